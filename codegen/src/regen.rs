@@ -1,0 +1,225 @@
+//! Which inventory feeds which crate, and keeping the committed output fresh.
+//!
+//! `generate` computes every generated file in memory; `write` puts them on
+//! disk (removing generated files that are no longer produced); `check` compares
+//! memory with disk without writing, as `cargo xtask regen --check` and the
+//! freshness test do.
+
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::emit::{self, EmitError, GeneratedFile, GENERATED_MARKER};
+use crate::model::Inventory;
+
+/// A generated crate and the inventory it comes from.
+#[derive(Clone, Debug)]
+pub struct Panel {
+    /// Panel name, as in `inventories/<name>/`.
+    pub name: &'static str,
+    /// Inventory path relative to the workspace root.
+    pub inventory: &'static str,
+    /// Crate directory relative to the workspace root.
+    pub crate_dir: &'static str,
+    /// Crate name.
+    pub crate_name: &'static str,
+    /// The emitter for the panel's protocol.
+    pub emitter: Emitter,
+}
+
+/// The emitters a panel can use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Emitter {
+    /// PHP `SoapServer` RPC ([`emit::soap`]).
+    Soap,
+}
+
+/// Every generated crate.
+pub const PANELS: &[Panel] = &[Panel {
+    name: "ispconfig",
+    inventory: "inventories/ispconfig/inventory.json",
+    crate_dir: "crates/panelkit-ispconfig",
+    crate_name: "panelkit-ispconfig",
+    emitter: Emitter::Soap,
+}];
+
+/// Why regeneration failed.
+#[derive(Debug)]
+pub enum RegenError {
+    /// An inventory could not be read or parsed.
+    Inventory {
+        /// Its path.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// An emitter refused an inventory.
+    Emit {
+        /// The panel.
+        panel: &'static str,
+        /// The emitter's message.
+        error: EmitError,
+    },
+    /// Writing or reading the output failed.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        error: std::io::Error,
+    },
+}
+
+impl fmt::Display for RegenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RegenError::Inventory { path, message } => write!(f, "{}: {message}", path.display()),
+            RegenError::Emit { panel, error } => write!(f, "{panel}: {error}"),
+            RegenError::Io { path, error } => write!(f, "{}: {error}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for RegenError {}
+
+/// Reads and parses an inventory file.
+pub fn read_inventory(path: &Path) -> Result<Inventory, RegenError> {
+    let text = fs::read_to_string(path).map_err(|e| RegenError::Inventory { path: path.to_owned(), message: e.to_string() })?;
+    Inventory::from_json(&text).map_err(|e| RegenError::Inventory { path: path.to_owned(), message: e.to_string() })
+}
+
+/// Every generated file of `panel`, in memory.
+pub fn generate_panel(root: &Path, panel: &Panel) -> Result<Vec<GeneratedFile>, RegenError> {
+    let inventory = read_inventory(&root.join(panel.inventory))?;
+    match panel.emitter {
+        Emitter::Soap => emit::soap::emit(
+            &inventory,
+            &emit::soap::Target {
+                crate_dir: panel.crate_dir.to_owned(),
+                crate_name: panel.crate_name.to_owned(),
+                inventory_path: panel.inventory.to_owned(),
+            },
+        ),
+    }
+    .map_err(|error| RegenError::Emit { panel: panel.name, error })
+}
+
+/// Every generated file of every panel, in memory.
+pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, RegenError> {
+    let mut files = Vec::new();
+    for panel in PANELS {
+        files.extend(generate_panel(root, panel)?);
+    }
+    Ok(files)
+}
+
+/// A difference between what regeneration produces and what is on disk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stale {
+    /// The file should exist and does not.
+    Missing(String),
+    /// The file exists with other contents.
+    Differs(String),
+    /// A generated file exists that regeneration no longer produces.
+    Extra(String),
+}
+
+impl fmt::Display for Stale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Stale::Missing(p) => write!(f, "missing: {p}"),
+            Stale::Differs(p) => write!(f, "stale: {p}"),
+            Stale::Extra(p) => write!(f, "no longer generated: {p}"),
+        }
+    }
+}
+
+/// Compares `files` with the disk under `root`.
+pub fn check(root: &Path, files: &[GeneratedFile]) -> Result<Vec<Stale>, RegenError> {
+    let mut stale = Vec::new();
+    for file in files {
+        let path = root.join(&file.path);
+        match fs::read_to_string(&path) {
+            Ok(text) if text == file.contents => {}
+            Ok(_) => stale.push(Stale::Differs(file.path.clone())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => stale.push(Stale::Missing(file.path.clone())),
+            Err(error) => return Err(RegenError::Io { path, error }),
+        }
+    }
+    for extra in orphans(root, files)? {
+        stale.push(Stale::Extra(extra));
+    }
+    Ok(stale)
+}
+
+/// Writes the files that differ and removes orphaned generated files; returns
+/// what changed.
+pub fn write(root: &Path, files: &[GeneratedFile]) -> Result<Vec<Stale>, RegenError> {
+    let changes = check(root, files)?;
+    for change in &changes {
+        match change {
+            Stale::Missing(p) | Stale::Differs(p) => {
+                let file = files.iter().find(|f| &f.path == p).expect("change comes from files");
+                let path = root.join(p);
+                if let Some(dir) = path.parent() {
+                    fs::create_dir_all(dir).map_err(|error| RegenError::Io { path: dir.to_owned(), error })?;
+                }
+                fs::write(&path, &file.contents).map_err(|error| RegenError::Io { path, error })?;
+            }
+            Stale::Extra(p) => {
+                let path = root.join(p);
+                fs::remove_file(&path).map_err(|error| RegenError::Io { path, error })?;
+            }
+        }
+    }
+    Ok(changes)
+}
+
+/// Files under the generated crates' `src/` that carry the generated marker but
+/// are not in `files`.
+fn orphans(root: &Path, files: &[GeneratedFile]) -> Result<Vec<String>, RegenError> {
+    let mut found = Vec::new();
+    for panel in PANELS {
+        let src = root.join(panel.crate_dir).join("src");
+        walk(&src, &mut |path| {
+            let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
+            if files.iter().any(|f| f.path == rel) {
+                return Ok(());
+            }
+            let text = fs::read_to_string(path).map_err(|error| RegenError::Io { path: path.to_owned(), error })?;
+            if text.lines().next().is_some_and(|l| l.contains(GENERATED_MARKER)) {
+                found.push(rel);
+            }
+            Ok(())
+        })?;
+    }
+    found.sort();
+    Ok(found)
+}
+
+fn walk(dir: &Path, visit: &mut dyn FnMut(&Path) -> Result<(), RegenError>) -> Result<(), RegenError> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(error) => return Err(RegenError::Io { path: dir.to_owned(), error }),
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            walk(&path, visit)?;
+        } else {
+            visit(&path)?;
+        }
+    }
+    Ok(())
+}
+
+/// The workspace root: the nearest ancestor of this crate with a `Cargo.toml`
+/// that declares `[workspace]`.
+pub fn workspace_root() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors()
+        .find(|dir| fs::read_to_string(dir.join("Cargo.toml")).is_ok_and(|t| t.contains("[workspace]")))
+        .unwrap_or(here)
+        .to_owned()
+}

@@ -1,0 +1,140 @@
+//! A crate's public API as text, one line per item, for snapshot review.
+//!
+//! Regenerating after a panel upgrade changes this listing exactly where the
+//! API changed, so `cargo insta review` shows the upgrade's effect on users.
+//! The listing follows `mod` declarations from `src/lib.rs` and tags items in
+//! feature-gated modules with their feature.
+
+use std::fs;
+use std::path::Path;
+
+use quote::ToTokens;
+
+/// Lists the public items of the crate whose `src/lib.rs` is under `crate_dir`.
+pub fn list(crate_dir: &Path) -> Result<String, String> {
+    let mut lines = Vec::new();
+    visit_file(&crate_dir.join("src"), "lib.rs", "crate", None, &mut lines)?;
+    lines.sort();
+    lines.dedup();
+    let mut out = lines.join("\n");
+    out.push('\n');
+    Ok(out)
+}
+
+fn visit_file(dir: &Path, file: &str, path: &str, feature: Option<&str>, lines: &mut Vec<String>) -> Result<(), String> {
+    let full = dir.join(file);
+    let text = fs::read_to_string(&full).map_err(|e| format!("{}: {e}", full.display()))?;
+    let parsed = syn::parse_file(&text).map_err(|e| format!("{}: {e}", full.display()))?;
+    visit_items(dir, &parsed.items, path, feature, lines)
+}
+
+fn visit_items(dir: &Path, items: &[syn::Item], path: &str, feature: Option<&str>, lines: &mut Vec<String>) -> Result<(), String> {
+    let tag = |line: String| match feature {
+        Some(f) => format!("[{f}] {line}"),
+        None => line,
+    };
+    for item in items {
+        match item {
+            syn::Item::Mod(m) => {
+                let child_feature = cfg_feature(&m.attrs);
+                let feature = child_feature.as_deref().or(feature);
+                let child_path = format!("{path}::{}", m.ident);
+                if is_pub(&m.vis) {
+                    lines.push(tag(format!("pub mod {child_path}")));
+                }
+                match &m.content {
+                    Some((_, inner)) => visit_items(dir, inner, &child_path, feature, lines)?,
+                    None => visit_file(dir, &format!("{}.rs", m.ident), &child_path, feature, lines)?,
+                }
+            }
+            syn::Item::Impl(imp) if imp.trait_.is_none() => {
+                let self_ty = one_line(imp.self_ty.to_token_stream());
+                for it in &imp.items {
+                    if let syn::ImplItem::Fn(f) = it {
+                        if is_pub(&f.vis) {
+                            lines.push(tag(format!("impl {self_ty} {{ pub {} }}", signature(&f.sig))));
+                        }
+                    }
+                }
+            }
+            syn::Item::Impl(imp) => {
+                let (_, trait_path, _) = imp.trait_.as_ref().expect("guarded above");
+                lines.push(tag(format!(
+                    "impl {} for {}",
+                    one_line(trait_path.to_token_stream()),
+                    one_line(imp.self_ty.to_token_stream())
+                )));
+            }
+            syn::Item::Fn(f) if is_pub(&f.vis) => lines.push(tag(format!("pub {}", signature(&f.sig)))),
+            syn::Item::Struct(s) if is_pub(&s.vis) => {
+                lines.push(tag(format!("pub struct {path}::{}{}", s.ident, one_line(s.generics.to_token_stream()))));
+                for field in &s.fields {
+                    if let (Some(name), true) = (&field.ident, is_pub(&field.vis)) {
+                        lines.push(tag(format!("pub {path}::{}.{name}: {}", s.ident, one_line(field.ty.to_token_stream()))));
+                    }
+                }
+            }
+            syn::Item::Enum(e) if is_pub(&e.vis) => {
+                let variants: Vec<String> = e.variants.iter().map(|v| v.ident.to_string()).collect();
+                lines.push(tag(format!("pub enum {path}::{} {{ {} }}", e.ident, variants.join(", "))));
+            }
+            syn::Item::Const(c) if is_pub(&c.vis) => {
+                lines.push(tag(format!("pub const {path}::{}: {}", c.ident, one_line(c.ty.to_token_stream()))))
+            }
+            syn::Item::Type(t) if is_pub(&t.vis) => {
+                lines.push(tag(format!("pub type {path}::{} = {}", t.ident, one_line(t.ty.to_token_stream()))))
+            }
+            syn::Item::Use(u) if is_pub(&u.vis) => lines.push(tag(format!("pub use {}", one_line(u.tree.to_token_stream())))),
+            syn::Item::Trait(t) if is_pub(&t.vis) => lines.push(tag(format!("pub trait {path}::{}", t.ident))),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn is_pub(vis: &syn::Visibility) -> bool {
+    matches!(vis, syn::Visibility::Public(_))
+}
+
+/// The feature of `#[cfg(feature = "x")]`, if the item has one.
+fn cfg_feature(attrs: &[syn::Attribute]) -> Option<String> {
+    attrs.iter().filter(|a| a.path().is_ident("cfg")).find_map(|a| {
+        let nv: syn::MetaNameValue = a.parse_args().ok()?;
+        if !nv.path.is_ident("feature") {
+            return None;
+        }
+        match nv.value {
+            syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+            _ => None,
+        }
+    })
+}
+
+/// A function signature printed the way rustfmt would, on one line.
+fn signature(sig: &syn::Signature) -> String {
+    let item: syn::ItemFn = syn::ItemFn {
+        attrs: Vec::new(),
+        vis: syn::Visibility::Inherited,
+        sig: sig.clone(),
+        block: Box::new(syn::parse_quote!({})),
+    };
+    let printed = prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![syn::Item::Fn(item)] });
+    let joined = printed.split_whitespace().collect::<Vec<_>>().join(" ");
+    joined.trim_end_matches("{}").trim().replace("( ", "(").replace(", )", ")").replace(",)", ")")
+}
+
+/// Tokens printed on one line with Rust-like spacing.
+fn one_line(tokens: proc_macro2::TokenStream) -> String {
+    let text = tokens.to_string();
+    text.replace(" :: ", "::")
+        .replace(":: ", "::")
+        .replace(" ::", "::")
+        .replace(" < ", "<")
+        .replace("< ", "<")
+        .replace(" <", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+        .replace("& ", "&")
+        .replace("{ ", "{")
+        .replace(" }", "}")
+}

@@ -1,0 +1,258 @@
+//! The one error model shared by every panel client.
+//!
+//! Each variant is a class a caller can act on (re-authenticate, fix input, retry
+//! later, report a bug); panel detail (fault code, field keys, body excerpt) rides
+//! along. Nothing here ever holds a secret: messages come from the panel or from
+//! us, and request parameters are never copied into errors.
+
+use std::fmt;
+use std::time::Duration;
+
+/// Result with panelkit's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Longest body excerpt kept in an error, in characters.
+pub const EXCERPT_CHARS: usize = 200;
+
+/// Everything that can go wrong talking to a panel.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The panel rejected the credentials or the session (wrong password,
+    /// expired session that could not be renewed, locked-out IP).
+    Auth {
+        /// Panel error code (`login_failed`, `session_does_not_exist`, ...).
+        code: String,
+        /// The panel's message.
+        message: String,
+        /// What the user most likely got wrong, when we know.
+        hint: Option<&'static str>,
+    },
+    /// Authenticated, but not allowed to do this.
+    Permission {
+        /// Panel error code.
+        code: String,
+        /// The panel's message.
+        message: String,
+    },
+    /// The object asked for does not exist.
+    NotFound {
+        /// Panel error code (`no_domain_found`, ...).
+        code: String,
+        /// The panel's message.
+        message: String,
+    },
+    /// The panel refused the input; `fields` names the offending keys.
+    Validation {
+        /// Panel error code (`data_processing_error`, ...).
+        code: String,
+        /// The panel's message, as sent.
+        message: String,
+        /// Field keys or validation keys the panel named.
+        fields: Vec<String>,
+    },
+    /// Too many requests; try again after `retry_after` if given.
+    RateLimited {
+        /// How long the panel asked us to wait.
+        retry_after: Option<Duration>,
+        /// The panel's message.
+        message: String,
+    },
+    /// Any other error the panel reported in its own protocol.
+    Fault {
+        /// Panel error code (SOAP faultcode, error type, ...).
+        code: String,
+        /// The panel's message.
+        message: String,
+    },
+    /// The answer was not what the protocol promises: an HTML page, an empty or
+    /// truncated body, malformed XML/JSON, a wrong content type or shape.
+    UnexpectedResponse {
+        /// HTTP status, when the answer came over HTTP.
+        status: Option<u16>,
+        /// What was wrong with it.
+        reason: String,
+        /// The start of the body (at most [`EXCERPT_CHARS`] characters).
+        excerpt: String,
+    },
+    /// The request never got a complete answer (connect, TLS, I/O).
+    Transport {
+        /// What failed.
+        message: String,
+        /// The underlying error.
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+    /// No answer within the time allowed.
+    Timeout {
+        /// The limit that was exceeded, when known.
+        after: Option<Duration>,
+    },
+    /// The client was configured wrongly (bad URL, unreadable CA file, ...).
+    Config {
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Error {
+    /// HTTP status of the answer that caused this error, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::UnexpectedResponse { status, .. } => *status,
+            _ => None,
+        }
+    }
+
+    /// The panel's error code, for errors the panel reported.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::Auth { code, .. }
+            | Error::Permission { code, .. }
+            | Error::NotFound { code, .. }
+            | Error::Validation { code, .. }
+            | Error::Fault { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// Whether repeating the same request later may succeed.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::RateLimited { .. } | Error::Timeout { .. } | Error::Transport { .. } => true,
+            Error::UnexpectedResponse { status: Some(s), .. } => matches!(s, 502..=504),
+            _ => false,
+        }
+    }
+
+    /// Builds an [`Error::UnexpectedResponse`] with a short, single-line excerpt
+    /// of `body`.
+    pub fn unexpected(status: Option<u16>, reason: impl Into<String>, body: &[u8]) -> Self {
+        Error::UnexpectedResponse { status, reason: reason.into(), excerpt: excerpt(body) }
+    }
+
+    /// Builds an [`Error::Transport`] from any error.
+    pub fn transport(
+        message: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Error::Transport { message: message.into(), source: Some(source.into()) }
+    }
+
+    /// Builds an [`Error::Config`].
+    pub fn config(message: impl Into<String>) -> Self {
+        Error::Config { message: message.into() }
+    }
+}
+
+/// The first [`EXCERPT_CHARS`] characters of `body`, lossily decoded, with
+/// whitespace runs collapsed so the excerpt fits on one line.
+pub fn excerpt(body: &[u8]) -> String {
+    let head = &body[..body.len().min(EXCERPT_CHARS * 4)];
+    let text = String::from_utf8_lossy(head);
+    let mut out = String::new();
+    let mut chars = 0;
+    let mut last_space = false;
+    for c in text.chars() {
+        if chars == EXCERPT_CHARS {
+            out.push('…');
+            break;
+        }
+        let c = if c.is_whitespace() || c.is_control() { ' ' } else { c };
+        if c == ' ' && last_space {
+            continue;
+        }
+        last_space = c == ' ';
+        out.push(c);
+        chars += 1;
+    }
+    out.trim().to_owned()
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Auth { code, message, hint } => {
+                write!(f, "authentication failed ({code}): {message}")?;
+                if let Some(hint) = hint {
+                    write!(f, " — {hint}")?;
+                }
+                Ok(())
+            }
+            Error::Permission { code, message } => write!(f, "permission denied ({code}): {message}"),
+            Error::NotFound { code, message } => write!(f, "not found ({code}): {message}"),
+            Error::Validation { code, message, fields } => {
+                write!(f, "validation failed ({code})")?;
+                if fields.is_empty() {
+                    write!(f, ": {message}")
+                } else {
+                    write!(f, ": {}", fields.join(", "))
+                }
+            }
+            Error::RateLimited { retry_after, message } => {
+                write!(f, "rate limited: {message}")?;
+                if let Some(d) = retry_after {
+                    write!(f, " (retry after {} s)", d.as_secs_f64())?;
+                }
+                Ok(())
+            }
+            Error::Fault { code, message } => write!(f, "panel fault {code}: {message}"),
+            Error::UnexpectedResponse { status, reason, excerpt } => {
+                write!(f, "unexpected response")?;
+                if let Some(s) = status {
+                    write!(f, " (HTTP {s})")?;
+                }
+                write!(f, ": {reason}")?;
+                if !excerpt.is_empty() {
+                    write!(f, "; body starts: {excerpt:?}")?;
+                }
+                Ok(())
+            }
+            Error::Transport { message, source } => {
+                write!(f, "transport error: {message}")?;
+                if let Some(source) = source {
+                    write!(f, ": {source}")?;
+                }
+                Ok(())
+            }
+            Error::Timeout { after: Some(d) } => write!(f, "timed out after {} s", d.as_secs_f64()),
+            Error::Timeout { after: None } => write!(f, "timed out"),
+            Error::Config { message } => write!(f, "configuration error: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source: Some(s), .. } => Some(s.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_is_short_and_single_line() {
+        let body = format!("<html>\n  <body>{}</body></html>", "x".repeat(1000));
+        let e = excerpt(body.as_bytes());
+        assert!(e.chars().count() <= EXCERPT_CHARS + 1);
+        assert!(!e.contains('\n'));
+        assert!(e.starts_with("<html> <body>xxx"));
+    }
+
+    #[test]
+    fn excerpt_survives_invalid_utf8() {
+        assert_eq!(excerpt(&[0xff, b'a']), "\u{fffd}a");
+    }
+
+    #[test]
+    fn retryable_classes() {
+        assert!(Error::Timeout { after: None }.is_retryable());
+        assert!(!Error::Fault { code: "x".into(), message: "y".into() }.is_retryable());
+        assert!(Error::unexpected(Some(503), "busy", b"").is_retryable());
+        assert!(!Error::unexpected(Some(200), "html", b"<html>").is_retryable());
+    }
+}

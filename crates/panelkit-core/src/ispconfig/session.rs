@@ -1,0 +1,237 @@
+//! The ISPConfig session: lazy login, single-flight re-login, refresh, logout.
+//!
+//! The panel binds a session id to the client IP and expires it 1800 s after
+//! login regardless of use. When the panel says the session is gone, exactly one
+//! caller logs in again while the others wait for that login (the panel locks an
+//! IP out after 10 failed logins in 5 minutes, so a thundering herd of logins is
+//! dangerous), and the call is replayed once. A rejected password is never
+//! retried.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::Mutex;
+
+use super::faults;
+use crate::http::{HttpRequest, HttpTransport};
+use crate::soap::{self, DecodeLimits, Response, Value};
+use crate::{Error, Result, Secret};
+
+/// Everything a [`Session`] needs; built by [`super::ClientBuilder`].
+pub(crate) struct SessionConfig {
+    pub transport: HttpTransport,
+    pub url: String,
+    pub user: String,
+    pub password: Secret,
+    pub client_login: bool,
+    pub lifetime: Duration,
+    pub refresh_margin: Duration,
+    pub limits: DecodeLimits,
+}
+
+/// A logged-in (or not yet logged-in) connection to one panel. Cheap to clone;
+/// clones share the session.
+#[derive(Clone)]
+pub struct Session {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: SessionConfig,
+    /// The SOAP namespace of our requests; PHP's non-WSDL server dispatches on
+    /// the element's local name, so any URI works — we use the endpoint's.
+    namespace: String,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    current: Option<Login>,
+    /// Increases with every login, so a caller holding a stale id can tell
+    /// whether somebody else already replaced it.
+    generation: u64,
+}
+
+struct Login {
+    id: Secret,
+    at: Instant,
+    generation: u64,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("url", &self.inner.config.url)
+            .field("user", &self.inner.config.user)
+            .field("password", &self.inner.config.password)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    pub(crate) fn new(config: SessionConfig) -> Self {
+        let namespace = config.url.split(['?', '#']).next().unwrap_or_default().to_owned();
+        Session { inner: Arc::new(Inner { config, namespace, state: Mutex::new(State::default()) }) }
+    }
+
+    /// The endpoint URL.
+    pub fn url(&self) -> &str {
+        &self.inner.config.url
+    }
+
+    /// Calls `method` with the session id followed by `params`, logging in first
+    /// when needed and once more if the panel says the session is gone.
+    pub async fn call(&self, method: &str, params: Vec<Value>) -> Result<Value> {
+        let (id, generation) = self.session_id().await?;
+        match self.invoke(method, with_session(&id, &params)).await {
+            Err(e) if e.code().is_some_and(faults::is_session_lost) => {
+                tracing::debug!(panel = "ispconfig", operation = method, "session lost; logging in again");
+                let id = self.relogin(generation).await?;
+                self.invoke(method, with_session(&id, &params)).await
+            }
+            other => other,
+        }
+    }
+
+    /// Calls `method` with exactly `params`, without a session id (for the few
+    /// methods that take none).
+    pub async fn call_without_session(&self, method: &str, params: Vec<Value>) -> Result<Value> {
+        self.invoke(method, params).await
+    }
+
+    /// Logs in now (otherwise the first call does). Replaces any current session.
+    pub async fn login(&self) -> Result<()> {
+        let mut state = self.inner.state.lock().await;
+        self.login_locked(&mut state).await.map(drop)
+    }
+
+    /// Ends the session on the panel, if there is one. The next call logs in again.
+    pub async fn logout(&self) -> Result<()> {
+        let mut state = self.inner.state.lock().await;
+        let Some(login) = state.current.take() else { return Ok(()) };
+        match self.invoke("logout", vec![Value::String(login.id.expose().to_owned())]).await {
+            Ok(_) => Ok(()),
+            // Already gone on the panel: logged out is logged out.
+            Err(e) if e.code().is_some_and(faults::is_session_lost) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The panel's method list (`get_function_list`), without PHP's `__construct`.
+    pub async fn list_functions(&self) -> Result<Vec<String>> {
+        let value = self.call("get_function_list", Vec::new()).await?;
+        let items = match value {
+            Value::List(items) => items,
+            Value::Map(entries) => entries.into_iter().map(|(_, v)| v).collect(),
+            other => {
+                return Err(Error::UnexpectedResponse {
+                    status: Some(200),
+                    reason: format!("get_function_list returned {}", kind(&other)),
+                    excerpt: String::new(),
+                })
+            }
+        };
+        Ok(items
+            .into_iter()
+            .filter_map(|v| match v {
+                Value::String(name) if !name.starts_with("__") => Some(name),
+                _ => None,
+            })
+            .collect())
+    }
+
+    /// The current session id and its generation, logging in if there is none or
+    /// it is about to expire. Callers queue on the lock, so one login serves all.
+    async fn session_id(&self) -> Result<(Secret, u64)> {
+        let mut state = self.inner.state.lock().await;
+        if let Some(login) = &state.current {
+            let config = &self.inner.config;
+            if login.at.elapsed() + config.refresh_margin < config.lifetime {
+                return Ok((login.id.clone(), login.generation));
+            }
+            tracing::debug!(panel = "ispconfig", "session near its lifetime; logging in again");
+        }
+        let login = self.login_locked(&mut state).await?;
+        Ok((login.id.clone(), login.generation))
+    }
+
+    /// Logs in again unless somebody already replaced the session of
+    /// `stale_generation` while we waited for the lock.
+    async fn relogin(&self, stale_generation: u64) -> Result<Secret> {
+        let mut state = self.inner.state.lock().await;
+        if let Some(login) = &state.current {
+            if login.generation != stale_generation {
+                return Ok(login.id.clone());
+            }
+        }
+        state.current = None;
+        Ok(self.login_locked(&mut state).await?.id.clone())
+    }
+
+    async fn login_locked<'s>(&self, state: &'s mut State) -> Result<&'s Login> {
+        state.current = None;
+        let config = &self.inner.config;
+        let params = vec![
+            Value::String(config.user.clone()),
+            Value::String(config.password.expose().to_owned()),
+            Value::Bool(config.client_login),
+        ];
+        let answer = self.invoke("login", params).await?;
+        let id = match answer {
+            Value::String(id) if !id.is_empty() => Secret::new(id),
+            // A PHP `false` here means the panel refused without a fault.
+            other => {
+                return Err(Error::Auth {
+                    code: "login_failed".to_owned(),
+                    message: format!("login returned {} instead of a session id", kind(&other)),
+                    hint: Some(faults::LOGIN_HINT),
+                })
+            }
+        };
+        state.generation += 1;
+        Ok(state.current.insert(Login { id, at: Instant::now(), generation: state.generation }))
+    }
+
+    /// One SOAP round trip. Never logs parameters: they may hold passwords.
+    async fn invoke(&self, method: &str, params: Vec<Value>) -> Result<Value> {
+        let started = Instant::now();
+        let body = soap::encode_call(&self.inner.namespace, method, &params);
+        drop(params);
+        let request = HttpRequest::post(self.inner.config.url.clone(), body.into_bytes())
+            .header("Content-Type", "text/xml; charset=utf-8")
+            .header("SOAPAction", format!("\"{}#{method}\"", self.inner.namespace));
+        let result = match self.inner.config.transport.send(request).await {
+            Ok(response) => match soap::decode_response(Some(response.status), &response.body, &self.inner.config.limits) {
+                Ok(Response::Return(value)) => Ok(value),
+                Ok(Response::Fault(fault)) => Err(faults::classify(fault)),
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        };
+        let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+        match &result {
+            Ok(_) => tracing::debug!(panel = "ispconfig", operation = method, elapsed_ms, "call ok"),
+            Err(e) => tracing::debug!(panel = "ispconfig", operation = method, elapsed_ms, error = %e, "call failed"),
+        }
+        result
+    }
+}
+
+fn with_session(id: &Secret, params: &[Value]) -> Vec<Value> {
+    let mut all = Vec::with_capacity(params.len() + 1);
+    all.push(Value::String(id.expose().to_owned()));
+    all.extend_from_slice(params);
+    all
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Int(_) => "an integer",
+        Value::Float(_) => "a float",
+        Value::String(_) => "a string",
+        Value::List(_) => "a list",
+        Value::Map(_) => "a map",
+    }
+}

@@ -1,0 +1,21 @@
+//! Runtime shared by every panelkit generated client.
+//!
+//! Small, stable and hand-written: generated crates build a request description
+//! and hand it to one non-generic executor here; only the decoding of answers is
+//! typed in the generated code.
+//!
+//! - [`Secret`]: passwords, session ids, tokens; redacted everywhere.
+//! - [`Error`]: the one error model, with panel detail on top.
+//! - [`http`]: the HTTP transport (rustls; system roots, a CA file, or a pinned
+//!   certificate; verification off only when asked, with a warning).
+//! - [`soap`]: PHP-`SoapServer`-style RPC codec (encode, decode, serde).
+//! - [`ispconfig`]: the ISPConfig session runtime the generated client calls.
+
+pub mod error;
+pub mod http;
+pub mod ispconfig;
+pub mod secret;
+pub mod soap;
+
+pub use error::{Error, Result};
+pub use secret::Secret;
