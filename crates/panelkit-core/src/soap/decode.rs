@@ -1,0 +1,515 @@
+//! Decoding a PHP `SoapServer` answer: the returned value or the fault.
+//!
+//! Elements are recognized by namespace URI and local name, never by prefix.
+//! Values are built straight from XML events with an explicit stack of open
+//! containers, so memory is proportional to the result and hostile nesting
+//! ends in an error instead of a stack overflow.
+
+use std::borrow::Cow;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::{Namespace, QName, ResolveResult};
+use quick_xml::NsReader;
+
+use super::names::{APACHE_SOAP, SOAP11_ENV, SOAP12_ENV, SOAP_ENC, XSD, XSI};
+use super::Value;
+use crate::Error;
+
+/// Bounds on what an answer may be.
+#[derive(Clone, Debug)]
+pub struct DecodeLimits {
+    /// Deepest element nesting accepted inside the returned value.
+    pub max_depth: usize,
+    /// Largest body accepted, in bytes.
+    pub max_bytes: usize,
+}
+
+impl Default for DecodeLimits {
+    fn default() -> Self {
+        DecodeLimits { max_depth: 128, max_bytes: 256 * 1024 * 1024 }
+    }
+}
+
+/// A decoded answer: the value the method returned, or the fault it threw.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Response {
+    /// The `return` value (`Value::Null` for a method that returns nothing).
+    Return(Value),
+    /// A SOAP fault.
+    Fault(Fault),
+}
+
+/// A SOAP fault as the server sent it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fault {
+    /// `faultcode`; a prefix bound to the SOAP envelope namespace is removed
+    /// (`SOAP-ENV:Server` → `Server`), any other code is kept as sent
+    /// (ISPConfig sends its own codes such as `login_failed`).
+    pub code: String,
+    /// `faultstring`.
+    pub message: String,
+    /// `detail` text, when present.
+    pub detail: Option<String>,
+}
+
+/// Decodes `body` (answered with HTTP `status`) into the returned value or the
+/// fault. Anything else — an empty or truncated body, an HTML page, malformed
+/// XML, a DOCTYPE, nesting deeper than `limits.max_depth` — is an
+/// [`Error::UnexpectedResponse`] carrying the status and an excerpt.
+pub fn decode_response(status: Option<u16>, body: &[u8], limits: &DecodeLimits) -> Result<Response, Error> {
+    if body.len() > limits.max_bytes {
+        return Err(Error::unexpected(status, format!("response larger than {} bytes", limits.max_bytes), body));
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::unexpected(status, "empty body instead of a SOAP envelope", body));
+    }
+    if looks_like_html(body) {
+        return Err(Error::unexpected(status, "HTML page instead of a SOAP envelope", body));
+    }
+    Decoder::new(status, body, limits).run()
+}
+
+fn looks_like_html(body: &[u8]) -> bool {
+    let start = body.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(0);
+    let head: Vec<u8> = body[start..].iter().take(64).map(u8::to_ascii_lowercase).collect();
+    head.starts_with(b"<!doctype html") || head.starts_with(b"<html") || head.starts_with(b"<br")
+        || head.starts_with(b"<b>") || head.starts_with(b"<head") || head.starts_with(b"<body")
+}
+
+/// How a value element's content is to be read, from its `xsi:type`/`xsi:nil`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Nil,
+    Int,
+    Float,
+    Bool,
+    Str,
+    List,
+    Map,
+    /// No type, or a struct type: text gives a string, child elements a map.
+    Untyped,
+}
+
+/// Where a finished value goes in its parent.
+#[derive(Debug)]
+enum Slot {
+    Root,
+    ListItem,
+    MapKey,
+    MapValue,
+    MapItem,
+    Field(String),
+}
+
+/// An open element of the value being decoded.
+#[derive(Debug)]
+enum Frame {
+    Scalar { kind: Kind, text: String, slot: Slot },
+    List { items: Vec<Value>, slot: Slot },
+    Map { entries: Vec<(String, Value)>, slot: Slot },
+    /// An `item` of a map, collecting its `key` and `value`.
+    Item { key: Option<String>, value: Option<Value> },
+    Untyped { text: String, entries: Vec<(String, Value)>, slot: Slot },
+}
+
+/// A simplified event for the envelope walk.
+enum Ev<'a> {
+    Start(BytesStart<'a>),
+    End,
+    Text(Cow<'a, str>),
+    Eof,
+}
+
+struct Decoder<'a> {
+    reader: NsReader<&'a [u8]>,
+    status: Option<u16>,
+    body: &'a [u8],
+    limits: &'a DecodeLimits,
+    /// Open elements in the whole document, to detect truncation.
+    open: usize,
+}
+
+impl<'a> Decoder<'a> {
+    fn new(status: Option<u16>, body: &'a [u8], limits: &'a DecodeLimits) -> Self {
+        let mut reader = NsReader::from_reader(body);
+        let config = reader.config_mut();
+        config.expand_empty_elements = true;
+        config.check_end_names = true;
+        Decoder { reader, status, body, limits, open: 0 }
+    }
+
+    fn error(&self, reason: impl Into<String>) -> Error {
+        Error::unexpected(self.status, reason, self.body)
+    }
+
+    fn next(&mut self) -> Result<Ev<'a>, Error> {
+        loop {
+            let event = self.reader.read_event().map_err(|e| self.error(format!("malformed XML: {e}")))?;
+            return Ok(match event {
+                Event::Start(start) => {
+                    self.open += 1;
+                    Ev::Start(start)
+                }
+                Event::End(_) => {
+                    self.open = self.open.saturating_sub(1);
+                    Ev::End
+                }
+                // Not produced while expand_empty_elements is on.
+                Event::Empty(_) => return Err(self.error("unexpected self-closing element")),
+                Event::Text(text) => {
+                    Ev::Text(text.unescape().map_err(|e| self.error(format!("bad character data: {e}")))?)
+                }
+                Event::CData(data) => match data.into_inner() {
+                    Cow::Borrowed(b) => Ev::Text(Cow::Borrowed(
+                        std::str::from_utf8(b).map_err(|_| self.error("character data is not UTF-8"))?,
+                    )),
+                    Cow::Owned(b) => Ev::Text(Cow::Owned(
+                        String::from_utf8(b).map_err(|_| self.error("character data is not UTF-8"))?,
+                    )),
+                },
+                Event::DocType(_) => return Err(self.error("DOCTYPE refused (no entity expansion)")),
+                Event::Decl(_) | Event::Comment(_) | Event::PI(_) => continue,
+                Event::Eof => {
+                    if self.open > 0 {
+                        return Err(self.error("truncated XML: the document ends inside an element"));
+                    }
+                    Ev::Eof
+                }
+            });
+        }
+    }
+
+    fn is_env(&self, start: &BytesStart<'_>, local: &[u8]) -> bool {
+        let (ns, name) = self.reader.resolve_element(start.name());
+        name.as_ref() == local && matches!(ns, ResolveResult::Bound(Namespace(n)) if n == SOAP11_ENV || n == SOAP12_ENV)
+    }
+
+    fn run(mut self) -> Result<Response, Error> {
+        // The root must be a SOAP Envelope.
+        let root = loop {
+            match self.next()? {
+                Ev::Start(start) => break start,
+                Ev::Text(t) if t.trim().is_empty() => continue,
+                Ev::Text(_) => return Err(self.error("text instead of a SOAP envelope")),
+                Ev::End | Ev::Eof => return Err(self.error("no SOAP envelope")),
+            }
+        };
+        if !self.is_env(&root, b"Envelope") {
+            let local = String::from_utf8_lossy(root.local_name().as_ref()).into_owned();
+            if local.eq_ignore_ascii_case("html") {
+                return Err(self.error("HTML page instead of a SOAP envelope"));
+            }
+            return Err(self.error(format!("root element <{local}> is not a SOAP envelope")));
+        }
+        // Skip any Header; find Body.
+        loop {
+            match self.next()? {
+                Ev::Start(start) if self.is_env(&start, b"Body") => break,
+                Ev::Start(_) => self.skip_element()?,
+                Ev::Text(_) => continue,
+                Ev::End | Ev::Eof => return Err(self.error("SOAP envelope without a Body")),
+            }
+        }
+        let first = loop {
+            match self.next()? {
+                Ev::Start(start) => break start,
+                Ev::Text(_) => continue,
+                Ev::End | Ev::Eof => return Err(self.error("empty SOAP Body")),
+            }
+        };
+        let response = if self.is_env(&first, b"Fault") {
+            Response::Fault(self.fault()?)
+        } else {
+            Response::Return(self.method_response()?)
+        };
+        // Everything after must close properly; anything else is skipped.
+        loop {
+            match self.next()? {
+                Ev::Eof => return Ok(response),
+                Ev::Start(_) => self.skip_element()?,
+                Ev::End | Ev::Text(_) => continue,
+            }
+        }
+    }
+
+    /// Skips the rest of the element whose start was just read.
+    fn skip_element(&mut self) -> Result<(), Error> {
+        let mut depth = 1usize;
+        while depth > 0 {
+            match self.next()? {
+                Ev::Start(_) => depth += 1,
+                Ev::End => depth -= 1,
+                Ev::Text(_) => {}
+                Ev::Eof => return Err(self.error("truncated XML")),
+            }
+        }
+        Ok(())
+    }
+
+    /// Inside `<ns1:methodResponse>`: the first child is the returned value.
+    fn method_response(&mut self) -> Result<Value, Error> {
+        let mut value = Value::Null;
+        let mut seen = false;
+        loop {
+            match self.next()? {
+                Ev::Start(start) if !seen => {
+                    seen = true;
+                    value = self.value(start)?;
+                }
+                Ev::Start(_) => self.skip_element()?,
+                Ev::Text(_) => continue,
+                Ev::End => return Ok(value),
+                Ev::Eof => return Err(self.error("truncated XML")),
+            }
+        }
+    }
+
+    /// Inside `<Fault>`: SOAP 1.1 `faultcode`/`faultstring`/`detail`, or SOAP 1.2
+    /// `Code/Value` and `Reason/Text`.
+    fn fault(&mut self) -> Result<Fault, Error> {
+        let mut code = String::new();
+        let mut message = String::new();
+        let mut detail: Option<String> = None;
+        // Text is collected per child of Fault (any depth below it).
+        let mut depth = 0usize;
+        let mut current: Option<Vec<u8>> = None;
+        let mut text = String::new();
+        loop {
+            match self.next()? {
+                Ev::Start(start) => {
+                    depth += 1;
+                    if depth == 1 {
+                        current = Some(start.local_name().as_ref().to_vec());
+                        text.clear();
+                    }
+                }
+                Ev::Text(t) => {
+                    if current.is_some() {
+                        if !text.is_empty() && matches!(current.as_deref(), Some(b"Code")) {
+                            text.push(' ');
+                        }
+                        text.push_str(t.trim());
+                    }
+                }
+                Ev::End if depth == 0 => break,
+                Ev::End => {
+                    depth -= 1;
+                    if depth == 0 {
+                        match current.take().as_deref() {
+                            Some(b"faultcode") | Some(b"Code") => code = std::mem::take(&mut text),
+                            Some(b"faultstring") | Some(b"Reason") => message = std::mem::take(&mut text),
+                            Some(b"detail") | Some(b"Detail") => detail = Some(std::mem::take(&mut text)),
+                            _ => text.clear(),
+                        }
+                    }
+                }
+                Ev::Eof => return Err(self.error("truncated XML")),
+            }
+        }
+        Ok(Fault { code: self.strip_envelope_prefix(code), message, detail })
+    }
+
+    /// `SOAP-ENV:Server` → `Server` when the prefix is bound to an envelope
+    /// namespace in scope; other codes unchanged.
+    fn strip_envelope_prefix(&self, code: String) -> String {
+        let code = code.split_whitespace().next().unwrap_or_default().to_owned();
+        if let Some((prefix, local)) = code.split_once(':') {
+            let (ns, _) = self.reader.resolve_element(QName(code.as_bytes()));
+            let is_env = matches!(ns, ResolveResult::Bound(Namespace(n)) if n == SOAP11_ENV || n == SOAP12_ENV);
+            // The Fault element has closed, so the envelope's bindings are
+            // what is in scope; a conventional SOAP-ENV/soap/env prefix is
+            // taken as the envelope's too.
+            if is_env || matches!(prefix, "SOAP-ENV" | "soap" | "env" | "soapenv" | "SOAP") {
+                return local.to_owned();
+            }
+        }
+        code
+    }
+
+    /// Reads type and nil attributes of a value element.
+    fn kind_of(&self, start: &BytesStart<'_>) -> Result<Kind, Error> {
+        let mut kind = Kind::Untyped;
+        for attr in start.attributes().with_checks(false) {
+            let attr = attr.map_err(|e| self.error(format!("malformed attribute: {e}")))?;
+            let (ns, local) = self.reader.resolve_attribute(attr.key);
+            let in_xsi = matches!(ns, ResolveResult::Bound(Namespace(n)) if n == XSI);
+            match (in_xsi, local.as_ref()) {
+                (true, b"nil") => {
+                    if matches!(attr.value.as_ref(), b"true" | b"1") {
+                        return Ok(Kind::Nil);
+                    }
+                }
+                (true, b"type") => kind = self.type_kind(&attr.value),
+                (false, b"href") if ns == ResolveResult::Unbound => {
+                    return Err(self.error("multi-reference values (href) are not supported"));
+                }
+                _ => {}
+            }
+        }
+        Ok(kind)
+    }
+
+    /// Maps an `xsi:type` QName to a kind, resolving its prefix in scope.
+    fn type_kind(&self, qname: &[u8]) -> Kind {
+        let (ns, local) = self.reader.resolve_element(QName(qname));
+        let ns: &[u8] = match ns {
+            ResolveResult::Bound(Namespace(n)) => n,
+            _ => b"",
+        };
+        let local = local.as_ref();
+        if ns == XSD || ns == SOAP_ENC {
+            match local {
+                b"int" | b"long" | b"integer" | b"short" | b"byte" | b"unsignedInt" | b"unsignedLong"
+                | b"unsignedShort" | b"unsignedByte" | b"nonNegativeInteger" | b"positiveInteger"
+                | b"negativeInteger" | b"nonPositiveInteger" => Kind::Int,
+                b"float" | b"double" | b"decimal" => Kind::Float,
+                b"boolean" => Kind::Bool,
+                b"Array" if ns == SOAP_ENC => Kind::List,
+                b"Struct" if ns == SOAP_ENC => Kind::Untyped,
+                // string, dateTime, base64Binary, anyURI, ...: kept as text.
+                _ => Kind::Str,
+            }
+        } else if ns == APACHE_SOAP && local == b"Map" {
+            Kind::Map
+        } else {
+            // A class or struct type of the server's own namespace.
+            Kind::Untyped
+        }
+    }
+
+    fn open_frame(&self, start: &BytesStart<'_>, slot: Slot) -> Result<Frame, Error> {
+        Ok(match self.kind_of(start)? {
+            Kind::List => Frame::List { items: Vec::new(), slot },
+            Kind::Map => Frame::Map { entries: Vec::new(), slot },
+            Kind::Untyped => Frame::Untyped { text: String::new(), entries: Vec::new(), slot },
+            kind => Frame::Scalar { kind, text: String::new(), slot },
+        })
+    }
+
+    /// Decodes the value element whose start was just read.
+    fn value(&mut self, start: BytesStart<'a>) -> Result<Value, Error> {
+        let mut stack: Vec<Frame> = vec![self.open_frame(&start, Slot::Root)?];
+        loop {
+            match self.next()? {
+                Ev::Start(child) => {
+                    if stack.len() >= self.limits.max_depth {
+                        return Err(self.error(format!("value nested deeper than {} levels", self.limits.max_depth)));
+                    }
+                    let frame = match stack.last() {
+                        Some(Frame::List { .. }) => self.open_frame(&child, Slot::ListItem)?,
+                        Some(Frame::Map { .. }) => Frame::Item { key: None, value: None },
+                        Some(Frame::Item { .. }) => match child.local_name().as_ref() {
+                            b"key" => self.open_frame(&child, Slot::MapKey)?,
+                            b"value" => self.open_frame(&child, Slot::MapValue)?,
+                            other => {
+                                return Err(self.error(format!(
+                                    "unexpected <{}> in a map item",
+                                    String::from_utf8_lossy(other)
+                                )))
+                            }
+                        },
+                        Some(Frame::Untyped { .. }) => {
+                            let name = String::from_utf8_lossy(child.local_name().as_ref()).into_owned();
+                            self.open_frame(&child, Slot::Field(name))?
+                        }
+                        Some(Frame::Scalar { .. }) | None => {
+                            return Err(self.error("element inside a scalar value"));
+                        }
+                    };
+                    stack.push(frame);
+                }
+                Ev::Text(text) => match stack.last_mut() {
+                    Some(Frame::Scalar { text: buf, .. }) | Some(Frame::Untyped { text: buf, .. }) => {
+                        buf.push_str(&text)
+                    }
+                    _ => {}
+                },
+                Ev::End => {
+                    let frame = stack.pop().expect("a frame is open until the root closes");
+                    let (slot, value) = self.finish(frame)?;
+                    match (slot, stack.last_mut()) {
+                        (Slot::Root, _) => return Ok(value),
+                        (Slot::ListItem, Some(Frame::List { items, .. })) => items.push(value),
+                        (Slot::MapKey, Some(Frame::Item { key, .. })) => *key = Some(map_key(value)),
+                        (Slot::MapValue, Some(Frame::Item { value: v, .. })) => *v = Some(value),
+                        (Slot::MapItem, Some(Frame::Map { entries, .. })) => {
+                            // `finish` packed the item as a one-entry map.
+                            if let Value::Map(mut pair) = value {
+                                if let Some(entry) = pair.pop() {
+                                    entries.push(entry);
+                                }
+                            }
+                        }
+                        (Slot::Field(name), Some(Frame::Untyped { entries, .. })) => entries.push((name, value)),
+                        _ => return Err(self.error("inconsistent value structure")),
+                    }
+                }
+                Ev::Eof => return Err(self.error("truncated XML")),
+            }
+        }
+    }
+
+    /// Turns a closed frame into its value and where it goes.
+    fn finish(&self, frame: Frame) -> Result<(Slot, Value), Error> {
+        Ok(match frame {
+            Frame::Scalar { kind, text, slot } => (slot, self.scalar(kind, text)?),
+            Frame::List { items, slot } => (slot, Value::List(items)),
+            Frame::Map { entries, slot } => (slot, Value::Map(entries)),
+            Frame::Item { key, value } => {
+                let key = key.ok_or_else(|| self.error("map item without a key"))?;
+                (Slot::MapItem, Value::Map(vec![(key, value.unwrap_or(Value::Null))]))
+            }
+            Frame::Untyped { text, entries, slot } => {
+                if entries.is_empty() {
+                    (slot, Value::String(text))
+                } else {
+                    (slot, Value::Map(entries))
+                }
+            }
+        })
+    }
+
+    fn scalar(&self, kind: Kind, text: String) -> Result<Value, Error> {
+        let trimmed = text.trim();
+        Ok(match kind {
+            Kind::Nil => Value::Null,
+            Kind::Int => match trimmed.parse::<i64>() {
+                Ok(i) => Value::Int(i),
+                // PHP sends integers beyond i64 as xsd:int text on 32-bit
+                // hosts and floats elsewhere; keep them as floats.
+                Err(_) => match trimmed.parse::<f64>() {
+                    Ok(f) if trimmed.bytes().all(|b| b.is_ascii_digit() || b == b'-' || b == b'+') => Value::Float(f),
+                    _ => return Err(self.error(format!("xsd:int value {trimmed:?} is not an integer"))),
+                },
+            },
+            Kind::Float => match trimmed {
+                "INF" => Value::Float(f64::INFINITY),
+                "-INF" => Value::Float(f64::NEG_INFINITY),
+                "NaN" => Value::Float(f64::NAN),
+                _ => Value::Float(
+                    trimmed
+                        .parse::<f64>()
+                        .map_err(|_| self.error(format!("xsd:float value {trimmed:?} is not a number")))?,
+                ),
+            },
+            Kind::Bool => match trimmed {
+                "true" | "1" => Value::Bool(true),
+                "false" | "0" | "" => Value::Bool(false),
+                other => return Err(self.error(format!("xsd:boolean value {other:?} is not a boolean"))),
+            },
+            Kind::Str | Kind::Untyped | Kind::List | Kind::Map => Value::String(text),
+        })
+    }
+}
+
+/// PHP array keys are ints or strings; we keep the text.
+fn map_key(value: Value) -> String {
+    match value {
+        Value::String(s) => s,
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Bool(b) => if b { "1" } else { "" }.to_owned(),
+        Value::Null => String::new(),
+        Value::List(_) | Value::Map(_) => String::new(),
+    }
+}
