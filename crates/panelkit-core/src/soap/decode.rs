@@ -285,10 +285,10 @@ impl<'a> Decoder<'a> {
                 }
                 Ev::Text(t) => {
                     if current.is_some() {
-                        if !text.is_empty() && matches!(current.as_deref(), Some(b"Code")) {
-                            text.push(' ');
+                        // SOAP 1.2 nests Code/Value/Subcode: the first value is the code.
+                        if !(matches!(current.as_deref(), Some(b"Code")) && !text.is_empty()) {
+                            text.push_str(t.trim());
                         }
-                        text.push_str(t.trim());
                     }
                 }
                 Ev::End if depth == 0 => break,
@@ -312,7 +312,7 @@ impl<'a> Decoder<'a> {
     /// `SOAP-ENV:Server` → `Server` when the prefix is bound to an envelope
     /// namespace in scope; other codes unchanged.
     fn strip_envelope_prefix(&self, code: String) -> String {
-        let code = code.split_whitespace().next().unwrap_or_default().to_owned();
+        let code = code.trim().to_owned();
         if let Some((prefix, local)) = code.split_once(':') {
             let (ns, _) = self.reader.resolve_element(QName(code.as_bytes()));
             let is_env = matches!(ns, ResolveResult::Bound(Namespace(n)) if n == SOAP11_ENV || n == SOAP12_ENV);
