@@ -323,6 +323,14 @@ class PeerSoapHandler
         return $this->update('web_domain', $primary_id, ['active' => $status === 'active' ? 'y' : 'n']) === 1;
     }
 
+    /** Test-only (not an ISPConfig method): returns its argument as PHP
+     *  decoded it, so tests can round-trip values through ext/soap. */
+    private function m_peer_echo($session_id, $value)
+    {
+        $this->check($session_id, 'peer_echo');
+        return $value;
+    }
+
     private function m_client_delete_everything($session_id, $client_id)
     {
         $this->check($session_id, 'client_delete_everything');

@@ -66,6 +66,9 @@ pub(crate) fn write_value(out: &mut String, name: &str, value: &Value) {
             }
             let _ = write!(out, "</{name}>");
         }
+        // PHP decodes an empty ns2:Map as null; its own client sends an empty
+        // array as an empty SOAP-ENC:Array, so do the same.
+        Value::Map(entries) if entries.is_empty() => write_value(out, name, &Value::List(Vec::new())),
         Value::Map(entries) => {
             let _ = write!(out, r#"<{name} xsi:type="ns2:Map">"#);
             for (key, value) in entries {
