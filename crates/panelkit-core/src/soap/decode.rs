@@ -8,10 +8,10 @@
 use std::borrow::Cow;
 
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::{Namespace, QName, ResolveResult};
-use quick_xml::NsReader;
+use quick_xml::Reader;
 
 use super::names::{APACHE_SOAP, SOAP11_ENV, SOAP12_ENV, SOAP_ENC, XSD, XSI};
+use super::scopes::Scopes;
 use super::Value;
 use crate::Error;
 
@@ -97,7 +97,6 @@ enum Slot {
     ListItem,
     MapKey,
     MapValue,
-    MapItem,
     Field(String),
 }
 
@@ -121,21 +120,53 @@ enum Ev<'a> {
 }
 
 struct Decoder<'a> {
-    reader: NsReader<&'a [u8]>,
+    reader: Reader<&'a [u8]>,
+    scopes: Scopes,
     status: Option<u16>,
     body: &'a [u8],
     limits: &'a DecodeLimits,
     /// Open elements in the whole document, to detect truncation.
     open: usize,
+    memo: Memo,
+    /// Length of the last map decoded: maps in one answer are usually rows of
+    /// one table, so this is a good capacity for the next.
+    map_hint: usize,
 }
+
+/// What an attribute of a value element means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum AttrRole {
+    XsiType,
+    XsiNil,
+    Href,
+    ArrayType,
+    Other,
+}
+
+/// Resolutions of raw attribute names and `xsi:type` values. Answers repeat
+/// the same few (`xsi:type`, `xsd:string`) hundreds of thousands of times, so
+/// each is resolved once while the namespace bindings stay the same; the memo
+/// is cleared whenever an element declaring namespaces opens or closes.
+#[derive(Default)]
+struct Memo {
+    attrs: Vec<(Box<[u8]>, AttrRole)>,
+    types: Vec<(Box<[u8]>, Kind)>,
+}
+
+/// Entries kept per memo table; beyond that, lookups just are not memoized.
+const MEMO_LIMIT: usize = 32;
+
+/// Largest capacity taken from an `arrayType="…[N]"` claim: the claim is the
+/// server's word, not a fact, so it only pre-sizes within reason.
+const ARRAY_HINT_LIMIT: usize = 1 << 16;
 
 impl<'a> Decoder<'a> {
     fn new(status: Option<u16>, body: &'a [u8], limits: &'a DecodeLimits) -> Self {
-        let mut reader = NsReader::from_reader(body);
+        let mut reader = Reader::from_reader(body);
         let config = reader.config_mut();
         config.expand_empty_elements = true;
         config.check_end_names = true;
-        Decoder { reader, status, body, limits, open: 0 }
+        Decoder { reader, scopes: Scopes::default(), status, body, limits, open: 0, memo: Memo::default(), map_hint: 0 }
     }
 
     fn error(&self, reason: impl Into<String>) -> Error {
@@ -148,9 +179,19 @@ impl<'a> Decoder<'a> {
             return Ok(match event {
                 Event::Start(start) => {
                     self.open += 1;
+                    let declared = self
+                        .scopes
+                        .open(self.open, &start)
+                        .map_err(|e| self.error(format!("malformed attribute: {e}")))?;
+                    if declared {
+                        self.memo = Memo::default();
+                    }
                     Ev::Start(start)
                 }
                 Event::End(_) => {
+                    if self.scopes.close(self.open) {
+                        self.memo = Memo::default();
+                    }
                     self.open = self.open.saturating_sub(1);
                     Ev::End
                 }
@@ -180,8 +221,9 @@ impl<'a> Decoder<'a> {
     }
 
     fn is_env(&self, start: &BytesStart<'_>, local: &[u8]) -> bool {
-        let (ns, name) = self.reader.resolve_element(start.name());
-        name.as_ref() == local && matches!(ns, ResolveResult::Bound(Namespace(n)) if n == SOAP11_ENV || n == SOAP12_ENV)
+        let qname = start.name();
+        let (ns, name) = self.scopes.element(qname.as_ref());
+        name == local && matches!(ns, Some(n) if n == SOAP11_ENV || n == SOAP12_ENV)
     }
 
     fn run(mut self) -> Result<Response, Error> {
@@ -314,8 +356,8 @@ impl<'a> Decoder<'a> {
     fn strip_envelope_prefix(&self, code: String) -> String {
         let code = code.trim().to_owned();
         if let Some((prefix, local)) = code.split_once(':') {
-            let (ns, _) = self.reader.resolve_element(QName(code.as_bytes()));
-            let is_env = matches!(ns, ResolveResult::Bound(Namespace(n)) if n == SOAP11_ENV || n == SOAP12_ENV);
+            let (ns, _) = self.scopes.element(code.as_bytes());
+            let is_env = matches!(ns, Some(n) if n == SOAP11_ENV || n == SOAP12_ENV);
             // The Fault element has closed, so the envelope's bindings are
             // what is in scope; a conventional SOAP-ENV/soap/env prefix is
             // taken as the envelope's too.
@@ -326,39 +368,63 @@ impl<'a> Decoder<'a> {
         code
     }
 
-    /// Reads type and nil attributes of a value element.
-    fn kind_of(&self, start: &BytesStart<'_>) -> Result<Kind, Error> {
+    /// Reads type and nil attributes of a value element, and the element count
+    /// an array claims.
+    fn kind_of(&mut self, start: &BytesStart<'_>) -> Result<(Kind, usize), Error> {
         let mut kind = Kind::Untyped;
+        let mut claimed = 0usize;
         for attr in start.attributes().with_checks(false) {
             let attr = attr.map_err(|e| self.error(format!("malformed attribute: {e}")))?;
-            let (ns, local) = self.reader.resolve_attribute(attr.key);
-            let in_xsi = matches!(ns, ResolveResult::Bound(Namespace(n)) if n == XSI);
-            match (in_xsi, local.as_ref()) {
-                (true, b"nil") => {
+            match self.attr_role(attr.key.as_ref()) {
+                AttrRole::XsiNil => {
                     if matches!(attr.value.as_ref(), b"true" | b"1") {
-                        return Ok(Kind::Nil);
+                        return Ok((Kind::Nil, 0));
                     }
                 }
-                (true, b"type") => kind = self.type_kind(&attr.value),
-                (false, b"href") if ns == ResolveResult::Unbound => {
-                    return Err(self.error("multi-reference values (href) are not supported"));
-                }
-                _ => {}
+                AttrRole::XsiType => kind = self.type_kind_memo(&attr.value),
+                AttrRole::ArrayType => claimed = array_length(&attr.value),
+                AttrRole::Href => return Err(self.error("multi-reference values (href) are not supported")),
+                AttrRole::Other => {}
             }
         }
-        Ok(kind)
+        Ok((kind, claimed))
+    }
+
+    fn attr_role(&mut self, raw: &[u8]) -> AttrRole {
+        if let Some((_, role)) = self.memo.attrs.iter().find(|(k, _)| **k == *raw) {
+            return *role;
+        }
+        let role = match self.scopes.attribute(raw) {
+            (Some(n), b"type") if n == XSI => AttrRole::XsiType,
+            (Some(n), b"nil") if n == XSI => AttrRole::XsiNil,
+            (Some(n), b"arrayType") if n == SOAP_ENC => AttrRole::ArrayType,
+            (None, b"href") => AttrRole::Href,
+            _ => AttrRole::Other,
+        };
+        if self.memo.attrs.len() < MEMO_LIMIT {
+            self.memo.attrs.push((raw.into(), role));
+        }
+        role
+    }
+
+    fn type_kind_memo(&mut self, qname: &[u8]) -> Kind {
+        if let Some((_, kind)) = self.memo.types.iter().find(|(k, _)| **k == *qname) {
+            return *kind;
+        }
+        let kind = self.type_kind(qname);
+        if self.memo.types.len() < MEMO_LIMIT {
+            self.memo.types.push((qname.into(), kind));
+        }
+        kind
     }
 
     /// Maps an `xsi:type` QName to a kind, resolving its prefix in scope.
     fn type_kind(&self, qname: &[u8]) -> Kind {
-        let (ns, local) = self.reader.resolve_element(QName(qname));
-        let ns: &[u8] = match ns {
-            ResolveResult::Bound(Namespace(n)) => n,
-            _ => b"",
-        };
-        let local = local.as_ref();
+        let (ns, local) = self.scopes.element(qname);
+        let ns = ns.unwrap_or_default();
         if ns == XSD || ns == SOAP_ENC {
             match local {
+                b"string" => Kind::Str,
                 b"int" | b"long" | b"integer" | b"short" | b"byte" | b"unsignedInt" | b"unsignedLong"
                 | b"unsignedShort" | b"unsignedByte" | b"nonNegativeInteger" | b"positiveInteger"
                 | b"negativeInteger" | b"nonPositiveInteger" => Kind::Int,
@@ -377,10 +443,11 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    fn open_frame(&self, start: &BytesStart<'_>, slot: Slot) -> Result<Frame, Error> {
-        Ok(match self.kind_of(start)? {
-            Kind::List => Frame::List { items: Vec::new(), slot },
-            Kind::Map => Frame::Map { entries: Vec::new(), slot },
+    fn open_frame(&mut self, start: &BytesStart<'_>, slot: Slot) -> Result<Frame, Error> {
+        let (kind, claimed) = self.kind_of(start)?;
+        Ok(match kind {
+            Kind::List => Frame::List { items: Vec::with_capacity(claimed.min(ARRAY_HINT_LIMIT)), slot },
+            Kind::Map => Frame::Map { entries: Vec::with_capacity(self.map_hint), slot },
             Kind::Untyped => Frame::Untyped { text: String::new(), entries: Vec::new(), slot },
             kind => Frame::Scalar { kind, text: String::new(), slot },
         })
@@ -425,21 +492,24 @@ impl<'a> Decoder<'a> {
                     _ => {}
                 },
                 Ev::End => {
-                    let frame = stack.pop().expect("a frame is open until the root closes");
+                    let Some(frame) = stack.pop() else {
+                        return Err(self.error("inconsistent value structure"));
+                    };
+                    // A map item goes straight into its map.
+                    if let Frame::Item { key, value } = frame {
+                        let key = key.ok_or_else(|| self.error("map item without a key"))?;
+                        match stack.last_mut() {
+                            Some(Frame::Map { entries, .. }) => entries.push((key, value.unwrap_or(Value::Null))),
+                            _ => return Err(self.error("inconsistent value structure")),
+                        }
+                        continue;
+                    }
                     let (slot, value) = self.finish(frame)?;
                     match (slot, stack.last_mut()) {
                         (Slot::Root, _) => return Ok(value),
                         (Slot::ListItem, Some(Frame::List { items, .. })) => items.push(value),
                         (Slot::MapKey, Some(Frame::Item { key, .. })) => *key = Some(map_key(value)),
                         (Slot::MapValue, Some(Frame::Item { value: v, .. })) => *v = Some(value),
-                        (Slot::MapItem, Some(Frame::Map { entries, .. })) => {
-                            // `finish` packed the item as a one-entry map.
-                            if let Value::Map(mut pair) = value {
-                                if let Some(entry) = pair.pop() {
-                                    entries.push(entry);
-                                }
-                            }
-                        }
                         (Slot::Field(name), Some(Frame::Untyped { entries, .. })) => entries.push((name, value)),
                         _ => return Err(self.error("inconsistent value structure")),
                     }
@@ -450,15 +520,15 @@ impl<'a> Decoder<'a> {
     }
 
     /// Turns a closed frame into its value and where it goes.
-    fn finish(&self, frame: Frame) -> Result<(Slot, Value), Error> {
+    fn finish(&mut self, frame: Frame) -> Result<(Slot, Value), Error> {
         Ok(match frame {
             Frame::Scalar { kind, text, slot } => (slot, self.scalar(kind, text)?),
             Frame::List { items, slot } => (slot, Value::List(items)),
-            Frame::Map { entries, slot } => (slot, Value::Map(entries)),
-            Frame::Item { key, value } => {
-                let key = key.ok_or_else(|| self.error("map item without a key"))?;
-                (Slot::MapItem, Value::Map(vec![(key, value.unwrap_or(Value::Null))]))
+            Frame::Map { entries, slot } => {
+                self.map_hint = entries.len().min(1024);
+                (slot, Value::Map(entries))
             }
+            Frame::Item { .. } => return Err(self.error("inconsistent value structure")),
             Frame::Untyped { text, entries, slot } => {
                 if entries.is_empty() {
                     (slot, Value::String(text))
@@ -500,6 +570,13 @@ impl<'a> Decoder<'a> {
             Kind::Str | Kind::Untyped | Kind::List | Kind::Map => Value::String(text),
         })
     }
+}
+
+/// The `N` of `arrayType="type[N]"`, or 0.
+fn array_length(value: &[u8]) -> usize {
+    let Some(open) = value.iter().rposition(|b| *b == b'[') else { return 0 };
+    let digits = &value[open + 1..value.len().saturating_sub(1)];
+    std::str::from_utf8(digits).ok().and_then(|d| d.parse().ok()).unwrap_or(0)
 }
 
 /// PHP array keys are ints or strings; we keep the text.

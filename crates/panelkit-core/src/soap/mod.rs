@@ -13,6 +13,7 @@ mod de;
 mod decode;
 mod encode;
 mod names;
+mod scopes;
 mod value;
 
 pub use de::{from_value, to_value};
