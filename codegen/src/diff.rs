@@ -34,8 +34,16 @@ impl InventoryDiff {
 
 /// Compares `old` with `new`.
 pub fn diff(old: &Inventory, new: &Inventory) -> InventoryDiff {
-    let old_ops: BTreeMap<&str, &Operation> = old.operations.iter().map(|o| (o.name.as_str(), o)).collect();
-    let new_ops: BTreeMap<&str, &Operation> = new.operations.iter().map(|o| (o.name.as_str(), o)).collect();
+    let old_ops: BTreeMap<&str, &Operation> = old
+        .operations
+        .iter()
+        .map(|o| (o.name.as_str(), o))
+        .collect();
+    let new_ops: BTreeMap<&str, &Operation> = new
+        .operations
+        .iter()
+        .map(|o| (o.name.as_str(), o))
+        .collect();
     let mut result = InventoryDiff {
         panel: new.panel.clone(),
         old_version: old.upstream_version.clone(),
@@ -64,7 +72,11 @@ pub fn diff(old: &Inventory, new: &Inventory) -> InventoryDiff {
 fn same_params(a: &[Param], b: &[Param]) -> bool {
     a.len() == b.len()
         && a.iter().zip(b).all(|(x, y)| {
-            x.name == y.name && x.default == y.default && x.required == y.required && x.ty == y.ty && x.by_ref == y.by_ref
+            x.name == y.name
+                && x.default == y.default
+                && x.required == y.required
+                && x.ty == y.ty
+                && x.by_ref == y.by_ref
         })
 }
 

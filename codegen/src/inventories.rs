@@ -15,7 +15,10 @@ pub fn current_path(root: &Path, panel: &str) -> PathBuf {
 
 /// Where an older version of `panel` is kept.
 pub fn version_path(root: &Path, panel: &str, version: &str) -> PathBuf {
-    root.join("inventories").join(panel).join("versions").join(format!("{version}.json"))
+    root.join("inventories")
+        .join(panel)
+        .join("versions")
+        .join(format!("{version}.json"))
 }
 
 /// An inventory could not be found or read.

@@ -83,8 +83,14 @@ impl std::error::Error for RegenError {}
 
 /// Reads and parses an inventory file.
 pub fn read_inventory(path: &Path) -> Result<Inventory, RegenError> {
-    let text = fs::read_to_string(path).map_err(|e| RegenError::Inventory { path: path.to_owned(), message: e.to_string() })?;
-    Inventory::from_json(&text).map_err(|e| RegenError::Inventory { path: path.to_owned(), message: e.to_string() })
+    let text = fs::read_to_string(path).map_err(|e| RegenError::Inventory {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })?;
+    Inventory::from_json(&text).map_err(|e| RegenError::Inventory {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })
 }
 
 /// Every generated file of `panel`, in memory.
@@ -100,7 +106,10 @@ pub fn generate_panel(root: &Path, panel: &Panel) -> Result<Vec<GeneratedFile>, 
             },
         ),
     }
-    .map_err(|error| RegenError::Emit { panel: panel.name, error })
+    .map_err(|error| RegenError::Emit {
+        panel: panel.name,
+        error,
+    })
 }
 
 /// Every generated file of every panel, in memory.
@@ -141,7 +150,9 @@ pub fn check(root: &Path, files: &[GeneratedFile]) -> Result<Vec<Stale>, RegenEr
         match fs::read_to_string(&path) {
             Ok(text) if text == file.contents => {}
             Ok(_) => stale.push(Stale::Differs(file.path.clone())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => stale.push(Stale::Missing(file.path.clone())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                stale.push(Stale::Missing(file.path.clone()))
+            }
             Err(error) => return Err(RegenError::Io { path, error }),
         }
     }
@@ -158,10 +169,16 @@ pub fn write(root: &Path, files: &[GeneratedFile]) -> Result<Vec<Stale>, RegenEr
     for change in &changes {
         match change {
             Stale::Missing(p) | Stale::Differs(p) => {
-                let file = files.iter().find(|f| &f.path == p).expect("change comes from files");
+                let file = files
+                    .iter()
+                    .find(|f| &f.path == p)
+                    .expect("change comes from files");
                 let path = root.join(p);
                 if let Some(dir) = path.parent() {
-                    fs::create_dir_all(dir).map_err(|error| RegenError::Io { path: dir.to_owned(), error })?;
+                    fs::create_dir_all(dir).map_err(|error| RegenError::Io {
+                        path: dir.to_owned(),
+                        error,
+                    })?;
                 }
                 fs::write(&path, &file.contents).map_err(|error| RegenError::Io { path, error })?;
             }
@@ -181,12 +198,23 @@ fn orphans(root: &Path, files: &[GeneratedFile]) -> Result<Vec<String>, RegenErr
     for panel in PANELS {
         let src = root.join(panel.crate_dir).join("src");
         walk(&src, &mut |path| {
-            let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(root)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
             if files.iter().any(|f| f.path == rel) {
                 return Ok(());
             }
-            let text = fs::read_to_string(path).map_err(|error| RegenError::Io { path: path.to_owned(), error })?;
-            if text.lines().next().is_some_and(|l| l.contains(GENERATED_MARKER)) {
+            let text = fs::read_to_string(path).map_err(|error| RegenError::Io {
+                path: path.to_owned(),
+                error,
+            })?;
+            if text
+                .lines()
+                .next()
+                .is_some_and(|l| l.contains(GENERATED_MARKER))
+            {
                 found.push(rel);
             }
             Ok(())
@@ -196,11 +224,19 @@ fn orphans(root: &Path, files: &[GeneratedFile]) -> Result<Vec<String>, RegenErr
     Ok(found)
 }
 
-fn walk(dir: &Path, visit: &mut dyn FnMut(&Path) -> Result<(), RegenError>) -> Result<(), RegenError> {
+fn walk(
+    dir: &Path,
+    visit: &mut dyn FnMut(&Path) -> Result<(), RegenError>,
+) -> Result<(), RegenError> {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(error) => return Err(RegenError::Io { path: dir.to_owned(), error }),
+        Err(error) => {
+            return Err(RegenError::Io {
+                path: dir.to_owned(),
+                error,
+            })
+        }
     };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
@@ -219,7 +255,9 @@ fn walk(dir: &Path, visit: &mut dyn FnMut(&Path) -> Result<(), RegenError>) -> R
 pub fn workspace_root() -> PathBuf {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     here.ancestors()
-        .find(|dir| fs::read_to_string(dir.join("Cargo.toml")).is_ok_and(|t| t.contains("[workspace]")))
+        .find(|dir| {
+            fs::read_to_string(dir.join("Cargo.toml")).is_ok_and(|t| t.contains("[workspace]"))
+        })
         .unwrap_or(here)
         .to_owned()
 }

@@ -21,14 +21,26 @@ pub fn list(crate_dir: &Path) -> Result<String, String> {
     Ok(out)
 }
 
-fn visit_file(dir: &Path, file: &str, path: &str, feature: Option<&str>, lines: &mut Vec<String>) -> Result<(), String> {
+fn visit_file(
+    dir: &Path,
+    file: &str,
+    path: &str,
+    feature: Option<&str>,
+    lines: &mut Vec<String>,
+) -> Result<(), String> {
     let full = dir.join(file);
     let text = fs::read_to_string(&full).map_err(|e| format!("{}: {e}", full.display()))?;
     let parsed = syn::parse_file(&text).map_err(|e| format!("{}: {e}", full.display()))?;
     visit_items(dir, &parsed.items, path, feature, lines)
 }
 
-fn visit_items(dir: &Path, items: &[syn::Item], path: &str, feature: Option<&str>, lines: &mut Vec<String>) -> Result<(), String> {
+fn visit_items(
+    dir: &Path,
+    items: &[syn::Item],
+    path: &str,
+    feature: Option<&str>,
+    lines: &mut Vec<String>,
+) -> Result<(), String> {
     let tag = |line: String| match feature {
         Some(f) => format!("[{f}] {line}"),
         None => line,
@@ -44,7 +56,9 @@ fn visit_items(dir: &Path, items: &[syn::Item], path: &str, feature: Option<&str
                 }
                 match &m.content {
                     Some((_, inner)) => visit_items(dir, inner, &child_path, feature, lines)?,
-                    None => visit_file(dir, &format!("{}.rs", m.ident), &child_path, feature, lines)?,
+                    None => {
+                        visit_file(dir, &format!("{}.rs", m.ident), &child_path, feature, lines)?
+                    }
                 }
             }
             syn::Item::Impl(imp) if imp.trait_.is_none() => {
@@ -52,7 +66,10 @@ fn visit_items(dir: &Path, items: &[syn::Item], path: &str, feature: Option<&str
                 for it in &imp.items {
                     if let syn::ImplItem::Fn(f) = it {
                         if is_pub(&f.vis) {
-                            lines.push(tag(format!("impl {self_ty} {{ pub {} }}", signature(&f.sig))));
+                            lines.push(tag(format!(
+                                "impl {self_ty} {{ pub {} }}",
+                                signature(&f.sig)
+                            )));
                         }
                     }
                 }
@@ -65,27 +82,51 @@ fn visit_items(dir: &Path, items: &[syn::Item], path: &str, feature: Option<&str
                     one_line(imp.self_ty.to_token_stream())
                 )));
             }
-            syn::Item::Fn(f) if is_pub(&f.vis) => lines.push(tag(format!("pub {}", signature(&f.sig)))),
+            syn::Item::Fn(f) if is_pub(&f.vis) => {
+                lines.push(tag(format!("pub {}", signature(&f.sig))))
+            }
             syn::Item::Struct(s) if is_pub(&s.vis) => {
-                lines.push(tag(format!("pub struct {path}::{}{}", s.ident, one_line(s.generics.to_token_stream()))));
+                lines.push(tag(format!(
+                    "pub struct {path}::{}{}",
+                    s.ident,
+                    one_line(s.generics.to_token_stream())
+                )));
                 for field in &s.fields {
                     if let (Some(name), true) = (&field.ident, is_pub(&field.vis)) {
-                        lines.push(tag(format!("pub {path}::{}.{name}: {}", s.ident, one_line(field.ty.to_token_stream()))));
+                        lines.push(tag(format!(
+                            "pub {path}::{}.{name}: {}",
+                            s.ident,
+                            one_line(field.ty.to_token_stream())
+                        )));
                     }
                 }
             }
             syn::Item::Enum(e) if is_pub(&e.vis) => {
-                let variants: Vec<String> = e.variants.iter().map(|v| v.ident.to_string()).collect();
-                lines.push(tag(format!("pub enum {path}::{} {{ {} }}", e.ident, variants.join(", "))));
+                let variants: Vec<String> =
+                    e.variants.iter().map(|v| v.ident.to_string()).collect();
+                lines.push(tag(format!(
+                    "pub enum {path}::{} {{ {} }}",
+                    e.ident,
+                    variants.join(", ")
+                )));
             }
-            syn::Item::Const(c) if is_pub(&c.vis) => {
-                lines.push(tag(format!("pub const {path}::{}: {}", c.ident, one_line(c.ty.to_token_stream()))))
+            syn::Item::Const(c) if is_pub(&c.vis) => lines.push(tag(format!(
+                "pub const {path}::{}: {}",
+                c.ident,
+                one_line(c.ty.to_token_stream())
+            ))),
+            syn::Item::Type(t) if is_pub(&t.vis) => lines.push(tag(format!(
+                "pub type {path}::{} = {}",
+                t.ident,
+                one_line(t.ty.to_token_stream())
+            ))),
+            syn::Item::Use(u) if is_pub(&u.vis) => lines.push(tag(format!(
+                "pub use {}",
+                one_line(u.tree.to_token_stream())
+            ))),
+            syn::Item::Trait(t) if is_pub(&t.vis) => {
+                lines.push(tag(format!("pub trait {path}::{}", t.ident)))
             }
-            syn::Item::Type(t) if is_pub(&t.vis) => {
-                lines.push(tag(format!("pub type {path}::{} = {}", t.ident, one_line(t.ty.to_token_stream()))))
-            }
-            syn::Item::Use(u) if is_pub(&u.vis) => lines.push(tag(format!("pub use {}", one_line(u.tree.to_token_stream())))),
-            syn::Item::Trait(t) if is_pub(&t.vis) => lines.push(tag(format!("pub trait {path}::{}", t.ident))),
             _ => {}
         }
     }
@@ -98,16 +139,22 @@ fn is_pub(vis: &syn::Visibility) -> bool {
 
 /// The feature of `#[cfg(feature = "x")]`, if the item has one.
 fn cfg_feature(attrs: &[syn::Attribute]) -> Option<String> {
-    attrs.iter().filter(|a| a.path().is_ident("cfg")).find_map(|a| {
-        let nv: syn::MetaNameValue = a.parse_args().ok()?;
-        if !nv.path.is_ident("feature") {
-            return None;
-        }
-        match nv.value {
-            syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
-            _ => None,
-        }
-    })
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("cfg"))
+        .find_map(|a| {
+            let nv: syn::MetaNameValue = a.parse_args().ok()?;
+            if !nv.path.is_ident("feature") {
+                return None;
+            }
+            match nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            }
+        })
 }
 
 /// A function signature printed the way rustfmt would, on one line.
@@ -118,9 +165,18 @@ fn signature(sig: &syn::Signature) -> String {
         sig: sig.clone(),
         block: Box::new(syn::parse_quote!({})),
     };
-    let printed = prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![syn::Item::Fn(item)] });
+    let printed = prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: vec![syn::Item::Fn(item)],
+    });
     let joined = printed.split_whitespace().collect::<Vec<_>>().join(" ");
-    joined.trim_end_matches("{}").trim().replace("( ", "(").replace(", )", ")").replace(",)", ")")
+    joined
+        .trim_end_matches("{}")
+        .trim()
+        .replace("( ", "(")
+        .replace(", )", ")")
+        .replace(",)", ")")
 }
 
 /// Tokens printed on one line with Rust-like spacing.

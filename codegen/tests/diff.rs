@@ -51,21 +51,48 @@ fn added_removed_changed() {
     let mut extra = new.operations[0].clone();
     extra.name = "dns_aaaa_add".into();
     new.operations.push(extra);
-    let a_add = new.operations.iter_mut().find(|o| o.name == "dns_a_add").unwrap();
-    a_add.params.push(Param { name: "ttl".into(), ty: None, required: false, default: Some("3600".into()), by_ref: false });
+    let a_add = new
+        .operations
+        .iter_mut()
+        .find(|o| o.name == "dns_a_add")
+        .unwrap();
+    a_add.params.push(Param {
+        name: "ttl".into(),
+        ty: None,
+        required: false,
+        default: Some("3600".into()),
+        by_ref: false,
+    });
     let d = diff(&old, &new);
-    assert_eq!(d.added, ["dns_aaaa_add(session_id, client_id, params, update_serial = false)"]);
-    assert_eq!(d.removed, ["odd_names(session_id, type = 1, match, &out = array())"]);
+    assert_eq!(
+        d.added,
+        ["dns_aaaa_add(session_id, client_id, params, update_serial = false)"]
+    );
+    assert_eq!(
+        d.removed,
+        ["odd_names(session_id, type = 1, match, &out = array())"]
+    );
     assert_eq!(d.changed.len(), 1);
-    assert_eq!(d.changed[0].1, "dns_a_add(session_id, client_id, params, update_serial = false, ttl = 3600)");
+    assert_eq!(
+        d.changed[0].1,
+        "dns_a_add(session_id, client_id, params, update_serial = false, ttl = 3600)"
+    );
     let text = d.to_string();
-    assert!(text.starts_with("ispconfig 0.0-fixture → 0.1: 1 added, 1 removed, 1 changed"), "{text}");
+    assert!(
+        text.starts_with("ispconfig 0.0-fixture → 0.1: 1 added, 1 removed, 1 changed"),
+        "{text}"
+    );
 }
 
 #[test]
 fn default_change_is_a_change() {
     let old = tiny();
     let mut new = tiny();
-    new.operations.iter_mut().find(|o| o.name == "server_get").unwrap().params[2].default = Some("'web'".into());
+    new.operations
+        .iter_mut()
+        .find(|o| o.name == "server_get")
+        .unwrap()
+        .params[2]
+        .default = Some("'web'".into());
     assert_eq!(diff(&old, &new).changed.len(), 1);
 }

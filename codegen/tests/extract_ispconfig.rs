@@ -12,7 +12,10 @@ fn fixture_root() -> PathBuf {
 }
 
 fn meta() -> SourceMeta {
-    SourceMeta { upstream_version: "0.0-fixture".into(), ..SourceMeta::default() }
+    SourceMeta {
+        upstream_version: "0.0-fixture".into(),
+        ..SourceMeta::default()
+    }
 }
 
 fn inventory() -> Inventory {
@@ -20,7 +23,8 @@ fn inventory() -> Inventory {
 }
 
 fn op<'a>(inv: &'a Inventory, name: &str) -> &'a Operation {
-    inv.operation(name).unwrap_or_else(|| panic!("{name} missing"))
+    inv.operation(name)
+        .unwrap_or_else(|| panic!("{name} missing"))
 }
 
 #[test]
@@ -50,17 +54,38 @@ fn finds_exactly_the_public_dispatched_methods() {
 fn lines_groups_and_classes() {
     let inv = inventory();
     let add = op(&inv, "dns_a_add");
-    assert_eq!(add.source_location, "interface/lib/classes/remote.d/dns.inc.php:4");
+    assert_eq!(
+        add.source_location,
+        "interface/lib/classes/remote.d/dns.inc.php:4"
+    );
     assert_eq!(add.group, "dns");
-    assert!(matches!(&add.protocol, Protocol::Soap { class, session: true, shadowed } if class == "remoting_dns" && shadowed.is_empty()));
+    assert!(
+        matches!(&add.protocol, Protocol::Soap { class, session: true, shadowed } if class == "remoting_dns" && shadowed.is_empty())
+    );
     let multi = op(&inv, "dns_zone_get_id");
-    assert_eq!(multi.source_location, "interface/lib/classes/remote.d/dns.inc.php:11");
-    assert_eq!(multi.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["session_id", "origin"]);
+    assert_eq!(
+        multi.source_location,
+        "interface/lib/classes/remote.d/dns.inc.php:11"
+    );
+    assert_eq!(
+        multi
+            .params
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>(),
+        ["session_id", "origin"]
+    );
     let login = op(&inv, "login");
     assert_eq!(login.group, "remoting");
-    assert!(matches!(&login.protocol, Protocol::Soap { session: false, .. }));
+    assert!(matches!(
+        &login.protocol,
+        Protocol::Soap { session: false, .. }
+    ));
     let module = op(&inv, "billing_invoice_get");
-    assert_eq!(module.source_location, "interface/web/billing/lib/classes/remote.d/billing.inc.php:3");
+    assert_eq!(
+        module.source_location,
+        "interface/web/billing/lib/classes/remote.d/billing.inc.php:3"
+    );
     assert_eq!(module.group, "billing");
 }
 
@@ -68,8 +93,11 @@ fn lines_groups_and_classes() {
 fn defaults_references_types_and_variadics() {
     let inv = inventory();
     let t = op(&inv, "dns_templatezone_add");
-    let shown: Vec<(String, Option<String>, bool, bool)> =
-        t.params.iter().map(|p| (p.name.clone(), p.default.clone(), p.required, p.by_ref)).collect();
+    let shown: Vec<(String, Option<String>, bool, bool)> = t
+        .params
+        .iter()
+        .map(|p| (p.name.clone(), p.default.clone(), p.required, p.by_ref))
+        .collect();
     assert_eq!(
         shown,
         [
@@ -78,9 +106,19 @@ fn defaults_references_types_and_variadics() {
             ("template_id".into(), None, true, false),
             ("domain".into(), None, true, false),
             ("ip".into(), Some("''".into()), false, false),
-            ("ns1".into(), Some("\"ns1.example.com\"".into()), false, false),
+            (
+                "ns1".into(),
+                Some("\"ns1.example.com\"".into()),
+                false,
+                false
+            ),
             ("out".into(), Some("array()".into()), false, true),
-            ("opts".into(), Some("array('a' => 1, 'b' => [2, 3])".into()), false, false),
+            (
+                "opts".into(),
+                Some("array('a' => 1, 'b' => [2, 3])".into()),
+                false,
+                false
+            ),
         ]
     );
     let typed = op(&inv, "dns_typed");
@@ -98,7 +136,10 @@ fn doc_comments_give_summary_and_return_type() {
     let s = op(&inv, "server_get");
     assert_eq!(s.summary.as_deref(), Some("Gets the server configuration."));
     assert_eq!(s.returns.as_deref(), Some("array"));
-    assert_eq!(op(&inv, "get_function_list").summary.as_deref(), Some("Get a list of functions"));
+    assert_eq!(
+        op(&inv, "get_function_list").summary.as_deref(),
+        Some("Get a list of functions")
+    );
     assert_eq!(op(&inv, "logout").summary, None);
 }
 
@@ -106,14 +147,26 @@ fn doc_comments_give_summary_and_return_type() {
 fn duplicate_declarations_resolve_like_the_dispatcher() {
     let inv = inventory();
     let s = op(&inv, "server_get");
-    assert_eq!(s.source_location, "interface/lib/classes/remoting.inc.php:37");
+    assert_eq!(
+        s.source_location,
+        "interface/lib/classes/remoting.inc.php:37"
+    );
     match &s.protocol {
-        Protocol::Soap { class, shadowed, .. } => {
+        Protocol::Soap {
+            class, shadowed, ..
+        } => {
             assert_eq!(class, "remoting");
             assert_eq!(shadowed.len(), 1);
-            assert_eq!(shadowed[0].source_location, "interface/lib/classes/remote.d/server.inc.php:4");
+            assert_eq!(
+                shadowed[0].source_location,
+                "interface/lib/classes/remote.d/server.inc.php:4"
+            );
             assert_eq!(shadowed[0].class, "remoting_server");
-            assert!(shadowed[0].reason.contains("inherit remoting::server_get"), "{}", shadowed[0].reason);
+            assert!(
+                shadowed[0].reason.contains("inherit remoting::server_get"),
+                "{}",
+                shadowed[0].reason
+            );
         }
     }
 }
@@ -142,13 +195,19 @@ fn provenance_and_determinism() {
 #[test]
 fn bad_input_is_a_typed_error() {
     let missing = extract(Path::new("/nonexistent/panelkit"), meta()).unwrap_err();
-    assert!(missing.to_string().contains("no remoting.inc.php"), "{missing}");
+    assert!(
+        missing.to_string().contains("no remoting.inc.php"),
+        "{missing}"
+    );
 
     let dir = std::env::temp_dir().join(format!("panelkit-extract-bad-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("remote.d")).unwrap();
     for (body, expected) in [
         ("<?php /* never closed", "unterminated comment"),
-        ("<?php class remoting { function f($a = 'x) {} }", "unterminated string"),
+        (
+            "<?php class remoting { function f($a = 'x) {} }",
+            "unterminated string",
+        ),
         ("<?php class remoting { public function f($a", "not closed"),
         ("<?php class other {}", "no class remoting"),
     ] {

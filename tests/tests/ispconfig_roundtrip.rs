@@ -13,7 +13,12 @@ fn normalize(v: Value) -> Value {
     match v {
         Value::Float(f) => Value::String(format!("{:.13e}", f + 0.0)),
         Value::Map(entries) if entries.is_empty() => Value::List(Vec::new()),
-        Value::Map(entries) => Value::Map(entries.into_iter().map(|(k, v)| (k, normalize(v))).collect()),
+        Value::Map(entries) => Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k, normalize(v)))
+                .collect(),
+        ),
         Value::List(items) => Value::List(items.into_iter().map(normalize).collect()),
         other => other,
     }
@@ -40,12 +45,24 @@ fn value() -> impl Strategy<Value = Value> {
 #[test]
 fn arbitrary_values_round_trip_through_php() {
     let peer = IspconfigPeer::start();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let client = Client::builder().url(peer.url()).credentials(peer.user(), peer.password()).build().unwrap();
-    let mut runner = TestRunner::new(Config { cases: 96, ..Config::default() });
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let client = Client::builder()
+        .url(peer.url())
+        .credentials(peer.user(), peer.password())
+        .build()
+        .unwrap();
+    let mut runner = TestRunner::new(Config {
+        cases: 96,
+        ..Config::default()
+    });
     runner
         .run(&value(), |v| {
-            let back = runtime.block_on(client.raw_call("peer_echo", vec![v.clone()])).expect("echo");
+            let back = runtime
+                .block_on(client.raw_call("peer_echo", vec![v.clone()]))
+                .expect("echo");
             prop_assert_eq!(normalize(back), normalize(v));
             Ok(())
         })
@@ -55,7 +72,11 @@ fn arbitrary_values_round_trip_through_php() {
 #[tokio::test]
 async fn edge_values_round_trip_through_php() {
     let peer = IspconfigPeer::start();
-    let client = Client::builder().url(peer.url()).credentials(peer.user(), peer.password()).build().unwrap();
+    let client = Client::builder()
+        .url(peer.url())
+        .credentials(peer.user(), peer.password())
+        .build()
+        .unwrap();
     for v in [
         Value::from(""),
         Value::from("line1\r\nline2\n\ttab"),

@@ -7,7 +7,8 @@ use codegen::regen::{workspace_root, PANELS};
 fn generated_crate_surfaces() {
     let root = workspace_root();
     for panel in PANELS {
-        let listing = codegen::surface::list(&root.join(panel.crate_dir)).unwrap_or_else(|e| panic!("{e}"));
+        let listing =
+            codegen::surface::list(&root.join(panel.crate_dir)).unwrap_or_else(|e| panic!("{e}"));
         insta::assert_snapshot!(panel.crate_name, listing);
     }
 }

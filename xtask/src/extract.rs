@@ -9,18 +9,31 @@ use codegen::{inventories, regen};
 pub fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("ispconfig") => extract_ispconfig(&args[1..]),
-        Some(other) => Err(format!("no extractor for panel {other:?} yet (have: ispconfig)")),
-        None => Err("usage: cargo xtask extract ispconfig --source DIR --version V [...]".to_owned()),
+        Some(other) => Err(format!(
+            "no extractor for panel {other:?} yet (have: ispconfig)"
+        )),
+        None => {
+            Err("usage: cargo xtask extract ispconfig --source DIR --version V [...]".to_owned())
+        }
     }
 }
 
 fn extract_ispconfig(args: &[String]) -> Result<(), String> {
     let mut source = None;
     let mut out = None;
-    let mut meta = SourceMeta { upstream_version: String::new(), repository: None, tag: None, commit: None };
+    let mut meta = SourceMeta {
+        upstream_version: String::new(),
+        repository: None,
+        tag: None,
+        commit: None,
+    };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
-        let mut value = || it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        let mut value = || {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
         match flag.as_str() {
             "--source" => source = Some(PathBuf::from(value()?)),
             "--version" => meta.upstream_version = value()?,
@@ -31,13 +44,22 @@ fn extract_ispconfig(args: &[String]) -> Result<(), String> {
             other => return Err(format!("unknown option {other}")),
         }
     }
-    let source = source.ok_or("--source DIR is required (an ISPConfig checkout or interface/lib/classes)")?;
+    let source = source
+        .ok_or("--source DIR is required (an ISPConfig checkout or interface/lib/classes)")?;
     if meta.upstream_version.is_empty() {
-        return Err("--version is required (the panel version the sources are, e.g. 3.2.12p1)".to_owned());
+        return Err(
+            "--version is required (the panel version the sources are, e.g. 3.2.12p1)".to_owned(),
+        );
     }
     let inventory = ispconfig::extract(&source, meta).map_err(|e| e.to_string())?;
-    let out = out.unwrap_or_else(|| inventories::current_path(&regen::workspace_root(), "ispconfig"));
+    let out =
+        out.unwrap_or_else(|| inventories::current_path(&regen::workspace_root(), "ispconfig"));
     std::fs::write(&out, inventory.to_json()).map_err(|e| format!("{}: {e}", out.display()))?;
-    println!("{} operations of ispconfig {} → {}", inventory.operations.len(), inventory.upstream_version, out.display());
+    println!(
+        "{} operations of ispconfig {} → {}",
+        inventory.operations.len(),
+        inventory.upstream_version,
+        out.display()
+    );
     Ok(())
 }

@@ -84,7 +84,9 @@ fn regen_command(args: &[String]) -> Result<(), String> {
 }
 
 fn diff_command(args: &[String]) -> Result<(), String> {
-    let [panel, old, new] = args else { return Err(USAGE.to_owned()) };
+    let [panel, old, new] = args else {
+        return Err(USAGE.to_owned());
+    };
     let root = regen::workspace_root();
     let old = codegen::inventories::find(&root, panel, old).map_err(|e| e.to_string())?;
     let new = codegen::inventories::find(&root, panel, new).map_err(|e| e.to_string())?;

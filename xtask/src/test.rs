@@ -32,10 +32,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
 }
 
 fn php_has_soap() -> bool {
-    Command::new("php")
-        .arg("-m")
-        .output()
-        .is_ok_and(|out| out.status.success() && String::from_utf8_lossy(&out.stdout).lines().any(|l| l.trim() == "soap"))
+    Command::new("php").arg("-m").output().is_ok_and(|out| {
+        out.status.success()
+            && String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .any(|l| l.trim() == "soap")
+    })
 }
 
 fn ensure_php_soap() -> Result<(), String> {
@@ -43,19 +45,28 @@ fn ensure_php_soap() -> Result<(), String> {
         return Ok(());
     }
     println!("xtask: installing php-cli and php-soap (Debian packages) for the ISPConfig peer");
-    let script = "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y php-cli php-soap";
+    let script =
+        "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y php-cli php-soap";
     let sudo = !is_root();
-    let mut command = if sudo { Command::new("sudo") } else { Command::new("sh") };
+    let mut command = if sudo {
+        Command::new("sudo")
+    } else {
+        Command::new("sh")
+    };
     if sudo {
         command.args(["sh", "-c", script]);
     } else {
         command.args(["-c", script]);
     }
-    let status = command.status().map_err(|e| format!("cannot run apt-get: {e}"))?;
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run apt-get: {e}"))?;
     if !status.success() || !php_has_soap() {
-        return Err("php-cli with the soap extension is required by the tests and could not be installed; \
+        return Err(
+            "php-cli with the soap extension is required by the tests and could not be installed; \
                     install it with: apt-get update && apt-get install -y php-cli php-soap"
-            .to_owned());
+                .to_owned(),
+        );
     }
     Ok(())
 }

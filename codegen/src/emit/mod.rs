@@ -38,14 +38,26 @@ pub fn header(comment: &str, inventory_path: &str) -> String {
 }
 
 /// Pretty-prints a token stream as a Rust file with the generated header.
-pub fn rust_file(inventory_path: &str, tokens: proc_macro2::TokenStream) -> Result<String, EmitError> {
+pub fn rust_file(
+    inventory_path: &str,
+    tokens: proc_macro2::TokenStream,
+) -> Result<String, EmitError> {
     rust_file_with_doc(inventory_path, "", tokens)
 }
 
 /// Like [`rust_file`], with inner doc lines (`//!`) for a crate or module root.
 /// Written as text because prettyplease prints `#![doc]` as a block comment.
-pub fn rust_file_with_doc(inventory_path: &str, doc: &str, tokens: proc_macro2::TokenStream) -> Result<String, EmitError> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| EmitError(format!("emitted tokens do not parse: {e}")))?;
+///
+/// prettyplease turns tokens into source; rustfmt then gives it the exact
+/// layout `cargo fmt` would, so the committed output passes `cargo fmt --check`
+/// and reads like hand-written code (rust-analyzer's codegen does the same).
+pub fn rust_file_with_doc(
+    inventory_path: &str,
+    doc: &str,
+    tokens: proc_macro2::TokenStream,
+) -> Result<String, EmitError> {
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| EmitError(format!("emitted tokens do not parse: {e}")))?;
     let mut out = header("//", inventory_path);
     for line in doc.lines() {
         out.push_str(if line.is_empty() { "//!" } else { "//! " });
@@ -54,5 +66,45 @@ pub fn rust_file_with_doc(inventory_path: &str, doc: &str, tokens: proc_macro2::
     }
     out.push('\n');
     out.push_str(&prettyplease::unparse(&file));
-    Ok(out)
+    rustfmt(&out)
+}
+
+/// Formats Rust source with the toolchain's rustfmt, as `cargo fmt` would.
+pub fn rustfmt(source: &str) -> Result<String, EmitError> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let mut child = Command::new(std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".to_owned()))
+        .args(["--edition", "2021", "--emit", "stdout", "--quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            EmitError(format!(
+                "cannot run rustfmt ({e}); install it: rustup component add rustfmt"
+            ))
+        })?;
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| EmitError("rustfmt has no stdin".to_owned()))?;
+    let input = source.to_owned();
+    // Write from another thread so a large file cannot deadlock on full pipes.
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child
+        .wait_with_output()
+        .map_err(|e| EmitError(format!("rustfmt failed: {e}")))?;
+    writer
+        .join()
+        .map_err(|_| EmitError("rustfmt writer thread panicked".to_owned()))?
+        .map_err(|e| EmitError(format!("cannot write to rustfmt: {e}")))?;
+    if !output.status.success() {
+        return Err(EmitError(format!(
+            "rustfmt rejected emitted code: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )));
+    }
+    String::from_utf8(output.stdout)
+        .map_err(|_| EmitError("rustfmt printed invalid UTF-8".to_owned()))
 }

@@ -42,8 +42,14 @@ pub fn emit(inventory: &Inventory, target: &Target) -> Result<Vec<GeneratedFile>
         groups.entry(op.group.as_str()).or_default().push(op);
     }
     let mut files = vec![
-        GeneratedFile { path: format!("{}/Cargo.toml", target.crate_dir), contents: cargo_toml(inventory, target, &groups) },
-        GeneratedFile { path: format!("{}/src/lib.rs", target.crate_dir), contents: lib_rs(inventory, target, &groups)? },
+        GeneratedFile {
+            path: format!("{}/Cargo.toml", target.crate_dir),
+            contents: cargo_toml(inventory, target, &groups),
+        },
+        GeneratedFile {
+            path: format!("{}/src/lib.rs", target.crate_dir),
+            contents: lib_rs(inventory, target, &groups)?,
+        },
     ];
     for (group, ops) in &groups {
         let tokens = group_module(inventory, ops)?;
@@ -55,11 +61,17 @@ pub fn emit(inventory: &Inventory, target: &Target) -> Result<Vec<GeneratedFile>
     Ok(files)
 }
 
-fn feature_groups<'a>(groups: &'a BTreeMap<&str, Vec<&Operation>>) -> impl Iterator<Item = &'a str> + 'a {
+fn feature_groups<'a>(
+    groups: &'a BTreeMap<&str, Vec<&Operation>>,
+) -> impl Iterator<Item = &'a str> + 'a {
     groups.keys().copied().filter(|g| *g != BASE_GROUP)
 }
 
-fn cargo_toml(inventory: &Inventory, target: &Target, groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
+fn cargo_toml(
+    inventory: &Inventory,
+    target: &Target,
+    groups: &BTreeMap<&str, Vec<&Operation>>,
+) -> String {
     let mut out = header("#", &target.inventory_path);
     out.push_str(&format!(
         "[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition.workspace = true\nlicense.workspace = true\n\
@@ -70,7 +82,9 @@ fn cargo_toml(inventory: &Inventory, target: &Target, groups: &BTreeMap<&str, Ve
     ));
     out.push_str("# One feature per API group (the upstream remote.d file); `full` has them all.\n[features]\n");
     out.push_str("default = [\"full\"]\n");
-    let all: Vec<String> = feature_groups(groups).map(|g| format!("\"{}\"", feature_name(g))).collect();
+    let all: Vec<String> = feature_groups(groups)
+        .map(|g| format!("\"{}\"", feature_name(g)))
+        .collect();
     out.push_str(&format!("full = [{}]\n", all.join(", ")));
     for group in feature_groups(groups) {
         out.push_str(&format!("{} = []\n", feature_name(group)));
@@ -78,7 +92,11 @@ fn cargo_toml(inventory: &Inventory, target: &Target, groups: &BTreeMap<&str, Ve
     out
 }
 
-fn lib_rs(inventory: &Inventory, target: &Target, groups: &BTreeMap<&str, Vec<&Operation>>) -> Result<String, EmitError> {
+fn lib_rs(
+    inventory: &Inventory,
+    target: &Target,
+    groups: &BTreeMap<&str, Vec<&Operation>>,
+) -> Result<String, EmitError> {
     let version = &inventory.upstream_version;
     let crate_doc = format!(
         "Typed async client for the ISPConfig {version} remote API: all {} methods, generated from\n\
@@ -100,13 +118,26 @@ fn lib_rs(inventory: &Inventory, target: &Target, groups: &BTreeMap<&str, Vec<&O
             quote! { #[doc = #doc] #[cfg(feature = #feature)] mod #module; }
         }
     });
-    let mut names: Vec<&str> = inventory.operations.iter().map(|op| op.name.as_str()).collect();
+    let mut names: Vec<&str> = inventory
+        .operations
+        .iter()
+        .map(|op| op.name.as_str())
+        .collect();
     names.sort_unstable();
     let runtime_docs: BTreeMap<&str, String> = inventory
         .operations
         .iter()
         .filter(|op| RUNTIME_OWNED.contains(&op.name.as_str()))
-        .map(|op| (op.name.as_str(), format!(" Upstream: `{}` at `{}`.", signature(op), op.source_location)))
+        .map(|op| {
+            (
+                op.name.as_str(),
+                format!(
+                    " Upstream: `{}` at `{}`.",
+                    signature(op),
+                    op.source_location
+                ),
+            )
+        })
         .collect();
     let login_src = runtime_docs.get("login").cloned().unwrap_or_default();
     let logout_src = runtime_docs.get("logout").cloned().unwrap_or_default();
@@ -175,17 +206,6 @@ fn lib_rs(inventory: &Inventory, target: &Target, groups: &BTreeMap<&str, Vec<&O
             }
         }
 
-        /// Positional arguments with PHP defaults: trailing `None`s are left out
-        /// (so PHP applies its own default); a `None` before a given argument is
-        /// sent as the default the upstream declares.
-        #[allow(dead_code)] // unused when every group with optional arguments is disabled
-        fn positional<const N: usize>(mut args: Vec<Value>, optional: [(Option<Value>, fn() -> Value); N]) -> Vec<Value> {
-            let given = optional.iter().rposition(|(v, _)| v.is_some()).map_or(0, |i| i + 1);
-            for (value, default) in optional.into_iter().take(given) {
-                args.push(value.unwrap_or_else(default));
-            }
-            args
-        }
     };
     rust_file_with_doc(&target.inventory_path, &crate_doc, tokens)
 }
@@ -196,8 +216,10 @@ fn group_module(inventory: &Inventory, ops: &[&Operation]) -> Result<TokenStream
         .filter(|op| !RUNTIME_OWNED.contains(&op.name.as_str()))
         .map(|op| method(inventory, op))
         .collect::<Result<Vec<_>, _>>()?;
-    let uses_positional = ops.iter().any(|op| !optional_tail(caller_params(op)).is_empty());
-    let positional = uses_positional.then(|| quote! { use crate::positional; });
+    let uses_positional = ops
+        .iter()
+        .any(|op| !optional_tail(caller_params(op)).is_empty());
+    let positional = uses_positional.then(|| quote! { use panelkit_core::ispconfig::positional; });
     Ok(quote! {
         #positional
         use crate::{Client, Result, Value};
@@ -219,7 +241,10 @@ fn caller_params(op: &Operation) -> &[Param] {
 /// The trailing run of parameters that have defaults: those are optional in
 /// Rust. A defaulted parameter followed by a required one is required.
 fn optional_tail(params: &[Param]) -> &[Param] {
-    let first_optional = params.iter().rposition(|p| p.default.is_none()).map_or(0, |i| i + 1);
+    let first_optional = params
+        .iter()
+        .rposition(|p| p.default.is_none())
+        .map_or(0, |i| i + 1);
     &params[first_optional..]
 }
 
@@ -230,13 +255,24 @@ fn method(inventory: &Inventory, op: &Operation) -> Result<TokenStream, EmitErro
     let name = ident(&op.name);
     let wire_name = &op.name;
 
-    let required_idents: Vec<Ident> = required.iter().map(|p| ident(&p.name.to_snake_case())).collect();
-    let optional_idents: Vec<Ident> = optional.iter().map(|p| ident(&p.name.to_snake_case())).collect();
+    let required_idents: Vec<Ident> = required
+        .iter()
+        .map(|p| ident(&p.name.to_snake_case()))
+        .collect();
+    let optional_idents: Vec<Ident> = optional
+        .iter()
+        .map(|p| ident(&p.name.to_snake_case()))
+        .collect();
     let defaults = optional
         .iter()
         .map(|p| {
             let literal = p.default.as_deref().unwrap_or_default();
-            php_default(literal).ok_or_else(|| EmitError(format!("{}: cannot express PHP default `{literal}` of ${}", op.name, p.name)))
+            php_default(literal).ok_or_else(|| {
+                EmitError(format!(
+                    "{}: cannot express PHP default `{literal}` of ${}",
+                    op.name, p.name
+                ))
+            })
         })
         .collect::<Result<Vec<_>, _>>()?;
 
@@ -262,13 +298,21 @@ fn method_doc(inventory: &Inventory, op: &Operation) -> Vec<String> {
         None => lines.push(format!(" Calls the remote method `{}`.", op.name)),
     }
     lines.push(String::new());
-    lines.push(format!(" Upstream: `{}` at `{}` (ISPConfig {}).", signature(op), op.source_location, inventory.upstream_version));
+    lines.push(format!(
+        " Upstream: `{}` at `{}` (ISPConfig {}).",
+        signature(op),
+        op.source_location,
+        inventory.upstream_version
+    ));
     if let Some(returns) = &op.returns {
         lines.push(format!(" Upstream return type: `{returns}`."));
     }
     let Protocol::Soap { shadowed, .. } = &op.protocol;
     for s in shadowed {
-        lines.push(format!(" Also declared at `{}` ({}): {}.", s.source_location, s.class, s.reason));
+        lines.push(format!(
+            " Also declared at `{}` ({}): {}.",
+            s.source_location, s.class, s.reason
+        ));
     }
     let optional = optional_tail(caller_params(op));
     if !optional.is_empty() {
@@ -356,10 +400,22 @@ mod tests {
 
     #[test]
     fn php_defaults() {
-        assert_eq!(php_default("null").unwrap().to_string(), quote! { Value::Null }.to_string());
-        assert_eq!(php_default("FALSE").unwrap().to_string(), quote! { Value::Bool(false) }.to_string());
-        assert_eq!(php_default("-1").unwrap().to_string(), quote! { Value::Int(-1i64) }.to_string());
-        assert_eq!(php_default("''").unwrap().to_string(), quote! { Value::String("".to_owned()) }.to_string());
+        assert_eq!(
+            php_default("null").unwrap().to_string(),
+            quote! { Value::Null }.to_string()
+        );
+        assert_eq!(
+            php_default("FALSE").unwrap().to_string(),
+            quote! { Value::Bool(false) }.to_string()
+        );
+        assert_eq!(
+            php_default("-1").unwrap().to_string(),
+            quote! { Value::Int(-1i64) }.to_string()
+        );
+        assert_eq!(
+            php_default("''").unwrap().to_string(),
+            quote! { Value::String("".to_owned()) }.to_string()
+        );
         assert!(php_default("array('a' => 1)").is_none());
         assert!(php_default("SOME_CONST").is_none());
     }

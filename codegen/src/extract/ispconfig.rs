@@ -19,7 +19,9 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::php::{self, Class, Method, Visibility};
-use crate::model::{Extractor, Inventory, Operation, Param, Protocol, Shadowed, Source, FORMAT_VERSION};
+use crate::model::{
+    Extractor, Inventory, Operation, Param, Protocol, Shadowed, Source, FORMAT_VERSION,
+};
 
 /// Bumped when the extractor's output for the same input changes.
 pub const EXTRACTOR_VERSION: &str = "1";
@@ -97,7 +99,8 @@ pub fn extract(source: &Path, meta: SourceMeta) -> Result<Inventory, ExtractErro
 
     let base_rel = format!("{CLASSES}/remoting.inc.php");
     let base_text = read(&classes_dir.join("remoting.inc.php"), base_rel.clone())?;
-    let base_classes = php::scan(&base_text).map_err(|e| ExtractError::Scan(base_rel.clone(), e))?;
+    let base_classes =
+        php::scan(&base_text).map_err(|e| ExtractError::Scan(base_rel.clone(), e))?;
     let base = base_classes
         .into_iter()
         .find(|c| c.name == "remoting")
@@ -128,7 +131,10 @@ pub fn extract(source: &Path, meta: SourceMeta) -> Result<Inventory, ExtractErro
             sha256: hex(&hasher.finalize()),
             files,
         },
-        extractor: Extractor { name: "ispconfig-php".to_owned(), version: EXTRACTOR_VERSION.to_owned() },
+        extractor: Extractor {
+            name: "ispconfig-php".to_owned(),
+            version: EXTRACTOR_VERSION.to_owned(),
+        },
         operations,
         types: BTreeMap::new(),
     })
@@ -162,7 +168,10 @@ fn remote_files(classes_dir: &Path) -> Result<Vec<(PathBuf, String)>, ExtractErr
         let dir = module_dir.join("lib/classes/remote.d");
         for (abs, name) in sorted_entries(&dir)? {
             if name.ends_with(".inc.php") {
-                module_files.push((abs, format!("interface/web/{module}/lib/classes/remote.d/{name}")));
+                module_files.push((
+                    abs,
+                    format!("interface/web/{module}/lib/classes/remote.d/{name}"),
+                ));
             }
         }
     }
@@ -197,16 +206,29 @@ struct Declared<'a> {
 
 /// What `get_class_methods` returns from outside a class: its public methods,
 /// then the inherited public ones it does not override.
-fn class_methods<'a>(class: &'a Class, rel: &'a str, group: &'a str, base_methods: &[Declared<'a>]) -> Vec<Declared<'a>> {
+fn class_methods<'a>(
+    class: &'a Class,
+    rel: &'a str,
+    group: &'a str,
+    base_methods: &[Declared<'a>],
+) -> Vec<Declared<'a>> {
     let mut out: Vec<Declared<'a>> = class
         .methods
         .iter()
         .filter(|m| m.visibility == Visibility::Public)
-        .map(|m| Declared { method: m, class: &class.name, rel, group })
+        .map(|m| Declared {
+            method: m,
+            class: &class.name,
+            rel,
+            group,
+        })
         .collect();
     if class.extends.as_deref() == Some("remoting") {
         for inherited in base_methods {
-            if !out.iter().any(|d| d.method.name.eq_ignore_ascii_case(&inherited.method.name)) {
+            if !out
+                .iter()
+                .any(|d| d.method.name.eq_ignore_ascii_case(&inherited.method.name))
+            {
                 out.push(inherited.clone());
             }
         }
@@ -219,26 +241,47 @@ fn dispatch(base_rel: &str, base: &Class, loaded: &[Loaded]) -> Vec<Operation> {
         .methods
         .iter()
         .filter(|m| m.visibility == Visibility::Public)
-        .map(|m| Declared { method: m, class: "remoting", rel: base_rel, group: "remoting" })
+        .map(|m| Declared {
+            method: m,
+            class: "remoting",
+            rel: base_rel,
+            group: "remoting",
+        })
         .collect();
     // The dispatcher's map: method name → serving declaration; plus every
     // public declaration per name, to report the ones that lost.
     let mut served: BTreeMap<String, Declared<'_>> = BTreeMap::new();
     let mut declarations: BTreeMap<String, Vec<Declared<'_>>> = BTreeMap::new();
     for d in &base_methods {
-        declarations.entry(d.method.name.clone()).or_default().push(d.clone());
+        declarations
+            .entry(d.method.name.clone())
+            .or_default()
+            .push(d.clone());
     }
     for file in loaded {
         let class_name = format!("remoting_{}", file.stem);
         // The dispatcher only instantiates the class named after the file.
-        let Some(class) = file.classes.iter().find(|c| c.name.eq_ignore_ascii_case(&class_name)) else { continue };
-        for m in class.methods.iter().filter(|m| m.visibility == Visibility::Public) {
-            declarations.entry(m.name.clone()).or_default().push(Declared {
-                method: m,
-                class: &class.name,
-                rel: &file.rel,
-                group: &file.stem,
-            });
+        let Some(class) = file
+            .classes
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(&class_name))
+        else {
+            continue;
+        };
+        for m in class
+            .methods
+            .iter()
+            .filter(|m| m.visibility == Visibility::Public)
+        {
+            declarations
+                .entry(m.name.clone())
+                .or_default()
+                .push(Declared {
+                    method: m,
+                    class: &class.name,
+                    rel: &file.rel,
+                    group: &file.stem,
+                });
         }
         for d in class_methods(class, &file.rel, &file.stem, &base_methods) {
             served.insert(d.method.name.clone(), d);
@@ -276,13 +319,19 @@ fn shadow_reason(winner: &Declared<'_>, loser: &Declared<'_>) -> String {
             loser.class, winner.method.name
         )
     } else {
-        format!("{} is loaded later and overwrites the dispatcher's entry", winner.class)
+        format!(
+            "{} is loaded later and overwrites the dispatcher's entry",
+            winner.class
+        )
     }
 }
 
 fn operation(d: &Declared<'_>, shadowed: Vec<Shadowed>) -> Operation {
     let m = d.method;
-    let session = m.params.first().is_some_and(|p| matches!(p.name.as_str(), "session_id" | "sessionid"));
+    let session = m
+        .params
+        .first()
+        .is_some_and(|p| matches!(p.name.as_str(), "session_id" | "sessionid"));
     Operation {
         name: m.name.clone(),
         summary: m.doc.as_deref().and_then(php::doc_summary),
@@ -300,7 +349,11 @@ fn operation(d: &Declared<'_>, shadowed: Vec<Shadowed>) -> Operation {
             })
             .collect(),
         returns: m.doc.as_deref().and_then(php::doc_return),
-        protocol: Protocol::Soap { class: d.class.to_owned(), session, shadowed },
+        protocol: Protocol::Soap {
+            class: d.class.to_owned(),
+            session,
+            shadowed,
+        },
     }
 }
 

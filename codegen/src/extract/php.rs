@@ -103,7 +103,12 @@ struct Token {
 /// Scans PHP source text for classes and their methods.
 pub fn scan(source: &str) -> Result<Vec<Class>, ScanError> {
     let tokens = tokenize(source)?;
-    Parser { tokens: &tokens, pos: 0, source }.classes()
+    Parser {
+        tokens: &tokens,
+        pos: 0,
+        source,
+    }
+    .classes()
 }
 
 fn tokenize(src: &str) -> Result<Vec<Token>, ScanError> {
@@ -146,32 +151,59 @@ fn tokenize(src: &str) -> Result<Vec<Token>, ScanError> {
             b'#' if bytes.get(i + 1) != Some(&b'[') => i = skip_line_comment(bytes, i),
             b'/' if bytes.get(i + 1) == Some(&b'/') => i = skip_line_comment(bytes, i),
             b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                let close = src[i + 2..]
-                    .find("*/")
-                    .ok_or(ScanError { line, message: "unterminated comment".into() })?;
+                let close = src[i + 2..].find("*/").ok_or(ScanError {
+                    line,
+                    message: "unterminated comment".into(),
+                })?;
                 let end = i + 2 + close + 2;
                 let is_doc = bytes.get(i + 2) == Some(&b'*') && end - i > 4;
                 line += count_lines(&bytes[i..end]);
                 if is_doc {
-                    tokens.push(Token { tok: Tok::Doc(src[i..end].to_owned()), line: start_line, start, end });
+                    tokens.push(Token {
+                        tok: Tok::Doc(src[i..end].to_owned()),
+                        line: start_line,
+                        start,
+                        end,
+                    });
                 }
                 i = end;
             }
             b'\'' | b'"' | b'`' => {
-                let end = skip_quoted(bytes, i, c).ok_or(ScanError { line, message: "unterminated string".into() })?;
+                let end = skip_quoted(bytes, i, c).ok_or(ScanError {
+                    line,
+                    message: "unterminated string".into(),
+                })?;
                 line += count_lines(&bytes[i..end]);
-                tokens.push(Token { tok: Tok::Literal, line: start_line, start, end });
+                tokens.push(Token {
+                    tok: Tok::Literal,
+                    line: start_line,
+                    start,
+                    end,
+                });
                 i = end;
             }
             b'<' if src[i..].starts_with("<<<") => {
-                let end = skip_heredoc(src, i).ok_or(ScanError { line, message: "unterminated heredoc".into() })?;
+                let end = skip_heredoc(src, i).ok_or(ScanError {
+                    line,
+                    message: "unterminated heredoc".into(),
+                })?;
                 line += count_lines(&bytes[i..end]);
-                tokens.push(Token { tok: Tok::Literal, line: start_line, start, end });
+                tokens.push(Token {
+                    tok: Tok::Literal,
+                    line: start_line,
+                    start,
+                    end,
+                });
                 i = end;
             }
             b'$' if bytes.get(i + 1).is_some_and(|b| is_ident_start(*b)) => {
                 let end = ident_end(bytes, i + 1);
-                tokens.push(Token { tok: Tok::Var(src[i + 1..end].to_owned()), line, start, end });
+                tokens.push(Token {
+                    tok: Tok::Var(src[i + 1..end].to_owned()),
+                    line,
+                    start,
+                    end,
+                });
                 i = end;
             }
             c if is_ident_start(c) || c == b'\\' => {
@@ -179,22 +211,41 @@ fn tokenize(src: &str) -> Result<Vec<Token>, ScanError> {
                 while end < bytes.len() && (is_ident_char(bytes[end]) || bytes[end] == b'\\') {
                     end += 1;
                 }
-                tokens.push(Token { tok: Tok::Word(src[i..end].to_owned()), line, start, end });
+                tokens.push(Token {
+                    tok: Tok::Word(src[i..end].to_owned()),
+                    line,
+                    start,
+                    end,
+                });
                 i = end;
             }
             c if c.is_ascii_digit() => {
                 let mut end = i + 1;
-                while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'.' || bytes[end] == b'_') {
+                while end < bytes.len()
+                    && (bytes[end].is_ascii_alphanumeric()
+                        || bytes[end] == b'.'
+                        || bytes[end] == b'_')
+                {
                     end += 1;
                 }
-                tokens.push(Token { tok: Tok::Literal, line, start, end });
+                tokens.push(Token {
+                    tok: Tok::Literal,
+                    line,
+                    start,
+                    end,
+                });
                 i = end;
             }
             _ => {
                 // Multi-byte UTF-8 outside strings is not PHP syntax we need;
                 // step over the whole character.
                 let ch = src[i..].chars().next().unwrap_or(' ');
-                tokens.push(Token { tok: Tok::Punct(ch), line, start, end: i + ch.len_utf8() });
+                tokens.push(Token {
+                    tok: Tok::Punct(ch),
+                    line,
+                    start,
+                    end: i + ch.len_utf8(),
+                });
                 i += ch.len_utf8();
             }
         }
@@ -235,14 +286,18 @@ fn skip_quoted(bytes: &[u8], start: usize, quote: u8) -> Option<usize> {
 fn skip_heredoc(src: &str, start: usize) -> Option<usize> {
     let rest = &src[start + 3..];
     let header_end = rest.find('\n')?;
-    let label = rest[..header_end].trim().trim_matches(|c| c == '"' || c == '\'');
+    let label = rest[..header_end]
+        .trim()
+        .trim_matches(|c| c == '"' || c == '\'');
     if label.is_empty() || !label.bytes().all(is_ident_char) {
         return None;
     }
     let mut pos = start + 3 + header_end + 1;
     for line in src[pos..].split_inclusive('\n') {
         let trimmed = line.trim_start();
-        if trimmed.starts_with(label) && !trimmed[label.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+        if trimmed.starts_with(label)
+            && !trimmed[label.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        {
             let indent = line.len() - trimmed.len();
             return Some(pos + indent + label.len());
         }
@@ -279,7 +334,10 @@ impl Parser<'_> {
 
     fn error(&self, message: &str) -> ScanError {
         let line = self.peek().or(self.tokens.last()).map_or(1, |t| t.line);
-        ScanError { line, message: message.to_owned() }
+        ScanError {
+            line,
+            message: message.to_owned(),
+        }
     }
 
     fn is_word(&self, at: usize, word: &str) -> bool {
@@ -290,9 +348,14 @@ impl Parser<'_> {
         let mut classes = Vec::new();
         while self.pos < self.tokens.len() {
             // `class Name` (but not `Foo::class` or `new class`).
-            let after_colons = self.pos >= 1 && matches!(self.tokens[self.pos - 1].tok, Tok::Punct(':'));
+            let after_colons =
+                self.pos >= 1 && matches!(self.tokens[self.pos - 1].tok, Tok::Punct(':'));
             if self.is_word(self.pos, "class") && !after_colons {
-                if let Some(Token { tok: Tok::Word(name), .. }) = self.tokens.get(self.pos + 1) {
+                if let Some(Token {
+                    tok: Tok::Word(name),
+                    ..
+                }) = self.tokens.get(self.pos + 1)
+                {
                     let line = self.tokens[self.pos].line;
                     let name = name.clone();
                     self.pos += 2;
@@ -311,7 +374,11 @@ impl Parser<'_> {
             match &t.tok {
                 Tok::Punct('{') => break,
                 Tok::Word(w) if w.eq_ignore_ascii_case("extends") => {
-                    if let Some(Token { tok: Tok::Word(parent), .. }) = self.tokens.get(self.pos + 1) {
+                    if let Some(Token {
+                        tok: Tok::Word(parent),
+                        ..
+                    }) = self.tokens.get(self.pos + 1)
+                    {
                         extends = Some(parent.trim_start_matches('\\').to_owned());
                     }
                     self.pos += 1;
@@ -337,7 +404,12 @@ impl Parser<'_> {
                     depth -= 1;
                     self.pos += 1;
                     if depth == 0 {
-                        return Ok(Class { name, extends, line, methods });
+                        return Ok(Class {
+                            name,
+                            extends,
+                            line,
+                            methods,
+                        });
                     }
                 }
                 Tok::Doc(text) if depth == 1 => {
@@ -364,10 +436,18 @@ impl Parser<'_> {
                 _ => self.pos += 1,
             }
         }
-        Err(ScanError { line, message: format!("class {name} is not closed") })
+        Err(ScanError {
+            line,
+            message: format!("class {name} is not closed"),
+        })
     }
 
-    fn method(&mut self, line: usize, modifiers: &[String], doc: Option<String>) -> Result<Method, ScanError> {
+    fn method(
+        &mut self,
+        line: usize,
+        modifiers: &[String],
+        doc: Option<String>,
+    ) -> Result<Method, ScanError> {
         if matches!(self.peek().map(|t| &t.tok), Some(Tok::Punct('&'))) {
             self.pos += 1;
         }
@@ -408,7 +488,14 @@ impl Parser<'_> {
         } else {
             Visibility::Public
         };
-        Ok(Method { name, line, visibility, is_static: modifiers.iter().any(|m| m == "static"), params, doc })
+        Ok(Method {
+            name,
+            line,
+            visibility,
+            is_static: modifiers.iter().any(|m| m == "static"),
+            params,
+            doc,
+        })
     }
 
     /// Parameters up to the matching `)`.
@@ -447,8 +534,13 @@ impl Parser<'_> {
         let var_at = tokens
             .iter()
             .position(|t| matches!(t.tok, Tok::Var(_)))
-            .ok_or_else(|| ScanError { line: tokens[0].line, message: format!("function {function}: parameter without a $name") })?;
-        let Tok::Var(name) = &tokens[var_at].tok else { unreachable!("position found a Var") };
+            .ok_or_else(|| ScanError {
+                line: tokens[0].line,
+                message: format!("function {function}: parameter without a $name"),
+            })?;
+        let Tok::Var(name) = &tokens[var_at].tok else {
+            unreachable!("position found a Var")
+        };
         let before = &tokens[..var_at];
         let by_ref = before.iter().any(|t| t.tok == Tok::Punct('&'));
         let dots = before.iter().filter(|t| t.tok == Tok::Punct('.')).count();
@@ -464,17 +556,26 @@ impl Parser<'_> {
         });
         let after = &tokens[var_at + 1..];
         let default = match after.first() {
-            Some(t) if t.tok == Tok::Punct('=') && after.len() > 1 => {
-                Some(normalize(&self.source[after[1].start..after[after.len() - 1].end]))
-            }
+            Some(t) if t.tok == Tok::Punct('=') && after.len() > 1 => Some(normalize(
+                &self.source[after[1].start..after[after.len() - 1].end],
+            )),
             _ => None,
         };
-        Ok(PhpParam { name: name.clone(), ty, default, by_ref, variadic: dots >= 3 })
+        Ok(PhpParam {
+            name: name.clone(),
+            ty,
+            default,
+            by_ref,
+            variadic: dots >= 3,
+        })
     }
 }
 
 fn is_modifier(word: &str) -> bool {
-    matches!(word.to_ascii_lowercase().as_str(), "public" | "protected" | "private" | "static" | "abstract" | "final" | "var")
+    matches!(
+        word.to_ascii_lowercase().as_str(),
+        "public" | "protected" | "private" | "static" | "abstract" | "final" | "var"
+    )
 }
 
 /// Collapses whitespace runs outside string literals to one space.
@@ -558,7 +659,10 @@ mod tests {
 
     #[test]
     fn normalize_keeps_strings() {
-        assert_eq!(normalize("array(\n  'a  b' =>  1 )"), "array( 'a  b' => 1 )");
+        assert_eq!(
+            normalize("array(\n  'a  b' =>  1 )"),
+            "array( 'a  b' => 1 )"
+        );
     }
 
     #[test]

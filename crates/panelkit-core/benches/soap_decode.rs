@@ -15,10 +15,13 @@ use panelkit_core::soap::{decode_response, DecodeLimits, Response};
 const RECORDS: usize = 10_000;
 const ITERATIONS: usize = 9;
 
+/// A row field: its name and how to make its value for row `i`.
+type Field = (&'static str, fn(usize) -> String);
+
 /// A response shaped like the panel's: a SOAP-ENC:Array of ns2:Map rows whose
 /// values are all strings, as database rows are.
 fn response() -> String {
-    let fields: [(&str, fn(usize) -> String); 20] = [
+    let fields: [Field; 20] = [
         ("id", |i| (i + 1).to_string()),
         ("sys_userid", |_| "1".into()),
         ("sys_groupid", |i| (i % 7 + 1).to_string()),
@@ -28,7 +31,9 @@ fn response() -> String {
         ("server_id", |_| "1".into()),
         ("zone", |_| "42".into()),
         ("name", |i| format!("host-{i}.example.com.")),
-        ("type", |i| ["A", "AAAA", "MX", "TXT", "CNAME"][i % 5].into()),
+        ("type", |i| {
+            ["A", "AAAA", "MX", "TXT", "CNAME"][i % 5].into()
+        }),
         ("data", |i| format!("192.0.{}.{}", i / 256 % 256, i % 256)),
         ("aux", |i| (i % 3 * 10).to_string()),
         ("ttl", |_| "3600".into()),
@@ -37,13 +42,22 @@ fn response() -> String {
         ("serial", |i| (2026112400 + i % 100).to_string()),
         ("weight", |_| "0".into()),
         ("port", |_| "0".into()),
-        ("comment", |i| if i % 10 == 0 { "imported &lt;legacy&gt; Grüße".into() } else { String::new() }),
+        ("comment", |i| {
+            if i % 10 == 0 {
+                "imported &lt;legacy&gt; Grüße".into()
+            } else {
+                String::new()
+            }
+        }),
         ("update_acl", |_| String::new()),
     ];
     let mut out = String::with_capacity(16 << 20);
     out.push_str(r#"<?xml version="1.0" encoding="UTF-8"?>
 <SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="/remote/index.php" xmlns:ns2="http://xml.apache.org/xml-soap" xmlns:SOAP-ENC="http://schemas.xmlsoap.org/soap/encoding/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema" SOAP-ENV:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"><SOAP-ENV:Body><ns1:dns_rr_get_all_by_zoneResponse>"#);
-    let _ = write!(out, r#"<return SOAP-ENC:arrayType="ns2:Map[{RECORDS}]" xsi:type="SOAP-ENC:Array">"#);
+    let _ = write!(
+        out,
+        r#"<return SOAP-ENC:arrayType="ns2:Map[{RECORDS}]" xsi:type="SOAP-ENC:Array">"#
+    );
     for i in 0..RECORDS {
         out.push_str(r#"<item xsi:type="ns2:Map">"#);
         for (key, value) in &fields {
@@ -55,7 +69,9 @@ fn response() -> String {
         }
         out.push_str("</item>");
     }
-    out.push_str("</return></ns1:dns_rr_get_all_by_zoneResponse></SOAP-ENV:Body></SOAP-ENV:Envelope>\n");
+    out.push_str(
+        "</return></ns1:dns_rr_get_all_by_zoneResponse></SOAP-ENV:Body></SOAP-ENV:Envelope>\n",
+    );
     out
 }
 
@@ -98,15 +114,25 @@ fn php_median(path: &std::path::Path) -> f64 {
         .args([script, &path.to_string_lossy(), &ITERATIONS.to_string()])
         .output()
         .expect("php is required for this bench: apt-get install -y php-cli php-soap");
-    assert!(out.status.success(), "PHP bench failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).trim().parse().expect("PHP prints its median in seconds")
+    assert!(
+        out.status.success(),
+        "PHP bench failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .expect("PHP prints its median in seconds")
 }
 
 fn main() {
     // `cargo test --benches` runs bench binaries with --bench absent; keep it cheap then.
     if !std::env::args().any(|a| a == "--bench") {
         let body = response();
-        assert!(matches!(decode_response(Some(200), body.as_bytes(), &DecodeLimits::default()), Ok(Response::Return(_))));
+        assert!(matches!(
+            decode_response(Some(200), body.as_bytes(), &DecodeLimits::default()),
+            Ok(Response::Return(_))
+        ));
         return;
     }
     let body = response();
@@ -129,10 +155,28 @@ fn main() {
     let _ = std::fs::remove_file(&path);
 
     let rate = |s: f64| RECORDS as f64 / s;
-    println!("input: {RECORDS} records, {:.1} MB; median of {ITERATIONS} runs each", bytes.len() as f64 / 1e6);
-    println!("panelkit decode_response : {:>8.1} ms  {:>10.0} records/s", ours * 1e3, rate(ours));
-    println!("PHP ext/soap SoapClient  : {:>8.1} ms  {:>10.0} records/s", php * 1e3, rate(php));
-    println!("quick-xml tokenize only  : {:>8.1} ms  {:>10.0} records/s", floor * 1e3, rate(floor));
+    println!(
+        "input: {RECORDS} records, {:.1} MB; median of {ITERATIONS} runs each",
+        bytes.len() as f64 / 1e6
+    );
+    println!(
+        "panelkit decode_response : {:>8.1} ms  {:>10.0} records/s",
+        ours * 1e3,
+        rate(ours)
+    );
+    println!(
+        "PHP ext/soap SoapClient  : {:>8.1} ms  {:>10.0} records/s",
+        php * 1e3,
+        rate(php)
+    );
+    println!(
+        "quick-xml tokenize only  : {:>8.1} ms  {:>10.0} records/s",
+        floor * 1e3,
+        rate(floor)
+    );
     println!("panelkit vs PHP          : {:.1}× faster", php / ours);
-    println!("panelkit vs tokenizer    : {:.2}× the floor's time", ours / floor);
+    println!(
+        "panelkit vs tokenizer    : {:.2}× the floor's time",
+        ours / floor
+    );
 }

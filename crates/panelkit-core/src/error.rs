@@ -119,7 +119,9 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::RateLimited { .. } | Error::Timeout { .. } | Error::Transport { .. } => true,
-            Error::UnexpectedResponse { status: Some(s), .. } => matches!(s, 502..=504),
+            Error::UnexpectedResponse {
+                status: Some(s), ..
+            } => matches!(s, 502..=504),
             _ => false,
         }
     }
@@ -127,7 +129,11 @@ impl Error {
     /// Builds an [`Error::UnexpectedResponse`] with a short, single-line excerpt
     /// of `body`.
     pub fn unexpected(status: Option<u16>, reason: impl Into<String>, body: &[u8]) -> Self {
-        Error::UnexpectedResponse { status, reason: reason.into(), excerpt: excerpt(body) }
+        Error::UnexpectedResponse {
+            status,
+            reason: reason.into(),
+            excerpt: excerpt(body),
+        }
     }
 
     /// Builds an [`Error::Transport`] from any error.
@@ -135,12 +141,17 @@ impl Error {
         message: impl Into<String>,
         source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
     ) -> Self {
-        Error::Transport { message: message.into(), source: Some(source.into()) }
+        Error::Transport {
+            message: message.into(),
+            source: Some(source.into()),
+        }
     }
 
     /// Builds an [`Error::Config`].
     pub fn config(message: impl Into<String>) -> Self {
-        Error::Config { message: message.into() }
+        Error::Config {
+            message: message.into(),
+        }
     }
 }
 
@@ -157,7 +168,11 @@ pub fn excerpt(body: &[u8]) -> String {
             out.push('…');
             break;
         }
-        let c = if c.is_whitespace() || c.is_control() { ' ' } else { c };
+        let c = if c.is_whitespace() || c.is_control() {
+            ' '
+        } else {
+            c
+        };
         if c == ' ' && last_space {
             continue;
         }
@@ -171,16 +186,26 @@ pub fn excerpt(body: &[u8]) -> String {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Auth { code, message, hint } => {
+            Error::Auth {
+                code,
+                message,
+                hint,
+            } => {
                 write!(f, "authentication failed ({code}): {message}")?;
                 if let Some(hint) = hint {
                     write!(f, " — {hint}")?;
                 }
                 Ok(())
             }
-            Error::Permission { code, message } => write!(f, "permission denied ({code}): {message}"),
+            Error::Permission { code, message } => {
+                write!(f, "permission denied ({code}): {message}")
+            }
             Error::NotFound { code, message } => write!(f, "not found ({code}): {message}"),
-            Error::Validation { code, message, fields } => {
+            Error::Validation {
+                code,
+                message,
+                fields,
+            } => {
                 write!(f, "validation failed ({code})")?;
                 if fields.is_empty() {
                     write!(f, ": {message}")
@@ -188,7 +213,10 @@ impl fmt::Display for Error {
                     write!(f, ": {}", fields.join(", "))
                 }
             }
-            Error::RateLimited { retry_after, message } => {
+            Error::RateLimited {
+                retry_after,
+                message,
+            } => {
                 write!(f, "rate limited: {message}")?;
                 if let Some(d) = retry_after {
                     write!(f, " (retry after {} s)", d.as_secs_f64())?;
@@ -196,7 +224,11 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::Fault { code, message } => write!(f, "panel fault {code}: {message}"),
-            Error::UnexpectedResponse { status, reason, excerpt } => {
+            Error::UnexpectedResponse {
+                status,
+                reason,
+                excerpt,
+            } => {
                 write!(f, "unexpected response")?;
                 if let Some(s) = status {
                     write!(f, " (HTTP {s})")?;
@@ -224,7 +256,9 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport { source: Some(s), .. } => Some(s.as_ref()),
+            Error::Transport {
+                source: Some(s), ..
+            } => Some(s.as_ref()),
             _ => None,
         }
     }
@@ -251,7 +285,11 @@ mod tests {
     #[test]
     fn retryable_classes() {
         assert!(Error::Timeout { after: None }.is_retryable());
-        assert!(!Error::Fault { code: "x".into(), message: "y".into() }.is_retryable());
+        assert!(!Error::Fault {
+            code: "x".into(),
+            message: "y".into()
+        }
+        .is_retryable());
         assert!(Error::unexpected(Some(503), "busy", b"").is_retryable());
         assert!(!Error::unexpected(Some(200), "html", b"<html>").is_retryable());
     }

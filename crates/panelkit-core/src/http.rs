@@ -104,27 +104,45 @@ impl HttpTransport {
                 builder = builder.danger_accept_invalid_certs(true);
             }
         }
-        let client = builder.build().map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?;
-        Ok(HttpTransport { client, timeout: config.timeout, max_response_bytes: config.max_response_bytes })
+        let client = builder
+            .build()
+            .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?;
+        Ok(HttpTransport {
+            client,
+            timeout: config.timeout,
+            max_response_bytes: config.max_response_bytes,
+        })
     }
 
     /// Sends `request` and reads the whole answer (any status).
     pub async fn send(&self, request: HttpRequest) -> Result<HttpResponse> {
         let started = Instant::now();
-        let url = reqwest::Url::parse(&request.url).map_err(|e| Error::config(format!("invalid URL: {e}")))?;
+        let url = reqwest::Url::parse(&request.url)
+            .map_err(|e| Error::config(format!("invalid URL: {e}")))?;
         let shown = request::loggable_url(&url);
         let mut builder = self.client.request(request.method.clone(), url);
         for (name, value) in &request.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
-        let mut response = builder.body(request.body).send().await.map_err(|e| self.map_error(&shown, e))?;
+        let mut response = builder
+            .body(request.body)
+            .send()
+            .await
+            .map_err(|e| self.map_error(&shown, e))?;
         let status = response.status().as_u16();
-        if response.content_length().is_some_and(|n| n > self.max_response_bytes as u64) {
+        if response
+            .content_length()
+            .is_some_and(|n| n > self.max_response_bytes as u64)
+        {
             return Err(self.too_large(status));
         }
         let headers = std::mem::take(response.headers_mut());
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| self.map_error(&shown, e))? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.map_error(&shown, e))?
+        {
             if body.len() + chunk.len() > self.max_response_bytes {
                 return Err(self.too_large(status));
             }
@@ -138,7 +156,11 @@ impl HttpTransport {
             elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
             "http"
         );
-        Ok(HttpResponse { status, headers, body: body.into() })
+        Ok(HttpResponse {
+            status,
+            headers,
+            body: body.into(),
+        })
     }
 
     fn too_large(&self, status: u16) -> Error {
@@ -151,7 +173,9 @@ impl HttpTransport {
 
     fn map_error(&self, url: &str, error: reqwest::Error) -> Error {
         if error.is_timeout() {
-            return Error::Timeout { after: Some(self.timeout) };
+            return Error::Timeout {
+                after: Some(self.timeout),
+            };
         }
         let chain = error_chain(&error);
         let message = if is_certificate_problem(&chain) {
@@ -165,7 +189,10 @@ impl HttpTransport {
         };
         // The reqwest error's Display may contain the full URL with its query:
         // keep only our scrubbed message, not the source.
-        Error::Transport { message, source: None }
+        Error::Transport {
+            message,
+            source: None,
+        }
     }
 }
 
@@ -179,22 +206,39 @@ fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
         current = e.source();
     }
     if parts.is_empty() {
-        parts.push(error.to_string().split(" for url (").next().unwrap_or_default().to_owned());
+        parts.push(
+            error
+                .to_string()
+                .split(" for url (")
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+        );
     }
     parts.join(": ")
 }
 
 fn is_certificate_problem(chain: &str) -> bool {
     let lower = chain.to_ascii_lowercase();
-    lower.contains("certificate") || lower.contains("unknownissuer") || lower.contains("fingerprint")
+    lower.contains("certificate")
+        || lower.contains("unknownissuer")
+        || lower.contains("fingerprint")
 }
 
 fn read_ca_file(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>> {
-    let pem = std::fs::read(path).map_err(|e| Error::config(format!("CA file {}: {e}", path.display())))?;
-    let certs = reqwest::Certificate::from_pem_bundle(&pem)
-        .map_err(|e| Error::config(format!("CA file {}: not PEM certificates: {e}", path.display())))?;
+    let pem = std::fs::read(path)
+        .map_err(|e| Error::config(format!("CA file {}: {e}", path.display())))?;
+    let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+        Error::config(format!(
+            "CA file {}: not PEM certificates: {e}",
+            path.display()
+        ))
+    })?;
     if certs.is_empty() {
-        return Err(Error::config(format!("CA file {}: no certificates in it", path.display())));
+        return Err(Error::config(format!(
+            "CA file {}: no certificates in it",
+            path.display()
+        )));
     }
     Ok(certs)
 }

@@ -21,10 +21,16 @@ struct TlsServer {
 async fn tls_server() -> TlsServer {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let key = rcgen::KeyPair::generate().unwrap();
-    let params = rcgen::CertificateParams::new(vec!["localhost".to_owned(), "127.0.0.1".to_owned()]).unwrap();
+    let params =
+        rcgen::CertificateParams::new(vec!["localhost".to_owned(), "127.0.0.1".to_owned()])
+            .unwrap();
     let cert = params.self_signed(&key).unwrap();
     let der = cert.der().to_vec();
-    let fingerprint = Sha256::digest(&der).iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":");
+    let fingerprint = Sha256::digest(&der)
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(":");
     let config = rustls::ServerConfig::builder()
         .with_no_client_auth()
         .with_single_cert(
@@ -37,32 +43,58 @@ async fn tls_server() -> TlsServer {
     let port = listener.local_addr().unwrap().port();
     tokio::spawn(async move {
         loop {
-            let Ok((tcp, _)) = listener.accept().await else { return };
+            let Ok((tcp, _)) = listener.accept().await else {
+                return;
+            };
             let acceptor = acceptor.clone();
             tokio::spawn(async move {
-                let Ok(mut tls) = acceptor.accept(tcp).await else { return };
+                let Ok(mut tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
                 let mut buf = [0u8; 4096];
                 let _ = tls.read(&mut buf).await;
-                let _ = tls.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok").await;
+                let _ = tls
+                    .write_all(
+                        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
+                    )
+                    .await;
                 let _ = tls.shutdown().await;
             });
         }
     });
-    TlsServer { port, cert_pem: cert.pem(), fingerprint }
+    TlsServer {
+        port,
+        cert_pem: cert.pem(),
+        fingerprint,
+    }
 }
 
 fn transport(tls: TlsConfig) -> HttpTransport {
-    HttpTransport::new(HttpConfig { tls, timeout: Duration::from_secs(5), ..HttpConfig::default() }).unwrap()
+    HttpTransport::new(HttpConfig {
+        tls,
+        timeout: Duration::from_secs(5),
+        ..HttpConfig::default()
+    })
+    .unwrap()
 }
 
-async fn get(transport: &HttpTransport, port: u16) -> Result<panelkit_core::http::HttpResponse, Error> {
-    transport.send(HttpRequest::get(format!("https://localhost:{port}/remote/index.php"))).await
+async fn get(
+    transport: &HttpTransport,
+    port: u16,
+) -> Result<panelkit_core::http::HttpResponse, Error> {
+    transport
+        .send(HttpRequest::get(format!(
+            "https://localhost:{port}/remote/index.php"
+        )))
+        .await
 }
 
 #[tokio::test]
 async fn self_signed_is_rejected_by_default_with_a_helpful_message() {
     let server = tls_server().await;
-    let err = get(&transport(TlsConfig::default()), server.port).await.unwrap_err();
+    let err = get(&transport(TlsConfig::default()), server.port)
+        .await
+        .unwrap_err();
     match &err {
         Error::Transport { message, .. } => {
             assert!(message.contains("certificate"), "{message}");
@@ -75,11 +107,17 @@ async fn self_signed_is_rejected_by_default_with_a_helpful_message() {
 #[tokio::test]
 async fn ca_file_is_trusted() {
     let server = tls_server().await;
-    let dir = std::env::temp_dir().join(format!("panelkit-ca-{}-{}", std::process::id(), server.port));
+    let dir = std::env::temp_dir().join(format!(
+        "panelkit-ca-{}-{}",
+        std::process::id(),
+        server.port
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     let ca = dir.join("panel.pem");
     std::fs::write(&ca, &server.cert_pem).unwrap();
-    let response = get(&transport(TlsConfig::default().ca_file(&ca)), server.port).await.unwrap();
+    let response = get(&transport(TlsConfig::default().ca_file(&ca)), server.port)
+        .await
+        .unwrap();
     assert_eq!((response.status, &response.body[..]), (200, &b"ok"[..]));
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -87,7 +125,11 @@ async fn ca_file_is_trusted() {
 #[tokio::test]
 async fn pinned_fingerprint_in_any_format_is_trusted() {
     let server = tls_server().await;
-    for pin in [server.fingerprint.clone(), server.fingerprint.to_lowercase(), server.fingerprint.replace(':', "")] {
+    for pin in [
+        server.fingerprint.clone(),
+        server.fingerprint.to_lowercase(),
+        server.fingerprint.replace(':', ""),
+    ] {
         let tls = TlsConfig::default().pin_sha256(&pin).unwrap();
         let response = get(&transport(tls), server.port).await.unwrap();
         assert_eq!(response.status, 200);
@@ -99,20 +141,32 @@ async fn wrong_pin_is_rejected() {
     let server = tls_server().await;
     let tls = TlsConfig::default().pin_sha256(&"00".repeat(32)).unwrap();
     let err = get(&transport(tls), server.port).await.unwrap_err();
-    assert!(matches!(err, Error::Transport { ref message, .. } if message.contains("fingerprint")), "{err:?}");
+    assert!(
+        matches!(err, Error::Transport { ref message, .. } if message.contains("fingerprint")),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn malformed_pins_and_ca_files_are_config_errors() {
     for pin in ["", "abc", &"zz".repeat(32), &"ab".repeat(31)] {
-        assert!(matches!(TlsConfig::default().pin_sha256(pin), Err(Error::Config { .. })), "{pin}");
+        assert!(
+            matches!(
+                TlsConfig::default().pin_sha256(pin),
+                Err(Error::Config { .. })
+            ),
+            "{pin}"
+        );
     }
     let missing = HttpTransport::new(HttpConfig {
         tls: TlsConfig::default().ca_file("/nonexistent/ca.pem"),
         ..HttpConfig::default()
     })
     .unwrap_err();
-    assert!(matches!(missing, Error::Config { ref message } if message.contains("/nonexistent/ca.pem")), "{missing:?}");
+    assert!(
+        matches!(missing, Error::Config { ref message } if message.contains("/nonexistent/ca.pem")),
+        "{missing:?}"
+    );
 }
 
 /// Collects formatted tracing output.
@@ -134,13 +188,19 @@ async fn insecure_mode_works_and_warns() {
     let server = tls_server().await;
     let captured = Captured::default();
     let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).finish();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
     let transport = tracing::subscriber::with_default(subscriber, || {
         transport(TlsConfig::default().danger_accept_invalid_certs(true))
     });
     assert_eq!(get(&transport, server.port).await.unwrap().status, 200);
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(logs.contains("WARN") && logs.contains("verification is OFF"), "{logs}");
+    assert!(
+        logs.contains("WARN") && logs.contains("verification is OFF"),
+        "{logs}"
+    );
 }
 
 /// A plain TCP server that runs `answer` on every connection.
@@ -166,22 +226,40 @@ async fn stalled_server_times_out() {
         drop(stream);
     })
     .await;
-    let transport =
-        HttpTransport::new(HttpConfig { timeout: Duration::from_millis(300), ..HttpConfig::default() }).unwrap();
-    let err = transport.send(HttpRequest::get(format!("http://127.0.0.1:{port}/"))).await.unwrap_err();
-    assert!(matches!(err, Error::Timeout { after: Some(d) } if d == Duration::from_millis(300)), "{err:?}");
+    let transport = HttpTransport::new(HttpConfig {
+        timeout: Duration::from_millis(300),
+        ..HttpConfig::default()
+    })
+    .unwrap();
+    let err = transport
+        .send(HttpRequest::get(format!("http://127.0.0.1:{port}/")))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Timeout { after: Some(d) } if d == Duration::from_millis(300)),
+        "{err:?}"
+    );
     assert!(err.is_retryable());
 }
 
 #[tokio::test]
 async fn refused_connection_is_a_transport_error() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let err = transport(TlsConfig::default())
-        .send(HttpRequest::get(format!("http://127.0.0.1:{port}/?session_id=leak")))
+        .send(HttpRequest::get(format!(
+            "http://127.0.0.1:{port}/?session_id=leak"
+        )))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
-    assert!(!format!("{err} {err:?}").contains("leak"), "query leaked: {err}");
+    assert!(
+        !format!("{err} {err:?}").contains("leak"),
+        "query leaked: {err}"
+    );
 }
 
 async fn answer_with(mut stream: tokio::net::TcpStream, response: &'static [u8]) {
@@ -194,10 +272,20 @@ async fn answer_with(mut stream: tokio::net::TcpStream, response: &'static [u8])
 async fn oversized_bodies_are_refused_with_and_without_length() {
     let with_length = raw_server(|s| answer_with(s, b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\n0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789")).await;
     let chunked = raw_server(|s| answer_with(s, b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n0123456789012345678901234567890123456789012345678901234567890123456789")).await;
-    let transport = HttpTransport::new(HttpConfig { max_response_bytes: 50, ..HttpConfig::default() }).unwrap();
+    let transport = HttpTransport::new(HttpConfig {
+        max_response_bytes: 50,
+        ..HttpConfig::default()
+    })
+    .unwrap();
     for port in [with_length, chunked] {
-        let err = transport.send(HttpRequest::get(format!("http://127.0.0.1:{port}/"))).await.unwrap_err();
-        assert!(matches!(err, Error::UnexpectedResponse { status: Some(200), ref reason, .. } if reason.contains("larger than 50")), "{err:?}");
+        let err = transport
+            .send(HttpRequest::get(format!("http://127.0.0.1:{port}/")))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::UnexpectedResponse { status: Some(200), ref reason, .. } if reason.contains("larger than 50")),
+            "{err:?}"
+        );
     }
 }
 
@@ -207,7 +295,10 @@ async fn error_statuses_are_returned_not_raised() {
         answer_with(s, b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\nContent-Type: text/xml\r\nConnection: close\r\n\r\nfail")
     })
     .await;
-    let response = transport(TlsConfig::default()).send(HttpRequest::post(format!("http://127.0.0.1:{port}/"), "x")).await.unwrap();
+    let response = transport(TlsConfig::default())
+        .send(HttpRequest::post(format!("http://127.0.0.1:{port}/"), "x"))
+        .await
+        .unwrap();
     assert_eq!(response.status, 500);
     assert_eq!(response.content_type(), Some("text/xml"));
     assert_eq!(&response.body[..], b"fail");

@@ -8,7 +8,13 @@ use proptest::prelude::*;
 /// item/key/value shapes as the client's encoding of arguments).
 fn as_response(value: &Value) -> String {
     let call = encode_call("urn:x", "m", std::slice::from_ref(value));
-    let inner = call.split("<ns1:m>").nth(1).unwrap().split("</ns1:m>").next().unwrap();
+    let inner = call
+        .split("<ns1:m>")
+        .nth(1)
+        .unwrap()
+        .split("</ns1:m>")
+        .next()
+        .unwrap();
     let inner = inner.replacen("<param0", "<return", 1);
     let inner = match inner.rfind("</param0>") {
         Some(i) => format!("{}</return>", &inner[..i]),
@@ -21,7 +27,8 @@ fn as_response(value: &Value) -> String {
 
 fn xml_string() -> impl Strategy<Value = String> {
     // Characters XML can carry (the encoder replaces the others).
-    proptest::string::string_regex("[a-zA-Z0-9 <>&\"'\\n\\t\u{e4}\u{6771}\u{1F642}%_.-]{0,12}").unwrap()
+    proptest::string::string_regex("[a-zA-Z0-9 <>&\"'\\n\\t\u{e4}\u{6771}\u{1F642}%_.-]{0,12}")
+        .unwrap()
 }
 
 fn value() -> impl Strategy<Value = Value> {
@@ -89,7 +96,12 @@ fn normalize(v: Value) -> Value {
         Value::Map(entries) if entries.is_empty() => Value::List(Vec::new()),
         Value::Float(f) => Value::String(format!("{:x}", f.to_bits())),
         Value::List(items) => Value::List(items.into_iter().map(normalize).collect()),
-        Value::Map(entries) => Value::Map(entries.into_iter().map(|(k, v)| (k, normalize(v))).collect()),
+        Value::Map(entries) => Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k, normalize(v)))
+                .collect(),
+        ),
         other => other,
     }
 }

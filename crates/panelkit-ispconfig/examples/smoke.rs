@@ -35,12 +35,18 @@ async fn run(zone: &str) -> Result<(), Error> {
     let insecure = std::env::var("PANELKIT_ISPCONFIG_INSECURE").is_ok_and(|v| v == "1");
     let client = Client::builder()
         .url(env("PANELKIT_ISPCONFIG_URL")?)
-        .credentials(env("PANELKIT_ISPCONFIG_USER")?, env("PANELKIT_ISPCONFIG_PASSWORD")?)
+        .credentials(
+            env("PANELKIT_ISPCONFIG_USER")?,
+            env("PANELKIT_ISPCONFIG_PASSWORD")?,
+        )
         .danger_accept_invalid_certs(insecure)
         .build()?;
     client.login().await?;
     let functions = client.list_functions().await?;
-    eprintln!("{} remote functions available to this user", functions.len());
+    eprintln!(
+        "{} remote functions available to this user",
+        functions.len()
+    );
 
     let result = print_zone_records(&client, zone).await;
     // Log out even when the lookup failed; report the first error.
@@ -68,5 +74,8 @@ async fn zone_id(client: &Client, zone: &str) -> Result<i64, Error> {
     rows.iter()
         .find(|row| row.get("origin").and_then(Value::as_str) == Some(origin.as_str()))
         .and_then(|row| row.get("id").and_then(Value::as_i64))
-        .ok_or_else(|| Error::NotFound { code: "no_domain_found".to_owned(), message: format!("no zone with origin {origin}") })
+        .ok_or_else(|| Error::NotFound {
+            code: "no_domain_found".to_owned(),
+            message: format!("no zone with origin {origin}"),
+        })
 }

@@ -17,20 +17,18 @@ impl Client {
     /// Calls the remote method `domains_domain_delete`.
     ///
     /// Upstream: `domains_domain_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/domains.inc.php:79` (ISPConfig 3.2.12p1).
-    pub async fn domains_domain_delete(
-        &self,
-        primary_id: impl Into<Value>,
-    ) -> Result<Value> {
-        self.session.call("domains_domain_delete", vec![primary_id.into()]).await
+    pub async fn domains_domain_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
+        self.session
+            .call("domains_domain_delete", vec![primary_id.into()])
+            .await
     }
     /// Calls the remote method `domains_domain_get`.
     ///
     /// Upstream: `domains_domain_get(session_id, primary_id)` at `interface/lib/classes/remote.d/domains.inc.php:45` (ISPConfig 3.2.12p1).
-    pub async fn domains_domain_get(
-        &self,
-        primary_id: impl Into<Value>,
-    ) -> Result<Value> {
-        self.session.call("domains_domain_get", vec![primary_id.into()]).await
+    pub async fn domains_domain_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
+        self.session
+            .call("domains_domain_get", vec![primary_id.into()])
+            .await
     }
     /// Calls the remote method `domains_domain_update`.
     ///
@@ -51,10 +49,9 @@ impl Client {
     /// Calls the remote method `domains_get_all_by_user`.
     ///
     /// Upstream: `domains_get_all_by_user(session_id, group_id)` at `interface/lib/classes/remote.d/domains.inc.php:91` (ISPConfig 3.2.12p1).
-    pub async fn domains_get_all_by_user(
-        &self,
-        group_id: impl Into<Value>,
-    ) -> Result<Value> {
-        self.session.call("domains_get_all_by_user", vec![group_id.into()]).await
+    pub async fn domains_get_all_by_user(&self, group_id: impl Into<Value>) -> Result<Value> {
+        self.session
+            .call("domains_get_all_by_user", vec![group_id.into()])
+            .await
     }
 }

@@ -402,17 +402,3 @@ impl Client {
         self.session.logout().await
     }
 }
-/// Positional arguments with PHP defaults: trailing `None`s are left out
-/// (so PHP applies its own default); a `None` before a given argument is
-/// sent as the default the upstream declares.
-#[allow(dead_code)]
-fn positional<const N: usize>(
-    mut args: Vec<Value>,
-    optional: [(Option<Value>, fn() -> Value); N],
-) -> Vec<Value> {
-    let given = optional.iter().rposition(|(v, _)| v.is_some()).map_or(0, |i| i + 1);
-    for (value, default) in optional.into_iter().take(given) {
-        args.push(value.unwrap_or_else(default));
-    }
-    args
-}

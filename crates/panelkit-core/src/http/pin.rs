@@ -17,8 +17,12 @@ use crate::{Error, Result};
 
 /// Parses `AB:CD:…` or `abcd…` (64 hex digits) into the fingerprint bytes.
 pub fn parse_fingerprint(text: &str) -> Result<[u8; 32]> {
-    let hex: String = text.chars().filter(|c| !matches!(c, ':' | ' ' | '-')).collect();
-    let bad = || Error::config("a SHA-256 fingerprint is 64 hex digits, optionally separated by ':'");
+    let hex: String = text
+        .chars()
+        .filter(|c| !matches!(c, ':' | ' ' | '-'))
+        .collect();
+    let bad =
+        || Error::config("a SHA-256 fingerprint is 64 hex digits, optionally separated by ':'");
     if hex.len() != 64 || !hex.is_ascii() {
         return Err(bad());
     }
@@ -32,7 +36,10 @@ pub fn parse_fingerprint(text: &str) -> Result<[u8; 32]> {
 /// A rustls client configuration that trusts only the pinned certificate.
 pub fn client_config(fingerprint: [u8; 32]) -> Result<rustls::ClientConfig> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let verifier = Arc::new(PinnedCert { fingerprint, provider: provider.clone() });
+    let verifier = Arc::new(PinnedCert {
+        fingerprint,
+        provider: provider.clone(),
+    });
     let config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::config(format!("TLS setup: {e}")))?
@@ -59,7 +66,10 @@ impl ServerCertVerifier for PinnedCert {
     ) -> std::result::Result<ServerCertVerified, rustls::Error> {
         let actual: [u8; 32] = Sha256::digest(end_entity.as_ref()).into();
         // Constant-time comparison: the pin is not secret, but it costs nothing.
-        let diff = actual.iter().zip(self.fingerprint.iter()).fold(0u8, |acc, (a, b)| acc | (a ^ b));
+        let diff = actual
+            .iter()
+            .zip(self.fingerprint.iter())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b));
         if diff == 0 {
             Ok(ServerCertVerified::assertion())
         } else {
@@ -76,7 +86,12 @@ impl ServerCertVerifier for PinnedCert {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
     }
 
     fn verify_tls13_signature(
@@ -85,16 +100,27 @@ impl ServerCertVerifier for PinnedCert {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider.signature_verification_algorithms.supported_schemes()
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
     }
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":")
+    bytes
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(":")
 }
 
 #[cfg(test)]

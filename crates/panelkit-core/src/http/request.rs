@@ -5,8 +5,15 @@ use std::fmt;
 use bytes::Bytes;
 
 /// Header names whose values are never shown.
-const SENSITIVE_HEADERS: &[&str] =
-    &["authorization", "proxy-authorization", "cookie", "set-cookie", "x-xsrf-token", "x-sftpgo-api-key", "x-api-key"];
+const SENSITIVE_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+    "x-xsrf-token",
+    "x-sftpgo-api-key",
+    "x-api-key",
+];
 
 /// Substrings that make any header name sensitive.
 const SENSITIVE_PARTS: &[&str] = &["token", "secret", "password", "key", "auth", "session"];
@@ -34,12 +41,22 @@ pub struct HttpRequest {
 impl HttpRequest {
     /// A `POST` with `body`.
     pub fn post(url: impl Into<String>, body: impl Into<Bytes>) -> Self {
-        HttpRequest { method: reqwest::Method::POST, url: url.into(), headers: Vec::new(), body: body.into() }
+        HttpRequest {
+            method: reqwest::Method::POST,
+            url: url.into(),
+            headers: Vec::new(),
+            body: body.into(),
+        }
     }
 
     /// A `GET` without body.
     pub fn get(url: impl Into<String>) -> Self {
-        HttpRequest { method: reqwest::Method::GET, url: url.into(), headers: Vec::new(), body: Bytes::new() }
+        HttpRequest {
+            method: reqwest::Method::GET,
+            url: url.into(),
+            headers: Vec::new(),
+            body: Bytes::new(),
+        }
     }
 
     /// Adds a header.
@@ -54,9 +71,20 @@ impl fmt::Debug for HttpRequest {
         let headers: Vec<(&str, &str)> = self
             .headers
             .iter()
-            .map(|(n, v)| (n.as_str(), if is_sensitive_header(n) { "[redacted]" } else { v.as_str() }))
+            .map(|(n, v)| {
+                (
+                    n.as_str(),
+                    if is_sensitive_header(n) {
+                        "[redacted]"
+                    } else {
+                        v.as_str()
+                    },
+                )
+            })
             .collect();
-        let url = reqwest::Url::parse(&self.url).map(|u| loggable_url(&u)).unwrap_or_else(|_| "[invalid URL]".to_owned());
+        let url = reqwest::Url::parse(&self.url)
+            .map(|u| loggable_url(&u))
+            .unwrap_or_else(|_| "[invalid URL]".to_owned());
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
             .field("url", &url)
@@ -95,7 +123,11 @@ impl fmt::Debug for HttpResponse {
             .headers
             .iter()
             .map(|(n, v)| {
-                let shown = if is_sensitive_header(n.as_str()) { "[redacted]" } else { v.to_str().unwrap_or("[binary]") };
+                let shown = if is_sensitive_header(n.as_str()) {
+                    "[redacted]"
+                } else {
+                    v.to_str().unwrap_or("[binary]")
+                };
                 (n.as_str(), shown)
             })
             .collect();
@@ -123,13 +155,23 @@ mod tests {
 
     #[test]
     fn debug_redacts_sensitive_headers_and_body() {
-        let request = HttpRequest::post("https://u:pw@panel.example/api?token=abc", "password=hunter2")
-            .header("Authorization", "Basic c2VjcmV0")
-            .header("Cookie", "ses6=abc")
-            .header("x-xsrf-token", "tok")
-            .header("Accept", "application/json");
+        let request = HttpRequest::post(
+            "https://u:pw@panel.example/api?token=abc",
+            "password=hunter2",
+        )
+        .header("Authorization", "Basic c2VjcmV0")
+        .header("Cookie", "ses6=abc")
+        .header("x-xsrf-token", "tok")
+        .header("Accept", "application/json");
         let shown = format!("{request:?}");
-        for secret in ["c2VjcmV0", "ses6=abc", "\"tok\"", "hunter2", "token=abc", "pw@"] {
+        for secret in [
+            "c2VjcmV0",
+            "ses6=abc",
+            "\"tok\"",
+            "hunter2",
+            "token=abc",
+            "pw@",
+        ] {
             assert!(!shown.contains(secret), "{secret} leaked: {shown}");
         }
         assert!(shown.contains("application/json"));

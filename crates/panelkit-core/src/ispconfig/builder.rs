@@ -161,13 +161,21 @@ impl<C: From<Session>> ClientBuilder<C> {
         if let Some(e) = self.pin_error {
             return Err(e);
         }
-        let url = self.url.ok_or_else(|| Error::config("no URL: call .url(\"https://HOST:8080/remote/index.php\")"))?;
+        let url = self.url.ok_or_else(|| {
+            Error::config("no URL: call .url(\"https://HOST:8080/remote/index.php\")")
+        })?;
         if !(url.starts_with("https://") || url.starts_with("http://")) {
-            return Err(Error::config(format!("URL must start with https:// or http://, got {url:?}")));
+            return Err(Error::config(format!(
+                "URL must start with https:// or http://, got {url:?}"
+            )));
         }
         let (user, password) = match (self.user, self.password) {
             (Some(u), Some(p)) if !u.is_empty() => (u, p),
-            _ => return Err(Error::config("no credentials: call .credentials(remote_user, password)")),
+            _ => {
+                return Err(Error::config(
+                    "no credentials: call .credentials(remote_user, password)",
+                ))
+            }
         };
         let margin = self.refresh_margin.min(self.session_lifetime / 2);
         let transport = HttpTransport::new(self.http)?;

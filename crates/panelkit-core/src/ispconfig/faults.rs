@@ -8,7 +8,8 @@ use crate::soap::Fault;
 use crate::Error;
 
 /// Shown with `login_failed`: the most common confusion with this API.
-pub const LOGIN_HINT: &str = "ISPConfig's remote API expects a remote user (System → Remote Users, \
+pub const LOGIN_HINT: &str =
+    "ISPConfig's remote API expects a remote user (System → Remote Users, \
 with the functions it may call), not a panel login; note that 10 failed logins in 5 minutes lock \
 this IP out";
 
@@ -22,10 +23,18 @@ pub fn classify(fault: Fault) -> Error {
     let Fault { code, message, .. } = fault;
     let lower_code = code.to_ascii_lowercase();
     if code == "login_failed" {
-        return Error::Auth { code, message, hint: Some(LOGIN_HINT) };
+        return Error::Auth {
+            code,
+            message,
+            hint: Some(LOGIN_HINT),
+        };
     }
     if is_session_lost(&code) {
-        return Error::Auth { code, message, hint: None };
+        return Error::Auth {
+            code,
+            message,
+            hint: None,
+        };
     }
     // The panel spells it both `permission_denied` and "permission denied".
     if lower_code.replace(' ', "_") == "permission_denied" {
@@ -36,10 +45,18 @@ pub fn classify(fault: Fault) -> Error {
     }
     if code == "data_processing_error" {
         let fields = validation_keys(&message);
-        return Error::Validation { code, message, fields };
+        return Error::Validation {
+            code,
+            message,
+            fields,
+        };
     }
     if code == "invalid_id" {
-        return Error::Validation { code, message, fields: vec!["primary_id".to_owned()] };
+        return Error::Validation {
+            code,
+            message,
+            fields: vec!["primary_id".to_owned()],
+        };
     }
     Error::Fault { code, message }
 }
@@ -60,41 +77,71 @@ mod tests {
     use super::*;
 
     fn fault(code: &str, message: &str) -> Fault {
-        Fault { code: code.into(), message: message.into(), detail: None }
+        Fault {
+            code: code.into(),
+            message: message.into(),
+            detail: None,
+        }
     }
 
     #[test]
     fn login_failed_is_auth_with_remote_user_hint() {
-        let e = classify(fault("login_failed", "The login failed. Username or password wrong."));
+        let e = classify(fault(
+            "login_failed",
+            "The login failed. Username or password wrong.",
+        ));
         assert!(matches!(e, Error::Auth { hint: Some(_), .. }));
         assert!(e.to_string().contains("System → Remote Users"));
     }
 
     #[test]
     fn permission_both_spellings() {
-        assert!(matches!(classify(fault("permission_denied", "x")), Error::Permission { .. }));
-        assert!(matches!(classify(fault("permission denied", "x")), Error::Permission { .. }));
+        assert!(matches!(
+            classify(fault("permission_denied", "x")),
+            Error::Permission { .. }
+        ));
+        assert!(matches!(
+            classify(fault("permission denied", "x")),
+            Error::Permission { .. }
+        ));
     }
 
     #[test]
     fn not_found_family() {
-        assert!(matches!(classify(fault("no_domain_found", "x")), Error::NotFound { .. }));
-        assert!(matches!(classify(fault("no_client_found", "x")), Error::NotFound { .. }));
+        assert!(matches!(
+            classify(fault("no_domain_found", "x")),
+            Error::NotFound { .. }
+        ));
+        assert!(matches!(
+            classify(fault("no_client_found", "x")),
+            Error::NotFound { .. }
+        ));
     }
 
     #[test]
     fn data_processing_error_splits_keys() {
-        let e = classify(fault("data_processing_error", "ip_error_wrong<br />\r\nname_error_empty<br />\r\n"));
+        let e = classify(fault(
+            "data_processing_error",
+            "ip_error_wrong<br />\r\nname_error_empty<br />\r\n",
+        ));
         match e {
-            Error::Validation { fields, .. } => assert_eq!(fields, ["ip_error_wrong", "name_error_empty"]),
+            Error::Validation { fields, .. } => {
+                assert_eq!(fields, ["ip_error_wrong", "name_error_empty"])
+            }
             other => panic!("expected validation, got {other:?}"),
         }
     }
 
     #[test]
     fn broken_upstream_throw_stays_a_fault() {
-        let e = classify(fault("Server", "SoapFault::__construct() expects at least 2 arguments, 1 given"));
+        let e = classify(fault(
+            "Server",
+            "SoapFault::__construct() expects at least 2 arguments, 1 given",
+        ));
         assert!(matches!(e, Error::Fault { ref code, .. } if code == "Server"));
-        assert!(matches!(classify(fault("Invalid reseller", "x")), Error::Fault { .. }));
+        assert!(matches!(
+            classify(fault("Invalid reseller", "x")),
+            Error::Fault { .. }
+        ));
     }
 }

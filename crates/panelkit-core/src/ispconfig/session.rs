@@ -70,8 +70,19 @@ impl std::fmt::Debug for Session {
 
 impl Session {
     pub(crate) fn new(config: SessionConfig) -> Self {
-        let namespace = config.url.split(['?', '#']).next().unwrap_or_default().to_owned();
-        Session { inner: Arc::new(Inner { config, namespace, state: Mutex::new(State::default()) }) }
+        let namespace = config
+            .url
+            .split(['?', '#'])
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        Session {
+            inner: Arc::new(Inner {
+                config,
+                namespace,
+                state: Mutex::new(State::default()),
+            }),
+        }
     }
 
     /// The endpoint URL.
@@ -85,7 +96,11 @@ impl Session {
         let (id, generation) = self.session_id().await?;
         match self.invoke(method, with_session(&id, &params)).await {
             Err(e) if e.code().is_some_and(faults::is_session_lost) => {
-                tracing::debug!(panel = "ispconfig", operation = method, "session lost; logging in again");
+                tracing::debug!(
+                    panel = "ispconfig",
+                    operation = method,
+                    "session lost; logging in again"
+                );
                 let id = self.relogin(generation).await?;
                 self.invoke(method, with_session(&id, &params)).await
             }
@@ -108,8 +123,13 @@ impl Session {
     /// Ends the session on the panel, if there is one. The next call logs in again.
     pub async fn logout(&self) -> Result<()> {
         let mut state = self.inner.state.lock().await;
-        let Some(login) = state.current.take() else { return Ok(()) };
-        match self.invoke("logout", vec![Value::String(login.id.expose().to_owned())]).await {
+        let Some(login) = state.current.take() else {
+            return Ok(());
+        };
+        match self
+            .invoke("logout", vec![Value::String(login.id.expose().to_owned())])
+            .await
+        {
             Ok(_) => Ok(()),
             // Already gone on the panel: logged out is logged out.
             Err(e) if e.code().is_some_and(faults::is_session_lost) => Ok(()),
@@ -149,7 +169,10 @@ impl Session {
             if login.at.elapsed() + config.refresh_margin < config.lifetime {
                 return Ok((login.id.clone(), login.generation));
             }
-            tracing::debug!(panel = "ispconfig", "session near its lifetime; logging in again");
+            tracing::debug!(
+                panel = "ispconfig",
+                "session near its lifetime; logging in again"
+            );
         }
         let login = self.login_locked(&mut state).await?;
         Ok((login.id.clone(), login.generation))
@@ -189,7 +212,11 @@ impl Session {
             }
         };
         state.generation += 1;
-        Ok(state.current.insert(Login { id, at: Instant::now(), generation: state.generation }))
+        Ok(state.current.insert(Login {
+            id,
+            at: Instant::now(),
+            generation: state.generation,
+        }))
     }
 
     /// One SOAP round trip. Never logs parameters: they may hold passwords.
@@ -199,9 +226,16 @@ impl Session {
         drop(params);
         let request = HttpRequest::post(self.inner.config.url.clone(), body.into_bytes())
             .header("Content-Type", "text/xml; charset=utf-8")
-            .header("SOAPAction", format!("\"{}#{method}\"", self.inner.namespace));
+            .header(
+                "SOAPAction",
+                format!("\"{}#{method}\"", self.inner.namespace),
+            );
         let result = match self.inner.config.transport.send(request).await {
-            Ok(response) => match soap::decode_response(Some(response.status), &response.body, &self.inner.config.limits) {
+            Ok(response) => match soap::decode_response(
+                Some(response.status),
+                &response.body,
+                &self.inner.config.limits,
+            ) {
                 Ok(Response::Return(value)) => Ok(value),
                 Ok(Response::Fault(fault)) => Err(faults::classify(fault)),
                 Err(e) => Err(e),
@@ -210,8 +244,15 @@ impl Session {
         };
         let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
         match &result {
-            Ok(_) => tracing::debug!(panel = "ispconfig", operation = method, elapsed_ms, "call ok"),
-            Err(e) => tracing::debug!(panel = "ispconfig", operation = method, elapsed_ms, error = %e, "call failed"),
+            Ok(_) => tracing::debug!(
+                panel = "ispconfig",
+                operation = method,
+                elapsed_ms,
+                "call ok"
+            ),
+            Err(e) => {
+                tracing::debug!(panel = "ispconfig", operation = method, elapsed_ms, error = %e, "call failed")
+            }
         }
         result
     }

@@ -201,8 +201,13 @@ impl<'de> Deserializer<'de> for Value {
             Value::Int(i) => visitor.visit_i64(i),
             Value::Float(f) => visitor.visit_f64(f),
             Value::String(s) => visitor.visit_string(s),
-            Value::List(items) => visitor.visit_seq(SeqDeserializer { iter: items.into_iter() }),
-            Value::Map(entries) => visitor.visit_map(MapDeserializer { iter: entries.into_iter(), value: None }),
+            Value::List(items) => visitor.visit_seq(SeqDeserializer {
+                iter: items.into_iter(),
+            }),
+            Value::Map(entries) => visitor.visit_map(MapDeserializer {
+                iter: entries.into_iter(),
+                value: None,
+            }),
         }
     }
 
@@ -256,7 +261,11 @@ impl<'de> Deserializer<'de> for Value {
         }
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, DeError> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
         visitor.visit_newtype_struct(self)
     }
 
@@ -264,10 +273,16 @@ impl<'de> Deserializer<'de> for Value {
         match self {
             // PHP sends an empty array as an empty map or list alike, and a
             // non-sequential array as a map: its values are the list.
-            Value::Map(entries) => {
-                visitor.visit_seq(SeqDeserializer { iter: entries.into_iter().map(|(_, v)| v).collect::<Vec<_>>().into_iter() })
-            }
-            Value::Null => visitor.visit_seq(SeqDeserializer { iter: Vec::new().into_iter() }),
+            Value::Map(entries) => visitor.visit_seq(SeqDeserializer {
+                iter: entries
+                    .into_iter()
+                    .map(|(_, v)| v)
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+            }),
+            Value::Null => visitor.visit_seq(SeqDeserializer {
+                iter: Vec::new().into_iter(),
+            }),
             other => other.deserialize_any(visitor),
         }
     }
@@ -275,9 +290,10 @@ impl<'de> Deserializer<'de> for Value {
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         match self {
             // An empty PHP array arrives as an empty list.
-            Value::List(items) if items.is_empty() => {
-                visitor.visit_map(MapDeserializer { iter: Vec::new().into_iter(), value: None })
-            }
+            Value::List(items) if items.is_empty() => visitor.visit_map(MapDeserializer {
+                iter: Vec::new().into_iter(),
+                value: None,
+            }),
             other => other.deserialize_any(visitor),
         }
     }
@@ -303,7 +319,10 @@ impl<'de> Deserializer<'de> for Value {
                 let (variant, value) = entries.pop().expect("one entry");
                 visitor.visit_enum(EnumDeserializer { variant, value })
             }
-            other => Err(de::Error::invalid_type(other.unexpected(), &"a string or a one-entry map")),
+            other => Err(de::Error::invalid_type(
+                other.unexpected(),
+                &"a string or a one-entry map",
+            )),
         }
     }
 
@@ -332,7 +351,10 @@ struct SeqDeserializer {
 
 impl<'de> SeqAccess<'de> for SeqDeserializer {
     type Error = DeError;
-    fn next_element_seed<T: de::DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, DeError> {
+    fn next_element_seed<T: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, DeError> {
         self.iter.next().map(|v| seed.deserialize(v)).transpose()
     }
     fn size_hint(&self) -> Option<usize> {
@@ -347,7 +369,10 @@ struct MapDeserializer {
 
 impl<'de> MapAccess<'de> for MapDeserializer {
     type Error = DeError;
-    fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
         match self.iter.next() {
             Some((k, v)) => {
                 self.value = Some(v);
@@ -358,8 +383,14 @@ impl<'de> MapAccess<'de> for MapDeserializer {
             None => Ok(None),
         }
     }
-    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
-        let value = self.value.take().ok_or_else(|| de::Error::custom("value requested before key"))?;
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, DeError> {
+        let value = self
+            .value
+            .take()
+            .ok_or_else(|| de::Error::custom("value requested before key"))?;
         seed.deserialize(value)
     }
     fn size_hint(&self) -> Option<usize> {
@@ -375,7 +406,10 @@ struct EnumDeserializer {
 impl<'de> de::EnumAccess<'de> for EnumDeserializer {
     type Error = DeError;
     type Variant = Value;
-    fn variant_seed<V: de::DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Value), DeError> {
+    fn variant_seed<V: de::DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, Value), DeError> {
         let variant = seed.deserialize(Value::String(self.variant))?;
         Ok((variant, self.value))
     }
@@ -386,13 +420,20 @@ impl<'de> de::VariantAccess<'de> for Value {
     fn unit_variant(self) -> Result<(), DeError> {
         Ok(())
     }
-    fn newtype_variant_seed<T: de::DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, DeError> {
+    fn newtype_variant_seed<T: de::DeserializeSeed<'de>>(
+        self,
+        seed: T,
+    ) -> Result<T::Value, DeError> {
         seed.deserialize(self)
     }
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
         self.deserialize_seq(visitor)
     }
-    fn struct_variant<V: Visitor<'de>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, DeError> {
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
         self.deserialize_map(visitor)
     }
 }
@@ -425,14 +466,26 @@ mod tests {
         .into_iter()
         .collect();
         let record: Record = from_value(value).unwrap();
-        assert_eq!(record, Record { id: 17, name: "www".into(), active: true, ttl: None, tags: vec!["a".into(), "2".into()] });
+        assert_eq!(
+            record,
+            Record {
+                id: 17,
+                name: "www".into(),
+                active: true,
+                ttl: None,
+                tags: vec!["a".into(), "2".into()]
+            }
+        );
     }
 
     #[test]
     fn into_json_and_maps() {
         let value = Value::Map(vec![
             ("1".into(), Value::Float(1.5)),
-            ("2".into(), Value::List(vec![Value::Null, Value::Bool(false)])),
+            (
+                "2".into(),
+                Value::List(vec![Value::Null, Value::Bool(false)]),
+            ),
         ]);
         let json: serde_json::Value = from_value(value.clone()).unwrap();
         assert_eq!(json, serde_json::json!({"1": 1.5, "2": [null, false]}));

@@ -26,7 +26,10 @@ pub struct DecodeLimits {
 
 impl Default for DecodeLimits {
     fn default() -> Self {
-        DecodeLimits { max_depth: 128, max_bytes: 256 * 1024 * 1024 }
+        DecodeLimits {
+            max_depth: 128,
+            max_bytes: 256 * 1024 * 1024,
+        }
     }
 }
 
@@ -56,24 +59,51 @@ pub struct Fault {
 /// fault. Anything else — an empty or truncated body, an HTML page, malformed
 /// XML, a DOCTYPE, nesting deeper than `limits.max_depth` — is an
 /// [`Error::UnexpectedResponse`] carrying the status and an excerpt.
-pub fn decode_response(status: Option<u16>, body: &[u8], limits: &DecodeLimits) -> Result<Response, Error> {
+pub fn decode_response(
+    status: Option<u16>,
+    body: &[u8],
+    limits: &DecodeLimits,
+) -> Result<Response, Error> {
     if body.len() > limits.max_bytes {
-        return Err(Error::unexpected(status, format!("response larger than {} bytes", limits.max_bytes), body));
+        return Err(Error::unexpected(
+            status,
+            format!("response larger than {} bytes", limits.max_bytes),
+            body,
+        ));
     }
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::unexpected(status, "empty body instead of a SOAP envelope", body));
+        return Err(Error::unexpected(
+            status,
+            "empty body instead of a SOAP envelope",
+            body,
+        ));
     }
     if looks_like_html(body) {
-        return Err(Error::unexpected(status, "HTML page instead of a SOAP envelope", body));
+        return Err(Error::unexpected(
+            status,
+            "HTML page instead of a SOAP envelope",
+            body,
+        ));
     }
     Decoder::new(status, body, limits).run()
 }
 
 fn looks_like_html(body: &[u8]) -> bool {
-    let start = body.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(0);
-    let head: Vec<u8> = body[start..].iter().take(64).map(u8::to_ascii_lowercase).collect();
-    head.starts_with(b"<!doctype html") || head.starts_with(b"<html") || head.starts_with(b"<br")
-        || head.starts_with(b"<b>") || head.starts_with(b"<head") || head.starts_with(b"<body")
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0);
+    let head: Vec<u8> = body[start..]
+        .iter()
+        .take(64)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    head.starts_with(b"<!doctype html")
+        || head.starts_with(b"<html")
+        || head.starts_with(b"<br")
+        || head.starts_with(b"<b>")
+        || head.starts_with(b"<head")
+        || head.starts_with(b"<body")
 }
 
 /// How a value element's content is to be read, from its `xsi:type`/`xsi:nil`.
@@ -103,12 +133,29 @@ enum Slot {
 /// An open element of the value being decoded.
 #[derive(Debug)]
 enum Frame {
-    Scalar { kind: Kind, text: String, slot: Slot },
-    List { items: Vec<Value>, slot: Slot },
-    Map { entries: Vec<(String, Value)>, slot: Slot },
+    Scalar {
+        kind: Kind,
+        text: String,
+        slot: Slot,
+    },
+    List {
+        items: Vec<Value>,
+        slot: Slot,
+    },
+    Map {
+        entries: Vec<(String, Value)>,
+        slot: Slot,
+    },
     /// An `item` of a map, collecting its `key` and `value`.
-    Item { key: Option<String>, value: Option<Value> },
-    Untyped { text: String, entries: Vec<(String, Value)>, slot: Slot },
+    Item {
+        key: Option<String>,
+        value: Option<Value>,
+    },
+    Untyped {
+        text: String,
+        entries: Vec<(String, Value)>,
+        slot: Slot,
+    },
 }
 
 /// A simplified event for the envelope walk.
@@ -166,7 +213,16 @@ impl<'a> Decoder<'a> {
         let config = reader.config_mut();
         config.expand_empty_elements = true;
         config.check_end_names = true;
-        Decoder { reader, scopes: Scopes::default(), status, body, limits, open: 0, memo: Memo::default(), map_hint: 0 }
+        Decoder {
+            reader,
+            scopes: Scopes::default(),
+            status,
+            body,
+            limits,
+            open: 0,
+            memo: Memo::default(),
+            map_hint: 0,
+        }
     }
 
     fn error(&self, reason: impl Into<String>) -> Error {
@@ -175,7 +231,10 @@ impl<'a> Decoder<'a> {
 
     fn next(&mut self) -> Result<Ev<'a>, Error> {
         loop {
-            let event = self.reader.read_event().map_err(|e| self.error(format!("malformed XML: {e}")))?;
+            let event = self
+                .reader
+                .read_event()
+                .map_err(|e| self.error(format!("malformed XML: {e}")))?;
             return Ok(match event {
                 Event::Start(start) => {
                     self.open += 1;
@@ -197,22 +256,29 @@ impl<'a> Decoder<'a> {
                 }
                 // Not produced while expand_empty_elements is on.
                 Event::Empty(_) => return Err(self.error("unexpected self-closing element")),
-                Event::Text(text) => {
-                    Ev::Text(text.unescape().map_err(|e| self.error(format!("bad character data: {e}")))?)
-                }
+                Event::Text(text) => Ev::Text(
+                    text.unescape()
+                        .map_err(|e| self.error(format!("bad character data: {e}")))?,
+                ),
                 Event::CData(data) => match data.into_inner() {
                     Cow::Borrowed(b) => Ev::Text(Cow::Borrowed(
-                        std::str::from_utf8(b).map_err(|_| self.error("character data is not UTF-8"))?,
+                        std::str::from_utf8(b)
+                            .map_err(|_| self.error("character data is not UTF-8"))?,
                     )),
                     Cow::Owned(b) => Ev::Text(Cow::Owned(
-                        String::from_utf8(b).map_err(|_| self.error("character data is not UTF-8"))?,
+                        String::from_utf8(b)
+                            .map_err(|_| self.error("character data is not UTF-8"))?,
                     )),
                 },
-                Event::DocType(_) => return Err(self.error("DOCTYPE refused (no entity expansion)")),
+                Event::DocType(_) => {
+                    return Err(self.error("DOCTYPE refused (no entity expansion)"))
+                }
                 Event::Decl(_) | Event::Comment(_) | Event::PI(_) => continue,
                 Event::Eof => {
                     if self.open > 0 {
-                        return Err(self.error("truncated XML: the document ends inside an element"));
+                        return Err(
+                            self.error("truncated XML: the document ends inside an element")
+                        );
                     }
                     Ev::Eof
                 }
@@ -328,7 +394,7 @@ impl<'a> Decoder<'a> {
                 Ev::Text(t) => {
                     if current.is_some() {
                         // SOAP 1.2 nests Code/Value/Subcode: the first value is the code.
-                        if !(matches!(current.as_deref(), Some(b"Code")) && !text.is_empty()) {
+                        if !matches!(current.as_deref(), Some(b"Code")) || text.is_empty() {
                             text.push_str(t.trim());
                         }
                     }
@@ -339,8 +405,12 @@ impl<'a> Decoder<'a> {
                     if depth == 0 {
                         match current.take().as_deref() {
                             Some(b"faultcode") | Some(b"Code") => code = std::mem::take(&mut text),
-                            Some(b"faultstring") | Some(b"Reason") => message = std::mem::take(&mut text),
-                            Some(b"detail") | Some(b"Detail") => detail = Some(std::mem::take(&mut text)),
+                            Some(b"faultstring") | Some(b"Reason") => {
+                                message = std::mem::take(&mut text)
+                            }
+                            Some(b"detail") | Some(b"Detail") => {
+                                detail = Some(std::mem::take(&mut text))
+                            }
                             _ => text.clear(),
                         }
                     }
@@ -348,7 +418,11 @@ impl<'a> Decoder<'a> {
                 Ev::Eof => return Err(self.error("truncated XML")),
             }
         }
-        Ok(Fault { code: self.strip_envelope_prefix(code), message, detail })
+        Ok(Fault {
+            code: self.strip_envelope_prefix(code),
+            message,
+            detail,
+        })
     }
 
     /// `SOAP-ENV:Server` → `Server` when the prefix is bound to an envelope
@@ -383,7 +457,9 @@ impl<'a> Decoder<'a> {
                 }
                 AttrRole::XsiType => kind = self.type_kind_memo(&attr.value),
                 AttrRole::ArrayType => claimed = array_length(&attr.value),
-                AttrRole::Href => return Err(self.error("multi-reference values (href) are not supported")),
+                AttrRole::Href => {
+                    return Err(self.error("multi-reference values (href) are not supported"))
+                }
                 AttrRole::Other => {}
             }
         }
@@ -425,9 +501,19 @@ impl<'a> Decoder<'a> {
         if ns == XSD || ns == SOAP_ENC {
             match local {
                 b"string" => Kind::Str,
-                b"int" | b"long" | b"integer" | b"short" | b"byte" | b"unsignedInt" | b"unsignedLong"
-                | b"unsignedShort" | b"unsignedByte" | b"nonNegativeInteger" | b"positiveInteger"
-                | b"negativeInteger" | b"nonPositiveInteger" => Kind::Int,
+                b"int"
+                | b"long"
+                | b"integer"
+                | b"short"
+                | b"byte"
+                | b"unsignedInt"
+                | b"unsignedLong"
+                | b"unsignedShort"
+                | b"unsignedByte"
+                | b"nonNegativeInteger"
+                | b"positiveInteger"
+                | b"negativeInteger"
+                | b"nonPositiveInteger" => Kind::Int,
                 b"float" | b"double" | b"decimal" => Kind::Float,
                 b"boolean" => Kind::Bool,
                 b"Array" if ns == SOAP_ENC => Kind::List,
@@ -446,10 +532,24 @@ impl<'a> Decoder<'a> {
     fn open_frame(&mut self, start: &BytesStart<'_>, slot: Slot) -> Result<Frame, Error> {
         let (kind, claimed) = self.kind_of(start)?;
         Ok(match kind {
-            Kind::List => Frame::List { items: Vec::with_capacity(claimed.min(ARRAY_HINT_LIMIT)), slot },
-            Kind::Map => Frame::Map { entries: Vec::with_capacity(self.map_hint), slot },
-            Kind::Untyped => Frame::Untyped { text: String::new(), entries: Vec::new(), slot },
-            kind => Frame::Scalar { kind, text: String::new(), slot },
+            Kind::List => Frame::List {
+                items: Vec::with_capacity(claimed.min(ARRAY_HINT_LIMIT)),
+                slot,
+            },
+            Kind::Map => Frame::Map {
+                entries: Vec::with_capacity(self.map_hint),
+                slot,
+            },
+            Kind::Untyped => Frame::Untyped {
+                text: String::new(),
+                entries: Vec::new(),
+                slot,
+            },
+            kind => Frame::Scalar {
+                kind,
+                text: String::new(),
+                slot,
+            },
         })
     }
 
@@ -460,11 +560,17 @@ impl<'a> Decoder<'a> {
             match self.next()? {
                 Ev::Start(child) => {
                     if stack.len() >= self.limits.max_depth {
-                        return Err(self.error(format!("value nested deeper than {} levels", self.limits.max_depth)));
+                        return Err(self.error(format!(
+                            "value nested deeper than {} levels",
+                            self.limits.max_depth
+                        )));
                     }
                     let frame = match stack.last() {
                         Some(Frame::List { .. }) => self.open_frame(&child, Slot::ListItem)?,
-                        Some(Frame::Map { .. }) => Frame::Item { key: None, value: None },
+                        Some(Frame::Map { .. }) => Frame::Item {
+                            key: None,
+                            value: None,
+                        },
                         Some(Frame::Item { .. }) => match child.local_name().as_ref() {
                             b"key" => self.open_frame(&child, Slot::MapKey)?,
                             b"value" => self.open_frame(&child, Slot::MapValue)?,
@@ -476,7 +582,8 @@ impl<'a> Decoder<'a> {
                             }
                         },
                         Some(Frame::Untyped { .. }) => {
-                            let name = String::from_utf8_lossy(child.local_name().as_ref()).into_owned();
+                            let name =
+                                String::from_utf8_lossy(child.local_name().as_ref()).into_owned();
                             self.open_frame(&child, Slot::Field(name))?
                         }
                         Some(Frame::Scalar { .. }) | None => {
@@ -486,9 +593,8 @@ impl<'a> Decoder<'a> {
                     stack.push(frame);
                 }
                 Ev::Text(text) => match stack.last_mut() {
-                    Some(Frame::Scalar { text: buf, .. }) | Some(Frame::Untyped { text: buf, .. }) => {
-                        buf.push_str(&text)
-                    }
+                    Some(Frame::Scalar { text: buf, .. })
+                    | Some(Frame::Untyped { text: buf, .. }) => buf.push_str(&text),
                     _ => {}
                 },
                 Ev::End => {
@@ -499,7 +605,9 @@ impl<'a> Decoder<'a> {
                     if let Frame::Item { key, value } = frame {
                         let key = key.ok_or_else(|| self.error("map item without a key"))?;
                         match stack.last_mut() {
-                            Some(Frame::Map { entries, .. }) => entries.push((key, value.unwrap_or(Value::Null))),
+                            Some(Frame::Map { entries, .. }) => {
+                                entries.push((key, value.unwrap_or(Value::Null)))
+                            }
                             _ => return Err(self.error("inconsistent value structure")),
                         }
                         continue;
@@ -508,9 +616,13 @@ impl<'a> Decoder<'a> {
                     match (slot, stack.last_mut()) {
                         (Slot::Root, _) => return Ok(value),
                         (Slot::ListItem, Some(Frame::List { items, .. })) => items.push(value),
-                        (Slot::MapKey, Some(Frame::Item { key, .. })) => *key = Some(map_key(value)),
+                        (Slot::MapKey, Some(Frame::Item { key, .. })) => {
+                            *key = Some(map_key(value))
+                        }
                         (Slot::MapValue, Some(Frame::Item { value: v, .. })) => *v = Some(value),
-                        (Slot::Field(name), Some(Frame::Untyped { entries, .. })) => entries.push((name, value)),
+                        (Slot::Field(name), Some(Frame::Untyped { entries, .. })) => {
+                            entries.push((name, value))
+                        }
                         _ => return Err(self.error("inconsistent value structure")),
                     }
                 }
@@ -529,7 +641,11 @@ impl<'a> Decoder<'a> {
                 (slot, Value::Map(entries))
             }
             Frame::Item { .. } => return Err(self.error("inconsistent value structure")),
-            Frame::Untyped { text, entries, slot } => {
+            Frame::Untyped {
+                text,
+                entries,
+                slot,
+            } => {
                 if entries.is_empty() {
                     (slot, Value::String(text))
                 } else {
@@ -548,24 +664,34 @@ impl<'a> Decoder<'a> {
                 // PHP sends integers beyond i64 as xsd:int text on 32-bit
                 // hosts and floats elsewhere; keep them as floats.
                 Err(_) => match trimmed.parse::<f64>() {
-                    Ok(f) if trimmed.bytes().all(|b| b.is_ascii_digit() || b == b'-' || b == b'+') => Value::Float(f),
-                    _ => return Err(self.error(format!("xsd:int value {trimmed:?} is not an integer"))),
+                    Ok(f)
+                        if trimmed
+                            .bytes()
+                            .all(|b| b.is_ascii_digit() || b == b'-' || b == b'+') =>
+                    {
+                        Value::Float(f)
+                    }
+                    _ => {
+                        return Err(
+                            self.error(format!("xsd:int value {trimmed:?} is not an integer"))
+                        )
+                    }
                 },
             },
             Kind::Float => match trimmed {
                 "INF" => Value::Float(f64::INFINITY),
                 "-INF" => Value::Float(f64::NEG_INFINITY),
                 "NaN" => Value::Float(f64::NAN),
-                _ => Value::Float(
-                    trimmed
-                        .parse::<f64>()
-                        .map_err(|_| self.error(format!("xsd:float value {trimmed:?} is not a number")))?,
-                ),
+                _ => Value::Float(trimmed.parse::<f64>().map_err(|_| {
+                    self.error(format!("xsd:float value {trimmed:?} is not a number"))
+                })?),
             },
             Kind::Bool => match trimmed {
                 "true" | "1" => Value::Bool(true),
                 "false" | "0" | "" => Value::Bool(false),
-                other => return Err(self.error(format!("xsd:boolean value {other:?} is not a boolean"))),
+                other => {
+                    return Err(self.error(format!("xsd:boolean value {other:?} is not a boolean")))
+                }
             },
             Kind::Str | Kind::Untyped | Kind::List | Kind::Map => Value::String(text),
         })
@@ -574,9 +700,14 @@ impl<'a> Decoder<'a> {
 
 /// The `N` of `arrayType="type[N]"`, or 0.
 fn array_length(value: &[u8]) -> usize {
-    let Some(open) = value.iter().rposition(|b| *b == b'[') else { return 0 };
+    let Some(open) = value.iter().rposition(|b| *b == b'[') else {
+        return 0;
+    };
     let digits = &value[open + 1..value.len().saturating_sub(1)];
-    std::str::from_utf8(digits).ok().and_then(|d| d.parse().ok()).unwrap_or(0)
+    std::str::from_utf8(digits)
+        .ok()
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0)
 }
 
 /// PHP array keys are ints or strings; we keep the text.

@@ -68,7 +68,9 @@ pub(crate) fn write_value(out: &mut String, name: &str, value: &Value) {
         }
         // PHP decodes an empty ns2:Map as null; its own client sends an empty
         // array as an empty SOAP-ENC:Array, so do the same.
-        Value::Map(entries) if entries.is_empty() => write_value(out, name, &Value::List(Vec::new())),
+        Value::Map(entries) if entries.is_empty() => {
+            write_value(out, name, &Value::List(Vec::new()))
+        }
         Value::Map(entries) => {
             let _ = write!(out, r#"<{name} xsi:type="ns2:Map">"#);
             for (key, value) in entries {
@@ -122,8 +124,16 @@ fn is_xml_char(c: char) -> bool {
 /// Method names are PHP identifiers; anything else is replaced so the
 /// envelope stays well-formed (the server then answers "method does not exist").
 fn xml_name(name: &str) -> String {
-    let mut out: String =
-        name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
+    let mut out: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, '_');
     }

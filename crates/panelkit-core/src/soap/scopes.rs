@@ -27,7 +27,11 @@ pub(super) struct Scopes {
 impl Scopes {
     /// Records the declarations of the element at `depth`, if it has any;
     /// returns whether it declared something.
-    pub fn open(&mut self, depth: usize, start: &BytesStart<'_>) -> Result<bool, quick_xml::events::attributes::AttrError> {
+    pub fn open(
+        &mut self,
+        depth: usize,
+        start: &BytesStart<'_>,
+    ) -> Result<bool, quick_xml::events::attributes::AttrError> {
         let raw = start.attributes_raw();
         if raw.len() < 5 || !raw.windows(5).any(|w| w == b"xmlns") {
             return Ok(false);
@@ -43,7 +47,11 @@ impl Scopes {
             } else {
                 continue;
             };
-            self.bindings.push(Binding { depth, prefix: prefix.into(), uri: attr.value.as_ref().into() });
+            self.bindings.push(Binding {
+                depth,
+                prefix: prefix.into(),
+                uri: attr.value.as_ref().into(),
+            });
             declared = true;
         }
         Ok(declared)

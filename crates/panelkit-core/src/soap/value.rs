@@ -139,7 +139,11 @@ impl<T: Into<Value>> From<Vec<T>> for Value {
 
 impl<K: Into<String>, V: Into<Value>> FromIterator<(K, V)> for Value {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        Value::Map(iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        Value::Map(
+            iter.into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
     }
 }
 
@@ -153,7 +157,9 @@ impl From<serde_json::Value> for Value {
                 None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
             },
             serde_json::Value::String(s) => Value::String(s),
-            serde_json::Value::Array(items) => Value::List(items.into_iter().map(Value::from).collect()),
+            serde_json::Value::Array(items) => {
+                Value::List(items.into_iter().map(Value::from).collect())
+            }
             serde_json::Value::Object(map) => {
                 Value::Map(map.into_iter().map(|(k, v)| (k, Value::from(v))).collect())
             }
