@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
+use tracing::Instrument;
 
 use super::faults;
 use crate::http::{HttpRequest, HttpTransport};
@@ -221,6 +222,11 @@ impl Session {
 
     /// One SOAP round trip. Never logs parameters: they may hold passwords.
     async fn invoke(&self, method: &str, params: Vec<Value>) -> Result<Value> {
+        let span = tracing::debug_span!("panel_call", panel = "ispconfig", operation = method);
+        self.invoke_inner(method, params).instrument(span).await
+    }
+
+    async fn invoke_inner(&self, method: &str, params: Vec<Value>) -> Result<Value> {
         let started = Instant::now();
         let body = soap::encode_call(&self.inner.namespace, method, &params);
         drop(params);
