@@ -1,342 +1,389 @@
 <?php
-// The remote methods. Semantics follow ISPConfig 3.2.12p1's remoting classes
-// (login/session handling, remoting_lib::getDataRecord, the form-based
-// inserts/updates) closely enough that the panel's footguns show here too;
-// every deliberate quirk is marked QUIRK.
+// The SOAP handler and the remote methods, grouped by the panel's remote.d
+// files. Parameter names and order are those of ISPConfig 3.2.12p1 (see
+// inventories/ispconfig/inventory.json); behaviour follows the panel, quirks
+// marked QUIRK.
 
+/** Dispatch like the panel's ISPConfigSoapHandler: the method map is built
+ *  from every group class's public methods (inherited ones included, so
+ *  `__construct` shows in get_function_list), later classes overwriting
+ *  earlier entries; a name not in the map is `invalid_method`. */
 class PeerSoapHandler
 {
-    /** Dispatch like ISPConfigSoapHandler::__call. */
+    private $methods = [];
+    private $classes = [];
+
+    public function __construct()
+    {
+        foreach (['admin', 'client', 'dns', 'mail', 'monitor', 'sites'] as $group) {
+            $class = "peer_$group";
+            $this->classes[$class] = new $class();
+            foreach (get_class_methods($this->classes[$class]) as $method) {
+                $this->methods[$method] = $class;
+            }
+        }
+        $this->methods['login'] = 'remoting';
+        $this->methods['logout'] = 'remoting';
+        $this->methods['get_function_list'] = 'remoting';
+        $this->classes['remoting'] = new PeerRemoting(array_keys($this->methods));
+    }
+
     public function __call($method, $params)
     {
-        $impl = 'm_' . $method;
-        if (!method_exists($this, $impl)) {
+        // Case-sensitive, as array_key_exists is (PHP method names are not).
+        if (!array_key_exists($method, $this->methods)) {
             throw new SoapFault('invalid_method', 'Method ' . $method . ' does not exist');
         }
-        with_state(function (&$s) use ($method) {
-            $s['calls'][$method] = ($s['calls'][$method] ?? 0) + 1;
-        });
-        return call_user_func_array([$this, $impl], $params);
+        $s = &peer();
+        $s['calls'][$method] = ($s['calls'][$method] ?? 0) + 1;
+        return call_user_func_array([$this->classes[$this->methods[$method]], $method], $params);
     }
+}
 
-    // ---- session ---------------------------------------------------------
-
-    private function m_login($username = '', $password = '', $client_login = false)
+class peer_admin extends PeerRemoting
+{
+    public function system_config_get($session_id, $section, $key = null)
     {
-        return with_state(function (&$s) use ($username, $password) {
-            $s['login_calls']++;
-            $now = time();
-            $s['failed_logins'] = array_values(array_filter($s['failed_logins'], function ($t) use ($now) {
-                return $t > $now - 300;
-            }));
-            // The panel locks an IP out after 10 failed logins in 5 minutes.
-            if (count($s['failed_logins']) >= 10) {
-                throw new SoapFault('login_failed', 'The login failed. You have been locked out for 5 minutes.');
-            }
-            if ($username === '' || $password === '') {
-                throw new SoapFault('login_username_empty', 'The login username is empty.');
-            }
-            if ($username !== getenv('PANELKIT_PEER_USER') || $password !== getenv('PANELKIT_PEER_PASSWORD')) {
-                $s['failed_logins'][] = $now;
-                throw new SoapFault('login_failed', 'The login failed. Username or password wrong.');
-            }
-            $id = bin2hex(random_bytes(16));
-            $s['sessions'][$id] = ['created' => $now];
-            return $id;
-        });
-    }
-
-    private function m_logout($session_id)
-    {
-        return with_state(function (&$s) use ($session_id) {
-            if (empty($session_id)) {
-                throw new SoapFault('session_id_empty', 'The SessionID is empty.');
-            }
-            unset($s['sessions'][$session_id]);
-            return true;
-        });
-    }
-
-    /** getSession + checkPerm of the remoting base class. */
-    private function check($session_id, $function)
-    {
-        if (empty($session_id)) {
-            throw new SoapFault('session_id_empty', 'The SessionID is empty.');
+        $this->need($session_id, 'system_config_get');
+        if ($section == '') {
+            throw new SoapFault('invalid_function_parameter', 'Invalid function parameter.');
         }
-        with_state(function (&$s) use ($session_id) {
-            $ttl = (int)(getenv('PANELKIT_PEER_SESSION_TTL') ?: 1800);
-            $session = $s['sessions'][$session_id] ?? null;
-            // Sessions last a fixed time from login; use does not extend them.
-            if ($session === null || $session['created'] + $ttl < time()) {
-                unset($s['sessions'][$session_id]);
-                throw new SoapFault('session_does_not_exist', 'The Session is expired or does not exist.');
-            }
-        });
-        $allowed = getenv('PANELKIT_PEER_FUNCTIONS');
-        if ($allowed && !in_array($function, explode(',', $allowed), true)) {
-            throw new SoapFault('permission_denied', 'You do not have the permissions to access this function.');
+        $config = peer()['sys_ini'];
+        // QUIRK: a missing section or key is the boolean false, not a fault.
+        if ($key != '') {
+            return $config[$section][$key] ?? false;
         }
+        return $config[$section] ?? false;
     }
 
-    private function m_get_function_list($session_id)
+    public function config_value_get($session_id, $group, $name)
     {
-        $this->check($session_id, 'get_function_list');
-        $names = ['__construct', 'login', 'logout', 'get_function_list'];
-        foreach (get_class_methods($this) as $m) {
-            if (strpos($m, 'm_') === 0 && !in_array(substr($m, 2), $names, true)) {
-                $names[] = substr($m, 2);
+        $this->need($session_id, 'config_value_get');
+        if ($group == '' || $name == '') {
+            throw new SoapFault('field_empty_error', 'Group and name parameter may not be empty.');
+        }
+        foreach (peer()['tables']['sys_config'] as $row) {
+            if (peer_sql_match($row['group'], (string)$group, false) && peer_sql_match($row['name'], (string)$name, false)) {
+                return $row;
             }
         }
-        return $names;
+        return null; // queryOneRecord found nothing
+    }
+}
+
+class peer_client extends PeerRemoting
+{
+    public function client_get($session_id, $client_id)
+    {
+        $this->need($session_id, 'client_get');
+        $data = $this->getDataRecord('client', $client_id);
+        // QUIRK: an empty template_additional is answered with the client's
+        // assigned templates ("assigned_id:template_id/..."), not as stored.
+        if (is_array($data) && isset($data['client_id'])) {
+            $data = $this->with_templates($data);
+        } elseif (is_array($data) && isset($data[0]['client_id'])) {
+            $data = array_map([$this, 'with_templates'], $data);
+        }
+        return $data;
     }
 
-    // ---- records -----------------------------------------------------------
-
-    /** remoting_lib::getDataRecord: id > 0 → record or empty array; -1 → all
-     *  rows; 0 or negative → invalid_id; a filter array → list, where a value
-     *  containing % is matched with LIKE (so _ is a wildcard too). */
-    private function get_data_record($table, $primary_id)
+    private function with_templates($client)
     {
-        return with_state(function (&$s) use ($table, $primary_id) {
-            $rows = $s['tables'][$table];
-            if (is_array($primary_id)) {
-                $offset = (int)($primary_id['#OFFSET#'] ?? 0);
-                $limit = isset($primary_id['#LIMIT#']) ? (int)$primary_id['#LIMIT#'] : null;
-                unset($primary_id['#OFFSET#'], $primary_id['#LIMIT#']);
-                $out = [];
-                foreach ($rows as $row) {
-                    $ok = true;
-                    foreach ($primary_id as $k => $v) {
-                        $have = (string)($row[$k] ?? '');
-                        if (strpos((string)$v, '%') !== false) {
-                            $re = '/^' . strtr(preg_quote((string)$v, '/'), ['%' => '.*', '_' => '.']) . '$/i';
-                            $ok = $ok && preg_match($re, $have);
-                        } else {
-                            $ok = $ok && strcasecmp($have, (string)$v) === 0;
-                        }
-                    }
-                    if ($ok) {
-                        $out[] = $row;
-                    }
+        if ($client['template_additional'] == '') {
+            $items = [];
+            foreach (peer()['tables']['client_template_assigned'] as $row) {
+                if ($row['client_id'] === $client['client_id']) {
+                    $items[] = $row['assigned_template_id'] . ':' . $row['client_template_id'];
                 }
-                return array_slice($out, $offset, $limit);
             }
-            $id = (int)$primary_id;
-            if ($id === -1) {
-                return array_values($rows);
-            }
-            if ($id <= 0) {
-                throw new SoapFault('invalid_id', 'The ID must be either an integer or an array.');
-            }
-            return $rows[(string)$id] ?? [];
-        });
+            $client['template_additional'] = implode('/', $items);
+        }
+        return $client;
     }
 
-    private function m_client_get($session_id, $primary_id)
+    public function client_get_id($session_id, $sys_userid)
     {
-        $this->check($session_id, 'client_get');
-        return $this->get_data_record('client', $primary_id);
+        $this->need($session_id, 'client_get_id');
+        $user = peer()['tables']['sys_user'][(string)(int)$sys_userid] ?? null;
+        if (isset($user['client_id'])) {
+            return (int)$user['client_id'];
+        }
+        throw new SoapFault('no_client_found', 'There is no sys_user account with this userid.');
     }
 
-    private function m_client_get_id($session_id, $sys_userid)
+    // QUIRK: (client_id, reseller_id, params) — the other updates take
+    // (client_id, primary_id, params) — and the record is written as the
+    // reseller's, so a reseller_id > 0 re-owns the client record.
+    public function client_update($session_id, $client_id, $reseller_id, $params)
     {
-        $this->check($session_id, 'client_get_id');
-        foreach (with_state(function (&$s) { return $s['tables']['client']; }) as $row) {
-            if ($row['sys_userid'] == $sys_userid) {
-                return (int)$row['client_id'];
+        $this->need($session_id, 'client_update');
+        $old = $this->getDataRecord('client', $client_id);
+        $params = array_merge((array)$old, (array)$params);
+        if (!isset($params['parent_client_id']) || $params['parent_client_id'] == 0) {
+            $params['parent_client_id'] = $reseller_id;
+        }
+        if ($params['parent_client_id']) {
+            $check = peer()['tables']['client'][(string)(int)$params['parent_client_id']] ?? null;
+            if (($check['limit_client'] ?? null) == 0) {
+                throw new SoapFault('Invalid reseller', 'Selected client is not a reseller.');
+            }
+            if (isset($params['limit_client']) && $params['limit_client'] != 0) {
+                throw new SoapFault('Invalid reseller', 'Reseller cannot be client of another reseller.');
             }
         }
-        throw new SoapFault('no_client_found', 'There is no sysuser account for this client ID.');
+        return $this->updateQuery('client', $reseller_id, $client_id, $params);
     }
 
-    private function m_dns_zone_get($session_id, $primary_id)
+    public function client_template_additional_get($session_id, $client_id)
     {
-        $this->check($session_id, 'dns_zone_get');
-        return $this->get_data_record('dns_soa', $primary_id);
+        $this->need($session_id, 'client_get');
+        if (is_numeric($client_id)) {
+            $rows = [];
+            foreach (peer()['tables']['client_template_assigned'] as $row) {
+                if ($row['client_id'] == $client_id) {
+                    $rows[] = $row;
+                }
+            }
+            return $rows;
+        }
+        // QUIRK: the panel throws SoapFault with a single argument here. PHP 8
+        // refuses that constructor call with an ArgumentCountError, which
+        // SoapServer answers as a SOAP-ENV:Server fault about
+        // SoapFault::__construct() (HTTP 500) instead of the intended fault.
+        throw new SoapFault('The ID must be an integer.');
+    }
+}
+
+class peer_dns extends PeerRemoting
+{
+    public function dns_zone_get($session_id, $primary_id)
+    {
+        $this->need($session_id, 'dns_zone_get');
+        return $this->getDataRecord('dns_soa', $primary_id);
     }
 
-    private function m_dns_zone_get_id($session_id, $origin)
+    public function dns_zone_get_id($session_id, $origin)
     {
-        $this->check($session_id, 'dns_zone_get_id');
-        // QUIRK: a trailing dot is rejected, and the lookup is an unordered
-        // prefix match (origin LIKE 'x%').
-        if (!preg_match('/^[\w\.\-]{1,64}\.[a-zA-Z0-9\-]{2,63}$/u', $origin)) {
+        $this->need($session_id, 'dns_zone_get_id');
+        // QUIRK: an origin with its trailing dot — the way origins are stored —
+        // is "Invalid domain name."
+        if (!preg_match('/^[\w\.\-]{1,64}\.[a-zA-Z0-9\-]{2,63}$/', $origin)) {
             throw new SoapFault('no_domain_found', 'Invalid domain name.');
         }
-        foreach ($this->get_data_record('dns_soa', ['origin' => $origin . '%']) as $row) {
-            return (int)$row['id'];
+        // QUIRK: `origin LIKE 'x%'` without ORDER BY: a prefix match, so
+        // example.com finds whichever of example.com.au. / example.com. comes
+        // first (and `_` in the name matches any character).
+        foreach (peer()['tables']['dns_soa'] as $row) {
+            if (peer_sql_match($row['origin'], $origin . '%', true)) {
+                return (int)$row['id'];
+            }
         }
         throw new SoapFault('no_domain_found', 'There is no domain ID with informed domain name.');
     }
 
-    private function m_dns_rr_get_all_by_zone($session_id, $zone_id)
+    public function dns_zone_update($session_id, $client_id, $primary_id, $params)
     {
-        $this->check($session_id, 'dns_rr_get_all_by_zone');
-        return $this->get_data_record('dns_rr', ['zone' => (string)$zone_id]);
+        $this->need($session_id, 'dns_zone_update');
+        return $this->updateQuery('dns_soa', $client_id, $primary_id, $params);
     }
 
-    private function m_dns_a_add($session_id, $client_id, $params, $update_serial = false)
+    public function dns_rr_get_all_by_zone($session_id, $zone_id)
     {
-        $this->check($session_id, 'dns_a_add');
-        $errors = '';
-        if (!filter_var($params['data'] ?? '', FILTER_VALIDATE_IP, FILTER_FLAG_IPV4)) {
-            $errors .= "data_error_wrong<br />\r\n";
-        }
-        if (($params['name'] ?? '') === '') {
-            $errors .= "name_error_empty<br />\r\n";
-        }
-        if ($errors !== '') {
-            throw new SoapFault('data_processing_error', $errors);
-        }
-        return with_state(function (&$s) use ($params, $client_id) {
-            $id = $s['next_id']++;
-            // QUIRK: every form field is written from $params; a missing one is
-            // written empty — `type` included, since the method never sets it.
-            $row = ['id' => (string)$id, 'sys_groupid' => (string)((int)$client_id + 1)];
-            foreach (['server_id', 'zone', 'name', 'type', 'data', 'aux', 'ttl', 'active', 'stamp', 'serial'] as $f) {
-                $row[$f] = isset($params[$f]) ? (string)$params[$f] : '';
-            }
-            $s['tables']['dns_rr'][(string)$id] = $row;
-            return $id;
-        });
-    }
-
-    private function m_dns_a_delete($session_id, $primary_id, $update_serial = false)
-    {
-        $this->check($session_id, 'dns_a_delete');
-        return with_state(function (&$s) use ($primary_id) {
-            $had = isset($s['tables']['dns_rr'][(string)$primary_id]);
-            unset($s['tables']['dns_rr'][(string)$primary_id]);
-            return $had ? 1 : 0;
-        });
-    }
-
-    private function m_mail_domain_get($session_id, $primary_id)
-    {
-        $this->check($session_id, 'mail_domain_get');
-        return $this->get_data_record('mail_domain', $primary_id);
-    }
-
-    private function m_mail_user_get($session_id, $primary_id)
-    {
-        $this->check($session_id, 'mail_user_get');
-        return $this->get_data_record('mail_user', $primary_id);
-    }
-
-    private function m_mail_user_update($session_id, $client_id, $primary_id, $params)
-    {
-        $this->check($session_id, 'mail_user_update');
-        // QUIRK: the panel's mail_user_update needs `email` in $params.
-        if (!isset($params['email'])) {
-            throw new SoapFault('data_processing_error', "email_error_isemail<br />\r\n");
-        }
-        return $this->update('mail_user', $primary_id, $params);
-    }
-
-    private function m_sites_web_domain_get($session_id, $primary_id)
-    {
-        $this->check($session_id, 'sites_web_domain_get');
-        return $this->get_data_record('web_domain', $primary_id);
-    }
-
-    private function m_sites_web_domain_update($session_id, $client_id, $primary_id, $params)
-    {
-        $this->check($session_id, 'sites_web_domain_update');
-        if ((int)$primary_id <= 0) {
-            // QUIRK: the panel answers an update of id 0 with an HTML error
-            // page (HTTP 200), not a fault.
-            header('Content-Type: text/html; charset=utf-8');
-            echo "<br />\n<b>Warning</b>: Undefined array key \"domain\" in <b>/usr/local/ispconfig/interface/lib/classes/remote.d/sites.inc.php</b> on line <b>733</b><br />\n";
-            exit;
-        }
-        // QUIRK: omitted log_retention and pm_* settings are reset before the merge.
-        $defaults = ['log_retention' => '30', 'pm_max_children' => '1', 'pm_start_servers' => '1',
-            'pm_min_spare_servers' => '1', 'pm_max_spare_servers' => '1'];
-        foreach ($defaults as $k => $v) {
-            if (!isset($params[$k])) {
-                $params[$k] = $v;
+        $this->need($session_id, 'dns_zone_get'); // QUIRK: not its own permission
+        $rows = [];
+        foreach (peer()['tables']['dns_rr'] as $row) {
+            if (peer_sql_match($row['zone'], (string)$zone_id, false)) {
+                $rows[] = $row;
             }
         }
-        return $this->update('web_domain', $primary_id, $params);
+        return $rows;
     }
 
-    private function m_client_update($session_id, $client_id, $reseller_id, $params)
+    public function dns_a_get($session_id, $primary_id)
     {
-        $this->check($session_id, 'client_update');
-        // QUIRK: (client_id, reseller_id, params), unlike the other updates.
-        if ((int)$reseller_id > 0 && !isset(with_state(function (&$s) { return $s['tables']['client']; })[(string)$reseller_id])) {
-            throw new SoapFault('Invalid reseller', 'Selected reseller does not exist.');
+        $this->need($session_id, 'dns_a_get');
+        // QUIRK: reads dns_rr by id whatever the record's type.
+        return $this->getDataRecord('dns_a', $primary_id);
+    }
+
+    public function dns_a_add($session_id, $client_id, $params, $update_serial = false)
+    {
+        $this->need($session_id, 'dns_a_add');
+        // QUIRK: `type` is not set for you (see forms.php).
+        $id = $this->insertQuery('dns_a', $client_id, $params);
+        if ($update_serial) {
+            $this->increase_serial($session_id, $client_id, $params);
         }
-        return $this->update('client', $client_id, $params);
+        return $id;
     }
 
-    /** updateQuery: merge the stored record with $params; affected rows. */
-    private function update($table, $primary_id, $params)
+    public function dns_a_delete($session_id, $primary_id, $update_serial = false)
     {
-        return with_state(function (&$s) use ($table, $primary_id, $params) {
-            $key = (string)(int)$primary_id;
-            if (!isset($s['tables'][$table][$key])) {
-                return 0;
+        $this->need($session_id, 'dns_a_delete');
+        if ($update_serial) {
+            $this->increase_serial($session_id, 0, ['dns_rr_id' => $primary_id]);
+        }
+        // QUIRK: deletes the dns_rr row with that id, whatever its type.
+        return $this->deleteQuery('dns_a', $primary_id);
+    }
+
+    /** Bumps the zone's serial (YYYYMMDDnn). QUIRK: goes through the public
+     *  dns_zone_get/dns_zone_update, so it needs their permissions too, and
+     *  runs after the record was written: without `zone` in $params the zone
+     *  update has no id and the answer is the panel's HTML error page. */
+    private function increase_serial($session_id, $client_id, $params)
+    {
+        $params = (array)$params;
+        if (!isset($params['zone']) && isset($params['dns_rr_id'])) {
+            $params['zone'] = peer()['tables']['dns_rr'][(string)(int)$params['dns_rr_id']]['zone'] ?? null;
+        }
+        $soa = (array)$this->dns_zone_get($session_id, $params['zone'] ?? null);
+        $serial = (string)($soa['serial'] ?? '');
+        $date = (int)substr($serial, 0, 8);
+        $count = (int)substr($serial, 8, 2);
+        if ($date >= (int)date('Ymd')) {
+            $count++;
+            if ($count > 99) {
+                $date++;
+                $count = 0;
             }
-            foreach ($params as $k => $v) {
-                $s['tables'][$table][$key][$k] = is_bool($v) ? ($v ? 'y' : 'n') : (string)$v;
+            $soa['serial'] = $date . str_pad((string)$count, 2, '0', STR_PAD_LEFT);
+        } else {
+            $soa['serial'] = date('Ymd') . '01';
+        }
+        $this->dns_zone_update($session_id, $client_id, $soa['id'] ?? null, $soa);
+    }
+}
+
+class peer_mail extends PeerRemoting
+{
+    public function mail_domain_get($session_id, $primary_id)
+    {
+        $this->need($session_id, 'mail_domain_get');
+        return $this->getDataRecord('mail_domain', $primary_id);
+    }
+
+    public function mail_user_get($session_id, $primary_id)
+    {
+        $this->need($session_id, 'mail_user_get');
+        return $this->getDataRecord('mail_user', $primary_id);
+    }
+
+    public function mail_user_update($session_id, $client_id, $primary_id, $params)
+    {
+        $this->need($session_id, 'mail_user_update');
+        // QUIRK: the domain of params['email'] must be a primary mail domain,
+        // compared exactly after MySQL matched it case-insensitively (so
+        // INFO@EXAMPLE.COM fails). Without `email` (or without an `@`) the
+        // check compares null with null and passes.
+        $domain = explode('@', (string)($params['email'] ?? ''))[1] ?? null;
+        $found = null;
+        foreach (peer()['tables']['mail_domain'] as $row) {
+            if ($domain !== null && peer_sql_match($row['domain'], $domain, false) && !$this->is_alias_domain($row['domain'])) {
+                $found = $row['domain'];
+                break;
             }
-            return 1;
-        });
-    }
-
-    // ---- typed answers -----------------------------------------------------
-
-    private function m_server_get($session_id, $server_id = null, $section = '')
-    {
-        $this->check($session_id, 'server_get');
-        $config = [
-            'global' => ['version' => '3.2.12p1', 'active' => true, 'load' => 0.25, 'cpus' => 2, 'note' => null],
-            'web' => ['php_versions' => ['8.1', '8.2'], 'limits' => ['memory' => 512, 'ratio' => 1.5], 'empty' => []],
-            'dns' => ['bind_user' => 'bind', 'nameservers' => []],
-        ];
-        if ($section !== '') {
-            return $config[$section] ?? [];
         }
-        return $config;
-    }
-
-    private function m_server_get_all($session_id)
-    {
-        $this->check($session_id, 'server_get_all');
-        return [['server_id' => '1', 'server_name' => 'panel.example.com'], ['server_id' => '2', 'server_name' => 'mx.example.com']];
-    }
-
-    private function m_monitor_jobqueue_count($session_id, $server_id = 0)
-    {
-        $this->check($session_id, 'monitor_jobqueue_count');
-        return 7;
-    }
-
-    private function m_sites_web_domain_set_status($session_id, $primary_id, $status)
-    {
-        $this->check($session_id, 'sites_web_domain_set_status');
-        if (!in_array($status, ['active', 'inactive'], true)) {
-            // The upstream method returns false instead of a fault here.
-            return false;
+        if ($found != $domain) {
+            throw new SoapFault('mail_domain_does_not_exist', 'Mail domain - ' . $domain . ' - does not exist as primary.');
         }
-        return $this->update('web_domain', $primary_id, ['active' => $status === 'active' ? 'y' : 'n']) === 1;
+        return $this->updateQuery('mail_user', $client_id, $primary_id, $params);
     }
 
-    /** Test-only (not an ISPConfig method): returns its argument as PHP
-     *  decoded it, so tests can round-trip values through ext/soap. */
-    private function m_peer_echo($session_id, $value)
+    private function is_alias_domain($domain)
     {
-        $this->check($session_id, 'peer_echo');
-        return $value;
+        foreach (peer()['tables']['mail_forwarding'] as $row) {
+            if ($row['type'] === 'aliasdomain' && strcasecmp(substr($row['source'], 1), $domain) === 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
+
+class peer_monitor extends PeerRemoting
+{
+    public function monitor_jobqueue_count($session_id, $server_id = 0)
+    {
+        $this->need($session_id, 'monitor_jobqueue_count');
+        return (string)peer()['jobqueue']; // a COUNT() column: a string
+    }
+}
+
+class peer_sites extends PeerRemoting
+{
+    public function sites_web_domain_get($session_id, $primary_id)
+    {
+        $this->need($session_id, 'sites_web_domain_get');
+        return $this->getDataRecord('web_vhost_domain', $primary_id);
     }
 
-    private function m_client_delete_everything($session_id, $client_id)
+    public function sites_web_domain_update($session_id, $client_id, $primary_id, $params)
     {
-        $this->check($session_id, 'client_delete_everything');
-        // QUIRK: some upstream throws pass one argument to SoapFault, which
-        // PHP 8 rejects; the client sees a SOAP-ENV:Server fault about
-        // SoapFault::__construct() instead of the intended one.
-        throw new SoapFault('no_client_found');
+        $this->need($session_id, 'sites_web_domain_update');
+        // QUIRK: set before the stored record is merged in, so leaving them out
+        // resets log_retention to 30 and the PHP-FPM pool sizes to 1.
+        if (($params['log_retention'] ?? '') == '') {
+            $params['log_retention'] = 30;
+        }
+        foreach (['pm_max_children', 'pm_start_servers', 'pm_min_spare_servers', 'pm_max_spare_servers'] as $pm) {
+            if (($params[$pm] ?? '') == '') {
+                $params[$pm] = 1;
+            }
+        }
+        return $this->updateQuery('web_vhost_domain', $client_id, $primary_id, $params);
+    }
+
+    public function sites_web_domain_set_status($session_id, $primary_id, $status)
+    {
+        $this->need($session_id, 'sites_web_domain_set_status');
+        if (in_array($status, ['active', 'inactive'])) {
+            $params = $this->getDataRecord('web_vhost_domain', $primary_id);
+            $params['active'] = $status == 'active' ? 'y' : 'n';
+            return $this->updateQuery('web_vhost_domain', 0, $primary_id, $params);
+        }
+        throw new SoapFault('status_undefined', 'The status is not available');
+    }
+
+    /** quota_lib::get_quota_data(client, readable = false): the client's
+     *  vhosts (all with a null client) by domain, each with the harddisk quota
+     *  the monitor saw. QUIRK: types mix — row columns are strings, the
+     *  computed ones numbers, and used_percentage is a float from round()
+     *  unless the site uses nothing, then the integer 0. */
+    public function quota_get_by_user($session_id, $client_id)
+    {
+        $this->need($session_id, 'quota_get_by_user');
+        $group = null;
+        if ($client_id !== null) {
+            foreach (peer()['tables']['sys_user'] as $user) {
+                if ($user['client_id'] == $client_id) {
+                    $group = $user['default_group'];
+                }
+            }
+        }
+        $sites = [];
+        foreach (peer()['tables']['web_domain'] as $site) {
+            if ($site['type'] === 'vhost' && ($client_id === null || $site['sys_groupid'] === $group)) {
+                $sites[] = $site;
+            }
+        }
+        usort($sites, function ($a, $b) { return strcmp($a['domain'], $b['domain']); });
+        $monitor = peer()['monitor_quota'];
+        foreach ($sites as $i => $site) {
+            $q = $monitor[$site['system_user']] ?? [];
+            $used = $q['used'] ?? null;
+            $soft = $q['soft'] ?? null;
+            $hard = $q['hard'] ?? null;
+            $sites[$i]['used'] = $used;
+            $sites[$i]['soft'] = $soft;
+            $sites[$i]['hard'] = $hard;
+            $sites[$i]['files'] = $q['files'] ?? null;
+            $sites[$i]['used_raw'] = $used * 1024;
+            $sites[$i]['soft_raw'] = $soft > 0 ? $soft * 1024 : -1;
+            $sites[$i]['hard_raw'] = $hard > 0 ? $hard * 1024 : -1;
+            $sites[$i]['files_raw'] = $q['files'] ?? null;
+            $sites[$i]['used_percentage'] = ($soft > 0 && $used > 0) ? round($used * 100 / $soft) : 0;
+        }
+        return $sites;
     }
 }

@@ -1,21 +1,33 @@
 <?php
 // Router for `php -S 127.0.0.1:PORT router.php`: a stand-in for ISPConfig's
-// /remote/index.php built on PHP's own SoapServer, so the bytes on the wire are
-// the ones a real panel sends. /_peer/* are test-only control endpoints.
+// /remote/index.php built on PHP's own SoapServer (non-WSDL), so the bytes on
+// the wire are the ones a panel sends. /_peer/* are test-only control
+// endpoints (plain HTTP + JSON); see README.md.
+
+// A production panel shows no PHP notices in its answers; log them instead.
+ini_set('display_errors', '0');
+ini_set('log_errors', '1');
+error_reporting(E_ALL);
+
 require __DIR__ . '/state.php';
+require __DIR__ . '/forms.php';
+require __DIR__ . '/remoting.php';
 require __DIR__ . '/handler.php';
 
+peer_begin();
 $path = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);
 if (strpos($path, '/_peer/') === 0) {
     peer_control(substr($path, strlen('/_peer/')));
     return true;
 }
-if ($_SERVER['REQUEST_METHOD'] !== 'POST') {
-    // Like the panel: a GET of the endpoint is not a SOAP request.
+if ($path !== '/remote/index.php') {
+    http_response_code(404);
     header('Content-Type: text/html');
-    echo "<html><body>Remote API: POST SOAP requests here.</body></html>";
+    echo "<html><body><h1>Not Found</h1></body></html>\n";
     return true;
 }
+// Exactly what the panel's remote/index.php does (GET included: SoapServer
+// answers it with a fault, as on a panel).
 $server = new SoapServer(null, ['uri' => $_SERVER['REQUEST_URI']]);
 $server->setObject(new PeerSoapHandler());
 $server->handle();

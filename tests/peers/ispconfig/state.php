@@ -1,110 +1,210 @@
 <?php
-// Peer state in a JSON file (PANELKIT_PEER_STATE), locked with flock because
-// `php -S` may serve requests from several workers at once.
+// Peer state: one JSON file (PANELKIT_PEER_STATE) standing in for the panel's
+// database. `php -S` with PHP_CLI_SERVER_WORKERS serves requests from several
+// processes, so every request holds an exclusive flock on the file from its
+// first line to its last (like one transaction per request) and writes the
+// state back at shutdown — also when the request ends in a SoapFault, an
+// uncaught error or a die() (a failed login must still be counted).
 
-function peer_state_path() {
-    $path = getenv('PANELKIT_PEER_STATE');
-    if (!$path) {
-        throw new RuntimeException('PANELKIT_PEER_STATE is not set');
-    }
-    return $path;
+/** The state of this request, loaded by peer_begin(). */
+function &peer() {
+    static $state = null;
+    return $state;
 }
 
-/** Runs $fn(&$state) under an exclusive lock and saves the state afterwards,
- *  also when $fn throws (a failed login must still be counted). */
-function with_state(callable $fn) {
-    $fp = fopen(peer_state_path(), 'c+');
+/** Locks and loads the state (seeding it on first use). */
+function peer_begin() {
+    $path = getenv('PANELKIT_PEER_STATE');
+    if (!$path) {
+        http_response_code(500);
+        die("PANELKIT_PEER_STATE is not set\n");
+    }
+    $fp = fopen($path, 'c+');
     flock($fp, LOCK_EX);
     $text = stream_get_contents($fp);
+    $state = &peer();
     $state = $text ? json_decode($text, true) : peer_seed();
-    try {
-        return $fn($state);
-    } finally {
+    register_shutdown_function(function () use ($fp) {
         ftruncate($fp, 0);
         rewind($fp);
-        fwrite($fp, json_encode($state));
+        fwrite($fp, json_encode(peer(), JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES));
         fflush($fp);
         flock($fp, LOCK_UN);
         fclose($fp);
-    }
+    });
 }
 
+/** The test-only control endpoints under /_peer/ (plain HTTP + JSON). */
 function peer_control($action) {
+    $s = &peer();
+    $method = $_SERVER['REQUEST_METHOD'];
     header('Content-Type: application/json');
-    switch ($action) {
-        case 'stats':
-            echo with_state(function (&$s) {
-                return json_encode(['login_calls' => $s['login_calls'], 'calls' => (object)$s['calls']]);
-            });
-            return;
-        case 'expire_sessions':
-            with_state(function (&$s) { $s['sessions'] = []; });
-            echo '{"ok":true}';
-            return;
-        case 'reset':
-            with_state(function (&$s) { $s = peer_seed(); });
-            echo '{"ok":true}';
-            return;
+    if ($action === 'stats' && $method === 'GET') {
+        $live = 0;
+        foreach ($s['sessions'] as $session) {
+            $live += $session['expires'] >= microtime(true) ? 1 : 0;
+        }
+        echo json_encode([
+            'login_calls' => $s['login_calls'],
+            'calls' => (object)$s['calls'],
+            'session_failures' => $s['session_failures'],
+            'failed_attempts' => peer_failed_attempts(),
+            'live_sessions' => $live,
+        ]);
+    } elseif ($action === 'expire_sessions' && $method === 'POST') {
+        // As if every session reached its end of life (remote_session.tstamp).
+        $s['sessions'] = [];
+        echo '{"ok":true}';
+    } elseif ($action === 'reset' && $method === 'POST') {
+        $s = peer_seed();
+        echo '{"ok":true}';
+    } else {
+        http_response_code(404);
+        echo json_encode(['error' => "no control endpoint $method /_peer/$action"]);
     }
-    http_response_code(404);
-    echo '{"error":"unknown control action"}';
 }
 
-/** Seed rows. Database rows carry every value as a string, as the panel's do. */
+/** The attempts_login counter of our (only) client IP while it is alive: the
+ *  panel only looks at a row whose login_time is within the last 5 minutes. */
+function peer_failed_attempts() {
+    $a = peer()['attempts'];
+    return ($a !== null && $a['at'] > time() - 300) ? $a['times'] : 0;
+}
+
+/** One more failed login or session lookup from our IP (attempts_login). */
+function peer_count_failure() {
+    $s = &peer();
+    $times = peer_failed_attempts();
+    $s['attempts'] = ['times' => $times + 1, 'at' => time()];
+}
+
+/** Seed rows. Database rows carry every value as a string (or null for SQL
+ *  NULL), in the column order of the panel's tables, as mysqli returns them. */
 function peer_seed() {
-    $zone = function ($id, $origin, $client) {
-        return ['id' => (string)$id, 'server_id' => '1', 'sys_userid' => '1', 'sys_groupid' => (string)$client,
-            'origin' => $origin, 'ns' => 'ns1.example.net.', 'mbox' => 'hostmaster.' . $origin,
-            'serial' => '2026112401', 'refresh' => '7200', 'retry' => '540', 'expire' => '604800',
-            'minimum' => '3600', 'ttl' => '3600', 'active' => 'Y', 'xfer' => '', 'also_notify' => '',
-            'update_acl' => '', 'dnssec_wanted' => 'N', 'dnssec_info' => ''];
+    $perm = ['sys_perm_user' => 'riud', 'sys_perm_group' => 'riud', 'sys_perm_other' => ''];
+    $zone = function ($id, $group, $origin, $serial) use ($perm) {
+        return ['id' => "$id", 'sys_userid' => '1', 'sys_groupid' => "$group"] + $perm + [
+            'server_id' => '1', 'origin' => $origin, 'ns' => 'ns1.example.net.', 'mbox' => "hostmaster.$origin",
+            'serial' => $serial, 'refresh' => '7200', 'retry' => '540', 'expire' => '604800', 'minimum' => '3600',
+            'ttl' => '3600', 'active' => 'Y', 'xfer' => '', 'also_notify' => '', 'update_acl' => '',
+            'dnssec_initialized' => 'N', 'dnssec_wanted' => 'N', 'dnssec_algo' => 'ECDSAP256SHA256',
+            'dnssec_last_signed' => '0', 'dnssec_info' => null];
     };
-    $rr = function ($id, $zone, $name, $type, $data, $aux = '0') {
-        return ['id' => (string)$id, 'server_id' => '1', 'sys_userid' => '1', 'sys_groupid' => '2',
-            'zone' => (string)$zone, 'name' => $name, 'type' => $type, 'data' => $data, 'aux' => $aux,
-            'ttl' => '3600', 'active' => 'Y', 'stamp' => '2026-11-24 01:00:00', 'serial' => '1'];
+    $rr = function ($id, $zone, $name, $type, $data, $aux = '0') use ($perm) {
+        return ['id' => "$id", 'sys_userid' => '1', 'sys_groupid' => '3'] + $perm + [
+            'server_id' => '1', 'zone' => "$zone", 'name' => $name, 'type' => $type, 'data' => $data,
+            'aux' => $aux, 'ttl' => '3600', 'active' => 'Y', 'stamp' => '2026-11-24 01:00:00', 'serial' => null];
+    };
+    $client = function ($id, $company, $contact, $email, $limit_client, $parent, $tpl = '') use ($perm) {
+        return ['client_id' => "$id", 'sys_userid' => (string)($id + 1), 'sys_groupid' => (string)($id + 1)] + $perm + [
+            'company_name' => $company, 'contact_name' => $contact, 'customer_no' => "C$id", 'username' => "client$id",
+            'email' => $email, 'language' => 'en', 'template_additional' => $tpl, 'limit_web_domain' => '-1',
+            'limit_client' => "$limit_client", 'parent_client_id' => "$parent", 'locked' => 'n', 'canceled' => 'n',
+            'created_at' => null];
+    };
+    $web = function ($id, $client, $domain, $log_retention, $pm) use ($perm) {
+        $group = $client + 1;
+        return ['domain_id' => "$id", 'sys_userid' => "$group", 'sys_groupid' => "$group"] + $perm + [
+            'server_id' => '1', 'ip_address' => '*', 'domain' => $domain, 'type' => 'vhost', 'parent_domain_id' => '0',
+            'vhost_type' => 'name', 'document_root' => "/var/www/clients/client$client/web$id", 'system_user' => "web$id",
+            'system_group' => "client$client", 'hd_quota' => '1000', 'traffic_quota' => '-1', 'php' => 'php-fpm',
+            'pm' => 'ondemand', 'pm_max_children' => $pm[0], 'pm_start_servers' => $pm[1],
+            'pm_min_spare_servers' => $pm[2], 'pm_max_spare_servers' => $pm[3], 'log_retention' => $log_retention,
+            'active' => 'y', 'last_quota_notification' => null];
     };
     return [
         'login_calls' => 0,
-        'failed_logins' => [],
         'calls' => [],
+        'session_failures' => 0,
+        'attempts' => null,
         'sessions' => [],
-        'next_id' => 100,
+        'jobqueue' => 3,
+        // Server configuration as the panel's ini parser returns it: sections
+        // of strings. get_server_config(unknown id) parses an empty string.
+        'server_config' => [
+            '1' => [
+                'global' => ['hostname' => 'panel.example.com', 'ip_address' => '192.0.2.1', 'loglevel' => '2',
+                    'admin_notify_events' => '1', 'backup_dir' => '/var/backup'],
+                'web' => ['server_type' => 'nginx', 'website_basedir' => '/var/www',
+                    'website_path' => '/var/www/clients/client[client_id]/web[website_id]',
+                    'php_ini_path_cgi' => '/etc/php/8.2/cgi/php.ini', 'nginx_user' => 'www-data'],
+                'dns' => ['bind_user' => 'bind', 'bind_group' => 'bind', 'bind_zonefiles_dir' => '/etc/bind'],
+                'rescue' => [],
+            ],
+            '2' => [
+                'global' => ['hostname' => 'mx.example.com', 'ip_address' => '192.0.2.2', 'loglevel' => '2',
+                    'admin_notify_events' => '1', 'backup_dir' => '/var/backup'],
+                'mail' => ['module' => 'postfix_mysql', 'maildir_path' => '/var/vmail/[domain]/[localpart]',
+                    'homedir_path' => '/var/vmail', 'pop3_imap_daemon' => 'dovecot'],
+            ],
+        ],
+        // The system configuration (sys_ini), same shape.
+        'sys_ini' => [
+            'misc' => ['company_name' => "Grüße & Söhne <GmbH> \"東京\" 'Tokyo' 🚀",
+                'dashboard_atom_url_admin' => 'https://www.ispconfig.org/atom', 'maintenance_mode' => 'n'],
+            'sites' => ['dbname_prefix' => 'c[CLIENTID]', 'dbuser_prefix' => 'c[CLIENTID]', 'web_php_options' => 'no,fast-cgi,mod,php-fpm'],
+            'mail' => ['mailbox_show_autoresponder_tab' => 'y', 'mailbox_quota_stats' => 'y'],
+        ],
+        // Harddisk quota as the monitor collected it (serialized PHP data in
+        // monitor_data): numbers, not strings.
+        'monitor_quota' => [
+            'web1' => ['used' => 512000, 'soft' => 1024000, 'hard' => 2048000, 'files' => 1234],
+            'web2' => ['used' => 0, 'soft' => 0, 'hard' => 0, 'files' => 0],
+        ],
         'tables' => [
+            'server' => [
+                '1' => ['server_id' => '1', 'server_name' => 'panel.example.com', 'updated' => '41'],
+                '2' => ['server_id' => '2', 'server_name' => 'mx.example.com', 'updated' => '41'],
+            ],
+            'sys_user' => [
+                '1' => ['userid' => '1', 'username' => 'admin', 'typ' => 'admin', 'default_group' => '1', 'client_id' => '0'],
+                '2' => ['userid' => '2', 'username' => 'client1', 'typ' => 'user', 'default_group' => '2', 'client_id' => '1'],
+                '3' => ['userid' => '3', 'username' => 'client2', 'typ' => 'user', 'default_group' => '3', 'client_id' => '2'],
+                '4' => ['userid' => '4', 'username' => 'client3', 'typ' => 'user', 'default_group' => '4', 'client_id' => '3'],
+                '5' => ['userid' => '5', 'username' => 'client4', 'typ' => 'user', 'default_group' => '5', 'client_id' => '4'],
+            ],
+            'sys_config' => [
+                '1' => ['group' => 'interface', 'name' => 'motd', 'value' => "Wartung: <b>Sonntag</b> & \"später\" 🙂"],
+            ],
+            'client' => [
+                '1' => $client(1, 'Grüße GmbH', '東京 Taro 🙂', 'taro@example.com', 0, 4),
+                '2' => $client(2, 'A_B Ltd', 'Ann <ann@example.com> & "Co"', 'ann@example.com', 0, 0),
+                '3' => $client(3, 'AxB Ltd', 'Bob', 'bob@example.com', 0, 0),
+                '4' => $client(4, 'Reseller & Söhne', 'Rita', 'rita@example.com', 10, 0),
+            ],
+            'client_template_assigned' => [
+                '1' => ['assigned_template_id' => '1', 'client_id' => '1', 'client_template_id' => '2'],
+            ],
             // The .au zone comes first: dns_zone_get_id('example.com') matches
-            // `origin LIKE 'example.com%'` without ordering and finds it.
+            // `origin LIKE 'example.com%'` without ORDER BY and finds it.
             'dns_soa' => [
-                '1' => $zone(1, 'example.com.au.', 3),
-                '2' => $zone(2, 'example.com.', 2),
-                '3' => $zone(3, 'empty.example.', 2),
+                '1' => $zone(1, 5, 'example.com.au.', '2026010101'),
+                '2' => $zone(2, 3, 'example.com.', '2026112401'),
+                '3' => $zone(3, 3, 'empty.example.', '2026010101'),
             ],
             'dns_rr' => [
                 '10' => $rr(10, 2, 'www', 'A', '192.0.2.10'),
                 '11' => $rr(11, 2, 'example.com.', 'MX', 'mail.example.com.', '10'),
-                '12' => $rr(12, 2, 'txt', 'TXT', 'v=spf1 a mx ~all <&> "quoted" \'single\''),
-                '13' => $rr(13, 2, 'münchen', 'CNAME', 'xn--mnchen-3ya.example.com.'),
+                '12' => $rr(12, 2, 'txt', 'TXT', 'v=spf1 a mx ~all <&> "quoted" \'single\' Grüße 東京 🙂'),
+                '13' => $rr(13, 2, 'xn--mnchen-3ya', 'CNAME', 'www.example.com.'),
                 '14' => $rr(14, 1, 'www', 'A', '198.51.100.1'),
             ],
-            'client' => [
-                '1' => ['client_id' => '1', 'sys_userid' => '2', 'company_name' => 'Grüße GmbH', 'contact_name' => '東京 Taro 🙂',
-                    'username' => 'c1', 'email' => 'taro@example.com', 'limit_web_domain' => '-1', 'parent_client_id' => '0'],
-                '2' => ['client_id' => '2', 'sys_userid' => '3', 'company_name' => 'A_B Ltd', 'contact_name' => 'Ann',
-                    'username' => 'c2', 'email' => 'ann@example.com', 'limit_web_domain' => '10', 'parent_client_id' => '0'],
-                '3' => ['client_id' => '3', 'sys_userid' => '4', 'company_name' => 'AxB Ltd', 'contact_name' => 'Bob',
-                    'username' => 'c3', 'email' => 'bob@example.com', 'limit_web_domain' => '5', 'parent_client_id' => '0'],
-            ],
             'mail_domain' => [
-                '1' => ['domain_id' => '1', 'server_id' => '1', 'domain' => 'example.com', 'active' => 'y', 'sys_groupid' => '2'],
+                '1' => ['domain_id' => '1', 'sys_userid' => '3', 'sys_groupid' => '3'] + $perm
+                    + ['server_id' => '2', 'domain' => 'example.com', 'dkim' => 'n', 'dkim_selector' => 'default', 'active' => 'y'],
             ],
+            'mail_forwarding' => [],
             'mail_user' => [
-                '1' => ['mailuser_id' => '1', 'server_id' => '1', 'email' => 'info@example.com', 'login' => 'info@example.com',
-                    'name' => 'Info', 'quota' => '1073741824', 'autoresponder_text' => "Bin im Urlaub.\r\nGrüße", 'sys_groupid' => '2',
-                    'move_junk' => 'n', 'disableimap' => 'n'],
+                '1' => ['mailuser_id' => '1', 'sys_userid' => '3', 'sys_groupid' => '3'] + $perm + [
+                    'server_id' => '2', 'email' => 'info@example.com', 'login' => 'info@example.com',
+                    'password' => '$6$rounds=5000$saltsalt$hash', 'name' => 'Info Grüße', 'uid' => '5000', 'gid' => '5000',
+                    'maildir' => '/var/vmail/example.com/info', 'quota' => '1073741824', 'cc' => '',
+                    'autoresponder' => 'y', 'autoresponder_text' => "Bin im Urlaub.\r\nGrüße <Team> & \"Co\"",
+                    'move_junk' => 'n', 'disableimap' => 'n', 'disablepop3' => 'n', 'last_quota_notification' => null],
             ],
             'web_domain' => [
-                '1' => ['domain_id' => '1', 'server_id' => '1', 'domain' => 'example.com', 'sys_groupid' => '2',
-                    'php' => 'php-fpm', 'log_retention' => '90', 'pm_max_children' => '20', 'pm_start_servers' => '4',
-                    'pm_min_spare_servers' => '2', 'pm_max_spare_servers' => '6', 'active' => 'y', 'traffic_quota' => '-1'],
+                '1' => $web(1, 2, 'example.com', '90', ['20', '4', '2', '6']),
+                '2' => $web(2, 3, 'shop.example.com', '30', ['10', '2', '1', '3']),
             ],
         ],
     ];
