@@ -4,13 +4,26 @@
 //! `tests/peers/ispconfig/router.php`), so wire tests see exactly the bytes a
 //! panel sends. PHP with the soap extension is required: without it the tests
 //! fail with the install command, they never skip.
+//!
+//! Each peer gets a free port on 127.0.0.1, its own state directory under the
+//! system temp dir (the JSON "database", PHP's log) and its own process group,
+//! so dropping the peer stops the server and all its workers and removes the
+//! directory.
 
+use std::collections::BTreeMap;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// How to install what the peer needs, for failure messages.
+const INSTALL: &str = "install PHP's CLI and soap extension: apt-get install -y php-cli php-soap";
+
+/// How long a peer may take to answer its first request.
+const START_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Options for a peer instance.
 #[derive(Clone, Debug)]
@@ -19,29 +32,58 @@ pub struct PeerOptions {
     pub user: String,
     /// The remote user's password.
     pub password: String,
-    /// Session lifetime in seconds (the panel's is 1800).
-    pub session_ttl: u64,
-    /// If set, the remote user may call only these functions.
+    /// Session lifetime from login (the panel's is 1800 s); sub-second values
+    /// are honoured.
+    pub session_ttl: Duration,
+    /// If set, the remote user may call only these functions (the panel's
+    /// "Remote Access" checkboxes); otherwise every function.
     pub functions: Option<Vec<String>>,
+    /// PHP built-in server workers: more than one makes concurrency real.
+    pub workers: u32,
+    /// Whether calls with a dead session count towards the IP lock-out, as
+    /// they do on a panel (default). Turn off only to test re-login logic
+    /// apart from that hazard.
+    pub session_failures_lock: bool,
 }
 
 impl Default for PeerOptions {
     fn default() -> Self {
-        PeerOptions { user: "remote".into(), password: "s3cret-pässword".into(), session_ttl: 1800, functions: None }
+        PeerOptions {
+            user: "remote".into(),
+            password: "s3cret-pässword".into(),
+            session_ttl: Duration::from_secs(1800),
+            functions: None,
+            workers: 4,
+            session_failures_lock: true,
+        }
     }
 }
 
 /// What the peer counted.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PeerStats {
     /// Calls of `login`, successful or not.
     pub login_calls: u64,
-    /// Calls per method name (including `login`).
-    pub calls: std::collections::BTreeMap<String, u64>,
+    /// Calls per method name (including `login`); methods never called are absent.
+    pub calls: BTreeMap<String, u64>,
+    /// Calls refused with `session_does_not_exist`.
+    pub session_failures: u64,
+    /// The lock-out counter of our IP (failed logins and failed session
+    /// lookups in the last 5 minutes; 10 locks the IP out).
+    pub failed_attempts: u64,
+    /// Sessions that are still valid.
+    pub live_sessions: u64,
+}
+
+impl PeerStats {
+    /// How often `method` was called.
+    pub fn calls_of(&self, method: &str) -> u64 {
+        self.calls.get(method).copied().unwrap_or(0)
+    }
 }
 
 /// A running PHP `SoapServer` that follows ISPConfig's remote semantics.
-/// Stopped when dropped.
+/// Stopped (with all its worker processes) when dropped.
 pub struct IspconfigPeer {
     child: Child,
     port: u16,
@@ -49,20 +91,62 @@ pub struct IspconfigPeer {
     options: PeerOptions,
 }
 
-fn peer_dir() -> PathBuf {
+impl std::fmt::Debug for IspconfigPeer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IspconfigPeer")
+            .field("url", &self.url())
+            .field("state_dir", &self.state_dir)
+            .finish()
+    }
+}
+
+/// The directory of the PHP peer.
+pub fn peer_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("peers/ispconfig")
 }
 
-/// Fails the test with the install command when PHP or its soap extension is missing.
+/// Fails the test, naming what to install, unless `php` runs, is PHP 8 or
+/// newer (the peer relies on PHP 8 semantics, as a current panel does) and has
+/// the soap extension.
 pub fn require_php_soap() {
-    let out = Command::new("php").arg("-m").output().unwrap_or_else(|e| {
-        panic!("`php` is required by the ISPConfig wire tests ({e}); install it: apt-get install -y php-cli php-soap")
+    let out = Command::new("php")
+        .args([
+            "-r",
+            "echo PHP_MAJOR_VERSION, ' ', extension_loaded('soap') ? 'soap' : 'nosoap';",
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("the ISPConfig wire tests need `php` ({e}); {INSTALL}"));
+    let answer = String::from_utf8_lossy(&out.stdout);
+    let (major, soap) = answer.trim().split_once(' ').unwrap_or_else(|| {
+        panic!(
+            "`php -r` did not run ({}): {}; {INSTALL}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        )
     });
-    let modules = String::from_utf8_lossy(&out.stdout);
+    let major: u32 = major.parse().unwrap_or(0);
     assert!(
-        modules.lines().any(|l| l.trim() == "soap"),
-        "PHP's soap extension is required by the ISPConfig wire tests; install it: apt-get install -y php-soap"
+        major >= 8,
+        "the ISPConfig wire tests need PHP 8 or newer, found PHP {major}; {INSTALL}"
     );
+    assert!(
+        soap == "soap",
+        "the ISPConfig wire tests need PHP's soap extension (not loaded); {INSTALL}"
+    );
+}
+
+/// A directory name no other peer (in this or another test process) uses.
+fn unique_state_dir(port: u16) -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    std::env::temp_dir().join(format!(
+        "panelkit-ispconfig-peer-{}-{n}-{port}-{nanos}",
+        std::process::id()
+    ))
 }
 
 impl IspconfigPeer {
@@ -71,12 +155,17 @@ impl IspconfigPeer {
         Self::start_with(PeerOptions::default())
     }
 
-    /// Starts a peer and waits until it answers.
+    /// Starts a peer and waits (at most 10 s) until it answers.
     pub fn start_with(options: PeerOptions) -> Self {
         require_php_soap();
-        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
-        let state_dir = std::env::temp_dir().join(format!("panelkit-peer-{}-{port}", std::process::id()));
-        std::fs::create_dir_all(&state_dir).expect("peer state dir");
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port on 127.0.0.1")
+            .port();
+        let state_dir = unique_state_dir(port);
+        std::fs::create_dir_all(&state_dir).expect("create the peer's state directory");
+        let log =
+            std::fs::File::create(state_dir.join("php.log")).expect("create the peer's log file");
         let mut command = Command::new("php");
         command
             .args(["-S", &format!("127.0.0.1:{port}"), "router.php"])
@@ -84,23 +173,72 @@ impl IspconfigPeer {
             .env("PANELKIT_PEER_STATE", state_dir.join("state.json"))
             .env("PANELKIT_PEER_USER", &options.user)
             .env("PANELKIT_PEER_PASSWORD", &options.password)
-            .env("PANELKIT_PEER_SESSION_TTL", options.session_ttl.to_string())
-            // Several workers, as a real web server has: concurrency is real.
-            .env("PHP_CLI_SERVER_WORKERS", "4")
+            .env(
+                "PANELKIT_PEER_SESSION_TTL",
+                options.session_ttl.as_secs_f64().to_string(),
+            )
+            .env("PHP_CLI_SERVER_WORKERS", options.workers.max(1).to_string())
+            .env(
+                "PANELKIT_PEER_SESSION_FAILURES_LOCK",
+                if options.session_failures_lock {
+                    "1"
+                } else {
+                    "0"
+                },
+            )
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        if let Some(functions) = &options.functions {
-            command.env("PANELKIT_PEER_FUNCTIONS", functions.join(","));
-        }
-        let child = command.spawn().expect("start php -S");
-        let peer = IspconfigPeer { child, port, state_dir, options };
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "the PHP peer did not start listening on port {port} within 10 s");
+            .stdout(log.try_clone().expect("duplicate the log file handle"))
+            .stderr(log);
+        match &options.functions {
+            Some(functions) => command.env("PANELKIT_PEER_FUNCTIONS", functions.join(",")),
+            None => command.env_remove("PANELKIT_PEER_FUNCTIONS"),
+        };
+        // Its own process group, so Drop can stop the workers `php -S` forks
+        // (killing only the parent leaves them serving).
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let child = command
+            .spawn()
+            .unwrap_or_else(|e| panic!("start `php -S` ({e}); {INSTALL}"));
+        let mut peer = IspconfigPeer {
+            child,
+            port,
+            state_dir,
+            options,
+        };
+        peer.wait_until_ready();
+        peer
+    }
+
+    /// Polls the stats endpoint until the router answers, failing the test with
+    /// PHP's log when the server exits or does not answer in time.
+    fn wait_until_ready(&mut self) {
+        let deadline = Instant::now() + START_TIMEOUT;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "the PHP peer exited ({status}) before answering; its log:\n{}",
+                    self.log()
+                );
+            }
+            match blocking_get(self.port, "/_peer/stats") {
+                Ok(response) if response.starts_with("HTTP/1.1 200") || response.starts_with("HTTP/1.0 200") => return,
+                // A real answer, but an error: the router is broken.
+                Ok(response) if response.starts_with("HTTP/") && !response.contains(" 400 ") => panic!(
+                    "the PHP peer answered its stats endpoint with an error:\n{response}\nits log:\n{}",
+                    self.log()
+                ),
+                // Not listening yet, or a worker not ready: try again.
+                _ => {}
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the PHP peer did not answer on port {} within {START_TIMEOUT:?}; its log:\n{}",
+                self.port,
+                self.log()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
-        peer
     }
 
     /// The SOAP endpoint, like a panel's `/remote/index.php`.
@@ -118,42 +256,99 @@ impl IspconfigPeer {
         &self.options.password
     }
 
+    /// The options the peer was started with.
+    pub fn options(&self) -> &PeerOptions {
+        &self.options
+    }
+
+    /// What PHP logged so far (notices, warnings, the built-in server's
+    /// access lines): useful in assertion messages.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.state_dir.join("php.log")).unwrap_or_default()
+    }
+
     /// Counters kept by the peer.
     pub async fn stats(&self) -> PeerStats {
         let body = self.control("GET", "stats").await;
-        let json: serde_json::Value = serde_json::from_str(&body).expect("stats JSON");
+        let json: serde_json::Value = serde_json::from_str(&body)
+            .unwrap_or_else(|e| panic!("stats are not JSON ({e}): {body}"));
+        let number = |key: &str| {
+            json[key]
+                .as_u64()
+                .unwrap_or_else(|| panic!("stats lack {key}: {body}"))
+        };
         PeerStats {
-            login_calls: json["login_calls"].as_u64().expect("login_calls"),
+            login_calls: number("login_calls"),
             calls: json["calls"]
                 .as_object()
-                .expect("calls")
+                .unwrap_or_else(|| panic!("stats lack calls: {body}"))
                 .iter()
                 .map(|(k, v)| (k.clone(), v.as_u64().unwrap_or_default()))
                 .collect(),
+            session_failures: number("session_failures"),
+            failed_attempts: number("failed_attempts"),
+            live_sessions: number("live_sessions"),
         }
     }
 
-    /// Ends every session on the peer, as expiry does on a panel.
+    /// Ends every session on the peer, as reaching the end of their life does
+    /// on a panel; clients find out only on their next call.
     pub async fn expire_sessions(&self) {
         self.control("POST", "expire_sessions").await;
     }
 
+    /// Back to the seed data, with all counters, sessions and lock-outs cleared.
+    pub async fn reset(&self) {
+        self.control("POST", "reset").await;
+    }
+
+    /// One plain HTTP/1.0 request to a control endpoint; the body of its 200 answer.
     async fn control(&self, method: &str, action: &str) -> String {
-        let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", self.port)).await.expect("connect to peer");
+        let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", self.port))
+            .await
+            .expect("connect to the PHP peer");
         let request = format!(
             "{method} /_peer/{action} HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
         );
-        stream.write_all(request.as_bytes()).await.expect("send control request");
+        stream
+            .write_all(request.as_bytes())
+            .await
+            .expect("send a control request to the PHP peer");
         let mut response = String::new();
-        stream.read_to_string(&mut response).await.expect("read control response");
-        let (head, body) = response.split_once("\r\n\r\n").expect("HTTP response");
-        assert!(head.starts_with("HTTP/1.") && head.contains(" 200 "), "control {action} failed: {head}");
+        stream
+            .read_to_string(&mut response)
+            .await
+            .expect("read the PHP peer's control answer");
+        let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+        assert!(
+            head.starts_with("HTTP/1.1 200") || head.starts_with("HTTP/1.0 200"),
+            "control request {method} /_peer/{action} failed:\n{response}"
+        );
         body.to_owned()
     }
 }
 
+/// A blocking GET used while waiting for the server to come up.
+fn blocking_get(port: u16, path: &str) -> std::io::Result<String> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(2)))?;
+    let request = format!("GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes())?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    Ok(response)
+}
+
 impl Drop for IspconfigPeer {
     fn drop(&mut self) {
+        // The whole process group: the server and the workers it forked.
+        #[cfg(unix)]
+        if let Ok(pgid) = libc::pid_t::try_from(self.child.id()) {
+            // SAFETY: kill(2) with a negative pid signals that process group;
+            // the group is the one spawned for this peer and nothing else.
+            unsafe { libc::kill(-pgid, libc::SIGKILL) };
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.state_dir);
