@@ -196,6 +196,10 @@ enum AttrRole {
 /// is cleared whenever an element declaring namespaces opens or closes.
 #[derive(Default)]
 struct Memo {
+    /// Whole raw attribute lists (` xsi:type="xsd:string"`) → their meaning:
+    /// most value elements repeat one of a handful, so one comparison
+    /// replaces parsing them.
+    lists: Vec<(Box<[u8]>, Kind, usize)>,
     attrs: Vec<(Box<[u8]>, AttrRole)>,
     types: Vec<(Box<[u8]>, Kind)>,
 }
@@ -445,6 +449,21 @@ impl<'a> Decoder<'a> {
     /// Reads type and nil attributes of a value element, and the element count
     /// an array claims.
     fn kind_of(&mut self, start: &BytesStart<'_>) -> Result<(Kind, usize), Error> {
+        let raw = start.attributes_raw();
+        if raw.is_empty() {
+            return Ok((Kind::Untyped, 0));
+        }
+        if let Some((_, kind, claimed)) = self.memo.lists.iter().find(|(r, _, _)| **r == *raw) {
+            return Ok((*kind, *claimed));
+        }
+        let (kind, claimed) = self.parse_attributes(start)?;
+        if self.memo.lists.len() < MEMO_LIMIT {
+            self.memo.lists.push((raw.into(), kind, claimed));
+        }
+        Ok((kind, claimed))
+    }
+
+    fn parse_attributes(&mut self, start: &BytesStart<'_>) -> Result<(Kind, usize), Error> {
         let mut kind = Kind::Untyped;
         let mut claimed = 0usize;
         for attr in start.attributes().with_checks(false) {
