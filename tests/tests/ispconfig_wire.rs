@@ -96,8 +96,6 @@ async fn expired_session_relogs_in_once_for_100_concurrent_calls() {
 }
 
 #[tokio::test]
-#[ignore = "client bug: after the shared re-login fails (login_failure_limit), every caller that was \
-            waiting for it logs in again — one login per stale caller; run with --ignored once fixed"]
 async fn a_burst_on_a_dead_session_never_turns_into_a_login_loop() {
     // On a real panel every call refused for a dead session counts as a failed
     // login; 10 in 5 minutes lock the IP out (`session_failure_limit`, then
@@ -224,9 +222,6 @@ async fn wrong_password_is_never_retried() {
 }
 
 #[tokio::test]
-#[ignore = "client bug: callers queued behind a failed login each log in again (relogin/session_id retry \
-            the login when it fails), so N concurrent calls with a wrong password send N logins and lock \
-            the IP out; run with --ignored once fixed"]
 async fn concurrent_callers_share_one_failed_login() {
     let peer = IspconfigPeer::start();
     let client = client_with_password(&peer, "wrong");

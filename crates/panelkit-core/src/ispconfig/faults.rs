@@ -13,6 +13,10 @@ pub const LOGIN_HINT: &str =
 with the functions it may call), not a panel login; note that 10 failed logins in 5 minutes lock \
 this IP out";
 
+/// Shown when the panel has locked this IP out.
+pub const LOCKOUT_HINT: &str = "the panel locks an IP out for 5 minutes after 10 failed logins \
+or failed session lookups; wait before trying again";
+
 /// Codes that mean "the session is gone": log in again once and replay.
 pub fn is_session_lost(code: &str) -> bool {
     matches!(code, "session_does_not_exist" | "session_id_empty")
@@ -27,6 +31,17 @@ pub fn classify(fault: Fault) -> Error {
             code,
             message,
             hint: Some(LOGIN_HINT),
+        };
+    }
+    // The panel's lock-out: never retried, and the wait is the fix.
+    if matches!(
+        code.as_str(),
+        "login_failure_limit" | "session_failure_limit"
+    ) {
+        return Error::Auth {
+            code,
+            message,
+            hint: Some(LOCKOUT_HINT),
         };
     }
     if is_session_lost(&code) {

@@ -7,6 +7,7 @@
 //! dangerous), and the call is replayed once. A rejected password is never
 //! retried.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -43,6 +44,10 @@ struct Inner {
     /// the element's local name, so any URI works — we use the endpoint's.
     namespace: String,
     state: Mutex<State>,
+    /// Number of login attempts finished, readable without the lock: a caller
+    /// notes it before queueing, so afterwards it can tell whether an attempt
+    /// that ended while it waited has already failed for it.
+    completed: AtomicU64,
 }
 
 #[derive(Default)]
@@ -51,6 +56,18 @@ struct State {
     /// Increases with every login, so a caller holding a stale id can tell
     /// whether somebody else already replaced it.
     generation: u64,
+    /// The last login attempt, if it failed: shared with every caller that
+    /// was waiting for it instead of being repeated.
+    failure: Option<Failure>,
+}
+
+struct Failure {
+    /// Value of `Inner::completed` when the attempt ended.
+    completed: u64,
+    /// The generation the attempt was to replace.
+    replacing: u64,
+    /// A copy of its error.
+    error: Error,
 }
 
 struct Login {
@@ -82,6 +99,7 @@ impl Session {
                 config,
                 namespace,
                 state: Mutex::new(State::default()),
+                completed: AtomicU64::new(0),
             }),
         }
     }
@@ -164,6 +182,7 @@ impl Session {
     /// The current session id and its generation, logging in if there is none or
     /// it is about to expire. Callers queue on the lock, so one login serves all.
     async fn session_id(&self) -> Result<(Secret, u64)> {
+        let seen = self.inner.completed.load(Ordering::SeqCst);
         let mut state = self.inner.state.lock().await;
         if let Some(login) = &state.current {
             let config = &self.inner.config;
@@ -175,6 +194,9 @@ impl Session {
                 "session near its lifetime; logging in again"
             );
         }
+        if let Some(failure) = state.failure.as_ref().filter(|f| f.completed > seen) {
+            return Err(duplicate(&failure.error));
+        }
         let login = self.login_locked(&mut state).await?;
         Ok((login.id.clone(), login.generation))
     }
@@ -182,18 +204,55 @@ impl Session {
     /// Logs in again unless somebody already replaced the session of
     /// `stale_generation` while we waited for the lock.
     async fn relogin(&self, stale_generation: u64) -> Result<Secret> {
+        let seen = self.inner.completed.load(Ordering::SeqCst);
         let mut state = self.inner.state.lock().await;
         if let Some(login) = &state.current {
             if login.generation != stale_generation {
                 return Ok(login.id.clone());
             }
         }
+        // Somebody already tried to replace this session, or an attempt ended
+        // while we waited: its failure is ours too.
+        if let Some(failure) = state
+            .failure
+            .as_ref()
+            .filter(|f| f.replacing == stale_generation || f.completed > seen)
+        {
+            return Err(duplicate(&failure.error));
+        }
         state.current = None;
         Ok(self.login_locked(&mut state).await?.id.clone())
     }
 
+    /// Logs in (the caller holds the lock) and records the outcome for the
+    /// callers queued behind this attempt.
     async fn login_locked<'s>(&self, state: &'s mut State) -> Result<&'s Login> {
         state.current = None;
+        let replacing = state.generation;
+        let outcome = self.try_login().await;
+        let completed = self.inner.completed.fetch_add(1, Ordering::SeqCst) + 1;
+        match outcome {
+            Ok(id) => {
+                state.failure = None;
+                state.generation += 1;
+                Ok(state.current.insert(Login {
+                    id,
+                    at: Instant::now(),
+                    generation: state.generation,
+                }))
+            }
+            Err(error) => {
+                state.failure = Some(Failure {
+                    completed,
+                    replacing,
+                    error: duplicate(&error),
+                });
+                Err(error)
+            }
+        }
+    }
+
+    async fn try_login(&self) -> Result<Secret> {
         let config = &self.inner.config;
         let params = vec![
             Value::String(config.user.clone()),
@@ -212,12 +271,7 @@ impl Session {
                 })
             }
         };
-        state.generation += 1;
-        Ok(state.current.insert(Login {
-            id,
-            at: Instant::now(),
-            generation: state.generation,
-        }))
+        Ok(id)
     }
 
     /// One SOAP round trip. Never logs parameters: they may hold passwords.
@@ -261,6 +315,70 @@ impl Session {
             }
         }
         result
+    }
+}
+
+/// A copy of a login error for another waiting caller (the transport's source
+/// error cannot be cloned; its message is kept).
+fn duplicate(error: &Error) -> Error {
+    match error {
+        Error::Auth {
+            code,
+            message,
+            hint,
+        } => Error::Auth {
+            code: code.clone(),
+            message: message.clone(),
+            hint: *hint,
+        },
+        Error::Permission { code, message } => Error::Permission {
+            code: code.clone(),
+            message: message.clone(),
+        },
+        Error::NotFound { code, message } => Error::NotFound {
+            code: code.clone(),
+            message: message.clone(),
+        },
+        Error::Validation {
+            code,
+            message,
+            fields,
+        } => Error::Validation {
+            code: code.clone(),
+            message: message.clone(),
+            fields: fields.clone(),
+        },
+        Error::RateLimited {
+            retry_after,
+            message,
+        } => Error::RateLimited {
+            retry_after: *retry_after,
+            message: message.clone(),
+        },
+        Error::Fault { code, message } => Error::Fault {
+            code: code.clone(),
+            message: message.clone(),
+        },
+        Error::UnexpectedResponse {
+            status,
+            reason,
+            excerpt,
+        } => Error::UnexpectedResponse {
+            status: *status,
+            reason: reason.clone(),
+            excerpt: excerpt.clone(),
+        },
+        Error::Transport { message, source } => Error::Transport {
+            message: match source {
+                Some(source) => format!("{message}: {source}"),
+                None => message.clone(),
+            },
+            source: None,
+        },
+        Error::Timeout { after } => Error::Timeout { after: *after },
+        Error::Config { message } => Error::Config {
+            message: message.clone(),
+        },
     }
 }
 
