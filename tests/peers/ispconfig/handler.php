@@ -15,7 +15,7 @@ class PeerSoapHandler
 
     public function __construct()
     {
-        foreach (['admin', 'client', 'dns', 'mail', 'monitor', 'sites'] as $group) {
+        foreach (['admin', 'client', 'dns', 'mail', 'monitor', 'sites', 'test'] as $group) {
             $class = "peer_$group";
             $this->classes[$class] = new $class();
             foreach (get_class_methods($this->classes[$class]) as $method) {
@@ -385,5 +385,16 @@ class peer_sites extends PeerRemoting
             $sites[$i]['used_percentage'] = ($soft > 0 && $used > 0) ? round($used * 100 / $soft) : 0;
         }
         return $sites;
+    }
+}
+
+/** Test-only, not an ISPConfig method: returns its argument as ext/soap
+ *  decoded it, so tests can round-trip values through PHP both ways. */
+class peer_test extends PeerRemoting
+{
+    public function peer_echo($session_id, $value)
+    {
+        $this->getSession($session_id);
+        return $value;
     }
 }
