@@ -180,3 +180,9 @@ fn error_excerpt_is_short_and_keeps_status() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn whitespace_only_strings_are_kept() {
+    let body = r#"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><e:Body><r><return xsi:type="xsd:string"> </return></r></e:Body></e:Envelope>"#;
+    assert_eq!(ret(body), Value::from(" "));
+}
