@@ -612,8 +612,16 @@ impl<'a> Decoder<'a> {
                     stack.push(frame);
                 }
                 Ev::Text(text) => match stack.last_mut() {
+                    // Usually the one text of a scalar: take it whole (one
+                    // exact allocation, none if quick-xml already owns it).
                     Some(Frame::Scalar { text: buf, .. })
-                    | Some(Frame::Untyped { text: buf, .. }) => buf.push_str(&text),
+                    | Some(Frame::Untyped { text: buf, .. }) => {
+                        if buf.is_empty() {
+                            *buf = text.into_owned();
+                        } else {
+                            buf.push_str(&text);
+                        }
+                    }
                     _ => {}
                 },
                 Ev::End => {

@@ -33,7 +33,7 @@ impl Scopes {
         start: &BytesStart<'_>,
     ) -> Result<bool, quick_xml::events::attributes::AttrError> {
         let raw = start.attributes_raw();
-        if raw.len() < 5 || !raw.windows(5).any(|w| w == b"xmlns") {
+        if memchr::memmem::find(raw, b"xmlns").is_none() {
             return Ok(false);
         }
         let mut declared = false;
