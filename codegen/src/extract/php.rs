@@ -1,9 +1,42 @@
-//! A small PHP scanner: enough to find classes, their methods, visibility,
-//! parameters with defaults and doc comments, robust to comments, strings,
-//! heredocs and odd formatting. Not a PHP parser: method bodies are skipped by
-//! brace matching.
+//! A small PHP scanner: finds classes and traits, their methods, visibility,
+//! parameters with defaults and doc comments. Not a PHP parser: the lexer
+//! turns comments, strings and heredocs into opaque tokens, and method bodies
+//! are skipped by brace matching, so code-like text inside them never counts.
+
+mod doc;
+mod lexer;
 
 use std::fmt;
+
+use lexer::{Tok, Token};
+
+pub use doc::{return_type as doc_return, summary as doc_summary};
+
+/// A class or trait and its methods.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Class {
+    /// Class name as written.
+    pub name: String,
+    /// `class` or `trait`.
+    pub kind: ClassKind,
+    /// Parent class, if it `extends` one (without a leading `\`).
+    pub extends: Option<String>,
+    /// Traits it `use`s, in order (without a leading `\`).
+    pub traits: Vec<String>,
+    /// 1-based line of the `class`/`trait` keyword.
+    pub line: usize,
+    /// Methods in source order.
+    pub methods: Vec<Method>,
+}
+
+/// What kind of declaration a [`Class`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClassKind {
+    /// `class` (including `abstract`/`final` ones).
+    Class,
+    /// `trait`: its methods are copied into the classes that use it.
+    Trait,
+}
 
 /// A method declared in a class.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,6 +49,8 @@ pub struct Method {
     pub visibility: Visibility,
     /// Declared `static`.
     pub is_static: bool,
+    /// Declared `abstract` (no body).
+    pub is_abstract: bool,
     /// Parameters in order.
     pub params: Vec<PhpParam>,
     /// The doc comment right above, if any.
@@ -38,27 +73,15 @@ pub enum Visibility {
 pub struct PhpParam {
     /// Name without `$`.
     pub name: String,
-    /// Type hint as written (`?array`, `int`), if any.
+    /// Type hint as written (`?array`, `int`, `A&B`), if any.
     pub ty: Option<String>,
-    /// Default value as written, whitespace-normalized, if any.
+    /// Default value as written, whitespace runs and comments collapsed to
+    /// one space, if any.
     pub default: Option<String>,
     /// Passed by reference (`&$x`).
     pub by_ref: bool,
     /// Variadic (`...$x`).
     pub variadic: bool,
-}
-
-/// A class and its methods.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Class {
-    /// Class name.
-    pub name: String,
-    /// Parent class, if it `extends` one.
-    pub extends: Option<String>,
-    /// 1-based line of the `class` keyword.
-    pub line: usize,
-    /// Methods in source order.
-    pub methods: Vec<Method>,
 }
 
 /// The source could not be scanned.
@@ -78,31 +101,9 @@ impl fmt::Display for ScanError {
 
 impl std::error::Error for ScanError {}
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Tok {
-    /// Identifier or keyword (case kept).
-    Word(String),
-    /// `$name`.
-    Var(String),
-    /// A string literal, number or other literal chunk (raw text in `span`).
-    Literal,
-    /// `/** ... */`.
-    Doc(String),
-    /// One punctuation character (`...` is three).
-    Punct(char),
-}
-
-#[derive(Clone, Debug)]
-struct Token {
-    tok: Tok,
-    line: usize,
-    start: usize,
-    end: usize,
-}
-
-/// Scans PHP source text for classes and their methods.
+/// Scans PHP source text for classes, traits and their methods.
 pub fn scan(source: &str) -> Result<Vec<Class>, ScanError> {
-    let tokens = tokenize(source)?;
+    let tokens = lexer::tokenize(source)?;
     Parser {
         tokens: &tokens,
         pos: 0,
@@ -111,214 +112,29 @@ pub fn scan(source: &str) -> Result<Vec<Class>, ScanError> {
     .classes()
 }
 
-fn tokenize(src: &str) -> Result<Vec<Token>, ScanError> {
-    let bytes = src.as_bytes();
-    let mut tokens = Vec::new();
-    let mut i = 0;
-    let mut line = 1;
-    // Outside `<?php ... ?>` everything is inline HTML.
-    let mut in_php = false;
-    while i < bytes.len() {
-        if !in_php {
-            match src[i..].find("<?") {
-                Some(off) => {
-                    line += count_lines(&bytes[i..i + off]);
-                    i += off + 2;
-                    if src[i..].starts_with("php") {
-                        i += 3;
-                    } else if src[i..].starts_with('=') {
-                        i += 1;
-                    }
-                    in_php = true;
-                    continue;
-                }
-                None => break,
-            }
-        }
-        let c = bytes[i];
-        let start = i;
-        let start_line = line;
-        match c {
-            b'\n' => {
-                line += 1;
-                i += 1;
-            }
-            b' ' | b'\t' | b'\r' => i += 1,
-            b'?' if bytes.get(i + 1) == Some(&b'>') => {
-                in_php = false;
-                i += 2;
-            }
-            b'#' if bytes.get(i + 1) != Some(&b'[') => i = skip_line_comment(bytes, i),
-            b'/' if bytes.get(i + 1) == Some(&b'/') => i = skip_line_comment(bytes, i),
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                let close = src[i + 2..].find("*/").ok_or(ScanError {
-                    line,
-                    message: "unterminated comment".into(),
-                })?;
-                let end = i + 2 + close + 2;
-                let is_doc = bytes.get(i + 2) == Some(&b'*') && end - i > 4;
-                line += count_lines(&bytes[i..end]);
-                if is_doc {
-                    tokens.push(Token {
-                        tok: Tok::Doc(src[i..end].to_owned()),
-                        line: start_line,
-                        start,
-                        end,
-                    });
-                }
-                i = end;
-            }
-            b'\'' | b'"' | b'`' => {
-                let end = skip_quoted(bytes, i, c).ok_or(ScanError {
-                    line,
-                    message: "unterminated string".into(),
-                })?;
-                line += count_lines(&bytes[i..end]);
-                tokens.push(Token {
-                    tok: Tok::Literal,
-                    line: start_line,
-                    start,
-                    end,
-                });
-                i = end;
-            }
-            b'<' if src[i..].starts_with("<<<") => {
-                let end = skip_heredoc(src, i).ok_or(ScanError {
-                    line,
-                    message: "unterminated heredoc".into(),
-                })?;
-                line += count_lines(&bytes[i..end]);
-                tokens.push(Token {
-                    tok: Tok::Literal,
-                    line: start_line,
-                    start,
-                    end,
-                });
-                i = end;
-            }
-            b'$' if bytes.get(i + 1).is_some_and(|b| is_ident_start(*b)) => {
-                let end = ident_end(bytes, i + 1);
-                tokens.push(Token {
-                    tok: Tok::Var(src[i + 1..end].to_owned()),
-                    line,
-                    start,
-                    end,
-                });
-                i = end;
-            }
-            c if is_ident_start(c) || c == b'\\' => {
-                let mut end = i + 1;
-                while end < bytes.len() && (is_ident_char(bytes[end]) || bytes[end] == b'\\') {
-                    end += 1;
-                }
-                tokens.push(Token {
-                    tok: Tok::Word(src[i..end].to_owned()),
-                    line,
-                    start,
-                    end,
-                });
-                i = end;
-            }
-            c if c.is_ascii_digit() => {
-                let mut end = i + 1;
-                while end < bytes.len()
-                    && (bytes[end].is_ascii_alphanumeric()
-                        || bytes[end] == b'.'
-                        || bytes[end] == b'_')
-                {
-                    end += 1;
-                }
-                tokens.push(Token {
-                    tok: Tok::Literal,
-                    line,
-                    start,
-                    end,
-                });
-                i = end;
-            }
-            _ => {
-                // Multi-byte UTF-8 outside strings is not PHP syntax we need;
-                // step over the whole character.
-                let ch = src[i..].chars().next().unwrap_or(' ');
-                tokens.push(Token {
-                    tok: Tok::Punct(ch),
-                    line,
-                    start,
-                    end: i + ch.len_utf8(),
-                });
-                i += ch.len_utf8();
-            }
-        }
-    }
-    Ok(tokens)
-}
-
-fn count_lines(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|b| **b == b'\n').count()
-}
-
-fn skip_line_comment(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() && bytes[i] != b'\n' {
-        // `?>` ends a line comment as well as the PHP block.
-        if bytes[i] == b'?' && bytes.get(i + 1) == Some(&b'>') {
-            return i;
-        }
-        i += 1;
-    }
-    i
-}
-
-/// The index just past the closing quote, honouring backslash escapes.
-fn skip_quoted(bytes: &[u8], start: usize, quote: u8) -> Option<usize> {
-    let mut i = start + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b if b == quote => return Some(i + 1),
-            _ => i += 1,
-        }
-    }
-    None
-}
-
-/// `<<<ID`, `<<<"ID"` or `<<<'ID'` up to the closing identifier at the start
-/// of a line (PHP 7.3+ allows it indented).
-fn skip_heredoc(src: &str, start: usize) -> Option<usize> {
-    let rest = &src[start + 3..];
-    let header_end = rest.find('\n')?;
-    let label = rest[..header_end]
-        .trim()
-        .trim_matches(|c| c == '"' || c == '\'');
-    if label.is_empty() || !label.bytes().all(is_ident_char) {
-        return None;
-    }
-    let mut pos = start + 3 + header_end + 1;
-    for line in src[pos..].split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with(label)
-            && !trimmed[label.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
-        {
-            let indent = line.len() - trimmed.len();
-            return Some(pos + indent + label.len());
-        }
-        pos += line.len();
-    }
-    None
-}
-
-fn is_ident_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
-}
-
-fn is_ident_char(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
-}
-
-fn ident_end(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() && is_ident_char(bytes[i]) {
-        i += 1;
-    }
-    i
+/// Whether `name` is one of PHP's magic methods (called by the engine, never
+/// as a remote method).
+pub fn is_magic_method(name: &str) -> bool {
+    const MAGIC: [&str; 17] = [
+        "__construct",
+        "__destruct",
+        "__call",
+        "__callstatic",
+        "__get",
+        "__set",
+        "__isset",
+        "__unset",
+        "__sleep",
+        "__wakeup",
+        "__serialize",
+        "__unserialize",
+        "__tostring",
+        "__invoke",
+        "__set_state",
+        "__clone",
+        "__debuginfo",
+    ];
+    MAGIC.contains(&name.to_ascii_lowercase().as_str())
 }
 
 struct Parser<'a> {
@@ -327,9 +143,27 @@ struct Parser<'a> {
     source: &'a str,
 }
 
-impl Parser<'_> {
-    fn peek(&self) -> Option<&Token> {
+impl<'a> Parser<'a> {
+    fn peek(&self) -> Option<&'a Token> {
         self.tokens.get(self.pos)
+    }
+
+    fn peek_is(&self, c: char) -> bool {
+        matches!(self.peek(), Some(Token { tok: Tok::Punct(p), .. }) if *p == c)
+    }
+
+    fn word_at(&self, at: usize) -> Option<&'a str> {
+        match self.tokens.get(at) {
+            Some(Token {
+                tok: Tok::Word(w), ..
+            }) => Some(w),
+            _ => None,
+        }
+    }
+
+    fn is_word(&self, at: usize, word: &str) -> bool {
+        self.word_at(at)
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
     }
 
     fn error(&self, message: &str) -> ScanError {
@@ -340,26 +174,27 @@ impl Parser<'_> {
         }
     }
 
-    fn is_word(&self, at: usize, word: &str) -> bool {
-        matches!(self.tokens.get(at), Some(Token { tok: Tok::Word(w), .. }) if w.eq_ignore_ascii_case(word))
-    }
-
+    /// Every `class Name` / `trait Name` outside other classes' bodies.
     fn classes(mut self) -> Result<Vec<Class>, ScanError> {
         let mut classes = Vec::new();
         while self.pos < self.tokens.len() {
-            // `class Name` (but not `Foo::class` or `new class`).
-            let after_colons =
-                self.pos >= 1 && matches!(self.tokens[self.pos - 1].tok, Tok::Punct(':'));
-            if self.is_word(self.pos, "class") && !after_colons {
-                if let Some(Token {
-                    tok: Tok::Word(name),
-                    ..
-                }) = self.tokens.get(self.pos + 1)
-                {
+            let kind = if self.is_word(self.pos, "class") {
+                Some(ClassKind::Class)
+            } else if self.is_word(self.pos, "trait") {
+                Some(ClassKind::Trait)
+            } else {
+                None
+            };
+            // Not `Foo::class`, `$o->class`, nor an anonymous `new class`.
+            let declares = self.pos == 0
+                || !(matches!(self.tokens[self.pos - 1].tok, Tok::Punct(':' | '>'))
+                    || self.is_word(self.pos - 1, "new"));
+            if let (Some(kind), true) = (kind, declares) {
+                if let Some(name) = self.word_at(self.pos + 1) {
+                    let name = name.to_owned();
                     let line = self.tokens[self.pos].line;
-                    let name = name.clone();
                     self.pos += 2;
-                    classes.push(self.class_body(name, line)?);
+                    classes.push(self.class_body(name, kind, line)?);
                     continue;
                 }
             }
@@ -368,19 +203,21 @@ impl Parser<'_> {
         Ok(classes)
     }
 
-    fn class_body(&mut self, name: String, line: usize) -> Result<Class, ScanError> {
+    /// From after `class Name` to just past the class's closing brace.
+    fn class_body(
+        &mut self,
+        name: String,
+        kind: ClassKind,
+        line: usize,
+    ) -> Result<Class, ScanError> {
         let mut extends = None;
         while let Some(t) = self.peek() {
             match &t.tok {
                 Tok::Punct('{') => break,
                 Tok::Word(w) if w.eq_ignore_ascii_case("extends") => {
-                    if let Some(Token {
-                        tok: Tok::Word(parent),
-                        ..
-                    }) = self.tokens.get(self.pos + 1)
-                    {
-                        extends = Some(parent.trim_start_matches('\\').to_owned());
-                    }
+                    extends = self
+                        .word_at(self.pos + 1)
+                        .map(|p| p.trim_start_matches('\\').to_owned());
                     self.pos += 1;
                 }
                 _ => self.pos += 1,
@@ -390,65 +227,137 @@ impl Parser<'_> {
             return Err(self.error(&format!("class {name} has no body")));
         }
         self.pos += 1; // `{`
-        let mut methods = Vec::new();
-        let mut depth = 1usize;
+        let mut class = Class {
+            name,
+            kind,
+            extends,
+            traits: Vec::new(),
+            line,
+            methods: Vec::new(),
+        };
+        // Doc comment and modifiers seen since the last member ended.
         let mut doc: Option<String> = None;
         let mut modifiers: Vec<String> = Vec::new();
         while let Some(t) = self.peek() {
             match &t.tok {
-                Tok::Punct('{') => {
-                    depth += 1;
-                    self.pos += 1;
-                }
                 Tok::Punct('}') => {
-                    depth -= 1;
                     self.pos += 1;
-                    if depth == 0 {
-                        return Ok(Class {
-                            name,
-                            extends,
-                            line,
-                            methods,
-                        });
-                    }
+                    return Ok(class);
                 }
-                Tok::Doc(text) if depth == 1 => {
+                Tok::Punct('#')
+                    if self.tokens.get(self.pos + 1).map(|t| &t.tok) == Some(&Tok::Punct('[')) =>
+                {
+                    self.pos += 1;
+                    self.skip_balanced('[', ']');
+                }
+                Tok::Doc(text) => {
                     doc = Some(text.clone());
-                    modifiers.clear();
                     self.pos += 1;
                 }
-                Tok::Word(w) if depth == 1 && is_modifier(w) => {
+                Tok::Word(w) if is_modifier(w) => {
                     modifiers.push(w.to_ascii_lowercase());
                     self.pos += 1;
                 }
-                Tok::Word(w) if depth == 1 && w.eq_ignore_ascii_case("function") => {
+                Tok::Word(w) if w.eq_ignore_ascii_case("function") => {
                     let line = t.line;
                     self.pos += 1;
                     let method = self.method(line, &modifiers, doc.take())?;
-                    methods.push(method);
+                    class.methods.push(method);
                     modifiers.clear();
                 }
-                Tok::Punct(';') if depth == 1 => {
+                Tok::Word(w) if w.eq_ignore_ascii_case("use") => {
+                    self.pos += 1;
+                    class.traits.extend(self.trait_list());
                     doc = None;
                     modifiers.clear();
-                    self.pos += 1;
                 }
-                _ => self.pos += 1,
+                // Properties, constants (whose names may be keywords such as
+                // `function`), enum cases: skip to the end of the member.
+                _ => {
+                    self.skip_member();
+                    doc = None;
+                    modifiers.clear();
+                }
             }
         }
         Err(ScanError {
             line,
-            message: format!("class {name} is not closed"),
+            message: format!("class {} is not closed", class.name),
         })
     }
 
+    /// Skips from an opening `open` at the current position to just past its
+    /// matching `close`.
+    fn skip_balanced(&mut self, open: char, close: char) {
+        let mut depth = 0usize;
+        while let Some(t) = self.peek() {
+            self.pos += 1;
+            match t.tok {
+                Tok::Punct(c) if c == open => depth += 1,
+                Tok::Punct(c) if c == close => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// A non-method member: up to and including its `;`, keeping the class's
+    /// closing `}` for the caller.
+    fn skip_member(&mut self) {
+        let mut depth = 0usize;
+        while let Some(t) = self.peek() {
+            match t.tok {
+                Tok::Punct('(' | '[' | '{') => depth += 1,
+                Tok::Punct(')' | ']') => depth = depth.saturating_sub(1),
+                Tok::Punct('}') if depth == 0 => return,
+                Tok::Punct('}') => depth -= 1,
+                Tok::Punct(';') if depth == 0 => {
+                    self.pos += 1;
+                    return;
+                }
+                _ => {}
+            }
+            self.pos += 1;
+        }
+    }
+
+    /// `use A, B;` or `use A { ... }` inside a class: the trait names.
+    fn trait_list(&mut self) -> Vec<String> {
+        let mut names = Vec::new();
+        while let Some(t) = self.peek() {
+            match &t.tok {
+                Tok::Word(w) => {
+                    names.push(w.trim_start_matches('\\').to_owned());
+                    self.pos += 1;
+                }
+                Tok::Punct(';') => {
+                    self.pos += 1;
+                    break;
+                }
+                // Conflict resolution (`insteadof`, `as`) is not modelled.
+                Tok::Punct('{') => {
+                    self.skip_balanced('{', '}');
+                    break;
+                }
+                Tok::Punct('}') => break,
+                _ => self.pos += 1,
+            }
+        }
+        names
+    }
+
+    /// From after `function` to just past the method's body (or `;`).
     fn method(
         &mut self,
         line: usize,
         modifiers: &[String],
         doc: Option<String>,
     ) -> Result<Method, ScanError> {
-        if matches!(self.peek().map(|t| &t.tok), Some(Tok::Punct('&'))) {
+        if self.peek_is('&') {
             self.pos += 1;
         }
         let name = match self.peek().map(|t| &t.tok) {
@@ -456,34 +365,40 @@ impl Parser<'_> {
             _ => return Err(self.error("function without a name")),
         };
         self.pos += 1;
-        if !matches!(self.peek().map(|t| &t.tok), Some(Tok::Punct('('))) {
+        if !self.peek_is('(') {
             return Err(self.error(&format!("function {name}: expected `(`")));
         }
         self.pos += 1;
         let params = self.params(&name)?;
         // Skip the return type, then the body (or `;` for abstract methods).
         let mut depth = 0usize;
-        while let Some(t) = self.peek() {
+        loop {
+            let Some(t) = self.peek() else {
+                return Err(ScanError {
+                    line,
+                    message: format!("function {name}: body not closed"),
+                });
+            };
+            self.pos += 1;
             match t.tok {
-                Tok::Punct(';') if depth == 0 => {
-                    self.pos += 1;
-                    break;
-                }
+                Tok::Punct(';') if depth == 0 => break,
                 Tok::Punct('{') => depth += 1,
+                Tok::Punct('}') if depth == 0 => {
+                    return Err(self.error(&format!("function {name}: unexpected `}}`")))
+                }
                 Tok::Punct('}') => {
-                    depth = depth.saturating_sub(1);
+                    depth -= 1;
                     if depth == 0 {
-                        self.pos += 1;
                         break;
                     }
                 }
                 _ => {}
             }
-            self.pos += 1;
         }
-        let visibility = if modifiers.iter().any(|m| m == "private") {
+        let has = |m: &str| modifiers.iter().any(|x| x == m);
+        let visibility = if has("private") {
             Visibility::Private
-        } else if modifiers.iter().any(|m| m == "protected") {
+        } else if has("protected") {
             Visibility::Protected
         } else {
             Visibility::Public
@@ -492,7 +407,8 @@ impl Parser<'_> {
             name,
             line,
             visibility,
-            is_static: modifiers.iter().any(|m| m == "static"),
+            is_static: has("static"),
+            is_abstract: has("abstract"),
             params,
             doc,
         })
@@ -516,7 +432,7 @@ impl Parser<'_> {
                     }
                     return Ok(params);
                 }
-                Tok::Punct(')' | ']' | '}') => depth -= 1,
+                Tok::Punct(')' | ']' | '}') => depth = depth.saturating_sub(1),
                 Tok::Punct(',') if depth == 0 => {
                     if !current.is_empty() {
                         params.push(self.param(&current, function)?);
@@ -530,45 +446,95 @@ impl Parser<'_> {
         }
     }
 
+    /// One parameter from its tokens: attributes, modifiers (promoted
+    /// constructor properties), type, `&`, `...`, `$name`, `= default`.
     fn param(&self, tokens: &[&Token], function: &str) -> Result<PhpParam, ScanError> {
+        let tokens = without_attributes(tokens);
         let var_at = tokens
             .iter()
             .position(|t| matches!(t.tok, Tok::Var(_)))
             .ok_or_else(|| ScanError {
-                line: tokens[0].line,
+                line: tokens.first().map_or(1, |t| t.line),
                 message: format!("function {function}: parameter without a $name"),
             })?;
         let Tok::Var(name) = &tokens[var_at].tok else {
-            unreachable!("position found a Var")
+            return Err(self.error("internal: parameter name vanished"));
         };
-        let before = &tokens[..var_at];
-        let by_ref = before.iter().any(|t| t.tok == Tok::Punct('&'));
-        let dots = before.iter().filter(|t| t.tok == Tok::Punct('.')).count();
-        let type_tokens: Vec<&&Token> = before
+        // Right before `$name`: optional `...`, before that optional `&`;
+        // any other `&` belongs to an intersection type (`A&B $x`).
+        let mut type_end = var_at;
+        let mut dots = 0;
+        while type_end > 0 && tokens[type_end - 1].tok == Tok::Punct('.') {
+            type_end -= 1;
+            dots += 1;
+        }
+        let by_ref = type_end > 0 && tokens[type_end - 1].tok == Tok::Punct('&');
+        if by_ref {
+            type_end -= 1;
+        }
+        let type_tokens: Vec<&Token> = tokens[..type_end]
             .iter()
-            .filter(|t| !matches!(t.tok, Tok::Punct('&') | Tok::Punct('.')))
+            .copied()
             .filter(|t| !matches!(&t.tok, Tok::Word(w) if is_modifier(w) || w.eq_ignore_ascii_case("readonly")))
             .collect();
-        let ty = (!type_tokens.is_empty()).then(|| {
-            let start = type_tokens[0].start;
-            let end = type_tokens[type_tokens.len() - 1].end;
-            normalize(&self.source[start..end])
-        });
         let after = &tokens[var_at + 1..];
-        let default = match after.first() {
-            Some(t) if t.tok == Tok::Punct('=') && after.len() > 1 => Some(normalize(
-                &self.source[after[1].start..after[after.len() - 1].end],
-            )),
+        let default = match after {
+            [eq, value @ ..] if eq.tok == Tok::Punct('=') && !value.is_empty() => {
+                Some(self.render(value))
+            }
             _ => None,
         };
         Ok(PhpParam {
             name: name.clone(),
-            ty,
+            ty: (!type_tokens.is_empty()).then(|| self.render(&type_tokens)),
             default,
             by_ref,
             variadic: dots >= 3,
         })
     }
+
+    /// The tokens' source text, with any gap between two tokens (whitespace,
+    /// comments) shown as one space.
+    fn render(&self, tokens: &[&Token]) -> String {
+        let mut out = String::new();
+        let mut prev_end = None;
+        for t in tokens {
+            if prev_end.is_some_and(|end| end < t.start) {
+                out.push(' ');
+            }
+            out.push_str(&self.source[t.start..t.end]);
+            prev_end = Some(t.end);
+        }
+        out
+    }
+}
+
+/// The tokens without `#[...]` attribute groups.
+fn without_attributes<'t>(tokens: &[&'t Token]) -> Vec<&'t Token> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let opens = tokens[i].tok == Tok::Punct('#')
+            && tokens.get(i + 1).map(|t| &t.tok) == Some(&Tok::Punct('['));
+        if !opens {
+            out.push(tokens[i]);
+            i += 1;
+            continue;
+        }
+        let mut depth = 0usize;
+        while i < tokens.len() {
+            match tokens[i].tok {
+                Tok::Punct('[') => depth += 1,
+                Tok::Punct(']') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            i += 1;
+            if depth == 0 && tokens[i - 1].tok == Tok::Punct(']') {
+                break;
+            }
+        }
+    }
+    out
 }
 
 fn is_modifier(word: &str) -> bool {
@@ -578,97 +544,126 @@ fn is_modifier(word: &str) -> bool {
     )
 }
 
-/// Collapses whitespace runs outside string literals to one space.
-fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    let mut pending_space = false;
-    for c in text.trim().chars() {
-        if let Some(q) = quote {
-            out.push(c);
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == q {
-                quote = None;
-            }
-            continue;
-        }
-        if c.is_whitespace() {
-            pending_space = true;
-            continue;
-        }
-        if pending_space && !out.is_empty() {
-            out.push(' ');
-        }
-        pending_space = false;
-        if c == '\'' || c == '"' {
-            quote = Some(c);
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// The first sentence of a doc comment's prose (before any `@tag`), on one line.
-pub fn doc_summary(doc: &str) -> Option<String> {
-    let mut text = String::new();
-    for line in doc_lines(doc) {
-        if line.starts_with('@') {
-            break;
-        }
-        if line.is_empty() {
-            if text.is_empty() {
-                continue;
-            }
-            break;
-        }
-        if !text.is_empty() {
-            text.push(' ');
-        }
-        text.push_str(line);
-    }
-    let sentence = match text.find(". ") {
-        Some(i) => &text[..=i],
-        None => &text,
-    };
-    let sentence = sentence.trim();
-    (!sentence.is_empty() && sentence.len() <= 120).then(|| sentence.to_owned())
-}
-
-/// The type named by a doc comment's `@return`, if any.
-pub fn doc_return(doc: &str) -> Option<String> {
-    doc_lines(doc)
-        .find_map(|line| line.strip_prefix("@return"))
-        .and_then(|rest| rest.split_whitespace().next())
-        .map(str::to_owned)
-}
-
-fn doc_lines(doc: &str) -> impl Iterator<Item = &str> {
-    doc.trim_start_matches("/**")
-        .trim_end_matches("*/")
-        .lines()
-        .map(|l| l.trim().trim_start_matches('*').trim())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn one_method(body: &str) -> Method {
+        let src = format!("<?php class c {{ {body} }}");
+        let mut classes = scan(&src).unwrap();
+        assert_eq!(classes.len(), 1, "{src}");
+        let mut class = classes.remove(0);
+        assert_eq!(class.methods.len(), 1, "{src}");
+        class.methods.remove(0)
+    }
+
     #[test]
-    fn normalize_keeps_strings() {
+    fn defaults_drop_comments_and_collapse_whitespace() {
+        let m = one_method("function f($a = array(\n  'a  b' =>  1, /* c */ 2 )) {}");
         assert_eq!(
-            normalize("array(\n  'a  b' =>  1 )"),
-            "array( 'a  b' => 1 )"
+            m.params[0].default.as_deref(),
+            Some("array( 'a  b' => 1, 2 )")
         );
     }
 
     #[test]
-    fn summary_and_return() {
-        let doc = "/**\n * Gets a record. More words here.\n *\n * @param int $id\n * @return array the record\n */";
-        assert_eq!(doc_summary(doc).as_deref(), Some("Gets a record."));
-        assert_eq!(doc_return(doc).as_deref(), Some("array"));
+    fn by_ref_is_not_an_intersection_type() {
+        let m = one_method("function f(A&B $x, A &$y, &...$z) {}");
+        let p: Vec<_> = m
+            .params
+            .iter()
+            .map(|p| (p.ty.as_deref(), p.by_ref, p.variadic))
+            .collect();
+        assert_eq!(
+            p,
+            [
+                (Some("A&B"), false, false),
+                (Some("A"), true, false),
+                (None, true, true)
+            ]
+        );
+    }
+
+    #[test]
+    fn attributes_and_promoted_properties_are_not_types() {
+        let m = one_method(
+            "#[Pure] public function __construct(#[SensitiveParameter] private readonly ?string $p = null) {}",
+        );
+        assert_eq!(m.params[0].ty.as_deref(), Some("?string"));
+        assert_eq!(m.visibility, Visibility::Public);
+    }
+
+    #[test]
+    fn doc_before_modifiers_or_after_them() {
+        let m = one_method("protected /** d */ function f() {}");
+        assert_eq!(m.visibility, Visibility::Protected);
+        assert!(m.doc.is_some());
+    }
+
+    #[test]
+    fn constants_named_like_keywords_and_properties_are_skipped() {
+        let m = one_method(
+            "const FUNCTION = 1; const function = [1]; public $x = ['{' => 1]; /** d */ var $y; function g() {}",
+        );
+        assert_eq!(m.name, "g");
+        assert_eq!(m.doc, None, "a doc comment belongs to the member after it");
+    }
+
+    #[test]
+    fn anonymous_and_class_constant_uses_are_not_declarations() {
+        let classes = scan(
+            "<?php $a = new class extends remoting { function x() {} }; $b = Foo::class; class real {}",
+        )
+        .unwrap();
+        let names: Vec<_> = classes.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["real"]);
+    }
+
+    #[test]
+    fn traits_and_their_users() {
+        let classes =
+            scan("<?php trait t { function a() {} } class c { use t, \\u { a as b; } }").unwrap();
+        assert_eq!(classes[0].kind, ClassKind::Trait);
+        assert_eq!(classes[1].traits, ["t", "u"]);
+    }
+
+    #[test]
+    fn abstract_methods_have_no_body() {
+        let classes =
+            scan("<?php abstract class c { abstract function a($x); function b() {} }").unwrap();
+        let m = &classes[0].methods;
+        assert!(m[0].is_abstract);
+        assert_eq!(m[1].name, "b");
+    }
+
+    #[test]
+    fn broken_signatures_are_errors() {
+        for (src, expected) in [
+            (
+                "<?php class c { function ($x) {} }",
+                "function without a name",
+            ),
+            ("<?php class c { function f $x {} }", "expected `(`"),
+            (
+                "<?php class c { function f(int) {} }",
+                "parameter without a $name",
+            ),
+            ("<?php class c { function f($x", "parameter list not closed"),
+            ("<?php class c { function f($x) {", "body not closed"),
+            ("<?php class c { function f()", "body not closed"),
+            ("<?php class c", "has no body"),
+            ("<?php class c { public $x = 1;", "is not closed"),
+        ] {
+            let err = scan(src).unwrap_err();
+            assert!(err.message.contains(expected), "{src}: {err}");
+        }
+    }
+
+    #[test]
+    fn magic_methods() {
+        assert!(is_magic_method("__construct"));
+        assert!(is_magic_method("__toString"));
+        assert!(!is_magic_method("__helper"));
+        assert!(!is_magic_method("login"));
     }
 }
