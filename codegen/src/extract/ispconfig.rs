@@ -1,15 +1,16 @@
 //! The ISPConfig 3 frontend: PHP sources → inventory of remote methods.
 //!
-//! Mirrors the panel's dispatcher (`remoting_handler_base.inc.php`): it loads
-//! `remote.d/*.inc.php` in glob order, then every module's
-//! `web/*/lib/classes/remote.d/*.inc.php`; for each `remoting_<file>` class it
-//! maps every public method name, inherited ones included, to that class,
-//! overwriting earlier entries; finally `login`, `logout` and
-//! `get_function_list` are mapped to the base `remoting` class. A method the
-//! base class declares is therefore served by the base class as soon as any
-//! later class inherits it — which is how `server_get` and `server_get_all`,
-//! declared in both `remoting.inc.php` and `remote.d/server.inc.php`, end up
-//! served by the base class.
+//! It reads what the panel's dispatcher (`remoting_handler_base.inc.php`)
+//! loads — `remoting.inc.php`, `remote.d/*.inc.php` in glob order, then every
+//! module's `web/*/lib/classes/remote.d/*.inc.php` — and resolves the method
+//! map the same way ([`dispatch`]). A method the base class declares is
+//! therefore served by the base class as soon as a later class inherits it:
+//! that is how `server_get` and `server_get_all`, declared in both
+//! `remoting.inc.php` and `remote.d/server.inc.php`, end up served by
+//! `remoting`, with the `remoting_server` declarations recorded as shadowed.
+
+mod dispatch;
+mod files;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -18,20 +19,28 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::php::{self, Class, Method, Visibility};
+use super::php;
 use crate::model::{
     Extractor, Inventory, Operation, Param, Protocol, Shadowed, Source, FORMAT_VERSION,
 };
+use dispatch::{Decl, Scanned, Served, BASE};
+
+/// Extractor name recorded in inventories.
+pub const EXTRACTOR_NAME: &str = "ispconfig-php";
 
 /// Bumped when the extractor's output for the same input changes.
-pub const EXTRACTOR_VERSION: &str = "1";
+/// 2: `sha256` over the files sorted by path, as the model documents.
+pub const EXTRACTOR_VERSION: &str = "2";
 
 /// Path of the classes directory inside an ISPConfig checkout; inventories use
 /// it as the prefix of every location so checkouts and installs compare.
 const CLASSES: &str = "interface/lib/classes";
 
-/// Facts about the sources the caller knows and the files do not say.
-#[derive(Clone, Debug, Default)]
+/// The group of the base class's methods.
+const BASE_GROUP: &str = "remoting";
+
+/// Facts about the sources that the caller knows and the files do not say.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SourceMeta {
     /// The panel version of the sources, e.g. `3.2.12p1`.
     pub upstream_version: String,
@@ -45,15 +54,17 @@ pub struct SourceMeta {
 
 /// Why extraction failed.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum ExtractError {
-    /// The directory is neither a checkout nor a classes directory.
+    /// The directory has no `remoting.inc.php`, neither directly nor under
+    /// `interface/lib/classes`.
     NotIspconfig(PathBuf),
-    /// A file could not be read.
+    /// A file or directory could not be read.
     Io(PathBuf, std::io::Error),
-    /// A file could not be scanned.
+    /// A file could not be scanned (path relative to the checkout root).
     Scan(String, php::ScanError),
-    /// The sources lack something the dispatcher needs.
-    Missing(String),
+    /// `remoting.inc.php` does not declare the base class `remoting`.
+    NoBaseClass(String),
 }
 
 impl fmt::Display for ExtractError {
@@ -66,59 +77,66 @@ impl fmt::Display for ExtractError {
             ),
             ExtractError::Io(p, e) => write!(f, "{}: {e}", p.display()),
             ExtractError::Scan(file, e) => write!(f, "{file}: {e}"),
-            ExtractError::Missing(what) => f.write_str(what),
+            ExtractError::NoBaseClass(file) => write!(f, "{file}: no class {BASE}"),
         }
     }
 }
 
-impl std::error::Error for ExtractError {}
-
-/// One remote class file, as the dispatcher loads it.
-struct Loaded {
-    /// Location prefix (`interface/lib/classes/remote.d/dns.inc.php`).
-    rel: String,
-    /// File stem: the group (`dns`).
-    stem: String,
-    classes: Vec<Class>,
+impl std::error::Error for ExtractError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ExtractError::Io(_, e) => Some(e),
+            ExtractError::Scan(_, e) => Some(e),
+            _ => None,
+        }
+    }
 }
 
-/// Extracts the inventory from a checkout root or a classes directory.
-pub fn extract(source: &Path, meta: SourceMeta) -> Result<Inventory, ExtractError> {
-    let classes_dir = locate_classes(source)?;
-    let mut files = Vec::new();
-    let mut hasher = Sha256::new();
-    let mut read = |abs: &Path, rel: String| -> Result<String, ExtractError> {
-        let bytes = fs::read(abs).map_err(|e| ExtractError::Io(abs.to_owned(), e))?;
-        hasher.update(rel.as_bytes());
-        hasher.update([0]);
-        hasher.update(&bytes);
-        hasher.update([0]);
-        files.push(rel);
-        Ok(String::from_utf8_lossy(&bytes).into_owned())
-    };
-
+/// Extracts the inventory from an ISPConfig checkout root or from a classes
+/// directory (`/usr/local/ispconfig/interface/lib/classes` on a panel).
+/// Locations are `interface/lib/classes/...` either way, so inventories of a
+/// checkout and an install compare equal.
+pub fn extract(source_dir: &Path, meta: SourceMeta) -> Result<Inventory, ExtractError> {
+    let classes_dir = files::locate_classes(source_dir)?;
     let base_rel = format!("{CLASSES}/remoting.inc.php");
-    let base_text = read(&classes_dir.join("remoting.inc.php"), base_rel.clone())?;
-    let base_classes =
-        php::scan(&base_text).map_err(|e| ExtractError::Scan(base_rel.clone(), e))?;
-    let base = base_classes
-        .into_iter()
-        .find(|c| c.name == "remoting")
-        .ok_or_else(|| ExtractError::Missing(format!("{base_rel}: no class remoting")))?;
-
-    let mut loaded = Vec::new();
-    for (abs, rel) in remote_files(&classes_dir)? {
-        let text = read(&abs, rel.clone())?;
-        let classes = php::scan(&text).map_err(|e| ExtractError::Scan(rel.clone(), e))?;
-        let stem = abs
-            .file_name()
-            .and_then(|n| n.to_str())
-            .map(|n| n.trim_end_matches(".inc.php").to_owned())
-            .unwrap_or_default();
-        loaded.push(Loaded { rel, stem, classes });
+    let mut inputs = vec![(classes_dir.join("remoting.inc.php"), base_rel.clone(), None)];
+    for f in files::remote_files(&classes_dir)? {
+        let class = format!("{BASE}_{}", f.stem);
+        inputs.push((f.abs, f.rel, Some((f.stem, class))));
     }
 
-    let operations = dispatch(&base_rel, &base, &loaded);
+    let mut scanned = Vec::with_capacity(inputs.len());
+    let mut contents = Vec::with_capacity(inputs.len());
+    for (abs, rel, dispatched) in inputs {
+        let bytes = fs::read(&abs).map_err(|e| ExtractError::Io(abs.clone(), e))?;
+        // Upstream files are UTF-8 (or ASCII); a stray byte must not stop
+        // the scan, and never lands in a name we keep.
+        let classes = php::scan(&String::from_utf8_lossy(&bytes))
+            .map_err(|e| ExtractError::Scan(rel.clone(), e))?;
+        let (group, dispatched_class) = match dispatched {
+            Some((stem, class)) => (stem, Some(class)),
+            None => (BASE_GROUP.to_owned(), None),
+        };
+        contents.push((rel.clone(), bytes));
+        scanned.push(Scanned {
+            rel,
+            group,
+            dispatched_class,
+            classes,
+        });
+    }
+    if !scanned[0]
+        .classes
+        .iter()
+        .any(|c| c.name.eq_ignore_ascii_case(BASE))
+    {
+        return Err(ExtractError::NoBaseClass(base_rel));
+    }
+
+    let operations = dispatch::resolve(&scanned)
+        .into_iter()
+        .map(|(name, served)| operation(&name, &served))
+        .collect();
     Ok(Inventory {
         format: FORMAT_VERSION,
         panel: "ispconfig".to_owned(),
@@ -128,11 +146,11 @@ pub fn extract(source: &Path, meta: SourceMeta) -> Result<Inventory, ExtractErro
             tag: meta.tag,
             commit: meta.commit,
             root: CLASSES.to_owned(),
-            sha256: hex(&hasher.finalize()),
-            files,
+            sha256: digest(&mut contents),
+            files: scanned.into_iter().map(|s| s.rel).collect(),
         },
         extractor: Extractor {
-            name: "ispconfig-php".to_owned(),
+            name: EXTRACTOR_NAME.to_owned(),
             version: EXTRACTOR_VERSION.to_owned(),
         },
         operations,
@@ -140,209 +158,53 @@ pub fn extract(source: &Path, meta: SourceMeta) -> Result<Inventory, ExtractErro
     })
 }
 
-/// The classes directory for a checkout root or the directory itself.
-fn locate_classes(source: &Path) -> Result<PathBuf, ExtractError> {
-    for candidate in [source.join(CLASSES), source.to_owned()] {
-        if candidate.join("remoting.inc.php").is_file() {
-            return Ok(candidate);
-        }
+/// SHA-256 over the files sorted by path; each contributes its path, a NUL,
+/// its bytes and a NUL (the definition in [`crate::model::Source`]).
+fn digest(files: &mut [(String, Vec<u8>)]) -> String {
+    files.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let mut hasher = Sha256::new();
+    for (rel, bytes) in files.iter() {
+        hasher.update(rel.as_bytes());
+        hasher.update([0]);
+        hasher.update(bytes);
+        hasher.update([0]);
     }
-    Err(ExtractError::NotIspconfig(source.to_owned()))
-}
-
-/// `remote.d/*.inc.php`, then `../../web/*/lib/classes/remote.d/*.inc.php`,
-/// each glob sorted bytewise like PHP's `glob()`.
-fn remote_files(classes_dir: &Path) -> Result<Vec<(PathBuf, String)>, ExtractError> {
-    let mut out = Vec::new();
-    for (abs, name) in sorted_entries(&classes_dir.join("remote.d"))? {
-        if name.ends_with(".inc.php") {
-            out.push((abs, format!("{CLASSES}/remote.d/{name}")));
-        }
-    }
-    let web = classes_dir.join("../../web");
-    let mut module_files = Vec::new();
-    for (module_dir, module) in sorted_entries(&web)? {
-        if !module_dir.is_dir() {
-            continue;
-        }
-        let dir = module_dir.join("lib/classes/remote.d");
-        for (abs, name) in sorted_entries(&dir)? {
-            if name.ends_with(".inc.php") {
-                module_files.push((
-                    abs,
-                    format!("interface/web/{module}/lib/classes/remote.d/{name}"),
-                ));
-            }
-        }
-    }
-    // glob() sorts the whole match list by path.
-    module_files.sort_by(|a, b| a.1.as_bytes().cmp(b.1.as_bytes()));
-    out.extend(module_files);
-    Ok(out)
-}
-
-fn sorted_entries(dir: &Path) -> Result<Vec<(PathBuf, String)>, ExtractError> {
-    let entries = match fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(ExtractError::Io(dir.to_owned(), e)),
-    };
-    let mut out: Vec<(PathBuf, String)> = entries
-        .filter_map(|e| e.ok())
-        .filter_map(|e| e.file_name().into_string().ok().map(|n| (e.path(), n)))
-        .collect();
-    out.sort_by(|a, b| a.1.as_bytes().cmp(b.1.as_bytes()));
-    Ok(out)
-}
-
-/// A public method and where it is declared.
-#[derive(Clone)]
-struct Declared<'a> {
-    method: &'a Method,
-    class: &'a str,
-    rel: &'a str,
-    group: &'a str,
-}
-
-/// What `get_class_methods` returns from outside a class: its public methods,
-/// then the inherited public ones it does not override.
-fn class_methods<'a>(
-    class: &'a Class,
-    rel: &'a str,
-    group: &'a str,
-    base_methods: &[Declared<'a>],
-) -> Vec<Declared<'a>> {
-    let mut out: Vec<Declared<'a>> = class
-        .methods
+    hasher
+        .finalize()
         .iter()
-        .filter(|m| m.visibility == Visibility::Public)
-        .map(|m| Declared {
-            method: m,
-            class: &class.name,
-            rel,
-            group,
-        })
-        .collect();
-    if class.extends.as_deref() == Some("remoting") {
-        for inherited in base_methods {
-            if !out
-                .iter()
-                .any(|d| d.method.name.eq_ignore_ascii_case(&inherited.method.name))
-            {
-                out.push(inherited.clone());
-            }
-        }
-    }
-    out
-}
-
-fn dispatch(base_rel: &str, base: &Class, loaded: &[Loaded]) -> Vec<Operation> {
-    let base_methods: Vec<Declared<'_>> = base
-        .methods
-        .iter()
-        .filter(|m| m.visibility == Visibility::Public)
-        .map(|m| Declared {
-            method: m,
-            class: "remoting",
-            rel: base_rel,
-            group: "remoting",
-        })
-        .collect();
-    // The dispatcher's map: method name → serving declaration; plus every
-    // public declaration per name, to report the ones that lost.
-    let mut served: BTreeMap<String, Declared<'_>> = BTreeMap::new();
-    let mut declarations: BTreeMap<String, Vec<Declared<'_>>> = BTreeMap::new();
-    for d in &base_methods {
-        declarations
-            .entry(d.method.name.clone())
-            .or_default()
-            .push(d.clone());
-    }
-    for file in loaded {
-        let class_name = format!("remoting_{}", file.stem);
-        // The dispatcher only instantiates the class named after the file.
-        let Some(class) = file
-            .classes
-            .iter()
-            .find(|c| c.name.eq_ignore_ascii_case(&class_name))
-        else {
-            continue;
-        };
-        for m in class
-            .methods
-            .iter()
-            .filter(|m| m.visibility == Visibility::Public)
-        {
-            declarations
-                .entry(m.name.clone())
-                .or_default()
-                .push(Declared {
-                    method: m,
-                    class: &class.name,
-                    rel: &file.rel,
-                    group: &file.stem,
-                });
-        }
-        for d in class_methods(class, &file.rel, &file.stem, &base_methods) {
-            served.insert(d.method.name.clone(), d);
-        }
-    }
-    for name in ["login", "logout", "get_function_list"] {
-        if let Some(d) = base_methods.iter().find(|d| d.method.name == name) {
-            served.insert(name.to_owned(), d.clone());
-        }
-    }
-    served
-        .into_iter()
-        .filter(|(name, _)| !name.starts_with("__"))
-        .map(|(name, winner)| {
-            let shadowed = declarations
-                .get(&name)
-                .into_iter()
-                .flatten()
-                .filter(|d| !(d.rel == winner.rel && d.method.line == winner.method.line))
-                .map(|d| Shadowed {
-                    source_location: format!("{}:{}", d.rel, d.method.line),
-                    class: d.class.to_owned(),
-                    reason: shadow_reason(&winner, d),
-                })
-                .collect();
-            operation(&winner, shadowed)
-        })
+        .map(|b| format!("{b:02x}"))
         .collect()
 }
 
-fn shadow_reason(winner: &Declared<'_>, loser: &Declared<'_>) -> String {
-    if winner.class == "remoting" {
-        format!(
-            "remote.d classes loaded after {} inherit remoting::{} and overwrite the dispatcher's entry",
-            loser.class, winner.method.name
-        )
-    } else {
-        format!(
-            "{} is loaded later and overwrites the dispatcher's entry",
-            winner.class
-        )
-    }
-}
-
-fn operation(d: &Declared<'_>, shadowed: Vec<Shadowed>) -> Operation {
-    let m = d.method;
+fn operation(name: &str, served: &Served<'_>) -> Operation {
+    let winner: &Decl<'_> = &served.decl;
+    let m = winner.method;
+    let shadowed = served
+        .declarations
+        .iter()
+        .filter(|d| d.location() != winner.location())
+        .map(|d| Shadowed {
+            source_location: d.location(),
+            class: d.class.to_owned(),
+            reason: dispatch::shadow_reason(name, winner, served.host, d),
+        })
+        .collect();
     let session = m
         .params
         .first()
         .is_some_and(|p| matches!(p.name.as_str(), "session_id" | "sessionid"));
     Operation {
-        name: m.name.clone(),
+        name: name.to_owned(),
         summary: m.doc.as_deref().and_then(php::doc_summary),
-        source_location: format!("{}:{}", d.rel, m.line),
-        group: d.group.to_owned(),
+        source_location: winner.location(),
+        group: winner.group.to_owned(),
         params: m
             .params
             .iter()
             .map(|p| Param {
                 name: p.name.clone(),
                 ty: p.ty.clone(),
+                // PHP never requires a variadic: it may receive nothing.
                 required: p.default.is_none() && !p.variadic,
                 default: p.default.clone(),
                 by_ref: p.by_ref,
@@ -350,13 +212,9 @@ fn operation(d: &Declared<'_>, shadowed: Vec<Shadowed>) -> Operation {
             .collect(),
         returns: m.doc.as_deref().and_then(php::doc_return),
         protocol: Protocol::Soap {
-            class: d.class.to_owned(),
+            class: winner.class.to_owned(),
             session,
             shadowed,
         },
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
