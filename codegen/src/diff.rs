@@ -1,49 +1,70 @@
 //! What changed between two inventories of one panel: operations added,
-//! removed, and changed in their parameter lists. Moves to another line or
-//! file are not changes: every release moves code, and the review must show
-//! only what a caller feels.
+//! removed, changed in their parameter lists, and moved to another group,
+//! class or file. A move within a file (another line number) is not
+//! reported: every release shifts lines, and the review must show only what
+//! a caller or the generated crate feels.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::model::{Inventory, Operation, Param};
+use crate::model::{Inventory, Operation, Param, Protocol};
 
-/// The difference between two inventories.
+/// The difference between two inventories, every list sorted by name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InventoryDiff {
-    /// Panel name.
+    /// Panel name (of the new inventory).
     pub panel: String,
     /// Old upstream version.
     pub old_version: String,
     /// New upstream version.
     pub new_version: String,
-    /// Operations only in the new inventory (signatures).
+    /// Operations only in the new inventory, as signatures.
     pub added: Vec<String>,
-    /// Operations only in the old inventory (signatures).
+    /// Operations only in the old inventory, as signatures.
     pub removed: Vec<String>,
-    /// Operations in both whose parameter lists differ: (old, new) signatures.
-    pub changed: Vec<(String, String)>,
+    /// Operations in both whose parameter lists differ.
+    pub changed: Vec<Changed>,
+    /// Operations in both that moved to another group, class or file.
+    pub moved: Vec<Moved>,
+}
+
+/// An operation whose parameter list changed: names, order, types,
+/// defaults, requiredness or by-reference passing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Changed {
+    /// Operation name.
+    pub name: String,
+    /// Old signature, `name(a, b = null)`.
+    pub old: String,
+    /// New signature.
+    pub new: String,
+}
+
+/// An operation that moved; only the parts that differ are listed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Moved {
+    /// Operation name.
+    pub name: String,
+    /// `(what, old, new)` for each of `group`, `class`, `file` that differs.
+    pub changes: Vec<(&'static str, String, String)>,
 }
 
 impl InventoryDiff {
-    /// Whether nothing a caller can feel changed.
+    /// Whether the two inventories describe the same API: nothing added,
+    /// removed, changed or moved (a group move changes the generated crate's
+    /// features, so it counts).
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+        self.added.is_empty()
+            && self.removed.is_empty()
+            && self.changed.is_empty()
+            && self.moved.is_empty()
     }
 }
 
-/// Compares `old` with `new`.
+/// Compares `old` with `new`, matching operations by name.
 pub fn diff(old: &Inventory, new: &Inventory) -> InventoryDiff {
-    let old_ops: BTreeMap<&str, &Operation> = old
-        .operations
-        .iter()
-        .map(|o| (o.name.as_str(), o))
-        .collect();
-    let new_ops: BTreeMap<&str, &Operation> = new
-        .operations
-        .iter()
-        .map(|o| (o.name.as_str(), o))
-        .collect();
+    let old_ops = by_name(old);
+    let new_ops = by_name(new);
     let mut result = InventoryDiff {
         panel: new.panel.clone(),
         old_version: old.upstream_version.clone(),
@@ -51,36 +72,82 @@ pub fn diff(old: &Inventory, new: &Inventory) -> InventoryDiff {
         added: Vec::new(),
         removed: Vec::new(),
         changed: Vec::new(),
+        moved: Vec::new(),
     };
     for (name, op) in &new_ops {
-        match old_ops.get(name) {
-            None => result.added.push(signature(op)),
-            Some(before) if !same_params(&before.params, &op.params) => {
-                result.changed.push((signature(before), signature(op)))
-            }
-            Some(_) => {}
+        let Some(before) = old_ops.get(name) else {
+            result.added.push(signature(op));
+            continue;
+        };
+        if !same_params(&before.params, &op.params) {
+            result.changed.push(Changed {
+                name: (*name).to_owned(),
+                old: signature(before),
+                new: signature(op),
+            });
+        }
+        let changes = moves(before, op);
+        if !changes.is_empty() {
+            result.moved.push(Moved {
+                name: (*name).to_owned(),
+                changes,
+            });
         }
     }
-    for (name, op) in &old_ops {
-        if !new_ops.contains_key(name) {
-            result.removed.push(signature(op));
-        }
-    }
+    result.removed = old_ops
+        .iter()
+        .filter(|(name, _)| !new_ops.contains_key(*name))
+        .map(|(_, op)| signature(op))
+        .collect();
     result
 }
 
-fn same_params(a: &[Param], b: &[Param]) -> bool {
-    a.len() == b.len()
-        && a.iter().zip(b).all(|(x, y)| {
-            x.name == y.name
-                && x.default == y.default
-                && x.required == y.required
-                && x.ty == y.ty
-                && x.by_ref == y.by_ref
-        })
+fn by_name(inv: &Inventory) -> BTreeMap<&str, &Operation> {
+    inv.operations
+        .iter()
+        .map(|o| (o.name.as_str(), o))
+        .collect()
 }
 
-/// `name(a, b = null)`.
+/// Parameters compare on everything a caller sees; `Param`'s equality is
+/// exactly that.
+fn same_params(a: &[Param], b: &[Param]) -> bool {
+    a == b
+}
+
+/// Group, class and file differences (never the line).
+fn moves(old: &Operation, new: &Operation) -> Vec<(&'static str, String, String)> {
+    let mut out = Vec::new();
+    let mut check = |what, a: &str, b: &str| {
+        if a != b {
+            out.push((what, a.to_owned(), b.to_owned()));
+        }
+    };
+    check("group", &old.group, &new.group);
+    check("class", class_of(old), class_of(new));
+    check(
+        "file",
+        file_of(&old.source_location),
+        file_of(&new.source_location),
+    );
+    out
+}
+
+fn class_of(op: &Operation) -> &str {
+    match &op.protocol {
+        Protocol::Soap { class, .. } => class,
+    }
+}
+
+/// `path:line` → `path`; a location without a line (`GET /x`) is kept whole.
+fn file_of(location: &str) -> &str {
+    match location.rsplit_once(':') {
+        Some((file, line)) if !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit()) => file,
+        _ => location,
+    }
+}
+
+/// `name(a, b = null)`: type hints and `&` included, as PHP writes them.
 pub fn signature(op: &Operation) -> String {
     let params: Vec<String> = op
         .params
@@ -93,6 +160,10 @@ pub fn signature(op: &Operation) -> String {
             }
             if p.by_ref {
                 s.push('&');
+            }
+            // Optional without a default: only a variadic is.
+            if !p.required && p.default.is_none() {
+                s.push_str("...");
             }
             s.push_str(&p.name);
             if let Some(d) = &p.default {
@@ -107,7 +178,7 @@ pub fn signature(op: &Operation) -> String {
 
 impl fmt::Display for InventoryDiff {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
+        write!(
             f,
             "{} {} → {}: {} added, {} removed, {} changed",
             self.panel,
@@ -117,24 +188,51 @@ impl fmt::Display for InventoryDiff {
             self.removed.len(),
             self.changed.len()
         )?;
+        if !self.moved.is_empty() {
+            write!(f, ", {} moved", self.moved.len())?;
+        }
+        writeln!(f)?;
         if !self.added.is_empty() {
             writeln!(f, "added:")?;
             for s in &self.added {
-                writeln!(f, "  + {s}")?;
+                writeln!(f, "  {s}")?;
             }
         }
         if !self.removed.is_empty() {
             writeln!(f, "removed:")?;
             for s in &self.removed {
-                writeln!(f, "  - {s}")?;
+                writeln!(f, "  {s}")?;
             }
         }
         if !self.changed.is_empty() {
             writeln!(f, "changed:")?;
-            for (old, new) in &self.changed {
-                writeln!(f, "  ~ {old}\n    → {new}")?;
+            for c in &self.changed {
+                writeln!(f, "  {} → {}", c.old, c.new)?;
+            }
+        }
+        if !self.moved.is_empty() {
+            writeln!(f, "moved:")?;
+            for m in &self.moved {
+                let parts: Vec<String> = m
+                    .changes
+                    .iter()
+                    .map(|(what, a, b)| format!("{what} {a} → {b}"))
+                    .collect();
+                writeln!(f, "  {}: {}", m.name, parts.join(", "))?;
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_of_strips_only_a_line_number() {
+        assert_eq!(file_of("a/b.php:12"), "a/b.php");
+        assert_eq!(file_of("GET /x"), "GET /x");
+        assert_eq!(file_of("c:/x"), "c:/x");
     }
 }
