@@ -50,7 +50,8 @@ pub struct Source {
     /// SHA-256 over the input files the extractor read (sorted by path; each
     /// file contributes its path, a NUL, its bytes and a NUL).
     pub sha256: String,
-    /// The input files, relative to `root`, in the order they were read.
+    /// The input files, relative to the checkout (or dump) root — not to
+    /// `root`, since module files live outside it — in the order they were read.
     pub files: Vec<String>,
 }
 

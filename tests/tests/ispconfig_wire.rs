@@ -764,10 +764,10 @@ async fn validation_errors_name_the_form_keys() {
             fields,
         } => {
             assert_eq!(code, "data_processing_error");
-            // Sent as `key<br />\r\n` per key (the client trims the trailing CR LF).
+            // Sent as `key<br />\r\n` per key, and kept as sent.
             assert_eq!(
-                message.trim_end(),
-                "name_error_regex<br />\r\nip_error_wrong<br />\r\nttl_range_error<br />"
+                message,
+                "name_error_regex<br />\r\nip_error_wrong<br />\r\nttl_range_error<br />\r\n"
             );
             assert_eq!(
                 fields,
@@ -1063,9 +1063,12 @@ async fn html_answer_is_an_unexpected_response() {
         .unwrap_err();
     match &err {
         Error::UnexpectedResponse {
-            status, excerpt, ..
+            status,
+            excerpt,
+            reason,
         } => {
             assert_eq!(*status, Some(200));
+            assert!(reason.contains("HTML page"), "{reason}");
             assert!(excerpt.contains("Primary ID fehlt!"), "{excerpt}");
         }
         other => panic!("expected an unexpected-response error, got {other:?}"),

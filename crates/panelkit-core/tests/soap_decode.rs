@@ -186,3 +186,22 @@ fn whitespace_only_strings_are_kept() {
     let body = r#"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><e:Body><r><return xsi:type="xsd:string"> </return></r></e:Body></e:Envelope>"#;
     assert_eq!(ret(body), Value::from(" "));
 }
+
+#[test]
+fn fault_message_is_kept_as_sent() {
+    let body = "<e:Envelope xmlns:e=\"http://schemas.xmlsoap.org/soap/envelope/\"><e:Body><e:Fault><faultcode> data_processing_error </faultcode><faultstring>a_error&lt;br /&gt;\r\nb_error&lt;br /&gt;\r\n</faultstring></e:Fault></e:Body></e:Envelope>";
+    match decode(body).unwrap() {
+        Response::Fault(f) => {
+            assert_eq!(f.code, "data_processing_error");
+            assert_eq!(f.message, "a_error<br />\r\nb_error<br />\r\n");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn html_fragments_are_html() {
+    assert!(
+        unexpected(b"<div class='alert alert-danger'>Primary ID fehlt!</div>").contains("HTML")
+    );
+}

@@ -291,6 +291,18 @@ impl Session {
                 format!("\"{}#{method}\"", self.inner.namespace),
             );
         let result = match self.inner.config.transport.send(request).await {
+            // The panel's own error pages are HTML fragments with a 200.
+            Ok(response)
+                if response
+                    .content_type()
+                    .is_some_and(|t| t.starts_with("text/html")) =>
+            {
+                Err(crate::Error::unexpected(
+                    Some(response.status),
+                    "HTML page instead of a SOAP envelope (Content-Type: text/html)",
+                    &response.body,
+                ))
+            }
             Ok(response) => match soap::decode_response(
                 Some(response.status),
                 &response.body,

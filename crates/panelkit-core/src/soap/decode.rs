@@ -101,6 +101,12 @@ fn looks_like_html(body: &[u8]) -> bool {
     head.starts_with(b"<!doctype html")
         || head.starts_with(b"<html")
         || head.starts_with(b"<br")
+        // The panel's own error pages are bare fragments ("Primary ID fehlt!").
+        || head.starts_with(b"<div")
+        || head.starts_with(b"<p>")
+        || head.starts_with(b"<p ")
+        || head.starts_with(b"<table")
+        || head.starts_with(b"<h1")
         || head.starts_with(b"<b>")
         || head.starts_with(b"<head")
         || head.starts_with(b"<body")
@@ -396,11 +402,17 @@ impl<'a> Decoder<'a> {
                     }
                 }
                 Ev::Text(t) => {
-                    if current.is_some() {
+                    match current.as_deref() {
                         // SOAP 1.2 nests Code/Value/Subcode: the first value is the code.
-                        if !matches!(current.as_deref(), Some(b"Code")) || text.is_empty() {
-                            text.push_str(t.trim());
+                        Some(b"Code") => {
+                            if text.trim().is_empty() {
+                                text.push_str(t.trim());
+                            }
                         }
+                        // Everything else as sent: a faultstring's trailing
+                        // "<br />\r\n" is the panel's, not ours to cut.
+                        Some(_) => text.push_str(&t),
+                        None => {}
                     }
                 }
                 Ev::End if depth == 0 => break,
@@ -409,11 +421,14 @@ impl<'a> Decoder<'a> {
                     if depth == 0 {
                         match current.take().as_deref() {
                             Some(b"faultcode") | Some(b"Code") => code = std::mem::take(&mut text),
-                            Some(b"faultstring") | Some(b"Reason") => {
-                                message = std::mem::take(&mut text)
+                            Some(b"faultstring") => message = std::mem::take(&mut text),
+                            // SOAP 1.2 wraps the text in Reason/Text: drop the
+                            // layout whitespace around it.
+                            Some(b"Reason") => {
+                                message = std::mem::take(&mut text).trim().to_owned()
                             }
                             Some(b"detail") | Some(b"Detail") => {
-                                detail = Some(std::mem::take(&mut text))
+                                detail = Some(std::mem::take(&mut text).trim().to_owned())
                             }
                             _ => text.clear(),
                         }
