@@ -7,6 +7,8 @@
 //! inventories for upgrade review; [`surface`] lists a crate's public API, one
 //! line per item, for snapshot review.
 
+#![warn(missing_docs)]
+
 pub mod diff;
 pub mod emit;
 pub mod extract;

@@ -142,6 +142,7 @@ fn lib_rs(
     let login_src = runtime_docs.get("login").cloned().unwrap_or_default();
     let logout_src = runtime_docs.get("logout").cloned().unwrap_or_default();
     let tokens = quote! {
+        #![warn(missing_docs)]
         #![allow(clippy::too_many_arguments)]
 
         pub use panelkit_core::ispconfig::{ClientBuilder, Session};

@@ -11,6 +11,8 @@
 //! - [`soap`]: PHP-`SoapServer`-style RPC codec (encode, decode, serde).
 //! - [`ispconfig`]: the ISPConfig session runtime the generated client calls.
 
+#![warn(missing_docs)]
+
 pub mod error;
 pub mod http;
 pub mod ispconfig;

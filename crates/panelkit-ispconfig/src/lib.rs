@@ -7,6 +7,7 @@
 //! per group (`full`, on by default, enables all). Arguments and answers are dynamic
 //! [`Value`]s; [`from_value`] turns an answer into your own serde types.
 
+#![warn(missing_docs)]
 #![allow(clippy::too_many_arguments)]
 pub use panelkit_core::ispconfig::{ClientBuilder, Session};
 pub use panelkit_core::soap::{from_value, to_value, Value};

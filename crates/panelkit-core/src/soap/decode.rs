@@ -404,11 +404,8 @@ impl<'a> Decoder<'a> {
                 Ev::Text(t) => {
                     match current.as_deref() {
                         // SOAP 1.2 nests Code/Value/Subcode: the first value is the code.
-                        Some(b"Code") => {
-                            if text.trim().is_empty() {
-                                text.push_str(t.trim());
-                            }
-                        }
+                        Some(b"Code") if text.trim().is_empty() => text.push_str(t.trim()),
+                        Some(b"Code") => {}
                         // Everything else as sent: a faultstring's trailing
                         // "<br />\r\n" is the panel's, not ours to cut.
                         Some(_) => text.push_str(&t),
