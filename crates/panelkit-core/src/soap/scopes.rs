@@ -19,9 +19,19 @@ struct Binding {
 }
 
 /// The namespace bindings in scope.
-#[derive(Default)]
 pub(super) struct Scopes {
     bindings: Vec<Binding>,
+    /// Built once: `memmem::find` would build a searcher on every element.
+    xmlns: memchr::memmem::Finder<'static>,
+}
+
+impl Default for Scopes {
+    fn default() -> Self {
+        Scopes {
+            bindings: Vec::new(),
+            xmlns: memchr::memmem::Finder::new(b"xmlns"),
+        }
+    }
 }
 
 impl Scopes {
@@ -33,7 +43,7 @@ impl Scopes {
         start: &BytesStart<'_>,
     ) -> Result<bool, quick_xml::events::attributes::AttrError> {
         let raw = start.attributes_raw();
-        if memchr::memmem::find(raw, b"xmlns").is_none() {
+        if self.xmlns.find(raw).is_none() {
             return Ok(false);
         }
         let mut declared = false;
