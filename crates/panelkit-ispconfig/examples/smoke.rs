@@ -8,6 +8,7 @@
 //! ```
 //! Exits non-zero with the typed error on stderr on any failure.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use panelkit_ispconfig::{Client, Error, Value};
@@ -59,7 +60,13 @@ async fn print_zone_records(client: &Client, zone: &str) -> Result<(), Error> {
     let records = client.dns_rr_get_all_by_zone(zone_id).await?;
     let json = serde_json::to_string_pretty(&records)
         .map_err(|e| Error::config(format!("cannot print records as JSON: {e}")))?;
-    println!("{json}");
+    // A closed pipe (`smoke ZONE | head`) is not an error worth a panic.
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = writeln!(stdout, "{json}") {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(Error::config(format!("cannot write to stdout: {e}")));
+        }
+    }
     Ok(())
 }
 
