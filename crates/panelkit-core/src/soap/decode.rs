@@ -133,7 +133,9 @@ enum Slot {
     ListItem,
     MapKey,
     MapValue,
-    Field(String),
+    /// A child of an untyped element, by name (boxed: rare, and it would
+    /// otherwise widen every frame).
+    Field(Box<str>),
 }
 
 /// An open element of the value being decoded.
@@ -266,6 +268,20 @@ impl<'a> Decoder<'a> {
                 }
                 // Not produced while expand_empty_elements is on.
                 Event::Empty(_) => return Err(self.error("unexpected self-closing element")),
+                // Most text has no reference: then UTF-8 validation is all
+                // there is to do, without quick-xml's unescaping pass.
+                Event::Text(text) if memchr::memchr(b'&', &text).is_none() => {
+                    match text.into_inner() {
+                        Cow::Borrowed(b) => Ev::Text(Cow::Borrowed(
+                            std::str::from_utf8(b)
+                                .map_err(|_| self.error("character data is not UTF-8"))?,
+                        )),
+                        Cow::Owned(b) => Ev::Text(Cow::Owned(
+                            String::from_utf8(b)
+                                .map_err(|_| self.error("character data is not UTF-8"))?,
+                        )),
+                    }
+                }
                 Event::Text(text) => Ev::Text(
                     text.unescape()
                         .map_err(|e| self.error(format!("bad character data: {e}")))?,
@@ -615,7 +631,7 @@ impl<'a> Decoder<'a> {
                         Some(Frame::Untyped { .. }) => {
                             let name =
                                 String::from_utf8_lossy(child.local_name().as_ref()).into_owned();
-                            self.open_frame(&child, Slot::Field(name))?
+                            self.open_frame(&child, Slot::Field(name.into()))?
                         }
                         Some(Frame::Scalar { .. }) | None => {
                             return Err(self.error("element inside a scalar value"));
@@ -660,6 +676,7 @@ impl<'a> Decoder<'a> {
                         }
                         (Slot::MapValue, Some(Frame::Item { value: v, .. })) => *v = Some(value),
                         (Slot::Field(name), Some(Frame::Untyped { entries, .. })) => {
+                            let name = String::from(name);
                             entries.push((name, value))
                         }
                         _ => return Err(self.error("inconsistent value structure")),
