@@ -10,13 +10,17 @@
 //!   certificate; verification off only when asked, with a warning).
 //! - [`soap`]: PHP-`SoapServer`-style RPC codec (encode, decode, serde).
 //! - [`ispconfig`]: the ISPConfig session runtime the generated client calls.
+//! - [`rest`]: the REST/JSON executor the OpenAPI-generated clients call.
+//! - [`sftpgo`]: SFTPGo's builder, authentication and error reading.
 
 #![warn(missing_docs)]
 
 pub mod error;
 pub mod http;
 pub mod ispconfig;
+pub mod rest;
 pub mod secret;
+pub mod sftpgo;
 pub mod soap;
 
 pub use error::{Error, Result};

@@ -1,0 +1,394 @@
+//! The REST/JSON runtime shared by the OpenAPI-generated clients (SFTPGo,
+//! IONOS, DCImanager).
+//!
+//! Generated methods stay thin: each builds a [`Request`] (operation id, HTTP
+//! method, filled-in path, query, headers, body, accepted auth schemes) and
+//! hands it to the one non-generic executor, [`RestClient::send`]. Only the
+//! decoding of a successful answer ([`Response::json`]) is generic. What
+//! differs per panel — how credentials are attached and renewed ([`Auth`]) and
+//! how an error body becomes an [`Error`] ([`ErrorDecoder`]) — is plugged in
+//! by the panel's builder (for example [`crate::sftpgo`]).
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+pub use reqwest::header::HeaderMap;
+pub use reqwest::Method;
+
+use crate::http::{HttpRequest, HttpTransport};
+use crate::{Error, Result};
+
+/// A boxed future, for the object-safe [`Auth`] trait.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Characters left as they are in a path segment (RFC 3986 unreserved).
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+/// Percent-encodes one path parameter so it stays one path segment
+/// (`a/b c` → `a%2Fb%20c`).
+pub fn path_segment(value: impl fmt::Display) -> String {
+    let text = value.to_string();
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if is_unreserved(b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A request body.
+#[derive(Clone, Default)]
+pub enum Body {
+    /// No body.
+    #[default]
+    Empty,
+    /// Bytes with their content type (JSON, YAML, form-encoded, raw upload).
+    Bytes {
+        /// The `Content-Type` to send.
+        content_type: String,
+        /// The body.
+        bytes: Bytes,
+    },
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Bodies carry passwords (user creation, login): never show them.
+        match self {
+            Body::Empty => f.write_str("Empty"),
+            Body::Bytes {
+                content_type,
+                bytes,
+            } => write!(f, "Bytes({content_type}, {} bytes)", bytes.len()),
+        }
+    }
+}
+
+/// One operation call, described for [`RestClient::send`].
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// The operation id (for tracing and errors).
+    pub operation: &'static str,
+    /// HTTP method.
+    pub method: Method,
+    /// The path with its parameters filled in and percent-encoded
+    /// ([`path_segment`]), relative to the client's base URL.
+    pub path: String,
+    /// A path-level server override from the spec (`/` for SFTPGo's
+    /// `/healthz`): resolved against the client's origin instead of its base URL.
+    pub server: Option<&'static str>,
+    /// Query parameters in order.
+    pub query: Vec<(&'static str, String)>,
+    /// Extra headers in order.
+    pub headers: Vec<(&'static str, String)>,
+    /// The body.
+    pub body: Body,
+    /// Names of the spec's security schemes this operation accepts (empty:
+    /// no authentication).
+    pub auth: &'static [&'static str],
+}
+
+impl Request {
+    /// A request for `operation` with no query, headers, body or auth.
+    pub fn new(operation: &'static str, method: Method, path: impl Into<String>) -> Self {
+        Request {
+            operation,
+            method,
+            path: path.into(),
+            server: None,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::Empty,
+            auth: &[],
+        }
+    }
+
+    /// The security schemes the operation accepts (spec names).
+    pub fn auth(mut self, schemes: &'static [&'static str]) -> Self {
+        self.auth = schemes;
+        self
+    }
+
+    /// A path-level server override (see [`Request::server`]).
+    pub fn server(mut self, server: &'static str) -> Self {
+        self.server = Some(server);
+        self
+    }
+
+    /// Adds a query parameter.
+    pub fn query(mut self, name: &'static str, value: impl fmt::Display) -> Self {
+        self.query.push((name, value.to_string()));
+        self
+    }
+
+    /// Adds a query parameter when it is `Some`.
+    pub fn query_opt(self, name: &'static str, value: Option<impl fmt::Display>) -> Self {
+        match value {
+            Some(value) => self.query(name, value),
+            None => self,
+        }
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: &'static str, value: impl fmt::Display) -> Self {
+        self.headers.push((name, value.to_string()));
+        self
+    }
+
+    /// Adds a header when it is `Some`.
+    pub fn header_opt(self, name: &'static str, value: Option<impl fmt::Display>) -> Self {
+        match value {
+            Some(value) => self.header(name, value),
+            None => self,
+        }
+    }
+
+    /// Sends `body` as JSON.
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self> {
+        let bytes = serde_json::to_vec(body).map_err(|e| {
+            Error::config(format!("{}: cannot encode the body: {e}", self.operation))
+        })?;
+        self.body = Body::Bytes {
+            content_type: "application/json".to_owned(),
+            bytes: bytes.into(),
+        };
+        Ok(self)
+    }
+
+    /// Sends raw bytes with a content type.
+    pub fn bytes(mut self, content_type: impl Into<String>, bytes: impl Into<Bytes>) -> Self {
+        self.body = Body::Bytes {
+            content_type: content_type.into(),
+            bytes: bytes.into(),
+        };
+        self
+    }
+}
+
+/// A successful (2xx) answer, read whole.
+#[derive(Clone, Debug)]
+pub struct Response {
+    /// The operation that was called.
+    pub operation: &'static str,
+    /// HTTP status.
+    pub status: u16,
+    /// Response headers (`Debug` of the response redacts sensitive ones).
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: Bytes,
+}
+
+impl Response {
+    /// Decodes the body as JSON into `T`; a body that does not decode is an
+    /// [`Error::UnexpectedResponse`] naming the operation.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        serde_json::from_slice(&self.body).map_err(|e| {
+            Error::unexpected(
+                Some(self.status),
+                format!("{}: answer is not the expected JSON: {e}", self.operation),
+                &self.body,
+            )
+        })
+    }
+
+    /// The body as UTF-8 text (plain text, CSV, YAML answers).
+    pub fn text(&self) -> Result<String> {
+        String::from_utf8(self.body.to_vec()).map_err(|_| {
+            Error::unexpected(
+                Some(self.status),
+                format!("{}: answer is not UTF-8 text", self.operation),
+                &self.body,
+            )
+        })
+    }
+
+    /// A header's value, if present and readable.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// Turns a non-2xx answer into an [`Error`], the panel's way.
+pub trait ErrorDecoder: Send + Sync + fmt::Debug {
+    /// The error for a non-2xx answer of `operation`.
+    fn decode(&self, operation: &str, status: u16, headers: &HeaderMap, body: &[u8]) -> Error;
+}
+
+/// Attaches credentials to requests, the panel's way.
+pub trait Auth: Send + Sync + fmt::Debug {
+    /// Adds credentials for a request that accepts `request.auth` (spec scheme
+    /// names). Exactly one scheme is used per request.
+    fn authorize<'a>(
+        &'a self,
+        client: &'a RestClient,
+        request: &'a mut HttpRequest,
+        schemes: &'static [&'static str],
+    ) -> BoxFuture<'a, Result<()>>;
+}
+
+/// Generic error decoding: the status decides the class, the body is kept as
+/// an excerpt.
+#[derive(Debug, Default)]
+pub struct StatusErrors;
+
+impl ErrorDecoder for StatusErrors {
+    fn decode(&self, operation: &str, status: u16, _headers: &HeaderMap, body: &[u8]) -> Error {
+        Error::unexpected(Some(status), format!("{operation}: HTTP {status}"), body)
+    }
+}
+
+/// No credentials at all.
+#[derive(Debug, Default)]
+pub struct NoAuth;
+
+impl Auth for NoAuth {
+    fn authorize<'a>(
+        &'a self,
+        _client: &'a RestClient,
+        _request: &'a mut HttpRequest,
+        _schemes: &'static [&'static str],
+    ) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async { Ok(()) })
+    }
+}
+
+/// Everything a REST client is made of; built by a panel's builder.
+#[derive(Debug)]
+pub struct RestConfig {
+    /// The transport.
+    pub transport: HttpTransport,
+    /// The base URL every request path is appended to
+    /// (`https://host:8080/api/v2`), without a trailing slash.
+    pub base_url: String,
+    /// How credentials are attached.
+    pub auth: Arc<dyn Auth>,
+    /// How error answers are read.
+    pub errors: Arc<dyn ErrorDecoder>,
+}
+
+/// The executor every generated REST method calls. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct RestClient {
+    inner: Arc<RestConfig>,
+}
+
+impl RestClient {
+    /// A client from its parts.
+    pub fn new(config: RestConfig) -> Self {
+        RestClient {
+            inner: Arc::new(config),
+        }
+    }
+
+    /// The base URL.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The underlying transport (for auth providers that fetch tokens).
+    pub fn transport(&self) -> &HttpTransport {
+        &self.inner.transport
+    }
+
+    /// The absolute URL of a request, query included.
+    pub fn url_of(&self, request: &Request) -> Result<String> {
+        let base = match request.server {
+            Some(server) if server.starts_with("http://") || server.starts_with("https://") => {
+                server.trim_end_matches('/').to_owned()
+            }
+            Some(server) => {
+                let url = reqwest::Url::parse(&self.inner.base_url)
+                    .map_err(|e| Error::config(format!("invalid base URL: {e}")))?;
+                let origin = url.origin().ascii_serialization();
+                format!("{origin}{}", server.trim_end_matches('/'))
+            }
+            None => self.inner.base_url.clone(),
+        };
+        let mut url = reqwest::Url::parse(&format!("{base}{}", request.path))
+            .map_err(|e| Error::config(format!("{}: invalid URL: {e}", request.operation)))?;
+        if !request.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in &request.query {
+                pairs.append_pair(name, value);
+            }
+        }
+        Ok(url.into())
+    }
+
+    /// Sends a request; a 2xx answer is returned whole, anything else becomes
+    /// the panel's [`Error`].
+    pub async fn send(&self, request: Request) -> Result<Response> {
+        let url = self.url_of(&request)?;
+        let mut http = HttpRequest {
+            method: request.method.clone(),
+            url,
+            headers: Vec::new(),
+            body: Bytes::new(),
+        };
+        for (name, value) in &request.headers {
+            http.headers.push(((*name).to_owned(), value.clone()));
+        }
+        if let Body::Bytes {
+            content_type,
+            bytes,
+        } = &request.body
+        {
+            http.headers
+                .push(("content-type".to_owned(), content_type.clone()));
+            http.body = bytes.clone();
+        }
+        if !request.auth.is_empty() {
+            self.inner
+                .auth
+                .authorize(self, &mut http, request.auth)
+                .await?;
+        }
+        let answer = self.inner.transport.send(http).await?;
+        if (200..300).contains(&answer.status) {
+            Ok(Response {
+                operation: request.operation,
+                status: answer.status,
+                headers: answer.headers,
+                body: answer.body,
+            })
+        } else {
+            Err(self.inner.errors.decode(
+                request.operation,
+                answer.status,
+                &answer.headers,
+                &answer.body,
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_are_encoded() {
+        assert_eq!(path_segment("a/b c"), "a%2Fb%20c");
+        assert_eq!(path_segment("user.name-1_~"), "user.name-1_~");
+        assert_eq!(path_segment("ü"), "%C3%BC");
+    }
+
+    #[test]
+    fn body_debug_hides_content() {
+        let r = Request::new("op", Method::POST, "/x")
+            .json(&serde_json::json!({"password": "hunter2"}))
+            .unwrap();
+        assert!(!format!("{r:?}").contains("hunter2"));
+    }
+}
