@@ -7,6 +7,9 @@ use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
 use crate::convert::Format;
 
 /// panelctl: one CLI for the control panels hosting companies run.
+///
+/// Settings come from flags, then PANELKIT_<PANEL>_* environment variables,
+/// then the profile in ~/.config/panelctl/config.toml.
 #[derive(Debug, Parser)]
 #[command(name = "panelctl", version, about)]
 pub struct Args {
@@ -21,9 +24,40 @@ pub struct Args {
 /// Options every panel command takes.
 #[derive(Debug, ClapArgs)]
 pub struct Global {
+    /// Profile in the config file.
+    #[arg(long, global = true, env = "PANELCTL_PROFILE")]
+    pub profile: Option<String>,
+    /// Config file (default ~/.config/panelctl/config.toml).
+    #[arg(long, global = true, env = "PANELCTL_CONFIG")]
+    pub config: Option<PathBuf>,
     /// Output format.
     #[arg(long, global = true, value_enum, default_value_t = Output::Json)]
     pub output: Output,
+    /// Colors in JSON output.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Panel URL (overrides environment and profile).
+    #[arg(long, global = true)]
+    pub url: Option<String>,
+    /// User name (overrides environment and profile).
+    #[arg(long, global = true)]
+    pub user: Option<String>,
+    /// Read the password from the first line of stdin.
+    #[arg(long, global = true)]
+    pub password_stdin: bool,
+    /// The password itself. Visible to other users of the machine: prefer
+    /// --password-stdin, the environment or the prompt.
+    #[arg(long, global = true, hide = true)]
+    pub password: Option<String>,
+    /// Extra trusted certificates (PEM), e.g. a self-signed panel's.
+    #[arg(long, global = true)]
+    pub ca_file: Option<PathBuf>,
+    /// Accept invalid TLS certificates (self-signed panels). Off by default.
+    #[arg(long, global = true)]
+    pub insecure: bool,
+    /// Log requests on stderr (secrets redacted).
+    #[arg(long, global = true)]
+    pub debug: bool,
 }
 
 /// How results are printed.
@@ -35,12 +69,47 @@ pub enum Output {
     Table,
 }
 
+/// When to color JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
 /// One subcommand per panel.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// ISPConfig 3 (SOAP remote API).
+    #[command(subcommand)]
+    Ispconfig(Ispconfig),
     /// SFTPGo.
     #[command(subcommand)]
     Sftpgo(Sftpgo),
+    /// Print shell completions.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// `panelctl ispconfig …`
+#[derive(Debug, Subcommand)]
+pub enum Ispconfig {
+    /// List the remote functions the panel offers this remote user.
+    Functions,
+    /// Call any remote method; each PARAM is JSON (`1`, `"x"`, `{"k": "v"}`),
+    /// positional after the session id.
+    Call {
+        /// The remote method, e.g. dns_zone_get.
+        method: String,
+        /// Positional parameters as JSON.
+        params: Vec<String>,
+    },
 }
 
 /// `panelctl sftpgo …`

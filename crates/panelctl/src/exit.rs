@@ -1,12 +1,30 @@
 //! Why a command failed, and the exit code each class of failure gets, so
-//! scripts can tell "fix your input" from "try again later".
+//! scripts can tell "fix your input" from "log in again" from "try again later".
 
 use std::fmt;
+
+use panelkit_core::Error;
 
 /// Exit codes by failure class (1 is anything unclassed, 2 is clap's usage error).
 pub mod code {
     /// Bad configuration or unreadable/unwritable local files.
     pub const CONFIG: u8 = 3;
+    /// Credentials or session rejected.
+    pub const AUTH: u8 = 4;
+    /// Not allowed.
+    pub const PERMISSION: u8 = 5;
+    /// No such object.
+    pub const NOT_FOUND: u8 = 6;
+    /// The panel refused the input.
+    pub const VALIDATION: u8 = 7;
+    /// Rate limited: try again later.
+    pub const RATE_LIMITED: u8 = 8;
+    /// The panel reported another error.
+    pub const FAULT: u8 = 9;
+    /// The answer was not what the protocol promises.
+    pub const UNEXPECTED: u8 = 10;
+    /// Network trouble or a timeout: try again later.
+    pub const TRANSPORT: u8 = 11;
 }
 
 /// A failed command.
@@ -31,6 +49,33 @@ impl Failure {
     }
 }
 
+/// The exit code for a panel error.
+pub fn code_of(error: &Error) -> u8 {
+    match error {
+        Error::Auth { .. } => code::AUTH,
+        Error::Permission { .. } => code::PERMISSION,
+        Error::NotFound { .. } => code::NOT_FOUND,
+        Error::Validation { .. } => code::VALIDATION,
+        Error::RateLimited { .. } => code::RATE_LIMITED,
+        Error::Fault { .. } => code::FAULT,
+        Error::UnexpectedResponse { .. } => code::UNEXPECTED,
+        Error::Transport { .. } | Error::Timeout { .. } => code::TRANSPORT,
+        Error::Config { .. } => code::CONFIG,
+        // Error is non-exhaustive: a class added later is at least a failure.
+        #[allow(unreachable_patterns)]
+        _ => 1,
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure {
+            code: code_of(&error),
+            message: error.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
@@ -42,9 +87,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn config_failures_have_their_own_code() {
-        let f = Failure::config("no such file");
+    fn each_error_class_has_its_own_code() {
+        let errors = [
+            Error::Auth {
+                code: "login_failed".into(),
+                message: "x".into(),
+                hint: None,
+            },
+            Error::Permission {
+                code: "p".into(),
+                message: "x".into(),
+            },
+            Error::NotFound {
+                code: "n".into(),
+                message: "x".into(),
+            },
+            Error::Validation {
+                code: "v".into(),
+                message: "x".into(),
+                fields: vec![],
+            },
+            Error::RateLimited {
+                retry_after: None,
+                message: "x".into(),
+            },
+            Error::Fault {
+                code: "f".into(),
+                message: "x".into(),
+            },
+            Error::unexpected(Some(200), "html", b"<html>"),
+            Error::Timeout { after: None },
+            Error::config("bad"),
+        ];
+        let codes: Vec<u8> = errors.iter().map(code_of).collect();
+        assert_eq!(codes, [4, 5, 6, 7, 8, 9, 10, 11, 3]);
+        let f = Failure::from(Error::config("no such file"));
         assert_eq!(f.exit_code(), code::CONFIG);
-        assert_eq!(f.to_string(), "no such file");
+        assert_eq!(f.to_string(), "configuration error: no such file");
     }
 }

@@ -3,22 +3,75 @@
 mod cli;
 mod convert;
 mod exit;
+mod ispconfig_cmd;
+mod render;
+mod settings;
 mod sftpgo_cmd;
 
+use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
+
+use cli::{Args, Command};
+use exit::Failure;
 
 fn main() -> ExitCode {
-    let args = cli::Args::parse();
-    let result = match &args.command {
-        cli::Command::Sftpgo(command) => sftpgo_cmd::run(&args.global, command),
-    };
-    match result {
+    let args = Args::parse();
+    if args.global.debug {
+        // Requests are logged by panelkit's own spans and events, which never
+        // carry secrets (see panelkit-core's redaction tests).
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::DEBUG)
+            .with_writer(std::io::stderr)
+            .init();
+    }
+    match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("panelctl: {failure}");
             ExitCode::from(failure.exit_code())
         }
+    }
+}
+
+fn run(args: &Args) -> Result<(), Failure> {
+    let style = render::Style::for_stdout(args.global.output, args.global.color);
+    let value = match &args.command {
+        Command::Sftpgo(command) => return sftpgo_cmd::run(&args.global, command),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                *shell,
+                &mut Args::command(),
+                "panelctl",
+                &mut std::io::stdout(),
+            );
+            return Ok(());
+        }
+        Command::Ispconfig(command) => {
+            runtime()?.block_on(ispconfig_cmd::run(&args.global, command))?
+        }
+    };
+    print(&render::render(&value, style))
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::config(format!("cannot start the async runtime: {e}")))
+}
+
+/// Writes to stdout; a closed pipe (`| head`) ends quietly.
+fn print(text: &str) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::config(format!("cannot write the output: {e}")))
+        }
+        _ => Ok(()),
     }
 }

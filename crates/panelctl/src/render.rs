@@ -1,0 +1,223 @@
+//! Printing results: JSON (pretty; colored on a terminal unless told
+//! otherwise) or a plain table.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use crate::cli::{Color, Output};
+
+/// How to print.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    /// JSON or table.
+    pub output: Output,
+    /// Whether to use ANSI colors.
+    pub color: bool,
+}
+
+impl Style {
+    /// The style for stdout, deciding `auto` color by whether stdout is a terminal.
+    pub fn for_stdout(output: Output, color: Color) -> Self {
+        use std::io::IsTerminal;
+        let color = match color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
+        Style { output, color }
+    }
+}
+
+/// Renders a value in the chosen style, with a trailing newline.
+pub fn render(value: &Value, style: Style) -> String {
+    match style.output {
+        Output::Json if style.color => {
+            let mut out = String::new();
+            colored_json(value, 0, &mut out);
+            out.push('\n');
+            out
+        }
+        Output::Json => {
+            let mut out = serde_json::to_string_pretty(value).unwrap_or_default();
+            out.push('\n');
+            out
+        }
+        Output::Table => table(value),
+    }
+}
+
+const KEY: &str = "\x1b[34m";
+const STRING: &str = "\x1b[32m";
+const NUMBER: &str = "\x1b[36m";
+const LITERAL: &str = "\x1b[35m";
+const RESET: &str = "\x1b[0m";
+
+fn colored_json(value: &Value, indent: usize, out: &mut String) {
+    let pad = |n: usize| "  ".repeat(n);
+    match value {
+        Value::Null | Value::Bool(_) => {
+            let _ = write!(out, "{LITERAL}{value}{RESET}");
+        }
+        Value::Number(n) => {
+            let _ = write!(out, "{NUMBER}{n}{RESET}");
+        }
+        Value::String(_) => {
+            let _ = write!(out, "{STRING}{value}{RESET}");
+        }
+        Value::Array(items) if items.is_empty() => out.push_str("[]"),
+        Value::Object(map) if map.is_empty() => out.push_str("{}"),
+        Value::Array(items) => {
+            out.push_str("[\n");
+            for (i, item) in items.iter().enumerate() {
+                out.push_str(&pad(indent + 1));
+                colored_json(item, indent + 1, out);
+                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+            }
+            let _ = write!(out, "{}]", pad(indent));
+        }
+        Value::Object(map) => {
+            out.push_str("{\n");
+            for (i, (key, item)) in map.iter().enumerate() {
+                let key = Value::String(key.clone());
+                let _ = write!(out, "{}{KEY}{key}{RESET}: ", pad(indent + 1));
+                colored_json(item, indent + 1, out);
+                out.push_str(if i + 1 < map.len() { ",\n" } else { "\n" });
+            }
+            let _ = write!(out, "{}}}", pad(indent));
+        }
+    }
+}
+
+/// A cell: scalars as text, nested values as compact JSON.
+fn cell(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.replace(['\n', '\t'], " "),
+        other => other.to_string(),
+    }
+}
+
+/// Rows of objects → columns (union of keys, first-seen order); an object →
+/// key/value rows; anything else → its cell text.
+fn table(value: &Value) -> String {
+    let rows: Vec<Vec<String>> = match value {
+        Value::Array(items) if items.iter().all(Value::is_object) && !items.is_empty() => {
+            let mut seen = BTreeSet::new();
+            let mut columns: Vec<&str> = Vec::new();
+            for item in items {
+                for key in item.as_object().into_iter().flat_map(|m| m.keys()) {
+                    if seen.insert(key.as_str()) {
+                        columns.push(key);
+                    }
+                }
+            }
+            let mut rows = vec![columns.iter().map(|c| c.to_uppercase()).collect()];
+            rows.extend(items.iter().map(|item| {
+                columns
+                    .iter()
+                    .map(|c| item.get(*c).map(cell).unwrap_or_default())
+                    .collect()
+            }));
+            rows
+        }
+        Value::Array(items) => items.iter().map(|i| vec![cell(i)]).collect(),
+        Value::Object(map) => map.iter().map(|(k, v)| vec![k.clone(), cell(v)]).collect(),
+        other => vec![vec![cell(other)]],
+    };
+    let widths: Vec<usize> = (0..rows.iter().map(Vec::len).max().unwrap_or(0))
+        .map(|i| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| c.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let line: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c:<width$}", width = widths[i]))
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn table_of_rows_has_a_header_and_aligned_columns() {
+        let rows = json!([{"id": 1, "name": "a"}, {"id": 22, "extra": true}]);
+        assert_eq!(
+            render(
+                &rows,
+                Style {
+                    output: Output::Table,
+                    color: false
+                }
+            ),
+            "ID  NAME  EXTRA\n1   a\n22        true\n"
+        );
+    }
+
+    #[test]
+    fn table_of_an_object_is_key_value() {
+        let obj = json!({"a": "x", "b": {"c": 1}});
+        assert_eq!(
+            render(
+                &obj,
+                Style {
+                    output: Output::Table,
+                    color: false
+                }
+            ),
+            "a  x\nb  {\"c\":1}\n"
+        );
+    }
+
+    #[test]
+    fn colored_json_is_json_once_colors_are_stripped() {
+        let value = json!({"a": [1, "two", null, {"b": false}], "empty": {}});
+        let colored = render(
+            &value,
+            Style {
+                output: Output::Json,
+                color: true,
+            },
+        );
+        assert!(colored.contains("\x1b["));
+        let plain = colored
+            .split('\x1b')
+            .enumerate()
+            .map(|(i, part)| {
+                if i == 0 {
+                    part
+                } else {
+                    part.split_once('m').map_or("", |p| p.1)
+                }
+            })
+            .collect::<String>();
+        assert_eq!(serde_json::from_str::<Value>(&plain).unwrap(), value);
+        assert_eq!(
+            plain,
+            render(
+                &value,
+                Style {
+                    output: Output::Json,
+                    color: false
+                }
+            )
+        );
+    }
+}

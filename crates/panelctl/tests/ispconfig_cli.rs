@@ -1,0 +1,264 @@
+//! `panelctl ispconfig` end to end against the ISPConfig peer (PHP's own
+//! SoapServer following the panel's remote semantics; tests/peers/ispconfig).
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use panelkit_tests::IspconfigPeer;
+
+/// Runs panelctl with the peer's URL and user in the environment and the
+/// password on stdin (tests pass `--config /dev/null`: no profile applies).
+fn panelctl(peer: &IspconfigPeer, password: &str, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_panelctl"))
+        .arg("--password-stdin")
+        .args(args)
+        .env("PANELKIT_ISPCONFIG_URL", peer.url())
+        .env("PANELKIT_ISPCONFIG_USER", peer.user())
+        .env_remove("PANELKIT_ISPCONFIG_PASSWORD")
+        .env_remove("PANELCTL_PROFILE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("panelctl starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{password}\n").as_bytes())
+        .unwrap();
+    child.wait_with_output().expect("panelctl ends")
+}
+
+fn stdout_json(output: &Output) -> serde_json::Value {
+    assert!(
+        output.status.success(),
+        "panelctl failed ({:?}): {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
+}
+
+#[test]
+fn functions_lists_the_panel_methods() {
+    let peer = IspconfigPeer::start();
+    let output = panelctl(
+        &peer,
+        peer.password(),
+        &["--config", "/dev/null", "ispconfig", "functions"],
+    );
+    let names = stdout_json(&output);
+    let names: Vec<&str> = names
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"dns_zone_get") && names.contains(&"login"));
+    assert!(!names.contains(&"__construct"));
+}
+
+#[test]
+fn call_prints_the_answer_as_json() {
+    let peer = IspconfigPeer::start();
+    let output = panelctl(
+        &peer,
+        peer.password(),
+        &[
+            "--config",
+            "/dev/null",
+            "--color",
+            "always",
+            "--output",
+            "json",
+            "ispconfig",
+            "call",
+            "dns_zone_get",
+            "2",
+        ],
+    );
+    // --color always colors even into a pipe; strip it to compare.
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("\x1b["), "colored: {text}");
+    let output = panelctl(
+        &peer,
+        peer.password(),
+        &[
+            "--config",
+            "/dev/null",
+            "ispconfig",
+            "call",
+            "dns_zone_get",
+            "2",
+        ],
+    );
+    let zone = stdout_json(&output);
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains("\x1b["),
+        "plain when piped"
+    );
+    insta::assert_json_snapshot!("dns_zone_get_2", zone);
+}
+
+#[test]
+fn call_with_a_filter_map_and_table_output() {
+    let peer = IspconfigPeer::start();
+    let output = panelctl(
+        &peer,
+        peer.password(),
+        &[
+            "--config",
+            "/dev/null",
+            "--output",
+            "table",
+            "ispconfig",
+            "call",
+            "dns_zone_get",
+            r#"{"origin": "example.com."}"#,
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let table = String::from_utf8_lossy(&output.stdout);
+    let first = table.lines().next().unwrap_or_default();
+    assert!(first.contains("ORIGIN") && first.contains("ID"), "{table}");
+    assert!(table.contains("example.com."), "{table}");
+}
+
+#[test]
+fn wrong_password_is_an_auth_failure_with_its_exit_code() {
+    let peer = IspconfigPeer::start();
+    let output = panelctl(
+        &peer,
+        "wrong-password",
+        &["--config", "/dev/null", "ispconfig", "functions"],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(4),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("authentication failed"));
+}
+
+#[test]
+fn bad_json_parameter_is_a_config_failure() {
+    let peer = IspconfigPeer::start();
+    let output = panelctl(
+        &peer,
+        peer.password(),
+        &[
+            "--config",
+            "/dev/null",
+            "ispconfig",
+            "call",
+            "dns_zone_get",
+            "{not json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("parameter 1: not JSON"));
+}
+
+#[test]
+fn debug_logs_requests_without_secrets() {
+    let peer = IspconfigPeer::start();
+    let output = panelctl(
+        &peer,
+        peer.password(),
+        &[
+            "--config",
+            "/dev/null",
+            "--debug",
+            "ispconfig",
+            "call",
+            "dns_zone_get",
+            "2",
+        ],
+    );
+    stdout_json(&output);
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(log.contains("dns_zone_get"), "the call is logged: {log}");
+    assert!(!log.contains(peer.password()), "password leaked: {log}");
+    // Session ids are a letter and 40 hex digits: none may appear.
+    let leaked = log
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w.len() == 41 && w[1..].bytes().all(|b| b.is_ascii_hexdigit()));
+    assert!(!leaked, "session id leaked: {log}");
+}
+
+#[test]
+fn missing_url_names_every_way_to_give_it() {
+    let output = Command::new(env!("CARGO_BIN_EXE_panelctl"))
+        .args(["--config", "/dev/null", "ispconfig", "functions"])
+        .env_remove("PANELKIT_ISPCONFIG_URL")
+        .env_remove("PANELCTL_PROFILE")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--url") && stderr.contains("PANELKIT_ISPCONFIG_URL"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn profile_from_the_config_file() {
+    let peer = IspconfigPeer::start();
+    let dir = std::env::temp_dir().join(format!("panelctl-profile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.lab.ispconfig]\nurl = \"{}\"\nuser = \"{}\"\npassword = \"{}\"\n",
+            peer.url(),
+            peer.user(),
+            peer.password()
+        ),
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_panelctl"))
+        .arg("--config")
+        .arg(&config)
+        .args([
+            "--profile",
+            "lab",
+            "ispconfig",
+            "call",
+            "dns_zone_get_id",
+            "\"example.com\"",
+        ])
+        .env_remove("PANELKIT_ISPCONFIG_URL")
+        .env_remove("PANELKIT_ISPCONFIG_USER")
+        .env_remove("PANELKIT_ISPCONFIG_PASSWORD")
+        .output()
+        .unwrap();
+    let id = stdout_json(&output);
+    assert!(id.as_i64().is_some() || id.as_str().is_some(), "{id}");
+    let missing = Command::new(env!("CARGO_BIN_EXE_panelctl"))
+        .arg("--config")
+        .arg(&config)
+        .args(["--profile", "nope", "ispconfig", "functions"])
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no profile \"nope\""));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn completions_are_printed() {
+    let output = Command::new(env!("CARGO_BIN_EXE_panelctl"))
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stdout).contains("convert-users"));
+}
