@@ -10,9 +10,12 @@
 //!   certificate; verification off only when asked, with a warning).
 //! - [`soap`]: PHP-`SoapServer`-style RPC codec (encode, decode, serde).
 //! - [`ispconfig`]: the ISPConfig session runtime the generated client calls.
+//! - [`coremanager`]: the COREmanager-family (ISPmanager, BILLmanager, ...)
+//!   runtime: HTTP and `mgrctl` transports, auth modes, document decoding.
 
 #![warn(missing_docs)]
 
+pub mod coremanager;
 pub mod error;
 pub mod http;
 pub mod ispconfig;
