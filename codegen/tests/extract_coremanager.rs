@@ -211,3 +211,28 @@ fn running_mgrctl_on_the_host() {
     let e = codegen::extract::coremanager::run_mgrctl(&script, &meta()).unwrap_err();
     assert!(e.to_string().contains("no such manager"), "{e}");
 }
+
+/// The committed ispmgr inventory is in canonical form (what `to_json` writes)
+/// and every function names where it came from.
+#[test]
+fn committed_inventory_is_canonical_and_sourced() {
+    let path = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../inventories/ispmanager/inventory.json"
+    ));
+    let text = std::fs::read_to_string(path).unwrap();
+    let inv = codegen::model::Inventory::from_json(&text).unwrap();
+    assert_eq!(inv.to_json(), text, "inventory is not in canonical form");
+    for op in &inv.operations {
+        assert!(
+            !op.source_location.trim().is_empty(),
+            "{} has no source",
+            op.name
+        );
+        assert!(
+            matches!(op.protocol, Protocol::Coremanager { .. }),
+            "{}",
+            op.name
+        );
+    }
+}

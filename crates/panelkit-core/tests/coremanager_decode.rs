@@ -146,6 +146,38 @@ fn errors_become_typed_errors() {
     }
 }
 
+/// COREmanager 6 sends `param` as an array of named elements, and list answers
+/// carry metadata, toolbars and paging next to the rows.
+#[test]
+fn coremanager_6_shapes() {
+    let e = json(
+        r#"{"doc":{"error":{"$type":"value","$object":"passwd","$lang":"en","detail":{"$":"too short"},"msg":{"$":"Invalid value"},
+            "param":[{"$name":"object","$type":"msg","$":"passwd"},{"$name":"value","$":"hunter2"}]}}}"#,
+        Expect::Any,
+    )
+    .unwrap_err();
+    match &e {
+        Error::Validation {
+            fields, message, ..
+        } => {
+            assert_eq!(fields, &["passwd"]);
+            assert!(!message.contains("hunter2"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!format!("{e} {e:?}").contains("hunter2"));
+    let form = json(
+        r#"{"doc":{"$func":"site.edit","elid":{"$":"a.example"},"site_name":{"$":"a.example"},"metadata":{"$type":"form"},
+            "saved_filters":{},"tparams":{"func":{"$":"site.edit"}},"p_num":{"$":"1"}}}"#,
+        Expect::Any,
+    )
+    .unwrap()
+    .into_form()
+    .unwrap();
+    let names: Vec<&str> = form.fields.names().collect();
+    assert_eq!(names, ["elid", "site_name"]);
+}
+
 #[test]
 fn xml_documents_decode_like_json() {
     let list = xml(

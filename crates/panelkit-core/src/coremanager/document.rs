@@ -494,8 +494,26 @@ fn xml_node(start: &quick_xml::events::BytesStart<'_>) -> std::result::Result<No
     Ok(node)
 }
 
-/// Children of `doc` that describe the page, not the data.
-const METADATA: &[&str] = &["tparams", "metadata", "messages", "toolbar", "plid_name"];
+/// Children of `doc` that describe the page, not the data (ISPmanager 6 sends
+/// these with every list and form: column metadata, toolbars, paging, saved
+/// filters, the request echoed back).
+const METADATA: &[&str] = &[
+    "tparams",
+    "metadata",
+    "messages",
+    "toolbar",
+    "contextmenu",
+    "plid_name",
+    "saved_filters",
+    "tips",
+    "page",
+    "p_cnt",
+    "p_elems",
+    "p_num",
+    "p_order",
+    "p_possible_filters",
+    "p_sort",
+];
 
 /// Turns a `doc` tree into a document, or the panel's error into [`Error`].
 pub fn interpret(doc: &Node, expect: Expect) -> Result<Document> {
@@ -547,6 +565,16 @@ fn row(elem: &Node) -> Row {
 
 fn panel_error(node: &Node) -> PanelError {
     let text_of = |name: &str| node.child(name).map(|n| n.text.trim().to_owned());
+    // COREmanager 6 sends several `param` elements named by a `name`
+    // attribute (`object`, `value`, ...); older panels one bare `param`. The
+    // `value` one echoes the rejected input, which may be a password: it is
+    // never kept.
+    let param = node
+        .children
+        .iter()
+        .filter(|c| c.name == "param")
+        .find(|c| matches!(c.attr("name"), None | Some("param") | Some("object")))
+        .map(|c| c.text.trim().to_owned());
     let msg = text_of("msg")
         .filter(|m| !m.is_empty())
         .unwrap_or_else(|| node.text.trim().to_owned());
@@ -555,7 +583,7 @@ fn panel_error(node: &Node) -> PanelError {
         object: node.attr("object").map(str::to_owned),
         lang: node.attr("lang").map(str::to_owned),
         msg,
-        param: text_of("param")
+        param: param
             .filter(|p| !p.is_empty())
             .or_else(|| node.attr("param").map(str::to_owned)),
         detail: text_of("detail").filter(|d| !d.is_empty()),

@@ -55,9 +55,11 @@ pub fn classify(error: PanelError) -> Error {
         "value" | "empty" => Error::Validation {
             code,
             message,
+            // `object` names the field in COREmanager's value/empty errors;
+            // `param` is the older way to say the same.
             fields: error
-                .param
-                .or(error.object)
+                .object
+                .or(error.param)
                 .into_iter()
                 .filter(|p| !p.is_empty())
                 .collect(),

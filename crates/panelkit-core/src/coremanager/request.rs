@@ -105,6 +105,14 @@ impl Request {
         }
     }
 
+    /// Adds several parameters (see [`Request::param`]).
+    pub fn extend(mut self, params: &[(&str, &str)]) -> Self {
+        for (name, value) in params {
+            self.set(*name, *value);
+        }
+        self
+    }
+
     /// `elid`: the element a form or action works on.
     pub fn elid(self, elid: impl Into<String>) -> Self {
         self.param("elid", elid)
