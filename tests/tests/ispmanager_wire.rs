@@ -460,3 +460,28 @@ async fn configuration_mistakes_are_config_errors() {
         Err(Error::Config { .. })
     ));
 }
+
+#[tokio::test]
+async fn a_session_idle_near_the_limit_is_replaced_before_use() {
+    let peer = CoremanagerPeer::start_with(CoremanagerOptions {
+        session_idle: Duration::from_millis(400),
+        ..CoremanagerOptions::default()
+    })
+    .await;
+    let client = Client::builder()
+        .url(peer.url())
+        .session("root", peer.password("root"))
+        .session_idle(Duration::from_millis(400))
+        .build()
+        .unwrap();
+    client.webdomain().await.unwrap();
+    // used again in time: the same session
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    client.webdomain().await.unwrap();
+    assert_eq!(peer.calls_of("auth"), 1);
+    // idle past the limit: a new session first, no refused call
+    tokio::time::sleep(Duration::from_millis(450)).await;
+    client.webdomain().await.unwrap();
+    assert_eq!(peer.calls_of("auth"), 2);
+    assert_eq!(peer.calls_of("webdomain"), 3, "no call was refused");
+}

@@ -3,7 +3,9 @@
 //! - [`Auth::Session`]: `func=auth` with user and password gives a session id,
 //!   sent as `auth=<id>`; the panel drops it after an idle hour, and then the
 //!   client logs in again, once, for all concurrent callers (single flight),
-//!   and replays the call once. A rejected password is never retried.
+//!   and replays the call once. A session idle for nearly that long is
+//!   replaced before it is used, saving the refused round trip. A rejected
+//!   password is never retried.
 //! - [`Auth::Authinfo`]: `authinfo=user:pass` on every call, no session.
 //! - [`Auth::Key`]: a one-time key: `func=session.newkey` as an administrator
 //!   makes it, `func=auth&username=&key=` spends it for a session. With
@@ -65,6 +67,9 @@ pub(crate) struct SessionState {
     /// Login attempts finished; read without the lock so a waiting caller can
     /// tell whether an attempt ended (and failed) while it waited.
     pub(crate) completed: AtomicU64,
+    /// When the session was last used (the panel drops it after an idle
+    /// period); a plain lock, so finishing a call never waits for a login.
+    pub(crate) last_used: std::sync::Mutex<Option<std::time::Instant>>,
 }
 
 #[derive(Debug, Default)]
@@ -92,6 +97,21 @@ impl SessionState {
 
     pub(crate) fn finish_attempt(&self) -> u64 {
         self.completed.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
+    /// Notes that the session was just used (or made).
+    pub(crate) fn touch(&self) {
+        if let Ok(mut last) = self.last_used.lock() {
+            *last = Some(std::time::Instant::now());
+        }
+    }
+
+    /// How long the session has been idle, if it was ever used.
+    pub(crate) fn idle_for(&self) -> Option<std::time::Duration> {
+        self.last_used
+            .lock()
+            .ok()
+            .and_then(|last| last.map(|at| at.elapsed()))
     }
 }
 

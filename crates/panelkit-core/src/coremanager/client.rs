@@ -24,9 +24,14 @@ pub struct Client {
     lang: Option<String>,
 }
 
+/// The panel's idle timeout for sessions: one hour without a request.
+pub const SESSION_IDLE: Duration = Duration::from_secs(3600);
+
 struct Shared {
     transport: Arc<dyn Transport>,
     auth: Auth,
+    /// Sessions idle this long are replaced before use.
+    refresh_after: Duration,
     format: Format,
     limits: DecodeLimits,
     session: SessionState,
@@ -126,7 +131,11 @@ impl Client {
                 }
                 Auth::Session { .. } | Auth::Key { .. } => {
                     let (id, generation) = self.session_id().await?;
-                    match self.send(request.clone().secret("auth", id), expect).await {
+                    let outcome = self.send(request.clone().secret("auth", id), expect).await;
+                    if !matches!(&outcome, Err(e) if errors::is_session_lost(e)) {
+                        shared.session.touch();
+                    }
+                    match outcome {
                         Err(e) if errors::is_session_lost(&e) => {
                             tracing::debug!(
                                 panel = "coremanager",
@@ -134,7 +143,9 @@ impl Client {
                                 "session gone; logging in again"
                             );
                             let id = self.relogin(generation).await?;
-                            self.send(request.secret("auth", id), expect).await
+                            let outcome = self.send(request.secret("auth", id), expect).await;
+                            shared.session.touch();
+                            outcome
                         }
                         other => other,
                     }
@@ -181,7 +192,15 @@ impl Client {
         let seen = session.attempts();
         let mut state = session.state.lock().await;
         if let Some((id, generation)) = &state.current {
-            return Ok((id.clone(), *generation));
+            let idle = session.idle_for().unwrap_or_default();
+            if idle < self.shared.refresh_after {
+                return Ok((id.clone(), *generation));
+            }
+            tracing::debug!(
+                panel = "coremanager",
+                idle_s = idle.as_secs_f64(),
+                "session idle near the panel's limit; logging in again"
+            );
         }
         if let Some(failure) = state.failure.as_ref().filter(|f| f.completed > seen) {
             return Err(failure.error.duplicate());
@@ -226,6 +245,7 @@ impl Client {
         let completed = self.shared.session.finish_attempt();
         match outcome {
             Ok(id) => {
+                self.shared.session.touch();
                 state.failure = None;
                 state.generation += 1;
                 state.current = Some((id.clone(), state.generation));
@@ -352,6 +372,7 @@ pub struct ClientBuilder<C = Client> {
     http: HttpConfig,
     pin_error: Option<Error>,
     limits: DecodeLimits,
+    session_idle: Duration,
     client: std::marker::PhantomData<fn() -> C>,
 }
 
@@ -382,6 +403,7 @@ impl<C> Default for ClientBuilder<C> {
             http: HttpConfig::default(),
             pin_error: None,
             limits: DecodeLimits::default(),
+            session_idle: SESSION_IDLE,
             client: std::marker::PhantomData,
         }
     }
@@ -505,6 +527,13 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
+    /// The panel's idle timeout for sessions, if it was changed from one
+    /// hour; a session idle for nearly that long is replaced before use.
+    pub fn session_idle(mut self, idle: Duration) -> Self {
+        self.session_idle = idle;
+        self
+    }
+
     /// Deepest nesting accepted in an answer (default 64).
     pub fn max_depth(mut self, depth: usize) -> Self {
         self.limits.max_depth = depth;
@@ -573,6 +602,10 @@ impl<C: From<Client>> ClientBuilder<C> {
             shared: Arc::new(Shared {
                 transport,
                 auth,
+                // Replace a little early: a minute, or a tenth of short limits.
+                refresh_after: self
+                    .session_idle
+                    .saturating_sub((self.session_idle / 10).min(Duration::from_secs(60))),
                 format: self.format,
                 limits: self.limits,
                 session: SessionState::default(),

@@ -22,7 +22,7 @@ pub mod request;
 pub mod transport;
 
 pub use auth::Auth;
-pub use client::{decode_reply, secret_value, Client, ClientBuilder};
+pub use client::{decode_reply, secret_value, Client, ClientBuilder, SESSION_IDLE};
 pub use document::{Document, Expect, Field, Form, Format, Outcome, Row};
 pub use request::{ParamValue, Request};
 pub use transport::{HttpEndpoint, Mgrctl, Transport};
