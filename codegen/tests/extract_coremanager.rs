@@ -236,3 +236,86 @@ fn committed_inventory_is_canonical_and_sourced() {
         );
     }
 }
+
+#[test]
+fn list_answers_give_columns_key_and_toolbar_functions() {
+    use codegen::extract::coremanager::parse_answer;
+    let text = std::fs::read_to_string(fixtures().join("answers/webdomain.json")).unwrap();
+    let found = parse_answer(&text).unwrap();
+    let list = &found[0];
+    assert_eq!(list.name, "webdomain");
+    assert_eq!(list.function_type, Some(FunctionType::List));
+    let cols: Vec<&str> = list.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(cols, ["name", "php", "cgi", "owner", "active", "php_mode"]);
+    let by = |n: &str| found.iter().find(|d| d.name == n).unwrap();
+    assert_eq!(by("site.edit").function_type, Some(FunctionType::Form));
+    assert_eq!(by("site.edit").elid_of.as_deref(), Some("webdomain:name"));
+    assert_eq!(by("phpconf").function_type, Some(FunctionType::List));
+    assert_eq!(by("phpconf").plid_of.as_deref(), Some("webdomain:name"));
+    assert_eq!(
+        by("webdomain.suspend").function_type,
+        Some(FunctionType::Group)
+    );
+    assert_eq!(
+        by("webdomain.delete.confirm").function_type,
+        Some(FunctionType::Other("groupform".into()))
+    );
+    assert_eq!(found.len(), 5, "site.edit appears twice, kept once");
+
+    for bad in [
+        "",
+        "[]",
+        "{\"nodoc\":1}",
+        "{\"doc\":{}}",
+        "{\"doc\":{\"$func\":",
+    ] {
+        assert!(parse_answer(bad).is_err(), "{bad:?}");
+    }
+}
+
+#[test]
+fn answers_add_to_a_dump() {
+    use codegen::extract::coremanager::{build_with_answers, Input};
+    let (list, details) = read_inputs(
+        &fixtures().join("ispmgr-functions.txt"),
+        Some(&fixtures().join("functions")),
+    )
+    .unwrap();
+    let answer = Input {
+        name: "answers/webdomain.json".into(),
+        text: std::fs::read_to_string(fixtures().join("answers/webdomain.json")).unwrap(),
+    };
+    let inv = build_with_answers(
+        Some(&list),
+        &details,
+        std::slice::from_ref(&answer),
+        &meta(),
+    )
+    .unwrap();
+    assert_eq!(inv.operations.len(), 9 + 5);
+    let op = inv.operation("phpconf").unwrap();
+    assert_eq!(
+        op.source_location,
+        "answers/webdomain.json (toolbar of webdomain)"
+    );
+    assert!(op.params.iter().any(|p| p.name == "plid" && p.required));
+    assert!(inv
+        .source
+        .files
+        .contains(&"answers/webdomain.json".to_owned()));
+    let broken = Input {
+        name: "broken.json".into(),
+        text: "<html>".into(),
+    };
+    let e = build_with_answers(Some(&list), &details, &[broken], &meta()).unwrap_err();
+    assert!(e.to_string().starts_with("broken.json: not JSON"), "{e}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn arbitrary_answers_never_panic(text in r#"\{"doc":[\{\}\[\]"$a-z:,0-9 ]{0,120}\}?"#) {
+        let _ = codegen::extract::coremanager::parse_answer(&text);
+    }
+}

@@ -10,9 +10,11 @@ use codegen::{inventories, regen};
 pub const USAGE: &str = "cargo xtask extract ispmanager --dump FILE [--functions DIR] [--manager M] [--version V] [--out FILE]
   cargo xtask extract ispmanager --mgrctl [--program PATH] [--manager M] [--version V] [--out FILE]
   cargo xtask extract ispmanager --reference FILE --url URL [--reference FILE --url URL ...] [--version V] [--out FILE]
+  ... [--answer FILE ...]   (with --dump, --reference, or alone)
       --dump: saved `mgrctl -m M -i` output; --functions: a directory of saved `mgrctl -m M -i FUNC` outputs
       --mgrctl: run mgrctl on this panel host (default /usr/local/mgr5/sbin/mgrctl) for exactly this installation
-      --reference: the vendor's generated API reference saved as text, cited as URL#FUNC";
+      --reference: the vendor's generated API reference saved as text, cited as URL#FUNC
+      --answer: a saved out=json answer of a list function (columns, key, toolbar functions)";
 
 /// Runs the extractor with the arguments after `ispmanager`.
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -22,6 +24,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut program = PathBuf::from("/usr/local/mgr5/sbin/mgrctl");
     let mut references: Vec<PathBuf> = Vec::new();
     let mut urls: Vec<String> = Vec::new();
+    let mut answer_files: Vec<PathBuf> = Vec::new();
     let mut out = None;
     let mut meta = DumpMeta {
         manager: "ispmgr".to_owned(),
@@ -44,22 +47,39 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "--version" => meta.upstream_version = value()?,
             "--reference" => references.push(PathBuf::from(value()?)),
             "--url" => urls.push(value()?),
+            "--answer" => answer_files.push(PathBuf::from(value()?)),
             "--out" => out = Some(PathBuf::from(value()?)),
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
+    }
+    let mut answers = Vec::new();
+    for path in &answer_files {
+        let text = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        answers.push(Input {
+            name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string()),
+            text: String::from_utf8_lossy(&text).into_owned(),
+        });
     }
     let inventory: Inventory = match (dump, mgrctl, references.is_empty()) {
         (Some(dump), false, true) => {
             let (list, details) =
                 coremanager::read_inputs(&dump, functions.as_deref()).map_err(|e| e.to_string())?;
-            let inventory = coremanager::build(Some(&list), &details, &meta);
+            let inventory = coremanager::build_with_answers(Some(&list), &details, &answers, &meta)
+                .map_err(|e| e.to_string())?;
             if inventory.operations.is_empty() {
                 return Err(format!("{}: no functions found", dump.display()));
             }
             inventory
         }
-        (None, true, true) => {
+        (None, true, true) if answers.is_empty() => {
             coremanager::run_mgrctl(&program, &meta).map_err(|e| e.to_string())?
+        }
+        (None, false, true) if !answers.is_empty() => {
+            coremanager::build_with_answers(None, &[], &answers, &meta)
+                .map_err(|e| e.to_string())?
         }
         (None, false, false) => {
             if references.len() != urls.len() {
@@ -76,7 +96,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
                     text: String::from_utf8_lossy(&text).into_owned(),
                 });
             }
-            coremanager::build(None, &inputs, &meta)
+            coremanager::build_with_answers(None, &inputs, &answers, &meta)
+                .map_err(|e| e.to_string())?
         }
         _ => return Err(USAGE.to_owned()),
     };

@@ -27,7 +27,8 @@ commands:
   extract ispmanager --dump FILE [--functions DIR] [--manager M] [--version V] [--out FILE]
   extract ispmanager --mgrctl [--program PATH] [--manager ispmgr] [--version V] [--out FILE]
                       write a COREmanager inventory from saved `mgrctl -m M -i [FUNC]` output, or by
-                      running mgrctl on the panel host (also: --reference FILE --url URL)
+                      running mgrctl on the panel host (also: --reference FILE --url URL, and
+                      --answer FILE: a saved out=json list answer's columns and toolbar functions)
   diff PANEL OLD NEW  methods added, removed and changed between two inventories
                       (versions kept under inventories/PANEL/, or file paths)
   test                install what the tests need (php-cli, php-soap), then cargo test --workspace";

@@ -10,8 +10,14 @@
 //!   with `Access level:`, `Result:`, `Parameters:` and bullet lists of
 //!   `name - description`), which is also how the reference pages read.
 //!
-//! Both parsers are line-based and total: unknown function types, odd
+//! A third input, saved `out=json` answers of list functions ([`parse_answer`]),
+//! adds what a real panel says about its lists: columns, key, and the
+//! functions its toolbar leads to.
+//!
+//! The text parsers are line-based and total: unknown function types, odd
 //! wrapping and truncated input are kept or skipped, never a panic.
+
+mod answer;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -442,6 +448,8 @@ pub enum ExtractError {
     Empty(String),
     /// Running `mgrctl` failed.
     Mgrctl(String),
+    /// A saved answer could not be read (its name, why).
+    Answer(String, String),
 }
 
 impl fmt::Display for ExtractError {
@@ -450,6 +458,7 @@ impl fmt::Display for ExtractError {
             ExtractError::Io(p, e) => write!(f, "{}: {e}", p.display()),
             ExtractError::Empty(what) => write!(f, "{what}: no functions found"),
             ExtractError::Mgrctl(m) => write!(f, "mgrctl: {m}"),
+            ExtractError::Answer(name, why) => write!(f, "{name}: {why}"),
         }
     }
 }
@@ -464,6 +473,67 @@ pub struct Input {
     pub name: String,
     /// Its text.
     pub text: String,
+}
+
+pub use answer::parse_answer;
+
+/// Builds an inventory from a function list, function descriptions and saved
+/// list answers (see [`build`]; answers add facts where the others are silent).
+/// An answer that is not a COREmanager JSON document is an error naming it.
+pub fn build_with_answers(
+    list: Option<&Input>,
+    details: &[Input],
+    answers: &[Input],
+    meta: &DumpMeta,
+) -> Result<Inventory, ExtractError> {
+    let mut inventory = build(list, details, meta);
+    let mut ops: BTreeMap<String, Operation> = inventory
+        .operations
+        .drain(..)
+        .map(|op| (op.name.clone(), op))
+        .collect();
+    for input in answers {
+        let found = parse_answer(&input.text)
+            .map_err(|why| ExtractError::Answer(input.name.clone(), why))?;
+        let list_name = found.first().map(|d| d.name.clone()).unwrap_or_default();
+        for d in found {
+            let location = if d.name == list_name {
+                format!("{} (metadata)", input.name)
+            } else {
+                format!("{} (toolbar of {list_name})", input.name)
+            };
+            let op = ops.entry(d.name.clone()).or_insert_with(|| Operation {
+                name: d.name.clone(),
+                summary: None,
+                source_location: location.clone(),
+                group: group_of(&d.name),
+                params: Vec::new(),
+                returns: None,
+                protocol: protocol(meta, FunctionType::Other("unknown".into())),
+            });
+            merge(op, &d, &location);
+        }
+    }
+    inventory.operations = ops.into_values().collect();
+    let mut files = inventory.source.files.clone();
+    files.extend(answers.iter().map(|a| a.name.clone()));
+    files.sort();
+    let mut all: Vec<&Input> = list.into_iter().chain(details).chain(answers).collect();
+    all.sort_by(|a, b| a.name.cmp(&b.name));
+    inventory.source.sha256 = digest(&all);
+    inventory.source.files = files;
+    Ok(inventory)
+}
+
+fn digest(files: &[&Input]) -> String {
+    let mut hasher = Sha256::new();
+    for f in files {
+        hasher.update(f.name.as_bytes());
+        hasher.update([0]);
+        hasher.update(f.text.as_bytes());
+        hasher.update([0]);
+    }
+    hex(&hasher.finalize())
 }
 
 /// Builds an inventory from a function list and function descriptions. The
@@ -510,15 +580,8 @@ pub fn build(list: Option<&Input>, details: &[Input], meta: &DumpMeta) -> Invent
             merge(op, &d, &location);
         }
     }
-    let mut hasher = Sha256::new();
     let mut files: Vec<&Input> = list.into_iter().chain(details).collect();
     files.sort_by(|a, b| a.name.cmp(&b.name));
-    for f in &files {
-        hasher.update(f.name.as_bytes());
-        hasher.update([0]);
-        hasher.update(f.text.as_bytes());
-        hasher.update([0]);
-    }
     Inventory {
         format: FORMAT_VERSION,
         panel: meta.panel.clone(),
@@ -528,7 +591,7 @@ pub fn build(list: Option<&Input>, details: &[Input], meta: &DumpMeta) -> Invent
             tag: None,
             commit: None,
             root: list.map_or_else(|| "function descriptions".to_owned(), |l| l.name.clone()),
-            sha256: hex(&hasher.finalize()),
+            sha256: digest(&files),
             files: files.iter().map(|f| f.name.clone()).collect(),
         },
         extractor: Extractor {
