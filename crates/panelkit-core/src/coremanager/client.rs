@@ -359,6 +359,23 @@ pub fn decode_reply(
 
 /// Configures a [`Client`]. `C` is the client type built (the generated
 /// crate's client, or [`Client`] itself).
+///
+/// ```no_run
+/// # async fn f() -> panelkit_core::Result<()> {
+/// use panelkit_core::coremanager::{Client, Expect, Mgrctl, Request};
+///
+/// let remote: Client = Client::builder()
+///     .url("https://panel.example.com:1500/ispmgr")
+///     .session("root", "secret")
+///     .lang("en")
+///     .build()?;
+/// let rows = remote.list(Request::new("webdomain")).await?;
+///
+/// let local: Client = Client::builder().mgrctl(Mgrctl::new("ispmgr")).build()?;
+/// let doc = local.su("bob").execute(Request::new("webdomain"), Expect::List).await?;
+/// # let _ = (rows, doc);
+/// # Ok(()) }
+/// ```
 #[must_use]
 pub struct ClientBuilder<C = Client> {
     url: Option<String>,
