@@ -3,6 +3,48 @@
 use crate::Request;
 #[allow(unused_imports)]
 use crate::{Client, Document, Form, Outcome, Result, Row};
+/// A row of `preset`: typed access to its known columns; everything else via [`Row`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct PresetRow(pub Row);
+impl PresetRow {
+    /// The `name` column.
+    pub fn name(&self) -> Option<&str> {
+        self.0.get("name")
+    }
+}
+/// A row of `user`: typed access to its known columns; everything else via [`Row`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct UserRow(pub Row);
+impl UserRow {
+    /// The `name` column.
+    pub fn name(&self) -> Option<&str> {
+        self.0.get("name")
+    }
+    /// The `active` column.
+    pub fn active(&self) -> Option<&str> {
+        self.0.get("active")
+    }
+    /// The `limit_webdomains` column.
+    pub fn limit_webdomains(&self) -> Option<&str> {
+        self.0.get("limit_webdomains")
+    }
+    /// The `limit_ftp_users` column.
+    pub fn limit_ftp_users(&self) -> Option<&str> {
+        self.0.get("limit_ftp_users")
+    }
+    /// The `limit_db` column.
+    pub fn limit_db(&self) -> Option<&str> {
+        self.0.get("limit_db")
+    }
+    /// The `limit_emails` column.
+    pub fn limit_emails(&self) -> Option<&str> {
+        self.0.get("limit_emails")
+    }
+    /// The `quota_total` column.
+    pub fn quota_total(&self) -> Option<&str> {
+        self.0.get("quota_total")
+    }
+}
 impl Client {
     /// Administrators.
     ///
@@ -14,9 +56,15 @@ impl Client {
     /// User templates.
     ///
     /// Function `preset` (list of `ispmgr`, ispmanager 6).
-    /// Source: https://www.ispmanager.com/docs/ispmanager/bill-api-functions; blesta/module-ispmanager@15d424640eac:apis/ispmanager_api.php.
-    pub async fn preset(&self) -> Result<Vec<Row>> {
-        self.inner.list(Request::new("preset")).await
+    /// Source: https://www.ispmanager.com/docs/ispmanager/bill-api-functions; blesta/module-ispmanager@15d424640eac:apis/ispmanager_api.php; blesta/module-ispmanager@15d424640eac:ispmanager.php.
+    pub async fn preset(&self) -> Result<Vec<PresetRow>> {
+        Ok(self
+            .inner
+            .list(Request::new("preset"))
+            .await?
+            .into_iter()
+            .map(PresetRow)
+            .collect())
     }
     /// User template.
     ///
@@ -83,8 +131,14 @@ impl Client {
     ///
     /// Function `user` (list of `ispmgr`, ispmanager 6).
     /// Source: https://www.ispmanager.com/docs/ispmanager/bill-api-functions; blesta/module-ispmanager@15d424640eac:apis/ispmanager_api.php; grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php.
-    pub async fn user(&self) -> Result<Vec<Row>> {
-        self.inner.list(Request::new("user")).await
+    pub async fn user(&self) -> Result<Vec<UserRow>> {
+        Ok(self
+            .inner
+            .list(Request::new("user"))
+            .await?
+            .into_iter()
+            .map(UserRow)
+            .collect())
     }
     /// Create a user.
     ///
