@@ -123,6 +123,91 @@ pub enum Protocol {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         shadowed: Vec<Shadowed>,
     },
+    /// A COREmanager-family function (ISPmanager, BILLmanager, ...): `func=NAME`
+    /// with named parameters.
+    Coremanager {
+        /// Manager the function belongs to (`ispmgr`, `billmgr`, ...).
+        manager: String,
+        /// What kind of document the function works with.
+        function_type: FunctionType,
+        /// Access levels that may call it, as upstream lists them
+        /// (`admin`, `reseller`, `user`, `admin+`, ...).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        access: Vec<String>,
+        /// Columns of a list function's rows, in upstream order.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        columns: Vec<Column>,
+        /// For functions taking `elid`: the list function (and its column)
+        /// whose elements it names, e.g. `webdomain:name`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        elid_of: Option<String>,
+        /// For functions taking `plid`: the parent list function (and column).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        plid_of: Option<String>,
+    },
+}
+
+/// Kind of a COREmanager function, as `mgrctl -i` and the generated API
+/// reference state it. Unknown kinds are kept as written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum FunctionType {
+    /// Returns rows (`elem`).
+    List,
+    /// Shows an object's fields; applies them with `sok=ok`.
+    Form,
+    /// Does something to one element and answers ok.
+    Action,
+    /// Does something to several elements (`elid` joined with `", "`).
+    Group,
+    /// Returns a report.
+    Report,
+    /// Anything else, as upstream names it.
+    Other(String),
+}
+
+impl FunctionType {
+    /// The name used in inventories.
+    pub fn as_str(&self) -> &str {
+        match self {
+            FunctionType::List => "list",
+            FunctionType::Form => "form",
+            FunctionType::Action => "action",
+            FunctionType::Group => "group",
+            FunctionType::Report => "report",
+            FunctionType::Other(other) => other,
+        }
+    }
+}
+
+impl From<String> for FunctionType {
+    fn from(value: String) -> Self {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "list" => FunctionType::List,
+            "form" => FunctionType::Form,
+            "action" => FunctionType::Action,
+            "group" | "group operation" | "groupaction" => FunctionType::Group,
+            "report" => FunctionType::Report,
+            _ => FunctionType::Other(value),
+        }
+    }
+}
+
+impl From<FunctionType> for String {
+    fn from(value: FunctionType) -> Self {
+        value.as_str().to_owned()
+    }
+}
+
+/// A column of a COREmanager list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    /// Column (element) name.
+    pub name: String,
+    /// Its label, when upstream gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
 }
 
 /// A declaration that lost to another of the same name in the dispatcher.

@@ -32,16 +32,27 @@ pub struct Panel {
 pub enum Emitter {
     /// PHP `SoapServer` RPC ([`emit::soap`]).
     Soap,
+    /// COREmanager `func=` calls ([`emit::coremanager`]).
+    Coremanager,
 }
 
 /// Every generated crate.
-pub const PANELS: &[Panel] = &[Panel {
-    name: "ispconfig",
-    inventory: "inventories/ispconfig/inventory.json",
-    crate_dir: "crates/panelkit-ispconfig",
-    crate_name: "panelkit-ispconfig",
-    emitter: Emitter::Soap,
-}];
+pub const PANELS: &[Panel] = &[
+    Panel {
+        name: "ispconfig",
+        inventory: "inventories/ispconfig/inventory.json",
+        crate_dir: "crates/panelkit-ispconfig",
+        crate_name: "panelkit-ispconfig",
+        emitter: Emitter::Soap,
+    },
+    Panel {
+        name: "ispmanager",
+        inventory: "inventories/ispmanager/inventory.json",
+        crate_dir: "crates/panelkit-ispmanager",
+        crate_name: "panelkit-ispmanager",
+        emitter: Emitter::Coremanager,
+    },
+];
 
 /// Why regeneration failed.
 #[derive(Debug)]
@@ -100,6 +111,14 @@ pub fn generate_panel(root: &Path, panel: &Panel) -> Result<Vec<GeneratedFile>, 
         Emitter::Soap => emit::soap::emit(
             &inventory,
             &emit::soap::Target {
+                crate_dir: panel.crate_dir.to_owned(),
+                crate_name: panel.crate_name.to_owned(),
+                inventory_path: panel.inventory.to_owned(),
+            },
+        ),
+        Emitter::Coremanager => emit::coremanager::emit(
+            &inventory,
+            &emit::coremanager::Target {
                 crate_dir: panel.crate_dir.to_owned(),
                 crate_name: panel.crate_name.to_owned(),
                 inventory_path: panel.inventory.to_owned(),

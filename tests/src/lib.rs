@@ -354,3 +354,5 @@ impl Drop for IspconfigPeer {
         let _ = std::fs::remove_dir_all(&self.state_dir);
     }
 }
+
+pub mod coremanager;

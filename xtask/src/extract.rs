@@ -9,8 +9,9 @@ use codegen::{inventories, regen};
 pub fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("ispconfig") => extract_ispconfig(&args[1..]),
+        Some("ispmanager") => crate::extract_coremanager::run(&args[1..]),
         Some(other) => Err(format!(
-            "no extractor for panel {other:?} yet (have: ispconfig)"
+            "no extractor for panel {other:?} yet (have: ispconfig, ispmanager)"
         )),
         None => {
             Err("usage: cargo xtask extract ispconfig --source DIR --version V [...]".to_owned())

@@ -3,11 +3,13 @@
 //! ```text
 //! cargo xtask regen [--check]                 regenerate every crate from inventories/
 //! cargo xtask extract ispconfig --source DIR --version V [--repository R] [--tag T] [--commit C] [--out FILE]
+//! cargo xtask extract ispmanager --dump FILE [--functions DIR] | --mgrctl [--manager M] | --reference FILE --url URL
 //! cargo xtask diff <panel> OLD NEW            what changed between two inventory versions
 //! cargo xtask test                            install the test peers, then run every test
 //! ```
 
 mod extract;
+mod extract_coremanager;
 mod test;
 
 use std::process::ExitCode;
@@ -22,6 +24,11 @@ commands:
   extract ispconfig --source DIR --version V [--repository R] [--tag T] [--commit C] [--out FILE]
                       write an inventory from ISPConfig PHP sources (a checkout, or an installed
                       /usr/local/ispconfig/interface/lib/classes)
+  extract ispmanager --dump FILE [--functions DIR] [--manager M] [--version V] [--out FILE]
+  extract ispmanager --mgrctl [--program PATH] [--manager ispmgr] [--version V] [--out FILE]
+                      write a COREmanager inventory from saved `mgrctl -m M -i [FUNC]` output, or by
+                      running mgrctl on the panel host (also: --reference FILE --url URL, and
+                      --answer FILE: a saved out=json list answer's columns and toolbar functions)
   diff PANEL OLD NEW  methods added, removed and changed between two inventories
                       (versions kept under inventories/PANEL/, or file paths)
   test                install what the tests need (php-cli, php-soap), then cargo test --workspace";

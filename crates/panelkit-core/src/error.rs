@@ -147,6 +147,70 @@ impl Error {
         }
     }
 
+    /// A copy of this error for another caller waiting on the same attempt (the
+    /// transport's source error cannot be cloned; its message is kept).
+    pub(crate) fn duplicate(&self) -> Error {
+        match self {
+            Error::Auth {
+                code,
+                message,
+                hint,
+            } => Error::Auth {
+                code: code.clone(),
+                message: message.clone(),
+                hint: *hint,
+            },
+            Error::Permission { code, message } => Error::Permission {
+                code: code.clone(),
+                message: message.clone(),
+            },
+            Error::NotFound { code, message } => Error::NotFound {
+                code: code.clone(),
+                message: message.clone(),
+            },
+            Error::Validation {
+                code,
+                message,
+                fields,
+            } => Error::Validation {
+                code: code.clone(),
+                message: message.clone(),
+                fields: fields.clone(),
+            },
+            Error::RateLimited {
+                retry_after,
+                message,
+            } => Error::RateLimited {
+                retry_after: *retry_after,
+                message: message.clone(),
+            },
+            Error::Fault { code, message } => Error::Fault {
+                code: code.clone(),
+                message: message.clone(),
+            },
+            Error::UnexpectedResponse {
+                status,
+                reason,
+                excerpt,
+            } => Error::UnexpectedResponse {
+                status: *status,
+                reason: reason.clone(),
+                excerpt: excerpt.clone(),
+            },
+            Error::Transport { message, source } => Error::Transport {
+                message: match source {
+                    Some(source) => format!("{message}: {source}"),
+                    None => message.clone(),
+                },
+                source: None,
+            },
+            Error::Timeout { after } => Error::Timeout { after: *after },
+            Error::Config { message } => Error::Config {
+                message: message.clone(),
+            },
+        }
+    }
+
     /// Builds an [`Error::Config`].
     pub fn config(message: impl Into<String>) -> Self {
         Error::Config {

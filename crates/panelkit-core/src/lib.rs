@@ -12,9 +12,12 @@
 //! - [`ispconfig`]: the ISPConfig session runtime the generated client calls.
 //! - [`rest`]: the REST/JSON executor the OpenAPI-generated clients call.
 //! - [`sftpgo`]: SFTPGo's builder, authentication and error reading.
+//! - [`coremanager`]: the COREmanager-family (ISPmanager, BILLmanager, ...)
+//!   runtime: HTTP and `mgrctl` transports, auth modes, document decoding.
 
 #![warn(missing_docs)]
 
+pub mod coremanager;
 pub mod error;
 pub mod http;
 pub mod ispconfig;
