@@ -9,7 +9,9 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use crate::http::{HttpConfig, HttpRequest, HttpTransport};
-use crate::rest::{Auth, BoxFuture, RestClient, RestConfig, StatusErrors};
+use crate::rest::{
+    decode_error, Auth, BoxFuture, ErrorBody, ErrorDecoder, HeaderMap, RestClient, RestConfig,
+};
 use crate::{Error, Result, Secret};
 
 /// The spec's API prefix (`servers: [{url: /api/v2}]`).
@@ -57,6 +59,43 @@ impl Auth for SftpgoAuth {
             }
         })
     }
+}
+
+/// Reads SFTPGo's error answers: `{"error": "...", "message": "..."}` (the
+/// spec's `ApiResponse`); the status picks the class, SFTPGo has no error
+/// codes (the status stands in). Other bodies are unexpected responses.
+#[derive(Debug, Default)]
+pub struct SftpgoErrors;
+
+impl ErrorDecoder for SftpgoErrors {
+    fn decode(&self, operation: &str, status: u16, headers: &HeaderMap, body: &[u8]) -> Error {
+        decode_error(operation, status, headers, body, read_api_response)
+    }
+}
+
+/// The message of an `ApiResponse` body, both fields kept when both say
+/// something.
+fn read_api_response(value: &serde_json::Value) -> Option<ErrorBody> {
+    let object = value.as_object()?;
+    let field = |name: &str| match object.get(name) {
+        Some(serde_json::Value::String(text)) => Some(text.trim()),
+        _ => None,
+    };
+    let (error, message) = (field("error"), field("message"));
+    if error.is_none() && message.is_none() {
+        return None;
+    }
+    let text = match (error.unwrap_or(""), message.unwrap_or("")) {
+        ("", "") => "(no message)".to_owned(),
+        (e, "") | ("", e) => e.to_owned(),
+        (e, m) if e == m => e.to_owned(),
+        (e, m) => format!("{m}: {e}"),
+    };
+    Some(ErrorBody {
+        code: String::new(),
+        message: text,
+        fields: Vec::new(),
+    })
 }
 
 /// Builds an SFTPGo client; `C` is the client type (the generated
@@ -128,7 +167,7 @@ impl<C: From<RestClient>> ClientBuilder<C> {
             transport,
             base_url,
             auth: Arc::new(SftpgoAuth { credentials }),
-            errors: Arc::new(StatusErrors),
+            errors: Arc::new(SftpgoErrors),
         })))
     }
 }
