@@ -36,6 +36,7 @@ pub use body::{Multipart, StreamBody};
 pub use download::Download;
 pub use errors::{common_error_body, decode_error, ErrorBody, StatusErrors};
 pub use rate_limit::RateLimit;
+pub(crate) use retry::days_from_civil;
 pub use retry::{parse_http_date, parse_retry_after, retry_after, RetryPolicy};
 
 /// A boxed future, for the object-safe [`Auth`] trait.
@@ -112,8 +113,9 @@ impl fmt::Debug for Body {
     }
 }
 
-/// One operation call, described for [`RestClient::send`].
-#[derive(Clone, Debug)]
+/// One operation call, described for [`RestClient::send`]. `Debug` hides
+/// the values of sensitive headers and query parameters, and bodies.
+#[derive(Clone)]
 pub struct Request {
     /// The operation id (for tracing and errors).
     pub operation: &'static str,
@@ -137,6 +139,35 @@ pub struct Request {
     /// Overrides whether the request may be retried: `None` decides by the
     /// method (GET, HEAD, PUT, DELETE, OPTIONS are idempotent).
     pub idempotent: Option<bool>,
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = |pairs: &[(&'static str, String)]| -> Vec<(&'static str, String)> {
+            pairs
+                .iter()
+                .map(|(name, value)| {
+                    let value = if crate::http::is_sensitive_header(name) {
+                        "[redacted]".to_owned()
+                    } else {
+                        value.clone()
+                    };
+                    (*name, value)
+                })
+                .collect()
+        };
+        f.debug_struct("Request")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("server", &self.server)
+            .field("query", &shown(&self.query))
+            .field("headers", &shown(&self.headers))
+            .field("body", &self.body)
+            .field("auth", &self.auth)
+            .field("idempotent", &self.idempotent)
+            .finish()
+    }
 }
 
 impl Request {
@@ -473,5 +504,15 @@ mod tests {
             .json(&serde_json::json!({"password": "hunter2"}))
             .unwrap();
         assert!(!format!("{r:?}").contains("hunter2"));
+        let r = Request::new("op", Method::GET, "/x")
+            .header("Authorization", "Basic c2VjcmV0")
+            .header("X-SFTPGO-OTP", "123456")
+            .header("X-SFTPGO-MTIME", "1700000000000")
+            .query("api_key", "k3y");
+        let shown = format!("{r:?}");
+        for secret in ["c2VjcmV0", "123456", "k3y"] {
+            assert!(!shown.contains(secret), "{secret}: {shown}");
+        }
+        assert!(shown.contains("1700000000000"));
     }
 }
