@@ -144,10 +144,8 @@ impl RestClient {
                 .authorize(self, &mut http, request.auth)
                 .await?;
         }
-        let (content_type, body) = body::outgoing(&request.body, request.operation)?;
-        if let Some(content_type) = content_type {
-            http.headers.push(("content-type".to_owned(), content_type));
-        }
+        let (body_headers, body) = body::outgoing(&request.body, request.operation)?;
+        http.headers.extend(body_headers);
         let sent = http.clone();
         let outcome = self.inner.transport.open(http, body, total).await;
         Ok((sent, outcome))
