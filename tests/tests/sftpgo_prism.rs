@@ -331,7 +331,6 @@ async fn every_operation_passes_prism() {
             "dir1/b.txt",
             &SetpropsUserFileRequest {
                 modification_time: Some(1_700_000_000_000),
-                ..Default::default()
             }
         )
     );
