@@ -213,3 +213,18 @@ fn quirks_are_recorded() {
     assert_eq!(mtime.location.as_deref(), Some("header"));
     assert!(op.params.iter().any(|p| p.name == "mkdir_parents"));
 }
+
+#[test]
+fn bad_specs_are_clear_errors_not_panics() {
+    let err = openapi::parse("openapi: [unclosed").unwrap_err();
+    assert!(err.0.contains("not an OpenAPI 3.0 document"), "{err}");
+    let err = openapi::parse("just text").unwrap_err();
+    assert!(err.0.contains("not an OpenAPI 3.0 document"), "{err}");
+    let dangling = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n";
+    let spec = openapi::parse(dangling).unwrap();
+    let err = openapi::extract(&spec, dangling.as_bytes(), SpecMeta::default()).unwrap_err();
+    assert!(
+        err.0.contains("dangling $ref #/components/schemas/Missing"),
+        "{err}"
+    );
+}
