@@ -228,3 +228,15 @@ fn bad_specs_are_clear_errors_not_panics() {
         "{err}"
     );
 }
+
+#[test]
+fn properties_without_type_object_are_a_record() {
+    // Legal OpenAPI, and the IONOS spec writes request bodies this way.
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    post:\n      operationId: post_x\n      requestBody:\n        content:\n          application/json:\n            schema:\n              properties:\n                name: {type: string}\n      responses:\n        '204': {description: done}\n";
+    let spec = openapi::parse(text).unwrap();
+    let inv = openapi::extract(&spec, text.as_bytes(), SpecMeta::default()).unwrap();
+    match &inv.types["PostXRequest"] {
+        TypeDef::Record { fields, .. } => assert_eq!(fields["name"].ty, "string"),
+        other => panic!("{other:?}"),
+    }
+}
