@@ -233,7 +233,7 @@ async fn lang_picks_the_message_language() {
     let peer = CoremanagerPeer::start().await;
     let client = root(&peer).lang("ru");
     match client.webdomain_edit(Some("missing.example")).await {
-        Err(Error::NotFound { code, message }) => {
+        Err(Error::NotFound { code, message, .. }) => {
             assert_eq!(code, "missed");
             assert!(message.contains("WWW-домен не найден"), "{message}");
         }

@@ -4,6 +4,7 @@
 //! Rust sources are built with `quote` and printed by `prettyplease`.
 
 pub mod coremanager;
+pub mod rest;
 pub mod soap;
 
 use std::fmt;

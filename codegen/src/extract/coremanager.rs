@@ -637,6 +637,7 @@ fn merge(op: &mut Operation, d: &FunctionDetail, location: &str) {
                         )),
                 default: None,
                 by_ref: false,
+                ..Param::default()
             })
             .collect();
     }

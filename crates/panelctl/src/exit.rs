@@ -90,28 +90,34 @@ mod tests {
     fn each_error_class_has_its_own_code() {
         let errors = [
             Error::Auth {
+                status: None,
                 code: "login_failed".into(),
                 message: "x".into(),
                 hint: None,
             },
             Error::Permission {
+                status: None,
                 code: "p".into(),
                 message: "x".into(),
             },
             Error::NotFound {
+                status: None,
                 code: "n".into(),
                 message: "x".into(),
             },
             Error::Validation {
+                status: None,
                 code: "v".into(),
                 message: "x".into(),
                 fields: vec![],
             },
             Error::RateLimited {
+                status: None,
                 retry_after: None,
                 message: "x".into(),
             },
             Error::Fault {
+                status: None,
                 code: "f".into(),
                 message: "x".into(),
             },

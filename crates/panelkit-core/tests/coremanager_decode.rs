@@ -120,6 +120,7 @@ fn errors_become_typed_errors() {
             code,
             message,
             fields,
+            ..
         } => {
             assert_eq!(code, "value");
             assert_eq!(fields, ["name"]);
@@ -211,7 +212,7 @@ fn xml_documents_decode_like_json() {
     assert!(matches!(e, Error::NotFound { .. }), "{e:?}");
     // The guide's oldest error form: text only.
     match xml("<doc><error>error message.</error></doc>", Expect::Any).unwrap_err() {
-        Error::Fault { code, message } => {
+        Error::Fault { code, message, .. } => {
             assert_eq!(code, "unknown");
             assert_eq!(message, "error message.");
         }

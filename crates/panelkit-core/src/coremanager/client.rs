@@ -299,6 +299,7 @@ impl Client {
                     }
                     _ => {
                         return Err(Error::Auth {
+                            status: None,
                             code: "key_spent".to_owned(),
                             message: "the one-time key was used and no administrator credentials are configured to make another".to_owned(),
                             hint: Some("add .key_admin(user, password) to the builder, or log in with a password"),
@@ -317,6 +318,7 @@ impl Client {
         match self.send(request, Expect::Any).await {
             Ok(Document::Auth(id)) => Ok(id),
             Ok(other) => Err(Error::Auth {
+                status: None,
                 code: "auth".to_owned(),
                 message: format!("func=auth answered without a session id ({other:?})"),
                 hint: Some(LOGIN_HINT),

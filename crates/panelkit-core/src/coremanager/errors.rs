@@ -46,13 +46,23 @@ pub fn classify(error: PanelError) -> Error {
     let code = or_unknown(&error.kind).to_owned();
     match error.kind.as_str() {
         "auth" => Error::Auth {
+            status: None,
             hint: (error.object.as_deref() == Some("badpassword")).then_some(LOGIN_HINT),
             code,
             message,
         },
-        "access" => Error::Permission { code, message },
-        "missed" => Error::NotFound { code, message },
+        "access" => Error::Permission {
+            code,
+            message,
+            status: None,
+        },
+        "missed" => Error::NotFound {
+            code,
+            message,
+            status: None,
+        },
         "value" | "empty" => Error::Validation {
+            status: None,
             code,
             message,
             // `object` names the field in COREmanager's value/empty errors;
@@ -64,7 +74,11 @@ pub fn classify(error: PanelError) -> Error {
                 .filter(|p| !p.is_empty())
                 .collect(),
         },
-        _ => Error::Fault { code, message },
+        _ => Error::Fault {
+            code,
+            message,
+            status: None,
+        },
     }
 }
 

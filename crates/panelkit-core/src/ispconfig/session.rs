@@ -268,6 +268,7 @@ impl Session {
                     code: "login_failed".to_owned(),
                     message: format!("login returned {} instead of a session id", kind(&other)),
                     hint: Some(faults::LOGIN_HINT),
+                    status: None,
                 })
             }
         };
