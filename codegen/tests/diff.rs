@@ -42,6 +42,7 @@ fn param(name: &str, default: Option<&str>) -> Param {
         required: default.is_none(),
         default: default.map(Into::into),
         by_ref: false,
+        ..Param::default()
     }
 }
 
@@ -256,4 +257,20 @@ fn reverse_direction_mirrors() {
     let backward = diff(&new, &base("1"));
     assert_eq!(forward.removed, backward.added);
     assert_eq!(forward.changed[0].old, backward.changed[0].new);
+}
+
+#[test]
+fn sftpgo_v2_7_5_to_main_shows_the_subpath_field() {
+    let root = codegen::regen::workspace_root();
+    let old = codegen::inventories::find(&root, "sftpgo", "v2.7.5").unwrap();
+    let new = codegen::inventories::find(&root, "sftpgo", "main").unwrap();
+    let report = diff(&old, &new);
+    assert!(report.added.is_empty() && report.removed.is_empty() && report.changed.is_empty());
+    let virtual_folder = report
+        .types_changed
+        .iter()
+        .find(|t| t.name == "VirtualFolder")
+        .expect("VirtualFolder changed");
+    assert_eq!(virtual_folder.changes, ["+ subpath: string"]);
+    insta::assert_snapshot!(report.to_string());
 }

@@ -24,6 +24,21 @@ pub use reqwest::Method;
 use crate::http::{HttpRequest, HttpTransport};
 use crate::{Error, Result};
 
+mod body;
+mod download;
+mod errors;
+mod execute;
+mod rate_limit;
+mod retry;
+
+pub use crate::http::ByteStream;
+pub use body::{Multipart, StreamBody};
+pub use download::Download;
+pub use errors::{common_error_body, decode_error, ErrorBody, StatusErrors};
+pub use rate_limit::RateLimit;
+pub(crate) use retry::days_from_civil;
+pub use retry::{parse_http_date, parse_retry_after, retry_after, RetryPolicy};
+
 /// A boxed future, for the object-safe [`Auth`] trait.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -60,6 +75,27 @@ pub enum Body {
         /// The body.
         bytes: Bytes,
     },
+    /// A body read while it is sent (raw uploads from a file or reader).
+    Stream {
+        /// The `Content-Type` to send.
+        content_type: String,
+        /// The body.
+        body: StreamBody,
+    },
+    /// A `multipart/form-data` form (its content type carries the boundary).
+    Multipart(Multipart),
+}
+
+impl Body {
+    /// Whether the body can be sent more than once (so its request may be
+    /// retried or replayed after a renewed login).
+    pub fn is_replayable(&self) -> bool {
+        match self {
+            Body::Empty | Body::Bytes { .. } => true,
+            Body::Stream { body, .. } => body.is_replayable(),
+            Body::Multipart(form) => form.is_replayable(),
+        }
+    }
 }
 
 impl fmt::Debug for Body {
@@ -71,12 +107,15 @@ impl fmt::Debug for Body {
                 content_type,
                 bytes,
             } => write!(f, "Bytes({content_type}, {} bytes)", bytes.len()),
+            Body::Stream { content_type, body } => write!(f, "Stream({content_type}, {body:?})"),
+            Body::Multipart(form) => write!(f, "Multipart({form:?})"),
         }
     }
 }
 
-/// One operation call, described for [`RestClient::send`].
-#[derive(Clone, Debug)]
+/// One operation call, described for [`RestClient::send`]. `Debug` hides
+/// the values of sensitive headers and query parameters, and bodies.
+#[derive(Clone)]
 pub struct Request {
     /// The operation id (for tracing and errors).
     pub operation: &'static str,
@@ -97,6 +136,38 @@ pub struct Request {
     /// Names of the spec's security schemes this operation accepts (empty:
     /// no authentication).
     pub auth: &'static [&'static str],
+    /// Overrides whether the request may be retried: `None` decides by the
+    /// method (GET, HEAD, PUT, DELETE, OPTIONS are idempotent).
+    pub idempotent: Option<bool>,
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = |pairs: &[(&'static str, String)]| -> Vec<(&'static str, String)> {
+            pairs
+                .iter()
+                .map(|(name, value)| {
+                    let value = if crate::http::is_sensitive_header(name) {
+                        "[redacted]".to_owned()
+                    } else {
+                        value.clone()
+                    };
+                    (*name, value)
+                })
+                .collect()
+        };
+        f.debug_struct("Request")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("server", &self.server)
+            .field("query", &shown(&self.query))
+            .field("headers", &shown(&self.headers))
+            .field("body", &self.body)
+            .field("auth", &self.auth)
+            .field("idempotent", &self.idempotent)
+            .finish()
+    }
 }
 
 impl Request {
@@ -111,7 +182,15 @@ impl Request {
             headers: Vec::new(),
             body: Body::Empty,
             auth: &[],
+            idempotent: None,
         }
+    }
+
+    /// Declares the request safe (or not) to send twice, overriding the
+    /// method's default (a POST the panel documents as idempotent, say).
+    pub fn idempotent(mut self, yes: bool) -> Self {
+        self.idempotent = Some(yes);
+        self
     }
 
     /// The security schemes the operation accepts (spec names).
@@ -174,6 +253,22 @@ impl Request {
         };
         self
     }
+
+    /// Sends a body read while it goes out (a file, any `AsyncRead`, or
+    /// bytes) with its content type; nothing is buffered whole.
+    pub fn stream_body(mut self, content_type: impl Into<String>, body: StreamBody) -> Self {
+        self.body = Body::Stream {
+            content_type: content_type.into(),
+            body,
+        };
+        self
+    }
+
+    /// Sends a `multipart/form-data` form; its files are streamed.
+    pub fn multipart(mut self, form: Multipart) -> Self {
+        self.body = Body::Multipart(form);
+        self
+    }
 }
 
 /// A successful (2xx) answer, read whole.
@@ -217,6 +312,11 @@ impl Response {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
+
+    /// The `X-RateLimit-*` headers, if the server sent any.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        RateLimit::from_headers(&self.headers)
+    }
 }
 
 /// Turns a non-2xx answer into an [`Error`], the panel's way.
@@ -235,16 +335,20 @@ pub trait Auth: Send + Sync + fmt::Debug {
         request: &'a mut HttpRequest,
         schemes: &'static [&'static str],
     ) -> BoxFuture<'a, Result<()>>;
-}
 
-/// Generic error decoding: the status decides the class, the body is kept as
-/// an excerpt.
-#[derive(Debug, Default)]
-pub struct StatusErrors;
-
-impl ErrorDecoder for StatusErrors {
-    fn decode(&self, operation: &str, status: u16, _headers: &HeaderMap, body: &[u8]) -> Error {
-        Error::unexpected(Some(status), format!("{operation}: HTTP {status}"), body)
+    /// Called once when a request sent with credentials (`sent`, as
+    /// [`Auth::authorize`] left it) was answered 401. Renews what the request
+    /// carried — single-flight: callers that carried the same expired token
+    /// share one renewal — and returns whether to send the request once more.
+    /// Never re-sends credentials the server rejected. The default: no
+    /// renewal, the 401 is the caller's error.
+    fn renew<'a>(
+        &'a self,
+        client: &'a RestClient,
+        sent: &'a HttpRequest,
+    ) -> BoxFuture<'a, Result<bool>> {
+        let _ = (client, sent);
+        Box::pin(async { Ok(false) })
     }
 }
 
@@ -277,18 +381,48 @@ pub struct RestConfig {
     pub errors: Arc<dyn ErrorDecoder>,
 }
 
+/// Runtime behaviour of a [`RestClient`] beyond its parts.
+#[derive(Clone, Debug)]
+pub struct RestOptions {
+    /// The panel's name in tracing spans (`sftpgo`, `ionos`).
+    pub panel: &'static str,
+    /// How failed requests are retried.
+    pub retry: RetryPolicy,
+}
+
+impl Default for RestOptions {
+    fn default() -> Self {
+        RestOptions {
+            panel: "rest",
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
 /// The executor every generated REST method calls. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct RestClient {
     inner: Arc<RestConfig>,
+    options: Arc<RestOptions>,
 }
 
 impl RestClient {
-    /// A client from its parts.
+    /// A client from its parts, with default [`RestOptions`].
     pub fn new(config: RestConfig) -> Self {
+        Self::with_options(config, RestOptions::default())
+    }
+
+    /// A client from its parts and options.
+    pub fn with_options(config: RestConfig, options: RestOptions) -> Self {
         RestClient {
             inner: Arc::new(config),
+            options: Arc::new(options),
         }
+    }
+
+    /// The runtime options.
+    pub fn options(&self) -> &RestOptions {
+        &self.options
     }
 
     /// The base URL.
@@ -326,50 +460,30 @@ impl RestClient {
         Ok(url.into())
     }
 
-    /// Sends a request; a 2xx answer is returned whole, anything else becomes
-    /// the panel's [`Error`].
+    /// Sends a request; a 2xx answer is returned whole (bounded by the
+    /// transport's `max_response_bytes`), anything else becomes the panel's
+    /// [`Error`].
     pub async fn send(&self, request: Request) -> Result<Response> {
-        let url = self.url_of(&request)?;
-        let mut http = HttpRequest {
-            method: request.method.clone(),
-            url,
-            headers: Vec::new(),
-            body: Bytes::new(),
-        };
-        for (name, value) in &request.headers {
-            http.headers.push(((*name).to_owned(), value.clone()));
-        }
-        if let Body::Bytes {
-            content_type,
-            bytes,
-        } = &request.body
-        {
-            http.headers
-                .push(("content-type".to_owned(), content_type.clone()));
-            http.body = bytes.clone();
-        }
-        if !request.auth.is_empty() {
-            self.inner
-                .auth
-                .authorize(self, &mut http, request.auth)
-                .await?;
-        }
-        let answer = self.inner.transport.send(http).await?;
-        if (200..300).contains(&answer.status) {
-            Ok(Response {
-                operation: request.operation,
-                status: answer.status,
-                headers: answer.headers,
-                body: answer.body,
-            })
-        } else {
-            Err(self.inner.errors.decode(
-                request.operation,
-                answer.status,
-                &answer.headers,
-                &answer.body,
-            ))
-        }
+        let total = self.inner.transport.timeout();
+        let stream = self.execute(&request, Some(total)).await?;
+        let status = stream.status;
+        let (headers, body) = stream
+            .read_all(self.inner.transport.max_response_bytes())
+            .await?;
+        Ok(Response {
+            operation: request.operation,
+            status,
+            headers,
+            body,
+        })
+    }
+
+    /// Sends a request and returns a 2xx answer as a [`Download`] whose
+    /// body is read as it arrives (file downloads, zip streams, exports);
+    /// anything else becomes the panel's [`Error`].
+    pub async fn send_streaming(&self, request: Request) -> Result<Download> {
+        let stream = self.execute(&request, None).await?;
+        Ok(Download::new(request.operation, stream))
     }
 }
 
@@ -390,5 +504,15 @@ mod tests {
             .json(&serde_json::json!({"password": "hunter2"}))
             .unwrap();
         assert!(!format!("{r:?}").contains("hunter2"));
+        let r = Request::new("op", Method::GET, "/x")
+            .header("Authorization", "Basic c2VjcmV0")
+            .header("X-SFTPGO-OTP", "123456")
+            .header("X-SFTPGO-MTIME", "1700000000000")
+            .query("api_key", "k3y");
+        let shown = format!("{r:?}");
+        for secret in ["c2VjcmV0", "123456", "k3y"] {
+            assert!(!shown.contains(secret), "{secret}: {shown}");
+        }
+        assert!(shown.contains("1700000000000"));
     }
 }
