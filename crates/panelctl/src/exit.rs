@@ -25,6 +25,8 @@ pub mod code {
     pub const UNEXPECTED: u8 = 10;
     /// Network trouble or a timeout: try again later.
     pub const TRANSPORT: u8 = 11;
+    /// Some items of a batch failed (others succeeded).
+    pub const PARTIAL: u8 = 12;
 }
 
 /// A failed command.
@@ -40,6 +42,14 @@ impl Failure {
         Failure {
             message: message.into(),
             code: code::CONFIG,
+        }
+    }
+
+    /// Some items of a batch failed.
+    pub fn partial(message: impl Into<String>) -> Self {
+        Failure {
+            message: message.into(),
+            code: code::PARTIAL,
         }
     }
 
@@ -90,28 +100,34 @@ mod tests {
     fn each_error_class_has_its_own_code() {
         let errors = [
             Error::Auth {
+                status: None,
                 code: "login_failed".into(),
                 message: "x".into(),
                 hint: None,
             },
             Error::Permission {
+                status: None,
                 code: "p".into(),
                 message: "x".into(),
             },
             Error::NotFound {
+                status: None,
                 code: "n".into(),
                 message: "x".into(),
             },
             Error::Validation {
+                status: None,
                 code: "v".into(),
                 message: "x".into(),
                 fields: vec![],
             },
             Error::RateLimited {
+                status: None,
                 retry_after: None,
                 message: "x".into(),
             },
             Error::Fault {
+                status: None,
                 code: "f".into(),
                 message: "x".into(),
             },
