@@ -91,7 +91,7 @@ pub enum Command {
     Ispconfig(Ispconfig),
     /// SFTPGo.
     #[command(subcommand)]
-    Sftpgo(Sftpgo),
+    Sftpgo(Box<Sftpgo>),
     /// Print shell completions.
     Completions {
         /// The shell.
