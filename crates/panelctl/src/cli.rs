@@ -58,6 +58,9 @@ pub struct Global {
     /// Log requests on stderr (secrets redacted).
     #[arg(long, global = true)]
     pub debug: bool,
+    /// SFTPGo: the API prefix (default /api/v2; "" for mock servers).
+    #[arg(long, global = true, hide = true)]
+    pub api_prefix: Option<String>,
 }
 
 /// How results are printed.
@@ -88,7 +91,7 @@ pub enum Command {
     Ispconfig(Ispconfig),
     /// SFTPGo.
     #[command(subcommand)]
-    Sftpgo(Sftpgo),
+    Sftpgo(Box<Sftpgo>),
     /// Print shell completions.
     Completions {
         /// The shell.
@@ -112,12 +115,215 @@ pub enum Ispconfig {
     },
 }
 
-/// `panelctl sftpgo …`
+/// `panelctl sftpgo …`: the verbs of the old `sftpgo_api_cli`, on the v2 API.
+///
+/// Authentication: an API key (`PANELKIT_SFTPGO_API_KEY` or `api_key` in the
+/// profile) or an admin's user and password, exchanged for a JWT.
 #[derive(Debug, Subcommand)]
 pub enum Sftpgo {
     /// Convert users of another server's user store to SFTPGo's dump format
     /// (for `loaddata`).
     ConvertUsers(ConvertUsers),
+    /// Add a user (defaults: enabled, full permissions on its home).
+    AddUser(UserArgs),
+    /// Change a user: only the given fields change (read, merge, write).
+    UpdateUser(UserArgs),
+    /// Delete a user.
+    DeleteUser(Named),
+    /// Show a user.
+    GetUser(Named),
+    /// List users (every page unless --limit is given).
+    GetUsers(Paging),
+    /// List active connections.
+    GetConnections,
+    /// Close a connection.
+    CloseConnection {
+        /// Its id (see get-connections).
+        connection_id: String,
+    },
+    /// List running user quota scans.
+    GetQuotaScans,
+    /// Start a quota scan of a user's home.
+    StartQuotaScan {
+        /// The user.
+        username: String,
+        /// Wait until the scan has finished.
+        #[arg(long)]
+        wait: bool,
+        /// Give up waiting after this many seconds.
+        #[arg(long, default_value_t = 600)]
+        timeout: u64,
+    },
+    /// Show the server's version.
+    GetVersion,
+    /// Show the status of the data provider and the services.
+    GetProviderStatus,
+    /// Back up users, folders, admins, … (printed, or written server-side with --output-file).
+    Dumpdata {
+        /// A file name on the server to write to instead of answering with the data.
+        #[arg(long)]
+        output_file: Option<String>,
+    },
+    /// Restore a backup from a local JSON file (such as convert-users writes).
+    Loaddata {
+        /// The backup file.
+        file: PathBuf,
+        /// 0: no quota scan, 1: scan all users, 2: scan users with quota.
+        #[arg(long)]
+        scan_quota: Option<i64>,
+        /// 0: add new and update existing, 1: add new only, 2: add new and replace existing.
+        #[arg(long)]
+        mode: Option<i64>,
+    },
+    /// List admins.
+    GetAdmins(Paging),
+    /// Show an admin.
+    GetAdmin(Named),
+    /// Add an admin.
+    AddAdmin {
+        /// The admin's name.
+        username: String,
+        /// Permissions (default: all).
+        #[arg(long, num_args = 1.., default_values_t = ["*".to_owned()])]
+        permissions: Vec<String>,
+        /// E-mail address.
+        #[arg(long)]
+        email: Option<String>,
+        /// Read the new admin's password from stdin (after the CLI's own, if
+        /// --password-stdin is given too).
+        #[arg(long)]
+        admin_password_stdin: bool,
+    },
+    /// Delete an admin.
+    DeleteAdmin(Named),
+    /// List virtual folders.
+    GetFolders(Paging),
+    /// Show a virtual folder.
+    GetFolder(Named),
+    /// Add a virtual folder.
+    AddFolder {
+        /// The folder's name.
+        name: String,
+        /// Its path on the local filesystem.
+        #[arg(long)]
+        mapped_path: String,
+        /// A description.
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Delete a virtual folder.
+    DeleteFolder(Named),
+    /// List API keys.
+    GetApiKeys(Paging),
+    /// Create an API key; its secret is printed once.
+    AddApiKey {
+        /// A name for the key.
+        name: String,
+        /// 1: admin key, 2: user key.
+        #[arg(long, default_value_t = 1)]
+        scope: i64,
+        /// Bind the key to this admin.
+        #[arg(long)]
+        admin: Option<String>,
+        /// Bind the key to this user.
+        #[arg(long)]
+        user: Option<String>,
+    },
+    /// Delete an API key.
+    DeleteApiKey {
+        /// Its id.
+        id: String,
+    },
+}
+
+/// An object addressed by name.
+#[derive(Debug, ClapArgs)]
+pub struct Named {
+    /// Its name.
+    pub name: String,
+}
+
+/// Listing options.
+#[derive(Debug, ClapArgs)]
+pub struct Paging {
+    /// At most this many items (one page); all pages when left out.
+    #[arg(long)]
+    pub limit: Option<i64>,
+    /// Skip this many items.
+    #[arg(long, default_value_t = 0)]
+    pub offset: i64,
+    /// Sort by name, ASC or DESC.
+    #[arg(long, value_parser = ["ASC", "DESC"])]
+    pub order: Option<String>,
+}
+
+/// The fields add-user and update-user set. Options left out are left alone
+/// by update-user; `--json` gives any other field of SFTPGo's `User`.
+#[derive(Debug, ClapArgs)]
+pub struct UserArgs {
+    /// The user's name.
+    pub username: String,
+    /// Read the user's password from stdin (after the CLI's own, if
+    /// --password-stdin is given too). A crypt hash is stored as it is.
+    #[arg(long)]
+    pub user_password_stdin: bool,
+    /// Public keys (OpenSSH format).
+    #[arg(long, num_args = 1..)]
+    pub public_keys: Vec<String>,
+    /// Home directory (absolute).
+    #[arg(long)]
+    pub home_dir: Option<String>,
+    /// Owner uid of created files.
+    #[arg(long)]
+    pub uid: Option<i32>,
+    /// Owner gid of created files.
+    #[arg(long)]
+    pub gid: Option<i32>,
+    /// Concurrent sessions (0: unlimited).
+    #[arg(long)]
+    pub max_sessions: Option<i32>,
+    /// Quota in bytes (0: unlimited).
+    #[arg(long)]
+    pub quota_size: Option<i64>,
+    /// Quota in files (0: unlimited).
+    #[arg(long)]
+    pub quota_files: Option<i32>,
+    /// Permissions on "/" (e.g. list download upload, or *).
+    #[arg(long, num_args = 1..)]
+    pub permissions: Vec<String>,
+    /// Permissions of sub-directories, "/dir::list,download".
+    #[arg(long, num_args = 1..)]
+    pub subdirs_permissions: Vec<String>,
+    /// Upload bandwidth in KB/s (0: unlimited).
+    #[arg(long)]
+    pub upload_bandwidth: Option<i64>,
+    /// Download bandwidth in KB/s (0: unlimited).
+    #[arg(long)]
+    pub download_bandwidth: Option<i64>,
+    /// 1 enabled, 0 disabled.
+    #[arg(long, value_parser = clap::value_parser!(i64).range(0..=1))]
+    pub status: Option<i64>,
+    /// Expiration date, YYYY-MM-DD (UTC); 0 for none.
+    #[arg(long)]
+    pub expiration_date: Option<String>,
+    /// Networks allowed to log in (CIDR).
+    #[arg(long, num_args = 1..)]
+    pub allowed_ip: Vec<String>,
+    /// Networks refused (CIDR).
+    #[arg(long, num_args = 1..)]
+    pub denied_ip: Vec<String>,
+    /// Login methods refused (password, publickey, keyboard-interactive, …).
+    #[arg(long, num_args = 1..)]
+    pub denied_login_methods: Vec<String>,
+    /// A description.
+    #[arg(long)]
+    pub description: Option<String>,
+    /// E-mail address.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// A JSON file with any other fields of SFTPGo's User (flags win).
+    #[arg(long)]
+    pub json: Option<PathBuf>,
 }
 
 /// `panelctl sftpgo convert-users INPUT FORMAT OUTPUT`
@@ -149,6 +355,9 @@ pub struct ConvertUsers {
     /// Give every converted user this gid.
     #[arg(long)]
     pub force_gid: Option<u32>,
+    /// Also create the users on the server, reporting each.
+    #[arg(long)]
+    pub create: bool,
 }
 
 #[cfg(test)]

@@ -25,6 +25,8 @@ pub mod code {
     pub const UNEXPECTED: u8 = 10;
     /// Network trouble or a timeout: try again later.
     pub const TRANSPORT: u8 = 11;
+    /// Some items of a batch failed (others succeeded).
+    pub const PARTIAL: u8 = 12;
 }
 
 /// A failed command.
@@ -40,6 +42,14 @@ impl Failure {
         Failure {
             message: message.into(),
             code: code::CONFIG,
+        }
+    }
+
+    /// Some items of a batch failed.
+    pub fn partial(message: impl Into<String>) -> Self {
+        Failure {
+            message: message.into(),
+            code: code::PARTIAL,
         }
     }
 

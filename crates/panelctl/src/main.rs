@@ -38,7 +38,12 @@ fn main() -> ExitCode {
 fn run(args: &Args) -> Result<(), Failure> {
     let style = render::Style::for_stdout(args.global.output, args.global.color);
     let value = match &args.command {
-        Command::Sftpgo(command) => return sftpgo_cmd::run(&args.global, command),
+        Command::Sftpgo(command) => {
+            match runtime()?.block_on(sftpgo_cmd::run(&args.global, command))? {
+                Some(value) => value,
+                None => return Ok(()),
+            }
+        }
         Command::Completions { shell } => {
             clap_complete::generate(
                 *shell,

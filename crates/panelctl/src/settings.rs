@@ -38,11 +38,9 @@ pub struct PanelSettings {
     pub user: Option<String>,
     /// Password (better kept out of the file; see the module docs).
     pub password: Option<String>,
-    /// API key (SFTPGo, IONOS).
-    #[allow(dead_code)] // read by the API-key panels' commands, which come with their crates
+    /// API key (SFTPGo).
     pub api_key: Option<String>,
     /// Bearer token (SFTPGo, IONOS, DCImanager).
-    #[allow(dead_code)] // as api_key
     pub token: Option<String>,
     /// A PEM file of extra trusted certificates.
     pub ca_file: Option<PathBuf>,
@@ -68,6 +66,10 @@ pub struct Resolved {
     pub user: Option<String>,
     /// Password, when one was given.
     pub password: Option<Secret>,
+    /// API key.
+    pub api_key: Option<Secret>,
+    /// Bearer token.
+    pub token: Option<Secret>,
     /// Extra trusted certificates.
     pub ca_file: Option<PathBuf>,
     /// Accept invalid certificates.
@@ -189,6 +191,8 @@ pub fn resolve(global: &Global, panel: &str) -> Result<Resolved, Failure> {
             .or_else(|| env(panel, "USER"))
             .or(from_file.user),
         password,
+        api_key: env(panel, "API_KEY").or(from_file.api_key).map(Secret::new),
+        token: env(panel, "TOKEN").or(from_file.token).map(Secret::new),
         ca_file: global
             .ca_file
             .clone()
@@ -201,18 +205,22 @@ pub fn resolve(global: &Global, panel: &str) -> Result<Resolved, Failure> {
 }
 
 fn read_password_stdin() -> Result<Secret, Failure> {
+    secret_line_from_stdin("--password-stdin")
+}
+
+/// The next line of stdin as a secret; `flag` names who asked, for errors.
+/// Several flags read in turn: the CLI's own password first, then others.
+pub fn secret_line_from_stdin(flag: &str) -> Result<Secret, Failure> {
     let mut line = String::new();
     std::io::stdin()
         .lock()
         .read_line(&mut line)
-        .map_err(|e| Failure::config(format!("cannot read the password from stdin: {e}")))?;
-    let password = line.trim_end_matches(['\r', '\n']).to_owned();
-    if password.is_empty() {
-        return Err(Failure::config(
-            "--password-stdin: stdin gave an empty password",
-        ));
+        .map_err(|e| Failure::config(format!("{flag}: cannot read stdin: {e}")))?;
+    let secret = line.trim_end_matches(['\r', '\n']).to_owned();
+    if secret.is_empty() {
+        return Err(Failure::config(format!("{flag}: stdin gave an empty line")));
     }
-    Ok(Secret::new(password))
+    Ok(Secret::new(secret))
 }
 
 fn prompt_password(prompt: &str) -> Result<Secret, Failure> {
@@ -262,10 +270,12 @@ mod tests {
             url: None,
             user: None,
             password: Some(Secret::new("hunter2")),
+            api_key: Some(Secret::new("key123")),
+            token: None,
             ca_file: None,
             insecure: false,
         };
         let shown = format!("{resolved:?}");
-        assert!(!shown.contains("hunter2"));
+        assert!(!shown.contains("hunter2") && !shown.contains("key123"));
     }
 }

@@ -1,16 +1,423 @@
-//! `panelctl sftpgo …`.
+//! `panelctl sftpgo …`: the verbs of the old `sftpgo_api_cli`, on SFTPGo's
+//! v2 API through `panelkit-sftpgo`.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
-use crate::cli::{ConvertUsers, Global, Output, Sftpgo};
-use crate::convert::{self, Dump, Format, Selection, SourceText};
+use panelkit_sftpgo::types::{ApiKey, BaseVirtualFolder, User};
+use panelkit_sftpgo::Client;
+use serde_json::{json, Map, Value};
+
+use crate::cli::{ConvertUsers, Global, Output, Paging, Sftpgo, UserArgs};
+use crate::convert::{self, Dump, DumpUser, Format, Selection, SourceText};
 use crate::exit::Failure;
+use crate::settings::{self, secret_line_from_stdin};
 
-/// Runs an `sftpgo` subcommand.
-pub fn run(global: &Global, command: &Sftpgo) -> Result<(), Failure> {
-    match command {
-        Sftpgo::ConvertUsers(args) => convert_users(global, args),
+/// The largest page SFTPGo serves.
+const PAGE: i64 = 500;
+
+/// Runs an `sftpgo` subcommand; `Some(value)` is printed by the caller.
+pub async fn run(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Failure> {
+    if let Sftpgo::ConvertUsers(args) = command {
+        return convert_users(global, args).await;
     }
+    let client = client(global)?;
+    let value = match command {
+        Sftpgo::ConvertUsers(_) => unreachable!("handled above"),
+        Sftpgo::AddUser(args) => {
+            let mut user = user_fields(args)?;
+            // What the old CLI and SFTPGo's web admin default to.
+            user.entry("status").or_insert(json!(1));
+            user.entry("permissions").or_insert(json!({"/": ["*"]}));
+            let user: User = typed(Value::Object(user), "user")?;
+            show(client.add_user(None, &user).await?.body)?
+        }
+        Sftpgo::UpdateUser(args) => {
+            let current = client.get_user_by_username(&args.username, None).await?;
+            let mut merged = match serde_json::to_value(&current) {
+                Ok(Value::Object(map)) => map,
+                _ => Map::new(),
+            };
+            merge_user(&mut merged, user_fields(args)?);
+            let user: User = typed(Value::Object(merged), "user")?;
+            client.update_user(&args.username, None, &user).await?;
+            show(client.get_user_by_username(&args.username, None).await?)?
+        }
+        Sftpgo::DeleteUser(named) => show(client.delete_user(&named.name).await?)?,
+        Sftpgo::GetUser(named) => show(client.get_user_by_username(&named.name, None).await?)?,
+        Sftpgo::GetUsers(paging) => {
+            let order = order(paging, panelkit_sftpgo::types::GetUsersOrder::from_wire)?;
+            let users = pages(paging, |offset, limit| {
+                let client = &client;
+                let options = panelkit_sftpgo::users::GetUsersOptions {
+                    offset: Some(offset),
+                    limit: Some(limit),
+                    order: order.clone(),
+                };
+                async move { client.get_users(&options).await }
+            })
+            .await?;
+            show(users)?
+        }
+        Sftpgo::GetConnections => show(client.get_connections().await?)?,
+        Sftpgo::CloseConnection { connection_id } => {
+            show(client.close_connection(connection_id).await?)?
+        }
+        Sftpgo::GetQuotaScans => show(client.get_users_quota_scans().await?)?,
+        Sftpgo::StartQuotaScan {
+            username,
+            wait,
+            timeout,
+        } => {
+            let started = client.start_user_quota_scan(username).await?;
+            if *wait {
+                wait_for_quota_scan(&client, username, Duration::from_secs(*timeout)).await?;
+                json!({"username": username, "scan": "finished"})
+            } else {
+                show(started.body)?
+            }
+        }
+        Sftpgo::GetVersion => show(client.get_version().await?)?,
+        Sftpgo::GetProviderStatus => show(client.get_status().await?)?,
+        Sftpgo::Dumpdata { output_file } => {
+            let options = panelkit_sftpgo::maintenance::DumpdataOptions {
+                output_file: output_file.clone(),
+                output_data: Some(i64::from(output_file.is_none())),
+                ..Default::default()
+            };
+            show(client.dumpdata(&options).await?)?
+        }
+        Sftpgo::Loaddata {
+            file,
+            scan_quota,
+            mode,
+        } => {
+            let data = read_json(file)?;
+            let backup = typed(data, "backup")?;
+            show(
+                client
+                    .loaddata_from_request_body(*scan_quota, *mode, &backup)
+                    .await?,
+            )?
+        }
+        Sftpgo::GetAdmins(paging) => {
+            let order = order(paging, panelkit_sftpgo::types::GetAdminsOrder::from_wire)?;
+            show(
+                pages(paging, |offset, limit| {
+                    let client = &client;
+                    let options = panelkit_sftpgo::admins::GetAdminsOptions {
+                        offset: Some(offset),
+                        limit: Some(limit),
+                        order: order.clone(),
+                    };
+                    async move { client.get_admins(&options).await }
+                })
+                .await?,
+            )?
+        }
+        Sftpgo::GetAdmin(named) => show(client.get_admin_by_username(&named.name).await?)?,
+        Sftpgo::AddAdmin {
+            username,
+            permissions,
+            email,
+            admin_password_stdin,
+        } => {
+            let mut admin = json!({"username": username, "status": 1, "permissions": permissions});
+            if let Some(email) = email {
+                admin["email"] = json!(email);
+            }
+            if *admin_password_stdin {
+                let password = secret_line_from_stdin("--admin-password-stdin")?;
+                admin["password"] = json!(password.expose());
+            }
+            show(client.add_admin(&typed(admin, "admin")?).await?.body)?
+        }
+        Sftpgo::DeleteAdmin(named) => show(client.delete_admin(&named.name).await?)?,
+        Sftpgo::GetFolders(paging) => {
+            let order = order(paging, panelkit_sftpgo::types::GetFoldersOrder::from_wire)?;
+            show(
+                pages(paging, |offset, limit| {
+                    let client = &client;
+                    let options = panelkit_sftpgo::folders::GetFoldersOptions {
+                        offset: Some(offset),
+                        limit: Some(limit),
+                        order: order.clone(),
+                    };
+                    async move { client.get_folders(&options).await }
+                })
+                .await?,
+            )?
+        }
+        Sftpgo::GetFolder(named) => show(client.get_folder_by_name(&named.name, None).await?)?,
+        Sftpgo::AddFolder {
+            name,
+            mapped_path,
+            description,
+        } => {
+            let folder: BaseVirtualFolder = typed(
+                json!({"name": name, "mapped_path": mapped_path, "description": description}),
+                "folder",
+            )?;
+            show(client.add_folder(None, &folder).await?.body)?
+        }
+        Sftpgo::DeleteFolder(named) => show(client.delete_folder(&named.name).await?)?,
+        Sftpgo::GetApiKeys(paging) => {
+            let order = order(paging, panelkit_sftpgo::types::GetApiKeysOrder::from_wire)?;
+            show(
+                pages(paging, |offset, limit| {
+                    let client = &client;
+                    let options = panelkit_sftpgo::api_keys::GetApiKeysOptions {
+                        offset: Some(offset),
+                        limit: Some(limit),
+                        order: order.clone(),
+                    };
+                    async move { client.get_api_keys(&options).await }
+                })
+                .await?,
+            )?
+        }
+        Sftpgo::AddApiKey {
+            name,
+            scope,
+            admin,
+            user,
+        } => {
+            let key: ApiKey = typed(
+                json!({"name": name, "scope": scope, "admin": admin, "user": user}),
+                "API key",
+            )?;
+            show(client.add_api_key(&key).await?.body)?
+        }
+        Sftpgo::DeleteApiKey { id } => show(client.delete_api_key(id).await?)?,
+    };
+    Ok(Some(value))
+}
+
+/// Builds a client: an API key if one is configured, else an admin's
+/// credentials exchanged for a JWT.
+fn client(global: &Global) -> Result<Client, Failure> {
+    let mut resolved = settings::resolve(global, "sftpgo")?;
+    let url = resolved.require_url("sftpgo")?.to_owned();
+    let mut builder = Client::builder()
+        .url(url)
+        .danger_accept_invalid_certs(resolved.insecure);
+    if let Some(prefix) = &global.api_prefix {
+        builder = builder.api_prefix(prefix.clone());
+    }
+    if let Some(ca) = &resolved.ca_file {
+        builder = builder.ca_file(ca);
+    }
+    builder = if let Some(key) = resolved.api_key.clone() {
+        builder.api_key(key)
+    } else if let Some(token) = resolved.token.clone() {
+        builder.bearer_token(token)
+    } else {
+        let user = resolved.require_user("sftpgo")?.to_owned();
+        let password = resolved.require_password("sftpgo")?;
+        builder.admin(user, password)
+    };
+    Ok(builder.build()?)
+}
+
+/// A result as JSON for printing.
+fn show(value: impl serde::Serialize) -> Result<Value, Failure> {
+    serde_json::to_value(value).map_err(|e| Failure::config(format!("cannot show the answer: {e}")))
+}
+
+/// JSON into one of the generated types, naming what it was on failure.
+fn typed<T: serde::de::DeserializeOwned>(value: Value, what: &str) -> Result<T, Failure> {
+    serde_json::from_value(value).map_err(|e| Failure::config(format!("not a valid {what}: {e}")))
+}
+
+fn read_json(path: &Path) -> Result<Value, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::config(format!("cannot read {}: {e}", path.display())))?;
+    serde_json::from_str(&text)
+        .map_err(|e| Failure::config(format!("{}: not JSON: {e}", path.display())))
+}
+
+/// The `--order` option as the generated enum.
+fn order<T>(paging: &Paging, parse: fn(&str) -> T) -> Result<Option<T>, Failure> {
+    Ok(paging.order.as_deref().map(parse))
+}
+
+/// One page when `--limit` is given, else every page.
+async fn pages<T, F, Fut>(paging: &Paging, mut fetch: F) -> Result<Vec<T>, Failure>
+where
+    F: FnMut(i64, i64) -> Fut,
+    Fut: std::future::Future<Output = panelkit_core::Result<Vec<T>>>,
+{
+    if let Some(limit) = paging.limit {
+        return Ok(fetch(paging.offset, limit).await?);
+    }
+    let mut all = Vec::new();
+    let mut offset = paging.offset;
+    loop {
+        let page = fetch(offset, PAGE).await?;
+        let len = page.len() as i64;
+        all.extend(page);
+        if len < PAGE {
+            return Ok(all);
+        }
+        offset += len;
+    }
+}
+
+/// Polls the running scans until `username` has none, within `timeout`.
+async fn wait_for_quota_scan(
+    client: &Client,
+    username: &str,
+    timeout: Duration,
+) -> Result<(), Failure> {
+    let started = Instant::now();
+    let mut pause = Duration::from_millis(250);
+    loop {
+        let scans = client.get_users_quota_scans().await?;
+        if !scans
+            .iter()
+            .any(|s| s.username.as_deref() == Some(username))
+        {
+            return Ok(());
+        }
+        if started.elapsed() + pause > timeout {
+            return Err(panelkit_core::Error::Timeout {
+                after: Some(timeout),
+            }
+            .into());
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_secs(5));
+    }
+}
+
+/// The fields add-user/update-user set, as SFTPGo's JSON names them.
+fn user_fields(args: &UserArgs) -> Result<Map<String, Value>, Failure> {
+    let mut user = match &args.json {
+        Some(path) => match read_json(path)? {
+            Value::Object(map) => map,
+            _ => {
+                return Err(Failure::config(format!(
+                    "{}: a user must be a JSON object",
+                    path.display()
+                )))
+            }
+        },
+        None => Map::new(),
+    };
+    let mut set = |key: &str, value: Value| {
+        user.insert(key.to_owned(), value);
+    };
+    set("username", json!(args.username));
+    if args.user_password_stdin {
+        set(
+            "password",
+            json!(secret_line_from_stdin("--user-password-stdin")?.expose()),
+        );
+    }
+    if !args.public_keys.is_empty() {
+        set("public_keys", json!(args.public_keys));
+    }
+    let optional = [
+        ("home_dir", args.home_dir.as_ref().map(|v| json!(v))),
+        ("uid", args.uid.map(|v| json!(v))),
+        ("gid", args.gid.map(|v| json!(v))),
+        ("max_sessions", args.max_sessions.map(|v| json!(v))),
+        ("quota_size", args.quota_size.map(|v| json!(v))),
+        ("quota_files", args.quota_files.map(|v| json!(v))),
+        ("upload_bandwidth", args.upload_bandwidth.map(|v| json!(v))),
+        (
+            "download_bandwidth",
+            args.download_bandwidth.map(|v| json!(v)),
+        ),
+        ("status", args.status.map(|v| json!(v))),
+        ("description", args.description.as_ref().map(|v| json!(v))),
+        ("email", args.email.as_ref().map(|v| json!(v))),
+    ];
+    for (key, value) in optional {
+        if let Some(value) = value {
+            set(key, value);
+        }
+    }
+    if let Some(date) = &args.expiration_date {
+        set("expiration_date", json!(expiration_millis(date)?));
+    }
+    if !args.permissions.is_empty() || !args.subdirs_permissions.is_empty() {
+        let mut permissions = Map::new();
+        let root = if args.permissions.is_empty() {
+            vec!["*".to_owned()]
+        } else {
+            args.permissions.clone()
+        };
+        permissions.insert("/".into(), json!(root));
+        for entry in &args.subdirs_permissions {
+            let (dir, perms) = entry.split_once("::").ok_or_else(|| {
+                Failure::config(format!(
+                    "--subdirs-permissions {entry:?}: expected /dir::perm,perm"
+                ))
+            })?;
+            let perms: Vec<&str> = perms.split(',').map(str::trim).collect();
+            permissions.insert(dir.to_owned(), json!(perms));
+        }
+        set("permissions", Value::Object(permissions));
+    }
+    let mut filters = Map::new();
+    for (key, values) in [
+        ("allowed_ip", &args.allowed_ip),
+        ("denied_ip", &args.denied_ip),
+        ("denied_login_methods", &args.denied_login_methods),
+    ] {
+        if !values.is_empty() {
+            filters.insert(key.to_owned(), json!(values));
+        }
+    }
+    if !filters.is_empty() {
+        set("filters", Value::Object(filters));
+    }
+    Ok(user)
+}
+
+/// Puts `changes` over `current`; the `filters` object is merged key by key
+/// so that changing the allowed IPs keeps the other filters.
+fn merge_user(current: &mut Map<String, Value>, changes: Map<String, Value>) {
+    for (key, value) in changes {
+        match (current.get_mut(&key), value) {
+            (Some(Value::Object(old)), Value::Object(new)) if key == "filters" => {
+                old.extend(new);
+            }
+            (_, value) => {
+                current.insert(key, value);
+            }
+        }
+    }
+}
+
+/// `YYYY-MM-DD` (UTC midnight) → Unix milliseconds; `0` means no expiration.
+fn expiration_millis(date: &str) -> Result<i64, Failure> {
+    if date == "0" {
+        return Ok(0);
+    }
+    let bad = || Failure::config(format!("--expiration-date {date:?}: expected YYYY-MM-DD"));
+    let mut parts = date.splitn(3, '-');
+    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(bad());
+    };
+    let (y, m, d): (i64, i64, i64) = (
+        y.parse().map_err(|_| bad())?,
+        m.parse().map_err(|_| bad())?,
+        d.parse().map_err(|_| bad())?,
+    );
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return Err(bad());
+    }
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Ok(days * 86_400_000)
 }
 
 fn read(path: &Path) -> Result<SourceText, Failure> {
@@ -23,7 +430,7 @@ fn read(path: &Path) -> Result<SourceText, Failure> {
     })
 }
 
-fn convert_users(global: &Global, args: &ConvertUsers) -> Result<(), Failure> {
+async fn convert_users(global: &Global, args: &ConvertUsers) -> Result<Option<Value>, Failure> {
     let input = match (args.format, args.input.as_str()) {
         (Format::UnixPasswd, "") => Path::new("/etc/passwd"),
         (_, "") => return Err(Failure::config("INPUT is required for this format")),
@@ -42,34 +449,106 @@ fn convert_users(global: &Global, args: &ConvertUsers) -> Result<(), Failure> {
         force_gid: args.force_gid,
     };
     let result = convert::convert(args.format, &input, shadow.as_ref(), &selection);
-    let mut json = serde_json::to_string_pretty(&Dump {
+    let mut text = serde_json::to_string_pretty(&Dump {
         users: &result.users,
     })
     .map_err(|e| Failure::config(format!("cannot encode the dump: {e}")))?;
-    json.push('\n');
-    std::fs::write(&args.dump_file, json)
+    text.push('\n');
+    std::fs::write(&args.dump_file, text)
         .map_err(|e| Failure::config(format!("cannot write {}: {e}", args.dump_file.display())))?;
     for problem in &result.problems {
         eprintln!("{problem}");
     }
-    let summary = serde_json::json!({
+    let created = if args.create {
+        Some(create_users(global, &result.users).await?)
+    } else {
+        None
+    };
+    let failed = created.as_ref().map_or(0, |c: &Vec<Value>| {
+        c.iter().filter(|r| r["ok"] == false).count()
+    });
+    let summary = json!({
         "output": args.dump_file.display().to_string(),
         "converted": result.users.iter().map(|u| &u.username).collect::<Vec<_>>(),
-        "problems": result.problems.iter().map(|p| serde_json::json!({
+        "problems": result.problems.iter().map(|p| json!({
             "file": p.file, "line": p.line, "username": p.username, "reason": p.reason,
         })).collect::<Vec<_>>(),
+        "created": created,
     });
-    match global.output {
-        Output::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&summary).unwrap_or_default()
-        ),
-        Output::Table => println!(
-            "converted {} users to {} ({} lines with problems)",
+    if global.output == Output::Table {
+        eprintln!(
+            "converted {} users to {} ({} lines with problems{})",
             result.users.len(),
             args.dump_file.display(),
-            result.problems.len()
-        ),
+            result.problems.len(),
+            if args.create {
+                format!("; {failed} failed to create")
+            } else {
+                String::new()
+            }
+        );
     }
-    Ok(())
+    if failed > 0 {
+        // The summary still matters: print it, then fail with its own code.
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&summary).unwrap_or_default()
+        );
+        return Err(Failure::partial(format!(
+            "{failed} of {} users could not be created",
+            result.users.len()
+        )));
+    }
+    Ok(Some(summary))
+}
+
+/// Creates each user on the server, going on past failures.
+async fn create_users(global: &Global, users: &[DumpUser]) -> Result<Vec<Value>, Failure> {
+    let client = client(global)?;
+    let mut report = Vec::with_capacity(users.len());
+    for user in users {
+        let typed: User = typed(show(user)?, "user")?;
+        match client.add_user(None, &typed).await {
+            Ok(_) => {
+                eprintln!("created {}", user.username);
+                report.push(json!({"username": user.username, "ok": true}));
+            }
+            Err(e) => {
+                eprintln!("could not create {}: {e}", user.username);
+                report
+                    .push(json!({"username": user.username, "ok": false, "error": e.to_string()}));
+            }
+        }
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expiration_dates_are_utc_midnight_millis() {
+        assert_eq!(expiration_millis("1970-01-01").unwrap(), 0);
+        assert_eq!(expiration_millis("2019-01-01").unwrap(), 1_546_300_800_000);
+        assert_eq!(expiration_millis("2024-02-29").unwrap(), 1_709_164_800_000);
+        assert_eq!(expiration_millis("0").unwrap(), 0);
+        for bad in ["2019-13-01", "2019-01", "x", "2019-01-32"] {
+            assert!(expiration_millis(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn updates_merge_filters_key_by_key() {
+        let mut current = json!({"username": "u", "quota_size": 5, "filters": {"allowed_ip": ["1.2.3.4/32"], "denied_login_methods": ["password"]}});
+        let changes = json!({"quota_size": 9, "filters": {"allowed_ip": ["10.0.0.0/8"]}});
+        let (Value::Object(current_map), Value::Object(changes)) = (&mut current, changes) else {
+            unreachable!()
+        };
+        merge_user(current_map, changes);
+        assert_eq!(
+            current,
+            json!({"username": "u", "quota_size": 9, "filters": {"allowed_ip": ["10.0.0.0/8"], "denied_login_methods": ["password"]}})
+        );
+    }
 }
