@@ -14,5 +14,6 @@ pub mod emit;
 pub mod extract;
 pub mod inventories;
 pub mod model;
+pub mod pins;
 pub mod regen;
 pub mod surface;
