@@ -112,6 +112,11 @@ function peer_seed() {
             'pm_min_spare_servers' => $pm[2], 'pm_max_spare_servers' => $pm[3], 'log_retention' => $log_retention,
             'active' => 'y', 'last_quota_notification' => null];
     };
+    $fwd = function ($id, $source, $destination, $type) use ($perm) {
+        return ['forwarding_id' => "$id", 'sys_userid' => '3', 'sys_groupid' => '3'] + $perm + [
+            'server_id' => '2', 'source' => $source, 'destination' => $destination, 'type' => $type,
+            'active' => 'y', 'allow_send_as' => 'n', 'greylisting' => 'n'];
+    };
     return [
         'login_calls' => 0,
         'calls' => [],
@@ -163,6 +168,19 @@ function peer_seed() {
                 '4' => ['userid' => '4', 'username' => 'client3', 'typ' => 'user', 'default_group' => '4', 'client_id' => '3'],
                 '5' => ['userid' => '5', 'username' => 'client4', 'typ' => 'user', 'default_group' => '5', 'client_id' => '4'],
             ],
+            // sys_group: each client's group; the admin's group belongs to client 0.
+            'sys_group' => [
+                '1' => ['groupid' => '1', 'name' => 'admin', 'client_id' => '0'],
+                '2' => ['groupid' => '2', 'name' => 'client1', 'client_id' => '1'],
+                '3' => ['groupid' => '3', 'name' => 'client2', 'client_id' => '2'],
+                '4' => ['groupid' => '4', 'name' => 'client3', 'client_id' => '3'],
+                '5' => ['groupid' => '5', 'name' => 'client4', 'client_id' => '4'],
+            ],
+            'ftp_user' => [],
+            'shell_user' => [],
+            'cron' => [],
+            'web_database' => [],
+            'web_database_user' => [],
             'sys_config' => [
                 '1' => ['group' => 'interface', 'name' => 'motd', 'value' => "Wartung: <b>Sonntag</b> & \"später\" 🙂"],
             ],
@@ -193,7 +211,10 @@ function peer_seed() {
                 '1' => ['domain_id' => '1', 'sys_userid' => '3', 'sys_groupid' => '3'] + $perm
                     + ['server_id' => '2', 'domain' => 'example.com', 'dkim' => 'n', 'dkim_selector' => 'default', 'active' => 'y'],
             ],
-            'mail_forwarding' => [],
+            'mail_forwarding' => [
+                '1' => $fwd(1, 'sales@example.com', 'info@example.com', 'alias'),
+                '2' => $fwd(2, 'team@example.com', 'ann@example.org, bob@example.org', 'forward'),
+            ],
             'mail_user' => [
                 '1' => ['mailuser_id' => '1', 'sys_userid' => '3', 'sys_groupid' => '3'] + $perm + [
                     'server_id' => '2', 'email' => 'info@example.com', 'login' => 'info@example.com',
