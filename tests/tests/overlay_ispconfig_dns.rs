@@ -8,17 +8,8 @@ use panelkit::ispconfig::{Changes, Client, Record, Value};
 use panelkit_core::Error;
 use panelkit_tests::IspconfigPeer;
 
-fn overlay(peer: &IspconfigPeer) -> Client {
-    Client::builder()
-        .url(peer.url())
-        .credentials(peer.user(), peer.password())
-        .build()
-        .expect("client builds")
-}
-
-fn map(entries: &[(&str, Value)]) -> Value {
-    entries.iter().map(|(k, v)| (*k, v.clone())).collect()
-}
+mod overlay_common;
+use overlay_common::{map, overlay};
 
 /// The `dns_rr` row with `id`, whatever its type (`dns_a_get` reads any).
 async fn rr(ispc: &Client, id: i64) -> Record {
