@@ -124,7 +124,10 @@ class peer_client extends PeerRemoting
 
     // QUIRK: (client_id, reseller_id, params) — the other updates take
     // (client_id, primary_id, params) — and the record is written as the
-    // reseller's, so a reseller_id > 0 re-owns the client record.
+    // reseller's, so a reseller_id > 0 re-owns the client record (while
+    // parent_client_id, not a form field, is never written). QUIRK: the
+    // stored row is merged in here, before updateQuery, so its password hash
+    // is hashed again unless sent with _ispconfig_pw_crypted = 1.
     public function client_update($session_id, $client_id, $reseller_id, $params)
     {
         $this->need($session_id, 'client_update');

@@ -337,7 +337,9 @@ class PeerRemoting
                 if (($record[$key] ?? '') === '') {
                     continue;
                 }
-                $out[$key] = peer_crypt((string)$record[$key]);
+                // `_ispconfig_pw_crypted = 1`: the value is a hash already.
+                $crypted = ($record['_ispconfig_pw_crypted'] ?? 0) == 1;
+                $out[$key] = $crypted ? (string)$record[$key] : peer_crypt((string)$record[$key]);
                 continue;
             }
             if ($datatype === 'INTEGER') {

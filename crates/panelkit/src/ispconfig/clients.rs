@@ -5,14 +5,16 @@
 //!   first and the owning reseller second, unlike every other update
 //!   (`client_id, primary_id, params`): [`Clients::update`] takes the id and
 //!   the changes and sends them in the panel's order;
-//! - a `reseller_id > 0` re-owns the client record to that reseller: the
-//!   helper sends 0 (owner and `parent_client_id` kept) unless the caller
-//!   moves the client;
+//! - a `reseller_id > 0` re-owns the client record to that reseller (and
+//!   never changes `parent_client_id`): the helper sends 0, keeping both;
+//! - `client_update` merges the stored row itself before writing, so the
+//!   stored password hash is hashed again unless it is flagged as hashed:
+//!   the helper always sends it flagged (or the caller's new password);
 //! - resellers are clients with `limit_client != 0`; the panel's reads do not
 //!   tell them apart, [`Clients::resellers`] does.
 
 use panelkit_core::soap::Value;
-use panelkit_core::{Result, Secret};
+use panelkit_core::{Error, Result, Secret};
 
 use super::crud::{self, Changes, Form, UpdateOrder};
 use super::filter::Filter;
@@ -31,6 +33,7 @@ pub(crate) const CLIENT: Form = Form {
     order: UpdateOrder::IdOwnerParams,
     serial: false,
     kind: None,
+    premerged: true,
 };
 
 /// A new client's login and contact.
@@ -156,16 +159,26 @@ impl Clients<'_> {
         crud::add(self.client, &CLIENT, reseller_id, row).await
     }
 
-    /// Changes client `id`: read-merge-write (password hash never sent back),
-    /// arguments in `client_update`'s own order, reseller and owner kept
-    /// unless `changes` moves the client to another reseller.
+    /// Changes client `id`: read-merge-write, arguments in `client_update`'s
+    /// own order, reseller and owner kept, the password kept (the method
+    /// merges the stored row itself, so without this its hash would be hashed
+    /// again and the client locked out; set `password` to change it).
+    ///
+    /// Moving a client to another reseller is refused
+    /// ([`Error::Validation`], nothing sent): 3.2.12p1's `client_update`
+    /// re-owns the row to the reseller but never writes `parent_client_id`
+    /// (not a form field), which would leave the client half-moved.
     pub async fn update(&self, id: i64, changes: Changes) -> Result<Record> {
-        // Moving a client means a new parent too: `client_update` keeps a
-        // stored parent_client_id and would only re-own the row.
-        let changes = match changes.new_owner() {
-            Some(reseller) => changes.set("parent_client_id", reseller),
-            None => changes,
-        };
+        if let Some(reseller) = changes.new_owner() {
+            return Err(Error::Validation {
+                code: "unsupported_move".to_owned(),
+                message: format!(
+                    "moving client {id} to reseller {reseller} is not possible through \
+                     client_update: the panel re-owns the row but keeps parent_client_id"
+                ),
+                fields: vec!["parent_client_id".to_owned()],
+            });
+        }
         crud::update(self.client, &CLIENT, id, changes).await
     }
 

@@ -9,8 +9,9 @@
 //!   through the wrong kind's helper;
 //! - filters match exactly (see [`super::filter`]);
 //! - updates are read-merge-write: the stored row, minus its password hashes
-//!   (sent back, the panel would hash the hash), plus the changes; the owner
-//!   is kept unless the caller moves the record.
+//!   (sent back, the panel would hash the hash; where the method merges the
+//!   stored row itself, the hash goes back flagged as already hashed), plus
+//!   the changes; the owner is kept unless the caller moves the record.
 
 use panelkit_core::soap::Value;
 use panelkit_core::{Error, Result};
@@ -53,6 +54,11 @@ pub(crate) struct Form {
     pub serial: bool,
     /// The `type` value that tells this form's rows apart in a shared table.
     pub kind: Option<&'static str>,
+    /// The update method merges the stored row into `params` itself before
+    /// `updateQuery` (`client_update`), so a password left out arrives as
+    /// the stored hash and is hashed again: the hash is sent back flagged
+    /// `_ispconfig_pw_crypted = 1`, which tform writes as it is.
+    pub premerged: bool,
 }
 
 /// What an update changes, and whether it moves the record to another owner.
@@ -218,7 +224,14 @@ pub(crate) async fn update(
         .await?
         .ok_or_else(|| not_found(form, id))?;
     for secret in form.secrets {
-        merged.remove(secret);
+        let stored = merged.remove(secret);
+        let replaced = changes.fields.get(secret).is_some();
+        if form.premerged && !replaced {
+            if let Some(hash) = stored.filter(|h| !h.is_null()) {
+                merged.set(*secret, hash);
+                merged.set("_ispconfig_pw_crypted", 1);
+            }
+        }
     }
     for (key, value) in changes.fields.fields() {
         merged.set(key.clone(), value.clone());

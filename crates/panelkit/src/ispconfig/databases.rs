@@ -27,6 +27,7 @@ pub(crate) const DATABASE: Form = Form {
     order: UpdateOrder::OwnerIdParams,
     serial: false,
     kind: None,
+    premerged: false,
 };
 
 /// `sites_database_user_*` over `database_user.tform.php`.
@@ -41,6 +42,7 @@ pub(crate) const DATABASE_USER: Form = Form {
     order: UpdateOrder::OwnerIdParams,
     serial: false,
     kind: None,
+    premerged: false,
 };
 
 /// Database helpers; from [`Client::databases`].

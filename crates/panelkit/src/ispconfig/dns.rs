@@ -71,6 +71,7 @@ macro_rules! record_types {
                         order: UpdateOrder::OwnerIdParams,
                         serial: true,
                         kind: Some($text),
+                        premerged: false,
                     }),*
                 }
             }
@@ -141,6 +142,7 @@ pub(crate) const ZONE: Form = Form {
     order: UpdateOrder::OwnerIdParams,
     serial: false,
     kind: None,
+    premerged: false,
 };
 
 /// `dns_rr_get_all_by_zone(zone_id)`.

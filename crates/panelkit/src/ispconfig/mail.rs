@@ -33,6 +33,7 @@ pub(crate) const DOMAIN: Form = Form {
     order: UpdateOrder::OwnerIdParams,
     serial: false,
     kind: None,
+    premerged: false,
 };
 
 /// `mail_user_*` over `mail_user.tform.php`.
@@ -47,6 +48,7 @@ pub(crate) const MAILBOX: Form = Form {
     order: UpdateOrder::OwnerIdParams,
     serial: false,
     kind: None,
+    premerged: false,
 };
 
 macro_rules! forwarding_form {
@@ -62,6 +64,7 @@ macro_rules! forwarding_form {
             order: UpdateOrder::OwnerIdParams,
             serial: false,
             kind: Some($kind),
+            premerged: false,
         };
     };
 }

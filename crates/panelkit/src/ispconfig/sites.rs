@@ -33,6 +33,7 @@ pub(crate) const WEB_DOMAIN: Form = Form {
     order: UpdateOrder::OwnerIdParams,
     serial: false,
     kind: Some("vhost"),
+    premerged: false,
 };
 
 /// `sites_ftp_user_*` over `ftp_user.tform.php`.
@@ -47,6 +48,7 @@ pub(crate) const FTP_USER: Form = Form {
     order: UpdateOrder::OwnerIdParams,
     serial: false,
     kind: None,
+    premerged: false,
 };
 
 /// `sites_shell_user_*` over `shell_user.tform.php`.
@@ -61,6 +63,7 @@ pub(crate) const SHELL_USER: Form = Form {
     order: UpdateOrder::OwnerIdParams,
     serial: false,
     kind: None,
+    premerged: false,
 };
 
 /// `sites_cron_*` over `cron.tform.php`.
@@ -75,6 +78,7 @@ pub(crate) const CRON: Form = Form {
     order: UpdateOrder::OwnerIdParams,
     serial: false,
     kind: None,
+    premerged: false,
 };
 
 /// When a cron job runs, in crontab fields (`*`, `*/5`, `1,2`, ...).
