@@ -26,78 +26,302 @@ use super::filter::Filter;
 use super::record::{many, Record};
 use super::Client;
 
-macro_rules! record_types {
-    ($( $variant:ident $text:literal $get:literal $add:literal $update:literal $delete:literal
-        ttl $ttl:literal aux $aux:literal ;)*) => {
-        /// A DNS record type the panel has a form (and remote methods) for.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum RecordType {
-            $(
-                #[doc = concat!("`", $text, "` (`", $add, "` and friends).")]
-                $variant,
-            )*
-        }
-
-        impl RecordType {
-            /// Every type, in the order of the panel's forms.
-            pub const ALL: &'static [RecordType] = &[$(RecordType::$variant),*];
-
-            /// The type as stored in `dns_rr.type` (`A`, `MX`, ...).
-            pub fn as_str(self) -> &'static str {
-                match self { $(RecordType::$variant => $text),* }
-            }
-
-            /// The form's default `ttl`.
-            pub fn default_ttl(self) -> i64 {
-                match self { $(RecordType::$variant => $ttl),* }
-            }
-
-            /// The form's default `aux` (priority / order).
-            pub fn default_aux(self) -> i64 {
-                match self { $(RecordType::$variant => $aux),* }
-            }
-
-            pub(crate) fn form(self) -> &'static Form {
-                match self {
-                    $(RecordType::$variant => &Form {
-                        what: concat!($text, " record"),
-                        get: $get,
-                        add: $add,
-                        update: $update,
-                        delete: $delete,
-                        id_column: "id",
-                        secrets: &[],
-                        order: UpdateOrder::OwnerIdParams,
-                        serial: true,
-                        kind: Some($text),
-                        premerged: false,
-                    }),*
-                }
-            }
-        }
-    };
+/// A DNS record type the panel has a form (`dns/form/dns_<type>.tform.php`)
+/// and remote methods (`dns_<type>_get/_add/_update/_delete`) for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RecordType {
+    /// `A`.
+    A,
+    /// `AAAA`.
+    Aaaa,
+    /// `ALIAS`.
+    Alias,
+    /// `CAA`.
+    Caa,
+    /// `CNAME`.
+    Cname,
+    /// `DNAME`.
+    Dname,
+    /// `DS`.
+    Ds,
+    /// `HINFO`.
+    Hinfo,
+    /// `LOC`.
+    Loc,
+    /// `MX`.
+    Mx,
+    /// `NAPTR`.
+    Naptr,
+    /// `NS`.
+    Ns,
+    /// `PTR`.
+    Ptr,
+    /// `RP`.
+    Rp,
+    /// `SRV`.
+    Srv,
+    /// `SSHFP`.
+    Sshfp,
+    /// `TLSA`.
+    Tlsa,
+    /// `TXT`.
+    Txt,
 }
 
-record_types! {
-    A "A" "dns_a_get" "dns_a_add" "dns_a_update" "dns_a_delete" ttl 3600 aux 0;
-    Aaaa "AAAA" "dns_aaaa_get" "dns_aaaa_add" "dns_aaaa_update" "dns_aaaa_delete" ttl 3600 aux 0;
-    Alias "ALIAS" "dns_alias_get" "dns_alias_add" "dns_alias_update" "dns_alias_delete" ttl 3600 aux 0;
-    Caa "CAA" "dns_caa_get" "dns_caa_add" "dns_caa_update" "dns_caa_delete" ttl 3600 aux 0;
-    Cname "CNAME" "dns_cname_get" "dns_cname_add" "dns_cname_update" "dns_cname_delete" ttl 3600 aux 0;
-    Dname "DNAME" "dns_dname_get" "dns_dname_add" "dns_dname_update" "dns_dname_delete" ttl 3600 aux 0;
-    Ds "DS" "dns_ds_get" "dns_ds_add" "dns_ds_update" "dns_ds_delete" ttl 3600 aux 0;
-    Hinfo "HINFO" "dns_hinfo_get" "dns_hinfo_add" "dns_hinfo_update" "dns_hinfo_delete" ttl 3600 aux 0;
-    Loc "LOC" "dns_loc_get" "dns_loc_add" "dns_loc_update" "dns_loc_delete" ttl 3600 aux 0;
-    Mx "MX" "dns_mx_get" "dns_mx_add" "dns_mx_update" "dns_mx_delete" ttl 3600 aux 10;
-    Naptr "NAPTR" "dns_naptr_get" "dns_naptr_add" "dns_naptr_update" "dns_naptr_delete" ttl 3600 aux 100;
-    Ns "NS" "dns_ns_get" "dns_ns_add" "dns_ns_update" "dns_ns_delete" ttl 3600 aux 0;
-    Ptr "PTR" "dns_ptr_get" "dns_ptr_add" "dns_ptr_update" "dns_ptr_delete" ttl 3600 aux 0;
-    Rp "RP" "dns_rp_get" "dns_rp_add" "dns_rp_update" "dns_rp_delete" ttl 3600 aux 0;
-    Srv "SRV" "dns_srv_get" "dns_srv_add" "dns_srv_update" "dns_srv_delete" ttl 3600 aux 0;
-    Sshfp "SSHFP" "dns_sshfp_get" "dns_sshfp_add" "dns_sshfp_update" "dns_sshfp_delete" ttl 3600 aux 0;
-    Tlsa "TLSA" "dns_tlsa_get" "dns_tlsa_add" "dns_tlsa_update" "dns_tlsa_delete" ttl 7200 aux 0;
-    Txt "TXT" "dns_txt_get" "dns_txt_add" "dns_txt_update" "dns_txt_delete" ttl 3600 aux 0;
+/// What the overlay knows of one record type: its `dns_rr.type`, its form's
+/// `ttl` and `aux` defaults, and its four remote methods.
+struct TypeInfo {
+    text: &'static str,
+    ttl: i64,
+    aux: i64,
+    form: Form,
+}
+
+const fn rr(text: &'static str, methods: [&'static str; 4], ttl: i64, aux: i64) -> TypeInfo {
+    let [get, add, update, delete] = methods;
+    TypeInfo {
+        text,
+        ttl,
+        aux,
+        form: Form {
+            what: "DNS record",
+            get,
+            add,
+            update,
+            delete,
+            id_column: "id",
+            secrets: &[],
+            order: UpdateOrder::OwnerIdParams,
+            serial: true,
+            kind: Some(text),
+            premerged: false,
+        },
+    }
+}
+
+/// One entry per [`RecordType`], in declaration order.
+static TYPES: [TypeInfo; 18] = [
+    rr(
+        "A",
+        ["dns_a_get", "dns_a_add", "dns_a_update", "dns_a_delete"],
+        3600,
+        0,
+    ),
+    rr(
+        "AAAA",
+        [
+            "dns_aaaa_get",
+            "dns_aaaa_add",
+            "dns_aaaa_update",
+            "dns_aaaa_delete",
+        ],
+        3600,
+        0,
+    ),
+    rr(
+        "ALIAS",
+        [
+            "dns_alias_get",
+            "dns_alias_add",
+            "dns_alias_update",
+            "dns_alias_delete",
+        ],
+        3600,
+        0,
+    ),
+    rr(
+        "CAA",
+        [
+            "dns_caa_get",
+            "dns_caa_add",
+            "dns_caa_update",
+            "dns_caa_delete",
+        ],
+        3600,
+        0,
+    ),
+    rr(
+        "CNAME",
+        [
+            "dns_cname_get",
+            "dns_cname_add",
+            "dns_cname_update",
+            "dns_cname_delete",
+        ],
+        3600,
+        0,
+    ),
+    rr(
+        "DNAME",
+        [
+            "dns_dname_get",
+            "dns_dname_add",
+            "dns_dname_update",
+            "dns_dname_delete",
+        ],
+        3600,
+        0,
+    ),
+    rr(
+        "DS",
+        ["dns_ds_get", "dns_ds_add", "dns_ds_update", "dns_ds_delete"],
+        3600,
+        0,
+    ),
+    rr(
+        "HINFO",
+        [
+            "dns_hinfo_get",
+            "dns_hinfo_add",
+            "dns_hinfo_update",
+            "dns_hinfo_delete",
+        ],
+        3600,
+        0,
+    ),
+    rr(
+        "LOC",
+        [
+            "dns_loc_get",
+            "dns_loc_add",
+            "dns_loc_update",
+            "dns_loc_delete",
+        ],
+        3600,
+        0,
+    ),
+    rr(
+        "MX",
+        ["dns_mx_get", "dns_mx_add", "dns_mx_update", "dns_mx_delete"],
+        3600,
+        10,
+    ),
+    rr(
+        "NAPTR",
+        [
+            "dns_naptr_get",
+            "dns_naptr_add",
+            "dns_naptr_update",
+            "dns_naptr_delete",
+        ],
+        3600,
+        100,
+    ),
+    rr(
+        "NS",
+        ["dns_ns_get", "dns_ns_add", "dns_ns_update", "dns_ns_delete"],
+        3600,
+        0,
+    ),
+    rr(
+        "PTR",
+        [
+            "dns_ptr_get",
+            "dns_ptr_add",
+            "dns_ptr_update",
+            "dns_ptr_delete",
+        ],
+        3600,
+        0,
+    ),
+    rr(
+        "RP",
+        ["dns_rp_get", "dns_rp_add", "dns_rp_update", "dns_rp_delete"],
+        3600,
+        0,
+    ),
+    rr(
+        "SRV",
+        [
+            "dns_srv_get",
+            "dns_srv_add",
+            "dns_srv_update",
+            "dns_srv_delete",
+        ],
+        3600,
+        0,
+    ),
+    rr(
+        "SSHFP",
+        [
+            "dns_sshfp_get",
+            "dns_sshfp_add",
+            "dns_sshfp_update",
+            "dns_sshfp_delete",
+        ],
+        3600,
+        0,
+    ),
+    rr(
+        "TLSA",
+        [
+            "dns_tlsa_get",
+            "dns_tlsa_add",
+            "dns_tlsa_update",
+            "dns_tlsa_delete",
+        ],
+        7200,
+        0,
+    ),
+    rr(
+        "TXT",
+        [
+            "dns_txt_get",
+            "dns_txt_add",
+            "dns_txt_update",
+            "dns_txt_delete",
+        ],
+        3600,
+        0,
+    ),
+];
+
+impl RecordType {
+    /// Every type, in the order of the panel's forms.
+    pub const ALL: &'static [RecordType] = &[
+        RecordType::A,
+        RecordType::Aaaa,
+        RecordType::Alias,
+        RecordType::Caa,
+        RecordType::Cname,
+        RecordType::Dname,
+        RecordType::Ds,
+        RecordType::Hinfo,
+        RecordType::Loc,
+        RecordType::Mx,
+        RecordType::Naptr,
+        RecordType::Ns,
+        RecordType::Ptr,
+        RecordType::Rp,
+        RecordType::Srv,
+        RecordType::Sshfp,
+        RecordType::Tlsa,
+        RecordType::Txt,
+    ];
+
+    fn info(self) -> &'static TypeInfo {
+        &TYPES[self as usize]
+    }
+
+    /// The type as stored in `dns_rr.type` (`A`, `MX`, ...).
+    pub fn as_str(self) -> &'static str {
+        self.info().text
+    }
+
+    /// The form's default `ttl`.
+    pub fn default_ttl(self) -> i64 {
+        self.info().ttl
+    }
+
+    /// The form's default `aux` (priority / order).
+    pub fn default_aux(self) -> i64 {
+        self.info().aux
+    }
+
+    pub(crate) fn form(self) -> &'static Form {
+        &self.info().form
+    }
 }
 
 impl fmt::Display for RecordType {
@@ -539,8 +763,10 @@ mod tests {
         assert_eq!(" AAAA ".parse::<RecordType>().unwrap(), RecordType::Aaaa);
         assert!("SPF".parse::<RecordType>().is_err());
         assert_eq!(RecordType::ALL.len(), 18);
-        for t in RecordType::ALL {
+        for (i, t) in RecordType::ALL.iter().enumerate() {
+            assert_eq!(*t as usize, i, "ALL is in declaration order");
             let lower = t.as_str().to_ascii_lowercase();
+            assert_eq!(format!("{t:?}").to_ascii_lowercase(), lower);
             assert_eq!(t.form().add, format!("dns_{lower}_add"));
             assert_eq!(t.form().kind, Some(t.as_str()));
         }
