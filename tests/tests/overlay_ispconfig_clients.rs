@@ -344,3 +344,60 @@ async fn databases_and_users_belong_to_the_site_and_keep_their_password() {
         Error::Validation { .. }
     ));
 }
+
+#[tokio::test]
+async fn reads_answer_option_and_vec_whatever_shape_the_panel_sends() {
+    let peer = IspconfigPeer::start();
+    let ispc = overlay(&peer);
+    let raw = ispc.generated();
+    // Raw: nil for an absent id, a record for a present one, a list for -1
+    // and for a filter (empty when nothing matches), an empty array for an id
+    // that is neither a number nor an array, a fault for 0.
+    assert_eq!(
+        raw.client_get(999).await.unwrap(),
+        panelkit::ispconfig::Value::Null
+    );
+    assert!(raw.client_get(2).await.unwrap().as_map().is_some());
+    assert_eq!(
+        raw.client_get(-1).await.unwrap().as_list().unwrap().len(),
+        4
+    );
+    let none = raw
+        .client_get(map(&[("company_name", "nobody".into())]))
+        .await
+        .unwrap();
+    assert_eq!(none.as_list().unwrap().len(), 0);
+    assert_eq!(
+        raw.client_get("abc")
+            .await
+            .unwrap()
+            .as_list()
+            .unwrap()
+            .len(),
+        0
+    );
+    assert!(matches!(
+        raw.client_get(0).await.unwrap_err(),
+        Error::Validation { .. }
+    ));
+
+    let clients = ispc.clients();
+    assert_eq!(clients.get(999).await.unwrap(), None);
+    assert_eq!(
+        clients.get(2).await.unwrap().unwrap().int("client_id"),
+        Some(2)
+    );
+    assert_eq!(clients.all().await.unwrap().len(), 4);
+    assert!(clients.find_by_company("nobody").await.unwrap().is_empty());
+    assert_eq!(clients.find_by_username("nobody").await.unwrap(), None);
+    let calls = peer.stats().await.calls_of("client_get");
+    assert!(matches!(
+        clients.get(0).await.unwrap_err(),
+        Error::Validation { .. }
+    ));
+    assert_eq!(
+        peer.stats().await.calls_of("client_get"),
+        calls,
+        "0 never sent"
+    );
+}
