@@ -115,7 +115,10 @@ async fn client_update_keeps_the_password_the_raw_call_rehashes() {
     assert_eq!(kept.text("company_name").as_deref(), Some("PW 1"));
     let new = ispc
         .clients()
-        .update(id, Changes::new().set("password", "fresh"))
+        .update(
+            id,
+            Changes::new().set_secret("password", Secret::new("fresh")),
+        )
         .await
         .unwrap();
     assert_ne!(new.text("password"), hash, "a new password is hashed once");

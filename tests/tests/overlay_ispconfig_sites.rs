@@ -164,7 +164,10 @@ async fn ftp_users_get_the_sites_fields_and_their_password_is_never_echoed() {
     // A new password through the helper is hashed once.
     let changed = ispc
         .sites()
-        .update_ftp_user(id, Changes::new().set("password", "new-secret"))
+        .update_ftp_user(
+            id,
+            Changes::new().set_secret("password", Secret::new("new-secret")),
+        )
         .await
         .unwrap();
     assert_ne!(changed.text("password"), Some(hash.clone()));

@@ -162,7 +162,7 @@ impl Clients<'_> {
     /// Changes client `id`: read-merge-write, arguments in `client_update`'s
     /// own order, reseller and owner kept, the password kept (the method
     /// merges the stored row itself, so without this its hash would be hashed
-    /// again and the client locked out; set `password` to change it).
+    /// again and the client locked out; change it with `Changes::set_secret`).
     ///
     /// Moving a client to another reseller is refused
     /// ([`Error::Validation`], nothing sent): 3.2.12p1's `client_update`

@@ -14,7 +14,7 @@
 //!   the changes; the owner is kept unless the caller moves the record.
 
 use panelkit_core::soap::Value;
-use panelkit_core::{Error, Result};
+use panelkit_core::{Error, Result, Secret};
 
 use super::filter::Filter;
 use super::record::{affected_rows, many, new_id, one, Record};
@@ -62,9 +62,11 @@ pub(crate) struct Form {
 }
 
 /// What an update changes, and whether it moves the record to another owner.
+/// Passwords go in with [`Changes::set_secret`], so `Debug` never shows them.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Changes {
     fields: Record,
+    secrets: Vec<(String, Secret)>,
     owner: Option<i64>,
 }
 
@@ -78,6 +80,20 @@ impl Changes {
     pub fn set(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
         self.fields.set(key, value);
         self
+    }
+
+    /// Sets password column `key` (`password`, `database_password`): sent
+    /// once, hashed by the panel; redacted in `Debug`.
+    pub fn set_secret(mut self, key: impl Into<String>, secret: Secret) -> Self {
+        let key = key.into();
+        self.secrets.retain(|(k, _)| *k != key);
+        self.secrets.push((key, secret));
+        self
+    }
+
+    /// Whether the changes set column `key` (a secret included).
+    pub fn sets(&self, key: &str) -> bool {
+        self.fields.get(key).is_some() || self.secrets.iter().any(|(k, _)| k == key)
     }
 
     /// Moves the record to client `client_id` (> 0): the panel rewrites its
@@ -103,6 +119,7 @@ impl<K: Into<String>, V: Into<Value>> FromIterator<(K, V)> for Changes {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         Changes {
             fields: iter.into_iter().collect(),
+            secrets: Vec::new(),
             owner: None,
         }
     }
@@ -225,7 +242,7 @@ pub(crate) async fn update(
         .ok_or_else(|| not_found(form, id))?;
     for secret in form.secrets {
         let stored = merged.remove(secret);
-        let replaced = changes.fields.get(secret).is_some();
+        let replaced = changes.sets(secret);
         if form.premerged && !replaced {
             if let Some(hash) = stored.filter(|h| !h.is_null()) {
                 merged.set(*secret, hash);
@@ -235,6 +252,9 @@ pub(crate) async fn update(
     }
     for (key, value) in changes.fields.fields() {
         merged.set(key.clone(), value.clone());
+    }
+    for (key, secret) in &changes.secrets {
+        merged.set(key.clone(), secret.expose());
     }
     if let Some(kind) = form.kind {
         merged.set("type", kind);
@@ -296,5 +316,8 @@ mod tests {
         assert_eq!(c.fields().int("a"), Some(1));
         assert_eq!(c.fields().text("b").as_deref(), Some("x"));
         assert_eq!(c.new_owner(), Some(4));
+        let c = c.set_secret("password", Secret::new("hunter2"));
+        assert!(c.sets("password") && c.sets("a") && !c.sets("z"));
+        assert!(!format!("{c:?}").contains("hunter2"), "{c:?}");
     }
 }

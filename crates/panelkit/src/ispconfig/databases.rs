@@ -163,7 +163,7 @@ impl Databases<'_> {
     }
 
     /// Changes a database user (read-merge-write; the stored password hash is
-    /// never sent back — set `database_password` to change it).
+    /// never sent back — change it with `Changes::set_secret`).
     pub async fn update_user(&self, id: i64, changes: Changes) -> Result<Record> {
         crud::update(self.client, &DATABASE_USER, id, changes).await
     }

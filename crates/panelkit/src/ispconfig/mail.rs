@@ -246,7 +246,7 @@ impl Mail<'_> {
     }
 
     /// Changes a mailbox: read-merge-write (the password hash is never sent
-    /// back; set `password` to change it) with the address lower-cased, as
+    /// back; change it with `Changes::set_secret`) with the address lower-cased, as
     /// `mail_user_update` checks its domain case-sensitively.
     pub async fn update_mailbox(&self, id: i64, changes: Changes) -> Result<Record> {
         let changes = match changes.fields().text("email") {

@@ -256,7 +256,7 @@ impl Sites<'_> {
     }
 
     /// Changes an FTP user (read-merge-write; the stored password hash is
-    /// never sent back — set `password` in `changes` to change it).
+    /// never sent back — change it with `Changes::set_secret`).
     pub async fn update_ftp_user(&self, id: i64, changes: Changes) -> Result<Record> {
         crud::update(self.client, &FTP_USER, id, changes).await
     }
