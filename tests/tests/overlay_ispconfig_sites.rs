@@ -103,9 +103,10 @@ async fn web_domain_add_writes_a_vhost() {
     assert_eq!(raw.text("type").as_deref(), Some(""));
     assert_eq!(ispc.sites().web_domain(raw_id).await.unwrap(), None);
 
+    let stats: Record = [("stats_password", "stats-secret")].into_iter().collect();
     let id = ispc
         .sites()
-        .add_web_domain(2, 1, "new.example.com", Record::new())
+        .add_web_domain(2, 1, "new.example.com", stats)
         .await
         .unwrap();
     let site = ispc.sites().web_domain(id).await.unwrap().unwrap();
@@ -114,6 +115,22 @@ async fn web_domain_add_writes_a_vhost() {
     assert_eq!(site.int("sys_groupid"), Some(3));
     assert_eq!(site.text("log_retention").as_deref(), Some("10"));
     assert_eq!(site.text("pm_max_children").as_deref(), Some("10"));
+    // The statistics password hash survives a helper update; a raw
+    // read-merge-write by hand hashes it again.
+    let hash = site.text("stats_password");
+    assert!(hash.as_deref().unwrap().starts_with("$6$peer$"));
+    let site = ispc
+        .sites()
+        .update_web_domain(id, Changes::new().set("hd_quota", 10))
+        .await
+        .unwrap();
+    assert_eq!(site.text("stats_password"), hash);
+    ispc.generated()
+        .sites_web_domain_update(0, id, site.clone().into_value())
+        .await
+        .unwrap();
+    let raw = record(ispc.generated().sites_web_domain_get(id).await.unwrap());
+    assert_ne!(raw.text("stats_password"), hash);
     let found = ispc
         .sites()
         .find_web_domains("new.example.com")

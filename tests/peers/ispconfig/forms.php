@@ -133,6 +133,7 @@ function peer_form($name) {
             'pm_min_spare_servers' => $pm('pm_min_spare_servers'),
             'pm_max_spare_servers' => $pm('pm_max_spare_servers'),
             'log_retention' => ['INTEGER', 'TEXT', ['validators' => [['REGEX', '/^([0-9]{1,4})$/', 'log_retention_error_regex']]]],
+            'stats_password' => ['VARCHAR', 'PASSWORD', []],
             'active' => $yn('n', 'y'),
         ]],
     ];

@@ -237,6 +237,14 @@ pub(crate) async fn update(
     id: i64,
     changes: Changes,
 ) -> Result<Record> {
+    check_id(form.what, form.id_column, id)?;
+    // 0 loads the admin profile, which leaves sys_userid/sys_groupid exactly
+    // as stored; a client id > 0 rewrites them to that client's (tform_base
+    // _getSQL, API branch). So 0 keeps the owner, a client id moves it.
+    let owner = match changes.owner {
+        Some(client_id) => check_id("new owner (client)", "client_id", client_id)?,
+        None => 0,
+    };
     let mut merged = get(client, form, id)
         .await?
         .ok_or_else(|| not_found(form, id))?;
@@ -259,13 +267,6 @@ pub(crate) async fn update(
     if let Some(kind) = form.kind {
         merged.set("type", kind);
     }
-    // 0 loads the admin profile, which leaves sys_userid/sys_groupid exactly
-    // as stored; a client id > 0 rewrites them to that client's (tform_base
-    // _getSQL, API branch). So 0 keeps the owner, a client id moves it.
-    let owner = match changes.owner {
-        Some(client_id) => check_id("new owner (client)", "client_id", client_id)?,
-        None => 0,
-    };
     let args = match form.order {
         UpdateOrder::OwnerIdParams => vec![Value::Int(owner), Value::Int(id), merged.into_value()],
         UpdateOrder::IdOwnerParams => vec![Value::Int(id), Value::Int(owner), merged.into_value()],

@@ -29,7 +29,8 @@ pub(crate) const WEB_DOMAIN: Form = Form {
     update: "sites_web_domain_update",
     delete: "sites_web_domain_delete",
     id_column: "domain_id",
-    secrets: &[],
+    // The web statistics password is a PASSWORD field of the form.
+    secrets: &["stats_password"],
     order: UpdateOrder::OwnerIdParams,
     serial: false,
     kind: Some("vhost"),
