@@ -98,14 +98,16 @@ function peer_seed() {
     $client = function ($id, $company, $contact, $email, $limit_client, $parent, $tpl = '') use ($perm) {
         return ['client_id' => "$id", 'sys_userid' => (string)($id + 1), 'sys_groupid' => (string)($id + 1)] + $perm + [
             'company_name' => $company, 'contact_name' => $contact, 'customer_no' => "C$id", 'username' => "client$id",
-            'email' => $email, 'language' => 'en', 'template_additional' => $tpl, 'limit_web_domain' => '-1',
+            'email' => $email, 'language' => 'en', 'usertheme' => 'default', 'template_master' => '0',
+            'template_additional' => $tpl, 'limit_web_domain' => '-1',
             'limit_client' => "$limit_client", 'parent_client_id' => "$parent", 'locked' => 'n', 'canceled' => 'n',
             'created_at' => null];
     };
     $web = function ($id, $client, $domain, $log_retention, $pm) use ($perm) {
         $group = $client + 1;
         return ['domain_id' => "$id", 'sys_userid' => "$group", 'sys_groupid' => "$group"] + $perm + [
-            'server_id' => '1', 'ip_address' => '*', 'domain' => $domain, 'type' => 'vhost', 'parent_domain_id' => '0',
+            'server_id' => '1', 'ip_address' => '*', 'ipv6_address' => '', 'domain' => $domain, 'type' => 'vhost',
+            'parent_domain_id' => '0',
             'vhost_type' => 'name', 'document_root' => "/var/www/clients/client$client/web$id", 'system_user' => "web$id",
             'system_group' => "client$client", 'hd_quota' => '1000', 'traffic_quota' => '-1', 'php' => 'php-fpm',
             'pm' => 'ondemand', 'pm_max_children' => $pm[0], 'pm_start_servers' => $pm[1],
@@ -221,7 +223,8 @@ function peer_seed() {
                     'password' => '$6$rounds=5000$saltsalt$hash', 'name' => 'Info Grüße', 'uid' => '5000', 'gid' => '5000',
                     'maildir' => '/var/vmail/example.com/info', 'quota' => '1073741824', 'cc' => '',
                     'autoresponder' => 'y', 'autoresponder_text' => "Bin im Urlaub.\r\nGrüße <Team> & \"Co\"",
-                    'move_junk' => 'n', 'disableimap' => 'n', 'disablepop3' => 'n', 'last_quota_notification' => null],
+                    'move_junk' => 'n', 'disableimap' => 'n', 'disablepop3' => 'n', 'maildir_format' => 'maildir',
+                    'postfix' => 'y', 'last_quota_notification' => null],
             ],
             'web_domain' => [
                 '1' => $web(1, 2, 'example.com', '90', ['20', '4', '2', '6']),
