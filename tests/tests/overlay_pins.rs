@@ -138,3 +138,42 @@ fn a_default_or_requiredness_change_is_a_drift_a_line_move_is_not() {
     assert_eq!(drifts.len(), 1, "{}", report(&drifts));
     assert_eq!(drifts[0].helper, "Dns::delete_record");
 }
+
+/// Every public async helper of the overlay (they are what calls the panel)
+/// is pinned: a new helper cannot be added without stating what it wraps.
+#[test]
+fn every_async_helper_is_pinned() {
+    let listing = codegen::surface::list(&workspace_root().join("crates/panelkit"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut helpers = Vec::new();
+    for line in listing.lines() {
+        // `[ispconfig] impl Dns<'_> { pub async fn zone(&self, ...`
+        let Some(rest) = line.split_once("impl ").map(|(_, r)| r) else {
+            continue;
+        };
+        let Some((ty, sig)) = rest.split_once(" { pub async fn ") else {
+            continue;
+        };
+        let ty = ty.trim_end_matches("<'_>");
+        let name = sig.split('(').next().unwrap_or_default();
+        helpers.push(format!("{ty}::{name}"));
+    }
+    assert!(helpers.len() > 60, "found only {helpers:?}");
+    let pinned: Vec<&str> = PINS.iter().map(|p| p.helper).collect();
+    let unpinned: Vec<&String> = helpers
+        .iter()
+        .filter(|h| !pinned.contains(&h.as_str()) && h.as_str() != "Client::raw_call")
+        .collect();
+    assert!(
+        unpinned.is_empty(),
+        "helpers without audit pins (add them to crates/panelkit/src/ispconfig/pins.rs): {unpinned:?}"
+    );
+    // And no pin names a helper that does not exist.
+    for pin in PINS {
+        assert!(
+            helpers.iter().any(|h| h == pin.helper),
+            "pin for {} names no helper",
+            pin.helper
+        );
+    }
+}
