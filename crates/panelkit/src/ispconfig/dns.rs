@@ -408,8 +408,8 @@ impl Zone {
 }
 
 /// The stored form of a zone name: trimmed, lower-case, exactly one trailing
-/// dot. Refuses empty names, whitespace inside, empty labels and `%`/`_`-free
-/// checks are left to the panel.
+/// dot. Refuses empty names, empty labels and whitespace or control
+/// characters inside; the rest of the syntax is the panel's to check.
 pub fn normalize_origin(name: &str) -> Result<String> {
     let trimmed = name.trim();
     let bare = trimmed.strip_suffix('.').unwrap_or(trimmed);
