@@ -404,3 +404,46 @@ fn new_record_defaults_are_visible_without_a_panel() {
     assert_eq!(row.text("active").as_deref(), Some("N"));
     assert_eq!(row.int("ttl"), Some(120));
 }
+
+#[tokio::test]
+async fn adding_a_record_bumps_the_serial_without_re_owning_the_zone() {
+    let peer = IspconfigPeer::start();
+    let ispc = overlay(&peer);
+    let zone_row = |v: Value| Record::from_value(v).unwrap();
+    let before = zone_row(ispc.generated().dns_zone_get(2).await.unwrap());
+    assert_eq!(
+        (before.int("sys_userid"), before.int("sys_groupid")),
+        (Some(1), Some(3))
+    );
+    // Helper: the zone keeps sys_userid 1, its serial moves on.
+    let zone = ispc.dns().zone("example.com").await.unwrap();
+    ispc.dns()
+        .add_record(&zone, "kept", RecordType::A, "192.0.2.40")
+        .await
+        .unwrap();
+    let after = zone_row(ispc.generated().dns_zone_get(2).await.unwrap());
+    assert_eq!(after.int("sys_userid"), Some(1), "owner kept");
+    assert_eq!(after.int("sys_groupid"), Some(3));
+    assert!(after.int("serial") > before.int("serial"));
+    // Raw: update_serial updates the zone with the add's client_id, which
+    // re-owns the zone row to that client's user.
+    ispc.generated()
+        .dns_a_add(
+            2,
+            map(&[
+                ("server_id", 1.into()),
+                ("zone", 2.into()),
+                ("name", "raw".into()),
+                ("type", "A".into()),
+                ("data", "192.0.2.41".into()),
+                ("ttl", 3600.into()),
+                ("active", "Y".into()),
+            ]),
+            Some(Value::Bool(true)),
+        )
+        .await
+        .unwrap();
+    let raw = zone_row(ispc.generated().dns_zone_get(2).await.unwrap());
+    assert_eq!(raw.int("sys_userid"), Some(3), "re-owned by the raw add");
+    assert!(raw.int("serial") > after.int("serial"));
+}

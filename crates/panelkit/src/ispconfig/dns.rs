@@ -529,6 +529,26 @@ impl NewRecord {
     }
 }
 
+/// The serial after `current` on day `today` (`YYYYMMDD`), as the panel's
+/// `increase_serial` computes it: `YYYYMMDDnn` with `nn` counting up within a
+/// day (past 99 the date part moves on by one), or today's `01` when the
+/// serial is from an earlier day. The panel uses its own clock; this uses UTC.
+pub fn next_serial(current: &str, today: &str) -> String {
+    let date: i64 = current.get(..8).and_then(|d| d.parse().ok()).unwrap_or(0);
+    let count: i64 = current.get(8..10).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let today_n: i64 = today.parse().unwrap_or(0);
+    if date >= today_n {
+        let (date, count) = if count + 1 > 99 {
+            (date + 1, 0)
+        } else {
+            (date, count + 1)
+        };
+        format!("{date}{count:02}")
+    } else {
+        format!("{today}01")
+    }
+}
+
 /// `YYYY-MM-DD HH:MM:SS` in UTC, the format of `dns_rr.stamp`.
 pub fn stamp_now() -> String {
     let secs = SystemTime::now()
@@ -717,11 +737,41 @@ impl Dns<'_> {
 
     /// Adds a record to `zone`, owned by the zone's owner, and bumps the
     /// zone's serial; answers the new record's id.
+    ///
+    /// The serial is not bumped through the add's `update_serial`: the panel
+    /// would update the zone with the add's `client_id` and so re-own the
+    /// zone row (its `sys_userid` becomes the client's). It is bumped here
+    /// the panel's way ([`next_serial`]) with the zone's owner kept. Either
+    /// way the remote user needs `dns_zone_get` and `dns_zone_update` too.
     pub async fn add(&self, zone: &Zone, record: NewRecord) -> Result<i64> {
         crud::check_id("DNS zone", "zone", zone.id)?;
         let owner = self.client.owner_of(&zone.record).await?;
         let row = record.to_record(zone, &stamp_now());
-        crud::add(self.client, record.rtype.form(), owner, row).await
+        let form = Form {
+            serial: false,
+            ..*record.rtype.form()
+        };
+        let id = crud::add(self.client, &form, owner, row).await?;
+        self.bump_serial(zone.id).await?;
+        Ok(id)
+    }
+
+    /// Moves the zone's serial on as the panel's own `increase_serial` does,
+    /// keeping its owner.
+    async fn bump_serial(&self, zone_id: i64) -> Result<()> {
+        let current = crud::get(self.client, &ZONE, zone_id)
+            .await?
+            .and_then(|z| z.text("serial"))
+            .unwrap_or_default();
+        let serial = next_serial(&current, &stamp_now()[..10].replace('-', ""));
+        crud::update(
+            self.client,
+            &ZONE,
+            zone_id,
+            Changes::new().set("serial", serial),
+        )
+        .await?;
+        Ok(())
     }
 
     /// Changes a record (read-merge-write, type and owner kept, serial bumped);
@@ -822,6 +872,16 @@ mod tests {
     }
 
     #[test]
+    fn serials_count_within_a_day_and_restart_on_a_new_one() {
+        assert_eq!(next_serial("2026112401", "20261124"), "2026112402");
+        assert_eq!(next_serial("2026112499", "20261124"), "2026112500");
+        assert_eq!(next_serial("2026010101", "20261124"), "2026112401");
+        assert_eq!(next_serial("2027010105", "20261124"), "2027010106");
+        assert_eq!(next_serial("", "20261124"), "2026112401");
+        assert_eq!(next_serial("garbage", "20261124"), "2026112401");
+    }
+
+    #[test]
     fn stamps_are_civil_utc() {
         assert_eq!(stamp_at(0), "1970-01-01 00:00:00");
         assert_eq!(stamp_at(951_782_400), "2000-02-29 00:00:00");
@@ -838,6 +898,15 @@ mod tests {
                 prop_assert_eq!(normalize_origin(&once).unwrap(), once.clone());
                 prop_assert_eq!(normalize_origin(once.trim_end_matches('.')).unwrap(), once);
             }
+        }
+
+        /// The next serial is always larger than a well-formed current one.
+        #[test]
+        fn serials_only_grow(date in 19_700_101i64..29_991_231, count in 0i64..100, today in 19_700_101i64..29_991_231) {
+            let current = format!("{date}{count:02}");
+            let next = next_serial(&current, &today.to_string());
+            prop_assert!(next.parse::<i64>().unwrap() > current.parse::<i64>().unwrap());
+            let _ = next_serial(&current[..current.len() / 2], "x");
         }
 
         /// MX parsing never panics and keeps the target intact.

@@ -439,6 +439,18 @@ pub const PINS: &[Pin] = &[
         "sha256:da05aa0083699325",
     ),
     pin(
+        "Dns::add",
+        "dns_zone_get",
+        "dns_zone_get(session_id, primary_id)",
+        "sha256:9248db587f61cba2",
+    ),
+    pin(
+        "Dns::add",
+        "dns_zone_update",
+        "dns_zone_update(session_id, client_id, primary_id, params)",
+        "sha256:d3443b160e61a837",
+    ),
+    pin(
         "Dns::add_record",
         "client_get_by_groupid",
         "client_get_by_groupid(session_id, group_id)",
@@ -551,6 +563,18 @@ pub const PINS: &[Pin] = &[
         "dns_txt_add",
         "dns_txt_add(session_id, client_id, params, update_serial = false)",
         "sha256:da05aa0083699325",
+    ),
+    pin(
+        "Dns::add_record",
+        "dns_zone_get",
+        "dns_zone_get(session_id, primary_id)",
+        "sha256:9248db587f61cba2",
+    ),
+    pin(
+        "Dns::add_record",
+        "dns_zone_update",
+        "dns_zone_update(session_id, client_id, primary_id, params)",
+        "sha256:d3443b160e61a837",
     ),
     pin(
         "Dns::update_record",
