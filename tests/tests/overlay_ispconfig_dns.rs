@@ -9,7 +9,7 @@ use panelkit_core::Error;
 use panelkit_tests::IspconfigPeer;
 
 mod overlay_common;
-use overlay_common::{map, overlay};
+use overlay_common::{map, overlay, record as record_of};
 
 /// The `dns_rr` row with `id`, whatever its type (`dns_a_get` reads any).
 async fn rr(ispc: &Client, id: i64) -> Record {
@@ -256,13 +256,22 @@ async fn update_keeps_the_owner_unless_asked_to_move_and_bumps_the_serial() {
     assert_eq!(updated.text("type").as_deref(), Some("A"));
     assert_eq!(updated.int("ttl"), Some(3600));
     assert_ne!(zone_serial(&ispc, 2).await, serial);
-    // Asked to move: client 2 (group 3).
+    // Asked to move: client 2 (group 3); the zone stays where it is (the
+    // raw update_serial would have moved the zone row to client 2 as well).
+    let zone_before = record_of(ispc.generated().dns_zone_get(2).await.unwrap());
     let moved = ispc
         .dns()
         .update_record(RecordType::A, 10, Changes::new().move_to(2))
         .await
         .unwrap();
     assert_eq!(moved.int("sys_groupid"), Some(3));
+    let zone_after = record_of(ispc.generated().dns_zone_get(2).await.unwrap());
+    assert_eq!(zone_after.int("sys_userid"), zone_before.int("sys_userid"));
+    assert_eq!(
+        zone_after.int("sys_groupid"),
+        zone_before.int("sys_groupid")
+    );
+    assert!(zone_after.int("serial") > zone_before.int("serial"));
     // Updating a record through another type's helper is refused.
     assert!(matches!(
         ispc.dns()

@@ -774,15 +774,28 @@ impl Dns<'_> {
         Ok(())
     }
 
-    /// Changes a record (read-merge-write, type and owner kept, serial bumped);
-    /// answers the record as stored afterwards.
+    /// Changes a record (read-merge-write, type and owner kept unless moved,
+    /// zone serial bumped); answers the record as stored afterwards.
+    ///
+    /// As in [`Dns::add`], the serial is bumped here rather than through the
+    /// update's `update_serial`, which would update the zone with the
+    /// update's `client_id`: moving a record would move its zone too.
     pub async fn update_record(
         &self,
         rtype: RecordType,
         id: i64,
         changes: Changes,
     ) -> Result<Record> {
-        crud::update(self.client, rtype.form(), id, changes).await
+        let form = Form {
+            serial: false,
+            ..*rtype.form()
+        };
+        let record = crud::update(self.client, &form, id, changes).await?;
+        let zone = record
+            .int("zone")
+            .ok_or_else(|| Error::unexpected(None, "the updated record has no zone", b""))?;
+        self.bump_serial(zone).await?;
+        Ok(record)
     }
 
     /// Deletes the `rtype` record with id `id` (never a record of another

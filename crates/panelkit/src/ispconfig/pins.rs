@@ -793,6 +793,18 @@ pub const PINS: &[Pin] = &[
         "sha256:c84ac91176ddc861",
     ),
     pin(
+        "Dns::update_record",
+        "dns_zone_get",
+        "dns_zone_get(session_id, primary_id)",
+        "sha256:9248db587f61cba2",
+    ),
+    pin(
+        "Dns::update_record",
+        "dns_zone_update",
+        "dns_zone_update(session_id, client_id, primary_id, params)",
+        "sha256:d3443b160e61a837",
+    ),
+    pin(
         "Dns::delete_record",
         "dns_a_get",
         "dns_a_get(session_id, primary_id)",
