@@ -50,7 +50,8 @@ pub(crate) struct Form {
     pub secrets: &'static [&'static str],
     /// Argument order of `update`.
     pub order: UpdateOrder,
-    /// Whether add/update/delete take a trailing `update_serial` (DNS records).
+    /// Whether add/update/delete take a trailing `update_serial` (DNS
+    /// records), sent as `true`.
     pub serial: bool,
     /// The `type` value that tells this form's rows apart in a shared table.
     pub kind: Option<&'static str>,
@@ -176,8 +177,9 @@ fn of_kind(form: &Form, record: &Record) -> bool {
 
 fn with_serial(form: &Form, mut args: Vec<Value>) -> Vec<Value> {
     if form.serial {
-        // Bump the zone's serial as the panel's own forms do; the helpers
-        // always send `zone`, which the panel needs to find it.
+        // Bump the zone's serial as the panel's own forms do. The panel
+        // updates the zone with the call's client_id, so this is only used
+        // where that is 0 (deletes); Dns::add/update_record bump it themselves.
         args.push(Value::Bool(true));
     }
     args
