@@ -15,6 +15,7 @@ pub mod extract;
 pub mod fixups;
 pub mod inventories;
 pub mod model;
+pub mod pins;
 pub mod regen;
 pub mod schema_type;
 pub mod surface;

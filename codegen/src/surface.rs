@@ -13,7 +13,12 @@ use quote::ToTokens;
 /// Lists the public items of the crate whose `src/lib.rs` is under `crate_dir`.
 pub fn list(crate_dir: &Path) -> Result<String, String> {
     let mut lines = Vec::new();
-    visit_file(&crate_dir.join("src"), "lib.rs", "crate", None, &mut lines)?;
+    visit_file(
+        &crate_dir.join("src").join("lib.rs"),
+        "crate",
+        None,
+        &mut lines,
+    )?;
     lines.sort();
     lines.dedup();
     let mut out = lines.join("\n");
@@ -21,17 +26,33 @@ pub fn list(crate_dir: &Path) -> Result<String, String> {
     Ok(out)
 }
 
+/// Visits one module file. Its `mod x;` children live next to it when it is
+/// `lib.rs` or `mod.rs`, else in the directory named after it (Rust's rules).
 fn visit_file(
-    dir: &Path,
-    file: &str,
+    full: &Path,
     path: &str,
     feature: Option<&str>,
     lines: &mut Vec<String>,
 ) -> Result<(), String> {
-    let full = dir.join(file);
-    let text = fs::read_to_string(&full).map_err(|e| format!("{}: {e}", full.display()))?;
+    let text = fs::read_to_string(full).map_err(|e| format!("{}: {e}", full.display()))?;
     let parsed = syn::parse_file(&text).map_err(|e| format!("{}: {e}", full.display()))?;
-    visit_items(dir, &parsed.items, path, feature, lines)
+    let parent = full.parent().unwrap_or(Path::new("."));
+    let children = match full.file_name().and_then(|n| n.to_str()) {
+        Some("lib.rs" | "mod.rs") => parent.to_owned(),
+        _ => parent.join(full.file_stem().unwrap_or_default()),
+    };
+    visit_items(&children, &parsed.items, path, feature, lines)
+}
+
+/// The file of `mod name;` declared in a module whose children live in `dir`:
+/// `dir/name.rs`, else `dir/name/mod.rs`.
+fn module_file(dir: &Path, name: &str) -> std::path::PathBuf {
+    let flat = dir.join(format!("{name}.rs"));
+    if flat.is_file() {
+        flat
+    } else {
+        dir.join(name).join("mod.rs")
+    }
 }
 
 fn visit_items(
@@ -56,9 +77,12 @@ fn visit_items(
                 }
                 match &m.content {
                     Some((_, inner)) => visit_items(dir, inner, &child_path, feature, lines)?,
-                    None => {
-                        visit_file(dir, &format!("{}.rs", m.ident), &child_path, feature, lines)?
-                    }
+                    None => visit_file(
+                        &module_file(dir, &m.ident.to_string()),
+                        &child_path,
+                        feature,
+                        lines,
+                    )?,
                 }
             }
             syn::Item::Impl(imp) if imp.trait_.is_none() => {

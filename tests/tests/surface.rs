@@ -1,4 +1,5 @@
-//! API-surface snapshots: one line per public item of each generated crate, so
+//! API-surface snapshots: one line per public item of each generated crate and
+//! of the overlay (`panelkit`), so
 //! a regeneration after a panel upgrade shows up in `cargo insta review`.
 
 use codegen::regen::{workspace_root, PANELS};
@@ -11,4 +12,13 @@ fn generated_crate_surfaces() {
             codegen::surface::list(&root.join(panel.crate_dir)).unwrap_or_else(|e| panic!("{e}"));
         insta::assert_snapshot!(panel.crate_name, listing);
     }
+}
+
+/// The hand-audited overlay's surface: a helper added, removed or changed in
+/// signature shows up in review like a generated one.
+#[test]
+fn overlay_crate_surface() {
+    let listing = codegen::surface::list(&workspace_root().join("crates/panelkit"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    insta::assert_snapshot!("panelkit", listing);
 }

@@ -22,6 +22,13 @@ class PeerSoapHandler
                 $this->methods[$method] = $class;
             }
         }
+        // The generic form methods (crud.php), for names no group class has.
+        $this->classes['peer_crud'] = new peer_crud();
+        foreach (array_keys(peer_crud_methods()) as $method) {
+            if (!isset($this->methods[$method])) {
+                $this->methods[$method] = 'peer_crud';
+            }
+        }
         $this->methods['login'] = 'remoting';
         $this->methods['logout'] = 'remoting';
         $this->methods['get_function_list'] = 'remoting';
@@ -36,7 +43,11 @@ class PeerSoapHandler
         }
         $s = &peer();
         $s['calls'][$method] = ($s['calls'][$method] ?? 0) + 1;
-        return call_user_func_array([$this->classes[$this->methods[$method]], $method], $params);
+        $object = $this->classes[$this->methods[$method]];
+        if ($object instanceof peer_crud && !method_exists($object, $method)) {
+            return $object->crud($method, $params);
+        }
+        return call_user_func_array([$object, $method], $params);
     }
 }
 
@@ -113,7 +124,10 @@ class peer_client extends PeerRemoting
 
     // QUIRK: (client_id, reseller_id, params) — the other updates take
     // (client_id, primary_id, params) — and the record is written as the
-    // reseller's, so a reseller_id > 0 re-owns the client record.
+    // reseller's, so a reseller_id > 0 re-owns the client record (while
+    // parent_client_id, not a form field, is never written). QUIRK: the
+    // stored row is merged in here, before updateQuery, so its password hash
+    // is hashed again unless sent with _ispconfig_pw_crypted = 1.
     public function client_update($session_id, $client_id, $reseller_id, $params)
     {
         $this->need($session_id, 'client_update');
@@ -231,7 +245,7 @@ class peer_dns extends PeerRemoting
      *  dns_zone_get/dns_zone_update, so it needs their permissions too, and
      *  runs after the record was written: without `zone` in $params the zone
      *  update has no id and the answer is the panel's HTML error page. */
-    private function increase_serial($session_id, $client_id, $params)
+    protected function increase_serial($session_id, $client_id, $params)
     {
         $params = (array)$params;
         if (!isset($params['zone']) && isset($params['dns_rr_id'])) {

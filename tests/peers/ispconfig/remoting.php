@@ -274,6 +274,14 @@ class PeerRemoting
         // here and an empty record (QUIRK: the update goes on with it).
         $old = $this->getDataRecord($form, $primary_id, $client_id);
         $this->loadUserProfile($client_id);
+        // A PASSWORD field left empty keeps the stored hash (it is not
+        // written at all); QUIRK: one that is sent is hashed, even when it is
+        // the stored hash read back a moment ago.
+        foreach ($def['fields'] as $key => $field) {
+            if ($field[1] === 'PASSWORD' && empty($params[$key])) {
+                unset($old[$key]);
+            }
+        }
         $merged = array_merge((array)$old, (array)$params);
         $record = $this->encode($def, $merged, $primary_id);
         if ($primary_id == 0) {
@@ -324,6 +332,16 @@ class PeerRemoting
                     $this->errorMessage .= $errmsg . "<br />\r\n";
                 }
             }
+            if ($formtype === 'PASSWORD') {
+                // Written only when given, and then hashed (CRYPT).
+                if (($record[$key] ?? '') === '') {
+                    continue;
+                }
+                // `_ispconfig_pw_crypted = 1`: the value is a hash already.
+                $crypted = ($record['_ispconfig_pw_crypted'] ?? 0) == 1;
+                $out[$key] = $crypted ? (string)$record[$key] : peer_crypt((string)$record[$key]);
+                continue;
+            }
             if ($datatype === 'INTEGER') {
                 $value = isset($record[$key]) ? (int)$record[$key] : 0;
             } elseif ($datatype === 'TEXT') {
@@ -347,6 +365,8 @@ class PeerRemoting
                 return isset($value) && $value !== '';
             case 'REGEX':
                 return (bool)preg_match($arg . 's', (string)$value);
+            case 'ISIPV6':
+                return (bool)filter_var($value, FILTER_VALIDATE_IP, FILTER_FLAG_IPV6);
             case 'ISIPV4':
                 return (bool)filter_var($value, FILTER_VALIDATE_IP, FILTER_FLAG_IPV4);
             case 'ISEMAIL':
@@ -370,6 +390,13 @@ class PeerRemoting
         }
         return true;
     }
+}
+
+/** The panel's CRYPT of a PASSWORD field, reduced to a recognizable,
+ *  deterministic stand-in: `$6$peer$` and the SHA-256 of the value. */
+function peer_crypt($value)
+{
+    return '$6$peer$' . hash('sha256', $value);
 }
 
 /** A SAVE filter of a form field. */

@@ -13,6 +13,7 @@ require __DIR__ . '/state.php';
 require __DIR__ . '/forms.php';
 require __DIR__ . '/remoting.php';
 require __DIR__ . '/handler.php';
+require __DIR__ . '/crud.php';
 
 peer_begin();
 $path = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);

@@ -98,19 +98,26 @@ function peer_seed() {
     $client = function ($id, $company, $contact, $email, $limit_client, $parent, $tpl = '') use ($perm) {
         return ['client_id' => "$id", 'sys_userid' => (string)($id + 1), 'sys_groupid' => (string)($id + 1)] + $perm + [
             'company_name' => $company, 'contact_name' => $contact, 'customer_no' => "C$id", 'username' => "client$id",
-            'email' => $email, 'language' => 'en', 'template_additional' => $tpl, 'limit_web_domain' => '-1',
+            'email' => $email, 'language' => 'en', 'usertheme' => 'default', 'template_master' => '0',
+            'template_additional' => $tpl, 'limit_web_domain' => '-1',
             'limit_client' => "$limit_client", 'parent_client_id' => "$parent", 'locked' => 'n', 'canceled' => 'n',
             'created_at' => null];
     };
     $web = function ($id, $client, $domain, $log_retention, $pm) use ($perm) {
         $group = $client + 1;
         return ['domain_id' => "$id", 'sys_userid' => "$group", 'sys_groupid' => "$group"] + $perm + [
-            'server_id' => '1', 'ip_address' => '*', 'domain' => $domain, 'type' => 'vhost', 'parent_domain_id' => '0',
+            'server_id' => '1', 'ip_address' => '*', 'ipv6_address' => '', 'domain' => $domain, 'type' => 'vhost',
+            'parent_domain_id' => '0',
             'vhost_type' => 'name', 'document_root' => "/var/www/clients/client$client/web$id", 'system_user' => "web$id",
             'system_group' => "client$client", 'hd_quota' => '1000', 'traffic_quota' => '-1', 'php' => 'php-fpm',
             'pm' => 'ondemand', 'pm_max_children' => $pm[0], 'pm_start_servers' => $pm[1],
             'pm_min_spare_servers' => $pm[2], 'pm_max_spare_servers' => $pm[3], 'log_retention' => $log_retention,
             'active' => 'y', 'last_quota_notification' => null];
+    };
+    $fwd = function ($id, $source, $destination, $type) use ($perm) {
+        return ['forwarding_id' => "$id", 'sys_userid' => '3', 'sys_groupid' => '3'] + $perm + [
+            'server_id' => '2', 'source' => $source, 'destination' => $destination, 'type' => $type,
+            'active' => 'y', 'allow_send_as' => 'n', 'greylisting' => 'n'];
     };
     return [
         'login_calls' => 0,
@@ -163,6 +170,19 @@ function peer_seed() {
                 '4' => ['userid' => '4', 'username' => 'client3', 'typ' => 'user', 'default_group' => '4', 'client_id' => '3'],
                 '5' => ['userid' => '5', 'username' => 'client4', 'typ' => 'user', 'default_group' => '5', 'client_id' => '4'],
             ],
+            // sys_group: each client's group; the admin's group belongs to client 0.
+            'sys_group' => [
+                '1' => ['groupid' => '1', 'name' => 'admin', 'client_id' => '0'],
+                '2' => ['groupid' => '2', 'name' => 'client1', 'client_id' => '1'],
+                '3' => ['groupid' => '3', 'name' => 'client2', 'client_id' => '2'],
+                '4' => ['groupid' => '4', 'name' => 'client3', 'client_id' => '3'],
+                '5' => ['groupid' => '5', 'name' => 'client4', 'client_id' => '4'],
+            ],
+            'ftp_user' => [],
+            'shell_user' => [],
+            'cron' => [],
+            'web_database' => [],
+            'web_database_user' => [],
             'sys_config' => [
                 '1' => ['group' => 'interface', 'name' => 'motd', 'value' => "Wartung: <b>Sonntag</b> & \"später\" 🙂"],
             ],
@@ -193,14 +213,18 @@ function peer_seed() {
                 '1' => ['domain_id' => '1', 'sys_userid' => '3', 'sys_groupid' => '3'] + $perm
                     + ['server_id' => '2', 'domain' => 'example.com', 'dkim' => 'n', 'dkim_selector' => 'default', 'active' => 'y'],
             ],
-            'mail_forwarding' => [],
+            'mail_forwarding' => [
+                '1' => $fwd(1, 'sales@example.com', 'info@example.com', 'alias'),
+                '2' => $fwd(2, 'team@example.com', 'ann@example.org, bob@example.org', 'forward'),
+            ],
             'mail_user' => [
                 '1' => ['mailuser_id' => '1', 'sys_userid' => '3', 'sys_groupid' => '3'] + $perm + [
                     'server_id' => '2', 'email' => 'info@example.com', 'login' => 'info@example.com',
                     'password' => '$6$rounds=5000$saltsalt$hash', 'name' => 'Info Grüße', 'uid' => '5000', 'gid' => '5000',
                     'maildir' => '/var/vmail/example.com/info', 'quota' => '1073741824', 'cc' => '',
                     'autoresponder' => 'y', 'autoresponder_text' => "Bin im Urlaub.\r\nGrüße <Team> & \"Co\"",
-                    'move_junk' => 'n', 'disableimap' => 'n', 'disablepop3' => 'n', 'last_quota_notification' => null],
+                    'move_junk' => 'n', 'disableimap' => 'n', 'disablepop3' => 'n', 'maildir_format' => 'maildir',
+                    'postfix' => 'y', 'last_quota_notification' => null],
             ],
             'web_domain' => [
                 '1' => $web(1, 2, 'example.com', '90', ['20', '4', '2', '6']),

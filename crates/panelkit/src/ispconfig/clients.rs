@@ -1,0 +1,191 @@
+//! Clients and resellers.
+//!
+//! Footguns fixed here (besides the shared ones in [`super::crud`]):
+//! - `client_update(client_id, reseller_id, params)` takes the record's id
+//!   first and the owning reseller second, unlike every other update
+//!   (`client_id, primary_id, params`): [`Clients::update`] takes the id and
+//!   the changes and sends them in the panel's order;
+//! - a `reseller_id > 0` re-owns the client record to that reseller (and
+//!   never changes `parent_client_id`): the helper sends 0, keeping both;
+//! - `client_update` merges the stored row itself before writing, so the
+//!   stored password hash is hashed again unless it is flagged as hashed:
+//!   the helper always sends it flagged (or the caller's new password);
+//! - resellers are clients with `limit_client != 0`; the panel's reads do not
+//!   tell them apart, [`Clients::resellers`] does.
+
+use panelkit_core::soap::Value;
+use panelkit_core::{Error, Result, Secret};
+
+use super::crud::{self, Changes, Form, UpdateOrder};
+use super::filter::Filter;
+use super::record::Record;
+use super::Client;
+
+/// `client_*` over `client.tform.php` / `reseller.tform.php`.
+pub(crate) const CLIENT: Form = Form {
+    what: "client",
+    get: "client_get",
+    add: "client_add",
+    update: "client_update",
+    delete: "client_delete",
+    id_column: "client_id",
+    secrets: &["password"],
+    order: UpdateOrder::IdOwnerParams,
+    serial: false,
+    kind: None,
+    premerged: true,
+};
+
+/// A new client's login and contact.
+#[derive(Clone, Debug)]
+pub struct NewClient {
+    /// Panel login name.
+    pub username: String,
+    /// Panel login password.
+    pub password: Secret,
+    /// Contact person (required by the form).
+    pub contact_name: String,
+    /// Contact e-mail (required by the form).
+    pub email: String,
+    /// Company, may be empty.
+    pub company_name: String,
+}
+
+fn is_reseller(record: &Record) -> bool {
+    record.int("limit_client").is_some_and(|n| n != 0)
+}
+
+/// Client helpers; from [`Client::clients`].
+#[derive(Clone, Copy, Debug)]
+pub struct Clients<'a> {
+    pub(crate) client: &'a Client,
+}
+
+impl Clients<'_> {
+    /// The client (or reseller) with id `id`.
+    pub async fn get(&self, id: i64) -> Result<Option<Record>> {
+        crud::get(self.client, &CLIENT, id).await
+    }
+
+    /// Every client and reseller.
+    pub async fn all(&self) -> Result<Vec<Record>> {
+        crud::all(self.client, &CLIENT).await
+    }
+
+    /// Every reseller (`limit_client != 0`).
+    pub async fn resellers(&self) -> Result<Vec<Record>> {
+        let mut rows = self.all().await?;
+        rows.retain(is_reseller);
+        Ok(rows)
+    }
+
+    /// The clients of reseller `reseller_id` (0: the admin's own clients).
+    pub async fn of_reseller(&self, reseller_id: i64) -> Result<Vec<Record>> {
+        crud::check_client_id(reseller_id)?;
+        let filter = Filter::new().eq("parent_client_id", reseller_id);
+        crud::find(self.client, &CLIENT, filter).await
+    }
+
+    /// Clients whose company name is exactly `name` (no `LIKE` surprises
+    /// from `%` or `_`).
+    pub async fn find_by_company(&self, name: &str) -> Result<Vec<Record>> {
+        crud::find(self.client, &CLIENT, Filter::new().eq("company_name", name)).await
+    }
+
+    /// The client whose panel login is exactly `username`.
+    pub async fn find_by_username(&self, username: &str) -> Result<Option<Record>> {
+        Ok(
+            crud::find(self.client, &CLIENT, Filter::new().eq("username", username))
+                .await?
+                .into_iter()
+                .next(),
+        )
+    }
+
+    /// Adds a client of reseller `reseller_id` (0: the admin's), without limits
+    /// of its own beyond the form's.
+    pub async fn add(&self, reseller_id: i64, new: NewClient, extra: Record) -> Result<i64> {
+        self.insert(reseller_id, new, extra, 0).await
+    }
+
+    /// Adds a reseller (a client that may have `limit_client` clients; -1:
+    /// unlimited), owned by the admin.
+    pub async fn add_reseller(
+        &self,
+        new: NewClient,
+        limit_client: i64,
+        extra: Record,
+    ) -> Result<i64> {
+        self.insert(
+            0,
+            new,
+            extra,
+            if limit_client == 0 { -1 } else { limit_client },
+        )
+        .await
+    }
+
+    async fn insert(
+        &self,
+        reseller_id: i64,
+        new: NewClient,
+        extra: Record,
+        limit_client: i64,
+    ) -> Result<i64> {
+        let mut row: Record = [
+            ("username", Value::from(new.username)),
+            ("password", new.password.expose().into()),
+            ("contact_name", new.contact_name.into()),
+            ("email", new.email.into()),
+            ("company_name", new.company_name.into()),
+            ("parent_client_id", Value::Int(reseller_id)),
+            ("limit_client", Value::Int(limit_client)),
+        ]
+        .into_iter()
+        .collect();
+        for (k, v) in extra.fields() {
+            row.set(k.clone(), v.clone());
+        }
+        for (key, value) in [
+            ("language", Value::from("en")),
+            ("usertheme", "default".into()),
+            ("template_master", Value::Int(0)),
+            ("template_additional", "".into()),
+            ("locked", "n".into()),
+            ("canceled", "n".into()),
+        ] {
+            row.set_default(key, value);
+        }
+        crud::add(self.client, &CLIENT, reseller_id, row).await
+    }
+
+    /// Changes client `id`: read-merge-write, arguments in `client_update`'s
+    /// own order, reseller and owner kept, the password kept (the method
+    /// merges the stored row itself, so without this its hash would be hashed
+    /// again and the client locked out; change it with `Changes::set_secret`).
+    ///
+    /// Moving a client to another reseller is refused
+    /// ([`Error::Validation`], nothing sent): 3.2.12p1's `client_update`
+    /// re-owns the row to the reseller but never writes `parent_client_id`
+    /// (not a form field), which would leave the client half-moved.
+    pub async fn update(&self, id: i64, changes: Changes) -> Result<Record> {
+        if let Some(reseller) = changes.new_owner() {
+            return Err(Error::Validation {
+                status: None,
+                code: "unsupported_move".to_owned(),
+                message: format!(
+                    "moving client {id} to reseller {reseller} is not possible through \
+                     client_update: the panel re-owns the row but keeps parent_client_id"
+                ),
+                fields: vec!["parent_client_id".to_owned()],
+            });
+        }
+        crud::update(self.client, &CLIENT, id, changes).await
+    }
+
+    /// Deletes client `id` (its sites, mail and DNS stay: see
+    /// `client_delete_everything` in the generated client for the rest).
+    pub async fn delete(&self, id: i64) -> Result<bool> {
+        crud::delete(self.client, &CLIENT, id).await
+    }
+}

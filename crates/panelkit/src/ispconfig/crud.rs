@@ -1,0 +1,329 @@
+//! The one read / add / update / delete engine every area uses, with the
+//! panel's footguns fixed once:
+//!
+//! - ids `<= 0` are refused before anything is sent (the panel answers
+//!   `invalid_id`, or for updates an HTML page when the id is nil);
+//! - reads answer `Option` / `Vec` whatever shape the panel sent, and rows of
+//!   another kind that share the table (DNS record types in `dns_rr`, aliases
+//!   and forwards in `mail_forwarding`) are never returned, updated or deleted
+//!   through the wrong kind's helper;
+//! - filters match exactly (see [`super::filter`]);
+//! - updates are read-merge-write: the stored row, minus its password hashes
+//!   (sent back, the panel would hash the hash; where the method merges the
+//!   stored row itself, the hash goes back flagged as already hashed), plus
+//!   the changes; the owner is kept unless the caller moves the record.
+
+use panelkit_core::soap::Value;
+use panelkit_core::{Error, Result, Secret};
+
+use super::filter::Filter;
+use super::record::{affected_rows, many, new_id, one, Record};
+use super::Client;
+
+/// How a form's update method orders its arguments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum UpdateOrder {
+    /// `(client_id, primary_id, params)`: every update but one.
+    OwnerIdParams,
+    /// `client_update(client_id, reseller_id, params)`: the record's id
+    /// first, the owning reseller second.
+    IdOwnerParams,
+}
+
+/// One panel form as the remote API exposes it: its four methods and what
+/// the overlay must know to use them safely.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Form {
+    /// What a record is called in errors ("web domain", "A record").
+    pub what: &'static str,
+    /// `*_get(primary_id)`.
+    pub get: &'static str,
+    /// `*_add(client_id, params)`.
+    pub add: &'static str,
+    /// `*_update(...)`.
+    pub update: &'static str,
+    /// `*_delete(primary_id)`.
+    pub delete: &'static str,
+    /// The table's primary key column.
+    pub id_column: &'static str,
+    /// PASSWORD fields: never copied from a read into an update.
+    pub secrets: &'static [&'static str],
+    /// Argument order of `update`.
+    pub order: UpdateOrder,
+    /// Whether add/update/delete take a trailing `update_serial` (DNS
+    /// records), sent as `true`.
+    pub serial: bool,
+    /// The `type` value that tells this form's rows apart in a shared table.
+    pub kind: Option<&'static str>,
+    /// The update method merges the stored row into `params` itself before
+    /// `updateQuery` (`client_update`), so a password left out arrives as
+    /// the stored hash and is hashed again: the hash is sent back flagged
+    /// `_ispconfig_pw_crypted = 1`, which tform writes as it is.
+    pub premerged: bool,
+}
+
+/// What an update changes, and whether it moves the record to another owner.
+/// Passwords go in with [`Changes::set_secret`], so `Debug` never shows them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Changes {
+    fields: Record,
+    secrets: Vec<(String, Secret)>,
+    owner: Option<i64>,
+}
+
+impl Changes {
+    /// No changes yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets column `key` to `value`.
+    pub fn set(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.fields.set(key, value);
+        self
+    }
+
+    /// Sets password column `key` (`password`, `database_password`): sent
+    /// once, hashed by the panel; redacted in `Debug`.
+    pub fn set_secret(mut self, key: impl Into<String>, secret: Secret) -> Self {
+        let key = key.into();
+        self.secrets.retain(|(k, _)| *k != key);
+        self.secrets.push((key, secret));
+        self
+    }
+
+    /// Whether the changes set column `key` (a secret included).
+    pub fn sets(&self, key: &str) -> bool {
+        self.fields.get(key).is_some() || self.secrets.iter().any(|(k, _)| k == key)
+    }
+
+    /// Moves the record to client `client_id` (> 0): the panel rewrites its
+    /// `sys_userid`/`sys_groupid` to that client's. Without this the owner is
+    /// kept exactly as stored.
+    pub fn move_to(mut self, client_id: i64) -> Self {
+        self.owner = Some(client_id);
+        self
+    }
+
+    /// The columns to change.
+    pub fn fields(&self) -> &Record {
+        &self.fields
+    }
+
+    /// The new owner, when the record moves.
+    pub fn new_owner(&self) -> Option<i64> {
+        self.owner
+    }
+}
+
+impl<K: Into<String>, V: Into<Value>> FromIterator<(K, V)> for Changes {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        Changes {
+            fields: iter.into_iter().collect(),
+            secrets: Vec::new(),
+            owner: None,
+        }
+    }
+}
+
+/// Refuses an id the panel cannot take, before anything is sent.
+///
+/// The error is [`Error::Validation`] with code `invalid_id` and the id
+/// column as field: the same class and code the panel's own `invalid_id`
+/// fault maps to, so callers handle both alike.
+pub fn check_id(what: &str, column: &str, id: i64) -> Result<i64> {
+    if id > 0 {
+        Ok(id)
+    } else {
+        Err(Error::Validation {
+            status: None,
+            code: "invalid_id".to_owned(),
+            message: format!(
+                "{what} id must be > 0, got {id}; not sent (the panel answers ids <= 0 \
+                 with invalid_id, and an update without an id with an HTML error page)"
+            ),
+            fields: vec![column.to_owned()],
+        })
+    }
+}
+
+/// Refuses a client id < 0 (0 is the admin).
+pub fn check_client_id(client_id: i64) -> Result<i64> {
+    if client_id >= 0 {
+        Ok(client_id)
+    } else {
+        Err(Error::Validation {
+            status: None,
+            code: "invalid_client_id".to_owned(),
+            message: format!("client_id must be >= 0 (0 is the admin), got {client_id}; not sent"),
+            fields: vec!["client_id".to_owned()],
+        })
+    }
+}
+
+fn not_found(form: &Form, id: i64) -> Error {
+    Error::NotFound {
+        status: None,
+        code: "record_not_found".to_owned(),
+        message: format!("no {} with id {id}", form.what),
+    }
+}
+
+fn of_kind(form: &Form, record: &Record) -> bool {
+    match form.kind {
+        None => true,
+        Some(kind) => record
+            .text("type")
+            .is_some_and(|t| t.eq_ignore_ascii_case(kind)),
+    }
+}
+
+fn with_serial(form: &Form, mut args: Vec<Value>) -> Vec<Value> {
+    if form.serial {
+        // Bump the zone's serial as the panel's own forms do. The panel
+        // updates the zone with the call's client_id, so this is only used
+        // where that is 0 (deletes); Dns::add/update_record bump it themselves.
+        args.push(Value::Bool(true));
+    }
+    args
+}
+
+/// The record with id `id`, if it exists and is of the form's kind.
+pub(crate) async fn get(client: &Client, form: &Form, id: i64) -> Result<Option<Record>> {
+    check_id(form.what, form.id_column, id)?;
+    let answer = client.raw_call(form.get, vec![Value::Int(id)]).await?;
+    Ok(one(answer)?.filter(|r| of_kind(form, r)))
+}
+
+/// Every record of the form's kind.
+pub(crate) async fn all(client: &Client, form: &Form) -> Result<Vec<Record>> {
+    let answer = client.raw_call(form.get, vec![Value::Int(-1)]).await?;
+    let mut rows = many(answer)?;
+    rows.retain(|r| of_kind(form, r));
+    Ok(rows)
+}
+
+/// The records matching `filter` exactly (and of the form's kind).
+pub(crate) async fn find(client: &Client, form: &Form, filter: Filter) -> Result<Vec<Record>> {
+    let filter = match form.kind {
+        Some(kind) if !filter.conditions().iter().any(|(k, _)| k == "type") => {
+            filter.eq("type", kind)
+        }
+        _ => filter,
+    };
+    let answer = client.raw_call(form.get, vec![filter.to_value()]).await?;
+    let mut rows = many(answer)?;
+    rows.retain(|r| filter.matches(r) && of_kind(form, r));
+    Ok(rows)
+}
+
+/// Inserts `record` owned by `client_id`; answers the new id. The form's
+/// kind is always set as `type`.
+pub(crate) async fn add(
+    client: &Client,
+    form: &Form,
+    client_id: i64,
+    mut record: Record,
+) -> Result<i64> {
+    check_client_id(client_id)?;
+    if let Some(kind) = form.kind {
+        record.set("type", kind);
+    }
+    let args = with_serial(form, vec![Value::Int(client_id), record.into_value()]);
+    new_id(form.add, client.raw_call(form.add, args).await?)
+}
+
+/// Read-merge-write: the stored record (password hashes left out) with
+/// `changes` on top, owner kept unless `changes` moves it; answers the record
+/// as stored afterwards.
+pub(crate) async fn update(
+    client: &Client,
+    form: &Form,
+    id: i64,
+    changes: Changes,
+) -> Result<Record> {
+    check_id(form.what, form.id_column, id)?;
+    // 0 loads the admin profile, which leaves sys_userid/sys_groupid exactly
+    // as stored; a client id > 0 rewrites them to that client's (tform_base
+    // _getSQL, API branch). So 0 keeps the owner, a client id moves it.
+    let owner = match changes.owner {
+        Some(client_id) => check_id("new owner (client)", "client_id", client_id)?,
+        None => 0,
+    };
+    let mut merged = get(client, form, id)
+        .await?
+        .ok_or_else(|| not_found(form, id))?;
+    for secret in form.secrets {
+        let stored = merged.remove(secret);
+        let replaced = changes.sets(secret);
+        if form.premerged && !replaced {
+            if let Some(hash) = stored.filter(|h| !h.is_null()) {
+                merged.set(*secret, hash);
+                merged.set("_ispconfig_pw_crypted", 1);
+            }
+        }
+    }
+    for (key, value) in changes.fields.fields() {
+        merged.set(key.clone(), value.clone());
+    }
+    for (key, secret) in &changes.secrets {
+        merged.set(key.clone(), secret.expose());
+    }
+    if let Some(kind) = form.kind {
+        merged.set("type", kind);
+    }
+    let args = match form.order {
+        UpdateOrder::OwnerIdParams => vec![Value::Int(owner), Value::Int(id), merged.into_value()],
+        UpdateOrder::IdOwnerParams => vec![Value::Int(id), Value::Int(owner), merged.into_value()],
+    };
+    let args = with_serial(form, args);
+    affected_rows(form.update, client.raw_call(form.update, args).await?)?;
+    get(client, form, id)
+        .await?
+        .ok_or_else(|| not_found(form, id))
+}
+
+/// Deletes the record if it exists and is of the form's kind; answers whether
+/// a row was deleted. (The panel's delete methods delete whatever row has the
+/// id, e.g. `dns_a_delete` deletes a CNAME.)
+pub(crate) async fn delete(client: &Client, form: &Form, id: i64) -> Result<bool> {
+    check_id(form.what, form.id_column, id)?;
+    if form.kind.is_some() && get(client, form, id).await?.is_none() {
+        return Ok(false);
+    }
+    let args = with_serial(form, vec![Value::Int(id)]);
+    Ok(affected_rows(form.delete, client.raw_call(form.delete, args).await?)? > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_at_or_below_zero_are_refused() {
+        for id in [0, -1, i64::MIN] {
+            match check_id("web domain", "domain_id", id).unwrap_err() {
+                Error::Validation { code, fields, .. } => {
+                    assert_eq!(code, "invalid_id");
+                    assert_eq!(fields, ["domain_id"]);
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(check_id("x", "id", 1).unwrap(), 1);
+        assert!(check_client_id(0).is_ok());
+        assert!(check_client_id(-1).is_err());
+    }
+
+    #[test]
+    fn changes_collect_fields_and_owner() {
+        let c: Changes = [("a", 1)].into_iter().collect();
+        let c = c.set("b", "x").move_to(4);
+        assert_eq!(c.fields().int("a"), Some(1));
+        assert_eq!(c.fields().text("b").as_deref(), Some("x"));
+        assert_eq!(c.new_owner(), Some(4));
+        let c = c.set_secret("password", Secret::new("hunter2"));
+        assert!(c.sets("password") && c.sets("a") && !c.sets("z"));
+        assert!(!format!("{c:?}").contains("hunter2"), "{c:?}");
+    }
+}

@@ -1,0 +1,175 @@
+//! Databases and database users.
+//!
+//! Footguns fixed here (besides the shared ones in [`super::crud`]):
+//! - databases are added with the site's server and owner and every field the
+//!   form needs (type, quota, charset, remote access, backups), since inserts
+//!   apply no form defaults;
+//! - a database user's password is taken as [`Secret`], and its stored hash
+//!   is never sent back by an update (the panel would hash the hash).
+
+use panelkit_core::soap::Value;
+use panelkit_core::{Result, Secret};
+
+use super::crud::{self, Changes, Form, UpdateOrder};
+use super::filter::Filter;
+use super::record::Record;
+use super::Client;
+
+/// `sites_database_*` over `database.tform.php`.
+pub(crate) const DATABASE: Form = Form {
+    what: "database",
+    get: "sites_database_get",
+    add: "sites_database_add",
+    update: "sites_database_update",
+    delete: "sites_database_delete",
+    id_column: "database_id",
+    secrets: &[],
+    order: UpdateOrder::OwnerIdParams,
+    serial: false,
+    kind: None,
+    premerged: false,
+};
+
+/// `sites_database_user_*` over `database_user.tform.php`.
+pub(crate) const DATABASE_USER: Form = Form {
+    what: "database user",
+    get: "sites_database_user_get",
+    add: "sites_database_user_add",
+    update: "sites_database_user_update",
+    delete: "sites_database_user_delete",
+    id_column: "database_user_id",
+    secrets: &["database_password", "database_password_mongo"],
+    order: UpdateOrder::OwnerIdParams,
+    serial: false,
+    kind: None,
+    premerged: false,
+};
+
+/// Database helpers; from [`Client::databases`].
+#[derive(Clone, Copy, Debug)]
+pub struct Databases<'a> {
+    pub(crate) client: &'a Client,
+}
+
+impl Databases<'_> {
+    /// The database with id `id`.
+    pub async fn database(&self, id: i64) -> Result<Option<Record>> {
+        crud::get(self.client, &DATABASE, id).await
+    }
+
+    /// Every database.
+    pub async fn databases(&self) -> Result<Vec<Record>> {
+        crud::all(self.client, &DATABASE).await
+    }
+
+    /// Databases named exactly `name` (names often contain `_`, which the
+    /// panel would take as a wildcard next to a `%`).
+    pub async fn find_databases(&self, name: &str) -> Result<Vec<Record>> {
+        crud::find(
+            self.client,
+            &DATABASE,
+            Filter::new().eq("database_name", name),
+        )
+        .await
+    }
+
+    /// Adds MySQL database `name` to `site` (a web domain record) with user
+    /// `user_id`, on the site's server and owned by the site's owner:
+    /// unlimited quota, server charset, no remote access, no backups, active.
+    pub async fn add_database(
+        &self,
+        site: &Record,
+        name: &str,
+        user_id: i64,
+        extra: Record,
+    ) -> Result<i64> {
+        crud::check_id("database user", "database_user_id", user_id)?;
+        let owner = self.client.owner_of(site).await?;
+        let mut row: Record = [
+            (
+                "server_id",
+                site.get("server_id").cloned().unwrap_or(Value::Null),
+            ),
+            (
+                "parent_domain_id",
+                site.get("domain_id").cloned().unwrap_or(Value::Null),
+            ),
+            ("database_name", name.into()),
+            ("database_user_id", Value::Int(user_id)),
+        ]
+        .into_iter()
+        .collect();
+        for (k, v) in extra.fields() {
+            row.set(k.clone(), v.clone());
+        }
+        for (key, value) in [
+            ("type", Value::from("mysql")),
+            ("database_ro_user_id", Value::Int(0)),
+            ("database_quota", Value::Int(-1)),
+            ("database_charset", "".into()),
+            ("remote_access", "n".into()),
+            ("remote_ips", "".into()),
+            ("backup_interval", "none".into()),
+            ("backup_copies", Value::Int(1)),
+            ("active", "y".into()),
+        ] {
+            row.set_default(key, value);
+        }
+        crud::add(self.client, &DATABASE, owner, row).await
+    }
+
+    /// Changes a database (read-merge-write, owner kept).
+    pub async fn update_database(&self, id: i64, changes: Changes) -> Result<Record> {
+        crud::update(self.client, &DATABASE, id, changes).await
+    }
+
+    /// Deletes a database.
+    pub async fn delete_database(&self, id: i64) -> Result<bool> {
+        crud::delete(self.client, &DATABASE, id).await
+    }
+
+    /// The database user with id `id`.
+    pub async fn user(&self, id: i64) -> Result<Option<Record>> {
+        crud::get(self.client, &DATABASE_USER, id).await
+    }
+
+    /// Database users named exactly `name`.
+    pub async fn find_users(&self, name: &str) -> Result<Vec<Record>> {
+        crud::find(
+            self.client,
+            &DATABASE_USER,
+            Filter::new().eq("database_user", name),
+        )
+        .await
+    }
+
+    /// Adds database user `name` on server `server_id` for `client_id` (0: admin).
+    pub async fn add_user(
+        &self,
+        client_id: i64,
+        server_id: i64,
+        name: &str,
+        password: &Secret,
+    ) -> Result<i64> {
+        crud::check_id("server", "server_id", server_id)?;
+        let row: Record = [
+            ("server_id", Value::Int(server_id)),
+            ("database_user", name.into()),
+            ("database_password", password.expose().into()),
+        ]
+        .into_iter()
+        .collect();
+        crud::add(self.client, &DATABASE_USER, client_id, row).await
+    }
+
+    /// Changes a database user (read-merge-write; the stored password hash is
+    /// never sent back — change it with `Changes::set_secret`).
+    pub async fn update_user(&self, id: i64, changes: Changes) -> Result<Record> {
+        crud::update(self.client, &DATABASE_USER, id, changes).await
+    }
+
+    /// Deletes a database user.
+    pub async fn delete_user(&self, id: i64) -> Result<bool> {
+        crud::delete(self.client, &DATABASE_USER, id).await
+    }
+}

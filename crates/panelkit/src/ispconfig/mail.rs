@@ -1,0 +1,403 @@
+//! Mail domains, mailboxes, aliases, forwards, catch-alls and alias domains.
+//!
+//! Footguns fixed here (besides the shared ones in [`super::crud`]):
+//! - `mail_alias_add`, `mail_forward_add`, `mail_catchall_add` and
+//!   `mail_aliasdomain_add` pick the form but never write `type`, so the row
+//!   is none of them: the helpers always send it, with the domain's server,
+//!   `active` and the form's `allow_send_as`/`greylisting`;
+//! - aliases, forwards, catch-alls and alias domains share `mail_forwarding`
+//!   and each `*_get` answers rows of every kind (`mail_forward_get` lists
+//!   aliases too): the helpers only answer, update or delete their own kind;
+//! - `mail_user_update` checks the domain of the `email` it is given against
+//!   the primary mail domains, exactly and case-sensitively, although
+//!   `mail_user_add` lower-cases the address first: an update is sent with the
+//!   mailbox's address, lower-cased like an insert's.
+
+use panelkit_core::soap::Value;
+use panelkit_core::{Error, Result, Secret};
+
+use super::crud::{self, Changes, Form, UpdateOrder};
+use super::filter::Filter;
+use super::record::Record;
+use super::Client;
+
+/// `mail_domain_*` over `mail_domain.tform.php`.
+pub(crate) const DOMAIN: Form = Form {
+    what: "mail domain",
+    get: "mail_domain_get",
+    add: "mail_domain_add",
+    update: "mail_domain_update",
+    delete: "mail_domain_delete",
+    id_column: "domain_id",
+    secrets: &[],
+    order: UpdateOrder::OwnerIdParams,
+    serial: false,
+    kind: None,
+    premerged: false,
+};
+
+/// `mail_user_*` over `mail_user.tform.php`.
+pub(crate) const MAILBOX: Form = Form {
+    what: "mailbox",
+    get: "mail_user_get",
+    add: "mail_user_add",
+    update: "mail_user_update",
+    delete: "mail_user_delete",
+    id_column: "mailuser_id",
+    secrets: &["password"],
+    order: UpdateOrder::OwnerIdParams,
+    serial: false,
+    kind: None,
+    premerged: false,
+};
+
+macro_rules! forwarding_form {
+    ($name:ident, $what:literal, $prefix:literal, $kind:literal) => {
+        pub(crate) const $name: Form = Form {
+            what: $what,
+            get: concat!($prefix, "_get"),
+            add: concat!($prefix, "_add"),
+            update: concat!($prefix, "_update"),
+            delete: concat!($prefix, "_delete"),
+            id_column: "forwarding_id",
+            secrets: &[],
+            order: UpdateOrder::OwnerIdParams,
+            serial: false,
+            kind: Some($kind),
+            premerged: false,
+        };
+    };
+}
+
+forwarding_form!(ALIAS, "mail alias", "mail_alias", "alias");
+forwarding_form!(FORWARD, "mail forward", "mail_forward", "forward");
+forwarding_form!(CATCHALL, "catch-all", "mail_catchall", "catchall");
+forwarding_form!(
+    ALIAS_DOMAIN,
+    "alias domain",
+    "mail_aliasdomain",
+    "aliasdomain"
+);
+
+/// The kinds of `mail_forwarding` rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Forwarding {
+    /// `address@domain` delivered to a mailbox.
+    Alias,
+    /// `address@domain` sent on to other addresses.
+    Forward,
+    /// `@domain`: everything not otherwise delivered.
+    Catchall,
+    /// `@domain` as another name for `@other-domain`.
+    AliasDomain,
+}
+
+impl Forwarding {
+    pub(crate) fn form(self) -> &'static Form {
+        match self {
+            Forwarding::Alias => &ALIAS,
+            Forwarding::Forward => &FORWARD,
+            Forwarding::Catchall => &CATCHALL,
+            Forwarding::AliasDomain => &ALIAS_DOMAIN,
+        }
+    }
+
+    /// The form's `allow_send_as` default.
+    fn allow_send_as(self) -> &'static str {
+        match self {
+            Forwarding::Alias => "y",
+            _ => "n",
+        }
+    }
+}
+
+/// The domain part of an address (`info@example.com` → `example.com`,
+/// `@example.com` → `example.com`).
+pub fn domain_of(address: &str) -> Result<&str> {
+    match address.rsplit_once('@') {
+        Some((_, domain)) if !domain.is_empty() => Ok(domain),
+        _ => Err(Error::Validation {
+            status: None,
+            code: "invalid_address".to_owned(),
+            message: format!("{address:?} has no @domain"),
+            fields: vec!["email".to_owned()],
+        }),
+    }
+}
+
+/// Mail helpers; from [`Client::mail`].
+#[derive(Clone, Copy, Debug)]
+pub struct Mail<'a> {
+    pub(crate) client: &'a Client,
+}
+
+impl Mail<'_> {
+    /// The mail domain with id `id`.
+    pub async fn domain(&self, id: i64) -> Result<Option<Record>> {
+        crud::get(self.client, &DOMAIN, id).await
+    }
+
+    /// The mail domain named exactly `domain` (case-insensitive, as domains are).
+    pub async fn find_domain(&self, domain: &str) -> Result<Option<Record>> {
+        let name = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+        Ok(
+            crud::find(self.client, &DOMAIN, Filter::new().eq("domain", &name))
+                .await?
+                .into_iter()
+                .next(),
+        )
+    }
+
+    /// Every mail domain.
+    pub async fn domains(&self) -> Result<Vec<Record>> {
+        crud::all(self.client, &DOMAIN).await
+    }
+
+    /// Adds mail domain `domain` on server `server_id` for `client_id`
+    /// (0: admin), active, DKIM off with the form's selector.
+    pub async fn add_domain(&self, client_id: i64, server_id: i64, domain: &str) -> Result<i64> {
+        crud::check_id("server", "server_id", server_id)?;
+        let row: Record = [
+            ("server_id", Value::Int(server_id)),
+            ("domain", domain.to_ascii_lowercase().into()),
+            ("dkim", "n".into()),
+            ("dkim_selector", "default".into()),
+            ("active", "y".into()),
+        ]
+        .into_iter()
+        .collect();
+        crud::add(self.client, &DOMAIN, client_id, row).await
+    }
+
+    /// Changes a mail domain (read-merge-write, owner kept).
+    pub async fn update_domain(&self, id: i64, changes: Changes) -> Result<Record> {
+        crud::update(self.client, &DOMAIN, id, changes).await
+    }
+
+    /// Deletes a mail domain.
+    pub async fn delete_domain(&self, id: i64) -> Result<bool> {
+        crud::delete(self.client, &DOMAIN, id).await
+    }
+
+    /// The mail domain of `address`, or [`Error::NotFound`].
+    async fn domain_for(&self, address: &str) -> Result<Record> {
+        let domain = domain_of(address)?;
+        self.find_domain(domain)
+            .await?
+            .ok_or_else(|| Error::NotFound {
+                status: None,
+                code: "mail_domain_does_not_exist".to_owned(),
+                message: format!("no mail domain {domain}"),
+            })
+    }
+
+    /// The mailbox with id `id`.
+    pub async fn mailbox(&self, id: i64) -> Result<Option<Record>> {
+        crud::get(self.client, &MAILBOX, id).await
+    }
+
+    /// The mailbox with address exactly `email`.
+    pub async fn find_mailbox(&self, email: &str) -> Result<Option<Record>> {
+        let email = email.trim().to_ascii_lowercase();
+        Ok(
+            crud::find(self.client, &MAILBOX, Filter::new().eq("email", &email))
+                .await?
+                .into_iter()
+                .next(),
+        )
+    }
+
+    /// Adds mailbox `email` (its domain must be a mail domain), owned by the
+    /// domain's owner, on the domain's server, with login = address, unlimited
+    /// quota (`0`), IMAP/POP3/SMTP on.
+    pub async fn add_mailbox(&self, email: &str, password: &Secret, extra: Record) -> Result<i64> {
+        let email = email.trim().to_ascii_lowercase();
+        let domain = self.domain_for(&email).await?;
+        let owner = self.client.owner_of(&domain).await?;
+        let mut row: Record = [
+            (
+                "server_id",
+                domain.get("server_id").cloned().unwrap_or(Value::Null),
+            ),
+            ("email", email.clone().into()),
+            ("login", email.into()),
+            ("password", password.expose().into()),
+        ]
+        .into_iter()
+        .collect();
+        for (k, v) in extra.fields() {
+            row.set(k.clone(), v.clone());
+        }
+        for (key, value) in [
+            ("name", Value::from("")),
+            ("quota", Value::Int(0)),
+            ("cc", "".into()),
+            ("postfix", "y".into()),
+            ("disablesmtp", "n".into()),
+            ("disabledeliver", "n".into()),
+            ("disableimap", "n".into()),
+            ("disablepop3", "n".into()),
+            ("greylisting", "n".into()),
+            ("forward_in_lda", "n".into()),
+            ("backup_interval", "none".into()),
+            ("backup_copies", Value::Int(1)),
+        ] {
+            row.set_default(key, value);
+        }
+        crud::add(self.client, &MAILBOX, owner, row).await
+    }
+
+    /// Changes a mailbox: read-merge-write (the password hash is never sent
+    /// back; change it with `Changes::set_secret`) with the address lower-cased, as
+    /// `mail_user_update` checks its domain case-sensitively.
+    pub async fn update_mailbox(&self, id: i64, changes: Changes) -> Result<Record> {
+        let changes = match changes.fields().text("email") {
+            Some(email) => changes.set("email", email.trim().to_ascii_lowercase()),
+            None => changes,
+        };
+        crud::update(self.client, &MAILBOX, id, changes).await
+    }
+
+    /// Deletes a mailbox.
+    pub async fn delete_mailbox(&self, id: i64) -> Result<bool> {
+        crud::delete(self.client, &MAILBOX, id).await
+    }
+
+    /// The `kind` row with id `id`; `None` when absent or of another kind.
+    pub async fn forwarding(&self, kind: Forwarding, id: i64) -> Result<Option<Record>> {
+        crud::get(self.client, kind.form(), id).await
+    }
+
+    /// Every row of `kind` (aliases never list forwards, and so on).
+    pub async fn forwardings(&self, kind: Forwarding) -> Result<Vec<Record>> {
+        crud::all(self.client, kind.form()).await
+    }
+
+    /// Rows of `kind` whose source is exactly `source`.
+    pub async fn find_forwardings(&self, kind: Forwarding, source: &str) -> Result<Vec<Record>> {
+        let source = source.trim().to_ascii_lowercase();
+        crud::find(
+            self.client,
+            kind.form(),
+            Filter::new().eq("source", &source),
+        )
+        .await
+    }
+
+    /// Adds alias `source` → mailbox `destination`.
+    pub async fn add_alias(&self, source: &str, destination: &str) -> Result<i64> {
+        self.add_forwarding(Forwarding::Alias, source, destination)
+            .await
+    }
+
+    /// Adds forward `source` → `destination` (addresses separated by commas
+    /// or newlines).
+    pub async fn add_forward(&self, source: &str, destination: &str) -> Result<i64> {
+        self.add_forwarding(Forwarding::Forward, source, destination)
+            .await
+    }
+
+    /// Adds the catch-all of `domain` → `destination`.
+    pub async fn add_catchall(&self, domain: &str, destination: &str) -> Result<i64> {
+        let source = format!("@{}", domain.trim().trim_start_matches('@'));
+        self.add_forwarding(Forwarding::Catchall, &source, destination)
+            .await
+    }
+
+    /// Adds `alias_domain` as another name of mail domain `domain`.
+    pub async fn add_alias_domain(&self, alias_domain: &str, domain: &str) -> Result<i64> {
+        let source = format!("@{}", alias_domain.trim().trim_start_matches('@'));
+        let destination = format!("@{}", domain.trim().trim_start_matches('@'));
+        // The alias domain has no mail_domain row of its own: it belongs to
+        // the destination's.
+        let owner_domain = self.domain_for(&destination).await?;
+        self.insert_forwarding(
+            Forwarding::AliasDomain,
+            &owner_domain,
+            &source,
+            &destination,
+        )
+        .await
+    }
+
+    /// Adds a row of `kind`: `type` set, on the source domain's server,
+    /// owned by its owner, active, with the form's flags.
+    pub async fn add_forwarding(
+        &self,
+        kind: Forwarding,
+        source: &str,
+        destination: &str,
+    ) -> Result<i64> {
+        let domain = self.domain_for(source).await?;
+        self.insert_forwarding(kind, &domain, source, destination)
+            .await
+    }
+
+    async fn insert_forwarding(
+        &self,
+        kind: Forwarding,
+        domain: &Record,
+        source: &str,
+        destination: &str,
+    ) -> Result<i64> {
+        let owner = self.client.owner_of(domain).await?;
+        let mut row: Record = [
+            (
+                "server_id",
+                domain.get("server_id").cloned().unwrap_or(Value::Null),
+            ),
+            ("source", source.trim().to_ascii_lowercase().into()),
+            ("destination", destination.trim().into()),
+            ("active", "y".into()),
+        ]
+        .into_iter()
+        .collect();
+        if kind != Forwarding::AliasDomain {
+            row.set("allow_send_as", kind.allow_send_as());
+            row.set("greylisting", "n");
+        }
+        crud::add(self.client, kind.form(), owner, row).await
+    }
+
+    /// Changes a row of `kind` (read-merge-write; kind and owner kept).
+    pub async fn update_forwarding(
+        &self,
+        kind: Forwarding,
+        id: i64,
+        changes: Changes,
+    ) -> Result<Record> {
+        crud::update(self.client, kind.form(), id, changes).await
+    }
+
+    /// Deletes the `kind` row with id `id` (never a row of another kind).
+    pub async fn delete_forwarding(&self, kind: Forwarding, id: i64) -> Result<bool> {
+        crud::delete(self.client, kind.form(), id).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn domains_of_addresses() {
+        assert_eq!(domain_of("info@example.com").unwrap(), "example.com");
+        assert_eq!(domain_of("@example.com").unwrap(), "example.com");
+        assert_eq!(domain_of("a@b@example.com").unwrap(), "example.com");
+        assert!(domain_of("example.com").is_err());
+        assert!(domain_of("info@").is_err());
+    }
+
+    #[test]
+    fn each_kind_has_its_form() {
+        for (kind, ty) in [
+            (Forwarding::Alias, "alias"),
+            (Forwarding::Forward, "forward"),
+            (Forwarding::Catchall, "catchall"),
+            (Forwarding::AliasDomain, "aliasdomain"),
+        ] {
+            assert_eq!(kind.form().kind, Some(ty));
+            assert!(kind.form().add.starts_with("mail_"));
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! ISPConfig 3: the generated client plus audited helpers for DNS, sites,
+//! mail, databases and clients.
+//!
+//! ```no_run
+//! # async fn demo() -> panelkit::Result<()> {
+//! use panelkit::ispconfig::{Client, dns::RecordType};
+//!
+//! let ispc = Client::builder()
+//!     .url("https://panel.example.com:8080/remote/index.php")
+//!     .credentials("remote_user", "secret") // kept as a Secret; login is lazy
+//!     .build()?;
+//! let zone = ispc.dns().zone("example.com").await?; // exact origin, never example.com.au.
+//! let id = ispc.dns().add_record(&zone, "www", RecordType::A, "192.0.2.1").await?;
+//! let rows = ispc.generated().dns_rr_get_all_by_zone(zone.id).await?; // any of the 312 methods
+//! # Ok(()) }
+//! ```
+//!
+//! Every helper fixes the panel's footguns where they apply (see
+//! [`crud`] for the shared ones, each area module for its own) and is listed
+//! in [`pins::PINS`] with the upstream signatures it was audited against.
+//!
+//! Helpers call the panel through the same session as the generated methods
+//! ([`Client::raw_call`], by upstream name): the generated methods are one-line
+//! calls with the same name and argument order, and [`pins`] checks every name
+//! against the inventory and against [`panelkit_ispconfig::METHODS`].
+
+pub mod clients;
+pub mod crud;
+pub mod databases;
+pub mod dns;
+pub mod filter;
+pub mod mail;
+pub mod pins;
+pub mod record;
+pub mod sites;
+pub mod tasks;
+
+pub use crud::Changes;
+pub use filter::Filter;
+pub use panelkit_core::ispconfig::{ClientBuilder, Session};
+pub use panelkit_core::soap::Value;
+pub use record::Record;
+
+use panelkit_core::{Error, Result};
+
+/// An ISPConfig client: the generated client underneath ([`Client::generated`])
+/// and the audited helpers by area. Cheap to clone; clones share the session.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: panelkit_ispconfig::Client,
+}
+
+impl From<Session> for Client {
+    fn from(session: Session) -> Self {
+        Client {
+            inner: panelkit_ispconfig::Client::from(session),
+        }
+    }
+}
+
+impl From<panelkit_ispconfig::Client> for Client {
+    fn from(inner: panelkit_ispconfig::Client) -> Self {
+        Client { inner }
+    }
+}
+
+impl Client {
+    /// Starts configuring a client: `.url(..)`, `.credentials(..)`, TLS
+    /// options, `.build()`; nothing is sent until the first call.
+    pub fn builder() -> ClientBuilder<Client> {
+        ClientBuilder::new()
+    }
+
+    /// The generated client: every upstream method, unaudited, as the panel
+    /// defines it.
+    pub fn generated(&self) -> &panelkit_ispconfig::Client {
+        &self.inner
+    }
+
+    /// Calls any remote method by name; `params` follow the session id.
+    pub async fn raw_call(&self, method: &str, params: Vec<Value>) -> Result<Value> {
+        self.inner.raw_call(method, params).await
+    }
+
+    /// DNS zones and records.
+    pub fn dns(&self) -> dns::Dns<'_> {
+        dns::Dns { client: self }
+    }
+
+    /// Web domains, FTP and shell users, cron jobs.
+    pub fn sites(&self) -> sites::Sites<'_> {
+        sites::Sites { client: self }
+    }
+
+    /// Mail domains, mailboxes, aliases, forwards, catch-alls, alias domains.
+    pub fn mail(&self) -> mail::Mail<'_> {
+        mail::Mail { client: self }
+    }
+
+    /// Databases and database users.
+    pub fn databases(&self) -> databases::Databases<'_> {
+        databases::Databases { client: self }
+    }
+
+    /// Clients and resellers.
+    pub fn clients(&self) -> clients::Clients<'_> {
+        clients::Clients { client: self }
+    }
+
+    /// The client that owns `record` (0 for the admin), found the way the
+    /// panel does: the record's `sys_groupid` is the owner's group, and
+    /// `client_get_by_groupid` maps a group to its client. The admin's group
+    /// belongs to client 0, for which that method's inner `client_get(0)`
+    /// answers `invalid_id`: that answer means the admin.
+    pub async fn owner_of(&self, record: &Record) -> Result<i64> {
+        let group = record.int("sys_groupid").ok_or_else(|| {
+            Error::unexpected(
+                None,
+                "the record has no sys_groupid, so its owner is unknown",
+                b"",
+            )
+        })?;
+        match self
+            .raw_call(pins::CLIENT_GET_BY_GROUPID, vec![Value::Int(group)])
+            .await
+        {
+            Ok(answer) => record::one(answer)?
+                .and_then(|client| client.int("client_id"))
+                .ok_or_else(|| Error::NotFound {
+                    status: None,
+                    code: "no_client_found".to_owned(),
+                    message: format!("group {group} belongs to no existing client"),
+                }),
+            Err(Error::Validation { code, .. }) if code == "invalid_id" => Ok(0),
+            Err(e) => Err(e),
+        }
+    }
+}

@@ -1,0 +1,409 @@
+//! Web domains, FTP users, shell users and cron jobs.
+//!
+//! Footguns fixed here (besides the shared ones in [`super::crud`]):
+//! - `sites_web_domain_update` sets `log_retention` to 30 and the PHP-FPM
+//!   pool sizes (`pm_max_children`, `pm_start_servers`, `pm_min_spare_servers`,
+//!   `pm_max_spare_servers`) to 1 *before* merging the stored record whenever
+//!   `params` leaves them out: [`Sites::update_web_domain`] always sends the
+//!   stored values (read-merge-write);
+//! - `sites_web_domain_get` reads any `web_domain` row (subdomains and alias
+//!   domains live there too): only `vhost` rows are web domains here;
+//! - FTP/shell users and cron jobs are added with the site's server, owner,
+//!   system user/group and directory, since inserts apply no form defaults;
+//! - passwords are taken as [`Secret`] and a stored password hash is never
+//!   sent back by an update (the panel would hash the hash).
+
+use panelkit_core::soap::Value;
+use panelkit_core::{Result, Secret};
+
+use super::crud::{self, Changes, Form, UpdateOrder};
+use super::filter::Filter;
+use super::record::Record;
+use super::Client;
+
+/// `sites_web_domain_*` over `web_vhost_domain.tform.php` (type `vhost`).
+pub(crate) const WEB_DOMAIN: Form = Form {
+    what: "web domain",
+    get: "sites_web_domain_get",
+    add: "sites_web_domain_add",
+    update: "sites_web_domain_update",
+    delete: "sites_web_domain_delete",
+    id_column: "domain_id",
+    // The web statistics password is a PASSWORD field of the form.
+    secrets: &["stats_password"],
+    order: UpdateOrder::OwnerIdParams,
+    serial: false,
+    kind: Some("vhost"),
+    premerged: false,
+};
+
+/// `sites_ftp_user_*` over `ftp_user.tform.php`.
+pub(crate) const FTP_USER: Form = Form {
+    what: "FTP user",
+    get: "sites_ftp_user_get",
+    add: "sites_ftp_user_add",
+    update: "sites_ftp_user_update",
+    delete: "sites_ftp_user_delete",
+    id_column: "ftp_user_id",
+    secrets: &["password"],
+    order: UpdateOrder::OwnerIdParams,
+    serial: false,
+    kind: None,
+    premerged: false,
+};
+
+/// `sites_shell_user_*` over `shell_user.tform.php`.
+pub(crate) const SHELL_USER: Form = Form {
+    what: "shell user",
+    get: "sites_shell_user_get",
+    add: "sites_shell_user_add",
+    update: "sites_shell_user_update",
+    delete: "sites_shell_user_delete",
+    id_column: "shell_user_id",
+    secrets: &["password"],
+    order: UpdateOrder::OwnerIdParams,
+    serial: false,
+    kind: None,
+    premerged: false,
+};
+
+/// `sites_cron_*` over `cron.tform.php`.
+pub(crate) const CRON: Form = Form {
+    what: "cron job",
+    get: "sites_cron_get",
+    add: "sites_cron_add",
+    update: "sites_cron_update",
+    delete: "sites_cron_delete",
+    id_column: "id",
+    secrets: &[],
+    order: UpdateOrder::OwnerIdParams,
+    serial: false,
+    kind: None,
+    premerged: false,
+};
+
+/// When a cron job runs, in crontab fields (`*`, `*/5`, `1,2`, ...).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Schedule {
+    /// Minute.
+    pub minute: String,
+    /// Hour.
+    pub hour: String,
+    /// Day of month.
+    pub day_of_month: String,
+    /// Month.
+    pub month: String,
+    /// Day of week.
+    pub day_of_week: String,
+}
+
+impl Schedule {
+    /// A schedule from the five crontab fields (`"*/5 * * * *"`); `None`
+    /// unless there are exactly five.
+    pub fn parse(crontab: &str) -> Option<Schedule> {
+        let mut parts = crontab.split_whitespace().map(str::to_owned);
+        let s = Schedule {
+            minute: parts.next()?,
+            hour: parts.next()?,
+            day_of_month: parts.next()?,
+            month: parts.next()?,
+            day_of_week: parts.next()?,
+        };
+        parts.next().is_none().then_some(s)
+    }
+}
+
+/// Site helpers; from [`Client::sites`].
+#[derive(Clone, Copy, Debug)]
+pub struct Sites<'a> {
+    pub(crate) client: &'a Client,
+}
+
+/// The site-derived fields every FTP/shell user and cron job needs.
+fn site_fields(site: &Record) -> Record {
+    let mut r = Record::new();
+    for (from, to) in [
+        ("server_id", "server_id"),
+        ("domain_id", "parent_domain_id"),
+    ] {
+        if let Some(v) = site.get(from) {
+            r.set(to, v.clone());
+        }
+    }
+    r
+}
+
+impl Sites<'_> {
+    /// The web domain with id `id`; `None` when absent or not a `vhost`.
+    pub async fn web_domain(&self, id: i64) -> Result<Option<Record>> {
+        crud::get(self.client, &WEB_DOMAIN, id).await
+    }
+
+    /// Every web domain (`vhost`).
+    pub async fn web_domains(&self) -> Result<Vec<Record>> {
+        crud::all(self.client, &WEB_DOMAIN).await
+    }
+
+    /// Web domains named exactly `domain`.
+    pub async fn find_web_domains(&self, domain: &str) -> Result<Vec<Record>> {
+        crud::find(self.client, &WEB_DOMAIN, Filter::new().eq("domain", domain)).await
+    }
+
+    /// Adds web domain `domain` on server `server_id` for client `client_id`
+    /// (0: the admin). `extra` sets or overrides fields; the defaults are the
+    /// form's (`ip_address *`, name-based, unlimited quotas, PHP-FPM
+    /// `ondemand` with the panel's pool sizes, log retention 10 days, active).
+    pub async fn add_web_domain(
+        &self,
+        client_id: i64,
+        server_id: i64,
+        domain: &str,
+        extra: Record,
+    ) -> Result<i64> {
+        crud::check_id("server", "server_id", server_id)?;
+        let mut row: Record = [
+            ("server_id", Value::Int(server_id)),
+            ("domain", domain.into()),
+        ]
+        .into_iter()
+        .collect();
+        for (k, v) in extra.fields() {
+            row.set(k.clone(), v.clone());
+        }
+        for (key, value) in [
+            ("ip_address", Value::from("*")),
+            ("ipv6_address", "".into()),
+            ("vhost_type", "name".into()),
+            ("subdomain", "www".into()),
+            ("hd_quota", Value::Int(-1)),
+            ("traffic_quota", Value::Int(-1)),
+            ("php", "php-fpm".into()),
+            ("pm", "ondemand".into()),
+            ("pm_max_children", Value::Int(10)),
+            ("pm_start_servers", Value::Int(2)),
+            ("pm_min_spare_servers", Value::Int(1)),
+            ("pm_max_spare_servers", Value::Int(5)),
+            ("pm_process_idle_timeout", Value::Int(10)),
+            ("pm_max_requests", Value::Int(0)),
+            ("log_retention", Value::Int(10)),
+            ("allow_override", "All".into()),
+            ("active", "y".into()),
+        ] {
+            row.set_default(key, value);
+        }
+        crud::add(self.client, &WEB_DOMAIN, client_id, row).await
+    }
+
+    /// Changes a web domain: read-merge-write, so omitted fields (log
+    /// retention, PHP-FPM settings, everything else) keep their values and
+    /// the owner is kept unless moved; answers the record afterwards.
+    pub async fn update_web_domain(&self, id: i64, changes: Changes) -> Result<Record> {
+        crud::update(self.client, &WEB_DOMAIN, id, changes).await
+    }
+
+    /// Deletes a web domain; answers whether one was deleted.
+    pub async fn delete_web_domain(&self, id: i64) -> Result<bool> {
+        crud::delete(self.client, &WEB_DOMAIN, id).await
+    }
+
+    /// The FTP user with id `id`.
+    pub async fn ftp_user(&self, id: i64) -> Result<Option<Record>> {
+        crud::get(self.client, &FTP_USER, id).await
+    }
+
+    /// FTP users of `site` (a web domain record).
+    pub async fn ftp_users(&self, site: &Record) -> Result<Vec<Record>> {
+        let filter = Filter::new().eq("parent_domain_id", site_id(site)?);
+        crud::find(self.client, &FTP_USER, filter).await
+    }
+
+    /// Adds FTP user `username` to `site`, with the site's server, owner,
+    /// system user/group and document root, unlimited quota, active.
+    pub async fn add_ftp_user(
+        &self,
+        site: &Record,
+        username: &str,
+        password: &Secret,
+        extra: Record,
+    ) -> Result<i64> {
+        let owner = self.client.owner_of(site).await?;
+        let mut row = site_fields(site);
+        row.set("username", username);
+        row.set("password", password.expose());
+        for (from, to) in [
+            ("system_user", "uid"),
+            ("system_group", "gid"),
+            ("document_root", "dir"),
+        ] {
+            if let Some(v) = site.get(from) {
+                row.set(to, v.clone());
+            }
+        }
+        for (k, v) in extra.fields() {
+            row.set(k.clone(), v.clone());
+        }
+        for (key, value) in [
+            ("quota_size", Value::Int(-1)),
+            ("quota_files", Value::Int(-1)),
+            ("ul_ratio", Value::Int(-1)),
+            ("dl_ratio", Value::Int(-1)),
+            ("ul_bandwidth", Value::Int(-1)),
+            ("dl_bandwidth", Value::Int(-1)),
+            ("active", "y".into()),
+        ] {
+            row.set_default(key, value);
+        }
+        crud::add(self.client, &FTP_USER, owner, row).await
+    }
+
+    /// Changes an FTP user (read-merge-write; the stored password hash is
+    /// never sent back — change it with `Changes::set_secret`).
+    pub async fn update_ftp_user(&self, id: i64, changes: Changes) -> Result<Record> {
+        crud::update(self.client, &FTP_USER, id, changes).await
+    }
+
+    /// Deletes an FTP user.
+    pub async fn delete_ftp_user(&self, id: i64) -> Result<bool> {
+        crud::delete(self.client, &FTP_USER, id).await
+    }
+
+    /// The shell user with id `id`.
+    pub async fn shell_user(&self, id: i64) -> Result<Option<Record>> {
+        crud::get(self.client, &SHELL_USER, id).await
+    }
+
+    /// Shell users of `site`.
+    pub async fn shell_users(&self, site: &Record) -> Result<Vec<Record>> {
+        let filter = Filter::new().eq("parent_domain_id", site_id(site)?);
+        crud::find(self.client, &SHELL_USER, filter).await
+    }
+
+    /// Adds shell user `username` to `site` (the site's server, owner,
+    /// system user/group and document root; `/bin/bash`, no chroot, active).
+    pub async fn add_shell_user(
+        &self,
+        site: &Record,
+        username: &str,
+        password: &Secret,
+        extra: Record,
+    ) -> Result<i64> {
+        let owner = self.client.owner_of(site).await?;
+        let mut row = site_fields(site);
+        row.set("username", username);
+        row.set("password", password.expose());
+        for (from, to) in [
+            ("system_user", "puser"),
+            ("system_group", "pgroup"),
+            ("document_root", "dir"),
+        ] {
+            if let Some(v) = site.get(from) {
+                row.set(to, v.clone());
+            }
+        }
+        for (k, v) in extra.fields() {
+            row.set(k.clone(), v.clone());
+        }
+        for (key, value) in [
+            ("shell", Value::from("/bin/bash")),
+            ("chroot", "no".into()),
+            ("quota_size", Value::Int(-1)),
+            ("active", "y".into()),
+        ] {
+            row.set_default(key, value);
+        }
+        crud::add(self.client, &SHELL_USER, owner, row).await
+    }
+
+    /// Changes a shell user (read-merge-write, password hash never echoed).
+    pub async fn update_shell_user(&self, id: i64, changes: Changes) -> Result<Record> {
+        crud::update(self.client, &SHELL_USER, id, changes).await
+    }
+
+    /// Deletes a shell user.
+    pub async fn delete_shell_user(&self, id: i64) -> Result<bool> {
+        crud::delete(self.client, &SHELL_USER, id).await
+    }
+
+    /// The cron job with id `id`.
+    pub async fn cron_job(&self, id: i64) -> Result<Option<Record>> {
+        crud::get(self.client, &CRON, id).await
+    }
+
+    /// Cron jobs of `site`.
+    pub async fn cron_jobs(&self, site: &Record) -> Result<Vec<Record>> {
+        let filter = Filter::new().eq("parent_domain_id", site_id(site)?);
+        crud::find(self.client, &CRON, filter).await
+    }
+
+    /// Adds a cron job to `site` (its server and owner): `command` is a URL
+    /// (type `url`, the form's default) unless `extra` sets `type`.
+    pub async fn add_cron_job(
+        &self,
+        site: &Record,
+        schedule: &Schedule,
+        command: &str,
+        extra: Record,
+    ) -> Result<i64> {
+        let owner = self.client.owner_of(site).await?;
+        let mut row = site_fields(site);
+        for (key, value) in [
+            ("run_min", &schedule.minute),
+            ("run_hour", &schedule.hour),
+            ("run_mday", &schedule.day_of_month),
+            ("run_month", &schedule.month),
+            ("run_wday", &schedule.day_of_week),
+        ] {
+            row.set(key, value.as_str());
+        }
+        row.set("command", command);
+        for (k, v) in extra.fields() {
+            row.set(k.clone(), v.clone());
+        }
+        row.set_default("type", "url");
+        row.set_default("log", "n");
+        row.set_default("active", "y");
+        crud::add(self.client, &CRON, owner, row).await
+    }
+
+    /// Changes a cron job (read-merge-write, owner kept).
+    pub async fn update_cron_job(&self, id: i64, changes: Changes) -> Result<Record> {
+        crud::update(self.client, &CRON, id, changes).await
+    }
+
+    /// Deletes a cron job.
+    pub async fn delete_cron_job(&self, id: i64) -> Result<bool> {
+        crud::delete(self.client, &CRON, id).await
+    }
+}
+
+fn site_id(site: &Record) -> Result<i64> {
+    crud::check_id(
+        "web domain",
+        "domain_id",
+        site.int("domain_id").unwrap_or(0),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schedules_need_five_fields() {
+        let s = Schedule::parse("*/5 2 * * 1-5").unwrap();
+        assert_eq!((s.minute.as_str(), s.day_of_week.as_str()), ("*/5", "1-5"));
+        assert!(Schedule::parse("* * * *").is_none());
+        assert!(Schedule::parse("* * * * * *").is_none());
+    }
+
+    #[test]
+    fn site_fields_link_to_the_site() {
+        let site: Record = [("domain_id", "7"), ("server_id", "1"), ("domain", "x")]
+            .into_iter()
+            .collect();
+        let r = site_fields(&site);
+        assert_eq!(r.int("parent_domain_id"), Some(7));
+        assert_eq!(r.int("server_id"), Some(1));
+        assert_eq!(r.get("domain"), None);
+    }
+}

@@ -1,0 +1,20 @@
+//! The hand-audited layer above panelkit's generated panel clients.
+//!
+//! The generated crates (`panelkit-<panel>`) expose every upstream method as
+//! the panel defines it, footguns included. This crate adds, per panel, a small
+//! set of helpers for the tasks people do most, each of which fixes the
+//! panel's known traps (records written without their type, updates that reset
+//! settings, owners silently changed, prefix matches where an exact match was
+//! meant, ...) and is pinned to the upstream signature it was audited against
+//! (see each panel's `pins` module): a panel upgrade that changes a wrapped
+//! method fails a test instead of silently breaking a fix.
+//!
+//! One cargo feature and one module per panel:
+//! - `ispconfig` (default): [`ispconfig`], ISPConfig 3 over SOAP.
+
+#![warn(missing_docs)]
+
+pub use panelkit_core::{Error, Result, Secret};
+
+#[cfg(feature = "ispconfig")]
+pub mod ispconfig;

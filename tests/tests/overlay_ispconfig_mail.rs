@@ -1,0 +1,273 @@
+//! The overlay's mail helpers against the PHP peer: the raw generated call
+//! misbehaving and the helper behaving, per footgun. Seed: mail domain 1
+//! `example.com` (server 2, group 3 = client 2), mailbox 1
+//! `info@example.com`, forwarding 1 alias `sales@` → info@, forwarding 2
+//! forward `team@` → two outside addresses.
+
+use panelkit::ispconfig::mail::Forwarding;
+use panelkit::ispconfig::{Changes, Record};
+use panelkit_core::{Error, Secret};
+use panelkit_tests::IspconfigPeer;
+
+mod overlay_common;
+use overlay_common::{ids, map, overlay, record};
+
+#[tokio::test]
+async fn forwarding_adds_always_set_their_type() {
+    let peer = IspconfigPeer::start();
+    let ispc = overlay(&peer);
+    // Raw: none of the four adds writes `type`: the row is of no kind.
+    let raw = ispc
+        .generated()
+        .mail_forward_add(
+            2,
+            map(&[
+                ("server_id", 2.into()),
+                ("source", "raw@example.com".into()),
+                ("destination", "x@example.org".into()),
+                ("active", "y".into()),
+            ]),
+        )
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    let row = record(ispc.generated().mail_forward_get(raw).await.unwrap());
+    assert_eq!(row.text("type").as_deref(), Some(""));
+    assert_eq!(
+        ispc.mail()
+            .forwarding(Forwarding::Forward, raw)
+            .await
+            .unwrap(),
+        None
+    );
+
+    let mail = ispc.mail();
+    let alias = mail
+        .add_alias("Hello@example.com", "info@example.com")
+        .await
+        .unwrap();
+    let forward = mail
+        .add_forward("out@example.com", "a@example.org")
+        .await
+        .unwrap();
+    let catchall = mail
+        .add_catchall("example.com", "info@example.com")
+        .await
+        .unwrap();
+    let alias_domain = mail
+        .add_alias_domain("example.net", "example.com")
+        .await
+        .unwrap();
+    for (kind, id, ty, source) in [
+        (Forwarding::Alias, alias, "alias", "hello@example.com"),
+        (Forwarding::Forward, forward, "forward", "out@example.com"),
+        (Forwarding::Catchall, catchall, "catchall", "@example.com"),
+        (
+            Forwarding::AliasDomain,
+            alias_domain,
+            "aliasdomain",
+            "@example.net",
+        ),
+    ] {
+        let row = mail.forwarding(kind, id).await.unwrap().unwrap();
+        assert_eq!(row.text("type").as_deref(), Some(ty));
+        assert_eq!(row.text("source").as_deref(), Some(source));
+        assert_eq!(row.int("server_id"), Some(2), "the domain's server");
+        assert_eq!(row.int("sys_groupid"), Some(3), "the domain's owner");
+        assert_eq!(row.text("active").as_deref(), Some("y"));
+    }
+    let row = mail
+        .forwarding(Forwarding::Alias, alias)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.text("allow_send_as").as_deref(), Some("y"));
+    // A source outside every mail domain is refused before anything is added.
+    assert!(matches!(
+        mail.add_alias("x@nowhere.example", "info@example.com")
+            .await
+            .unwrap_err(),
+        Error::NotFound { .. }
+    ));
+}
+
+#[tokio::test]
+async fn forwards_are_never_aliases_and_aliases_never_forwards() {
+    let peer = IspconfigPeer::start();
+    let ispc = overlay(&peer);
+    // Raw: mail_forward_get lists the alias too, and by id answers it.
+    let raw = ispc.generated().mail_forward_get(-1).await.unwrap();
+    assert_eq!(ids(&raw, "forwarding_id"), [1, 2]);
+    let raw_alias = record(ispc.generated().mail_forward_get(1).await.unwrap());
+    assert_eq!(raw_alias.text("type").as_deref(), Some("alias"));
+
+    let mail = ispc.mail();
+    let forwards = mail.forwardings(Forwarding::Forward).await.unwrap();
+    assert_eq!(
+        forwards
+            .iter()
+            .map(|r| r.int("forwarding_id"))
+            .collect::<Vec<_>>(),
+        [Some(2)]
+    );
+    let aliases = mail.forwardings(Forwarding::Alias).await.unwrap();
+    assert_eq!(
+        aliases
+            .iter()
+            .map(|r| r.int("forwarding_id"))
+            .collect::<Vec<_>>(),
+        [Some(1)]
+    );
+    assert_eq!(mail.forwarding(Forwarding::Forward, 1).await.unwrap(), None);
+    assert!(mail
+        .find_forwardings(Forwarding::Forward, "sales@example.com")
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        mail.find_forwardings(Forwarding::Alias, "sales@example.com")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // Deleting or updating through the wrong kind touches nothing.
+    assert!(!mail
+        .delete_forwarding(Forwarding::Forward, 1)
+        .await
+        .unwrap());
+    assert!(matches!(
+        mail.update_forwarding(
+            Forwarding::Forward,
+            1,
+            Changes::new().set("destination", "x@example.org")
+        )
+        .await
+        .unwrap_err(),
+        Error::NotFound { .. }
+    ));
+    assert!(mail
+        .forwarding(Forwarding::Alias, 1)
+        .await
+        .unwrap()
+        .is_some());
+    let updated = mail
+        .update_forwarding(
+            Forwarding::Forward,
+            2,
+            Changes::new().set("destination", "c@example.org"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        updated.text("destination").as_deref(),
+        Some("c@example.org")
+    );
+    assert_eq!(updated.text("type").as_deref(), Some("forward"));
+    assert_eq!(updated.text("source").as_deref(), Some("team@example.com"));
+    assert!(mail.delete_forwarding(Forwarding::Alias, 1).await.unwrap());
+}
+
+#[tokio::test]
+async fn mailbox_update_sends_an_email_the_panel_accepts_and_keeps_the_password() {
+    let peer = IspconfigPeer::start();
+    let ispc = overlay(&peer);
+    // Raw: the domain of `email` is compared case-sensitively.
+    let err = ispc
+        .generated()
+        .mail_user_update(0, 1, map(&[("email", "Info@Example.com".into())]))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Fault { code, .. } if code == "mail_domain_does_not_exist"),
+        "{err:?}"
+    );
+    let mail = ispc.mail();
+    let before = mail.mailbox(1).await.unwrap().unwrap();
+    let after = mail
+        .update_mailbox(
+            1,
+            Changes::new()
+                .set("email", "Info@Example.com")
+                .set("name", "Info"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(after.text("email").as_deref(), Some("info@example.com"));
+    assert_eq!(after.text("name").as_deref(), Some("Info"));
+    assert_eq!(after.get("password"), before.get("password"), "hash kept");
+    assert_eq!(
+        after.get("autoresponder_text"),
+        before.get("autoresponder_text")
+    );
+    assert_eq!(after.int("sys_groupid"), Some(3));
+    let quota = mail
+        .update_mailbox(1, Changes::new().set("quota", 0))
+        .await
+        .unwrap();
+    assert_eq!(quota.text("email").as_deref(), Some("info@example.com"));
+    // Raw read-merge-write by hand re-hashes the stored hash.
+    let row = record(ispc.generated().mail_user_get(1).await.unwrap());
+    ispc.generated()
+        .mail_user_update(0, 1, row.clone().into_value())
+        .await
+        .unwrap();
+    let raw_after = record(ispc.generated().mail_user_get(1).await.unwrap());
+    assert_ne!(raw_after.get("password"), row.get("password"));
+}
+
+#[tokio::test]
+async fn mailboxes_and_domains_are_added_with_what_they_need() {
+    let peer = IspconfigPeer::start();
+    let ispc = overlay(&peer);
+    let mail = ispc.mail();
+    let id = mail
+        .add_mailbox(
+            "New.User@Example.com",
+            &Secret::new("mb-secret"),
+            Record::new(),
+        )
+        .await
+        .unwrap();
+    let mb = mail.mailbox(id).await.unwrap().unwrap();
+    assert_eq!(mb.text("email").as_deref(), Some("new.user@example.com"));
+    assert_eq!(mb.text("login").as_deref(), Some("new.user@example.com"));
+    assert_eq!(mb.int("server_id"), Some(2));
+    assert_eq!(mb.int("sys_groupid"), Some(3));
+    assert!(mb.text("password").unwrap().starts_with("$6$peer$"));
+    assert_eq!(mb.text("maildir_format").as_deref(), Some("maildir"));
+    assert_eq!(
+        mail.find_mailbox("NEW.user@example.com")
+            .await
+            .unwrap()
+            .unwrap()
+            .int("mailuser_id"),
+        Some(id)
+    );
+    assert!(mail.delete_mailbox(id).await.unwrap());
+    assert_eq!(mail.mailbox(id).await.unwrap(), None);
+
+    let domain = mail.add_domain(3, 2, "Example.ORG").await.unwrap();
+    let row = mail.domain(domain).await.unwrap().unwrap();
+    assert_eq!(row.text("domain").as_deref(), Some("example.org"));
+    assert_eq!(row.text("dkim_selector").as_deref(), Some("default"));
+    assert_eq!(row.text("active").as_deref(), Some("y"));
+    assert_eq!(row.int("sys_groupid"), Some(4));
+    assert_eq!(
+        mail.find_domain("example.org.")
+            .await
+            .unwrap()
+            .unwrap()
+            .int("domain_id"),
+        Some(domain)
+    );
+    let row = mail
+        .update_domain(domain, Changes::new().set("active", "n"))
+        .await
+        .unwrap();
+    assert_eq!(row.int("sys_groupid"), Some(4));
+    assert_eq!(row.text("dkim_selector").as_deref(), Some("default"));
+    assert_eq!(mail.domains().await.unwrap().len(), 2);
+    assert!(mail.delete_domain(domain).await.unwrap());
+}

@@ -1,0 +1,283 @@
+//! The overlay's site helpers against the PHP peer: the raw generated call
+//! misbehaving and the helper behaving, per footgun. Seed: web domain 1
+//! `example.com` (client 2, group 3; log retention 90, PHP-FPM 20/4/2/6),
+//! web domain 2 `shop.example.com` (client 3, group 4; 30, 10/2/1/3).
+
+use panelkit::ispconfig::sites::Schedule;
+use panelkit::ispconfig::{Changes, Record, Value};
+use panelkit_core::{Error, Secret};
+use panelkit_tests::IspconfigPeer;
+
+mod overlay_common;
+use overlay_common::{map, overlay, record};
+
+#[tokio::test]
+async fn web_domain_update_keeps_log_retention_and_php_fpm_settings() {
+    let peer = IspconfigPeer::start();
+    let ispc = overlay(&peer);
+    // Raw: leaving them out resets log_retention to 30 and the pools to 1.
+    ispc.generated()
+        .sites_web_domain_update(0, 2, map(&[("hd_quota", 2000.into())]))
+        .await
+        .unwrap();
+    let raw = record(ispc.generated().sites_web_domain_get(2).await.unwrap());
+    assert_eq!(raw.text("hd_quota").as_deref(), Some("2000"));
+    assert_eq!(raw.text("pm_max_children").as_deref(), Some("1"));
+    assert_eq!(raw.text("pm_start_servers").as_deref(), Some("1"));
+    assert_eq!(raw.text("pm_max_spare_servers").as_deref(), Some("1"));
+
+    // Helper: only hd_quota changes.
+    let before = ispc.sites().web_domain(1).await.unwrap().unwrap();
+    assert_eq!(before.text("log_retention").as_deref(), Some("90"));
+    let after = ispc
+        .sites()
+        .update_web_domain(1, Changes::new().set("hd_quota", 3000))
+        .await
+        .unwrap();
+    assert_eq!(after.text("hd_quota").as_deref(), Some("3000"));
+    for (key, value) in before.fields() {
+        if key != "hd_quota" {
+            assert_eq!(after.get(key), Some(value), "{key} changed");
+        }
+    }
+}
+
+#[tokio::test]
+async fn web_domain_update_with_a_missing_id_never_reaches_the_html_page() {
+    let peer = IspconfigPeer::start();
+    let ispc = overlay(&peer);
+    let raw = ispc
+        .generated()
+        .sites_web_domain_update(0, Value::Null, map(&[("php", "fast-cgi".into())]))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            raw,
+            Error::UnexpectedResponse {
+                status: Some(200),
+                ..
+            }
+        ),
+        "{raw:?}"
+    );
+    let calls = peer.stats().await.calls_of("sites_web_domain_update");
+    let err = ispc
+        .sites()
+        .update_web_domain(0, Changes::new().set("php", "fast-cgi"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Validation { ref code, .. } if code == "invalid_id"),
+        "{err:?}"
+    );
+    assert_eq!(
+        peer.stats().await.calls_of("sites_web_domain_update"),
+        calls
+    );
+    assert_eq!(peer.stats().await.calls_of("sites_web_domain_get"), 0);
+}
+
+#[tokio::test]
+async fn web_domain_add_writes_a_vhost() {
+    let peer = IspconfigPeer::start();
+    let ispc = overlay(&peer);
+    // Raw: the form's `type` is not written, the row is no web site.
+    let raw_id = ispc
+        .generated()
+        .sites_web_domain_add(
+            2,
+            map(&[
+                ("server_id", 1.into()),
+                ("domain", "raw.example.com".into()),
+                ("traffic_quota", (-1).into()),
+                ("active", "y".into()),
+            ]),
+            None,
+        )
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    let raw = record(ispc.generated().sites_web_domain_get(raw_id).await.unwrap());
+    assert_eq!(raw.text("type").as_deref(), Some(""));
+    assert_eq!(ispc.sites().web_domain(raw_id).await.unwrap(), None);
+
+    let stats: Record = [("stats_password", "stats-secret")].into_iter().collect();
+    let id = ispc
+        .sites()
+        .add_web_domain(2, 1, "new.example.com", stats)
+        .await
+        .unwrap();
+    let site = ispc.sites().web_domain(id).await.unwrap().unwrap();
+    assert_eq!(site.text("type").as_deref(), Some("vhost"));
+    assert_eq!(site.text("domain").as_deref(), Some("new.example.com"));
+    assert_eq!(site.int("sys_groupid"), Some(3));
+    assert_eq!(site.text("log_retention").as_deref(), Some("10"));
+    assert_eq!(site.text("pm_max_children").as_deref(), Some("10"));
+    // The statistics password hash survives a helper update; a raw
+    // read-merge-write by hand hashes it again.
+    let hash = site.text("stats_password");
+    assert!(hash.as_deref().unwrap().starts_with("$6$peer$"));
+    let site = ispc
+        .sites()
+        .update_web_domain(id, Changes::new().set("hd_quota", 10))
+        .await
+        .unwrap();
+    assert_eq!(site.text("stats_password"), hash);
+    ispc.generated()
+        .sites_web_domain_update(0, id, site.clone().into_value())
+        .await
+        .unwrap();
+    let raw = record(ispc.generated().sites_web_domain_get(id).await.unwrap());
+    assert_ne!(raw.text("stats_password"), hash);
+    let found = ispc
+        .sites()
+        .find_web_domains("new.example.com")
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(ispc.sites().web_domains().await.unwrap().len(), 3);
+    assert!(ispc.sites().delete_web_domain(id).await.unwrap());
+    assert!(
+        !ispc.sites().delete_web_domain(raw_id).await.unwrap(),
+        "not a vhost"
+    );
+}
+
+#[tokio::test]
+async fn ftp_users_get_the_sites_fields_and_their_password_is_never_echoed() {
+    let peer = IspconfigPeer::start();
+    let ispc = overlay(&peer);
+    let site = ispc.sites().web_domain(1).await.unwrap().unwrap();
+    let id = ispc
+        .sites()
+        .add_ftp_user(&site, "c2ftp", &Secret::new("ftp-pässword"), Record::new())
+        .await
+        .unwrap();
+    let user = ispc.sites().ftp_user(id).await.unwrap().unwrap();
+    assert_eq!(user.int("parent_domain_id"), Some(1));
+    assert_eq!(user.int("server_id"), Some(1));
+    assert_eq!(user.text("uid").as_deref(), Some("web1"));
+    assert_eq!(user.text("gid").as_deref(), Some("client2"));
+    assert_eq!(
+        user.text("dir").as_deref(),
+        Some("/var/www/clients/client2/web1")
+    );
+    assert_eq!(user.int("sys_groupid"), Some(3), "owned like the site");
+    assert_eq!(user.text("active").as_deref(), Some("y"));
+    let hash = user.text("password").unwrap();
+    assert!(hash.starts_with("$6$peer$"), "{hash}");
+    assert_eq!(ispc.sites().ftp_users(&site).await.unwrap().len(), 1);
+
+    // Helper update: the stored hash stays.
+    let updated = ispc
+        .sites()
+        .update_ftp_user(id, Changes::new().set("quota_size", 500))
+        .await
+        .unwrap();
+    assert_eq!(updated.text("quota_size").as_deref(), Some("500"));
+    assert_eq!(updated.text("password"), Some(hash.clone()));
+    // A new password through the helper is hashed once.
+    let changed = ispc
+        .sites()
+        .update_ftp_user(
+            id,
+            Changes::new().set_secret("password", Secret::new("new-secret")),
+        )
+        .await
+        .unwrap();
+    assert_ne!(changed.text("password"), Some(hash.clone()));
+
+    // Raw read-merge-write by hand sends the hash back: the panel hashes it
+    // again and the password is lost.
+    let row = record(ispc.generated().sites_ftp_user_get(id).await.unwrap());
+    let stored = row.text("password");
+    ispc.generated()
+        .sites_ftp_user_update(0, id, row.into_value())
+        .await
+        .unwrap();
+    let after = record(ispc.generated().sites_ftp_user_get(id).await.unwrap());
+    assert_ne!(after.text("password"), stored, "double-hashed");
+    assert!(ispc.sites().delete_ftp_user(id).await.unwrap());
+}
+
+#[tokio::test]
+async fn shell_users_and_cron_jobs_belong_to_their_site() {
+    let peer = IspconfigPeer::start();
+    let ispc = overlay(&peer);
+    let site = ispc.sites().web_domain(2).await.unwrap().unwrap();
+    let shell = ispc
+        .sites()
+        .add_shell_user(&site, "c3shell", &Secret::new("sh-secret"), Record::new())
+        .await
+        .unwrap();
+    let user = ispc.sites().shell_user(shell).await.unwrap().unwrap();
+    assert_eq!(user.text("puser").as_deref(), Some("web2"));
+    assert_eq!(user.text("pgroup").as_deref(), Some("client3"));
+    assert_eq!(user.text("shell").as_deref(), Some("/bin/bash"));
+    assert_eq!(user.text("chroot").as_deref(), Some("no"));
+    assert_eq!(user.int("sys_groupid"), Some(4));
+    let hash = user.text("password");
+    let user = ispc
+        .sites()
+        .update_shell_user(shell, Changes::new().set("active", "n"))
+        .await
+        .unwrap();
+    assert_eq!(user.text("password"), hash);
+    assert_eq!(user.int("sys_groupid"), Some(4));
+    assert_eq!(ispc.sites().shell_users(&site).await.unwrap().len(), 1);
+
+    // Raw cron add: no type, not active, no server unless given.
+    let raw = ispc
+        .generated()
+        .sites_cron_add(
+            3,
+            map(&[
+                ("server_id", 1.into()),
+                ("parent_domain_id", 2.into()),
+                ("run_min", "*".into()),
+                ("run_hour", "*".into()),
+                ("run_mday", "*".into()),
+                ("run_month", "*".into()),
+                ("run_wday", "*".into()),
+                ("command", "https://shop.example.com/cron".into()),
+            ]),
+        )
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    let raw = record(ispc.generated().sites_cron_get(raw).await.unwrap());
+    assert_eq!(raw.text("type").as_deref(), Some(""));
+    assert_eq!(raw.text("active").as_deref(), Some("n"));
+
+    let schedule = Schedule::parse("*/5 * * * *").unwrap();
+    let cron = ispc
+        .sites()
+        .add_cron_job(
+            &site,
+            &schedule,
+            "https://shop.example.com/cron",
+            Record::new(),
+        )
+        .await
+        .unwrap();
+    let job = ispc.sites().cron_job(cron).await.unwrap().unwrap();
+    assert_eq!(job.text("type").as_deref(), Some("url"));
+    assert_eq!(job.text("active").as_deref(), Some("y"));
+    assert_eq!(job.text("run_min").as_deref(), Some("*/5"));
+    assert_eq!(job.int("parent_domain_id"), Some(2));
+    assert_eq!(job.int("sys_groupid"), Some(4));
+    let job = ispc
+        .sites()
+        .update_cron_job(cron, Changes::new().set("run_hour", "3"))
+        .await
+        .unwrap();
+    assert_eq!(job.text("run_min").as_deref(), Some("*/5"));
+    assert_eq!(job.text("run_hour").as_deref(), Some("3"));
+    assert_eq!(ispc.sites().cron_jobs(&site).await.unwrap().len(), 2);
+    assert!(ispc.sites().delete_cron_job(cron).await.unwrap());
+    assert!(ispc.sites().delete_shell_user(shell).await.unwrap());
+    assert_eq!(ispc.sites().cron_job(cron).await.unwrap(), None);
+}
