@@ -4,7 +4,7 @@
 //! cargo xtask regen [--check]                 regenerate every crate from inventories/
 //! cargo xtask extract ispconfig --source DIR --version V [--repository R] [--tag T] [--commit C] [--out FILE]
 //! cargo xtask extract ispmanager --dump FILE [--functions DIR] | --mgrctl [--manager M] | --reference FILE --url URL
-//! cargo xtask extract sftpgo --spec FILE [--version V] [--repository R] [--tag T] [--commit C] [--path-in-repo P] [--out FILE]
+//! cargo xtask extract <panel> --spec FILE [--version V] [--repository R] [--tag T] [--commit C] [--path-in-repo P] [--out FILE]
 //! cargo xtask diff <panel> OLD NEW            what changed between two inventory versions
 //! cargo xtask test                            install the test peers, then run every test
 //! ```
@@ -30,10 +30,10 @@ commands:
                       write a COREmanager inventory from saved `mgrctl -m M -i [FUNC]` output, or by
                       running mgrctl on the panel host (also: --reference FILE --url URL, and
                       --answer FILE: a saved out=json list answer's columns and toolbar functions)
-  extract sftpgo --spec FILE [--version V] [--repository R] [--tag T] [--commit C]
+  extract PANEL --spec FILE [--version V] [--repository R] [--tag T] [--commit C]
                  [--path-in-repo P] [--out FILE]
-                      write an inventory from an OpenAPI spec (version: the spec's info.version
-                      unless given)
+                      write an inventory from an OpenAPI spec (sftpgo, ionos, ...; version: the
+                      spec's info.version unless given)
   diff PANEL OLD NEW  methods added, removed and changed between two inventories
                       (versions kept under inventories/PANEL/, or file paths)
   test                install what the tests need (php-cli, php-soap), then cargo test --workspace";
