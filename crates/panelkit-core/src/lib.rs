@@ -12,9 +12,11 @@
 //! - [`ispconfig`]: the ISPConfig session runtime the generated client calls.
 //! - [`rest`]: the REST/JSON executor the OpenAPI-generated clients call.
 //! - [`sftpgo`]: SFTPGo's builder, authentication and error reading.
+//! - [`dcimanager`]: DCImanager 6's builder, token auth, 503 retry, paging.
 
 #![warn(missing_docs)]
 
+pub mod dcimanager;
 pub mod error;
 pub mod http;
 pub mod ispconfig;

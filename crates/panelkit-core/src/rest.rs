@@ -13,6 +13,7 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
@@ -235,6 +236,92 @@ pub trait Auth: Send + Sync + fmt::Debug {
         request: &'a mut HttpRequest,
         schemes: &'static [&'static str],
     ) -> BoxFuture<'a, Result<()>>;
+
+    /// Called when an authorized request (`rejected`, as it was sent) failed
+    /// with `error`. If the error means the credentials went stale (an expired
+    /// session) and they could be renewed — or somebody else already renewed
+    /// them — returns `true`, and [`RestClient::send`] sends the request once
+    /// more. Never called twice for one request, so a renewal that does not
+    /// help ends as the second answer's error.
+    ///
+    /// The default renews nothing.
+    fn renew<'a>(
+        &'a self,
+        client: &'a RestClient,
+        rejected: &'a HttpRequest,
+        error: &'a Error,
+    ) -> BoxFuture<'a, Result<bool>> {
+        let _ = (client, rejected, error);
+        Box::pin(async { Ok(false) })
+    }
+}
+
+/// When a request is sent again after an answer that says "try later" (a
+/// panel that suspends itself when idle answers 503 until it is up).
+///
+/// Only the statuses listed are retried, and only because the panel says the
+/// request was not processed; transport errors are never retried here (a
+/// request may have reached the panel). Attempts and total time are both
+/// bounded; a `Retry-After` in seconds is honoured within those bounds.
+#[derive(Clone, Debug)]
+pub struct RetryPolicy {
+    /// HTTP statuses that mean "not processed, try again".
+    pub statuses: Vec<u16>,
+    /// Most attempts in all, the first included (1: no retry).
+    pub max_attempts: u32,
+    /// Delay before the first retry; doubled for each further one.
+    pub initial_backoff: Duration,
+    /// Longest delay between two attempts.
+    pub max_backoff: Duration,
+    /// No retry starts later than this after the first attempt.
+    pub max_elapsed: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// No retries.
+    fn default() -> Self {
+        RetryPolicy::none()
+    }
+}
+
+impl RetryPolicy {
+    /// Never retries.
+    pub fn none() -> Self {
+        RetryPolicy {
+            statuses: Vec::new(),
+            max_attempts: 1,
+            initial_backoff: Duration::ZERO,
+            max_backoff: Duration::ZERO,
+            max_elapsed: Duration::ZERO,
+        }
+    }
+
+    /// How long to wait before attempt `attempt + 1`, after attempt number
+    /// `attempt` (1-based) got `status`; `None` when it must not be retried.
+    pub fn delay(
+        &self,
+        attempt: u32,
+        elapsed: Duration,
+        status: u16,
+        retry_after: Option<Duration>,
+    ) -> Option<Duration> {
+        if !self.statuses.contains(&status) || attempt >= self.max_attempts {
+            return None;
+        }
+        let doubling = 2u32.saturating_pow(attempt.saturating_sub(1).min(30));
+        let backoff = self
+            .initial_backoff
+            .saturating_mul(doubling)
+            .min(self.max_backoff);
+        let delay = retry_after.map_or(backoff, |asked| asked.max(backoff));
+        (elapsed + delay <= self.max_elapsed).then_some(delay)
+    }
+}
+
+/// The `Retry-After` header in seconds (the HTTP-date form is not read).
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get("retry-after")?.to_str().ok()?;
+    value.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
 /// Generic error decoding: the status decides the class, the body is kept as
@@ -275,6 +362,8 @@ pub struct RestConfig {
     pub auth: Arc<dyn Auth>,
     /// How error answers are read.
     pub errors: Arc<dyn ErrorDecoder>,
+    /// Which answers are retried ([`RetryPolicy::none`] for none).
+    pub retry: RetryPolicy,
 }
 
 /// The executor every generated REST method calls. Cheap to clone.
@@ -327,49 +416,107 @@ impl RestClient {
     }
 
     /// Sends a request; a 2xx answer is returned whole, anything else becomes
-    /// the panel's [`Error`].
+    /// the panel's [`Error`]. Answers the [`RetryPolicy`] names are retried
+    /// within its bounds; an authorized request whose credentials went stale
+    /// is sent once more after [`Auth::renew`].
     pub async fn send(&self, request: Request) -> Result<Response> {
         let url = self.url_of(&request)?;
-        let mut http = HttpRequest {
-            method: request.method.clone(),
-            url,
-            headers: Vec::new(),
-            body: Bytes::new(),
-        };
-        for (name, value) in &request.headers {
-            http.headers.push(((*name).to_owned(), value.clone()));
-        }
-        if let Body::Bytes {
-            content_type,
-            bytes,
-        } = &request.body
-        {
-            http.headers
-                .push(("content-type".to_owned(), content_type.clone()));
-            http.body = bytes.clone();
-        }
-        if !request.auth.is_empty() {
-            self.inner
-                .auth
-                .authorize(self, &mut http, request.auth)
-                .await?;
-        }
-        let answer = self.inner.transport.send(http).await?;
-        if (200..300).contains(&answer.status) {
-            Ok(Response {
-                operation: request.operation,
-                status: answer.status,
-                headers: answer.headers,
-                body: answer.body,
-            })
-        } else {
-            Err(self.inner.errors.decode(
+        let started = Instant::now();
+        let mut attempt = 1;
+        let mut renewed = false;
+        loop {
+            let mut http = HttpRequest {
+                method: request.method.clone(),
+                url: url.clone(),
+                headers: Vec::new(),
+                body: Bytes::new(),
+            };
+            for (name, value) in &request.headers {
+                http.headers.push(((*name).to_owned(), value.clone()));
+            }
+            if let Body::Bytes {
+                content_type,
+                bytes,
+            } = &request.body
+            {
+                http.headers
+                    .push(("content-type".to_owned(), content_type.clone()));
+                http.body = bytes.clone();
+            }
+            if !request.auth.is_empty() {
+                self.inner
+                    .auth
+                    .authorize(self, &mut http, request.auth)
+                    .await?;
+            }
+            let answer = self.inner.transport.send(http.clone()).await?;
+            if (200..300).contains(&answer.status) {
+                return Ok(Response {
+                    operation: request.operation,
+                    status: answer.status,
+                    headers: answer.headers,
+                    body: answer.body,
+                });
+            }
+            let elapsed = started.elapsed();
+            if let Some(delay) = self.inner.retry.delay(
+                attempt,
+                elapsed,
+                answer.status,
+                retry_after(&answer.headers),
+            ) {
+                tracing::debug!(
+                    operation = request.operation,
+                    status = answer.status,
+                    attempt,
+                    delay_ms = delay.as_millis() as u64,
+                    "retrying"
+                );
+                tokio::time::sleep(delay).await;
+                attempt += 1;
+                continue;
+            }
+            let error = self.inner.errors.decode(
                 request.operation,
                 answer.status,
                 &answer.headers,
                 &answer.body,
-            ))
+            );
+            if self.inner.retry.statuses.contains(&answer.status) {
+                return Err(gave_up(error, attempt, elapsed));
+            }
+            if !renewed
+                && !request.auth.is_empty()
+                && self.inner.auth.renew(self, &http, &error).await?
+            {
+                tracing::debug!(
+                    operation = request.operation,
+                    "credentials renewed; sending again"
+                );
+                renewed = true;
+                continue;
+            }
+            return Err(error);
         }
+    }
+}
+
+/// Notes on a retryable error that the retries ran out.
+fn gave_up(error: Error, attempts: u32, elapsed: Duration) -> Error {
+    match error {
+        Error::UnexpectedResponse {
+            status,
+            reason,
+            excerpt,
+        } => Error::UnexpectedResponse {
+            status,
+            reason: format!(
+                "{reason} (gave up after {attempts} attempts in {:.1} s)",
+                elapsed.as_secs_f64()
+            ),
+            excerpt,
+        },
+        other => other,
     }
 }
 
@@ -382,6 +529,51 @@ mod tests {
         assert_eq!(path_segment("a/b c"), "a%2Fb%20c");
         assert_eq!(path_segment("user.name-1_~"), "user.name-1_~");
         assert_eq!(path_segment("ü"), "%C3%BC");
+    }
+
+    #[test]
+    fn retry_delays_double_and_stay_bounded() {
+        let policy = RetryPolicy {
+            statuses: vec![503],
+            max_attempts: 5,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_millis(300),
+            max_elapsed: Duration::from_secs(1),
+        };
+        let zero = Duration::ZERO;
+        assert_eq!(
+            policy.delay(1, zero, 503, None),
+            Some(Duration::from_millis(100))
+        );
+        assert_eq!(
+            policy.delay(2, zero, 503, None),
+            Some(Duration::from_millis(200))
+        );
+        assert_eq!(
+            policy.delay(3, zero, 503, None),
+            Some(Duration::from_millis(300))
+        );
+        assert_eq!(policy.delay(5, zero, 503, None), None, "attempts bounded");
+        assert_eq!(
+            policy.delay(1, zero, 500, None),
+            None,
+            "only listed statuses"
+        );
+        assert_eq!(
+            policy.delay(1, Duration::from_millis(950), 503, None),
+            None,
+            "total time bounded"
+        );
+        assert_eq!(
+            policy.delay(1, zero, 503, Some(Duration::from_millis(700))),
+            Some(Duration::from_millis(700)),
+            "Retry-After honoured"
+        );
+        assert_eq!(
+            policy.delay(1, zero, 503, Some(Duration::from_secs(5))),
+            None
+        );
+        assert_eq!(RetryPolicy::none().delay(1, zero, 503, None), None);
     }
 
     #[test]
