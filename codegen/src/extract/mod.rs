@@ -3,5 +3,6 @@
 //! Each frontend knows one upstream's layout and quirks, and produces facts
 //! only (names, parameters, locations); the inventory never holds upstream code.
 
+pub mod dcimanager;
 pub mod ispconfig;
 pub mod php;
