@@ -5,4 +5,5 @@
 
 pub mod dcimanager;
 pub mod ispconfig;
+pub mod openapi;
 pub mod php;

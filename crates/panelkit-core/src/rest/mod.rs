@@ -22,8 +22,15 @@ use serde::Serialize;
 pub use reqwest::header::HeaderMap;
 pub use reqwest::Method;
 
-use crate::http::{HttpRequest, HttpTransport};
+use crate::http::{HttpRequest, HttpStream, HttpTransport};
 use crate::{Error, Result};
+
+mod body;
+mod download;
+
+pub use crate::http::ByteStream;
+pub use body::{Multipart, StreamBody};
+pub use download::Download;
 
 /// A boxed future, for the object-safe [`Auth`] trait.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -61,6 +68,27 @@ pub enum Body {
         /// The body.
         bytes: Bytes,
     },
+    /// A body read while it is sent (raw uploads from a file or reader).
+    Stream {
+        /// The `Content-Type` to send.
+        content_type: String,
+        /// The body.
+        body: StreamBody,
+    },
+    /// A `multipart/form-data` form (its content type carries the boundary).
+    Multipart(Multipart),
+}
+
+impl Body {
+    /// Whether the body can be sent more than once (so its request may be
+    /// retried or replayed after a renewed login).
+    pub fn is_replayable(&self) -> bool {
+        match self {
+            Body::Empty | Body::Bytes { .. } => true,
+            Body::Stream { body, .. } => body.is_replayable(),
+            Body::Multipart(form) => form.is_replayable(),
+        }
+    }
 }
 
 impl fmt::Debug for Body {
@@ -72,6 +100,8 @@ impl fmt::Debug for Body {
                 content_type,
                 bytes,
             } => write!(f, "Bytes({content_type}, {} bytes)", bytes.len()),
+            Body::Stream { content_type, body } => write!(f, "Stream({content_type}, {body:?})"),
+            Body::Multipart(form) => write!(f, "Multipart({form:?})"),
         }
     }
 }
@@ -173,6 +203,22 @@ impl Request {
             content_type: content_type.into(),
             bytes: bytes.into(),
         };
+        self
+    }
+
+    /// Sends a body read while it goes out (a file, any `AsyncRead`, or
+    /// bytes) with its content type; nothing is buffered whole.
+    pub fn stream_body(mut self, content_type: impl Into<String>, body: StreamBody) -> Self {
+        self.body = Body::Stream {
+            content_type: content_type.into(),
+            body,
+        };
+        self
+    }
+
+    /// Sends a `multipart/form-data` form; its files are streamed.
+    pub fn multipart(mut self, form: Multipart) -> Self {
+        self.body = Body::Multipart(form);
         self
     }
 }
@@ -415,12 +461,44 @@ impl RestClient {
         Ok(url.into())
     }
 
-    /// Sends a request; a 2xx answer is returned whole, anything else becomes
-    /// the panel's [`Error`]. Answers the [`RetryPolicy`] names are retried
-    /// within its bounds; an authorized request whose credentials went stale
-    /// is sent once more after [`Auth::renew`].
+    /// Sends a request; a 2xx answer is returned whole (bounded by the
+    /// transport's `max_response_bytes`), anything else becomes the panel's
+    /// [`Error`].
     pub async fn send(&self, request: Request) -> Result<Response> {
-        let url = self.url_of(&request)?;
+        let total = self.inner.transport.timeout();
+        let stream = self.execute(&request, Some(total)).await?;
+        let status = stream.status;
+        let (headers, body) = stream
+            .read_all(self.inner.transport.max_response_bytes())
+            .await?;
+        Ok(Response {
+            operation: request.operation,
+            status,
+            headers,
+            body,
+        })
+    }
+
+    /// Sends a request and returns a 2xx answer as a [`Download`] whose
+    /// body is read as it arrives (file downloads, zip streams, exports);
+    /// anything else becomes the panel's [`Error`].
+    pub async fn send_streaming(&self, request: Request) -> Result<Download> {
+        let stream = self.execute(&request, None).await?;
+        Ok(Download::new(request.operation, stream))
+    }
+
+    /// One exchange: URL, headers, credentials, body; a 2xx answer comes
+    /// back unread, anything else is read (bounded) and decoded as an error.
+    /// Answers the [`RetryPolicy`] names are retried within its bounds, and
+    /// an authorized request whose credentials went stale is sent once more
+    /// after [`Auth::renew`] — both only when the body can be sent again.
+    async fn execute(
+        &self,
+        request: &Request,
+        total: Option<std::time::Duration>,
+    ) -> Result<HttpStream> {
+        let url = self.url_of(request)?;
+        let replayable = request.body.is_replayable();
         let started = Instant::now();
         let mut attempt = 1;
         let mut renewed = false;
@@ -434,14 +512,9 @@ impl RestClient {
             for (name, value) in &request.headers {
                 http.headers.push(((*name).to_owned(), value.clone()));
             }
-            if let Body::Bytes {
-                content_type,
-                bytes,
-            } = &request.body
-            {
-                http.headers
-                    .push(("content-type".to_owned(), content_type.clone()));
-                http.body = bytes.clone();
+            let (content_type, body) = body::outgoing(&request.body, request.operation)?;
+            if let Some(content_type) = content_type {
+                http.headers.push(("content-type".to_owned(), content_type));
             }
             if !request.auth.is_empty() {
                 self.inner
@@ -449,25 +522,25 @@ impl RestClient {
                     .authorize(self, &mut http, request.auth)
                     .await?;
             }
-            let answer = self.inner.transport.send(http.clone()).await?;
+            let sent = http.clone();
+            let answer = self.inner.transport.open(http, body, total).await?;
             if (200..300).contains(&answer.status) {
-                return Ok(Response {
-                    operation: request.operation,
-                    status: answer.status,
-                    headers: answer.headers,
-                    body: answer.body,
-                });
+                return Ok(answer);
             }
+            let status = answer.status;
+            let (headers, body) = read_error_body(answer).await?;
             let elapsed = started.elapsed();
-            if let Some(delay) = self.inner.retry.delay(
-                attempt,
-                elapsed,
-                answer.status,
-                retry_after(&answer.headers),
-            ) {
+            let delay = replayable
+                .then(|| {
+                    self.inner
+                        .retry
+                        .delay(attempt, elapsed, status, retry_after(&headers))
+                })
+                .flatten();
+            if let Some(delay) = delay {
                 tracing::debug!(
                     operation = request.operation,
-                    status = answer.status,
+                    status,
                     attempt,
                     delay_ms = delay.as_millis() as u64,
                     "retrying"
@@ -476,18 +549,17 @@ impl RestClient {
                 attempt += 1;
                 continue;
             }
-            let error = self.inner.errors.decode(
-                request.operation,
-                answer.status,
-                &answer.headers,
-                &answer.body,
-            );
-            if self.inner.retry.statuses.contains(&answer.status) {
+            let error = self
+                .inner
+                .errors
+                .decode(request.operation, status, &headers, &body);
+            if self.inner.retry.statuses.contains(&status) {
                 return Err(gave_up(error, attempt, elapsed));
             }
-            if !renewed
+            if replayable
+                && !renewed
                 && !request.auth.is_empty()
-                && self.inner.auth.renew(self, &http, &error).await?
+                && self.inner.auth.renew(self, &sent, &error).await?
             {
                 tracing::debug!(
                     operation = request.operation,
@@ -499,6 +571,25 @@ impl RestClient {
             return Err(error);
         }
     }
+}
+
+/// Most of an error body kept for decoding; the rest is not read.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// Reads up to [`ERROR_BODY_LIMIT`] bytes of an error answer (a longer one is
+/// cut: the decoder sees it as truncated).
+async fn read_error_body(mut answer: HttpStream) -> Result<(HeaderMap, Bytes)> {
+    let mut body = Vec::new();
+    while body.len() < ERROR_BODY_LIMIT {
+        match answer.chunk().await? {
+            Some(chunk) => {
+                let room = ERROR_BODY_LIMIT - body.len();
+                body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            }
+            None => break,
+        }
+    }
+    Ok((std::mem::take(&mut answer.headers), body.into()))
 }
 
 /// Notes on a retryable error that the retries ran out.
