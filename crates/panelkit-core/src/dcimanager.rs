@@ -4,8 +4,8 @@
 //!
 //! The API lives at `https://HOST/api/{service}/{version}/{function}`
 //! ([`Service`]). A [`ClientBuilder`] makes a [`RestClient`] (or the
-//! generated client wrapping one) whose base URL is `https://HOST/api`, so
-//! request paths start with `/{service}/{version}`.
+//! generated client wrapping one) whose base URL is `https://HOST`, so
+//! request paths are whole: `/api/{service}/{version}/...`.
 //!
 //! - Auth ([`auth`]): email + password (lazy login, renewed once,
 //!   single-flight, when the panel forgets an idle token), a one-time key, or
@@ -143,7 +143,7 @@ impl<C: From<RestClient>> ClientBuilder<C> {
         Self::default()
     }
 
-    /// The panel's address, `https://HOST` (`/api` is added).
+    /// The panel's address, `https://HOST`.
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
@@ -215,7 +215,7 @@ impl<C: From<RestClient>> ClientBuilder<C> {
             )
         })?;
         let transport = HttpTransport::new(self.http)?;
-        let base_url = format!("{}{API_PREFIX}", url.trim_end_matches('/'));
+        let base_url = url.trim_end_matches('/').to_owned();
         Ok(C::from(RestClient::new(RestConfig {
             transport,
             base_url,
@@ -226,7 +226,7 @@ impl<C: From<RestClient>> ClientBuilder<C> {
     }
 }
 
-/// The path of `function` in `service`/`version`: `/{service}/{version}/{function}`.
+/// The path of `function` in `service`/`version`: `/api/{service}/{version}{function}`.
 /// `function` starts with `/` and holds no `..`, `?` or `#` (query parameters
 /// go elsewhere).
 pub fn path(service: Service, version: &str, function: &str) -> Result<String> {
@@ -246,7 +246,10 @@ pub fn path(service: Service, version: &str, function: &str) -> Result<String> {
             "function path {function:?}: must start with '/' and hold no '..', '?' or '#'"
         )));
     }
-    Ok(format!("/{}/{version}{function}", service.as_str()))
+    Ok(format!(
+        "{API_PREFIX}/{}/{version}{function}",
+        service.as_str()
+    ))
 }
 
 /// Calls any endpoint: `method` on `/api/{service}/{version}{function}` with
@@ -280,7 +283,7 @@ pub async fn user_key(client: &RestClient, user: &str) -> Result<Secret> {
     struct Answer {
         key: String,
     }
-    let path = format!("/auth/v4/user/{}/key", crate::rest::path_segment(user));
+    let path = format!("/api/auth/v4/user/{}/key", crate::rest::path_segment(user));
     let request = Request::new("auth_user_key", Method::POST, path)
         .auth(AUTHENTICATED)
         .json(&serde_json::json!({}))?;
@@ -310,7 +313,7 @@ pub async fn create_token(
     struct Answer {
         token: String,
     }
-    let request = Request::new("auth_token_create", Method::POST, "/auth/v4/token")
+    let request = Request::new("auth_token_create", Method::POST, "/api/auth/v4/token")
         .auth(AUTHENTICATED)
         .json(&serde_json::json!({"expires_at": expires_at, "description": description}))?;
     let answer = client.send(request).await?;
@@ -341,11 +344,11 @@ mod tests {
     fn paths() {
         assert_eq!(
             path(Service::Dci, "v3", "/server/2").unwrap(),
-            "/dci/v3/server/2"
+            "/api/dci/v3/server/2"
         );
         assert_eq!(
             path(Service::Auth, "v4", "/public/token").unwrap(),
-            "/auth/v4/public/token"
+            "/api/auth/v4/public/token"
         );
         for bad in ["server", "/a/../b", "/a?x=1", "/a#f", "/./a"] {
             assert!(path(Service::Dci, "v3", bad).is_err(), "{bad}");

@@ -117,12 +117,14 @@ impl DciAuth {
             return Err(copy(refused));
         }
         let request = match &self.credentials {
-            Credentials::Password { email, password } => {
-                Request::new("auth_public_token", Method::POST, "/auth/v4/public/token")
-                    .json(&serde_json::json!({"email": email, "password": password.expose()}))?
-            }
+            Credentials::Password { email, password } => Request::new(
+                "auth_public_token",
+                Method::POST,
+                "/api/auth/v4/public/token",
+            )
+            .json(&serde_json::json!({"email": email, "password": password.expose()}))?,
             Credentials::Key(key) => {
-                Request::new("auth_public_key", Method::POST, "/auth/v4/public/key")
+                Request::new("auth_public_key", Method::POST, "/api/auth/v4/public/key")
                     .json(&serde_json::json!({"key": key.expose()}))?
             }
             Credentials::Token(_) => {

@@ -28,7 +28,7 @@ pub struct Page<T> {
     pub size: Option<u64>,
 }
 
-/// What to list: the path (below `/api`, e.g. `/dci/v3/server`), a filter,
+/// What to list: the path (e.g. `/api/dci/v3/server`), a filter,
 /// an order and the page size.
 #[derive(Clone, Debug)]
 pub struct ListQuery {
@@ -40,7 +40,7 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
-    /// Lists `path` (below `/api`, e.g. `/dci/v3/server`).
+    /// Lists `path` (e.g. `/api/dci/v3/server`).
     pub fn new(operation: &'static str, path: impl Into<String>) -> Self {
         ListQuery {
             operation,
