@@ -13,7 +13,22 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+use heck::ToUpperCamelCase;
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::model::{
+    self, Extractor, HttpBody, HttpContent, HttpResponse, Inventory, Operation, Param, Protocol,
+    Source, TypeDef, FORMAT_VERSION,
+};
+
+/// The extractor's name in inventories.
+pub const EXTRACTOR_NAME: &str = "dcimanager-endpoints";
+/// Bumped when the inventory made from the same list changes.
+pub const EXTRACTOR_VERSION: &str = "1";
+/// The security scheme of endpoints that need a token (the runtime's
+/// `panelkit_core::dcimanager::AUTH_SCHEME`).
+pub const AUTH_SCHEME: &str = "ses6";
 
 /// The list's file, relative to the workspace root.
 pub const DEFAULT_PATH: &str = "inventories/dcimanager/endpoints.json";
@@ -383,6 +398,249 @@ pub fn count_by_service(list: &EndpointList) -> BTreeMap<&str, usize> {
     counts
 }
 
+/// A list type as an inventory type expression ([`crate::schema_type`]).
+fn type_expr(field: &Field) -> String {
+    match (field.ty.as_str(), field.secret) {
+        ("string", true) => "string(password)".to_owned(),
+        ("string", false) => "string".to_owned(),
+        ("integer", _) => "integer(int64)".to_owned(),
+        ("boolean", _) => "boolean".to_owned(),
+        ("object", _) => "{any}".to_owned(),
+        ("array", _) => "[any]".to_owned(),
+        _ => "any".to_owned(),
+    }
+}
+
+fn record(source_location: &str, fields: &[Field], summary: &str) -> TypeDef {
+    TypeDef::Record {
+        source_location: source_location.to_owned(),
+        fields: fields
+            .iter()
+            .map(|f| {
+                (
+                    f.name.clone(),
+                    model::Field {
+                        ty: type_expr(f),
+                        required: f.required,
+                        default: None,
+                        nullable: false,
+                        summary: f.note.clone().or_else(|| f.format.clone()),
+                    },
+                )
+            })
+            .collect(),
+        summary: Some(summary.to_owned()),
+        all_of: Vec::new(),
+    }
+}
+
+fn param(field: &Field, location: &str) -> Param {
+    Param {
+        name: field.name.clone(),
+        ty: Some(type_expr(field)),
+        required: field.required || location == "path",
+        location: Some(location.to_owned()),
+        summary: field.note.clone(),
+        ..Param::default()
+    }
+}
+
+/// The list parameters every `{"list": ...}` endpoint takes.
+fn list_params() -> Vec<Param> {
+    [
+        ("where", "Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where)."),
+        ("orderby", "Order: `field asc` or `field desc`."),
+        ("limit", "Page: `offset,count`."),
+    ]
+    .into_iter()
+    .map(|(name, summary)| Param {
+        name: name.to_owned(),
+        ty: Some("string".to_owned()),
+        required: false,
+        location: Some("query".to_owned()),
+        summary: Some(summary.to_owned()),
+        ..Param::default()
+    })
+    .collect()
+}
+
+/// The inventory of a checked list. `raw` is the list file's bytes and
+/// `path` its path relative to the workspace root (provenance).
+pub fn to_inventory(list: &EndpointList, raw: &[u8], path: &str) -> Inventory {
+    let mut types = BTreeMap::new();
+    let mut operations = Vec::new();
+    for endpoint in &list.endpoints {
+        let location = endpoint.source_location(list);
+        let camel = endpoint.name.to_upper_camel_case();
+        let mut params: Vec<Param> = endpoint
+            .path_params
+            .iter()
+            .map(|f| param(f, "path"))
+            .chain(endpoint.query_params.iter().map(|f| param(f, "query")))
+            .collect();
+        if endpoint.list {
+            params.extend(list_params());
+        }
+        let request_bodies = match (&endpoint.body, endpoint.body_any) {
+            (Some(fields), _) => {
+                let name = format!("{camel}Body");
+                types.insert(
+                    name.clone(),
+                    record(&location, fields, &format!("Body of {}.", endpoint.route())),
+                );
+                vec![HttpBody {
+                    content_type: "application/json".to_owned(),
+                    ty: Some(format!("#{name}")),
+                    required: true,
+                }]
+            }
+            (None, true) => vec![HttpBody {
+                content_type: "application/json".to_owned(),
+                ty: Some("{any}".to_owned()),
+                required: true,
+            }],
+            (None, false) => Vec::new(),
+        };
+        let answer_ty = match endpoint.response.kind.as_str() {
+            "object" => {
+                let name = format!("{camel}Answer");
+                types.insert(
+                    name.clone(),
+                    record(
+                        &location,
+                        &endpoint.response.fields,
+                        &format!("Answer of {}.", endpoint.route()),
+                    ),
+                );
+                format!("#{name}")
+            }
+            "list" => {
+                let item = format!("{camel}Item");
+                types.insert(
+                    item.clone(),
+                    record(
+                        &location,
+                        &endpoint.response.fields,
+                        &format!("One item of {}.", endpoint.route()),
+                    ),
+                );
+                let page = format!("{camel}Page");
+                let mut fields = BTreeMap::new();
+                fields.insert(
+                    "list".to_owned(),
+                    model::Field {
+                        ty: format!("[#{item}]"),
+                        required: true,
+                        default: None,
+                        nullable: false,
+                        summary: Some("The items of this page.".to_owned()),
+                    },
+                );
+                fields.insert(
+                    "size".to_owned(),
+                    model::Field {
+                        ty: "integer(int64)".to_owned(),
+                        required: false,
+                        default: None,
+                        nullable: false,
+                        summary: Some("How many items match in all.".to_owned()),
+                    },
+                );
+                types.insert(
+                    page.clone(),
+                    TypeDef::Record {
+                        source_location: location.clone(),
+                        fields,
+                        summary: Some(format!("A page of {}.", endpoint.route())),
+                        all_of: Vec::new(),
+                    },
+                );
+                format!("#{page}")
+            }
+            _ => "any".to_owned(),
+        };
+        let error = HttpResponse {
+            status: "default".to_owned(),
+            summary: Some("{\"error\": {\"code\", \"msg\", \"value\"}}".to_owned()),
+            content: vec![HttpContent {
+                content_type: "application/json".to_owned(),
+                ty: Some("any".to_owned()),
+            }],
+            headers: Vec::new(),
+        };
+        operations.push(Operation {
+            name: endpoint.name.clone(),
+            summary: Some(endpoint.summary.clone()),
+            source_location: location,
+            group: endpoint.service.clone(),
+            params,
+            returns: None,
+            protocol: Protocol::Http {
+                method: endpoint.method.clone(),
+                path: format!(
+                    "/api/{}/{}{}",
+                    endpoint.service, endpoint.version, endpoint.path
+                ),
+                server: None,
+                security: if endpoint.auth {
+                    vec![AUTH_SCHEME.to_owned()]
+                } else {
+                    Vec::new()
+                },
+                request_bodies,
+                responses: vec![
+                    HttpResponse {
+                        status: "200".to_owned(),
+                        summary: None,
+                        content: vec![HttpContent {
+                            content_type: "application/json".to_owned(),
+                            ty: Some(answer_ty),
+                        }],
+                        headers: Vec::new(),
+                    },
+                    error,
+                ],
+                deprecated: false,
+            },
+        });
+    }
+    operations.sort_by(|a, b| a.name.cmp(&b.name));
+    let sha256 = Sha256::digest(raw)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Inventory {
+        format: FORMAT_VERSION,
+        panel: list.panel.clone(),
+        upstream_version: list.upstream_version.clone(),
+        source: Source {
+            repository: None,
+            tag: None,
+            commit: None,
+            root: path.to_owned(),
+            sha256,
+            files: vec![path.to_owned()],
+        },
+        extractor: Extractor {
+            name: EXTRACTOR_NAME.to_owned(),
+            version: EXTRACTOR_VERSION.to_owned(),
+        },
+        operations,
+        types,
+    }
+}
+
+/// Reads, checks and converts the list at `file`; `path` names it in the
+/// inventory's provenance (relative to the workspace root).
+pub fn extract_file(file: &std::path::Path, path: &str) -> Result<Inventory, ListError> {
+    let raw =
+        std::fs::read(file).map_err(|e| ListError(vec![format!("{}: {e}", file.display())]))?;
+    let text = String::from_utf8(raw.clone())
+        .map_err(|_| ListError(vec![format!("{}: not UTF-8", file.display())]))?;
+    let list = parse(&text)?;
+    Ok(to_inventory(&list, &raw, path))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -437,6 +695,57 @@ mod tests {
         assert!(login
             .source_location(&list)
             .contains("dcimanager6-api-guide.ru.txt:122"));
+    }
+
+    #[test]
+    fn the_committed_list_converts() {
+        let text = committed();
+        let list = parse(&text).unwrap();
+        let inventory = to_inventory(&list, text.as_bytes(), DEFAULT_PATH);
+        assert_eq!(inventory.operations.len(), list.endpoints.len());
+        let login = inventory.operation("public_token").unwrap();
+        match &login.protocol {
+            Protocol::Http {
+                method,
+                path,
+                security,
+                request_bodies,
+                ..
+            } => {
+                assert_eq!(method, "POST");
+                assert_eq!(path, "/api/auth/v4/public/token");
+                assert!(security.is_empty());
+                assert_eq!(request_bodies[0].ty.as_deref(), Some("#PublicTokenBody"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match &inventory.types["PublicTokenBody"] {
+            TypeDef::Record { fields, .. } => {
+                assert_eq!(fields["password"].ty, "string(password)");
+                assert!(fields["email"].required);
+            }
+            other => panic!("{other:?}"),
+        }
+        let servers = inventory.operation("server_list").unwrap();
+        assert_eq!(servers.group, "dci");
+        let names: Vec<&str> = servers.params.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["where", "orderby", "limit"]);
+        assert!(inventory.types.contains_key("ServerListPage"));
+        let get = inventory.operation("server_get").unwrap();
+        assert_eq!(get.params[0].location.as_deref(), Some("path"));
+        assert!(get.source_location.contains("examples-of-api-use"));
+        // Every type expression parses.
+        for op in &inventory.operations {
+            for p in &op.params {
+                let ty = p.ty.as_deref().unwrap();
+                assert!(crate::schema_type::SchemaType::parse(ty).is_some(), "{ty}");
+            }
+        }
+        // Deterministic.
+        assert_eq!(
+            inventory.to_json(),
+            to_inventory(&list, text.as_bytes(), DEFAULT_PATH).to_json()
+        );
     }
 
     #[test]
