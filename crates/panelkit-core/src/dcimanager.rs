@@ -14,8 +14,9 @@
 //! - Errors ([`errors`]): `{"error": {"code", "msg", "value"}}` into
 //!   [`Error`]; anything else into [`Error::UnexpectedResponse`].
 //! - 503: the panel suspends idle services and answers 503 until they are up;
-//!   every method is retried (the request was not processed), bounded in
-//!   attempts and total time ([`ClientBuilder::retry`]).
+//!   the shared [`RetryPolicy`] is configured to retry it for every method
+//!   (the request was not processed), bounded in attempts and total time
+//!   ([`default_retry`], [`ClientBuilder::retry`]).
 //! - Lists ([`list`], [`filter`]): `limit=offset,count` pages as a stream,
 //!   `where=` and `orderby=` builders.
 
@@ -35,7 +36,7 @@ pub use filter::{FilterValue, OrderBy, Where};
 pub use list::{ListQuery, ListStream, Page};
 
 use crate::http::{HttpConfig, HttpTransport, TlsConfig};
-use crate::rest::{Method, Request, RestClient, RestConfig, RetryPolicy};
+use crate::rest::{Method, Request, RestClient, RestConfig, RestOptions, RetryPolicy};
 use crate::{Error, Result, Secret};
 
 /// The prefix every API path sits under.
@@ -99,15 +100,20 @@ impl Service {
     }
 }
 
-/// The retry policy for 503 answers: up to 10 attempts (as the vendor's
-/// example), backoff from 100 ms doubling to 5 s, no retry started after 60 s.
+/// The retry policy: a 503 (a suspended service; the request was not
+/// processed) is retried for every method, as the vendor's example does; GET
+/// and DELETE are also retried after timeouts and transport errors. Up to 10
+/// attempts (the vendor's example), backoff from 100 ms doubling to 5 s, no
+/// retry started after 60 s.
 pub fn default_retry() -> RetryPolicy {
     RetryPolicy {
-        statuses: vec![503],
+        statuses: Vec::new(),
+        unprocessed_statuses: vec![503],
         max_attempts: 10,
         initial_backoff: Duration::from_millis(100),
         max_backoff: Duration::from_secs(5),
         max_elapsed: Duration::from_secs(60),
+        retry_non_idempotent: false,
     }
 }
 
@@ -216,13 +222,18 @@ impl<C: From<RestClient>> ClientBuilder<C> {
         })?;
         let transport = HttpTransport::new(self.http)?;
         let base_url = url.trim_end_matches('/').to_owned();
-        Ok(C::from(RestClient::new(RestConfig {
-            transport,
-            base_url,
-            auth: Arc::new(auth::DciAuth::new(credentials, self.box_instance)),
-            errors: Arc::new(errors::DciErrors),
-            retry: self.retry,
-        })))
+        Ok(C::from(RestClient::with_options(
+            RestConfig {
+                transport,
+                base_url,
+                auth: Arc::new(auth::DciAuth::new(credentials, self.box_instance)),
+                errors: Arc::new(errors::DciErrors),
+            },
+            RestOptions {
+                panel: "dcimanager",
+                retry: self.retry,
+            },
+        )))
     }
 }
 

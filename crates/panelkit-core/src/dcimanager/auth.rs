@@ -114,7 +114,7 @@ impl DciAuth {
 
     async fn login_locked(&self, client: &RestClient, state: &mut State) -> Result<Secret> {
         if let Some(refused) = &state.refused {
-            return Err(copy(refused));
+            return Err(refused.duplicate());
         }
         let request = match &self.credentials {
             Credentials::Password { email, password } => Request::new(
@@ -135,6 +135,7 @@ impl DciAuth {
                         "the token given to the client was rejected (expired or deleted); \
                          a given token cannot be renewed",
                     ),
+                    status: None,
                 })
             }
         };
@@ -153,7 +154,7 @@ impl DciAuth {
             Err(e) => {
                 let e = refused(e, &self.credentials);
                 if matches!(e, Error::Auth { .. }) {
-                    state.refused = Some(copy(&e));
+                    state.refused = Some(e.duplicate());
                 }
                 return Err(e);
             }
@@ -182,36 +183,39 @@ fn refused(error: Error, credentials: &Credentials) -> Error {
         _ => "the panel refused the email and password",
     };
     match error {
-        Error::Auth { code, message, .. }
-        | Error::Permission { code, message }
-        | Error::NotFound { code, message }
-        | Error::Validation { code, message, .. }
-        | Error::Fault { code, message } => Error::Auth {
-            code,
-            message,
-            hint: Some(hint),
-        },
-        other => other,
-    }
-}
-
-/// A copy of a (panel-reported) error, to hand to several callers.
-fn copy(error: &Error) -> Error {
-    match error {
         Error::Auth {
             code,
             message,
-            hint,
+            status,
+            ..
+        }
+        | Error::Permission {
+            code,
+            message,
+            status,
+        }
+        | Error::NotFound {
+            code,
+            message,
+            status,
+        }
+        | Error::Validation {
+            code,
+            message,
+            status,
+            ..
+        }
+        | Error::Fault {
+            code,
+            message,
+            status,
         } => Error::Auth {
-            code: code.clone(),
-            message: message.clone(),
-            hint: *hint,
+            code,
+            message,
+            hint: Some(hint),
+            status,
         },
-        other => Error::Auth {
-            code: other.code().unwrap_or_default().to_owned(),
-            message: other.to_string(),
-            hint: None,
-        },
+        other => other,
     }
 }
 
@@ -251,12 +255,8 @@ impl Auth for DciAuth {
         &'a self,
         client: &'a RestClient,
         rejected: &'a HttpRequest,
-        error: &'a Error,
     ) -> BoxFuture<'a, Result<bool>> {
         Box::pin(async move {
-            if !matches!(error, Error::Auth { .. }) {
-                return Ok(false);
-            }
             let mut state = self.state.lock().await;
             let current = state.token.as_ref().map(|t| t.expose().to_owned());
             if current.is_some() && current.as_deref() != sent_token(rejected) {

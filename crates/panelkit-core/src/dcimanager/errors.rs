@@ -1,9 +1,10 @@
 //! Reading DCImanager 6 error answers: `{"error": {"code", "msg", "value"}}`.
 //!
 //! The documentation names one code, 3001 ("Unauthorized": the token is
-//! missing, wrong or was deleted after 60 idle minutes). Everything else is
-//! classified by the HTTP status the panel sent with it, and keeps the
-//! panel's code and message.
+//! missing, wrong or was deleted after 60 idle minutes), read as
+//! [`Error::Auth`] whatever the status. Everything else is classified by the
+//! HTTP status the panel sent with it ([`Error::from_status`]), keeping the
+//! panel's code and message, and the keys of `value` as validation fields.
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -32,9 +33,9 @@ struct Body {
 }
 
 impl ErrorDecoder for DciErrors {
-    fn decode(&self, operation: &str, status: u16, _headers: &HeaderMap, body: &[u8]) -> Error {
+    fn decode(&self, operation: &str, status: u16, headers: &HeaderMap, body: &[u8]) -> Error {
         match serde_json::from_slice::<Envelope>(body) {
-            Ok(envelope) => classify(status, envelope.error),
+            Ok(envelope) => classify(status, headers, envelope.error),
             Err(_) => Error::unexpected(Some(status), describe(operation, status, body), body),
         }
     }
@@ -68,7 +69,7 @@ fn text(value: Option<Value>) -> String {
     }
 }
 
-fn classify(status: u16, body: Body) -> Error {
+fn classify(status: u16, headers: &HeaderMap, body: Body) -> Error {
     let numeric = body.code.as_ref().and_then(|c| match c {
         Value::Number(n) => n.as_i64(),
         Value::String(s) => s.parse().ok(),
@@ -84,18 +85,11 @@ fn classify(status: u16, body: Body) -> Error {
             code,
             message,
             hint: Some("the token is missing, wrong, or was deleted after 60 idle minutes"),
+            status: Some(status),
         };
     }
-    match status {
-        403 => Error::Permission { code, message },
-        404 => Error::NotFound { code, message },
-        400 | 422 if !body.value.is_null() => Error::Validation {
-            code,
-            message,
-            fields: fields_of(&body.value),
-        },
-        _ => Error::Fault { code, message },
-    }
+    let retry_after = crate::rest::retry_after(headers, std::time::SystemTime::now());
+    Error::from_status(status, code, message, fields_of(&body.value), retry_after)
 }
 
 /// The field names an error's `value` points at: the keys of an object, the
@@ -148,7 +142,9 @@ mod tests {
         );
         assert!(matches!(&e, Error::Validation { fields, .. } if fields == &["email"]));
         let e = decode(500, r#"{"error":{"code":42,"msg":"boom"}}"#);
-        assert!(matches!(&e, Error::Fault { code, message } if code == "42" && message == "boom"));
+        assert!(
+            matches!(&e, Error::Fault { code, message, .. } if code == "42" && message == "boom")
+        );
     }
 
     #[test]

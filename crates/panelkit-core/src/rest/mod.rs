@@ -13,7 +13,6 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
@@ -22,15 +21,23 @@ use serde::Serialize;
 pub use reqwest::header::HeaderMap;
 pub use reqwest::Method;
 
-use crate::http::{HttpRequest, HttpStream, HttpTransport};
+use crate::http::{HttpRequest, HttpTransport};
 use crate::{Error, Result};
 
 mod body;
 mod download;
+mod errors;
+mod execute;
+mod rate_limit;
+mod retry;
 
 pub use crate::http::ByteStream;
 pub use body::{Multipart, StreamBody};
 pub use download::Download;
+pub use errors::{common_error_body, decode_error, ErrorBody, StatusErrors};
+pub use rate_limit::RateLimit;
+pub(crate) use retry::days_from_civil;
+pub use retry::{parse_http_date, parse_retry_after, retry_after, RetryPolicy};
 
 /// A boxed future, for the object-safe [`Auth`] trait.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -106,8 +113,9 @@ impl fmt::Debug for Body {
     }
 }
 
-/// One operation call, described for [`RestClient::send`].
-#[derive(Clone, Debug)]
+/// One operation call, described for [`RestClient::send`]. `Debug` hides
+/// the values of sensitive headers and query parameters, and bodies.
+#[derive(Clone)]
 pub struct Request {
     /// The operation id (for tracing and errors).
     pub operation: &'static str,
@@ -128,6 +136,38 @@ pub struct Request {
     /// Names of the spec's security schemes this operation accepts (empty:
     /// no authentication).
     pub auth: &'static [&'static str],
+    /// Overrides whether the request may be retried: `None` decides by the
+    /// method (GET, HEAD, PUT, DELETE, OPTIONS are idempotent).
+    pub idempotent: Option<bool>,
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = |pairs: &[(&'static str, String)]| -> Vec<(&'static str, String)> {
+            pairs
+                .iter()
+                .map(|(name, value)| {
+                    let value = if crate::http::is_sensitive_header(name) {
+                        "[redacted]".to_owned()
+                    } else {
+                        value.clone()
+                    };
+                    (*name, value)
+                })
+                .collect()
+        };
+        f.debug_struct("Request")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("server", &self.server)
+            .field("query", &shown(&self.query))
+            .field("headers", &shown(&self.headers))
+            .field("body", &self.body)
+            .field("auth", &self.auth)
+            .field("idempotent", &self.idempotent)
+            .finish()
+    }
 }
 
 impl Request {
@@ -142,7 +182,15 @@ impl Request {
             headers: Vec::new(),
             body: Body::Empty,
             auth: &[],
+            idempotent: None,
         }
+    }
+
+    /// Declares the request safe (or not) to send twice, overriding the
+    /// method's default (a POST the panel documents as idempotent, say).
+    pub fn idempotent(mut self, yes: bool) -> Self {
+        self.idempotent = Some(yes);
+        self
     }
 
     /// The security schemes the operation accepts (spec names).
@@ -264,6 +312,11 @@ impl Response {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
+
+    /// The `X-RateLimit-*` headers, if the server sent any.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        RateLimit::from_headers(&self.headers)
+    }
 }
 
 /// Turns a non-2xx answer into an [`Error`], the panel's way.
@@ -283,101 +336,21 @@ pub trait Auth: Send + Sync + fmt::Debug {
         schemes: &'static [&'static str],
     ) -> BoxFuture<'a, Result<()>>;
 
-    /// Called when an authorized request (`rejected`, as it was sent) failed
-    /// with `error`. If the error means the credentials went stale (an expired
-    /// session) and they could be renewed — or somebody else already renewed
-    /// them — returns `true`, and [`RestClient::send`] sends the request once
-    /// more. Never called twice for one request, so a renewal that does not
-    /// help ends as the second answer's error.
-    ///
-    /// The default renews nothing.
+    /// Called once when a request sent with credentials (`sent`, as
+    /// [`Auth::authorize`] left it) was answered 401. Renews what the request
+    /// carried — single-flight: callers that carried the same expired token
+    /// share one renewal — and returns whether to send the request once more.
+    /// Never re-sends credentials the server rejected. Also called for an
+    /// answer of another status that the panel's [`ErrorDecoder`] reads as
+    /// [`Error::Auth`] (DCImanager's error 3001). The default: no renewal,
+    /// the 401 is the caller's error.
     fn renew<'a>(
         &'a self,
         client: &'a RestClient,
-        rejected: &'a HttpRequest,
-        error: &'a Error,
+        sent: &'a HttpRequest,
     ) -> BoxFuture<'a, Result<bool>> {
-        let _ = (client, rejected, error);
+        let _ = (client, sent);
         Box::pin(async { Ok(false) })
-    }
-}
-
-/// When a request is sent again after an answer that says "try later" (a
-/// panel that suspends itself when idle answers 503 until it is up).
-///
-/// Only the statuses listed are retried, and only because the panel says the
-/// request was not processed; transport errors are never retried here (a
-/// request may have reached the panel). Attempts and total time are both
-/// bounded; a `Retry-After` in seconds is honoured within those bounds.
-#[derive(Clone, Debug)]
-pub struct RetryPolicy {
-    /// HTTP statuses that mean "not processed, try again".
-    pub statuses: Vec<u16>,
-    /// Most attempts in all, the first included (1: no retry).
-    pub max_attempts: u32,
-    /// Delay before the first retry; doubled for each further one.
-    pub initial_backoff: Duration,
-    /// Longest delay between two attempts.
-    pub max_backoff: Duration,
-    /// No retry starts later than this after the first attempt.
-    pub max_elapsed: Duration,
-}
-
-impl Default for RetryPolicy {
-    /// No retries.
-    fn default() -> Self {
-        RetryPolicy::none()
-    }
-}
-
-impl RetryPolicy {
-    /// Never retries.
-    pub fn none() -> Self {
-        RetryPolicy {
-            statuses: Vec::new(),
-            max_attempts: 1,
-            initial_backoff: Duration::ZERO,
-            max_backoff: Duration::ZERO,
-            max_elapsed: Duration::ZERO,
-        }
-    }
-
-    /// How long to wait before attempt `attempt + 1`, after attempt number
-    /// `attempt` (1-based) got `status`; `None` when it must not be retried.
-    pub fn delay(
-        &self,
-        attempt: u32,
-        elapsed: Duration,
-        status: u16,
-        retry_after: Option<Duration>,
-    ) -> Option<Duration> {
-        if !self.statuses.contains(&status) || attempt >= self.max_attempts {
-            return None;
-        }
-        let doubling = 2u32.saturating_pow(attempt.saturating_sub(1).min(30));
-        let backoff = self
-            .initial_backoff
-            .saturating_mul(doubling)
-            .min(self.max_backoff);
-        let delay = retry_after.map_or(backoff, |asked| asked.max(backoff));
-        (elapsed + delay <= self.max_elapsed).then_some(delay)
-    }
-}
-
-/// The `Retry-After` header in seconds (the HTTP-date form is not read).
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get("retry-after")?.to_str().ok()?;
-    value.trim().parse::<u64>().ok().map(Duration::from_secs)
-}
-
-/// Generic error decoding: the status decides the class, the body is kept as
-/// an excerpt.
-#[derive(Debug, Default)]
-pub struct StatusErrors;
-
-impl ErrorDecoder for StatusErrors {
-    fn decode(&self, operation: &str, status: u16, _headers: &HeaderMap, body: &[u8]) -> Error {
-        Error::unexpected(Some(status), format!("{operation}: HTTP {status}"), body)
     }
 }
 
@@ -408,22 +381,50 @@ pub struct RestConfig {
     pub auth: Arc<dyn Auth>,
     /// How error answers are read.
     pub errors: Arc<dyn ErrorDecoder>,
-    /// Which answers are retried ([`RetryPolicy::none`] for none).
+}
+
+/// Runtime behaviour of a [`RestClient`] beyond its parts.
+#[derive(Clone, Debug)]
+pub struct RestOptions {
+    /// The panel's name in tracing spans (`sftpgo`, `ionos`).
+    pub panel: &'static str,
+    /// How failed requests are retried.
     pub retry: RetryPolicy,
+}
+
+impl Default for RestOptions {
+    fn default() -> Self {
+        RestOptions {
+            panel: "rest",
+            retry: RetryPolicy::default(),
+        }
+    }
 }
 
 /// The executor every generated REST method calls. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct RestClient {
     inner: Arc<RestConfig>,
+    options: Arc<RestOptions>,
 }
 
 impl RestClient {
-    /// A client from its parts.
+    /// A client from its parts, with default [`RestOptions`].
     pub fn new(config: RestConfig) -> Self {
+        Self::with_options(config, RestOptions::default())
+    }
+
+    /// A client from its parts and options.
+    pub fn with_options(config: RestConfig, options: RestOptions) -> Self {
         RestClient {
             inner: Arc::new(config),
+            options: Arc::new(options),
         }
+    }
+
+    /// The runtime options.
+    pub fn options(&self) -> &RestOptions {
+        &self.options
     }
 
     /// The base URL.
@@ -486,129 +487,6 @@ impl RestClient {
         let stream = self.execute(&request, None).await?;
         Ok(Download::new(request.operation, stream))
     }
-
-    /// One exchange: URL, headers, credentials, body; a 2xx answer comes
-    /// back unread, anything else is read (bounded) and decoded as an error.
-    /// Answers the [`RetryPolicy`] names are retried within its bounds, and
-    /// an authorized request whose credentials went stale is sent once more
-    /// after [`Auth::renew`] — both only when the body can be sent again.
-    async fn execute(
-        &self,
-        request: &Request,
-        total: Option<std::time::Duration>,
-    ) -> Result<HttpStream> {
-        let url = self.url_of(request)?;
-        let replayable = request.body.is_replayable();
-        let started = Instant::now();
-        let mut attempt = 1;
-        let mut renewed = false;
-        loop {
-            let mut http = HttpRequest {
-                method: request.method.clone(),
-                url: url.clone(),
-                headers: Vec::new(),
-                body: Bytes::new(),
-            };
-            for (name, value) in &request.headers {
-                http.headers.push(((*name).to_owned(), value.clone()));
-            }
-            let (content_type, body) = body::outgoing(&request.body, request.operation)?;
-            if let Some(content_type) = content_type {
-                http.headers.push(("content-type".to_owned(), content_type));
-            }
-            if !request.auth.is_empty() {
-                self.inner
-                    .auth
-                    .authorize(self, &mut http, request.auth)
-                    .await?;
-            }
-            let sent = http.clone();
-            let answer = self.inner.transport.open(http, body, total).await?;
-            if (200..300).contains(&answer.status) {
-                return Ok(answer);
-            }
-            let status = answer.status;
-            let (headers, body) = read_error_body(answer).await?;
-            let elapsed = started.elapsed();
-            let delay = replayable
-                .then(|| {
-                    self.inner
-                        .retry
-                        .delay(attempt, elapsed, status, retry_after(&headers))
-                })
-                .flatten();
-            if let Some(delay) = delay {
-                tracing::debug!(
-                    operation = request.operation,
-                    status,
-                    attempt,
-                    delay_ms = delay.as_millis() as u64,
-                    "retrying"
-                );
-                tokio::time::sleep(delay).await;
-                attempt += 1;
-                continue;
-            }
-            let error = self
-                .inner
-                .errors
-                .decode(request.operation, status, &headers, &body);
-            if self.inner.retry.statuses.contains(&status) {
-                return Err(gave_up(error, attempt, elapsed));
-            }
-            if replayable
-                && !renewed
-                && !request.auth.is_empty()
-                && self.inner.auth.renew(self, &sent, &error).await?
-            {
-                tracing::debug!(
-                    operation = request.operation,
-                    "credentials renewed; sending again"
-                );
-                renewed = true;
-                continue;
-            }
-            return Err(error);
-        }
-    }
-}
-
-/// Most of an error body kept for decoding; the rest is not read.
-const ERROR_BODY_LIMIT: usize = 64 * 1024;
-
-/// Reads up to [`ERROR_BODY_LIMIT`] bytes of an error answer (a longer one is
-/// cut: the decoder sees it as truncated).
-async fn read_error_body(mut answer: HttpStream) -> Result<(HeaderMap, Bytes)> {
-    let mut body = Vec::new();
-    while body.len() < ERROR_BODY_LIMIT {
-        match answer.chunk().await? {
-            Some(chunk) => {
-                let room = ERROR_BODY_LIMIT - body.len();
-                body.extend_from_slice(&chunk[..chunk.len().min(room)]);
-            }
-            None => break,
-        }
-    }
-    Ok((std::mem::take(&mut answer.headers), body.into()))
-}
-
-/// Notes on a retryable error that the retries ran out.
-fn gave_up(error: Error, attempts: u32, elapsed: Duration) -> Error {
-    match error {
-        Error::UnexpectedResponse {
-            status,
-            reason,
-            excerpt,
-        } => Error::UnexpectedResponse {
-            status,
-            reason: format!(
-                "{reason} (gave up after {attempts} attempts in {:.1} s)",
-                elapsed.as_secs_f64()
-            ),
-            excerpt,
-        },
-        other => other,
-    }
 }
 
 #[cfg(test)]
@@ -623,55 +501,20 @@ mod tests {
     }
 
     #[test]
-    fn retry_delays_double_and_stay_bounded() {
-        let policy = RetryPolicy {
-            statuses: vec![503],
-            max_attempts: 5,
-            initial_backoff: Duration::from_millis(100),
-            max_backoff: Duration::from_millis(300),
-            max_elapsed: Duration::from_secs(1),
-        };
-        let zero = Duration::ZERO;
-        assert_eq!(
-            policy.delay(1, zero, 503, None),
-            Some(Duration::from_millis(100))
-        );
-        assert_eq!(
-            policy.delay(2, zero, 503, None),
-            Some(Duration::from_millis(200))
-        );
-        assert_eq!(
-            policy.delay(3, zero, 503, None),
-            Some(Duration::from_millis(300))
-        );
-        assert_eq!(policy.delay(5, zero, 503, None), None, "attempts bounded");
-        assert_eq!(
-            policy.delay(1, zero, 500, None),
-            None,
-            "only listed statuses"
-        );
-        assert_eq!(
-            policy.delay(1, Duration::from_millis(950), 503, None),
-            None,
-            "total time bounded"
-        );
-        assert_eq!(
-            policy.delay(1, zero, 503, Some(Duration::from_millis(700))),
-            Some(Duration::from_millis(700)),
-            "Retry-After honoured"
-        );
-        assert_eq!(
-            policy.delay(1, zero, 503, Some(Duration::from_secs(5))),
-            None
-        );
-        assert_eq!(RetryPolicy::none().delay(1, zero, 503, None), None);
-    }
-
-    #[test]
     fn body_debug_hides_content() {
         let r = Request::new("op", Method::POST, "/x")
             .json(&serde_json::json!({"password": "hunter2"}))
             .unwrap();
         assert!(!format!("{r:?}").contains("hunter2"));
+        let r = Request::new("op", Method::GET, "/x")
+            .header("Authorization", "Basic c2VjcmV0")
+            .header("X-SFTPGO-OTP", "123456")
+            .header("X-SFTPGO-MTIME", "1700000000000")
+            .query("api_key", "k3y");
+        let shown = format!("{r:?}");
+        for secret in ["c2VjcmV0", "123456", "k3y"] {
+            assert!(!shown.contains(secret), "{secret}: {shown}");
+        }
+        assert!(shown.contains("1700000000000"));
     }
 }
