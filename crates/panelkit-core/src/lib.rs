@@ -10,6 +10,7 @@
 //!   certificate; verification off only when asked, with a warning).
 //! - [`soap`]: PHP-`SoapServer`-style RPC codec (encode, decode, serde).
 //! - [`ispconfig`]: the ISPConfig session runtime the generated client calls.
+//! - [`openapi`]: helpers for OpenAPI-generated types (string enums, `oneOf`).
 //! - [`rest`]: the REST/JSON executor the OpenAPI-generated clients call.
 //! - [`sftpgo`]: SFTPGo's builder, authentication and error reading.
 //! - [`dcimanager`]: DCImanager 6's builder, token auth, 503 retry, paging.
@@ -20,6 +21,7 @@ pub mod dcimanager;
 pub mod error;
 pub mod http;
 pub mod ispconfig;
+pub mod openapi;
 pub mod rest;
 pub mod secret;
 pub mod sftpgo;
