@@ -159,9 +159,14 @@ impl<T: DeserializeOwned + Send + 'static> ListStream<T> {
         let got = page.list.len() as u64;
         self.offset += got;
         self.buffered.extend(page.list);
-        let short = got < u64::from(self.query.page_size);
+        let asked = u64::from(self.query.page_size);
+        // A short page is the last; so is everything when `size` is reached.
+        // A page longer than asked means the panel ignored `limit` and sent
+        // the whole list: asking again would repeat it forever.
+        let short = got < asked;
+        let ignored_limit = got > asked;
         let all = page.size.is_some_and(|size| self.offset >= size);
-        self.done = got == 0 || short || all;
+        self.done = got == 0 || short || ignored_limit || all;
     }
 }
 
