@@ -749,6 +749,19 @@ mod tests {
     }
 
     #[test]
+    fn the_committed_inventory_is_current() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let text = committed();
+        let fresh = to_inventory(&parse(&text).unwrap(), text.as_bytes(), DEFAULT_PATH);
+        let committed = std::fs::read_to_string(root.join("inventories/dcimanager/inventory.json"))
+            .expect("committed inventory");
+        assert!(
+            committed == fresh.to_json(),
+            "inventories/dcimanager/inventory.json is stale: run `cargo xtask extract dcimanager`"
+        );
+    }
+
+    #[test]
     fn a_good_entry_passes() {
         assert!(problems_with(|_| {}).is_empty());
     }
