@@ -4,6 +4,7 @@
 
 use panelkit_core::dcimanager::{self, OrderBy, Service, Where};
 use panelkit_core::Error;
+use panelkit_dcimanager::dci::{ServerConfigurationListOptions, ServerListOptions};
 use panelkit_dcimanager::types::{
     PublicTokenBody, ServerListItem, UserCreateBody, UserKeyCreateBody,
 };
@@ -29,11 +30,11 @@ async fn peer(servers: usize) -> (DciPeer, Client) {
 async fn typed_operations_reach_the_documented_paths() {
     let (peer, client) = peer(12).await;
     let page = client
-        .server_list(
-            Some(&Where::eq("is_new", false).render().unwrap()),
-            Some(&OrderBy::asc("id").render().unwrap()),
-            Some("0,5"),
-        )
+        .server_list(&ServerListOptions {
+            r#where: Some(Where::eq("is_new", false).render().unwrap()),
+            orderby: Some(OrderBy::asc("id").render().unwrap()),
+            limit: Some("0,5".into()),
+        })
         .await
         .unwrap();
     let ids: Vec<i64> = page.list.iter().map(|s| s.id.unwrap()).collect();
@@ -44,7 +45,7 @@ async fn typed_operations_reach_the_documented_paths() {
     assert_eq!(seen.query("limit"), Some("0,5"));
 
     let free = client
-        .server_configuration_list(None, None, None)
+        .server_configuration_list(&ServerConfigurationListOptions::default())
         .await
         .unwrap();
     let total: i64 = free.list.iter().map(|c| c.free_server_count.unwrap()).sum();

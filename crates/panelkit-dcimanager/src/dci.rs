@@ -15,21 +15,16 @@ impl Client {
     /// `public GitHub code, panelkit search index file ids 30877813417, 53011678598 (api/dci/v3/ipmgr/ip?orderby=name asc&limit=0,512&where=NOT domain CP '%extended.%' AND (ipnet EQ N))` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
     ///
     /// Success: HTTP 200.
-    pub async fn ipmgr_ip_list(
-        &self,
-        r#where: Option<&str>,
-        orderby: Option<&str>,
-        limit: Option<&str>,
-    ) -> Result<IpmgrIpListPage> {
+    pub async fn ipmgr_ip_list(&self, options: &IpmgrIpListOptions) -> Result<IpmgrIpListPage> {
         let mut request =
             Request::new("ipmgr_ip_list", Method::GET, "/api/dci/v3/ipmgr/ip").auth(&["ses6"]);
-        if let Some(v) = r#where {
+        if let Some(v) = &options.r#where {
             request = request.query("where", v);
         }
-        if let Some(v) = orderby {
+        if let Some(v) = &options.orderby {
             request = request.query("orderby", v);
         }
-        if let Some(v) = limit {
+        if let Some(v) = &options.limit {
             request = request.query("limit", v);
         }
         self.rest.send(request).await?.json()
@@ -41,9 +36,7 @@ impl Client {
     /// Success: HTTP 200.
     pub async fn server_configuration_list(
         &self,
-        r#where: Option<&str>,
-        orderby: Option<&str>,
-        limit: Option<&str>,
+        options: &ServerConfigurationListOptions,
     ) -> Result<ServerConfigurationListPage> {
         let mut request = Request::new(
             "server_configuration_list",
@@ -51,13 +44,13 @@ impl Client {
             "/api/dci/v3/server/configuration",
         )
         .auth(&["ses6"]);
-        if let Some(v) = r#where {
+        if let Some(v) = &options.r#where {
             request = request.query("where", v);
         }
-        if let Some(v) = orderby {
+        if let Some(v) = &options.orderby {
             request = request.query("orderby", v);
         }
-        if let Some(v) = limit {
+        if let Some(v) = &options.limit {
             request = request.query("limit", v);
         }
         self.rest.send(request).await?.json()
@@ -81,21 +74,16 @@ impl Client {
     /// `https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use (Information about servers: List of servers)` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
     ///
     /// Success: HTTP 200.
-    pub async fn server_list(
-        &self,
-        r#where: Option<&str>,
-        orderby: Option<&str>,
-        limit: Option<&str>,
-    ) -> Result<ServerListPage> {
+    pub async fn server_list(&self, options: &ServerListOptions) -> Result<ServerListPage> {
         let mut request =
             Request::new("server_list", Method::GET, "/api/dci/v3/server").auth(&["ses6"]);
-        if let Some(v) = r#where {
+        if let Some(v) = &options.r#where {
             request = request.query("where", v);
         }
-        if let Some(v) = orderby {
+        if let Some(v) = &options.orderby {
             request = request.query("orderby", v);
         }
-        if let Some(v) = limit {
+        if let Some(v) = &options.limit {
             request = request.query("limit", v);
         }
         self.rest.send(request).await?.json()
@@ -145,9 +133,7 @@ impl Client {
     pub async fn switch_port_list(
         &self,
         switch_id: i64,
-        r#where: Option<&str>,
-        orderby: Option<&str>,
-        limit: Option<&str>,
+        options: &SwitchPortListOptions,
     ) -> Result<SwitchPortListPage> {
         let mut request = Request::new(
             "switch_port_list",
@@ -155,13 +141,13 @@ impl Client {
             format!("/api/dci/v3/switch/{}/port", path_segment(switch_id)),
         )
         .auth(&["ses6"]);
-        if let Some(v) = r#where {
+        if let Some(v) = &options.r#where {
             request = request.query("where", v);
         }
-        if let Some(v) = orderby {
+        if let Some(v) = &options.orderby {
             request = request.query("orderby", v);
         }
-        if let Some(v) = limit {
+        if let Some(v) = &options.limit {
             request = request.query("limit", v);
         }
         self.rest.send(request).await?.json()
@@ -182,23 +168,68 @@ impl Client {
     /// `https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use (Operations with users: List of all users)` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
     ///
     /// Success: HTTP 200.
-    pub async fn user_list(
-        &self,
-        r#where: Option<&str>,
-        orderby: Option<&str>,
-        limit: Option<&str>,
-    ) -> Result<UserListPage> {
+    pub async fn user_list(&self, options: &UserListOptions) -> Result<UserListPage> {
         let mut request =
             Request::new("user_list", Method::GET, "/api/dci/v3/user").auth(&["ses6"]);
-        if let Some(v) = r#where {
+        if let Some(v) = &options.r#where {
             request = request.query("where", v);
         }
-        if let Some(v) = orderby {
+        if let Some(v) = &options.orderby {
             request = request.query("orderby", v);
         }
-        if let Some(v) = limit {
+        if let Some(v) = &options.limit {
             request = request.query("limit", v);
         }
         self.rest.send(request).await?.json()
     }
+}
+/// Optional parameters of [`Client::ipmgr_ip_list`].
+#[derive(Clone, Debug, Default)]
+pub struct IpmgrIpListOptions {
+    /// Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where). (`where`, query)
+    pub r#where: Option<String>,
+    /// Order: `field asc` or `field desc`. (`orderby`, query)
+    pub orderby: Option<String>,
+    /// Page: `offset,count`. (`limit`, query)
+    pub limit: Option<String>,
+}
+/// Optional parameters of [`Client::server_configuration_list`].
+#[derive(Clone, Debug, Default)]
+pub struct ServerConfigurationListOptions {
+    /// Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where). (`where`, query)
+    pub r#where: Option<String>,
+    /// Order: `field asc` or `field desc`. (`orderby`, query)
+    pub orderby: Option<String>,
+    /// Page: `offset,count`. (`limit`, query)
+    pub limit: Option<String>,
+}
+/// Optional parameters of [`Client::server_list`].
+#[derive(Clone, Debug, Default)]
+pub struct ServerListOptions {
+    /// Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where). (`where`, query)
+    pub r#where: Option<String>,
+    /// Order: `field asc` or `field desc`. (`orderby`, query)
+    pub orderby: Option<String>,
+    /// Page: `offset,count`. (`limit`, query)
+    pub limit: Option<String>,
+}
+/// Optional parameters of [`Client::switch_port_list`].
+#[derive(Clone, Debug, Default)]
+pub struct SwitchPortListOptions {
+    /// Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where). (`where`, query)
+    pub r#where: Option<String>,
+    /// Order: `field asc` or `field desc`. (`orderby`, query)
+    pub orderby: Option<String>,
+    /// Page: `offset,count`. (`limit`, query)
+    pub limit: Option<String>,
+}
+/// Optional parameters of [`Client::user_list`].
+#[derive(Clone, Debug, Default)]
+pub struct UserListOptions {
+    /// Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where). (`where`, query)
+    pub r#where: Option<String>,
+    /// Order: `field asc` or `field desc`. (`orderby`, query)
+    pub orderby: Option<String>,
+    /// Page: `offset,count`. (`limit`, query)
+    pub limit: Option<String>,
 }

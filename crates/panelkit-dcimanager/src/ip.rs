@@ -11,22 +11,27 @@ impl Client {
     /// `public GitHub code, panelkit search index file id 31121673077 (api/ip/v3/ip?orderby=name asc&limit=0,300&where=ipnet EQ N AND status NE 'extended')` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
     ///
     /// Success: HTTP 200.
-    pub async fn ip_list(
-        &self,
-        r#where: Option<&str>,
-        orderby: Option<&str>,
-        limit: Option<&str>,
-    ) -> Result<IpListPage> {
+    pub async fn ip_list(&self, options: &IpListOptions) -> Result<IpListPage> {
         let mut request = Request::new("ip_list", Method::GET, "/api/ip/v3/ip").auth(&["ses6"]);
-        if let Some(v) = r#where {
+        if let Some(v) = &options.r#where {
             request = request.query("where", v);
         }
-        if let Some(v) = orderby {
+        if let Some(v) = &options.orderby {
             request = request.query("orderby", v);
         }
-        if let Some(v) = limit {
+        if let Some(v) = &options.limit {
             request = request.query("limit", v);
         }
         self.rest.send(request).await?.json()
     }
+}
+/// Optional parameters of [`Client::ip_list`].
+#[derive(Clone, Debug, Default)]
+pub struct IpListOptions {
+    /// Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where). (`where`, query)
+    pub r#where: Option<String>,
+    /// Order: `field asc` or `field desc`. (`orderby`, query)
+    pub orderby: Option<String>,
+    /// Page: `offset,count`. (`limit`, query)
+    pub limit: Option<String>,
 }
