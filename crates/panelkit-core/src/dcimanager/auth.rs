@@ -258,8 +258,11 @@ impl Auth for DciAuth {
     ) -> BoxFuture<'a, Result<bool>> {
         Box::pin(async move {
             let mut state = self.state.lock().await;
-            let current = state.token.as_ref().map(|t| t.expose().to_owned());
-            if current.is_some() && current.as_deref() != sent_token(rejected) {
+            let replaced = state
+                .token
+                .as_ref()
+                .is_some_and(|current| Some(current.expose()) != sent_token(rejected));
+            if replaced {
                 // Somebody renewed it while this request was under way.
                 return Ok(true);
             }
