@@ -19,6 +19,30 @@
 //!   ([`default_retry`], [`ClientBuilder::retry`]).
 //! - Lists ([`list`], [`filter`]): `limit=offset,count` pages as a stream,
 //!   `where=` and `orderby=` builders.
+//!
+//! ```no_run
+//! # async fn demo() -> panelkit_core::Result<()> {
+//! use panelkit_core::dcimanager::{self, ClientBuilder, OrderBy, Service, Where};
+//! use panelkit_core::rest::{Method, RestClient};
+//!
+//! let client: RestClient = ClientBuilder::new()
+//!     .url("https://dci.example.com")
+//!     .credentials("admin@example.com", "secret") // kept as a Secret; login is lazy
+//!     .build()?;
+//! // Any endpoint, documented or not:
+//! let server = dcimanager::call(&client, Service::Dci, "v3", Method::GET, "/server/2", None).await?;
+//! // Every free server, newest first, 100 per request:
+//! let mut free = dcimanager::list(Service::Dci, "/server")?
+//!     .filter(Where::is_null("owner_email").and(Where::eq("is_new", false)))
+//!     .order(OrderBy::desc("id"))
+//!     .stream::<serde_json::Value>(client.clone());
+//! while let Some(server) = free.try_next().await? {
+//!     println!("{}", server["id"]);
+//! }
+//! # let _ = server;
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod auth;
 pub mod errors;
