@@ -288,6 +288,31 @@ async fn a_rejected_password_is_not_retried() {
     // One login for ten callers; the API itself was never called.
     assert_eq!(tokens_fetched(&server), 1);
     assert!(server.requests_to("/api/v2/users").is_empty());
+    // Later calls do not send the refused password again either.
+    let error = client.send(get("/users")).await.unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            Error::Auth {
+                status: Some(401),
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(tokens_fetched(&server), 1);
+
+    // With an OTP provider the next login may succeed (a new passcode): it
+    // is tried again, once per call.
+    let client: RestClient = ClientBuilder::new()
+        .url(&server.url)
+        .admin("admin", "wrong-password")
+        .otp_provider(|_| Some(Secret::new("000000")))
+        .build()
+        .unwrap();
+    client.send(get("/users")).await.unwrap_err();
+    client.send(get("/users")).await.unwrap_err();
+    assert_eq!(tokens_fetched(&server), 3);
 }
 
 #[tokio::test]
@@ -523,6 +548,13 @@ async fn secrets_never_show_in_debug_errors_or_logs() {
     fake.revoke_all();
     client.send(get("/users")).await.unwrap();
     shown.push(format!("{client:?}"));
+    // An answer whose body is a token: Debug shows its length only.
+    let token_answer = client
+        .send(Request::new("get_token", Method::GET, "/token").auth(&["BasicAuth"]))
+        .await
+        .unwrap();
+    assert!(token_answer.json::<serde_json::Value>().unwrap()["access_token"].is_string());
+    shown.push(format!("{token_answer:?}"));
     let request = get("/users")
         .header("Authorization", "Bearer admin-jwt-1")
         .json(&json!({"password": "new-user-pw"}))

@@ -16,6 +16,9 @@ pub use panelkit_core::{Error, Result, Secret};
 /// Operations tagged `auth`.
 #[cfg(feature = "auth")]
 pub mod auth;
+/// Every operation callable with minimal valid arguments (mock-server tests).
+#[cfg(feature = "conformance")]
+pub mod conformance;
 /// Operations tagged `dci`.
 #[cfg(feature = "dci")]
 pub mod dci;
