@@ -79,6 +79,23 @@ pub const PANELS: &[Panel] = &[
             secret_fields: &["AddApiKeyOutput.key"],
         },
     },
+    Panel {
+        name: "dcimanager",
+        inventory: "inventories/dcimanager/inventory.json",
+        crate_dir: "crates/panelkit-dcimanager",
+        crate_name: "panelkit-dcimanager",
+        emitter: Emitter::Rest {
+            runtime: "dcimanager",
+            title: "DCImanager",
+            // No spec exists: the inventory is panelkit's own list of facts
+            // from the vendor's documentation (endpoints.json).
+            spec_license: "MIT OR Apache-2.0",
+            // The inventory's paths are whole (/api/{service}/{version}/...).
+            api_prefix: "",
+            // Tokens and keys in answers the list does not mark.
+            secret_fields: &[],
+        },
+    },
 ];
 
 /// Why regeneration failed.

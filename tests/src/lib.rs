@@ -14,6 +14,8 @@
 
 pub mod prism;
 
+pub mod dcimanager;
+
 use std::collections::BTreeMap;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

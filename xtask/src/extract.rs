@@ -11,10 +11,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("ispconfig") => extract_ispconfig(&args[1..]),
         Some("ispmanager") => crate::extract_coremanager::run(&args[1..]),
+        Some("dcimanager") => extract_dcimanager(&args[1..]),
         // Every other panel publishes an OpenAPI spec (sftpgo, ionos, ...).
         Some(panel) if args.iter().any(|a| a == "--spec") => extract_openapi(panel, &args[1..]),
         Some(other) => Err(format!(
-            "no extractor for panel {other:?}: ispconfig takes --source DIR, ispmanager --dump/--mgrctl, OpenAPI panels --spec FILE"
+            "no extractor for panel {other:?}: ispconfig takes --source DIR, ispmanager --dump/--mgrctl, dcimanager [--endpoints FILE], OpenAPI panels --spec FILE"
         )),
         None => {
             Err("usage: cargo xtask extract ispconfig --source DIR --version V [...]".to_owned())
@@ -108,6 +109,50 @@ fn extract_openapi(panel: &str, args: &[String]) -> Result<(), String> {
     std::fs::write(&out, inventory.to_json()).map_err(|e| format!("{}: {e}", out.display()))?;
     println!(
         "{} operations, {} types of {panel} {} → {}",
+        inventory.operations.len(),
+        inventory.types.len(),
+        inventory.upstream_version,
+        out.display()
+    );
+    Ok(())
+}
+
+/// `extract dcimanager [--endpoints FILE] [--out FILE]`: the hand-maintained
+/// endpoint list (default `inventories/dcimanager/endpoints.json`) → inventory.
+fn extract_dcimanager(args: &[String]) -> Result<(), String> {
+    use codegen::extract::dcimanager;
+    let root = regen::workspace_root();
+    let mut endpoints = None;
+    let mut out = None;
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let mut value = || {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match flag.as_str() {
+            "--endpoints" => endpoints = Some(PathBuf::from(value()?)),
+            "--out" => out = Some(PathBuf::from(value()?)),
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    let file = endpoints.unwrap_or_else(|| root.join(dcimanager::DEFAULT_PATH));
+    // Provenance names the list relative to the workspace when it lives there.
+    let shown = std::fs::canonicalize(&file)
+        .ok()
+        .and_then(|f| {
+            let root = std::fs::canonicalize(&root).ok()?;
+            f.strip_prefix(root)
+                .ok()
+                .map(|p| p.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| file.to_string_lossy().into_owned());
+    let inventory = dcimanager::extract_file(&file, &shown).map_err(|e| e.to_string())?;
+    let out = out.unwrap_or_else(|| inventories::current_path(&root, "dcimanager"));
+    std::fs::write(&out, inventory.to_json()).map_err(|e| format!("{}: {e}", out.display()))?;
+    println!(
+        "{} operations, {} types of dcimanager {} → {}",
         inventory.operations.len(),
         inventory.types.len(),
         inventory.upstream_version,

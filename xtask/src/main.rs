@@ -34,6 +34,9 @@ commands:
                  [--path-in-repo P] [--out FILE]
                       write an inventory from an OpenAPI spec (sftpgo, ionos, ...; version: the
                       spec's info.version unless given)
+  extract dcimanager [--endpoints FILE] [--out FILE]
+                      write an inventory from the hand-maintained DCImanager 6 endpoint list
+                      (default inventories/dcimanager/endpoints.json)
   diff PANEL OLD NEW  methods added, removed and changed between two inventories
                       (versions kept under inventories/PANEL/, or file paths)
   test                install what the tests need (php-cli, php-soap), then cargo test --workspace";

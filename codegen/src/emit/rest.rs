@@ -290,8 +290,13 @@ impl<'a> Ctx<'a> {
             (None, Some(commit)) => format!(" @ {}", &commit[..commit.len().min(12)]),
             (None, None) => String::new(),
         };
+        // What the inventory was extracted from, as its provenance says.
+        let kind = match self.inv.extractor.name.as_str() {
+            "openapi" => "OpenAPI spec",
+            _ => "endpoint list",
+        };
         format!(
-            " `{}` in the {} OpenAPI spec (`{}`{repo}{at}; {} data).",
+            " `{}` in the {} {kind} (`{}`{repo}{at}; {} data).",
             op.source_location, self.target.title, source.root, self.target.spec_license
         )
     }

@@ -4,6 +4,7 @@
 //! only (names, parameters, locations); the inventory never holds upstream code.
 
 pub mod coremanager;
+pub mod dcimanager;
 pub mod ispconfig;
 pub mod openapi;
 pub mod php;

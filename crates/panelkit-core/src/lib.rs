@@ -15,10 +15,12 @@
 //! - [`sftpgo`]: SFTPGo's builder, authentication and error reading.
 //! - [`coremanager`]: the COREmanager-family (ISPmanager, BILLmanager, ...)
 //!   runtime: HTTP and `mgrctl` transports, auth modes, document decoding.
+//! - [`dcimanager`]: DCImanager 6's builder, token auth, 503 retry, paging.
 
 #![warn(missing_docs)]
 
 pub mod coremanager;
+pub mod dcimanager;
 pub mod error;
 pub mod http;
 pub mod ispconfig;

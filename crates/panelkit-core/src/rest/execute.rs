@@ -1,8 +1,9 @@
 //! The executor's loop: one attempt after another until an answer is final.
 //!
 //! An attempt builds the HTTP request (URL, headers, body, credentials) and
-//! sends it. A 2xx answer is returned unread. A 401 on a request that
-//! carried credentials gets one renewal of them and one more send. A failure
+//! sends it. A 2xx answer is returned unread. A 401 (or an answer the
+//! panel's decoder reads as [`Error::Auth`](crate::Error::Auth)) on a request
+//! that carried credentials gets one renewal of them and one more send. A failure
 //! the [`RetryPolicy`](super::RetryPolicy) deems transient is sent again after the wait it
 //! names. Anything else is read (bounded) and decoded into the panel's
 //! [`Error`](crate::Error). Requests whose bodies cannot be sent twice (streams) are never
@@ -16,7 +17,7 @@ use tracing::Instrument;
 
 use super::{body, Request, RestClient};
 use crate::http::{HttpRequest, HttpStream};
-use crate::Result;
+use crate::{Error, Result};
 
 /// Most of an error body kept for decoding; the rest is not read.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
@@ -70,7 +71,6 @@ impl RestClient {
     ) -> Result<HttpStream> {
         let replayable = request.body.is_replayable();
         let policy = &self.options.retry;
-        let may_retry = replayable && policy.allows(&request.method, request.idempotent);
         let mut attempt = 0u32;
         let mut renewed = false;
         loop {
@@ -84,21 +84,31 @@ impl RestClient {
                     let status = answer.status;
                     let (headers, body) = read_error_body(answer).await?;
                     server_wait = super::retry_after(&headers, std::time::SystemTime::now());
-                    if status == 401 && !renewed && !request.auth.is_empty() && replayable {
+                    let error =
+                        self.inner
+                            .errors
+                            .decode(request.operation, status, &headers, &body);
+                    // A 401, or an answer the panel's decoder reads as
+                    // "credentials not accepted" whatever its status
+                    // (DCImanager's error 3001).
+                    let rejected = status == 401 || matches!(error, Error::Auth { .. });
+                    if rejected && !renewed && !request.auth.is_empty() && replayable {
                         renewed = true;
                         if self.inner.auth.renew(self, &sent).await? {
-                            tracing::debug!("credentials renewed after a 401; sending once more");
+                            tracing::debug!(
+                                "credentials renewed after a rejection; sending once more"
+                            );
                             // The replay is not a retry: it does not use up an attempt.
                             attempt -= 1;
                             continue;
                         }
                     }
-                    self.inner
-                        .errors
-                        .decode(request.operation, status, &headers, &body)
+                    error
                 }
                 Err(error) => error,
             };
+            let may_retry =
+                replayable && policy.allows_after(&request.method, request.idempotent, &error);
             let wait = if may_retry {
                 policy.delay_after(attempt, started.elapsed(), &error, server_wait)
             } else {

@@ -370,8 +370,10 @@ pub trait Auth: Send + Sync + fmt::Debug {
     /// [`Auth::authorize`] left it) was answered 401. Renews what the request
     /// carried — single-flight: callers that carried the same expired token
     /// share one renewal — and returns whether to send the request once more.
-    /// Never re-sends credentials the server rejected. The default: no
-    /// renewal, the 401 is the caller's error.
+    /// Never re-sends credentials the server rejected. Also called for an
+    /// answer of another status that the panel's [`ErrorDecoder`] reads as
+    /// [`Error::Auth`] (DCImanager's error 3001). The default: no renewal,
+    /// the 401 is the caller's error.
     fn renew<'a>(
         &'a self,
         client: &'a RestClient,

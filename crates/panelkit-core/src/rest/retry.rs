@@ -28,6 +28,11 @@ pub struct RetryPolicy {
     /// Also retry methods that are not idempotent (POST, PATCH). Off by
     /// default: a POST that timed out may have been done.
     pub retry_non_idempotent: bool,
+    /// Statuses that say the request was not processed at all (DCImanager's
+    /// 503 from a suspended service): retried whatever the method, since
+    /// sending it again cannot do anything twice. Also listed in `statuses`
+    /// or not, they are retried.
+    pub unprocessed_statuses: Vec<u16>,
 }
 
 impl Default for RetryPolicy {
@@ -39,6 +44,7 @@ impl Default for RetryPolicy {
             max_backoff: Duration::from_secs(10),
             statuses: vec![429, 502, 503, 504],
             retry_non_idempotent: false,
+            unprocessed_statuses: Vec::new(),
         }
     }
 }
@@ -74,6 +80,17 @@ impl RetryPolicy {
                 || idempotent.unwrap_or_else(|| Self::is_idempotent(method)))
     }
 
+    /// Whether `error` may be retried for a request of `method`: any
+    /// retryable failure when the method allows it ([`RetryPolicy::allows`]),
+    /// otherwise only an answer in `unprocessed_statuses`.
+    pub fn allows_after(&self, method: &Method, idempotent: Option<bool>, error: &Error) -> bool {
+        self.allows(method, idempotent)
+            || (self.max_attempts > 1
+                && error
+                    .status()
+                    .is_some_and(|s| self.unprocessed_statuses.contains(&s)))
+    }
+
     /// How long to wait before attempt `attempt + 1` after `error` ended
     /// attempt `attempt` (1-based), `elapsed` after the first one started;
     /// `None`: do not retry. `server_wait` is the answer's `Retry-After`
@@ -90,7 +107,9 @@ impl RetryPolicy {
         }
         let retryable = match error {
             Error::Timeout { .. } | Error::Transport { .. } => true,
-            other => other.status().is_some_and(|s| self.statuses.contains(&s)),
+            other => other.status().is_some_and(|s| {
+                self.statuses.contains(&s) || self.unprocessed_statuses.contains(&s)
+            }),
         };
         if !retryable {
             return None;
@@ -351,6 +370,31 @@ mod tests {
             None,
             "total time bounded"
         );
+    }
+
+    #[test]
+    fn unprocessed_statuses_are_retried_for_any_method() {
+        let policy = RetryPolicy {
+            statuses: Vec::new(),
+            unprocessed_statuses: vec![503],
+            ..RetryPolicy::default()
+        };
+        let busy = Error::from_status(503, "503", "busy", vec![], None);
+        let bad_gateway = Error::from_status(502, "502", "bad", vec![], None);
+        let timeout = Error::Timeout { after: None };
+        assert!(policy.allows_after(&Method::POST, None, &busy));
+        assert!(policy.delay_after(1, Duration::ZERO, &busy, None).is_some());
+        assert!(!policy.allows_after(&Method::POST, None, &bad_gateway));
+        assert!(
+            !policy.allows_after(&Method::POST, None, &timeout),
+            "a POST that timed out may have been done"
+        );
+        assert!(policy.allows_after(&Method::GET, None, &timeout));
+        assert!(!RetryPolicy {
+            max_attempts: 1,
+            ..policy
+        }
+        .allows_after(&Method::GET, None, &busy));
     }
 
     #[test]
