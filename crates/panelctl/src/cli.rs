@@ -92,6 +92,11 @@ pub enum Command {
     /// SFTPGo.
     #[command(subcommand)]
     Sftpgo(Box<Sftpgo>),
+    /// ISPmanager and the COREmanager family (`func=` calls).
+    Ispmanager(IspmanagerArgs),
+    /// DCImanager 6.
+    #[command(subcommand)]
+    Dci(Dci),
     /// Print shell completions.
     Completions {
         /// The shell.
@@ -100,11 +105,23 @@ pub enum Command {
     },
 }
 
-/// `panelctl ispconfig …`
+/// `panelctl ispconfig …`: the raw API and the overlay's audited verbs.
 #[derive(Debug, Subcommand)]
 pub enum Ispconfig {
     /// List the remote functions the panel offers this remote user.
     Functions,
+    /// DNS records (through the audited overlay: type, ttl, owner and serial handled).
+    #[command(subcommand)]
+    Dns(IspconfigDns),
+    /// Web domains (updates keep every field not named).
+    #[command(subcommand)]
+    WebDomain(IspconfigWebDomain),
+    /// Mailboxes.
+    #[command(subcommand)]
+    MailUser(IspconfigMailUser),
+    /// Clients and resellers.
+    #[command(subcommand)]
+    Client(IspconfigClient),
     /// Call any remote method; each PARAM is JSON (`1`, `"x"`, `{"k": "v"}`),
     /// positional after the session id.
     Call {
@@ -112,6 +129,162 @@ pub enum Ispconfig {
         method: String,
         /// Positional parameters as JSON.
         params: Vec<String>,
+    },
+}
+
+/// `panelctl ispconfig dns …`
+#[derive(Debug, Subcommand)]
+pub enum IspconfigDns {
+    /// The records of the zone with exactly this origin.
+    List {
+        /// The zone, with or without the trailing dot.
+        zone: String,
+    },
+    /// Add a record (MX and SRV data may start with the priority).
+    Add {
+        /// The zone.
+        zone: String,
+        /// The record name (`www`, `@`, …).
+        name: String,
+        /// A, AAAA, CNAME, MX, TXT, …
+        rtype: String,
+        /// The record data.
+        data: String,
+    },
+    /// Delete a record of the given type (a record of another type is never touched).
+    Delete {
+        /// A, AAAA, CNAME, MX, TXT, …
+        rtype: String,
+        /// The record id.
+        id: i64,
+    },
+}
+
+/// `panelctl ispconfig web-domain …`
+#[derive(Debug, Subcommand)]
+pub enum IspconfigWebDomain {
+    /// Show a web domain.
+    Get {
+        /// Its id.
+        id: i64,
+    },
+    /// Change one field; every other field keeps its value.
+    Set {
+        /// Its id.
+        id: i64,
+        /// The field (`hd_quota`, `php`, …).
+        field: String,
+        /// The new value.
+        value: String,
+    },
+}
+
+/// `panelctl ispconfig mail-user …`
+#[derive(Debug, Subcommand)]
+pub enum IspconfigMailUser {
+    /// Add a mailbox; its password is read from stdin (after the CLI's own).
+    Add {
+        /// The address.
+        email: String,
+    },
+    /// List mailboxes, optionally of one domain.
+    List {
+        /// Only addresses of this domain.
+        domain: Option<String>,
+    },
+}
+
+/// `panelctl ispconfig client …`
+#[derive(Debug, Subcommand)]
+pub enum IspconfigClient {
+    /// All clients (resellers included).
+    List,
+}
+
+/// `panelctl ispmanager [--manager M] …`
+#[derive(Debug, ClapArgs)]
+pub struct IspmanagerArgs {
+    /// The manager (`ispmgr`, `billmgr`, `vmmgr`, `dnsmgr`, `ipmgr`).
+    #[arg(long, default_value = "ispmgr")]
+    pub manager: String,
+    /// Act as this user (`su=`).
+    #[arg(long)]
+    pub su: Option<String>,
+    /// Message language (`lang=`).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Use the local `mgrctl` instead of HTTPS (run on the panel host).
+    #[arg(long)]
+    pub local: bool,
+    /// The `mgrctl` program for --local (default: the panel's own).
+    #[arg(long)]
+    pub mgrctl: Option<std::path::PathBuf>,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Ispmanager,
+}
+
+/// `panelctl ispmanager …` verbs.
+#[derive(Debug, Subcommand)]
+pub enum Ispmanager {
+    /// Call any function: `call webdomain.edit elid=example.com sok=ok`.
+    Call {
+        /// The function.
+        func: String,
+        /// Parameters as `name=value`.
+        params: Vec<String>,
+    },
+    /// The rows of a list function (`webdomain`, `user`, `db`, …).
+    List {
+        /// The list function.
+        func: String,
+        /// Parameters as `name=value` (e.g. `plid=example.com`).
+        params: Vec<String>,
+    },
+    /// The fields of a form (`webdomain.edit --elid example.com`).
+    Form {
+        /// The form function.
+        func: String,
+        /// The element to show.
+        #[arg(long)]
+        elid: Option<String>,
+        /// Parameters as `name=value`.
+        params: Vec<String>,
+    },
+    /// Turn a panel log line into the request it made; `--run` also sends it.
+    FromLog {
+        /// `… INFO Request [ip][user] 'a=b&…'`
+        line: String,
+        /// Send the request.
+        #[arg(long)]
+        run: bool,
+    },
+}
+
+/// `panelctl dci …`
+#[derive(Debug, Subcommand)]
+pub enum Dci {
+    /// List servers (every page).
+    Servers,
+    /// Show a server.
+    Server {
+        /// Its id.
+        id: i64,
+    },
+    /// List users (every page).
+    Users,
+    /// Call any endpoint: `call GET dci v3 /server/1` (JSON body as the last argument).
+    Call {
+        /// GET, POST, DELETE, …
+        method: String,
+        /// auth, dci, eservice, ip, ipmiproxy, ldap.
+        service: String,
+        /// v3 or v4.
+        version: String,
+        /// The path after the version, e.g. `/server`.
+        path: String,
+        /// A JSON body.
+        body: Option<String>,
     },
 }
 

@@ -1,12 +1,17 @@
 //! `panelctl ispconfig …`.
 
-use panelkit_ispconfig::{Client, Value};
+use panelkit::ispconfig::dns::RecordType;
+use panelkit::ispconfig::{tasks, Client};
+use panelkit_ispconfig::Value;
 
-use crate::cli::{Global, Ispconfig};
+use crate::cli::{
+    Global, Ispconfig, IspconfigClient, IspconfigDns, IspconfigMailUser, IspconfigWebDomain,
+};
 use crate::exit::Failure;
-use crate::settings;
+use crate::settings::{self, secret_line_from_stdin};
 
-/// Builds a client from the resolved settings.
+/// Builds the overlay client (which also reaches every raw method) from the
+/// resolved settings.
 fn client(global: &Global) -> Result<Client, Failure> {
     let mut resolved = settings::resolve(global, "ispconfig")?;
     let url = resolved.require_url("ispconfig")?.to_owned();
@@ -27,9 +32,14 @@ pub async fn run(global: &Global, command: &Ispconfig) -> Result<serde_json::Val
     let client = client(global)?;
     let result = match command {
         Ispconfig::Functions => client
+            .generated()
             .list_functions()
             .await
             .map(|names| serde_json::json!(names)),
+        Ispconfig::Dns(verb) => dns(&client, verb).await,
+        Ispconfig::WebDomain(verb) => web_domain(&client, verb).await,
+        Ispconfig::MailUser(verb) => mail_user(&client, verb).await,
+        Ispconfig::Client(IspconfigClient::List) => client.clients().all().await.and_then(json),
         Ispconfig::Call { method, params } => {
             let params = params
                 .iter()
@@ -51,8 +61,99 @@ pub async fn run(global: &Global, command: &Ispconfig) -> Result<serde_json::Val
         }
     };
     // Log out even when the call failed; the call's error wins.
-    let logout = client.logout().await;
+    let logout = client.generated().logout().await;
     let value = result?;
     logout?;
     Ok(value)
+}
+
+/// Any serializable answer as JSON.
+fn json(value: impl serde::Serialize) -> panelkit_core::Result<serde_json::Value> {
+    serde_json::to_value(value)
+        .map_err(|e| panelkit_core::Error::config(format!("cannot show the answer: {e}")))
+}
+
+async fn dns(client: &Client, verb: &IspconfigDns) -> panelkit_core::Result<serde_json::Value> {
+    let dns = client.dns();
+    match verb {
+        IspconfigDns::List { zone } => {
+            let zone = dns.zone(zone).await?;
+            json(dns.records(&zone).await?)
+        }
+        IspconfigDns::Add {
+            zone,
+            name,
+            rtype,
+            data,
+        } => json(tasks::dns_add(client, zone, name, rtype, data).await?),
+        IspconfigDns::Delete { rtype, id } => {
+            let rtype: RecordType = rtype.parse()?;
+            let deleted = dns.delete_record(rtype, *id).await?;
+            Ok(serde_json::json!({"id": id, "type": rtype.to_string(), "deleted": deleted}))
+        }
+    }
+}
+
+async fn web_domain(
+    client: &Client,
+    verb: &IspconfigWebDomain,
+) -> panelkit_core::Result<serde_json::Value> {
+    match verb {
+        IspconfigWebDomain::Get { id } => match client.sites().web_domain(*id).await? {
+            Some(domain) => json(domain),
+            None => Err(panelkit_core::Error::NotFound {
+                status: None,
+                code: "no_web_domain".to_owned(),
+                message: format!("there is no web domain {id}"),
+            }),
+        },
+        IspconfigWebDomain::Set { id, field, value } => {
+            json(tasks::web_domain_update(client, &id.to_string(), field, value).await?)
+        }
+    }
+}
+
+async fn mail_user(
+    client: &Client,
+    verb: &IspconfigMailUser,
+) -> panelkit_core::Result<serde_json::Value> {
+    let mail = client.mail();
+    match verb {
+        IspconfigMailUser::Add { email } => {
+            let password = secret_line_from_stdin("mail-user add (mailbox password)")
+                .map_err(|f| panelkit_core::Error::config(f.to_string()))?;
+            let id = mail
+                .add_mailbox(email, &password, Default::default())
+                .await?;
+            json(mail.mailbox(id).await?)
+        }
+        IspconfigMailUser::List { domain } => {
+            // -1 is the panel's "every row"; the domain filter is applied
+            // here so that no LIKE pattern can widen it.
+            let all = client
+                .generated()
+                .raw_call("mail_user_get", vec![Value::from(-1)])
+                .await?;
+            let mut rows = match json(all)? {
+                serde_json::Value::Array(rows) => rows,
+                serde_json::Value::Null => Vec::new(),
+                single => vec![single],
+            };
+            if let Some(domain) = domain {
+                let suffix = format!("@{}", domain.trim_end_matches('.').to_ascii_lowercase());
+                rows.retain(|r| {
+                    r["email"]
+                        .as_str()
+                        .is_some_and(|e| e.to_ascii_lowercase().ends_with(&suffix))
+                });
+            }
+            for row in &mut rows {
+                // The stored hash is not for display.
+                if let Some(obj) = row.as_object_mut() {
+                    obj.remove("password");
+                }
+            }
+            Ok(serde_json::Value::Array(rows))
+        }
+    }
 }

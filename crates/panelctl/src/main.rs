@@ -2,8 +2,10 @@
 
 mod cli;
 mod convert;
+mod dci_cmd;
 mod exit;
 mod ispconfig_cmd;
+mod ispmanager_cmd;
 mod render;
 mod settings;
 mod sftpgo_cmd;
@@ -56,6 +58,10 @@ fn run(args: &Args) -> Result<(), Failure> {
         Command::Ispconfig(command) => {
             runtime()?.block_on(ispconfig_cmd::run(&args.global, command))?
         }
+        Command::Ispmanager(command) => {
+            runtime()?.block_on(ispmanager_cmd::run(&args.global, command))?
+        }
+        Command::Dci(command) => runtime()?.block_on(dci_cmd::run(&args.global, command))?,
     };
     print(&render::render(&value, style))
 }

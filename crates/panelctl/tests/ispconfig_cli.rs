@@ -262,3 +262,130 @@ fn completions_are_printed() {
     assert!(output.status.success());
     assert!(String::from_utf8_lossy(&output.stdout).contains("convert-users"));
 }
+
+/// Runs a command and answers its JSON, failing with stderr otherwise.
+fn ok(peer: &IspconfigPeer, stdin_after_password: &str, args: &[&str]) -> serde_json::Value {
+    let mut full = vec!["--config", "/dev/null"];
+    full.extend_from_slice(args);
+    let password = format!("{}\n{stdin_after_password}", peer.password());
+    stdout_json(&panelctl(peer, password.trim_end(), &full))
+}
+
+#[test]
+fn dns_verbs_go_through_the_audited_overlay() {
+    let peer = IspconfigPeer::start();
+    let added = ok(
+        &peer,
+        "",
+        &[
+            "ispconfig",
+            "dns",
+            "add",
+            "example.com",
+            "www2",
+            "A",
+            "192.0.2.10",
+        ],
+    );
+    assert_eq!(
+        added["type"], "A",
+        "the overlay sets the type the raw call leaves empty: {added}"
+    );
+    assert_eq!(added["data"], "192.0.2.10");
+    let id = added["id"]
+        .as_str()
+        .map(str::to_owned)
+        .unwrap_or_else(|| added["id"].to_string());
+    let records = ok(&peer, "", &["ispconfig", "dns", "list", "example.com."]);
+    assert!(
+        records
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["name"] == "www2"),
+        "{records}"
+    );
+    // The id named as another type deletes nothing (the raw dns_aaaa_delete would).
+    let wrong = ok(&peer, "", &["ispconfig", "dns", "delete", "AAAA", &id]);
+    assert_eq!(wrong["deleted"], false, "{wrong}");
+    let deleted = ok(&peer, "", &["ispconfig", "dns", "delete", "A", &id]);
+    assert_eq!(deleted["deleted"], true);
+}
+
+#[test]
+fn web_domain_set_changes_one_field_and_keeps_the_rest() {
+    let peer = IspconfigPeer::start();
+    let before = ok(&peer, "", &["ispconfig", "web-domain", "get", "1"]);
+    let after = ok(
+        &peer,
+        "",
+        &["ispconfig", "web-domain", "set", "1", "hd_quota", "2000"],
+    );
+    assert_eq!(after["hd_quota"], "2000");
+    for kept in ["log_retention", "pm_max_children", "php", "document_root"] {
+        assert_eq!(after[kept], before[kept], "{kept} kept");
+    }
+    let missing = panelctl(
+        &peer,
+        peer.password(),
+        &[
+            "--config",
+            "/dev/null",
+            "ispconfig",
+            "web-domain",
+            "get",
+            "999",
+        ],
+    );
+    assert_eq!(missing.status.code(), Some(6), "not found");
+}
+
+#[test]
+fn mail_user_add_and_list() {
+    let peer = IspconfigPeer::start();
+    let added = ok(
+        &peer,
+        "mailbox-Secret-1",
+        &["ispconfig", "mail-user", "add", "new@example.com"],
+    );
+    assert_eq!(added["email"], "new@example.com", "{added}");
+    let listed = ok(
+        &peer,
+        "",
+        &["ispconfig", "mail-user", "list", "example.com"],
+    );
+    let emails: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["email"].as_str())
+        .collect();
+    assert!(
+        emails.contains(&"info@example.com") && emails.contains(&"new@example.com"),
+        "{emails:?}"
+    );
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r.get("password").is_none()),
+        "hashes are not shown"
+    );
+}
+
+#[test]
+fn client_list() {
+    let peer = IspconfigPeer::start();
+    let clients = ok(&peer, "", &["ispconfig", "client", "list"]);
+    let names: Vec<&str> = clients
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["company_name"].as_str())
+        .collect();
+    assert!(
+        names.contains(&"A_B Ltd") && names.contains(&"Reseller & Söhne"),
+        "{names:?}"
+    );
+}
