@@ -12,11 +12,13 @@
 //! - [`ispconfig`]: the ISPConfig session runtime the generated client calls.
 //! - [`rest`]: the REST/JSON executor the OpenAPI-generated clients call.
 //! - [`sftpgo`]: SFTPGo's builder, authentication and error reading.
+//! - [`ionos`]: IONOS Cloud builder, authentication, errors and request tracking.
 
 #![warn(missing_docs)]
 
 pub mod error;
 pub mod http;
+pub mod ionos;
 pub mod ispconfig;
 pub mod rest;
 pub mod secret;

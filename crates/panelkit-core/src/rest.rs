@@ -97,6 +97,10 @@ pub struct Request {
     /// Names of the spec's security schemes this operation accepts (empty:
     /// no authentication).
     pub auth: &'static [&'static str],
+    /// Optional query parameters and headers this operation declares for
+    /// which the client may hold a default ([`ParamDefaults`]): the
+    /// executor adds the client's value for each one the call left unset.
+    pub defaults: &'static [&'static str],
 }
 
 impl Request {
@@ -111,7 +115,28 @@ impl Request {
             headers: Vec::new(),
             body: Body::Empty,
             auth: &[],
+            defaults: &[],
         }
+    }
+
+    /// The parameters of this operation that take the client's defaults when
+    /// the call leaves them unset (see [`Request::defaults`]).
+    pub fn defaults(mut self, names: &'static [&'static str]) -> Self {
+        self.defaults = names;
+        self
+    }
+
+    /// Whether the call already set query parameter `name`.
+    pub fn has_query(&self, name: &str) -> bool {
+        self.query.iter().any(|(n, _)| *n == name)
+    }
+
+    /// Whether the call already set header `name` (names compare
+    /// case-insensitively).
+    pub fn has_header(&self, name: &str) -> bool {
+        self.headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(name))
     }
 
     /// The security schemes the operation accepts (spec names).
@@ -263,6 +288,72 @@ impl Auth for NoAuth {
     }
 }
 
+/// Where a defaulted parameter travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamIn {
+    /// A query parameter.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// Client-wide values for optional parameters many operations declare (IONOS:
+/// `depth`, `pretty`, `X-Contract-Number`). A value is sent only on requests
+/// whose operation lists the name in [`Request::defaults`] and whose call did
+/// not set it itself, so a per-call value always wins and operations that do
+/// not declare the parameter never see it.
+#[derive(Clone, Debug, Default)]
+pub struct ParamDefaults {
+    entries: Vec<(ParamIn, &'static str, String)>,
+}
+
+impl ParamDefaults {
+    /// No defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets (or replaces) the default for `name`.
+    pub fn set(&mut self, location: ParamIn, name: &'static str, value: impl fmt::Display) {
+        let value = value.to_string();
+        match self.entries.iter_mut().find(|(_, n, _)| *n == name) {
+            Some(entry) => *entry = (location, name, value),
+            None => self.entries.push((location, name, value)),
+        }
+    }
+
+    /// The default for `name`, if any.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|(_, n, _)| *n == name)
+            .map(|(_, _, v)| v.as_str())
+    }
+
+    /// Whether no default is set.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Adds the defaults `request` declares and did not set.
+    pub fn apply(&self, request: &mut Request) {
+        for (location, name, value) in &self.entries {
+            if !request.defaults.contains(name) {
+                continue;
+            }
+            match location {
+                ParamIn::Query if !request.has_query(name) => {
+                    request.query.push((name, value.clone()));
+                }
+                ParamIn::Header if !request.has_header(name) => {
+                    request.headers.push((name, value.clone()));
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
 /// Everything a REST client is made of; built by a panel's builder.
 #[derive(Debug)]
 pub struct RestConfig {
@@ -275,6 +366,8 @@ pub struct RestConfig {
     pub auth: Arc<dyn Auth>,
     /// How error answers are read.
     pub errors: Arc<dyn ErrorDecoder>,
+    /// Client-wide parameter defaults ([`ParamDefaults`]).
+    pub defaults: ParamDefaults,
 }
 
 /// The executor every generated REST method calls. Cheap to clone.
@@ -294,6 +387,11 @@ impl RestClient {
     /// The base URL.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// The client-wide parameter defaults.
+    pub fn defaults(&self) -> &ParamDefaults {
+        &self.inner.defaults
     }
 
     /// The underlying transport (for auth providers that fetch tokens).
@@ -328,7 +426,10 @@ impl RestClient {
 
     /// Sends a request; a 2xx answer is returned whole, anything else becomes
     /// the panel's [`Error`].
-    pub async fn send(&self, request: Request) -> Result<Response> {
+    pub async fn send(&self, mut request: Request) -> Result<Response> {
+        if !request.defaults.is_empty() {
+            self.inner.defaults.apply(&mut request);
+        }
         let url = self.url_of(&request)?;
         let mut http = HttpRequest {
             method: request.method.clone(),
@@ -382,6 +483,34 @@ mod tests {
         assert_eq!(path_segment("a/b c"), "a%2Fb%20c");
         assert_eq!(path_segment("user.name-1_~"), "user.name-1_~");
         assert_eq!(path_segment("ü"), "%C3%BC");
+    }
+
+    #[test]
+    fn defaults_fill_only_declared_unset_parameters() {
+        let mut defaults = ParamDefaults::new();
+        defaults.set(ParamIn::Query, "depth", 2);
+        defaults.set(ParamIn::Query, "pretty", false);
+        defaults.set(ParamIn::Header, "X-Contract-Number", 31);
+        defaults.set(ParamIn::Query, "depth", 3);
+        assert_eq!(defaults.get("depth"), Some("3"));
+
+        let mut declared = Request::new("op", Method::GET, "/x")
+            .defaults(&["depth", "pretty", "X-Contract-Number"])
+            .query("pretty", true)
+            .header("x-contract-number", 7);
+        defaults.apply(&mut declared);
+        assert_eq!(
+            declared.query,
+            vec![("pretty", "true".to_owned()), ("depth", "3".to_owned())]
+        );
+        assert_eq!(
+            declared.headers,
+            vec![("x-contract-number", "7".to_owned())]
+        );
+
+        let mut undeclared = Request::new("op", Method::GET, "/x");
+        defaults.apply(&mut undeclared);
+        assert!(undeclared.query.is_empty() && undeclared.headers.is_empty());
     }
 
     #[test]

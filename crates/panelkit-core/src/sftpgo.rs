@@ -9,7 +9,7 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use crate::http::{HttpConfig, HttpRequest, HttpTransport};
-use crate::rest::{Auth, BoxFuture, RestClient, RestConfig, StatusErrors};
+use crate::rest::{Auth, BoxFuture, ParamDefaults, RestClient, RestConfig, StatusErrors};
 use crate::{Error, Result, Secret};
 
 /// The spec's API prefix (`servers: [{url: /api/v2}]`).
@@ -129,6 +129,7 @@ impl<C: From<RestClient>> ClientBuilder<C> {
             base_url,
             auth: Arc::new(SftpgoAuth { credentials }),
             errors: Arc::new(StatusErrors),
+            defaults: ParamDefaults::default(),
         })))
     }
 }
