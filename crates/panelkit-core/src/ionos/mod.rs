@@ -1,7 +1,7 @@
 //! IONOS Cloud API v6 runtime pieces: how the generated `panelkit-ionos`
 //! client is configured ([`ClientBuilder`]), authenticated ([`IonosAuth`]),
 //! how its errors are read ([`IonosErrors`]) and how its asynchronous
-//! (`202 Accepted`) operations are tracked to completion (`tracking`, next).
+//! (`202 Accepted`) operations are tracked to completion ([`tracking`]).
 //!
 //! `depth`, `pretty` and `X-Contract-Number` are client defaults: set once on
 //! the builder, they are sent on every operation that declares them (the
@@ -10,6 +10,7 @@
 
 mod auth;
 mod errors;
+pub mod tracking;
 
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use std::time::Duration;
 
 pub use auth::{Credentials, IonosAuth, BASIC_SCHEME, SCHEMES, TOKEN_SCHEME};
 pub use errors::{decode as decode_error, retry_after, IonosErrors};
+pub use tracking::{wait_for, Accepted, RequestHandle, RequestProgress, RequestState, WaitOptions};
 
 use crate::http::{HttpConfig, HttpTransport};
 use crate::rest::{ParamDefaults, ParamIn, RestClient, RestConfig};

@@ -387,6 +387,13 @@ fn duplicate(error: &Error) -> Error {
             },
             source: None,
         },
+        Error::RequestFailed {
+            request_id,
+            message,
+        } => Error::RequestFailed {
+            request_id: request_id.clone(),
+            message: message.clone(),
+        },
         Error::Timeout { after } => Error::Timeout { after: *after },
         Error::Config { message } => Error::Config {
             message: message.clone(),
