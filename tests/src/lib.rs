@@ -10,6 +10,8 @@
 //! so dropping the peer stops the server and all its workers and removes the
 //! directory.
 
+pub mod ionos;
+
 use std::collections::BTreeMap;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
