@@ -136,6 +136,7 @@ fn moves(old: &Operation, new: &Operation) -> Vec<(&'static str, String, String)
 fn class_of(op: &Operation) -> &str {
     match &op.protocol {
         Protocol::Soap { class, .. } => class,
+        Protocol::Http { .. } => "",
     }
 }
 

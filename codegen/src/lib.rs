@@ -12,7 +12,9 @@
 pub mod diff;
 pub mod emit;
 pub mod extract;
+pub mod fixups;
 pub mod inventories;
 pub mod model;
 pub mod regen;
+pub mod schema_type;
 pub mod surface;

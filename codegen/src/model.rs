@@ -88,7 +88,7 @@ pub struct Operation {
 }
 
 /// One parameter of an operation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Param {
     /// Upstream parameter name (without PHP's `$`).
@@ -106,6 +106,17 @@ pub struct Param {
     /// plain value.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub by_ref: bool,
+    /// Where an HTTP parameter travels (`path`, `query`, `header`, `cookie`);
+    /// absent for RPC parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// For an array in the query: `true` repeats the name (`a=1&a=2`),
+    /// `false` joins the values with commas (`a=1,2`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explode: Option<bool>,
+    /// One-line summary of the parameter, when upstream gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
 }
 
 /// Protocol-specific facts about an operation.
@@ -123,6 +134,82 @@ pub enum Protocol {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         shadowed: Vec<Shadowed>,
     },
+    /// An HTTP operation from an OpenAPI document. Types are
+    /// [`crate::schema_type`] expressions.
+    Http {
+        /// HTTP method, upper case.
+        method: String,
+        /// Path template relative to the server (`/users/{username}`).
+        path: String,
+        /// A server override for this path or operation (`/` for SFTPGo's
+        /// `/healthz`); absent when the document's servers apply.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        server: Option<String>,
+        /// Security schemes the operation accepts, each alone (empty: none).
+        security: Vec<String>,
+        /// The request body per content type, in upstream order.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        request_bodies: Vec<HttpBody>,
+        /// Responses by status (`200`, `4XX`, `default`), in upstream order.
+        responses: Vec<HttpResponse>,
+        /// Marked deprecated upstream.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        deprecated: bool,
+    },
+}
+
+/// A request body for one content type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpBody {
+    /// Content type (`application/json`, `multipart/form-data`, `text/*`).
+    pub content_type: String,
+    /// The body's type, when a schema is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ty: Option<String>,
+    /// Whether the body must be sent.
+    pub required: bool,
+}
+
+/// One declared response.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpResponse {
+    /// Status code, a range (`4XX`) or `default`.
+    pub status: String,
+    /// One-line summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Body per content type (empty: no body).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub content: Vec<HttpContent>,
+    /// Declared response headers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<HttpHeader>,
+}
+
+/// A response body for one content type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpContent {
+    /// Content type (`application/json`, `text/csv`, `*/*`).
+    pub content_type: String,
+    /// The body's type, when a schema is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ty: Option<String>,
+}
+
+/// A declared response header.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpHeader {
+    /// Header name as upstream spells it (`Location`, `X-Object-ID`).
+    pub name: String,
+    /// Its type.
+    pub ty: String,
+    /// One-line summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
 }
 
 /// A declaration that lost to another of the same name in the dispatcher.
@@ -147,6 +234,12 @@ pub enum TypeDef {
         source_location: String,
         /// Fields by name.
         fields: BTreeMap<String, Field>,
+        /// One-line summary.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        summary: Option<String>,
+        /// Named types whose fields were merged in (`allOf`), in upstream order.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        all_of: Vec<String>,
     },
     /// A closed set of string values.
     Enum {
@@ -154,6 +247,32 @@ pub enum TypeDef {
         source_location: String,
         /// The values.
         values: Vec<String>,
+        /// One-line summary.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        summary: Option<String>,
+    },
+    /// A name for another type expression (an integer enum, an array).
+    Alias {
+        /// Where it is defined upstream.
+        source_location: String,
+        /// The type expression.
+        ty: String,
+        /// Allowed values, when upstream restricts them (integer enums).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        values: Vec<String>,
+        /// One-line summary.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        summary: Option<String>,
+    },
+    /// Exactly one of several types (`oneOf`).
+    OneOf {
+        /// Where it is defined upstream.
+        source_location: String,
+        /// The alternatives, type expressions in upstream order.
+        variants: Vec<String>,
+        /// One-line summary.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        summary: Option<String>,
     },
 }
 
@@ -168,6 +287,12 @@ pub struct Field {
     /// Default as written upstream.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
+    /// `null` is a valid value.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nullable: bool,
+    /// One-line summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
 }
 
 impl Inventory {

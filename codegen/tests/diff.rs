@@ -42,6 +42,7 @@ fn param(name: &str, default: Option<&str>) -> Param {
         required: default.is_none(),
         default: default.map(Into::into),
         by_ref: false,
+        ..Param::default()
     }
 }
 

@@ -38,12 +38,14 @@ fn op<'a>(inv: &'a Inventory, name: &str) -> &'a Operation {
 fn class(op: &Operation) -> &str {
     match &op.protocol {
         Protocol::Soap { class, .. } => class,
+        other => panic!("not SOAP: {other:?}"),
     }
 }
 
 fn shadowed(op: &Operation) -> &[Shadowed] {
     match &op.protocol {
         Protocol::Soap { shadowed, .. } => shadowed,
+        other => panic!("not SOAP: {other:?}"),
     }
 }
 
@@ -191,6 +193,7 @@ fn session_flag_follows_the_first_parameter() {
     let inv = inventory();
     let session = |name| match &op(&inv, name).protocol {
         Protocol::Soap { session, .. } => *session,
+        other => panic!("not SOAP: {other:?}"),
     };
     assert!(session("dns_a_add"));
     assert!(!session("login"));

@@ -3,14 +3,16 @@
 use std::path::PathBuf;
 
 use codegen::extract::ispconfig::{self, SourceMeta};
+use codegen::extract::openapi;
 use codegen::{inventories, regen};
 
 /// Runs `extract` with the arguments after the command name.
 pub fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("ispconfig") => extract_ispconfig(&args[1..]),
+        Some(panel @ "sftpgo") => extract_openapi(panel, &args[1..]),
         Some(other) => Err(format!(
-            "no extractor for panel {other:?} yet (have: ispconfig)"
+            "no extractor for panel {other:?} yet (have: ispconfig, sftpgo)"
         )),
         None => {
             Err("usage: cargo xtask extract ispconfig --source DIR --version V [...]".to_owned())
@@ -58,6 +60,54 @@ fn extract_ispconfig(args: &[String]) -> Result<(), String> {
     println!(
         "{} operations of ispconfig {} → {}",
         inventory.operations.len(),
+        inventory.upstream_version,
+        out.display()
+    );
+    Ok(())
+}
+
+/// `extract <panel> --spec FILE [--version V] [--repository R] [--tag T]
+/// [--commit C] [--path-in-repo P] [--out FILE]` for panels with an OpenAPI spec.
+fn extract_openapi(panel: &str, args: &[String]) -> Result<(), String> {
+    let mut spec = None;
+    let mut out = None;
+    let mut meta = openapi::SpecMeta {
+        panel: panel.to_owned(),
+        ..openapi::SpecMeta::default()
+    };
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let mut value = || {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match flag.as_str() {
+            "--spec" => spec = Some(PathBuf::from(value()?)),
+            "--version" => meta.upstream_version = Some(value()?),
+            "--repository" => meta.repository = Some(value()?),
+            "--tag" => meta.tag = Some(value()?),
+            "--commit" => meta.commit = Some(value()?),
+            "--path-in-repo" => meta.path_in_repository = value()?,
+            "--out" => out = Some(PathBuf::from(value()?)),
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    let spec = spec.ok_or("--spec FILE is required (the OpenAPI document, YAML or JSON)")?;
+    if meta.path_in_repository.is_empty() {
+        meta.path_in_repository = spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+    }
+    let inventory = openapi::extract_file(&spec, meta, codegen::fixups::for_panel(panel))
+        .map_err(|e| format!("{}: {e}", spec.display()))?;
+    let out = out.unwrap_or_else(|| inventories::current_path(&regen::workspace_root(), panel));
+    std::fs::write(&out, inventory.to_json()).map_err(|e| format!("{}: {e}", out.display()))?;
+    println!(
+        "{} operations, {} types of {panel} {} → {}",
+        inventory.operations.len(),
+        inventory.types.len(),
         inventory.upstream_version,
         out.display()
     );

@@ -308,7 +308,10 @@ fn method_doc(inventory: &Inventory, op: &Operation) -> Vec<String> {
     if let Some(returns) = &op.returns {
         lines.push(format!(" Upstream return type: `{returns}`."));
     }
-    let Protocol::Soap { shadowed, .. } = &op.protocol;
+    let shadowed = match &op.protocol {
+        Protocol::Soap { shadowed, .. } => shadowed.as_slice(),
+        _ => &[],
+    };
     for s in shadowed {
         lines.push(format!(
             " Also declared at `{}` ({}): {}.",

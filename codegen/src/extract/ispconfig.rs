@@ -208,6 +208,7 @@ fn operation(name: &str, served: &Served<'_>) -> Operation {
                 required: p.default.is_none() && !p.variadic,
                 default: p.default.clone(),
                 by_ref: p.by_ref,
+                ..Param::default()
             })
             .collect(),
         returns: m.doc.as_deref().and_then(php::doc_return),

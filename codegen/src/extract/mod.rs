@@ -4,4 +4,5 @@
 //! only (names, parameters, locations); the inventory never holds upstream code.
 
 pub mod ispconfig;
+pub mod openapi;
 pub mod php;

@@ -82,8 +82,10 @@ pub struct HttpTransport {
 impl HttpTransport {
     /// Builds a transport; fails on an unreadable CA file.
     pub fn new(config: HttpConfig) -> Result<Self> {
+        // The whole-exchange timeout is set per request (streamed downloads
+        // must not have one); every read is bounded here.
         let mut builder = reqwest::Client::builder()
-            .timeout(config.timeout)
+            .read_timeout(config.timeout)
             .connect_timeout(config.connect_timeout)
             .user_agent(config.user_agent.clone())
             // Panels answer redirects with login pages; we want to see them.
@@ -114,42 +116,19 @@ impl HttpTransport {
         })
     }
 
-    /// Sends `request` and reads the whole answer (any status).
+    /// Sends `request` and reads the whole answer (any status). The whole
+    /// exchange, body included, is bounded by the configured timeout and the
+    /// body by `max_response_bytes`.
     pub async fn send(&self, request: HttpRequest) -> Result<HttpResponse> {
         let started = Instant::now();
-        let url = reqwest::Url::parse(&request.url)
-            .map_err(|e| Error::config(format!("invalid URL: {e}")))?;
-        let shown = request::loggable_url(&url);
-        let mut builder = self.client.request(request.method.clone(), url);
-        for (name, value) in &request.headers {
-            builder = builder.header(name.as_str(), value.as_str());
-        }
-        let mut response = builder
-            .body(request.body)
-            .send()
-            .await
-            .map_err(|e| self.map_error(&shown, e))?;
-        let status = response.status().as_u16();
-        if response
-            .content_length()
-            .is_some_and(|n| n > self.max_response_bytes as u64)
-        {
-            return Err(self.too_large(status));
-        }
-        let headers = std::mem::take(response.headers_mut());
-        let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| self.map_error(&shown, e))?
-        {
-            if body.len() + chunk.len() > self.max_response_bytes {
-                return Err(self.too_large(status));
-            }
-            body.extend_from_slice(&chunk);
-        }
+        let method = request.method.clone();
+        let body = Outgoing::Bytes(request.body.clone());
+        let stream = self.open(request, body, Some(self.timeout)).await?;
+        let status = stream.status;
+        let shown = stream.shown.clone();
+        let (headers, body) = stream.read_all(self.max_response_bytes).await?;
         tracing::debug!(
-            method = %request.method,
+            method = %method,
             url = %shown,
             status,
             bytes = body.len(),
@@ -159,39 +138,218 @@ impl HttpTransport {
         Ok(HttpResponse {
             status,
             headers,
-            body: body.into(),
+            body,
         })
     }
 
-    fn too_large(&self, status: u16) -> Error {
-        Error::UnexpectedResponse {
-            status: Some(status),
-            reason: format!("response larger than {} bytes", self.max_response_bytes),
-            excerpt: String::new(),
-        }
+    /// Sends `request` and returns as soon as the status line and headers
+    /// are in; the body is read by the caller, chunk by chunk, never held
+    /// whole. There is no bound on the whole exchange (a download may take
+    /// long): each read waits at most the configured timeout.
+    pub async fn send_streaming(&self, request: HttpRequest) -> Result<HttpStream> {
+        let body = Outgoing::Bytes(request.body.clone());
+        self.open(request, body, None).await
     }
 
-    fn map_error(&self, url: &str, error: reqwest::Error) -> Error {
-        if error.is_timeout() {
-            return Error::Timeout {
-                after: Some(self.timeout),
-            };
+    /// The one place a request goes out: headers from `request`, the body
+    /// from `body` (its `request.body` is ignored), `total` bounding the whole
+    /// exchange when given.
+    pub(crate) async fn open(
+        &self,
+        request: HttpRequest,
+        body: Outgoing,
+        total: Option<Duration>,
+    ) -> Result<HttpStream> {
+        let url = reqwest::Url::parse(&request.url)
+            .map_err(|e| Error::config(format!("invalid URL: {e}")))?;
+        let shown = request::loggable_url(&url);
+        let mut builder = self.client.request(request.method.clone(), url);
+        if let Some(total) = total {
+            builder = builder.timeout(total);
         }
-        let chain = error_chain(&error);
-        let message = if is_certificate_problem(&chain) {
-            format!(
-                "TLS certificate of {url} not trusted (self-signed? use a CA file or a pinned SHA-256 fingerprint): {chain}"
-            )
-        } else if error.is_connect() {
-            format!("cannot connect to {url}: {chain}")
-        } else {
-            format!("request to {url} failed: {chain}")
+        for (name, value) in &request.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        builder = match body {
+            Outgoing::Bytes(bytes) => builder.body(bytes),
+            Outgoing::Stream(body) => builder.body(body),
+            Outgoing::Multipart(form) => builder.multipart(form),
         };
-        // The reqwest error's Display may contain the full URL with its query:
-        // keep only our scrubbed message, not the source.
-        Error::Transport {
-            message,
-            source: None,
+        let mut response = builder
+            .send()
+            .await
+            .map_err(|e| map_error(&shown, self.timeout, e))?;
+        let status = response.status().as_u16();
+        let headers = std::mem::take(response.headers_mut());
+        Ok(HttpStream {
+            status,
+            headers,
+            response,
+            shown,
+            timeout: self.timeout,
+        })
+    }
+
+    /// The configured timeout (whole exchange for [`HttpTransport::send`],
+    /// each read for [`HttpTransport::send_streaming`]).
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// The configured largest body [`HttpTransport::send`] accepts.
+    pub fn max_response_bytes(&self) -> usize {
+        self.max_response_bytes
+    }
+}
+
+fn too_large(status: u16, limit: usize) -> Error {
+    Error::UnexpectedResponse {
+        status: Some(status),
+        reason: format!("response larger than {limit} bytes"),
+        excerpt: String::new(),
+    }
+}
+
+/// A reqwest error as ours: timeouts typed, certificate problems explained,
+/// and never the URL's query (it may hold secrets).
+fn map_error(url: &str, timeout: Duration, error: reqwest::Error) -> Error {
+    if error.is_timeout() {
+        return Error::Timeout {
+            after: Some(timeout),
+        };
+    }
+    let chain = error_chain(&error);
+    let message = if is_certificate_problem(&chain) {
+        format!(
+            "TLS certificate of {url} not trusted (self-signed? use a CA file or a pinned SHA-256 fingerprint): {chain}"
+        )
+    } else if error.is_connect() {
+        format!("cannot connect to {url}: {chain}")
+    } else {
+        format!("request to {url} failed: {chain}")
+    };
+    // The reqwest error's Display may contain the full URL with its query:
+    // keep only our scrubbed message, not the source.
+    Error::Transport {
+        message,
+        source: None,
+    }
+}
+
+/// A body to send: bytes, a stream read as it goes out, or a multipart form.
+pub(crate) enum Outgoing {
+    Bytes(bytes::Bytes),
+    Stream(reqwest::Body),
+    Multipart(reqwest::multipart::Form),
+}
+
+/// An answer whose body has not been read yet (see
+/// [`HttpTransport::send_streaming`]).
+pub struct HttpStream {
+    /// HTTP status code.
+    pub status: u16,
+    /// Response headers.
+    pub headers: reqwest::header::HeaderMap,
+    response: reqwest::Response,
+    shown: String,
+    timeout: Duration,
+}
+
+impl std::fmt::Debug for HttpStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpStream")
+            .field("status", &self.status)
+            .field("url", &self.shown)
+            .finish_non_exhaustive()
+    }
+}
+
+impl HttpStream {
+    /// The next piece of the body; `None` at its end.
+    pub async fn chunk(&mut self) -> Result<Option<bytes::Bytes>> {
+        self.response
+            .chunk()
+            .await
+            .map_err(|e| map_error(&self.shown, self.timeout, e))
+    }
+
+    /// Reads the rest of the body, refusing more than `limit` bytes (a
+    /// declared `Content-Length` over the limit is refused before reading).
+    pub async fn read_all(
+        mut self,
+        limit: usize,
+    ) -> Result<(reqwest::header::HeaderMap, bytes::Bytes)> {
+        if self
+            .response
+            .content_length()
+            .is_some_and(|n| n > limit as u64)
+        {
+            return Err(too_large(self.status, limit));
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = self.chunk().await? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large(self.status, limit));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((std::mem::take(&mut self.headers), body.into()))
+    }
+
+    /// The body as a stream of chunks; it ends after the first error.
+    pub fn into_stream(self) -> ByteStream {
+        let shown = self.shown;
+        let timeout = self.timeout;
+        ByteStream {
+            inner: Some(Box::pin(self.response.bytes_stream())),
+            shown,
+            timeout,
+        }
+    }
+}
+
+/// A response body as a [`futures_core::Stream`] of chunks, each an owned
+/// [`bytes::Bytes`]; memory held is one chunk at a time.
+pub struct ByteStream {
+    inner: Option<
+        std::pin::Pin<Box<dyn futures_core::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>,
+    >,
+    shown: String,
+    timeout: Duration,
+}
+
+impl std::fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ByteStream")
+            .field("url", &self.shown)
+            .field("ended", &self.inner.is_none())
+            .finish()
+    }
+}
+
+impl futures_core::Stream for ByteStream {
+    type Item = Result<bytes::Bytes>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use std::task::Poll;
+        let this = &mut *self;
+        let Some(inner) = this.inner.as_mut() else {
+            return Poll::Ready(None);
+        };
+        match inner.as_mut().poll_next(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Some(Ok(chunk))) => Poll::Ready(Some(Ok(chunk))),
+            Poll::Ready(Some(Err(e))) => {
+                this.inner = None;
+                Poll::Ready(Some(Err(map_error(&this.shown, this.timeout, e))))
+            }
+            Poll::Ready(None) => {
+                this.inner = None;
+                Poll::Ready(None)
+            }
         }
     }
 }

@@ -21,8 +21,15 @@ use serde::Serialize;
 pub use reqwest::header::HeaderMap;
 pub use reqwest::Method;
 
-use crate::http::{HttpRequest, HttpTransport};
+use crate::http::{HttpRequest, HttpStream, HttpTransport};
 use crate::{Error, Result};
+
+mod body;
+mod download;
+
+pub use crate::http::ByteStream;
+pub use body::{Multipart, StreamBody};
+pub use download::Download;
 
 /// A boxed future, for the object-safe [`Auth`] trait.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -60,6 +67,27 @@ pub enum Body {
         /// The body.
         bytes: Bytes,
     },
+    /// A body read while it is sent (raw uploads from a file or reader).
+    Stream {
+        /// The `Content-Type` to send.
+        content_type: String,
+        /// The body.
+        body: StreamBody,
+    },
+    /// A `multipart/form-data` form (its content type carries the boundary).
+    Multipart(Multipart),
+}
+
+impl Body {
+    /// Whether the body can be sent more than once (so its request may be
+    /// retried or replayed after a renewed login).
+    pub fn is_replayable(&self) -> bool {
+        match self {
+            Body::Empty | Body::Bytes { .. } => true,
+            Body::Stream { body, .. } => body.is_replayable(),
+            Body::Multipart(form) => form.is_replayable(),
+        }
+    }
 }
 
 impl fmt::Debug for Body {
@@ -71,6 +99,8 @@ impl fmt::Debug for Body {
                 content_type,
                 bytes,
             } => write!(f, "Bytes({content_type}, {} bytes)", bytes.len()),
+            Body::Stream { content_type, body } => write!(f, "Stream({content_type}, {body:?})"),
+            Body::Multipart(form) => write!(f, "Multipart({form:?})"),
         }
     }
 }
@@ -197,6 +227,22 @@ impl Request {
             content_type: content_type.into(),
             bytes: bytes.into(),
         };
+        self
+    }
+
+    /// Sends a body read while it goes out (a file, any `AsyncRead`, or
+    /// bytes) with its content type; nothing is buffered whole.
+    pub fn stream_body(mut self, content_type: impl Into<String>, body: StreamBody) -> Self {
+        self.body = Body::Stream {
+            content_type: content_type.into(),
+            body,
+        };
+        self
+    }
+
+    /// Sends a `multipart/form-data` form; its files are streamed.
+    pub fn multipart(mut self, form: Multipart) -> Self {
+        self.body = Body::Multipart(form);
         self
     }
 }
@@ -424,13 +470,42 @@ impl RestClient {
         Ok(url.into())
     }
 
-    /// Sends a request; a 2xx answer is returned whole, anything else becomes
-    /// the panel's [`Error`].
+    /// Sends a request; a 2xx answer is returned whole (bounded by the
+    /// transport's `max_response_bytes`), anything else becomes the panel's
+    /// [`Error`].
     pub async fn send(&self, mut request: Request) -> Result<Response> {
-        if !request.defaults.is_empty() {
-            self.inner.defaults.apply(&mut request);
-        }
-        let url = self.url_of(&request)?;
+        self.inner.defaults.apply(&mut request);
+        let total = self.inner.transport.timeout();
+        let stream = self.execute(&request, Some(total)).await?;
+        let status = stream.status;
+        let (headers, body) = stream
+            .read_all(self.inner.transport.max_response_bytes())
+            .await?;
+        Ok(Response {
+            operation: request.operation,
+            status,
+            headers,
+            body,
+        })
+    }
+
+    /// Sends a request and returns a 2xx answer as a [`Download`] whose
+    /// body is read as it arrives (file downloads, zip streams, exports);
+    /// anything else becomes the panel's [`Error`].
+    pub async fn send_streaming(&self, mut request: Request) -> Result<Download> {
+        self.inner.defaults.apply(&mut request);
+        let stream = self.execute(&request, None).await?;
+        Ok(Download::new(request.operation, stream))
+    }
+
+    /// One exchange: URL, headers, credentials, body; a 2xx answer comes
+    /// back unread, anything else is read (bounded) and decoded as an error.
+    async fn execute(
+        &self,
+        request: &Request,
+        total: Option<std::time::Duration>,
+    ) -> Result<HttpStream> {
+        let url = self.url_of(request)?;
         let mut http = HttpRequest {
             method: request.method.clone(),
             url,
@@ -440,14 +515,9 @@ impl RestClient {
         for (name, value) in &request.headers {
             http.headers.push(((*name).to_owned(), value.clone()));
         }
-        if let Body::Bytes {
-            content_type,
-            bytes,
-        } = &request.body
-        {
-            http.headers
-                .push(("content-type".to_owned(), content_type.clone()));
-            http.body = bytes.clone();
+        let (content_type, body) = body::outgoing(&request.body, request.operation)?;
+        if let Some(content_type) = content_type {
+            http.headers.push(("content-type".to_owned(), content_type));
         }
         if !request.auth.is_empty() {
             self.inner
@@ -455,23 +525,36 @@ impl RestClient {
                 .authorize(self, &mut http, request.auth)
                 .await?;
         }
-        let answer = self.inner.transport.send(http).await?;
+        let answer = self.inner.transport.open(http, body, total).await?;
         if (200..300).contains(&answer.status) {
-            Ok(Response {
-                operation: request.operation,
-                status: answer.status,
-                headers: answer.headers,
-                body: answer.body,
-            })
-        } else {
-            Err(self.inner.errors.decode(
-                request.operation,
-                answer.status,
-                &answer.headers,
-                &answer.body,
-            ))
+            return Ok(answer);
+        }
+        let status = answer.status;
+        let (headers, body) = read_error_body(answer).await?;
+        Err(self
+            .inner
+            .errors
+            .decode(request.operation, status, &headers, &body))
+    }
+}
+
+/// Most of an error body kept for decoding; the rest is not read.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// Reads up to [`ERROR_BODY_LIMIT`] bytes of an error answer (a longer one is
+/// cut: the decoder sees it as truncated).
+async fn read_error_body(mut answer: HttpStream) -> Result<(HeaderMap, Bytes)> {
+    let mut body = Vec::new();
+    while body.len() < ERROR_BODY_LIMIT {
+        match answer.chunk().await? {
+            Some(chunk) => {
+                let room = ERROR_BODY_LIMIT - body.len();
+                body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            }
+            None => break,
         }
     }
+    Ok((std::mem::take(&mut answer.headers), body.into()))
 }
 
 #[cfg(test)]

@@ -1,0 +1,326 @@
+//! Request bodies that are not held in memory: [`StreamBody`] (a file, any
+//! [`AsyncRead`], or bytes) and [`Multipart`] forms made of text fields and
+//! streamed files.
+//!
+//! A streamed body can be sent once. Bytes can be sent again, so only
+//! requests whose bodies are all bytes are ever retried or replayed after a
+//! renewed login ([`StreamBody::is_replayable`]).
+
+use std::fmt;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use tokio::io::AsyncRead;
+use tokio_util::io::ReaderStream;
+
+use crate::http::Outgoing;
+use crate::{Error, Result};
+
+type Reader = Pin<Box<dyn AsyncRead + Send + 'static>>;
+
+#[derive(Clone)]
+enum Source {
+    Bytes(Bytes),
+    /// Taken on first send; a clone of the body shares the one reader.
+    Reader(Arc<Mutex<Option<Reader>>>),
+}
+
+/// An upload body read as it is sent: from bytes, a [`tokio::fs::File`], or
+/// any [`AsyncRead`]. Only bytes are replayable; a reader is consumed by the
+/// first send.
+#[derive(Clone)]
+pub struct StreamBody {
+    source: Source,
+    length: Option<u64>,
+}
+
+impl StreamBody {
+    /// A body from bytes already in memory.
+    pub fn from_bytes(bytes: impl Into<Bytes>) -> Self {
+        let bytes = bytes.into();
+        StreamBody {
+            length: Some(bytes.len() as u64),
+            source: Source::Bytes(bytes),
+        }
+    }
+
+    /// A body read from `reader` while it is sent, in chunks.
+    pub fn from_reader(reader: impl AsyncRead + Send + 'static) -> Self {
+        StreamBody {
+            source: Source::Reader(Arc::new(Mutex::new(Some(Box::pin(reader))))),
+            length: None,
+        }
+    }
+
+    /// Opens the file at `path` and streams it, its length announced as
+    /// `Content-Length`.
+    pub async fn file(path: impl AsRef<std::path::Path>) -> Result<Self> {
+        let path = path.as_ref();
+        let file = tokio::fs::File::open(path)
+            .await
+            .map_err(|e| Error::config(format!("cannot open {}: {e}", path.display())))?;
+        let length = file
+            .metadata()
+            .await
+            .map_err(|e| Error::config(format!("cannot read {}: {e}", path.display())))?
+            .len();
+        Ok(StreamBody::from_reader(file).with_length(length))
+    }
+
+    /// Declares the body's length (sent as `Content-Length` instead of
+    /// chunked transfer encoding). It must be exact.
+    pub fn with_length(mut self, length: u64) -> Self {
+        self.length = Some(length);
+        self
+    }
+
+    /// The declared length, if known.
+    pub fn length(&self) -> Option<u64> {
+        self.length
+    }
+
+    /// Whether the body can be sent more than once (bytes), so a request
+    /// carrying it may be retried.
+    pub fn is_replayable(&self) -> bool {
+        matches!(self.source, Source::Bytes(_))
+    }
+
+    /// The body for one send. A reader can be taken once: a second send
+    /// (by a clone of the request, say) is a configuration error.
+    pub(crate) fn take(&self, operation: &str) -> Result<reqwest::Body> {
+        match &self.source {
+            Source::Bytes(bytes) => Ok(reqwest::Body::from(bytes.clone())),
+            Source::Reader(slot) => {
+                let reader = slot
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .take()
+                    .ok_or_else(|| {
+                        Error::config(format!(
+                            "{operation}: this streamed body was already sent; a stream can be sent once"
+                        ))
+                    })?;
+                Ok(reqwest::Body::wrap_stream(ReaderStream::new(reader)))
+            }
+        }
+    }
+}
+
+impl fmt::Debug for StreamBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Never the content: uploads may be secret.
+        let kind = match self.source {
+            Source::Bytes(_) => "bytes",
+            Source::Reader(_) => "reader",
+        };
+        f.debug_struct("StreamBody")
+            .field("source", &kind)
+            .field("length", &self.length)
+            .finish()
+    }
+}
+
+impl From<Bytes> for StreamBody {
+    fn from(bytes: Bytes) -> Self {
+        StreamBody::from_bytes(bytes)
+    }
+}
+
+impl From<Vec<u8>> for StreamBody {
+    fn from(bytes: Vec<u8>) -> Self {
+        StreamBody::from_bytes(bytes)
+    }
+}
+
+impl From<&'static [u8]> for StreamBody {
+    fn from(bytes: &'static [u8]) -> Self {
+        StreamBody::from_bytes(bytes)
+    }
+}
+
+impl From<tokio::fs::File> for StreamBody {
+    fn from(file: tokio::fs::File) -> Self {
+        StreamBody::from_reader(file)
+    }
+}
+
+#[derive(Clone)]
+enum Part {
+    Text(String),
+    File {
+        filename: String,
+        content_type: Option<String>,
+        body: StreamBody,
+    },
+}
+
+/// A `multipart/form-data` body of text fields and streamed files, in order.
+#[derive(Clone, Default)]
+pub struct Multipart {
+    parts: Vec<(String, Part)>,
+}
+
+impl Multipart {
+    /// An empty form.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a text field.
+    pub fn text(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.parts.push((name.into(), Part::Text(value.into())));
+        self
+    }
+
+    /// Adds a file field streamed from `body`, sent as
+    /// `application/octet-stream`.
+    pub fn file(
+        mut self,
+        name: impl Into<String>,
+        filename: impl Into<String>,
+        body: StreamBody,
+    ) -> Self {
+        self.parts.push((
+            name.into(),
+            Part::File {
+                filename: filename.into(),
+                content_type: None,
+                body,
+            },
+        ));
+        self
+    }
+
+    /// Adds a file field with its own content type.
+    pub fn file_with_type(
+        mut self,
+        name: impl Into<String>,
+        filename: impl Into<String>,
+        content_type: impl Into<String>,
+        body: StreamBody,
+    ) -> Self {
+        self.parts.push((
+            name.into(),
+            Part::File {
+                filename: filename.into(),
+                content_type: Some(content_type.into()),
+                body,
+            },
+        ));
+        self
+    }
+
+    /// Whether every file in the form can be sent again.
+    pub fn is_replayable(&self) -> bool {
+        self.parts.iter().all(|(_, part)| match part {
+            Part::Text(_) => true,
+            Part::File { body, .. } => body.is_replayable(),
+        })
+    }
+
+    /// The form for one send.
+    pub(crate) fn take(&self, operation: &str) -> Result<reqwest::multipart::Form> {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, part) in &self.parts {
+            form = match part {
+                Part::Text(value) => form.text(name.clone(), value.clone()),
+                Part::File {
+                    filename,
+                    content_type,
+                    body,
+                } => {
+                    let stream = body.take(operation)?;
+                    let part = match body.length() {
+                        Some(length) => {
+                            reqwest::multipart::Part::stream_with_length(stream, length)
+                        }
+                        None => reqwest::multipart::Part::stream(stream),
+                    };
+                    let part = part
+                        .file_name(filename.clone())
+                        .mime_str(
+                            content_type
+                                .as_deref()
+                                .unwrap_or("application/octet-stream"),
+                        )
+                        .map_err(|e| {
+                            Error::config(format!("{operation}: invalid content type: {e}"))
+                        })?;
+                    form.part(name.clone(), part)
+                }
+            };
+        }
+        Ok(form)
+    }
+}
+
+impl fmt::Debug for Multipart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Field names and file names only: values may be secret.
+        let mut list = f.debug_list();
+        for (name, part) in &self.parts {
+            match part {
+                Part::Text(value) => {
+                    list.entry(&format_args!("{name}: text, {} bytes", value.len()))
+                }
+                Part::File { filename, body, .. } => {
+                    list.entry(&format_args!("{name}: file {filename:?}, {body:?}"))
+                }
+            };
+        }
+        list.finish()
+    }
+}
+
+/// What one send of a request body is made of.
+pub(crate) fn outgoing(body: &super::Body, operation: &str) -> Result<(Option<String>, Outgoing)> {
+    Ok(match body {
+        super::Body::Empty => (None, Outgoing::Bytes(Bytes::new())),
+        super::Body::Bytes {
+            content_type,
+            bytes,
+        } => (Some(content_type.clone()), Outgoing::Bytes(bytes.clone())),
+        super::Body::Stream { content_type, body } => (
+            Some(content_type.clone()),
+            Outgoing::Stream(body.take(operation)?),
+        ),
+        // reqwest sets the multipart content type with its boundary.
+        super::Body::Multipart(form) => (None, Outgoing::Multipart(form.take(operation)?)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readers_are_sent_once_bytes_any_number_of_times() {
+        let bytes = StreamBody::from(b"abc".to_vec());
+        assert!(bytes.is_replayable());
+        assert!(bytes.take("op").is_ok());
+        assert!(bytes.take("op").is_ok());
+        let reader = StreamBody::from_reader(&b"abc"[..]);
+        let clone = reader.clone();
+        assert!(!reader.is_replayable());
+        assert!(reader.take("op").is_ok());
+        let again = clone.take("op").unwrap_err();
+        assert!(again.to_string().contains("already sent"), "{again}");
+    }
+
+    #[test]
+    fn debug_shows_no_content() {
+        let form = Multipart::new().text("password", "hunter2").file(
+            "filenames",
+            "a.txt",
+            StreamBody::from(b"topsecret".to_vec()),
+        );
+        let shown = format!("{form:?}");
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("topsecret"),
+            "{shown}"
+        );
+        assert!(shown.contains("a.txt"));
+        assert!(!form.is_replayable() || form.take("op").is_ok());
+    }
+}
