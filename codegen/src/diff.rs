@@ -79,7 +79,7 @@ pub fn diff(old: &Inventory, new: &Inventory) -> InventoryDiff {
             result.added.push(signature(op));
             continue;
         };
-        if !same_params(&before.params, &op.params) {
+        if !same_params(&before.params, &op.params) || http_shape(before) != http_shape(op) {
             result.changed.push(Changed {
                 name: (*name).to_owned(),
                 old: signature(before),
@@ -109,10 +109,57 @@ fn by_name(inv: &Inventory) -> BTreeMap<&str, &Operation> {
         .collect()
 }
 
-/// Parameters compare on everything a caller sees; `Param`'s equality is
-/// exactly that.
+/// Parameters compare on everything a caller sees: all of `Param` but its
+/// one-line documentation.
 fn same_params(a: &[Param], b: &[Param]) -> bool {
-    a == b
+    let undocumented = |p: &Param| Param {
+        summary: None,
+        ..p.clone()
+    };
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| undocumented(x) == undocumented(y))
+}
+
+/// What an HTTP operation sends and answers, as a caller sees it: method,
+/// path, request body types and 2xx answers (`POST /x {#Body} → 202 #Out`);
+/// empty for other protocols.
+fn http_shape(op: &Operation) -> String {
+    let Protocol::Http {
+        method,
+        path,
+        request_bodies,
+        responses,
+        ..
+    } = &op.protocol
+    else {
+        return String::new();
+    };
+    let mut out = format!(" {method} {path}");
+    if !request_bodies.is_empty() {
+        let bodies: Vec<String> = request_bodies
+            .iter()
+            .map(|b| format!("{} {}", b.content_type, b.ty.as_deref().unwrap_or("-")))
+            .collect();
+        out.push_str(&format!(" {{{}}}", bodies.join(" | ")));
+    }
+    let answers: Vec<String> = responses
+        .iter()
+        .filter(|r| r.status.starts_with('2'))
+        .map(|r| {
+            let types: Vec<&str> = r.content.iter().filter_map(|c| c.ty.as_deref()).collect();
+            if types.is_empty() {
+                r.status.clone()
+            } else {
+                format!("{} {}", r.status, types.join(" | "))
+            }
+        })
+        .collect();
+    if !answers.is_empty() {
+        out.push_str(&format!(" → {}", answers.join(", ")));
+    }
+    out
 }
 
 /// Group, class and file differences (never the line).
@@ -148,8 +195,11 @@ fn file_of(location: &str) -> &str {
     }
 }
 
-/// `name(a, b = null)`: type hints and `&` included, as PHP writes them.
+/// `name(a, b = null)`: type hints and `&` included, as PHP writes them; an
+/// HTTP operation marks optional parameters without a default `name?` and
+/// adds its [`http_shape`].
 pub fn signature(op: &Operation) -> String {
+    let http = matches!(op.protocol, Protocol::Http { .. });
     let params: Vec<String> = op
         .params
         .iter()
@@ -162,11 +212,15 @@ pub fn signature(op: &Operation) -> String {
             if p.by_ref {
                 s.push('&');
             }
-            // Optional without a default: only a variadic is.
-            if !p.required && p.default.is_none() {
+            // Optional without a default: in PHP only a variadic is.
+            let optional = !p.required && p.default.is_none();
+            if optional && !http {
                 s.push_str("...");
             }
             s.push_str(&p.name);
+            if optional && http {
+                s.push('?');
+            }
             if let Some(d) = &p.default {
                 s.push_str(" = ");
                 s.push_str(d);
@@ -174,7 +228,7 @@ pub fn signature(op: &Operation) -> String {
             s
         })
         .collect();
-    format!("{}({})", op.name, params.join(", "))
+    format!("{}({}){}", op.name, params.join(", "), http_shape(op))
 }
 
 impl fmt::Display for InventoryDiff {

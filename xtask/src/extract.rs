@@ -10,9 +10,9 @@ use codegen::{inventories, regen};
 pub fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("ispconfig") => extract_ispconfig(&args[1..]),
-        Some(panel @ "sftpgo") => extract_openapi(panel, &args[1..]),
+        Some(panel @ ("sftpgo" | "ionos")) => extract_openapi(panel, &args[1..]),
         Some(other) => Err(format!(
-            "no extractor for panel {other:?} yet (have: ispconfig, sftpgo)"
+            "no extractor for panel {other:?} yet (have: ispconfig, sftpgo, ionos)"
         )),
         None => {
             Err("usage: cargo xtask extract ispconfig --source DIR --version V [...]".to_owned())
@@ -100,7 +100,8 @@ fn extract_openapi(panel: &str, args: &[String]) -> Result<(), String> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
     }
-    let inventory = openapi::extract_file(&spec, meta, codegen::fixups::for_panel(panel))
+    let fixups = codegen::fixups::for_spec(panel, meta.upstream_version.as_deref());
+    let inventory = openapi::extract_file(&spec, meta, fixups)
         .map_err(|e| format!("{}: {e}", spec.display()))?;
     let out = out.unwrap_or_else(|| inventories::current_path(&regen::workspace_root(), panel));
     std::fs::write(&out, inventory.to_json()).map_err(|e| format!("{}: {e}", out.display()))?;

@@ -3,7 +3,7 @@
 //! ```text
 //! cargo xtask regen [--check]                 regenerate every crate from inventories/
 //! cargo xtask extract ispconfig --source DIR --version V [--repository R] [--tag T] [--commit C] [--out FILE]
-//! cargo xtask extract sftpgo --spec FILE [--version V] [--repository R] [--tag T] [--commit C] [--path-in-repo P] [--out FILE]
+//! cargo xtask extract sftpgo|ionos --spec FILE [--version V] [--repository R] [--tag T] [--commit C] [--path-in-repo P] [--out FILE]
 //! cargo xtask diff <panel> OLD NEW            what changed between two inventory versions
 //! cargo xtask test                            install the test peers, then run every test
 //! ```
@@ -23,7 +23,7 @@ commands:
   extract ispconfig --source DIR --version V [--repository R] [--tag T] [--commit C] [--out FILE]
                       write an inventory from ISPConfig PHP sources (a checkout, or an installed
                       /usr/local/ispconfig/interface/lib/classes)
-  extract sftpgo --spec FILE [--version V] [--repository R] [--tag T] [--commit C]
+  extract sftpgo|ionos --spec FILE [--version V] [--repository R] [--tag T] [--commit C]
                  [--path-in-repo P] [--out FILE]
                       write an inventory from an OpenAPI spec (version: the spec's info.version
                       unless given)
