@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use panelkit_core::ionos::tracking::{wait_for, RequestState};
 use panelkit_core::ionos::{Accepted, ClientBuilder, RequestHandle, WaitOptions, SCHEMES};
-use panelkit_core::rest::{Method, Request, RestClient};
+use panelkit_core::rest::{Method, Request, RestClient, RetryPolicy};
 use panelkit_core::Error;
 use panelkit_tests::ionos::{Reply, ScriptedServer};
 
@@ -16,10 +16,27 @@ const STATUS_PATH: &str = "/requests/15f67991-0f51-4efc-a8ad-ef1fb31a480c/status
 const PASSWORD: &str = "pässword-hunter2";
 const TOKEN: &str = "eyJ0eXAiOiJKV1QiLCJraWQiOiJ0b2tlbi1zZWNyZXQ";
 
+/// A client whose own retries are off, so every scripted reply reaches the
+/// code under test.
 fn client(server: &ScriptedServer) -> RestClient {
     ClientBuilder::new()
         .url(server.url())
         .basic_auth("user@example.com", PASSWORD)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
+/// A client with the default retry policy, its backoff shortened.
+fn retrying_client(server: &ScriptedServer) -> RestClient {
+    ClientBuilder::new()
+        .url(server.url())
+        .token(TOKEN)
+        .retry(RetryPolicy {
+            initial_backoff: Duration::from_millis(10),
+            max_backoff: Duration::from_millis(20),
+            ..RetryPolicy::default()
+        })
         .build()
         .unwrap()
 }
@@ -418,7 +435,7 @@ async fn error_bodies_become_typed_errors() {
         matches!(&errors[4], Error::RateLimited { retry_after: Some(d), .. } if *d == Duration::from_secs(7))
     );
     assert!(
-        matches!(&errors[5], Error::Fault { code, message } if code == "100" && message.contains("boom"))
+        matches!(&errors[5], Error::Fault { code, message, status: Some(500) } if code == "100" && message.contains("boom"))
     );
     for error in &errors[6..] {
         assert!(
@@ -549,6 +566,155 @@ async fn secrets_stay_out_of_debug_and_errors() {
             assert!(!shown.contains("dXNlckBleGFtcGxlLmNvbT"), "{shown}"); // base64 of the user
         }
     }
+}
+
+#[tokio::test]
+async fn rate_limited_reads_are_retried_after_retry_after_seconds() {
+    let server = ScriptedServer::start().await;
+    server.on(
+        "GET",
+        "/datacenters",
+        [
+            Reply::ionos_error(429, "429", "slow down").header("Retry-After", "1"),
+            Reply::json(200, serde_json::json!({"items": []}))
+                .header("X-RateLimit-Limit", "120")
+                .header("X-RateLimit-Remaining", "119")
+                .header("X-RateLimit-Burst", "50"),
+        ],
+    );
+    let client = retrying_client(&server);
+    let response = client
+        .send(Request::new("datacentersGet", Method::GET, "/datacenters").auth(SCHEMES))
+        .await
+        .unwrap();
+    let limit = response.rate_limit().unwrap();
+    assert_eq!(
+        (limit.limit, limit.remaining, limit.burst),
+        (Some(120), Some(119), Some(50))
+    );
+    let requests = server.requests_to("GET", "/datacenters");
+    assert_eq!(requests.len(), 2);
+    assert!(requests[1].at - requests[0].at >= Duration::from_secs(1));
+}
+
+/// `Retry-After` as an IMF-fixdate `seconds` from now (rounded up to the
+/// next whole second, as the format has no fractions).
+fn http_date_in(seconds: u64) -> String {
+    let at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + seconds
+        + 1;
+    let days = at / 86_400;
+    let (h, m, s) = (at % 86_400 / 3600, at % 3600 / 60, at % 60);
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ][(month - 1) as usize];
+    format!("{weekday}, {day:02} {month} {year} {h:02}:{m:02}:{s:02} GMT")
+}
+
+#[tokio::test]
+async fn rate_limited_reads_are_retried_after_an_http_date() {
+    let server = ScriptedServer::start().await;
+    let date = http_date_in(1);
+    server.on(
+        "GET",
+        "/datacenters",
+        [
+            Reply::ionos_error(429, "429", "slow down").header("Retry-After", date.clone()),
+            Reply::json(200, serde_json::json!({"items": []})),
+        ],
+    );
+    let client = retrying_client(&server);
+    client
+        .send(Request::new("datacentersGet", Method::GET, "/datacenters").auth(SCHEMES))
+        .await
+        .unwrap();
+    let requests = server.requests_to("GET", "/datacenters");
+    assert_eq!(requests.len(), 2, "{date}");
+    // The date is at least one whole second ahead when the 429 is sent.
+    assert!(
+        requests[1].at - requests[0].at >= Duration::from_secs(1),
+        "{date}"
+    );
+}
+
+#[tokio::test]
+async fn unavailable_is_retried_for_idempotent_requests_only() {
+    let server = ScriptedServer::start().await;
+    let busy = || Reply::ionos_error(503, "503", "maintenance");
+    server.on(
+        "PUT",
+        "/datacenters/dc-1",
+        [
+            busy(),
+            busy(),
+            Reply::json(202, serde_json::json!({"id": "dc-1"})),
+        ],
+    );
+    server.on(
+        "POST",
+        "/datacenters",
+        [busy(), Reply::json(202, serde_json::json!({}))],
+    );
+    let client = retrying_client(&server);
+    client
+        .send(
+            Request::new("datacentersPut", Method::PUT, "/datacenters/dc-1")
+                .auth(SCHEMES)
+                .json(&serde_json::json!({"properties": {}}))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(server.requests_to("PUT", "/datacenters/dc-1").len(), 3);
+    let error = client
+        .send(
+            Request::new("datacentersPost", Method::POST, "/datacenters")
+                .auth(SCHEMES)
+                .json(&serde_json::json!({"properties": {}}))
+                .unwrap(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(
+        server.requests_to("POST", "/datacenters").len(),
+        1,
+        "a POST is never re-sent"
+    );
+}
+
+#[tokio::test]
+async fn retries_are_bounded() {
+    let server = ScriptedServer::start().await;
+    server.on(
+        "GET",
+        "/datacenters",
+        [Reply::ionos_error(503, "503", "maintenance")],
+    );
+    let client = retrying_client(&server);
+    let error = client
+        .send(Request::new("datacentersGet", Method::GET, "/datacenters").auth(SCHEMES))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(
+        server.requests_to("GET", "/datacenters").len(),
+        RetryPolicy::default().max_attempts as usize
+    );
 }
 
 #[derive(Clone, Default)]

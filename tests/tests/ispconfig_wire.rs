@@ -194,6 +194,7 @@ async fn wrong_password_is_never_retried() {
             code,
             message,
             hint,
+            ..
         } => {
             assert_eq!(code, "login_failed");
             assert_eq!(message, "The login failed. Username or password wrong.");
@@ -650,7 +651,7 @@ async fn zone_id_lookup_shows_the_prefix_footgun() {
         Value::Int(3)
     );
     match client.dns_zone_get_id("example.com.").await.unwrap_err() {
-        Error::NotFound { code, message } => {
+        Error::NotFound { code, message, .. } => {
             assert_eq!(
                 (code.as_str(), message.as_str()),
                 ("no_domain_found", "Invalid domain name.")
@@ -762,6 +763,7 @@ async fn validation_errors_name_the_form_keys() {
             code,
             message,
             fields,
+            ..
         } => {
             assert_eq!(code, "data_processing_error");
             // Sent as `key<br />\r\n` per key, and kept as sent.
@@ -885,7 +887,7 @@ async fn client_update_takes_the_reseller_second_and_reowns_the_record() {
             .await
             .unwrap_err()
         {
-            Error::Fault { code, message } => {
+            Error::Fault { code, message, .. } => {
                 assert_eq!(
                     (code.as_str(), message.as_str()),
                     ("Invalid reseller", "Selected client is not a reseller.")
@@ -941,7 +943,7 @@ async fn faults_map_to_typed_errors() {
     let client = client(&peer);
     let err = client.client_get_id(99).await.unwrap_err();
     match &err {
-        Error::NotFound { code, message } => {
+        Error::NotFound { code, message, .. } => {
             assert_eq!(code, "no_client_found");
             assert_eq!(message, "There is no sys_user account with this userid.");
         }
@@ -949,7 +951,7 @@ async fn faults_map_to_typed_errors() {
     }
     let unknown = client.raw_call("no_such_method", vec![]).await.unwrap_err();
     assert!(
-        matches!(&unknown, Error::Fault { code, message } if code == "invalid_method"
+        matches!(&unknown, Error::Fault { code, message, .. } if code == "invalid_method"
         && message == "Method no_such_method does not exist"),
         "{unknown:?}"
     );
@@ -969,13 +971,13 @@ async fn faults_map_to_typed_errors() {
     );
     let no_client = client.dns_a_add(99, map(&[]), None).await.unwrap_err();
     assert!(
-        matches!(&no_client, Error::Fault { code, message } if code == "invalid_client_id" && message == "Invalid client_id 99"),
+        matches!(&no_client, Error::Fault { code, message, .. } if code == "invalid_client_id" && message == "Invalid client_id 99"),
         "{no_client:?}"
     );
     // Too few arguments: PHP's ArgumentCountError, as a SOAP-ENV:Server fault.
     let few = client.raw_call("dns_zone_get", vec![]).await.unwrap_err();
     assert!(
-        matches!(&few, Error::Fault { code, message } if code == "Server"
+        matches!(&few, Error::Fault { code, message, .. } if code == "Server"
         && message.contains("Too few arguments")),
         "{few:?}"
     );
@@ -997,7 +999,7 @@ async fn broken_upstream_throw_is_a_server_fault() {
         .await
         .unwrap_err();
     match &err {
-        Error::Fault { code, message } => {
+        Error::Fault { code, message, .. } => {
             assert_eq!(code, "Server");
             assert_eq!(
                 message,
@@ -1031,7 +1033,7 @@ async fn permission_denied_is_a_permission_error() {
         client.dns_zone_get_id("example.com").await.unwrap_err(),
     ] {
         match &err {
-            Error::Permission { code, message } => {
+            Error::Permission { code, message, .. } => {
                 assert_eq!(code, "permission_denied");
                 assert_eq!(
                     message,

@@ -27,6 +27,8 @@ pub enum Error {
         message: String,
         /// What the user most likely got wrong, when we know.
         hint: Option<&'static str>,
+        /// HTTP status, for panels that answer errors with one (REST).
+        status: Option<u16>,
     },
     /// Authenticated, but not allowed to do this.
     Permission {
@@ -34,6 +36,8 @@ pub enum Error {
         code: String,
         /// The panel's message.
         message: String,
+        /// HTTP status, for panels that answer errors with one (REST).
+        status: Option<u16>,
     },
     /// The object asked for does not exist.
     NotFound {
@@ -41,6 +45,8 @@ pub enum Error {
         code: String,
         /// The panel's message.
         message: String,
+        /// HTTP status, for panels that answer errors with one (REST).
+        status: Option<u16>,
     },
     /// The panel refused the input; `fields` names the offending keys.
     Validation {
@@ -50,6 +56,8 @@ pub enum Error {
         message: String,
         /// Field keys or validation keys the panel named.
         fields: Vec<String>,
+        /// HTTP status, for panels that answer errors with one (REST).
+        status: Option<u16>,
     },
     /// Too many requests; try again after `retry_after` if given.
     RateLimited {
@@ -57,6 +65,8 @@ pub enum Error {
         retry_after: Option<Duration>,
         /// The panel's message.
         message: String,
+        /// HTTP status, for panels that answer errors with one (REST).
+        status: Option<u16>,
     },
     /// Any other error the panel reported in its own protocol.
     Fault {
@@ -64,6 +74,8 @@ pub enum Error {
         code: String,
         /// The panel's message.
         message: String,
+        /// HTTP status, for panels that answer errors with one (REST).
+        status: Option<u16>,
     },
     /// The answer was not what the protocol promises: an HTML page, an empty or
     /// truncated body, malformed XML/JSON, a wrong content type or shape.
@@ -106,8 +118,164 @@ impl Error {
     /// HTTP status of the answer that caused this error, when there was one.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::UnexpectedResponse { status, .. } => *status,
+            Error::Auth { status, .. }
+            | Error::Permission { status, .. }
+            | Error::NotFound { status, .. }
+            | Error::Validation { status, .. }
+            | Error::RateLimited { status, .. }
+            | Error::Fault { status, .. }
+            | Error::UnexpectedResponse { status, .. } => *status,
             _ => None,
+        }
+    }
+
+    /// The error class an HTTP status stands for, with the panel's code and
+    /// message: 401 auth, 403 permission, 404 not found, 400/409/422
+    /// validation, 429 rate limited, any other status a fault. Panels call
+    /// it after reading their own error body; `fields` and `retry_after`
+    /// are used where the class has them.
+    pub fn from_status(
+        status: u16,
+        code: impl Into<String>,
+        message: impl Into<String>,
+        fields: Vec<String>,
+        retry_after: Option<Duration>,
+    ) -> Self {
+        let (code, message, status) = (code.into(), message.into(), Some(status));
+        match status {
+            Some(401) => Error::Auth {
+                code,
+                message,
+                hint: None,
+                status,
+            },
+            Some(403) => Error::Permission {
+                code,
+                message,
+                status,
+            },
+            Some(404) => Error::NotFound {
+                code,
+                message,
+                status,
+            },
+            Some(400 | 409 | 422) => Error::Validation {
+                code,
+                message,
+                fields,
+                status,
+            },
+            Some(429) => Error::RateLimited {
+                retry_after,
+                message,
+                status,
+            },
+            _ => Error::Fault {
+                code,
+                message,
+                status,
+            },
+        }
+    }
+
+    /// How long the panel asked us to wait before trying again, if it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// A copy for another caller that shares this outcome (single-flight
+    /// logins): everything but a transport error's source, whose message is
+    /// kept in the text.
+    pub fn duplicate(&self) -> Error {
+        match self {
+            Error::Auth {
+                code,
+                message,
+                hint,
+                status,
+            } => Error::Auth {
+                code: code.clone(),
+                message: message.clone(),
+                hint: *hint,
+                status: *status,
+            },
+            Error::Permission {
+                code,
+                message,
+                status,
+            } => Error::Permission {
+                code: code.clone(),
+                message: message.clone(),
+                status: *status,
+            },
+            Error::NotFound {
+                code,
+                message,
+                status,
+            } => Error::NotFound {
+                code: code.clone(),
+                message: message.clone(),
+                status: *status,
+            },
+            Error::Validation {
+                code,
+                message,
+                fields,
+                status,
+            } => Error::Validation {
+                code: code.clone(),
+                message: message.clone(),
+                fields: fields.clone(),
+                status: *status,
+            },
+            Error::RateLimited {
+                retry_after,
+                message,
+                status,
+            } => Error::RateLimited {
+                retry_after: *retry_after,
+                message: message.clone(),
+                status: *status,
+            },
+            Error::Fault {
+                code,
+                message,
+                status,
+            } => Error::Fault {
+                code: code.clone(),
+                message: message.clone(),
+                status: *status,
+            },
+            Error::UnexpectedResponse {
+                status,
+                reason,
+                excerpt,
+            } => Error::UnexpectedResponse {
+                status: *status,
+                reason: reason.clone(),
+                excerpt: excerpt.clone(),
+            },
+            Error::Transport { message, source } => Error::Transport {
+                message: match source {
+                    Some(source) => format!("{message}: {source}"),
+                    None => message.clone(),
+                },
+                source: None,
+            },
+            Error::RequestFailed {
+                request_id,
+                message,
+            } => Error::RequestFailed {
+                request_id: request_id.clone(),
+                message: message.clone(),
+            },
+            Error::Timeout { after } => Error::Timeout { after: *after },
+            Error::Config { message } => Error::Config {
+                message: message.clone(),
+            },
         }
     }
 
@@ -128,6 +296,9 @@ impl Error {
         match self {
             Error::RateLimited { .. } | Error::Timeout { .. } | Error::Transport { .. } => true,
             Error::UnexpectedResponse {
+                status: Some(s), ..
+            }
+            | Error::Fault {
                 status: Some(s), ..
             } => matches!(s, 502..=504),
             _ => false,
@@ -198,6 +369,7 @@ impl fmt::Display for Error {
                 code,
                 message,
                 hint,
+                ..
             } => {
                 write!(f, "authentication failed ({code}): {message}")?;
                 if let Some(hint) = hint {
@@ -205,14 +377,15 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::Permission { code, message } => {
+            Error::Permission { code, message, .. } => {
                 write!(f, "permission denied ({code}): {message}")
             }
-            Error::NotFound { code, message } => write!(f, "not found ({code}): {message}"),
+            Error::NotFound { code, message, .. } => write!(f, "not found ({code}): {message}"),
             Error::Validation {
                 code,
                 message,
                 fields,
+                ..
             } => {
                 write!(f, "validation failed ({code})")?;
                 if fields.is_empty() {
@@ -224,6 +397,7 @@ impl fmt::Display for Error {
             Error::RateLimited {
                 retry_after,
                 message,
+                ..
             } => {
                 write!(f, "rate limited: {message}")?;
                 if let Some(d) = retry_after {
@@ -231,7 +405,7 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::Fault { code, message } => write!(f, "panel fault {code}: {message}"),
+            Error::Fault { code, message, .. } => write!(f, "panel fault {code}: {message}"),
             Error::UnexpectedResponse {
                 status,
                 reason,
@@ -299,7 +473,8 @@ mod tests {
         assert!(Error::Timeout { after: None }.is_retryable());
         assert!(!Error::Fault {
             code: "x".into(),
-            message: "y".into()
+            message: "y".into(),
+            status: None,
         }
         .is_retryable());
         assert!(Error::unexpected(Some(503), "busy", b"").is_retryable());

@@ -7,7 +7,7 @@ mod request;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-pub use request::{HttpRequest, HttpResponse};
+pub use request::{is_sensitive_header, HttpRequest, HttpResponse};
 
 use crate::{Error, Result};
 

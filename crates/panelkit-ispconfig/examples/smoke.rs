@@ -84,5 +84,6 @@ async fn zone_id(client: &Client, zone: &str) -> Result<i64, Error> {
         .ok_or_else(|| Error::NotFound {
             code: "no_domain_found".to_owned(),
             message: format!("no zone with origin {origin}"),
+            status: None,
         })
 }

@@ -16,7 +16,9 @@ const SENSITIVE_HEADERS: &[&str] = &[
 ];
 
 /// Substrings that make any header name sensitive.
-const SENSITIVE_PARTS: &[&str] = &["token", "secret", "password", "key", "auth", "session"];
+const SENSITIVE_PARTS: &[&str] = &[
+    "token", "secret", "password", "key", "auth", "session", "otp",
+];
 
 /// Whether a header's value must be redacted when shown.
 pub fn is_sensitive_header(name: &str) -> bool {

@@ -17,11 +17,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use auth::{Credentials, IonosAuth, BASIC_SCHEME, SCHEMES, TOKEN_SCHEME};
-pub use errors::{decode as decode_error, retry_after, IonosErrors};
+pub use errors::{decode as decode_error, IonosErrors};
 pub use tracking::{wait_for, Accepted, RequestHandle, RequestProgress, RequestState, WaitOptions};
 
 use crate::http::{HttpConfig, HttpTransport};
-use crate::rest::{ParamDefaults, ParamIn, RestClient, RestConfig};
+use crate::rest::{ParamDefaults, ParamIn, RestClient, RestConfig, RestOptions, RetryPolicy};
 use crate::{Error, Result, Secret};
 
 /// The public endpoint (the spec's `servers[0]`).
@@ -58,6 +58,7 @@ pub struct ClientBuilder<C = RestClient> {
     token: Option<Secret>,
     http: HttpConfig,
     defaults: ParamDefaults,
+    retry: RetryPolicy,
     client: PhantomData<fn() -> C>,
 }
 
@@ -70,6 +71,7 @@ impl<C> Default for ClientBuilder<C> {
             token: None,
             http: HttpConfig::default(),
             defaults: ParamDefaults::default(),
+            retry: RetryPolicy::default(),
             client: PhantomData,
         }
     }
@@ -157,6 +159,14 @@ impl<C: From<RestClient>> ClientBuilder<C> {
         self
     }
 
+    /// How failed requests are retried (default [`RetryPolicy::default`]:
+    /// idempotent requests on 429/502/503/504, timeouts and transport
+    /// errors, honouring `Retry-After`, 4 attempts within 60 s).
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
     /// Whole-request timeout of one HTTP exchange.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.http.timeout = timeout;
@@ -188,13 +198,19 @@ impl<C: From<RestClient>> ClientBuilder<C> {
         reqwest::Url::parse(&base_url)
             .map_err(|e| Error::config(format!("invalid IONOS API URL {base_url:?}: {e}")))?;
         let transport = HttpTransport::new(self.http)?;
-        Ok(C::from(RestClient::new(RestConfig {
-            transport,
-            base_url,
-            auth: Arc::new(IonosAuth::new(credentials)),
-            errors: Arc::new(IonosErrors),
-            defaults: self.defaults,
-        })))
+        Ok(C::from(RestClient::with_options(
+            RestConfig {
+                transport,
+                base_url,
+                auth: Arc::new(IonosAuth::new(credentials)),
+                errors: Arc::new(IonosErrors),
+                defaults: self.defaults,
+            },
+            RestOptions {
+                panel: "ionos",
+                retry: self.retry,
+            },
+        )))
     }
 }
 

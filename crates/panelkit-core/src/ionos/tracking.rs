@@ -434,17 +434,13 @@ where
     poll_until(options, |_| fetch(), &mut check).await
 }
 
-/// Whether an error while polling is worth another poll.
+/// Whether an error while polling is worth another poll: what the executor
+/// would retry (timeouts, transport errors, 429, 502-504), any other 5xx, and
+/// a 404 before the first answer while within the grace.
 fn is_transient(error: &Error, seen_answer: bool, elapsed: Duration, grace: Duration) -> bool {
     match error {
         Error::NotFound { .. } => !seen_answer && elapsed < grace,
-        // The API's 5xx (and other faults of a read-only status call) are
-        // the service's trouble, not the request's outcome.
-        Error::Fault { .. } => true,
-        Error::UnexpectedResponse {
-            status: Some(s), ..
-        } => *s >= 500,
-        other => other.is_retryable(),
+        other => other.is_retryable() || other.status().is_some_and(|s| s >= 500),
     }
 }
 
@@ -565,6 +561,7 @@ mod tests {
                 Err::<(), _>(Error::Permission {
                     code: "x".into(),
                     message: "no".into(),
+                    status: Some(403),
                 })
             },
             |_| true,

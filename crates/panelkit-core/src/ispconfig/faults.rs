@@ -31,6 +31,7 @@ pub fn classify(fault: Fault) -> Error {
             code,
             message,
             hint: Some(LOGIN_HINT),
+            status: None,
         };
     }
     // The panel's lock-out: never retried, and the wait is the fix.
@@ -42,6 +43,7 @@ pub fn classify(fault: Fault) -> Error {
             code,
             message,
             hint: Some(LOCKOUT_HINT),
+            status: None,
         };
     }
     if is_session_lost(&code) {
@@ -49,14 +51,23 @@ pub fn classify(fault: Fault) -> Error {
             code,
             message,
             hint: None,
+            status: None,
         };
     }
     // The panel spells it both `permission_denied` and "permission denied".
     if lower_code.replace(' ', "_") == "permission_denied" {
-        return Error::Permission { code, message };
+        return Error::Permission {
+            code,
+            message,
+            status: None,
+        };
     }
     if lower_code.starts_with("no_") && lower_code.ends_with("_found") {
-        return Error::NotFound { code, message };
+        return Error::NotFound {
+            code,
+            message,
+            status: None,
+        };
     }
     if code == "data_processing_error" {
         let fields = validation_keys(&message);
@@ -64,6 +75,7 @@ pub fn classify(fault: Fault) -> Error {
             code,
             message,
             fields,
+            status: None,
         };
     }
     if code == "invalid_id" {
@@ -71,9 +83,14 @@ pub fn classify(fault: Fault) -> Error {
             code,
             message,
             fields: vec!["primary_id".to_owned()],
+            status: None,
         };
     }
-    Error::Fault { code, message }
+    Error::Fault {
+        code,
+        message,
+        status: None,
+    }
 }
 
 /// `data_processing_error` lists the failed validators as

@@ -195,7 +195,7 @@ impl Session {
             );
         }
         if let Some(failure) = state.failure.as_ref().filter(|f| f.completed > seen) {
-            return Err(duplicate(&failure.error));
+            return Err(failure.error.duplicate());
         }
         let login = self.login_locked(&mut state).await?;
         Ok((login.id.clone(), login.generation))
@@ -218,7 +218,7 @@ impl Session {
             .as_ref()
             .filter(|f| f.replacing == stale_generation || f.completed > seen)
         {
-            return Err(duplicate(&failure.error));
+            return Err(failure.error.duplicate());
         }
         state.current = None;
         Ok(self.login_locked(&mut state).await?.id.clone())
@@ -245,7 +245,7 @@ impl Session {
                 state.failure = Some(Failure {
                     completed,
                     replacing,
-                    error: duplicate(&error),
+                    error: error.duplicate(),
                 });
                 Err(error)
             }
@@ -268,6 +268,7 @@ impl Session {
                     code: "login_failed".to_owned(),
                     message: format!("login returned {} instead of a session id", kind(&other)),
                     hint: Some(faults::LOGIN_HINT),
+                    status: None,
                 })
             }
         };
@@ -327,77 +328,6 @@ impl Session {
             }
         }
         result
-    }
-}
-
-/// A copy of a login error for another waiting caller (the transport's source
-/// error cannot be cloned; its message is kept).
-fn duplicate(error: &Error) -> Error {
-    match error {
-        Error::Auth {
-            code,
-            message,
-            hint,
-        } => Error::Auth {
-            code: code.clone(),
-            message: message.clone(),
-            hint: *hint,
-        },
-        Error::Permission { code, message } => Error::Permission {
-            code: code.clone(),
-            message: message.clone(),
-        },
-        Error::NotFound { code, message } => Error::NotFound {
-            code: code.clone(),
-            message: message.clone(),
-        },
-        Error::Validation {
-            code,
-            message,
-            fields,
-        } => Error::Validation {
-            code: code.clone(),
-            message: message.clone(),
-            fields: fields.clone(),
-        },
-        Error::RateLimited {
-            retry_after,
-            message,
-        } => Error::RateLimited {
-            retry_after: *retry_after,
-            message: message.clone(),
-        },
-        Error::Fault { code, message } => Error::Fault {
-            code: code.clone(),
-            message: message.clone(),
-        },
-        Error::UnexpectedResponse {
-            status,
-            reason,
-            excerpt,
-        } => Error::UnexpectedResponse {
-            status: *status,
-            reason: reason.clone(),
-            excerpt: excerpt.clone(),
-        },
-        Error::Transport { message, source } => Error::Transport {
-            message: match source {
-                Some(source) => format!("{message}: {source}"),
-                None => message.clone(),
-            },
-            source: None,
-        },
-        Error::RequestFailed {
-            request_id,
-            message,
-        } => Error::RequestFailed {
-            request_id: request_id.clone(),
-            message: message.clone(),
-        },
-        Error::Timeout { after } => Error::Timeout { after: *after },
-        Error::Config { message } => Error::Config {
-            message: message.clone(),
-        },
     }
 }
 

@@ -21,15 +21,23 @@ use serde::Serialize;
 pub use reqwest::header::HeaderMap;
 pub use reqwest::Method;
 
-use crate::http::{HttpRequest, HttpStream, HttpTransport};
+use crate::http::{HttpRequest, HttpTransport};
 use crate::{Error, Result};
 
 mod body;
 mod download;
+mod errors;
+mod execute;
+mod rate_limit;
+mod retry;
 
 pub use crate::http::ByteStream;
 pub use body::{Multipart, StreamBody};
 pub use download::Download;
+pub use errors::{common_error_body, decode_error, ErrorBody, StatusErrors};
+pub use rate_limit::RateLimit;
+pub(crate) use retry::days_from_civil;
+pub use retry::{parse_http_date, parse_retry_after, retry_after, RetryPolicy};
 
 /// A boxed future, for the object-safe [`Auth`] trait.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -105,8 +113,9 @@ impl fmt::Debug for Body {
     }
 }
 
-/// One operation call, described for [`RestClient::send`].
-#[derive(Clone, Debug)]
+/// One operation call, described for [`RestClient::send`]. `Debug` hides
+/// the values of sensitive headers and query parameters, and bodies.
+#[derive(Clone)]
 pub struct Request {
     /// The operation id (for tracing and errors).
     pub operation: &'static str,
@@ -131,6 +140,38 @@ pub struct Request {
     /// which the client may hold a default ([`ParamDefaults`]): the
     /// executor adds the client's value for each one the call left unset.
     pub defaults: &'static [&'static str],
+    /// Overrides whether the request may be retried: `None` decides by the
+    /// method (GET, HEAD, PUT, DELETE, OPTIONS are idempotent).
+    pub idempotent: Option<bool>,
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = |pairs: &[(&'static str, String)]| -> Vec<(&'static str, String)> {
+            pairs
+                .iter()
+                .map(|(name, value)| {
+                    let value = if crate::http::is_sensitive_header(name) {
+                        "[redacted]".to_owned()
+                    } else {
+                        value.clone()
+                    };
+                    (*name, value)
+                })
+                .collect()
+        };
+        f.debug_struct("Request")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("server", &self.server)
+            .field("query", &shown(&self.query))
+            .field("headers", &shown(&self.headers))
+            .field("body", &self.body)
+            .field("auth", &self.auth)
+            .field("idempotent", &self.idempotent)
+            .finish()
+    }
 }
 
 impl Request {
@@ -146,6 +187,7 @@ impl Request {
             body: Body::Empty,
             auth: &[],
             defaults: &[],
+            idempotent: None,
         }
     }
 
@@ -167,6 +209,13 @@ impl Request {
         self.headers
             .iter()
             .any(|(n, _)| n.eq_ignore_ascii_case(name))
+    }
+
+    /// Declares the request safe (or not) to send twice, overriding the
+    /// method's default (a POST the panel documents as idempotent, say).
+    pub fn idempotent(mut self, yes: bool) -> Self {
+        self.idempotent = Some(yes);
+        self
     }
 
     /// The security schemes the operation accepts (spec names).
@@ -288,6 +337,11 @@ impl Response {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
+
+    /// The `X-RateLimit-*` headers, if the server sent any.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        RateLimit::from_headers(&self.headers)
+    }
 }
 
 /// Turns a non-2xx answer into an [`Error`], the panel's way.
@@ -306,16 +360,20 @@ pub trait Auth: Send + Sync + fmt::Debug {
         request: &'a mut HttpRequest,
         schemes: &'static [&'static str],
     ) -> BoxFuture<'a, Result<()>>;
-}
 
-/// Generic error decoding: the status decides the class, the body is kept as
-/// an excerpt.
-#[derive(Debug, Default)]
-pub struct StatusErrors;
-
-impl ErrorDecoder for StatusErrors {
-    fn decode(&self, operation: &str, status: u16, _headers: &HeaderMap, body: &[u8]) -> Error {
-        Error::unexpected(Some(status), format!("{operation}: HTTP {status}"), body)
+    /// Called once when a request sent with credentials (`sent`, as
+    /// [`Auth::authorize`] left it) was answered 401. Renews what the request
+    /// carried — single-flight: callers that carried the same expired token
+    /// share one renewal — and returns whether to send the request once more.
+    /// Never re-sends credentials the server rejected. The default: no
+    /// renewal, the 401 is the caller's error.
+    fn renew<'a>(
+        &'a self,
+        client: &'a RestClient,
+        sent: &'a HttpRequest,
+    ) -> BoxFuture<'a, Result<bool>> {
+        let _ = (client, sent);
+        Box::pin(async { Ok(false) })
     }
 }
 
@@ -416,18 +474,48 @@ pub struct RestConfig {
     pub defaults: ParamDefaults,
 }
 
+/// Runtime behaviour of a [`RestClient`] beyond its parts.
+#[derive(Clone, Debug)]
+pub struct RestOptions {
+    /// The panel's name in tracing spans (`sftpgo`, `ionos`).
+    pub panel: &'static str,
+    /// How failed requests are retried.
+    pub retry: RetryPolicy,
+}
+
+impl Default for RestOptions {
+    fn default() -> Self {
+        RestOptions {
+            panel: "rest",
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
 /// The executor every generated REST method calls. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct RestClient {
     inner: Arc<RestConfig>,
+    options: Arc<RestOptions>,
 }
 
 impl RestClient {
-    /// A client from its parts.
+    /// A client from its parts, with default [`RestOptions`].
     pub fn new(config: RestConfig) -> Self {
+        Self::with_options(config, RestOptions::default())
+    }
+
+    /// A client from its parts and options.
+    pub fn with_options(config: RestConfig, options: RestOptions) -> Self {
         RestClient {
             inner: Arc::new(config),
+            options: Arc::new(options),
         }
+    }
+
+    /// The runtime options.
+    pub fn options(&self) -> &RestOptions {
+        &self.options
     }
 
     /// The base URL.
@@ -497,64 +585,6 @@ impl RestClient {
         let stream = self.execute(&request, None).await?;
         Ok(Download::new(request.operation, stream))
     }
-
-    /// One exchange: URL, headers, credentials, body; a 2xx answer comes
-    /// back unread, anything else is read (bounded) and decoded as an error.
-    async fn execute(
-        &self,
-        request: &Request,
-        total: Option<std::time::Duration>,
-    ) -> Result<HttpStream> {
-        let url = self.url_of(request)?;
-        let mut http = HttpRequest {
-            method: request.method.clone(),
-            url,
-            headers: Vec::new(),
-            body: Bytes::new(),
-        };
-        for (name, value) in &request.headers {
-            http.headers.push(((*name).to_owned(), value.clone()));
-        }
-        let (content_type, body) = body::outgoing(&request.body, request.operation)?;
-        if let Some(content_type) = content_type {
-            http.headers.push(("content-type".to_owned(), content_type));
-        }
-        if !request.auth.is_empty() {
-            self.inner
-                .auth
-                .authorize(self, &mut http, request.auth)
-                .await?;
-        }
-        let answer = self.inner.transport.open(http, body, total).await?;
-        if (200..300).contains(&answer.status) {
-            return Ok(answer);
-        }
-        let status = answer.status;
-        let (headers, body) = read_error_body(answer).await?;
-        Err(self
-            .inner
-            .errors
-            .decode(request.operation, status, &headers, &body))
-    }
-}
-
-/// Most of an error body kept for decoding; the rest is not read.
-const ERROR_BODY_LIMIT: usize = 64 * 1024;
-
-/// Reads up to [`ERROR_BODY_LIMIT`] bytes of an error answer (a longer one is
-/// cut: the decoder sees it as truncated).
-async fn read_error_body(mut answer: HttpStream) -> Result<(HeaderMap, Bytes)> {
-    let mut body = Vec::new();
-    while body.len() < ERROR_BODY_LIMIT {
-        match answer.chunk().await? {
-            Some(chunk) => {
-                let room = ERROR_BODY_LIMIT - body.len();
-                body.extend_from_slice(&chunk[..chunk.len().min(room)]);
-            }
-            None => break,
-        }
-    }
-    Ok((std::mem::take(&mut answer.headers), body.into()))
 }
 
 #[cfg(test)]
@@ -602,5 +632,15 @@ mod tests {
             .json(&serde_json::json!({"password": "hunter2"}))
             .unwrap();
         assert!(!format!("{r:?}").contains("hunter2"));
+        let r = Request::new("op", Method::GET, "/x")
+            .header("Authorization", "Basic c2VjcmV0")
+            .header("X-SFTPGO-OTP", "123456")
+            .header("X-SFTPGO-MTIME", "1700000000000")
+            .query("api_key", "k3y");
+        let shown = format!("{r:?}");
+        for secret in ["c2VjcmV0", "123456", "k3y"] {
+            assert!(!shown.contains(secret), "{secret}: {shown}");
+        }
+        assert!(shown.contains("1700000000000"));
     }
 }
