@@ -32,16 +32,45 @@ pub struct Panel {
 pub enum Emitter {
     /// PHP `SoapServer` RPC ([`emit::soap`]).
     Soap,
+    /// REST/JSON over `panelkit_core::rest` ([`emit::rest`]).
+    Rest {
+        /// The panel's module in `panelkit_core` (its `ClientBuilder`).
+        runtime: &'static str,
+        /// Display name.
+        title: &'static str,
+        /// The upstream spec's licence, named in the generated docs.
+        spec_license: &'static str,
+        /// The API prefix the server serves the spec's paths under.
+        api_prefix: &'static str,
+        /// `Type.field` pairs holding secrets the spec does not mark.
+        secret_fields: &'static [&'static str],
+    },
 }
 
 /// Every generated crate.
-pub const PANELS: &[Panel] = &[Panel {
-    name: "ispconfig",
-    inventory: "inventories/ispconfig/inventory.json",
-    crate_dir: "crates/panelkit-ispconfig",
-    crate_name: "panelkit-ispconfig",
-    emitter: Emitter::Soap,
-}];
+pub const PANELS: &[Panel] = &[
+    Panel {
+        name: "ispconfig",
+        inventory: "inventories/ispconfig/inventory.json",
+        crate_dir: "crates/panelkit-ispconfig",
+        crate_name: "panelkit-ispconfig",
+        emitter: Emitter::Soap,
+    },
+    Panel {
+        name: "sftpgo",
+        inventory: "inventories/sftpgo/inventory.json",
+        crate_dir: "crates/panelkit-sftpgo",
+        crate_name: "panelkit-sftpgo",
+        emitter: Emitter::Rest {
+            runtime: "sftpgo",
+            title: "SFTPGo",
+            spec_license: "AGPL-3.0-only",
+            api_prefix: "/api/v2",
+            // The new key is returned once, in a field the spec does not mark.
+            secret_fields: &["AddApiKeyOutput.key"],
+        },
+    },
+];
 
 /// Why regeneration failed.
 #[derive(Debug)]
@@ -103,6 +132,25 @@ pub fn generate_panel(root: &Path, panel: &Panel) -> Result<Vec<GeneratedFile>, 
                 crate_dir: panel.crate_dir.to_owned(),
                 crate_name: panel.crate_name.to_owned(),
                 inventory_path: panel.inventory.to_owned(),
+            },
+        ),
+        Emitter::Rest {
+            runtime,
+            title,
+            spec_license,
+            api_prefix,
+            secret_fields,
+        } => emit::rest::emit(
+            &inventory,
+            &emit::rest::Target {
+                crate_dir: panel.crate_dir.to_owned(),
+                crate_name: panel.crate_name.to_owned(),
+                inventory_path: panel.inventory.to_owned(),
+                runtime: runtime.to_owned(),
+                title: title.to_owned(),
+                spec_license: spec_license.to_owned(),
+                api_prefix: api_prefix.to_owned(),
+                secret_fields: secret_fields.iter().map(|s| (*s).to_owned()).collect(),
             },
         ),
     }

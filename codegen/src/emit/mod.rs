@@ -3,6 +3,7 @@
 //! Emitters are pure functions of the inventory: same inventory, same bytes.
 //! Rust sources are built with `quote` and printed by `prettyplease`.
 
+pub mod rest;
 pub mod soap;
 
 use std::fmt;

@@ -10,6 +10,7 @@
 //!   certificate; verification off only when asked, with a warning).
 //! - [`soap`]: PHP-`SoapServer`-style RPC codec (encode, decode, serde).
 //! - [`ispconfig`]: the ISPConfig session runtime the generated client calls.
+//! - [`openapi`]: helpers for OpenAPI-generated types (string enums, `oneOf`).
 //! - [`rest`]: the REST/JSON executor the OpenAPI-generated clients call.
 //! - [`sftpgo`]: SFTPGo's builder, authentication and error reading.
 //! - [`ionos`]: IONOS Cloud builder, authentication, errors and request tracking.
@@ -20,6 +21,7 @@ pub mod error;
 pub mod http;
 pub mod ionos;
 pub mod ispconfig;
+pub mod openapi;
 pub mod rest;
 pub mod secret;
 pub mod sftpgo;

@@ -1,0 +1,316 @@
+//! The REST emitter: an HTTP inventory (from the OpenAPI frontend or a
+//! hand-kept endpoint list) → a typed async client crate over
+//! `panelkit_core::rest`. Shared by every REST panel (SFTPGo, IONOS,
+//! DCImanager).
+//!
+//! Layout of the generated crate:
+//! - `Cargo.toml`: one feature per group (OpenAPI tag), `full` (default) has all;
+//! - `src/lib.rs`: the `Client` (a `RestClient`), its builder, constants;
+//! - `src/types.rs`: every named type; each is compiled only when a feature
+//!   whose operations reach it is on (`#[cfg(any(feature = ..))]`), so a user
+//!   of two tags compiles only their types;
+//! - `src/<group>.rs`: the group's operations as thin `Client` methods (build a
+//!   `Request`, `send`, decode), plus per-operation answer types where an
+//!   answer carries a status or headers worth reading.
+
+mod cargo;
+mod names;
+mod operations;
+mod types;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{EmitError, GeneratedFile};
+use crate::model::{Inventory, Operation, Protocol, TypeDef};
+use crate::schema_type::SchemaType;
+
+pub use names::{snake, type_name, variant_name};
+
+/// Where and how to emit.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// Crate directory relative to the workspace root (`crates/panelkit-sftpgo`).
+    pub crate_dir: String,
+    /// Crate name (`panelkit-sftpgo`).
+    pub crate_name: String,
+    /// Inventory path relative to the workspace root, for headers and docs.
+    pub inventory_path: String,
+    /// The panel's module in `panelkit_core` that provides `ClientBuilder`
+    /// (`sftpgo`).
+    pub runtime: String,
+    /// The panel's display name (`SFTPGo`).
+    pub title: String,
+    /// The licence of the upstream spec the crate is generated from, named in
+    /// every operation's docs (`AGPL-3.0`).
+    pub spec_license: String,
+    /// The API prefix the runtime puts before every path (`/api/v2`).
+    pub api_prefix: String,
+    /// `Type.field` pairs (inventory names) that hold secrets although the
+    /// spec does not mark them `format: password`.
+    pub secret_fields: Vec<String>,
+}
+
+/// Field names that always hold secrets when they are strings.
+const SECRET_NAMES: &[&str] = &[
+    "password",
+    "current_password",
+    "new_password",
+    "access_token",
+    "passphrase",
+    "secret",
+    "api_key",
+];
+
+/// Everything the sub-emitters share.
+pub(crate) struct Ctx<'a> {
+    inv: &'a Inventory,
+    target: &'a Target,
+    /// Operations by group, groups sorted.
+    groups: BTreeMap<&'a str, Vec<&'a Operation>>,
+    /// Inventory type name → Rust type name.
+    type_names: BTreeMap<&'a str, String>,
+    /// Operation name → name of its generated answer type, for operations
+    /// that have one.
+    answers: BTreeMap<&'a str, String>,
+    /// Inventory type name → features of the groups that reach it.
+    type_features: BTreeMap<&'a str, BTreeSet<String>>,
+    /// Every group feature.
+    features: BTreeSet<String>,
+}
+
+/// Emits every file of the crate.
+pub fn emit(inventory: &Inventory, target: &Target) -> Result<Vec<GeneratedFile>, EmitError> {
+    let ctx = Ctx::new(inventory, target)?;
+    let mut files = vec![
+        GeneratedFile {
+            path: format!("{}/Cargo.toml", target.crate_dir),
+            contents: cargo::cargo_toml(&ctx),
+        },
+        GeneratedFile {
+            path: format!("{}/src/lib.rs", target.crate_dir),
+            contents: cargo::lib_rs(&ctx)?,
+        },
+        GeneratedFile {
+            path: format!("{}/src/types.rs", target.crate_dir),
+            contents: types::types_rs(&ctx)?,
+        },
+    ];
+    for (group, ops) in &ctx.groups {
+        files.push(GeneratedFile {
+            path: format!("{}/src/{}.rs", target.crate_dir, module_name(group)),
+            contents: operations::group_rs(&ctx, group, ops)?,
+        });
+    }
+    Ok(files)
+}
+
+/// Module (and file) name of a group; never `types` or `lib`.
+pub fn module_name(group: &str) -> String {
+    match snake(group).as_str() {
+        "types" | "lib" => format!("{}_ops", snake(group)),
+        name => name.to_owned(),
+    }
+}
+
+/// Cargo feature of a group.
+pub fn feature_name(group: &str) -> String {
+    module_name(group)
+}
+
+pub(crate) fn parse_ty(ty: &str, what: &str) -> Result<SchemaType, EmitError> {
+    SchemaType::parse(ty).ok_or_else(|| EmitError(format!("{what}: bad type expression {ty:?}")))
+}
+
+impl<'a> Ctx<'a> {
+    fn new(inv: &'a Inventory, target: &'a Target) -> Result<Self, EmitError> {
+        let mut groups: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
+        for op in &inv.operations {
+            if !matches!(op.protocol, Protocol::Http { .. }) {
+                return Err(EmitError(format!("{}: not an HTTP operation", op.name)));
+            }
+            groups.entry(op.group.as_str()).or_default().push(op);
+        }
+        let mut modules = names::Scope::default();
+        for group in groups.keys() {
+            let module = module_name(group);
+            if modules.claim(module.clone()) != module {
+                return Err(EmitError(format!(
+                    "two groups map to the module {module}: rename one in the inventory"
+                )));
+            }
+        }
+        // Answer types and named types share one namespace: answer types are
+        // claimed first, so a spec type never shadows an operation's answer.
+        let mut scope =
+            names::Scope::with(&["Client", "Result", "Error", "Secret", "ClientBuilder"]);
+        let mut answers = BTreeMap::new();
+        for op in &inv.operations {
+            if operations::needs_answer_type(op)? {
+                let name = scope.claim(format!("{}Response", type_name(&op.name)));
+                answers.insert(op.name.as_str(), name);
+            }
+        }
+        let type_names = inv
+            .types
+            .keys()
+            .map(|name| (name.as_str(), scope.claim(type_name(name))))
+            .collect();
+        let features: BTreeSet<String> = groups.keys().map(|g| feature_name(g)).collect();
+        let mut ctx = Ctx {
+            inv,
+            target,
+            groups,
+            type_names,
+            answers,
+            type_features: BTreeMap::new(),
+            features,
+        };
+        ctx.type_features = ctx.reachability()?;
+        Ok(ctx)
+    }
+
+    /// For each named type, the features whose operations mention it
+    /// directly or through other types.
+    fn reachability(&self) -> Result<BTreeMap<&'a str, BTreeSet<String>>, EmitError> {
+        let mut out: BTreeMap<&'a str, BTreeSet<String>> = BTreeMap::new();
+        for (group, ops) in &self.groups {
+            let feature = feature_name(group);
+            let mut stack: Vec<String> = Vec::new();
+            for op in ops {
+                for ty in operation_types(op) {
+                    let parsed = parse_ty(ty, &op.name)?;
+                    stack.extend(parsed.refs().into_iter().map(str::to_owned));
+                }
+            }
+            let mut seen = BTreeSet::new();
+            while let Some(name) = stack.pop() {
+                if !seen.insert(name.clone()) {
+                    continue;
+                }
+                let (key, def) = self
+                    .inv
+                    .types
+                    .get_key_value(name.as_str())
+                    .ok_or_else(|| EmitError(format!("unknown type #{name}")))?;
+                out.entry(key.as_str()).or_default().insert(feature.clone());
+                for ty in type_def_types(def) {
+                    stack.extend(parse_ty(ty, key)?.refs().into_iter().map(str::to_owned));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// `#[cfg(...)]` for a named type: none when every feature reaches it,
+    /// `full` when no operation does.
+    fn type_cfg(&self, name: &str) -> TokenStream {
+        match self.type_features.get(name) {
+            Some(features) if *features == self.features => quote! {},
+            Some(features) if features.len() == 1 => {
+                let feature = features.iter().next();
+                quote! { #[cfg(feature = #feature)] }
+            }
+            Some(features) => {
+                let features = features.iter();
+                quote! { #[cfg(any(#(feature = #features),*))] }
+            }
+            None => quote! { #[cfg(feature = "full")] },
+        }
+    }
+
+    fn rust_type_name(&self, name: &str) -> Result<&str, EmitError> {
+        self.type_names
+            .get(name)
+            .map(String::as_str)
+            .ok_or_else(|| EmitError(format!("unknown type #{name}")))
+    }
+
+    /// The Rust type of a value (field, body, answer).
+    fn rust_type(&self, ty: &SchemaType) -> Result<TokenStream, EmitError> {
+        Ok(match ty {
+            SchemaType::String(Some(f)) if f == "password" => quote! { panelkit_core::Secret },
+            SchemaType::String(_) => quote! { String },
+            SchemaType::Integer(Some(f)) if f == "int32" => quote! { i32 },
+            SchemaType::Integer(_) => quote! { i64 },
+            SchemaType::Number(Some(f)) if f == "float" => quote! { f32 },
+            SchemaType::Number(_) => quote! { f64 },
+            SchemaType::Boolean => quote! { bool },
+            SchemaType::Any => quote! { serde_json::Value },
+            SchemaType::Array(inner) => {
+                let inner = self.rust_type(inner)?;
+                quote! { Vec<#inner> }
+            }
+            SchemaType::Map(inner) => {
+                let inner = self.rust_type(inner)?;
+                quote! { std::collections::BTreeMap<String, #inner> }
+            }
+            SchemaType::Ref(name) => {
+                let ident = format_ident!("{}", self.rust_type_name(name)?);
+                quote! { #ident }
+            }
+        })
+    }
+
+    /// Whether `ty` is a `oneOf` type (no `Default`).
+    fn is_one_of(&self, ty: &SchemaType) -> bool {
+        matches!(ty, SchemaType::Ref(name) if matches!(self.inv.types.get(name), Some(TypeDef::OneOf { .. })))
+    }
+
+    /// The doc line that names an operation's upstream source.
+    fn source_doc(&self, op: &Operation) -> String {
+        let source = &self.inv.source;
+        let repo = source
+            .repository
+            .as_deref()
+            .map(|r| format!(", {r}"))
+            .unwrap_or_default();
+        let at = match (&source.tag, &source.commit) {
+            (Some(tag), _) => format!(" {tag}"),
+            (None, Some(commit)) => format!(" @ {}", &commit[..commit.len().min(12)]),
+            (None, None) => String::new(),
+        };
+        format!(
+            " `{}` in the {} OpenAPI spec (`{}`{repo}{at}; {} data).",
+            op.source_location, self.target.title, source.root, self.target.spec_license
+        )
+    }
+}
+
+/// Every type expression an operation mentions.
+fn operation_types(op: &Operation) -> Vec<&str> {
+    let mut out: Vec<&str> = op.params.iter().filter_map(|p| p.ty.as_deref()).collect();
+    if let Protocol::Http {
+        request_bodies,
+        responses,
+        ..
+    } = &op.protocol
+    {
+        out.extend(request_bodies.iter().filter_map(|b| b.ty.as_deref()));
+        for r in responses {
+            if r.status.starts_with('2') {
+                out.extend(r.content.iter().filter_map(|c| c.ty.as_deref()));
+                out.extend(r.headers.iter().map(|h| h.ty.as_str()));
+            }
+        }
+    }
+    out
+}
+
+/// Every type expression a named type mentions.
+fn type_def_types(def: &TypeDef) -> Vec<&str> {
+    match def {
+        TypeDef::Record { fields, .. } => fields.values().map(|f| f.ty.as_str()).collect(),
+        TypeDef::Enum { .. } => Vec::new(),
+        TypeDef::Alias { ty, .. } => vec![ty.as_str()],
+        TypeDef::OneOf { variants, .. } => variants.iter().map(String::as_str).collect(),
+    }
+}
+
+/// Doc attributes for one-line text (each line becomes `///`).
+pub(crate) fn docs(lines: &[String]) -> TokenStream {
+    let lines = lines.iter();
+    quote! { #(#[doc = #lines])* }
+}

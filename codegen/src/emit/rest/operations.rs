@@ -1,0 +1,680 @@
+//! `src/<group>.rs`: one thin `Client` method per operation. Each builds a
+//! `panelkit_core::rest::Request` (method, filled-in path, query, headers,
+//! body, the operation's own auth schemes, a path-level server), hands it to
+//! the shared executor and decodes the answer.
+//!
+//! Bodies: JSON (`&T`), `multipart/form-data` (a `Multipart` form), raw
+//! uploads (content type + `StreamBody`). Answers: JSON, text (`text/*`),
+//! streamed downloads (`*/*`, binary, zip → `Download`), nothing; an
+//! operation whose answer has several 2xx statuses, a 202 or declared
+//! headers gets an answer type exposing the status and typed headers; one
+//! with JSON and text alternatives (CSV exports) gets an enum chosen by the
+//! answer's `Content-Type`.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::names::{ident, snake, Scope};
+use super::{docs, parse_ty, Ctx};
+use crate::emit::{rust_file_with_doc, EmitError};
+use crate::model::{HttpBody, HttpResponse, Operation, Param, Protocol};
+use crate::schema_type::SchemaType;
+
+/// How a request body is sent.
+enum BodyKind<'a> {
+    None,
+    Json { ty: SchemaType, required: bool },
+    Multipart { body: &'a HttpBody },
+    Raw { types: Vec<&'a str>, required: bool },
+}
+
+/// How the answer is read.
+#[derive(Clone, Debug, PartialEq)]
+enum AnswerBody {
+    /// No body (or none worth reading).
+    Empty,
+    /// JSON of a type (`None`: untyped).
+    Json(Option<SchemaType>),
+    /// Text (plain, CSV, YAML).
+    Text,
+    /// JSON or text, by `Content-Type`.
+    JsonOrText(Option<SchemaType>),
+    /// Streamed bytes.
+    Stream,
+}
+
+/// The HTTP facts of an operation.
+struct Http<'a> {
+    method: &'a str,
+    path: &'a str,
+    server: &'a Option<String>,
+    security: &'a [String],
+    bodies: &'a [HttpBody],
+    responses: &'a [HttpResponse],
+}
+
+fn http(op: &Operation) -> Http<'_> {
+    match &op.protocol {
+        Protocol::Http {
+            method,
+            path,
+            server,
+            security,
+            request_bodies,
+            responses,
+            ..
+        } => Http {
+            method,
+            path,
+            server,
+            security,
+            bodies: request_bodies,
+            responses,
+        },
+        _ => unreachable!("checked in Ctx::new"),
+    }
+}
+
+fn is_json(content_type: &str) -> bool {
+    let base = content_type.split(';').next().unwrap_or_default().trim();
+    base == "application/json" || base.ends_with("+json")
+}
+
+fn is_text(content_type: &str) -> bool {
+    content_type.starts_with("text/")
+        || content_type.starts_with("application/yaml")
+        || content_type.starts_with("application/x-yaml")
+}
+
+fn successes(responses: &[HttpResponse]) -> Vec<&HttpResponse> {
+    responses
+        .iter()
+        .filter(|r| r.status.starts_with('2'))
+        .collect()
+}
+
+fn answer_body(op: &Operation) -> Result<AnswerBody, EmitError> {
+    let responses = http(op).responses;
+    let mut json: Option<Option<SchemaType>> = None;
+    let mut text = false;
+    let mut stream = false;
+    for r in successes(responses) {
+        for c in &r.content {
+            let ty = c.ty.as_deref().map(|t| parse_ty(t, &op.name)).transpose()?;
+            if ty.as_ref().is_some_and(SchemaType::is_binary)
+                || !(is_json(&c.content_type) || is_text(&c.content_type))
+            {
+                stream = true;
+            } else if is_json(&c.content_type) {
+                match &json {
+                    Some(existing) if *existing != ty => {
+                        return Err(EmitError(format!(
+                            "{}: 2xx answers of different JSON types are not supported yet",
+                            op.name
+                        )))
+                    }
+                    _ => json = Some(ty),
+                }
+            } else {
+                text = true;
+            }
+        }
+    }
+    Ok(match (stream, json, text) {
+        (true, None, false) => AnswerBody::Stream,
+        (true, ..) => {
+            return Err(EmitError(format!(
+                "{}: a streamed answer mixed with JSON or text is not supported yet",
+                op.name
+            )))
+        }
+        (false, Some(ty), true) => AnswerBody::JsonOrText(ty),
+        (false, Some(ty), false) => AnswerBody::Json(ty),
+        (false, None, true) => AnswerBody::Text,
+        (false, None, false) => AnswerBody::Empty,
+    })
+}
+
+/// Whether an operation gets its own answer type: several 2xx statuses, a
+/// 202, declared headers, or JSON-or-text answers. Streamed answers are a
+/// `Download`, which has status and headers already.
+pub(super) fn needs_answer_type(op: &Operation) -> Result<bool, EmitError> {
+    let body = answer_body(op)?;
+    if body == AnswerBody::Stream {
+        return Ok(false);
+    }
+    let responses = http(op).responses;
+    let ok = successes(responses);
+    Ok(matches!(body, AnswerBody::JsonOrText(_))
+        || ok.len() > 1
+        || ok
+            .iter()
+            .any(|r| r.status == "202" || !r.headers.is_empty()))
+}
+
+fn body_kind<'a>(op: &'a Operation) -> Result<BodyKind<'a>, EmitError> {
+    let bodies = http(op).bodies;
+    if bodies.is_empty() {
+        return Ok(BodyKind::None);
+    }
+    if let Some(b) = bodies.iter().find(|b| is_json(&b.content_type)) {
+        let ty = match &b.ty {
+            Some(t) => parse_ty(t, &op.name)?,
+            None => SchemaType::Any,
+        };
+        return Ok(BodyKind::Json {
+            ty,
+            required: b.required,
+        });
+    }
+    if let Some(b) = bodies
+        .iter()
+        .find(|b| b.content_type == "multipart/form-data")
+    {
+        return Ok(BodyKind::Multipart { body: b });
+    }
+    let raw = bodies.iter().all(|b| {
+        b.ty.as_deref()
+            .and_then(SchemaType::parse)
+            .is_some_and(|t| t.is_binary())
+            || b.content_type.ends_with("/*")
+            || b.content_type == "application/octet-stream"
+    });
+    if raw {
+        return Ok(BodyKind::Raw {
+            types: bodies.iter().map(|b| b.content_type.as_str()).collect(),
+            required: bodies.iter().any(|b| b.required),
+        });
+    }
+    Err(EmitError(format!(
+        "{}: request body content types {:?} are not supported yet (add a fixup or teach the REST emitter)",
+        op.name,
+        bodies.iter().map(|b| &b.content_type).collect::<Vec<_>>()
+    )))
+}
+
+pub(super) fn group_rs(ctx: &Ctx, group: &str, ops: &[&Operation]) -> Result<String, EmitError> {
+    let mut used = BTreeSet::new();
+    let mut methods = Vec::new();
+    let mut answers = Vec::new();
+    for op in ops {
+        let (method, answer) = operation(ctx, op, &mut used)?;
+        methods.push(method);
+        answers.extend(answer);
+    }
+    let imports: Vec<Ident> = used.iter().map(|n| format_ident!("{}", n)).collect();
+    let types_use = (!imports.is_empty()).then(|| quote! { use crate::types::{#(#imports),*}; });
+    let tokens = quote! {
+        #[allow(unused_imports)]
+        use panelkit_core::rest::{path_segment, Download, Method, Multipart, Request, StreamBody};
+        #types_use
+        use crate::{Client, Result};
+
+        impl Client {
+            #(#methods)*
+        }
+
+        #(#answers)*
+    };
+    let doc = format!(
+        "Operations tagged `{group}` in the {} spec (feature `{}`).",
+        ctx.target.title,
+        super::feature_name(group)
+    );
+    rust_file_with_doc(&ctx.target.inventory_path, &doc, tokens)
+}
+
+/// Records the Rust names of the named types `ty` mentions.
+fn note_types(ctx: &Ctx, ty: &SchemaType, used: &mut BTreeSet<String>) -> Result<(), EmitError> {
+    for r in ty.refs() {
+        used.insert(ctx.rust_type_name(r)?.to_owned());
+    }
+    Ok(())
+}
+
+/// The argument type of a path, query or header parameter.
+fn param_type(
+    ctx: &Ctx,
+    op: &Operation,
+    p: &Param,
+    ty: &SchemaType,
+) -> Result<TokenStream, EmitError> {
+    Ok(match ty {
+        SchemaType::String(_) => quote! { &str },
+        SchemaType::Array(inner) => {
+            let inner = param_type(ctx, op, p, inner)?;
+            quote! { &[#inner] }
+        }
+        SchemaType::Ref(name) => match ctx.inv.types.get(name) {
+            Some(crate::model::TypeDef::Enum { .. } | crate::model::TypeDef::Alias { .. }) => {
+                ctx.rust_type(ty)?
+            }
+            _ => {
+                return Err(EmitError(format!(
+                    "{}: parameter {} of type {ty} cannot travel in a URL or header",
+                    op.name, p.name
+                )))
+            }
+        },
+        SchemaType::Map(_) | SchemaType::Any => {
+            return Err(EmitError(format!(
+                "{}: parameter {} of type {ty} cannot travel in a URL or header",
+                op.name, p.name
+            )))
+        }
+        other => ctx.rust_type(other)?,
+    })
+}
+
+fn operation(
+    ctx: &Ctx,
+    op: &Operation,
+    used: &mut BTreeSet<String>,
+) -> Result<(TokenStream, Option<TokenStream>), EmitError> {
+    let Http {
+        method,
+        path,
+        server,
+        security,
+        responses,
+        ..
+    } = http(op);
+    let method_ident = format_ident!("{}", method);
+    let mut scope = Scope::with(&["self", "request", "response"]);
+    let mut args = Vec::new();
+    let mut build = Vec::new();
+    let mut path_args: Vec<(String, Ident)> = Vec::new();
+
+    // Required parameters first (path order, then the rest in upstream
+    // order), optional ones after.
+    let mut ordered: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    ordered.extend(op.params.iter().filter(|p| !p.required));
+    for p in ordered {
+        let ty = parse_ty(p.ty.as_deref().unwrap_or("string"), &op.name)?;
+        note_types(ctx, &ty, used)?;
+        let name = ident(&scope.claim(snake(&p.name)));
+        let arg_ty = param_type(ctx, op, p, &ty)?;
+        let wire = &p.name;
+        let location = p.location.as_deref().unwrap_or("query");
+        let required = p.required || location == "path";
+        args.push(if required {
+            quote! { #name: #arg_ty }
+        } else {
+            quote! { #name: Option<#arg_ty> }
+        });
+        match location {
+            "path" => path_args.push((p.name.clone(), name)),
+            "query" | "header" => {
+                let add = if location == "query" {
+                    quote! { query }
+                } else {
+                    quote! { header }
+                };
+                // `v` is the value: the argument itself, or the `Some` of it.
+                let v = if required {
+                    quote! { #name }
+                } else {
+                    quote! { v }
+                };
+                let stmt = match (&ty, p.explode) {
+                    (SchemaType::Array(_), Some(true)) => quote! {
+                        for x in #v.iter() {
+                            request = request.#add(#wire, x);
+                        }
+                    },
+                    (SchemaType::Array(_), _) => quote! {
+                        request = request.#add(
+                            #wire,
+                            #v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(","),
+                        );
+                    },
+                    _ => quote! { request = request.#add(#wire, #v); },
+                };
+                build.push(if required {
+                    stmt
+                } else {
+                    quote! { if let Some(v) = #name { #stmt } }
+                });
+            }
+            other => {
+                return Err(EmitError(format!(
+                    "{}: {other} parameter {} is not supported yet",
+                    op.name, p.name
+                )))
+            }
+        }
+    }
+
+    // A 206 answer means the server honours `Range`; offer it when the spec
+    // does not declare the header itself.
+    let partial = successes(responses).iter().any(|r| r.status == "206");
+    let declares_range = op
+        .params
+        .iter()
+        .any(|p| p.location.as_deref() == Some("header") && p.name.eq_ignore_ascii_case("range"));
+    if partial && !declares_range {
+        let name = ident(&scope.claim("range".to_owned()));
+        args.push(quote! { #name: Option<&str> });
+        build.push(quote! { if let Some(v) = #name { request = request.header("Range", v); } });
+    }
+
+    // The body.
+    let mut body_doc = None;
+    match body_kind(op)? {
+        BodyKind::None => {}
+        BodyKind::Json { ty, required } => {
+            note_types(ctx, &ty, used)?;
+            let name = ident(&scope.claim("body".to_owned()));
+            let arg_ty = match &ty {
+                SchemaType::Array(inner) => {
+                    let inner = ctx.rust_type(inner)?;
+                    quote! { &[#inner] }
+                }
+                other => {
+                    let t = ctx.rust_type(other)?;
+                    quote! { &#t }
+                }
+            };
+            if required {
+                args.push(quote! { #name: #arg_ty });
+                build.push(quote! { request = request.json(#name)?; });
+            } else {
+                args.push(quote! { #name: Option<#arg_ty> });
+                build.push(quote! { if let Some(b) = #name { request = request.json(b)?; } });
+            }
+        }
+        BodyKind::Multipart { body } => {
+            let name = ident(&scope.claim("form".to_owned()));
+            args.push(quote! { #name: Multipart });
+            build.push(quote! { request = request.multipart(#name); });
+            body_doc = Some(multipart_doc(ctx, body)?);
+        }
+        BodyKind::Raw { types, required } => {
+            let ct = ident(&scope.claim("content_type".to_owned()));
+            let name = ident(&scope.claim("body".to_owned()));
+            if required {
+                args.push(quote! { #ct: &str, #name: StreamBody });
+                build.push(quote! { request = request.stream_body(#ct, #name); });
+            } else {
+                args.push(quote! { #ct: &str, #name: Option<StreamBody> });
+                build.push(
+                    quote! { if let Some(b) = #name { request = request.stream_body(#ct, b); } },
+                );
+            }
+            body_doc = Some(format!(
+                " The body is streamed; `{ct}` is one of the accepted types: {}.",
+                types
+                    .iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+
+    // The path, with its parameters percent-encoded as single segments.
+    let path_expr = path_expression(op, path, &path_args)?;
+    let op_name = &op.name;
+    let auth = (!security.is_empty()).then(|| quote! { .auth(&[#(#security),*]) });
+    let server = server.as_deref().map(|s| quote! { .server(#s) });
+    let mutable = (!build.is_empty()).then(|| quote! { mut });
+
+    // The answer.
+    let body = answer_body(op)?;
+    let answer_name = ctx.answers.get(op.name.as_str());
+    let body_ty = match &body {
+        AnswerBody::Empty => quote! { () },
+        AnswerBody::Json(Some(ty)) | AnswerBody::JsonOrText(Some(ty)) => {
+            note_types(ctx, ty, used)?;
+            ctx.rust_type(ty)?
+        }
+        AnswerBody::Json(None) | AnswerBody::JsonOrText(None) => quote! { serde_json::Value },
+        AnswerBody::Text => quote! { String },
+        AnswerBody::Stream => quote! { Download },
+    };
+    let decode_body = match &body {
+        AnswerBody::Empty => quote! { () },
+        AnswerBody::Json(_) => quote! { response.json()? },
+        AnswerBody::Text => quote! { response.text()? },
+        AnswerBody::JsonOrText(_) | AnswerBody::Stream => quote! {},
+    };
+    let ok = successes(responses);
+    let (ret, send, answer_item) = match (&body, answer_name) {
+        (AnswerBody::Stream, _) => (
+            quote! { Download },
+            quote! { self.rest.send_streaming(request).await },
+            None,
+        ),
+        (_, None) => {
+            let send = match body {
+                AnswerBody::Empty => quote! { self.rest.send(request).await?; Ok(()) },
+                AnswerBody::Text => quote! { self.rest.send(request).await?.text() },
+                _ => quote! { self.rest.send(request).await?.json() },
+            };
+            (body_ty.clone(), send, None)
+        }
+        (_, Some(answer)) => {
+            let answer_ident = format_ident!("{}", answer);
+            let (item, construct) = answer_type(ctx, op, &answer_ident, &body, &body_ty, &ok)?;
+            let construct = match &body {
+                AnswerBody::JsonOrText(_) => construct,
+                _ => {
+                    let decode = decode_body.clone();
+                    quote! { { let body = #decode; #construct } }
+                }
+            };
+            (
+                quote! { #answer_ident },
+                quote! { let response = self.rest.send(request).await?; Ok(#construct) },
+                Some(item),
+            )
+        }
+    };
+
+    let mut lines = vec![format!(
+        " {}",
+        op.summary
+            .clone()
+            .unwrap_or_else(|| format!("Calls `{}`.", op.name))
+    )];
+    lines.push(String::new());
+    lines.push(ctx.source_doc(op));
+    if op.name != snake(&op.name) || op.source_location.is_empty() {
+        lines.push(format!(" Upstream operation id: `{}`.", op.name));
+    }
+    if let Protocol::Http {
+        deprecated: true, ..
+    } = &op.protocol
+    {
+        lines.push(" Deprecated upstream.".to_owned());
+    }
+    if let Some(d) = body_doc {
+        lines.push(String::new());
+        lines.push(d);
+    }
+    let statuses: Vec<String> = ok.iter().map(|r| r.status.clone()).collect();
+    if !statuses.is_empty() {
+        lines.push(String::new());
+        lines.push(format!(" Success: HTTP {}.", statuses.join(", ")));
+    }
+    if partial && !declares_range {
+        lines.push(
+            " `range` is sent as the `Range` header (`bytes=0-1023`); the server then answers 206."
+                .to_owned(),
+        );
+    }
+    let doc = docs(&lines);
+    let fn_name = ident(&snake(&op.name));
+    let method = quote! {
+        #doc
+        pub async fn #fn_name(&self #(, #args)*) -> Result<#ret> {
+            let #mutable request = Request::new(#op_name, Method::#method_ident, #path_expr) #auth #server;
+            #(#build)*
+            #send
+        }
+    };
+    Ok((method, answer_item))
+}
+
+fn multipart_doc(ctx: &Ctx, body: &HttpBody) -> Result<String, EmitError> {
+    let fields = match body
+        .ty
+        .as_deref()
+        .map(|t| parse_ty(t, "multipart"))
+        .transpose()?
+    {
+        Some(SchemaType::Ref(name)) => match ctx.inv.types.get(&name) {
+            Some(crate::model::TypeDef::Record { fields, .. }) => fields
+                .iter()
+                .map(|(n, f)| {
+                    let kind = match SchemaType::parse(&f.ty) {
+                        Some(t) if t.is_binary() => "file",
+                        Some(SchemaType::Array(inner)) if inner.is_binary() => "files",
+                        _ => "text",
+                    };
+                    format!("`{n}` ({kind})")
+                })
+                .collect::<Vec<_>>(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    Ok(if fields.is_empty() {
+        " The body is a `multipart/form-data` form.".to_owned()
+    } else {
+        format!(
+            " The body is a `multipart/form-data` form with the fields {}.",
+            fields.join(", ")
+        )
+    })
+}
+
+fn path_expression(
+    op: &Operation,
+    path: &str,
+    args: &[(String, Ident)],
+) -> Result<TokenStream, EmitError> {
+    if args.is_empty() {
+        return Ok(quote! { #path });
+    }
+    let mut template = String::new();
+    let mut values = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let end = rest[start..]
+            .find('}')
+            .map(|e| start + e)
+            .ok_or_else(|| EmitError(format!("{}: unclosed {{ in {path}", op.name)))?;
+        template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        template.push_str("{}");
+        let name = &rest[start + 1..end];
+        let (_, arg) = args.iter().find(|(n, _)| n == name).ok_or_else(|| {
+            EmitError(format!(
+                "{}: path parameter {name} is not declared",
+                op.name
+            ))
+        })?;
+        values.push(quote! { path_segment(#arg) });
+        rest = &rest[end + 1..];
+    }
+    template.push_str(rest);
+    Ok(quote! { format!(#template, #(#values),*) })
+}
+
+/// The answer type of an operation and the expression that builds it from
+/// `response` (and `body`, the decoded body, except for JSON-or-text).
+fn answer_type(
+    ctx: &Ctx,
+    op: &Operation,
+    name: &Ident,
+    body: &AnswerBody,
+    body_ty: &TokenStream,
+    ok: &[&HttpResponse],
+) -> Result<(TokenStream, TokenStream), EmitError> {
+    let statuses: Vec<&str> = ok.iter().map(|r| r.status.as_str()).collect();
+    let doc = format!(" The answer of [`Client::{}`].", snake(&op.name));
+    let mut fields = Vec::new();
+    let mut inits = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut scope = Scope::with(&["status", "body"]);
+    for r in ok {
+        for h in &r.headers {
+            if !seen.insert(h.name.to_ascii_lowercase()) {
+                continue;
+            }
+            let field = ident(&scope.claim(snake(&h.name)));
+            let wire = &h.name;
+            let ty = parse_ty(&h.ty, &op.name)?;
+            let hdoc = format!(
+                " `{wire}` header{}",
+                h.summary
+                    .as_deref()
+                    .map(|s| format!(": {s}"))
+                    .unwrap_or_else(|| ".".to_owned())
+            );
+            let (fty, init) = match ty {
+                SchemaType::Integer(_) => (
+                    quote! { Option<i64> },
+                    quote! { response.header(#wire).and_then(|v| v.trim().parse().ok()) },
+                ),
+                _ => (
+                    quote! { Option<String> },
+                    quote! { response.header(#wire).map(str::to_owned) },
+                ),
+            };
+            fields.push(quote! { #[doc = #hdoc] pub #field: #fty, });
+            inits.push(quote! { #field: #init, });
+        }
+    }
+    let status_doc = format!(" HTTP status ({}).", statuses.join(", "));
+    if let AnswerBody::JsonOrText(_) = body {
+        let item = quote! {
+            #[doc = #doc]
+            ///
+            /// JSON, or text when the request asked for an export (`Content-Type: text/...`).
+            #[derive(Clone, Debug)]
+            pub enum #name {
+                /// The JSON answer.
+                Json(#body_ty),
+                /// The text answer (CSV, plain text).
+                Text(String),
+            }
+        };
+        let construct = quote! {
+            if response.header("content-type").is_some_and(|t| t.trim_start().starts_with("text/")) {
+                #name::Text(response.text()?)
+            } else {
+                #name::Json(response.json()?)
+            }
+        };
+        if !fields.is_empty() {
+            return Err(EmitError(format!(
+                "{}: headers on a JSON-or-text answer are not supported yet",
+                op.name
+            )));
+        }
+        return Ok((item, construct));
+    }
+    let _ = ctx;
+    let item = quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug)]
+        pub struct #name {
+            #[doc = #status_doc]
+            pub status: u16,
+            #(#fields)*
+            /// The decoded body.
+            pub body: #body_ty,
+        }
+    };
+    let construct = quote! {
+        #name {
+            status: response.status,
+            #(#inits)*
+            body,
+        }
+    };
+    Ok((item, construct))
+}
