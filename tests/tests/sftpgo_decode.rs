@@ -133,9 +133,15 @@ async fn create_answers_expose_location_and_object_id() {
     .await;
     // API keys are managed with a JWT only (the spec's own security), so an
     // API-key client is refused before anything is sent.
-    let refused = client("http://127.0.0.1:9").add_api_key(&ApiKey::default()).await;
+    let refused = client("http://127.0.0.1:9")
+        .add_api_key(&ApiKey::default())
+        .await;
     assert!(refused.is_err());
-    let jwt = Client::builder().url(&url).bearer_token("jwt").build().unwrap();
+    let jwt = Client::builder()
+        .url(&url)
+        .bearer_token("jwt")
+        .build()
+        .unwrap();
     let answer = jwt.add_api_key(&ApiKey::default()).await.unwrap();
     assert_eq!(answer.status, 201);
     assert_eq!(answer.location.as_deref(), Some("/api/v2/apikeys/abc"));

@@ -17,7 +17,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::names::{ident, snake, Scope};
-use super::{docs, parse_ty, Ctx};
+use super::{docs, parse_ty, Ctx, RuntimeSupport};
 use crate::emit::{rust_file_with_doc, EmitError};
 use crate::model::{HttpBody, HttpResponse, Operation, Param, Protocol};
 use crate::schema_type::SchemaType;
@@ -26,6 +26,7 @@ use crate::schema_type::SchemaType;
 enum BodyKind<'a> {
     None,
     Json { ty: SchemaType, required: bool },
+    Form { ty: SchemaType, required: bool },
     Multipart { body: &'a HttpBody },
     Raw { types: Vec<&'a str>, required: bool },
 }
@@ -139,19 +140,29 @@ fn answer_body(op: &Operation) -> Result<AnswerBody, EmitError> {
 
 /// Whether an operation gets its own answer type: several 2xx statuses, a
 /// 202, declared headers, or JSON-or-text answers. Streamed answers are a
-/// `Download`, which has status and headers already.
-pub(super) fn needs_answer_type(op: &Operation) -> Result<bool, EmitError> {
+/// `Download`, which has status and headers already. With a runtime that
+/// tracks accepted requests, a 202 is that runtime's wrapper instead, and
+/// headers the runtime exposes itself do not count.
+pub(super) fn needs_answer_type(
+    op: &Operation,
+    support: &RuntimeSupport,
+) -> Result<bool, EmitError> {
     let body = answer_body(op)?;
     if body == AnswerBody::Stream {
         return Ok(false);
     }
-    let responses = http(op).responses;
-    let ok = successes(responses);
+    let ok = successes(http(op).responses);
+    let tracked = support.accepted.is_some() && ok.iter().any(|r| r.status == "202");
+    if tracked {
+        return Ok(false);
+    }
+    let has_headers = ok
+        .iter()
+        .any(|r| r.headers.iter().any(|h| !support.skips_header(&h.name)));
     Ok(matches!(body, AnswerBody::JsonOrText(_))
         || ok.len() > 1
-        || ok
-            .iter()
-            .any(|r| r.status == "202" || !r.headers.is_empty()))
+        || ok.iter().any(|r| r.status == "202")
+        || has_headers)
 }
 
 fn body_kind<'a>(op: &'a Operation) -> Result<BodyKind<'a>, EmitError> {
@@ -165,6 +176,19 @@ fn body_kind<'a>(op: &'a Operation) -> Result<BodyKind<'a>, EmitError> {
             None => SchemaType::Any,
         };
         return Ok(BodyKind::Json {
+            ty,
+            required: b.required,
+        });
+    }
+    if let Some(b) = bodies
+        .iter()
+        .find(|b| b.content_type == "application/x-www-form-urlencoded")
+    {
+        let ty = match &b.ty {
+            Some(t) => parse_ty(t, &op.name)?,
+            None => SchemaType::Any,
+        };
+        return Ok(BodyKind::Form {
             ty,
             required: b.required,
         });
@@ -207,8 +231,13 @@ pub(super) fn group_rs(ctx: &Ctx, group: &str, ops: &[&Operation]) -> Result<Str
     let imports: Vec<Ident> = used.iter().map(|n| format_ident!("{}", n)).collect();
     let types_use = (!imports.is_empty()).then(|| quote! { use crate::types::{#(#imports),*}; });
     let tokens = quote! {
+        // The executor's names under a short path: spec types may be called
+        // `Request` or `Method` (IONOS has a `Request` schema) and are
+        // imported bare. The body and answer types keep their names
+        // (reserved in the type namespace).
+        use panelkit_core::rest as rt;
         #[allow(unused_imports)]
-        use panelkit_core::rest::{path_segment, Download, Method, Multipart, Request, StreamBody};
+        use panelkit_core::rest::{Download, Multipart, StreamBody};
         #types_use
         use crate::{Client, Result};
 
@@ -289,8 +318,19 @@ fn operation(
 
     // Required parameters first (path order, then the rest in upstream
     // order), optional ones after.
+    let support = &ctx.target.support;
+    let defaulted: Vec<&str> = op
+        .params
+        .iter()
+        .filter(|p| !p.required && support.is_client_default(&p.name))
+        .map(|p| p.name.as_str())
+        .collect();
     let mut ordered: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
-    ordered.extend(op.params.iter().filter(|p| !p.required));
+    ordered.extend(
+        op.params
+            .iter()
+            .filter(|p| !p.required && !defaulted.contains(&p.name.as_str())),
+    );
     for p in ordered {
         let ty = parse_ty(p.ty.as_deref().unwrap_or("string"), &op.name)?;
         note_types(ctx, &ty, used)?;
@@ -385,6 +425,21 @@ fn operation(
                 build.push(quote! { if let Some(b) = #name { request = request.json(b)?; } });
             }
         }
+        BodyKind::Form { ty, required } => {
+            note_types(ctx, &ty, used)?;
+            let name = ident(&scope.claim("body".to_owned()));
+            let t = ctx.rust_type(&ty)?;
+            if required {
+                args.push(quote! { #name: &#t });
+                build.push(quote! { request = request.form(#name)?; });
+            } else {
+                args.push(quote! { #name: Option<&#t> });
+                build.push(quote! { if let Some(b) = #name { request = request.form(b)?; } });
+            }
+            body_doc = Some(
+                " The body is sent as an `application/x-www-form-urlencoded` form.".to_owned(),
+            );
+        }
         BodyKind::Multipart { body } => {
             let name = ident(&scope.claim("form".to_owned()));
             args.push(quote! { #name: Multipart });
@@ -418,6 +473,7 @@ fn operation(
     let path_expr = path_expression(op, path, &path_args)?;
     let op_name = &op.name;
     let auth = (!security.is_empty()).then(|| quote! { .auth(&[#(#security),*]) });
+    let defaults = (!defaulted.is_empty()).then(|| quote! { .defaults(&[#(#defaulted),*]) });
     let server = server.as_deref().map(|s| quote! { .server(#s) });
     let mutable = (!build.is_empty()).then(|| quote! { mut });
 
@@ -441,12 +497,39 @@ fn operation(
         AnswerBody::JsonOrText(_) | AnswerBody::Stream => quote! {},
     };
     let ok = successes(responses);
+    let accepted = support
+        .accepted
+        .as_deref()
+        .filter(|_| ok.iter().any(|r| r.status == "202"))
+        .map(|path| {
+            syn::parse_str::<syn::Path>(path)
+                .map_err(|e| EmitError(format!("accepted type {path:?}: {e}")))
+        })
+        .transpose()?;
     let (ret, send, answer_item) = match (&body, answer_name) {
         (AnswerBody::Stream, _) => (
             quote! { Download },
             quote! { self.rest.send_streaming(request).await },
             None,
         ),
+        (AnswerBody::JsonOrText(_), _) if accepted.is_some() => {
+            return Err(EmitError(format!(
+                "{}: a 202 answer that is JSON or text is not supported yet",
+                op.name
+            )))
+        }
+        (_, None) if accepted.is_some() => {
+            let wrapper = accepted.as_ref().expect("checked");
+            (
+                quote! { #wrapper<#body_ty> },
+                quote! {
+                    let response = self.rest.send(request).await?;
+                    let body = #decode_body;
+                    Ok(#wrapper::from_response(&self.rest, &response, body))
+                },
+                None,
+            )
+        }
         (_, None) => {
             let send = match body {
                 AnswerBody::Empty => quote! { self.rest.send(request).await?; Ok(()) },
@@ -510,7 +593,7 @@ fn operation(
     let method = quote! {
         #doc
         pub async fn #fn_name(&self #(, #args)*) -> Result<#ret> {
-            let #mutable request = Request::new(#op_name, Method::#method_ident, #path_expr) #auth #server;
+            let #mutable request = rt::Request::new(#op_name, rt::Method::#method_ident, #path_expr) #auth #defaults #server;
             #(#build)*
             #send
         }
@@ -576,7 +659,7 @@ fn path_expression(
                 op.name
             ))
         })?;
-        values.push(quote! { path_segment(#arg) });
+        values.push(quote! { rt::path_segment(#arg) });
         rest = &rest[end + 1..];
     }
     template.push_str(rest);
@@ -601,7 +684,8 @@ fn answer_type(
     let mut scope = Scope::with(&["status", "body"]);
     for r in ok {
         for h in &r.headers {
-            if !seen.insert(h.name.to_ascii_lowercase()) {
+            if ctx.target.support.skips_header(&h.name) || !seen.insert(h.name.to_ascii_lowercase())
+            {
                 continue;
             }
             let field = ident(&scope.claim(snake(&h.name)));
@@ -657,7 +741,6 @@ fn answer_type(
         }
         return Ok((item, construct));
     }
-    let _ = ctx;
     let item = quote! {
         #[doc = #doc]
         #[derive(Clone, Debug)]

@@ -204,13 +204,45 @@ impl<C: From<RestClient>> ClientBuilder<C> {
                 base_url,
                 auth: Arc::new(IonosAuth::new(credentials)),
                 errors: Arc::new(IonosErrors),
-                defaults: self.defaults,
             },
             RestOptions {
                 panel: "ionos",
                 retry: self.retry,
+                defaults: self.defaults,
             },
         )))
+    }
+}
+
+/// Per-call values of the client defaults: `client.with_depth(2)` is a
+/// client (sharing connections, credentials and rate-limit state) whose
+/// calls send `depth=2` on every operation that declares it, so
+/// `client.with_depth(2).datacenters_find_by_id(id)` overrides the default for
+/// one call without widening every generated signature.
+pub trait PerCall: Sized {
+    /// The same client with `depth` (0..=10; the API refuses more with a
+    /// validation error).
+    fn with_depth(&self, depth: u8) -> Self;
+    /// The same client with `pretty`.
+    fn with_pretty(&self, pretty: bool) -> Self;
+    /// The same client acting on contract `contract` (`X-Contract-Number`).
+    fn with_contract_number(&self, contract: i32) -> Self;
+}
+
+impl<C: From<RestClient> + AsRef<RestClient>> PerCall for C {
+    fn with_depth(&self, depth: u8) -> Self {
+        C::from(self.as_ref().with_default(ParamIn::Query, DEPTH, depth))
+    }
+
+    fn with_pretty(&self, pretty: bool) -> Self {
+        C::from(self.as_ref().with_default(ParamIn::Query, PRETTY, pretty))
+    }
+
+    fn with_contract_number(&self, contract: i32) -> Self {
+        C::from(
+            self.as_ref()
+                .with_default(ParamIn::Header, CONTRACT_NUMBER, contract),
+        )
     }
 }
 
@@ -305,5 +337,14 @@ mod tests {
             .unwrap();
         assert_eq!(c.defaults().get(DEPTH), Some("10"));
         assert_eq!(c.defaults().get(CONTRACT_NUMBER), Some("42"));
+        let per_call = c.with_depth(3).with_contract_number(7).with_pretty(true);
+        assert_eq!(per_call.defaults().get(DEPTH), Some("3"));
+        assert_eq!(per_call.defaults().get(CONTRACT_NUMBER), Some("7"));
+        assert_eq!(per_call.defaults().get(PRETTY), Some("true"));
+        assert_eq!(
+            c.defaults().get(DEPTH),
+            Some("10"),
+            "the original is unchanged"
+        );
     }
 }

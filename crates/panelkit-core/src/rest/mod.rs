@@ -12,7 +12,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
@@ -270,6 +270,19 @@ impl Request {
         Ok(self)
     }
 
+    /// Sends `body` as an `application/x-www-form-urlencoded` form (a
+    /// record of scalar fields; `None` fields are left out).
+    pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self> {
+        let text = serde_urlencoded::to_string(body).map_err(|e| {
+            Error::config(format!("{}: cannot encode the form: {e}", self.operation))
+        })?;
+        self.body = Body::Bytes {
+            content_type: "application/x-www-form-urlencoded".to_owned(),
+            bytes: text.into(),
+        };
+        Ok(self)
+    }
+
     /// Sends raw bytes with a content type.
     pub fn bytes(mut self, content_type: impl Into<String>, bytes: impl Into<Bytes>) -> Self {
         self.body = Body::Bytes {
@@ -470,8 +483,6 @@ pub struct RestConfig {
     pub auth: Arc<dyn Auth>,
     /// How error answers are read.
     pub errors: Arc<dyn ErrorDecoder>,
-    /// Client-wide parameter defaults ([`ParamDefaults`]).
-    pub defaults: ParamDefaults,
 }
 
 /// Runtime behaviour of a [`RestClient`] beyond its parts.
@@ -481,6 +492,8 @@ pub struct RestOptions {
     pub panel: &'static str,
     /// How failed requests are retried.
     pub retry: RetryPolicy,
+    /// Client-wide parameter defaults ([`ParamDefaults`]).
+    pub defaults: ParamDefaults,
 }
 
 impl Default for RestOptions {
@@ -488,6 +501,7 @@ impl Default for RestOptions {
         RestOptions {
             panel: "rest",
             retry: RetryPolicy::default(),
+            defaults: ParamDefaults::default(),
         }
     }
 }
@@ -497,6 +511,15 @@ impl Default for RestOptions {
 pub struct RestClient {
     inner: Arc<RestConfig>,
     options: Arc<RestOptions>,
+    /// The `X-RateLimit-*` headers of the latest answer that had them,
+    /// shared by clones.
+    rate_limit: Arc<Mutex<Option<RateLimit>>>,
+}
+
+impl AsRef<RestClient> for RestClient {
+    fn as_ref(&self) -> &RestClient {
+        self
+    }
 }
 
 impl RestClient {
@@ -510,6 +533,7 @@ impl RestClient {
         RestClient {
             inner: Arc::new(config),
             options: Arc::new(options),
+            rate_limit: Arc::default(),
         }
     }
 
@@ -525,7 +549,37 @@ impl RestClient {
 
     /// The client-wide parameter defaults.
     pub fn defaults(&self) -> &ParamDefaults {
-        &self.inner.defaults
+        &self.options.defaults
+    }
+
+    /// A client sharing this one's connections and credentials whose
+    /// default for `name` is `value` (a per-call `depth`, say); this client
+    /// is unchanged.
+    pub fn with_default(
+        &self,
+        location: ParamIn,
+        name: &'static str,
+        value: impl fmt::Display,
+    ) -> RestClient {
+        let mut options = RestOptions::clone(&self.options);
+        options.defaults.set(location, name, value);
+        RestClient {
+            inner: self.inner.clone(),
+            options: Arc::new(options),
+            rate_limit: self.rate_limit.clone(),
+        }
+    }
+
+    /// The `X-RateLimit-*` headers of the latest answer that carried them
+    /// (IONOS sends them on every answer), from any clone of this client.
+    pub fn last_rate_limit(&self) -> Option<RateLimit> {
+        *self.rate_limit.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn note_rate_limit(&self, headers: &HeaderMap) {
+        if let Some(found) = RateLimit::from_headers(headers) {
+            *self.rate_limit.lock().unwrap_or_else(|e| e.into_inner()) = Some(found);
+        }
     }
 
     /// The underlying transport (for auth providers that fetch tokens).
@@ -562,13 +616,14 @@ impl RestClient {
     /// transport's `max_response_bytes`), anything else becomes the panel's
     /// [`Error`].
     pub async fn send(&self, mut request: Request) -> Result<Response> {
-        self.inner.defaults.apply(&mut request);
+        self.options.defaults.apply(&mut request);
         let total = self.inner.transport.timeout();
         let stream = self.execute(&request, Some(total)).await?;
         let status = stream.status;
         let (headers, body) = stream
             .read_all(self.inner.transport.max_response_bytes())
             .await?;
+        self.note_rate_limit(&headers);
         Ok(Response {
             operation: request.operation,
             status,
@@ -581,8 +636,9 @@ impl RestClient {
     /// body is read as it arrives (file downloads, zip streams, exports);
     /// anything else becomes the panel's [`Error`].
     pub async fn send_streaming(&self, mut request: Request) -> Result<Download> {
-        self.inner.defaults.apply(&mut request);
+        self.options.defaults.apply(&mut request);
         let stream = self.execute(&request, None).await?;
+        self.note_rate_limit(&stream.headers);
         Ok(Download::new(request.operation, stream))
     }
 }

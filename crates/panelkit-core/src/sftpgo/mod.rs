@@ -32,7 +32,7 @@ pub use errors::SftpgoErrors;
 pub use token::{parse_rfc3339, Otp, Realm};
 
 use crate::http::{HttpConfig, HttpTransport, TlsConfig};
-use crate::rest::{ParamDefaults, RestClient, RestConfig, RestOptions, RetryPolicy};
+use crate::rest::{RestClient, RestConfig, RestOptions, RetryPolicy};
 use crate::{Error, Result, Secret};
 use auth::{Credentials, SftpgoAuth};
 use token::TokenSource;
@@ -271,11 +271,11 @@ impl<C: From<RestClient>> ClientBuilder<C> {
                 base_url,
                 auth: Arc::new(SftpgoAuth { credentials }),
                 errors: Arc::new(SftpgoErrors),
-                defaults: ParamDefaults::default(),
             },
             RestOptions {
                 panel: "sftpgo",
                 retry: self.retry,
+                ..RestOptions::default()
             },
         )))
     }
