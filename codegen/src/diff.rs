@@ -1,13 +1,14 @@
 //! What changed between two inventories of one panel: operations added,
-//! removed, changed in their parameter lists, and moved to another group,
-//! class or file. A move within a file (another line number) is not
+//! removed, changed in their parameter lists (for HTTP operations also in
+//! body, answer, auth or server), and moved to another group, class, file or
+//! route; named types added, removed, or changed in their fields or values. A move within a file (another line number) is not
 //! reported: every release shifts lines, and the review must show only what
 //! a caller or the generated crate feels.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::model::{Inventory, Operation, Param, Protocol};
+use crate::model::{Inventory, Operation, Param, Protocol, TypeDef};
 
 /// The difference between two inventories, every list sorted by name.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,6 +27,22 @@ pub struct InventoryDiff {
     pub changed: Vec<Changed>,
     /// Operations in both that moved to another group, class or file.
     pub moved: Vec<Moved>,
+    /// Named types only in the new inventory.
+    pub types_added: Vec<String>,
+    /// Named types only in the old inventory.
+    pub types_removed: Vec<String>,
+    /// Named types in both whose shape differs (summaries do not count).
+    pub types_changed: Vec<TypeChange>,
+}
+
+/// A named type whose shape changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeChange {
+    /// Type name.
+    pub name: String,
+    /// One line per change: `+ subpath: string`, `- old: integer`,
+    /// `~ size: integer → integer(int64)`, `values: a, b → a, b, c`.
+    pub changes: Vec<String>,
 }
 
 /// An operation whose parameter list changed: names, order, types,
@@ -58,6 +75,9 @@ impl InventoryDiff {
             && self.removed.is_empty()
             && self.changed.is_empty()
             && self.moved.is_empty()
+            && self.types_added.is_empty()
+            && self.types_removed.is_empty()
+            && self.types_changed.is_empty()
     }
 }
 
@@ -73,6 +93,9 @@ pub fn diff(old: &Inventory, new: &Inventory) -> InventoryDiff {
         removed: Vec::new(),
         changed: Vec::new(),
         moved: Vec::new(),
+        types_added: Vec::new(),
+        types_removed: Vec::new(),
+        types_changed: Vec::new(),
     };
     for (name, op) in &new_ops {
         let Some(before) = old_ops.get(name) else {
@@ -99,7 +122,142 @@ pub fn diff(old: &Inventory, new: &Inventory) -> InventoryDiff {
         .filter(|(name, _)| !new_ops.contains_key(*name))
         .map(|(_, op)| signature(op))
         .collect();
+    for (name, def) in &new.types {
+        match old.types.get(name) {
+            None => result.types_added.push(format!("{name} ({})", kind(def))),
+            Some(before) => {
+                let changes = type_changes(before, def);
+                if !changes.is_empty() {
+                    result.types_changed.push(TypeChange {
+                        name: name.clone(),
+                        changes,
+                    });
+                }
+            }
+        }
+    }
+    result.types_removed = old
+        .types
+        .iter()
+        .filter(|(name, _)| !new.types.contains_key(*name))
+        .map(|(name, def)| format!("{name} ({})", kind(def)))
+        .collect();
     result
+}
+
+/// What a caller of an HTTP operation feels besides its parameters: body
+/// types, success answers, auth schemes and server. Empty for other protocols.
+fn http_shape(op: &Operation) -> String {
+    match &op.protocol {
+        Protocol::Http {
+            security,
+            server,
+            request_bodies,
+            responses,
+            ..
+        } => {
+            let bodies: Vec<String> = request_bodies
+                .iter()
+                .map(|b| format!("{} {}", b.content_type, b.ty.as_deref().unwrap_or("-")))
+                .collect();
+            let answers: Vec<String> = responses
+                .iter()
+                .filter(|r| r.status.starts_with('2'))
+                .map(|r| {
+                    let content: Vec<String> = r
+                        .content
+                        .iter()
+                        .map(|c| format!("{} {}", c.content_type, c.ty.as_deref().unwrap_or("-")))
+                        .collect();
+                    let headers: Vec<&str> = r.headers.iter().map(|h| h.name.as_str()).collect();
+                    format!(
+                        "{} [{}] [{}]",
+                        r.status,
+                        content.join(", "),
+                        headers.join(", ")
+                    )
+                })
+                .collect();
+            format!(
+                "body [{}] answers [{}] auth [{}] server {}",
+                bodies.join("; "),
+                answers.join("; "),
+                security.join(", "),
+                server.as_deref().unwrap_or("-")
+            )
+        }
+        _ => String::new(),
+    }
+}
+
+fn kind(def: &TypeDef) -> &'static str {
+    match def {
+        TypeDef::Record { .. } => "record",
+        TypeDef::Enum { .. } => "enum",
+        TypeDef::Alias { .. } => "alias",
+        TypeDef::OneOf { .. } => "one of",
+    }
+}
+
+/// Shape changes of a type: fields, enum values, alias targets, alternatives.
+fn type_changes(old: &TypeDef, new: &TypeDef) -> Vec<String> {
+    let mut out = Vec::new();
+    match (old, new) {
+        (TypeDef::Record { fields: a, .. }, TypeDef::Record { fields: b, .. }) => {
+            let field = |f: &crate::model::Field| {
+                let mut s = f.ty.clone();
+                if f.required {
+                    s.push_str(" required");
+                }
+                if f.nullable {
+                    s.push_str(" nullable");
+                }
+                if let Some(d) = &f.default {
+                    s.push_str(&format!(" = {d}"));
+                }
+                s
+            };
+            for (name, f) in b {
+                match a.get(name) {
+                    None => out.push(format!("+ {name}: {}", field(f))),
+                    Some(before) if field(before) != field(f) => {
+                        out.push(format!("~ {name}: {} → {}", field(before), field(f)))
+                    }
+                    Some(_) => {}
+                }
+            }
+            for (name, f) in a {
+                if !b.contains_key(name) {
+                    out.push(format!("- {name}: {}", field(f)));
+                }
+            }
+        }
+        (TypeDef::Enum { values: a, .. }, TypeDef::Enum { values: b, .. }) if a != b => {
+            out.push(format!("values: {} → {}", a.join(", "), b.join(", ")));
+        }
+        (
+            TypeDef::Alias {
+                ty: a, values: av, ..
+            },
+            TypeDef::Alias {
+                ty: b, values: bv, ..
+            },
+        ) => {
+            if a != b {
+                out.push(format!("type: {a} → {b}"));
+            }
+            if av != bv {
+                out.push(format!("values: {} → {}", av.join(", "), bv.join(", ")));
+            }
+        }
+        (TypeDef::OneOf { variants: a, .. }, TypeDef::OneOf { variants: b, .. }) if a != b => {
+            out.push(format!("one of: {} → {}", a.join(", "), b.join(", ")));
+        }
+        (TypeDef::Enum { .. }, TypeDef::Enum { .. })
+        | (TypeDef::OneOf { .. }, TypeDef::OneOf { .. }) => {}
+        (a, b) => out.push(format!("kind: {} → {}", kind(a), kind(b))),
+    }
+    out
 }
 
 fn by_name(inv: &Inventory) -> BTreeMap<&str, &Operation> {
@@ -109,57 +267,10 @@ fn by_name(inv: &Inventory) -> BTreeMap<&str, &Operation> {
         .collect()
 }
 
-/// Parameters compare on everything a caller sees: all of `Param` but its
-/// one-line documentation.
+/// Parameters compare on everything a caller sees; `Param`'s equality is
+/// exactly that.
 fn same_params(a: &[Param], b: &[Param]) -> bool {
-    let undocumented = |p: &Param| Param {
-        summary: None,
-        ..p.clone()
-    };
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(x, y)| undocumented(x) == undocumented(y))
-}
-
-/// What an HTTP operation sends and answers, as a caller sees it: method,
-/// path, request body types and 2xx answers (`POST /x {#Body} → 202 #Out`);
-/// empty for other protocols.
-fn http_shape(op: &Operation) -> String {
-    let Protocol::Http {
-        method,
-        path,
-        request_bodies,
-        responses,
-        ..
-    } = &op.protocol
-    else {
-        return String::new();
-    };
-    let mut out = format!(" {method} {path}");
-    if !request_bodies.is_empty() {
-        let bodies: Vec<String> = request_bodies
-            .iter()
-            .map(|b| format!("{} {}", b.content_type, b.ty.as_deref().unwrap_or("-")))
-            .collect();
-        out.push_str(&format!(" {{{}}}", bodies.join(" | ")));
-    }
-    let answers: Vec<String> = responses
-        .iter()
-        .filter(|r| r.status.starts_with('2'))
-        .map(|r| {
-            let types: Vec<&str> = r.content.iter().filter_map(|c| c.ty.as_deref()).collect();
-            if types.is_empty() {
-                r.status.clone()
-            } else {
-                format!("{} {}", r.status, types.join(" | "))
-            }
-        })
-        .collect();
-    if !answers.is_empty() {
-        out.push_str(&format!(" → {}", answers.join(", ")));
-    }
-    out
+    a == b
 }
 
 /// Group, class and file differences (never the line).
@@ -171,6 +282,11 @@ fn moves(old: &Operation, new: &Operation) -> Vec<(&'static str, String, String)
         }
     };
     check("group", &old.group, &new.group);
+    if matches!(new.protocol, Protocol::Http { .. }) {
+        // An HTTP operation's location is its route.
+        check("route", &old.source_location, &new.source_location);
+        return out;
+    }
     check("class", class_of(old), class_of(new));
     check(
         "file",
@@ -195,15 +311,24 @@ fn file_of(location: &str) -> &str {
     }
 }
 
-/// `name(a, b = null)`: type hints and `&` included, as PHP writes them; an
-/// HTTP operation marks optional parameters without a default `name?` and
-/// adds its [`http_shape`].
+/// `name(a, b = null)`: type hints and `&` included, as PHP writes them; for
+/// HTTP operations `name(query a?: string) body [..] answers [..] auth [..]`.
 pub fn signature(op: &Operation) -> String {
-    let http = matches!(op.protocol, Protocol::Http { .. });
     let params: Vec<String> = op
         .params
         .iter()
         .map(|p| {
+            if let Some(location) = &p.location {
+                // HTTP: `query order?: #GetUsersOrder = "ASC"`.
+                let optional = if p.required { "" } else { "?" };
+                let ty = p.ty.as_deref().unwrap_or("any");
+                let default = p
+                    .default
+                    .as_deref()
+                    .map(|d| format!(" = {d}"))
+                    .unwrap_or_default();
+                return format!("{location} {}{optional}: {ty}{default}", p.name);
+            }
             let mut s = String::new();
             if let Some(ty) = &p.ty {
                 s.push_str(ty);
@@ -212,15 +337,11 @@ pub fn signature(op: &Operation) -> String {
             if p.by_ref {
                 s.push('&');
             }
-            // Optional without a default: in PHP only a variadic is.
-            let optional = !p.required && p.default.is_none();
-            if optional && !http {
+            // Optional without a default: only a variadic is.
+            if !p.required && p.default.is_none() {
                 s.push_str("...");
             }
             s.push_str(&p.name);
-            if optional && http {
-                s.push('?');
-            }
             if let Some(d) = &p.default {
                 s.push_str(" = ");
                 s.push_str(d);
@@ -228,7 +349,12 @@ pub fn signature(op: &Operation) -> String {
             s
         })
         .collect();
-    format!("{}({}){}", op.name, params.join(", "), http_shape(op))
+    let shape = http_shape(op);
+    if shape.is_empty() {
+        format!("{}({})", op.name, params.join(", "))
+    } else {
+        format!("{}({}) {shape}", op.name, params.join(", "))
+    }
 }
 
 impl fmt::Display for InventoryDiff {
@@ -245,6 +371,16 @@ impl fmt::Display for InventoryDiff {
         )?;
         if !self.moved.is_empty() {
             write!(f, ", {} moved", self.moved.len())?;
+        }
+        let types = self.types_added.len() + self.types_removed.len() + self.types_changed.len();
+        if types > 0 {
+            write!(
+                f,
+                "; types: {} added, {} removed, {} changed",
+                self.types_added.len(),
+                self.types_removed.len(),
+                self.types_changed.len()
+            )?;
         }
         writeln!(f)?;
         if !self.added.is_empty() {
@@ -274,6 +410,27 @@ impl fmt::Display for InventoryDiff {
                     .map(|(what, a, b)| format!("{what} {a} → {b}"))
                     .collect();
                 writeln!(f, "  {}: {}", m.name, parts.join(", "))?;
+            }
+        }
+        if !self.types_added.is_empty() {
+            writeln!(f, "types added:")?;
+            for t in &self.types_added {
+                writeln!(f, "  {t}")?;
+            }
+        }
+        if !self.types_removed.is_empty() {
+            writeln!(f, "types removed:")?;
+            for t in &self.types_removed {
+                writeln!(f, "  {t}")?;
+            }
+        }
+        if !self.types_changed.is_empty() {
+            writeln!(f, "types changed:")?;
+            for t in &self.types_changed {
+                writeln!(f, "  {}:", t.name)?;
+                for c in &t.changes {
+                    writeln!(f, "    {c}")?;
+                }
             }
         }
         Ok(())

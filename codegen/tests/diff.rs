@@ -258,3 +258,19 @@ fn reverse_direction_mirrors() {
     assert_eq!(forward.removed, backward.added);
     assert_eq!(forward.changed[0].old, backward.changed[0].new);
 }
+
+#[test]
+fn sftpgo_v2_7_5_to_main_shows_the_subpath_field() {
+    let root = codegen::regen::workspace_root();
+    let old = codegen::inventories::find(&root, "sftpgo", "v2.7.5").unwrap();
+    let new = codegen::inventories::find(&root, "sftpgo", "main").unwrap();
+    let report = diff(&old, &new);
+    assert!(report.added.is_empty() && report.removed.is_empty() && report.changed.is_empty());
+    let virtual_folder = report
+        .types_changed
+        .iter()
+        .find(|t| t.name == "VirtualFolder")
+        .expect("VirtualFolder changed");
+    assert_eq!(virtual_folder.changes, ["+ subpath: string"]);
+    insta::assert_snapshot!(report.to_string());
+}

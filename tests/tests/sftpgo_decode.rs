@@ -7,7 +7,8 @@
 //! Answers come from a one-shot local HTTP server that also records the
 //! request line, so the path and headers the client sent are checked too.
 
-use panelkit_sftpgo::events::GetFsEventsResponse;
+use panelkit_sftpgo::events::{GetFsEventsOptions, GetFsEventsResponse};
+use panelkit_sftpgo::maintenance::DumpdataOptions;
 use panelkit_sftpgo::types::{ApiKey, BackupData, DumpdataOutput, FsProviders, Permission, User};
 use panelkit_sftpgo::Client;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -67,7 +68,10 @@ const BACKUP: &str = r#"{
 async fn dumpdata_returns_backup_data_as_itself() {
     let (url, request) = one_shot("200 OK", &[("content-type", "application/json")], BACKUP).await;
     let answer = client(&url)
-        .dumpdata(None, Some(1), None, None)
+        .dumpdata(&DumpdataOptions {
+            output_data: Some(1),
+            ..DumpdataOptions::default()
+        })
         .await
         .unwrap();
     let head = request.await.unwrap();
@@ -99,7 +103,10 @@ async fn dumpdata_to_a_file_returns_the_api_response() {
     )
     .await;
     let answer = client(&url)
-        .dumpdata(Some("backup.json"), None, None, None)
+        .dumpdata(&DumpdataOptions {
+            output_file: Some("backup.json".into()),
+            ..DumpdataOptions::default()
+        })
         .await
         .unwrap();
     match answer {
@@ -178,25 +185,10 @@ async fn csv_exports_decode_as_text() {
     let csv = "Time,Action,Username\n1,upload,alice\n";
     let (url, request) = one_shot("200 OK", &[("content-type", "text/csv")], csv).await;
     let answer = client(&url)
-        .get_fs_events(
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            Some(true),
-            None,
-            None,
-        )
+        .get_fs_events(&GetFsEventsOptions {
+            csv_export: Some(true),
+            ..GetFsEventsOptions::default()
+        })
         .await;
     let head = request.await.unwrap();
     assert!(head.contains("csv_export=true"), "{head}");

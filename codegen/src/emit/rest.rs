@@ -114,6 +114,9 @@ pub(crate) struct Ctx<'a> {
     /// Operation name → name of its generated answer type, for operations
     /// that have one.
     answers: BTreeMap<&'a str, String>,
+    /// Operation name → name of its options struct, for operations with many
+    /// optional parameters.
+    options: BTreeMap<&'a str, String>,
     /// Inventory type name → features of the groups that reach it.
     type_features: BTreeMap<&'a str, BTreeSet<String>>,
     /// Every group feature.
@@ -206,6 +209,13 @@ impl<'a> Ctx<'a> {
                 answers.insert(op.name.as_str(), name);
             }
         }
+        let mut options = BTreeMap::new();
+        for op in &inv.operations {
+            if operations::needs_options(op, &target.support) {
+                let name = scope.claim(format!("{}Options", type_name(&op.name)));
+                options.insert(op.name.as_str(), name);
+            }
+        }
         let type_names = inv
             .types
             .keys()
@@ -218,6 +228,7 @@ impl<'a> Ctx<'a> {
             groups,
             type_names,
             answers,
+            options,
             type_features: BTreeMap::new(),
             features,
         };

@@ -29,62 +29,47 @@ impl Client {
     /// Upstream operation id: `requestsGet`.
     ///
     /// Success: HTTP 200.
-    pub async fn requests_get(
-        &self,
-        filter_status: Option<&str>,
-        filter_created_after: Option<&str>,
-        filter_created_before: Option<&str>,
-        filter_created_date: Option<&str>,
-        filter_created_by: Option<&str>,
-        filter_etag: Option<&str>,
-        filter_request_status: Option<&str>,
-        filter_method: Option<&str>,
-        filter_headers: Option<&str>,
-        filter_body: Option<&str>,
-        filter_url: Option<&str>,
-        offset: Option<i32>,
-        limit: Option<i32>,
-    ) -> Result<Requests> {
+    pub async fn requests_get(&self, options: &RequestsGetOptions) -> Result<Requests> {
         let mut request = rt::Request::new("requestsGet", rt::Method::GET, "/requests")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        if let Some(v) = filter_status {
+        if let Some(v) = &options.filter_status {
             request = request.query("filter.status", v);
         }
-        if let Some(v) = filter_created_after {
+        if let Some(v) = &options.filter_created_after {
             request = request.query("filter.createdAfter", v);
         }
-        if let Some(v) = filter_created_before {
+        if let Some(v) = &options.filter_created_before {
             request = request.query("filter.createdBefore", v);
         }
-        if let Some(v) = filter_created_date {
+        if let Some(v) = &options.filter_created_date {
             request = request.query("filter.createdDate", v);
         }
-        if let Some(v) = filter_created_by {
+        if let Some(v) = &options.filter_created_by {
             request = request.query("filter.createdBy", v);
         }
-        if let Some(v) = filter_etag {
+        if let Some(v) = &options.filter_etag {
             request = request.query("filter.etag", v);
         }
-        if let Some(v) = filter_request_status {
+        if let Some(v) = &options.filter_request_status {
             request = request.query("filter.requestStatus", v);
         }
-        if let Some(v) = filter_method {
+        if let Some(v) = &options.filter_method {
             request = request.query("filter.method", v);
         }
-        if let Some(v) = filter_headers {
+        if let Some(v) = &options.filter_headers {
             request = request.query("filter.headers", v);
         }
-        if let Some(v) = filter_body {
+        if let Some(v) = &options.filter_body {
             request = request.query("filter.body", v);
         }
-        if let Some(v) = filter_url {
+        if let Some(v) = &options.filter_url {
             request = request.query("filter.url", v);
         }
-        if let Some(v) = offset {
+        if let Some(v) = &options.offset {
             request = request.query("offset", v);
         }
-        if let Some(v) = limit {
+        if let Some(v) = &options.limit {
             request = request.query("limit", v);
         }
         self.rest.send(request).await?.json()
@@ -105,4 +90,34 @@ impl Client {
         .defaults(&["pretty", "depth", "X-Contract-Number"]);
         self.rest.send(request).await?.json()
     }
+}
+/// Optional parameters of [`Client::requests_get`].
+#[derive(Clone, Debug, Default)]
+pub struct RequestsGetOptions {
+    /// Filter the list by request status [QUEUED, RUNNING, DONE, FAILED]. Filter is not affected by the depth query parameter. (`filter.status`, query)
+    pub filter_status: Option<String>,
+    /// Filter the list to only include the requests created after the date, specified in the yyyy-MM-dd HH:mm:ss format. Filter is not affected by the depth query parameter. (`filter.createdAfter`, query)
+    pub filter_created_after: Option<String>,
+    /// Filter the list to only include the requests created before the date, specified in the yyyy-MM-dd HH:mm:ss format. Filter is not affected by the depth query parameter. (`filter.createdBefore`, query)
+    pub filter_created_before: Option<String>,
+    /// Filter the list to only include the requests that contain the createdDate, specified in the yyyy-MM-dd HH:mm:ss format. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.createdDate`, query)
+    pub filter_created_date: Option<String>,
+    /// Filter the list to only include the requests that contain the createdBy, specified in the yyyy-MM-dd HH:mm:ss format. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.createdBy`, query)
+    pub filter_created_by: Option<String>,
+    /// Filter the list to only include the requests that contain the specified etag. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.etag`, query)
+    pub filter_etag: Option<String>,
+    /// Filter the list to only include the requests that contain the specified requestStatus. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.requestStatus`, query)
+    pub filter_request_status: Option<String>,
+    /// Filter the list to only include the requests that contain the specified method. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.method`, query)
+    pub filter_method: Option<String>,
+    /// Filter the list to only include the requests that contain the specified headers. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.headers`, query)
+    pub filter_headers: Option<String>,
+    /// Filter the list to only include the requests that contain the specified body. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.body`, query)
+    pub filter_body: Option<String>,
+    /// Filter the list to only include the requests that contain the specified URL. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.url`, query)
+    pub filter_url: Option<String>,
+    /// The first element (from the complete list of the elements) to include in the response (used together with <b><i>limit</i></b> for pagination). (`offset`, query)
+    pub offset: Option<i32>,
+    /// The maximum number of elements to return (use together with offset for pagination). (`limit`, query)
+    pub limit: Option<i32>,
 }

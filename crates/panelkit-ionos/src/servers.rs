@@ -187,9 +187,7 @@ impl Client {
     pub async fn datacenters_servers_get(
         &self,
         datacenter_id: &str,
-        upgrade_needed: Option<bool>,
-        offset: Option<i32>,
-        limit: Option<i32>,
+        options: &DatacentersServersGetOptions,
     ) -> Result<Servers> {
         let mut request = rt::Request::new(
             "datacentersServersGet",
@@ -198,13 +196,13 @@ impl Client {
         )
         .auth(&["Basic Authentication", "Token Authentication"])
         .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        if let Some(v) = upgrade_needed {
+        if let Some(v) = &options.upgrade_needed {
             request = request.query("upgradeNeeded", v);
         }
-        if let Some(v) = offset {
+        if let Some(v) = &options.offset {
             request = request.query("offset", v);
         }
-        if let Some(v) = limit {
+        if let Some(v) = &options.limit {
             request = request.query("limit", v);
         }
         self.rest.send(request).await?.json()
@@ -606,4 +604,14 @@ impl Client {
         let body = response.json()?;
         Ok(crate::Accepted::from_response(&self.rest, &response, body))
     }
+}
+/// Optional parameters of [`Client::datacenters_servers_get`].
+#[derive(Clone, Debug, Default)]
+pub struct DatacentersServersGetOptions {
+    /// Filter servers that can or that cannot be upgraded. (`upgradeNeeded`, query)
+    pub upgrade_needed: Option<bool>,
+    /// The first element (from the complete list of the elements) to include in the response (used together with <b><i>limit</i></b> for pagination). (`offset`, query)
+    pub offset: Option<i32>,
+    /// The maximum number of elements to return (use together with offset for pagination). (`limit`, query)
+    pub limit: Option<i32>,
 }

@@ -190,21 +190,16 @@ impl Client {
     /// `GET /admins` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
     ///
     /// Success: HTTP 200.
-    pub async fn get_admins(
-        &self,
-        offset: Option<i64>,
-        limit: Option<i64>,
-        order: Option<GetAdminsOrder>,
-    ) -> Result<Vec<Admin>> {
+    pub async fn get_admins(&self, options: &GetAdminsOptions) -> Result<Vec<Admin>> {
         let mut request = rt::Request::new("get_admins", rt::Method::GET, "/admins")
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = offset {
+        if let Some(v) = &options.offset {
             request = request.query("offset", v);
         }
-        if let Some(v) = limit {
+        if let Some(v) = &options.limit {
             request = request.query("limit", v);
         }
-        if let Some(v) = order {
+        if let Some(v) = &options.order {
             request = request.query("order", v);
         }
         self.rest.send(request).await?.json()
@@ -279,4 +274,14 @@ pub struct AddAdminResponse {
     pub location: Option<String>,
     /// The decoded body.
     pub body: Admin,
+}
+/// Optional parameters of [`Client::get_admins`].
+#[derive(Clone, Debug, Default)]
+pub struct GetAdminsOptions {
+    /// `offset` (query).
+    pub offset: Option<i64>,
+    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query)
+    pub limit: Option<i64>,
+    /// Ordering admins by username. Default ASC (`order`, query)
+    pub order: Option<GetAdminsOrder>,
 }

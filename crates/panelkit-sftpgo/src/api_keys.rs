@@ -60,21 +60,16 @@ impl Client {
     /// `GET /apikeys` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
     ///
     /// Success: HTTP 200.
-    pub async fn get_api_keys(
-        &self,
-        offset: Option<i64>,
-        limit: Option<i64>,
-        order: Option<GetApiKeysOrder>,
-    ) -> Result<Vec<ApiKey>> {
+    pub async fn get_api_keys(&self, options: &GetApiKeysOptions) -> Result<Vec<ApiKey>> {
         let mut request =
             rt::Request::new("get_api_keys", rt::Method::GET, "/apikeys").auth(&["BearerAuth"]);
-        if let Some(v) = offset {
+        if let Some(v) = &options.offset {
             request = request.query("offset", v);
         }
-        if let Some(v) = limit {
+        if let Some(v) = &options.limit {
             request = request.query("limit", v);
         }
-        if let Some(v) = order {
+        if let Some(v) = &options.order {
             request = request.query("order", v);
         }
         self.rest.send(request).await?.json()
@@ -106,4 +101,14 @@ pub struct AddApiKeyResponse {
     pub location: Option<String>,
     /// The decoded body.
     pub body: AddApiKeyOutput,
+}
+/// Optional parameters of [`Client::get_api_keys`].
+#[derive(Clone, Debug, Default)]
+pub struct GetApiKeysOptions {
+    /// `offset` (query).
+    pub offset: Option<i64>,
+    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query)
+    pub limit: Option<i64>,
+    /// Ordering API keys by id. Default ASC (`order`, query)
+    pub order: Option<GetApiKeysOrder>,
 }

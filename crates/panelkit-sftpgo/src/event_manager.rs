@@ -118,19 +118,17 @@ impl Client {
     /// Success: HTTP 200.
     pub async fn get_event_actons(
         &self,
-        offset: Option<i64>,
-        limit: Option<i64>,
-        order: Option<GetEventActonsOrder>,
+        options: &GetEventActonsOptions,
     ) -> Result<Vec<BaseEventAction>> {
         let mut request = rt::Request::new("get_event_actons", rt::Method::GET, "/eventactions")
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = offset {
+        if let Some(v) = &options.offset {
             request = request.query("offset", v);
         }
-        if let Some(v) = limit {
+        if let Some(v) = &options.limit {
             request = request.query("limit", v);
         }
-        if let Some(v) = order {
+        if let Some(v) = &options.order {
             request = request.query("order", v);
         }
         self.rest.send(request).await?.json()
@@ -161,21 +159,16 @@ impl Client {
     /// `GET /eventrules` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
     ///
     /// Success: HTTP 200.
-    pub async fn get_event_rules(
-        &self,
-        offset: Option<i64>,
-        limit: Option<i64>,
-        order: Option<GetEventRulesOrder>,
-    ) -> Result<Vec<EventRule>> {
+    pub async fn get_event_rules(&self, options: &GetEventRulesOptions) -> Result<Vec<EventRule>> {
         let mut request = rt::Request::new("get_event_rules", rt::Method::GET, "/eventrules")
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = offset {
+        if let Some(v) = &options.offset {
             request = request.query("offset", v);
         }
-        if let Some(v) = limit {
+        if let Some(v) = &options.limit {
             request = request.query("limit", v);
         }
-        if let Some(v) = order {
+        if let Some(v) = &options.order {
             request = request.query("order", v);
         }
         self.rest.send(request).await?.json()
@@ -259,6 +252,26 @@ pub struct AddEventRuleResponse {
     pub location: Option<String>,
     /// The decoded body.
     pub body: EventRule,
+}
+/// Optional parameters of [`Client::get_event_actons`].
+#[derive(Clone, Debug, Default)]
+pub struct GetEventActonsOptions {
+    /// `offset` (query).
+    pub offset: Option<i64>,
+    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query)
+    pub limit: Option<i64>,
+    /// Ordering actions by name. Default ASC (`order`, query)
+    pub order: Option<GetEventActonsOrder>,
+}
+/// Optional parameters of [`Client::get_event_rules`].
+#[derive(Clone, Debug, Default)]
+pub struct GetEventRulesOptions {
+    /// `offset` (query).
+    pub offset: Option<i64>,
+    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query)
+    pub limit: Option<i64>,
+    /// Ordering rules by name. Default ASC (`order`, query)
+    pub order: Option<GetEventRulesOrder>,
 }
 /// The answer of [`Client::run_event_rule`].
 #[derive(Clone, Debug)]

@@ -16,35 +16,16 @@ impl Client {
     /// `GET /events/fs` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
     ///
     /// Success: HTTP 200.
-    pub async fn get_fs_events(
-        &self,
-        start_timestamp: Option<i64>,
-        end_timestamp: Option<i64>,
-        actions: Option<&[FsEventAction]>,
-        username: Option<&str>,
-        ip: Option<&str>,
-        ssh_cmd: Option<&str>,
-        fs_provider: Option<FsProviders>,
-        bucket: Option<&str>,
-        endpoint: Option<&str>,
-        protocols: Option<&[EventProtocols]>,
-        statuses: Option<&[FsEventStatus]>,
-        instance_ids: Option<&[&str]>,
-        from_id: Option<&str>,
-        role: Option<&str>,
-        csv_export: Option<bool>,
-        limit: Option<i64>,
-        order: Option<GetFsEventsOrder>,
-    ) -> Result<GetFsEventsResponse> {
+    pub async fn get_fs_events(&self, options: &GetFsEventsOptions) -> Result<GetFsEventsResponse> {
         let mut request = rt::Request::new("get_fs_events", rt::Method::GET, "/events/fs")
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = start_timestamp {
+        if let Some(v) = &options.start_timestamp {
             request = request.query("start_timestamp", v);
         }
-        if let Some(v) = end_timestamp {
+        if let Some(v) = &options.end_timestamp {
             request = request.query("end_timestamp", v);
         }
-        if let Some(v) = actions {
+        if let Some(v) = &options.actions {
             request = request.query(
                 "actions",
                 v.iter()
@@ -53,25 +34,25 @@ impl Client {
                     .join(","),
             );
         }
-        if let Some(v) = username {
+        if let Some(v) = &options.username {
             request = request.query("username", v);
         }
-        if let Some(v) = ip {
+        if let Some(v) = &options.ip {
             request = request.query("ip", v);
         }
-        if let Some(v) = ssh_cmd {
+        if let Some(v) = &options.ssh_cmd {
             request = request.query("ssh_cmd", v);
         }
-        if let Some(v) = fs_provider {
+        if let Some(v) = &options.fs_provider {
             request = request.query("fs_provider", v);
         }
-        if let Some(v) = bucket {
+        if let Some(v) = &options.bucket {
             request = request.query("bucket", v);
         }
-        if let Some(v) = endpoint {
+        if let Some(v) = &options.endpoint {
             request = request.query("endpoint", v);
         }
-        if let Some(v) = protocols {
+        if let Some(v) = &options.protocols {
             request = request.query(
                 "protocols",
                 v.iter()
@@ -80,7 +61,7 @@ impl Client {
                     .join(","),
             );
         }
-        if let Some(v) = statuses {
+        if let Some(v) = &options.statuses {
             request = request.query(
                 "statuses",
                 v.iter()
@@ -89,7 +70,7 @@ impl Client {
                     .join(","),
             );
         }
-        if let Some(v) = instance_ids {
+        if let Some(v) = &options.instance_ids {
             request = request.query(
                 "instance_ids",
                 v.iter()
@@ -98,19 +79,19 @@ impl Client {
                     .join(","),
             );
         }
-        if let Some(v) = from_id {
+        if let Some(v) = &options.from_id {
             request = request.query("from_id", v);
         }
-        if let Some(v) = role {
+        if let Some(v) = &options.role {
             request = request.query("role", v);
         }
-        if let Some(v) = csv_export {
+        if let Some(v) = &options.csv_export {
             request = request.query("csv_export", v);
         }
-        if let Some(v) = limit {
+        if let Some(v) = &options.limit {
             request = request.query("limit", v);
         }
-        if let Some(v) = order {
+        if let Some(v) = &options.order {
             request = request.query("order", v);
         }
         let response = self.rest.send(request).await?;
@@ -132,28 +113,17 @@ impl Client {
     /// Success: HTTP 200.
     pub async fn get_log_events(
         &self,
-        start_timestamp: Option<i64>,
-        end_timestamp: Option<i64>,
-        events: Option<&[LogEventType]>,
-        username: Option<&str>,
-        ip: Option<&str>,
-        protocols: Option<&[EventProtocols]>,
-        instance_ids: Option<&[&str]>,
-        from_id: Option<&str>,
-        role: Option<&str>,
-        csv_export: Option<bool>,
-        limit: Option<i64>,
-        order: Option<GetLogEventsOrder>,
+        options: &GetLogEventsOptions,
     ) -> Result<GetLogEventsResponse> {
         let mut request = rt::Request::new("get_log_events", rt::Method::GET, "/events/logs")
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = start_timestamp {
+        if let Some(v) = &options.start_timestamp {
             request = request.query("start_timestamp", v);
         }
-        if let Some(v) = end_timestamp {
+        if let Some(v) = &options.end_timestamp {
             request = request.query("end_timestamp", v);
         }
-        if let Some(v) = events {
+        if let Some(v) = &options.events {
             request = request.query(
                 "events",
                 v.iter()
@@ -162,13 +132,13 @@ impl Client {
                     .join(","),
             );
         }
-        if let Some(v) = username {
+        if let Some(v) = &options.username {
             request = request.query("username", v);
         }
-        if let Some(v) = ip {
+        if let Some(v) = &options.ip {
             request = request.query("ip", v);
         }
-        if let Some(v) = protocols {
+        if let Some(v) = &options.protocols {
             request = request.query(
                 "protocols",
                 v.iter()
@@ -177,7 +147,7 @@ impl Client {
                     .join(","),
             );
         }
-        if let Some(v) = instance_ids {
+        if let Some(v) = &options.instance_ids {
             request = request.query(
                 "instance_ids",
                 v.iter()
@@ -186,19 +156,19 @@ impl Client {
                     .join(","),
             );
         }
-        if let Some(v) = from_id {
+        if let Some(v) = &options.from_id {
             request = request.query("from_id", v);
         }
-        if let Some(v) = role {
+        if let Some(v) = &options.role {
             request = request.query("role", v);
         }
-        if let Some(v) = csv_export {
+        if let Some(v) = &options.csv_export {
             request = request.query("csv_export", v);
         }
-        if let Some(v) = limit {
+        if let Some(v) = &options.limit {
             request = request.query("limit", v);
         }
-        if let Some(v) = order {
+        if let Some(v) = &options.order {
             request = request.query("order", v);
         }
         let response = self.rest.send(request).await?;
@@ -220,31 +190,18 @@ impl Client {
     /// Success: HTTP 200.
     pub async fn get_provider_events(
         &self,
-        start_timestamp: Option<i64>,
-        end_timestamp: Option<i64>,
-        actions: Option<&[ProviderEventAction]>,
-        username: Option<&str>,
-        ip: Option<&str>,
-        object_name: Option<&str>,
-        object_types: Option<&[ProviderEventObjectType]>,
-        instance_ids: Option<&[&str]>,
-        from_id: Option<&str>,
-        role: Option<&str>,
-        csv_export: Option<bool>,
-        omit_object_data: Option<bool>,
-        limit: Option<i64>,
-        order: Option<GetProviderEventsOrder>,
+        options: &GetProviderEventsOptions,
     ) -> Result<GetProviderEventsResponse> {
         let mut request =
             rt::Request::new("get_provider_events", rt::Method::GET, "/events/provider")
                 .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = start_timestamp {
+        if let Some(v) = &options.start_timestamp {
             request = request.query("start_timestamp", v);
         }
-        if let Some(v) = end_timestamp {
+        if let Some(v) = &options.end_timestamp {
             request = request.query("end_timestamp", v);
         }
-        if let Some(v) = actions {
+        if let Some(v) = &options.actions {
             request = request.query(
                 "actions",
                 v.iter()
@@ -253,16 +210,16 @@ impl Client {
                     .join(","),
             );
         }
-        if let Some(v) = username {
+        if let Some(v) = &options.username {
             request = request.query("username", v);
         }
-        if let Some(v) = ip {
+        if let Some(v) = &options.ip {
             request = request.query("ip", v);
         }
-        if let Some(v) = object_name {
+        if let Some(v) = &options.object_name {
             request = request.query("object_name", v);
         }
-        if let Some(v) = object_types {
+        if let Some(v) = &options.object_types {
             request = request.query(
                 "object_types",
                 v.iter()
@@ -271,7 +228,7 @@ impl Client {
                     .join(","),
             );
         }
-        if let Some(v) = instance_ids {
+        if let Some(v) = &options.instance_ids {
             request = request.query(
                 "instance_ids",
                 v.iter()
@@ -280,22 +237,22 @@ impl Client {
                     .join(","),
             );
         }
-        if let Some(v) = from_id {
+        if let Some(v) = &options.from_id {
             request = request.query("from_id", v);
         }
-        if let Some(v) = role {
+        if let Some(v) = &options.role {
             request = request.query("role", v);
         }
-        if let Some(v) = csv_export {
+        if let Some(v) = &options.csv_export {
             request = request.query("csv_export", v);
         }
-        if let Some(v) = omit_object_data {
+        if let Some(v) = &options.omit_object_data {
             request = request.query("omit_object_data", v);
         }
-        if let Some(v) = limit {
+        if let Some(v) = &options.limit {
             request = request.query("limit", v);
         }
-        if let Some(v) = order {
+        if let Some(v) = &options.order {
             request = request.query("order", v);
         }
         let response = self.rest.send(request).await?;
@@ -311,6 +268,44 @@ impl Client {
         )
     }
 }
+/// Optional parameters of [`Client::get_fs_events`].
+#[derive(Clone, Debug, Default)]
+pub struct GetFsEventsOptions {
+    /// the event timestamp, unix timestamp in nanoseconds, must be greater than or equal to the specified one. 0 or missing means omit this filter (`start_timestamp`, query)
+    pub start_timestamp: Option<i64>,
+    /// the event timestamp, unix timestamp in nanoseconds, must be less than or equal to the specified one. 0 or missing means omit this filter (`end_timestamp`, query)
+    pub end_timestamp: Option<i64>,
+    /// the event action must be included among those specified. Empty or missing means omit this filter. Actions must be specified comma separated (`actions`, query)
+    pub actions: Option<Vec<FsEventAction>>,
+    /// the event username must be the same as the one specified. Empty or missing means omit this filter (`username`, query)
+    pub username: Option<String>,
+    /// the event IP must be the same as the one specified. Empty or missing means omit this filter (`ip`, query)
+    pub ip: Option<String>,
+    /// the event SSH command must be the same as the one specified. Empty or missing means omit this filter (`ssh_cmd`, query)
+    pub ssh_cmd: Option<String>,
+    /// the event filesystem provider must be the same as the one specified. Empty or missing means omit this filter (`fs_provider`, query)
+    pub fs_provider: Option<FsProviders>,
+    /// the bucket must be the same as the one specified. Empty or missing means omit this filter (`bucket`, query)
+    pub bucket: Option<String>,
+    /// the endpoint must be the same as the one specified. Empty or missing means omit this filter (`endpoint`, query)
+    pub endpoint: Option<String>,
+    /// the event protocol must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated (`protocols`, query)
+    pub protocols: Option<Vec<EventProtocols>>,
+    /// the event status must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated (`statuses`, query)
+    pub statuses: Option<Vec<FsEventStatus>>,
+    /// the event instance id must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated (`instance_ids`, query)
+    pub instance_ids: Option<Vec<String>>,
+    /// the event id to start from. This is useful for cursor based pagination. Empty or missing means omit this filter. (`from_id`, query)
+    pub from_id: Option<String>,
+    /// User role. Empty or missing means omit this filter. Ignored if the admin has a role (`role`, query)
+    pub role: Option<String>,
+    /// If enabled, events are exported as a CSV file (`csv_export`, query)
+    pub csv_export: Option<bool>,
+    /// The maximum number of items to return. Max value is 1000, default is 100 (`limit`, query)
+    pub limit: Option<i64>,
+    /// Ordering events by timestamp. Default DESC (`order`, query)
+    pub order: Option<GetFsEventsOrder>,
+}
 /// The answer of [`Client::get_fs_events`].
 ///
 /// JSON, or text when the request asked for an export (`Content-Type: text/...`).
@@ -321,6 +316,34 @@ pub enum GetFsEventsResponse {
     /// The text answer (CSV, plain text).
     Text(String),
 }
+/// Optional parameters of [`Client::get_log_events`].
+#[derive(Clone, Debug, Default)]
+pub struct GetLogEventsOptions {
+    /// the event timestamp, unix timestamp in nanoseconds, must be greater than or equal to the specified one. 0 or missing means omit this filter (`start_timestamp`, query)
+    pub start_timestamp: Option<i64>,
+    /// the event timestamp, unix timestamp in nanoseconds, must be less than or equal to the specified one. 0 or missing means omit this filter (`end_timestamp`, query)
+    pub end_timestamp: Option<i64>,
+    /// the log events must be included among those specified. Empty or missing means omit this filter. Events must be specified comma separated (`events`, query)
+    pub events: Option<Vec<LogEventType>>,
+    /// the event username must be the same as the one specified. Empty or missing means omit this filter (`username`, query)
+    pub username: Option<String>,
+    /// the event IP must be the same as the one specified. Empty or missing means omit this filter (`ip`, query)
+    pub ip: Option<String>,
+    /// the event protocol must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated (`protocols`, query)
+    pub protocols: Option<Vec<EventProtocols>>,
+    /// the event instance id must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated (`instance_ids`, query)
+    pub instance_ids: Option<Vec<String>>,
+    /// the event id to start from. This is useful for cursor based pagination. Empty or missing means omit this filter. (`from_id`, query)
+    pub from_id: Option<String>,
+    /// User role. Empty or missing means omit this filter. Ignored if the admin has a role (`role`, query)
+    pub role: Option<String>,
+    /// If enabled, events are exported as a CSV file (`csv_export`, query)
+    pub csv_export: Option<bool>,
+    /// The maximum number of items to return. Max value is 1000, default is 100 (`limit`, query)
+    pub limit: Option<i64>,
+    /// Ordering events by timestamp. Default DESC (`order`, query)
+    pub order: Option<GetLogEventsOrder>,
+}
 /// The answer of [`Client::get_log_events`].
 ///
 /// JSON, or text when the request asked for an export (`Content-Type: text/...`).
@@ -330,6 +353,38 @@ pub enum GetLogEventsResponse {
     Json(Vec<LogEvent>),
     /// The text answer (CSV, plain text).
     Text(String),
+}
+/// Optional parameters of [`Client::get_provider_events`].
+#[derive(Clone, Debug, Default)]
+pub struct GetProviderEventsOptions {
+    /// the event timestamp, unix timestamp in nanoseconds, must be greater than or equal to the specified one. 0 or missing means omit this filter (`start_timestamp`, query)
+    pub start_timestamp: Option<i64>,
+    /// the event timestamp, unix timestamp in nanoseconds, must be less than or equal to the specified one. 0 or missing means omit this filter (`end_timestamp`, query)
+    pub end_timestamp: Option<i64>,
+    /// the event action must be included among those specified. Empty or missing means omit this filter. Actions must be specified comma separated (`actions`, query)
+    pub actions: Option<Vec<ProviderEventAction>>,
+    /// the event username must be the same as the one specified. Empty or missing means omit this filter (`username`, query)
+    pub username: Option<String>,
+    /// the event IP must be the same as the one specified. Empty or missing means omit this filter (`ip`, query)
+    pub ip: Option<String>,
+    /// the event object name must be the same as the one specified. Empty or missing means omit this filter (`object_name`, query)
+    pub object_name: Option<String>,
+    /// the event object type must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated (`object_types`, query)
+    pub object_types: Option<Vec<ProviderEventObjectType>>,
+    /// the event instance id must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated (`instance_ids`, query)
+    pub instance_ids: Option<Vec<String>>,
+    /// the event id to start from. This is useful for cursor based pagination. Empty or missing means omit this filter. (`from_id`, query)
+    pub from_id: Option<String>,
+    /// Admin role. Empty or missing means omit this filter. Ignored if the admin has a role (`role`, query)
+    pub role: Option<String>,
+    /// If enabled, events are exported as a CSV file (`csv_export`, query)
+    pub csv_export: Option<bool>,
+    /// If enabled, returned events will not contain the `object_data` field (`omit_object_data`, query)
+    pub omit_object_data: Option<bool>,
+    /// The maximum number of items to return. Max value is 1000, default is 100 (`limit`, query)
+    pub limit: Option<i64>,
+    /// Ordering events by timestamp. Default DESC (`order`, query)
+    pub order: Option<GetProviderEventsOrder>,
 }
 /// The answer of [`Client::get_provider_events`].
 ///

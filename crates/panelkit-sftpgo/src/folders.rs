@@ -73,21 +73,16 @@ impl Client {
     /// `GET /folders` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
     ///
     /// Success: HTTP 200.
-    pub async fn get_folders(
-        &self,
-        offset: Option<i64>,
-        limit: Option<i64>,
-        order: Option<GetFoldersOrder>,
-    ) -> Result<Vec<BaseVirtualFolder>> {
+    pub async fn get_folders(&self, options: &GetFoldersOptions) -> Result<Vec<BaseVirtualFolder>> {
         let mut request = rt::Request::new("get_folders", rt::Method::GET, "/folders")
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = offset {
+        if let Some(v) = &options.offset {
             request = request.query("offset", v);
         }
-        if let Some(v) = limit {
+        if let Some(v) = &options.limit {
             request = request.query("limit", v);
         }
-        if let Some(v) = order {
+        if let Some(v) = &options.order {
             request = request.query("order", v);
         }
         self.rest.send(request).await?.json()
@@ -117,4 +112,14 @@ pub struct AddFolderResponse {
     pub location: Option<String>,
     /// The decoded body.
     pub body: BaseVirtualFolder,
+}
+/// Optional parameters of [`Client::get_folders`].
+#[derive(Clone, Debug, Default)]
+pub struct GetFoldersOptions {
+    /// `offset` (query).
+    pub offset: Option<i64>,
+    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query)
+    pub limit: Option<i64>,
+    /// Ordering folders by name. Default ASC (`order`, query)
+    pub order: Option<GetFoldersOrder>,
 }

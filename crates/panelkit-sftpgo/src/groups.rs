@@ -73,21 +73,16 @@ impl Client {
     /// `GET /groups` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
     ///
     /// Success: HTTP 200.
-    pub async fn get_groups(
-        &self,
-        offset: Option<i64>,
-        limit: Option<i64>,
-        order: Option<GetGroupsOrder>,
-    ) -> Result<Vec<Group>> {
+    pub async fn get_groups(&self, options: &GetGroupsOptions) -> Result<Vec<Group>> {
         let mut request = rt::Request::new("get_groups", rt::Method::GET, "/groups")
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = offset {
+        if let Some(v) = &options.offset {
             request = request.query("offset", v);
         }
-        if let Some(v) = limit {
+        if let Some(v) = &options.limit {
             request = request.query("limit", v);
         }
-        if let Some(v) = order {
+        if let Some(v) = &options.order {
             request = request.query("order", v);
         }
         self.rest.send(request).await?.json()
@@ -117,4 +112,14 @@ pub struct AddGroupResponse {
     pub location: Option<String>,
     /// The decoded body.
     pub body: Group,
+}
+/// Optional parameters of [`Client::get_groups`].
+#[derive(Clone, Debug, Default)]
+pub struct GetGroupsOptions {
+    /// `offset` (query).
+    pub offset: Option<i64>,
+    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query)
+    pub limit: Option<i64>,
+    /// Ordering groups by name. Default ASC (`order`, query)
+    pub order: Option<GetGroupsOrder>,
 }

@@ -86,10 +86,7 @@ impl Client {
     pub async fn get_ip_list_entries(
         &self,
         r#type: IpListType,
-        filter: Option<&str>,
-        from: Option<&str>,
-        limit: Option<i64>,
-        order: Option<GetIpListEntriesOrder>,
+        options: &GetIpListEntriesOptions,
     ) -> Result<Vec<IpListEntry>> {
         let mut request = rt::Request::new(
             "get_ip_list_entries",
@@ -97,16 +94,16 @@ impl Client {
             format!("/iplists/{}", rt::path_segment(r#type)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = filter {
+        if let Some(v) = &options.filter {
             request = request.query("filter", v);
         }
-        if let Some(v) = from {
+        if let Some(v) = &options.from {
             request = request.query("from", v);
         }
-        if let Some(v) = limit {
+        if let Some(v) = &options.limit {
             request = request.query("limit", v);
         }
-        if let Some(v) = order {
+        if let Some(v) = &options.order {
             request = request.query("order", v);
         }
         self.rest.send(request).await?.json()
@@ -145,4 +142,16 @@ pub struct AddIpListEntryResponse {
     pub location: Option<String>,
     /// The decoded body.
     pub body: ApiResponse,
+}
+/// Optional parameters of [`Client::get_ip_list_entries`].
+#[derive(Clone, Debug, Default)]
+pub struct GetIpListEntriesOptions {
+    /// restrict results to ipornet matching or starting with this filter (`filter`, query)
+    pub filter: Option<String>,
+    /// ipornet to start from (`from`, query)
+    pub from: Option<String>,
+    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query)
+    pub limit: Option<i64>,
+    /// Ordering entries by ipornet field. Default ASC (`order`, query)
+    pub order: Option<GetIpListEntriesOrder>,
 }

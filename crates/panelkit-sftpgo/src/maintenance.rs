@@ -14,25 +14,19 @@ impl Client {
     /// `GET /dumpdata` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
     ///
     /// Success: HTTP 200.
-    pub async fn dumpdata(
-        &self,
-        output_file: Option<&str>,
-        output_data: Option<i64>,
-        indent: Option<i64>,
-        scopes: Option<&[DumpDataScopes]>,
-    ) -> Result<DumpdataOutput> {
+    pub async fn dumpdata(&self, options: &DumpdataOptions) -> Result<DumpdataOutput> {
         let mut request = rt::Request::new("dumpdata", rt::Method::GET, "/dumpdata")
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = output_file {
+        if let Some(v) = &options.output_file {
             request = request.query("output-file", v);
         }
-        if let Some(v) = output_data {
+        if let Some(v) = &options.output_data {
             request = request.query("output-data", v);
         }
-        if let Some(v) = indent {
+        if let Some(v) = &options.indent {
             request = request.query("indent", v);
         }
-        if let Some(v) = scopes {
+        if let Some(v) = &options.scopes {
             request = request.query(
                 "scopes",
                 v.iter()
@@ -108,4 +102,16 @@ impl Client {
         request = request.json(body)?;
         self.rest.send(request).await?.json()
     }
+}
+/// Optional parameters of [`Client::dumpdata`].
+#[derive(Clone, Debug, Default)]
+pub struct DumpdataOptions {
+    /// Path for the file to write the JSON serialized data to. This path is relative to the configured "backups_path". If this file already exists it will be overwritten. To return the backup as response body set `output_data` to true instead. (`output-file`, query)
+    pub output_file: Option<String>,
+    /// output data: (`output-data`, query)
+    pub output_data: Option<i64>,
+    /// indent: (`indent`, query)
+    pub indent: Option<i64>,
+    /// You can limit the dump contents to the specified scopes. Empty or missing means any supported scope. Scopes must be specified comma separated (`scopes`, query)
+    pub scopes: Option<Vec<DumpDataScopes>>,
 }

@@ -59,21 +59,16 @@ impl Client {
     /// `GET /roles` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
     ///
     /// Success: HTTP 200.
-    pub async fn get_roles(
-        &self,
-        offset: Option<i64>,
-        limit: Option<i64>,
-        order: Option<GetRolesOrder>,
-    ) -> Result<Vec<Role>> {
+    pub async fn get_roles(&self, options: &GetRolesOptions) -> Result<Vec<Role>> {
         let mut request = rt::Request::new("get_roles", rt::Method::GET, "/roles")
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = offset {
+        if let Some(v) = &options.offset {
             request = request.query("offset", v);
         }
-        if let Some(v) = limit {
+        if let Some(v) = &options.limit {
             request = request.query("limit", v);
         }
-        if let Some(v) = order {
+        if let Some(v) = &options.order {
             request = request.query("order", v);
         }
         self.rest.send(request).await?.json()
@@ -103,4 +98,14 @@ pub struct AddRoleResponse {
     pub location: Option<String>,
     /// The decoded body.
     pub body: Role,
+}
+/// Optional parameters of [`Client::get_roles`].
+#[derive(Clone, Debug, Default)]
+pub struct GetRolesOptions {
+    /// `offset` (query).
+    pub offset: Option<i64>,
+    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query)
+    pub limit: Option<i64>,
+    /// Ordering groups by name. Default ASC (`order`, query)
+    pub order: Option<GetRolesOrder>,
 }

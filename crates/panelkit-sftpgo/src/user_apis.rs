@@ -252,21 +252,16 @@ impl Client {
     /// `GET /user/shares` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
     ///
     /// Success: HTTP 200.
-    pub async fn get_user_shares(
-        &self,
-        offset: Option<i64>,
-        limit: Option<i64>,
-        order: Option<GetUserSharesOrder>,
-    ) -> Result<Vec<Share>> {
+    pub async fn get_user_shares(&self, options: &GetUserSharesOptions) -> Result<Vec<Share>> {
         let mut request = rt::Request::new("get_user_shares", rt::Method::GET, "/user/shares")
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = offset {
+        if let Some(v) = &options.offset {
             request = request.query("offset", v);
         }
-        if let Some(v) = limit {
+        if let Some(v) = &options.limit {
             request = request.query("limit", v);
         }
-        if let Some(v) = order {
+        if let Some(v) = &options.order {
             request = request.query("order", v);
         }
         self.rest.send(request).await?.json()
@@ -450,4 +445,14 @@ pub struct AddShareResponse {
     pub location: Option<String>,
     /// The decoded body.
     pub body: ApiResponse,
+}
+/// Optional parameters of [`Client::get_user_shares`].
+#[derive(Clone, Debug, Default)]
+pub struct GetUserSharesOptions {
+    /// `offset` (query).
+    pub offset: Option<i64>,
+    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query)
+    pub limit: Option<i64>,
+    /// Ordering shares by ID. Default ASC (`order`, query)
+    pub order: Option<GetUserSharesOrder>,
 }

@@ -87,21 +87,16 @@ impl Client {
     /// `GET /users` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
     ///
     /// Success: HTTP 200.
-    pub async fn get_users(
-        &self,
-        offset: Option<i64>,
-        limit: Option<i64>,
-        order: Option<GetUsersOrder>,
-    ) -> Result<Vec<User>> {
+    pub async fn get_users(&self, options: &GetUsersOptions) -> Result<Vec<User>> {
         let mut request = rt::Request::new("get_users", rt::Method::GET, "/users")
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = offset {
+        if let Some(v) = &options.offset {
             request = request.query("offset", v);
         }
-        if let Some(v) = limit {
+        if let Some(v) = &options.limit {
             request = request.query("limit", v);
         }
-        if let Some(v) = order {
+        if let Some(v) = &options.order {
             request = request.query("order", v);
         }
         self.rest.send(request).await?.json()
@@ -170,4 +165,14 @@ pub struct AddUserResponse {
     pub location: Option<String>,
     /// The decoded body.
     pub body: User,
+}
+/// Optional parameters of [`Client::get_users`].
+#[derive(Clone, Debug, Default)]
+pub struct GetUsersOptions {
+    /// `offset` (query).
+    pub offset: Option<i64>,
+    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query)
+    pub limit: Option<i64>,
+    /// Ordering users by username. Default ASC (`order`, query)
+    pub order: Option<GetUsersOrder>,
 }

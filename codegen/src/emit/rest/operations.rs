@@ -3,6 +3,10 @@
 //! body, the operation's own auth schemes, a path-level server), hands it to
 //! the shared executor and decodes the answer.
 //!
+//! Arguments: path and required parameters positionally, then the body;
+//! optional parameters as `Option`s, or, when there are more than two, in a
+//! generated `<Operation>Options` struct (`Default`, public fields).
+//!
 //! Bodies: JSON (`&T`), `multipart/form-data` (a `Multipart` form), raw
 //! uploads (content type + `StreamBody`). Answers: JSON, text (`text/*`),
 //! streamed downloads (`*/*`, binary, zip → `Download`), nothing; an
@@ -301,7 +305,7 @@ fn operation(
     ctx: &Ctx,
     op: &Operation,
     used: &mut BTreeSet<String>,
-) -> Result<(TokenStream, Option<TokenStream>), EmitError> {
+) -> Result<(TokenStream, Vec<TokenStream>), EmitError> {
     let Http {
         method,
         path,
@@ -322,28 +326,54 @@ fn operation(
     let defaulted: Vec<&str> = op
         .params
         .iter()
-        .filter(|p| !p.required && support.is_client_default(&p.name))
+        .filter(|p| !is_required(p) && support.is_client_default(&p.name))
         .map(|p| p.name.as_str())
         .collect();
-    let mut ordered: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let mut ordered: Vec<&Param> = op.params.iter().filter(|p| is_required(p)).collect();
     ordered.extend(
         op.params
             .iter()
-            .filter(|p| !p.required && !defaulted.contains(&p.name.as_str())),
+            .filter(|p| !is_required(p) && !defaulted.contains(&p.name.as_str())),
     );
+    // Many optional parameters travel in an options struct instead.
+    let options = ctx
+        .options
+        .get(op.name.as_str())
+        .map(|n| format_ident!("{}", n));
+    let options_arg = options
+        .as_ref()
+        .map(|_| ident(&scope.claim("options".to_owned())));
+    let mut option_fields = Vec::new();
+    let mut option_scope = Scope::default();
     for p in ordered {
         let ty = parse_ty(p.ty.as_deref().unwrap_or("string"), &op.name)?;
         note_types(ctx, &ty, used)?;
-        let name = ident(&scope.claim(snake(&p.name)));
-        let arg_ty = param_type(ctx, op, p, &ty)?;
         let wire = &p.name;
         let location = p.location.as_deref().unwrap_or("query");
-        let required = p.required || location == "path";
-        args.push(if required {
-            quote! { #name: #arg_ty }
+        let required = is_required(p);
+        let in_options = !required && options.is_some();
+        let name = if in_options {
+            ident(&option_scope.claim(snake(&p.name)))
         } else {
-            quote! { #name: Option<#arg_ty> }
-        });
+            ident(&scope.claim(snake(&p.name)))
+        };
+        let arg_ty = param_type(ctx, op, p, &ty)?;
+        if in_options {
+            let owned = owned_param_type(ctx, &ty)?;
+            let fdoc = match &p.summary {
+                Some(summary) => format!(" {summary} (`{wire}`, {location})"),
+                None => format!(" `{wire}` ({location})."),
+            };
+            option_fields.push(quote! { #[doc = #fdoc] pub #name: Option<#owned>, });
+        } else if required {
+            args.push(quote! { #name: #arg_ty });
+        } else {
+            args.push(quote! { #name: Option<#arg_ty> });
+        }
+        let source = match &options_arg {
+            Some(o) if in_options => quote! { &#o.#name },
+            _ => quote! { #name },
+        };
         match location {
             "path" => path_args.push((p.name.clone(), name)),
             "query" | "header" => {
@@ -375,7 +405,7 @@ fn operation(
                 build.push(if required {
                     stmt
                 } else {
-                    quote! { if let Some(v) = #name { #stmt } }
+                    quote! { if let Some(v) = #source { #stmt } }
                 });
             }
             other => {
@@ -386,6 +416,23 @@ fn operation(
             }
         }
     }
+
+    let options_item = match (&options, &options_arg) {
+        (Some(options), Some(arg)) => {
+            let odoc = format!(" Optional parameters of [`Client::{}`].", snake(&op.name));
+            Some((
+                quote! {
+                    #[doc = #odoc]
+                    #[derive(Clone, Debug, Default)]
+                    pub struct #options {
+                        #(#option_fields)*
+                    }
+                },
+                quote! { #arg: &#options },
+            ))
+        }
+        _ => None,
+    };
 
     // A 206 answer means the server honours `Range`; offer it when the spec
     // does not declare the header itself.
@@ -467,6 +514,12 @@ fn operation(
                     .join(", ")
             ));
         }
+    }
+
+    let mut items: Vec<TokenStream> = Vec::new();
+    if let Some((item, arg)) = options_item {
+        args.push(arg);
+        items.push(item);
     }
 
     // The path, with its parameters percent-encoded as single segments.
@@ -598,7 +651,38 @@ fn operation(
             #send
         }
     };
-    Ok((method, answer_item))
+    items.extend(answer_item);
+    Ok((method, items))
+}
+
+/// Path parameters are always required, whatever the spec says.
+fn is_required(p: &Param) -> bool {
+    p.required || p.location.as_deref() == Some("path")
+}
+
+/// How many optional parameters make an options struct.
+const OPTIONS_THRESHOLD: usize = 2;
+
+/// Whether an operation's optional parameters (those not filled from client
+/// defaults) travel in an options struct.
+pub(super) fn needs_options(op: &Operation, support: &RuntimeSupport) -> bool {
+    op.params
+        .iter()
+        .filter(|p| !is_required(p) && !support.is_client_default(&p.name))
+        .count()
+        > OPTIONS_THRESHOLD
+}
+
+/// The owned form of a parameter type, for an options struct field.
+fn owned_param_type(ctx: &Ctx, ty: &SchemaType) -> Result<TokenStream, EmitError> {
+    Ok(match ty {
+        SchemaType::String(_) => quote! { String },
+        SchemaType::Array(inner) => {
+            let inner = owned_param_type(ctx, inner)?;
+            quote! { Vec<#inner> }
+        }
+        other => ctx.rust_type(other)?,
+    })
 }
 
 fn multipart_doc(ctx: &Ctx, body: &HttpBody) -> Result<String, EmitError> {
