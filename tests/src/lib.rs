@@ -9,6 +9,10 @@
 //! system temp dir (the JSON "database", PHP's log) and its own process group,
 //! so dropping the peer stops the server and all its workers and removes the
 //! directory.
+//!
+//! [`prism::PrismPeer`] runs Stoplight Prism serving an upstream OpenAPI spec.
+
+pub mod prism;
 
 pub mod ionos;
 

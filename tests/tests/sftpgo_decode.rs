@@ -218,3 +218,35 @@ fn records_are_lenient_and_skip_absent_fields() {
         [Permission::List, Permission::Unknown("teleport".into())]
     );
 }
+
+#[test]
+fn conformance_table_covers_every_operation_once() {
+    use panelkit_sftpgo::conformance::OPERATIONS as CALLS;
+    let names: Vec<&str> = CALLS.iter().map(|c| c.name).collect();
+    assert_eq!(names, panelkit_sftpgo::OPERATIONS);
+    assert_eq!(names.len(), 119);
+    let token = CALLS.iter().find(|c| c.name == "get_token").unwrap();
+    assert_eq!(token.auth, ["BasicAuth"]);
+    let health = CALLS.iter().find(|c| c.name == "healthz").unwrap();
+    assert!(health.auth.is_empty());
+}
+
+#[tokio::test]
+async fn a_conformance_call_sends_a_valid_request() {
+    let (url, request) = one_shot("200 OK", &[("content-type", "application/json")], "{}").await;
+    let call = panelkit_sftpgo::conformance::OPERATIONS
+        .iter()
+        .find(|c| c.name == "create_user_file")
+        .unwrap();
+    (call.call)(&client(&url)).await.unwrap();
+    let head = request.await.unwrap();
+    assert!(
+        head.starts_with("POST /api/v2/user/files/upload?path=x HTTP/1.1"),
+        "{head}"
+    );
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: application/octet-stream"),
+        "{head}"
+    );
+}

@@ -9,11 +9,14 @@
 //! - `src/types.rs`: every named type; each is compiled only when a feature
 //!   whose operations reach it is on (`#[cfg(any(feature = ..))]`), so a user
 //!   of two tags compiles only their types;
+//! - `src/conformance.rs` (feature `conformance`, implies `full`): every
+//!   operation callable with minimal valid arguments, for mock-server tests;
 //! - `src/<group>.rs`: the group's operations as thin `Client` methods (build a
 //!   `Request`, `send`, decode), plus per-operation answer types where an
 //!   answer carries a status or headers worth reading.
 
 mod cargo;
+mod conformance;
 mod names;
 mod operations;
 mod types;
@@ -140,6 +143,10 @@ pub fn emit(inventory: &Inventory, target: &Target) -> Result<Vec<GeneratedFile>
             contents: types::types_rs(&ctx)?,
         },
     ];
+    files.push(GeneratedFile {
+        path: format!("{}/src/conformance.rs", target.crate_dir),
+        contents: conformance::conformance_rs(&ctx)?,
+    });
     for (group, ops) in &ctx.groups {
         files.push(GeneratedFile {
             path: format!("{}/src/{}.rs", target.crate_dir, module_name(group)),
@@ -157,7 +164,7 @@ pub fn module_name(group: &str) -> String {
         return "root".to_owned();
     }
     match snake(group).as_str() {
-        "types" | "lib" => format!("{}_ops", snake(group)),
+        "types" | "lib" | "conformance" => format!("{}_ops", snake(group)),
         name => name.to_owned(),
     }
 }

@@ -22,6 +22,9 @@ pub mod application_load_balancers;
 /// Operations tagged `Backup units`.
 #[cfg(feature = "backup_units")]
 pub mod backup_units;
+/// Every operation callable with minimal valid arguments (mock-server tests).
+#[cfg(feature = "conformance")]
+pub mod conformance;
 /// Operations tagged `Contract resources`.
 #[cfg(feature = "contract_resources")]
 pub mod contract_resources;

@@ -19,6 +19,9 @@ pub mod admins;
 /// Operations tagged `API keys`.
 #[cfg(feature = "api_keys")]
 pub mod api_keys;
+/// Every operation callable with minimal valid arguments (mock-server tests).
+#[cfg(feature = "conformance")]
+pub mod conformance;
 /// Operations tagged `connections`.
 #[cfg(feature = "connections")]
 pub mod connections;

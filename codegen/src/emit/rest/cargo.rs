@@ -30,6 +30,10 @@ pub(super) fn cargo_toml(ctx: &Ctx) -> String {
     for feature in &ctx.features {
         out.push_str(&format!("{feature} = []\n"));
     }
+    out.push_str(&format!(
+        "# Every operation with minimal valid arguments, for mock-server tests.\n{} = [\"full\"]\n",
+        super::conformance::FEATURE
+    ));
     out
 }
 
@@ -83,6 +87,9 @@ pub(super) fn lib_rs(ctx: &Ctx) -> Result<String, EmitError> {
 
         pub mod types;
         #(#mods)*
+        /// Every operation callable with minimal valid arguments (mock-server tests).
+        #[cfg(feature = "conformance")]
+        pub mod conformance;
 
         /// The upstream version this crate was generated from.
         pub const UPSTREAM_VERSION: &str = #version;

@@ -228,9 +228,9 @@ pub(super) fn group_rs(ctx: &Ctx, group: &str, ops: &[&Operation]) -> Result<Str
     let mut methods = Vec::new();
     let mut answers = Vec::new();
     for op in ops {
-        let (method, answer) = operation(ctx, op, &mut used)?;
-        methods.push(method);
-        answers.extend(answer);
+        let emitted = operation(ctx, op, &mut used)?;
+        methods.push(emitted.method);
+        answers.extend(emitted.items);
     }
     let imports: Vec<Ident> = used.iter().map(|n| format_ident!("{}", n)).collect();
     let types_use = (!imports.is_empty()).then(|| quote! { use crate::types::{#(#imports),*}; });
@@ -301,11 +301,11 @@ fn param_type(
     })
 }
 
-fn operation(
+pub(super) fn operation(
     ctx: &Ctx,
     op: &Operation,
     used: &mut BTreeSet<String>,
-) -> Result<(TokenStream, Vec<TokenStream>), EmitError> {
+) -> Result<Emitted, EmitError> {
     let Http {
         method,
         path,
@@ -317,6 +317,8 @@ fn operation(
     let method_ident = format_ident!("{}", method);
     let mut scope = Scope::with(&["self", "request", "response"]);
     let mut args = Vec::new();
+    // Minimal valid arguments, in the same order (for the conformance calls).
+    let mut samples: Vec<TokenStream> = Vec::new();
     let mut build = Vec::new();
     let mut path_args: Vec<(String, Ident)> = Vec::new();
 
@@ -367,8 +369,10 @@ fn operation(
             option_fields.push(quote! { #[doc = #fdoc] pub #name: Option<#owned>, });
         } else if required {
             args.push(quote! { #name: #arg_ty });
+            samples.push(sample_param(ctx, &ty)?);
         } else {
             args.push(quote! { #name: Option<#arg_ty> });
+            samples.push(quote! { None });
         }
         let source = match &options_arg {
             Some(o) if in_options => quote! { &#o.#name },
@@ -444,6 +448,7 @@ fn operation(
     if partial && !declares_range {
         let name = ident(&scope.claim("range".to_owned()));
         args.push(quote! { #name: Option<&str> });
+        samples.push(quote! { None });
         build.push(quote! { if let Some(v) = #name { request = request.header("Range", v); } });
     }
 
@@ -464,11 +469,20 @@ fn operation(
                     quote! { &#t }
                 }
             };
+            let sample = match &ty {
+                SchemaType::Array(_) => quote! { &[] },
+                other => match sample_body(ctx, other, 0)? {
+                    Some(value) => quote! { &#value },
+                    None => quote! { &Default::default() },
+                },
+            };
             if required {
                 args.push(quote! { #name: #arg_ty });
+                samples.push(sample);
                 build.push(quote! { request = request.json(#name)?; });
             } else {
                 args.push(quote! { #name: Option<#arg_ty> });
+                samples.push(quote! { Some(#sample) });
                 build.push(quote! { if let Some(b) = #name { request = request.json(b)?; } });
             }
         }
@@ -476,11 +490,17 @@ fn operation(
             note_types(ctx, &ty, used)?;
             let name = ident(&scope.claim("body".to_owned()));
             let t = ctx.rust_type(&ty)?;
+            let sample = match sample_body(ctx, &ty, 0)? {
+                Some(value) => quote! { &#value },
+                None => quote! { &Default::default() },
+            };
             if required {
                 args.push(quote! { #name: &#t });
+                samples.push(sample);
                 build.push(quote! { request = request.form(#name)?; });
             } else {
                 args.push(quote! { #name: Option<&#t> });
+                samples.push(quote! { Some(#sample) });
                 build.push(quote! { if let Some(b) = #name { request = request.form(b)?; } });
             }
             body_doc = Some(
@@ -490,10 +510,21 @@ fn operation(
         BodyKind::Multipart { body } => {
             let name = ident(&scope.claim("form".to_owned()));
             args.push(quote! { #name: Multipart });
+            let field = multipart_file_field(ctx, body);
+            samples.push(quote! {
+                Multipart::new().file(#field, "conformance.txt", StreamBody::from_bytes("x"))
+            });
             build.push(quote! { request = request.multipart(#name); });
             body_doc = Some(multipart_doc(ctx, body)?);
         }
         BodyKind::Raw { types, required } => {
+            let sample_type = concrete_type(types.first().copied().unwrap_or("application/*"));
+            samples.push(quote! { #sample_type });
+            if required {
+                samples.push(quote! { StreamBody::from_bytes("x") });
+            } else {
+                samples.push(quote! { Some(StreamBody::from_bytes("x")) });
+            }
             let ct = ident(&scope.claim("content_type".to_owned()));
             let name = ident(&scope.claim("body".to_owned()));
             if required {
@@ -519,6 +550,7 @@ fn operation(
     let mut items: Vec<TokenStream> = Vec::new();
     if let Some((item, arg)) = options_item {
         args.push(arg);
+        samples.push(quote! { &Default::default() });
         items.push(item);
     }
 
@@ -652,7 +684,131 @@ fn operation(
         }
     };
     items.extend(answer_item);
-    Ok((method, items))
+    let call = quote! { client.#fn_name(#(#samples),*).await.map(|_| ()) };
+    Ok(Emitted {
+        method,
+        items,
+        call,
+    })
+}
+
+/// One operation's generated pieces.
+pub(super) struct Emitted {
+    /// The `Client` method.
+    pub(super) method: TokenStream,
+    /// Its options and answer types.
+    pub(super) items: Vec<TokenStream>,
+    /// A call with minimal valid arguments on `client`, as `Result<()>`.
+    pub(super) call: TokenStream,
+}
+
+/// A minimal valid body of type `ty` for the conformance calls: its
+/// default, with every required field whose default the spec would refuse
+/// filled in — an enum gets its first value (the default is `Unknown("")`),
+/// a secret `"x"`, a record the same treatment recursively. `None`: the
+/// default is already valid.
+fn sample_body(ctx: &Ctx, ty: &SchemaType, depth: usize) -> Result<Option<TokenStream>, EmitError> {
+    let SchemaType::Ref(name) = ty else {
+        return Ok(None);
+    };
+    Ok(match ctx.inv.types.get(name) {
+        Some(crate::model::TypeDef::Enum { .. } | crate::model::TypeDef::Alias { .. }) => {
+            Some(sample_param(ctx, ty)?)
+        }
+        Some(crate::model::TypeDef::Record { fields, .. }) if depth < 8 => {
+            let rust = format_ident!("{}", ctx.rust_type_name(name)?);
+            // The same names the record's fields get in types.rs.
+            let mut scope = Scope::default();
+            let mut inits = Vec::new();
+            for (wire, field) in fields {
+                let field_ident = ident(&scope.claim(snake(wire)));
+                if !field.required {
+                    continue;
+                }
+                let shape = super::types::field_shape(ctx, name, wire, field)?;
+                let value = match &shape.ty {
+                    SchemaType::String(Some(f)) if f == "password" => {
+                        Some(quote! { panelkit_core::Secret::from("x") })
+                    }
+                    SchemaType::String(_) if !shape.plain => Some(quote! { "x".to_owned() }),
+                    other => sample_body(ctx, other, depth + 1)?,
+                };
+                let Some(mut value) = value else {
+                    continue;
+                };
+                if shape.boxed {
+                    value = quote! { Box::new(#value) };
+                }
+                if !shape.plain {
+                    value = quote! { Some(#value) };
+                }
+                inits.push(quote! { #field_ident: #value, });
+            }
+            (!inits.is_empty()).then(|| quote! { #rust { #(#inits)* ..Default::default() } })
+        }
+        _ => None,
+    })
+}
+
+/// A minimal valid value of a required parameter.
+fn sample_param(ctx: &Ctx, ty: &SchemaType) -> Result<TokenStream, EmitError> {
+    Ok(match ty {
+        SchemaType::String(_) => quote! { "x" },
+        SchemaType::Integer(_) | SchemaType::Number(_) => quote! { 1 },
+        SchemaType::Boolean => quote! { false },
+        SchemaType::Array(_) => quote! { &[] },
+        SchemaType::Ref(name) => match ctx.inv.types.get(name) {
+            Some(crate::model::TypeDef::Enum { values, .. }) => {
+                let t = format_ident!("{}", ctx.rust_type_name(name)?);
+                let first = values.first().cloned().unwrap_or_default();
+                quote! { #t::from_wire(#first) }
+            }
+            Some(crate::model::TypeDef::Alias { values, ty, .. }) => match values.first() {
+                Some(v) => {
+                    let lit: TokenStream = v.parse().map_err(|_| {
+                        EmitError(format!("#{name}: value {v} is not a Rust literal"))
+                    })?;
+                    lit
+                }
+                None => sample_param(ctx, &parse_ty(ty, name)?)?,
+            },
+            _ => quote! { Default::default() },
+        },
+        _ => quote! { Default::default() },
+    })
+}
+
+/// The first file field of a multipart body (`file` when none is declared).
+fn multipart_file_field(ctx: &Ctx, body: &HttpBody) -> String {
+    let Some(SchemaType::Ref(name)) = body.ty.as_deref().and_then(SchemaType::parse) else {
+        return "file".to_owned();
+    };
+    match ctx.inv.types.get(&name) {
+        Some(crate::model::TypeDef::Record { fields, .. }) => fields
+            .iter()
+            .find(|(_, f)| match SchemaType::parse(&f.ty) {
+                Some(SchemaType::Array(inner)) => inner.is_binary(),
+                Some(t) => t.is_binary(),
+                None => false,
+            })
+            .map(|(n, _)| n.clone())
+            .unwrap_or_else(|| "file".to_owned()),
+        _ => "file".to_owned(),
+    }
+}
+
+/// A concrete content type for a pattern (`application/*` →
+/// `application/octet-stream`).
+fn concrete_type(pattern: &str) -> String {
+    match pattern.strip_suffix("/*") {
+        Some("application") => "application/octet-stream".to_owned(),
+        Some("text") => "text/plain".to_owned(),
+        Some("image") => "image/png".to_owned(),
+        Some("audio") => "audio/mpeg".to_owned(),
+        Some("video") => "video/mp4".to_owned(),
+        Some(other) => format!("{other}/octet-stream"),
+        None => pattern.to_owned(),
+    }
 }
 
 /// Path parameters are always required, whatever the spec says.

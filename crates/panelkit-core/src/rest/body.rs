@@ -273,20 +273,34 @@ impl fmt::Debug for Multipart {
     }
 }
 
-/// What one send of a request body is made of.
-pub(crate) fn outgoing(body: &super::Body, operation: &str) -> Result<(Option<String>, Outgoing)> {
+/// What one send of a request body is made of: its headers
+/// (`Content-Type`, and `Content-Length` for a stream of known length) and
+/// the body.
+pub(crate) fn outgoing(
+    body: &super::Body,
+    operation: &str,
+) -> Result<(Vec<(String, String)>, Outgoing)> {
+    let content_type = |value: &String| vec![("content-type".to_owned(), value.clone())];
     Ok(match body {
-        super::Body::Empty => (None, Outgoing::Bytes(Bytes::new())),
+        super::Body::Empty => (Vec::new(), Outgoing::Bytes(Bytes::new())),
         super::Body::Bytes {
-            content_type,
+            content_type: ct,
             bytes,
-        } => (Some(content_type.clone()), Outgoing::Bytes(bytes.clone())),
-        super::Body::Stream { content_type, body } => (
-            Some(content_type.clone()),
-            Outgoing::Stream(body.take(operation)?),
-        ),
+        } => (content_type(ct), Outgoing::Bytes(bytes.clone())),
+        super::Body::Stream {
+            content_type: ct,
+            body,
+        } => {
+            let mut headers = content_type(ct);
+            if let Some(length) = body.length() {
+                // Announced so servers see the size up front (quota checks)
+                // instead of a chunked body.
+                headers.push(("content-length".to_owned(), length.to_string()));
+            }
+            (headers, Outgoing::Stream(body.take(operation)?))
+        }
         // reqwest sets the multipart content type with its boundary.
-        super::Body::Multipart(form) => (None, Outgoing::Multipart(form.take(operation)?)),
+        super::Body::Multipart(form) => (Vec::new(), Outgoing::Multipart(form.take(operation)?)),
     })
 }
 

@@ -10,7 +10,6 @@ use crate::{Error, Result};
 
 /// A successful (2xx) answer whose body is read as it arrives. Each read
 /// waits at most the client's timeout; the whole download has no limit.
-#[derive(Debug)]
 pub struct Download {
     /// The operation that was called.
     pub operation: &'static str,
@@ -21,7 +20,22 @@ pub struct Download {
     body: HttpStream,
 }
 
+impl std::fmt::Debug for Download {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Download")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("headers", &super::ShownHeaders(&self.headers))
+            .finish_non_exhaustive()
+    }
+}
+
 impl Download {
+    /// The `X-RateLimit-*` headers, if the server sent any.
+    pub fn rate_limit(&self) -> Option<super::RateLimit> {
+        super::RateLimit::from_headers(&self.headers)
+    }
+
     pub(crate) fn new(operation: &'static str, mut body: HttpStream) -> Self {
         Download {
             operation,

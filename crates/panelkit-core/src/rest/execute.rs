@@ -77,11 +77,13 @@ impl RestClient {
             attempt += 1;
             tracing::Span::current().record("attempts", attempt);
             let (sent, outcome) = self.attempt(request, total).await?;
+            let mut server_wait = None;
             let error = match outcome {
                 Ok(answer) if (200..300).contains(&answer.status) => return Ok(answer),
                 Ok(answer) => {
                     let status = answer.status;
                     let (headers, body) = read_error_body(answer).await?;
+                    server_wait = super::retry_after(&headers, std::time::SystemTime::now());
                     if status == 401 && !renewed && !request.auth.is_empty() && replayable {
                         renewed = true;
                         if self.inner.auth.renew(self, &sent).await? {
@@ -98,7 +100,7 @@ impl RestClient {
                 Err(error) => error,
             };
             let wait = if may_retry {
-                policy.delay_after(attempt, started.elapsed(), &error)
+                policy.delay_after(attempt, started.elapsed(), &error, server_wait)
             } else {
                 None
             };
@@ -142,10 +144,8 @@ impl RestClient {
                 .authorize(self, &mut http, request.auth)
                 .await?;
         }
-        let (content_type, body) = body::outgoing(&request.body, request.operation)?;
-        if let Some(content_type) = content_type {
-            http.headers.push(("content-type".to_owned(), content_type));
-        }
+        let (body_headers, body) = body::outgoing(&request.body, request.operation)?;
+        http.headers.extend(body_headers);
         let sent = http.clone();
         let outcome = self.inner.transport.open(http, body, total).await;
         Ok((sent, outcome))

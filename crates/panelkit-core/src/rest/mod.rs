@@ -309,8 +309,9 @@ impl Request {
     }
 }
 
-/// A successful (2xx) answer, read whole.
-#[derive(Clone, Debug)]
+/// A successful (2xx) answer, read whole. `Debug` shows the body's length
+/// only (a token answer's body is a secret) and hides sensitive headers.
+#[derive(Clone)]
 pub struct Response {
     /// The operation that was called.
     pub operation: &'static str,
@@ -320,6 +321,35 @@ pub struct Response {
     pub headers: HeaderMap,
     /// The body.
     pub body: Bytes,
+}
+
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("headers", &ShownHeaders(&self.headers))
+            .field("body_bytes", &self.body.len())
+            .finish()
+    }
+}
+
+/// Headers for `Debug`: values of sensitive ones (`Set-Cookie`, anything
+/// named like a token or key) replaced.
+pub(crate) struct ShownHeaders<'a>(pub &'a HeaderMap);
+
+impl fmt::Debug for ShownHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in self.0 {
+            if crate::http::is_sensitive_header(name.as_str()) {
+                map.entry(&name.as_str(), &"[redacted]");
+            } else {
+                map.entry(&name.as_str(), &value.to_str().unwrap_or("[binary]"));
+            }
+        }
+        map.finish()
+    }
 }
 
 impl Response {

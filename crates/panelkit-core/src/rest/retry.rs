@@ -76,8 +76,15 @@ impl RetryPolicy {
 
     /// How long to wait before attempt `attempt + 1` after `error` ended
     /// attempt `attempt` (1-based), `elapsed` after the first one started;
-    /// `None`: do not retry.
-    pub fn delay_after(&self, attempt: u32, elapsed: Duration, error: &Error) -> Option<Duration> {
+    /// `None`: do not retry. `server_wait` is the answer's `Retry-After`
+    /// (a 503 may carry one too), else the error's own.
+    pub fn delay_after(
+        &self,
+        attempt: u32,
+        elapsed: Duration,
+        error: &Error,
+        server_wait: Option<Duration>,
+    ) -> Option<Duration> {
         if attempt >= self.max_attempts {
             return None;
         }
@@ -88,7 +95,9 @@ impl RetryPolicy {
         if !retryable {
             return None;
         }
-        let wait = error.retry_after().unwrap_or_else(|| self.backoff(attempt));
+        let wait = server_wait
+            .or_else(|| error.retry_after())
+            .unwrap_or_else(|| self.backoff(attempt));
         (elapsed + wait <= self.max_elapsed).then_some(wait)
     }
 
@@ -321,19 +330,24 @@ mod tests {
         let busy = Error::from_status(503, "503", "busy", vec![], None);
         let limited = Error::from_status(429, "429", "slow", vec![], Some(Duration::from_secs(2)));
         let missing = Error::from_status(404, "404", "gone", vec![], None);
-        assert!(policy.delay_after(1, Duration::ZERO, &busy).is_some());
+        assert!(policy.delay_after(1, Duration::ZERO, &busy, None).is_some());
         assert_eq!(
-            policy.delay_after(1, Duration::ZERO, &limited),
+            policy.delay_after(1, Duration::ZERO, &limited, None),
             Some(Duration::from_secs(2))
         );
-        assert_eq!(policy.delay_after(1, Duration::ZERO, &missing), None);
+        assert_eq!(policy.delay_after(1, Duration::ZERO, &missing, None), None);
         assert_eq!(
-            policy.delay_after(4, Duration::ZERO, &busy),
+            policy.delay_after(1, Duration::ZERO, &busy, Some(Duration::from_secs(3))),
+            Some(Duration::from_secs(3)),
+            "a 503's Retry-After is honoured"
+        );
+        assert_eq!(
+            policy.delay_after(4, Duration::ZERO, &busy, None),
             None,
             "attempts bounded"
         );
         assert_eq!(
-            policy.delay_after(1, Duration::from_secs(59), &limited),
+            policy.delay_after(1, Duration::from_secs(59), &limited, None),
             None,
             "total time bounded"
         );

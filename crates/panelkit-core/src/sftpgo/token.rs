@@ -6,7 +6,9 @@
 //! or was rejected, the first caller fetches a new one while the others wait
 //! for that one fetch (single-flight). A fetch that fails is shared too:
 //! callers that were waiting get its error instead of sending the same
-//! credentials again.
+//! credentials again. Credentials the server refused (401/403 from the
+//! token endpoint) are never sent again by this client, unless an OTP
+//! provider may give a better passcode next time.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -82,6 +84,10 @@ struct State {
     token: Option<Token>,
     /// The last fetch's failure, for callers that waited on it.
     failure: Option<Error>,
+    /// The server rejected these credentials: they are never sent again
+    /// (a new client with other credentials is the fix). Not set when an
+    /// OTP provider is configured: its next passcode may succeed.
+    rejected: Option<Error>,
 }
 
 /// A login's JWT, fetched lazily, renewed before it expires and after the
@@ -150,6 +156,9 @@ impl TokenSource {
     pub async fn token(&self, client: &RestClient) -> Result<Secret> {
         let seen = self.fetches.load(Ordering::Acquire);
         let mut state = self.state.lock().await;
+        if let Some(rejected) = &state.rejected {
+            return Err(rejected.duplicate());
+        }
         if let Some(token) = &state.token {
             if Instant::now() < token.renew_at {
                 return Ok(token.value.clone());
@@ -174,6 +183,10 @@ impl TokenSource {
             Err(error) => {
                 state.token = None;
                 state.failure = Some(error.duplicate());
+                let refused = matches!(error, Error::Auth { .. } | Error::Permission { .. });
+                if refused && !matches!(self.otp, Some(Otp::Provider(_))) {
+                    state.rejected = Some(error.duplicate());
+                }
                 Err(error)
             }
         }
