@@ -151,3 +151,28 @@ async fn per_call_defaults_and_text_and_form_bodies() {
     assert!(body.contains("name=nightly+backup"), "{body}");
     assert!(body.contains("secAuthProtection=true"), "{body}");
 }
+
+/// The README's IONOS example, kept compiling (never run: it needs a real
+/// account).
+#[allow(dead_code)]
+async fn readme_example() -> panelkit_ionos::Result<()> {
+    use panelkit_ionos::ClientBuilder;
+    let ionos: Client = ClientBuilder::from_env()?.depth(1).build()?;
+    let dc = Datacenter {
+        properties: DatacenterProperties {
+            location: "de/fra".into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let accepted = ionos.datacenters_post(&dc).await?;
+    let options = WaitOptions::with_timeout(Duration::from_secs(1800))
+        .on_progress(|p| eprintln!("{}: {}", p.request_id, p.state));
+    let created = accepted.wait_with(&options).await?;
+    let deep = ionos
+        .with_depth(3)
+        .datacenters_find_by_id(created.id.as_deref().unwrap_or(""))
+        .await?;
+    let _ = deep;
+    Ok(())
+}
