@@ -119,3 +119,42 @@ mod tests {
         assert_eq!(SchemaType::parse("object"), None);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn format() -> impl Strategy<Value = Option<String>> {
+        prop::option::of("[a-z][a-z0-9-]{0,10}")
+    }
+
+    fn schema_type() -> impl Strategy<Value = SchemaType> {
+        let leaf = prop_oneof![
+            format().prop_map(SchemaType::String),
+            format().prop_map(SchemaType::Integer),
+            format().prop_map(SchemaType::Number),
+            Just(SchemaType::Boolean),
+            Just(SchemaType::Any),
+            "[A-Za-z][A-Za-z0-9_]{0,12}".prop_map(SchemaType::Ref),
+        ];
+        leaf.prop_recursive(4, 16, 1, |inner| {
+            prop_oneof![
+                inner.clone().prop_map(|t| SchemaType::Array(Box::new(t))),
+                inner.prop_map(|t| SchemaType::Map(Box::new(t))),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn display_then_parse_is_identity(t in schema_type()) {
+            prop_assert_eq!(SchemaType::parse(&t.to_string()), Some(t));
+        }
+
+        #[test]
+        fn parse_never_panics(text in ".{0,40}") {
+            let _ = SchemaType::parse(&text);
+        }
+    }
+}

@@ -213,3 +213,30 @@ fn quirks_are_recorded() {
     assert_eq!(mtime.location.as_deref(), Some("header"));
     assert!(op.params.iter().any(|p| p.name == "mkdir_parents"));
 }
+
+#[test]
+fn bad_specs_are_clear_errors_not_panics() {
+    let err = openapi::parse("openapi: [unclosed").unwrap_err();
+    assert!(err.0.contains("not an OpenAPI 3.0 document"), "{err}");
+    let err = openapi::parse("just text").unwrap_err();
+    assert!(err.0.contains("not an OpenAPI 3.0 document"), "{err}");
+    let dangling = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n";
+    let spec = openapi::parse(dangling).unwrap();
+    let err = openapi::extract(&spec, dangling.as_bytes(), SpecMeta::default()).unwrap_err();
+    assert!(
+        err.0.contains("dangling $ref #/components/schemas/Missing"),
+        "{err}"
+    );
+}
+
+#[test]
+fn properties_without_type_object_are_a_record() {
+    // Legal OpenAPI, and the IONOS spec writes request bodies this way.
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    post:\n      operationId: post_x\n      requestBody:\n        content:\n          application/json:\n            schema:\n              properties:\n                name: {type: string}\n      responses:\n        '204': {description: done}\n";
+    let spec = openapi::parse(text).unwrap();
+    let inv = openapi::extract(&spec, text.as_bytes(), SpecMeta::default()).unwrap();
+    match &inv.types["PostXRequest"] {
+        TypeDef::Record { fields, .. } => assert_eq!(fields["name"].ty, "string"),
+        other => panic!("{other:?}"),
+    }
+}

@@ -10,9 +10,10 @@ use codegen::{inventories, regen};
 pub fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("ispconfig") => extract_ispconfig(&args[1..]),
-        Some(panel @ ("sftpgo" | "ionos")) => extract_openapi(panel, &args[1..]),
+        // Every other panel publishes an OpenAPI spec (sftpgo, ionos, ...).
+        Some(panel) if args.iter().any(|a| a == "--spec") => extract_openapi(panel, &args[1..]),
         Some(other) => Err(format!(
-            "no extractor for panel {other:?} yet (have: ispconfig, sftpgo, ionos)"
+            "no extractor for panel {other:?}: ispconfig takes --source DIR, OpenAPI panels --spec FILE"
         )),
         None => {
             Err("usage: cargo xtask extract ispconfig --source DIR --version V [...]".to_owned())

@@ -3,7 +3,7 @@
 //! ```text
 //! cargo xtask regen [--check]                 regenerate every crate from inventories/
 //! cargo xtask extract ispconfig --source DIR --version V [--repository R] [--tag T] [--commit C] [--out FILE]
-//! cargo xtask extract sftpgo|ionos --spec FILE [--version V] [--repository R] [--tag T] [--commit C] [--path-in-repo P] [--out FILE]
+//! cargo xtask extract <panel> --spec FILE [--version V] [--repository R] [--tag T] [--commit C] [--path-in-repo P] [--out FILE]
 //! cargo xtask diff <panel> OLD NEW            what changed between two inventory versions
 //! cargo xtask test                            install the test peers, then run every test
 //! ```
@@ -23,10 +23,10 @@ commands:
   extract ispconfig --source DIR --version V [--repository R] [--tag T] [--commit C] [--out FILE]
                       write an inventory from ISPConfig PHP sources (a checkout, or an installed
                       /usr/local/ispconfig/interface/lib/classes)
-  extract sftpgo|ionos --spec FILE [--version V] [--repository R] [--tag T] [--commit C]
+  extract PANEL --spec FILE [--version V] [--repository R] [--tag T] [--commit C]
                  [--path-in-repo P] [--out FILE]
-                      write an inventory from an OpenAPI spec (version: the spec's info.version
-                      unless given)
+                      write an inventory from an OpenAPI spec (sftpgo, ionos, ...; version: the
+                      spec's info.version unless given)
   diff PANEL OLD NEW  methods added, removed and changed between two inventories
                       (versions kept under inventories/PANEL/, or file paths)
   test                install what the tests need (php-cli, php-soap), then cargo test --workspace";

@@ -380,8 +380,55 @@ fn type_def_types(def: &TypeDef) -> Vec<&str> {
     }
 }
 
+/// Upstream prose made safe for rustdoc: `[`/`]` escaped (no accidental
+/// intra-doc links), `<`/`>` as entities (no stray HTML tags), bare URLs
+/// wrapped in `<...>` so they become links.
+pub(crate) fn doc_text(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('[', "\\[")
+        .replace(']', "\\]")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    escaped
+        .split(' ')
+        .map(|word| {
+            let Some(start) = word.find("https://").or_else(|| word.find("http://")) else {
+                return word.to_owned();
+            };
+            let tail = &word[start..];
+            let end = tail.find(['"', '\'', '(', ')']).unwrap_or(tail.len());
+            let url = tail[..end].trim_end_matches(['.', ',', ';', ':']);
+            format!("{}<{url}>{}", &word[..start], &tail[url.len()..])
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Doc attributes for one-line text (each line becomes `///`).
 pub(crate) fn docs(lines: &[String]) -> TokenStream {
     let lines = lines.iter();
     quote! { #(#[doc = #lines])* }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc_text;
+
+    #[test]
+    fn upstream_prose_is_safe_for_rustdoc() {
+        assert_eq!(
+            doc_text(r#"value "[**redacted**]""#),
+            r#"value "\[**redacted**\]""#
+        );
+        assert_eq!(
+            doc_text("see https://x.org/a#b."),
+            "see <https://x.org/a#b>."
+        );
+        assert_eq!(doc_text("a <b> c"), "a &lt;b&gt; c");
+        assert_eq!(
+            doc_text(r#"i.e., "http://h/K"."#),
+            r#"i.e., "<http://h/K>"."#
+        );
+    }
 }

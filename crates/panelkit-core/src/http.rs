@@ -82,10 +82,11 @@ pub struct HttpTransport {
 impl HttpTransport {
     /// Builds a transport; fails on an unreadable CA file.
     pub fn new(config: HttpConfig) -> Result<Self> {
-        // The whole-exchange timeout is set per request (streamed downloads
-        // must not have one); every read is bounded here.
+        // No client-wide timeouts: a whole-exchange bound is set per request
+        // where it fits (answers read whole), and streamed exchanges are bound
+        // by progress instead (see `HttpTransport::open`), so a long upload
+        // or download is not cut while it moves.
         let mut builder = reqwest::Client::builder()
-            .read_timeout(config.timeout)
             .connect_timeout(config.connect_timeout)
             .user_agent(config.user_agent.clone())
             // Panels answer redirects with login pages; we want to see them.
@@ -152,8 +153,14 @@ impl HttpTransport {
     }
 
     /// The one place a request goes out: headers from `request`, the body
-    /// from `body` (its `request.body` is ignored), `total` bounding the whole
-    /// exchange when given.
+    /// from `body` (its `request.body` is ignored).
+    ///
+    /// Timeouts: with `total`, the whole exchange is bounded by it — unless
+    /// the body is streamed, then (as without `total`) the exchange is bound
+    /// by progress: it fails once nothing moved for the configured timeout
+    /// (no upload chunk taken, no answer after the last one, no answer
+    /// chunk). A 10 GiB upload on a slow link works; a stalled one does not
+    /// hang.
     pub(crate) async fn open(
         &self,
         request: HttpRequest,
@@ -164,21 +171,36 @@ impl HttpTransport {
             .map_err(|e| Error::config(format!("invalid URL: {e}")))?;
         let shown = request::loggable_url(&url);
         let mut builder = self.client.request(request.method.clone(), url);
-        if let Some(total) = total {
-            builder = builder.timeout(total);
-        }
         for (name, value) in &request.headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
-        builder = match body {
-            Outgoing::Bytes(bytes) => builder.body(bytes),
-            Outgoing::Stream(body) => builder.body(body),
-            Outgoing::Multipart(form) => builder.multipart(form),
+        let progress = match body {
+            Outgoing::Bytes(bytes) => {
+                builder = builder.body(bytes);
+                None
+            }
+            Outgoing::Stream(body, progress) => {
+                builder = builder.body(body);
+                Some(progress)
+            }
+            Outgoing::Multipart(form, progress) => {
+                builder = builder.multipart(form);
+                Some(progress)
+            }
         };
-        let mut response = builder
-            .send()
-            .await
-            .map_err(|e| map_error(&shown, self.timeout, e))?;
+        let timed_out = || Error::Timeout {
+            after: Some(self.timeout),
+        };
+        let sent = match (progress, total) {
+            (None, Some(total)) => builder.timeout(total).send().await,
+            (None, None) => tokio::time::timeout(self.timeout, builder.send())
+                .await
+                .map_err(|_| timed_out())?,
+            (Some(progress), _) => watch(builder.send(), &progress, self.timeout)
+                .await
+                .ok_or_else(timed_out)?,
+        };
+        let mut response = sent.map_err(|e| map_error(&shown, self.timeout, e))?;
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
         Ok(HttpStream {
@@ -236,11 +258,60 @@ fn map_error(url: &str, timeout: Duration, error: reqwest::Error) -> Error {
     }
 }
 
-/// A body to send: bytes, a stream read as it goes out, or a multipart form.
+/// A body to send: bytes, a stream read as it goes out, or a multipart form;
+/// streamed ones report their progress.
 pub(crate) enum Outgoing {
     Bytes(bytes::Bytes),
-    Stream(reqwest::Body),
-    Multipart(reqwest::multipart::Form),
+    Stream(reqwest::Body, Progress),
+    Multipart(reqwest::multipart::Form, Progress),
+}
+
+/// When a streamed upload last moved (a chunk taken by the connection, or
+/// its end), shared by the body's streams and the watchdog.
+#[derive(Clone, Debug)]
+pub(crate) struct Progress {
+    base: Instant,
+    last_ms: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Progress {
+    pub(crate) fn new() -> Self {
+        Progress {
+            base: Instant::now(),
+            last_ms: Default::default(),
+        }
+    }
+
+    pub(crate) fn touch(&self) {
+        let now = self.base.elapsed().as_millis() as u64;
+        self.last_ms
+            .store(now, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn idle(&self) -> Duration {
+        let last = Duration::from_millis(self.last_ms.load(std::sync::atomic::Ordering::Relaxed));
+        self.base.elapsed().saturating_sub(last)
+    }
+}
+
+/// Awaits `send` as long as the upload keeps moving: `None` once nothing
+/// moved for `idle` (upload stalled, or no answer `idle` after its end).
+async fn watch<F: std::future::Future>(
+    send: F,
+    progress: &Progress,
+    idle: Duration,
+) -> Option<F::Output> {
+    tokio::pin!(send);
+    loop {
+        let left = idle.saturating_sub(progress.idle());
+        if left.is_zero() {
+            return None;
+        }
+        tokio::select! {
+            answer = &mut send => return Some(answer),
+            () = tokio::time::sleep(left) => {}
+        }
+    }
 }
 
 /// An answer whose body has not been read yet (see
@@ -265,12 +336,15 @@ impl std::fmt::Debug for HttpStream {
 }
 
 impl HttpStream {
-    /// The next piece of the body; `None` at its end.
+    /// The next piece of the body; `None` at its end. Waits at most the
+    /// transport's timeout for it.
     pub async fn chunk(&mut self) -> Result<Option<bytes::Bytes>> {
-        self.response
-            .chunk()
-            .await
-            .map_err(|e| map_error(&self.shown, self.timeout, e))
+        match tokio::time::timeout(self.timeout, self.response.chunk()).await {
+            Ok(chunk) => chunk.map_err(|e| map_error(&self.shown, self.timeout, e)),
+            Err(_) => Err(Error::Timeout {
+                after: Some(self.timeout),
+            }),
+        }
     }
 
     /// Reads the rest of the body, refusing more than `limit` bytes (a
@@ -302,6 +376,7 @@ impl HttpStream {
         let timeout = self.timeout;
         ByteStream {
             inner: Some(Box::pin(self.response.bytes_stream())),
+            idle: Box::pin(tokio::time::sleep(timeout)),
             shown,
             timeout,
         }
@@ -314,6 +389,8 @@ pub struct ByteStream {
     inner: Option<
         std::pin::Pin<Box<dyn futures_core::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>,
     >,
+    /// Fires when no chunk came for `timeout`; reset by each chunk.
+    idle: std::pin::Pin<Box<tokio::time::Sleep>>,
     shown: String,
     timeout: Duration,
 }
@@ -340,8 +417,20 @@ impl futures_core::Stream for ByteStream {
             return Poll::Ready(None);
         };
         match inner.as_mut().poll_next(cx) {
-            Poll::Pending => Poll::Pending,
-            Poll::Ready(Some(Ok(chunk))) => Poll::Ready(Some(Ok(chunk))),
+            Poll::Pending => {
+                if std::future::Future::poll(this.idle.as_mut(), cx).is_ready() {
+                    this.inner = None;
+                    return Poll::Ready(Some(Err(Error::Timeout {
+                        after: Some(this.timeout),
+                    })));
+                }
+                Poll::Pending
+            }
+            Poll::Ready(Some(Ok(chunk))) => {
+                let deadline = tokio::time::Instant::now() + this.timeout;
+                this.idle.as_mut().reset(deadline);
+                Poll::Ready(Some(Ok(chunk)))
+            }
             Poll::Ready(Some(Err(e))) => {
                 this.inner = None;
                 Poll::Ready(Some(Err(map_error(&this.shown, this.timeout, e))))

@@ -303,3 +303,50 @@ async fn error_statuses_are_returned_not_raised() {
     assert_eq!(response.content_type(), Some("text/xml"));
     assert_eq!(&response.body[..], b"fail");
 }
+
+/// The SFTPGo builder's TLS options reach the transport: verification on by
+/// default, a pin or a CA file trusts the self-signed server, a malformed pin
+/// is a build error.
+#[tokio::test]
+async fn sftpgo_builder_tls_options() {
+    use panelkit_core::rest::{Method, Request, RestClient};
+    use panelkit_core::sftpgo::ClientBuilder;
+
+    let server = tls_server().await;
+    let url = format!("https://localhost:{}", server.port);
+    let healthz = || Request::new("healthz", Method::GET, "/healthz").server("/");
+    let plain: RestClient = ClientBuilder::new().url(&url).build().unwrap();
+    let err = plain.send(healthz()).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Transport { message, .. } if message.contains("certificate")),
+        "{err:?}"
+    );
+    let pinned: RestClient = ClientBuilder::new()
+        .url(&url)
+        .pin_sha256(&server.fingerprint)
+        .build()
+        .unwrap();
+    assert_eq!(pinned.send(healthz()).await.unwrap().text().unwrap(), "ok");
+
+    let ca = std::env::temp_dir().join(format!(
+        "panelkit-sftpgo-ca-{}-{}.pem",
+        std::process::id(),
+        server.port
+    ));
+    std::fs::write(&ca, &server.cert_pem).unwrap();
+    let with_ca: RestClient = ClientBuilder::new().url(&url).ca_file(&ca).build().unwrap();
+    assert_eq!(with_ca.send(healthz()).await.unwrap().status, 200);
+    std::fs::remove_file(&ca).unwrap();
+
+    let bad = ClientBuilder::<RestClient>::new()
+        .url(&url)
+        .pin_sha256("not-hex")
+        .build()
+        .unwrap_err();
+    assert!(matches!(bad, Error::Config { .. }), "{bad:?}");
+    let no_scheme = ClientBuilder::<RestClient>::new()
+        .url("sftpgo.example.com")
+        .build()
+        .unwrap_err();
+    assert!(matches!(no_scheme, Error::Config { .. }), "{no_scheme:?}");
+}

@@ -303,3 +303,105 @@ async fn failed_downloads_are_typed_errors() {
     let error = answer.write_to(Vec::new()).await.unwrap_err();
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
 }
+
+/// A reader that yields `count` chunks of `size` bytes with `gap` between
+/// them, then (if `stall`) stops without ending.
+fn slow_reader(
+    count: usize,
+    size: usize,
+    gap: std::time::Duration,
+    stall: bool,
+) -> tokio::io::DuplexStream {
+    let (mut writer, reader) = tokio::io::duplex(size);
+    tokio::spawn(async move {
+        use tokio::io::AsyncWriteExt;
+        for i in 0..count {
+            if i > 0 {
+                tokio::time::sleep(gap).await;
+            }
+            if writer.write_all(&vec![b'x'; size]).await.is_err() {
+                return;
+            }
+        }
+        if stall {
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+        }
+    });
+    reader
+}
+
+fn short_timeout_client(server: &Server) -> RestClient {
+    ClientBuilder::new()
+        .url(&server.url)
+        .api_key("k3y")
+        .timeout(std::time::Duration::from_millis(400))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn uploads_and_downloads_are_bound_by_progress_not_total_time() {
+    use std::time::Duration;
+    let server = serve(|r| match r.path() {
+        "/api/v2/user/files" => Reply::new(200).trickle(8, 1000, Duration::from_millis(200)),
+        "/api/v2/stalled" => Reply::new(200).stalled(1_000_000, vec![1u8; 1000]),
+        _ => files(r),
+    })
+    .await;
+    let client = short_timeout_client(&server);
+
+    // An upload taking 1.4 s (seven 200 ms gaps) with a 400 ms timeout: it
+    // keeps moving, so it is not cut.
+    let answer = client
+        .send(upload(StreamBody::from_reader(slow_reader(
+            8,
+            1000,
+            Duration::from_millis(200),
+            false,
+        ))))
+        .await
+        .unwrap();
+    assert_eq!(answer.status, 201);
+    assert_eq!(server.requests()[0].body.len(), 8000);
+
+    // The same for a download as slow: every chunk arrives within the timeout.
+    let download = client.send_streaming(download(None)).await.unwrap();
+    let mut sink = Vec::new();
+    assert_eq!(download.write_to(&mut sink).await.unwrap(), 8000);
+
+    // An upload that stops moving ends with a timeout instead of hanging.
+    let error = client
+        .send(upload(StreamBody::from_reader(slow_reader(
+            1,
+            1000,
+            Duration::ZERO,
+            true,
+        ))))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+
+    // A download that stops moving too, through both ways of reading it.
+    let stalled = || Request::new("stalled", Method::GET, "/stalled").auth(&["APIKeyAuth"]);
+    let error = client
+        .send_streaming(stalled())
+        .await
+        .unwrap()
+        .write_to(Vec::new())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    let mut stream = client
+        .send_streaming(stalled())
+        .await
+        .unwrap()
+        .bytes_stream();
+    let first = next(&mut stream).await.unwrap().unwrap();
+    assert_eq!(first.len(), 1000);
+    let error = next(&mut stream).await.unwrap().unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert!(
+        next(&mut stream).await.is_none(),
+        "the stream ends after its error"
+    );
+}

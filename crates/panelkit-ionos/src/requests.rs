@@ -94,7 +94,7 @@ impl Client {
 /// Optional parameters of [`Client::requests_get`].
 #[derive(Clone, Debug, Default)]
 pub struct RequestsGetOptions {
-    /// Filter the list by request status [QUEUED, RUNNING, DONE, FAILED]. Filter is not affected by the depth query parameter. (`filter.status`, query)
+    /// Filter the list by request status \[QUEUED, RUNNING, DONE, FAILED\]. Filter is not affected by the depth query parameter. (`filter.status`, query)
     pub filter_status: Option<String>,
     /// Filter the list to only include the requests created after the date, specified in the yyyy-MM-dd HH:mm:ss format. Filter is not affected by the depth query parameter. (`filter.createdAfter`, query)
     pub filter_created_after: Option<String>,
@@ -116,7 +116,7 @@ pub struct RequestsGetOptions {
     pub filter_body: Option<String>,
     /// Filter the list to only include the requests that contain the specified URL. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.url`, query)
     pub filter_url: Option<String>,
-    /// The first element (from the complete list of the elements) to include in the response (used together with <b><i>limit</i></b> for pagination). (`offset`, query)
+    /// The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination). (`offset`, query)
     pub offset: Option<i32>,
     /// The maximum number of elements to return (use together with offset for pagination). (`limit`, query)
     pub limit: Option<i32>,

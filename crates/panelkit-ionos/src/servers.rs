@@ -610,7 +610,7 @@ impl Client {
 pub struct DatacentersServersGetOptions {
     /// Filter servers that can or that cannot be upgraded. (`upgradeNeeded`, query)
     pub upgrade_needed: Option<bool>,
-    /// The first element (from the complete list of the elements) to include in the response (used together with <b><i>limit</i></b> for pagination). (`offset`, query)
+    /// The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination). (`offset`, query)
     pub offset: Option<i32>,
     /// The maximum number of elements to return (use together with offset for pagination). (`limit`, query)
     pub limit: Option<i32>,

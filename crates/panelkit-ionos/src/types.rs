@@ -649,7 +649,7 @@ pub struct DatacenterElementMetadata {
     /// The last time the resource was created.
     #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
-    /// Resource's Entity Tag as defined in http://www.w3.org/Protocols/rfc2616/rfc2616-sec3.html#sec3.11  Entity Tag is also added as an 'ETag response header to requests which don't use 'depth' parameter.
+    /// Resource's Entity Tag as defined in <http://www.w3.org/Protocols/rfc2616/rfc2616-sec3.html#sec3.11>  Entity Tag is also added as an 'ETag response header to requests which don't use 'depth' parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// The user who last modified the resource.
@@ -1746,7 +1746,7 @@ pub struct KubernetesClusterProperties {
     /// `maintenanceWindow`.
     #[serde(rename = "maintenanceWindow", skip_serializing_if = "Option::is_none")]
     pub maintenance_window: Option<KubernetesMaintenanceWindow>,
-    /// A Kubernetes cluster name. Valid Kubernetes cluster name must be 63 characters or less and must be empty or begin and end with an alphanumeric character ([a-z0-9A-Z]) with dashes (-), underscores (_), dots (.), and alphanumerics between.
+    /// A Kubernetes cluster name. Valid Kubernetes cluster name must be 63 characters or less and must be empty or begin and end with an alphanumeric character (\[a-z0-9A-Z\]) with dashes (-), underscores (_), dots (.), and alphanumerics between.
     pub name: String,
     /// The nat gateway IP of the cluster if the cluster is private.
     #[serde(rename = "natGatewayIp", skip_serializing_if = "Option::is_none")]
@@ -1786,7 +1786,7 @@ pub struct KubernetesClusterPropertiesForPost {
     /// `maintenanceWindow`.
     #[serde(rename = "maintenanceWindow", skip_serializing_if = "Option::is_none")]
     pub maintenance_window: Option<KubernetesMaintenanceWindow>,
-    /// A Kubernetes cluster name. Valid Kubernetes cluster name must be 63 characters or less and must be empty or begin and end with an alphanumeric character ([a-z0-9A-Z]) with dashes (-), underscores (_), dots (.), and alphanumerics between.
+    /// A Kubernetes cluster name. Valid Kubernetes cluster name must be 63 characters or less and must be empty or begin and end with an alphanumeric character (\[a-z0-9A-Z\]) with dashes (-), underscores (_), dots (.), and alphanumerics between.
     pub name: String,
     /// The nat gateway IP of the cluster if the cluster is private.
     #[serde(rename = "natGatewayIp", skip_serializing_if = "Option::is_none")]
@@ -1817,7 +1817,7 @@ pub struct KubernetesClusterPropertiesForPut {
     /// `maintenanceWindow`.
     #[serde(rename = "maintenanceWindow", skip_serializing_if = "Option::is_none")]
     pub maintenance_window: Option<KubernetesMaintenanceWindow>,
-    /// A Kubernetes cluster name. Valid Kubernetes cluster name must be 63 characters or less and must be empty or begin and end with an alphanumeric character ([a-z0-9A-Z]) with dashes (-), underscores (_), dots (.), and alphanumerics between.
+    /// A Kubernetes cluster name. Valid Kubernetes cluster name must be 63 characters or less and must be empty or begin and end with an alphanumeric character (\[a-z0-9A-Z\]) with dashes (-), underscores (_), dots (.), and alphanumerics between.
     pub name: String,
     /// List of S3 bucket configured for K8s usage. For now it contains only an S3 bucket used to store K8s API audit logs
     #[serde(rename = "s3Buckets", skip_serializing_if = "Option::is_none")]
@@ -1910,7 +1910,7 @@ pub struct KubernetesNodeMetadata {
     /// The last time the resource was created.
     #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
-    /// Resource's Entity Tag as defined in http://www.w3.org/Protocols/rfc2616/rfc2616-sec3.html#sec3.11  Entity Tag is also added as an 'ETag response header to requests which don't use 'depth' parameter.
+    /// Resource's Entity Tag as defined in <http://www.w3.org/Protocols/rfc2616/rfc2616-sec3.html#sec3.11>  Entity Tag is also added as an 'ETag response header to requests which don't use 'depth' parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// The last time the resource was modified.
@@ -2097,7 +2097,7 @@ pub struct KubernetesNodePoolProperties {
     /// `maintenanceWindow`.
     #[serde(rename = "maintenanceWindow", skip_serializing_if = "Option::is_none")]
     pub maintenance_window: Option<KubernetesMaintenanceWindow>,
-    /// A Kubernetes node pool name. Valid Kubernetes node pool name must be 63 characters or less and must be empty or begin and end with an alphanumeric character ([a-z0-9A-Z]) with dashes (-), underscores (_), dots (.), and alphanumerics between.
+    /// A Kubernetes node pool name. Valid Kubernetes node pool name must be 63 characters or less and must be empty or begin and end with an alphanumeric character (\[a-z0-9A-Z\]) with dashes (-), underscores (_), dots (.), and alphanumerics between.
     pub name: String,
     /// The number of nodes that make up the node pool.
     #[serde(rename = "nodeCount")]
@@ -2161,7 +2161,7 @@ pub struct KubernetesNodePoolPropertiesForPost {
     /// `maintenanceWindow`.
     #[serde(rename = "maintenanceWindow", skip_serializing_if = "Option::is_none")]
     pub maintenance_window: Option<KubernetesMaintenanceWindow>,
-    /// A Kubernetes node pool name. Valid Kubernetes node pool name must be 63 characters or less and must be empty or begin and end with an alphanumeric character ([a-z0-9A-Z]) with dashes (-), underscores (_), dots (.), and alphanumerics between.
+    /// A Kubernetes node pool name. Valid Kubernetes node pool name must be 63 characters or less and must be empty or begin and end with an alphanumeric character (\[a-z0-9A-Z\]) with dashes (-), underscores (_), dots (.), and alphanumerics between.
     pub name: String,
     /// The number of nodes that make up the node pool.
     #[serde(rename = "nodeCount")]
@@ -2220,7 +2220,7 @@ pub struct KubernetesNodePoolPropertiesForPut {
     /// `maintenanceWindow`.
     #[serde(rename = "maintenanceWindow", skip_serializing_if = "Option::is_none")]
     pub maintenance_window: Option<KubernetesMaintenanceWindow>,
-    /// A Kubernetes node pool name. Valid Kubernetes node pool name must be 63 characters or less and must be empty or begin and end with an alphanumeric character ([a-z0-9A-Z]) with dashes (-), underscores (_), dots (.), and alphanumerics between.
+    /// A Kubernetes node pool name. Valid Kubernetes node pool name must be 63 characters or less and must be empty or begin and end with an alphanumeric character (\[a-z0-9A-Z\]) with dashes (-), underscores (_), dots (.), and alphanumerics between.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The number of nodes that make up the node pool.
@@ -3419,7 +3419,7 @@ pub struct NoStateMetaData {
     /// The time when the resource was created.
     #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
-    /// Resource's Entity Tag as defined in http://www.w3.org/Protocols/rfc2616/rfc2616-sec3.html#sec3.11  Entity Tag is also added as an 'ETag response header to requests which don't use 'depth' parameter.
+    /// Resource's Entity Tag as defined in <http://www.w3.org/Protocols/rfc2616/rfc2616-sec3.html#sec3.11>  Entity Tag is also added as an 'ETag response header to requests which don't use 'depth' parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// The user who last modified the resource.
@@ -3623,7 +3623,7 @@ pub struct RequestMetadata {
     /// The last time the resource was created.
     #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
-    /// Resource's Entity Tag as defined in http://www.w3.org/Protocols/rfc2616/rfc2616-sec3.html#sec3.11  Entity Tag is also added as an 'ETag response header to requests which don't use 'depth' parameter.
+    /// Resource's Entity Tag as defined in <http://www.w3.org/Protocols/rfc2616/rfc2616-sec3.html#sec3.11>  Entity Tag is also added as an 'ETag response header to requests which don't use 'depth' parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// `requestStatus`.
@@ -3677,7 +3677,7 @@ pub struct RequestStatus {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RequestStatusMetadata {
-    /// Resource's Entity Tag as defined in http://www.w3.org/Protocols/rfc2616/rfc2616-sec3.html#sec3.11  Entity Tag is also added as an 'ETag response header to requests which don't use 'depth' parameter.
+    /// Resource's Entity Tag as defined in <http://www.w3.org/Protocols/rfc2616/rfc2616-sec3.html#sec3.11>  Entity Tag is also added as an 'ETag response header to requests which don't use 'depth' parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// `message`.
@@ -3990,7 +3990,7 @@ pub struct S3KeyMetadata {
     /// The time when the S3 key was created.
     #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
-    /// Resource's Entity Tag as defined in http://www.w3.org/Protocols/rfc2616/rfc2616-sec3.html#sec3.11  Entity Tag is also added as an 'ETag response header to requests which don't use 'depth' parameter.
+    /// Resource's Entity Tag as defined in <http://www.w3.org/Protocols/rfc2616/rfc2616-sec3.html#sec3.11>  Entity Tag is also added as an 'ETag response header to requests which don't use 'depth' parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
 }
@@ -4630,7 +4630,7 @@ pub struct UserMetadata {
     /// The time the user was created.
     #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<String>,
-    /// Resource's Entity Tag as defined in http://www.w3.org/Protocols/rfc2616/rfc2616-sec3.html#sec3.11  Entity Tag is also added as an 'ETag response header to requests which don't use 'depth' parameter.
+    /// Resource's Entity Tag as defined in <http://www.w3.org/Protocols/rfc2616/rfc2616-sec3.html#sec3.11>  Entity Tag is also added as an 'ETag response header to requests which don't use 'depth' parameter.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// The time of the last login by the user.

@@ -318,7 +318,7 @@ pub struct AzureBlobFsConfig {
     /// the buffer size (in MB) to use for multipart downloads. If this value is set to zero, the default value (5MB) will be used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub download_part_size: Option<i64>,
-    /// optional endpoint. Default is "blob.core.windows.net". If you use the emulator the endpoint must include the protocol, for example "http://127.0.0.1:10000"
+    /// optional endpoint. Default is "blob.core.windows.net". If you use the emulator the endpoint must include the protocol, for example "<http://127.0.0.1:10000>"
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// key_prefix is similar to a chroot directory for a local filesystem. If specified the user will only see contents that starts with this prefix and so you can restrict access to a specific virtual folder. The prefix is normalized on save: a leading "/" is removed and a trailing "/" is added; a non-empty value that resolves to the storage root is rejected. If empty the whole container contents will be available
@@ -837,7 +837,7 @@ pub struct DirEntry {
     /// `last_modified`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<String>,
-    /// File mode and permission bits. More details here: https://golang.org/pkg/io/fs/#FileMode.
+    /// File mode and permission bits. More details here: <https://golang.org/pkg/io/fs/#FileMode>.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<i64>,
     /// name of the file (or subdirectory) described by the entry. This name is the final element of the path (the base name), not the entire path
@@ -1574,7 +1574,7 @@ pub type FsProviders = i64;
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct GcsConfig {
-    /// The ACL to apply to uploaded objects. Leave empty to use the default ACL. For more information and available ACLs, refer to the JSON API here: https://cloud.google.com/storage/docs/access-control/lists#predefined-acl
+    /// The ACL to apply to uploaded objects. Leave empty to use the default ACL. For more information and available ACLs, refer to the JSON API here: <https://cloud.google.com/storage/docs/access-control/lists#predefined-acl>
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acl: Option<String>,
     /// Automatic credentials:
@@ -2311,7 +2311,7 @@ pub struct S3Config {
     /// `access_secret`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_secret: Option<Secret2>,
-    /// The canned ACL to apply to uploaded objects. Leave empty to use the default ACL. For more information and available ACLs, see here: https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#canned-acl
+    /// The canned ACL to apply to uploaded objects. Leave empty to use the default ACL. For more information and available ACLs, see here: <https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#canned-acl>
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acl: Option<String>,
     /// `bucket`.
@@ -2329,7 +2329,7 @@ pub struct S3Config {
     /// optional endpoint
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
-    /// Set this to "true" to force the request to use path-style addressing, i.e., "http://s3.amazonaws.com/BUCKET/KEY". By default, the S3 client will use virtual hosted bucket addressing when possible ("http://BUCKET.s3.amazonaws.com/KEY")
+    /// Set this to "true" to force the request to use path-style addressing, i.e., "<http://s3.amazonaws.com/BUCKET/KEY>". By default, the S3 client will use virtual hosted bucket addressing when possible ("<http://BUCKET.s3.amazonaws.com/KEY>")
     #[serde(skip_serializing_if = "Option::is_none")]
     pub force_path_style: Option<bool>,
     /// key_prefix is similar to a chroot directory for a local filesystem. If specified the user will only see contents that starts with this prefix and so you can restrict access to a specific virtual folder. The prefix is normalized on save: a leading "/" is removed and a trailing "/" is added; a non-empty value that resolves to the storage root is rejected. If empty the whole bucket contents will be available
@@ -2662,7 +2662,7 @@ pub struct Share {
     /// `name`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// optional password to protect the share. The special value "[**redacted**]" means that a password has been set, you can use this value if you want to preserve the current password when you update a share
+    /// optional password to protect the share. The special value "\[**redacted**\]" means that a password has been set, you can use this value if you want to preserve the current password when you update a share
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<panelkit_core::Secret>,
     /// paths to files or directories, for share scope write this array must contain exactly one directory. Paths will not be validated on save so you can also create them after creating the share

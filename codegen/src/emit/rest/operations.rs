@@ -21,7 +21,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::names::{ident, snake, Scope};
-use super::{docs, parse_ty, Ctx, RuntimeSupport};
+use super::{doc_text, docs, parse_ty, Ctx, RuntimeSupport};
 use crate::emit::{rust_file_with_doc, EmitError};
 use crate::model::{HttpBody, HttpResponse, Operation, Param, Protocol};
 use crate::schema_type::SchemaType;
@@ -363,7 +363,7 @@ pub(super) fn operation(
         if in_options {
             let owned = owned_param_type(ctx, &ty)?;
             let fdoc = match &p.summary {
-                Some(summary) => format!(" {summary} (`{wire}`, {location})"),
+                Some(summary) => format!(" {} (`{wire}`, {location})", doc_text(summary)),
                 None => format!(" `{wire}` ({location})."),
             };
             option_fields.push(quote! { #[doc = #fdoc] pub #name: Option<#owned>, });
@@ -644,7 +644,8 @@ pub(super) fn operation(
     let mut lines = vec![format!(
         " {}",
         op.summary
-            .clone()
+            .as_deref()
+            .map(doc_text)
             .unwrap_or_else(|| format!("Calls `{}`.", op.name))
     )];
     lines.push(String::new());
@@ -935,7 +936,7 @@ fn answer_type(
                 " `{wire}` header{}",
                 h.summary
                     .as_deref()
-                    .map(|s| format!(": {s}"))
+                    .map(|s| format!(": {}", doc_text(s)))
                     .unwrap_or_else(|| ".".to_owned())
             );
             let (fty, init) = match ty {

@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::names::{ident, snake, variant_name, Scope};
-use super::{docs, parse_ty, Ctx, SECRET_NAMES};
+use super::{doc_text, docs, parse_ty, Ctx, SECRET_NAMES};
 use crate::emit::{rust_file_with_doc, EmitError};
 use crate::model::{Field, TypeDef};
 use crate::schema_type::SchemaType;
@@ -59,7 +59,10 @@ fn union_members<'a>(ctx: &Ctx<'a>) -> Result<BTreeSet<&'a str>, EmitError> {
 }
 
 fn summary_lines(summary: &Option<String>, fallback: String) -> Vec<String> {
-    vec![format!(" {}", summary.clone().unwrap_or(fallback))]
+    vec![format!(
+        " {}",
+        summary.as_deref().map(doc_text).unwrap_or(fallback)
+    )]
 }
 
 fn type_def(
@@ -231,7 +234,8 @@ fn record_field(
         " {}",
         field
             .summary
-            .clone()
+            .as_deref()
+            .map(doc_text)
             .unwrap_or_else(|| format!("`{wire}`."))
     )]);
     Ok(quote! {

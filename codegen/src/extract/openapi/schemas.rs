@@ -104,6 +104,14 @@ impl<'a> Types<'a> {
                     all_of: Vec::new(),
                 }
             }
+            SchemaKind::Any(any) if !any.properties.is_empty() && any.enumeration.is_empty() => {
+                TypeDef::Record {
+                    source_location: location.to_owned(),
+                    fields: self.fields(name, &any.properties, &any.required, location)?,
+                    summary,
+                    all_of: Vec::new(),
+                }
+            }
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => TypeDef::Enum {
                 source_location: location.to_owned(),
                 values: s.enumeration.iter().flatten().cloned().collect(),
@@ -345,10 +353,9 @@ impl<'a> Types<'a> {
                     None => SchemaType::Integer(None),
                 }
             }
+            // Properties without `type: object` (legal, and IONOS does it).
             SchemaKind::Any(any) if !any.properties.is_empty() => {
-                return Err(ExtractError::new(format!(
-                    "{location}: object schema without `type: object` is not supported"
-                )))
+                self.hoist(hint, schema, location)?
             }
             SchemaKind::Any(any) if any.additional_properties.is_some() => {
                 self.map_of(any.additional_properties.as_ref(), hint, location)?

@@ -14,7 +14,7 @@ use bytes::Bytes;
 use tokio::io::AsyncRead;
 use tokio_util::io::ReaderStream;
 
-use crate::http::Outgoing;
+use crate::http::{Outgoing, Progress};
 use crate::{Error, Result};
 
 type Reader = Pin<Box<dyn AsyncRead + Send + 'static>>;
@@ -86,11 +86,12 @@ impl StreamBody {
         matches!(self.source, Source::Bytes(_))
     }
 
-    /// The body for one send. A reader can be taken once: a second send
-    /// (by a clone of the request, say) is a configuration error.
-    pub(crate) fn take(&self, operation: &str) -> Result<reqwest::Body> {
-        match &self.source {
-            Source::Bytes(bytes) => Ok(reqwest::Body::from(bytes.clone())),
+    /// The body for one send, reporting each chunk the connection takes to
+    /// `progress`. A reader can be taken once: a second send (by a clone of
+    /// the request, say) is a configuration error.
+    pub(crate) fn take(&self, operation: &str, progress: &Progress) -> Result<reqwest::Body> {
+        let stream = match &self.source {
+            Source::Bytes(bytes) => Upload::Bytes(bytes.clone()),
             Source::Reader(slot) => {
                 let reader = slot
                     .lock()
@@ -101,9 +102,53 @@ impl StreamBody {
                             "{operation}: this streamed body was already sent; a stream can be sent once"
                         ))
                     })?;
-                Ok(reqwest::Body::wrap_stream(ReaderStream::new(reader)))
+                Upload::Reader(ReaderStream::with_capacity(reader, UPLOAD_CHUNK))
             }
+        };
+        Ok(reqwest::Body::wrap_stream(Tracked {
+            stream,
+            progress: progress.clone(),
+        }))
+    }
+}
+
+/// Size of the pieces an upload is sent in.
+const UPLOAD_CHUNK: usize = 64 * 1024;
+
+/// An upload's chunks: bytes cut into pieces (so progress is seen while a
+/// large buffer goes out), or a reader's.
+enum Upload {
+    Bytes(Bytes),
+    Reader(ReaderStream<Reader>),
+}
+
+/// An upload stream that reports each chunk taken, and its end, to a
+/// [`Progress`].
+struct Tracked {
+    stream: Upload,
+    progress: Progress,
+}
+
+impl futures_core::Stream for Tracked {
+    type Item = std::io::Result<Bytes>;
+
+    fn poll_next(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        let next = match &mut this.stream {
+            Upload::Bytes(rest) if rest.is_empty() => std::task::Poll::Ready(None),
+            Upload::Bytes(rest) => {
+                let n = rest.len().min(UPLOAD_CHUNK);
+                std::task::Poll::Ready(Some(Ok(rest.split_to(n))))
+            }
+            Upload::Reader(reader) => Pin::new(reader).poll_next(cx),
+        };
+        if next.is_ready() {
+            this.progress.touch();
         }
+        next
     }
 }
 
@@ -220,7 +265,11 @@ impl Multipart {
     }
 
     /// The form for one send.
-    pub(crate) fn take(&self, operation: &str) -> Result<reqwest::multipart::Form> {
+    pub(crate) fn take(
+        &self,
+        operation: &str,
+        progress: &Progress,
+    ) -> Result<reqwest::multipart::Form> {
         let mut form = reqwest::multipart::Form::new();
         for (name, part) in &self.parts {
             form = match part {
@@ -230,7 +279,7 @@ impl Multipart {
                     content_type,
                     body,
                 } => {
-                    let stream = body.take(operation)?;
+                    let stream = body.take(operation, progress)?;
                     let part = match body.length() {
                         Some(length) => {
                             reqwest::multipart::Part::stream_with_length(stream, length)
@@ -297,10 +346,16 @@ pub(crate) fn outgoing(
                 // instead of a chunked body.
                 headers.push(("content-length".to_owned(), length.to_string()));
             }
-            (headers, Outgoing::Stream(body.take(operation)?))
+            let progress = Progress::new();
+            let stream = body.take(operation, &progress)?;
+            (headers, Outgoing::Stream(stream, progress))
         }
         // reqwest sets the multipart content type with its boundary.
-        super::Body::Multipart(form) => (Vec::new(), Outgoing::Multipart(form.take(operation)?)),
+        super::Body::Multipart(form) => {
+            let progress = Progress::new();
+            let form = form.take(operation, &progress)?;
+            (Vec::new(), Outgoing::Multipart(form, progress))
+        }
     })
 }
 
@@ -312,13 +367,14 @@ mod tests {
     fn readers_are_sent_once_bytes_any_number_of_times() {
         let bytes = StreamBody::from(b"abc".to_vec());
         assert!(bytes.is_replayable());
-        assert!(bytes.take("op").is_ok());
-        assert!(bytes.take("op").is_ok());
+        let progress = Progress::new();
+        assert!(bytes.take("op", &progress).is_ok());
+        assert!(bytes.take("op", &progress).is_ok());
         let reader = StreamBody::from_reader(&b"abc"[..]);
         let clone = reader.clone();
         assert!(!reader.is_replayable());
-        assert!(reader.take("op").is_ok());
-        let again = clone.take("op").unwrap_err();
+        assert!(reader.take("op", &progress).is_ok());
+        let again = clone.take("op", &progress).unwrap_err();
         assert!(again.to_string().contains("already sent"), "{again}");
     }
 
@@ -335,6 +391,6 @@ mod tests {
             "{shown}"
         );
         assert!(shown.contains("a.txt"));
-        assert!(!form.is_replayable() || form.take("op").is_ok());
+        assert!(!form.is_replayable() || form.take("op", &Progress::new()).is_ok());
     }
 }

@@ -16,7 +16,11 @@
 //! passcode), renewed before it expires and once after a 401;
 //! [`ClientBuilder::api_key`] / [`ClientBuilder::api_key_for_user`] send
 //! `X-SFTPGO-API-KEY`; [`ClientBuilder::bearer_token`] a JWT obtained
-//! elsewhere. Each request carries exactly one of them (see [`auth`]).
+//! elsewhere. Each request carries exactly one of them, picked among the
+//! operation's schemes by what is configured: a login's JWT first, then an
+//! API key, then a static bearer token; Basic only where an operation takes
+//! nothing else (the token endpoints, public shares). Paths under `/user/`
+//! use the user login, all others the admin login.
 
 mod auth;
 mod errors;

@@ -64,6 +64,18 @@ pub enum ReplyBody {
         announced: usize,
         sent: Vec<u8>,
     },
+    /// `count` chunks of `size` pattern bytes with `gap` between them.
+    Trickle {
+        count: u64,
+        size: u64,
+        gap: Duration,
+    },
+    /// Announces `announced` bytes, sends `sent`, then holds the connection
+    /// open without sending more.
+    Stalled {
+        announced: usize,
+        sent: Vec<u8>,
+    },
 }
 
 /// An answer.
@@ -108,6 +120,19 @@ impl Reply {
 
     pub fn truncated(mut self, announced: usize, sent: impl Into<Vec<u8>>) -> Self {
         self.body = ReplyBody::Truncated {
+            announced,
+            sent: sent.into(),
+        };
+        self
+    }
+
+    pub fn trickle(mut self, count: u64, size: u64, gap: Duration) -> Self {
+        self.body = ReplyBody::Trickle { count, size, gap };
+        self
+    }
+
+    pub fn stalled(mut self, announced: usize, sent: impl Into<Vec<u8>>) -> Self {
+        self.body = ReplyBody::Stalled {
             announced,
             sent: sent.into(),
         };
@@ -277,7 +302,10 @@ async fn write_reply(
     let length = match &reply.body {
         ReplyBody::Bytes(bytes) => bytes.len() as u64,
         ReplyBody::Generated { len, .. } => *len,
-        ReplyBody::Truncated { announced, .. } => *announced as u64,
+        ReplyBody::Truncated { announced, .. } | ReplyBody::Stalled { announced, .. } => {
+            *announced as u64
+        }
+        ReplyBody::Trickle { count, size, .. } => count * size,
     };
     let mut head = format!(
         "HTTP/1.1 {} X\r\nContent-Length: {length}\r\n",
@@ -307,6 +335,22 @@ async fn write_reply(
         ReplyBody::Truncated { sent, .. } => {
             write.write_all(sent).await?;
             write.shutdown().await?;
+            return Ok(false);
+        }
+        ReplyBody::Trickle { count, size, gap } => {
+            for i in 0..*count {
+                if i > 0 {
+                    tokio::time::sleep(*gap).await;
+                }
+                let chunk: Vec<u8> = (i * size..(i + 1) * size).map(pattern_byte).collect();
+                write.write_all(&chunk).await?;
+                write.flush().await?;
+            }
+        }
+        ReplyBody::Stalled { sent, .. } => {
+            write.write_all(sent).await?;
+            write.flush().await?;
+            tokio::time::sleep(Duration::from_secs(3600)).await;
             return Ok(false);
         }
     }
