@@ -453,14 +453,21 @@ where
     D: FnMut(&T) -> bool,
 {
     let started = Instant::now();
-    let deadline = started + options.timeout;
+    // `None`: a deadline past what the clock can hold (`Duration::MAX`).
+    let deadline = started.checked_add(options.timeout);
+    let left = || match deadline {
+        Some(deadline) => deadline.saturating_duration_since(Instant::now()),
+        None => Duration::MAX,
+    };
     let timeout = || Error::Timeout {
         after: Some(options.timeout),
     };
+    // Growth per poll, kept finite and at least 1 whatever the caller set.
+    let multiplier = options.multiplier.max(1.0).min(10.0);
     let mut interval = options.first_interval;
     let mut seen_answer = false;
     loop {
-        let remaining = deadline.saturating_duration_since(Instant::now());
+        let remaining = left();
         if remaining.is_zero() {
             return Err(timeout());
         }
@@ -483,14 +490,14 @@ where
             }
             Ok(Err(e)) => return Err(e),
         }
-        let remaining = deadline.saturating_duration_since(Instant::now());
+        let remaining = left();
         if pause >= remaining {
             tokio::time::sleep(remaining).await;
             return Err(timeout());
         }
         tokio::time::sleep(pause).await;
-        interval = interval
-            .mul_f64(options.multiplier.max(1.0))
+        interval = Duration::try_from_secs_f64(interval.as_secs_f64() * multiplier)
+            .unwrap_or(options.max_interval)
             .min(options.max_interval);
     }
 }
@@ -550,6 +557,33 @@ mod tests {
         .await
         .unwrap();
         assert_eq!(got, 4);
+    }
+
+    #[tokio::test]
+    async fn extreme_options_do_not_panic() {
+        for multiplier in [f64::INFINITY, f64::NAN, -3.0, 0.0, 1e300] {
+            let options = WaitOptions {
+                timeout: Duration::MAX,
+                first_interval: Duration::from_millis(1),
+                max_interval: Duration::from_millis(3),
+                multiplier,
+                not_found_grace: Duration::MAX,
+                on_progress: None,
+            };
+            let mut n = 0;
+            let got = wait_for(
+                || {
+                    n += 1;
+                    let v = n;
+                    async move { Ok(v) }
+                },
+                |v| *v == 4,
+                &options,
+            )
+            .await
+            .unwrap();
+            assert_eq!(got, 4, "{multiplier}");
+        }
     }
 
     #[tokio::test]
