@@ -463,7 +463,11 @@ where
         after: Some(options.timeout),
     };
     // Growth per poll, kept finite and at least 1 whatever the caller set.
-    let multiplier = options.multiplier.max(1.0).min(10.0);
+    let multiplier = if options.multiplier.is_nan() {
+        1.0
+    } else {
+        options.multiplier.clamp(1.0, 10.0)
+    };
     let mut interval = options.first_interval;
     let mut seen_answer = false;
     loop {
