@@ -8,6 +8,8 @@
 //! answer of `dumpdata`, the path-level server of `/healthz`) are valid
 //! OpenAPI and handled by the frontend and the emitter for every spec.
 
+pub mod ionos;
+
 use openapiv3::OpenAPI;
 
 /// One named spec fix.
@@ -25,7 +27,17 @@ pub struct Fixup {
 pub fn for_panel(panel: &str) -> &'static [Fixup] {
     match panel {
         "sftpgo" => &[],
+        "ionos" => ionos::FIXUPS,
         _ => &[],
+    }
+}
+
+/// The fixups of one version of a panel's spec: [`for_panel`], except for
+/// older specs kept for diffs that lack some of the current bugs.
+pub fn for_spec(panel: &str, version: Option<&str>) -> &'static [Fixup] {
+    match (panel, version) {
+        ("ionos", Some("v5")) => ionos::FIXUPS_V5,
+        _ => for_panel(panel),
     }
 }
 

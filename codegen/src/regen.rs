@@ -46,7 +46,42 @@ pub enum Emitter {
         api_prefix: &'static str,
         /// `Type.field` pairs holding secrets the spec does not mark.
         secret_fields: &'static [&'static str],
+        /// What the panel's runtime does beyond the plain executor.
+        support: RestSupport,
     },
+}
+
+/// [`emit::rest::RuntimeSupport`] as static data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RestSupport {
+    /// Parameters filled from client defaults.
+    pub client_defaults: &'static [&'static str],
+    /// The runtime's wrapper of `202 Accepted` answers.
+    pub accepted: Option<&'static str>,
+    /// Response headers the runtime exposes itself.
+    pub skip_headers: &'static [&'static str],
+    /// Runtime items re-exported at the crate root.
+    pub exports: &'static [&'static str],
+}
+
+impl RestSupport {
+    /// Nothing beyond the executor.
+    pub const NONE: RestSupport = RestSupport {
+        client_defaults: &[],
+        accepted: None,
+        skip_headers: &[],
+        exports: &[],
+    };
+
+    fn to_runtime(self) -> emit::rest::RuntimeSupport {
+        let owned = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect();
+        emit::rest::RuntimeSupport {
+            client_defaults: owned(self.client_defaults),
+            accepted: self.accepted.map(str::to_owned),
+            skip_headers: owned(self.skip_headers),
+            exports: owned(self.exports),
+        }
+    }
 }
 
 /// Every generated crate.
@@ -77,6 +112,40 @@ pub const PANELS: &[Panel] = &[
             api_prefix: "/api/v2",
             // The new key is returned once, in a field the spec does not mark.
             secret_fields: &["AddApiKeyOutput.key"],
+            support: RestSupport::NONE,
+        },
+    },
+    Panel {
+        name: "ionos",
+        inventory: "inventories/ionos/inventory.json",
+        crate_dir: "crates/panelkit-ionos",
+        crate_name: "panelkit-ionos",
+        emitter: Emitter::Rest {
+            runtime: "ionos",
+            title: "IONOS Cloud",
+            // The spec states no licence; the SDK repository that commits it
+            // is Apache-2.0 (../shared/upstream/ionos/SOURCE.md).
+            spec_license: "Apache-2.0",
+            api_prefix: "/cloudapi/v6",
+            secret_fields: &[],
+            support: RestSupport {
+                client_defaults: &["depth", "pretty", "X-Contract-Number"],
+                accepted: Some("crate::Accepted"),
+                skip_headers: &[
+                    "X-RateLimit-Remaining",
+                    "X-RateLimit-Limit",
+                    "X-RateLimit-Burst",
+                    "Location",
+                ],
+                exports: &[
+                    "Accepted",
+                    "PerCall",
+                    "RequestHandle",
+                    "RequestProgress",
+                    "RequestState",
+                    "WaitOptions",
+                ],
+            },
         },
     },
     Panel {
@@ -94,6 +163,7 @@ pub const PANELS: &[Panel] = &[
             api_prefix: "",
             // Tokens and keys in answers the list does not mark.
             secret_fields: &[],
+            support: RestSupport::NONE,
         },
     },
 ];
@@ -174,6 +244,7 @@ pub fn generate_panel(root: &Path, panel: &Panel) -> Result<Vec<GeneratedFile>, 
             spec_license,
             api_prefix,
             secret_fields,
+            support,
         } => emit::rest::emit(
             &inventory,
             &emit::rest::Target {
@@ -185,6 +256,7 @@ pub fn generate_panel(root: &Path, panel: &Panel) -> Result<Vec<GeneratedFile>, 
                 spec_license: spec_license.to_owned(),
                 api_prefix: api_prefix.to_owned(),
                 secret_fields: secret_fields.iter().map(|s| (*s).to_owned()).collect(),
+                support: support.to_runtime(),
             },
         ),
     }

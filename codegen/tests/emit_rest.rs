@@ -33,6 +33,7 @@ fn target() -> Target {
         spec_license: "CC0-1.0".into(),
         api_prefix: "/api/v1".into(),
         secret_fields: vec!["Message.error".into()],
+        support: Default::default(),
     }
 }
 
@@ -101,10 +102,71 @@ fn every_file_starts_with_the_generated_header() {
 
 #[test]
 fn unsupported_bodies_are_refused_by_name() {
-    let spec = SPEC.replace("multipart/form-data", "application/x-www-form-urlencoded");
+    let spec = SPEC.replace("multipart/form-data", "application/xml");
     let parsed = openapi::parse(&spec).unwrap();
     let inv = openapi::extract(&parsed, spec.as_bytes(), SpecMeta::default()).unwrap();
     let err = emit(&inv, &target()).unwrap_err().to_string();
     assert!(err.contains("upload_files"), "{err}");
-    assert!(err.contains("x-www-form-urlencoded"), "{err}");
+    assert!(err.contains("application/xml"), "{err}");
+}
+
+#[test]
+fn form_bodies_are_sent_as_forms() {
+    let spec = SPEC.replace("multipart/form-data", "application/x-www-form-urlencoded");
+    let parsed = openapi::parse(&spec).unwrap();
+    let inv = openapi::extract(&parsed, spec.as_bytes(), SpecMeta::default()).unwrap();
+    let files = emit(&inv, &target()).unwrap();
+    let ops = files.iter().find(|f| f.path.ends_with("files.rs")).unwrap();
+    assert!(
+        ops.contents
+            .contains("upload_files(&self, body: &UploadFilesRequest)"),
+        "{}",
+        ops.contents
+    );
+    assert!(ops.contents.contains("request.form(body)?"));
+}
+
+/// A runtime with client defaults, request tracking and headers it exposes
+/// itself (IONOS's): defaulted parameters leave the signature and are
+/// listed, a 202 answer is the runtime's wrapper, skipped headers get no
+/// field, and the runtime's extra items are re-exported.
+#[test]
+fn runtime_support_shapes_the_methods() {
+    let mut target = target();
+    target.support = codegen::emit::rest::RuntimeSupport {
+        client_defaults: vec!["X-Request-ID".into(), "order".into()],
+        accepted: Some("panelkit_core::sftpgo::Accepted".into()),
+        skip_headers: vec!["X-Object-ID".into()],
+        exports: vec!["Accepted".into(), "WaitOptions".into()],
+    };
+    let files = emit(&inventory(), &target).unwrap();
+    let file = |suffix: &str| {
+        &files
+            .iter()
+            .find(|f| f.path.ends_with(suffix))
+            .unwrap()
+            .contents
+    };
+    let things = file("things.rs");
+    // `order` is optional: defaulted; `X-Request-ID` is required: kept.
+    assert!(things.contains(".defaults(&[\"order\"])"), "{things}");
+    assert!(
+        !things.contains("order: Option<ListThingsOrder>"),
+        "{things}"
+    );
+    assert!(things.contains("x_request_id: &str"), "{things}");
+    // The 202 answer is the runtime's wrapper, built from the response.
+    assert!(
+        things.contains("-> Result<panelkit_core::sftpgo::Accepted<Message>>"),
+        "{things}"
+    );
+    assert!(
+        things.contains("panelkit_core::sftpgo::Accepted::from_response("),
+        "{things}"
+    );
+    assert!(!things.contains("DeleteThingsIdResponse"), "{things}");
+    // The skipped header has no field; the other one keeps its field.
+    assert!(!things.contains("x_object_id"), "{things}");
+    assert!(things.contains("pub location: Option<String>"), "{things}");
+    assert!(file("lib.rs").contains("pub use panelkit_core::sftpgo::{Accepted, WaitOptions};"));
 }

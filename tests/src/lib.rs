@@ -15,6 +15,7 @@
 pub mod prism;
 
 pub mod dcimanager;
+pub mod ionos;
 
 use std::collections::BTreeMap;
 use std::net::TcpListener;

@@ -103,7 +103,8 @@ fn extract_openapi(panel: &str, args: &[String]) -> Result<(), String> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
     }
-    let inventory = openapi::extract_file(&spec, meta, codegen::fixups::for_panel(panel))
+    let fixups = codegen::fixups::for_spec(panel, meta.upstream_version.as_deref());
+    let inventory = openapi::extract_file(&spec, meta, fixups)
         .map_err(|e| format!("{}: {e}", spec.display()))?;
     let out = out.unwrap_or_else(|| inventories::current_path(&regen::workspace_root(), panel));
     std::fs::write(&out, inventory.to_json()).map_err(|e| format!("{}: {e}", out.display()))?;

@@ -54,6 +54,45 @@ pub struct Target {
     /// `Type.field` pairs (inventory names) that hold secrets although the
     /// spec does not mark them `format: password`.
     pub secret_fields: Vec<String>,
+    /// What the panel's runtime does beyond the plain executor.
+    pub support: RuntimeSupport,
+}
+
+/// Services a panel's runtime offers that change what is emitted; the
+/// default (nothing) emits every parameter, header and status as the spec
+/// states them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RuntimeSupport {
+    /// Parameters the runtime fills from client defaults (IONOS `depth`,
+    /// `pretty`, `X-Contract-Number`): they are left out of method
+    /// signatures and each operation lists those it declares with
+    /// `Request::defaults`.
+    pub client_defaults: Vec<String>,
+    /// The runtime type that pairs the value of a `202 Accepted` answer with
+    /// the request it started (IONOS: `panelkit_core::ionos::Accepted`,
+    /// which reads the `Location` header); `None`: 202 is an ordinary status.
+    pub accepted: Option<String>,
+    /// Response headers that get no answer-type field because the runtime
+    /// exposes them for every answer (`X-RateLimit-*`:
+    /// `RestClient::last_rate_limit`).
+    pub skip_headers: Vec<String>,
+    /// Further items of the runtime module re-exported at the crate root
+    /// (`Accepted`, `WaitOptions`, ...).
+    pub exports: Vec<String>,
+}
+
+impl RuntimeSupport {
+    /// Whether `name` is filled from client defaults.
+    pub fn is_client_default(&self, name: &str) -> bool {
+        self.client_defaults.iter().any(|d| d == name)
+    }
+
+    /// Whether response header `name` gets no field.
+    pub fn skips_header(&self, name: &str) -> bool {
+        self.skip_headers
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(name))
+    }
 }
 
 /// Field names that always hold secrets when they are strings.
@@ -119,6 +158,11 @@ pub fn emit(inventory: &Inventory, target: &Target) -> Result<Vec<GeneratedFile>
 
 /// Module (and file) name of a group; never `types` or `lib`.
 pub fn module_name(group: &str) -> String {
+    // A tag of punctuation only (IONOS tags `GET /` with `/`) names the
+    // API's root.
+    if !group.chars().any(|c| c.is_alphanumeric()) {
+        return "root".to_owned();
+    }
     match snake(group).as_str() {
         "types" | "lib" | "conformance" => format!("{}_ops", snake(group)),
         name => name.to_owned(),
@@ -154,18 +198,27 @@ impl<'a> Ctx<'a> {
         }
         // Answer types and named types share one namespace: answer types are
         // claimed first, so a spec type never shadows an operation's answer.
-        let mut scope =
-            names::Scope::with(&["Client", "Result", "Error", "Secret", "ClientBuilder"]);
+        let mut scope = names::Scope::with(&[
+            "Client",
+            "Result",
+            "Error",
+            "Secret",
+            "ClientBuilder",
+            "Download",
+            "Multipart",
+            "StreamBody",
+            "RestClient",
+        ]);
         let mut answers = BTreeMap::new();
         for op in &inv.operations {
-            if operations::needs_answer_type(op)? {
+            if operations::needs_answer_type(op, &target.support)? {
                 let name = scope.claim(format!("{}Response", type_name(&op.name)));
                 answers.insert(op.name.as_str(), name);
             }
         }
         let mut options = BTreeMap::new();
         for op in &inv.operations {
-            if operations::needs_options(op) {
+            if operations::needs_options(op, &target.support) {
                 let name = scope.claim(format!("{}Options", type_name(&op.name)));
                 options.insert(op.name.as_str(), name);
             }

@@ -256,6 +256,7 @@ impl<C: From<RestClient>> ClientBuilder<C> {
             RestOptions {
                 panel: "dcimanager",
                 retry: self.retry,
+                ..RestOptions::default()
             },
         )))
     }

@@ -87,6 +87,14 @@ pub enum Error {
         /// The start of the body (at most [`EXCERPT_CHARS`] characters).
         excerpt: String,
     },
+    /// An asynchronous request the panel accepted and later reported as
+    /// failed (IONOS request status `FAILED`).
+    RequestFailed {
+        /// The panel's request id, to look the request up later.
+        request_id: String,
+        /// The panel's message.
+        message: String,
+    },
     /// The request never got a complete answer (connect, TLS, I/O).
     Transport {
         /// What failed.
@@ -257,6 +265,13 @@ impl Error {
                 },
                 source: None,
             },
+            Error::RequestFailed {
+                request_id,
+                message,
+            } => Error::RequestFailed {
+                request_id: request_id.clone(),
+                message: message.clone(),
+            },
             Error::Timeout { after } => Error::Timeout { after: *after },
             Error::Config { message } => Error::Config {
                 message: message.clone(),
@@ -406,6 +421,10 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
+            Error::RequestFailed {
+                request_id,
+                message,
+            } => write!(f, "request {request_id} failed: {message}"),
             Error::Transport { message, source } => {
                 write!(f, "transport error: {message}")?;
                 if let Some(source) = source {

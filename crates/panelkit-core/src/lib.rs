@@ -16,6 +16,7 @@
 //! - [`coremanager`]: the COREmanager-family (ISPmanager, BILLmanager, ...)
 //!   runtime: HTTP and `mgrctl` transports, auth modes, document decoding.
 //! - [`dcimanager`]: DCImanager 6's builder, token auth, 503 retry, paging.
+//! - [`ionos`]: IONOS Cloud builder, authentication, errors and request tracking.
 
 #![warn(missing_docs)]
 
@@ -23,6 +24,7 @@ pub mod coremanager;
 pub mod dcimanager;
 pub mod error;
 pub mod http;
+pub mod ionos;
 pub mod ispconfig;
 pub mod openapi;
 pub mod rest;

@@ -6,8 +6,9 @@ use crate::types::{
     UserKeyCreateAnswer, UserKeyCreateBody,
 };
 use crate::{Client, Result};
+use panelkit_core::rest as rt;
 #[allow(unused_imports)]
-use panelkit_core::rest::{path_segment, Download, Method, Multipart, Request, StreamBody};
+use panelkit_core::rest::{Download, Multipart, StreamBody};
 impl Client {
     /// Exchange a login key for a session token.
     ///
@@ -15,7 +16,8 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn public_key(&self, body: &PublicKeyBody) -> Result<PublicKeyAnswer> {
-        let mut request = Request::new("public_key", Method::POST, "/api/auth/v4/public/key");
+        let mut request =
+            rt::Request::new("public_key", rt::Method::POST, "/api/auth/v4/public/key");
         request = request.json(body)?;
         self.rest.send(request).await?.json()
     }
@@ -25,7 +27,11 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn public_token(&self, body: &PublicTokenBody) -> Result<PublicTokenAnswer> {
-        let mut request = Request::new("public_token", Method::POST, "/api/auth/v4/public/token");
+        let mut request = rt::Request::new(
+            "public_token",
+            rt::Method::POST,
+            "/api/auth/v4/public/token",
+        );
         request = request.json(body)?;
         self.rest.send(request).await?.json()
     }
@@ -36,7 +42,8 @@ impl Client {
     /// Success: HTTP 200.
     pub async fn self_session(&self) -> Result<serde_json::Value> {
         let request =
-            Request::new("self_session", Method::GET, "/api/auth/v4/self/session").auth(&["ses6"]);
+            rt::Request::new("self_session", rt::Method::GET, "/api/auth/v4/self/session")
+                .auth(&["ses6"]);
         self.rest.send(request).await?.json()
     }
     /// Change an authorization service setting (the docs use it for the session lifetime).
@@ -49,10 +56,10 @@ impl Client {
         name: &str,
         body: &std::collections::BTreeMap<String, serde_json::Value>,
     ) -> Result<serde_json::Value> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "setting_update",
-            Method::POST,
-            format!("/api/auth/v4/setting/{}", path_segment(name)),
+            rt::Method::POST,
+            format!("/api/auth/v4/setting/{}", rt::path_segment(name)),
         )
         .auth(&["ses6"]);
         request = request.json(body)?;
@@ -64,8 +71,8 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn token_create(&self, body: &TokenCreateBody) -> Result<serde_json::Value> {
-        let mut request =
-            Request::new("token_create", Method::POST, "/api/auth/v4/token").auth(&["ses6"]);
+        let mut request = rt::Request::new("token_create", rt::Method::POST, "/api/auth/v4/token")
+            .auth(&["ses6"]);
         request = request.json(body)?;
         self.rest.send(request).await?.json()
     }
@@ -79,10 +86,10 @@ impl Client {
         user: &str,
         body: &UserKeyCreateBody,
     ) -> Result<UserKeyCreateAnswer> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "user_key_create",
-            Method::POST,
-            format!("/api/auth/v4/user/{}/key", path_segment(user)),
+            rt::Method::POST,
+            format!("/api/auth/v4/user/{}/key", rt::path_segment(user)),
         )
         .auth(&["ses6"]);
         request = request.json(body)?;

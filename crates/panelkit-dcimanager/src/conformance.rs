@@ -107,10 +107,25 @@ fn call_ipmgr_ip_list(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.ipmgr_ip_list(&Default::default()).await.map(|_| ()) })
 }
 fn call_public_key(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.public_key(&Default::default()).await.map(|_| ()) })
+    Box::pin(async move {
+        client
+            .public_key(&PublicKeyBody {
+                key: Some(panelkit_core::Secret::from("x")),
+            })
+            .await
+            .map(|_| ())
+    })
 }
 fn call_public_token(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.public_token(&Default::default()).await.map(|_| ()) })
+    Box::pin(async move {
+        client
+            .public_token(&PublicTokenBody {
+                password: Some(panelkit_core::Secret::from("x")),
+                ..Default::default()
+            })
+            .await
+            .map(|_| ())
+    })
 }
 fn call_self_session(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.self_session().await.map(|_| ()) })
@@ -165,7 +180,15 @@ fn call_token_create(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.token_create(&Default::default()).await.map(|_| ()) })
 }
 fn call_user_create(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.user_create(&Default::default()).await.map(|_| ()) })
+    Box::pin(async move {
+        client
+            .user_create(&UserCreateBody {
+                password: Some(panelkit_core::Secret::from("x")),
+                ..Default::default()
+            })
+            .await
+            .map(|_| ())
+    })
 }
 fn call_user_key_create(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {

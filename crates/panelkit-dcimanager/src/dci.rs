@@ -7,8 +7,9 @@ use crate::types::{
     UserListPage,
 };
 use crate::{Client, Result};
+use panelkit_core::rest as rt;
 #[allow(unused_imports)]
-use panelkit_core::rest::{path_segment, Download, Method, Multipart, Request, StreamBody};
+use panelkit_core::rest::{Download, Multipart, StreamBody};
 impl Client {
     /// List IP addresses (through the main service).
     ///
@@ -17,7 +18,8 @@ impl Client {
     /// Success: HTTP 200.
     pub async fn ipmgr_ip_list(&self, options: &IpmgrIpListOptions) -> Result<IpmgrIpListPage> {
         let mut request =
-            Request::new("ipmgr_ip_list", Method::GET, "/api/dci/v3/ipmgr/ip").auth(&["ses6"]);
+            rt::Request::new("ipmgr_ip_list", rt::Method::GET, "/api/dci/v3/ipmgr/ip")
+                .auth(&["ses6"]);
         if let Some(v) = &options.r#where {
             request = request.query("where", v);
         }
@@ -38,9 +40,9 @@ impl Client {
         &self,
         options: &ServerConfigurationListOptions,
     ) -> Result<ServerConfigurationListPage> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "server_configuration_list",
-            Method::GET,
+            rt::Method::GET,
             "/api/dci/v3/server/configuration",
         )
         .auth(&["ses6"]);
@@ -61,10 +63,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn server_get(&self, server_id: i64) -> Result<serde_json::Value> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "server_get",
-            Method::GET,
-            format!("/api/dci/v3/server/{}", path_segment(server_id)),
+            rt::Method::GET,
+            format!("/api/dci/v3/server/{}", rt::path_segment(server_id)),
         )
         .auth(&["ses6"]);
         self.rest.send(request).await?.json()
@@ -76,7 +78,7 @@ impl Client {
     /// Success: HTTP 200.
     pub async fn server_list(&self, options: &ServerListOptions) -> Result<ServerListPage> {
         let mut request =
-            Request::new("server_list", Method::GET, "/api/dci/v3/server").auth(&["ses6"]);
+            rt::Request::new("server_list", rt::Method::GET, "/api/dci/v3/server").auth(&["ses6"]);
         if let Some(v) = &options.r#where {
             request = request.query("where", v);
         }
@@ -98,10 +100,13 @@ impl Client {
         server_id: i64,
         body: &ServerPowerResetBody,
     ) -> Result<serde_json::Value> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "server_power_reset",
-            Method::POST,
-            format!("/api/dci/v3/server/{}/power_reset", path_segment(server_id)),
+            rt::Method::POST,
+            format!(
+                "/api/dci/v3/server/{}/power_reset",
+                rt::path_segment(server_id)
+            ),
         )
         .auth(&["ses6"]);
         request = request.json(body)?;
@@ -116,9 +121,9 @@ impl Client {
         &self,
         body: &SettingOperationChangeBootOrderBody,
     ) -> Result<serde_json::Value> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "setting_operation_change_boot_order",
-            Method::POST,
+            rt::Method::POST,
             "/api/dci/v3/setting/operation_change_boot_order",
         )
         .auth(&["ses6"]);
@@ -135,10 +140,10 @@ impl Client {
         switch_id: i64,
         options: &SwitchPortListOptions,
     ) -> Result<SwitchPortListPage> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "switch_port_list",
-            Method::GET,
-            format!("/api/dci/v3/switch/{}/port", path_segment(switch_id)),
+            rt::Method::GET,
+            format!("/api/dci/v3/switch/{}/port", rt::path_segment(switch_id)),
         )
         .auth(&["ses6"]);
         if let Some(v) = &options.r#where {
@@ -159,7 +164,7 @@ impl Client {
     /// Success: HTTP 200.
     pub async fn user_create(&self, body: &UserCreateBody) -> Result<UserCreateAnswer> {
         let mut request =
-            Request::new("user_create", Method::POST, "/api/dci/v3/user").auth(&["ses6"]);
+            rt::Request::new("user_create", rt::Method::POST, "/api/dci/v3/user").auth(&["ses6"]);
         request = request.json(body)?;
         self.rest.send(request).await?.json()
     }
@@ -170,7 +175,7 @@ impl Client {
     /// Success: HTTP 200.
     pub async fn user_list(&self, options: &UserListOptions) -> Result<UserListPage> {
         let mut request =
-            Request::new("user_list", Method::GET, "/api/dci/v3/user").auth(&["ses6"]);
+            rt::Request::new("user_list", rt::Method::GET, "/api/dci/v3/user").auth(&["ses6"]);
         if let Some(v) = &options.r#where {
             request = request.query("where", v);
         }

@@ -3,8 +3,9 @@
 
 use crate::types::IpListPage;
 use crate::{Client, Result};
+use panelkit_core::rest as rt;
 #[allow(unused_imports)]
-use panelkit_core::rest::{path_segment, Download, Method, Multipart, Request, StreamBody};
+use panelkit_core::rest::{Download, Multipart, StreamBody};
 impl Client {
     /// List IP addresses.
     ///
@@ -12,7 +13,8 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn ip_list(&self, options: &IpListOptions) -> Result<IpListPage> {
-        let mut request = Request::new("ip_list", Method::GET, "/api/ip/v3/ip").auth(&["ses6"]);
+        let mut request =
+            rt::Request::new("ip_list", rt::Method::GET, "/api/ip/v3/ip").auth(&["ses6"]);
         if let Some(v) = &options.r#where {
             request = request.query("where", v);
         }

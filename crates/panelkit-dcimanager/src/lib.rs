@@ -61,6 +61,11 @@ impl From<RestClient> for Client {
         Client { rest }
     }
 }
+impl AsRef<RestClient> for Client {
+    fn as_ref(&self) -> &RestClient {
+        &self.rest
+    }
+}
 impl Client {
     /// Starts configuring a client: `.url(..)`, credentials, TLS options, `.build()`.
     pub fn builder() -> ClientBuilder<Client> {

@@ -7,8 +7,9 @@ use crate::types::{
     RecoveryCode, TotpConfig, ValidateAdminTotpSecretRequest,
 };
 use crate::{Client, Result};
+use panelkit_core::rest as rt;
 #[allow(unused_imports)]
-use panelkit_core::rest::{path_segment, Download, Method, Multipart, Request, StreamBody};
+use panelkit_core::rest::{Download, Multipart, StreamBody};
 impl Client {
     /// Add admin
     ///
@@ -16,8 +17,8 @@ impl Client {
     ///
     /// Success: HTTP 201.
     pub async fn add_admin(&self, body: &Admin) -> Result<AddAdminResponse> {
-        let mut request =
-            Request::new("add_admin", Method::POST, "/admins").auth(&["BearerAuth", "APIKeyAuth"]);
+        let mut request = rt::Request::new("add_admin", rt::Method::POST, "/admins")
+            .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
         let response = self.rest.send(request).await?;
         Ok({
@@ -35,10 +36,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn admin_forgot_password(&self, username: &str) -> Result<ApiResponse> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "admin_forgot_password",
-            Method::POST,
-            format!("/admins/{}/forgot-password", path_segment(username)),
+            rt::Method::POST,
+            format!("/admins/{}/forgot-password", rt::path_segment(username)),
         );
         self.rest.send(request).await?.json()
     }
@@ -52,10 +53,10 @@ impl Client {
         username: &str,
         body: &AdminResetPasswordRequest,
     ) -> Result<ApiResponse> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "admin_reset_password",
-            Method::POST,
-            format!("/admins/{}/reset-password", path_segment(username)),
+            rt::Method::POST,
+            format!("/admins/{}/reset-password", rt::path_segment(username)),
         );
         request = request.json(body)?;
         self.rest.send(request).await?.json()
@@ -66,8 +67,9 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn change_admin_password(&self, body: &PwdChange) -> Result<ApiResponse> {
-        let mut request = Request::new("change_admin_password", Method::PUT, "/admin/changepwd")
-            .auth(&["BearerAuth"]);
+        let mut request =
+            rt::Request::new("change_admin_password", rt::Method::PUT, "/admin/changepwd")
+                .auth(&["BearerAuth"]);
         request = request.json(body)?;
         self.rest.send(request).await?.json()
     }
@@ -77,10 +79,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn delete_admin(&self, username: &str) -> Result<ApiResponse> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "delete_admin",
-            Method::DELETE,
-            format!("/admins/{}", path_segment(username)),
+            rt::Method::DELETE,
+            format!("/admins/{}", rt::path_segment(username)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         self.rest.send(request).await?.json()
@@ -91,10 +93,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn disable_admin_2fa(&self, username: &str) -> Result<ApiResponse> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "disable_admin_2fa",
-            Method::PUT,
-            format!("/admins/{}/2fa/disable", path_segment(username)),
+            rt::Method::PUT,
+            format!("/admins/{}/2fa/disable", rt::path_segment(username)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         self.rest.send(request).await?.json()
@@ -105,9 +107,9 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn generate_admin_recovery_codes(&self) -> Result<Vec<String>> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "generate_admin_recovery_codes",
-            Method::POST,
+            rt::Method::POST,
             "/admin/2fa/recoverycodes",
         )
         .auth(&["BearerAuth"]);
@@ -122,9 +124,9 @@ impl Client {
         &self,
         body: &GenerateAdminTotpSecretRequest,
     ) -> Result<GenerateAdminTotpSecretOutput> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "generate_admin_totp_secret",
-            Method::POST,
+            rt::Method::POST,
             "/admin/totp/generate",
         )
         .auth(&["BearerAuth"]);
@@ -137,10 +139,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_admin_by_username(&self, username: &str) -> Result<Admin> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "get_admin_by_username",
-            Method::GET,
-            format!("/admins/{}", path_segment(username)),
+            rt::Method::GET,
+            format!("/admins/{}", rt::path_segment(username)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         self.rest.send(request).await?.json()
@@ -151,8 +153,8 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_admin_profile(&self) -> Result<AdminProfile> {
-        let request =
-            Request::new("get_admin_profile", Method::GET, "/admin/profile").auth(&["BearerAuth"]);
+        let request = rt::Request::new("get_admin_profile", rt::Method::GET, "/admin/profile")
+            .auth(&["BearerAuth"]);
         self.rest.send(request).await?.json()
     }
     /// Get recovery codes
@@ -161,9 +163,9 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_admin_recovery_codes(&self) -> Result<Vec<RecoveryCode>> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "get_admin_recovery_codes",
-            Method::GET,
+            rt::Method::GET,
             "/admin/2fa/recoverycodes",
         )
         .auth(&["BearerAuth"]);
@@ -175,8 +177,12 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_admin_totp_configs(&self) -> Result<Vec<TotpConfig>> {
-        let request = Request::new("get_admin_totp_configs", Method::GET, "/admin/totp/configs")
-            .auth(&["BearerAuth"]);
+        let request = rt::Request::new(
+            "get_admin_totp_configs",
+            rt::Method::GET,
+            "/admin/totp/configs",
+        )
+        .auth(&["BearerAuth"]);
         self.rest.send(request).await?.json()
     }
     /// Get admins
@@ -185,8 +191,8 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_admins(&self, options: &GetAdminsOptions) -> Result<Vec<Admin>> {
-        let mut request =
-            Request::new("get_admins", Method::GET, "/admins").auth(&["BearerAuth", "APIKeyAuth"]);
+        let mut request = rt::Request::new("get_admins", rt::Method::GET, "/admins")
+            .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = &options.offset {
             request = request.query("offset", v);
         }
@@ -204,8 +210,12 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn save_admin_totp_config(&self, body: &AdminTotpConfig) -> Result<ApiResponse> {
-        let mut request = Request::new("save_admin_totp_config", Method::POST, "/admin/totp/save")
-            .auth(&["BearerAuth"]);
+        let mut request = rt::Request::new(
+            "save_admin_totp_config",
+            rt::Method::POST,
+            "/admin/totp/save",
+        )
+        .auth(&["BearerAuth"]);
         request = request.json(body)?;
         self.rest.send(request).await?.json()
     }
@@ -215,10 +225,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn update_admin(&self, username: &str, body: &Admin) -> Result<ApiResponse> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "update_admin",
-            Method::PUT,
-            format!("/admins/{}", path_segment(username)),
+            rt::Method::PUT,
+            format!("/admins/{}", rt::path_segment(username)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
@@ -230,8 +240,9 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn update_admin_profile(&self, body: &AdminProfile) -> Result<ApiResponse> {
-        let mut request = Request::new("update_admin_profile", Method::PUT, "/admin/profile")
-            .auth(&["BearerAuth"]);
+        let mut request =
+            rt::Request::new("update_admin_profile", rt::Method::PUT, "/admin/profile")
+                .auth(&["BearerAuth"]);
         request = request.json(body)?;
         self.rest.send(request).await?.json()
     }
@@ -244,9 +255,9 @@ impl Client {
         &self,
         body: &ValidateAdminTotpSecretRequest,
     ) -> Result<ApiResponse> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "validate_admin_totp_secret",
-            Method::POST,
+            rt::Method::POST,
             "/admin/totp/validate",
         )
         .auth(&["BearerAuth"]);

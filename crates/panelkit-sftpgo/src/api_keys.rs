@@ -3,8 +3,9 @@
 
 use crate::types::{AddApiKeyOutput, ApiKey, ApiResponse, GetApiKeysOrder};
 use crate::{Client, Result};
+use panelkit_core::rest as rt;
 #[allow(unused_imports)]
-use panelkit_core::rest::{path_segment, Download, Method, Multipart, Request, StreamBody};
+use panelkit_core::rest::{Download, Multipart, StreamBody};
 impl Client {
     /// Add API key
     ///
@@ -13,7 +14,7 @@ impl Client {
     /// Success: HTTP 201.
     pub async fn add_api_key(&self, body: &ApiKey) -> Result<AddApiKeyResponse> {
         let mut request =
-            Request::new("add_api_key", Method::POST, "/apikeys").auth(&["BearerAuth"]);
+            rt::Request::new("add_api_key", rt::Method::POST, "/apikeys").auth(&["BearerAuth"]);
         request = request.json(body)?;
         let response = self.rest.send(request).await?;
         Ok({
@@ -32,10 +33,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn delete_api_key(&self, id: &str) -> Result<ApiResponse> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "delete_api_key",
-            Method::DELETE,
-            format!("/apikeys/{}", path_segment(id)),
+            rt::Method::DELETE,
+            format!("/apikeys/{}", rt::path_segment(id)),
         )
         .auth(&["BearerAuth"]);
         self.rest.send(request).await?.json()
@@ -46,10 +47,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_api_key_by_id(&self, id: &str) -> Result<ApiKey> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "get_api_key_by_id",
-            Method::GET,
-            format!("/apikeys/{}", path_segment(id)),
+            rt::Method::GET,
+            format!("/apikeys/{}", rt::path_segment(id)),
         )
         .auth(&["BearerAuth"]);
         self.rest.send(request).await?.json()
@@ -61,7 +62,7 @@ impl Client {
     /// Success: HTTP 200.
     pub async fn get_api_keys(&self, options: &GetApiKeysOptions) -> Result<Vec<ApiKey>> {
         let mut request =
-            Request::new("get_api_keys", Method::GET, "/apikeys").auth(&["BearerAuth"]);
+            rt::Request::new("get_api_keys", rt::Method::GET, "/apikeys").auth(&["BearerAuth"]);
         if let Some(v) = &options.offset {
             request = request.query("offset", v);
         }
@@ -79,10 +80,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn update_api_key(&self, id: &str, body: &ApiKey) -> Result<ApiResponse> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "update_api_key",
-            Method::PUT,
-            format!("/apikeys/{}", path_segment(id)),
+            rt::Method::PUT,
+            format!("/apikeys/{}", rt::path_segment(id)),
         )
         .auth(&["BearerAuth"]);
         request = request.json(body)?;

@@ -3,8 +3,9 @@
 
 use crate::types::{ApiResponse, ConnectionStatus};
 use crate::{Client, Result};
+use panelkit_core::rest as rt;
 #[allow(unused_imports)]
-use panelkit_core::rest::{path_segment, Download, Method, Multipart, Request, StreamBody};
+use panelkit_core::rest::{Download, Multipart, StreamBody};
 impl Client {
     /// Close connection
     ///
@@ -12,10 +13,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn close_connection(&self, connection_id: &str) -> Result<ApiResponse> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "close_connection",
-            Method::DELETE,
-            format!("/connections/{}", path_segment(connection_id)),
+            rt::Method::DELETE,
+            format!("/connections/{}", rt::path_segment(connection_id)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         self.rest.send(request).await?.json()
@@ -26,7 +27,7 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_connections(&self) -> Result<Vec<ConnectionStatus>> {
-        let request = Request::new("get_connections", Method::GET, "/connections")
+        let request = rt::Request::new("get_connections", rt::Method::GET, "/connections")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         self.rest.send(request).await?.json()
     }

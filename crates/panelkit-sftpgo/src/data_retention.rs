@@ -3,8 +3,9 @@
 
 use crate::types::RetentionCheck;
 use crate::{Client, Result};
+use panelkit_core::rest as rt;
 #[allow(unused_imports)]
-use panelkit_core::rest::{path_segment, Download, Method, Multipart, Request, StreamBody};
+use panelkit_core::rest::{Download, Multipart, StreamBody};
 impl Client {
     /// Get retention checks
     ///
@@ -12,9 +13,9 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_users_retention_checks(&self) -> Result<Vec<RetentionCheck>> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "get_users_retention_checks",
-            Method::GET,
+            rt::Method::GET,
             "/retention/users/checks",
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);

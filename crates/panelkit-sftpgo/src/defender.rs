@@ -3,8 +3,9 @@
 
 use crate::types::{ApiResponse, DefenderEntry};
 use crate::{Client, Result};
+use panelkit_core::rest as rt;
 #[allow(unused_imports)]
-use panelkit_core::rest::{path_segment, Download, Method, Multipart, Request, StreamBody};
+use panelkit_core::rest::{Download, Multipart, StreamBody};
 impl Client {
     /// Removes a host from the defender lists
     ///
@@ -12,10 +13,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn delete_defender_host_by_id(&self, id: &str) -> Result<ApiResponse> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "delete_defender_host_by_id",
-            Method::DELETE,
-            format!("/defender/hosts/{}", path_segment(id)),
+            rt::Method::DELETE,
+            format!("/defender/hosts/{}", rt::path_segment(id)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         self.rest.send(request).await?.json()
@@ -26,10 +27,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_defender_host_by_id(&self, id: &str) -> Result<DefenderEntry> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "get_defender_host_by_id",
-            Method::GET,
-            format!("/defender/hosts/{}", path_segment(id)),
+            rt::Method::GET,
+            format!("/defender/hosts/{}", rt::path_segment(id)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         self.rest.send(request).await?.json()
@@ -40,7 +41,7 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_defender_hosts(&self) -> Result<Vec<DefenderEntry>> {
-        let request = Request::new("get_defender_hosts", Method::GET, "/defender/hosts")
+        let request = rt::Request::new("get_defender_hosts", rt::Method::GET, "/defender/hosts")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         self.rest.send(request).await?.json()
     }

@@ -6,8 +6,9 @@ use crate::types::{
     GetEventRulesOrder,
 };
 use crate::{Client, Result};
+use panelkit_core::rest as rt;
 #[allow(unused_imports)]
-use panelkit_core::rest::{path_segment, Download, Method, Multipart, Request, StreamBody};
+use panelkit_core::rest::{Download, Multipart, StreamBody};
 impl Client {
     /// Add event action
     ///
@@ -19,7 +20,7 @@ impl Client {
         confidential_data: Option<i64>,
         body: &BaseEventAction,
     ) -> Result<AddEventActionResponse> {
-        let mut request = Request::new("add_event_action", Method::POST, "/eventactions")
+        let mut request = rt::Request::new("add_event_action", rt::Method::POST, "/eventactions")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = confidential_data {
             request = request.query("confidential_data", v);
@@ -45,7 +46,7 @@ impl Client {
         confidential_data: Option<i64>,
         body: &EventRuleMinimal,
     ) -> Result<AddEventRuleResponse> {
-        let mut request = Request::new("add_event_rule", Method::POST, "/eventrules")
+        let mut request = rt::Request::new("add_event_rule", rt::Method::POST, "/eventrules")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = confidential_data {
             request = request.query("confidential_data", v);
@@ -67,10 +68,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn delete_event_action(&self, name: &str) -> Result<ApiResponse> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "delete_event_action",
-            Method::DELETE,
-            format!("/eventactions/{}", path_segment(name)),
+            rt::Method::DELETE,
+            format!("/eventactions/{}", rt::path_segment(name)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         self.rest.send(request).await?.json()
@@ -81,10 +82,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn delete_event_rule(&self, name: &str) -> Result<ApiResponse> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "delete_event_rule",
-            Method::DELETE,
-            format!("/eventrules/{}", path_segment(name)),
+            rt::Method::DELETE,
+            format!("/eventrules/{}", rt::path_segment(name)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         self.rest.send(request).await?.json()
@@ -99,10 +100,10 @@ impl Client {
         name: &str,
         confidential_data: Option<i64>,
     ) -> Result<BaseEventAction> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "get_event_action_by_name",
-            Method::GET,
-            format!("/eventactions/{}", path_segment(name)),
+            rt::Method::GET,
+            format!("/eventactions/{}", rt::path_segment(name)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = confidential_data {
@@ -119,7 +120,7 @@ impl Client {
         &self,
         options: &GetEventActonsOptions,
     ) -> Result<Vec<BaseEventAction>> {
-        let mut request = Request::new("get_event_actons", Method::GET, "/eventactions")
+        let mut request = rt::Request::new("get_event_actons", rt::Method::GET, "/eventactions")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = &options.offset {
             request = request.query("offset", v);
@@ -142,10 +143,10 @@ impl Client {
         name: &str,
         confidential_data: Option<i64>,
     ) -> Result<EventRule> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "get_event_rile_by_name",
-            Method::GET,
-            format!("/eventrules/{}", path_segment(name)),
+            rt::Method::GET,
+            format!("/eventrules/{}", rt::path_segment(name)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = confidential_data {
@@ -159,7 +160,7 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_event_rules(&self, options: &GetEventRulesOptions) -> Result<Vec<EventRule>> {
-        let mut request = Request::new("get_event_rules", Method::GET, "/eventrules")
+        let mut request = rt::Request::new("get_event_rules", rt::Method::GET, "/eventrules")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = &options.offset {
             request = request.query("offset", v);
@@ -178,10 +179,10 @@ impl Client {
     ///
     /// Success: HTTP 202.
     pub async fn run_event_rule(&self, name: &str) -> Result<RunEventRuleResponse> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "run_event_rule",
-            Method::POST,
-            format!("/eventrules/run/{}", path_segment(name)),
+            rt::Method::POST,
+            format!("/eventrules/run/{}", rt::path_segment(name)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         let response = self.rest.send(request).await?;
@@ -203,10 +204,10 @@ impl Client {
         name: &str,
         body: &BaseEventAction,
     ) -> Result<ApiResponse> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "update_event_action",
-            Method::PUT,
-            format!("/eventactions/{}", path_segment(name)),
+            rt::Method::PUT,
+            format!("/eventactions/{}", rt::path_segment(name)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
@@ -222,10 +223,10 @@ impl Client {
         name: &str,
         body: &EventRuleMinimal,
     ) -> Result<ApiResponse> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "update_event_rule",
-            Method::PUT,
-            format!("/eventrules/{}", path_segment(name)),
+            rt::Method::PUT,
+            format!("/eventrules/{}", rt::path_segment(name)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;

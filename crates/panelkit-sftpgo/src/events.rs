@@ -7,8 +7,9 @@ use crate::types::{
     ProviderEventAction, ProviderEventObjectType,
 };
 use crate::{Client, Result};
+use panelkit_core::rest as rt;
 #[allow(unused_imports)]
-use panelkit_core::rest::{path_segment, Download, Method, Multipart, Request, StreamBody};
+use panelkit_core::rest::{Download, Multipart, StreamBody};
 impl Client {
     /// Get filesystem events
     ///
@@ -16,7 +17,7 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_fs_events(&self, options: &GetFsEventsOptions) -> Result<GetFsEventsResponse> {
-        let mut request = Request::new("get_fs_events", Method::GET, "/events/fs")
+        let mut request = rt::Request::new("get_fs_events", rt::Method::GET, "/events/fs")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = &options.start_timestamp {
             request = request.query("start_timestamp", v);
@@ -114,7 +115,7 @@ impl Client {
         &self,
         options: &GetLogEventsOptions,
     ) -> Result<GetLogEventsResponse> {
-        let mut request = Request::new("get_log_events", Method::GET, "/events/logs")
+        let mut request = rt::Request::new("get_log_events", rt::Method::GET, "/events/logs")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = &options.start_timestamp {
             request = request.query("start_timestamp", v);
@@ -191,8 +192,9 @@ impl Client {
         &self,
         options: &GetProviderEventsOptions,
     ) -> Result<GetProviderEventsResponse> {
-        let mut request = Request::new("get_provider_events", Method::GET, "/events/provider")
-            .auth(&["BearerAuth", "APIKeyAuth"]);
+        let mut request =
+            rt::Request::new("get_provider_events", rt::Method::GET, "/events/provider")
+                .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = &options.start_timestamp {
             request = request.query("start_timestamp", v);
         }

@@ -3,8 +3,9 @@
 
 use crate::types::{ApiResponse, BaseVirtualFolder, GetFoldersOrder};
 use crate::{Client, Result};
+use panelkit_core::rest as rt;
 #[allow(unused_imports)]
-use panelkit_core::rest::{path_segment, Download, Method, Multipart, Request, StreamBody};
+use panelkit_core::rest::{Download, Multipart, StreamBody};
 impl Client {
     /// Add folder
     ///
@@ -16,7 +17,7 @@ impl Client {
         confidential_data: Option<i64>,
         body: &BaseVirtualFolder,
     ) -> Result<AddFolderResponse> {
-        let mut request = Request::new("add_folder", Method::POST, "/folders")
+        let mut request = rt::Request::new("add_folder", rt::Method::POST, "/folders")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = confidential_data {
             request = request.query("confidential_data", v);
@@ -38,10 +39,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn delete_folder(&self, name: &str) -> Result<ApiResponse> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "delete_folder",
-            Method::DELETE,
-            format!("/folders/{}", path_segment(name)),
+            rt::Method::DELETE,
+            format!("/folders/{}", rt::path_segment(name)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         self.rest.send(request).await?.json()
@@ -56,10 +57,10 @@ impl Client {
         name: &str,
         confidential_data: Option<i64>,
     ) -> Result<BaseVirtualFolder> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "get_folder_by_name",
-            Method::GET,
-            format!("/folders/{}", path_segment(name)),
+            rt::Method::GET,
+            format!("/folders/{}", rt::path_segment(name)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = confidential_data {
@@ -73,7 +74,7 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_folders(&self, options: &GetFoldersOptions) -> Result<Vec<BaseVirtualFolder>> {
-        let mut request = Request::new("get_folders", Method::GET, "/folders")
+        let mut request = rt::Request::new("get_folders", rt::Method::GET, "/folders")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = &options.offset {
             request = request.query("offset", v);
@@ -92,10 +93,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn update_folder(&self, name: &str, body: &BaseVirtualFolder) -> Result<ApiResponse> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "update_folder",
-            Method::PUT,
-            format!("/folders/{}", path_segment(name)),
+            rt::Method::PUT,
+            format!("/folders/{}", rt::path_segment(name)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;

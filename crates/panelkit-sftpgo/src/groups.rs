@@ -3,8 +3,9 @@
 
 use crate::types::{ApiResponse, GetGroupsOrder, Group};
 use crate::{Client, Result};
+use panelkit_core::rest as rt;
 #[allow(unused_imports)]
-use panelkit_core::rest::{path_segment, Download, Method, Multipart, Request, StreamBody};
+use panelkit_core::rest::{Download, Multipart, StreamBody};
 impl Client {
     /// Add group
     ///
@@ -16,8 +17,8 @@ impl Client {
         confidential_data: Option<i64>,
         body: &Group,
     ) -> Result<AddGroupResponse> {
-        let mut request =
-            Request::new("add_group", Method::POST, "/groups").auth(&["BearerAuth", "APIKeyAuth"]);
+        let mut request = rt::Request::new("add_group", rt::Method::POST, "/groups")
+            .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = confidential_data {
             request = request.query("confidential_data", v);
         }
@@ -38,10 +39,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn delete_group(&self, name: &str) -> Result<ApiResponse> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "delete_group",
-            Method::DELETE,
-            format!("/groups/{}", path_segment(name)),
+            rt::Method::DELETE,
+            format!("/groups/{}", rt::path_segment(name)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         self.rest.send(request).await?.json()
@@ -56,10 +57,10 @@ impl Client {
         name: &str,
         confidential_data: Option<i64>,
     ) -> Result<Group> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "get_group_by_name",
-            Method::GET,
-            format!("/groups/{}", path_segment(name)),
+            rt::Method::GET,
+            format!("/groups/{}", rt::path_segment(name)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = confidential_data {
@@ -73,8 +74,8 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_groups(&self, options: &GetGroupsOptions) -> Result<Vec<Group>> {
-        let mut request =
-            Request::new("get_groups", Method::GET, "/groups").auth(&["BearerAuth", "APIKeyAuth"]);
+        let mut request = rt::Request::new("get_groups", rt::Method::GET, "/groups")
+            .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = &options.offset {
             request = request.query("offset", v);
         }
@@ -92,10 +93,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn update_group(&self, name: &str, body: &Group) -> Result<ApiResponse> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "update_group",
-            Method::PUT,
-            format!("/groups/{}", path_segment(name)),
+            rt::Method::PUT,
+            format!("/groups/{}", rt::path_segment(name)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;

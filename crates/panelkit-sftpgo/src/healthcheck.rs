@@ -2,8 +2,9 @@
 //! Operations tagged `healthcheck` in the SFTPGo spec (feature `healthcheck`).
 
 use crate::{Client, Result};
+use panelkit_core::rest as rt;
 #[allow(unused_imports)]
-use panelkit_core::rest::{path_segment, Download, Method, Multipart, Request, StreamBody};
+use panelkit_core::rest::{Download, Multipart, StreamBody};
 impl Client {
     /// health check
     ///
@@ -11,7 +12,7 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn healthz(&self) -> Result<String> {
-        let request = Request::new("healthz", Method::GET, "/healthz").server("/");
+        let request = rt::Request::new("healthz", rt::Method::GET, "/healthz").server("/");
         self.rest.send(request).await?.text()
     }
 }

@@ -3,8 +3,9 @@
 
 use crate::types::{ApiResponse, GetIpListEntriesOrder, IpListEntry, IpListType};
 use crate::{Client, Result};
+use panelkit_core::rest as rt;
 #[allow(unused_imports)]
-use panelkit_core::rest::{path_segment, Download, Method, Multipart, Request, StreamBody};
+use panelkit_core::rest::{Download, Multipart, StreamBody};
 impl Client {
     /// Add a new IP list entry
     ///
@@ -16,10 +17,10 @@ impl Client {
         r#type: IpListType,
         body: &IpListEntry,
     ) -> Result<AddIpListEntryResponse> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "add_ip_list_entry",
-            Method::POST,
-            format!("/iplists/{}", path_segment(r#type)),
+            rt::Method::POST,
+            format!("/iplists/{}", rt::path_segment(r#type)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
@@ -43,13 +44,13 @@ impl Client {
         r#type: IpListType,
         ipornet: &str,
     ) -> Result<ApiResponse> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "delete_ip_list_entry",
-            Method::DELETE,
+            rt::Method::DELETE,
             format!(
                 "/iplists/{}/{}",
-                path_segment(r#type),
-                path_segment(ipornet)
+                rt::path_segment(r#type),
+                rt::path_segment(ipornet)
             ),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
@@ -65,13 +66,13 @@ impl Client {
         r#type: IpListType,
         ipornet: &str,
     ) -> Result<IpListEntry> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "get_ip_list_by_ipornet",
-            Method::GET,
+            rt::Method::GET,
             format!(
                 "/iplists/{}/{}",
-                path_segment(r#type),
-                path_segment(ipornet)
+                rt::path_segment(r#type),
+                rt::path_segment(ipornet)
             ),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
@@ -87,10 +88,10 @@ impl Client {
         r#type: IpListType,
         options: &GetIpListEntriesOptions,
     ) -> Result<Vec<IpListEntry>> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "get_ip_list_entries",
-            Method::GET,
-            format!("/iplists/{}", path_segment(r#type)),
+            rt::Method::GET,
+            format!("/iplists/{}", rt::path_segment(r#type)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = &options.filter {
@@ -118,13 +119,13 @@ impl Client {
         ipornet: &str,
         body: &IpListEntry,
     ) -> Result<ApiResponse> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "update_ip_list_entry",
-            Method::PUT,
+            rt::Method::PUT,
             format!(
                 "/iplists/{}/{}",
-                path_segment(r#type),
-                path_segment(ipornet)
+                rt::path_segment(r#type),
+                rt::path_segment(ipornet)
             ),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);

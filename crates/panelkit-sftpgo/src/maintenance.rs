@@ -5,8 +5,9 @@ use crate::types::{
     ApiResponse, BackupData, DumpDataScopes, DumpdataOutput, ServicesStatus, VersionInfo,
 };
 use crate::{Client, Result};
+use panelkit_core::rest as rt;
 #[allow(unused_imports)]
-use panelkit_core::rest::{path_segment, Download, Method, Multipart, Request, StreamBody};
+use panelkit_core::rest::{Download, Multipart, StreamBody};
 impl Client {
     /// Dump data
     ///
@@ -14,8 +15,8 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn dumpdata(&self, options: &DumpdataOptions) -> Result<DumpdataOutput> {
-        let mut request =
-            Request::new("dumpdata", Method::GET, "/dumpdata").auth(&["BearerAuth", "APIKeyAuth"]);
+        let mut request = rt::Request::new("dumpdata", rt::Method::GET, "/dumpdata")
+            .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = &options.output_file {
             request = request.query("output-file", v);
         }
@@ -42,8 +43,8 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_status(&self) -> Result<ServicesStatus> {
-        let request =
-            Request::new("get_status", Method::GET, "/status").auth(&["BearerAuth", "APIKeyAuth"]);
+        let request = rt::Request::new("get_status", rt::Method::GET, "/status")
+            .auth(&["BearerAuth", "APIKeyAuth"]);
         self.rest.send(request).await?.json()
     }
     /// Get version details
@@ -52,7 +53,7 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_version(&self) -> Result<VersionInfo> {
-        let request = Request::new("get_version", Method::GET, "/version")
+        let request = rt::Request::new("get_version", rt::Method::GET, "/version")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         self.rest.send(request).await?.json()
     }
@@ -67,7 +68,7 @@ impl Client {
         scan_quota: Option<i64>,
         mode: Option<i64>,
     ) -> Result<ApiResponse> {
-        let mut request = Request::new("loaddata_from_file", Method::GET, "/loaddata")
+        let mut request = rt::Request::new("loaddata_from_file", rt::Method::GET, "/loaddata")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.query("input-file", input_file);
         if let Some(v) = scan_quota {
@@ -89,8 +90,9 @@ impl Client {
         mode: Option<i64>,
         body: &BackupData,
     ) -> Result<ApiResponse> {
-        let mut request = Request::new("loaddata_from_request_body", Method::POST, "/loaddata")
-            .auth(&["BearerAuth", "APIKeyAuth"]);
+        let mut request =
+            rt::Request::new("loaddata_from_request_body", rt::Method::POST, "/loaddata")
+                .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = scan_quota {
             request = request.query("scan-quota", v);
         }

@@ -3,8 +3,9 @@
 
 use crate::types::{ApiResponse, DirEntry};
 use crate::{Client, Result};
+use panelkit_core::rest as rt;
 #[allow(unused_imports)]
-use panelkit_core::rest::{path_segment, Download, Method, Multipart, Request, StreamBody};
+use panelkit_core::rest::{Download, Multipart, StreamBody};
 impl Client {
     /// Download a single file
     ///
@@ -18,10 +19,10 @@ impl Client {
         path: &str,
         range: Option<&str>,
     ) -> Result<Download> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "download_share_file",
-            Method::GET,
-            format!("/shares/{}/files", path_segment(id)),
+            rt::Method::GET,
+            format!("/shares/{}/files", rt::path_segment(id)),
         )
         .auth(&["BasicAuth"]);
         request = request.query("path", path);
@@ -36,10 +37,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_share(&self, id: &str, compress: Option<bool>) -> Result<Download> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "get_share",
-            Method::GET,
-            format!("/shares/{}", path_segment(id)),
+            rt::Method::GET,
+            format!("/shares/{}", rt::path_segment(id)),
         )
         .auth(&["BasicAuth"]);
         if let Some(v) = compress {
@@ -57,10 +58,10 @@ impl Client {
         id: &str,
         path: Option<&str>,
     ) -> Result<Vec<DirEntry>> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "get_share_dir_contents",
-            Method::GET,
-            format!("/shares/{}/dirs", path_segment(id)),
+            rt::Method::GET,
+            format!("/shares/{}/dirs", rt::path_segment(id)),
         )
         .auth(&["BasicAuth"]);
         if let Some(v) = path {
@@ -83,10 +84,14 @@ impl Client {
         content_type: &str,
         body: StreamBody,
     ) -> Result<ApiResponse> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "upload_single_to_share",
-            Method::POST,
-            format!("/shares/{}/{}", path_segment(id), path_segment(file_name)),
+            rt::Method::POST,
+            format!(
+                "/shares/{}/{}",
+                rt::path_segment(id),
+                rt::path_segment(file_name)
+            ),
         )
         .auth(&["BasicAuth"]);
         if let Some(v) = x_sftpgo_mtime {
@@ -103,10 +108,10 @@ impl Client {
     ///
     /// Success: HTTP 201.
     pub async fn upload_to_share(&self, id: &str, form: Multipart) -> Result<ApiResponse> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "upload_to_share",
-            Method::POST,
-            format!("/shares/{}", path_segment(id)),
+            rt::Method::POST,
+            format!("/shares/{}", rt::path_segment(id)),
         )
         .auth(&["BasicAuth"]);
         request = request.multipart(form);

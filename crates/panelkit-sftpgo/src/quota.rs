@@ -6,8 +6,9 @@ use crate::types::{
     TransferQuotaUsage, UserQuotaUpdateUsageMode, UserTransferQuotaUpdateUsageMode,
 };
 use crate::{Client, Result};
+use panelkit_core::rest as rt;
 #[allow(unused_imports)]
-use panelkit_core::rest::{path_segment, Download, Method, Multipart, Request, StreamBody};
+use panelkit_core::rest::{Download, Multipart, StreamBody};
 impl Client {
     /// Update folder quota usage limits
     ///
@@ -20,10 +21,10 @@ impl Client {
         mode: Option<FolderQuotaUpdateUsageMode>,
         body: &QuotaUsage,
     ) -> Result<ApiResponse> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "folder_quota_update_usage",
-            Method::PUT,
-            format!("/quotas/folders/{}/usage", path_segment(name)),
+            rt::Method::PUT,
+            format!("/quotas/folders/{}/usage", rt::path_segment(name)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = mode {
@@ -38,9 +39,9 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_folders_quota_scans(&self) -> Result<Vec<FolderQuotaScan>> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "get_folders_quota_scans",
-            Method::GET,
+            rt::Method::GET,
             "/quotas/folders/scans",
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
@@ -52,8 +53,12 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_users_quota_scans(&self) -> Result<Vec<QuotaScan>> {
-        let request = Request::new("get_users_quota_scans", Method::GET, "/quotas/users/scans")
-            .auth(&["BearerAuth", "APIKeyAuth"]);
+        let request = rt::Request::new(
+            "get_users_quota_scans",
+            rt::Method::GET,
+            "/quotas/users/scans",
+        )
+        .auth(&["BearerAuth", "APIKeyAuth"]);
         self.rest.send(request).await?.json()
     }
     /// Start a folder quota scan
@@ -65,10 +70,10 @@ impl Client {
         &self,
         name: &str,
     ) -> Result<StartFolderQuotaScanResponse> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "start_folder_quota_scan",
-            Method::POST,
-            format!("/quotas/folders/{}/scan", path_segment(name)),
+            rt::Method::POST,
+            format!("/quotas/folders/{}/scan", rt::path_segment(name)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         let response = self.rest.send(request).await?;
@@ -89,10 +94,10 @@ impl Client {
         &self,
         username: &str,
     ) -> Result<StartUserQuotaScanResponse> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "start_user_quota_scan",
-            Method::POST,
-            format!("/quotas/users/{}/scan", path_segment(username)),
+            rt::Method::POST,
+            format!("/quotas/users/{}/scan", rt::path_segment(username)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         let response = self.rest.send(request).await?;
@@ -115,10 +120,10 @@ impl Client {
         mode: Option<UserQuotaUpdateUsageMode>,
         body: &QuotaUsage,
     ) -> Result<ApiResponse> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "user_quota_update_usage",
-            Method::PUT,
-            format!("/quotas/users/{}/usage", path_segment(username)),
+            rt::Method::PUT,
+            format!("/quotas/users/{}/usage", rt::path_segment(username)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = mode {
@@ -138,10 +143,13 @@ impl Client {
         mode: Option<UserTransferQuotaUpdateUsageMode>,
         body: &TransferQuotaUsage,
     ) -> Result<ApiResponse> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "user_transfer_quota_update_usage",
-            Method::PUT,
-            format!("/quotas/users/{}/transfer-usage", path_segment(username)),
+            rt::Method::PUT,
+            format!(
+                "/quotas/users/{}/transfer-usage",
+                rt::path_segment(username)
+            ),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = mode {

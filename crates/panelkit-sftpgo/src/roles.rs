@@ -3,8 +3,9 @@
 
 use crate::types::{ApiResponse, GetRolesOrder, Role};
 use crate::{Client, Result};
+use panelkit_core::rest as rt;
 #[allow(unused_imports)]
-use panelkit_core::rest::{path_segment, Download, Method, Multipart, Request, StreamBody};
+use panelkit_core::rest::{Download, Multipart, StreamBody};
 impl Client {
     /// Add role
     ///
@@ -12,8 +13,8 @@ impl Client {
     ///
     /// Success: HTTP 201.
     pub async fn add_role(&self, body: &Role) -> Result<AddRoleResponse> {
-        let mut request =
-            Request::new("add_role", Method::POST, "/roles").auth(&["BearerAuth", "APIKeyAuth"]);
+        let mut request = rt::Request::new("add_role", rt::Method::POST, "/roles")
+            .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
         let response = self.rest.send(request).await?;
         Ok({
@@ -31,10 +32,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn delete_role(&self, name: &str) -> Result<ApiResponse> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "delete_role",
-            Method::DELETE,
-            format!("/roles/{}", path_segment(name)),
+            rt::Method::DELETE,
+            format!("/roles/{}", rt::path_segment(name)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         self.rest.send(request).await?.json()
@@ -45,10 +46,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_role_by_name(&self, name: &str) -> Result<Role> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "get_role_by_name",
-            Method::GET,
-            format!("/roles/{}", path_segment(name)),
+            rt::Method::GET,
+            format!("/roles/{}", rt::path_segment(name)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         self.rest.send(request).await?.json()
@@ -59,8 +60,8 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_roles(&self, options: &GetRolesOptions) -> Result<Vec<Role>> {
-        let mut request =
-            Request::new("get_roles", Method::GET, "/roles").auth(&["BearerAuth", "APIKeyAuth"]);
+        let mut request = rt::Request::new("get_roles", rt::Method::GET, "/roles")
+            .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = &options.offset {
             request = request.query("offset", v);
         }
@@ -78,10 +79,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn update_role(&self, name: &str, body: &Role) -> Result<ApiResponse> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "update_role",
-            Method::PUT,
-            format!("/roles/{}", path_segment(name)),
+            rt::Method::PUT,
+            format!("/roles/{}", rt::path_segment(name)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;

@@ -3,8 +3,9 @@
 
 use crate::types::{ApiResponse, Token};
 use crate::{Client, Result};
+use panelkit_core::rest as rt;
 #[allow(unused_imports)]
-use panelkit_core::rest::{path_segment, Download, Method, Multipart, Request, StreamBody};
+use panelkit_core::rest::{Download, Multipart, StreamBody};
 impl Client {
     /// Invalidate a user access token
     ///
@@ -12,8 +13,8 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn client_logout(&self) -> Result<ApiResponse> {
-        let request =
-            Request::new("client_logout", Method::GET, "/user/logout").auth(&["BearerAuth"]);
+        let request = rt::Request::new("client_logout", rt::Method::GET, "/user/logout")
+            .auth(&["BearerAuth"]);
         self.rest.send(request).await?.json()
     }
     /// Get a new admin access token
@@ -22,7 +23,8 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_token(&self, x_sftpgo_otp: Option<&str>) -> Result<Token> {
-        let mut request = Request::new("get_token", Method::GET, "/token").auth(&["BasicAuth"]);
+        let mut request =
+            rt::Request::new("get_token", rt::Method::GET, "/token").auth(&["BasicAuth"]);
         if let Some(v) = x_sftpgo_otp {
             request = request.header("X-SFTPGO-OTP", v);
         }
@@ -35,7 +37,7 @@ impl Client {
     /// Success: HTTP 200.
     pub async fn get_user_token(&self, x_sftpgo_otp: Option<&str>) -> Result<Token> {
         let mut request =
-            Request::new("get_user_token", Method::GET, "/user/token").auth(&["BasicAuth"]);
+            rt::Request::new("get_user_token", rt::Method::GET, "/user/token").auth(&["BasicAuth"]);
         if let Some(v) = x_sftpgo_otp {
             request = request.header("X-SFTPGO-OTP", v);
         }
@@ -47,7 +49,7 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn logout(&self) -> Result<ApiResponse> {
-        let request = Request::new("logout", Method::GET, "/logout").auth(&["BearerAuth"]);
+        let request = rt::Request::new("logout", rt::Method::GET, "/logout").auth(&["BearerAuth"]);
         self.rest.send(request).await?.json()
     }
 }

@@ -7,8 +7,9 @@ use crate::types::{
     UserProfile, UserTotpConfig, ValidateUserTotpSecretRequest,
 };
 use crate::{Client, Result};
+use panelkit_core::rest as rt;
 #[allow(unused_imports)]
-use panelkit_core::rest::{path_segment, Download, Method, Multipart, Request, StreamBody};
+use panelkit_core::rest::{Download, Multipart, StreamBody};
 impl Client {
     /// Add a share
     ///
@@ -16,7 +17,7 @@ impl Client {
     ///
     /// Success: HTTP 201.
     pub async fn add_share(&self, body: &Share) -> Result<AddShareResponse> {
-        let mut request = Request::new("add_share", Method::POST, "/user/shares")
+        let mut request = rt::Request::new("add_share", rt::Method::POST, "/user/shares")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
         let response = self.rest.send(request).await?;
@@ -36,8 +37,9 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn change_user_password(&self, body: &PwdChange) -> Result<ApiResponse> {
-        let mut request = Request::new("change_user_password", Method::PUT, "/user/changepwd")
-            .auth(&["BearerAuth"]);
+        let mut request =
+            rt::Request::new("change_user_password", rt::Method::PUT, "/user/changepwd")
+                .auth(&["BearerAuth"]);
         request = request.json(body)?;
         self.rest.send(request).await?.json()
     }
@@ -51,7 +53,7 @@ impl Client {
         path: &str,
         mkdir_parents: Option<bool>,
     ) -> Result<ApiResponse> {
-        let mut request = Request::new("create_user_dir", Method::POST, "/user/dirs")
+        let mut request = rt::Request::new("create_user_dir", rt::Method::POST, "/user/dirs")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.query("path", path);
         if let Some(v) = mkdir_parents {
@@ -74,8 +76,9 @@ impl Client {
         content_type: &str,
         body: StreamBody,
     ) -> Result<ApiResponse> {
-        let mut request = Request::new("create_user_file", Method::POST, "/user/files/upload")
-            .auth(&["BearerAuth", "APIKeyAuth"]);
+        let mut request =
+            rt::Request::new("create_user_file", rt::Method::POST, "/user/files/upload")
+                .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.query("path", path);
         if let Some(v) = mkdir_parents {
             request = request.query("mkdir_parents", v);
@@ -99,7 +102,7 @@ impl Client {
         mkdir_parents: Option<bool>,
         form: Multipart,
     ) -> Result<ApiResponse> {
-        let mut request = Request::new("create_user_files", Method::POST, "/user/files")
+        let mut request = rt::Request::new("create_user_files", rt::Method::POST, "/user/files")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = path {
             request = request.query("path", v);
@@ -116,7 +119,7 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn delete_user_dir(&self, path: &str) -> Result<ApiResponse> {
-        let mut request = Request::new("delete_user_dir", Method::DELETE, "/user/dirs")
+        let mut request = rt::Request::new("delete_user_dir", rt::Method::DELETE, "/user/dirs")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.query("path", path);
         self.rest.send(request).await?.json()
@@ -127,7 +130,7 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn delete_user_file(&self, path: &str) -> Result<ApiResponse> {
-        let mut request = Request::new("delete_user_file", Method::DELETE, "/user/files")
+        let mut request = rt::Request::new("delete_user_file", rt::Method::DELETE, "/user/files")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.query("path", path);
         self.rest.send(request).await?.json()
@@ -138,10 +141,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn delete_user_share(&self, id: &str) -> Result<ApiResponse> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "delete_user_share",
-            Method::DELETE,
-            format!("/user/shares/{}", path_segment(id)),
+            rt::Method::DELETE,
+            format!("/user/shares/{}", rt::path_segment(id)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         self.rest.send(request).await?.json()
@@ -153,7 +156,7 @@ impl Client {
     /// Success: HTTP 200, 206.
     /// `range` is sent as the `Range` header (`bytes=0-1023`); the server then answers 206.
     pub async fn download_user_file(&self, path: &str, range: Option<&str>) -> Result<Download> {
-        let mut request = Request::new("download_user_file", Method::GET, "/user/files")
+        let mut request = rt::Request::new("download_user_file", rt::Method::GET, "/user/files")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.query("path", path);
         if let Some(v) = range {
@@ -167,9 +170,9 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn generate_user_recovery_codes(&self) -> Result<Vec<String>> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "generate_user_recovery_codes",
-            Method::POST,
+            rt::Method::POST,
             "/user/2fa/recoverycodes",
         )
         .auth(&["BearerAuth"]);
@@ -184,9 +187,9 @@ impl Client {
         &self,
         body: &GenerateUserTotpSecretRequest,
     ) -> Result<GenerateUserTotpSecretOutput> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "generate_user_totp_secret",
-            Method::POST,
+            rt::Method::POST,
             "/user/totp/generate",
         )
         .auth(&["BearerAuth"]);
@@ -199,7 +202,7 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_user_dir_contents(&self, path: Option<&str>) -> Result<Vec<DirEntry>> {
-        let mut request = Request::new("get_user_dir_contents", Method::GET, "/user/dirs")
+        let mut request = rt::Request::new("get_user_dir_contents", rt::Method::GET, "/user/dirs")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = path {
             request = request.query("path", v);
@@ -212,8 +215,8 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_user_profile(&self) -> Result<UserProfile> {
-        let request =
-            Request::new("get_user_profile", Method::GET, "/user/profile").auth(&["BearerAuth"]);
+        let request = rt::Request::new("get_user_profile", rt::Method::GET, "/user/profile")
+            .auth(&["BearerAuth"]);
         self.rest.send(request).await?.json()
     }
     /// Get recovery codes
@@ -222,9 +225,9 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_user_recovery_codes(&self) -> Result<Vec<RecoveryCode>> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "get_user_recovery_codes",
-            Method::GET,
+            rt::Method::GET,
             "/user/2fa/recoverycodes",
         )
         .auth(&["BearerAuth"]);
@@ -236,10 +239,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_user_share_by_id(&self, id: &str) -> Result<Share> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "get_user_share_by_id",
-            Method::GET,
-            format!("/user/shares/{}", path_segment(id)),
+            rt::Method::GET,
+            format!("/user/shares/{}", rt::path_segment(id)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         self.rest.send(request).await?.json()
@@ -250,7 +253,7 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_user_shares(&self, options: &GetUserSharesOptions) -> Result<Vec<Share>> {
-        let mut request = Request::new("get_user_shares", Method::GET, "/user/shares")
+        let mut request = rt::Request::new("get_user_shares", rt::Method::GET, "/user/shares")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = &options.offset {
             request = request.query("offset", v);
@@ -269,8 +272,12 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_user_totp_configs(&self) -> Result<Vec<TotpConfig>> {
-        let request = Request::new("get_user_totp_configs", Method::GET, "/user/totp/configs")
-            .auth(&["BearerAuth"]);
+        let request = rt::Request::new(
+            "get_user_totp_configs",
+            rt::Method::GET,
+            "/user/totp/configs",
+        )
+        .auth(&["BearerAuth"]);
         self.rest.send(request).await?.json()
     }
     /// Copy a file or a directory
@@ -283,9 +290,9 @@ impl Client {
         path: &str,
         target: &str,
     ) -> Result<ApiResponse> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "post_user_file_actions_copy",
-            Method::POST,
+            rt::Method::POST,
             "/user/file-actions/copy",
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
@@ -303,9 +310,9 @@ impl Client {
         path: &str,
         target: &str,
     ) -> Result<ApiResponse> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "post_user_file_actions_move",
-            Method::POST,
+            rt::Method::POST,
             "/user/file-actions/move",
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
@@ -320,7 +327,7 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn rename_user_dir(&self, path: &str, target: &str) -> Result<ApiResponse> {
-        let mut request = Request::new("rename_user_dir", Method::PATCH, "/user/dirs")
+        let mut request = rt::Request::new("rename_user_dir", rt::Method::PATCH, "/user/dirs")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.query("path", path);
         request = request.query("target", target);
@@ -333,7 +340,7 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn rename_user_file(&self, path: &str, target: &str) -> Result<ApiResponse> {
-        let mut request = Request::new("rename_user_file", Method::PATCH, "/user/files")
+        let mut request = rt::Request::new("rename_user_file", rt::Method::PATCH, "/user/files")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.query("path", path);
         request = request.query("target", target);
@@ -345,8 +352,9 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn save_user_totp_config(&self, body: &UserTotpConfig) -> Result<ApiResponse> {
-        let mut request = Request::new("save_user_totp_config", Method::POST, "/user/totp/save")
-            .auth(&["BearerAuth"]);
+        let mut request =
+            rt::Request::new("save_user_totp_config", rt::Method::POST, "/user/totp/save")
+                .auth(&["BearerAuth"]);
         request = request.json(body)?;
         self.rest.send(request).await?.json()
     }
@@ -360,8 +368,12 @@ impl Client {
         path: &str,
         body: &SetpropsUserFileRequest,
     ) -> Result<ApiResponse> {
-        let mut request = Request::new("setprops_user_file", Method::PATCH, "/user/files/metadata")
-            .auth(&["BearerAuth", "APIKeyAuth"]);
+        let mut request = rt::Request::new(
+            "setprops_user_file",
+            rt::Method::PATCH,
+            "/user/files/metadata",
+        )
+        .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.query("path", path);
         request = request.json(body)?;
         self.rest.send(request).await?.json()
@@ -372,7 +384,7 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn streamzip(&self, body: &[String]) -> Result<Download> {
-        let mut request = Request::new("streamzip", Method::POST, "/user/streamzip")
+        let mut request = rt::Request::new("streamzip", rt::Method::POST, "/user/streamzip")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
         self.rest.send_streaming(request).await
@@ -383,8 +395,8 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn update_user_profile(&self, body: &UserProfile) -> Result<ApiResponse> {
-        let mut request =
-            Request::new("update_user_profile", Method::PUT, "/user/profile").auth(&["BearerAuth"]);
+        let mut request = rt::Request::new("update_user_profile", rt::Method::PUT, "/user/profile")
+            .auth(&["BearerAuth"]);
         request = request.json(body)?;
         self.rest.send(request).await?.json()
     }
@@ -394,10 +406,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn update_user_share(&self, id: &str, body: &Share) -> Result<ApiResponse> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "update_user_share",
-            Method::PUT,
-            format!("/user/shares/{}", path_segment(id)),
+            rt::Method::PUT,
+            format!("/user/shares/{}", rt::path_segment(id)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
@@ -412,9 +424,9 @@ impl Client {
         &self,
         body: &ValidateUserTotpSecretRequest,
     ) -> Result<ApiResponse> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "validate_user_totp_secret",
-            Method::POST,
+            rt::Method::POST,
             "/user/totp/validate",
         )
         .auth(&["BearerAuth"]);

@@ -3,8 +3,9 @@
 
 use crate::types::{ApiResponse, GetUsersOrder, User, UserResetPasswordRequest};
 use crate::{Client, Result};
+use panelkit_core::rest as rt;
 #[allow(unused_imports)]
-use panelkit_core::rest::{path_segment, Download, Method, Multipart, Request, StreamBody};
+use panelkit_core::rest::{Download, Multipart, StreamBody};
 impl Client {
     /// Add user
     ///
@@ -16,8 +17,8 @@ impl Client {
         confidential_data: Option<i64>,
         body: &User,
     ) -> Result<AddUserResponse> {
-        let mut request =
-            Request::new("add_user", Method::POST, "/users").auth(&["BearerAuth", "APIKeyAuth"]);
+        let mut request = rt::Request::new("add_user", rt::Method::POST, "/users")
+            .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = confidential_data {
             request = request.query("confidential_data", v);
         }
@@ -38,10 +39,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn delete_user(&self, username: &str) -> Result<ApiResponse> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "delete_user",
-            Method::DELETE,
-            format!("/users/{}", path_segment(username)),
+            rt::Method::DELETE,
+            format!("/users/{}", rt::path_segment(username)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         self.rest.send(request).await?.json()
@@ -52,10 +53,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn disable_user_2fa(&self, username: &str) -> Result<ApiResponse> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "disable_user_2fa",
-            Method::PUT,
-            format!("/users/{}/2fa/disable", path_segment(username)),
+            rt::Method::PUT,
+            format!("/users/{}/2fa/disable", rt::path_segment(username)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         self.rest.send(request).await?.json()
@@ -70,10 +71,10 @@ impl Client {
         username: &str,
         confidential_data: Option<i64>,
     ) -> Result<User> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "get_user_by_username",
-            Method::GET,
-            format!("/users/{}", path_segment(username)),
+            rt::Method::GET,
+            format!("/users/{}", rt::path_segment(username)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = confidential_data {
@@ -87,8 +88,8 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn get_users(&self, options: &GetUsersOptions) -> Result<Vec<User>> {
-        let mut request =
-            Request::new("get_users", Method::GET, "/users").auth(&["BearerAuth", "APIKeyAuth"]);
+        let mut request = rt::Request::new("get_users", rt::Method::GET, "/users")
+            .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = &options.offset {
             request = request.query("offset", v);
         }
@@ -111,10 +112,10 @@ impl Client {
         disconnect: Option<i64>,
         body: &User,
     ) -> Result<ApiResponse> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "update_user",
-            Method::PUT,
-            format!("/users/{}", path_segment(username)),
+            rt::Method::PUT,
+            format!("/users/{}", rt::path_segment(username)),
         )
         .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = disconnect {
@@ -129,10 +130,10 @@ impl Client {
     ///
     /// Success: HTTP 200.
     pub async fn user_forgot_password(&self, username: &str) -> Result<ApiResponse> {
-        let request = Request::new(
+        let request = rt::Request::new(
             "user_forgot_password",
-            Method::POST,
-            format!("/users/{}/forgot-password", path_segment(username)),
+            rt::Method::POST,
+            format!("/users/{}/forgot-password", rt::path_segment(username)),
         );
         self.rest.send(request).await?.json()
     }
@@ -146,10 +147,10 @@ impl Client {
         username: &str,
         body: &UserResetPasswordRequest,
     ) -> Result<ApiResponse> {
-        let mut request = Request::new(
+        let mut request = rt::Request::new(
             "user_reset_password",
-            Method::POST,
-            format!("/users/{}/reset-password", path_segment(username)),
+            rt::Method::POST,
+            format!("/users/{}/reset-password", rt::path_segment(username)),
         );
         request = request.json(body)?;
         self.rest.send(request).await?.json()

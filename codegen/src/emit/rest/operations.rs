@@ -21,7 +21,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::names::{ident, snake, Scope};
-use super::{doc_text, docs, parse_ty, Ctx};
+use super::{doc_text, docs, parse_ty, Ctx, RuntimeSupport};
 use crate::emit::{rust_file_with_doc, EmitError};
 use crate::model::{HttpBody, HttpResponse, Operation, Param, Protocol};
 use crate::schema_type::SchemaType;
@@ -30,6 +30,7 @@ use crate::schema_type::SchemaType;
 enum BodyKind<'a> {
     None,
     Json { ty: SchemaType, required: bool },
+    Form { ty: SchemaType, required: bool },
     Multipart { body: &'a HttpBody },
     Raw { types: Vec<&'a str>, required: bool },
 }
@@ -143,19 +144,29 @@ fn answer_body(op: &Operation) -> Result<AnswerBody, EmitError> {
 
 /// Whether an operation gets its own answer type: several 2xx statuses, a
 /// 202, declared headers, or JSON-or-text answers. Streamed answers are a
-/// `Download`, which has status and headers already.
-pub(super) fn needs_answer_type(op: &Operation) -> Result<bool, EmitError> {
+/// `Download`, which has status and headers already. With a runtime that
+/// tracks accepted requests, a 202 is that runtime's wrapper instead, and
+/// headers the runtime exposes itself do not count.
+pub(super) fn needs_answer_type(
+    op: &Operation,
+    support: &RuntimeSupport,
+) -> Result<bool, EmitError> {
     let body = answer_body(op)?;
     if body == AnswerBody::Stream {
         return Ok(false);
     }
-    let responses = http(op).responses;
-    let ok = successes(responses);
+    let ok = successes(http(op).responses);
+    let tracked = support.accepted.is_some() && ok.iter().any(|r| r.status == "202");
+    if tracked {
+        return Ok(false);
+    }
+    let has_headers = ok
+        .iter()
+        .any(|r| r.headers.iter().any(|h| !support.skips_header(&h.name)));
     Ok(matches!(body, AnswerBody::JsonOrText(_))
         || ok.len() > 1
-        || ok
-            .iter()
-            .any(|r| r.status == "202" || !r.headers.is_empty()))
+        || ok.iter().any(|r| r.status == "202")
+        || has_headers)
 }
 
 fn body_kind<'a>(op: &'a Operation) -> Result<BodyKind<'a>, EmitError> {
@@ -169,6 +180,19 @@ fn body_kind<'a>(op: &'a Operation) -> Result<BodyKind<'a>, EmitError> {
             None => SchemaType::Any,
         };
         return Ok(BodyKind::Json {
+            ty,
+            required: b.required,
+        });
+    }
+    if let Some(b) = bodies
+        .iter()
+        .find(|b| b.content_type == "application/x-www-form-urlencoded")
+    {
+        let ty = match &b.ty {
+            Some(t) => parse_ty(t, &op.name)?,
+            None => SchemaType::Any,
+        };
+        return Ok(BodyKind::Form {
             ty,
             required: b.required,
         });
@@ -211,8 +235,13 @@ pub(super) fn group_rs(ctx: &Ctx, group: &str, ops: &[&Operation]) -> Result<Str
     let imports: Vec<Ident> = used.iter().map(|n| format_ident!("{}", n)).collect();
     let types_use = (!imports.is_empty()).then(|| quote! { use crate::types::{#(#imports),*}; });
     let tokens = quote! {
+        // The executor's names under a short path: spec types may be called
+        // `Request` or `Method` (IONOS has a `Request` schema) and are
+        // imported bare. The body and answer types keep their names
+        // (reserved in the type namespace).
+        use panelkit_core::rest as rt;
         #[allow(unused_imports)]
-        use panelkit_core::rest::{path_segment, Download, Method, Multipart, Request, StreamBody};
+        use panelkit_core::rest::{Download, Multipart, StreamBody};
         #types_use
         use crate::{Client, Result};
 
@@ -295,8 +324,19 @@ pub(super) fn operation(
 
     // Required parameters first (path order, then the rest in upstream
     // order), optional ones after.
+    let support = &ctx.target.support;
+    let defaulted: Vec<&str> = op
+        .params
+        .iter()
+        .filter(|p| !is_required(p) && support.is_client_default(&p.name))
+        .map(|p| p.name.as_str())
+        .collect();
     let mut ordered: Vec<&Param> = op.params.iter().filter(|p| is_required(p)).collect();
-    ordered.extend(op.params.iter().filter(|p| !is_required(p)));
+    ordered.extend(
+        op.params
+            .iter()
+            .filter(|p| !is_required(p) && !defaulted.contains(&p.name.as_str())),
+    );
     // Many optional parameters travel in an options struct instead.
     let options = ctx
         .options
@@ -431,7 +471,10 @@ pub(super) fn operation(
             };
             let sample = match &ty {
                 SchemaType::Array(_) => quote! { &[] },
-                _ => quote! { &Default::default() },
+                other => match sample_body(ctx, other, 0)? {
+                    Some(value) => quote! { &#value },
+                    None => quote! { &Default::default() },
+                },
             };
             if required {
                 args.push(quote! { #name: #arg_ty });
@@ -442,6 +485,27 @@ pub(super) fn operation(
                 samples.push(quote! { Some(#sample) });
                 build.push(quote! { if let Some(b) = #name { request = request.json(b)?; } });
             }
+        }
+        BodyKind::Form { ty, required } => {
+            note_types(ctx, &ty, used)?;
+            let name = ident(&scope.claim("body".to_owned()));
+            let t = ctx.rust_type(&ty)?;
+            let sample = match sample_body(ctx, &ty, 0)? {
+                Some(value) => quote! { &#value },
+                None => quote! { &Default::default() },
+            };
+            if required {
+                args.push(quote! { #name: &#t });
+                samples.push(sample);
+                build.push(quote! { request = request.form(#name)?; });
+            } else {
+                args.push(quote! { #name: Option<&#t> });
+                samples.push(quote! { Some(#sample) });
+                build.push(quote! { if let Some(b) = #name { request = request.form(b)?; } });
+            }
+            body_doc = Some(
+                " The body is sent as an `application/x-www-form-urlencoded` form.".to_owned(),
+            );
         }
         BodyKind::Multipart { body } => {
             let name = ident(&scope.claim("form".to_owned()));
@@ -494,6 +558,7 @@ pub(super) fn operation(
     let path_expr = path_expression(op, path, &path_args)?;
     let op_name = &op.name;
     let auth = (!security.is_empty()).then(|| quote! { .auth(&[#(#security),*]) });
+    let defaults = (!defaulted.is_empty()).then(|| quote! { .defaults(&[#(#defaulted),*]) });
     let server = server.as_deref().map(|s| quote! { .server(#s) });
     let mutable = (!build.is_empty()).then(|| quote! { mut });
 
@@ -517,12 +582,39 @@ pub(super) fn operation(
         AnswerBody::JsonOrText(_) | AnswerBody::Stream => quote! {},
     };
     let ok = successes(responses);
+    let accepted = support
+        .accepted
+        .as_deref()
+        .filter(|_| ok.iter().any(|r| r.status == "202"))
+        .map(|path| {
+            syn::parse_str::<syn::Path>(path)
+                .map_err(|e| EmitError(format!("accepted type {path:?}: {e}")))
+        })
+        .transpose()?;
     let (ret, send, answer_item) = match (&body, answer_name) {
         (AnswerBody::Stream, _) => (
             quote! { Download },
             quote! { self.rest.send_streaming(request).await },
             None,
         ),
+        (AnswerBody::JsonOrText(_), _) if accepted.is_some() => {
+            return Err(EmitError(format!(
+                "{}: a 202 answer that is JSON or text is not supported yet",
+                op.name
+            )))
+        }
+        (_, None) if accepted.is_some() => {
+            let wrapper = accepted.as_ref().expect("checked");
+            (
+                quote! { #wrapper<#body_ty> },
+                quote! {
+                    let response = self.rest.send(request).await?;
+                    let body = #decode_body;
+                    Ok(#wrapper::from_response(&self.rest, &response, body))
+                },
+                None,
+            )
+        }
         (_, None) => {
             let send = match body {
                 AnswerBody::Empty => quote! { self.rest.send(request).await?; Ok(()) },
@@ -587,7 +679,7 @@ pub(super) fn operation(
     let method = quote! {
         #doc
         pub async fn #fn_name(&self #(, #args)*) -> Result<#ret> {
-            let #mutable request = Request::new(#op_name, Method::#method_ident, #path_expr) #auth #server;
+            let #mutable request = rt::Request::new(#op_name, rt::Method::#method_ident, #path_expr) #auth #defaults #server;
             #(#build)*
             #send
         }
@@ -609,6 +701,57 @@ pub(super) struct Emitted {
     pub(super) items: Vec<TokenStream>,
     /// A call with minimal valid arguments on `client`, as `Result<()>`.
     pub(super) call: TokenStream,
+}
+
+/// A minimal valid body of type `ty` for the conformance calls: its
+/// default, with every required field whose default the spec would refuse
+/// filled in — an enum gets its first value (the default is `Unknown("")`),
+/// a secret `"x"`, a record the same treatment recursively. `None`: the
+/// default is already valid.
+fn sample_body(ctx: &Ctx, ty: &SchemaType, depth: usize) -> Result<Option<TokenStream>, EmitError> {
+    let SchemaType::Ref(name) = ty else {
+        return Ok(None);
+    };
+    Ok(match ctx.inv.types.get(name) {
+        Some(crate::model::TypeDef::Enum { .. } | crate::model::TypeDef::Alias { .. }) => {
+            Some(sample_param(ctx, ty)?)
+        }
+        Some(crate::model::TypeDef::Record { fields, .. }) if depth < 8 => {
+            let rust = format_ident!("{}", ctx.rust_type_name(name)?);
+            // The same names the record's fields get in types.rs.
+            let mut scope = Scope::default();
+            let mut inits = Vec::new();
+            for (wire, field) in fields {
+                let field_ident = ident(&scope.claim(snake(wire)));
+                if !field.required {
+                    continue;
+                }
+                let shape = super::types::field_shape(ctx, name, wire, field)?;
+                let value = match &shape.ty {
+                    SchemaType::String(Some(f)) if f == "password" => {
+                        Some(quote! { panelkit_core::Secret::from("x") })
+                    }
+                    SchemaType::String(_) if !shape.plain => Some(quote! { "x".to_owned() }),
+                    other => sample_body(ctx, other, depth + 1)?,
+                };
+                let Some(mut value) = value else {
+                    continue;
+                };
+                if shape.boxed {
+                    value = quote! { Box::new(#value) };
+                }
+                if !shape.plain {
+                    value = quote! { Some(#value) };
+                }
+                inits.push(quote! { #field_ident: #value, });
+            }
+            // `..Default::default()` only when some fields are left out
+            // (clippy's needless_update would flag it otherwise).
+            let rest = (inits.len() < fields.len()).then(|| quote! { ..Default::default() });
+            (!inits.is_empty()).then(|| quote! { #rust { #(#inits)* #rest } })
+        }
+        _ => None,
+    })
 }
 
 /// A minimal valid value of a required parameter.
@@ -680,9 +823,14 @@ fn is_required(p: &Param) -> bool {
 /// How many optional parameters make an options struct.
 const OPTIONS_THRESHOLD: usize = 2;
 
-/// Whether an operation's optional parameters travel in an options struct.
-pub(super) fn needs_options(op: &Operation) -> bool {
-    op.params.iter().filter(|p| !is_required(p)).count() > OPTIONS_THRESHOLD
+/// Whether an operation's optional parameters (those not filled from client
+/// defaults) travel in an options struct.
+pub(super) fn needs_options(op: &Operation, support: &RuntimeSupport) -> bool {
+    op.params
+        .iter()
+        .filter(|p| !is_required(p) && !support.is_client_default(&p.name))
+        .count()
+        > OPTIONS_THRESHOLD
 }
 
 /// The owned form of a parameter type, for an options struct field.
@@ -755,7 +903,7 @@ fn path_expression(
                 op.name
             ))
         })?;
-        values.push(quote! { path_segment(#arg) });
+        values.push(quote! { rt::path_segment(#arg) });
         rest = &rest[end + 1..];
     }
     template.push_str(rest);
@@ -780,7 +928,8 @@ fn answer_type(
     let mut scope = Scope::with(&["status", "body"]);
     for r in ok {
         for h in &r.headers {
-            if !seen.insert(h.name.to_ascii_lowercase()) {
+            if ctx.target.support.skips_header(&h.name) || !seen.insert(h.name.to_ascii_lowercase())
+            {
                 continue;
             }
             let field = ident(&scope.claim(snake(&h.name)));
@@ -836,7 +985,6 @@ fn answer_type(
         }
         return Ok((item, construct));
     }
-    let _ = ctx;
     let item = quote! {
         #[doc = #doc]
         #[derive(Clone, Debug)]

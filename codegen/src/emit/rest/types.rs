@@ -164,15 +164,25 @@ fn type_def(
     }
 }
 
-fn record_field(
+/// How a record field is emitted: its type (secrets as `password`
+/// strings), whether it is a plain value or an `Option`, whether it is
+/// boxed.
+pub(super) struct FieldShape {
+    /// The field's type.
+    pub(super) ty: SchemaType,
+    /// A plain value (required, with a default to fall back on) rather
+    /// than an `Option`.
+    pub(super) plain: bool,
+    /// Boxed (a recursive record).
+    pub(super) boxed: bool,
+}
+
+pub(super) fn field_shape(
     ctx: &Ctx,
     record: &str,
     wire: &str,
     field: &Field,
-    scope: &mut Scope,
-) -> Result<TokenStream, EmitError> {
-    let rust_name = scope.claim(snake(wire));
-    let field_ident = ident(&rust_name);
+) -> Result<FieldShape, EmitError> {
     let mut ty = parse_ty(&field.ty, &format!("{record}.{wire}"))?;
     let secret = matches!(ty, SchemaType::String(_))
         && (SECRET_NAMES.contains(&wire)
@@ -184,10 +194,6 @@ fn record_field(
     if secret {
         ty = SchemaType::String(Some("password".to_owned()));
     }
-    let mut rust = ctx.rust_type(&ty)?;
-    if boxed(ctx, record, &ty) {
-        rust = quote! { Box<#rust> };
-    }
     // Required fields are plain values when they have a default to fall back
     // on (a lenient decode of a server that leaves one out); secrets and
     // unions have none.
@@ -195,6 +201,24 @@ fn record_field(
         && !field.nullable
         && !ctx.is_one_of(&ty)
         && !matches!(&ty, SchemaType::String(Some(f)) if f == "password");
+    let boxed = boxed(ctx, record, &ty);
+    Ok(FieldShape { ty, plain, boxed })
+}
+
+fn record_field(
+    ctx: &Ctx,
+    record: &str,
+    wire: &str,
+    field: &Field,
+    scope: &mut Scope,
+) -> Result<TokenStream, EmitError> {
+    let rust_name = scope.claim(snake(wire));
+    let field_ident = ident(&rust_name);
+    let FieldShape { ty, plain, boxed } = field_shape(ctx, record, wire, field)?;
+    let mut rust = ctx.rust_type(&ty)?;
+    if boxed {
+        rust = quote! { Box<#rust> };
+    }
     let mut serde_attrs = Vec::new();
     if rust_name.trim_start_matches("r#") != wire {
         serde_attrs.push(quote! { rename = #wire });

@@ -12,7 +12,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
@@ -136,6 +136,10 @@ pub struct Request {
     /// Names of the spec's security schemes this operation accepts (empty:
     /// no authentication).
     pub auth: &'static [&'static str],
+    /// Optional query parameters and headers this operation declares for
+    /// which the client may hold a default ([`ParamDefaults`]): the
+    /// executor adds the client's value for each one the call left unset.
+    pub defaults: &'static [&'static str],
     /// Overrides whether the request may be retried: `None` decides by the
     /// method (GET, HEAD, PUT, DELETE, OPTIONS are idempotent).
     pub idempotent: Option<bool>,
@@ -182,8 +186,29 @@ impl Request {
             headers: Vec::new(),
             body: Body::Empty,
             auth: &[],
+            defaults: &[],
             idempotent: None,
         }
+    }
+
+    /// The parameters of this operation that take the client's defaults when
+    /// the call leaves them unset (see [`Request::defaults`]).
+    pub fn defaults(mut self, names: &'static [&'static str]) -> Self {
+        self.defaults = names;
+        self
+    }
+
+    /// Whether the call already set query parameter `name`.
+    pub fn has_query(&self, name: &str) -> bool {
+        self.query.iter().any(|(n, _)| *n == name)
+    }
+
+    /// Whether the call already set header `name` (names compare
+    /// case-insensitively).
+    pub fn has_header(&self, name: &str) -> bool {
+        self.headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(name))
     }
 
     /// Declares the request safe (or not) to send twice, overriding the
@@ -241,6 +266,19 @@ impl Request {
         self.body = Body::Bytes {
             content_type: "application/json".to_owned(),
             bytes: bytes.into(),
+        };
+        Ok(self)
+    }
+
+    /// Sends `body` as an `application/x-www-form-urlencoded` form (a
+    /// record of scalar fields; `None` fields are left out).
+    pub fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self> {
+        let text = serde_urlencoded::to_string(body).map_err(|e| {
+            Error::config(format!("{}: cannot encode the form: {e}", self.operation))
+        })?;
+        self.body = Body::Bytes {
+            content_type: "application/x-www-form-urlencoded".to_owned(),
+            bytes: text.into(),
         };
         Ok(self)
     }
@@ -399,6 +437,72 @@ impl Auth for NoAuth {
     }
 }
 
+/// Where a defaulted parameter travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamIn {
+    /// A query parameter.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// Client-wide values for optional parameters many operations declare (IONOS:
+/// `depth`, `pretty`, `X-Contract-Number`). A value is sent only on requests
+/// whose operation lists the name in [`Request::defaults`] and whose call did
+/// not set it itself, so a per-call value always wins and operations that do
+/// not declare the parameter never see it.
+#[derive(Clone, Debug, Default)]
+pub struct ParamDefaults {
+    entries: Vec<(ParamIn, &'static str, String)>,
+}
+
+impl ParamDefaults {
+    /// No defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets (or replaces) the default for `name`.
+    pub fn set(&mut self, location: ParamIn, name: &'static str, value: impl fmt::Display) {
+        let value = value.to_string();
+        match self.entries.iter_mut().find(|(_, n, _)| *n == name) {
+            Some(entry) => *entry = (location, name, value),
+            None => self.entries.push((location, name, value)),
+        }
+    }
+
+    /// The default for `name`, if any.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|(_, n, _)| *n == name)
+            .map(|(_, _, v)| v.as_str())
+    }
+
+    /// Whether no default is set.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Adds the defaults `request` declares and did not set.
+    pub fn apply(&self, request: &mut Request) {
+        for (location, name, value) in &self.entries {
+            if !request.defaults.contains(name) {
+                continue;
+            }
+            match location {
+                ParamIn::Query if !request.has_query(name) => {
+                    request.query.push((name, value.clone()));
+                }
+                ParamIn::Header if !request.has_header(name) => {
+                    request.headers.push((name, value.clone()));
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
 /// Everything a REST client is made of; built by a panel's builder.
 #[derive(Debug)]
 pub struct RestConfig {
@@ -420,6 +524,8 @@ pub struct RestOptions {
     pub panel: &'static str,
     /// How failed requests are retried.
     pub retry: RetryPolicy,
+    /// Client-wide parameter defaults ([`ParamDefaults`]).
+    pub defaults: ParamDefaults,
 }
 
 impl Default for RestOptions {
@@ -427,6 +533,7 @@ impl Default for RestOptions {
         RestOptions {
             panel: "rest",
             retry: RetryPolicy::default(),
+            defaults: ParamDefaults::default(),
         }
     }
 }
@@ -436,6 +543,15 @@ impl Default for RestOptions {
 pub struct RestClient {
     inner: Arc<RestConfig>,
     options: Arc<RestOptions>,
+    /// The `X-RateLimit-*` headers of the latest answer that had them,
+    /// shared by clones.
+    rate_limit: Arc<Mutex<Option<RateLimit>>>,
+}
+
+impl AsRef<RestClient> for RestClient {
+    fn as_ref(&self) -> &RestClient {
+        self
+    }
 }
 
 impl RestClient {
@@ -449,6 +565,7 @@ impl RestClient {
         RestClient {
             inner: Arc::new(config),
             options: Arc::new(options),
+            rate_limit: Arc::default(),
         }
     }
 
@@ -460,6 +577,41 @@ impl RestClient {
     /// The base URL.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// The client-wide parameter defaults.
+    pub fn defaults(&self) -> &ParamDefaults {
+        &self.options.defaults
+    }
+
+    /// A client sharing this one's connections and credentials whose
+    /// default for `name` is `value` (a per-call `depth`, say); this client
+    /// is unchanged.
+    pub fn with_default(
+        &self,
+        location: ParamIn,
+        name: &'static str,
+        value: impl fmt::Display,
+    ) -> RestClient {
+        let mut options = RestOptions::clone(&self.options);
+        options.defaults.set(location, name, value);
+        RestClient {
+            inner: self.inner.clone(),
+            options: Arc::new(options),
+            rate_limit: self.rate_limit.clone(),
+        }
+    }
+
+    /// The `X-RateLimit-*` headers of the latest answer that carried them
+    /// (IONOS sends them on every answer), from any clone of this client.
+    pub fn last_rate_limit(&self) -> Option<RateLimit> {
+        *self.rate_limit.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn note_rate_limit(&self, headers: &HeaderMap) {
+        if let Some(found) = RateLimit::from_headers(headers) {
+            *self.rate_limit.lock().unwrap_or_else(|e| e.into_inner()) = Some(found);
+        }
     }
 
     /// The underlying transport (for auth providers that fetch tokens).
@@ -495,13 +647,15 @@ impl RestClient {
     /// Sends a request; a 2xx answer is returned whole (bounded by the
     /// transport's `max_response_bytes`), anything else becomes the panel's
     /// [`Error`].
-    pub async fn send(&self, request: Request) -> Result<Response> {
+    pub async fn send(&self, mut request: Request) -> Result<Response> {
+        self.options.defaults.apply(&mut request);
         let total = self.inner.transport.timeout();
         let stream = self.execute(&request, Some(total)).await?;
         let status = stream.status;
         let (headers, body) = stream
             .read_all(self.inner.transport.max_response_bytes())
             .await?;
+        self.note_rate_limit(&headers);
         Ok(Response {
             operation: request.operation,
             status,
@@ -513,8 +667,10 @@ impl RestClient {
     /// Sends a request and returns a 2xx answer as a [`Download`] whose
     /// body is read as it arrives (file downloads, zip streams, exports);
     /// anything else becomes the panel's [`Error`].
-    pub async fn send_streaming(&self, request: Request) -> Result<Download> {
+    pub async fn send_streaming(&self, mut request: Request) -> Result<Download> {
+        self.options.defaults.apply(&mut request);
         let stream = self.execute(&request, None).await?;
+        self.note_rate_limit(&stream.headers);
         Ok(Download::new(request.operation, stream))
     }
 }
@@ -528,6 +684,34 @@ mod tests {
         assert_eq!(path_segment("a/b c"), "a%2Fb%20c");
         assert_eq!(path_segment("user.name-1_~"), "user.name-1_~");
         assert_eq!(path_segment("ü"), "%C3%BC");
+    }
+
+    #[test]
+    fn defaults_fill_only_declared_unset_parameters() {
+        let mut defaults = ParamDefaults::new();
+        defaults.set(ParamIn::Query, "depth", 2);
+        defaults.set(ParamIn::Query, "pretty", false);
+        defaults.set(ParamIn::Header, "X-Contract-Number", 31);
+        defaults.set(ParamIn::Query, "depth", 3);
+        assert_eq!(defaults.get("depth"), Some("3"));
+
+        let mut declared = Request::new("op", Method::GET, "/x")
+            .defaults(&["depth", "pretty", "X-Contract-Number"])
+            .query("pretty", true)
+            .header("x-contract-number", 7);
+        defaults.apply(&mut declared);
+        assert_eq!(
+            declared.query,
+            vec![("pretty", "true".to_owned()), ("depth", "3".to_owned())]
+        );
+        assert_eq!(
+            declared.headers,
+            vec![("x-contract-number", "7".to_owned())]
+        );
+
+        let mut undeclared = Request::new("op", Method::GET, "/x");
+        defaults.apply(&mut undeclared);
+        assert!(undeclared.query.is_empty() && undeclared.headers.is_empty());
     }
 
     #[test]

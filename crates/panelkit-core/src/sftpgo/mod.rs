@@ -279,6 +279,7 @@ impl<C: From<RestClient>> ClientBuilder<C> {
             RestOptions {
                 panel: "sftpgo",
                 retry: self.retry,
+                ..RestOptions::default()
             },
         )))
     }
