@@ -97,6 +97,9 @@ pub enum Command {
     /// DCImanager 6.
     #[command(subcommand)]
     Dci(Dci),
+    /// IONOS Cloud API v6 (IONOS_USERNAME / IONOS_PASSWORD / IONOS_TOKEN).
+    #[command(subcommand)]
+    Ionos(Ionos),
     /// Print shell completions.
     Completions {
         /// The shell.
@@ -285,6 +288,90 @@ pub enum Dci {
         path: String,
         /// A JSON body.
         body: Option<String>,
+    },
+}
+
+/// Waiting for an IONOS request.
+#[derive(Debug, ClapArgs)]
+pub struct Wait {
+    /// Wait until the request is DONE (a bar on a terminal, lines otherwise).
+    #[arg(long)]
+    pub wait: bool,
+    /// Give up waiting after this many seconds.
+    #[arg(long, default_value_t = 1800)]
+    pub timeout: u64,
+}
+
+/// `panelctl ionos …`
+#[derive(Debug, Subcommand)]
+pub enum Ionos {
+    /// List data centers (every page).
+    Datacenters,
+    /// Show a data center.
+    Datacenter {
+        /// Its id.
+        id: String,
+    },
+    /// List the servers of a data center.
+    Servers {
+        /// The data center.
+        datacenter: String,
+    },
+    /// List the volumes of a data center.
+    Volumes {
+        /// The data center.
+        datacenter: String,
+    },
+    /// Create a data center.
+    CreateDatacenter {
+        /// Its name.
+        name: String,
+        /// Where (`de/fra`, `de/txl`, `us/las`, …).
+        #[arg(long)]
+        location: String,
+        /// A description.
+        #[arg(long)]
+        description: Option<String>,
+        /// Waiting.
+        #[command(flatten)]
+        wait: Wait,
+    },
+    /// Delete a data center and everything in it.
+    DeleteDatacenter {
+        /// Its id.
+        id: String,
+        /// Waiting.
+        #[command(flatten)]
+        wait: Wait,
+    },
+    /// Create a server.
+    CreateServer {
+        /// The data center.
+        datacenter: String,
+        /// Its name.
+        name: String,
+        /// CPU cores.
+        #[arg(long)]
+        cores: i32,
+        /// Memory in MB (a multiple of 256).
+        #[arg(long)]
+        ram: i32,
+        /// Waiting.
+        #[command(flatten)]
+        wait: Wait,
+    },
+    /// Delete a server.
+    DeleteServer {
+        /// The data center.
+        datacenter: String,
+        /// The server.
+        id: String,
+        /// Also delete its volumes.
+        #[arg(long)]
+        delete_volumes: bool,
+        /// Waiting.
+        #[command(flatten)]
+        wait: Wait,
     },
 }
 

@@ -4,6 +4,7 @@ mod cli;
 mod convert;
 mod dci_cmd;
 mod exit;
+mod ionos_cmd;
 mod ispconfig_cmd;
 mod ispmanager_cmd;
 mod render;
@@ -62,6 +63,7 @@ fn run(args: &Args) -> Result<(), Failure> {
             runtime()?.block_on(ispmanager_cmd::run(&args.global, command))?
         }
         Command::Dci(command) => runtime()?.block_on(dci_cmd::run(&args.global, command))?,
+        Command::Ionos(command) => runtime()?.block_on(ionos_cmd::run(&args.global, command))?,
     };
     print(&render::render(&value, style))
 }

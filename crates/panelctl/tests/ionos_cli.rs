@@ -1,0 +1,189 @@
+//! `panelctl ionos` end to end against the scripted local IONOS server
+//! (tests/src/ionos.rs): a create answered 202 with a request to follow,
+//! `--wait` through QUEUED → RUNNING → DONE (and FAILED), listings paged,
+//! and the token never shown.
+
+use std::process::{Command, Output, Stdio};
+
+use panelkit_tests::ionos::{Reply, ScriptedServer};
+use serde_json::json;
+
+const ID: &str = "0a1b2c3d-0000-4000-8000-00000000abcd";
+const TOKEN: &str = "ionos-cli-test-token-77";
+
+async fn panelctl(server: &ScriptedServer, args: &[&str]) -> Output {
+    let url = server.url();
+    let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
+    tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_panelctl"))
+            .args(["--config", "/dev/null", "--url", &url])
+            .args(&args)
+            .env("IONOS_TOKEN", TOKEN)
+            .env_remove("IONOS_USERNAME")
+            .env_remove("IONOS_PASSWORD")
+            .env_remove("IONOS_API_URL")
+            .stdin(Stdio::null())
+            .output()
+            .expect("panelctl runs")
+    })
+    .await
+    .unwrap()
+}
+
+fn json_out(output: &Output) -> serde_json::Value {
+    assert!(
+        output.status.success(),
+        "panelctl failed ({:?}): {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
+}
+
+fn accepted(server: &ScriptedServer, method: &str, path: &str, body: serde_json::Value) {
+    let status = format!("{}/requests/{ID}/status", server.url());
+    server.on(
+        method,
+        path,
+        [Reply::json(202, body).header("Location", status)],
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_datacenter_waits_through_the_request_states() {
+    let server = ScriptedServer::start().await;
+    accepted(
+        &server,
+        "POST",
+        "/datacenters",
+        json!({"id": "dc-1", "type": "datacenter", "properties": {"name": "web", "location": "de/fra"}}),
+    );
+    server.on(
+        "GET",
+        &format!("/requests/{ID}/status"),
+        [
+            Reply::request_status(ID, "QUEUED", None),
+            Reply::request_status(ID, "RUNNING", None),
+            Reply::request_status(ID, "DONE", None),
+        ],
+    );
+    let out = panelctl(
+        &server,
+        &[
+            "ionos",
+            "create-datacenter",
+            "web",
+            "--location",
+            "de/fra",
+            "--wait",
+            "--timeout",
+            "60",
+        ],
+    )
+    .await;
+    let value = json_out(&out);
+    assert_eq!(value["request_id"], ID);
+    assert_eq!(value["state"], "DONE");
+    assert_eq!(value["value"]["id"], "dc-1");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for state in ["QUEUED", "RUNNING", "DONE"] {
+        assert!(
+            stderr.contains(&format!("request {ID}: {state}")),
+            "progress lines when piped: {stderr}"
+        );
+    }
+    let posted = server.requests_to("POST", "/datacenters");
+    assert_eq!(posted.len(), 1);
+    assert!(String::from_utf8_lossy(&posted[0].body).contains("\"location\":\"de/fra\""));
+    assert!(!stderr.contains(TOKEN) && !String::from_utf8_lossy(&out.stdout).contains(TOKEN));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_request_is_a_typed_failure_naming_it() {
+    let server = ScriptedServer::start().await;
+    accepted(&server, "DELETE", "/datacenters/dc-9", json!({}));
+    server.on(
+        "GET",
+        &format!("/requests/{ID}/status"),
+        [Reply::request_status(ID, "FAILED", Some("quota exceeded"))],
+    );
+    let out = panelctl(&server, &["ionos", "delete-datacenter", "dc-9", "--wait"]).await;
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(ID) && stderr.contains("quota exceeded"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_wait_the_request_id_is_printed() {
+    let server = ScriptedServer::start().await;
+    accepted(
+        &server,
+        "POST",
+        "/datacenters/dc-1/servers",
+        json!({"id": "srv-1", "properties": {"cores": 2, "ram": 2048}}),
+    );
+    let value = json_out(
+        &panelctl(
+            &server,
+            &[
+                "ionos",
+                "create-server",
+                "dc-1",
+                "app",
+                "--cores",
+                "2",
+                "--ram",
+                "2048",
+            ],
+        )
+        .await,
+    );
+    assert_eq!(value["request_id"], ID);
+    assert_eq!(value["value"]["id"], "srv-1");
+    assert!(
+        server
+            .requests_to("GET", &format!("/requests/{ID}/status"))
+            .is_empty(),
+        "no polling without --wait"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn listings_and_lookups() {
+    let server = ScriptedServer::start().await;
+    server.on(
+        "GET",
+        "/datacenters",
+        [Reply::json(200, json!({"id": "datacenters", "items": [{"id": "dc-1", "properties": {"location": "de/fra"}}, {"id": "dc-2", "properties": {"location": "us/las"}}]}))],
+    );
+    server.on(
+        "GET",
+        "/datacenters/dc-2",
+        [Reply::json(
+            200,
+            json!({"id": "dc-2", "properties": {"location": "us/las"}}),
+        )],
+    );
+    server.on(
+        "GET",
+        "/datacenters/nope",
+        [Reply::ionos_error(404, "309", "Resource does not exist")],
+    );
+    let all = json_out(&panelctl(&server, &["ionos", "datacenters"]).await);
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    let listed = server.requests_to("GET", "/datacenters");
+    assert_eq!(listed[0].query_value("offset"), Some("0"));
+    assert_eq!(listed[0].query_value("limit"), Some("1000"));
+    let one = json_out(&panelctl(&server, &["ionos", "datacenter", "dc-2"]).await);
+    assert_eq!(one["properties"]["location"], "us/las");
+    let missing = panelctl(&server, &["ionos", "datacenter", "nope"]).await;
+    assert_eq!(
+        missing.status.code(),
+        Some(6),
+        "{}",
+        String::from_utf8_lossy(&missing.stderr)
+    );
+}
