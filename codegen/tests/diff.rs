@@ -57,6 +57,7 @@ fn operation(name: &str, line: u32, params: Vec<Param>) -> Operation {
             class: "remoting_dns".into(),
             session: true,
             shadowed: Vec::new(),
+            form: None,
         },
     }
 }
@@ -77,6 +78,7 @@ fn inventory(version: &str, operations: Vec<Operation>) -> Inventory {
         },
         operations,
         types: Default::default(),
+        forms: Default::default(),
     }
 }
 
@@ -207,6 +209,7 @@ fn group_class_and_file_moves_are_reported_briefly() {
         class: "remoting".into(),
         session: true,
         shadowed: Vec::new(),
+        form: None,
     };
     let d = diff(&base("1"), &new);
     assert!(d.changed.is_empty());
