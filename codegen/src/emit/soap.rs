@@ -111,7 +111,7 @@ fn lib_rs(
     inventory: &Inventory,
     target: &Target,
     groups: &BTreeMap<&str, Vec<&Operation>>,
-    names: &RecordNames,
+    records: &RecordNames,
 ) -> Result<String, EmitError> {
     let version = &inventory.upstream_version;
     let crate_doc = format!(
@@ -155,7 +155,7 @@ fn lib_rs(
             )
         })
         .collect();
-    let records_mod = (!names.is_empty()).then(|| {
+    let records_mod = (!records.is_empty()).then(|| {
         quote! {
             /// Typed records of the panel's forms (`*.tform.php`), one per form a
             /// method reads or writes through; each is behind the features of the
