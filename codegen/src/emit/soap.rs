@@ -62,6 +62,11 @@ pub fn emit(inventory: &Inventory, target: &Target) -> Result<Vec<GeneratedFile>
         });
     }
     for (group, ops) in &groups {
+        if module_name(group) == "records" && !names.is_empty() {
+            return Err(EmitError(format!(
+                "group {group:?} would share its module with the typed records"
+            )));
+        }
         let tokens = group_module(inventory, ops, &names)?;
         files.push(GeneratedFile {
             path: format!("{}/src/{}.rs", target.crate_dir, module_name(group)),

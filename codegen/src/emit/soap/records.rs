@@ -360,9 +360,12 @@ fn field_doc(name: &str, field: &FormField) -> String {
         Some(FieldDefault::Literal(v)) => {
             let text = match v {
                 serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Null => String::new(),
                 other => other.to_string(),
             };
-            if !text.is_empty() && !text.contains('`') && text.len() <= 40 {
+            // Only short one-line defaults fit the one-line doc.
+            let printable = !text.contains('`') && !text.chars().any(char::is_control);
+            if !text.is_empty() && printable && text.len() <= 40 {
                 facts.push(format!("form default `{text}`"));
             }
         }

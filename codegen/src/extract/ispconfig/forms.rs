@@ -308,6 +308,28 @@ mod tests {
         assert!(form.fields["y"].conditional);
     }
 
+    const FIXTURE: &str = include_str!(
+        "../../../tests/fixtures/ispconfig/forms/interface/web/rec/form/rec_a.tform.php"
+    );
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_text_never_panics(text in "<\\?php [ -~\n]{0,300}") {
+            let _ = read(&text);
+        }
+
+        #[test]
+        fn mutated_forms_never_panic(cut in 0usize..FIXTURE.len(), len in 0usize..40, insert in "[ -~]{0,8}") {
+            // Delete a run of bytes and insert some junk: unbalanced brackets,
+            // broken strings, stray operators.
+            let mut bytes = FIXTURE.as_bytes().to_vec();
+            let end = (cut + len).min(bytes.len());
+            bytes.splice(cut..end, insert.bytes());
+            let text = String::from_utf8_lossy(&bytes);
+            let _ = read(&text);
+        }
+    }
+
     #[test]
     fn missing_table_is_an_error() {
         let err = read("<?php $form['tabs']['a']['fields']['x'] = array();").unwrap_err();

@@ -255,12 +255,7 @@ impl<'a> Source<'a> {
                 Tok::Punct(';') => i += 1,
                 Tok::Punct('{') => {
                     let end = matching(toks, i);
-                    self.block(
-                        &toks[i + 1..end.min(toks.len())],
-                        conditional,
-                        depth + 1,
-                        out,
-                    );
+                    self.block(sub(toks, i + 1, end), conditional, depth + 1, out);
                     i = end + 1;
                 }
                 Tok::Word(w) if is_control(w) => {
@@ -277,15 +272,15 @@ impl<'a> Source<'a> {
                             .iter()
                             .position(|t| matches!(&t.tok, Tok::Word(w) if w.to_ascii_lowercase().starts_with("end")))
                             .map_or(toks.len(), |p| i + p);
-                        self.block(&toks[i + 1..end], true, depth + 1, out);
+                        self.block(sub(toks, i + 1, end), true, depth + 1, out);
                         i = end + 1;
                     } else if toks.get(i).is_some_and(|t| t.tok == Tok::Punct('{')) {
                         let end = matching(toks, i);
-                        self.block(&toks[i + 1..end.min(toks.len())], true, depth + 1, out);
+                        self.block(sub(toks, i + 1, end), true, depth + 1, out);
                         i = end + 1;
                     } else {
                         let end = statement_end(toks, i);
-                        self.block(&toks[i..end], true, depth + 1, out);
+                        self.block(sub(toks, i, end), true, depth + 1, out);
                         i = end + 1;
                     }
                 }
@@ -307,7 +302,7 @@ impl<'a> Source<'a> {
                 Tok::Word(w) if w.eq_ignore_ascii_case("return") => {
                     let end = statement_end(toks, i);
                     out.push(Stmt {
-                        expr: self.expr(&toks[i + 1..end], 0),
+                        expr: self.expr(sub(toks, i + 1, end), 0),
                         is_return: true,
                         conditional,
                         line: t.line,
@@ -317,7 +312,7 @@ impl<'a> Source<'a> {
                 _ => {
                     let end = statement_end(toks, i);
                     out.push(Stmt {
-                        expr: self.expr(&toks[i..end], 0),
+                        expr: self.expr(sub(toks, i, end), 0),
                         is_return: false,
                         conditional,
                         line: t.line,
@@ -405,7 +400,7 @@ impl<'a> Source<'a> {
                     // A cast `(int) $x` or `(...)->x`: not modelled.
                     return Expr::Other;
                 }
-                return self.expr(&toks[1..end], depth + 1);
+                return self.expr(sub(toks, 1, end), depth + 1);
             }
             Tok::Punct('-') if toks.len() == 2 => {
                 return match self.primary(&toks[1..], depth + 1) {
@@ -425,7 +420,7 @@ impl<'a> Source<'a> {
                 if end + 1 != toks.len() {
                     return Expr::Other;
                 }
-                return self.array(&toks[1..end], depth);
+                return self.array(sub(toks, 1, end), depth);
             }
             Tok::Word(w)
                 if w.eq_ignore_ascii_case("array")
@@ -435,7 +430,7 @@ impl<'a> Source<'a> {
                 if end + 1 != toks.len() {
                     return Expr::Other;
                 }
-                return self.array(&toks[2..end], depth);
+                return self.array(sub(toks, 2, end), depth);
             }
             Tok::Word(w) if toks.len() == 1 => {
                 return match w.to_ascii_lowercase().as_str() {
@@ -450,7 +445,7 @@ impl<'a> Source<'a> {
                 let call = Expr::Call {
                     target: None,
                     name: w.clone(),
-                    args: self.list(&toks[2..end.min(toks.len())], depth),
+                    args: self.list(sub(toks, 2, end), depth),
                 };
                 (call, end + 1)
             }
@@ -469,7 +464,7 @@ impl<'a> Source<'a> {
                         base = Expr::Call {
                             target: Some(Box::new(base)),
                             name: name.clone(),
-                            args: self.list(&toks[i + 4..end.min(toks.len())], depth),
+                            args: self.list(sub(toks, i + 4, end), depth),
                         };
                         i = end + 1;
                     } else {
@@ -479,7 +474,7 @@ impl<'a> Source<'a> {
                 }
                 Tok::Punct('[') => {
                     let end = matching(toks, i);
-                    let inner = &toks[i + 1..end.min(toks.len())];
+                    let inner = sub(toks, i + 1, end);
                     let index = (!inner.is_empty()).then(|| Box::new(self.expr(inner, depth + 1)));
                     base = Expr::Index(Box::new(base), index);
                     i = end + 1;
@@ -534,6 +529,12 @@ fn is_control(word: &str) -> bool {
             | "case"
             | "default"
     )
+}
+
+/// `toks[from..to]`, clamped: unbalanced input must not index out of range.
+fn sub(toks: &[Token], from: usize, to: usize) -> &[Token] {
+    let to = to.min(toks.len());
+    &toks[from.min(to)..to]
 }
 
 /// Index of the token closing the bracket opened at `open` (or the end).
@@ -662,7 +663,8 @@ fn find_ternary(toks: &[Token]) -> Option<(usize, usize)> {
 
 /// A `.` that concatenates (not part of `...` nor of `.=`).
 fn is_concat_dot(toks: &[Token], i: usize) -> bool {
-    !matches!(punct(toks, i + 1), Some('.' | '=')) && !(i > 0 && punct(toks, i - 1) == Some('.'))
+    let after_dot = i > 0 && punct(toks, i - 1) == Some('.');
+    !(after_dot || matches!(punct(toks, i + 1), Some('.' | '=')))
 }
 
 /// A literal token's value: numbers and strings without interpolation.
