@@ -41,11 +41,19 @@ fn visit_items(
     feature: Option<&str>,
     lines: &mut Vec<String>,
 ) -> Result<(), String> {
-    let tag = |line: String| match feature {
-        Some(f) => format!("[{f}] {line}"),
-        None => line,
-    };
     for item in items {
+        // An item's own `#[cfg(feature = "x")]` (typed records) tags it too.
+        let own = match item {
+            syn::Item::Struct(s) => cfg_feature(&s.attrs),
+            syn::Item::Enum(e) => cfg_feature(&e.attrs),
+            syn::Item::Macro(m) => cfg_feature(&m.attrs),
+            _ => None,
+        };
+        let here = own.as_deref().or(feature);
+        let tag = |line: String| match here {
+            Some(f) => format!("[{f}] {line}"),
+            None => line,
+        };
         match item {
             syn::Item::Mod(m) => {
                 let child_feature = cfg_feature(&m.attrs);
@@ -124,6 +132,26 @@ fn visit_items(
                 "pub use {}",
                 one_line(u.tree.to_token_stream())
             ))),
+            // The option enums of typed records are declared through a macro
+            // (panelkit_core::ispconfig_options!) whose body is an enum.
+            syn::Item::Macro(m)
+                if m.mac
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "ispconfig_options") =>
+            {
+                if let Ok(e) = m.mac.parse_body::<syn::ItemEnum>() {
+                    let mut variants: Vec<String> =
+                        e.variants.iter().map(|v| v.ident.to_string()).collect();
+                    variants.push("Unknown(String)".to_owned());
+                    lines.push(tag(format!(
+                        "pub enum {path}::{} {{ {} }}",
+                        e.ident,
+                        variants.join(", ")
+                    )));
+                }
+            }
             syn::Item::Trait(t) if is_pub(&t.vis) => {
                 lines.push(tag(format!("pub trait {path}::{}", t.ident)))
             }

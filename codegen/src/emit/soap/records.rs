@@ -206,8 +206,11 @@ fn cfg(groups: &BTreeSet<&str>) -> TokenStream {
     if groups.contains(BASE_GROUP) {
         return quote! {};
     }
-    let features = groups.iter().map(|g| feature_name(g));
-    quote! { #[cfg(any(#(feature = #features),*))] }
+    let features: Vec<String> = groups.iter().map(|g| feature_name(g)).collect();
+    match features.as_slice() {
+        [one] => quote! { #[cfg(feature = #one)] },
+        many => quote! { #[cfg(any(#(feature = #many),*))] },
+    }
 }
 
 fn record(
