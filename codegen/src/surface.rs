@@ -132,15 +132,9 @@ fn visit_items(
                 "pub use {}",
                 one_line(u.tree.to_token_stream())
             ))),
-            // The option enums of typed records are declared through a macro
-            // (panelkit_core::ispconfig_options!) whose body is an enum.
-            syn::Item::Macro(m)
-                if m.mac
-                    .path
-                    .segments
-                    .last()
-                    .is_some_and(|s| s.ident == "ispconfig_options") =>
-            {
+            // Typed records and their option enums are declared through
+            // panelkit_core macros whose bodies are a struct and an enum.
+            syn::Item::Macro(m) if macro_named(m, "ispconfig_options") => {
                 if let Ok(e) = m.mac.parse_body::<syn::ItemEnum>() {
                     let mut variants: Vec<String> =
                         e.variants.iter().map(|v| v.ident.to_string()).collect();
@@ -152,6 +146,24 @@ fn visit_items(
                     )));
                 }
             }
+            syn::Item::Macro(m) if macro_named(m, "ispconfig_record") => {
+                if let Ok(s) = m.mac.parse_body::<syn::ItemStruct>() {
+                    lines.push(tag(format!("pub struct {path}::{}", s.ident)));
+                    for field in &s.fields {
+                        if let Some(name) = &field.ident {
+                            lines.push(tag(format!(
+                                "pub {path}::{}.{name}: {}",
+                                s.ident,
+                                one_line(field.ty.to_token_stream())
+                            )));
+                        }
+                    }
+                    lines.push(tag(format!(
+                        "pub {path}::{}.other: BTreeMap<String, Value>",
+                        s.ident
+                    )));
+                }
+            }
             syn::Item::Trait(t) if is_pub(&t.vis) => {
                 lines.push(tag(format!("pub trait {path}::{}", t.ident)))
             }
@@ -159,6 +171,10 @@ fn visit_items(
         }
     }
     Ok(())
+}
+
+fn macro_named(m: &syn::ItemMacro, name: &str) -> bool {
+    m.mac.path.segments.last().is_some_and(|s| s.ident == name)
 }
 
 fn is_pub(vis: &syn::Visibility) -> bool {

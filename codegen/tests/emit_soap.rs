@@ -154,7 +154,7 @@ fn linked_methods_name_their_record_and_form_file() {
     assert_eq!(
         records.matches("pub struct ").count(),
         records
-            .matches("#[cfg(feature = \"rec\")]\n#[derive(")
+            .matches("#[cfg(feature = \"rec\")]\npanelkit_core::ispconfig_record! {")
             .count()
     );
 }

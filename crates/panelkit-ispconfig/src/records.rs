@@ -2,6203 +2,3663 @@
 
 #[cfg(feature = "server")]
 panelkit_core::ispconfig_options! {
-    #[doc = " Options of `ip_type` in `interface/web/admin/form/server_ip.tform.php`."]
-    pub enum ServerIpIpType { #[doc = " `IPv4`"] IPv4 = "IPv4", #[doc = " `IPv6`"] IPv6 =
-    "IPv6", }
+    /// Options of `ip_type` in `interface/web/admin/form/server_ip.tform.php`.
+    pub enum ServerIpIpType {
+        /// `IPv4`
+        IPv4 = "IPv4",
+        /// `IPv6`
+        IPv6 = "IPv6",
+    }
 }
-/// A record of the form `interface/web/admin/form/server_ip.tform.php` (ISPConfig 3.2.12p1): table `server_ip`, key `server_ip_id`.
+
 #[cfg(feature = "server")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ServerIp {
-    /// `server_ip_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_ip_id: Option<i64>,
-    /// `client_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub client_id: Option<i64>,
-    /// `ip_address`: `VARCHAR` `TEXT`; validators `CUSTOM` (ip_error_wrong), `UNIQUE` (ip_error_unique).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub ip_address: Option<String>,
-    /// `ip_type`: `VARCHAR` `SELECT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ip_type: Option<ServerIpIpType>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `virtualhost`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub virtualhost: Option<bool>,
-    /// `virtualhost_port`: `VARCHAR` `TEXT`; form default `80,443`; validators `REGEX` (error_port_syntax).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub virtualhost_port: Option<String>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/admin/form/server_ip.tform.php` (ISPConfig 3.2.12p1): table `server_ip`, key `server_ip_id`.
+    pub struct ServerIp {
+        #[field(int, "server_ip_id")]
+        /// `server_ip_id`: the table's primary key (not a form field).
+        pub server_ip_id: Option<i64>,
+        #[field(int, "client_id")]
+        /// `client_id`: `INTEGER` `SELECT`.
+        pub client_id: Option<i64>,
+        #[field(text, "ip_address")]
+        /// `ip_address`: `VARCHAR` `TEXT`; validators `CUSTOM` (ip_error_wrong), `UNIQUE` (ip_error_unique).
+        pub ip_address: Option<String>,
+        #[field(option, "ip_type")]
+        /// `ip_type`: `VARCHAR` `SELECT`.
+        pub ip_type: Option<ServerIpIpType>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(yn, "virtualhost")]
+        /// `virtualhost`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub virtualhost: Option<bool>,
+        #[field(text, "virtualhost_port")]
+        /// `virtualhost_port`: `VARCHAR` `TEXT`; form default `80,443`; validators `REGEX` (error_port_syntax).
+        pub virtualhost_port: Option<String>,
+    }
 }
-#[cfg(feature = "server")]
-panelkit_core::ispconfig_record!(ServerIp);
+
 #[cfg(feature = "client")]
 panelkit_core::ispconfig_options! {
-    #[doc = " Options of `gender` in `interface/web/client/form/client.tform.php`."] pub
-    enum ClientGender { #[doc = " ``"] Empty = "", #[doc = " `m`"] M = "m", #[doc =
-    " `f`"] F = "f", }
+    /// Options of `gender` in `interface/web/client/form/client.tform.php`.
+    pub enum ClientGender {
+        /// The empty string.
+        Empty = "",
+        /// `m`
+        M = "m",
+        /// `f`
+        F = "f",
+    }
 }
+
 #[cfg(feature = "client")]
 panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `limit_cron_type` in `interface/web/client/form/client.tform.php`."] pub
-    enum ClientLimitCronType { #[doc = " `full`"] Full = "full", #[doc = " `chrooted`"]
-    Chrooted = "chrooted", #[doc = " `url`"] Url = "url", }
+    /// Options of `limit_cron_type` in `interface/web/client/form/client.tform.php`.
+    pub enum ClientLimitCronType {
+        /// `full`
+        Full = "full",
+        /// `chrooted`
+        Chrooted = "chrooted",
+        /// `url`
+        Url = "url",
+    }
 }
-/// A record of the form `interface/web/client/form/client.tform.php` (ISPConfig 3.2.12p1): table `client`, key `client_id`.
+
 #[cfg(feature = "client")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Client {
-    /// `client_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub client_id: Option<i64>,
-    /// `added_by`: `VARCHAR` `TEXT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub added_by: Option<String>,
-    /// `added_date`: `DATE` `TEXT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub added_date: Option<String>,
-    /// `bank_account_iban`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub bank_account_iban: Option<String>,
-    /// `bank_account_number`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub bank_account_number: Option<String>,
-    /// `bank_account_owner`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub bank_account_owner: Option<String>,
-    /// `bank_account_swift`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub bank_account_swift: Option<String>,
-    /// `bank_code`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub bank_code: Option<String>,
-    /// `bank_name`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub bank_name: Option<String>,
-    /// `canceled`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub canceled: Option<bool>,
-    /// `city`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub city: Option<String>,
-    /// `company_id`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub company_id: Option<String>,
-    /// `company_name`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub company_name: Option<String>,
-    /// `contact_firstname`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub contact_firstname: Option<String>,
-    /// `contact_name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (contact_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub contact_name: Option<String>,
-    /// `country`: `VARCHAR` `SELECT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub country: Option<String>,
-    /// `customer_no`: `VARCHAR` `TEXT`; validators `UNIQUE` (customer_no_error_unique).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub customer_no: Option<String>,
-    /// `db_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (db_servers_used).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub db_servers: Option<String>,
-    /// `default_dbserver`: `INTEGER` `SELECT`; form default `1`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub default_dbserver: Option<i64>,
-    /// `default_dnsserver`: `INTEGER` `SELECT`; form default `1`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub default_dnsserver: Option<i64>,
-    /// `default_mailserver`: `INTEGER` `SELECT`; form default `1`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub default_mailserver: Option<i64>,
-    /// `default_slave_dnsserver`: `INTEGER` `SELECT`; form default `1`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub default_slave_dnsserver: Option<i64>,
-    /// `default_webserver`: `INTEGER` `SELECT`; form default `1`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub default_webserver: Option<i64>,
-    /// `default_xmppserver`: `INTEGER` `SELECT`; form default `1`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub default_xmppserver: Option<i64>,
-    /// `dns_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (dns_servers_used).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub dns_servers: Option<String>,
-    /// `email`: `VARCHAR` `TEXT`; validators `ISEMAILADDRESS` (email_error_isemail), `NOTEMPTY` (email_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub email: Option<String>,
-    /// `fax`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub fax: Option<String>,
-    /// `force_suexec`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub force_suexec: Option<bool>,
-    /// `gender`: `VARCHAR` `SELECT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gender: Option<ClientGender>,
-    /// `icq`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub icq: Option<String>,
-    /// `internet`: `VARCHAR` `TEXT`; form default `https://`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub internet: Option<String>,
-    /// `language`: `VARCHAR` `SELECT`; form default computed at run time; validators `NOTEMPTY` (language_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub language: Option<String>,
-    /// `limit_aps`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_aps_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_aps: Option<i64>,
-    /// `limit_backup`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_backup: Option<bool>,
-    /// `limit_cgi`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_cgi: Option<bool>,
-    /// `limit_client`: `INTEGER` `TEXT`; form default `0`; validators `ISINT` (limit_client_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_client: Option<i64>,
-    /// `limit_cron`: `INTEGER` `TEXT`; form default `0`; validators `ISINT` (limit_cron_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_cron: Option<i64>,
-    /// `limit_cron_frequency`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_cron_error_frequency).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_cron_frequency: Option<i64>,
-    /// `limit_cron_type`: `VARCHAR` `SELECT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit_cron_type: Option<ClientLimitCronType>,
-    /// `limit_database`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_database_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_database: Option<i64>,
-    /// `limit_database_quota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_database_quota_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_database_quota: Option<i64>,
-    /// `limit_database_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_database_user_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_database_user: Option<i64>,
-    /// `limit_directive_snippets`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_directive_snippets: Option<bool>,
-    /// `limit_dns_record`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_dns_record_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_dns_record: Option<i64>,
-    /// `limit_dns_slave_zone`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_dns_slave_zone_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_dns_slave_zone: Option<i64>,
-    /// `limit_dns_zone`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_dns_zone_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_dns_zone: Option<i64>,
-    /// `limit_fetchmail`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailfetchmail_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_fetchmail: Option<i64>,
-    /// `limit_ftp_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_ftp_user_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_ftp_user: Option<i64>,
-    /// `limit_hterror`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_hterror: Option<bool>,
-    /// `limit_mail_backup`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_mail_backup: Option<bool>,
-    /// `limit_mail_wblist`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mail_wblist_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_mail_wblist: Option<i64>,
-    /// `limit_mailalias`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailalias_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_mailalias: Option<i64>,
-    /// `limit_mailaliasdomain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailaliasdomain_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_mailaliasdomain: Option<i64>,
-    /// `limit_mailbox`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailbox_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_mailbox: Option<i64>,
-    /// `limit_mailcatchall`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailcatchall_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_mailcatchall: Option<i64>,
-    /// `limit_maildomain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_maildomain_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_maildomain: Option<i64>,
-    /// `limit_mailfilter`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailfilter_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_mailfilter: Option<i64>,
-    /// `limit_mailforward`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailforward_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_mailforward: Option<i64>,
-    /// `limit_mailmailinglist`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailmailinglist_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_mailmailinglist: Option<i64>,
-    /// `limit_mailquota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailquota_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_mailquota: Option<i64>,
-    /// `limit_mailrouting`: `INTEGER` `TEXT`; form default `0`; validators `ISINT` (limit_mailrouting_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_mailrouting: Option<i64>,
-    /// `limit_openvz_vm`: `INTEGER` `TEXT`; form default `0`; validators `ISINT` (limit_openvz_vm_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_openvz_vm: Option<i64>,
-    /// `limit_openvz_vm_template_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_openvz_vm_template_id: Option<i64>,
-    /// `limit_perl`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_perl: Option<bool>,
-    /// `limit_python`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_python: Option<bool>,
-    /// `limit_relayhost`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_relayhost: Option<bool>,
-    /// `limit_ruby`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_ruby: Option<bool>,
-    /// `limit_shell_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_shell_user_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_shell_user: Option<i64>,
-    /// `limit_spamfilter_policy`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_spamfilter_policy_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_spamfilter_policy: Option<i64>,
-    /// `limit_spamfilter_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_spamfilter_user_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_spamfilter_user: Option<i64>,
-    /// `limit_spamfilter_wblist`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_spamfilter_wblist_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_spamfilter_wblist: Option<i64>,
-    /// `limit_ssi`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_ssi: Option<bool>,
-    /// `limit_ssl`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_ssl: Option<bool>,
-    /// `limit_ssl_letsencrypt`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_ssl_letsencrypt: Option<bool>,
-    /// `limit_traffic_quota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_traffic_quota_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_traffic_quota: Option<i64>,
-    /// `limit_web_aliasdomain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_web_aliasdomain_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_web_aliasdomain: Option<i64>,
-    /// `limit_web_domain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_web_domain_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_web_domain: Option<i64>,
-    /// `limit_web_quota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_web_quota_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_web_quota: Option<i64>,
-    /// `limit_web_subdomain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_web_subdomain_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_web_subdomain: Option<i64>,
-    /// `limit_webdav_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_webdav_user_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_webdav_user: Option<i64>,
-    /// `limit_wildcard`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_wildcard: Option<bool>,
-    /// `limit_xmpp_anon`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_xmpp_anon: Option<bool>,
-    /// `limit_xmpp_domain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_xmpp_domain_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_xmpp_domain: Option<i64>,
-    /// `limit_xmpp_httparchive`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_xmpp_httparchive: Option<bool>,
-    /// `limit_xmpp_muc`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_xmpp_muc: Option<bool>,
-    /// `limit_xmpp_pastebin`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_xmpp_pastebin: Option<bool>,
-    /// `limit_xmpp_proxy`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_xmpp_proxy: Option<bool>,
-    /// `limit_xmpp_status`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_xmpp_status: Option<bool>,
-    /// `limit_xmpp_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_xmpp_user_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_xmpp_user: Option<i64>,
-    /// `limit_xmpp_vjud`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_xmpp_vjud: Option<bool>,
-    /// `locked`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub locked: Option<bool>,
-    /// `mail_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (mail_servers_used).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub mail_servers: Option<String>,
-    /// `mobile`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub mobile: Option<String>,
-    /// `notes`: `TEXT` `TEXTAREA`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub notes: Option<String>,
-    /// `password`: `VARCHAR` `PASSWORD`; validators `CUSTOM` (weak_password_txt).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::secret"
-    )]
-    pub password: Option<panelkit_core::Secret>,
-    /// `paypal_email`: `VARCHAR` `TEXT`; validators `ISEMAILADDRESS` (email_error_isemail).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub paypal_email: Option<String>,
-    /// `ssh_chroot`: `VARCHAR` `CHECKBOXARRAY`; validators `NOTEMPTY` (ssh_chroot_notempty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub ssh_chroot: Option<String>,
-    /// `state`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub state: Option<String>,
-    /// `street`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub street: Option<String>,
-    /// `telephone`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub telephone: Option<String>,
-    /// `template_additional`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub template_additional: Option<String>,
-    /// `template_master`: `INTEGER` `SELECT`; form default `1`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub template_master: Option<i64>,
-    /// `username`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (username_error_empty), `CUSTOM` (username_error_unique), `CUSTOM` (username_error_collision), `REGEX` (username_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub username: Option<String>,
-    /// `usertheme`: `VARCHAR` `SELECT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub usertheme: Option<String>,
-    /// `vat_id`: `VARCHAR` `TEXT`; validators `CUSTOM` (invalid_vat_id).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub vat_id: Option<String>,
-    /// `web_php_options`: `VARCHAR` `CHECKBOXARRAY`; validators `NOTEMPTY` (web_php_options_notempty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub web_php_options: Option<String>,
-    /// `web_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (web_servers_used).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub web_servers: Option<String>,
-    /// `xmpp_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (xmpp_servers_used).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub xmpp_servers: Option<String>,
-    /// `zip`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub zip: Option<String>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/client/form/client.tform.php` (ISPConfig 3.2.12p1): table `client`, key `client_id`.
+    pub struct Client {
+        #[field(int, "client_id")]
+        /// `client_id`: the table's primary key (not a form field).
+        pub client_id: Option<i64>,
+        #[field(text, "added_by")]
+        /// `added_by`: `VARCHAR` `TEXT`; form default computed at run time.
+        pub added_by: Option<String>,
+        #[field(text, "added_date")]
+        /// `added_date`: `DATE` `TEXT`; form default computed at run time.
+        pub added_date: Option<String>,
+        #[field(text, "bank_account_iban")]
+        /// `bank_account_iban`: `VARCHAR` `TEXT`.
+        pub bank_account_iban: Option<String>,
+        #[field(text, "bank_account_number")]
+        /// `bank_account_number`: `VARCHAR` `TEXT`.
+        pub bank_account_number: Option<String>,
+        #[field(text, "bank_account_owner")]
+        /// `bank_account_owner`: `VARCHAR` `TEXT`.
+        pub bank_account_owner: Option<String>,
+        #[field(text, "bank_account_swift")]
+        /// `bank_account_swift`: `VARCHAR` `TEXT`.
+        pub bank_account_swift: Option<String>,
+        #[field(text, "bank_code")]
+        /// `bank_code`: `VARCHAR` `TEXT`.
+        pub bank_code: Option<String>,
+        #[field(text, "bank_name")]
+        /// `bank_name`: `VARCHAR` `TEXT`.
+        pub bank_name: Option<String>,
+        #[field(yn, "canceled")]
+        /// `canceled`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub canceled: Option<bool>,
+        #[field(text, "city")]
+        /// `city`: `VARCHAR` `TEXT`.
+        pub city: Option<String>,
+        #[field(text, "company_id")]
+        /// `company_id`: `VARCHAR` `TEXT`.
+        pub company_id: Option<String>,
+        #[field(text, "company_name")]
+        /// `company_name`: `VARCHAR` `TEXT`.
+        pub company_name: Option<String>,
+        #[field(text, "contact_firstname")]
+        /// `contact_firstname`: `VARCHAR` `TEXT`.
+        pub contact_firstname: Option<String>,
+        #[field(text, "contact_name")]
+        /// `contact_name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (contact_error_empty).
+        pub contact_name: Option<String>,
+        #[field(text, "country")]
+        /// `country`: `VARCHAR` `SELECT`; form default computed at run time.
+        pub country: Option<String>,
+        #[field(text, "customer_no")]
+        /// `customer_no`: `VARCHAR` `TEXT`; validators `UNIQUE` (customer_no_error_unique).
+        pub customer_no: Option<String>,
+        #[field(text, "db_servers")]
+        /// `db_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (db_servers_used).
+        pub db_servers: Option<String>,
+        #[field(int, "default_dbserver")]
+        /// `default_dbserver`: `INTEGER` `SELECT`; form default `1`.
+        pub default_dbserver: Option<i64>,
+        #[field(int, "default_dnsserver")]
+        /// `default_dnsserver`: `INTEGER` `SELECT`; form default `1`.
+        pub default_dnsserver: Option<i64>,
+        #[field(int, "default_mailserver")]
+        /// `default_mailserver`: `INTEGER` `SELECT`; form default `1`.
+        pub default_mailserver: Option<i64>,
+        #[field(int, "default_slave_dnsserver")]
+        /// `default_slave_dnsserver`: `INTEGER` `SELECT`; form default `1`.
+        pub default_slave_dnsserver: Option<i64>,
+        #[field(int, "default_webserver")]
+        /// `default_webserver`: `INTEGER` `SELECT`; form default `1`.
+        pub default_webserver: Option<i64>,
+        #[field(int, "default_xmppserver")]
+        /// `default_xmppserver`: `INTEGER` `SELECT`; form default `1`.
+        pub default_xmppserver: Option<i64>,
+        #[field(text, "dns_servers")]
+        /// `dns_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (dns_servers_used).
+        pub dns_servers: Option<String>,
+        #[field(text, "email")]
+        /// `email`: `VARCHAR` `TEXT`; validators `ISEMAILADDRESS` (email_error_isemail), `NOTEMPTY` (email_error_empty).
+        pub email: Option<String>,
+        #[field(text, "fax")]
+        /// `fax`: `VARCHAR` `TEXT`.
+        pub fax: Option<String>,
+        #[field(yn, "force_suexec")]
+        /// `force_suexec`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub force_suexec: Option<bool>,
+        #[field(option, "gender")]
+        /// `gender`: `VARCHAR` `SELECT`.
+        pub gender: Option<ClientGender>,
+        #[field(text, "icq")]
+        /// `icq`: `VARCHAR` `TEXT`.
+        pub icq: Option<String>,
+        #[field(text, "internet")]
+        /// `internet`: `VARCHAR` `TEXT`; form default `https://`.
+        pub internet: Option<String>,
+        #[field(text, "language")]
+        /// `language`: `VARCHAR` `SELECT`; form default computed at run time; validators `NOTEMPTY` (language_error_empty).
+        pub language: Option<String>,
+        #[field(int, "limit_aps")]
+        /// `limit_aps`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_aps_error_notint).
+        pub limit_aps: Option<i64>,
+        #[field(yn, "limit_backup")]
+        /// `limit_backup`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub limit_backup: Option<bool>,
+        #[field(yn, "limit_cgi")]
+        /// `limit_cgi`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_cgi: Option<bool>,
+        #[field(int, "limit_client")]
+        /// `limit_client`: `INTEGER` `TEXT`; form default `0`; validators `ISINT` (limit_client_error_notint).
+        pub limit_client: Option<i64>,
+        #[field(int, "limit_cron")]
+        /// `limit_cron`: `INTEGER` `TEXT`; form default `0`; validators `ISINT` (limit_cron_error_notint).
+        pub limit_cron: Option<i64>,
+        #[field(int, "limit_cron_frequency")]
+        /// `limit_cron_frequency`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_cron_error_frequency).
+        pub limit_cron_frequency: Option<i64>,
+        #[field(option, "limit_cron_type")]
+        /// `limit_cron_type`: `VARCHAR` `SELECT`.
+        pub limit_cron_type: Option<ClientLimitCronType>,
+        #[field(int, "limit_database")]
+        /// `limit_database`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_database_error_notint).
+        pub limit_database: Option<i64>,
+        #[field(int, "limit_database_quota")]
+        /// `limit_database_quota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_database_quota_error_notint).
+        pub limit_database_quota: Option<i64>,
+        #[field(int, "limit_database_user")]
+        /// `limit_database_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_database_user_notint).
+        pub limit_database_user: Option<i64>,
+        #[field(yn, "limit_directive_snippets")]
+        /// `limit_directive_snippets`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_directive_snippets: Option<bool>,
+        #[field(int, "limit_dns_record")]
+        /// `limit_dns_record`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_dns_record_error_notint).
+        pub limit_dns_record: Option<i64>,
+        #[field(int, "limit_dns_slave_zone")]
+        /// `limit_dns_slave_zone`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_dns_slave_zone_error_notint).
+        pub limit_dns_slave_zone: Option<i64>,
+        #[field(int, "limit_dns_zone")]
+        /// `limit_dns_zone`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_dns_zone_error_notint).
+        pub limit_dns_zone: Option<i64>,
+        #[field(int, "limit_fetchmail")]
+        /// `limit_fetchmail`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailfetchmail_error_notint).
+        pub limit_fetchmail: Option<i64>,
+        #[field(int, "limit_ftp_user")]
+        /// `limit_ftp_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_ftp_user_error_notint).
+        pub limit_ftp_user: Option<i64>,
+        #[field(yn, "limit_hterror")]
+        /// `limit_hterror`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_hterror: Option<bool>,
+        #[field(yn, "limit_mail_backup")]
+        /// `limit_mail_backup`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub limit_mail_backup: Option<bool>,
+        #[field(int, "limit_mail_wblist")]
+        /// `limit_mail_wblist`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mail_wblist_error_notint).
+        pub limit_mail_wblist: Option<i64>,
+        #[field(int, "limit_mailalias")]
+        /// `limit_mailalias`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailalias_error_notint).
+        pub limit_mailalias: Option<i64>,
+        #[field(int, "limit_mailaliasdomain")]
+        /// `limit_mailaliasdomain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailaliasdomain_error_notint).
+        pub limit_mailaliasdomain: Option<i64>,
+        #[field(int, "limit_mailbox")]
+        /// `limit_mailbox`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailbox_error_notint).
+        pub limit_mailbox: Option<i64>,
+        #[field(int, "limit_mailcatchall")]
+        /// `limit_mailcatchall`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailcatchall_error_notint).
+        pub limit_mailcatchall: Option<i64>,
+        #[field(int, "limit_maildomain")]
+        /// `limit_maildomain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_maildomain_error_notint).
+        pub limit_maildomain: Option<i64>,
+        #[field(int, "limit_mailfilter")]
+        /// `limit_mailfilter`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailfilter_error_notint).
+        pub limit_mailfilter: Option<i64>,
+        #[field(int, "limit_mailforward")]
+        /// `limit_mailforward`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailforward_error_notint).
+        pub limit_mailforward: Option<i64>,
+        #[field(int, "limit_mailmailinglist")]
+        /// `limit_mailmailinglist`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailmailinglist_error_notint).
+        pub limit_mailmailinglist: Option<i64>,
+        #[field(int, "limit_mailquota")]
+        /// `limit_mailquota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailquota_error_notint).
+        pub limit_mailquota: Option<i64>,
+        #[field(int, "limit_mailrouting")]
+        /// `limit_mailrouting`: `INTEGER` `TEXT`; form default `0`; validators `ISINT` (limit_mailrouting_error_notint).
+        pub limit_mailrouting: Option<i64>,
+        #[field(int, "limit_openvz_vm")]
+        /// `limit_openvz_vm`: `INTEGER` `TEXT`; form default `0`; validators `ISINT` (limit_openvz_vm_error_notint).
+        pub limit_openvz_vm: Option<i64>,
+        #[field(int, "limit_openvz_vm_template_id")]
+        /// `limit_openvz_vm_template_id`: `INTEGER` `SELECT`.
+        pub limit_openvz_vm_template_id: Option<i64>,
+        #[field(yn, "limit_perl")]
+        /// `limit_perl`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_perl: Option<bool>,
+        #[field(yn, "limit_python")]
+        /// `limit_python`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_python: Option<bool>,
+        #[field(yn, "limit_relayhost")]
+        /// `limit_relayhost`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_relayhost: Option<bool>,
+        #[field(yn, "limit_ruby")]
+        /// `limit_ruby`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_ruby: Option<bool>,
+        #[field(int, "limit_shell_user")]
+        /// `limit_shell_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_shell_user_error_notint).
+        pub limit_shell_user: Option<i64>,
+        #[field(int, "limit_spamfilter_policy")]
+        /// `limit_spamfilter_policy`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_spamfilter_policy_error_notint).
+        pub limit_spamfilter_policy: Option<i64>,
+        #[field(int, "limit_spamfilter_user")]
+        /// `limit_spamfilter_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_spamfilter_user_error_notint).
+        pub limit_spamfilter_user: Option<i64>,
+        #[field(int, "limit_spamfilter_wblist")]
+        /// `limit_spamfilter_wblist`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_spamfilter_wblist_error_notint).
+        pub limit_spamfilter_wblist: Option<i64>,
+        #[field(yn, "limit_ssi")]
+        /// `limit_ssi`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_ssi: Option<bool>,
+        #[field(yn, "limit_ssl")]
+        /// `limit_ssl`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_ssl: Option<bool>,
+        #[field(yn, "limit_ssl_letsencrypt")]
+        /// `limit_ssl_letsencrypt`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_ssl_letsencrypt: Option<bool>,
+        #[field(int, "limit_traffic_quota")]
+        /// `limit_traffic_quota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_traffic_quota_error_notint).
+        pub limit_traffic_quota: Option<i64>,
+        #[field(int, "limit_web_aliasdomain")]
+        /// `limit_web_aliasdomain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_web_aliasdomain_error_notint).
+        pub limit_web_aliasdomain: Option<i64>,
+        #[field(int, "limit_web_domain")]
+        /// `limit_web_domain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_web_domain_error_notint).
+        pub limit_web_domain: Option<i64>,
+        #[field(int, "limit_web_quota")]
+        /// `limit_web_quota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_web_quota_error_notint).
+        pub limit_web_quota: Option<i64>,
+        #[field(int, "limit_web_subdomain")]
+        /// `limit_web_subdomain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_web_subdomain_error_notint).
+        pub limit_web_subdomain: Option<i64>,
+        #[field(int, "limit_webdav_user")]
+        /// `limit_webdav_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_webdav_user_error_notint).
+        pub limit_webdav_user: Option<i64>,
+        #[field(yn, "limit_wildcard")]
+        /// `limit_wildcard`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_wildcard: Option<bool>,
+        #[field(yn, "limit_xmpp_anon")]
+        /// `limit_xmpp_anon`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_xmpp_anon: Option<bool>,
+        #[field(int, "limit_xmpp_domain")]
+        /// `limit_xmpp_domain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_xmpp_domain_error_notint).
+        pub limit_xmpp_domain: Option<i64>,
+        #[field(yn, "limit_xmpp_httparchive")]
+        /// `limit_xmpp_httparchive`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_xmpp_httparchive: Option<bool>,
+        #[field(yn, "limit_xmpp_muc")]
+        /// `limit_xmpp_muc`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_xmpp_muc: Option<bool>,
+        #[field(yn, "limit_xmpp_pastebin")]
+        /// `limit_xmpp_pastebin`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_xmpp_pastebin: Option<bool>,
+        #[field(yn, "limit_xmpp_proxy")]
+        /// `limit_xmpp_proxy`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_xmpp_proxy: Option<bool>,
+        #[field(yn, "limit_xmpp_status")]
+        /// `limit_xmpp_status`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_xmpp_status: Option<bool>,
+        #[field(int, "limit_xmpp_user")]
+        /// `limit_xmpp_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_xmpp_user_error_notint).
+        pub limit_xmpp_user: Option<i64>,
+        #[field(yn, "limit_xmpp_vjud")]
+        /// `limit_xmpp_vjud`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_xmpp_vjud: Option<bool>,
+        #[field(yn, "locked")]
+        /// `locked`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub locked: Option<bool>,
+        #[field(text, "mail_servers")]
+        /// `mail_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (mail_servers_used).
+        pub mail_servers: Option<String>,
+        #[field(text, "mobile")]
+        /// `mobile`: `VARCHAR` `TEXT`.
+        pub mobile: Option<String>,
+        #[field(text, "notes")]
+        /// `notes`: `TEXT` `TEXTAREA`.
+        pub notes: Option<String>,
+        #[field(password, "password")]
+        /// `password`: `VARCHAR` `PASSWORD`; write-only (a read leaves it `None`; the panel hashes what it is sent); validators `CUSTOM` (weak_password_txt).
+        pub password: Option<panelkit_core::Secret>,
+        #[field(text, "paypal_email")]
+        /// `paypal_email`: `VARCHAR` `TEXT`; validators `ISEMAILADDRESS` (email_error_isemail).
+        pub paypal_email: Option<String>,
+        #[field(text, "ssh_chroot")]
+        /// `ssh_chroot`: `VARCHAR` `CHECKBOXARRAY`; validators `NOTEMPTY` (ssh_chroot_notempty).
+        pub ssh_chroot: Option<String>,
+        #[field(text, "state")]
+        /// `state`: `VARCHAR` `TEXT`.
+        pub state: Option<String>,
+        #[field(text, "street")]
+        /// `street`: `VARCHAR` `TEXT`.
+        pub street: Option<String>,
+        #[field(text, "telephone")]
+        /// `telephone`: `VARCHAR` `TEXT`.
+        pub telephone: Option<String>,
+        #[field(text, "template_additional")]
+        /// `template_additional`: `VARCHAR` `TEXT`.
+        pub template_additional: Option<String>,
+        #[field(int, "template_master")]
+        /// `template_master`: `INTEGER` `SELECT`; form default `1`.
+        pub template_master: Option<i64>,
+        #[field(text, "username")]
+        /// `username`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (username_error_empty), `CUSTOM` (username_error_unique), `CUSTOM` (username_error_collision), `REGEX` (username_error_regex).
+        pub username: Option<String>,
+        #[field(text, "usertheme")]
+        /// `usertheme`: `VARCHAR` `SELECT`; form default computed at run time.
+        pub usertheme: Option<String>,
+        #[field(text, "vat_id")]
+        /// `vat_id`: `VARCHAR` `TEXT`; validators `CUSTOM` (invalid_vat_id).
+        pub vat_id: Option<String>,
+        #[field(text, "web_php_options")]
+        /// `web_php_options`: `VARCHAR` `CHECKBOXARRAY`; validators `NOTEMPTY` (web_php_options_notempty).
+        pub web_php_options: Option<String>,
+        #[field(text, "web_servers")]
+        /// `web_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (web_servers_used).
+        pub web_servers: Option<String>,
+        #[field(text, "xmpp_servers")]
+        /// `xmpp_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (xmpp_servers_used).
+        pub xmpp_servers: Option<String>,
+        #[field(text, "zip")]
+        /// `zip`: `VARCHAR` `TEXT`.
+        pub zip: Option<String>,
+    }
 }
-#[cfg(feature = "client")]
-panelkit_core::ispconfig_record!(Client);
-/// A record of the form `interface/web/client/form/domain.tform.php` (ISPConfig 3.2.12p1): table `domain`, key `domain_id`.
+
 #[cfg(feature = "domains")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Domain {
-    /// `domain_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub domain_id: Option<i64>,
-    /// `domain`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (domain_error_empty), `UNIQUE` (domain_error_unique), `REGEX` (domain_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub domain: Option<String>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "domains")]
-panelkit_core::ispconfig_record!(Domain);
-#[cfg(feature = "client")]
-panelkit_core::ispconfig_options! {
-    #[doc = " Options of `gender` in `interface/web/client/form/reseller.tform.php`."]
-    pub enum ResellerGender { #[doc = " ``"] Empty = "", #[doc = " `m`"] M = "m", #[doc =
-    " `f`"] F = "f", }
-}
-#[cfg(feature = "client")]
-panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `limit_cron_type` in `interface/web/client/form/reseller.tform.php`."]
-    pub enum ResellerLimitCronType { #[doc = " `full`"] Full = "full", #[doc =
-    " `chrooted`"] Chrooted = "chrooted", #[doc = " `url`"] Url = "url", }
-}
-/// A record of the form `interface/web/client/form/reseller.tform.php` (ISPConfig 3.2.12p1): table `client`, key `client_id`.
-#[cfg(feature = "client")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Reseller {
-    /// `client_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub client_id: Option<i64>,
-    /// `added_by`: `VARCHAR` `TEXT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub added_by: Option<String>,
-    /// `added_date`: `DATE` `TEXT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub added_date: Option<String>,
-    /// `bank_account_iban`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub bank_account_iban: Option<String>,
-    /// `bank_account_number`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub bank_account_number: Option<String>,
-    /// `bank_account_owner`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub bank_account_owner: Option<String>,
-    /// `bank_account_swift`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub bank_account_swift: Option<String>,
-    /// `bank_code`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub bank_code: Option<String>,
-    /// `bank_name`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub bank_name: Option<String>,
-    /// `canceled`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub canceled: Option<bool>,
-    /// `city`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub city: Option<String>,
-    /// `company_id`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub company_id: Option<String>,
-    /// `company_name`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub company_name: Option<String>,
-    /// `contact_firstname`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub contact_firstname: Option<String>,
-    /// `contact_name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (contact_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub contact_name: Option<String>,
-    /// `country`: `VARCHAR` `SELECT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub country: Option<String>,
-    /// `customer_no`: `VARCHAR` `TEXT`; validators `UNIQUE` (customer_no_error_unique).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub customer_no: Option<String>,
-    /// `customer_no_counter`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub customer_no_counter: Option<i64>,
-    /// `customer_no_start`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub customer_no_start: Option<i64>,
-    /// `customer_no_template`: `VARCHAR` `TEXT`; validators `REGEX` (customer_no_template_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub customer_no_template: Option<String>,
-    /// `db_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (db_servers_used).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub db_servers: Option<String>,
-    /// `default_dbserver`: `INTEGER` `SELECT`; form default `1`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub default_dbserver: Option<i64>,
-    /// `default_dnsserver`: `INTEGER` `SELECT`; form default `1`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub default_dnsserver: Option<i64>,
-    /// `default_mailserver`: `INTEGER` `SELECT`; form default `1`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub default_mailserver: Option<i64>,
-    /// `default_slave_dnsserver`: `INTEGER` `SELECT`; form default `1`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub default_slave_dnsserver: Option<i64>,
-    /// `default_webserver`: `INTEGER` `SELECT`; form default `1`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub default_webserver: Option<i64>,
-    /// `default_xmppserver`: `INTEGER` `SELECT`; form default `1`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub default_xmppserver: Option<i64>,
-    /// `dns_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (dns_servers_used).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub dns_servers: Option<String>,
-    /// `email`: `VARCHAR` `TEXT`; validators `ISEMAIL` (email_error_isemail), `NOTEMPTY` (email_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub email: Option<String>,
-    /// `fax`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub fax: Option<String>,
-    /// `force_suexec`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub force_suexec: Option<bool>,
-    /// `gender`: `VARCHAR` `SELECT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gender: Option<ResellerGender>,
-    /// `icq`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub icq: Option<String>,
-    /// `internet`: `VARCHAR` `TEXT`; form default `https://`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub internet: Option<String>,
-    /// `language`: `VARCHAR` `SELECT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub language: Option<String>,
-    /// `limit_aps`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_aps_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_aps: Option<i64>,
-    /// `limit_backup`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_backup: Option<bool>,
-    /// `limit_cgi`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_cgi: Option<bool>,
-    /// `limit_client`: `INTEGER` `TEXT`; form default `1`; validators `ISINT` (limit_client_error_notint), `CUSTOM`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_client: Option<i64>,
-    /// `limit_cron`: `INTEGER` `TEXT`; form default `0`; validators `ISINT` (limit_cron_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_cron: Option<i64>,
-    /// `limit_cron_frequency`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_cron_error_frequency).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_cron_frequency: Option<i64>,
-    /// `limit_cron_type`: `VARCHAR` `SELECT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit_cron_type: Option<ResellerLimitCronType>,
-    /// `limit_database`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_database_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_database: Option<i64>,
-    /// `limit_database_quota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_database_quota_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_database_quota: Option<i64>,
-    /// `limit_database_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_database_user_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_database_user: Option<i64>,
-    /// `limit_directive_snippets`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_directive_snippets: Option<bool>,
-    /// `limit_dns_record`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_dns_record_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_dns_record: Option<i64>,
-    /// `limit_dns_slave_zone`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_dns_slave_zone_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_dns_slave_zone: Option<i64>,
-    /// `limit_dns_zone`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_dns_zone_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_dns_zone: Option<i64>,
-    /// `limit_domainmodule`: `INTEGER` `TEXT`; form default `0`; validators `ISINT` (limit_domainmodule_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_domainmodule: Option<i64>,
-    /// `limit_fetchmail`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailfetchmail_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_fetchmail: Option<i64>,
-    /// `limit_ftp_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_ftp_user_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_ftp_user: Option<i64>,
-    /// `limit_hterror`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_hterror: Option<bool>,
-    /// `limit_mail_backup`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_mail_backup: Option<bool>,
-    /// `limit_mail_wblist`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mail_wblist_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_mail_wblist: Option<i64>,
-    /// `limit_mailalias`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailalias_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_mailalias: Option<i64>,
-    /// `limit_mailaliasdomain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailaliasdomain_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_mailaliasdomain: Option<i64>,
-    /// `limit_mailbox`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailbox_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_mailbox: Option<i64>,
-    /// `limit_mailcatchall`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailcatchall_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_mailcatchall: Option<i64>,
-    /// `limit_maildomain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_maildomain_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_maildomain: Option<i64>,
-    /// `limit_mailfilter`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailfilter_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_mailfilter: Option<i64>,
-    /// `limit_mailforward`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailforward_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_mailforward: Option<i64>,
-    /// `limit_mailmailinglist`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailmailinglist_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_mailmailinglist: Option<i64>,
-    /// `limit_mailquota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailquota_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_mailquota: Option<i64>,
-    /// `limit_mailrouting`: `INTEGER` `TEXT`; form default `0`; validators `ISINT` (limit_mailrouting_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_mailrouting: Option<i64>,
-    /// `limit_openvz_vm`: `INTEGER` `TEXT`; form default `0`; validators `ISINT` (limit_openvz_vm_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_openvz_vm: Option<i64>,
-    /// `limit_openvz_vm_template_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_openvz_vm_template_id: Option<i64>,
-    /// `limit_perl`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_perl: Option<bool>,
-    /// `limit_python`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_python: Option<bool>,
-    /// `limit_relayhost`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_relayhost: Option<bool>,
-    /// `limit_ruby`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_ruby: Option<bool>,
-    /// `limit_shell_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_shell_user_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_shell_user: Option<i64>,
-    /// `limit_spamfilter_policy`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_spamfilter_policy_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_spamfilter_policy: Option<i64>,
-    /// `limit_spamfilter_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_spamfilter_user_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_spamfilter_user: Option<i64>,
-    /// `limit_spamfilter_wblist`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_spamfilter_wblist_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_spamfilter_wblist: Option<i64>,
-    /// `limit_ssi`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_ssi: Option<bool>,
-    /// `limit_ssl`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_ssl: Option<bool>,
-    /// `limit_ssl_letsencrypt`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_ssl_letsencrypt: Option<bool>,
-    /// `limit_traffic_quota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_traffic_quota_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_traffic_quota: Option<i64>,
-    /// `limit_web_aliasdomain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_web_aliasdomain_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_web_aliasdomain: Option<i64>,
-    /// `limit_web_domain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_web_domain_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_web_domain: Option<i64>,
-    /// `limit_web_quota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_web_quota_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_web_quota: Option<i64>,
-    /// `limit_web_subdomain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_web_subdomain_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_web_subdomain: Option<i64>,
-    /// `limit_webdav_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_webdav_user_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_webdav_user: Option<i64>,
-    /// `limit_wildcard`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_wildcard: Option<bool>,
-    /// `limit_xmpp_anon`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_xmpp_anon: Option<bool>,
-    /// `limit_xmpp_domain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_xmpp_domain_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_xmpp_domain: Option<i64>,
-    /// `limit_xmpp_httparchive`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_xmpp_httparchive: Option<bool>,
-    /// `limit_xmpp_muc`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_xmpp_muc: Option<bool>,
-    /// `limit_xmpp_pastebin`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_xmpp_pastebin: Option<bool>,
-    /// `limit_xmpp_proxy`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_xmpp_proxy: Option<bool>,
-    /// `limit_xmpp_status`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_xmpp_status: Option<bool>,
-    /// `limit_xmpp_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_xmpp_user_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub limit_xmpp_user: Option<i64>,
-    /// `limit_xmpp_vjud`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub limit_xmpp_vjud: Option<bool>,
-    /// `locked`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub locked: Option<bool>,
-    /// `mail_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (mail_servers_used).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub mail_servers: Option<String>,
-    /// `mobile`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub mobile: Option<String>,
-    /// `notes`: `TEXT` `TEXTAREA`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub notes: Option<String>,
-    /// `password`: `VARCHAR` `PASSWORD`; validators `CUSTOM` (weak_password_txt).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::secret"
-    )]
-    pub password: Option<panelkit_core::Secret>,
-    /// `paypal_email`: `VARCHAR` `TEXT`; validators `ISEMAIL` (paypal_email_error_isemail).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub paypal_email: Option<String>,
-    /// `ssh_chroot`: `VARCHAR` `CHECKBOXARRAY`; validators `NOTEMPTY` (ssh_chroot_notempty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub ssh_chroot: Option<String>,
-    /// `state`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub state: Option<String>,
-    /// `street`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub street: Option<String>,
-    /// `telephone`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub telephone: Option<String>,
-    /// `template_additional`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub template_additional: Option<String>,
-    /// `template_master`: `INTEGER` `SELECT`; form default `1`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub template_master: Option<i64>,
-    /// `username`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (username_error_empty), `CUSTOM` (username_error_unique), `CUSTOM` (username_error_collision), `REGEX` (username_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub username: Option<String>,
-    /// `usertheme`: `VARCHAR` `SELECT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub usertheme: Option<String>,
-    /// `vat_id`: `VARCHAR` `TEXT`; validators `CUSTOM` (invalid_vat_id).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub vat_id: Option<String>,
-    /// `web_php_options`: `VARCHAR` `CHECKBOXARRAY`; validators `NOTEMPTY` (web_php_options_notempty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub web_php_options: Option<String>,
-    /// `web_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (web_servers_used).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub web_servers: Option<String>,
-    /// `xmpp_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (xmpp_servers_used).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub xmpp_servers: Option<String>,
-    /// `zip`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub zip: Option<String>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "client")]
-panelkit_core::ispconfig_record!(Reseller);
-/// A record of the form `interface/web/dns/form/dns_a.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DnsA {
-    /// `id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub active: Option<bool>,
-    /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `ISIPV4` (ip_error_wrong).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub data: Option<String>,
-    /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub name: Option<String>,
-    /// `serial`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub serial: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `stamp`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub stamp: Option<String>,
-    /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ttl: Option<i64>,
-    /// `type`: `VARCHAR` `TEXT`; form default `A`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub r#type: Option<String>,
-    /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub zone: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "dns")]
-panelkit_core::ispconfig_record!(DnsA);
-/// A record of the form `interface/web/dns/form/dns_aaaa.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DnsAaaa {
-    /// `id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub active: Option<bool>,
-    /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `ISIPV6` (ip_error_wrong).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub data: Option<String>,
-    /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub name: Option<String>,
-    /// `serial`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub serial: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `stamp`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub stamp: Option<String>,
-    /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ttl: Option<i64>,
-    /// `type`: `VARCHAR` `TEXT`; form default `AAAA`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub r#type: Option<String>,
-    /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub zone: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "dns")]
-panelkit_core::ispconfig_record!(DnsAaaa);
-/// A record of the form `interface/web/dns/form/dns_alias.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DnsAlias {
-    /// `id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub active: Option<bool>,
-    /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub data: Option<String>,
-    /// `name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (name_error_empty), `REGEX` (name_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub name: Option<String>,
-    /// `serial`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub serial: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `stamp`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub stamp: Option<String>,
-    /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ttl: Option<i64>,
-    /// `type`: `VARCHAR` `TEXT`; form default `ALIAS`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub r#type: Option<String>,
-    /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub zone: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "dns")]
-panelkit_core::ispconfig_record!(DnsAlias);
-/// A record of the form `interface/web/dns/form/dns_caa.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DnsCaa {
-    /// `id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub active: Option<bool>,
-    /// `data`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub data: Option<String>,
-    /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub name: Option<String>,
-    /// `serial`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub serial: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `stamp`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub stamp: Option<String>,
-    /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ttl: Option<i64>,
-    /// `type`: `VARCHAR` `TEXT`; form default `CAA`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub r#type: Option<String>,
-    /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub zone: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "dns")]
-panelkit_core::ispconfig_record!(DnsCaa);
-/// A record of the form `interface/web/dns/form/dns_cname.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DnsCname {
-    /// `id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub active: Option<bool>,
-    /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub data: Option<String>,
-    /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub name: Option<String>,
-    /// `serial`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub serial: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `stamp`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub stamp: Option<String>,
-    /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ttl: Option<i64>,
-    /// `type`: `VARCHAR` `TEXT`; form default `CNAME`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub r#type: Option<String>,
-    /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub zone: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "dns")]
-panelkit_core::ispconfig_record!(DnsCname);
-/// A record of the form `interface/web/dns/form/dns_dname.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DnsDname {
-    /// `id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub active: Option<bool>,
-    /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub data: Option<String>,
-    /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub name: Option<String>,
-    /// `serial`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub serial: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `stamp`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub stamp: Option<String>,
-    /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ttl: Option<i64>,
-    /// `type`: `VARCHAR` `TEXT`; form default `DNAME`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub r#type: Option<String>,
-    /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub zone: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "dns")]
-panelkit_core::ispconfig_record!(DnsDname);
-/// A record of the form `interface/web/dns/form/dns_ds.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DnsDs {
-    /// `id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub active: Option<bool>,
-    /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub data: Option<String>,
-    /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub name: Option<String>,
-    /// `serial`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub serial: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `stamp`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub stamp: Option<String>,
-    /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ttl: Option<i64>,
-    /// `type`: `VARCHAR` `TEXT`; form default `DS`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub r#type: Option<String>,
-    /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub zone: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "dns")]
-panelkit_core::ispconfig_record!(DnsDs);
-/// A record of the form `interface/web/dns/form/dns_hinfo.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DnsHinfo {
-    /// `id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub active: Option<bool>,
-    /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub data: Option<String>,
-    /// `name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (name_error_empty), `REGEX` (name_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub name: Option<String>,
-    /// `serial`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub serial: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `stamp`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub stamp: Option<String>,
-    /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ttl: Option<i64>,
-    /// `type`: `VARCHAR` `TEXT`; form default `HINFO`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub r#type: Option<String>,
-    /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub zone: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "dns")]
-panelkit_core::ispconfig_record!(DnsHinfo);
-/// A record of the form `interface/web/dns/form/dns_loc.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DnsLoc {
-    /// `id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub active: Option<bool>,
-    /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub data: Option<String>,
-    /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub name: Option<String>,
-    /// `serial`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub serial: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `stamp`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub stamp: Option<String>,
-    /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ttl: Option<i64>,
-    /// `type`: `VARCHAR` `TEXT`; form default `LOC`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub r#type: Option<String>,
-    /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub zone: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "dns")]
-panelkit_core::ispconfig_record!(DnsLoc);
-/// A record of the form `interface/web/dns/form/dns_mx.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DnsMx {
-    /// `id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub active: Option<bool>,
-    /// `aux`: `INTEGER` `TEXT`; form default `10`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub aux: Option<i64>,
-    /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub data: Option<String>,
-    /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub name: Option<String>,
-    /// `serial`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub serial: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `stamp`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub stamp: Option<String>,
-    /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ttl: Option<i64>,
-    /// `type`: `VARCHAR` `TEXT`; form default `MX`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub r#type: Option<String>,
-    /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub zone: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "dns")]
-panelkit_core::ispconfig_record!(DnsMx);
-/// A record of the form `interface/web/dns/form/dns_naptr.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DnsNaptr {
-    /// `id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub active: Option<bool>,
-    /// `aux`: `INTEGER` `TEXT`; form default `100`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub aux: Option<i64>,
-    /// `data`: `VARCHAR` `TEXT`; form default `100 "" "" "" .`; validators `NOTEMPTY` (data_error_empty), `REGEX` (naptr_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub data: Option<String>,
-    /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub name: Option<String>,
-    /// `serial`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub serial: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `stamp`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub stamp: Option<String>,
-    /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ttl: Option<i64>,
-    /// `type`: `VARCHAR` `TEXT`; form default `NAPTR`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub r#type: Option<String>,
-    /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub zone: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "dns")]
-panelkit_core::ispconfig_record!(DnsNaptr);
-/// A record of the form `interface/web/dns/form/dns_ns.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DnsNs {
-    /// `id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub active: Option<bool>,
-    /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub data: Option<String>,
-    /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub name: Option<String>,
-    /// `serial`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub serial: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `stamp`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub stamp: Option<String>,
-    /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ttl: Option<i64>,
-    /// `type`: `VARCHAR` `TEXT`; form default `NS`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub r#type: Option<String>,
-    /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub zone: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "dns")]
-panelkit_core::ispconfig_record!(DnsNs);
-/// A record of the form `interface/web/dns/form/dns_ptr.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DnsPtr {
-    /// `id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub active: Option<bool>,
-    /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub data: Option<String>,
-    /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub name: Option<String>,
-    /// `serial`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub serial: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `stamp`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub stamp: Option<String>,
-    /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ttl: Option<i64>,
-    /// `type`: `VARCHAR` `TEXT`; form default `PTR`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub r#type: Option<String>,
-    /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub zone: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "dns")]
-panelkit_core::ispconfig_record!(DnsPtr);
-/// A record of the form `interface/web/dns/form/dns_rp.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DnsRp {
-    /// `id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub active: Option<bool>,
-    /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub data: Option<String>,
-    /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub name: Option<String>,
-    /// `serial`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub serial: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `stamp`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub stamp: Option<String>,
-    /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ttl: Option<i64>,
-    /// `type`: `VARCHAR` `TEXT`; form default `RP`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub r#type: Option<String>,
-    /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub zone: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "dns")]
-panelkit_core::ispconfig_record!(DnsRp);
-/// A record of the form `interface/web/dns/form/dns_slave.tform.php` (ISPConfig 3.2.12p1): table `dns_slave`, key `id`.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DnsSlave {
-    /// `id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub active: Option<bool>,
-    /// `ns`: `VARCHAR` `TEXT`; validators `ISIP` (ns_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub ns: Option<String>,
-    /// `origin`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (origin_error_empty), `REGEX` (origin_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub origin: Option<String>,
-    /// `server_id`: `INTEGER` `SELECT`; validators `NOTEMPTY` (server_id_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `xfer`: `VARCHAR` `TEXT`; validators `ISIP` (xfer_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub xfer: Option<String>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "dns")]
-panelkit_core::ispconfig_record!(DnsSlave);
-/// A record of the form `interface/web/dns/form/dns_soa.tform.php` (ISPConfig 3.2.12p1): table `dns_soa`, key `id`.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DnsSoa {
-    /// `id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub active: Option<bool>,
-    /// `also_notify`: `VARCHAR` `TEXT`; validators `CUSTOM` (also_notify_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub also_notify: Option<String>,
-    /// `dnssec_algo`: `VARCHAR` `CHECKBOXARRAY`; form default `ECDSAP256SHA256`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub dnssec_algo: Option<String>,
-    /// `dnssec_info`: `TEXT` `TEXTAREA`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub dnssec_info: Option<String>,
-    /// `dnssec_wanted`: `VARCHAR` `CHECKBOX`; form default `Y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub dnssec_wanted: Option<bool>,
-    /// `expire`: `INTEGER` `TEXT`; form default `604800`; validators `RANGE` (expire_range_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub expire: Option<i64>,
-    /// `mbox`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (mbox_error_empty), `REGEX` (mbox_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub mbox: Option<String>,
-    /// `minimum`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (minimum_range_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub minimum: Option<i64>,
-    /// `ns`: `VARCHAR` `TEXT`; validators `REGEX` (ns_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub ns: Option<String>,
-    /// `origin`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (origin_error_empty), `UNIQUE` (origin_error_unique), `REGEX` (origin_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub origin: Option<String>,
-    /// `refresh`: `INTEGER` `TEXT`; form default `7200`; validators `RANGE` (refresh_range_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub refresh: Option<i64>,
-    /// `rendered_zone`: `TEXT` `TEXTAREA`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub rendered_zone: Option<String>,
-    /// `retry`: `INTEGER` `TEXT`; form default `540`; validators `RANGE` (retry_range_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub retry: Option<i64>,
-    /// `serial`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub serial: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`; validators `NOTEMPTY` (server_id_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ttl: Option<i64>,
-    /// `update_acl`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub update_acl: Option<String>,
-    /// `xfer`: `VARCHAR` `TEXT`; validators `CUSTOM` (xfer_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub xfer: Option<String>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "dns")]
-panelkit_core::ispconfig_record!(DnsSoa);
-/// A record of the form `interface/web/dns/form/dns_srv.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DnsSrv {
-    /// `id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub active: Option<bool>,
-    /// `aux`: `INTEGER` `TEXT`; form default `0`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub aux: Option<i64>,
-    /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (srv_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub data: Option<String>,
-    /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub name: Option<String>,
-    /// `serial`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub serial: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `stamp`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub stamp: Option<String>,
-    /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ttl: Option<i64>,
-    /// `type`: `VARCHAR` `TEXT`; form default `SRV`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub r#type: Option<String>,
-    /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub zone: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "dns")]
-panelkit_core::ispconfig_record!(DnsSrv);
-/// A record of the form `interface/web/dns/form/dns_sshfp.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DnsSshfp {
-    /// `id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub active: Option<bool>,
-    /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub data: Option<String>,
-    /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub name: Option<String>,
-    /// `serial`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub serial: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `stamp`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub stamp: Option<String>,
-    /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ttl: Option<i64>,
-    /// `type`: `VARCHAR` `TEXT`; form default `SSHFP`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub r#type: Option<String>,
-    /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub zone: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "dns")]
-panelkit_core::ispconfig_record!(DnsSshfp);
-/// A record of the form `interface/web/dns/form/dns_tlsa.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DnsTlsa {
-    /// `id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub active: Option<bool>,
-    /// `data`: `TEXT` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub data: Option<String>,
-    /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub name: Option<String>,
-    /// `serial`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub serial: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `stamp`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub stamp: Option<String>,
-    /// `ttl`: `INTEGER` `TEXT`; form default `7200`; validators `RANGE` (ttl_range_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ttl: Option<i64>,
-    /// `type`: `VARCHAR` `TEXT`; form default `TLSA`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub r#type: Option<String>,
-    /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub zone: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "dns")]
-panelkit_core::ispconfig_record!(DnsTlsa);
-/// A record of the form `interface/web/dns/form/dns_txt.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
-#[cfg(feature = "dns")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DnsTxt {
-    /// `id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub active: Option<bool>,
-    /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (invalid_type_dkim), `REGEX` (invalid_type_dmarc), `REGEX` (invalid_type_spf).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub data: Option<String>,
-    /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub name: Option<String>,
-    /// `serial`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub serial: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `stamp`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub stamp: Option<String>,
-    /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ttl: Option<i64>,
-    /// `type`: `VARCHAR` `TEXT`; form default `TXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub r#type: Option<String>,
-    /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub zone: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "dns")]
-panelkit_core::ispconfig_record!(DnsTxt);
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_options! {
-    #[doc = " Options of `type` in `interface/web/mail/form/mail_alias.tform.php`."] pub
-    enum MailAliasType { #[doc = " `alias`"] Alias = "alias", #[doc = " `forward`"]
-    Forward = "forward", }
-}
-/// A record of the form `interface/web/mail/form/mail_alias.tform.php` (ISPConfig 3.2.12p1): table `mail_forwarding`, key `forwarding_id`.
-#[cfg(feature = "mail")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MailAlias {
-    /// `forwarding_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub forwarding_id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `allow_send_as`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub allow_send_as: Option<bool>,
-    /// `destination`: `VARCHAR` `SELECT`; validators `ISEMAIL` (destination_error_isemail).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub destination: Option<String>,
-    /// `greylisting`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub greylisting: Option<bool>,
-    /// `server_id`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `source`: `VARCHAR` `TEXT`; validators `ISEMAIL` (email_error_isemail).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub source: Option<String>,
-    /// `type`: `VARCHAR` `SELECT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<MailAliasType>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_record!(MailAlias);
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `type` in `interface/web/mail/form/mail_aliasdomain.tform.php`."] pub
-    enum MailAliasdomainType { #[doc = " `alias`"] Alias = "alias", #[doc = " `forward`"]
-    Forward = "forward", }
-}
-/// A record of the form `interface/web/mail/form/mail_aliasdomain.tform.php` (ISPConfig 3.2.12p1): table `mail_forwarding`, key `forwarding_id`.
-#[cfg(feature = "mail")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MailAliasdomain {
-    /// `forwarding_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub forwarding_id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `destination`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub destination: Option<String>,
-    /// `server_id`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `source`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_error_empty), `UNIQUE` (source_error_unique), `REGEX` (source_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub source: Option<String>,
-    /// `type`: `VARCHAR` `SELECT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<MailAliasdomainType>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_record!(MailAliasdomain);
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_options! {
-    #[doc = " Options of `type` in `interface/web/mail/form/mail_blacklist.tform.php`."]
-    pub enum MailBlacklistType { #[doc = " `recipient`"] Recipient = "recipient", #[doc =
-    " `sender`"] Sender = "sender", }
-}
-/// A record of the form `interface/web/mail/form/mail_blacklist.tform.php` (ISPConfig 3.2.12p1): table `mail_access`, key `access_id`.
-#[cfg(feature = "mail")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MailBlacklist {
-    /// `access_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub access_id: Option<i64>,
-    /// `access`: `VARCHAR` `TEXT`; form default `REJECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub access: Option<String>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `source`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_error_notempty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub source: Option<String>,
-    /// `type`: `VARCHAR` `SELECT`; form default `y`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<MailBlacklistType>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_record!(MailBlacklist);
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `action` in `interface/web/mail/form/mail_content_filter.tform.php`."]
-    pub enum MailContentFilterAction { #[doc = " `DISCARD`"] Discard = "DISCARD", #[doc =
-    " `DUNNO`"] Dunno = "DUNNO", #[doc = " `FILTER`"] Filter = "FILTER", #[doc =
-    " `HOLD`"] Hold = "HOLD", #[doc = " `IGNORE`"] Ignore = "IGNORE", #[doc =
-    " `PREPEND`"] Prepend = "PREPEND", #[doc = " `REDIRECT`"] Redirect = "REDIRECT",
-    #[doc = " `REPLACE`"] Replace = "REPLACE", #[doc = " `REJECT`"] Reject = "REJECT",
-    #[doc = " `WARN`"] Warn = "WARN", }
-}
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `type` in `interface/web/mail/form/mail_content_filter.tform.php`."] pub
-    enum MailContentFilterType { #[doc = " `header`"] Header = "header", #[doc =
-    " `body`"] Body = "body", #[doc = " `mime_header`"] MimeHeader = "mime_header", #[doc
-    = " `nested_header`"] NestedHeader = "nested_header", }
-}
-/// A record of the form `interface/web/mail/form/mail_content_filter.tform.php` (ISPConfig 3.2.12p1): table `mail_content_filter`, key `content_filter_id`.
-#[cfg(feature = "mail")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MailContentFilter {
-    /// `content_filter_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub content_filter_id: Option<i64>,
-    /// `action`: `VARCHAR` `SELECT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<MailContentFilterAction>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `data`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub data: Option<String>,
-    /// `pattern`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (pattern_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub pattern: Option<String>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `type`: `VARCHAR` `SELECT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<MailContentFilterType>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_record!(MailContentFilter);
-/// A record of the form `interface/web/mail/form/mail_domain.tform.php` (ISPConfig 3.2.12p1): table `mail_domain`, key `domain_id`.
-#[cfg(feature = "mail")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MailDomain {
-    /// `domain_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub domain_id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `dkim`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub dkim: Option<bool>,
-    /// `dkim_private`: `TEXT` `TEXTAREA`; validators `CUSTOM` (dkim_private_key_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub dkim_private: Option<String>,
-    /// `dkim_public`: `TEXT` `TEXTAREA`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub dkim_public: Option<String>,
-    /// `dkim_selector`: `VARCHAR` `TEXT`; form default `default`; validators `REGEX` (dkim_selector_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub dkim_selector: Option<String>,
-    /// `domain`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (domain_error_empty), `UNIQUE` (domain_error_unique), `ISDOMAIN` (domain_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub domain: Option<String>,
-    /// `relay_host`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub relay_host: Option<String>,
-    /// `relay_pass`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub relay_pass: Option<String>,
-    /// `relay_user`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub relay_user: Option<String>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_record!(MailDomain);
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `type` in `interface/web/mail/form/mail_domain_catchall.tform.php`."]
-    pub enum MailDomainCatchallType { #[doc = " `alias`"] Alias = "alias", #[doc =
-    " `forward`"] Forward = "forward", #[doc = " `catchall`"] Catchall = "catchall", }
-}
-/// A record of the form `interface/web/mail/form/mail_domain_catchall.tform.php` (ISPConfig 3.2.12p1): table `mail_forwarding`, key `forwarding_id`.
-#[cfg(feature = "mail")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MailDomainCatchall {
-    /// `forwarding_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub forwarding_id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `allow_send_as`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub allow_send_as: Option<bool>,
-    /// `destination`: `VARCHAR` `TEXT`; validators `ISEMAILADDRESS` (destination_error_isemail).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub destination: Option<String>,
-    /// `greylisting`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub greylisting: Option<bool>,
-    /// `server_id`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `source`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (domain_error_empty), `UNIQUE` (domain_error_unique), `REGEX` (domain_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub source: Option<String>,
-    /// `type`: `VARCHAR` `SELECT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<MailDomainCatchallType>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_record!(MailDomainCatchall);
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_options! {
-    #[doc = " Options of `type` in `interface/web/mail/form/mail_forward.tform.php`."]
-    pub enum MailForwardType { #[doc = " `forward`"] Forward = "forward", #[doc =
-    " `alias`"] Alias = "alias", }
-}
-/// A record of the form `interface/web/mail/form/mail_forward.tform.php` (ISPConfig 3.2.12p1): table `mail_forwarding`, key `forwarding_id`.
-#[cfg(feature = "mail")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MailForward {
-    /// `forwarding_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub forwarding_id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `allow_send_as`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub allow_send_as: Option<bool>,
-    /// `destination`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub destination: Option<String>,
-    /// `greylisting`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub greylisting: Option<bool>,
-    /// `server_id`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `source`: `VARCHAR` `TEXT`; validators `ISEMAIL` (email_error_isemail).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub source: Option<String>,
-    /// `type`: `VARCHAR` `SELECT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<MailForwardType>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_record!(MailForward);
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_options! {
-    #[doc = " Options of `type` in `interface/web/mail/form/mail_get.tform.php`."] pub
-    enum MailGetType { #[doc = " `pop3`"] Pop3 = "pop3", #[doc = " `imap`"] Imap =
-    "imap", #[doc = " `pop3ssl`"] Pop3ssl = "pop3ssl", #[doc = " `imapssl`"] Imapssl =
-    "imapssl", }
-}
-/// A record of the form `interface/web/mail/form/mail_get.tform.php` (ISPConfig 3.2.12p1): table `mail_get`, key `mailget_id`.
-#[cfg(feature = "mail")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MailGet {
-    /// `mailget_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub mailget_id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `destination`: `VARCHAR` `SELECT`; validators `ISEMAIL` (destination_error_isemail).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub destination: Option<String>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `source_delete`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub source_delete: Option<bool>,
-    /// `source_password`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_password_error_isempty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub source_password: Option<String>,
-    /// `source_read_all`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub source_read_all: Option<bool>,
-    /// `source_server`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_server_error_isempty), `REGEX` (source_server_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub source_server: Option<String>,
-    /// `source_username`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_username_error_isempty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub source_username: Option<String>,
-    /// `type`: `VARCHAR` `SELECT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<MailGetType>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_record!(MailGet);
-/// A record of the form `interface/web/mail/form/mail_mailinglist.tform.php` (ISPConfig 3.2.12p1): table `mail_mailinglist`, key `mailinglist_id`.
-#[cfg(feature = "mail")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MailMailinglist {
-    /// `mailinglist_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub mailinglist_id: Option<i64>,
-    /// `domain`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (domain_error_empty), `REGEX` (domain_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub domain: Option<String>,
-    /// `email`: `VARCHAR` `TEXT`; validators `ISEMAIL` (email_error_isemail).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub email: Option<String>,
-    /// `listname`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (listname_error_empty), `UNIQUE` (listname_error_unique), `REGEX` (listname_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub listname: Option<String>,
-    /// `password`: `VARCHAR` `PASSWORD`; validators `CUSTOM` (weak_password_txt).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::secret"
-    )]
-    pub password: Option<panelkit_core::Secret>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_record!(MailMailinglist);
-/// A record of the form `interface/web/mail/form/mail_relay_domain.tform.php` (ISPConfig 3.2.12p1): table `mail_relay_domain`, key `relay_domain_id`.
-#[cfg(feature = "mail")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MailRelayDomain {
-    /// `relay_domain_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub relay_domain_id: Option<i64>,
-    /// `access`: `VARCHAR` `TEXT`; form default `OK`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub access: Option<String>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `domain`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (domain_error_empty), `ISDOMAIN` (domain_error_regex), `CUSTOM` (domain_error_unique).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub domain: Option<String>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_record!(MailRelayDomain);
-/// A record of the form `interface/web/mail/form/mail_relay_recipient.tform.php` (ISPConfig 3.2.12p1): table `mail_relay_recipient`, key `relay_recipient_id`.
-#[cfg(feature = "mail")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MailRelayRecipient {
-    /// `relay_recipient_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub relay_recipient_id: Option<i64>,
-    /// `access`: `VARCHAR` `TEXT`; form default `OK`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub access: Option<String>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `source`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_error_notempty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub source: Option<String>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_record!(MailRelayRecipient);
-/// A record of the form `interface/web/mail/form/mail_transport.tform.php` (ISPConfig 3.2.12p1): table `mail_transport`, key `transport_id`.
-#[cfg(feature = "mail")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MailTransport {
-    /// `transport_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub transport_id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `domain`: `VARCHAR` `TEXT`; validators `CUSTOM` (domain_error_unique).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub domain: Option<String>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `sort_order`: `INTEGER` `SELECT`; form default `5`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub sort_order: Option<i64>,
-    /// `transport`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub transport: Option<String>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_record!(MailTransport);
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `backup_interval` in `interface/web/mail/form/mail_user.tform.php`."]
-    pub enum MailUserBackupInterval { #[doc = " `none`"] None = "none", #[doc =
-    " `daily`"] Daily = "daily", #[doc = " `weekly`"] Weekly = "weekly", #[doc =
-    " `monthly`"] Monthly = "monthly", }
-}
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_options! {
-    #[doc = " Options of `move_junk` in `interface/web/mail/form/mail_user.tform.php`."]
-    pub enum MailUserMoveJunk { #[doc = " `y`"] Y = "y", #[doc = " `a`"] A = "a", #[doc =
-    " `n`"] N = "n", }
-}
-/// A record of the form `interface/web/mail/form/mail_user.tform.php` (ISPConfig 3.2.12p1): table `mail_user`, key `mailuser_id`.
-#[cfg(feature = "mail")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MailUser {
-    /// `mailuser_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub mailuser_id: Option<i64>,
-    /// `autoresponder`: `VARCHAR` `CHECKBOX`; form default `n`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub autoresponder: Option<bool>,
-    /// `autoresponder_end_date`: `DATETIME` `DATETIME`; validators `ISDATETIME` (autoresponder_end_date_is_no_date), `CUSTOM` (autoresponder_end_date_isgreater); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub autoresponder_end_date: Option<String>,
-    /// `autoresponder_start_date`: `DATETIME` `DATETIME`; validators `ISDATETIME` (autoresponder_start_date_is_no_date); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub autoresponder_start_date: Option<String>,
-    /// `autoresponder_subject`: `VARCHAR` `TEXT`; form default `Out of office reply`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub autoresponder_subject: Option<String>,
-    /// `autoresponder_text`: `TEXT` `TEXTAREA`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub autoresponder_text: Option<String>,
-    /// `backup_copies`: `INTEGER` `SELECT`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub backup_copies: Option<i64>,
-    /// `backup_interval`: `VARCHAR` `SELECT`; only under a condition.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub backup_interval: Option<MailUserBackupInterval>,
-    /// `cc`: `VARCHAR` `TEXT`; validators `REGEX` (cc_error_isemail).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub cc: Option<String>,
-    /// `custom_mailfilter`: `TEXT` `TEXTAREA`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub custom_mailfilter: Option<String>,
-    /// `disabledeliver`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub disabledeliver: Option<bool>,
-    /// `disableimap`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub disableimap: Option<bool>,
-    /// `disablepop3`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub disablepop3: Option<bool>,
-    /// `disablesmtp`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub disablesmtp: Option<bool>,
-    /// `email`: `VARCHAR` `TEXT`; validators `ISEMAIL` (email_error_isemail), `UNIQUE` (email_error_unique).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub email: Option<String>,
-    /// `forward_in_lda`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub forward_in_lda: Option<bool>,
-    /// `gid`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub gid: Option<i64>,
-    /// `greylisting`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub greylisting: Option<bool>,
-    /// `homedir`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub homedir: Option<String>,
-    /// `imap_prefix`: `VARCHAR` `TEXT`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub imap_prefix: Option<String>,
-    /// `login`: `VARCHAR` `TEXT`; validators `UNIQUE` (login_error_unique), `REGEX` (login_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub login: Option<String>,
-    /// `maildir`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub maildir: Option<String>,
-    /// `maildir_format`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub maildir_format: Option<String>,
-    /// `move_junk`: `VARCHAR` `SELECT`; form default `y`; only under a condition.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub move_junk: Option<MailUserMoveJunk>,
-    /// `name`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub name: Option<String>,
-    /// `password`: `VARCHAR` `PASSWORD`; validators `ISASCII` (email_error_isascii).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::secret"
-    )]
-    pub password: Option<panelkit_core::Secret>,
-    /// `postfix`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub postfix: Option<bool>,
-    /// `purge_junk_days`: `VARCHAR` `TEXT`; form default `0`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub purge_junk_days: Option<String>,
-    /// `purge_trash_days`: `VARCHAR` `TEXT`; form default `0`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub purge_trash_days: Option<String>,
-    /// `quota`: `VARCHAR` `TEXT`; form default `0`; validators `ISINT` (quota_error_isint), `REGEX` (quota_error_value).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub quota: Option<String>,
-    /// `sender_cc`: `VARCHAR` `TEXT`; validators `ISEMAILADDRESS` (sender_cc_error_isemail).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub sender_cc: Option<String>,
-    /// `server_id`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `uid`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub uid: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_record!(MailUser);
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `action` in `interface/web/mail/form/mail_user_filter.tform.php`."] pub
-    enum MailUserFilterAction { #[doc = " `move`"] Move = "move", #[doc = " `delete`"]
-    Delete = "delete", #[doc = " `keep`"] Keep = "keep", #[doc = " `reject`"] Reject =
-    "reject", }
-}
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_options! {
-    #[doc = " Options of `op` in `interface/web/mail/form/mail_user_filter.tform.php`."]
-    pub enum MailUserFilterOp { #[doc = " `contains`"] Contains = "contains", #[doc =
-    " `is`"] Is = "is", #[doc = " `begins`"] Begins = "begins", #[doc = " `ends`"] Ends =
-    "ends", #[doc = " `regex`"] Regex = "regex", #[doc = " `localpart`"] Localpart =
-    "localpart", #[doc = " `domain`"] Domain = "domain", }
-}
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `source` in `interface/web/mail/form/mail_user_filter.tform.php`."] pub
-    enum MailUserFilterSource { #[doc = " `Subject`"] Subject = "Subject", #[doc =
-    " `From`"] From = "From", #[doc = " `To`"] To = "To", #[doc = " `List-Id`"] ListId =
-    "List-Id", #[doc = " `Header`"] Header = "Header", #[doc = " `Size`"] Size = "Size",
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/client/form/domain.tform.php` (ISPConfig 3.2.12p1): table `domain`, key `domain_id`.
+    pub struct Domain {
+        #[field(int, "domain_id")]
+        /// `domain_id`: the table's primary key (not a form field).
+        pub domain_id: Option<i64>,
+        #[field(text, "domain")]
+        /// `domain`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (domain_error_empty), `UNIQUE` (domain_error_unique), `REGEX` (domain_error_regex).
+        pub domain: Option<String>,
     }
 }
-/// A record of the form `interface/web/mail/form/mail_user_filter.tform.php` (ISPConfig 3.2.12p1): table `mail_user_filter`, key `filter_id`.
-#[cfg(feature = "mail")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MailUserFilter {
-    /// `filter_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub filter_id: Option<i64>,
-    /// `action`: `VARCHAR` `SELECT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<MailUserFilterAction>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `mailuser_id`: `INTEGER` `TEXT`; form default computed at run time.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub mailuser_id: Option<i64>,
-    /// `op`: `VARCHAR` `SELECT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub op: Option<MailUserFilterOp>,
-    /// `rulename`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (rulename_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub rulename: Option<String>,
-    /// `searchterm`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (searchterm_is_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub searchterm: Option<String>,
-    /// `source`: `VARCHAR` `SELECT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<MailUserFilterSource>,
-    /// `target`: `VARCHAR` `TEXT`; validators `REGEX` (target_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub target: Option<String>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_record!(MailUserFilter);
-#[cfg(feature = "mail")]
+
+#[cfg(feature = "client")]
 panelkit_core::ispconfig_options! {
-    #[doc = " Options of `type` in `interface/web/mail/form/mail_whitelist.tform.php`."]
-    pub enum MailWhitelistType { #[doc = " `recipient`"] Recipient = "recipient", #[doc =
-    " `sender`"] Sender = "sender", }
-}
-/// A record of the form `interface/web/mail/form/mail_whitelist.tform.php` (ISPConfig 3.2.12p1): table `mail_access`, key `access_id`.
-#[cfg(feature = "mail")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct MailWhitelist {
-    /// `access_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub access_id: Option<i64>,
-    /// `access`: `VARCHAR` `TEXT`; form default `OK`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub access: Option<String>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `source`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_error_notempty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub source: Option<String>,
-    /// `type`: `VARCHAR` `SELECT`; form default `y`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<MailWhitelistType>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_record!(MailWhitelist);
-/// A record of the form `interface/web/mail/form/spamfilter_blacklist.tform.php` (ISPConfig 3.2.12p1): table `spamfilter_wblist`, key `wblist_id`.
-#[cfg(feature = "mail")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SpamfilterBlacklist {
-    /// `wblist_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub wblist_id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `email`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (email_error_notempty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub email: Option<String>,
-    /// `priority`: `INTEGER` `SELECT`; form default `5`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub priority: Option<i64>,
-    /// `rid`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub rid: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `wb`: `VARCHAR` `TEXT`; form default `B`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub wb: Option<String>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_record!(SpamfilterBlacklist);
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `rspamd_spam_tag_method` in `interface/web/mail/form/spamfilter_policy.tform.php`."]
-    pub enum SpamfilterPolicyRspamdSpamTagMethod { #[doc = " `add_header`"] AddHeader =
-    "add_header", #[doc = " `rewrite_subject`"] RewriteSubject = "rewrite_subject", }
-}
-/// A record of the form `interface/web/mail/form/spamfilter_policy.tform.php` (ISPConfig 3.2.12p1): table `spamfilter_policy`, key `id`.
-#[cfg(feature = "mail")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SpamfilterPolicy {
-    /// `id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub id: Option<i64>,
-    /// `addr_extension_bad_header`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub addr_extension_bad_header: Option<String>,
-    /// `addr_extension_banned`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub addr_extension_banned: Option<String>,
-    /// `addr_extension_spam`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub addr_extension_spam: Option<String>,
-    /// `addr_extension_virus`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub addr_extension_virus: Option<String>,
-    /// `bad_header_admin`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub bad_header_admin: Option<String>,
-    /// `bad_header_lover`: `VARCHAR` `SELECT`; form default `N`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub bad_header_lover: Option<bool>,
-    /// `bad_header_quarantine_to`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub bad_header_quarantine_to: Option<String>,
-    /// `banned_admin`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub banned_admin: Option<String>,
-    /// `banned_files_lover`: `VARCHAR` `SELECT`; form default `N`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub banned_files_lover: Option<bool>,
-    /// `banned_quarantine_to`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub banned_quarantine_to: Option<String>,
-    /// `banned_rulenames`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub banned_rulenames: Option<String>,
-    /// `bypass_banned_checks`: `VARCHAR` `SELECT`; form default `N`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub bypass_banned_checks: Option<bool>,
-    /// `bypass_header_checks`: `VARCHAR` `SELECT`; form default `N`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub bypass_header_checks: Option<bool>,
-    /// `bypass_virus_checks`: `VARCHAR` `SELECT`; form default `N`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub bypass_virus_checks: Option<bool>,
-    /// `clean_quarantine_to`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub clean_quarantine_to: Option<String>,
-    /// `message_size_limit`: `INTEGER` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub message_size_limit: Option<i64>,
-    /// `newvirus_admin`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub newvirus_admin: Option<String>,
-    /// `other_quarantine_to`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub other_quarantine_to: Option<String>,
-    /// `policy_name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (policyname_error_notempty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub policy_name: Option<String>,
-    /// `rspamd_spam_greylisting_level`: `DOUBLE` `TEXT`; form default `0`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::float"
-    )]
-    pub rspamd_spam_greylisting_level: Option<f64>,
-    /// `rspamd_spam_kill_level`: `DOUBLE` `TEXT`; form default `0`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::float"
-    )]
-    pub rspamd_spam_kill_level: Option<f64>,
-    /// `rspamd_spam_tag_level`: `DOUBLE` `TEXT`; form default `0`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::float"
-    )]
-    pub rspamd_spam_tag_level: Option<f64>,
-    /// `rspamd_spam_tag_method`: `VARCHAR` `SELECT`; form default `rewrite_subject`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rspamd_spam_tag_method: Option<SpamfilterPolicyRspamdSpamTagMethod>,
-    /// `spam_admin`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub spam_admin: Option<String>,
-    /// `spam_dsn_cutoff_level`: `DOUBLE` `TEXT`; form default `0`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::float"
-    )]
-    pub spam_dsn_cutoff_level: Option<f64>,
-    /// `spam_kill_level`: `DOUBLE` `TEXT`; form default `0`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::float"
-    )]
-    pub spam_kill_level: Option<f64>,
-    /// `spam_lover`: `VARCHAR` `SELECT`; form default `N`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub spam_lover: Option<bool>,
-    /// `spam_modifies_subj`: `VARCHAR` `SELECT`; form default `N`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub spam_modifies_subj: Option<bool>,
-    /// `spam_quarantine_cutoff_level`: `DOUBLE` `TEXT`; form default `0`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::float"
-    )]
-    pub spam_quarantine_cutoff_level: Option<f64>,
-    /// `spam_quarantine_to`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub spam_quarantine_to: Option<String>,
-    /// `spam_subject_tag`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub spam_subject_tag: Option<String>,
-    /// `spam_subject_tag2`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub spam_subject_tag2: Option<String>,
-    /// `spam_tag2_level`: `DOUBLE` `TEXT`; form default `0`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::float"
-    )]
-    pub spam_tag2_level: Option<f64>,
-    /// `spam_tag_level`: `DOUBLE` `TEXT`; form default `0`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::float"
-    )]
-    pub spam_tag_level: Option<f64>,
-    /// `virus_admin`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub virus_admin: Option<String>,
-    /// `virus_lover`: `VARCHAR` `SELECT`; form default `N`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub virus_lover: Option<bool>,
-    /// `virus_quarantine_to`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub virus_quarantine_to: Option<String>,
-    /// `warnbadhrecip`: `VARCHAR` `SELECT`; form default `N`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub warnbadhrecip: Option<bool>,
-    /// `warnbannedrecip`: `VARCHAR` `SELECT`; form default `N`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub warnbannedrecip: Option<bool>,
-    /// `warnvirusrecip`: `VARCHAR` `SELECT`; form default `N`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub warnvirusrecip: Option<bool>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_record!(SpamfilterPolicy);
-/// A record of the form `interface/web/mail/form/spamfilter_users.tform.php` (ISPConfig 3.2.12p1): table `spamfilter_users`, key `id`.
-#[cfg(feature = "mail")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SpamfilterUsers {
-    /// `id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub id: Option<i64>,
-    /// `email`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (email_error_notempty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub email: Option<String>,
-    /// `fullname`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (fullname_error_notempty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub fullname: Option<String>,
-    /// `local`: `VARCHAR` `SELECT`; form default `Y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn_upper"
-    )]
-    pub local: Option<bool>,
-    /// `policy_id`: `INTEGER` `SELECT`; form default `0`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub policy_id: Option<i64>,
-    /// `priority`: `INTEGER` `SELECT`; form default `5`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub priority: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_record!(SpamfilterUsers);
-/// A record of the form `interface/web/mail/form/spamfilter_whitelist.tform.php` (ISPConfig 3.2.12p1): table `spamfilter_wblist`, key `wblist_id`.
-#[cfg(feature = "mail")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct SpamfilterWhitelist {
-    /// `wblist_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub wblist_id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `email`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (email_error_notempty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub email: Option<String>,
-    /// `priority`: `INTEGER` `SELECT`; form default `5`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub priority: Option<i64>,
-    /// `rid`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub rid: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `wb`: `VARCHAR` `TEXT`; form default `W`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub wb: Option<String>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "mail")]
-panelkit_core::ispconfig_record!(SpamfilterWhitelist);
-#[cfg(feature = "sites")]
-panelkit_core::ispconfig_options! {
-    #[doc = " Options of `type` in `interface/web/sites/form/cron.tform.php`."] pub enum
-    CronType { #[doc = " `url`"] Url = "url", #[doc = " `full`"] Full = "full", #[doc =
-    " `chrooted`"] Chrooted = "chrooted", }
-}
-/// A record of the form `interface/web/sites/form/cron.tform.php` (ISPConfig 3.2.12p1): table `cron`, key `id`.
-#[cfg(feature = "sites")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Cron {
-    /// `id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `command`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (command_error_empty), `CUSTOM` (command_error_format).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub command: Option<String>,
-    /// `log`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub log: Option<bool>,
-    /// `parent_domain_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub parent_domain_id: Option<i64>,
-    /// `run_hour`: `VARCHAR` `TEXT`; validators `CUSTOM` (run_hour_error_format).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub run_hour: Option<String>,
-    /// `run_mday`: `VARCHAR` `TEXT`; validators `CUSTOM` (run_mday_error_format).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub run_mday: Option<String>,
-    /// `run_min`: `VARCHAR` `TEXT`; validators `CUSTOM` (run_min_error_format).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub run_min: Option<String>,
-    /// `run_month`: `VARCHAR` `TEXT`; validators `CUSTOM` (run_month_error_format).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub run_month: Option<String>,
-    /// `run_wday`: `VARCHAR` `TEXT`; validators `CUSTOM` (run_wday_error_format).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub run_wday: Option<String>,
-    /// `server_id`: `INTEGER` `SELECT`; validators `NOTEMPTY` (server_id_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `type`: `VARCHAR` `SELECT`; form default `url`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<CronType>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "sites")]
-panelkit_core::ispconfig_record!(Cron);
-#[cfg(feature = "sites")]
-panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `backup_interval` in `interface/web/sites/form/database.tform.php`."]
-    pub enum DatabaseBackupInterval { #[doc = " `none`"] None = "none", #[doc =
-    " `daily`"] Daily = "daily", #[doc = " `weekly`"] Weekly = "weekly", #[doc =
-    " `monthly`"] Monthly = "monthly", }
-}
-#[cfg(feature = "sites")]
-panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `database_charset` in `interface/web/sites/form/database.tform.php`."]
-    pub enum DatabaseDatabaseCharset { #[doc = " ``"] Empty = "", #[doc = " `latin1`"]
-    Latin1 = "latin1", #[doc = " `utf8`"] Utf8 = "utf8", #[doc = " `utf8mb4`"] Utf8mb4 =
-    "utf8mb4", }
-}
-#[cfg(feature = "sites")]
-panelkit_core::ispconfig_options! {
-    #[doc = " Options of `type` in `interface/web/sites/form/database.tform.php`."] pub
-    enum DatabaseType { #[doc = " `mysql`"] Mysql = "mysql", }
-}
-/// A record of the form `interface/web/sites/form/database.tform.php` (ISPConfig 3.2.12p1): table `web_database`, key `database_id`.
-#[cfg(feature = "sites")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct Database {
-    /// `database_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub database_id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `backup_interval`: `VARCHAR` `SELECT`; form default `none`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub backup_interval: Option<DatabaseBackupInterval>,
-    /// `database_charset`: `VARCHAR` `SELECT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub database_charset: Option<DatabaseDatabaseCharset>,
-    /// `database_name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (database_name_error_empty), `REGEX` (database_name_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub database_name: Option<String>,
-    /// `database_name_prefix`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub database_name_prefix: Option<String>,
-    /// `database_quota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_database_quota_error_notint).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub database_quota: Option<i64>,
-    /// `database_ro_user_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub database_ro_user_id: Option<i64>,
-    /// `database_user_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub database_user_id: Option<i64>,
-    /// `parent_domain_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub parent_domain_id: Option<i64>,
-    /// `remote_access`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub remote_access: Option<bool>,
-    /// `remote_ips`: `TEXT` `TEXT`; validators `CUSTOM` (database_remote_error_ips).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub remote_ips: Option<String>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `type`: `VARCHAR` `SELECT`; form default `mysql`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<DatabaseType>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "sites")]
-panelkit_core::ispconfig_record!(Database);
-/// A record of the form `interface/web/sites/form/database_user.tform.php` (ISPConfig 3.2.12p1): table `web_database_user`, key `database_user_id`.
-#[cfg(feature = "sites")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct DatabaseUser {
-    /// `database_user_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub database_user_id: Option<i64>,
-    /// `database_password`: `VARCHAR` `PASSWORD`; validators `CUSTOM` (weak_password_txt).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::secret"
-    )]
-    pub database_password: Option<panelkit_core::Secret>,
-    /// `database_password_mongo`: `VARCHAR` `PASSWORD`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::secret"
-    )]
-    pub database_password_mongo: Option<panelkit_core::Secret>,
-    /// `database_user`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (database_user_error_empty), `UNIQUE` (database_user_error_unique), `REGEX` (database_user_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub database_user: Option<String>,
-    /// `database_user_prefix`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub database_user_prefix: Option<String>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "sites")]
-panelkit_core::ispconfig_record!(DatabaseUser);
-/// A record of the form `interface/web/sites/form/ftp_user.tform.php` (ISPConfig 3.2.12p1): table `ftp_user`, key `ftp_user_id`.
-#[cfg(feature = "sites")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct FtpUser {
-    /// `ftp_user_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ftp_user_id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `dir`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (directory_error_empty), `REGEX` (directory_error_regex), `CUSTOM` (directory_error_notinweb); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub dir: Option<String>,
-    /// `expires`: `DATETIME` `DATETIME`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub expires: Option<String>,
-    /// `parent_domain_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub parent_domain_id: Option<i64>,
-    /// `password`: `VARCHAR` `PASSWORD`; validators `CUSTOM` (weak_password_txt).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::secret"
-    )]
-    pub password: Option<panelkit_core::Secret>,
-    /// `quota_size`: `INTEGER` `TEXT`; form default `-1`; validators `NOTEMPTY` (quota_size_error_empty), `REGEX` (quota_size_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub quota_size: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `username`: `VARCHAR` `TEXT`; validators `UNIQUE` (username_error_unique), `REGEX` (username_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub username: Option<String>,
-    /// `username_prefix`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub username_prefix: Option<String>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "sites")]
-panelkit_core::ispconfig_record!(FtpUser);
-#[cfg(feature = "sites")]
-panelkit_core::ispconfig_options! {
-    #[doc = " Options of `chroot` in `interface/web/sites/form/shell_user.tform.php`."]
-    pub enum ShellUserChroot { #[doc = " `no`"] No = "no", #[doc = " `jailkit`"] Jailkit
-    = "jailkit", }
-}
-/// A record of the form `interface/web/sites/form/shell_user.tform.php` (ISPConfig 3.2.12p1): table `shell_user`, key `shell_user_id`.
-#[cfg(feature = "sites")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct ShellUser {
-    /// `shell_user_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub shell_user_id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `chroot`: `VARCHAR` `SELECT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub chroot: Option<ShellUserChroot>,
-    /// `dir`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (directory_error_empty), `REGEX` (directory_error_regex), `CUSTOM` (directory_error_notinweb); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub dir: Option<String>,
-    /// `parent_domain_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub parent_domain_id: Option<i64>,
-    /// `password`: `VARCHAR` `PASSWORD`; validators `CUSTOM` (weak_password_txt).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::secret"
-    )]
-    pub password: Option<panelkit_core::Secret>,
-    /// `pgroup`: `VARCHAR` `TEXT`; form default `0`; validators `NOTEMPTY` (uid_error_empty), `CUSTOM` (invalid_system_user_or_group_txt); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub pgroup: Option<String>,
-    /// `puser`: `VARCHAR` `TEXT`; form default `0`; validators `NOTEMPTY` (uid_error_empty), `CUSTOM` (invalid_system_user_or_group_txt); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub puser: Option<String>,
-    /// `quota_size`: `INTEGER` `TEXT`; form default `-1`; validators `NOTEMPTY` (quota_size_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub quota_size: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `shell`: `VARCHAR` `TEXT`; form default `/bin/bash`; validators `NOTEMPTY` (shell_error_empty), `REGEX` (shell_error_regex); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub shell: Option<String>,
-    /// `ssh_rsa`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub ssh_rsa: Option<String>,
-    /// `username`: `VARCHAR` `TEXT`; validators `UNIQUE` (username_error_unique), `REGEX` (username_error_regex), `CUSTOM` (invalid_username_txt).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub username: Option<String>,
-    /// `username_prefix`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub username_prefix: Option<String>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "sites")]
-panelkit_core::ispconfig_record!(ShellUser);
-#[cfg(feature = "sites")]
-panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `redirect_type` in `interface/web/sites/form/web_childdomain.tform.php`."]
-    pub enum WebChilddomainRedirectType { #[doc = " ``"] Empty = "", #[doc = " `no`"] No
-    = "no", #[doc = " `R`"] R = "R", #[doc = " `L`"] L = "L", #[doc = " `R,L`"] RL =
-    "R,L", #[doc = " `R=301,L`"] R301L = "R=301,L", #[doc = " `last`"] Last = "last",
-    #[doc = " `break`"] Break = "break", #[doc = " `redirect`"] Redirect = "redirect",
-    #[doc = " `permanent`"] Permanent = "permanent", #[doc = " `proxy`"] Proxy = "proxy",
+    /// Options of `gender` in `interface/web/client/form/reseller.tform.php`.
+    pub enum ResellerGender {
+        /// The empty string.
+        Empty = "",
+        /// `m`
+        M = "m",
+        /// `f`
+        F = "f",
     }
 }
-#[cfg(feature = "sites")]
+
+#[cfg(feature = "client")]
 panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `seo_redirect` in `interface/web/sites/form/web_childdomain.tform.php`."]
-    pub enum WebChilddomainSeoRedirect { #[doc = " ``"] Empty = "", #[doc =
-    " `non_www_to_www`"] NonWwwToWww = "non_www_to_www", #[doc = " `www_to_non_www`"]
-    WwwToNonWww = "www_to_non_www", #[doc = " `*_domain_tld_to_domain_tld`"]
-    StarDomainTldToDomainTld = "*_domain_tld_to_domain_tld", #[doc =
-    " `*_domain_tld_to_www_domain_tld`"] StarDomainTldToWwwDomainTld =
-    "*_domain_tld_to_www_domain_tld", #[doc = " `*_to_domain_tld`"] StarToDomainTld =
-    "*_to_domain_tld", #[doc = " `*_to_www_domain_tld`"] StarToWwwDomainTld =
-    "*_to_www_domain_tld", }
-}
-#[cfg(feature = "sites")]
-panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `subdomain` in `interface/web/sites/form/web_childdomain.tform.php`."]
-    pub enum WebChilddomainSubdomain { #[doc = " `none`"] None = "none", #[doc =
-    " `www`"] Www = "www", #[doc = " `*`"] Star = "*", }
-}
-#[cfg(feature = "sites")]
-panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `type` in `interface/web/sites/form/web_childdomain.tform.php`."] pub
-    enum WebChilddomainType { #[doc = " `vhost`"] Vhost = "vhost", #[doc = " `alias`"]
-    Alias = "alias", #[doc = " `subdomain`"] Subdomain = "subdomain", }
-}
-/// A record of the form `interface/web/sites/form/web_childdomain.tform.php` (ISPConfig 3.2.12p1): table `web_domain`, key `domain_id`.
-#[cfg(feature = "sites")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct WebChilddomain {
-    /// `domain_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub domain_id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `domain`: `VARCHAR` `TEXT`; validators `CUSTOM` (domain_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub domain: Option<String>,
-    /// `parent_domain_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub parent_domain_id: Option<i64>,
-    /// `proxy_directives`: `TEXT` `TEXT`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub proxy_directives: Option<String>,
-    /// `redirect_path`: `VARCHAR` `TEXT`; validators `REGEX` (redirect_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub redirect_path: Option<String>,
-    /// `redirect_type`: `VARCHAR` `SELECT`; form default `y`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect_type: Option<WebChilddomainRedirectType>,
-    /// `seo_redirect`: `VARCHAR` `SELECT`; only under a condition.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seo_redirect: Option<WebChilddomainSeoRedirect>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `ssl_letsencrypt_exclude`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub ssl_letsencrypt_exclude: Option<bool>,
-    /// `subdomain`: `VARCHAR` `SELECT`; form default `www`; validators `CUSTOM` (domain_error_autosub); only under a condition.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subdomain: Option<WebChilddomainSubdomain>,
-    /// `type`: `VARCHAR` `SELECT`; form default `y`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<WebChilddomainType>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "sites")]
-panelkit_core::ispconfig_record!(WebChilddomain);
-/// A record of the form `interface/web/sites/form/web_folder.tform.php` (ISPConfig 3.2.12p1): table `web_folder`, key `web_folder_id`.
-#[cfg(feature = "sites")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct WebFolder {
-    /// `web_folder_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub web_folder_id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `parent_domain_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub parent_domain_id: Option<i64>,
-    /// `path`: `VARCHAR` `TEXT`; form default `/`; validators `REGEX` (path_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub path: Option<String>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "sites")]
-panelkit_core::ispconfig_record!(WebFolder);
-/// A record of the form `interface/web/sites/form/web_folder_user.tform.php` (ISPConfig 3.2.12p1): table `web_folder_user`, key `web_folder_user_id`.
-#[cfg(feature = "sites")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct WebFolderUser {
-    /// `web_folder_user_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub web_folder_user_id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `password`: `VARCHAR` `PASSWORD`; validators `CUSTOM` (weak_password_txt).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::secret"
-    )]
-    pub password: Option<panelkit_core::Secret>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `username`: `VARCHAR` `TEXT`; validators `REGEX` (username_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub username: Option<String>,
-    /// `web_folder_id`: `INTEGER` `SELECT`; validators `NOTEMPTY` (folder_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub web_folder_id: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
-}
-#[cfg(feature = "sites")]
-panelkit_core::ispconfig_record!(WebFolderUser);
-#[cfg(feature = "sites")]
-panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `backup_format_db` in `interface/web/sites/form/web_vhost_domain.tform.php`."]
-    pub enum WebVhostDomainBackupFormatDb { #[doc = " `zip`"] Zip = "zip", #[doc =
-    " `zip_bzip2`"] ZipBzip2 = "zip_bzip2", #[doc = " `gzip`"] Gzip = "gzip", #[doc =
-    " `bzip2`"] Bzip2 = "bzip2", #[doc = " `xz`"] Xz = "xz", #[doc = " `7z_lzma2`"]
-    V7zLzma2 = "7z_lzma2", #[doc = " `7z_lzma`"] V7zLzma = "7z_lzma", #[doc =
-    " `7z_ppmd`"] V7zPpmd = "7z_ppmd", #[doc = " `7z_bzip2`"] V7zBzip2 = "7z_bzip2", }
-}
-#[cfg(feature = "sites")]
-panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `backup_format_web` in `interface/web/sites/form/web_vhost_domain.tform.php`."]
-    pub enum WebVhostDomainBackupFormatWeb { #[doc = " `default`"] Default = "default",
-    #[doc = " `zip`"] Zip = "zip", #[doc = " `zip_bzip2`"] ZipBzip2 = "zip_bzip2", #[doc
-    = " `tar_gzip`"] TarGzip = "tar_gzip", #[doc = " `tar_bzip2`"] TarBzip2 =
-    "tar_bzip2", #[doc = " `tar_xz`"] TarXz = "tar_xz", #[doc = " `tar_7z_lzma2`"]
-    Tar7zLzma2 = "tar_7z_lzma2", #[doc = " `tar_7z_lzma`"] Tar7zLzma = "tar_7z_lzma",
-    #[doc = " `tar_7z_ppmd`"] Tar7zPpmd = "tar_7z_ppmd", #[doc = " `tar_7z_bzip2`"]
-    Tar7zBzip2 = "tar_7z_bzip2", }
-}
-#[cfg(feature = "sites")]
-panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `backup_interval` in `interface/web/sites/form/web_vhost_domain.tform.php`."]
-    pub enum WebVhostDomainBackupInterval { #[doc = " `none`"] None = "none", #[doc =
-    " `daily`"] Daily = "daily", #[doc = " `weekly`"] Weekly = "weekly", #[doc =
-    " `monthly`"] Monthly = "monthly", }
-}
-#[cfg(feature = "sites")]
-panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `php` in `interface/web/sites/form/web_vhost_domain.tform.php`."] pub
-    enum WebVhostDomainPhp { #[doc = " `no`"] No = "no", #[doc = " `fast-cgi`"] FastCgi =
-    "fast-cgi", #[doc = " `cgi`"] Cgi = "cgi", #[doc = " `mod`"] Mod = "mod", #[doc =
-    " `suphp`"] Suphp = "suphp", #[doc = " `php-fpm`"] PhpFpm = "php-fpm", #[doc =
-    " `hhvm`"] Hhvm = "hhvm", }
-}
-#[cfg(feature = "sites")]
-panelkit_core::ispconfig_options! {
-    #[doc = " Options of `pm` in `interface/web/sites/form/web_vhost_domain.tform.php`."]
-    pub enum WebVhostDomainPm { #[doc = " `static`"] Static = "static", #[doc =
-    " `dynamic`"] Dynamic = "dynamic", #[doc = " `ondemand`"] Ondemand = "ondemand", }
-}
-#[cfg(feature = "sites")]
-panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `redirect_type` in `interface/web/sites/form/web_vhost_domain.tform.php`."]
-    pub enum WebVhostDomainRedirectType { #[doc = " ``"] Empty = "", #[doc = " `no`"] No
-    = "no", #[doc = " `R`"] R = "R", #[doc = " `L`"] L = "L", #[doc = " `R,L`"] RL =
-    "R,L", #[doc = " `R=301,L`"] R301L = "R=301,L", #[doc = " `last`"] Last = "last",
-    #[doc = " `break`"] Break = "break", #[doc = " `redirect`"] Redirect = "redirect",
-    #[doc = " `permanent`"] Permanent = "permanent", #[doc = " `proxy`"] Proxy = "proxy",
+    /// Options of `limit_cron_type` in `interface/web/client/form/reseller.tform.php`.
+    pub enum ResellerLimitCronType {
+        /// `full`
+        Full = "full",
+        /// `chrooted`
+        Chrooted = "chrooted",
+        /// `url`
+        Url = "url",
     }
 }
+
+#[cfg(feature = "client")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/client/form/reseller.tform.php` (ISPConfig 3.2.12p1): table `client`, key `client_id`.
+    pub struct Reseller {
+        #[field(int, "client_id")]
+        /// `client_id`: the table's primary key (not a form field).
+        pub client_id: Option<i64>,
+        #[field(text, "added_by")]
+        /// `added_by`: `VARCHAR` `TEXT`; form default computed at run time.
+        pub added_by: Option<String>,
+        #[field(text, "added_date")]
+        /// `added_date`: `DATE` `TEXT`; form default computed at run time.
+        pub added_date: Option<String>,
+        #[field(text, "bank_account_iban")]
+        /// `bank_account_iban`: `VARCHAR` `TEXT`.
+        pub bank_account_iban: Option<String>,
+        #[field(text, "bank_account_number")]
+        /// `bank_account_number`: `VARCHAR` `TEXT`.
+        pub bank_account_number: Option<String>,
+        #[field(text, "bank_account_owner")]
+        /// `bank_account_owner`: `VARCHAR` `TEXT`.
+        pub bank_account_owner: Option<String>,
+        #[field(text, "bank_account_swift")]
+        /// `bank_account_swift`: `VARCHAR` `TEXT`.
+        pub bank_account_swift: Option<String>,
+        #[field(text, "bank_code")]
+        /// `bank_code`: `VARCHAR` `TEXT`.
+        pub bank_code: Option<String>,
+        #[field(text, "bank_name")]
+        /// `bank_name`: `VARCHAR` `TEXT`.
+        pub bank_name: Option<String>,
+        #[field(yn, "canceled")]
+        /// `canceled`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub canceled: Option<bool>,
+        #[field(text, "city")]
+        /// `city`: `VARCHAR` `TEXT`.
+        pub city: Option<String>,
+        #[field(text, "company_id")]
+        /// `company_id`: `VARCHAR` `TEXT`.
+        pub company_id: Option<String>,
+        #[field(text, "company_name")]
+        /// `company_name`: `VARCHAR` `TEXT`.
+        pub company_name: Option<String>,
+        #[field(text, "contact_firstname")]
+        /// `contact_firstname`: `VARCHAR` `TEXT`.
+        pub contact_firstname: Option<String>,
+        #[field(text, "contact_name")]
+        /// `contact_name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (contact_error_empty).
+        pub contact_name: Option<String>,
+        #[field(text, "country")]
+        /// `country`: `VARCHAR` `SELECT`; form default computed at run time.
+        pub country: Option<String>,
+        #[field(text, "customer_no")]
+        /// `customer_no`: `VARCHAR` `TEXT`; validators `UNIQUE` (customer_no_error_unique).
+        pub customer_no: Option<String>,
+        #[field(int, "customer_no_counter")]
+        /// `customer_no_counter`: `INTEGER` `TEXT`.
+        pub customer_no_counter: Option<i64>,
+        #[field(int, "customer_no_start")]
+        /// `customer_no_start`: `INTEGER` `TEXT`.
+        pub customer_no_start: Option<i64>,
+        #[field(text, "customer_no_template")]
+        /// `customer_no_template`: `VARCHAR` `TEXT`; validators `REGEX` (customer_no_template_error_regex).
+        pub customer_no_template: Option<String>,
+        #[field(text, "db_servers")]
+        /// `db_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (db_servers_used).
+        pub db_servers: Option<String>,
+        #[field(int, "default_dbserver")]
+        /// `default_dbserver`: `INTEGER` `SELECT`; form default `1`.
+        pub default_dbserver: Option<i64>,
+        #[field(int, "default_dnsserver")]
+        /// `default_dnsserver`: `INTEGER` `SELECT`; form default `1`.
+        pub default_dnsserver: Option<i64>,
+        #[field(int, "default_mailserver")]
+        /// `default_mailserver`: `INTEGER` `SELECT`; form default `1`.
+        pub default_mailserver: Option<i64>,
+        #[field(int, "default_slave_dnsserver")]
+        /// `default_slave_dnsserver`: `INTEGER` `SELECT`; form default `1`.
+        pub default_slave_dnsserver: Option<i64>,
+        #[field(int, "default_webserver")]
+        /// `default_webserver`: `INTEGER` `SELECT`; form default `1`.
+        pub default_webserver: Option<i64>,
+        #[field(int, "default_xmppserver")]
+        /// `default_xmppserver`: `INTEGER` `SELECT`; form default `1`.
+        pub default_xmppserver: Option<i64>,
+        #[field(text, "dns_servers")]
+        /// `dns_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (dns_servers_used).
+        pub dns_servers: Option<String>,
+        #[field(text, "email")]
+        /// `email`: `VARCHAR` `TEXT`; validators `ISEMAIL` (email_error_isemail), `NOTEMPTY` (email_error_empty).
+        pub email: Option<String>,
+        #[field(text, "fax")]
+        /// `fax`: `VARCHAR` `TEXT`.
+        pub fax: Option<String>,
+        #[field(yn, "force_suexec")]
+        /// `force_suexec`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub force_suexec: Option<bool>,
+        #[field(option, "gender")]
+        /// `gender`: `VARCHAR` `SELECT`.
+        pub gender: Option<ResellerGender>,
+        #[field(text, "icq")]
+        /// `icq`: `VARCHAR` `TEXT`.
+        pub icq: Option<String>,
+        #[field(text, "internet")]
+        /// `internet`: `VARCHAR` `TEXT`; form default `https://`.
+        pub internet: Option<String>,
+        #[field(text, "language")]
+        /// `language`: `VARCHAR` `SELECT`; form default computed at run time.
+        pub language: Option<String>,
+        #[field(int, "limit_aps")]
+        /// `limit_aps`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_aps_error_notint).
+        pub limit_aps: Option<i64>,
+        #[field(yn, "limit_backup")]
+        /// `limit_backup`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub limit_backup: Option<bool>,
+        #[field(yn, "limit_cgi")]
+        /// `limit_cgi`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_cgi: Option<bool>,
+        #[field(int, "limit_client")]
+        /// `limit_client`: `INTEGER` `TEXT`; form default `1`; validators `ISINT` (limit_client_error_notint), `CUSTOM`.
+        pub limit_client: Option<i64>,
+        #[field(int, "limit_cron")]
+        /// `limit_cron`: `INTEGER` `TEXT`; form default `0`; validators `ISINT` (limit_cron_error_notint).
+        pub limit_cron: Option<i64>,
+        #[field(int, "limit_cron_frequency")]
+        /// `limit_cron_frequency`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_cron_error_frequency).
+        pub limit_cron_frequency: Option<i64>,
+        #[field(option, "limit_cron_type")]
+        /// `limit_cron_type`: `VARCHAR` `SELECT`.
+        pub limit_cron_type: Option<ResellerLimitCronType>,
+        #[field(int, "limit_database")]
+        /// `limit_database`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_database_error_notint).
+        pub limit_database: Option<i64>,
+        #[field(int, "limit_database_quota")]
+        /// `limit_database_quota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_database_quota_error_notint).
+        pub limit_database_quota: Option<i64>,
+        #[field(int, "limit_database_user")]
+        /// `limit_database_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_database_user_error_notint).
+        pub limit_database_user: Option<i64>,
+        #[field(yn, "limit_directive_snippets")]
+        /// `limit_directive_snippets`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_directive_snippets: Option<bool>,
+        #[field(int, "limit_dns_record")]
+        /// `limit_dns_record`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_dns_record_error_notint).
+        pub limit_dns_record: Option<i64>,
+        #[field(int, "limit_dns_slave_zone")]
+        /// `limit_dns_slave_zone`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_dns_slave_zone_error_notint).
+        pub limit_dns_slave_zone: Option<i64>,
+        #[field(int, "limit_dns_zone")]
+        /// `limit_dns_zone`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_dns_zone_error_notint).
+        pub limit_dns_zone: Option<i64>,
+        #[field(int, "limit_domainmodule")]
+        /// `limit_domainmodule`: `INTEGER` `TEXT`; form default `0`; validators `ISINT` (limit_domainmodule_error_notint).
+        pub limit_domainmodule: Option<i64>,
+        #[field(int, "limit_fetchmail")]
+        /// `limit_fetchmail`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailfetchmail_error_notint).
+        pub limit_fetchmail: Option<i64>,
+        #[field(int, "limit_ftp_user")]
+        /// `limit_ftp_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_ftp_user_error_notint).
+        pub limit_ftp_user: Option<i64>,
+        #[field(yn, "limit_hterror")]
+        /// `limit_hterror`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_hterror: Option<bool>,
+        #[field(yn, "limit_mail_backup")]
+        /// `limit_mail_backup`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub limit_mail_backup: Option<bool>,
+        #[field(int, "limit_mail_wblist")]
+        /// `limit_mail_wblist`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mail_wblist_error_notint).
+        pub limit_mail_wblist: Option<i64>,
+        #[field(int, "limit_mailalias")]
+        /// `limit_mailalias`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailalias_error_notint).
+        pub limit_mailalias: Option<i64>,
+        #[field(int, "limit_mailaliasdomain")]
+        /// `limit_mailaliasdomain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailaliasdomain_error_notint).
+        pub limit_mailaliasdomain: Option<i64>,
+        #[field(int, "limit_mailbox")]
+        /// `limit_mailbox`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailbox_error_notint).
+        pub limit_mailbox: Option<i64>,
+        #[field(int, "limit_mailcatchall")]
+        /// `limit_mailcatchall`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailcatchall_error_notint).
+        pub limit_mailcatchall: Option<i64>,
+        #[field(int, "limit_maildomain")]
+        /// `limit_maildomain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_maildomain_error_notint).
+        pub limit_maildomain: Option<i64>,
+        #[field(int, "limit_mailfilter")]
+        /// `limit_mailfilter`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailfilter_error_notint).
+        pub limit_mailfilter: Option<i64>,
+        #[field(int, "limit_mailforward")]
+        /// `limit_mailforward`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailforward_error_notint).
+        pub limit_mailforward: Option<i64>,
+        #[field(int, "limit_mailmailinglist")]
+        /// `limit_mailmailinglist`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailmailinglist_error_notint).
+        pub limit_mailmailinglist: Option<i64>,
+        #[field(int, "limit_mailquota")]
+        /// `limit_mailquota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailquota_error_notint).
+        pub limit_mailquota: Option<i64>,
+        #[field(int, "limit_mailrouting")]
+        /// `limit_mailrouting`: `INTEGER` `TEXT`; form default `0`; validators `ISINT` (limit_mailrouting_error_notint).
+        pub limit_mailrouting: Option<i64>,
+        #[field(int, "limit_openvz_vm")]
+        /// `limit_openvz_vm`: `INTEGER` `TEXT`; form default `0`; validators `ISINT` (limit_openvz_vm_error_notint).
+        pub limit_openvz_vm: Option<i64>,
+        #[field(int, "limit_openvz_vm_template_id")]
+        /// `limit_openvz_vm_template_id`: `INTEGER` `SELECT`.
+        pub limit_openvz_vm_template_id: Option<i64>,
+        #[field(yn, "limit_perl")]
+        /// `limit_perl`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_perl: Option<bool>,
+        #[field(yn, "limit_python")]
+        /// `limit_python`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_python: Option<bool>,
+        #[field(yn, "limit_relayhost")]
+        /// `limit_relayhost`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_relayhost: Option<bool>,
+        #[field(yn, "limit_ruby")]
+        /// `limit_ruby`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_ruby: Option<bool>,
+        #[field(int, "limit_shell_user")]
+        /// `limit_shell_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_shell_user_error_notint).
+        pub limit_shell_user: Option<i64>,
+        #[field(int, "limit_spamfilter_policy")]
+        /// `limit_spamfilter_policy`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_spamfilter_policy_error_notint).
+        pub limit_spamfilter_policy: Option<i64>,
+        #[field(int, "limit_spamfilter_user")]
+        /// `limit_spamfilter_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_spamfilter_user_error_notint).
+        pub limit_spamfilter_user: Option<i64>,
+        #[field(int, "limit_spamfilter_wblist")]
+        /// `limit_spamfilter_wblist`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_spamfilter_wblist_error_notint).
+        pub limit_spamfilter_wblist: Option<i64>,
+        #[field(yn, "limit_ssi")]
+        /// `limit_ssi`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_ssi: Option<bool>,
+        #[field(yn, "limit_ssl")]
+        /// `limit_ssl`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_ssl: Option<bool>,
+        #[field(yn, "limit_ssl_letsencrypt")]
+        /// `limit_ssl_letsencrypt`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_ssl_letsencrypt: Option<bool>,
+        #[field(int, "limit_traffic_quota")]
+        /// `limit_traffic_quota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_traffic_quota_error_notint).
+        pub limit_traffic_quota: Option<i64>,
+        #[field(int, "limit_web_aliasdomain")]
+        /// `limit_web_aliasdomain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_web_aliasdomain_error_notint).
+        pub limit_web_aliasdomain: Option<i64>,
+        #[field(int, "limit_web_domain")]
+        /// `limit_web_domain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_web_domain_error_notint).
+        pub limit_web_domain: Option<i64>,
+        #[field(int, "limit_web_quota")]
+        /// `limit_web_quota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_web_quota_error_notint).
+        pub limit_web_quota: Option<i64>,
+        #[field(int, "limit_web_subdomain")]
+        /// `limit_web_subdomain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_web_subdomain_error_notint).
+        pub limit_web_subdomain: Option<i64>,
+        #[field(int, "limit_webdav_user")]
+        /// `limit_webdav_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_webdav_user_error_notint).
+        pub limit_webdav_user: Option<i64>,
+        #[field(yn, "limit_wildcard")]
+        /// `limit_wildcard`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_wildcard: Option<bool>,
+        #[field(yn, "limit_xmpp_anon")]
+        /// `limit_xmpp_anon`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_xmpp_anon: Option<bool>,
+        #[field(int, "limit_xmpp_domain")]
+        /// `limit_xmpp_domain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_xmpp_domain_error_notint).
+        pub limit_xmpp_domain: Option<i64>,
+        #[field(yn, "limit_xmpp_httparchive")]
+        /// `limit_xmpp_httparchive`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_xmpp_httparchive: Option<bool>,
+        #[field(yn, "limit_xmpp_muc")]
+        /// `limit_xmpp_muc`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_xmpp_muc: Option<bool>,
+        #[field(yn, "limit_xmpp_pastebin")]
+        /// `limit_xmpp_pastebin`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_xmpp_pastebin: Option<bool>,
+        #[field(yn, "limit_xmpp_proxy")]
+        /// `limit_xmpp_proxy`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_xmpp_proxy: Option<bool>,
+        #[field(yn, "limit_xmpp_status")]
+        /// `limit_xmpp_status`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_xmpp_status: Option<bool>,
+        #[field(int, "limit_xmpp_user")]
+        /// `limit_xmpp_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_xmpp_user_error_notint).
+        pub limit_xmpp_user: Option<i64>,
+        #[field(yn, "limit_xmpp_vjud")]
+        /// `limit_xmpp_vjud`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub limit_xmpp_vjud: Option<bool>,
+        #[field(yn, "locked")]
+        /// `locked`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub locked: Option<bool>,
+        #[field(text, "mail_servers")]
+        /// `mail_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (mail_servers_used).
+        pub mail_servers: Option<String>,
+        #[field(text, "mobile")]
+        /// `mobile`: `VARCHAR` `TEXT`.
+        pub mobile: Option<String>,
+        #[field(text, "notes")]
+        /// `notes`: `TEXT` `TEXTAREA`.
+        pub notes: Option<String>,
+        #[field(password, "password")]
+        /// `password`: `VARCHAR` `PASSWORD`; write-only (a read leaves it `None`; the panel hashes what it is sent); validators `CUSTOM` (weak_password_txt).
+        pub password: Option<panelkit_core::Secret>,
+        #[field(text, "paypal_email")]
+        /// `paypal_email`: `VARCHAR` `TEXT`; validators `ISEMAIL` (paypal_email_error_isemail).
+        pub paypal_email: Option<String>,
+        #[field(text, "ssh_chroot")]
+        /// `ssh_chroot`: `VARCHAR` `CHECKBOXARRAY`; validators `NOTEMPTY` (ssh_chroot_notempty).
+        pub ssh_chroot: Option<String>,
+        #[field(text, "state")]
+        /// `state`: `VARCHAR` `TEXT`.
+        pub state: Option<String>,
+        #[field(text, "street")]
+        /// `street`: `VARCHAR` `TEXT`.
+        pub street: Option<String>,
+        #[field(text, "telephone")]
+        /// `telephone`: `VARCHAR` `TEXT`.
+        pub telephone: Option<String>,
+        #[field(text, "template_additional")]
+        /// `template_additional`: `VARCHAR` `TEXT`.
+        pub template_additional: Option<String>,
+        #[field(int, "template_master")]
+        /// `template_master`: `INTEGER` `SELECT`; form default `1`.
+        pub template_master: Option<i64>,
+        #[field(text, "username")]
+        /// `username`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (username_error_empty), `CUSTOM` (username_error_unique), `CUSTOM` (username_error_collision), `REGEX` (username_error_regex).
+        pub username: Option<String>,
+        #[field(text, "usertheme")]
+        /// `usertheme`: `VARCHAR` `SELECT`; form default computed at run time.
+        pub usertheme: Option<String>,
+        #[field(text, "vat_id")]
+        /// `vat_id`: `VARCHAR` `TEXT`; validators `CUSTOM` (invalid_vat_id).
+        pub vat_id: Option<String>,
+        #[field(text, "web_php_options")]
+        /// `web_php_options`: `VARCHAR` `CHECKBOXARRAY`; validators `NOTEMPTY` (web_php_options_notempty).
+        pub web_php_options: Option<String>,
+        #[field(text, "web_servers")]
+        /// `web_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (web_servers_used).
+        pub web_servers: Option<String>,
+        #[field(text, "xmpp_servers")]
+        /// `xmpp_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (xmpp_servers_used).
+        pub xmpp_servers: Option<String>,
+        #[field(text, "zip")]
+        /// `zip`: `VARCHAR` `TEXT`.
+        pub zip: Option<String>,
+    }
+}
+
+#[cfg(feature = "dns")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/dns/form/dns_a.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
+    pub struct DnsA {
+        #[field(int, "id")]
+        /// `id`: the table's primary key (not a form field).
+        pub id: Option<i64>,
+        #[field(yn_upper, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
+        pub active: Option<bool>,
+        #[field(text, "data")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `ISIPV4` (ip_error_wrong).
+        pub data: Option<String>,
+        #[field(text, "name")]
+        /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
+        pub name: Option<String>,
+        #[field(int, "serial")]
+        /// `serial`: `INTEGER` `TEXT`.
+        pub serial: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "stamp")]
+        /// `stamp`: `VARCHAR` `TEXT`.
+        pub stamp: Option<String>,
+        #[field(int, "ttl")]
+        /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
+        pub ttl: Option<i64>,
+        #[field(text, "type")]
+        /// `type`: `VARCHAR` `TEXT`; form default `A`.
+        pub r#type: Option<String>,
+        #[field(int, "zone")]
+        /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
+        pub zone: Option<i64>,
+    }
+}
+
+#[cfg(feature = "dns")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/dns/form/dns_aaaa.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
+    pub struct DnsAaaa {
+        #[field(int, "id")]
+        /// `id`: the table's primary key (not a form field).
+        pub id: Option<i64>,
+        #[field(yn_upper, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
+        pub active: Option<bool>,
+        #[field(text, "data")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `ISIPV6` (ip_error_wrong).
+        pub data: Option<String>,
+        #[field(text, "name")]
+        /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
+        pub name: Option<String>,
+        #[field(int, "serial")]
+        /// `serial`: `INTEGER` `TEXT`.
+        pub serial: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "stamp")]
+        /// `stamp`: `VARCHAR` `TEXT`.
+        pub stamp: Option<String>,
+        #[field(int, "ttl")]
+        /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
+        pub ttl: Option<i64>,
+        #[field(text, "type")]
+        /// `type`: `VARCHAR` `TEXT`; form default `AAAA`.
+        pub r#type: Option<String>,
+        #[field(int, "zone")]
+        /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
+        pub zone: Option<i64>,
+    }
+}
+
+#[cfg(feature = "dns")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/dns/form/dns_alias.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
+    pub struct DnsAlias {
+        #[field(int, "id")]
+        /// `id`: the table's primary key (not a form field).
+        pub id: Option<i64>,
+        #[field(yn_upper, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
+        pub active: Option<bool>,
+        #[field(text, "data")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex).
+        pub data: Option<String>,
+        #[field(text, "name")]
+        /// `name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (name_error_empty), `REGEX` (name_error_regex).
+        pub name: Option<String>,
+        #[field(int, "serial")]
+        /// `serial`: `INTEGER` `TEXT`.
+        pub serial: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "stamp")]
+        /// `stamp`: `VARCHAR` `TEXT`.
+        pub stamp: Option<String>,
+        #[field(int, "ttl")]
+        /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
+        pub ttl: Option<i64>,
+        #[field(text, "type")]
+        /// `type`: `VARCHAR` `TEXT`; form default `ALIAS`.
+        pub r#type: Option<String>,
+        #[field(int, "zone")]
+        /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
+        pub zone: Option<i64>,
+    }
+}
+
+#[cfg(feature = "dns")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/dns/form/dns_caa.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
+    pub struct DnsCaa {
+        #[field(int, "id")]
+        /// `id`: the table's primary key (not a form field).
+        pub id: Option<i64>,
+        #[field(yn_upper, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
+        pub active: Option<bool>,
+        #[field(text, "data")]
+        /// `data`: `VARCHAR` `TEXT`.
+        pub data: Option<String>,
+        #[field(text, "name")]
+        /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
+        pub name: Option<String>,
+        #[field(int, "serial")]
+        /// `serial`: `INTEGER` `TEXT`.
+        pub serial: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "stamp")]
+        /// `stamp`: `VARCHAR` `TEXT`.
+        pub stamp: Option<String>,
+        #[field(int, "ttl")]
+        /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
+        pub ttl: Option<i64>,
+        #[field(text, "type")]
+        /// `type`: `VARCHAR` `TEXT`; form default `CAA`.
+        pub r#type: Option<String>,
+        #[field(int, "zone")]
+        /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
+        pub zone: Option<i64>,
+    }
+}
+
+#[cfg(feature = "dns")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/dns/form/dns_cname.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
+    pub struct DnsCname {
+        #[field(int, "id")]
+        /// `id`: the table's primary key (not a form field).
+        pub id: Option<i64>,
+        #[field(yn_upper, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
+        pub active: Option<bool>,
+        #[field(text, "data")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex).
+        pub data: Option<String>,
+        #[field(text, "name")]
+        /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
+        pub name: Option<String>,
+        #[field(int, "serial")]
+        /// `serial`: `INTEGER` `TEXT`.
+        pub serial: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "stamp")]
+        /// `stamp`: `VARCHAR` `TEXT`.
+        pub stamp: Option<String>,
+        #[field(int, "ttl")]
+        /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
+        pub ttl: Option<i64>,
+        #[field(text, "type")]
+        /// `type`: `VARCHAR` `TEXT`; form default `CNAME`.
+        pub r#type: Option<String>,
+        #[field(int, "zone")]
+        /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
+        pub zone: Option<i64>,
+    }
+}
+
+#[cfg(feature = "dns")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/dns/form/dns_dname.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
+    pub struct DnsDname {
+        #[field(int, "id")]
+        /// `id`: the table's primary key (not a form field).
+        pub id: Option<i64>,
+        #[field(yn_upper, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
+        pub active: Option<bool>,
+        #[field(text, "data")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex).
+        pub data: Option<String>,
+        #[field(text, "name")]
+        /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
+        pub name: Option<String>,
+        #[field(int, "serial")]
+        /// `serial`: `INTEGER` `TEXT`.
+        pub serial: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "stamp")]
+        /// `stamp`: `VARCHAR` `TEXT`.
+        pub stamp: Option<String>,
+        #[field(int, "ttl")]
+        /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
+        pub ttl: Option<i64>,
+        #[field(text, "type")]
+        /// `type`: `VARCHAR` `TEXT`; form default `DNAME`.
+        pub r#type: Option<String>,
+        #[field(int, "zone")]
+        /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
+        pub zone: Option<i64>,
+    }
+}
+
+#[cfg(feature = "dns")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/dns/form/dns_ds.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
+    pub struct DnsDs {
+        #[field(int, "id")]
+        /// `id`: the table's primary key (not a form field).
+        pub id: Option<i64>,
+        #[field(yn_upper, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
+        pub active: Option<bool>,
+        #[field(text, "data")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty).
+        pub data: Option<String>,
+        #[field(text, "name")]
+        /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
+        pub name: Option<String>,
+        #[field(int, "serial")]
+        /// `serial`: `INTEGER` `TEXT`.
+        pub serial: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "stamp")]
+        /// `stamp`: `VARCHAR` `TEXT`.
+        pub stamp: Option<String>,
+        #[field(int, "ttl")]
+        /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
+        pub ttl: Option<i64>,
+        #[field(text, "type")]
+        /// `type`: `VARCHAR` `TEXT`; form default `DS`.
+        pub r#type: Option<String>,
+        #[field(int, "zone")]
+        /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
+        pub zone: Option<i64>,
+    }
+}
+
+#[cfg(feature = "dns")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/dns/form/dns_hinfo.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
+    pub struct DnsHinfo {
+        #[field(int, "id")]
+        /// `id`: the table's primary key (not a form field).
+        pub id: Option<i64>,
+        #[field(yn_upper, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
+        pub active: Option<bool>,
+        #[field(text, "data")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty).
+        pub data: Option<String>,
+        #[field(text, "name")]
+        /// `name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (name_error_empty), `REGEX` (name_error_regex).
+        pub name: Option<String>,
+        #[field(int, "serial")]
+        /// `serial`: `INTEGER` `TEXT`.
+        pub serial: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "stamp")]
+        /// `stamp`: `VARCHAR` `TEXT`.
+        pub stamp: Option<String>,
+        #[field(int, "ttl")]
+        /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
+        pub ttl: Option<i64>,
+        #[field(text, "type")]
+        /// `type`: `VARCHAR` `TEXT`; form default `HINFO`.
+        pub r#type: Option<String>,
+        #[field(int, "zone")]
+        /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
+        pub zone: Option<i64>,
+    }
+}
+
+#[cfg(feature = "dns")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/dns/form/dns_loc.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
+    pub struct DnsLoc {
+        #[field(int, "id")]
+        /// `id`: the table's primary key (not a form field).
+        pub id: Option<i64>,
+        #[field(yn_upper, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
+        pub active: Option<bool>,
+        #[field(text, "data")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty).
+        pub data: Option<String>,
+        #[field(text, "name")]
+        /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
+        pub name: Option<String>,
+        #[field(int, "serial")]
+        /// `serial`: `INTEGER` `TEXT`.
+        pub serial: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "stamp")]
+        /// `stamp`: `VARCHAR` `TEXT`.
+        pub stamp: Option<String>,
+        #[field(int, "ttl")]
+        /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
+        pub ttl: Option<i64>,
+        #[field(text, "type")]
+        /// `type`: `VARCHAR` `TEXT`; form default `LOC`.
+        pub r#type: Option<String>,
+        #[field(int, "zone")]
+        /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
+        pub zone: Option<i64>,
+    }
+}
+
+#[cfg(feature = "dns")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/dns/form/dns_mx.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
+    pub struct DnsMx {
+        #[field(int, "id")]
+        /// `id`: the table's primary key (not a form field).
+        pub id: Option<i64>,
+        #[field(yn_upper, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
+        pub active: Option<bool>,
+        #[field(int, "aux")]
+        /// `aux`: `INTEGER` `TEXT`; form default `10`.
+        pub aux: Option<i64>,
+        #[field(text, "data")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex).
+        pub data: Option<String>,
+        #[field(text, "name")]
+        /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
+        pub name: Option<String>,
+        #[field(int, "serial")]
+        /// `serial`: `INTEGER` `TEXT`.
+        pub serial: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "stamp")]
+        /// `stamp`: `VARCHAR` `TEXT`.
+        pub stamp: Option<String>,
+        #[field(int, "ttl")]
+        /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
+        pub ttl: Option<i64>,
+        #[field(text, "type")]
+        /// `type`: `VARCHAR` `TEXT`; form default `MX`.
+        pub r#type: Option<String>,
+        #[field(int, "zone")]
+        /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
+        pub zone: Option<i64>,
+    }
+}
+
+#[cfg(feature = "dns")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/dns/form/dns_naptr.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
+    pub struct DnsNaptr {
+        #[field(int, "id")]
+        /// `id`: the table's primary key (not a form field).
+        pub id: Option<i64>,
+        #[field(yn_upper, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
+        pub active: Option<bool>,
+        #[field(int, "aux")]
+        /// `aux`: `INTEGER` `TEXT`; form default `100`.
+        pub aux: Option<i64>,
+        #[field(text, "data")]
+        /// `data`: `VARCHAR` `TEXT`; form default `100 "" "" "" .`; validators `NOTEMPTY` (data_error_empty), `REGEX` (naptr_error_regex).
+        pub data: Option<String>,
+        #[field(text, "name")]
+        /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
+        pub name: Option<String>,
+        #[field(int, "serial")]
+        /// `serial`: `INTEGER` `TEXT`.
+        pub serial: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "stamp")]
+        /// `stamp`: `VARCHAR` `TEXT`.
+        pub stamp: Option<String>,
+        #[field(int, "ttl")]
+        /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
+        pub ttl: Option<i64>,
+        #[field(text, "type")]
+        /// `type`: `VARCHAR` `TEXT`; form default `NAPTR`.
+        pub r#type: Option<String>,
+        #[field(int, "zone")]
+        /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
+        pub zone: Option<i64>,
+    }
+}
+
+#[cfg(feature = "dns")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/dns/form/dns_ns.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
+    pub struct DnsNs {
+        #[field(int, "id")]
+        /// `id`: the table's primary key (not a form field).
+        pub id: Option<i64>,
+        #[field(yn_upper, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
+        pub active: Option<bool>,
+        #[field(text, "data")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex).
+        pub data: Option<String>,
+        #[field(text, "name")]
+        /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
+        pub name: Option<String>,
+        #[field(int, "serial")]
+        /// `serial`: `INTEGER` `TEXT`.
+        pub serial: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "stamp")]
+        /// `stamp`: `VARCHAR` `TEXT`.
+        pub stamp: Option<String>,
+        #[field(int, "ttl")]
+        /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
+        pub ttl: Option<i64>,
+        #[field(text, "type")]
+        /// `type`: `VARCHAR` `TEXT`; form default `NS`.
+        pub r#type: Option<String>,
+        #[field(int, "zone")]
+        /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
+        pub zone: Option<i64>,
+    }
+}
+
+#[cfg(feature = "dns")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/dns/form/dns_ptr.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
+    pub struct DnsPtr {
+        #[field(int, "id")]
+        /// `id`: the table's primary key (not a form field).
+        pub id: Option<i64>,
+        #[field(yn_upper, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
+        pub active: Option<bool>,
+        #[field(text, "data")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex).
+        pub data: Option<String>,
+        #[field(text, "name")]
+        /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
+        pub name: Option<String>,
+        #[field(int, "serial")]
+        /// `serial`: `INTEGER` `TEXT`.
+        pub serial: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "stamp")]
+        /// `stamp`: `VARCHAR` `TEXT`.
+        pub stamp: Option<String>,
+        #[field(int, "ttl")]
+        /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
+        pub ttl: Option<i64>,
+        #[field(text, "type")]
+        /// `type`: `VARCHAR` `TEXT`; form default `PTR`.
+        pub r#type: Option<String>,
+        #[field(int, "zone")]
+        /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
+        pub zone: Option<i64>,
+    }
+}
+
+#[cfg(feature = "dns")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/dns/form/dns_rp.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
+    pub struct DnsRp {
+        #[field(int, "id")]
+        /// `id`: the table's primary key (not a form field).
+        pub id: Option<i64>,
+        #[field(yn_upper, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
+        pub active: Option<bool>,
+        #[field(text, "data")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex).
+        pub data: Option<String>,
+        #[field(text, "name")]
+        /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
+        pub name: Option<String>,
+        #[field(int, "serial")]
+        /// `serial`: `INTEGER` `TEXT`.
+        pub serial: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "stamp")]
+        /// `stamp`: `VARCHAR` `TEXT`.
+        pub stamp: Option<String>,
+        #[field(int, "ttl")]
+        /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
+        pub ttl: Option<i64>,
+        #[field(text, "type")]
+        /// `type`: `VARCHAR` `TEXT`; form default `RP`.
+        pub r#type: Option<String>,
+        #[field(int, "zone")]
+        /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
+        pub zone: Option<i64>,
+    }
+}
+
+#[cfg(feature = "dns")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/dns/form/dns_slave.tform.php` (ISPConfig 3.2.12p1): table `dns_slave`, key `id`.
+    pub struct DnsSlave {
+        #[field(int, "id")]
+        /// `id`: the table's primary key (not a form field).
+        pub id: Option<i64>,
+        #[field(yn_upper, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
+        pub active: Option<bool>,
+        #[field(text, "ns")]
+        /// `ns`: `VARCHAR` `TEXT`; validators `ISIP` (ns_error_regex).
+        pub ns: Option<String>,
+        #[field(text, "origin")]
+        /// `origin`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (origin_error_empty), `REGEX` (origin_error_regex).
+        pub origin: Option<String>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`; validators `NOTEMPTY` (server_id_error_empty).
+        pub server_id: Option<i64>,
+        #[field(text, "xfer")]
+        /// `xfer`: `VARCHAR` `TEXT`; validators `ISIP` (xfer_error_regex).
+        pub xfer: Option<String>,
+    }
+}
+
+#[cfg(feature = "dns")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/dns/form/dns_soa.tform.php` (ISPConfig 3.2.12p1): table `dns_soa`, key `id`.
+    pub struct DnsSoa {
+        #[field(int, "id")]
+        /// `id`: the table's primary key (not a form field).
+        pub id: Option<i64>,
+        #[field(yn_upper, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
+        pub active: Option<bool>,
+        #[field(text, "also_notify")]
+        /// `also_notify`: `VARCHAR` `TEXT`; validators `CUSTOM` (also_notify_error_regex).
+        pub also_notify: Option<String>,
+        #[field(text, "dnssec_algo")]
+        /// `dnssec_algo`: `VARCHAR` `CHECKBOXARRAY`; form default `ECDSAP256SHA256`.
+        pub dnssec_algo: Option<String>,
+        #[field(text, "dnssec_info")]
+        /// `dnssec_info`: `TEXT` `TEXTAREA`.
+        pub dnssec_info: Option<String>,
+        #[field(yn_upper, "dnssec_wanted")]
+        /// `dnssec_wanted`: `VARCHAR` `CHECKBOX`; form default `Y`.
+        pub dnssec_wanted: Option<bool>,
+        #[field(int, "expire")]
+        /// `expire`: `INTEGER` `TEXT`; form default `604800`; validators `RANGE` (expire_range_error).
+        pub expire: Option<i64>,
+        #[field(text, "mbox")]
+        /// `mbox`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (mbox_error_empty), `REGEX` (mbox_error_regex).
+        pub mbox: Option<String>,
+        #[field(int, "minimum")]
+        /// `minimum`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (minimum_range_error).
+        pub minimum: Option<i64>,
+        #[field(text, "ns")]
+        /// `ns`: `VARCHAR` `TEXT`; validators `REGEX` (ns_error_regex).
+        pub ns: Option<String>,
+        #[field(text, "origin")]
+        /// `origin`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (origin_error_empty), `UNIQUE` (origin_error_unique), `REGEX` (origin_error_regex).
+        pub origin: Option<String>,
+        #[field(int, "refresh")]
+        /// `refresh`: `INTEGER` `TEXT`; form default `7200`; validators `RANGE` (refresh_range_error).
+        pub refresh: Option<i64>,
+        #[field(text, "rendered_zone")]
+        /// `rendered_zone`: `TEXT` `TEXTAREA`; only under a condition.
+        pub rendered_zone: Option<String>,
+        #[field(int, "retry")]
+        /// `retry`: `INTEGER` `TEXT`; form default `540`; validators `RANGE` (retry_range_error).
+        pub retry: Option<i64>,
+        #[field(int, "serial")]
+        /// `serial`: `INTEGER` `TEXT`.
+        pub serial: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`; validators `NOTEMPTY` (server_id_error_empty).
+        pub server_id: Option<i64>,
+        #[field(int, "ttl")]
+        /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
+        pub ttl: Option<i64>,
+        #[field(text, "update_acl")]
+        /// `update_acl`: `VARCHAR` `TEXT`.
+        pub update_acl: Option<String>,
+        #[field(text, "xfer")]
+        /// `xfer`: `VARCHAR` `TEXT`; validators `CUSTOM` (xfer_error_regex).
+        pub xfer: Option<String>,
+    }
+}
+
+#[cfg(feature = "dns")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/dns/form/dns_srv.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
+    pub struct DnsSrv {
+        #[field(int, "id")]
+        /// `id`: the table's primary key (not a form field).
+        pub id: Option<i64>,
+        #[field(yn_upper, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
+        pub active: Option<bool>,
+        #[field(int, "aux")]
+        /// `aux`: `INTEGER` `TEXT`; form default `0`.
+        pub aux: Option<i64>,
+        #[field(text, "data")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (srv_error_regex).
+        pub data: Option<String>,
+        #[field(text, "name")]
+        /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
+        pub name: Option<String>,
+        #[field(int, "serial")]
+        /// `serial`: `INTEGER` `TEXT`.
+        pub serial: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "stamp")]
+        /// `stamp`: `VARCHAR` `TEXT`.
+        pub stamp: Option<String>,
+        #[field(int, "ttl")]
+        /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
+        pub ttl: Option<i64>,
+        #[field(text, "type")]
+        /// `type`: `VARCHAR` `TEXT`; form default `SRV`.
+        pub r#type: Option<String>,
+        #[field(int, "zone")]
+        /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
+        pub zone: Option<i64>,
+    }
+}
+
+#[cfg(feature = "dns")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/dns/form/dns_sshfp.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
+    pub struct DnsSshfp {
+        #[field(int, "id")]
+        /// `id`: the table's primary key (not a form field).
+        pub id: Option<i64>,
+        #[field(yn_upper, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
+        pub active: Option<bool>,
+        #[field(text, "data")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty).
+        pub data: Option<String>,
+        #[field(text, "name")]
+        /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
+        pub name: Option<String>,
+        #[field(int, "serial")]
+        /// `serial`: `INTEGER` `TEXT`.
+        pub serial: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "stamp")]
+        /// `stamp`: `VARCHAR` `TEXT`.
+        pub stamp: Option<String>,
+        #[field(int, "ttl")]
+        /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
+        pub ttl: Option<i64>,
+        #[field(text, "type")]
+        /// `type`: `VARCHAR` `TEXT`; form default `SSHFP`.
+        pub r#type: Option<String>,
+        #[field(int, "zone")]
+        /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
+        pub zone: Option<i64>,
+    }
+}
+
+#[cfg(feature = "dns")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/dns/form/dns_tlsa.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
+    pub struct DnsTlsa {
+        #[field(int, "id")]
+        /// `id`: the table's primary key (not a form field).
+        pub id: Option<i64>,
+        #[field(yn_upper, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
+        pub active: Option<bool>,
+        #[field(text, "data")]
+        /// `data`: `TEXT` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex).
+        pub data: Option<String>,
+        #[field(text, "name")]
+        /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
+        pub name: Option<String>,
+        #[field(int, "serial")]
+        /// `serial`: `INTEGER` `TEXT`.
+        pub serial: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "stamp")]
+        /// `stamp`: `VARCHAR` `TEXT`.
+        pub stamp: Option<String>,
+        #[field(int, "ttl")]
+        /// `ttl`: `INTEGER` `TEXT`; form default `7200`; validators `RANGE` (ttl_range_error).
+        pub ttl: Option<i64>,
+        #[field(text, "type")]
+        /// `type`: `VARCHAR` `TEXT`; form default `TLSA`.
+        pub r#type: Option<String>,
+        #[field(int, "zone")]
+        /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
+        pub zone: Option<i64>,
+    }
+}
+
+#[cfg(feature = "dns")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/dns/form/dns_txt.tform.php` (ISPConfig 3.2.12p1): table `dns_rr`, key `id`.
+    pub struct DnsTxt {
+        #[field(int, "id")]
+        /// `id`: the table's primary key (not a form field).
+        pub id: Option<i64>,
+        #[field(yn_upper, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
+        pub active: Option<bool>,
+        #[field(text, "data")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (invalid_type_dkim), `REGEX` (invalid_type_dmarc), `REGEX` (invalid_type_spf).
+        pub data: Option<String>,
+        #[field(text, "name")]
+        /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
+        pub name: Option<String>,
+        #[field(int, "serial")]
+        /// `serial`: `INTEGER` `TEXT`.
+        pub serial: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "stamp")]
+        /// `stamp`: `VARCHAR` `TEXT`.
+        pub stamp: Option<String>,
+        #[field(int, "ttl")]
+        /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
+        pub ttl: Option<i64>,
+        #[field(text, "type")]
+        /// `type`: `VARCHAR` `TEXT`; form default `TXT`.
+        pub r#type: Option<String>,
+        #[field(int, "zone")]
+        /// `zone`: `INTEGER` `TEXT`; form default computed at run time.
+        pub zone: Option<i64>,
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_options! {
+    /// Options of `type` in `interface/web/mail/form/mail_alias.tform.php`.
+    pub enum MailAliasType {
+        /// `alias`
+        Alias = "alias",
+        /// `forward`
+        Forward = "forward",
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/mail/form/mail_alias.tform.php` (ISPConfig 3.2.12p1): table `mail_forwarding`, key `forwarding_id`.
+    pub struct MailAlias {
+        #[field(int, "forwarding_id")]
+        /// `forwarding_id`: the table's primary key (not a form field).
+        pub forwarding_id: Option<i64>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(yn, "allow_send_as")]
+        /// `allow_send_as`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub allow_send_as: Option<bool>,
+        #[field(text, "destination")]
+        /// `destination`: `VARCHAR` `SELECT`; validators `ISEMAIL` (destination_error_isemail).
+        pub destination: Option<String>,
+        #[field(yn, "greylisting")]
+        /// `greylisting`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub greylisting: Option<bool>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `TEXT`.
+        pub server_id: Option<i64>,
+        #[field(text, "source")]
+        /// `source`: `VARCHAR` `TEXT`; validators `ISEMAIL` (email_error_isemail).
+        pub source: Option<String>,
+        #[field(option, "type")]
+        /// `type`: `VARCHAR` `SELECT`.
+        pub r#type: Option<MailAliasType>,
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_options! {
+    /// Options of `type` in `interface/web/mail/form/mail_aliasdomain.tform.php`.
+    pub enum MailAliasdomainType {
+        /// `alias`
+        Alias = "alias",
+        /// `forward`
+        Forward = "forward",
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/mail/form/mail_aliasdomain.tform.php` (ISPConfig 3.2.12p1): table `mail_forwarding`, key `forwarding_id`.
+    pub struct MailAliasdomain {
+        #[field(int, "forwarding_id")]
+        /// `forwarding_id`: the table's primary key (not a form field).
+        pub forwarding_id: Option<i64>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(text, "destination")]
+        /// `destination`: `VARCHAR` `TEXT`.
+        pub destination: Option<String>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `TEXT`.
+        pub server_id: Option<i64>,
+        #[field(text, "source")]
+        /// `source`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_error_empty), `UNIQUE` (source_error_unique), `REGEX` (source_error_regex).
+        pub source: Option<String>,
+        #[field(option, "type")]
+        /// `type`: `VARCHAR` `SELECT`.
+        pub r#type: Option<MailAliasdomainType>,
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_options! {
+    /// Options of `type` in `interface/web/mail/form/mail_blacklist.tform.php`.
+    pub enum MailBlacklistType {
+        /// `recipient`
+        Recipient = "recipient",
+        /// `sender`
+        Sender = "sender",
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/mail/form/mail_blacklist.tform.php` (ISPConfig 3.2.12p1): table `mail_access`, key `access_id`.
+    pub struct MailBlacklist {
+        #[field(int, "access_id")]
+        /// `access_id`: the table's primary key (not a form field).
+        pub access_id: Option<i64>,
+        #[field(text, "access")]
+        /// `access`: `VARCHAR` `TEXT`; form default `REJECT`.
+        pub access: Option<String>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "source")]
+        /// `source`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_error_notempty).
+        pub source: Option<String>,
+        #[field(option, "type")]
+        /// `type`: `VARCHAR` `SELECT`; form default `y`.
+        pub r#type: Option<MailBlacklistType>,
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_options! {
+    /// Options of `action` in `interface/web/mail/form/mail_content_filter.tform.php`.
+    pub enum MailContentFilterAction {
+        /// `DISCARD`
+        Discard = "DISCARD",
+        /// `DUNNO`
+        Dunno = "DUNNO",
+        /// `FILTER`
+        Filter = "FILTER",
+        /// `HOLD`
+        Hold = "HOLD",
+        /// `IGNORE`
+        Ignore = "IGNORE",
+        /// `PREPEND`
+        Prepend = "PREPEND",
+        /// `REDIRECT`
+        Redirect = "REDIRECT",
+        /// `REPLACE`
+        Replace = "REPLACE",
+        /// `REJECT`
+        Reject = "REJECT",
+        /// `WARN`
+        Warn = "WARN",
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_options! {
+    /// Options of `type` in `interface/web/mail/form/mail_content_filter.tform.php`.
+    pub enum MailContentFilterType {
+        /// `header`
+        Header = "header",
+        /// `body`
+        Body = "body",
+        /// `mime_header`
+        MimeHeader = "mime_header",
+        /// `nested_header`
+        NestedHeader = "nested_header",
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/mail/form/mail_content_filter.tform.php` (ISPConfig 3.2.12p1): table `mail_content_filter`, key `content_filter_id`.
+    pub struct MailContentFilter {
+        #[field(int, "content_filter_id")]
+        /// `content_filter_id`: the table's primary key (not a form field).
+        pub content_filter_id: Option<i64>,
+        #[field(option, "action")]
+        /// `action`: `VARCHAR` `SELECT`.
+        pub action: Option<MailContentFilterAction>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(text, "data")]
+        /// `data`: `VARCHAR` `TEXT`.
+        pub data: Option<String>,
+        #[field(text, "pattern")]
+        /// `pattern`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (pattern_error_empty).
+        pub pattern: Option<String>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(option, "type")]
+        /// `type`: `VARCHAR` `SELECT`.
+        pub r#type: Option<MailContentFilterType>,
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/mail/form/mail_domain.tform.php` (ISPConfig 3.2.12p1): table `mail_domain`, key `domain_id`.
+    pub struct MailDomain {
+        #[field(int, "domain_id")]
+        /// `domain_id`: the table's primary key (not a form field).
+        pub domain_id: Option<i64>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(yn, "dkim")]
+        /// `dkim`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub dkim: Option<bool>,
+        #[field(text, "dkim_private")]
+        /// `dkim_private`: `TEXT` `TEXTAREA`; validators `CUSTOM` (dkim_private_key_error).
+        pub dkim_private: Option<String>,
+        #[field(text, "dkim_public")]
+        /// `dkim_public`: `TEXT` `TEXTAREA`.
+        pub dkim_public: Option<String>,
+        #[field(text, "dkim_selector")]
+        /// `dkim_selector`: `VARCHAR` `TEXT`; form default `default`; validators `REGEX` (dkim_selector_error).
+        pub dkim_selector: Option<String>,
+        #[field(text, "domain")]
+        /// `domain`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (domain_error_empty), `UNIQUE` (domain_error_unique), `ISDOMAIN` (domain_error_regex).
+        pub domain: Option<String>,
+        #[field(text, "relay_host")]
+        /// `relay_host`: `VARCHAR` `TEXT`.
+        pub relay_host: Option<String>,
+        #[field(text, "relay_pass")]
+        /// `relay_pass`: `VARCHAR` `TEXT`.
+        pub relay_pass: Option<String>,
+        #[field(text, "relay_user")]
+        /// `relay_user`: `VARCHAR` `TEXT`.
+        pub relay_user: Option<String>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_options! {
+    /// Options of `type` in `interface/web/mail/form/mail_domain_catchall.tform.php`.
+    pub enum MailDomainCatchallType {
+        /// `alias`
+        Alias = "alias",
+        /// `forward`
+        Forward = "forward",
+        /// `catchall`
+        Catchall = "catchall",
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/mail/form/mail_domain_catchall.tform.php` (ISPConfig 3.2.12p1): table `mail_forwarding`, key `forwarding_id`.
+    pub struct MailDomainCatchall {
+        #[field(int, "forwarding_id")]
+        /// `forwarding_id`: the table's primary key (not a form field).
+        pub forwarding_id: Option<i64>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(yn, "allow_send_as")]
+        /// `allow_send_as`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub allow_send_as: Option<bool>,
+        #[field(text, "destination")]
+        /// `destination`: `VARCHAR` `TEXT`; validators `ISEMAILADDRESS` (destination_error_isemail).
+        pub destination: Option<String>,
+        #[field(yn, "greylisting")]
+        /// `greylisting`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub greylisting: Option<bool>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `TEXT`.
+        pub server_id: Option<i64>,
+        #[field(text, "source")]
+        /// `source`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (domain_error_empty), `UNIQUE` (domain_error_unique), `REGEX` (domain_error_regex).
+        pub source: Option<String>,
+        #[field(option, "type")]
+        /// `type`: `VARCHAR` `SELECT`.
+        pub r#type: Option<MailDomainCatchallType>,
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_options! {
+    /// Options of `type` in `interface/web/mail/form/mail_forward.tform.php`.
+    pub enum MailForwardType {
+        /// `forward`
+        Forward = "forward",
+        /// `alias`
+        Alias = "alias",
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/mail/form/mail_forward.tform.php` (ISPConfig 3.2.12p1): table `mail_forwarding`, key `forwarding_id`.
+    pub struct MailForward {
+        #[field(int, "forwarding_id")]
+        /// `forwarding_id`: the table's primary key (not a form field).
+        pub forwarding_id: Option<i64>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(yn, "allow_send_as")]
+        /// `allow_send_as`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub allow_send_as: Option<bool>,
+        #[field(text, "destination")]
+        /// `destination`: `VARCHAR` `TEXT`.
+        pub destination: Option<String>,
+        #[field(yn, "greylisting")]
+        /// `greylisting`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub greylisting: Option<bool>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `TEXT`.
+        pub server_id: Option<i64>,
+        #[field(text, "source")]
+        /// `source`: `VARCHAR` `TEXT`; validators `ISEMAIL` (email_error_isemail).
+        pub source: Option<String>,
+        #[field(option, "type")]
+        /// `type`: `VARCHAR` `SELECT`.
+        pub r#type: Option<MailForwardType>,
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_options! {
+    /// Options of `type` in `interface/web/mail/form/mail_get.tform.php`.
+    pub enum MailGetType {
+        /// `pop3`
+        Pop3 = "pop3",
+        /// `imap`
+        Imap = "imap",
+        /// `pop3ssl`
+        Pop3ssl = "pop3ssl",
+        /// `imapssl`
+        Imapssl = "imapssl",
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/mail/form/mail_get.tform.php` (ISPConfig 3.2.12p1): table `mail_get`, key `mailget_id`.
+    pub struct MailGet {
+        #[field(int, "mailget_id")]
+        /// `mailget_id`: the table's primary key (not a form field).
+        pub mailget_id: Option<i64>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(text, "destination")]
+        /// `destination`: `VARCHAR` `SELECT`; validators `ISEMAIL` (destination_error_isemail).
+        pub destination: Option<String>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(yn, "source_delete")]
+        /// `source_delete`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub source_delete: Option<bool>,
+        #[field(text, "source_password")]
+        /// `source_password`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_password_error_isempty).
+        pub source_password: Option<String>,
+        #[field(yn, "source_read_all")]
+        /// `source_read_all`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub source_read_all: Option<bool>,
+        #[field(text, "source_server")]
+        /// `source_server`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_server_error_isempty), `REGEX` (source_server_error_regex).
+        pub source_server: Option<String>,
+        #[field(text, "source_username")]
+        /// `source_username`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_username_error_isempty).
+        pub source_username: Option<String>,
+        #[field(option, "type")]
+        /// `type`: `VARCHAR` `SELECT`.
+        pub r#type: Option<MailGetType>,
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/mail/form/mail_mailinglist.tform.php` (ISPConfig 3.2.12p1): table `mail_mailinglist`, key `mailinglist_id`.
+    pub struct MailMailinglist {
+        #[field(int, "mailinglist_id")]
+        /// `mailinglist_id`: the table's primary key (not a form field).
+        pub mailinglist_id: Option<i64>,
+        #[field(text, "domain")]
+        /// `domain`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (domain_error_empty), `REGEX` (domain_error_regex).
+        pub domain: Option<String>,
+        #[field(text, "email")]
+        /// `email`: `VARCHAR` `TEXT`; validators `ISEMAIL` (email_error_isemail).
+        pub email: Option<String>,
+        #[field(text, "listname")]
+        /// `listname`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (listname_error_empty), `UNIQUE` (listname_error_unique), `REGEX` (listname_error_regex).
+        pub listname: Option<String>,
+        #[field(password, "password")]
+        /// `password`: `VARCHAR` `PASSWORD`; write-only (a read leaves it `None`; the panel hashes what it is sent); validators `CUSTOM` (weak_password_txt).
+        pub password: Option<panelkit_core::Secret>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/mail/form/mail_relay_domain.tform.php` (ISPConfig 3.2.12p1): table `mail_relay_domain`, key `relay_domain_id`.
+    pub struct MailRelayDomain {
+        #[field(int, "relay_domain_id")]
+        /// `relay_domain_id`: the table's primary key (not a form field).
+        pub relay_domain_id: Option<i64>,
+        #[field(text, "access")]
+        /// `access`: `VARCHAR` `TEXT`; form default `OK`.
+        pub access: Option<String>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(text, "domain")]
+        /// `domain`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (domain_error_empty), `ISDOMAIN` (domain_error_regex), `CUSTOM` (domain_error_unique).
+        pub domain: Option<String>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/mail/form/mail_relay_recipient.tform.php` (ISPConfig 3.2.12p1): table `mail_relay_recipient`, key `relay_recipient_id`.
+    pub struct MailRelayRecipient {
+        #[field(int, "relay_recipient_id")]
+        /// `relay_recipient_id`: the table's primary key (not a form field).
+        pub relay_recipient_id: Option<i64>,
+        #[field(text, "access")]
+        /// `access`: `VARCHAR` `TEXT`; form default `OK`.
+        pub access: Option<String>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "source")]
+        /// `source`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_error_notempty).
+        pub source: Option<String>,
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/mail/form/mail_transport.tform.php` (ISPConfig 3.2.12p1): table `mail_transport`, key `transport_id`.
+    pub struct MailTransport {
+        #[field(int, "transport_id")]
+        /// `transport_id`: the table's primary key (not a form field).
+        pub transport_id: Option<i64>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(text, "domain")]
+        /// `domain`: `VARCHAR` `TEXT`; validators `CUSTOM` (domain_error_unique).
+        pub domain: Option<String>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(int, "sort_order")]
+        /// `sort_order`: `INTEGER` `SELECT`; form default `5`.
+        pub sort_order: Option<i64>,
+        #[field(text, "transport")]
+        /// `transport`: `VARCHAR` `TEXT`.
+        pub transport: Option<String>,
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_options! {
+    /// Options of `backup_interval` in `interface/web/mail/form/mail_user.tform.php`.
+    pub enum MailUserBackupInterval {
+        /// `none`
+        None = "none",
+        /// `daily`
+        Daily = "daily",
+        /// `weekly`
+        Weekly = "weekly",
+        /// `monthly`
+        Monthly = "monthly",
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_options! {
+    /// Options of `move_junk` in `interface/web/mail/form/mail_user.tform.php`.
+    pub enum MailUserMoveJunk {
+        /// `y`
+        Y = "y",
+        /// `a`
+        A = "a",
+        /// `n`
+        N = "n",
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/mail/form/mail_user.tform.php` (ISPConfig 3.2.12p1): table `mail_user`, key `mailuser_id`.
+    pub struct MailUser {
+        #[field(int, "mailuser_id")]
+        /// `mailuser_id`: the table's primary key (not a form field).
+        pub mailuser_id: Option<i64>,
+        #[field(yn, "autoresponder")]
+        /// `autoresponder`: `VARCHAR` `CHECKBOX`; form default `n`; only under a condition.
+        pub autoresponder: Option<bool>,
+        #[field(text, "autoresponder_end_date")]
+        /// `autoresponder_end_date`: `DATETIME` `DATETIME`; validators `ISDATETIME` (autoresponder_end_date_is_no_date), `CUSTOM` (autoresponder_end_date_isgreater); only under a condition.
+        pub autoresponder_end_date: Option<String>,
+        #[field(text, "autoresponder_start_date")]
+        /// `autoresponder_start_date`: `DATETIME` `DATETIME`; validators `ISDATETIME` (autoresponder_start_date_is_no_date); only under a condition.
+        pub autoresponder_start_date: Option<String>,
+        #[field(text, "autoresponder_subject")]
+        /// `autoresponder_subject`: `VARCHAR` `TEXT`; form default `Out of office reply`; only under a condition.
+        pub autoresponder_subject: Option<String>,
+        #[field(text, "autoresponder_text")]
+        /// `autoresponder_text`: `TEXT` `TEXTAREA`; only under a condition.
+        pub autoresponder_text: Option<String>,
+        #[field(int, "backup_copies")]
+        /// `backup_copies`: `INTEGER` `SELECT`; only under a condition.
+        pub backup_copies: Option<i64>,
+        #[field(option, "backup_interval")]
+        /// `backup_interval`: `VARCHAR` `SELECT`; only under a condition.
+        pub backup_interval: Option<MailUserBackupInterval>,
+        #[field(text, "cc")]
+        /// `cc`: `VARCHAR` `TEXT`; validators `REGEX` (cc_error_isemail).
+        pub cc: Option<String>,
+        #[field(text, "custom_mailfilter")]
+        /// `custom_mailfilter`: `TEXT` `TEXTAREA`; only under a condition.
+        pub custom_mailfilter: Option<String>,
+        #[field(yn, "disabledeliver")]
+        /// `disabledeliver`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub disabledeliver: Option<bool>,
+        #[field(yn, "disableimap")]
+        /// `disableimap`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub disableimap: Option<bool>,
+        #[field(yn, "disablepop3")]
+        /// `disablepop3`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub disablepop3: Option<bool>,
+        #[field(yn, "disablesmtp")]
+        /// `disablesmtp`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub disablesmtp: Option<bool>,
+        #[field(text, "email")]
+        /// `email`: `VARCHAR` `TEXT`; validators `ISEMAIL` (email_error_isemail), `UNIQUE` (email_error_unique).
+        pub email: Option<String>,
+        #[field(yn, "forward_in_lda")]
+        /// `forward_in_lda`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub forward_in_lda: Option<bool>,
+        #[field(int, "gid")]
+        /// `gid`: `INTEGER` `TEXT`.
+        pub gid: Option<i64>,
+        #[field(yn, "greylisting")]
+        /// `greylisting`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub greylisting: Option<bool>,
+        #[field(text, "homedir")]
+        /// `homedir`: `VARCHAR` `TEXT`.
+        pub homedir: Option<String>,
+        #[field(text, "imap_prefix")]
+        /// `imap_prefix`: `VARCHAR` `TEXT`; only under a condition.
+        pub imap_prefix: Option<String>,
+        #[field(text, "login")]
+        /// `login`: `VARCHAR` `TEXT`; validators `UNIQUE` (login_error_unique), `REGEX` (login_error_regex).
+        pub login: Option<String>,
+        #[field(text, "maildir")]
+        /// `maildir`: `VARCHAR` `TEXT`.
+        pub maildir: Option<String>,
+        #[field(text, "maildir_format")]
+        /// `maildir_format`: `VARCHAR` `TEXT`.
+        pub maildir_format: Option<String>,
+        #[field(option, "move_junk")]
+        /// `move_junk`: `VARCHAR` `SELECT`; form default `y`; only under a condition.
+        pub move_junk: Option<MailUserMoveJunk>,
+        #[field(text, "name")]
+        /// `name`: `VARCHAR` `TEXT`.
+        pub name: Option<String>,
+        #[field(password, "password")]
+        /// `password`: `VARCHAR` `PASSWORD`; write-only (a read leaves it `None`; the panel hashes what it is sent); validators `ISASCII` (email_error_isascii).
+        pub password: Option<panelkit_core::Secret>,
+        #[field(yn, "postfix")]
+        /// `postfix`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub postfix: Option<bool>,
+        #[field(text, "purge_junk_days")]
+        /// `purge_junk_days`: `VARCHAR` `TEXT`; form default `0`; only under a condition.
+        pub purge_junk_days: Option<String>,
+        #[field(text, "purge_trash_days")]
+        /// `purge_trash_days`: `VARCHAR` `TEXT`; form default `0`; only under a condition.
+        pub purge_trash_days: Option<String>,
+        #[field(text, "quota")]
+        /// `quota`: `VARCHAR` `TEXT`; form default `0`; validators `ISINT` (quota_error_isint), `REGEX` (quota_error_value).
+        pub quota: Option<String>,
+        #[field(text, "sender_cc")]
+        /// `sender_cc`: `VARCHAR` `TEXT`; validators `ISEMAILADDRESS` (sender_cc_error_isemail).
+        pub sender_cc: Option<String>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `TEXT`.
+        pub server_id: Option<i64>,
+        #[field(int, "uid")]
+        /// `uid`: `INTEGER` `TEXT`.
+        pub uid: Option<i64>,
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_options! {
+    /// Options of `action` in `interface/web/mail/form/mail_user_filter.tform.php`.
+    pub enum MailUserFilterAction {
+        /// `move`
+        Move = "move",
+        /// `delete`
+        Delete = "delete",
+        /// `keep`
+        Keep = "keep",
+        /// `reject`
+        Reject = "reject",
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_options! {
+    /// Options of `op` in `interface/web/mail/form/mail_user_filter.tform.php`.
+    pub enum MailUserFilterOp {
+        /// `contains`
+        Contains = "contains",
+        /// `is`
+        Is = "is",
+        /// `begins`
+        Begins = "begins",
+        /// `ends`
+        Ends = "ends",
+        /// `regex`
+        Regex = "regex",
+        /// `localpart`
+        Localpart = "localpart",
+        /// `domain`
+        Domain = "domain",
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_options! {
+    /// Options of `source` in `interface/web/mail/form/mail_user_filter.tform.php`.
+    pub enum MailUserFilterSource {
+        /// `Subject`
+        Subject = "Subject",
+        /// `From`
+        From = "From",
+        /// `To`
+        To = "To",
+        /// `List-Id`
+        ListId = "List-Id",
+        /// `Header`
+        Header = "Header",
+        /// `Size`
+        Size = "Size",
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/mail/form/mail_user_filter.tform.php` (ISPConfig 3.2.12p1): table `mail_user_filter`, key `filter_id`.
+    pub struct MailUserFilter {
+        #[field(int, "filter_id")]
+        /// `filter_id`: the table's primary key (not a form field).
+        pub filter_id: Option<i64>,
+        #[field(option, "action")]
+        /// `action`: `VARCHAR` `SELECT`.
+        pub action: Option<MailUserFilterAction>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(int, "mailuser_id")]
+        /// `mailuser_id`: `INTEGER` `TEXT`; form default computed at run time.
+        pub mailuser_id: Option<i64>,
+        #[field(option, "op")]
+        /// `op`: `VARCHAR` `SELECT`.
+        pub op: Option<MailUserFilterOp>,
+        #[field(text, "rulename")]
+        /// `rulename`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (rulename_error_empty).
+        pub rulename: Option<String>,
+        #[field(text, "searchterm")]
+        /// `searchterm`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (searchterm_is_empty).
+        pub searchterm: Option<String>,
+        #[field(option, "source")]
+        /// `source`: `VARCHAR` `SELECT`.
+        pub source: Option<MailUserFilterSource>,
+        #[field(text, "target")]
+        /// `target`: `VARCHAR` `TEXT`; validators `REGEX` (target_error_regex).
+        pub target: Option<String>,
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_options! {
+    /// Options of `type` in `interface/web/mail/form/mail_whitelist.tform.php`.
+    pub enum MailWhitelistType {
+        /// `recipient`
+        Recipient = "recipient",
+        /// `sender`
+        Sender = "sender",
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/mail/form/mail_whitelist.tform.php` (ISPConfig 3.2.12p1): table `mail_access`, key `access_id`.
+    pub struct MailWhitelist {
+        #[field(int, "access_id")]
+        /// `access_id`: the table's primary key (not a form field).
+        pub access_id: Option<i64>,
+        #[field(text, "access")]
+        /// `access`: `VARCHAR` `TEXT`; form default `OK`.
+        pub access: Option<String>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "source")]
+        /// `source`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_error_notempty).
+        pub source: Option<String>,
+        #[field(option, "type")]
+        /// `type`: `VARCHAR` `SELECT`; form default `y`.
+        pub r#type: Option<MailWhitelistType>,
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/mail/form/spamfilter_blacklist.tform.php` (ISPConfig 3.2.12p1): table `spamfilter_wblist`, key `wblist_id`.
+    pub struct SpamfilterBlacklist {
+        #[field(int, "wblist_id")]
+        /// `wblist_id`: the table's primary key (not a form field).
+        pub wblist_id: Option<i64>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(text, "email")]
+        /// `email`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (email_error_notempty).
+        pub email: Option<String>,
+        #[field(int, "priority")]
+        /// `priority`: `INTEGER` `SELECT`; form default `5`.
+        pub priority: Option<i64>,
+        #[field(int, "rid")]
+        /// `rid`: `INTEGER` `SELECT`.
+        pub rid: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "wb")]
+        /// `wb`: `VARCHAR` `TEXT`; form default `B`.
+        pub wb: Option<String>,
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_options! {
+    /// Options of `rspamd_spam_tag_method` in `interface/web/mail/form/spamfilter_policy.tform.php`.
+    pub enum SpamfilterPolicyRspamdSpamTagMethod {
+        /// `add_header`
+        AddHeader = "add_header",
+        /// `rewrite_subject`
+        RewriteSubject = "rewrite_subject",
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/mail/form/spamfilter_policy.tform.php` (ISPConfig 3.2.12p1): table `spamfilter_policy`, key `id`.
+    pub struct SpamfilterPolicy {
+        #[field(int, "id")]
+        /// `id`: the table's primary key (not a form field).
+        pub id: Option<i64>,
+        #[field(text, "addr_extension_bad_header")]
+        /// `addr_extension_bad_header`: `VARCHAR` `TEXT`.
+        pub addr_extension_bad_header: Option<String>,
+        #[field(text, "addr_extension_banned")]
+        /// `addr_extension_banned`: `VARCHAR` `TEXT`.
+        pub addr_extension_banned: Option<String>,
+        #[field(text, "addr_extension_spam")]
+        /// `addr_extension_spam`: `VARCHAR` `TEXT`.
+        pub addr_extension_spam: Option<String>,
+        #[field(text, "addr_extension_virus")]
+        /// `addr_extension_virus`: `VARCHAR` `TEXT`.
+        pub addr_extension_virus: Option<String>,
+        #[field(text, "bad_header_admin")]
+        /// `bad_header_admin`: `VARCHAR` `TEXT`.
+        pub bad_header_admin: Option<String>,
+        #[field(yn_upper, "bad_header_lover")]
+        /// `bad_header_lover`: `VARCHAR` `SELECT`; form default `N`.
+        pub bad_header_lover: Option<bool>,
+        #[field(text, "bad_header_quarantine_to")]
+        /// `bad_header_quarantine_to`: `VARCHAR` `TEXT`.
+        pub bad_header_quarantine_to: Option<String>,
+        #[field(text, "banned_admin")]
+        /// `banned_admin`: `VARCHAR` `TEXT`.
+        pub banned_admin: Option<String>,
+        #[field(yn_upper, "banned_files_lover")]
+        /// `banned_files_lover`: `VARCHAR` `SELECT`; form default `N`.
+        pub banned_files_lover: Option<bool>,
+        #[field(text, "banned_quarantine_to")]
+        /// `banned_quarantine_to`: `VARCHAR` `TEXT`.
+        pub banned_quarantine_to: Option<String>,
+        #[field(text, "banned_rulenames")]
+        /// `banned_rulenames`: `VARCHAR` `TEXT`.
+        pub banned_rulenames: Option<String>,
+        #[field(yn_upper, "bypass_banned_checks")]
+        /// `bypass_banned_checks`: `VARCHAR` `SELECT`; form default `N`.
+        pub bypass_banned_checks: Option<bool>,
+        #[field(yn_upper, "bypass_header_checks")]
+        /// `bypass_header_checks`: `VARCHAR` `SELECT`; form default `N`.
+        pub bypass_header_checks: Option<bool>,
+        #[field(yn_upper, "bypass_virus_checks")]
+        /// `bypass_virus_checks`: `VARCHAR` `SELECT`; form default `N`.
+        pub bypass_virus_checks: Option<bool>,
+        #[field(text, "clean_quarantine_to")]
+        /// `clean_quarantine_to`: `VARCHAR` `TEXT`.
+        pub clean_quarantine_to: Option<String>,
+        #[field(int, "message_size_limit")]
+        /// `message_size_limit`: `INTEGER` `TEXT`.
+        pub message_size_limit: Option<i64>,
+        #[field(text, "newvirus_admin")]
+        /// `newvirus_admin`: `VARCHAR` `TEXT`.
+        pub newvirus_admin: Option<String>,
+        #[field(text, "other_quarantine_to")]
+        /// `other_quarantine_to`: `VARCHAR` `TEXT`.
+        pub other_quarantine_to: Option<String>,
+        #[field(text, "policy_name")]
+        /// `policy_name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (policyname_error_notempty).
+        pub policy_name: Option<String>,
+        #[field(float, "rspamd_spam_greylisting_level")]
+        /// `rspamd_spam_greylisting_level`: `DOUBLE` `TEXT`; form default `0`.
+        pub rspamd_spam_greylisting_level: Option<f64>,
+        #[field(float, "rspamd_spam_kill_level")]
+        /// `rspamd_spam_kill_level`: `DOUBLE` `TEXT`; form default `0`.
+        pub rspamd_spam_kill_level: Option<f64>,
+        #[field(float, "rspamd_spam_tag_level")]
+        /// `rspamd_spam_tag_level`: `DOUBLE` `TEXT`; form default `0`.
+        pub rspamd_spam_tag_level: Option<f64>,
+        #[field(option, "rspamd_spam_tag_method")]
+        /// `rspamd_spam_tag_method`: `VARCHAR` `SELECT`; form default `rewrite_subject`.
+        pub rspamd_spam_tag_method: Option<SpamfilterPolicyRspamdSpamTagMethod>,
+        #[field(text, "spam_admin")]
+        /// `spam_admin`: `VARCHAR` `TEXT`.
+        pub spam_admin: Option<String>,
+        #[field(float, "spam_dsn_cutoff_level")]
+        /// `spam_dsn_cutoff_level`: `DOUBLE` `TEXT`; form default `0`.
+        pub spam_dsn_cutoff_level: Option<f64>,
+        #[field(float, "spam_kill_level")]
+        /// `spam_kill_level`: `DOUBLE` `TEXT`; form default `0`.
+        pub spam_kill_level: Option<f64>,
+        #[field(yn_upper, "spam_lover")]
+        /// `spam_lover`: `VARCHAR` `SELECT`; form default `N`.
+        pub spam_lover: Option<bool>,
+        #[field(yn_upper, "spam_modifies_subj")]
+        /// `spam_modifies_subj`: `VARCHAR` `SELECT`; form default `N`.
+        pub spam_modifies_subj: Option<bool>,
+        #[field(float, "spam_quarantine_cutoff_level")]
+        /// `spam_quarantine_cutoff_level`: `DOUBLE` `TEXT`; form default `0`.
+        pub spam_quarantine_cutoff_level: Option<f64>,
+        #[field(text, "spam_quarantine_to")]
+        /// `spam_quarantine_to`: `VARCHAR` `TEXT`.
+        pub spam_quarantine_to: Option<String>,
+        #[field(text, "spam_subject_tag")]
+        /// `spam_subject_tag`: `VARCHAR` `TEXT`.
+        pub spam_subject_tag: Option<String>,
+        #[field(text, "spam_subject_tag2")]
+        /// `spam_subject_tag2`: `VARCHAR` `TEXT`.
+        pub spam_subject_tag2: Option<String>,
+        #[field(float, "spam_tag2_level")]
+        /// `spam_tag2_level`: `DOUBLE` `TEXT`; form default `0`.
+        pub spam_tag2_level: Option<f64>,
+        #[field(float, "spam_tag_level")]
+        /// `spam_tag_level`: `DOUBLE` `TEXT`; form default `0`.
+        pub spam_tag_level: Option<f64>,
+        #[field(text, "virus_admin")]
+        /// `virus_admin`: `VARCHAR` `TEXT`.
+        pub virus_admin: Option<String>,
+        #[field(yn_upper, "virus_lover")]
+        /// `virus_lover`: `VARCHAR` `SELECT`; form default `N`.
+        pub virus_lover: Option<bool>,
+        #[field(text, "virus_quarantine_to")]
+        /// `virus_quarantine_to`: `VARCHAR` `TEXT`.
+        pub virus_quarantine_to: Option<String>,
+        #[field(yn_upper, "warnbadhrecip")]
+        /// `warnbadhrecip`: `VARCHAR` `SELECT`; form default `N`.
+        pub warnbadhrecip: Option<bool>,
+        #[field(yn_upper, "warnbannedrecip")]
+        /// `warnbannedrecip`: `VARCHAR` `SELECT`; form default `N`.
+        pub warnbannedrecip: Option<bool>,
+        #[field(yn_upper, "warnvirusrecip")]
+        /// `warnvirusrecip`: `VARCHAR` `SELECT`; form default `N`.
+        pub warnvirusrecip: Option<bool>,
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/mail/form/spamfilter_users.tform.php` (ISPConfig 3.2.12p1): table `spamfilter_users`, key `id`.
+    pub struct SpamfilterUsers {
+        #[field(int, "id")]
+        /// `id`: the table's primary key (not a form field).
+        pub id: Option<i64>,
+        #[field(text, "email")]
+        /// `email`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (email_error_notempty).
+        pub email: Option<String>,
+        #[field(text, "fullname")]
+        /// `fullname`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (fullname_error_notempty).
+        pub fullname: Option<String>,
+        #[field(yn_upper, "local")]
+        /// `local`: `VARCHAR` `SELECT`; form default `Y`.
+        pub local: Option<bool>,
+        #[field(int, "policy_id")]
+        /// `policy_id`: `INTEGER` `SELECT`; form default `0`.
+        pub policy_id: Option<i64>,
+        #[field(int, "priority")]
+        /// `priority`: `INTEGER` `SELECT`; form default `5`.
+        pub priority: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+    }
+}
+
+#[cfg(feature = "mail")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/mail/form/spamfilter_whitelist.tform.php` (ISPConfig 3.2.12p1): table `spamfilter_wblist`, key `wblist_id`.
+    pub struct SpamfilterWhitelist {
+        #[field(int, "wblist_id")]
+        /// `wblist_id`: the table's primary key (not a form field).
+        pub wblist_id: Option<i64>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(text, "email")]
+        /// `email`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (email_error_notempty).
+        pub email: Option<String>,
+        #[field(int, "priority")]
+        /// `priority`: `INTEGER` `SELECT`; form default `5`.
+        pub priority: Option<i64>,
+        #[field(int, "rid")]
+        /// `rid`: `INTEGER` `SELECT`.
+        pub rid: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "wb")]
+        /// `wb`: `VARCHAR` `TEXT`; form default `W`.
+        pub wb: Option<String>,
+    }
+}
+
 #[cfg(feature = "sites")]
 panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `seo_redirect` in `interface/web/sites/form/web_vhost_domain.tform.php`."]
-    pub enum WebVhostDomainSeoRedirect { #[doc = " ``"] Empty = "", #[doc =
-    " `non_www_to_www`"] NonWwwToWww = "non_www_to_www", #[doc = " `www_to_non_www`"]
-    WwwToNonWww = "www_to_non_www", #[doc = " `*_domain_tld_to_domain_tld`"]
-    StarDomainTldToDomainTld = "*_domain_tld_to_domain_tld", #[doc =
-    " `*_domain_tld_to_www_domain_tld`"] StarDomainTldToWwwDomainTld =
-    "*_domain_tld_to_www_domain_tld", #[doc = " `*_to_domain_tld`"] StarToDomainTld =
-    "*_to_domain_tld", #[doc = " `*_to_www_domain_tld`"] StarToWwwDomainTld =
-    "*_to_www_domain_tld", }
+    /// Options of `type` in `interface/web/sites/form/cron.tform.php`.
+    pub enum CronType {
+        /// `url`
+        Url = "url",
+        /// `full`
+        Full = "full",
+        /// `chrooted`
+        Chrooted = "chrooted",
+    }
 }
+
+#[cfg(feature = "sites")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/sites/form/cron.tform.php` (ISPConfig 3.2.12p1): table `cron`, key `id`.
+    pub struct Cron {
+        #[field(int, "id")]
+        /// `id`: the table's primary key (not a form field).
+        pub id: Option<i64>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(text, "command")]
+        /// `command`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (command_error_empty), `CUSTOM` (command_error_format).
+        pub command: Option<String>,
+        #[field(yn, "log")]
+        /// `log`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub log: Option<bool>,
+        #[field(int, "parent_domain_id")]
+        /// `parent_domain_id`: `INTEGER` `SELECT`.
+        pub parent_domain_id: Option<i64>,
+        #[field(text, "run_hour")]
+        /// `run_hour`: `VARCHAR` `TEXT`; validators `CUSTOM` (run_hour_error_format).
+        pub run_hour: Option<String>,
+        #[field(text, "run_mday")]
+        /// `run_mday`: `VARCHAR` `TEXT`; validators `CUSTOM` (run_mday_error_format).
+        pub run_mday: Option<String>,
+        #[field(text, "run_min")]
+        /// `run_min`: `VARCHAR` `TEXT`; validators `CUSTOM` (run_min_error_format).
+        pub run_min: Option<String>,
+        #[field(text, "run_month")]
+        /// `run_month`: `VARCHAR` `TEXT`; validators `CUSTOM` (run_month_error_format).
+        pub run_month: Option<String>,
+        #[field(text, "run_wday")]
+        /// `run_wday`: `VARCHAR` `TEXT`; validators `CUSTOM` (run_wday_error_format).
+        pub run_wday: Option<String>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`; validators `NOTEMPTY` (server_id_error_empty).
+        pub server_id: Option<i64>,
+        #[field(option, "type")]
+        /// `type`: `VARCHAR` `SELECT`; form default `url`.
+        pub r#type: Option<CronType>,
+    }
+}
+
 #[cfg(feature = "sites")]
 panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `ssl_action` in `interface/web/sites/form/web_vhost_domain.tform.php`."]
-    pub enum WebVhostDomainSslAction { #[doc = " ``"] Empty = "", #[doc = " `save`"] Save
-    = "save", #[doc = " `create`"] Create = "create", #[doc = " `del`"] Del = "del", }
+    /// Options of `backup_interval` in `interface/web/sites/form/database.tform.php`.
+    pub enum DatabaseBackupInterval {
+        /// `none`
+        None = "none",
+        /// `daily`
+        Daily = "daily",
+        /// `weekly`
+        Weekly = "weekly",
+        /// `monthly`
+        Monthly = "monthly",
+    }
 }
+
 #[cfg(feature = "sites")]
 panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `stats_type` in `interface/web/sites/form/web_vhost_domain.tform.php`."]
-    pub enum WebVhostDomainStatsType { #[doc = " `awstats`"] Awstats = "awstats", #[doc =
-    " `goaccess`"] Goaccess = "goaccess", #[doc = " `webalizer`"] Webalizer =
-    "webalizer", #[doc = " ``"] Empty = "", }
+    /// Options of `database_charset` in `interface/web/sites/form/database.tform.php`.
+    pub enum DatabaseDatabaseCharset {
+        /// The empty string.
+        Empty = "",
+        /// `latin1`
+        Latin1 = "latin1",
+        /// `utf8`
+        Utf8 = "utf8",
+        /// `utf8mb4`
+        Utf8mb4 = "utf8mb4",
+    }
 }
+
 #[cfg(feature = "sites")]
 panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `type` in `interface/web/sites/form/web_vhost_domain.tform.php`."] pub
-    enum WebVhostDomainType { #[doc = " `vhost`"] Vhost = "vhost", #[doc = " `alias`"]
-    Alias = "alias", #[doc = " `vhostalias`"] Vhostalias = "vhostalias", #[doc =
-    " `subdomain`"] Subdomain = "subdomain", #[doc = " `vhostsubdomain`"] Vhostsubdomain
-    = "vhostsubdomain", }
+    /// Options of `type` in `interface/web/sites/form/database.tform.php`.
+    pub enum DatabaseType {
+        /// `mysql`
+        Mysql = "mysql",
+    }
 }
+
+#[cfg(feature = "sites")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/sites/form/database.tform.php` (ISPConfig 3.2.12p1): table `web_database`, key `database_id`.
+    pub struct Database {
+        #[field(int, "database_id")]
+        /// `database_id`: the table's primary key (not a form field).
+        pub database_id: Option<i64>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(option, "backup_interval")]
+        /// `backup_interval`: `VARCHAR` `SELECT`; form default `none`.
+        pub backup_interval: Option<DatabaseBackupInterval>,
+        #[field(option, "database_charset")]
+        /// `database_charset`: `VARCHAR` `SELECT`.
+        pub database_charset: Option<DatabaseDatabaseCharset>,
+        #[field(text, "database_name")]
+        /// `database_name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (database_name_error_empty), `REGEX` (database_name_error_regex).
+        pub database_name: Option<String>,
+        #[field(text, "database_name_prefix")]
+        /// `database_name_prefix`: `VARCHAR` `TEXT`.
+        pub database_name_prefix: Option<String>,
+        #[field(int, "database_quota")]
+        /// `database_quota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_database_quota_error_notint).
+        pub database_quota: Option<i64>,
+        #[field(int, "database_ro_user_id")]
+        /// `database_ro_user_id`: `INTEGER` `SELECT`.
+        pub database_ro_user_id: Option<i64>,
+        #[field(int, "database_user_id")]
+        /// `database_user_id`: `INTEGER` `SELECT`.
+        pub database_user_id: Option<i64>,
+        #[field(int, "parent_domain_id")]
+        /// `parent_domain_id`: `INTEGER` `SELECT`.
+        pub parent_domain_id: Option<i64>,
+        #[field(yn, "remote_access")]
+        /// `remote_access`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub remote_access: Option<bool>,
+        #[field(text, "remote_ips")]
+        /// `remote_ips`: `TEXT` `TEXT`; validators `CUSTOM` (database_remote_error_ips).
+        pub remote_ips: Option<String>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(option, "type")]
+        /// `type`: `VARCHAR` `SELECT`; form default `mysql`.
+        pub r#type: Option<DatabaseType>,
+    }
+}
+
+#[cfg(feature = "sites")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/sites/form/database_user.tform.php` (ISPConfig 3.2.12p1): table `web_database_user`, key `database_user_id`.
+    pub struct DatabaseUser {
+        #[field(int, "database_user_id")]
+        /// `database_user_id`: the table's primary key (not a form field).
+        pub database_user_id: Option<i64>,
+        #[field(password, "database_password")]
+        /// `database_password`: `VARCHAR` `PASSWORD`; write-only (a read leaves it `None`; the panel hashes what it is sent); validators `CUSTOM` (weak_password_txt).
+        pub database_password: Option<panelkit_core::Secret>,
+        #[field(password, "database_password_mongo")]
+        /// `database_password_mongo`: `VARCHAR` `PASSWORD`; write-only (a read leaves it `None`; the panel hashes what it is sent).
+        pub database_password_mongo: Option<panelkit_core::Secret>,
+        #[field(text, "database_user")]
+        /// `database_user`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (database_user_error_empty), `UNIQUE` (database_user_error_unique), `REGEX` (database_user_error_regex).
+        pub database_user: Option<String>,
+        #[field(text, "database_user_prefix")]
+        /// `database_user_prefix`: `VARCHAR` `TEXT`.
+        pub database_user_prefix: Option<String>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+    }
+}
+
+#[cfg(feature = "sites")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/sites/form/ftp_user.tform.php` (ISPConfig 3.2.12p1): table `ftp_user`, key `ftp_user_id`.
+    pub struct FtpUser {
+        #[field(int, "ftp_user_id")]
+        /// `ftp_user_id`: the table's primary key (not a form field).
+        pub ftp_user_id: Option<i64>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(text, "dir")]
+        /// `dir`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (directory_error_empty), `REGEX` (directory_error_regex), `CUSTOM` (directory_error_notinweb); only under a condition.
+        pub dir: Option<String>,
+        #[field(text, "expires")]
+        /// `expires`: `DATETIME` `DATETIME`; only under a condition.
+        pub expires: Option<String>,
+        #[field(int, "parent_domain_id")]
+        /// `parent_domain_id`: `INTEGER` `SELECT`.
+        pub parent_domain_id: Option<i64>,
+        #[field(password, "password")]
+        /// `password`: `VARCHAR` `PASSWORD`; write-only (a read leaves it `None`; the panel hashes what it is sent); validators `CUSTOM` (weak_password_txt).
+        pub password: Option<panelkit_core::Secret>,
+        #[field(int, "quota_size")]
+        /// `quota_size`: `INTEGER` `TEXT`; form default `-1`; validators `NOTEMPTY` (quota_size_error_empty), `REGEX` (quota_size_error_regex).
+        pub quota_size: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "username")]
+        /// `username`: `VARCHAR` `TEXT`; validators `UNIQUE` (username_error_unique), `REGEX` (username_error_regex).
+        pub username: Option<String>,
+        #[field(text, "username_prefix")]
+        /// `username_prefix`: `VARCHAR` `TEXT`.
+        pub username_prefix: Option<String>,
+    }
+}
+
 #[cfg(feature = "sites")]
 panelkit_core::ispconfig_options! {
-    #[doc =
-    " Options of `vhost_type` in `interface/web/sites/form/web_vhost_domain.tform.php`."]
-    pub enum WebVhostDomainVhostType { #[doc = " `name`"] Name = "name", #[doc = " `ip`"]
-    Ip = "ip", }
+    /// Options of `chroot` in `interface/web/sites/form/shell_user.tform.php`.
+    pub enum ShellUserChroot {
+        /// `no`
+        No = "no",
+        /// `jailkit`
+        Jailkit = "jailkit",
+    }
 }
-/// A record of the form `interface/web/sites/form/web_vhost_domain.tform.php` (ISPConfig 3.2.12p1): table `web_domain`, key `domain_id`.
+
 #[cfg(feature = "sites")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct WebVhostDomain {
-    /// `domain_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub domain_id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `added_by`: `VARCHAR` `TEXT`; form default computed at run time; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub added_by: Option<String>,
-    /// `added_date`: `DATE` `TEXT`; form default computed at run time; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub added_date: Option<String>,
-    /// `allow_override`: `VARCHAR` `TEXT`; form default `All`; validators `NOTEMPTY` (allow_override_error_empty); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub allow_override: Option<String>,
-    /// `apache_directives`: `TEXT` `TEXT`; validators `CUSTOM` (apache_directive_blockd_error); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub apache_directives: Option<String>,
-    /// `backup_copies`: `INTEGER` `SELECT`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub backup_copies: Option<i64>,
-    /// `backup_encrypt`: `VARCHAR` `CHECKBOX`; form default `n`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub backup_encrypt: Option<bool>,
-    /// `backup_excludes`: `VARCHAR` `TEXT`; validators `REGEX` (backup_excludes_error_regex); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub backup_excludes: Option<String>,
-    /// `backup_format_db`: `VARCHAR` `SELECT`; only under a condition.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub backup_format_db: Option<WebVhostDomainBackupFormatDb>,
-    /// `backup_format_web`: `VARCHAR` `SELECT`; only under a condition.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub backup_format_web: Option<WebVhostDomainBackupFormatWeb>,
-    /// `backup_interval`: `VARCHAR` `SELECT`; only under a condition.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub backup_interval: Option<WebVhostDomainBackupInterval>,
-    /// `backup_password`: `VARCHAR` `TEXT`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub backup_password: Option<String>,
-    /// `cgi`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub cgi: Option<bool>,
-    /// `custom_php_ini`: `TEXT` `TEXT`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub custom_php_ini: Option<String>,
-    /// `delete_unused_jailkit`: `VARCHAR` `CHECKBOX`; form default `n`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub delete_unused_jailkit: Option<bool>,
-    /// `disable_symlinknotowner`: `VARCHAR` `CHECKBOX`; form default `n`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub disable_symlinknotowner: Option<bool>,
-    /// `document_root`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (documentroot_error_empty); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub document_root: Option<String>,
-    /// `domain`: `VARCHAR` `TEXT`; validators `CUSTOM` (domain_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub domain: Option<String>,
-    /// `enable_pagespeed`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub enable_pagespeed: Option<bool>,
-    /// `errordocs`: `INTEGER` `CHECKBOX`; form default `1`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::one_zero"
-    )]
-    pub errordocs: Option<bool>,
-    /// `hd_quota`: `INTEGER` `TEXT`; form default computed at run time; validators `NOTEMPTY` (hd_quota_error_empty), `REGEX` (hd_quota_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub hd_quota: Option<i64>,
-    /// `http_port`: `INTEGER` `TEXT`; form default `0`; validators `REGEX` (http_port_error_regex); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub http_port: Option<i64>,
-    /// `https_port`: `INTEGER` `TEXT`; form default `0`; validators `REGEX` (https_port_error_regex); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub https_port: Option<i64>,
-    /// `ip_address`: `VARCHAR` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub ip_address: Option<String>,
-    /// `ipv6_address`: `VARCHAR` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub ipv6_address: Option<String>,
-    /// `jailkit_chroot_app_programs`: `TEXT` `TEXT`; validators `REGEX` (jailkit_chroot_app_programs_error_regex); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub jailkit_chroot_app_programs: Option<String>,
-    /// `jailkit_chroot_app_sections`: `TEXT` `TEXT`; validators `REGEX` (jailkit_chroot_app_sections_error_regex); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub jailkit_chroot_app_sections: Option<String>,
-    /// `log_retention`: `INTEGER` `TEXT`; form default `30`; validators `REGEX` (log_retention_error_regex); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub log_retention: Option<i64>,
-    /// `nginx_directives`: `TEXT` `TEXT`; validators `CUSTOM` (nginx_directive_blocked_error); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub nginx_directives: Option<String>,
-    /// `parent_domain_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub parent_domain_id: Option<i64>,
-    /// `perl`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub perl: Option<bool>,
-    /// `php`: `VARCHAR` `SELECT`; form default `fast-cgi`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub php: Option<WebVhostDomainPhp>,
-    /// `php_fpm_chroot`: `VARCHAR` `CHECKBOX`; form default `n`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub php_fpm_chroot: Option<bool>,
-    /// `php_fpm_use_socket`: `VARCHAR` `CHECKBOX`; form default `n`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub php_fpm_use_socket: Option<bool>,
-    /// `php_open_basedir`: `VARCHAR` `TEXT`; form default `All`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub php_open_basedir: Option<String>,
-    /// `pm`: `VARCHAR` `SELECT`; form default `ondemand`; only under a condition.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pm: Option<WebVhostDomainPm>,
-    /// `pm_max_children`: `INTEGER` `TEXT`; form default `10`; validators `REGEX` (pm_max_children_error_regex); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub pm_max_children: Option<i64>,
-    /// `pm_max_requests`: `INTEGER` `TEXT`; form default `0`; validators `REGEX` (pm_max_requests_error_regex); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub pm_max_requests: Option<i64>,
-    /// `pm_max_spare_servers`: `INTEGER` `TEXT`; form default `5`; validators `REGEX` (pm_max_spare_servers_error_regex); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub pm_max_spare_servers: Option<i64>,
-    /// `pm_min_spare_servers`: `INTEGER` `TEXT`; form default `1`; validators `REGEX` (pm_min_spare_servers_error_regex); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub pm_min_spare_servers: Option<i64>,
-    /// `pm_process_idle_timeout`: `INTEGER` `TEXT`; form default `10`; validators `REGEX` (pm_process_idle_timeout_error_regex); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub pm_process_idle_timeout: Option<i64>,
-    /// `pm_start_servers`: `INTEGER` `TEXT`; form default `2`; validators `REGEX` (pm_start_servers_error_regex); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub pm_start_servers: Option<i64>,
-    /// `proxy_directives`: `TEXT` `TEXT`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub proxy_directives: Option<String>,
-    /// `proxy_protocol`: `VARCHAR` `CHECKBOX`; form default `y`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub proxy_protocol: Option<bool>,
-    /// `python`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub python: Option<bool>,
-    /// `redirect_path`: `VARCHAR` `TEXT`; validators `REGEX` (redirect_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub redirect_path: Option<String>,
-    /// `redirect_type`: `VARCHAR` `SELECT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect_type: Option<WebVhostDomainRedirectType>,
-    /// `rewrite_rules`: `TEXT` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub rewrite_rules: Option<String>,
-    /// `rewrite_to_https`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub rewrite_to_https: Option<bool>,
-    /// `ruby`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub ruby: Option<bool>,
-    /// `seo_redirect`: `VARCHAR` `SELECT`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seo_redirect: Option<WebVhostDomainSeoRedirect>,
-    /// `server_id`: `INTEGER` `SELECT`; validators `NOTEMPTY` (no_server_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `server_php_id`: `INTEGER` `SELECT`; form default `0`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_php_id: Option<i64>,
-    /// `ssi`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub ssi: Option<bool>,
-    /// `ssl`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub ssl: Option<bool>,
-    /// `ssl_action`: `VARCHAR` `SELECT`; only under a condition.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ssl_action: Option<WebVhostDomainSslAction>,
-    /// `ssl_bundle`: `TEXT` `TEXTAREA`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub ssl_bundle: Option<String>,
-    /// `ssl_cert`: `TEXT` `TEXTAREA`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub ssl_cert: Option<String>,
-    /// `ssl_country`: `VARCHAR` `SELECT`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub ssl_country: Option<String>,
-    /// `ssl_domain`: `VARCHAR` `TEXT`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub ssl_domain: Option<String>,
-    /// `ssl_key`: `TEXT` `TEXTAREA`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub ssl_key: Option<String>,
-    /// `ssl_letsencrypt`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub ssl_letsencrypt: Option<bool>,
-    /// `ssl_locality`: `VARCHAR` `TEXT`; validators `REGEX` (ssl_locality_error_regex); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub ssl_locality: Option<String>,
-    /// `ssl_organisation`: `VARCHAR` `TEXT`; validators `REGEX` (ssl_organisation_error_regex); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub ssl_organisation: Option<String>,
-    /// `ssl_organisation_unit`: `VARCHAR` `TEXT`; validators `REGEX` (ssl_organistaion_unit_error_regex); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub ssl_organisation_unit: Option<String>,
-    /// `ssl_request`: `TEXT` `TEXTAREA`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub ssl_request: Option<String>,
-    /// `ssl_state`: `VARCHAR` `TEXT`; validators `REGEX` (ssl_state_error_regex); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub ssl_state: Option<String>,
-    /// `stats_password`: `VARCHAR` `PASSWORD`; validators `CUSTOM` (weak_password_txt).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::secret"
-    )]
-    pub stats_password: Option<panelkit_core::Secret>,
-    /// `stats_type`: `VARCHAR` `SELECT`; form default `awstats`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stats_type: Option<WebVhostDomainStatsType>,
-    /// `subdomain`: `VARCHAR` `SELECT`; form default `www`; validators `CUSTOM` (domain_error_autosub).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub subdomain: Option<String>,
-    /// `suexec`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub suexec: Option<bool>,
-    /// `system_group`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (sysgroup_error_empty), `CUSTOM` (invalid_system_user_or_group_txt); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub system_group: Option<String>,
-    /// `system_user`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (sysuser_error_empty), `CUSTOM` (invalid_system_user_or_group_txt); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub system_user: Option<String>,
-    /// `traffic_quota`: `INTEGER` `TEXT`; form default `-1`; validators `NOTEMPTY` (traffic_quota_error_empty), `REGEX` (traffic_quota_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub traffic_quota: Option<i64>,
-    /// `type`: `VARCHAR` `SELECT`; form default `y`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<WebVhostDomainType>,
-    /// `vhost_type`: `VARCHAR` `SELECT`; form default `y`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vhost_type: Option<WebVhostDomainVhostType>,
-    /// `web_folder`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (web_folder_error_empty), `REGEX` (web_folder_error_regex); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub web_folder: Option<String>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/sites/form/shell_user.tform.php` (ISPConfig 3.2.12p1): table `shell_user`, key `shell_user_id`.
+    pub struct ShellUser {
+        #[field(int, "shell_user_id")]
+        /// `shell_user_id`: the table's primary key (not a form field).
+        pub shell_user_id: Option<i64>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(option, "chroot")]
+        /// `chroot`: `VARCHAR` `SELECT`.
+        pub chroot: Option<ShellUserChroot>,
+        #[field(text, "dir")]
+        /// `dir`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (directory_error_empty), `REGEX` (directory_error_regex), `CUSTOM` (directory_error_notinweb); only under a condition.
+        pub dir: Option<String>,
+        #[field(int, "parent_domain_id")]
+        /// `parent_domain_id`: `INTEGER` `SELECT`.
+        pub parent_domain_id: Option<i64>,
+        #[field(password, "password")]
+        /// `password`: `VARCHAR` `PASSWORD`; write-only (a read leaves it `None`; the panel hashes what it is sent); validators `CUSTOM` (weak_password_txt).
+        pub password: Option<panelkit_core::Secret>,
+        #[field(text, "pgroup")]
+        /// `pgroup`: `VARCHAR` `TEXT`; form default `0`; validators `NOTEMPTY` (uid_error_empty), `CUSTOM` (invalid_system_user_or_group_txt); only under a condition.
+        pub pgroup: Option<String>,
+        #[field(text, "puser")]
+        /// `puser`: `VARCHAR` `TEXT`; form default `0`; validators `NOTEMPTY` (uid_error_empty), `CUSTOM` (invalid_system_user_or_group_txt); only under a condition.
+        pub puser: Option<String>,
+        #[field(int, "quota_size")]
+        /// `quota_size`: `INTEGER` `TEXT`; form default `-1`; validators `NOTEMPTY` (quota_size_error_empty).
+        pub quota_size: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "shell")]
+        /// `shell`: `VARCHAR` `TEXT`; form default `/bin/bash`; validators `NOTEMPTY` (shell_error_empty), `REGEX` (shell_error_regex); only under a condition.
+        pub shell: Option<String>,
+        #[field(text, "ssh_rsa")]
+        /// `ssh_rsa`: `VARCHAR` `TEXT`.
+        pub ssh_rsa: Option<String>,
+        #[field(text, "username")]
+        /// `username`: `VARCHAR` `TEXT`; validators `UNIQUE` (username_error_unique), `REGEX` (username_error_regex), `CUSTOM` (invalid_username_txt).
+        pub username: Option<String>,
+        #[field(text, "username_prefix")]
+        /// `username_prefix`: `VARCHAR` `TEXT`.
+        pub username_prefix: Option<String>,
+    }
 }
+
 #[cfg(feature = "sites")]
-panelkit_core::ispconfig_record!(WebVhostDomain);
-/// A record of the form `interface/web/sites/form/webdav_user.tform.php` (ISPConfig 3.2.12p1): table `webdav_user`, key `webdav_user_id`.
+panelkit_core::ispconfig_options! {
+    /// Options of `redirect_type` in `interface/web/sites/form/web_childdomain.tform.php`.
+    pub enum WebChilddomainRedirectType {
+        /// The empty string.
+        Empty = "",
+        /// `no`
+        No = "no",
+        /// `R`
+        R = "R",
+        /// `L`
+        L = "L",
+        /// `R,L`
+        RL = "R,L",
+        /// `R=301,L`
+        R301L = "R=301,L",
+        /// `last`
+        Last = "last",
+        /// `break`
+        Break = "break",
+        /// `redirect`
+        Redirect = "redirect",
+        /// `permanent`
+        Permanent = "permanent",
+        /// `proxy`
+        Proxy = "proxy",
+    }
+}
+
 #[cfg(feature = "sites")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct WebdavUser {
-    /// `webdav_user_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub webdav_user_id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `dir`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (directory_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub dir: Option<String>,
-    /// `parent_domain_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub parent_domain_id: Option<i64>,
-    /// `password`: `VARCHAR` `PASSWORD`; validators `CUSTOM` (weak_password_txt).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::secret"
-    )]
-    pub password: Option<panelkit_core::Secret>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `username`: `VARCHAR` `TEXT`; validators `UNIQUE` (username_error_unique), `REGEX` (username_error_regex).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub username: Option<String>,
-    /// `username_prefix`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub username_prefix: Option<String>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
+panelkit_core::ispconfig_options! {
+    /// Options of `seo_redirect` in `interface/web/sites/form/web_childdomain.tform.php`.
+    pub enum WebChilddomainSeoRedirect {
+        /// The empty string.
+        Empty = "",
+        /// `non_www_to_www`
+        NonWwwToWww = "non_www_to_www",
+        /// `www_to_non_www`
+        WwwToNonWww = "www_to_non_www",
+        /// `*_domain_tld_to_domain_tld`
+        StarDomainTldToDomainTld = "*_domain_tld_to_domain_tld",
+        /// `*_domain_tld_to_www_domain_tld`
+        StarDomainTldToWwwDomainTld = "*_domain_tld_to_www_domain_tld",
+        /// `*_to_domain_tld`
+        StarToDomainTld = "*_to_domain_tld",
+        /// `*_to_www_domain_tld`
+        StarToWwwDomainTld = "*_to_www_domain_tld",
+    }
 }
+
 #[cfg(feature = "sites")]
-panelkit_core::ispconfig_record!(WebdavUser);
-/// A record of the form `interface/web/vm/form/openvz_ip.tform.php` (ISPConfig 3.2.12p1): table `openvz_ip`, key `ip_address_id`.
-#[cfg(feature = "openvz")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct OpenvzIp {
-    /// `ip_address_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ip_address_id: Option<i64>,
-    /// `ip_address`: `VARCHAR` `TEXT`; validators `ISIP` (ip_error_wrong), `UNIQUE` (ip_error_unique).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub ip_address: Option<String>,
-    /// `reserved`: `VARCHAR` `CHECKBOX`; form default `n`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub reserved: Option<bool>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `vm_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub vm_id: Option<i64>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
+panelkit_core::ispconfig_options! {
+    /// Options of `subdomain` in `interface/web/sites/form/web_childdomain.tform.php`.
+    pub enum WebChilddomainSubdomain {
+        /// `none`
+        None = "none",
+        /// `www`
+        Www = "www",
+        /// `*`
+        Star = "*",
+    }
 }
-#[cfg(feature = "openvz")]
-panelkit_core::ispconfig_record!(OpenvzIp);
-/// A record of the form `interface/web/vm/form/openvz_ostemplate.tform.php` (ISPConfig 3.2.12p1): table `openvz_ostemplate`, key `ostemplate_id`.
-#[cfg(feature = "openvz")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct OpenvzOstemplate {
-    /// `ostemplate_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ostemplate_id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `allservers`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub allservers: Option<bool>,
-    /// `description`: `TEXT` `TEXTAREA`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub description: Option<String>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `template_file`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (template_file_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub template_file: Option<String>,
-    /// `template_name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (template_name_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub template_name: Option<String>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
+
+#[cfg(feature = "sites")]
+panelkit_core::ispconfig_options! {
+    /// Options of `type` in `interface/web/sites/form/web_childdomain.tform.php`.
+    pub enum WebChilddomainType {
+        /// `vhost`
+        Vhost = "vhost",
+        /// `alias`
+        Alias = "alias",
+        /// `subdomain`
+        Subdomain = "subdomain",
+    }
 }
-#[cfg(feature = "openvz")]
-panelkit_core::ispconfig_record!(OpenvzOstemplate);
-/// A record of the form `interface/web/vm/form/openvz_template.tform.php` (ISPConfig 3.2.12p1): table `openvz_template`, key `template_id`.
-#[cfg(feature = "openvz")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct OpenvzTemplate {
-    /// `template_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub template_id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `avnumproc`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (avnumproc_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub avnumproc: Option<String>,
-    /// `capability`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub capability: Option<String>,
-    /// `cpu_limit`: `INTEGER` `TEXT`; form default `400`; validators `NOTEMPTY` (cpu_limit_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub cpu_limit: Option<i64>,
-    /// `cpu_num`: `INTEGER` `TEXT`; form default `4`; validators `NOTEMPTY` (cpu_num_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub cpu_num: Option<i64>,
-    /// `cpu_units`: `INTEGER` `TEXT`; form default `1000`; validators `NOTEMPTY` (cpu_units_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub cpu_units: Option<i64>,
-    /// `create_dns`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub create_dns: Option<bool>,
-    /// `custom`: `TEXT` `TEXTAREA`; validators `CUSTOM` (custom_error).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub custom: Option<String>,
-    /// `dcachesize`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (dcachesize_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub dcachesize: Option<String>,
-    /// `description`: `TEXT` `TEXTAREA`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub description: Option<String>,
-    /// `dgramrcvbuf`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (dgramrcvbuf_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub dgramrcvbuf: Option<String>,
-    /// `diskspace`: `INTEGER` `TEXT`; validators `NOTEMPTY` (diskspace_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub diskspace: Option<i64>,
-    /// `features`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub features: Option<String>,
-    /// `hostname`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub hostname: Option<String>,
-    /// `io_priority`: `INTEGER` `TEXT`; form default `4`; validators `NOTEMPTY` (io_priority_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub io_priority: Option<i64>,
-    /// `iptables`: `VARCHAR` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub iptables: Option<String>,
-    /// `kmemsize`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (kmemsize_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub kmemsize: Option<String>,
-    /// `lockedpages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (lockedpages_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub lockedpages: Option<String>,
-    /// `nameserver`: `VARCHAR` `TEXT`; form default `8.8.8.8 8.8.4.4`; validators `NOTEMPTY` (template_nameserver_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub nameserver: Option<String>,
-    /// `numfile`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numfile_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub numfile: Option<String>,
-    /// `numflock`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numflock_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub numflock: Option<String>,
-    /// `numiptent`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numiptent_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub numiptent: Option<String>,
-    /// `numothersock`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numothersock_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub numothersock: Option<String>,
-    /// `numproc`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numproc_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub numproc: Option<String>,
-    /// `numpty`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numpty_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub numpty: Option<String>,
-    /// `numsiginfo`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numsiginfo_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub numsiginfo: Option<String>,
-    /// `numtcpsock`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numtcpsock_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub numtcpsock: Option<String>,
-    /// `oomguarpages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (oomguarpages_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub oomguarpages: Option<String>,
-    /// `othersockbuf`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (othersockbuf_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub othersockbuf: Option<String>,
-    /// `physpages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (physpages_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub physpages: Option<String>,
-    /// `privvmpages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (privvmpages_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub privvmpages: Option<String>,
-    /// `ram`: `INTEGER` `TEXT`; validators `NOTEMPTY` (ram_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ram: Option<i64>,
-    /// `ram_burst`: `INTEGER` `TEXT`; validators `NOTEMPTY` (ram_burst_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ram_burst: Option<i64>,
-    /// `shmpages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (shmpages_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub shmpages: Option<String>,
-    /// `swappages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (swappages_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub swappages: Option<String>,
-    /// `tcprcvbuf`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (tcprcvbuf_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub tcprcvbuf: Option<String>,
-    /// `tcpsndbuf`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (tcpsndbuf_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub tcpsndbuf: Option<String>,
-    /// `template_name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (template_name_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub template_name: Option<String>,
-    /// `vmguarpages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (vmguarpages_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub vmguarpages: Option<String>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
+
+#[cfg(feature = "sites")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/sites/form/web_childdomain.tform.php` (ISPConfig 3.2.12p1): table `web_domain`, key `domain_id`.
+    pub struct WebChilddomain {
+        #[field(int, "domain_id")]
+        /// `domain_id`: the table's primary key (not a form field).
+        pub domain_id: Option<i64>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(text, "domain")]
+        /// `domain`: `VARCHAR` `TEXT`; validators `CUSTOM` (domain_error_regex).
+        pub domain: Option<String>,
+        #[field(int, "parent_domain_id")]
+        /// `parent_domain_id`: `INTEGER` `SELECT`.
+        pub parent_domain_id: Option<i64>,
+        #[field(text, "proxy_directives")]
+        /// `proxy_directives`: `TEXT` `TEXT`; only under a condition.
+        pub proxy_directives: Option<String>,
+        #[field(text, "redirect_path")]
+        /// `redirect_path`: `VARCHAR` `TEXT`; validators `REGEX` (redirect_error_regex).
+        pub redirect_path: Option<String>,
+        #[field(option, "redirect_type")]
+        /// `redirect_type`: `VARCHAR` `SELECT`; form default `y`.
+        pub redirect_type: Option<WebChilddomainRedirectType>,
+        #[field(option, "seo_redirect")]
+        /// `seo_redirect`: `VARCHAR` `SELECT`; only under a condition.
+        pub seo_redirect: Option<WebChilddomainSeoRedirect>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(yn, "ssl_letsencrypt_exclude")]
+        /// `ssl_letsencrypt_exclude`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub ssl_letsencrypt_exclude: Option<bool>,
+        #[field(option, "subdomain")]
+        /// `subdomain`: `VARCHAR` `SELECT`; form default `www`; validators `CUSTOM` (domain_error_autosub); only under a condition.
+        pub subdomain: Option<WebChilddomainSubdomain>,
+        #[field(option, "type")]
+        /// `type`: `VARCHAR` `SELECT`; form default `y`.
+        pub r#type: Option<WebChilddomainType>,
+    }
 }
-#[cfg(feature = "openvz")]
-panelkit_core::ispconfig_record!(OpenvzTemplate);
-/// A record of the form `interface/web/vm/form/openvz_vm.tform.php` (ISPConfig 3.2.12p1): table `openvz_vm`, key `vm_id`.
-#[cfg(feature = "openvz")]
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-#[non_exhaustive]
-pub struct OpenvzVm {
-    /// `vm_id`: the table's primary key (not a form field).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub vm_id: Option<i64>,
-    /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub active: Option<bool>,
-    /// `active_until_date`: `DATE` `TEXT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub active_until_date: Option<String>,
-    /// `bootorder`: `INTEGER` `TEXT`; form default `0`; validators `ISPOSITIVE` (bootorder_error_notpositive).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub bootorder: Option<i64>,
-    /// `capability`: `VARCHAR` `TEXT`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub capability: Option<String>,
-    /// `cpu_limit`: `INTEGER` `TEXT`; form default `400`; validators `NOTEMPTY` (cpu_limit_error_empty); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub cpu_limit: Option<i64>,
-    /// `cpu_num`: `INTEGER` `TEXT`; form default `4`; validators `NOTEMPTY` (cpu_num_error_empty); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub cpu_num: Option<i64>,
-    /// `cpu_units`: `INTEGER` `TEXT`; form default `1000`; validators `NOTEMPTY` (cpu_units_error_empty); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub cpu_units: Option<i64>,
-    /// `create_dns`: `VARCHAR` `CHECKBOX`; form default `y`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub create_dns: Option<bool>,
-    /// `custom`: `TEXT` `TEXTAREA`; validators `CUSTOM` (custom_error); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub custom: Option<String>,
-    /// `description`: `TEXT` `TEXTAREA`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub description: Option<String>,
-    /// `diskspace`: `INTEGER` `TEXT`; validators `NOTEMPTY` (diskspace_error_empty); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub diskspace: Option<i64>,
-    /// `features`: `VARCHAR` `TEXT`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub features: Option<String>,
-    /// `hostname`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (hostname_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub hostname: Option<String>,
-    /// `io_priority`: `INTEGER` `TEXT`; form default `4`; validators `NOTEMPTY` (io_priority_error_empty); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub io_priority: Option<i64>,
-    /// `ip_address`: `VARCHAR` `SELECT`; validators `NOTEMPTY` (ip_address_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub ip_address: Option<String>,
-    /// `iptables`: `VARCHAR` `TEXT`; only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub iptables: Option<String>,
-    /// `nameserver`: `VARCHAR` `TEXT`; form default `8.8.8.8 8.8.4.4`; validators `NOTEMPTY` (template_nameserver_error_empty); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub nameserver: Option<String>,
-    /// `ostemplate_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ostemplate_id: Option<i64>,
-    /// `ram`: `INTEGER` `TEXT`; validators `NOTEMPTY` (ram_error_empty); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ram: Option<i64>,
-    /// `ram_burst`: `INTEGER` `TEXT`; validators `NOTEMPTY` (ram_burst_error_empty); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub ram_burst: Option<i64>,
-    /// `server_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub server_id: Option<i64>,
-    /// `start_boot`: `VARCHAR` `CHECKBOX`; form default `y`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::yn"
-    )]
-    pub start_boot: Option<bool>,
-    /// `template_id`: `INTEGER` `SELECT`.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub template_id: Option<i64>,
-    /// `veid`: `INTEGER` `TEXT`; validators `NOTEMPTY` (veid_error_empty), `UNIQUE` (veid_error_unique); only under a condition.
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::int"
-    )]
-    pub veid: Option<i64>,
-    /// `vm_password`: `VARCHAR` `TEXT`; form default computed at run time; validators `NOTEMPTY` (vm_password_error_empty).
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        with = "panelkit_core::ispconfig::fields::text"
-    )]
-    pub vm_password: Option<String>,
-    /// Fields the form does not define (`sys_userid`, …), kept as they came
-    /// so that a read-merge-write loses nothing.
-    #[serde(flatten)]
-    pub other: std::collections::BTreeMap<String, crate::Value>,
+
+#[cfg(feature = "sites")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/sites/form/web_folder.tform.php` (ISPConfig 3.2.12p1): table `web_folder`, key `web_folder_id`.
+    pub struct WebFolder {
+        #[field(int, "web_folder_id")]
+        /// `web_folder_id`: the table's primary key (not a form field).
+        pub web_folder_id: Option<i64>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(int, "parent_domain_id")]
+        /// `parent_domain_id`: `INTEGER` `SELECT`.
+        pub parent_domain_id: Option<i64>,
+        #[field(text, "path")]
+        /// `path`: `VARCHAR` `TEXT`; form default `/`; validators `REGEX` (path_error_regex).
+        pub path: Option<String>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+    }
 }
+
+#[cfg(feature = "sites")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/sites/form/web_folder_user.tform.php` (ISPConfig 3.2.12p1): table `web_folder_user`, key `web_folder_user_id`.
+    pub struct WebFolderUser {
+        #[field(int, "web_folder_user_id")]
+        /// `web_folder_user_id`: the table's primary key (not a form field).
+        pub web_folder_user_id: Option<i64>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(password, "password")]
+        /// `password`: `VARCHAR` `PASSWORD`; write-only (a read leaves it `None`; the panel hashes what it is sent); validators `CUSTOM` (weak_password_txt).
+        pub password: Option<panelkit_core::Secret>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "username")]
+        /// `username`: `VARCHAR` `TEXT`; validators `REGEX` (username_error_regex).
+        pub username: Option<String>,
+        #[field(int, "web_folder_id")]
+        /// `web_folder_id`: `INTEGER` `SELECT`; validators `NOTEMPTY` (folder_error_empty).
+        pub web_folder_id: Option<i64>,
+    }
+}
+
+#[cfg(feature = "sites")]
+panelkit_core::ispconfig_options! {
+    /// Options of `backup_format_db` in `interface/web/sites/form/web_vhost_domain.tform.php`.
+    pub enum WebVhostDomainBackupFormatDb {
+        /// `zip`
+        Zip = "zip",
+        /// `zip_bzip2`
+        ZipBzip2 = "zip_bzip2",
+        /// `gzip`
+        Gzip = "gzip",
+        /// `bzip2`
+        Bzip2 = "bzip2",
+        /// `xz`
+        Xz = "xz",
+        /// `7z_lzma2`
+        V7zLzma2 = "7z_lzma2",
+        /// `7z_lzma`
+        V7zLzma = "7z_lzma",
+        /// `7z_ppmd`
+        V7zPpmd = "7z_ppmd",
+        /// `7z_bzip2`
+        V7zBzip2 = "7z_bzip2",
+    }
+}
+
+#[cfg(feature = "sites")]
+panelkit_core::ispconfig_options! {
+    /// Options of `backup_format_web` in `interface/web/sites/form/web_vhost_domain.tform.php`.
+    pub enum WebVhostDomainBackupFormatWeb {
+        /// `default`
+        Default = "default",
+        /// `zip`
+        Zip = "zip",
+        /// `zip_bzip2`
+        ZipBzip2 = "zip_bzip2",
+        /// `tar_gzip`
+        TarGzip = "tar_gzip",
+        /// `tar_bzip2`
+        TarBzip2 = "tar_bzip2",
+        /// `tar_xz`
+        TarXz = "tar_xz",
+        /// `tar_7z_lzma2`
+        Tar7zLzma2 = "tar_7z_lzma2",
+        /// `tar_7z_lzma`
+        Tar7zLzma = "tar_7z_lzma",
+        /// `tar_7z_ppmd`
+        Tar7zPpmd = "tar_7z_ppmd",
+        /// `tar_7z_bzip2`
+        Tar7zBzip2 = "tar_7z_bzip2",
+    }
+}
+
+#[cfg(feature = "sites")]
+panelkit_core::ispconfig_options! {
+    /// Options of `backup_interval` in `interface/web/sites/form/web_vhost_domain.tform.php`.
+    pub enum WebVhostDomainBackupInterval {
+        /// `none`
+        None = "none",
+        /// `daily`
+        Daily = "daily",
+        /// `weekly`
+        Weekly = "weekly",
+        /// `monthly`
+        Monthly = "monthly",
+    }
+}
+
+#[cfg(feature = "sites")]
+panelkit_core::ispconfig_options! {
+    /// Options of `php` in `interface/web/sites/form/web_vhost_domain.tform.php`.
+    pub enum WebVhostDomainPhp {
+        /// `no`
+        No = "no",
+        /// `fast-cgi`
+        FastCgi = "fast-cgi",
+        /// `cgi`
+        Cgi = "cgi",
+        /// `mod`
+        Mod = "mod",
+        /// `suphp`
+        Suphp = "suphp",
+        /// `php-fpm`
+        PhpFpm = "php-fpm",
+        /// `hhvm`
+        Hhvm = "hhvm",
+    }
+}
+
+#[cfg(feature = "sites")]
+panelkit_core::ispconfig_options! {
+    /// Options of `pm` in `interface/web/sites/form/web_vhost_domain.tform.php`.
+    pub enum WebVhostDomainPm {
+        /// `static`
+        Static = "static",
+        /// `dynamic`
+        Dynamic = "dynamic",
+        /// `ondemand`
+        Ondemand = "ondemand",
+    }
+}
+
+#[cfg(feature = "sites")]
+panelkit_core::ispconfig_options! {
+    /// Options of `redirect_type` in `interface/web/sites/form/web_vhost_domain.tform.php`.
+    pub enum WebVhostDomainRedirectType {
+        /// The empty string.
+        Empty = "",
+        /// `no`
+        No = "no",
+        /// `R`
+        R = "R",
+        /// `L`
+        L = "L",
+        /// `R,L`
+        RL = "R,L",
+        /// `R=301,L`
+        R301L = "R=301,L",
+        /// `last`
+        Last = "last",
+        /// `break`
+        Break = "break",
+        /// `redirect`
+        Redirect = "redirect",
+        /// `permanent`
+        Permanent = "permanent",
+        /// `proxy`
+        Proxy = "proxy",
+    }
+}
+
+#[cfg(feature = "sites")]
+panelkit_core::ispconfig_options! {
+    /// Options of `seo_redirect` in `interface/web/sites/form/web_vhost_domain.tform.php`.
+    pub enum WebVhostDomainSeoRedirect {
+        /// The empty string.
+        Empty = "",
+        /// `non_www_to_www`
+        NonWwwToWww = "non_www_to_www",
+        /// `www_to_non_www`
+        WwwToNonWww = "www_to_non_www",
+        /// `*_domain_tld_to_domain_tld`
+        StarDomainTldToDomainTld = "*_domain_tld_to_domain_tld",
+        /// `*_domain_tld_to_www_domain_tld`
+        StarDomainTldToWwwDomainTld = "*_domain_tld_to_www_domain_tld",
+        /// `*_to_domain_tld`
+        StarToDomainTld = "*_to_domain_tld",
+        /// `*_to_www_domain_tld`
+        StarToWwwDomainTld = "*_to_www_domain_tld",
+    }
+}
+
+#[cfg(feature = "sites")]
+panelkit_core::ispconfig_options! {
+    /// Options of `ssl_action` in `interface/web/sites/form/web_vhost_domain.tform.php`.
+    pub enum WebVhostDomainSslAction {
+        /// The empty string.
+        Empty = "",
+        /// `save`
+        Save = "save",
+        /// `create`
+        Create = "create",
+        /// `del`
+        Del = "del",
+    }
+}
+
+#[cfg(feature = "sites")]
+panelkit_core::ispconfig_options! {
+    /// Options of `stats_type` in `interface/web/sites/form/web_vhost_domain.tform.php`.
+    pub enum WebVhostDomainStatsType {
+        /// `awstats`
+        Awstats = "awstats",
+        /// `goaccess`
+        Goaccess = "goaccess",
+        /// `webalizer`
+        Webalizer = "webalizer",
+        /// The empty string.
+        Empty = "",
+    }
+}
+
+#[cfg(feature = "sites")]
+panelkit_core::ispconfig_options! {
+    /// Options of `type` in `interface/web/sites/form/web_vhost_domain.tform.php`.
+    pub enum WebVhostDomainType {
+        /// `vhost`
+        Vhost = "vhost",
+        /// `alias`
+        Alias = "alias",
+        /// `vhostalias`
+        Vhostalias = "vhostalias",
+        /// `subdomain`
+        Subdomain = "subdomain",
+        /// `vhostsubdomain`
+        Vhostsubdomain = "vhostsubdomain",
+    }
+}
+
+#[cfg(feature = "sites")]
+panelkit_core::ispconfig_options! {
+    /// Options of `vhost_type` in `interface/web/sites/form/web_vhost_domain.tform.php`.
+    pub enum WebVhostDomainVhostType {
+        /// `name`
+        Name = "name",
+        /// `ip`
+        Ip = "ip",
+    }
+}
+
+#[cfg(feature = "sites")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/sites/form/web_vhost_domain.tform.php` (ISPConfig 3.2.12p1): table `web_domain`, key `domain_id`.
+    pub struct WebVhostDomain {
+        #[field(int, "domain_id")]
+        /// `domain_id`: the table's primary key (not a form field).
+        pub domain_id: Option<i64>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(text, "added_by")]
+        /// `added_by`: `VARCHAR` `TEXT`; form default computed at run time; only under a condition.
+        pub added_by: Option<String>,
+        #[field(text, "added_date")]
+        /// `added_date`: `DATE` `TEXT`; form default computed at run time; only under a condition.
+        pub added_date: Option<String>,
+        #[field(text, "allow_override")]
+        /// `allow_override`: `VARCHAR` `TEXT`; form default `All`; validators `NOTEMPTY` (allow_override_error_empty); only under a condition.
+        pub allow_override: Option<String>,
+        #[field(text, "apache_directives")]
+        /// `apache_directives`: `TEXT` `TEXT`; validators `CUSTOM` (apache_directive_blockd_error); only under a condition.
+        pub apache_directives: Option<String>,
+        #[field(int, "backup_copies")]
+        /// `backup_copies`: `INTEGER` `SELECT`; only under a condition.
+        pub backup_copies: Option<i64>,
+        #[field(yn, "backup_encrypt")]
+        /// `backup_encrypt`: `VARCHAR` `CHECKBOX`; form default `n`; only under a condition.
+        pub backup_encrypt: Option<bool>,
+        #[field(text, "backup_excludes")]
+        /// `backup_excludes`: `VARCHAR` `TEXT`; validators `REGEX` (backup_excludes_error_regex); only under a condition.
+        pub backup_excludes: Option<String>,
+        #[field(option, "backup_format_db")]
+        /// `backup_format_db`: `VARCHAR` `SELECT`; only under a condition.
+        pub backup_format_db: Option<WebVhostDomainBackupFormatDb>,
+        #[field(option, "backup_format_web")]
+        /// `backup_format_web`: `VARCHAR` `SELECT`; only under a condition.
+        pub backup_format_web: Option<WebVhostDomainBackupFormatWeb>,
+        #[field(option, "backup_interval")]
+        /// `backup_interval`: `VARCHAR` `SELECT`; only under a condition.
+        pub backup_interval: Option<WebVhostDomainBackupInterval>,
+        #[field(text, "backup_password")]
+        /// `backup_password`: `VARCHAR` `TEXT`; only under a condition.
+        pub backup_password: Option<String>,
+        #[field(yn, "cgi")]
+        /// `cgi`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub cgi: Option<bool>,
+        #[field(text, "custom_php_ini")]
+        /// `custom_php_ini`: `TEXT` `TEXT`; only under a condition.
+        pub custom_php_ini: Option<String>,
+        #[field(yn, "delete_unused_jailkit")]
+        /// `delete_unused_jailkit`: `VARCHAR` `CHECKBOX`; form default `n`; only under a condition.
+        pub delete_unused_jailkit: Option<bool>,
+        #[field(yn, "disable_symlinknotowner")]
+        /// `disable_symlinknotowner`: `VARCHAR` `CHECKBOX`; form default `n`; only under a condition.
+        pub disable_symlinknotowner: Option<bool>,
+        #[field(text, "document_root")]
+        /// `document_root`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (documentroot_error_empty); only under a condition.
+        pub document_root: Option<String>,
+        #[field(text, "domain")]
+        /// `domain`: `VARCHAR` `TEXT`; validators `CUSTOM` (domain_error_regex).
+        pub domain: Option<String>,
+        #[field(yn, "enable_pagespeed")]
+        /// `enable_pagespeed`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub enable_pagespeed: Option<bool>,
+        #[field(one_zero, "errordocs")]
+        /// `errordocs`: `INTEGER` `CHECKBOX`; form default `1`.
+        pub errordocs: Option<bool>,
+        #[field(int, "hd_quota")]
+        /// `hd_quota`: `INTEGER` `TEXT`; form default computed at run time; validators `NOTEMPTY` (hd_quota_error_empty), `REGEX` (hd_quota_error_regex).
+        pub hd_quota: Option<i64>,
+        #[field(int, "http_port")]
+        /// `http_port`: `INTEGER` `TEXT`; form default `0`; validators `REGEX` (http_port_error_regex); only under a condition.
+        pub http_port: Option<i64>,
+        #[field(int, "https_port")]
+        /// `https_port`: `INTEGER` `TEXT`; form default `0`; validators `REGEX` (https_port_error_regex); only under a condition.
+        pub https_port: Option<i64>,
+        #[field(text, "ip_address")]
+        /// `ip_address`: `VARCHAR` `SELECT`.
+        pub ip_address: Option<String>,
+        #[field(text, "ipv6_address")]
+        /// `ipv6_address`: `VARCHAR` `SELECT`.
+        pub ipv6_address: Option<String>,
+        #[field(text, "jailkit_chroot_app_programs")]
+        /// `jailkit_chroot_app_programs`: `TEXT` `TEXT`; validators `REGEX` (jailkit_chroot_app_programs_error_regex); only under a condition.
+        pub jailkit_chroot_app_programs: Option<String>,
+        #[field(text, "jailkit_chroot_app_sections")]
+        /// `jailkit_chroot_app_sections`: `TEXT` `TEXT`; validators `REGEX` (jailkit_chroot_app_sections_error_regex); only under a condition.
+        pub jailkit_chroot_app_sections: Option<String>,
+        #[field(int, "log_retention")]
+        /// `log_retention`: `INTEGER` `TEXT`; form default `30`; validators `REGEX` (log_retention_error_regex); only under a condition.
+        pub log_retention: Option<i64>,
+        #[field(text, "nginx_directives")]
+        /// `nginx_directives`: `TEXT` `TEXT`; validators `CUSTOM` (nginx_directive_blocked_error); only under a condition.
+        pub nginx_directives: Option<String>,
+        #[field(int, "parent_domain_id")]
+        /// `parent_domain_id`: `INTEGER` `SELECT`.
+        pub parent_domain_id: Option<i64>,
+        #[field(yn, "perl")]
+        /// `perl`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub perl: Option<bool>,
+        #[field(option, "php")]
+        /// `php`: `VARCHAR` `SELECT`; form default `fast-cgi`.
+        pub php: Option<WebVhostDomainPhp>,
+        #[field(yn, "php_fpm_chroot")]
+        /// `php_fpm_chroot`: `VARCHAR` `CHECKBOX`; form default `n`; only under a condition.
+        pub php_fpm_chroot: Option<bool>,
+        #[field(yn, "php_fpm_use_socket")]
+        /// `php_fpm_use_socket`: `VARCHAR` `CHECKBOX`; form default `n`; only under a condition.
+        pub php_fpm_use_socket: Option<bool>,
+        #[field(text, "php_open_basedir")]
+        /// `php_open_basedir`: `VARCHAR` `TEXT`; form default `All`; only under a condition.
+        pub php_open_basedir: Option<String>,
+        #[field(option, "pm")]
+        /// `pm`: `VARCHAR` `SELECT`; form default `ondemand`; only under a condition.
+        pub pm: Option<WebVhostDomainPm>,
+        #[field(int, "pm_max_children")]
+        /// `pm_max_children`: `INTEGER` `TEXT`; form default `10`; validators `REGEX` (pm_max_children_error_regex); only under a condition.
+        pub pm_max_children: Option<i64>,
+        #[field(int, "pm_max_requests")]
+        /// `pm_max_requests`: `INTEGER` `TEXT`; form default `0`; validators `REGEX` (pm_max_requests_error_regex); only under a condition.
+        pub pm_max_requests: Option<i64>,
+        #[field(int, "pm_max_spare_servers")]
+        /// `pm_max_spare_servers`: `INTEGER` `TEXT`; form default `5`; validators `REGEX` (pm_max_spare_servers_error_regex); only under a condition.
+        pub pm_max_spare_servers: Option<i64>,
+        #[field(int, "pm_min_spare_servers")]
+        /// `pm_min_spare_servers`: `INTEGER` `TEXT`; form default `1`; validators `REGEX` (pm_min_spare_servers_error_regex); only under a condition.
+        pub pm_min_spare_servers: Option<i64>,
+        #[field(int, "pm_process_idle_timeout")]
+        /// `pm_process_idle_timeout`: `INTEGER` `TEXT`; form default `10`; validators `REGEX` (pm_process_idle_timeout_error_regex); only under a condition.
+        pub pm_process_idle_timeout: Option<i64>,
+        #[field(int, "pm_start_servers")]
+        /// `pm_start_servers`: `INTEGER` `TEXT`; form default `2`; validators `REGEX` (pm_start_servers_error_regex); only under a condition.
+        pub pm_start_servers: Option<i64>,
+        #[field(text, "proxy_directives")]
+        /// `proxy_directives`: `TEXT` `TEXT`; only under a condition.
+        pub proxy_directives: Option<String>,
+        #[field(yn, "proxy_protocol")]
+        /// `proxy_protocol`: `VARCHAR` `CHECKBOX`; form default `y`; only under a condition.
+        pub proxy_protocol: Option<bool>,
+        #[field(yn, "python")]
+        /// `python`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub python: Option<bool>,
+        #[field(text, "redirect_path")]
+        /// `redirect_path`: `VARCHAR` `TEXT`; validators `REGEX` (redirect_error_regex).
+        pub redirect_path: Option<String>,
+        #[field(option, "redirect_type")]
+        /// `redirect_type`: `VARCHAR` `SELECT`.
+        pub redirect_type: Option<WebVhostDomainRedirectType>,
+        #[field(text, "rewrite_rules")]
+        /// `rewrite_rules`: `TEXT` `TEXT`.
+        pub rewrite_rules: Option<String>,
+        #[field(yn, "rewrite_to_https")]
+        /// `rewrite_to_https`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub rewrite_to_https: Option<bool>,
+        #[field(yn, "ruby")]
+        /// `ruby`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub ruby: Option<bool>,
+        #[field(option, "seo_redirect")]
+        /// `seo_redirect`: `VARCHAR` `SELECT`.
+        pub seo_redirect: Option<WebVhostDomainSeoRedirect>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`; validators `NOTEMPTY` (no_server_error).
+        pub server_id: Option<i64>,
+        #[field(int, "server_php_id")]
+        /// `server_php_id`: `INTEGER` `SELECT`; form default `0`.
+        pub server_php_id: Option<i64>,
+        #[field(yn, "ssi")]
+        /// `ssi`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub ssi: Option<bool>,
+        #[field(yn, "ssl")]
+        /// `ssl`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub ssl: Option<bool>,
+        #[field(option, "ssl_action")]
+        /// `ssl_action`: `VARCHAR` `SELECT`; only under a condition.
+        pub ssl_action: Option<WebVhostDomainSslAction>,
+        #[field(text, "ssl_bundle")]
+        /// `ssl_bundle`: `TEXT` `TEXTAREA`; only under a condition.
+        pub ssl_bundle: Option<String>,
+        #[field(text, "ssl_cert")]
+        /// `ssl_cert`: `TEXT` `TEXTAREA`; only under a condition.
+        pub ssl_cert: Option<String>,
+        #[field(text, "ssl_country")]
+        /// `ssl_country`: `VARCHAR` `SELECT`; only under a condition.
+        pub ssl_country: Option<String>,
+        #[field(text, "ssl_domain")]
+        /// `ssl_domain`: `VARCHAR` `TEXT`; only under a condition.
+        pub ssl_domain: Option<String>,
+        #[field(text, "ssl_key")]
+        /// `ssl_key`: `TEXT` `TEXTAREA`; only under a condition.
+        pub ssl_key: Option<String>,
+        #[field(yn, "ssl_letsencrypt")]
+        /// `ssl_letsencrypt`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub ssl_letsencrypt: Option<bool>,
+        #[field(text, "ssl_locality")]
+        /// `ssl_locality`: `VARCHAR` `TEXT`; validators `REGEX` (ssl_locality_error_regex); only under a condition.
+        pub ssl_locality: Option<String>,
+        #[field(text, "ssl_organisation")]
+        /// `ssl_organisation`: `VARCHAR` `TEXT`; validators `REGEX` (ssl_organisation_error_regex); only under a condition.
+        pub ssl_organisation: Option<String>,
+        #[field(text, "ssl_organisation_unit")]
+        /// `ssl_organisation_unit`: `VARCHAR` `TEXT`; validators `REGEX` (ssl_organistaion_unit_error_regex); only under a condition.
+        pub ssl_organisation_unit: Option<String>,
+        #[field(text, "ssl_request")]
+        /// `ssl_request`: `TEXT` `TEXTAREA`; only under a condition.
+        pub ssl_request: Option<String>,
+        #[field(text, "ssl_state")]
+        /// `ssl_state`: `VARCHAR` `TEXT`; validators `REGEX` (ssl_state_error_regex); only under a condition.
+        pub ssl_state: Option<String>,
+        #[field(password, "stats_password")]
+        /// `stats_password`: `VARCHAR` `PASSWORD`; write-only (a read leaves it `None`; the panel hashes what it is sent); validators `CUSTOM` (weak_password_txt).
+        pub stats_password: Option<panelkit_core::Secret>,
+        #[field(option, "stats_type")]
+        /// `stats_type`: `VARCHAR` `SELECT`; form default `awstats`.
+        pub stats_type: Option<WebVhostDomainStatsType>,
+        #[field(text, "subdomain")]
+        /// `subdomain`: `VARCHAR` `SELECT`; form default `www`; validators `CUSTOM` (domain_error_autosub).
+        pub subdomain: Option<String>,
+        #[field(yn, "suexec")]
+        /// `suexec`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub suexec: Option<bool>,
+        #[field(text, "system_group")]
+        /// `system_group`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (sysgroup_error_empty), `CUSTOM` (invalid_system_user_or_group_txt); only under a condition.
+        pub system_group: Option<String>,
+        #[field(text, "system_user")]
+        /// `system_user`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (sysuser_error_empty), `CUSTOM` (invalid_system_user_or_group_txt); only under a condition.
+        pub system_user: Option<String>,
+        #[field(int, "traffic_quota")]
+        /// `traffic_quota`: `INTEGER` `TEXT`; form default `-1`; validators `NOTEMPTY` (traffic_quota_error_empty), `REGEX` (traffic_quota_error_regex).
+        pub traffic_quota: Option<i64>,
+        #[field(option, "type")]
+        /// `type`: `VARCHAR` `SELECT`; form default `y`.
+        pub r#type: Option<WebVhostDomainType>,
+        #[field(option, "vhost_type")]
+        /// `vhost_type`: `VARCHAR` `SELECT`; form default `y`.
+        pub vhost_type: Option<WebVhostDomainVhostType>,
+        #[field(text, "web_folder")]
+        /// `web_folder`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (web_folder_error_empty), `REGEX` (web_folder_error_regex); only under a condition.
+        pub web_folder: Option<String>,
+    }
+}
+
+#[cfg(feature = "sites")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/sites/form/webdav_user.tform.php` (ISPConfig 3.2.12p1): table `webdav_user`, key `webdav_user_id`.
+    pub struct WebdavUser {
+        #[field(int, "webdav_user_id")]
+        /// `webdav_user_id`: the table's primary key (not a form field).
+        pub webdav_user_id: Option<i64>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(text, "dir")]
+        /// `dir`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (directory_error_empty).
+        pub dir: Option<String>,
+        #[field(int, "parent_domain_id")]
+        /// `parent_domain_id`: `INTEGER` `SELECT`.
+        pub parent_domain_id: Option<i64>,
+        #[field(password, "password")]
+        /// `password`: `VARCHAR` `PASSWORD`; write-only (a read leaves it `None`; the panel hashes what it is sent); validators `CUSTOM` (weak_password_txt).
+        pub password: Option<panelkit_core::Secret>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "username")]
+        /// `username`: `VARCHAR` `TEXT`; validators `UNIQUE` (username_error_unique), `REGEX` (username_error_regex).
+        pub username: Option<String>,
+        #[field(text, "username_prefix")]
+        /// `username_prefix`: `VARCHAR` `TEXT`.
+        pub username_prefix: Option<String>,
+    }
+}
+
 #[cfg(feature = "openvz")]
-panelkit_core::ispconfig_record!(OpenvzVm);
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/vm/form/openvz_ip.tform.php` (ISPConfig 3.2.12p1): table `openvz_ip`, key `ip_address_id`.
+    pub struct OpenvzIp {
+        #[field(int, "ip_address_id")]
+        /// `ip_address_id`: the table's primary key (not a form field).
+        pub ip_address_id: Option<i64>,
+        #[field(text, "ip_address")]
+        /// `ip_address`: `VARCHAR` `TEXT`; validators `ISIP` (ip_error_wrong), `UNIQUE` (ip_error_unique).
+        pub ip_address: Option<String>,
+        #[field(yn, "reserved")]
+        /// `reserved`: `VARCHAR` `CHECKBOX`; form default `n`.
+        pub reserved: Option<bool>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(int, "vm_id")]
+        /// `vm_id`: `INTEGER` `SELECT`.
+        pub vm_id: Option<i64>,
+    }
+}
+
+#[cfg(feature = "openvz")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/vm/form/openvz_ostemplate.tform.php` (ISPConfig 3.2.12p1): table `openvz_ostemplate`, key `ostemplate_id`.
+    pub struct OpenvzOstemplate {
+        #[field(int, "ostemplate_id")]
+        /// `ostemplate_id`: the table's primary key (not a form field).
+        pub ostemplate_id: Option<i64>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(yn, "allservers")]
+        /// `allservers`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub allservers: Option<bool>,
+        #[field(text, "description")]
+        /// `description`: `TEXT` `TEXTAREA`.
+        pub description: Option<String>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(text, "template_file")]
+        /// `template_file`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (template_file_error_empty).
+        pub template_file: Option<String>,
+        #[field(text, "template_name")]
+        /// `template_name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (template_name_error_empty).
+        pub template_name: Option<String>,
+    }
+}
+
+#[cfg(feature = "openvz")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/vm/form/openvz_template.tform.php` (ISPConfig 3.2.12p1): table `openvz_template`, key `template_id`.
+    pub struct OpenvzTemplate {
+        #[field(int, "template_id")]
+        /// `template_id`: the table's primary key (not a form field).
+        pub template_id: Option<i64>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(text, "avnumproc")]
+        /// `avnumproc`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (avnumproc_error_empty).
+        pub avnumproc: Option<String>,
+        #[field(text, "capability")]
+        /// `capability`: `VARCHAR` `TEXT`.
+        pub capability: Option<String>,
+        #[field(int, "cpu_limit")]
+        /// `cpu_limit`: `INTEGER` `TEXT`; form default `400`; validators `NOTEMPTY` (cpu_limit_error_empty).
+        pub cpu_limit: Option<i64>,
+        #[field(int, "cpu_num")]
+        /// `cpu_num`: `INTEGER` `TEXT`; form default `4`; validators `NOTEMPTY` (cpu_num_error_empty).
+        pub cpu_num: Option<i64>,
+        #[field(int, "cpu_units")]
+        /// `cpu_units`: `INTEGER` `TEXT`; form default `1000`; validators `NOTEMPTY` (cpu_units_error_empty).
+        pub cpu_units: Option<i64>,
+        #[field(yn, "create_dns")]
+        /// `create_dns`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub create_dns: Option<bool>,
+        #[field(text, "custom")]
+        /// `custom`: `TEXT` `TEXTAREA`; validators `CUSTOM` (custom_error).
+        pub custom: Option<String>,
+        #[field(text, "dcachesize")]
+        /// `dcachesize`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (dcachesize_error_empty).
+        pub dcachesize: Option<String>,
+        #[field(text, "description")]
+        /// `description`: `TEXT` `TEXTAREA`.
+        pub description: Option<String>,
+        #[field(text, "dgramrcvbuf")]
+        /// `dgramrcvbuf`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (dgramrcvbuf_error_empty).
+        pub dgramrcvbuf: Option<String>,
+        #[field(int, "diskspace")]
+        /// `diskspace`: `INTEGER` `TEXT`; validators `NOTEMPTY` (diskspace_error_empty).
+        pub diskspace: Option<i64>,
+        #[field(text, "features")]
+        /// `features`: `VARCHAR` `TEXT`.
+        pub features: Option<String>,
+        #[field(text, "hostname")]
+        /// `hostname`: `VARCHAR` `TEXT`.
+        pub hostname: Option<String>,
+        #[field(int, "io_priority")]
+        /// `io_priority`: `INTEGER` `TEXT`; form default `4`; validators `NOTEMPTY` (io_priority_error_empty).
+        pub io_priority: Option<i64>,
+        #[field(text, "iptables")]
+        /// `iptables`: `VARCHAR` `TEXT`.
+        pub iptables: Option<String>,
+        #[field(text, "kmemsize")]
+        /// `kmemsize`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (kmemsize_error_empty).
+        pub kmemsize: Option<String>,
+        #[field(text, "lockedpages")]
+        /// `lockedpages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (lockedpages_error_empty).
+        pub lockedpages: Option<String>,
+        #[field(text, "nameserver")]
+        /// `nameserver`: `VARCHAR` `TEXT`; form default `8.8.8.8 8.8.4.4`; validators `NOTEMPTY` (template_nameserver_error_empty).
+        pub nameserver: Option<String>,
+        #[field(text, "numfile")]
+        /// `numfile`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numfile_error_empty).
+        pub numfile: Option<String>,
+        #[field(text, "numflock")]
+        /// `numflock`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numflock_error_empty).
+        pub numflock: Option<String>,
+        #[field(text, "numiptent")]
+        /// `numiptent`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numiptent_error_empty).
+        pub numiptent: Option<String>,
+        #[field(text, "numothersock")]
+        /// `numothersock`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numothersock_error_empty).
+        pub numothersock: Option<String>,
+        #[field(text, "numproc")]
+        /// `numproc`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numproc_error_empty).
+        pub numproc: Option<String>,
+        #[field(text, "numpty")]
+        /// `numpty`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numpty_error_empty).
+        pub numpty: Option<String>,
+        #[field(text, "numsiginfo")]
+        /// `numsiginfo`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numsiginfo_error_empty).
+        pub numsiginfo: Option<String>,
+        #[field(text, "numtcpsock")]
+        /// `numtcpsock`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numtcpsock_error_empty).
+        pub numtcpsock: Option<String>,
+        #[field(text, "oomguarpages")]
+        /// `oomguarpages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (oomguarpages_error_empty).
+        pub oomguarpages: Option<String>,
+        #[field(text, "othersockbuf")]
+        /// `othersockbuf`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (othersockbuf_error_empty).
+        pub othersockbuf: Option<String>,
+        #[field(text, "physpages")]
+        /// `physpages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (physpages_error_empty).
+        pub physpages: Option<String>,
+        #[field(text, "privvmpages")]
+        /// `privvmpages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (privvmpages_error_empty).
+        pub privvmpages: Option<String>,
+        #[field(int, "ram")]
+        /// `ram`: `INTEGER` `TEXT`; validators `NOTEMPTY` (ram_error_empty).
+        pub ram: Option<i64>,
+        #[field(int, "ram_burst")]
+        /// `ram_burst`: `INTEGER` `TEXT`; validators `NOTEMPTY` (ram_burst_error_empty).
+        pub ram_burst: Option<i64>,
+        #[field(text, "shmpages")]
+        /// `shmpages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (shmpages_error_empty).
+        pub shmpages: Option<String>,
+        #[field(text, "swappages")]
+        /// `swappages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (swappages_error_empty).
+        pub swappages: Option<String>,
+        #[field(text, "tcprcvbuf")]
+        /// `tcprcvbuf`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (tcprcvbuf_error_empty).
+        pub tcprcvbuf: Option<String>,
+        #[field(text, "tcpsndbuf")]
+        /// `tcpsndbuf`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (tcpsndbuf_error_empty).
+        pub tcpsndbuf: Option<String>,
+        #[field(text, "template_name")]
+        /// `template_name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (template_name_error_empty).
+        pub template_name: Option<String>,
+        #[field(text, "vmguarpages")]
+        /// `vmguarpages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (vmguarpages_error_empty).
+        pub vmguarpages: Option<String>,
+    }
+}
+
+#[cfg(feature = "openvz")]
+panelkit_core::ispconfig_record! {
+    /// A record of the form `interface/web/vm/form/openvz_vm.tform.php` (ISPConfig 3.2.12p1): table `openvz_vm`, key `vm_id`.
+    pub struct OpenvzVm {
+        #[field(int, "vm_id")]
+        /// `vm_id`: the table's primary key (not a form field).
+        pub vm_id: Option<i64>,
+        #[field(yn, "active")]
+        /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub active: Option<bool>,
+        #[field(text, "active_until_date")]
+        /// `active_until_date`: `DATE` `TEXT`.
+        pub active_until_date: Option<String>,
+        #[field(int, "bootorder")]
+        /// `bootorder`: `INTEGER` `TEXT`; form default `0`; validators `ISPOSITIVE` (bootorder_error_notpositive).
+        pub bootorder: Option<i64>,
+        #[field(text, "capability")]
+        /// `capability`: `VARCHAR` `TEXT`; only under a condition.
+        pub capability: Option<String>,
+        #[field(int, "cpu_limit")]
+        /// `cpu_limit`: `INTEGER` `TEXT`; form default `400`; validators `NOTEMPTY` (cpu_limit_error_empty); only under a condition.
+        pub cpu_limit: Option<i64>,
+        #[field(int, "cpu_num")]
+        /// `cpu_num`: `INTEGER` `TEXT`; form default `4`; validators `NOTEMPTY` (cpu_num_error_empty); only under a condition.
+        pub cpu_num: Option<i64>,
+        #[field(int, "cpu_units")]
+        /// `cpu_units`: `INTEGER` `TEXT`; form default `1000`; validators `NOTEMPTY` (cpu_units_error_empty); only under a condition.
+        pub cpu_units: Option<i64>,
+        #[field(yn, "create_dns")]
+        /// `create_dns`: `VARCHAR` `CHECKBOX`; form default `y`; only under a condition.
+        pub create_dns: Option<bool>,
+        #[field(text, "custom")]
+        /// `custom`: `TEXT` `TEXTAREA`; validators `CUSTOM` (custom_error); only under a condition.
+        pub custom: Option<String>,
+        #[field(text, "description")]
+        /// `description`: `TEXT` `TEXTAREA`.
+        pub description: Option<String>,
+        #[field(int, "diskspace")]
+        /// `diskspace`: `INTEGER` `TEXT`; validators `NOTEMPTY` (diskspace_error_empty); only under a condition.
+        pub diskspace: Option<i64>,
+        #[field(text, "features")]
+        /// `features`: `VARCHAR` `TEXT`; only under a condition.
+        pub features: Option<String>,
+        #[field(text, "hostname")]
+        /// `hostname`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (hostname_error_empty).
+        pub hostname: Option<String>,
+        #[field(int, "io_priority")]
+        /// `io_priority`: `INTEGER` `TEXT`; form default `4`; validators `NOTEMPTY` (io_priority_error_empty); only under a condition.
+        pub io_priority: Option<i64>,
+        #[field(text, "ip_address")]
+        /// `ip_address`: `VARCHAR` `SELECT`; validators `NOTEMPTY` (ip_address_error_empty).
+        pub ip_address: Option<String>,
+        #[field(text, "iptables")]
+        /// `iptables`: `VARCHAR` `TEXT`; only under a condition.
+        pub iptables: Option<String>,
+        #[field(text, "nameserver")]
+        /// `nameserver`: `VARCHAR` `TEXT`; form default `8.8.8.8 8.8.4.4`; validators `NOTEMPTY` (template_nameserver_error_empty); only under a condition.
+        pub nameserver: Option<String>,
+        #[field(int, "ostemplate_id")]
+        /// `ostemplate_id`: `INTEGER` `SELECT`.
+        pub ostemplate_id: Option<i64>,
+        #[field(int, "ram")]
+        /// `ram`: `INTEGER` `TEXT`; validators `NOTEMPTY` (ram_error_empty); only under a condition.
+        pub ram: Option<i64>,
+        #[field(int, "ram_burst")]
+        /// `ram_burst`: `INTEGER` `TEXT`; validators `NOTEMPTY` (ram_burst_error_empty); only under a condition.
+        pub ram_burst: Option<i64>,
+        #[field(int, "server_id")]
+        /// `server_id`: `INTEGER` `SELECT`.
+        pub server_id: Option<i64>,
+        #[field(yn, "start_boot")]
+        /// `start_boot`: `VARCHAR` `CHECKBOX`; form default `y`.
+        pub start_boot: Option<bool>,
+        #[field(int, "template_id")]
+        /// `template_id`: `INTEGER` `SELECT`.
+        pub template_id: Option<i64>,
+        #[field(int, "veid")]
+        /// `veid`: `INTEGER` `TEXT`; validators `NOTEMPTY` (veid_error_empty), `UNIQUE` (veid_error_unique); only under a condition.
+        pub veid: Option<i64>,
+        #[field(text, "vm_password")]
+        /// `vm_password`: `VARCHAR` `TEXT`; form default computed at run time; validators `NOTEMPTY` (vm_password_error_empty).
+        pub vm_password: Option<String>,
+    }
+}

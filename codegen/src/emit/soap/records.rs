@@ -1,21 +1,20 @@
 //! Typed records from the inventory's forms: one struct per form that a
 //! method links to, each field an `Option` typed from the form's datatype and
 //! control, plus an `other` map that keeps every field the form does not
-//! define. Decoding and encoding live in `panelkit_core::ispconfig::fields`;
-//! the generated code is only the struct, its serde attributes and docs.
+//! define. Records are declared through `panelkit_core::ispconfig_record!`
+//! (each field names its codec and wire name); decoding and encoding live in
+//! `panelkit_core::ispconfig::fields`, so the generated code is only the
+//! declarations and their docs.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToUpperCamelCase;
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{feature_name, ident, BASE_GROUP};
 use crate::emit::EmitError;
 use crate::model::{FieldDefault, Form, FormField, Inventory, Protocol};
-
-/// Where the field codecs are.
-const FIELDS: &str = "panelkit_core::ispconfig::fields";
 
 /// The record type of each linked form, by form path.
 #[derive(Clone, Debug, Default)]
@@ -187,29 +186,64 @@ fn variants(options: &[String]) -> Vec<(String, String)> {
 }
 
 /// The `records` module: every linked form's record.
-pub(super) fn module(inventory: &Inventory, names: &RecordNames) -> Result<TokenStream, EmitError> {
+///
+/// Returned as source text: each declaration is a macro invocation, which
+/// neither prettyplease nor rustfmt lays out, so the item inside is printed
+/// on its own and indented here — the file reads like ordinary structs.
+pub(super) fn module(inventory: &Inventory, names: &RecordNames) -> Result<String, EmitError> {
     let linked = linked_forms(inventory);
-    let mut items = Vec::new();
+    let mut decls = Vec::new();
     let mut all_types: BTreeSet<String> = names.0.values().cloned().collect();
     for (path, name) in &names.0 {
         let form = &inventory.forms[path];
         let groups = &linked[path.as_str()];
         let cfg = cfg(groups);
-        items.push(record(inventory, path, name, form, &cfg, &mut all_types)?);
+        decls.extend(record(inventory, path, name, form, &cfg, &mut all_types)?);
     }
-    Ok(quote! { #(#items)* })
+    let mut out = String::new();
+    for decl in decls {
+        let item: syn::Item = syn::parse2(decl.item)
+            .map_err(|e| EmitError(format!("emitted record does not parse: {e}")))?;
+        let printed = prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: vec![item],
+        });
+        out.push('\n');
+        out.push_str(&decl.cfg);
+        out.push_str(&format!("panelkit_core::{}! {{\n", decl.mac));
+        for line in printed.lines() {
+            if !line.is_empty() {
+                out.push_str("    ");
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push_str("}\n");
+    }
+    Ok(out)
+}
+
+/// One macro invocation: its cfg line, the macro, and the item inside.
+struct Decl {
+    cfg: String,
+    mac: &'static str,
+    item: TokenStream,
 }
 
 /// `#[cfg(any(feature = ...))]` for the groups, none when the base group
 /// (always compiled) uses the form.
-fn cfg(groups: &BTreeSet<&str>) -> TokenStream {
+fn cfg(groups: &BTreeSet<&str>) -> String {
     if groups.contains(BASE_GROUP) {
-        return quote! {};
+        return String::new();
     }
-    let features: Vec<String> = groups.iter().map(|g| feature_name(g)).collect();
+    let features: Vec<String> = groups
+        .iter()
+        .map(|g| format!("feature = \"{}\"", feature_name(g)))
+        .collect();
     match features.as_slice() {
-        [one] => quote! { #[cfg(feature = #one)] },
-        many => quote! { #[cfg(any(#(feature = #many),*))] },
+        [one] => format!("#[cfg({one})]\n"),
+        many => format!("#[cfg(any({}))]\n", many.join(", ")),
     }
 }
 
@@ -218,9 +252,9 @@ fn record(
     path: &str,
     name: &str,
     form: &Form,
-    cfg: &TokenStream,
+    cfg: &str,
     all_types: &mut BTreeSet<String>,
-) -> Result<TokenStream, EmitError> {
+) -> Result<Vec<Decl>, EmitError> {
     let ty = Ident::new(name, Span::call_site());
     let doc = format!(
         " A record of the form `{path}` (ISPConfig {}): table `{}`, key `{}`.",
@@ -234,17 +268,17 @@ fn record(
             " `{}`: the table's primary key (not a form field).",
             form.db_table_idx
         );
-        let (field_ident, rename) = field_ident(&form.db_table_idx);
+        let field_ident = field_ident(&form.db_table_idx);
         rust_names.insert(field_ident.to_string());
-        let codec = format!("{FIELDS}::int");
+        let wire = &form.db_table_idx;
         fields.push(quote! {
+            #[field(int, #wire)]
             #[doc = #key_doc]
-            #[serde(#rename skip_serializing_if = "Option::is_none", with = #codec)]
             pub #field_ident: Option<i64>,
         });
     }
     for (fname, field) in &form.fields {
-        let (field_ident, rename) = field_ident(fname);
+        let field_ident = field_ident(fname);
         if !rust_names.insert(field_ident.to_string()) {
             return Err(EmitError(format!(
                 "{path}: two fields are named {field_ident} in Rust"
@@ -252,64 +286,53 @@ fn record(
         }
         let doc = field_doc(fname, field);
         let (rust_ty, codec) = match kind(field) {
-            Kind::Int => (quote! { i64 }, Some("int")),
-            Kind::Float => (quote! { f64 }, Some("float")),
-            Kind::Text => (quote! { String }, Some("text")),
-            Kind::Secret => (quote! { panelkit_core::Secret }, Some("secret")),
-            Kind::Flag(codec) => (quote! { bool }, Some(codec)),
+            Kind::Int => (quote! { i64 }, "int"),
+            Kind::Float => (quote! { f64 }, "float"),
+            Kind::Text => (quote! { String }, "text"),
+            Kind::Secret => (quote! { panelkit_core::Secret }, "password"),
+            Kind::Flag(codec) => (quote! { bool }, codec),
             Kind::Enum(variants) => {
                 let enum_name = unique(all_types, format!("{name}{}", fname.to_upper_camel_case()));
                 let enum_ident = Ident::new(&enum_name, Span::call_site());
                 let enum_doc = format!(" Options of `{fname}` in `{path}`.");
                 let vs = variants.iter().map(|(v, s)| {
                     let v = Ident::new(v, Span::call_site());
-                    let d = format!(" `{s}`");
+                    let d = if s.is_empty() {
+                        " The empty string.".to_owned()
+                    } else {
+                        format!(" `{s}`")
+                    };
                     quote! { #[doc = #d] #v = #s, }
                 });
-                enums.push(quote! {
-                    #cfg
-                    panelkit_core::ispconfig_options! {
+                enums.push(Decl {
+                    cfg: cfg.to_owned(),
+                    mac: "ispconfig_options",
+                    item: quote! {
                         #[doc = #enum_doc]
                         pub enum #enum_ident { #(#vs)* }
-                    }
+                    },
                 });
-                (quote! { #enum_ident }, None)
+                (quote! { #enum_ident }, "option")
             }
         };
-        let with = codec.map(|c| {
-            let c = format!("{FIELDS}::{c}");
-            quote! { , with = #c }
-        });
+        let codec = Ident::new(codec, Span::call_site());
         fields.push(quote! {
+            #[field(#codec, #fname)]
             #[doc = #doc]
-            #[serde(#rename skip_serializing_if = "Option::is_none" #with)]
             pub #field_ident: Option<#rust_ty>,
         });
     }
-    let other = if rust_names.contains("other") {
-        format_ident!("other_fields")
-    } else {
-        format_ident!("other")
-    };
-    Ok(quote! {
-        #(#enums)*
-
-        #[doc = #doc]
-        #cfg
-        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(default)]
-        #[non_exhaustive]
-        pub struct #ty {
-            #(#fields)*
-            /// Fields the form does not define (`sys_userid`, …), kept as they came
-            /// so that a read-merge-write loses nothing.
-            #[serde(flatten)]
-            pub #other: std::collections::BTreeMap<String, crate::Value>,
-        }
-
-        #cfg
-        panelkit_core::ispconfig_record!(#ty);
-    })
+    enums.push(Decl {
+        cfg: cfg.to_owned(),
+        mac: "ispconfig_record",
+        item: quote! {
+            #[doc = #doc]
+            pub struct #ty {
+                #(#fields)*
+            }
+        },
+    });
+    Ok(enums)
 }
 
 fn unique(taken: &mut BTreeSet<String>, base: String) -> String {
@@ -322,9 +345,10 @@ fn unique(taken: &mut BTreeSet<String>, base: String) -> String {
     name
 }
 
-/// The Rust identifier of a field and, when it differs from the wire name
-/// beyond a raw-identifier prefix, a `rename = "..",` for serde.
-fn field_ident(wire: &str) -> (Ident, TokenStream) {
+/// The Rust identifier of a field (its wire name goes to the macro apart):
+/// keywords become raw identifiers, other characters `_`, and `other` (the
+/// record's map of unknown fields) becomes `other_field`.
+fn field_ident(wire: &str) -> Ident {
     let clean: String = wire
         .chars()
         .map(|c| {
@@ -337,16 +361,12 @@ fn field_ident(wire: &str) -> (Ident, TokenStream) {
         .collect();
     let clean = if clean.is_empty() || clean.starts_with(|c: char| c.is_ascii_digit()) {
         format!("f_{clean}")
+    } else if clean == "other" {
+        "other_field".to_owned()
     } else {
         clean
     };
-    let id = ident(&clean);
-    let rename = if clean == wire && !matches!(wire, "self" | "Self" | "super" | "crate") {
-        quote! {}
-    } else {
-        quote! { rename = #wire, }
-    };
-    (id, rename)
+    ident(&clean)
 }
 
 /// One line of facts: datatype, control, default, options, validators.
@@ -359,6 +379,12 @@ fn field_doc(name: &str, field: &FormField) -> String {
         parts.push(format!("`{f}`"));
     }
     let mut facts = vec![parts.join(" ")];
+    if field.formtype.as_deref() == Some("PASSWORD") {
+        // See panelkit_core::ispconfig::fields::password.
+        facts.push(
+            "write-only (a read leaves it `None`; the panel hashes what it is sent)".to_owned(),
+        );
+    }
     match &field.default {
         Some(FieldDefault::Literal(v)) => {
             let text = match v {

@@ -10,17 +10,24 @@
 //! out. Leaving a field out is what the panel itself does with an empty one:
 //! an update keeps the stored value, an insert writes it empty.
 //!
-//! Each module here is a `#[serde(with = "...")]` codec for an `Option<T>`
-//! field; [`options!`](crate::ispconfig_options) makes an option-set enum
-//! with an `Unknown(String)` variant; [`record!`](crate::ispconfig_record)
-//! adds the `Value` conversions to a record type.
+//! Each codec module (`int`, `float`, `text`, `secret`, the flag spellings,
+//! `option`) has `take`/`put` for the records that
+//! [`ispconfig_record!`](crate::ispconfig_record) declares, and the scalar
+//! ones also `serialize`/`deserialize` for `#[serde(with = "...")]` on your
+//! own structs. [`ispconfig_options!`](crate::ispconfig_options) makes an
+//! option-set enum with an `Unknown(String)` variant.
+//!
+//! Records are declared through a macro rather than `#[derive(Deserialize)]`
+//! because serde's derive with `flatten` and per-field `with` is large: on
+//! the generated ISPConfig crate it made `cargo check` several times slower
+//! than the macro, which expands to one call per field.
 
 use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
-use serde::{Serialize, Serializer};
+use serde::Serializer;
 
-use crate::soap::{to_value, Value};
+use crate::soap::Value;
 use crate::Secret;
 
 /// A scalar as any deserializer hands it over.
@@ -76,6 +83,68 @@ fn raw<'de, D: Deserializer<'de>>(d: D) -> Result<Raw, D::Error> {
     d.deserialize_any(RawVisitor)
 }
 
+impl Raw {
+    fn from_value(v: Value) -> Result<Raw, String> {
+        Ok(match v {
+            Value::Null => Raw::Null,
+            Value::Bool(b) => Raw::Bool(b),
+            Value::Int(i) => Raw::Int(i),
+            Value::Float(f) => Raw::Float(f),
+            Value::String(s) => Raw::Str(s),
+            Value::List(_) => return Err("expected a scalar, got a list".to_owned()),
+            Value::Map(_) => return Err("expected a scalar, got a map".to_owned()),
+        })
+    }
+}
+
+/// Removes `key` from a record's entries and reads it with `read`; the error
+/// names the field.
+fn take_with<T>(
+    entries: &mut Vec<(String, Value)>,
+    key: &str,
+    read: fn(Raw) -> Result<Option<T>, String>,
+) -> Result<Option<T>, String> {
+    let Some(at) = entries.iter().position(|(k, _)| k == key) else {
+        return Ok(None);
+    };
+    let (_, value) = entries.remove(at);
+    Raw::from_value(value)
+        .and_then(read)
+        .map_err(|e| format!("{key}: {e}"))
+}
+
+fn int_of(raw: Raw) -> Result<Option<i64>, String> {
+    match raw {
+        Raw::Null => Ok(None),
+        Raw::Int(i) => Ok(Some(i)),
+        Raw::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(Some(f as i64)),
+        Raw::Str(s) if s.trim().is_empty() => Ok(None),
+        Raw::Str(s) => s
+            .trim()
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| format!("expected an integer, got {s:?}")),
+        other => Err(format!("expected an integer, got {other:?}")),
+    }
+}
+
+fn float_of(raw: Raw) -> Result<Option<f64>, String> {
+    match raw {
+        Raw::Null => Ok(None),
+        Raw::Int(i) => Ok(Some(i as f64)),
+        Raw::Float(f) => Ok(Some(f)),
+        Raw::Str(s) if s.trim().is_empty() => Ok(None),
+        Raw::Str(s) => s
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .map(Some)
+            .ok_or_else(|| format!("expected a number, got {s:?}")),
+        other => Err(format!("expected a number, got {other:?}")),
+    }
+}
+
 /// `INTEGER` fields: `i64` from a number or a numeric string; `""` and nil
 /// are `None`; a float only when it is a whole number.
 pub mod int {
@@ -91,19 +160,18 @@ pub mod int {
 
     /// Reads leniently.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-        match raw(d)? {
-            Raw::Null => Ok(None),
-            Raw::Int(i) => Ok(Some(i)),
-            Raw::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(Some(f as i64)),
-            Raw::Str(s) if s.trim().is_empty() => Ok(None),
-            Raw::Str(s) => s
-                .trim()
-                .parse::<i64>()
-                .map(Some)
-                .map_err(|_| de::Error::custom(format!("expected an integer, got {s:?}"))),
-            other => Err(de::Error::custom(format!(
-                "expected an integer, got {other:?}"
-            ))),
+        int_of(raw(d)?).map_err(de::Error::custom)
+    }
+
+    /// Takes the field out of a record's entries, leniently.
+    pub fn take(entries: &mut Vec<(String, Value)>, key: &str) -> Result<Option<i64>, String> {
+        take_with(entries, key, int_of)
+    }
+
+    /// Adds the field to a record's entries (nothing for `None`).
+    pub fn put(out: &mut Vec<(String, Value)>, key: &str, v: &Option<i64>) {
+        if let Some(i) = v {
+            out.push((key.to_owned(), Value::Int(*i)));
         }
     }
 }
@@ -123,21 +191,18 @@ pub mod float {
 
     /// Reads leniently.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-        match raw(d)? {
-            Raw::Null => Ok(None),
-            Raw::Int(i) => Ok(Some(i as f64)),
-            Raw::Float(f) => Ok(Some(f)),
-            Raw::Str(s) if s.trim().is_empty() => Ok(None),
-            Raw::Str(s) => s
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|f| f.is_finite())
-                .map(Some)
-                .ok_or_else(|| de::Error::custom(format!("expected a number, got {s:?}"))),
-            other => Err(de::Error::custom(format!(
-                "expected a number, got {other:?}"
-            ))),
+        float_of(raw(d)?).map_err(de::Error::custom)
+    }
+
+    /// Takes the field out of a record's entries, leniently.
+    pub fn take(entries: &mut Vec<(String, Value)>, key: &str) -> Result<Option<f64>, String> {
+        take_with(entries, key, float_of)
+    }
+
+    /// Adds the field to a record's entries (nothing for `None`).
+    pub fn put(out: &mut Vec<(String, Value)>, key: &str, v: &Option<f64>) {
+        if let Some(f) = v {
+            out.push((key.to_owned(), Value::Float(*f)));
         }
     }
 }
@@ -158,6 +223,18 @@ pub mod text {
     /// Reads leniently.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
         text_of(raw(d)?).map_err(de::Error::custom)
+    }
+
+    /// Takes the field out of a record's entries, leniently.
+    pub fn take(entries: &mut Vec<(String, Value)>, key: &str) -> Result<Option<String>, String> {
+        take_with(entries, key, text_of)
+    }
+
+    /// Adds the field to a record's entries (nothing for `None`).
+    pub fn put(out: &mut Vec<(String, Value)>, key: &str, v: &Option<String>) {
+        if let Some(t) = v {
+            out.push((key.to_owned(), Value::String(t.clone())));
+        }
     }
 }
 
@@ -189,6 +266,38 @@ pub mod secret {
         Ok(text_of(raw(d)?)
             .map_err(de::Error::custom)?
             .map(Secret::from))
+    }
+
+    /// Takes the field out of a record's entries, leniently.
+    pub fn take(entries: &mut Vec<(String, Value)>, key: &str) -> Result<Option<Secret>, String> {
+        Ok(take_with(entries, key, text_of)?.map(Secret::from))
+    }
+
+    /// Adds the field to a record's entries (nothing for `None`).
+    pub fn put(out: &mut Vec<(String, Value)>, key: &str, v: &Option<Secret>) {
+        if let Some(t) = v {
+            out.push((key.to_owned(), Value::String(t.expose().to_owned())));
+        }
+    }
+}
+
+/// `PASSWORD` fields of records: **write-only**. A read drops the stored
+/// value (a hash), because the panel hashes whatever an update sends: a
+/// record that carried the hash back would replace the password with a hash
+/// of its hash. Left `None`, the update keeps the stored password; set it to
+/// send a new one.
+pub mod password {
+    use super::*;
+
+    /// Removes the field from a record's entries and forgets it.
+    pub fn take(entries: &mut Vec<(String, Value)>, key: &str) -> Result<Option<Secret>, String> {
+        entries.retain(|(k, _)| k != key);
+        Ok(None)
+    }
+
+    /// Adds a new password to a record's entries (nothing for `None`).
+    pub fn put(out: &mut Vec<(String, Value)>, key: &str, v: &Option<Secret>) {
+        secret::put(out, key, v)
     }
 }
 
@@ -231,6 +340,18 @@ macro_rules! flag_codec {
             pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
                 flag_of(raw(d)?, OFF, ON).map_err(de::Error::custom)
             }
+
+            /// Takes the field out of a record's entries, leniently.
+            pub fn take(entries: &mut Vec<(String, Value)>, key: &str) -> Result<Option<bool>, String> {
+                take_with(entries, key, |raw| flag_of(raw, OFF, ON))
+            }
+
+            /// Adds the field to a record's entries as the form's string (nothing for `None`).
+            pub fn put(out: &mut Vec<(String, Value)>, key: &str, v: &Option<bool>) {
+                if let Some(b) = v {
+                    out.push((key.to_owned(), Value::from(if *b { ON } else { OFF })));
+                }
+            }
         }
     };
 }
@@ -256,9 +377,36 @@ flag_codec!(
     one_zero, "0", "1"
 );
 
-/// Option-set enums made by [`options!`](crate::ispconfig_options): read
-/// from a string or a number, never failing on a value the form does not
-/// list (it becomes `Unknown`).
+/// An option-set enum made by [`ispconfig_options!`](crate::ispconfig_options).
+pub trait OptionValue: Sized {
+    /// The enum value of a stored string (`Unknown` for unlisted ones).
+    fn from_text(text: &str) -> Self;
+    /// The stored string.
+    fn as_text(&self) -> &str;
+}
+
+/// Option-set fields: read from a string or a number, never failing on a
+/// value the form does not list (it becomes `Unknown`); nil is `None`.
+pub mod option {
+    use super::*;
+
+    /// Takes the field out of a record's entries, leniently.
+    pub fn take<T: OptionValue>(
+        entries: &mut Vec<(String, Value)>,
+        key: &str,
+    ) -> Result<Option<T>, String> {
+        Ok(take_with(entries, key, text_of)?.map(|t| T::from_text(&t)))
+    }
+
+    /// Adds the field to a record's entries as its string (nothing for `None`).
+    pub fn put<T: OptionValue>(out: &mut Vec<(String, Value)>, key: &str, v: &Option<T>) {
+        if let Some(o) = v {
+            out.push((key.to_owned(), Value::from(o.as_text())));
+        }
+    }
+}
+
+/// What an option-set enum's `Deserialize` reads: a string or a number.
 pub fn option_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     match text_of(raw(d)?).map_err(de::Error::custom)? {
         Some(s) => Ok(s),
@@ -266,18 +414,31 @@ pub fn option_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> 
     }
 }
 
-/// A record as a [`Value`] map, for sending. Records are structs of strings,
-/// numbers, booleans and a string-keyed map, which always serialize; should
-/// one ever fail, the answer is `Value::Null` (never a panic), which the
-/// panel rejects loudly.
-pub fn record_value<T: Serialize>(record: &T) -> Value {
-    to_value(record).unwrap_or(Value::Null)
+/// A record's entries: a map, or PHP's empty array (an empty record).
+pub fn record_entries(value: Value) -> Result<Vec<(String, Value)>, String> {
+    match value {
+        Value::Map(entries) => Ok(entries),
+        Value::List(items) if items.is_empty() => Ok(Vec::new()),
+        other => Err(format!("expected a record (a map), got {}", kind(&other))),
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nil",
+        Value::Bool(_) => "a boolean",
+        Value::Int(_) => "an integer",
+        Value::Float(_) => "a float",
+        Value::String(_) => "a string",
+        Value::List(_) => "a list",
+        Value::Map(_) => "a map",
+    }
 }
 
 /// Declares an enum for the options of a `SELECT`/`RADIO` field, with an
 /// `Unknown(String)` variant for values the form does not list, `as_str`,
-/// `From<&str>`, and serde that reads strings or numbers and writes the
-/// option's string.
+/// `From<&str>`, [`OptionValue`], and serde that reads strings or numbers and
+/// writes the option's string.
 #[macro_export]
 macro_rules! ispconfig_options {
     ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $value:literal,)* }) => {
@@ -308,6 +469,15 @@ macro_rules! ispconfig_options {
             }
         }
 
+        impl $crate::ispconfig::fields::OptionValue for $name {
+            fn from_text(text: &str) -> Self {
+                $name::from(text)
+            }
+            fn as_text(&self) -> &str {
+                self.as_str()
+            }
+        }
+
         impl $crate::__private::serde::Serialize for $name {
             fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
@@ -322,60 +492,127 @@ macro_rules! ispconfig_options {
     };
 }
 
-/// Adds `From<Record> for Value` and `From<&Record> for Value` to a record
-/// type, so a record goes wherever a generated method takes `impl Into<Value>`.
+/// Declares a typed record: a struct of `Option` fields, each with its codec
+/// module and wire name (`#[field(int, "ttl")]`), plus `other`, the fields
+/// the form does not define, kept as they came. It implements
+/// `From<&Record>`/`From<Record>` for [`Value`] (a map: the fields that are
+/// `Some`, in declaration order, then `other`), `TryFrom<Value>`, and serde
+/// through [`Value`], so `from_value::<Record>(answer)` works and a record
+/// goes wherever a generated method takes `impl Into<Value>`.
 #[macro_export]
 macro_rules! ispconfig_record {
-    ($($name:ident),* $(,)?) => {
-        $(
-            impl From<$name> for $crate::soap::Value {
-                fn from(record: $name) -> Self {
-                    $crate::ispconfig::fields::record_value(&record)
-                }
-            }
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $(
+                #[field($codec:ident, $wire:literal)]
+                $(#[$fmeta:meta])*
+                pub $field:ident: Option<$ty:ty>,
+            )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct $name {
+            $($(#[$fmeta])* pub $field: Option<$ty>,)*
+            /// Fields the form does not define (`sys_userid`, …), kept as they
+            /// came so that a read-merge-write loses nothing.
+            pub other: std::collections::BTreeMap<String, $crate::soap::Value>,
+        }
 
-            impl From<&$name> for $crate::soap::Value {
-                fn from(record: &$name) -> Self {
-                    $crate::ispconfig::fields::record_value(record)
+        impl From<&$name> for $crate::soap::Value {
+            fn from(record: &$name) -> Self {
+                let mut out = Vec::with_capacity(record.other.len() + 8);
+                $($crate::ispconfig::fields::$codec::put(&mut out, $wire, &record.$field);)*
+                for (k, v) in &record.other {
+                    out.push((k.clone(), v.clone()));
                 }
+                $crate::soap::Value::Map(out)
             }
-        )*
+        }
+
+        impl From<$name> for $crate::soap::Value {
+            fn from(record: $name) -> Self {
+                $crate::soap::Value::from(&record)
+            }
+        }
+
+        impl TryFrom<$crate::soap::Value> for $name {
+            type Error = String;
+            fn try_from(value: $crate::soap::Value) -> Result<Self, String> {
+                let mut entries = $crate::ispconfig::fields::record_entries(value)?;
+                let mut record = $name::default();
+                $(record.$field = $crate::ispconfig::fields::$codec::take(&mut entries, $wire)?;)*
+                record.other = entries.into_iter().collect();
+                Ok(record)
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                $crate::__private::serde::Serialize::serialize(&$crate::soap::Value::from(self), s)
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let value = <$crate::soap::Value as $crate::__private::serde::Deserialize>::deserialize(d)?;
+                $name::try_from(value).map_err(<D::Error as $crate::__private::serde::de::Error>::custom)
+            }
+        }
     };
 }
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use proptest::prelude::*;
     use serde::{Deserialize, Serialize};
 
-    use crate::soap::{from_value, Value};
+    use crate::soap::{from_value, to_value, Value};
 
     crate::ispconfig_options! {
         /// Test options.
         pub enum Php { Fpm = "php-fpm", Empty = "", }
     }
 
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+    crate::ispconfig_record! {
+        /// A test record.
+        pub struct Rec {
+            #[field(int, "ttl")]
+            /// Integer.
+            pub ttl: Option<i64>,
+            #[field(float, "price")]
+            pub price: Option<f64>,
+            #[field(text, "name")]
+            pub name: Option<String>,
+            #[field(yn_upper, "active")]
+            pub active: Option<bool>,
+            #[field(password, "password")]
+            pub password: Option<crate::Secret>,
+            #[field(option, "php")]
+            pub php: Option<Php>,
+            #[field(text, "type")]
+            pub r#type: Option<String>,
+        }
+    }
+
+    /// The serde codecs, for hand-written structs.
+    #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
     #[serde(default)]
-    struct Rec {
+    struct Own {
         #[serde(skip_serializing_if = "Option::is_none", with = "super::int")]
         ttl: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none", with = "super::yn")]
+        active: Option<bool>,
         #[serde(skip_serializing_if = "Option::is_none", with = "super::float")]
         price: Option<f64>,
         #[serde(skip_serializing_if = "Option::is_none", with = "super::text")]
         name: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none", with = "super::yn_upper")]
-        active: Option<bool>,
         #[serde(skip_serializing_if = "Option::is_none", with = "super::secret")]
         password: Option<crate::Secret>,
-        #[serde(skip_serializing_if = "Option::is_none")]
         php: Option<Php>,
-        #[serde(flatten)]
-        other: BTreeMap<String, Value>,
     }
-    crate::ispconfig_record!(Rec);
 
     fn map(entries: &[(&str, Value)]) -> Value {
         Value::Map(
@@ -399,6 +636,7 @@ mod tests {
             ("active", s("Y")),
             ("password", s("$6$x")),
             ("php", s("php-fpm")),
+            ("type", s("A")),
             ("sys_userid", s("1")),
             ("serial", Value::Null),
         ]);
@@ -407,17 +645,25 @@ mod tests {
         assert_eq!(rec.price, Some(1.5));
         assert_eq!(rec.active, Some(true));
         assert_eq!(rec.php, Some(Php::Fpm));
+        assert_eq!(rec.r#type.as_deref(), Some("A"));
         assert_eq!(rec.other["sys_userid"], s("1"));
-        assert!(!format!("{rec:?}").contains("$6$x"), "password redacted");
+        assert_eq!(rec.password, None, "a stored password is never read back");
         let back = Value::from(&rec);
         assert_eq!(back.get("ttl"), Some(&Value::Int(3600)));
         assert_eq!(back.get("active"), Some(&s("Y")));
-        assert_eq!(back.get("password"), Some(&s("$6$x")));
+        assert_eq!(back.get("password"), None, "so it is never sent back");
+        let mut new = rec.clone();
+        new.password = Some(crate::Secret::new("n3w"));
+        assert!(!format!("{new:?}").contains("n3w"), "redacted");
+        assert_eq!(Value::from(&new).get("password"), Some(&s("n3w")));
+        assert_eq!(back.get("type"), Some(&s("A")));
         assert_eq!(
             back.get("serial"),
             Some(&Value::Null),
             "unknown fields kept as they are"
         );
+        // serde goes through the same Value.
+        assert_eq!(to_value(&rec).unwrap().get("ttl"), Some(&Value::Int(3600)));
     }
 
     #[test]
@@ -431,19 +677,30 @@ mod tests {
         let back = Value::from(rec);
         assert_eq!(back.get("ttl"), None);
         assert_eq!(back.get("name"), Some(&s("")));
+        // PHP's empty array is an empty record.
+        assert_eq!(
+            from_value::<Rec>(Value::List(vec![])).unwrap(),
+            Rec::default()
+        );
     }
 
     #[test]
-    fn wrong_values_are_errors_not_panics() {
+    fn wrong_values_are_errors_naming_the_field_not_panics() {
         for (field, v) in [
             ("ttl", s("ten")),
             ("active", s("maybe")),
             ("ttl", Value::Bool(true)),
             ("name", Value::Bool(true)),
+            ("price", Value::List(vec![])),
         ] {
             let err = from_value::<Rec>(map(&[(field, v.clone())])).unwrap_err();
-            assert!(err.to_string().contains("expected"), "{field} {v:?}: {err}");
+            let text = err.to_string();
+            assert!(
+                text.contains("expected") && text.contains(field),
+                "{field} {v:?}: {err}"
+            );
         }
+        assert!(from_value::<Rec>(s("x")).is_err());
     }
 
     #[test]
@@ -453,6 +710,30 @@ mod tests {
         assert_eq!(Value::from(&rec).get("php"), Some(&s("hhvm")));
         let rec: Rec = from_value(map(&[("php", Value::Int(7))])).unwrap();
         assert_eq!(rec.php.as_ref().map(Php::as_str), Some("7"));
+    }
+
+    #[test]
+    fn serde_codecs_for_hand_written_structs() {
+        let own: Own = from_value(map(&[
+            ("ttl", s("60")),
+            ("active", s("y")),
+            ("price", s("")),
+            ("name", Value::Int(5)),
+            ("password", s("pw")),
+            ("php", s("")),
+        ]))
+        .unwrap();
+        assert_eq!(
+            (own.ttl, own.active, own.price),
+            (Some(60), Some(true), None)
+        );
+        assert_eq!(own.name.as_deref(), Some("5"));
+        assert_eq!(own.php, Some(Php::Empty));
+        let back = to_value(&own).unwrap();
+        assert_eq!(back.get("active"), Some(&s("y")));
+        assert_eq!(back.get("ttl"), Some(&Value::Int(60)));
+        assert_eq!(back.get("price"), None);
+        assert!(from_value::<Own>(map(&[("ttl", s("x"))])).is_err());
     }
 
     proptest! {
@@ -473,22 +754,23 @@ mod tests {
 
         #[test]
         fn text_and_unknown_fields_survive(name in ".{0,20}", key in "[a-z_]{1,12}", other in ".{0,20}") {
-            prop_assume!(!["ttl", "price", "name", "active", "password", "php"].contains(&key.as_str()));
+            prop_assume!(!["ttl", "price", "name", "active", "password", "php", "type"].contains(&key.as_str()));
             let row = map(&[("name", s(&name)), (key.as_str(), s(&other))]);
-            let rec: Rec = from_value(row).unwrap();
+            let rec: Rec = from_value(row.clone()).unwrap();
             let back = Value::from(&rec);
-            prop_assert_eq!(back.get("name"), Some(&s(&name)));
-            prop_assert_eq!(back.get(&key), Some(&s(&other)));
+            prop_assert_eq!(&back, &row);
             let again: Rec = from_value(back).unwrap();
             prop_assert_eq!(again, rec);
         }
 
         #[test]
-        fn any_scalar_decodes_or_errors_without_panicking(text in ".{0,12}", i in any::<i64>(), f in any::<f64>(), b in any::<bool>()) {
-            for v in [s(&text), Value::Int(i), Value::Float(f), Value::Bool(b), Value::Null, Value::List(vec![])] {
-                for field in ["ttl", "price", "name", "active", "password", "php"] {
+        fn any_value_decodes_or_errors_without_panicking(text in ".{0,12}", i in any::<i64>(), f in any::<f64>(), b in any::<bool>()) {
+            for v in [s(&text), Value::Int(i), Value::Float(f), Value::Bool(b), Value::Null, Value::List(vec![]), map(&[("x", Value::Null)])] {
+                for field in ["ttl", "price", "name", "active", "password", "php", "type"] {
                     let _ = from_value::<Rec>(map(&[(field, v.clone())]));
+                    let _ = from_value::<Own>(map(&[(field, v.clone())]));
                 }
+                let _ = from_value::<Rec>(v);
             }
         }
 
