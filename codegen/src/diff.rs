@@ -1,14 +1,17 @@
 //! What changed between two inventories of one panel: operations added,
 //! removed, changed in their parameter lists (for HTTP operations also in
 //! body, answer, auth or server), and moved to another group, class, file or
-//! route; named types added, removed, or changed in their fields or values. A move within a file (another line number) is not
+//! route; named types added, removed, or changed in their fields or values;
+//! forms added and removed, form fields added, removed and changed (datatype,
+//! control, default, options, validators), and operations linked to another
+//! form. A move within a file (another line number) is not
 //! reported: every release shifts lines, and the review must show only what
 //! a caller or the generated crate feels.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::model::{Inventory, Operation, Param, Protocol, TypeDef};
+use crate::model::{FieldDefault, Form, FormField, Inventory, Operation, Param, Protocol, TypeDef};
 
 /// The difference between two inventories, every list sorted by name.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,6 +36,14 @@ pub struct InventoryDiff {
     pub types_removed: Vec<String>,
     /// Named types in both whose shape differs (summaries do not count).
     pub types_changed: Vec<TypeChange>,
+    /// Forms only in the new inventory.
+    pub forms_added: Vec<String>,
+    /// Forms only in the old inventory.
+    pub forms_removed: Vec<String>,
+    /// Forms in both whose table, key or fields differ.
+    pub forms_changed: Vec<FormChanged>,
+    /// Operations in both whose form link differs, as `(name, old, new)`.
+    pub links_changed: Vec<(String, String, String)>,
 }
 
 /// A named type whose shape changed.
@@ -42,6 +53,15 @@ pub struct TypeChange {
     pub name: String,
     /// One line per change: `+ subpath: string`, `- old: integer`,
     /// `~ size: integer → integer(int64)`, `values: a, b → a, b, c`.
+    pub changes: Vec<String>,
+}
+
+/// A form whose definition changed; one line per difference.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormChanged {
+    /// The form's path.
+    pub form: String,
+    /// `+ field x (VARCHAR TEXT)`, `- field y`, `~ field z: datatype A → B`, ...
     pub changes: Vec<String>,
 }
 
@@ -78,6 +98,10 @@ impl InventoryDiff {
             && self.types_added.is_empty()
             && self.types_removed.is_empty()
             && self.types_changed.is_empty()
+            && self.forms_added.is_empty()
+            && self.forms_removed.is_empty()
+            && self.forms_changed.is_empty()
+            && self.links_changed.is_empty()
     }
 }
 
@@ -96,6 +120,10 @@ pub fn diff(old: &Inventory, new: &Inventory) -> InventoryDiff {
         types_added: Vec::new(),
         types_removed: Vec::new(),
         types_changed: Vec::new(),
+        forms_added: Vec::new(),
+        forms_removed: Vec::new(),
+        forms_changed: Vec::new(),
+        links_changed: Vec::new(),
     };
     for (name, op) in &new_ops {
         let Some(before) = old_ops.get(name) else {
@@ -108,6 +136,12 @@ pub fn diff(old: &Inventory, new: &Inventory) -> InventoryDiff {
                 old: signature(before),
                 new: signature(op),
             });
+        }
+        let (old_link, new_link) = (link_of(before), link_of(op));
+        if old_link != new_link {
+            result
+                .links_changed
+                .push(((*name).to_owned(), old_link, new_link));
         }
         let changes = moves(before, op);
         if !changes.is_empty() {
@@ -141,6 +175,26 @@ pub fn diff(old: &Inventory, new: &Inventory) -> InventoryDiff {
         .iter()
         .filter(|(name, _)| !new.types.contains_key(*name))
         .map(|(name, def)| format!("{name} ({})", kind(def)))
+        .collect();
+    for (path, form) in &new.forms {
+        match old.forms.get(path) {
+            None => result.forms_added.push(path.clone()),
+            Some(before) => {
+                let changes = form_changes(before, form);
+                if !changes.is_empty() {
+                    result.forms_changed.push(FormChanged {
+                        form: path.clone(),
+                        changes,
+                    });
+                }
+            }
+        }
+    }
+    result.forms_removed = old
+        .forms
+        .keys()
+        .filter(|p| !new.forms.contains_key(*p))
+        .cloned()
         .collect();
     result
 }
@@ -258,6 +312,139 @@ fn type_changes(old: &TypeDef, new: &TypeDef) -> Vec<String> {
         (a, b) => out.push(format!("kind: {} → {}", kind(a), kind(b))),
     }
     out
+}
+
+/// An operation's form link in one line (`-` for none).
+fn link_of(op: &Operation) -> String {
+    let Protocol::Soap { form: Some(l), .. } = &op.protocol else {
+        return "-".to_owned();
+    };
+    let access: Vec<String> = l
+        .access
+        .iter()
+        .map(|a| format!("{a:?}").to_ascii_lowercase())
+        .collect();
+    let mut out = format!("{} ({})", l.form, access.join(", "));
+    for alt in &l.alternatives {
+        out.push_str(&format!(" or {} when {}", alt.form, alt.when));
+    }
+    out
+}
+
+fn form_changes(old: &Form, new: &Form) -> Vec<String> {
+    let mut out = Vec::new();
+    if old.db_table != new.db_table {
+        out.push(format!("~ table {} → {}", old.db_table, new.db_table));
+    }
+    if old.db_table_idx != new.db_table_idx {
+        out.push(format!("~ key {} → {}", old.db_table_idx, new.db_table_idx));
+    }
+    for (name, field) in &new.fields {
+        match old.fields.get(name) {
+            None => out.push(format!("+ field {name} ({})", field_summary(field))),
+            Some(before) => {
+                let parts = field_changes(before, field);
+                if !parts.is_empty() {
+                    out.push(format!("~ field {name}: {}", parts.join("; ")));
+                }
+            }
+        }
+    }
+    for name in old.fields.keys().filter(|n| !new.fields.contains_key(*n)) {
+        out.push(format!("- field {name}"));
+    }
+    out
+}
+
+fn field_summary(f: &FormField) -> String {
+    let mut parts = vec![
+        f.datatype.clone().unwrap_or_else(|| "?".to_owned()),
+        f.formtype.clone().unwrap_or_else(|| "?".to_owned()),
+    ];
+    if f.conditional {
+        parts.push("conditional".to_owned());
+    }
+    parts.join(" ")
+}
+
+fn field_changes(a: &FormField, b: &FormField) -> Vec<String> {
+    let mut out = Vec::new();
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".to_owned());
+    if a.datatype != b.datatype {
+        out.push(format!(
+            "datatype {} → {}",
+            opt(&a.datatype),
+            opt(&b.datatype)
+        ));
+    }
+    if a.formtype != b.formtype {
+        out.push(format!(
+            "formtype {} → {}",
+            opt(&a.formtype),
+            opt(&b.formtype)
+        ));
+    }
+    if a.default != b.default {
+        out.push(format!(
+            "default {} → {}",
+            default_text(&a.default),
+            default_text(&b.default)
+        ));
+    }
+    if a.options != b.options {
+        let list = |o: &Option<Vec<String>>| match o {
+            Some(v) => format!("[{}]", v.join(", ")),
+            None => "-".to_owned(),
+        };
+        out.push(format!(
+            "options {} → {}",
+            list(&a.options),
+            list(&b.options)
+        ));
+    }
+    if a.validators != b.validators {
+        let list = |v: &[crate::model::Validator]| {
+            let items: Vec<String> = v
+                .iter()
+                .map(|v| {
+                    let mut s = v.kind.clone().unwrap_or_else(|| "?".to_owned());
+                    if let Some(r) = &v.regex {
+                        s.push(' ');
+                        s.push_str(r);
+                    }
+                    s
+                })
+                .collect();
+            format!("[{}]", items.join(", "))
+        };
+        out.push(format!(
+            "validators {} → {}",
+            list(&a.validators),
+            list(&b.validators)
+        ));
+    }
+    if a.conditional != b.conditional {
+        out.push(
+            if b.conditional {
+                "now conditional"
+            } else {
+                "no longer conditional"
+            }
+            .to_owned(),
+        );
+    }
+    if a.tab != b.tab {
+        out.push(format!("tab {} → {}", a.tab, b.tab));
+    }
+    out
+}
+
+fn default_text(d: &Option<FieldDefault>) -> String {
+    match d {
+        None => "-".to_owned(),
+        Some(FieldDefault::Literal(v)) => v.to_string(),
+        Some(FieldDefault::NotLiteral) => "(computed)".to_owned(),
+    }
 }
 
 fn by_name(inv: &Inventory) -> BTreeMap<&str, &Operation> {
@@ -382,6 +569,17 @@ impl fmt::Display for InventoryDiff {
                 self.types_changed.len()
             )?;
         }
+        let forms = self.forms_added.len() + self.forms_removed.len() + self.forms_changed.len();
+        if forms > 0 || !self.links_changed.is_empty() {
+            write!(
+                f,
+                "; forms: {} added, {} removed, {} changed; {} form links changed",
+                self.forms_added.len(),
+                self.forms_removed.len(),
+                self.forms_changed.len(),
+                self.links_changed.len()
+            )?;
+        }
         writeln!(f)?;
         if !self.added.is_empty() {
             writeln!(f, "added:")?;
@@ -431,6 +629,33 @@ impl fmt::Display for InventoryDiff {
                 for c in &t.changes {
                     writeln!(f, "    {c}")?;
                 }
+            }
+        }
+        if !self.forms_added.is_empty() {
+            writeln!(f, "forms added:")?;
+            for p in &self.forms_added {
+                writeln!(f, "  {p}")?;
+            }
+        }
+        if !self.forms_removed.is_empty() {
+            writeln!(f, "forms removed:")?;
+            for p in &self.forms_removed {
+                writeln!(f, "  {p}")?;
+            }
+        }
+        if !self.forms_changed.is_empty() {
+            writeln!(f, "forms changed:")?;
+            for c in &self.forms_changed {
+                writeln!(f, "  {}:", c.form)?;
+                for line in &c.changes {
+                    writeln!(f, "    {line}")?;
+                }
+            }
+        }
+        if !self.links_changed.is_empty() {
+            writeln!(f, "form links changed:")?;
+            for (name, a, b) in &self.links_changed {
+                writeln!(f, "  {name}: {a} → {b}")?;
             }
         }
         Ok(())

@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 /// The inventory format version; bump it when the shape of this model changes.
-pub const FORMAT_VERSION: u32 = 1;
+/// 2: ISPConfig form definitions ([`Inventory::forms`]) and the form link of
+/// SOAP operations ([`Protocol::Soap`]'s `form`); format-1 inventories still load.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Everything a generator needs to know about one version of one panel's API.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -29,6 +31,10 @@ pub struct Inventory {
     /// Named record and enum types, where the upstream states them.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub types: BTreeMap<String, TypeDef>,
+    /// Form definitions that operations read or write records through
+    /// (ISPConfig `*.tform.php`), by path relative to the checkout root.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub forms: BTreeMap<String, Form>,
 }
 
 /// Provenance of an inventory.
@@ -133,6 +139,10 @@ pub enum Protocol {
         /// serve, with the reason; empty when the name is declared once.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         shadowed: Vec<Shadowed>,
+        /// The form the method reads or writes its records through, when it
+        /// uses one (a key of [`Inventory::forms`]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        form: Option<FormLink>,
     },
     /// An HTTP operation from an OpenAPI document. Types are
     /// [`crate::schema_type`] expressions.
@@ -378,6 +388,113 @@ pub struct Field {
     /// One-line summary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+}
+
+/// How an operation goes through a form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormLink {
+    /// The form (a key of [`Inventory::forms`]).
+    pub form: String,
+    /// What the method does with records of the form, each once, in order.
+    pub access: Vec<FormAccess>,
+    /// Forms the method uses instead under a condition (ISPConfig's
+    /// `client_add` takes the reseller form when `limit_client` is set).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<AlternativeForm>,
+}
+
+/// What an operation does with a form's records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormAccess {
+    /// Answers with what the form's reader returns (a record, or a list of them).
+    Read,
+    /// Inserts its `params` through the form.
+    Insert,
+    /// Updates a record with its `params` through the form.
+    Update,
+    /// Deletes a record through the form.
+    Delete,
+}
+
+/// A form used instead of the main one under a condition.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlternativeForm {
+    /// The form (a key of [`Inventory::forms`]).
+    pub form: String,
+    /// The upstream condition choosing it, as written.
+    pub when: String,
+}
+
+/// A form definition: the record a group of operations reads and writes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Form {
+    /// The form's own name (`$form["name"]`), when it states a literal one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Database table of its records.
+    pub db_table: String,
+    /// The table's primary key column (not one of the fields).
+    pub db_table_idx: String,
+    /// Fields by name.
+    pub fields: BTreeMap<String, FormField>,
+}
+
+/// One field of a form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormField {
+    /// The tab that holds it.
+    pub tab: String,
+    /// It exists only under a condition (its tab or field is added inside an
+    /// `if`, or the form's code decides at run time).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub conditional: bool,
+    /// Stored datatype as upstream names it (`INTEGER`, `VARCHAR`, `DOUBLE`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datatype: Option<String>,
+    /// Form control (`TEXT`, `SELECT`, `CHECKBOX`, `RADIO`, `PASSWORD`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formtype: Option<String>,
+    /// The form's default (applied by the panel's own UI, not by remote inserts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<FieldDefault>,
+    /// Option keys of a `SELECT`/`RADIO`/`MULTIPLE`, or `[off, on]` of a
+    /// `CHECKBOX`, when the form lists them literally.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<String>>,
+    /// Validators in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub validators: Vec<Validator>,
+}
+
+/// A field's default.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldDefault {
+    /// A literal (string, number, boolean, null or literal array), as JSON.
+    Literal(serde_json::Value),
+    /// Computed at run time (an expression, a variable, a call); not recorded.
+    NotLiteral,
+}
+
+/// A validator of a form field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Validator {
+    /// Validator type (`NOTEMPTY`, `REGEX`, `ISINT`, `UNIQUE`, `CUSTOM`, …),
+    /// when literal.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Language key of the error message, when literal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errmsg: Option<String>,
+    /// The regular expression of a `REGEX` validator, when literal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regex: Option<String>,
 }
 
 impl Inventory {

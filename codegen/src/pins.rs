@@ -2,30 +2,33 @@
 //! and the check that fails when an inventory no longer matches it.
 //!
 //! A pin names a helper, one generated method it wraps, and the signature the
-//! helper was reviewed against, as readable text ([`signature`]) and as a hash
-//! ([`hash`]). Both come from the operation in the inventory:
+//! helper was reviewed against, as readable text ([`signature`]), the field
+//! set of the forms the method reads or writes through ([`form_fields`]), and
+//! a hash ([`hash`]). All come from the inventory:
 //!
 //! - the text is `name(p1, p2 = default, &p3: type)`: every parameter in wire
 //!   order with its by-reference mark, declared type and default;
+//! - a form's field set is one line per field, `name: DATATYPE CONTROL
+//!   [option, ...]`, for the method's linked form and every alternative form
+//!   (`client_add` writes a reseller through `reseller.tform.php`);
 //! - the hash is the first 16 hex digits of SHA-256 over a canonical form of
 //!   the same facts, one line per fact (`op NAME`, then `param NAME|required|
-//!   by_ref|TYPE|DEFAULT` per parameter), so it changes exactly when one of
-//!   them does. Where an upstream line number moves nothing changes: the
-//!   source location is not part of it.
-//!
-//! Record fields are not part of the hash yet: inventories do not carry the
-//! panel's form fields (the typed-records work adds them); when they do, a
-//! `field NAME|DATATYPE` line per field joins the canonical form and every pin
-//! is re-audited once.
+//!   by_ref|TYPE|DEFAULT` per parameter, then `form PATH` and `field NAME|
+//!   DATATYPE|CONTROL|OPTIONS` per linked form and field), so it changes
+//!   exactly when one of them does. Where an upstream line number moves
+//!   nothing changes: source locations are not part of it, and neither are
+//!   a field's tab, default or validators (the panel's UI applies those; the
+//!   helpers set what they send).
 //!
 //! [`check`] compares pins with an inventory and names, for each drift, the
-//! helper, the method, and the old and new signature.
+//! helper, the method, the old and new signature, and the form fields that
+//! changed.
 
 use std::fmt;
 
 use sha2::{Digest, Sha256};
 
-use crate::model::{Inventory, Operation};
+use crate::model::{FormField, Inventory, Operation, Protocol};
 
 /// One helper's audit of one generated method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +41,17 @@ pub struct AuditPin<'a> {
     pub signature: &'a str,
     /// Its hash ([`hash`]).
     pub hash: &'a str,
+    /// The field sets of the forms it was audited against ([`form_fields`]).
+    pub forms: &'a [AuditedForm<'a>],
+}
+
+/// A form's field set as a helper was audited against it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AuditedForm<'a> {
+    /// The form's path (a key of [`Inventory::forms`]).
+    pub path: &'a str,
+    /// One line per field, sorted: `name: DATATYPE CONTROL [options]`.
+    pub fields: &'a [&'a str],
 }
 
 /// A pin the inventory no longer matches.
@@ -51,6 +65,10 @@ pub struct Drift {
     pub old: String,
     /// The inventory's signature and hash, or `None` when the method is gone.
     pub new: Option<String>,
+    /// Form field changes, audited → inventory: `form PATH: - field x: ...`,
+    /// `+ field y: ...`, `~ field z: old → new`, or a form no longer (or
+    /// newly) linked.
+    pub fields: Vec<String>,
 }
 
 impl fmt::Display for Drift {
@@ -64,7 +82,11 @@ impl fmt::Display for Drift {
             self.new
                 .as_deref()
                 .unwrap_or("(method removed from the inventory)")
-        )
+        )?;
+        for line in &self.fields {
+            write!(f, "\n    {line}")?;
+        }
+        Ok(())
     }
 }
 
@@ -97,8 +119,50 @@ pub fn signature(op: &Operation) -> String {
     format!("{}({})", op.name, params.join(", "))
 }
 
+/// The forms `op` reads or writes records through: the linked form, then
+/// its alternatives, each once.
+pub fn linked_forms(op: &Operation) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    if let Protocol::Soap {
+        form: Some(link), ..
+    } = &op.protocol
+    {
+        for path in std::iter::once(&link.form).chain(link.alternatives.iter().map(|a| &a.form)) {
+            if !out.contains(&path.as_str()) {
+                out.push(path);
+            }
+        }
+    }
+    out
+}
+
+/// One field as a readable line: `name: DATATYPE CONTROL [a, b]`.
+pub fn field_line(name: &str, field: &FormField) -> String {
+    let mut s = format!(
+        "{name}: {} {}",
+        field.datatype.as_deref().unwrap_or("?"),
+        field.formtype.as_deref().unwrap_or("?")
+    );
+    if let Some(options) = &field.options {
+        s.push_str(&format!(" [{}]", options.join(", ")));
+    }
+    s
+}
+
+/// The field set of form `path` in `inventory`, one [`field_line`] per field
+/// in name order; `None` when the inventory has no such form.
+pub fn form_fields(inventory: &Inventory, path: &str) -> Option<Vec<String>> {
+    let form = inventory.forms.get(path)?;
+    Some(
+        form.fields
+            .iter()
+            .map(|(name, f)| field_line(name, f))
+            .collect(),
+    )
+}
+
 /// The canonical text the hash is computed over.
-pub fn canonical(op: &Operation) -> String {
+pub fn canonical(inventory: &Inventory, op: &Operation) -> String {
     let mut out = format!("op {}\n", op.name);
     for p in &op.params {
         out.push_str(&format!(
@@ -110,15 +174,72 @@ pub fn canonical(op: &Operation) -> String {
             p.default.as_deref().unwrap_or("")
         ));
     }
+    for path in linked_forms(op) {
+        out.push_str(&format!("form {path}\n"));
+        let Some(form) = inventory.forms.get(path) else {
+            out.push_str("missing\n");
+            continue;
+        };
+        for (name, f) in &form.fields {
+            out.push_str(&format!(
+                "field {name}|{}|{}|{:?}\n",
+                f.datatype.as_deref().unwrap_or(""),
+                f.formtype.as_deref().unwrap_or(""),
+                f.options
+            ));
+        }
+    }
     out
 }
 
-/// The pin hash of `op`: `sha256:` and the first 16 hex digits of SHA-256
-/// over [`canonical`].
-pub fn hash(op: &Operation) -> String {
-    let digest = Sha256::digest(canonical(op).as_bytes());
+/// The pin hash of `op` in `inventory`: `sha256:` and the first 16 hex
+/// digits of SHA-256 over [`canonical`].
+pub fn hash(inventory: &Inventory, op: &Operation) -> String {
+    let digest = Sha256::digest(canonical(inventory, op).as_bytes());
     let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")
+}
+
+/// What changed between the audited forms and the inventory's forms of `op`.
+fn field_changes(
+    inventory: &Inventory,
+    op: &Operation,
+    audited: &[AuditedForm<'_>],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let now = linked_forms(op);
+    for form in audited {
+        if !now.contains(&form.path) {
+            out.push(format!("form {}: no longer linked", form.path));
+        }
+    }
+    for path in now {
+        let Some(audited) = audited.iter().find(|a| a.path == path) else {
+            out.push(format!("form {path}: newly linked"));
+            continue;
+        };
+        let Some(fields) = form_fields(inventory, path) else {
+            out.push(format!("form {path}: missing from the inventory"));
+            continue;
+        };
+        let name = |line: &str| line.split(':').next().unwrap_or_default().to_owned();
+        for old in audited.fields {
+            match fields.iter().find(|l| name(l) == name(old)) {
+                None => out.push(format!("form {path}: - field {old}")),
+                Some(new) if new != old => {
+                    let now = new.split_once(": ").map_or(new.as_str(), |(_, rest)| rest);
+                    out.push(format!("form {path}: ~ field {old} → {now}"));
+                }
+                Some(_) => {}
+            }
+        }
+        for new in &fields {
+            if !audited.fields.iter().any(|old| name(old) == name(new)) {
+                out.push(format!("form {path}: + field {new}"));
+            }
+        }
+    }
+    out
 }
 
 /// Every pin whose method is missing from `inventory` or whose hash differs
@@ -133,12 +254,14 @@ pub fn check(inventory: &Inventory, pins: &[AuditPin<'_>]) -> Vec<Drift> {
                     method: pin.method.to_owned(),
                     old,
                     new: None,
+                    fields: Vec::new(),
                 }),
-                Some(op) if hash(op) != pin.hash => Some(Drift {
+                Some(op) if hash(inventory, op) != pin.hash => Some(Drift {
                     helper: pin.helper.to_owned(),
                     method: pin.method.to_owned(),
                     old,
-                    new: Some(format!("{}  [{}]", signature(op), hash(op))),
+                    new: Some(format!("{}  [{}]", signature(op), hash(inventory, op))),
+                    fields: field_changes(inventory, op, pin.forms),
                 }),
                 Some(_) => None,
             }
@@ -157,7 +280,7 @@ pub fn report(drifts: &[Drift]) -> String {
     }
     out.push_str(
         "Re-audit each helper against the new upstream code, then update its pin \
-         (signature and hash) in crates/panelkit/src/<panel>/pins.rs.",
+         (signature, hash and form fields) in crates/panelkit/src/<panel>/pins.rs.",
     );
     out
 }
@@ -192,26 +315,103 @@ mod tests {
         }
     }
 
+    /// An inventory holding `op` and one form, `f.tform.php`, with a `ttl` field.
+    fn inventory(op: Operation) -> Inventory {
+        let mut inv: Inventory = serde_json::from_str(
+            r#"{"format":2,"panel":"p","upstream_version":"1",
+                "source":{"root":"r","sha256":"","files":[]},
+                "extractor":{"name":"x","version":"1"},"operations":[],
+                "forms":{"f.tform.php":{"db_table":"t","db_table_idx":"id","fields":{
+                    "ttl":{"tab":"a","datatype":"INTEGER","formtype":"TEXT"}}}}}"#,
+        )
+        .unwrap();
+        inv.operations.push(op);
+        inv
+    }
+
     #[test]
     fn signature_text_and_hash_follow_the_parameters() {
         let a = op(&[
             ("session_id", true, None),
             ("update_serial", false, Some("false")),
         ]);
+        let inv = inventory(a.clone());
         assert_eq!(
             signature(&a),
             "dns_a_add(session_id, update_serial = false)"
         );
-        let h = hash(&a);
+        let h = hash(&inv, &a);
         assert!(h.starts_with("sha256:") && h.len() == 7 + 16, "{h}");
         let mut moved = a.clone();
         moved.source_location = "x.php:99".into();
-        assert_eq!(hash(&moved), h, "a line move is not a drift");
+        assert_eq!(hash(&inv, &moved), h, "a line move is not a drift");
         let mut renamed = a.clone();
         renamed.params[1].name = "bump".into();
-        assert_ne!(hash(&renamed), h);
+        assert_ne!(hash(&inv, &renamed), h);
         let mut default = a.clone();
         default.params[1].default = Some("true".into());
-        assert_ne!(hash(&default), h);
+        assert_ne!(hash(&inv, &default), h);
+    }
+
+    #[test]
+    fn the_hash_covers_the_linked_form_fields_but_not_their_tab() {
+        let mut a = op(&[("session_id", true, None)]);
+        a.protocol = serde_json::from_str(
+            r#"{"kind":"soap","class":"remoting_dns","session":true,
+                "form":{"form":"f.tform.php","access":["insert"]}}"#,
+        )
+        .unwrap();
+        let inv = inventory(a.clone());
+        let h = hash(&inv, &a);
+        assert_eq!(
+            form_fields(&inv, "f.tform.php").unwrap(),
+            ["ttl: INTEGER TEXT"]
+        );
+        let field = |inv: &mut Inventory| {
+            inv.forms
+                .get_mut("f.tform.php")
+                .unwrap()
+                .fields
+                .get_mut("ttl")
+                .unwrap()
+                .clone()
+        };
+        let mut tab = inv.clone();
+        let mut f = field(&mut tab);
+        f.tab = "b".into();
+        tab.forms
+            .get_mut("f.tform.php")
+            .unwrap()
+            .fields
+            .insert("ttl".into(), f);
+        assert_eq!(hash(&tab, &a), h, "a field moved to another tab");
+        let mut datatype = inv.clone();
+        let mut f = field(&mut datatype);
+        f.datatype = Some("VARCHAR".into());
+        datatype
+            .forms
+            .get_mut("f.tform.php")
+            .unwrap()
+            .fields
+            .insert("ttl".into(), f);
+        assert_ne!(hash(&datatype, &a), h);
+        let mut options = inv.clone();
+        let mut f = field(&mut options);
+        f.options = Some(vec!["1".into()]);
+        options
+            .forms
+            .get_mut("f.tform.php")
+            .unwrap()
+            .fields
+            .insert("ttl".into(), f);
+        assert_ne!(hash(&options, &a), h);
+        let mut removed = inv.clone();
+        removed.forms.get_mut("f.tform.php").unwrap().fields.clear();
+        assert_ne!(hash(&removed, &a), h);
+        assert_ne!(
+            hash(&inv, &op(&[("session_id", true, None)])),
+            h,
+            "unlinked"
+        );
     }
 }

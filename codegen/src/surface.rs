@@ -62,11 +62,19 @@ fn visit_items(
     feature: Option<&str>,
     lines: &mut Vec<String>,
 ) -> Result<(), String> {
-    let tag = |line: String| match feature {
-        Some(f) => format!("[{f}] {line}"),
-        None => line,
-    };
     for item in items {
+        // An item's own `#[cfg(feature = "x")]` (typed records) tags it too.
+        let own = match item {
+            syn::Item::Struct(s) => cfg_feature(&s.attrs),
+            syn::Item::Enum(e) => cfg_feature(&e.attrs),
+            syn::Item::Macro(m) => cfg_feature(&m.attrs),
+            _ => None,
+        };
+        let here = own.as_deref().or(feature);
+        let tag = |line: String| match here {
+            Some(f) => format!("[{f}] {line}"),
+            None => line,
+        };
         match item {
             syn::Item::Mod(m) => {
                 let child_feature = cfg_feature(&m.attrs);
@@ -148,6 +156,38 @@ fn visit_items(
                 "pub use {}",
                 one_line(u.tree.to_token_stream())
             ))),
+            // Typed records and their option enums are declared through
+            // panelkit_core macros whose bodies are a struct and an enum.
+            syn::Item::Macro(m) if macro_named(m, "ispconfig_options") => {
+                if let Ok(e) = m.mac.parse_body::<syn::ItemEnum>() {
+                    let mut variants: Vec<String> =
+                        e.variants.iter().map(|v| v.ident.to_string()).collect();
+                    variants.push("Unknown(String)".to_owned());
+                    lines.push(tag(format!(
+                        "pub enum {path}::{} {{ {} }}",
+                        e.ident,
+                        variants.join(", ")
+                    )));
+                }
+            }
+            syn::Item::Macro(m) if macro_named(m, "ispconfig_record") => {
+                if let Ok(s) = m.mac.parse_body::<syn::ItemStruct>() {
+                    lines.push(tag(format!("pub struct {path}::{}", s.ident)));
+                    for field in &s.fields {
+                        if let Some(name) = &field.ident {
+                            lines.push(tag(format!(
+                                "pub {path}::{}.{name}: {}",
+                                s.ident,
+                                one_line(field.ty.to_token_stream())
+                            )));
+                        }
+                    }
+                    lines.push(tag(format!(
+                        "pub {path}::{}.other: BTreeMap<String, Value>",
+                        s.ident
+                    )));
+                }
+            }
             syn::Item::Trait(t) if is_pub(&t.vis) => {
                 lines.push(tag(format!("pub trait {path}::{}", t.ident)))
             }
@@ -155,6 +195,10 @@ fn visit_items(
         }
     }
     Ok(())
+}
+
+fn macro_named(m: &syn::ItemMacro, name: &str) -> bool {
+    m.mac.path.segments.last().is_some_and(|s| s.ident == name)
 }
 
 fn is_pub(vis: &syn::Visibility) -> bool {

@@ -3,7 +3,10 @@
 
 use codegen::diff::diff;
 use codegen::inventories;
-use codegen::model::{Extractor, Inventory, Operation, Param, Protocol, Source, FORMAT_VERSION};
+use codegen::model::{
+    Extractor, FieldDefault, Form, FormAccess, FormField, FormLink, Inventory, Operation, Param,
+    Protocol, Source, Validator, FORMAT_VERSION,
+};
 use codegen::regen::workspace_root;
 
 fn committed(version: &str) -> Inventory {
@@ -58,6 +61,7 @@ fn operation(name: &str, line: u32, params: Vec<Param>) -> Operation {
             class: "remoting_dns".into(),
             session: true,
             shadowed: Vec::new(),
+            form: None,
         },
     }
 }
@@ -78,6 +82,7 @@ fn inventory(version: &str, operations: Vec<Operation>) -> Inventory {
         },
         operations,
         types: Default::default(),
+        forms: Default::default(),
     }
 }
 
@@ -208,6 +213,7 @@ fn group_class_and_file_moves_are_reported_briefly() {
         class: "remoting".into(),
         session: true,
         shadowed: Vec::new(),
+        form: None,
     };
     let d = diff(&base("1"), &new);
     assert!(d.changed.is_empty());
@@ -273,4 +279,122 @@ fn sftpgo_v2_7_5_to_main_shows_the_subpath_field() {
         .expect("VirtualFolder changed");
     assert_eq!(virtual_folder.changes, ["+ subpath: string"]);
     insta::assert_snapshot!(report.to_string());
+}
+
+fn field(datatype: &str, formtype: &str) -> FormField {
+    FormField {
+        tab: "main".into(),
+        conditional: false,
+        datatype: Some(datatype.into()),
+        formtype: Some(formtype.into()),
+        default: None,
+        options: None,
+        validators: Vec::new(),
+    }
+}
+
+const FORM: &str = "interface/web/dns/form/dns_a.tform.php";
+
+/// `base` with the dns_a form linked from dns_a_add.
+fn with_form(version: &str) -> Inventory {
+    let mut inv = base(version);
+    let mut fields = std::collections::BTreeMap::new();
+    fields.insert("ttl".to_owned(), field("INTEGER", "TEXT"));
+    fields.insert("active".to_owned(), {
+        let mut f = field("VARCHAR", "CHECKBOX");
+        f.options = Some(vec!["N".into(), "Y".into()]);
+        f
+    });
+    fields.insert("gone".to_owned(), field("VARCHAR", "TEXT"));
+    inv.forms.insert(
+        FORM.to_owned(),
+        Form {
+            name: Some("dns_a".into()),
+            db_table: "dns_rr".into(),
+            db_table_idx: "id".into(),
+            fields,
+        },
+    );
+    let op = op_mut(&mut inv, "dns_a_add");
+    op.protocol = Protocol::Soap {
+        class: "remoting_dns".into(),
+        session: true,
+        shadowed: Vec::new(),
+        form: Some(FormLink {
+            form: FORM.into(),
+            access: vec![FormAccess::Insert],
+            alternatives: Vec::new(),
+        }),
+    };
+    inv
+}
+
+#[test]
+fn form_field_changes_are_reported() {
+    let old = with_form("1");
+    let mut new = with_form("2");
+    let form = new.forms.get_mut(FORM).unwrap();
+    form.fields.remove("gone");
+    form.fields.insert("data".into(), field("VARCHAR", "TEXT"));
+    let ttl = form.fields.get_mut("ttl").unwrap();
+    ttl.datatype = Some("VARCHAR".into());
+    ttl.default = Some(FieldDefault::Literal(serde_json::json!("3600")));
+    ttl.validators.push(Validator {
+        kind: Some("REGEX".into()),
+        errmsg: Some("ttl_error".into()),
+        regex: Some("/^\\d+$/".into()),
+    });
+    form.fields.get_mut("active").unwrap().options = Some(vec!["n".into(), "y".into()]);
+    new.forms.insert(
+        "interface/web/dns/form/dns_b.tform.php".into(),
+        new.forms[FORM].clone(),
+    );
+    let d = diff(&old, &new);
+    assert!(!d.is_empty());
+    assert!(d.changed.is_empty() && d.added.is_empty());
+    assert_eq!(d.forms_added, ["interface/web/dns/form/dns_b.tform.php"]);
+    assert_eq!(d.forms_changed.len(), 1);
+    assert_eq!(
+        d.forms_changed[0].changes,
+        [
+            "~ field active: options [N, Y] → [n, y]",
+            "+ field data (VARCHAR TEXT)",
+            "~ field ttl: datatype INTEGER → VARCHAR; default - → \"3600\"; validators [] → [REGEX /^\\d+$/]",
+            "- field gone",
+        ]
+    );
+    let back = diff(&new, &old);
+    assert_eq!(
+        back.forms_removed,
+        ["interface/web/dns/form/dns_b.tform.php"]
+    );
+}
+
+#[test]
+fn form_link_changes_are_reported() {
+    let old = with_form("1");
+    let mut new = with_form("2");
+    if let Protocol::Soap {
+        form: Some(link), ..
+    } = &mut op_mut(&mut new, "dns_a_add").protocol
+    {
+        link.access.push(FormAccess::Read);
+    }
+    let d = diff(&old, &new);
+    assert_eq!(
+        d.links_changed,
+        [(
+            "dns_a_add".to_owned(),
+            format!("{FORM} (insert)"),
+            format!("{FORM} (insert, read)")
+        )]
+    );
+    let unlinked = diff(&old, &base("2"));
+    assert_eq!(unlinked.links_changed[0].2, "-");
+    assert!(
+        unlinked
+            .to_string()
+            .contains("form links changed:\n  dns_a_add: "),
+        "{unlinked}"
+    );
 }

@@ -51,6 +51,7 @@ fn other_protocols_are_refused() {
         class: "x".into(),
         session: true,
         shadowed: vec![],
+        form: None,
     };
     assert!(emit(&inv, &target()).is_err());
 }

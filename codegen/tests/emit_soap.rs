@@ -106,3 +106,77 @@ fn inexpressible_default_is_refused_loudly() {
     assert!(err.to_string().contains("dns_a_add"), "{err}");
     assert!(err.to_string().contains("SOME_CONSTANT"), "{err}");
 }
+
+fn forms_fixture() -> Inventory {
+    let text = include_str!("fixtures/emit/ispconfig-forms.json");
+    Inventory::from_json(text).expect("forms fixture parses")
+}
+
+#[test]
+fn records_snapshot() {
+    let files = emit(&forms_fixture(), &target()).expect("forms fixture emits");
+    let pick = |suffix: &str| {
+        files
+            .iter()
+            .find(|f| f.path.ends_with(suffix))
+            .unwrap_or_else(|| panic!("no {suffix}"))
+            .contents
+            .clone()
+    };
+    insta::assert_snapshot!(format!(
+        "=== records.rs ===\n{}\n=== records.rs (methods) ===\n{}\n=== Cargo.toml ===\n{}",
+        pick("src/records.rs"),
+        pick("src/rec.rs"),
+        pick("Cargo.toml")
+    ));
+}
+
+#[test]
+fn linked_methods_name_their_record_and_form_file() {
+    let files = emit(&forms_fixture(), &target()).unwrap();
+    let all: String = files.iter().map(|f| f.contents.as_str()).collect();
+    for line in [
+        "The answer for an id > 0 is a [`records::RecA`](crate::records::RecA) (form `interface/web/rec/form/rec_a.tform.php`)",
+        "`params` is a [`records::RecA`](crate::records::RecA) (form `interface/web/rec/form/rec_a.tform.php`)",
+        "`params` is a [`records::Owner`](crate::records::Owner) (form `interface/web/rec/form/owner.tform.php`)",
+        "When `isset($params['big']) && $params['big']`, the panel uses `interface/web/rec/form/reseller.tform.php` instead ([`records::Reseller`](crate::records::Reseller))",
+        "The answer for an id > 0 is a [`records::Zone`](crate::records::Zone)",
+        "/// A record of the form `interface/web/rec/form/rec_a.tform.php` (ISPConfig 0.0-forms): table `rec`, key `id`.",
+    ] {
+        assert!(all.contains(line), "missing: {line}");
+    }
+    // Every record is behind the feature of the group that uses it.
+    let records = &files
+        .iter()
+        .find(|f| f.path.ends_with("src/records.rs"))
+        .unwrap()
+        .contents;
+    assert_eq!(
+        records.matches("pub struct ").count(),
+        records
+            .matches("#[cfg(feature = \"rec\")]\npanelkit_core::ispconfig_record! {")
+            .count()
+    );
+}
+
+#[test]
+fn a_link_to_a_form_the_inventory_lacks_is_refused() {
+    let mut inventory = forms_fixture();
+    inventory
+        .forms
+        .remove("interface/web/rec/form/zone.tform.php");
+    let err = emit(&inventory, &target()).unwrap_err();
+    assert!(err.to_string().contains("zone.tform.php"), "{err}");
+}
+
+#[test]
+fn inventories_without_forms_emit_no_records() {
+    let files = emit(&fixture(), &target()).unwrap();
+    assert!(!files.iter().any(|f| f.path.ends_with("records.rs")));
+    let lib = &files
+        .iter()
+        .find(|f| f.path.ends_with("lib.rs"))
+        .unwrap()
+        .contents;
+    assert!(!lib.contains("pub mod records"));
+}

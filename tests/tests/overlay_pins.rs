@@ -5,7 +5,7 @@
 //! old and new signature.
 
 use codegen::model::Inventory;
-use codegen::pins::{check, report, AuditPin};
+use codegen::pins::{check, report, AuditPin, AuditedForm};
 use codegen::regen::{read_inventory, workspace_root};
 use panelkit::ispconfig::pins::{AUDITED_VERSION, PINS};
 
@@ -16,11 +16,22 @@ fn committed() -> Inventory {
 
 fn pins() -> Vec<AuditPin<'static>> {
     PINS.iter()
-        .map(|p| AuditPin {
-            helper: p.helper,
-            method: p.method,
-            signature: p.signature,
-            hash: p.hash,
+        .map(|p| {
+            let forms: Vec<AuditedForm<'static>> = p
+                .forms
+                .iter()
+                .map(|f| AuditedForm {
+                    path: f.path,
+                    fields: f.fields,
+                })
+                .collect();
+            AuditPin {
+                helper: p.helper,
+                method: p.method,
+                signature: p.signature,
+                hash: p.hash,
+                forms: Vec::leak(forms),
+            }
         })
         .collect()
 }
@@ -45,6 +56,100 @@ fn every_pin_matches_the_committed_inventory() {
             "{}",
             pin.helper
         );
+        // And so are the forms and their readable field sets.
+        let paths: Vec<&str> = pin.forms.iter().map(|f| f.path).collect();
+        assert_eq!(paths, codegen::pins::linked_forms(op), "{}", pin.helper);
+        for form in pin.forms {
+            assert_eq!(
+                Some(form.fields.iter().map(|l| l.to_string()).collect()),
+                codegen::pins::form_fields(&inventory, form.path),
+                "{}: {}",
+                pin.helper,
+                form.path
+            );
+        }
+    }
+    // Every method that has a form is pinned with its fields.
+    assert!(PINS.iter().filter(|p| !p.forms.is_empty()).count() > 100);
+}
+
+#[test]
+fn form_drift_is_reported_with_helper_method_and_old_and_new_fields() {
+    const DNS_A: &str = "interface/web/dns/form/dns_a.tform.php";
+    const WEB: &str = "interface/web/sites/form/web_vhost_domain.tform.php";
+    let mut inventory = committed();
+    // A field removed.
+    let dns_a = inventory.forms.get_mut(DNS_A).unwrap();
+    assert!(dns_a.fields.remove("ttl").is_some());
+    // A datatype changed.
+    let web = inventory.forms.get_mut(WEB).unwrap();
+    web.fields.get_mut("hd_quota").unwrap().datatype = Some("VARCHAR".into());
+    // An option added.
+    let php = web.fields.get_mut("php").unwrap();
+    let mut options = php.options.clone().expect("php has options");
+    options.push("php-ng".into());
+    php.options = Some(options);
+
+    let drifts = check(&inventory, &pins());
+    let text = report(&drifts);
+    // Parameters are untouched: the signature text is the same, the hash not.
+    for d in &drifts {
+        let sig = |s: &str| s.split("  [").next().unwrap().to_owned();
+        assert_eq!(sig(&d.old), sig(d.new.as_deref().unwrap()), "{text}");
+        assert_ne!(d.old, d.new.clone().unwrap(), "{text}");
+    }
+    let for_method = |m: &str| drifts.iter().filter(|d| d.method == m).collect::<Vec<_>>();
+
+    let dns = for_method("dns_a_add");
+    let helpers: Vec<&str> = dns.iter().map(|d| d.helper.as_str()).collect();
+    assert_eq!(helpers, ["Dns::add", "Dns::add_record"], "{text}");
+    assert_eq!(
+        dns[0].fields,
+        [format!("form {DNS_A}: - field ttl: INTEGER TEXT")],
+        "{text}"
+    );
+    assert!(!for_method("dns_a_get").is_empty() && !for_method("dns_a_update").is_empty());
+
+    let web = for_method("sites_web_domain_update");
+    assert_eq!(web.len(), 1, "{text}");
+    assert_eq!(web[0].helper, "Sites::update_web_domain");
+    assert!(
+        web[0].fields.contains(&format!(
+            "form {WEB}: ~ field hd_quota: INTEGER TEXT → VARCHAR TEXT"
+        )),
+        "{text}"
+    );
+    let php_change = web[0]
+        .fields
+        .iter()
+        .find(|l| l.contains("~ field php: "))
+        .unwrap_or_else(|| panic!("{text}"));
+    let (old, new) = php_change.split_once(" → ").unwrap();
+    assert!(
+        !old.contains("php-ng") && new.ends_with(", php-ng]"),
+        "{php_change}"
+    );
+    assert_eq!(web[0].fields.len(), 2, "{text}");
+
+    // Only methods linked to the two forms drifted.
+    for d in &drifts {
+        let op = inventory.operation(&d.method).unwrap();
+        let forms = codegen::pins::linked_forms(op);
+        assert!(
+            forms.contains(&DNS_A) || forms.contains(&WEB),
+            "{}",
+            d.method
+        );
+    }
+    // The report a developer sees names all of it.
+    for needle in [
+        "helper `Dns::add` wraps `dns_a_add`",
+        "helper `Sites::update_web_domain` wraps `sites_web_domain_update`",
+        "old: sites_web_domain_update(session_id, client_id, primary_id, params)",
+        "- field ttl: INTEGER TEXT",
+        "~ field hd_quota: INTEGER TEXT → VARCHAR TEXT",
+    ] {
+        assert!(text.contains(needle), "report lacks {needle:?}:\n{text}");
     }
 }
 

@@ -56,13 +56,28 @@ fn extract_ispconfig(args: &[String]) -> Result<(), String> {
             "--version is required (the panel version the sources are, e.g. 3.2.12p1)".to_owned(),
         );
     }
-    let inventory = ispconfig::extract(&source, meta).map_err(|e| e.to_string())?;
+    let (inventory, notes) =
+        ispconfig::extract_with_notes(&source, meta).map_err(|e| e.to_string())?;
+    for note in &notes {
+        eprintln!("note: {note}");
+    }
     let out =
         out.unwrap_or_else(|| inventories::current_path(&regen::workspace_root(), "ispconfig"));
     std::fs::write(&out, inventory.to_json()).map_err(|e| format!("{}: {e}", out.display()))?;
+    let linked = inventory
+        .operations
+        .iter()
+        .filter(|op| {
+            matches!(
+                &op.protocol,
+                codegen::model::Protocol::Soap { form: Some(_), .. }
+            )
+        })
+        .count();
     println!(
-        "{} operations of ispconfig {} → {}",
+        "{} operations ({linked} linked to one of {} forms) of ispconfig {} → {}",
         inventory.operations.len(),
+        inventory.forms.len(),
         inventory.upstream_version,
         out.display()
     );

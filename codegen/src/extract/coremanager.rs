@@ -600,6 +600,7 @@ pub fn build(list: Option<&Input>, details: &[Input], meta: &DumpMeta) -> Invent
         },
         operations: ops.into_values().collect(),
         types: BTreeMap::new(),
+        forms: BTreeMap::new(),
     }
 }
 

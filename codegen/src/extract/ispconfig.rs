@@ -11,8 +11,10 @@
 
 mod dispatch;
 mod files;
+mod forms;
+mod links;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -21,7 +23,8 @@ use sha2::{Digest, Sha256};
 
 use super::php;
 use crate::model::{
-    Extractor, Inventory, Operation, Param, Protocol, Shadowed, Source, FORMAT_VERSION,
+    AlternativeForm, Extractor, FormAccess, FormLink, Inventory, Operation, Param, Protocol,
+    Shadowed, Source, FORMAT_VERSION,
 };
 use dispatch::{Decl, Scanned, Served, BASE};
 
@@ -30,7 +33,8 @@ pub const EXTRACTOR_NAME: &str = "ispconfig-php";
 
 /// Bumped when the extractor's output for the same input changes.
 /// 2: `sha256` over the files sorted by path, as the model documents.
-pub const EXTRACTOR_VERSION: &str = "2";
+/// 3: form links and form definitions (`*.tform.php` files are inputs too).
+pub const EXTRACTOR_VERSION: &str = "3";
 
 /// Path of the classes directory inside an ISPConfig checkout; inventories use
 /// it as the prefix of every location so checkouts and installs compare.
@@ -97,6 +101,15 @@ impl std::error::Error for ExtractError {
 /// Locations are `interface/lib/classes/...` either way, so inventories of a
 /// checkout and an install compare equal.
 pub fn extract(source_dir: &Path, meta: SourceMeta) -> Result<Inventory, ExtractError> {
+    extract_with_notes(source_dir, meta).map(|(inventory, _)| inventory)
+}
+
+/// Like [`extract`], with one line per method the extractor could not link
+/// to its form (and per form it could not read), saying why.
+pub fn extract_with_notes(
+    source_dir: &Path,
+    meta: SourceMeta,
+) -> Result<(Inventory, Vec<String>), ExtractError> {
     let classes_dir = files::locate_classes(source_dir)?;
     let base_rel = format!("{CLASSES}/remoting.inc.php");
     let mut inputs = vec![(classes_dir.join("remoting.inc.php"), base_rel.clone(), None)];
@@ -107,12 +120,14 @@ pub fn extract(source_dir: &Path, meta: SourceMeta) -> Result<Inventory, Extract
 
     let mut scanned = Vec::with_capacity(inputs.len());
     let mut contents = Vec::with_capacity(inputs.len());
+    let mut texts = Vec::with_capacity(inputs.len());
     for (abs, rel, dispatched) in inputs {
         let bytes = fs::read(&abs).map_err(|e| ExtractError::Io(abs.clone(), e))?;
         // Upstream files are UTF-8 (or ASCII); a stray byte must not stop
         // the scan, and never lands in a name we keep.
-        let classes = php::scan(&String::from_utf8_lossy(&bytes))
-            .map_err(|e| ExtractError::Scan(rel.clone(), e))?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let classes = php::scan(&text).map_err(|e| ExtractError::Scan(rel.clone(), e))?;
+        texts.push(text);
         let (group, dispatched_class) = match dispatched {
             Some((stem, class)) => (stem, Some(class)),
             None => (BASE_GROUP.to_owned(), None),
@@ -133,11 +148,82 @@ pub fn extract(source_dir: &Path, meta: SourceMeta) -> Result<Inventory, Extract
         return Err(ExtractError::NoBaseClass(base_rel));
     }
 
-    let operations = dispatch::resolve(&scanned)
-        .into_iter()
-        .map(|(name, served)| operation(&name, &served))
+    let mut notes = Vec::new();
+    let mut world = links::World {
+        classes: HashMap::new(),
+        sources: HashMap::new(),
+    };
+    for (file, text) in scanned.iter().zip(&texts) {
+        for class in &file.classes {
+            world
+                .classes
+                .entry(class.name.to_ascii_lowercase())
+                .or_insert((class, file.rel.as_str()));
+        }
+        let source =
+            php::value::Source::new(text).map_err(|e| ExtractError::Scan(file.rel.clone(), e))?;
+        world.sources.insert(file.rel.as_str(), source);
+    }
+    let mut operations: Vec<Operation> = Vec::new();
+    for (name, served) in dispatch::resolve(&scanned) {
+        let form = link(&world, &name, &served, &mut notes);
+        operations.push(operation(&name, &served, form));
+    }
+    drop(world);
+
+    let web_dir = classes_dir.join("../../web");
+    let wanted: BTreeSet<String> = operations
+        .iter()
+        .filter_map(|op| match &op.protocol {
+            Protocol::Soap { form: Some(l), .. } => Some(l),
+            _ => None,
+        })
+        .flat_map(|l| {
+            std::iter::once(l.form.clone()).chain(l.alternatives.iter().map(|a| a.form.clone()))
+        })
         .collect();
-    Ok(Inventory {
+    let mut forms = BTreeMap::new();
+    let mut form_files = Vec::new();
+    for path in wanted {
+        let rel_to_web = path.trim_start_matches("interface/web/");
+        let abs = web_dir.join(rel_to_web);
+        let bytes = match fs::read(&abs) {
+            Ok(b) => b,
+            Err(e) => {
+                notes.push(format!("{path}: cannot read the form: {e}"));
+                continue;
+            }
+        };
+        match forms::read(&String::from_utf8_lossy(&bytes)) {
+            Ok(form) => {
+                forms.insert(path.clone(), form);
+                form_files.push(path.clone());
+                contents.push((path, bytes));
+            }
+            Err(e) => notes.push(format!("{path}: cannot read the form: {}", e.0)),
+        }
+    }
+    // A link to a form that could not be read is no link.
+    for op in &mut operations {
+        // Refutable once the model has other protocols.
+        #[allow(irrefutable_let_patterns)]
+        if let Protocol::Soap { form, .. } = &mut op.protocol {
+            if let Some(l) = form {
+                l.alternatives.retain(|a| forms.contains_key(&a.form));
+                if !forms.contains_key(&l.form) {
+                    notes.push(format!(
+                        "{}: not linked: its form {} was not read",
+                        op.name, l.form
+                    ));
+                    *form = None;
+                }
+            }
+        }
+    }
+
+    let mut files: Vec<String> = scanned.into_iter().map(|s| s.rel).collect();
+    files.extend(form_files);
+    let inventory = Inventory {
         format: FORMAT_VERSION,
         panel: "ispconfig".to_owned(),
         upstream_version: meta.upstream_version,
@@ -147,7 +233,7 @@ pub fn extract(source_dir: &Path, meta: SourceMeta) -> Result<Inventory, Extract
             commit: meta.commit,
             root: CLASSES.to_owned(),
             sha256: digest(&mut contents),
-            files: scanned.into_iter().map(|s| s.rel).collect(),
+            files,
         },
         extractor: Extractor {
             name: EXTRACTOR_NAME.to_owned(),
@@ -155,6 +241,100 @@ pub fn extract(source_dir: &Path, meta: SourceMeta) -> Result<Inventory, Extract
         },
         operations,
         types: BTreeMap::new(),
+        forms,
+    };
+    Ok((inventory, notes))
+}
+
+/// The form link of a served method, or `None` (with a note when the method
+/// does use forms but the extractor could not tell which).
+fn link(
+    world: &links::World<'_>,
+    name: &str,
+    served: &Served<'_>,
+    notes: &mut Vec<String>,
+) -> Option<FormLink> {
+    let decl = &served.decl;
+    let (class, _) = world.classes.get(&decl.class.to_ascii_lowercase())?;
+    let uses = world.uses(links::MethodRef {
+        class,
+        method: decl.method,
+        rel: decl.rel,
+    });
+    if !uses.unresolved.is_empty() {
+        notes.push(format!(
+            "{name}: not linked: {}",
+            uses.unresolved.join("; ")
+        ));
+        return None;
+    }
+    // The main form: used at the best rank (see `links::Use::rank`).
+    let best = uses.uses.iter().map(|u| u.rank).min()?;
+    let main: Vec<&links::Use> = uses.uses.iter().filter(|u| u.rank == best).collect();
+    let mut distinct: Vec<&Vec<links::Alt>> = Vec::new();
+    for u in &main {
+        if !distinct.contains(&&u.alts) {
+            distinct.push(&u.alts);
+        }
+    }
+    let alts = match distinct.as_slice() {
+        [] => return None,
+        [one] => *one,
+        many => {
+            let list: Vec<String> = many
+                .iter()
+                .map(|a| {
+                    a.iter()
+                        .map(|x| x.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                })
+                .collect();
+            notes.push(format!(
+                "{name}: not linked: uses several forms: {}",
+                list.join(", ")
+            ));
+            return None;
+        }
+    };
+    let mut primary = None;
+    let mut alternatives = Vec::new();
+    for alt in alts {
+        let Some(path) = links::checkout_path(&alt.text) else {
+            notes.push(format!(
+                "{name}: not linked: {} is not a form under interface/web",
+                alt.text
+            ));
+            return None;
+        };
+        match &alt.when {
+            None if primary.is_none() => primary = Some(path),
+            None => {
+                notes.push(format!("{name}: not linked: two unconditional forms"));
+                return None;
+            }
+            Some(when) => alternatives.push(AlternativeForm {
+                form: path,
+                when: when.clone(),
+            }),
+        }
+    }
+    let Some(form) = primary else {
+        notes.push(format!("{name}: not linked: every form is conditional"));
+        return None;
+    };
+    let mut access: Vec<FormAccess> = uses
+        .uses
+        .iter()
+        .filter(|u| u.alts == *alts)
+        .map(|u| u.access)
+        .collect();
+    access.sort();
+    access.dedup();
+    Some(FormLink {
+        form,
+        access,
+        alternatives,
     })
 }
 
@@ -176,7 +356,7 @@ fn digest(files: &mut [(String, Vec<u8>)]) -> String {
         .collect()
 }
 
-fn operation(name: &str, served: &Served<'_>) -> Operation {
+fn operation(name: &str, served: &Served<'_>, form: Option<FormLink>) -> Operation {
     let winner: &Decl<'_> = &served.decl;
     let m = winner.method;
     let shadowed = served
@@ -216,6 +396,7 @@ fn operation(name: &str, served: &Served<'_>) -> Operation {
             class: winner.class.to_owned(),
             session,
             shadowed,
+            form,
         },
     }
 }

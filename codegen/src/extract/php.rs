@@ -5,6 +5,7 @@
 
 mod doc;
 mod lexer;
+pub mod value;
 
 use std::fmt;
 
@@ -55,6 +56,9 @@ pub struct Method {
     pub params: Vec<PhpParam>,
     /// The doc comment right above, if any.
     pub doc: Option<String>,
+    /// Byte span of the body in the source, braces included; `None` for an
+    /// abstract method.
+    pub body: Option<std::ops::Range<usize>>,
 }
 
 /// Method visibility.
@@ -372,6 +376,8 @@ impl<'a> Parser<'a> {
         let params = self.params(&name)?;
         // Skip the return type, then the body (or `;` for abstract methods).
         let mut depth = 0usize;
+        let mut body_start = None;
+        let mut body = None;
         loop {
             let Some(t) = self.peek() else {
                 return Err(ScanError {
@@ -382,13 +388,17 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             match t.tok {
                 Tok::Punct(';') if depth == 0 => break,
-                Tok::Punct('{') => depth += 1,
+                Tok::Punct('{') => {
+                    body_start.get_or_insert(t.start);
+                    depth += 1;
+                }
                 Tok::Punct('}') if depth == 0 => {
                     return Err(self.error(&format!("function {name}: unexpected `}}`")))
                 }
                 Tok::Punct('}') => {
                     depth -= 1;
                     if depth == 0 {
+                        body = body_start.map(|start| start..t.end);
                         break;
                     }
                 }
@@ -411,6 +421,7 @@ impl<'a> Parser<'a> {
             is_abstract: has("abstract"),
             params,
             doc,
+            body,
         })
     }
 

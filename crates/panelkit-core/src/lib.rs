@@ -33,4 +33,10 @@ pub mod sftpgo;
 pub mod soap;
 
 pub use error::{Error, Result};
+
+/// What the macros of generated code reach for; not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+}
 pub use secret::Secret;

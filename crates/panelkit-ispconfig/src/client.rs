@@ -6,6 +6,9 @@ impl Client {
     /// Calls the remote method `client_add`.
     ///
     /// Upstream: `client_add(session_id, reseller_id, params)` at `interface/lib/classes/remote.d/client.inc.php:159` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::Client`](crate::records::Client) (form `interface/web/client/form/client.tform.php`): pass the record or `&record`.
+    /// When `isset($params['limit_client']) && $params['limit_client'] != 0`, the panel uses `interface/web/client/form/reseller.tform.php` instead ([`records::Reseller`](crate::records::Reseller)).
     pub async fn client_add(
         &self,
         reseller_id: impl Into<Value>,
@@ -34,6 +37,8 @@ impl Client {
     /// Calls the remote method `client_delete`.
     ///
     /// Upstream: `client_delete(session_id, client_id)` at `interface/lib/classes/remote.d/client.inc.php:373` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::Client`](crate::records::Client) through the form `interface/web/client/form/client.tform.php`.
     pub async fn client_delete(&self, client_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("client_delete", vec![client_id.into()])
@@ -42,6 +47,8 @@ impl Client {
     /// Calls the remote method `client_delete_everything`.
     ///
     /// Upstream: `client_delete_everything(session_id, client_id)` at `interface/lib/classes/remote.d/client.inc.php:391` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::Client`](crate::records::Client) through the form `interface/web/client/form/client.tform.php`.
     pub async fn client_delete_everything(&self, client_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("client_delete_everything", vec![client_id.into()])
@@ -50,6 +57,8 @@ impl Client {
     /// Calls the remote method `client_get`.
     ///
     /// Upstream: `client_get(session_id, client_id)` at `interface/lib/classes/remote.d/client.inc.php:51` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::Client`](crate::records::Client) (form `interface/web/client/form/client.tform.php`): `from_value::<records::Client>(answer)`.
     pub async fn client_get(&self, client_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("client_get", vec![client_id.into()])
@@ -73,6 +82,8 @@ impl Client {
     /// Calls the remote method `client_get_by_groupid`.
     ///
     /// Upstream: `client_get_by_groupid(session_id, group_id)` at `interface/lib/classes/remote.d/client.inc.php:689` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::Client`](crate::records::Client) (form `interface/web/client/form/client.tform.php`): `from_value::<records::Client>(answer)`.
     pub async fn client_get_by_groupid(&self, group_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("client_get_by_groupid", vec![group_id.into()])
@@ -182,6 +193,9 @@ impl Client {
     /// Calls the remote method `client_update`.
     ///
     /// Upstream: `client_update(session_id, client_id, reseller_id, params)` at `interface/lib/classes/remote.d/client.inc.php:188` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::Client`](crate::records::Client) (form `interface/web/client/form/client.tform.php`): pass the record or `&record`.
+    /// When `isset($params['limit_client']) && $params['limit_client'] != 0`, the panel uses `interface/web/client/form/reseller.tform.php` instead ([`records::Reseller`](crate::records::Reseller)).
     pub async fn client_update(
         &self,
         client_id: impl Into<Value>,

@@ -7,6 +7,8 @@ impl Client {
     ///
     /// Upstream: `dns_a_add(session_id, client_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:292` (ISPConfig 3.2.12p1).
     ///
+    /// `params` is a [`records::DnsA`](crate::records::DnsA) (form `interface/web/dns/form/dns_a.tform.php`): pass the record or `&record`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_a_add(
         &self,
@@ -28,6 +30,8 @@ impl Client {
     ///
     /// Upstream: `dns_a_delete(session_id, primary_id, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:302` (ISPConfig 3.2.12p1).
     ///
+    /// Deletes a [`records::DnsA`](crate::records::DnsA) through the form `interface/web/dns/form/dns_a.tform.php`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_a_delete(
         &self,
@@ -47,6 +51,8 @@ impl Client {
     /// Calls the remote method `dns_a_get`.
     ///
     /// Upstream: `dns_a_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:287` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::DnsA`](crate::records::DnsA) (form `interface/web/dns/form/dns_a.tform.php`): `from_value::<records::DnsA>(answer)`.
     pub async fn dns_a_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("dns_a_get", vec![primary_id.into()])
@@ -55,6 +61,8 @@ impl Client {
     /// Calls the remote method `dns_a_update`.
     ///
     /// Upstream: `dns_a_update(session_id, client_id, primary_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:297` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DnsA`](crate::records::DnsA) (form `interface/web/dns/form/dns_a.tform.php`): pass the record or `&record`.
     ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_a_update(
@@ -78,6 +86,8 @@ impl Client {
     ///
     /// Upstream: `dns_aaaa_add(session_id, client_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:270` (ISPConfig 3.2.12p1).
     ///
+    /// `params` is a [`records::DnsAaaa`](crate::records::DnsAaaa) (form `interface/web/dns/form/dns_aaaa.tform.php`): pass the record or `&record`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_aaaa_add(
         &self,
@@ -99,6 +109,8 @@ impl Client {
     ///
     /// Upstream: `dns_aaaa_delete(session_id, primary_id, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:280` (ISPConfig 3.2.12p1).
     ///
+    /// Deletes a [`records::DnsAaaa`](crate::records::DnsAaaa) through the form `interface/web/dns/form/dns_aaaa.tform.php`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_aaaa_delete(
         &self,
@@ -118,6 +130,8 @@ impl Client {
     /// Calls the remote method `dns_aaaa_get`.
     ///
     /// Upstream: `dns_aaaa_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:265` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::DnsAaaa`](crate::records::DnsAaaa) (form `interface/web/dns/form/dns_aaaa.tform.php`): `from_value::<records::DnsAaaa>(answer)`.
     pub async fn dns_aaaa_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("dns_aaaa_get", vec![primary_id.into()])
@@ -126,6 +140,8 @@ impl Client {
     /// Calls the remote method `dns_aaaa_update`.
     ///
     /// Upstream: `dns_aaaa_update(session_id, client_id, primary_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:275` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DnsAaaa`](crate::records::DnsAaaa) (form `interface/web/dns/form/dns_aaaa.tform.php`): pass the record or `&record`.
     ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_aaaa_update(
@@ -149,6 +165,8 @@ impl Client {
     ///
     /// Upstream: `dns_alias_add(session_id, client_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:314` (ISPConfig 3.2.12p1).
     ///
+    /// `params` is a [`records::DnsAlias`](crate::records::DnsAlias) (form `interface/web/dns/form/dns_alias.tform.php`): pass the record or `&record`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_alias_add(
         &self,
@@ -170,6 +188,8 @@ impl Client {
     ///
     /// Upstream: `dns_alias_delete(session_id, primary_id, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:324` (ISPConfig 3.2.12p1).
     ///
+    /// Deletes a [`records::DnsAlias`](crate::records::DnsAlias) through the form `interface/web/dns/form/dns_alias.tform.php`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_alias_delete(
         &self,
@@ -189,6 +209,8 @@ impl Client {
     /// Calls the remote method `dns_alias_get`.
     ///
     /// Upstream: `dns_alias_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:309` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::DnsAlias`](crate::records::DnsAlias) (form `interface/web/dns/form/dns_alias.tform.php`): `from_value::<records::DnsAlias>(answer)`.
     pub async fn dns_alias_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("dns_alias_get", vec![primary_id.into()])
@@ -197,6 +219,8 @@ impl Client {
     /// Calls the remote method `dns_alias_update`.
     ///
     /// Upstream: `dns_alias_update(session_id, client_id, primary_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:319` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DnsAlias`](crate::records::DnsAlias) (form `interface/web/dns/form/dns_alias.tform.php`): pass the record or `&record`.
     ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_alias_update(
@@ -220,6 +244,8 @@ impl Client {
     ///
     /// Upstream: `dns_caa_add(session_id, client_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:336` (ISPConfig 3.2.12p1).
     ///
+    /// `params` is a [`records::DnsCaa`](crate::records::DnsCaa) (form `interface/web/dns/form/dns_caa.tform.php`): pass the record or `&record`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_caa_add(
         &self,
@@ -241,6 +267,8 @@ impl Client {
     ///
     /// Upstream: `dns_caa_delete(session_id, primary_id, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:346` (ISPConfig 3.2.12p1).
     ///
+    /// Deletes a [`records::DnsCaa`](crate::records::DnsCaa) through the form `interface/web/dns/form/dns_caa.tform.php`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_caa_delete(
         &self,
@@ -260,6 +288,8 @@ impl Client {
     /// Calls the remote method `dns_caa_get`.
     ///
     /// Upstream: `dns_caa_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:331` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::DnsCaa`](crate::records::DnsCaa) (form `interface/web/dns/form/dns_caa.tform.php`): `from_value::<records::DnsCaa>(answer)`.
     pub async fn dns_caa_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("dns_caa_get", vec![primary_id.into()])
@@ -268,6 +298,8 @@ impl Client {
     /// Calls the remote method `dns_caa_update`.
     ///
     /// Upstream: `dns_caa_update(session_id, client_id, primary_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:341` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DnsCaa`](crate::records::DnsCaa) (form `interface/web/dns/form/dns_caa.tform.php`): pass the record or `&record`.
     ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_caa_update(
@@ -291,6 +323,8 @@ impl Client {
     ///
     /// Upstream: `dns_cname_add(session_id, client_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:358` (ISPConfig 3.2.12p1).
     ///
+    /// `params` is a [`records::DnsCname`](crate::records::DnsCname) (form `interface/web/dns/form/dns_cname.tform.php`): pass the record or `&record`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_cname_add(
         &self,
@@ -312,6 +346,8 @@ impl Client {
     ///
     /// Upstream: `dns_cname_delete(session_id, primary_id, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:368` (ISPConfig 3.2.12p1).
     ///
+    /// Deletes a [`records::DnsCname`](crate::records::DnsCname) through the form `interface/web/dns/form/dns_cname.tform.php`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_cname_delete(
         &self,
@@ -331,6 +367,8 @@ impl Client {
     /// Calls the remote method `dns_cname_get`.
     ///
     /// Upstream: `dns_cname_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:353` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::DnsCname`](crate::records::DnsCname) (form `interface/web/dns/form/dns_cname.tform.php`): `from_value::<records::DnsCname>(answer)`.
     pub async fn dns_cname_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("dns_cname_get", vec![primary_id.into()])
@@ -339,6 +377,8 @@ impl Client {
     /// Calls the remote method `dns_cname_update`.
     ///
     /// Upstream: `dns_cname_update(session_id, client_id, primary_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:363` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DnsCname`](crate::records::DnsCname) (form `interface/web/dns/form/dns_cname.tform.php`): pass the record or `&record`.
     ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_cname_update(
@@ -362,6 +402,8 @@ impl Client {
     ///
     /// Upstream: `dns_dname_add(session_id, client_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:380` (ISPConfig 3.2.12p1).
     ///
+    /// `params` is a [`records::DnsDname`](crate::records::DnsDname) (form `interface/web/dns/form/dns_dname.tform.php`): pass the record or `&record`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_dname_add(
         &self,
@@ -383,6 +425,8 @@ impl Client {
     ///
     /// Upstream: `dns_dname_delete(session_id, primary_id, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:390` (ISPConfig 3.2.12p1).
     ///
+    /// Deletes a [`records::DnsDname`](crate::records::DnsDname) through the form `interface/web/dns/form/dns_dname.tform.php`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_dname_delete(
         &self,
@@ -402,6 +446,8 @@ impl Client {
     /// Calls the remote method `dns_dname_get`.
     ///
     /// Upstream: `dns_dname_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:375` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::DnsDname`](crate::records::DnsDname) (form `interface/web/dns/form/dns_dname.tform.php`): `from_value::<records::DnsDname>(answer)`.
     pub async fn dns_dname_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("dns_dname_get", vec![primary_id.into()])
@@ -410,6 +456,8 @@ impl Client {
     /// Calls the remote method `dns_dname_update`.
     ///
     /// Upstream: `dns_dname_update(session_id, client_id, primary_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:385` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DnsDname`](crate::records::DnsDname) (form `interface/web/dns/form/dns_dname.tform.php`): pass the record or `&record`.
     ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_dname_update(
@@ -433,6 +481,8 @@ impl Client {
     ///
     /// Upstream: `dns_ds_add(session_id, client_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:513` (ISPConfig 3.2.12p1).
     ///
+    /// `params` is a [`records::DnsDs`](crate::records::DnsDs) (form `interface/web/dns/form/dns_ds.tform.php`): pass the record or `&record`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_ds_add(
         &self,
@@ -454,6 +504,8 @@ impl Client {
     ///
     /// Upstream: `dns_ds_delete(session_id, primary_id, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:523` (ISPConfig 3.2.12p1).
     ///
+    /// Deletes a [`records::DnsDs`](crate::records::DnsDs) through the form `interface/web/dns/form/dns_ds.tform.php`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_ds_delete(
         &self,
@@ -473,6 +525,8 @@ impl Client {
     /// Calls the remote method `dns_ds_get`.
     ///
     /// Upstream: `dns_ds_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:508` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::DnsDs`](crate::records::DnsDs) (form `interface/web/dns/form/dns_ds.tform.php`): `from_value::<records::DnsDs>(answer)`.
     pub async fn dns_ds_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("dns_ds_get", vec![primary_id.into()])
@@ -481,6 +535,8 @@ impl Client {
     /// Calls the remote method `dns_ds_update`.
     ///
     /// Upstream: `dns_ds_update(session_id, client_id, primary_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:518` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DnsDs`](crate::records::DnsDs) (form `interface/web/dns/form/dns_ds.tform.php`): pass the record or `&record`.
     ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_ds_update(
@@ -504,6 +560,8 @@ impl Client {
     ///
     /// Upstream: `dns_hinfo_add(session_id, client_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:402` (ISPConfig 3.2.12p1).
     ///
+    /// `params` is a [`records::DnsHinfo`](crate::records::DnsHinfo) (form `interface/web/dns/form/dns_hinfo.tform.php`): pass the record or `&record`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_hinfo_add(
         &self,
@@ -525,6 +583,8 @@ impl Client {
     ///
     /// Upstream: `dns_hinfo_delete(session_id, primary_id, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:412` (ISPConfig 3.2.12p1).
     ///
+    /// Deletes a [`records::DnsHinfo`](crate::records::DnsHinfo) through the form `interface/web/dns/form/dns_hinfo.tform.php`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_hinfo_delete(
         &self,
@@ -544,6 +604,8 @@ impl Client {
     /// Calls the remote method `dns_hinfo_get`.
     ///
     /// Upstream: `dns_hinfo_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:397` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::DnsHinfo`](crate::records::DnsHinfo) (form `interface/web/dns/form/dns_hinfo.tform.php`): `from_value::<records::DnsHinfo>(answer)`.
     pub async fn dns_hinfo_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("dns_hinfo_get", vec![primary_id.into()])
@@ -552,6 +614,8 @@ impl Client {
     /// Calls the remote method `dns_hinfo_update`.
     ///
     /// Upstream: `dns_hinfo_update(session_id, client_id, primary_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:407` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DnsHinfo`](crate::records::DnsHinfo) (form `interface/web/dns/form/dns_hinfo.tform.php`): pass the record or `&record`.
     ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_hinfo_update(
@@ -575,6 +639,8 @@ impl Client {
     ///
     /// Upstream: `dns_loc_add(session_id, client_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:425` (ISPConfig 3.2.12p1).
     ///
+    /// `params` is a [`records::DnsLoc`](crate::records::DnsLoc) (form `interface/web/dns/form/dns_loc.tform.php`): pass the record or `&record`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_loc_add(
         &self,
@@ -596,6 +662,8 @@ impl Client {
     ///
     /// Upstream: `dns_loc_delete(session_id, primary_id, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:435` (ISPConfig 3.2.12p1).
     ///
+    /// Deletes a [`records::DnsLoc`](crate::records::DnsLoc) through the form `interface/web/dns/form/dns_loc.tform.php`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_loc_delete(
         &self,
@@ -615,6 +683,8 @@ impl Client {
     /// Calls the remote method `dns_loc_get`.
     ///
     /// Upstream: `dns_loc_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:420` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::DnsLoc`](crate::records::DnsLoc) (form `interface/web/dns/form/dns_loc.tform.php`): `from_value::<records::DnsLoc>(answer)`.
     pub async fn dns_loc_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("dns_loc_get", vec![primary_id.into()])
@@ -623,6 +693,8 @@ impl Client {
     /// Calls the remote method `dns_loc_update`.
     ///
     /// Upstream: `dns_loc_update(session_id, client_id, primary_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:430` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DnsLoc`](crate::records::DnsLoc) (form `interface/web/dns/form/dns_loc.tform.php`): pass the record or `&record`.
     ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_loc_update(
@@ -646,6 +718,8 @@ impl Client {
     ///
     /// Upstream: `dns_mx_add(session_id, client_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:447` (ISPConfig 3.2.12p1).
     ///
+    /// `params` is a [`records::DnsMx`](crate::records::DnsMx) (form `interface/web/dns/form/dns_mx.tform.php`): pass the record or `&record`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_mx_add(
         &self,
@@ -667,6 +741,8 @@ impl Client {
     ///
     /// Upstream: `dns_mx_delete(session_id, primary_id, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:457` (ISPConfig 3.2.12p1).
     ///
+    /// Deletes a [`records::DnsMx`](crate::records::DnsMx) through the form `interface/web/dns/form/dns_mx.tform.php`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_mx_delete(
         &self,
@@ -686,6 +762,8 @@ impl Client {
     /// Calls the remote method `dns_mx_get`.
     ///
     /// Upstream: `dns_mx_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:442` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::DnsMx`](crate::records::DnsMx) (form `interface/web/dns/form/dns_mx.tform.php`): `from_value::<records::DnsMx>(answer)`.
     pub async fn dns_mx_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("dns_mx_get", vec![primary_id.into()])
@@ -694,6 +772,8 @@ impl Client {
     /// Calls the remote method `dns_mx_update`.
     ///
     /// Upstream: `dns_mx_update(session_id, client_id, primary_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:452` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DnsMx`](crate::records::DnsMx) (form `interface/web/dns/form/dns_mx.tform.php`): pass the record or `&record`.
     ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_mx_update(
@@ -717,6 +797,8 @@ impl Client {
     ///
     /// Upstream: `dns_naptr_add(session_id, client_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:469` (ISPConfig 3.2.12p1).
     ///
+    /// `params` is a [`records::DnsNaptr`](crate::records::DnsNaptr) (form `interface/web/dns/form/dns_naptr.tform.php`): pass the record or `&record`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_naptr_add(
         &self,
@@ -738,6 +820,8 @@ impl Client {
     ///
     /// Upstream: `dns_naptr_delete(session_id, primary_id, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:479` (ISPConfig 3.2.12p1).
     ///
+    /// Deletes a [`records::DnsNaptr`](crate::records::DnsNaptr) through the form `interface/web/dns/form/dns_naptr.tform.php`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_naptr_delete(
         &self,
@@ -757,6 +841,8 @@ impl Client {
     /// Calls the remote method `dns_naptr_get`.
     ///
     /// Upstream: `dns_naptr_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:464` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::DnsNaptr`](crate::records::DnsNaptr) (form `interface/web/dns/form/dns_naptr.tform.php`): `from_value::<records::DnsNaptr>(answer)`.
     pub async fn dns_naptr_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("dns_naptr_get", vec![primary_id.into()])
@@ -765,6 +851,8 @@ impl Client {
     /// Calls the remote method `dns_naptr_update`.
     ///
     /// Upstream: `dns_naptr_update(session_id, client_id, primary_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:474` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DnsNaptr`](crate::records::DnsNaptr) (form `interface/web/dns/form/dns_naptr.tform.php`): pass the record or `&record`.
     ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_naptr_update(
@@ -788,6 +876,8 @@ impl Client {
     ///
     /// Upstream: `dns_ns_add(session_id, client_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:491` (ISPConfig 3.2.12p1).
     ///
+    /// `params` is a [`records::DnsNs`](crate::records::DnsNs) (form `interface/web/dns/form/dns_ns.tform.php`): pass the record or `&record`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_ns_add(
         &self,
@@ -809,6 +899,8 @@ impl Client {
     ///
     /// Upstream: `dns_ns_delete(session_id, primary_id, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:501` (ISPConfig 3.2.12p1).
     ///
+    /// Deletes a [`records::DnsNs`](crate::records::DnsNs) through the form `interface/web/dns/form/dns_ns.tform.php`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_ns_delete(
         &self,
@@ -828,6 +920,8 @@ impl Client {
     /// Calls the remote method `dns_ns_get`.
     ///
     /// Upstream: `dns_ns_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:486` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::DnsNs`](crate::records::DnsNs) (form `interface/web/dns/form/dns_ns.tform.php`): `from_value::<records::DnsNs>(answer)`.
     pub async fn dns_ns_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("dns_ns_get", vec![primary_id.into()])
@@ -836,6 +930,8 @@ impl Client {
     /// Calls the remote method `dns_ns_update`.
     ///
     /// Upstream: `dns_ns_update(session_id, client_id, primary_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:496` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DnsNs`](crate::records::DnsNs) (form `interface/web/dns/form/dns_ns.tform.php`): pass the record or `&record`.
     ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_ns_update(
@@ -859,6 +955,8 @@ impl Client {
     ///
     /// Upstream: `dns_ptr_add(session_id, client_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:535` (ISPConfig 3.2.12p1).
     ///
+    /// `params` is a [`records::DnsPtr`](crate::records::DnsPtr) (form `interface/web/dns/form/dns_ptr.tform.php`): pass the record or `&record`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_ptr_add(
         &self,
@@ -880,6 +978,8 @@ impl Client {
     ///
     /// Upstream: `dns_ptr_delete(session_id, primary_id, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:545` (ISPConfig 3.2.12p1).
     ///
+    /// Deletes a [`records::DnsPtr`](crate::records::DnsPtr) through the form `interface/web/dns/form/dns_ptr.tform.php`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_ptr_delete(
         &self,
@@ -899,6 +999,8 @@ impl Client {
     /// Calls the remote method `dns_ptr_get`.
     ///
     /// Upstream: `dns_ptr_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:530` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::DnsPtr`](crate::records::DnsPtr) (form `interface/web/dns/form/dns_ptr.tform.php`): `from_value::<records::DnsPtr>(answer)`.
     pub async fn dns_ptr_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("dns_ptr_get", vec![primary_id.into()])
@@ -907,6 +1009,8 @@ impl Client {
     /// Calls the remote method `dns_ptr_update`.
     ///
     /// Upstream: `dns_ptr_update(session_id, client_id, primary_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:540` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DnsPtr`](crate::records::DnsPtr) (form `interface/web/dns/form/dns_ptr.tform.php`): pass the record or `&record`.
     ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_ptr_update(
@@ -930,6 +1034,8 @@ impl Client {
     ///
     /// Upstream: `dns_rp_add(session_id, client_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:557` (ISPConfig 3.2.12p1).
     ///
+    /// `params` is a [`records::DnsRp`](crate::records::DnsRp) (form `interface/web/dns/form/dns_rp.tform.php`): pass the record or `&record`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_rp_add(
         &self,
@@ -951,6 +1057,8 @@ impl Client {
     ///
     /// Upstream: `dns_rp_delete(session_id, primary_id, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:567` (ISPConfig 3.2.12p1).
     ///
+    /// Deletes a [`records::DnsRp`](crate::records::DnsRp) through the form `interface/web/dns/form/dns_rp.tform.php`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_rp_delete(
         &self,
@@ -970,6 +1078,8 @@ impl Client {
     /// Calls the remote method `dns_rp_get`.
     ///
     /// Upstream: `dns_rp_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:552` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::DnsRp`](crate::records::DnsRp) (form `interface/web/dns/form/dns_rp.tform.php`): `from_value::<records::DnsRp>(answer)`.
     pub async fn dns_rp_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("dns_rp_get", vec![primary_id.into()])
@@ -978,6 +1088,8 @@ impl Client {
     /// Calls the remote method `dns_rp_update`.
     ///
     /// Upstream: `dns_rp_update(session_id, client_id, primary_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:562` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DnsRp`](crate::records::DnsRp) (form `interface/web/dns/form/dns_rp.tform.php`): pass the record or `&record`.
     ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_rp_update(
@@ -1008,6 +1120,8 @@ impl Client {
     /// Calls the remote method `dns_slave_add`.
     ///
     /// Upstream: `dns_slave_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/dns.inc.php:114` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DnsSlave`](crate::records::DnsSlave) (form `interface/web/dns/form/dns_slave.tform.php`): pass the record or `&record`.
     pub async fn dns_slave_add(
         &self,
         client_id: impl Into<Value>,
@@ -1020,6 +1134,8 @@ impl Client {
     /// Calls the remote method `dns_slave_delete`.
     ///
     /// Upstream: `dns_slave_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:133` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::DnsSlave`](crate::records::DnsSlave) through the form `interface/web/dns/form/dns_slave.tform.php`.
     pub async fn dns_slave_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("dns_slave_delete", vec![primary_id.into()])
@@ -1028,6 +1144,8 @@ impl Client {
     /// Calls the remote method `dns_slave_get`.
     ///
     /// Upstream: `dns_slave_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:100` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::DnsSlave`](crate::records::DnsSlave) (form `interface/web/dns/form/dns_slave.tform.php`): `from_value::<records::DnsSlave>(answer)`.
     pub async fn dns_slave_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("dns_slave_get", vec![primary_id.into()])
@@ -1036,6 +1154,8 @@ impl Client {
     /// Calls the remote method `dns_slave_update`.
     ///
     /// Upstream: `dns_slave_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/dns.inc.php:123` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DnsSlave`](crate::records::DnsSlave) (form `interface/web/dns/form/dns_slave.tform.php`): pass the record or `&record`.
     pub async fn dns_slave_update(
         &self,
         client_id: impl Into<Value>,
@@ -1052,6 +1172,8 @@ impl Client {
     /// Calls the remote method `dns_srv_add`.
     ///
     /// Upstream: `dns_srv_add(session_id, client_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:579` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DnsSrv`](crate::records::DnsSrv) (form `interface/web/dns/form/dns_srv.tform.php`): pass the record or `&record`.
     ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_srv_add(
@@ -1074,6 +1196,8 @@ impl Client {
     ///
     /// Upstream: `dns_srv_delete(session_id, primary_id, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:589` (ISPConfig 3.2.12p1).
     ///
+    /// Deletes a [`records::DnsSrv`](crate::records::DnsSrv) through the form `interface/web/dns/form/dns_srv.tform.php`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_srv_delete(
         &self,
@@ -1093,6 +1217,8 @@ impl Client {
     /// Calls the remote method `dns_srv_get`.
     ///
     /// Upstream: `dns_srv_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:574` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::DnsSrv`](crate::records::DnsSrv) (form `interface/web/dns/form/dns_srv.tform.php`): `from_value::<records::DnsSrv>(answer)`.
     pub async fn dns_srv_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("dns_srv_get", vec![primary_id.into()])
@@ -1101,6 +1227,8 @@ impl Client {
     /// Calls the remote method `dns_srv_update`.
     ///
     /// Upstream: `dns_srv_update(session_id, client_id, primary_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:584` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DnsSrv`](crate::records::DnsSrv) (form `interface/web/dns/form/dns_srv.tform.php`): pass the record or `&record`.
     ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_srv_update(
@@ -1124,6 +1252,8 @@ impl Client {
     ///
     /// Upstream: `dns_sshfp_add(session_id, client_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:601` (ISPConfig 3.2.12p1).
     ///
+    /// `params` is a [`records::DnsSshfp`](crate::records::DnsSshfp) (form `interface/web/dns/form/dns_sshfp.tform.php`): pass the record or `&record`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_sshfp_add(
         &self,
@@ -1145,6 +1275,8 @@ impl Client {
     ///
     /// Upstream: `dns_sshfp_delete(session_id, primary_id, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:611` (ISPConfig 3.2.12p1).
     ///
+    /// Deletes a [`records::DnsSshfp`](crate::records::DnsSshfp) through the form `interface/web/dns/form/dns_sshfp.tform.php`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_sshfp_delete(
         &self,
@@ -1164,6 +1296,8 @@ impl Client {
     /// Calls the remote method `dns_sshfp_get`.
     ///
     /// Upstream: `dns_sshfp_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:596` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::DnsSshfp`](crate::records::DnsSshfp) (form `interface/web/dns/form/dns_sshfp.tform.php`): `from_value::<records::DnsSshfp>(answer)`.
     pub async fn dns_sshfp_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("dns_sshfp_get", vec![primary_id.into()])
@@ -1172,6 +1306,8 @@ impl Client {
     /// Calls the remote method `dns_sshfp_update`.
     ///
     /// Upstream: `dns_sshfp_update(session_id, client_id, primary_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:606` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DnsSshfp`](crate::records::DnsSshfp) (form `interface/web/dns/form/dns_sshfp.tform.php`): pass the record or `&record`.
     ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_sshfp_update(
@@ -1235,6 +1371,8 @@ impl Client {
     ///
     /// Upstream: `dns_tlsa_add(session_id, client_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:623` (ISPConfig 3.2.12p1).
     ///
+    /// `params` is a [`records::DnsTlsa`](crate::records::DnsTlsa) (form `interface/web/dns/form/dns_tlsa.tform.php`): pass the record or `&record`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_tlsa_add(
         &self,
@@ -1256,6 +1394,8 @@ impl Client {
     ///
     /// Upstream: `dns_tlsa_delete(session_id, primary_id, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:633` (ISPConfig 3.2.12p1).
     ///
+    /// Deletes a [`records::DnsTlsa`](crate::records::DnsTlsa) through the form `interface/web/dns/form/dns_tlsa.tform.php`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_tlsa_delete(
         &self,
@@ -1275,6 +1415,8 @@ impl Client {
     /// Calls the remote method `dns_tlsa_get`.
     ///
     /// Upstream: `dns_tlsa_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:618` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::DnsTlsa`](crate::records::DnsTlsa) (form `interface/web/dns/form/dns_tlsa.tform.php`): `from_value::<records::DnsTlsa>(answer)`.
     pub async fn dns_tlsa_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("dns_tlsa_get", vec![primary_id.into()])
@@ -1283,6 +1425,8 @@ impl Client {
     /// Calls the remote method `dns_tlsa_update`.
     ///
     /// Upstream: `dns_tlsa_update(session_id, client_id, primary_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:628` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DnsTlsa`](crate::records::DnsTlsa) (form `interface/web/dns/form/dns_tlsa.tform.php`): pass the record or `&record`.
     ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_tlsa_update(
@@ -1306,6 +1450,8 @@ impl Client {
     ///
     /// Upstream: `dns_txt_add(session_id, client_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:645` (ISPConfig 3.2.12p1).
     ///
+    /// `params` is a [`records::DnsTxt`](crate::records::DnsTxt) (form `interface/web/dns/form/dns_txt.tform.php`): pass the record or `&record`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_txt_add(
         &self,
@@ -1327,6 +1473,8 @@ impl Client {
     ///
     /// Upstream: `dns_txt_delete(session_id, primary_id, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:655` (ISPConfig 3.2.12p1).
     ///
+    /// Deletes a [`records::DnsTxt`](crate::records::DnsTxt) through the form `interface/web/dns/form/dns_txt.tform.php`.
+    ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_txt_delete(
         &self,
@@ -1346,6 +1494,8 @@ impl Client {
     /// Calls the remote method `dns_txt_get`.
     ///
     /// Upstream: `dns_txt_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:640` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::DnsTxt`](crate::records::DnsTxt) (form `interface/web/dns/form/dns_txt.tform.php`): `from_value::<records::DnsTxt>(answer)`.
     pub async fn dns_txt_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("dns_txt_get", vec![primary_id.into()])
@@ -1354,6 +1504,8 @@ impl Client {
     /// Calls the remote method `dns_txt_update`.
     ///
     /// Upstream: `dns_txt_update(session_id, client_id, primary_id, params, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:650` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DnsTxt`](crate::records::DnsTxt) (form `interface/web/dns/form/dns_txt.tform.php`): pass the record or `&record`.
     ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_txt_update(
@@ -1376,6 +1528,8 @@ impl Client {
     /// Calls the remote method `dns_zone_add`.
     ///
     /// Upstream: `dns_zone_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/dns.inc.php:165` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DnsSoa`](crate::records::DnsSoa) (form `interface/web/dns/form/dns_soa.tform.php`): pass the record or `&record`.
     pub async fn dns_zone_add(
         &self,
         client_id: impl Into<Value>,
@@ -1388,6 +1542,8 @@ impl Client {
     /// Calls the remote method `dns_zone_delete`.
     ///
     /// Upstream: `dns_zone_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:184` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::DnsSoa`](crate::records::DnsSoa) through the form `interface/web/dns/form/dns_soa.tform.php`.
     pub async fn dns_zone_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("dns_zone_delete", vec![primary_id.into()])
@@ -1396,6 +1552,8 @@ impl Client {
     /// Calls the remote method `dns_zone_get`.
     ///
     /// Upstream: `dns_zone_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:87` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::DnsSoa`](crate::records::DnsSoa) (form `interface/web/dns/form/dns_soa.tform.php`): `from_value::<records::DnsSoa>(answer)`.
     pub async fn dns_zone_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("dns_zone_get", vec![primary_id.into()])
@@ -1427,6 +1585,8 @@ impl Client {
     /// Calls the remote method `dns_zone_set_dnssec`.
     ///
     /// Upstream: `dns_zone_set_dnssec(session_id, client_id, primary_id, algo, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:758` (ISPConfig 3.2.12p1).
+    ///
+    /// Writes a [`records::DnsSoa`](crate::records::DnsSoa) through the form `interface/web/dns/form/dns_soa.tform.php`.
     ///
     /// `None` for an optional argument means the upstream default.
     pub async fn dns_zone_set_dnssec(
@@ -1464,6 +1624,8 @@ impl Client {
     /// Calls the remote method `dns_zone_update`.
     ///
     /// Upstream: `dns_zone_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/dns.inc.php:174` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DnsSoa`](crate::records::DnsSoa) (form `interface/web/dns/form/dns_soa.tform.php`): pass the record or `&record`.
     pub async fn dns_zone_update(
         &self,
         client_id: impl Into<Value>,

@@ -5,6 +5,8 @@ impl Client {
     /// Calls the remote method `domains_domain_add`.
     ///
     /// Upstream: `domains_domain_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/domains.inc.php:59` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::Domain`](crate::records::Domain) (form `interface/web/client/form/domain.tform.php`): pass the record or `&record`.
     pub async fn domains_domain_add(
         &self,
         client_id: impl Into<Value>,
@@ -17,6 +19,8 @@ impl Client {
     /// Calls the remote method `domains_domain_delete`.
     ///
     /// Upstream: `domains_domain_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/domains.inc.php:79` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::Domain`](crate::records::Domain) through the form `interface/web/client/form/domain.tform.php`.
     pub async fn domains_domain_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("domains_domain_delete", vec![primary_id.into()])
@@ -25,6 +29,8 @@ impl Client {
     /// Calls the remote method `domains_domain_get`.
     ///
     /// Upstream: `domains_domain_get(session_id, primary_id)` at `interface/lib/classes/remote.d/domains.inc.php:45` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::Domain`](crate::records::Domain) (form `interface/web/client/form/domain.tform.php`): `from_value::<records::Domain>(answer)`.
     pub async fn domains_domain_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("domains_domain_get", vec![primary_id.into()])
@@ -33,6 +39,8 @@ impl Client {
     /// Calls the remote method `domains_domain_update`.
     ///
     /// Upstream: `domains_domain_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/domains.inc.php:69` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::Domain`](crate::records::Domain) (form `interface/web/client/form/domain.tform.php`): pass the record or `&record`.
     pub async fn domains_domain_update(
         &self,
         client_id: impl Into<Value>,

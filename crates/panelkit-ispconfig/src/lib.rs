@@ -36,6 +36,11 @@ mod monitor;
 /// Methods of the upstream `openvz` group.
 #[cfg(feature = "openvz")]
 mod openvz;
+/// Typed records of the panel's forms (`*.tform.php`), one per form a
+/// method reads or writes through; each is behind the features of the
+/// groups that use it. Decode an answer with [`from_value`], pass a
+/// record wherever a method takes `impl Into<Value>`.
+pub mod records;
 /// Methods of the upstream `remoting` group.
 mod remoting;
 /// Methods of the upstream `server` group.

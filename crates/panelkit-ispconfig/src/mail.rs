@@ -6,6 +6,8 @@ impl Client {
     /// Calls the remote method `mail_alias_add`.
     ///
     /// Upstream: `mail_alias_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:421` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailAlias`](crate::records::MailAlias) (form `interface/web/mail/form/mail_alias.tform.php`): pass the record or `&record`.
     pub async fn mail_alias_add(
         &self,
         client_id: impl Into<Value>,
@@ -18,6 +20,8 @@ impl Client {
     /// Calls the remote method `mail_alias_delete`.
     ///
     /// Upstream: `mail_alias_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:464` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::MailAlias`](crate::records::MailAlias) through the form `interface/web/mail/form/mail_alias.tform.php`.
     pub async fn mail_alias_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_alias_delete", vec![primary_id.into()])
@@ -26,6 +30,8 @@ impl Client {
     /// Calls the remote method `mail_alias_get`.
     ///
     /// Upstream: `mail_alias_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:407` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::MailAlias`](crate::records::MailAlias) (form `interface/web/mail/form/mail_alias.tform.php`): `from_value::<records::MailAlias>(answer)`.
     pub async fn mail_alias_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_alias_get", vec![primary_id.into()])
@@ -34,6 +40,8 @@ impl Client {
     /// Calls the remote method `mail_alias_update`.
     ///
     /// Upstream: `mail_alias_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:443` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailAlias`](crate::records::MailAlias) (form `interface/web/mail/form/mail_alias.tform.php`): pass the record or `&record`.
     pub async fn mail_alias_update(
         &self,
         client_id: impl Into<Value>,
@@ -50,6 +58,8 @@ impl Client {
     /// Calls the remote method `mail_aliasdomain_add`.
     ///
     /// Upstream: `mail_aliasdomain_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:108` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailAliasdomain`](crate::records::MailAliasdomain) (form `interface/web/mail/form/mail_aliasdomain.tform.php`): pass the record or `&record`.
     pub async fn mail_aliasdomain_add(
         &self,
         client_id: impl Into<Value>,
@@ -65,6 +75,8 @@ impl Client {
     /// Calls the remote method `mail_aliasdomain_delete`.
     ///
     /// Upstream: `mail_aliasdomain_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:131` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::MailAliasdomain`](crate::records::MailAliasdomain) through the form `interface/web/mail/form/mail_aliasdomain.tform.php`.
     pub async fn mail_aliasdomain_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_aliasdomain_delete", vec![primary_id.into()])
@@ -73,6 +85,8 @@ impl Client {
     /// Calls the remote method `mail_aliasdomain_get`.
     ///
     /// Upstream: `mail_aliasdomain_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:94` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::MailAliasdomain`](crate::records::MailAliasdomain) (form `interface/web/mail/form/mail_aliasdomain.tform.php`): `from_value::<records::MailAliasdomain>(answer)`.
     pub async fn mail_aliasdomain_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_aliasdomain_get", vec![primary_id.into()])
@@ -81,6 +95,8 @@ impl Client {
     /// Calls the remote method `mail_aliasdomain_update`.
     ///
     /// Upstream: `mail_aliasdomain_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:120` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailAliasdomain`](crate::records::MailAliasdomain) (form `interface/web/mail/form/mail_aliasdomain.tform.php`): pass the record or `&record`.
     pub async fn mail_aliasdomain_update(
         &self,
         client_id: impl Into<Value>,
@@ -97,6 +113,8 @@ impl Client {
     /// Calls the remote method `mail_blacklist_add`.
     ///
     /// Upstream: `mail_blacklist_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:1037` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailBlacklist`](crate::records::MailBlacklist) (form `interface/web/mail/form/mail_blacklist.tform.php`): pass the record or `&record`.
     pub async fn mail_blacklist_add(
         &self,
         client_id: impl Into<Value>,
@@ -109,6 +127,8 @@ impl Client {
     /// Calls the remote method `mail_blacklist_delete`.
     ///
     /// Upstream: `mail_blacklist_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:1061` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::MailBlacklist`](crate::records::MailBlacklist) through the form `interface/web/mail/form/mail_blacklist.tform.php`.
     pub async fn mail_blacklist_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_blacklist_delete", vec![primary_id.into()])
@@ -117,6 +137,8 @@ impl Client {
     /// Calls the remote method `mail_blacklist_get`.
     ///
     /// Upstream: `mail_blacklist_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:1023` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::MailBlacklist`](crate::records::MailBlacklist) (form `interface/web/mail/form/mail_blacklist.tform.php`): `from_value::<records::MailBlacklist>(answer)`.
     pub async fn mail_blacklist_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_blacklist_get", vec![primary_id.into()])
@@ -125,6 +147,8 @@ impl Client {
     /// Calls the remote method `mail_blacklist_update`.
     ///
     /// Upstream: `mail_blacklist_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:1049` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailBlacklist`](crate::records::MailBlacklist) (form `interface/web/mail/form/mail_blacklist.tform.php`): pass the record or `&record`.
     pub async fn mail_blacklist_update(
         &self,
         client_id: impl Into<Value>,
@@ -141,6 +165,8 @@ impl Client {
     /// Calls the remote method `mail_catchall_add`.
     ///
     /// Upstream: `mail_catchall_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:540` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailDomainCatchall`](crate::records::MailDomainCatchall) (form `interface/web/mail/form/mail_domain_catchall.tform.php`): pass the record or `&record`.
     pub async fn mail_catchall_add(
         &self,
         client_id: impl Into<Value>,
@@ -153,6 +179,8 @@ impl Client {
     /// Calls the remote method `mail_catchall_delete`.
     ///
     /// Upstream: `mail_catchall_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:562` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::MailDomainCatchall`](crate::records::MailDomainCatchall) through the form `interface/web/mail/form/mail_domain_catchall.tform.php`.
     pub async fn mail_catchall_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_catchall_delete", vec![primary_id.into()])
@@ -161,6 +189,8 @@ impl Client {
     /// Calls the remote method `mail_catchall_get`.
     ///
     /// Upstream: `mail_catchall_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:526` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::MailDomainCatchall`](crate::records::MailDomainCatchall) (form `interface/web/mail/form/mail_domain_catchall.tform.php`): `from_value::<records::MailDomainCatchall>(answer)`.
     pub async fn mail_catchall_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_catchall_get", vec![primary_id.into()])
@@ -169,6 +199,8 @@ impl Client {
     /// Calls the remote method `mail_catchall_update`.
     ///
     /// Upstream: `mail_catchall_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:551` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailDomainCatchall`](crate::records::MailDomainCatchall) (form `interface/web/mail/form/mail_domain_catchall.tform.php`): pass the record or `&record`.
     pub async fn mail_catchall_update(
         &self,
         client_id: impl Into<Value>,
@@ -185,6 +217,8 @@ impl Client {
     /// Calls the remote method `mail_domain_add`.
     ///
     /// Upstream: `mail_domain_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:57` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailDomain`](crate::records::MailDomain) (form `interface/web/mail/form/mail_domain.tform.php`): pass the record or `&record`.
     pub async fn mail_domain_add(
         &self,
         client_id: impl Into<Value>,
@@ -197,6 +231,8 @@ impl Client {
     /// Calls the remote method `mail_domain_delete`.
     ///
     /// Upstream: `mail_domain_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:83` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::MailDomain`](crate::records::MailDomain) through the form `interface/web/mail/form/mail_domain.tform.php`.
     pub async fn mail_domain_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_domain_delete", vec![primary_id.into()])
@@ -205,6 +241,8 @@ impl Client {
     /// Calls the remote method `mail_domain_get`.
     ///
     /// Upstream: `mail_domain_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:43` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::MailDomain`](crate::records::MailDomain) (form `interface/web/mail/form/mail_domain.tform.php`): `from_value::<records::MailDomain>(answer)`.
     pub async fn mail_domain_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_domain_get", vec![primary_id.into()])
@@ -237,6 +275,8 @@ impl Client {
     /// Calls the remote method `mail_domain_update`.
     ///
     /// Upstream: `mail_domain_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:72` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailDomain`](crate::records::MailDomain) (form `interface/web/mail/form/mail_domain.tform.php`): pass the record or `&record`.
     pub async fn mail_domain_update(
         &self,
         client_id: impl Into<Value>,
@@ -253,6 +293,8 @@ impl Client {
     /// Calls the remote method `mail_fetchmail_add`.
     ///
     /// Upstream: `mail_fetchmail_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:937` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailGet`](crate::records::MailGet) (form `interface/web/mail/form/mail_get.tform.php`): pass the record or `&record`.
     pub async fn mail_fetchmail_add(
         &self,
         client_id: impl Into<Value>,
@@ -265,6 +307,8 @@ impl Client {
     /// Calls the remote method `mail_fetchmail_delete`.
     ///
     /// Upstream: `mail_fetchmail_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:961` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::MailGet`](crate::records::MailGet) through the form `interface/web/mail/form/mail_get.tform.php`.
     pub async fn mail_fetchmail_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_fetchmail_delete", vec![primary_id.into()])
@@ -273,6 +317,8 @@ impl Client {
     /// Calls the remote method `mail_fetchmail_get`.
     ///
     /// Upstream: `mail_fetchmail_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:923` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::MailGet`](crate::records::MailGet) (form `interface/web/mail/form/mail_get.tform.php`): `from_value::<records::MailGet>(answer)`.
     pub async fn mail_fetchmail_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_fetchmail_get", vec![primary_id.into()])
@@ -281,6 +327,8 @@ impl Client {
     /// Calls the remote method `mail_fetchmail_update`.
     ///
     /// Upstream: `mail_fetchmail_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:949` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailGet`](crate::records::MailGet) (form `interface/web/mail/form/mail_get.tform.php`): pass the record or `&record`.
     pub async fn mail_fetchmail_update(
         &self,
         client_id: impl Into<Value>,
@@ -297,6 +345,8 @@ impl Client {
     /// Calls the remote method `mail_filter_add`.
     ///
     /// Upstream: `mail_filter_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:1087` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailContentFilter`](crate::records::MailContentFilter) (form `interface/web/mail/form/mail_content_filter.tform.php`): pass the record or `&record`.
     pub async fn mail_filter_add(
         &self,
         client_id: impl Into<Value>,
@@ -309,6 +359,8 @@ impl Client {
     /// Calls the remote method `mail_filter_delete`.
     ///
     /// Upstream: `mail_filter_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:1111` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::MailContentFilter`](crate::records::MailContentFilter) through the form `interface/web/mail/form/mail_content_filter.tform.php`.
     pub async fn mail_filter_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_filter_delete", vec![primary_id.into()])
@@ -317,6 +369,8 @@ impl Client {
     /// Calls the remote method `mail_filter_get`.
     ///
     /// Upstream: `mail_filter_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:1073` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::MailContentFilter`](crate::records::MailContentFilter) (form `interface/web/mail/form/mail_content_filter.tform.php`): `from_value::<records::MailContentFilter>(answer)`.
     pub async fn mail_filter_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_filter_get", vec![primary_id.into()])
@@ -325,6 +379,8 @@ impl Client {
     /// Calls the remote method `mail_filter_update`.
     ///
     /// Upstream: `mail_filter_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:1099` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailContentFilter`](crate::records::MailContentFilter) (form `interface/web/mail/form/mail_content_filter.tform.php`): pass the record or `&record`.
     pub async fn mail_filter_update(
         &self,
         client_id: impl Into<Value>,
@@ -341,6 +397,8 @@ impl Client {
     /// Calls the remote method `mail_forward_add`.
     ///
     /// Upstream: `mail_forward_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:490` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailForward`](crate::records::MailForward) (form `interface/web/mail/form/mail_forward.tform.php`): pass the record or `&record`.
     pub async fn mail_forward_add(
         &self,
         client_id: impl Into<Value>,
@@ -353,6 +411,8 @@ impl Client {
     /// Calls the remote method `mail_forward_delete`.
     ///
     /// Upstream: `mail_forward_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:514` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::MailForward`](crate::records::MailForward) through the form `interface/web/mail/form/mail_forward.tform.php`.
     pub async fn mail_forward_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_forward_delete", vec![primary_id.into()])
@@ -361,6 +421,8 @@ impl Client {
     /// Calls the remote method `mail_forward_get`.
     ///
     /// Upstream: `mail_forward_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:476` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::MailForward`](crate::records::MailForward) (form `interface/web/mail/form/mail_forward.tform.php`): `from_value::<records::MailForward>(answer)`.
     pub async fn mail_forward_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_forward_get", vec![primary_id.into()])
@@ -369,6 +431,8 @@ impl Client {
     /// Calls the remote method `mail_forward_update`.
     ///
     /// Upstream: `mail_forward_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:502` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailForward`](crate::records::MailForward) (form `interface/web/mail/form/mail_forward.tform.php`): pass the record or `&record`.
     pub async fn mail_forward_update(
         &self,
         client_id: impl Into<Value>,
@@ -385,6 +449,8 @@ impl Client {
     /// Calls the remote method `mail_mailinglist_add`.
     ///
     /// Upstream: `mail_mailinglist_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:157` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailMailinglist`](crate::records::MailMailinglist) (form `interface/web/mail/form/mail_mailinglist.tform.php`): pass the record or `&record`.
     pub async fn mail_mailinglist_add(
         &self,
         client_id: impl Into<Value>,
@@ -400,6 +466,8 @@ impl Client {
     /// Calls the remote method `mail_mailinglist_delete`.
     ///
     /// Upstream: `mail_mailinglist_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:179` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::MailMailinglist`](crate::records::MailMailinglist) through the form `interface/web/mail/form/mail_mailinglist.tform.php`.
     pub async fn mail_mailinglist_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_mailinglist_delete", vec![primary_id.into()])
@@ -408,6 +476,8 @@ impl Client {
     /// Calls the remote method `mail_mailinglist_get`.
     ///
     /// Upstream: `mail_mailinglist_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:143` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::MailMailinglist`](crate::records::MailMailinglist) (form `interface/web/mail/form/mail_mailinglist.tform.php`): `from_value::<records::MailMailinglist>(answer)`.
     pub async fn mail_mailinglist_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_mailinglist_get", vec![primary_id.into()])
@@ -416,6 +486,8 @@ impl Client {
     /// Calls the remote method `mail_mailinglist_update`.
     ///
     /// Upstream: `mail_mailinglist_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:168` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailMailinglist`](crate::records::MailMailinglist) (form `interface/web/mail/form/mail_mailinglist.tform.php`): pass the record or `&record`.
     pub async fn mail_mailinglist_update(
         &self,
         client_id: impl Into<Value>,
@@ -432,6 +504,8 @@ impl Client {
     /// Calls the remote method `mail_policy_add`.
     ///
     /// Upstream: `mail_policy_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:887` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::SpamfilterPolicy`](crate::records::SpamfilterPolicy) (form `interface/web/mail/form/spamfilter_policy.tform.php`): pass the record or `&record`.
     pub async fn mail_policy_add(
         &self,
         client_id: impl Into<Value>,
@@ -444,6 +518,8 @@ impl Client {
     /// Calls the remote method `mail_policy_delete`.
     ///
     /// Upstream: `mail_policy_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:911` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::SpamfilterPolicy`](crate::records::SpamfilterPolicy) through the form `interface/web/mail/form/spamfilter_policy.tform.php`.
     pub async fn mail_policy_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_policy_delete", vec![primary_id.into()])
@@ -452,6 +528,8 @@ impl Client {
     /// Calls the remote method `mail_policy_get`.
     ///
     /// Upstream: `mail_policy_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:873` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::SpamfilterPolicy`](crate::records::SpamfilterPolicy) (form `interface/web/mail/form/spamfilter_policy.tform.php`): `from_value::<records::SpamfilterPolicy>(answer)`.
     pub async fn mail_policy_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_policy_get", vec![primary_id.into()])
@@ -460,6 +538,8 @@ impl Client {
     /// Calls the remote method `mail_policy_update`.
     ///
     /// Upstream: `mail_policy_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:899` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::SpamfilterPolicy`](crate::records::SpamfilterPolicy) (form `interface/web/mail/form/spamfilter_policy.tform.php`): pass the record or `&record`.
     pub async fn mail_policy_update(
         &self,
         client_id: impl Into<Value>,
@@ -476,6 +556,8 @@ impl Client {
     /// Calls the remote method `mail_relay_domain_add`.
     ///
     /// Upstream: `mail_relay_domain_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:675` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailRelayDomain`](crate::records::MailRelayDomain) (form `interface/web/mail/form/mail_relay_domain.tform.php`): pass the record or `&record`.
     pub async fn mail_relay_domain_add(
         &self,
         client_id: impl Into<Value>,
@@ -491,6 +573,8 @@ impl Client {
     /// Calls the remote method `mail_relay_domain_delete`.
     ///
     /// Upstream: `mail_relay_domain_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:686` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::MailRelayDomain`](crate::records::MailRelayDomain) through the form `interface/web/mail/form/mail_relay_domain.tform.php`.
     pub async fn mail_relay_domain_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_relay_domain_delete", vec![primary_id.into()])
@@ -499,6 +583,8 @@ impl Client {
     /// Calls the remote method `mail_relay_domain_get`.
     ///
     /// Upstream: `mail_relay_domain_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:697` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::MailRelayDomain`](crate::records::MailRelayDomain) (form `interface/web/mail/form/mail_relay_domain.tform.php`): `from_value::<records::MailRelayDomain>(answer)`.
     pub async fn mail_relay_domain_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_relay_domain_get", vec![primary_id.into()])
@@ -507,6 +593,8 @@ impl Client {
     /// Calls the remote method `mail_relay_domain_update`.
     ///
     /// Upstream: `mail_relay_domain_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:711` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailRelayDomain`](crate::records::MailRelayDomain) (form `interface/web/mail/form/mail_relay_domain.tform.php`): pass the record or `&record`.
     pub async fn mail_relay_domain_update(
         &self,
         client_id: impl Into<Value>,
@@ -523,6 +611,8 @@ impl Client {
     /// Calls the remote method `mail_relay_recipient_add`.
     ///
     /// Upstream: `mail_relay_recipient_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:639` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailRelayRecipient`](crate::records::MailRelayRecipient) (form `interface/web/mail/form/mail_relay_recipient.tform.php`): pass the record or `&record`.
     pub async fn mail_relay_recipient_add(
         &self,
         client_id: impl Into<Value>,
@@ -538,6 +628,8 @@ impl Client {
     /// Calls the remote method `mail_relay_recipient_delete`.
     ///
     /// Upstream: `mail_relay_recipient_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:663` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::MailRelayRecipient`](crate::records::MailRelayRecipient) through the form `interface/web/mail/form/mail_relay_recipient.tform.php`.
     pub async fn mail_relay_recipient_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_relay_recipient_delete", vec![primary_id.into()])
@@ -546,6 +638,8 @@ impl Client {
     /// Calls the remote method `mail_relay_recipient_get`.
     ///
     /// Upstream: `mail_relay_recipient_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:624` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::MailRelayRecipient`](crate::records::MailRelayRecipient) (form `interface/web/mail/form/mail_relay_recipient.tform.php`): `from_value::<records::MailRelayRecipient>(answer)`.
     pub async fn mail_relay_recipient_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_relay_recipient_get", vec![primary_id.into()])
@@ -554,6 +648,8 @@ impl Client {
     /// Calls the remote method `mail_relay_recipient_update`.
     ///
     /// Upstream: `mail_relay_recipient_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:651` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailRelayRecipient`](crate::records::MailRelayRecipient) (form `interface/web/mail/form/mail_relay_recipient.tform.php`): pass the record or `&record`.
     pub async fn mail_relay_recipient_update(
         &self,
         client_id: impl Into<Value>,
@@ -570,6 +666,8 @@ impl Client {
     /// Calls the remote method `mail_spamfilter_blacklist_add`.
     ///
     /// Upstream: `mail_spamfilter_blacklist_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:787` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::SpamfilterBlacklist`](crate::records::SpamfilterBlacklist) (form `interface/web/mail/form/spamfilter_blacklist.tform.php`): pass the record or `&record`.
     pub async fn mail_spamfilter_blacklist_add(
         &self,
         client_id: impl Into<Value>,
@@ -585,6 +683,8 @@ impl Client {
     /// Calls the remote method `mail_spamfilter_blacklist_delete`.
     ///
     /// Upstream: `mail_spamfilter_blacklist_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:811` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::SpamfilterBlacklist`](crate::records::SpamfilterBlacklist) through the form `interface/web/mail/form/spamfilter_blacklist.tform.php`.
     pub async fn mail_spamfilter_blacklist_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -596,6 +696,8 @@ impl Client {
     /// Calls the remote method `mail_spamfilter_blacklist_get`.
     ///
     /// Upstream: `mail_spamfilter_blacklist_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:773` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::SpamfilterBlacklist`](crate::records::SpamfilterBlacklist) (form `interface/web/mail/form/spamfilter_blacklist.tform.php`): `from_value::<records::SpamfilterBlacklist>(answer)`.
     pub async fn mail_spamfilter_blacklist_get(
         &self,
         primary_id: impl Into<Value>,
@@ -607,6 +709,8 @@ impl Client {
     /// Calls the remote method `mail_spamfilter_blacklist_update`.
     ///
     /// Upstream: `mail_spamfilter_blacklist_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:799` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::SpamfilterBlacklist`](crate::records::SpamfilterBlacklist) (form `interface/web/mail/form/spamfilter_blacklist.tform.php`): pass the record or `&record`.
     pub async fn mail_spamfilter_blacklist_update(
         &self,
         client_id: impl Into<Value>,
@@ -623,6 +727,8 @@ impl Client {
     /// Calls the remote method `mail_spamfilter_user_add`.
     ///
     /// Upstream: `mail_spamfilter_user_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:837` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::SpamfilterUsers`](crate::records::SpamfilterUsers) (form `interface/web/mail/form/spamfilter_users.tform.php`): pass the record or `&record`.
     pub async fn mail_spamfilter_user_add(
         &self,
         client_id: impl Into<Value>,
@@ -638,6 +744,8 @@ impl Client {
     /// Calls the remote method `mail_spamfilter_user_delete`.
     ///
     /// Upstream: `mail_spamfilter_user_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:861` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::SpamfilterUsers`](crate::records::SpamfilterUsers) through the form `interface/web/mail/form/spamfilter_users.tform.php`.
     pub async fn mail_spamfilter_user_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_spamfilter_user_delete", vec![primary_id.into()])
@@ -646,6 +754,8 @@ impl Client {
     /// Calls the remote method `mail_spamfilter_user_get`.
     ///
     /// Upstream: `mail_spamfilter_user_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:823` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::SpamfilterUsers`](crate::records::SpamfilterUsers) (form `interface/web/mail/form/spamfilter_users.tform.php`): `from_value::<records::SpamfilterUsers>(answer)`.
     pub async fn mail_spamfilter_user_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_spamfilter_user_get", vec![primary_id.into()])
@@ -654,6 +764,8 @@ impl Client {
     /// Calls the remote method `mail_spamfilter_user_update`.
     ///
     /// Upstream: `mail_spamfilter_user_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:849` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::SpamfilterUsers`](crate::records::SpamfilterUsers) (form `interface/web/mail/form/spamfilter_users.tform.php`): pass the record or `&record`.
     pub async fn mail_spamfilter_user_update(
         &self,
         client_id: impl Into<Value>,
@@ -670,6 +782,8 @@ impl Client {
     /// Calls the remote method `mail_spamfilter_whitelist_add`.
     ///
     /// Upstream: `mail_spamfilter_whitelist_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:737` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::SpamfilterWhitelist`](crate::records::SpamfilterWhitelist) (form `interface/web/mail/form/spamfilter_whitelist.tform.php`): pass the record or `&record`.
     pub async fn mail_spamfilter_whitelist_add(
         &self,
         client_id: impl Into<Value>,
@@ -685,6 +799,8 @@ impl Client {
     /// Calls the remote method `mail_spamfilter_whitelist_delete`.
     ///
     /// Upstream: `mail_spamfilter_whitelist_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:761` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::SpamfilterWhitelist`](crate::records::SpamfilterWhitelist) through the form `interface/web/mail/form/spamfilter_whitelist.tform.php`.
     pub async fn mail_spamfilter_whitelist_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -696,6 +812,8 @@ impl Client {
     /// Calls the remote method `mail_spamfilter_whitelist_get`.
     ///
     /// Upstream: `mail_spamfilter_whitelist_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:723` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::SpamfilterWhitelist`](crate::records::SpamfilterWhitelist) (form `interface/web/mail/form/spamfilter_whitelist.tform.php`): `from_value::<records::SpamfilterWhitelist>(answer)`.
     pub async fn mail_spamfilter_whitelist_get(
         &self,
         primary_id: impl Into<Value>,
@@ -707,6 +825,8 @@ impl Client {
     /// Calls the remote method `mail_spamfilter_whitelist_update`.
     ///
     /// Upstream: `mail_spamfilter_whitelist_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:749` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::SpamfilterWhitelist`](crate::records::SpamfilterWhitelist) (form `interface/web/mail/form/spamfilter_whitelist.tform.php`): pass the record or `&record`.
     pub async fn mail_spamfilter_whitelist_update(
         &self,
         client_id: impl Into<Value>,
@@ -723,6 +843,8 @@ impl Client {
     /// Calls the remote method `mail_transport_add`.
     ///
     /// Upstream: `mail_transport_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:588` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailTransport`](crate::records::MailTransport) (form `interface/web/mail/form/mail_transport.tform.php`): pass the record or `&record`.
     pub async fn mail_transport_add(
         &self,
         client_id: impl Into<Value>,
@@ -735,6 +857,8 @@ impl Client {
     /// Calls the remote method `mail_transport_delete`.
     ///
     /// Upstream: `mail_transport_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:612` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::MailTransport`](crate::records::MailTransport) through the form `interface/web/mail/form/mail_transport.tform.php`.
     pub async fn mail_transport_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_transport_delete", vec![primary_id.into()])
@@ -743,6 +867,8 @@ impl Client {
     /// Calls the remote method `mail_transport_get`.
     ///
     /// Upstream: `mail_transport_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:574` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::MailTransport`](crate::records::MailTransport) (form `interface/web/mail/form/mail_transport.tform.php`): `from_value::<records::MailTransport>(answer)`.
     pub async fn mail_transport_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_transport_get", vec![primary_id.into()])
@@ -751,6 +877,8 @@ impl Client {
     /// Calls the remote method `mail_transport_update`.
     ///
     /// Upstream: `mail_transport_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:600` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailTransport`](crate::records::MailTransport) (form `interface/web/mail/form/mail_transport.tform.php`): pass the record or `&record`.
     pub async fn mail_transport_update(
         &self,
         client_id: impl Into<Value>,
@@ -767,6 +895,8 @@ impl Client {
     /// Calls the remote method `mail_user_add`.
     ///
     /// Upstream: `mail_user_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:223` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailUser`](crate::records::MailUser) (form `interface/web/mail/form/mail_user.tform.php`): pass the record or `&record`.
     pub async fn mail_user_add(
         &self,
         client_id: impl Into<Value>,
@@ -807,6 +937,8 @@ impl Client {
     /// Calls the remote method `mail_user_delete`.
     ///
     /// Upstream: `mail_user_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:276` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::MailUser`](crate::records::MailUser) through the form `interface/web/mail/form/mail_user.tform.php`.
     pub async fn mail_user_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_user_delete", vec![primary_id.into()])
@@ -815,6 +947,8 @@ impl Client {
     /// Calls the remote method `mail_user_filter_add`.
     ///
     /// Upstream: `mail_user_filter_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:301` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailUserFilter`](crate::records::MailUserFilter) (form `interface/web/mail/form/mail_user_filter.tform.php`): pass the record or `&record`.
     pub async fn mail_user_filter_add(
         &self,
         client_id: impl Into<Value>,
@@ -830,6 +964,8 @@ impl Client {
     /// Calls the remote method `mail_user_filter_delete`.
     ///
     /// Upstream: `mail_user_filter_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:326` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::MailUserFilter`](crate::records::MailUserFilter) through the form `interface/web/mail/form/mail_user_filter.tform.php`.
     pub async fn mail_user_filter_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_user_filter_delete", vec![primary_id.into()])
@@ -838,6 +974,8 @@ impl Client {
     /// Calls the remote method `mail_user_filter_get`.
     ///
     /// Upstream: `mail_user_filter_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:288` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::MailUserFilter`](crate::records::MailUserFilter) (form `interface/web/mail/form/mail_user_filter.tform.php`): `from_value::<records::MailUserFilter>(answer)`.
     pub async fn mail_user_filter_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_user_filter_get", vec![primary_id.into()])
@@ -846,6 +984,8 @@ impl Client {
     /// Calls the remote method `mail_user_filter_update`.
     ///
     /// Upstream: `mail_user_filter_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:313` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailUserFilter`](crate::records::MailUserFilter) (form `interface/web/mail/form/mail_user_filter.tform.php`): pass the record or `&record`.
     pub async fn mail_user_filter_update(
         &self,
         client_id: impl Into<Value>,
@@ -862,6 +1002,8 @@ impl Client {
     /// Calls the remote method `mail_user_get`.
     ///
     /// Upstream: `mail_user_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:190` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::MailUser`](crate::records::MailUser) (form `interface/web/mail/form/mail_user.tform.php`): `from_value::<records::MailUser>(answer)`.
     pub async fn mail_user_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_user_get", vec![primary_id.into()])
@@ -878,6 +1020,8 @@ impl Client {
     /// Calls the remote method `mail_user_update`.
     ///
     /// Upstream: `mail_user_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:252` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailUser`](crate::records::MailUser) (form `interface/web/mail/form/mail_user.tform.php`): pass the record or `&record`.
     pub async fn mail_user_update(
         &self,
         client_id: impl Into<Value>,
@@ -894,6 +1038,8 @@ impl Client {
     /// Calls the remote method `mail_whitelist_add`.
     ///
     /// Upstream: `mail_whitelist_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:987` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailWhitelist`](crate::records::MailWhitelist) (form `interface/web/mail/form/mail_whitelist.tform.php`): pass the record or `&record`.
     pub async fn mail_whitelist_add(
         &self,
         client_id: impl Into<Value>,
@@ -906,6 +1052,8 @@ impl Client {
     /// Calls the remote method `mail_whitelist_delete`.
     ///
     /// Upstream: `mail_whitelist_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:1011` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::MailWhitelist`](crate::records::MailWhitelist) through the form `interface/web/mail/form/mail_whitelist.tform.php`.
     pub async fn mail_whitelist_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_whitelist_delete", vec![primary_id.into()])
@@ -914,6 +1062,8 @@ impl Client {
     /// Calls the remote method `mail_whitelist_get`.
     ///
     /// Upstream: `mail_whitelist_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:973` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::MailWhitelist`](crate::records::MailWhitelist) (form `interface/web/mail/form/mail_whitelist.tform.php`): `from_value::<records::MailWhitelist>(answer)`.
     pub async fn mail_whitelist_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("mail_whitelist_get", vec![primary_id.into()])
@@ -922,6 +1072,8 @@ impl Client {
     /// Calls the remote method `mail_whitelist_update`.
     ///
     /// Upstream: `mail_whitelist_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:999` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::MailWhitelist`](crate::records::MailWhitelist) (form `interface/web/mail/form/mail_whitelist.tform.php`): pass the record or `&record`.
     pub async fn mail_whitelist_update(
         &self,
         client_id: impl Into<Value>,

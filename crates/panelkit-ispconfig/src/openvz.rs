@@ -19,6 +19,8 @@ impl Client {
     /// Calls the remote method `openvz_ip_add`.
     ///
     /// Upstream: `openvz_ip_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/openvz.inc.php:175` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::OpenvzIp`](crate::records::OpenvzIp) (form `interface/web/vm/form/openvz_ip.tform.php`): pass the record or `&record`.
     pub async fn openvz_ip_add(
         &self,
         client_id: impl Into<Value>,
@@ -31,6 +33,8 @@ impl Client {
     /// Calls the remote method `openvz_ip_delete`.
     ///
     /// Upstream: `openvz_ip_delete(session_id, ip_id)` at `interface/lib/classes/remote.d/openvz.inc.php:196` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::OpenvzIp`](crate::records::OpenvzIp) through the form `interface/web/vm/form/openvz_ip.tform.php`.
     pub async fn openvz_ip_delete(&self, ip_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("openvz_ip_delete", vec![ip_id.into()])
@@ -39,12 +43,16 @@ impl Client {
     /// Calls the remote method `openvz_ip_get`.
     ///
     /// Upstream: `openvz_ip_get(session_id, ip_id)` at `interface/lib/classes/remote.d/openvz.inc.php:137` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::OpenvzIp`](crate::records::OpenvzIp) (form `interface/web/vm/form/openvz_ip.tform.php`): `from_value::<records::OpenvzIp>(answer)`.
     pub async fn openvz_ip_get(&self, ip_id: impl Into<Value>) -> Result<Value> {
         self.session.call("openvz_ip_get", vec![ip_id.into()]).await
     }
     /// Calls the remote method `openvz_ip_update`.
     ///
     /// Upstream: `openvz_ip_update(session_id, client_id, ip_id, params)` at `interface/lib/classes/remote.d/openvz.inc.php:185` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::OpenvzIp`](crate::records::OpenvzIp) (form `interface/web/vm/form/openvz_ip.tform.php`): pass the record or `&record`.
     pub async fn openvz_ip_update(
         &self,
         client_id: impl Into<Value>,
@@ -61,6 +69,8 @@ impl Client {
     /// Calls the remote method `openvz_ostemplate_add`.
     ///
     /// Upstream: `openvz_ostemplate_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/openvz.inc.php:59` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::OpenvzOstemplate`](crate::records::OpenvzOstemplate) (form `interface/web/vm/form/openvz_ostemplate.tform.php`): pass the record or `&record`.
     pub async fn openvz_ostemplate_add(
         &self,
         client_id: impl Into<Value>,
@@ -76,6 +86,8 @@ impl Client {
     /// Calls the remote method `openvz_ostemplate_delete`.
     ///
     /// Upstream: `openvz_ostemplate_delete(session_id, ostemplate_id)` at `interface/lib/classes/remote.d/openvz.inc.php:80` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::OpenvzOstemplate`](crate::records::OpenvzOstemplate) through the form `interface/web/vm/form/openvz_ostemplate.tform.php`.
     pub async fn openvz_ostemplate_delete(&self, ostemplate_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("openvz_ostemplate_delete", vec![ostemplate_id.into()])
@@ -84,6 +96,8 @@ impl Client {
     /// Calls the remote method `openvz_ostemplate_get`.
     ///
     /// Upstream: `openvz_ostemplate_get(session_id, ostemplate_id)` at `interface/lib/classes/remote.d/openvz.inc.php:45` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::OpenvzOstemplate`](crate::records::OpenvzOstemplate) (form `interface/web/vm/form/openvz_ostemplate.tform.php`): `from_value::<records::OpenvzOstemplate>(answer)`.
     pub async fn openvz_ostemplate_get(&self, ostemplate_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("openvz_ostemplate_get", vec![ostemplate_id.into()])
@@ -92,6 +106,8 @@ impl Client {
     /// Calls the remote method `openvz_ostemplate_update`.
     ///
     /// Upstream: `openvz_ostemplate_update(session_id, client_id, ostemplate_id, params)` at `interface/lib/classes/remote.d/openvz.inc.php:69` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::OpenvzOstemplate`](crate::records::OpenvzOstemplate) (form `interface/web/vm/form/openvz_ostemplate.tform.php`): pass the record or `&record`.
     pub async fn openvz_ostemplate_update(
         &self,
         client_id: impl Into<Value>,
@@ -108,6 +124,8 @@ impl Client {
     /// Calls the remote method `openvz_template_add`.
     ///
     /// Upstream: `openvz_template_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/openvz.inc.php:105` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::OpenvzTemplate`](crate::records::OpenvzTemplate) (form `interface/web/vm/form/openvz_template.tform.php`): pass the record or `&record`.
     pub async fn openvz_template_add(
         &self,
         client_id: impl Into<Value>,
@@ -120,6 +138,8 @@ impl Client {
     /// Calls the remote method `openvz_template_delete`.
     ///
     /// Upstream: `openvz_template_delete(session_id, template_id)` at `interface/lib/classes/remote.d/openvz.inc.php:126` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::OpenvzTemplate`](crate::records::OpenvzTemplate) through the form `interface/web/vm/form/openvz_template.tform.php`.
     pub async fn openvz_template_delete(&self, template_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("openvz_template_delete", vec![template_id.into()])
@@ -128,6 +148,8 @@ impl Client {
     /// Calls the remote method `openvz_template_get`.
     ///
     /// Upstream: `openvz_template_get(session_id, template_id)` at `interface/lib/classes/remote.d/openvz.inc.php:91` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::OpenvzTemplate`](crate::records::OpenvzTemplate) (form `interface/web/vm/form/openvz_template.tform.php`): `from_value::<records::OpenvzTemplate>(answer)`.
     pub async fn openvz_template_get(&self, template_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("openvz_template_get", vec![template_id.into()])
@@ -136,6 +158,8 @@ impl Client {
     /// Calls the remote method `openvz_template_update`.
     ///
     /// Upstream: `openvz_template_update(session_id, client_id, template_id, params)` at `interface/lib/classes/remote.d/openvz.inc.php:115` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::OpenvzTemplate`](crate::records::OpenvzTemplate) (form `interface/web/vm/form/openvz_template.tform.php`): pass the record or `&record`.
     pub async fn openvz_template_update(
         &self,
         client_id: impl Into<Value>,
@@ -152,6 +176,8 @@ impl Client {
     /// Calls the remote method `openvz_vm_add`.
     ///
     /// Upstream: `openvz_vm_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/openvz.inc.php:241` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::OpenvzVm`](crate::records::OpenvzVm) (form `interface/web/vm/form/openvz_vm.tform.php`): pass the record or `&record`.
     pub async fn openvz_vm_add(
         &self,
         client_id: impl Into<Value>,
@@ -164,6 +190,8 @@ impl Client {
     /// Calls the remote method `openvz_vm_add_from_template`.
     ///
     /// Upstream: `openvz_vm_add_from_template(session_id, client_id, ostemplate_id, template_id, override_params = array())` at `interface/lib/classes/remote.d/openvz.inc.php:251` (ISPConfig 3.2.12p1).
+    ///
+    /// Writes a [`records::OpenvzVm`](crate::records::OpenvzVm) through the form `interface/web/vm/form/openvz_vm.tform.php`.
     ///
     /// `None` for an optional argument means the upstream default.
     pub async fn openvz_vm_add_from_template(
@@ -186,6 +214,8 @@ impl Client {
     /// Calls the remote method `openvz_vm_delete`.
     ///
     /// Upstream: `openvz_vm_delete(session_id, vm_id)` at `interface/lib/classes/remote.d/openvz.inc.php:342` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::OpenvzVm`](crate::records::OpenvzVm) through the form `interface/web/vm/form/openvz_vm.tform.php`.
     pub async fn openvz_vm_delete(&self, vm_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("openvz_vm_delete", vec![vm_id.into()])
@@ -194,6 +224,8 @@ impl Client {
     /// Calls the remote method `openvz_vm_get`.
     ///
     /// Upstream: `openvz_vm_get(session_id, vm_id)` at `interface/lib/classes/remote.d/openvz.inc.php:207` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::OpenvzVm`](crate::records::OpenvzVm) (form `interface/web/vm/form/openvz_vm.tform.php`): `from_value::<records::OpenvzVm>(answer)`.
     pub async fn openvz_vm_get(&self, vm_id: impl Into<Value>) -> Result<Value> {
         self.session.call("openvz_vm_get", vec![vm_id.into()]).await
     }
@@ -232,6 +264,8 @@ impl Client {
     /// Calls the remote method `openvz_vm_update`.
     ///
     /// Upstream: `openvz_vm_update(session_id, client_id, vm_id, params)` at `interface/lib/classes/remote.d/openvz.inc.php:331` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::OpenvzVm`](crate::records::OpenvzVm) (form `interface/web/vm/form/openvz_vm.tform.php`): pass the record or `&record`.
     pub async fn openvz_vm_update(
         &self,
         client_id: impl Into<Value>,

@@ -84,6 +84,8 @@ impl Client {
     /// Calls the remote method `server_ip_add`.
     ///
     /// Upstream: `server_ip_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/server.inc.php:78` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::ServerIp`](crate::records::ServerIp) (form `interface/web/admin/form/server_ip.tform.php`): pass the record or `&record`.
     pub async fn server_ip_add(
         &self,
         client_id: impl Into<Value>,
@@ -96,6 +98,8 @@ impl Client {
     /// Calls the remote method `server_ip_delete`.
     ///
     /// Upstream: `server_ip_delete(session_id, ip_id)` at `interface/lib/classes/remote.d/server.inc.php:99` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::ServerIp`](crate::records::ServerIp) through the form `interface/web/admin/form/server_ip.tform.php`.
     pub async fn server_ip_delete(&self, ip_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("server_ip_delete", vec![ip_id.into()])
@@ -104,6 +108,8 @@ impl Client {
     /// Calls the remote method `server_ip_get`.
     ///
     /// Upstream: `server_ip_get(session_id, primary_id)` at `interface/lib/classes/remote.d/server.inc.php:64` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::ServerIp`](crate::records::ServerIp) (form `interface/web/admin/form/server_ip.tform.php`): `from_value::<records::ServerIp>(answer)`.
     pub async fn server_ip_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("server_ip_get", vec![primary_id.into()])
@@ -112,6 +118,8 @@ impl Client {
     /// Calls the remote method `server_ip_update`.
     ///
     /// Upstream: `server_ip_update(session_id, client_id, ip_id, params)` at `interface/lib/classes/remote.d/server.inc.php:88` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::ServerIp`](crate::records::ServerIp) (form `interface/web/admin/form/server_ip.tform.php`): pass the record or `&record`.
     pub async fn server_ip_update(
         &self,
         client_id: impl Into<Value>,

@@ -55,6 +55,8 @@ impl Client {
     /// Calls the remote method `sites_cron_add`.
     ///
     /// Upstream: `sites_cron_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:59` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::Cron`](crate::records::Cron) (form `interface/web/sites/form/cron.tform.php`): pass the record or `&record`.
     pub async fn sites_cron_add(
         &self,
         client_id: impl Into<Value>,
@@ -67,6 +69,8 @@ impl Client {
     /// Calls the remote method `sites_cron_delete`.
     ///
     /// Upstream: `sites_cron_delete(session_id, cron_id)` at `interface/lib/classes/remote.d/sites.inc.php:80` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::Cron`](crate::records::Cron) through the form `interface/web/sites/form/cron.tform.php`.
     pub async fn sites_cron_delete(&self, cron_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("sites_cron_delete", vec![cron_id.into()])
@@ -75,6 +79,8 @@ impl Client {
     /// Calls the remote method `sites_cron_get`.
     ///
     /// Upstream: `sites_cron_get(session_id, cron_id)` at `interface/lib/classes/remote.d/sites.inc.php:45` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::Cron`](crate::records::Cron) (form `interface/web/sites/form/cron.tform.php`): `from_value::<records::Cron>(answer)`.
     pub async fn sites_cron_get(&self, cron_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("sites_cron_get", vec![cron_id.into()])
@@ -83,6 +89,8 @@ impl Client {
     /// Calls the remote method `sites_cron_update`.
     ///
     /// Upstream: `sites_cron_update(session_id, client_id, cron_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:69` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::Cron`](crate::records::Cron) (form `interface/web/sites/form/cron.tform.php`): pass the record or `&record`.
     pub async fn sites_cron_update(
         &self,
         client_id: impl Into<Value>,
@@ -99,6 +107,8 @@ impl Client {
     /// Calls the remote method `sites_database_add`.
     ///
     /// Upstream: `sites_database_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:108` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::Database`](crate::records::Database) (form `interface/web/sites/form/database.tform.php`): pass the record or `&record`.
     pub async fn sites_database_add(
         &self,
         client_id: impl Into<Value>,
@@ -111,6 +121,8 @@ impl Client {
     /// Calls the remote method `sites_database_delete`.
     ///
     /// Upstream: `sites_database_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:185` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::Database`](crate::records::Database) through the form `interface/web/sites/form/database.tform.php`.
     pub async fn sites_database_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("sites_database_delete", vec![primary_id.into()])
@@ -119,6 +131,8 @@ impl Client {
     /// Calls the remote method `sites_database_get`.
     ///
     /// Upstream: `sites_database_get(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:93` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::Database`](crate::records::Database) (form `interface/web/sites/form/database.tform.php`): `from_value::<records::Database>(answer)`.
     pub async fn sites_database_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("sites_database_get", vec![primary_id.into()])
@@ -138,6 +152,8 @@ impl Client {
     /// Calls the remote method `sites_database_update`.
     ///
     /// Upstream: `sites_database_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:151` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::Database`](crate::records::Database) (form `interface/web/sites/form/database.tform.php`): pass the record or `&record`.
     pub async fn sites_database_update(
         &self,
         client_id: impl Into<Value>,
@@ -154,6 +170,8 @@ impl Client {
     /// Calls the remote method `sites_database_user_add`.
     ///
     /// Upstream: `sites_database_user_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:217` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DatabaseUser`](crate::records::DatabaseUser) (form `interface/web/sites/form/database_user.tform.php`): pass the record or `&record`.
     pub async fn sites_database_user_add(
         &self,
         client_id: impl Into<Value>,
@@ -169,6 +187,8 @@ impl Client {
     /// Calls the remote method `sites_database_user_delete`.
     ///
     /// Upstream: `sites_database_user_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:258` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::DatabaseUser`](crate::records::DatabaseUser) through the form `interface/web/sites/form/database_user.tform.php`.
     pub async fn sites_database_user_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("sites_database_user_delete", vec![primary_id.into()])
@@ -177,6 +197,8 @@ impl Client {
     /// Calls the remote method `sites_database_user_get`.
     ///
     /// Upstream: `sites_database_user_get(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:203` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::DatabaseUser`](crate::records::DatabaseUser) (form `interface/web/sites/form/database_user.tform.php`): `from_value::<records::DatabaseUser>(answer)`.
     pub async fn sites_database_user_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("sites_database_user_get", vec![primary_id.into()])
@@ -185,6 +207,8 @@ impl Client {
     /// Calls the remote method `sites_database_user_update`.
     ///
     /// Upstream: `sites_database_user_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:228` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::DatabaseUser`](crate::records::DatabaseUser) (form `interface/web/sites/form/database_user.tform.php`): pass the record or `&record`.
     pub async fn sites_database_user_update(
         &self,
         client_id: impl Into<Value>,
@@ -201,6 +225,8 @@ impl Client {
     /// Calls the remote method `sites_ftp_user_add`.
     ///
     /// Upstream: `sites_ftp_user_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:300` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::FtpUser`](crate::records::FtpUser) (form `interface/web/sites/form/ftp_user.tform.php`): pass the record or `&record`.
     pub async fn sites_ftp_user_add(
         &self,
         client_id: impl Into<Value>,
@@ -213,6 +239,8 @@ impl Client {
     /// Calls the remote method `sites_ftp_user_delete`.
     ///
     /// Upstream: `sites_ftp_user_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:321` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::FtpUser`](crate::records::FtpUser) through the form `interface/web/sites/form/ftp_user.tform.php`.
     pub async fn sites_ftp_user_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("sites_ftp_user_delete", vec![primary_id.into()])
@@ -221,6 +249,8 @@ impl Client {
     /// Calls the remote method `sites_ftp_user_get`.
     ///
     /// Upstream: `sites_ftp_user_get(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:286` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::FtpUser`](crate::records::FtpUser) (form `interface/web/sites/form/ftp_user.tform.php`): `from_value::<records::FtpUser>(answer)`.
     pub async fn sites_ftp_user_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("sites_ftp_user_get", vec![primary_id.into()])
@@ -237,6 +267,8 @@ impl Client {
     /// Calls the remote method `sites_ftp_user_update`.
     ///
     /// Upstream: `sites_ftp_user_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:310` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::FtpUser`](crate::records::FtpUser) (form `interface/web/sites/form/ftp_user.tform.php`): pass the record or `&record`.
     pub async fn sites_ftp_user_update(
         &self,
         client_id: impl Into<Value>,
@@ -253,6 +285,8 @@ impl Client {
     /// Calls the remote method `sites_shell_user_add`.
     ///
     /// Upstream: `sites_shell_user_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:368` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::ShellUser`](crate::records::ShellUser) (form `interface/web/sites/form/shell_user.tform.php`): pass the record or `&record`.
     pub async fn sites_shell_user_add(
         &self,
         client_id: impl Into<Value>,
@@ -268,6 +302,8 @@ impl Client {
     /// Calls the remote method `sites_shell_user_delete`.
     ///
     /// Upstream: `sites_shell_user_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:389` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::ShellUser`](crate::records::ShellUser) through the form `interface/web/sites/form/shell_user.tform.php`.
     pub async fn sites_shell_user_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("sites_shell_user_delete", vec![primary_id.into()])
@@ -276,6 +312,8 @@ impl Client {
     /// Calls the remote method `sites_shell_user_get`.
     ///
     /// Upstream: `sites_shell_user_get(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:354` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::ShellUser`](crate::records::ShellUser) (form `interface/web/sites/form/shell_user.tform.php`): `from_value::<records::ShellUser>(answer)`.
     pub async fn sites_shell_user_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("sites_shell_user_get", vec![primary_id.into()])
@@ -284,6 +322,8 @@ impl Client {
     /// Calls the remote method `sites_shell_user_update`.
     ///
     /// Upstream: `sites_shell_user_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:378` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::ShellUser`](crate::records::ShellUser) (form `interface/web/sites/form/shell_user.tform.php`): pass the record or `&record`.
     pub async fn sites_shell_user_update(
         &self,
         client_id: impl Into<Value>,
@@ -300,6 +340,8 @@ impl Client {
     /// Calls the remote method `sites_web_aliasdomain_add`.
     ///
     /// Upstream: `sites_web_aliasdomain_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:639` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::WebChilddomain`](crate::records::WebChilddomain) (form `interface/web/sites/form/web_childdomain.tform.php`): pass the record or `&record`.
     pub async fn sites_web_aliasdomain_add(
         &self,
         client_id: impl Into<Value>,
@@ -315,6 +357,8 @@ impl Client {
     /// Calls the remote method `sites_web_aliasdomain_delete`.
     ///
     /// Upstream: `sites_web_aliasdomain_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:660` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::WebChilddomain`](crate::records::WebChilddomain) through the form `interface/web/sites/form/web_childdomain.tform.php`.
     pub async fn sites_web_aliasdomain_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -326,6 +370,8 @@ impl Client {
     /// Calls the remote method `sites_web_aliasdomain_get`.
     ///
     /// Upstream: `sites_web_aliasdomain_get(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:625` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::WebChilddomain`](crate::records::WebChilddomain) (form `interface/web/sites/form/web_childdomain.tform.php`): `from_value::<records::WebChilddomain>(answer)`.
     pub async fn sites_web_aliasdomain_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("sites_web_aliasdomain_get", vec![primary_id.into()])
@@ -334,6 +380,8 @@ impl Client {
     /// Calls the remote method `sites_web_aliasdomain_update`.
     ///
     /// Upstream: `sites_web_aliasdomain_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:649` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::WebChilddomain`](crate::records::WebChilddomain) (form `interface/web/sites/form/web_childdomain.tform.php`): pass the record or `&record`.
     pub async fn sites_web_aliasdomain_update(
         &self,
         client_id: impl Into<Value>,
@@ -350,6 +398,8 @@ impl Client {
     /// Calls the remote method `sites_web_domain_add`.
     ///
     /// Upstream: `sites_web_domain_add(session_id, client_id, params, readonly = false)` at `interface/lib/classes/remote.d/sites.inc.php:416` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::WebVhostDomain`](crate::records::WebVhostDomain) (form `interface/web/sites/form/web_vhost_domain.tform.php`): pass the record or `&record`.
     ///
     /// `None` for an optional argument means the upstream default.
     pub async fn sites_web_domain_add(
@@ -399,6 +449,8 @@ impl Client {
     /// Calls the remote method `sites_web_domain_delete`.
     ///
     /// Upstream: `sites_web_domain_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:468` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::WebVhostDomain`](crate::records::WebVhostDomain) through the form `interface/web/sites/form/web_vhost_domain.tform.php`.
     pub async fn sites_web_domain_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("sites_web_domain_delete", vec![primary_id.into()])
@@ -407,6 +459,8 @@ impl Client {
     /// Calls the remote method `sites_web_domain_get`.
     ///
     /// Upstream: `sites_web_domain_get(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:402` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::WebVhostDomain`](crate::records::WebVhostDomain) (form `interface/web/sites/form/web_vhost_domain.tform.php`): `from_value::<records::WebVhostDomain>(answer)`.
     pub async fn sites_web_domain_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("sites_web_domain_get", vec![primary_id.into()])
@@ -416,6 +470,8 @@ impl Client {
     ///
     /// Upstream: `sites_web_domain_set_status(session_id, primary_id, status)` at `interface/lib/classes/remote.d/sites.inc.php:867` (ISPConfig 3.2.12p1).
     /// Upstream return type: `mixed`.
+    ///
+    /// Writes a [`records::WebVhostDomain`](crate::records::WebVhostDomain) through the form `interface/web/sites/form/web_vhost_domain.tform.php`.
     pub async fn sites_web_domain_set_status(
         &self,
         primary_id: impl Into<Value>,
@@ -431,6 +487,8 @@ impl Client {
     /// Calls the remote method `sites_web_domain_update`.
     ///
     /// Upstream: `sites_web_domain_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:448` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::WebVhostDomain`](crate::records::WebVhostDomain) (form `interface/web/sites/form/web_vhost_domain.tform.php`): pass the record or `&record`.
     pub async fn sites_web_domain_update(
         &self,
         client_id: impl Into<Value>,
@@ -447,6 +505,8 @@ impl Client {
     /// Calls the remote method `sites_web_folder_add`.
     ///
     /// Upstream: `sites_web_folder_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:735` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::WebFolder`](crate::records::WebFolder) (form `interface/web/sites/form/web_folder.tform.php`): pass the record or `&record`.
     pub async fn sites_web_folder_add(
         &self,
         client_id: impl Into<Value>,
@@ -462,6 +522,8 @@ impl Client {
     /// Calls the remote method `sites_web_folder_delete`.
     ///
     /// Upstream: `sites_web_folder_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:756` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::WebFolder`](crate::records::WebFolder) through the form `interface/web/sites/form/web_folder.tform.php`.
     pub async fn sites_web_folder_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("sites_web_folder_delete", vec![primary_id.into()])
@@ -470,6 +532,8 @@ impl Client {
     /// Calls the remote method `sites_web_folder_get`.
     ///
     /// Upstream: `sites_web_folder_get(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:721` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::WebFolder`](crate::records::WebFolder) (form `interface/web/sites/form/web_folder.tform.php`): `from_value::<records::WebFolder>(answer)`.
     pub async fn sites_web_folder_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("sites_web_folder_get", vec![primary_id.into()])
@@ -478,6 +542,8 @@ impl Client {
     /// Calls the remote method `sites_web_folder_update`.
     ///
     /// Upstream: `sites_web_folder_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:745` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::WebFolder`](crate::records::WebFolder) (form `interface/web/sites/form/web_folder.tform.php`): pass the record or `&record`.
     pub async fn sites_web_folder_update(
         &self,
         client_id: impl Into<Value>,
@@ -494,6 +560,8 @@ impl Client {
     /// Calls the remote method `sites_web_folder_user_add`.
     ///
     /// Upstream: `sites_web_folder_user_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:793` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::WebFolderUser`](crate::records::WebFolderUser) (form `interface/web/sites/form/web_folder_user.tform.php`): pass the record or `&record`.
     pub async fn sites_web_folder_user_add(
         &self,
         client_id: impl Into<Value>,
@@ -509,6 +577,8 @@ impl Client {
     /// Calls the remote method `sites_web_folder_user_delete`.
     ///
     /// Upstream: `sites_web_folder_user_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:814` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::WebFolderUser`](crate::records::WebFolderUser) through the form `interface/web/sites/form/web_folder_user.tform.php`.
     pub async fn sites_web_folder_user_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -520,6 +590,8 @@ impl Client {
     /// Calls the remote method `sites_web_folder_user_get`.
     ///
     /// Upstream: `sites_web_folder_user_get(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:779` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::WebFolderUser`](crate::records::WebFolderUser) (form `interface/web/sites/form/web_folder_user.tform.php`): `from_value::<records::WebFolderUser>(answer)`.
     pub async fn sites_web_folder_user_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("sites_web_folder_user_get", vec![primary_id.into()])
@@ -528,6 +600,8 @@ impl Client {
     /// Calls the remote method `sites_web_folder_user_update`.
     ///
     /// Upstream: `sites_web_folder_user_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:803` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::WebFolderUser`](crate::records::WebFolderUser) (form `interface/web/sites/form/web_folder_user.tform.php`): pass the record or `&record`.
     pub async fn sites_web_folder_user_update(
         &self,
         client_id: impl Into<Value>,
@@ -544,6 +618,8 @@ impl Client {
     /// Calls the remote method `sites_web_subdomain_add`.
     ///
     /// Upstream: `sites_web_subdomain_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:687` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::WebChilddomain`](crate::records::WebChilddomain) (form `interface/web/sites/form/web_childdomain.tform.php`): pass the record or `&record`.
     pub async fn sites_web_subdomain_add(
         &self,
         client_id: impl Into<Value>,
@@ -559,6 +635,8 @@ impl Client {
     /// Calls the remote method `sites_web_subdomain_delete`.
     ///
     /// Upstream: `sites_web_subdomain_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:708` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::WebChilddomain`](crate::records::WebChilddomain) through the form `interface/web/sites/form/web_childdomain.tform.php`.
     pub async fn sites_web_subdomain_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("sites_web_subdomain_delete", vec![primary_id.into()])
@@ -567,6 +645,8 @@ impl Client {
     /// Calls the remote method `sites_web_subdomain_get`.
     ///
     /// Upstream: `sites_web_subdomain_get(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:673` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::WebChilddomain`](crate::records::WebChilddomain) (form `interface/web/sites/form/web_childdomain.tform.php`): `from_value::<records::WebChilddomain>(answer)`.
     pub async fn sites_web_subdomain_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("sites_web_subdomain_get", vec![primary_id.into()])
@@ -575,6 +655,8 @@ impl Client {
     /// Calls the remote method `sites_web_subdomain_update`.
     ///
     /// Upstream: `sites_web_subdomain_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:697` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::WebChilddomain`](crate::records::WebChilddomain) (form `interface/web/sites/form/web_childdomain.tform.php`): pass the record or `&record`.
     pub async fn sites_web_subdomain_update(
         &self,
         client_id: impl Into<Value>,
@@ -591,6 +673,8 @@ impl Client {
     /// Calls the remote method `sites_web_vhost_aliasdomain_add`.
     ///
     /// Upstream: `sites_web_vhost_aliasdomain_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:495` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::WebVhostDomain`](crate::records::WebVhostDomain) (form `interface/web/sites/form/web_vhost_domain.tform.php`): pass the record or `&record`.
     pub async fn sites_web_vhost_aliasdomain_add(
         &self,
         client_id: impl Into<Value>,
@@ -606,6 +690,8 @@ impl Client {
     /// Calls the remote method `sites_web_vhost_aliasdomain_delete`.
     ///
     /// Upstream: `sites_web_vhost_aliasdomain_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:540` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::WebVhostDomain`](crate::records::WebVhostDomain) through the form `interface/web/sites/form/web_vhost_domain.tform.php`.
     pub async fn sites_web_vhost_aliasdomain_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -620,6 +706,8 @@ impl Client {
     /// Calls the remote method `sites_web_vhost_aliasdomain_get`.
     ///
     /// Upstream: `sites_web_vhost_aliasdomain_get(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:481` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::WebVhostDomain`](crate::records::WebVhostDomain) (form `interface/web/sites/form/web_vhost_domain.tform.php`): `from_value::<records::WebVhostDomain>(answer)`.
     pub async fn sites_web_vhost_aliasdomain_get(
         &self,
         primary_id: impl Into<Value>,
@@ -631,6 +719,8 @@ impl Client {
     /// Calls the remote method `sites_web_vhost_aliasdomain_update`.
     ///
     /// Upstream: `sites_web_vhost_aliasdomain_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:520` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::WebVhostDomain`](crate::records::WebVhostDomain) (form `interface/web/sites/form/web_vhost_domain.tform.php`): pass the record or `&record`.
     pub async fn sites_web_vhost_aliasdomain_update(
         &self,
         client_id: impl Into<Value>,
@@ -647,6 +737,8 @@ impl Client {
     /// Calls the remote method `sites_web_vhost_subdomain_add`.
     ///
     /// Upstream: `sites_web_vhost_subdomain_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:567` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::WebVhostDomain`](crate::records::WebVhostDomain) (form `interface/web/sites/form/web_vhost_domain.tform.php`): pass the record or `&record`.
     pub async fn sites_web_vhost_subdomain_add(
         &self,
         client_id: impl Into<Value>,
@@ -662,6 +754,8 @@ impl Client {
     /// Calls the remote method `sites_web_vhost_subdomain_delete`.
     ///
     /// Upstream: `sites_web_vhost_subdomain_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:612` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::WebVhostDomain`](crate::records::WebVhostDomain) through the form `interface/web/sites/form/web_vhost_domain.tform.php`.
     pub async fn sites_web_vhost_subdomain_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -673,6 +767,8 @@ impl Client {
     /// Calls the remote method `sites_web_vhost_subdomain_get`.
     ///
     /// Upstream: `sites_web_vhost_subdomain_get(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:553` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::WebVhostDomain`](crate::records::WebVhostDomain) (form `interface/web/sites/form/web_vhost_domain.tform.php`): `from_value::<records::WebVhostDomain>(answer)`.
     pub async fn sites_web_vhost_subdomain_get(
         &self,
         primary_id: impl Into<Value>,
@@ -684,6 +780,8 @@ impl Client {
     /// Calls the remote method `sites_web_vhost_subdomain_update`.
     ///
     /// Upstream: `sites_web_vhost_subdomain_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:592` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::WebVhostDomain`](crate::records::WebVhostDomain) (form `interface/web/sites/form/web_vhost_domain.tform.php`): pass the record or `&record`.
     pub async fn sites_web_vhost_subdomain_update(
         &self,
         client_id: impl Into<Value>,
@@ -700,6 +798,8 @@ impl Client {
     /// Calls the remote method `sites_webdav_user_add`.
     ///
     /// Upstream: `sites_webdav_user_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:1040` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::WebdavUser`](crate::records::WebdavUser) (form `interface/web/sites/form/webdav_user.tform.php`): pass the record or `&record`.
     pub async fn sites_webdav_user_add(
         &self,
         client_id: impl Into<Value>,
@@ -715,6 +815,8 @@ impl Client {
     /// Calls the remote method `sites_webdav_user_delete`.
     ///
     /// Upstream: `sites_webdav_user_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:1061` (ISPConfig 3.2.12p1).
+    ///
+    /// Deletes a [`records::WebdavUser`](crate::records::WebdavUser) through the form `interface/web/sites/form/webdav_user.tform.php`.
     pub async fn sites_webdav_user_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("sites_webdav_user_delete", vec![primary_id.into()])
@@ -723,6 +825,8 @@ impl Client {
     /// Calls the remote method `sites_webdav_user_get`.
     ///
     /// Upstream: `sites_webdav_user_get(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:1026` (ISPConfig 3.2.12p1).
+    ///
+    /// The answer for an id > 0 is a [`records::WebdavUser`](crate::records::WebdavUser) (form `interface/web/sites/form/webdav_user.tform.php`): `from_value::<records::WebdavUser>(answer)`.
     pub async fn sites_webdav_user_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session
             .call("sites_webdav_user_get", vec![primary_id.into()])
@@ -731,6 +835,8 @@ impl Client {
     /// Calls the remote method `sites_webdav_user_update`.
     ///
     /// Upstream: `sites_webdav_user_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:1050` (ISPConfig 3.2.12p1).
+    ///
+    /// `params` is a [`records::WebdavUser`](crate::records::WebdavUser) (form `interface/web/sites/form/webdav_user.tform.php`): pass the record or `&record`.
     pub async fn sites_webdav_user_update(
         &self,
         client_id: impl Into<Value>,

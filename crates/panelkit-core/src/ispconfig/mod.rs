@@ -7,9 +7,12 @@
 //! - [`ClientBuilder`]: URL, remote-user credentials, TLS, timeouts, limits.
 //! - [`Session`]: lazy login, single-flight re-login, proactive refresh, logout.
 //! - [`faults`]: the panel's fault codes mapped onto [`crate::Error`].
+//! - [`fields`]: lenient decoding / strict encoding of the typed records
+//!   generated from the panel's form definitions.
 
 mod builder;
 pub mod faults;
+pub mod fields;
 mod session;
 
 pub use builder::ClientBuilder;

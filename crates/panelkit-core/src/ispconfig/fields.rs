@@ -1,0 +1,786 @@
+//! Field codecs for the typed ISPConfig records the generator emits from the
+//! panel's form definitions (`*.tform.php`).
+//!
+//! The panel answers with database rows: every value a string (`"1"`,
+//! `"y"`), `NULL` as nil, and `""` for an empty number. Records therefore
+//! decode **leniently** — a number from `"1"` or `1`, a flag from the form's
+//! own strings, `""` and nil as "absent" (`None`) for numbers and flags — and
+//! encode **strictly**: numbers as numbers, flags as exactly the strings the
+//! form stores (`"y"`/`"n"`, or `"Y"`/`"N"` on the DNS forms), `None` left
+//! out. Leaving a field out is what the panel itself does with an empty one:
+//! an update keeps the stored value, an insert writes it empty.
+//!
+//! Each codec module (`int`, `float`, `text`, `secret`, the flag spellings,
+//! `option`) has `take`/`put` for the records that
+//! [`ispconfig_record!`](crate::ispconfig_record) declares, and the scalar
+//! ones also `serialize`/`deserialize` for `#[serde(with = "...")]` on your
+//! own structs. [`ispconfig_options!`](crate::ispconfig_options) makes an
+//! option-set enum with an `Unknown(String)` variant.
+//!
+//! Records are declared through a macro rather than `#[derive(Deserialize)]`
+//! because serde's derive with `flatten` and per-field `with` is large: on
+//! the generated ISPConfig crate it made `cargo check` several times slower
+//! than the macro, which expands to one call per field.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::Serializer;
+
+use crate::soap::Value;
+use crate::Secret;
+
+/// A scalar as any deserializer hands it over.
+#[derive(Clone, Debug, PartialEq)]
+enum Raw {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string, number, boolean or nil")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
+        Ok(Raw::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
+        Ok(Raw::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Raw, E> {
+        i64::try_from(v)
+            .map(Raw::Int)
+            .map_err(|_| E::custom(format!("{v} is out of range")))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
+        Ok(Raw::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
+        Ok(Raw::Str(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Raw, E> {
+        Ok(Raw::Str(v))
+    }
+    fn visit_unit<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_none<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+}
+
+fn raw<'de, D: Deserializer<'de>>(d: D) -> Result<Raw, D::Error> {
+    d.deserialize_any(RawVisitor)
+}
+
+impl Raw {
+    fn from_value(v: Value) -> Result<Raw, String> {
+        Ok(match v {
+            Value::Null => Raw::Null,
+            Value::Bool(b) => Raw::Bool(b),
+            Value::Int(i) => Raw::Int(i),
+            Value::Float(f) => Raw::Float(f),
+            Value::String(s) => Raw::Str(s),
+            Value::List(_) => return Err("expected a scalar, got a list".to_owned()),
+            Value::Map(_) => return Err("expected a scalar, got a map".to_owned()),
+        })
+    }
+}
+
+/// Removes `key` from a record's entries and reads it with `read`; the error
+/// names the field.
+fn take_with<T>(
+    entries: &mut Vec<(String, Value)>,
+    key: &str,
+    read: fn(Raw) -> Result<Option<T>, String>,
+) -> Result<Option<T>, String> {
+    let Some(at) = entries.iter().position(|(k, _)| k == key) else {
+        return Ok(None);
+    };
+    let (_, value) = entries.remove(at);
+    Raw::from_value(value)
+        .and_then(read)
+        .map_err(|e| format!("{key}: {e}"))
+}
+
+fn int_of(raw: Raw) -> Result<Option<i64>, String> {
+    match raw {
+        Raw::Null => Ok(None),
+        Raw::Int(i) => Ok(Some(i)),
+        Raw::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(Some(f as i64)),
+        Raw::Str(s) if s.trim().is_empty() => Ok(None),
+        Raw::Str(s) => s
+            .trim()
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| format!("expected an integer, got {s:?}")),
+        other => Err(format!("expected an integer, got {other:?}")),
+    }
+}
+
+fn float_of(raw: Raw) -> Result<Option<f64>, String> {
+    match raw {
+        Raw::Null => Ok(None),
+        Raw::Int(i) => Ok(Some(i as f64)),
+        Raw::Float(f) => Ok(Some(f)),
+        Raw::Str(s) if s.trim().is_empty() => Ok(None),
+        Raw::Str(s) => s
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .map(Some)
+            .ok_or_else(|| format!("expected a number, got {s:?}")),
+        other => Err(format!("expected a number, got {other:?}")),
+    }
+}
+
+/// `INTEGER` fields: `i64` from a number or a numeric string; `""` and nil
+/// are `None`; a float only when it is a whole number.
+pub mod int {
+    use super::*;
+
+    /// Writes the number (or nothing: use with `skip_serializing_if`).
+    pub fn serialize<S: Serializer>(v: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(i) => s.serialize_i64(*i),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// Reads leniently.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        int_of(raw(d)?).map_err(de::Error::custom)
+    }
+
+    /// Takes the field out of a record's entries, leniently.
+    pub fn take(entries: &mut Vec<(String, Value)>, key: &str) -> Result<Option<i64>, String> {
+        take_with(entries, key, int_of)
+    }
+
+    /// Adds the field to a record's entries (nothing for `None`).
+    pub fn put(out: &mut Vec<(String, Value)>, key: &str, v: &Option<i64>) {
+        if let Some(i) = v {
+            out.push((key.to_owned(), Value::Int(*i)));
+        }
+    }
+}
+
+/// `DOUBLE` and `CURRENCY` fields: `f64` from a number or a numeric string;
+/// `""` and nil are `None`.
+pub mod float {
+    use super::*;
+
+    /// Writes the number (or nothing: use with `skip_serializing_if`).
+    pub fn serialize<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(f) => s.serialize_f64(*f),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// Reads leniently.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+        float_of(raw(d)?).map_err(de::Error::custom)
+    }
+
+    /// Takes the field out of a record's entries, leniently.
+    pub fn take(entries: &mut Vec<(String, Value)>, key: &str) -> Result<Option<f64>, String> {
+        take_with(entries, key, float_of)
+    }
+
+    /// Adds the field to a record's entries (nothing for `None`).
+    pub fn put(out: &mut Vec<(String, Value)>, key: &str, v: &Option<f64>) {
+        if let Some(f) = v {
+            out.push((key.to_owned(), Value::Float(*f)));
+        }
+    }
+}
+
+/// Text fields (`VARCHAR`, `TEXT`, dates): a string, also from a number
+/// (as PHP prints it); nil is `None`, `""` stays `Some("")`.
+pub mod text {
+    use super::*;
+
+    /// Writes the string (or nothing: use with `skip_serializing_if`).
+    pub fn serialize<S: Serializer>(v: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(t) => s.serialize_str(t),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// Reads leniently.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        text_of(raw(d)?).map_err(de::Error::custom)
+    }
+
+    /// Takes the field out of a record's entries, leniently.
+    pub fn take(entries: &mut Vec<(String, Value)>, key: &str) -> Result<Option<String>, String> {
+        take_with(entries, key, text_of)
+    }
+
+    /// Adds the field to a record's entries (nothing for `None`).
+    pub fn put(out: &mut Vec<(String, Value)>, key: &str, v: &Option<String>) {
+        if let Some(t) = v {
+            out.push((key.to_owned(), Value::String(t.clone())));
+        }
+    }
+}
+
+fn text_of(raw: Raw) -> Result<Option<String>, String> {
+    match raw {
+        Raw::Null => Ok(None),
+        Raw::Str(s) => Ok(Some(s)),
+        Raw::Int(i) => Ok(Some(i.to_string())),
+        Raw::Float(f) => Ok(Some(f.to_string())),
+        Raw::Bool(b) => Err(format!("expected text, got the boolean {b}")),
+    }
+}
+
+/// `PASSWORD` fields: like [`text`], kept as a [`Secret`] so a record's
+/// `Debug` never shows it.
+pub mod secret {
+    use super::*;
+
+    /// Writes the secret's text (or nothing: use with `skip_serializing_if`).
+    pub fn serialize<S: Serializer>(v: &Option<Secret>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(t) => s.serialize_str(t.expose()),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// Reads leniently.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Secret>, D::Error> {
+        Ok(text_of(raw(d)?)
+            .map_err(de::Error::custom)?
+            .map(Secret::from))
+    }
+
+    /// Takes the field out of a record's entries, leniently.
+    pub fn take(entries: &mut Vec<(String, Value)>, key: &str) -> Result<Option<Secret>, String> {
+        Ok(take_with(entries, key, text_of)?.map(Secret::from))
+    }
+
+    /// Adds the field to a record's entries (nothing for `None`).
+    pub fn put(out: &mut Vec<(String, Value)>, key: &str, v: &Option<Secret>) {
+        if let Some(t) = v {
+            out.push((key.to_owned(), Value::String(t.expose().to_owned())));
+        }
+    }
+}
+
+/// `PASSWORD` fields of records: **write-only**. A read drops the stored
+/// value (a hash), because the panel hashes whatever an update sends: a
+/// record that carried the hash back would replace the password with a hash
+/// of its hash. Left `None`, the update keeps the stored password; set it to
+/// send a new one.
+pub mod password {
+    use super::*;
+
+    /// Removes the field from a record's entries and forgets it.
+    pub fn take(entries: &mut Vec<(String, Value)>, key: &str) -> Result<Option<Secret>, String> {
+        entries.retain(|(k, _)| k != key);
+        Ok(None)
+    }
+
+    /// Adds a new password to a record's entries (nothing for `None`).
+    pub fn put(out: &mut Vec<(String, Value)>, key: &str, v: &Option<Secret>) {
+        secret::put(out, key, v)
+    }
+}
+
+/// Reads a flag stored as `off`/`on`: those strings (any case), a boolean,
+/// or 0/1; `""` and nil are `None`.
+fn flag_of(raw: Raw, off: &str, on: &str) -> Result<Option<bool>, String> {
+    match raw {
+        Raw::Null => Ok(None),
+        Raw::Bool(b) => Ok(Some(b)),
+        Raw::Int(0) => Ok(Some(false)),
+        Raw::Int(1) => Ok(Some(true)),
+        Raw::Str(s) if s.is_empty() => Ok(None),
+        Raw::Str(s) if s.eq_ignore_ascii_case(on) => Ok(Some(true)),
+        Raw::Str(s) if s.eq_ignore_ascii_case(off) => Ok(Some(false)),
+        other => Err(format!("expected {on:?} or {off:?}, got {other:?}")),
+    }
+}
+
+macro_rules! flag_codec {
+    ($(#[$doc:meta])* $name:ident, $off:literal, $on:literal) => {
+        $(#[$doc])*
+        pub mod $name {
+            use super::*;
+
+            /// The stored string for `false`.
+            pub const OFF: &str = $off;
+            /// The stored string for `true`.
+            pub const ON: &str = $on;
+
+            /// Writes exactly the form's string (or nothing: use with `skip_serializing_if`).
+            pub fn serialize<S: Serializer>(v: &Option<bool>, s: S) -> Result<S::Ok, S::Error> {
+                match v {
+                    Some(true) => s.serialize_str(ON),
+                    Some(false) => s.serialize_str(OFF),
+                    None => s.serialize_none(),
+                }
+            }
+
+            /// Reads leniently.
+            pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+                flag_of(raw(d)?, OFF, ON).map_err(de::Error::custom)
+            }
+
+            /// Takes the field out of a record's entries, leniently.
+            pub fn take(entries: &mut Vec<(String, Value)>, key: &str) -> Result<Option<bool>, String> {
+                take_with(entries, key, |raw| flag_of(raw, OFF, ON))
+            }
+
+            /// Adds the field to a record's entries as the form's string (nothing for `None`).
+            pub fn put(out: &mut Vec<(String, Value)>, key: &str, v: &Option<bool>) {
+                if let Some(b) = v {
+                    out.push((key.to_owned(), Value::from(if *b { ON } else { OFF })));
+                }
+            }
+        }
+    };
+}
+
+flag_codec!(
+    /// Flags stored as `"y"`/`"n"` (most forms).
+    yn, "n", "y"
+);
+flag_codec!(
+    /// Flags stored as `"Y"`/`"N"` (the DNS forms).
+    yn_upper, "N", "Y"
+);
+flag_codec!(
+    /// Flags stored as `"yes"`/`"no"`.
+    yes_no, "no", "yes"
+);
+flag_codec!(
+    /// Flags stored as `"Yes"`/`"No"`.
+    yes_no_title, "No", "Yes"
+);
+flag_codec!(
+    /// Flags stored as `"1"`/`"0"`.
+    one_zero, "0", "1"
+);
+
+/// An option-set enum made by [`ispconfig_options!`](crate::ispconfig_options).
+pub trait OptionValue: Sized {
+    /// The enum value of a stored string (`Unknown` for unlisted ones).
+    fn from_text(text: &str) -> Self;
+    /// The stored string.
+    fn as_text(&self) -> &str;
+}
+
+/// Option-set fields: read from a string or a number, never failing on a
+/// value the form does not list (it becomes `Unknown`); nil is `None`.
+pub mod option {
+    use super::*;
+
+    /// Takes the field out of a record's entries, leniently.
+    pub fn take<T: OptionValue>(
+        entries: &mut Vec<(String, Value)>,
+        key: &str,
+    ) -> Result<Option<T>, String> {
+        Ok(take_with(entries, key, text_of)?.map(|t| T::from_text(&t)))
+    }
+
+    /// Adds the field to a record's entries as its string (nothing for `None`).
+    pub fn put<T: OptionValue>(out: &mut Vec<(String, Value)>, key: &str, v: &Option<T>) {
+        if let Some(o) = v {
+            out.push((key.to_owned(), Value::from(o.as_text())));
+        }
+    }
+}
+
+/// What an option-set enum's `Deserialize` reads: a string or a number.
+pub fn option_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    match text_of(raw(d)?).map_err(de::Error::custom)? {
+        Some(s) => Ok(s),
+        None => Err(de::Error::custom("expected an option, got nil")),
+    }
+}
+
+/// A record's entries: a map, or PHP's empty array (an empty record).
+pub fn record_entries(value: Value) -> Result<Vec<(String, Value)>, String> {
+    match value {
+        Value::Map(entries) => Ok(entries),
+        Value::List(items) if items.is_empty() => Ok(Vec::new()),
+        other => Err(format!("expected a record (a map), got {}", kind(&other))),
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nil",
+        Value::Bool(_) => "a boolean",
+        Value::Int(_) => "an integer",
+        Value::Float(_) => "a float",
+        Value::String(_) => "a string",
+        Value::List(_) => "a list",
+        Value::Map(_) => "a map",
+    }
+}
+
+/// Declares an enum for the options of a `SELECT`/`RADIO` field, with an
+/// `Unknown(String)` variant for values the form does not list, `as_str`,
+/// `From<&str>`, [`OptionValue`], and serde that reads strings or numbers and
+/// writes the option's string.
+#[macro_export]
+macro_rules! ispconfig_options {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $value:literal,)* }) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        $vis enum $name {
+            $($(#[$vmeta])* $variant,)*
+            /// A value the form does not list.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// The stored string.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $value,)*
+                    $name::Unknown(s) => s,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(s: &str) -> Self {
+                match s {
+                    $($value => $name::$variant,)*
+                    other => $name::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl $crate::ispconfig::fields::OptionValue for $name {
+            fn from_text(text: &str) -> Self {
+                $name::from(text)
+            }
+            fn as_text(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::ispconfig::fields::option_text(d).map(|s| $name::from(s.as_str()))
+            }
+        }
+    };
+}
+
+/// Declares a typed record: a struct of `Option` fields, each with its codec
+/// module and wire name (`#[field(int, "ttl")]`), plus `other`, the fields
+/// the form does not define, kept as they came. It implements
+/// `From<&Record>`/`From<Record>` for [`Value`] (a map: the fields that are
+/// `Some`, in declaration order, then `other`), `TryFrom<Value>`, and serde
+/// through [`Value`], so `from_value::<Record>(answer)` works and a record
+/// goes wherever a generated method takes `impl Into<Value>`.
+#[macro_export]
+macro_rules! ispconfig_record {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $(
+                #[field($codec:ident, $wire:literal)]
+                $(#[$fmeta:meta])*
+                pub $field:ident: Option<$ty:ty>,
+            )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct $name {
+            $($(#[$fmeta])* pub $field: Option<$ty>,)*
+            /// Fields the form does not define (`sys_userid`, …), kept as they
+            /// came so that a read-merge-write loses nothing.
+            pub other: std::collections::BTreeMap<String, $crate::soap::Value>,
+        }
+
+        impl From<&$name> for $crate::soap::Value {
+            fn from(record: &$name) -> Self {
+                let mut out = Vec::with_capacity(record.other.len() + 8);
+                $($crate::ispconfig::fields::$codec::put(&mut out, $wire, &record.$field);)*
+                for (k, v) in &record.other {
+                    out.push((k.clone(), v.clone()));
+                }
+                $crate::soap::Value::Map(out)
+            }
+        }
+
+        impl From<$name> for $crate::soap::Value {
+            fn from(record: $name) -> Self {
+                $crate::soap::Value::from(&record)
+            }
+        }
+
+        impl TryFrom<$crate::soap::Value> for $name {
+            type Error = String;
+            fn try_from(value: $crate::soap::Value) -> Result<Self, String> {
+                let mut entries = $crate::ispconfig::fields::record_entries(value)?;
+                let mut record = $name::default();
+                $(record.$field = $crate::ispconfig::fields::$codec::take(&mut entries, $wire)?;)*
+                record.other = entries.into_iter().collect();
+                Ok(record)
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                $crate::__private::serde::Serialize::serialize(&$crate::soap::Value::from(self), s)
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let value = <$crate::soap::Value as $crate::__private::serde::Deserialize>::deserialize(d)?;
+                $name::try_from(value).map_err(<D::Error as $crate::__private::serde::de::Error>::custom)
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use serde::{Deserialize, Serialize};
+
+    use crate::soap::{from_value, to_value, Value};
+
+    crate::ispconfig_options! {
+        /// Test options.
+        pub enum Php { Fpm = "php-fpm", Empty = "", }
+    }
+
+    crate::ispconfig_record! {
+        /// A test record.
+        pub struct Rec {
+            #[field(int, "ttl")]
+            /// Integer.
+            pub ttl: Option<i64>,
+            #[field(float, "price")]
+            pub price: Option<f64>,
+            #[field(text, "name")]
+            pub name: Option<String>,
+            #[field(yn_upper, "active")]
+            pub active: Option<bool>,
+            #[field(password, "password")]
+            pub password: Option<crate::Secret>,
+            #[field(option, "php")]
+            pub php: Option<Php>,
+            #[field(text, "type")]
+            pub r#type: Option<String>,
+        }
+    }
+
+    /// The serde codecs, for hand-written structs.
+    #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]
+    #[serde(default)]
+    struct Own {
+        #[serde(skip_serializing_if = "Option::is_none", with = "super::int")]
+        ttl: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none", with = "super::yn")]
+        active: Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none", with = "super::float")]
+        price: Option<f64>,
+        #[serde(skip_serializing_if = "Option::is_none", with = "super::text")]
+        name: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none", with = "super::secret")]
+        password: Option<crate::Secret>,
+        php: Option<Php>,
+    }
+
+    fn map(entries: &[(&str, Value)]) -> Value {
+        Value::Map(
+            entries
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect(),
+        )
+    }
+
+    fn s(v: &str) -> Value {
+        Value::String(v.to_owned())
+    }
+
+    #[test]
+    fn database_rows_decode_leniently_and_encode_strictly() {
+        let row = map(&[
+            ("ttl", s("3600")),
+            ("price", s("1.5")),
+            ("name", s("www")),
+            ("active", s("Y")),
+            ("password", s("$6$x")),
+            ("php", s("php-fpm")),
+            ("type", s("A")),
+            ("sys_userid", s("1")),
+            ("serial", Value::Null),
+        ]);
+        let rec: Rec = from_value(row).unwrap();
+        assert_eq!(rec.ttl, Some(3600));
+        assert_eq!(rec.price, Some(1.5));
+        assert_eq!(rec.active, Some(true));
+        assert_eq!(rec.php, Some(Php::Fpm));
+        assert_eq!(rec.r#type.as_deref(), Some("A"));
+        assert_eq!(rec.other["sys_userid"], s("1"));
+        assert_eq!(rec.password, None, "a stored password is never read back");
+        let back = Value::from(&rec);
+        assert_eq!(back.get("ttl"), Some(&Value::Int(3600)));
+        assert_eq!(back.get("active"), Some(&s("Y")));
+        assert_eq!(back.get("password"), None, "so it is never sent back");
+        let mut new = rec.clone();
+        new.password = Some(crate::Secret::new("n3w"));
+        assert!(!format!("{new:?}").contains("n3w"), "redacted");
+        assert_eq!(Value::from(&new).get("password"), Some(&s("n3w")));
+        assert_eq!(back.get("type"), Some(&s("A")));
+        assert_eq!(
+            back.get("serial"),
+            Some(&Value::Null),
+            "unknown fields kept as they are"
+        );
+        // serde goes through the same Value.
+        assert_eq!(to_value(&rec).unwrap().get("ttl"), Some(&Value::Int(3600)));
+    }
+
+    #[test]
+    fn empty_numbers_and_flags_are_absent_and_left_out() {
+        let rec: Rec =
+            from_value(map(&[("ttl", s("")), ("active", s("")), ("name", s(""))])).unwrap();
+        assert_eq!(
+            (rec.ttl, rec.active, rec.name.as_deref()),
+            (None, None, Some(""))
+        );
+        let back = Value::from(rec);
+        assert_eq!(back.get("ttl"), None);
+        assert_eq!(back.get("name"), Some(&s("")));
+        // PHP's empty array is an empty record.
+        assert_eq!(
+            from_value::<Rec>(Value::List(vec![])).unwrap(),
+            Rec::default()
+        );
+    }
+
+    #[test]
+    fn wrong_values_are_errors_naming_the_field_not_panics() {
+        for (field, v) in [
+            ("ttl", s("ten")),
+            ("active", s("maybe")),
+            ("ttl", Value::Bool(true)),
+            ("name", Value::Bool(true)),
+            ("price", Value::List(vec![])),
+        ] {
+            let err = from_value::<Rec>(map(&[(field, v.clone())])).unwrap_err();
+            let text = err.to_string();
+            assert!(
+                text.contains("expected") && text.contains(field),
+                "{field} {v:?}: {err}"
+            );
+        }
+        assert!(from_value::<Rec>(s("x")).is_err());
+    }
+
+    #[test]
+    fn unlisted_options_are_unknown() {
+        let rec: Rec = from_value(map(&[("php", s("hhvm"))])).unwrap();
+        assert_eq!(rec.php, Some(Php::Unknown("hhvm".into())));
+        assert_eq!(Value::from(&rec).get("php"), Some(&s("hhvm")));
+        let rec: Rec = from_value(map(&[("php", Value::Int(7))])).unwrap();
+        assert_eq!(rec.php.as_ref().map(Php::as_str), Some("7"));
+    }
+
+    #[test]
+    fn serde_codecs_for_hand_written_structs() {
+        let own: Own = from_value(map(&[
+            ("ttl", s("60")),
+            ("active", s("y")),
+            ("price", s("")),
+            ("name", Value::Int(5)),
+            ("password", s("pw")),
+            ("php", s("")),
+        ]))
+        .unwrap();
+        assert_eq!(
+            (own.ttl, own.active, own.price),
+            (Some(60), Some(true), None)
+        );
+        assert_eq!(own.name.as_deref(), Some("5"));
+        assert_eq!(own.php, Some(Php::Empty));
+        let back = to_value(&own).unwrap();
+        assert_eq!(back.get("active"), Some(&s("y")));
+        assert_eq!(back.get("ttl"), Some(&Value::Int(60)));
+        assert_eq!(back.get("price"), None);
+        assert!(from_value::<Own>(map(&[("ttl", s("x"))])).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn integers_round_trip_from_strings_and_numbers(n in any::<i64>(), as_string in any::<bool>()) {
+            let v = if as_string { s(&n.to_string()) } else { Value::Int(n) };
+            let rec: Rec = from_value(map(&[("ttl", v)])).unwrap();
+            prop_assert_eq!(rec.ttl, Some(n));
+            let back = Value::from(&rec);
+            prop_assert_eq!(back.get("ttl"), Some(&Value::Int(n)));
+        }
+
+        #[test]
+        fn floats_round_trip(f in -1.0e12f64..1.0e12) {
+            let rec: Rec = from_value(map(&[("price", s(&f.to_string()))])).unwrap();
+            prop_assert_eq!(rec.price, Some(f));
+        }
+
+        #[test]
+        fn text_and_unknown_fields_survive(name in ".{0,20}", key in "[a-z_]{1,12}", other in ".{0,20}") {
+            prop_assume!(!["ttl", "price", "name", "active", "password", "php", "type"].contains(&key.as_str()));
+            let row = map(&[("name", s(&name)), (key.as_str(), s(&other))]);
+            let rec: Rec = from_value(row.clone()).unwrap();
+            let back = Value::from(&rec);
+            prop_assert_eq!(&back, &row);
+            let again: Rec = from_value(back).unwrap();
+            prop_assert_eq!(again, rec);
+        }
+
+        #[test]
+        fn any_value_decodes_or_errors_without_panicking(text in ".{0,12}", i in any::<i64>(), f in any::<f64>(), b in any::<bool>()) {
+            for v in [s(&text), Value::Int(i), Value::Float(f), Value::Bool(b), Value::Null, Value::List(vec![]), map(&[("x", Value::Null)])] {
+                for field in ["ttl", "price", "name", "active", "password", "php", "type"] {
+                    let _ = from_value::<Rec>(map(&[(field, v.clone())]));
+                    let _ = from_value::<Own>(map(&[(field, v.clone())]));
+                }
+                let _ = from_value::<Rec>(v);
+            }
+        }
+
+        #[test]
+        fn flags_round_trip(on in any::<bool>()) {
+            let stored = if on { "Y" } else { "N" };
+            let rec: Rec = from_value(map(&[("active", s(stored))])).unwrap();
+            prop_assert_eq!(rec.active, Some(on));
+            let back = Value::from(&rec);
+            prop_assert_eq!(back.get("active"), Some(&s(stored)));
+        }
+    }
+}
