@@ -17,11 +17,15 @@
 //!   surfaced as [`Change::restart_needed`];
 //! - a one-row list arrives as an object in `out=json` → the runtime decodes
 //!   it as a list; the helpers return typed rows.
+//!
+//! [`pins`] states, per helper, the generated functions it wraps and the
+//! inventory signature they were audited against.
 
 mod apply;
 mod db;
 mod dns;
 mod mail;
+pub mod pins;
 mod users;
 mod web;
 
