@@ -127,3 +127,32 @@ fn drift_names_helper_function_and_old_and_new_signature() {
     );
     assert_eq!(drifts.len(), 5, "{text}");
 }
+
+/// Every public async helper of `panelkit::ispmanager` is pinned, and every
+/// pin names an existing helper.
+#[test]
+fn every_async_helper_is_pinned() {
+    let listing = codegen::surface::list(&workspace_root().join("crates/panelkit"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let helpers: Vec<String> = listing
+        .lines()
+        .filter_map(|line| line.strip_prefix("[ispmanager] impl Ispmanager { pub async fn "))
+        .map(|sig| format!("Ispmanager::{}", sig.split('(').next().unwrap_or_default()))
+        .collect();
+    assert!(helpers.len() >= 20, "found only {helpers:?}");
+    let unpinned: Vec<&String> = helpers
+        .iter()
+        .filter(|h| !PINS.iter().any(|p| p.helper == h.as_str()))
+        .collect();
+    assert!(
+        unpinned.is_empty(),
+        "helpers without audit pins (add them to crates/panelkit/src/ispmanager/pins.rs): {unpinned:?}"
+    );
+    for pin in PINS {
+        assert!(
+            helpers.iter().any(|h| h == pin.helper),
+            "pin for {} names no helper",
+            pin.helper
+        );
+    }
+}
