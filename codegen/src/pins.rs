@@ -285,6 +285,150 @@ pub fn report(drifts: &[Drift]) -> String {
     out
 }
 
+// ---------------------------------------------------------------------------
+// COREmanager functions (ISPmanager, ...): a function's audited facts are its
+// function type, its parameters, its list columns and what its `elid`/`plid`
+// name, not SOAP's by-reference marks and PHP defaults. Kept apart from the
+// SOAP section above so either can grow without touching the other.
+// ---------------------------------------------------------------------------
+
+/// The readable signature of a COREmanager function:
+/// `TYPE name(p1, p2?) -> [c1, c2] elid=LIST:COL plid=LIST:COL`
+/// (`?` marks an optional parameter; columns only for lists). For other
+/// protocols it is [`signature`].
+pub fn coremanager_signature(op: &Operation) -> String {
+    let crate::model::Protocol::Coremanager {
+        function_type,
+        columns,
+        elid_of,
+        plid_of,
+        ..
+    } = &op.protocol
+    else {
+        return signature(op);
+    };
+    let params: Vec<String> = op
+        .params
+        .iter()
+        .map(|p| format!("{}{}", p.name, if p.required { "" } else { "?" }))
+        .collect();
+    let mut out = format!(
+        "{} {}({})",
+        function_type.as_str(),
+        op.name,
+        params.join(", ")
+    );
+    if !columns.is_empty() {
+        let cols: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+        out.push_str(&format!(" -> [{}]", cols.join(", ")));
+    }
+    if let Some(e) = elid_of {
+        out.push_str(&format!(" elid={e}"));
+    }
+    if let Some(p) = plid_of {
+        out.push_str(&format!(" plid={p}"));
+    }
+    out
+}
+
+/// The canonical text a COREmanager pin hash is computed over: `op NAME`,
+/// `type TYPE`, `param NAME|REQUIRED` per parameter, `column NAME` per list
+/// column, then `elid_of`/`plid_of` when present. For other protocols it is
+/// [`canonical`].
+pub fn coremanager_canonical(op: &Operation) -> String {
+    let crate::model::Protocol::Coremanager {
+        function_type,
+        columns,
+        elid_of,
+        plid_of,
+        ..
+    } = &op.protocol
+    else {
+        return canonical(op);
+    };
+    let mut out = format!("op {}\ntype {}\n", op.name, function_type.as_str());
+    for p in &op.params {
+        out.push_str(&format!("param {}|{}\n", p.name, p.required));
+    }
+    for c in columns {
+        out.push_str(&format!("column {}\n", c.name));
+    }
+    if let Some(e) = elid_of {
+        out.push_str(&format!("elid_of {e}\n"));
+    }
+    if let Some(p) = plid_of {
+        out.push_str(&format!("plid_of {p}\n"));
+    }
+    out
+}
+
+/// `sha256:` and the first 16 hex digits of SHA-256 over [`coremanager_canonical`].
+pub fn coremanager_hash(op: &Operation) -> String {
+    let digest = Sha256::digest(coremanager_canonical(op).as_bytes());
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// [`check`] for COREmanager pins: every pin whose function is missing or
+/// whose [`coremanager_hash`] differs, with old and new
+/// [`coremanager_signature`].
+pub fn check_coremanager(inventory: &Inventory, pins: &[AuditPin<'_>]) -> Vec<Drift> {
+    pins.iter()
+        .filter_map(|pin| {
+            let old = format!("{}  [{}]", pin.signature, pin.hash);
+            let drift = |new| Drift {
+                helper: pin.helper.to_owned(),
+                method: pin.method.to_owned(),
+                old: old.clone(),
+                new,
+            };
+            match inventory.operation(pin.method) {
+                None => Some(drift(None)),
+                Some(op) if coremanager_hash(op) != pin.hash => Some(drift(Some(format!(
+                    "{}  [{}]",
+                    coremanager_signature(op),
+                    coremanager_hash(op)
+                )))),
+                Some(_) => None,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod coremanager_tests {
+    use super::*;
+
+    fn func(json: &str) -> Operation {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn coremanager_signature_and_hash_follow_type_params_and_columns() {
+        let list = func(
+            r#"{"name":"user","source_location":"a","group":"users","params":[{"name":"elid","required":true}],
+               "protocol":{"kind":"coremanager","manager":"ispmgr","function_type":"list","columns":[{"name":"name"}],"elid_of":"user:name"}}"#,
+        );
+        assert_eq!(
+            coremanager_signature(&list),
+            "list user(elid) -> [name] elid=user:name"
+        );
+        let h = coremanager_hash(&list);
+        assert!(h.starts_with("sha256:") && h.len() == 7 + 16, "{h}");
+        let mut moved = list.clone();
+        moved.source_location = "b".into();
+        assert_eq!(coremanager_hash(&moved), h, "a new source is not a drift");
+        let mut optional = list.clone();
+        optional.params[0].required = false;
+        assert_ne!(coremanager_hash(&optional), h);
+        let mut column = list.clone();
+        if let crate::model::Protocol::Coremanager { columns, .. } = &mut column.protocol {
+            columns.clear();
+        }
+        assert_ne!(coremanager_hash(&column), h);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

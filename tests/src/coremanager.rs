@@ -26,6 +26,9 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
+mod tables;
+use tables::{Obj, Op, TABLES};
+
 /// Peer settings.
 #[derive(Clone, Debug)]
 pub struct CoremanagerOptions {
@@ -91,6 +94,8 @@ struct State {
     sessions: BTreeMap<String, Session>,
     keys: BTreeMap<String, String>,
     domains: Vec<WebDomain>,
+    /// Objects of [`tables::TABLES`], one vector per table.
+    tables: Vec<Vec<Obj>>,
     seen: Vec<Seen>,
     calls: BTreeMap<String, u64>,
 }
@@ -140,6 +145,7 @@ impl CoremanagerPeer {
                 owner: "bob".to_owned(),
                 php: true,
             }],
+            tables: tables::seed(),
             ..State::default()
         };
         let shared = Arc::new(Shared {
@@ -195,6 +201,33 @@ impl CoremanagerPeer {
             owner: owner.to_owned(),
             php: false,
         });
+    }
+
+    /// The fields of an object of the table listed by `list_func` (`user`,
+    /// `email`, `db`, `domain.sublist`) whose key is `key`, if it exists.
+    pub fn object(&self, list_func: &str, key: &str) -> Option<BTreeMap<String, String>> {
+        let state = self.shared.state.lock().unwrap();
+        let (i, _) = tables::lookup(list_func)?;
+        let table = &TABLES[i];
+        state.tables[i]
+            .iter()
+            .find(|o| o.get(table.key) == key)
+            .map(|o| o.fields.clone())
+    }
+
+    /// Keys of the objects of the table listed by `list_func` under `plid`
+    /// (empty for top-level tables), in order.
+    pub fn keys(&self, list_func: &str, plid: &str) -> Vec<String> {
+        let state = self.shared.state.lock().unwrap();
+        let Some((i, _)) = tables::lookup(list_func) else {
+            return Vec::new();
+        };
+        let table = &TABLES[i];
+        state.tables[i]
+            .iter()
+            .filter(|o| o.plid == plid)
+            .map(|o| o.get(table.key).to_owned())
+            .collect()
     }
 
     /// Names of the web domains, in order.
@@ -741,13 +774,186 @@ fn dispatch(
                 El::new("ok")
             }
         }
-        _ => error(
-            "missed",
-            "func",
+        _ => match tables::lookup(func) {
+            Some((i, op)) => table_call(shared, state, i, op, params, lang, user, admin),
+            None => error(
+                "missed",
+                "func",
+                lang,
+                "Unknown function",
+                "Неизвестная функция",
+            ),
+        },
+    }
+}
+
+/// A list, form or group operation on one of [`tables::TABLES`].
+#[allow(clippy::too_many_arguments)]
+fn table_call(
+    shared: &Shared,
+    state: &mut State,
+    i: usize,
+    op: Op,
+    params: &BTreeMap<String, String>,
+    lang: &str,
+    user: &str,
+    admin: bool,
+) -> El {
+    let table = &TABLES[i];
+    if table.admin_only && !admin {
+        return error(
+            "access",
+            table.list,
             lang,
-            "Unknown function",
-            "Неизвестная функция",
-        ),
+            "Insufficient privileges",
+            "Недостаточно прав",
+        );
+    }
+    let plid = params.get("plid").cloned().unwrap_or_default();
+    if table.nested && plid.is_empty() {
+        return error(
+            "empty",
+            "plid",
+            lang,
+            "The parent object is not selected",
+            "Не выбран родительский объект",
+        );
+    }
+    let submit = params.get("sok").is_some_and(|s| !s.is_empty());
+    let elid = params.get("elid").cloned().unwrap_or_default();
+    let visible = |o: &Obj| {
+        o.plid == plid && (admin || !o.fields.contains_key("owner") || o.get("owner") == user)
+    };
+    let missed = || {
+        error(
+            "missed",
+            table.list,
+            lang,
+            "Object not found",
+            "Объект не найден",
+        )
+    };
+    let ok = || {
+        if shared.options.restart_after_edit {
+            El::new("ok").text("restart")
+        } else {
+            El::new("ok")
+        }
+    };
+    let objects = &mut state.tables[i];
+    match op {
+        Op::List => {
+            let mut list = El::new("#list");
+            for o in objects.iter().filter(|o| visible(o)) {
+                let mut elem = El::new("elem");
+                for (k, v) in &o.fields {
+                    elem = elem.child(El::new(k).text(v));
+                }
+                list = list.child(elem);
+            }
+            list
+        }
+        Op::Edit if !submit => {
+            let mut form = El::new("#list");
+            if elid.is_empty() {
+                for (k, v) in table.defaults {
+                    form = form.child(El::new(k).text(v));
+                }
+                return form;
+            }
+            let Some(o) = objects
+                .iter()
+                .find(|o| visible(o) && o.get(table.key) == elid)
+            else {
+                return missed();
+            };
+            form = form.child(El::new("elid").text(&elid));
+            for (k, v) in &o.fields {
+                form = form.child(El::new(k).text(v));
+            }
+            form
+        }
+        Op::Edit => {
+            // The form as sent: every field left out takes its default.
+            let mut fields: BTreeMap<String, String> = table
+                .defaults
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect();
+            for (k, _) in table.defaults {
+                if let Some(v) = params.get(*k) {
+                    fields.insert((*k).to_owned(), v.clone());
+                }
+            }
+            if table.key != "rkey" {
+                // The key is read-only once the object exists: `elid` names it.
+                let key = params
+                    .get(table.key)
+                    .filter(|_| elid.is_empty())
+                    .unwrap_or(&elid);
+                fields.insert(table.key.to_owned(), key.clone());
+            }
+            if fields.contains_key("owner") && fields["owner"].is_empty() {
+                fields.insert("owner".to_owned(), user.to_owned());
+            }
+            if table.key == "rkey" {
+                let key = tables::record_key(&fields["name"], &fields["rtype"], &fields["value"]);
+                fields.insert("rkey".to_owned(), key);
+            }
+            let key = fields.get(table.key).cloned().unwrap_or_default();
+            if key.trim().is_empty() || fields.get("name").is_some_and(|n| n.is_empty()) {
+                return error(
+                    "empty",
+                    "name",
+                    lang,
+                    "Field 'Name' is empty",
+                    "Поле 'Имя' не заполнено",
+                );
+            }
+            if elid.is_empty() {
+                if objects
+                    .iter()
+                    .any(|o| o.plid == plid && o.get(table.key) == key)
+                {
+                    return error(
+                        "exists",
+                        table.list,
+                        lang,
+                        "Object already exists",
+                        "Объект уже существует",
+                    );
+                }
+                objects.push(Obj { plid, fields });
+            } else {
+                let Some(o) = objects
+                    .iter_mut()
+                    .find(|o| visible(o) && o.get(table.key) == elid)
+                else {
+                    return missed();
+                };
+                o.fields = fields;
+            }
+            ok()
+        }
+        Op::Delete => {
+            let keys: Vec<&str> = elid.split(", ").filter(|n| !n.is_empty()).collect();
+            if keys.is_empty() {
+                return error(
+                    "empty",
+                    "elid",
+                    lang,
+                    "Nothing selected",
+                    "Ничего не выбрано",
+                );
+            }
+            for k in &keys {
+                if !objects.iter().any(|o| visible(o) && o.get(table.key) == *k) {
+                    return missed();
+                }
+            }
+            objects.retain(|o| !(o.plid == plid && keys.contains(&o.get(table.key))));
+            ok()
+        }
     }
 }
 

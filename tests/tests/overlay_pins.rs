@@ -252,7 +252,11 @@ fn every_async_helper_is_pinned() {
         .unwrap_or_else(|e| panic!("{e}"));
     let mut helpers = Vec::new();
     for line in listing.lines() {
-        // `[ispconfig] impl Dns<'_> { pub async fn zone(&self, ...`
+        // `[ispconfig] impl Dns<'_> { pub async fn zone(&self, ...`; other
+        // panels' modules have their own pins and pin tests.
+        if !line.starts_with("[ispconfig] ") {
+            continue;
+        }
         let Some(rest) = line.split_once("impl ").map(|(_, r)| r) else {
             continue;
         };

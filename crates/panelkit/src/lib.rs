@@ -11,6 +11,7 @@
 //!
 //! One cargo feature and one module per panel:
 //! - `ispconfig` (default): [`ispconfig`], ISPConfig 3 over SOAP.
+//! - `ispmanager`: `ispmanager`, ISPmanager 6 (COREmanager family).
 
 #![warn(missing_docs)]
 
@@ -18,3 +19,6 @@ pub use panelkit_core::{Error, Result, Secret};
 
 #[cfg(feature = "ispconfig")]
 pub mod ispconfig;
+
+#[cfg(feature = "ispmanager")]
+pub mod ispmanager;
