@@ -333,8 +333,8 @@ pub fn coremanager_signature(op: &Operation) -> String {
 
 /// The canonical text a COREmanager pin hash is computed over: `op NAME`,
 /// `type TYPE`, `param NAME|REQUIRED` per parameter, `column NAME` per list
-/// column, then `elid_of`/`plid_of` when present. For other protocols it is
-/// [`canonical`].
+/// column, then `elid_of`/`plid_of` when present. For other protocols only
+/// the name and parameter lines (COREmanager pins never name such operations).
 pub fn coremanager_canonical(op: &Operation) -> String {
     let crate::model::Protocol::Coremanager {
         function_type,
@@ -344,7 +344,11 @@ pub fn coremanager_canonical(op: &Operation) -> String {
         ..
     } = &op.protocol
     else {
-        return canonical(op);
+        let mut out = format!("op {}\n", op.name);
+        for p in &op.params {
+            out.push_str(&format!("param {}|{}\n", p.name, p.required));
+        }
+        return out;
     };
     let mut out = format!("op {}\ntype {}\n", op.name, function_type.as_str());
     for p in &op.params {
@@ -381,6 +385,8 @@ pub fn check_coremanager(inventory: &Inventory, pins: &[AuditPin<'_>]) -> Vec<Dr
                 method: pin.method.to_owned(),
                 old: old.clone(),
                 new,
+                // COREmanager functions have no form definitions to compare.
+                fields: Vec::new(),
             };
             match inventory.operation(pin.method) {
                 None => Some(drift(None)),

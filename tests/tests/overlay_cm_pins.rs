@@ -21,6 +21,7 @@ fn pins() -> Vec<AuditPin<'static>> {
             method: p.function,
             signature: p.signature,
             hash: p.hash,
+            forms: &[],
         })
         .collect()
 }
