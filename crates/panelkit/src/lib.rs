@@ -11,6 +11,7 @@
 //!
 //! One cargo feature and one module per panel:
 //! - `ispconfig` (default): [`ispconfig`], ISPConfig 3 over SOAP.
+//! - `sftpgo`: [`sftpgo`], the SFTPGo REST API.
 
 #![warn(missing_docs)]
 
@@ -18,3 +19,8 @@ pub use panelkit_core::{Error, Result, Secret};
 
 #[cfg(feature = "ispconfig")]
 pub mod ispconfig;
+
+pub mod paging;
+
+#[cfg(feature = "sftpgo")]
+pub mod sftpgo;
