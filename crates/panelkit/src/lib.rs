@@ -12,6 +12,7 @@
 //! One cargo feature and one module per panel:
 //! - `ispconfig` (default): [`ispconfig`], ISPConfig 3 over SOAP.
 //! - `sftpgo`: [`sftpgo`], the SFTPGo REST API.
+//! - `ionos`: [`ionos`], the IONOS Cloud API v6.
 
 #![warn(missing_docs)]
 
@@ -24,3 +25,6 @@ pub mod paging;
 
 #[cfg(feature = "sftpgo")]
 pub mod sftpgo;
+
+#[cfg(feature = "ionos")]
+pub mod ionos;
