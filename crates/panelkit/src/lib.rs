@@ -22,6 +22,7 @@ pub use panelkit_core::{Error, Result, Secret};
 pub mod ispconfig;
 
 pub mod paging;
+pub mod pins;
 
 #[cfg(feature = "sftpgo")]
 pub mod sftpgo;

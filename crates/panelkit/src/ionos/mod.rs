@@ -20,11 +20,13 @@
 //! Every helper waits on the request the API answered with (`202` and a
 //! `Location` header) through [`panelkit_core::ionos`]'s request tracking:
 //! `FAILED` is [`panelkit_core::Error::RequestFailed`], the deadline
-//! [`panelkit_core::Error::Timeout`].
+//! [`panelkit_core::Error::Timeout`]. Each helper is listed in
+//! [`pins::PINS`] with the generated operations it wraps.
 
 pub mod composite;
 pub mod delete;
 pub mod lists;
+pub mod pins;
 
 pub use composite::{NewDatacenter, NewServer};
 pub use panelkit_core::ionos::{ClientBuilder, WaitOptions};

@@ -17,10 +17,12 @@
 //! # let _ = (user, everyone); Ok(()) }
 //! ```
 //!
-//! Each helper names the generated operations it wraps
-//! (`METHOD /path`).
+//! Each helper is listed in [`pins::PINS`] with the generated operations
+//! it wraps and the signature (request line, parameters, body, answer) it
+//! was audited against.
 
 pub mod lists;
+pub mod pins;
 pub mod quota;
 pub mod users;
 
