@@ -20,6 +20,16 @@
 //!   a field's tab, default or validators (the panel's UI applies those; the
 //!   helpers set what they send).
 //!
+//! For an HTTP operation (OpenAPI panels) the same forms also carry the
+//! request line, the body and the success answer, which a REST helper's fix
+//! depends on as much as on the parameters: the text becomes
+//! `METHOD /path name(params) body TYPE -> STATUS TYPE` (parameters with
+//! their location, `query:limit`), and the canonical form adds an
+//! `http METHOD PATH` line after `op`, `|LOCATION` at the end of each
+//! `param` line, then `body CONTENT_TYPE|required|TYPE` per request body and
+//! `ok STATUS|CONTENT_TYPE|TYPE` per 2xx answer. SOAP operations keep the
+//! original forms, so their pins are unchanged.
+//!
 //! [`check`] compares pins with an inventory and names, for each drift, the
 //! helper, the method, the old and new signature, and the form fields that
 //! changed.
@@ -90,8 +100,11 @@ impl fmt::Display for Drift {
     }
 }
 
-/// The readable signature of `op`: `name(p1, p2 = default, &p3: type)`.
+/// The readable signature of `op`: `name(p1, p2 = default, &p3: type)`;
+/// for an HTTP operation `METHOD /path name(query:p1: type?, ...) body
+/// TYPE -> STATUS TYPE`.
 pub fn signature(op: &Operation) -> String {
+    let http = http_parts(op);
     let params: Vec<String> = op
         .params
         .iter()
@@ -99,6 +112,10 @@ pub fn signature(op: &Operation) -> String {
             let mut s = String::new();
             if p.by_ref {
                 s.push('&');
+            }
+            if let (Some(_), Some(location)) = (&http, &p.location) {
+                s.push_str(location);
+                s.push(':');
             }
             s.push_str(&p.name);
             if let Some(ty) = &p.ty {
@@ -116,7 +133,75 @@ pub fn signature(op: &Operation) -> String {
             s
         })
         .collect();
-    format!("{}({})", op.name, params.join(", "))
+    let call = format!("{}({})", op.name, params.join(", "));
+    match http {
+        None => call,
+        Some(h) => {
+            let mut out = format!("{} {} {call}", h.method, h.path);
+            for (_, required, ty) in &h.bodies {
+                out.push_str(&format!(" body {}{}", ty, if *required { "" } else { "?" }));
+            }
+            for (status, _, ty) in &h.ok {
+                out.push_str(&format!(" -> {status}"));
+                if !ty.is_empty() {
+                    out.push_str(&format!(" {ty}"));
+                }
+            }
+            out
+        }
+    }
+}
+
+/// The HTTP facts a pin covers: request line, bodies
+/// (`content type, required, type`) and 2xx answers
+/// (`status, content type, type`).
+struct HttpParts<'a> {
+    method: &'a str,
+    path: &'a str,
+    bodies: Vec<(&'a str, bool, &'a str)>,
+    ok: Vec<(&'a str, &'a str, &'a str)>,
+}
+
+fn http_parts(op: &Operation) -> Option<HttpParts<'_>> {
+    let Protocol::Http {
+        method,
+        path,
+        request_bodies,
+        responses,
+        ..
+    } = &op.protocol
+    else {
+        return None;
+    };
+    let bodies = request_bodies
+        .iter()
+        .map(|b| {
+            (
+                b.content_type.as_str(),
+                b.required,
+                b.ty.as_deref().unwrap_or(""),
+            )
+        })
+        .collect();
+    let mut ok = Vec::new();
+    for r in responses.iter().filter(|r| r.status.starts_with('2')) {
+        if r.content.is_empty() {
+            ok.push((r.status.as_str(), "", ""));
+        }
+        for c in &r.content {
+            ok.push((
+                r.status.as_str(),
+                c.content_type.as_str(),
+                c.ty.as_deref().unwrap_or(""),
+            ));
+        }
+    }
+    Some(HttpParts {
+        method,
+        path,
+        bodies,
+        ok,
+    })
 }
 
 /// The forms `op` reads or writes records through: the linked form, then
@@ -163,16 +248,32 @@ pub fn form_fields(inventory: &Inventory, path: &str) -> Option<Vec<String>> {
 
 /// The canonical text the hash is computed over.
 pub fn canonical(inventory: &Inventory, op: &Operation) -> String {
+    let http = http_parts(op);
     let mut out = format!("op {}\n", op.name);
+    if let Some(h) = &http {
+        out.push_str(&format!("http {} {}\n", h.method, h.path));
+    }
     for p in &op.params {
         out.push_str(&format!(
-            "param {}|{}|{}|{}|{}\n",
+            "param {}|{}|{}|{}|{}",
             p.name,
             p.required,
             p.by_ref,
             p.ty.as_deref().unwrap_or(""),
             p.default.as_deref().unwrap_or("")
         ));
+        if http.is_some() {
+            out.push_str(&format!("|{}", p.location.as_deref().unwrap_or("")));
+        }
+        out.push('\n');
+    }
+    if let Some(h) = &http {
+        for (content_type, required, ty) in &h.bodies {
+            out.push_str(&format!("body {content_type}|{required}|{ty}\n"));
+        }
+        for (status, content_type, ty) in &h.ok {
+            out.push_str(&format!("ok {status}|{content_type}|{ty}\n"));
+        }
     }
     for path in linked_forms(op) {
         out.push_str(&format!("form {path}\n"));
@@ -562,6 +663,66 @@ mod tests {
             hash(&inv, &op(&[("session_id", true, None)])),
             h,
             "unlinked"
+        );
+    }
+
+    #[test]
+    fn http_pins_cover_request_line_location_body_and_answer() {
+        let mut a = op(&[("limit", false, Some("100"))]);
+        a.name = "get_users".into();
+        a.params[0].location = Some("query".into());
+        a.protocol = serde_json::from_str(
+            r##"{"kind":"http","method":"POST","path":"/users","security":[],
+                "request_bodies":[{"content_type":"application/json","ty":"#User","required":true}],
+                "responses":[{"status":"201","content":[{"content_type":"application/json","ty":"#User"}]},
+                             {"status":"400","content":[{"content_type":"application/json","ty":"#ApiResponse"}]}]}"##,
+        )
+        .unwrap();
+        assert_eq!(
+            signature(&a),
+            "POST /users get_users(query:limit = 100) body #User -> 201 #User"
+        );
+        let inv = inventory(a.clone());
+        let h = hash(&inv, &a);
+        let changed = |f: &dyn Fn(&mut Operation)| {
+            let mut b = a.clone();
+            f(&mut b);
+            hash(&inv, &b)
+        };
+        assert_ne!(
+            changed(&|o| o.params[0].location = Some("header".into())),
+            h
+        );
+        assert_ne!(
+            changed(&|o| if let Protocol::Http { path, .. } = &mut o.protocol {
+                *path = "/v2/users".into()
+            }),
+            h
+        );
+        assert_ne!(
+            changed(
+                &|o| if let Protocol::Http { request_bodies, .. } = &mut o.protocol {
+                    request_bodies[0].ty = Some("#NewUser".into())
+                }
+            ),
+            h
+        );
+        assert_ne!(
+            changed(
+                &|o| if let Protocol::Http { responses, .. } = &mut o.protocol {
+                    responses[0].status = "202".into()
+                }
+            ),
+            h
+        );
+        // An error answer is not part of what the helper relies on.
+        assert_eq!(
+            changed(
+                &|o| if let Protocol::Http { responses, .. } = &mut o.protocol {
+                    responses[1].content.clear()
+                }
+            ),
+            h
         );
     }
 }

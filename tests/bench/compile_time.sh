@@ -5,6 +5,10 @@
 #   tests/bench/compile_time.sh CRATE FEATURE PEER_DIR [PEER_CARGO_ARGS...]
 #   e.g. tests/bench/compile_time.sh panelkit-ionos data_centers /tmp/og-ionos \
 #          --no-default-features --features rustls
+#        tests/bench/compile_time.sh panelkit-sftpgo users /tmp/og-sftpgo \
+#          --no-default-features --features rustls
+#   (peer: `openapi-generator-cli generate -g rust -i ../shared/upstream/sftpgo/openapi.yaml
+#    -o /tmp/og-sftpgo --package-name og-sftpgo`, outside the repository)
 #
 # The peer is a standalone crate (openapi-generator's `rust` output: add an
 # empty `[workspace]` table to its Cargo.toml and `cargo fetch` it first).

@@ -12,6 +12,8 @@
 //! One cargo feature and one module per panel:
 //! - `ispconfig` (default): [`ispconfig`], ISPConfig 3 over SOAP.
 //! - `ispmanager`: `ispmanager`, ISPmanager 6 (COREmanager family).
+//! - `sftpgo`: [`sftpgo`], the SFTPGo REST API.
+//! - `ionos`: [`ionos`], the IONOS Cloud API v6.
 
 #![warn(missing_docs)]
 
@@ -22,3 +24,12 @@ pub mod ispconfig;
 
 #[cfg(feature = "ispmanager")]
 pub mod ispmanager;
+
+pub mod paging;
+pub mod pins;
+
+#[cfg(feature = "sftpgo")]
+pub mod sftpgo;
+
+#[cfg(feature = "ionos")]
+pub mod ionos;

@@ -1,0 +1,56 @@
+//! Deleting and waiting until the deletion is done.
+//!
+//! A `DELETE` answers 202 when the deletion is queued, not when it has
+//! happened; the next step (re-creating a name, freeing quota) must wait.
+
+use panelkit_core::Result;
+
+use super::{Client, WaitOptions};
+
+impl Client {
+    /// Deletes a datacenter and everything in it (generated
+    /// `datacenters_delete`, `DELETE /datacenters/{datacenterId}`) and waits.
+    pub async fn delete_datacenter_and_wait(
+        &self,
+        datacenter_id: &str,
+        wait: &WaitOptions,
+    ) -> Result<()> {
+        self.generated()
+            .datacenters_delete(datacenter_id)
+            .await?
+            .wait_with(wait)
+            .await
+    }
+
+    /// Deletes a server (generated `datacenters_servers_delete`,
+    /// `DELETE /datacenters/{datacenterId}/servers/{serverId}`) and waits;
+    /// `delete_volumes` also deletes its attached volumes.
+    pub async fn delete_server_and_wait(
+        &self,
+        datacenter_id: &str,
+        server_id: &str,
+        delete_volumes: bool,
+        wait: &WaitOptions,
+    ) -> Result<()> {
+        self.generated()
+            .datacenters_servers_delete(datacenter_id, server_id, Some(delete_volumes))
+            .await?
+            .wait_with(wait)
+            .await
+    }
+
+    /// Deletes a volume (generated `datacenters_volumes_delete`,
+    /// `DELETE /datacenters/{datacenterId}/volumes/{volumeId}`) and waits.
+    pub async fn delete_volume_and_wait(
+        &self,
+        datacenter_id: &str,
+        volume_id: &str,
+        wait: &WaitOptions,
+    ) -> Result<()> {
+        self.generated()
+            .datacenters_volumes_delete(datacenter_id, volume_id)
+            .await?
+            .wait_with(wait)
+            .await
+    }
+}

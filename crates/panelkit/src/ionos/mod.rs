@@ -1,0 +1,71 @@
+//! IONOS Cloud v6: the generated client plus audited helpers for composite
+//! datacenter creation, delete-and-wait and offset/limit listings.
+//!
+//! ```no_run
+//! # async fn demo() -> panelkit::Result<()> {
+//! use panelkit::ionos::{Client, NewDatacenter, NewServer, WaitOptions};
+//! use panelkit::ionos::types::{NicProperties, ServerProperties, VolumeProperties};
+//! use std::time::Duration;
+//!
+//! let ionos = Client::builder().token("token").build()?;
+//! let server = NewServer::new(ServerProperties { cores: 2, ram: 2048, ..Default::default() })
+//!     .volume(VolumeProperties { size: 20.0, image_alias: Some("ubuntu:latest".into()), ..Default::default() })
+//!     .nic(NicProperties { lan: 1, ..Default::default() });
+//! let wait = WaitOptions::with_timeout(Duration::from_secs(900));
+//! let dc = ionos.create_datacenter_and_wait(NewDatacenter::new("web", "de/fra").server(server), &wait).await?;
+//! let servers = ionos.list_servers(dc.id.as_deref().unwrap_or_default()).try_collect().await?;
+//! # let _ = servers; Ok(()) }
+//! ```
+//!
+//! Every helper waits on the request the API answered with (`202` and a
+//! `Location` header) through [`panelkit_core::ionos`]'s request tracking:
+//! `FAILED` is [`panelkit_core::Error::RequestFailed`], the deadline
+//! [`panelkit_core::Error::Timeout`]. Each helper is listed in
+//! [`pins::PINS`] with the generated operations it wraps.
+
+pub mod composite;
+pub mod delete;
+pub mod lists;
+pub mod pins;
+
+pub use composite::{NewDatacenter, NewServer};
+pub use panelkit_core::ionos::{ClientBuilder, WaitOptions};
+pub use panelkit_ionos::types;
+
+use panelkit_core::rest::RestClient;
+
+/// An IONOS Cloud client: the generated client underneath
+/// ([`Client::generated`]) and the audited helpers. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: panelkit_ionos::Client,
+}
+
+impl From<RestClient> for Client {
+    fn from(rest: RestClient) -> Self {
+        Client {
+            inner: panelkit_ionos::Client::from(rest),
+        }
+    }
+}
+
+impl From<panelkit_ionos::Client> for Client {
+    fn from(inner: panelkit_ionos::Client) -> Self {
+        Client { inner }
+    }
+}
+
+impl Client {
+    /// Starts configuring a client: credentials (`.token(..)` or
+    /// `.basic_auth(..)`), `.url(..)`, `.build()`.
+    pub fn builder() -> ClientBuilder<Client> {
+        ClientBuilder::new()
+    }
+
+    /// The generated client: every upstream operation, unaudited. Enable
+    /// more `panelkit-ionos` features in your own `Cargo.toml` to reach the
+    /// operations this crate does not need itself.
+    pub fn generated(&self) -> &panelkit_ionos::Client {
+        &self.inner
+    }
+}

@@ -1,0 +1,93 @@
+//! SFTPGo: the generated client plus audited helpers for creating users,
+//! waiting for quota scans and listing users, admins and folders page by page.
+//!
+//! ```no_run
+//! # async fn demo() -> panelkit::Result<()> {
+//! use panelkit::sftpgo::{Client, NewUser};
+//! use std::time::Duration;
+//!
+//! let sftpgo = Client::builder()
+//!     .url("https://sftpgo.example.com")
+//!     .api_key("key") // kept as a Secret
+//!     .build()?
+//!     .with_home_base("/srv/sftpgo/data");
+//! let user = sftpgo.users().create(NewUser::with_password("alice", "s3cret")).await?;
+//! sftpgo.start_quota_scan_and_wait("alice", Duration::from_secs(60)).await?;
+//! let everyone = sftpgo.list_users().try_collect().await?; // pages of 500
+//! # let _ = (user, everyone); Ok(()) }
+//! ```
+//!
+//! Each helper is listed in [`pins::PINS`] with the generated operations
+//! it wraps and the signature (request line, parameters, body, answer) it
+//! was audited against.
+
+pub mod lists;
+pub mod pins;
+pub mod quota;
+pub mod users;
+
+pub use panelkit_core::sftpgo::ClientBuilder;
+pub use panelkit_sftpgo::types;
+pub use users::{NewUser, Users};
+
+use panelkit_core::rest::RestClient;
+
+/// Where home directories go when [`NewUser`] does not name one: SFTPGo's
+/// own default data directory.
+pub const DEFAULT_HOME_BASE: &str = "/srv/sftpgo/data";
+
+/// An SFTPGo client: the generated client underneath ([`Client::generated`])
+/// and the audited helpers. Cheap to clone; clones share connections and
+/// credentials.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: panelkit_sftpgo::Client,
+    home_base: String,
+}
+
+impl From<RestClient> for Client {
+    fn from(rest: RestClient) -> Self {
+        Client::from(panelkit_sftpgo::Client::from(rest))
+    }
+}
+
+impl From<panelkit_sftpgo::Client> for Client {
+    fn from(inner: panelkit_sftpgo::Client) -> Self {
+        Client {
+            inner,
+            home_base: DEFAULT_HOME_BASE.to_owned(),
+        }
+    }
+}
+
+impl Client {
+    /// Starts configuring a client: `.url(..)`, credentials, TLS options,
+    /// `.build()`.
+    pub fn builder() -> ClientBuilder<Client> {
+        ClientBuilder::new()
+    }
+
+    /// Sets the directory under which [`Users::create`] puts a new user's
+    /// home (`BASE/USERNAME`) when none is given.
+    pub fn with_home_base(mut self, base: impl Into<String>) -> Self {
+        self.home_base = base.into();
+        self
+    }
+
+    /// The home base directory in use.
+    pub fn home_base(&self) -> &str {
+        &self.home_base
+    }
+
+    /// The generated client: every upstream operation, unaudited. Enable
+    /// more `panelkit-sftpgo` features in your own `Cargo.toml` to reach the
+    /// operations this crate does not need itself.
+    pub fn generated(&self) -> &panelkit_sftpgo::Client {
+        &self.inner
+    }
+
+    /// The user helpers.
+    pub fn users(&self) -> Users<'_> {
+        Users { client: self }
+    }
+}

@@ -1,0 +1,337 @@
+//! `panelkit::ionos` helpers against the scripted local IONOS server: the
+//! composite create goes out as one request and is waited for through
+//! QUEUED → RUNNING → DONE, FAILED is a typed error, deletions wait, and
+//! listings page by offset.
+
+use std::time::Duration;
+
+use panelkit::ionos::types::{NicProperties, ServerProperties, VolumeProperties};
+use panelkit::ionos::{Client, NewDatacenter, NewServer, WaitOptions};
+use panelkit::Error;
+use panelkit_core::rest::RetryPolicy;
+use panelkit_tests::ionos::{Reply, ScriptedServer};
+use serde_json::json;
+
+const REQUEST_ID: &str = "7b0a2b6e-1d6c-4c3e-9f65-2f4a1e0c9d11";
+const STATUS_PATH: &str = "/requests/7b0a2b6e-1d6c-4c3e-9f65-2f4a1e0c9d11/status";
+
+fn client(server: &ScriptedServer) -> Client {
+    Client::builder()
+        .url(server.url())
+        .token("test-token")
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap()
+}
+
+fn fast() -> WaitOptions {
+    WaitOptions::with_timeout(Duration::from_secs(10))
+        .intervals(Duration::from_millis(5), Duration::from_millis(20))
+}
+
+fn accepted(server: &ScriptedServer, body: serde_json::Value) -> Reply {
+    Reply::json(202, body).header("Location", format!("{}{STATUS_PATH}", server.url()))
+}
+
+fn web_datacenter() -> NewDatacenter {
+    let server = NewServer::new(ServerProperties {
+        name: Some("web1".into()),
+        cores: 2,
+        ram: 2048,
+        ..Default::default()
+    })
+    .volume(VolumeProperties {
+        name: Some("root".into()),
+        size: 20.0,
+        image_alias: Some("ubuntu:latest".into()),
+        ..Default::default()
+    })
+    .nic(NicProperties {
+        lan: 1,
+        dhcp: Some(true),
+        ..Default::default()
+    });
+    NewDatacenter::new("web", "de/fra").server(server)
+}
+
+#[tokio::test]
+async fn composite_create_is_one_request_then_waits_until_done() {
+    let server = ScriptedServer::start().await;
+    server.on(
+        "POST",
+        "/datacenters",
+        [accepted(
+            &server,
+            json!({"id": "dc-1", "properties": {"name": "web", "location": "de/fra"}}),
+        )],
+    );
+    server.on(
+        "GET",
+        STATUS_PATH,
+        [
+            Reply::request_status(REQUEST_ID, "QUEUED", None),
+            Reply::request_status(REQUEST_ID, "RUNNING", None),
+            Reply::request_status(
+                REQUEST_ID,
+                "DONE",
+                Some("Request has been successfully executed"),
+            ),
+        ],
+    );
+    let dc = client(&server)
+        .create_datacenter_and_wait(web_datacenter(), &fast())
+        .await
+        .unwrap();
+    assert_eq!(dc.id.as_deref(), Some("dc-1"));
+
+    let posts = server.requests_to("POST", "/datacenters");
+    assert_eq!(posts.len(), 1, "one composite request");
+    let sent: serde_json::Value = serde_json::from_slice(&posts[0].body).unwrap();
+    assert_eq!(
+        sent,
+        json!({
+            "properties": {"name": "web", "location": "de/fra"},
+            "entities": {"servers": {"items": [{
+                "properties": {"name": "web1", "cores": 2, "ram": 2048},
+                "entities": {
+                    "volumes": {"items": [{"properties": {"name": "root", "size": 20.0, "imageAlias": "ubuntu:latest"}}]},
+                    "nics": {"items": [{"properties": {"lan": 1, "dhcp": true}}]}
+                }
+            }]}}
+        })
+    );
+    assert_eq!(server.requests_to("GET", STATUS_PATH).len(), 3);
+}
+
+#[tokio::test]
+async fn a_failed_request_is_the_typed_request_failed_error() {
+    let server = ScriptedServer::start().await;
+    server.on(
+        "POST",
+        "/datacenters",
+        [accepted(
+            &server,
+            json!({"id": "dc-2", "properties": {"location": "de/fra"}}),
+        )],
+    );
+    server.on(
+        "GET",
+        STATUS_PATH,
+        [
+            Reply::request_status(REQUEST_ID, "RUNNING", None),
+            Reply::request_status(REQUEST_ID, "FAILED", Some("quota exceeded")),
+        ],
+    );
+    let error = client(&server)
+        .create_datacenter_and_wait(web_datacenter(), &fast())
+        .await
+        .unwrap_err();
+    match error {
+        Error::RequestFailed {
+            request_id,
+            message,
+        } => {
+            assert_eq!(request_id, REQUEST_ID);
+            assert!(message.contains("quota exceeded"), "{message}");
+        }
+        other => panic!("expected RequestFailed, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn bad_servers_are_rejected_before_sending() {
+    let server = ScriptedServer::start().await;
+    let bad = NewDatacenter::new("web", "de/fra").server(NewServer::new(ServerProperties {
+        cores: 1,
+        ram: 1000,
+        ..Default::default()
+    }));
+    let error = client(&server)
+        .create_datacenter_and_wait(bad, &fast())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Validation { fields, status: None, .. } if fields == &["servers[0].ram"]),
+        "{error:?}"
+    );
+    let diskless = NewDatacenter::new("web", "de/fra").server(
+        NewServer::new(ServerProperties {
+            cores: 1,
+            ram: 1024,
+            ..Default::default()
+        })
+        .volume(VolumeProperties {
+            size: 10.0,
+            ..Default::default()
+        }),
+    );
+    let error = client(&server)
+        .create_datacenter_and_wait(diskless, &fast())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Validation { fields, .. } if fields == &["servers[0].volumes.image"]),
+        "{error:?}"
+    );
+    assert!(server.requests().is_empty());
+}
+
+#[tokio::test]
+async fn deletes_wait_for_their_requests() {
+    let server = ScriptedServer::start().await;
+    server.on(
+        "DELETE",
+        "/datacenters/dc-1",
+        [accepted(&server, json!(null))],
+    );
+    server.on(
+        "DELETE",
+        "/datacenters/dc-1/servers/srv-1",
+        [accepted(&server, json!(null))],
+    );
+    server.on(
+        "DELETE",
+        "/datacenters/dc-1/volumes/vol-1",
+        [accepted(&server, json!(null))],
+    );
+    server.on(
+        "GET",
+        STATUS_PATH,
+        [
+            Reply::request_status(REQUEST_ID, "QUEUED", None),
+            Reply::request_status(REQUEST_ID, "DONE", None),
+        ],
+    );
+    let ionos = client(&server);
+    ionos
+        .delete_server_and_wait("dc-1", "srv-1", true, &fast())
+        .await
+        .unwrap();
+    ionos
+        .delete_volume_and_wait("dc-1", "vol-1", &fast())
+        .await
+        .unwrap();
+    ionos
+        .delete_datacenter_and_wait("dc-1", &fast())
+        .await
+        .unwrap();
+    let server_delete = &server.requests_to("DELETE", "/datacenters/dc-1/servers/srv-1")[0];
+    assert_eq!(server_delete.query_value("deleteVolumes"), Some("true"));
+    assert_eq!(server.requests_to("DELETE", "/datacenters/dc-1").len(), 1);
+    // QUEUED then DONE for the first; DONE (the repeating last reply) after.
+    assert_eq!(server.requests_to("GET", STATUS_PATH).len(), 4);
+}
+
+#[tokio::test]
+async fn a_delete_that_never_finishes_is_a_timeout() {
+    let server = ScriptedServer::start().await;
+    server.on(
+        "DELETE",
+        "/datacenters/dc-1/volumes/vol-1",
+        [accepted(&server, json!(null))],
+    );
+    server.on(
+        "GET",
+        STATUS_PATH,
+        [Reply::request_status(REQUEST_ID, "RUNNING", None)],
+    );
+    let wait = WaitOptions::with_timeout(Duration::from_millis(300))
+        .intervals(Duration::from_millis(5), Duration::from_millis(20));
+    let error = client(&server)
+        .delete_volume_and_wait("dc-1", "vol-1", &wait)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+}
+
+fn page(from: usize, count: usize) -> Reply {
+    let items: Vec<_> = (from..from + count)
+        .map(|i| json!({"id": format!("vol-{i}"), "properties": {"size": 10.0}}))
+        .collect();
+    Reply::json(200, json!({"items": items, "offset": from, "limit": 1000}))
+}
+
+#[tokio::test]
+async fn volumes_are_paged_by_offset_until_a_short_page() {
+    let server = ScriptedServer::start().await;
+    server.on(
+        "GET",
+        "/datacenters/dc-1/volumes",
+        [page(0, 1000), page(1000, 1000), page(2000, 17)],
+    );
+    let ionos = client(&server);
+    let volumes = ionos.list_volumes("dc-1").try_collect().await.unwrap();
+    assert_eq!(volumes.len(), 2017);
+    assert_eq!(volumes[2016].id.as_deref(), Some("vol-2016"));
+    let offsets: Vec<_> = server
+        .requests_to("GET", "/datacenters/dc-1/volumes")
+        .iter()
+        .map(|r| {
+            (
+                r.query_value("offset").unwrap().to_owned(),
+                r.query_value("limit").unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let expect = |o: &str| (o.to_owned(), "1000".to_owned());
+    assert_eq!(offsets, vec![expect("0"), expect("1000"), expect("2000")]);
+}
+
+#[tokio::test]
+async fn datacenters_list_stops_on_an_empty_collection() {
+    let server = ScriptedServer::start().await;
+    server.on(
+        "GET",
+        "/datacenters",
+        [Reply::json(
+            200,
+            json!({"id": "datacenters", "type": "collection"}),
+        )],
+    );
+    let all = client(&server)
+        .list_datacenters()
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(all.is_empty());
+    assert_eq!(server.requests_to("GET", "/datacenters").len(), 1);
+}
+
+/// Prism serving the v6 spec validates the composite body (Prism always
+/// answers `QUEUED` for requests, so the wait itself is shown above).
+#[tokio::test]
+async fn the_composite_body_and_listings_pass_prism() {
+    use panelkit_tests::prism::PrismPeer;
+    let prism = PrismPeer::start(&panelkit_tests::ionos::spec());
+    let ionos = Client::builder()
+        .url(prism.url())
+        .token("prism-token")
+        .build()
+        .unwrap();
+    let body = web_datacenter().into_body().unwrap();
+    // Prism accepted the body if it answered 2xx; its answer is the spec's
+    // example, whose `features` is the string "[SSD]" where the schema says
+    // array (an upstream example bug the client rightly refuses; see
+    // ionos_prism.rs).
+    accepted_by_prism(ionos.generated().datacenters_post(&body).await.map(drop));
+    accepted_by_prism(ionos.list_datacenters().try_collect().await.map(drop));
+    let volumes = ionos.list_volumes("dc-1").try_collect().await.unwrap();
+    assert!(!volumes.is_empty());
+    assert!(
+        prism.violations().is_empty(),
+        "prism violations: {:?}",
+        prism.violations()
+    );
+}
+
+fn accepted_by_prism(outcome: panelkit::Result<()>) {
+    match outcome {
+        Ok(()) => {}
+        Err(Error::UnexpectedResponse {
+            status: Some(200..=299),
+            reason,
+            ..
+        }) if reason.contains("invalid type: string \"[SSD]\", expected a sequence") => {}
+        Err(other) => panic!("prism refused or answered unexpectedly: {other:?}"),
+    }
+}
