@@ -59,7 +59,7 @@ use serde_json::Value;
 pub use filter::{FilterValue, OrderBy, Where};
 pub use list::{ListQuery, ListStream, Page};
 
-use crate::http::{HttpConfig, HttpTransport, TlsConfig};
+use crate::http::{HttpConfig, HttpTransport};
 use crate::rest::{Method, Request, RestClient, RestConfig, RestOptions, RetryPolicy};
 use crate::{Error, Result, Secret};
 
@@ -150,6 +150,7 @@ pub struct ClientBuilder<C = RestClient> {
     credentials: Option<auth::Credentials>,
     box_instance: bool,
     http: HttpConfig,
+    pin_error: Option<Error>,
     retry: RetryPolicy,
     client: PhantomData<fn() -> C>,
 }
@@ -161,6 +162,7 @@ impl<C> Default for ClientBuilder<C> {
             credentials: None,
             box_instance: false,
             http: HttpConfig::default(),
+            pin_error: None,
             retry: default_retry(),
             client: PhantomData,
         }
@@ -209,23 +211,7 @@ impl<C: From<RestClient>> ClientBuilder<C> {
         self
     }
 
-    /// Which server certificates are trusted.
-    pub fn tls(mut self, tls: TlsConfig) -> Self {
-        self.http.tls = tls;
-        self
-    }
-
-    /// Whole-request timeout (default 60 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.http.timeout = timeout;
-        self
-    }
-
-    /// Connect timeout (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.http.connect_timeout = timeout;
-        self
-    }
+    crate::http::http_options!();
 
     /// How 503 answers are retried (default [`default_retry`]).
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
@@ -235,6 +221,9 @@ impl<C: From<RestClient>> ClientBuilder<C> {
 
     /// Builds the client; nothing is sent yet.
     pub fn build(self) -> Result<C> {
+        if let Some(e) = self.pin_error {
+            return Err(e);
+        }
         let url = self
             .url
             .ok_or_else(|| Error::config("no URL: call .url(\"https://HOST\")"))?;

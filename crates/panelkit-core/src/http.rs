@@ -1,12 +1,14 @@
 //! The HTTP transport: reqwest over rustls, with the TLS trust options
 //! self-signed panels need, bounded bodies and errors that never leak secrets.
 
+mod builder_options;
 mod pin;
 mod request;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+pub(crate) use builder_options::http_options;
 pub use request::{is_sensitive_header, HttpRequest, HttpResponse};
 
 use crate::{Error, Result};

@@ -350,3 +350,52 @@ async fn sftpgo_builder_tls_options() {
         .unwrap_err();
     assert!(matches!(no_scheme, Error::Config { .. }), "{no_scheme:?}");
 }
+
+/// Every panel's builder offers the same trust options (they are written
+/// once, in `http::http_options!`) and reports a malformed pin at `build`,
+/// never silently dropping it.
+#[test]
+fn every_builder_reports_a_malformed_pin_at_build() {
+    use panelkit_core::{coremanager, dcimanager, ionos, ispconfig, rest::RestClient, sftpgo};
+
+    let url = "https://panel.example.com";
+    let errors = [
+        ispconfig::ClientBuilder::<ispconfig::Session>::new()
+            .url(url)
+            .credentials("remote", "secret")
+            .pin_sha256("not-hex")
+            .build()
+            .err(),
+        coremanager::ClientBuilder::<coremanager::Client>::new()
+            .url(url)
+            .pin_sha256("not-hex")
+            .build()
+            .err(),
+        sftpgo::ClientBuilder::<RestClient>::new()
+            .url(url)
+            .pin_sha256("not-hex")
+            .build()
+            .err(),
+        dcimanager::ClientBuilder::<RestClient>::new()
+            .url(url)
+            .token("t")
+            .pin_sha256("not-hex")
+            .build()
+            .err(),
+        ionos::ClientBuilder::<RestClient>::new()
+            .url(url)
+            .token("t")
+            .pin_sha256("not-hex")
+            .build()
+            .err(),
+    ];
+    for (panel, error) in ["ispconfig", "coremanager", "sftpgo", "dcimanager", "ionos"]
+        .iter()
+        .zip(errors)
+    {
+        match error {
+            Some(Error::Config { .. }) => {}
+            other => panic!("{panel}: a malformed pin gave {other:?}"),
+        }
+    }
+}

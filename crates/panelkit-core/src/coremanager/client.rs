@@ -1,7 +1,6 @@
 //! The COREmanager client: one non-generic executor every generated method
 //! calls, with authentication, `su=`, `lang=` and decoding in one place.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -12,7 +11,7 @@ use super::document::{self, DecodeLimits, Document, Expect, Format, Outcome};
 use super::errors::{self, LOGIN_HINT};
 use super::request::{ParamValue, Request};
 use super::transport::{Call, HttpEndpoint, Mgrctl, Reply, Transport};
-use crate::http::{HttpConfig, HttpTransport, TlsConfig};
+use crate::http::{HttpConfig, HttpTransport};
 use crate::{Error, Result, Secret};
 
 /// A client for one COREmanager panel (ISPmanager, BILLmanager, VMmanager,
@@ -507,38 +506,7 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Whole-request timeout (default 60 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.http.timeout = timeout;
-        self
-    }
-
-    /// Replaces the TLS settings.
-    pub fn tls(mut self, tls: TlsConfig) -> Self {
-        self.http.tls = tls;
-        self
-    }
-
-    /// Trusts a PEM CA file (or the panel's self-signed certificate).
-    pub fn ca_file(mut self, path: impl Into<PathBuf>) -> Self {
-        self.http.tls = std::mem::take(&mut self.http.tls).ca_file(path);
-        self
-    }
-
-    /// Accepts exactly the certificate with this SHA-256 fingerprint.
-    pub fn pin_sha256(mut self, fingerprint: &str) -> Self {
-        match std::mem::take(&mut self.http.tls).pin_sha256(fingerprint) {
-            Ok(tls) => self.http.tls = tls,
-            Err(e) => self.pin_error = Some(e),
-        }
-        self
-    }
-
-    /// Turns TLS verification off (last resort; logged).
-    pub fn danger_accept_invalid_certs(mut self, yes: bool) -> Self {
-        self.http.tls = std::mem::take(&mut self.http.tls).danger_accept_invalid_certs(yes);
-        self
-    }
+    crate::http::http_options!();
 
     /// Largest answer accepted, in bytes (default 256 MiB).
     pub fn max_response_bytes(mut self, bytes: usize) -> Self {

@@ -14,7 +14,6 @@ pub mod tracking;
 
 use std::marker::PhantomData;
 use std::sync::Arc;
-use std::time::Duration;
 
 pub use auth::{Credentials, IonosAuth, BASIC_SCHEME, SCHEMES, TOKEN_SCHEME};
 pub use errors::{decode as decode_error, IonosErrors};
@@ -57,6 +56,7 @@ pub struct ClientBuilder<C = RestClient> {
     password: Option<Secret>,
     token: Option<Secret>,
     http: HttpConfig,
+    pin_error: Option<Error>,
     defaults: ParamDefaults,
     retry: RetryPolicy,
     client: PhantomData<fn() -> C>,
@@ -70,6 +70,7 @@ impl<C> Default for ClientBuilder<C> {
             password: None,
             token: None,
             http: HttpConfig::default(),
+            pin_error: None,
             defaults: ParamDefaults::default(),
             retry: RetryPolicy::default(),
             client: PhantomData,
@@ -167,14 +168,13 @@ impl<C: From<RestClient>> ClientBuilder<C> {
         self
     }
 
-    /// Whole-request timeout of one HTTP exchange.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.http.timeout = timeout;
-        self
-    }
+    crate::http::http_options!();
 
     /// Builds the client; nothing is sent yet.
     pub fn build(self) -> Result<C> {
+        if let Some(e) = self.pin_error {
+            return Err(e);
+        }
         if let Some(depth) = self.defaults.get(DEPTH) {
             if depth.parse::<u8>().map_or(true, |d| d > 10) {
                 return Err(Error::config(format!("depth {depth} is outside 0..=10")));

@@ -1,11 +1,10 @@
 //! Configuration of an ISPConfig client.
 
 use std::marker::PhantomData;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use super::session::{Session, SessionConfig};
-use crate::http::{HttpConfig, HttpTransport, TlsConfig};
+use crate::http::{HttpConfig, HttpTransport};
 use crate::soap::DecodeLimits;
 use crate::{Error, Result, Secret};
 
@@ -96,46 +95,7 @@ impl<C: From<Session>> ClientBuilder<C> {
         self
     }
 
-    /// Whole-request timeout (default 60 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.http.timeout = timeout;
-        self
-    }
-
-    /// Connect timeout (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.http.connect_timeout = timeout;
-        self
-    }
-
-    /// Replaces the TLS settings.
-    pub fn tls(mut self, tls: TlsConfig) -> Self {
-        self.http.tls = tls;
-        self
-    }
-
-    /// Trusts a PEM CA file (or the panel's self-signed certificate).
-    pub fn ca_file(mut self, path: impl Into<PathBuf>) -> Self {
-        self.http.tls = std::mem::take(&mut self.http.tls).ca_file(path);
-        self
-    }
-
-    /// Accepts exactly the certificate with this SHA-256 fingerprint (hex, with
-    /// or without `:`). A malformed fingerprint is reported by [`Self::build`].
-    pub fn pin_sha256(mut self, fingerprint: &str) -> Self {
-        match std::mem::take(&mut self.http.tls).pin_sha256(fingerprint) {
-            Ok(tls) => self.http.tls = tls,
-            Err(e) => self.pin_error = Some(e),
-        }
-        self
-    }
-
-    /// Turns TLS verification off. Last resort for a self-signed panel when
-    /// neither a CA file nor a pin is possible; a warning is logged.
-    pub fn danger_accept_invalid_certs(mut self, yes: bool) -> Self {
-        self.http.tls = std::mem::take(&mut self.http.tls).danger_accept_invalid_certs(yes);
-        self
-    }
+    crate::http::http_options!();
 
     /// The panel's session lifetime, if it was changed from 1800 s.
     pub fn session_lifetime(mut self, lifetime: Duration) -> Self {

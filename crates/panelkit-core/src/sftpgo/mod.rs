@@ -27,7 +27,6 @@ mod errors;
 mod token;
 
 use std::marker::PhantomData;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -35,7 +34,7 @@ pub use auth::API_KEY_HEADER;
 pub use errors::SftpgoErrors;
 pub use token::{parse_rfc3339, Otp, Realm};
 
-use crate::http::{HttpConfig, HttpTransport, TlsConfig};
+use crate::http::{HttpConfig, HttpTransport};
 use crate::rest::{RestClient, RestConfig, RestOptions, RetryPolicy};
 use crate::{Error, Result, Secret};
 use auth::{Credentials, SftpgoAuth};
@@ -184,46 +183,7 @@ impl<C: From<RestClient>> ClientBuilder<C> {
         self
     }
 
-    /// Request timeout (default 60 s): the whole exchange for ordinary
-    /// calls, each read for streamed downloads.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.http.timeout = timeout;
-        self
-    }
-
-    /// Connect timeout (default 10 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.http.connect_timeout = timeout;
-        self
-    }
-
-    /// Replaces the TLS settings.
-    pub fn tls(mut self, tls: TlsConfig) -> Self {
-        self.http.tls = tls;
-        self
-    }
-
-    /// Trusts a PEM CA file (or the server's self-signed certificate).
-    pub fn ca_file(mut self, path: impl Into<PathBuf>) -> Self {
-        self.http.tls = std::mem::take(&mut self.http.tls).ca_file(path);
-        self
-    }
-
-    /// Accepts exactly the certificate with this SHA-256 fingerprint (hex, with
-    /// or without `:`). A malformed fingerprint is reported by [`Self::build`].
-    pub fn pin_sha256(mut self, fingerprint: &str) -> Self {
-        match std::mem::take(&mut self.http.tls).pin_sha256(fingerprint) {
-            Ok(tls) => self.http.tls = tls,
-            Err(e) => self.pin_error = Some(e),
-        }
-        self
-    }
-
-    /// Turns TLS verification off. Last resort; a warning is logged.
-    pub fn danger_accept_invalid_certs(mut self, yes: bool) -> Self {
-        self.http.tls = std::mem::take(&mut self.http.tls).danger_accept_invalid_certs(yes);
-        self
-    }
+    crate::http::http_options!();
 
     /// Largest answer read whole, in bytes (default 256 MiB; streamed
     /// downloads have no limit).
