@@ -194,7 +194,12 @@ fn lib_rs(
         .operations
         .iter()
         .find(|op| op.name == "auth")
-        .map(|op| format!(" Upstream `func=auth`: {}.", op.source_location))
+        .map(|op| {
+            format!(
+                " Upstream `func=auth`: {}.",
+                source_doc(&op.source_location)
+            )
+        })
         .unwrap_or_default();
     let tokens = quote! {
         #![warn(missing_docs)]
@@ -460,8 +465,24 @@ fn method_doc(inventory: &Inventory, f: &Func<'_>) -> Vec<String> {
             .collect();
         lines.push(format!(" Required: `{}`.", req.join("`, `")));
     }
-    lines.push(format!(" Source: {}.", f.op.source_location));
+    lines.push(format!(" Source: {}.", source_doc(&f.op.source_location)));
     lines
+}
+
+/// A function's sources (`; `-separated) as rustdoc reads them: web
+/// addresses as links, code locations (`owner/repo@commit:path`) as code.
+fn source_doc(location: &str) -> String {
+    location
+        .split("; ")
+        .map(|part| {
+            if part.starts_with("https://") || part.starts_with("http://") {
+                format!("<{part}>")
+            } else {
+                format!("`{part}`")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Module (and file) name of a group.

@@ -3,7 +3,7 @@
 //! It reads what the panel's dispatcher (`remoting_handler_base.inc.php`)
 //! loads — `remoting.inc.php`, `remote.d/*.inc.php` in glob order, then every
 //! module's `web/*/lib/classes/remote.d/*.inc.php` — and resolves the method
-//! map the same way ([`dispatch`]). A method the base class declares is
+//! map the same way (`dispatch`). A method the base class declares is
 //! therefore served by the base class as soon as a later class inherits it:
 //! that is how `server_get` and `server_get_all`, declared in both
 //! `remoting.inc.php` and `remote.d/server.inc.php`, end up served by

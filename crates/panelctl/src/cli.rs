@@ -8,7 +8,7 @@ use crate::convert::Format;
 
 /// panelctl: one CLI for the control panels hosting companies run.
 ///
-/// Settings come from flags, then PANELKIT_<PANEL>_* environment variables,
+/// Settings come from flags, then `PANELKIT_<PANEL>_*` environment variables,
 /// then the profile in ~/.config/panelctl/config.toml.
 #[derive(Debug, Parser)]
 #[command(name = "panelctl", version, about)]

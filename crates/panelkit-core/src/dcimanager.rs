@@ -17,7 +17,7 @@
 //!   the shared [`RetryPolicy`] is configured to retry it for every method
 //!   (the request was not processed), bounded in attempts and total time
 //!   ([`default_retry`], [`ClientBuilder::retry`]).
-//! - Lists ([`list`], [`filter`]): `limit=offset,count` pages as a stream,
+//! - Lists ([`list()`], [`filter`]): `limit=offset,count` pages as a stream,
 //!   `where=` and `orderby=` builders.
 //!
 //! ```no_run

@@ -8,7 +8,7 @@ impl Client {
     ///
     /// Function `scheduler.edit` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `command`, `description`, `active`.
-    /// Source: AveTavern/yandex-ispmanager@a894dac2d1d7:yandex-launcher.py.
+    /// Source: `AveTavern/yandex-ispmanager@a894dac2d1d7:yandex-launcher.py`.
     pub async fn scheduler_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("scheduler.edit");
         if let Some(elid) = elid {
@@ -20,7 +20,7 @@ impl Client {
     ///
     /// Function `scheduler.edit` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `command`, `description`, `active`.
-    /// Source: AveTavern/yandex-ispmanager@a894dac2d1d7:yandex-launcher.py.
+    /// Source: `AveTavern/yandex-ispmanager@a894dac2d1d7:yandex-launcher.py`.
     pub async fn scheduler_edit_submit(
         &self,
         elid: Option<&str>,

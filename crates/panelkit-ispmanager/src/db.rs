@@ -58,7 +58,7 @@ impl Client {
     /// Databases.
     ///
     /// Function `db` (list of `ispmgr`, ispmanager 6).
-    /// Source: deployphp/deployer@45cd417075a9:contrib/ispmanager.php; RuslanRWX/ispmanager5cli@87895548edcd:ispcli/ispmanagerclass.py.
+    /// Source: `deployphp/deployer@45cd417075a9:contrib/ispmanager.php`; `RuslanRWX/ispmanager5cli@87895548edcd:ispcli/ispmanagerclass.py`.
     pub async fn db(&self) -> Result<Vec<DbRow>> {
         Ok(self
             .inner
@@ -73,7 +73,7 @@ impl Client {
     /// Function `db.delete` (group of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `db:key`.
     /// Required: `elid`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Db/Delete.php; deployphp/deployer@45cd417075a9:contrib/ispmanager.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Db/Delete.php`; `deployphp/deployer@45cd417075a9:contrib/ispmanager.php`.
     pub async fn db_delete(&self, elids: &[&str]) -> Result<Outcome> {
         self.inner
             .action(Request::new("db.delete").elids(elids))
@@ -84,7 +84,7 @@ impl Client {
     /// Function `db.dump` (action of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `db:key`.
     /// Required: `elid`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Db/Dump.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Db/Dump.php`.
     pub async fn db_dump(&self, elid: &str) -> Result<Outcome> {
         self.inner.action(Request::new("db.dump").elid(elid)).await
     }
@@ -93,7 +93,7 @@ impl Client {
     /// Function `db.edit` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `db:key`.
     /// Known parameters: `name`, `owner`, `server`, `charset`, `user`, `username`, `password`, `confirm`, `remote_access`, `addr_list`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Db/Create.php; deployphp/deployer@45cd417075a9:contrib/ispmanager.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Db/Create.php`; `deployphp/deployer@45cd417075a9:contrib/ispmanager.php`.
     pub async fn db_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("db.edit");
         if let Some(elid) = elid {
@@ -106,7 +106,7 @@ impl Client {
     /// Function `db.edit` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `db:key`.
     /// Known parameters: `name`, `owner`, `server`, `charset`, `user`, `username`, `password`, `confirm`, `remote_access`, `addr_list`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Db/Create.php; deployphp/deployer@45cd417075a9:contrib/ispmanager.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Db/Create.php`; `deployphp/deployer@45cd417075a9:contrib/ispmanager.php`.
     pub async fn db_edit_submit(
         &self,
         elid: Option<&str>,
@@ -121,7 +121,7 @@ impl Client {
     /// Database servers.
     ///
     /// Function `db.server` (list of `ispmgr`, ispmanager 6).
-    /// Source: deployphp/deployer@45cd417075a9:contrib/ispmanager.php.
+    /// Source: `deployphp/deployer@45cd417075a9:contrib/ispmanager.php`.
     pub async fn db_server(&self) -> Result<Vec<DbServerRow>> {
         Ok(self
             .inner
@@ -135,7 +135,7 @@ impl Client {
     ///
     /// Function `db.users` (list of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `db:key`.
-    /// Source: RuslanRWX/ispmanager5cli@87895548edcd:ispcli/ispmanagerclass.py.
+    /// Source: `RuslanRWX/ispmanager5cli@87895548edcd:ispcli/ispmanagerclass.py`.
     pub async fn db_users(&self, elid: &str) -> Result<Vec<DbUsersRow>> {
         Ok(self
             .inner
@@ -149,7 +149,7 @@ impl Client {
     ///
     /// Function `db.users.edit` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `password`, `remote_access`, `addr_list`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Db/Edit.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Db/Edit.php`.
     pub async fn db_users_edit(&self, plid: &str, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("db.users.edit").plid(plid);
         if let Some(elid) = elid {
@@ -161,7 +161,7 @@ impl Client {
     ///
     /// Function `db.users.edit` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `password`, `remote_access`, `addr_list`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Db/Edit.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Db/Edit.php`.
     pub async fn db_users_edit_submit(
         &self,
         plid: &str,

@@ -7,7 +7,7 @@ impl Client {
     /// Domain names (DNS zones).
     ///
     /// Function `domain` (list of `ispmgr`, ispmanager 6).
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/GetList.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/GetList.php`.
     pub async fn domain(&self) -> Result<Vec<Row>> {
         self.inner.list(Request::new("domain")).await
     }
@@ -17,7 +17,7 @@ impl Client {
     /// `elid` names an element of `domain:name`.
     /// Known parameters: `webdomain`, `extop`.
     /// Required: `elid`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Delete.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Delete.php`.
     pub async fn domain_delete(&self, elids: &[&str], params: &[(&str, &str)]) -> Result<Outcome> {
         self.inner
             .action(Request::new("domain.delete").elids(elids).extend(params))
@@ -28,7 +28,7 @@ impl Client {
     /// Function `domain.edit` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `domain:name`.
     /// Known parameters: `name`, `ip`, `ns`, `owner`, `owner_admins`, `webdomain`, `maildomain`, `email_inaccess`, `web_inaccess`, `ip_existing`, `reversezone`.
-    /// Source: https://www.ispmanager.com/docs/ispmanager/guide-to-ispsystem-software-api; StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Add.php.
+    /// Source: <https://www.ispmanager.com/docs/ispmanager/guide-to-ispsystem-software-api>; `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Add.php`.
     pub async fn domain_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("domain.edit");
         if let Some(elid) = elid {
@@ -41,7 +41,7 @@ impl Client {
     /// Function `domain.edit` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `domain:name`.
     /// Known parameters: `name`, `ip`, `ns`, `owner`, `owner_admins`, `webdomain`, `maildomain`, `email_inaccess`, `web_inaccess`, `ip_existing`, `reversezone`.
-    /// Source: https://www.ispmanager.com/docs/ispmanager/guide-to-ispsystem-software-api; StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Add.php.
+    /// Source: <https://www.ispmanager.com/docs/ispmanager/guide-to-ispsystem-software-api>; `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Add.php`.
     pub async fn domain_edit_submit(
         &self,
         elid: Option<&str>,
@@ -59,7 +59,7 @@ impl Client {
     /// `plid` names an element of `domain:name`.
     /// Known parameters: `elname`.
     /// Required: `elid`, `plid`.
-    /// Source: vasyakrg/ispmgr-api@c0209bb4cf67:README.md; bi-work/certbot-dns-ispmgr@64a14f881e33:cleanup.sh; GlobalArtInc/cert-manager-webhook-ispmanager@f9c389bc2a09:ispmanager/ispmanager.go.
+    /// Source: `vasyakrg/ispmgr-api@c0209bb4cf67:README.md`; `bi-work/certbot-dns-ispmgr@64a14f881e33:cleanup.sh`; `GlobalArtInc/cert-manager-webhook-ispmanager@f9c389bc2a09:ispmanager/ispmanager.go`.
     pub async fn domain_record_delete(
         &self,
         plid: &str,
@@ -81,7 +81,7 @@ impl Client {
     /// `plid` names an element of `domain:name`.
     /// Known parameters: `name`, `rtype`, `ttl`, `ip`, `domain`, `value`.
     /// Required: `plid`.
-    /// Source: vasyakrg/ispmgr-api@c0209bb4cf67:README.md; bi-work/certbot-dns-ispmgr@64a14f881e33:authenticator.sh; GlobalArtInc/cert-manager-webhook-ispmanager@f9c389bc2a09:ispmanager/ispmanager.go.
+    /// Source: `vasyakrg/ispmgr-api@c0209bb4cf67:README.md`; `bi-work/certbot-dns-ispmgr@64a14f881e33:authenticator.sh`; `GlobalArtInc/cert-manager-webhook-ispmanager@f9c389bc2a09:ispmanager/ispmanager.go`.
     pub async fn domain_record_edit(&self, plid: &str, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("domain.record.edit").plid(plid);
         if let Some(elid) = elid {
@@ -95,7 +95,7 @@ impl Client {
     /// `plid` names an element of `domain:name`.
     /// Known parameters: `name`, `rtype`, `ttl`, `ip`, `domain`, `value`.
     /// Required: `plid`.
-    /// Source: vasyakrg/ispmgr-api@c0209bb4cf67:README.md; bi-work/certbot-dns-ispmgr@64a14f881e33:authenticator.sh; GlobalArtInc/cert-manager-webhook-ispmanager@f9c389bc2a09:ispmanager/ispmanager.go.
+    /// Source: `vasyakrg/ispmgr-api@c0209bb4cf67:README.md`; `bi-work/certbot-dns-ispmgr@64a14f881e33:authenticator.sh`; `GlobalArtInc/cert-manager-webhook-ispmanager@f9c389bc2a09:ispmanager/ispmanager.go`.
     pub async fn domain_record_edit_submit(
         &self,
         plid: &str,
@@ -113,7 +113,7 @@ impl Client {
     /// Function `domain.sublist` (list of `ispmgr`, ispmanager 6).
     /// `plid` names an element of `domain:name`.
     /// Required: `plid`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Record/GetList.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Record/GetList.php`.
     pub async fn domain_sublist(&self, plid: &str) -> Result<Vec<Row>> {
         self.inner
             .list(Request::new("domain.sublist").plid(plid))
@@ -124,7 +124,7 @@ impl Client {
     /// Function `domain.sublist.delete` (group of `ispmgr`, ispmanager 6).
     /// `plid` names an element of `domain:name`.
     /// Required: `elid`, `plid`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Record/Delete.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Record/Delete.php`.
     pub async fn domain_sublist_delete(&self, plid: &str, elids: &[&str]) -> Result<Outcome> {
         self.inner
             .action(
@@ -139,7 +139,7 @@ impl Client {
     /// Function `domain.sublist.edit` (form of `ispmgr`, ispmanager 6).
     /// `plid` names an element of `domain:name`.
     /// Required: `plid`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Record/Add.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Record/Add.php`.
     pub async fn domain_sublist_edit(&self, plid: &str, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("domain.sublist.edit").plid(plid);
         if let Some(elid) = elid {
@@ -152,7 +152,7 @@ impl Client {
     /// Function `domain.sublist.edit` (form of `ispmgr`, ispmanager 6).
     /// `plid` names an element of `domain:name`.
     /// Required: `plid`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Record/Add.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Record/Add.php`.
     pub async fn domain_sublist_edit_submit(
         &self,
         plid: &str,
@@ -171,7 +171,7 @@ impl Client {
     ///
     /// Function `soa.edit` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `domain:name`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Soa/Edit.php; StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Soa/GetSoa.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Soa/Edit.php`; `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Soa/GetSoa.php`.
     pub async fn soa_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("soa.edit");
         if let Some(elid) = elid {
@@ -183,7 +183,7 @@ impl Client {
     ///
     /// Function `soa.edit` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `domain:name`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Soa/Edit.php; StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Soa/GetSoa.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Soa/Edit.php`; `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Soa/GetSoa.php`.
     pub async fn soa_edit_submit(
         &self,
         elid: Option<&str>,

@@ -7,7 +7,7 @@ impl Client {
     /// FTP users.
     ///
     /// Function `ftp.user` (list of `ispmgr`, ispmanager 6).
-    /// Source: https://www.ispmanager.com/docs/ispmanager/bill-api-functions.
+    /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
     pub async fn ftp_user(&self) -> Result<Vec<Row>> {
         self.inner.list(Request::new("ftp.user")).await
     }
@@ -16,7 +16,7 @@ impl Client {
     /// Function `ftp.user.delete` (group of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `ftp.user:name`.
     /// Required: `elid`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Ftp/Delete.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Ftp/Delete.php`.
     pub async fn ftp_user_delete(&self, elids: &[&str]) -> Result<Outcome> {
         self.inner
             .action(Request::new("ftp.user.delete").elids(elids))
@@ -27,7 +27,7 @@ impl Client {
     /// Function `ftp.user.edit` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `ftp.user:name`.
     /// Known parameters: `name`, `owner`, `home`, `passwd`, `confirm`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Ftp/Add.php; StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Ftp/Edit.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Ftp/Add.php`; `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Ftp/Edit.php`.
     pub async fn ftp_user_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("ftp.user.edit");
         if let Some(elid) = elid {
@@ -40,7 +40,7 @@ impl Client {
     /// Function `ftp.user.edit` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `ftp.user:name`.
     /// Known parameters: `name`, `owner`, `home`, `passwd`, `confirm`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Ftp/Add.php; StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Ftp/Edit.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Ftp/Add.php`; `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Ftp/Edit.php`.
     pub async fn ftp_user_edit_submit(
         &self,
         elid: Option<&str>,
@@ -57,7 +57,7 @@ impl Client {
     /// Function `ftp.user.resume` (group of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `ftp.user:name`.
     /// Required: `elid`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Ftp/Resume.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Ftp/Resume.php`.
     pub async fn ftp_user_resume(&self, elids: &[&str]) -> Result<Outcome> {
         self.inner
             .action(Request::new("ftp.user.resume").elids(elids))
@@ -68,7 +68,7 @@ impl Client {
     /// Function `ftp.user.suspend` (group of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `ftp.user:name`.
     /// Required: `elid`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Ftp/Suspend.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Ftp/Suspend.php`.
     pub async fn ftp_user_suspend(&self, elids: &[&str]) -> Result<Outcome> {
         self.inner
             .action(Request::new("ftp.user.suspend").elids(elids))

@@ -148,7 +148,7 @@ impl Client {
     }
     /// Logs in now (session and key authentication); otherwise the first call does.
     ///
-    /// Upstream `func=auth`: https://www.ispmanager.com/docs/ispmanager/guide-to-ispsystem-software-api.
+    /// Upstream `func=auth`: <https://www.ispmanager.com/docs/ispmanager/guide-to-ispsystem-software-api>.
     pub async fn login(&self) -> Result<()> {
         self.inner.login().await
     }

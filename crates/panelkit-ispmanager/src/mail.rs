@@ -20,7 +20,7 @@ impl Client {
     /// Mailboxes.
     ///
     /// Function `email` (list of `ispmgr`, ispmanager 6).
-    /// Source: Lordnekron/ispmanager_mail_integration@e3bf92f734db:add_mailings.js; RuslanRWX/ispmanager5cli@87895548edcd:ispcli/main.py.
+    /// Source: `Lordnekron/ispmanager_mail_integration@e3bf92f734db:add_mailings.js`; `RuslanRWX/ispmanager5cli@87895548edcd:ispcli/main.py`.
     pub async fn email(&self) -> Result<Vec<EmailRow>> {
         Ok(self
             .inner
@@ -35,7 +35,7 @@ impl Client {
     /// Function `email.edit` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `email:name`.
     /// Known parameters: `name`, `domainname`, `passwd`, `maxsize`, `greylist`, `forward`, `dontsave`, `note`.
-    /// Source: Lordnekron/ispmanager_mail_integration@e3bf92f734db:create_mails_forward.js; Lordnekron/ispmanager_mail_integration@e3bf92f734db:mail_quot.js; afterlogic/aurora-module-mail-change-password-ispmanager-plugin@38977b17336250a:Module.php; RuslanRWX/ispmanager5cli@87895548edcd:ispcli/main.py.
+    /// Source: `Lordnekron/ispmanager_mail_integration@e3bf92f734db:create_mails_forward.js`; `Lordnekron/ispmanager_mail_integration@e3bf92f734db:mail_quot.js`; `afterlogic/aurora-module-mail-change-password-ispmanager-plugin@38977b17336250a:Module.php`; `RuslanRWX/ispmanager5cli@87895548edcd:ispcli/main.py`.
     pub async fn email_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("email.edit");
         if let Some(elid) = elid {
@@ -48,7 +48,7 @@ impl Client {
     /// Function `email.edit` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `email:name`.
     /// Known parameters: `name`, `domainname`, `passwd`, `maxsize`, `greylist`, `forward`, `dontsave`, `note`.
-    /// Source: Lordnekron/ispmanager_mail_integration@e3bf92f734db:create_mails_forward.js; Lordnekron/ispmanager_mail_integration@e3bf92f734db:mail_quot.js; afterlogic/aurora-module-mail-change-password-ispmanager-plugin@38977b17336250a:Module.php; RuslanRWX/ispmanager5cli@87895548edcd:ispcli/main.py.
+    /// Source: `Lordnekron/ispmanager_mail_integration@e3bf92f734db:create_mails_forward.js`; `Lordnekron/ispmanager_mail_integration@e3bf92f734db:mail_quot.js`; `afterlogic/aurora-module-mail-change-password-ispmanager-plugin@38977b17336250a:Module.php`; `RuslanRWX/ispmanager5cli@87895548edcd:ispcli/main.py`.
     pub async fn email_edit_submit(
         &self,
         elid: Option<&str>,

@@ -38,14 +38,14 @@ impl Client {
     /// Function `phpconf` (list of `ispmgr`, ispmanager 6).
     /// `plid` names an element of `webdomain:name`.
     /// Required: `plid`.
-    /// Source: Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php.
+    /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
     pub async fn phpconf(&self, plid: &str) -> Result<Vec<Row>> {
         self.inner.list(Request::new("phpconf").plid(plid)).await
     }
     /// PHP versions.
     ///
     /// Function `phpversions` (list of `ispmgr`, ispmanager 6).
-    /// Source: deployphp/deployer@45cd417075a9:contrib/ispmanager.php.
+    /// Source: `deployphp/deployer@45cd417075a9:contrib/ispmanager.php`.
     pub async fn phpversions(&self) -> Result<Vec<PhpversionsRow>> {
         Ok(self
             .inner

@@ -8,7 +8,7 @@ impl Client {
     ///
     /// Function `session.newkey` (action of `ispmgr`, ispmanager 6).
     /// Known parameters: `username`, `key`.
-    /// Source: https://www.ispmanager.com/docs/ispmanager/guide-to-ispsystem-software-api; Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspUserTest.php.
+    /// Source: <https://www.ispmanager.com/docs/ispmanager/guide-to-ispsystem-software-api>; `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspUserTest.php`.
     pub async fn session_newkey(&self, params: &[(&str, &str)]) -> Result<Outcome> {
         self.inner
             .action(Request::new("session.newkey").extend(params))
@@ -17,7 +17,7 @@ impl Client {
     /// The account the call runs as.
     ///
     /// Function `whoami` (form of `ispmgr`, ispmanager 6).
-    /// Source: grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php.
+    /// Source: `grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php`.
     pub async fn whoami(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("whoami");
         if let Some(elid) = elid {
@@ -28,7 +28,7 @@ impl Client {
     /// Applies the `whoami` form (`sok=ok`): with `elid` it changes that object, without it creates one.
     ///
     /// Function `whoami` (form of `ispmgr`, ispmanager 6).
-    /// Source: grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php.
+    /// Source: `grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php`.
     pub async fn whoami_submit(
         &self,
         elid: Option<&str>,

@@ -8,7 +8,7 @@ impl Client {
     ///
     /// Function `ipaddr.delete` (group of `ispmgr`, ispmanager 6).
     /// Required: `elid`.
-    /// Source: https://www.ispmanager.com/docs/ispmanager/bill-api-functions.
+    /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
     pub async fn ipaddr_delete(&self, elids: &[&str]) -> Result<Outcome> {
         self.inner
             .action(Request::new("ipaddr.delete").elids(elids))
@@ -18,7 +18,7 @@ impl Client {
     ///
     /// Function `ipaddr.edit` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `name`, `iprole`, `owner`, `iptype`.
-    /// Source: https://www.ispmanager.com/docs/ispmanager/bill-api-functions.
+    /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
     pub async fn ipaddr_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("ipaddr.edit");
         if let Some(elid) = elid {
@@ -30,7 +30,7 @@ impl Client {
     ///
     /// Function `ipaddr.edit` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `name`, `iprole`, `owner`, `iptype`.
-    /// Source: https://www.ispmanager.com/docs/ispmanager/bill-api-functions.
+    /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
     pub async fn ipaddr_edit_submit(
         &self,
         elid: Option<&str>,
@@ -45,7 +45,7 @@ impl Client {
     /// License information.
     ///
     /// Function `license.info` (form of `ispmgr`, ispmanager 6).
-    /// Source: https://www.ispmanager.com/docs/ispmanager/bill-api-functions.
+    /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
     pub async fn license_info(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("license.info");
         if let Some(elid) = elid {
@@ -56,7 +56,7 @@ impl Client {
     /// Applies the `license.info` form (`sok=ok`): with `elid` it changes that object, without it creates one.
     ///
     /// Function `license.info` (form of `ispmgr`, ispmanager 6).
-    /// Source: https://www.ispmanager.com/docs/ispmanager/bill-api-functions.
+    /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
     pub async fn license_info_submit(
         &self,
         elid: Option<&str>,
@@ -71,7 +71,7 @@ impl Client {
     /// Restart the web server after an ok restart answer.
     ///
     /// Function `restart` (action of `ispmgr`, ispmanager 6).
-    /// Source: https://www.ispmanager.com/docs/ispmanager/guide-to-ispsystem-software-api.
+    /// Source: <https://www.ispmanager.com/docs/ispmanager/guide-to-ispsystem-software-api>.
     pub async fn restart(&self) -> Result<Outcome> {
         self.inner.action(Request::new("restart")).await
     }

@@ -49,14 +49,14 @@ impl Client {
     /// Administrators.
     ///
     /// Function `admin` (list of `ispmgr`, ispmanager 6).
-    /// Source: https://www.ispmanager.com/docs/ispmanager/bill-api-functions.
+    /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
     pub async fn admin(&self) -> Result<Vec<Row>> {
         self.inner.list(Request::new("admin")).await
     }
     /// User templates.
     ///
     /// Function `preset` (list of `ispmgr`, ispmanager 6).
-    /// Source: https://www.ispmanager.com/docs/ispmanager/bill-api-functions; blesta/module-ispmanager@15d424640eac:apis/ispmanager_api.php; blesta/module-ispmanager@15d424640eac:ispmanager.php.
+    /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>; `blesta/module-ispmanager@15d424640eac:apis/ispmanager_api.php`; `blesta/module-ispmanager@15d424640eac:ispmanager.php`.
     pub async fn preset(&self) -> Result<Vec<PresetRow>> {
         Ok(self
             .inner
@@ -70,7 +70,7 @@ impl Client {
     ///
     /// Function `preset.edit` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `preset:name`.
-    /// Source: https://www.ispmanager.com/docs/ispmanager/bill-api-functions.
+    /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
     pub async fn preset_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("preset.edit");
         if let Some(elid) = elid {
@@ -82,7 +82,7 @@ impl Client {
     ///
     /// Function `preset.edit` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `preset:name`.
-    /// Source: https://www.ispmanager.com/docs/ispmanager/bill-api-functions.
+    /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
     pub async fn preset_edit_submit(
         &self,
         elid: Option<&str>,
@@ -97,14 +97,14 @@ impl Client {
     /// Resellers.
     ///
     /// Function `reseller` (list of `ispmgr`, ispmanager 6).
-    /// Source: https://www.ispmanager.com/docs/ispmanager/bill-api-functions.
+    /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
     pub async fn reseller(&self) -> Result<Vec<Row>> {
         self.inner.list(Request::new("reseller")).await
     }
     /// Reseller.
     ///
     /// Function `reseller.edit` (form of `ispmgr`, ispmanager 6).
-    /// Source: https://www.ispmanager.com/docs/ispmanager/bill-api-functions.
+    /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
     pub async fn reseller_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("reseller.edit");
         if let Some(elid) = elid {
@@ -115,7 +115,7 @@ impl Client {
     /// Applies the `reseller.edit` form (`sok=ok`): with `elid` it changes that object, without it creates one.
     ///
     /// Function `reseller.edit` (form of `ispmgr`, ispmanager 6).
-    /// Source: https://www.ispmanager.com/docs/ispmanager/bill-api-functions.
+    /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
     pub async fn reseller_edit_submit(
         &self,
         elid: Option<&str>,
@@ -130,7 +130,7 @@ impl Client {
     /// Users.
     ///
     /// Function `user` (list of `ispmgr`, ispmanager 6).
-    /// Source: https://www.ispmanager.com/docs/ispmanager/bill-api-functions; blesta/module-ispmanager@15d424640eac:apis/ispmanager_api.php; grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php.
+    /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>; `blesta/module-ispmanager@15d424640eac:apis/ispmanager_api.php`; `grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php`.
     pub async fn user(&self) -> Result<Vec<UserRow>> {
         Ok(self
             .inner
@@ -144,7 +144,7 @@ impl Client {
     ///
     /// Function `user.add` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `name`, `passwd`, `confirm`, `fullname`, `owner`, `preset`, `webdomain_name`, `emaildomain_name`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/User/Add.php; blesta/module-ispmanager@15d424640eac:apis/ispmanager_api.php; blesta/module-ispmanager@15d424640eac:ispmanager.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/User/Add.php`; `blesta/module-ispmanager@15d424640eac:apis/ispmanager_api.php`; `blesta/module-ispmanager@15d424640eac:ispmanager.php`.
     pub async fn user_add(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("user.add");
         if let Some(elid) = elid {
@@ -156,7 +156,7 @@ impl Client {
     ///
     /// Function `user.add` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `name`, `passwd`, `confirm`, `fullname`, `owner`, `preset`, `webdomain_name`, `emaildomain_name`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/User/Add.php; blesta/module-ispmanager@15d424640eac:apis/ispmanager_api.php; blesta/module-ispmanager@15d424640eac:ispmanager.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/User/Add.php`; `blesta/module-ispmanager@15d424640eac:apis/ispmanager_api.php`; `blesta/module-ispmanager@15d424640eac:ispmanager.php`.
     pub async fn user_add_submit(
         &self,
         elid: Option<&str>,
@@ -171,7 +171,7 @@ impl Client {
     /// Finish creating a user.
     ///
     /// Function `user.add.finish` (form of `ispmgr`, ispmanager 6).
-    /// Source: https://www.ispmanager.com/docs/ispmanager/bill-api-functions.
+    /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
     pub async fn user_add_finish(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("user.add.finish");
         if let Some(elid) = elid {
@@ -182,7 +182,7 @@ impl Client {
     /// Applies the `user.add.finish` form (`sok=ok`): with `elid` it changes that object, without it creates one.
     ///
     /// Function `user.add.finish` (form of `ispmgr`, ispmanager 6).
-    /// Source: https://www.ispmanager.com/docs/ispmanager/bill-api-functions.
+    /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
     pub async fn user_add_finish_submit(
         &self,
         elid: Option<&str>,
@@ -199,7 +199,7 @@ impl Client {
     /// Function `user.delete` (group of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `user:name`.
     /// Required: `elid`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/User/Delete.php; Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspUserTest.php; blesta/module-ispmanager@15d424640eac:apis/ispmanager_api.php; grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/User/Delete.php`; `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspUserTest.php`; `blesta/module-ispmanager@15d424640eac:apis/ispmanager_api.php`; `grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php`.
     pub async fn user_delete(&self, elids: &[&str]) -> Result<Outcome> {
         self.inner
             .action(Request::new("user.delete").elids(elids))
@@ -210,7 +210,7 @@ impl Client {
     /// Function `user.edit` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `user:name`.
     /// Known parameters: `name`, `fullname`, `passwd`, `confirm`, `limit_ssl`, `limit_webdomains`, `limit_ftp_users`, `limit_db`, `limit_emails`, `limit_quota`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/User/Edit.php; grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php; deployphp/deployer@45cd417075a9:contrib/ispmanager.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/User/Edit.php`; `grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php`; `deployphp/deployer@45cd417075a9:contrib/ispmanager.php`.
     pub async fn user_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("user.edit");
         if let Some(elid) = elid {
@@ -223,7 +223,7 @@ impl Client {
     /// Function `user.edit` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `user:name`.
     /// Known parameters: `name`, `fullname`, `passwd`, `confirm`, `limit_ssl`, `limit_webdomains`, `limit_ftp_users`, `limit_db`, `limit_emails`, `limit_quota`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/User/Edit.php; grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php; deployphp/deployer@45cd417075a9:contrib/ispmanager.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/User/Edit.php`; `grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php`; `deployphp/deployer@45cd417075a9:contrib/ispmanager.php`.
     pub async fn user_edit_submit(
         &self,
         elid: Option<&str>,
@@ -240,7 +240,7 @@ impl Client {
     /// Function `user.resume` (group of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `user:name`.
     /// Required: `elid`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/User/Resume.php; Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspUserTest.php; blesta/module-ispmanager@15d424640eac:apis/ispmanager_api.php; grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/User/Resume.php`; `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspUserTest.php`; `blesta/module-ispmanager@15d424640eac:apis/ispmanager_api.php`; `grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php`.
     pub async fn user_resume(&self, elids: &[&str]) -> Result<Outcome> {
         self.inner
             .action(Request::new("user.resume").elids(elids))
@@ -251,7 +251,7 @@ impl Client {
     /// Function `user.suspend` (group of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `user:name`.
     /// Required: `elid`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/User/Suspend.php; Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspUserTest.php; blesta/module-ispmanager@15d424640eac:apis/ispmanager_api.php; grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/User/Suspend.php`; `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspUserTest.php`; `blesta/module-ispmanager@15d424640eac:apis/ispmanager_api.php`; `grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php`.
     pub async fn user_suspend(&self, elids: &[&str]) -> Result<Outcome> {
         self.inner
             .action(Request::new("user.suspend").elids(elids))

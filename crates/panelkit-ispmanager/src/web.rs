@@ -73,7 +73,7 @@ impl Client {
     ///
     /// Function `aps.user_catalog` (list of `ispmgr`, ispmanager 6).
     /// `plid` names an element of `webdomain:name`.
-    /// Source: Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php.
+    /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
     pub async fn aps_user_catalog(&self, plid: &str) -> Result<Vec<Row>> {
         self.inner
             .list(Request::new("aps.user_catalog").plid(plid))
@@ -83,7 +83,7 @@ impl Client {
     ///
     /// Function `site.db.redirect` (window of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `webdomain:name`.
-    /// Source: Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php.
+    /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
     pub async fn site_db_redirect(&self, params: &[(&str, &str)]) -> Result<Document> {
         self.inner
             .execute(
@@ -97,7 +97,7 @@ impl Client {
     /// Function `site.edit` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `webdomain:name`.
     /// Known parameters: `su`, `site_name`, `php`, `ssl`, `email`, `site_ssl_cert`.
-    /// Source: Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php; grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php.
+    /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`; `grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php`.
     pub async fn site_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("site.edit");
         if let Some(elid) = elid {
@@ -110,7 +110,7 @@ impl Client {
     /// Function `site.edit` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `webdomain:name`.
     /// Known parameters: `su`, `site_name`, `php`, `ssl`, `email`, `site_ssl_cert`.
-    /// Source: Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php; grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php.
+    /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`; `grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php`.
     pub async fn site_edit_submit(
         &self,
         elid: Option<&str>,
@@ -126,7 +126,7 @@ impl Client {
     ///
     /// Function `sitepro.open` (window of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `webdomain:name`.
-    /// Source: Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php.
+    /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
     pub async fn sitepro_open(&self, params: &[(&str, &str)]) -> Result<Document> {
         self.inner
             .execute(
@@ -138,7 +138,7 @@ impl Client {
     /// Sites (web domains); key column name.
     ///
     /// Function `webdomain` (list of `ispmgr`, ispmanager 6).
-    /// Source: Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php; deployphp/deployer@45cd417075a9:contrib/ispmanager.php; https://www.ispmanager.com/docs/ispmanager/bill-api-functions.
+    /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`; `deployphp/deployer@45cd417075a9:contrib/ispmanager.php`; <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
     pub async fn webdomain(&self) -> Result<Vec<WebdomainRow>> {
         Ok(self
             .inner
@@ -153,7 +153,7 @@ impl Client {
     /// Function `webdomain.delete` (group of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `webdomain:name`.
     /// Required: `elid`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/WebDomain/Delete.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/WebDomain/Delete.php`.
     pub async fn webdomain_delete(&self, elids: &[&str]) -> Result<Outcome> {
         self.inner
             .action(Request::new("webdomain.delete").elids(elids))
@@ -164,7 +164,7 @@ impl Client {
     /// Function `webdomain.delete.confirm` (groupform of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `webdomain:name`.
     /// Required: `elid`.
-    /// Source: Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php; deployphp/deployer@45cd417075a9:contrib/ispmanager.php.
+    /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`; `deployphp/deployer@45cd417075a9:contrib/ispmanager.php`.
     pub async fn webdomain_delete_confirm(&self, params: &[(&str, &str)]) -> Result<Document> {
         self.inner
             .execute(
@@ -178,7 +178,7 @@ impl Client {
     /// Function `webdomain.diraccess` (list of `ispmgr`, ispmanager 6).
     /// `plid` names an element of `webdomain:name`.
     /// Required: `plid`.
-    /// Source: Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php.
+    /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
     pub async fn webdomain_diraccess(&self, plid: &str) -> Result<Vec<Row>> {
         self.inner
             .list(Request::new("webdomain.diraccess").plid(plid))
@@ -189,7 +189,7 @@ impl Client {
     /// Function `webdomain.edit` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `webdomain:name`.
     /// Known parameters: `elname`, `name`, `owner`, `email`, `aliases`, `home`, `php`, `php_enable`, `php_mode`, `php_apache_version`, `charset`, `dirindex`, `ssi`, `cgi`, `basedir`, `log_access`, `log_error`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/WebDomain/Edit.php; StereoFlo/ispmanager-php-api@49da654829d7:src/Func/WebDomain/Add.php; deployphp/deployer@45cd417075a9:contrib/ispmanager.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/WebDomain/Edit.php`; `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/WebDomain/Add.php`; `deployphp/deployer@45cd417075a9:contrib/ispmanager.php`.
     pub async fn webdomain_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("webdomain.edit");
         if let Some(elid) = elid {
@@ -202,7 +202,7 @@ impl Client {
     /// Function `webdomain.edit` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `webdomain:name`.
     /// Known parameters: `elname`, `name`, `owner`, `email`, `aliases`, `home`, `php`, `php_enable`, `php_mode`, `php_apache_version`, `charset`, `dirindex`, `ssi`, `cgi`, `basedir`, `log_access`, `log_error`.
-    /// Source: StereoFlo/ispmanager-php-api@49da654829d7:src/Func/WebDomain/Edit.php; StereoFlo/ispmanager-php-api@49da654829d7:src/Func/WebDomain/Add.php; deployphp/deployer@45cd417075a9:contrib/ispmanager.php.
+    /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/WebDomain/Edit.php`; `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/WebDomain/Add.php`; `deployphp/deployer@45cd417075a9:contrib/ispmanager.php`.
     pub async fn webdomain_edit_submit(
         &self,
         elid: Option<&str>,
@@ -219,7 +219,7 @@ impl Client {
     /// Function `webdomain.error` (list of `ispmgr`, ispmanager 6).
     /// `plid` names an element of `webdomain:name`.
     /// Required: `plid`.
-    /// Source: Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php.
+    /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
     pub async fn webdomain_error(&self, plid: &str) -> Result<Vec<Row>> {
         self.inner
             .list(Request::new("webdomain.error").plid(plid))
@@ -230,7 +230,7 @@ impl Client {
     /// Function `webdomain.file` (list of `ispmgr`, ispmanager 6).
     /// `plid` names an element of `webdomain:name`.
     /// Required: `plid`.
-    /// Source: Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php.
+    /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
     pub async fn webdomain_file(&self, plid: &str) -> Result<Vec<Row>> {
         self.inner
             .list(Request::new("webdomain.file").plid(plid))
@@ -239,7 +239,7 @@ impl Client {
     /// Filter of the sites list.
     ///
     /// Function `webdomain.filter` (form of `ispmgr`, ispmanager 6).
-    /// Source: Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php.
+    /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
     pub async fn webdomain_filter(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("webdomain.filter");
         if let Some(elid) = elid {
@@ -250,7 +250,7 @@ impl Client {
     /// Applies the `webdomain.filter` form (`sok=ok`): with `elid` it changes that object, without it creates one.
     ///
     /// Function `webdomain.filter` (form of `ispmgr`, ispmanager 6).
-    /// Source: Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php.
+    /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
     pub async fn webdomain_filter_submit(
         &self,
         elid: Option<&str>,
@@ -266,7 +266,7 @@ impl Client {
     ///
     /// Function `webdomain.go` (window of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `webdomain:name`.
-    /// Source: Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php.
+    /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
     pub async fn webdomain_go(&self, params: &[(&str, &str)]) -> Result<Document> {
         self.inner
             .execute(
@@ -280,7 +280,7 @@ impl Client {
     /// Function `webdomain.happyfilter` (list of `ispmgr`, ispmanager 6).
     /// `plid` names an element of `webdomain:name`.
     /// Required: `plid`.
-    /// Source: Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php.
+    /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
     pub async fn webdomain_happyfilter(&self, plid: &str) -> Result<Vec<Row>> {
         self.inner
             .list(Request::new("webdomain.happyfilter").plid(plid))
@@ -291,7 +291,7 @@ impl Client {
     /// Function `webdomain.journal` (list of `ispmgr`, ispmanager 6).
     /// `plid` names an element of `webdomain:name`.
     /// Required: `plid`.
-    /// Source: Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php.
+    /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
     pub async fn webdomain_journal(&self, plid: &str) -> Result<Vec<Row>> {
         self.inner
             .list(Request::new("webdomain.journal").plid(plid))
@@ -302,7 +302,7 @@ impl Client {
     /// Function `webdomain.letsencrypt.log` (list of `ispmgr`, ispmanager 6).
     /// `plid` names an element of `webdomain:name`.
     /// Required: `plid`.
-    /// Source: Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php.
+    /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
     pub async fn webdomain_letsencrypt_log(&self, plid: &str) -> Result<Vec<Row>> {
         self.inner
             .list(Request::new("webdomain.letsencrypt.log").plid(plid))
@@ -312,7 +312,7 @@ impl Client {
     ///
     /// Function `webdomain.plain` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `webdomain:name`.
-    /// Source: Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php.
+    /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
     pub async fn webdomain_plain(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("webdomain.plain");
         if let Some(elid) = elid {
@@ -324,7 +324,7 @@ impl Client {
     ///
     /// Function `webdomain.plain` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `webdomain:name`.
-    /// Source: Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php.
+    /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
     pub async fn webdomain_plain_submit(
         &self,
         elid: Option<&str>,
@@ -341,7 +341,7 @@ impl Client {
     /// Function `webdomain.redirect` (list of `ispmgr`, ispmanager 6).
     /// `plid` names an element of `webdomain:name`.
     /// Required: `plid`.
-    /// Source: Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php.
+    /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
     pub async fn webdomain_redirect(&self, plid: &str) -> Result<Vec<Row>> {
         self.inner
             .list(Request::new("webdomain.redirect").plid(plid))
@@ -352,7 +352,7 @@ impl Client {
     /// Function `webdomain.resume` (group of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `webdomain:name`.
     /// Required: `elid`.
-    /// Source: Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php; StereoFlo/ispmanager-php-api@49da654829d7:src/Func/WebDomain/Resume.php.
+    /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`; `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/WebDomain/Resume.php`.
     pub async fn webdomain_resume(&self, elids: &[&str]) -> Result<Outcome> {
         self.inner
             .action(Request::new("webdomain.resume").elids(elids))
@@ -362,7 +362,7 @@ impl Client {
     ///
     /// Function `webdomain.stat` (window of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `webdomain:name`.
-    /// Source: Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php.
+    /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
     pub async fn webdomain_stat(&self, params: &[(&str, &str)]) -> Result<Document> {
         self.inner
             .execute(
@@ -376,7 +376,7 @@ impl Client {
     /// Function `webdomain.su` (list of `ispmgr`, ispmanager 6).
     /// `plid` names an element of `webdomain:name`.
     /// Required: `plid`.
-    /// Source: Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php.
+    /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
     pub async fn webdomain_su(&self, plid: &str) -> Result<Vec<Row>> {
         self.inner
             .list(Request::new("webdomain.su").plid(plid))
@@ -387,7 +387,7 @@ impl Client {
     /// Function `webdomain.suspend` (group of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `webdomain:name`.
     /// Required: `elid`.
-    /// Source: Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php; StereoFlo/ispmanager-php-api@49da654829d7:src/Func/WebDomain/Suspend.php.
+    /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`; `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/WebDomain/Suspend.php`.
     pub async fn webdomain_suspend(&self, elids: &[&str]) -> Result<Outcome> {
         self.inner
             .action(Request::new("webdomain.suspend").elids(elids))

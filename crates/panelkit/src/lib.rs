@@ -12,8 +12,8 @@
 //! One cargo feature and one module per panel:
 //! - `ispconfig` (default): [`ispconfig`], ISPConfig 3 over SOAP.
 //! - `ispmanager`: `ispmanager`, ISPmanager 6 (COREmanager family).
-//! - `sftpgo`: [`sftpgo`], the SFTPGo REST API.
-//! - `ionos`: [`ionos`], the IONOS Cloud API v6.
+//! - `sftpgo`: `sftpgo`, the SFTPGo REST API.
+//! - `ionos`: `ionos`, the IONOS Cloud API v6.
 
 #![warn(missing_docs)]
 

@@ -5,7 +5,7 @@ const MAX_SUMMARY: usize = 100;
 
 /// The first sentence of a doc comment's prose (before any `@tag`), on one
 /// line; `None` when there is no prose or the sentence is longer than
-/// [`MAX_SUMMARY`] characters.
+/// `MAX_SUMMARY` characters.
 pub fn summary(doc: &str) -> Option<String> {
     let mut text = String::new();
     for line in lines(doc) {
