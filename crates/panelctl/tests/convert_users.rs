@@ -4,7 +4,9 @@
 //! snapshots.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+use assert_cmd::Command;
 
 fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -23,15 +25,15 @@ struct Run {
 fn convert(args: &[&str]) -> Run {
     let dir = tempdir();
     let out = dir.join("users.json");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_panelctl"));
-    command.args(["sftpgo", "convert-users"]).args(args);
-    command.arg(&out);
-    let output = command.output().expect("panelctl runs");
-    assert!(
-        output.status.success(),
-        "panelctl failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = Command::cargo_bin("panelctl")
+        .expect("panelctl is built")
+        .args(["sftpgo", "convert-users"])
+        .args(args)
+        .arg(&out)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
     let dump =
         serde_json::from_slice(&std::fs::read(&out).expect("dump written")).expect("dump is JSON");
     let mut summary: serde_json::Value =
@@ -245,12 +247,16 @@ fn proftpd() {
 #[test]
 fn unreadable_input_is_a_config_failure() {
     let dir = tempdir();
-    let output = Command::new(env!("CARGO_BIN_EXE_panelctl"))
+    let failed = Command::cargo_bin("panelctl")
+        .expect("panelctl is built")
         .args(["sftpgo", "convert-users", "/nonexistent/users", "proftpd"])
         .arg(dir.join("out.json"))
-        .output()
-        .expect("panelctl runs");
-    assert_eq!(output.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read /nonexistent/users"));
+        .assert()
+        .code(3);
+    let stderr = String::from_utf8_lossy(&failed.get_output().stderr);
+    assert!(
+        stderr.contains("cannot read /nonexistent/users"),
+        "{stderr}"
+    );
     assert!(!dir.join("out.json").exists());
 }

@@ -3,7 +3,9 @@
 //! `--wait` through QUEUED → RUNNING → DONE (and FAILED), listings paged,
 //! and the token never shown.
 
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+use assert_cmd::Command;
 
 use panelkit_tests::ionos::{Reply, ScriptedServer};
 use serde_json::json;
@@ -15,14 +17,14 @@ async fn panelctl(server: &ScriptedServer, args: &[&str]) -> Output {
     let url = server.url();
     let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
     tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_panelctl"))
+        Command::cargo_bin("panelctl")
+            .expect("panelctl is built")
             .args(["--config", "/dev/null", "--url", &url])
             .args(&args)
             .env("IONOS_TOKEN", TOKEN)
             .env_remove("IONOS_USERNAME")
             .env_remove("IONOS_PASSWORD")
             .env_remove("IONOS_API_URL")
-            .stdin(Stdio::null())
             .output()
             .expect("panelctl runs")
     })

@@ -2,9 +2,10 @@
 //! spec: Prism refuses any request the spec does not allow (400/401/422), so
 //! every verb here is checked against the spec, not against our own idea of it.
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+use assert_cmd::Command;
 use std::sync::OnceLock;
 
 use panelkit_tests::prism::PrismPeer;
@@ -36,7 +37,7 @@ fn panelctl(args: &[&str], stdin: Option<&str>) -> Output {
 /// Runs panelctl against Prism; with `api_key` None it must log in as an
 /// admin (user and password given in `args`/`stdin`) for a JWT.
 fn run(args: &[&str], stdin: Option<&str>, api_key: Option<&str>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_panelctl"));
+    let mut command = Command::cargo_bin("panelctl").expect("panelctl is built");
     command
         .args([
             "--config",
@@ -48,21 +49,12 @@ fn run(args: &[&str], stdin: Option<&str>, api_key: Option<&str>) -> Output {
         ])
         .args(args)
         .env_remove("PANELKIT_SFTPGO_API_KEY")
-        .env_remove("PANELCTL_PROFILE");
+        .env_remove("PANELCTL_PROFILE")
+        .write_stdin(stdin.unwrap_or_default());
     if let Some(key) = api_key {
         command.env("PANELKIT_SFTPGO_API_KEY", key);
     }
-    command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = command.spawn().expect("panelctl starts");
-    let mut input = child.stdin.take().unwrap();
-    if let Some(text) = stdin {
-        input.write_all(text.as_bytes()).unwrap();
-    }
-    drop(input);
-    child.wait_with_output().expect("panelctl ends")
+    command.output().expect("panelctl runs")
 }
 
 fn ok_json(args: &[&str]) -> serde_json::Value {
