@@ -131,6 +131,36 @@ impl Client {
             .map(DbServerRow)
             .collect())
     }
+    /// Database server (create/edit form).
+    ///
+    /// Function `db.server.edit` (form of `ispmgr`, ispmanager 6).
+    /// `elid` names an element of `db.server:name`.
+    /// Known parameters: `name`, `host`, `type`, `username`, `password`, `remote_access`, `version`.
+    /// Source: `public code, search index file 52535560688 (Go ISPmanager 6 migration tool building mgrctl -m ispmgr commands)`; `public code, search index file 52711397936 (the same Go tool re-reading db.server.edit)`.
+    pub async fn db_server_edit(&self, elid: Option<&str>) -> Result<Form> {
+        let mut request = Request::new("db.server.edit");
+        if let Some(elid) = elid {
+            request = request.elid(elid);
+        }
+        self.inner.form(request).await
+    }
+    /// Applies the `db.server.edit` form (`sok=ok`): with `elid` it changes that object, without it creates one.
+    ///
+    /// Function `db.server.edit` (form of `ispmgr`, ispmanager 6).
+    /// `elid` names an element of `db.server:name`.
+    /// Known parameters: `name`, `host`, `type`, `username`, `password`, `remote_access`, `version`.
+    /// Source: `public code, search index file 52535560688 (Go ISPmanager 6 migration tool building mgrctl -m ispmgr commands)`; `public code, search index file 52711397936 (the same Go tool re-reading db.server.edit)`.
+    pub async fn db_server_edit_submit(
+        &self,
+        elid: Option<&str>,
+        params: &[(&str, &str)],
+    ) -> Result<Outcome> {
+        let mut request = Request::new("db.server.edit").extend(params);
+        if let Some(elid) = elid {
+            request = request.elid(elid);
+        }
+        self.inner.action(request.submit()).await
+    }
     /// Users of a database.
     ///
     /// Function `db.users` (list of `ispmgr`, ispmanager 6).

@@ -60,4 +60,32 @@ impl Client {
         }
         self.inner.action(request.submit()).await
     }
+    /// Mail domain (create/edit form).
+    ///
+    /// Function `emaildomain.edit` (form of `ispmgr`, ispmanager 6).
+    /// Known parameters: `name`, `owner`, `ipsrc`, `defaction`, `dkim`, `dmarc`, `secure`, `secure_alias`, `ssl_name`, `email`.
+    /// Source: `public code, search index file 52535560688 (Go ISPmanager 6 migration tool building mgrctl -m ispmgr commands)`; `public code, search index file 40232589281 (PHP hosting front end calling /ispmgr?func=emaildomain.edit)`.
+    pub async fn emaildomain_edit(&self, elid: Option<&str>) -> Result<Form> {
+        let mut request = Request::new("emaildomain.edit");
+        if let Some(elid) = elid {
+            request = request.elid(elid);
+        }
+        self.inner.form(request).await
+    }
+    /// Applies the `emaildomain.edit` form (`sok=ok`): with `elid` it changes that object, without it creates one.
+    ///
+    /// Function `emaildomain.edit` (form of `ispmgr`, ispmanager 6).
+    /// Known parameters: `name`, `owner`, `ipsrc`, `defaction`, `dkim`, `dmarc`, `secure`, `secure_alias`, `ssl_name`, `email`.
+    /// Source: `public code, search index file 52535560688 (Go ISPmanager 6 migration tool building mgrctl -m ispmgr commands)`; `public code, search index file 40232589281 (PHP hosting front end calling /ispmgr?func=emaildomain.edit)`.
+    pub async fn emaildomain_edit_submit(
+        &self,
+        elid: Option<&str>,
+        params: &[(&str, &str)],
+    ) -> Result<Outcome> {
+        let mut request = Request::new("emaildomain.edit").extend(params);
+        if let Some(elid) = elid {
+            request = request.elid(elid);
+        }
+        self.inner.action(request.submit()).await
+    }
 }
