@@ -2,7 +2,9 @@
 //! any `Retry-After` — error decoding gives a typed error carrying that
 //! status, never a panic.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+mod support;
+
+use std::time::{Duration, UNIX_EPOCH};
 
 use panelkit_core::rest::{
     parse_http_date, parse_retry_after, ErrorDecoder, HeaderMap, StatusErrors,
@@ -80,34 +82,7 @@ proptest! {
     fn http_dates_round_trip(secs in 0u64..253_402_300_799) {
         // Format an IMF-fixdate by hand and read it back.
         let t = UNIX_EPOCH + Duration::from_secs(secs);
-        let text = imf_fixdate(t);
+        let text = support::http_date(t);
         prop_assert_eq!(parse_http_date(&text), Some(t), "{}", text);
     }
-}
-
-fn imf_fixdate(t: SystemTime) -> String {
-    let secs = t.duration_since(UNIX_EPOCH).unwrap().as_secs();
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    // civil_from_days (H. Hinnant)
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    let months = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    format!(
-        "{}, {d:02} {} {y:04} {:02}:{:02}:{:02} GMT",
-        weekdays[(days % 7) as usize],
-        months[(m - 1) as usize],
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
 }
