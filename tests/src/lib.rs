@@ -16,6 +16,7 @@ pub mod prism;
 
 pub mod dcimanager;
 pub mod ionos;
+pub mod logs;
 
 use std::collections::BTreeMap;
 use std::net::TcpListener;

@@ -4,7 +4,6 @@
 //! credentials never retried, 503 bursts, error bodies, HTML pages, paging
 //! with `where=`/`orderby=`, and secrets kept out of logs, `Debug` and errors.
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use panelkit_core::dcimanager::{self, ClientBuilder, OrderBy, Service, Where};
@@ -479,29 +478,9 @@ async fn a_failing_page_ends_the_stream_with_its_error() {
     assert!(stream.try_next().await.unwrap().is_none());
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[test]
 fn secrets_stay_out_of_logs_debug_and_errors() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let captured = panelkit_tests::logs::TraceCapture::start();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -544,7 +523,7 @@ fn secrets_stay_out_of_logs_debug_and_errors() {
             .filter_map(|s| s.header("x-xsrf-token").map(str::to_owned))
             .collect();
         assert!(!tokens.is_empty());
-        shown.push(String::from_utf8(captured.0.lock().unwrap().clone()).unwrap());
+        shown.push(captured.text());
         let mut secrets = tokens;
         secrets.push(password);
         secrets.push("wrong-hunter2".into());

@@ -2,35 +2,13 @@
 //! logout) with tracing at TRACE level, and neither the password nor any
 //! session id appears in what was logged.
 
-use std::sync::{Arc, Mutex};
-
 use panelkit_ispconfig::Client;
 use panelkit_tests::IspconfigPeer;
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 #[test]
 fn no_secret_in_trace_output() {
     let peer = IspconfigPeer::start();
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let captured = panelkit_tests::logs::TraceCapture::start();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -58,7 +36,7 @@ fn no_secret_in_trace_output() {
         raw.unwrap().as_str().unwrap().to_owned()
     });
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(
         logs.contains("dns_zone_get"),
         "the calls were logged at all:\n{logs}"

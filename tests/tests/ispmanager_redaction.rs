@@ -1,34 +1,12 @@
 //! Secrets (passwords, authinfo, session ids, one-time keys) never appear in
 //! `Debug`, errors or logs, even at TRACE level.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use panelkit_ispmanager::{Client, Request};
 use panelkit_tests::coremanager::CoremanagerPeer;
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn secrets_stay_out_of_debug_errors_and_logs() {
-    let captured = Captured::default();
-    let sink = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || sink.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let captured = panelkit_tests::logs::TraceCapture::start();
 
     let peer = CoremanagerPeer::start().await;
     let root_pw = peer.password("root");
@@ -99,7 +77,7 @@ async fn secrets_stay_out_of_debug_errors_and_logs() {
         "sessions and keys were issued: {}",
         secrets.len()
     );
-    let logs = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
+    let logs = captured.text();
     assert!(logs.contains("panel_call"), "TRACE logging was captured");
     let everything = format!("{}\n{logs}", shown.join("\n"));
     for secret in &secrets {
