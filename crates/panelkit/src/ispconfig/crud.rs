@@ -13,11 +13,12 @@
 //!   stored row itself, the hash goes back flagged as already hashed), plus
 //!   the changes; the owner is kept unless the caller moves the record.
 
+use panelkit_core::ispconfig::fields::FormRecord;
 use panelkit_core::soap::Value;
 use panelkit_core::{Error, Result, Secret};
 
 use super::filter::Filter;
-use super::record::{affected_rows, many, new_id, one, Record};
+use super::record::{affected_rows, decode, many, new_id, one, scalar_text, Record};
 use super::Client;
 
 /// How a form's update method orders its arguments.
@@ -113,6 +114,25 @@ impl Changes {
     /// The new owner, when the record moves.
     pub fn new_owner(&self) -> Option<i64> {
         self.owner
+    }
+}
+
+/// A typed record with only the changed fields set is a partial change:
+/// `None` fields are left out (so they keep their stored values), its `other`
+/// fields are set as they are, and its password fields go in as secrets.
+impl<T: FormRecord> From<T> for Changes {
+    fn from(typed: T) -> Self {
+        let mut changes = Changes::new();
+        for (key, value) in Record::from_typed(&typed).fields() {
+            if T::is_secret(key) {
+                if let Some(text) = scalar_text(value) {
+                    changes = changes.set_secret(key.clone(), Secret::new(text));
+                }
+            } else {
+                changes.fields.set(key.clone(), value.clone());
+            }
+        }
+        changes
     }
 }
 
@@ -281,6 +301,47 @@ pub(crate) async fn update(
     get(client, form, id)
         .await?
         .ok_or_else(|| not_found(form, id))
+}
+
+/// [`get`] as the form's typed record.
+pub(crate) async fn get_typed<T: FormRecord>(
+    client: &Client,
+    form: &Form,
+    id: i64,
+) -> Result<Option<T>> {
+    get(client, form, id).await?.map(Record::into_typed).transpose()
+}
+
+/// [`all`] as the form's typed records.
+pub(crate) async fn all_typed<T: FormRecord>(client: &Client, form: &Form) -> Result<Vec<T>> {
+    all(client, form)
+        .await?
+        .into_iter()
+        .map(Record::into_typed)
+        .collect()
+}
+
+/// [`find`] as the form's typed records.
+pub(crate) async fn find_typed<T: FormRecord>(
+    client: &Client,
+    form: &Form,
+    filter: Filter,
+) -> Result<Vec<T>> {
+    find(client, form, filter)
+        .await?
+        .into_iter()
+        .map(Record::into_typed)
+        .collect()
+}
+
+/// [`update`] answering the form's typed record.
+pub(crate) async fn update_typed<T: FormRecord>(
+    client: &Client,
+    form: &Form,
+    id: i64,
+    changes: impl Into<Changes>,
+) -> Result<T> {
+    decode(update(client, form, id, changes.into()).await?.into_value())
 }
 
 /// Deletes the record if it exists and is of the form's kind; answers whether

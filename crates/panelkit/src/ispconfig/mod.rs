@@ -37,6 +37,8 @@ pub mod tasks;
 
 pub use crud::Changes;
 pub use filter::Filter;
+pub use panelkit_core::ispconfig::fields::FormRecord;
+pub use panelkit_ispconfig::records;
 pub use panelkit_core::ispconfig::{ClientBuilder, Session};
 pub use panelkit_core::soap::Value;
 pub use record::Record;
