@@ -387,4 +387,21 @@ mod tests {
         assert!(c.sets("password") && c.sets("a") && !c.sets("z"));
         assert!(!format!("{c:?}").contains("hunter2"), "{c:?}");
     }
+
+    #[test]
+    fn typed_changes_send_only_set_fields_unknown_ones_and_secrets() {
+        use panelkit_ispconfig::records::FtpUser;
+        let mut typed = FtpUser::default();
+        typed.quota_size = Some(500);
+        typed.active = Some(false);
+        typed.password = Some(Secret::new("s3cret"));
+        typed.other.insert("added_later".into(), Value::from("x"));
+        let c = Changes::from(typed);
+        let keys: Vec<&str> = c.fields().fields().iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["active", "quota_size", "added_later"]);
+        assert_eq!(c.fields().text("active").as_deref(), Some("n"), "strict");
+        assert!(c.sets("password") && c.fields().get("password").is_none());
+        assert!(!format!("{c:?}").contains("s3cret"));
+        assert_eq!(c.move_to(3).new_owner(), Some(3));
+    }
 }
