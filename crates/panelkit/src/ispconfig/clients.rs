@@ -20,7 +20,7 @@
 use panelkit_core::soap::Value;
 use panelkit_core::{Error, Result, Secret};
 
-use panelkit_ispconfig::records::Client as ClientRecord;
+use panelkit_ispconfig::records;
 
 use super::crud::{self, Changes, Form, UpdateOrder};
 use super::filter::Filter;
@@ -57,7 +57,7 @@ pub struct NewClient {
     pub company_name: String,
 }
 
-fn is_reseller(record: &ClientRecord) -> bool {
+fn is_reseller(record: &records::Client) -> bool {
     record.limit_client.is_some_and(|n| n != 0)
 }
 
@@ -69,24 +69,24 @@ pub struct Clients<'a> {
 
 impl Clients<'_> {
     /// The client (or reseller) with id `id`.
-    pub async fn get(&self, id: i64) -> Result<Option<ClientRecord>> {
+    pub async fn get(&self, id: i64) -> Result<Option<records::Client>> {
         crud::get_typed(self.client, &CLIENT, id).await
     }
 
     /// Every client and reseller.
-    pub async fn all(&self) -> Result<Vec<ClientRecord>> {
+    pub async fn all(&self) -> Result<Vec<records::Client>> {
         crud::all_typed(self.client, &CLIENT).await
     }
 
     /// Every reseller (`limit_client != 0`).
-    pub async fn resellers(&self) -> Result<Vec<ClientRecord>> {
+    pub async fn resellers(&self) -> Result<Vec<records::Client>> {
         let mut rows = self.all().await?;
         rows.retain(is_reseller);
         Ok(rows)
     }
 
     /// The clients of reseller `reseller_id` (0: the admin's own clients).
-    pub async fn of_reseller(&self, reseller_id: i64) -> Result<Vec<ClientRecord>> {
+    pub async fn of_reseller(&self, reseller_id: i64) -> Result<Vec<records::Client>> {
         crud::check_client_id(reseller_id)?;
         let filter = Filter::new().eq("parent_client_id", reseller_id);
         crud::find_typed(self.client, &CLIENT, filter).await
@@ -94,12 +94,12 @@ impl Clients<'_> {
 
     /// Clients whose company name is exactly `name` (no `LIKE` surprises
     /// from `%` or `_`).
-    pub async fn find_by_company(&self, name: &str) -> Result<Vec<ClientRecord>> {
+    pub async fn find_by_company(&self, name: &str) -> Result<Vec<records::Client>> {
         crud::find_typed(self.client, &CLIENT, Filter::new().eq("company_name", name)).await
     }
 
     /// The client whose panel login is exactly `username`.
-    pub async fn find_by_username(&self, username: &str) -> Result<Option<ClientRecord>> {
+    pub async fn find_by_username(&self, username: &str) -> Result<Option<records::Client>> {
         Ok(
             crud::find_typed(self.client, &CLIENT, Filter::new().eq("username", username))
                 .await?
@@ -110,7 +110,7 @@ impl Clients<'_> {
 
     /// Adds a client of reseller `reseller_id` (0: the admin's), without limits
     /// of its own beyond the form's.
-    pub async fn add(&self, reseller_id: i64, new: NewClient, extra: ClientRecord) -> Result<i64> {
+    pub async fn add(&self, reseller_id: i64, new: NewClient, extra: records::Client) -> Result<i64> {
         self.insert(reseller_id, new, extra, 0).await
     }
 
@@ -120,7 +120,7 @@ impl Clients<'_> {
         &self,
         new: NewClient,
         limit_client: i64,
-        extra: ClientRecord,
+        extra: records::Client,
     ) -> Result<i64> {
         self.insert(
             0,
@@ -135,7 +135,7 @@ impl Clients<'_> {
         &self,
         reseller_id: i64,
         new: NewClient,
-        extra: ClientRecord,
+        extra: records::Client,
         limit_client: i64,
     ) -> Result<i64> {
         let extra = Record::from_typed(&extra);
@@ -176,7 +176,7 @@ impl Clients<'_> {
     /// ([`Error::Validation`], nothing sent): 3.2.12p1's `client_update`
     /// re-owns the row to the reseller but never writes `parent_client_id`
     /// (not a form field), which would leave the client half-moved.
-    pub async fn update(&self, id: i64, changes: impl Into<Changes>) -> Result<ClientRecord> {
+    pub async fn update(&self, id: i64, changes: impl Into<Changes>) -> Result<records::Client> {
         let changes: Changes = changes.into();
         if let Some(reseller) = changes.new_owner() {
             return Err(Error::Validation {
