@@ -277,8 +277,13 @@ async fn databases_and_users_belong_to_the_site_and_keep_their_password() {
         .await
         .unwrap();
     let raw_hash = || async {
-        record(ispc.generated().sites_database_user_get(user).await.unwrap())
-            .text("database_password")
+        record(
+            ispc.generated()
+                .sites_database_user_get(user)
+                .await
+                .unwrap(),
+        )
+        .text("database_password")
     };
     let typed_user = dbs.user(user).await.unwrap().unwrap();
     assert_eq!(typed_user.database_password, None, "write-only");
@@ -375,10 +380,7 @@ async fn reads_answer_option_and_vec_whatever_shape_the_panel_sends() {
 
     let clients = ispc.clients();
     assert_eq!(clients.get(999).await.unwrap(), None);
-    assert_eq!(
-        clients.get(2).await.unwrap().unwrap().client_id,
-        Some(2)
-    );
+    assert_eq!(clients.get(2).await.unwrap().unwrap().client_id, Some(2));
     assert_eq!(clients.all().await.unwrap().len(), 4);
     assert!(clients.find_by_company("nobody").await.unwrap().is_empty());
     assert_eq!(clients.find_by_username("nobody").await.unwrap(), None);

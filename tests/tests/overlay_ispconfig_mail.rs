@@ -38,10 +38,7 @@ async fn forwarding_adds_always_set_their_type() {
     let row = record(ispc.generated().mail_forward_get(raw).await.unwrap());
     assert_eq!(row.text("type").as_deref(), Some(""));
     assert_eq!(
-        ispc.mail()
-            .forwarding::<MailForward>(raw)
-            .await
-            .unwrap(),
+        ispc.mail().forwarding::<MailForward>(raw).await.unwrap(),
         None
     );
 
@@ -107,10 +104,7 @@ async fn forwards_are_never_aliases_and_aliases_never_forwards() {
     let mail = ispc.mail();
     let forwards: Vec<MailForward> = mail.forwardings().await.unwrap();
     assert_eq!(
-        forwards
-            .iter()
-            .map(|r| r.forwarding_id)
-            .collect::<Vec<_>>(),
+        forwards.iter().map(|r| r.forwarding_id).collect::<Vec<_>>(),
         [Some(2)]
     );
     let aliases: Vec<MailAlias> = mail.forwardings().await.unwrap();
@@ -184,7 +178,10 @@ async fn mailbox_update_sends_an_email_the_panel_accepts_and_keeps_the_password(
         .unwrap();
     assert_eq!(after.email.as_deref(), Some("info@example.com"));
     assert_eq!(after.name.as_deref(), Some("Info"));
-    assert_eq!(after.password, None, "write-only: a read never carries the hash");
+    assert_eq!(
+        after.password, None,
+        "write-only: a read never carries the hash"
+    );
     let stored = record(ispc.generated().mail_user_get(1).await.unwrap());
     assert_eq!(stored.text("password"), hash, "hash kept");
     assert_eq!(after.autoresponder_text, before.autoresponder_text);

@@ -169,7 +169,11 @@ async fn ftp_users_get_the_sites_fields_and_their_password_is_never_echoed() {
     let user = ispc.sites().ftp_user(id).await.unwrap().unwrap();
     assert_eq!(user.parent_domain_id, Some(1));
     assert_eq!(user.server_id, Some(1));
-    assert_eq!(row(&user).text("uid").as_deref(), Some("web1"), "not a form field: kept in other");
+    assert_eq!(
+        row(&user).text("uid").as_deref(),
+        Some("web1"),
+        "not a form field: kept in other"
+    );
     assert_eq!(row(&user).text("gid").as_deref(), Some("client2"));
     assert_eq!(user.dir.as_deref(), Some("/var/www/clients/client2/web1"));
     assert_eq!(group(&user), Some(3), "owned like the site");
@@ -229,8 +233,7 @@ async fn shell_users_and_cron_jobs_belong_to_their_site() {
     assert_eq!(row(&user).text("shell").as_deref(), Some("/bin/bash"));
     assert_eq!(row(&user).text("chroot").as_deref(), Some("no"));
     assert_eq!(group(&user), Some(4));
-    let raw_user =
-        || async { record(ispc.generated().sites_shell_user_get(shell).await.unwrap()) };
+    let raw_user = || async { record(ispc.generated().sites_shell_user_get(shell).await.unwrap()) };
     let hash = raw_user().await.text("password");
     let mut change = ShellUser::default();
     change.active = Some(false);

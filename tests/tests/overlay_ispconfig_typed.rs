@@ -71,7 +71,11 @@ async fn typed_partial_update_keeps_untouched_and_unknown_fields() {
         (Some(20), Some(4), Some(2), Some(6))
     );
     // Columns the form does not define travel in `other`.
-    assert!(before.other.contains_key("sys_userid"), "{:?}", before.other);
+    assert!(
+        before.other.contains_key("sys_userid"),
+        "{:?}",
+        before.other
+    );
     assert_eq!(
         before.other.get("last_quota_notification"),
         Some(&Value::Null)
@@ -120,7 +124,8 @@ async fn typed_mailbox_and_database_user_round_trip_and_keep_the_hash() {
         .unwrap();
     let got = mail.mailbox(id).await.unwrap().unwrap();
     assert_set_fields_equal(&extra, &got);
-    let hash = || async { record(ispc.generated().mail_user_get(id).await.unwrap()).text("password") };
+    let hash =
+        || async { record(ispc.generated().mail_user_get(id).await.unwrap()).text("password") };
     let stored = hash().await;
     let mut change = MailUser::default();
     change.disableimap = Some(false);

@@ -829,9 +829,11 @@ mod tests {
             ("sys_userid", s("1")),
         ]))
         .unwrap();
-        let mut changes = Rec::default();
-        changes.ttl = Some(60);
-        changes.other.insert("x".into(), s("y"));
+        let changes = Rec {
+            ttl: Some(60),
+            other: [("x".to_owned(), s("y"))].into_iter().collect(),
+            ..Rec::default()
+        };
         stored.merge(changes);
         assert_eq!(stored.ttl, Some(60));
         assert_eq!(stored.name.as_deref(), Some("www"), "not set: kept");

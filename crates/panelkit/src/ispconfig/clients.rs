@@ -110,7 +110,12 @@ impl Clients<'_> {
 
     /// Adds a client of reseller `reseller_id` (0: the admin's), without limits
     /// of its own beyond the form's.
-    pub async fn add(&self, reseller_id: i64, new: NewClient, extra: records::Client) -> Result<i64> {
+    pub async fn add(
+        &self,
+        reseller_id: i64,
+        new: NewClient,
+        extra: records::Client,
+    ) -> Result<i64> {
         self.insert(reseller_id, new, extra, 0).await
     }
 

@@ -309,7 +309,10 @@ pub(crate) async fn get_typed<T: FormRecord>(
     form: &Form,
     id: i64,
 ) -> Result<Option<T>> {
-    get(client, form, id).await?.map(Record::into_typed).transpose()
+    get(client, form, id)
+        .await?
+        .map(Record::into_typed)
+        .transpose()
 }
 
 /// [`all`] as the form's typed records.
@@ -397,7 +400,12 @@ mod tests {
         typed.password = Some(Secret::new("s3cret"));
         typed.other.insert("added_later".into(), Value::from("x"));
         let c = Changes::from(typed);
-        let keys: Vec<&str> = c.fields().fields().iter().map(|(k, _)| k.as_str()).collect();
+        let keys: Vec<&str> = c
+            .fields()
+            .fields()
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect();
         assert_eq!(keys, ["active", "quota_size", "added_later"]);
         assert_eq!(c.fields().text("active").as_deref(), Some("n"), "strict");
         assert!(c.sets("password") && c.fields().get("password").is_none());

@@ -127,11 +127,7 @@ impl Databases<'_> {
     }
 
     /// Changes a database (read-merge-write, owner kept).
-    pub async fn update_database(
-        &self,
-        id: i64,
-        changes: impl Into<Changes>,
-    ) -> Result<Database> {
+    pub async fn update_database(&self, id: i64, changes: impl Into<Changes>) -> Result<Database> {
         crud::update_typed(self.client, &DATABASE, id, changes).await
     }
 
@@ -176,11 +172,7 @@ impl Databases<'_> {
 
     /// Changes a database user (read-merge-write; the stored password hash is
     /// never sent back — set `database_password` in the changes to change it).
-    pub async fn update_user(
-        &self,
-        id: i64,
-        changes: impl Into<Changes>,
-    ) -> Result<DatabaseUser> {
+    pub async fn update_user(&self, id: i64, changes: impl Into<Changes>) -> Result<DatabaseUser> {
         crud::update_typed(self.client, &DATABASE_USER, id, changes).await
     }
 

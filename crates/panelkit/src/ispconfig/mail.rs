@@ -221,11 +221,7 @@ impl Mail<'_> {
     }
 
     /// Changes a mail domain (read-merge-write, owner kept).
-    pub async fn update_domain(
-        &self,
-        id: i64,
-        changes: impl Into<Changes>,
-    ) -> Result<MailDomain> {
+    pub async fn update_domain(&self, id: i64, changes: impl Into<Changes>) -> Result<MailDomain> {
         crud::update_typed(self.client, &DOMAIN, id, changes).await
     }
 
@@ -312,11 +308,7 @@ impl Mail<'_> {
     /// back; set `password` in the changes to change it) with the address
     /// lower-cased, as `mail_user_update` checks its domain case-sensitively;
     /// the address is always sent (the stored one unless changed).
-    pub async fn update_mailbox(
-        &self,
-        id: i64,
-        changes: impl Into<Changes>,
-    ) -> Result<MailUser> {
+    pub async fn update_mailbox(&self, id: i64, changes: impl Into<Changes>) -> Result<MailUser> {
         let changes: Changes = changes.into();
         let changes = match changes.fields().text("email") {
             Some(email) => changes.set("email", email.trim().to_ascii_lowercase()),
