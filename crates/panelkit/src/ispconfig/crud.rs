@@ -64,7 +64,11 @@ pub(crate) struct Form {
 }
 
 /// What an update changes, and whether it moves the record to another owner.
-/// Passwords go in with [`Changes::set_secret`], so `Debug` never shows them.
+/// Made from a typed record with only the changed fields set
+/// (`Changes::from(typed)`, or pass the typed record itself to an update), or
+/// field by field for names known only at run time. Passwords go in as
+/// secrets (a typed record's password fields, or [`Changes::set_secret`]),
+/// so `Debug` never shows them.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Changes {
     fields: Record,
