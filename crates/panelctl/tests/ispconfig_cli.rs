@@ -385,6 +385,12 @@ fn client_list() {
         .iter()
         .filter_map(|c| c["company_name"].as_str())
         .collect();
+    // Typed clients: the stored password hash is never shown.
+    assert!(clients
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c.get("password").is_none()));
     assert!(
         names.contains(&"A_B Ltd") && names.contains(&"Reseller & Söhne"),
         "{names:?}"
