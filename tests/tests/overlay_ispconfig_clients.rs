@@ -4,12 +4,19 @@
 //! 4 (reseller, limit 10); client N's group is N + 1, the admin's group 1.
 
 use panelkit::ispconfig::clients::NewClient;
-use panelkit::ispconfig::{Changes, Record};
+use panelkit::ispconfig::records::{self, Database, DatabaseUser};
+use panelkit::ispconfig::{Changes, Client, Record};
 use panelkit_core::{Error, Secret};
 use panelkit_tests::IspconfigPeer;
 
 mod overlay_common;
-use overlay_common::{map, overlay, record};
+use overlay_common::{group, map, overlay, record, row};
+
+/// The stored password hash of client `id`, read raw (typed records never
+/// carry it).
+async fn client_hash(ispc: &Client, id: i64) -> Option<String> {
+    record(ispc.generated().client_get(id).await.unwrap()).text("password")
+}
 
 fn new_client(username: &str, company: &str) -> NewClient {
     NewClient {
@@ -44,13 +51,12 @@ async fn client_update_hides_the_argument_order_and_keeps_reseller_and_owner() {
     let raw = record(ispc.generated().client_get(1).await.unwrap());
     assert_eq!(raw.int("sys_groupid"), Some(5), "now the reseller's group");
 
-    let before = ispc.clients().get(2).await.unwrap().unwrap();
-    let after = ispc
-        .clients()
-        .update(2, Changes::new().set("contact_name", "Ann B."))
-        .await
-        .unwrap();
-    assert_eq!(after.text("contact_name").as_deref(), Some("Ann B."));
+    let before = row(&ispc.clients().get(2).await.unwrap().unwrap());
+    let mut change = records::Client::default();
+    change.contact_name = Some("Ann B.".into());
+    let after = ispc.clients().update(2, change).await.unwrap();
+    assert_eq!(after.contact_name.as_deref(), Some("Ann B."));
+    let after = row(&after);
     for key in [
         "sys_userid",
         "sys_groupid",
@@ -61,14 +67,14 @@ async fn client_update_hides_the_argument_order_and_keeps_reseller_and_owner() {
         assert_eq!(after.get(key), before.get(key), "{key}");
     }
     let reseller = ispc.clients().get(4).await.unwrap().unwrap();
-    assert_eq!(reseller.text("contact_name").as_deref(), Some("Rita"));
+    assert_eq!(reseller.contact_name.as_deref(), Some("Rita"));
     // A client of a reseller stays the reseller's.
     let one = ispc
         .clients()
         .update(1, Changes::new().set("contact_name", "Taro"))
         .await
         .unwrap();
-    assert_eq!(one.int("parent_client_id"), Some(4));
+    assert_eq!(row(&one).int("parent_client_id"), Some(4));
     // Moving to another reseller: the raw call re-owns the row but keeps
     // parent_client_id (a half-move); the helper refuses before sending.
     ispc.generated()
@@ -95,52 +101,34 @@ async fn client_update_keeps_the_password_the_raw_call_rehashes() {
     let ispc = overlay(&peer);
     let id = ispc
         .clients()
-        .add(0, new_client("pw1", "PW One"), Record::new())
+        .add(0, new_client("pw1", "PW One"), records::Client::default())
         .await
         .unwrap();
-    let hash = ispc
-        .clients()
-        .get(id)
-        .await
-        .unwrap()
-        .unwrap()
-        .text("password");
+    let hash = client_hash(&ispc, id).await;
     assert!(hash.as_deref().unwrap().starts_with("$6$peer$"));
     let kept = ispc
         .clients()
         .update(id, Changes::new().set("company_name", "PW 1"))
         .await
         .unwrap();
-    assert_eq!(kept.text("password"), hash, "hash kept");
-    assert_eq!(kept.text("company_name").as_deref(), Some("PW 1"));
-    let new = ispc
-        .clients()
-        .update(
-            id,
-            Changes::new().set_secret("password", Secret::new("fresh")),
-        )
-        .await
-        .unwrap();
-    assert_ne!(new.text("password"), hash, "a new password is hashed once");
+    assert_eq!(kept.password, None, "write-only");
+    assert_eq!(client_hash(&ispc, id).await, hash, "hash kept");
+    assert_eq!(kept.company_name.as_deref(), Some("PW 1"));
+    let mut change = records::Client::default();
+    change.password = Some(Secret::new("fresh"));
+    ispc.clients().update(id, change).await.unwrap();
+    assert_ne!(
+        client_hash(&ispc, id).await,
+        hash,
+        "a new password is hashed once"
+    );
     // Raw: a plain update re-hashes the stored hash: the client is locked out.
-    let before = ispc
-        .clients()
-        .get(id)
-        .await
-        .unwrap()
-        .unwrap()
-        .text("password");
+    let before = client_hash(&ispc, id).await;
     ispc.generated()
         .client_update(id, 0, map(&[("company_name", "PW one".into())]))
         .await
         .unwrap();
-    let after = ispc
-        .clients()
-        .get(id)
-        .await
-        .unwrap()
-        .unwrap()
-        .text("password");
+    let after = client_hash(&ispc, id).await;
     assert_ne!(after, before, "double-hashed");
 }
 
@@ -150,7 +138,7 @@ async fn filters_match_exactly_where_the_raw_filter_turns_into_like() {
     let ispc = overlay(&peer);
     for (user, company) in [("c100", "100% Hosting"), ("c101", "100 Pro Hosting")] {
         ispc.clients()
-            .add(0, new_client(user, company), Record::new())
+            .add(0, new_client(user, company), records::Client::default())
             .await
             .unwrap();
     }
@@ -172,7 +160,7 @@ async fn filters_match_exactly_where_the_raw_filter_turns_into_like() {
     let clients = ispc.clients();
     let exact = clients.find_by_company("100% Hosting").await.unwrap();
     assert_eq!(exact.len(), 1);
-    assert_eq!(exact[0].text("username").as_deref(), Some("c100"));
+    assert_eq!(exact[0].username.as_deref(), Some("c100"));
     assert!(clients.find_by_company("A_B%").await.unwrap().is_empty());
     assert!(clients.find_by_company("a_b ltd").await.unwrap().is_empty());
     assert_eq!(clients.find_by_company("A_B Ltd").await.unwrap().len(), 1);
@@ -182,7 +170,7 @@ async fn filters_match_exactly_where_the_raw_filter_turns_into_like() {
             .await
             .unwrap()
             .unwrap()
-            .text("company_name")
+            .company_name
             .as_deref(),
         Some("100 Pro Hosting")
     );
@@ -195,21 +183,24 @@ async fn clients_and_resellers_are_added_with_their_system_user_and_group() {
     let ispc = overlay(&peer);
     let clients = ispc.clients();
     let reseller = clients
-        .add_reseller(new_client("res2", "Res Two"), 0, Record::new())
+        .add_reseller(new_client("res2", "Res Two"), 0, records::Client::default())
         .await
         .unwrap();
+    // A typed extra: its fields are sent, the defaults fill the rest.
+    let mut extra = records::Client::default();
+    extra.customer_no = Some("C-0042".into());
     let client = clients
-        .add(reseller, new_client("sub1", "Sub One"), Record::new())
+        .add(reseller, new_client("sub1", "Sub One"), extra)
         .await
         .unwrap();
-    let row = clients.get(client).await.unwrap().unwrap();
-    assert_eq!(row.int("parent_client_id"), Some(reseller));
-    assert!(row.text("password").unwrap().starts_with("$6$peer$"));
+    let got = clients.get(client).await.unwrap().unwrap();
+    assert_eq!(row(&got).int("parent_client_id"), Some(reseller));
+    assert_eq!(got.customer_no.as_deref(), Some("C-0042"));
+    assert_eq!(got.locked, Some(false), "the helper's default");
+    let hash = client_hash(&ispc, client).await;
+    assert!(hash.as_deref().unwrap().starts_with("$6$peer$"));
     let resellers = clients.resellers().await.unwrap();
-    let ids: Vec<_> = resellers
-        .iter()
-        .filter_map(|r| r.int("client_id"))
-        .collect();
+    let ids: Vec<_> = resellers.iter().filter_map(|r| r.client_id).collect();
     assert_eq!(ids, [4, reseller]);
     assert_eq!(clients.all().await.unwrap().len(), 6);
     // Its group maps back to it, as the overlay finds owners.
@@ -221,8 +212,9 @@ async fn clients_and_resellers_are_added_with_their_system_user_and_group() {
         .update(client, Changes::new().set("company_name", "Sub 1"))
         .await
         .unwrap();
-    assert_eq!(updated.text("password"), row.text("password"), "hash kept");
-    assert_eq!(updated.text("company_name").as_deref(), Some("Sub 1"));
+    assert_eq!(client_hash(&ispc, client).await, hash, "hash kept");
+    assert_eq!(updated.company_name.as_deref(), Some("Sub 1"));
+    assert_eq!(updated.customer_no.as_deref(), Some("C-0042"));
     assert!(clients.delete(client).await.unwrap());
     assert_eq!(clients.get(client).await.unwrap(), None);
     assert!(matches!(
@@ -284,28 +276,35 @@ async fn databases_and_users_belong_to_the_site_and_keep_their_password() {
         .add_user(2, 1, "c2_user", &Secret::new("db-secret"))
         .await
         .unwrap();
-    let row = dbs.user(user).await.unwrap().unwrap();
-    assert!(row
+    let raw_hash = || async {
+        record(
+            ispc.generated()
+                .sites_database_user_get(user)
+                .await
+                .unwrap(),
+        )
         .text("database_password")
-        .unwrap()
-        .starts_with("$6$peer$"));
-    assert_eq!(row.int("sys_groupid"), Some(3));
+    };
+    let typed_user = dbs.user(user).await.unwrap().unwrap();
+    assert_eq!(typed_user.database_password, None, "write-only");
+    assert!(raw_hash().await.unwrap().starts_with("$6$peer$"));
+    assert_eq!(group(&typed_user), Some(3));
     let site = ispc.sites().web_domain(1).await.unwrap().unwrap();
     let db = dbs
-        .add_database(&site, "c2_db", user, Record::new())
+        .add_database(&site, "c2_db", user, Database::default())
         .await
         .unwrap();
     let other = dbs
-        .add_database(&site, "c2xdb", user, Record::new())
+        .add_database(&site, "c2xdb", user, Database::default())
         .await
         .unwrap();
-    let row = dbs.database(db).await.unwrap().unwrap();
-    assert_eq!(row.int("parent_domain_id"), Some(1));
-    assert_eq!(row.int("server_id"), Some(1));
-    assert_eq!(row.text("type").as_deref(), Some("mysql"));
-    assert_eq!(row.text("database_quota").as_deref(), Some("-1"));
-    assert_eq!(row.text("active").as_deref(), Some("y"));
-    assert_eq!(row.int("sys_groupid"), Some(3), "the site's owner");
+    let got = dbs.database(db).await.unwrap().unwrap();
+    assert_eq!(got.parent_domain_id, Some(1));
+    assert_eq!(got.server_id, Some(1));
+    assert_eq!(row(&got).text("type").as_deref(), Some("mysql"));
+    assert_eq!(got.database_quota, Some(-1));
+    assert_eq!(got.active, Some(true));
+    assert_eq!(group(&got), Some(3), "the site's owner");
     // Raw: `c2_db%` is LIKE and `_` matches the x of c2xdb.
     let raw = ispc
         .generated()
@@ -315,33 +314,28 @@ async fn databases_and_users_belong_to_the_site_and_keep_their_password() {
     assert_eq!(raw.as_list().unwrap().len(), 2);
     let found = dbs.find_databases("c2_db").await.unwrap();
     assert_eq!(found.len(), 1);
-    assert_eq!(found[0].int("database_id"), Some(db));
+    assert_eq!(found[0].database_id, Some(db));
     assert!(dbs.find_databases("c2_db%").await.unwrap().is_empty());
     assert_eq!(dbs.databases().await.unwrap().len(), 2);
     // Updates keep owner and password.
-    let row = dbs
-        .update_database(db, Changes::new().set("remote_access", "y"))
-        .await
-        .unwrap();
-    assert_eq!(row.text("remote_access").as_deref(), Some("y"));
-    assert_eq!(row.int("sys_groupid"), Some(3));
-    let hash = dbs
-        .user(user)
-        .await
-        .unwrap()
-        .unwrap()
-        .text("database_password");
-    let u = dbs
-        .update_user(user, Changes::new().set("database_user", "c2_user2"))
-        .await
-        .unwrap();
-    assert_eq!(u.text("database_password"), hash);
+    let mut change = Database::default();
+    change.remote_access = Some(true);
+    let got = dbs.update_database(db, change).await.unwrap();
+    assert_eq!(got.remote_access, Some(true));
+    assert_eq!(got.database_name.as_deref(), Some("c2_db"));
+    assert_eq!(group(&got), Some(3));
+    let hash = raw_hash().await;
+    let mut change = DatabaseUser::default();
+    change.database_user = Some("c2_user2".into());
+    let u = dbs.update_user(user, change).await.unwrap();
+    assert_eq!(u.database_user.as_deref(), Some("c2_user2"));
+    assert_eq!(raw_hash().await, hash);
     assert_eq!(dbs.find_users("c2_user2").await.unwrap().len(), 1);
     assert!(dbs.delete_database(other).await.unwrap());
     assert!(dbs.delete_database(db).await.unwrap());
     assert!(dbs.delete_user(user).await.unwrap());
     assert!(matches!(
-        dbs.add_database(&site, "x", 0, Record::new())
+        dbs.add_database(&site, "x", 0, Database::default())
             .await
             .unwrap_err(),
         Error::Validation { .. }
@@ -386,10 +380,7 @@ async fn reads_answer_option_and_vec_whatever_shape_the_panel_sends() {
 
     let clients = ispc.clients();
     assert_eq!(clients.get(999).await.unwrap(), None);
-    assert_eq!(
-        clients.get(2).await.unwrap().unwrap().int("client_id"),
-        Some(2)
-    );
+    assert_eq!(clients.get(2).await.unwrap().unwrap().client_id, Some(2));
     assert_eq!(clients.all().await.unwrap().len(), 4);
     assert!(clients.find_by_company("nobody").await.unwrap().is_empty());
     assert_eq!(clients.find_by_username("nobody").await.unwrap(), None);

@@ -4,13 +4,16 @@
 //! `info@example.com`, forwarding 1 alias `sales@` → info@, forwarding 2
 //! forward `team@` → two outside addresses.
 
-use panelkit::ispconfig::mail::Forwarding;
-use panelkit::ispconfig::{Changes, Record};
+use panelkit::ispconfig::mail::{Forwarding, ForwardingRecord};
+use panelkit::ispconfig::records::{
+    MailAlias, MailAliasdomain, MailDomain, MailDomainCatchall, MailForward, MailUser,
+};
+use panelkit::ispconfig::Changes;
 use panelkit_core::{Error, Secret};
 use panelkit_tests::IspconfigPeer;
 
 mod overlay_common;
-use overlay_common::{ids, map, overlay, record};
+use overlay_common::{group, ids, map, overlay, record, row};
 
 #[tokio::test]
 async fn forwarding_adds_always_set_their_type() {
@@ -35,10 +38,7 @@ async fn forwarding_adds_always_set_their_type() {
     let row = record(ispc.generated().mail_forward_get(raw).await.unwrap());
     assert_eq!(row.text("type").as_deref(), Some(""));
     assert_eq!(
-        ispc.mail()
-            .forwarding(Forwarding::Forward, raw)
-            .await
-            .unwrap(),
+        ispc.mail().forwarding::<MailForward>(raw).await.unwrap(),
         None
     );
 
@@ -59,30 +59,29 @@ async fn forwarding_adds_always_set_their_type() {
         .add_alias_domain("example.net", "example.com")
         .await
         .unwrap();
-    for (kind, id, ty, source) in [
-        (Forwarding::Alias, alias, "alias", "hello@example.com"),
-        (Forwarding::Forward, forward, "forward", "out@example.com"),
-        (Forwarding::Catchall, catchall, "catchall", "@example.com"),
-        (
-            Forwarding::AliasDomain,
-            alias_domain,
-            "aliasdomain",
-            "@example.net",
-        ),
-    ] {
-        let row = mail.forwarding(kind, id).await.unwrap().unwrap();
+    async fn check<T: ForwardingRecord>(
+        mail: panelkit::ispconfig::mail::Mail<'_>,
+        id: i64,
+        ty: &str,
+        source: &str,
+    ) -> T {
+        let typed = mail.forwarding::<T>(id).await.unwrap().unwrap();
+        let row = overlay_common::row(&typed);
         assert_eq!(row.text("type").as_deref(), Some(ty));
         assert_eq!(row.text("source").as_deref(), Some(source));
         assert_eq!(row.int("server_id"), Some(2), "the domain's server");
         assert_eq!(row.int("sys_groupid"), Some(3), "the domain's owner");
-        assert_eq!(row.text("active").as_deref(), Some("y"));
+        assert_eq!(row.flag("active"), Some(true));
+        typed
     }
-    let row = mail
-        .forwarding(Forwarding::Alias, alias)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(row.text("allow_send_as").as_deref(), Some("y"));
+    let typed: MailAlias = check(mail, alias, "alias", "hello@example.com").await;
+    assert_eq!(typed.allow_send_as, Some(true));
+    assert_eq!(typed.source.as_deref(), Some("hello@example.com"));
+    check::<MailForward>(mail, forward, "forward", "out@example.com").await;
+    check::<MailDomainCatchall>(mail, catchall, "catchall", "@example.com").await;
+    check::<MailAliasdomain>(mail, alias_domain, "aliasdomain", "@example.net").await;
+    // Read as another kind, a row is absent.
+    assert_eq!(mail.forwarding::<MailForward>(alias).await.unwrap(), None);
     // A source outside every mail domain is refused before anything is added.
     assert!(matches!(
         mail.add_alias("x@nowhere.example", "info@example.com")
@@ -103,30 +102,24 @@ async fn forwards_are_never_aliases_and_aliases_never_forwards() {
     assert_eq!(raw_alias.text("type").as_deref(), Some("alias"));
 
     let mail = ispc.mail();
-    let forwards = mail.forwardings(Forwarding::Forward).await.unwrap();
+    let forwards: Vec<MailForward> = mail.forwardings().await.unwrap();
     assert_eq!(
-        forwards
-            .iter()
-            .map(|r| r.int("forwarding_id"))
-            .collect::<Vec<_>>(),
+        forwards.iter().map(|r| r.forwarding_id).collect::<Vec<_>>(),
         [Some(2)]
     );
-    let aliases = mail.forwardings(Forwarding::Alias).await.unwrap();
+    let aliases: Vec<MailAlias> = mail.forwardings().await.unwrap();
     assert_eq!(
-        aliases
-            .iter()
-            .map(|r| r.int("forwarding_id"))
-            .collect::<Vec<_>>(),
+        aliases.iter().map(|r| r.forwarding_id).collect::<Vec<_>>(),
         [Some(1)]
     );
-    assert_eq!(mail.forwarding(Forwarding::Forward, 1).await.unwrap(), None);
+    assert_eq!(mail.forwarding::<MailForward>(1).await.unwrap(), None);
     assert!(mail
-        .find_forwardings(Forwarding::Forward, "sales@example.com")
+        .find_forwardings::<MailForward>("sales@example.com")
         .await
         .unwrap()
         .is_empty());
     assert_eq!(
-        mail.find_forwardings(Forwarding::Alias, "sales@example.com")
+        mail.find_forwardings::<MailAlias>("sales@example.com")
             .await
             .unwrap()
             .len(),
@@ -138,8 +131,7 @@ async fn forwards_are_never_aliases_and_aliases_never_forwards() {
         .await
         .unwrap());
     assert!(matches!(
-        mail.update_forwarding(
-            Forwarding::Forward,
+        mail.update_forwarding::<MailForward>(
             1,
             Changes::new().set("destination", "x@example.org")
         )
@@ -147,25 +139,14 @@ async fn forwards_are_never_aliases_and_aliases_never_forwards() {
         .unwrap_err(),
         Error::NotFound { .. }
     ));
-    assert!(mail
-        .forwarding(Forwarding::Alias, 1)
-        .await
-        .unwrap()
-        .is_some());
-    let updated = mail
-        .update_forwarding(
-            Forwarding::Forward,
-            2,
-            Changes::new().set("destination", "c@example.org"),
-        )
-        .await
-        .unwrap();
-    assert_eq!(
-        updated.text("destination").as_deref(),
-        Some("c@example.org")
-    );
-    assert_eq!(updated.text("type").as_deref(), Some("forward"));
-    assert_eq!(updated.text("source").as_deref(), Some("team@example.com"));
+    assert!(mail.forwarding::<MailAlias>(1).await.unwrap().is_some());
+    // A typed partial change: only the destination is set.
+    let mut change = MailForward::default();
+    change.destination = Some("c@example.org".into());
+    let updated: MailForward = mail.update_forwarding(2, change).await.unwrap();
+    assert_eq!(updated.destination.as_deref(), Some("c@example.org"));
+    assert_eq!(row(&updated).text("type").as_deref(), Some("forward"));
+    assert_eq!(updated.source.as_deref(), Some("team@example.com"));
     assert!(mail.delete_forwarding(Forwarding::Alias, 1).await.unwrap());
 }
 
@@ -185,6 +166,7 @@ async fn mailbox_update_sends_an_email_the_panel_accepts_and_keeps_the_password(
     );
     let mail = ispc.mail();
     let before = mail.mailbox(1).await.unwrap().unwrap();
+    let hash = record(ispc.generated().mail_user_get(1).await.unwrap()).text("password");
     let after = mail
         .update_mailbox(
             1,
@@ -194,19 +176,25 @@ async fn mailbox_update_sends_an_email_the_panel_accepts_and_keeps_the_password(
         )
         .await
         .unwrap();
-    assert_eq!(after.text("email").as_deref(), Some("info@example.com"));
-    assert_eq!(after.text("name").as_deref(), Some("Info"));
-    assert_eq!(after.get("password"), before.get("password"), "hash kept");
+    assert_eq!(after.email.as_deref(), Some("info@example.com"));
+    assert_eq!(after.name.as_deref(), Some("Info"));
     assert_eq!(
-        after.get("autoresponder_text"),
-        before.get("autoresponder_text")
+        after.password, None,
+        "write-only: a read never carries the hash"
     );
-    assert_eq!(after.int("sys_groupid"), Some(3));
-    let quota = mail
-        .update_mailbox(1, Changes::new().set("quota", 0))
-        .await
-        .unwrap();
-    assert_eq!(quota.text("email").as_deref(), Some("info@example.com"));
+    let stored = record(ispc.generated().mail_user_get(1).await.unwrap());
+    assert_eq!(stored.text("password"), hash, "hash kept");
+    assert_eq!(after.autoresponder_text, before.autoresponder_text);
+    assert_eq!(group(&after), Some(3));
+    // A typed partial change without the address: the stored one is sent.
+    let mut change = MailUser::default();
+    change.quota = Some("0".into());
+    let calls = peer.stats().await.calls_of("mail_user_update");
+    let quota = mail.update_mailbox(1, change).await.unwrap();
+    assert_eq!(peer.stats().await.calls_of("mail_user_update"), calls + 1);
+    assert_eq!(quota.email.as_deref(), Some("info@example.com"));
+    assert_eq!(quota.quota.as_deref(), Some("0"));
+    assert_eq!(quota.name.as_deref(), Some("Info"));
     // Raw read-merge-write by hand re-hashes the stored hash.
     let row = record(ispc.generated().mail_user_get(1).await.unwrap());
     ispc.generated()
@@ -226,48 +214,52 @@ async fn mailboxes_and_domains_are_added_with_what_they_need() {
         .add_mailbox(
             "New.User@Example.com",
             &Secret::new("mb-secret"),
-            Record::new(),
+            MailUser::default(),
         )
         .await
         .unwrap();
     let mb = mail.mailbox(id).await.unwrap().unwrap();
-    assert_eq!(mb.text("email").as_deref(), Some("new.user@example.com"));
-    assert_eq!(mb.text("login").as_deref(), Some("new.user@example.com"));
-    assert_eq!(mb.int("server_id"), Some(2));
-    assert_eq!(mb.int("sys_groupid"), Some(3));
-    assert!(mb.text("password").unwrap().starts_with("$6$peer$"));
-    assert_eq!(mb.text("maildir_format").as_deref(), Some("maildir"));
+    assert_eq!(mb.email.as_deref(), Some("new.user@example.com"));
+    assert_eq!(mb.login.as_deref(), Some("new.user@example.com"));
+    assert_eq!(mb.server_id, Some(2));
+    assert_eq!(group(&mb), Some(3));
+    let raw = record(ispc.generated().mail_user_get(id).await.unwrap());
+    assert!(raw.text("password").unwrap().starts_with("$6$peer$"));
+    assert_eq!(row(&mb).text("maildir_format").as_deref(), Some("maildir"));
     assert_eq!(
         mail.find_mailbox("NEW.user@example.com")
             .await
             .unwrap()
             .unwrap()
-            .int("mailuser_id"),
+            .mailuser_id,
         Some(id)
     );
     assert!(mail.delete_mailbox(id).await.unwrap());
     assert_eq!(mail.mailbox(id).await.unwrap(), None);
 
-    let domain = mail.add_domain(3, 2, "Example.ORG").await.unwrap();
-    let row = mail.domain(domain).await.unwrap().unwrap();
-    assert_eq!(row.text("domain").as_deref(), Some("example.org"));
-    assert_eq!(row.text("dkim_selector").as_deref(), Some("default"));
-    assert_eq!(row.text("active").as_deref(), Some("y"));
-    assert_eq!(row.int("sys_groupid"), Some(4));
+    let domain = mail
+        .add_domain(3, 2, "Example.ORG", MailDomain::default())
+        .await
+        .unwrap();
+    let got = mail.domain(domain).await.unwrap().unwrap();
+    assert_eq!(got.domain.as_deref(), Some("example.org"));
+    assert_eq!(got.dkim_selector.as_deref(), Some("default"));
+    assert_eq!(got.active, Some(true));
+    assert_eq!(group(&got), Some(4));
     assert_eq!(
         mail.find_domain("example.org.")
             .await
             .unwrap()
             .unwrap()
-            .int("domain_id"),
+            .domain_id,
         Some(domain)
     );
-    let row = mail
-        .update_domain(domain, Changes::new().set("active", "n"))
-        .await
-        .unwrap();
-    assert_eq!(row.int("sys_groupid"), Some(4));
-    assert_eq!(row.text("dkim_selector").as_deref(), Some("default"));
+    let mut change = MailDomain::default();
+    change.active = Some(false);
+    let got = mail.update_domain(domain, change).await.unwrap();
+    assert_eq!(got.active, Some(false));
+    assert_eq!(group(&got), Some(4));
+    assert_eq!(got.dkim_selector.as_deref(), Some("default"));
     assert_eq!(mail.domains().await.unwrap().len(), 2);
     assert!(mail.delete_domain(domain).await.unwrap());
 }

@@ -3,13 +3,14 @@
 //! `example.com` (client 2, group 3; log retention 90, PHP-FPM 20/4/2/6),
 //! web domain 2 `shop.example.com` (client 3, group 4; 30, 10/2/1/3).
 
+use panelkit::ispconfig::records::{Cron, FtpUser, ShellUser, WebVhostDomain};
 use panelkit::ispconfig::sites::Schedule;
-use panelkit::ispconfig::{Changes, Record, Value};
+use panelkit::ispconfig::{Changes, Value};
 use panelkit_core::{Error, Secret};
 use panelkit_tests::IspconfigPeer;
 
 mod overlay_common;
-use overlay_common::{map, overlay, record};
+use overlay_common::{group, map, overlay, record, row};
 
 #[tokio::test]
 async fn web_domain_update_keeps_log_retention_and_php_fpm_settings() {
@@ -28,13 +29,14 @@ async fn web_domain_update_keeps_log_retention_and_php_fpm_settings() {
 
     // Helper: only hd_quota changes.
     let before = ispc.sites().web_domain(1).await.unwrap().unwrap();
-    assert_eq!(before.text("log_retention").as_deref(), Some("90"));
+    assert_eq!(before.log_retention, Some(90));
     let after = ispc
         .sites()
         .update_web_domain(1, Changes::new().set("hd_quota", 3000))
         .await
         .unwrap();
-    assert_eq!(after.text("hd_quota").as_deref(), Some("3000"));
+    assert_eq!(after.hd_quota, Some(3000));
+    let (before, after) = (row(&before), row(&after));
     for (key, value) in before.fields() {
         if key != "hd_quota" {
             assert_eq!(after.get(key), Some(value), "{key} changed");
@@ -103,27 +105,31 @@ async fn web_domain_add_writes_a_vhost() {
     assert_eq!(raw.text("type").as_deref(), Some(""));
     assert_eq!(ispc.sites().web_domain(raw_id).await.unwrap(), None);
 
-    let stats: Record = [("stats_password", "stats-secret")].into_iter().collect();
+    let mut stats = WebVhostDomain::default();
+    stats.stats_password = Some(Secret::new("stats-secret"));
+    assert!(!format!("{stats:?}").contains("stats-secret"), "redacted");
     let id = ispc
         .sites()
         .add_web_domain(2, 1, "new.example.com", stats)
         .await
         .unwrap();
     let site = ispc.sites().web_domain(id).await.unwrap().unwrap();
-    assert_eq!(site.text("type").as_deref(), Some("vhost"));
-    assert_eq!(site.text("domain").as_deref(), Some("new.example.com"));
-    assert_eq!(site.int("sys_groupid"), Some(3));
-    assert_eq!(site.text("log_retention").as_deref(), Some("10"));
-    assert_eq!(site.text("pm_max_children").as_deref(), Some("10"));
+    assert_eq!(row(&site).text("type").as_deref(), Some("vhost"));
+    assert_eq!(site.domain.as_deref(), Some("new.example.com"));
+    assert_eq!(group(&site), Some(3));
+    assert_eq!(site.log_retention, Some(10));
+    assert_eq!(site.pm_max_children, Some(10));
+    assert_eq!(site.stats_password, None, "write-only");
     // The statistics password hash survives a helper update; a raw
     // read-merge-write by hand hashes it again.
-    let hash = site.text("stats_password");
+    let raw_site = || async { record(ispc.generated().sites_web_domain_get(id).await.unwrap()) };
+    let hash = raw_site().await.text("stats_password");
     assert!(hash.as_deref().unwrap().starts_with("$6$peer$"));
-    let site = ispc
-        .sites()
+    ispc.sites()
         .update_web_domain(id, Changes::new().set("hd_quota", 10))
         .await
         .unwrap();
+    let site = raw_site().await;
     assert_eq!(site.text("stats_password"), hash);
     ispc.generated()
         .sites_web_domain_update(0, id, site.clone().into_value())
@@ -152,21 +158,28 @@ async fn ftp_users_get_the_sites_fields_and_their_password_is_never_echoed() {
     let site = ispc.sites().web_domain(1).await.unwrap().unwrap();
     let id = ispc
         .sites()
-        .add_ftp_user(&site, "c2ftp", &Secret::new("ftp-pässword"), Record::new())
+        .add_ftp_user(
+            &site,
+            "c2ftp",
+            &Secret::new("ftp-pässword"),
+            FtpUser::default(),
+        )
         .await
         .unwrap();
     let user = ispc.sites().ftp_user(id).await.unwrap().unwrap();
-    assert_eq!(user.int("parent_domain_id"), Some(1));
-    assert_eq!(user.int("server_id"), Some(1));
-    assert_eq!(user.text("uid").as_deref(), Some("web1"));
-    assert_eq!(user.text("gid").as_deref(), Some("client2"));
+    assert_eq!(user.parent_domain_id, Some(1));
+    assert_eq!(user.server_id, Some(1));
     assert_eq!(
-        user.text("dir").as_deref(),
-        Some("/var/www/clients/client2/web1")
+        row(&user).text("uid").as_deref(),
+        Some("web1"),
+        "not a form field: kept in other"
     );
-    assert_eq!(user.int("sys_groupid"), Some(3), "owned like the site");
-    assert_eq!(user.text("active").as_deref(), Some("y"));
-    let hash = user.text("password").unwrap();
+    assert_eq!(row(&user).text("gid").as_deref(), Some("client2"));
+    assert_eq!(user.dir.as_deref(), Some("/var/www/clients/client2/web1"));
+    assert_eq!(group(&user), Some(3), "owned like the site");
+    assert_eq!(user.active, Some(true));
+    let raw_user = || async { record(ispc.generated().sites_ftp_user_get(id).await.unwrap()) };
+    let hash = raw_user().await.text("password").unwrap();
     assert!(hash.starts_with("$6$peer$"), "{hash}");
     assert_eq!(ispc.sites().ftp_users(&site).await.unwrap().len(), 1);
 
@@ -176,18 +189,15 @@ async fn ftp_users_get_the_sites_fields_and_their_password_is_never_echoed() {
         .update_ftp_user(id, Changes::new().set("quota_size", 500))
         .await
         .unwrap();
-    assert_eq!(updated.text("quota_size").as_deref(), Some("500"));
-    assert_eq!(updated.text("password"), Some(hash.clone()));
-    // A new password through the helper is hashed once.
-    let changed = ispc
-        .sites()
-        .update_ftp_user(
-            id,
-            Changes::new().set_secret("password", Secret::new("new-secret")),
-        )
-        .await
-        .unwrap();
-    assert_ne!(changed.text("password"), Some(hash.clone()));
+    assert_eq!(updated.quota_size, Some(500));
+    assert_eq!(raw_user().await.text("password"), Some(hash.clone()));
+    // A new password through a typed change is hashed once, and never shown.
+    let mut change = FtpUser::default();
+    change.password = Some(Secret::new("new-secret"));
+    let changes = Changes::from(change.clone());
+    assert!(!format!("{change:?}{changes:?}").contains("new-secret"));
+    ispc.sites().update_ftp_user(id, change).await.unwrap();
+    assert_ne!(raw_user().await.text("password"), Some(hash.clone()));
 
     // Raw read-merge-write by hand sends the hash back: the panel hashes it
     // again and the password is lost.
@@ -209,23 +219,28 @@ async fn shell_users_and_cron_jobs_belong_to_their_site() {
     let site = ispc.sites().web_domain(2).await.unwrap().unwrap();
     let shell = ispc
         .sites()
-        .add_shell_user(&site, "c3shell", &Secret::new("sh-secret"), Record::new())
+        .add_shell_user(
+            &site,
+            "c3shell",
+            &Secret::new("sh-secret"),
+            ShellUser::default(),
+        )
         .await
         .unwrap();
     let user = ispc.sites().shell_user(shell).await.unwrap().unwrap();
-    assert_eq!(user.text("puser").as_deref(), Some("web2"));
-    assert_eq!(user.text("pgroup").as_deref(), Some("client3"));
-    assert_eq!(user.text("shell").as_deref(), Some("/bin/bash"));
-    assert_eq!(user.text("chroot").as_deref(), Some("no"));
-    assert_eq!(user.int("sys_groupid"), Some(4));
-    let hash = user.text("password");
-    let user = ispc
-        .sites()
-        .update_shell_user(shell, Changes::new().set("active", "n"))
-        .await
-        .unwrap();
-    assert_eq!(user.text("password"), hash);
-    assert_eq!(user.int("sys_groupid"), Some(4));
+    assert_eq!(user.puser.as_deref(), Some("web2"));
+    assert_eq!(user.pgroup.as_deref(), Some("client3"));
+    assert_eq!(row(&user).text("shell").as_deref(), Some("/bin/bash"));
+    assert_eq!(row(&user).text("chroot").as_deref(), Some("no"));
+    assert_eq!(group(&user), Some(4));
+    let raw_user = || async { record(ispc.generated().sites_shell_user_get(shell).await.unwrap()) };
+    let hash = raw_user().await.text("password");
+    let mut change = ShellUser::default();
+    change.active = Some(false);
+    let user = ispc.sites().update_shell_user(shell, change).await.unwrap();
+    assert_eq!(user.active, Some(false));
+    assert_eq!(raw_user().await.text("password"), hash);
+    assert_eq!(group(&user), Some(4));
     assert_eq!(ispc.sites().shell_users(&site).await.unwrap().len(), 1);
 
     // Raw cron add: no type, not active, no server unless given.
@@ -259,23 +274,21 @@ async fn shell_users_and_cron_jobs_belong_to_their_site() {
             &site,
             &schedule,
             "https://shop.example.com/cron",
-            Record::new(),
+            Cron::default(),
         )
         .await
         .unwrap();
     let job = ispc.sites().cron_job(cron).await.unwrap().unwrap();
-    assert_eq!(job.text("type").as_deref(), Some("url"));
-    assert_eq!(job.text("active").as_deref(), Some("y"));
-    assert_eq!(job.text("run_min").as_deref(), Some("*/5"));
-    assert_eq!(job.int("parent_domain_id"), Some(2));
-    assert_eq!(job.int("sys_groupid"), Some(4));
-    let job = ispc
-        .sites()
-        .update_cron_job(cron, Changes::new().set("run_hour", "3"))
-        .await
-        .unwrap();
-    assert_eq!(job.text("run_min").as_deref(), Some("*/5"));
-    assert_eq!(job.text("run_hour").as_deref(), Some("3"));
+    assert_eq!(row(&job).text("type").as_deref(), Some("url"));
+    assert_eq!(job.active, Some(true));
+    assert_eq!(job.run_min.as_deref(), Some("*/5"));
+    assert_eq!(job.parent_domain_id, Some(2));
+    assert_eq!(group(&job), Some(4));
+    let mut change = Cron::default();
+    change.run_hour = Some("3".into());
+    let job = ispc.sites().update_cron_job(cron, change).await.unwrap();
+    assert_eq!(job.run_min.as_deref(), Some("*/5"));
+    assert_eq!(job.run_hour.as_deref(), Some("3"));
     assert_eq!(ispc.sites().cron_jobs(&site).await.unwrap().len(), 2);
     assert!(ispc.sites().delete_cron_job(cron).await.unwrap());
     assert!(ispc.sites().delete_shell_user(shell).await.unwrap());

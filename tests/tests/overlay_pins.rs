@@ -262,7 +262,7 @@ fn every_async_helper_is_pinned() {
             continue;
         };
         let ty = ty.trim_end_matches("<'_>");
-        let name = sig.split('(').next().unwrap_or_default();
+        let name = sig.split(['(', '<']).next().unwrap_or_default();
         helpers.push(format!("{ty}::{name}"));
     }
     assert!(helpers.len() > 60, "found only {helpers:?}");

@@ -1,7 +1,7 @@
 //! `panelctl ispconfig …`.
 
 use panelkit::ispconfig::dns::RecordType;
-use panelkit::ispconfig::{tasks, Client};
+use panelkit::ispconfig::{record, records, tasks, Client, Record};
 use panelkit_ispconfig::Value;
 
 use crate::cli::{
@@ -134,26 +134,21 @@ async fn mail_user(
                 .generated()
                 .raw_call("mail_user_get", vec![Value::from(-1)])
                 .await?;
-            let mut rows = match json(all)? {
-                serde_json::Value::Array(rows) => rows,
-                serde_json::Value::Null => Vec::new(),
-                single => vec![single],
-            };
+            // Typed mailboxes: the stored password hash is write-only, so
+            // it is dropped on decoding and never shown.
+            let mut rows = record::many(all)?
+                .into_iter()
+                .map(Record::into_typed::<records::MailUser>)
+                .collect::<panelkit_core::Result<Vec<_>>>()?;
             if let Some(domain) = domain {
                 let suffix = format!("@{}", domain.trim_end_matches('.').to_ascii_lowercase());
                 rows.retain(|r| {
-                    r["email"]
-                        .as_str()
+                    r.email
+                        .as_deref()
                         .is_some_and(|e| e.to_ascii_lowercase().ends_with(&suffix))
                 });
             }
-            for row in &mut rows {
-                // The stored hash is not for display.
-                if let Some(obj) = row.as_object_mut() {
-                    obj.remove("password");
-                }
-            }
-            Ok(serde_json::Value::Array(rows))
+            json(rows)
         }
     }
 }

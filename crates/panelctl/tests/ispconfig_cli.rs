@@ -321,7 +321,8 @@ fn web_domain_set_changes_one_field_and_keeps_the_rest() {
         "",
         &["ispconfig", "web-domain", "set", "1", "hd_quota", "2000"],
     );
-    assert_eq!(after["hd_quota"], "2000");
+    // Typed: numbers print as numbers.
+    assert_eq!(after["hd_quota"], 2000);
     for kept in ["log_retention", "pm_max_children", "php", "document_root"] {
         assert_eq!(after[kept], before[kept], "{kept} kept");
     }
@@ -384,6 +385,12 @@ fn client_list() {
         .iter()
         .filter_map(|c| c["company_name"].as_str())
         .collect();
+    // Typed clients: the stored password hash is never shown.
+    assert!(clients
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c.get("password").is_none()));
     assert!(
         names.contains(&"A_B Ltd") && names.contains(&"Reseller & Söhne"),
         "{names:?}"

@@ -32,3 +32,14 @@ pub fn ids(v: &Value, column: &str) -> Vec<i64> {
         .map(|r| r.get(column).and_then(Value::as_i64).expect("an id"))
         .collect()
 }
+
+/// A typed record's row (its set fields and the ones the form does not
+/// define, such as `sys_groupid`).
+pub fn row<T: panelkit::ispconfig::FormRecord>(typed: &T) -> Record {
+    Record::from_typed(typed)
+}
+
+/// The group (owner) of a typed record.
+pub fn group<T: panelkit::ispconfig::FormRecord>(typed: &T) -> Option<i64> {
+    row(typed).int("sys_groupid")
+}

@@ -150,6 +150,9 @@ fn float_of(raw: Raw) -> Result<Option<f64>, String> {
 pub mod int {
     use super::*;
 
+    /// Whether the field holds a password (no).
+    pub const SECRET: bool = false;
+
     /// Writes the number (or nothing: use with `skip_serializing_if`).
     pub fn serialize<S: Serializer>(v: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
         match v {
@@ -181,6 +184,9 @@ pub mod int {
 pub mod float {
     use super::*;
 
+    /// Whether the field holds a password (no).
+    pub const SECRET: bool = false;
+
     /// Writes the number (or nothing: use with `skip_serializing_if`).
     pub fn serialize<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
         match v {
@@ -211,6 +217,9 @@ pub mod float {
 /// (as PHP prints it); nil is `None`, `""` stays `Some("")`.
 pub mod text {
     use super::*;
+
+    /// Whether the field holds a password (no).
+    pub const SECRET: bool = false;
 
     /// Writes the string (or nothing: use with `skip_serializing_if`).
     pub fn serialize<S: Serializer>(v: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
@@ -253,6 +262,9 @@ fn text_of(raw: Raw) -> Result<Option<String>, String> {
 pub mod secret {
     use super::*;
 
+    /// Whether the field holds a password (kept as a `Secret`).
+    pub const SECRET: bool = true;
+
     /// Writes the secret's text (or nothing: use with `skip_serializing_if`).
     pub fn serialize<S: Serializer>(v: &Option<Secret>, s: S) -> Result<S::Ok, S::Error> {
         match v {
@@ -289,6 +301,9 @@ pub mod secret {
 pub mod password {
     use super::*;
 
+    /// Whether the field holds a password (kept as a `Secret`).
+    pub const SECRET: bool = true;
+
     /// Removes the field from a record's entries and forgets it.
     pub fn take(entries: &mut Vec<(String, Value)>, key: &str) -> Result<Option<Secret>, String> {
         entries.retain(|(k, _)| k != key);
@@ -322,6 +337,8 @@ macro_rules! flag_codec {
         pub mod $name {
             use super::*;
 
+            /// Whether the field holds a password (no).
+            pub const SECRET: bool = false;
             /// The stored string for `false`.
             pub const OFF: &str = $off;
             /// The stored string for `true`.
@@ -377,6 +394,43 @@ flag_codec!(
     one_zero, "0", "1"
 );
 
+/// One field of a typed record's form: its wire name and whether it holds
+/// a password (`Secret`, never shown by `Debug`; write-only on the
+/// `PASSWORD` fields).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FieldInfo {
+    /// The field's name on the wire (`pm_max_children`).
+    pub name: &'static str,
+    /// Whether the field holds a password.
+    pub secret: bool,
+}
+
+/// What every typed record made by
+/// [`ispconfig_record!`](crate::ispconfig_record) offers generically: its
+/// form's fields, conversion to and from [`Value`], and a field-wise merge.
+///
+/// A record with only some fields set is a partial change: encoding leaves
+/// the `None` fields out, so an update (or [`FormRecord::merge`]) keeps them.
+pub trait FormRecord:
+    Clone + fmt::Debug + Default + PartialEq + TryFrom<Value, Error = String> + Into<Value>
+{
+    /// The form's fields in declaration order (the table's key first).
+    const FIELDS: &'static [FieldInfo];
+
+    /// The record as a SOAP map: the fields that are `Some`, then `other`.
+    fn to_value(&self) -> Value;
+
+    /// Applies `changes` on top: each field `changes` sets replaces this
+    /// record's, the others stay; its unknown fields are added or replace
+    /// those of the same name.
+    fn merge(&mut self, changes: Self);
+
+    /// Whether field `name` of the form holds a password.
+    fn is_secret(name: &str) -> bool {
+        Self::FIELDS.iter().any(|f| f.secret && f.name == name)
+    }
+}
+
 /// An option-set enum made by [`ispconfig_options!`](crate::ispconfig_options).
 pub trait OptionValue: Sized {
     /// The enum value of a stored string (`Unknown` for unlisted ones).
@@ -389,6 +443,9 @@ pub trait OptionValue: Sized {
 /// value the form does not list (it becomes `Unknown`); nil is `None`.
 pub mod option {
     use super::*;
+
+    /// Whether the field holds a password (no).
+    pub const SECRET: bool = false;
 
     /// Takes the field out of a record's entries, leniently.
     pub fn take<T: OptionValue>(
@@ -496,7 +553,8 @@ macro_rules! ispconfig_options {
 /// module and wire name (`#[field(int, "ttl")]`), plus `other`, the fields
 /// the form does not define, kept as they came. It implements
 /// `From<&Record>`/`From<Record>` for [`Value`] (a map: the fields that are
-/// `Some`, in declaration order, then `other`), `TryFrom<Value>`, and serde
+/// `Some`, in declaration order, then `other`), `TryFrom<Value>`,
+/// [`FormRecord`] (the form's fields, a field-wise merge), and serde
 /// through [`Value`], so `from_value::<Record>(answer)` works and a record
 /// goes wherever a generated method takes `impl Into<Value>`.
 #[macro_export]
@@ -529,6 +587,26 @@ macro_rules! ispconfig_record {
                     out.push((k.clone(), v.clone()));
                 }
                 $crate::soap::Value::Map(out)
+            }
+        }
+
+        impl $crate::ispconfig::fields::FormRecord for $name {
+            const FIELDS: &'static [$crate::ispconfig::fields::FieldInfo] = &[
+                $($crate::ispconfig::fields::FieldInfo {
+                    name: $wire,
+                    secret: $crate::ispconfig::fields::$codec::SECRET,
+                },)*
+            ];
+
+            fn to_value(&self) -> $crate::soap::Value {
+                $crate::soap::Value::from(self)
+            }
+
+            fn merge(&mut self, changes: Self) {
+                $(if changes.$field.is_some() {
+                    self.$field = changes.$field;
+                })*
+                self.other.extend(changes.other);
             }
         }
 
@@ -734,6 +812,34 @@ mod tests {
         assert_eq!(back.get("ttl"), Some(&Value::Int(60)));
         assert_eq!(back.get("price"), None);
         assert!(from_value::<Own>(map(&[("ttl", s("x"))])).is_err());
+    }
+
+    #[test]
+    fn form_record_lists_fields_and_merges_field_wise() {
+        use super::FormRecord;
+        let names: Vec<&str> = Rec::FIELDS.iter().map(|f| f.name).collect();
+        assert_eq!(
+            names,
+            ["ttl", "price", "name", "active", "password", "php", "type"]
+        );
+        assert!(Rec::is_secret("password") && !Rec::is_secret("name"));
+        let mut stored: Rec = from_value(map(&[
+            ("ttl", s("3600")),
+            ("name", s("www")),
+            ("sys_userid", s("1")),
+        ]))
+        .unwrap();
+        let changes = Rec {
+            ttl: Some(60),
+            other: [("x".to_owned(), s("y"))].into_iter().collect(),
+            ..Rec::default()
+        };
+        stored.merge(changes);
+        assert_eq!(stored.ttl, Some(60));
+        assert_eq!(stored.name.as_deref(), Some("www"), "not set: kept");
+        assert_eq!(stored.other["sys_userid"], s("1"));
+        assert_eq!(stored.other["x"], s("y"));
+        assert_eq!(stored.to_value(), Value::from(&stored));
     }
 
     proptest! {

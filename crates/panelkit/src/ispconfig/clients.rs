@@ -12,9 +12,15 @@
 //!   the helper always sends it flagged (or the caller's new password);
 //! - resellers are clients with `limit_client != 0`; the panel's reads do not
 //!   tell them apart, [`Clients::resellers`] does.
+//!
+//! Reads answer the generated `records::Client` (resellers are clients too);
+//! updates take anything `Into<Changes>`, a typed record with only the
+//! changed fields set included.
 
 use panelkit_core::soap::Value;
 use panelkit_core::{Error, Result, Secret};
+
+use panelkit_ispconfig::records;
 
 use super::crud::{self, Changes, Form, UpdateOrder};
 use super::filter::Filter;
@@ -51,8 +57,8 @@ pub struct NewClient {
     pub company_name: String,
 }
 
-fn is_reseller(record: &Record) -> bool {
-    record.int("limit_client").is_some_and(|n| n != 0)
+fn is_reseller(record: &records::Client) -> bool {
+    record.limit_client.is_some_and(|n| n != 0)
 }
 
 /// Client helpers; from [`Client::clients`].
@@ -63,39 +69,39 @@ pub struct Clients<'a> {
 
 impl Clients<'_> {
     /// The client (or reseller) with id `id`.
-    pub async fn get(&self, id: i64) -> Result<Option<Record>> {
-        crud::get(self.client, &CLIENT, id).await
+    pub async fn get(&self, id: i64) -> Result<Option<records::Client>> {
+        crud::get_typed(self.client, &CLIENT, id).await
     }
 
     /// Every client and reseller.
-    pub async fn all(&self) -> Result<Vec<Record>> {
-        crud::all(self.client, &CLIENT).await
+    pub async fn all(&self) -> Result<Vec<records::Client>> {
+        crud::all_typed(self.client, &CLIENT).await
     }
 
     /// Every reseller (`limit_client != 0`).
-    pub async fn resellers(&self) -> Result<Vec<Record>> {
+    pub async fn resellers(&self) -> Result<Vec<records::Client>> {
         let mut rows = self.all().await?;
         rows.retain(is_reseller);
         Ok(rows)
     }
 
     /// The clients of reseller `reseller_id` (0: the admin's own clients).
-    pub async fn of_reseller(&self, reseller_id: i64) -> Result<Vec<Record>> {
+    pub async fn of_reseller(&self, reseller_id: i64) -> Result<Vec<records::Client>> {
         crud::check_client_id(reseller_id)?;
         let filter = Filter::new().eq("parent_client_id", reseller_id);
-        crud::find(self.client, &CLIENT, filter).await
+        crud::find_typed(self.client, &CLIENT, filter).await
     }
 
     /// Clients whose company name is exactly `name` (no `LIKE` surprises
     /// from `%` or `_`).
-    pub async fn find_by_company(&self, name: &str) -> Result<Vec<Record>> {
-        crud::find(self.client, &CLIENT, Filter::new().eq("company_name", name)).await
+    pub async fn find_by_company(&self, name: &str) -> Result<Vec<records::Client>> {
+        crud::find_typed(self.client, &CLIENT, Filter::new().eq("company_name", name)).await
     }
 
     /// The client whose panel login is exactly `username`.
-    pub async fn find_by_username(&self, username: &str) -> Result<Option<Record>> {
+    pub async fn find_by_username(&self, username: &str) -> Result<Option<records::Client>> {
         Ok(
-            crud::find(self.client, &CLIENT, Filter::new().eq("username", username))
+            crud::find_typed(self.client, &CLIENT, Filter::new().eq("username", username))
                 .await?
                 .into_iter()
                 .next(),
@@ -104,7 +110,12 @@ impl Clients<'_> {
 
     /// Adds a client of reseller `reseller_id` (0: the admin's), without limits
     /// of its own beyond the form's.
-    pub async fn add(&self, reseller_id: i64, new: NewClient, extra: Record) -> Result<i64> {
+    pub async fn add(
+        &self,
+        reseller_id: i64,
+        new: NewClient,
+        extra: records::Client,
+    ) -> Result<i64> {
         self.insert(reseller_id, new, extra, 0).await
     }
 
@@ -114,7 +125,7 @@ impl Clients<'_> {
         &self,
         new: NewClient,
         limit_client: i64,
-        extra: Record,
+        extra: records::Client,
     ) -> Result<i64> {
         self.insert(
             0,
@@ -129,9 +140,10 @@ impl Clients<'_> {
         &self,
         reseller_id: i64,
         new: NewClient,
-        extra: Record,
+        extra: records::Client,
         limit_client: i64,
     ) -> Result<i64> {
+        let extra = Record::from_typed(&extra);
         let mut row: Record = [
             ("username", Value::from(new.username)),
             ("password", new.password.expose().into()),
@@ -162,13 +174,15 @@ impl Clients<'_> {
     /// Changes client `id`: read-merge-write, arguments in `client_update`'s
     /// own order, reseller and owner kept, the password kept (the method
     /// merges the stored row itself, so without this its hash would be hashed
-    /// again and the client locked out; change it with `Changes::set_secret`).
+    /// again and the client locked out; set `password` in the changes to
+    /// change it).
     ///
     /// Moving a client to another reseller is refused
     /// ([`Error::Validation`], nothing sent): 3.2.12p1's `client_update`
     /// re-owns the row to the reseller but never writes `parent_client_id`
     /// (not a form field), which would leave the client half-moved.
-    pub async fn update(&self, id: i64, changes: Changes) -> Result<Record> {
+    pub async fn update(&self, id: i64, changes: impl Into<Changes>) -> Result<records::Client> {
+        let changes: Changes = changes.into();
         if let Some(reseller) = changes.new_owner() {
             return Err(Error::Validation {
                 status: None,
@@ -180,7 +194,7 @@ impl Clients<'_> {
                 fields: vec!["parent_client_id".to_owned()],
             });
         }
-        crud::update(self.client, &CLIENT, id, changes).await
+        crud::update_typed(self.client, &CLIENT, id, changes).await
     }
 
     /// Deletes client `id` (its sites, mail and DNS stay: see

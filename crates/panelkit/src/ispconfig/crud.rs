@@ -13,11 +13,12 @@
 //!   stored row itself, the hash goes back flagged as already hashed), plus
 //!   the changes; the owner is kept unless the caller moves the record.
 
+use panelkit_core::ispconfig::fields::FormRecord;
 use panelkit_core::soap::Value;
 use panelkit_core::{Error, Result, Secret};
 
 use super::filter::Filter;
-use super::record::{affected_rows, many, new_id, one, Record};
+use super::record::{affected_rows, decode, many, new_id, one, scalar_text, Record};
 use super::Client;
 
 /// How a form's update method orders its arguments.
@@ -63,7 +64,11 @@ pub(crate) struct Form {
 }
 
 /// What an update changes, and whether it moves the record to another owner.
-/// Passwords go in with [`Changes::set_secret`], so `Debug` never shows them.
+/// Made from a typed record with only the changed fields set
+/// (`Changes::from(typed)`, or pass the typed record itself to an update), or
+/// field by field for names known only at run time. Passwords go in as
+/// secrets (a typed record's password fields, or [`Changes::set_secret`]),
+/// so `Debug` never shows them.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Changes {
     fields: Record,
@@ -113,6 +118,25 @@ impl Changes {
     /// The new owner, when the record moves.
     pub fn new_owner(&self) -> Option<i64> {
         self.owner
+    }
+}
+
+/// A typed record with only the changed fields set is a partial change:
+/// `None` fields are left out (so they keep their stored values), its `other`
+/// fields are set as they are, and its password fields go in as secrets.
+impl<T: FormRecord> From<T> for Changes {
+    fn from(typed: T) -> Self {
+        let mut changes = Changes::new();
+        for (key, value) in Record::from_typed(&typed).fields() {
+            if T::is_secret(key) {
+                if let Some(text) = scalar_text(value) {
+                    changes = changes.set_secret(key.clone(), Secret::new(text));
+                }
+            } else {
+                changes.fields.set(key.clone(), value.clone());
+            }
+        }
+        changes
     }
 }
 
@@ -283,6 +307,50 @@ pub(crate) async fn update(
         .ok_or_else(|| not_found(form, id))
 }
 
+/// [`get`] as the form's typed record.
+pub(crate) async fn get_typed<T: FormRecord>(
+    client: &Client,
+    form: &Form,
+    id: i64,
+) -> Result<Option<T>> {
+    get(client, form, id)
+        .await?
+        .map(Record::into_typed)
+        .transpose()
+}
+
+/// [`all`] as the form's typed records.
+pub(crate) async fn all_typed<T: FormRecord>(client: &Client, form: &Form) -> Result<Vec<T>> {
+    all(client, form)
+        .await?
+        .into_iter()
+        .map(Record::into_typed)
+        .collect()
+}
+
+/// [`find`] as the form's typed records.
+pub(crate) async fn find_typed<T: FormRecord>(
+    client: &Client,
+    form: &Form,
+    filter: Filter,
+) -> Result<Vec<T>> {
+    find(client, form, filter)
+        .await?
+        .into_iter()
+        .map(Record::into_typed)
+        .collect()
+}
+
+/// [`update`] answering the form's typed record.
+pub(crate) async fn update_typed<T: FormRecord>(
+    client: &Client,
+    form: &Form,
+    id: i64,
+    changes: impl Into<Changes>,
+) -> Result<T> {
+    decode(update(client, form, id, changes.into()).await?.into_value())
+}
+
 /// Deletes the record if it exists and is of the form's kind; answers whether
 /// a row was deleted. (The panel's delete methods delete whatever row has the
 /// id, e.g. `dns_a_delete` deletes a CNAME.)
@@ -325,5 +393,27 @@ mod tests {
         let c = c.set_secret("password", Secret::new("hunter2"));
         assert!(c.sets("password") && c.sets("a") && !c.sets("z"));
         assert!(!format!("{c:?}").contains("hunter2"), "{c:?}");
+    }
+
+    #[test]
+    fn typed_changes_send_only_set_fields_unknown_ones_and_secrets() {
+        use panelkit_ispconfig::records::FtpUser;
+        let mut typed = FtpUser::default();
+        typed.quota_size = Some(500);
+        typed.active = Some(false);
+        typed.password = Some(Secret::new("s3cret"));
+        typed.other.insert("added_later".into(), Value::from("x"));
+        let c = Changes::from(typed);
+        let keys: Vec<&str> = c
+            .fields()
+            .fields()
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect();
+        assert_eq!(keys, ["active", "quota_size", "added_later"]);
+        assert_eq!(c.fields().text("active").as_deref(), Some("n"), "strict");
+        assert!(c.sets("password") && c.fields().get("password").is_none());
+        assert!(!format!("{c:?}").contains("s3cret"));
+        assert_eq!(c.move_to(3).new_owner(), Some(3));
     }
 }

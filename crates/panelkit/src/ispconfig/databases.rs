@@ -6,9 +6,15 @@
 //!   apply no form defaults;
 //! - a database user's password is taken as [`Secret`], and its stored hash
 //!   is never sent back by an update (the panel would hash the hash).
+//!
+//! Reads answer the generated `records::Database` / `records::DatabaseUser`;
+//! updates take anything `Into<Changes>`, a typed record with only the
+//! changed fields set included.
 
 use panelkit_core::soap::Value;
 use panelkit_core::{Result, Secret};
+
+use panelkit_ispconfig::records::{Database, DatabaseUser, WebVhostDomain};
 
 use super::crud::{self, Changes, Form, UpdateOrder};
 use super::filter::Filter;
@@ -53,19 +59,19 @@ pub struct Databases<'a> {
 
 impl Databases<'_> {
     /// The database with id `id`.
-    pub async fn database(&self, id: i64) -> Result<Option<Record>> {
-        crud::get(self.client, &DATABASE, id).await
+    pub async fn database(&self, id: i64) -> Result<Option<Database>> {
+        crud::get_typed(self.client, &DATABASE, id).await
     }
 
     /// Every database.
-    pub async fn databases(&self) -> Result<Vec<Record>> {
-        crud::all(self.client, &DATABASE).await
+    pub async fn databases(&self) -> Result<Vec<Database>> {
+        crud::all_typed(self.client, &DATABASE).await
     }
 
     /// Databases named exactly `name` (names often contain `_`, which the
     /// panel would take as a wildcard next to a `%`).
-    pub async fn find_databases(&self, name: &str) -> Result<Vec<Record>> {
-        crud::find(
+    pub async fn find_databases(&self, name: &str) -> Result<Vec<Database>> {
+        crud::find_typed(
             self.client,
             &DATABASE,
             Filter::new().eq("database_name", name),
@@ -78,12 +84,14 @@ impl Databases<'_> {
     /// unlimited quota, server charset, no remote access, no backups, active.
     pub async fn add_database(
         &self,
-        site: &Record,
+        site: &WebVhostDomain,
         name: &str,
         user_id: i64,
-        extra: Record,
+        extra: Database,
     ) -> Result<i64> {
         crud::check_id("database user", "database_user_id", user_id)?;
+        let site = &Record::from_typed(site);
+        let extra = Record::from_typed(&extra);
         let owner = self.client.owner_of(site).await?;
         let mut row: Record = [
             (
@@ -119,8 +127,8 @@ impl Databases<'_> {
     }
 
     /// Changes a database (read-merge-write, owner kept).
-    pub async fn update_database(&self, id: i64, changes: Changes) -> Result<Record> {
-        crud::update(self.client, &DATABASE, id, changes).await
+    pub async fn update_database(&self, id: i64, changes: impl Into<Changes>) -> Result<Database> {
+        crud::update_typed(self.client, &DATABASE, id, changes).await
     }
 
     /// Deletes a database.
@@ -129,13 +137,13 @@ impl Databases<'_> {
     }
 
     /// The database user with id `id`.
-    pub async fn user(&self, id: i64) -> Result<Option<Record>> {
-        crud::get(self.client, &DATABASE_USER, id).await
+    pub async fn user(&self, id: i64) -> Result<Option<DatabaseUser>> {
+        crud::get_typed(self.client, &DATABASE_USER, id).await
     }
 
     /// Database users named exactly `name`.
-    pub async fn find_users(&self, name: &str) -> Result<Vec<Record>> {
-        crud::find(
+    pub async fn find_users(&self, name: &str) -> Result<Vec<DatabaseUser>> {
+        crud::find_typed(
             self.client,
             &DATABASE_USER,
             Filter::new().eq("database_user", name),
@@ -163,9 +171,9 @@ impl Databases<'_> {
     }
 
     /// Changes a database user (read-merge-write; the stored password hash is
-    /// never sent back — change it with `Changes::set_secret`).
-    pub async fn update_user(&self, id: i64, changes: Changes) -> Result<Record> {
-        crud::update(self.client, &DATABASE_USER, id, changes).await
+    /// never sent back — set `database_password` in the changes to change it).
+    pub async fn update_user(&self, id: i64, changes: impl Into<Changes>) -> Result<DatabaseUser> {
+        crud::update_typed(self.client, &DATABASE_USER, id, changes).await
     }
 
     /// Deletes a database user.

@@ -11,6 +11,13 @@
 //! - `dns_<type>_get` / `_update` / `_delete` act on whatever `dns_rr` row has
 //!   the id: the helpers only touch rows of the type asked for.
 //!
+//! Records of every type share `dns_rr`, so the record helpers answer the
+//! dynamic [`Record`] (one shape for a zone's mixed listing); each type's
+//! generated typed record is a [`DnsRecord`], read with
+//! [`Dns::get`] / [`Dns::find`] or converted with `record.typed::<records::DnsMx>()`.
+//! Updates take anything `Into<Changes>`, a typed record with only the
+//! changed fields set included.
+//!
 //! Names are compared in ASCII: give internationalized names in their
 //! `xn--` form (the panel stores them so).
 
@@ -18,8 +25,10 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use panelkit_core::ispconfig::fields::FormRecord;
 use panelkit_core::soap::Value;
 use panelkit_core::{Error, Result};
+use panelkit_ispconfig::records;
 
 use super::crud::{self, Changes, Form, UpdateOrder};
 use super::filter::Filter;
@@ -355,6 +364,42 @@ impl FromStr for RecordType {
     }
 }
 
+/// The generated typed record of one DNS record type's form
+/// (`records::DnsA` for `dns/form/dns_a.tform.php`, ...).
+pub trait DnsRecord: FormRecord {
+    /// The record type the form is for.
+    const TYPE: RecordType;
+}
+
+macro_rules! dns_records {
+    ($($record:ident => $rtype:ident,)*) => {
+        $(impl DnsRecord for records::$record {
+            const TYPE: RecordType = RecordType::$rtype;
+        })*
+    };
+}
+
+dns_records! {
+    DnsA => A,
+    DnsAaaa => Aaaa,
+    DnsAlias => Alias,
+    DnsCaa => Caa,
+    DnsCname => Cname,
+    DnsDname => Dname,
+    DnsDs => Ds,
+    DnsHinfo => Hinfo,
+    DnsLoc => Loc,
+    DnsMx => Mx,
+    DnsNaptr => Naptr,
+    DnsNs => Ns,
+    DnsPtr => Ptr,
+    DnsRp => Rp,
+    DnsSrv => Srv,
+    DnsSshfp => Sshfp,
+    DnsTlsa => Tlsa,
+    DnsTxt => Txt,
+}
+
 /// The zone form (`dns_soa`).
 pub(crate) const ZONE: Form = Form {
     what: "DNS zone",
@@ -387,6 +432,11 @@ pub struct Zone {
 }
 
 impl Zone {
+    /// The zone row as the typed record of its form (`dns_soa.tform.php`).
+    pub fn typed(&self) -> Result<records::DnsSoa> {
+        self.record.typed()
+    }
+
     fn from_record(record: Record) -> Result<Zone> {
         let (Some(id), Some(origin), Some(server_id)) = (
             record.int("id"),
@@ -692,8 +742,8 @@ impl Dns<'_> {
     }
 
     /// Changes a zone (read-merge-write, owner kept unless moved).
-    pub async fn update_zone(&self, id: i64, changes: Changes) -> Result<Zone> {
-        Zone::from_record(crud::update(self.client, &ZONE, id, changes).await?)
+    pub async fn update_zone(&self, id: i64, changes: impl Into<Changes>) -> Result<Zone> {
+        Zone::from_record(crud::update(self.client, &ZONE, id, changes.into()).await?)
     }
 
     /// Deletes a zone row (the panel leaves its records in `dns_rr`).
@@ -714,6 +764,18 @@ impl Dns<'_> {
     /// The `rtype` record with id `id`; `None` when absent or of another type.
     pub async fn record(&self, rtype: RecordType, id: i64) -> Result<Option<Record>> {
         crud::get(self.client, rtype.form(), id).await
+    }
+
+    /// The record of type `T` with id `id` as its typed record
+    /// (`dns.get::<records::DnsMx>(id)`); `None` when absent or of another type.
+    pub async fn get<T: DnsRecord>(&self, id: i64) -> Result<Option<T>> {
+        crud::get_typed(self.client, T::TYPE.form(), id).await
+    }
+
+    /// The records of type `T` in `zone` named exactly `name`, typed.
+    pub async fn find<T: DnsRecord>(&self, zone: &Zone, name: &str) -> Result<Vec<T>> {
+        let filter = Filter::new().eq("zone", zone.id).eq("name", name);
+        crud::find_typed(self.client, T::TYPE.form(), filter).await
     }
 
     /// The `rtype` records of `zone` named exactly `name`.
@@ -788,13 +850,13 @@ impl Dns<'_> {
         &self,
         rtype: RecordType,
         id: i64,
-        changes: Changes,
+        changes: impl Into<Changes>,
     ) -> Result<Record> {
         let form = Form {
             serial: false,
             ..*rtype.form()
         };
-        let record = crud::update(self.client, &form, id, changes).await?;
+        let record = crud::update(self.client, &form, id, changes.into()).await?;
         let zone = record
             .int("zone")
             .ok_or_else(|| Error::unexpected(None, "the updated record has no zone", b""))?;
@@ -837,6 +899,17 @@ mod tests {
             assert_eq!(t.form().add, format!("dns_{lower}_add"));
             assert_eq!(t.form().kind, Some(t.as_str()));
         }
+    }
+
+    #[test]
+    fn each_typed_record_names_its_type() {
+        fn form_of<T: DnsRecord>() -> &'static str {
+            T::TYPE.form().get
+        }
+        assert_eq!(form_of::<records::DnsA>(), "dns_a_get");
+        assert_eq!(form_of::<records::DnsMx>(), "dns_mx_get");
+        assert_eq!(form_of::<records::DnsTlsa>(), "dns_tlsa_get");
+        assert_eq!(form_of::<records::DnsTxt>(), "dns_txt_get");
     }
 
     #[test]

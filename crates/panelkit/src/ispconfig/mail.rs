@@ -12,9 +12,20 @@
 //!   the primary mail domains, exactly and case-sensitively, although
 //!   `mail_user_add` lower-cases the address first: an update is sent with the
 //!   mailbox's address, lower-cased like an insert's.
+//!
+//! Reads answer the generated typed records (`records::MailDomain`,
+//! `MailUser`, and per kind of `mail_forwarding` row `MailAlias`,
+//! `MailForward`, `MailDomainCatchall`, `MailAliasdomain`, see
+//! [`ForwardingRecord`]); updates take anything `Into<Changes>`, a typed
+//! record with only the changed fields set included.
 
 use panelkit_core::soap::Value;
 use panelkit_core::{Error, Result, Secret};
+
+use panelkit_core::ispconfig::fields::FormRecord;
+use panelkit_ispconfig::records::{
+    MailAlias, MailAliasdomain, MailDomain, MailDomainCatchall, MailForward, MailUser,
+};
 
 use super::crud::{self, Changes, Form, UpdateOrder};
 use super::filter::Filter;
@@ -111,6 +122,29 @@ impl Forwarding {
     }
 }
 
+/// The typed record of one kind of `mail_forwarding` row: picks the kind the
+/// generic forwarding helpers read and update (`mail.forwarding::<MailAlias>(id)`).
+pub trait ForwardingRecord: FormRecord {
+    /// The kind of row the record is.
+    const KIND: Forwarding;
+}
+
+impl ForwardingRecord for MailAlias {
+    const KIND: Forwarding = Forwarding::Alias;
+}
+
+impl ForwardingRecord for MailForward {
+    const KIND: Forwarding = Forwarding::Forward;
+}
+
+impl ForwardingRecord for MailDomainCatchall {
+    const KIND: Forwarding = Forwarding::Catchall;
+}
+
+impl ForwardingRecord for MailAliasdomain {
+    const KIND: Forwarding = Forwarding::AliasDomain;
+}
+
 /// The domain part of an address (`info@example.com` → `example.com`,
 /// `@example.com` → `example.com`).
 pub fn domain_of(address: &str) -> Result<&str> {
@@ -133,12 +167,19 @@ pub struct Mail<'a> {
 
 impl Mail<'_> {
     /// The mail domain with id `id`.
-    pub async fn domain(&self, id: i64) -> Result<Option<Record>> {
-        crud::get(self.client, &DOMAIN, id).await
+    pub async fn domain(&self, id: i64) -> Result<Option<MailDomain>> {
+        crud::get_typed(self.client, &DOMAIN, id).await
     }
 
     /// The mail domain named exactly `domain` (case-insensitive, as domains are).
-    pub async fn find_domain(&self, domain: &str) -> Result<Option<Record>> {
+    pub async fn find_domain(&self, domain: &str) -> Result<Option<MailDomain>> {
+        self.find_domain_row(domain)
+            .await?
+            .map(Record::into_typed)
+            .transpose()
+    }
+
+    async fn find_domain_row(&self, domain: &str) -> Result<Option<Record>> {
         let name = domain.trim().trim_end_matches('.').to_ascii_lowercase();
         Ok(
             crud::find(self.client, &DOMAIN, Filter::new().eq("domain", &name))
@@ -149,29 +190,39 @@ impl Mail<'_> {
     }
 
     /// Every mail domain.
-    pub async fn domains(&self) -> Result<Vec<Record>> {
-        crud::all(self.client, &DOMAIN).await
+    pub async fn domains(&self) -> Result<Vec<MailDomain>> {
+        crud::all_typed(self.client, &DOMAIN).await
     }
 
     /// Adds mail domain `domain` on server `server_id` for `client_id`
-    /// (0: admin), active, DKIM off with the form's selector.
-    pub async fn add_domain(&self, client_id: i64, server_id: i64, domain: &str) -> Result<i64> {
+    /// (0: admin), active, DKIM off with the form's selector unless `extra`
+    /// sets them (its `None` fields are not sent).
+    pub async fn add_domain(
+        &self,
+        client_id: i64,
+        server_id: i64,
+        domain: &str,
+        extra: MailDomain,
+    ) -> Result<i64> {
         crud::check_id("server", "server_id", server_id)?;
-        let row: Record = [
+        let mut row: Record = [
             ("server_id", Value::Int(server_id)),
             ("domain", domain.to_ascii_lowercase().into()),
-            ("dkim", "n".into()),
-            ("dkim_selector", "default".into()),
-            ("active", "y".into()),
         ]
         .into_iter()
         .collect();
+        for (k, v) in Record::from_typed(&extra).fields() {
+            row.set(k.clone(), v.clone());
+        }
+        row.set_default("dkim", "n");
+        row.set_default("dkim_selector", "default");
+        row.set_default("active", "y");
         crud::add(self.client, &DOMAIN, client_id, row).await
     }
 
     /// Changes a mail domain (read-merge-write, owner kept).
-    pub async fn update_domain(&self, id: i64, changes: Changes) -> Result<Record> {
-        crud::update(self.client, &DOMAIN, id, changes).await
+    pub async fn update_domain(&self, id: i64, changes: impl Into<Changes>) -> Result<MailDomain> {
+        crud::update_typed(self.client, &DOMAIN, id, changes).await
     }
 
     /// Deletes a mail domain.
@@ -182,7 +233,7 @@ impl Mail<'_> {
     /// The mail domain of `address`, or [`Error::NotFound`].
     async fn domain_for(&self, address: &str) -> Result<Record> {
         let domain = domain_of(address)?;
-        self.find_domain(domain)
+        self.find_domain_row(domain)
             .await?
             .ok_or_else(|| Error::NotFound {
                 status: None,
@@ -192,15 +243,15 @@ impl Mail<'_> {
     }
 
     /// The mailbox with id `id`.
-    pub async fn mailbox(&self, id: i64) -> Result<Option<Record>> {
-        crud::get(self.client, &MAILBOX, id).await
+    pub async fn mailbox(&self, id: i64) -> Result<Option<MailUser>> {
+        crud::get_typed(self.client, &MAILBOX, id).await
     }
 
     /// The mailbox with address exactly `email`.
-    pub async fn find_mailbox(&self, email: &str) -> Result<Option<Record>> {
+    pub async fn find_mailbox(&self, email: &str) -> Result<Option<MailUser>> {
         let email = email.trim().to_ascii_lowercase();
         Ok(
-            crud::find(self.client, &MAILBOX, Filter::new().eq("email", &email))
+            crud::find_typed(self.client, &MAILBOX, Filter::new().eq("email", &email))
                 .await?
                 .into_iter()
                 .next(),
@@ -210,7 +261,13 @@ impl Mail<'_> {
     /// Adds mailbox `email` (its domain must be a mail domain), owned by the
     /// domain's owner, on the domain's server, with login = address, unlimited
     /// quota (`0`), IMAP/POP3/SMTP on.
-    pub async fn add_mailbox(&self, email: &str, password: &Secret, extra: Record) -> Result<i64> {
+    pub async fn add_mailbox(
+        &self,
+        email: &str,
+        password: &Secret,
+        extra: MailUser,
+    ) -> Result<i64> {
+        let extra = Record::from_typed(&extra);
         let email = email.trim().to_ascii_lowercase();
         let domain = self.domain_for(&email).await?;
         let owner = self.client.owner_of(&domain).await?;
@@ -248,14 +305,16 @@ impl Mail<'_> {
     }
 
     /// Changes a mailbox: read-merge-write (the password hash is never sent
-    /// back; change it with `Changes::set_secret`) with the address lower-cased, as
-    /// `mail_user_update` checks its domain case-sensitively.
-    pub async fn update_mailbox(&self, id: i64, changes: Changes) -> Result<Record> {
+    /// back; set `password` in the changes to change it) with the address
+    /// lower-cased, as `mail_user_update` checks its domain case-sensitively;
+    /// the address is always sent (the stored one unless changed).
+    pub async fn update_mailbox(&self, id: i64, changes: impl Into<Changes>) -> Result<MailUser> {
+        let changes: Changes = changes.into();
         let changes = match changes.fields().text("email") {
             Some(email) => changes.set("email", email.trim().to_ascii_lowercase()),
             None => changes,
         };
-        crud::update(self.client, &MAILBOX, id, changes).await
+        crud::update_typed(self.client, &MAILBOX, id, changes).await
     }
 
     /// Deletes a mailbox.
@@ -263,22 +322,23 @@ impl Mail<'_> {
         crud::delete(self.client, &MAILBOX, id).await
     }
 
-    /// The `kind` row with id `id`; `None` when absent or of another kind.
-    pub async fn forwarding(&self, kind: Forwarding, id: i64) -> Result<Option<Record>> {
-        crud::get(self.client, kind.form(), id).await
+    /// The row of `T`'s kind with id `id` (`forwarding::<MailAlias>(id)`);
+    /// `None` when absent or of another kind.
+    pub async fn forwarding<T: ForwardingRecord>(&self, id: i64) -> Result<Option<T>> {
+        crud::get_typed(self.client, T::KIND.form(), id).await
     }
 
-    /// Every row of `kind` (aliases never list forwards, and so on).
-    pub async fn forwardings(&self, kind: Forwarding) -> Result<Vec<Record>> {
-        crud::all(self.client, kind.form()).await
+    /// Every row of `T`'s kind (aliases never list forwards, and so on).
+    pub async fn forwardings<T: ForwardingRecord>(&self) -> Result<Vec<T>> {
+        crud::all_typed(self.client, T::KIND.form()).await
     }
 
-    /// Rows of `kind` whose source is exactly `source`.
-    pub async fn find_forwardings(&self, kind: Forwarding, source: &str) -> Result<Vec<Record>> {
+    /// Rows of `T`'s kind whose source is exactly `source`.
+    pub async fn find_forwardings<T: ForwardingRecord>(&self, source: &str) -> Result<Vec<T>> {
         let source = source.trim().to_ascii_lowercase();
-        crud::find(
+        crud::find_typed(
             self.client,
-            kind.form(),
+            T::KIND.form(),
             Filter::new().eq("source", &source),
         )
         .await
@@ -359,14 +419,13 @@ impl Mail<'_> {
         crud::add(self.client, kind.form(), owner, row).await
     }
 
-    /// Changes a row of `kind` (read-merge-write; kind and owner kept).
-    pub async fn update_forwarding(
+    /// Changes a row of `T`'s kind (read-merge-write; kind and owner kept).
+    pub async fn update_forwarding<T: ForwardingRecord>(
         &self,
-        kind: Forwarding,
         id: i64,
-        changes: Changes,
-    ) -> Result<Record> {
-        crud::update(self.client, kind.form(), id, changes).await
+        changes: impl Into<Changes>,
+    ) -> Result<T> {
+        crud::update_typed(self.client, T::KIND.form(), id, changes).await
     }
 
     /// Deletes the `kind` row with id `id` (never a row of another kind).

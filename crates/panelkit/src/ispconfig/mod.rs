@@ -3,7 +3,7 @@
 //!
 //! ```no_run
 //! # async fn demo() -> panelkit::Result<()> {
-//! use panelkit::ispconfig::{Client, dns::RecordType};
+//! use panelkit::ispconfig::{dns::RecordType, records, Changes, Client};
 //!
 //! let ispc = Client::builder()
 //!     .url("https://panel.example.com:8080/remote/index.php")
@@ -11,9 +11,23 @@
 //!     .build()?;
 //! let zone = ispc.dns().zone("example.com").await?; // exact origin, never example.com.au.
 //! let id = ispc.dns().add_record(&zone, "www", RecordType::A, "192.0.2.1").await?;
+//! let a: Option<records::DnsA> = ispc.dns().get(id).await?;
+//! let site: Option<records::WebVhostDomain> = ispc.sites().web_domain(1).await?;
+//! let mut change = records::WebVhostDomain::default(); // a typed partial change
+//! change.hd_quota = Some(2000);
+//! ispc.sites().update_web_domain(1, change).await?; // everything else kept
+//! ispc.sites()
+//!     .update_web_domain(1, Changes::new().set("php", "php-fpm").move_to(3))
+//!     .await?; // dynamic, and moved to client 3
 //! let rows = ispc.generated().dns_rr_get_all_by_zone(zone.id).await?; // any of the 312 methods
 //! # Ok(()) }
 //! ```
+//!
+//! Reads answer the generated typed records of the panel's forms
+//! ([`records`]; DNS records, which share one table across types, the
+//! dynamic [`Record`] with [`Record::typed`] and [`dns::Dns::get`]); updates
+//! take anything `Into<`[`Changes`]`>`: a typed record with only the changed
+//! fields set, or dynamic changes.
 //!
 //! Every helper fixes the panel's footguns where they apply (see
 //! [`crud`] for the shared ones, each area module for its own) and is listed
@@ -37,8 +51,10 @@ pub mod tasks;
 
 pub use crud::Changes;
 pub use filter::Filter;
+pub use panelkit_core::ispconfig::fields::FormRecord;
 pub use panelkit_core::ispconfig::{ClientBuilder, Session};
 pub use panelkit_core::soap::Value;
+pub use panelkit_ispconfig::records;
 pub use record::Record;
 
 use panelkit_core::{Error, Result};

@@ -8,10 +8,14 @@
 //! callers get `Option<Record>` / `Vec<Record>` whatever the panel sent, and
 //! reject anything else as [`Error::UnexpectedResponse`].
 //!
-//! Until typed records are generated from the panel's forms, a [`Record`]
-//! keeps the row as the panel sent it (every column, in wire order), so a
-//! read-merge-write sends back exactly what it read plus the changes.
+//! The helpers answer the generated typed records of the panel's forms
+//! (`panelkit_ispconfig::records`); a [`Record`] is the dynamic row underneath
+//! (every column as the panel sent it, in wire order), which the helpers
+//! read-merge-write so that nothing is lost, and which [`Record::typed`] /
+//! [`Record::from_typed`] convert to and from the typed records (fields the
+//! form does not define travel in the typed record's `other`).
 
+use panelkit_core::ispconfig::fields::FormRecord;
 use panelkit_core::soap::Value;
 use panelkit_core::{Error, Result};
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -106,6 +110,29 @@ impl Record {
         Value::Map(self.fields)
     }
 
+    /// The row as the typed record `T` of its form (`records::DnsA`,
+    /// `records::WebVhostDomain`, ...): lenient as the generated decoders are,
+    /// fields the form does not define kept in `T::other`, password fields
+    /// dropped (they are write-only). A value the form cannot hold is
+    /// [`Error::UnexpectedResponse`] naming the field.
+    pub fn typed<T: FormRecord>(&self) -> Result<T> {
+        self.clone().into_typed()
+    }
+
+    /// Like [`Record::typed`], consuming the row.
+    pub fn into_typed<T: FormRecord>(self) -> Result<T> {
+        decode(self.into_value())
+    }
+
+    /// The typed record as a row: its `Some` fields (strictly encoded) and
+    /// its `other` fields.
+    pub fn from_typed<T: FormRecord>(typed: &T) -> Record {
+        match typed.to_value() {
+            Value::Map(fields) => Record { fields },
+            _ => Record::new(),
+        }
+    }
+
     /// The record as JSON (an object in wire order is not guaranteed:
     /// `serde_json` sorts keys unless its `preserve_order` feature is on).
     pub fn to_json(&self) -> serde_json::Value {
@@ -195,6 +222,20 @@ pub fn many(value: Value) -> Result<Vec<Record>> {
             &other,
         )),
     }
+}
+
+/// A panel answer as the typed record `T`.
+pub(crate) fn decode<T: FormRecord>(value: Value) -> Result<T> {
+    let excerpt = format!("{value:?}");
+    T::try_from(value).map_err(|e| {
+        let name = std::any::type_name::<T>();
+        let name = name.rsplit("::").next().unwrap_or(name);
+        Error::unexpected(
+            None,
+            format!("the panel's row is no {name} record: {e}"),
+            excerpt.as_bytes(),
+        )
+    })
 }
 
 /// The id the panel answers to an insert: an integer (or a string holding one) > 0.

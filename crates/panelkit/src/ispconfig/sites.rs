@@ -12,9 +12,17 @@
 //!   system user/group and directory, since inserts apply no form defaults;
 //! - passwords are taken as [`Secret`] and a stored password hash is never
 //!   sent back by an update (the panel would hash the hash).
+//!
+//! Reads answer the generated typed records (`records::WebVhostDomain`,
+//! `FtpUser`, `ShellUser`, `Cron`); adds take one as `extra` (its `None`
+//! fields are not sent, the defaults below fill what it leaves out); updates
+//! take anything that is `Into<Changes>`: a typed record with only the
+//! changed fields set, or dynamic [`Changes`].
 
 use panelkit_core::soap::Value;
 use panelkit_core::{Result, Secret};
+
+use panelkit_ispconfig::records::{Cron, FtpUser, ShellUser, WebVhostDomain};
 
 use super::crud::{self, Changes, Form, UpdateOrder};
 use super::filter::Filter;
@@ -135,18 +143,18 @@ fn site_fields(site: &Record) -> Record {
 
 impl Sites<'_> {
     /// The web domain with id `id`; `None` when absent or not a `vhost`.
-    pub async fn web_domain(&self, id: i64) -> Result<Option<Record>> {
-        crud::get(self.client, &WEB_DOMAIN, id).await
+    pub async fn web_domain(&self, id: i64) -> Result<Option<WebVhostDomain>> {
+        crud::get_typed(self.client, &WEB_DOMAIN, id).await
     }
 
     /// Every web domain (`vhost`).
-    pub async fn web_domains(&self) -> Result<Vec<Record>> {
-        crud::all(self.client, &WEB_DOMAIN).await
+    pub async fn web_domains(&self) -> Result<Vec<WebVhostDomain>> {
+        crud::all_typed(self.client, &WEB_DOMAIN).await
     }
 
     /// Web domains named exactly `domain`.
-    pub async fn find_web_domains(&self, domain: &str) -> Result<Vec<Record>> {
-        crud::find(self.client, &WEB_DOMAIN, Filter::new().eq("domain", domain)).await
+    pub async fn find_web_domains(&self, domain: &str) -> Result<Vec<WebVhostDomain>> {
+        crud::find_typed(self.client, &WEB_DOMAIN, Filter::new().eq("domain", domain)).await
     }
 
     /// Adds web domain `domain` on server `server_id` for client `client_id`
@@ -158,9 +166,10 @@ impl Sites<'_> {
         client_id: i64,
         server_id: i64,
         domain: &str,
-        extra: Record,
+        extra: WebVhostDomain,
     ) -> Result<i64> {
         crud::check_id("server", "server_id", server_id)?;
+        let extra = Record::from_typed(&extra);
         let mut row: Record = [
             ("server_id", Value::Int(server_id)),
             ("domain", domain.into()),
@@ -197,8 +206,12 @@ impl Sites<'_> {
     /// Changes a web domain: read-merge-write, so omitted fields (log
     /// retention, PHP-FPM settings, everything else) keep their values and
     /// the owner is kept unless moved; answers the record afterwards.
-    pub async fn update_web_domain(&self, id: i64, changes: Changes) -> Result<Record> {
-        crud::update(self.client, &WEB_DOMAIN, id, changes).await
+    pub async fn update_web_domain(
+        &self,
+        id: i64,
+        changes: impl Into<Changes>,
+    ) -> Result<WebVhostDomain> {
+        crud::update_typed(self.client, &WEB_DOMAIN, id, changes).await
     }
 
     /// Deletes a web domain; answers whether one was deleted.
@@ -207,25 +220,27 @@ impl Sites<'_> {
     }
 
     /// The FTP user with id `id`.
-    pub async fn ftp_user(&self, id: i64) -> Result<Option<Record>> {
-        crud::get(self.client, &FTP_USER, id).await
+    pub async fn ftp_user(&self, id: i64) -> Result<Option<FtpUser>> {
+        crud::get_typed(self.client, &FTP_USER, id).await
     }
 
     /// FTP users of `site` (a web domain record).
-    pub async fn ftp_users(&self, site: &Record) -> Result<Vec<Record>> {
+    pub async fn ftp_users(&self, site: &WebVhostDomain) -> Result<Vec<FtpUser>> {
         let filter = Filter::new().eq("parent_domain_id", site_id(site)?);
-        crud::find(self.client, &FTP_USER, filter).await
+        crud::find_typed(self.client, &FTP_USER, filter).await
     }
 
     /// Adds FTP user `username` to `site`, with the site's server, owner,
     /// system user/group and document root, unlimited quota, active.
     pub async fn add_ftp_user(
         &self,
-        site: &Record,
+        site: &WebVhostDomain,
         username: &str,
         password: &Secret,
-        extra: Record,
+        extra: FtpUser,
     ) -> Result<i64> {
+        let site = &Record::from_typed(site);
+        let extra = Record::from_typed(&extra);
         let owner = self.client.owner_of(site).await?;
         let mut row = site_fields(site);
         row.set("username", username);
@@ -257,9 +272,9 @@ impl Sites<'_> {
     }
 
     /// Changes an FTP user (read-merge-write; the stored password hash is
-    /// never sent back — change it with `Changes::set_secret`).
-    pub async fn update_ftp_user(&self, id: i64, changes: Changes) -> Result<Record> {
-        crud::update(self.client, &FTP_USER, id, changes).await
+    /// never sent back — set `password` in the changes to change it).
+    pub async fn update_ftp_user(&self, id: i64, changes: impl Into<Changes>) -> Result<FtpUser> {
+        crud::update_typed(self.client, &FTP_USER, id, changes).await
     }
 
     /// Deletes an FTP user.
@@ -268,25 +283,27 @@ impl Sites<'_> {
     }
 
     /// The shell user with id `id`.
-    pub async fn shell_user(&self, id: i64) -> Result<Option<Record>> {
-        crud::get(self.client, &SHELL_USER, id).await
+    pub async fn shell_user(&self, id: i64) -> Result<Option<ShellUser>> {
+        crud::get_typed(self.client, &SHELL_USER, id).await
     }
 
     /// Shell users of `site`.
-    pub async fn shell_users(&self, site: &Record) -> Result<Vec<Record>> {
+    pub async fn shell_users(&self, site: &WebVhostDomain) -> Result<Vec<ShellUser>> {
         let filter = Filter::new().eq("parent_domain_id", site_id(site)?);
-        crud::find(self.client, &SHELL_USER, filter).await
+        crud::find_typed(self.client, &SHELL_USER, filter).await
     }
 
     /// Adds shell user `username` to `site` (the site's server, owner,
     /// system user/group and document root; `/bin/bash`, no chroot, active).
     pub async fn add_shell_user(
         &self,
-        site: &Record,
+        site: &WebVhostDomain,
         username: &str,
         password: &Secret,
-        extra: Record,
+        extra: ShellUser,
     ) -> Result<i64> {
+        let site = &Record::from_typed(site);
+        let extra = Record::from_typed(&extra);
         let owner = self.client.owner_of(site).await?;
         let mut row = site_fields(site);
         row.set("username", username);
@@ -314,9 +331,14 @@ impl Sites<'_> {
         crud::add(self.client, &SHELL_USER, owner, row).await
     }
 
-    /// Changes a shell user (read-merge-write, password hash never echoed).
-    pub async fn update_shell_user(&self, id: i64, changes: Changes) -> Result<Record> {
-        crud::update(self.client, &SHELL_USER, id, changes).await
+    /// Changes a shell user (read-merge-write, password hash never echoed; set
+    /// `password` in the changes to change it).
+    pub async fn update_shell_user(
+        &self,
+        id: i64,
+        changes: impl Into<Changes>,
+    ) -> Result<ShellUser> {
+        crud::update_typed(self.client, &SHELL_USER, id, changes).await
     }
 
     /// Deletes a shell user.
@@ -325,25 +347,27 @@ impl Sites<'_> {
     }
 
     /// The cron job with id `id`.
-    pub async fn cron_job(&self, id: i64) -> Result<Option<Record>> {
-        crud::get(self.client, &CRON, id).await
+    pub async fn cron_job(&self, id: i64) -> Result<Option<Cron>> {
+        crud::get_typed(self.client, &CRON, id).await
     }
 
     /// Cron jobs of `site`.
-    pub async fn cron_jobs(&self, site: &Record) -> Result<Vec<Record>> {
+    pub async fn cron_jobs(&self, site: &WebVhostDomain) -> Result<Vec<Cron>> {
         let filter = Filter::new().eq("parent_domain_id", site_id(site)?);
-        crud::find(self.client, &CRON, filter).await
+        crud::find_typed(self.client, &CRON, filter).await
     }
 
     /// Adds a cron job to `site` (its server and owner): `command` is a URL
     /// (type `url`, the form's default) unless `extra` sets `type`.
     pub async fn add_cron_job(
         &self,
-        site: &Record,
+        site: &WebVhostDomain,
         schedule: &Schedule,
         command: &str,
-        extra: Record,
+        extra: Cron,
     ) -> Result<i64> {
+        let site = &Record::from_typed(site);
+        let extra = Record::from_typed(&extra);
         let owner = self.client.owner_of(site).await?;
         let mut row = site_fields(site);
         for (key, value) in [
@@ -366,8 +390,8 @@ impl Sites<'_> {
     }
 
     /// Changes a cron job (read-merge-write, owner kept).
-    pub async fn update_cron_job(&self, id: i64, changes: Changes) -> Result<Record> {
-        crud::update(self.client, &CRON, id, changes).await
+    pub async fn update_cron_job(&self, id: i64, changes: impl Into<Changes>) -> Result<Cron> {
+        crud::update_typed(self.client, &CRON, id, changes).await
     }
 
     /// Deletes a cron job.
@@ -376,12 +400,8 @@ impl Sites<'_> {
     }
 }
 
-fn site_id(site: &Record) -> Result<i64> {
-    crud::check_id(
-        "web domain",
-        "domain_id",
-        site.int("domain_id").unwrap_or(0),
-    )
+fn site_id(site: &WebVhostDomain) -> Result<i64> {
+    crud::check_id("web domain", "domain_id", site.domain_id.unwrap_or(0))
 }
 
 #[cfg(test)]

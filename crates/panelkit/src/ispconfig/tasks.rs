@@ -6,6 +6,7 @@ use panelkit_core::{Error, Result};
 use super::crud::Changes;
 use super::dns::{NewRecord, RecordType};
 use super::record::Record;
+use super::records::WebVhostDomain;
 use super::Client;
 
 /// Reads `PANELKIT_ISPCONFIG_URL`, `_USER`, `_PASSWORD` (and
@@ -46,13 +47,14 @@ pub async fn dns_add(
 }
 
 /// Sets `field` of web domain `domain_id` to `value` (everything else kept)
-/// and answers the record after the update.
+/// and answers the record after the update. The field is named at run time,
+/// so the change goes in dynamically (as text; the panel's form converts it).
 pub async fn web_domain_update(
     client: &Client,
     domain_id: &str,
     field: &str,
     value: &str,
-) -> Result<Record> {
+) -> Result<WebVhostDomain> {
     let id: i64 = domain_id.trim().parse().map_err(|_| Error::Validation {
         status: None,
         code: "invalid_id".to_owned(),
@@ -73,9 +75,9 @@ pub async fn web_domain_update(
         .await
 }
 
-/// Writes `record` as pretty JSON and a newline to `out`; a closed pipe
-/// (`example | head`) is not an error.
-pub fn print_json(out: &mut impl std::io::Write, record: &Record) -> Result<()> {
+/// Writes `record` (a [`Record`], a typed record, ...) as pretty JSON and a
+/// newline to `out`; a closed pipe (`example | head`) is not an error.
+pub fn print_json(out: &mut impl std::io::Write, record: &impl serde::Serialize) -> Result<()> {
     let json = serde_json::to_string_pretty(record)
         .map_err(|e| Error::config(format!("cannot print the record as JSON: {e}")))?;
     match writeln!(out, "{json}") {
