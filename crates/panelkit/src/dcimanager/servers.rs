@@ -212,6 +212,67 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// JSON shaped like the panel's answers: the server's own keys at any
+    /// depth, with values of every type.
+    fn json_value() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let key = prop::sample::select(vec![
+            "id",
+            "domain",
+            "power_status",
+            "operation",
+            "status",
+            "status_info",
+            "ip",
+            "name",
+            "state",
+            "msg",
+        ]);
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            ".{0,8}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 32, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                prop::collection::btree_map(key.clone(), inner, 0..6).prop_map(|m| {
+                    Value::Object(m.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+                }),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_json_reads_as_a_server_or_a_typed_error(value in json_value()) {
+            match Server::from_value("t", value) {
+                Ok(server) => {
+                    let _ = server.addresses().count();
+                    if let Some(op) = &server.operation {
+                        let _ = (op.status_text(), op.id_text());
+                    }
+                    for command in [super::super::PowerCommand::On, super::super::PowerCommand::Off] {
+                        let _ = server.power_is(command.leads_to());
+                    }
+                }
+                Err(e) => {
+                    let typed = matches!(e, Error::UnexpectedResponse { .. });
+                    proptest::prop_assert!(typed, "{:?}", e);
+                }
+            }
+        }
+
+        #[test]
+        fn any_status_info_becomes_one_text(info in proptest::arbitrary::any::<String>(), n in proptest::arbitrary::any::<i64>()) {
+            for value in [json!(info), json!({"msg": info}), json!({"x": n}), json!([n]), json!(n)] {
+                let op = Operation { status_info: Some(value), ..Operation::default() };
+                let _ = op.status_text();
+            }
+        }
+    }
+
     #[test]
     fn reads_sparse_and_full_servers() {
         let s = Server::from_value("t", json!({"id": 3})).unwrap();
