@@ -146,6 +146,7 @@ struct State {
     servers: BTreeMap<usize, Value>,
     running: BTreeMap<usize, Running>,
     script: Script,
+    empty_power_answers: bool,
     tokens: BTreeMap<String, String>,
     keys: BTreeMap<String, String>,
     users: Vec<Value>,
@@ -232,6 +233,12 @@ impl DciPeer {
             statuses: statuses.iter().map(|s| (*s).to_owned()).collect(),
             outcome,
         };
+    }
+
+    /// Answers power commands with an empty body (200) instead of
+    /// `{"id": OPERATION}`: the answer is undocumented.
+    pub fn empty_power_answers(&self, yes: bool) {
+        self.state.lock().unwrap().empty_power_answers = yes;
     }
 
     /// Sets a server's `power_status` (`on`, `off`, `unknown`).
@@ -622,6 +629,9 @@ fn power(st: &mut State, id: usize, command: &str, body: &Value) -> Answer {
             power_after,
         },
     );
+    if st.empty_power_answers {
+        return (200, "application/json", Vec::new());
+    }
     json_answer(200, json!({ "id": operation }))
 }
 

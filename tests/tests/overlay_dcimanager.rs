@@ -168,6 +168,18 @@ async fn power_on_and_reset_end_on() {
         .unwrap()
         .power_is("on"));
     assert_eq!(peer.seen_at("/api/dci/v3/server/3/power_reset").len(), 1);
+    // An empty answer to the command is an accepted command.
+    peer.empty_power_answers(true);
+    assert_eq!(
+        dci.power(3, PowerCommand::Reset).await.unwrap(),
+        Value::Null
+    );
+    assert!(dci
+        .wait_for_power(3, PowerCommand::Reset, &wait)
+        .await
+        .unwrap()
+        .power_is("on"));
+    peer.empty_power_answers(false);
     // The documented rule: power_on only when off or unknown.
     assert!(matches!(
         dci.power(1, PowerCommand::On).await,
