@@ -13,6 +13,18 @@
 //! - `GET /api/dci/v3/server` (`where=`, `orderby=`, `limit=offset,count`) →
 //!   `{list, size}`; `GET /api/dci/v3/server/{id}`; `GET
 //!   /api/dci/v3/server/configuration`; `GET`/`POST /api/dci/v3/user`.
+//! - `POST /api/dci/v3/server/{id}/power_on|power_off|power_reset` with `{}`
+//!   (vendor page "Server power supply management logic": `power_on` only
+//!   when the power is off or unknown, `power_off` only when it is on,
+//!   `power_reset` always, leaving the server on) starts an operation shown
+//!   on the server as `operation: {id, status, status_info, progress_info}`.
+//!   Each `GET /api/dci/v3/server/{id}` then moves it one step through the
+//!   scripted statuses ([`DciPeer::script_operations`]; default `queued`,
+//!   `running`), and after the last one the operation ends as scripted:
+//!   `complete` with the new `power_status`, `failed` with a `status_info`
+//!   message, or never. The documentation does not show the command's answer
+//!   nor the status spellings: the peer answers `{"id": OPERATION}` and uses
+//!   the spellings above.
 //! - Test controls: forget every token (the panel's 60 idle minutes), answer
 //!   the next N requests with 503 (a suspended service) or with an HTML page.
 //!
@@ -95,8 +107,46 @@ impl Seen {
     }
 }
 
+/// How scripted operations end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Status `complete`, power set as the command leads to.
+    Complete,
+    /// Status `failed` with this message in `status_info.msg`.
+    Failed(String),
+    /// Stays at the last scripted status forever.
+    Never,
+}
+
+#[derive(Clone, Debug)]
+struct Script {
+    statuses: Vec<String>,
+    outcome: Outcome,
+}
+
+impl Default for Script {
+    fn default() -> Self {
+        Script {
+            statuses: vec!["queued".into(), "running".into()],
+            outcome: Outcome::Complete,
+        }
+    }
+}
+
+/// An operation under way on a server.
+#[derive(Clone, Debug)]
+struct Running {
+    remaining: Vec<String>,
+    outcome: Outcome,
+    power_after: &'static str,
+}
+
 #[derive(Default)]
 struct State {
+    servers: BTreeMap<usize, Value>,
+    running: BTreeMap<usize, Running>,
+    script: Script,
+    empty_power_answers: bool,
     tokens: BTreeMap<String, String>,
     keys: BTreeMap<String, String>,
     users: Vec<Value>,
@@ -174,6 +224,38 @@ impl DciPeer {
     /// Answers the next `n` requests with an HTML page (status 200).
     pub fn html_for(&self, n: usize) {
         self.state.lock().unwrap().html = n;
+    }
+
+    /// How the following power commands' operations go: `statuses` shown
+    /// one per poll, then `outcome`.
+    pub fn script_operations(&self, statuses: &[&str], outcome: Outcome) {
+        self.state.lock().unwrap().script = Script {
+            statuses: statuses.iter().map(|s| (*s).to_owned()).collect(),
+            outcome,
+        };
+    }
+
+    /// Answers power commands with an empty body (200) instead of
+    /// `{"id": OPERATION}`: the answer is undocumented.
+    pub fn empty_power_answers(&self, yes: bool) {
+        self.state.lock().unwrap().empty_power_answers = yes;
+    }
+
+    /// Sets a server's `power_status` (`on`, `off`, `unknown`).
+    pub fn set_power(&self, id: usize, status: &str) {
+        let mut st = self.state.lock().unwrap();
+        stored(&mut st, id)["power_status"] = json!(status);
+    }
+
+    /// A server as the peer holds it now (without advancing its operation).
+    pub fn server_now(&self, id: usize) -> Value {
+        let mut st = self.state.lock().unwrap();
+        stored(&mut st, id).clone()
+    }
+
+    /// The users created so far.
+    pub fn users(&self) -> Vec<Value> {
+        self.state.lock().unwrap().users.clone()
     }
 
     /// Successful logins so far.
@@ -314,7 +396,10 @@ fn error(status: u16, code: i64, msg: &str, value: Option<Value>) -> Answer {
 fn server(id: usize) -> Value {
     json!({
         "id": id,
+        "name": format!("srv{id}"),
         "domain": format!("srv{id}.example.com"),
+        "ip": [{"name": format!("192.0.2.{id}"), "family": "ipv4", "status": "assigned"}],
+        "operation": null,
         "configuration": if id.is_multiple_of(2) { "i9-64Gb" } else { "e5-32Gb" },
         "state": "active",
         "power_status": "on",
@@ -427,7 +512,12 @@ fn authenticated(seen: &Seen, body: &Value, state: &Mutex<State>, options: &Peer
             let email = st.tokens[header.as_deref().unwrap_or_default()].clone();
             json_answer(200, issue(&mut st, &email))
         }
-        ("GET", ["api", "dci", "v3", "server"]) => list_servers(seen, options.servers),
+        ("GET", ["api", "dci", "v3", "server"]) => {
+            let items: Vec<Value> = (1..=options.servers)
+                .map(|id| stored(&mut st, id).clone())
+                .collect();
+            list_servers(seen, items)
+        }
         ("GET", ["api", "dci", "v3", "server", "configuration"]) => {
             let mut counts: BTreeMap<String, u64> = BTreeMap::new();
             for id in 1..=options.servers {
@@ -445,9 +535,23 @@ fn authenticated(seen: &Seen, body: &Value, state: &Mutex<State>, options: &Peer
             json_answer(200, json!({ "list": list }))
         }
         ("GET", ["api", "dci", "v3", "server", id]) => match id.parse::<usize>() {
-            Ok(id) if (1..=options.servers).contains(&id) => json_answer(200, server(id)),
+            Ok(id) if (1..=options.servers).contains(&id) => {
+                let shown = stored(&mut st, id).clone();
+                advance(&mut st, id);
+                json_answer(200, shown)
+            }
             _ => error(404, 404, "Server not found", None),
         },
+        ("POST", ["api", "dci", "v3", "server", id, command]) => {
+            let Some(id) = id
+                .parse::<usize>()
+                .ok()
+                .filter(|id| (1..=options.servers).contains(id))
+            else {
+                return error(404, 404, "Server not found", None);
+            };
+            power(&mut st, id, command, body)
+        }
         ("GET", ["api", "dci", "v3", "user"]) => {
             let size = st.users.len();
             json_answer(200, json!({"list": st.users, "size": size}))
@@ -457,18 +561,109 @@ fn authenticated(seen: &Seen, body: &Value, state: &Mutex<State>, options: &Peer
             if email.is_empty() || st.users.iter().any(|u| u["email"] == email.as_str()) {
                 return error(400, 2, "Validation error", Some(json!({"email": email})));
             }
+            if body["password"].as_str().unwrap_or_default().is_empty() {
+                return error(
+                    400,
+                    2,
+                    "Validation error",
+                    Some(json!({"password": "required"})),
+                );
+            }
+            let role = body["role"].as_str().unwrap_or("@user").to_owned();
             let id = st.next_id;
             st.next_id += 1;
-            st.users
-                .push(json!({"id": id, "email": email, "server_count": 0, "roles": ["@user"]}));
+            st.users.push(json!({"id": id, "email": email, "server_count": 0, "roles": [role],
+                                 "full_name": body["full_name"], "phone_number": body["phone_number"]}));
             json_answer(200, json!({ "id": id }))
         }
         _ => error(404, 404, "Not found", None),
     }
 }
 
-fn list_servers(seen: &Seen, count: usize) -> Answer {
-    let mut items: Vec<Value> = (1..=count).map(server).collect();
+/// The server as held now (created from [`server`] on first use).
+fn stored(st: &mut State, id: usize) -> &mut Value {
+    st.servers.entry(id).or_insert_with(|| server(id))
+}
+
+/// Starts a power command's operation, if the documented rules allow it.
+fn power(st: &mut State, id: usize, command: &str, body: &Value) -> Answer {
+    if !body.is_object() {
+        return error(
+            400,
+            2,
+            "Validation error",
+            Some(json!({"body": "{} expected"})),
+        );
+    }
+    let power = stored(st, id)["power_status"]
+        .as_str()
+        .unwrap_or("unknown")
+        .to_ascii_lowercase();
+    let power_after = match command {
+        "power_on" if power == "off" || power == "unknown" => "on",
+        "power_off" if power == "on" => "off",
+        "power_reset" => "on",
+        "power_on" | "power_off" => {
+            return error(
+                400,
+                2,
+                "Power command not applicable in this power status",
+                Some(json!({"power_status": power})),
+            )
+        }
+        _ => return error(404, 404, "Not found", None),
+    };
+    let operation = st.next_id;
+    st.next_id += 1;
+    let script = st.script.clone();
+    let mut statuses = script.statuses.into_iter();
+    let first = statuses.next().unwrap_or_else(|| "running".to_owned());
+    stored(st, id)["operation"] = json!({
+        "id": operation, "status": first, "status_info": {}, "progress_info": []
+    });
+    st.running.insert(
+        id,
+        Running {
+            remaining: statuses.collect(),
+            outcome: script.outcome,
+            power_after,
+        },
+    );
+    if st.empty_power_answers {
+        return (200, "application/json", Vec::new());
+    }
+    json_answer(200, json!({ "id": operation }))
+}
+
+/// Moves a server's operation one step on.
+fn advance(st: &mut State, id: usize) {
+    let Some(mut running) = st.running.remove(&id) else {
+        return;
+    };
+    if !running.remaining.is_empty() {
+        let next = running.remaining.remove(0);
+        stored(st, id)["operation"]["status"] = json!(next);
+        st.running.insert(id, running);
+        return;
+    }
+    match running.outcome.clone() {
+        Outcome::Complete => {
+            let server = stored(st, id);
+            server["operation"]["status"] = json!("complete");
+            server["power_status"] = json!(running.power_after);
+        }
+        Outcome::Failed(message) => {
+            let server = stored(st, id);
+            server["operation"]["status"] = json!("failed");
+            server["operation"]["status_info"] = json!({ "msg": message });
+        }
+        Outcome::Never => {
+            st.running.insert(id, running);
+        }
+    }
+}
+
+fn list_servers(seen: &Seen, mut items: Vec<Value>) -> Answer {
     if let Some(filter) = seen.query("where") {
         match parse_where(filter) {
             Some(conditions) => items.retain(|s| conditions.iter().all(|c| c.matches(s))),

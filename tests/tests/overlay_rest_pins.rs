@@ -1,5 +1,5 @@
 //! Audit pins of the REST overlay modules (`panelkit::sftpgo`,
-//! `panelkit::ionos`): every wrapped operation must still have, in the
+//! `panelkit::ionos`, `panelkit::dcimanager`): every wrapped operation must still have, in the
 //! committed inventory, the request line, parameters, body and answer its
 //! helper was audited against. A regenerated inventory that changes one, or
 //! drops the operation, fails here naming helper, operation, and the old and
@@ -58,6 +58,75 @@ fn sftpgo_pins_match_the_committed_inventory() {
 fn ionos_pins_match_the_committed_inventory() {
     use panelkit::ionos::pins::{AUDITED_VERSION, PINS};
     assert_pins_match("ionos", PINS, AUDITED_VERSION);
+}
+
+#[test]
+fn dcimanager_pins_match_the_committed_inventory() {
+    use panelkit::dcimanager::pins::{AUDITED_VERSION, PINS};
+    assert_pins_match("dcimanager", PINS, AUDITED_VERSION);
+    for pin in PINS {
+        assert!(
+            panelkit_dcimanager::OPERATIONS.contains(&pin.method),
+            "{}",
+            pin.method
+        );
+    }
+}
+
+/// The DCImanager pins fail on an inventory whose endpoint list changed:
+/// a power command moved, the server answer typed differently, the user
+/// body gaining a field, the configuration list removed.
+#[test]
+fn dcimanager_pins_fail_on_a_modified_inventory() {
+    use panelkit::dcimanager::pins::PINS;
+    let mut inventory = committed("dcimanager");
+    let i = index(&inventory, "server_power_off");
+    if let Protocol::Http { path, .. } = &mut inventory.operations[i].protocol {
+        *path = "/api/dci/v3/server/{server_id}/power/off".into();
+    }
+    let i = index(&inventory, "server_get");
+    if let Protocol::Http { responses, .. } = &mut inventory.operations[i].protocol {
+        responses[0].content[0].ty = Some("#Server".into());
+    }
+    let i = index(&inventory, "user_create");
+    if let Protocol::Http { request_bodies, .. } = &mut inventory.operations[i].protocol {
+        request_bodies[0].ty = Some("#NewUserBody".into());
+    }
+    let i = index(&inventory, "server_configuration_list");
+    inventory.operations.remove(i);
+
+    let drifts = check(&inventory, &audit(PINS));
+    let text = report(&drifts);
+    let mut methods: Vec<&str> = drifts.iter().map(|d| d.method.as_str()).collect();
+    methods.sort_unstable();
+    methods.dedup();
+    assert_eq!(
+        methods,
+        [
+            "server_configuration_list",
+            "server_get",
+            "server_power_off",
+            "user_create"
+        ],
+        "{text}"
+    );
+    let helpers: Vec<&str> = drifts
+        .iter()
+        .filter(|d| d.method == "server_power_off")
+        .map(|d| d.helper.as_str())
+        .collect();
+    assert_eq!(
+        helpers,
+        ["Client::power", "Client::power_and_wait"],
+        "{text}"
+    );
+    assert!(text.contains("/power/off"), "{text}");
+    assert!(
+        text.contains("(method removed from the inventory)"),
+        "{text}"
+    );
+    // The untouched ones still match.
+    assert!(!methods.contains(&"server_power_on"));
 }
 
 /// The generated operations a helper calls, in the generated crates'
@@ -187,6 +256,7 @@ fn every_rest_helper_is_pinned() {
     for (tag, pins) in [
         ("[sftpgo] ", panelkit::sftpgo::pins::PINS),
         ("[ionos] ", panelkit::ionos::pins::PINS),
+        ("[dcimanager] ", panelkit::dcimanager::pins::PINS),
     ] {
         let mut helpers = Vec::new();
         for line in listing.lines().filter(|l| l.starts_with(tag)) {

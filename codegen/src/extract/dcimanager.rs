@@ -115,6 +115,10 @@ pub struct Endpoint {
     pub response: ResponseShape,
     /// Where the endpoint is documented.
     pub source: SourceRef,
+    /// Further sources that document part of the endpoint (say, one names
+    /// the command and another shows its path form).
+    #[serde(default)]
+    pub also: Vec<SourceRef>,
 }
 
 fn yes() -> bool {
@@ -172,6 +176,18 @@ pub struct SourceRef {
     pub line: Option<u32>,
 }
 
+/// `location[:line] (section)` of one source reference.
+fn one_location(source: &SourceRef, list: &EndpointList) -> String {
+    let location = list
+        .sources
+        .get(&source.reference)
+        .map_or(source.reference.as_str(), |s| s.location.as_str());
+    match source.line {
+        Some(line) => format!("{location}:{line} ({})", source.section),
+        None => format!("{location} ({})", source.section),
+    }
+}
+
 /// Why a list was refused: every problem found, each naming the endpoint.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ListError(pub Vec<String>);
@@ -199,14 +215,12 @@ impl Endpoint {
 
     /// The documentation location, for an inventory's `source_location`.
     pub fn source_location(&self, list: &EndpointList) -> String {
-        let location = list
-            .sources
-            .get(&self.source.reference)
-            .map_or(self.source.reference.as_str(), |s| s.location.as_str());
-        match self.source.line {
-            Some(line) => format!("{location}:{line} ({})", self.source.section),
-            None => format!("{location} ({})", self.source.section),
+        let mut text = one_location(&self.source, list);
+        for also in &self.also {
+            text.push_str("; also ");
+            text.push_str(&one_location(also, list));
         }
+        text
     }
 
     /// The placeholder names in the path, in order.
@@ -376,14 +390,16 @@ pub fn validate(list: &EndpointList) -> Vec<String> {
         if endpoint.response.kind == "any" && !endpoint.response.fields.is_empty() {
             problems.push(format!("{what}: response kind \"any\" with fields"));
         }
-        if !list.sources.contains_key(&endpoint.source.reference) {
-            problems.push(format!(
-                "{what}: cites unknown source {:?}",
-                endpoint.source.reference
-            ));
-        }
-        if endpoint.source.section.trim().is_empty() {
-            problems.push(format!("{what}: source section is empty"));
+        for source in std::iter::once(&endpoint.source).chain(&endpoint.also) {
+            if !list.sources.contains_key(&source.reference) {
+                problems.push(format!(
+                    "{what}: cites unknown source {:?}",
+                    source.reference
+                ));
+            }
+            if source.section.trim().is_empty() {
+                problems.push(format!("{what}: source section is empty"));
+            }
         }
     }
     problems
@@ -696,6 +712,43 @@ mod tests {
         assert!(login
             .source_location(&list)
             .contains("dcimanager6-api-guide.ru.txt:122"));
+    }
+
+    #[test]
+    fn further_sources_are_checked_and_named() {
+        let problems = problems_with(|e| {
+            e["also"] = serde_json::json!([{"ref": "nowhere", "section": "x"}]);
+        });
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("unknown source \"nowhere\"")),
+            "{problems:?}"
+        );
+        let problems = problems_with(|e| {
+            e["also"] = serde_json::json!([{"ref": "guide", "section": " "}]);
+        });
+        assert!(problems.iter().any(|p| p.contains("section is empty")));
+        let mut endpoint = good();
+        endpoint["also"] = serde_json::json!([{"ref": "guide", "section": "path form"}]);
+        let list = parse(&minimal(endpoint)).unwrap();
+        assert_eq!(
+            list.endpoints[0].source_location(&list),
+            "l:1 (s); also l (path form)"
+        );
+        // The committed power commands name both of their sources.
+        let list = parse(&committed()).unwrap();
+        let on = list
+            .endpoints
+            .iter()
+            .find(|e| e.name == "server_power_on")
+            .unwrap();
+        let location = on.source_location(&list);
+        assert!(
+            location.contains("server-power-supply-management-logic"),
+            "{location}"
+        );
+        assert!(location.contains("also public GitHub code"), "{location}");
     }
 
     #[test]

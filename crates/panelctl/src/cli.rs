@@ -276,6 +276,38 @@ pub enum Dci {
     },
     /// List users (every page).
     Users,
+    /// Power a server on or off, or reset it; `--wait` follows the operation.
+    Power {
+        /// What to do.
+        #[arg(value_enum)]
+        action: PowerAction,
+        /// The server's id.
+        server_id: i64,
+        /// Waiting for the operation.
+        #[command(flatten)]
+        wait: DciWait,
+    },
+    /// Free servers per configuration.
+    Configurations,
+    /// Create a user; the password is the next line of stdin.
+    UserCreate {
+        /// The login email.
+        email: String,
+        /// The role (`@user`, `@admin`, a custom role).
+        #[arg(long)]
+        role: Option<String>,
+        /// Full name.
+        #[arg(long)]
+        full_name: Option<String>,
+        /// Phone number.
+        #[arg(long)]
+        phone_number: Option<String>,
+        /// Read the user's password from stdin (after the CLI's own, if
+        /// --password-stdin is given too). Required: a password never goes
+        /// on the command line.
+        #[arg(long, required = true)]
+        user_password_stdin: bool,
+    },
     /// Call any endpoint: `call GET dci v3 /server/1` (JSON body as the last argument).
     Call {
         /// GET, POST, DELETE, …
@@ -289,6 +321,29 @@ pub enum Dci {
         /// A JSON body.
         body: Option<String>,
     },
+}
+
+/// A DCImanager power command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PowerAction {
+    /// `power_on`.
+    On,
+    /// `power_off`.
+    Off,
+    /// `power_reset`.
+    Reset,
+}
+
+/// Waiting for a DCImanager operation.
+#[derive(Debug, ClapArgs)]
+pub struct DciWait {
+    /// Wait until the operation has finished and the power is as asked (a
+    /// spinner on a terminal, a line per change otherwise).
+    #[arg(long)]
+    pub wait: bool,
+    /// Give up waiting after this many seconds.
+    #[arg(long, default_value_t = 600)]
+    pub timeout: u64,
 }
 
 /// Waiting for an IONOS request.

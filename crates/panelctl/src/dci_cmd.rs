@@ -1,16 +1,22 @@
-//! `panelctl dci …`: DCImanager 6.
+//! `panelctl dci …`: DCImanager 6. Power commands go through the audited
+//! `panelkit::dcimanager` helpers; `--wait` follows the operation (a spinner
+//! on a terminal, one line per change of state otherwise, as `ionos` does).
 
+use std::io::IsTerminal;
 use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use futures_core::Stream;
+use panelkit::dcimanager::{NewUser, PowerCommand, ServerProgress, WaitOptions};
 use panelkit_core::dcimanager::{self, Service};
 use panelkit_core::rest::Method;
 use panelkit_dcimanager::Client;
-use serde_json::Value;
+use serde_json::{json, Value};
 
-use crate::cli::{Dci, Global};
+use crate::cli::{Dci, DciWait, Global, PowerAction};
 use crate::exit::Failure;
-use crate::settings;
+use crate::settings::{self, secret_line_from_stdin};
 
 /// Runs a `dci` subcommand; the result is printed by the caller.
 pub async fn run(global: &Global, command: &Dci) -> Result<Value, Failure> {
@@ -19,6 +25,30 @@ pub async fn run(global: &Global, command: &Dci) -> Result<Value, Failure> {
         Dci::Servers => Value::Array(all(&client, Service::Dci, "/server").await?),
         Dci::Server { id } => client.server_get(*id).await?,
         Dci::Users => Value::Array(all(&client, Service::Dci, "/user").await?),
+        Dci::Power {
+            action,
+            server_id,
+            wait,
+        } => power(client.into(), *action, *server_id, wait).await?,
+        Dci::Configurations => {
+            let audited: panelkit::dcimanager::Client = client.into();
+            show(audited.free_configurations().await?)?
+        }
+        Dci::UserCreate {
+            email,
+            role,
+            full_name,
+            phone_number,
+            user_password_stdin: _,
+        } => {
+            let password = secret_line_from_stdin("--user-password-stdin")?;
+            let mut user = NewUser::new(email.clone(), password);
+            user.role = role.clone();
+            user.full_name = full_name.clone();
+            user.phone_number = phone_number.clone();
+            let audited: panelkit::dcimanager::Client = client.into();
+            json!({"id": audited.create_user(&user).await?, "email": email})
+        }
         Dci::Call {
             method,
             service,
@@ -81,4 +111,73 @@ async fn all(client: &Client, service: Service, function: &str) -> Result<Vec<Va
         items.push(item?);
     }
     Ok(items)
+}
+
+fn show(value: impl serde::Serialize) -> Result<Value, Failure> {
+    serde_json::to_value(value).map_err(|e| Failure::config(format!("cannot show the answer: {e}")))
+}
+
+/// Sends the command; with `--wait`, follows the operation and shows the
+/// server as it ended.
+async fn power(
+    client: panelkit::dcimanager::Client,
+    action: PowerAction,
+    server_id: i64,
+    wait: &DciWait,
+) -> Result<Value, Failure> {
+    let command = match action {
+        PowerAction::On => PowerCommand::On,
+        PowerAction::Off => PowerCommand::Off,
+        PowerAction::Reset => PowerCommand::Reset,
+    };
+    let answer = client.power(server_id, command).await?;
+    if !wait.wait {
+        return Ok(json!({"server_id": server_id, "command": command.as_str(), "answer": answer}));
+    }
+    let bar = spinner();
+    let observe = {
+        let bar = bar.clone();
+        // Without a terminal: a line only when the state changes.
+        let last = Arc::new(Mutex::new(String::new()));
+        move |p: &ServerProgress| {
+            let text = p.describe();
+            match &bar {
+                Some(bar) => {
+                    bar.set_message(format!("server {}: {text}", p.server_id));
+                    bar.tick();
+                }
+                None => {
+                    let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+                    if *last != text {
+                        eprintln!(
+                            "server {}: {text} ({:.0} s)",
+                            p.server_id,
+                            p.elapsed.as_secs_f64()
+                        );
+                        *last = text;
+                    }
+                }
+            }
+        }
+    };
+    // A quarter second first: a power command often finishes in seconds.
+    let options = WaitOptions::with_timeout(Duration::from_secs(wait.timeout))
+        .intervals(Duration::from_millis(250), Duration::from_secs(10))
+        .on_progress(observe);
+    let result = client.wait_for_power(server_id, command, &options).await;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let server = result?;
+    Ok(json!({"server_id": server_id, "command": command.as_str(), "server": show(server)?}))
+}
+
+/// A spinner on a terminal; `None` when stderr is piped (lines instead).
+fn spinner() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.enable_steady_tick(Duration::from_millis(120));
+    Some(bar)
 }

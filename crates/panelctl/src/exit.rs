@@ -67,9 +67,11 @@ pub fn code_of(error: &Error) -> u8 {
         Error::NotFound { .. } => code::NOT_FOUND,
         Error::Validation { .. } => code::VALIDATION,
         Error::RateLimited { .. } => code::RATE_LIMITED,
-        Error::Fault { .. } => code::FAULT,
+        Error::Fault { .. } | Error::OperationFailed { .. } => code::FAULT,
         Error::UnexpectedResponse { .. } => code::UNEXPECTED,
-        Error::Transport { .. } | Error::Timeout { .. } => code::TRANSPORT,
+        Error::Transport { .. } | Error::Timeout { .. } | Error::WaitTimeout { .. } => {
+            code::TRANSPORT
+        }
         Error::Config { .. } => code::CONFIG,
         // Error is non-exhaustive: a class added later is at least a failure.
         #[allow(unreachable_patterns)]
@@ -134,9 +136,20 @@ mod tests {
             Error::unexpected(Some(200), "html", b"<html>"),
             Error::Timeout { after: None },
             Error::config("bad"),
+            Error::OperationFailed {
+                target: "server 1".into(),
+                operation: None,
+                status: "failed".into(),
+                message: String::new(),
+            },
+            Error::WaitTimeout {
+                waited_for: "server 1".into(),
+                after: std::time::Duration::from_secs(1),
+                last_seen: None,
+            },
         ];
         let codes: Vec<u8> = errors.iter().map(code_of).collect();
-        assert_eq!(codes, [4, 5, 6, 7, 8, 9, 10, 11, 3]);
+        assert_eq!(codes, [4, 5, 6, 7, 8, 9, 10, 11, 3, 9, 11]);
         let f = Failure::from(Error::config("no such file"));
         assert_eq!(f.exit_code(), code::CONFIG);
         assert_eq!(f.to_string(), "configuration error: no such file");

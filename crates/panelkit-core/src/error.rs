@@ -95,6 +95,28 @@ pub enum Error {
         /// The panel's message.
         message: String,
     },
+    /// An operation the panel started on an object (a DCImanager server's
+    /// power command, ...) and later reported as failed.
+    OperationFailed {
+        /// The object it ran on (`server 12`).
+        target: String,
+        /// The panel's operation id, when it gave one.
+        operation: Option<String>,
+        /// The operation's status as the panel spelled it.
+        status: String,
+        /// The panel's explanation (`status_info`), when it gave one.
+        message: String,
+    },
+    /// A wait for a change the caller asked for (an operation to finish, a
+    /// state to be reached) passed its deadline; the change may still happen.
+    WaitTimeout {
+        /// What was awaited (`server 12: power_status on, no operation running`).
+        waited_for: String,
+        /// The deadline.
+        after: Duration,
+        /// The last state seen, when any poll succeeded.
+        last_seen: Option<String>,
+    },
     /// The request never got a complete answer (connect, TLS, I/O).
     Transport {
         /// What failed.
@@ -273,6 +295,26 @@ impl Error {
                 message: message.clone(),
             },
             Error::Timeout { after } => Error::Timeout { after: *after },
+            Error::OperationFailed {
+                target,
+                operation,
+                status,
+                message,
+            } => Error::OperationFailed {
+                target: target.clone(),
+                operation: operation.clone(),
+                status: status.clone(),
+                message: message.clone(),
+            },
+            Error::WaitTimeout {
+                waited_for,
+                after,
+                last_seen,
+            } => Error::WaitTimeout {
+                waited_for: waited_for.clone(),
+                after: *after,
+                last_seen: last_seen.clone(),
+            },
             Error::Config { message } => Error::Config {
                 message: message.clone(),
             },
@@ -294,7 +336,10 @@ impl Error {
     /// Whether repeating the same request later may succeed.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::RateLimited { .. } | Error::Timeout { .. } | Error::Transport { .. } => true,
+            Error::RateLimited { .. }
+            | Error::Timeout { .. }
+            | Error::WaitTimeout { .. }
+            | Error::Transport { .. } => true,
             Error::UnexpectedResponse {
                 status: Some(s), ..
             }
@@ -425,6 +470,37 @@ impl fmt::Display for Error {
                 request_id,
                 message,
             } => write!(f, "request {request_id} failed: {message}"),
+            Error::OperationFailed {
+                target,
+                operation,
+                status,
+                message,
+            } => {
+                write!(f, "{target}: operation")?;
+                if let Some(id) = operation {
+                    write!(f, " {id}")?;
+                }
+                write!(f, " ended {status}")?;
+                if !message.is_empty() {
+                    write!(f, ": {message}")?;
+                }
+                Ok(())
+            }
+            Error::WaitTimeout {
+                waited_for,
+                after,
+                last_seen,
+            } => {
+                write!(
+                    f,
+                    "gave up after {} s waiting for {waited_for}",
+                    after.as_secs_f64()
+                )?;
+                if let Some(last) = last_seen {
+                    write!(f, " (last seen: {last})")?;
+                }
+                Ok(())
+            }
             Error::Transport { message, source } => {
                 write!(f, "transport error: {message}")?;
                 if let Some(source) = source {
@@ -466,6 +542,33 @@ mod tests {
     #[test]
     fn excerpt_survives_invalid_utf8() {
         assert_eq!(excerpt(&[0xff, b'a']), "\u{fffd}a");
+    }
+
+    #[test]
+    fn operation_failures_and_wait_timeouts_read_well_and_duplicate() {
+        let failed = Error::OperationFailed {
+            target: "server 12".into(),
+            operation: Some("77".into()),
+            status: "failed".into(),
+            message: "BMC did not answer".into(),
+        };
+        assert_eq!(
+            failed.to_string(),
+            "server 12: operation 77 ended failed: BMC did not answer"
+        );
+        assert!(!failed.is_retryable());
+        assert_eq!(failed.duplicate().to_string(), failed.to_string());
+        let waited = Error::WaitTimeout {
+            waited_for: "server 12: power_on".into(),
+            after: Duration::from_secs(5),
+            last_seen: Some("power off".into()),
+        };
+        assert_eq!(
+            waited.to_string(),
+            "gave up after 5 s waiting for server 12: power_on (last seen: power off)"
+        );
+        assert!(waited.is_retryable());
+        assert_eq!(waited.duplicate().to_string(), waited.to_string());
     }
 
     #[test]

@@ -60,6 +60,16 @@ pub const OPERATIONS: &[Operation] = &[
         call: call_server_list,
     },
     Operation {
+        name: "server_power_off",
+        auth: &["ses6"],
+        call: call_server_power_off,
+    },
+    Operation {
+        name: "server_power_on",
+        auth: &["ses6"],
+        call: call_server_power_on,
+    },
+    Operation {
         name: "server_power_reset",
         auth: &["ses6"],
         call: call_server_power_reset,
@@ -143,6 +153,22 @@ fn call_server_get(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 fn call_server_list(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.server_list(&Default::default()).await.map(|_| ()) })
+}
+fn call_server_power_off(client: &Client) -> BoxFuture<'_, Result<()>> {
+    Box::pin(async move {
+        client
+            .server_power_off(1, &Default::default())
+            .await
+            .map(|_| ())
+    })
+}
+fn call_server_power_on(client: &Client) -> BoxFuture<'_, Result<()>> {
+    Box::pin(async move {
+        client
+            .server_power_on(1, &Default::default())
+            .await
+            .map(|_| ())
+    })
 }
 fn call_server_power_reset(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {

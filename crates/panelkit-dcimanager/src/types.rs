@@ -217,6 +217,20 @@ pub struct ServerListPage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+/// Body of POST /api/dci/v3/server/{server_id}/power_off.
+///
+/// Upstream: `https://docs.ispsystem.com/dcimanager-admin/equipment/servers/server-power-supply-management-logic (Power supply management commands: power_off, when the server is on); also public GitHub code, panelkit search index file id 9482983398 (the path form api/dci/v3/server/{id}/{command} posting {})`.
+#[cfg(feature = "dci")]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServerPowerOffBody {}
+/// Body of POST /api/dci/v3/server/{server_id}/power_on.
+///
+/// Upstream: `https://docs.ispsystem.com/dcimanager-admin/equipment/servers/server-power-supply-management-logic (Power supply management commands: power_on, when the server is off or its power status unknown); also public GitHub code, panelkit search index file id 9482983398 (the path form api/dci/v3/server/{id}/{command} posting {})`.
+#[cfg(feature = "dci")]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ServerPowerOnBody {}
 /// Body of POST /api/dci/v3/server/{server_id}/power_reset.
 ///
 /// Upstream: `public GitHub code, panelkit search index file id 9482983398 (change_power_status(136, "power_reset") posting {} to api/dci/v3/server/{id}/{action})`.

@@ -14,6 +14,7 @@
 //! - `ispmanager`: `ispmanager`, ISPmanager 6 (COREmanager family).
 //! - `sftpgo`: `sftpgo`, the SFTPGo REST API.
 //! - `ionos`: `ionos`, the IONOS Cloud API v6.
+//! - `dcimanager`: `dcimanager`, DCImanager 6.
 
 #![warn(missing_docs)]
 
@@ -33,3 +34,6 @@ pub mod sftpgo;
 
 #[cfg(feature = "ionos")]
 pub mod ionos;
+
+#[cfg(feature = "dcimanager")]
+pub mod dcimanager;

@@ -18,7 +18,10 @@ pub struct Pin {
 }
 
 /// Shorthand for a [`Pin`] in a `const` table.
-#[cfg_attr(not(any(feature = "sftpgo", feature = "ionos")), allow(dead_code))]
+#[cfg_attr(
+    not(any(feature = "sftpgo", feature = "ionos", feature = "dcimanager")),
+    allow(dead_code)
+)]
 pub(crate) const fn pin(
     helper: &'static str,
     method: &'static str,
