@@ -4,8 +4,9 @@
 //! operation and a deadline as their exit codes, and a new user's password
 //! taken from stdin and shown nowhere.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+use assert_cmd::Command;
 
 use panelkit_tests::dcimanager::{DciPeer, Outcome, PeerOptions};
 
@@ -21,23 +22,15 @@ async fn panelctl(peer: &DciPeer, list: &[&str], extra_stdin: &str) -> Output {
         .collect();
     let stdin = format!("{password}\n{extra_stdin}");
     tokio::task::spawn_blocking(move || {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_panelctl"))
+        Command::cargo_bin("panelctl")
+            .expect("panelctl is built")
             .args(&args)
             .env_remove("PANELCTL_PROFILE")
             .env("PANELKIT_DCI_URL", url)
             .env("PANELKIT_DCI_USER", email)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("panelctl starts");
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        child.wait_with_output().expect("panelctl ends")
+            .write_stdin(stdin)
+            .output()
+            .expect("panelctl runs")
     })
     .await
     .expect("runner")

@@ -1,33 +1,30 @@
 //! `panelctl ispconfig` end to end against the ISPConfig peer (PHP's own
 //! SoapServer following the panel's remote semantics; tests/peers/ispconfig).
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+use assert_cmd::Command;
 
 use panelkit_tests::IspconfigPeer;
 
 /// Runs panelctl with the peer's URL and user in the environment and the
 /// password on stdin (tests pass `--config /dev/null`: no profile applies).
 fn panelctl(peer: &IspconfigPeer, password: &str, args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_panelctl"))
+    panelctl_command()
         .arg("--password-stdin")
         .args(args)
         .env("PANELKIT_ISPCONFIG_URL", peer.url())
         .env("PANELKIT_ISPCONFIG_USER", peer.user())
         .env_remove("PANELKIT_ISPCONFIG_PASSWORD")
         .env_remove("PANELCTL_PROFILE")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("panelctl starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{password}\n").as_bytes())
-        .unwrap();
-    child.wait_with_output().expect("panelctl ends")
+        .write_stdin(format!("{password}\n"))
+        .output()
+        .expect("panelctl runs")
+}
+
+/// The built `panelctl` binary, run by assert_cmd.
+fn panelctl_command() -> Command {
+    Command::cargo_bin("panelctl").expect("panelctl is built")
 }
 
 fn stdout_json(output: &Output) -> serde_json::Value {
@@ -194,7 +191,7 @@ fn debug_logs_requests_without_secrets() {
 
 #[test]
 fn missing_url_names_every_way_to_give_it() {
-    let output = Command::new(env!("CARGO_BIN_EXE_panelctl"))
+    let output = panelctl_command()
         .args(["--config", "/dev/null", "ispconfig", "functions"])
         .env_remove("PANELKIT_ISPCONFIG_URL")
         .env_remove("PANELCTL_PROFILE")
@@ -224,7 +221,7 @@ fn profile_from_the_config_file() {
         ),
     )
     .unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_panelctl"))
+    let output = panelctl_command()
         .arg("--config")
         .arg(&config)
         .args([
@@ -242,7 +239,7 @@ fn profile_from_the_config_file() {
         .unwrap();
     let id = stdout_json(&output);
     assert!(id.as_i64().is_some() || id.as_str().is_some(), "{id}");
-    let missing = Command::new(env!("CARGO_BIN_EXE_panelctl"))
+    let missing = panelctl_command()
         .arg("--config")
         .arg(&config)
         .args(["--profile", "nope", "ispconfig", "functions"])
@@ -255,7 +252,7 @@ fn profile_from_the_config_file() {
 
 #[test]
 fn completions_are_printed() {
-    let output = Command::new(env!("CARGO_BIN_EXE_panelctl"))
+    let output = panelctl_command()
         .args(["completions", "bash"])
         .output()
         .unwrap();

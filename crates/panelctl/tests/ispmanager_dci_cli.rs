@@ -2,8 +2,9 @@
 //! peers written from the vendors' documented behaviour (tests/src/), and a
 //! fake `mgrctl` for the local transport.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+use assert_cmd::Command;
 
 use panelkit_tests::coremanager::{fake_mgrctl, CoremanagerPeer};
 use panelkit_tests::dcimanager::{DciPeer, PeerOptions};
@@ -11,25 +12,16 @@ use panelkit_tests::dcimanager::{DciPeer, PeerOptions};
 /// Runs panelctl (blocking, off the runtime that serves the peers).
 async fn panelctl(envs: Vec<(&'static str, String)>, args: Vec<String>, stdin: String) -> Output {
     tokio::task::spawn_blocking(move || {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_panelctl"));
+        let mut command = Command::cargo_bin("panelctl").expect("panelctl is built");
         command
             .args(["--config", "/dev/null"])
             .args(&args)
             .env_remove("PANELCTL_PROFILE")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+            .write_stdin(stdin);
         for (k, v) in envs {
             command.env(k, v);
         }
-        let mut child = command.spawn().expect("panelctl starts");
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        child.wait_with_output().expect("panelctl ends")
+        command.output().expect("panelctl runs")
     })
     .await
     .expect("runner")
