@@ -303,15 +303,15 @@ async fn watch<F: std::future::Future>(
     progress: &Progress,
     idle: Duration,
 ) -> Option<F::Output> {
-    tokio::pin!(send);
+    let mut send = std::pin::pin!(send);
     loop {
         let left = idle.saturating_sub(progress.idle());
         if left.is_zero() {
             return None;
         }
-        tokio::select! {
-            answer = &mut send => return Some(answer),
-            () = tokio::time::sleep(left) => {}
+        // Not finished within `left`: look at the progress again.
+        if let Ok(answer) = tokio::time::timeout(left, &mut send).await {
+            return Some(answer);
         }
     }
 }
