@@ -64,13 +64,23 @@
 #   json.dump(d, open(sys.argv[2], "w"), default=str)
 #   EOF
 # progenitor's Cargo.toml turns reqwest's default features off and enables no
-# TLS backend, so it is measured without one (its most favourable case).
+# TLS backend: as generated it cannot call an https API. Measure it both as
+# generated (its most favourable case) and with the TLS stack ours uses
+# (rustls 0.23 on ring), e.g. as peer progenitor+tls=/tmp/prog-sftpgo-tls:
+#   cp -r /tmp/prog-sftpgo /tmp/prog-sftpgo-tls && cd /tmp/prog-sftpgo-tls && sed -i \
+#     -e 's/"json", "query", "stream"]/"json", "query", "stream", "rustls-no-provider"]/' \
+#     -e '/^\[dependencies\]/a rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12", "logging"] }' \
+#     Cargo.toml
+# (openapi-generator's `rustls` feature is reqwest 0.13's, on aws-lc-rs: its
+# cold check includes building aws-lc-sys's C code.)
 #
 # Measures, each subject in its own fresh target directory under $BENCH_DIR
 # (default /tmp/panelkit-compile-bench, removed at the end):
 #   cold   `cargo check` including dependencies (already fetched);
-#   touch  the crate alone: its lib.rs touched, `cargo check` again;
-#   clean  the crate alone: `cargo clean -p CRATE`, then `cargo check`;
+#   touch  its lib.rs touched, `cargo check` again: the dev profile is
+#          incremental, so this is mostly served from the incremental cache;
+#   clean  the crate alone from scratch: `cargo clean -p CRATE` (which also
+#          drops its incremental cache), then `cargo check`;
 # touch and clean are medians of 3. Subjects: every peer, then ours with all
 # features (default) and with FEATURE only.
 set -euo pipefail; shopt -s inherit_errexit
