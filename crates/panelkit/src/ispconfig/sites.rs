@@ -239,15 +239,46 @@ impl Sites<'_> {
         password: &Secret,
         extra: FtpUser,
     ) -> Result<i64> {
-        let site = &Record::from_typed(site);
+        let login = SiteLogin {
+            form: &FTP_USER,
+            user_field: "uid",
+            group_field: "gid",
+        };
+        let defaults = [
+            ("quota_size", Value::Int(-1)),
+            ("quota_files", Value::Int(-1)),
+            ("ul_ratio", Value::Int(-1)),
+            ("dl_ratio", Value::Int(-1)),
+            ("ul_bandwidth", Value::Int(-1)),
+            ("dl_bandwidth", Value::Int(-1)),
+            ("active", "y".into()),
+        ];
         let extra = Record::from_typed(&extra);
+        self.add_login(login, site, username, password, extra, defaults)
+            .await
+    }
+
+    /// Adds a login (FTP or shell user) to `site`: the site's server and
+    /// owner, its system user and group under the form's names, its document
+    /// root as home, then `extra`, then `defaults` for what is still unset
+    /// (inserts do not apply the form's defaults).
+    async fn add_login<const N: usize>(
+        &self,
+        login: SiteLogin,
+        site: &WebVhostDomain,
+        username: &str,
+        password: &Secret,
+        extra: Record,
+        defaults: [(&str, Value); N],
+    ) -> Result<i64> {
+        let site = &Record::from_typed(site);
         let owner = self.client.owner_of(site).await?;
         let mut row = site_fields(site);
         row.set("username", username);
         row.set("password", password.expose());
         for (from, to) in [
-            ("system_user", "uid"),
-            ("system_group", "gid"),
+            ("system_user", login.user_field),
+            ("system_group", login.group_field),
             ("document_root", "dir"),
         ] {
             if let Some(v) = site.get(from) {
@@ -257,18 +288,10 @@ impl Sites<'_> {
         for (k, v) in extra.fields() {
             row.set(k.clone(), v.clone());
         }
-        for (key, value) in [
-            ("quota_size", Value::Int(-1)),
-            ("quota_files", Value::Int(-1)),
-            ("ul_ratio", Value::Int(-1)),
-            ("dl_ratio", Value::Int(-1)),
-            ("ul_bandwidth", Value::Int(-1)),
-            ("dl_bandwidth", Value::Int(-1)),
-            ("active", "y".into()),
-        ] {
+        for (key, value) in defaults {
             row.set_default(key, value);
         }
-        crud::add(self.client, &FTP_USER, owner, row).await
+        crud::add(self.client, login.form, owner, row).await
     }
 
     /// Changes an FTP user (read-merge-write; the stored password hash is
@@ -302,33 +325,20 @@ impl Sites<'_> {
         password: &Secret,
         extra: ShellUser,
     ) -> Result<i64> {
-        let site = &Record::from_typed(site);
-        let extra = Record::from_typed(&extra);
-        let owner = self.client.owner_of(site).await?;
-        let mut row = site_fields(site);
-        row.set("username", username);
-        row.set("password", password.expose());
-        for (from, to) in [
-            ("system_user", "puser"),
-            ("system_group", "pgroup"),
-            ("document_root", "dir"),
-        ] {
-            if let Some(v) = site.get(from) {
-                row.set(to, v.clone());
-            }
-        }
-        for (k, v) in extra.fields() {
-            row.set(k.clone(), v.clone());
-        }
-        for (key, value) in [
+        let login = SiteLogin {
+            form: &SHELL_USER,
+            user_field: "puser",
+            group_field: "pgroup",
+        };
+        let defaults = [
             ("shell", Value::from("/bin/bash")),
             ("chroot", "no".into()),
             ("quota_size", Value::Int(-1)),
             ("active", "y".into()),
-        ] {
-            row.set_default(key, value);
-        }
-        crud::add(self.client, &SHELL_USER, owner, row).await
+        ];
+        let extra = Record::from_typed(&extra);
+        self.add_login(login, site, username, password, extra, defaults)
+            .await
     }
 
     /// Changes a shell user (read-merge-write, password hash never echoed; set
@@ -402,6 +412,14 @@ impl Sites<'_> {
 
 fn site_id(site: &WebVhostDomain) -> Result<i64> {
     crud::check_id("web domain", "domain_id", site.domain_id.unwrap_or(0))
+}
+
+/// Where a site login's form keeps the site's system user and group
+/// (`uid`/`gid` for FTP users, `puser`/`pgroup` for shell users).
+struct SiteLogin {
+    form: &'static Form,
+    user_field: &'static str,
+    group_field: &'static str,
 }
 
 #[cfg(test)]
