@@ -143,6 +143,14 @@ pub enum Protocol {
         /// uses one (a key of [`Inventory::forms`]).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         form: Option<FormLink>,
+        /// The permission checks the call makes: each function name the
+        /// method's body passes to `checkPerm()` (itself, or another:
+        /// `client_get_by_groupid` checks `client_get_id`; the method's own
+        /// name when the body builds the name at run time), with the remote
+        /// users' function groups that allow it. Empty for methods that check
+        /// nothing (`login`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        permissions: Vec<PermissionCheck>,
     },
     /// An HTTP operation from an OpenAPI document. Types are
     /// [`crate::schema_type`] expressions.
@@ -188,6 +196,18 @@ pub enum Protocol {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         plid_of: Option<String>,
     },
+}
+
+/// One `checkPerm()` of an ISPConfig remote method.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionCheck {
+    /// The function name checked (`client_get_id`).
+    pub function: String,
+    /// The labels of the `$function_list` entries that list it, in
+    /// `interface/web/*/lib/remote.conf.php` glob order: ticking any one of
+    /// them for a remote user (System → Remote Users) allows the check.
+    pub groups: Vec<String>,
 }
 
 /// Kind of a COREmanager function, as `mgrctl -i` and the generated API

@@ -58,6 +58,7 @@ fn operation(name: &str, line: u32, params: Vec<Param>) -> Operation {
         params,
         returns: None,
         protocol: Protocol::Soap {
+            permissions: vec![],
             class: "remoting_dns".into(),
             session: true,
             shadowed: Vec::new(),
@@ -210,6 +211,7 @@ fn group_class_and_file_moves_are_reported_briefly() {
     op.group = "remoting".into();
     op.source_location = "interface/lib/classes/remoting.inc.php:5".into();
     op.protocol = Protocol::Soap {
+        permissions: vec![],
         class: "remoting".into(),
         session: true,
         shadowed: Vec::new(),
@@ -317,6 +319,7 @@ fn with_form(version: &str) -> Inventory {
     );
     let op = op_mut(&mut inv, "dns_a_add");
     op.protocol = Protocol::Soap {
+        permissions: vec![],
         class: "remoting_dns".into(),
         session: true,
         shadowed: Vec::new(),

@@ -52,6 +52,7 @@ fn other_protocols_are_refused() {
         session: true,
         shadowed: vec![],
         form: None,
+        permissions: vec![],
     };
     assert!(emit(&inv, &target()).is_err());
 }

@@ -11,6 +11,7 @@ use heck::ToSnakeCase;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
+mod permissions;
 mod records;
 
 use super::{header, rust_file, rust_file_with_doc, EmitError, GeneratedFile};
@@ -55,6 +56,14 @@ pub fn emit(inventory: &Inventory, target: &Target) -> Result<Vec<GeneratedFile>
             contents: lib_rs(inventory, target, &groups, &names)?,
         },
     ];
+    files.push(GeneratedFile {
+        path: format!("{}/src/permissions.rs", target.crate_dir),
+        contents: rust_file_with_doc(
+            &target.inventory_path,
+            permissions::DOC,
+            permissions::module(inventory),
+        )?,
+    });
     if !names.is_empty() {
         files.push(GeneratedFile {
             path: format!("{}/src/records.rs", target.crate_dir),
@@ -66,6 +75,11 @@ pub fn emit(inventory: &Inventory, target: &Target) -> Result<Vec<GeneratedFile>
         });
     }
     for (group, ops) in &groups {
+        if module_name(group) == "permissions" {
+            return Err(EmitError(format!(
+                "group {group:?} would share its module with the permission table"
+            )));
+        }
         if module_name(group) == "records" && !names.is_empty() {
             return Err(EmitError(format!(
                 "group {group:?} would share its module with the typed records"
@@ -182,6 +196,8 @@ fn lib_rs(
 
         #(#mods)*
         #records_mod
+
+        pub mod permissions;
 
         /// The ISPConfig version this crate was generated from.
         pub const UPSTREAM_VERSION: &str = #version;

@@ -13,6 +13,7 @@ mod dispatch;
 mod files;
 mod forms;
 mod links;
+mod permissions;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
@@ -23,8 +24,8 @@ use sha2::{Digest, Sha256};
 
 use super::php;
 use crate::model::{
-    AlternativeForm, Extractor, FormAccess, FormLink, Inventory, Operation, Param, Protocol,
-    Shadowed, Source, FORMAT_VERSION,
+    AlternativeForm, Extractor, FormAccess, FormLink, Inventory, Operation, Param,
+    PermissionCheck, Protocol, Shadowed, Source, FORMAT_VERSION,
 };
 use dispatch::{Decl, Scanned, Served, BASE};
 
@@ -34,7 +35,9 @@ pub const EXTRACTOR_NAME: &str = "ispconfig-php";
 /// Bumped when the extractor's output for the same input changes.
 /// 2: `sha256` over the files sorted by path, as the model documents.
 /// 3: form links and form definitions (`*.tform.php` files are inputs too).
-pub const EXTRACTOR_VERSION: &str = "3";
+/// 4: each method's remote-user function group (`web/*/lib/remote.conf.php`
+///    files are inputs too).
+pub const EXTRACTOR_VERSION: &str = "4";
 
 /// Path of the classes directory inside an ISPConfig checkout; inventories use
 /// it as the prefix of every location so checkouts and installs compare.
@@ -164,10 +167,38 @@ pub fn extract_with_notes(
             php::value::Source::new(text).map_err(|e| ExtractError::Scan(file.rel.clone(), e))?;
         world.sources.insert(file.rel.as_str(), source);
     }
+    let file_texts: HashMap<&str, &str> = scanned
+        .iter()
+        .zip(&texts)
+        .map(|(file, text)| (file.rel.as_str(), text.as_str()))
+        .collect();
     let mut operations: Vec<Operation> = Vec::new();
+    let mut checked: HashMap<String, Vec<String>> = HashMap::new();
+    let mut calls: HashMap<String, Vec<String>> = HashMap::new();
     for (name, served) in dispatch::resolve(&scanned) {
         let form = link(&world, &name, &served, &mut notes);
+        let body = served
+            .decl
+            .method
+            .body
+            .clone()
+            .and_then(|span| file_texts.get(served.decl.rel)?.get(span));
+        checked.insert(name.clone(), body.map(permissions::checked).unwrap_or_default());
+        calls.insert(name.clone(), body.map(permissions::this_calls).unwrap_or_default());
         operations.push(operation(&name, &served, form));
+    }
+    // A remote method that calls another one on `$this` passes that one's
+    // checks too (`client_get_by_groupid` → `client_get`).
+    let own = checked.clone();
+    for (name, callees) in &calls {
+        for callee in callees.iter().filter(|c| *c != name) {
+            for function in own.get(callee).into_iter().flatten() {
+                let list = checked.entry(name.clone()).or_default();
+                if !list.contains(function) {
+                    list.push(function.clone());
+                }
+            }
+        }
     }
     drop(world);
 
@@ -221,8 +252,45 @@ pub fn extract_with_notes(
         }
     }
 
+    let (conf_files, groups) = permissions::read(&web_dir)?;
+    for op in &mut operations {
+        #[allow(irrefutable_let_patterns)]
+        if let Protocol::Soap {
+            permissions,
+            session,
+            ..
+        } = &mut op.protocol
+        {
+            let mut functions = checked.remove(&op.name).unwrap_or_default();
+            // A name built at run time in a private helper
+            // (`dns_rr_add`: `'dns_' . $type . '_add'`) is no literal; such
+            // methods are checked by their own name, which is how
+            // remote.conf.php lists them. (`login` takes no session and
+            // checks nothing, though a group lists it.)
+            if functions.is_empty() && *session && groups.contains_key(&op.name) {
+                functions.push(op.name.clone());
+            }
+            for function in functions {
+                match groups.get(&function) {
+                    Some(allowing) => permissions.push(PermissionCheck {
+                        function,
+                        groups: allowing.clone(),
+                    }),
+                    None => notes.push(format!(
+                        "{}: checks permission {function}, which no remote.conf.php lists",
+                        op.name
+                    )),
+                }
+            }
+        }
+    }
+
     let mut files: Vec<String> = scanned.into_iter().map(|s| s.rel).collect();
     files.extend(form_files);
+    for conf in conf_files {
+        files.push(conf.rel.clone());
+        contents.push((conf.rel, conf.bytes));
+    }
     let inventory = Inventory {
         format: FORMAT_VERSION,
         panel: "ispconfig".to_owned(),
@@ -397,6 +465,7 @@ fn operation(name: &str, served: &Served<'_>, form: Option<FormLink>) -> Operati
             session,
             shadowed,
             form,
+            permissions: Vec::new(),
         },
     }
 }

@@ -36,6 +36,7 @@ mod monitor;
 /// Methods of the upstream `openvz` group.
 #[cfg(feature = "openvz")]
 mod openvz;
+pub mod permissions;
 /// Typed records of the panel's forms (`*.tform.php`), one per form a
 /// method reads or writes through; each is behind the features of the
 /// groups that use it. Decode an answer with [`from_value`], pass a

@@ -70,7 +70,7 @@ fn inc_php_stem(abs: &Path, name: &str) -> Option<String> {
 
 /// Entries a `*` matches in `dir` (hidden ones never match), sorted
 /// bytewise; a missing directory matches nothing.
-fn glob_entries(dir: &Path) -> Result<Vec<(PathBuf, String)>, ExtractError> {
+pub(super) fn glob_entries(dir: &Path) -> Result<Vec<(PathBuf, String)>, ExtractError> {
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
