@@ -119,6 +119,9 @@ pub enum Ispconfig {
     /// Web domains (updates keep every field not named).
     #[command(subcommand)]
     WebDomain(IspconfigWebDomain),
+    /// Mail domains.
+    #[command(subcommand)]
+    MailDomain(IspconfigMailDomain),
     /// Mailboxes.
     #[command(subcommand)]
     MailUser(IspconfigMailUser),
@@ -166,6 +169,18 @@ pub enum IspconfigDns {
 /// `panelctl ispconfig web-domain …`
 #[derive(Debug, Subcommand)]
 pub enum IspconfigWebDomain {
+    /// Add a web site with the form's defaults (as the panel's GUI would
+    /// store it); prints the stored record.
+    Add {
+        /// The domain (`example.com`).
+        domain: String,
+        /// The owning client (0: the admin).
+        #[arg(long, default_value_t = 0)]
+        client: i64,
+        /// The web server.
+        #[arg(long, default_value_t = 1)]
+        server: i64,
+    },
     /// Show a web domain.
     Get {
         /// Its id.
@@ -179,6 +194,22 @@ pub enum IspconfigWebDomain {
         field: String,
         /// The new value.
         value: String,
+    },
+}
+
+/// `panelctl ispconfig mail-domain …`
+#[derive(Debug, Subcommand)]
+pub enum IspconfigMailDomain {
+    /// Add a mail domain with the form's defaults; prints the stored record.
+    Add {
+        /// The domain (`example.com`).
+        domain: String,
+        /// The owning client (0: the admin).
+        #[arg(long, default_value_t = 0)]
+        client: i64,
+        /// The mail server.
+        #[arg(long, default_value_t = 1)]
+        server: i64,
     },
 }
 
@@ -202,6 +233,29 @@ pub enum IspconfigMailUser {
 pub enum IspconfigClient {
     /// All clients (resellers included).
     List,
+    /// Add a client (or, with --reseller-limit, a reseller) with the form's
+    /// defaults, as the GUI would store it; the client's panel password is
+    /// read from stdin (after the CLI's own). Prints the stored record,
+    /// password hash left out.
+    Add {
+        /// The client's panel login.
+        username: String,
+        /// Contact person (required by the form).
+        #[arg(long)]
+        contact: String,
+        /// Contact e-mail (required by the form).
+        #[arg(long)]
+        email: String,
+        /// Company name.
+        #[arg(long, default_value = "")]
+        company: String,
+        /// The reseller the client belongs to (0: the admin).
+        #[arg(long, default_value_t = 0, conflicts_with = "reseller_limit")]
+        parent: i64,
+        /// Make a reseller that may own this many clients (-1: unlimited).
+        #[arg(long, allow_hyphen_values = true)]
+        reseller_limit: Option<i64>,
+    },
 }
 
 /// `panelctl ispmanager [--manager M] …`

@@ -1,11 +1,13 @@
 //! `panelctl ispconfig …`.
 
 use panelkit::ispconfig::dns::RecordType;
+use panelkit::ispconfig::clients::NewClient;
 use panelkit::ispconfig::{record, records, tasks, Client, Record};
 use panelkit_ispconfig::Value;
 
 use crate::cli::{
-    Global, Ispconfig, IspconfigClient, IspconfigDns, IspconfigMailUser, IspconfigWebDomain,
+    Global, Ispconfig, IspconfigClient, IspconfigDns, IspconfigMailDomain, IspconfigMailUser,
+    IspconfigWebDomain,
 };
 use crate::exit::Failure;
 use crate::settings::{self, secret_line_from_stdin};
@@ -38,8 +40,9 @@ pub async fn run(global: &Global, command: &Ispconfig) -> Result<serde_json::Val
             .map(|names| serde_json::json!(names)),
         Ispconfig::Dns(verb) => dns(&client, verb).await,
         Ispconfig::WebDomain(verb) => web_domain(&client, verb).await,
+        Ispconfig::MailDomain(verb) => mail_domain(&client, verb).await,
         Ispconfig::MailUser(verb) => mail_user(&client, verb).await,
-        Ispconfig::Client(IspconfigClient::List) => client.clients().all().await.and_then(json),
+        Ispconfig::Client(verb) => client_verb(&client, verb).await,
         Ispconfig::Call { method, params } => {
             let params = params
                 .iter()
@@ -99,6 +102,17 @@ async fn web_domain(
     verb: &IspconfigWebDomain,
 ) -> panelkit_core::Result<serde_json::Value> {
     match verb {
+        IspconfigWebDomain::Add {
+            domain,
+            client: owner,
+            server,
+        } => {
+            let sites = client.sites();
+            let id = sites
+                .add_web_domain(*owner, *server, domain, Default::default())
+                .await?;
+            json(sites.web_domain(id).await?)
+        }
         IspconfigWebDomain::Get { id } => match client.sites().web_domain(*id).await? {
             Some(domain) => json(domain),
             None => Err(panelkit_core::Error::NotFound {
@@ -109,6 +123,62 @@ async fn web_domain(
         },
         IspconfigWebDomain::Set { id, field, value } => {
             json(tasks::web_domain_update(client, &id.to_string(), field, value).await?)
+        }
+    }
+}
+
+async fn mail_domain(
+    client: &Client,
+    verb: &IspconfigMailDomain,
+) -> panelkit_core::Result<serde_json::Value> {
+    let mail = client.mail();
+    match verb {
+        IspconfigMailDomain::Add {
+            domain,
+            client: owner,
+            server,
+        } => {
+            let id = mail
+                .add_domain(*owner, *server, domain, Default::default())
+                .await?;
+            json(mail.domain(id).await?)
+        }
+    }
+}
+
+async fn client_verb(
+    client: &Client,
+    verb: &IspconfigClient,
+) -> panelkit_core::Result<serde_json::Value> {
+    let clients = client.clients();
+    match verb {
+        IspconfigClient::List => json(clients.all().await?),
+        IspconfigClient::Add {
+            username,
+            contact,
+            email,
+            company,
+            parent,
+            reseller_limit,
+        } => {
+            let password = secret_line_from_stdin("client add (the client's panel password)")
+                .map_err(|f| panelkit_core::Error::config(f.to_string()))?;
+            let new = NewClient {
+                username: username.clone(),
+                password,
+                contact_name: contact.clone(),
+                email: email.clone(),
+                company_name: company.clone(),
+            };
+            let id = match reseller_limit {
+                Some(limit) => {
+                    clients
+                        .add_reseller(new, *limit, Default::default())
+                        .await?
+                }
+                None => clients.add(*parent, new, Default::default()).await?,
+            };
+            json(clients.get(id).await?)
         }
     }
 }

@@ -120,20 +120,38 @@ impl Clients<'_> {
     }
 
     /// Adds a reseller (a client that may have `limit_client` clients; -1:
-    /// unlimited), owned by the admin.
+    /// unlimited), owned by the admin; its panel login gets the `client`
+    /// module, as a reseller made in the GUI does.
+    ///
+    /// `client_add` gives the login the `client` module only when
+    /// `limit_client > 0` (`ispconfig_sysuser_add`), while the GUI's
+    /// reseller form always does: a reseller added with -1 could not manage
+    /// clients. So an unlimited reseller is added with a limit of 1 (module
+    /// given) and then raised to -1 by `client_update`, which keeps the
+    /// login's modules. If that second step fails, the error says so and
+    /// names the new reseller, limited to one client.
     pub async fn add_reseller(
         &self,
         new: NewClient,
         limit_client: i64,
         extra: records::Client,
     ) -> Result<i64> {
-        self.insert(
-            0,
-            new,
-            extra,
-            if limit_client == 0 { -1 } else { limit_client },
-        )
-        .await
+        let limit = if limit_client <= 0 { -1 } else { limit_client };
+        let id = self.insert(0, new, extra, limit.max(1)).await?;
+        if limit < 0 {
+            let raise = Changes::new().set("limit_client", -1);
+            if let Err(error) = crud::update(self.client, &CLIENT, id, raise).await {
+                return Err(Error::Fault {
+                    status: None,
+                    code: "reseller_half_added".to_owned(),
+                    message: format!(
+                        "reseller {id} was added with limit_client 1, but raising it to \
+                         unlimited (-1) failed: {error}"
+                    ),
+                });
+            }
+        }
+        Ok(id)
     }
 
     async fn insert(
@@ -183,17 +201,12 @@ impl Clients<'_> {
     /// (not a form field), which would leave the client half-moved.
     pub async fn update(&self, id: i64, changes: impl Into<Changes>) -> Result<records::Client> {
         let changes: Changes = changes.into();
-        if let Some(reseller) = changes.new_owner() {
-            return Err(Error::Validation {
-                status: None,
-                code: "unsupported_move".to_owned(),
-                message: format!(
-                    "moving client {id} to reseller {reseller} is not possible through \
-                     client_update: the panel re-owns the row but keeps parent_client_id"
-                ),
-                fields: vec!["parent_client_id".to_owned()],
-            });
-        }
+        crud::refuse_move(
+            "client",
+            id,
+            &changes,
+            "parent_client_id (client_update never writes it), so the client half-moved",
+        )?;
         crud::update_typed(self.client, &CLIENT, id, changes).await
     }
 

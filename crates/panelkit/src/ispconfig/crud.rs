@@ -58,8 +58,14 @@ pub(crate) struct Form {
     pub kind: Option<&'static str>,
     /// The update method merges the stored row into `params` itself before
     /// `updateQuery` (`client_update`), so a password left out arrives as
-    /// the stored hash and is hashed again: the hash is sent back flagged
-    /// `_ispconfig_pw_crypted = 1`, which tform writes as it is.
+    /// the stored hash and is written again (hashed, or as it is when
+    /// flagged). The stored hash can be stale: a password changed in the GUI
+    /// only updates `sys_user.passwort`, so writing `client.password` back
+    /// would bring the old password back. A password the caller does not
+    /// change is therefore sent as `""`, which neither the form (an empty
+    /// PASSWORD field is not written) nor `ispconfig_sysuser_update` (no
+    /// `passwort` without a clear password) touches — checked on the genuine
+    /// 3.2.12p1.
     pub premerged: bool,
 }
 
@@ -171,6 +177,24 @@ pub fn check_id(what: &str, column: &str, id: i64) -> Result<i64> {
     }
 }
 
+/// Refuses a change of owner the remote API cannot complete: the update
+/// re-owns the row (`sys_userid`/`sys_groupid`), but what the GUI's moving
+/// code does besides (`left_behind`) never happens for remote updates.
+pub fn refuse_move(what: &str, id: i64, changes: &Changes, left_behind: &str) -> Result<()> {
+    match changes.new_owner() {
+        None => Ok(()),
+        Some(owner) => Err(Error::Validation {
+            status: None,
+            code: "unsupported_move".to_owned(),
+            message: format!(
+                "moving {what} {id} to client {owner} is refused, nothing sent: the remote \
+                 update would re-own the row but leave {left_behind} with the old client"
+            ),
+            fields: vec!["client_id".to_owned()],
+        }),
+    }
+}
+
 /// Refuses a client id < 0 (0 is the admin).
 pub fn check_client_id(client_id: i64) -> Result<i64> {
     if client_id >= 0 {
@@ -278,13 +302,9 @@ pub(crate) async fn update(
         .await?
         .ok_or_else(|| not_found(form, id))?;
     for secret in form.secrets {
-        let stored = merged.remove(secret);
-        let replaced = changes.sets(secret);
-        if form.premerged && !replaced {
-            if let Some(hash) = stored.filter(|h| !h.is_null()) {
-                merged.set(*secret, hash);
-                merged.set("_ispconfig_pw_crypted", 1);
-            }
+        merged.remove(secret);
+        if form.premerged && !changes.sets(secret) {
+            merged.set(*secret, "");
         }
     }
     for (key, value) in changes.fields.fields() {

@@ -159,6 +159,38 @@ pub fn domain_of(address: &str) -> Result<&str> {
     }
 }
 
+/// The fields the GUI's mailbox form takes from the mail server's
+/// configuration section (`mail_user_edit.php`, `onSubmit`).
+fn mailbox_paths(config: &Record, email: &str) -> Result<Vec<(&'static str, Value)>> {
+    let (local, domain) = email.split_once('@').unwrap_or((email, ""));
+    let setting = |key: &str| -> Result<String> {
+        config.text(key).ok_or_else(|| {
+            Error::unexpected(
+                None,
+                &format!("the mail server's configuration has no {key}"),
+                b"",
+            )
+        })
+    };
+    let maildir = setting("maildir_path")?
+        .replace("[domain]", domain)
+        .replace("[localpart]", local);
+    // Virtual uid/gid maps: the server part fills them in (-1 until then).
+    let (uid, gid) = if config.text("mailbox_virtual_uidgid_maps").as_deref() == Some("y") {
+        (-1, -1)
+    } else {
+        let id = |key: &str| setting(key).map(|v| v.trim().parse::<i64>().unwrap_or(-1));
+        (id("mailuser_uid")?, id("mailuser_gid")?)
+    };
+    Ok(vec![
+        ("maildir", Value::from(maildir)),
+        ("homedir", Value::from(setting("homedir_path")?)),
+        ("maildir_format", Value::from(setting("maildir_format")?)),
+        ("uid", Value::Int(uid)),
+        ("gid", Value::Int(gid)),
+    ])
+}
+
 /// Mail helpers; from [`Client::mail`].
 #[derive(Clone, Copy, Debug)]
 pub struct Mail<'a> {
@@ -261,6 +293,13 @@ impl Mail<'_> {
     /// Adds mailbox `email` (its domain must be a mail domain), owned by the
     /// domain's owner, on the domain's server, with login = address, unlimited
     /// quota (`0`), IMAP/POP3/SMTP on.
+    ///
+    /// Like the GUI, the mailbox's `maildir` (`maildir_path` with `[domain]`
+    /// and `[localpart]` filled in), `homedir` (`homedir_path`),
+    /// `maildir_format` and `uid`/`gid` come from the mail server's
+    /// configuration (`server_get(server_id, "mail")`, read once per server):
+    /// `mail_user_add` leaves `maildir` and `homedir` empty otherwise, and a
+    /// mailbox without a maildir receives no mail.
     pub async fn add_mailbox(
         &self,
         email: &str,
@@ -271,13 +310,14 @@ impl Mail<'_> {
         let email = email.trim().to_ascii_lowercase();
         let domain = self.domain_for(&email).await?;
         let owner = self.client.owner_of(&domain).await?;
+        let server_id = domain.int("server_id").ok_or_else(|| {
+            Error::unexpected(None, "the mail domain has no server_id", b"")
+        })?;
+        let config = self.client.server_config(server_id, "mail").await?;
         let mut row: Record = [
-            (
-                "server_id",
-                domain.get("server_id").cloned().unwrap_or(Value::Null),
-            ),
+            ("server_id", Value::Int(server_id)),
             ("email", email.clone().into()),
-            ("login", email.into()),
+            ("login", email.clone().into()),
             ("password", password.expose().into()),
         ]
         .into_iter()
@@ -285,20 +325,7 @@ impl Mail<'_> {
         for (k, v) in extra.fields() {
             row.set(k.clone(), v.clone());
         }
-        for (key, value) in [
-            ("name", Value::from("")),
-            ("quota", Value::Int(0)),
-            ("cc", "".into()),
-            ("postfix", "y".into()),
-            ("disablesmtp", "n".into()),
-            ("disabledeliver", "n".into()),
-            ("disableimap", "n".into()),
-            ("disablepop3", "n".into()),
-            ("greylisting", "n".into()),
-            ("forward_in_lda", "n".into()),
-            ("backup_interval", "none".into()),
-            ("backup_copies", Value::Int(1)),
-        ] {
+        for (key, value) in mailbox_paths(&config, &email)? {
             row.set_default(key, value);
         }
         crud::add(self.client, &MAILBOX, owner, row).await
@@ -365,17 +392,46 @@ impl Mail<'_> {
     }
 
     /// Adds `alias_domain` as another name of mail domain `domain`.
+    ///
+    /// Checked as the GUI's alias-domain form does (`mail_aliasdomain_add`
+    /// itself checks nothing): both must be mail domains of the same owner
+    /// (the GUI: mail domains the user may read; the panel's error key
+    /// `no_domain_perm`), and they must differ
+    /// (`source_destination_identical_txt`). Nothing is sent otherwise.
     pub async fn add_alias_domain(&self, alias_domain: &str, domain: &str) -> Result<i64> {
-        let source = format!("@{}", alias_domain.trim().trim_start_matches('@'));
-        let destination = format!("@{}", domain.trim().trim_start_matches('@'));
-        // The alias domain has no mail_domain row of its own: it belongs to
-        // the destination's.
-        let owner_domain = self.domain_for(&destination).await?;
+        let alias_name = alias_domain.trim().trim_start_matches('@').to_ascii_lowercase();
+        let domain_name = domain.trim().trim_start_matches('@').to_ascii_lowercase();
+        if alias_name == domain_name {
+            return Err(Error::Validation {
+                status: None,
+                code: "source_destination_identical_txt".to_owned(),
+                message: format!("alias domain and domain are the same ({alias_name}); not sent"),
+                fields: vec!["source".to_owned(), "destination".to_owned()],
+            });
+        }
+        // The alias domain's row belongs to the destination's owner.
+        let owner_domain = self.domain_for(&format!("@{domain_name}")).await?;
+        let alias_row = self.find_domain_row(&alias_name).await?;
+        let same_owner = alias_row
+            .as_ref()
+            .is_some_and(|row| row.int("sys_groupid") == owner_domain.int("sys_groupid"));
+        if !same_owner {
+            return Err(Error::Validation {
+                status: None,
+                code: "no_domain_perm".to_owned(),
+                message: format!(
+                    "{alias_name} is not a mail domain of the owner of {domain_name}; not sent \
+                     (the GUI refuses an alias domain whose source is not one of the owner's \
+                     mail domains)"
+                ),
+                fields: vec!["source".to_owned()],
+            });
+        }
         self.insert_forwarding(
             Forwarding::AliasDomain,
             &owner_domain,
-            &source,
-            &destination,
+            &format!("@{alias_name}"),
+            &format!("@{domain_name}"),
         )
         .await
     }

@@ -17,8 +17,8 @@
 //! change.hd_quota = Some(2000);
 //! ispc.sites().update_web_domain(1, change).await?; // everything else kept
 //! ispc.sites()
-//!     .update_web_domain(1, Changes::new().set("php", "php-fpm").move_to(3))
-//!     .await?; // dynamic, and moved to client 3
+//!     .update_web_domain(1, Changes::new().set("php", "php-fpm"))
+//!     .await?; // a dynamic change, for a field named at run time
 //! let rows = ispc.generated().dns_rr_get_all_by_zone(zone.id).await?; // any of the 312 methods
 //! # Ok(()) }
 //! ```
@@ -46,6 +46,7 @@ pub mod filter;
 pub mod mail;
 pub mod pins;
 pub mod record;
+mod server_config;
 pub mod sites;
 pub mod tasks;
 
@@ -57,6 +58,8 @@ pub use panelkit_core::soap::Value;
 pub use panelkit_ispconfig::records;
 pub use record::Record;
 
+use std::sync::Arc;
+
 use panelkit_core::{Error, Result};
 
 /// An ISPConfig client: the generated client underneath ([`Client::generated`])
@@ -64,19 +67,22 @@ use panelkit_core::{Error, Result};
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: panelkit_ispconfig::Client,
+    /// Server configuration sections read so far (shared by clones).
+    server_configs: Arc<server_config::ServerConfigs>,
 }
 
 impl From<Session> for Client {
     fn from(session: Session) -> Self {
-        Client {
-            inner: panelkit_ispconfig::Client::from(session),
-        }
+        Client::from(panelkit_ispconfig::Client::from(session))
     }
 }
 
 impl From<panelkit_ispconfig::Client> for Client {
     fn from(inner: panelkit_ispconfig::Client) -> Self {
-        Client { inner }
+        Client {
+            inner,
+            server_configs: Arc::default(),
+        }
     }
 }
 
@@ -94,8 +100,16 @@ impl Client {
     }
 
     /// Calls any remote method by name; `params` follow the session id.
+    ///
+    /// A `permission_denied` answer comes back as [`Error::Permission`]
+    /// naming the function groups (System → Remote Users) the remote user
+    /// needs for `method`, from the generated
+    /// [`panelkit_ispconfig::permissions`] table.
     pub async fn raw_call(&self, method: &str, params: Vec<Value>) -> Result<Value> {
-        self.inner.raw_call(method, params).await
+        self.inner
+            .raw_call(method, params)
+            .await
+            .map_err(|error| name_missing_groups(method, error))
     }
 
     /// DNS zones and records.
@@ -116,6 +130,16 @@ impl Client {
     /// Databases and database users.
     pub fn databases(&self) -> databases::Databases<'_> {
         databases::Databases { client: self }
+    }
+
+    /// Section `section` (`mail`, `web`, ...) of server `server_id`'s
+    /// configuration, read through `server_get` once for the client's life.
+    pub(crate) async fn server_config(
+        &self,
+        server_id: i64,
+        section: &str,
+    ) -> Result<Arc<Record>> {
+        self.server_configs.section(self, server_id, section).await
     }
 
     /// Clients and resellers.
@@ -150,5 +174,44 @@ impl Client {
             Err(Error::Validation { code, .. }) if code == "invalid_id" => Ok(0),
             Err(e) => Err(e),
         }
+    }
+}
+
+/// Adds to a `permission_denied` of `method` the function groups that allow
+/// it, so an operator knows which tick the remote user lacks.
+fn name_missing_groups(method: &str, error: Error) -> Error {
+    match error {
+        Error::Permission {
+            code,
+            message,
+            status,
+        } if code == "permission_denied" => {
+            let checks = panelkit_ispconfig::permissions::checks(method);
+            if checks.is_empty() {
+                return Error::Permission {
+                    code,
+                    message,
+                    status,
+                };
+            }
+            let needs: Vec<String> = checks
+                .iter()
+                .map(|check| {
+                    let groups: Vec<String> =
+                        check.groups.iter().map(|g| format!("'{g}'")).collect();
+                    format!("{} ({})", groups.join(" or "), check.function)
+                })
+                .collect();
+            Error::Permission {
+                code,
+                message: format!(
+                    "{message} {method} needs the remote user (System → Remote Users) to be \
+                     allowed: {}",
+                    needs.join("; ")
+                ),
+                status,
+            }
+        }
+        other => other,
     }
 }

@@ -64,6 +64,9 @@ pub const AUDITED_VERSION: &str = "3.2.12p1";
 /// `client_get_by_groupid(group_id)`: a record's owner from its group.
 pub(crate) const CLIENT_GET_BY_GROUPID: &str = "client_get_by_groupid";
 
+/// `server_get(server_id, section)`: a server's configuration section.
+pub(crate) const SERVER_GET: &str = "server_get";
+
 /// Every helper's pins.
 pub const PINS: &[Pin] = &[
     pin(

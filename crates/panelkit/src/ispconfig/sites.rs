@@ -205,12 +205,23 @@ impl Sites<'_> {
 
     /// Changes a web domain: read-merge-write, so omitted fields (log
     /// retention, PHP-FPM settings, everything else) keep their values and
-    /// the owner is kept unless moved; answers the record afterwards.
+    /// the owner is kept; answers the record afterwards. A move to another
+    /// client ([`Changes::move_to`]) is refused before anything is sent: the
+    /// remote update would re-own the row but leave the site's directories,
+    /// system user and FTP/shell users with the old client.
     pub async fn update_web_domain(
         &self,
         id: i64,
         changes: impl Into<Changes>,
     ) -> Result<WebVhostDomain> {
+        let changes: Changes = changes.into();
+        crud::refuse_move(
+            "web domain",
+            id,
+            &changes,
+            "its document_root, system user and group, open_basedir and FTP/shell users \
+             (the GUI's moving code does not run for remote updates)",
+        )?;
         crud::update_typed(self.client, &WEB_DOMAIN, id, changes).await
     }
 
