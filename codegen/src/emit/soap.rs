@@ -12,6 +12,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 mod records;
+mod requirement;
 
 use super::{header, rust_file, rust_file_with_doc, EmitError, GeneratedFile};
 use crate::model::{FormAccess, Inventory, Operation, Param, Protocol};
