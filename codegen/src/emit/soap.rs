@@ -13,6 +13,7 @@ use quote::{format_ident, quote};
 
 mod permissions;
 mod records;
+mod requirement;
 
 use super::{header, rust_file, rust_file_with_doc, EmitError, GeneratedFile};
 use crate::model::{FormAccess, Inventory, Operation, Param, Protocol};

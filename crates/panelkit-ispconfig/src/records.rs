@@ -18,23 +18,28 @@ panelkit_core::ispconfig_record! {
         #[field(int, "server_ip_id")]
         /// `server_ip_id`: the table's primary key (not a form field).
         pub server_ip_id: Option<i64>,
-        #[field(int, "client_id")]
+        #[field(int, "client_id", default = "")]
         /// `client_id`: `INTEGER` `SELECT`.
         pub client_id: Option<i64>,
-        #[field(text, "ip_address")]
+        #[field(text, "ip_address", default = "")]
         /// `ip_address`: `VARCHAR` `TEXT`; validators `CUSTOM` (ip_error_wrong), `UNIQUE` (ip_error_unique).
         pub ip_address: Option<String>,
-        #[field(option, "ip_type")]
+        #[field(option, "ip_type", default = "")]
         /// `ip_type`: `VARCHAR` `SELECT`.
         pub ip_type: Option<ServerIpIpType>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(yn, "virtualhost")]
+        #[field(yn, "virtualhost", default = "y")]
         /// `virtualhost`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub virtualhost: Option<bool>,
-        #[field(text, "virtualhost_port")]
-        /// `virtualhost_port`: `VARCHAR` `TEXT`; form default `80,443`; validators `REGEX` (error_port_syntax).
+        #[field(
+            text,
+            "virtualhost_port",
+            default = "80,443",
+            required = "error_port_syntax"
+        )]
+        /// `virtualhost_port`: `VARCHAR` `TEXT`; form default `80,443`; validators `REGEX` (error_port_syntax); the panel refuses it empty.
         pub virtualhost_port: Option<String>,
     }
 }
@@ -78,322 +83,327 @@ panelkit_core::ispconfig_record! {
         #[field(text, "added_date")]
         /// `added_date`: `DATE` `TEXT`; form default computed at run time.
         pub added_date: Option<String>,
-        #[field(text, "bank_account_iban")]
+        #[field(text, "bank_account_iban", default = "")]
         /// `bank_account_iban`: `VARCHAR` `TEXT`.
         pub bank_account_iban: Option<String>,
-        #[field(text, "bank_account_number")]
+        #[field(text, "bank_account_number", default = "")]
         /// `bank_account_number`: `VARCHAR` `TEXT`.
         pub bank_account_number: Option<String>,
-        #[field(text, "bank_account_owner")]
+        #[field(text, "bank_account_owner", default = "")]
         /// `bank_account_owner`: `VARCHAR` `TEXT`.
         pub bank_account_owner: Option<String>,
-        #[field(text, "bank_account_swift")]
+        #[field(text, "bank_account_swift", default = "")]
         /// `bank_account_swift`: `VARCHAR` `TEXT`.
         pub bank_account_swift: Option<String>,
-        #[field(text, "bank_code")]
+        #[field(text, "bank_code", default = "")]
         /// `bank_code`: `VARCHAR` `TEXT`.
         pub bank_code: Option<String>,
-        #[field(text, "bank_name")]
+        #[field(text, "bank_name", default = "")]
         /// `bank_name`: `VARCHAR` `TEXT`.
         pub bank_name: Option<String>,
-        #[field(yn, "canceled")]
+        #[field(yn, "canceled", default = "n")]
         /// `canceled`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub canceled: Option<bool>,
-        #[field(text, "city")]
+        #[field(text, "city", default = "")]
         /// `city`: `VARCHAR` `TEXT`.
         pub city: Option<String>,
-        #[field(text, "company_id")]
+        #[field(text, "company_id", default = "")]
         /// `company_id`: `VARCHAR` `TEXT`.
         pub company_id: Option<String>,
-        #[field(text, "company_name")]
+        #[field(text, "company_name", default = "")]
         /// `company_name`: `VARCHAR` `TEXT`.
         pub company_name: Option<String>,
-        #[field(text, "contact_firstname")]
+        #[field(text, "contact_firstname", default = "")]
         /// `contact_firstname`: `VARCHAR` `TEXT`.
         pub contact_firstname: Option<String>,
-        #[field(text, "contact_name")]
-        /// `contact_name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (contact_error_empty).
+        #[field(text, "contact_name", default = "", required = "contact_error_empty")]
+        /// `contact_name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (contact_error_empty); the panel refuses it empty.
         pub contact_name: Option<String>,
         #[field(text, "country")]
         /// `country`: `VARCHAR` `SELECT`; form default computed at run time.
         pub country: Option<String>,
-        #[field(text, "customer_no")]
+        #[field(text, "customer_no", default = "")]
         /// `customer_no`: `VARCHAR` `TEXT`; validators `UNIQUE` (customer_no_error_unique).
         pub customer_no: Option<String>,
-        #[field(text, "db_servers")]
+        #[field(text, "db_servers", default = "1")]
         /// `db_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (db_servers_used).
         pub db_servers: Option<String>,
-        #[field(int, "default_dbserver")]
+        #[field(int, "default_dbserver", default = "1")]
         /// `default_dbserver`: `INTEGER` `SELECT`; form default `1`.
         pub default_dbserver: Option<i64>,
-        #[field(int, "default_dnsserver")]
+        #[field(int, "default_dnsserver", default = "1")]
         /// `default_dnsserver`: `INTEGER` `SELECT`; form default `1`.
         pub default_dnsserver: Option<i64>,
-        #[field(int, "default_mailserver")]
+        #[field(int, "default_mailserver", default = "1")]
         /// `default_mailserver`: `INTEGER` `SELECT`; form default `1`.
         pub default_mailserver: Option<i64>,
-        #[field(int, "default_slave_dnsserver")]
+        #[field(int, "default_slave_dnsserver", default = "1")]
         /// `default_slave_dnsserver`: `INTEGER` `SELECT`; form default `1`.
         pub default_slave_dnsserver: Option<i64>,
-        #[field(int, "default_webserver")]
+        #[field(int, "default_webserver", default = "1")]
         /// `default_webserver`: `INTEGER` `SELECT`; form default `1`.
         pub default_webserver: Option<i64>,
-        #[field(int, "default_xmppserver")]
+        #[field(int, "default_xmppserver", default = "1")]
         /// `default_xmppserver`: `INTEGER` `SELECT`; form default `1`.
         pub default_xmppserver: Option<i64>,
-        #[field(text, "dns_servers")]
+        #[field(text, "dns_servers", default = "1")]
         /// `dns_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (dns_servers_used).
         pub dns_servers: Option<String>,
-        #[field(text, "email")]
-        /// `email`: `VARCHAR` `TEXT`; validators `ISEMAILADDRESS` (email_error_isemail), `NOTEMPTY` (email_error_empty).
+        #[field(text, "email", default = "", required = "email_error_empty")]
+        /// `email`: `VARCHAR` `TEXT`; validators `ISEMAILADDRESS` (email_error_isemail), `NOTEMPTY` (email_error_empty); the panel refuses it empty.
         pub email: Option<String>,
-        #[field(text, "fax")]
+        #[field(text, "fax", default = "")]
         /// `fax`: `VARCHAR` `TEXT`.
         pub fax: Option<String>,
-        #[field(yn, "force_suexec")]
+        #[field(yn, "force_suexec", default = "y")]
         /// `force_suexec`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub force_suexec: Option<bool>,
-        #[field(option, "gender")]
+        #[field(option, "gender", default = "")]
         /// `gender`: `VARCHAR` `SELECT`.
         pub gender: Option<ClientGender>,
-        #[field(text, "icq")]
+        #[field(text, "icq", default = "")]
         /// `icq`: `VARCHAR` `TEXT`.
         pub icq: Option<String>,
-        #[field(text, "internet")]
+        #[field(text, "internet", default = "https://")]
         /// `internet`: `VARCHAR` `TEXT`; form default `https://`.
         pub internet: Option<String>,
-        #[field(text, "language")]
-        /// `language`: `VARCHAR` `SELECT`; form default computed at run time; validators `NOTEMPTY` (language_error_empty).
+        #[field(text, "language", required = "language_error_empty")]
+        /// `language`: `VARCHAR` `SELECT`; form default computed at run time; validators `NOTEMPTY` (language_error_empty); the panel refuses it empty.
         pub language: Option<String>,
-        #[field(int, "limit_aps")]
+        #[field(int, "limit_aps", default = "-1")]
         /// `limit_aps`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_aps_error_notint).
         pub limit_aps: Option<i64>,
-        #[field(yn, "limit_backup")]
+        #[field(yn, "limit_backup", default = "y")]
         /// `limit_backup`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub limit_backup: Option<bool>,
-        #[field(yn, "limit_cgi")]
+        #[field(yn, "limit_cgi", default = "n")]
         /// `limit_cgi`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_cgi: Option<bool>,
-        #[field(int, "limit_client")]
+        #[field(int, "limit_client", default = "0")]
         /// `limit_client`: `INTEGER` `TEXT`; form default `0`; validators `ISINT` (limit_client_error_notint).
         pub limit_client: Option<i64>,
-        #[field(int, "limit_cron")]
+        #[field(int, "limit_cron", default = "0")]
         /// `limit_cron`: `INTEGER` `TEXT`; form default `0`; validators `ISINT` (limit_cron_error_notint).
         pub limit_cron: Option<i64>,
-        #[field(int, "limit_cron_frequency")]
+        #[field(int, "limit_cron_frequency", default = "-1")]
         /// `limit_cron_frequency`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_cron_error_frequency).
         pub limit_cron_frequency: Option<i64>,
-        #[field(option, "limit_cron_type")]
+        #[field(option, "limit_cron_type", default = "")]
         /// `limit_cron_type`: `VARCHAR` `SELECT`.
         pub limit_cron_type: Option<ClientLimitCronType>,
-        #[field(int, "limit_database")]
+        #[field(int, "limit_database", default = "-1")]
         /// `limit_database`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_database_error_notint).
         pub limit_database: Option<i64>,
-        #[field(int, "limit_database_quota")]
+        #[field(int, "limit_database_quota", default = "-1")]
         /// `limit_database_quota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_database_quota_error_notint).
         pub limit_database_quota: Option<i64>,
-        #[field(int, "limit_database_user")]
+        #[field(int, "limit_database_user", default = "-1")]
         /// `limit_database_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_database_user_notint).
         pub limit_database_user: Option<i64>,
-        #[field(yn, "limit_directive_snippets")]
+        #[field(yn, "limit_directive_snippets", default = "n")]
         /// `limit_directive_snippets`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_directive_snippets: Option<bool>,
-        #[field(int, "limit_dns_record")]
+        #[field(int, "limit_dns_record", default = "-1")]
         /// `limit_dns_record`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_dns_record_error_notint).
         pub limit_dns_record: Option<i64>,
-        #[field(int, "limit_dns_slave_zone")]
+        #[field(int, "limit_dns_slave_zone", default = "-1")]
         /// `limit_dns_slave_zone`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_dns_slave_zone_error_notint).
         pub limit_dns_slave_zone: Option<i64>,
-        #[field(int, "limit_dns_zone")]
+        #[field(int, "limit_dns_zone", default = "-1")]
         /// `limit_dns_zone`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_dns_zone_error_notint).
         pub limit_dns_zone: Option<i64>,
-        #[field(int, "limit_fetchmail")]
+        #[field(int, "limit_fetchmail", default = "-1")]
         /// `limit_fetchmail`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailfetchmail_error_notint).
         pub limit_fetchmail: Option<i64>,
-        #[field(int, "limit_ftp_user")]
+        #[field(int, "limit_ftp_user", default = "-1")]
         /// `limit_ftp_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_ftp_user_error_notint).
         pub limit_ftp_user: Option<i64>,
-        #[field(yn, "limit_hterror")]
+        #[field(yn, "limit_hterror", default = "n")]
         /// `limit_hterror`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_hterror: Option<bool>,
-        #[field(yn, "limit_mail_backup")]
+        #[field(yn, "limit_mail_backup", default = "y")]
         /// `limit_mail_backup`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub limit_mail_backup: Option<bool>,
-        #[field(int, "limit_mail_wblist")]
+        #[field(int, "limit_mail_wblist", default = "-1")]
         /// `limit_mail_wblist`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mail_wblist_error_notint).
         pub limit_mail_wblist: Option<i64>,
-        #[field(int, "limit_mailalias")]
+        #[field(int, "limit_mailalias", default = "-1")]
         /// `limit_mailalias`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailalias_error_notint).
         pub limit_mailalias: Option<i64>,
-        #[field(int, "limit_mailaliasdomain")]
+        #[field(int, "limit_mailaliasdomain", default = "-1")]
         /// `limit_mailaliasdomain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailaliasdomain_error_notint).
         pub limit_mailaliasdomain: Option<i64>,
-        #[field(int, "limit_mailbox")]
+        #[field(int, "limit_mailbox", default = "-1")]
         /// `limit_mailbox`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailbox_error_notint).
         pub limit_mailbox: Option<i64>,
-        #[field(int, "limit_mailcatchall")]
+        #[field(int, "limit_mailcatchall", default = "-1")]
         /// `limit_mailcatchall`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailcatchall_error_notint).
         pub limit_mailcatchall: Option<i64>,
-        #[field(int, "limit_maildomain")]
+        #[field(int, "limit_maildomain", default = "-1")]
         /// `limit_maildomain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_maildomain_error_notint).
         pub limit_maildomain: Option<i64>,
-        #[field(int, "limit_mailfilter")]
+        #[field(int, "limit_mailfilter", default = "-1")]
         /// `limit_mailfilter`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailfilter_error_notint).
         pub limit_mailfilter: Option<i64>,
-        #[field(int, "limit_mailforward")]
+        #[field(int, "limit_mailforward", default = "-1")]
         /// `limit_mailforward`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailforward_error_notint).
         pub limit_mailforward: Option<i64>,
-        #[field(int, "limit_mailmailinglist")]
+        #[field(int, "limit_mailmailinglist", default = "-1")]
         /// `limit_mailmailinglist`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailmailinglist_error_notint).
         pub limit_mailmailinglist: Option<i64>,
-        #[field(int, "limit_mailquota")]
+        #[field(int, "limit_mailquota", default = "-1")]
         /// `limit_mailquota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailquota_error_notint).
         pub limit_mailquota: Option<i64>,
-        #[field(int, "limit_mailrouting")]
+        #[field(int, "limit_mailrouting", default = "0")]
         /// `limit_mailrouting`: `INTEGER` `TEXT`; form default `0`; validators `ISINT` (limit_mailrouting_error_notint).
         pub limit_mailrouting: Option<i64>,
-        #[field(int, "limit_openvz_vm")]
+        #[field(int, "limit_openvz_vm", default = "0")]
         /// `limit_openvz_vm`: `INTEGER` `TEXT`; form default `0`; validators `ISINT` (limit_openvz_vm_error_notint).
         pub limit_openvz_vm: Option<i64>,
-        #[field(int, "limit_openvz_vm_template_id")]
+        #[field(int, "limit_openvz_vm_template_id", default = "")]
         /// `limit_openvz_vm_template_id`: `INTEGER` `SELECT`.
         pub limit_openvz_vm_template_id: Option<i64>,
-        #[field(yn, "limit_perl")]
+        #[field(yn, "limit_perl", default = "n")]
         /// `limit_perl`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_perl: Option<bool>,
-        #[field(yn, "limit_python")]
+        #[field(yn, "limit_python", default = "n")]
         /// `limit_python`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_python: Option<bool>,
-        #[field(yn, "limit_relayhost")]
+        #[field(yn, "limit_relayhost", default = "n")]
         /// `limit_relayhost`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_relayhost: Option<bool>,
-        #[field(yn, "limit_ruby")]
+        #[field(yn, "limit_ruby", default = "n")]
         /// `limit_ruby`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_ruby: Option<bool>,
-        #[field(int, "limit_shell_user")]
+        #[field(int, "limit_shell_user", default = "-1")]
         /// `limit_shell_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_shell_user_error_notint).
         pub limit_shell_user: Option<i64>,
-        #[field(int, "limit_spamfilter_policy")]
+        #[field(int, "limit_spamfilter_policy", default = "-1")]
         /// `limit_spamfilter_policy`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_spamfilter_policy_error_notint).
         pub limit_spamfilter_policy: Option<i64>,
-        #[field(int, "limit_spamfilter_user")]
+        #[field(int, "limit_spamfilter_user", default = "-1")]
         /// `limit_spamfilter_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_spamfilter_user_error_notint).
         pub limit_spamfilter_user: Option<i64>,
-        #[field(int, "limit_spamfilter_wblist")]
+        #[field(int, "limit_spamfilter_wblist", default = "-1")]
         /// `limit_spamfilter_wblist`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_spamfilter_wblist_error_notint).
         pub limit_spamfilter_wblist: Option<i64>,
-        #[field(yn, "limit_ssi")]
+        #[field(yn, "limit_ssi", default = "n")]
         /// `limit_ssi`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_ssi: Option<bool>,
-        #[field(yn, "limit_ssl")]
+        #[field(yn, "limit_ssl", default = "n")]
         /// `limit_ssl`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_ssl: Option<bool>,
-        #[field(yn, "limit_ssl_letsencrypt")]
+        #[field(yn, "limit_ssl_letsencrypt", default = "n")]
         /// `limit_ssl_letsencrypt`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_ssl_letsencrypt: Option<bool>,
-        #[field(int, "limit_traffic_quota")]
+        #[field(int, "limit_traffic_quota", default = "-1")]
         /// `limit_traffic_quota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_traffic_quota_error_notint).
         pub limit_traffic_quota: Option<i64>,
-        #[field(int, "limit_web_aliasdomain")]
+        #[field(int, "limit_web_aliasdomain", default = "-1")]
         /// `limit_web_aliasdomain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_web_aliasdomain_error_notint).
         pub limit_web_aliasdomain: Option<i64>,
-        #[field(int, "limit_web_domain")]
+        #[field(int, "limit_web_domain", default = "-1")]
         /// `limit_web_domain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_web_domain_error_notint).
         pub limit_web_domain: Option<i64>,
-        #[field(int, "limit_web_quota")]
+        #[field(int, "limit_web_quota", default = "-1")]
         /// `limit_web_quota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_web_quota_error_notint).
         pub limit_web_quota: Option<i64>,
-        #[field(int, "limit_web_subdomain")]
+        #[field(int, "limit_web_subdomain", default = "-1")]
         /// `limit_web_subdomain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_web_subdomain_error_notint).
         pub limit_web_subdomain: Option<i64>,
-        #[field(int, "limit_webdav_user")]
+        #[field(int, "limit_webdav_user", default = "-1")]
         /// `limit_webdav_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_webdav_user_error_notint).
         pub limit_webdav_user: Option<i64>,
-        #[field(yn, "limit_wildcard")]
+        #[field(yn, "limit_wildcard", default = "n")]
         /// `limit_wildcard`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_wildcard: Option<bool>,
-        #[field(yn, "limit_xmpp_anon")]
+        #[field(yn, "limit_xmpp_anon", default = "n")]
         /// `limit_xmpp_anon`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_xmpp_anon: Option<bool>,
-        #[field(int, "limit_xmpp_domain")]
+        #[field(int, "limit_xmpp_domain", default = "-1")]
         /// `limit_xmpp_domain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_xmpp_domain_error_notint).
         pub limit_xmpp_domain: Option<i64>,
-        #[field(yn, "limit_xmpp_httparchive")]
+        #[field(yn, "limit_xmpp_httparchive", default = "n")]
         /// `limit_xmpp_httparchive`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_xmpp_httparchive: Option<bool>,
-        #[field(yn, "limit_xmpp_muc")]
+        #[field(yn, "limit_xmpp_muc", default = "n")]
         /// `limit_xmpp_muc`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_xmpp_muc: Option<bool>,
-        #[field(yn, "limit_xmpp_pastebin")]
+        #[field(yn, "limit_xmpp_pastebin", default = "n")]
         /// `limit_xmpp_pastebin`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_xmpp_pastebin: Option<bool>,
-        #[field(yn, "limit_xmpp_proxy")]
+        #[field(yn, "limit_xmpp_proxy", default = "n")]
         /// `limit_xmpp_proxy`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_xmpp_proxy: Option<bool>,
-        #[field(yn, "limit_xmpp_status")]
+        #[field(yn, "limit_xmpp_status", default = "n")]
         /// `limit_xmpp_status`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_xmpp_status: Option<bool>,
-        #[field(int, "limit_xmpp_user")]
+        #[field(int, "limit_xmpp_user", default = "-1")]
         /// `limit_xmpp_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_xmpp_user_error_notint).
         pub limit_xmpp_user: Option<i64>,
-        #[field(yn, "limit_xmpp_vjud")]
+        #[field(yn, "limit_xmpp_vjud", default = "n")]
         /// `limit_xmpp_vjud`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_xmpp_vjud: Option<bool>,
-        #[field(yn, "locked")]
+        #[field(yn, "locked", default = "n")]
         /// `locked`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub locked: Option<bool>,
-        #[field(text, "mail_servers")]
+        #[field(text, "mail_servers", default = "1")]
         /// `mail_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (mail_servers_used).
         pub mail_servers: Option<String>,
-        #[field(text, "mobile")]
+        #[field(text, "mobile", default = "")]
         /// `mobile`: `VARCHAR` `TEXT`.
         pub mobile: Option<String>,
-        #[field(text, "notes")]
+        #[field(text, "notes", default = "")]
         /// `notes`: `TEXT` `TEXTAREA`.
         pub notes: Option<String>,
-        #[field(password, "password")]
+        #[field(password, "password", default = "")]
         /// `password`: `VARCHAR` `PASSWORD`; write-only (a read leaves it `None`; the panel hashes what it is sent); validators `CUSTOM` (weak_password_txt).
         pub password: Option<panelkit_core::Secret>,
-        #[field(text, "paypal_email")]
+        #[field(text, "paypal_email", default = "")]
         /// `paypal_email`: `VARCHAR` `TEXT`; validators `ISEMAILADDRESS` (email_error_isemail).
         pub paypal_email: Option<String>,
-        #[field(text, "ssh_chroot")]
-        /// `ssh_chroot`: `VARCHAR` `CHECKBOXARRAY`; validators `NOTEMPTY` (ssh_chroot_notempty).
+        #[field(text, "ssh_chroot", default = "", required = "ssh_chroot_notempty")]
+        /// `ssh_chroot`: `VARCHAR` `CHECKBOXARRAY`; validators `NOTEMPTY` (ssh_chroot_notempty); the panel refuses it empty.
         pub ssh_chroot: Option<String>,
-        #[field(text, "state")]
+        #[field(text, "state", default = "")]
         /// `state`: `VARCHAR` `TEXT`.
         pub state: Option<String>,
-        #[field(text, "street")]
+        #[field(text, "street", default = "")]
         /// `street`: `VARCHAR` `TEXT`.
         pub street: Option<String>,
-        #[field(text, "telephone")]
+        #[field(text, "telephone", default = "")]
         /// `telephone`: `VARCHAR` `TEXT`.
         pub telephone: Option<String>,
         #[field(text, "template_additional")]
         /// `template_additional`: `VARCHAR` `TEXT`.
         pub template_additional: Option<String>,
-        #[field(int, "template_master")]
+        #[field(int, "template_master", default = "1")]
         /// `template_master`: `INTEGER` `SELECT`; form default `1`.
         pub template_master: Option<i64>,
-        #[field(text, "username")]
-        /// `username`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (username_error_empty), `CUSTOM` (username_error_unique), `CUSTOM` (username_error_collision), `REGEX` (username_error_regex).
+        #[field(text, "username", default = "", required = "username_error_empty")]
+        /// `username`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (username_error_empty), `CUSTOM` (username_error_unique), `CUSTOM` (username_error_collision), `REGEX` (username_error_regex); the panel refuses it empty.
         pub username: Option<String>,
         #[field(text, "usertheme")]
         /// `usertheme`: `VARCHAR` `SELECT`; form default computed at run time.
         pub usertheme: Option<String>,
-        #[field(text, "vat_id")]
+        #[field(text, "vat_id", default = "")]
         /// `vat_id`: `VARCHAR` `TEXT`; validators `CUSTOM` (invalid_vat_id).
         pub vat_id: Option<String>,
-        #[field(text, "web_php_options")]
-        /// `web_php_options`: `VARCHAR` `CHECKBOXARRAY`; validators `NOTEMPTY` (web_php_options_notempty).
+        #[field(
+            text,
+            "web_php_options",
+            default = "",
+            required = "web_php_options_notempty"
+        )]
+        /// `web_php_options`: `VARCHAR` `CHECKBOXARRAY`; validators `NOTEMPTY` (web_php_options_notempty); the panel refuses it empty.
         pub web_php_options: Option<String>,
-        #[field(text, "web_servers")]
+        #[field(text, "web_servers", default = "1")]
         /// `web_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (web_servers_used).
         pub web_servers: Option<String>,
-        #[field(text, "xmpp_servers")]
+        #[field(text, "xmpp_servers", default = "1")]
         /// `xmpp_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (xmpp_servers_used).
         pub xmpp_servers: Option<String>,
-        #[field(text, "zip")]
+        #[field(text, "zip", default = "")]
         /// `zip`: `VARCHAR` `TEXT`.
         pub zip: Option<String>,
     }
@@ -406,8 +416,8 @@ panelkit_core::ispconfig_record! {
         #[field(int, "domain_id")]
         /// `domain_id`: the table's primary key (not a form field).
         pub domain_id: Option<i64>,
-        #[field(text, "domain")]
-        /// `domain`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (domain_error_empty), `UNIQUE` (domain_error_unique), `REGEX` (domain_error_regex).
+        #[field(text, "domain", default = "", required = "domain_error_empty")]
+        /// `domain`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (domain_error_empty), `UNIQUE` (domain_error_unique), `REGEX` (domain_error_regex); the panel refuses it empty.
         pub domain: Option<String>,
     }
 }
@@ -451,334 +461,339 @@ panelkit_core::ispconfig_record! {
         #[field(text, "added_date")]
         /// `added_date`: `DATE` `TEXT`; form default computed at run time.
         pub added_date: Option<String>,
-        #[field(text, "bank_account_iban")]
+        #[field(text, "bank_account_iban", default = "")]
         /// `bank_account_iban`: `VARCHAR` `TEXT`.
         pub bank_account_iban: Option<String>,
-        #[field(text, "bank_account_number")]
+        #[field(text, "bank_account_number", default = "")]
         /// `bank_account_number`: `VARCHAR` `TEXT`.
         pub bank_account_number: Option<String>,
-        #[field(text, "bank_account_owner")]
+        #[field(text, "bank_account_owner", default = "")]
         /// `bank_account_owner`: `VARCHAR` `TEXT`.
         pub bank_account_owner: Option<String>,
-        #[field(text, "bank_account_swift")]
+        #[field(text, "bank_account_swift", default = "")]
         /// `bank_account_swift`: `VARCHAR` `TEXT`.
         pub bank_account_swift: Option<String>,
-        #[field(text, "bank_code")]
+        #[field(text, "bank_code", default = "")]
         /// `bank_code`: `VARCHAR` `TEXT`.
         pub bank_code: Option<String>,
-        #[field(text, "bank_name")]
+        #[field(text, "bank_name", default = "")]
         /// `bank_name`: `VARCHAR` `TEXT`.
         pub bank_name: Option<String>,
-        #[field(yn, "canceled")]
+        #[field(yn, "canceled", default = "n")]
         /// `canceled`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub canceled: Option<bool>,
-        #[field(text, "city")]
+        #[field(text, "city", default = "")]
         /// `city`: `VARCHAR` `TEXT`.
         pub city: Option<String>,
-        #[field(text, "company_id")]
+        #[field(text, "company_id", default = "")]
         /// `company_id`: `VARCHAR` `TEXT`.
         pub company_id: Option<String>,
-        #[field(text, "company_name")]
+        #[field(text, "company_name", default = "")]
         /// `company_name`: `VARCHAR` `TEXT`.
         pub company_name: Option<String>,
-        #[field(text, "contact_firstname")]
+        #[field(text, "contact_firstname", default = "")]
         /// `contact_firstname`: `VARCHAR` `TEXT`.
         pub contact_firstname: Option<String>,
-        #[field(text, "contact_name")]
-        /// `contact_name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (contact_error_empty).
+        #[field(text, "contact_name", default = "", required = "contact_error_empty")]
+        /// `contact_name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (contact_error_empty); the panel refuses it empty.
         pub contact_name: Option<String>,
         #[field(text, "country")]
         /// `country`: `VARCHAR` `SELECT`; form default computed at run time.
         pub country: Option<String>,
-        #[field(text, "customer_no")]
+        #[field(text, "customer_no", default = "")]
         /// `customer_no`: `VARCHAR` `TEXT`; validators `UNIQUE` (customer_no_error_unique).
         pub customer_no: Option<String>,
-        #[field(int, "customer_no_counter")]
+        #[field(int, "customer_no_counter", default = "")]
         /// `customer_no_counter`: `INTEGER` `TEXT`.
         pub customer_no_counter: Option<i64>,
-        #[field(int, "customer_no_start")]
+        #[field(int, "customer_no_start", default = "")]
         /// `customer_no_start`: `INTEGER` `TEXT`.
         pub customer_no_start: Option<i64>,
-        #[field(text, "customer_no_template")]
+        #[field(text, "customer_no_template", default = "")]
         /// `customer_no_template`: `VARCHAR` `TEXT`; validators `REGEX` (customer_no_template_error_regex).
         pub customer_no_template: Option<String>,
-        #[field(text, "db_servers")]
+        #[field(text, "db_servers", default = "1")]
         /// `db_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (db_servers_used).
         pub db_servers: Option<String>,
-        #[field(int, "default_dbserver")]
+        #[field(int, "default_dbserver", default = "1")]
         /// `default_dbserver`: `INTEGER` `SELECT`; form default `1`.
         pub default_dbserver: Option<i64>,
-        #[field(int, "default_dnsserver")]
+        #[field(int, "default_dnsserver", default = "1")]
         /// `default_dnsserver`: `INTEGER` `SELECT`; form default `1`.
         pub default_dnsserver: Option<i64>,
-        #[field(int, "default_mailserver")]
+        #[field(int, "default_mailserver", default = "1")]
         /// `default_mailserver`: `INTEGER` `SELECT`; form default `1`.
         pub default_mailserver: Option<i64>,
-        #[field(int, "default_slave_dnsserver")]
+        #[field(int, "default_slave_dnsserver", default = "1")]
         /// `default_slave_dnsserver`: `INTEGER` `SELECT`; form default `1`.
         pub default_slave_dnsserver: Option<i64>,
-        #[field(int, "default_webserver")]
+        #[field(int, "default_webserver", default = "1")]
         /// `default_webserver`: `INTEGER` `SELECT`; form default `1`.
         pub default_webserver: Option<i64>,
-        #[field(int, "default_xmppserver")]
+        #[field(int, "default_xmppserver", default = "1")]
         /// `default_xmppserver`: `INTEGER` `SELECT`; form default `1`.
         pub default_xmppserver: Option<i64>,
-        #[field(text, "dns_servers")]
+        #[field(text, "dns_servers", default = "1")]
         /// `dns_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (dns_servers_used).
         pub dns_servers: Option<String>,
-        #[field(text, "email")]
-        /// `email`: `VARCHAR` `TEXT`; validators `ISEMAIL` (email_error_isemail), `NOTEMPTY` (email_error_empty).
+        #[field(text, "email", default = "", required = "email_error_empty")]
+        /// `email`: `VARCHAR` `TEXT`; validators `ISEMAIL` (email_error_isemail), `NOTEMPTY` (email_error_empty); the panel refuses it empty.
         pub email: Option<String>,
-        #[field(text, "fax")]
+        #[field(text, "fax", default = "")]
         /// `fax`: `VARCHAR` `TEXT`.
         pub fax: Option<String>,
-        #[field(yn, "force_suexec")]
+        #[field(yn, "force_suexec", default = "y")]
         /// `force_suexec`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub force_suexec: Option<bool>,
-        #[field(option, "gender")]
+        #[field(option, "gender", default = "")]
         /// `gender`: `VARCHAR` `SELECT`.
         pub gender: Option<ResellerGender>,
-        #[field(text, "icq")]
+        #[field(text, "icq", default = "")]
         /// `icq`: `VARCHAR` `TEXT`.
         pub icq: Option<String>,
-        #[field(text, "internet")]
+        #[field(text, "internet", default = "https://")]
         /// `internet`: `VARCHAR` `TEXT`; form default `https://`.
         pub internet: Option<String>,
         #[field(text, "language")]
         /// `language`: `VARCHAR` `SELECT`; form default computed at run time.
         pub language: Option<String>,
-        #[field(int, "limit_aps")]
+        #[field(int, "limit_aps", default = "-1")]
         /// `limit_aps`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_aps_error_notint).
         pub limit_aps: Option<i64>,
-        #[field(yn, "limit_backup")]
+        #[field(yn, "limit_backup", default = "y")]
         /// `limit_backup`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub limit_backup: Option<bool>,
-        #[field(yn, "limit_cgi")]
+        #[field(yn, "limit_cgi", default = "n")]
         /// `limit_cgi`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_cgi: Option<bool>,
-        #[field(int, "limit_client")]
+        #[field(int, "limit_client", default = "1")]
         /// `limit_client`: `INTEGER` `TEXT`; form default `1`; validators `ISINT` (limit_client_error_notint), `CUSTOM`.
         pub limit_client: Option<i64>,
-        #[field(int, "limit_cron")]
+        #[field(int, "limit_cron", default = "0")]
         /// `limit_cron`: `INTEGER` `TEXT`; form default `0`; validators `ISINT` (limit_cron_error_notint).
         pub limit_cron: Option<i64>,
-        #[field(int, "limit_cron_frequency")]
+        #[field(int, "limit_cron_frequency", default = "-1")]
         /// `limit_cron_frequency`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_cron_error_frequency).
         pub limit_cron_frequency: Option<i64>,
-        #[field(option, "limit_cron_type")]
+        #[field(option, "limit_cron_type", default = "")]
         /// `limit_cron_type`: `VARCHAR` `SELECT`.
         pub limit_cron_type: Option<ResellerLimitCronType>,
-        #[field(int, "limit_database")]
+        #[field(int, "limit_database", default = "-1")]
         /// `limit_database`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_database_error_notint).
         pub limit_database: Option<i64>,
-        #[field(int, "limit_database_quota")]
+        #[field(int, "limit_database_quota", default = "-1")]
         /// `limit_database_quota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_database_quota_error_notint).
         pub limit_database_quota: Option<i64>,
-        #[field(int, "limit_database_user")]
+        #[field(int, "limit_database_user", default = "-1")]
         /// `limit_database_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_database_user_error_notint).
         pub limit_database_user: Option<i64>,
-        #[field(yn, "limit_directive_snippets")]
+        #[field(yn, "limit_directive_snippets", default = "n")]
         /// `limit_directive_snippets`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_directive_snippets: Option<bool>,
-        #[field(int, "limit_dns_record")]
+        #[field(int, "limit_dns_record", default = "-1")]
         /// `limit_dns_record`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_dns_record_error_notint).
         pub limit_dns_record: Option<i64>,
-        #[field(int, "limit_dns_slave_zone")]
+        #[field(int, "limit_dns_slave_zone", default = "-1")]
         /// `limit_dns_slave_zone`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_dns_slave_zone_error_notint).
         pub limit_dns_slave_zone: Option<i64>,
-        #[field(int, "limit_dns_zone")]
+        #[field(int, "limit_dns_zone", default = "-1")]
         /// `limit_dns_zone`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_dns_zone_error_notint).
         pub limit_dns_zone: Option<i64>,
-        #[field(int, "limit_domainmodule")]
+        #[field(int, "limit_domainmodule", default = "0")]
         /// `limit_domainmodule`: `INTEGER` `TEXT`; form default `0`; validators `ISINT` (limit_domainmodule_error_notint).
         pub limit_domainmodule: Option<i64>,
-        #[field(int, "limit_fetchmail")]
+        #[field(int, "limit_fetchmail", default = "-1")]
         /// `limit_fetchmail`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailfetchmail_error_notint).
         pub limit_fetchmail: Option<i64>,
-        #[field(int, "limit_ftp_user")]
+        #[field(int, "limit_ftp_user", default = "-1")]
         /// `limit_ftp_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_ftp_user_error_notint).
         pub limit_ftp_user: Option<i64>,
-        #[field(yn, "limit_hterror")]
+        #[field(yn, "limit_hterror", default = "n")]
         /// `limit_hterror`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_hterror: Option<bool>,
-        #[field(yn, "limit_mail_backup")]
+        #[field(yn, "limit_mail_backup", default = "y")]
         /// `limit_mail_backup`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub limit_mail_backup: Option<bool>,
-        #[field(int, "limit_mail_wblist")]
+        #[field(int, "limit_mail_wblist", default = "-1")]
         /// `limit_mail_wblist`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mail_wblist_error_notint).
         pub limit_mail_wblist: Option<i64>,
-        #[field(int, "limit_mailalias")]
+        #[field(int, "limit_mailalias", default = "-1")]
         /// `limit_mailalias`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailalias_error_notint).
         pub limit_mailalias: Option<i64>,
-        #[field(int, "limit_mailaliasdomain")]
+        #[field(int, "limit_mailaliasdomain", default = "-1")]
         /// `limit_mailaliasdomain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailaliasdomain_error_notint).
         pub limit_mailaliasdomain: Option<i64>,
-        #[field(int, "limit_mailbox")]
+        #[field(int, "limit_mailbox", default = "-1")]
         /// `limit_mailbox`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailbox_error_notint).
         pub limit_mailbox: Option<i64>,
-        #[field(int, "limit_mailcatchall")]
+        #[field(int, "limit_mailcatchall", default = "-1")]
         /// `limit_mailcatchall`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailcatchall_error_notint).
         pub limit_mailcatchall: Option<i64>,
-        #[field(int, "limit_maildomain")]
+        #[field(int, "limit_maildomain", default = "-1")]
         /// `limit_maildomain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_maildomain_error_notint).
         pub limit_maildomain: Option<i64>,
-        #[field(int, "limit_mailfilter")]
+        #[field(int, "limit_mailfilter", default = "-1")]
         /// `limit_mailfilter`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailfilter_error_notint).
         pub limit_mailfilter: Option<i64>,
-        #[field(int, "limit_mailforward")]
+        #[field(int, "limit_mailforward", default = "-1")]
         /// `limit_mailforward`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailforward_error_notint).
         pub limit_mailforward: Option<i64>,
-        #[field(int, "limit_mailmailinglist")]
+        #[field(int, "limit_mailmailinglist", default = "-1")]
         /// `limit_mailmailinglist`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailmailinglist_error_notint).
         pub limit_mailmailinglist: Option<i64>,
-        #[field(int, "limit_mailquota")]
+        #[field(int, "limit_mailquota", default = "-1")]
         /// `limit_mailquota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_mailquota_error_notint).
         pub limit_mailquota: Option<i64>,
-        #[field(int, "limit_mailrouting")]
+        #[field(int, "limit_mailrouting", default = "0")]
         /// `limit_mailrouting`: `INTEGER` `TEXT`; form default `0`; validators `ISINT` (limit_mailrouting_error_notint).
         pub limit_mailrouting: Option<i64>,
-        #[field(int, "limit_openvz_vm")]
+        #[field(int, "limit_openvz_vm", default = "0")]
         /// `limit_openvz_vm`: `INTEGER` `TEXT`; form default `0`; validators `ISINT` (limit_openvz_vm_error_notint).
         pub limit_openvz_vm: Option<i64>,
-        #[field(int, "limit_openvz_vm_template_id")]
+        #[field(int, "limit_openvz_vm_template_id", default = "")]
         /// `limit_openvz_vm_template_id`: `INTEGER` `SELECT`.
         pub limit_openvz_vm_template_id: Option<i64>,
-        #[field(yn, "limit_perl")]
+        #[field(yn, "limit_perl", default = "n")]
         /// `limit_perl`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_perl: Option<bool>,
-        #[field(yn, "limit_python")]
+        #[field(yn, "limit_python", default = "n")]
         /// `limit_python`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_python: Option<bool>,
-        #[field(yn, "limit_relayhost")]
+        #[field(yn, "limit_relayhost", default = "n")]
         /// `limit_relayhost`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_relayhost: Option<bool>,
-        #[field(yn, "limit_ruby")]
+        #[field(yn, "limit_ruby", default = "n")]
         /// `limit_ruby`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_ruby: Option<bool>,
-        #[field(int, "limit_shell_user")]
+        #[field(int, "limit_shell_user", default = "-1")]
         /// `limit_shell_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_shell_user_error_notint).
         pub limit_shell_user: Option<i64>,
-        #[field(int, "limit_spamfilter_policy")]
+        #[field(int, "limit_spamfilter_policy", default = "-1")]
         /// `limit_spamfilter_policy`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_spamfilter_policy_error_notint).
         pub limit_spamfilter_policy: Option<i64>,
-        #[field(int, "limit_spamfilter_user")]
+        #[field(int, "limit_spamfilter_user", default = "-1")]
         /// `limit_spamfilter_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_spamfilter_user_error_notint).
         pub limit_spamfilter_user: Option<i64>,
-        #[field(int, "limit_spamfilter_wblist")]
+        #[field(int, "limit_spamfilter_wblist", default = "-1")]
         /// `limit_spamfilter_wblist`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_spamfilter_wblist_error_notint).
         pub limit_spamfilter_wblist: Option<i64>,
-        #[field(yn, "limit_ssi")]
+        #[field(yn, "limit_ssi", default = "n")]
         /// `limit_ssi`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_ssi: Option<bool>,
-        #[field(yn, "limit_ssl")]
+        #[field(yn, "limit_ssl", default = "n")]
         /// `limit_ssl`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_ssl: Option<bool>,
-        #[field(yn, "limit_ssl_letsencrypt")]
+        #[field(yn, "limit_ssl_letsencrypt", default = "n")]
         /// `limit_ssl_letsencrypt`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_ssl_letsencrypt: Option<bool>,
-        #[field(int, "limit_traffic_quota")]
+        #[field(int, "limit_traffic_quota", default = "-1")]
         /// `limit_traffic_quota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_traffic_quota_error_notint).
         pub limit_traffic_quota: Option<i64>,
-        #[field(int, "limit_web_aliasdomain")]
+        #[field(int, "limit_web_aliasdomain", default = "-1")]
         /// `limit_web_aliasdomain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_web_aliasdomain_error_notint).
         pub limit_web_aliasdomain: Option<i64>,
-        #[field(int, "limit_web_domain")]
+        #[field(int, "limit_web_domain", default = "-1")]
         /// `limit_web_domain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_web_domain_error_notint).
         pub limit_web_domain: Option<i64>,
-        #[field(int, "limit_web_quota")]
+        #[field(int, "limit_web_quota", default = "-1")]
         /// `limit_web_quota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_web_quota_error_notint).
         pub limit_web_quota: Option<i64>,
-        #[field(int, "limit_web_subdomain")]
+        #[field(int, "limit_web_subdomain", default = "-1")]
         /// `limit_web_subdomain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_web_subdomain_error_notint).
         pub limit_web_subdomain: Option<i64>,
-        #[field(int, "limit_webdav_user")]
+        #[field(int, "limit_webdav_user", default = "-1")]
         /// `limit_webdav_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_webdav_user_error_notint).
         pub limit_webdav_user: Option<i64>,
-        #[field(yn, "limit_wildcard")]
+        #[field(yn, "limit_wildcard", default = "n")]
         /// `limit_wildcard`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_wildcard: Option<bool>,
-        #[field(yn, "limit_xmpp_anon")]
+        #[field(yn, "limit_xmpp_anon", default = "n")]
         /// `limit_xmpp_anon`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_xmpp_anon: Option<bool>,
-        #[field(int, "limit_xmpp_domain")]
+        #[field(int, "limit_xmpp_domain", default = "-1")]
         /// `limit_xmpp_domain`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_xmpp_domain_error_notint).
         pub limit_xmpp_domain: Option<i64>,
-        #[field(yn, "limit_xmpp_httparchive")]
+        #[field(yn, "limit_xmpp_httparchive", default = "n")]
         /// `limit_xmpp_httparchive`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_xmpp_httparchive: Option<bool>,
-        #[field(yn, "limit_xmpp_muc")]
+        #[field(yn, "limit_xmpp_muc", default = "n")]
         /// `limit_xmpp_muc`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_xmpp_muc: Option<bool>,
-        #[field(yn, "limit_xmpp_pastebin")]
+        #[field(yn, "limit_xmpp_pastebin", default = "n")]
         /// `limit_xmpp_pastebin`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_xmpp_pastebin: Option<bool>,
-        #[field(yn, "limit_xmpp_proxy")]
+        #[field(yn, "limit_xmpp_proxy", default = "n")]
         /// `limit_xmpp_proxy`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_xmpp_proxy: Option<bool>,
-        #[field(yn, "limit_xmpp_status")]
+        #[field(yn, "limit_xmpp_status", default = "n")]
         /// `limit_xmpp_status`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_xmpp_status: Option<bool>,
-        #[field(int, "limit_xmpp_user")]
+        #[field(int, "limit_xmpp_user", default = "-1")]
         /// `limit_xmpp_user`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_xmpp_user_error_notint).
         pub limit_xmpp_user: Option<i64>,
-        #[field(yn, "limit_xmpp_vjud")]
+        #[field(yn, "limit_xmpp_vjud", default = "n")]
         /// `limit_xmpp_vjud`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub limit_xmpp_vjud: Option<bool>,
-        #[field(yn, "locked")]
+        #[field(yn, "locked", default = "n")]
         /// `locked`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub locked: Option<bool>,
-        #[field(text, "mail_servers")]
+        #[field(text, "mail_servers", default = "1")]
         /// `mail_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (mail_servers_used).
         pub mail_servers: Option<String>,
-        #[field(text, "mobile")]
+        #[field(text, "mobile", default = "")]
         /// `mobile`: `VARCHAR` `TEXT`.
         pub mobile: Option<String>,
-        #[field(text, "notes")]
+        #[field(text, "notes", default = "")]
         /// `notes`: `TEXT` `TEXTAREA`.
         pub notes: Option<String>,
-        #[field(password, "password")]
+        #[field(password, "password", default = "")]
         /// `password`: `VARCHAR` `PASSWORD`; write-only (a read leaves it `None`; the panel hashes what it is sent); validators `CUSTOM` (weak_password_txt).
         pub password: Option<panelkit_core::Secret>,
-        #[field(text, "paypal_email")]
+        #[field(text, "paypal_email", default = "")]
         /// `paypal_email`: `VARCHAR` `TEXT`; validators `ISEMAIL` (paypal_email_error_isemail).
         pub paypal_email: Option<String>,
-        #[field(text, "ssh_chroot")]
-        /// `ssh_chroot`: `VARCHAR` `CHECKBOXARRAY`; validators `NOTEMPTY` (ssh_chroot_notempty).
+        #[field(text, "ssh_chroot", default = "", required = "ssh_chroot_notempty")]
+        /// `ssh_chroot`: `VARCHAR` `CHECKBOXARRAY`; validators `NOTEMPTY` (ssh_chroot_notempty); the panel refuses it empty.
         pub ssh_chroot: Option<String>,
-        #[field(text, "state")]
+        #[field(text, "state", default = "")]
         /// `state`: `VARCHAR` `TEXT`.
         pub state: Option<String>,
-        #[field(text, "street")]
+        #[field(text, "street", default = "")]
         /// `street`: `VARCHAR` `TEXT`.
         pub street: Option<String>,
-        #[field(text, "telephone")]
+        #[field(text, "telephone", default = "")]
         /// `telephone`: `VARCHAR` `TEXT`.
         pub telephone: Option<String>,
         #[field(text, "template_additional")]
         /// `template_additional`: `VARCHAR` `TEXT`.
         pub template_additional: Option<String>,
-        #[field(int, "template_master")]
+        #[field(int, "template_master", default = "1")]
         /// `template_master`: `INTEGER` `SELECT`; form default `1`.
         pub template_master: Option<i64>,
-        #[field(text, "username")]
-        /// `username`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (username_error_empty), `CUSTOM` (username_error_unique), `CUSTOM` (username_error_collision), `REGEX` (username_error_regex).
+        #[field(text, "username", default = "", required = "username_error_empty")]
+        /// `username`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (username_error_empty), `CUSTOM` (username_error_unique), `CUSTOM` (username_error_collision), `REGEX` (username_error_regex); the panel refuses it empty.
         pub username: Option<String>,
         #[field(text, "usertheme")]
         /// `usertheme`: `VARCHAR` `SELECT`; form default computed at run time.
         pub usertheme: Option<String>,
-        #[field(text, "vat_id")]
+        #[field(text, "vat_id", default = "")]
         /// `vat_id`: `VARCHAR` `TEXT`; validators `CUSTOM` (invalid_vat_id).
         pub vat_id: Option<String>,
-        #[field(text, "web_php_options")]
-        /// `web_php_options`: `VARCHAR` `CHECKBOXARRAY`; validators `NOTEMPTY` (web_php_options_notempty).
+        #[field(
+            text,
+            "web_php_options",
+            default = "",
+            required = "web_php_options_notempty"
+        )]
+        /// `web_php_options`: `VARCHAR` `CHECKBOXARRAY`; validators `NOTEMPTY` (web_php_options_notempty); the panel refuses it empty.
         pub web_php_options: Option<String>,
-        #[field(text, "web_servers")]
+        #[field(text, "web_servers", default = "1")]
         /// `web_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (web_servers_used).
         pub web_servers: Option<String>,
-        #[field(text, "xmpp_servers")]
+        #[field(text, "xmpp_servers", default = "1")]
         /// `xmpp_servers`: `VARCHAR` `MULTIPLE`; form default `1`; validators `CUSTOM` (xmpp_servers_used).
         pub xmpp_servers: Option<String>,
-        #[field(text, "zip")]
+        #[field(text, "zip", default = "")]
         /// `zip`: `VARCHAR` `TEXT`.
         pub zip: Option<String>,
     }
@@ -791,28 +806,28 @@ panelkit_core::ispconfig_record! {
         #[field(int, "id")]
         /// `id`: the table's primary key (not a form field).
         pub id: Option<i64>,
-        #[field(yn_upper, "active")]
+        #[field(yn_upper, "active", default = "Y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
         pub active: Option<bool>,
-        #[field(text, "data")]
-        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `ISIPV4` (ip_error_wrong).
+        #[field(text, "data", default = "", required = "data_error_empty")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `ISIPV4` (ip_error_wrong); the panel refuses it empty.
         pub data: Option<String>,
-        #[field(text, "name")]
+        #[field(text, "name", default = "")]
         /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
         pub name: Option<String>,
-        #[field(int, "serial")]
+        #[field(int, "serial", default = "")]
         /// `serial`: `INTEGER` `TEXT`.
         pub serial: Option<i64>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "stamp")]
+        #[field(text, "stamp", default = "")]
         /// `stamp`: `VARCHAR` `TEXT`.
         pub stamp: Option<String>,
-        #[field(int, "ttl")]
+        #[field(int, "ttl", default = "3600")]
         /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
         pub ttl: Option<i64>,
-        #[field(text, "type")]
+        #[field(text, "type", default = "A")]
         /// `type`: `VARCHAR` `TEXT`; form default `A`.
         pub r#type: Option<String>,
         #[field(int, "zone")]
@@ -828,28 +843,28 @@ panelkit_core::ispconfig_record! {
         #[field(int, "id")]
         /// `id`: the table's primary key (not a form field).
         pub id: Option<i64>,
-        #[field(yn_upper, "active")]
+        #[field(yn_upper, "active", default = "Y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
         pub active: Option<bool>,
-        #[field(text, "data")]
-        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `ISIPV6` (ip_error_wrong).
+        #[field(text, "data", default = "", required = "data_error_empty")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `ISIPV6` (ip_error_wrong); the panel refuses it empty.
         pub data: Option<String>,
-        #[field(text, "name")]
+        #[field(text, "name", default = "")]
         /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
         pub name: Option<String>,
-        #[field(int, "serial")]
+        #[field(int, "serial", default = "")]
         /// `serial`: `INTEGER` `TEXT`.
         pub serial: Option<i64>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "stamp")]
+        #[field(text, "stamp", default = "")]
         /// `stamp`: `VARCHAR` `TEXT`.
         pub stamp: Option<String>,
-        #[field(int, "ttl")]
+        #[field(int, "ttl", default = "3600")]
         /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
         pub ttl: Option<i64>,
-        #[field(text, "type")]
+        #[field(text, "type", default = "AAAA")]
         /// `type`: `VARCHAR` `TEXT`; form default `AAAA`.
         pub r#type: Option<String>,
         #[field(int, "zone")]
@@ -865,28 +880,28 @@ panelkit_core::ispconfig_record! {
         #[field(int, "id")]
         /// `id`: the table's primary key (not a form field).
         pub id: Option<i64>,
-        #[field(yn_upper, "active")]
+        #[field(yn_upper, "active", default = "Y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
         pub active: Option<bool>,
-        #[field(text, "data")]
-        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex).
+        #[field(text, "data", default = "", required = "data_error_empty")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex); the panel refuses it empty.
         pub data: Option<String>,
-        #[field(text, "name")]
-        /// `name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (name_error_empty), `REGEX` (name_error_regex).
+        #[field(text, "name", default = "", required = "name_error_empty")]
+        /// `name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (name_error_empty), `REGEX` (name_error_regex); the panel refuses it empty.
         pub name: Option<String>,
-        #[field(int, "serial")]
+        #[field(int, "serial", default = "")]
         /// `serial`: `INTEGER` `TEXT`.
         pub serial: Option<i64>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "stamp")]
+        #[field(text, "stamp", default = "")]
         /// `stamp`: `VARCHAR` `TEXT`.
         pub stamp: Option<String>,
-        #[field(int, "ttl")]
+        #[field(int, "ttl", default = "3600")]
         /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
         pub ttl: Option<i64>,
-        #[field(text, "type")]
+        #[field(text, "type", default = "ALIAS")]
         /// `type`: `VARCHAR` `TEXT`; form default `ALIAS`.
         pub r#type: Option<String>,
         #[field(int, "zone")]
@@ -902,28 +917,28 @@ panelkit_core::ispconfig_record! {
         #[field(int, "id")]
         /// `id`: the table's primary key (not a form field).
         pub id: Option<i64>,
-        #[field(yn_upper, "active")]
+        #[field(yn_upper, "active", default = "Y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
         pub active: Option<bool>,
-        #[field(text, "data")]
+        #[field(text, "data", default = "")]
         /// `data`: `VARCHAR` `TEXT`.
         pub data: Option<String>,
-        #[field(text, "name")]
+        #[field(text, "name", default = "")]
         /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
         pub name: Option<String>,
-        #[field(int, "serial")]
+        #[field(int, "serial", default = "")]
         /// `serial`: `INTEGER` `TEXT`.
         pub serial: Option<i64>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "stamp")]
+        #[field(text, "stamp", default = "")]
         /// `stamp`: `VARCHAR` `TEXT`.
         pub stamp: Option<String>,
-        #[field(int, "ttl")]
+        #[field(int, "ttl", default = "3600")]
         /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
         pub ttl: Option<i64>,
-        #[field(text, "type")]
+        #[field(text, "type", default = "CAA")]
         /// `type`: `VARCHAR` `TEXT`; form default `CAA`.
         pub r#type: Option<String>,
         #[field(int, "zone")]
@@ -939,28 +954,28 @@ panelkit_core::ispconfig_record! {
         #[field(int, "id")]
         /// `id`: the table's primary key (not a form field).
         pub id: Option<i64>,
-        #[field(yn_upper, "active")]
+        #[field(yn_upper, "active", default = "Y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
         pub active: Option<bool>,
-        #[field(text, "data")]
-        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex).
+        #[field(text, "data", default = "", required = "data_error_empty")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex); the panel refuses it empty.
         pub data: Option<String>,
-        #[field(text, "name")]
+        #[field(text, "name", default = "")]
         /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
         pub name: Option<String>,
-        #[field(int, "serial")]
+        #[field(int, "serial", default = "")]
         /// `serial`: `INTEGER` `TEXT`.
         pub serial: Option<i64>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "stamp")]
+        #[field(text, "stamp", default = "")]
         /// `stamp`: `VARCHAR` `TEXT`.
         pub stamp: Option<String>,
-        #[field(int, "ttl")]
+        #[field(int, "ttl", default = "3600")]
         /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
         pub ttl: Option<i64>,
-        #[field(text, "type")]
+        #[field(text, "type", default = "CNAME")]
         /// `type`: `VARCHAR` `TEXT`; form default `CNAME`.
         pub r#type: Option<String>,
         #[field(int, "zone")]
@@ -976,28 +991,28 @@ panelkit_core::ispconfig_record! {
         #[field(int, "id")]
         /// `id`: the table's primary key (not a form field).
         pub id: Option<i64>,
-        #[field(yn_upper, "active")]
+        #[field(yn_upper, "active", default = "Y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
         pub active: Option<bool>,
-        #[field(text, "data")]
-        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex).
+        #[field(text, "data", default = "", required = "data_error_empty")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex); the panel refuses it empty.
         pub data: Option<String>,
-        #[field(text, "name")]
+        #[field(text, "name", default = "")]
         /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
         pub name: Option<String>,
-        #[field(int, "serial")]
+        #[field(int, "serial", default = "")]
         /// `serial`: `INTEGER` `TEXT`.
         pub serial: Option<i64>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "stamp")]
+        #[field(text, "stamp", default = "")]
         /// `stamp`: `VARCHAR` `TEXT`.
         pub stamp: Option<String>,
-        #[field(int, "ttl")]
+        #[field(int, "ttl", default = "3600")]
         /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
         pub ttl: Option<i64>,
-        #[field(text, "type")]
+        #[field(text, "type", default = "DNAME")]
         /// `type`: `VARCHAR` `TEXT`; form default `DNAME`.
         pub r#type: Option<String>,
         #[field(int, "zone")]
@@ -1013,28 +1028,28 @@ panelkit_core::ispconfig_record! {
         #[field(int, "id")]
         /// `id`: the table's primary key (not a form field).
         pub id: Option<i64>,
-        #[field(yn_upper, "active")]
+        #[field(yn_upper, "active", default = "Y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
         pub active: Option<bool>,
-        #[field(text, "data")]
-        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty).
+        #[field(text, "data", default = "", required = "data_error_empty")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty); the panel refuses it empty.
         pub data: Option<String>,
-        #[field(text, "name")]
+        #[field(text, "name", default = "")]
         /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
         pub name: Option<String>,
-        #[field(int, "serial")]
+        #[field(int, "serial", default = "")]
         /// `serial`: `INTEGER` `TEXT`.
         pub serial: Option<i64>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "stamp")]
+        #[field(text, "stamp", default = "")]
         /// `stamp`: `VARCHAR` `TEXT`.
         pub stamp: Option<String>,
-        #[field(int, "ttl")]
+        #[field(int, "ttl", default = "3600")]
         /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
         pub ttl: Option<i64>,
-        #[field(text, "type")]
+        #[field(text, "type", default = "DS")]
         /// `type`: `VARCHAR` `TEXT`; form default `DS`.
         pub r#type: Option<String>,
         #[field(int, "zone")]
@@ -1050,28 +1065,28 @@ panelkit_core::ispconfig_record! {
         #[field(int, "id")]
         /// `id`: the table's primary key (not a form field).
         pub id: Option<i64>,
-        #[field(yn_upper, "active")]
+        #[field(yn_upper, "active", default = "Y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
         pub active: Option<bool>,
-        #[field(text, "data")]
-        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty).
+        #[field(text, "data", default = "", required = "data_error_empty")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty); the panel refuses it empty.
         pub data: Option<String>,
-        #[field(text, "name")]
-        /// `name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (name_error_empty), `REGEX` (name_error_regex).
+        #[field(text, "name", default = "", required = "name_error_empty")]
+        /// `name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (name_error_empty), `REGEX` (name_error_regex); the panel refuses it empty.
         pub name: Option<String>,
-        #[field(int, "serial")]
+        #[field(int, "serial", default = "")]
         /// `serial`: `INTEGER` `TEXT`.
         pub serial: Option<i64>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "stamp")]
+        #[field(text, "stamp", default = "")]
         /// `stamp`: `VARCHAR` `TEXT`.
         pub stamp: Option<String>,
-        #[field(int, "ttl")]
+        #[field(int, "ttl", default = "3600")]
         /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
         pub ttl: Option<i64>,
-        #[field(text, "type")]
+        #[field(text, "type", default = "HINFO")]
         /// `type`: `VARCHAR` `TEXT`; form default `HINFO`.
         pub r#type: Option<String>,
         #[field(int, "zone")]
@@ -1087,28 +1102,28 @@ panelkit_core::ispconfig_record! {
         #[field(int, "id")]
         /// `id`: the table's primary key (not a form field).
         pub id: Option<i64>,
-        #[field(yn_upper, "active")]
+        #[field(yn_upper, "active", default = "Y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
         pub active: Option<bool>,
-        #[field(text, "data")]
-        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty).
+        #[field(text, "data", default = "", required = "data_error_empty")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty); the panel refuses it empty.
         pub data: Option<String>,
-        #[field(text, "name")]
+        #[field(text, "name", default = "")]
         /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
         pub name: Option<String>,
-        #[field(int, "serial")]
+        #[field(int, "serial", default = "")]
         /// `serial`: `INTEGER` `TEXT`.
         pub serial: Option<i64>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "stamp")]
+        #[field(text, "stamp", default = "")]
         /// `stamp`: `VARCHAR` `TEXT`.
         pub stamp: Option<String>,
-        #[field(int, "ttl")]
+        #[field(int, "ttl", default = "3600")]
         /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
         pub ttl: Option<i64>,
-        #[field(text, "type")]
+        #[field(text, "type", default = "LOC")]
         /// `type`: `VARCHAR` `TEXT`; form default `LOC`.
         pub r#type: Option<String>,
         #[field(int, "zone")]
@@ -1124,31 +1139,31 @@ panelkit_core::ispconfig_record! {
         #[field(int, "id")]
         /// `id`: the table's primary key (not a form field).
         pub id: Option<i64>,
-        #[field(yn_upper, "active")]
+        #[field(yn_upper, "active", default = "Y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
         pub active: Option<bool>,
-        #[field(int, "aux")]
+        #[field(int, "aux", default = "10")]
         /// `aux`: `INTEGER` `TEXT`; form default `10`.
         pub aux: Option<i64>,
-        #[field(text, "data")]
-        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex).
+        #[field(text, "data", default = "", required = "data_error_empty")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex); the panel refuses it empty.
         pub data: Option<String>,
-        #[field(text, "name")]
+        #[field(text, "name", default = "")]
         /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
         pub name: Option<String>,
-        #[field(int, "serial")]
+        #[field(int, "serial", default = "")]
         /// `serial`: `INTEGER` `TEXT`.
         pub serial: Option<i64>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "stamp")]
+        #[field(text, "stamp", default = "")]
         /// `stamp`: `VARCHAR` `TEXT`.
         pub stamp: Option<String>,
-        #[field(int, "ttl")]
+        #[field(int, "ttl", default = "3600")]
         /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
         pub ttl: Option<i64>,
-        #[field(text, "type")]
+        #[field(text, "type", default = "MX")]
         /// `type`: `VARCHAR` `TEXT`; form default `MX`.
         pub r#type: Option<String>,
         #[field(int, "zone")]
@@ -1164,31 +1179,36 @@ panelkit_core::ispconfig_record! {
         #[field(int, "id")]
         /// `id`: the table's primary key (not a form field).
         pub id: Option<i64>,
-        #[field(yn_upper, "active")]
+        #[field(yn_upper, "active", default = "Y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
         pub active: Option<bool>,
-        #[field(int, "aux")]
+        #[field(int, "aux", default = "100")]
         /// `aux`: `INTEGER` `TEXT`; form default `100`.
         pub aux: Option<i64>,
-        #[field(text, "data")]
-        /// `data`: `VARCHAR` `TEXT`; form default `100 "" "" "" .`; validators `NOTEMPTY` (data_error_empty), `REGEX` (naptr_error_regex).
+        #[field(
+            text,
+            "data",
+            default = "100 \"\" \"\" \"\" .",
+            required = "data_error_empty"
+        )]
+        /// `data`: `VARCHAR` `TEXT`; form default `100 "" "" "" .`; validators `NOTEMPTY` (data_error_empty), `REGEX` (naptr_error_regex); the panel refuses it empty.
         pub data: Option<String>,
-        #[field(text, "name")]
+        #[field(text, "name", default = "")]
         /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
         pub name: Option<String>,
-        #[field(int, "serial")]
+        #[field(int, "serial", default = "")]
         /// `serial`: `INTEGER` `TEXT`.
         pub serial: Option<i64>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "stamp")]
+        #[field(text, "stamp", default = "")]
         /// `stamp`: `VARCHAR` `TEXT`.
         pub stamp: Option<String>,
-        #[field(int, "ttl")]
+        #[field(int, "ttl", default = "3600")]
         /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
         pub ttl: Option<i64>,
-        #[field(text, "type")]
+        #[field(text, "type", default = "NAPTR")]
         /// `type`: `VARCHAR` `TEXT`; form default `NAPTR`.
         pub r#type: Option<String>,
         #[field(int, "zone")]
@@ -1204,28 +1224,28 @@ panelkit_core::ispconfig_record! {
         #[field(int, "id")]
         /// `id`: the table's primary key (not a form field).
         pub id: Option<i64>,
-        #[field(yn_upper, "active")]
+        #[field(yn_upper, "active", default = "Y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
         pub active: Option<bool>,
-        #[field(text, "data")]
-        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex).
+        #[field(text, "data", default = "", required = "data_error_empty")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex); the panel refuses it empty.
         pub data: Option<String>,
-        #[field(text, "name")]
+        #[field(text, "name", default = "")]
         /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
         pub name: Option<String>,
-        #[field(int, "serial")]
+        #[field(int, "serial", default = "")]
         /// `serial`: `INTEGER` `TEXT`.
         pub serial: Option<i64>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "stamp")]
+        #[field(text, "stamp", default = "")]
         /// `stamp`: `VARCHAR` `TEXT`.
         pub stamp: Option<String>,
-        #[field(int, "ttl")]
+        #[field(int, "ttl", default = "3600")]
         /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
         pub ttl: Option<i64>,
-        #[field(text, "type")]
+        #[field(text, "type", default = "NS")]
         /// `type`: `VARCHAR` `TEXT`; form default `NS`.
         pub r#type: Option<String>,
         #[field(int, "zone")]
@@ -1241,28 +1261,28 @@ panelkit_core::ispconfig_record! {
         #[field(int, "id")]
         /// `id`: the table's primary key (not a form field).
         pub id: Option<i64>,
-        #[field(yn_upper, "active")]
+        #[field(yn_upper, "active", default = "Y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
         pub active: Option<bool>,
-        #[field(text, "data")]
-        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex).
+        #[field(text, "data", default = "", required = "data_error_empty")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex); the panel refuses it empty.
         pub data: Option<String>,
-        #[field(text, "name")]
-        /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
+        #[field(text, "name", default = "", required = "name_error_regex")]
+        /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex); the panel refuses it empty.
         pub name: Option<String>,
-        #[field(int, "serial")]
+        #[field(int, "serial", default = "")]
         /// `serial`: `INTEGER` `TEXT`.
         pub serial: Option<i64>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "stamp")]
+        #[field(text, "stamp", default = "")]
         /// `stamp`: `VARCHAR` `TEXT`.
         pub stamp: Option<String>,
-        #[field(int, "ttl")]
+        #[field(int, "ttl", default = "3600")]
         /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
         pub ttl: Option<i64>,
-        #[field(text, "type")]
+        #[field(text, "type", default = "PTR")]
         /// `type`: `VARCHAR` `TEXT`; form default `PTR`.
         pub r#type: Option<String>,
         #[field(int, "zone")]
@@ -1278,28 +1298,28 @@ panelkit_core::ispconfig_record! {
         #[field(int, "id")]
         /// `id`: the table's primary key (not a form field).
         pub id: Option<i64>,
-        #[field(yn_upper, "active")]
+        #[field(yn_upper, "active", default = "Y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
         pub active: Option<bool>,
-        #[field(text, "data")]
-        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex).
+        #[field(text, "data", default = "", required = "data_error_empty")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex); the panel refuses it empty.
         pub data: Option<String>,
-        #[field(text, "name")]
+        #[field(text, "name", default = "")]
         /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
         pub name: Option<String>,
-        #[field(int, "serial")]
+        #[field(int, "serial", default = "")]
         /// `serial`: `INTEGER` `TEXT`.
         pub serial: Option<i64>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "stamp")]
+        #[field(text, "stamp", default = "")]
         /// `stamp`: `VARCHAR` `TEXT`.
         pub stamp: Option<String>,
-        #[field(int, "ttl")]
+        #[field(int, "ttl", default = "3600")]
         /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
         pub ttl: Option<i64>,
-        #[field(text, "type")]
+        #[field(text, "type", default = "RP")]
         /// `type`: `VARCHAR` `TEXT`; form default `RP`.
         pub r#type: Option<String>,
         #[field(int, "zone")]
@@ -1315,19 +1335,19 @@ panelkit_core::ispconfig_record! {
         #[field(int, "id")]
         /// `id`: the table's primary key (not a form field).
         pub id: Option<i64>,
-        #[field(yn_upper, "active")]
+        #[field(yn_upper, "active", default = "Y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
         pub active: Option<bool>,
-        #[field(text, "ns")]
+        #[field(text, "ns", default = "")]
         /// `ns`: `VARCHAR` `TEXT`; validators `ISIP` (ns_error_regex).
         pub ns: Option<String>,
-        #[field(text, "origin")]
-        /// `origin`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (origin_error_empty), `REGEX` (origin_error_regex).
+        #[field(text, "origin", default = "", required = "origin_error_empty")]
+        /// `origin`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (origin_error_empty), `REGEX` (origin_error_regex); the panel refuses it empty.
         pub origin: Option<String>,
-        #[field(int, "server_id")]
-        /// `server_id`: `INTEGER` `SELECT`; validators `NOTEMPTY` (server_id_error_empty).
+        #[field(int, "server_id", default = "", required = "server_id_error_empty")]
+        /// `server_id`: `INTEGER` `SELECT`; validators `NOTEMPTY` (server_id_error_empty); the panel refuses it empty.
         pub server_id: Option<i64>,
-        #[field(text, "xfer")]
+        #[field(text, "xfer", default = "")]
         /// `xfer`: `VARCHAR` `TEXT`; validators `ISIP` (xfer_error_regex).
         pub xfer: Option<String>,
     }
@@ -1340,58 +1360,58 @@ panelkit_core::ispconfig_record! {
         #[field(int, "id")]
         /// `id`: the table's primary key (not a form field).
         pub id: Option<i64>,
-        #[field(yn_upper, "active")]
+        #[field(yn_upper, "active", default = "Y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
         pub active: Option<bool>,
-        #[field(text, "also_notify")]
+        #[field(text, "also_notify", default = "")]
         /// `also_notify`: `VARCHAR` `TEXT`; validators `CUSTOM` (also_notify_error_regex).
         pub also_notify: Option<String>,
-        #[field(text, "dnssec_algo")]
+        #[field(text, "dnssec_algo", default = "ECDSAP256SHA256")]
         /// `dnssec_algo`: `VARCHAR` `CHECKBOXARRAY`; form default `ECDSAP256SHA256`.
         pub dnssec_algo: Option<String>,
-        #[field(text, "dnssec_info")]
+        #[field(text, "dnssec_info", default = "")]
         /// `dnssec_info`: `TEXT` `TEXTAREA`.
         pub dnssec_info: Option<String>,
-        #[field(yn_upper, "dnssec_wanted")]
+        #[field(yn_upper, "dnssec_wanted", default = "Y")]
         /// `dnssec_wanted`: `VARCHAR` `CHECKBOX`; form default `Y`.
         pub dnssec_wanted: Option<bool>,
-        #[field(int, "expire")]
+        #[field(int, "expire", default = "604800")]
         /// `expire`: `INTEGER` `TEXT`; form default `604800`; validators `RANGE` (expire_range_error).
         pub expire: Option<i64>,
-        #[field(text, "mbox")]
-        /// `mbox`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (mbox_error_empty), `REGEX` (mbox_error_regex).
+        #[field(text, "mbox", default = "", required = "mbox_error_empty")]
+        /// `mbox`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (mbox_error_empty), `REGEX` (mbox_error_regex); the panel refuses it empty.
         pub mbox: Option<String>,
-        #[field(int, "minimum")]
+        #[field(int, "minimum", default = "3600")]
         /// `minimum`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (minimum_range_error).
         pub minimum: Option<i64>,
-        #[field(text, "ns")]
-        /// `ns`: `VARCHAR` `TEXT`; validators `REGEX` (ns_error_regex).
+        #[field(text, "ns", default = "", required = "ns_error_regex")]
+        /// `ns`: `VARCHAR` `TEXT`; validators `REGEX` (ns_error_regex); the panel refuses it empty.
         pub ns: Option<String>,
-        #[field(text, "origin")]
-        /// `origin`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (origin_error_empty), `UNIQUE` (origin_error_unique), `REGEX` (origin_error_regex).
+        #[field(text, "origin", default = "", required = "origin_error_empty")]
+        /// `origin`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (origin_error_empty), `UNIQUE` (origin_error_unique), `REGEX` (origin_error_regex); the panel refuses it empty.
         pub origin: Option<String>,
-        #[field(int, "refresh")]
+        #[field(int, "refresh", default = "7200")]
         /// `refresh`: `INTEGER` `TEXT`; form default `7200`; validators `RANGE` (refresh_range_error).
         pub refresh: Option<i64>,
         #[field(text, "rendered_zone")]
         /// `rendered_zone`: `TEXT` `TEXTAREA`; only under a condition.
         pub rendered_zone: Option<String>,
-        #[field(int, "retry")]
+        #[field(int, "retry", default = "540")]
         /// `retry`: `INTEGER` `TEXT`; form default `540`; validators `RANGE` (retry_range_error).
         pub retry: Option<i64>,
-        #[field(int, "serial")]
+        #[field(int, "serial", default = "")]
         /// `serial`: `INTEGER` `TEXT`.
         pub serial: Option<i64>,
-        #[field(int, "server_id")]
-        /// `server_id`: `INTEGER` `SELECT`; validators `NOTEMPTY` (server_id_error_empty).
+        #[field(int, "server_id", default = "", required = "server_id_error_empty")]
+        /// `server_id`: `INTEGER` `SELECT`; validators `NOTEMPTY` (server_id_error_empty); the panel refuses it empty.
         pub server_id: Option<i64>,
-        #[field(int, "ttl")]
+        #[field(int, "ttl", default = "3600")]
         /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
         pub ttl: Option<i64>,
-        #[field(text, "update_acl")]
+        #[field(text, "update_acl", default = "")]
         /// `update_acl`: `VARCHAR` `TEXT`.
         pub update_acl: Option<String>,
-        #[field(text, "xfer")]
+        #[field(text, "xfer", default = "")]
         /// `xfer`: `VARCHAR` `TEXT`; validators `CUSTOM` (xfer_error_regex).
         pub xfer: Option<String>,
     }
@@ -1404,31 +1424,31 @@ panelkit_core::ispconfig_record! {
         #[field(int, "id")]
         /// `id`: the table's primary key (not a form field).
         pub id: Option<i64>,
-        #[field(yn_upper, "active")]
+        #[field(yn_upper, "active", default = "Y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
         pub active: Option<bool>,
-        #[field(int, "aux")]
+        #[field(int, "aux", default = "0")]
         /// `aux`: `INTEGER` `TEXT`; form default `0`.
         pub aux: Option<i64>,
-        #[field(text, "data")]
-        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (srv_error_regex).
+        #[field(text, "data", default = "", required = "data_error_empty")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (srv_error_regex); the panel refuses it empty.
         pub data: Option<String>,
-        #[field(text, "name")]
+        #[field(text, "name", default = "")]
         /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
         pub name: Option<String>,
-        #[field(int, "serial")]
+        #[field(int, "serial", default = "")]
         /// `serial`: `INTEGER` `TEXT`.
         pub serial: Option<i64>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "stamp")]
+        #[field(text, "stamp", default = "")]
         /// `stamp`: `VARCHAR` `TEXT`.
         pub stamp: Option<String>,
-        #[field(int, "ttl")]
+        #[field(int, "ttl", default = "3600")]
         /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
         pub ttl: Option<i64>,
-        #[field(text, "type")]
+        #[field(text, "type", default = "SRV")]
         /// `type`: `VARCHAR` `TEXT`; form default `SRV`.
         pub r#type: Option<String>,
         #[field(int, "zone")]
@@ -1444,28 +1464,28 @@ panelkit_core::ispconfig_record! {
         #[field(int, "id")]
         /// `id`: the table's primary key (not a form field).
         pub id: Option<i64>,
-        #[field(yn_upper, "active")]
+        #[field(yn_upper, "active", default = "Y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
         pub active: Option<bool>,
-        #[field(text, "data")]
-        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty).
+        #[field(text, "data", default = "", required = "data_error_empty")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty); the panel refuses it empty.
         pub data: Option<String>,
-        #[field(text, "name")]
+        #[field(text, "name", default = "")]
         /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
         pub name: Option<String>,
-        #[field(int, "serial")]
+        #[field(int, "serial", default = "")]
         /// `serial`: `INTEGER` `TEXT`.
         pub serial: Option<i64>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "stamp")]
+        #[field(text, "stamp", default = "")]
         /// `stamp`: `VARCHAR` `TEXT`.
         pub stamp: Option<String>,
-        #[field(int, "ttl")]
+        #[field(int, "ttl", default = "3600")]
         /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
         pub ttl: Option<i64>,
-        #[field(text, "type")]
+        #[field(text, "type", default = "SSHFP")]
         /// `type`: `VARCHAR` `TEXT`; form default `SSHFP`.
         pub r#type: Option<String>,
         #[field(int, "zone")]
@@ -1481,28 +1501,28 @@ panelkit_core::ispconfig_record! {
         #[field(int, "id")]
         /// `id`: the table's primary key (not a form field).
         pub id: Option<i64>,
-        #[field(yn_upper, "active")]
+        #[field(yn_upper, "active", default = "Y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
         pub active: Option<bool>,
-        #[field(text, "data")]
-        /// `data`: `TEXT` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex).
+        #[field(text, "data", default = "", required = "data_error_empty")]
+        /// `data`: `TEXT` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (data_error_regex); the panel refuses it empty.
         pub data: Option<String>,
-        #[field(text, "name")]
-        /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
+        #[field(text, "name", default = "", required = "name_error_regex")]
+        /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex); the panel refuses it empty.
         pub name: Option<String>,
-        #[field(int, "serial")]
+        #[field(int, "serial", default = "")]
         /// `serial`: `INTEGER` `TEXT`.
         pub serial: Option<i64>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "stamp")]
+        #[field(text, "stamp", default = "")]
         /// `stamp`: `VARCHAR` `TEXT`.
         pub stamp: Option<String>,
-        #[field(int, "ttl")]
+        #[field(int, "ttl", default = "7200")]
         /// `ttl`: `INTEGER` `TEXT`; form default `7200`; validators `RANGE` (ttl_range_error).
         pub ttl: Option<i64>,
-        #[field(text, "type")]
+        #[field(text, "type", default = "TLSA")]
         /// `type`: `VARCHAR` `TEXT`; form default `TLSA`.
         pub r#type: Option<String>,
         #[field(int, "zone")]
@@ -1518,28 +1538,28 @@ panelkit_core::ispconfig_record! {
         #[field(int, "id")]
         /// `id`: the table's primary key (not a form field).
         pub id: Option<i64>,
-        #[field(yn_upper, "active")]
+        #[field(yn_upper, "active", default = "Y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `Y`.
         pub active: Option<bool>,
-        #[field(text, "data")]
-        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (invalid_type_dkim), `REGEX` (invalid_type_dmarc), `REGEX` (invalid_type_spf).
+        #[field(text, "data", default = "", required = "data_error_empty")]
+        /// `data`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (data_error_empty), `REGEX` (invalid_type_dkim), `REGEX` (invalid_type_dmarc), `REGEX` (invalid_type_spf); the panel refuses it empty; not treated as required: the patterns `/^((?!v=DKIM).)*$/s` (look-around, including look-ahead and look-behind, is not supported), `/^((?!v=DMARC1; ).)*$/s` (look-around, including look-ahead and look-behind, is not supported), `/^((?!v=spf).)*$/s` (look-around, including look-ahead and look-behind, is not supported) could not be checked against "".
         pub data: Option<String>,
-        #[field(text, "name")]
+        #[field(text, "name", default = "")]
         /// `name`: `VARCHAR` `TEXT`; validators `REGEX` (name_error_regex).
         pub name: Option<String>,
-        #[field(int, "serial")]
+        #[field(int, "serial", default = "")]
         /// `serial`: `INTEGER` `TEXT`.
         pub serial: Option<i64>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "stamp")]
+        #[field(text, "stamp", default = "")]
         /// `stamp`: `VARCHAR` `TEXT`.
         pub stamp: Option<String>,
-        #[field(int, "ttl")]
+        #[field(int, "ttl", default = "3600")]
         /// `ttl`: `INTEGER` `TEXT`; form default `3600`; validators `RANGE` (ttl_range_error).
         pub ttl: Option<i64>,
-        #[field(text, "type")]
+        #[field(text, "type", default = "TXT")]
         /// `type`: `VARCHAR` `TEXT`; form default `TXT`.
         pub r#type: Option<String>,
         #[field(int, "zone")]
@@ -1566,25 +1586,25 @@ panelkit_core::ispconfig_record! {
         #[field(int, "forwarding_id")]
         /// `forwarding_id`: the table's primary key (not a form field).
         pub forwarding_id: Option<i64>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(yn, "allow_send_as")]
+        #[field(yn, "allow_send_as", default = "y")]
         /// `allow_send_as`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub allow_send_as: Option<bool>,
-        #[field(text, "destination")]
+        #[field(text, "destination", default = "")]
         /// `destination`: `VARCHAR` `SELECT`; validators `ISEMAIL` (destination_error_isemail).
         pub destination: Option<String>,
-        #[field(yn, "greylisting")]
+        #[field(yn, "greylisting", default = "n")]
         /// `greylisting`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub greylisting: Option<bool>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `TEXT`.
         pub server_id: Option<i64>,
-        #[field(text, "source")]
+        #[field(text, "source", default = "")]
         /// `source`: `VARCHAR` `TEXT`; validators `ISEMAIL` (email_error_isemail).
         pub source: Option<String>,
-        #[field(option, "type")]
+        #[field(option, "type", default = "")]
         /// `type`: `VARCHAR` `SELECT`.
         pub r#type: Option<MailAliasType>,
     }
@@ -1608,19 +1628,19 @@ panelkit_core::ispconfig_record! {
         #[field(int, "forwarding_id")]
         /// `forwarding_id`: the table's primary key (not a form field).
         pub forwarding_id: Option<i64>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(text, "destination")]
+        #[field(text, "destination", default = "")]
         /// `destination`: `VARCHAR` `TEXT`.
         pub destination: Option<String>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `TEXT`.
         pub server_id: Option<i64>,
-        #[field(text, "source")]
-        /// `source`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_error_empty), `UNIQUE` (source_error_unique), `REGEX` (source_error_regex).
+        #[field(text, "source", default = "", required = "source_error_empty")]
+        /// `source`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_error_empty), `UNIQUE` (source_error_unique), `REGEX` (source_error_regex); the panel refuses it empty.
         pub source: Option<String>,
-        #[field(option, "type")]
+        #[field(option, "type", default = "")]
         /// `type`: `VARCHAR` `SELECT`.
         pub r#type: Option<MailAliasdomainType>,
     }
@@ -1644,19 +1664,19 @@ panelkit_core::ispconfig_record! {
         #[field(int, "access_id")]
         /// `access_id`: the table's primary key (not a form field).
         pub access_id: Option<i64>,
-        #[field(text, "access")]
+        #[field(text, "access", default = "REJECT")]
         /// `access`: `VARCHAR` `TEXT`; form default `REJECT`.
         pub access: Option<String>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "source")]
-        /// `source`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_error_notempty).
+        #[field(text, "source", default = "", required = "source_error_notempty")]
+        /// `source`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_error_notempty); the panel refuses it empty.
         pub source: Option<String>,
-        #[field(option, "type")]
+        #[field(option, "type", default = "y")]
         /// `type`: `VARCHAR` `SELECT`; form default `y`.
         pub r#type: Option<MailBlacklistType>,
     }
@@ -1711,22 +1731,22 @@ panelkit_core::ispconfig_record! {
         #[field(int, "content_filter_id")]
         /// `content_filter_id`: the table's primary key (not a form field).
         pub content_filter_id: Option<i64>,
-        #[field(option, "action")]
+        #[field(option, "action", default = "")]
         /// `action`: `VARCHAR` `SELECT`.
         pub action: Option<MailContentFilterAction>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(text, "data")]
+        #[field(text, "data", default = "")]
         /// `data`: `VARCHAR` `TEXT`.
         pub data: Option<String>,
-        #[field(text, "pattern")]
-        /// `pattern`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (pattern_error_empty).
+        #[field(text, "pattern", default = "", required = "pattern_error_empty")]
+        /// `pattern`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (pattern_error_empty); the panel refuses it empty.
         pub pattern: Option<String>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(option, "type")]
+        #[field(option, "type", default = "")]
         /// `type`: `VARCHAR` `SELECT`.
         pub r#type: Option<MailContentFilterType>,
     }
@@ -1739,34 +1759,39 @@ panelkit_core::ispconfig_record! {
         #[field(int, "domain_id")]
         /// `domain_id`: the table's primary key (not a form field).
         pub domain_id: Option<i64>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(yn, "dkim")]
+        #[field(yn, "dkim", default = "n")]
         /// `dkim`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub dkim: Option<bool>,
-        #[field(text, "dkim_private")]
+        #[field(text, "dkim_private", default = "")]
         /// `dkim_private`: `TEXT` `TEXTAREA`; validators `CUSTOM` (dkim_private_key_error).
         pub dkim_private: Option<String>,
-        #[field(text, "dkim_public")]
+        #[field(text, "dkim_public", default = "")]
         /// `dkim_public`: `TEXT` `TEXTAREA`.
         pub dkim_public: Option<String>,
-        #[field(text, "dkim_selector")]
-        /// `dkim_selector`: `VARCHAR` `TEXT`; form default `default`; validators `REGEX` (dkim_selector_error).
+        #[field(
+            text,
+            "dkim_selector",
+            default = "default",
+            required = "dkim_selector_error"
+        )]
+        /// `dkim_selector`: `VARCHAR` `TEXT`; form default `default`; validators `REGEX` (dkim_selector_error); the panel refuses it empty.
         pub dkim_selector: Option<String>,
-        #[field(text, "domain")]
-        /// `domain`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (domain_error_empty), `UNIQUE` (domain_error_unique), `ISDOMAIN` (domain_error_regex).
+        #[field(text, "domain", default = "", required = "domain_error_empty")]
+        /// `domain`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (domain_error_empty), `UNIQUE` (domain_error_unique), `ISDOMAIN` (domain_error_regex); the panel refuses it empty.
         pub domain: Option<String>,
-        #[field(text, "relay_host")]
+        #[field(text, "relay_host", default = "")]
         /// `relay_host`: `VARCHAR` `TEXT`.
         pub relay_host: Option<String>,
-        #[field(text, "relay_pass")]
+        #[field(text, "relay_pass", default = "")]
         /// `relay_pass`: `VARCHAR` `TEXT`.
         pub relay_pass: Option<String>,
-        #[field(text, "relay_user")]
+        #[field(text, "relay_user", default = "")]
         /// `relay_user`: `VARCHAR` `TEXT`.
         pub relay_user: Option<String>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
     }
@@ -1792,25 +1817,25 @@ panelkit_core::ispconfig_record! {
         #[field(int, "forwarding_id")]
         /// `forwarding_id`: the table's primary key (not a form field).
         pub forwarding_id: Option<i64>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(yn, "allow_send_as")]
+        #[field(yn, "allow_send_as", default = "n")]
         /// `allow_send_as`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub allow_send_as: Option<bool>,
-        #[field(text, "destination")]
+        #[field(text, "destination", default = "")]
         /// `destination`: `VARCHAR` `TEXT`; validators `ISEMAILADDRESS` (destination_error_isemail).
         pub destination: Option<String>,
-        #[field(yn, "greylisting")]
+        #[field(yn, "greylisting", default = "n")]
         /// `greylisting`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub greylisting: Option<bool>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `TEXT`.
         pub server_id: Option<i64>,
-        #[field(text, "source")]
-        /// `source`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (domain_error_empty), `UNIQUE` (domain_error_unique), `REGEX` (domain_error_regex).
+        #[field(text, "source", default = "", required = "domain_error_empty")]
+        /// `source`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (domain_error_empty), `UNIQUE` (domain_error_unique), `REGEX` (domain_error_regex); the panel refuses it empty.
         pub source: Option<String>,
-        #[field(option, "type")]
+        #[field(option, "type", default = "")]
         /// `type`: `VARCHAR` `SELECT`.
         pub r#type: Option<MailDomainCatchallType>,
     }
@@ -1834,25 +1859,25 @@ panelkit_core::ispconfig_record! {
         #[field(int, "forwarding_id")]
         /// `forwarding_id`: the table's primary key (not a form field).
         pub forwarding_id: Option<i64>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(yn, "allow_send_as")]
+        #[field(yn, "allow_send_as", default = "n")]
         /// `allow_send_as`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub allow_send_as: Option<bool>,
-        #[field(text, "destination")]
+        #[field(text, "destination", default = "")]
         /// `destination`: `VARCHAR` `TEXT`.
         pub destination: Option<String>,
-        #[field(yn, "greylisting")]
+        #[field(yn, "greylisting", default = "n")]
         /// `greylisting`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub greylisting: Option<bool>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `TEXT`.
         pub server_id: Option<i64>,
-        #[field(text, "source")]
+        #[field(text, "source", default = "")]
         /// `source`: `VARCHAR` `TEXT`; validators `ISEMAIL` (email_error_isemail).
         pub source: Option<String>,
-        #[field(option, "type")]
+        #[field(option, "type", default = "")]
         /// `type`: `VARCHAR` `SELECT`.
         pub r#type: Option<MailForwardType>,
     }
@@ -1880,31 +1905,46 @@ panelkit_core::ispconfig_record! {
         #[field(int, "mailget_id")]
         /// `mailget_id`: the table's primary key (not a form field).
         pub mailget_id: Option<i64>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(text, "destination")]
+        #[field(text, "destination", default = "")]
         /// `destination`: `VARCHAR` `SELECT`; validators `ISEMAIL` (destination_error_isemail).
         pub destination: Option<String>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(yn, "source_delete")]
+        #[field(yn, "source_delete", default = "n")]
         /// `source_delete`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub source_delete: Option<bool>,
-        #[field(text, "source_password")]
-        /// `source_password`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_password_error_isempty).
+        #[field(
+            text,
+            "source_password",
+            default = "",
+            required = "source_password_error_isempty"
+        )]
+        /// `source_password`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_password_error_isempty); the panel refuses it empty.
         pub source_password: Option<String>,
-        #[field(yn, "source_read_all")]
+        #[field(yn, "source_read_all", default = "y")]
         /// `source_read_all`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub source_read_all: Option<bool>,
-        #[field(text, "source_server")]
-        /// `source_server`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_server_error_isempty), `REGEX` (source_server_error_regex).
+        #[field(
+            text,
+            "source_server",
+            default = "",
+            required = "source_server_error_isempty"
+        )]
+        /// `source_server`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_server_error_isempty), `REGEX` (source_server_error_regex); the panel refuses it empty.
         pub source_server: Option<String>,
-        #[field(text, "source_username")]
-        /// `source_username`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_username_error_isempty).
+        #[field(
+            text,
+            "source_username",
+            default = "",
+            required = "source_username_error_isempty"
+        )]
+        /// `source_username`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_username_error_isempty); the panel refuses it empty.
         pub source_username: Option<String>,
-        #[field(option, "type")]
+        #[field(option, "type", default = "")]
         /// `type`: `VARCHAR` `SELECT`.
         pub r#type: Option<MailGetType>,
     }
@@ -1917,19 +1957,19 @@ panelkit_core::ispconfig_record! {
         #[field(int, "mailinglist_id")]
         /// `mailinglist_id`: the table's primary key (not a form field).
         pub mailinglist_id: Option<i64>,
-        #[field(text, "domain")]
-        /// `domain`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (domain_error_empty), `REGEX` (domain_error_regex).
+        #[field(text, "domain", default = "", required = "domain_error_empty")]
+        /// `domain`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (domain_error_empty), `REGEX` (domain_error_regex); the panel refuses it empty.
         pub domain: Option<String>,
-        #[field(text, "email")]
+        #[field(text, "email", default = "")]
         /// `email`: `VARCHAR` `TEXT`; validators `ISEMAIL` (email_error_isemail).
         pub email: Option<String>,
-        #[field(text, "listname")]
-        /// `listname`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (listname_error_empty), `UNIQUE` (listname_error_unique), `REGEX` (listname_error_regex).
+        #[field(text, "listname", default = "", required = "listname_error_empty")]
+        /// `listname`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (listname_error_empty), `UNIQUE` (listname_error_unique), `REGEX` (listname_error_regex); the panel refuses it empty.
         pub listname: Option<String>,
-        #[field(password, "password")]
+        #[field(password, "password", default = "")]
         /// `password`: `VARCHAR` `PASSWORD`; write-only (a read leaves it `None`; the panel hashes what it is sent); validators `CUSTOM` (weak_password_txt).
         pub password: Option<panelkit_core::Secret>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
     }
@@ -1942,16 +1982,16 @@ panelkit_core::ispconfig_record! {
         #[field(int, "relay_domain_id")]
         /// `relay_domain_id`: the table's primary key (not a form field).
         pub relay_domain_id: Option<i64>,
-        #[field(text, "access")]
+        #[field(text, "access", default = "OK")]
         /// `access`: `VARCHAR` `TEXT`; form default `OK`.
         pub access: Option<String>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(text, "domain")]
-        /// `domain`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (domain_error_empty), `ISDOMAIN` (domain_error_regex), `CUSTOM` (domain_error_unique).
+        #[field(text, "domain", default = "", required = "domain_error_empty")]
+        /// `domain`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (domain_error_empty), `ISDOMAIN` (domain_error_regex), `CUSTOM` (domain_error_unique); the panel refuses it empty.
         pub domain: Option<String>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
     }
@@ -1964,17 +2004,17 @@ panelkit_core::ispconfig_record! {
         #[field(int, "relay_recipient_id")]
         /// `relay_recipient_id`: the table's primary key (not a form field).
         pub relay_recipient_id: Option<i64>,
-        #[field(text, "access")]
+        #[field(text, "access", default = "OK")]
         /// `access`: `VARCHAR` `TEXT`; form default `OK`.
         pub access: Option<String>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "source")]
-        /// `source`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_error_notempty).
+        #[field(text, "source", default = "", required = "source_error_notempty")]
+        /// `source`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_error_notempty); the panel refuses it empty.
         pub source: Option<String>,
     }
 }
@@ -1986,19 +2026,19 @@ panelkit_core::ispconfig_record! {
         #[field(int, "transport_id")]
         /// `transport_id`: the table's primary key (not a form field).
         pub transport_id: Option<i64>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(text, "domain")]
+        #[field(text, "domain", default = "")]
         /// `domain`: `VARCHAR` `TEXT`; validators `CUSTOM` (domain_error_unique).
         pub domain: Option<String>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(int, "sort_order")]
+        #[field(int, "sort_order", default = "5")]
         /// `sort_order`: `INTEGER` `SELECT`; form default `5`.
         pub sort_order: Option<i64>,
-        #[field(text, "transport")]
+        #[field(text, "transport", default = "")]
         /// `transport`: `VARCHAR` `TEXT`.
         pub transport: Option<String>,
     }
@@ -2039,7 +2079,7 @@ panelkit_core::ispconfig_record! {
         #[field(int, "mailuser_id")]
         /// `mailuser_id`: the table's primary key (not a form field).
         pub mailuser_id: Option<i64>,
-        #[field(yn, "autoresponder")]
+        #[field(yn, "autoresponder", default = "n")]
         /// `autoresponder`: `VARCHAR` `CHECKBOX`; form default `n`; only under a condition.
         pub autoresponder: Option<bool>,
         #[field(text, "autoresponder_end_date")]
@@ -2048,91 +2088,91 @@ panelkit_core::ispconfig_record! {
         #[field(text, "autoresponder_start_date")]
         /// `autoresponder_start_date`: `DATETIME` `DATETIME`; validators `ISDATETIME` (autoresponder_start_date_is_no_date); only under a condition.
         pub autoresponder_start_date: Option<String>,
-        #[field(text, "autoresponder_subject")]
+        #[field(text, "autoresponder_subject", default = "Out of office reply")]
         /// `autoresponder_subject`: `VARCHAR` `TEXT`; form default `Out of office reply`; only under a condition.
         pub autoresponder_subject: Option<String>,
-        #[field(text, "autoresponder_text")]
+        #[field(text, "autoresponder_text", default = "")]
         /// `autoresponder_text`: `TEXT` `TEXTAREA`; only under a condition.
         pub autoresponder_text: Option<String>,
-        #[field(int, "backup_copies")]
+        #[field(int, "backup_copies", default = "")]
         /// `backup_copies`: `INTEGER` `SELECT`; only under a condition.
         pub backup_copies: Option<i64>,
-        #[field(option, "backup_interval")]
+        #[field(option, "backup_interval", default = "")]
         /// `backup_interval`: `VARCHAR` `SELECT`; only under a condition.
         pub backup_interval: Option<MailUserBackupInterval>,
-        #[field(text, "cc")]
+        #[field(text, "cc", default = "")]
         /// `cc`: `VARCHAR` `TEXT`; validators `REGEX` (cc_error_isemail).
         pub cc: Option<String>,
-        #[field(text, "custom_mailfilter")]
+        #[field(text, "custom_mailfilter", default = "")]
         /// `custom_mailfilter`: `TEXT` `TEXTAREA`; only under a condition.
         pub custom_mailfilter: Option<String>,
-        #[field(yn, "disabledeliver")]
+        #[field(yn, "disabledeliver", default = "n")]
         /// `disabledeliver`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub disabledeliver: Option<bool>,
-        #[field(yn, "disableimap")]
+        #[field(yn, "disableimap", default = "n")]
         /// `disableimap`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub disableimap: Option<bool>,
-        #[field(yn, "disablepop3")]
+        #[field(yn, "disablepop3", default = "n")]
         /// `disablepop3`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub disablepop3: Option<bool>,
-        #[field(yn, "disablesmtp")]
+        #[field(yn, "disablesmtp", default = "n")]
         /// `disablesmtp`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub disablesmtp: Option<bool>,
-        #[field(text, "email")]
+        #[field(text, "email", default = "")]
         /// `email`: `VARCHAR` `TEXT`; validators `ISEMAIL` (email_error_isemail), `UNIQUE` (email_error_unique).
         pub email: Option<String>,
-        #[field(yn, "forward_in_lda")]
+        #[field(yn, "forward_in_lda", default = "n")]
         /// `forward_in_lda`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub forward_in_lda: Option<bool>,
-        #[field(int, "gid")]
+        #[field(int, "gid", default = "")]
         /// `gid`: `INTEGER` `TEXT`.
         pub gid: Option<i64>,
-        #[field(yn, "greylisting")]
+        #[field(yn, "greylisting", default = "n")]
         /// `greylisting`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub greylisting: Option<bool>,
-        #[field(text, "homedir")]
+        #[field(text, "homedir", default = "")]
         /// `homedir`: `VARCHAR` `TEXT`.
         pub homedir: Option<String>,
-        #[field(text, "imap_prefix")]
+        #[field(text, "imap_prefix", default = "")]
         /// `imap_prefix`: `VARCHAR` `TEXT`; only under a condition.
         pub imap_prefix: Option<String>,
-        #[field(text, "login")]
-        /// `login`: `VARCHAR` `TEXT`; validators `UNIQUE` (login_error_unique), `REGEX` (login_error_regex).
+        #[field(text, "login", default = "", required = "login_error_regex")]
+        /// `login`: `VARCHAR` `TEXT`; validators `UNIQUE` (login_error_unique), `REGEX` (login_error_regex); the panel refuses it empty.
         pub login: Option<String>,
-        #[field(text, "maildir")]
+        #[field(text, "maildir", default = "")]
         /// `maildir`: `VARCHAR` `TEXT`.
         pub maildir: Option<String>,
-        #[field(text, "maildir_format")]
+        #[field(text, "maildir_format", default = "")]
         /// `maildir_format`: `VARCHAR` `TEXT`.
         pub maildir_format: Option<String>,
-        #[field(option, "move_junk")]
+        #[field(option, "move_junk", default = "y")]
         /// `move_junk`: `VARCHAR` `SELECT`; form default `y`; only under a condition.
         pub move_junk: Option<MailUserMoveJunk>,
-        #[field(text, "name")]
+        #[field(text, "name", default = "")]
         /// `name`: `VARCHAR` `TEXT`.
         pub name: Option<String>,
-        #[field(password, "password")]
+        #[field(password, "password", default = "")]
         /// `password`: `VARCHAR` `PASSWORD`; write-only (a read leaves it `None`; the panel hashes what it is sent); validators `ISASCII` (email_error_isascii).
         pub password: Option<panelkit_core::Secret>,
-        #[field(yn, "postfix")]
+        #[field(yn, "postfix", default = "y")]
         /// `postfix`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub postfix: Option<bool>,
-        #[field(text, "purge_junk_days")]
+        #[field(text, "purge_junk_days", default = "0")]
         /// `purge_junk_days`: `VARCHAR` `TEXT`; form default `0`; only under a condition.
         pub purge_junk_days: Option<String>,
-        #[field(text, "purge_trash_days")]
+        #[field(text, "purge_trash_days", default = "0")]
         /// `purge_trash_days`: `VARCHAR` `TEXT`; form default `0`; only under a condition.
         pub purge_trash_days: Option<String>,
-        #[field(text, "quota")]
-        /// `quota`: `VARCHAR` `TEXT`; form default `0`; validators `ISINT` (quota_error_isint), `REGEX` (quota_error_value).
+        #[field(text, "quota", default = "0", required = "quota_error_value")]
+        /// `quota`: `VARCHAR` `TEXT`; form default `0`; validators `ISINT` (quota_error_isint), `REGEX` (quota_error_value); the panel refuses it empty.
         pub quota: Option<String>,
-        #[field(text, "sender_cc")]
+        #[field(text, "sender_cc", default = "")]
         /// `sender_cc`: `VARCHAR` `TEXT`; validators `ISEMAILADDRESS` (sender_cc_error_isemail).
         pub sender_cc: Option<String>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `TEXT`.
         pub server_id: Option<i64>,
-        #[field(int, "uid")]
+        #[field(int, "uid", default = "")]
         /// `uid`: `INTEGER` `TEXT`.
         pub uid: Option<i64>,
     }
@@ -2200,28 +2240,28 @@ panelkit_core::ispconfig_record! {
         #[field(int, "filter_id")]
         /// `filter_id`: the table's primary key (not a form field).
         pub filter_id: Option<i64>,
-        #[field(option, "action")]
+        #[field(option, "action", default = "")]
         /// `action`: `VARCHAR` `SELECT`.
         pub action: Option<MailUserFilterAction>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
         #[field(int, "mailuser_id")]
         /// `mailuser_id`: `INTEGER` `TEXT`; form default computed at run time.
         pub mailuser_id: Option<i64>,
-        #[field(option, "op")]
+        #[field(option, "op", default = "")]
         /// `op`: `VARCHAR` `SELECT`.
         pub op: Option<MailUserFilterOp>,
-        #[field(text, "rulename")]
-        /// `rulename`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (rulename_error_empty).
+        #[field(text, "rulename", default = "", required = "rulename_error_empty")]
+        /// `rulename`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (rulename_error_empty); the panel refuses it empty.
         pub rulename: Option<String>,
-        #[field(text, "searchterm")]
-        /// `searchterm`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (searchterm_is_empty).
+        #[field(text, "searchterm", default = "", required = "searchterm_is_empty")]
+        /// `searchterm`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (searchterm_is_empty); the panel refuses it empty.
         pub searchterm: Option<String>,
-        #[field(option, "source")]
+        #[field(option, "source", default = "")]
         /// `source`: `VARCHAR` `SELECT`.
         pub source: Option<MailUserFilterSource>,
-        #[field(text, "target")]
+        #[field(text, "target", default = "")]
         /// `target`: `VARCHAR` `TEXT`; validators `REGEX` (target_error_regex).
         pub target: Option<String>,
     }
@@ -2245,19 +2285,19 @@ panelkit_core::ispconfig_record! {
         #[field(int, "access_id")]
         /// `access_id`: the table's primary key (not a form field).
         pub access_id: Option<i64>,
-        #[field(text, "access")]
+        #[field(text, "access", default = "OK")]
         /// `access`: `VARCHAR` `TEXT`; form default `OK`.
         pub access: Option<String>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "source")]
-        /// `source`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_error_notempty).
+        #[field(text, "source", default = "", required = "source_error_notempty")]
+        /// `source`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_error_notempty); the panel refuses it empty.
         pub source: Option<String>,
-        #[field(option, "type")]
+        #[field(option, "type", default = "y")]
         /// `type`: `VARCHAR` `SELECT`; form default `y`.
         pub r#type: Option<MailWhitelistType>,
     }
@@ -2270,22 +2310,22 @@ panelkit_core::ispconfig_record! {
         #[field(int, "wblist_id")]
         /// `wblist_id`: the table's primary key (not a form field).
         pub wblist_id: Option<i64>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(text, "email")]
-        /// `email`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (email_error_notempty).
+        #[field(text, "email", default = "", required = "email_error_notempty")]
+        /// `email`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (email_error_notempty); the panel refuses it empty.
         pub email: Option<String>,
-        #[field(int, "priority")]
+        #[field(int, "priority", default = "5")]
         /// `priority`: `INTEGER` `SELECT`; form default `5`.
         pub priority: Option<i64>,
-        #[field(int, "rid")]
+        #[field(int, "rid", default = "")]
         /// `rid`: `INTEGER` `SELECT`.
         pub rid: Option<i64>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "wb")]
+        #[field(text, "wb", default = "B")]
         /// `wb`: `VARCHAR` `TEXT`; form default `B`.
         pub wb: Option<String>,
     }
@@ -2309,124 +2349,124 @@ panelkit_core::ispconfig_record! {
         #[field(int, "id")]
         /// `id`: the table's primary key (not a form field).
         pub id: Option<i64>,
-        #[field(text, "addr_extension_bad_header")]
+        #[field(text, "addr_extension_bad_header", default = "")]
         /// `addr_extension_bad_header`: `VARCHAR` `TEXT`.
         pub addr_extension_bad_header: Option<String>,
-        #[field(text, "addr_extension_banned")]
+        #[field(text, "addr_extension_banned", default = "")]
         /// `addr_extension_banned`: `VARCHAR` `TEXT`.
         pub addr_extension_banned: Option<String>,
-        #[field(text, "addr_extension_spam")]
+        #[field(text, "addr_extension_spam", default = "")]
         /// `addr_extension_spam`: `VARCHAR` `TEXT`.
         pub addr_extension_spam: Option<String>,
-        #[field(text, "addr_extension_virus")]
+        #[field(text, "addr_extension_virus", default = "")]
         /// `addr_extension_virus`: `VARCHAR` `TEXT`.
         pub addr_extension_virus: Option<String>,
-        #[field(text, "bad_header_admin")]
+        #[field(text, "bad_header_admin", default = "")]
         /// `bad_header_admin`: `VARCHAR` `TEXT`.
         pub bad_header_admin: Option<String>,
-        #[field(yn_upper, "bad_header_lover")]
+        #[field(yn_upper, "bad_header_lover", default = "N")]
         /// `bad_header_lover`: `VARCHAR` `SELECT`; form default `N`.
         pub bad_header_lover: Option<bool>,
-        #[field(text, "bad_header_quarantine_to")]
+        #[field(text, "bad_header_quarantine_to", default = "")]
         /// `bad_header_quarantine_to`: `VARCHAR` `TEXT`.
         pub bad_header_quarantine_to: Option<String>,
-        #[field(text, "banned_admin")]
+        #[field(text, "banned_admin", default = "")]
         /// `banned_admin`: `VARCHAR` `TEXT`.
         pub banned_admin: Option<String>,
-        #[field(yn_upper, "banned_files_lover")]
+        #[field(yn_upper, "banned_files_lover", default = "N")]
         /// `banned_files_lover`: `VARCHAR` `SELECT`; form default `N`.
         pub banned_files_lover: Option<bool>,
-        #[field(text, "banned_quarantine_to")]
+        #[field(text, "banned_quarantine_to", default = "")]
         /// `banned_quarantine_to`: `VARCHAR` `TEXT`.
         pub banned_quarantine_to: Option<String>,
-        #[field(text, "banned_rulenames")]
+        #[field(text, "banned_rulenames", default = "")]
         /// `banned_rulenames`: `VARCHAR` `TEXT`.
         pub banned_rulenames: Option<String>,
-        #[field(yn_upper, "bypass_banned_checks")]
+        #[field(yn_upper, "bypass_banned_checks", default = "N")]
         /// `bypass_banned_checks`: `VARCHAR` `SELECT`; form default `N`.
         pub bypass_banned_checks: Option<bool>,
-        #[field(yn_upper, "bypass_header_checks")]
+        #[field(yn_upper, "bypass_header_checks", default = "N")]
         /// `bypass_header_checks`: `VARCHAR` `SELECT`; form default `N`.
         pub bypass_header_checks: Option<bool>,
-        #[field(yn_upper, "bypass_virus_checks")]
+        #[field(yn_upper, "bypass_virus_checks", default = "N")]
         /// `bypass_virus_checks`: `VARCHAR` `SELECT`; form default `N`.
         pub bypass_virus_checks: Option<bool>,
-        #[field(text, "clean_quarantine_to")]
+        #[field(text, "clean_quarantine_to", default = "")]
         /// `clean_quarantine_to`: `VARCHAR` `TEXT`.
         pub clean_quarantine_to: Option<String>,
-        #[field(int, "message_size_limit")]
+        #[field(int, "message_size_limit", default = "")]
         /// `message_size_limit`: `INTEGER` `TEXT`.
         pub message_size_limit: Option<i64>,
-        #[field(text, "newvirus_admin")]
+        #[field(text, "newvirus_admin", default = "")]
         /// `newvirus_admin`: `VARCHAR` `TEXT`.
         pub newvirus_admin: Option<String>,
-        #[field(text, "other_quarantine_to")]
+        #[field(text, "other_quarantine_to", default = "")]
         /// `other_quarantine_to`: `VARCHAR` `TEXT`.
         pub other_quarantine_to: Option<String>,
-        #[field(text, "policy_name")]
-        /// `policy_name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (policyname_error_notempty).
+        #[field(text, "policy_name", default = "", required = "policyname_error_notempty")]
+        /// `policy_name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (policyname_error_notempty); the panel refuses it empty.
         pub policy_name: Option<String>,
-        #[field(float, "rspamd_spam_greylisting_level")]
+        #[field(float, "rspamd_spam_greylisting_level", default = "0")]
         /// `rspamd_spam_greylisting_level`: `DOUBLE` `TEXT`; form default `0`.
         pub rspamd_spam_greylisting_level: Option<f64>,
-        #[field(float, "rspamd_spam_kill_level")]
+        #[field(float, "rspamd_spam_kill_level", default = "0")]
         /// `rspamd_spam_kill_level`: `DOUBLE` `TEXT`; form default `0`.
         pub rspamd_spam_kill_level: Option<f64>,
-        #[field(float, "rspamd_spam_tag_level")]
+        #[field(float, "rspamd_spam_tag_level", default = "0")]
         /// `rspamd_spam_tag_level`: `DOUBLE` `TEXT`; form default `0`.
         pub rspamd_spam_tag_level: Option<f64>,
-        #[field(option, "rspamd_spam_tag_method")]
+        #[field(option, "rspamd_spam_tag_method", default = "rewrite_subject")]
         /// `rspamd_spam_tag_method`: `VARCHAR` `SELECT`; form default `rewrite_subject`.
         pub rspamd_spam_tag_method: Option<SpamfilterPolicyRspamdSpamTagMethod>,
-        #[field(text, "spam_admin")]
+        #[field(text, "spam_admin", default = "")]
         /// `spam_admin`: `VARCHAR` `TEXT`.
         pub spam_admin: Option<String>,
-        #[field(float, "spam_dsn_cutoff_level")]
+        #[field(float, "spam_dsn_cutoff_level", default = "0")]
         /// `spam_dsn_cutoff_level`: `DOUBLE` `TEXT`; form default `0`.
         pub spam_dsn_cutoff_level: Option<f64>,
-        #[field(float, "spam_kill_level")]
+        #[field(float, "spam_kill_level", default = "0")]
         /// `spam_kill_level`: `DOUBLE` `TEXT`; form default `0`.
         pub spam_kill_level: Option<f64>,
-        #[field(yn_upper, "spam_lover")]
+        #[field(yn_upper, "spam_lover", default = "N")]
         /// `spam_lover`: `VARCHAR` `SELECT`; form default `N`.
         pub spam_lover: Option<bool>,
-        #[field(yn_upper, "spam_modifies_subj")]
+        #[field(yn_upper, "spam_modifies_subj", default = "N")]
         /// `spam_modifies_subj`: `VARCHAR` `SELECT`; form default `N`.
         pub spam_modifies_subj: Option<bool>,
-        #[field(float, "spam_quarantine_cutoff_level")]
+        #[field(float, "spam_quarantine_cutoff_level", default = "0")]
         /// `spam_quarantine_cutoff_level`: `DOUBLE` `TEXT`; form default `0`.
         pub spam_quarantine_cutoff_level: Option<f64>,
-        #[field(text, "spam_quarantine_to")]
+        #[field(text, "spam_quarantine_to", default = "")]
         /// `spam_quarantine_to`: `VARCHAR` `TEXT`.
         pub spam_quarantine_to: Option<String>,
-        #[field(text, "spam_subject_tag")]
+        #[field(text, "spam_subject_tag", default = "")]
         /// `spam_subject_tag`: `VARCHAR` `TEXT`.
         pub spam_subject_tag: Option<String>,
-        #[field(text, "spam_subject_tag2")]
+        #[field(text, "spam_subject_tag2", default = "")]
         /// `spam_subject_tag2`: `VARCHAR` `TEXT`.
         pub spam_subject_tag2: Option<String>,
-        #[field(float, "spam_tag2_level")]
+        #[field(float, "spam_tag2_level", default = "0")]
         /// `spam_tag2_level`: `DOUBLE` `TEXT`; form default `0`.
         pub spam_tag2_level: Option<f64>,
-        #[field(float, "spam_tag_level")]
+        #[field(float, "spam_tag_level", default = "0")]
         /// `spam_tag_level`: `DOUBLE` `TEXT`; form default `0`.
         pub spam_tag_level: Option<f64>,
-        #[field(text, "virus_admin")]
+        #[field(text, "virus_admin", default = "")]
         /// `virus_admin`: `VARCHAR` `TEXT`.
         pub virus_admin: Option<String>,
-        #[field(yn_upper, "virus_lover")]
+        #[field(yn_upper, "virus_lover", default = "N")]
         /// `virus_lover`: `VARCHAR` `SELECT`; form default `N`.
         pub virus_lover: Option<bool>,
-        #[field(text, "virus_quarantine_to")]
+        #[field(text, "virus_quarantine_to", default = "")]
         /// `virus_quarantine_to`: `VARCHAR` `TEXT`.
         pub virus_quarantine_to: Option<String>,
-        #[field(yn_upper, "warnbadhrecip")]
+        #[field(yn_upper, "warnbadhrecip", default = "N")]
         /// `warnbadhrecip`: `VARCHAR` `SELECT`; form default `N`.
         pub warnbadhrecip: Option<bool>,
-        #[field(yn_upper, "warnbannedrecip")]
+        #[field(yn_upper, "warnbannedrecip", default = "N")]
         /// `warnbannedrecip`: `VARCHAR` `SELECT`; form default `N`.
         pub warnbannedrecip: Option<bool>,
-        #[field(yn_upper, "warnvirusrecip")]
+        #[field(yn_upper, "warnvirusrecip", default = "N")]
         /// `warnvirusrecip`: `VARCHAR` `SELECT`; form default `N`.
         pub warnvirusrecip: Option<bool>,
     }
@@ -2439,22 +2479,22 @@ panelkit_core::ispconfig_record! {
         #[field(int, "id")]
         /// `id`: the table's primary key (not a form field).
         pub id: Option<i64>,
-        #[field(text, "email")]
-        /// `email`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (email_error_notempty).
+        #[field(text, "email", default = "", required = "email_error_notempty")]
+        /// `email`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (email_error_notempty); the panel refuses it empty.
         pub email: Option<String>,
-        #[field(text, "fullname")]
-        /// `fullname`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (fullname_error_notempty).
+        #[field(text, "fullname", default = "", required = "fullname_error_notempty")]
+        /// `fullname`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (fullname_error_notempty); the panel refuses it empty.
         pub fullname: Option<String>,
-        #[field(yn_upper, "local")]
+        #[field(yn_upper, "local", default = "Y")]
         /// `local`: `VARCHAR` `SELECT`; form default `Y`.
         pub local: Option<bool>,
-        #[field(int, "policy_id")]
+        #[field(int, "policy_id", default = "0")]
         /// `policy_id`: `INTEGER` `SELECT`; form default `0`.
         pub policy_id: Option<i64>,
-        #[field(int, "priority")]
+        #[field(int, "priority", default = "5")]
         /// `priority`: `INTEGER` `SELECT`; form default `5`.
         pub priority: Option<i64>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
     }
@@ -2467,22 +2507,22 @@ panelkit_core::ispconfig_record! {
         #[field(int, "wblist_id")]
         /// `wblist_id`: the table's primary key (not a form field).
         pub wblist_id: Option<i64>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(text, "email")]
-        /// `email`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (email_error_notempty).
+        #[field(text, "email", default = "", required = "email_error_notempty")]
+        /// `email`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (email_error_notempty); the panel refuses it empty.
         pub email: Option<String>,
-        #[field(int, "priority")]
+        #[field(int, "priority", default = "5")]
         /// `priority`: `INTEGER` `SELECT`; form default `5`.
         pub priority: Option<i64>,
-        #[field(int, "rid")]
+        #[field(int, "rid", default = "")]
         /// `rid`: `INTEGER` `SELECT`.
         pub rid: Option<i64>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "wb")]
+        #[field(text, "wb", default = "W")]
         /// `wb`: `VARCHAR` `TEXT`; form default `W`.
         pub wb: Option<String>,
     }
@@ -2508,37 +2548,37 @@ panelkit_core::ispconfig_record! {
         #[field(int, "id")]
         /// `id`: the table's primary key (not a form field).
         pub id: Option<i64>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(text, "command")]
-        /// `command`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (command_error_empty), `CUSTOM` (command_error_format).
+        #[field(text, "command", default = "", required = "command_error_empty")]
+        /// `command`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (command_error_empty), `CUSTOM` (command_error_format); the panel refuses it empty.
         pub command: Option<String>,
-        #[field(yn, "log")]
+        #[field(yn, "log", default = "n")]
         /// `log`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub log: Option<bool>,
-        #[field(int, "parent_domain_id")]
+        #[field(int, "parent_domain_id", default = "")]
         /// `parent_domain_id`: `INTEGER` `SELECT`.
         pub parent_domain_id: Option<i64>,
-        #[field(text, "run_hour")]
+        #[field(text, "run_hour", default = "")]
         /// `run_hour`: `VARCHAR` `TEXT`; validators `CUSTOM` (run_hour_error_format).
         pub run_hour: Option<String>,
-        #[field(text, "run_mday")]
+        #[field(text, "run_mday", default = "")]
         /// `run_mday`: `VARCHAR` `TEXT`; validators `CUSTOM` (run_mday_error_format).
         pub run_mday: Option<String>,
-        #[field(text, "run_min")]
+        #[field(text, "run_min", default = "")]
         /// `run_min`: `VARCHAR` `TEXT`; validators `CUSTOM` (run_min_error_format).
         pub run_min: Option<String>,
-        #[field(text, "run_month")]
+        #[field(text, "run_month", default = "")]
         /// `run_month`: `VARCHAR` `TEXT`; validators `CUSTOM` (run_month_error_format).
         pub run_month: Option<String>,
-        #[field(text, "run_wday")]
+        #[field(text, "run_wday", default = "")]
         /// `run_wday`: `VARCHAR` `TEXT`; validators `CUSTOM` (run_wday_error_format).
         pub run_wday: Option<String>,
-        #[field(int, "server_id")]
-        /// `server_id`: `INTEGER` `SELECT`; validators `NOTEMPTY` (server_id_error_empty).
+        #[field(int, "server_id", default = "", required = "server_id_error_empty")]
+        /// `server_id`: `INTEGER` `SELECT`; validators `NOTEMPTY` (server_id_error_empty); the panel refuses it empty.
         pub server_id: Option<i64>,
-        #[field(option, "type")]
+        #[field(option, "type", default = "url")]
         /// `type`: `VARCHAR` `SELECT`; form default `url`.
         pub r#type: Option<CronType>,
     }
@@ -2590,43 +2630,43 @@ panelkit_core::ispconfig_record! {
         #[field(int, "database_id")]
         /// `database_id`: the table's primary key (not a form field).
         pub database_id: Option<i64>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(option, "backup_interval")]
+        #[field(option, "backup_interval", default = "none")]
         /// `backup_interval`: `VARCHAR` `SELECT`; form default `none`.
         pub backup_interval: Option<DatabaseBackupInterval>,
-        #[field(option, "database_charset")]
+        #[field(option, "database_charset", default = "")]
         /// `database_charset`: `VARCHAR` `SELECT`.
         pub database_charset: Option<DatabaseDatabaseCharset>,
-        #[field(text, "database_name")]
-        /// `database_name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (database_name_error_empty), `REGEX` (database_name_error_regex).
+        #[field(text, "database_name", default = "", required = "database_name_error_empty")]
+        /// `database_name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (database_name_error_empty), `REGEX` (database_name_error_regex); the panel refuses it empty.
         pub database_name: Option<String>,
-        #[field(text, "database_name_prefix")]
+        #[field(text, "database_name_prefix", default = "")]
         /// `database_name_prefix`: `VARCHAR` `TEXT`.
         pub database_name_prefix: Option<String>,
-        #[field(int, "database_quota")]
+        #[field(int, "database_quota", default = "-1")]
         /// `database_quota`: `INTEGER` `TEXT`; form default `-1`; validators `ISINT` (limit_database_quota_error_notint).
         pub database_quota: Option<i64>,
-        #[field(int, "database_ro_user_id")]
+        #[field(int, "database_ro_user_id", default = "")]
         /// `database_ro_user_id`: `INTEGER` `SELECT`.
         pub database_ro_user_id: Option<i64>,
-        #[field(int, "database_user_id")]
+        #[field(int, "database_user_id", default = "")]
         /// `database_user_id`: `INTEGER` `SELECT`.
         pub database_user_id: Option<i64>,
-        #[field(int, "parent_domain_id")]
+        #[field(int, "parent_domain_id", default = "")]
         /// `parent_domain_id`: `INTEGER` `SELECT`.
         pub parent_domain_id: Option<i64>,
-        #[field(yn, "remote_access")]
+        #[field(yn, "remote_access", default = "n")]
         /// `remote_access`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub remote_access: Option<bool>,
-        #[field(text, "remote_ips")]
+        #[field(text, "remote_ips", default = "")]
         /// `remote_ips`: `TEXT` `TEXT`; validators `CUSTOM` (database_remote_error_ips).
         pub remote_ips: Option<String>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(option, "type")]
+        #[field(option, "type", default = "mysql")]
         /// `type`: `VARCHAR` `SELECT`; form default `mysql`.
         pub r#type: Option<DatabaseType>,
     }
@@ -2639,19 +2679,19 @@ panelkit_core::ispconfig_record! {
         #[field(int, "database_user_id")]
         /// `database_user_id`: the table's primary key (not a form field).
         pub database_user_id: Option<i64>,
-        #[field(password, "database_password")]
+        #[field(password, "database_password", default = "")]
         /// `database_password`: `VARCHAR` `PASSWORD`; write-only (a read leaves it `None`; the panel hashes what it is sent); validators `CUSTOM` (weak_password_txt).
         pub database_password: Option<panelkit_core::Secret>,
-        #[field(password, "database_password_mongo")]
+        #[field(password, "database_password_mongo", default = "")]
         /// `database_password_mongo`: `VARCHAR` `PASSWORD`; write-only (a read leaves it `None`; the panel hashes what it is sent).
         pub database_password_mongo: Option<panelkit_core::Secret>,
-        #[field(text, "database_user")]
-        /// `database_user`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (database_user_error_empty), `UNIQUE` (database_user_error_unique), `REGEX` (database_user_error_regex).
+        #[field(text, "database_user", default = "", required = "database_user_error_empty")]
+        /// `database_user`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (database_user_error_empty), `UNIQUE` (database_user_error_unique), `REGEX` (database_user_error_regex); the panel refuses it empty.
         pub database_user: Option<String>,
-        #[field(text, "database_user_prefix")]
+        #[field(text, "database_user_prefix", default = "")]
         /// `database_user_prefix`: `VARCHAR` `TEXT`.
         pub database_user_prefix: Option<String>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
     }
@@ -2664,31 +2704,31 @@ panelkit_core::ispconfig_record! {
         #[field(int, "ftp_user_id")]
         /// `ftp_user_id`: the table's primary key (not a form field).
         pub ftp_user_id: Option<i64>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(text, "dir")]
-        /// `dir`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (directory_error_empty), `REGEX` (directory_error_regex), `CUSTOM` (directory_error_notinweb); only under a condition.
+        #[field(text, "dir", default = "", required = "directory_error_empty")]
+        /// `dir`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (directory_error_empty), `REGEX` (directory_error_regex), `CUSTOM` (directory_error_notinweb); the panel refuses it empty; only under a condition.
         pub dir: Option<String>,
         #[field(text, "expires")]
         /// `expires`: `DATETIME` `DATETIME`; only under a condition.
         pub expires: Option<String>,
-        #[field(int, "parent_domain_id")]
+        #[field(int, "parent_domain_id", default = "")]
         /// `parent_domain_id`: `INTEGER` `SELECT`.
         pub parent_domain_id: Option<i64>,
-        #[field(password, "password")]
+        #[field(password, "password", default = "")]
         /// `password`: `VARCHAR` `PASSWORD`; write-only (a read leaves it `None`; the panel hashes what it is sent); validators `CUSTOM` (weak_password_txt).
         pub password: Option<panelkit_core::Secret>,
-        #[field(int, "quota_size")]
-        /// `quota_size`: `INTEGER` `TEXT`; form default `-1`; validators `NOTEMPTY` (quota_size_error_empty), `REGEX` (quota_size_error_regex).
+        #[field(int, "quota_size", default = "-1", required = "quota_size_error_empty")]
+        /// `quota_size`: `INTEGER` `TEXT`; form default `-1`; validators `NOTEMPTY` (quota_size_error_empty), `REGEX` (quota_size_error_regex); the panel refuses it empty.
         pub quota_size: Option<i64>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "username")]
+        #[field(text, "username", default = "")]
         /// `username`: `VARCHAR` `TEXT`; validators `UNIQUE` (username_error_unique), `REGEX` (username_error_regex).
         pub username: Option<String>,
-        #[field(text, "username_prefix")]
+        #[field(text, "username_prefix", default = "")]
         /// `username_prefix`: `VARCHAR` `TEXT`.
         pub username_prefix: Option<String>,
     }
@@ -2712,43 +2752,43 @@ panelkit_core::ispconfig_record! {
         #[field(int, "shell_user_id")]
         /// `shell_user_id`: the table's primary key (not a form field).
         pub shell_user_id: Option<i64>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(option, "chroot")]
+        #[field(option, "chroot", default = "")]
         /// `chroot`: `VARCHAR` `SELECT`.
         pub chroot: Option<ShellUserChroot>,
-        #[field(text, "dir")]
-        /// `dir`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (directory_error_empty), `REGEX` (directory_error_regex), `CUSTOM` (directory_error_notinweb); only under a condition.
+        #[field(text, "dir", default = "", required = "directory_error_empty")]
+        /// `dir`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (directory_error_empty), `REGEX` (directory_error_regex), `CUSTOM` (directory_error_notinweb); the panel refuses it empty; only under a condition.
         pub dir: Option<String>,
-        #[field(int, "parent_domain_id")]
+        #[field(int, "parent_domain_id", default = "")]
         /// `parent_domain_id`: `INTEGER` `SELECT`.
         pub parent_domain_id: Option<i64>,
-        #[field(password, "password")]
+        #[field(password, "password", default = "")]
         /// `password`: `VARCHAR` `PASSWORD`; write-only (a read leaves it `None`; the panel hashes what it is sent); validators `CUSTOM` (weak_password_txt).
         pub password: Option<panelkit_core::Secret>,
-        #[field(text, "pgroup")]
-        /// `pgroup`: `VARCHAR` `TEXT`; form default `0`; validators `NOTEMPTY` (uid_error_empty), `CUSTOM` (invalid_system_user_or_group_txt); only under a condition.
+        #[field(text, "pgroup", default = "0", required = "uid_error_empty")]
+        /// `pgroup`: `VARCHAR` `TEXT`; form default `0`; validators `NOTEMPTY` (uid_error_empty), `CUSTOM` (invalid_system_user_or_group_txt); the panel refuses it empty; only under a condition.
         pub pgroup: Option<String>,
-        #[field(text, "puser")]
-        /// `puser`: `VARCHAR` `TEXT`; form default `0`; validators `NOTEMPTY` (uid_error_empty), `CUSTOM` (invalid_system_user_or_group_txt); only under a condition.
+        #[field(text, "puser", default = "0", required = "uid_error_empty")]
+        /// `puser`: `VARCHAR` `TEXT`; form default `0`; validators `NOTEMPTY` (uid_error_empty), `CUSTOM` (invalid_system_user_or_group_txt); the panel refuses it empty; only under a condition.
         pub puser: Option<String>,
-        #[field(int, "quota_size")]
-        /// `quota_size`: `INTEGER` `TEXT`; form default `-1`; validators `NOTEMPTY` (quota_size_error_empty).
+        #[field(int, "quota_size", default = "-1", required = "quota_size_error_empty")]
+        /// `quota_size`: `INTEGER` `TEXT`; form default `-1`; validators `NOTEMPTY` (quota_size_error_empty); the panel refuses it empty.
         pub quota_size: Option<i64>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "shell")]
-        /// `shell`: `VARCHAR` `TEXT`; form default `/bin/bash`; validators `NOTEMPTY` (shell_error_empty), `REGEX` (shell_error_regex); only under a condition.
+        #[field(text, "shell", default = "/bin/bash", required = "shell_error_empty")]
+        /// `shell`: `VARCHAR` `TEXT`; form default `/bin/bash`; validators `NOTEMPTY` (shell_error_empty), `REGEX` (shell_error_regex); the panel refuses it empty; only under a condition.
         pub shell: Option<String>,
-        #[field(text, "ssh_rsa")]
+        #[field(text, "ssh_rsa", default = "")]
         /// `ssh_rsa`: `VARCHAR` `TEXT`.
         pub ssh_rsa: Option<String>,
-        #[field(text, "username")]
+        #[field(text, "username", default = "")]
         /// `username`: `VARCHAR` `TEXT`; validators `UNIQUE` (username_error_unique), `REGEX` (username_error_regex), `CUSTOM` (invalid_username_txt).
         pub username: Option<String>,
-        #[field(text, "username_prefix")]
+        #[field(text, "username_prefix", default = "")]
         /// `username_prefix`: `VARCHAR` `TEXT`.
         pub username_prefix: Option<String>,
     }
@@ -2837,37 +2877,37 @@ panelkit_core::ispconfig_record! {
         #[field(int, "domain_id")]
         /// `domain_id`: the table's primary key (not a form field).
         pub domain_id: Option<i64>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(text, "domain")]
+        #[field(text, "domain", default = "")]
         /// `domain`: `VARCHAR` `TEXT`; validators `CUSTOM` (domain_error_regex).
         pub domain: Option<String>,
-        #[field(int, "parent_domain_id")]
+        #[field(int, "parent_domain_id", default = "")]
         /// `parent_domain_id`: `INTEGER` `SELECT`.
         pub parent_domain_id: Option<i64>,
-        #[field(text, "proxy_directives")]
+        #[field(text, "proxy_directives", default = "")]
         /// `proxy_directives`: `TEXT` `TEXT`; only under a condition.
         pub proxy_directives: Option<String>,
-        #[field(text, "redirect_path")]
-        /// `redirect_path`: `VARCHAR` `TEXT`; validators `REGEX` (redirect_error_regex).
+        #[field(text, "redirect_path", default = "")]
+        /// `redirect_path`: `VARCHAR` `TEXT`; validators `REGEX` (redirect_error_regex); not treated as required: the pattern `@^(([\.]{0})|((ftp|https?|\[scheme\])://([-\w\.]+)+(:\d+)?(/([\w/_\.\,\-\+\?\~!:%]*(\?\S+)?)?)?)(?:#\S*)?|(/(?!.*\.\.)[\w/_\.\-]{1,255}/))$@` (look-around, including look-ahead and look-behind, is not supported) could not be checked against "".
         pub redirect_path: Option<String>,
-        #[field(option, "redirect_type")]
+        #[field(option, "redirect_type", default = "y")]
         /// `redirect_type`: `VARCHAR` `SELECT`; form default `y`.
         pub redirect_type: Option<WebChilddomainRedirectType>,
-        #[field(option, "seo_redirect")]
+        #[field(option, "seo_redirect", default = "")]
         /// `seo_redirect`: `VARCHAR` `SELECT`; only under a condition.
         pub seo_redirect: Option<WebChilddomainSeoRedirect>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(yn, "ssl_letsencrypt_exclude")]
+        #[field(yn, "ssl_letsencrypt_exclude", default = "n")]
         /// `ssl_letsencrypt_exclude`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub ssl_letsencrypt_exclude: Option<bool>,
-        #[field(option, "subdomain")]
+        #[field(option, "subdomain", default = "www")]
         /// `subdomain`: `VARCHAR` `SELECT`; form default `www`; validators `CUSTOM` (domain_error_autosub); only under a condition.
         pub subdomain: Option<WebChilddomainSubdomain>,
-        #[field(option, "type")]
+        #[field(option, "type", default = "y")]
         /// `type`: `VARCHAR` `SELECT`; form default `y`.
         pub r#type: Option<WebChilddomainType>,
     }
@@ -2880,16 +2920,16 @@ panelkit_core::ispconfig_record! {
         #[field(int, "web_folder_id")]
         /// `web_folder_id`: the table's primary key (not a form field).
         pub web_folder_id: Option<i64>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(int, "parent_domain_id")]
+        #[field(int, "parent_domain_id", default = "")]
         /// `parent_domain_id`: `INTEGER` `SELECT`.
         pub parent_domain_id: Option<i64>,
-        #[field(text, "path")]
+        #[field(text, "path", default = "/")]
         /// `path`: `VARCHAR` `TEXT`; form default `/`; validators `REGEX` (path_error_regex).
         pub path: Option<String>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
     }
@@ -2902,20 +2942,20 @@ panelkit_core::ispconfig_record! {
         #[field(int, "web_folder_user_id")]
         /// `web_folder_user_id`: the table's primary key (not a form field).
         pub web_folder_user_id: Option<i64>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(password, "password")]
+        #[field(password, "password", default = "")]
         /// `password`: `VARCHAR` `PASSWORD`; write-only (a read leaves it `None`; the panel hashes what it is sent); validators `CUSTOM` (weak_password_txt).
         pub password: Option<panelkit_core::Secret>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "username")]
+        #[field(text, "username", default = "")]
         /// `username`: `VARCHAR` `TEXT`; validators `REGEX` (username_error_regex).
         pub username: Option<String>,
-        #[field(int, "web_folder_id")]
-        /// `web_folder_id`: `INTEGER` `SELECT`; validators `NOTEMPTY` (folder_error_empty).
+        #[field(int, "web_folder_id", default = "", required = "folder_error_empty")]
+        /// `web_folder_id`: `INTEGER` `SELECT`; validators `NOTEMPTY` (folder_error_empty); the panel refuses it empty.
         pub web_folder_id: Option<i64>,
     }
 }
@@ -3136,7 +3176,7 @@ panelkit_core::ispconfig_record! {
         #[field(int, "domain_id")]
         /// `domain_id`: the table's primary key (not a form field).
         pub domain_id: Option<i64>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
         #[field(text, "added_by")]
@@ -3145,227 +3185,272 @@ panelkit_core::ispconfig_record! {
         #[field(text, "added_date")]
         /// `added_date`: `DATE` `TEXT`; form default computed at run time; only under a condition.
         pub added_date: Option<String>,
-        #[field(text, "allow_override")]
-        /// `allow_override`: `VARCHAR` `TEXT`; form default `All`; validators `NOTEMPTY` (allow_override_error_empty); only under a condition.
+        #[field(
+            text,
+            "allow_override",
+            default = "All",
+            required = "allow_override_error_empty"
+        )]
+        /// `allow_override`: `VARCHAR` `TEXT`; form default `All`; validators `NOTEMPTY` (allow_override_error_empty); the panel refuses it empty; only under a condition.
         pub allow_override: Option<String>,
-        #[field(text, "apache_directives")]
+        #[field(text, "apache_directives", default = "")]
         /// `apache_directives`: `TEXT` `TEXT`; validators `CUSTOM` (apache_directive_blockd_error); only under a condition.
         pub apache_directives: Option<String>,
-        #[field(int, "backup_copies")]
+        #[field(int, "backup_copies", default = "")]
         /// `backup_copies`: `INTEGER` `SELECT`; only under a condition.
         pub backup_copies: Option<i64>,
-        #[field(yn, "backup_encrypt")]
+        #[field(yn, "backup_encrypt", default = "n")]
         /// `backup_encrypt`: `VARCHAR` `CHECKBOX`; form default `n`; only under a condition.
         pub backup_encrypt: Option<bool>,
-        #[field(text, "backup_excludes")]
-        /// `backup_excludes`: `VARCHAR` `TEXT`; validators `REGEX` (backup_excludes_error_regex); only under a condition.
+        #[field(text, "backup_excludes", default = "")]
+        /// `backup_excludes`: `VARCHAR` `TEXT`; validators `REGEX` (backup_excludes_error_regex); not treated as required: the pattern `@^(?!.*\.\.)[-a-zA-Z0-9_/.~,*]*$@` (look-around, including look-ahead and look-behind, is not supported) could not be checked against ""; only under a condition.
         pub backup_excludes: Option<String>,
-        #[field(option, "backup_format_db")]
+        #[field(option, "backup_format_db", default = "")]
         /// `backup_format_db`: `VARCHAR` `SELECT`; only under a condition.
         pub backup_format_db: Option<WebVhostDomainBackupFormatDb>,
-        #[field(option, "backup_format_web")]
+        #[field(option, "backup_format_web", default = "")]
         /// `backup_format_web`: `VARCHAR` `SELECT`; only under a condition.
         pub backup_format_web: Option<WebVhostDomainBackupFormatWeb>,
-        #[field(option, "backup_interval")]
+        #[field(option, "backup_interval", default = "")]
         /// `backup_interval`: `VARCHAR` `SELECT`; only under a condition.
         pub backup_interval: Option<WebVhostDomainBackupInterval>,
-        #[field(text, "backup_password")]
+        #[field(text, "backup_password", default = "")]
         /// `backup_password`: `VARCHAR` `TEXT`; only under a condition.
         pub backup_password: Option<String>,
-        #[field(yn, "cgi")]
+        #[field(yn, "cgi", default = "n")]
         /// `cgi`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub cgi: Option<bool>,
-        #[field(text, "custom_php_ini")]
+        #[field(text, "custom_php_ini", default = "")]
         /// `custom_php_ini`: `TEXT` `TEXT`; only under a condition.
         pub custom_php_ini: Option<String>,
-        #[field(yn, "delete_unused_jailkit")]
+        #[field(yn, "delete_unused_jailkit", default = "n")]
         /// `delete_unused_jailkit`: `VARCHAR` `CHECKBOX`; form default `n`; only under a condition.
         pub delete_unused_jailkit: Option<bool>,
-        #[field(yn, "disable_symlinknotowner")]
+        #[field(yn, "disable_symlinknotowner", default = "n")]
         /// `disable_symlinknotowner`: `VARCHAR` `CHECKBOX`; form default `n`; only under a condition.
         pub disable_symlinknotowner: Option<bool>,
-        #[field(text, "document_root")]
-        /// `document_root`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (documentroot_error_empty); only under a condition.
+        #[field(text, "document_root", default = "", required = "documentroot_error_empty")]
+        /// `document_root`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (documentroot_error_empty); the panel refuses it empty; only under a condition.
         pub document_root: Option<String>,
-        #[field(text, "domain")]
+        #[field(text, "domain", default = "")]
         /// `domain`: `VARCHAR` `TEXT`; validators `CUSTOM` (domain_error_regex).
         pub domain: Option<String>,
-        #[field(yn, "enable_pagespeed")]
+        #[field(yn, "enable_pagespeed", default = "n")]
         /// `enable_pagespeed`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub enable_pagespeed: Option<bool>,
-        #[field(one_zero, "errordocs")]
+        #[field(one_zero, "errordocs", default = "1")]
         /// `errordocs`: `INTEGER` `CHECKBOX`; form default `1`.
         pub errordocs: Option<bool>,
-        #[field(int, "hd_quota")]
-        /// `hd_quota`: `INTEGER` `TEXT`; form default computed at run time; validators `NOTEMPTY` (hd_quota_error_empty), `REGEX` (hd_quota_error_regex).
+        #[field(int, "hd_quota", required = "hd_quota_error_empty")]
+        /// `hd_quota`: `INTEGER` `TEXT`; form default computed at run time; validators `NOTEMPTY` (hd_quota_error_empty), `REGEX` (hd_quota_error_regex); the panel refuses it empty.
         pub hd_quota: Option<i64>,
-        #[field(int, "http_port")]
-        /// `http_port`: `INTEGER` `TEXT`; form default `0`; validators `REGEX` (http_port_error_regex); only under a condition.
+        #[field(int, "http_port", default = "0", required = "http_port_error_regex")]
+        /// `http_port`: `INTEGER` `TEXT`; form default `0`; validators `REGEX` (http_port_error_regex); the panel refuses it empty; only under a condition.
         pub http_port: Option<i64>,
-        #[field(int, "https_port")]
-        /// `https_port`: `INTEGER` `TEXT`; form default `0`; validators `REGEX` (https_port_error_regex); only under a condition.
+        #[field(int, "https_port", default = "0", required = "https_port_error_regex")]
+        /// `https_port`: `INTEGER` `TEXT`; form default `0`; validators `REGEX` (https_port_error_regex); the panel refuses it empty; only under a condition.
         pub https_port: Option<i64>,
-        #[field(text, "ip_address")]
+        #[field(text, "ip_address", default = "")]
         /// `ip_address`: `VARCHAR` `SELECT`.
         pub ip_address: Option<String>,
-        #[field(text, "ipv6_address")]
+        #[field(text, "ipv6_address", default = "")]
         /// `ipv6_address`: `VARCHAR` `SELECT`.
         pub ipv6_address: Option<String>,
-        #[field(text, "jailkit_chroot_app_programs")]
+        #[field(text, "jailkit_chroot_app_programs", default = "")]
         /// `jailkit_chroot_app_programs`: `TEXT` `TEXT`; validators `REGEX` (jailkit_chroot_app_programs_error_regex); only under a condition.
         pub jailkit_chroot_app_programs: Option<String>,
-        #[field(text, "jailkit_chroot_app_sections")]
+        #[field(text, "jailkit_chroot_app_sections", default = "")]
         /// `jailkit_chroot_app_sections`: `TEXT` `TEXT`; validators `REGEX` (jailkit_chroot_app_sections_error_regex); only under a condition.
         pub jailkit_chroot_app_sections: Option<String>,
-        #[field(int, "log_retention")]
-        /// `log_retention`: `INTEGER` `TEXT`; form default `30`; validators `REGEX` (log_retention_error_regex); only under a condition.
+        #[field(
+            int,
+            "log_retention",
+            default = "30",
+            required = "log_retention_error_regex"
+        )]
+        /// `log_retention`: `INTEGER` `TEXT`; form default `30`; validators `REGEX` (log_retention_error_regex); the panel refuses it empty; only under a condition.
         pub log_retention: Option<i64>,
-        #[field(text, "nginx_directives")]
+        #[field(text, "nginx_directives", default = "")]
         /// `nginx_directives`: `TEXT` `TEXT`; validators `CUSTOM` (nginx_directive_blocked_error); only under a condition.
         pub nginx_directives: Option<String>,
-        #[field(int, "parent_domain_id")]
+        #[field(int, "parent_domain_id", default = "")]
         /// `parent_domain_id`: `INTEGER` `SELECT`.
         pub parent_domain_id: Option<i64>,
-        #[field(yn, "perl")]
+        #[field(yn, "perl", default = "n")]
         /// `perl`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub perl: Option<bool>,
-        #[field(option, "php")]
+        #[field(option, "php", default = "fast-cgi")]
         /// `php`: `VARCHAR` `SELECT`; form default `fast-cgi`.
         pub php: Option<WebVhostDomainPhp>,
-        #[field(yn, "php_fpm_chroot")]
+        #[field(yn, "php_fpm_chroot", default = "n")]
         /// `php_fpm_chroot`: `VARCHAR` `CHECKBOX`; form default `n`; only under a condition.
         pub php_fpm_chroot: Option<bool>,
-        #[field(yn, "php_fpm_use_socket")]
+        #[field(yn, "php_fpm_use_socket", default = "n")]
         /// `php_fpm_use_socket`: `VARCHAR` `CHECKBOX`; form default `n`; only under a condition.
         pub php_fpm_use_socket: Option<bool>,
-        #[field(text, "php_open_basedir")]
+        #[field(text, "php_open_basedir", default = "All")]
         /// `php_open_basedir`: `VARCHAR` `TEXT`; form default `All`; only under a condition.
         pub php_open_basedir: Option<String>,
-        #[field(option, "pm")]
+        #[field(option, "pm", default = "ondemand")]
         /// `pm`: `VARCHAR` `SELECT`; form default `ondemand`; only under a condition.
         pub pm: Option<WebVhostDomainPm>,
-        #[field(int, "pm_max_children")]
-        /// `pm_max_children`: `INTEGER` `TEXT`; form default `10`; validators `REGEX` (pm_max_children_error_regex); only under a condition.
+        #[field(
+            int,
+            "pm_max_children",
+            default = "10",
+            required = "pm_max_children_error_regex"
+        )]
+        /// `pm_max_children`: `INTEGER` `TEXT`; form default `10`; validators `REGEX` (pm_max_children_error_regex); the panel refuses it empty; only under a condition.
         pub pm_max_children: Option<i64>,
-        #[field(int, "pm_max_requests")]
-        /// `pm_max_requests`: `INTEGER` `TEXT`; form default `0`; validators `REGEX` (pm_max_requests_error_regex); only under a condition.
+        #[field(
+            int,
+            "pm_max_requests",
+            default = "0",
+            required = "pm_max_requests_error_regex"
+        )]
+        /// `pm_max_requests`: `INTEGER` `TEXT`; form default `0`; validators `REGEX` (pm_max_requests_error_regex); the panel refuses it empty; only under a condition.
         pub pm_max_requests: Option<i64>,
-        #[field(int, "pm_max_spare_servers")]
-        /// `pm_max_spare_servers`: `INTEGER` `TEXT`; form default `5`; validators `REGEX` (pm_max_spare_servers_error_regex); only under a condition.
+        #[field(
+            int,
+            "pm_max_spare_servers",
+            default = "5",
+            required = "pm_max_spare_servers_error_regex"
+        )]
+        /// `pm_max_spare_servers`: `INTEGER` `TEXT`; form default `5`; validators `REGEX` (pm_max_spare_servers_error_regex); the panel refuses it empty; only under a condition.
         pub pm_max_spare_servers: Option<i64>,
-        #[field(int, "pm_min_spare_servers")]
-        /// `pm_min_spare_servers`: `INTEGER` `TEXT`; form default `1`; validators `REGEX` (pm_min_spare_servers_error_regex); only under a condition.
+        #[field(
+            int,
+            "pm_min_spare_servers",
+            default = "1",
+            required = "pm_min_spare_servers_error_regex"
+        )]
+        /// `pm_min_spare_servers`: `INTEGER` `TEXT`; form default `1`; validators `REGEX` (pm_min_spare_servers_error_regex); the panel refuses it empty; only under a condition.
         pub pm_min_spare_servers: Option<i64>,
-        #[field(int, "pm_process_idle_timeout")]
-        /// `pm_process_idle_timeout`: `INTEGER` `TEXT`; form default `10`; validators `REGEX` (pm_process_idle_timeout_error_regex); only under a condition.
+        #[field(
+            int,
+            "pm_process_idle_timeout",
+            default = "10",
+            required = "pm_process_idle_timeout_error_regex"
+        )]
+        /// `pm_process_idle_timeout`: `INTEGER` `TEXT`; form default `10`; validators `REGEX` (pm_process_idle_timeout_error_regex); the panel refuses it empty; only under a condition.
         pub pm_process_idle_timeout: Option<i64>,
-        #[field(int, "pm_start_servers")]
-        /// `pm_start_servers`: `INTEGER` `TEXT`; form default `2`; validators `REGEX` (pm_start_servers_error_regex); only under a condition.
+        #[field(
+            int,
+            "pm_start_servers",
+            default = "2",
+            required = "pm_start_servers_error_regex"
+        )]
+        /// `pm_start_servers`: `INTEGER` `TEXT`; form default `2`; validators `REGEX` (pm_start_servers_error_regex); the panel refuses it empty; only under a condition.
         pub pm_start_servers: Option<i64>,
-        #[field(text, "proxy_directives")]
+        #[field(text, "proxy_directives", default = "")]
         /// `proxy_directives`: `TEXT` `TEXT`; only under a condition.
         pub proxy_directives: Option<String>,
-        #[field(yn, "proxy_protocol")]
+        #[field(yn, "proxy_protocol", default = "y")]
         /// `proxy_protocol`: `VARCHAR` `CHECKBOX`; form default `y`; only under a condition.
         pub proxy_protocol: Option<bool>,
-        #[field(yn, "python")]
+        #[field(yn, "python", default = "n")]
         /// `python`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub python: Option<bool>,
-        #[field(text, "redirect_path")]
-        /// `redirect_path`: `VARCHAR` `TEXT`; validators `REGEX` (redirect_error_regex).
+        #[field(text, "redirect_path", default = "")]
+        /// `redirect_path`: `VARCHAR` `TEXT`; validators `REGEX` (redirect_error_regex); not treated as required: the pattern `@^(([\.]{0})|((ftp|https?|\[scheme\])://([-\w\.]+)+(:\d+)?(/([\w/_\.\,\-\+\?\~!:%]*(\?\S+)?)?)?)(?:#\S*)?|(/(?!.*\.\.)[\w/_\.\-]{1,255}/))$@` (look-around, including look-ahead and look-behind, is not supported) could not be checked against "".
         pub redirect_path: Option<String>,
-        #[field(option, "redirect_type")]
+        #[field(option, "redirect_type", default = "")]
         /// `redirect_type`: `VARCHAR` `SELECT`.
         pub redirect_type: Option<WebVhostDomainRedirectType>,
-        #[field(text, "rewrite_rules")]
+        #[field(text, "rewrite_rules", default = "")]
         /// `rewrite_rules`: `TEXT` `TEXT`.
         pub rewrite_rules: Option<String>,
-        #[field(yn, "rewrite_to_https")]
+        #[field(yn, "rewrite_to_https", default = "n")]
         /// `rewrite_to_https`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub rewrite_to_https: Option<bool>,
-        #[field(yn, "ruby")]
+        #[field(yn, "ruby", default = "n")]
         /// `ruby`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub ruby: Option<bool>,
-        #[field(option, "seo_redirect")]
+        #[field(option, "seo_redirect", default = "")]
         /// `seo_redirect`: `VARCHAR` `SELECT`.
         pub seo_redirect: Option<WebVhostDomainSeoRedirect>,
-        #[field(int, "server_id")]
-        /// `server_id`: `INTEGER` `SELECT`; validators `NOTEMPTY` (no_server_error).
+        #[field(int, "server_id", default = "", required = "no_server_error")]
+        /// `server_id`: `INTEGER` `SELECT`; validators `NOTEMPTY` (no_server_error); the panel refuses it empty.
         pub server_id: Option<i64>,
-        #[field(int, "server_php_id")]
+        #[field(int, "server_php_id", default = "0")]
         /// `server_php_id`: `INTEGER` `SELECT`; form default `0`.
         pub server_php_id: Option<i64>,
-        #[field(yn, "ssi")]
+        #[field(yn, "ssi", default = "n")]
         /// `ssi`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub ssi: Option<bool>,
-        #[field(yn, "ssl")]
+        #[field(yn, "ssl", default = "n")]
         /// `ssl`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub ssl: Option<bool>,
-        #[field(option, "ssl_action")]
+        #[field(option, "ssl_action", default = "")]
         /// `ssl_action`: `VARCHAR` `SELECT`; only under a condition.
         pub ssl_action: Option<WebVhostDomainSslAction>,
-        #[field(text, "ssl_bundle")]
+        #[field(text, "ssl_bundle", default = "")]
         /// `ssl_bundle`: `TEXT` `TEXTAREA`; only under a condition.
         pub ssl_bundle: Option<String>,
-        #[field(text, "ssl_cert")]
+        #[field(text, "ssl_cert", default = "")]
         /// `ssl_cert`: `TEXT` `TEXTAREA`; only under a condition.
         pub ssl_cert: Option<String>,
-        #[field(text, "ssl_country")]
+        #[field(text, "ssl_country", default = "")]
         /// `ssl_country`: `VARCHAR` `SELECT`; only under a condition.
         pub ssl_country: Option<String>,
-        #[field(text, "ssl_domain")]
+        #[field(text, "ssl_domain", default = "")]
         /// `ssl_domain`: `VARCHAR` `TEXT`; only under a condition.
         pub ssl_domain: Option<String>,
-        #[field(text, "ssl_key")]
+        #[field(text, "ssl_key", default = "")]
         /// `ssl_key`: `TEXT` `TEXTAREA`; only under a condition.
         pub ssl_key: Option<String>,
-        #[field(yn, "ssl_letsencrypt")]
+        #[field(yn, "ssl_letsencrypt", default = "n")]
         /// `ssl_letsencrypt`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub ssl_letsencrypt: Option<bool>,
-        #[field(text, "ssl_locality")]
+        #[field(text, "ssl_locality", default = "")]
         /// `ssl_locality`: `VARCHAR` `TEXT`; validators `REGEX` (ssl_locality_error_regex); only under a condition.
         pub ssl_locality: Option<String>,
-        #[field(text, "ssl_organisation")]
+        #[field(text, "ssl_organisation", default = "")]
         /// `ssl_organisation`: `VARCHAR` `TEXT`; validators `REGEX` (ssl_organisation_error_regex); only under a condition.
         pub ssl_organisation: Option<String>,
-        #[field(text, "ssl_organisation_unit")]
+        #[field(text, "ssl_organisation_unit", default = "")]
         /// `ssl_organisation_unit`: `VARCHAR` `TEXT`; validators `REGEX` (ssl_organistaion_unit_error_regex); only under a condition.
         pub ssl_organisation_unit: Option<String>,
-        #[field(text, "ssl_request")]
+        #[field(text, "ssl_request", default = "")]
         /// `ssl_request`: `TEXT` `TEXTAREA`; only under a condition.
         pub ssl_request: Option<String>,
-        #[field(text, "ssl_state")]
+        #[field(text, "ssl_state", default = "")]
         /// `ssl_state`: `VARCHAR` `TEXT`; validators `REGEX` (ssl_state_error_regex); only under a condition.
         pub ssl_state: Option<String>,
-        #[field(password, "stats_password")]
+        #[field(password, "stats_password", default = "")]
         /// `stats_password`: `VARCHAR` `PASSWORD`; write-only (a read leaves it `None`; the panel hashes what it is sent); validators `CUSTOM` (weak_password_txt).
         pub stats_password: Option<panelkit_core::Secret>,
-        #[field(option, "stats_type")]
+        #[field(option, "stats_type", default = "awstats")]
         /// `stats_type`: `VARCHAR` `SELECT`; form default `awstats`.
         pub stats_type: Option<WebVhostDomainStatsType>,
-        #[field(text, "subdomain")]
+        #[field(text, "subdomain", default = "www")]
         /// `subdomain`: `VARCHAR` `SELECT`; form default `www`; validators `CUSTOM` (domain_error_autosub).
         pub subdomain: Option<String>,
-        #[field(yn, "suexec")]
+        #[field(yn, "suexec", default = "y")]
         /// `suexec`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub suexec: Option<bool>,
-        #[field(text, "system_group")]
-        /// `system_group`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (sysgroup_error_empty), `CUSTOM` (invalid_system_user_or_group_txt); only under a condition.
+        #[field(text, "system_group", default = "", required = "sysgroup_error_empty")]
+        /// `system_group`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (sysgroup_error_empty), `CUSTOM` (invalid_system_user_or_group_txt); the panel refuses it empty; only under a condition.
         pub system_group: Option<String>,
-        #[field(text, "system_user")]
-        /// `system_user`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (sysuser_error_empty), `CUSTOM` (invalid_system_user_or_group_txt); only under a condition.
+        #[field(text, "system_user", default = "", required = "sysuser_error_empty")]
+        /// `system_user`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (sysuser_error_empty), `CUSTOM` (invalid_system_user_or_group_txt); the panel refuses it empty; only under a condition.
         pub system_user: Option<String>,
-        #[field(int, "traffic_quota")]
-        /// `traffic_quota`: `INTEGER` `TEXT`; form default `-1`; validators `NOTEMPTY` (traffic_quota_error_empty), `REGEX` (traffic_quota_error_regex).
+        #[field(
+            int,
+            "traffic_quota",
+            default = "-1",
+            required = "traffic_quota_error_empty"
+        )]
+        /// `traffic_quota`: `INTEGER` `TEXT`; form default `-1`; validators `NOTEMPTY` (traffic_quota_error_empty), `REGEX` (traffic_quota_error_regex); the panel refuses it empty.
         pub traffic_quota: Option<i64>,
-        #[field(option, "type")]
+        #[field(option, "type", default = "y")]
         /// `type`: `VARCHAR` `SELECT`; form default `y`.
         pub r#type: Option<WebVhostDomainType>,
-        #[field(option, "vhost_type")]
+        #[field(option, "vhost_type", default = "y")]
         /// `vhost_type`: `VARCHAR` `SELECT`; form default `y`.
         pub vhost_type: Option<WebVhostDomainVhostType>,
-        #[field(text, "web_folder")]
-        /// `web_folder`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (web_folder_error_empty), `REGEX` (web_folder_error_regex); only under a condition.
+        #[field(text, "web_folder", default = "", required = "web_folder_error_empty")]
+        /// `web_folder`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (web_folder_error_empty), `REGEX` (web_folder_error_regex); the panel refuses it empty; not treated as required: the pattern `@^((?!(.*\.\.)|(.*\./)|(.*//))[^/][\w/_\.\-]{1,100})?$@` (look-around, including look-ahead and look-behind, is not supported) could not be checked against ""; only under a condition.
         pub web_folder: Option<String>,
     }
 }
@@ -3377,25 +3462,25 @@ panelkit_core::ispconfig_record! {
         #[field(int, "webdav_user_id")]
         /// `webdav_user_id`: the table's primary key (not a form field).
         pub webdav_user_id: Option<i64>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(text, "dir")]
-        /// `dir`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (directory_error_empty).
+        #[field(text, "dir", default = "", required = "directory_error_empty")]
+        /// `dir`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (directory_error_empty); the panel refuses it empty.
         pub dir: Option<String>,
-        #[field(int, "parent_domain_id")]
+        #[field(int, "parent_domain_id", default = "")]
         /// `parent_domain_id`: `INTEGER` `SELECT`.
         pub parent_domain_id: Option<i64>,
-        #[field(password, "password")]
+        #[field(password, "password", default = "")]
         /// `password`: `VARCHAR` `PASSWORD`; write-only (a read leaves it `None`; the panel hashes what it is sent); validators `CUSTOM` (weak_password_txt).
         pub password: Option<panelkit_core::Secret>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "username")]
+        #[field(text, "username", default = "")]
         /// `username`: `VARCHAR` `TEXT`; validators `UNIQUE` (username_error_unique), `REGEX` (username_error_regex).
         pub username: Option<String>,
-        #[field(text, "username_prefix")]
+        #[field(text, "username_prefix", default = "")]
         /// `username_prefix`: `VARCHAR` `TEXT`.
         pub username_prefix: Option<String>,
     }
@@ -3408,16 +3493,16 @@ panelkit_core::ispconfig_record! {
         #[field(int, "ip_address_id")]
         /// `ip_address_id`: the table's primary key (not a form field).
         pub ip_address_id: Option<i64>,
-        #[field(text, "ip_address")]
+        #[field(text, "ip_address", default = "")]
         /// `ip_address`: `VARCHAR` `TEXT`; validators `ISIP` (ip_error_wrong), `UNIQUE` (ip_error_unique).
         pub ip_address: Option<String>,
-        #[field(yn, "reserved")]
+        #[field(yn, "reserved", default = "n")]
         /// `reserved`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub reserved: Option<bool>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(int, "vm_id")]
+        #[field(int, "vm_id", default = "")]
         /// `vm_id`: `INTEGER` `SELECT`.
         pub vm_id: Option<i64>,
     }
@@ -3430,23 +3515,23 @@ panelkit_core::ispconfig_record! {
         #[field(int, "ostemplate_id")]
         /// `ostemplate_id`: the table's primary key (not a form field).
         pub ostemplate_id: Option<i64>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(yn, "allservers")]
+        #[field(yn, "allservers", default = "y")]
         /// `allservers`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub allservers: Option<bool>,
-        #[field(text, "description")]
+        #[field(text, "description", default = "")]
         /// `description`: `TEXT` `TEXTAREA`.
         pub description: Option<String>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(text, "template_file")]
-        /// `template_file`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (template_file_error_empty).
+        #[field(text, "template_file", default = "", required = "template_file_error_empty")]
+        /// `template_file`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (template_file_error_empty); the panel refuses it empty.
         pub template_file: Option<String>,
-        #[field(text, "template_name")]
-        /// `template_name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (template_name_error_empty).
+        #[field(text, "template_name", default = "", required = "template_name_error_empty")]
+        /// `template_name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (template_name_error_empty); the panel refuses it empty.
         pub template_name: Option<String>,
     }
 }
@@ -3458,122 +3543,127 @@ panelkit_core::ispconfig_record! {
         #[field(int, "template_id")]
         /// `template_id`: the table's primary key (not a form field).
         pub template_id: Option<i64>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(text, "avnumproc")]
-        /// `avnumproc`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (avnumproc_error_empty).
+        #[field(text, "avnumproc", default = "", required = "avnumproc_error_empty")]
+        /// `avnumproc`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (avnumproc_error_empty); the panel refuses it empty.
         pub avnumproc: Option<String>,
-        #[field(text, "capability")]
+        #[field(text, "capability", default = "")]
         /// `capability`: `VARCHAR` `TEXT`.
         pub capability: Option<String>,
-        #[field(int, "cpu_limit")]
-        /// `cpu_limit`: `INTEGER` `TEXT`; form default `400`; validators `NOTEMPTY` (cpu_limit_error_empty).
+        #[field(int, "cpu_limit", default = "400", required = "cpu_limit_error_empty")]
+        /// `cpu_limit`: `INTEGER` `TEXT`; form default `400`; validators `NOTEMPTY` (cpu_limit_error_empty); the panel refuses it empty.
         pub cpu_limit: Option<i64>,
-        #[field(int, "cpu_num")]
-        /// `cpu_num`: `INTEGER` `TEXT`; form default `4`; validators `NOTEMPTY` (cpu_num_error_empty).
+        #[field(int, "cpu_num", default = "4", required = "cpu_num_error_empty")]
+        /// `cpu_num`: `INTEGER` `TEXT`; form default `4`; validators `NOTEMPTY` (cpu_num_error_empty); the panel refuses it empty.
         pub cpu_num: Option<i64>,
-        #[field(int, "cpu_units")]
-        /// `cpu_units`: `INTEGER` `TEXT`; form default `1000`; validators `NOTEMPTY` (cpu_units_error_empty).
+        #[field(int, "cpu_units", default = "1000", required = "cpu_units_error_empty")]
+        /// `cpu_units`: `INTEGER` `TEXT`; form default `1000`; validators `NOTEMPTY` (cpu_units_error_empty); the panel refuses it empty.
         pub cpu_units: Option<i64>,
-        #[field(yn, "create_dns")]
+        #[field(yn, "create_dns", default = "y")]
         /// `create_dns`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub create_dns: Option<bool>,
-        #[field(text, "custom")]
+        #[field(text, "custom", default = "")]
         /// `custom`: `TEXT` `TEXTAREA`; validators `CUSTOM` (custom_error).
         pub custom: Option<String>,
-        #[field(text, "dcachesize")]
-        /// `dcachesize`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (dcachesize_error_empty).
+        #[field(text, "dcachesize", default = "", required = "dcachesize_error_empty")]
+        /// `dcachesize`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (dcachesize_error_empty); the panel refuses it empty.
         pub dcachesize: Option<String>,
-        #[field(text, "description")]
+        #[field(text, "description", default = "")]
         /// `description`: `TEXT` `TEXTAREA`.
         pub description: Option<String>,
-        #[field(text, "dgramrcvbuf")]
-        /// `dgramrcvbuf`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (dgramrcvbuf_error_empty).
+        #[field(text, "dgramrcvbuf", default = "", required = "dgramrcvbuf_error_empty")]
+        /// `dgramrcvbuf`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (dgramrcvbuf_error_empty); the panel refuses it empty.
         pub dgramrcvbuf: Option<String>,
-        #[field(int, "diskspace")]
-        /// `diskspace`: `INTEGER` `TEXT`; validators `NOTEMPTY` (diskspace_error_empty).
+        #[field(int, "diskspace", default = "", required = "diskspace_error_empty")]
+        /// `diskspace`: `INTEGER` `TEXT`; validators `NOTEMPTY` (diskspace_error_empty); the panel refuses it empty.
         pub diskspace: Option<i64>,
-        #[field(text, "features")]
+        #[field(text, "features", default = "")]
         /// `features`: `VARCHAR` `TEXT`.
         pub features: Option<String>,
-        #[field(text, "hostname")]
+        #[field(text, "hostname", default = "")]
         /// `hostname`: `VARCHAR` `TEXT`.
         pub hostname: Option<String>,
-        #[field(int, "io_priority")]
-        /// `io_priority`: `INTEGER` `TEXT`; form default `4`; validators `NOTEMPTY` (io_priority_error_empty).
+        #[field(int, "io_priority", default = "4", required = "io_priority_error_empty")]
+        /// `io_priority`: `INTEGER` `TEXT`; form default `4`; validators `NOTEMPTY` (io_priority_error_empty); the panel refuses it empty.
         pub io_priority: Option<i64>,
-        #[field(text, "iptables")]
+        #[field(text, "iptables", default = "")]
         /// `iptables`: `VARCHAR` `TEXT`.
         pub iptables: Option<String>,
-        #[field(text, "kmemsize")]
-        /// `kmemsize`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (kmemsize_error_empty).
+        #[field(text, "kmemsize", default = "", required = "kmemsize_error_empty")]
+        /// `kmemsize`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (kmemsize_error_empty); the panel refuses it empty.
         pub kmemsize: Option<String>,
-        #[field(text, "lockedpages")]
-        /// `lockedpages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (lockedpages_error_empty).
+        #[field(text, "lockedpages", default = "", required = "lockedpages_error_empty")]
+        /// `lockedpages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (lockedpages_error_empty); the panel refuses it empty.
         pub lockedpages: Option<String>,
-        #[field(text, "nameserver")]
-        /// `nameserver`: `VARCHAR` `TEXT`; form default `8.8.8.8 8.8.4.4`; validators `NOTEMPTY` (template_nameserver_error_empty).
+        #[field(
+            text,
+            "nameserver",
+            default = "8.8.8.8 8.8.4.4",
+            required = "template_nameserver_error_empty"
+        )]
+        /// `nameserver`: `VARCHAR` `TEXT`; form default `8.8.8.8 8.8.4.4`; validators `NOTEMPTY` (template_nameserver_error_empty); the panel refuses it empty.
         pub nameserver: Option<String>,
-        #[field(text, "numfile")]
-        /// `numfile`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numfile_error_empty).
+        #[field(text, "numfile", default = "", required = "numfile_error_empty")]
+        /// `numfile`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numfile_error_empty); the panel refuses it empty.
         pub numfile: Option<String>,
-        #[field(text, "numflock")]
-        /// `numflock`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numflock_error_empty).
+        #[field(text, "numflock", default = "", required = "numflock_error_empty")]
+        /// `numflock`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numflock_error_empty); the panel refuses it empty.
         pub numflock: Option<String>,
-        #[field(text, "numiptent")]
-        /// `numiptent`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numiptent_error_empty).
+        #[field(text, "numiptent", default = "", required = "numiptent_error_empty")]
+        /// `numiptent`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numiptent_error_empty); the panel refuses it empty.
         pub numiptent: Option<String>,
-        #[field(text, "numothersock")]
-        /// `numothersock`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numothersock_error_empty).
+        #[field(text, "numothersock", default = "", required = "numothersock_error_empty")]
+        /// `numothersock`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numothersock_error_empty); the panel refuses it empty.
         pub numothersock: Option<String>,
-        #[field(text, "numproc")]
-        /// `numproc`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numproc_error_empty).
+        #[field(text, "numproc", default = "", required = "numproc_error_empty")]
+        /// `numproc`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numproc_error_empty); the panel refuses it empty.
         pub numproc: Option<String>,
-        #[field(text, "numpty")]
-        /// `numpty`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numpty_error_empty).
+        #[field(text, "numpty", default = "", required = "numpty_error_empty")]
+        /// `numpty`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numpty_error_empty); the panel refuses it empty.
         pub numpty: Option<String>,
-        #[field(text, "numsiginfo")]
-        /// `numsiginfo`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numsiginfo_error_empty).
+        #[field(text, "numsiginfo", default = "", required = "numsiginfo_error_empty")]
+        /// `numsiginfo`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numsiginfo_error_empty); the panel refuses it empty.
         pub numsiginfo: Option<String>,
-        #[field(text, "numtcpsock")]
-        /// `numtcpsock`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numtcpsock_error_empty).
+        #[field(text, "numtcpsock", default = "", required = "numtcpsock_error_empty")]
+        /// `numtcpsock`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (numtcpsock_error_empty); the panel refuses it empty.
         pub numtcpsock: Option<String>,
-        #[field(text, "oomguarpages")]
-        /// `oomguarpages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (oomguarpages_error_empty).
+        #[field(text, "oomguarpages", default = "", required = "oomguarpages_error_empty")]
+        /// `oomguarpages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (oomguarpages_error_empty); the panel refuses it empty.
         pub oomguarpages: Option<String>,
-        #[field(text, "othersockbuf")]
-        /// `othersockbuf`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (othersockbuf_error_empty).
+        #[field(text, "othersockbuf", default = "", required = "othersockbuf_error_empty")]
+        /// `othersockbuf`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (othersockbuf_error_empty); the panel refuses it empty.
         pub othersockbuf: Option<String>,
-        #[field(text, "physpages")]
-        /// `physpages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (physpages_error_empty).
+        #[field(text, "physpages", default = "", required = "physpages_error_empty")]
+        /// `physpages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (physpages_error_empty); the panel refuses it empty.
         pub physpages: Option<String>,
-        #[field(text, "privvmpages")]
-        /// `privvmpages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (privvmpages_error_empty).
+        #[field(text, "privvmpages", default = "", required = "privvmpages_error_empty")]
+        /// `privvmpages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (privvmpages_error_empty); the panel refuses it empty.
         pub privvmpages: Option<String>,
-        #[field(int, "ram")]
-        /// `ram`: `INTEGER` `TEXT`; validators `NOTEMPTY` (ram_error_empty).
+        #[field(int, "ram", default = "", required = "ram_error_empty")]
+        /// `ram`: `INTEGER` `TEXT`; validators `NOTEMPTY` (ram_error_empty); the panel refuses it empty.
         pub ram: Option<i64>,
-        #[field(int, "ram_burst")]
-        /// `ram_burst`: `INTEGER` `TEXT`; validators `NOTEMPTY` (ram_burst_error_empty).
+        #[field(int, "ram_burst", default = "", required = "ram_burst_error_empty")]
+        /// `ram_burst`: `INTEGER` `TEXT`; validators `NOTEMPTY` (ram_burst_error_empty); the panel refuses it empty.
         pub ram_burst: Option<i64>,
-        #[field(text, "shmpages")]
-        /// `shmpages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (shmpages_error_empty).
+        #[field(text, "shmpages", default = "", required = "shmpages_error_empty")]
+        /// `shmpages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (shmpages_error_empty); the panel refuses it empty.
         pub shmpages: Option<String>,
-        #[field(text, "swappages")]
-        /// `swappages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (swappages_error_empty).
+        #[field(text, "swappages", default = "", required = "swappages_error_empty")]
+        /// `swappages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (swappages_error_empty); the panel refuses it empty.
         pub swappages: Option<String>,
-        #[field(text, "tcprcvbuf")]
-        /// `tcprcvbuf`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (tcprcvbuf_error_empty).
+        #[field(text, "tcprcvbuf", default = "", required = "tcprcvbuf_error_empty")]
+        /// `tcprcvbuf`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (tcprcvbuf_error_empty); the panel refuses it empty.
         pub tcprcvbuf: Option<String>,
-        #[field(text, "tcpsndbuf")]
-        /// `tcpsndbuf`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (tcpsndbuf_error_empty).
+        #[field(text, "tcpsndbuf", default = "", required = "tcpsndbuf_error_empty")]
+        /// `tcpsndbuf`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (tcpsndbuf_error_empty); the panel refuses it empty.
         pub tcpsndbuf: Option<String>,
-        #[field(text, "template_name")]
-        /// `template_name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (template_name_error_empty).
+        #[field(text, "template_name", default = "", required = "template_name_error_empty")]
+        /// `template_name`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (template_name_error_empty); the panel refuses it empty.
         pub template_name: Option<String>,
-        #[field(text, "vmguarpages")]
-        /// `vmguarpages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (vmguarpages_error_empty).
+        #[field(text, "vmguarpages", default = "", required = "vmguarpages_error_empty")]
+        /// `vmguarpages`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (vmguarpages_error_empty); the panel refuses it empty.
         pub vmguarpages: Option<String>,
     }
 }
@@ -3585,80 +3675,85 @@ panelkit_core::ispconfig_record! {
         #[field(int, "vm_id")]
         /// `vm_id`: the table's primary key (not a form field).
         pub vm_id: Option<i64>,
-        #[field(yn, "active")]
+        #[field(yn, "active", default = "y")]
         /// `active`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub active: Option<bool>,
-        #[field(text, "active_until_date")]
+        #[field(text, "active_until_date", default = "")]
         /// `active_until_date`: `DATE` `TEXT`.
         pub active_until_date: Option<String>,
-        #[field(int, "bootorder")]
+        #[field(int, "bootorder", default = "0")]
         /// `bootorder`: `INTEGER` `TEXT`; form default `0`; validators `ISPOSITIVE` (bootorder_error_notpositive).
         pub bootorder: Option<i64>,
-        #[field(text, "capability")]
+        #[field(text, "capability", default = "")]
         /// `capability`: `VARCHAR` `TEXT`; only under a condition.
         pub capability: Option<String>,
-        #[field(int, "cpu_limit")]
-        /// `cpu_limit`: `INTEGER` `TEXT`; form default `400`; validators `NOTEMPTY` (cpu_limit_error_empty); only under a condition.
+        #[field(int, "cpu_limit", default = "400", required = "cpu_limit_error_empty")]
+        /// `cpu_limit`: `INTEGER` `TEXT`; form default `400`; validators `NOTEMPTY` (cpu_limit_error_empty); the panel refuses it empty; only under a condition.
         pub cpu_limit: Option<i64>,
-        #[field(int, "cpu_num")]
-        /// `cpu_num`: `INTEGER` `TEXT`; form default `4`; validators `NOTEMPTY` (cpu_num_error_empty); only under a condition.
+        #[field(int, "cpu_num", default = "4", required = "cpu_num_error_empty")]
+        /// `cpu_num`: `INTEGER` `TEXT`; form default `4`; validators `NOTEMPTY` (cpu_num_error_empty); the panel refuses it empty; only under a condition.
         pub cpu_num: Option<i64>,
-        #[field(int, "cpu_units")]
-        /// `cpu_units`: `INTEGER` `TEXT`; form default `1000`; validators `NOTEMPTY` (cpu_units_error_empty); only under a condition.
+        #[field(int, "cpu_units", default = "1000", required = "cpu_units_error_empty")]
+        /// `cpu_units`: `INTEGER` `TEXT`; form default `1000`; validators `NOTEMPTY` (cpu_units_error_empty); the panel refuses it empty; only under a condition.
         pub cpu_units: Option<i64>,
-        #[field(yn, "create_dns")]
+        #[field(yn, "create_dns", default = "y")]
         /// `create_dns`: `VARCHAR` `CHECKBOX`; form default `y`; only under a condition.
         pub create_dns: Option<bool>,
-        #[field(text, "custom")]
+        #[field(text, "custom", default = "")]
         /// `custom`: `TEXT` `TEXTAREA`; validators `CUSTOM` (custom_error); only under a condition.
         pub custom: Option<String>,
-        #[field(text, "description")]
+        #[field(text, "description", default = "")]
         /// `description`: `TEXT` `TEXTAREA`.
         pub description: Option<String>,
-        #[field(int, "diskspace")]
-        /// `diskspace`: `INTEGER` `TEXT`; validators `NOTEMPTY` (diskspace_error_empty); only under a condition.
+        #[field(int, "diskspace", default = "", required = "diskspace_error_empty")]
+        /// `diskspace`: `INTEGER` `TEXT`; validators `NOTEMPTY` (diskspace_error_empty); the panel refuses it empty; only under a condition.
         pub diskspace: Option<i64>,
-        #[field(text, "features")]
+        #[field(text, "features", default = "")]
         /// `features`: `VARCHAR` `TEXT`; only under a condition.
         pub features: Option<String>,
-        #[field(text, "hostname")]
-        /// `hostname`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (hostname_error_empty).
+        #[field(text, "hostname", default = "", required = "hostname_error_empty")]
+        /// `hostname`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (hostname_error_empty); the panel refuses it empty.
         pub hostname: Option<String>,
-        #[field(int, "io_priority")]
-        /// `io_priority`: `INTEGER` `TEXT`; form default `4`; validators `NOTEMPTY` (io_priority_error_empty); only under a condition.
+        #[field(int, "io_priority", default = "4", required = "io_priority_error_empty")]
+        /// `io_priority`: `INTEGER` `TEXT`; form default `4`; validators `NOTEMPTY` (io_priority_error_empty); the panel refuses it empty; only under a condition.
         pub io_priority: Option<i64>,
-        #[field(text, "ip_address")]
-        /// `ip_address`: `VARCHAR` `SELECT`; validators `NOTEMPTY` (ip_address_error_empty).
+        #[field(text, "ip_address", default = "", required = "ip_address_error_empty")]
+        /// `ip_address`: `VARCHAR` `SELECT`; validators `NOTEMPTY` (ip_address_error_empty); the panel refuses it empty.
         pub ip_address: Option<String>,
-        #[field(text, "iptables")]
+        #[field(text, "iptables", default = "")]
         /// `iptables`: `VARCHAR` `TEXT`; only under a condition.
         pub iptables: Option<String>,
-        #[field(text, "nameserver")]
-        /// `nameserver`: `VARCHAR` `TEXT`; form default `8.8.8.8 8.8.4.4`; validators `NOTEMPTY` (template_nameserver_error_empty); only under a condition.
+        #[field(
+            text,
+            "nameserver",
+            default = "8.8.8.8 8.8.4.4",
+            required = "template_nameserver_error_empty"
+        )]
+        /// `nameserver`: `VARCHAR` `TEXT`; form default `8.8.8.8 8.8.4.4`; validators `NOTEMPTY` (template_nameserver_error_empty); the panel refuses it empty; only under a condition.
         pub nameserver: Option<String>,
-        #[field(int, "ostemplate_id")]
+        #[field(int, "ostemplate_id", default = "")]
         /// `ostemplate_id`: `INTEGER` `SELECT`.
         pub ostemplate_id: Option<i64>,
-        #[field(int, "ram")]
-        /// `ram`: `INTEGER` `TEXT`; validators `NOTEMPTY` (ram_error_empty); only under a condition.
+        #[field(int, "ram", default = "", required = "ram_error_empty")]
+        /// `ram`: `INTEGER` `TEXT`; validators `NOTEMPTY` (ram_error_empty); the panel refuses it empty; only under a condition.
         pub ram: Option<i64>,
-        #[field(int, "ram_burst")]
-        /// `ram_burst`: `INTEGER` `TEXT`; validators `NOTEMPTY` (ram_burst_error_empty); only under a condition.
+        #[field(int, "ram_burst", default = "", required = "ram_burst_error_empty")]
+        /// `ram_burst`: `INTEGER` `TEXT`; validators `NOTEMPTY` (ram_burst_error_empty); the panel refuses it empty; only under a condition.
         pub ram_burst: Option<i64>,
-        #[field(int, "server_id")]
+        #[field(int, "server_id", default = "")]
         /// `server_id`: `INTEGER` `SELECT`.
         pub server_id: Option<i64>,
-        #[field(yn, "start_boot")]
+        #[field(yn, "start_boot", default = "y")]
         /// `start_boot`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub start_boot: Option<bool>,
-        #[field(int, "template_id")]
+        #[field(int, "template_id", default = "")]
         /// `template_id`: `INTEGER` `SELECT`.
         pub template_id: Option<i64>,
-        #[field(int, "veid")]
-        /// `veid`: `INTEGER` `TEXT`; validators `NOTEMPTY` (veid_error_empty), `UNIQUE` (veid_error_unique); only under a condition.
+        #[field(int, "veid", default = "", required = "veid_error_empty")]
+        /// `veid`: `INTEGER` `TEXT`; validators `NOTEMPTY` (veid_error_empty), `UNIQUE` (veid_error_unique); the panel refuses it empty; only under a condition.
         pub veid: Option<i64>,
-        #[field(text, "vm_password")]
-        /// `vm_password`: `VARCHAR` `TEXT`; form default computed at run time; validators `NOTEMPTY` (vm_password_error_empty).
+        #[field(text, "vm_password", required = "vm_password_error_empty")]
+        /// `vm_password`: `VARCHAR` `TEXT`; form default computed at run time; validators `NOTEMPTY` (vm_password_error_empty); the panel refuses it empty.
         pub vm_password: Option<String>,
     }
 }

@@ -12,6 +12,7 @@ use heck::ToUpperCamelCase;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+use super::requirement::{requirement, Requirement};
 use super::{feature_name, ident, BASE_GROUP};
 use crate::emit::EmitError;
 use crate::model::{FieldDefault, Form, FormField, Inventory, Protocol};
@@ -284,7 +285,8 @@ fn record(
                 "{path}: two fields are named {field_ident} in Rust"
             )));
         }
-        let doc = field_doc(fname, field);
+        let required = requirement(field);
+        let doc = field_doc(fname, field, &required);
         let (rust_ty, codec) = match kind(field) {
             Kind::Int => (quote! { i64 }, "int"),
             Kind::Float => (quote! { f64 }, "float"),
@@ -316,8 +318,9 @@ fn record(
             }
         };
         let codec = Ident::new(codec, Span::call_site());
+        let facts = field_facts(field, &required);
         fields.push(quote! {
-            #[field(#codec, #fname)]
+            #[field(#codec, #fname #facts)]
             #[doc = #doc]
             pub #field_ident: Option<#rust_ty>,
         });
@@ -369,8 +372,39 @@ fn field_ident(wire: &str) -> Ident {
     ident(&clean)
 }
 
+/// The form's default as the text the panel would store: strings as they
+/// are, numbers printed, `true` as PHP prints it (`"1"`); `None` for none,
+/// `null`, `false`, arrays and run-time defaults.
+fn default_text(field: &FormField) -> Option<String> {
+    match &field.default {
+        Some(FieldDefault::Literal(v)) => match v {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            serde_json::Value::Bool(true) => Some("1".to_owned()),
+            _ => None,
+        },
+        Some(FieldDefault::NotLiteral) | None => None,
+    }
+}
+
+/// The optional parts of a field's `#[field(...)]` after codec and name
+/// (see `panelkit_core::ispconfig_record!`): `default = "..."` and
+/// `required = "errmsg key"` (or `true` without a key).
+fn field_facts(field: &FormField, required: &Requirement) -> TokenStream {
+    let mut out = TokenStream::new();
+    if let Some(text) = default_text(field) {
+        out.extend(quote! { , default = #text });
+    }
+    match &required.required_by {
+        Some(Some(check)) => out.extend(quote! { , required = #check }),
+        Some(None) => out.extend(quote! { , required = true }),
+        None => {}
+    }
+    out
+}
+
 /// One line of facts: datatype, control, default, options, validators.
-fn field_doc(name: &str, field: &FormField) -> String {
+fn field_doc(name: &str, field: &FormField, required: &Requirement) -> String {
     let mut parts = vec![format!(" `{name}`:")];
     if let Some(d) = &field.datatype {
         parts.push(format!("`{d}`"));
@@ -416,6 +450,20 @@ fn field_doc(name: &str, field: &FormField) -> String {
             })
             .collect();
         facts.push(format!("validators {}", v.join(", ")));
+    }
+    if required.required_by.is_some() {
+        facts.push("the panel refuses it empty".to_owned());
+    }
+    if !required.undecided.is_empty() {
+        facts.push(format!(
+            "not treated as required: the pattern{} {} could not be checked against \"\"",
+            if required.undecided.len() > 1 {
+                "s"
+            } else {
+                ""
+            },
+            required.undecided.join(", ")
+        ));
     }
     if field.conditional {
         facts.push("only under a condition".to_owned());

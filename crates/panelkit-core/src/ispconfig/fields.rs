@@ -150,8 +150,8 @@ fn float_of(raw: Raw) -> Result<Option<f64>, String> {
 pub mod int {
     use super::*;
 
-    /// Whether the field holds a password (no).
-    pub const SECRET: bool = false;
+    /// The secrecy class of its fields (none).
+    pub const SECRECY: Option<Secrecy> = None;
 
     /// Writes the number (or nothing: use with `skip_serializing_if`).
     pub fn serialize<S: Serializer>(v: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
@@ -184,8 +184,8 @@ pub mod int {
 pub mod float {
     use super::*;
 
-    /// Whether the field holds a password (no).
-    pub const SECRET: bool = false;
+    /// The secrecy class of its fields (none).
+    pub const SECRECY: Option<Secrecy> = None;
 
     /// Writes the number (or nothing: use with `skip_serializing_if`).
     pub fn serialize<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
@@ -218,8 +218,8 @@ pub mod float {
 pub mod text {
     use super::*;
 
-    /// Whether the field holds a password (no).
-    pub const SECRET: bool = false;
+    /// The secrecy class of its fields (none).
+    pub const SECRECY: Option<Secrecy> = None;
 
     /// Writes the string (or nothing: use with `skip_serializing_if`).
     pub fn serialize<S: Serializer>(v: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
@@ -257,13 +257,15 @@ fn text_of(raw: Raw) -> Result<Option<String>, String> {
     }
 }
 
-/// `PASSWORD` fields: like [`text`], kept as a [`Secret`] so a record's
-/// `Debug` never shows it.
+/// Secret text fields: like [`text`], kept as a [`Secret`] so a record's
+/// `Debug` never shows it. Records use it for the readable secrets (private
+/// keys, plaintext credentials), each field naming its [`Secrecy`] class.
 pub mod secret {
     use super::*;
 
-    /// Whether the field holds a password (kept as a `Secret`).
-    pub const SECRET: bool = true;
+    /// The secrecy class of a field that names none: a plaintext
+    /// credential, the most common readable secret.
+    pub const SECRECY: Option<Secrecy> = Some(Secrecy::Credential);
 
     /// Writes the secret's text (or nothing: use with `skip_serializing_if`).
     pub fn serialize<S: Serializer>(v: &Option<Secret>, s: S) -> Result<S::Ok, S::Error> {
@@ -301,8 +303,8 @@ pub mod secret {
 pub mod password {
     use super::*;
 
-    /// Whether the field holds a password (kept as a `Secret`).
-    pub const SECRET: bool = true;
+    /// The secrecy class of its fields.
+    pub const SECRECY: Option<Secrecy> = Some(Secrecy::Password);
 
     /// Removes the field from a record's entries and forgets it.
     pub fn take(entries: &mut Vec<(String, Value)>, key: &str) -> Result<Option<Secret>, String> {
@@ -337,8 +339,8 @@ macro_rules! flag_codec {
         pub mod $name {
             use super::*;
 
-            /// Whether the field holds a password (no).
-            pub const SECRET: bool = false;
+            /// The secrecy class of its fields (none).
+            pub const SECRECY: Option<Secrecy> = None;
             /// The stored string for `false`.
             pub const OFF: &str = $off;
             /// The stored string for `true`.
@@ -394,15 +396,45 @@ flag_codec!(
     one_zero, "0", "1"
 );
 
-/// One field of a typed record's form: its wire name and whether it holds
-/// a password (`Secret`, never shown by `Debug`; write-only on the
-/// `PASSWORD` fields).
+/// What kind of secret a field holds, from the inventory: the form type
+/// (`PASSWORD`) or a named fixup citing where the panel hands it out.
+///
+/// Every class is kept as a [`Secret`] (never shown by `Debug`) and is
+/// redacted from what is displayed; they differ in what a read does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Secrecy {
+    /// A password the panel hashes: write-only, a read drops the stored hash
+    /// (sending it back would make the hash the new password).
+    Password,
+    /// Private key material (`ssl_key`, `dkim_private`, `id_rsa`): readable
+    /// on request, never displayed, and never sent back on a
+    /// read-merge-write unless the caller set it.
+    Key,
+    /// A plaintext secret the panel itself needs to log in elsewhere
+    /// (`source_password`, `relayhost_password`): readable, shown only on
+    /// explicit request.
+    Credential,
+}
+
+/// One field of a typed record's form, as the generator read it from the
+/// form definition: wire name, secrecy class, the form's default and
+/// whether the panel refuses the field empty.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FieldInfo {
     /// The field's name on the wire (`pm_max_children`).
     pub name: &'static str,
-    /// Whether the field holds a password.
-    pub secret: bool,
+    /// What kind of secret it holds, if any.
+    pub secrecy: Option<Secrecy>,
+    /// The form's literal default as the text the panel would store (`None`
+    /// when the form has none or computes it at run time). The panel's UI
+    /// applies it; its remote API does not.
+    pub default: Option<&'static str>,
+    /// Whether the panel's validation refuses the field empty: a `NOTEMPTY`
+    /// validator, or a `REGEX` one whose pattern does not match `""`.
+    pub required: bool,
+    /// The error-message key of the validator that makes it required
+    /// (`web_php_options_notempty`), for errors that name the panel's check.
+    pub check: Option<&'static str>,
 }
 
 /// What every typed record made by
@@ -425,9 +457,14 @@ pub trait FormRecord:
     /// those of the same name.
     fn merge(&mut self, changes: Self);
 
-    /// Whether field `name` of the form holds a password.
+    /// The form's field `name`, if it has one.
+    fn field(name: &str) -> Option<&'static FieldInfo> {
+        Self::FIELDS.iter().find(|f| f.name == name)
+    }
+
+    /// Whether field `name` of the form holds a secret of any class.
     fn is_secret(name: &str) -> bool {
-        Self::FIELDS.iter().any(|f| f.secret && f.name == name)
+        Self::field(name).is_some_and(|f| f.secrecy.is_some())
     }
 }
 
@@ -444,8 +481,8 @@ pub trait OptionValue: Sized {
 pub mod option {
     use super::*;
 
-    /// Whether the field holds a password (no).
-    pub const SECRET: bool = false;
+    /// The secrecy class of its fields (none).
+    pub const SECRECY: Option<Secrecy> = None;
 
     /// Takes the field out of a record's entries, leniently.
     pub fn take<T: OptionValue>(
@@ -550,7 +587,11 @@ macro_rules! ispconfig_options {
 }
 
 /// Declares a typed record: a struct of `Option` fields, each with its codec
-/// module and wire name (`#[field(int, "ttl")]`), plus `other`, the fields
+/// module and wire name (`#[field(int, "ttl")]`), then optionally, in this
+/// order, its secrecy class (`secrecy = Key`, else the codec's), the form's
+/// default (`default = "3600"`) and the check that makes it required
+/// (`required = "ttl_error_empty"`, or `required = true` when the check has
+/// no message key) — the [`FieldInfo`] of the field — plus `other`, the fields
 /// the form does not define, kept as they came. It implements
 /// `From<&Record>`/`From<Record>` for [`Value`] (a map: the fields that are
 /// `Some`, in declaration order, then `other`), `TryFrom<Value>`,
@@ -559,11 +600,25 @@ macro_rules! ispconfig_options {
 /// goes wherever a generated method takes `impl Into<Value>`.
 #[macro_export]
 macro_rules! ispconfig_record {
+    (@secrecy $codec:ident) => { $crate::ispconfig::fields::$codec::SECRECY };
+    (@secrecy $codec:ident $class:ident) => { Some($crate::ispconfig::fields::Secrecy::$class) };
+    (@some) => { None };
+    (@some $value:literal) => { Some($value) };
+    (@required) => { false };
+    (@required $check:tt) => { true };
+    (@check) => { None };
+    (@check true) => { None };
+    (@check $check:literal) => { Some($check) };
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
             $(
-                #[field($codec:ident, $wire:literal)]
+                #[field(
+                    $codec:ident, $wire:literal
+                    $(, secrecy = $secrecy:ident)?
+                    $(, default = $default:literal)?
+                    $(, required = $check:tt)?
+                )]
                 $(#[$fmeta:meta])*
                 pub $field:ident: Option<$ty:ty>,
             )*
@@ -594,7 +649,10 @@ macro_rules! ispconfig_record {
             const FIELDS: &'static [$crate::ispconfig::fields::FieldInfo] = &[
                 $($crate::ispconfig::fields::FieldInfo {
                     name: $wire,
-                    secret: $crate::ispconfig::fields::$codec::SECRET,
+                    secrecy: $crate::ispconfig_record!(@secrecy $codec $($secrecy)?),
+                    default: $crate::ispconfig_record!(@some $($default)?),
+                    required: $crate::ispconfig_record!(@required $($check)?),
+                    check: $crate::ispconfig_record!(@check $($check)?),
                 },)*
             ];
 
@@ -657,7 +715,7 @@ mod tests {
     crate::ispconfig_record! {
         /// A test record.
         pub struct Rec {
-            #[field(int, "ttl")]
+            #[field(int, "ttl", default = "3600", required = "ttl_error_empty")]
             /// Integer.
             pub ttl: Option<i64>,
             #[field(float, "price")]
@@ -670,8 +728,10 @@ mod tests {
             pub password: Option<crate::Secret>,
             #[field(option, "php")]
             pub php: Option<Php>,
-            #[field(text, "type")]
+            #[field(text, "type", required = true)]
             pub r#type: Option<String>,
+            #[field(secret, "ssl_key", secrecy = Key)]
+            pub ssl_key: Option<crate::Secret>,
         }
     }
 
@@ -820,9 +880,27 @@ mod tests {
         let names: Vec<&str> = Rec::FIELDS.iter().map(|f| f.name).collect();
         assert_eq!(
             names,
-            ["ttl", "price", "name", "active", "password", "php", "type"]
+            ["ttl", "price", "name", "active", "password", "php", "type", "ssl_key"]
         );
-        assert!(Rec::is_secret("password") && !Rec::is_secret("name"));
+        assert!(Rec::is_secret("password") && Rec::is_secret("ssl_key"));
+        assert!(!Rec::is_secret("name") && !Rec::is_secret("nonesuch"));
+        assert_eq!(
+            Rec::field("ttl"),
+            Some(&super::FieldInfo {
+                name: "ttl",
+                secrecy: None,
+                default: Some("3600"),
+                required: true,
+                check: Some("ttl_error_empty"),
+            })
+        );
+        let secrecy = |n| Rec::field(n).and_then(|f| f.secrecy);
+        assert_eq!(secrecy("password"), Some(super::Secrecy::Password));
+        assert_eq!(secrecy("ssl_key"), Some(super::Secrecy::Key));
+        let ty = Rec::field("type").unwrap();
+        assert!(ty.required && ty.check.is_none() && ty.default.is_none());
+        assert!(!Rec::field("name").unwrap().required);
+        assert_eq!(Rec::field("nonesuch"), None);
         let mut stored: Rec = from_value(map(&[
             ("ttl", s("3600")),
             ("name", s("www")),
@@ -860,7 +938,7 @@ mod tests {
 
         #[test]
         fn text_and_unknown_fields_survive(name in ".{0,20}", key in "[a-z_]{1,12}", other in ".{0,20}") {
-            prop_assume!(!["ttl", "price", "name", "active", "password", "php", "type"].contains(&key.as_str()));
+            prop_assume!(!["ttl", "price", "name", "active", "password", "php", "type", "ssl_key"].contains(&key.as_str()));
             let row = map(&[("name", s(&name)), (key.as_str(), s(&other))]);
             let rec: Rec = from_value(row.clone()).unwrap();
             let back = Value::from(&rec);
@@ -872,7 +950,7 @@ mod tests {
         #[test]
         fn any_value_decodes_or_errors_without_panicking(text in ".{0,12}", i in any::<i64>(), f in any::<f64>(), b in any::<bool>()) {
             for v in [s(&text), Value::Int(i), Value::Float(f), Value::Bool(b), Value::Null, Value::List(vec![]), map(&[("x", Value::Null)])] {
-                for field in ["ttl", "price", "name", "active", "password", "php", "type"] {
+                for field in ["ttl", "price", "name", "active", "password", "php", "type", "ssl_key"] {
                     let _ = from_value::<Rec>(map(&[(field, v.clone())]));
                     let _ = from_value::<Own>(map(&[(field, v.clone())]));
                 }
