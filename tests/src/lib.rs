@@ -305,6 +305,23 @@ impl IspconfigPeer {
         self.control("POST", "expire_sessions").await;
     }
 
+    /// The rows of peer table `name` (`client`, `sys_user`, `web_domain`,
+    /// ...) by primary key, as stored: what a call really wrote.
+    pub async fn table(&self, name: &str) -> serde_json::Map<String, serde_json::Value> {
+        let body = self.control("GET", &format!("table/{name}")).await;
+        match serde_json::from_str(&body) {
+            Ok(serde_json::Value::Object(rows)) => rows,
+            other => panic!("table {name} is not a JSON object ({other:?}): {body}"),
+        }
+    }
+
+    /// Changes a panel login's password the way the GUI does: only
+    /// `sys_user.passwort` (to the peer's hash of `password`).
+    pub async fn gui_password_change(&self, username: &str, password: &str) {
+        self.control("POST", &format!("gui_password/{username}/{password}"))
+            .await;
+    }
+
     /// Back to the seed data, with all counters, sessions and lock-outs cleared.
     pub async fn reset(&self) {
         self.control("POST", "reset").await;

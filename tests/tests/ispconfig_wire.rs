@@ -447,8 +447,9 @@ async fn nested_maps_with_integer_keys_lists_and_empty_lists() {
         )
         .unwrap(),
         serde_json::json!({
-            "module": "postfix_mysql", "maildir_path": "/var/vmail/[domain]/[localpart]",
-            "homedir_path": "/var/vmail", "pop3_imap_daemon": "dovecot"
+            "module": "postfix_mysql", "maildir_path": "/srv/mail/[domain]/[localpart]",
+            "homedir_path": "/srv/mail", "maildir_format": "mdbox", "mailuser_uid": "5000",
+            "mailuser_gid": "5000", "mailbox_virtual_uidgid_maps": "y", "pop3_imap_daemon": "dovecot"
         })
     );
     // A default argument before a given one is sent as the upstream default.

@@ -55,6 +55,10 @@ async fn forwarding_adds_always_set_their_type() {
         .add_catchall("example.com", "info@example.com")
         .await
         .unwrap();
+    // An alias domain is a mail domain of the same owner, as in the GUI.
+    mail.add_domain(2, 2, "example.net", MailDomain::default())
+        .await
+        .unwrap();
     let alias_domain = mail
         .add_alias_domain("example.net", "example.com")
         .await
@@ -206,6 +210,28 @@ async fn mailbox_update_sends_an_email_the_panel_accepts_and_keeps_the_password(
 }
 
 #[tokio::test]
+async fn alias_domains_are_checked_like_the_gui_before_anything_is_sent() {
+    let peer = IspconfigPeer::start();
+    let ispc = overlay(&peer);
+    let mail = ispc.mail();
+    // example.org belongs to another client than example.com.
+    mail.add_domain(3, 2, "example.org", MailDomain::default())
+        .await
+        .unwrap();
+    for (source, code) in [
+        ("example.org", "no_domain_perm"),
+        ("nowhere.example", "no_domain_perm"),
+        ("Example.com", "source_destination_identical_txt"),
+    ] {
+        match mail.add_alias_domain(source, "example.com").await {
+            Err(Error::Validation { code: got, .. }) => assert_eq!(got, code, "{source}"),
+            other => panic!("{source}: {other:?}"),
+        }
+    }
+    assert_eq!(peer.stats().await.calls_of("mail_aliasdomain_add"), 0);
+}
+
+#[tokio::test]
 async fn mailboxes_and_domains_are_added_with_what_they_need() {
     let peer = IspconfigPeer::start();
     let ispc = overlay(&peer);
@@ -225,7 +251,19 @@ async fn mailboxes_and_domains_are_added_with_what_they_need() {
     assert_eq!(group(&mb), Some(3));
     let raw = record(ispc.generated().mail_user_get(id).await.unwrap());
     assert!(raw.text("password").unwrap().starts_with("$6$peer$"));
-    assert_eq!(row(&mb).text("maildir_format").as_deref(), Some("maildir"));
+    // From server 2's mail configuration, as the GUI does: maildir_path
+    // with [domain] and [localpart], homedir_path, maildir_format, and
+    // uid/gid -1 under virtual uid/gid maps; move_junk from the form.
+    let stored = row(&mb);
+    assert_eq!(stored.text("maildir_format").as_deref(), Some("mdbox"));
+    assert_eq!(
+        stored.text("maildir").as_deref(),
+        Some("/srv/mail/example.com/new.user")
+    );
+    assert_eq!(stored.text("homedir").as_deref(), Some("/srv/mail"));
+    assert_eq!(stored.int("uid"), Some(-1));
+    assert_eq!(stored.int("gid"), Some(-1));
+    assert_eq!(stored.text("move_junk").as_deref(), Some("y"));
     assert_eq!(
         mail.find_mailbox("NEW.user@example.com")
             .await

@@ -84,7 +84,44 @@ async fn web_domain_update_with_a_missing_id_never_reaches_the_html_page() {
 async fn web_domain_add_writes_a_vhost() {
     let peer = IspconfigPeer::start();
     let ispc = overlay(&peer);
-    // Raw: the form's `type` is not written, the row is no web site.
+    // Raw: the remote API applies none of the form's defaults, so the
+    // panel refuses what its own GUI would have filled in (as the genuine
+    // 3.2.12p1 does: these keys, in form order there).
+    let refused = ispc
+        .generated()
+        .sites_web_domain_add(
+            2,
+            map(&[
+                ("server_id", 1.into()),
+                ("domain", "raw.example.com".into()),
+                ("traffic_quota", (-1).into()),
+                ("active", "y".into()),
+            ]),
+            None,
+        )
+        .await
+        .unwrap_err();
+    match &refused {
+        Error::Validation { fields, .. } => {
+            let mut fields = fields.clone();
+            fields.sort();
+            assert_eq!(
+                fields,
+                [
+                    "allow_override_error_empty",
+                    "hd_quota_error_empty",
+                    "hd_quota_error_regex",
+                    "http_port_error_regex",
+                    "https_port_error_regex",
+                    "pm_max_requests_error_regex",
+                    "pm_process_idle_timeout_error_regex",
+                ]
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // With those given, the form's `type` is still not written: the row is
+    // no web site.
     let raw_id = ispc
         .generated()
         .sites_web_domain_add(
@@ -93,6 +130,12 @@ async fn web_domain_add_writes_a_vhost() {
                 ("server_id", 1.into()),
                 ("domain", "raw.example.com".into()),
                 ("traffic_quota", (-1).into()),
+                ("hd_quota", (-1).into()),
+                ("allow_override", "All".into()),
+                ("pm_max_requests", 0.into()),
+                ("pm_process_idle_timeout", 10.into()),
+                ("http_port", 80.into()),
+                ("https_port", 443.into()),
                 ("active", "y".into()),
             ]),
             None,
@@ -117,8 +160,17 @@ async fn web_domain_add_writes_a_vhost() {
     assert_eq!(row(&site).text("type").as_deref(), Some("vhost"));
     assert_eq!(site.domain.as_deref(), Some("new.example.com"));
     assert_eq!(group(&site), Some(3));
-    assert_eq!(site.log_retention, Some(10));
+    // The form's defaults, as the GUI stores them (the peer's server 1 is
+    // nginx, so PHP is php-fpm there).
+    assert_eq!(site.log_retention, Some(30));
     assert_eq!(site.pm_max_children, Some(10));
+    assert_eq!(site.suexec, Some(true));
+    assert_eq!(site.errordocs, Some(true));
+    assert_eq!(site.proxy_protocol, Some(true));
+    assert_eq!(site.http_port, Some(0));
+    assert_eq!(row(&site).text("stats_type").as_deref(), Some("awstats"));
+    assert_eq!(row(&site).text("php").as_deref(), Some("php-fpm"));
+    assert_eq!(row(&site).text("vhost_type").as_deref(), Some("name"));
     assert_eq!(site.stats_password, None, "write-only");
     // The statistics password hash survives a helper update; a raw
     // read-merge-write by hand hashes it again.

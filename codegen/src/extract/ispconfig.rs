@@ -24,8 +24,8 @@ use sha2::{Digest, Sha256};
 
 use super::php;
 use crate::model::{
-    AlternativeForm, Extractor, FormAccess, FormLink, Inventory, Operation, Param,
-    PermissionCheck, Protocol, Shadowed, Source, FORMAT_VERSION,
+    AlternativeForm, Extractor, FormAccess, FormLink, Inventory, Operation, Param, PermissionCheck,
+    Protocol, Shadowed, Source, FORMAT_VERSION,
 };
 use dispatch::{Decl, Scanned, Served, BASE};
 
@@ -183,8 +183,14 @@ pub fn extract_with_notes(
             .body
             .clone()
             .and_then(|span| file_texts.get(served.decl.rel)?.get(span));
-        checked.insert(name.clone(), body.map(permissions::checked).unwrap_or_default());
-        calls.insert(name.clone(), body.map(permissions::this_calls).unwrap_or_default());
+        checked.insert(
+            name.clone(),
+            body.map(permissions::checked).unwrap_or_default(),
+        );
+        calls.insert(
+            name.clone(),
+            body.map(permissions::this_calls).unwrap_or_default(),
+        );
         operations.push(operation(&name, &served, form));
     }
     // A remote method that calls another one on `$this` passes that one's

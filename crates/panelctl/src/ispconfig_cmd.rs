@@ -1,7 +1,7 @@
 //! `panelctl ispconfig …`.
 
-use panelkit::ispconfig::dns::RecordType;
 use panelkit::ispconfig::clients::NewClient;
+use panelkit::ispconfig::dns::RecordType;
 use panelkit::ispconfig::{record, records, tasks, Client, Record};
 use panelkit_ispconfig::Value;
 

@@ -57,7 +57,7 @@ class peer_crud extends peer_dns
         $is_rr = preg_match('/^dns_[a-z]+$/', (string)$form) && $form !== 'dns_soa';
         switch ($op) {
             case 'special':
-                return $this->{"lookup_$method"}(...array_slice($args, 1));
+                return $this->{"lookup_$method"}(...array_merge(array_slice($args, 1), [$session_id]));
             case 'get':
                 return $this->getDataRecord($form, $args[1] ?? null);
             case 'add':
@@ -193,7 +193,18 @@ class peer_crud extends peer_dns
         $user = max(array_map('intval', array_keys($s['tables']['sys_user']))) + 1;
         $s['tables']['sys_group'][(string)$group] = ['groupid' => "$group", 'name' => (string)$params['username'],
             'client_id' => "$id"];
+        // ispconfig_sysuser_add: the panel login, its own hash of the
+        // password (the client row keeps another), and the installer's
+        // interface_modules_enabled — QUIRK: plus `client` only when
+        // limit_client > 0, so a reseller added with -1 cannot manage clients.
+        $password = (string)($params['password'] ?? '');
+        $crypted = ($params['_ispconfig_pw_crypted'] ?? 0) == 1;
+        $modules = $params['modules'] ?? 'dashboard,mail,sites,dns,tools,help';
+        if ((int)($params['limit_client'] ?? 0) > 0) {
+            $modules .= ',client';
+        }
         $s['tables']['sys_user'][(string)$user] = ['userid' => "$user", 'username' => (string)$params['username'],
+            'passwort' => $crypted ? $password : peer_crypt($password), 'modules' => $modules,
             'typ' => 'user', 'default_group' => "$group", 'client_id' => "$id"];
         return $id;
     }
@@ -215,12 +226,15 @@ class peer_crud extends peer_dns
 
     /** The group's client record: QUIRK, for the admin's group (client 0)
      *  the inner client_get(0) answers invalid_id. */
-    private function lookup_client_get_by_groupid($group_id)
+    private function lookup_client_get_by_groupid($group_id, $session_id = null)
     {
         $group = peer()['tables']['sys_group'][(string)(int)$group_id] ?? null;
         if (!isset($group['client_id'])) {
             throw new SoapFault('no_group_found', 'There is no client for this group ID.');
         }
+        // The panel answers through $this->client_get(), which checks its
+        // own permission: a remote user needs client_get too.
+        $this->need($session_id, 'client_get');
         return $this->getDataRecord('client', (int)$group['client_id']);
     }
 

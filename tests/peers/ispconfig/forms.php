@@ -137,7 +137,76 @@ function peer_form($name) {
             'active' => $yn('n', 'y'),
         ]],
     ];
-    return $forms[$name] ?? peer_form_more($name);
+    return peer_form_complete($name, $forms[$name] ?? peer_form_more($name));
+}
+
+/** The rest of a form's fields, from the committed inventory (our
+ *  extractor's reading of the same *.tform.php): an insert writes every
+ *  field of the form as the panel does (empty, 0 or unchecked when left
+ *  out), and the syntactic validators (NOTEMPTY, REGEX, ISINT) refuse what
+ *  the panel's refuse — e.g. client_add without web_php_options or
+ *  ssh_chroot, sites_web_domain_add without valid http_port/https_port.
+ *  Fields written out above keep their hand-written definition (filters,
+ *  quirks); CUSTOM, UNIQUE and the other run-time validators are only
+ *  where written out above. */
+function peer_form_complete($name, $def) {
+    $form = peer_inventory_form($name);
+    if ($form === null) {
+        return $def;
+    }
+    // The extractor keeps one definition per field; where a form defines a
+    // field differently per branch, the branch the remote API takes may lack
+    // the kept definition's validators: web_vhost_domain's web_folder is only
+    // NOTEMPTY for sub- and alias domains (the API always builds a domain).
+    $other_branch = ['web_vhost_domain' => ['web_folder']];
+    foreach ($form['fields'] as $key => $field) {
+        if ($field['formtype'] === 'PASSWORD') {
+            continue;
+        }
+        if (in_array($key, $other_branch[$name] ?? [], true)) {
+            $field['validators'] = [];
+        }
+        $validators = [];
+        foreach ($field['validators'] ?? [] as $v) {
+            if ($v['type'] === 'NOTEMPTY' || $v['type'] === 'ISINT') {
+                $validators[] = [$v['type'], null, $v['errmsg']];
+            } elseif ($v['type'] === 'REGEX' && isset($v['regex'])) {
+                $validators[] = ['REGEX', $v['regex'], $v['errmsg']];
+            }
+        }
+        if (isset($def['fields'][$key])) {
+            // Written out above without validators: the form's apply.
+            if (empty($def['fields'][$key][2]['validators']) && $validators) {
+                $def['fields'][$key][2]['validators'] = $validators;
+            }
+            continue;
+        }
+        // A stored row has every column on a panel; our seed rows do not, so
+        // an update leaves a column it never had alone (encode() skips it).
+        $opts = ['validators' => $validators, 'from_inventory' => true];
+        if ($field['formtype'] === 'CHECKBOX') {
+            $opts['values'] = $field['options'] ?? ['n', 'y'];
+        }
+        $def['fields'][$key] = [$field['datatype'], $field['formtype'], $opts];
+    }
+    return $def;
+}
+
+/** The inventory's form `<module>/form/<name>.tform.php`, if any. */
+function peer_inventory_form($name) {
+    static $forms = null;
+    if ($forms === null) {
+        $path = __DIR__ . '/../../../inventories/ispconfig/inventory.json';
+        $inventory = json_decode((string)@file_get_contents($path), true);
+        if (!is_array($inventory)) {
+            throw new RuntimeException("peer: cannot read the inventory at $path");
+        }
+        $forms = [];
+        foreach ($inventory['forms'] as $form_path => $form) {
+            $forms[basename($form_path, '.tform.php')] = $form;
+        }
+    }
+    return $forms[$name] ?? null;
 }
 
 /** The record types with a dns_<type>.tform.php, each with the validators of

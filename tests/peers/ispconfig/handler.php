@@ -145,7 +145,28 @@ class peer_client extends PeerRemoting
                 throw new SoapFault('Invalid reseller', 'Reseller cannot be client of another reseller.');
             }
         }
-        return $this->updateQuery('client', $reseller_id, $client_id, $params);
+        $affected = $this->updateQuery('client', $reseller_id, $client_id, $params);
+        // ispconfig_sysuser_update: the login's password only when a clear
+        // (non-empty) one is in the merged params — QUIRK: that includes the
+        // stored client.password merged in above, which may be stale (the
+        // GUI's password change writes sys_user.passwort alone), so an update
+        // that leaves `password` out brings the old password back; `""`
+        // leaves both columns alone. Modules only when given.
+        $s = &peer();
+        foreach ($s['tables']['sys_user'] as $key => $user) {
+            if ((int)$user['client_id'] !== (int)$client_id) {
+                continue;
+            }
+            $clear = (string)($params['password'] ?? '');
+            if ($clear !== '') {
+                $crypted = ($params['_ispconfig_pw_crypted'] ?? 0) == 1;
+                $s['tables']['sys_user'][$key]['passwort'] = $crypted ? $clear : peer_crypt($clear);
+            }
+            if (!empty($params['modules'])) {
+                $s['tables']['sys_user'][$key]['modules'] = (string)$params['modules'];
+            }
+        }
+        return $affected;
     }
 
     public function client_template_additional_get($session_id, $client_id)

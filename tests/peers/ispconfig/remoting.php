@@ -324,6 +324,9 @@ class PeerRemoting
     {
         $out = [];
         foreach ($def['fields'] as $key => list($datatype, $formtype, $opts)) {
+            if ($primary_id != 0 && !empty($opts['from_inventory']) && !array_key_exists($key, $record)) {
+                continue;
+            }
             foreach ($opts['filters'] ?? [] as $filter) {
                 $record[$key] = peer_filter($filter, $record[$key] ?? '');
             }

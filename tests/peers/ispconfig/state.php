@@ -55,6 +55,18 @@ function peer_control($action) {
         // As if every session reached its end of life (remote_session.tstamp).
         $s['sessions'] = [];
         echo '{"ok":true}';
+    } elseif (preg_match('#^table/([a-z_]+)$#', $action, $m) && $method === 'GET') {
+        // The stored rows of one table, for tests that compare what a call
+        // wrote with what the panel's GUI would store.
+        echo json_encode((object)($s['tables'][$m[1]] ?? []));
+    } elseif (preg_match('#^gui_password/([^/]+)/([^/]+)$#', $action, $m) && $method === 'POST') {
+        // What the GUI's password change does: sys_user.passwort only.
+        foreach ($s['tables']['sys_user'] as $key => $user) {
+            if ($user['username'] === urldecode($m[1])) {
+                $s['tables']['sys_user'][$key]['passwort'] = peer_crypt(urldecode($m[2]));
+            }
+        }
+        echo '{"ok":true}';
     } elseif ($action === 'reset' && $method === 'POST') {
         $s = peer_seed();
         echo '{"ok":true}';
@@ -101,6 +113,7 @@ function peer_seed() {
             'email' => $email, 'language' => 'en', 'usertheme' => 'default', 'template_master' => '0',
             'template_additional' => $tpl, 'limit_web_domain' => '-1',
             'limit_client' => "$limit_client", 'parent_client_id' => "$parent", 'locked' => 'n', 'canceled' => 'n',
+            'web_php_options' => 'no,fast-cgi,cgi,mod,suphp,php-fpm', 'ssh_chroot' => 'no,jailkit',
             'created_at' => null];
     };
     $web = function ($id, $client, $domain, $log_retention, $pm) use ($perm) {
@@ -112,6 +125,8 @@ function peer_seed() {
             'system_group' => "client$client", 'hd_quota' => '1000', 'traffic_quota' => '-1', 'php' => 'php-fpm',
             'pm' => 'ondemand', 'pm_max_children' => $pm[0], 'pm_start_servers' => $pm[1],
             'pm_min_spare_servers' => $pm[2], 'pm_max_spare_servers' => $pm[3], 'log_retention' => $log_retention,
+            'pm_max_requests' => '0', 'pm_process_idle_timeout' => '10', 'allow_override' => 'All',
+            'http_port' => '80', 'https_port' => '443', 'web_folder' => '',
             'active' => 'y', 'last_quota_notification' => null];
     };
     $fwd = function ($id, $source, $destination, $type) use ($perm) {
@@ -136,13 +151,18 @@ function peer_seed() {
                     'website_path' => '/var/www/clients/client[client_id]/web[website_id]',
                     'php_ini_path_cgi' => '/etc/php/8.2/cgi/php.ini', 'nginx_user' => 'www-data'],
                 'dns' => ['bind_user' => 'bind', 'bind_group' => 'bind', 'bind_zonefiles_dir' => '/etc/bind'],
+                // As server_ini.master and a Debian install leave it.
+                'mail' => ['module' => 'postfix_mysql', 'maildir_path' => '/var/vmail/[domain]/[localpart]',
+                    'homedir_path' => '/var/vmail', 'maildir_format' => 'maildir', 'mailuser_uid' => '5000',
+                    'mailuser_gid' => '5000', 'mailbox_virtual_uidgid_maps' => 'n', 'pop3_imap_daemon' => 'dovecot'],
                 'rescue' => [],
             ],
             '2' => [
                 'global' => ['hostname' => 'mx.example.com', 'ip_address' => '192.0.2.2', 'loglevel' => '2',
                     'admin_notify_events' => '1', 'backup_dir' => '/var/backup'],
-                'mail' => ['module' => 'postfix_mysql', 'maildir_path' => '/var/vmail/[domain]/[localpart]',
-                    'homedir_path' => '/var/vmail', 'pop3_imap_daemon' => 'dovecot'],
+                'mail' => ['module' => 'postfix_mysql', 'maildir_path' => '/srv/mail/[domain]/[localpart]',
+                    'homedir_path' => '/srv/mail', 'maildir_format' => 'mdbox', 'mailuser_uid' => '5000',
+                    'mailuser_gid' => '5000', 'mailbox_virtual_uidgid_maps' => 'y', 'pop3_imap_daemon' => 'dovecot'],
             ],
         ],
         // The system configuration (sys_ini), same shape.
@@ -164,11 +184,11 @@ function peer_seed() {
                 '2' => ['server_id' => '2', 'server_name' => 'mx.example.com', 'updated' => '41'],
             ],
             'sys_user' => [
-                '1' => ['userid' => '1', 'username' => 'admin', 'typ' => 'admin', 'default_group' => '1', 'client_id' => '0'],
-                '2' => ['userid' => '2', 'username' => 'client1', 'typ' => 'user', 'default_group' => '2', 'client_id' => '1'],
-                '3' => ['userid' => '3', 'username' => 'client2', 'typ' => 'user', 'default_group' => '3', 'client_id' => '2'],
-                '4' => ['userid' => '4', 'username' => 'client3', 'typ' => 'user', 'default_group' => '4', 'client_id' => '3'],
-                '5' => ['userid' => '5', 'username' => 'client4', 'typ' => 'user', 'default_group' => '5', 'client_id' => '4'],
+                '1' => ['userid' => '1', 'username' => 'admin', 'passwort' => peer_crypt('admin-pw'), 'typ' => 'admin', 'default_group' => '1', 'client_id' => '0'],
+                '2' => ['userid' => '2', 'username' => 'client1', 'passwort' => peer_crypt('client1-pw'), 'typ' => 'user', 'default_group' => '2', 'client_id' => '1'],
+                '3' => ['userid' => '3', 'username' => 'client2', 'passwort' => peer_crypt('client2-pw'), 'typ' => 'user', 'default_group' => '3', 'client_id' => '2'],
+                '4' => ['userid' => '4', 'username' => 'client3', 'passwort' => peer_crypt('client3-pw'), 'typ' => 'user', 'default_group' => '4', 'client_id' => '3'],
+                '5' => ['userid' => '5', 'username' => 'client4', 'passwort' => peer_crypt('client4-pw'), 'typ' => 'user', 'default_group' => '5', 'client_id' => '4'],
             ],
             // sys_group: each client's group; the admin's group belongs to client 0.
             'sys_group' => [

@@ -36,9 +36,8 @@ pub(super) fn module(inventory: &Inventory) -> TokenStream {
         quote! { (#name, &[#(#checks),*]) }
     });
     let version = &inventory.upstream_version;
-    let doc = format!(
-        " Every method's permission checks in ISPConfig {version}, sorted by method."
-    );
+    let doc =
+        format!(" Every method's permission checks in ISPConfig {version}, sorted by method.");
     quote! {
         /// One `checkPerm()` of a method.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -37,7 +37,11 @@ pub(super) fn read(
         }
         let bytes = fs::read(&abs).map_err(|e| ExtractError::Io(abs.clone(), e))?;
         for (functions, label) in function_list(&String::from_utf8_lossy(&bytes)) {
-            for function in functions.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+            for function in functions
+                .split(',')
+                .map(str::trim)
+                .filter(|f| !f.is_empty())
+            {
                 let listing: &mut Vec<String> = groups.entry(function.to_owned()).or_default();
                 if !listing.contains(&label) {
                     listing.push(label.clone());
@@ -163,7 +167,10 @@ mod tests {
         assert_eq!(
             function_list(text),
             [
-                ("client_get,client_add".to_owned(), "Client functions".to_owned()),
+                (
+                    "client_get,client_add".to_owned(),
+                    "Client functions".to_owned()
+                ),
                 ("dns_a_get".to_owned(), "DNS a functions".to_owned()),
                 ("x'y".to_owned(), "Quote \\ test".to_owned()),
             ]

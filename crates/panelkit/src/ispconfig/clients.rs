@@ -22,6 +22,8 @@ use panelkit_core::{Error, Result, Secret};
 
 use panelkit_ispconfig::records;
 
+use panelkit_core::ispconfig::fields::FormRecord;
+
 use super::crud::{self, Changes, Form, UpdateOrder};
 use super::filter::Filter;
 use super::record::Record;
@@ -40,6 +42,8 @@ pub(crate) const CLIENT: Form = Form {
     serial: false,
     kind: None,
     premerged: true,
+    fields: <records::Client as FormRecord>::FIELDS,
+    filled_by_panel: &[],
 };
 
 /// A new client's login and contact.
@@ -176,13 +180,23 @@ impl Clients<'_> {
         for (k, v) in extra.fields() {
             row.set(k.clone(), v.clone());
         }
+        // The form's defaults fill the rest (unlimited limits, the default
+        // servers, not locked or cancelled). Besides them: the GUI's
+        // language and theme; no master template (the form's default, 1,
+        // names a template a panel may not have, whose limits would then
+        // apply); and every option of the two checkbox lists the form
+        // requires but leaves empty (the GUI makes the admin tick them;
+        // these are the options the form offers).
         for (key, value) in [
             ("language", Value::from("en")),
             ("usertheme", "default".into()),
             ("template_master", Value::Int(0)),
             ("template_additional", "".into()),
-            ("locked", "n".into()),
-            ("canceled", "n".into()),
+            (
+                "web_php_options",
+                "no,fast-cgi,cgi,mod,suphp,php-fpm".into(),
+            ),
+            ("ssh_chroot", "no,jailkit".into()),
         ] {
             row.set_default(key, value);
         }

@@ -13,7 +13,7 @@
 //!   stored row itself, the hash goes back flagged as already hashed), plus
 //!   the changes; the owner is kept unless the caller moves the record.
 
-use panelkit_core::ispconfig::fields::FormRecord;
+use panelkit_core::ispconfig::fields::{FieldInfo, FormRecord};
 use panelkit_core::soap::Value;
 use panelkit_core::{Error, Result, Secret};
 
@@ -67,6 +67,15 @@ pub(crate) struct Form {
     /// `passwort` without a clear password) touches — checked on the genuine
     /// 3.2.12p1.
     pub premerged: bool,
+    /// The form's fields as generated from the inventory (defaults,
+    /// required checks, secrecy): an add starts from the form's literal
+    /// defaults, as the GUI does, and refuses a required field left empty.
+    /// Empty where the helper sets every field itself (DNS).
+    pub fields: &'static [FieldInfo],
+    /// Required fields an add may leave empty because the add method (or the
+    /// panel's plugins) fills them, or because the form requires them only
+    /// in a branch the remote API never takes.
+    pub filled_by_panel: &'static [&'static str],
 }
 
 /// What an update changes, and whether it moves the record to another owner.
@@ -266,7 +275,10 @@ pub(crate) async fn find(client: &Client, form: &Form, filter: Filter) -> Result
 }
 
 /// Inserts `record` owned by `client_id`; answers the new id. The form's
-/// kind is always set as `type`.
+/// kind is always set as `type`; every field `record` leaves out gets the
+/// form's literal default (the remote API applies none: a field left out is
+/// stored empty, 0 or unchecked), and a required field that is still empty
+/// is refused before anything is sent.
 pub(crate) async fn add(
     client: &Client,
     form: &Form,
@@ -277,8 +289,54 @@ pub(crate) async fn add(
     if let Some(kind) = form.kind {
         record.set("type", kind);
     }
+    apply_form_defaults(form, &mut record);
+    check_required(form, &record)?;
     let args = with_serial(form, vec![Value::Int(client_id), record.into_value()]);
     new_id(form.add, client.raw_call(form.add, args).await?)
+}
+
+/// Sets each field `record` leaves out to the form's literal default
+/// (password fields and the table's key aside).
+pub(crate) fn apply_form_defaults(form: &Form, record: &mut Record) {
+    for field in form.fields {
+        if field.secrecy.is_some() || field.name == form.id_column {
+            continue;
+        }
+        if let Some(default) = field.default {
+            record.set_default(field.name, default);
+        }
+    }
+}
+
+/// Refuses a record whose required field (a `NOTEMPTY` or non-empty `REGEX`
+/// validator of the form) is missing or empty, naming the field and the
+/// panel's check, unless the panel fills it.
+pub(crate) fn check_required(form: &Form, record: &Record) -> Result<()> {
+    let missing: Vec<&FieldInfo> = form
+        .fields
+        .iter()
+        .filter(|field| field.required && !form.filled_by_panel.contains(&field.name))
+        .filter(|field| match record.get(field.name) {
+            None | Some(Value::Null) => true,
+            Some(value) => scalar_text(value).is_some_and(|text| text.trim().is_empty()),
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = missing.iter().map(|f| f.name.to_owned()).collect();
+    let checks: Vec<&str> = missing.iter().filter_map(|f| f.check).collect();
+    Err(Error::Validation {
+        status: None,
+        code: checks.first().copied().unwrap_or("required").to_owned(),
+        message: format!(
+            "{} needs {} (the panel's checks: {}); not sent",
+            form.what,
+            names.join(", "),
+            checks.join(", ")
+        ),
+        fields: names,
+    })
 }
 
 /// Read-merge-write: the stored record (password hashes left out) with

@@ -16,6 +16,9 @@ use panelkit_core::{Result, Secret};
 
 use panelkit_ispconfig::records::{Database, DatabaseUser, WebVhostDomain};
 
+use panelkit_core::ispconfig::fields::FormRecord;
+use panelkit_ispconfig::records;
+
 use super::crud::{self, Changes, Form, UpdateOrder};
 use super::filter::Filter;
 use super::record::Record;
@@ -34,6 +37,8 @@ pub(crate) const DATABASE: Form = Form {
     serial: false,
     kind: None,
     premerged: false,
+    fields: <records::Database as FormRecord>::FIELDS,
+    filled_by_panel: &[],
 };
 
 /// `sites_database_user_*` over `database_user.tform.php`.
@@ -49,6 +54,8 @@ pub(crate) const DATABASE_USER: Form = Form {
     serial: false,
     kind: None,
     premerged: false,
+    fields: <records::DatabaseUser as FormRecord>::FIELDS,
+    filled_by_panel: &[],
 };
 
 /// Database helpers; from [`Client::databases`].

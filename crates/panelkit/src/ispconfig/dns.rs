@@ -105,6 +105,10 @@ const fn rr(text: &'static str, methods: [&'static str; 4], ttl: i64, aux: i64) 
             serial: true,
             kind: Some(text),
             premerged: false,
+            // Every field of a record is set by Dns::add_record itself
+            // (checked on the genuine panel).
+            fields: &[],
+            filled_by_panel: &[],
         },
     }
 }
@@ -413,6 +417,8 @@ pub(crate) const ZONE: Form = Form {
     serial: false,
     kind: None,
     premerged: false,
+    fields: &[],
+    filled_by_panel: &[],
 };
 
 /// `dns_rr_get_all_by_zone(zone_id)`.

@@ -27,6 +27,8 @@ use panelkit_ispconfig::records::{
     MailAlias, MailAliasdomain, MailDomain, MailDomainCatchall, MailForward, MailUser,
 };
 
+use panelkit_ispconfig::records;
+
 use super::crud::{self, Changes, Form, UpdateOrder};
 use super::filter::Filter;
 use super::record::Record;
@@ -45,6 +47,8 @@ pub(crate) const DOMAIN: Form = Form {
     serial: false,
     kind: None,
     premerged: false,
+    fields: <records::MailDomain as FormRecord>::FIELDS,
+    filled_by_panel: &[],
 };
 
 /// `mail_user_*` over `mail_user.tform.php`.
@@ -60,10 +64,12 @@ pub(crate) const MAILBOX: Form = Form {
     serial: false,
     kind: None,
     premerged: false,
+    fields: <records::MailUser as FormRecord>::FIELDS,
+    filled_by_panel: &[],
 };
 
 macro_rules! forwarding_form {
-    ($name:ident, $what:literal, $prefix:literal, $kind:literal) => {
+    ($name:ident, $what:literal, $prefix:literal, $kind:literal, $fields:expr) => {
         pub(crate) const $name: Form = Form {
             what: $what,
             get: concat!($prefix, "_get"),
@@ -76,18 +82,39 @@ macro_rules! forwarding_form {
             serial: false,
             kind: Some($kind),
             premerged: false,
+            fields: $fields,
+            filled_by_panel: &[],
         };
     };
 }
 
-forwarding_form!(ALIAS, "mail alias", "mail_alias", "alias");
-forwarding_form!(FORWARD, "mail forward", "mail_forward", "forward");
-forwarding_form!(CATCHALL, "catch-all", "mail_catchall", "catchall");
+forwarding_form!(
+    ALIAS,
+    "mail alias",
+    "mail_alias",
+    "alias",
+    <records::MailAlias as FormRecord>::FIELDS
+);
+forwarding_form!(
+    FORWARD,
+    "mail forward",
+    "mail_forward",
+    "forward",
+    <records::MailForward as FormRecord>::FIELDS
+);
+forwarding_form!(
+    CATCHALL,
+    "catch-all",
+    "mail_catchall",
+    "catchall",
+    <records::MailDomainCatchall as FormRecord>::FIELDS
+);
 forwarding_form!(
     ALIAS_DOMAIN,
     "alias domain",
     "mail_aliasdomain",
-    "aliasdomain"
+    "aliasdomain",
+    <records::MailAliasdomain as FormRecord>::FIELDS
 );
 
 /// The kinds of `mail_forwarding` rows.
@@ -310,9 +337,9 @@ impl Mail<'_> {
         let email = email.trim().to_ascii_lowercase();
         let domain = self.domain_for(&email).await?;
         let owner = self.client.owner_of(&domain).await?;
-        let server_id = domain.int("server_id").ok_or_else(|| {
-            Error::unexpected(None, "the mail domain has no server_id", b"")
-        })?;
+        let server_id = domain
+            .int("server_id")
+            .ok_or_else(|| Error::unexpected(None, "the mail domain has no server_id", b""))?;
         let config = self.client.server_config(server_id, "mail").await?;
         let mut row: Record = [
             ("server_id", Value::Int(server_id)),
@@ -399,7 +426,10 @@ impl Mail<'_> {
     /// `no_domain_perm`), and they must differ
     /// (`source_destination_identical_txt`). Nothing is sent otherwise.
     pub async fn add_alias_domain(&self, alias_domain: &str, domain: &str) -> Result<i64> {
-        let alias_name = alias_domain.trim().trim_start_matches('@').to_ascii_lowercase();
+        let alias_name = alias_domain
+            .trim()
+            .trim_start_matches('@')
+            .to_ascii_lowercase();
         let domain_name = domain.trim().trim_start_matches('@').to_ascii_lowercase();
         if alias_name == domain_name {
             return Err(Error::Validation {

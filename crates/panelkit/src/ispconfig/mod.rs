@@ -134,11 +134,7 @@ impl Client {
 
     /// Section `section` (`mail`, `web`, ...) of server `server_id`'s
     /// configuration, read through `server_get` once for the client's life.
-    pub(crate) async fn server_config(
-        &self,
-        server_id: i64,
-        section: &str,
-    ) -> Result<Arc<Record>> {
+    pub(crate) async fn server_config(&self, server_id: i64, section: &str) -> Result<Arc<Record>> {
         self.server_configs.section(self, server_id, section).await
     }
 

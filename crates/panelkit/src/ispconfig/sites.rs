@@ -24,6 +24,9 @@ use panelkit_core::{Result, Secret};
 
 use panelkit_ispconfig::records::{Cron, FtpUser, ShellUser, WebVhostDomain};
 
+use panelkit_core::ispconfig::fields::FormRecord;
+use panelkit_ispconfig::records;
+
 use super::crud::{self, Changes, Form, UpdateOrder};
 use super::filter::Filter;
 use super::record::Record;
@@ -43,6 +46,15 @@ pub(crate) const WEB_DOMAIN: Form = Form {
     serial: false,
     kind: Some("vhost"),
     premerged: false,
+    fields: <records::WebVhostDomain as FormRecord>::FIELDS,
+    filled_by_panel: &[
+        // sites_web_domain_add sets them to "-" for the vhost plugin to fill.
+        "document_root",
+        "system_user",
+        "system_group",
+        // NOTEMPTY only for sub- and alias domains (the form's other branch).
+        "web_folder",
+    ],
 };
 
 /// `sites_ftp_user_*` over `ftp_user.tform.php`.
@@ -58,6 +70,8 @@ pub(crate) const FTP_USER: Form = Form {
     serial: false,
     kind: None,
     premerged: false,
+    fields: <records::FtpUser as FormRecord>::FIELDS,
+    filled_by_panel: &[],
 };
 
 /// `sites_shell_user_*` over `shell_user.tform.php`.
@@ -73,6 +87,8 @@ pub(crate) const SHELL_USER: Form = Form {
     serial: false,
     kind: None,
     premerged: false,
+    fields: <records::ShellUser as FormRecord>::FIELDS,
+    filled_by_panel: &[],
 };
 
 /// `sites_cron_*` over `cron.tform.php`.
@@ -88,6 +104,8 @@ pub(crate) const CRON: Form = Form {
     serial: false,
     kind: None,
     premerged: false,
+    fields: <records::Cron as FormRecord>::FIELDS,
+    filled_by_panel: &[],
 };
 
 /// When a cron job runs, in crontab fields (`*`, `*/5`, `1,2`, ...).
@@ -158,9 +176,14 @@ impl Sites<'_> {
     }
 
     /// Adds web domain `domain` on server `server_id` for client `client_id`
-    /// (0: the admin). `extra` sets or overrides fields; the defaults are the
-    /// form's (`ip_address *`, name-based, unlimited quotas, PHP-FPM
-    /// `ondemand` with the panel's pool sizes, log retention 10 days, active).
+    /// (0: the admin), as the GUI's site form would store it: the form's
+    /// defaults (SSI/suEXEC/error documents/statistics/proxy protocol as
+    /// the form sets them, PHP-FPM `ondemand` pool sizes, log retention 30
+    /// days, active), a name-based `vhost` on every IP (`*`), PHP
+    /// `fast-cgi` — `php-fpm` on an nginx server, read from the server's
+    /// web configuration — and unlimited quotas (`-1`; the GUI makes you type
+    /// one). `extra` sets or overrides fields (its `None` fields are not
+    /// sent); a required field left empty is refused before anything is sent.
     pub async fn add_web_domain(
         &self,
         client_id: i64,
@@ -179,24 +202,18 @@ impl Sites<'_> {
         for (k, v) in extra.fields() {
             row.set(k.clone(), v.clone());
         }
+        if row.get("php").is_none() {
+            // web_vhost_domain_edit.php: fast-cgi is offered as php-fpm on nginx.
+            let web = self.client.server_config(server_id, "web").await?;
+            let nginx = web.text("server_type").as_deref() == Some("nginx");
+            row.set("php", if nginx { "php-fpm" } else { "fast-cgi" });
+        }
+        // What the GUI's onSubmit sets (the form's own defaults for these,
+        // `y`, are no option of theirs).
         for (key, value) in [
             ("ip_address", Value::from("*")),
-            ("ipv6_address", "".into()),
             ("vhost_type", "name".into()),
-            ("subdomain", "www".into()),
             ("hd_quota", Value::Int(-1)),
-            ("traffic_quota", Value::Int(-1)),
-            ("php", "php-fpm".into()),
-            ("pm", "ondemand".into()),
-            ("pm_max_children", Value::Int(10)),
-            ("pm_start_servers", Value::Int(2)),
-            ("pm_min_spare_servers", Value::Int(1)),
-            ("pm_max_spare_servers", Value::Int(5)),
-            ("pm_process_idle_timeout", Value::Int(10)),
-            ("pm_max_requests", Value::Int(0)),
-            ("log_retention", Value::Int(10)),
-            ("allow_override", "All".into()),
-            ("active", "y".into()),
         ] {
             row.set_default(key, value);
         }
