@@ -314,9 +314,6 @@ async fn web_domain_and_mailbox_adds_store_what_the_gui_stores() {
             "maildir_format",
             "uid",
             "gid",
-            // selects whose form default is no option: the GUI's first option
-            "backup_interval",
-            "backup_copies",
         ],
     );
     assert_eq!(text(&row, "maildir"), "/srv/mail/example.com/new");
