@@ -360,3 +360,25 @@ async fn restricted_remote_users_are_told_the_function_group_they_lack() {
         "nothing written"
     );
 }
+
+#[test]
+fn each_helper_names_the_function_groups_it_needs() {
+    use panelkit::ispconfig::pins::required_permissions;
+    let needs = required_permissions("Mail::add_mailbox");
+    let groups = |method: &str| -> Vec<Vec<&str>> {
+        needs
+            .iter()
+            .find(|(m, _)| *m == method)
+            .unwrap_or_else(|| panic!("{method} not among {needs:?}"))
+            .1
+            .iter()
+            .map(|check| check.groups.to_vec())
+            .collect()
+    };
+    assert_eq!(groups("mail_user_add"), [["Mail user functions"]]);
+    assert!(groups("client_get_by_groupid")
+        .iter()
+        .all(|any_of| any_of.contains(&"Client functions")));
+    assert!(groups("server_get")[0].contains(&"Server functions"));
+    assert!(required_permissions("No::such_helper").is_empty());
+}

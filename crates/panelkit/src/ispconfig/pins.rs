@@ -67,6 +67,33 @@ pub(crate) const CLIENT_GET_BY_GROUPID: &str = "client_get_by_groupid";
 /// `server_get(server_id, section)`: a server's configuration section.
 pub(crate) const SERVER_GET: &str = "server_get";
 
+/// What a remote user must be allowed for `helper` (`Mail::add_mailbox`):
+/// each upstream method the helper calls, from its pins, with that method's
+/// permission checks (the generated [`panelkit_ispconfig::permissions`]
+/// table, from the panel's `remote.conf.php` files). A check is allowed when
+/// any one of its groups is ticked for the remote user (System → Remote
+/// Users). Empty for an unknown helper.
+pub fn required_permissions(
+    helper: &str,
+) -> Vec<(
+    &'static str,
+    &'static [panelkit_ispconfig::permissions::Check],
+)> {
+    let mut out: Vec<(
+        &'static str,
+        &'static [panelkit_ispconfig::permissions::Check],
+    )> = Vec::new();
+    for pin in PINS.iter().filter(|pin| pin.helper == helper) {
+        if !out.iter().any(|(method, _)| *method == pin.method) {
+            out.push((
+                pin.method,
+                panelkit_ispconfig::permissions::checks(pin.method),
+            ));
+        }
+    }
+    out
+}
+
 /// Every helper's pins.
 pub const PINS: &[Pin] = &[
     pin(
@@ -1484,6 +1511,13 @@ pub const PINS: &[Pin] = &[
         &[WEB_VHOST_DOMAIN],
     ),
     pin(
+        "Sites::add_web_domain",
+        "server_get",
+        "server_get(session_id, server_id = null, section = '')",
+        "sha256:8630d7a3e19b9204",
+        &[],
+    ),
+    pin(
         "Sites::update_web_domain",
         "sites_web_domain_get",
         "sites_web_domain_get(session_id, primary_id)",
@@ -1741,6 +1775,13 @@ pub const PINS: &[Pin] = &[
         "mail_user_add(session_id, client_id, params)",
         "sha256:936714834ca67ad1",
         &[MAIL_USER],
+    ),
+    pin(
+        "Mail::add_mailbox",
+        "server_get",
+        "server_get(session_id, server_id = null, section = '')",
+        "sha256:8630d7a3e19b9204",
+        &[],
     ),
     pin(
         "Mail::update_mailbox",
@@ -2237,6 +2278,20 @@ pub const PINS: &[Pin] = &[
         "client_add",
         "client_add(session_id, reseller_id, params)",
         "sha256:6d607c1c5e95c1f0",
+        &[CLIENT, RESELLER],
+    ),
+    pin(
+        "Clients::add_reseller",
+        "client_get",
+        "client_get(session_id, client_id)",
+        "sha256:7547ac2106d25453",
+        &[CLIENT],
+    ),
+    pin(
+        "Clients::add_reseller",
+        "client_update",
+        "client_update(session_id, client_id, reseller_id, params)",
+        "sha256:61ae6e5e27febaf2",
         &[CLIENT, RESELLER],
     ),
     pin(
