@@ -393,3 +393,74 @@ fn client_list() {
         "{names:?}"
     );
 }
+
+#[test]
+fn client_web_domain_and_mail_domain_add_go_through_the_helpers() {
+    let peer = IspconfigPeer::start();
+    let client = ok(
+        &peer,
+        "Client-Pass-1!",
+        &[
+            "ispconfig",
+            "client",
+            "add",
+            "cli-client",
+            "--contact",
+            "CLI Contact",
+            "--email",
+            "cli@example.com",
+        ],
+    );
+    assert_eq!(client["username"], "cli-client", "{client}");
+    assert_eq!(
+        client["limit_web_domain"], -1,
+        "the form's default: {client}"
+    );
+    assert!(client.get("password").is_none(), "no hash shown: {client}");
+    let reseller = ok(
+        &peer,
+        "Reseller-Pass-1!",
+        &[
+            "ispconfig",
+            "client",
+            "add",
+            "cli-reseller",
+            "--contact",
+            "CLI Reseller",
+            "--email",
+            "reseller@example.com",
+            "--reseller-limit",
+            "-1",
+        ],
+    );
+    assert_eq!(reseller["limit_client"], -1, "{reseller}");
+    let owner = client["client_id"].as_i64().unwrap().to_string();
+    let site = ok(
+        &peer,
+        "",
+        &[
+            "ispconfig",
+            "web-domain",
+            "add",
+            "cli.example.com",
+            "--client",
+            &owner,
+        ],
+    );
+    assert_eq!(site["type"], "vhost", "{site}");
+    assert_eq!(site["stats_type"], "awstats", "the form's default: {site}");
+    let domain = ok(
+        &peer,
+        "",
+        &[
+            "ispconfig",
+            "mail-domain",
+            "add",
+            "cli-mail.example.com",
+            "--client",
+            &owner,
+        ],
+    );
+    assert_eq!(domain["domain"], "cli-mail.example.com", "{domain}");
+    assert_eq!(domain["active"], "y", "{domain}");
+}
