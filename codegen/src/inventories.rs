@@ -55,3 +55,84 @@ pub fn find(root: &Path, panel: &str, what: &str) -> Result<Inventory, FindError
         current.upstream_version
     )))
 }
+
+/// One release of a panel: its version and the names of its operations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Release {
+    /// The upstream version (`3.2.10`).
+    pub version: String,
+    /// Its operations' names, sorted.
+    pub operations: Vec<String>,
+}
+
+/// Every committed release of `panel`, oldest first: the versions kept under
+/// `versions/` and the current inventory. Versions are ordered by their
+/// numeric parts, then by suffix (`3.2.9` < `3.2.10` < `3.2.12` <
+/// `3.2.12p1`); a kept file of the current version is read once.
+pub fn releases(root: &Path, panel: &str) -> Result<Vec<Release>, FindError> {
+    let mut inventories = vec![read_inventory(&current_path(root, panel))
+        .map_err(|e| FindError(e.to_string()))?];
+    let dir = root.join("inventories").join(panel).join("versions");
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let kept = read_inventory(&path).map_err(|e| FindError(e.to_string()))?;
+            if kept.upstream_version != inventories[0].upstream_version {
+                inventories.push(kept);
+            }
+        }
+    }
+    let mut releases: Vec<Release> = inventories
+        .into_iter()
+        .map(|inventory| {
+            let mut operations: Vec<String> =
+                inventory.operations.into_iter().map(|op| op.name).collect();
+            operations.sort();
+            Release {
+                version: inventory.upstream_version,
+                operations,
+            }
+        })
+        .collect();
+    releases.sort_by(|a, b| version_order(&a.version, &b.version));
+    Ok(releases)
+}
+
+/// Orders versions by their numeric parts, then by what follows them
+/// (`3.2.12` < `3.2.12p1`; `v` prefixes ignored).
+pub fn version_order(a: &str, b: &str) -> std::cmp::Ordering {
+    fn key(v: &str) -> (Vec<u64>, String) {
+        let v = v.trim_start_matches('v');
+        let end = v
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(v.len());
+        let numbers = v[..end]
+            .split('.')
+            .filter(|p| !p.is_empty())
+            .map(|p| p.parse().unwrap_or(0))
+            .collect();
+        (numbers, v[end..].to_owned())
+    }
+    key(a).cmp(&key(b))
+}
+
+/// For each operation of the newest release that the oldest lacks, the
+/// first release that has it.
+pub fn introduced_in(releases: &[Release]) -> std::collections::BTreeMap<String, String> {
+    let mut since = std::collections::BTreeMap::new();
+    let Some(oldest) = releases.first() else {
+        return since;
+    };
+    for release in &releases[1..] {
+        for op in &release.operations {
+            if oldest.operations.binary_search(op).is_err() && !since.contains_key(op) {
+                since.insert(op.clone(), release.version.clone());
+            }
+        }
+    }
+    since
+}

@@ -228,6 +228,12 @@ pub fn generate_panel(root: &Path, panel: &Panel) -> Result<Vec<GeneratedFile>, 
                 crate_dir: panel.crate_dir.to_owned(),
                 crate_name: panel.crate_name.to_owned(),
                 inventory_path: panel.inventory.to_owned(),
+                releases: crate::inventories::releases(root, panel.name).map_err(|e| {
+                    RegenError::Inventory {
+                        path: root.join("inventories").join(panel.name).join("versions"),
+                        message: e.to_string(),
+                    }
+                })?,
             },
         ),
         Emitter::Coremanager => emit::coremanager::emit(

@@ -14,6 +14,7 @@ fn target() -> Target {
         crate_dir: "crates/demo".to_owned(),
         crate_name: "demo".to_owned(),
         inventory_path: "inventories/demo/inventory.json".to_owned(),
+        releases: Vec::new(),
     }
 }
 

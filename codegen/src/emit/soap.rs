@@ -13,6 +13,7 @@ use quote::{format_ident, quote};
 
 mod permissions;
 mod records;
+mod releases;
 mod requirement;
 
 use super::{header, rust_file, rust_file_with_doc, EmitError, GeneratedFile};
@@ -28,6 +29,16 @@ pub struct Target {
     pub crate_name: String,
     /// Inventory path relative to the workspace root, for headers and docs.
     pub inventory_path: String,
+    /// Every committed release, oldest first (the current one included):
+    /// methods the oldest lacks say which release brought them, and the
+    /// crate lists each release's methods (`releases.rs`). Empty: neither.
+    pub releases: Vec<crate::inventories::Release>,
+}
+
+/// Which committed release brought each method the oldest one lacks.
+struct Since<'a> {
+    introduced: BTreeMap<String, String>,
+    oldest: Option<&'a str>,
 }
 
 /// The group whose methods live on the base `remoting` class; always compiled.
@@ -47,6 +58,10 @@ pub fn emit(inventory: &Inventory, target: &Target) -> Result<Vec<GeneratedFile>
         groups.entry(op.group.as_str()).or_default().push(op);
     }
     let names = records::names(inventory)?;
+    let since = Since {
+        introduced: crate::inventories::introduced_in(&target.releases),
+        oldest: target.releases.first().map(|r| r.version.as_str()),
+    };
     let mut files = vec![
         GeneratedFile {
             path: format!("{}/Cargo.toml", target.crate_dir),
@@ -57,6 +72,14 @@ pub fn emit(inventory: &Inventory, target: &Target) -> Result<Vec<GeneratedFile>
             contents: lib_rs(inventory, target, &groups, &names)?,
         },
     ];
+    files.push(GeneratedFile {
+        path: format!("{}/src/releases.rs", target.crate_dir),
+        contents: rust_file_with_doc(
+            &target.inventory_path,
+            releases::DOC,
+            releases::module(&target.releases),
+        )?,
+    });
     files.push(GeneratedFile {
         path: format!("{}/src/permissions.rs", target.crate_dir),
         contents: rust_file_with_doc(
@@ -76,7 +99,7 @@ pub fn emit(inventory: &Inventory, target: &Target) -> Result<Vec<GeneratedFile>
         });
     }
     for (group, ops) in &groups {
-        if module_name(group) == "permissions" {
+        if matches!(module_name(group).as_str(), "permissions" | "releases") {
             return Err(EmitError(format!(
                 "group {group:?} would share its module with the permission table"
             )));
@@ -86,7 +109,7 @@ pub fn emit(inventory: &Inventory, target: &Target) -> Result<Vec<GeneratedFile>
                 "group {group:?} would share its module with the typed records"
             )));
         }
-        let tokens = group_module(inventory, ops, &names)?;
+        let tokens = group_module(inventory, ops, &names, &since)?;
         files.push(GeneratedFile {
             path: format!("{}/src/{}.rs", target.crate_dir, module_name(group)),
             contents: rust_file(&target.inventory_path, tokens)?,
@@ -199,6 +222,7 @@ fn lib_rs(
         #records_mod
 
         pub mod permissions;
+        pub mod releases;
 
         /// The ISPConfig version this crate was generated from.
         pub const UPSTREAM_VERSION: &str = #version;
@@ -264,11 +288,12 @@ fn group_module(
     inventory: &Inventory,
     ops: &[&Operation],
     names: &RecordNames,
+    since: &Since,
 ) -> Result<TokenStream, EmitError> {
     let methods = ops
         .iter()
         .filter(|op| !RUNTIME_OWNED.contains(&op.name.as_str()))
-        .map(|op| method(inventory, op, names))
+        .map(|op| method(inventory, op, names, since))
         .collect::<Result<Vec<_>, _>>()?;
     let uses_positional = ops
         .iter()
@@ -306,6 +331,7 @@ fn method(
     inventory: &Inventory,
     op: &Operation,
     names: &RecordNames,
+    since: &Since,
 ) -> Result<TokenStream, EmitError> {
     let params = caller_params(op);
     let optional = optional_tail(params);
@@ -340,7 +366,7 @@ fn method(
         quote! { positional(vec![#(#required_idents.into()),*], [#((#optional_idents, || #defaults)),*]) }
     };
 
-    let doc = method_doc(inventory, op, names);
+    let doc = method_doc(inventory, op, names, since);
     Ok(quote! {
         #(#[doc = #doc])*
         pub async fn #name(&self #(, #required_idents: impl Into<Value>)* #(, #optional_idents: Option<Value>)*) -> Result<Value> {
@@ -349,7 +375,12 @@ fn method(
     })
 }
 
-fn method_doc(inventory: &Inventory, op: &Operation, names: &RecordNames) -> Vec<String> {
+fn method_doc(
+    inventory: &Inventory,
+    op: &Operation,
+    names: &RecordNames,
+    since: &Since,
+) -> Vec<String> {
     let mut lines = Vec::new();
     match &op.summary {
         Some(summary) => lines.push(format!(" {summary}")),
@@ -364,6 +395,12 @@ fn method_doc(inventory: &Inventory, op: &Operation, names: &RecordNames) -> Vec
     ));
     if let Some(returns) = &op.returns {
         lines.push(format!(" Upstream return type: `{returns}`."));
+    }
+    if let (Some(version), Some(oldest)) = (since.introduced.get(&op.name), since.oldest) {
+        lines.push(format!(
+            " Since ISPConfig {version}: panels older than that (back to {oldest}) answer \
+             `invalid_method`."
+        ));
     }
     let (shadowed, form): (&[_], _) = match &op.protocol {
         Protocol::Soap { shadowed, form, .. } => (shadowed, form),

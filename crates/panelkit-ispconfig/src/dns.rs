@@ -1585,6 +1585,7 @@ impl Client {
     /// Calls the remote method `dns_zone_set_dnssec`.
     ///
     /// Upstream: `dns_zone_set_dnssec(session_id, client_id, primary_id, algo, update_serial = false)` at `interface/lib/classes/remote.d/dns.inc.php:758` (ISPConfig 3.2.12p1).
+    /// Since ISPConfig 3.2.10: panels older than that (back to 3.2.9) answer `invalid_method`.
     ///
     /// Writes a [`records::DnsSoa`](crate::records::DnsSoa) through the form `interface/web/dns/form/dns_soa.tform.php`.
     ///

@@ -42,6 +42,7 @@ pub mod permissions;
 /// groups that use it. Decode an answer with [`from_value`], pass a
 /// record wherever a method takes `impl Into<Value>`.
 pub mod records;
+pub mod releases;
 /// Methods of the upstream `remoting` group.
 mod remoting;
 /// Methods of the upstream `server` group.
