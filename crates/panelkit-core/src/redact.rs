@@ -205,6 +205,130 @@ impl Redactor {
     }
 }
 
+/// Every form in which the secrets a request carried could come back in an
+/// echo of that request: as sent, form-/URL-encoded, XML-escaped and
+/// JSON-escaped. Secrets shorter than four characters are skipped.
+pub fn sent_forms<S: AsRef<str>>(secrets: &[S]) -> Vec<String> {
+    let mut forms = BTreeSet::new();
+    for secret in secrets {
+        let s = secret.as_ref();
+        if s.chars().count() < 4 {
+            continue;
+        }
+        forms.insert(s.to_owned());
+        forms.insert(url_encode(s, true));
+        forms.insert(url_encode(s, false));
+        forms.insert(url_encode(s, false).to_ascii_lowercase_hex());
+        forms.insert(xml_escape(s));
+        if let Ok(json) = serde_json::to_string(s) {
+            forms.insert(json.trim_matches('"').to_owned());
+        }
+    }
+    // Longest first, so a form that contains another is replaced whole.
+    let mut forms: Vec<String> = forms.into_iter().collect();
+    forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+    forms
+}
+
+/// Percent-encodes all but unreserved characters (`+` for a space in form
+/// style).
+fn url_encode(s: &str, form: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for &b in s.as_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' if form => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Lower-case hex digits in `%XX` escapes (some servers echo them so).
+trait LowerHex {
+    fn to_ascii_lowercase_hex(&self) -> String;
+}
+
+impl LowerHex for String {
+    fn to_ascii_lowercase_hex(&self) -> String {
+        let mut out = String::with_capacity(self.len());
+        let mut rest = self.as_str();
+        while let Some(at) = rest.find('%') {
+            out.push_str(&rest[..at]);
+            let esc = rest.get(at..at + 3).unwrap_or(&rest[at..]);
+            out.push_str(&esc.to_ascii_lowercase());
+            rest = &rest[at + esc.len()..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+/// `text` without any of `forms` (see [`sent_forms`]) nor a private key
+/// block; a text cut short (ending in `…`) also loses a trailing prefix
+/// (four characters or more) of one of them.
+pub fn scrub_text(text: &str, forms: &[String]) -> String {
+    let mut out = mask_private_keys(text);
+    for form in forms {
+        if out.contains(form.as_str()) {
+            out = out.replace(form.as_str(), MASK);
+        }
+    }
+    if let Some(cut) = out.strip_suffix('…') {
+        for form in forms {
+            let prefix_cut = (4..form.len())
+                .rev()
+                .filter(|n| form.is_char_boundary(*n))
+                .find(|n| cut.ends_with(&form[..*n]));
+            if let Some(n) = prefix_cut {
+                out = format!("{}{MASK}…", &cut[..cut.len() - n]);
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The secrets a SOAP call carries: its first parameter when it is a
+/// string (the session id; `login`'s user name), `login`'s password, every
+/// string under a secret-looking name, and every private key block.
+pub fn soap_call_secrets(method: &str, params: &[Value]) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(Value::String(first)) = params.first() {
+        out.push(first.clone());
+    }
+    if method == "login" {
+        if let Some(Value::String(password)) = params.get(1) {
+            out.push(password.clone());
+        }
+    }
+    let redactor = Redactor::default();
+    fn walk(r: &Redactor, v: &Value, name: Option<&str>, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) if name.is_some_and(|n| r.is_secret_name(n)) || has_private_key(s) => {
+                out.push(s.clone())
+            }
+            Value::Map(entries) => entries.iter().for_each(|(k, v)| walk(r, v, Some(k), out)),
+            Value::List(items) => items.iter().for_each(|v| walk(r, v, name, out)),
+            _ => {}
+        }
+    }
+    for p in params {
+        walk(&redactor, p, None, &mut out);
+    }
+    out
+}
+
 /// Whether `text` holds the start of a PEM or OpenSSH private key block.
 pub fn has_private_key(text: &str) -> bool {
     private_key_blocks(text).next().is_some()
@@ -333,6 +457,55 @@ mod tests {
         assert_eq!(v["list"][0]["n"], 1);
         assert_eq!(v["key"], PRIVATE_KEY_MASK);
     }
+
+    #[test]
+    fn echoed_requests_lose_the_secrets_they_carried() {
+        let secrets = [
+            "EchoSecret42",
+            "p&ss <wörd>",
+            "0123456789abcdef0123456789abcdef",
+        ];
+        let pages = [
+            "<html>Bad request: <ns1:login><param0>u</param0><param1>EchoSecret42</param1>"
+                .to_owned(),
+            "You sent: func=auth&username=root&password=p%26ss+%3Cw%C3%B6rd%3E&out=xml".to_owned(),
+            "You sent: password=p%26ss%20%3cw%c3%b6rd%3e".to_owned(),
+            "<pre>&lt;param1&gt;p&amp;ss &lt;wörd&gt;&lt;/param1&gt;</pre>".to_owned(),
+            format!(
+                "{{\"echo\": {}}}",
+                serde_json::to_string("p&ss <wörd>").unwrap()
+            ),
+            format!(
+                "{}0123456789abcdef0123456789abcdef",
+                "x".repeat(EXCERPT_PAD)
+            ),
+        ];
+        for page in pages {
+            let e =
+                crate::Error::unexpected(Some(400), "HTML page", page.as_bytes()).scrub(&secrets);
+            let shown = format!("{e} {e:?}");
+            for (secret, needle) in [
+                ("EchoSecret42", "EchoSec"),
+                ("p&ss", "ss+%3C"),
+                ("p&ss", "%3cw"),
+                ("p&ss", "&lt;w"),
+                ("p&ss", "ss <w"),
+                ("session", "0123456789ab"),
+            ] {
+                assert!(!shown.contains(needle), "{secret} survives in {shown}");
+            }
+            let crate::Error::UnexpectedResponse { excerpt, .. } = &e else {
+                unreachable!()
+            };
+            assert!(
+                excerpt.chars().count() <= crate::error::EXCERPT_CHARS + 1,
+                "bounded"
+            );
+        }
+    }
+
+    /// Puts a secret across the excerpt's cut.
+    const EXCERPT_PAD: usize = crate::error::EXCERPT_CHARS - 10;
 
     #[test]
     fn an_unterminated_block_is_masked_to_the_end() {
