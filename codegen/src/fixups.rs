@@ -9,6 +9,7 @@
 //! OpenAPI and handled by the frontend and the emitter for every spec.
 
 pub mod ionos;
+pub mod ispconfig;
 
 use openapiv3::OpenAPI;
 

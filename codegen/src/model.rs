@@ -10,7 +10,11 @@ use serde::{Deserialize, Serialize};
 /// The inventory format version; bump it when the shape of this model changes.
 /// 2: ISPConfig form definitions ([`Inventory::forms`]) and the form link of
 /// SOAP operations ([`Protocol::Soap`]'s `form`); format-1 inventories still load.
-pub const FORMAT_VERSION: u32 = 2;
+/// 3: secrecy classes of form fields ([`FormField::secrecy`]) and of the
+/// fields answers carry outside any form ([`Inventory::answer_secrets`]);
+/// older inventories still load (without them, only `PASSWORD` fields are
+/// secret).
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Everything a generator needs to know about one version of one panel's API.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -35,6 +39,11 @@ pub struct Inventory {
     /// (ISPConfig `*.tform.php`), by path relative to the checkout root.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub forms: BTreeMap<String, Form>,
+    /// Secret fields that a method's answer carries outside any form (a
+    /// table column no form defines, keys of configuration sections), by
+    /// method name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub answer_secrets: BTreeMap<String, Vec<AnswerSecret>>,
 }
 
 /// Provenance of an inventory.
@@ -489,6 +498,44 @@ pub struct FormField {
     /// Validators in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub validators: Vec<Validator>,
+    /// What kind of secret it holds, and where that was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secrecy: Option<Secrecy>,
+}
+
+/// A secret field's class and the source of that classification.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Secrecy {
+    /// The class.
+    pub class: SecrecyClass,
+    /// Where it comes from: `formtype PASSWORD`, or the named fixup and the
+    /// upstream file and line it cites.
+    pub source: String,
+}
+
+/// What kind of secret a field holds (`panelkit_core::ispconfig::fields::Secrecy`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SecrecyClass {
+    /// A password the panel hashes: write-only.
+    Password,
+    /// Private key material: never displayed, never sent back unless set.
+    Key,
+    /// A plaintext secret the panel needs: shown only on request.
+    Credential,
+}
+
+/// A secret field a method's answer carries outside any form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerSecret {
+    /// The field's name (a key of the answer's records or sections).
+    pub field: String,
+    /// Its class.
+    pub class: SecrecyClass,
+    /// Where it comes from: the named fixup and the upstream file it cites.
+    pub source: String,
 }
 
 /// A field's default.

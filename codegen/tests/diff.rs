@@ -84,6 +84,7 @@ fn inventory(version: &str, operations: Vec<Operation>) -> Inventory {
         operations,
         types: Default::default(),
         forms: Default::default(),
+        answer_secrets: Default::default(),
     }
 }
 
@@ -292,6 +293,7 @@ fn field(datatype: &str, formtype: &str) -> FormField {
         default: None,
         options: None,
         validators: Vec::new(),
+        secrecy: None,
     }
 }
 

@@ -56,8 +56,9 @@ fn extract_ispconfig(args: &[String]) -> Result<(), String> {
             "--version is required (the panel version the sources are, e.g. 3.2.12p1)".to_owned(),
         );
     }
-    let (inventory, notes) =
+    let (mut inventory, notes) =
         ispconfig::extract_with_notes(&source, meta).map_err(|e| e.to_string())?;
+    ispconfig::classify_secrets(&mut inventory, &source).map_err(|e| e.to_string())?;
     for note in &notes {
         eprintln!("note: {note}");
     }

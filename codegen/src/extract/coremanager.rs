@@ -601,6 +601,7 @@ pub fn build(list: Option<&Input>, details: &[Input], meta: &DumpMeta) -> Invent
         operations: ops.into_values().collect(),
         types: BTreeMap::new(),
         forms: BTreeMap::new(),
+        answer_secrets: BTreeMap::new(),
     }
 }
 

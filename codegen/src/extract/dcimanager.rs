@@ -644,6 +644,7 @@ pub fn to_inventory(list: &EndpointList, raw: &[u8], path: &str) -> Inventory {
         operations,
         types,
         forms: BTreeMap::new(),
+        answer_secrets: BTreeMap::new(),
     }
 }
 

@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::php;
+use crate::fixups;
 use crate::model::{
     AlternativeForm, Extractor, FormAccess, FormLink, Inventory, Operation, Param, PermissionCheck,
     Protocol, Shadowed, Source, FORMAT_VERSION,
@@ -35,9 +36,11 @@ pub const EXTRACTOR_NAME: &str = "ispconfig-php";
 /// Bumped when the extractor's output for the same input changes.
 /// 2: `sha256` over the files sorted by path, as the model documents.
 /// 3: form links and form definitions (`*.tform.php` files are inputs too).
-/// 4: each method's remote-user function group (`web/*/lib/remote.conf.php`
-///    files are inputs too).
-pub const EXTRACTOR_VERSION: &str = "4";
+/// 4: secrecy classes of `PASSWORD` fields (the named fixups of
+/// [`crate::fixups::ispconfig`] are applied by [`classify_secrets`]).
+/// 5: each method's permission checks (`web/*/lib/remote.conf.php` files
+///    are inputs too).
+pub const EXTRACTOR_VERSION: &str = "5";
 
 /// Path of the classes directory inside an ISPConfig checkout; inventories use
 /// it as the prefix of every location so checkouts and installs compare.
@@ -72,6 +75,9 @@ pub enum ExtractError {
     Scan(String, php::ScanError),
     /// `remoting.inc.php` does not declare the base class `remoting`.
     NoBaseClass(String),
+    /// A secret classification ([`crate::fixups::ispconfig`]) no longer
+    /// applies.
+    Fixup(String),
 }
 
 impl fmt::Display for ExtractError {
@@ -85,6 +91,7 @@ impl fmt::Display for ExtractError {
             ExtractError::Io(p, e) => write!(f, "{}: {e}", p.display()),
             ExtractError::Scan(file, e) => write!(f, "{file}: {e}"),
             ExtractError::NoBaseClass(file) => write!(f, "{file}: no class {BASE}"),
+            ExtractError::Fixup(why) => f.write_str(why),
         }
     }
 }
@@ -316,8 +323,28 @@ pub fn extract_with_notes(
         operations,
         types: BTreeMap::new(),
         forms,
+        answer_secrets: BTreeMap::new(),
     };
     Ok((inventory, notes))
+}
+
+/// Applies the secret classification of [`crate::fixups::ispconfig`] to an
+/// inventory extracted from `source_dir`, reading the upstream files each
+/// entry cites; an error names the first entry that no longer applies.
+/// `cargo xtask extract ispconfig` runs it after [`extract_with_notes`].
+pub fn classify_secrets(inventory: &mut Inventory, source_dir: &Path) -> Result<(), ExtractError> {
+    let classes_dir = files::locate_classes(source_dir)?;
+    let web_dir = classes_dir.join("../../web");
+    let read = |rel: &str| -> Option<String> {
+        let abs = match rel.strip_prefix("interface/web/") {
+            Some(web) => web_dir.join(web),
+            None => classes_dir.join(rel.strip_prefix(&format!("{CLASSES}/"))?),
+        };
+        fs::read(abs)
+            .ok()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+    };
+    fixups::ispconfig::apply(inventory, &read).map_err(ExtractError::Fixup)
 }
 
 /// The form link of a served method, or `None` (with a note when the method

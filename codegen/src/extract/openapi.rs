@@ -143,6 +143,7 @@ pub fn extract(spec: &OpenAPI, raw: &[u8], meta: SpecMeta) -> Result<Inventory, 
         operations,
         types: types.defs,
         forms: std::collections::BTreeMap::new(),
+        answer_secrets: std::collections::BTreeMap::new(),
     })
 }
 

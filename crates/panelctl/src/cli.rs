@@ -55,9 +55,14 @@ pub struct Global {
     /// Accept invalid TLS certificates (self-signed panels). Off by default.
     #[arg(long, global = true)]
     pub insecure: bool,
-    /// Log requests on stderr (secrets redacted).
+    /// Log requests on stderr (secrets redacted, even with --show-secrets).
     #[arg(long, global = true)]
     pub debug: bool,
+    /// Print secrets the panel answers with (private keys, plaintext
+    /// credentials, password hashes) instead of `<redacted>`; says on stderr
+    /// which fields it showed.
+    #[arg(long, global = true)]
+    pub show_secrets: bool,
     /// SFTPGo: the API prefix (default /api/v2; "" for mock servers).
     #[arg(long, global = true, hide = true)]
     pub api_prefix: Option<String>,
@@ -703,7 +708,8 @@ pub struct ConvertUsers {
     /// Its format.
     #[arg(value_enum)]
     pub format: Format,
-    /// The JSON dump to write.
+    /// The JSON dump to write (mode 0600: it holds password hashes); `-`
+    /// writes it to stdout.
     #[arg(value_name = "OUTPUT")]
     pub dump_file: PathBuf,
     /// Shadow file with the hashes for unix-passwd.

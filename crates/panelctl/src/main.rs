@@ -7,6 +7,7 @@ mod exit;
 mod ionos_cmd;
 mod ispconfig_cmd;
 mod ispmanager_cmd;
+mod private_file;
 mod render;
 mod settings;
 mod sftpgo_cmd;
@@ -65,6 +66,15 @@ fn run(args: &Args) -> Result<(), Failure> {
         Command::Dci(command) => runtime()?.block_on(dci_cmd::run(&args.global, command))?,
         Command::Ionos(command) => runtime()?.block_on(ionos_cmd::run(&args.global, command))?,
     };
+    let mut value = value;
+    let hidden = render::hide_secrets(&mut value, args.global.show_secrets);
+    if args.global.show_secrets && !hidden.is_empty() {
+        let names: Vec<&str> = hidden.iter().map(String::as_str).collect();
+        eprintln!(
+            "panelctl: --show-secrets: showing the secrets in {}",
+            names.join(", ")
+        );
+    }
     print(&render::render(&value, style))
 }
 

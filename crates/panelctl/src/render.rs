@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+use panelkit_core::redact::Redactor;
 use serde_json::Value;
 
 use crate::cli::{Color, Output};
@@ -29,6 +30,20 @@ impl Style {
             }
         };
         Style { output, color }
+    }
+}
+
+/// Masks the secrets of an answer before it is printed (every verb of
+/// every panel goes through here): the names ISPConfig's inventory
+/// classifies plus `panelkit_core::redact`'s rule for any panel, and every
+/// private key block. With `show` the value stays as it is. Returns the
+/// names of the fields that were (or, with `show`, would have been) masked.
+pub fn hide_secrets(value: &mut Value, show: bool) -> BTreeSet<String> {
+    let redactor = Redactor::new(panelkit_ispconfig::records::SECRET_FIELDS.iter().copied());
+    if show {
+        redactor.json(&mut value.clone())
+    } else {
+        redactor.json(value)
     }
 }
 

@@ -454,8 +454,16 @@ async fn convert_users(global: &Global, args: &ConvertUsers) -> Result<Option<Va
     })
     .map_err(|e| Failure::config(format!("cannot encode the dump: {e}")))?;
     text.push('\n');
-    std::fs::write(&args.dump_file, text)
-        .map_err(|e| Failure::config(format!("cannot write {}: {e}", args.dump_file.display())))?;
+    // The dump holds the password hashes it read: 0600, written atomically;
+    // `-` is stdout (then the summary is not printed, the dump is the output).
+    let to_stdout = args.dump_file.as_os_str() == "-";
+    if to_stdout {
+        crate::print(&text)?;
+    } else {
+        crate::private_file::write(&args.dump_file, text.as_bytes()).map_err(|e| {
+            Failure::config(format!("cannot write {}: {e}", args.dump_file.display()))
+        })?;
+    }
     for problem in &result.problems {
         eprintln!("{problem}");
     }
@@ -467,6 +475,9 @@ async fn convert_users(global: &Global, args: &ConvertUsers) -> Result<Option<Va
     let failed = created.as_ref().map_or(0, |c: &Vec<Value>| {
         c.iter().filter(|r| r["ok"] == false).count()
     });
+    if to_stdout {
+        return Ok(None);
+    }
     let summary = json!({
         "output": args.dump_file.display().to_string(),
         "converted": result.users.iter().map(|u| &u.username).collect::<Vec<_>>(),

@@ -360,6 +360,48 @@ impl Error {
         }
     }
 
+    /// The error with every secret the client sent in the request removed
+    /// from its texts (messages, reasons, excerpts): each secret as sent and
+    /// as a proxy or firewall page would echo it (URL-encoded, XML- or
+    /// JSON-escaped), a prefix of one cut off by an excerpt's end, and any
+    /// private key block. Excerpts stay bounded. Secrets shorter than four
+    /// characters are left alone (they would erase ordinary words).
+    pub fn scrub<S: AsRef<str>>(mut self, secrets: &[S]) -> Self {
+        let forms = crate::redact::sent_forms(secrets);
+        let clean = |text: &mut String| *text = crate::redact::scrub_text(text, &forms);
+        match &mut self {
+            Error::Auth { code, message, .. }
+            | Error::Permission { code, message, .. }
+            | Error::NotFound { code, message, .. }
+            | Error::Validation { code, message, .. }
+            | Error::Fault { code, message, .. } => {
+                clean(code);
+                clean(message);
+            }
+            Error::RateLimited { message, .. }
+            | Error::RequestFailed { message, .. }
+            | Error::OperationFailed { message, .. }
+            | Error::Transport { message, .. }
+            | Error::Config { message } => clean(message),
+            Error::UnexpectedResponse {
+                reason, excerpt, ..
+            } => {
+                clean(reason);
+                clean(excerpt);
+                if excerpt.chars().count() > EXCERPT_CHARS + 1 {
+                    *excerpt = excerpt.chars().take(EXCERPT_CHARS).chain(['…']).collect();
+                }
+            }
+            Error::WaitTimeout { last_seen, .. } => {
+                if let Some(text) = last_seen {
+                    clean(text);
+                }
+            }
+            Error::Timeout { .. } => {}
+        }
+        self
+    }
+
     /// Builds an [`Error::Transport`] from any error.
     pub fn transport(
         message: impl Into<String>,

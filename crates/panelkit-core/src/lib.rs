@@ -27,6 +27,7 @@ pub mod http;
 pub mod ionos;
 pub mod ispconfig;
 pub mod openapi;
+pub mod redact;
 pub mod rest;
 pub mod secret;
 pub mod sftpgo;

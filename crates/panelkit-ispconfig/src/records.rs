@@ -1765,9 +1765,9 @@ panelkit_core::ispconfig_record! {
         #[field(yn, "dkim", default = "n")]
         /// `dkim`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub dkim: Option<bool>,
-        #[field(text, "dkim_private", default = "")]
-        /// `dkim_private`: `TEXT` `TEXTAREA`; validators `CUSTOM` (dkim_private_key_error).
-        pub dkim_private: Option<String>,
+        #[field(secret, "dkim_private", secrecy = Key, default = "")]
+        /// `dkim_private`: `TEXT` `TEXTAREA`; private key material, a `Secret` (redacted from `Debug` and serde output; `reveal()` shows it), classified by fixup ispconfig_mail_dkim_private: interface/web/mail/form/mail_domain.tform.php:107 (3.2.12p1); validators `CUSTOM` (dkim_private_key_error).
+        pub dkim_private: Option<panelkit_core::Secret>,
         #[field(text, "dkim_public", default = "")]
         /// `dkim_public`: `TEXT` `TEXTAREA`.
         pub dkim_public: Option<String>,
@@ -1918,13 +1918,14 @@ panelkit_core::ispconfig_record! {
         /// `source_delete`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub source_delete: Option<bool>,
         #[field(
-            text,
+            secret,
             "source_password",
+            secrecy = Credential,
             default = "",
             required = "source_password_error_isempty"
         )]
-        /// `source_password`: `VARCHAR` `TEXT`; validators `NOTEMPTY` (source_password_error_isempty); the panel refuses it empty.
-        pub source_password: Option<String>,
+        /// `source_password`: `VARCHAR` `TEXT`; a plaintext credential, a `Secret` (redacted from `Debug` and serde output; `reveal()` shows it), classified by fixup ispconfig_fetchmail_source_password: interface/web/mail/form/mail_get.tform.php:124 (3.2.12p1); validators `NOTEMPTY` (source_password_error_isempty); the panel refuses it empty.
+        pub source_password: Option<panelkit_core::Secret>,
         #[field(yn, "source_read_all", default = "y")]
         /// `source_read_all`: `VARCHAR` `CHECKBOX`; form default `y`.
         pub source_read_all: Option<bool>,
@@ -3214,9 +3215,9 @@ panelkit_core::ispconfig_record! {
         #[field(option, "backup_interval", default = "")]
         /// `backup_interval`: `VARCHAR` `SELECT`; only under a condition.
         pub backup_interval: Option<WebVhostDomainBackupInterval>,
-        #[field(text, "backup_password", default = "")]
-        /// `backup_password`: `VARCHAR` `TEXT`; only under a condition.
-        pub backup_password: Option<String>,
+        #[field(secret, "backup_password", secrecy = Credential, default = "")]
+        /// `backup_password`: `VARCHAR` `TEXT`; a plaintext credential, a `Secret` (redacted from `Debug` and serde output; `reveal()` shows it), classified by fixup ispconfig_web_backup_password: interface/web/sites/form/web_vhost_domain.tform.php:769 (3.2.12p1); only under a condition.
+        pub backup_password: Option<panelkit_core::Secret>,
         #[field(yn, "cgi", default = "n")]
         /// `cgi`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub cgi: Option<bool>,
@@ -3396,9 +3397,9 @@ panelkit_core::ispconfig_record! {
         #[field(text, "ssl_domain", default = "")]
         /// `ssl_domain`: `VARCHAR` `TEXT`; only under a condition.
         pub ssl_domain: Option<String>,
-        #[field(text, "ssl_key", default = "")]
-        /// `ssl_key`: `TEXT` `TEXTAREA`; only under a condition.
-        pub ssl_key: Option<String>,
+        #[field(secret, "ssl_key", secrecy = Key, default = "")]
+        /// `ssl_key`: `TEXT` `TEXTAREA`; private key material, a `Secret` (redacted from `Debug` and serde output; `reveal()` shows it), classified by fixup ispconfig_web_ssl_key: interface/web/sites/form/web_vhost_domain.tform.php:543 (3.2.12p1); only under a condition.
+        pub ssl_key: Option<panelkit_core::Secret>,
         #[field(yn, "ssl_letsencrypt", default = "n")]
         /// `ssl_letsencrypt`: `VARCHAR` `CHECKBOX`; form default `n`.
         pub ssl_letsencrypt: Option<bool>,
@@ -3752,8 +3753,35 @@ panelkit_core::ispconfig_record! {
         #[field(int, "veid", default = "", required = "veid_error_empty")]
         /// `veid`: `INTEGER` `TEXT`; validators `NOTEMPTY` (veid_error_empty), `UNIQUE` (veid_error_unique); the panel refuses it empty; only under a condition.
         pub veid: Option<i64>,
-        #[field(text, "vm_password", required = "vm_password_error_empty")]
-        /// `vm_password`: `VARCHAR` `TEXT`; form default computed at run time; validators `NOTEMPTY` (vm_password_error_empty); the panel refuses it empty.
-        pub vm_password: Option<String>,
+        #[field(
+            secret,
+            "vm_password",
+            secrecy = Credential,
+            required = "vm_password_error_empty"
+        )]
+        /// `vm_password`: `VARCHAR` `TEXT`; a plaintext credential, a `Secret` (redacted from `Debug` and serde output; `reveal()` shows it), classified by fixup ispconfig_openvz_vm_password: interface/web/vm/form/openvz_vm.tform.php:140 (3.2.12p1); form default computed at run time; validators `NOTEMPTY` (vm_password_error_empty); the panel refuses it empty.
+        pub vm_password: Option<panelkit_core::Secret>,
     }
 }
+
+/// Every field name the inventory classifies as secret (form fields and
+/// fields that answers carry outside any form): what
+/// `panelkit_core::redact` hides in dynamic answers of this panel.
+pub const SECRET_FIELDS: &[&str] = &[
+    "backup_password",
+    "database_password",
+    "database_password_mongo",
+    "dkim_private",
+    "id_rsa",
+    "monit_password",
+    "munin_password",
+    "password",
+    "relayhost_password",
+    "rspamd_password",
+    "rspamd_redis_bayes_password",
+    "rspamd_redis_password",
+    "source_password",
+    "ssl_key",
+    "stats_password",
+    "vm_password",
+];

@@ -15,7 +15,7 @@ use quote::quote;
 use super::requirement::{requirement, Requirement};
 use super::{feature_name, ident, BASE_GROUP};
 use crate::emit::EmitError;
-use crate::model::{FieldDefault, Form, FormField, Inventory, Protocol};
+use crate::model::{FieldDefault, Form, FormField, Inventory, Protocol, SecrecyClass};
 
 /// The record type of each linked form, by form path.
 #[derive(Clone, Debug, Default)]
@@ -93,7 +93,8 @@ enum Kind {
     Int,
     Float,
     Text,
-    Secret,
+    /// A secret: `Password` (write-only) or a readable key or credential.
+    Secret(SecrecyClass),
     /// A flag and the codec module of its stored strings.
     Flag(&'static str),
     /// Options, as `(variant, stored string)`.
@@ -112,7 +113,19 @@ fn flag_codec(off: &str, on: &str) -> Option<&'static str> {
     })
 }
 
+/// The secrecy class of a field: the inventory's, else `Password` for a
+/// `PASSWORD` control (inventories before format 3 do not classify).
+fn secrecy(field: &FormField) -> Option<SecrecyClass> {
+    match &field.secrecy {
+        Some(s) => Some(s.class),
+        None => (field.formtype.as_deref() == Some("PASSWORD")).then_some(SecrecyClass::Password),
+    }
+}
+
 fn kind(field: &FormField) -> Kind {
+    if let Some(class) = secrecy(field) {
+        return Kind::Secret(class);
+    }
     let formtype = field.formtype.as_deref().unwrap_or("");
     let datatype = field.datatype.as_deref().unwrap_or("");
     let options = field.options.as_deref().unwrap_or(&[]);
@@ -139,9 +152,6 @@ fn kind(field: &FormField) -> Kind {
         "INTEGER" => return Kind::Int,
         "DOUBLE" | "CURRENCY" => return Kind::Float,
         _ => {}
-    }
-    if formtype == "PASSWORD" {
-        return Kind::Secret;
     }
     if matches!(formtype, "SELECT" | "RADIO") && !options.is_empty() {
         return Kind::Enum(variants(options));
@@ -222,7 +232,35 @@ pub(super) fn module(inventory: &Inventory, names: &RecordNames) -> Result<Strin
         }
         out.push_str("}\n");
     }
+    out.push_str(&secret_names(inventory));
     Ok(out)
+}
+
+/// `SECRET_FIELDS`: every field name the inventory classifies as secret, in
+/// forms and in answers outside forms, for redacting dynamic answers.
+fn secret_names(inventory: &Inventory) -> String {
+    let mut names: BTreeSet<&str> = BTreeSet::new();
+    for form in inventory.forms.values() {
+        for (name, field) in &form.fields {
+            if secrecy(field).is_some() {
+                names.insert(name);
+            }
+        }
+    }
+    for secrets in inventory.answer_secrets.values() {
+        names.extend(secrets.iter().map(|s| s.field.as_str()));
+    }
+    let mut out = String::from(
+        "\n/// Every field name the inventory classifies as secret (form fields and\n\
+         /// fields that answers carry outside any form): what\n\
+         /// `panelkit_core::redact` hides in dynamic answers of this panel.\n\
+         pub const SECRET_FIELDS: &[&str] = &[\n",
+    );
+    for name in names {
+        out.push_str(&format!("    {name:?},\n"));
+    }
+    out.push_str("];\n");
+    out
 }
 
 /// One macro invocation: its cfg line, the macro, and the item inside.
@@ -287,12 +325,14 @@ fn record(
         }
         let required = requirement(field);
         let doc = field_doc(fname, field, &required);
-        let (rust_ty, codec) = match kind(field) {
+        let kind_of = kind(field);
+        let (rust_ty, codec) = match &kind_of {
             Kind::Int => (quote! { i64 }, "int"),
             Kind::Float => (quote! { f64 }, "float"),
             Kind::Text => (quote! { String }, "text"),
-            Kind::Secret => (quote! { panelkit_core::Secret }, "password"),
-            Kind::Flag(codec) => (quote! { bool }, codec),
+            Kind::Secret(SecrecyClass::Password) => (quote! { panelkit_core::Secret }, "password"),
+            Kind::Secret(_) => (quote! { panelkit_core::Secret }, "secret"),
+            Kind::Flag(codec) => (quote! { bool }, *codec),
             Kind::Enum(variants) => {
                 let enum_name = unique(all_types, format!("{name}{}", fname.to_upper_camel_case()));
                 let enum_ident = Ident::new(&enum_name, Span::call_site());
@@ -318,7 +358,15 @@ fn record(
             }
         };
         let codec = Ident::new(codec, Span::call_site());
-        let facts = field_facts(field, &required);
+        let mut facts = TokenStream::new();
+        match kind_of {
+            Kind::Secret(SecrecyClass::Key) => facts.extend(quote! { , secrecy = Key }),
+            Kind::Secret(SecrecyClass::Credential) => {
+                facts.extend(quote! { , secrecy = Credential })
+            }
+            _ => {}
+        }
+        facts.extend(field_facts(field, &required));
         fields.push(quote! {
             #[field(#codec, #fname #facts)]
             #[doc = #doc]
@@ -413,11 +461,24 @@ fn field_doc(name: &str, field: &FormField, required: &Requirement) -> String {
         parts.push(format!("`{f}`"));
     }
     let mut facts = vec![parts.join(" ")];
-    if field.formtype.as_deref() == Some("PASSWORD") {
-        // See panelkit_core::ispconfig::fields::password.
-        facts.push(
-            "write-only (a read leaves it `None`; the panel hashes what it is sent)".to_owned(),
-        );
+    match (secrecy(field), &field.secrecy) {
+        (Some(SecrecyClass::Password), _) => {
+            // See panelkit_core::ispconfig::fields::password.
+            facts.push(
+                "write-only (a read leaves it `None`; the panel hashes what it is sent)".to_owned(),
+            )
+        }
+        (Some(class), Some(s)) => {
+            let what = match class {
+                SecrecyClass::Key => "private key material",
+                _ => "a plaintext credential",
+            };
+            facts.push(format!(
+                "{what}, a `Secret` (redacted from `Debug` and serde output; `reveal()` shows it), classified by {}",
+                s.source
+            ));
+        }
+        _ => {}
     }
     match &field.default {
         Some(FieldDefault::Literal(v)) => {

@@ -104,6 +104,7 @@ mod tests {
             formtype: None,
             default: None,
             options: None,
+            secrecy: None,
             validators: validators
                 .iter()
                 .map(|(kind, errmsg, regex)| Validator {

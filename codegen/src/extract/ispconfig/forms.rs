@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use crate::extract::php::value::{ArrayKey, AssignOp, Expr, Literal, Scalar, Source};
-use crate::model::{FieldDefault, Form, FormField, Validator};
+use crate::model::{FieldDefault, Form, FormField, Secrecy, SecrecyClass, Validator};
 
 /// The `$form` tree as the statements leave it.
 #[derive(Clone, Debug)]
@@ -224,6 +224,12 @@ fn form_field(tab: &str, def: &Node, conditional: bool) -> FormField {
                 .collect()
         })
         .unwrap_or_default();
+    // The panel hashes what a PASSWORD control sends; other secret fields
+    // are classified by named fixups (crate::fixups::ispconfig).
+    let secrecy = (formtype.as_deref() == Some("PASSWORD")).then(|| Secrecy {
+        class: SecrecyClass::Password,
+        source: "formtype PASSWORD".to_owned(),
+    });
     FormField {
         tab: tab.to_owned(),
         conditional,
@@ -232,6 +238,7 @@ fn form_field(tab: &str, def: &Node, conditional: bool) -> FormField {
         default,
         options,
         validators,
+        secrecy,
     }
 }
 

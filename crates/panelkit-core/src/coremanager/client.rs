@@ -179,9 +179,25 @@ impl Client {
             request,
             format: self.shared.format,
         };
-        let reply = self.shared.transport.send(&call).await?;
+        // An error page may echo the request: its secrets leave the error.
+        let secrets: Vec<String> = call
+            .request
+            .params()
+            .iter()
+            .filter_map(|(_, v)| match v {
+                crate::coremanager::ParamValue::Secret(s) => Some(s.expose().to_owned()),
+                crate::coremanager::ParamValue::Plain(_) => None,
+            })
+            .collect();
+        let reply = self
+            .shared
+            .transport
+            .send(&call)
+            .await
+            .map_err(|e| e.scrub(&secrets))?;
         drop(call);
         decode_reply(&reply, self.shared.format, expect, &self.shared.limits)
+            .map_err(|e| e.scrub(&secrets))
     }
 
     /// The current session id and its generation; logs in when there is none.

@@ -462,10 +462,42 @@ pub trait FormRecord:
         Self::FIELDS.iter().find(|f| f.name == name)
     }
 
+    /// The record with its secrets, for serde: a record's own `Serialize`
+    /// masks them (see [`displayed`]); `serde_json::to_string(&r.reveal())`
+    /// writes them as they are.
+    fn reveal(&self) -> Revealed<'_, Self> {
+        Revealed(self)
+    }
+
     /// Whether field `name` of the form holds a secret of any class.
     fn is_secret(name: &str) -> bool {
         Self::field(name).is_some_and(|f| f.secrecy.is_some())
     }
+}
+
+/// A typed record whose serde output shows its secrets
+/// ([`FormRecord::reveal`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Revealed<'a, T>(&'a T);
+
+impl<T: FormRecord> serde::Serialize for Revealed<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.0.to_value(), s)
+    }
+}
+
+/// What a typed record's `Serialize` writes: its value with every secret
+/// masked by [`crate::redact`] — the form's classified fields (any class,
+/// a new password included), and in `other` whatever the conservative rule
+/// or a private key block gives away (`id_rsa` on a client).
+pub fn displayed<T: FormRecord>(record: &T) -> Value {
+    let mut value = record.to_value();
+    let classified = T::FIELDS
+        .iter()
+        .filter(|f| f.secrecy.is_some())
+        .map(|f| f.name);
+    crate::redact::Redactor::new(classified).soap(&mut value);
+    value
 }
 
 /// An option-set enum made by [`ispconfig_options!`](crate::ispconfig_options).
@@ -687,7 +719,8 @@ macro_rules! ispconfig_record {
 
         impl $crate::__private::serde::Serialize for $name {
             fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                $crate::__private::serde::Serialize::serialize(&$crate::soap::Value::from(self), s)
+                let shown = $crate::ispconfig::fields::displayed::<$name>(self);
+                $crate::__private::serde::Serialize::serialize(&shown, s)
             }
         }
 
@@ -800,8 +833,27 @@ mod tests {
             Some(&Value::Null),
             "unknown fields kept as they are"
         );
-        // serde goes through the same Value.
+        // serde goes through the same Value, secrets masked unless revealed.
         assert_eq!(to_value(&rec).unwrap().get("ttl"), Some(&Value::Int(3600)));
+        let mut keyed = new.clone();
+        keyed.ssl_key = Some(crate::Secret::new(
+            "-----BEGIN PRIVATE KEY-----\nK3y\n-----END PRIVATE KEY-----",
+        ));
+        keyed.other.insert(
+            "id_rsa".into(),
+            s("-----BEGIN OPENSSH PRIVATE KEY-----\nRsa\n-----END OPENSSH PRIVATE KEY-----"),
+        );
+        let json = serde_json::to_string(&keyed).unwrap();
+        for secret in ["n3w", "K3y", "Rsa"] {
+            assert!(!json.contains(secret), "{secret} in {json}");
+            assert!(!format!("{keyed:?}").contains(secret), "Debug");
+        }
+        use super::FormRecord;
+        let json = serde_json::to_string(&keyed.reveal()).unwrap();
+        assert!(
+            json.contains("n3w") && json.contains("K3y") && json.contains("Rsa"),
+            "{json}"
+        );
     }
 
     #[test]

@@ -284,6 +284,8 @@ impl Session {
     async fn invoke_inner(&self, method: &str, params: Vec<Value>) -> Result<Value> {
         let started = Instant::now();
         let body = soap::encode_call(&self.inner.namespace, method, &params);
+        // An error page may echo the request: its secrets leave the error.
+        let secrets = crate::redact::soap_call_secrets(method, &params);
         drop(params);
         let request = HttpRequest::post(self.inner.config.url.clone(), body.into_bytes())
             .header("Content-Type", "text/xml; charset=utf-8")
@@ -315,6 +317,7 @@ impl Session {
             },
             Err(e) => Err(e),
         };
+        let result = result.map_err(|e| e.scrub(&secrets));
         let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
         match &result {
             Ok(_) => tracing::debug!(

@@ -5,7 +5,11 @@
 /// PHP associative arrays travel as `ns2:Map` and become [`Value::Map`] (keys in
 /// wire order; PHP int keys are kept as their decimal text); lists travel as
 /// `SOAP-ENC:Array` and become [`Value::List`].
-#[derive(Clone, Debug, PartialEq)]
+///
+/// `Debug` shows the value through [`crate::redact`]: secret-named fields
+/// and private key blocks are masked, so logging an answer never prints a
+/// password hash or a key.
+#[derive(Clone, PartialEq)]
 pub enum Value {
     /// `xsi:nil="true"` (PHP `null`).
     Null,
@@ -21,6 +25,42 @@ pub enum Value {
     List(Vec<Value>),
     /// `ns2:Map` (`item/key/value`), keys in wire order.
     Map(Vec<(String, Value)>),
+}
+
+impl std::fmt::Debug for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut shown = self.clone();
+        crate::redact::Redactor::default().soap(&mut shown);
+        std::fmt::Debug::fmt(&Shown(&shown), f)
+    }
+}
+
+/// A value printed the way `derive(Debug)` would (after redaction).
+struct Shown<'a>(&'a Value);
+
+impl std::fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Value::Null => f.write_str("Null"),
+            Value::Bool(b) => f.debug_tuple("Bool").field(b).finish(),
+            Value::Int(i) => f.debug_tuple("Int").field(i).finish(),
+            Value::Float(x) => f.debug_tuple("Float").field(x).finish(),
+            Value::String(s) => f.debug_tuple("String").field(s).finish(),
+            Value::List(items) => f
+                .debug_tuple("List")
+                .field(&items.iter().map(Shown).collect::<Vec<_>>())
+                .finish(),
+            Value::Map(entries) => f
+                .debug_tuple("Map")
+                .field(
+                    &entries
+                        .iter()
+                        .map(|(k, v)| (k, Shown(v)))
+                        .collect::<Vec<_>>(),
+                )
+                .finish(),
+        }
+    }
 }
 
 impl Value {

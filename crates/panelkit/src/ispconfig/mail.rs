@@ -42,7 +42,7 @@ pub(crate) const DOMAIN: Form = Form {
     update: "mail_domain_update",
     delete: "mail_domain_delete",
     id_column: "domain_id",
-    secrets: &[],
+    secrets: &["dkim_private"],
     order: UpdateOrder::OwnerIdParams,
     serial: false,
     kind: None,

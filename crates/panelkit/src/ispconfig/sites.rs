@@ -41,7 +41,7 @@ pub(crate) const WEB_DOMAIN: Form = Form {
     delete: "sites_web_domain_delete",
     id_column: "domain_id",
     // The web statistics password is a PASSWORD field of the form.
-    secrets: &["stats_password"],
+    secrets: &["stats_password", "ssl_key"],
     order: UpdateOrder::OwnerIdParams,
     serial: false,
     kind: Some("vhost"),
