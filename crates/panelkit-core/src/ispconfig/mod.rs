@@ -13,9 +13,10 @@
 mod builder;
 pub mod faults;
 pub mod fields;
+mod gate;
 mod session;
 
-pub use builder::ClientBuilder;
+pub use builder::{ClientBuilder, CONFIRM_WINDOW, MAX_IN_FLIGHT};
 pub use session::Session;
 
 use crate::soap::Value;
