@@ -187,3 +187,31 @@ async fn genuine_panel_bursts() {
         scenario(name, kill, wait, shape).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs the genuine panel: ISPC_REAL_URL, _USER, _PASSWORD, _DIR"]
+async fn genuine_panel_lockout_then_burst() {
+    let client = Client::builder()
+        .url(env("ISPC_REAL_URL"))
+        .credentials(env("ISPC_REAL_USER"), env("ISPC_REAL_PASSWORD"))
+        .build()
+        .expect("client builds");
+    fresh_panel();
+    // As after 10 counted failures from this IP (the panel stores md5(IP)).
+    sql("INSERT INTO attempts_login (ip, times, login_time) VALUES (MD5('127.0.0.1'), 10, NOW())");
+    let first = client.server_get_all().await.expect_err("locked out");
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.server_get_all().await })
+        })
+        .collect();
+    let mut later = Vec::new();
+    for task in tasks {
+        later.push(task.await.expect("task").expect_err("still locked out"));
+    }
+    println!("first: {first}");
+    println!("later (1 of {}): {}", later.len(), later[0]);
+    println!("| locked out, 1 then 20 concurrent | {} |", panel_side());
+    sql("DELETE FROM attempts_login");
+}
