@@ -79,8 +79,17 @@ pub struct PeerStats {
     /// The lock-out counter of our IP (failed logins and failed session
     /// lookups in the last 5 minutes; 10 locks the IP out).
     pub failed_attempts: u64,
+    /// Every failure the lock-out counter ever counted: a successful login
+    /// clears the counter, not this total.
+    pub counted: u64,
+    /// Calls and logins refused because of the lock-out
+    /// (`login_failure_limit`, `session_failure_limit`).
+    pub refused: u64,
     /// Sessions that are still valid.
     pub live_sessions: u64,
+    /// The most remote calls the peer had between arrival and answer at
+    /// once, across its processes (since start or the last reset).
+    pub max_in_flight: u64,
 }
 
 impl PeerStats {
@@ -295,7 +304,10 @@ impl IspconfigPeer {
                 .collect(),
             session_failures: number("session_failures"),
             failed_attempts: number("failed_attempts"),
+            counted: number("counted"),
+            refused: number("refused"),
             live_sessions: number("live_sessions"),
+            max_in_flight: number("max_in_flight"),
         }
     }
 

@@ -99,9 +99,9 @@ async fn expired_session_relogs_in_once_for_100_concurrent_calls() {
 async fn a_burst_on_a_dead_session_never_turns_into_a_login_loop() {
     // On a real panel every call refused for a dead session counts as a failed
     // login; 10 in 5 minutes lock the IP out (`session_failure_limit`, then
-    // `login_failure_limit` even for the right password). A burst of stale
-    // calls can trip that; the client must then fail with the panel's codes,
-    // cheaply — at most one re-login, never a loop.
+    // `login_failure_limit` even for the right password). The client's gate
+    // keeps fewer than 10 dead calls on the wire (tests/ispconfig_burst.rs
+    // covers it in detail): one re-login, and every call succeeds.
     let peer = IspconfigPeer::start();
     let client = client(&peer);
     client.login().await.unwrap();
@@ -112,31 +112,12 @@ async fn a_burst_on_a_dead_session_never_turns_into_a_login_loop() {
             tokio::spawn(async move { client.dns_zone_get(2).await })
         })
         .collect();
-    let mut failed = 0;
     for task in tasks {
-        if let Err(e) = task.await.expect("task") {
-            failed += 1;
-            let code = e.code().unwrap_or_default().to_owned();
-            assert!(
-                [
-                    "session_failure_limit",
-                    "login_failure_limit",
-                    "session_does_not_exist"
-                ]
-                .contains(&code.as_str()),
-                "{e:?}"
-            );
-            assert!(!e.is_retryable(), "{e:?}");
-        }
+        task.await.expect("task").expect("no lockout");
     }
     let stats = peer.stats().await;
-    assert!(
-        stats.login_calls <= 2,
-        "one login and at most one re-login, got {stats:?}"
-    );
-    if failed > 0 {
-        assert_eq!(stats.failed_attempts, 10, "the IP is locked out: {stats:?}");
-    }
+    assert_eq!(stats.login_calls, 2, "one login, one re-login: {stats:?}");
+    assert_eq!(stats.refused, 0, "{stats:?}");
 }
 
 #[tokio::test]
@@ -271,13 +252,19 @@ async fn ten_failed_logins_lock_the_ip_out() {
             .contains("The login failure limit has been reached."),
         "{err}"
     );
-    assert!(!err.is_retryable());
+    // A rate limit: retryable once the panel's window is over.
+    assert_eq!(
+        err.retry_after(),
+        Some(panelkit_core::ispconfig::faults::LOCKOUT_HOLD)
+    );
     assert_eq!(
         peer.stats().await.login_calls,
         11,
         "the locked-out login was not retried"
     );
+    // The operator clears the panel's counter and tells the client.
     peer.reset().await;
+    right.session().reset_lockout();
     right
         .dns_zone_get(2)
         .await

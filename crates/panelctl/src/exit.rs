@@ -17,7 +17,9 @@ pub mod code {
     pub const NOT_FOUND: u8 = 6;
     /// The panel refused the input.
     pub const VALIDATION: u8 = 7;
-    /// Rate limited: try again later.
+    /// Rate limited: try again later. Also ISPConfig's IP lockout
+    /// (`login_failure_limit`, `session_failure_limit`): the message says
+    /// how long until it clears, and the client sent nothing meanwhile.
     pub const RATE_LIMITED: u8 = 8;
     /// The panel reported another error.
     pub const FAULT: u8 = 9;
@@ -124,6 +126,7 @@ mod tests {
                 fields: vec![],
             },
             Error::RateLimited {
+                code: None,
                 status: None,
                 retry_after: None,
                 message: "x".into(),
@@ -153,5 +156,23 @@ mod tests {
         let f = Failure::from(Error::config("no such file"));
         assert_eq!(f.exit_code(), code::CONFIG);
         assert_eq!(f.to_string(), "configuration error: no such file");
+    }
+
+    #[test]
+    fn an_ispconfig_lockout_is_rate_limited_and_says_when_it_clears() {
+        let lockout = panelkit_core::ispconfig::faults::classify(panelkit_core::soap::Fault {
+            code: "login_failure_limit".into(),
+            message: "The login failure limit has been reached.".into(),
+            detail: None,
+        });
+        let f = Failure::from(lockout);
+        assert_eq!(f.exit_code(), code::RATE_LIMITED);
+        let text = f.to_string();
+        assert!(
+            text.starts_with("rate limited (login_failure_limit): The login failure limit"),
+            "{text}"
+        );
+        assert!(text.contains("5 minutes"), "{text}");
+        assert!(text.ends_with("(retry after 305 s)"), "{text}");
     }
 }

@@ -59,9 +59,13 @@ pub enum Error {
         /// HTTP status, for panels that answer errors with one (REST).
         status: Option<u16>,
     },
-    /// Too many requests; try again after `retry_after` if given.
+    /// Too many requests (or, on ISPConfig, too many failures: its IP
+    /// lockout); try again after `retry_after` if given.
     RateLimited {
-        /// How long the panel asked us to wait.
+        /// The panel's code, when it named one (ISPConfig's
+        /// `login_failure_limit`, `session_failure_limit`).
+        code: Option<String>,
+        /// How long the panel asked us (or the panel's rules tell us) to wait.
         retry_after: Option<Duration>,
         /// The panel's message.
         message: String,
@@ -188,6 +192,7 @@ impl Error {
                 status,
             },
             Some(429) => Error::RateLimited {
+                code: None,
                 retry_after,
                 message,
                 status,
@@ -254,10 +259,12 @@ impl Error {
                 status: *status,
             },
             Error::RateLimited {
+                code,
                 retry_after,
                 message,
                 status,
             } => Error::RateLimited {
+                code: code.clone(),
                 retry_after: *retry_after,
                 message: message.clone(),
                 status: *status,
@@ -329,6 +336,7 @@ impl Error {
             | Error::NotFound { code, .. }
             | Error::Validation { code, .. }
             | Error::Fault { code, .. } => Some(code),
+            Error::RateLimited { code, .. } => code.as_deref(),
             _ => None,
         }
     }
@@ -482,11 +490,16 @@ impl fmt::Display for Error {
                 }
             }
             Error::RateLimited {
+                code,
                 retry_after,
                 message,
                 ..
             } => {
-                write!(f, "rate limited: {message}")?;
+                write!(f, "rate limited")?;
+                if let Some(code) = code {
+                    write!(f, " ({code})")?;
+                }
+                write!(f, ": {message}")?;
                 if let Some(d) = retry_after {
                     write!(f, " (retry after {} s)", d.as_secs_f64())?;
                 }

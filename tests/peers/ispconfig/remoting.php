@@ -36,7 +36,7 @@ class PeerRemoting
         // QUIRK: the lock-out is checked before the password, so once an IP has
         // 10 failures in 5 minutes even the right password is refused.
         if (peer_failed_attempts() >= 10) {
-            throw new SoapFault('login_failure_limit', 'The login failure limit has been reached.');
+            peer_refuse('login_failure_limit', 'The login failure limit has been reached.');
         }
         if ($client_login == true) {
             // Panel client logins (sys_user) are not modelled: none exists here.
@@ -86,7 +86,7 @@ class PeerRemoting
         // QUIRK: failed session lookups count as failed logins (attempts_login);
         // 10 of them in 5 minutes lock the IP out of every call, not only login.
         if (peer_failed_attempts() >= 10) {
-            throw new SoapFault('session_failure_limit', 'The Session failure limit has been reached.');
+            peer_refuse('session_failure_limit', 'The Session failure limit has been reached.');
         }
         $s = &peer();
         $session = $s['sessions'][$session_id] ?? null;

@@ -15,8 +15,8 @@ require __DIR__ . '/remoting.php';
 require __DIR__ . '/handler.php';
 require __DIR__ . '/crud.php';
 
-peer_begin();
 $path = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);
+peer_begin($path === '/remote/index.php');
 if (strpos($path, '/_peer/') === 0) {
     peer_control(substr($path, strlen('/_peer/')));
     return true;

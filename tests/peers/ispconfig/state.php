@@ -12,12 +12,16 @@ function &peer() {
     return $state;
 }
 
-/** Locks and loads the state (seeding it on first use). */
-function peer_begin() {
+/** Locks and loads the state (seeding it on first use). $in_flight: count
+ *  this request among the remote calls in flight (not the control endpoints). */
+function peer_begin($in_flight = false) {
     $path = getenv('PANELKIT_PEER_STATE');
     if (!$path) {
         http_response_code(500);
         die("PANELKIT_PEER_STATE is not set\n");
+    }
+    if ($in_flight) {
+        peer_in_flight(+1);
     }
     $fp = fopen($path, 'c+');
     flock($fp, LOCK_EX);
@@ -32,6 +36,31 @@ function peer_begin() {
         flock($fp, LOCK_UN);
         fclose($fp);
     });
+    if ($in_flight) {
+        // Registered after the state's writer, so it runs last.
+        register_shutdown_function(function () { peer_in_flight(-1); });
+    }
+}
+
+/** Remote calls between arrival and answer, across the server's workers, and
+ *  the most seen at once. Kept apart from the state file: requests queue on
+ *  that one's lock, and a request waiting there is in flight all the same. */
+function peer_in_flight($delta) {
+    $fp = fopen(getenv('PANELKIT_PEER_STATE') . '.inflight', 'c+');
+    flock($fp, LOCK_EX);
+    $c = json_decode(stream_get_contents($fp) ?: '{"now":0,"max":0}', true);
+    if ($delta === 0) {
+        $c['max'] = $c['now']; // reset: the most at once from now on
+    }
+    $c['now'] = max(0, $c['now'] + (int)$delta); // null: only read
+    $c['max'] = max($c['max'], $c['now']);
+    ftruncate($fp, 0);
+    rewind($fp);
+    fwrite($fp, json_encode($c));
+    fflush($fp);
+    flock($fp, LOCK_UN);
+    fclose($fp);
+    return $c;
 }
 
 /** The test-only control endpoints under /_peer/ (plain HTTP + JSON). */
@@ -49,7 +78,10 @@ function peer_control($action) {
             'calls' => (object)$s['calls'],
             'session_failures' => $s['session_failures'],
             'failed_attempts' => peer_failed_attempts(),
+            'counted' => $s['counted'] ?? 0,
+            'refused' => $s['refused'] ?? 0,
             'live_sessions' => $live,
+            'max_in_flight' => peer_in_flight(null)['max'],
         ]);
     } elseif ($action === 'expire_sessions' && $method === 'POST') {
         // As if every session reached its end of life (remote_session.tstamp).
@@ -69,6 +101,7 @@ function peer_control($action) {
         echo '{"ok":true}';
     } elseif ($action === 'reset' && $method === 'POST') {
         $s = peer_seed();
+        peer_in_flight(0);
         echo '{"ok":true}';
     } else {
         http_response_code(404);
@@ -83,11 +116,23 @@ function peer_failed_attempts() {
     return ($a !== null && $a['at'] > time() - 300) ? $a['times'] : 0;
 }
 
-/** One more failed login or session lookup from our IP (attempts_login). */
+/** One more failed login or session lookup from our IP (attempts_login):
+ *  the row's count goes up and its time moves to now, or a new row starts at
+ *  1 when the last one is older than 5 minutes. `counted` keeps the total for
+ *  the tests (a successful login clears the row, not the total). */
 function peer_count_failure() {
     $s = &peer();
     $times = peer_failed_attempts();
     $s['attempts'] = ['times' => $times + 1, 'at' => time()];
+    $s['counted'] = ($s['counted'] ?? 0) + 1;
+}
+
+/** A refusal because of the lockout (login_failure_limit,
+ *  session_failure_limit): not counted by the panel, totalled for the tests. */
+function peer_refuse($code, $message) {
+    $s = &peer();
+    $s['refused'] = ($s['refused'] ?? 0) + 1;
+    throw new SoapFault($code, $message);
 }
 
 /** Seed rows. Database rows carry every value as a string (or null for SQL
@@ -139,6 +184,8 @@ function peer_seed() {
         'calls' => [],
         'session_failures' => 0,
         'attempts' => null,
+        'counted' => 0,
+        'refused' => 0,
         'sessions' => [],
         'jobqueue' => 3,
         // Server configuration as the panel's ini parser returns it: sections

@@ -3,6 +3,7 @@
 use std::marker::PhantomData;
 use std::time::Duration;
 
+use super::gate::GateConfig;
 use super::session::{Session, SessionConfig};
 use crate::http::{HttpConfig, HttpTransport};
 use crate::soap::DecodeLimits;
@@ -13,6 +14,20 @@ pub const SESSION_LIFETIME: Duration = Duration::from_secs(1800);
 
 /// How long before the lifetime ends a session is replaced proactively.
 pub const REFRESH_MARGIN: Duration = Duration::from_secs(60);
+
+/// How long after a login or a successful call the session counts as alive
+/// (calls go out freely); after that, one call goes first and the others wait
+/// for it. Short, because sessions die early for reasons a client cannot see,
+/// and long enough that steady traffic never waits.
+pub const CONFIRM_WINDOW: Duration = Duration::from_secs(5);
+
+/// Calls on the wire at once per client (clones share the bound). Below the
+/// panel's lockout threshold of 10: if a session dies while confirmed, at most
+/// this many calls carry the dead id, so the single re-login still gets in
+/// (with room for two failures counted from other tools on the same IP) and
+/// clears the count. Also about what a panel's PHP pool serves at once
+/// without starving its web interface.
+pub const MAX_IN_FLIGHT: usize = 8;
 
 /// Builds an ISPConfig client. `C` is the client type to build (the generated
 /// `panelkit_ispconfig::Client`, or a bare [`Session`]).
@@ -36,6 +51,8 @@ pub struct ClientBuilder<C = Session> {
     session_lifetime: Duration,
     refresh_margin: Duration,
     limits: DecodeLimits,
+    confirm_window: Duration,
+    max_in_flight: usize,
     client: PhantomData<fn() -> C>,
 }
 
@@ -47,6 +64,8 @@ impl<C> std::fmt::Debug for ClientBuilder<C> {
             .field("password", &self.password)
             .field("client_login", &self.client_login)
             .field("http", &self.http)
+            .field("confirm_window", &self.confirm_window)
+            .field("max_in_flight", &self.max_in_flight)
             .finish_non_exhaustive()
     }
 }
@@ -63,6 +82,8 @@ impl<C> Default for ClientBuilder<C> {
             session_lifetime: SESSION_LIFETIME,
             refresh_margin: REFRESH_MARGIN,
             limits: DecodeLimits::default(),
+            confirm_window: CONFIRM_WINDOW,
+            max_in_flight: MAX_IN_FLIGHT,
             client: PhantomData,
         }
     }
@@ -103,6 +124,24 @@ impl<C: From<Session>> ClientBuilder<C> {
         self
     }
 
+    /// How long after a login or a successful call the session is trusted
+    /// (default [`CONFIRM_WINDOW`], 5 s): within it calls go out at once;
+    /// after it the next call goes alone and the others wait for its answer,
+    /// so a session that died meanwhile costs one counted failure on the
+    /// panel instead of one per call. `Duration::ZERO` sends every call alone.
+    pub fn confirm_window(mut self, window: Duration) -> Self {
+        self.confirm_window = window;
+        self
+    }
+
+    /// Most calls on the wire at once, shared by all clones (default
+    /// [`MAX_IN_FLIGHT`], 8; at least 1). Above 9 a session that dies while
+    /// confirmed can carry 10 dead calls and lock the IP out.
+    pub fn max_in_flight(mut self, calls: usize) -> Self {
+        self.max_in_flight = calls;
+        self
+    }
+
     /// Largest answer accepted, in bytes (default 256 MiB).
     pub fn max_response_bytes(mut self, bytes: usize) -> Self {
         self.http.max_response_bytes = bytes;
@@ -137,6 +176,11 @@ impl<C: From<Session>> ClientBuilder<C> {
                 ))
             }
         };
+        if self.max_in_flight == 0 {
+            return Err(Error::config(
+                "max_in_flight(0) would never send a call: use 1 or more",
+            ));
+        }
         let margin = self.refresh_margin.min(self.session_lifetime / 2);
         let transport = HttpTransport::new(self.http)?;
         let session = Session::new(SessionConfig {
@@ -148,6 +192,10 @@ impl<C: From<Session>> ClientBuilder<C> {
             lifetime: self.session_lifetime,
             refresh_margin: margin,
             limits: self.limits,
+            gate: GateConfig {
+                confirm_window: self.confirm_window,
+                max_in_flight: self.max_in_flight,
+            },
         });
         Ok(C::from(session))
     }

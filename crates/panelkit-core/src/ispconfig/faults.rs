@@ -4,6 +4,8 @@
 //! these are the ones a caller can act on. Everything else stays a
 //! [`Error::Fault`] with code and message intact.
 
+use std::time::Duration;
+
 use crate::soap::Fault;
 use crate::Error;
 
@@ -14,12 +16,33 @@ with the functions it may call), not a panel login; note that 10 failed logins i
 this IP out";
 
 /// Shown when the panel has locked this IP out.
-pub const LOCKOUT_HINT: &str = "the panel locks an IP out for 5 minutes after 10 failed logins \
-or failed session lookups; wait before trying again";
+pub const LOCKOUT_HINT: &str = "ISPConfig counts failed logins and calls with an unknown or \
+expired session id per client IP and, at 10 within 5 minutes, refuses every login and call from \
+that IP (every tool on it) until 5 minutes after the last one it counted; a client cannot see \
+when that was, so this one sends nothing to the panel for 5 minutes from the refusal it saw \
+(Session::reset_lockout or a new client sends sooner; an admin can end the lockout at once by \
+deleting the IP's row in attempts_login)";
+
+/// The panel's lockout window: failures older than this are not counted,
+/// and a lockout ends this long after the last counted failure.
+pub const LOCKOUT_WINDOW: Duration = Duration::from_secs(300);
+
+/// How long a client holds its calls after the panel refused its IP: the
+/// window from the refusal (the last counted failure came before it), plus a
+/// few seconds for failures still being counted by calls that were on the
+/// wire at that moment and for the panel's one-second clock.
+pub const LOCKOUT_HOLD: Duration = Duration::from_secs(300 + 5);
 
 /// Codes that mean "the session is gone": log in again once and replay.
 pub fn is_session_lost(code: &str) -> bool {
     matches!(code, "session_does_not_exist" | "session_id_empty")
+}
+
+/// Codes of the panel's IP lockout (`attempts_login` reached 10 within 5
+/// minutes): `login_failure_limit` on login, `session_failure_limit` on any
+/// call with a session id, valid or not.
+pub fn is_lockout(code: &str) -> bool {
+    matches!(code, "login_failure_limit" | "session_failure_limit")
 }
 
 /// Classifies a fault the panel sent.
@@ -34,15 +57,13 @@ pub fn classify(fault: Fault) -> Error {
             status: None,
         };
     }
-    // The panel's lock-out: never retried, and the wait is the fix.
-    if matches!(
-        code.as_str(),
-        "login_failure_limit" | "session_failure_limit"
-    ) {
-        return Error::Auth {
-            code,
-            message,
-            hint: Some(LOCKOUT_HINT),
+    // The panel's lockout: a rate limit on failures. Never retried at once;
+    // the wait is the fix, and the client's gate holds calls that long.
+    if is_lockout(&code) {
+        return Error::RateLimited {
+            code: Some(code),
+            retry_after: Some(LOCKOUT_HOLD),
+            message: format!("{message} — {LOCKOUT_HINT}"),
             status: None,
         };
     }
@@ -124,6 +145,21 @@ mod tests {
         ));
         assert!(matches!(e, Error::Auth { hint: Some(_), .. }));
         assert!(e.to_string().contains("System → Remote Users"));
+    }
+
+    #[test]
+    fn lockout_is_rate_limited_with_the_panel_code_and_the_wait() {
+        for code in ["login_failure_limit", "session_failure_limit"] {
+            let e = classify(fault(code, "The login failure limit has been reached."));
+            assert!(matches!(e, Error::RateLimited { .. }), "{e:?}");
+            assert_eq!(e.code(), Some(code));
+            assert_eq!(e.retry_after(), Some(LOCKOUT_HOLD));
+            assert!(e.is_retryable());
+            let text = e.to_string();
+            assert!(text.contains("The login failure limit has been reached."));
+            assert!(text.contains("5 minutes"), "{text}");
+        }
+        assert!(!is_lockout("login_failed"));
     }
 
     #[test]

@@ -1,11 +1,24 @@
-//! The ISPConfig session: lazy login, single-flight re-login, refresh, logout.
+//! The ISPConfig session: lazy login, single-flight re-login, refresh, logout,
+//! and the admission of calls that keeps a dead session from locking the
+//! client's IP out.
 //!
 //! The panel binds a session id to the client IP and expires it 1800 s after
-//! login regardless of use. When the panel says the session is gone, exactly one
-//! caller logs in again while the others wait for that login (the panel locks an
-//! IP out after 10 failed logins in 5 minutes, so a thundering herd of logins is
-//! dangerous), and the call is replayed once. A rejected password is never
-//! retried.
+//! login regardless of use; it also drops sessions early for reasons a client
+//! cannot see. It counts, per IP, failed logins *and calls with an unknown or
+//! expired session id*, and at 10 within 5 minutes refuses everything from
+//! that IP for 5 minutes. Hence:
+//!
+//! - **single-flight login**: when the session is missing or gone, exactly
+//!   one caller logs in while the others wait for that login and share its
+//!   outcome (a rejected password is never retried for them);
+//! - **confirmed sessions** ([`super::gate`]): while nothing proved the session
+//!   alive within the confirmation window, only one call goes out with it; the
+//!   rest wait, so a dead session costs one counted failure, not one per call;
+//! - **a bound on calls in flight**, so even a session that dies while
+//!   confirmed has fewer calls on the wire than the panel's 10;
+//! - **fail fast on a lockout**: once the panel refuses the IP, calls fail with
+//!   [`crate::Error::RateLimited`] (the panel's code, `retry_after`) without
+//!   being sent, until the lockout must be over.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -15,6 +28,7 @@ use tokio::sync::Mutex;
 use tracing::Instrument;
 
 use super::faults;
+use super::gate::{Gate, GateConfig};
 use crate::http::{HttpRequest, HttpTransport};
 use crate::soap::{self, DecodeLimits, Response, Value};
 use crate::{Error, Result, Secret};
@@ -29,6 +43,7 @@ pub(crate) struct SessionConfig {
     pub lifetime: Duration,
     pub refresh_margin: Duration,
     pub limits: DecodeLimits,
+    pub gate: GateConfig,
 }
 
 /// A logged-in (or not yet logged-in) connection to one panel. Cheap to clone;
@@ -44,10 +59,17 @@ struct Inner {
     /// the element's local name, so any URI works — we use the endpoint's.
     namespace: String,
     state: Mutex<State>,
-    /// Number of login attempts finished, readable without the lock: a caller
-    /// notes it before queueing, so afterwards it can tell whether an attempt
-    /// that ended while it waited has already failed for it.
+    /// Number of login attempts finished, readable without the lock: a call
+    /// notes it when it starts, so afterwards it can tell whether an attempt
+    /// that ended while it waited (for a slot, the probe or the lock) has
+    /// already failed for it.
     completed: AtomicU64,
+    /// The newest session generation the panel said is gone, set the moment
+    /// the fault arrives (before the re-login takes the lock), so no caller
+    /// sends that id again.
+    lost: AtomicU64,
+    /// Admission: calls in flight, confirmed sessions, lockout.
+    gate: Gate,
 }
 
 #[derive(Default)]
@@ -64,8 +86,6 @@ struct State {
 struct Failure {
     /// Value of `Inner::completed` when the attempt ended.
     completed: u64,
-    /// The generation the attempt was to replace.
-    replacing: u64,
     /// A copy of its error.
     error: Error,
 }
@@ -94,12 +114,15 @@ impl Session {
             .next()
             .unwrap_or_default()
             .to_owned();
+        let gate = Gate::new(config.gate);
         Session {
             inner: Arc::new(Inner {
                 config,
                 namespace,
                 state: Mutex::new(State::default()),
                 completed: AtomicU64::new(0),
+                lost: AtomicU64::new(0),
+                gate,
             }),
         }
     }
@@ -111,36 +134,54 @@ impl Session {
 
     /// Calls `method` with the session id followed by `params`, logging in first
     /// when needed and once more if the panel says the session is gone.
+    ///
+    /// Waits for a slot (at most `max_in_flight` calls on the wire) and, while
+    /// the session is not confirmed, for the one call that finds out whether
+    /// it is alive. Fails at once with [`Error::RateLimited`], sending
+    /// nothing, while the panel has this IP locked out.
     pub async fn call(&self, method: &str, params: Vec<Value>) -> Result<Value> {
-        let (id, generation) = self.session_id().await?;
-        match self.invoke(method, with_session(&id, &params)).await {
+        let seen = self.inner.completed.load(Ordering::SeqCst);
+        let _ticket = self.inner.gate.admit().await?;
+        let (id, generation) = self.session_id(seen).await?;
+        let result = self.invoke(method, with_session(&id, &params)).await;
+        self.inner.gate.observe(&result);
+        match result {
             Err(e) if e.code().is_some_and(faults::is_session_lost) => {
                 tracing::debug!(
                     panel = "ispconfig",
                     operation = method,
                     "session lost; logging in again"
                 );
-                let id = self.relogin(generation).await?;
-                self.invoke(method, with_session(&id, &params)).await
+                self.inner.lost.fetch_max(generation, Ordering::SeqCst);
+                let (id, _) = self.session_id(seen).await?;
+                let result = self.invoke(method, with_session(&id, &params)).await;
+                self.inner.gate.observe(&result);
+                result
             }
             other => other,
         }
     }
 
     /// Calls `method` with exactly `params`, without a session id (for the few
-    /// methods that take none).
+    /// methods that take none). Counts against the calls in flight and fails
+    /// fast during a lockout, but does not wait for a confirmed session.
     pub async fn call_without_session(&self, method: &str, params: Vec<Value>) -> Result<Value> {
+        let _slot = self.inner.gate.slot(true).await?;
         self.invoke(method, params).await
     }
 
-    /// Logs in now (otherwise the first call does). Replaces any current session.
+    /// Logs in now (otherwise the first call does). Replaces any current
+    /// session. Fails fast during a lockout (see [`Session::reset_lockout`]).
     pub async fn login(&self) -> Result<()> {
+        let _slot = self.inner.gate.slot(true).await?;
         let mut state = self.inner.state.lock().await;
         self.login_locked(&mut state).await.map(drop)
     }
 
-    /// Ends the session on the panel, if there is one. The next call logs in again.
+    /// Ends the session on the panel, if there is one. The next call logs in
+    /// again. Sent during a lockout too: the panel never refuses a logout.
     pub async fn logout(&self) -> Result<()> {
+        let _slot = self.inner.gate.slot(false).await?;
         let mut state = self.inner.state.lock().await;
         let Some(login) = state.current.take() else {
             return Ok(());
@@ -154,6 +195,21 @@ impl Session {
             Err(e) if e.code().is_some_and(faults::is_session_lost) => Ok(()),
             Err(e) => Err(e),
         }
+    }
+
+    /// How long this client still holds its calls because the panel locked
+    /// its IP out (`None`: not locked out, as far as it knows).
+    pub fn locked_out_for(&self) -> Option<std::time::Duration> {
+        self.inner.gate.locked_for()
+    }
+
+    /// Forgets a lockout the panel reported, so the next call is sent (one
+    /// call first, to find out). For an operator who cleared the panel's
+    /// `attempts_login` by hand; otherwise the call most likely comes back
+    /// with the same refusal, which is harmless (the panel does not count
+    /// refused calls) and starts the hold again.
+    pub fn reset_lockout(&self) {
+        self.inner.gate.reset_lockout();
     }
 
     /// The panel's method list (`get_function_list`), without PHP's `__construct`.
@@ -179,20 +235,25 @@ impl Session {
             .collect())
     }
 
-    /// The current session id and its generation, logging in if there is none or
-    /// it is about to expire. Callers queue on the lock, so one login serves all.
-    async fn session_id(&self) -> Result<(Secret, u64)> {
-        let seen = self.inner.completed.load(Ordering::SeqCst);
+    /// The current session id and its generation, logging in if there is
+    /// none, it is about to expire or the panel said it is gone. Callers queue
+    /// on the lock, so one login serves all; a login that failed after
+    /// `seen` (the call's start) fails this caller too instead of being
+    /// repeated.
+    async fn session_id(&self, seen: u64) -> Result<(Secret, u64)> {
         let mut state = self.inner.state.lock().await;
         if let Some(login) = &state.current {
             let config = &self.inner.config;
-            if login.at.elapsed() + config.refresh_margin < config.lifetime {
+            let lost = login.generation <= self.inner.lost.load(Ordering::SeqCst);
+            if !lost && login.at.elapsed() + config.refresh_margin < config.lifetime {
                 return Ok((login.id.clone(), login.generation));
             }
-            tracing::debug!(
-                panel = "ispconfig",
-                "session near its lifetime; logging in again"
-            );
+            if !lost {
+                tracing::debug!(
+                    panel = "ispconfig",
+                    "session near its lifetime; logging in again"
+                );
+            }
         }
         if let Some(failure) = state.failure.as_ref().filter(|f| f.completed > seen) {
             return Err(failure.error.duplicate());
@@ -201,40 +262,18 @@ impl Session {
         Ok((login.id.clone(), login.generation))
     }
 
-    /// Logs in again unless somebody already replaced the session of
-    /// `stale_generation` while we waited for the lock.
-    async fn relogin(&self, stale_generation: u64) -> Result<Secret> {
-        let seen = self.inner.completed.load(Ordering::SeqCst);
-        let mut state = self.inner.state.lock().await;
-        if let Some(login) = &state.current {
-            if login.generation != stale_generation {
-                return Ok(login.id.clone());
-            }
-        }
-        // Somebody already tried to replace this session, or an attempt ended
-        // while we waited: its failure is ours too.
-        if let Some(failure) = state
-            .failure
-            .as_ref()
-            .filter(|f| f.replacing == stale_generation || f.completed > seen)
-        {
-            return Err(failure.error.duplicate());
-        }
-        state.current = None;
-        Ok(self.login_locked(&mut state).await?.id.clone())
-    }
-
     /// Logs in (the caller holds the lock) and records the outcome for the
     /// callers queued behind this attempt.
     async fn login_locked<'s>(&self, state: &'s mut State) -> Result<&'s Login> {
         state.current = None;
-        let replacing = state.generation;
         let outcome = self.try_login().await;
         let completed = self.inner.completed.fetch_add(1, Ordering::SeqCst) + 1;
         match outcome {
             Ok(id) => {
                 state.failure = None;
                 state.generation += 1;
+                // A fresh session is alive: release the calls held for it.
+                self.inner.gate.confirm();
                 Ok(state.current.insert(Login {
                     id,
                     at: Instant::now(),
@@ -244,7 +283,6 @@ impl Session {
             Err(error) => {
                 state.failure = Some(Failure {
                     completed,
-                    replacing,
                     error: error.duplicate(),
                 });
                 Err(error)
@@ -276,9 +314,14 @@ impl Session {
     }
 
     /// One SOAP round trip. Never logs parameters: they may hold passwords.
+    /// A lockout refusal is noted in the gate, whatever the method.
     async fn invoke(&self, method: &str, params: Vec<Value>) -> Result<Value> {
         let span = tracing::debug_span!("panel_call", panel = "ispconfig", operation = method);
-        self.invoke_inner(method, params).instrument(span).await
+        let result = self.invoke_inner(method, params).instrument(span).await;
+        if let Err(e) = &result {
+            self.inner.gate.note_refusal(e);
+        }
+        result
     }
 
     async fn invoke_inner(&self, method: &str, params: Vec<Value>) -> Result<Value> {

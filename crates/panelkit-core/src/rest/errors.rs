@@ -50,6 +50,7 @@ pub fn decode_error(
             Error::from_status(status, code, message, found.fields, wait)
         }
         Err(reason) if status == 429 => Error::RateLimited {
+            code: None,
             retry_after: wait,
             message: format!("{operation}: HTTP 429 ({reason})"),
             status: Some(429),
