@@ -70,8 +70,8 @@ pub struct Release {
 /// numeric parts, then by suffix (`3.2.9` < `3.2.10` < `3.2.12` <
 /// `3.2.12p1`); a kept file of the current version is read once.
 pub fn releases(root: &Path, panel: &str) -> Result<Vec<Release>, FindError> {
-    let mut inventories = vec![read_inventory(&current_path(root, panel))
-        .map_err(|e| FindError(e.to_string()))?];
+    let mut inventories =
+        vec![read_inventory(&current_path(root, panel)).map_err(|e| FindError(e.to_string()))?];
     let dir = root.join("inventories").join(panel).join("versions");
     if let Ok(entries) = std::fs::read_dir(&dir) {
         let mut paths: Vec<PathBuf> = entries

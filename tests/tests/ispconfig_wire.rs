@@ -168,7 +168,9 @@ async fn known_lifetime_refreshes_before_the_panel_refuses() {
 #[tokio::test]
 async fn wrong_password_is_never_retried() {
     let peer = IspconfigPeer::start();
-    let client = client_with_password(&peer, "wrong");
+    // Not a word of the panel's message: errors are scrubbed of the
+    // password the client sent, wherever it appears.
+    let client = client_with_password(&peer, "not-the-password");
     let err = client.dns_zone_get(1).await.unwrap_err();
     match &err {
         Error::Auth {

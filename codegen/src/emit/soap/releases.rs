@@ -7,7 +7,8 @@ use quote::quote;
 use crate::inventories::Release;
 
 /// The module's inner doc.
-pub(super) const DOC: &str = "The ISPConfig releases panelkit has inventories of, oldest first, each
+pub(super) const DOC: &str =
+    "The ISPConfig releases panelkit has inventories of, oldest first, each
 with its remote methods: compare them with what a panel's
 `get_function_list` answers to tell which releases it can be.";
 
