@@ -52,6 +52,10 @@ pub struct PeerOptions {
     /// they do on a panel (default). Turn off only to test re-login logic
     /// apart from that hazard.
     pub session_failures_lock: bool,
+    /// The ISPConfig release whose method list `get_function_list` answers
+    /// (a kept inventory under `inventories/ispconfig/versions/`); the
+    /// current inventory's when `None`.
+    pub version: Option<String>,
 }
 
 impl Default for PeerOptions {
@@ -63,6 +67,7 @@ impl Default for PeerOptions {
             functions: None,
             workers: 4,
             session_failures_lock: true,
+            version: None,
         }
     }
 }
@@ -209,6 +214,10 @@ impl IspconfigPeer {
         match &options.functions {
             Some(functions) => command.env("PANELKIT_PEER_FUNCTIONS", functions.join(",")),
             None => command.env_remove("PANELKIT_PEER_FUNCTIONS"),
+        };
+        match &options.version {
+            Some(version) => command.env("PANELKIT_PEER_VERSION", version),
+            None => command.env_remove("PANELKIT_PEER_VERSION"),
         };
         // Its own process group, so Drop can stop the workers `php -S` forks
         // (killing only the parent leaves them serving).

@@ -118,6 +118,12 @@ pub enum Command {
 pub enum Ispconfig {
     /// List the remote functions the panel offers this remote user.
     Functions,
+    /// Check the panel before trusting a write: which ISPConfig releases it
+    /// matches, and which function groups (System → Remote Users) the remote
+    /// user lacks for each audited helper. Reads only; nothing counts towards
+    /// the panel's IP lockout. Exits 0 when all is well, 5 when helpers are
+    /// blocked by missing groups, 9 when no committed release matches.
+    Doctor,
     /// DNS records (through the audited overlay: type, ttl, owner and serial handled).
     #[command(subcommand)]
     Dns(IspconfigDns),

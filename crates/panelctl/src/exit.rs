@@ -47,6 +47,14 @@ impl Failure {
         }
     }
 
+    /// A failure of class `code` (one of [`code`]).
+    pub fn with_code(code: u8, message: impl Into<String>) -> Self {
+        Failure {
+            message: message.into(),
+            code,
+        }
+    }
+
     /// Some items of a batch failed.
     pub fn partial(message: impl Into<String>) -> Self {
         Failure {

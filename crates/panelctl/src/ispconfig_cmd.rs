@@ -38,6 +38,7 @@ pub async fn run(global: &Global, command: &Ispconfig) -> Result<serde_json::Val
             .list_functions()
             .await
             .map(|names| serde_json::json!(names)),
+        Ispconfig::Doctor => return doctor(global, &client).await,
         Ispconfig::Dns(verb) => dns(&client, verb).await,
         Ispconfig::WebDomain(verb) => web_domain(&client, verb).await,
         Ispconfig::MailDomain(verb) => mail_domain(&client, verb).await,
@@ -67,6 +68,49 @@ pub async fn run(global: &Global, command: &Ispconfig) -> Result<serde_json::Val
     let logout = client.generated().logout().await;
     let value = result?;
     logout?;
+    Ok(value)
+}
+
+/// `ispconfig doctor`: prints the report, then fails with the class of its
+/// worst finding so scripts can act on the exit code.
+async fn doctor(global: &Global, client: &Client) -> Result<serde_json::Value, Failure> {
+    let report = panelkit::ispconfig::doctor::diagnose(client).await;
+    let logout = client.generated().logout().await;
+    let report = report?;
+    logout?;
+    let value = json(&report)?;
+    if report.healthy() {
+        eprintln!(
+            "panelctl: the panel matches ISPConfig {}; the remote user may use every audited helper",
+            report.version_range().unwrap_or_default()
+        );
+        return Ok(value);
+    }
+    // The report is what the operator needs, failure or not: print it
+    // before the exit code says what is wrong.
+    let style = crate::render::Style::for_stdout(global.output, global.color);
+    println!("{}", crate::render::render(&value, style).trim_end());
+    if report.matches.is_empty() {
+        return Err(Failure::with_code(
+            crate::exit::code::FAULT,
+            format!(
+                "the panel matches no committed ISPConfig release ({} unknown methods, {} \
+                 missing): see README, \"After a panel upgrade\"",
+                report.unknown.len(),
+                report.missing.len()
+            ),
+        ));
+    }
+    if !report.blocked_helpers.is_empty() {
+        return Err(Failure::with_code(
+            crate::exit::code::PERMISSION,
+            format!(
+                "the remote user lacks function groups {} audited helpers need (see \
+                 blocked_helpers); tick them under System → Remote Users",
+                report.blocked_helpers.len()
+            ),
+        ));
+    }
     Ok(value)
 }
 

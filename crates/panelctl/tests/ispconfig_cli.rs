@@ -464,3 +464,30 @@ fn client_web_domain_and_mail_domain_add_go_through_the_helpers() {
     assert_eq!(domain["domain"], "cli-mail.example.com", "{domain}");
     assert_eq!(domain["active"], "y", "{domain}");
 }
+
+#[test]
+fn doctor_reports_the_release_and_fails_with_the_permission_code_when_groups_are_missing() {
+    let peer = IspconfigPeer::start();
+    let report = ok(&peer, "", &["ispconfig", "doctor"]);
+    assert_eq!(report["matches"][3], "3.2.12p1", "{report}");
+    assert_eq!(report["blocked_helpers"], serde_json::json!([]), "{report}");
+
+    let restricted = IspconfigPeer::start_with(panelkit_tests::PeerOptions {
+        functions: Some(vec!["get_function_list".into(), "dns_zone_get".into()]),
+        ..panelkit_tests::PeerOptions::default()
+    });
+    let output = panelctl(
+        &restricted,
+        restricted.password(),
+        &["--config", "/dev/null", "ispconfig", "doctor"],
+    );
+    assert_eq!(output.status.code(), Some(5), "{output:?}");
+    let printed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(
+        printed["blocked_helpers"]
+            .as_array()
+            .is_some_and(|b| !b.is_empty()),
+        "{printed}"
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("System → Remote Users"));
+}

@@ -192,6 +192,18 @@ function peer_form_complete($name, $def) {
     return $def;
 }
 
+/** The remote method names of the committed inventory of `$version`
+ *  (`inventories/ispconfig/versions/<version>.json`), or of the current one. */
+function peer_inventory_methods($version = null) {
+    $dir = __DIR__ . '/../../../inventories/ispconfig';
+    $path = $version === null ? "$dir/inventory.json" : "$dir/versions/" . basename($version) . '.json';
+    $inventory = json_decode((string)@file_get_contents($path), true);
+    if (!is_array($inventory)) {
+        throw new RuntimeException("peer: cannot read the inventory at $path");
+    }
+    return array_map(function ($op) { return $op['name']; }, $inventory['operations']);
+}
+
 /** The inventory's form `<module>/form/<name>.tform.php`, if any. */
 function peer_inventory_form($name) {
     static $forms = null;

@@ -158,7 +158,11 @@ class PeerRemoting
     public function get_function_list($session_id)
     {
         $this->need($session_id, 'get_function_list');
-        return $this->_methods;
+        // The panel answers every method its dispatcher serves (whatever the
+        // remote user may call), plus PHP's __construct: the release's full
+        // list, from the committed inventory of that release
+        // (PANELKIT_PEER_VERSION picks a kept one; default the current).
+        return array_merge(peer_inventory_methods(getenv('PANELKIT_PEER_VERSION') ?: null), ['__construct']);
     }
 
     // ---- remoting_lib ------------------------------------------------------------

@@ -42,6 +42,7 @@ pub mod clients;
 pub mod crud;
 pub mod databases;
 pub mod dns;
+pub mod doctor;
 pub mod filter;
 pub mod mail;
 pub mod pins;
