@@ -124,6 +124,23 @@ pub enum Ispconfig {
     /// the panel's IP lockout. Exits 0 when all is well, 5 when helpers are
     /// blocked by missing groups, 9 when no committed release matches.
     Doctor,
+    /// Exercise every audited helper end to end on scratch records (a
+    /// client, zones, records, a web domain with FTP/shell users, mail, a
+    /// database) and delete them again, also after a failure. It WRITES to
+    /// the panel: refused unless --yes or PANELKIT_SELFTEST=1. Prints one row
+    /// per step (helper, upstream methods, ok, ms); exits 12 when a step
+    /// failed or something could not be deleted.
+    Selftest {
+        /// Yes, write scratch records to this panel.
+        #[arg(long)]
+        yes: bool,
+        /// Use this existing client instead of adding a scratch one.
+        #[arg(long)]
+        client: Option<i64>,
+        /// The server for web, mail, DNS and databases.
+        #[arg(long, default_value_t = 1)]
+        server: i64,
+    },
     /// DNS records (through the audited overlay: type, ttl, owner and serial handled).
     #[command(subcommand)]
     Dns(IspconfigDns),

@@ -39,6 +39,11 @@ pub async fn run(global: &Global, command: &Ispconfig) -> Result<serde_json::Val
             .await
             .map(|names| serde_json::json!(names)),
         Ispconfig::Doctor => return doctor(global, &client).await,
+        Ispconfig::Selftest {
+            yes,
+            client: owner,
+            server,
+        } => return selftest(global, &client, *yes, *owner, *server).await,
         Ispconfig::Dns(verb) => dns(&client, verb).await,
         Ispconfig::WebDomain(verb) => web_domain(&client, verb).await,
         Ispconfig::MailDomain(verb) => mail_domain(&client, verb).await,
@@ -112,6 +117,52 @@ async fn doctor(global: &Global, client: &Client) -> Result<serde_json::Value, F
         ));
     }
     Ok(value)
+}
+
+/// `ispconfig selftest`: refuses without consent, prints the step table,
+/// fails with the partial-failure code when a step failed.
+async fn selftest(
+    global: &Global,
+    client: &Client,
+    yes: bool,
+    owner: Option<i64>,
+    server: i64,
+) -> Result<serde_json::Value, Failure> {
+    let consent = yes || std::env::var("PANELKIT_SELFTEST").is_ok_and(|v| v == "1");
+    if !consent {
+        return Err(Failure::config(
+            "selftest writes scratch records to the panel (and deletes them again): \
+             run it with --yes or PANELKIT_SELFTEST=1",
+        ));
+    }
+    let options = panelkit::ispconfig::selftest::Options {
+        client_id: owner,
+        server_id: server,
+        ..Default::default()
+    };
+    let report = panelkit::ispconfig::selftest::run(client, &options).await;
+    let logout = client.generated().logout().await;
+    let value = json(&report.steps)?;
+    if report.passed() {
+        logout?;
+        eprintln!(
+            "panelctl: selftest passed: {} steps, nothing left behind",
+            report.steps.len()
+        );
+        return Ok(value);
+    }
+    let style = crate::render::Style::for_stdout(global.output, global.color);
+    println!("{}", crate::render::render(&value, style).trim_end());
+    let failed = report.steps.iter().filter(|s| !s.ok).count();
+    Err(Failure::partial(format!(
+        "selftest: {failed} of {} steps failed; left behind: {}",
+        report.steps.len(),
+        if report.left_behind.is_empty() {
+            "nothing".to_owned()
+        } else {
+            report.left_behind.join(", ")
+        }
+    )))
 }
 
 /// Any serializable answer as JSON.

@@ -70,6 +70,9 @@ class peer_crud extends peer_dns
                     return $this->client_add_rows($client_id, $params);
                 }
                 $id = $this->insertQuery($form, $client_id, $params);
+                if (method_exists($this, "after_$method")) {
+                    $this->{"after_$method"}($client_id, $id);
+                }
                 if ($is_rr && !empty($args[3])) {
                     $this->increase_serial($session_id, $client_id, $params);
                 }
@@ -150,6 +153,31 @@ class peer_crud extends peer_dns
             }
         }
         return $params;
+    }
+
+    /** What the panel's interface plugin (sites_web_vhost_domain_plugin)
+     *  does right after the insert: the "-" placeholders become the site's
+     *  directory from the web server's website_path, its system user
+     *  web<id> and group client<client_id>, as the genuine 3.2.12p1 stores
+     *  them (/var/www/clients/client4/web1, web1, client4). */
+    private function after_sites_web_domain_add($client_id, $id)
+    {
+        $s = &peer();
+        $row = &$s['tables']['web_domain'][(string)$id];
+        $group = $s['tables']['sys_group'][(string)$row['sys_groupid']] ?? ['client_id' => '0'];
+        $owner = (int)$group['client_id'];
+        $web = $s['server_config'][(string)$row['server_id']]['web'] ?? [];
+        $path = $web['website_path'] ?? '/var/www/clients/client[client_id]/web[website_id]';
+        $values = [
+            'document_root' => str_replace(['[client_id]', '[website_id]'], [$owner, $id], $path),
+            'system_user' => "web$id",
+            'system_group' => "client$owner",
+        ];
+        foreach ($values as $key => $value) {
+            if (($row[$key] ?? '-') === '-') {
+                $row[$key] = $value;
+            }
+        }
     }
 
     /** sites_database_add: one name per server. */

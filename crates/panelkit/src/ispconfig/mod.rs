@@ -47,6 +47,7 @@ pub mod filter;
 pub mod mail;
 pub mod pins;
 pub mod record;
+pub mod selftest;
 mod server_config;
 pub mod sites;
 pub mod tasks;
