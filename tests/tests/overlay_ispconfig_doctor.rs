@@ -26,6 +26,10 @@ async fn a_full_remote_user_on_the_current_release_is_healthy() {
     );
     assert!(report.blocked_helpers.is_empty(), "{report:?}");
     assert!(report.healthy());
+    assert!(report.endpoints.soap.ends_with("/remote/index.php"));
+    assert!(report.endpoints.json.ends_with("/remote/json.php"));
+    assert!(!report.endpoints.json_answers, "the peer serves SOAP only");
+    assert_eq!(report.tls_sha256, None, "plain HTTP");
     let stats = peer.stats().await;
     assert_eq!(
         stats.failed_attempts, 0,

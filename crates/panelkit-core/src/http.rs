@@ -2,6 +2,7 @@
 //! self-signed panels need, bounded bodies and errors that never leak secrets.
 
 mod builder_options;
+mod fingerprint;
 mod pin;
 mod request;
 
@@ -9,6 +10,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 pub(crate) use builder_options::http_options;
+pub use fingerprint::server_certificate_sha256;
 pub use request::{is_sensitive_header, HttpRequest, HttpResponse};
 
 use crate::{Error, Result};

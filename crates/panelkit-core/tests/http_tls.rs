@@ -399,3 +399,25 @@ fn every_builder_reports_a_malformed_pin_at_build() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_certificate_fingerprint_is_read_without_trusting_it() {
+    let server = tls_server().await;
+    let url = format!("https://127.0.0.1:{}/remote/index.php", server.port);
+    let got = tokio::task::spawn_blocking(move || {
+        panelkit_core::http::server_certificate_sha256(&url, Duration::from_secs(5))
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(got.as_deref(), Some(server.fingerprint.as_str()));
+    // Plain HTTP has no certificate.
+    assert_eq!(
+        panelkit_core::http::server_certificate_sha256(
+            "http://127.0.0.1:1/x",
+            Duration::from_secs(1)
+        )
+        .unwrap(),
+        None
+    );
+}

@@ -132,6 +132,31 @@ impl Session {
         &self.inner.config.url
     }
 
+    /// Whether the panel's JSON endpoint (`remote/json.php`, beside the
+    /// SOAP `remote/index.php`) answers: one `get_function_list` with an
+    /// empty session id, which the panel refuses as `The SessionID is empty.`
+    /// without counting it towards the IP lockout. Answers the JSON URL
+    /// probed and whether a JSON answer of the panel's shape came back.
+    pub async fn probe_json_endpoint(&self) -> Result<(String, bool)> {
+        let base = self.url().split('?').next().unwrap_or_default();
+        let dir = base.rsplit_once('/').map(|(dir, _)| dir).unwrap_or(base);
+        let url = format!("{dir}/json.php");
+        let request = HttpRequest::post(
+            format!("{url}?get_function_list"),
+            br#"{"session_id":""}"#.to_vec(),
+        )
+        .header("Content-Type", "application/json");
+        let answered = match self.inner.config.transport.send(request).await {
+            Ok(response) => serde_json::from_slice::<serde_json::Value>(&response.body)
+                .ok()
+                .is_some_and(|v| v.get("code").is_some()),
+            Err(Error::Transport { .. } | Error::Timeout { .. }) => false,
+            Err(Error::UnexpectedResponse { .. }) => false,
+            Err(other) => return Err(other),
+        };
+        Ok((url, answered))
+    }
+
     /// Calls `method` with the session id followed by `params`, logging in first
     /// when needed and once more if the panel says the session is gone.
     ///

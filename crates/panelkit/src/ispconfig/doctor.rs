@@ -10,8 +10,14 @@
 //! second (`invalid_id`, nothing read), so the answer tells whether the
 //! group is ticked without touching any record. Permission faults are not
 //! counted by the lockout; only failed logins and dead sessions are.
+//!
+//! It also names the endpoints (whether `remote/json.php` answers beside
+//! the SOAP one, probed with an empty session id, which is not counted
+//! either) and the SHA-256 of the panel's TLS certificate, read by a bare
+//! handshake that sends nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
 
 use panelkit_core::soap::Value;
 use panelkit_core::{Error, Result};
@@ -41,6 +47,24 @@ pub struct Report {
     /// The audited helpers the remote user cannot use, with the groups
     /// they lack.
     pub blocked_helpers: Vec<BlockedHelper>,
+    /// The endpoints: SOAP (every call above went there) and JSON.
+    pub endpoints: Endpoints,
+    /// The SHA-256 fingerprint (`AB:CD:…`) of the certificate the panel
+    /// presents, to pin it or compare; `None` over plain HTTP. The client's
+    /// own TLS settings (system roots, CA file or pin) accepted it, or no
+    /// call above would have worked.
+    pub tls_sha256: Option<String>,
+}
+
+/// The panel's remote API endpoints.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Endpoints {
+    /// The SOAP endpoint the client uses (`…/remote/index.php`).
+    pub soap: String,
+    /// The JSON endpoint beside it (`…/remote/json.php`).
+    pub json: String,
+    /// Whether the JSON endpoint answered in the panel's JSON shape.
+    pub json_answers: bool,
 }
 
 /// One function group, probed.
@@ -128,12 +152,27 @@ pub async fn diagnose(client: &Client) -> Result<Report> {
             allowed,
         });
     }
+    let session = client.generated().session();
+    let (json, json_answers) = session.probe_json_endpoint().await?;
+    let soap = session.url().to_owned();
+    let tls_url = soap.clone();
+    let tls_sha256 = tokio::task::spawn_blocking(move || {
+        panelkit_core::http::server_certificate_sha256(&tls_url, Duration::from_secs(10))
+    })
+    .await
+    .map_err(|e| Error::config(format!("certificate probe: {e}")))??;
     Ok(Report {
         matches,
         unknown,
         missing,
         groups,
         blocked_helpers: blocked_helpers(&held),
+        endpoints: Endpoints {
+            soap,
+            json,
+            json_answers,
+        },
+        tls_sha256,
     })
 }
 
