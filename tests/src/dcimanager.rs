@@ -500,6 +500,14 @@ fn authenticated(seen: &Seen, body: &Value, state: &Mutex<State>, options: &Peer
             st.keys.insert(key.clone(), user);
             json_answer(200, json!({"id": id.to_string(), "key": key}))
         }
+        ("GET", ["api", "auth", "v4", "self", "session"]) => {
+            // The session the token belongs to (who and which token); the
+            // vendor's public code reads it to check a token.
+            let token = header.as_deref().unwrap_or_default();
+            let email = st.tokens[token].clone();
+            let id = token.split('-').next().unwrap_or_default().to_owned();
+            json_answer(200, json!({"id": id, "email": email}))
+        }
         ("POST", ["api", "auth", "v4", "token"]) => {
             if !body["expires_at"].is_string() {
                 return error(

@@ -312,6 +312,10 @@ pub struct IspmanagerArgs {
 /// `panelctl ispmanager …` verbs.
 #[derive(Debug, Subcommand)]
 pub enum Ispmanager {
+    /// Check the panel before trusting a write: reachable, and the
+    /// credentials accepted (read-only probes). Exits with the class of the
+    /// first failed probe (4 auth, 11 transport, ...).
+    Doctor,
     /// Call any function: `call webdomain.edit elid=example.com sok=ok`.
     Call {
         /// The function.
@@ -349,6 +353,10 @@ pub enum Ispmanager {
 /// `panelctl dci …`
 #[derive(Debug, Subcommand)]
 pub enum Dci {
+    /// Check the panel before trusting a write: reachable, and the
+    /// credentials accepted (read-only probes). Exits with the class of the
+    /// first failed probe (4 auth, 11 transport, ...).
+    Doctor,
     /// List servers (every page).
     Servers,
     /// Show a server.
@@ -442,6 +450,10 @@ pub struct Wait {
 /// `panelctl ionos …`
 #[derive(Debug, Subcommand)]
 pub enum Ionos {
+    /// Check the panel before trusting a write: reachable, and the
+    /// credentials accepted (read-only probes). Exits with the class of the
+    /// first failed probe (4 auth, 11 transport, ...).
+    Doctor,
     /// List data centers (every page).
     Datacenters,
     /// Show a data center.
@@ -553,6 +565,10 @@ pub enum Sftpgo {
     },
     /// Show the server's version.
     GetVersion,
+    /// Check the panel before trusting a write: reachable, and the
+    /// credentials accepted (read-only probes). Exits with the class of the
+    /// first failed probe (4 auth, 11 transport, ...).
+    Doctor,
     /// Show the status of the data provider and the services.
     GetProviderStatus,
     /// Back up users, folders, admins, … (printed, or written server-side with --output-file).

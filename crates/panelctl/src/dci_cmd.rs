@@ -22,6 +22,9 @@ use crate::settings::{self, secret_line_from_stdin};
 pub async fn run(global: &Global, command: &Dci) -> Result<Value, Failure> {
     let client = client(global)?;
     let value = match command {
+        Dci::Doctor => {
+            return crate::exit::doctor(panelkit::doctor::dcimanager(&client.into()).await)
+        }
         Dci::Servers => Value::Array(all(&client, Service::Dci, "/server").await?),
         Dci::Server { id } => client.server_get(*id).await?,
         Dci::Users => Value::Array(all(&client, Service::Dci, "/user").await?),

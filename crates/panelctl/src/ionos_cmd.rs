@@ -20,6 +20,7 @@ const PAGE: i32 = 1000;
 pub async fn run(global: &Global, command: &Ionos) -> Result<Value, Failure> {
     let client = client(global)?;
     Ok(match command {
+        Ionos::Doctor => return crate::exit::doctor(panelkit::doctor::ionos(&client).await),
         Ionos::Datacenters => {
             let mut all = Vec::new();
             let mut offset = 0;

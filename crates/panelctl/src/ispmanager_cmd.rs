@@ -17,6 +17,10 @@ pub async fn run(global: &Global, args: &IspmanagerArgs) -> Result<Value, Failur
     }
     let client = client(global, args)?;
     let document = match &args.command {
+        Ispmanager::Doctor => {
+            let generated = panelkit::ispmanager::Client::from(client);
+            return crate::exit::doctor(panelkit::doctor::ispmanager(&generated).await);
+        }
         Ispmanager::Call { func, params } => {
             client
                 .execute(with(Request::new(func), params)?, Expect::Any)

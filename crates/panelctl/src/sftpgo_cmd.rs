@@ -77,6 +77,9 @@ pub async fn run(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Fai
                 show(started.body)?
             }
         }
+        Sftpgo::Doctor => {
+            return crate::exit::doctor(panelkit::doctor::sftpgo(&client).await).map(Some)
+        }
         Sftpgo::GetVersion => show(client.get_version().await?)?,
         Sftpgo::GetProviderStatus => show(client.get_status().await?)?,
         Sftpgo::Dumpdata { output_file } => {

@@ -189,3 +189,53 @@ async fn listings_and_lookups() {
         String::from_utf8_lossy(&missing.stderr)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_names_the_api_and_the_contract_and_fails_with_the_auth_code() {
+    let server = ScriptedServer::start().await;
+    server.on(
+        "GET",
+        "/",
+        [Reply::json(
+            200,
+            json!({"name": "CLOUD API", "version": "6.0", "href": "https://api.ionos.com/cloudapi/v6"}),
+        )],
+    );
+    server.on(
+        "GET",
+        "/contracts",
+        [Reply::json(
+            200,
+            json!({"type": "contract", "items": [{"type": "contract", "properties": {"contractNumber": 31_415_926}}]}),
+        )],
+    );
+    let report = json_out(&panelctl(&server, &["ionos", "doctor"]).await);
+    assert_eq!(report["panel"], "ionos", "{report}");
+    assert!(report.to_string().contains("31415926"), "{report}");
+    assert!(!report.to_string().contains(TOKEN));
+
+    let refused = ScriptedServer::start().await;
+    refused.on(
+        "GET",
+        "/",
+        [Reply::json(
+            200,
+            json!({"name": "CLOUD API", "version": "6.0"}),
+        )],
+    );
+    refused.on(
+        "GET",
+        "/contracts",
+        [Reply::json(
+            401,
+            json!({"httpStatus": 401, "messages": [{"errorCode": "315", "message": "Unauthorized"}]}),
+        )],
+    );
+    let output = panelctl(&refused, &["ionos", "doctor"]).await;
+    assert_eq!(
+        output.status.code(),
+        Some(4),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -195,3 +195,52 @@ async fn dci_servers_server_and_call() {
         String::from_utf8_lossy(&missing.stderr)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_probes_ispmanager_and_dci_and_fails_with_the_auth_code() {
+    let peer = CoremanagerPeer::start().await;
+    let env = vec![
+        ("PANELKIT_ISPMANAGER_URL", peer.url()),
+        ("PANELKIT_ISPMANAGER_USER", "root".to_owned()),
+    ];
+    let run = |password: String| {
+        panelctl(
+            env.clone(),
+            args(&["--password-stdin", "ispmanager", "doctor"]),
+            format!("{password}\n"),
+        )
+    };
+    let report = json(&run(peer.password("root")).await);
+    assert_eq!(report["panel"], "ispmanager", "{report}");
+    assert_eq!(report["probes"][0]["ok"], true, "{report}");
+    assert!(
+        report["probes"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("root"),
+        "{report}"
+    );
+    let wrong = run("not-the-password".to_owned()).await;
+    assert_eq!(
+        wrong.status.code(),
+        Some(4),
+        "{}",
+        String::from_utf8_lossy(&wrong.stderr)
+    );
+
+    let dci = DciPeer::start(PeerOptions::default()).await;
+    let (email, password) = dci.account();
+    let report = json(
+        &panelctl(
+            vec![
+                ("PANELKIT_DCI_URL", dci.url()),
+                ("PANELKIT_DCI_USER", email.clone()),
+            ],
+            args(&["--password-stdin", "dci", "doctor"]),
+            format!("{password}\n"),
+        )
+        .await,
+    );
+    assert_eq!(report["probes"][0]["ok"], true, "{report}");
+    assert!(report.to_string().contains("session"), "{report}");
+}

@@ -309,3 +309,12 @@ fn debug_output_never_shows_the_api_key() {
     );
     assert!(!log.contains(API_KEY), "API key leaked: {log}");
 }
+
+#[test]
+fn doctor_probes_healthz_and_the_credentials() {
+    let report = ok_json(&["sftpgo", "doctor"]);
+    assert_eq!(report["panel"], "sftpgo", "{report}");
+    let probes = report["probes"].as_array().unwrap();
+    assert_eq!(probes.len(), 2, "{report}");
+    assert!(probes.iter().all(|p| p["ok"] == true), "{report}");
+}

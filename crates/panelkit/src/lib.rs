@@ -26,6 +26,7 @@ pub mod ispconfig;
 #[cfg(feature = "ispmanager")]
 pub mod ispmanager;
 
+pub mod doctor;
 pub mod paging;
 pub mod pins;
 
