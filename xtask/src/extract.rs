@@ -61,8 +61,10 @@ fn extract_ispconfig(args: &[String]) -> Result<(), String> {
     for note in &notes {
         eprintln!("note: {note}");
     }
-    let out =
-        out.unwrap_or_else(|| inventories::current_path(&regen::workspace_root(), "ispconfig"));
+    let out = match out {
+        Some(out) => out,
+        None => inventories::current_path(&regen::find_workspace_root()?, "ispconfig"),
+    };
     std::fs::write(&out, inventory.to_json()).map_err(|e| format!("{}: {e}", out.display()))?;
     let linked = inventory
         .operations
@@ -121,7 +123,10 @@ fn extract_openapi(panel: &str, args: &[String]) -> Result<(), String> {
     let fixups = codegen::fixups::for_spec(panel, meta.upstream_version.as_deref());
     let inventory = openapi::extract_file(&spec, meta, fixups)
         .map_err(|e| format!("{}: {e}", spec.display()))?;
-    let out = out.unwrap_or_else(|| inventories::current_path(&regen::workspace_root(), panel));
+    let out = match out {
+        Some(out) => out,
+        None => inventories::current_path(&regen::find_workspace_root()?, panel),
+    };
     std::fs::write(&out, inventory.to_json()).map_err(|e| format!("{}: {e}", out.display()))?;
     println!(
         "{} operations, {} types of {panel} {} → {}",
@@ -137,7 +142,7 @@ fn extract_openapi(panel: &str, args: &[String]) -> Result<(), String> {
 /// endpoint list (default `inventories/dcimanager/endpoints.json`) → inventory.
 fn extract_dcimanager(args: &[String]) -> Result<(), String> {
     use codegen::extract::dcimanager;
-    let root = regen::workspace_root();
+    let root = regen::find_workspace_root()?;
     let mut endpoints = None;
     let mut out = None;
     let mut it = args.iter();
