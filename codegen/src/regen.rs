@@ -48,6 +48,8 @@ pub enum Emitter {
         secret_fields: &'static [&'static str],
         /// What the panel's runtime does beyond the plain executor.
         support: RestSupport,
+        /// The crate docs' minimal program: the inside of `main`.
+        quick_start: &'static str,
     },
 }
 
@@ -113,6 +115,11 @@ pub const PANELS: &[Panel] = &[
             // The new key is returned once, in a field the spec does not mark.
             secret_fields: &["AddApiKeyOutput.key"],
             support: RestSupport::NONE,
+            quick_start: "let sftpgo = panelkit_sftpgo::Client::builder()\n    \
+                .url(\"https://sftpgo.example.com\")\n    \
+                .api_key(\"key\")\n    \
+                .build()?;\n\
+                println!(\"{}\", sftpgo.healthz().await?);",
         },
     },
     Panel {
@@ -146,6 +153,10 @@ pub const PANELS: &[Panel] = &[
                     "WaitOptions",
                 ],
             },
+            quick_start:
+                "let ionos = panelkit_ionos::Client::builder().token(\"token\").build()?;\n\
+                let info = ionos.api_info_get().await?;\n\
+                println!(\"{info:?}\");",
         },
     },
     Panel {
@@ -164,6 +175,11 @@ pub const PANELS: &[Panel] = &[
             // Tokens and keys in answers the list does not mark.
             secret_fields: &[],
             support: RestSupport::NONE,
+            quick_start: "let dci = panelkit_dcimanager::Client::builder()\n    \
+                .url(\"https://dci.example.com\")\n    \
+                .credentials(\"admin@example.com\", \"secret\")\n    \
+                .build()?;\n\
+                println!(\"{}\", dci.self_session().await?);",
         },
     },
 ];
@@ -245,6 +261,7 @@ pub fn generate_panel(root: &Path, panel: &Panel) -> Result<Vec<GeneratedFile>, 
             api_prefix,
             secret_fields,
             support,
+            quick_start,
         } => emit::rest::emit(
             &inventory,
             &emit::rest::Target {
@@ -257,6 +274,7 @@ pub fn generate_panel(root: &Path, panel: &Panel) -> Result<Vec<GeneratedFile>, 
                 api_prefix: api_prefix.to_owned(),
                 secret_fields: secret_fields.iter().map(|s| (*s).to_owned()).collect(),
                 support: support.to_runtime(),
+                quick_start: quick_start.to_owned(),
             },
         ),
     }
