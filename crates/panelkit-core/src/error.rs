@@ -556,7 +556,9 @@ mod tests {
         }
         let error = decode("\"x\"").unwrap_err();
         assert!(matches!(error, Error::Json { .. }), "{error:?}");
-        assert!(error.to_string().starts_with("JSON conversion failed: invalid type"));
+        assert!(error
+            .to_string()
+            .starts_with("JSON conversion failed: invalid type"));
         let source = std::error::Error::source(&error).expect("the JSON error");
         assert!(source.is::<serde_json::Error>());
         assert_eq!(error.duplicate().to_string(), error.to_string());
