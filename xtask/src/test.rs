@@ -117,25 +117,6 @@ fn parse_result(line: &str) -> Option<(u64, u64)> {
     Some((count(" passed")?, count(" failed")?))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::parse_result;
-
-    #[test]
-    fn counts_come_from_libtest_summary_lines() {
-        assert_eq!(
-            parse_result("test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.20s"),
-            Some((12, 0))
-        );
-        assert_eq!(
-            parse_result("test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 1.01s"),
-            Some((3, 2))
-        );
-        assert_eq!(parse_result("running 3 tests"), None);
-        assert_eq!(parse_result("test foo ... ok"), None);
-    }
-}
-
 fn php_has_soap() -> bool {
     Command::new("php").arg("-m").output().is_ok_and(|out| {
         out.status.success()
@@ -255,4 +236,23 @@ fn is_root() -> bool {
         .arg("-u")
         .output()
         .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_result;
+
+    #[test]
+    fn counts_come_from_libtest_summary_lines() {
+        assert_eq!(
+            parse_result("test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.20s"),
+            Some((12, 0))
+        );
+        assert_eq!(
+            parse_result("test result: FAILED. 3 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 1.01s"),
+            Some((3, 2))
+        );
+        assert_eq!(parse_result("running 3 tests"), None);
+        assert_eq!(parse_result("test foo ... ok"), None);
+    }
 }

@@ -212,7 +212,7 @@ impl Resolver {
         }
         let url = file.url(&self.base_url);
         let unavailable = |cause: String| Error::Unavailable {
-            file: file.clone(),
+            file: Box::new(file.clone()),
             upstream_dir: self.upstream_dir.clone(),
             url: url.clone(),
             cause,
@@ -234,7 +234,7 @@ impl Resolver {
         let actual = hex_sha256(&body);
         if actual != file.sha256 {
             return Err(Error::Mismatch {
-                file: file.clone(),
+                file: Box::new(file.clone()),
                 url,
                 expected: file.sha256.clone(),
                 actual,
@@ -261,7 +261,7 @@ pub enum Error {
     /// Not below `PANELKIT_UPSTREAM_DIR`, not cached, and the download failed.
     Unavailable {
         /// The file needed.
-        file: UpstreamFile,
+        file: Box<UpstreamFile>,
         /// `PANELKIT_UPSTREAM_DIR`, if set.
         upstream_dir: Option<PathBuf>,
         /// The URL tried.
@@ -272,7 +272,7 @@ pub enum Error {
     /// The downloaded file is not the recorded one; nothing was cached.
     Mismatch {
         /// The file needed.
-        file: UpstreamFile,
+        file: Box<UpstreamFile>,
         /// Where it was downloaded from.
         url: String,
         /// The recorded sha256.
