@@ -748,7 +748,10 @@ mod tests {
             location.contains("server-power-supply-management-logic"),
             "{location}"
         );
-        assert!(location.contains("also public code on GitHub"), "{location}");
+        assert!(
+            location.contains("also public code on GitHub"),
+            "{location}"
+        );
     }
 
     #[test]
