@@ -34,7 +34,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut message = format!("{} tests failed", tally.failed);
     for run in &tally.broken {
         message.push_str(&format!(
-            "\n`cargo test {run}` failed without reporting a failed test (a build error or a crashed test binary; see above)"
+            "\n`cargo test {run}` failed before running its tests (a build error; see above)"
         ));
     }
     Err(message)
@@ -62,12 +62,14 @@ fn resolve_upstream(root: &std::path::Path) -> Result<(), String> {
     }
 }
 
-/// Test counts over every `cargo test` run, from its `test result:` lines.
+/// Test counts over every `cargo test` run, from its `test result:` lines,
+/// plus one failure for each target that failed without such a line (a
+/// test binary that crashed or was killed).
 #[derive(Default)]
 struct Tally {
     passed: u64,
     failed: u64,
-    /// Runs that failed with no failed test counted.
+    /// Runs that failed with no failed target to show for it (a build error).
     broken: Vec<String>,
 }
 
@@ -81,26 +83,60 @@ impl Tally {
             .args(flags)
             .args(args)
             .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| format!("cannot run cargo test {shown}: {e}"))?;
-        let failed_before = self.failed;
+        // cargo names the failed targets on stderr, libtest counts on stdout.
+        let stderr = child.stderr.take().map(|stderr| {
+            std::thread::spawn(move || {
+                let mut failed_targets = 0;
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    eprintln!("{line}");
+                    failed_targets = failed_targets.max(parse_failed_targets(&line));
+                }
+                failed_targets
+            })
+        });
+        let mut failed_targets_counted = 0;
         if let Some(stdout) = child.stdout.take() {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 println!("{line}");
                 if let Some((passed, failed)) = parse_result(&line) {
                     self.passed += passed;
                     self.failed += failed;
+                    failed_targets_counted += u64::from(failed > 0);
                 }
             }
         }
+        let failed_targets = stderr.map_or(0, |t| t.join().unwrap_or(0));
         let status = child
             .wait()
             .map_err(|e| format!("cargo test {shown}: {e}"))?;
-        if !status.success() && self.failed == failed_before {
+        // A target cargo reports failed with no failed test of its own died
+        // before its summary: it counts as one failure.
+        self.failed += failed_targets.saturating_sub(failed_targets_counted);
+        if !status.success() && failed_targets == 0 {
             self.broken.push(shown.trim().to_owned());
         }
         Ok(())
     }
+}
+
+/// How many targets cargo's closing error names as failed:
+/// `error: 3 targets failed:` (with `--no-fail-fast`) or
+/// `error: test failed, to rerun pass ...` (one target).
+fn parse_failed_targets(line: &str) -> u64 {
+    let line = line.trim();
+    if line.starts_with("error: test failed, to rerun pass") {
+        return 1;
+    }
+    line.strip_prefix("error: ")
+        .and_then(|rest| {
+            rest.strip_suffix(" targets failed:")
+                .or_else(|| rest.strip_suffix(" target failed:"))
+        })
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 /// `(passed, failed)` from libtest's summary line:
@@ -240,7 +276,24 @@ fn is_root() -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_result;
+    use super::{parse_failed_targets, parse_result};
+
+    #[test]
+    fn failed_targets_come_from_cargo_closing_error() {
+        assert_eq!(parse_failed_targets("error: 3 targets failed:"), 3);
+        assert_eq!(parse_failed_targets("error: 1 target failed:"), 1);
+        assert_eq!(
+            parse_failed_targets(
+                "error: test failed, to rerun pass `-p panelkit-tests --test ionos_prism`"
+            ),
+            1
+        );
+        assert_eq!(
+            parse_failed_targets("    `-p panelctl --test sftpgo_cli`"),
+            0
+        );
+        assert_eq!(parse_failed_targets("error: could not compile `x`"), 0);
+    }
 
     #[test]
     fn counts_come_from_libtest_summary_lines() {
