@@ -48,6 +48,8 @@ pub enum Emitter {
         secret_fields: &'static [&'static str],
         /// What the panel's runtime does beyond the plain executor.
         support: RestSupport,
+        /// The crate docs' minimal program: the inside of `main`.
+        quick_start: &'static str,
     },
 }
 
@@ -113,6 +115,11 @@ pub const PANELS: &[Panel] = &[
             // The new key is returned once, in a field the spec does not mark.
             secret_fields: &["AddApiKeyOutput.key"],
             support: RestSupport::NONE,
+            quick_start: "let sftpgo = panelkit_sftpgo::Client::builder()\n    \
+                .url(\"https://sftpgo.example.com\")\n    \
+                .api_key(\"key\")\n    \
+                .build()?;\n\
+                println!(\"{}\", sftpgo.healthz().await?);",
         },
     },
     Panel {
@@ -124,7 +131,7 @@ pub const PANELS: &[Panel] = &[
             runtime: "ionos",
             title: "IONOS Cloud",
             // The spec states no licence; the SDK repository that commits it
-            // is Apache-2.0 (../shared/upstream/ionos/SOURCE.md).
+            // is Apache-2.0 (the provenance in inventories/ionos/inventory.json).
             spec_license: "Apache-2.0",
             api_prefix: "/cloudapi/v6",
             secret_fields: &[],
@@ -146,6 +153,10 @@ pub const PANELS: &[Panel] = &[
                     "WaitOptions",
                 ],
             },
+            quick_start:
+                "let ionos = panelkit_ionos::Client::builder().token(\"token\").build()?;\n\
+                let info = ionos.api_info_get().await?;\n\
+                println!(\"{info:?}\");",
         },
     },
     Panel {
@@ -164,6 +175,11 @@ pub const PANELS: &[Panel] = &[
             // Tokens and keys in answers the list does not mark.
             secret_fields: &[],
             support: RestSupport::NONE,
+            quick_start: "let dci = panelkit_dcimanager::Client::builder()\n    \
+                .url(\"https://dci.example.com\")\n    \
+                .credentials(\"admin@example.com\", \"secret\")\n    \
+                .build()?;\n\
+                println!(\"{}\", dci.self_session().await?);",
         },
     },
 ];
@@ -251,6 +267,7 @@ pub fn generate_panel(root: &Path, panel: &Panel) -> Result<Vec<GeneratedFile>, 
             api_prefix,
             secret_fields,
             support,
+            quick_start,
         } => emit::rest::emit(
             &inventory,
             &emit::rest::Target {
@@ -263,6 +280,7 @@ pub fn generate_panel(root: &Path, panel: &Panel) -> Result<Vec<GeneratedFile>, 
                 api_prefix: api_prefix.to_owned(),
                 secret_fields: secret_fields.iter().map(|s| (*s).to_owned()).collect(),
                 support: support.to_runtime(),
+                quick_start: quick_start.to_owned(),
             },
         ),
     }
@@ -410,14 +428,41 @@ fn walk(
     Ok(())
 }
 
-/// The workspace root: the nearest ancestor of this crate with a `Cargo.toml`
-/// that declares `[workspace]`.
+/// The workspace root of the checkout this process runs in: the nearest
+/// ancestor, with a `Cargo.toml` that declares `[workspace]`, of the
+/// `CARGO_MANIFEST_DIR` cargo sets in the environment of `cargo run` and
+/// `cargo test` (the package's directory), else of the current directory.
+///
+/// Found at run time, never baked in at compile time: with a target
+/// directory shared by several clones (a global `CARGO_TARGET_DIR`), cargo
+/// reuses a workspace member's binary built in one clone for another, and a
+/// compile-time path would make `cargo xtask` act on the first clone.
+///
+/// # Panics
+/// When neither place is inside a cargo workspace; [`find_workspace_root`]
+/// answers the error instead.
 pub fn workspace_root() -> PathBuf {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    here.ancestors()
+    find_workspace_root().unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// [`workspace_root`], or why there is none.
+pub fn find_workspace_root() -> Result<PathBuf, String> {
+    let start = match std::env::var_os("CARGO_MANIFEST_DIR").filter(|v| !v.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => std::env::current_dir()
+            .map_err(|e| format!("cannot read the current directory: {e}"))?,
+    };
+    start
+        .ancestors()
         .find(|dir| {
             fs::read_to_string(dir.join("Cargo.toml")).is_ok_and(|t| t.contains("[workspace]"))
         })
-        .unwrap_or(here)
-        .to_owned()
+        .map(Path::to_owned)
+        .ok_or_else(|| {
+            format!(
+                "{} is not inside a cargo workspace (no ancestor has a Cargo.toml with \
+                 [workspace]); run this from the panelkit checkout",
+                start.display()
+            )
+        })
 }

@@ -34,6 +34,7 @@ fn target() -> Target {
         api_prefix: "/api/v1".into(),
         secret_fields: vec!["Message.error".into()],
         support: Default::default(),
+        quick_start: "let client = mini::Client::builder().url(\"http://127.0.0.1\").build()?;\nlet _ = client;".into(),
     }
 }
 

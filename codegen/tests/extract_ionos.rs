@@ -14,17 +14,18 @@ use codegen::model::{Inventory, Protocol, TypeDef};
 use codegen::regen::{read_inventory, workspace_root};
 use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind};
 
-/// `../shared/upstream/ionos/<file>` (the nearest ancestor's `shared/`).
-fn upstream(file: &str) -> PathBuf {
-    let root = workspace_root();
-    root.ancestors()
-        .map(|dir| dir.join("shared/upstream/ionos"))
-        .find(|dir| dir.is_dir())
-        .unwrap_or_else(|| panic!("no shared/upstream/ionos above {}", root.display()))
-        .join(file)
+/// The current spec (v6), as `inventories/ionos/inventory.json` records it.
+const V6: &str = "inventories/ionos/inventory.json";
+/// The v5 spec kept for the upgrade diff.
+const V5: &str = "inventories/ionos/versions/v5.json";
+
+/// The spec `inventory` records (repository, commit, path, sha256), through
+/// the upstream resolver (`PANELKIT_UPSTREAM_DIR`, the cache or a download).
+fn upstream(inventory: &str) -> PathBuf {
+    upstream::path_for(&workspace_root(), inventory)
 }
 
-fn extract(file: &str, version: &str, tag: &str, commit: &str) -> Inventory {
+fn extract(inventory: &str, version: &str, tag: &str, commit: &str) -> Inventory {
     let meta = SpecMeta {
         panel: "ionos".into(),
         upstream_version: Some(version.into()),
@@ -34,16 +35,16 @@ fn extract(file: &str, version: &str, tag: &str, commit: &str) -> Inventory {
         path_in_repository: "api/openapi.yaml".into(),
     };
     openapi::extract_file(
-        &upstream(file),
+        &upstream(inventory),
         meta,
         fixups::for_spec("ionos", Some(version)),
     )
-    .unwrap_or_else(|e| panic!("{file}: {e}"))
+    .unwrap_or_else(|e| panic!("the spec of {inventory}: {e}"))
 }
 
 fn v6() -> Inventory {
     extract(
-        "openapi.yaml",
+        V6,
         "v6",
         "v6.1.4",
         "303557d65b5ae1e53f312cfd608ccbb892e79449",
@@ -52,15 +53,15 @@ fn v6() -> Inventory {
 
 fn v5() -> Inventory {
     extract(
-        "v5/openapi.yaml",
+        V5,
         "v5",
         "v5.1.12",
         "89cd9e84198b74eebdf2eff29a92f0e718c3c376",
     )
 }
 
-fn spec(file: &str) -> OpenAPI {
-    openapi::parse(&std::fs::read_to_string(upstream(file)).unwrap()).unwrap()
+fn spec(inventory: &str) -> OpenAPI {
+    openapi::parse(&std::fs::read_to_string(upstream(inventory)).unwrap()).unwrap()
 }
 
 #[test]
@@ -70,7 +71,7 @@ fn committed_inventories_are_what_the_frontend_produces() {
     assert!(
         committed == v6(),
         "inventories/ionos/inventory.json is stale: cargo xtask extract ionos --spec \
-         ../shared/upstream/ionos/openapi.yaml --version v6 --repository ionos-cloud/sdk-go \
+         <the spec with the recorded sha256> --version v6 --repository ionos-cloud/sdk-go \
          --tag v6.1.4 --commit 303557d65b5ae1e53f312cfd608ccbb892e79449 --path-in-repo api/openapi.yaml"
     );
     let old = read_inventory(&root.join("inventories/ionos/versions/v5.json")).unwrap();
@@ -205,7 +206,7 @@ fn body_types(spec: &OpenAPI) -> Vec<(String, String)> {
 
 #[test]
 fn each_fixup_repairs_every_instance_of_its_bug_in_v6() {
-    let mut s = spec("openapi.yaml");
+    let mut s = spec(V6);
     assert_eq!(wrapped(&s), 78);
     let before = body_types(&s);
     assert_eq!(

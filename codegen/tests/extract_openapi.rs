@@ -9,18 +9,13 @@ use codegen::extract::openapi::{self, SpecMeta};
 use codegen::model::{Inventory, Protocol, TypeDef};
 use codegen::regen::{read_inventory, workspace_root};
 
-/// The upstream specs live beside the repository (`../shared/upstream`; a
-/// git worktree may sit one level deeper, so the nearest ancestor wins).
-fn upstream(file: &str) -> PathBuf {
-    let root = workspace_root();
-    root.ancestors()
-        .map(|dir| dir.join("shared/upstream/sftpgo"))
-        .find(|dir| dir.is_dir())
-        .unwrap_or_else(|| panic!("no shared/upstream/sftpgo above {}", root.display()))
-        .join(file)
+/// The spec `inventory` records (repository, commit, path, sha256), through
+/// the upstream resolver (`PANELKIT_UPSTREAM_DIR`, the cache or a download).
+fn upstream(inventory: &str) -> PathBuf {
+    upstream::path_for(&workspace_root(), inventory)
 }
 
-fn extract(file: &str, version: &str, tag: Option<&str>, commit: &str) -> Inventory {
+fn extract(inventory: &str, version: &str, tag: Option<&str>, commit: &str) -> Inventory {
     let meta = SpecMeta {
         panel: "sftpgo".into(),
         upstream_version: Some(version.into()),
@@ -29,13 +24,17 @@ fn extract(file: &str, version: &str, tag: Option<&str>, commit: &str) -> Invent
         commit: Some(commit.into()),
         path_in_repository: "openapi/openapi.yaml".into(),
     };
-    openapi::extract_file(&upstream(file), meta, codegen::fixups::for_panel("sftpgo"))
-        .unwrap_or_else(|e| panic!("{file}: {e}"))
+    openapi::extract_file(
+        &upstream(inventory),
+        meta,
+        codegen::fixups::for_panel("sftpgo"),
+    )
+    .unwrap_or_else(|e| panic!("the spec of {inventory}: {e}"))
 }
 
 fn main_inventory() -> Inventory {
     extract(
-        "openapi.yaml",
+        "inventories/sftpgo/inventory.json",
         "main",
         None,
         "42f7a4d415dc7a97da08880edb82e5b0db5fcfc8",
@@ -52,7 +51,7 @@ fn committed_inventories_are_what_the_frontend_produces() {
     );
     let old = read_inventory(&root.join("inventories/sftpgo/versions/v2.7.5.json")).unwrap();
     let fresh = extract(
-        "openapi-v2.7.5.yaml",
+        "inventories/sftpgo/versions/v2.7.5.json",
         "v2.7.5",
         Some("v2.7.5"),
         "9888a3d169aed9011ae6e4f7a97ae735c1643068",

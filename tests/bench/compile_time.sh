@@ -15,10 +15,16 @@
 # Each peer is a standalone crate outside the repository: add an empty
 # `[workspace]` table to its Cargo.toml (the script runs `cargo fetch` itself).
 #
+# The specs are the ones the inventories record, resolved like the tests do
+# (PANELKIT_UPSTREAM_DIR, else the per-user cache, else a download checked
+# against the recorded sha256):
+#   SFTPGO_SPEC=$(cargo xtask upstream inventories/sftpgo/inventory.json)
+#   IONOS_SPEC=$(cargo xtask upstream inventories/ionos/inventory.json)
+#
 # openapi-generator's `rust` output (PyPI `openapi-generator-cli`, needs Java):
-#   openapi-generator-cli generate -g rust -i ../shared/upstream/sftpgo/openapi.yaml \
+#   openapi-generator-cli generate -g rust -i "$SFTPGO_SPEC" \
 #     -o /tmp/og-sftpgo --package-name og-sftpgo
-#   openapi-generator-cli generate -g rust -i ../shared/upstream/ionos/openapi.yaml \
+#   openapi-generator-cli generate -g rust -i "$IONOS_SPEC" \
 #     -o /tmp/og-ionos --package-name og-ionos --skip-validate-spec
 #   (IONOS: it rejects the spec's security-scheme names without the flag)
 #
@@ -28,7 +34,7 @@
 #   cargo progenitor -i /tmp/prog-sftpgo.json -o /tmp/prog-sftpgo -n prog-sftpgo -v 0.1.0
 #   cargo progenitor -i /tmp/prog-ionos.json -o /tmp/prog-ionos -n prog-ionos -v 0.1.0
 # SFTPGo, each patch followed by what progenitor says without it:
-#   python3 - ../shared/upstream/sftpgo/openapi.yaml /tmp/prog-sftpgo.json <<'EOF'
+#   python3 - "$SFTPGO_SPEC" /tmp/prog-sftpgo.json <<'EOF'
 #   import json, sys, yaml
 #   d = yaml.safe_load(open(sys.argv[1])); P = d["paths"]
 #   # "path /user/file-actions/copy is missing operation ID"
@@ -49,7 +55,7 @@
 #   json.dump(d, open(sys.argv[2], "w"), default=str)
 #   EOF
 # IONOS v6:
-#   python3 - ../shared/upstream/ionos/openapi.yaml /tmp/prog-ionos.json <<'EOF'
+#   python3 - "$IONOS_SPEC" /tmp/prog-ionos.json <<'EOF'
 #   import json, sys, yaml
 #   d = yaml.safe_load(open(sys.argv[1]))
 #   for item in d["paths"].values():

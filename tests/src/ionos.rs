@@ -329,8 +329,8 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The IONOS Cloud API v6 spec beside the repository
-/// (`../shared/upstream/ionos/openapi.yaml`), for Prism.
+/// The IONOS Cloud API v6 spec `inventories/ionos/inventory.json` was
+/// extracted from (through the upstream resolver), for Prism.
 pub fn spec() -> std::path::PathBuf {
-    crate::prism::upstream_spec("ionos/openapi.yaml")
+    crate::prism::upstream_spec("inventories/ionos/inventory.json")
 }

@@ -14,6 +14,12 @@
 
 pub mod prism;
 
+/// Every Rust code block of the README, compiled (and `no_run` blocks
+/// type-checked) as a doc test: the README is what users copy.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 pub mod dcimanager;
 pub mod ionos;
 pub mod logs;

@@ -23,34 +23,23 @@ pub const PRISM_VERSION: &str = "5.14.2";
 /// an idle machine; the tests share two cores with much else).
 const START_TIMEOUT: Duration = Duration::from_secs(90);
 
-/// The workspace root (this crate's parent).
+/// The workspace root of the checkout the tests run in (found at run time,
+/// see [`codegen::regen::workspace_root`]).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_owned()
+    codegen::regen::workspace_root()
 }
 
-/// An upstream spec kept beside the repository: `../shared/upstream/<rel>`
-/// from the workspace root (for a git worktree nested deeper, the nearest
-/// ancestor holding `shared/upstream/`).
-pub fn upstream_spec(relative: &str) -> PathBuf {
-    let root = workspace_root();
-    root.ancestors()
-        .skip(1)
-        .map(|dir| dir.join("shared/upstream").join(relative))
-        .find(|path| path.is_file())
-        .unwrap_or_else(|| {
-            panic!(
-                "upstream spec shared/upstream/{relative} not found beside {} or its ancestors",
-                root.display()
-            )
-        })
+/// The upstream file `inventory` (relative to the workspace root) was
+/// extracted from, through the resolver (`PANELKIT_UPSTREAM_DIR`, else the
+/// per-user cache, else a download checked against the recorded sha256);
+/// fails the test with the resolver's message when it cannot be had.
+pub fn upstream_spec(inventory: &str) -> PathBuf {
+    upstream::path_for(&workspace_root(), inventory)
 }
 
 /// SFTPGo's spec (main).
 pub fn sftpgo_spec() -> PathBuf {
-    upstream_spec("sftpgo/openapi.yaml")
+    upstream_spec("inventories/sftpgo/inventory.json")
 }
 
 fn prism_dir() -> PathBuf {

@@ -62,8 +62,10 @@ fn extract_ispconfig(args: &[String]) -> Result<(), String> {
     for note in &notes {
         eprintln!("note: {note}");
     }
-    let out =
-        out.unwrap_or_else(|| inventories::current_path(&regen::workspace_root(), "ispconfig"));
+    let out = match out {
+        Some(out) => out,
+        None => inventories::current_path(&regen::find_workspace_root()?, "ispconfig"),
+    };
     std::fs::write(&out, inventory.to_json()).map_err(|e| format!("{}: {e}", out.display()))?;
     let linked = inventory
         .operations
@@ -122,7 +124,10 @@ fn extract_openapi(panel: &str, args: &[String]) -> Result<(), String> {
     let fixups = codegen::fixups::for_spec(panel, meta.upstream_version.as_deref());
     let inventory = openapi::extract_file(&spec, meta, fixups)
         .map_err(|e| format!("{}: {e}", spec.display()))?;
-    let out = out.unwrap_or_else(|| inventories::current_path(&regen::workspace_root(), panel));
+    let out = match out {
+        Some(out) => out,
+        None => inventories::current_path(&regen::find_workspace_root()?, panel),
+    };
     std::fs::write(&out, inventory.to_json()).map_err(|e| format!("{}: {e}", out.display()))?;
     println!(
         "{} operations, {} types of {panel} {} → {}",
@@ -138,7 +143,7 @@ fn extract_openapi(panel: &str, args: &[String]) -> Result<(), String> {
 /// endpoint list (default `inventories/dcimanager/endpoints.json`) → inventory.
 fn extract_dcimanager(args: &[String]) -> Result<(), String> {
     use codegen::extract::dcimanager;
-    let root = regen::workspace_root();
+    let root = regen::find_workspace_root()?;
     let mut endpoints = None;
     let mut out = None;
     let mut it = args.iter();

@@ -101,8 +101,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
         _ => return Err(USAGE.to_owned()),
     };
-    let out =
-        out.unwrap_or_else(|| inventories::current_path(&regen::workspace_root(), "ispmanager"));
+    let out = match out {
+        Some(out) => out,
+        None => inventories::current_path(&regen::find_workspace_root()?, "ispmanager"),
+    };
     if let Some(dir) = out.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }

@@ -7,7 +7,13 @@
 //! cargo xtask extract <panel> --spec FILE [--version V] [--repository R] [--tag T] [--commit C] [--path-in-repo P] [--out FILE]
 //! cargo xtask diff <panel> OLD NEW            what changed between two inventory versions
 //! cargo xtask test                            install the test peers, then run every test
+//! cargo xtask root                            print the checkout xtask acts on
+//! cargo xtask upstream INVENTORY              print the path of the upstream file it records
 //! ```
+//!
+//! Every command acts on the checkout it runs in, found at run time
+//! ([`codegen::regen::find_workspace_root`]), so one xtask binary in a
+//! shared target directory serves every clone.
 
 mod extract;
 mod extract_coremanager;
@@ -39,7 +45,12 @@ commands:
                       (default inventories/dcimanager/endpoints.json)
   diff PANEL OLD NEW  methods added, removed and changed between two inventories
                       (versions kept under inventories/PANEL/, or file paths)
-  test                install what the tests need (php-cli, php-soap), then cargo test --workspace";
+  test                resolve the upstream specs (PANELKIT_UPSTREAM_DIR, else the cache, else a
+                      download), install what the tests need (php-cli, php-soap, Prism), then run
+                      every test and doc test; ends with `N passed, N failed`
+  root                print the checkout these commands act on
+  upstream INVENTORY  print a local path holding the upstream file (spec) that INVENTORY records,
+                      resolved like the tests do (PANELKIT_UPSTREAM_DIR, cache, download)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -48,6 +59,8 @@ fn main() -> ExitCode {
         Some("extract") => extract::run(&args[1..]),
         Some("diff") => diff_command(&args[1..]),
         Some("test") => test::run(&args[1..]),
+        Some("upstream") => upstream_command(&args[1..]),
+        Some("root") => regen::find_workspace_root().map(|root| println!("{}", root.display())),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -70,7 +83,7 @@ fn regen_command(args: &[String]) -> Result<(), String> {
         _ => return Err(USAGE.to_owned()),
     };
     let started = Instant::now();
-    let root = regen::workspace_root();
+    let root = regen::find_workspace_root()?;
     let files = regen::generate(&root).map_err(|e| e.to_string())?;
     if check {
         let stale = regen::check(&root, &files).map_err(|e| e.to_string())?;
@@ -98,11 +111,24 @@ fn regen_command(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+fn upstream_command(args: &[String]) -> Result<(), String> {
+    let [inventory] = args else {
+        return Err(USAGE.to_owned());
+    };
+    let file = upstream::UpstreamFile::from_inventory(std::path::Path::new(inventory))
+        .map_err(|e| e.to_string())?;
+    let path = upstream::Resolver::from_env()
+        .resolve(&file)
+        .map_err(|e| e.to_string())?;
+    println!("{}", path.display());
+    Ok(())
+}
+
 fn diff_command(args: &[String]) -> Result<(), String> {
     let [panel, old, new] = args else {
         return Err(USAGE.to_owned());
     };
-    let root = regen::workspace_root();
+    let root = regen::find_workspace_root()?;
     let old = codegen::inventories::find(&root, panel, old).map_err(|e| e.to_string())?;
     let new = codegen::inventories::find(&root, panel, new).map_err(|e| e.to_string())?;
     print!("{}", codegen::diff::diff(&old, &new));

@@ -157,6 +157,7 @@ fn cargo_toml(
     for group in groups.keys() {
         out.push_str(&format!("{} = []\n", feature_name(group)));
     }
+    out.push_str(super::DOCS_RS_METADATA);
     out
 }
 
@@ -175,8 +176,18 @@ fn lib_rs(
          POSTed so secrets stay out of URLs) or the local `mgrctl` (`.mgrctl(Mgrctl::new(\"ispmgr\"))`); session,\n\
          `authinfo` or one-time-key authentication. Lists return rows, forms return a [`Form`] and apply\n\
          with `*_submit` (`sok=ok`), group operations take several ids, actions return an [`Outcome`].\n\
-         Anything else: [`Client::call`]. One cargo feature per API area (`full`, on by default, has all).\n",
-        target.inventory_path
+         Anything else: [`Client::call`]. One cargo feature per API area (`full`, on by default, has all).\n{}",
+        target.inventory_path,
+        super::runtime_doc(
+            &target.crate_name,
+            "let isp = panelkit_ispmanager::Client::builder()\n    \
+             .url(\"https://panel.example.com:1500/ispmgr\")\n    \
+             .session(\"root\", \"secret\")\n    \
+             .build()?;\n\
+             for site in isp.webdomain().await? {\n    \
+             println!(\"{:?}\", site.name());\n\
+             }",
+        )
     );
     let mods = groups.keys().map(|group| {
         let module = format_ident!("{}", module_name(group));

@@ -39,6 +39,35 @@ pub fn header(comment: &str, inventory_path: &str) -> String {
     format!("{comment} {GENERATED_MARKER} from {inventory_path} — do not edit\n")
 }
 
+/// The `Cargo.toml` table that makes docs.rs document every feature-gated
+/// module (one feature per API group), not only the default ones.
+pub const DOCS_RS_METADATA: &str =
+    "\n# docs.rs documents every API group, whatever the default features.\n\
+     [package.metadata.docs.rs]\nall-features = true\n";
+
+/// The crate docs' section on the async runtime, with a minimal program:
+/// `body` is the inside of `main` (compiled as the crate's doc test, so the
+/// example cannot rot).
+pub fn runtime_doc(crate_name: &str, body: &str) -> String {
+    let krate = crate_name.replace('-', "_");
+    let mut doc = format!(
+        "\n# Runtime\n\n\
+         Every method is `async` and runs on [tokio](https://tokio.rs), any flavour (the\n\
+         multi-threaded runtime or `current_thread`); the crate starts no runtime itself.\n\
+         `#[tokio::main]` needs tokio's `macros` and `rt-multi-thread` features:\n\n\
+         ```no_run\n\
+         #[tokio::main]\n\
+         async fn main() -> {krate}::Result<()> {{\n"
+    );
+    for line in body.lines() {
+        doc.push_str("    ");
+        doc.push_str(line);
+        doc.push('\n');
+    }
+    doc.push_str("    Ok(())\n}\n```\n");
+    doc
+}
+
 /// Pretty-prints a token stream as a Rust file with the generated header.
 pub fn rust_file(
     inventory_path: &str,

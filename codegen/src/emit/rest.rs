@@ -56,6 +56,9 @@ pub struct Target {
     pub secret_fields: Vec<String>,
     /// What the panel's runtime does beyond the plain executor.
     pub support: RuntimeSupport,
+    /// The inside of a `#[tokio::main] async fn main()` that builds a client
+    /// and makes one call, for the crate docs (compiled as a doc test).
+    pub quick_start: String,
 }
 
 /// Services a panel's runtime offers that change what is emitted; the

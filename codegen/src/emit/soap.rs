@@ -148,6 +148,7 @@ fn cargo_toml(
     for group in feature_groups(groups) {
         out.push_str(&format!("{} = []\n", feature_name(group)));
     }
+    out.push_str(super::DOCS_RS_METADATA);
     out
 }
 
@@ -164,9 +165,18 @@ fn lib_rs(
          Build a [`Client`] with [`Client::builder`]; login is lazy and the session id is handled\n\
          for you. Methods are named as upstream and grouped by upstream file, one cargo feature\n\
          per group (`full`, on by default, enables all). Arguments and answers are dynamic\n\
-         [`Value`]s; [`from_value`] turns an answer into your own serde types.\n",
+         [`Value`]s; [`from_value`] turns an answer into your own serde types.\n{}",
         inventory.operations.len(),
-        target.inventory_path
+        target.inventory_path,
+        super::runtime_doc(
+            &target.crate_name,
+            "let ispc = panelkit_ispconfig::Client::builder()\n    \
+             .url(\"https://panel.example.com:8080/remote/index.php\")\n    \
+             .credentials(\"remote_user\", \"secret\")\n    \
+             .build()?;\n\
+             let zone_id = ispc.dns_zone_get_id(\"example.com\").await?;\n\
+             println!(\"{zone_id:?}\");",
+        )
     );
     let mods = groups.keys().map(|group| {
         let module = format_ident!("{}", module_name(group));

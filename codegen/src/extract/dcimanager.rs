@@ -712,7 +712,7 @@ mod tests {
         assert!(!login.auth);
         assert!(login
             .source_location(&list)
-            .contains("dcimanager6-api-guide.ru.txt:122"));
+            .starts_with("https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Авторизация по логину и паролю)"));
     }
 
     #[test]
@@ -749,7 +749,10 @@ mod tests {
             location.contains("server-power-supply-management-logic"),
             "{location}"
         );
-        assert!(location.contains("also public GitHub code"), "{location}");
+        assert!(
+            location.contains("also public code on GitHub"),
+            "{location}"
+        );
     }
 
     #[test]

@@ -1,4 +1,6 @@
-//! Fixes of the IONOS Cloud API v6 spec (`../shared/upstream/ionos/`). The
+//! Fixes of the IONOS Cloud API v6 spec (the file `inventories/ionos/inventory.json`
+//! records by repository, commit and sha256; tests get it through the
+//! `panelkit-upstream` resolver, see `PANELKIT_UPSTREAM_DIR`). The
 //! committed spec is openapi-generator's conversion of a Swagger 2.0
 //! original; each bug below is a leftover of that conversion. Every fixup
 //! fails when it finds nothing to fix.

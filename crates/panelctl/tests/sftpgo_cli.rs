@@ -16,9 +16,12 @@ use panelkit_tests::prism::PrismPeer;
 fn prism_url() -> &'static str {
     static URL: OnceLock<String> = OnceLock::new();
     URL.get_or_init(|| {
+        // Resolved here, so a missing spec fails the test with the
+        // resolver's message rather than as a dropped channel.
+        let spec = panelkit_tests::prism::sftpgo_spec();
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let peer = PrismPeer::sftpgo();
+            let peer = PrismPeer::start(&spec);
             tx.send(peer.url()).expect("test thread waits");
             loop {
                 std::thread::park();

@@ -138,6 +138,19 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A value did not convert to or from JSON (`serde_json::to_value`,
+    /// `from_value`, ... in the caller's code): its shape is not what the
+    /// type expects. `?` on a `serde_json::Error` gives this.
+    Json {
+        /// The JSON error.
+        source: serde_json::Error,
+    },
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(source: serde_json::Error) -> Self {
+        Error::Json { source }
+    }
 }
 
 impl Error {
@@ -324,6 +337,10 @@ impl Error {
             },
             Error::Config { message } => Error::Config {
                 message: message.clone(),
+            },
+            // serde_json::Error is not Clone; the copy keeps its message.
+            Error::Json { source } => Error::Json {
+                source: serde::de::Error::custom(source),
             },
         }
     }
@@ -566,6 +583,7 @@ impl fmt::Display for Error {
             Error::Timeout { after: Some(d) } => write!(f, "timed out after {} s", d.as_secs_f64()),
             Error::Timeout { after: None } => write!(f, "timed out"),
             Error::Config { message } => write!(f, "configuration error: {message}"),
+            Error::Json { source } => write!(f, "JSON conversion failed: {source}"),
         }
     }
 }
@@ -576,6 +594,7 @@ impl std::error::Error for Error {
             Error::Transport {
                 source: Some(s), ..
             } => Some(s.as_ref()),
+            Error::Json { source } => Some(source),
             _ => None,
         }
     }
@@ -584,6 +603,22 @@ impl std::error::Error for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_errors_convert_with_their_source() {
+        fn decode(text: &str) -> Result<u32> {
+            Ok(serde_json::from_str::<u32>(text)?)
+        }
+        let error = decode("\"x\"").unwrap_err();
+        assert!(matches!(error, Error::Json { .. }), "{error:?}");
+        assert!(error
+            .to_string()
+            .starts_with("JSON conversion failed: invalid type"));
+        let source = std::error::Error::source(&error).expect("the JSON error");
+        assert!(source.is::<serde_json::Error>());
+        assert_eq!(error.duplicate().to_string(), error.to_string());
+        assert!(!error.is_retryable());
+    }
 
     #[test]
     fn excerpt_is_short_and_single_line() {

@@ -17,6 +17,11 @@
 //!   runtime: HTTP and `mgrctl` transports, auth modes, document decoding.
 //! - [`dcimanager`]: DCImanager 6's builder, token auth, 503 retry, paging.
 //! - [`ionos`]: IONOS Cloud builder, authentication, errors and request tracking.
+//!
+//! Everything here is `async` on [tokio](https://tokio.rs), any flavour (the
+//! multi-threaded runtime or `current_thread`); no runtime is started here.
+//! Programs start one, usually with `#[tokio::main]` (tokio's `macros` and
+//! `rt-multi-thread` features); see the `panelkit` crate's quick start.
 
 #![warn(missing_docs)]
 

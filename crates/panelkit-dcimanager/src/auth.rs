@@ -12,7 +12,7 @@ use panelkit_core::rest::{Download, Multipart, StreamBody};
 impl Client {
     /// Exchange a login key for a session token.
     ///
-    /// `../shared/reference/dcimanager6-api-guide.ru.txt:269 (Сквозная авторизация по ключу, step 4)` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
+    /// `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Сквозная авторизация по ключу, step 4)` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
     ///
     /// Success: HTTP 200.
     pub async fn public_key(&self, body: &PublicKeyBody) -> Result<PublicKeyAnswer> {
@@ -23,7 +23,7 @@ impl Client {
     }
     /// Log in with email and password; returns a session token.
     ///
-    /// `../shared/reference/dcimanager6-api-guide.ru.txt:122 (Авторизация по логину и паролю)` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
+    /// `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Авторизация по логину и паролю)` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
     ///
     /// Success: HTTP 200.
     pub async fn public_token(&self, body: &PublicTokenBody) -> Result<PublicTokenAnswer> {
@@ -37,7 +37,7 @@ impl Client {
     }
     /// The current session.
     ///
-    /// `public GitHub code, panelkit search index file id 52109904628 (api.get("/auth/v4/self/session"))` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
+    /// `public code on GitHub: a Python script timing /dci/v3/server (api.get("/auth/v4/self/session"))` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
     ///
     /// Success: HTTP 200.
     pub async fn self_session(&self) -> Result<serde_json::Value> {
@@ -67,7 +67,7 @@ impl Client {
     }
     /// Create a token with a chosen expiry (a long-lived integration token).
     ///
-    /// `../shared/reference/dcimanager6-api-guide.ru.txt:176 (Авторизация по логину и паролю (token lifetime))` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
+    /// `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Авторизация по логину и паролю (token lifetime))` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
     ///
     /// Success: HTTP 200.
     pub async fn token_create(&self, body: &TokenCreateBody) -> Result<serde_json::Value> {
@@ -78,7 +78,7 @@ impl Client {
     }
     /// Create a one-hour login key for a user (by email or id).
     ///
-    /// `../shared/reference/dcimanager6-api-guide.ru.txt:238 (Сквозная авторизация по ключу, step 3)` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
+    /// `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Сквозная авторизация по ключу, step 3)` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
     ///
     /// Success: HTTP 200.
     pub async fn user_key_create(

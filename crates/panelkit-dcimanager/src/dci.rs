@@ -13,7 +13,7 @@ use panelkit_core::rest::{Download, Multipart, StreamBody};
 impl Client {
     /// List IP addresses (through the main service).
     ///
-    /// `public GitHub code, panelkit search index file ids 30877813417, 53011678598 (api/dci/v3/ipmgr/ip?orderby=name asc&limit=0,512&where=NOT domain CP '%extended.%' AND (ipnet EQ N))` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
+    /// `public code on GitHub: JavaScript helpers looking for free IPs through /api/dci/v3/ipmgr/ip (api/dci/v3/ipmgr/ip?orderby=name asc&limit=0,512&where=NOT domain CP '%extended.%' AND (ipnet EQ N))` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
     ///
     /// Success: HTTP 200.
     pub async fn ipmgr_ip_list(&self, options: &IpmgrIpListOptions) -> Result<IpmgrIpListPage> {
@@ -59,7 +59,7 @@ impl Client {
     }
     /// One server by id.
     ///
-    /// `https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use (Information about servers: Server info by ID; also guide line 96)` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
+    /// `https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use (Information about servers: Server info by ID; also the API guide's 503 example (Как обрабатывать код 503))` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
     ///
     /// Success: HTTP 200.
     pub async fn server_get(&self, server_id: i64) -> Result<serde_json::Value> {
@@ -92,7 +92,7 @@ impl Client {
     }
     /// Turn a server's power off.
     ///
-    /// `https://docs.ispsystem.com/dcimanager-admin/equipment/servers/server-power-supply-management-logic (Power supply management commands: power_off, when the server is on); also public GitHub code, panelkit search index file id 9482983398 (the path form api/dci/v3/server/{id}/{command} posting {})` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
+    /// `https://docs.ispsystem.com/dcimanager-admin/equipment/servers/server-power-supply-management-logic (Power supply management commands: power_off, when the server is on); also public code on GitHub: a Python client of a DCImanager 6 install (dci-nl.pq.hosting) (the path form api/dci/v3/server/{id}/{command} posting {})` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
     ///
     /// Success: HTTP 200.
     pub async fn server_power_off(
@@ -114,7 +114,7 @@ impl Client {
     }
     /// Turn a server's power on.
     ///
-    /// `https://docs.ispsystem.com/dcimanager-admin/equipment/servers/server-power-supply-management-logic (Power supply management commands: power_on, when the server is off or its power status unknown); also public GitHub code, panelkit search index file id 9482983398 (the path form api/dci/v3/server/{id}/{command} posting {})` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
+    /// `https://docs.ispsystem.com/dcimanager-admin/equipment/servers/server-power-supply-management-logic (Power supply management commands: power_on, when the server is off or its power status unknown); also public code on GitHub: a Python client of a DCImanager 6 install (dci-nl.pq.hosting) (the path form api/dci/v3/server/{id}/{command} posting {})` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
     ///
     /// Success: HTTP 200.
     pub async fn server_power_on(
@@ -136,7 +136,7 @@ impl Client {
     }
     /// Reset a server's power.
     ///
-    /// `public GitHub code, panelkit search index file id 9482983398 (change_power_status(136, "power_reset") posting {} to api/dci/v3/server/{id}/{action})` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
+    /// `public code on GitHub: a Python client of a DCImanager 6 install (dci-nl.pq.hosting) (change_power_status(136, "power_reset") posting {} to api/dci/v3/server/{id}/{action})` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
     ///
     /// Success: HTTP 200.
     pub async fn server_power_reset(
@@ -158,7 +158,7 @@ impl Client {
     }
     /// Set whether operations change the server boot order.
     ///
-    /// `../shared/reference/dcimanager6-api-guide.ru.txt:160 (Авторизация по логину и паролю, step 3 (example call))` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
+    /// `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Авторизация по логину и паролю, step 3 (example call))` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
     ///
     /// Success: HTTP 200.
     pub async fn setting_operation_change_boot_order(
@@ -176,7 +176,7 @@ impl Client {
     }
     /// List the ports of a switch.
     ///
-    /// `public GitHub code, panelkit search index file id 30373483938 (api/dci/v3/switch/18/port?orderby=id desc&limit=0,1000)` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
+    /// `public code on GitHub: a JavaScript helper reading switch ports (ds.smartape.net) (api/dci/v3/switch/18/port?orderby=id desc&limit=0,1000)` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
     ///
     /// Success: HTTP 200.
     pub async fn switch_port_list(

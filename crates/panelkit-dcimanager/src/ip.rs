@@ -9,7 +9,7 @@ use panelkit_core::rest::{Download, Multipart, StreamBody};
 impl Client {
     /// List IP addresses.
     ///
-    /// `public GitHub code, panelkit search index file id 31121673077 (api/ip/v3/ip?orderby=name asc&limit=0,300&where=ipnet EQ N AND status NE 'extended')` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
+    /// `public code on GitHub: a JavaScript helper looking for free IPs through /api/ip/v3/ip (api/ip/v3/ip?orderby=name asc&limit=0,300&where=ipnet EQ N AND status NE 'extended')` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
     ///
     /// Success: HTTP 200.
     pub async fn ip_list(&self, options: &IpListOptions) -> Result<IpListPage> {

@@ -8,7 +8,7 @@ use panelkit_core::Secret;
 use serde::{Deserialize, Serialize};
 /// One item of GET /api/ip/v3/ip.
 ///
-/// Upstream: `public GitHub code, panelkit search index file id 31121673077 (api/ip/v3/ip?orderby=name asc&limit=0,300&where=ipnet EQ N AND status NE 'extended')`.
+/// Upstream: `public code on GitHub: a JavaScript helper looking for free IPs through /api/ip/v3/ip (api/ip/v3/ip?orderby=name asc&limit=0,300&where=ipnet EQ N AND status NE 'extended')`.
 #[cfg(feature = "ip")]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -22,7 +22,7 @@ pub struct IpListItem {
 }
 /// A page of GET /api/ip/v3/ip.
 ///
-/// Upstream: `public GitHub code, panelkit search index file id 31121673077 (api/ip/v3/ip?orderby=name asc&limit=0,300&where=ipnet EQ N AND status NE 'extended')`.
+/// Upstream: `public code on GitHub: a JavaScript helper looking for free IPs through /api/ip/v3/ip (api/ip/v3/ip?orderby=name asc&limit=0,300&where=ipnet EQ N AND status NE 'extended')`.
 #[cfg(feature = "ip")]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -35,7 +35,7 @@ pub struct IpListPage {
 }
 /// One item of GET /api/dci/v3/ipmgr/ip.
 ///
-/// Upstream: `public GitHub code, panelkit search index file ids 30877813417, 53011678598 (api/dci/v3/ipmgr/ip?orderby=name asc&limit=0,512&where=NOT domain CP '%extended.%' AND (ipnet EQ N))`.
+/// Upstream: `public code on GitHub: JavaScript helpers looking for free IPs through /api/dci/v3/ipmgr/ip (api/dci/v3/ipmgr/ip?orderby=name asc&limit=0,512&where=NOT domain CP '%extended.%' AND (ipnet EQ N))`.
 #[cfg(feature = "dci")]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -49,7 +49,7 @@ pub struct IpmgrIpListItem {
 }
 /// A page of GET /api/dci/v3/ipmgr/ip.
 ///
-/// Upstream: `public GitHub code, panelkit search index file ids 30877813417, 53011678598 (api/dci/v3/ipmgr/ip?orderby=name asc&limit=0,512&where=NOT domain CP '%extended.%' AND (ipnet EQ N))`.
+/// Upstream: `public code on GitHub: JavaScript helpers looking for free IPs through /api/dci/v3/ipmgr/ip (api/dci/v3/ipmgr/ip?orderby=name asc&limit=0,512&where=NOT domain CP '%extended.%' AND (ipnet EQ N))`.
 #[cfg(feature = "dci")]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -62,7 +62,7 @@ pub struct IpmgrIpListPage {
 }
 /// Answer of POST /api/auth/v4/public/key.
 ///
-/// Upstream: `../shared/reference/dcimanager6-api-guide.ru.txt:269 (Сквозная авторизация по ключу, step 4)`.
+/// Upstream: `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Сквозная авторизация по ключу, step 4)`.
 #[cfg(feature = "auth")]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -79,7 +79,7 @@ pub struct PublicKeyAnswer {
 }
 /// Body of POST /api/auth/v4/public/key.
 ///
-/// Upstream: `../shared/reference/dcimanager6-api-guide.ru.txt:269 (Сквозная авторизация по ключу, step 4)`.
+/// Upstream: `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Сквозная авторизация по ключу, step 4)`.
 #[cfg(feature = "auth")]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -90,7 +90,7 @@ pub struct PublicKeyBody {
 }
 /// Answer of POST /api/auth/v4/public/token.
 ///
-/// Upstream: `../shared/reference/dcimanager6-api-guide.ru.txt:122 (Авторизация по логину и паролю)`.
+/// Upstream: `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Авторизация по логину и паролю)`.
 #[cfg(feature = "auth")]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -107,7 +107,7 @@ pub struct PublicTokenAnswer {
 }
 /// Body of POST /api/auth/v4/public/token.
 ///
-/// Upstream: `../shared/reference/dcimanager6-api-guide.ru.txt:122 (Авторизация по логину и паролю)`.
+/// Upstream: `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Авторизация по логину и паролю)`.
 #[cfg(feature = "auth")]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -219,28 +219,28 @@ pub struct ServerListPage {
 }
 /// Body of POST /api/dci/v3/server/{server_id}/power_off.
 ///
-/// Upstream: `https://docs.ispsystem.com/dcimanager-admin/equipment/servers/server-power-supply-management-logic (Power supply management commands: power_off, when the server is on); also public GitHub code, panelkit search index file id 9482983398 (the path form api/dci/v3/server/{id}/{command} posting {})`.
+/// Upstream: `https://docs.ispsystem.com/dcimanager-admin/equipment/servers/server-power-supply-management-logic (Power supply management commands: power_off, when the server is on); also public code on GitHub: a Python client of a DCImanager 6 install (dci-nl.pq.hosting) (the path form api/dci/v3/server/{id}/{command} posting {})`.
 #[cfg(feature = "dci")]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ServerPowerOffBody {}
 /// Body of POST /api/dci/v3/server/{server_id}/power_on.
 ///
-/// Upstream: `https://docs.ispsystem.com/dcimanager-admin/equipment/servers/server-power-supply-management-logic (Power supply management commands: power_on, when the server is off or its power status unknown); also public GitHub code, panelkit search index file id 9482983398 (the path form api/dci/v3/server/{id}/{command} posting {})`.
+/// Upstream: `https://docs.ispsystem.com/dcimanager-admin/equipment/servers/server-power-supply-management-logic (Power supply management commands: power_on, when the server is off or its power status unknown); also public code on GitHub: a Python client of a DCImanager 6 install (dci-nl.pq.hosting) (the path form api/dci/v3/server/{id}/{command} posting {})`.
 #[cfg(feature = "dci")]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ServerPowerOnBody {}
 /// Body of POST /api/dci/v3/server/{server_id}/power_reset.
 ///
-/// Upstream: `public GitHub code, panelkit search index file id 9482983398 (change_power_status(136, "power_reset") posting {} to api/dci/v3/server/{id}/{action})`.
+/// Upstream: `public code on GitHub: a Python client of a DCImanager 6 install (dci-nl.pq.hosting) (change_power_status(136, "power_reset") posting {} to api/dci/v3/server/{id}/{action})`.
 #[cfg(feature = "dci")]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ServerPowerResetBody {}
 /// Body of POST /api/dci/v3/setting/operation_change_boot_order.
 ///
-/// Upstream: `../shared/reference/dcimanager6-api-guide.ru.txt:160 (Авторизация по логину и паролю, step 3 (example call))`.
+/// Upstream: `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Авторизация по логину и паролю, step 3 (example call))`.
 #[cfg(feature = "dci")]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -250,7 +250,7 @@ pub struct SettingOperationChangeBootOrderBody {
 }
 /// One item of GET /api/dci/v3/switch/{switch_id}/port.
 ///
-/// Upstream: `public GitHub code, panelkit search index file id 30373483938 (api/dci/v3/switch/18/port?orderby=id desc&limit=0,1000)`.
+/// Upstream: `public code on GitHub: a JavaScript helper reading switch ports (ds.smartape.net) (api/dci/v3/switch/18/port?orderby=id desc&limit=0,1000)`.
 #[cfg(feature = "dci")]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -264,7 +264,7 @@ pub struct SwitchPortListItem {
 }
 /// A page of GET /api/dci/v3/switch/{switch_id}/port.
 ///
-/// Upstream: `public GitHub code, panelkit search index file id 30373483938 (api/dci/v3/switch/18/port?orderby=id desc&limit=0,1000)`.
+/// Upstream: `public code on GitHub: a JavaScript helper reading switch ports (ds.smartape.net) (api/dci/v3/switch/18/port?orderby=id desc&limit=0,1000)`.
 #[cfg(feature = "dci")]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -277,7 +277,7 @@ pub struct SwitchPortListPage {
 }
 /// Body of POST /api/auth/v4/token.
 ///
-/// Upstream: `../shared/reference/dcimanager6-api-guide.ru.txt:176 (Авторизация по логину и паролю (token lifetime))`.
+/// Upstream: `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Авторизация по логину и паролю (token lifetime))`.
 #[cfg(feature = "auth")]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -322,7 +322,7 @@ pub struct UserCreateBody {
 }
 /// Answer of POST /api/auth/v4/user/{user}/key.
 ///
-/// Upstream: `../shared/reference/dcimanager6-api-guide.ru.txt:238 (Сквозная авторизация по ключу, step 3)`.
+/// Upstream: `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Сквозная авторизация по ключу, step 3)`.
 #[cfg(feature = "auth")]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -336,7 +336,7 @@ pub struct UserKeyCreateAnswer {
 }
 /// Body of POST /api/auth/v4/user/{user}/key.
 ///
-/// Upstream: `../shared/reference/dcimanager6-api-guide.ru.txt:238 (Сквозная авторизация по ключу, step 3)`.
+/// Upstream: `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Сквозная авторизация по ключу, step 3)`.
 #[cfg(feature = "auth")]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]

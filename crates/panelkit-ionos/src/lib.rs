@@ -7,6 +7,22 @@
 //! Build a [`Client`] with [`Client::builder`]. Operations are `Client` methods named
 //! after their `operationId`, grouped by tag, one cargo feature per tag (`full`, on by
 //! default, enables all). Types live in [`types`].
+//!
+//! # Runtime
+//!
+//! Every method is `async` and runs on [tokio](https://tokio.rs), any flavour (the
+//! multi-threaded runtime or `current_thread`); the crate starts no runtime itself.
+//! `#[tokio::main]` needs tokio's `macros` and `rt-multi-thread` features:
+//!
+//! ```no_run
+//! #[tokio::main]
+//! async fn main() -> panelkit_ionos::Result<()> {
+//!     let ionos = panelkit_ionos::Client::builder().token("token").build()?;
+//!     let info = ionos.api_info_get().await?;
+//!     println!("{info:?}");
+//!     Ok(())
+//! }
+//! ```
 
 #![warn(missing_docs)]
 #![allow(clippy::too_many_arguments)]

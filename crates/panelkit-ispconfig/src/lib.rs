@@ -6,6 +6,25 @@
 //! for you. Methods are named as upstream and grouped by upstream file, one cargo feature
 //! per group (`full`, on by default, enables all). Arguments and answers are dynamic
 //! [`Value`]s; [`from_value`] turns an answer into your own serde types.
+//!
+//! # Runtime
+//!
+//! Every method is `async` and runs on [tokio](https://tokio.rs), any flavour (the
+//! multi-threaded runtime or `current_thread`); the crate starts no runtime itself.
+//! `#[tokio::main]` needs tokio's `macros` and `rt-multi-thread` features:
+//!
+//! ```no_run
+//! #[tokio::main]
+//! async fn main() -> panelkit_ispconfig::Result<()> {
+//!     let ispc = panelkit_ispconfig::Client::builder()
+//!         .url("https://panel.example.com:8080/remote/index.php")
+//!         .credentials("remote_user", "secret")
+//!         .build()?;
+//!     let zone_id = ispc.dns_zone_get_id("example.com").await?;
+//!     println!("{zone_id:?}");
+//!     Ok(())
+//! }
+//! ```
 
 #![warn(missing_docs)]
 #![allow(clippy::too_many_arguments)]

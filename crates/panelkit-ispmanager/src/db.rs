@@ -136,7 +136,7 @@ impl Client {
     /// Function `db.server.edit` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `db.server:name`.
     /// Known parameters: `name`, `host`, `type`, `username`, `password`, `remote_access`, `version`.
-    /// Source: `public code, search index file 52535560688 (Go ISPmanager 6 migration tool building mgrctl -m ispmgr commands)`; `public code, search index file 52711397936 (the same Go tool re-reading db.server.edit)`.
+    /// Source: `public code (Go ISPmanager 6 migration tool building mgrctl -m ispmgr commands)`; `public code (the same Go tool re-reading db.server.edit)`.
     pub async fn db_server_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("db.server.edit");
         if let Some(elid) = elid {
@@ -149,7 +149,7 @@ impl Client {
     /// Function `db.server.edit` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `db.server:name`.
     /// Known parameters: `name`, `host`, `type`, `username`, `password`, `remote_access`, `version`.
-    /// Source: `public code, search index file 52535560688 (Go ISPmanager 6 migration tool building mgrctl -m ispmgr commands)`; `public code, search index file 52711397936 (the same Go tool re-reading db.server.edit)`.
+    /// Source: `public code (Go ISPmanager 6 migration tool building mgrctl -m ispmgr commands)`; `public code (the same Go tool re-reading db.server.edit)`.
     pub async fn db_server_edit_submit(
         &self,
         elid: Option<&str>,

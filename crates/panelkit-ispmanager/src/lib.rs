@@ -7,6 +7,26 @@
 //! `authinfo` or one-time-key authentication. Lists return rows, forms return a [`Form`] and apply
 //! with `*_submit` (`sok=ok`), group operations take several ids, actions return an [`Outcome`].
 //! Anything else: [`Client::call`]. One cargo feature per API area (`full`, on by default, has all).
+//!
+//! # Runtime
+//!
+//! Every method is `async` and runs on [tokio](https://tokio.rs), any flavour (the
+//! multi-threaded runtime or `current_thread`); the crate starts no runtime itself.
+//! `#[tokio::main]` needs tokio's `macros` and `rt-multi-thread` features:
+//!
+//! ```no_run
+//! #[tokio::main]
+//! async fn main() -> panelkit_ispmanager::Result<()> {
+//!     let isp = panelkit_ispmanager::Client::builder()
+//!         .url("https://panel.example.com:1500/ispmgr")
+//!         .session("root", "secret")
+//!         .build()?;
+//!     for site in isp.webdomain().await? {
+//!         println!("{:?}", site.name());
+//!     }
+//!     Ok(())
+//! }
+//! ```
 
 #![warn(missing_docs)]
 pub use panelkit_core::coremanager::{

@@ -64,7 +64,7 @@ impl Client {
     ///
     /// Function `emaildomain.edit` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `name`, `owner`, `ipsrc`, `defaction`, `dkim`, `dmarc`, `secure`, `secure_alias`, `ssl_name`, `email`.
-    /// Source: `public code, search index file 52535560688 (Go ISPmanager 6 migration tool building mgrctl -m ispmgr commands)`; `public code, search index file 40232589281 (PHP hosting front end calling /ispmgr?func=emaildomain.edit)`.
+    /// Source: `public code (Go ISPmanager 6 migration tool building mgrctl -m ispmgr commands)`; `public code (PHP hosting front end calling /ispmgr?func=emaildomain.edit)`.
     pub async fn emaildomain_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("emaildomain.edit");
         if let Some(elid) = elid {
@@ -76,7 +76,7 @@ impl Client {
     ///
     /// Function `emaildomain.edit` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `name`, `owner`, `ipsrc`, `defaction`, `dkim`, `dmarc`, `secure`, `secure_alias`, `ssl_name`, `email`.
-    /// Source: `public code, search index file 52535560688 (Go ISPmanager 6 migration tool building mgrctl -m ispmgr commands)`; `public code, search index file 40232589281 (PHP hosting front end calling /ispmgr?func=emaildomain.edit)`.
+    /// Source: `public code (Go ISPmanager 6 migration tool building mgrctl -m ispmgr commands)`; `public code (PHP hosting front end calling /ispmgr?func=emaildomain.edit)`.
     pub async fn emaildomain_edit_submit(
         &self,
         elid: Option<&str>,

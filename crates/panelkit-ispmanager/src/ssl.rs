@@ -17,7 +17,7 @@ impl Client {
     ///
     /// Function `letsencrypt.generate` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `username`, `domain_name`, `domain`, `aliases`, `crtname`, `name`, `email`, `keylen`, `wildcard`, `dns_check`, `skip_check_a_record`, `enable_cert`, `enable_cert_email`, `from_webdomain`.
-    /// Source: `public code, search index file 52483329650 (the same Go tool's bulk web-domain commands)`; `public code, search index file 57893130133 (JavaScript deploy script calling func=letsencrypt.generate)`; `public code, search index file 68313143958 (C# ISPmanager client calling letsencrypt.generate)`; `public code, search index file 71060863183 (Python ISPmanager staging probe reading sslcert, letsencrypt.generate, letsencrypt.logs)`.
+    /// Source: `public code (the same Go tool's bulk web-domain commands)`; `public code (JavaScript deploy script calling func=letsencrypt.generate)`; `public code (C# ISPmanager client calling letsencrypt.generate)`; `public code (Python ISPmanager staging probe reading sslcert, letsencrypt.generate, letsencrypt.logs)`.
     pub async fn letsencrypt_generate(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("letsencrypt.generate");
         if let Some(elid) = elid {
@@ -29,7 +29,7 @@ impl Client {
     ///
     /// Function `letsencrypt.generate` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `username`, `domain_name`, `domain`, `aliases`, `crtname`, `name`, `email`, `keylen`, `wildcard`, `dns_check`, `skip_check_a_record`, `enable_cert`, `enable_cert_email`, `from_webdomain`.
-    /// Source: `public code, search index file 52483329650 (the same Go tool's bulk web-domain commands)`; `public code, search index file 57893130133 (JavaScript deploy script calling func=letsencrypt.generate)`; `public code, search index file 68313143958 (C# ISPmanager client calling letsencrypt.generate)`; `public code, search index file 71060863183 (Python ISPmanager staging probe reading sslcert, letsencrypt.generate, letsencrypt.logs)`.
+    /// Source: `public code (the same Go tool's bulk web-domain commands)`; `public code (JavaScript deploy script calling func=letsencrypt.generate)`; `public code (C# ISPmanager client calling letsencrypt.generate)`; `public code (Python ISPmanager staging probe reading sslcert, letsencrypt.generate, letsencrypt.logs)`.
     pub async fn letsencrypt_generate_submit(
         &self,
         elid: Option<&str>,
@@ -44,14 +44,14 @@ impl Client {
     /// Let's Encrypt logs.
     ///
     /// Function `letsencrypt.logs` (list of `ispmgr`, ispmanager 6).
-    /// Source: `public code, search index file 71060863183 (Python ISPmanager staging probe reading sslcert, letsencrypt.generate, letsencrypt.logs)`.
+    /// Source: `public code (Python ISPmanager staging probe reading sslcert, letsencrypt.generate, letsencrypt.logs)`.
     pub async fn letsencrypt_logs(&self) -> Result<Vec<Row>> {
         self.inner.list(Request::new("letsencrypt.logs")).await
     }
     /// SSL certificates.
     ///
     /// Function `sslcert` (list of `ispmgr`, ispmanager 6).
-    /// Source: `public code, search index file 71060863183 (Python ISPmanager staging probe reading sslcert, letsencrypt.generate, letsencrypt.logs)`; `public code, search index file 70908779825 (Python script issuing Let's Encrypt and reading sslcert rows by name)`.
+    /// Source: `public code (Python ISPmanager staging probe reading sslcert, letsencrypt.generate, letsencrypt.logs)`; `public code (Python script issuing Let's Encrypt and reading sslcert rows by name)`.
     pub async fn sslcert(&self) -> Result<Vec<SslcertRow>> {
         Ok(self
             .inner
@@ -65,7 +65,7 @@ impl Client {
     ///
     /// Function `sslcert.selfsigned` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `domain`, `username`, `email`, `city`, `code`, `department`, `org`, `state`, `keylen`, `start_date`, `end_date`.
-    /// Source: `public code, search index file 52535560688 (Go ISPmanager 6 migration tool building mgrctl -m ispmgr commands)`.
+    /// Source: `public code (Go ISPmanager 6 migration tool building mgrctl -m ispmgr commands)`.
     pub async fn sslcert_selfsigned(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("sslcert.selfsigned");
         if let Some(elid) = elid {
@@ -77,7 +77,7 @@ impl Client {
     ///
     /// Function `sslcert.selfsigned` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `domain`, `username`, `email`, `city`, `code`, `department`, `org`, `state`, `keylen`, `start_date`, `end_date`.
-    /// Source: `public code, search index file 52535560688 (Go ISPmanager 6 migration tool building mgrctl -m ispmgr commands)`.
+    /// Source: `public code (Go ISPmanager 6 migration tool building mgrctl -m ispmgr commands)`.
     pub async fn sslcert_selfsigned_submit(
         &self,
         elid: Option<&str>,

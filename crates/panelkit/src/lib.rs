@@ -15,6 +15,37 @@
 //! - `sftpgo`: `sftpgo`, the SFTPGo REST API.
 //! - `ionos`: `ionos`, the IONOS Cloud API v6.
 //! - `dcimanager`: `dcimanager`, DCImanager 6.
+//!
+//! # Quick start
+//!
+//! ```toml
+//! [dependencies]
+//! panelkit = "0.1"                      # features: ispconfig (default), ispmanager, sftpgo, ionos, dcimanager
+//! tokio = { version = "1", features = ["rt-multi-thread", "macros"] }
+//! ```
+//!
+//! Every client is `async` and runs on [tokio](https://tokio.rs), any flavour
+//! (the multi-threaded runtime or `current_thread`); panelkit starts no
+//! runtime itself.
+//!
+//! ```no_run
+//! use panelkit::ispconfig::{dns::RecordType, Client};
+//!
+//! #[tokio::main]
+//! async fn main() -> panelkit::Result<()> {
+//!     let ispc = Client::builder()
+//!         .url("https://panel.example.com:8080/remote/index.php")
+//!         .credentials("remote_user", "secret") // a Secret: never in Debug, logs or errors
+//!         .build()?; // nothing sent yet: login is lazy
+//!     let zone = ispc.dns().zone("example.com").await?; // exactly that origin
+//!     let id = ispc.dns().add_record(&zone, "www", RecordType::A, "192.0.2.1").await?;
+//!     println!("added record {id:?}");
+//!     Ok(())
+//! }
+//! ```
+//!
+//! Errors are one model, [`Error`]: match on its class (auth, permission,
+//! not found, validation, ...) or ask [`Error::is_retryable`].
 
 #![warn(missing_docs)]
 
