@@ -78,7 +78,8 @@ pub fn code_of(error: &Error) -> u8 {
         Error::Validation { .. } => code::VALIDATION,
         Error::RateLimited { .. } => code::RATE_LIMITED,
         Error::Fault { .. } | Error::OperationFailed { .. } => code::FAULT,
-        Error::UnexpectedResponse { .. } => code::UNEXPECTED,
+        // A JSON conversion that failed: the answer was not of the shape expected.
+        Error::UnexpectedResponse { .. } | Error::Json { .. } => code::UNEXPECTED,
         Error::Transport { .. } | Error::Timeout { .. } | Error::WaitTimeout { .. } => {
             code::TRANSPORT
         }

@@ -422,7 +422,9 @@ impl Error {
                     clean(text);
                 }
             }
-            Error::Timeout { .. } => {}
+            // Raised by the caller's own conversions, never built from a
+            // request or an answer the client sent secrets with.
+            Error::Timeout { .. } | Error::Json { .. } => {}
         }
         self
     }
