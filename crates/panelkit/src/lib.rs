@@ -20,6 +20,8 @@
 
 pub use panelkit_core::{Error, Result, Secret};
 
+pub mod fleet;
+
 #[cfg(feature = "ispconfig")]
 pub mod ispconfig;
 
