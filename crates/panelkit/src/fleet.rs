@@ -36,6 +36,13 @@ use std::num::NonZeroUsize;
 use std::pin::Pin;
 use std::task::Poll;
 
+/// How many members are worked on at once unless told otherwise: enough to
+/// hide a slow panel's latency, few enough not to look like a flood.
+pub const DEFAULT_PARALLEL: NonZeroUsize = match NonZeroUsize::new(4) {
+    Some(n) => n,
+    None => unreachable!(),
+};
+
 /// Named members and how many of them may be worked on at once.
 #[derive(Clone, Debug)]
 pub struct Fleet<M> {
@@ -53,13 +60,6 @@ pub struct Outcome<T, E> {
 }
 
 impl<M> Fleet<M> {
-    /// How many members are worked on at once unless told otherwise: enough
-    /// to hide a slow panel's latency, few enough not to look like a flood.
-    pub const DEFAULT_PARALLEL: NonZeroUsize = match NonZeroUsize::new(4) {
-        Some(n) => n,
-        None => unreachable!(),
-    };
-
     /// A fleet of `members` (name, member), run at most `parallel` at a time.
     pub fn new(members: Vec<(String, M)>, parallel: NonZeroUsize) -> Self {
         Fleet { members, parallel }
@@ -226,7 +226,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_empty_fleet_gives_no_outcomes() {
-        let fleet: Fleet<()> = Fleet::new(Vec::new(), Fleet::<()>::DEFAULT_PARALLEL);
+        let fleet: Fleet<()> = Fleet::new(Vec::new(), DEFAULT_PARALLEL);
         assert!(fleet.is_empty());
         let outcomes = fleet.run(|_, ()| async { Ok::<(), ()>(()) }).await;
         assert!(outcomes.is_empty());
