@@ -42,6 +42,9 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<(), Failure> {
+    if fleet_cmd::requested(&args.global) {
+        return fleet_cmd::run(&args.global, &args.command);
+    }
     if let Command::Completions { shell } = &args.command {
         clap_complete::generate(
             *shell,
@@ -50,9 +53,6 @@ fn run(args: &Args) -> Result<(), Failure> {
             &mut std::io::stdout(),
         );
         return Ok(());
-    }
-    if fleet_cmd::requested(&args.global) {
-        return fleet_cmd::run(&args.global, &args.command);
     }
     let style = render::Style::for_stdout(args.global.output, args.global.color);
     let Some(mut value) = runtime()?.block_on(verb(&args.global, &args.command))? else {

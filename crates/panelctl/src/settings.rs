@@ -434,6 +434,16 @@ mod tests {
     }
 
     #[test]
+    fn groups_list_profiles_in_order() {
+        let file: ConfigFile = toml::from_str(
+            "[groups]\nweb = [\"b\", \"a\"]\n[profiles.a.ispconfig]\n[profiles.b.ispconfig]\n",
+        )
+        .unwrap();
+        assert_eq!(file.groups["web"], ["b", "a"]);
+        assert!(toml::from_str::<ConfigFile>("[groups]\nweb = \"a\"\n").is_err());
+    }
+
+    #[test]
     fn unknown_keys_are_refused() {
         assert!(
             toml::from_str::<ConfigFile>("[profiles.default.ispconfig]\npasswrd = \"x\"\n")
