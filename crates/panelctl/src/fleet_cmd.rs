@@ -33,6 +33,8 @@ fn panel_of(command: &Command) -> Option<&'static str> {
         // Conversion reads local files and may print the dump itself.
         Command::Sftpgo(verb) if matches!(**verb, Sftpgo::ConvertUsers(_)) => None,
         Command::Sftpgo(_) => Some("sftpgo"),
+        // Through the local mgrctl every member would ask this host's panel.
+        Command::Ispmanager(args) if args.local => None,
         Command::Ispmanager(_) => Some("ispmanager"),
         Command::Dci(_) => Some("dci"),
         Command::Ionos(_) => Some("ionos"),

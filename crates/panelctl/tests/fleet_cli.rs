@@ -284,6 +284,14 @@ fn unknown_groups_and_profiles_are_config_errors() {
         &["--group", "ghosts", "ispconfig", "functions"][..],
         &["--profiles", "alpha,alpha", "ispconfig", "functions"][..],
         &["--profiles", "alpha", "completions", "bash"][..],
+        &[
+            "--profiles",
+            "alpha",
+            "ispmanager",
+            "--local",
+            "list",
+            "user",
+        ][..],
     ] {
         let output = panelctl(&lab.config, args);
         assert_eq!(
