@@ -22,11 +22,27 @@ pub struct Args {
 }
 
 /// Options every panel command takes.
-#[derive(Debug, ClapArgs)]
+#[derive(Clone, Debug, ClapArgs)]
 pub struct Global {
     /// Profile in the config file.
     #[arg(long, global = true, env = "PANELCTL_PROFILE")]
     pub profile: Option<String>,
+    /// Fleet run: the verb on each of these profiles (comma-separated), one
+    /// result per panel; exits 12 when some failed. Each panel's settings
+    /// come from its own profile only.
+    #[arg(long, global = true, value_delimiter = ',', conflicts_with = "group")]
+    pub profiles: Vec<String>,
+    /// Fleet run: the verb on each profile of this group (`[groups]` in the
+    /// config file).
+    #[arg(long, global = true)]
+    pub group: Option<String>,
+    /// Fleet run: how many panels are worked on at once.
+    #[arg(long, global = true, default_value_t = panelkit::fleet::DEFAULT_PARALLEL)]
+    pub parallel: std::num::NonZeroUsize,
+    /// Set on the copy of these options each member of a fleet run gets
+    /// (`profile` is then the member): settings from the profile alone.
+    #[arg(skip)]
+    pub fleet_member: bool,
     /// Config file (default ~/.config/panelctl/config.toml).
     #[arg(long, global = true, env = "PANELCTL_CONFIG")]
     pub config: Option<PathBuf>,

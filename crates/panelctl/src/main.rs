@@ -4,6 +4,7 @@ mod cli;
 mod convert;
 mod dci_cmd;
 mod exit;
+mod fleet_cmd;
 mod ionos_cmd;
 mod ispconfig_cmd;
 mod ispmanager_cmd;
@@ -16,8 +17,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
+use serde_json::Value;
 
-use cli::{Args, Command};
+use cli::{Args, Command, Global};
 use exit::Failure;
 
 fn main() -> ExitCode {
@@ -40,42 +42,50 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<(), Failure> {
+    if fleet_cmd::requested(&args.global) {
+        return fleet_cmd::run(&args.global, &args.command);
+    }
+    if let Command::Completions { shell } = &args.command {
+        clap_complete::generate(
+            *shell,
+            &mut Args::command(),
+            "panelctl",
+            &mut std::io::stdout(),
+        );
+        return Ok(());
+    }
     let style = render::Style::for_stdout(args.global.output, args.global.color);
-    let value = match &args.command {
-        Command::Sftpgo(command) => {
-            match runtime()?.block_on(sftpgo_cmd::run(&args.global, command))? {
-                Some(value) => value,
-                None => return Ok(()),
-            }
-        }
-        Command::Completions { shell } => {
-            clap_complete::generate(
-                *shell,
-                &mut Args::command(),
-                "panelctl",
-                &mut std::io::stdout(),
-            );
-            return Ok(());
-        }
-        Command::Ispconfig(command) => {
-            runtime()?.block_on(ispconfig_cmd::run(&args.global, command))?
-        }
-        Command::Ispmanager(command) => {
-            runtime()?.block_on(ispmanager_cmd::run(&args.global, command))?
-        }
-        Command::Dci(command) => runtime()?.block_on(dci_cmd::run(&args.global, command))?,
-        Command::Ionos(command) => runtime()?.block_on(ionos_cmd::run(&args.global, command))?,
+    let Some(mut value) = runtime()?.block_on(verb(&args.global, &args.command))? else {
+        return Ok(());
     };
-    let mut value = value;
-    let hidden = render::hide_secrets(&mut value, args.global.show_secrets);
-    if args.global.show_secrets && !hidden.is_empty() {
+    hide_secrets(&mut value, args.global.show_secrets, "");
+    print(&render::render(&value, style))
+}
+
+/// Runs one panel verb against the panel `global` resolves to; `None` when
+/// the verb printed its output itself.
+async fn verb(global: &Global, command: &Command) -> Result<Option<Value>, Failure> {
+    match command {
+        Command::Sftpgo(command) => sftpgo_cmd::run(global, command).await,
+        Command::Ispconfig(command) => ispconfig_cmd::run(global, command).await.map(Some),
+        Command::Ispmanager(command) => ispmanager_cmd::run(global, command).await.map(Some),
+        Command::Dci(command) => dci_cmd::run(global, command).await.map(Some),
+        Command::Ionos(command) => ionos_cmd::run(global, command).await.map(Some),
+        Command::Completions { .. } => Err(Failure::config("`completions` is no panel verb")),
+    }
+}
+
+/// Masks the secrets of an answer unless `show`; with `show`, says on stderr
+/// which fields it shows (`whose`, e.g. a fleet member's "p1: ", leads).
+fn hide_secrets(value: &mut Value, show: bool, whose: &str) {
+    let hidden = render::hide_secrets(value, show);
+    if show && !hidden.is_empty() {
         let names: Vec<&str> = hidden.iter().map(String::as_str).collect();
         eprintln!(
-            "panelctl: --show-secrets: showing the secrets in {}",
+            "panelctl: --show-secrets: {whose}showing the secrets in {}",
             names.join(", ")
         );
     }
-    print(&render::render(&value, style))
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, Failure> {

@@ -17,10 +17,24 @@
 //! Passwords are never taken from the command line unless the user insists
 //! (`--password`, with a warning); `--password-stdin` and an interactive
 //! prompt are the ways in.
+//!
+//! Profiles can be grouped for fleet runs (`--group web`, or
+//! `--profiles staging,prod`), which run one verb on each profile's panel:
+//!
+//! ```toml
+//! [groups]
+//! web = ["staging", "prod"]
+//! ```
+//!
+//! In a fleet run each member's settings come from its own profile only:
+//! flags and environment variables that would hand one URL or one credential
+//! to every panel are refused (see [`check_fleet`]), nothing is prompted for
+//! and no secret is read from stdin (which line would belong to which panel?).
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Deserialize;
 
@@ -55,6 +69,9 @@ pub struct PanelSettings {
 struct ConfigFile {
     #[serde(default)]
     profiles: BTreeMap<String, BTreeMap<String, PanelSettings>>,
+    /// Named lists of profiles for fleet runs.
+    #[serde(default)]
+    groups: BTreeMap<String, Vec<String>>,
 }
 
 /// Resolved settings for one panel: everything merged, secrets wrapped.
@@ -74,27 +91,25 @@ pub struct Resolved {
     pub ca_file: Option<PathBuf>,
     /// Accept invalid certificates.
     pub insecure: bool,
+    /// A member of a fleet run: settings came from the profile alone, and a
+    /// missing password is not asked for (prompts of panels running at once
+    /// would interleave).
+    fleet_member: bool,
 }
 
 impl Resolved {
     /// The URL, or a failure saying how to give one.
     pub fn require_url(&self, panel: &str) -> Result<&str, Failure> {
-        self.url.as_deref().ok_or_else(|| {
-            Failure::config(format!(
-                "no URL for {panel}: pass --url, set {}_URL, or add it to the profile in the config file",
-                env_prefix(panel)
-            ))
-        })
+        self.url
+            .as_deref()
+            .ok_or_else(|| self.missing(panel, "URL", "url", "pass --url"))
     }
 
     /// The user, or a failure saying how to give one.
     pub fn require_user(&self, panel: &str) -> Result<&str, Failure> {
-        self.user.as_deref().ok_or_else(|| {
-            Failure::config(format!(
-                "no user for {panel}: pass --user, set {}_USER, or add it to the profile",
-                env_prefix(panel)
-            ))
-        })
+        self.user
+            .as_deref()
+            .ok_or_else(|| self.missing(panel, "user", "user", "pass --user"))
     }
 
     /// The password, asking on the terminal when none was configured.
@@ -102,15 +117,32 @@ impl Resolved {
         if let Some(password) = &self.password {
             return Ok(password.clone());
         }
-        if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+        if !self.fleet_member && std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
             let password = prompt_password(&format!("{panel} password: "))?;
             self.password = Some(password.clone());
             return Ok(password);
         }
-        Err(Failure::config(format!(
-            "no password for {panel}: use --password-stdin, set {}_PASSWORD, or run on a terminal to be asked",
-            env_prefix(panel)
-        )))
+        Err(self.missing(
+            panel,
+            "password",
+            "password",
+            "use --password-stdin, run on a terminal to be asked",
+        ))
+    }
+
+    /// "No `what` for `panel`", with the ways to give it: the flag (or
+    /// prompt), the environment and the profile; a fleet member's profile only.
+    fn missing(&self, panel: &str, what: &str, file_key: &str, interactive_way: &str) -> Failure {
+        if self.fleet_member {
+            return Failure::config(format!(
+                "no {what} for {panel} in this profile: add `{file_key} = …` to its [{panel}] table (a fleet run takes settings from the profile only)"
+            ));
+        }
+        Failure::config(format!(
+            "no {what} for {panel}: {interactive_way}, set {}_{}, or add it to the profile in the config file",
+            env_prefix(panel),
+            file_key.to_ascii_uppercase()
+        ))
     }
 }
 
@@ -142,22 +174,160 @@ fn read_config(path: &Path, explicit: bool) -> Result<ConfigFile, Failure> {
     }
 }
 
+/// The settings the environment may give each panel (`PANELKIT_<PANEL>_<KEY>`).
+const ENV_KEYS: [&str; 7] = [
+    "URL", "USER", "PASSWORD", "API_KEY", "TOKEN", "CA_FILE", "INSECURE",
+];
+
+/// The variables the IONOS SDKs read, which `panelctl ionos` honours too.
+const IONOS_ENV: [&str; 4] = [
+    "IONOS_USERNAME",
+    "IONOS_PASSWORD",
+    "IONOS_TOKEN",
+    "IONOS_API_URL",
+];
+
 fn env(panel: &str, key: &str) -> Option<String> {
     std::env::var(format!("{}_{key}", env_prefix(panel)))
         .ok()
         .filter(|v| !v.is_empty())
 }
 
-/// Merges flags, environment and config file for `panel`.
-pub fn resolve(global: &Global, panel: &str) -> Result<Resolved, Failure> {
+/// The config file `global` names (or the default one, when it exists).
+fn load(global: &Global) -> Result<ConfigFile, Failure> {
     let (path, explicit) = match &global.config {
         Some(path) => (Some(path.clone()), true),
         None => (default_config_path(), false),
     };
-    let file = match path {
-        Some(path) => read_config(&path, explicit)?,
-        None => ConfigFile::default(),
+    match path {
+        Some(path) => read_config(&path, explicit),
+        None => Ok(ConfigFile::default()),
+    }
+}
+
+/// The profiles a fleet run covers, in the order given: `--profiles`, or the
+/// members of `--group`. Every one must be a profile of the config file, and
+/// none may come twice (it would run the verb twice on one panel).
+pub fn fleet_members(global: &Global) -> Result<Vec<String>, Failure> {
+    let file = load(global)?;
+    let members = match &global.group {
+        Some(group) => file.groups.get(group).cloned().ok_or_else(|| {
+            Failure::config(format!(
+                "no group {group:?} in the config file (groups: {})",
+                names(file.groups.keys())
+            ))
+        })?,
+        None => global.profiles.clone(),
     };
+    if members.is_empty() {
+        return Err(Failure::config("a fleet run needs at least one profile"));
+    }
+    let unknown: Vec<&String> = members
+        .iter()
+        .filter(|m| !file.profiles.contains_key(*m))
+        .collect();
+    if !unknown.is_empty() {
+        return Err(Failure::config(format!(
+            "no profile {} in the config file (profiles: {})",
+            names(unknown),
+            names(file.profiles.keys())
+        )));
+    }
+    for (i, member) in members.iter().enumerate() {
+        if members[..i].contains(member) {
+            return Err(Failure::config(format!(
+                "profile {member:?} is named twice in the fleet"
+            )));
+        }
+    }
+    Ok(members)
+}
+
+fn names<'a>(names: impl IntoIterator<Item = &'a String>) -> String {
+    let quoted: Vec<String> = names.into_iter().map(|n| format!("{n:?}")).collect();
+    if quoted.is_empty() {
+        "none".to_owned()
+    } else {
+        quoted.join(", ")
+    }
+}
+
+/// Refuses what would give every member of a fleet run on `panel` the same
+/// URL or credential: `--url`, `--user`, `--password`, `--password-stdin`
+/// and the `PANELKIT_<PANEL>_*` (and for IONOS the `IONOS_*`) variables.
+/// `--ca-file` and `--insecure` stay: they only widen whom TLS trusts.
+pub fn check_fleet(global: &Global, panel: &str) -> Result<(), Failure> {
+    let flags = [
+        ("--url", global.url.is_some()),
+        ("--user", global.user.is_some()),
+        ("--password", global.password.is_some()),
+        ("--password-stdin", global.password_stdin),
+    ];
+    let mut given: Vec<String> = flags
+        .iter()
+        .filter(|(_, set)| *set)
+        .map(|(flag, _)| (*flag).to_owned())
+        .collect();
+    given.extend(
+        ENV_KEYS
+            .iter()
+            .filter(|key| env(panel, key).is_some())
+            .map(|key| format!("{}_{key}", env_prefix(panel))),
+    );
+    if panel == "ionos" {
+        given.extend(
+            IONOS_ENV
+                .iter()
+                .filter(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
+                .map(|name| (*name).to_owned()),
+        );
+    }
+    if given.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::config(format!(
+        "a fleet run takes each panel's settings from its own profile, but {} would apply to every panel: leave {} out",
+        given.join(", "),
+        if given.len() == 1 { "it" } else { "them" }
+    )))
+}
+
+/// Set for the whole process once a fleet run starts; see
+/// [`secret_line_from_stdin`].
+static FLEET_RUN: AtomicBool = AtomicBool::new(false);
+
+/// Marks the process as running a fleet: from now on no verb reads a secret
+/// from stdin (its members run at once; each would take some line).
+pub fn begin_fleet_run() {
+    FLEET_RUN.store(true, Ordering::SeqCst);
+}
+
+/// Merges flags, environment and config file for `panel`. For a member of a
+/// fleet run (`global.fleet_member`), the profile alone (plus `--ca-file`
+/// and `--insecure`): [`check_fleet`] has refused the rest beforehand, and
+/// skipping the environment here keeps it so.
+pub fn resolve(global: &Global, panel: &str) -> Result<Resolved, Failure> {
+    let file = load(global)?;
+    if global.fleet_member {
+        let profile = global.profile.as_deref().unwrap_or_default();
+        let from_file = file
+            .profiles
+            .get(profile)
+            .ok_or_else(|| Failure::config(format!("no profile {profile:?} in the config file")))?
+            .get(panel)
+            .cloned()
+            .unwrap_or_default();
+        return Ok(Resolved {
+            url: from_file.url,
+            user: from_file.user,
+            password: from_file.password.map(Secret::new),
+            api_key: from_file.api_key.map(Secret::new),
+            token: from_file.token.map(Secret::new),
+            ca_file: global.ca_file.clone().or(from_file.ca_file),
+            insecure: global.insecure || from_file.insecure,
+            fleet_member: true,
+        });
+    }
     let profile_name = global.profile.as_deref().unwrap_or("default");
     let profile = file.profiles.get(profile_name);
     if profile.is_none() && global.profile.is_some() {
@@ -201,6 +371,7 @@ pub fn resolve(global: &Global, panel: &str) -> Result<Resolved, Failure> {
         insecure: global.insecure
             || env(panel, "INSECURE").is_some_and(|v| v == "1" || v == "true")
             || from_file.insecure,
+        fleet_member: false,
     })
 }
 
@@ -210,7 +381,13 @@ fn read_password_stdin() -> Result<Secret, Failure> {
 
 /// The next line of stdin as a secret; `flag` names who asked, for errors.
 /// Several flags read in turn: the CLI's own password first, then others.
+/// Refused in a fleet run (see [`begin_fleet_run`]).
 pub fn secret_line_from_stdin(flag: &str) -> Result<Secret, Failure> {
+    if FLEET_RUN.load(Ordering::SeqCst) {
+        return Err(Failure::config(format!(
+            "{flag}: a fleet run reads no secret from stdin (its panels run at once); run this verb per profile"
+        )));
+    }
     let mut line = String::new();
     std::io::stdin()
         .lock()
@@ -257,6 +434,16 @@ mod tests {
     }
 
     #[test]
+    fn groups_list_profiles_in_order() {
+        let file: ConfigFile = toml::from_str(
+            "[groups]\nweb = [\"b\", \"a\"]\n[profiles.a.ispconfig]\n[profiles.b.ispconfig]\n",
+        )
+        .unwrap();
+        assert_eq!(file.groups["web"], ["b", "a"]);
+        assert!(toml::from_str::<ConfigFile>("[groups]\nweb = \"a\"\n").is_err());
+    }
+
+    #[test]
     fn unknown_keys_are_refused() {
         assert!(
             toml::from_str::<ConfigFile>("[profiles.default.ispconfig]\npasswrd = \"x\"\n")
@@ -274,6 +461,7 @@ mod tests {
             token: None,
             ca_file: None,
             insecure: false,
+            fleet_member: false,
         };
         let shown = format!("{resolved:?}");
         assert!(!shown.contains("hunter2") && !shown.contains("key123"));

@@ -51,6 +51,8 @@
 
 pub use panelkit_core::{Error, Result, Secret};
 
+pub mod fleet;
+
 #[cfg(feature = "ispconfig")]
 pub mod ispconfig;
 
