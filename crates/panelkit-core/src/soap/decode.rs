@@ -65,17 +65,6 @@ pub fn decode_response(
     body: &[u8],
     limits: &DecodeLimits,
 ) -> Result<Response, Error> {
-    decode(status, body, limits, true)
-}
-
-/// [`decode_response`], with values tried first with the fast scanner or
-/// read by quick-xml alone (the tests hold that both give the same).
-pub(super) fn decode(
-    status: Option<u16>,
-    body: &[u8],
-    limits: &DecodeLimits,
-    fast: bool,
-) -> Result<Response, Error> {
     if body.len() > limits.max_bytes {
         return Err(Error::unexpected(
             status,
@@ -97,9 +86,7 @@ pub(super) fn decode(
             body,
         ));
     }
-    let mut decoder = Decoder::new(status, body, limits);
-    decoder.fast = fast;
-    decoder.run()
+    Decoder::new(status, body, limits).run()
 }
 
 fn looks_like_html(body: &[u8]) -> bool {
@@ -270,6 +257,8 @@ struct Decoder<'a> {
     /// Whether values are first tried with the fast scanner (off only to
     /// test that both paths agree).
     fast: bool,
+    /// Values the scanner gave up on (then read by quick-xml).
+    gave_up: usize,
 }
 
 /// What an attribute of a value element means.
@@ -329,6 +318,7 @@ impl<'a> Decoder<'a> {
             memo: Memo::default(),
             map_hint: 0,
             fast: true,
+            gave_up: 0,
         }
     }
 
@@ -413,7 +403,7 @@ impl<'a> Decoder<'a> {
         name == local && matches!(ns, Some(n) if n == SOAP11_ENV || n == SOAP12_ENV)
     }
 
-    fn run(mut self) -> Result<Response, Error> {
+    fn run(&mut self) -> Result<Response, Error> {
         // The root must be a SOAP Envelope.
         let root = loop {
             match self.next()? {
@@ -740,7 +730,7 @@ impl<'a> Decoder<'a> {
                     }
                 }
                 Err(Stop::Error(e)) => return Err(*e),
-                Err(Stop::GiveUp) => {}
+                Err(Stop::GiveUp) => self.gave_up += 1,
             }
         }
         self.build(&mut Quick, &start).map_err(|stop| match stop {
@@ -1011,3 +1001,6 @@ fn map_key(value: Value) -> String {
         Value::List(_) | Value::Map(_) => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests;
