@@ -209,14 +209,14 @@ impl From<Error> for Stop {
 trait Source<'a> {
     fn event(&mut self, decoder: &mut Decoder<'a>) -> Result<Ev<'a>, Stop>;
 
-    /// The next map item read ahead whole, when the source can and it has
-    /// the usual shape; nothing is consumed.
-    fn peek_item(&self) -> Option<Item<'a>> {
+    /// The next map item read ahead whole, when the source can, it has the
+    /// usual shape and `memo` knows its attribute lists; nothing is consumed.
+    fn peek_item(&self, _memo: &Memo) -> Option<Item<'a, Kind>> {
         None
     }
 
     /// Consumes the item [`Source::peek_item`] gave.
-    fn take_item(&mut self, _item: &Item<'a>) {}
+    fn take_item(&mut self, _item: &Item<'a, Kind>) {}
 }
 
 /// quick-xml, through the decoder's own reader: reads anything, never gives up.
@@ -233,11 +233,11 @@ impl<'a> Source<'a> for Scanner<'a> {
         self.next(&decoder.scopes)
     }
 
-    fn peek_item(&self) -> Option<Item<'a>> {
-        Scanner::peek_item(self)
+    fn peek_item(&self, memo: &Memo) -> Option<Item<'a, Kind>> {
+        Scanner::peek_item(self, |after_name| memo.known_attributes(after_name))
     }
 
-    fn take_item(&mut self, item: &Item<'a>) {
+    fn take_item(&mut self, item: &Item<'a, Kind>) {
         Scanner::take_item(self, item)
     }
 }
@@ -283,6 +283,24 @@ struct Memo {
     lists: Vec<MemoList>,
     attrs: Vec<(Box<[u8]>, AttrRole)>,
     types: Vec<(Box<[u8]>, Kind)>,
+}
+
+impl Memo {
+    /// The raw attribute list that starts `after_name` (what follows an
+    /// element's name) when it is none or one already seen that declares
+    /// nothing: its length and kind. The list ends where the tag does only
+    /// if `>` or `/>` follows, which the caller checks; a seen list came from
+    /// a whole tag, so its quotes are balanced and such a `>` is the tag's.
+    fn known_attributes(&self, after_name: &[u8]) -> Option<(usize, Kind)> {
+        if matches!(after_name.first(), Some(b'>' | b'/')) {
+            return Some((0, Kind::Untyped));
+        }
+        self.lists
+            .iter()
+            .find(|l| after_name.starts_with(&l.raw))
+            .filter(|l| !l.declares)
+            .map(|l| (l.raw.len(), l.kind))
+    }
 }
 
 /// A memoized raw attribute list and what it means.
@@ -581,19 +599,6 @@ impl<'a> Decoder<'a> {
         Ok((kind, claimed))
     }
 
-    /// The kind of a raw attribute list already seen (and declaring nothing).
-    fn known_kind(&self, raw: &[u8]) -> Option<Kind> {
-        if raw.is_empty() {
-            return Some(Kind::Untyped);
-        }
-        self.memo
-            .lists
-            .iter()
-            .find(|l| *l.raw == *raw)
-            .filter(|l| !l.declares)
-            .map(|l| l.kind)
-    }
-
     /// Takes the next map item whole when the source read it ahead and both
     /// parts are scalars of known kinds: the value and key the events would
     /// have given, without them. `false` leaves the item to the events.
@@ -602,23 +607,17 @@ impl<'a> Decoder<'a> {
         source: &mut S,
         entries: &mut Vec<(String, Value)>,
     ) -> Result<bool, Error> {
-        let Some(item) = source.peek_item() else {
+        let Some(item) = source.peek_item(&self.memo) else {
             return Ok(false);
         };
-        let (Some(key_kind), Some(value_kind)) = (
-            self.known_kind(item.key_attributes),
-            self.known_kind(item.value_attributes),
-        ) else {
-            return Ok(false);
-        };
-        if !key_kind.is_scalar() || !value_kind.is_scalar() {
+        if !item.key_kind.is_scalar() || !item.value_kind.is_scalar() {
             return Ok(false);
         }
         source.take_item(&item);
         // The same reading as the events': a text-only untyped part is its
         // text, as its frame would have finished.
-        let key = map_key(self.scalar(key_kind, item.key)?);
-        let value = self.scalar(value_kind, item.value)?;
+        let key = map_key(self.scalar(item.key_kind, item.key)?);
+        let value = self.scalar(item.value_kind, item.value)?;
         entries.push((key, value));
         Ok(true)
     }

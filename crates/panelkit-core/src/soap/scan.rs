@@ -111,45 +111,47 @@ impl<'a> Scanner<'a> {
 
     /// The map item that comes next, when it has the shape PHP writes:
     /// `<item><key …>text</key><value …>text</value></item>` (either part may
-    /// close itself). Nothing is consumed; [`Scanner::take_item`] does.
+    /// close itself) and `known` knows both parts' attribute lists. Nothing
+    /// is consumed; [`Scanner::take_item`] does.
     ///
-    /// Its attributes are not checked for namespace declarations: the caller
-    /// only takes attribute lists it already knows.
-    pub fn peek_item(&self) -> Option<Item<'a>> {
+    /// `known` is given what follows an element's name; it answers with the
+    /// length of the raw attribute list found there and what that list means
+    /// (so an item costs no attribute parsing and no search for `>`).
+    pub fn peek_item<K>(&self, known: impl Fn(&[u8]) -> Option<(usize, K)>) -> Option<Item<'a, K>> {
         if self.closing_empty || self.end.is_some() {
             return None;
         }
         let body = self.body;
         let mut at = self.pos;
         at += body.get(at..)?.strip_prefix(b"<item>").map(|_| 6)?;
-        let (key_attributes, key, len) = scalar_element(&body[at..], b"key")?;
+        let (key_kind, key, len) = scalar_element(&body[at..], b"key", &known)?;
         at += len;
-        let (value_attributes, value, len) = scalar_element(&body[at..], b"value")?;
+        let (value_kind, value, len) = scalar_element(&body[at..], b"value", &known)?;
         at += len;
         at += end_tag(&body[at..], b"item")?;
         Some(Item {
-            key_attributes,
+            key_kind,
             key,
-            value_attributes,
+            value_kind,
             value,
             end: at,
         })
     }
 
     /// Consumes the item [`Scanner::peek_item`] gave.
-    pub fn take_item(&mut self, item: &Item<'a>) {
+    pub fn take_item<K>(&mut self, item: &Item<'a, K>) {
         self.pos = item.end;
     }
 }
 
 /// A map item in the shape PHP writes, read ahead by [`Scanner::peek_item`].
-pub(super) struct Item<'a> {
-    /// Raw attributes of `<key>`, as quick-xml would give them.
-    pub key_attributes: &'a [u8],
+pub(super) struct Item<'a, K> {
+    /// What the attributes of `<key>` mean.
+    pub key_kind: K,
     /// Text of `<key>`.
     pub key: Cow<'a, str>,
-    /// Raw attributes of `<value>`.
-    pub value_attributes: &'a [u8],
+    /// What the attributes of `<value>` mean.
+    pub value_kind: K,
     /// Text of `<value>`.
     pub value: Cow<'a, str>,
     /// Where the item's end tag ends.
@@ -209,23 +211,34 @@ impl<'a> StartTag<'a> {
     }
 }
 
-/// `<name …>text</name>` or `<name …/>` at the beginning of `rest`: its raw
-/// attributes, its text and its length.
-fn scalar_element<'a>(rest: &'a [u8], name: &[u8]) -> Option<(&'a [u8], Cow<'a, str>, usize)> {
-    let tag = StartTag::cut(rest)?;
-    if tag.name() != name {
+/// `<name …>text</name>` or `<name …/>` at the beginning of `rest`, with
+/// attributes `known` knows: what they mean, its text and its length.
+fn scalar_element<'a, K>(
+    rest: &'a [u8],
+    name: &[u8],
+    known: &impl Fn(&[u8]) -> Option<(usize, K)>,
+) -> Option<(K, Cow<'a, str>, usize)> {
+    let name_end = 1 + name.len();
+    if rest.first() != Some(&b'<') || rest.get(1..name_end)? != name {
         return None;
     }
-    if tag.empty {
-        return Some((tag.attributes(), Cow::Borrowed(""), tag.len));
-    }
-    let (text, text_len) = match rest.get(tag.len) {
-        Some(b'<') => (Cow::Borrowed(""), 0),
-        _ => text(&rest[tag.len..])?,
+    let (attributes_len, kind) = known(&rest[name_end..])?;
+    let close = name_end + attributes_len;
+    let (tag_len, empty) = match rest.get(close..)? {
+        [b'>', ..] => (close + 1, false),
+        [b'/', b'>', ..] => (close + 2, true),
+        _ => return None,
     };
-    let at = tag.len + text_len;
+    if empty {
+        return Some((kind, Cow::Borrowed(""), tag_len));
+    }
+    let (text, text_len) = match rest.get(tag_len) {
+        Some(b'<') => (Cow::Borrowed(""), 0),
+        _ => text(&rest[tag_len..])?,
+    };
+    let at = tag_len + text_len;
     let end = end_tag(&rest[at..], name)?;
-    Some((tag.attributes(), text, at + end))
+    Some((kind, text, at + end))
 }
 
 /// Character data at the beginning of `rest`, up to the next `<`, as
