@@ -1,19 +1,25 @@
-//! Decoding a 10,000-record `dns_rr_get_all_by_zone` answer (about 15 MB):
+//! Decoding a 10,000-record `dns_rr_get_all_by_zone` answer (about 19 MB):
 //! panelkit's decoder, PHP ext/soap's `SoapClient` on the same bytes, and a
 //! bare quick-xml tokenize-only pass as the floor. Prints records/s for each
 //! and the ratios. Run: `cargo bench -p panelkit-core --bench soap_decode`.
+//!
+//! The three are sampled in rounds (one run of each per round, PHP in a
+//! process kept warm), so a machine shared with other work loads them alike
+//! and the ratios stay meaningful; medians over the rounds.
 //!
 //! PHP with the soap extension is required (`apt-get install -y php-cli php-soap`).
 
 use std::fmt::Write as _;
 use std::hint::black_box;
-use std::process::Command;
+use std::io::{BufRead, BufReader, Write as _};
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use panelkit_core::soap::{decode_response, DecodeLimits, Response};
 
 const RECORDS: usize = 10_000;
-const ITERATIONS: usize = 9;
+/// Rounds of samples (one run of each decoder per round).
+const ROUNDS: usize = 15;
 
 /// A row field: its name and how to make its value for row `i`.
 type Field = (&'static str, fn(usize) -> String);
@@ -80,17 +86,11 @@ fn median(mut samples: Vec<f64>) -> f64 {
     samples[samples.len() / 2]
 }
 
+/// Seconds one run of `run` takes.
 fn time<F: FnMut()>(mut run: F) -> f64 {
-    run(); // warm-up
-    median(
-        (0..ITERATIONS)
-            .map(|_| {
-                let start = Instant::now();
-                run();
-                start.elapsed().as_secs_f64()
-            })
-            .collect(),
-    )
+    let start = Instant::now();
+    run();
+    start.elapsed().as_secs_f64()
 }
 
 fn quick_xml_floor(body: &[u8]) -> usize {
@@ -108,21 +108,47 @@ fn quick_xml_floor(body: &[u8]) -> usize {
     }
 }
 
-fn php_median(path: &std::path::Path) -> f64 {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/php/decode.php");
-    let out = Command::new("php")
-        .args([script, &path.to_string_lossy(), &ITERATIONS.to_string()])
-        .output()
-        .expect("php is required for this bench: apt-get install -y php-cli php-soap");
-    assert!(
-        out.status.success(),
-        "PHP bench failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .parse()
-        .expect("PHP prints its median in seconds")
+/// PHP ext/soap decoding the answer in `path`, in a process that stays up:
+/// one untimed warm-up, then one timed decode per [`Php::sample`].
+struct Php {
+    child: std::process::Child,
+    stdout: BufReader<std::process::ChildStdout>,
+}
+
+impl Php {
+    fn start(path: &std::path::Path) -> Php {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/php/decode.php");
+        let mut child = Command::new("php")
+            .args([script, &path.to_string_lossy()])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("php is required for this bench: apt-get install -y php-cli php-soap");
+        let stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
+        Php { child, stdout }
+    }
+
+    /// Seconds PHP took for one decode.
+    fn sample(&mut self) -> f64 {
+        let stdin = self.child.stdin.as_mut().expect("piped stdin");
+        stdin
+            .write_all(b"go\n")
+            .and_then(|()| stdin.flush())
+            .expect("PHP bench process is running");
+        let mut line = String::new();
+        self.stdout
+            .read_line(&mut line)
+            .expect("PHP bench process answers");
+        line.trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("PHP prints seconds per decode, not {line:?}"))
+    }
+
+    fn stop(mut self) {
+        drop(self.child.stdin.take());
+        let status = self.child.wait().expect("PHP bench process ends");
+        assert!(status.success(), "PHP bench failed: {status}");
+    }
 }
 
 fn main() {
@@ -159,18 +185,27 @@ fn main() {
         Ok(Response::Return(v)) => assert_eq!(v.as_list().map(<[_]>::len), Some(RECORDS)),
         other => panic!("bench input did not decode: {other:?}"),
     }
-    let ours = time(|| {
-        black_box(decode_response(Some(200), black_box(bytes), &limits).ok());
-    });
-    let floor = time(|| {
-        black_box(quick_xml_floor(black_box(bytes)));
-    });
-    let php = php_median(&path);
+    let mut php = Php::start(&path);
+    // Warm-up of ours and the floor (PHP warms itself up).
+    black_box(decode_response(Some(200), black_box(bytes), &limits).ok());
+    black_box(quick_xml_floor(black_box(bytes)));
+    let (mut ours, mut floor, mut theirs) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        ours.push(time(|| {
+            black_box(decode_response(Some(200), black_box(bytes), &limits).ok());
+        }));
+        floor.push(time(|| {
+            black_box(quick_xml_floor(black_box(bytes)));
+        }));
+        theirs.push(php.sample());
+    }
+    php.stop();
     let _ = std::fs::remove_file(&path);
+    let (ours, floor, php) = (median(ours), median(floor), median(theirs));
 
     let rate = |s: f64| RECORDS as f64 / s;
     println!(
-        "input: {RECORDS} records, {:.1} MB; median of {ITERATIONS} runs each",
+        "input: {RECORDS} records, {:.1} MB; median of {ROUNDS} interleaved rounds",
         bytes.len() as f64 / 1e6
     );
     println!(

@@ -1,7 +1,9 @@
 <?php
 // Bench baseline: PHP ext/soap's SoapClient decoding the same response bytes.
 // __doRequest returns the file instead of sending anything.
-// Usage: php decode.php RESPONSE_FILE ITERATIONS  → prints the median seconds.
+// Usage: php decode.php RESPONSE_FILE. After one untimed warm-up decode, each
+// line read from stdin runs one timed decode and prints its seconds, so the
+// bench can interleave PHP's samples with its own under the same load.
 class FileSoapClient extends SoapClient
 {
     public $body;
@@ -12,16 +14,15 @@ class FileSoapClient extends SoapClient
 }
 $client = new FileSoapClient(null, ['location' => 'http://127.0.0.1/remote/index.php', 'uri' => 'urn:bench']);
 $client->body = file_get_contents($argv[1]);
-$n = (int)$argv[2];
-$times = [];
-for ($i = 0; $i < $n; $i++) {
+$client->dns_rr_get_all_by_zone('session', 1);
+while (fgets(STDIN) !== false) {
     $start = hrtime(true);
     $rows = $client->dns_rr_get_all_by_zone('session', 1);
-    $times[] = (hrtime(true) - $start) / 1e9;
+    $seconds = (hrtime(true) - $start) / 1e9;
     if (count($rows) < 1) {
         fwrite(STDERR, "no rows decoded\n");
         exit(1);
     }
+    echo $seconds, "\n";
+    fflush(STDOUT);
 }
-sort($times);
-echo $times[intdiv(count($times), 2)], "\n";

@@ -11,6 +11,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use super::names::{APACHE_SOAP, SOAP11_ENV, SOAP12_ENV, SOAP_ENC, XSD, XSI};
+use super::scan::{Item, Scanner};
 use super::scopes::Scopes;
 use super::Value;
 use crate::Error;
@@ -126,6 +127,14 @@ enum Kind {
     Untyped,
 }
 
+impl Kind {
+    /// Whether an element of this kind holding only text is read from that
+    /// text alone (lists and maps ignore text).
+    fn is_scalar(self) -> bool {
+        !matches!(self, Kind::List | Kind::Map)
+    }
+}
+
 /// Where a finished value goes in its parent.
 #[derive(Debug)]
 enum Slot {
@@ -138,14 +147,10 @@ enum Slot {
     Field(Box<str>),
 }
 
-/// An open element of the value being decoded.
+/// An open container of the value being decoded (scalars are read whole
+/// and never take a frame).
 #[derive(Debug)]
 enum Frame {
-    Scalar {
-        kind: Kind,
-        text: String,
-        slot: Slot,
-    },
     List {
         items: Vec<Value>,
         slot: Slot,
@@ -166,12 +171,75 @@ enum Frame {
     },
 }
 
+/// What opening a value element gave.
+enum Opened {
+    /// A container, to fill from the events that follow.
+    Frame(Frame),
+    /// A scalar, already read to its end.
+    Value(Slot, Value),
+    /// Nothing to do (an event that opened no value).
+    Nothing,
+}
+
 /// A simplified event for the envelope walk.
-enum Ev<'a> {
+pub(super) enum Ev<'a> {
     Start(BytesStart<'a>),
     End,
     Text(Cow<'a, str>),
     Eof,
+}
+
+/// Why building a value stopped without one.
+pub(super) enum Stop {
+    /// The answer is bad: the error to report (boxed: results on the hot
+    /// path stay small).
+    Error(Box<Error>),
+    /// The fast scanner met something it leaves to quick-xml (which then
+    /// decodes the value from its start, or reports the error).
+    GiveUp,
+}
+
+impl From<Error> for Stop {
+    fn from(e: Error) -> Self {
+        Stop::Error(Box::new(e))
+    }
+}
+
+/// Where the events of a value come from.
+trait Source<'a> {
+    fn event(&mut self, decoder: &mut Decoder<'a>) -> Result<Ev<'a>, Stop>;
+
+    /// The next map item read ahead whole, when the source can, it has the
+    /// usual shape and `memo` knows its attribute lists; nothing is consumed.
+    fn peek_item(&self, _memo: &Memo) -> Option<Item<'a, Kind>> {
+        None
+    }
+
+    /// Consumes the item [`Source::peek_item`] gave.
+    fn take_item(&mut self, _item: &Item<'a, Kind>) {}
+}
+
+/// quick-xml, through the decoder's own reader: reads anything, never gives up.
+struct Quick;
+
+impl<'a> Source<'a> for Quick {
+    fn event(&mut self, decoder: &mut Decoder<'a>) -> Result<Ev<'a>, Stop> {
+        decoder.next().map_err(Stop::from)
+    }
+}
+
+impl<'a> Source<'a> for Scanner<'a> {
+    fn event(&mut self, decoder: &mut Decoder<'a>) -> Result<Ev<'a>, Stop> {
+        self.next(&decoder.scopes)
+    }
+
+    fn peek_item(&self, memo: &Memo) -> Option<Item<'a, Kind>> {
+        Scanner::peek_item(self, |after_name| memo.known_attributes(after_name))
+    }
+
+    fn take_item(&mut self, item: &Item<'a, Kind>) {
+        Scanner::take_item(self, item)
+    }
 }
 
 struct Decoder<'a> {
@@ -186,6 +254,11 @@ struct Decoder<'a> {
     /// Length of the last map decoded: maps in one answer are usually rows of
     /// one table, so this is a good capacity for the next.
     map_hint: usize,
+    /// Whether values are first tried with the fast scanner (off only to
+    /// test that both paths agree).
+    fast: bool,
+    /// Values the scanner gave up on (then read by quick-xml).
+    gave_up: usize,
 }
 
 /// What an attribute of a value element means.
@@ -207,9 +280,37 @@ struct Memo {
     /// Whole raw attribute lists (` xsi:type="xsd:string"`) → their meaning:
     /// most value elements repeat one of a handful, so one comparison
     /// replaces parsing them.
-    lists: Vec<(Box<[u8]>, Kind, usize)>,
+    lists: Vec<MemoList>,
     attrs: Vec<(Box<[u8]>, AttrRole)>,
     types: Vec<(Box<[u8]>, Kind)>,
+}
+
+impl Memo {
+    /// The raw attribute list that starts `after_name` (what follows an
+    /// element's name) when it is none or one already seen that declares
+    /// nothing: its length and kind. The list ends where the tag does only
+    /// if `>` or `/>` follows, which the caller checks; a seen list came from
+    /// a whole tag, so its quotes are balanced and such a `>` is the tag's.
+    fn known_attributes(&self, after_name: &[u8]) -> Option<(usize, Kind)> {
+        if matches!(after_name.first(), Some(b'>' | b'/')) {
+            return Some((0, Kind::Untyped));
+        }
+        self.lists
+            .iter()
+            .find(|l| after_name.starts_with(&l.raw))
+            .filter(|l| !l.declares)
+            .map(|l| (l.raw.len(), l.kind))
+    }
+}
+
+/// A memoized raw attribute list and what it means.
+struct MemoList {
+    raw: Box<[u8]>,
+    kind: Kind,
+    /// Element count an `arrayType` claims.
+    claimed: usize,
+    /// It mentions `xmlns` (so it may declare a namespace).
+    declares: bool,
 }
 
 /// Entries kept per memo table; beyond that, lookups just are not memoized.
@@ -234,6 +335,8 @@ impl<'a> Decoder<'a> {
             open: 0,
             memo: Memo::default(),
             map_hint: 0,
+            fast: true,
+            gave_up: 0,
         }
     }
 
@@ -318,7 +421,7 @@ impl<'a> Decoder<'a> {
         name == local && matches!(ns, Some(n) if n == SOAP11_ENV || n == SOAP12_ENV)
     }
 
-    fn run(mut self) -> Result<Response, Error> {
+    fn run(&mut self) -> Result<Response, Error> {
         // The root must be a SOAP Envelope.
         let root = loop {
             match self.next()? {
@@ -481,14 +584,42 @@ impl<'a> Decoder<'a> {
         if raw.is_empty() {
             return Ok((Kind::Untyped, 0));
         }
-        if let Some((_, kind, claimed)) = self.memo.lists.iter().find(|(r, _, _)| **r == *raw) {
-            return Ok((*kind, *claimed));
+        if let Some(known) = self.memo.lists.iter().find(|l| *l.raw == *raw) {
+            return Ok((known.kind, known.claimed));
         }
         let (kind, claimed) = self.parse_attributes(start)?;
         if self.memo.lists.len() < MEMO_LIMIT {
-            self.memo.lists.push((raw.into(), kind, claimed));
+            self.memo.lists.push(MemoList {
+                raw: raw.into(),
+                kind,
+                claimed,
+                declares: self.scopes.may_declare(raw),
+            });
         }
         Ok((kind, claimed))
+    }
+
+    /// Takes the next map item whole when the source read it ahead and both
+    /// parts are scalars of known kinds: the value and key the events would
+    /// have given, without them. `false` leaves the item to the events.
+    fn simple_item<S: Source<'a>>(
+        &mut self,
+        source: &mut S,
+        entries: &mut Vec<(String, Value)>,
+    ) -> Result<bool, Error> {
+        let Some(item) = source.peek_item(&self.memo) else {
+            return Ok(false);
+        };
+        if !item.key_kind.is_scalar() || !item.value_kind.is_scalar() {
+            return Ok(false);
+        }
+        source.take_item(&item);
+        // The same reading as the events': a text-only untyped part is its
+        // text, as its frame would have finished.
+        let key = map_key(self.scalar(item.key_kind, item.key)?);
+        let value = self.scalar(item.value_kind, item.value)?;
+        entries.push((key, value));
+        Ok(true)
     }
 
     fn parse_attributes(&mut self, start: &BytesStart<'_>) -> Result<(Kind, usize), Error> {
@@ -576,127 +707,207 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    fn open_frame(&mut self, start: &BytesStart<'_>, slot: Slot) -> Result<Frame, Error> {
-        let (kind, claimed) = self.kind_of(start)?;
-        Ok(match kind {
-            Kind::List => Frame::List {
-                items: Vec::with_capacity(claimed.min(ARRAY_HINT_LIMIT)),
-                slot,
-            },
-            Kind::Map => Frame::Map {
-                entries: Vec::with_capacity(self.map_hint),
-                slot,
-            },
-            Kind::Untyped => Frame::Untyped {
-                text: String::new(),
-                entries: Vec::new(),
-                slot,
-            },
-            kind => Frame::Scalar {
-                kind,
-                text: String::new(),
-                slot,
-            },
+    /// Decodes the value element whose start was just read: with the fast
+    /// scanner when it can, else (or when the scanner gives up) with quick-xml.
+    fn value(&mut self, start: BytesStart<'a>) -> Result<Value, Error> {
+        // Where quick-xml stands: just after the start tag.
+        let at = self.body.len() - self.reader.get_ref().len();
+        // A self-closing value has no content to scan; quick-xml already
+        // holds its end.
+        if self.fast && !self.body[..at].ends_with(b"/>") {
+            let mut scanner = Scanner::new(self.body, at);
+            match self.build(&mut scanner, &start) {
+                Ok(value) => {
+                    // Hand the value's end tag back to quick-xml, which
+                    // checks it against the start it read.
+                    if let Some(end) = scanner.end() {
+                        *self.reader.get_mut() = &self.body[end..];
+                        return match self.next()? {
+                            Ev::End => Ok(value),
+                            _ => Err(self.error("inconsistent value structure")),
+                        };
+                    }
+                }
+                Err(Stop::Error(e)) => return Err(*e),
+                Err(Stop::GiveUp) => self.gave_up += 1,
+            }
+        }
+        self.build(&mut Quick, &start).map_err(|stop| match stop {
+            Stop::Error(e) => *e,
+            Stop::GiveUp => self.error("inconsistent value structure"),
         })
     }
 
-    /// Decodes the value element whose start was just read.
-    fn value(&mut self, start: BytesStart<'a>) -> Result<Value, Error> {
-        let mut stack: Vec<Frame> = vec![self.open_frame(&start, Slot::Root)?];
+    /// Builds the value whose start tag is `root` from `source`'s events, with
+    /// an explicit stack of open containers. Scalars are read whole as they
+    /// open, so only containers take a frame.
+    fn build<S: Source<'a>>(
+        &mut self,
+        source: &mut S,
+        root: &BytesStart<'_>,
+    ) -> Result<Value, Stop> {
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut opened = self.open_value(source, root, Slot::Root, 1)?;
         loop {
-            match self.next()? {
+            match opened {
+                Opened::Frame(frame) => stack.push(frame),
+                Opened::Value(slot, value) => {
+                    if let Some(root) = self.place(&mut stack, slot, value)? {
+                        return Ok(root);
+                    }
+                }
+                Opened::Nothing => {}
+            }
+            // Inside a map, items of the usual shape are taken whole (the
+            // item and its parts would be frames `stack.len() + 1` and `+ 2`).
+            if stack.len() + 1 < self.limits.max_depth {
+                if let Some(Frame::Map { entries, .. }) = stack.last_mut() {
+                    if self.simple_item(source, entries)? {
+                        opened = Opened::Nothing;
+                        continue;
+                    }
+                }
+            }
+            opened = match source.event(self)? {
                 Ev::Start(child) => {
                     if stack.len() >= self.limits.max_depth {
-                        return Err(self.error(format!(
-                            "value nested deeper than {} levels",
-                            self.limits.max_depth
-                        )));
+                        return Err(self.too_deep().into());
                     }
-                    let frame = match stack.last() {
-                        Some(Frame::List { .. }) => self.open_frame(&child, Slot::ListItem)?,
-                        Some(Frame::Map { .. }) => Frame::Item {
+                    let depth = stack.len() + 1;
+                    match stack.last() {
+                        Some(Frame::List { .. }) => {
+                            self.open_value(source, &child, Slot::ListItem, depth)?
+                        }
+                        Some(Frame::Map { .. }) => Opened::Frame(Frame::Item {
                             key: None,
                             value: None,
-                        },
+                        }),
                         Some(Frame::Item { .. }) => match child.local_name().as_ref() {
-                            b"key" => self.open_frame(&child, Slot::MapKey)?,
-                            b"value" => self.open_frame(&child, Slot::MapValue)?,
+                            b"key" => self.open_value(source, &child, Slot::MapKey, depth)?,
+                            b"value" => self.open_value(source, &child, Slot::MapValue, depth)?,
                             other => {
-                                return Err(self.error(format!(
-                                    "unexpected <{}> in a map item",
-                                    String::from_utf8_lossy(other)
-                                )))
+                                return Err(self
+                                    .error(format!(
+                                        "unexpected <{}> in a map item",
+                                        String::from_utf8_lossy(other)
+                                    ))
+                                    .into())
                             }
                         },
                         Some(Frame::Untyped { .. }) => {
                             let name =
                                 String::from_utf8_lossy(child.local_name().as_ref()).into_owned();
-                            self.open_frame(&child, Slot::Field(name.into()))?
+                            self.open_value(source, &child, Slot::Field(name.into()), depth)?
                         }
-                        Some(Frame::Scalar { .. }) | None => {
-                            return Err(self.error("element inside a scalar value"));
-                        }
-                    };
-                    stack.push(frame);
-                }
-                Ev::Text(text) => match stack.last_mut() {
-                    // Usually the one text of a scalar: take it whole (one
-                    // exact allocation, none if quick-xml already owns it).
-                    Some(Frame::Scalar { text: buf, .. })
-                    | Some(Frame::Untyped { text: buf, .. }) => {
-                        if buf.is_empty() {
-                            *buf = text.into_owned();
-                        } else {
-                            buf.push_str(&text);
-                        }
+                        None => return Err(self.error("inconsistent value structure").into()),
                     }
-                    _ => {}
-                },
-                Ev::End => {
-                    let Some(frame) = stack.pop() else {
-                        return Err(self.error("inconsistent value structure"));
-                    };
+                }
+                Ev::Text(text) => {
+                    if let Some(Frame::Untyped { text: buf, .. }) = stack.last_mut() {
+                        append(buf, text);
+                    }
+                    Opened::Nothing
+                }
+                Ev::End => match stack.pop() {
                     // A map item goes straight into its map.
-                    if let Frame::Item { key, value } = frame {
+                    Some(Frame::Item { key, value }) => {
                         let key = key.ok_or_else(|| self.error("map item without a key"))?;
                         match stack.last_mut() {
                             Some(Frame::Map { entries, .. }) => {
                                 entries.push((key, value.unwrap_or(Value::Null)))
                             }
-                            _ => return Err(self.error("inconsistent value structure")),
+                            _ => return Err(self.error("inconsistent value structure").into()),
                         }
-                        continue;
+                        Opened::Nothing
                     }
-                    let (slot, value) = self.finish(frame)?;
-                    match (slot, stack.last_mut()) {
-                        (Slot::Root, _) => return Ok(value),
-                        (Slot::ListItem, Some(Frame::List { items, .. })) => items.push(value),
-                        (Slot::MapKey, Some(Frame::Item { key, .. })) => {
-                            *key = Some(map_key(value))
-                        }
-                        (Slot::MapValue, Some(Frame::Item { value: v, .. })) => *v = Some(value),
-                        (Slot::Field(name), Some(Frame::Untyped { entries, .. })) => {
-                            let name = String::from(name);
-                            entries.push((name, value))
-                        }
-                        _ => return Err(self.error("inconsistent value structure")),
+                    Some(frame) => {
+                        let (slot, value) = self.finish(frame)?;
+                        Opened::Value(slot, value)
                     }
-                }
-                Ev::Eof => return Err(self.error("truncated XML")),
-            }
+                    None => return Err(self.error("inconsistent value structure").into()),
+                },
+                Ev::Eof => return Err(self.error("truncated XML").into()),
+            };
         }
     }
 
-    /// Turns a closed frame into its value and where it goes.
+    fn too_deep(&self) -> Error {
+        self.error(format!(
+            "value nested deeper than {} levels",
+            self.limits.max_depth
+        ))
+    }
+
+    /// Opens the value element `start`, which would be the `depth`th open
+    /// frame: a container becomes a frame; a scalar is read to its end.
+    fn open_value<S: Source<'a>>(
+        &mut self,
+        source: &mut S,
+        start: &BytesStart<'_>,
+        slot: Slot,
+        depth: usize,
+    ) -> Result<Opened, Stop> {
+        let (kind, claimed) = self.kind_of(start)?;
+        Ok(match kind {
+            Kind::List => Opened::Frame(Frame::List {
+                items: Vec::with_capacity(claimed.min(ARRAY_HINT_LIMIT)),
+                slot,
+            }),
+            Kind::Map => Opened::Frame(Frame::Map {
+                entries: Vec::with_capacity(self.map_hint),
+                slot,
+            }),
+            Kind::Untyped => Opened::Frame(Frame::Untyped {
+                text: String::new(),
+                entries: Vec::new(),
+                slot,
+            }),
+            kind => {
+                // Usually one text (borrowed from the body when the source
+                // can), then the end.
+                let mut text = Cow::Borrowed("");
+                loop {
+                    match source.event(self)? {
+                        Ev::Text(t) if text.is_empty() => text = t,
+                        Ev::Text(t) => text.to_mut().push_str(&t),
+                        Ev::End => break,
+                        Ev::Start(_) if depth >= self.limits.max_depth => {
+                            return Err(self.too_deep().into())
+                        }
+                        Ev::Start(_) => {
+                            return Err(self.error("element inside a scalar value").into())
+                        }
+                        Ev::Eof => return Err(self.error("truncated XML").into()),
+                    }
+                }
+                Opened::Value(slot, self.scalar(kind, text)?)
+            }
+        })
+    }
+
+    /// Puts a finished value where its slot says; the root value is returned.
+    fn place(&self, stack: &mut [Frame], slot: Slot, value: Value) -> Result<Option<Value>, Error> {
+        match (slot, stack.last_mut()) {
+            (Slot::Root, _) => return Ok(Some(value)),
+            (Slot::ListItem, Some(Frame::List { items, .. })) => items.push(value),
+            (Slot::MapKey, Some(Frame::Item { key, .. })) => *key = Some(map_key(value)),
+            (Slot::MapValue, Some(Frame::Item { value: v, .. })) => *v = Some(value),
+            (Slot::Field(name), Some(Frame::Untyped { entries, .. })) => {
+                entries.push((String::from(name), value))
+            }
+            _ => return Err(self.error("inconsistent value structure")),
+        }
+        Ok(None)
+    }
+
+    /// Turns a closed container frame into its value and where it goes.
     fn finish(&mut self, frame: Frame) -> Result<(Slot, Value), Error> {
         Ok(match frame {
-            Frame::Scalar { kind, text, slot } => (slot, self.scalar(kind, text)?),
             Frame::List { items, slot } => (slot, Value::List(items)),
             Frame::Map { entries, slot } => {
                 self.map_hint = entries.len().min(1024);
                 (slot, Value::Map(entries))
             }
-            Frame::Item { .. } => return Err(self.error("inconsistent value structure")),
             Frame::Untyped {
                 text,
                 entries,
@@ -708,10 +919,12 @@ impl<'a> Decoder<'a> {
                     (slot, Value::Map(entries))
                 }
             }
+            // Items go into their map as they close, never through here.
+            Frame::Item { .. } => return Err(self.error("inconsistent value structure")),
         })
     }
 
-    fn scalar(&self, kind: Kind, text: String) -> Result<Value, Error> {
+    fn scalar(&self, kind: Kind, text: Cow<'_, str>) -> Result<Value, Error> {
         let trimmed = text.trim();
         Ok(match kind {
             Kind::Nil => Value::Null,
@@ -749,8 +962,18 @@ impl<'a> Decoder<'a> {
                     return Err(self.error(format!("xsd:boolean value {other:?} is not a boolean")))
                 }
             },
-            Kind::Str | Kind::Untyped | Kind::List | Kind::Map => Value::String(text),
+            Kind::Str | Kind::Untyped | Kind::List | Kind::Map => Value::String(text.into_owned()),
         })
+    }
+}
+
+/// Appends character data: the first piece is taken whole (one exact
+/// allocation, none when it is already owned).
+fn append(buf: &mut String, text: Cow<'_, str>) {
+    if buf.is_empty() {
+        *buf = text.into_owned();
+    } else {
+        buf.push_str(&text);
     }
 }
 
@@ -777,3 +1000,6 @@ fn map_key(value: Value) -> String {
         Value::List(_) | Value::Map(_) => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -13,6 +13,7 @@ mod de;
 mod decode;
 mod encode;
 mod names;
+mod scan;
 mod scopes;
 mod value;
 

@@ -42,8 +42,7 @@ impl Scopes {
         depth: usize,
         start: &BytesStart<'_>,
     ) -> Result<bool, quick_xml::events::attributes::AttrError> {
-        let raw = start.attributes_raw();
-        if self.xmlns.find(raw).is_none() {
+        if !self.may_declare(start.attributes_raw()) {
             return Ok(false);
         }
         let mut declared = false;
@@ -65,6 +64,12 @@ impl Scopes {
             declared = true;
         }
         Ok(declared)
+    }
+
+    /// Whether raw attributes might declare a namespace (they mention
+    /// `xmlns`); when not, the bindings in scope stay as they are.
+    pub fn may_declare(&self, raw_attributes: &[u8]) -> bool {
+        self.xmlns.find(raw_attributes).is_some()
     }
 
     /// Drops the declarations of the element at `depth` as it closes; returns
