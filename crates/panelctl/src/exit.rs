@@ -105,6 +105,31 @@ impl fmt::Display for Failure {
     }
 }
 
+/// A doctor report as the command's answer, or — when a probe failed — the
+/// report printed and the failure class of its first error.
+pub fn doctor(report: panelkit::doctor::Report) -> Result<serde_json::Value, Failure> {
+    let value = serde_json::to_value(&report)
+        .map_err(|e| Failure::config(format!("cannot show the report: {e}")))?;
+    match report.first_error {
+        None => Ok(value),
+        Some(error) => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            );
+            let failed = report.probes.iter().filter(|p| !p.ok).count();
+            Err(Failure {
+                message: format!(
+                    "{} doctor: {failed} of {} probes failed: {error}",
+                    report.panel,
+                    report.probes.len()
+                ),
+                code: code_of(&error),
+            })
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,30 +208,5 @@ mod tests {
         );
         assert!(text.contains("5 minutes"), "{text}");
         assert!(text.ends_with("(retry after 305 s)"), "{text}");
-    }
-}
-
-/// A doctor report as the command's answer, or — when a probe failed — the
-/// report printed and the failure class of its first error.
-pub fn doctor(report: panelkit::doctor::Report) -> Result<serde_json::Value, Failure> {
-    let value = serde_json::to_value(&report)
-        .map_err(|e| Failure::config(format!("cannot show the report: {e}")))?;
-    match report.first_error {
-        None => Ok(value),
-        Some(error) => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&value).unwrap_or_default()
-            );
-            let failed = report.probes.iter().filter(|p| !p.ok).count();
-            Err(Failure {
-                message: format!(
-                    "{} doctor: {failed} of {} probes failed: {error}",
-                    report.panel,
-                    report.probes.len()
-                ),
-                code: code_of(&error),
-            })
-        }
     }
 }

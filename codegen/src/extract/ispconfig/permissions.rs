@@ -22,12 +22,13 @@ pub(super) struct ConfFile {
     pub(super) bytes: Vec<u8>,
 }
 
+/// For each function, the labels of the groups listing it.
+pub(super) type GroupsOf = BTreeMap<String, Vec<String>>;
+
 /// Every module's `remote.conf.php` under `web_dir`, in glob order, and for
 /// each function they list the labels of the groups listing it (several
 /// groups may list one function; `checkPerm()` allows it for any of them).
-pub(super) fn read(
-    web_dir: &Path,
-) -> Result<(Vec<ConfFile>, BTreeMap<String, Vec<String>>), ExtractError> {
+pub(super) fn read(web_dir: &Path) -> Result<(Vec<ConfFile>, GroupsOf), ExtractError> {
     let mut files = Vec::new();
     let mut groups = BTreeMap::new();
     for (module_dir, module) in glob_entries(web_dir)? {

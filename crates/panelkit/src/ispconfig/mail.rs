@@ -194,7 +194,7 @@ fn mailbox_paths(config: &Record, email: &str) -> Result<Vec<(&'static str, Valu
         config.text(key).ok_or_else(|| {
             Error::unexpected(
                 None,
-                &format!("the mail server's configuration has no {key}"),
+                format!("the mail server's configuration has no {key}"),
                 b"",
             )
         })

@@ -111,7 +111,7 @@ fn check(holds: bool, what: impl Into<String>) -> Result<()> {
     if holds {
         Ok(())
     } else {
-        Err(Error::unexpected(None, &what.into(), b""))
+        Err(Error::unexpected(None, what.into(), b""))
     }
 }
 
