@@ -114,7 +114,7 @@ fn function_list(text: &str) -> Vec<(String, String)> {
     let mut rest = text;
     while let Some(at) = rest.find("$function_list[") {
         rest = &rest[at + "$function_list[".len()..];
-        let Some((key, after_key)) = quoted(rest) else {
+        let Some((key, after_key)) = quoted(rest.trim_start()) else {
             continue;
         };
         let after_key = after_key.trim_start();
