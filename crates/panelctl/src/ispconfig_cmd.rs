@@ -70,9 +70,10 @@ pub async fn run(global: &Global, command: &Ispconfig) -> Result<serde_json::Val
     Ok(value)
 }
 
-/// Any serializable answer as JSON.
+/// Any serializable answer as JSON, typed records' secrets included: the
+/// one redaction step in `main` masks them unless `--show-secrets`.
 fn json(value: impl serde::Serialize) -> panelkit_core::Result<serde_json::Value> {
-    serde_json::to_value(value)
+    panelkit_core::ispconfig::fields::revealing(|| serde_json::to_value(value))
         .map_err(|e| panelkit_core::Error::config(format!("cannot show the answer: {e}")))
 }
 
