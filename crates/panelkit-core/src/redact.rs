@@ -529,6 +529,26 @@ mod tests {
         Redactor::new(["ssl_key", "source_password", "relayhost_password"])
     }
 
+    /// The names secrets are planted under: the inventory's classes passed
+    /// to [`redactor`] and the conservative rule's.
+    struct SecretNames;
+
+    impl SecretNames {
+        const ALL: &'static [&'static str] = &[
+            "ssl_key",
+            "source_password",
+            "relayhost_password",
+            "id_rsa",
+            "dkim_private",
+            "password",
+            "backup_password",
+            "api_token",
+            "client_secret",
+            "authinfo",
+            "API_KEY",
+        ];
+    }
+
     #[test]
     fn names_by_rule_and_by_inventory() {
         let r = redactor();
@@ -664,7 +684,84 @@ mod tests {
         })
     }
 
+    /// Inserts `entry` into the `at`-th map of `tree` (depth first, modulo
+    /// the number of maps); a tree without maps is wrapped in one.
+    fn plant_at(tree: &mut Value, at: usize, entry: (String, Value)) {
+        fn maps(v: &Value) -> usize {
+            match v {
+                Value::Map(e) => 1 + e.iter().map(|(_, v)| maps(v)).sum::<usize>(),
+                Value::List(items) => items.iter().map(maps).sum(),
+                _ => 0,
+            }
+        }
+        fn insert(v: &mut Value, at: &mut usize, entry: &mut Option<(String, Value)>) {
+            match v {
+                Value::Map(e) => {
+                    if *at == 0 {
+                        if let Some(entry) = entry.take() {
+                            e.push(entry);
+                        }
+                        return;
+                    }
+                    *at -= 1;
+                    e.iter_mut().for_each(|(_, v)| insert(v, at, entry));
+                }
+                Value::List(items) => items.iter_mut().for_each(|v| insert(v, at, entry)),
+                _ => {}
+            }
+        }
+        let count = maps(tree);
+        if count == 0 {
+            *tree = Value::Map(vec![("wrapped".into(), tree.clone()), entry]);
+            return;
+        }
+        insert(tree, &mut (at % count), &mut Some(entry));
+    }
+
     proptest! {
+        /// Secrets under classified names and private key blocks under any
+        /// other name, planted at random depths of random records (several
+        /// of each), never survive redaction, in Debug or as JSON.
+        #[test]
+        fn no_secret_planted_anywhere_survives(
+            mut tree in value_tree(prop_oneof![
+                "[a-zA-Z0-9 .=\n-]{0,20}".prop_map(Value::from),
+                any::<i64>().prop_map(Value::Int),
+            ]),
+            plants in prop::collection::vec((
+                any::<usize>(),
+                prop::sample::select(SecretNames::ALL.to_vec()),
+                "[A-Za-z0-9+/]{12,24}",
+            ), 1..5),
+            keys in prop::collection::vec((
+                any::<usize>(),
+                "[a-z]{3,8}",
+                "[A-Za-z0-9+/]{16,40}",
+                prop::sample::select(vec!["OPENSSH PRIVATE KEY", "RSA PRIVATE KEY", "PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY"]),
+            ), 1..4),
+        ) {
+            for (at, name, secret) in &plants {
+                plant_at(&mut tree, *at, ((*name).to_owned(), Value::from(secret.clone())));
+            }
+            for (at, other, body, label) in &keys {
+                let pem = format!("-----BEGIN {label}-----\n{body}\n-----END {label}-----\n");
+                plant_at(&mut tree, *at, (format!("k{other}"), Value::from(pem)));
+            }
+            let json = serde_json::to_value(&tree).unwrap();
+            let mut redacted = tree.clone();
+            redactor().soap(&mut redacted);
+            let mut json_redacted = json.clone();
+            redactor().json(&mut json_redacted);
+            for shown in [format!("{redacted:?}"), json_redacted.to_string()] {
+                for (_, _, secret) in &plants {
+                    prop_assert!(!shown.contains(secret.as_str()), "{secret} in {shown}");
+                }
+                for (_, _, body, _) in &keys {
+                    prop_assert!(!shown.contains(body.as_str()), "{body} in {shown}");
+                }
+            }
+        }
+
         /// Secrets planted in classified fields and private key blocks
         /// planted in any other field never survive redaction.
         #[test]
