@@ -332,6 +332,15 @@ impl IspconfigPeer {
         self.control("POST", "expire_sessions").await;
     }
 
+    /// The parameters the last call of remote method `method` arrived with
+    /// (the session id first), as the peer decoded them: what a client
+    /// really sent. `Null` when it was never called.
+    pub async fn received(&self, method: &str) -> serde_json::Value {
+        let body = self.control("GET", &format!("received/{method}")).await;
+        serde_json::from_str(&body)
+            .unwrap_or_else(|e| panic!("received/{method} is not JSON ({e}): {body}"))
+    }
+
     /// The rows of peer table `name` (`client`, `sys_user`, `web_domain`,
     /// ...) by primary key, as stored: what a call really wrote.
     pub async fn table(&self, name: &str) -> serde_json::Map<String, serde_json::Value> {

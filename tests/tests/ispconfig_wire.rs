@@ -438,7 +438,12 @@ async fn nested_maps_with_integer_keys_lists_and_empty_lists() {
         serde_json::json!({
             "module": "postfix_mysql", "maildir_path": "/srv/mail/[domain]/[localpart]",
             "homedir_path": "/srv/mail", "maildir_format": "mdbox", "mailuser_uid": "5000",
-            "mailuser_gid": "5000", "mailbox_virtual_uidgid_maps": "y", "pop3_imap_daemon": "dovecot"
+            "mailuser_gid": "5000", "mailbox_virtual_uidgid_maps": "y", "pop3_imap_daemon": "dovecot",
+            // A library caller gets the section whole, its stored logins too.
+            "relayhost": "[smtp.relay.example]:587", "relayhost_user": "mx-relay",
+            "relayhost_password": "Relay-Pw-Q9z", "content_filter": "rspamd",
+            "rspamd_password": "Rspamd-Web-Pw-4", "rspamd_redis_servers": "127.0.0.1:6379",
+            "rspamd_redis_password": "Redis-Pw-5", "rspamd_redis_bayes_password": "Redis-Bayes-Pw-6"
         })
     );
     // A default argument before a given one is sent as the upstream default.

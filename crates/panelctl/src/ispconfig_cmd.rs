@@ -165,9 +165,10 @@ async fn selftest(
     )))
 }
 
-/// Any serializable answer as JSON.
+/// Any serializable answer as JSON, typed records' secrets included: the
+/// one redaction step in `main` masks them unless `--show-secrets`.
 fn json(value: impl serde::Serialize) -> panelkit_core::Result<serde_json::Value> {
-    serde_json::to_value(value)
+    panelkit_core::ispconfig::fields::revealing(|| serde_json::to_value(value))
         .map_err(|e| panelkit_core::Error::config(format!("cannot show the answer: {e}")))
 }
 

@@ -206,8 +206,11 @@ impl Redactor {
 }
 
 /// Every form in which the secrets a request carried could come back in an
-/// echo of that request: as sent, form-/URL-encoded, XML-escaped and
-/// JSON-escaped. Secrets shorter than four characters are skipped.
+/// echo of that request: as sent, form-/URL-encoded, JSON-escaped or
+/// XML-escaped (how a client puts it into a request), each of those as it is or XML/HTML-
+/// escaped (how a SOAP body carries it, how an error page reflects it) —
+/// with quotes escaped, or only `&`, `<` and `>` as in element text.
+/// Secrets shorter than four characters are skipped.
 pub fn sent_forms<S: AsRef<str>>(secrets: &[S]) -> Vec<String> {
     let mut forms = BTreeSet::new();
     for secret in secrets {
@@ -215,13 +218,22 @@ pub fn sent_forms<S: AsRef<str>>(secrets: &[S]) -> Vec<String> {
         if s.chars().count() < 4 {
             continue;
         }
-        forms.insert(s.to_owned());
-        forms.insert(url_encode(s, true));
-        forms.insert(url_encode(s, false));
-        forms.insert(url_encode(s, false).to_ascii_lowercase_hex());
-        forms.insert(xml_escape(s));
+        let mut sent = vec![
+            s.to_owned(),
+            url_encode(s, true),
+            url_encode(s, false),
+            url_encode(s, false).to_ascii_lowercase_hex(),
+        ];
         if let Ok(json) = serde_json::to_string(s) {
-            forms.insert(json.trim_matches('"').to_owned());
+            sent.push(json[1..json.len() - 1].to_owned());
+        }
+        // A SOAP body carries it as XML text.
+        sent.push(xml_text_escape(s));
+        sent.push(xml_escape(s));
+        for form in sent {
+            forms.insert(xml_escape(&form));
+            forms.insert(xml_text_escape(&form));
+            forms.insert(form);
         }
     }
     // Longest first, so a form that contains another is replaced whole.
@@ -267,11 +279,16 @@ impl LowerHex for String {
 }
 
 fn xml_escape(s: &str) -> String {
+    xml_text_escape(s)
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+/// Escaping for XML element text (what ext/soap and most encoders do).
+fn xml_text_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
 }
 
 /// `text` without any of `forms` (see [`sent_forms`]) nor a private key
@@ -327,6 +344,129 @@ pub fn soap_call_secrets(method: &str, params: &[Value]) -> Vec<String> {
         walk(&redactor, p, None, &mut out);
     }
     out
+}
+
+/// The secrets an HTTP request carries, for scrubbing an error that may echo
+/// it: the values of sensitive headers (`Authorization` whole, its Basic
+/// credentials decoded — `user:password` and the password — or its Bearer
+/// token; API keys, cookies, XSRF tokens), the URL's password and the values
+/// of secret-named query parameters, and in a JSON or form-encoded `body`
+/// every string under a secret-looking name and every private key block.
+pub fn http_request_secrets(
+    headers: &[(String, String)],
+    url: &str,
+    body: Option<&[u8]>,
+) -> Vec<String> {
+    use base64::Engine as _;
+    let redactor = Redactor::default();
+    let mut out = Vec::new();
+    for (name, value) in headers {
+        if !crate::http::is_sensitive_header(name) {
+            continue;
+        }
+        out.push(value.clone());
+        let (scheme, rest) = value.split_once(' ').unwrap_or(("", value.as_str()));
+        let rest = rest.trim();
+        if scheme.eq_ignore_ascii_case("basic") {
+            out.push(rest.to_owned());
+            if let Some(pair) = base64::engine::general_purpose::STANDARD
+                .decode(rest)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+            {
+                if let Some((_, password)) = pair.split_once(':') {
+                    out.push(password.to_owned());
+                }
+                out.push(pair);
+            }
+        } else if !scheme.is_empty() {
+            out.push(rest.to_owned());
+        }
+        if name.eq_ignore_ascii_case("cookie") {
+            out.extend(
+                value
+                    .split(';')
+                    .filter_map(|c| c.split_once('=').map(|(_, v)| v.trim().to_owned())),
+            );
+        }
+    }
+    if let Ok(parsed) = reqwest::Url::parse(url) {
+        if let Some(password) = parsed.password() {
+            out.push(password.to_owned());
+        }
+        for (name, value) in parsed.query_pairs() {
+            if redactor.is_secret_name(&name) || crate::http::is_sensitive_header(&name) {
+                out.push(value.into_owned());
+            }
+        }
+    }
+    if let Some(body) = body {
+        if let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) {
+            json_secrets(&redactor, &json, None, &mut out);
+        } else if let Ok(text) = std::str::from_utf8(body) {
+            for pair in text.split('&') {
+                let Some((name, value)) = pair.split_once('=') else {
+                    continue;
+                };
+                let decode = |s: &str| {
+                    let s = s.replace('+', " ");
+                    percent_decode(&s)
+                };
+                if redactor.is_secret_name(&decode(name)) {
+                    out.push(decode(value));
+                }
+            }
+        }
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+/// Strings under secret-looking names, and private key blocks, in a JSON
+/// document.
+fn json_secrets(
+    redactor: &Redactor,
+    value: &serde_json::Value,
+    name: Option<&str>,
+    out: &mut Vec<String>,
+) {
+    use serde_json::Value as J;
+    match value {
+        J::String(s) if name.is_some_and(|n| redactor.is_secret_name(n)) || has_private_key(s) => {
+            out.push(s.clone())
+        }
+        J::Object(map) => map
+            .iter()
+            .for_each(|(k, v)| json_secrets(redactor, v, Some(k), out)),
+        J::Array(items) => items
+            .iter()
+            .for_each(|v| json_secrets(redactor, v, name, out)),
+        _ => {}
+    }
+}
+
+/// Decodes `%XX` escapes (invalid ones stay as they are).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Whether `text` holds the start of a PEM or OpenSSH private key block.
@@ -387,6 +527,26 @@ mod tests {
 
     fn redactor() -> Redactor {
         Redactor::new(["ssl_key", "source_password", "relayhost_password"])
+    }
+
+    /// The names secrets are planted under: the inventory's classes passed
+    /// to [`redactor`] and the conservative rule's.
+    struct SecretNames;
+
+    impl SecretNames {
+        const ALL: &'static [&'static str] = &[
+            "ssl_key",
+            "source_password",
+            "relayhost_password",
+            "id_rsa",
+            "dkim_private",
+            "password",
+            "backup_password",
+            "api_token",
+            "client_secret",
+            "authinfo",
+            "API_KEY",
+        ];
     }
 
     #[test]
@@ -524,7 +684,84 @@ mod tests {
         })
     }
 
+    /// Inserts `entry` into the `at`-th map of `tree` (depth first, modulo
+    /// the number of maps); a tree without maps is wrapped in one.
+    fn plant_at(tree: &mut Value, at: usize, entry: (String, Value)) {
+        fn maps(v: &Value) -> usize {
+            match v {
+                Value::Map(e) => 1 + e.iter().map(|(_, v)| maps(v)).sum::<usize>(),
+                Value::List(items) => items.iter().map(maps).sum(),
+                _ => 0,
+            }
+        }
+        fn insert(v: &mut Value, at: &mut usize, entry: &mut Option<(String, Value)>) {
+            match v {
+                Value::Map(e) => {
+                    if *at == 0 {
+                        if let Some(entry) = entry.take() {
+                            e.push(entry);
+                        }
+                        return;
+                    }
+                    *at -= 1;
+                    e.iter_mut().for_each(|(_, v)| insert(v, at, entry));
+                }
+                Value::List(items) => items.iter_mut().for_each(|v| insert(v, at, entry)),
+                _ => {}
+            }
+        }
+        let count = maps(tree);
+        if count == 0 {
+            *tree = Value::Map(vec![("wrapped".into(), tree.clone()), entry]);
+            return;
+        }
+        insert(tree, &mut (at % count), &mut Some(entry));
+    }
+
     proptest! {
+        /// Secrets under classified names and private key blocks under any
+        /// other name, planted at random depths of random records (several
+        /// of each), never survive redaction, in Debug or as JSON.
+        #[test]
+        fn no_secret_planted_anywhere_survives(
+            mut tree in value_tree(prop_oneof![
+                "[a-zA-Z0-9 .=\n-]{0,20}".prop_map(Value::from),
+                any::<i64>().prop_map(Value::Int),
+            ]),
+            plants in prop::collection::vec((
+                any::<usize>(),
+                prop::sample::select(SecretNames::ALL.to_vec()),
+                "[A-Za-z0-9+/]{12,24}",
+            ), 1..5),
+            keys in prop::collection::vec((
+                any::<usize>(),
+                "[a-z]{3,8}",
+                "[A-Za-z0-9+/]{16,40}",
+                prop::sample::select(vec!["OPENSSH PRIVATE KEY", "RSA PRIVATE KEY", "PRIVATE KEY", "EC PRIVATE KEY", "ENCRYPTED PRIVATE KEY"]),
+            ), 1..4),
+        ) {
+            for (at, name, secret) in &plants {
+                plant_at(&mut tree, *at, ((*name).to_owned(), Value::from(secret.clone())));
+            }
+            for (at, other, body, label) in &keys {
+                let pem = format!("-----BEGIN {label}-----\n{body}\n-----END {label}-----\n");
+                plant_at(&mut tree, *at, (format!("k{other}"), Value::from(pem)));
+            }
+            let json = serde_json::to_value(&tree).unwrap();
+            let mut redacted = tree.clone();
+            redactor().soap(&mut redacted);
+            let mut json_redacted = json.clone();
+            redactor().json(&mut json_redacted);
+            for shown in [format!("{redacted:?}"), json_redacted.to_string()] {
+                for (_, _, secret) in &plants {
+                    prop_assert!(!shown.contains(secret.as_str()), "{secret} in {shown}");
+                }
+                for (_, _, body, _) in &keys {
+                    prop_assert!(!shown.contains(body.as_str()), "{body} in {shown}");
+                }
+            }
+        }
+
         /// Secrets planted in classified fields and private key blocks
         /// planted in any other field never survive redaction.
         #[test]

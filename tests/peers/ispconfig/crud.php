@@ -31,6 +31,7 @@ function peer_crud_methods()
     $crud('mail_forward', 'mail_forward');
     $crud('mail_catchall', 'mail_domain_catchall');
     $crud('mail_aliasdomain', 'mail_aliasdomain');
+    $crud('mail_fetchmail', 'mail_get');
     // sites.inc.php
     $crud('sites_web_domain', 'web_vhost_domain');
     $crud('sites_ftp_user', 'ftp_user');
@@ -217,6 +218,10 @@ class peer_crud extends peer_dns
         $s = &peer();
         $s['tables']['client'][(string)$id]['parent_client_id'] = (string)(int)$params['parent_client_id'];
         $s['tables']['client'][(string)$id]['limit_client'] = (string)(int)($params['limit_client'] ?? 0);
+        // generate_ssh_key: a fresh key pair for the client, the private key
+        // stored (and answered by client_get) in full.
+        $s['tables']['client'][(string)$id] = array_merge($s['tables']['client'][(string)$id],
+            peer_ssh_key_pair((string)($params['username'] ?? '')));
         $group = max(array_map('intval', array_keys($s['tables']['sys_group']))) + 1;
         $user = max(array_map('intval', array_keys($s['tables']['sys_user']))) + 1;
         $s['tables']['sys_group'][(string)$group] = ['groupid' => "$group", 'name' => (string)$params['username'],

@@ -297,6 +297,16 @@ function peer_form_more($name) {
         'mail_aliasdomain' => $forwarding(['VARCHAR', 'TEXT', $lower + ['validators' => [['NOTEMPTY', null, 'source_error_empty'],
             ['UNIQUE', null, 'source_error_unique'], ['REGEX', '/^\@[\w\.\-]{1,255}\.[a-zA-Z0-9\-]{2,63}$/', 'source_error_regex']]]],
             ['VARCHAR', 'TEXT', $lower], false),
+        // mail/form/mail_get.tform.php (fetchmail): source_password is a
+        // TEXT field, stored and answered in clear; the rest from the inventory.
+        'mail_get' => ['table' => 'mail_get', 'index' => 'mailget_id', 'fields' => [
+            'server_id' => $int,
+            'source_server' => ['VARCHAR', 'TEXT', $lower + ['validators' => [['NOTEMPTY', null, 'source_server_error_isempty']]]],
+            'source_username' => ['VARCHAR', 'TEXT', ['filters' => ['STRIPTAGS', 'STRIPNL'],
+                'validators' => [['NOTEMPTY', null, 'source_username_error_isempty']]]],
+            'source_password' => ['VARCHAR', 'TEXT', ['validators' => [['NOTEMPTY', null, 'source_password_error_isempty']]]],
+            'active' => $yn('n', 'y'),
+        ]],
         // sites/form/ftp_user.tform.php
         'ftp_user' => ['table' => 'ftp_user', 'index' => 'ftp_user_id', 'fields' => $site_fields + [
             'username' => ['VARCHAR', 'TEXT', ['validators' => [['UNIQUE', null, 'username_error_unique'],

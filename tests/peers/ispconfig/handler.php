@@ -43,6 +43,7 @@ class PeerSoapHandler
         }
         $s = &peer();
         $s['calls'][$method] = ($s['calls'][$method] ?? 0) + 1;
+        $s['received'][$method] = $params; // for /_peer/received/<method>
         $object = $this->classes[$this->methods[$method]];
         if ($object instanceof peer_crud && !method_exists($object, $method)) {
             return $object->crud($method, $params);

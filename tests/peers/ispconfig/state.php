@@ -63,6 +63,31 @@ function peer_in_flight($delta) {
     return $c;
 }
 
+/** A private key block shaped like the panel's (ssh-keygen's OpenSSH
+ *  format for client.id_rsa, PEM for ssl_key and dkim_private): base64
+ *  lines between the BEGIN/END lines. Deterministic for a seed (the seed
+ *  rows), random without one (keys the peer makes, as client_add does). */
+function peer_private_key($label, $seed = null, $lines = 6) {
+    $bytes = '';
+    $block = $seed === null ? random_bytes(64) : hash('sha512', $seed, true);
+    while (strlen($bytes) < $lines * 48) {
+        $bytes .= $block;
+        $block = hash('sha512', $block, true);
+    }
+    $prefix = $label === 'OPENSSH PRIVATE KEY' ? "openssh-key-v1\0" : '';
+    $width = $label === 'OPENSSH PRIVATE KEY' ? 70 : 64;
+    $body = chunk_split(base64_encode($prefix . substr($bytes, 0, $lines * 48)), $width, "\n");
+    return "-----BEGIN $label-----\n$body-----END $label-----\n";
+}
+
+/** What klientadd's generate_ssh_key stores for a new client (client.id_rsa,
+ *  client.ssh_rsa): a key pair made by ssh-keygen, the private half in full. */
+function peer_ssh_key_pair($username, $seed = null) {
+    $public = 'ssh-rsa ' . base64_encode(hash('sha512', ($seed ?? random_bytes(16)) . 'pub', true))
+        . " $username-rsa-key-1764806400\n";
+    return ['id_rsa' => peer_private_key('OPENSSH PRIVATE KEY', $seed), 'ssh_rsa' => $public];
+}
+
 /** The test-only control endpoints under /_peer/ (plain HTTP + JSON). */
 function peer_control($action) {
     $s = &peer();
@@ -83,6 +108,10 @@ function peer_control($action) {
             'live_sessions' => $live,
             'max_in_flight' => peer_in_flight(null)['max'],
         ]);
+    } elseif (preg_match('#^received/([a-z_]+)$#', $action, $m) && $method === 'GET') {
+        // The parameters the last call of a remote method arrived with (the
+        // session id first), as ext/soap decoded them: what a client sent.
+        echo json_encode($s['received'][$m[1]] ?? null, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES);
     } elseif ($action === 'expire_sessions' && $method === 'POST') {
         // As if every session reached its end of life (remote_session.tstamp).
         $s['sessions'] = [];
@@ -159,7 +188,7 @@ function peer_seed() {
             'template_additional' => $tpl, 'limit_web_domain' => '-1',
             'limit_client' => "$limit_client", 'parent_client_id' => "$parent", 'locked' => 'n', 'canceled' => 'n',
             'web_php_options' => 'no,fast-cgi,cgi,mod,suphp,php-fpm', 'ssh_chroot' => 'no,jailkit',
-            'created_at' => null];
+            'created_at' => null] + peer_ssh_key_pair("client$id", "client$id");
     };
     $web = function ($id, $client, $domain, $log_retention, $pm) use ($perm) {
         $group = $client + 1;
@@ -172,7 +201,15 @@ function peer_seed() {
             'pm_min_spare_servers' => $pm[2], 'pm_max_spare_servers' => $pm[3], 'log_retention' => $log_retention,
             'pm_max_requests' => '0', 'pm_process_idle_timeout' => '10', 'allow_override' => 'All',
             'http_port' => '80', 'https_port' => '443', 'web_folder' => '',
-            'active' => 'y', 'last_quota_notification' => null];
+            'active' => 'y', 'last_quota_notification' => null,
+            // The TLS pair as the panel stores it (the ssl tab): the key in
+            // full, PEM; the backup passphrase in clear.
+            'ssl' => 'y', 'ssl_domain' => $domain, 'ssl_request' => '',
+            'ssl_cert' => "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUP33r$id\n-----END CERTIFICATE-----\n",
+            'ssl_bundle' => '', 'ssl_key' => peer_private_key('PRIVATE KEY', "web$id"), 'ssl_action' => '',
+            'backup_interval' => 'none', 'backup_copies' => '1',
+            'backup_format_web' => 'default', 'backup_format_db' => 'gzip', 'backup_encrypt' => 'y',
+            'backup_password' => "Backup-$id-Passphrase"];
     };
     $fwd = function ($id, $source, $destination, $type) use ($perm) {
         return ['forwarding_id' => "$id", 'sys_userid' => '3', 'sys_groupid' => '3'] + $perm + [
@@ -198,6 +235,9 @@ function peer_seed() {
                     'website_path' => '/var/www/clients/client[client_id]/web[website_id]',
                     'php_ini_path_cgi' => '/etc/php/8.2/cgi/php.ini', 'nginx_user' => 'www-data'],
                 'dns' => ['bind_user' => 'bind', 'bind_group' => 'bind', 'bind_zonefiles_dir' => '/etc/bind'],
+                // The server_config form's server tab: monitoring logins in clear.
+                'server' => ['monit_url' => '', 'monit_user' => 'monit', 'monit_password' => 'Monit-Pw-31',
+                    'munin_url' => '', 'munin_user' => 'munin', 'munin_password' => 'Munin-Pw-32'],
                 // As server_ini.master and a Debian install leave it.
                 'mail' => ['module' => 'postfix_mysql', 'maildir_path' => '/var/vmail/[domain]/[localpart]',
                     'homedir_path' => '/var/vmail', 'maildir_format' => 'maildir', 'mailuser_uid' => '5000',
@@ -209,7 +249,12 @@ function peer_seed() {
                     'admin_notify_events' => '1', 'backup_dir' => '/var/backup'],
                 'mail' => ['module' => 'postfix_mysql', 'maildir_path' => '/srv/mail/[domain]/[localpart]',
                     'homedir_path' => '/srv/mail', 'maildir_format' => 'mdbox', 'mailuser_uid' => '5000',
-                    'mailuser_gid' => '5000', 'mailbox_virtual_uidgid_maps' => 'y', 'pop3_imap_daemon' => 'dovecot'],
+                    'mailuser_gid' => '5000', 'mailbox_virtual_uidgid_maps' => 'y', 'pop3_imap_daemon' => 'dovecot',
+                    // The mail tab's relay and rspamd logins, stored in clear.
+                    'relayhost' => '[smtp.relay.example]:587', 'relayhost_user' => 'mx-relay',
+                    'relayhost_password' => 'Relay-Pw-Q9z', 'content_filter' => 'rspamd',
+                    'rspamd_password' => 'Rspamd-Web-Pw-4', 'rspamd_redis_servers' => '127.0.0.1:6379',
+                    'rspamd_redis_password' => 'Redis-Pw-5', 'rspamd_redis_bayes_password' => 'Redis-Bayes-Pw-6'],
             ],
         ],
         // The system configuration (sys_ini), same shape.
@@ -278,7 +323,12 @@ function peer_seed() {
             ],
             'mail_domain' => [
                 '1' => ['domain_id' => '1', 'sys_userid' => '3', 'sys_groupid' => '3'] + $perm
-                    + ['server_id' => '2', 'domain' => 'example.com', 'dkim' => 'n', 'dkim_selector' => 'default', 'active' => 'y'],
+                    + ['server_id' => '2', 'domain' => 'example.com', 'dkim' => 'n', 'dkim_selector' => 'default',
+                        // The DKIM pair as the panel's GUI generates and stores
+                        // it (kept when DKIM is switched off again).
+                        'dkim_private' => peer_private_key('RSA PRIVATE KEY', 'dkim1'),
+                        'dkim_public' => "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8A\n-----END PUBLIC KEY-----\n",
+                        'active' => 'y'],
             ],
             'mail_forwarding' => [
                 '1' => $fwd(1, 'sales@example.com', 'info@example.com', 'alias'),
@@ -292,6 +342,15 @@ function peer_seed() {
                     'autoresponder' => 'y', 'autoresponder_text' => "Bin im Urlaub.\r\nGrüße <Team> & \"Co\"",
                     'move_junk' => 'n', 'disableimap' => 'n', 'disablepop3' => 'n', 'maildir_format' => 'maildir',
                     'postfix' => 'y', 'last_quota_notification' => null],
+            ],
+            // mail_get (fetchmail): the password is stored in clear, for the
+            // mail server to log in to the source account.
+            'mail_get' => [
+                '1' => ['mailget_id' => '1', 'sys_userid' => '3', 'sys_groupid' => '3'] + $perm + [
+                    'server_id' => '2', 'type' => 'imapssl', 'source_server' => 'imap.example.org',
+                    'source_username' => 'info@example.org', 'source_password' => 'Fetch-Source-Pw-7',
+                    'source_delete' => 'n', 'source_read_all' => 'y', 'destination' => 'info@example.com',
+                    'active' => 'y'],
             ],
             'web_domain' => [
                 '1' => $web(1, 2, 'example.com', '90', ['20', '4', '2', '6']),

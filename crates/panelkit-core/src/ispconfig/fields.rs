@@ -486,12 +486,39 @@ impl<T: FormRecord> serde::Serialize for Revealed<'_, T> {
     }
 }
 
+thread_local! {
+    /// Whether typed records' `Serialize` writes secrets as they are (see
+    /// [`revealing`]).
+    static REVEALING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with every typed record's `Serialize` on this thread writing
+/// its secrets as they are, as [`FormRecord::reveal`] does for one record:
+/// for a caller that serializes nested answers (`Vec<Option<T>>`) and runs
+/// its own redaction step on the result (`panelctl`, which masks unless
+/// `--show-secrets`). Serialization is synchronous, so the switch covers
+/// exactly what `f` serializes.
+pub fn revealing<R>(f: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            REVEALING.with(|r| r.set(self.0));
+        }
+    }
+    let _restore = Restore(REVEALING.with(|r| r.replace(true)));
+    f()
+}
+
 /// What a typed record's `Serialize` writes: its value with every secret
 /// masked by [`crate::redact`] — the form's classified fields (any class,
 /// a new password included), and in `other` whatever the conservative rule
-/// or a private key block gives away (`id_rsa` on a client).
+/// or a private key block gives away (`id_rsa` on a client). Inside
+/// [`revealing`], the value as it is.
 pub fn displayed<T: FormRecord>(record: &T) -> Value {
     let mut value = record.to_value();
+    if REVEALING.with(std::cell::Cell::get) {
+        return value;
+    }
     let classified = T::FIELDS
         .iter()
         .filter(|f| f.secrecy.is_some())
@@ -854,6 +881,11 @@ mod tests {
             json.contains("n3w") && json.contains("K3y") && json.contains("Rsa"),
             "{json}"
         );
+        // Nested answers revealed in a scope, masked again after it.
+        let nested = vec![Some(keyed.clone()), None];
+        let json = super::revealing(|| serde_json::to_string(&nested)).unwrap();
+        assert!(json.contains("K3y") && json.contains("Rsa"), "{json}");
+        assert!(!serde_json::to_string(&nested).unwrap().contains("K3y"));
     }
 
     #[test]

@@ -77,6 +77,12 @@ impl RestClient {
             attempt += 1;
             tracing::Span::current().record("attempts", attempt);
             let (sent, outcome) = self.attempt(request, total).await?;
+            // An error page may echo the request: its secrets leave the error.
+            let body = match &request.body {
+                super::Body::Bytes { bytes, .. } => Some(&bytes[..]),
+                _ => None,
+            };
+            let secrets = crate::redact::http_request_secrets(&sent.headers, &sent.url, body);
             let mut server_wait = None;
             let error = match outcome {
                 Ok(answer) if (200..300).contains(&answer.status) => return Ok(answer),
@@ -106,7 +112,8 @@ impl RestClient {
                     error
                 }
                 Err(error) => error,
-            };
+            }
+            .scrub(&secrets);
             let may_retry =
                 replayable && policy.allows_after(&request.method, request.idempotent, &error);
             let wait = if may_retry {

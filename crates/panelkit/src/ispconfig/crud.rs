@@ -359,8 +359,13 @@ pub(crate) async fn update(
     let mut merged = get(client, form, id)
         .await?
         .ok_or_else(|| not_found(form, id))?;
+    // Stored secrets are left out (the panel keeps them); one the changes
+    // carry unchanged (a whole record read back) is not sent either.
+    let mut stored = Vec::new();
     for secret in form.secrets {
-        merged.remove(secret);
+        if let Some(value) = merged.remove(secret).as_ref().and_then(scalar_text) {
+            stored.push((*secret, value));
+        }
         if form.premerged && !changes.sets(secret) {
             merged.set(*secret, "");
         }
@@ -369,7 +374,14 @@ pub(crate) async fn update(
         merged.set(key.clone(), value.clone());
     }
     for (key, secret) in &changes.secrets {
-        merged.set(key.clone(), secret.expose());
+        let unchanged = stored
+            .iter()
+            .any(|(k, v)| *k == key.as_str() && v.as_str() == secret.expose());
+        if !unchanged {
+            merged.set(key.clone(), secret.expose());
+        } else if form.premerged {
+            merged.set(key.clone(), "");
+        }
     }
     if let Some(kind) = form.kind {
         merged.set("type", kind);

@@ -22,8 +22,9 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// One row of a panel table (`dns_rr`, `web_domain`, `mail_user`, ...): every
 /// column the panel sent, in its order, as dynamic [`Value`]s (database rows
-/// carry numbers as strings: use the typed getters).
-#[derive(Clone, Debug, Default, PartialEq)]
+/// carry numbers as strings: use the typed getters). `Debug` masks its
+/// secrets (see [`panelkit_core::redact`]).
+#[derive(Clone, Default, PartialEq)]
 pub struct Record {
     fields: Vec<(String, Value)>,
 }
@@ -153,6 +154,19 @@ impl<K: Into<String>, V: Into<Value>> FromIterator<(K, V)> for Record {
 impl From<Record> for Value {
     fn from(record: Record) -> Self {
         record.into_value()
+    }
+}
+
+/// Shown through the one redaction step: the names ISPConfig's inventory
+/// classifies, the conservative rule and private key blocks.
+impl std::fmt::Debug for Record {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut shown = Value::Map(self.fields.clone());
+        panelkit_core::redact::Redactor::new(
+            panelkit_ispconfig::records::SECRET_FIELDS.iter().copied(),
+        )
+        .soap(&mut shown);
+        f.debug_struct("Record").field("fields", &shown).finish()
     }
 }
 
