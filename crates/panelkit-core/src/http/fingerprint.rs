@@ -11,11 +11,7 @@ use std::net::{TcpStream, ToSocketAddrs};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{DigitallySignedStruct, SignatureScheme};
-use sha2::{Digest, Sha256};
+use rustls::pki_types::ServerName;
 
 use crate::{Error, Result};
 
@@ -48,18 +44,8 @@ pub fn server_certificate_sha256(url: &str, timeout: Duration) -> Result<Option<
     tcp.set_read_timeout(Some(timeout)).map_err(transport)?;
     tcp.set_write_timeout(Some(timeout)).map_err(transport)?;
 
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
     let seen = Arc::new(Mutex::new(None));
-    let verifier = Arc::new(Recorder {
-        seen: Arc::clone(&seen),
-        provider: Arc::clone(&provider),
-    });
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| Error::config(format!("TLS setup: {e}")))?
-        .dangerous()
-        .with_custom_certificate_verifier(verifier)
-        .with_no_client_auth();
+    let config = super::pin::recording_config(Arc::clone(&seen))?;
     let name = ServerName::try_from(host.clone())
         .map_err(|e| Error::config(format!("bad server name {host}: {e}")))?;
     let mut conn = rustls::ClientConnection::new(Arc::new(config), name)
@@ -83,61 +69,4 @@ pub fn server_certificate_sha256(url: &str, timeout: Duration) -> Result<Option<
             .collect::<Vec<_>>()
             .join(":")
     }))
-}
-
-/// Accepts any certificate and remembers the end-entity one's digest.
-#[derive(Debug)]
-struct Recorder {
-    seen: Arc<Mutex<Option<[u8; 32]>>>,
-    provider: Arc<CryptoProvider>,
-}
-
-impl ServerCertVerifier for Recorder {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> std::result::Result<ServerCertVerified, rustls::Error> {
-        if let Ok(mut seen) = self.seen.lock() {
-            *seen = Some(Sha256::digest(end_entity.as_ref()).into());
-        }
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> std::result::Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider
-            .signature_verification_algorithms
-            .supported_schemes()
-    }
 }

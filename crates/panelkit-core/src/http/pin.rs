@@ -37,7 +37,7 @@ pub fn parse_fingerprint(text: &str) -> Result<[u8; 32]> {
 pub fn client_config(fingerprint: [u8; 32]) -> Result<rustls::ClientConfig> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let verifier = Arc::new(PinnedCert {
-        fingerprint,
+        expect: Expect::Pinned(fingerprint),
         provider: provider.clone(),
     });
     let config = rustls::ClientConfig::builder_with_provider(provider)
@@ -49,9 +49,37 @@ pub fn client_config(fingerprint: [u8; 32]) -> Result<rustls::ClientConfig> {
     Ok(config)
 }
 
+/// A rustls client configuration that accepts any certificate and records
+/// the end-entity one's SHA-256 in `seen`: only for reading a fingerprint
+/// (see [`super::fingerprint`]), never for a connection that sends data.
+pub(super) fn recording_config(
+    seen: Arc<std::sync::Mutex<Option<[u8; 32]>>>,
+) -> Result<rustls::ClientConfig> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let verifier = Arc::new(PinnedCert {
+        expect: Expect::Record(seen),
+        provider: provider.clone(),
+    });
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::config(format!("TLS setup: {e}")))?
+        .dangerous()
+        .with_custom_certificate_verifier(verifier)
+        .with_no_client_auth())
+}
+
+/// What the verifier does with the server's certificate.
+#[derive(Debug)]
+enum Expect {
+    /// Accept exactly this SHA-256.
+    Pinned([u8; 32]),
+    /// Accept any, recording its SHA-256.
+    Record(Arc<std::sync::Mutex<Option<[u8; 32]>>>),
+}
+
 #[derive(Debug)]
 struct PinnedCert {
-    fingerprint: [u8; 32],
+    expect: Expect,
     provider: Arc<CryptoProvider>,
 }
 
@@ -65,10 +93,19 @@ impl ServerCertVerifier for PinnedCert {
         _now: UnixTime,
     ) -> std::result::Result<ServerCertVerified, rustls::Error> {
         let actual: [u8; 32] = Sha256::digest(end_entity.as_ref()).into();
+        let fingerprint = match &self.expect {
+            Expect::Pinned(fingerprint) => fingerprint,
+            Expect::Record(seen) => {
+                if let Ok(mut seen) = seen.lock() {
+                    *seen = Some(actual);
+                }
+                return Ok(ServerCertVerified::assertion());
+            }
+        };
         // Constant-time comparison: the pin is not secret, but it costs nothing.
         let diff = actual
             .iter()
-            .zip(self.fingerprint.iter())
+            .zip(fingerprint.iter())
             .fold(0u8, |acc, (a, b)| acc | (a ^ b));
         if diff == 0 {
             Ok(ServerCertVerified::assertion())
