@@ -1,5 +1,5 @@
 //! The fast scanner and quick-xml read every value the same way: the same
-//! value or the same error, on PHP-shaped answers, on values of every shape,
+//! value or the same class of error, on PHP-shaped answers, on values of every shape,
 //! and on broken, mutated and hostile input; and the scanner really is the
 //! path PHP-shaped answers take.
 
@@ -17,16 +17,30 @@ fn decode_with(body: &[u8], limits: &DecodeLimits, fast: bool) -> (String, usize
     (format!("{result:?}"), decoder.gave_up)
 }
 
-/// Both paths' results, asserted equal; returns the scanner's give-ups.
+/// Both paths' results, asserted equal — a value exactly, an error by its
+/// class: input broken in two places may have either defect named first
+/// (a bad integer before a mismatched end tag, or the other way round), and
+/// both are the same typed refusal. Returns the scanner's give-ups.
 fn agree(body: &[u8], limits: &DecodeLimits) -> Result<usize, TestCaseError> {
     let (fast, gave_up) = decode_with(body, limits, true);
     let (quick, _) = decode_with(body, limits, false);
+    let class = |text: &str| -> String {
+        match text.strip_prefix("Err(") {
+            Some(error) => error.split([' ', '(', '{']).next().unwrap_or("").to_owned(),
+            None => text.to_owned(),
+        }
+    };
     prop_assert_eq!(
-        &fast,
-        &quick,
-        "fast and quick-xml paths differ on {:?}",
-        String::from_utf8_lossy(body)
+        class(&fast),
+        class(&quick),
+        "fast and quick-xml paths differ on {:?}: {} vs {}",
+        String::from_utf8_lossy(body),
+        fast,
+        quick
     );
+    if !fast.starts_with("Err(") {
+        prop_assert_eq!(&fast, &quick);
+    }
     Ok(gave_up)
 }
 
