@@ -77,7 +77,7 @@ pub fn emit(inventory: &Inventory, target: &Target) -> Result<Vec<GeneratedFile>
         contents: rust_file_with_doc(
             &target.inventory_path,
             releases::DOC,
-            releases::module(&target.releases),
+            releases::module(&target.releases, &sorted_names(inventory)),
         )?,
     });
     files.push(GeneratedFile {
@@ -188,12 +188,7 @@ fn lib_rs(
             quote! { #[doc = #doc] #[cfg(feature = #feature)] mod #module; }
         }
     });
-    let mut names: Vec<&str> = inventory
-        .operations
-        .iter()
-        .map(|op| op.name.as_str())
-        .collect();
-    names.sort_unstable();
+    let names = sorted_names(inventory);
     let runtime_docs: BTreeMap<&str, String> = inventory
         .operations
         .iter()
@@ -548,6 +543,17 @@ fn ident(name: &str) -> Ident {
     } else {
         Ident::new_raw(name, Span::call_site())
     }
+}
+
+/// The inventory's method names, sorted, as `METHODS` lists them.
+fn sorted_names(inventory: &Inventory) -> Vec<String> {
+    let mut names: Vec<String> = inventory
+        .operations
+        .iter()
+        .map(|op| op.name.clone())
+        .collect();
+    names.sort_unstable();
+    names
 }
 
 #[cfg(test)]

@@ -12,14 +12,44 @@ pub(super) const DOC: &str =
 with its remote methods: compare them with what a panel's
 `get_function_list` answers to tell which releases it can be.";
 
-/// The module's tokens.
-pub(super) fn module(releases: &[Release]) -> TokenStream {
-    let entries = releases.iter().map(|release| {
-        let version = &release.version;
-        let methods = &release.operations;
-        quote! { Release { version: #version, methods: &[#(#methods),*] } }
+/// The module's tokens. A release whose methods are the crate's own uses
+/// [`METHODS`](crate) and every other distinct list is written once, so the
+/// usual case — most releases serving the same methods — costs nothing.
+pub(super) fn module(releases: &[Release], current: &[String]) -> TokenStream {
+    let mut lists: Vec<&[String]> = Vec::new();
+    let entries: Vec<TokenStream> = releases
+        .iter()
+        .map(|release| {
+            let version = &release.version;
+            let methods = if release.operations.as_slice() == current {
+                quote! { crate::METHODS }
+            } else {
+                let index = match lists
+                    .iter()
+                    .position(|l| *l == release.operations.as_slice())
+                {
+                    Some(index) => index,
+                    None => {
+                        lists.push(&release.operations);
+                        lists.len() - 1
+                    }
+                };
+                let name = quote::format_ident!("METHODS_{index}");
+                quote! { #name }
+            };
+            quote! { Release { version: #version, methods: #methods } }
+        })
+        .collect();
+    let consts = lists.iter().enumerate().map(|(index, methods)| {
+        let name = quote::format_ident!("METHODS_{index}");
+        quote! {
+            /// A release's methods, where they differ from the crate's own.
+            const #name: &[&str] = &[#(#methods),*];
+        }
     });
     quote! {
+        #(#consts)*
+
         /// One release of the panel.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub struct Release {
