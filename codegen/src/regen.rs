@@ -284,6 +284,13 @@ pub fn generate_panel(root: &Path, panel: &Panel) -> Result<Vec<GeneratedFile>, 
             },
         ),
     }
+    .map(|mut files| {
+        files.push(GeneratedFile {
+            path: format!("{}/rustfmt.toml", panel.crate_dir),
+            contents: emit::rustfmt_toml(panel.inventory),
+        });
+        files
+    })
     .map_err(|error| RegenError::Emit {
         panel: panel.name,
         error,

@@ -40,3 +40,45 @@ fn every_generated_file_has_the_header() {
         );
     }
 }
+
+/// The layout of generated code is prettyplease's alone: with no `rustfmt`
+/// reachable (an empty `PATH`, `RUSTFMT` pointing nowhere), regeneration
+/// still gives exactly the committed files. Runs the check in a child copy
+/// of this test binary, since `PATH` is shared by every test of a process.
+#[test]
+fn generated_code_does_not_depend_on_rustfmt() {
+    const CHILD: &str = "PANELKIT_FRESHNESS_WITHOUT_RUSTFMT";
+    let root = regen::workspace_root();
+    if std::env::var_os(CHILD).is_some() {
+        assert!(
+            std::process::Command::new("rustfmt")
+                .arg("--version")
+                .output()
+                .is_err(),
+            "rustfmt is still reachable"
+        );
+        let files = regen::generate(&root).expect("regeneration without rustfmt");
+        let stale = regen::check(&root, &files).expect("check");
+        assert!(stale.is_empty(), "differs without rustfmt: {stale:?}");
+        return;
+    }
+    let empty = tempfile::tempdir().expect("temp dir");
+    let output = std::process::Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            "--exact",
+            "generated_code_does_not_depend_on_rustfmt",
+            "--nocapture",
+        ])
+        .env(CHILD, "1")
+        .env("PATH", empty.path())
+        .env("RUSTFMT", empty.path().join("rustfmt"))
+        .env("CARGO_MANIFEST_DIR", &root)
+        .output()
+        .expect("run the child test");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("1 passed"),
+        "child failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -79,9 +79,13 @@ pub fn rust_file(
 /// Like [`rust_file`], with inner doc lines (`//!`) for a crate or module root.
 /// Written as text because prettyplease prints `#![doc]` as a block comment.
 ///
-/// prettyplease turns tokens into source; rustfmt then gives it the exact
-/// layout `cargo fmt` would, so the committed output passes `cargo fmt --check`
-/// and reads like hand-written code (rust-analyzer's codegen does the same).
+/// prettyplease alone lays the file out: its output is a function of the
+/// tokens and of its version (pinned in `Cargo.toml`), never of the local
+/// toolchain, so `regen --check` gives the same answer everywhere. Generated
+/// crates carry a `rustfmt.toml` ([`RUSTFMT_TOML`]) so `cargo fmt` leaves this
+/// layout alone. Top-level items are separated by a blank line (runs of `use`
+/// excepted), and a macro invocation whose body is items (`string_enum! {
+/// pub enum .. }`) gets that body printed as code ([`print_items`]).
 pub fn rust_file_with_doc(
     inventory_path: &str,
     doc: &str,
@@ -96,46 +100,82 @@ pub fn rust_file_with_doc(
         out.push('\n');
     }
     out.push('\n');
-    out.push_str(&prettyplease::unparse(&file));
-    rustfmt(&out)
+    out.push_str(&print_items(file.attrs, file.items));
+    Ok(out)
 }
 
-/// Formats Rust source with the toolchain's rustfmt, as `cargo fmt` would.
-pub fn rustfmt(source: &str) -> Result<String, EmitError> {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
+/// `rustfmt.toml` of every generated crate: `cargo fmt` (and editors that
+/// format on save) must not re-layout what prettyplease printed, or the next
+/// `regen --check` fails. The option is stable and covers `lib.rs` too, which
+/// a `#[rustfmt::skip] mod ..;` could not.
+pub fn rustfmt_toml(inventory_path: &str) -> String {
+    format!(
+        "{}\n# The layout of generated code is prettyplease's (see `cargo xtask regen`).\n{RUSTFMT_TOML}",
+        header("#", inventory_path).trim_end()
+    )
+}
 
-    let mut child = Command::new(std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".to_owned()))
-        .args(["--edition", "2021", "--emit", "stdout", "--quiet"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            EmitError(format!(
-                "cannot run rustfmt ({e}); install it: rustup component add rustfmt"
-            ))
-        })?;
-    let mut stdin = child
-        .stdin
-        .take()
-        .ok_or_else(|| EmitError("rustfmt has no stdin".to_owned()))?;
-    let input = source.to_owned();
-    // Write from another thread so a large file cannot deadlock on full pipes.
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child
-        .wait_with_output()
-        .map_err(|e| EmitError(format!("rustfmt failed: {e}")))?;
-    writer
-        .join()
-        .map_err(|_| EmitError("rustfmt writer thread panicked".to_owned()))?
-        .map_err(|e| EmitError(format!("cannot write to rustfmt: {e}")))?;
-    if !output.status.success() {
-        return Err(EmitError(format!(
-            "rustfmt rejected emitted code: {}",
-            String::from_utf8_lossy(&output.stderr)
-        )));
+/// The settings of [`rustfmt_toml`].
+pub const RUSTFMT_TOML: &str = "disable_all_formatting = true\n";
+
+/// Prints a file's inner attributes and items; see [`rust_file_with_doc`].
+fn print_items(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> String {
+    let mut out = prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs,
+        items: Vec::new(),
+    });
+    let mut previous_use = None;
+    for item in items {
+        let is_use = matches!(item, syn::Item::Use(_));
+        match previous_use {
+            Some(true) if is_use => {}
+            Some(_) => out.push('\n'),
+            None if !out.is_empty() => out.push('\n'),
+            None => {}
+        }
+        previous_use = Some(is_use);
+        out.push_str(&print_item(item));
     }
-    String::from_utf8(output.stdout)
-        .map_err(|_| EmitError("rustfmt printed invalid UTF-8".to_owned()))
+    out
+}
+
+/// One top-level item; a brace-delimited macro invocation whose body parses
+/// as items is printed with that body laid out as code, indented one level.
+fn print_item(item: syn::Item) -> String {
+    let unparse = |item: syn::Item| {
+        prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: vec![item],
+        })
+    };
+    let syn::Item::Macro(mut invocation) = item else {
+        return unparse(item);
+    };
+    let body = match (&invocation.mac.delimiter, invocation.ident.is_none()) {
+        (syn::MacroDelimiter::Brace(_), true) => {
+            syn::parse2::<syn::File>(invocation.mac.tokens.clone()).ok()
+        }
+        _ => None,
+    };
+    let Some(body) = body.filter(|b| b.attrs.is_empty() && !b.items.is_empty()) else {
+        return unparse(syn::Item::Macro(invocation));
+    };
+    invocation.mac.tokens = proc_macro2::TokenStream::new();
+    let shell = unparse(syn::Item::Macro(invocation));
+    // prettyplease prints an empty brace invocation as `path! {}`.
+    let Some(head) = shell.strip_suffix("{}\n") else {
+        return shell;
+    };
+    let mut out = format!("{head}{{\n");
+    for line in print_items(Vec::new(), body.items).lines() {
+        if !line.is_empty() {
+            out.push_str("    ");
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str("}\n");
+    out
 }

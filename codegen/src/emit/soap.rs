@@ -91,11 +91,11 @@ pub fn emit(inventory: &Inventory, target: &Target) -> Result<Vec<GeneratedFile>
     if !names.is_empty() {
         files.push(GeneratedFile {
             path: format!("{}/src/records.rs", target.crate_dir),
-            contents: super::rustfmt(&format!(
+            contents: format!(
                 "{}{}",
                 header("//", &target.inventory_path),
                 records::module(inventory, &names)?
-            ))?,
+            ),
         });
     }
     for (group, ops) in &groups {

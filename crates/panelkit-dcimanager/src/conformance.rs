@@ -4,9 +4,10 @@
 //! conformance tests against a mock server that validates requests.
 
 #![allow(unused_imports, clippy::needless_borrows_for_generic_args)]
+use panelkit_core::rest::{BoxFuture, Multipart, StreamBody};
 use crate::types::*;
 use crate::{Client, Result};
-use panelkit_core::rest::{BoxFuture, Multipart, StreamBody};
+
 /// One operation and a call of it with minimal valid arguments.
 #[derive(Clone, Copy, Debug)]
 pub struct Operation {
@@ -17,6 +18,7 @@ pub struct Operation {
     /// Calls it on a client; the answer is dropped.
     pub call: for<'a> fn(&'a Client) -> BoxFuture<'a, Result<()>>,
 }
+
 /// Every operation, sorted by name.
 pub const OPERATIONS: &[Operation] = &[
     Operation {
@@ -110,120 +112,122 @@ pub const OPERATIONS: &[Operation] = &[
         call: call_user_list,
     },
 ];
+
 fn call_ip_list(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.ip_list(&Default::default()).await.map(|_| ()) })
 }
+
 fn call_ipmgr_ip_list(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.ipmgr_ip_list(&Default::default()).await.map(|_| ()) })
 }
+
 fn call_public_key(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .public_key(&PublicKeyBody {
-                key: Some(panelkit_core::Secret::from("x")),
-            })
+            .public_key(
+                &PublicKeyBody {
+                    key: Some(panelkit_core::Secret::from("x")),
+                },
+            )
             .await
             .map(|_| ())
     })
 }
+
 fn call_public_token(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .public_token(&PublicTokenBody {
-                password: Some(panelkit_core::Secret::from("x")),
-                ..Default::default()
-            })
+            .public_token(
+                &PublicTokenBody {
+                    password: Some(panelkit_core::Secret::from("x")),
+                    ..Default::default()
+                },
+            )
             .await
             .map(|_| ())
     })
 }
+
 fn call_self_session(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.self_session().await.map(|_| ()) })
 }
+
 fn call_server_configuration_list(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .server_configuration_list(&Default::default())
-            .await
-            .map(|_| ())
+        client.server_configuration_list(&Default::default()).await.map(|_| ())
     })
 }
+
 fn call_server_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.server_get(1).await.map(|_| ()) })
 }
+
 fn call_server_list(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.server_list(&Default::default()).await.map(|_| ()) })
 }
+
 fn call_server_power_off(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .server_power_off(1, &Default::default())
-            .await
-            .map(|_| ())
+        client.server_power_off(1, &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_server_power_on(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .server_power_on(1, &Default::default())
-            .await
-            .map(|_| ())
+        client.server_power_on(1, &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_server_power_reset(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .server_power_reset(1, &Default::default())
-            .await
-            .map(|_| ())
+        client.server_power_reset(1, &Default::default()).await.map(|_| ())
     })
 }
-fn call_setting_operation_change_boot_order(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_setting_operation_change_boot_order(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .setting_operation_change_boot_order(&Default::default())
-            .await
-            .map(|_| ())
+        client.setting_operation_change_boot_order(&Default::default()).await.map(|_| ())
     })
 }
+
 fn call_setting_update(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .setting_update("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.setting_update("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_switch_port_list(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .switch_port_list(1, &Default::default())
-            .await
-            .map(|_| ())
+        client.switch_port_list(1, &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_token_create(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.token_create(&Default::default()).await.map(|_| ()) })
 }
+
 fn call_user_create(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .user_create(&UserCreateBody {
-                password: Some(panelkit_core::Secret::from("x")),
-                ..Default::default()
-            })
+            .user_create(
+                &UserCreateBody {
+                    password: Some(panelkit_core::Secret::from("x")),
+                    ..Default::default()
+                },
+            )
             .await
             .map(|_| ())
     })
 }
+
 fn call_user_key_create(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .user_key_create("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.user_key_create("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_user_list(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.user_list(&Default::default()).await.map(|_| ()) })
 }

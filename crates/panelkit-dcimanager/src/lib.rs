@@ -26,28 +26,35 @@
 //! }
 //! ```
 
-#![warn(missing_docs)]
-#![allow(clippy::too_many_arguments)]
-pub use panelkit_core::dcimanager::ClientBuilder;
+#![warn(missing_docs)] #![allow(clippy::too_many_arguments)]
 pub use panelkit_core::rest::{Download, Multipart, RestClient, StreamBody};
+pub use panelkit_core::dcimanager::ClientBuilder;
 pub use panelkit_core::{Error, Result, Secret};
+
+pub mod types;
+
 /// Operations tagged `auth`.
 #[cfg(feature = "auth")]
 pub mod auth;
-/// Every operation callable with minimal valid arguments (mock-server tests).
-#[cfg(feature = "conformance")]
-pub mod conformance;
+
 /// Operations tagged `dci`.
 #[cfg(feature = "dci")]
 pub mod dci;
+
 /// Operations tagged `ip`.
 #[cfg(feature = "ip")]
 pub mod ip;
-pub mod types;
+
+/// Every operation callable with minimal valid arguments (mock-server tests).
+#[cfg(feature = "conformance")]
+pub mod conformance;
+
 /// The upstream version this crate was generated from.
 pub const UPSTREAM_VERSION: &str = "6";
+
 /// The API prefix the server serves these paths under.
 pub const API_PREFIX: &str = "";
+
 /// Every operation of that version (`operationId`s, or names derived
 /// from method and path where the spec has none), sorted.
 pub const OPERATIONS: &[&str] = &[
@@ -70,22 +77,26 @@ pub const OPERATIONS: &[&str] = &[
     "user_key_create",
     "user_list",
 ];
+
 /// A client for one server. Cheap to clone; clones share connections
 /// and credentials.
 #[derive(Clone, Debug)]
 pub struct Client {
     rest: RestClient,
 }
+
 impl From<RestClient> for Client {
     fn from(rest: RestClient) -> Self {
         Client { rest }
     }
 }
+
 impl AsRef<RestClient> for Client {
     fn as_ref(&self) -> &RestClient {
         &self.rest
     }
 }
+
 impl Client {
     /// Starts configuring a client: `.url(..)`, credentials, TLS options, `.build()`.
     pub fn builder() -> ClientBuilder<Client> {

@@ -6,6 +6,7 @@
 #![allow(unused_imports)]
 use panelkit_core::Secret;
 use serde::{Deserialize, Serialize};
+
 /// One item of GET /api/ip/v3/ip.
 ///
 /// Upstream: `public code on GitHub: a JavaScript helper looking for free IPs through /api/ip/v3/ip (api/ip/v3/ip?orderby=name asc&limit=0,300&where=ipnet EQ N AND status NE 'extended')`.
@@ -20,6 +21,7 @@ pub struct IpListItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+
 /// A page of GET /api/ip/v3/ip.
 ///
 /// Upstream: `public code on GitHub: a JavaScript helper looking for free IPs through /api/ip/v3/ip (api/ip/v3/ip?orderby=name asc&limit=0,300&where=ipnet EQ N AND status NE 'extended')`.
@@ -33,6 +35,7 @@ pub struct IpListPage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+
 /// One item of GET /api/dci/v3/ipmgr/ip.
 ///
 /// Upstream: `public code on GitHub: JavaScript helpers looking for free IPs through /api/dci/v3/ipmgr/ip (api/dci/v3/ipmgr/ip?orderby=name asc&limit=0,512&where=NOT domain CP '%extended.%' AND (ipnet EQ N))`.
@@ -47,6 +50,7 @@ pub struct IpmgrIpListItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// A page of GET /api/dci/v3/ipmgr/ip.
 ///
 /// Upstream: `public code on GitHub: JavaScript helpers looking for free IPs through /api/dci/v3/ipmgr/ip (api/dci/v3/ipmgr/ip?orderby=name asc&limit=0,512&where=NOT domain CP '%extended.%' AND (ipnet EQ N))`.
@@ -60,6 +64,7 @@ pub struct IpmgrIpListPage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+
 /// Answer of POST /api/auth/v4/public/key.
 ///
 /// Upstream: `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Сквозная авторизация по ключу, step 4)`.
@@ -77,6 +82,7 @@ pub struct PublicKeyAnswer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<panelkit_core::Secret>,
 }
+
 /// Body of POST /api/auth/v4/public/key.
 ///
 /// Upstream: `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Сквозная авторизация по ключу, step 4)`.
@@ -88,6 +94,7 @@ pub struct PublicKeyBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<panelkit_core::Secret>,
 }
+
 /// Answer of POST /api/auth/v4/public/token.
 ///
 /// Upstream: `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Авторизация по логину и паролю)`.
@@ -105,6 +112,7 @@ pub struct PublicTokenAnswer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<panelkit_core::Secret>,
 }
+
 /// Body of POST /api/auth/v4/public/token.
 ///
 /// Upstream: `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Авторизация по логину и паролю)`.
@@ -118,6 +126,7 @@ pub struct PublicTokenBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<panelkit_core::Secret>,
 }
+
 /// One item of GET /api/dci/v3/server/configuration.
 ///
 /// Upstream: `https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use (Information about servers: Number of free servers and their configuration)`.
@@ -132,6 +141,7 @@ pub struct ServerConfigurationListItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub free_server_count: Option<i64>,
 }
+
 /// A page of GET /api/dci/v3/server/configuration.
 ///
 /// Upstream: `https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use (Information about servers: Number of free servers and their configuration)`.
@@ -145,6 +155,7 @@ pub struct ServerConfigurationListPage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+
 /// One item of GET /api/dci/v3/server.
 ///
 /// Upstream: `https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use (Information about servers: List of servers)`.
@@ -204,6 +215,7 @@ pub struct ServerListItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub switch_connection: Option<Vec<serde_json::Value>>,
 }
+
 /// A page of GET /api/dci/v3/server.
 ///
 /// Upstream: `https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use (Information about servers: List of servers)`.
@@ -217,6 +229,7 @@ pub struct ServerListPage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+
 /// Body of POST /api/dci/v3/server/{server_id}/power_off.
 ///
 /// Upstream: `https://docs.ispsystem.com/dcimanager-admin/equipment/servers/server-power-supply-management-logic (Power supply management commands: power_off, when the server is on); also public code on GitHub: a Python client of a DCImanager 6 install (dci-nl.pq.hosting) (the path form api/dci/v3/server/{id}/{command} posting {})`.
@@ -224,6 +237,7 @@ pub struct ServerListPage {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ServerPowerOffBody {}
+
 /// Body of POST /api/dci/v3/server/{server_id}/power_on.
 ///
 /// Upstream: `https://docs.ispsystem.com/dcimanager-admin/equipment/servers/server-power-supply-management-logic (Power supply management commands: power_on, when the server is off or its power status unknown); also public code on GitHub: a Python client of a DCImanager 6 install (dci-nl.pq.hosting) (the path form api/dci/v3/server/{id}/{command} posting {})`.
@@ -231,6 +245,7 @@ pub struct ServerPowerOffBody {}
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ServerPowerOnBody {}
+
 /// Body of POST /api/dci/v3/server/{server_id}/power_reset.
 ///
 /// Upstream: `public code on GitHub: a Python client of a DCImanager 6 install (dci-nl.pq.hosting) (change_power_status(136, "power_reset") posting {} to api/dci/v3/server/{id}/{action})`.
@@ -238,6 +253,7 @@ pub struct ServerPowerOnBody {}
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ServerPowerResetBody {}
+
 /// Body of POST /api/dci/v3/setting/operation_change_boot_order.
 ///
 /// Upstream: `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Авторизация по логину и паролю, step 3 (example call))`.
@@ -248,6 +264,7 @@ pub struct SettingOperationChangeBootOrderBody {
     /// `value`.
     pub value: String,
 }
+
 /// One item of GET /api/dci/v3/switch/{switch_id}/port.
 ///
 /// Upstream: `public code on GitHub: a JavaScript helper reading switch ports (ds.smartape.net) (api/dci/v3/switch/18/port?orderby=id desc&limit=0,1000)`.
@@ -262,6 +279,7 @@ pub struct SwitchPortListItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
+
 /// A page of GET /api/dci/v3/switch/{switch_id}/port.
 ///
 /// Upstream: `public code on GitHub: a JavaScript helper reading switch ports (ds.smartape.net) (api/dci/v3/switch/18/port?orderby=id desc&limit=0,1000)`.
@@ -275,6 +293,7 @@ pub struct SwitchPortListPage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+
 /// Body of POST /api/auth/v4/token.
 ///
 /// Upstream: `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Авторизация по логину и паролю (token lifetime))`.
@@ -287,6 +306,7 @@ pub struct TokenCreateBody {
     /// YYYY-MM-DD HH:MM:SS
     pub expires_at: String,
 }
+
 /// Answer of POST /api/dci/v3/user.
 ///
 /// Upstream: `https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use (Operations with users: Adding a user)`.
@@ -298,6 +318,7 @@ pub struct UserCreateAnswer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
+
 /// Body of POST /api/dci/v3/user.
 ///
 /// Upstream: `https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use (Operations with users: Adding a user)`.
@@ -320,6 +341,7 @@ pub struct UserCreateBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
 }
+
 /// Answer of POST /api/auth/v4/user/{user}/key.
 ///
 /// Upstream: `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Сквозная авторизация по ключу, step 3)`.
@@ -334,6 +356,7 @@ pub struct UserKeyCreateAnswer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<panelkit_core::Secret>,
 }
+
 /// Body of POST /api/auth/v4/user/{user}/key.
 ///
 /// Upstream: `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Сквозная авторизация по ключу, step 3)`.
@@ -341,6 +364,7 @@ pub struct UserKeyCreateAnswer {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct UserKeyCreateBody {}
+
 /// One item of GET /api/dci/v3/user.
 ///
 /// Upstream: `https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use (Operations with users: List of all users)`.
@@ -364,6 +388,7 @@ pub struct UserListItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vlans_per_user: Option<i64>,
 }
+
 /// A page of GET /api/dci/v3/user.
 ///
 /// Upstream: `https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use (Operations with users: List of all users)`.

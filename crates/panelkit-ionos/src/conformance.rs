@@ -4,9 +4,10 @@
 //! conformance tests against a mock server that validates requests.
 
 #![allow(unused_imports, clippy::needless_borrows_for_generic_args)]
+use panelkit_core::rest::{BoxFuture, Multipart, StreamBody};
 use crate::types::*;
 use crate::{Client, Result};
-use panelkit_core::rest::{BoxFuture, Multipart, StreamBody};
+
 /// One operation and a call of it with minimal valid arguments.
 #[derive(Clone, Copy, Debug)]
 pub struct Operation {
@@ -17,6 +18,7 @@ pub struct Operation {
     /// Calls it on a client; the answer is dropped.
     pub call: for<'a> fn(&'a Client) -> BoxFuture<'a, Result<()>>,
 }
+
 /// Every operation, sorted by name.
 pub const OPERATIONS: &[Operation] = &[
     Operation {
@@ -1245,66 +1247,71 @@ pub const OPERATIONS: &[Operation] = &[
         call: call_um_users_s3ssourl_get,
     },
 ];
+
 fn call_api_info_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.api_info_get().await.map(|_| ()) })
 }
+
 fn call_backupunits_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.backupunits_delete("x").await.map(|_| ()) })
 }
+
 fn call_backupunits_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.backupunits_find_by_id("x").await.map(|_| ()) })
 }
+
 fn call_backupunits_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.backupunits_get().await.map(|_| ()) })
 }
+
 fn call_backupunits_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .backupunits_patch("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.backupunits_patch("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_backupunits_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .backupunits_post(&Default::default())
-            .await
-            .map(|_| ())
+        client.backupunits_post(&Default::default()).await.map(|_| ())
     })
 }
+
 fn call_backupunits_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .backupunits_put("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.backupunits_put("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_backupunits_ssourl_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.backupunits_ssourl_get("x").await.map(|_| ()) })
 }
+
 fn call_contracts_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.contracts_get().await.map(|_| ()) })
 }
-fn call_datacenters_applicationloadbalancers_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_applicationloadbalancers_delete(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_applicationloadbalancers_delete("x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_applicationloadbalancers_delete("x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_applicationloadbalancers_find_by_application_load_balancer_id(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_applicationloadbalancers_find_by_application_load_balancer_id("x", "x")
+            .datacenters_applicationloadbalancers_find_by_application_load_balancer_id(
+                "x",
+                "x",
+            )
             .await
             .map(|_| ())
     })
 }
+
 fn call_datacenters_applicationloadbalancers_flowlogs_delete(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -1315,16 +1322,22 @@ fn call_datacenters_applicationloadbalancers_flowlogs_delete(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_applicationloadbalancers_flowlogs_find_by_flow_log_id(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_applicationloadbalancers_flowlogs_find_by_flow_log_id("x", "x", "x")
+            .datacenters_applicationloadbalancers_flowlogs_find_by_flow_log_id(
+                "x",
+                "x",
+                "x",
+            )
             .await
             .map(|_| ())
     })
 }
+
 fn call_datacenters_applicationloadbalancers_flowlogs_get(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -1335,6 +1348,7 @@ fn call_datacenters_applicationloadbalancers_flowlogs_get(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_applicationloadbalancers_flowlogs_patch(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -1354,6 +1368,7 @@ fn call_datacenters_applicationloadbalancers_flowlogs_patch(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_applicationloadbalancers_flowlogs_post(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -1375,6 +1390,7 @@ fn call_datacenters_applicationloadbalancers_flowlogs_post(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_applicationloadbalancers_flowlogs_put(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -1397,6 +1413,7 @@ fn call_datacenters_applicationloadbalancers_flowlogs_put(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_applicationloadbalancers_forwardingrules_delete(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -1407,18 +1424,22 @@ fn call_datacenters_applicationloadbalancers_forwardingrules_delete(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_applicationloadbalancers_forwardingrules_find_by_forwarding_rule_id(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_applicationloadbalancers_forwardingrules_find_by_forwarding_rule_id(
-                "x", "x", "x",
+                "x",
+                "x",
+                "x",
             )
             .await
             .map(|_| ())
     })
 }
+
 fn call_datacenters_applicationloadbalancers_forwardingrules_get(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -1429,6 +1450,7 @@ fn call_datacenters_applicationloadbalancers_forwardingrules_get(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_applicationloadbalancers_forwardingrules_patch(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -1449,6 +1471,7 @@ fn call_datacenters_applicationloadbalancers_forwardingrules_patch(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_applicationloadbalancers_forwardingrules_post(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -1459,10 +1482,9 @@ fn call_datacenters_applicationloadbalancers_forwardingrules_post(
                 "x",
                 &ApplicationLoadBalancerForwardingRule {
                     properties: ApplicationLoadBalancerForwardingRuleProperties {
-                        protocol:
-                            ApplicationLoadBalancerForwardingRulePropertiesProtocol::from_wire(
-                                "HTTP",
-                            ),
+                        protocol: ApplicationLoadBalancerForwardingRulePropertiesProtocol::from_wire(
+                            "HTTP",
+                        ),
                         ..Default::default()
                     },
                     ..Default::default()
@@ -1472,6 +1494,7 @@ fn call_datacenters_applicationloadbalancers_forwardingrules_post(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_applicationloadbalancers_forwardingrules_put(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -1483,10 +1506,9 @@ fn call_datacenters_applicationloadbalancers_forwardingrules_put(
                 "x",
                 &ApplicationLoadBalancerForwardingRulePut {
                     properties: ApplicationLoadBalancerForwardingRuleProperties {
-                        protocol:
-                            ApplicationLoadBalancerForwardingRulePropertiesProtocol::from_wire(
-                                "HTTP",
-                            ),
+                        protocol: ApplicationLoadBalancerForwardingRulePropertiesProtocol::from_wire(
+                            "HTTP",
+                        ),
                         ..Default::default()
                     },
                     ..Default::default()
@@ -1496,7 +1518,10 @@ fn call_datacenters_applicationloadbalancers_forwardingrules_put(
             .map(|_| ())
     })
 }
-fn call_datacenters_applicationloadbalancers_get(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_applicationloadbalancers_get(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_applicationloadbalancers_get("x", None, None)
@@ -1504,7 +1529,10 @@ fn call_datacenters_applicationloadbalancers_get(client: &Client) -> BoxFuture<'
             .map(|_| ())
     })
 }
-fn call_datacenters_applicationloadbalancers_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_applicationloadbalancers_patch(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_applicationloadbalancers_patch("x", "x", &Default::default())
@@ -1512,7 +1540,10 @@ fn call_datacenters_applicationloadbalancers_patch(client: &Client) -> BoxFuture
             .map(|_| ())
     })
 }
-fn call_datacenters_applicationloadbalancers_post(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_applicationloadbalancers_post(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_applicationloadbalancers_post("x", &Default::default())
@@ -1520,7 +1551,10 @@ fn call_datacenters_applicationloadbalancers_post(client: &Client) -> BoxFuture<
             .map(|_| ())
     })
 }
-fn call_datacenters_applicationloadbalancers_put(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_applicationloadbalancers_put(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_applicationloadbalancers_put("x", "x", &Default::default())
@@ -1528,80 +1562,73 @@ fn call_datacenters_applicationloadbalancers_put(client: &Client) -> BoxFuture<'
             .map(|_| ())
     })
 }
+
 fn call_datacenters_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.datacenters_delete("x").await.map(|_| ()) })
 }
+
 fn call_datacenters_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.datacenters_find_by_id("x").await.map(|_| ()) })
 }
+
 fn call_datacenters_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.datacenters_get(None, None).await.map(|_| ()) })
 }
+
 fn call_datacenters_labels_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.datacenters_labels_delete("x", "x").await.map(|_| ()) })
 }
+
 fn call_datacenters_labels_find_by_key(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_labels_find_by_key("x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_labels_find_by_key("x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_labels_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.datacenters_labels_get("x").await.map(|_| ()) })
 }
+
 fn call_datacenters_labels_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_labels_post("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.datacenters_labels_post("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_datacenters_labels_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_labels_put("x", "x", &Default::default())
-            .await
-            .map(|_| ())
+        client.datacenters_labels_put("x", "x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_datacenters_lans_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.datacenters_lans_delete("x", "x").await.map(|_| ()) })
 }
+
 fn call_datacenters_lans_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_lans_find_by_id("x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_lans_find_by_id("x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_lans_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_lans_get("x", None, None)
-            .await
-            .map(|_| ())
+        client.datacenters_lans_get("x", None, None).await.map(|_| ())
     })
 }
+
 fn call_datacenters_lans_nics_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_lans_nics_find_by_id("x", "x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_lans_nics_find_by_id("x", "x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_lans_nics_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_lans_nics_get("x", "x", None, None)
-            .await
-            .map(|_| ())
+        client.datacenters_lans_nics_get("x", "x", None, None).await.map(|_| ())
     })
 }
+
 fn call_datacenters_lans_nics_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
@@ -1610,30 +1637,25 @@ fn call_datacenters_lans_nics_post(client: &Client) -> BoxFuture<'_, Result<()>>
             .map(|_| ())
     })
 }
+
 fn call_datacenters_lans_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_lans_patch("x", "x", &Default::default())
-            .await
-            .map(|_| ())
+        client.datacenters_lans_patch("x", "x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_datacenters_lans_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_lans_post("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.datacenters_lans_post("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_datacenters_lans_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_lans_put("x", "x", &Default::default())
-            .await
-            .map(|_| ())
+        client.datacenters_lans_put("x", "x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_datacenters_loadbalancers_balancednics_delete(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -1644,6 +1666,7 @@ fn call_datacenters_loadbalancers_balancednics_delete(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_loadbalancers_balancednics_find_by_nic_id(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -1654,15 +1677,18 @@ fn call_datacenters_loadbalancers_balancednics_find_by_nic_id(
             .map(|_| ())
     })
 }
-fn call_datacenters_loadbalancers_balancednics_get(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_loadbalancers_balancednics_get(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_loadbalancers_balancednics_get("x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_loadbalancers_balancednics_get("x", "x").await.map(|_| ())
     })
 }
-fn call_datacenters_loadbalancers_balancednics_post(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_loadbalancers_balancednics_post(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_loadbalancers_balancednics_post("x", "x", &Default::default())
@@ -1670,30 +1696,27 @@ fn call_datacenters_loadbalancers_balancednics_post(client: &Client) -> BoxFutur
             .map(|_| ())
     })
 }
+
 fn call_datacenters_loadbalancers_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_loadbalancers_delete("x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_loadbalancers_delete("x", "x").await.map(|_| ())
     })
 }
-fn call_datacenters_loadbalancers_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_loadbalancers_find_by_id(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_loadbalancers_find_by_id("x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_loadbalancers_find_by_id("x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_loadbalancers_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_loadbalancers_get("x", None, None)
-            .await
-            .map(|_| ())
+        client.datacenters_loadbalancers_get("x", None, None).await.map(|_| ())
     })
 }
+
 fn call_datacenters_loadbalancers_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
@@ -1702,14 +1725,13 @@ fn call_datacenters_loadbalancers_patch(client: &Client) -> BoxFuture<'_, Result
             .map(|_| ())
     })
 }
+
 fn call_datacenters_loadbalancers_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_loadbalancers_post("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.datacenters_loadbalancers_post("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_datacenters_loadbalancers_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
@@ -1718,32 +1740,29 @@ fn call_datacenters_loadbalancers_put(client: &Client) -> BoxFuture<'_, Result<(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_natgateways_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_natgateways_delete("x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_natgateways_delete("x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_natgateways_find_by_nat_gateway_id(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_natgateways_find_by_nat_gateway_id("x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_natgateways_find_by_nat_gateway_id("x", "x").await.map(|_| ())
     })
 }
-fn call_datacenters_natgateways_flowlogs_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_natgateways_flowlogs_delete(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_natgateways_flowlogs_delete("x", "x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_natgateways_flowlogs_delete("x", "x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_natgateways_flowlogs_find_by_flow_log_id(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -1754,7 +1773,10 @@ fn call_datacenters_natgateways_flowlogs_find_by_flow_log_id(
             .map(|_| ())
     })
 }
-fn call_datacenters_natgateways_flowlogs_get(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_natgateways_flowlogs_get(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_natgateways_flowlogs_get("x", "x", None, None)
@@ -1762,7 +1784,10 @@ fn call_datacenters_natgateways_flowlogs_get(client: &Client) -> BoxFuture<'_, R
             .map(|_| ())
     })
 }
-fn call_datacenters_natgateways_flowlogs_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_natgateways_flowlogs_patch(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_natgateways_flowlogs_patch(
@@ -1779,7 +1804,10 @@ fn call_datacenters_natgateways_flowlogs_patch(client: &Client) -> BoxFuture<'_,
             .map(|_| ())
     })
 }
-fn call_datacenters_natgateways_flowlogs_post(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_natgateways_flowlogs_post(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_natgateways_flowlogs_post(
@@ -1798,7 +1826,10 @@ fn call_datacenters_natgateways_flowlogs_post(client: &Client) -> BoxFuture<'_, 
             .map(|_| ())
     })
 }
-fn call_datacenters_natgateways_flowlogs_put(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_natgateways_flowlogs_put(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_natgateways_flowlogs_put(
@@ -1818,9 +1849,11 @@ fn call_datacenters_natgateways_flowlogs_put(client: &Client) -> BoxFuture<'_, R
             .map(|_| ())
     })
 }
+
 fn call_datacenters_natgateways_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.datacenters_natgateways_get("x").await.map(|_| ()) })
 }
+
 fn call_datacenters_natgateways_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
@@ -1829,14 +1862,13 @@ fn call_datacenters_natgateways_patch(client: &Client) -> BoxFuture<'_, Result<(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_natgateways_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_natgateways_post("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.datacenters_natgateways_post("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_datacenters_natgateways_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
@@ -1845,14 +1877,15 @@ fn call_datacenters_natgateways_put(client: &Client) -> BoxFuture<'_, Result<()>
             .map(|_| ())
     })
 }
-fn call_datacenters_natgateways_rules_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_natgateways_rules_delete(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_natgateways_rules_delete("x", "x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_natgateways_rules_delete("x", "x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_natgateways_rules_find_by_nat_gateway_rule_id(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -1863,15 +1896,16 @@ fn call_datacenters_natgateways_rules_find_by_nat_gateway_rule_id(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_natgateways_rules_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_natgateways_rules_get("x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_natgateways_rules_get("x", "x").await.map(|_| ())
     })
 }
-fn call_datacenters_natgateways_rules_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_natgateways_rules_patch(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_natgateways_rules_patch("x", "x", "x", &Default::default())
@@ -1879,7 +1913,10 @@ fn call_datacenters_natgateways_rules_patch(client: &Client) -> BoxFuture<'_, Re
             .map(|_| ())
     })
 }
-fn call_datacenters_natgateways_rules_post(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_natgateways_rules_post(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_natgateways_rules_post("x", "x", &Default::default())
@@ -1887,6 +1924,7 @@ fn call_datacenters_natgateways_rules_post(client: &Client) -> BoxFuture<'_, Res
             .map(|_| ())
     })
 }
+
 fn call_datacenters_natgateways_rules_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
@@ -1895,14 +1933,15 @@ fn call_datacenters_natgateways_rules_put(client: &Client) -> BoxFuture<'_, Resu
             .map(|_| ())
     })
 }
-fn call_datacenters_networkloadbalancers_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_networkloadbalancers_delete(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_networkloadbalancers_delete("x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_networkloadbalancers_delete("x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_networkloadbalancers_find_by_network_load_balancer_id(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -1913,6 +1952,7 @@ fn call_datacenters_networkloadbalancers_find_by_network_load_balancer_id(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_networkloadbalancers_flowlogs_delete(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -1923,6 +1963,7 @@ fn call_datacenters_networkloadbalancers_flowlogs_delete(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_networkloadbalancers_flowlogs_find_by_flow_log_id(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -1933,16 +1974,15 @@ fn call_datacenters_networkloadbalancers_flowlogs_find_by_flow_log_id(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_networkloadbalancers_flowlogs_get(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_networkloadbalancers_flowlogs_get("x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_networkloadbalancers_flowlogs_get("x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_networkloadbalancers_flowlogs_patch(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -1962,6 +2002,7 @@ fn call_datacenters_networkloadbalancers_flowlogs_patch(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_networkloadbalancers_flowlogs_post(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -1983,6 +2024,7 @@ fn call_datacenters_networkloadbalancers_flowlogs_post(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_networkloadbalancers_flowlogs_put(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -2005,6 +2047,7 @@ fn call_datacenters_networkloadbalancers_flowlogs_put(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_networkloadbalancers_forwardingrules_delete(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -2015,18 +2058,22 @@ fn call_datacenters_networkloadbalancers_forwardingrules_delete(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_networkloadbalancers_forwardingrules_find_by_forwarding_rule_id(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_networkloadbalancers_forwardingrules_find_by_forwarding_rule_id(
-                "x", "x", "x",
+                "x",
+                "x",
+                "x",
             )
             .await
             .map(|_| ())
     })
 }
+
 fn call_datacenters_networkloadbalancers_forwardingrules_get(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -2037,6 +2084,7 @@ fn call_datacenters_networkloadbalancers_forwardingrules_get(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_networkloadbalancers_forwardingrules_patch(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -2060,6 +2108,7 @@ fn call_datacenters_networkloadbalancers_forwardingrules_patch(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_networkloadbalancers_forwardingrules_post(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -2085,6 +2134,7 @@ fn call_datacenters_networkloadbalancers_forwardingrules_post(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_networkloadbalancers_forwardingrules_put(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -2111,15 +2161,18 @@ fn call_datacenters_networkloadbalancers_forwardingrules_put(
             .map(|_| ())
     })
 }
-fn call_datacenters_networkloadbalancers_get(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_networkloadbalancers_get(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_networkloadbalancers_get("x", None, None)
-            .await
-            .map(|_| ())
+        client.datacenters_networkloadbalancers_get("x", None, None).await.map(|_| ())
     })
 }
-fn call_datacenters_networkloadbalancers_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_networkloadbalancers_patch(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_networkloadbalancers_patch("x", "x", &Default::default())
@@ -2127,7 +2180,10 @@ fn call_datacenters_networkloadbalancers_patch(client: &Client) -> BoxFuture<'_,
             .map(|_| ())
     })
 }
-fn call_datacenters_networkloadbalancers_post(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_networkloadbalancers_post(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_networkloadbalancers_post("x", &Default::default())
@@ -2135,7 +2191,10 @@ fn call_datacenters_networkloadbalancers_post(client: &Client) -> BoxFuture<'_, 
             .map(|_| ())
     })
 }
-fn call_datacenters_networkloadbalancers_put(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_networkloadbalancers_put(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_networkloadbalancers_put("x", "x", &Default::default())
@@ -2143,54 +2202,45 @@ fn call_datacenters_networkloadbalancers_put(client: &Client) -> BoxFuture<'_, R
             .map(|_| ())
     })
 }
+
 fn call_datacenters_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_patch("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.datacenters_patch("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_datacenters_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_post(&Default::default())
-            .await
-            .map(|_| ())
+        client.datacenters_post(&Default::default()).await.map(|_| ())
     })
 }
+
 fn call_datacenters_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_put("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.datacenters_put("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_datacenters_servers_cdroms_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_cdroms_delete("x", "x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_servers_cdroms_delete("x", "x", "x").await.map(|_| ())
     })
 }
-fn call_datacenters_servers_cdroms_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_servers_cdroms_find_by_id(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_cdroms_find_by_id("x", "x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_servers_cdroms_find_by_id("x", "x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_servers_cdroms_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_cdroms_get("x", "x", None, None)
-            .await
-            .map(|_| ())
+        client.datacenters_servers_cdroms_get("x", "x", None, None).await.map(|_| ())
     })
 }
+
 fn call_datacenters_servers_cdroms_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
@@ -2209,54 +2259,45 @@ fn call_datacenters_servers_cdroms_post(client: &Client) -> BoxFuture<'_, Result
             .map(|_| ())
     })
 }
+
 fn call_datacenters_servers_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_delete("x", "x", None)
-            .await
-            .map(|_| ())
+        client.datacenters_servers_delete("x", "x", None).await.map(|_| ())
     })
 }
+
 fn call_datacenters_servers_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_find_by_id("x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_servers_find_by_id("x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_servers_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_get("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.datacenters_servers_get("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_datacenters_servers_labels_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_labels_delete("x", "x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_servers_labels_delete("x", "x", "x").await.map(|_| ())
     })
 }
-fn call_datacenters_servers_labels_find_by_key(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_servers_labels_find_by_key(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_labels_find_by_key("x", "x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_servers_labels_find_by_key("x", "x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_servers_labels_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_labels_get("x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_servers_labels_get("x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_servers_labels_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
@@ -2265,6 +2306,7 @@ fn call_datacenters_servers_labels_post(client: &Client) -> BoxFuture<'_, Result
             .map(|_| ())
     })
 }
+
 fn call_datacenters_servers_labels_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
@@ -2273,22 +2315,21 @@ fn call_datacenters_servers_labels_put(client: &Client) -> BoxFuture<'_, Result<
             .map(|_| ())
     })
 }
+
 fn call_datacenters_servers_nics_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_nics_delete("x", "x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_servers_nics_delete("x", "x", "x").await.map(|_| ())
     })
 }
-fn call_datacenters_servers_nics_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_servers_nics_find_by_id(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_nics_find_by_id("x", "x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_servers_nics_find_by_id("x", "x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_servers_nics_firewallrules_delete(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -2299,6 +2340,7 @@ fn call_datacenters_servers_nics_firewallrules_delete(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_servers_nics_firewallrules_find_by_id(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
@@ -2309,7 +2351,10 @@ fn call_datacenters_servers_nics_firewallrules_find_by_id(
             .map(|_| ())
     })
 }
-fn call_datacenters_servers_nics_firewallrules_get(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_servers_nics_firewallrules_get(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_servers_nics_firewallrules_get("x", "x", "x", None, None)
@@ -2317,7 +2362,10 @@ fn call_datacenters_servers_nics_firewallrules_get(client: &Client) -> BoxFuture
             .map(|_| ())
     })
 }
-fn call_datacenters_servers_nics_firewallrules_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_servers_nics_firewallrules_patch(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_servers_nics_firewallrules_patch(
@@ -2334,7 +2382,10 @@ fn call_datacenters_servers_nics_firewallrules_patch(client: &Client) -> BoxFutu
             .map(|_| ())
     })
 }
-fn call_datacenters_servers_nics_firewallrules_post(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_servers_nics_firewallrules_post(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_servers_nics_firewallrules_post(
@@ -2353,7 +2404,10 @@ fn call_datacenters_servers_nics_firewallrules_post(client: &Client) -> BoxFutur
             .map(|_| ())
     })
 }
-fn call_datacenters_servers_nics_firewallrules_put(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_servers_nics_firewallrules_put(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_servers_nics_firewallrules_put(
@@ -2373,7 +2427,10 @@ fn call_datacenters_servers_nics_firewallrules_put(client: &Client) -> BoxFuture
             .map(|_| ())
     })
 }
-fn call_datacenters_servers_nics_flowlogs_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_servers_nics_flowlogs_delete(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_servers_nics_flowlogs_delete("x", "x", "x", "x")
@@ -2381,7 +2438,10 @@ fn call_datacenters_servers_nics_flowlogs_delete(client: &Client) -> BoxFuture<'
             .map(|_| ())
     })
 }
-fn call_datacenters_servers_nics_flowlogs_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_servers_nics_flowlogs_find_by_id(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_servers_nics_flowlogs_find_by_id("x", "x", "x", "x")
@@ -2389,7 +2449,10 @@ fn call_datacenters_servers_nics_flowlogs_find_by_id(client: &Client) -> BoxFutu
             .map(|_| ())
     })
 }
-fn call_datacenters_servers_nics_flowlogs_get(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_servers_nics_flowlogs_get(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_servers_nics_flowlogs_get("x", "x", "x", None, None)
@@ -2397,7 +2460,10 @@ fn call_datacenters_servers_nics_flowlogs_get(client: &Client) -> BoxFuture<'_, 
             .map(|_| ())
     })
 }
-fn call_datacenters_servers_nics_flowlogs_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_servers_nics_flowlogs_patch(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_servers_nics_flowlogs_patch(
@@ -2415,7 +2481,10 @@ fn call_datacenters_servers_nics_flowlogs_patch(client: &Client) -> BoxFuture<'_
             .map(|_| ())
     })
 }
-fn call_datacenters_servers_nics_flowlogs_post(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_servers_nics_flowlogs_post(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_servers_nics_flowlogs_post(
@@ -2435,7 +2504,10 @@ fn call_datacenters_servers_nics_flowlogs_post(client: &Client) -> BoxFuture<'_,
             .map(|_| ())
     })
 }
-fn call_datacenters_servers_nics_flowlogs_put(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_servers_nics_flowlogs_put(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .datacenters_servers_nics_flowlogs_put(
@@ -2456,14 +2528,13 @@ fn call_datacenters_servers_nics_flowlogs_put(client: &Client) -> BoxFuture<'_, 
             .map(|_| ())
     })
 }
+
 fn call_datacenters_servers_nics_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_nics_get("x", "x", None, None)
-            .await
-            .map(|_| ())
+        client.datacenters_servers_nics_get("x", "x", None, None).await.map(|_| ())
     })
 }
+
 fn call_datacenters_servers_nics_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
@@ -2472,6 +2543,7 @@ fn call_datacenters_servers_nics_patch(client: &Client) -> BoxFuture<'_, Result<
             .map(|_| ())
     })
 }
+
 fn call_datacenters_servers_nics_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
@@ -2480,6 +2552,7 @@ fn call_datacenters_servers_nics_post(client: &Client) -> BoxFuture<'_, Result<(
             .map(|_| ())
     })
 }
+
 fn call_datacenters_servers_nics_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
@@ -2488,118 +2561,97 @@ fn call_datacenters_servers_nics_put(client: &Client) -> BoxFuture<'_, Result<()
             .map(|_| ())
     })
 }
+
 fn call_datacenters_servers_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_patch("x", "x", &Default::default())
-            .await
-            .map(|_| ())
+        client.datacenters_servers_patch("x", "x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_datacenters_servers_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_post("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.datacenters_servers_post("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_datacenters_servers_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_put("x", "x", &Default::default())
-            .await
-            .map(|_| ())
+        client.datacenters_servers_put("x", "x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_datacenters_servers_reboot_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_reboot_post("x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_servers_reboot_post("x", "x").await.map(|_| ())
     })
 }
-fn call_datacenters_servers_remote_console_get(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_servers_remote_console_get(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_remote_console_get("x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_servers_remote_console_get("x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_servers_resume_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_resume_post("x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_servers_resume_post("x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_servers_start_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_start_post("x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_servers_start_post("x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_servers_stop_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_stop_post("x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_servers_stop_post("x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_servers_suspend_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_suspend_post("x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_servers_suspend_post("x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_servers_token_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_token_get("x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_servers_token_get("x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_servers_upgrade_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_upgrade_post("x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_servers_upgrade_post("x", "x").await.map(|_| ())
     })
 }
-fn call_datacenters_servers_volumes_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_servers_volumes_delete(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_volumes_delete("x", "x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_servers_volumes_delete("x", "x", "x").await.map(|_| ())
     })
 }
-fn call_datacenters_servers_volumes_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_servers_volumes_find_by_id(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_volumes_find_by_id("x", "x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_servers_volumes_find_by_id("x", "x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_servers_volumes_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_volumes_get("x", "x", None, None)
-            .await
-            .map(|_| ())
+        client.datacenters_servers_volumes_get("x", "x", None, None).await.map(|_| ())
     })
 }
+
 fn call_datacenters_servers_volumes_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
@@ -2608,62 +2660,60 @@ fn call_datacenters_servers_volumes_post(client: &Client) -> BoxFuture<'_, Resul
             .map(|_| ())
     })
 }
-fn call_datacenters_volumes_create_snapshot_post(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_volumes_create_snapshot_post(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_volumes_create_snapshot_post("x", "x", Some(&Default::default()))
+            .datacenters_volumes_create_snapshot_post(
+                "x",
+                "x",
+                Some(&Default::default()),
+            )
             .await
             .map(|_| ())
     })
 }
+
 fn call_datacenters_volumes_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_volumes_delete("x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_volumes_delete("x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_volumes_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_volumes_find_by_id("x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_volumes_find_by_id("x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_volumes_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_volumes_get("x", None, None)
-            .await
-            .map(|_| ())
+        client.datacenters_volumes_get("x", None, None).await.map(|_| ())
     })
 }
+
 fn call_datacenters_volumes_labels_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_volumes_labels_delete("x", "x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_volumes_labels_delete("x", "x", "x").await.map(|_| ())
     })
 }
-fn call_datacenters_volumes_labels_find_by_key(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_volumes_labels_find_by_key(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_volumes_labels_find_by_key("x", "x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_volumes_labels_find_by_key("x", "x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_volumes_labels_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_volumes_labels_get("x", "x")
-            .await
-            .map(|_| ())
+        client.datacenters_volumes_labels_get("x", "x").await.map(|_| ())
     })
 }
+
 fn call_datacenters_volumes_labels_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
@@ -2672,6 +2722,7 @@ fn call_datacenters_volumes_labels_post(client: &Client) -> BoxFuture<'_, Result
             .map(|_| ())
     })
 }
+
 fn call_datacenters_volumes_labels_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
@@ -2680,47 +2731,52 @@ fn call_datacenters_volumes_labels_put(client: &Client) -> BoxFuture<'_, Result<
             .map(|_| ())
     })
 }
+
 fn call_datacenters_volumes_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_volumes_patch("x", "x", &Default::default())
-            .await
-            .map(|_| ())
+        client.datacenters_volumes_patch("x", "x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_datacenters_volumes_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_volumes_post("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.datacenters_volumes_post("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_datacenters_volumes_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_volumes_put("x", "x", &Default::default())
-            .await
-            .map(|_| ())
+        client.datacenters_volumes_put("x", "x", &Default::default()).await.map(|_| ())
     })
 }
-fn call_datacenters_volumes_restore_snapshot_post(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_datacenters_volumes_restore_snapshot_post(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_volumes_restore_snapshot_post("x", "x", Some(&Default::default()))
+            .datacenters_volumes_restore_snapshot_post(
+                "x",
+                "x",
+                Some(&Default::default()),
+            )
             .await
             .map(|_| ())
     })
 }
+
 fn call_images_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.images_delete("x").await.map(|_| ()) })
 }
+
 fn call_images_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.images_find_by_id("x").await.map(|_| ()) })
 }
+
 fn call_images_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.images_get().await.map(|_| ()) })
 }
+
 fn call_images_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
@@ -2735,6 +2791,7 @@ fn call_images_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
             .map(|_| ())
     })
 }
+
 fn call_images_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
@@ -2752,112 +2809,111 @@ fn call_images_put(client: &Client) -> BoxFuture<'_, Result<()>> {
             .map(|_| ())
     })
 }
+
 fn call_ipblocks_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.ipblocks_delete("x").await.map(|_| ()) })
 }
+
 fn call_ipblocks_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.ipblocks_find_by_id("x").await.map(|_| ()) })
 }
+
 fn call_ipblocks_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.ipblocks_get(None, None).await.map(|_| ()) })
 }
+
 fn call_ipblocks_labels_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.ipblocks_labels_delete("x", "x").await.map(|_| ()) })
 }
+
 fn call_ipblocks_labels_find_by_key(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .ipblocks_labels_find_by_key("x", "x")
-            .await
-            .map(|_| ())
+        client.ipblocks_labels_find_by_key("x", "x").await.map(|_| ())
     })
 }
+
 fn call_ipblocks_labels_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.ipblocks_labels_get("x").await.map(|_| ()) })
 }
+
 fn call_ipblocks_labels_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .ipblocks_labels_post("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.ipblocks_labels_post("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_ipblocks_labels_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .ipblocks_labels_put("x", "x", &Default::default())
-            .await
-            .map(|_| ())
+        client.ipblocks_labels_put("x", "x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_ipblocks_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .ipblocks_patch("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.ipblocks_patch("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_ipblocks_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.ipblocks_post(&Default::default()).await.map(|_| ()) })
 }
+
 fn call_ipblocks_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .ipblocks_put("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.ipblocks_put("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_k8s_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.k8s_delete("x").await.map(|_| ()) })
 }
+
 fn call_k8s_find_by_cluster_id(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.k8s_find_by_cluster_id("x").await.map(|_| ()) })
 }
+
 fn call_k8s_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.k8s_get().await.map(|_| ()) })
 }
+
 fn call_k8s_kubeconfig_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.k8s_kubeconfig_get("x").await.map(|_| ()) })
 }
+
 fn call_k8s_nodepools_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.k8s_nodepools_delete("x", "x").await.map(|_| ()) })
 }
+
 fn call_k8s_nodepools_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.k8s_nodepools_find_by_id("x", "x").await.map(|_| ()) })
 }
+
 fn call_k8s_nodepools_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.k8s_nodepools_get("x").await.map(|_| ()) })
 }
+
 fn call_k8s_nodepools_nodes_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .k8s_nodepools_nodes_delete("x", "x", "x")
-            .await
-            .map(|_| ())
+        client.k8s_nodepools_nodes_delete("x", "x", "x").await.map(|_| ())
     })
 }
+
 fn call_k8s_nodepools_nodes_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .k8s_nodepools_nodes_find_by_id("x", "x", "x")
-            .await
-            .map(|_| ())
+        client.k8s_nodepools_nodes_find_by_id("x", "x", "x").await.map(|_| ())
     })
 }
+
 fn call_k8s_nodepools_nodes_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.k8s_nodepools_nodes_get("x", "x").await.map(|_| ()) })
 }
+
 fn call_k8s_nodepools_nodes_replace_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .k8s_nodepools_nodes_replace_post("x", "x", "x")
-            .await
-            .map(|_| ())
+        client.k8s_nodepools_nodes_replace_post("x", "x", "x").await.map(|_| ())
     })
 }
+
 fn call_k8s_nodepools_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
@@ -2865,8 +2921,9 @@ fn call_k8s_nodepools_post(client: &Client) -> BoxFuture<'_, Result<()>> {
                 "x",
                 &KubernetesNodePoolForPost {
                     properties: KubernetesNodePoolPropertiesForPost {
-                        availability_zone:
-                            KubernetesNodePoolPropertiesForPostAvailabilityZone::from_wire("AUTO"),
+                        availability_zone: KubernetesNodePoolPropertiesForPostAvailabilityZone::from_wire(
+                            "AUTO",
+                        ),
                         storage_type: KubernetesNodePoolPropertiesForPostStorageType::from_wire(
                             "HDD",
                         ),
@@ -2879,144 +2936,153 @@ fn call_k8s_nodepools_post(client: &Client) -> BoxFuture<'_, Result<()>> {
             .map(|_| ())
     })
 }
+
 fn call_k8s_nodepools_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .k8s_nodepools_put("x", "x", &Default::default())
-            .await
-            .map(|_| ())
+        client.k8s_nodepools_put("x", "x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_k8s_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.k8s_post(&Default::default()).await.map(|_| ()) })
 }
+
 fn call_k8s_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.k8s_put("x", &Default::default()).await.map(|_| ()) })
 }
+
 fn call_k8s_versions_default_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.k8s_versions_default_get().await.map(|_| ()) })
 }
+
 fn call_k8s_versions_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.k8s_versions_get().await.map(|_| ()) })
 }
+
 fn call_labels_find_by_urn(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.labels_find_by_urn("x").await.map(|_| ()) })
 }
+
 fn call_labels_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.labels_get().await.map(|_| ()) })
 }
+
 fn call_locations_find_by_region_id(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.locations_find_by_region_id("x").await.map(|_| ()) })
 }
-fn call_locations_find_by_region_id_and_id(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_locations_find_by_region_id_and_id(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .locations_find_by_region_id_and_id("x", "x")
-            .await
-            .map(|_| ())
+        client.locations_find_by_region_id_and_id("x", "x").await.map(|_| ())
     })
 }
+
 fn call_locations_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.locations_get().await.map(|_| ()) })
 }
+
 fn call_pccs_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.pccs_delete("x").await.map(|_| ()) })
 }
+
 fn call_pccs_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.pccs_find_by_id("x").await.map(|_| ()) })
 }
+
 fn call_pccs_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.pccs_get().await.map(|_| ()) })
 }
+
 fn call_pccs_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .pccs_patch("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.pccs_patch("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_pccs_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.pccs_post(&Default::default()).await.map(|_| ()) })
 }
+
 fn call_requests_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.requests_find_by_id("x").await.map(|_| ()) })
 }
+
 fn call_requests_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.requests_get(&Default::default()).await.map(|_| ()) })
 }
+
 fn call_requests_status_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.requests_status_get("x").await.map(|_| ()) })
 }
+
 fn call_snapshots_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.snapshots_delete("x").await.map(|_| ()) })
 }
+
 fn call_snapshots_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.snapshots_find_by_id("x").await.map(|_| ()) })
 }
+
 fn call_snapshots_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.snapshots_get().await.map(|_| ()) })
 }
+
 fn call_snapshots_labels_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.snapshots_labels_delete("x", "x").await.map(|_| ()) })
 }
+
 fn call_snapshots_labels_find_by_key(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .snapshots_labels_find_by_key("x", "x")
-            .await
-            .map(|_| ())
+        client.snapshots_labels_find_by_key("x", "x").await.map(|_| ())
     })
 }
+
 fn call_snapshots_labels_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.snapshots_labels_get("x").await.map(|_| ()) })
 }
+
 fn call_snapshots_labels_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .snapshots_labels_post("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.snapshots_labels_post("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_snapshots_labels_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .snapshots_labels_put("x", "x", &Default::default())
-            .await
-            .map(|_| ())
+        client.snapshots_labels_put("x", "x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_snapshots_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .snapshots_patch("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.snapshots_patch("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_snapshots_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .snapshots_put("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.snapshots_put("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_target_groups_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.target_groups_delete("x").await.map(|_| ()) })
 }
-fn call_targetgroups_find_by_target_group_id(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_targetgroups_find_by_target_group_id(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .targetgroups_find_by_target_group_id("x")
-            .await
-            .map(|_| ())
+        client.targetgroups_find_by_target_group_id("x").await.map(|_| ())
     })
 }
+
 fn call_targetgroups_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.targetgroups_get(None, None).await.map(|_| ()) })
 }
+
 fn call_targetgroups_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
@@ -3032,29 +3098,16 @@ fn call_targetgroups_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
             .map(|_| ())
     })
 }
+
 fn call_targetgroups_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .targetgroups_post(&TargetGroup {
-                properties: TargetGroupProperties {
-                    algorithm: TargetGroupPropertiesAlgorithm::from_wire("ROUND_ROBIN"),
-                    protocol: TargetGroupPropertiesProtocol::from_wire("HTTP"),
-                    ..Default::default()
-                },
-                ..Default::default()
-            })
-            .await
-            .map(|_| ())
-    })
-}
-fn call_targetgroups_put(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move {
-        client
-            .targetgroups_put(
-                "x",
-                &TargetGroupPut {
+            .targetgroups_post(
+                &TargetGroup {
                     properties: TargetGroupProperties {
-                        algorithm: TargetGroupPropertiesAlgorithm::from_wire("ROUND_ROBIN"),
+                        algorithm: TargetGroupPropertiesAlgorithm::from_wire(
+                            "ROUND_ROBIN",
+                        ),
                         protocol: TargetGroupPropertiesProtocol::from_wire("HTTP"),
                         ..Default::default()
                     },
@@ -3065,144 +3118,172 @@ fn call_targetgroups_put(client: &Client) -> BoxFuture<'_, Result<()>> {
             .map(|_| ())
     })
 }
+
+fn call_targetgroups_put(client: &Client) -> BoxFuture<'_, Result<()>> {
+    Box::pin(async move {
+        client
+            .targetgroups_put(
+                "x",
+                &TargetGroupPut {
+                    properties: TargetGroupProperties {
+                        algorithm: TargetGroupPropertiesAlgorithm::from_wire(
+                            "ROUND_ROBIN",
+                        ),
+                        protocol: TargetGroupPropertiesProtocol::from_wire("HTTP"),
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                },
+            )
+            .await
+            .map(|_| ())
+    })
+}
+
 fn call_templates_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.templates_find_by_id("x").await.map(|_| ()) })
 }
+
 fn call_templates_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.templates_get().await.map(|_| ()) })
 }
+
 fn call_um_groups_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.um_groups_delete("x").await.map(|_| ()) })
 }
+
 fn call_um_groups_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.um_groups_find_by_id("x").await.map(|_| ()) })
 }
+
 fn call_um_groups_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.um_groups_get().await.map(|_| ()) })
 }
+
 fn call_um_groups_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.um_groups_post(&Default::default()).await.map(|_| ()) })
 }
+
 fn call_um_groups_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .um_groups_put("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.um_groups_put("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_um_groups_resources_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.um_groups_resources_get("x").await.map(|_| ()) })
 }
+
 fn call_um_groups_shares_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.um_groups_shares_delete("x", "x").await.map(|_| ()) })
 }
-fn call_um_groups_shares_find_by_resource_id(client: &Client) -> BoxFuture<'_, Result<()>> {
+
+fn call_um_groups_shares_find_by_resource_id(
+    client: &Client,
+) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .um_groups_shares_find_by_resource_id("x", "x")
-            .await
-            .map(|_| ())
+        client.um_groups_shares_find_by_resource_id("x", "x").await.map(|_| ())
     })
 }
+
 fn call_um_groups_shares_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.um_groups_shares_get("x").await.map(|_| ()) })
 }
+
 fn call_um_groups_shares_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .um_groups_shares_post("x", "x", &Default::default())
-            .await
-            .map(|_| ())
+        client.um_groups_shares_post("x", "x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_um_groups_shares_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .um_groups_shares_put("x", "x", &Default::default())
-            .await
-            .map(|_| ())
+        client.um_groups_shares_put("x", "x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_um_groups_users_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.um_groups_users_delete("x", "x").await.map(|_| ()) })
 }
+
 fn call_um_groups_users_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.um_groups_users_get("x").await.map(|_| ()) })
 }
+
 fn call_um_groups_users_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .um_groups_users_post("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.um_groups_users_post("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_um_resources_find_by_type(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.um_resources_find_by_type("x").await.map(|_| ()) })
 }
+
 fn call_um_resources_find_by_type_and_id(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .um_resources_find_by_type_and_id("x", "x")
-            .await
-            .map(|_| ())
+        client.um_resources_find_by_type_and_id("x", "x").await.map(|_| ())
     })
 }
+
 fn call_um_resources_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.um_resources_get().await.map(|_| ()) })
 }
+
 fn call_um_users_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.um_users_delete("x").await.map(|_| ()) })
 }
+
 fn call_um_users_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.um_users_find_by_id("x").await.map(|_| ()) })
 }
+
 fn call_um_users_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.um_users_get(None, None).await.map(|_| ()) })
 }
+
 fn call_um_users_groups_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.um_users_groups_get("x").await.map(|_| ()) })
 }
+
 fn call_um_users_owns_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.um_users_owns_get("x").await.map(|_| ()) })
 }
+
 fn call_um_users_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.um_users_post(&Default::default()).await.map(|_| ()) })
 }
+
 fn call_um_users_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .um_users_put("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.um_users_put("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_um_users_s3keys_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.um_users_s3keys_delete("x", "x").await.map(|_| ()) })
 }
+
 fn call_um_users_s3keys_find_by_key_id(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .um_users_s3keys_find_by_key_id("x", "x")
-            .await
-            .map(|_| ())
+        client.um_users_s3keys_find_by_key_id("x", "x").await.map(|_| ())
     })
 }
+
 fn call_um_users_s3keys_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.um_users_s3keys_get("x").await.map(|_| ()) })
 }
+
 fn call_um_users_s3keys_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.um_users_s3keys_post("x").await.map(|_| ()) })
 }
+
 fn call_um_users_s3keys_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .um_users_s3keys_put("x", "x", &Default::default())
-            .await
-            .map(|_| ())
+        client.um_users_s3keys_put("x", "x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_um_users_s3ssourl_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.um_users_s3ssourl_get("x").await.map(|_| ()) })
 }

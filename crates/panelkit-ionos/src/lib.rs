@@ -24,100 +24,130 @@
 //! }
 //! ```
 
-#![warn(missing_docs)]
-#![allow(clippy::too_many_arguments)]
+#![warn(missing_docs)] #![allow(clippy::too_many_arguments)]
+pub use panelkit_core::rest::{Download, Multipart, RestClient, StreamBody};
 pub use panelkit_core::ionos::ClientBuilder;
 pub use panelkit_core::ionos::{
     Accepted, PerCall, RequestHandle, RequestProgress, RequestState, WaitOptions,
 };
-pub use panelkit_core::rest::{Download, Multipart, RestClient, StreamBody};
 pub use panelkit_core::{Error, Result, Secret};
-/// Operations tagged `Application Load Balancers`.
-#[cfg(feature = "application_load_balancers")]
-pub mod application_load_balancers;
-/// Operations tagged `Backup units`.
-#[cfg(feature = "backup_units")]
-pub mod backup_units;
-/// Every operation callable with minimal valid arguments (mock-server tests).
-#[cfg(feature = "conformance")]
-pub mod conformance;
-/// Operations tagged `Contract resources`.
-#[cfg(feature = "contract_resources")]
-pub mod contract_resources;
-/// Operations tagged `Data centers`.
-#[cfg(feature = "data_centers")]
-pub mod data_centers;
-/// Operations tagged `Firewall rules`.
-#[cfg(feature = "firewall_rules")]
-pub mod firewall_rules;
-/// Operations tagged `Flow Logs`.
-#[cfg(feature = "flow_logs")]
-pub mod flow_logs;
-/// Operations tagged `Images`.
-#[cfg(feature = "images")]
-pub mod images;
-/// Operations tagged `IP blocks`.
-#[cfg(feature = "ip_blocks")]
-pub mod ip_blocks;
-/// Operations tagged `Kubernetes`.
-#[cfg(feature = "kubernetes")]
-pub mod kubernetes;
-/// Operations tagged `Labels`.
-#[cfg(feature = "labels")]
-pub mod labels;
-/// Operations tagged `LANs`.
-#[cfg(feature = "lans")]
-pub mod lans;
-/// Operations tagged `Load Balancers`.
-#[cfg(feature = "load_balancers")]
-pub mod load_balancers;
-/// Operations tagged `Locations`.
-#[cfg(feature = "locations")]
-pub mod locations;
-/// Operations tagged `NAT Gateways`.
-#[cfg(feature = "nat_gateways")]
-pub mod nat_gateways;
-/// Operations tagged `Network interfaces`.
-#[cfg(feature = "network_interfaces")]
-pub mod network_interfaces;
-/// Operations tagged `Network Load Balancers`.
-#[cfg(feature = "network_load_balancers")]
-pub mod network_load_balancers;
-/// Operations tagged `Private Cross-Connects`.
-#[cfg(feature = "private_cross_connects")]
-pub mod private_cross_connects;
-/// Operations tagged `Requests`.
-#[cfg(feature = "requests")]
-pub mod requests;
+
+pub mod types;
+
 /// Operations tagged `/`.
 #[cfg(feature = "root")]
 pub mod root;
+
+/// Operations tagged `Application Load Balancers`.
+#[cfg(feature = "application_load_balancers")]
+pub mod application_load_balancers;
+
+/// Operations tagged `Backup units`.
+#[cfg(feature = "backup_units")]
+pub mod backup_units;
+
+/// Operations tagged `Contract resources`.
+#[cfg(feature = "contract_resources")]
+pub mod contract_resources;
+
+/// Operations tagged `Data centers`.
+#[cfg(feature = "data_centers")]
+pub mod data_centers;
+
+/// Operations tagged `Firewall rules`.
+#[cfg(feature = "firewall_rules")]
+pub mod firewall_rules;
+
+/// Operations tagged `Flow Logs`.
+#[cfg(feature = "flow_logs")]
+pub mod flow_logs;
+
+/// Operations tagged `IP blocks`.
+#[cfg(feature = "ip_blocks")]
+pub mod ip_blocks;
+
+/// Operations tagged `Images`.
+#[cfg(feature = "images")]
+pub mod images;
+
+/// Operations tagged `Kubernetes`.
+#[cfg(feature = "kubernetes")]
+pub mod kubernetes;
+
+/// Operations tagged `LANs`.
+#[cfg(feature = "lans")]
+pub mod lans;
+
+/// Operations tagged `Labels`.
+#[cfg(feature = "labels")]
+pub mod labels;
+
+/// Operations tagged `Load Balancers`.
+#[cfg(feature = "load_balancers")]
+pub mod load_balancers;
+
+/// Operations tagged `Locations`.
+#[cfg(feature = "locations")]
+pub mod locations;
+
+/// Operations tagged `NAT Gateways`.
+#[cfg(feature = "nat_gateways")]
+pub mod nat_gateways;
+
+/// Operations tagged `Network Load Balancers`.
+#[cfg(feature = "network_load_balancers")]
+pub mod network_load_balancers;
+
+/// Operations tagged `Network interfaces`.
+#[cfg(feature = "network_interfaces")]
+pub mod network_interfaces;
+
+/// Operations tagged `Private Cross-Connects`.
+#[cfg(feature = "private_cross_connects")]
+pub mod private_cross_connects;
+
+/// Operations tagged `Requests`.
+#[cfg(feature = "requests")]
+pub mod requests;
+
 /// Operations tagged `Servers`.
 #[cfg(feature = "servers")]
 pub mod servers;
+
 /// Operations tagged `Snapshots`.
 #[cfg(feature = "snapshots")]
 pub mod snapshots;
+
 /// Operations tagged `Target groups`.
 #[cfg(feature = "target_groups")]
 pub mod target_groups;
+
 /// Operations tagged `Templates`.
 #[cfg(feature = "templates")]
 pub mod templates;
-pub mod types;
-/// Operations tagged `User management`.
-#[cfg(feature = "user_management")]
-pub mod user_management;
+
 /// Operations tagged `User S3 keys`.
 #[cfg(feature = "user_s3_keys")]
 pub mod user_s3_keys;
+
+/// Operations tagged `User management`.
+#[cfg(feature = "user_management")]
+pub mod user_management;
+
 /// Operations tagged `Volumes`.
 #[cfg(feature = "volumes")]
 pub mod volumes;
+
+/// Every operation callable with minimal valid arguments (mock-server tests).
+#[cfg(feature = "conformance")]
+pub mod conformance;
+
 /// The upstream version this crate was generated from.
 pub const UPSTREAM_VERSION: &str = "v6";
+
 /// The API prefix the server serves these paths under.
 pub const API_PREFIX: &str = "/cloudapi/v6";
+
 /// Every operation of that version (`operationId`s, or names derived
 /// from method and path where the spec has none), sorted.
 pub const OPERATIONS: &[&str] = &[
@@ -367,22 +397,26 @@ pub const OPERATIONS: &[&str] = &[
     "umUsersS3keysPut",
     "umUsersS3ssourlGet",
 ];
+
 /// A client for one server. Cheap to clone; clones share connections
 /// and credentials.
 #[derive(Clone, Debug)]
 pub struct Client {
     rest: RestClient,
 }
+
 impl From<RestClient> for Client {
     fn from(rest: RestClient) -> Self {
         Client { rest }
     }
 }
+
 impl AsRef<RestClient> for Client {
     fn as_ref(&self) -> &RestClient {
         &self.rest
     }
 }
+
 impl Client {
     /// Starts configuring a client: `.url(..)`, credentials, TLS options, `.build()`.
     pub fn builder() -> ClientBuilder<Client> {

@@ -6,6 +6,7 @@
 #![allow(unused_imports)]
 use panelkit_core::Secret;
 use serde::{Deserialize, Serialize};
+
 /// The `ApplicationLoadBalancer` schema.
 ///
 /// Upstream: `#/components/schemas/ApplicationLoadBalancer`.
@@ -31,6 +32,7 @@ pub struct ApplicationLoadBalancer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `ApplicationLoadBalancerEntities` schema.
 ///
 /// Upstream: `#/components/schemas/ApplicationLoadBalancerEntities`.
@@ -42,6 +44,7 @@ pub struct ApplicationLoadBalancerEntities {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub forwardingrules: Option<ApplicationLoadBalancerForwardingRules>,
 }
+
 /// The `ApplicationLoadBalancerForwardingRule` schema.
 ///
 /// Upstream: `#/components/schemas/ApplicationLoadBalancerForwardingRule`.
@@ -64,6 +67,7 @@ pub struct ApplicationLoadBalancerForwardingRule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `ApplicationLoadBalancerForwardingRuleProperties` schema.
 ///
 /// Upstream: `#/components/schemas/ApplicationLoadBalancerForwardingRuleProperties`.
@@ -91,13 +95,18 @@ pub struct ApplicationLoadBalancerForwardingRuleProperties {
     #[serde(rename = "serverCertificates", skip_serializing_if = "Option::is_none")]
     pub server_certificates: Option<Vec<String>>,
 }
+
 #[cfg(feature = "application_load_balancers")]
 panelkit_core::string_enum! {
-    #[doc = " Balancing protocol"] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/ApplicationLoadBalancerForwardingRuleProperties/properties/protocol`."]
-    pub enum ApplicationLoadBalancerForwardingRulePropertiesProtocol { #[doc = " `HTTP`"]
-    Http = "HTTP", }
+    /// Balancing protocol
+    ///
+    /// Upstream: `#/components/schemas/ApplicationLoadBalancerForwardingRuleProperties/properties/protocol`.
+    pub enum ApplicationLoadBalancerForwardingRulePropertiesProtocol {
+        /// `HTTP`
+        Http = "HTTP",
+    }
 }
+
 /// The `ApplicationLoadBalancerForwardingRulePut` schema.
 ///
 /// Upstream: `#/components/schemas/ApplicationLoadBalancerForwardingRulePut`.
@@ -117,6 +126,7 @@ pub struct ApplicationLoadBalancerForwardingRulePut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `ApplicationLoadBalancerForwardingRules` schema.
 ///
 /// Upstream: `#/components/schemas/ApplicationLoadBalancerForwardingRules`.
@@ -146,6 +156,7 @@ pub struct ApplicationLoadBalancerForwardingRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `ApplicationLoadBalancerHttpRule` schema.
 ///
 /// Upstream: `#/components/schemas/ApplicationLoadBalancerHttpRule`.
@@ -179,6 +190,7 @@ pub struct ApplicationLoadBalancerHttpRule {
     /// Type of the HTTP rule.
     pub r#type: ApplicationLoadBalancerHttpRuleType,
 }
+
 /// The `ApplicationLoadBalancerHttpRuleCondition` schema.
 ///
 /// Upstream: `#/components/schemas/ApplicationLoadBalancerHttpRuleCondition`.
@@ -200,35 +212,66 @@ pub struct ApplicationLoadBalancerHttpRuleCondition {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 #[cfg(feature = "application_load_balancers")]
 panelkit_core::string_enum! {
-    #[doc =
-    " Matching rule for the HTTP rule condition attribute; mandatory for HEADER, PATH, QUERY, METHOD, HOST, and COOKIE types; must be null when type is SOURCE_IP."]
-    #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/ApplicationLoadBalancerHttpRuleCondition/properties/condition`."]
-    pub enum ApplicationLoadBalancerHttpRuleConditionCondition { #[doc = " `EXISTS`"]
-    Exists = "EXISTS", #[doc = " `CONTAINS`"] Contains = "CONTAINS", #[doc = " `EQUALS`"]
-    Equals = "EQUALS", #[doc = " `MATCHES`"] Matches = "MATCHES", #[doc =
-    " `STARTS_WITH`"] StartsWith = "STARTS_WITH", #[doc = " `ENDS_WITH`"] EndsWith =
-    "ENDS_WITH", }
+    /// Matching rule for the HTTP rule condition attribute; mandatory for HEADER, PATH, QUERY, METHOD, HOST, and COOKIE types; must be null when type is SOURCE_IP.
+    ///
+    /// Upstream: `#/components/schemas/ApplicationLoadBalancerHttpRuleCondition/properties/condition`.
+    pub enum ApplicationLoadBalancerHttpRuleConditionCondition {
+        /// `EXISTS`
+        Exists = "EXISTS",
+        /// `CONTAINS`
+        Contains = "CONTAINS",
+        /// `EQUALS`
+        Equals = "EQUALS",
+        /// `MATCHES`
+        Matches = "MATCHES",
+        /// `STARTS_WITH`
+        StartsWith = "STARTS_WITH",
+        /// `ENDS_WITH`
+        EndsWith = "ENDS_WITH",
+    }
 }
+
 #[cfg(feature = "application_load_balancers")]
 panelkit_core::string_enum! {
-    #[doc = " Type of the HTTP rule condition."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/ApplicationLoadBalancerHttpRuleCondition/properties/type`."]
-    pub enum ApplicationLoadBalancerHttpRuleConditionType { #[doc = " `HEADER`"] Header =
-    "HEADER", #[doc = " `PATH`"] Path = "PATH", #[doc = " `QUERY`"] Query = "QUERY",
-    #[doc = " `METHOD`"] Method = "METHOD", #[doc = " `HOST`"] Host = "HOST", #[doc =
-    " `COOKIE`"] Cookie = "COOKIE", #[doc = " `SOURCE_IP`"] SourceIp = "SOURCE_IP", }
+    /// Type of the HTTP rule condition.
+    ///
+    /// Upstream: `#/components/schemas/ApplicationLoadBalancerHttpRuleCondition/properties/type`.
+    pub enum ApplicationLoadBalancerHttpRuleConditionType {
+        /// `HEADER`
+        Header = "HEADER",
+        /// `PATH`
+        Path = "PATH",
+        /// `QUERY`
+        Query = "QUERY",
+        /// `METHOD`
+        Method = "METHOD",
+        /// `HOST`
+        Host = "HOST",
+        /// `COOKIE`
+        Cookie = "COOKIE",
+        /// `SOURCE_IP`
+        SourceIp = "SOURCE_IP",
+    }
 }
+
 #[cfg(feature = "application_load_balancers")]
 panelkit_core::string_enum! {
-    #[doc = " Type of the HTTP rule."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/ApplicationLoadBalancerHttpRule/properties/type`."]
-    pub enum ApplicationLoadBalancerHttpRuleType { #[doc = " `FORWARD`"] Forward =
-    "FORWARD", #[doc = " `STATIC`"] Static = "STATIC", #[doc = " `REDIRECT`"] Redirect =
-    "REDIRECT", }
+    /// Type of the HTTP rule.
+    ///
+    /// Upstream: `#/components/schemas/ApplicationLoadBalancerHttpRule/properties/type`.
+    pub enum ApplicationLoadBalancerHttpRuleType {
+        /// `FORWARD`
+        Forward = "FORWARD",
+        /// `STATIC`
+        Static = "STATIC",
+        /// `REDIRECT`
+        Redirect = "REDIRECT",
+    }
 }
+
 /// The `ApplicationLoadBalancerProperties` schema.
 ///
 /// Upstream: `#/components/schemas/ApplicationLoadBalancerProperties`.
@@ -251,6 +294,7 @@ pub struct ApplicationLoadBalancerProperties {
     #[serde(rename = "targetLan")]
     pub target_lan: i64,
 }
+
 /// The `ApplicationLoadBalancerPut` schema.
 ///
 /// Upstream: `#/components/schemas/ApplicationLoadBalancerPut`.
@@ -270,6 +314,7 @@ pub struct ApplicationLoadBalancerPut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `ApplicationLoadBalancers` schema.
 ///
 /// Upstream: `#/components/schemas/ApplicationLoadBalancers`.
@@ -299,6 +344,7 @@ pub struct ApplicationLoadBalancers {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `AttachedVolumes` schema.
 ///
 /// Upstream: `#/components/schemas/AttachedVolumes`.
@@ -328,6 +374,7 @@ pub struct AttachedVolumes {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `BackupUnit` schema.
 ///
 /// Upstream: `#/components/schemas/BackupUnit`.
@@ -350,6 +397,7 @@ pub struct BackupUnit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<BackupUnitType>,
 }
+
 /// The `BackupUnitProperties` schema.
 ///
 /// Upstream: `#/components/schemas/BackupUnitProperties`.
@@ -366,6 +414,7 @@ pub struct BackupUnitProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<panelkit_core::Secret>,
 }
+
 /// The `BackupUnitSSO` schema.
 ///
 /// Upstream: `#/components/schemas/BackupUnitSSO`.
@@ -377,12 +426,18 @@ pub struct BackupUnitSso {
     #[serde(rename = "ssoUrl", skip_serializing_if = "Option::is_none")]
     pub sso_url: Option<String>,
 }
+
 #[cfg(feature = "backup_units")]
 panelkit_core::string_enum! {
-    #[doc = " The type of object that has been created."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/BackupUnit/properties/type`."] pub enum
-    BackupUnitType { #[doc = " `backupunit`"] Backupunit = "backupunit", }
+    /// The type of object that has been created.
+    ///
+    /// Upstream: `#/components/schemas/BackupUnit/properties/type`.
+    pub enum BackupUnitType {
+        /// `backupunit`
+        Backupunit = "backupunit",
+    }
 }
+
 /// The `BackupUnits` schema.
 ///
 /// Upstream: `#/components/schemas/BackupUnits`.
@@ -403,12 +458,18 @@ pub struct BackupUnits {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<BackupUnitsType>,
 }
+
 #[cfg(feature = "backup_units")]
 panelkit_core::string_enum! {
-    #[doc = " The type of object that has been created."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/BackupUnits/properties/type`."] pub enum
-    BackupUnitsType { #[doc = " `collection`"] Collection = "collection", }
+    /// The type of object that has been created.
+    ///
+    /// Upstream: `#/components/schemas/BackupUnits/properties/type`.
+    pub enum BackupUnitsType {
+        /// `collection`
+        Collection = "collection",
+    }
 }
+
 /// The `BalancedNics` schema.
 ///
 /// Upstream: `#/components/schemas/BalancedNics`.
@@ -438,6 +499,7 @@ pub struct BalancedNics {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `Cdroms` schema.
 ///
 /// Upstream: `#/components/schemas/Cdroms`.
@@ -467,6 +529,7 @@ pub struct Cdroms {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `ConnectableDatacenter` schema.
 ///
 /// Upstream: `#/components/schemas/ConnectableDatacenter`.
@@ -484,6 +547,7 @@ pub struct ConnectableDatacenter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// The `Contract` schema.
 ///
 /// Upstream: `#/components/schemas/Contract`.
@@ -497,6 +561,7 @@ pub struct Contract {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `ContractProperties` schema.
 ///
 /// Upstream: `#/components/schemas/ContractProperties`.
@@ -520,6 +585,7 @@ pub struct ContractProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+
 /// The `Contracts` schema.
 ///
 /// Upstream: `#/components/schemas/Contracts`.
@@ -540,6 +606,7 @@ pub struct Contracts {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `CpuArchitectureProperties` schema.
 ///
 /// Upstream: `#/components/schemas/CpuArchitectureProperties`.
@@ -560,6 +627,7 @@ pub struct CpuArchitectureProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vendor: Option<String>,
 }
+
 /// The `DataCenterEntities` schema.
 ///
 /// Upstream: `#/components/schemas/DataCenterEntities`.
@@ -586,6 +654,7 @@ pub struct DataCenterEntities {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub volumes: Option<Volumes>,
 }
+
 /// The `Datacenter` schema.
 ///
 /// Upstream: `#/components/schemas/Datacenter`.
@@ -611,32 +680,35 @@ pub struct Datacenter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `DatacenterElementMetadata` schema.
 ///
 /// Upstream: `#/components/schemas/DatacenterElementMetadata`.
-#[cfg(any(
-    feature = "application_load_balancers",
-    feature = "backup_units",
-    feature = "data_centers",
-    feature = "firewall_rules",
-    feature = "flow_logs",
-    feature = "images",
-    feature = "ip_blocks",
-    feature = "kubernetes",
-    feature = "lans",
-    feature = "load_balancers",
-    feature = "locations",
-    feature = "nat_gateways",
-    feature = "network_interfaces",
-    feature = "network_load_balancers",
-    feature = "private_cross_connects",
-    feature = "servers",
-    feature = "snapshots",
-    feature = "target_groups",
-    feature = "templates",
-    feature = "user_management",
-    feature = "volumes"
-))]
+#[cfg(
+    any(
+        feature = "application_load_balancers",
+        feature = "backup_units",
+        feature = "data_centers",
+        feature = "firewall_rules",
+        feature = "flow_logs",
+        feature = "images",
+        feature = "ip_blocks",
+        feature = "kubernetes",
+        feature = "lans",
+        feature = "load_balancers",
+        feature = "locations",
+        feature = "nat_gateways",
+        feature = "network_interfaces",
+        feature = "network_load_balancers",
+        feature = "private_cross_connects",
+        feature = "servers",
+        feature = "snapshots",
+        feature = "target_groups",
+        feature = "templates",
+        feature = "user_management",
+        feature = "volumes"
+    )
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DatacenterElementMetadata {
@@ -656,10 +728,7 @@ pub struct DatacenterElementMetadata {
     #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<String>,
     /// The unique ID of the user who last modified the resource.
-    #[serde(
-        rename = "lastModifiedByUserId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedByUserId", skip_serializing_if = "Option::is_none")]
     pub last_modified_by_user_id: Option<String>,
     /// The last time the resource was modified.
     #[serde(rename = "lastModifiedDate", skip_serializing_if = "Option::is_none")]
@@ -668,44 +737,66 @@ pub struct DatacenterElementMetadata {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<DatacenterElementMetadataState>,
 }
-#[cfg(any(
-    feature = "application_load_balancers",
-    feature = "backup_units",
-    feature = "data_centers",
-    feature = "firewall_rules",
-    feature = "flow_logs",
-    feature = "images",
-    feature = "ip_blocks",
-    feature = "kubernetes",
-    feature = "lans",
-    feature = "load_balancers",
-    feature = "locations",
-    feature = "nat_gateways",
-    feature = "network_interfaces",
-    feature = "network_load_balancers",
-    feature = "private_cross_connects",
-    feature = "servers",
-    feature = "snapshots",
-    feature = "target_groups",
-    feature = "templates",
-    feature = "user_management",
-    feature = "volumes"
-))]
+
+#[cfg(
+    any(
+        feature = "application_load_balancers",
+        feature = "backup_units",
+        feature = "data_centers",
+        feature = "firewall_rules",
+        feature = "flow_logs",
+        feature = "images",
+        feature = "ip_blocks",
+        feature = "kubernetes",
+        feature = "lans",
+        feature = "load_balancers",
+        feature = "locations",
+        feature = "nat_gateways",
+        feature = "network_interfaces",
+        feature = "network_load_balancers",
+        feature = "private_cross_connects",
+        feature = "servers",
+        feature = "snapshots",
+        feature = "target_groups",
+        feature = "templates",
+        feature = "user_management",
+        feature = "volumes"
+    )
+)]
 panelkit_core::string_enum! {
-    #[doc =
-    " State of the resource. *AVAILABLE* There are no pending modification requests for this item; *BUSY* There is at least one modification request pending and all following requests will be queued; *INACTIVE* Resource has been de-provisioned; *DEPLOYING* Resource state DEPLOYING - relevant for Kubernetes cluster/nodepool; *ACTIVE* Resource state ACTIVE - relevant for Kubernetes cluster/nodepool; *FAILED* Resource state FAILED - relevant for Kubernetes cluster/nodepool; *SUSPENDED* Resource state SUSPENDED - relevant for Kubernetes cluster/nodepool; *FAILED_SUSPENDED* Resource state FAILED_SUSPENDED - relevant for Kubernetes cluster; *UPDATING* Resource state UPDATING - relevant for Kubernetes cluster/nodepool; *FAILED_UPDATING* Resource state FAILED_UPDATING - relevant for Kubernetes cluster/nodepool; *DESTROYING* Resource state DESTROYING - relevant for Kubernetes cluster; *FAILED_DESTROYING* Resource state FAILED_DESTROYING - relevant for Kubernetes cluster/nodepool; *TERMINATED* Resource state TERMINATED - relevant for Kubernetes cluster/nodepool."]
-    #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/DatacenterElementMetadata/properties/state`."] pub
-    enum DatacenterElementMetadataState { #[doc = " `AVAILABLE`"] Available =
-    "AVAILABLE", #[doc = " `INACTIVE`"] Inactive = "INACTIVE", #[doc = " `BUSY`"] Busy =
-    "BUSY", #[doc = " `DEPLOYING`"] Deploying = "DEPLOYING", #[doc = " `ACTIVE`"] Active
-    = "ACTIVE", #[doc = " `FAILED`"] Failed = "FAILED", #[doc = " `SUSPENDED`"] Suspended
-    = "SUSPENDED", #[doc = " `FAILED_SUSPENDED`"] FailedSuspended = "FAILED_SUSPENDED",
-    #[doc = " `UPDATING`"] Updating = "UPDATING", #[doc = " `FAILED_UPDATING`"]
-    FailedUpdating = "FAILED_UPDATING", #[doc = " `DESTROYING`"] Destroying =
-    "DESTROYING", #[doc = " `FAILED_DESTROYING`"] FailedDestroying = "FAILED_DESTROYING",
-    #[doc = " `TERMINATED`"] Terminated = "TERMINATED", }
+    /// State of the resource. *AVAILABLE* There are no pending modification requests for this item; *BUSY* There is at least one modification request pending and all following requests will be queued; *INACTIVE* Resource has been de-provisioned; *DEPLOYING* Resource state DEPLOYING - relevant for Kubernetes cluster/nodepool; *ACTIVE* Resource state ACTIVE - relevant for Kubernetes cluster/nodepool; *FAILED* Resource state FAILED - relevant for Kubernetes cluster/nodepool; *SUSPENDED* Resource state SUSPENDED - relevant for Kubernetes cluster/nodepool; *FAILED_SUSPENDED* Resource state FAILED_SUSPENDED - relevant for Kubernetes cluster; *UPDATING* Resource state UPDATING - relevant for Kubernetes cluster/nodepool; *FAILED_UPDATING* Resource state FAILED_UPDATING - relevant for Kubernetes cluster/nodepool; *DESTROYING* Resource state DESTROYING - relevant for Kubernetes cluster; *FAILED_DESTROYING* Resource state FAILED_DESTROYING - relevant for Kubernetes cluster/nodepool; *TERMINATED* Resource state TERMINATED - relevant for Kubernetes cluster/nodepool.
+    ///
+    /// Upstream: `#/components/schemas/DatacenterElementMetadata/properties/state`.
+    pub enum DatacenterElementMetadataState {
+        /// `AVAILABLE`
+        Available = "AVAILABLE",
+        /// `INACTIVE`
+        Inactive = "INACTIVE",
+        /// `BUSY`
+        Busy = "BUSY",
+        /// `DEPLOYING`
+        Deploying = "DEPLOYING",
+        /// `ACTIVE`
+        Active = "ACTIVE",
+        /// `FAILED`
+        Failed = "FAILED",
+        /// `SUSPENDED`
+        Suspended = "SUSPENDED",
+        /// `FAILED_SUSPENDED`
+        FailedSuspended = "FAILED_SUSPENDED",
+        /// `UPDATING`
+        Updating = "UPDATING",
+        /// `FAILED_UPDATING`
+        FailedUpdating = "FAILED_UPDATING",
+        /// `DESTROYING`
+        Destroying = "DESTROYING",
+        /// `FAILED_DESTROYING`
+        FailedDestroying = "FAILED_DESTROYING",
+        /// `TERMINATED`
+        Terminated = "TERMINATED",
+    }
 }
+
 /// The `DatacenterProperties` schema.
 ///
 /// Upstream: `#/components/schemas/DatacenterProperties`.
@@ -734,6 +825,7 @@ pub struct DatacenterProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
 }
+
 /// The `Datacenters` schema.
 ///
 /// Upstream: `#/components/schemas/Datacenters`.
@@ -763,6 +855,7 @@ pub struct Datacenters {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `DatacentersVolumesCreateSnapshotPostRequest` schema.
 ///
 /// Upstream: `POST /datacenters/{datacenterId}/volumes/{volumeId}/create-snapshot request body 0`.
@@ -783,16 +876,28 @@ pub struct DatacentersVolumesCreateSnapshotPostRequest {
     #[serde(rename = "secAuthProtection", skip_serializing_if = "Option::is_none")]
     pub sec_auth_protection: Option<bool>,
 }
+
 #[cfg(feature = "volumes")]
 panelkit_core::string_enum! {
-    #[doc = " The OS type for this snapshot."] #[doc = ""] #[doc =
-    " Upstream: `POST /datacenters/{datacenterId}/volumes/{volumeId}/create-snapshot request body 0/properties/licenceType`."]
-    pub enum DatacentersVolumesCreateSnapshotPostRequestLicenceType { #[doc =
-    " `UNKNOWN`"] Unknown2 = "UNKNOWN", #[doc = " `WINDOWS`"] Windows = "WINDOWS", #[doc
-    = " `WINDOWS2016`"] Windows2016 = "WINDOWS2016", #[doc = " `WINDOWS2022`"]
-    Windows2022 = "WINDOWS2022", #[doc = " `LINUX`"] Linux = "LINUX", #[doc = " `OTHER`"]
-    Other = "OTHER", }
+    /// The OS type for this snapshot.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/volumes/{volumeId}/create-snapshot request body 0/properties/licenceType`.
+    pub enum DatacentersVolumesCreateSnapshotPostRequestLicenceType {
+        /// `UNKNOWN`
+        Unknown2 = "UNKNOWN",
+        /// `WINDOWS`
+        Windows = "WINDOWS",
+        /// `WINDOWS2016`
+        Windows2016 = "WINDOWS2016",
+        /// `WINDOWS2022`
+        Windows2022 = "WINDOWS2022",
+        /// `LINUX`
+        Linux = "LINUX",
+        /// `OTHER`
+        Other = "OTHER",
+    }
 }
+
 /// The `DatacentersVolumesRestoreSnapshotPostRequest` schema.
 ///
 /// Upstream: `POST /datacenters/{datacenterId}/volumes/{volumeId}/restore-snapshot request body 0`.
@@ -804,6 +909,7 @@ pub struct DatacentersVolumesRestoreSnapshotPostRequest {
     #[serde(rename = "snapshotId", skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
 }
+
 /// The `Error` schema.
 ///
 /// Upstream: `#/components/schemas/Error`.
@@ -818,6 +924,7 @@ pub struct Error2 {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ErrorMessage>>,
 }
+
 /// The `ErrorMessage` schema.
 ///
 /// Upstream: `#/components/schemas/ErrorMessage`.
@@ -832,17 +939,20 @@ pub struct ErrorMessage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// The `FirewallRule` schema.
 ///
 /// Upstream: `#/components/schemas/FirewallRule`.
-#[cfg(any(
-    feature = "data_centers",
-    feature = "firewall_rules",
-    feature = "lans",
-    feature = "load_balancers",
-    feature = "network_interfaces",
-    feature = "servers"
-))]
+#[cfg(
+    any(
+        feature = "data_centers",
+        feature = "firewall_rules",
+        feature = "lans",
+        feature = "load_balancers",
+        feature = "network_interfaces",
+        feature = "servers"
+    )
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FirewallRule {
@@ -861,17 +971,20 @@ pub struct FirewallRule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `FirewallRules` schema.
 ///
 /// Upstream: `#/components/schemas/FirewallRules`.
-#[cfg(any(
-    feature = "data_centers",
-    feature = "firewall_rules",
-    feature = "lans",
-    feature = "load_balancers",
-    feature = "network_interfaces",
-    feature = "servers"
-))]
+#[cfg(
+    any(
+        feature = "data_centers",
+        feature = "firewall_rules",
+        feature = "lans",
+        feature = "load_balancers",
+        feature = "network_interfaces",
+        feature = "servers"
+    )
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FirewallRules {
@@ -897,17 +1010,20 @@ pub struct FirewallRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `FirewallruleProperties` schema.
 ///
 /// Upstream: `#/components/schemas/FirewallruleProperties`.
-#[cfg(any(
-    feature = "data_centers",
-    feature = "firewall_rules",
-    feature = "lans",
-    feature = "load_balancers",
-    feature = "network_interfaces",
-    feature = "servers"
-))]
+#[cfg(
+    any(
+        feature = "data_centers",
+        feature = "firewall_rules",
+        feature = "lans",
+        feature = "load_balancers",
+        feature = "network_interfaces",
+        feature = "servers"
+    )
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FirewallruleProperties {
@@ -941,53 +1057,71 @@ pub struct FirewallruleProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<FirewallrulePropertiesType>,
 }
-#[cfg(any(
-    feature = "data_centers",
-    feature = "firewall_rules",
-    feature = "lans",
-    feature = "load_balancers",
-    feature = "network_interfaces",
-    feature = "servers"
-))]
+
+#[cfg(
+    any(
+        feature = "data_centers",
+        feature = "firewall_rules",
+        feature = "lans",
+        feature = "load_balancers",
+        feature = "network_interfaces",
+        feature = "servers"
+    )
+)]
 panelkit_core::string_enum! {
-    #[doc =
-    " The protocol for the rule. Property cannot be modified after it is created (disallowed in update requests)."]
-    #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/FirewallruleProperties/properties/protocol`."] pub
-    enum FirewallrulePropertiesProtocol { #[doc = " `TCP`"] Tcp = "TCP", #[doc =
-    " `UDP`"] Udp = "UDP", #[doc = " `ICMP`"] Icmp = "ICMP", #[doc = " `ANY`"] Any =
-    "ANY", }
+    /// The protocol for the rule. Property cannot be modified after it is created (disallowed in update requests).
+    ///
+    /// Upstream: `#/components/schemas/FirewallruleProperties/properties/protocol`.
+    pub enum FirewallrulePropertiesProtocol {
+        /// `TCP`
+        Tcp = "TCP",
+        /// `UDP`
+        Udp = "UDP",
+        /// `ICMP`
+        Icmp = "ICMP",
+        /// `ANY`
+        Any = "ANY",
+    }
 }
-#[cfg(any(
-    feature = "data_centers",
-    feature = "firewall_rules",
-    feature = "lans",
-    feature = "load_balancers",
-    feature = "network_interfaces",
-    feature = "servers"
-))]
+
+#[cfg(
+    any(
+        feature = "data_centers",
+        feature = "firewall_rules",
+        feature = "lans",
+        feature = "load_balancers",
+        feature = "network_interfaces",
+        feature = "servers"
+    )
+)]
 panelkit_core::string_enum! {
-    #[doc =
-    " The type of the firewall rule. If not specified, the default INGRESS value is used."]
-    #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/FirewallruleProperties/properties/type`."] pub enum
-    FirewallrulePropertiesType { #[doc = " `INGRESS`"] Ingress = "INGRESS", #[doc =
-    " `EGRESS`"] Egress = "EGRESS", }
+    /// The type of the firewall rule. If not specified, the default INGRESS value is used.
+    ///
+    /// Upstream: `#/components/schemas/FirewallruleProperties/properties/type`.
+    pub enum FirewallrulePropertiesType {
+        /// `INGRESS`
+        Ingress = "INGRESS",
+        /// `EGRESS`
+        Egress = "EGRESS",
+    }
 }
+
 /// The `FlowLog` schema.
 ///
 /// Upstream: `#/components/schemas/FlowLog`.
-#[cfg(any(
-    feature = "application_load_balancers",
-    feature = "data_centers",
-    feature = "flow_logs",
-    feature = "lans",
-    feature = "load_balancers",
-    feature = "nat_gateways",
-    feature = "network_interfaces",
-    feature = "network_load_balancers",
-    feature = "servers"
-))]
+#[cfg(
+    any(
+        feature = "application_load_balancers",
+        feature = "data_centers",
+        feature = "flow_logs",
+        feature = "lans",
+        feature = "load_balancers",
+        feature = "nat_gateways",
+        feature = "network_interfaces",
+        feature = "network_load_balancers",
+        feature = "servers"
+    )
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FlowLog {
@@ -1006,20 +1140,23 @@ pub struct FlowLog {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `FlowLogProperties` schema.
 ///
 /// Upstream: `#/components/schemas/FlowLogProperties`.
-#[cfg(any(
-    feature = "application_load_balancers",
-    feature = "data_centers",
-    feature = "flow_logs",
-    feature = "lans",
-    feature = "load_balancers",
-    feature = "nat_gateways",
-    feature = "network_interfaces",
-    feature = "network_load_balancers",
-    feature = "servers"
-))]
+#[cfg(
+    any(
+        feature = "application_load_balancers",
+        feature = "data_centers",
+        feature = "flow_logs",
+        feature = "lans",
+        feature = "load_balancers",
+        feature = "nat_gateways",
+        feature = "network_interfaces",
+        feature = "network_load_balancers",
+        feature = "servers"
+    )
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FlowLogProperties {
@@ -1032,50 +1169,72 @@ pub struct FlowLogProperties {
     /// The name of the  resource.
     pub name: String,
 }
-#[cfg(any(
-    feature = "application_load_balancers",
-    feature = "data_centers",
-    feature = "flow_logs",
-    feature = "lans",
-    feature = "load_balancers",
-    feature = "nat_gateways",
-    feature = "network_interfaces",
-    feature = "network_load_balancers",
-    feature = "servers"
-))]
+
+#[cfg(
+    any(
+        feature = "application_load_balancers",
+        feature = "data_centers",
+        feature = "flow_logs",
+        feature = "lans",
+        feature = "load_balancers",
+        feature = "nat_gateways",
+        feature = "network_interfaces",
+        feature = "network_load_balancers",
+        feature = "servers"
+    )
+)]
 panelkit_core::string_enum! {
-    #[doc = " Specifies the traffic action pattern."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/FlowLogProperties/properties/action`."] pub enum
-    FlowLogPropertiesAction { #[doc = " `ACCEPTED`"] Accepted = "ACCEPTED", #[doc =
-    " `REJECTED`"] Rejected = "REJECTED", #[doc = " `ALL`"] All = "ALL", }
+    /// Specifies the traffic action pattern.
+    ///
+    /// Upstream: `#/components/schemas/FlowLogProperties/properties/action`.
+    pub enum FlowLogPropertiesAction {
+        /// `ACCEPTED`
+        Accepted = "ACCEPTED",
+        /// `REJECTED`
+        Rejected = "REJECTED",
+        /// `ALL`
+        All = "ALL",
+    }
 }
-#[cfg(any(
-    feature = "application_load_balancers",
-    feature = "data_centers",
-    feature = "flow_logs",
-    feature = "lans",
-    feature = "load_balancers",
-    feature = "nat_gateways",
-    feature = "network_interfaces",
-    feature = "network_load_balancers",
-    feature = "servers"
-))]
+
+#[cfg(
+    any(
+        feature = "application_load_balancers",
+        feature = "data_centers",
+        feature = "flow_logs",
+        feature = "lans",
+        feature = "load_balancers",
+        feature = "nat_gateways",
+        feature = "network_interfaces",
+        feature = "network_load_balancers",
+        feature = "servers"
+    )
+)]
 panelkit_core::string_enum! {
-    #[doc = " Specifies the traffic direction pattern."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/FlowLogProperties/properties/direction`."] pub enum
-    FlowLogPropertiesDirection { #[doc = " `INGRESS`"] Ingress = "INGRESS", #[doc =
-    " `EGRESS`"] Egress = "EGRESS", #[doc = " `BIDIRECTIONAL`"] Bidirectional =
-    "BIDIRECTIONAL", }
+    /// Specifies the traffic direction pattern.
+    ///
+    /// Upstream: `#/components/schemas/FlowLogProperties/properties/direction`.
+    pub enum FlowLogPropertiesDirection {
+        /// `INGRESS`
+        Ingress = "INGRESS",
+        /// `EGRESS`
+        Egress = "EGRESS",
+        /// `BIDIRECTIONAL`
+        Bidirectional = "BIDIRECTIONAL",
+    }
 }
+
 /// The `FlowLogPut` schema.
 ///
 /// Upstream: `#/components/schemas/FlowLogPut`.
-#[cfg(any(
-    feature = "application_load_balancers",
-    feature = "flow_logs",
-    feature = "nat_gateways",
-    feature = "network_load_balancers"
-))]
+#[cfg(
+    any(
+        feature = "application_load_balancers",
+        feature = "flow_logs",
+        feature = "nat_gateways",
+        feature = "network_load_balancers"
+    )
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FlowLogPut {
@@ -1091,20 +1250,23 @@ pub struct FlowLogPut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `FlowLogs` schema.
 ///
 /// Upstream: `#/components/schemas/FlowLogs`.
-#[cfg(any(
-    feature = "application_load_balancers",
-    feature = "data_centers",
-    feature = "flow_logs",
-    feature = "lans",
-    feature = "load_balancers",
-    feature = "nat_gateways",
-    feature = "network_interfaces",
-    feature = "network_load_balancers",
-    feature = "servers"
-))]
+#[cfg(
+    any(
+        feature = "application_load_balancers",
+        feature = "data_centers",
+        feature = "flow_logs",
+        feature = "lans",
+        feature = "load_balancers",
+        feature = "nat_gateways",
+        feature = "network_interfaces",
+        feature = "network_load_balancers",
+        feature = "servers"
+    )
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FlowLogs {
@@ -1130,6 +1292,7 @@ pub struct FlowLogs {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `Group` schema.
 ///
 /// Upstream: `#/components/schemas/Group`.
@@ -1152,6 +1315,7 @@ pub struct Group {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `GroupEntities` schema.
 ///
 /// Upstream: `#/components/schemas/GroupEntities`.
@@ -1166,6 +1330,7 @@ pub struct GroupEntities {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<GroupMembers>,
 }
+
 /// The `GroupMembers` schema.
 ///
 /// Upstream: `#/components/schemas/GroupMembers`.
@@ -1186,6 +1351,7 @@ pub struct GroupMembers {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `GroupProperties` schema.
 ///
 /// Upstream: `#/components/schemas/GroupProperties`.
@@ -1218,10 +1384,7 @@ pub struct GroupProperties {
     #[serde(rename = "createFlowLog", skip_serializing_if = "Option::is_none")]
     pub create_flow_log: Option<bool>,
     /// Create internet access privilege.
-    #[serde(
-        rename = "createInternetAccess",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "createInternetAccess", skip_serializing_if = "Option::is_none")]
     pub create_internet_access: Option<bool>,
     /// Create Kubernetes cluster privilege.
     #[serde(rename = "createK8sCluster", skip_serializing_if = "Option::is_none")]
@@ -1245,6 +1408,7 @@ pub struct GroupProperties {
     #[serde(rename = "s3Privilege", skip_serializing_if = "Option::is_none")]
     pub s3_privilege: Option<bool>,
 }
+
 /// The `GroupShare` schema.
 ///
 /// Upstream: `#/components/schemas/GroupShare`.
@@ -1264,6 +1428,7 @@ pub struct GroupShare {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `GroupShareProperties` schema.
 ///
 /// Upstream: `#/components/schemas/GroupShareProperties`.
@@ -1278,6 +1443,7 @@ pub struct GroupShareProperties {
     #[serde(rename = "sharePrivilege", skip_serializing_if = "Option::is_none")]
     pub share_privilege: Option<bool>,
 }
+
 /// The `GroupShares` schema.
 ///
 /// Upstream: `#/components/schemas/GroupShares`.
@@ -1298,6 +1464,7 @@ pub struct GroupShares {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// Collection of the groups the user is a member of.
 ///
 /// Upstream: `#/components/schemas/GroupUsers`.
@@ -1318,6 +1485,7 @@ pub struct GroupUsers {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `Groups` schema.
 ///
 /// Upstream: `#/components/schemas/Groups`.
@@ -1338,6 +1506,7 @@ pub struct Groups {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `IPFailover` schema.
 ///
 /// Upstream: `#/components/schemas/IPFailover`.
@@ -1352,6 +1521,7 @@ pub struct IpFailover {
     #[serde(rename = "nicUuid", skip_serializing_if = "Option::is_none")]
     pub nic_uuid: Option<String>,
 }
+
 /// The `Image` schema.
 ///
 /// Upstream: `#/components/schemas/Image`.
@@ -1374,6 +1544,7 @@ pub struct Image {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `ImageProperties` schema.
 ///
 /// Upstream: `#/components/schemas/ImageProperties`.
@@ -1403,10 +1574,7 @@ pub struct ImageProperties {
     #[serde(rename = "discVirtioHotPlug", skip_serializing_if = "Option::is_none")]
     pub disc_virtio_hot_plug: Option<bool>,
     /// Hot-unplug capable Virt-IO drive (no reboot required). Not supported with Windows VMs.
-    #[serde(
-        rename = "discVirtioHotUnplug",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "discVirtioHotUnplug", skip_serializing_if = "Option::is_none")]
     pub disc_virtio_hot_unplug: Option<bool>,
     /// List of image aliases mapped for this Image
     #[serde(rename = "imageAliases", skip_serializing_if = "Option::is_none")]
@@ -1442,29 +1610,56 @@ pub struct ImageProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
 }
+
 #[cfg(any(feature = "data_centers", feature = "images", feature = "servers"))]
 panelkit_core::string_enum! {
-    #[doc = " Cloud init compatibility."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/ImageProperties/properties/cloudInit`."] pub enum
-    ImagePropertiesCloudInit { #[doc = " `NONE`"] None = "NONE", #[doc = " `V1`"] V1 =
-    "V1", }
+    /// Cloud init compatibility.
+    ///
+    /// Upstream: `#/components/schemas/ImageProperties/properties/cloudInit`.
+    pub enum ImagePropertiesCloudInit {
+        /// `NONE`
+        None = "NONE",
+        /// `V1`
+        V1 = "V1",
+    }
 }
+
 #[cfg(any(feature = "data_centers", feature = "images", feature = "servers"))]
 panelkit_core::string_enum! {
-    #[doc = " The image type."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/ImageProperties/properties/imageType`."] pub enum
-    ImagePropertiesImageType { #[doc = " `HDD`"] Hdd = "HDD", #[doc = " `CDROM`"] Cdrom =
-    "CDROM", #[doc = " `UNKNOWN`"] Unknown2 = "UNKNOWN", }
+    /// The image type.
+    ///
+    /// Upstream: `#/components/schemas/ImageProperties/properties/imageType`.
+    pub enum ImagePropertiesImageType {
+        /// `HDD`
+        Hdd = "HDD",
+        /// `CDROM`
+        Cdrom = "CDROM",
+        /// `UNKNOWN`
+        Unknown2 = "UNKNOWN",
+    }
 }
+
 #[cfg(any(feature = "data_centers", feature = "images", feature = "servers"))]
 panelkit_core::string_enum! {
-    #[doc = " OS type for this image."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/ImageProperties/properties/licenceType`."] pub enum
-    ImagePropertiesLicenceType { #[doc = " `UNKNOWN`"] Unknown2 = "UNKNOWN", #[doc =
-    " `WINDOWS`"] Windows = "WINDOWS", #[doc = " `WINDOWS2016`"] Windows2016 =
-    "WINDOWS2016", #[doc = " `WINDOWS2022`"] Windows2022 = "WINDOWS2022", #[doc =
-    " `LINUX`"] Linux = "LINUX", #[doc = " `OTHER`"] Other = "OTHER", }
+    /// OS type for this image.
+    ///
+    /// Upstream: `#/components/schemas/ImageProperties/properties/licenceType`.
+    pub enum ImagePropertiesLicenceType {
+        /// `UNKNOWN`
+        Unknown2 = "UNKNOWN",
+        /// `WINDOWS`
+        Windows = "WINDOWS",
+        /// `WINDOWS2016`
+        Windows2016 = "WINDOWS2016",
+        /// `WINDOWS2022`
+        Windows2022 = "WINDOWS2022",
+        /// `LINUX`
+        Linux = "LINUX",
+        /// `OTHER`
+        Other = "OTHER",
+    }
 }
+
 /// The `Images` schema.
 ///
 /// Upstream: `#/components/schemas/Images`.
@@ -1485,6 +1680,7 @@ pub struct Images {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `Info` schema.
 ///
 /// Upstream: `#/components/schemas/Info`.
@@ -1502,6 +1698,7 @@ pub struct Info {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+
 /// The `IpBlock` schema.
 ///
 /// Upstream: `#/components/schemas/IpBlock`.
@@ -1524,6 +1721,7 @@ pub struct IpBlock {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `IpBlockProperties` schema.
 ///
 /// Upstream: `#/components/schemas/IpBlockProperties`.
@@ -1545,6 +1743,7 @@ pub struct IpBlockProperties {
     /// The size of the IP block.
     pub size: i32,
 }
+
 /// The `IpBlocks` schema.
 ///
 /// Upstream: `#/components/schemas/IpBlocks`.
@@ -1574,6 +1773,7 @@ pub struct IpBlocks {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `IpConsumer` schema.
 ///
 /// Upstream: `#/components/schemas/IpConsumer`.
@@ -1609,6 +1809,7 @@ pub struct IpConsumer {
     #[serde(rename = "serverName", skip_serializing_if = "Option::is_none")]
     pub server_name: Option<String>,
 }
+
 /// The `KubernetesAutoScaling` schema.
 ///
 /// Upstream: `#/components/schemas/KubernetesAutoScaling`.
@@ -1623,6 +1824,7 @@ pub struct KubernetesAutoScaling {
     #[serde(rename = "minNodeCount")]
     pub min_node_count: i32,
 }
+
 /// The `KubernetesCluster` schema.
 ///
 /// Upstream: `#/components/schemas/KubernetesCluster`.
@@ -1648,6 +1850,7 @@ pub struct KubernetesCluster {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<KubernetesClusterType>,
 }
+
 /// The `KubernetesClusterEntities` schema.
 ///
 /// Upstream: `#/components/schemas/KubernetesClusterEntities`.
@@ -1659,6 +1862,7 @@ pub struct KubernetesClusterEntities {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nodepools: Option<KubernetesNodePools>,
 }
+
 /// The `KubernetesClusterForPost` schema.
 ///
 /// Upstream: `#/components/schemas/KubernetesClusterForPost`.
@@ -1684,12 +1888,18 @@ pub struct KubernetesClusterForPost {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<KubernetesClusterForPostType>,
 }
+
 #[cfg(feature = "kubernetes")]
 panelkit_core::string_enum! {
-    #[doc = " The type of object."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/KubernetesClusterForPost/properties/type`."] pub
-    enum KubernetesClusterForPostType { #[doc = " `k8s`"] K8s = "k8s", }
+    /// The type of object.
+    ///
+    /// Upstream: `#/components/schemas/KubernetesClusterForPost/properties/type`.
+    pub enum KubernetesClusterForPostType {
+        /// `k8s`
+        K8s = "k8s",
+    }
 }
+
 /// The `KubernetesClusterForPut` schema.
 ///
 /// Upstream: `#/components/schemas/KubernetesClusterForPut`.
@@ -1715,12 +1925,18 @@ pub struct KubernetesClusterForPut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<KubernetesClusterForPutType>,
 }
+
 #[cfg(feature = "kubernetes")]
 panelkit_core::string_enum! {
-    #[doc = " The type of object."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/KubernetesClusterForPut/properties/type`."] pub
-    enum KubernetesClusterForPutType { #[doc = " `k8s`"] K8s = "k8s", }
+    /// The type of object.
+    ///
+    /// Upstream: `#/components/schemas/KubernetesClusterForPut/properties/type`.
+    pub enum KubernetesClusterForPutType {
+        /// `k8s`
+        K8s = "k8s",
+    }
 }
+
 /// The `KubernetesClusterProperties` schema.
 ///
 /// Upstream: `#/components/schemas/KubernetesClusterProperties`.
@@ -1761,12 +1977,10 @@ pub struct KubernetesClusterProperties {
     #[serde(rename = "s3Buckets", skip_serializing_if = "Option::is_none")]
     pub s3_buckets: Option<Vec<S3Bucket>>,
     /// List of versions that may be used for node pools under this cluster
-    #[serde(
-        rename = "viableNodePoolVersions",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "viableNodePoolVersions", skip_serializing_if = "Option::is_none")]
     pub viable_node_pool_versions: Option<Vec<String>>,
 }
+
 /// The `KubernetesClusterPropertiesForPost` schema.
 ///
 /// Upstream: `#/components/schemas/KubernetesClusterPropertiesForPost`.
@@ -1801,6 +2015,7 @@ pub struct KubernetesClusterPropertiesForPost {
     #[serde(rename = "s3Buckets", skip_serializing_if = "Option::is_none")]
     pub s3_buckets: Option<Vec<S3Bucket>>,
 }
+
 /// The `KubernetesClusterPropertiesForPut` schema.
 ///
 /// Upstream: `#/components/schemas/KubernetesClusterPropertiesForPut`.
@@ -1823,12 +2038,18 @@ pub struct KubernetesClusterPropertiesForPut {
     #[serde(rename = "s3Buckets", skip_serializing_if = "Option::is_none")]
     pub s3_buckets: Option<Vec<S3Bucket>>,
 }
+
 #[cfg(feature = "kubernetes")]
 panelkit_core::string_enum! {
-    #[doc = " The type of object."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/KubernetesCluster/properties/type`."] pub enum
-    KubernetesClusterType { #[doc = " `k8s`"] K8s = "k8s", }
+    /// The type of object.
+    ///
+    /// Upstream: `#/components/schemas/KubernetesCluster/properties/type`.
+    pub enum KubernetesClusterType {
+        /// `k8s`
+        K8s = "k8s",
+    }
 }
+
 /// The `KubernetesClusters` schema.
 ///
 /// Upstream: `#/components/schemas/KubernetesClusters`.
@@ -1849,12 +2070,18 @@ pub struct KubernetesClusters {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<KubernetesClustersType>,
 }
+
 #[cfg(feature = "kubernetes")]
 panelkit_core::string_enum! {
-    #[doc = " The type of resource within a collection."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/KubernetesClusters/properties/type`."] pub enum
-    KubernetesClustersType { #[doc = " `collection`"] Collection = "collection", }
+    /// The type of resource within a collection.
+    ///
+    /// Upstream: `#/components/schemas/KubernetesClusters/properties/type`.
+    pub enum KubernetesClustersType {
+        /// `collection`
+        Collection = "collection",
+    }
 }
+
 /// The `KubernetesMaintenanceWindow` schema.
 ///
 /// Upstream: `#/components/schemas/KubernetesMaintenanceWindow`.
@@ -1868,16 +2095,30 @@ pub struct KubernetesMaintenanceWindow {
     /// The time to use for a maintenance window. Accepted formats are: HH:mm:ss; HH:mm:ss"Z"; HH:mm:ssZ. This time may varies by 15 minutes.
     pub time: String,
 }
+
 #[cfg(feature = "kubernetes")]
 panelkit_core::string_enum! {
-    #[doc = " The day of the week for a maintenance window."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/KubernetesMaintenanceWindow/properties/dayOfTheWeek`."]
-    pub enum KubernetesMaintenanceWindowDayOfTheWeek { #[doc = " `Monday`"] Monday =
-    "Monday", #[doc = " `Tuesday`"] Tuesday = "Tuesday", #[doc = " `Wednesday`"]
-    Wednesday = "Wednesday", #[doc = " `Thursday`"] Thursday = "Thursday", #[doc =
-    " `Friday`"] Friday = "Friday", #[doc = " `Saturday`"] Saturday = "Saturday", #[doc =
-    " `Sunday`"] Sunday = "Sunday", }
+    /// The day of the week for a maintenance window.
+    ///
+    /// Upstream: `#/components/schemas/KubernetesMaintenanceWindow/properties/dayOfTheWeek`.
+    pub enum KubernetesMaintenanceWindowDayOfTheWeek {
+        /// `Monday`
+        Monday = "Monday",
+        /// `Tuesday`
+        Tuesday = "Tuesday",
+        /// `Wednesday`
+        Wednesday = "Wednesday",
+        /// `Thursday`
+        Thursday = "Thursday",
+        /// `Friday`
+        Friday = "Friday",
+        /// `Saturday`
+        Saturday = "Saturday",
+        /// `Sunday`
+        Sunday = "Sunday",
+    }
 }
+
 /// The `KubernetesNode` schema.
 ///
 /// Upstream: `#/components/schemas/KubernetesNode`.
@@ -1900,6 +2141,7 @@ pub struct KubernetesNode {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<KubernetesNodeType>,
 }
+
 /// The `KubernetesNodeMetadata` schema.
 ///
 /// Upstream: `#/components/schemas/KubernetesNodeMetadata`.
@@ -1917,25 +2159,34 @@ pub struct KubernetesNodeMetadata {
     #[serde(rename = "lastModifiedDate", skip_serializing_if = "Option::is_none")]
     pub last_modified_date: Option<String>,
     /// The last time the software was updated on the node.
-    #[serde(
-        rename = "lastSoftwareUpdatedDate",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastSoftwareUpdatedDate", skip_serializing_if = "Option::is_none")]
     pub last_software_updated_date: Option<String>,
     /// State of the resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<KubernetesNodeMetadataState>,
 }
+
 #[cfg(feature = "kubernetes")]
 panelkit_core::string_enum! {
-    #[doc = " State of the resource."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/KubernetesNodeMetadata/properties/state`."] pub
-    enum KubernetesNodeMetadataState { #[doc = " `PROVISIONING`"] Provisioning =
-    "PROVISIONING", #[doc = " `PROVISIONED`"] Provisioned = "PROVISIONED", #[doc =
-    " `READY`"] Ready = "READY", #[doc = " `TERMINATING`"] Terminating = "TERMINATING",
-    #[doc = " `REBUILDING`"] Rebuilding = "REBUILDING", #[doc = " `BUSY`"] Busy = "BUSY",
+    /// State of the resource.
+    ///
+    /// Upstream: `#/components/schemas/KubernetesNodeMetadata/properties/state`.
+    pub enum KubernetesNodeMetadataState {
+        /// `PROVISIONING`
+        Provisioning = "PROVISIONING",
+        /// `PROVISIONED`
+        Provisioned = "PROVISIONED",
+        /// `READY`
+        Ready = "READY",
+        /// `TERMINATING`
+        Terminating = "TERMINATING",
+        /// `REBUILDING`
+        Rebuilding = "REBUILDING",
+        /// `BUSY`
+        Busy = "BUSY",
     }
 }
+
 /// The `KubernetesNodePool` schema.
 ///
 /// Upstream: `#/components/schemas/KubernetesNodePool`.
@@ -1958,11 +2209,13 @@ pub struct KubernetesNodePool {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<KubernetesNodePoolType>,
 }
+
 /// map of annotations attached to node pool.
 ///
 /// Upstream: `#/components/schemas/KubernetesNodePoolAnnotation`.
 #[cfg(feature = "full")]
 pub type KubernetesNodePoolAnnotation = std::collections::BTreeMap<String, String>;
+
 /// The `KubernetesNodePoolForPost` schema.
 ///
 /// Upstream: `#/components/schemas/KubernetesNodePoolForPost`.
@@ -1985,12 +2238,18 @@ pub struct KubernetesNodePoolForPost {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<KubernetesNodePoolForPostType>,
 }
+
 #[cfg(feature = "kubernetes")]
 panelkit_core::string_enum! {
-    #[doc = " The type of object."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/KubernetesNodePoolForPost/properties/type`."] pub
-    enum KubernetesNodePoolForPostType { #[doc = " `nodepool`"] Nodepool = "nodepool", }
+    /// The type of object.
+    ///
+    /// Upstream: `#/components/schemas/KubernetesNodePoolForPost/properties/type`.
+    pub enum KubernetesNodePoolForPostType {
+        /// `nodepool`
+        Nodepool = "nodepool",
+    }
 }
+
 /// The `KubernetesNodePoolForPut` schema.
 ///
 /// Upstream: `#/components/schemas/KubernetesNodePoolForPut`.
@@ -2013,17 +2272,24 @@ pub struct KubernetesNodePoolForPut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<KubernetesNodePoolForPutType>,
 }
+
 #[cfg(feature = "kubernetes")]
 panelkit_core::string_enum! {
-    #[doc = " The type of object."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/KubernetesNodePoolForPut/properties/type`."] pub
-    enum KubernetesNodePoolForPutType { #[doc = " `nodepool`"] Nodepool = "nodepool", }
+    /// The type of object.
+    ///
+    /// Upstream: `#/components/schemas/KubernetesNodePoolForPut/properties/type`.
+    pub enum KubernetesNodePoolForPutType {
+        /// `nodepool`
+        Nodepool = "nodepool",
+    }
 }
+
 /// map of labels attached to node pool.
 ///
 /// Upstream: `#/components/schemas/KubernetesNodePoolLabel`.
 #[cfg(feature = "full")]
 pub type KubernetesNodePoolLabel = std::collections::BTreeMap<String, String>;
+
 /// The `KubernetesNodePoolLan` schema.
 ///
 /// Upstream: `#/components/schemas/KubernetesNodePoolLan`.
@@ -2040,6 +2306,7 @@ pub struct KubernetesNodePoolLan {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub routes: Option<Vec<KubernetesNodePoolLanRoutes>>,
 }
+
 /// The `KubernetesNodePoolLanRoutes` schema.
 ///
 /// Upstream: `#/components/schemas/KubernetesNodePoolLanRoutes`.
@@ -2054,6 +2321,7 @@ pub struct KubernetesNodePoolLanRoutes {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
 }
+
 /// The `KubernetesNodePoolProperties` schema.
 ///
 /// Upstream: `#/components/schemas/KubernetesNodePoolProperties`.
@@ -2115,15 +2383,22 @@ pub struct KubernetesNodePoolProperties {
     #[serde(rename = "storageType")]
     pub storage_type: KubernetesNodePoolPropertiesStorageType,
 }
+
 #[cfg(feature = "kubernetes")]
 panelkit_core::string_enum! {
-    #[doc = " The availability zone in which the target VM should be provisioned."] #[doc
-    = ""] #[doc =
-    " Upstream: `#/components/schemas/KubernetesNodePoolProperties/properties/availabilityZone`."]
-    pub enum KubernetesNodePoolPropertiesAvailabilityZone { #[doc = " `AUTO`"] Auto =
-    "AUTO", #[doc = " `ZONE_1`"] Zone1 = "ZONE_1", #[doc = " `ZONE_2`"] Zone2 = "ZONE_2",
+    /// The availability zone in which the target VM should be provisioned.
+    ///
+    /// Upstream: `#/components/schemas/KubernetesNodePoolProperties/properties/availabilityZone`.
+    pub enum KubernetesNodePoolPropertiesAvailabilityZone {
+        /// `AUTO`
+        Auto = "AUTO",
+        /// `ZONE_1`
+        Zone1 = "ZONE_1",
+        /// `ZONE_2`
+        Zone2 = "ZONE_2",
     }
 }
+
 /// The `KubernetesNodePoolPropertiesForPost` schema.
 ///
 /// Upstream: `#/components/schemas/KubernetesNodePoolPropertiesForPost`.
@@ -2179,22 +2454,35 @@ pub struct KubernetesNodePoolPropertiesForPost {
     #[serde(rename = "storageType")]
     pub storage_type: KubernetesNodePoolPropertiesForPostStorageType,
 }
+
 #[cfg(feature = "kubernetes")]
 panelkit_core::string_enum! {
-    #[doc = " The availability zone in which the target VM should be provisioned."] #[doc
-    = ""] #[doc =
-    " Upstream: `#/components/schemas/KubernetesNodePoolPropertiesForPost/properties/availabilityZone`."]
-    pub enum KubernetesNodePoolPropertiesForPostAvailabilityZone { #[doc = " `AUTO`"]
-    Auto = "AUTO", #[doc = " `ZONE_1`"] Zone1 = "ZONE_1", #[doc = " `ZONE_2`"] Zone2 =
-    "ZONE_2", }
+    /// The availability zone in which the target VM should be provisioned.
+    ///
+    /// Upstream: `#/components/schemas/KubernetesNodePoolPropertiesForPost/properties/availabilityZone`.
+    pub enum KubernetesNodePoolPropertiesForPostAvailabilityZone {
+        /// `AUTO`
+        Auto = "AUTO",
+        /// `ZONE_1`
+        Zone1 = "ZONE_1",
+        /// `ZONE_2`
+        Zone2 = "ZONE_2",
+    }
 }
+
 #[cfg(feature = "kubernetes")]
 panelkit_core::string_enum! {
-    #[doc = " The type of hardware for the volume."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/KubernetesNodePoolPropertiesForPost/properties/storageType`."]
-    pub enum KubernetesNodePoolPropertiesForPostStorageType { #[doc = " `HDD`"] Hdd =
-    "HDD", #[doc = " `SSD`"] Ssd = "SSD", }
+    /// The type of hardware for the volume.
+    ///
+    /// Upstream: `#/components/schemas/KubernetesNodePoolPropertiesForPost/properties/storageType`.
+    pub enum KubernetesNodePoolPropertiesForPostStorageType {
+        /// `HDD`
+        Hdd = "HDD",
+        /// `SSD`
+        Ssd = "SSD",
+    }
 }
+
 /// The `KubernetesNodePoolPropertiesForPut` schema.
 ///
 /// Upstream: `#/components/schemas/KubernetesNodePoolPropertiesForPut`.
@@ -2230,19 +2518,31 @@ pub struct KubernetesNodePoolPropertiesForPut {
     #[serde(rename = "publicIps", skip_serializing_if = "Option::is_none")]
     pub public_ips: Option<Vec<String>>,
 }
+
 #[cfg(feature = "kubernetes")]
 panelkit_core::string_enum! {
-    #[doc = " The type of hardware for the volume."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/KubernetesNodePoolProperties/properties/storageType`."]
-    pub enum KubernetesNodePoolPropertiesStorageType { #[doc = " `HDD`"] Hdd = "HDD",
-    #[doc = " `SSD`"] Ssd = "SSD", }
+    /// The type of hardware for the volume.
+    ///
+    /// Upstream: `#/components/schemas/KubernetesNodePoolProperties/properties/storageType`.
+    pub enum KubernetesNodePoolPropertiesStorageType {
+        /// `HDD`
+        Hdd = "HDD",
+        /// `SSD`
+        Ssd = "SSD",
+    }
 }
+
 #[cfg(feature = "kubernetes")]
 panelkit_core::string_enum! {
-    #[doc = " The type of object."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/KubernetesNodePool/properties/type`."] pub enum
-    KubernetesNodePoolType { #[doc = " `nodepool`"] Nodepool = "nodepool", }
+    /// The type of object.
+    ///
+    /// Upstream: `#/components/schemas/KubernetesNodePool/properties/type`.
+    pub enum KubernetesNodePoolType {
+        /// `nodepool`
+        Nodepool = "nodepool",
+    }
 }
+
 /// The `KubernetesNodePools` schema.
 ///
 /// Upstream: `#/components/schemas/KubernetesNodePools`.
@@ -2263,12 +2563,18 @@ pub struct KubernetesNodePools {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<KubernetesNodePoolsType>,
 }
+
 #[cfg(feature = "kubernetes")]
 panelkit_core::string_enum! {
-    #[doc = " The type of resource within a collection."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/KubernetesNodePools/properties/type`."] pub enum
-    KubernetesNodePoolsType { #[doc = " `collection`"] Collection = "collection", }
+    /// The type of resource within a collection.
+    ///
+    /// Upstream: `#/components/schemas/KubernetesNodePools/properties/type`.
+    pub enum KubernetesNodePoolsType {
+        /// `collection`
+        Collection = "collection",
+    }
 }
+
 /// The `KubernetesNodeProperties` schema.
 ///
 /// Upstream: `#/components/schemas/KubernetesNodeProperties`.
@@ -2288,12 +2594,18 @@ pub struct KubernetesNodeProperties {
     #[serde(rename = "publicIP", skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
 }
+
 #[cfg(feature = "kubernetes")]
 panelkit_core::string_enum! {
-    #[doc = " The type of object."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/KubernetesNode/properties/type`."] pub enum
-    KubernetesNodeType { #[doc = " `node`"] Node = "node", }
+    /// The type of object.
+    ///
+    /// Upstream: `#/components/schemas/KubernetesNode/properties/type`.
+    pub enum KubernetesNodeType {
+        /// `node`
+        Node = "node",
+    }
 }
+
 /// The `KubernetesNodes` schema.
 ///
 /// Upstream: `#/components/schemas/KubernetesNodes`.
@@ -2314,12 +2626,18 @@ pub struct KubernetesNodes {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<KubernetesNodesType>,
 }
+
 #[cfg(feature = "kubernetes")]
 panelkit_core::string_enum! {
-    #[doc = " The type of resource within a collection."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/KubernetesNodes/properties/type`."] pub enum
-    KubernetesNodesType { #[doc = " `collection`"] Collection = "collection", }
+    /// The type of resource within a collection.
+    ///
+    /// Upstream: `#/components/schemas/KubernetesNodes/properties/type`.
+    pub enum KubernetesNodesType {
+        /// `collection`
+        Collection = "collection",
+    }
 }
+
 /// The `LabelProperties` schema.
 ///
 /// Upstream: `#/components/schemas/LabelProperties`.
@@ -2343,6 +2661,7 @@ pub struct LabelProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 /// The `LabelResource` schema.
 ///
 /// Upstream: `#/components/schemas/LabelResource`.
@@ -2365,6 +2684,7 @@ pub struct LabelResource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<LabelResourceType>,
 }
+
 /// The `LabelResourceProperties` schema.
 ///
 /// Upstream: `#/components/schemas/LabelResourceProperties`.
@@ -2379,12 +2699,18 @@ pub struct LabelResourceProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 #[cfg(feature = "labels")]
 panelkit_core::string_enum! {
-    #[doc = " The type of object that has been created."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/LabelResource/properties/type`."] pub enum
-    LabelResourceType { #[doc = " `label`"] Label = "label", }
+    /// The type of object that has been created.
+    ///
+    /// Upstream: `#/components/schemas/LabelResource/properties/type`.
+    pub enum LabelResourceType {
+        /// `label`
+        Label = "label",
+    }
 }
+
 /// The `LabelResources` schema.
 ///
 /// Upstream: `#/components/schemas/LabelResources`.
@@ -2414,12 +2740,18 @@ pub struct LabelResources {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<LabelResourcesType>,
 }
+
 #[cfg(feature = "labels")]
 panelkit_core::string_enum! {
-    #[doc = " The type of resource within a collection."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/LabelResources/properties/type`."] pub enum
-    LabelResourcesType { #[doc = " `collection`"] Collection = "collection", }
+    /// The type of resource within a collection.
+    ///
+    /// Upstream: `#/components/schemas/LabelResources/properties/type`.
+    pub enum LabelResourcesType {
+        /// `collection`
+        Collection = "collection",
+    }
 }
+
 /// The `Labels` schema.
 ///
 /// Upstream: `#/components/schemas/Labels`.
@@ -2440,12 +2772,18 @@ pub struct Labels {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<LabelsType>,
 }
+
 #[cfg(feature = "labels")]
 panelkit_core::string_enum! {
-    #[doc = " The type of resource within a collection."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/Labels/properties/type`."] pub enum LabelsType {
-    #[doc = " `collection`"] Collection = "collection", }
+    /// The type of resource within a collection.
+    ///
+    /// Upstream: `#/components/schemas/Labels/properties/type`.
+    pub enum LabelsType {
+        /// `collection`
+        Collection = "collection",
+    }
 }
+
 /// The `Lan` schema.
 ///
 /// Upstream: `#/components/schemas/Lan`.
@@ -2471,6 +2809,7 @@ pub struct Lan {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `LanEntities` schema.
 ///
 /// Upstream: `#/components/schemas/LanEntities`.
@@ -2482,6 +2821,7 @@ pub struct LanEntities {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nics: Option<LanNics>,
 }
+
 /// The `LanNics` schema.
 ///
 /// Upstream: `#/components/schemas/LanNics`.
@@ -2511,6 +2851,7 @@ pub struct LanNics {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `LanPost` schema.
 ///
 /// Upstream: `#/components/schemas/LanPost`.
@@ -2536,6 +2877,7 @@ pub struct LanPost {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `LanProperties` schema.
 ///
 /// Upstream: `#/components/schemas/LanProperties`.
@@ -2556,6 +2898,7 @@ pub struct LanProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
 }
+
 /// The `LanPropertiesPost` schema.
 ///
 /// Upstream: `#/components/schemas/LanPropertiesPost`.
@@ -2576,6 +2919,7 @@ pub struct LanPropertiesPost {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
 }
+
 /// The `Lans` schema.
 ///
 /// Upstream: `#/components/schemas/Lans`.
@@ -2605,6 +2949,7 @@ pub struct Lans {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `Loadbalancer` schema.
 ///
 /// Upstream: `#/components/schemas/Loadbalancer`.
@@ -2630,6 +2975,7 @@ pub struct Loadbalancer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `LoadbalancerEntities` schema.
 ///
 /// Upstream: `#/components/schemas/LoadbalancerEntities`.
@@ -2641,6 +2987,7 @@ pub struct LoadbalancerEntities {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub balancednics: Option<BalancedNics>,
 }
+
 /// The `LoadbalancerProperties` schema.
 ///
 /// Upstream: `#/components/schemas/LoadbalancerProperties`.
@@ -2658,6 +3005,7 @@ pub struct LoadbalancerProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// The `Loadbalancers` schema.
 ///
 /// Upstream: `#/components/schemas/Loadbalancers`.
@@ -2687,6 +3035,7 @@ pub struct Loadbalancers {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `Location` schema.
 ///
 /// Upstream: `#/components/schemas/Location`.
@@ -2709,6 +3058,7 @@ pub struct Location {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `LocationProperties` schema.
 ///
 /// Upstream: `#/components/schemas/LocationProperties`.
@@ -2729,6 +3079,7 @@ pub struct LocationProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// The `Locations` schema.
 ///
 /// Upstream: `#/components/schemas/Locations`.
@@ -2749,6 +3100,7 @@ pub struct Locations {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `NatGateway` schema.
 ///
 /// Upstream: `#/components/schemas/NatGateway`.
@@ -2774,6 +3126,7 @@ pub struct NatGateway {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `NatGatewayEntities` schema.
 ///
 /// Upstream: `#/components/schemas/NatGatewayEntities`.
@@ -2788,6 +3141,7 @@ pub struct NatGatewayEntities {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<NatGatewayRules>,
 }
+
 /// The `NatGatewayLanProperties` schema.
 ///
 /// Upstream: `#/components/schemas/NatGatewayLanProperties`.
@@ -2801,6 +3155,7 @@ pub struct NatGatewayLanProperties {
     /// Id for the LAN connected to the NAT Gateway
     pub id: i32,
 }
+
 /// The `NatGatewayProperties` schema.
 ///
 /// Upstream: `#/components/schemas/NatGatewayProperties`.
@@ -2817,6 +3172,7 @@ pub struct NatGatewayProperties {
     #[serde(rename = "publicIps")]
     pub public_ips: Vec<String>,
 }
+
 /// The `NatGatewayPut` schema.
 ///
 /// Upstream: `#/components/schemas/NatGatewayPut`.
@@ -2836,6 +3192,7 @@ pub struct NatGatewayPut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `NatGatewayRule` schema.
 ///
 /// Upstream: `#/components/schemas/NatGatewayRule`.
@@ -2858,6 +3215,7 @@ pub struct NatGatewayRule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `NatGatewayRuleProperties` schema.
 ///
 /// Upstream: `#/components/schemas/NatGatewayRuleProperties`.
@@ -2886,13 +3244,24 @@ pub struct NatGatewayRuleProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<NatGatewayRuleType>,
 }
+
 #[cfg(any(feature = "data_centers", feature = "nat_gateways"))]
 panelkit_core::string_enum! {
-    #[doc = " The `NatGatewayRuleProtocol` values."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/NatGatewayRuleProtocol`."] pub enum
-    NatGatewayRuleProtocol { #[doc = " `TCP`"] Tcp = "TCP", #[doc = " `UDP`"] Udp =
-    "UDP", #[doc = " `ICMP`"] Icmp = "ICMP", #[doc = " `ALL`"] All = "ALL", }
+    /// The `NatGatewayRuleProtocol` values.
+    ///
+    /// Upstream: `#/components/schemas/NatGatewayRuleProtocol`.
+    pub enum NatGatewayRuleProtocol {
+        /// `TCP`
+        Tcp = "TCP",
+        /// `UDP`
+        Udp = "UDP",
+        /// `ICMP`
+        Icmp = "ICMP",
+        /// `ALL`
+        All = "ALL",
+    }
 }
+
 /// The `NatGatewayRulePut` schema.
 ///
 /// Upstream: `#/components/schemas/NatGatewayRulePut`.
@@ -2912,12 +3281,18 @@ pub struct NatGatewayRulePut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 #[cfg(any(feature = "data_centers", feature = "nat_gateways"))]
 panelkit_core::string_enum! {
-    #[doc = " The `NatGatewayRuleType` values."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/NatGatewayRuleType`."] pub enum NatGatewayRuleType
-    { #[doc = " `SNAT`"] Snat = "SNAT", }
+    /// The `NatGatewayRuleType` values.
+    ///
+    /// Upstream: `#/components/schemas/NatGatewayRuleType`.
+    pub enum NatGatewayRuleType {
+        /// `SNAT`
+        Snat = "SNAT",
+    }
 }
+
 /// The `NatGatewayRules` schema.
 ///
 /// Upstream: `#/components/schemas/NatGatewayRules`.
@@ -2938,6 +3313,7 @@ pub struct NatGatewayRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `NatGateways` schema.
 ///
 /// Upstream: `#/components/schemas/NatGateways`.
@@ -2967,6 +3343,7 @@ pub struct NatGateways {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `NetworkLoadBalancer` schema.
 ///
 /// Upstream: `#/components/schemas/NetworkLoadBalancer`.
@@ -2992,6 +3369,7 @@ pub struct NetworkLoadBalancer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `NetworkLoadBalancerEntities` schema.
 ///
 /// Upstream: `#/components/schemas/NetworkLoadBalancerEntities`.
@@ -3006,6 +3384,7 @@ pub struct NetworkLoadBalancerEntities {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub forwardingrules: Option<NetworkLoadBalancerForwardingRules>,
 }
+
 /// The `NetworkLoadBalancerForwardingRule` schema.
 ///
 /// Upstream: `#/components/schemas/NetworkLoadBalancerForwardingRule`.
@@ -3028,6 +3407,7 @@ pub struct NetworkLoadBalancerForwardingRule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `NetworkLoadBalancerForwardingRuleHealthCheck` schema.
 ///
 /// Upstream: `#/components/schemas/NetworkLoadBalancerForwardingRuleHealthCheck`.
@@ -3048,6 +3428,7 @@ pub struct NetworkLoadBalancerForwardingRuleHealthCheck {
     #[serde(rename = "targetTimeout", skip_serializing_if = "Option::is_none")]
     pub target_timeout: Option<i32>,
 }
+
 /// The `NetworkLoadBalancerForwardingRuleProperties` schema.
 ///
 /// Upstream: `#/components/schemas/NetworkLoadBalancerForwardingRuleProperties`.
@@ -3073,22 +3454,37 @@ pub struct NetworkLoadBalancerForwardingRuleProperties {
     /// Array of items in the collection.
     pub targets: Vec<NetworkLoadBalancerForwardingRuleTarget>,
 }
+
 #[cfg(any(feature = "data_centers", feature = "network_load_balancers"))]
 panelkit_core::string_enum! {
-    #[doc = " Balancing algorithm"] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/NetworkLoadBalancerForwardingRuleProperties/properties/algorithm`."]
-    pub enum NetworkLoadBalancerForwardingRulePropertiesAlgorithm { #[doc =
-    " `ROUND_ROBIN`"] RoundRobin = "ROUND_ROBIN", #[doc = " `LEAST_CONNECTION`"]
-    LeastConnection = "LEAST_CONNECTION", #[doc = " `RANDOM`"] Random = "RANDOM", #[doc =
-    " `SOURCE_IP`"] SourceIp = "SOURCE_IP", }
+    /// Balancing algorithm
+    ///
+    /// Upstream: `#/components/schemas/NetworkLoadBalancerForwardingRuleProperties/properties/algorithm`.
+    pub enum NetworkLoadBalancerForwardingRulePropertiesAlgorithm {
+        /// `ROUND_ROBIN`
+        RoundRobin = "ROUND_ROBIN",
+        /// `LEAST_CONNECTION`
+        LeastConnection = "LEAST_CONNECTION",
+        /// `RANDOM`
+        Random = "RANDOM",
+        /// `SOURCE_IP`
+        SourceIp = "SOURCE_IP",
+    }
 }
+
 #[cfg(any(feature = "data_centers", feature = "network_load_balancers"))]
 panelkit_core::string_enum! {
-    #[doc = " Balancing protocol"] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/NetworkLoadBalancerForwardingRuleProperties/properties/protocol`."]
-    pub enum NetworkLoadBalancerForwardingRulePropertiesProtocol { #[doc = " `HTTP`"]
-    Http = "HTTP", #[doc = " `TCP`"] Tcp = "TCP", }
+    /// Balancing protocol
+    ///
+    /// Upstream: `#/components/schemas/NetworkLoadBalancerForwardingRuleProperties/properties/protocol`.
+    pub enum NetworkLoadBalancerForwardingRulePropertiesProtocol {
+        /// `HTTP`
+        Http = "HTTP",
+        /// `TCP`
+        Tcp = "TCP",
+    }
 }
+
 /// The `NetworkLoadBalancerForwardingRulePut` schema.
 ///
 /// Upstream: `#/components/schemas/NetworkLoadBalancerForwardingRulePut`.
@@ -3108,6 +3504,7 @@ pub struct NetworkLoadBalancerForwardingRulePut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `NetworkLoadBalancerForwardingRuleTarget` schema.
 ///
 /// Upstream: `#/components/schemas/NetworkLoadBalancerForwardingRuleTarget`.
@@ -3125,6 +3522,7 @@ pub struct NetworkLoadBalancerForwardingRuleTarget {
     /// Traffic is distributed in proportion to target weight, relative to the combined weight of all targets. A target with higher weight receives a greater share of traffic. Valid range is 0 to 256 and default is 1. Targets with weight of 0 do not participate in load balancing but still accept persistent connections. It is best to assign weights in the middle of the range to leave room for later adjustments.
     pub weight: i32,
 }
+
 /// The `NetworkLoadBalancerForwardingRuleTargetHealthCheck` schema.
 ///
 /// Upstream: `#/components/schemas/NetworkLoadBalancerForwardingRuleTargetHealthCheck`.
@@ -3142,6 +3540,7 @@ pub struct NetworkLoadBalancerForwardingRuleTargetHealthCheck {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub maintenance: Option<bool>,
 }
+
 /// The `NetworkLoadBalancerForwardingRules` schema.
 ///
 /// Upstream: `#/components/schemas/NetworkLoadBalancerForwardingRules`.
@@ -3171,6 +3570,7 @@ pub struct NetworkLoadBalancerForwardingRules {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `NetworkLoadBalancerProperties` schema.
 ///
 /// Upstream: `#/components/schemas/NetworkLoadBalancerProperties`.
@@ -3193,6 +3593,7 @@ pub struct NetworkLoadBalancerProperties {
     #[serde(rename = "targetLan")]
     pub target_lan: i64,
 }
+
 /// The `NetworkLoadBalancerPut` schema.
 ///
 /// Upstream: `#/components/schemas/NetworkLoadBalancerPut`.
@@ -3212,6 +3613,7 @@ pub struct NetworkLoadBalancerPut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `NetworkLoadBalancers` schema.
 ///
 /// Upstream: `#/components/schemas/NetworkLoadBalancers`.
@@ -3241,16 +3643,19 @@ pub struct NetworkLoadBalancers {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `Nic` schema.
 ///
 /// Upstream: `#/components/schemas/Nic`.
-#[cfg(any(
-    feature = "data_centers",
-    feature = "lans",
-    feature = "load_balancers",
-    feature = "network_interfaces",
-    feature = "servers"
-))]
+#[cfg(
+    any(
+        feature = "data_centers",
+        feature = "lans",
+        feature = "load_balancers",
+        feature = "network_interfaces",
+        feature = "servers"
+    )
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Nic {
@@ -3272,16 +3677,19 @@ pub struct Nic {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `NicEntities` schema.
 ///
 /// Upstream: `#/components/schemas/NicEntities`.
-#[cfg(any(
-    feature = "data_centers",
-    feature = "lans",
-    feature = "load_balancers",
-    feature = "network_interfaces",
-    feature = "servers"
-))]
+#[cfg(
+    any(
+        feature = "data_centers",
+        feature = "lans",
+        feature = "load_balancers",
+        feature = "network_interfaces",
+        feature = "servers"
+    )
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct NicEntities {
@@ -3292,16 +3700,19 @@ pub struct NicEntities {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flowlogs: Option<FlowLogs>,
 }
+
 /// The `NicProperties` schema.
 ///
 /// Upstream: `#/components/schemas/NicProperties`.
-#[cfg(any(
-    feature = "data_centers",
-    feature = "lans",
-    feature = "load_balancers",
-    feature = "network_interfaces",
-    feature = "servers"
-))]
+#[cfg(
+    any(
+        feature = "data_centers",
+        feature = "lans",
+        feature = "load_balancers",
+        feature = "network_interfaces",
+        feature = "servers"
+    )
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct NicProperties {
@@ -3335,22 +3746,30 @@ pub struct NicProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vnet: Option<String>,
 }
-#[cfg(any(
-    feature = "data_centers",
-    feature = "lans",
-    feature = "load_balancers",
-    feature = "network_interfaces",
-    feature = "servers"
-))]
+
+#[cfg(
+    any(
+        feature = "data_centers",
+        feature = "lans",
+        feature = "load_balancers",
+        feature = "network_interfaces",
+        feature = "servers"
+    )
+)]
 panelkit_core::string_enum! {
-    #[doc =
-    " The type of firewall rules that will be allowed on the NIC. If not specified, the default INGRESS value is used."]
-    #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/NicProperties/properties/firewallType`."] pub enum
-    NicPropertiesFirewallType { #[doc = " `INGRESS`"] Ingress = "INGRESS", #[doc =
-    " `EGRESS`"] Egress = "EGRESS", #[doc = " `BIDIRECTIONAL`"] Bidirectional =
-    "BIDIRECTIONAL", }
+    /// The type of firewall rules that will be allowed on the NIC. If not specified, the default INGRESS value is used.
+    ///
+    /// Upstream: `#/components/schemas/NicProperties/properties/firewallType`.
+    pub enum NicPropertiesFirewallType {
+        /// `INGRESS`
+        Ingress = "INGRESS",
+        /// `EGRESS`
+        Egress = "EGRESS",
+        /// `BIDIRECTIONAL`
+        Bidirectional = "BIDIRECTIONAL",
+    }
 }
+
 /// The `NicPut` schema.
 ///
 /// Upstream: `#/components/schemas/NicPut`.
@@ -3370,14 +3789,13 @@ pub struct NicPut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `Nics` schema.
 ///
 /// Upstream: `#/components/schemas/Nics`.
-#[cfg(any(
-    feature = "data_centers",
-    feature = "network_interfaces",
-    feature = "servers"
-))]
+#[cfg(
+    any(feature = "data_centers", feature = "network_interfaces", feature = "servers")
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Nics {
@@ -3403,6 +3821,7 @@ pub struct Nics {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `NoStateMetaData` schema.
 ///
 /// Upstream: `#/components/schemas/NoStateMetaData`.
@@ -3426,46 +3845,48 @@ pub struct NoStateMetaData {
     #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
     pub last_modified_by: Option<String>,
     /// The unique ID of the user who last modified the resource.
-    #[serde(
-        rename = "lastModifiedByUserId",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedByUserId", skip_serializing_if = "Option::is_none")]
     pub last_modified_by_user_id: Option<String>,
     /// The last time the resource was modified.
     #[serde(rename = "lastModifiedDate", skip_serializing_if = "Option::is_none")]
     pub last_modified_date: Option<String>,
 }
+
 /// The limit, specified in the request (if not specified, the endpoint's default pagination limit is used).
 ///
 /// Upstream: `#/components/schemas/PaginationLimitMandatory`.
 #[cfg(feature = "full")]
 pub type PaginationLimitMandatory = f64;
+
 /// The limit (if specified in the request).
 ///
 /// Upstream: `#/components/schemas/PaginationLimitOptional`.
 #[cfg(feature = "full")]
 pub type PaginationLimitOptional = f64;
+
 /// The `PaginationLinks` schema.
 ///
 /// Upstream: `#/components/schemas/PaginationLinks`.
-#[cfg(any(
-    feature = "application_load_balancers",
-    feature = "data_centers",
-    feature = "firewall_rules",
-    feature = "flow_logs",
-    feature = "ip_blocks",
-    feature = "labels",
-    feature = "lans",
-    feature = "load_balancers",
-    feature = "nat_gateways",
-    feature = "network_interfaces",
-    feature = "network_load_balancers",
-    feature = "requests",
-    feature = "servers",
-    feature = "target_groups",
-    feature = "user_management",
-    feature = "volumes"
-))]
+#[cfg(
+    any(
+        feature = "application_load_balancers",
+        feature = "data_centers",
+        feature = "firewall_rules",
+        feature = "flow_logs",
+        feature = "ip_blocks",
+        feature = "labels",
+        feature = "lans",
+        feature = "load_balancers",
+        feature = "nat_gateways",
+        feature = "network_interfaces",
+        feature = "network_load_balancers",
+        feature = "requests",
+        feature = "servers",
+        feature = "target_groups",
+        feature = "user_management",
+        feature = "volumes"
+    )
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PaginationLinks {
@@ -3479,16 +3900,19 @@ pub struct PaginationLinks {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
 }
+
 /// The offset, specified in the request (if not is specified, 0 is used by default).
 ///
 /// Upstream: `#/components/schemas/PaginationOffsetMandatory`.
 #[cfg(feature = "full")]
 pub type PaginationOffsetMandatory = f64;
+
 /// The offset (if specified in the request).
 ///
 /// Upstream: `#/components/schemas/PaginationOffsetOptional`.
 #[cfg(feature = "full")]
 pub type PaginationOffsetOptional = f64;
+
 /// The `Peer` schema.
 ///
 /// Upstream: `#/components/schemas/Peer`.
@@ -3512,6 +3936,7 @@ pub struct Peer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// The `PrivateCrossConnect` schema.
 ///
 /// Upstream: `#/components/schemas/PrivateCrossConnect`.
@@ -3534,6 +3959,7 @@ pub struct PrivateCrossConnect {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `PrivateCrossConnectProperties` schema.
 ///
 /// Upstream: `#/components/schemas/PrivateCrossConnectProperties`.
@@ -3542,10 +3968,7 @@ pub struct PrivateCrossConnect {
 #[serde(default)]
 pub struct PrivateCrossConnectProperties {
     /// Read-Only attribute. Lists data centers that can be joined to this private Cross-Connect.
-    #[serde(
-        rename = "connectableDatacenters",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "connectableDatacenters", skip_serializing_if = "Option::is_none")]
     pub connectable_datacenters: Option<Vec<ConnectableDatacenter>>,
     /// Human-readable description.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3557,6 +3980,7 @@ pub struct PrivateCrossConnectProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub peers: Option<Vec<Peer>>,
 }
+
 /// The `PrivateCrossConnects` schema.
 ///
 /// Upstream: `#/components/schemas/PrivateCrossConnects`.
@@ -3577,6 +4001,7 @@ pub struct PrivateCrossConnects {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `RemoteConsoleUrl` schema.
 ///
 /// Upstream: `#/components/schemas/RemoteConsoleUrl`.
@@ -3588,6 +4013,7 @@ pub struct RemoteConsoleUrl {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
 /// The `Request` schema.
 ///
 /// Upstream: `#/components/schemas/Request`.
@@ -3610,6 +4036,7 @@ pub struct Request {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `RequestMetadata` schema.
 ///
 /// Upstream: `#/components/schemas/RequestMetadata`.
@@ -3630,6 +4057,7 @@ pub struct RequestMetadata {
     #[serde(rename = "requestStatus", skip_serializing_if = "Option::is_none")]
     pub request_status: Option<RequestStatus>,
 }
+
 /// The `RequestProperties` schema.
 ///
 /// Upstream: `#/components/schemas/RequestProperties`.
@@ -3650,6 +4078,7 @@ pub struct RequestProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
 /// The `RequestStatus` schema.
 ///
 /// Upstream: `#/components/schemas/RequestStatus`.
@@ -3670,6 +4099,7 @@ pub struct RequestStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `RequestStatusMetadata` schema.
 ///
 /// Upstream: `#/components/schemas/RequestStatusMetadata`.
@@ -3690,14 +4120,24 @@ pub struct RequestStatusMetadata {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub targets: Option<Vec<RequestTarget>>,
 }
+
 #[cfg(feature = "requests")]
 panelkit_core::string_enum! {
-    #[doc = " The `RequestStatusMetadataStatus` values."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/RequestStatusMetadata/properties/status`."] pub
-    enum RequestStatusMetadataStatus { #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc =
-    " `RUNNING`"] Running = "RUNNING", #[doc = " `DONE`"] Done = "DONE", #[doc =
-    " `FAILED`"] Failed = "FAILED", }
+    /// The `RequestStatusMetadataStatus` values.
+    ///
+    /// Upstream: `#/components/schemas/RequestStatusMetadata/properties/status`.
+    pub enum RequestStatusMetadataStatus {
+        /// `QUEUED`
+        Queued = "QUEUED",
+        /// `RUNNING`
+        Running = "RUNNING",
+        /// `DONE`
+        Done = "DONE",
+        /// `FAILED`
+        Failed = "FAILED",
+    }
 }
+
 /// The `RequestTarget` schema.
 ///
 /// Upstream: `#/components/schemas/RequestTarget`.
@@ -3712,14 +4152,24 @@ pub struct RequestTarget {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<ResourceReference>,
 }
+
 #[cfg(feature = "requests")]
 panelkit_core::string_enum! {
-    #[doc = " The `RequestTargetStatus` values."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/RequestTarget/properties/status`."] pub enum
-    RequestTargetStatus { #[doc = " `QUEUED`"] Queued = "QUEUED", #[doc = " `RUNNING`"]
-    Running = "RUNNING", #[doc = " `DONE`"] Done = "DONE", #[doc = " `FAILED`"] Failed =
-    "FAILED", }
+    /// The `RequestTargetStatus` values.
+    ///
+    /// Upstream: `#/components/schemas/RequestTarget/properties/status`.
+    pub enum RequestTargetStatus {
+        /// `QUEUED`
+        Queued = "QUEUED",
+        /// `RUNNING`
+        Running = "RUNNING",
+        /// `DONE`
+        Done = "DONE",
+        /// `FAILED`
+        Failed = "FAILED",
+    }
 }
+
 /// The `Requests` schema.
 ///
 /// Upstream: `#/components/schemas/Requests`.
@@ -3747,6 +4197,7 @@ pub struct Requests {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// datacenter resource representation
 ///
 /// Upstream: `#/components/schemas/Resource`.
@@ -3773,6 +4224,7 @@ pub struct Resource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `ResourceEntities` schema.
 ///
 /// Upstream: `#/components/schemas/ResourceEntities`.
@@ -3784,6 +4236,7 @@ pub struct ResourceEntities {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<ResourceGroups>,
 }
+
 /// Resources assigned to this group.
 ///
 /// Upstream: `#/components/schemas/ResourceGroups`.
@@ -3804,6 +4257,7 @@ pub struct ResourceGroups {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `ResourceLimits` schema.
 ///
 /// Upstream: `#/components/schemas/ResourceLimits`.
@@ -3878,6 +4332,7 @@ pub struct ResourceLimits {
     #[serde(rename = "ssdVolumeProvisioned")]
     pub ssd_volume_provisioned: i64,
 }
+
 /// The `ResourceProperties` schema.
 ///
 /// Upstream: `#/components/schemas/ResourceProperties`.
@@ -3892,6 +4347,7 @@ pub struct ResourceProperties {
     #[serde(rename = "secAuthProtection", skip_serializing_if = "Option::is_none")]
     pub sec_auth_protection: Option<bool>,
 }
+
 /// The `ResourceReference` schema.
 ///
 /// Upstream: `#/components/schemas/ResourceReference`.
@@ -3908,6 +4364,7 @@ pub struct ResourceReference {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// Collection to represent the resource.
 ///
 /// Upstream: `#/components/schemas/Resources`.
@@ -3928,6 +4385,7 @@ pub struct Resources {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// Resources owned by a user.
 ///
 /// Upstream: `#/components/schemas/ResourcesUsers`.
@@ -3948,6 +4406,7 @@ pub struct ResourcesUsers {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `S3Bucket` schema.
 ///
 /// Upstream: `#/components/schemas/S3Bucket`.
@@ -3958,6 +4417,7 @@ pub struct S3Bucket {
     /// Name of the S3 bucket
     pub name: String,
 }
+
 /// The `S3Key` schema.
 ///
 /// Upstream: `#/components/schemas/S3Key`.
@@ -3980,6 +4440,7 @@ pub struct S3Key {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `S3KeyMetadata` schema.
 ///
 /// Upstream: `#/components/schemas/S3KeyMetadata`.
@@ -3994,6 +4455,7 @@ pub struct S3KeyMetadata {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
 }
+
 /// The `S3KeyProperties` schema.
 ///
 /// Upstream: `#/components/schemas/S3KeyProperties`.
@@ -4008,6 +4470,7 @@ pub struct S3KeyProperties {
     #[serde(rename = "secretKey", skip_serializing_if = "Option::is_none")]
     pub secret_key: Option<String>,
 }
+
 /// The `S3Keys` schema.
 ///
 /// Upstream: `#/components/schemas/S3Keys`.
@@ -4028,6 +4491,7 @@ pub struct S3Keys {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `S3ObjectStorageSSO` schema.
 ///
 /// Upstream: `#/components/schemas/S3ObjectStorageSSO`.
@@ -4039,6 +4503,7 @@ pub struct S3ObjectStorageSso {
     #[serde(rename = "ssoUrl", skip_serializing_if = "Option::is_none")]
     pub sso_url: Option<String>,
 }
+
 /// The `Server` schema.
 ///
 /// Upstream: `#/components/schemas/Server`.
@@ -4064,6 +4529,7 @@ pub struct Server {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `ServerEntities` schema.
 ///
 /// Upstream: `#/components/schemas/ServerEntities`.
@@ -4081,6 +4547,7 @@ pub struct ServerEntities {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub volumes: Option<AttachedVolumes>,
 }
+
 /// The `ServerProperties` schema.
 ///
 /// Upstream: `#/components/schemas/ServerProperties`.
@@ -4120,24 +4587,47 @@ pub struct ServerProperties {
     #[serde(rename = "vmState", skip_serializing_if = "Option::is_none")]
     pub vm_state: Option<ServerPropertiesVmState>,
 }
+
 #[cfg(any(feature = "data_centers", feature = "servers"))]
 panelkit_core::string_enum! {
-    #[doc = " The availability zone in which the server should be provisioned."] #[doc =
-    ""] #[doc =
-    " Upstream: `#/components/schemas/ServerProperties/properties/availabilityZone`."]
-    pub enum ServerPropertiesAvailabilityZone { #[doc = " `AUTO`"] Auto = "AUTO", #[doc =
-    " `ZONE_1`"] Zone1 = "ZONE_1", #[doc = " `ZONE_2`"] Zone2 = "ZONE_2", }
+    /// The availability zone in which the server should be provisioned.
+    ///
+    /// Upstream: `#/components/schemas/ServerProperties/properties/availabilityZone`.
+    pub enum ServerPropertiesAvailabilityZone {
+        /// `AUTO`
+        Auto = "AUTO",
+        /// `ZONE_1`
+        Zone1 = "ZONE_1",
+        /// `ZONE_2`
+        Zone2 = "ZONE_2",
+    }
 }
+
 #[cfg(any(feature = "data_centers", feature = "servers"))]
 panelkit_core::string_enum! {
-    #[doc = " Status of the virtual machine."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/ServerProperties/properties/vmState`."] pub enum
-    ServerPropertiesVmState { #[doc = " `NOSTATE`"] Nostate = "NOSTATE", #[doc =
-    " `RUNNING`"] Running = "RUNNING", #[doc = " `BLOCKED`"] Blocked = "BLOCKED", #[doc =
-    " `PAUSED`"] Paused = "PAUSED", #[doc = " `SHUTDOWN`"] Shutdown = "SHUTDOWN", #[doc =
-    " `SHUTOFF`"] Shutoff = "SHUTOFF", #[doc = " `CRASHED`"] Crashed = "CRASHED", #[doc =
-    " `SUSPENDED`"] Suspended = "SUSPENDED", }
+    /// Status of the virtual machine.
+    ///
+    /// Upstream: `#/components/schemas/ServerProperties/properties/vmState`.
+    pub enum ServerPropertiesVmState {
+        /// `NOSTATE`
+        Nostate = "NOSTATE",
+        /// `RUNNING`
+        Running = "RUNNING",
+        /// `BLOCKED`
+        Blocked = "BLOCKED",
+        /// `PAUSED`
+        Paused = "PAUSED",
+        /// `SHUTDOWN`
+        Shutdown = "SHUTDOWN",
+        /// `SHUTOFF`
+        Shutoff = "SHUTOFF",
+        /// `CRASHED`
+        Crashed = "CRASHED",
+        /// `SUSPENDED`
+        Suspended = "SUSPENDED",
+    }
 }
+
 /// The `Servers` schema.
 ///
 /// Upstream: `#/components/schemas/Servers`.
@@ -4167,6 +4657,7 @@ pub struct Servers {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `Snapshot` schema.
 ///
 /// Upstream: `#/components/schemas/Snapshot`.
@@ -4189,6 +4680,7 @@ pub struct Snapshot {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `SnapshotProperties` schema.
 ///
 /// Upstream: `#/components/schemas/SnapshotProperties`.
@@ -4215,10 +4707,7 @@ pub struct SnapshotProperties {
     #[serde(rename = "discVirtioHotPlug", skip_serializing_if = "Option::is_none")]
     pub disc_virtio_hot_plug: Option<bool>,
     /// Hot-unplug capable Virt-IO drive (no reboot required). Not supported with Windows VMs.
-    #[serde(
-        rename = "discVirtioHotUnplug",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "discVirtioHotUnplug", skip_serializing_if = "Option::is_none")]
     pub disc_virtio_hot_unplug: Option<bool>,
     /// OS type of this snapshot
     #[serde(rename = "licenceType", skip_serializing_if = "Option::is_none")]
@@ -4248,15 +4737,28 @@ pub struct SnapshotProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
 }
+
 #[cfg(any(feature = "snapshots", feature = "volumes"))]
 panelkit_core::string_enum! {
-    #[doc = " OS type of this snapshot"] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/SnapshotProperties/properties/licenceType`."] pub
-    enum SnapshotPropertiesLicenceType { #[doc = " `UNKNOWN`"] Unknown2 = "UNKNOWN",
-    #[doc = " `WINDOWS`"] Windows = "WINDOWS", #[doc = " `WINDOWS2016`"] Windows2016 =
-    "WINDOWS2016", #[doc = " `WINDOWS2022`"] Windows2022 = "WINDOWS2022", #[doc =
-    " `LINUX`"] Linux = "LINUX", #[doc = " `OTHER`"] Other = "OTHER", }
+    /// OS type of this snapshot
+    ///
+    /// Upstream: `#/components/schemas/SnapshotProperties/properties/licenceType`.
+    pub enum SnapshotPropertiesLicenceType {
+        /// `UNKNOWN`
+        Unknown2 = "UNKNOWN",
+        /// `WINDOWS`
+        Windows = "WINDOWS",
+        /// `WINDOWS2016`
+        Windows2016 = "WINDOWS2016",
+        /// `WINDOWS2022`
+        Windows2022 = "WINDOWS2022",
+        /// `LINUX`
+        Linux = "LINUX",
+        /// `OTHER`
+        Other = "OTHER",
+    }
 }
+
 /// The `Snapshots` schema.
 ///
 /// Upstream: `#/components/schemas/Snapshots`.
@@ -4277,6 +4779,7 @@ pub struct Snapshots {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `TargetGroup` schema.
 ///
 /// Upstream: `#/components/schemas/TargetGroup`.
@@ -4299,6 +4802,7 @@ pub struct TargetGroup {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `TargetGroupHealthCheck` schema.
 ///
 /// Upstream: `#/components/schemas/TargetGroupHealthCheck`.
@@ -4316,6 +4820,7 @@ pub struct TargetGroupHealthCheck {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retries: Option<i32>,
 }
+
 /// The `TargetGroupHttpHealthCheck` schema.
 ///
 /// Upstream: `#/components/schemas/TargetGroupHttpHealthCheck`.
@@ -4341,22 +4846,43 @@ pub struct TargetGroupHttpHealthCheck {
     /// The response returned by the request, depending on the match type.
     pub response: String,
 }
+
 #[cfg(feature = "target_groups")]
 panelkit_core::string_enum! {
-    #[doc = " The `TargetGroupHttpHealthCheckMatchType` values."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/TargetGroupHttpHealthCheck/properties/matchType`."]
-    pub enum TargetGroupHttpHealthCheckMatchType { #[doc = " `STATUS_CODE`"] StatusCode =
-    "STATUS_CODE", #[doc = " `RESPONSE_BODY`"] ResponseBody = "RESPONSE_BODY", }
+    /// The `TargetGroupHttpHealthCheckMatchType` values.
+    ///
+    /// Upstream: `#/components/schemas/TargetGroupHttpHealthCheck/properties/matchType`.
+    pub enum TargetGroupHttpHealthCheckMatchType {
+        /// `STATUS_CODE`
+        StatusCode = "STATUS_CODE",
+        /// `RESPONSE_BODY`
+        ResponseBody = "RESPONSE_BODY",
+    }
 }
+
 #[cfg(feature = "target_groups")]
 panelkit_core::string_enum! {
-    #[doc = " The method for the HTTP health check."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/TargetGroupHttpHealthCheck/properties/method`."]
-    pub enum TargetGroupHttpHealthCheckMethod { #[doc = " `HEAD`"] Head = "HEAD", #[doc =
-    " `PUT`"] Put = "PUT", #[doc = " `POST`"] Post = "POST", #[doc = " `GET`"] Get =
-    "GET", #[doc = " `TRACE`"] Trace = "TRACE", #[doc = " `PATCH`"] Patch = "PATCH",
-    #[doc = " `OPTIONS`"] Options = "OPTIONS", }
+    /// The method for the HTTP health check.
+    ///
+    /// Upstream: `#/components/schemas/TargetGroupHttpHealthCheck/properties/method`.
+    pub enum TargetGroupHttpHealthCheckMethod {
+        /// `HEAD`
+        Head = "HEAD",
+        /// `PUT`
+        Put = "PUT",
+        /// `POST`
+        Post = "POST",
+        /// `GET`
+        Get = "GET",
+        /// `TRACE`
+        Trace = "TRACE",
+        /// `PATCH`
+        Patch = "PATCH",
+        /// `OPTIONS`
+        Options = "OPTIONS",
+    }
 }
+
 /// The `TargetGroupProperties` schema.
 ///
 /// Upstream: `#/components/schemas/TargetGroupProperties`.
@@ -4380,21 +4906,35 @@ pub struct TargetGroupProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub targets: Option<Vec<TargetGroupTarget>>,
 }
+
 #[cfg(feature = "target_groups")]
 panelkit_core::string_enum! {
-    #[doc = " Balancing algorithm"] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/TargetGroupProperties/properties/algorithm`."] pub
-    enum TargetGroupPropertiesAlgorithm { #[doc = " `ROUND_ROBIN`"] RoundRobin =
-    "ROUND_ROBIN", #[doc = " `LEAST_CONNECTION`"] LeastConnection = "LEAST_CONNECTION",
-    #[doc = " `RANDOM`"] Random = "RANDOM", #[doc = " `SOURCE_IP`"] SourceIp =
-    "SOURCE_IP", }
+    /// Balancing algorithm
+    ///
+    /// Upstream: `#/components/schemas/TargetGroupProperties/properties/algorithm`.
+    pub enum TargetGroupPropertiesAlgorithm {
+        /// `ROUND_ROBIN`
+        RoundRobin = "ROUND_ROBIN",
+        /// `LEAST_CONNECTION`
+        LeastConnection = "LEAST_CONNECTION",
+        /// `RANDOM`
+        Random = "RANDOM",
+        /// `SOURCE_IP`
+        SourceIp = "SOURCE_IP",
+    }
 }
+
 #[cfg(feature = "target_groups")]
 panelkit_core::string_enum! {
-    #[doc = " Balancing protocol"] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/TargetGroupProperties/properties/protocol`."] pub
-    enum TargetGroupPropertiesProtocol { #[doc = " `HTTP`"] Http = "HTTP", }
+    /// Balancing protocol
+    ///
+    /// Upstream: `#/components/schemas/TargetGroupProperties/properties/protocol`.
+    pub enum TargetGroupPropertiesProtocol {
+        /// `HTTP`
+        Http = "HTTP",
+    }
 }
+
 /// The `TargetGroupPut` schema.
 ///
 /// Upstream: `#/components/schemas/TargetGroupPut`.
@@ -4414,6 +4954,7 @@ pub struct TargetGroupPut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `TargetGroupTarget` schema.
 ///
 /// Upstream: `#/components/schemas/TargetGroupTarget`.
@@ -4434,6 +4975,7 @@ pub struct TargetGroupTarget {
     /// Traffic is distributed in proportion to target weight, relative to the combined weight of all targets. A target with higher weight receives a greater share of traffic. Valid range is 0 to 256 and default is 1; targets with weight of 0 do not participate in load balancing but still accept persistent connections. It is best use values in the middle of the range to leave room for later adjustments.
     pub weight: i32,
 }
+
 /// The `TargetGroups` schema.
 ///
 /// Upstream: `#/components/schemas/TargetGroups`.
@@ -4463,6 +5005,7 @@ pub struct TargetGroups {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `TargetPortRange` schema.
 ///
 /// Upstream: `#/components/schemas/TargetPortRange`.
@@ -4477,6 +5020,7 @@ pub struct TargetPortRange {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<i32>,
 }
+
 /// The `Template` schema.
 ///
 /// Upstream: `#/components/schemas/Template`.
@@ -4499,6 +5043,7 @@ pub struct Template {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `TemplateProperties` schema.
 ///
 /// Upstream: `#/components/schemas/TemplateProperties`.
@@ -4516,6 +5061,7 @@ pub struct TemplateProperties {
     #[serde(rename = "storageSize")]
     pub storage_size: f64,
 }
+
 /// The `Templates` schema.
 ///
 /// Upstream: `#/components/schemas/Templates`.
@@ -4536,6 +5082,7 @@ pub struct Templates {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `Token` schema.
 ///
 /// Upstream: `#/components/schemas/Token`.
@@ -4547,54 +5094,107 @@ pub struct Token {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
 }
-#[cfg(any(
-    feature = "application_load_balancers",
-    feature = "contract_resources",
-    feature = "data_centers",
-    feature = "firewall_rules",
-    feature = "flow_logs",
-    feature = "images",
-    feature = "ip_blocks",
-    feature = "lans",
-    feature = "load_balancers",
-    feature = "locations",
-    feature = "nat_gateways",
-    feature = "network_interfaces",
-    feature = "network_load_balancers",
-    feature = "private_cross_connects",
-    feature = "requests",
-    feature = "servers",
-    feature = "snapshots",
-    feature = "target_groups",
-    feature = "templates",
-    feature = "user_management",
-    feature = "user_s3_keys",
-    feature = "volumes"
-))]
+
+#[cfg(
+    any(
+        feature = "application_load_balancers",
+        feature = "contract_resources",
+        feature = "data_centers",
+        feature = "firewall_rules",
+        feature = "flow_logs",
+        feature = "images",
+        feature = "ip_blocks",
+        feature = "lans",
+        feature = "load_balancers",
+        feature = "locations",
+        feature = "nat_gateways",
+        feature = "network_interfaces",
+        feature = "network_load_balancers",
+        feature = "private_cross_connects",
+        feature = "requests",
+        feature = "servers",
+        feature = "snapshots",
+        feature = "target_groups",
+        feature = "templates",
+        feature = "user_management",
+        feature = "user_s3_keys",
+        feature = "volumes"
+    )
+)]
 panelkit_core::string_enum! {
-    #[doc = " The `Type` values."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/Type`."] pub enum Type { #[doc = " `datacenter`"]
-    Datacenter = "datacenter", #[doc = " `server`"] Server = "server", #[doc =
-    " `volume`"] Volume = "volume", #[doc = " `nic`"] Nic = "nic", #[doc =
-    " `loadbalancer`"] Loadbalancer = "loadbalancer", #[doc = " `location`"] Location =
-    "location", #[doc = " `firewall-rule`"] FirewallRule = "firewall-rule", #[doc =
-    " `flow-log`"] FlowLog = "flow-log", #[doc = " `image`"] Image = "image", #[doc =
-    " `snapshot`"] Snapshot = "snapshot", #[doc = " `lan`"] Lan = "lan", #[doc =
-    " `ipblock`"] Ipblock = "ipblock", #[doc = " `pcc`"] Pcc = "pcc", #[doc =
-    " `contract`"] Contract = "contract", #[doc = " `user`"] User = "user", #[doc =
-    " `group`"] Group = "group", #[doc = " `collection`"] Collection = "collection",
-    #[doc = " `resource`"] Resource = "resource", #[doc = " `request`"] Request =
-    "request", #[doc = " `request-status`"] RequestStatus = "request-status", #[doc =
-    " `s3key`"] S3key = "s3key", #[doc = " `backupunit`"] Backupunit = "backupunit",
-    #[doc = " `label`"] Label = "label", #[doc = " `k8s`"] K8s = "k8s", #[doc =
-    " `nodepool`"] Nodepool = "nodepool", #[doc = " `template`"] Template = "template",
-    #[doc = " `networkloadbalancer`"] Networkloadbalancer = "networkloadbalancer", #[doc
-    = " `forwarding-rule`"] ForwardingRule = "forwarding-rule", #[doc = " `natgateway`"]
-    Natgateway = "natgateway", #[doc = " `natgateway-rule`"] NatgatewayRule =
-    "natgateway-rule", #[doc = " `node`"] Node = "node", #[doc =
-    " `applicationloadbalancer`"] Applicationloadbalancer = "applicationloadbalancer",
-    #[doc = " `target-group`"] TargetGroup = "target-group", }
+    /// The `Type` values.
+    ///
+    /// Upstream: `#/components/schemas/Type`.
+    pub enum Type {
+        /// `datacenter`
+        Datacenter = "datacenter",
+        /// `server`
+        Server = "server",
+        /// `volume`
+        Volume = "volume",
+        /// `nic`
+        Nic = "nic",
+        /// `loadbalancer`
+        Loadbalancer = "loadbalancer",
+        /// `location`
+        Location = "location",
+        /// `firewall-rule`
+        FirewallRule = "firewall-rule",
+        /// `flow-log`
+        FlowLog = "flow-log",
+        /// `image`
+        Image = "image",
+        /// `snapshot`
+        Snapshot = "snapshot",
+        /// `lan`
+        Lan = "lan",
+        /// `ipblock`
+        Ipblock = "ipblock",
+        /// `pcc`
+        Pcc = "pcc",
+        /// `contract`
+        Contract = "contract",
+        /// `user`
+        User = "user",
+        /// `group`
+        Group = "group",
+        /// `collection`
+        Collection = "collection",
+        /// `resource`
+        Resource = "resource",
+        /// `request`
+        Request = "request",
+        /// `request-status`
+        RequestStatus = "request-status",
+        /// `s3key`
+        S3key = "s3key",
+        /// `backupunit`
+        Backupunit = "backupunit",
+        /// `label`
+        Label = "label",
+        /// `k8s`
+        K8s = "k8s",
+        /// `nodepool`
+        Nodepool = "nodepool",
+        /// `template`
+        Template = "template",
+        /// `networkloadbalancer`
+        Networkloadbalancer = "networkloadbalancer",
+        /// `forwarding-rule`
+        ForwardingRule = "forwarding-rule",
+        /// `natgateway`
+        Natgateway = "natgateway",
+        /// `natgateway-rule`
+        NatgatewayRule = "natgateway-rule",
+        /// `node`
+        Node = "node",
+        /// `applicationloadbalancer`
+        Applicationloadbalancer = "applicationloadbalancer",
+        /// `target-group`
+        TargetGroup = "target-group",
+    }
 }
+
 /// The `User` schema.
 ///
 /// Upstream: `#/components/schemas/User`.
@@ -4620,6 +5220,7 @@ pub struct User {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `UserMetadata` schema.
 ///
 /// Upstream: `#/components/schemas/UserMetadata`.
@@ -4637,6 +5238,7 @@ pub struct UserMetadata {
     #[serde(rename = "lastLogin", skip_serializing_if = "Option::is_none")]
     pub last_login: Option<String>,
 }
+
 /// The `UserPost` schema.
 ///
 /// Upstream: `#/components/schemas/UserPost`.
@@ -4647,6 +5249,7 @@ pub struct UserPost {
     /// `properties`.
     pub properties: UserPropertiesPost,
 }
+
 /// The `UserProperties` schema.
 ///
 /// Upstream: `#/components/schemas/UserProperties`.
@@ -4679,6 +5282,7 @@ pub struct UserProperties {
     #[serde(rename = "secAuthActive", skip_serializing_if = "Option::is_none")]
     pub sec_auth_active: Option<bool>,
 }
+
 /// The `UserPropertiesPost` schema.
 ///
 /// Upstream: `#/components/schemas/UserPropertiesPost`.
@@ -4711,6 +5315,7 @@ pub struct UserPropertiesPost {
     #[serde(rename = "secAuthActive", skip_serializing_if = "Option::is_none")]
     pub sec_auth_active: Option<bool>,
 }
+
 /// The `UserPropertiesPut` schema.
 ///
 /// Upstream: `#/components/schemas/UserPropertiesPut`.
@@ -4743,6 +5348,7 @@ pub struct UserPropertiesPut {
     #[serde(rename = "secAuthActive", skip_serializing_if = "Option::is_none")]
     pub sec_auth_active: Option<bool>,
 }
+
 /// The `UserPut` schema.
 ///
 /// Upstream: `#/components/schemas/UserPut`.
@@ -4756,6 +5362,7 @@ pub struct UserPut {
     /// `properties`.
     pub properties: UserPropertiesPut,
 }
+
 /// The `Users` schema.
 ///
 /// Upstream: `#/components/schemas/Users`.
@@ -4785,6 +5392,7 @@ pub struct Users {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `UsersEntities` schema.
 ///
 /// Upstream: `#/components/schemas/UsersEntities`.
@@ -4799,6 +5407,7 @@ pub struct UsersEntities {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owns: Option<ResourcesUsers>,
 }
+
 /// The `Volume` schema.
 ///
 /// Upstream: `#/components/schemas/Volume`.
@@ -4821,6 +5430,7 @@ pub struct Volume {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `VolumeProperties` schema.
 ///
 /// Upstream: `#/components/schemas/VolumeProperties`.
@@ -4853,10 +5463,7 @@ pub struct VolumeProperties {
     #[serde(rename = "discVirtioHotPlug", skip_serializing_if = "Option::is_none")]
     pub disc_virtio_hot_plug: Option<bool>,
     /// Hot-unplug capable Virt-IO drive (no reboot required). Not supported with Windows VMs.
-    #[serde(
-        rename = "discVirtioHotUnplug",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "discVirtioHotUnplug", skip_serializing_if = "Option::is_none")]
     pub disc_virtio_hot_unplug: Option<bool>,
     /// Image or snapshot ID to be used as template for this volume.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4897,52 +5504,96 @@ pub struct VolumeProperties {
     #[serde(rename = "userData", skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
 }
+
 #[cfg(any(feature = "data_centers", feature = "servers", feature = "volumes"))]
 panelkit_core::string_enum! {
-    #[doc =
-    " The availability zone in which the volume should be provisioned. The storage volume will be provisioned on as few physical storage devices as possible, but this cannot be guaranteed upfront. This is uavailable for DAS (Direct Attached Storage), and subject to availability for SSD."]
-    #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/VolumeProperties/properties/availabilityZone`."]
-    pub enum VolumePropertiesAvailabilityZone { #[doc = " `AUTO`"] Auto = "AUTO", #[doc =
-    " `ZONE_1`"] Zone1 = "ZONE_1", #[doc = " `ZONE_2`"] Zone2 = "ZONE_2", #[doc =
-    " `ZONE_3`"] Zone3 = "ZONE_3", }
+    /// The availability zone in which the volume should be provisioned. The storage volume will be provisioned on as few physical storage devices as possible, but this cannot be guaranteed upfront. This is uavailable for DAS (Direct Attached Storage), and subject to availability for SSD.
+    ///
+    /// Upstream: `#/components/schemas/VolumeProperties/properties/availabilityZone`.
+    pub enum VolumePropertiesAvailabilityZone {
+        /// `AUTO`
+        Auto = "AUTO",
+        /// `ZONE_1`
+        Zone1 = "ZONE_1",
+        /// `ZONE_2`
+        Zone2 = "ZONE_2",
+        /// `ZONE_3`
+        Zone3 = "ZONE_3",
+    }
 }
+
 #[cfg(any(feature = "data_centers", feature = "servers", feature = "volumes"))]
 panelkit_core::string_enum! {
-    #[doc =
-    " Determines whether the volume will be used as a boot volume. Set to `NONE`, the volume will not be used as boot volume. Set to `PRIMARY`, the volume will be used as boot volume and all other volumes must be set to `NONE`. Set to `AUTO` or `null` requires all volumes to be set to `AUTO` or `null`; this will use the legacy behavior, which is to use the volume as a boot volume only if there are no other volumes or cdrom devices."]
-    #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/VolumeProperties/properties/bootOrder`."] pub enum
-    VolumePropertiesBootOrder { #[doc = " `AUTO`"] Auto = "AUTO", #[doc = " `NONE`"] None
-    = "NONE", #[doc = " `PRIMARY`"] Primary = "PRIMARY", }
+    /// Determines whether the volume will be used as a boot volume. Set to `NONE`, the volume will not be used as boot volume. Set to `PRIMARY`, the volume will be used as boot volume and all other volumes must be set to `NONE`. Set to `AUTO` or `null` requires all volumes to be set to `AUTO` or `null`; this will use the legacy behavior, which is to use the volume as a boot volume only if there are no other volumes or cdrom devices.
+    ///
+    /// Upstream: `#/components/schemas/VolumeProperties/properties/bootOrder`.
+    pub enum VolumePropertiesBootOrder {
+        /// `AUTO`
+        Auto = "AUTO",
+        /// `NONE`
+        None = "NONE",
+        /// `PRIMARY`
+        Primary = "PRIMARY",
+    }
 }
+
 #[cfg(any(feature = "data_centers", feature = "servers", feature = "volumes"))]
 panelkit_core::string_enum! {
-    #[doc = " The bus type for this volume; default is VIRTIO."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/VolumeProperties/properties/bus`."] pub enum
-    VolumePropertiesBus { #[doc = " `VIRTIO`"] Virtio = "VIRTIO", #[doc = " `IDE`"] Ide =
-    "IDE", #[doc = " `UNKNOWN`"] Unknown2 = "UNKNOWN", }
+    /// The bus type for this volume; default is VIRTIO.
+    ///
+    /// Upstream: `#/components/schemas/VolumeProperties/properties/bus`.
+    pub enum VolumePropertiesBus {
+        /// `VIRTIO`
+        Virtio = "VIRTIO",
+        /// `IDE`
+        Ide = "IDE",
+        /// `UNKNOWN`
+        Unknown2 = "UNKNOWN",
+    }
 }
+
 #[cfg(any(feature = "data_centers", feature = "servers", feature = "volumes"))]
 panelkit_core::string_enum! {
-    #[doc = " OS type for this volume."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/VolumeProperties/properties/licenceType`."] pub
-    enum VolumePropertiesLicenceType { #[doc = " `UNKNOWN`"] Unknown2 = "UNKNOWN", #[doc
-    = " `WINDOWS`"] Windows = "WINDOWS", #[doc = " `WINDOWS2016`"] Windows2016 =
-    "WINDOWS2016", #[doc = " `WINDOWS2022`"] Windows2022 = "WINDOWS2022", #[doc =
-    " `LINUX`"] Linux = "LINUX", #[doc = " `OTHER`"] Other = "OTHER", }
+    /// OS type for this volume.
+    ///
+    /// Upstream: `#/components/schemas/VolumeProperties/properties/licenceType`.
+    pub enum VolumePropertiesLicenceType {
+        /// `UNKNOWN`
+        Unknown2 = "UNKNOWN",
+        /// `WINDOWS`
+        Windows = "WINDOWS",
+        /// `WINDOWS2016`
+        Windows2016 = "WINDOWS2016",
+        /// `WINDOWS2022`
+        Windows2022 = "WINDOWS2022",
+        /// `LINUX`
+        Linux = "LINUX",
+        /// `OTHER`
+        Other = "OTHER",
+    }
 }
+
 #[cfg(any(feature = "data_centers", feature = "servers", feature = "volumes"))]
 panelkit_core::string_enum! {
-    #[doc =
-    " Hardware type of the volume. DAS (Direct Attached Storage) could be used only in a composite call with a Cube server."]
-    #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/VolumeProperties/properties/type`."] pub enum
-    VolumePropertiesType { #[doc = " `HDD`"] Hdd = "HDD", #[doc = " `SSD`"] Ssd = "SSD",
-    #[doc = " `SSD Standard`"] SsdStandard = "SSD Standard", #[doc = " `SSD Premium`"]
-    SsdPremium = "SSD Premium", #[doc = " `DAS`"] Das = "DAS", #[doc = " `ISO`"] Iso =
-    "ISO", }
+    /// Hardware type of the volume. DAS (Direct Attached Storage) could be used only in a composite call with a Cube server.
+    ///
+    /// Upstream: `#/components/schemas/VolumeProperties/properties/type`.
+    pub enum VolumePropertiesType {
+        /// `HDD`
+        Hdd = "HDD",
+        /// `SSD`
+        Ssd = "SSD",
+        /// `SSD Standard`
+        SsdStandard = "SSD Standard",
+        /// `SSD Premium`
+        SsdPremium = "SSD Premium",
+        /// `DAS`
+        Das = "DAS",
+        /// `ISO`
+        Iso = "ISO",
+    }
 }
+
 /// The `Volumes` schema.
 ///
 /// Upstream: `#/components/schemas/Volumes`.
@@ -4972,6 +5623,7 @@ pub struct Volumes {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
+
 /// The `label` schema.
 ///
 /// Upstream: `#/components/schemas/label`.
@@ -4994,9 +5646,14 @@ pub struct Label {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<LabelType>,
 }
+
 #[cfg(feature = "labels")]
 panelkit_core::string_enum! {
-    #[doc = " The type of object that has been created."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/label/properties/type`."] pub enum LabelType {
-    #[doc = " `label`"] Label = "label", }
+    /// The type of object that has been created.
+    ///
+    /// Upstream: `#/components/schemas/label/properties/type`.
+    pub enum LabelType {
+        /// `label`
+        Label = "label",
+    }
 }

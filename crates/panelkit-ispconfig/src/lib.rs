@@ -26,52 +26,67 @@
 //! }
 //! ```
 
-#![warn(missing_docs)]
-#![allow(clippy::too_many_arguments)]
+#![warn(missing_docs)] #![allow(clippy::too_many_arguments)]
 pub use panelkit_core::ispconfig::{ClientBuilder, Session};
 pub use panelkit_core::soap::{from_value, to_value, Value};
 pub use panelkit_core::{Error, Result, Secret};
+
 /// Methods of the upstream `admin` group.
 #[cfg(feature = "admin")]
 mod admin;
+
 /// Methods of the upstream `aps` group.
 #[cfg(feature = "aps")]
 mod aps;
+
 /// Methods of the upstream `client` group.
 #[cfg(feature = "client")]
 mod client;
+
 /// Methods of the upstream `dns` group.
 #[cfg(feature = "dns")]
 mod dns;
+
 /// Methods of the upstream `domains` group.
 #[cfg(feature = "domains")]
 mod domains;
+
 /// Methods of the upstream `mail` group.
 #[cfg(feature = "mail")]
 mod mail;
+
 /// Methods of the upstream `monitor` group.
 #[cfg(feature = "monitor")]
 mod monitor;
+
 /// Methods of the upstream `openvz` group.
 #[cfg(feature = "openvz")]
 mod openvz;
-pub mod permissions;
+
+/// Methods of the upstream `remoting` group.
+mod remoting;
+
+/// Methods of the upstream `server` group.
+#[cfg(feature = "server")]
+mod server;
+
+/// Methods of the upstream `sites` group.
+#[cfg(feature = "sites")]
+mod sites;
+
 /// Typed records of the panel's forms (`*.tform.php`), one per form a
 /// method reads or writes through; each is behind the features of the
 /// groups that use it. Decode an answer with [`from_value`], pass a
 /// record wherever a method takes `impl Into<Value>`.
 pub mod records;
+
+pub mod permissions;
+
 pub mod releases;
-/// Methods of the upstream `remoting` group.
-mod remoting;
-/// Methods of the upstream `server` group.
-#[cfg(feature = "server")]
-mod server;
-/// Methods of the upstream `sites` group.
-#[cfg(feature = "sites")]
-mod sites;
+
 /// The ISPConfig version this crate was generated from.
 pub const UPSTREAM_VERSION: &str = "3.2.12p1";
+
 /// Every remote method of that version, sorted; compare with
 /// [`Client::list_functions`] to see what a panel adds or lacks.
 pub const METHODS: &[&str] = &[
@@ -388,16 +403,19 @@ pub const METHODS: &[&str] = &[
     "trafficquota_get_by_user",
     "update_record_permissions",
 ];
+
 /// A client for one panel. Cheap to clone; clones share the session.
 #[derive(Clone, Debug)]
 pub struct Client {
     session: Session,
 }
+
 impl From<Session> for Client {
     fn from(session: Session) -> Self {
         Client { session }
     }
 }
+
 impl Client {
     /// Starts configuring a client: `.url(..)`, `.credentials(..)`, TLS options, `.build()`.
     pub fn builder() -> ClientBuilder<Client> {

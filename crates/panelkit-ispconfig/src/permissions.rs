@@ -13,28 +13,35 @@ pub struct Check {
     /// The function groups that allow it; any one of them is enough.
     pub groups: &'static [&'static str],
 }
+
 /// Every method's permission checks in ISPConfig 3.2.12p1, sorted by method.
 pub const CHECKS: &[(&str, &[Check])] = &[
     (
         "client_add",
-        &[Check {
-            function: "client_add",
-            groups: &["Client functions"],
-        }],
+        &[
+            Check {
+                function: "client_add",
+                groups: &["Client functions"],
+            },
+        ],
     ),
     (
         "client_change_password",
-        &[Check {
-            function: "client_change_password",
-            groups: &["Client functions"],
-        }],
+        &[
+            Check {
+                function: "client_change_password",
+                groups: &["Client functions"],
+            },
+        ],
     ),
     (
         "client_delete",
-        &[Check {
-            function: "client_delete",
-            groups: &["Client functions"],
-        }],
+        &[
+            Check {
+                function: "client_delete",
+                groups: &["Client functions"],
+            },
+        ],
     ),
     (
         "client_delete_everything",
@@ -51,24 +58,30 @@ pub const CHECKS: &[(&str, &[Check])] = &[
     ),
     (
         "client_get",
-        &[Check {
-            function: "client_get",
-            groups: &["Client functions"],
-        }],
+        &[
+            Check {
+                function: "client_get",
+                groups: &["Client functions"],
+            },
+        ],
     ),
     (
         "client_get_all",
-        &[Check {
-            function: "client_get_all",
-            groups: &["Client functions"],
-        }],
+        &[
+            Check {
+                function: "client_get_all",
+                groups: &["Client functions"],
+            },
+        ],
     ),
     (
         "client_get_by_customer_no",
-        &[Check {
-            function: "client_get_by_customer_no",
-            groups: &["Client functions"],
-        }],
+        &[
+            Check {
+                function: "client_get_by_customer_no",
+                groups: &["Client functions"],
+            },
+        ],
     ),
     (
         "client_get_by_groupid",
@@ -89,1866 +102,2351 @@ pub const CHECKS: &[(&str, &[Check])] = &[
     ),
     (
         "client_get_by_username",
-        &[Check {
-            function: "client_get_by_username",
-            groups: &["ISPConfig module: acme proxy functions", "Client functions"],
-        }],
+        &[
+            Check {
+                function: "client_get_by_username",
+                groups: &["ISPConfig module: acme proxy functions", "Client functions"],
+            },
+        ],
     ),
     (
         "client_get_emailcontact",
-        &[Check {
-            function: "client_get_emailcontact",
-            groups: &["Client functions"],
-        }],
+        &[
+            Check {
+                function: "client_get_emailcontact",
+                groups: &["Client functions"],
+            },
+        ],
     ),
     (
         "client_get_groupid",
-        &[Check {
-            function: "client_get_id",
-            groups: &[
-                "Roundcube plugins functions",
-                "ISPConfig module: acme proxy functions",
-                "Client functions",
-            ],
-        }],
+        &[
+            Check {
+                function: "client_get_id",
+                groups: &[
+                    "Roundcube plugins functions",
+                    "ISPConfig module: acme proxy functions",
+                    "Client functions",
+                ],
+            },
+        ],
     ),
     (
         "client_get_id",
-        &[Check {
-            function: "client_get_id",
-            groups: &[
-                "Roundcube plugins functions",
-                "ISPConfig module: acme proxy functions",
-                "Client functions",
-            ],
-        }],
+        &[
+            Check {
+                function: "client_get_id",
+                groups: &[
+                    "Roundcube plugins functions",
+                    "ISPConfig module: acme proxy functions",
+                    "Client functions",
+                ],
+            },
+        ],
     ),
     (
         "client_get_sites_by_user",
-        &[Check {
-            function: "client_get_sites_by_user",
-            groups: &["Client functions"],
-        }],
+        &[
+            Check {
+                function: "client_get_sites_by_user",
+                groups: &["Client functions"],
+            },
+        ],
     ),
     (
         "client_login_get",
-        &[Check {
-            function: "client_get",
-            groups: &["Client functions"],
-        }],
+        &[
+            Check {
+                function: "client_get",
+                groups: &["Client functions"],
+            },
+        ],
     ),
     (
         "client_template_additional_add",
-        &[Check {
-            function: "client_update",
-            groups: &["Client functions"],
-        }],
+        &[
+            Check {
+                function: "client_update",
+                groups: &["Client functions"],
+            },
+        ],
     ),
     (
         "client_template_additional_delete",
-        &[Check {
-            function: "client_update",
-            groups: &["Client functions"],
-        }],
+        &[
+            Check {
+                function: "client_update",
+                groups: &["Client functions"],
+            },
+        ],
     ),
     (
         "client_template_additional_get",
-        &[Check {
-            function: "client_get",
-            groups: &["Client functions"],
-        }],
+        &[
+            Check {
+                function: "client_get",
+                groups: &["Client functions"],
+            },
+        ],
     ),
     (
         "client_templates_get_all",
-        &[Check {
-            function: "client_templates_get_all",
-            groups: &["Server functions"],
-        }],
+        &[
+            Check {
+                function: "client_templates_get_all",
+                groups: &["Server functions"],
+            },
+        ],
     ),
     (
         "client_update",
-        &[Check {
-            function: "client_update",
-            groups: &["Client functions"],
-        }],
+        &[
+            Check {
+                function: "client_update",
+                groups: &["Client functions"],
+            },
+        ],
     ),
     (
         "config_value_add",
-        &[Check {
-            function: "config_value_add",
-            groups: &["Server functions"],
-        }],
+        &[
+            Check {
+                function: "config_value_add",
+                groups: &["Server functions"],
+            },
+        ],
     ),
     (
         "config_value_delete",
-        &[Check {
-            function: "config_value_delete",
-            groups: &["Server functions"],
-        }],
+        &[
+            Check {
+                function: "config_value_delete",
+                groups: &["Server functions"],
+            },
+        ],
     ),
     (
         "config_value_get",
-        &[Check {
-            function: "config_value_get",
-            groups: &["Server functions"],
-        }],
+        &[
+            Check {
+                function: "config_value_get",
+                groups: &["Server functions"],
+            },
+        ],
     ),
     (
         "config_value_replace",
-        &[Check {
-            function: "config_value_replace",
-            groups: &["Server functions"],
-        }],
+        &[
+            Check {
+                function: "config_value_replace",
+                groups: &["Server functions"],
+            },
+        ],
     ),
     (
         "config_value_update",
-        &[Check {
-            function: "config_value_update",
-            groups: &["Server functions"],
-        }],
+        &[
+            Check {
+                function: "config_value_update",
+                groups: &["Server functions"],
+            },
+        ],
     ),
     (
         "databasequota_get_by_user",
-        &[Check {
-            function: "databasequota_get_by_user",
-            groups: &["Quota functions"],
-        }],
+        &[
+            Check {
+                function: "databasequota_get_by_user",
+                groups: &["Quota functions"],
+            },
+        ],
     ),
     (
         "dns_a_add",
-        &[Check {
-            function: "dns_a_add",
-            groups: &["DNS a functions"],
-        }],
+        &[
+            Check {
+                function: "dns_a_add",
+                groups: &["DNS a functions"],
+            },
+        ],
     ),
     (
         "dns_a_delete",
-        &[Check {
-            function: "dns_a_delete",
-            groups: &["DNS a functions"],
-        }],
+        &[
+            Check {
+                function: "dns_a_delete",
+                groups: &["DNS a functions"],
+            },
+        ],
     ),
     (
         "dns_a_get",
-        &[Check {
-            function: "dns_a_get",
-            groups: &["DNS a functions"],
-        }],
+        &[
+            Check {
+                function: "dns_a_get",
+                groups: &["DNS a functions"],
+            },
+        ],
     ),
     (
         "dns_a_update",
-        &[Check {
-            function: "dns_a_update",
-            groups: &["DNS a functions"],
-        }],
+        &[
+            Check {
+                function: "dns_a_update",
+                groups: &["DNS a functions"],
+            },
+        ],
     ),
     (
         "dns_aaaa_add",
-        &[Check {
-            function: "dns_aaaa_add",
-            groups: &["DNS aaaa functions"],
-        }],
+        &[
+            Check {
+                function: "dns_aaaa_add",
+                groups: &["DNS aaaa functions"],
+            },
+        ],
     ),
     (
         "dns_aaaa_delete",
-        &[Check {
-            function: "dns_aaaa_delete",
-            groups: &["DNS aaaa functions"],
-        }],
+        &[
+            Check {
+                function: "dns_aaaa_delete",
+                groups: &["DNS aaaa functions"],
+            },
+        ],
     ),
     (
         "dns_aaaa_get",
-        &[Check {
-            function: "dns_aaaa_get",
-            groups: &["DNS aaaa functions"],
-        }],
+        &[
+            Check {
+                function: "dns_aaaa_get",
+                groups: &["DNS aaaa functions"],
+            },
+        ],
     ),
     (
         "dns_aaaa_update",
-        &[Check {
-            function: "dns_aaaa_update",
-            groups: &["DNS aaaa functions"],
-        }],
+        &[
+            Check {
+                function: "dns_aaaa_update",
+                groups: &["DNS aaaa functions"],
+            },
+        ],
     ),
     (
         "dns_alias_add",
-        &[Check {
-            function: "dns_alias_add",
-            groups: &["DNS alias functions"],
-        }],
+        &[
+            Check {
+                function: "dns_alias_add",
+                groups: &["DNS alias functions"],
+            },
+        ],
     ),
     (
         "dns_alias_delete",
-        &[Check {
-            function: "dns_alias_delete",
-            groups: &["DNS alias functions"],
-        }],
+        &[
+            Check {
+                function: "dns_alias_delete",
+                groups: &["DNS alias functions"],
+            },
+        ],
     ),
     (
         "dns_alias_get",
-        &[Check {
-            function: "dns_alias_get",
-            groups: &["DNS alias functions"],
-        }],
+        &[
+            Check {
+                function: "dns_alias_get",
+                groups: &["DNS alias functions"],
+            },
+        ],
     ),
     (
         "dns_alias_update",
-        &[Check {
-            function: "dns_alias_update",
-            groups: &["DNS alias functions"],
-        }],
+        &[
+            Check {
+                function: "dns_alias_update",
+                groups: &["DNS alias functions"],
+            },
+        ],
     ),
     (
         "dns_caa_add",
-        &[Check {
-            function: "dns_caa_add",
-            groups: &["DNS caa functions"],
-        }],
+        &[
+            Check {
+                function: "dns_caa_add",
+                groups: &["DNS caa functions"],
+            },
+        ],
     ),
     (
         "dns_caa_delete",
-        &[Check {
-            function: "dns_caa_delete",
-            groups: &["DNS caa functions"],
-        }],
+        &[
+            Check {
+                function: "dns_caa_delete",
+                groups: &["DNS caa functions"],
+            },
+        ],
     ),
     (
         "dns_caa_get",
-        &[Check {
-            function: "dns_caa_get",
-            groups: &["DNS caa functions"],
-        }],
+        &[
+            Check {
+                function: "dns_caa_get",
+                groups: &["DNS caa functions"],
+            },
+        ],
     ),
     (
         "dns_caa_update",
-        &[Check {
-            function: "dns_caa_update",
-            groups: &["DNS caa functions"],
-        }],
+        &[
+            Check {
+                function: "dns_caa_update",
+                groups: &["DNS caa functions"],
+            },
+        ],
     ),
     (
         "dns_cname_add",
-        &[Check {
-            function: "dns_cname_add",
-            groups: &["DNS cname functions"],
-        }],
+        &[
+            Check {
+                function: "dns_cname_add",
+                groups: &["DNS cname functions"],
+            },
+        ],
     ),
     (
         "dns_cname_delete",
-        &[Check {
-            function: "dns_cname_delete",
-            groups: &["DNS cname functions"],
-        }],
+        &[
+            Check {
+                function: "dns_cname_delete",
+                groups: &["DNS cname functions"],
+            },
+        ],
     ),
     (
         "dns_cname_get",
-        &[Check {
-            function: "dns_cname_get",
-            groups: &["DNS cname functions"],
-        }],
+        &[
+            Check {
+                function: "dns_cname_get",
+                groups: &["DNS cname functions"],
+            },
+        ],
     ),
     (
         "dns_cname_update",
-        &[Check {
-            function: "dns_cname_update",
-            groups: &["DNS cname functions"],
-        }],
+        &[
+            Check {
+                function: "dns_cname_update",
+                groups: &["DNS cname functions"],
+            },
+        ],
     ),
     (
         "dns_dname_add",
-        &[Check {
-            function: "dns_dname_add",
-            groups: &["DNS dname functions"],
-        }],
+        &[
+            Check {
+                function: "dns_dname_add",
+                groups: &["DNS dname functions"],
+            },
+        ],
     ),
     (
         "dns_dname_delete",
-        &[Check {
-            function: "dns_dname_delete",
-            groups: &["DNS dname functions"],
-        }],
+        &[
+            Check {
+                function: "dns_dname_delete",
+                groups: &["DNS dname functions"],
+            },
+        ],
     ),
     (
         "dns_dname_get",
-        &[Check {
-            function: "dns_dname_get",
-            groups: &["DNS dname functions"],
-        }],
+        &[
+            Check {
+                function: "dns_dname_get",
+                groups: &["DNS dname functions"],
+            },
+        ],
     ),
     (
         "dns_dname_update",
-        &[Check {
-            function: "dns_dname_update",
-            groups: &["DNS dname functions"],
-        }],
+        &[
+            Check {
+                function: "dns_dname_update",
+                groups: &["DNS dname functions"],
+            },
+        ],
     ),
     (
         "dns_ds_add",
-        &[Check {
-            function: "dns_ds_add",
-            groups: &["DNS ds functions"],
-        }],
+        &[
+            Check {
+                function: "dns_ds_add",
+                groups: &["DNS ds functions"],
+            },
+        ],
     ),
     (
         "dns_ds_delete",
-        &[Check {
-            function: "dns_ds_delete",
-            groups: &["DNS ds functions"],
-        }],
+        &[
+            Check {
+                function: "dns_ds_delete",
+                groups: &["DNS ds functions"],
+            },
+        ],
     ),
     (
         "dns_ds_get",
-        &[Check {
-            function: "dns_ds_get",
-            groups: &["DNS ds functions"],
-        }],
+        &[
+            Check {
+                function: "dns_ds_get",
+                groups: &["DNS ds functions"],
+            },
+        ],
     ),
     (
         "dns_ds_update",
-        &[Check {
-            function: "dns_ds_update",
-            groups: &["DNS ds functions"],
-        }],
+        &[
+            Check {
+                function: "dns_ds_update",
+                groups: &["DNS ds functions"],
+            },
+        ],
     ),
     (
         "dns_hinfo_add",
-        &[Check {
-            function: "dns_hinfo_add",
-            groups: &["DNS hinfo functions"],
-        }],
+        &[
+            Check {
+                function: "dns_hinfo_add",
+                groups: &["DNS hinfo functions"],
+            },
+        ],
     ),
     (
         "dns_hinfo_delete",
-        &[Check {
-            function: "dns_hinfo_delete",
-            groups: &["DNS hinfo functions"],
-        }],
+        &[
+            Check {
+                function: "dns_hinfo_delete",
+                groups: &["DNS hinfo functions"],
+            },
+        ],
     ),
     (
         "dns_hinfo_get",
-        &[Check {
-            function: "dns_hinfo_get",
-            groups: &["DNS hinfo functions"],
-        }],
+        &[
+            Check {
+                function: "dns_hinfo_get",
+                groups: &["DNS hinfo functions"],
+            },
+        ],
     ),
     (
         "dns_hinfo_update",
-        &[Check {
-            function: "dns_hinfo_update",
-            groups: &["DNS hinfo functions"],
-        }],
+        &[
+            Check {
+                function: "dns_hinfo_update",
+                groups: &["DNS hinfo functions"],
+            },
+        ],
     ),
     (
         "dns_loc_add",
-        &[Check {
-            function: "dns_loc_add",
-            groups: &["DNS loc functions"],
-        }],
+        &[
+            Check {
+                function: "dns_loc_add",
+                groups: &["DNS loc functions"],
+            },
+        ],
     ),
     (
         "dns_loc_delete",
-        &[Check {
-            function: "dns_loc_delete",
-            groups: &["DNS loc functions"],
-        }],
+        &[
+            Check {
+                function: "dns_loc_delete",
+                groups: &["DNS loc functions"],
+            },
+        ],
     ),
     (
         "dns_loc_get",
-        &[Check {
-            function: "dns_loc_get",
-            groups: &["DNS loc functions"],
-        }],
+        &[
+            Check {
+                function: "dns_loc_get",
+                groups: &["DNS loc functions"],
+            },
+        ],
     ),
     (
         "dns_loc_update",
-        &[Check {
-            function: "dns_loc_update",
-            groups: &["DNS loc functions"],
-        }],
+        &[
+            Check {
+                function: "dns_loc_update",
+                groups: &["DNS loc functions"],
+            },
+        ],
     ),
     (
         "dns_mx_add",
-        &[Check {
-            function: "dns_mx_add",
-            groups: &["DNS mx functions"],
-        }],
+        &[
+            Check {
+                function: "dns_mx_add",
+                groups: &["DNS mx functions"],
+            },
+        ],
     ),
     (
         "dns_mx_delete",
-        &[Check {
-            function: "dns_mx_delete",
-            groups: &["DNS mx functions"],
-        }],
+        &[
+            Check {
+                function: "dns_mx_delete",
+                groups: &["DNS mx functions"],
+            },
+        ],
     ),
     (
         "dns_mx_get",
-        &[Check {
-            function: "dns_mx_get",
-            groups: &["DNS mx functions"],
-        }],
+        &[
+            Check {
+                function: "dns_mx_get",
+                groups: &["DNS mx functions"],
+            },
+        ],
     ),
     (
         "dns_mx_update",
-        &[Check {
-            function: "dns_mx_update",
-            groups: &["DNS mx functions"],
-        }],
+        &[
+            Check {
+                function: "dns_mx_update",
+                groups: &["DNS mx functions"],
+            },
+        ],
     ),
     (
         "dns_naptr_add",
-        &[Check {
-            function: "dns_naptr_add",
-            groups: &["DNS naptr functions"],
-        }],
+        &[
+            Check {
+                function: "dns_naptr_add",
+                groups: &["DNS naptr functions"],
+            },
+        ],
     ),
     (
         "dns_naptr_delete",
-        &[Check {
-            function: "dns_naptr_delete",
-            groups: &["DNS naptr functions"],
-        }],
+        &[
+            Check {
+                function: "dns_naptr_delete",
+                groups: &["DNS naptr functions"],
+            },
+        ],
     ),
     (
         "dns_naptr_get",
-        &[Check {
-            function: "dns_naptr_get",
-            groups: &["DNS naptr functions"],
-        }],
+        &[
+            Check {
+                function: "dns_naptr_get",
+                groups: &["DNS naptr functions"],
+            },
+        ],
     ),
     (
         "dns_naptr_update",
-        &[Check {
-            function: "dns_naptr_update",
-            groups: &["DNS naptr functions"],
-        }],
+        &[
+            Check {
+                function: "dns_naptr_update",
+                groups: &["DNS naptr functions"],
+            },
+        ],
     ),
     (
         "dns_ns_add",
-        &[Check {
-            function: "dns_ns_add",
-            groups: &["DNS ns functions"],
-        }],
+        &[
+            Check {
+                function: "dns_ns_add",
+                groups: &["DNS ns functions"],
+            },
+        ],
     ),
     (
         "dns_ns_delete",
-        &[Check {
-            function: "dns_ns_delete",
-            groups: &["DNS ns functions"],
-        }],
+        &[
+            Check {
+                function: "dns_ns_delete",
+                groups: &["DNS ns functions"],
+            },
+        ],
     ),
     (
         "dns_ns_get",
-        &[Check {
-            function: "dns_ns_get",
-            groups: &["DNS ns functions"],
-        }],
+        &[
+            Check {
+                function: "dns_ns_get",
+                groups: &["DNS ns functions"],
+            },
+        ],
     ),
     (
         "dns_ns_update",
-        &[Check {
-            function: "dns_ns_update",
-            groups: &["DNS ns functions"],
-        }],
+        &[
+            Check {
+                function: "dns_ns_update",
+                groups: &["DNS ns functions"],
+            },
+        ],
     ),
     (
         "dns_ptr_add",
-        &[Check {
-            function: "dns_ptr_add",
-            groups: &["DNS ptr functions"],
-        }],
+        &[
+            Check {
+                function: "dns_ptr_add",
+                groups: &["DNS ptr functions"],
+            },
+        ],
     ),
     (
         "dns_ptr_delete",
-        &[Check {
-            function: "dns_ptr_delete",
-            groups: &["DNS ptr functions"],
-        }],
+        &[
+            Check {
+                function: "dns_ptr_delete",
+                groups: &["DNS ptr functions"],
+            },
+        ],
     ),
     (
         "dns_ptr_get",
-        &[Check {
-            function: "dns_ptr_get",
-            groups: &["DNS ptr functions"],
-        }],
+        &[
+            Check {
+                function: "dns_ptr_get",
+                groups: &["DNS ptr functions"],
+            },
+        ],
     ),
     (
         "dns_ptr_update",
-        &[Check {
-            function: "dns_ptr_update",
-            groups: &["DNS ptr functions"],
-        }],
+        &[
+            Check {
+                function: "dns_ptr_update",
+                groups: &["DNS ptr functions"],
+            },
+        ],
     ),
     (
         "dns_rp_add",
-        &[Check {
-            function: "dns_rp_add",
-            groups: &["DNS rp functions"],
-        }],
+        &[
+            Check {
+                function: "dns_rp_add",
+                groups: &["DNS rp functions"],
+            },
+        ],
     ),
     (
         "dns_rp_delete",
-        &[Check {
-            function: "dns_rp_delete",
-            groups: &["DNS rp functions"],
-        }],
+        &[
+            Check {
+                function: "dns_rp_delete",
+                groups: &["DNS rp functions"],
+            },
+        ],
     ),
     (
         "dns_rp_get",
-        &[Check {
-            function: "dns_rp_get",
-            groups: &["DNS rp functions"],
-        }],
+        &[
+            Check {
+                function: "dns_rp_get",
+                groups: &["DNS rp functions"],
+            },
+        ],
     ),
     (
         "dns_rp_update",
-        &[Check {
-            function: "dns_rp_update",
-            groups: &["DNS rp functions"],
-        }],
+        &[
+            Check {
+                function: "dns_rp_update",
+                groups: &["DNS rp functions"],
+            },
+        ],
     ),
     (
         "dns_rr_get_all_by_zone",
-        &[Check {
-            function: "dns_zone_get",
-            groups: &[
-                "ISPConfig module: acme proxy functions",
-                "DNS zone functions",
-            ],
-        }],
+        &[
+            Check {
+                function: "dns_zone_get",
+                groups: &["ISPConfig module: acme proxy functions", "DNS zone functions"],
+            },
+        ],
     ),
     (
         "dns_slave_add",
-        &[Check {
-            function: "dns_zone_add",
-            groups: &["DNS zone functions"],
-        }],
+        &[
+            Check {
+                function: "dns_zone_add",
+                groups: &["DNS zone functions"],
+            },
+        ],
     ),
     (
         "dns_slave_delete",
-        &[Check {
-            function: "dns_zone_delete",
-            groups: &["DNS zone functions"],
-        }],
+        &[
+            Check {
+                function: "dns_zone_delete",
+                groups: &["DNS zone functions"],
+            },
+        ],
     ),
     (
         "dns_slave_get",
-        &[Check {
-            function: "dns_zone_get",
-            groups: &[
-                "ISPConfig module: acme proxy functions",
-                "DNS zone functions",
-            ],
-        }],
+        &[
+            Check {
+                function: "dns_zone_get",
+                groups: &["ISPConfig module: acme proxy functions", "DNS zone functions"],
+            },
+        ],
     ),
     (
         "dns_slave_update",
-        &[Check {
-            function: "dns_zone_update",
-            groups: &[
-                "ISPConfig module: acme proxy functions",
-                "DNS zone functions",
-            ],
-        }],
+        &[
+            Check {
+                function: "dns_zone_update",
+                groups: &["ISPConfig module: acme proxy functions", "DNS zone functions"],
+            },
+        ],
     ),
     (
         "dns_srv_add",
-        &[Check {
-            function: "dns_srv_add",
-            groups: &["DNS srv functions"],
-        }],
+        &[
+            Check {
+                function: "dns_srv_add",
+                groups: &["DNS srv functions"],
+            },
+        ],
     ),
     (
         "dns_srv_delete",
-        &[Check {
-            function: "dns_srv_delete",
-            groups: &["DNS srv functions"],
-        }],
+        &[
+            Check {
+                function: "dns_srv_delete",
+                groups: &["DNS srv functions"],
+            },
+        ],
     ),
     (
         "dns_srv_get",
-        &[Check {
-            function: "dns_srv_get",
-            groups: &["DNS srv functions"],
-        }],
+        &[
+            Check {
+                function: "dns_srv_get",
+                groups: &["DNS srv functions"],
+            },
+        ],
     ),
     (
         "dns_srv_update",
-        &[Check {
-            function: "dns_srv_update",
-            groups: &["DNS srv functions"],
-        }],
+        &[
+            Check {
+                function: "dns_srv_update",
+                groups: &["DNS srv functions"],
+            },
+        ],
     ),
     (
         "dns_sshfp_add",
-        &[Check {
-            function: "dns_sshfp_add",
-            groups: &["DNS sshfp functions"],
-        }],
+        &[
+            Check {
+                function: "dns_sshfp_add",
+                groups: &["DNS sshfp functions"],
+            },
+        ],
     ),
     (
         "dns_sshfp_delete",
-        &[Check {
-            function: "dns_sshfp_delete",
-            groups: &["DNS sshfp functions"],
-        }],
+        &[
+            Check {
+                function: "dns_sshfp_delete",
+                groups: &["DNS sshfp functions"],
+            },
+        ],
     ),
     (
         "dns_sshfp_get",
-        &[Check {
-            function: "dns_sshfp_get",
-            groups: &["DNS sshfp functions"],
-        }],
+        &[
+            Check {
+                function: "dns_sshfp_get",
+                groups: &["DNS sshfp functions"],
+            },
+        ],
     ),
     (
         "dns_sshfp_update",
-        &[Check {
-            function: "dns_sshfp_update",
-            groups: &["DNS sshfp functions"],
-        }],
+        &[
+            Check {
+                function: "dns_sshfp_update",
+                groups: &["DNS sshfp functions"],
+            },
+        ],
     ),
     (
         "dns_templatezone_add",
-        &[Check {
-            function: "dns_templatezone_add",
-            groups: &["DNS zone functions"],
-        }],
+        &[
+            Check {
+                function: "dns_templatezone_add",
+                groups: &["DNS zone functions"],
+            },
+        ],
     ),
     (
         "dns_templatezone_get_all",
-        &[Check {
-            function: "dns_templatezone_add",
-            groups: &["DNS zone functions"],
-        }],
+        &[
+            Check {
+                function: "dns_templatezone_add",
+                groups: &["DNS zone functions"],
+            },
+        ],
     ),
     (
         "dns_tlsa_add",
-        &[Check {
-            function: "dns_tlsa_add",
-            groups: &["DNS tlsa functions"],
-        }],
+        &[
+            Check {
+                function: "dns_tlsa_add",
+                groups: &["DNS tlsa functions"],
+            },
+        ],
     ),
     (
         "dns_tlsa_delete",
-        &[Check {
-            function: "dns_tlsa_delete",
-            groups: &["DNS tlsa functions"],
-        }],
+        &[
+            Check {
+                function: "dns_tlsa_delete",
+                groups: &["DNS tlsa functions"],
+            },
+        ],
     ),
     (
         "dns_tlsa_get",
-        &[Check {
-            function: "dns_tlsa_get",
-            groups: &["DNS tlsa functions"],
-        }],
+        &[
+            Check {
+                function: "dns_tlsa_get",
+                groups: &["DNS tlsa functions"],
+            },
+        ],
     ),
     (
         "dns_tlsa_update",
-        &[Check {
-            function: "dns_tlsa_update",
-            groups: &["DNS tlsa functions"],
-        }],
+        &[
+            Check {
+                function: "dns_tlsa_update",
+                groups: &["DNS tlsa functions"],
+            },
+        ],
     ),
     (
         "dns_txt_add",
-        &[Check {
-            function: "dns_txt_add",
-            groups: &[
-                "ISPConfig module: acme proxy functions",
-                "DNS txt functions",
-            ],
-        }],
+        &[
+            Check {
+                function: "dns_txt_add",
+                groups: &["ISPConfig module: acme proxy functions", "DNS txt functions"],
+            },
+        ],
     ),
     (
         "dns_txt_delete",
-        &[Check {
-            function: "dns_txt_delete",
-            groups: &[
-                "ISPConfig module: acme proxy functions",
-                "DNS txt functions",
-            ],
-        }],
+        &[
+            Check {
+                function: "dns_txt_delete",
+                groups: &["ISPConfig module: acme proxy functions", "DNS txt functions"],
+            },
+        ],
     ),
     (
         "dns_txt_get",
-        &[Check {
-            function: "dns_txt_get",
-            groups: &[
-                "ISPConfig module: acme proxy functions",
-                "DNS txt functions",
-            ],
-        }],
+        &[
+            Check {
+                function: "dns_txt_get",
+                groups: &["ISPConfig module: acme proxy functions", "DNS txt functions"],
+            },
+        ],
     ),
     (
         "dns_txt_update",
-        &[Check {
-            function: "dns_txt_update",
-            groups: &["DNS txt functions"],
-        }],
+        &[
+            Check {
+                function: "dns_txt_update",
+                groups: &["DNS txt functions"],
+            },
+        ],
     ),
     (
         "dns_zone_add",
-        &[Check {
-            function: "dns_zone_add",
-            groups: &["DNS zone functions"],
-        }],
+        &[
+            Check {
+                function: "dns_zone_add",
+                groups: &["DNS zone functions"],
+            },
+        ],
     ),
     (
         "dns_zone_delete",
-        &[Check {
-            function: "dns_zone_delete",
-            groups: &["DNS zone functions"],
-        }],
+        &[
+            Check {
+                function: "dns_zone_delete",
+                groups: &["DNS zone functions"],
+            },
+        ],
     ),
     (
         "dns_zone_get",
-        &[Check {
-            function: "dns_zone_get",
-            groups: &[
-                "ISPConfig module: acme proxy functions",
-                "DNS zone functions",
-            ],
-        }],
+        &[
+            Check {
+                function: "dns_zone_get",
+                groups: &["ISPConfig module: acme proxy functions", "DNS zone functions"],
+            },
+        ],
     ),
     (
         "dns_zone_get_by_user",
-        &[Check {
-            function: "dns_zone_get",
-            groups: &[
-                "ISPConfig module: acme proxy functions",
-                "DNS zone functions",
-            ],
-        }],
+        &[
+            Check {
+                function: "dns_zone_get",
+                groups: &["ISPConfig module: acme proxy functions", "DNS zone functions"],
+            },
+        ],
     ),
     (
         "dns_zone_get_id",
-        &[Check {
-            function: "dns_zone_get_id",
-            groups: &["DNS zone functions"],
-        }],
+        &[
+            Check {
+                function: "dns_zone_get_id",
+                groups: &["DNS zone functions"],
+            },
+        ],
     ),
     (
         "dns_zone_set_dnssec",
-        &[Check {
-            function: "dns_zone_set_status",
-            groups: &["DNS zone functions"],
-        }],
+        &[
+            Check {
+                function: "dns_zone_set_status",
+                groups: &["DNS zone functions"],
+            },
+        ],
     ),
     (
         "dns_zone_set_status",
-        &[Check {
-            function: "dns_zone_set_status",
-            groups: &["DNS zone functions"],
-        }],
+        &[
+            Check {
+                function: "dns_zone_set_status",
+                groups: &["DNS zone functions"],
+            },
+        ],
     ),
     (
         "dns_zone_update",
-        &[Check {
-            function: "dns_zone_update",
-            groups: &[
-                "ISPConfig module: acme proxy functions",
-                "DNS zone functions",
-            ],
-        }],
+        &[
+            Check {
+                function: "dns_zone_update",
+                groups: &["ISPConfig module: acme proxy functions", "DNS zone functions"],
+            },
+        ],
     ),
     (
         "domains_domain_add",
-        &[Check {
-            function: "domains_domain_add",
-            groups: &["Domaintool functions"],
-        }],
+        &[
+            Check {
+                function: "domains_domain_add",
+                groups: &["Domaintool functions"],
+            },
+        ],
     ),
     (
         "domains_domain_delete",
-        &[Check {
-            function: "domains_domain_delete",
-            groups: &["Domaintool functions"],
-        }],
+        &[
+            Check {
+                function: "domains_domain_delete",
+                groups: &["Domaintool functions"],
+            },
+        ],
     ),
     (
         "domains_domain_get",
-        &[Check {
-            function: "domains_domain_get",
-            groups: &["Domaintool functions"],
-        }],
+        &[
+            Check {
+                function: "domains_domain_get",
+                groups: &["Domaintool functions"],
+            },
+        ],
     ),
     (
         "domains_domain_update",
-        &[Check {
-            function: "domains_domain_update",
-            groups: &["Domaintool functions"],
-        }],
+        &[
+            Check {
+                function: "domains_domain_update",
+                groups: &["Domaintool functions"],
+            },
+        ],
     ),
     (
         "domains_get_all_by_user",
-        &[Check {
-            function: "domains_get_all_by_user",
-            groups: &["Domaintool functions"],
-        }],
+        &[
+            Check {
+                function: "domains_get_all_by_user",
+                groups: &["Domaintool functions"],
+            },
+        ],
     ),
     (
         "ftptrafficquota_data",
-        &[Check {
-            function: "trafficquota_get_by_user",
-            groups: &["Quota functions"],
-        }],
+        &[
+            Check {
+                function: "trafficquota_get_by_user",
+                groups: &["Quota functions"],
+            },
+        ],
     ),
     (
         "get_function_list",
-        &[Check {
-            function: "get_function_list",
-            groups: &["Server functions"],
-        }],
+        &[
+            Check {
+                function: "get_function_list",
+                groups: &["Server functions"],
+            },
+        ],
     ),
     (
         "logout",
-        &[Check {
-            function: "logout",
-            groups: &["Roundcube plugins functions"],
-        }],
+        &[
+            Check {
+                function: "logout",
+                groups: &["Roundcube plugins functions"],
+            },
+        ],
     ),
     (
         "mail_alias_add",
-        &[Check {
-            function: "mail_alias_add",
-            groups: &["Mail alias functions"],
-        }],
+        &[
+            Check {
+                function: "mail_alias_add",
+                groups: &["Mail alias functions"],
+            },
+        ],
     ),
     (
         "mail_alias_delete",
-        &[Check {
-            function: "mail_alias_delete",
-            groups: &["Mail alias functions"],
-        }],
+        &[
+            Check {
+                function: "mail_alias_delete",
+                groups: &["Mail alias functions"],
+            },
+        ],
     ),
     (
         "mail_alias_get",
-        &[Check {
-            function: "mail_alias_get",
-            groups: &["Roundcube plugins functions", "Mail alias functions"],
-        }],
+        &[
+            Check {
+                function: "mail_alias_get",
+                groups: &["Roundcube plugins functions", "Mail alias functions"],
+            },
+        ],
     ),
     (
         "mail_alias_update",
-        &[Check {
-            function: "mail_alias_update",
-            groups: &["Mail alias functions"],
-        }],
+        &[
+            Check {
+                function: "mail_alias_update",
+                groups: &["Mail alias functions"],
+            },
+        ],
     ),
     (
         "mail_aliasdomain_add",
-        &[Check {
-            function: "mail_aliasdomain_add",
-            groups: &["Mail domain alias functions"],
-        }],
+        &[
+            Check {
+                function: "mail_aliasdomain_add",
+                groups: &["Mail domain alias functions"],
+            },
+        ],
     ),
     (
         "mail_aliasdomain_delete",
-        &[Check {
-            function: "mail_aliasdomain_delete",
-            groups: &["Mail domain alias functions"],
-        }],
+        &[
+            Check {
+                function: "mail_aliasdomain_delete",
+                groups: &["Mail domain alias functions"],
+            },
+        ],
     ),
     (
         "mail_aliasdomain_get",
-        &[Check {
-            function: "mail_aliasdomain_get",
-            groups: &["Mail domain alias functions"],
-        }],
+        &[
+            Check {
+                function: "mail_aliasdomain_get",
+                groups: &["Mail domain alias functions"],
+            },
+        ],
     ),
     (
         "mail_aliasdomain_update",
-        &[Check {
-            function: "mail_aliasdomain_update",
-            groups: &["Mail domain alias functions"],
-        }],
+        &[
+            Check {
+                function: "mail_aliasdomain_update",
+                groups: &["Mail domain alias functions"],
+            },
+        ],
     ),
     (
         "mail_blacklist_add",
-        &[Check {
-            function: "mail_blacklist_add",
-            groups: &["Mail blacklist functions"],
-        }],
+        &[
+            Check {
+                function: "mail_blacklist_add",
+                groups: &["Mail blacklist functions"],
+            },
+        ],
     ),
     (
         "mail_blacklist_delete",
-        &[Check {
-            function: "mail_blacklist_delete",
-            groups: &["Mail blacklist functions"],
-        }],
+        &[
+            Check {
+                function: "mail_blacklist_delete",
+                groups: &["Mail blacklist functions"],
+            },
+        ],
     ),
     (
         "mail_blacklist_get",
-        &[Check {
-            function: "mail_blacklist_get",
-            groups: &["Mail blacklist functions"],
-        }],
+        &[
+            Check {
+                function: "mail_blacklist_get",
+                groups: &["Mail blacklist functions"],
+            },
+        ],
     ),
     (
         "mail_blacklist_update",
-        &[Check {
-            function: "mail_blacklist_update",
-            groups: &["Mail blacklist functions"],
-        }],
+        &[
+            Check {
+                function: "mail_blacklist_update",
+                groups: &["Mail blacklist functions"],
+            },
+        ],
     ),
     (
         "mail_catchall_add",
-        &[Check {
-            function: "mail_catchall_add",
-            groups: &["Mail catchall functions"],
-        }],
+        &[
+            Check {
+                function: "mail_catchall_add",
+                groups: &["Mail catchall functions"],
+            },
+        ],
     ),
     (
         "mail_catchall_delete",
-        &[Check {
-            function: "mail_catchall_delete",
-            groups: &["Mail catchall functions"],
-        }],
+        &[
+            Check {
+                function: "mail_catchall_delete",
+                groups: &["Mail catchall functions"],
+            },
+        ],
     ),
     (
         "mail_catchall_get",
-        &[Check {
-            function: "mail_catchall_get",
-            groups: &["Mail catchall functions"],
-        }],
+        &[
+            Check {
+                function: "mail_catchall_get",
+                groups: &["Mail catchall functions"],
+            },
+        ],
     ),
     (
         "mail_catchall_update",
-        &[Check {
-            function: "mail_catchall_update",
-            groups: &["Mail catchall functions"],
-        }],
+        &[
+            Check {
+                function: "mail_catchall_update",
+                groups: &["Mail catchall functions"],
+            },
+        ],
     ),
     (
         "mail_domain_add",
-        &[Check {
-            function: "mail_domain_add",
-            groups: &["Mail domain functions"],
-        }],
+        &[
+            Check {
+                function: "mail_domain_add",
+                groups: &["Mail domain functions"],
+            },
+        ],
     ),
     (
         "mail_domain_delete",
-        &[Check {
-            function: "mail_domain_delete",
-            groups: &["Mail domain functions"],
-        }],
+        &[
+            Check {
+                function: "mail_domain_delete",
+                groups: &["Mail domain functions"],
+            },
+        ],
     ),
     (
         "mail_domain_get",
-        &[Check {
-            function: "mail_domain_get",
-            groups: &["Mail domain functions"],
-        }],
+        &[
+            Check {
+                function: "mail_domain_get",
+                groups: &["Mail domain functions"],
+            },
+        ],
     ),
     (
         "mail_domain_get_by_domain",
-        &[Check {
-            function: "mail_domain_get_by_domain",
-            groups: &["Mail domain functions"],
-        }],
+        &[
+            Check {
+                function: "mail_domain_get_by_domain",
+                groups: &["Mail domain functions"],
+            },
+        ],
     ),
     (
         "mail_domain_set_status",
-        &[Check {
-            function: "mail_domain_set_status",
-            groups: &["Mail domain functions"],
-        }],
+        &[
+            Check {
+                function: "mail_domain_set_status",
+                groups: &["Mail domain functions"],
+            },
+        ],
     ),
     (
         "mail_domain_update",
-        &[Check {
-            function: "mail_domain_update",
-            groups: &["Mail domain functions"],
-        }],
+        &[
+            Check {
+                function: "mail_domain_update",
+                groups: &["Mail domain functions"],
+            },
+        ],
     ),
     (
         "mail_fetchmail_add",
-        &[Check {
-            function: "mail_fetchmail_add",
-            groups: &["Roundcube plugins functions", "Mail fetchmail functions"],
-        }],
+        &[
+            Check {
+                function: "mail_fetchmail_add",
+                groups: &["Roundcube plugins functions", "Mail fetchmail functions"],
+            },
+        ],
     ),
     (
         "mail_fetchmail_delete",
-        &[Check {
-            function: "mail_fetchmail_delete",
-            groups: &["Roundcube plugins functions", "Mail fetchmail functions"],
-        }],
+        &[
+            Check {
+                function: "mail_fetchmail_delete",
+                groups: &["Roundcube plugins functions", "Mail fetchmail functions"],
+            },
+        ],
     ),
     (
         "mail_fetchmail_get",
-        &[Check {
-            function: "mail_fetchmail_get",
-            groups: &["Roundcube plugins functions", "Mail fetchmail functions"],
-        }],
+        &[
+            Check {
+                function: "mail_fetchmail_get",
+                groups: &["Roundcube plugins functions", "Mail fetchmail functions"],
+            },
+        ],
     ),
     (
         "mail_fetchmail_update",
-        &[Check {
-            function: "mail_fetchmail_update",
-            groups: &["Roundcube plugins functions", "Mail fetchmail functions"],
-        }],
+        &[
+            Check {
+                function: "mail_fetchmail_update",
+                groups: &["Roundcube plugins functions", "Mail fetchmail functions"],
+            },
+        ],
     ),
     (
         "mail_filter_add",
-        &[Check {
-            function: "mail_filter_add",
-            groups: &["Mail filter functions"],
-        }],
+        &[
+            Check {
+                function: "mail_filter_add",
+                groups: &["Mail filter functions"],
+            },
+        ],
     ),
     (
         "mail_filter_delete",
-        &[Check {
-            function: "mail_filter_delete",
-            groups: &["Mail filter functions"],
-        }],
+        &[
+            Check {
+                function: "mail_filter_delete",
+                groups: &["Mail filter functions"],
+            },
+        ],
     ),
     (
         "mail_filter_get",
-        &[Check {
-            function: "mail_filter_get",
-            groups: &["Mail filter functions"],
-        }],
+        &[
+            Check {
+                function: "mail_filter_get",
+                groups: &["Mail filter functions"],
+            },
+        ],
     ),
     (
         "mail_filter_update",
-        &[Check {
-            function: "mail_filter_update",
-            groups: &["Mail filter functions"],
-        }],
+        &[
+            Check {
+                function: "mail_filter_update",
+                groups: &["Mail filter functions"],
+            },
+        ],
     ),
     (
         "mail_forward_add",
-        &[Check {
-            function: "mail_forward_add",
-            groups: &["Mail forward functions"],
-        }],
+        &[
+            Check {
+                function: "mail_forward_add",
+                groups: &["Mail forward functions"],
+            },
+        ],
     ),
     (
         "mail_forward_delete",
-        &[Check {
-            function: "mail_forward_delete",
-            groups: &["Mail forward functions"],
-        }],
+        &[
+            Check {
+                function: "mail_forward_delete",
+                groups: &["Mail forward functions"],
+            },
+        ],
     ),
     (
         "mail_forward_get",
-        &[Check {
-            function: "mail_forward_get",
-            groups: &["Mail forward functions"],
-        }],
+        &[
+            Check {
+                function: "mail_forward_get",
+                groups: &["Mail forward functions"],
+            },
+        ],
     ),
     (
         "mail_forward_update",
-        &[Check {
-            function: "mail_forward_update",
-            groups: &["Mail forward functions"],
-        }],
+        &[
+            Check {
+                function: "mail_forward_update",
+                groups: &["Mail forward functions"],
+            },
+        ],
     ),
     (
         "mail_mailinglist_add",
-        &[Check {
-            function: "mail_mailinglist_add",
-            groups: &["Mail mailinglist functions"],
-        }],
+        &[
+            Check {
+                function: "mail_mailinglist_add",
+                groups: &["Mail mailinglist functions"],
+            },
+        ],
     ),
     (
         "mail_mailinglist_delete",
-        &[Check {
-            function: "mail_mailinglist_delete",
-            groups: &["Mail mailinglist functions"],
-        }],
+        &[
+            Check {
+                function: "mail_mailinglist_delete",
+                groups: &["Mail mailinglist functions"],
+            },
+        ],
     ),
     (
         "mail_mailinglist_get",
-        &[Check {
-            function: "mail_mailinglist_get",
-            groups: &["Mail mailinglist functions"],
-        }],
+        &[
+            Check {
+                function: "mail_mailinglist_get",
+                groups: &["Mail mailinglist functions"],
+            },
+        ],
     ),
     (
         "mail_mailinglist_update",
-        &[Check {
-            function: "mail_mailinglist_update",
-            groups: &["Mail mailinglist functions"],
-        }],
+        &[
+            Check {
+                function: "mail_mailinglist_update",
+                groups: &["Mail mailinglist functions"],
+            },
+        ],
     ),
     (
         "mail_policy_add",
-        &[Check {
-            function: "mail_policy_add",
-            groups: &["Mail spamfilter policy functions"],
-        }],
+        &[
+            Check {
+                function: "mail_policy_add",
+                groups: &["Mail spamfilter policy functions"],
+            },
+        ],
     ),
     (
         "mail_policy_delete",
-        &[Check {
-            function: "mail_policy_delete",
-            groups: &["Mail spamfilter policy functions"],
-        }],
+        &[
+            Check {
+                function: "mail_policy_delete",
+                groups: &["Mail spamfilter policy functions"],
+            },
+        ],
     ),
     (
         "mail_policy_get",
-        &[Check {
-            function: "mail_policy_get",
-            groups: &[
-                "Roundcube plugins functions",
-                "Mail spamfilter policy functions",
-            ],
-        }],
+        &[
+            Check {
+                function: "mail_policy_get",
+                groups: &[
+                    "Roundcube plugins functions",
+                    "Mail spamfilter policy functions",
+                ],
+            },
+        ],
     ),
     (
         "mail_policy_update",
-        &[Check {
-            function: "mail_policy_update",
-            groups: &["Mail spamfilter policy functions"],
-        }],
+        &[
+            Check {
+                function: "mail_policy_update",
+                groups: &["Mail spamfilter policy functions"],
+            },
+        ],
     ),
     (
         "mail_relay_domain_add",
-        &[Check {
-            function: "mail_relay_add",
-            groups: &["Mail relay functions"],
-        }],
+        &[
+            Check {
+                function: "mail_relay_add",
+                groups: &["Mail relay functions"],
+            },
+        ],
     ),
     (
         "mail_relay_domain_delete",
-        &[Check {
-            function: "mail_relay_delete",
-            groups: &["Mail relay functions"],
-        }],
+        &[
+            Check {
+                function: "mail_relay_delete",
+                groups: &["Mail relay functions"],
+            },
+        ],
     ),
     (
         "mail_relay_domain_get",
-        &[Check {
-            function: "mail_relay_get",
-            groups: &["Mail relay functions"],
-        }],
+        &[
+            Check {
+                function: "mail_relay_get",
+                groups: &["Mail relay functions"],
+            },
+        ],
     ),
     (
         "mail_relay_domain_update",
-        &[Check {
-            function: "mail_relay_update",
-            groups: &["Mail relay functions"],
-        }],
+        &[
+            Check {
+                function: "mail_relay_update",
+                groups: &["Mail relay functions"],
+            },
+        ],
     ),
     (
         "mail_relay_recipient_add",
-        &[Check {
-            function: "mail_relay_add",
-            groups: &["Mail relay functions"],
-        }],
+        &[
+            Check {
+                function: "mail_relay_add",
+                groups: &["Mail relay functions"],
+            },
+        ],
     ),
     (
         "mail_relay_recipient_delete",
-        &[Check {
-            function: "mail_relay_delete",
-            groups: &["Mail relay functions"],
-        }],
+        &[
+            Check {
+                function: "mail_relay_delete",
+                groups: &["Mail relay functions"],
+            },
+        ],
     ),
     (
         "mail_relay_recipient_get",
-        &[Check {
-            function: "mail_relay_get",
-            groups: &["Mail relay functions"],
-        }],
+        &[
+            Check {
+                function: "mail_relay_get",
+                groups: &["Mail relay functions"],
+            },
+        ],
     ),
     (
         "mail_relay_recipient_update",
-        &[Check {
-            function: "mail_relay_update",
-            groups: &["Mail relay functions"],
-        }],
+        &[
+            Check {
+                function: "mail_relay_update",
+                groups: &["Mail relay functions"],
+            },
+        ],
     ),
     (
         "mail_spamfilter_blacklist_add",
-        &[Check {
-            function: "mail_spamfilter_blacklist_add",
-            groups: &[
-                "Roundcube plugins functions",
-                "Mail spamfilter blacklist functions",
-            ],
-        }],
+        &[
+            Check {
+                function: "mail_spamfilter_blacklist_add",
+                groups: &[
+                    "Roundcube plugins functions",
+                    "Mail spamfilter blacklist functions",
+                ],
+            },
+        ],
     ),
     (
         "mail_spamfilter_blacklist_delete",
-        &[Check {
-            function: "mail_spamfilter_blacklist_delete",
-            groups: &[
-                "Roundcube plugins functions",
-                "Mail spamfilter blacklist functions",
-            ],
-        }],
+        &[
+            Check {
+                function: "mail_spamfilter_blacklist_delete",
+                groups: &[
+                    "Roundcube plugins functions",
+                    "Mail spamfilter blacklist functions",
+                ],
+            },
+        ],
     ),
     (
         "mail_spamfilter_blacklist_get",
-        &[Check {
-            function: "mail_spamfilter_blacklist_get",
-            groups: &[
-                "Roundcube plugins functions",
-                "Mail spamfilter blacklist functions",
-            ],
-        }],
+        &[
+            Check {
+                function: "mail_spamfilter_blacklist_get",
+                groups: &[
+                    "Roundcube plugins functions",
+                    "Mail spamfilter blacklist functions",
+                ],
+            },
+        ],
     ),
     (
         "mail_spamfilter_blacklist_update",
-        &[Check {
-            function: "mail_spamfilter_blacklist_update",
-            groups: &[
-                "Roundcube plugins functions",
-                "Mail spamfilter blacklist functions",
-            ],
-        }],
+        &[
+            Check {
+                function: "mail_spamfilter_blacklist_update",
+                groups: &[
+                    "Roundcube plugins functions",
+                    "Mail spamfilter blacklist functions",
+                ],
+            },
+        ],
     ),
     (
         "mail_spamfilter_user_add",
-        &[Check {
-            function: "mail_spamfilter_user_add",
-            groups: &[
-                "Roundcube plugins functions",
-                "Mail spamfilter user functions",
-            ],
-        }],
+        &[
+            Check {
+                function: "mail_spamfilter_user_add",
+                groups: &[
+                    "Roundcube plugins functions",
+                    "Mail spamfilter user functions",
+                ],
+            },
+        ],
     ),
     (
         "mail_spamfilter_user_delete",
-        &[Check {
-            function: "mail_spamfilter_user_delete",
-            groups: &["Mail spamfilter user functions"],
-        }],
+        &[
+            Check {
+                function: "mail_spamfilter_user_delete",
+                groups: &["Mail spamfilter user functions"],
+            },
+        ],
     ),
     (
         "mail_spamfilter_user_get",
-        &[Check {
-            function: "mail_spamfilter_user_get",
-            groups: &[
-                "Roundcube plugins functions",
-                "Mail spamfilter user functions",
-            ],
-        }],
+        &[
+            Check {
+                function: "mail_spamfilter_user_get",
+                groups: &[
+                    "Roundcube plugins functions",
+                    "Mail spamfilter user functions",
+                ],
+            },
+        ],
     ),
     (
         "mail_spamfilter_user_update",
-        &[Check {
-            function: "mail_spamfilter_user_update",
-            groups: &[
-                "Roundcube plugins functions",
-                "Mail spamfilter user functions",
-            ],
-        }],
+        &[
+            Check {
+                function: "mail_spamfilter_user_update",
+                groups: &[
+                    "Roundcube plugins functions",
+                    "Mail spamfilter user functions",
+                ],
+            },
+        ],
     ),
     (
         "mail_spamfilter_whitelist_add",
-        &[Check {
-            function: "mail_spamfilter_whitelist_add",
-            groups: &[
-                "Roundcube plugins functions",
-                "Mail spamfilter whitelist functions",
-            ],
-        }],
+        &[
+            Check {
+                function: "mail_spamfilter_whitelist_add",
+                groups: &[
+                    "Roundcube plugins functions",
+                    "Mail spamfilter whitelist functions",
+                ],
+            },
+        ],
     ),
     (
         "mail_spamfilter_whitelist_delete",
-        &[Check {
-            function: "mail_spamfilter_whitelist_delete",
-            groups: &[
-                "Roundcube plugins functions",
-                "Mail spamfilter whitelist functions",
-            ],
-        }],
+        &[
+            Check {
+                function: "mail_spamfilter_whitelist_delete",
+                groups: &[
+                    "Roundcube plugins functions",
+                    "Mail spamfilter whitelist functions",
+                ],
+            },
+        ],
     ),
     (
         "mail_spamfilter_whitelist_get",
-        &[Check {
-            function: "mail_spamfilter_whitelist_get",
-            groups: &[
-                "Roundcube plugins functions",
-                "Mail spamfilter whitelist functions",
-            ],
-        }],
+        &[
+            Check {
+                function: "mail_spamfilter_whitelist_get",
+                groups: &[
+                    "Roundcube plugins functions",
+                    "Mail spamfilter whitelist functions",
+                ],
+            },
+        ],
     ),
     (
         "mail_spamfilter_whitelist_update",
-        &[Check {
-            function: "mail_spamfilter_whitelist_update",
-            groups: &[
-                "Roundcube plugins functions",
-                "Mail spamfilter whitelist functions",
-            ],
-        }],
+        &[
+            Check {
+                function: "mail_spamfilter_whitelist_update",
+                groups: &[
+                    "Roundcube plugins functions",
+                    "Mail spamfilter whitelist functions",
+                ],
+            },
+        ],
     ),
     (
         "mail_transport_add",
-        &[Check {
-            function: "mail_transport_add",
-            groups: &["Mail transport functions"],
-        }],
+        &[
+            Check {
+                function: "mail_transport_add",
+                groups: &["Mail transport functions"],
+            },
+        ],
     ),
     (
         "mail_transport_delete",
-        &[Check {
-            function: "mail_transport_delete",
-            groups: &["Mail transport functions"],
-        }],
+        &[
+            Check {
+                function: "mail_transport_delete",
+                groups: &["Mail transport functions"],
+            },
+        ],
     ),
     (
         "mail_transport_get",
-        &[Check {
-            function: "mail_transport_get",
-            groups: &["Mail transport functions"],
-        }],
+        &[
+            Check {
+                function: "mail_transport_get",
+                groups: &["Mail transport functions"],
+            },
+        ],
     ),
     (
         "mail_transport_update",
-        &[Check {
-            function: "mail_transport_update",
-            groups: &["Mail transport functions"],
-        }],
+        &[
+            Check {
+                function: "mail_transport_update",
+                groups: &["Mail transport functions"],
+            },
+        ],
     ),
     (
         "mail_user_add",
-        &[Check {
-            function: "mail_user_add",
-            groups: &["Mail user functions"],
-        }],
+        &[
+            Check {
+                function: "mail_user_add",
+                groups: &["Mail user functions"],
+            },
+        ],
     ),
     (
         "mail_user_backup",
-        &[Check {
-            function: "mail_user_backup",
-            groups: &["Mail Backup functions"],
-        }],
+        &[
+            Check {
+                function: "mail_user_backup",
+                groups: &["Mail Backup functions"],
+            },
+        ],
     ),
     (
         "mail_user_backup_list",
-        &[Check {
-            function: "mail_user_backup",
-            groups: &["Mail Backup functions"],
-        }],
+        &[
+            Check {
+                function: "mail_user_backup",
+                groups: &["Mail Backup functions"],
+            },
+        ],
     ),
     (
         "mail_user_delete",
-        &[Check {
-            function: "mail_user_delete",
-            groups: &["Mail user functions"],
-        }],
+        &[
+            Check {
+                function: "mail_user_delete",
+                groups: &["Mail user functions"],
+            },
+        ],
     ),
     (
         "mail_user_filter_add",
-        &[Check {
-            function: "mail_user_filter_add",
-            groups: &["Roundcube plugins functions", "Mail user filter functions"],
-        }],
+        &[
+            Check {
+                function: "mail_user_filter_add",
+                groups: &["Roundcube plugins functions", "Mail user filter functions"],
+            },
+        ],
     ),
     (
         "mail_user_filter_delete",
-        &[Check {
-            function: "mail_user_filter_delete",
-            groups: &["Roundcube plugins functions", "Mail user filter functions"],
-        }],
+        &[
+            Check {
+                function: "mail_user_filter_delete",
+                groups: &["Roundcube plugins functions", "Mail user filter functions"],
+            },
+        ],
     ),
     (
         "mail_user_filter_get",
-        &[Check {
-            function: "mail_user_filter_get",
-            groups: &["Roundcube plugins functions", "Mail user filter functions"],
-        }],
+        &[
+            Check {
+                function: "mail_user_filter_get",
+                groups: &["Roundcube plugins functions", "Mail user filter functions"],
+            },
+        ],
     ),
     (
         "mail_user_filter_update",
-        &[Check {
-            function: "mail_user_filter_update",
-            groups: &["Roundcube plugins functions", "Mail user filter functions"],
-        }],
+        &[
+            Check {
+                function: "mail_user_filter_update",
+                groups: &["Roundcube plugins functions", "Mail user filter functions"],
+            },
+        ],
     ),
     (
         "mail_user_get",
-        &[Check {
-            function: "mail_user_get",
-            groups: &["Roundcube plugins functions", "Mail user functions"],
-        }],
+        &[
+            Check {
+                function: "mail_user_get",
+                groups: &["Roundcube plugins functions", "Mail user functions"],
+            },
+        ],
     ),
     (
         "mail_user_get_all_by_client",
-        &[Check {
-            function: "mail_user_get_all_by_client",
-            groups: &["Mail user functions"],
-        }],
+        &[
+            Check {
+                function: "mail_user_get_all_by_client",
+                groups: &["Mail user functions"],
+            },
+        ],
     ),
     (
         "mail_user_update",
-        &[Check {
-            function: "mail_user_update",
-            groups: &["Roundcube plugins functions", "Mail user functions"],
-        }],
+        &[
+            Check {
+                function: "mail_user_update",
+                groups: &["Roundcube plugins functions", "Mail user functions"],
+            },
+        ],
     ),
     (
         "mail_whitelist_add",
-        &[Check {
-            function: "mail_whitelist_add",
-            groups: &["Mail whitelist functions"],
-        }],
+        &[
+            Check {
+                function: "mail_whitelist_add",
+                groups: &["Mail whitelist functions"],
+            },
+        ],
     ),
     (
         "mail_whitelist_delete",
-        &[Check {
-            function: "mail_whitelist_delete",
-            groups: &["Mail whitelist functions"],
-        }],
+        &[
+            Check {
+                function: "mail_whitelist_delete",
+                groups: &["Mail whitelist functions"],
+            },
+        ],
     ),
     (
         "mail_whitelist_get",
-        &[Check {
-            function: "mail_whitelist_get",
-            groups: &["Mail whitelist functions"],
-        }],
+        &[
+            Check {
+                function: "mail_whitelist_get",
+                groups: &["Mail whitelist functions"],
+            },
+        ],
     ),
     (
         "mail_whitelist_update",
-        &[Check {
-            function: "mail_whitelist_update",
-            groups: &["Mail whitelist functions"],
-        }],
+        &[
+            Check {
+                function: "mail_whitelist_update",
+                groups: &["Mail whitelist functions"],
+            },
+        ],
     ),
     (
         "mailquota_get_by_user",
-        &[Check {
-            function: "mailquota_get_by_user",
-            groups: &["Quota functions"],
-        }],
+        &[
+            Check {
+                function: "mailquota_get_by_user",
+                groups: &["Quota functions"],
+            },
+        ],
     ),
     (
         "monitor_jobqueue_count",
-        &[Check {
-            function: "monitor_jobqueue_count",
-            groups: &["Monitor functions"],
-        }],
+        &[
+            Check {
+                function: "monitor_jobqueue_count",
+                groups: &["Monitor functions"],
+            },
+        ],
     ),
     (
         "openvz_get_free_ip",
-        &[Check {
-            function: "vm_openvz",
-            groups: &["OpenVZ VM functions"],
-        }],
+        &[
+            Check {
+                function: "vm_openvz",
+                groups: &["OpenVZ VM functions"],
+            },
+        ],
     ),
     (
         "openvz_ip_add",
-        &[Check {
-            function: "vm_openvz",
-            groups: &["OpenVZ VM functions"],
-        }],
+        &[
+            Check {
+                function: "vm_openvz",
+                groups: &["OpenVZ VM functions"],
+            },
+        ],
     ),
     (
         "openvz_ip_delete",
-        &[Check {
-            function: "vm_openvz",
-            groups: &["OpenVZ VM functions"],
-        }],
+        &[
+            Check {
+                function: "vm_openvz",
+                groups: &["OpenVZ VM functions"],
+            },
+        ],
     ),
     (
         "openvz_ip_get",
-        &[Check {
-            function: "vm_openvz",
-            groups: &["OpenVZ VM functions"],
-        }],
+        &[
+            Check {
+                function: "vm_openvz",
+                groups: &["OpenVZ VM functions"],
+            },
+        ],
     ),
     (
         "openvz_ip_update",
-        &[Check {
-            function: "vm_openvz",
-            groups: &["OpenVZ VM functions"],
-        }],
+        &[
+            Check {
+                function: "vm_openvz",
+                groups: &["OpenVZ VM functions"],
+            },
+        ],
     ),
     (
         "openvz_ostemplate_add",
-        &[Check {
-            function: "vm_openvz",
-            groups: &["OpenVZ VM functions"],
-        }],
+        &[
+            Check {
+                function: "vm_openvz",
+                groups: &["OpenVZ VM functions"],
+            },
+        ],
     ),
     (
         "openvz_ostemplate_delete",
-        &[Check {
-            function: "vm_openvz",
-            groups: &["OpenVZ VM functions"],
-        }],
+        &[
+            Check {
+                function: "vm_openvz",
+                groups: &["OpenVZ VM functions"],
+            },
+        ],
     ),
     (
         "openvz_ostemplate_get",
-        &[Check {
-            function: "vm_openvz",
-            groups: &["OpenVZ VM functions"],
-        }],
+        &[
+            Check {
+                function: "vm_openvz",
+                groups: &["OpenVZ VM functions"],
+            },
+        ],
     ),
     (
         "openvz_ostemplate_update",
-        &[Check {
-            function: "vm_openvz",
-            groups: &["OpenVZ VM functions"],
-        }],
+        &[
+            Check {
+                function: "vm_openvz",
+                groups: &["OpenVZ VM functions"],
+            },
+        ],
     ),
     (
         "openvz_template_add",
-        &[Check {
-            function: "vm_openvz",
-            groups: &["OpenVZ VM functions"],
-        }],
+        &[
+            Check {
+                function: "vm_openvz",
+                groups: &["OpenVZ VM functions"],
+            },
+        ],
     ),
     (
         "openvz_template_delete",
-        &[Check {
-            function: "vm_openvz",
-            groups: &["OpenVZ VM functions"],
-        }],
+        &[
+            Check {
+                function: "vm_openvz",
+                groups: &["OpenVZ VM functions"],
+            },
+        ],
     ),
     (
         "openvz_template_get",
-        &[Check {
-            function: "vm_openvz",
-            groups: &["OpenVZ VM functions"],
-        }],
+        &[
+            Check {
+                function: "vm_openvz",
+                groups: &["OpenVZ VM functions"],
+            },
+        ],
     ),
     (
         "openvz_template_update",
-        &[Check {
-            function: "vm_openvz",
-            groups: &["OpenVZ VM functions"],
-        }],
+        &[
+            Check {
+                function: "vm_openvz",
+                groups: &["OpenVZ VM functions"],
+            },
+        ],
     ),
     (
         "openvz_vm_add",
-        &[Check {
-            function: "vm_openvz",
-            groups: &["OpenVZ VM functions"],
-        }],
+        &[
+            Check {
+                function: "vm_openvz",
+                groups: &["OpenVZ VM functions"],
+            },
+        ],
     ),
     (
         "openvz_vm_add_from_template",
-        &[Check {
-            function: "vm_openvz",
-            groups: &["OpenVZ VM functions"],
-        }],
+        &[
+            Check {
+                function: "vm_openvz",
+                groups: &["OpenVZ VM functions"],
+            },
+        ],
     ),
     (
         "openvz_vm_delete",
-        &[Check {
-            function: "vm_openvz",
-            groups: &["OpenVZ VM functions"],
-        }],
+        &[
+            Check {
+                function: "vm_openvz",
+                groups: &["OpenVZ VM functions"],
+            },
+        ],
     ),
     (
         "openvz_vm_get",
-        &[Check {
-            function: "vm_openvz",
-            groups: &["OpenVZ VM functions"],
-        }],
+        &[
+            Check {
+                function: "vm_openvz",
+                groups: &["OpenVZ VM functions"],
+            },
+        ],
     ),
     (
         "openvz_vm_get_by_client",
-        &[Check {
-            function: "vm_openvz",
-            groups: &["OpenVZ VM functions"],
-        }],
+        &[
+            Check {
+                function: "vm_openvz",
+                groups: &["OpenVZ VM functions"],
+            },
+        ],
     ),
     (
         "openvz_vm_restart",
-        &[Check {
-            function: "vm_openvz",
-            groups: &["OpenVZ VM functions"],
-        }],
+        &[
+            Check {
+                function: "vm_openvz",
+                groups: &["OpenVZ VM functions"],
+            },
+        ],
     ),
     (
         "openvz_vm_start",
-        &[Check {
-            function: "vm_openvz",
-            groups: &["OpenVZ VM functions"],
-        }],
+        &[
+            Check {
+                function: "vm_openvz",
+                groups: &["OpenVZ VM functions"],
+            },
+        ],
     ),
     (
         "openvz_vm_stop",
-        &[Check {
-            function: "vm_openvz",
-            groups: &["OpenVZ VM functions"],
-        }],
+        &[
+            Check {
+                function: "vm_openvz",
+                groups: &["OpenVZ VM functions"],
+            },
+        ],
     ),
     (
         "openvz_vm_update",
-        &[Check {
-            function: "vm_openvz",
-            groups: &["OpenVZ VM functions"],
-        }],
+        &[
+            Check {
+                function: "vm_openvz",
+                groups: &["OpenVZ VM functions"],
+            },
+        ],
     ),
     (
         "quota_get_by_user",
-        &[Check {
-            function: "quota_get_by_user",
-            groups: &["Quota functions"],
-        }],
+        &[
+            Check {
+                function: "quota_get_by_user",
+                groups: &["Quota functions"],
+            },
+        ],
     ),
     (
         "server_config_set",
-        &[Check {
-            function: "server_config_set",
-            groups: &["Server functions"],
-        }],
+        &[
+            Check {
+                function: "server_config_set",
+                groups: &["Server functions"],
+            },
+        ],
     ),
     (
         "server_get",
-        &[Check {
-            function: "server_get",
-            groups: &["Server functions", "Roundcube plugins functions"],
-        }],
+        &[
+            Check {
+                function: "server_get",
+                groups: &["Server functions", "Roundcube plugins functions"],
+            },
+        ],
     ),
     (
         "server_get_all",
-        &[Check {
-            function: "server_get",
-            groups: &["Server functions", "Roundcube plugins functions"],
-        }],
+        &[
+            Check {
+                function: "server_get",
+                groups: &["Server functions", "Roundcube plugins functions"],
+            },
+        ],
     ),
     (
         "server_get_app_version",
-        &[Check {
-            function: "server_get",
-            groups: &["Server functions", "Roundcube plugins functions"],
-        }],
+        &[
+            Check {
+                function: "server_get",
+                groups: &["Server functions", "Roundcube plugins functions"],
+            },
+        ],
     ),
     (
         "server_get_functions",
-        &[Check {
-            function: "server_get",
-            groups: &["Server functions", "Roundcube plugins functions"],
-        }],
+        &[
+            Check {
+                function: "server_get",
+                groups: &["Server functions", "Roundcube plugins functions"],
+            },
+        ],
     ),
     (
         "server_get_php_versions",
-        &[Check {
-            function: "server_get",
-            groups: &["Server functions", "Roundcube plugins functions"],
-        }],
+        &[
+            Check {
+                function: "server_get",
+                groups: &["Server functions", "Roundcube plugins functions"],
+            },
+        ],
     ),
     (
         "server_get_serverid_by_ip",
-        &[Check {
-            function: "server_get_serverid_by_ip",
-            groups: &["Server functions"],
-        }],
+        &[
+            Check {
+                function: "server_get_serverid_by_ip",
+                groups: &["Server functions"],
+            },
+        ],
     ),
     (
         "server_get_serverid_by_name",
-        &[Check {
-            function: "server_get",
-            groups: &["Server functions", "Roundcube plugins functions"],
-        }],
+        &[
+            Check {
+                function: "server_get",
+                groups: &["Server functions", "Roundcube plugins functions"],
+            },
+        ],
     ),
     (
         "server_ip_add",
-        &[Check {
-            function: "server_ip_add",
-            groups: &["Server functions"],
-        }],
+        &[
+            Check {
+                function: "server_ip_add",
+                groups: &["Server functions"],
+            },
+        ],
     ),
     (
         "server_ip_delete",
-        &[Check {
-            function: "server_ip_delete",
-            groups: &["Server functions"],
-        }],
+        &[
+            Check {
+                function: "server_ip_delete",
+                groups: &["Server functions"],
+            },
+        ],
     ),
     (
         "server_ip_get",
-        &[Check {
-            function: "server_ip_get",
-            groups: &["Server functions"],
-        }],
+        &[
+            Check {
+                function: "server_ip_get",
+                groups: &["Server functions"],
+            },
+        ],
     ),
     (
         "server_ip_update",
-        &[Check {
-            function: "server_ip_update",
-            groups: &["Server functions"],
-        }],
+        &[
+            Check {
+                function: "server_ip_update",
+                groups: &["Server functions"],
+            },
+        ],
     ),
     (
         "sites_aps_available_packages_list",
-        &[Check {
-            function: "sites_aps_available_packages_list",
-            groups: &["Sites APS functions"],
-        }],
+        &[
+            Check {
+                function: "sites_aps_available_packages_list",
+                groups: &["Sites APS functions"],
+            },
+        ],
     ),
     (
         "sites_aps_change_package_status",
-        &[Check {
-            function: "sites_aps_change_package_status",
-            groups: &["Sites APS functions"],
-        }],
+        &[
+            Check {
+                function: "sites_aps_change_package_status",
+                groups: &["Sites APS functions"],
+            },
+        ],
     ),
     (
         "sites_aps_get_package_details",
-        &[Check {
-            function: "sites_aps_get_package_details",
-            groups: &["Sites APS functions"],
-        }],
+        &[
+            Check {
+                function: "sites_aps_get_package_details",
+                groups: &["Sites APS functions"],
+            },
+        ],
     ),
     (
         "sites_aps_get_package_file",
-        &[Check {
-            function: "sites_aps_get_package_file",
-            groups: &["Sites APS functions"],
-        }],
+        &[
+            Check {
+                function: "sites_aps_get_package_file",
+                groups: &["Sites APS functions"],
+            },
+        ],
     ),
     (
         "sites_aps_get_package_settings",
-        &[Check {
-            function: "sites_aps_get_package_details",
-            groups: &["Sites APS functions"],
-        }],
+        &[
+            Check {
+                function: "sites_aps_get_package_details",
+                groups: &["Sites APS functions"],
+            },
+        ],
     ),
     (
         "sites_aps_install_package",
-        &[Check {
-            function: "sites_aps_install_package",
-            groups: &["Sites APS functions"],
-        }],
+        &[
+            Check {
+                function: "sites_aps_install_package",
+                groups: &["Sites APS functions"],
+            },
+        ],
     ),
     (
         "sites_aps_instance_delete",
-        &[Check {
-            function: "sites_aps_instance_delete",
-            groups: &["Sites APS functions"],
-        }],
+        &[
+            Check {
+                function: "sites_aps_instance_delete",
+                groups: &["Sites APS functions"],
+            },
+        ],
     ),
     (
         "sites_aps_instance_get",
-        &[Check {
-            function: "sites_aps_instance_get",
-            groups: &["Sites APS functions"],
-        }],
+        &[
+            Check {
+                function: "sites_aps_instance_get",
+                groups: &["Sites APS functions"],
+            },
+        ],
     ),
     (
         "sites_aps_instance_settings_get",
-        &[Check {
-            function: "sites_aps_instance_get",
-            groups: &["Sites APS functions"],
-        }],
+        &[
+            Check {
+                function: "sites_aps_instance_get",
+                groups: &["Sites APS functions"],
+            },
+        ],
     ),
     (
         "sites_aps_update_package_list",
-        &[Check {
-            function: "sites_aps_update_package_list",
-            groups: &["Sites APS functions"],
-        }],
+        &[
+            Check {
+                function: "sites_aps_update_package_list",
+                groups: &["Sites APS functions"],
+            },
+        ],
     ),
     (
         "sites_cron_add",
-        &[Check {
-            function: "sites_cron_add",
-            groups: &["Sites cron functions"],
-        }],
+        &[
+            Check {
+                function: "sites_cron_add",
+                groups: &["Sites cron functions"],
+            },
+        ],
     ),
     (
         "sites_cron_delete",
-        &[Check {
-            function: "sites_cron_delete",
-            groups: &["Sites cron functions"],
-        }],
+        &[
+            Check {
+                function: "sites_cron_delete",
+                groups: &["Sites cron functions"],
+            },
+        ],
     ),
     (
         "sites_cron_get",
-        &[Check {
-            function: "sites_cron_get",
-            groups: &["Sites cron functions"],
-        }],
+        &[
+            Check {
+                function: "sites_cron_get",
+                groups: &["Sites cron functions"],
+            },
+        ],
     ),
     (
         "sites_cron_update",
-        &[Check {
-            function: "sites_cron_update",
-            groups: &["Sites cron functions"],
-        }],
+        &[
+            Check {
+                function: "sites_cron_update",
+                groups: &["Sites cron functions"],
+            },
+        ],
     ),
     (
         "sites_database_add",
-        &[Check {
-            function: "sites_database_add",
-            groups: &["Sites database functions"],
-        }],
+        &[
+            Check {
+                function: "sites_database_add",
+                groups: &["Sites database functions"],
+            },
+        ],
     ),
     (
         "sites_database_delete",
-        &[Check {
-            function: "sites_database_delete",
-            groups: &["Sites database functions"],
-        }],
+        &[
+            Check {
+                function: "sites_database_delete",
+                groups: &["Sites database functions"],
+            },
+        ],
     ),
     (
         "sites_database_get",
-        &[Check {
-            function: "sites_database_get",
-            groups: &["Sites database functions"],
-        }],
+        &[
+            Check {
+                function: "sites_database_get",
+                groups: &["Sites database functions"],
+            },
+        ],
     ),
     (
         "sites_database_get_all_by_user",
-        &[Check {
-            function: "sites_database_get",
-            groups: &["Sites database functions"],
-        }],
+        &[
+            Check {
+                function: "sites_database_get",
+                groups: &["Sites database functions"],
+            },
+        ],
     ),
     (
         "sites_database_update",
-        &[Check {
-            function: "sites_database_update",
-            groups: &["Sites database functions"],
-        }],
+        &[
+            Check {
+                function: "sites_database_update",
+                groups: &["Sites database functions"],
+            },
+        ],
     ),
     (
         "sites_database_user_add",
-        &[Check {
-            function: "sites_database_user_add",
-            groups: &["Sites database functions"],
-        }],
+        &[
+            Check {
+                function: "sites_database_user_add",
+                groups: &["Sites database functions"],
+            },
+        ],
     ),
     (
         "sites_database_user_delete",
-        &[Check {
-            function: "sites_database_user_delete",
-            groups: &["Sites database functions"],
-        }],
+        &[
+            Check {
+                function: "sites_database_user_delete",
+                groups: &["Sites database functions"],
+            },
+        ],
     ),
     (
         "sites_database_user_get",
-        &[Check {
-            function: "sites_database_user_get",
-            groups: &["Sites database functions"],
-        }],
+        &[
+            Check {
+                function: "sites_database_user_get",
+                groups: &["Sites database functions"],
+            },
+        ],
     ),
     (
         "sites_database_user_update",
-        &[Check {
-            function: "sites_database_user_update",
-            groups: &["Sites database functions"],
-        }],
+        &[
+            Check {
+                function: "sites_database_user_update",
+                groups: &["Sites database functions"],
+            },
+        ],
     ),
     (
         "sites_ftp_user_add",
-        &[Check {
-            function: "sites_ftp_user_add",
-            groups: &["Sites FTP-User functions"],
-        }],
+        &[
+            Check {
+                function: "sites_ftp_user_add",
+                groups: &["Sites FTP-User functions"],
+            },
+        ],
     ),
     (
         "sites_ftp_user_delete",
-        &[Check {
-            function: "sites_ftp_user_delete",
-            groups: &["Sites FTP-User functions"],
-        }],
+        &[
+            Check {
+                function: "sites_ftp_user_delete",
+                groups: &["Sites FTP-User functions"],
+            },
+        ],
     ),
     (
         "sites_ftp_user_get",
-        &[Check {
-            function: "sites_ftp_user_get",
-            groups: &["Sites FTP-User functions"],
-        }],
+        &[
+            Check {
+                function: "sites_ftp_user_get",
+                groups: &["Sites FTP-User functions"],
+            },
+        ],
     ),
     (
         "sites_ftp_user_server_get",
@@ -1965,327 +2463,420 @@ pub const CHECKS: &[(&str, &[Check])] = &[
     ),
     (
         "sites_ftp_user_update",
-        &[Check {
-            function: "sites_ftp_user_update",
-            groups: &["Sites FTP-User functions"],
-        }],
+        &[
+            Check {
+                function: "sites_ftp_user_update",
+                groups: &["Sites FTP-User functions"],
+            },
+        ],
     ),
     (
         "sites_shell_user_add",
-        &[Check {
-            function: "sites_shell_user_add",
-            groups: &["Sites Shell-User functions"],
-        }],
+        &[
+            Check {
+                function: "sites_shell_user_add",
+                groups: &["Sites Shell-User functions"],
+            },
+        ],
     ),
     (
         "sites_shell_user_delete",
-        &[Check {
-            function: "sites_shell_user_delete",
-            groups: &["Sites Shell-User functions"],
-        }],
+        &[
+            Check {
+                function: "sites_shell_user_delete",
+                groups: &["Sites Shell-User functions"],
+            },
+        ],
     ),
     (
         "sites_shell_user_get",
-        &[Check {
-            function: "sites_shell_user_get",
-            groups: &["Sites Shell-User functions"],
-        }],
+        &[
+            Check {
+                function: "sites_shell_user_get",
+                groups: &["Sites Shell-User functions"],
+            },
+        ],
     ),
     (
         "sites_shell_user_update",
-        &[Check {
-            function: "sites_shell_user_update",
-            groups: &["Sites Shell-User functions"],
-        }],
+        &[
+            Check {
+                function: "sites_shell_user_update",
+                groups: &["Sites Shell-User functions"],
+            },
+        ],
     ),
     (
         "sites_web_aliasdomain_add",
-        &[Check {
-            function: "sites_web_aliasdomain_add",
-            groups: &["Sites Aliasdomain functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_aliasdomain_add",
+                groups: &["Sites Aliasdomain functions"],
+            },
+        ],
     ),
     (
         "sites_web_aliasdomain_delete",
-        &[Check {
-            function: "sites_web_aliasdomain_delete",
-            groups: &["Sites Aliasdomain functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_aliasdomain_delete",
+                groups: &["Sites Aliasdomain functions"],
+            },
+        ],
     ),
     (
         "sites_web_aliasdomain_get",
-        &[Check {
-            function: "sites_web_aliasdomain_get",
-            groups: &["Sites Aliasdomain functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_aliasdomain_get",
+                groups: &["Sites Aliasdomain functions"],
+            },
+        ],
     ),
     (
         "sites_web_aliasdomain_update",
-        &[Check {
-            function: "sites_web_aliasdomain_update",
-            groups: &["Sites Aliasdomain functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_aliasdomain_update",
+                groups: &["Sites Aliasdomain functions"],
+            },
+        ],
     ),
     (
         "sites_web_domain_add",
-        &[Check {
-            function: "sites_web_domain_add",
-            groups: &["Sites Domain functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_domain_add",
+                groups: &["Sites Domain functions"],
+            },
+        ],
     ),
     (
         "sites_web_domain_backup",
-        &[Check {
-            function: "sites_web_domain_backup",
-            groups: &["Sites Backup functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_domain_backup",
+                groups: &["Sites Backup functions"],
+            },
+        ],
     ),
     (
         "sites_web_domain_backup_list",
-        &[Check {
-            function: "sites_web_domain_backup",
-            groups: &["Sites Backup functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_domain_backup",
+                groups: &["Sites Backup functions"],
+            },
+        ],
     ),
     (
         "sites_web_domain_delete",
-        &[Check {
-            function: "sites_web_domain_delete",
-            groups: &["Sites Domain functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_domain_delete",
+                groups: &["Sites Domain functions"],
+            },
+        ],
     ),
     (
         "sites_web_domain_get",
-        &[Check {
-            function: "sites_web_domain_get",
-            groups: &["Sites Domain functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_domain_get",
+                groups: &["Sites Domain functions"],
+            },
+        ],
     ),
     (
         "sites_web_domain_set_status",
-        &[Check {
-            function: "sites_web_domain_set_status",
-            groups: &["Sites Domain functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_domain_set_status",
+                groups: &["Sites Domain functions"],
+            },
+        ],
     ),
     (
         "sites_web_domain_update",
-        &[Check {
-            function: "sites_web_domain_update",
-            groups: &["Sites Domain functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_domain_update",
+                groups: &["Sites Domain functions"],
+            },
+        ],
     ),
     (
         "sites_web_folder_add",
-        &[Check {
-            function: "sites_web_folder_add",
-            groups: &["Sites Protected folder functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_folder_add",
+                groups: &["Sites Protected folder functions"],
+            },
+        ],
     ),
     (
         "sites_web_folder_delete",
-        &[Check {
-            function: "sites_web_folder_delete",
-            groups: &["Sites Protected folder functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_folder_delete",
+                groups: &["Sites Protected folder functions"],
+            },
+        ],
     ),
     (
         "sites_web_folder_get",
-        &[Check {
-            function: "sites_web_folder_get",
-            groups: &["Sites Protected folder functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_folder_get",
+                groups: &["Sites Protected folder functions"],
+            },
+        ],
     ),
     (
         "sites_web_folder_update",
-        &[Check {
-            function: "sites_web_folder_update",
-            groups: &["Sites Protected folder functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_folder_update",
+                groups: &["Sites Protected folder functions"],
+            },
+        ],
     ),
     (
         "sites_web_folder_user_add",
-        &[Check {
-            function: "sites_web_folder_user_add",
-            groups: &["Sites Protected folder functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_folder_user_add",
+                groups: &["Sites Protected folder functions"],
+            },
+        ],
     ),
     (
         "sites_web_folder_user_delete",
-        &[Check {
-            function: "sites_web_folder_user_delete",
-            groups: &["Sites Protected folder functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_folder_user_delete",
+                groups: &["Sites Protected folder functions"],
+            },
+        ],
     ),
     (
         "sites_web_folder_user_get",
-        &[Check {
-            function: "sites_web_folder_user_get",
-            groups: &["Sites Protected folder functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_folder_user_get",
+                groups: &["Sites Protected folder functions"],
+            },
+        ],
     ),
     (
         "sites_web_folder_user_update",
-        &[Check {
-            function: "sites_web_folder_user_update",
-            groups: &["Sites Protected folder functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_folder_user_update",
+                groups: &["Sites Protected folder functions"],
+            },
+        ],
     ),
     (
         "sites_web_subdomain_add",
-        &[Check {
-            function: "sites_web_subdomain_add",
-            groups: &["Sites Subdomain functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_subdomain_add",
+                groups: &["Sites Subdomain functions"],
+            },
+        ],
     ),
     (
         "sites_web_subdomain_delete",
-        &[Check {
-            function: "sites_web_subdomain_delete",
-            groups: &["Sites Subdomain functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_subdomain_delete",
+                groups: &["Sites Subdomain functions"],
+            },
+        ],
     ),
     (
         "sites_web_subdomain_get",
-        &[Check {
-            function: "sites_web_subdomain_get",
-            groups: &["Sites Subdomain functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_subdomain_get",
+                groups: &["Sites Subdomain functions"],
+            },
+        ],
     ),
     (
         "sites_web_subdomain_update",
-        &[Check {
-            function: "sites_web_subdomain_update",
-            groups: &["Sites Subdomain functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_subdomain_update",
+                groups: &["Sites Subdomain functions"],
+            },
+        ],
     ),
     (
         "sites_web_vhost_aliasdomain_add",
-        &[Check {
-            function: "sites_web_aliasdomain_add",
-            groups: &["Sites Aliasdomain functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_aliasdomain_add",
+                groups: &["Sites Aliasdomain functions"],
+            },
+        ],
     ),
     (
         "sites_web_vhost_aliasdomain_delete",
-        &[Check {
-            function: "sites_web_aliasdomain_delete",
-            groups: &["Sites Aliasdomain functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_aliasdomain_delete",
+                groups: &["Sites Aliasdomain functions"],
+            },
+        ],
     ),
     (
         "sites_web_vhost_aliasdomain_get",
-        &[Check {
-            function: "sites_web_aliasdomain_get",
-            groups: &["Sites Aliasdomain functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_aliasdomain_get",
+                groups: &["Sites Aliasdomain functions"],
+            },
+        ],
     ),
     (
         "sites_web_vhost_aliasdomain_update",
-        &[Check {
-            function: "sites_web_aliasdomain_update",
-            groups: &["Sites Aliasdomain functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_aliasdomain_update",
+                groups: &["Sites Aliasdomain functions"],
+            },
+        ],
     ),
     (
         "sites_web_vhost_subdomain_add",
-        &[Check {
-            function: "sites_web_subdomain_add",
-            groups: &["Sites Subdomain functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_subdomain_add",
+                groups: &["Sites Subdomain functions"],
+            },
+        ],
     ),
     (
         "sites_web_vhost_subdomain_delete",
-        &[Check {
-            function: "sites_web_subdomain_delete",
-            groups: &["Sites Subdomain functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_subdomain_delete",
+                groups: &["Sites Subdomain functions"],
+            },
+        ],
     ),
     (
         "sites_web_vhost_subdomain_get",
-        &[Check {
-            function: "sites_web_subdomain_get",
-            groups: &["Sites Subdomain functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_subdomain_get",
+                groups: &["Sites Subdomain functions"],
+            },
+        ],
     ),
     (
         "sites_web_vhost_subdomain_update",
-        &[Check {
-            function: "sites_web_subdomain_update",
-            groups: &["Sites Subdomain functions"],
-        }],
+        &[
+            Check {
+                function: "sites_web_subdomain_update",
+                groups: &["Sites Subdomain functions"],
+            },
+        ],
     ),
     (
         "sites_webdav_user_add",
-        &[Check {
-            function: "sites_webdav_user_add",
-            groups: &["Sites WebDAV-User functions"],
-        }],
+        &[
+            Check {
+                function: "sites_webdav_user_add",
+                groups: &["Sites WebDAV-User functions"],
+            },
+        ],
     ),
     (
         "sites_webdav_user_delete",
-        &[Check {
-            function: "sites_webdav_user_delete",
-            groups: &["Sites WebDAV-User functions"],
-        }],
+        &[
+            Check {
+                function: "sites_webdav_user_delete",
+                groups: &["Sites WebDAV-User functions"],
+            },
+        ],
     ),
     (
         "sites_webdav_user_get",
-        &[Check {
-            function: "sites_webdav_user_get",
-            groups: &["Sites WebDAV-User functions"],
-        }],
+        &[
+            Check {
+                function: "sites_webdav_user_get",
+                groups: &["Sites WebDAV-User functions"],
+            },
+        ],
     ),
     (
         "sites_webdav_user_update",
-        &[Check {
-            function: "sites_webdav_user_update",
-            groups: &["Sites WebDAV-User functions"],
-        }],
+        &[
+            Check {
+                function: "sites_webdav_user_update",
+                groups: &["Sites WebDAV-User functions"],
+            },
+        ],
     ),
     (
         "sys_datalog_get",
-        &[Check {
-            function: "server_get",
-            groups: &["Server functions", "Roundcube plugins functions"],
-        }],
+        &[
+            Check {
+                function: "server_get",
+                groups: &["Server functions", "Roundcube plugins functions"],
+            },
+        ],
     ),
     (
         "sys_datalog_get_by_tstamp",
-        &[Check {
-            function: "server_get",
-            groups: &["Server functions", "Roundcube plugins functions"],
-        }],
+        &[
+            Check {
+                function: "server_get",
+                groups: &["Server functions", "Roundcube plugins functions"],
+            },
+        ],
     ),
     (
         "system_config_get",
-        &[Check {
-            function: "system_config_get",
-            groups: &["Server functions"],
-        }],
+        &[
+            Check {
+                function: "system_config_get",
+                groups: &["Server functions"],
+            },
+        ],
     ),
     (
         "system_config_set",
-        &[Check {
-            function: "system_config_set",
-            groups: &["Server functions"],
-        }],
+        &[
+            Check {
+                function: "system_config_set",
+                groups: &["Server functions"],
+            },
+        ],
     ),
     (
         "trafficquota_get_by_user",
-        &[Check {
-            function: "trafficquota_get_by_user",
-            groups: &["Quota functions"],
-        }],
+        &[
+            Check {
+                function: "trafficquota_get_by_user",
+                groups: &["Quota functions"],
+            },
+        ],
     ),
     (
         "update_record_permissions",
-        &[Check {
-            function: "admin_record_permissions",
-            groups: &["Record permission changes"],
-        }],
+        &[
+            Check {
+                function: "admin_record_permissions",
+                groups: &["Record permission changes"],
+            },
+        ],
     ),
 ];
+
 /// The checks `method` makes (empty for an unknown method or one that
 /// checks nothing, such as `login`).
 pub fn checks(method: &str) -> &'static [Check] {

@@ -317,6 +317,7 @@ const METHODS_0: &[&str] = &[
     "trafficquota_get_by_user",
     "update_record_permissions",
 ];
+
 /// One release of the panel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Release {
@@ -325,6 +326,7 @@ pub struct Release {
     /// Its remote methods, sorted.
     pub methods: &'static [&'static str],
 }
+
 /// Every committed release, oldest first.
 pub const RELEASES: &[Release] = &[
     Release {
@@ -348,6 +350,7 @@ pub const RELEASES: &[Release] = &[
         methods: crate::METHODS,
     },
 ];
+
 /// The releases whose remote methods are exactly `functions` (a
 /// panel's `get_function_list` answer; names no release has, such as
 /// PHP's `__construct`, are left out of the comparison), oldest first.

@@ -30,45 +30,58 @@
 
 #![warn(missing_docs)]
 pub use panelkit_core::coremanager::{
-    Auth, ClientBuilder, Document, Expect, Field, Form, Format, Mgrctl, Outcome, Request, Row,
-    Transport,
+    Auth, ClientBuilder, Document, Expect, Field, Form, Format, Mgrctl, Outcome, Request,
+    Row, Transport,
 };
 pub use panelkit_core::{Error, Result, Secret};
+
 /// Functions of the `cron` area.
 #[cfg(feature = "cron")]
 pub mod cron;
+
 /// Functions of the `db` area.
 #[cfg(feature = "db")]
 pub mod db;
+
 /// Functions of the `dns` area.
 #[cfg(feature = "dns")]
 pub mod dns;
+
 /// Functions of the `ftp` area.
 #[cfg(feature = "ftp")]
 pub mod ftp;
+
 /// Functions of the `mail` area.
 #[cfg(feature = "mail")]
 pub mod mail;
+
 /// Functions of the `php` area.
 #[cfg(feature = "php")]
 pub mod php;
+
 /// Functions of the `session` area.
 #[cfg(feature = "session")]
 pub mod session;
+
 /// Functions of the `ssl` area.
 #[cfg(feature = "ssl")]
 pub mod ssl;
+
 /// Functions of the `system` area.
 #[cfg(feature = "system")]
 pub mod system;
+
 /// Functions of the `users` area.
 #[cfg(feature = "users")]
 pub mod users;
+
 /// Functions of the `web` area.
 #[cfg(feature = "web")]
 pub mod web;
+
 /// The panel version this crate was generated from.
 pub const UPSTREAM_VERSION: &str = "6";
+
 /// Every function this crate has a method for, sorted.
 pub const FUNCTIONS: &[&str] = &[
     "admin",
@@ -144,16 +157,19 @@ pub const FUNCTIONS: &[&str] = &[
     "webdomain.suspend",
     "whoami",
 ];
+
 /// A client for one panel. Cheap to clone; clones share the session.
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: panelkit_core::coremanager::Client,
 }
+
 impl From<panelkit_core::coremanager::Client> for Client {
     fn from(inner: panelkit_core::coremanager::Client) -> Self {
         Client { inner }
     }
 }
+
 impl Client {
     /// Starts configuring a client: a transport, credentials, `.build()`.
     pub fn builder() -> ClientBuilder<Client> {
@@ -184,9 +200,7 @@ impl Client {
     /// Calls any function by name with string parameters: everything the
     /// panel has, including functions this crate does not know.
     pub async fn call(&self, func: &str, params: &[(&str, &str)]) -> Result<Document> {
-        self.inner
-            .execute(Request::new(func).extend(params), Expect::Any)
-            .await
+        self.inner.execute(Request::new(func).extend(params), Expect::Any).await
     }
     /// Sends a prepared request (e.g. one made by [`Request::from_log_line`]).
     pub async fn execute(&self, request: Request) -> Result<Document> {

@@ -4,9 +4,10 @@
 //! conformance tests against a mock server that validates requests.
 
 #![allow(unused_imports, clippy::needless_borrows_for_generic_args)]
+use panelkit_core::rest::{BoxFuture, Multipart, StreamBody};
 use crate::types::*;
 use crate::{Client, Result};
-use panelkit_core::rest::{BoxFuture, Multipart, StreamBody};
+
 /// One operation and a call of it with minimal valid arguments.
 #[derive(Clone, Copy, Debug)]
 pub struct Operation {
@@ -17,6 +18,7 @@ pub struct Operation {
     /// Calls it on a client; the answer is dropped.
     pub call: for<'a> fn(&'a Client) -> BoxFuture<'a, Result<()>>,
 }
+
 /// Every operation, sorted by name.
 pub const OPERATIONS: &[Operation] = &[
     Operation {
@@ -615,97 +617,91 @@ pub const OPERATIONS: &[Operation] = &[
         call: call_validate_user_totp_secret,
     },
 ];
+
 fn call_add_admin(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.add_admin(&Default::default()).await.map(|_| ()) })
 }
+
 fn call_add_api_key(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.add_api_key(&Default::default()).await.map(|_| ()) })
 }
+
 fn call_add_event_action(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .add_event_action(None, &Default::default())
-            .await
-            .map(|_| ())
+        client.add_event_action(None, &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_add_event_rule(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .add_event_rule(None, &Default::default())
-            .await
-            .map(|_| ())
+        client.add_event_rule(None, &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_add_folder(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .add_folder(None, &Default::default())
-            .await
-            .map(|_| ())
+        client.add_folder(None, &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_add_group(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .add_group(None, &Default::default())
-            .await
-            .map(|_| ())
+        client.add_group(None, &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_add_ip_list_entry(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .add_ip_list_entry(1, &Default::default())
-            .await
-            .map(|_| ())
+        client.add_ip_list_entry(1, &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_add_role(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.add_role(&Default::default()).await.map(|_| ()) })
 }
+
 fn call_add_share(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.add_share(&Default::default()).await.map(|_| ()) })
 }
+
 fn call_add_user(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.add_user(None, &Default::default()).await.map(|_| ()) })
 }
+
 fn call_admin_forgot_password(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.admin_forgot_password("x").await.map(|_| ()) })
 }
+
 fn call_admin_reset_password(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .admin_reset_password("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.admin_reset_password("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_change_admin_password(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .change_admin_password(&Default::default())
-            .await
-            .map(|_| ())
+        client.change_admin_password(&Default::default()).await.map(|_| ())
     })
 }
+
 fn call_change_user_password(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .change_user_password(&Default::default())
-            .await
-            .map(|_| ())
+        client.change_user_password(&Default::default()).await.map(|_| ())
     })
 }
+
 fn call_client_logout(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.client_logout().await.map(|_| ()) })
 }
+
 fn call_close_connection(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.close_connection("x").await.map(|_| ()) })
 }
+
 fn call_create_user_dir(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.create_user_dir("x", None).await.map(|_| ()) })
 }
+
 fn call_create_user_file(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
@@ -720,72 +716,93 @@ fn call_create_user_file(client: &Client) -> BoxFuture<'_, Result<()>> {
             .map(|_| ())
     })
 }
+
 fn call_create_user_files(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .create_user_files(
                 None,
                 None,
-                Multipart::new().file("filenames", "conformance.txt", StreamBody::from_bytes("x")),
+                Multipart::new()
+                    .file("filenames", "conformance.txt", StreamBody::from_bytes("x")),
             )
             .await
             .map(|_| ())
     })
 }
+
 fn call_delete_admin(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.delete_admin("x").await.map(|_| ()) })
 }
+
 fn call_delete_api_key(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.delete_api_key("x").await.map(|_| ()) })
 }
+
 fn call_delete_defender_host_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.delete_defender_host_by_id("x").await.map(|_| ()) })
 }
+
 fn call_delete_event_action(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.delete_event_action("x").await.map(|_| ()) })
 }
+
 fn call_delete_event_rule(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.delete_event_rule("x").await.map(|_| ()) })
 }
+
 fn call_delete_folder(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.delete_folder("x").await.map(|_| ()) })
 }
+
 fn call_delete_group(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.delete_group("x").await.map(|_| ()) })
 }
+
 fn call_delete_ip_list_entry(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.delete_ip_list_entry(1, "x").await.map(|_| ()) })
 }
+
 fn call_delete_role(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.delete_role("x").await.map(|_| ()) })
 }
+
 fn call_delete_user(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.delete_user("x").await.map(|_| ()) })
 }
+
 fn call_delete_user_dir(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.delete_user_dir("x").await.map(|_| ()) })
 }
+
 fn call_delete_user_file(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.delete_user_file("x").await.map(|_| ()) })
 }
+
 fn call_delete_user_share(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.delete_user_share("x").await.map(|_| ()) })
 }
+
 fn call_disable_admin_2fa(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.disable_admin_2fa("x").await.map(|_| ()) })
 }
+
 fn call_disable_user_2fa(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.disable_user_2fa("x").await.map(|_| ()) })
 }
+
 fn call_download_share_file(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.download_share_file("x", "x", None).await.map(|_| ()) })
 }
+
 fn call_download_user_file(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.download_user_file("x", None).await.map(|_| ()) })
 }
+
 fn call_dumpdata(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.dumpdata(&Default::default()).await.map(|_| ()) })
 }
+
 fn call_folder_quota_update_usage(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
@@ -794,185 +811,213 @@ fn call_folder_quota_update_usage(client: &Client) -> BoxFuture<'_, Result<()>> 
             .map(|_| ())
     })
 }
+
 fn call_generate_admin_recovery_codes(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.generate_admin_recovery_codes().await.map(|_| ()) })
 }
+
 fn call_generate_admin_totp_secret(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .generate_admin_totp_secret(&Default::default())
-            .await
-            .map(|_| ())
+        client.generate_admin_totp_secret(&Default::default()).await.map(|_| ())
     })
 }
+
 fn call_generate_user_recovery_codes(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.generate_user_recovery_codes().await.map(|_| ()) })
 }
+
 fn call_generate_user_totp_secret(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .generate_user_totp_secret(&Default::default())
-            .await
-            .map(|_| ())
+        client.generate_user_totp_secret(&Default::default()).await.map(|_| ())
     })
 }
+
 fn call_get_admin_by_username(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_admin_by_username("x").await.map(|_| ()) })
 }
+
 fn call_get_admin_profile(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_admin_profile().await.map(|_| ()) })
 }
+
 fn call_get_admin_recovery_codes(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_admin_recovery_codes().await.map(|_| ()) })
 }
+
 fn call_get_admin_totp_configs(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_admin_totp_configs().await.map(|_| ()) })
 }
+
 fn call_get_admins(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_admins(&Default::default()).await.map(|_| ()) })
 }
+
 fn call_get_api_key_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_api_key_by_id("x").await.map(|_| ()) })
 }
+
 fn call_get_api_keys(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_api_keys(&Default::default()).await.map(|_| ()) })
 }
+
 fn call_get_connections(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_connections().await.map(|_| ()) })
 }
+
 fn call_get_defender_host_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_defender_host_by_id("x").await.map(|_| ()) })
 }
+
 fn call_get_defender_hosts(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_defender_hosts().await.map(|_| ()) })
 }
+
 fn call_get_event_action_by_name(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_event_action_by_name("x", None).await.map(|_| ()) })
 }
+
 fn call_get_event_actons(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .get_event_actons(&Default::default())
-            .await
-            .map(|_| ())
+        client.get_event_actons(&Default::default()).await.map(|_| ())
     })
 }
+
 fn call_get_event_rile_by_name(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_event_rile_by_name("x", None).await.map(|_| ()) })
 }
+
 fn call_get_event_rules(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .get_event_rules(&Default::default())
-            .await
-            .map(|_| ())
+        client.get_event_rules(&Default::default()).await.map(|_| ())
     })
 }
+
 fn call_get_folder_by_name(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_folder_by_name("x", None).await.map(|_| ()) })
 }
+
 fn call_get_folders(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_folders(&Default::default()).await.map(|_| ()) })
 }
+
 fn call_get_folders_quota_scans(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_folders_quota_scans().await.map(|_| ()) })
 }
+
 fn call_get_fs_events(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_fs_events(&Default::default()).await.map(|_| ()) })
 }
+
 fn call_get_group_by_name(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_group_by_name("x", None).await.map(|_| ()) })
 }
+
 fn call_get_groups(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_groups(&Default::default()).await.map(|_| ()) })
 }
+
 fn call_get_ip_list_by_ipornet(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_ip_list_by_ipornet(1, "x").await.map(|_| ()) })
 }
+
 fn call_get_ip_list_entries(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .get_ip_list_entries(1, &Default::default())
-            .await
-            .map(|_| ())
+        client.get_ip_list_entries(1, &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_get_log_events(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_log_events(&Default::default()).await.map(|_| ()) })
 }
+
 fn call_get_provider_events(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .get_provider_events(&Default::default())
-            .await
-            .map(|_| ())
+        client.get_provider_events(&Default::default()).await.map(|_| ())
     })
 }
+
 fn call_get_role_by_name(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_role_by_name("x").await.map(|_| ()) })
 }
+
 fn call_get_roles(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_roles(&Default::default()).await.map(|_| ()) })
 }
+
 fn call_get_share(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_share("x", None).await.map(|_| ()) })
 }
+
 fn call_get_share_dir_contents(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_share_dir_contents("x", None).await.map(|_| ()) })
 }
+
 fn call_get_status(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_status().await.map(|_| ()) })
 }
+
 fn call_get_token(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_token(None).await.map(|_| ()) })
 }
+
 fn call_get_user_by_username(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_user_by_username("x", None).await.map(|_| ()) })
 }
+
 fn call_get_user_dir_contents(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_user_dir_contents(None).await.map(|_| ()) })
 }
+
 fn call_get_user_profile(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_user_profile().await.map(|_| ()) })
 }
+
 fn call_get_user_recovery_codes(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_user_recovery_codes().await.map(|_| ()) })
 }
+
 fn call_get_user_share_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_user_share_by_id("x").await.map(|_| ()) })
 }
+
 fn call_get_user_shares(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .get_user_shares(&Default::default())
-            .await
-            .map(|_| ())
+        client.get_user_shares(&Default::default()).await.map(|_| ())
     })
 }
+
 fn call_get_user_token(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_user_token(None).await.map(|_| ()) })
 }
+
 fn call_get_user_totp_configs(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_user_totp_configs().await.map(|_| ()) })
 }
+
 fn call_get_users(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_users(&Default::default()).await.map(|_| ()) })
 }
+
 fn call_get_users_quota_scans(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_users_quota_scans().await.map(|_| ()) })
 }
+
 fn call_get_users_retention_checks(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_users_retention_checks().await.map(|_| ()) })
 }
+
 fn call_get_version(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.get_version().await.map(|_| ()) })
 }
+
 fn call_healthz(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.healthz().await.map(|_| ()) })
 }
+
 fn call_loaddata_from_file(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.loaddata_from_file("x", None, None).await.map(|_| ()) })
 }
+
 fn call_loaddata_from_request_body(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
@@ -981,163 +1026,137 @@ fn call_loaddata_from_request_body(client: &Client) -> BoxFuture<'_, Result<()>>
             .map(|_| ())
     })
 }
+
 fn call_logout(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.logout().await.map(|_| ()) })
 }
+
 fn call_post_user_file_actions_copy(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .post_user_file_actions_copy("x", "x")
-            .await
-            .map(|_| ())
+        client.post_user_file_actions_copy("x", "x").await.map(|_| ())
     })
 }
+
 fn call_post_user_file_actions_move(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .post_user_file_actions_move("x", "x")
-            .await
-            .map(|_| ())
+        client.post_user_file_actions_move("x", "x").await.map(|_| ())
     })
 }
+
 fn call_rename_user_dir(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.rename_user_dir("x", "x").await.map(|_| ()) })
 }
+
 fn call_rename_user_file(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.rename_user_file("x", "x").await.map(|_| ()) })
 }
+
 fn call_run_event_rule(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.run_event_rule("x").await.map(|_| ()) })
 }
+
 fn call_save_admin_totp_config(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .save_admin_totp_config(&Default::default())
-            .await
-            .map(|_| ())
+        client.save_admin_totp_config(&Default::default()).await.map(|_| ())
     })
 }
+
 fn call_save_user_totp_config(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .save_user_totp_config(&Default::default())
-            .await
-            .map(|_| ())
+        client.save_user_totp_config(&Default::default()).await.map(|_| ())
     })
 }
+
 fn call_setprops_user_file(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .setprops_user_file("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.setprops_user_file("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_start_folder_quota_scan(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.start_folder_quota_scan("x").await.map(|_| ()) })
 }
+
 fn call_start_user_quota_scan(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.start_user_quota_scan("x").await.map(|_| ()) })
 }
+
 fn call_streamzip(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.streamzip(&[]).await.map(|_| ()) })
 }
+
 fn call_update_admin(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .update_admin("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.update_admin("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_update_admin_profile(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .update_admin_profile(&Default::default())
-            .await
-            .map(|_| ())
+        client.update_admin_profile(&Default::default()).await.map(|_| ())
     })
 }
+
 fn call_update_api_key(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .update_api_key("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.update_api_key("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_update_event_action(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .update_event_action("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.update_event_action("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_update_event_rule(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .update_event_rule("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.update_event_rule("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_update_folder(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .update_folder("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.update_folder("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_update_group(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .update_group("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.update_group("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_update_ip_list_entry(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .update_ip_list_entry(1, "x", &Default::default())
-            .await
-            .map(|_| ())
+        client.update_ip_list_entry(1, "x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_update_role(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .update_role("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.update_role("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_update_user(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .update_user("x", None, &Default::default())
-            .await
-            .map(|_| ())
+        client.update_user("x", None, &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_update_user_profile(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .update_user_profile(&Default::default())
-            .await
-            .map(|_| ())
+        client.update_user_profile(&Default::default()).await.map(|_| ())
     })
 }
+
 fn call_update_user_share(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .update_user_share("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.update_user_share("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_upload_single_to_share(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
@@ -1152,36 +1171,36 @@ fn call_upload_single_to_share(client: &Client) -> BoxFuture<'_, Result<()>> {
             .map(|_| ())
     })
 }
+
 fn call_upload_to_share(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .upload_to_share(
                 "x",
-                Multipart::new().file("filenames", "conformance.txt", StreamBody::from_bytes("x")),
+                Multipart::new()
+                    .file("filenames", "conformance.txt", StreamBody::from_bytes("x")),
             )
             .await
             .map(|_| ())
     })
 }
+
 fn call_user_forgot_password(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move { client.user_forgot_password("x").await.map(|_| ()) })
 }
+
 fn call_user_quota_update_usage(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .user_quota_update_usage("x", None, &Default::default())
-            .await
-            .map(|_| ())
+        client.user_quota_update_usage("x", None, &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_user_reset_password(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .user_reset_password("x", &Default::default())
-            .await
-            .map(|_| ())
+        client.user_reset_password("x", &Default::default()).await.map(|_| ())
     })
 }
+
 fn call_user_transfer_quota_update_usage(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
@@ -1190,19 +1209,15 @@ fn call_user_transfer_quota_update_usage(client: &Client) -> BoxFuture<'_, Resul
             .map(|_| ())
     })
 }
+
 fn call_validate_admin_totp_secret(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .validate_admin_totp_secret(&Default::default())
-            .await
-            .map(|_| ())
+        client.validate_admin_totp_secret(&Default::default()).await.map(|_| ())
     })
 }
+
 fn call_validate_user_totp_secret(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .validate_user_totp_secret(&Default::default())
-            .await
-            .map(|_| ())
+        client.validate_user_totp_secret(&Default::default()).await.map(|_| ())
     })
 }

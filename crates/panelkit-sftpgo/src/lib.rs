@@ -26,73 +26,95 @@
 //! }
 //! ```
 
-#![warn(missing_docs)]
-#![allow(clippy::too_many_arguments)]
+#![warn(missing_docs)] #![allow(clippy::too_many_arguments)]
 pub use panelkit_core::rest::{Download, Multipart, RestClient, StreamBody};
 pub use panelkit_core::sftpgo::ClientBuilder;
 pub use panelkit_core::{Error, Result, Secret};
-/// Operations tagged `admins`.
-#[cfg(feature = "admins")]
-pub mod admins;
+
+pub mod types;
+
 /// Operations tagged `API keys`.
 #[cfg(feature = "api_keys")]
 pub mod api_keys;
-/// Every operation callable with minimal valid arguments (mock-server tests).
-#[cfg(feature = "conformance")]
-pub mod conformance;
-/// Operations tagged `connections`.
-#[cfg(feature = "connections")]
-pub mod connections;
-/// Operations tagged `data retention`.
-#[cfg(feature = "data_retention")]
-pub mod data_retention;
-/// Operations tagged `defender`.
-#[cfg(feature = "defender")]
-pub mod defender;
-/// Operations tagged `event manager`.
-#[cfg(feature = "event_manager")]
-pub mod event_manager;
-/// Operations tagged `events`.
-#[cfg(feature = "events")]
-pub mod events;
-/// Operations tagged `folders`.
-#[cfg(feature = "folders")]
-pub mod folders;
-/// Operations tagged `groups`.
-#[cfg(feature = "groups")]
-pub mod groups;
-/// Operations tagged `healthcheck`.
-#[cfg(feature = "healthcheck")]
-pub mod healthcheck;
+
 /// Operations tagged `IP Lists`.
 #[cfg(feature = "ip_lists")]
 pub mod ip_lists;
+
+/// Operations tagged `admins`.
+#[cfg(feature = "admins")]
+pub mod admins;
+
+/// Operations tagged `connections`.
+#[cfg(feature = "connections")]
+pub mod connections;
+
+/// Operations tagged `data retention`.
+#[cfg(feature = "data_retention")]
+pub mod data_retention;
+
+/// Operations tagged `defender`.
+#[cfg(feature = "defender")]
+pub mod defender;
+
+/// Operations tagged `event manager`.
+#[cfg(feature = "event_manager")]
+pub mod event_manager;
+
+/// Operations tagged `events`.
+#[cfg(feature = "events")]
+pub mod events;
+
+/// Operations tagged `folders`.
+#[cfg(feature = "folders")]
+pub mod folders;
+
+/// Operations tagged `groups`.
+#[cfg(feature = "groups")]
+pub mod groups;
+
+/// Operations tagged `healthcheck`.
+#[cfg(feature = "healthcheck")]
+pub mod healthcheck;
+
 /// Operations tagged `maintenance`.
 #[cfg(feature = "maintenance")]
 pub mod maintenance;
+
 /// Operations tagged `public shares`.
 #[cfg(feature = "public_shares")]
 pub mod public_shares;
+
 /// Operations tagged `quota`.
 #[cfg(feature = "quota")]
 pub mod quota;
+
 /// Operations tagged `roles`.
 #[cfg(feature = "roles")]
 pub mod roles;
+
 /// Operations tagged `token`.
 #[cfg(feature = "token")]
 pub mod token;
-pub mod types;
+
 /// Operations tagged `user APIs`.
 #[cfg(feature = "user_apis")]
 pub mod user_apis;
+
 /// Operations tagged `users`.
 #[cfg(feature = "users")]
 pub mod users;
+
+/// Every operation callable with minimal valid arguments (mock-server tests).
+#[cfg(feature = "conformance")]
+pub mod conformance;
+
 /// The upstream version this crate was generated from.
 pub const UPSTREAM_VERSION: &str = "main";
+
 /// The API prefix the server serves these paths under.
 pub const API_PREFIX: &str = "/api/v2";
+
 /// Every operation of that version (`operationId`s, or names derived
 /// from method and path where the spec has none), sorted.
 pub const OPERATIONS: &[&str] = &[
@@ -216,22 +238,26 @@ pub const OPERATIONS: &[&str] = &[
     "validate_admin_totp_secret",
     "validate_user_totp_secret",
 ];
+
 /// A client for one server. Cheap to clone; clones share connections
 /// and credentials.
 #[derive(Clone, Debug)]
 pub struct Client {
     rest: RestClient,
 }
+
 impl From<RestClient> for Client {
     fn from(rest: RestClient) -> Self {
         Client { rest }
     }
 }
+
 impl AsRef<RestClient> for Client {
     fn as_ref(&self) -> &RestClient {
         &self.rest
     }
 }
+
 impl Client {
     /// Starts configuring a client: `.url(..)`, credentials, TLS options, `.build()`.
     pub fn builder() -> ClientBuilder<Client> {

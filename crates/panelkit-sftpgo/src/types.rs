@@ -6,6 +6,7 @@
 #![allow(unused_imports)]
 use panelkit_core::Secret;
 use serde::{Deserialize, Serialize};
+
 /// The `APIKey` schema.
 ///
 /// Upstream: `#/components/schemas/APIKey`.
@@ -47,6 +48,7 @@ pub struct ApiKey {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
 }
+
 /// Options:
 ///
 /// Allowed values: 1, 2.
@@ -54,6 +56,7 @@ pub struct ApiKey {
 /// Upstream: `#/components/schemas/APIKeyScope`.
 #[cfg(any(feature = "api_keys", feature = "maintenance"))]
 pub type ApiKeyScope = i64;
+
 /// The `AddApiKeyOutput` schema.
 ///
 /// Upstream: `POST /apikeys response 201`.
@@ -68,6 +71,7 @@ pub struct AddApiKeyOutput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mesage: Option<String>,
 }
+
 /// The `Admin` schema.
 ///
 /// Upstream: `#/components/schemas/Admin`.
@@ -118,6 +122,7 @@ pub struct Admin {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+
 /// The `AdminFilters` schema.
 ///
 /// Upstream: `#/components/schemas/AdminFilters`.
@@ -147,6 +152,7 @@ pub struct AdminFilters {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub totp_config: Option<AdminTotpConfig>,
 }
+
 /// The `AdminGroupMapping` schema.
 ///
 /// Upstream: `#/components/schemas/AdminGroupMapping`.
@@ -161,6 +167,7 @@ pub struct AdminGroupMapping {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<AdminGroupMappingOptions>,
 }
+
 /// The `AdminGroupMappingOptions` schema.
 ///
 /// Upstream: `#/components/schemas/AdminGroupMappingOptions`.
@@ -172,21 +179,46 @@ pub struct AdminGroupMappingOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub add_to_users_as: Option<i64>,
 }
+
 #[cfg(any(feature = "admins", feature = "maintenance"))]
 panelkit_core::string_enum! {
-    #[doc = " Admin permissions:"] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/AdminPermissions`."] pub enum AdminPermissions {
-    #[doc = " `*`"] Star = "*", #[doc = " `add_users`"] AddUsers = "add_users", #[doc =
-    " `edit_users`"] EditUsers = "edit_users", #[doc = " `del_users`"] DelUsers =
-    "del_users", #[doc = " `view_users`"] ViewUsers = "view_users", #[doc =
-    " `view_conns`"] ViewConns = "view_conns", #[doc = " `close_conns`"] CloseConns =
-    "close_conns", #[doc = " `view_status`"] ViewStatus = "view_status", #[doc =
-    " `manage_folders`"] ManageFolders = "manage_folders", #[doc = " `manage_groups`"]
-    ManageGroups = "manage_groups", #[doc = " `quota_scans`"] QuotaScans = "quota_scans",
-    #[doc = " `manage_defender`"] ManageDefender = "manage_defender", #[doc =
-    " `view_defender`"] ViewDefender = "view_defender", #[doc = " `view_events`"]
-    ViewEvents = "view_events", #[doc = " `disable_mfa`"] DisableMfa = "disable_mfa", }
+    /// Admin permissions:
+    ///
+    /// Upstream: `#/components/schemas/AdminPermissions`.
+    pub enum AdminPermissions {
+        /// `*`
+        Star = "*",
+        /// `add_users`
+        AddUsers = "add_users",
+        /// `edit_users`
+        EditUsers = "edit_users",
+        /// `del_users`
+        DelUsers = "del_users",
+        /// `view_users`
+        ViewUsers = "view_users",
+        /// `view_conns`
+        ViewConns = "view_conns",
+        /// `close_conns`
+        CloseConns = "close_conns",
+        /// `view_status`
+        ViewStatus = "view_status",
+        /// `manage_folders`
+        ManageFolders = "manage_folders",
+        /// `manage_groups`
+        ManageGroups = "manage_groups",
+        /// `quota_scans`
+        QuotaScans = "quota_scans",
+        /// `manage_defender`
+        ManageDefender = "manage_defender",
+        /// `view_defender`
+        ViewDefender = "view_defender",
+        /// `view_events`
+        ViewEvents = "view_events",
+        /// `disable_mfa`
+        DisableMfa = "disable_mfa",
+    }
 }
+
 /// The `AdminPreferences` schema.
 ///
 /// Upstream: `#/components/schemas/AdminPreferences`.
@@ -201,6 +233,7 @@ pub struct AdminPreferences {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_user_page_sections: Option<i64>,
 }
+
 /// The `AdminProfile` schema.
 ///
 /// Upstream: `#/components/schemas/AdminProfile`.
@@ -218,6 +251,7 @@ pub struct AdminProfile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+
 /// The `AdminResetPasswordRequest` schema.
 ///
 /// Upstream: `POST /admins/{username}/reset-password request body 0`.
@@ -232,31 +266,35 @@ pub struct AdminResetPasswordRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<panelkit_core::Secret>,
 }
+
 /// The `AdminTOTPConfig` schema.
 ///
 /// Upstream: `#/components/schemas/AdminTOTPConfig`.
 #[cfg(any(feature = "admins", feature = "maintenance"))]
 pub type AdminTotpConfig = BaseTotpConfig;
+
 /// The `ApiResponse` schema.
 ///
 /// Upstream: `#/components/schemas/ApiResponse`.
-#[cfg(any(
-    feature = "admins",
-    feature = "api_keys",
-    feature = "connections",
-    feature = "defender",
-    feature = "event_manager",
-    feature = "folders",
-    feature = "groups",
-    feature = "ip_lists",
-    feature = "maintenance",
-    feature = "public_shares",
-    feature = "quota",
-    feature = "roles",
-    feature = "token",
-    feature = "user_apis",
-    feature = "users"
-))]
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "api_keys",
+        feature = "connections",
+        feature = "defender",
+        feature = "event_manager",
+        feature = "folders",
+        feature = "groups",
+        feature = "ip_lists",
+        feature = "maintenance",
+        feature = "public_shares",
+        feature = "quota",
+        feature = "roles",
+        feature = "token",
+        feature = "user_apis",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ApiResponse {
@@ -267,36 +305,42 @@ pub struct ApiResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
-#[cfg(any(
-    feature = "admins",
-    feature = "api_keys",
-    feature = "connections",
-    feature = "defender",
-    feature = "event_manager",
-    feature = "folders",
-    feature = "groups",
-    feature = "ip_lists",
-    feature = "maintenance",
-    feature = "public_shares",
-    feature = "quota",
-    feature = "roles",
-    feature = "token",
-    feature = "user_apis",
-    feature = "users"
-))]
+
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "api_keys",
+        feature = "connections",
+        feature = "defender",
+        feature = "event_manager",
+        feature = "folders",
+        feature = "groups",
+        feature = "ip_lists",
+        feature = "maintenance",
+        feature = "public_shares",
+        feature = "quota",
+        feature = "roles",
+        feature = "token",
+        feature = "user_apis",
+        feature = "users"
+    )
+)]
 impl ApiResponse {
     /// The field names this type declares (for `oneOf` decoding).
     pub const FIELDS: &'static [&'static str] = &["error", "message"];
 }
+
 /// Azure Blob Storage configuration details
 ///
 /// Upstream: `#/components/schemas/AzureBlobFsConfig`.
-#[cfg(any(
-    feature = "folders",
-    feature = "groups",
-    feature = "maintenance",
-    feature = "users"
-))]
+#[cfg(
+    any(
+        feature = "folders",
+        feature = "groups",
+        feature = "maintenance",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AzureBlobFsConfig {
@@ -337,19 +381,31 @@ pub struct AzureBlobFsConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub use_emulator: Option<bool>,
 }
-#[cfg(any(
-    feature = "folders",
-    feature = "groups",
-    feature = "maintenance",
-    feature = "users"
-))]
+
+#[cfg(
+    any(
+        feature = "folders",
+        feature = "groups",
+        feature = "maintenance",
+        feature = "users"
+    )
+)]
 panelkit_core::string_enum! {
-    #[doc = " The `AzureBlobFsConfigAccessTier` values."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/AzureBlobFsConfig/properties/access_tier`."] pub
-    enum AzureBlobFsConfigAccessTier { #[doc = " ``"] Empty = "", #[doc = " `Archive`"]
-    Archive = "Archive", #[doc = " `Hot`"] Hot = "Hot", #[doc = " `Cool`"] Cool = "Cool",
+    /// The `AzureBlobFsConfigAccessTier` values.
+    ///
+    /// Upstream: `#/components/schemas/AzureBlobFsConfig/properties/access_tier`.
+    pub enum AzureBlobFsConfigAccessTier {
+        /// ``
+        Empty = "",
+        /// `Archive`
+        Archive = "Archive",
+        /// `Hot`
+        Hot = "Hot",
+        /// `Cool`
+        Cool = "Cool",
     }
 }
+
 /// The `BackupData` schema.
 ///
 /// Upstream: `#/components/schemas/BackupData`.
@@ -388,6 +444,7 @@ pub struct BackupData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
 }
+
 #[cfg(feature = "maintenance")]
 impl BackupData {
     /// The field names this type declares (for `oneOf` decoding).
@@ -404,6 +461,7 @@ impl BackupData {
         "version",
     ];
 }
+
 /// The `BandwidthLimit` schema.
 ///
 /// Upstream: `#/components/schemas/BandwidthLimit`.
@@ -421,6 +479,7 @@ pub struct BandwidthLimit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_bandwidth: Option<i32>,
 }
+
 /// The `BaseEventAction` schema.
 ///
 /// Upstream: `#/components/schemas/BaseEventAction`.
@@ -447,6 +506,7 @@ pub struct BaseEventAction {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<EventActionTypes>,
 }
+
 /// The `BaseEventActionOptions` schema.
 ///
 /// Upstream: `#/components/schemas/BaseEventActionOptions`.
@@ -479,6 +539,7 @@ pub struct BaseEventActionOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_inactivity_config: Option<EventActionUserInactivity>,
 }
+
 /// The `BaseEventRule` schema.
 ///
 /// Upstream: `#/components/schemas/BaseEventRule`.
@@ -511,6 +572,7 @@ pub struct BaseEventRule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
 }
+
 /// The `BaseTOTPConfig` schema.
 ///
 /// Upstream: `#/components/schemas/BaseTOTPConfig`.
@@ -528,6 +590,7 @@ pub struct BaseTotpConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<Secret2>,
 }
+
 /// Additional user options
 ///
 /// Upstream: `#/components/schemas/BaseUserFilters`.
@@ -605,6 +668,7 @@ pub struct BaseUserFilters {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub web_client: Option<Vec<WebClientOptions>>,
 }
+
 /// Defines the filesystem for the virtual folder and the used quota limits. The same folder can be shared among multiple users and each user can have different quota limits or a different virtual path.
 ///
 /// Upstream: `#/components/schemas/BaseVirtualFolder`.
@@ -640,6 +704,7 @@ pub struct BaseVirtualFolder {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<String>>,
 }
+
 /// The `ConditionOptions` schema.
 ///
 /// Upstream: `#/components/schemas/ConditionOptions`.
@@ -678,25 +743,55 @@ pub struct ConditionOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role_names: Option<Vec<ConditionPattern>>,
 }
+
 #[cfg(any(feature = "event_manager", feature = "maintenance"))]
 panelkit_core::string_enum! {
-    #[doc = " The `ConditionOptionsProtocolsItem` values."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/ConditionOptions/properties/protocols/items`."] pub
-    enum ConditionOptionsProtocolsItem { #[doc = " `SFTP`"] Sftp = "SFTP", #[doc =
-    " `SCP`"] Scp = "SCP", #[doc = " `SSH`"] Ssh = "SSH", #[doc = " `FTP`"] Ftp = "FTP",
-    #[doc = " `DAV`"] Dav = "DAV", #[doc = " `HTTP`"] Http = "HTTP", #[doc =
-    " `HTTPShare`"] HttpShare = "HTTPShare", #[doc = " `OIDC`"] Oidc = "OIDC", }
+    /// The `ConditionOptionsProtocolsItem` values.
+    ///
+    /// Upstream: `#/components/schemas/ConditionOptions/properties/protocols/items`.
+    pub enum ConditionOptionsProtocolsItem {
+        /// `SFTP`
+        Sftp = "SFTP",
+        /// `SCP`
+        Scp = "SCP",
+        /// `SSH`
+        Ssh = "SSH",
+        /// `FTP`
+        Ftp = "FTP",
+        /// `DAV`
+        Dav = "DAV",
+        /// `HTTP`
+        Http = "HTTP",
+        /// `HTTPShare`
+        HttpShare = "HTTPShare",
+        /// `OIDC`
+        Oidc = "OIDC",
+    }
 }
+
 #[cfg(any(feature = "event_manager", feature = "maintenance"))]
 panelkit_core::string_enum! {
-    #[doc = " The `ConditionOptionsProviderObjectsItem` values."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/ConditionOptions/properties/provider_objects/items`."]
-    pub enum ConditionOptionsProviderObjectsItem { #[doc = " `user`"] User = "user",
-    #[doc = " `group`"] Group = "group", #[doc = " `admin`"] Admin = "admin", #[doc =
-    " `api_key`"] ApiKey = "api_key", #[doc = " `share`"] Share = "share", #[doc =
-    " `event_action`"] EventAction = "event_action", #[doc = " `event_rule`"] EventRule =
-    "event_rule", }
+    /// The `ConditionOptionsProviderObjectsItem` values.
+    ///
+    /// Upstream: `#/components/schemas/ConditionOptions/properties/provider_objects/items`.
+    pub enum ConditionOptionsProviderObjectsItem {
+        /// `user`
+        User = "user",
+        /// `group`
+        Group = "group",
+        /// `admin`
+        Admin = "admin",
+        /// `api_key`
+        ApiKey = "api_key",
+        /// `share`
+        Share = "share",
+        /// `event_action`
+        EventAction = "event_action",
+        /// `event_rule`
+        EventRule = "event_rule",
+    }
 }
+
 /// The `ConditionPattern` schema.
 ///
 /// Upstream: `#/components/schemas/ConditionPattern`.
@@ -711,6 +806,7 @@ pub struct ConditionPattern {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
 }
+
 /// The `ConnectionStatus` schema.
 ///
 /// Upstream: `#/components/schemas/ConnectionStatus`.
@@ -749,14 +845,26 @@ pub struct ConnectionStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+
 #[cfg(feature = "connections")]
 panelkit_core::string_enum! {
-    #[doc = " The `ConnectionStatusProtocol` values."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/ConnectionStatus/properties/protocol`."] pub enum
-    ConnectionStatusProtocol { #[doc = " `SFTP`"] Sftp = "SFTP", #[doc = " `SCP`"] Scp =
-    "SCP", #[doc = " `SSH`"] Ssh = "SSH", #[doc = " `FTP`"] Ftp = "FTP", #[doc =
-    " `DAV`"] Dav = "DAV", }
+    /// The `ConnectionStatusProtocol` values.
+    ///
+    /// Upstream: `#/components/schemas/ConnectionStatus/properties/protocol`.
+    pub enum ConnectionStatusProtocol {
+        /// `SFTP`
+        Sftp = "SFTP",
+        /// `SCP`
+        Scp = "SCP",
+        /// `SSH`
+        Ssh = "SSH",
+        /// `FTP`
+        Ftp = "FTP",
+        /// `DAV`
+        Dav = "DAV",
+    }
 }
+
 /// The `CreateUserFilesRequest` schema.
 ///
 /// Upstream: `POST /user/files request body 0`.
@@ -768,15 +876,18 @@ pub struct CreateUserFilesRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filenames: Option<Vec<String>>,
 }
+
 /// Crypt filesystem configuration details
 ///
 /// Upstream: `#/components/schemas/CryptFsConfig`.
-#[cfg(any(
-    feature = "folders",
-    feature = "groups",
-    feature = "maintenance",
-    feature = "users"
-))]
+#[cfg(
+    any(
+        feature = "folders",
+        feature = "groups",
+        feature = "maintenance",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CryptFsConfig {
@@ -790,6 +901,7 @@ pub struct CryptFsConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub write_buffer_size: Option<i64>,
 }
+
 /// The `DataProviderStatus` schema.
 ///
 /// Upstream: `#/components/schemas/DataProviderStatus`.
@@ -807,6 +919,7 @@ pub struct DataProviderStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
 }
+
 /// The `DefenderEntry` schema.
 ///
 /// Upstream: `#/components/schemas/DefenderEntry`.
@@ -827,6 +940,7 @@ pub struct DefenderEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<i64>,
 }
+
 /// The `DirEntry` schema.
 ///
 /// Upstream: `#/components/schemas/DirEntry`.
@@ -847,17 +961,38 @@ pub struct DirEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+
 #[cfg(feature = "maintenance")]
 panelkit_core::string_enum! {
-    #[doc = " The `DumpDataScopes` values."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/DumpDataScopes`."] pub enum DumpDataScopes { #[doc
-    = " `users`"] Users = "users", #[doc = " `folders`"] Folders = "folders", #[doc =
-    " `groups`"] Groups = "groups", #[doc = " `admins`"] Admins = "admins", #[doc =
-    " `api_keys`"] ApiKeys = "api_keys", #[doc = " `shares`"] Shares = "shares", #[doc =
-    " `actions`"] Actions = "actions", #[doc = " `rules`"] Rules = "rules", #[doc =
-    " `roles`"] Roles = "roles", #[doc = " `ip_lists`"] IpLists = "ip_lists", #[doc =
-    " `configs`"] Configs = "configs", }
+    /// The `DumpDataScopes` values.
+    ///
+    /// Upstream: `#/components/schemas/DumpDataScopes`.
+    pub enum DumpDataScopes {
+        /// `users`
+        Users = "users",
+        /// `folders`
+        Folders = "folders",
+        /// `groups`
+        Groups = "groups",
+        /// `admins`
+        Admins = "admins",
+        /// `api_keys`
+        ApiKeys = "api_keys",
+        /// `shares`
+        Shares = "shares",
+        /// `actions`
+        Actions = "actions",
+        /// `rules`
+        Rules = "rules",
+        /// `roles`
+        Roles = "roles",
+        /// `ip_lists`
+        IpLists = "ip_lists",
+        /// `configs`
+        Configs = "configs",
+    }
 }
+
 /// One of several shapes (`DumpdataOutput`).
 ///
 /// Decoding tries first the alternative that declares most of the answer's fields.
@@ -871,6 +1006,7 @@ pub enum DumpdataOutput {
     /// `#BackupData`
     BackupData(BackupData),
 }
+
 #[cfg(feature = "maintenance")]
 impl Serialize for DumpdataOutput {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -880,13 +1016,17 @@ impl Serialize for DumpdataOutput {
         }
     }
 }
+
 #[cfg(feature = "maintenance")]
 impl<'de> Deserialize<'de> for DumpdataOutput {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        for i in
-            panelkit_core::openapi::one_of_order(&value, &[ApiResponse::FIELDS, BackupData::FIELDS])
-        {
+        for i in panelkit_core::openapi::one_of_order(
+            &value,
+            &[ApiResponse::FIELDS, BackupData::FIELDS],
+        ) {
             match i {
                 0 => {
                     if let Ok(v) = <ApiResponse>::deserialize(&value) {
@@ -901,11 +1041,14 @@ impl<'de> Deserialize<'de> for DumpdataOutput {
                 _ => {}
             }
         }
-        Err(serde::de::Error::custom(
-            "DumpdataOutput: the answer matches none of #ApiResponse, #BackupData",
-        ))
+        Err(
+            serde::de::Error::custom(
+                "DumpdataOutput: the answer matches none of #ApiResponse, #BackupData",
+            ),
+        )
     }
 }
+
 /// The `EventAction` schema.
 ///
 /// Upstream: `#/components/schemas/EventAction`.
@@ -938,6 +1081,7 @@ pub struct EventAction {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<EventActionTypes>,
 }
+
 /// The `EventActionCommandConfig` schema.
 ///
 /// Upstream: `#/components/schemas/EventActionCommandConfig`.
@@ -958,6 +1102,7 @@ pub struct EventActionCommandConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i64>,
 }
+
 /// The `EventActionDataRetentionConfig` schema.
 ///
 /// Upstream: `#/components/schemas/EventActionDataRetentionConfig`.
@@ -969,6 +1114,7 @@ pub struct EventActionDataRetentionConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub folders: Option<Vec<FolderRetention>>,
 }
+
 /// The `EventActionEmailConfig` schema.
 ///
 /// Upstream: `#/components/schemas/EventActionEmailConfig`.
@@ -995,6 +1141,7 @@ pub struct EventActionEmailConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
+
 /// The `EventActionFilesystemConfig` schema.
 ///
 /// Upstream: `#/components/schemas/EventActionFilesystemConfig`.
@@ -1024,6 +1171,7 @@ pub struct EventActionFilesystemConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<FilesystemActionTypes>,
 }
+
 /// The `EventActionFsCompress` schema.
 ///
 /// Upstream: `#/components/schemas/EventActionFsCompress`.
@@ -1038,6 +1186,7 @@ pub struct EventActionFsCompress {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paths: Option<Vec<String>>,
 }
+
 /// The `EventActionHTTPConfig` schema.
 ///
 /// Upstream: `#/components/schemas/EventActionHTTPConfig`.
@@ -1076,14 +1225,24 @@ pub struct EventActionHttpConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+
 #[cfg(any(feature = "event_manager", feature = "maintenance"))]
 panelkit_core::string_enum! {
-    #[doc = " The `EventActionHTTPConfigMethod` values."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/EventActionHTTPConfig/properties/method`."] pub
-    enum EventActionHttpConfigMethod { #[doc = " `GET`"] Get = "GET", #[doc = " `POST`"]
-    Post = "POST", #[doc = " `PUT`"] Put = "PUT", #[doc = " `DELETE`"] Delete = "DELETE",
+    /// The `EventActionHTTPConfigMethod` values.
+    ///
+    /// Upstream: `#/components/schemas/EventActionHTTPConfig/properties/method`.
+    pub enum EventActionHttpConfigMethod {
+        /// `GET`
+        Get = "GET",
+        /// `POST`
+        Post = "POST",
+        /// `PUT`
+        Put = "PUT",
+        /// `DELETE`
+        Delete = "DELETE",
     }
 }
+
 /// The `EventActionIDPAccountCheck` schema.
 ///
 /// Upstream: `#/components/schemas/EventActionIDPAccountCheck`.
@@ -1101,6 +1260,7 @@ pub struct EventActionIdpAccountCheck {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub template_user: Option<String>,
 }
+
 /// The `EventActionMinimal` schema.
 ///
 /// Upstream: `#/components/schemas/EventActionMinimal`.
@@ -1118,6 +1278,7 @@ pub struct EventActionMinimal {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relation_options: Option<EventActionOptions>,
 }
+
 /// The `EventActionOptions` schema.
 ///
 /// Upstream: `#/components/schemas/EventActionOptions`.
@@ -1135,6 +1296,7 @@ pub struct EventActionOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stop_on_failure: Option<bool>,
 }
+
 /// The `EventActionPasswordExpiration` schema.
 ///
 /// Upstream: `#/components/schemas/EventActionPasswordExpiration`.
@@ -1146,6 +1308,7 @@ pub struct EventActionPasswordExpiration {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold: Option<i64>,
 }
+
 /// Supported event action types:
 ///
 /// Allowed values: 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15.
@@ -1153,6 +1316,7 @@ pub struct EventActionPasswordExpiration {
 /// Upstream: `#/components/schemas/EventActionTypes`.
 #[cfg(any(feature = "event_manager", feature = "maintenance"))]
 pub type EventActionTypes = i64;
+
 /// The `EventActionUserInactivity` schema.
 ///
 /// Upstream: `#/components/schemas/EventActionUserInactivity`.
@@ -1167,6 +1331,7 @@ pub struct EventActionUserInactivity {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_threshold: Option<i64>,
 }
+
 /// The `EventConditions` schema.
 ///
 /// Upstream: `#/components/schemas/EventConditions`.
@@ -1190,36 +1355,86 @@ pub struct EventConditions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schedules: Option<Vec<Schedule>>,
 }
+
 #[cfg(any(feature = "event_manager", feature = "maintenance"))]
 panelkit_core::string_enum! {
-    #[doc = " The `EventConditionsFsEventsItem` values."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/EventConditions/properties/fs_events/items`."] pub
-    enum EventConditionsFsEventsItem { #[doc = " `upload`"] Upload = "upload", #[doc =
-    " `download`"] Download = "download", #[doc = " `delete`"] Delete = "delete", #[doc =
-    " `rename`"] Rename = "rename", #[doc = " `mkdir`"] Mkdir = "mkdir", #[doc =
-    " `rmdir`"] Rmdir = "rmdir", #[doc = " `copy`"] Copy = "copy", #[doc = " `ssh_cmd`"]
-    SshCmd = "ssh_cmd", #[doc = " `pre-upload`"] PreUpload = "pre-upload", #[doc =
-    " `pre-download`"] PreDownload = "pre-download", #[doc = " `pre-delete`"] PreDelete =
-    "pre-delete", #[doc = " `first-upload`"] FirstUpload = "first-upload", #[doc =
-    " `first-download`"] FirstDownload = "first-download", }
+    /// The `EventConditionsFsEventsItem` values.
+    ///
+    /// Upstream: `#/components/schemas/EventConditions/properties/fs_events/items`.
+    pub enum EventConditionsFsEventsItem {
+        /// `upload`
+        Upload = "upload",
+        /// `download`
+        Download = "download",
+        /// `delete`
+        Delete = "delete",
+        /// `rename`
+        Rename = "rename",
+        /// `mkdir`
+        Mkdir = "mkdir",
+        /// `rmdir`
+        Rmdir = "rmdir",
+        /// `copy`
+        Copy = "copy",
+        /// `ssh_cmd`
+        SshCmd = "ssh_cmd",
+        /// `pre-upload`
+        PreUpload = "pre-upload",
+        /// `pre-download`
+        PreDownload = "pre-download",
+        /// `pre-delete`
+        PreDelete = "pre-delete",
+        /// `first-upload`
+        FirstUpload = "first-upload",
+        /// `first-download`
+        FirstDownload = "first-download",
+    }
 }
+
 #[cfg(any(feature = "event_manager", feature = "maintenance"))]
 panelkit_core::string_enum! {
-    #[doc = " The `EventConditionsProviderEventsItem` values."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/EventConditions/properties/provider_events/items`."]
-    pub enum EventConditionsProviderEventsItem { #[doc = " `add`"] Add = "add", #[doc =
-    " `update`"] Update = "update", #[doc = " `delete`"] Delete = "delete", }
+    /// The `EventConditionsProviderEventsItem` values.
+    ///
+    /// Upstream: `#/components/schemas/EventConditions/properties/provider_events/items`.
+    pub enum EventConditionsProviderEventsItem {
+        /// `add`
+        Add = "add",
+        /// `update`
+        Update = "update",
+        /// `delete`
+        Delete = "delete",
+    }
 }
+
 #[cfg(feature = "events")]
 panelkit_core::string_enum! {
-    #[doc = " Protocols:"] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/EventProtocols`."] pub enum EventProtocols { #[doc
-    = " `SSH`"] Ssh = "SSH", #[doc = " `SFTP`"] Sftp = "SFTP", #[doc = " `SCP`"] Scp =
-    "SCP", #[doc = " `FTP`"] Ftp = "FTP", #[doc = " `DAV`"] Dav = "DAV", #[doc =
-    " `HTTP`"] Http = "HTTP", #[doc = " `HTTPShare`"] HttpShare = "HTTPShare", #[doc =
-    " `DataRetention`"] DataRetention = "DataRetention", #[doc = " `EventAction`"]
-    EventAction = "EventAction", #[doc = " `OIDC`"] Oidc = "OIDC", }
+    /// Protocols:
+    ///
+    /// Upstream: `#/components/schemas/EventProtocols`.
+    pub enum EventProtocols {
+        /// `SSH`
+        Ssh = "SSH",
+        /// `SFTP`
+        Sftp = "SFTP",
+        /// `SCP`
+        Scp = "SCP",
+        /// `FTP`
+        Ftp = "FTP",
+        /// `DAV`
+        Dav = "DAV",
+        /// `HTTP`
+        Http = "HTTP",
+        /// `HTTPShare`
+        HttpShare = "HTTPShare",
+        /// `DataRetention`
+        DataRetention = "DataRetention",
+        /// `EventAction`
+        EventAction = "EventAction",
+        /// `OIDC`
+        Oidc = "OIDC",
+    }
 }
+
 /// The `EventRule` schema.
 ///
 /// Upstream: `#/components/schemas/EventRule`.
@@ -1255,6 +1470,7 @@ pub struct EventRule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
 }
+
 /// The `EventRuleMinimal` schema.
 ///
 /// Upstream: `#/components/schemas/EventRuleMinimal`.
@@ -1290,6 +1506,7 @@ pub struct EventRuleMinimal {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
 }
+
 /// Supported event trigger types:
 ///
 /// Allowed values: 1, 2, 3, 4, 5, 6, 7.
@@ -1297,6 +1514,7 @@ pub struct EventRuleMinimal {
 /// Upstream: `#/components/schemas/EventTriggerTypes`.
 #[cfg(any(feature = "event_manager", feature = "maintenance"))]
 pub type EventTriggerTypes = i64;
+
 /// The `FTPDBinding` schema.
 ///
 /// Upstream: `#/components/schemas/FTPDBinding`.
@@ -1344,6 +1562,7 @@ pub struct FtpdBinding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_mode: Option<i64>,
 }
+
 /// The `FTPPassivePortRange` schema.
 ///
 /// Upstream: `#/components/schemas/FTPPassivePortRange`.
@@ -1358,6 +1577,7 @@ pub struct FtpPassivePortRange {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<i64>,
 }
+
 /// The `FTPServiceStatus` schema.
 ///
 /// Upstream: `#/components/schemas/FTPServiceStatus`.
@@ -1375,6 +1595,7 @@ pub struct FtpServiceStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub passive_port_range: Option<FtpPassivePortRange>,
 }
+
 /// Supported filesystem action types:
 ///
 /// Allowed values: 1, 2, 3, 4, 5, 6.
@@ -1382,15 +1603,18 @@ pub struct FtpServiceStatus {
 /// Upstream: `#/components/schemas/FilesystemActionTypes`.
 #[cfg(any(feature = "event_manager", feature = "maintenance"))]
 pub type FilesystemActionTypes = i64;
+
 /// Storage filesystem details
 ///
 /// Upstream: `#/components/schemas/FilesystemConfig`.
-#[cfg(any(
-    feature = "folders",
-    feature = "groups",
-    feature = "maintenance",
-    feature = "users"
-))]
+#[cfg(
+    any(
+        feature = "folders",
+        feature = "groups",
+        feature = "maintenance",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FilesystemConfig {
@@ -1419,6 +1643,7 @@ pub struct FilesystemConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sftpconfig: Option<SftpFsConfig>,
 }
+
 /// The `FolderQuotaScan` schema.
 ///
 /// Upstream: `#/components/schemas/FolderQuotaScan`.
@@ -1433,21 +1658,26 @@ pub struct FolderQuotaScan {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
 }
+
 #[cfg(feature = "quota")]
 panelkit_core::string_enum! {
-    #[doc = " Update type:"] #[doc = ""] #[doc =
-    " Upstream: `PUT /quotas/folders/{name}/usage parameter mode`."] pub enum
-    FolderQuotaUpdateUsageMode { #[doc = " `add`"] Add = "add", #[doc = " `reset`"] Reset
-    = "reset", }
+    /// Update type:
+    ///
+    /// Upstream: `PUT /quotas/folders/{name}/usage parameter mode`.
+    pub enum FolderQuotaUpdateUsageMode {
+        /// `add`
+        Add = "add",
+        /// `reset`
+        Reset = "reset",
+    }
 }
+
 /// The `FolderRetention` schema.
 ///
 /// Upstream: `#/components/schemas/FolderRetention`.
-#[cfg(any(
-    feature = "data_retention",
-    feature = "event_manager",
-    feature = "maintenance"
-))]
+#[cfg(
+    any(feature = "data_retention", feature = "event_manager", feature = "maintenance")
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FolderRetention {
@@ -1461,6 +1691,7 @@ pub struct FolderRetention {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retention: Option<i64>,
 }
+
 /// The `FsEvent` schema.
 ///
 /// Upstream: `#/components/schemas/FsEvent`.
@@ -1532,16 +1763,34 @@ pub struct FsEvent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_target_path: Option<String>,
 }
+
 #[cfg(feature = "events")]
 panelkit_core::string_enum! {
-    #[doc = " The `FsEventAction` values."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/FsEventAction`."] pub enum FsEventAction { #[doc =
-    " `download`"] Download = "download", #[doc = " `upload`"] Upload = "upload", #[doc =
-    " `first-upload`"] FirstUpload = "first-upload", #[doc = " `first-download`"]
-    FirstDownload = "first-download", #[doc = " `delete`"] Delete = "delete", #[doc =
-    " `rename`"] Rename = "rename", #[doc = " `mkdir`"] Mkdir = "mkdir", #[doc =
-    " `rmdir`"] Rmdir = "rmdir", #[doc = " `ssh_cmd`"] SshCmd = "ssh_cmd", }
+    /// The `FsEventAction` values.
+    ///
+    /// Upstream: `#/components/schemas/FsEventAction`.
+    pub enum FsEventAction {
+        /// `download`
+        Download = "download",
+        /// `upload`
+        Upload = "upload",
+        /// `first-upload`
+        FirstUpload = "first-upload",
+        /// `first-download`
+        FirstDownload = "first-download",
+        /// `delete`
+        Delete = "delete",
+        /// `rename`
+        Rename = "rename",
+        /// `mkdir`
+        Mkdir = "mkdir",
+        /// `rmdir`
+        Rmdir = "rmdir",
+        /// `ssh_cmd`
+        SshCmd = "ssh_cmd",
+    }
 }
+
 /// Event status:
 ///
 /// Allowed values: 1, 2, 3.
@@ -1549,28 +1798,34 @@ panelkit_core::string_enum! {
 /// Upstream: `#/components/schemas/FsEventStatus`.
 #[cfg(feature = "events")]
 pub type FsEventStatus = i64;
+
 /// Filesystem providers:
 ///
 /// Allowed values: 0, 1, 2, 3, 4, 5, 6.
 ///
 /// Upstream: `#/components/schemas/FsProviders`.
-#[cfg(any(
-    feature = "events",
-    feature = "folders",
-    feature = "groups",
-    feature = "maintenance",
-    feature = "users"
-))]
+#[cfg(
+    any(
+        feature = "events",
+        feature = "folders",
+        feature = "groups",
+        feature = "maintenance",
+        feature = "users"
+    )
+)]
 pub type FsProviders = i64;
+
 /// Google Cloud Storage configuration details. The "credentials" field must be populated only when adding/updating a user. It will be always omitted, since there are sensitive data, when you search/get users
 ///
 /// Upstream: `#/components/schemas/GCSConfig`.
-#[cfg(any(
-    feature = "folders",
-    feature = "groups",
-    feature = "maintenance",
-    feature = "users"
-))]
+#[cfg(
+    any(
+        feature = "folders",
+        feature = "groups",
+        feature = "maintenance",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct GcsConfig {
@@ -1599,6 +1854,7 @@ pub struct GcsConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_part_size: Option<i64>,
 }
+
 /// The `GenerateAdminTotpSecretOutput` schema.
 ///
 /// Upstream: `POST /admin/totp/generate response 200`.
@@ -1622,6 +1878,7 @@ pub struct GenerateAdminTotpSecretOutput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
+
 /// The `GenerateAdminTotpSecretRequest` schema.
 ///
 /// Upstream: `POST /admin/totp/generate request body 0`.
@@ -1633,6 +1890,7 @@ pub struct GenerateAdminTotpSecretRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub config_name: Option<String>,
 }
+
 /// The `GenerateUserTotpSecretOutput` schema.
 ///
 /// Upstream: `POST /user/totp/generate response 200`.
@@ -1653,6 +1911,7 @@ pub struct GenerateUserTotpSecretOutput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<panelkit_core::Secret>,
 }
+
 /// The `GenerateUserTotpSecretRequest` schema.
 ///
 /// Upstream: `POST /user/totp/generate request body 0`.
@@ -1664,84 +1923,176 @@ pub struct GenerateUserTotpSecretRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub config_name: Option<String>,
 }
+
 #[cfg(feature = "admins")]
 panelkit_core::string_enum! {
-    #[doc = " The `GetAdminsOrder` values."] #[doc = ""] #[doc =
-    " Upstream: `GET /admins parameter order`."] pub enum GetAdminsOrder { #[doc =
-    " `ASC`"] Asc = "ASC", #[doc = " `DESC`"] Desc = "DESC", }
+    /// The `GetAdminsOrder` values.
+    ///
+    /// Upstream: `GET /admins parameter order`.
+    pub enum GetAdminsOrder {
+        /// `ASC`
+        Asc = "ASC",
+        /// `DESC`
+        Desc = "DESC",
+    }
 }
+
 #[cfg(feature = "api_keys")]
 panelkit_core::string_enum! {
-    #[doc = " The `GetApiKeysOrder` values."] #[doc = ""] #[doc =
-    " Upstream: `GET /apikeys parameter order`."] pub enum GetApiKeysOrder { #[doc =
-    " `ASC`"] Asc = "ASC", #[doc = " `DESC`"] Desc = "DESC", }
+    /// The `GetApiKeysOrder` values.
+    ///
+    /// Upstream: `GET /apikeys parameter order`.
+    pub enum GetApiKeysOrder {
+        /// `ASC`
+        Asc = "ASC",
+        /// `DESC`
+        Desc = "DESC",
+    }
 }
+
 #[cfg(feature = "event_manager")]
 panelkit_core::string_enum! {
-    #[doc = " The `GetEventActonsOrder` values."] #[doc = ""] #[doc =
-    " Upstream: `GET /eventactions parameter order`."] pub enum GetEventActonsOrder {
-    #[doc = " `ASC`"] Asc = "ASC", #[doc = " `DESC`"] Desc = "DESC", }
+    /// The `GetEventActonsOrder` values.
+    ///
+    /// Upstream: `GET /eventactions parameter order`.
+    pub enum GetEventActonsOrder {
+        /// `ASC`
+        Asc = "ASC",
+        /// `DESC`
+        Desc = "DESC",
+    }
 }
+
 #[cfg(feature = "event_manager")]
 panelkit_core::string_enum! {
-    #[doc = " The `GetEventRulesOrder` values."] #[doc = ""] #[doc =
-    " Upstream: `GET /eventrules parameter order`."] pub enum GetEventRulesOrder { #[doc
-    = " `ASC`"] Asc = "ASC", #[doc = " `DESC`"] Desc = "DESC", }
+    /// The `GetEventRulesOrder` values.
+    ///
+    /// Upstream: `GET /eventrules parameter order`.
+    pub enum GetEventRulesOrder {
+        /// `ASC`
+        Asc = "ASC",
+        /// `DESC`
+        Desc = "DESC",
+    }
 }
+
 #[cfg(feature = "folders")]
 panelkit_core::string_enum! {
-    #[doc = " The `GetFoldersOrder` values."] #[doc = ""] #[doc =
-    " Upstream: `GET /folders parameter order`."] pub enum GetFoldersOrder { #[doc =
-    " `ASC`"] Asc = "ASC", #[doc = " `DESC`"] Desc = "DESC", }
+    /// The `GetFoldersOrder` values.
+    ///
+    /// Upstream: `GET /folders parameter order`.
+    pub enum GetFoldersOrder {
+        /// `ASC`
+        Asc = "ASC",
+        /// `DESC`
+        Desc = "DESC",
+    }
 }
+
 #[cfg(feature = "events")]
 panelkit_core::string_enum! {
-    #[doc = " The `GetFsEventsOrder` values."] #[doc = ""] #[doc =
-    " Upstream: `GET /events/fs parameter order`."] pub enum GetFsEventsOrder { #[doc =
-    " `ASC`"] Asc = "ASC", #[doc = " `DESC`"] Desc = "DESC", }
+    /// The `GetFsEventsOrder` values.
+    ///
+    /// Upstream: `GET /events/fs parameter order`.
+    pub enum GetFsEventsOrder {
+        /// `ASC`
+        Asc = "ASC",
+        /// `DESC`
+        Desc = "DESC",
+    }
 }
+
 #[cfg(feature = "groups")]
 panelkit_core::string_enum! {
-    #[doc = " The `GetGroupsOrder` values."] #[doc = ""] #[doc =
-    " Upstream: `GET /groups parameter order`."] pub enum GetGroupsOrder { #[doc =
-    " `ASC`"] Asc = "ASC", #[doc = " `DESC`"] Desc = "DESC", }
+    /// The `GetGroupsOrder` values.
+    ///
+    /// Upstream: `GET /groups parameter order`.
+    pub enum GetGroupsOrder {
+        /// `ASC`
+        Asc = "ASC",
+        /// `DESC`
+        Desc = "DESC",
+    }
 }
+
 #[cfg(feature = "ip_lists")]
 panelkit_core::string_enum! {
-    #[doc = " The `GetIpListEntriesOrder` values."] #[doc = ""] #[doc =
-    " Upstream: `GET /iplists/{type} parameter order`."] pub enum GetIpListEntriesOrder {
-    #[doc = " `ASC`"] Asc = "ASC", #[doc = " `DESC`"] Desc = "DESC", }
+    /// The `GetIpListEntriesOrder` values.
+    ///
+    /// Upstream: `GET /iplists/{type} parameter order`.
+    pub enum GetIpListEntriesOrder {
+        /// `ASC`
+        Asc = "ASC",
+        /// `DESC`
+        Desc = "DESC",
+    }
 }
+
 #[cfg(feature = "events")]
 panelkit_core::string_enum! {
-    #[doc = " The `GetLogEventsOrder` values."] #[doc = ""] #[doc =
-    " Upstream: `GET /events/logs parameter order`."] pub enum GetLogEventsOrder { #[doc
-    = " `ASC`"] Asc = "ASC", #[doc = " `DESC`"] Desc = "DESC", }
+    /// The `GetLogEventsOrder` values.
+    ///
+    /// Upstream: `GET /events/logs parameter order`.
+    pub enum GetLogEventsOrder {
+        /// `ASC`
+        Asc = "ASC",
+        /// `DESC`
+        Desc = "DESC",
+    }
 }
+
 #[cfg(feature = "events")]
 panelkit_core::string_enum! {
-    #[doc = " The `GetProviderEventsOrder` values."] #[doc = ""] #[doc =
-    " Upstream: `GET /events/provider parameter order`."] pub enum GetProviderEventsOrder
-    { #[doc = " `ASC`"] Asc = "ASC", #[doc = " `DESC`"] Desc = "DESC", }
+    /// The `GetProviderEventsOrder` values.
+    ///
+    /// Upstream: `GET /events/provider parameter order`.
+    pub enum GetProviderEventsOrder {
+        /// `ASC`
+        Asc = "ASC",
+        /// `DESC`
+        Desc = "DESC",
+    }
 }
+
 #[cfg(feature = "roles")]
 panelkit_core::string_enum! {
-    #[doc = " The `GetRolesOrder` values."] #[doc = ""] #[doc =
-    " Upstream: `GET /roles parameter order`."] pub enum GetRolesOrder { #[doc =
-    " `ASC`"] Asc = "ASC", #[doc = " `DESC`"] Desc = "DESC", }
+    /// The `GetRolesOrder` values.
+    ///
+    /// Upstream: `GET /roles parameter order`.
+    pub enum GetRolesOrder {
+        /// `ASC`
+        Asc = "ASC",
+        /// `DESC`
+        Desc = "DESC",
+    }
 }
+
 #[cfg(feature = "user_apis")]
 panelkit_core::string_enum! {
-    #[doc = " The `GetUserSharesOrder` values."] #[doc = ""] #[doc =
-    " Upstream: `GET /user/shares parameter order`."] pub enum GetUserSharesOrder { #[doc
-    = " `ASC`"] Asc = "ASC", #[doc = " `DESC`"] Desc = "DESC", }
+    /// The `GetUserSharesOrder` values.
+    ///
+    /// Upstream: `GET /user/shares parameter order`.
+    pub enum GetUserSharesOrder {
+        /// `ASC`
+        Asc = "ASC",
+        /// `DESC`
+        Desc = "DESC",
+    }
 }
+
 #[cfg(feature = "users")]
 panelkit_core::string_enum! {
-    #[doc = " The `GetUsersOrder` values."] #[doc = ""] #[doc =
-    " Upstream: `GET /users parameter order`."] pub enum GetUsersOrder { #[doc =
-    " `ASC`"] Asc = "ASC", #[doc = " `DESC`"] Desc = "DESC", }
+    /// The `GetUsersOrder` values.
+    ///
+    /// Upstream: `GET /users parameter order`.
+    pub enum GetUsersOrder {
+        /// `ASC`
+        Asc = "ASC",
+        /// `DESC`
+        Desc = "DESC",
+    }
 }
+
 /// The `Group` schema.
 ///
 /// Upstream: `#/components/schemas/Group`.
@@ -1777,6 +2128,7 @@ pub struct Group {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_folders: Option<Vec<VirtualFolder>>,
 }
+
 /// The `GroupMapping` schema.
 ///
 /// Upstream: `#/components/schemas/GroupMapping`.
@@ -1791,6 +2143,7 @@ pub struct GroupMapping {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<i64>,
 }
+
 /// The `GroupUserSettings` schema.
 ///
 /// Upstream: `#/components/schemas/GroupUserSettings`.
@@ -1838,15 +2191,18 @@ pub struct GroupUserSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_data_transfer: Option<i64>,
 }
+
 /// The `HTTPFsConfig` schema.
 ///
 /// Upstream: `#/components/schemas/HTTPFsConfig`.
-#[cfg(any(
-    feature = "folders",
-    feature = "groups",
-    feature = "maintenance",
-    feature = "users"
-))]
+#[cfg(
+    any(
+        feature = "folders",
+        feature = "groups",
+        feature = "maintenance",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct HttpFsConfig {
@@ -1869,6 +2225,7 @@ pub struct HttpFsConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+
 /// The `HTTPPart` schema.
 ///
 /// Upstream: `#/components/schemas/HTTPPart`.
@@ -1889,6 +2246,7 @@ pub struct HttpPart {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// User specific hook overrides
 ///
 /// Upstream: `#/components/schemas/HooksFilter`.
@@ -1906,6 +2264,7 @@ pub struct HooksFilter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_login_disabled: Option<bool>,
 }
+
 /// The `IPListEntry` schema.
 ///
 /// Upstream: `#/components/schemas/IPListEntry`.
@@ -1935,6 +2294,7 @@ pub struct IpListEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
 }
+
 /// IP list modes
 ///
 /// Allowed values: 1, 2.
@@ -1942,6 +2302,7 @@ pub struct IpListEntry {
 /// Upstream: `#/components/schemas/IPListMode`.
 #[cfg(feature = "ip_lists")]
 pub type IpListMode = i64;
+
 /// IP List types:
 ///
 /// Allowed values: 1, 2, 3.
@@ -1949,6 +2310,7 @@ pub type IpListMode = i64;
 /// Upstream: `#/components/schemas/IPListType`.
 #[cfg(feature = "ip_lists")]
 pub type IpListType = i64;
+
 /// The `KeyValue` schema.
 ///
 /// Upstream: `#/components/schemas/KeyValue`.
@@ -1963,6 +2325,7 @@ pub struct KeyValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 /// The `LogEvent` schema.
 ///
 /// Upstream: `#/components/schemas/LogEvent`.
@@ -1998,6 +2361,7 @@ pub struct LogEvent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+
 /// Event status:
 ///
 /// Allowed values: 1, 2, 3, 4, 5.
@@ -2005,33 +2369,54 @@ pub struct LogEvent {
 /// Upstream: `#/components/schemas/LogEventType`.
 #[cfg(feature = "events")]
 pub type LogEventType = i64;
+
 #[cfg(any(feature = "groups", feature = "maintenance", feature = "users"))]
 panelkit_core::string_enum! {
-    #[doc =
-    " Available login methods. To enable multi-step authentication you have to allow only multi-step login methods"]
-    #[doc = ""] #[doc = " Upstream: `#/components/schemas/LoginMethods`."] pub enum
-    LoginMethods { #[doc = " `publickey`"] Publickey = "publickey", #[doc =
-    " `password`"] Password = "password", #[doc = " `password-over-SSH`"] PasswordOverSsh
-    = "password-over-SSH", #[doc = " `keyboard-interactive`"] KeyboardInteractive =
-    "keyboard-interactive", #[doc = " `publickey+password`"] PublickeyPlusPassword =
-    "publickey+password", #[doc = " `publickey+keyboard-interactive`"]
-    PublickeyPlusKeyboardInteractive = "publickey+keyboard-interactive", #[doc =
-    " `TLSCertificate`"] TlsCertificate = "TLSCertificate", #[doc =
-    " `TLSCertificate+password`"] TlsCertificatePlusPassword = "TLSCertificate+password",
+    /// Available login methods. To enable multi-step authentication you have to allow only multi-step login methods
+    ///
+    /// Upstream: `#/components/schemas/LoginMethods`.
+    pub enum LoginMethods {
+        /// `publickey`
+        Publickey = "publickey",
+        /// `password`
+        Password = "password",
+        /// `password-over-SSH`
+        PasswordOverSsh = "password-over-SSH",
+        /// `keyboard-interactive`
+        KeyboardInteractive = "keyboard-interactive",
+        /// `publickey+password`
+        PublickeyPlusPassword = "publickey+password",
+        /// `publickey+keyboard-interactive`
+        PublickeyPlusKeyboardInteractive = "publickey+keyboard-interactive",
+        /// `TLSCertificate`
+        TlsCertificate = "TLSCertificate",
+        /// `TLSCertificate+password`
+        TlsCertificatePlusPassword = "TLSCertificate+password",
     }
 }
-#[cfg(any(
-    feature = "groups",
-    feature = "maintenance",
-    feature = "user_apis",
-    feature = "users"
-))]
+
+#[cfg(
+    any(
+        feature = "groups",
+        feature = "maintenance",
+        feature = "user_apis",
+        feature = "users"
+    )
+)]
 panelkit_core::string_enum! {
-    #[doc = " Protocols:"] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/MFAProtocols`."] pub enum MfaProtocols { #[doc =
-    " `SSH`"] Ssh = "SSH", #[doc = " `FTP`"] Ftp = "FTP", #[doc = " `HTTP`"] Http =
-    "HTTP", }
+    /// Protocols:
+    ///
+    /// Upstream: `#/components/schemas/MFAProtocols`.
+    pub enum MfaProtocols {
+        /// `SSH`
+        Ssh = "SSH",
+        /// `FTP`
+        Ftp = "FTP",
+        /// `HTTP`
+        Http = "HTTP",
+    }
 }
+
 /// The `MFAStatus` schema.
 ///
 /// Upstream: `#/components/schemas/MFAStatus`.
@@ -2046,15 +2431,18 @@ pub struct MfaStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub totp_configs: Option<Vec<TotpConfig>>,
 }
+
 /// The `OSFsConfig` schema.
 ///
 /// Upstream: `#/components/schemas/OSFsConfig`.
-#[cfg(any(
-    feature = "folders",
-    feature = "groups",
-    feature = "maintenance",
-    feature = "users"
-))]
+#[cfg(
+    any(
+        feature = "folders",
+        feature = "groups",
+        feature = "maintenance",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OsFsConfig {
@@ -2065,6 +2453,7 @@ pub struct OsFsConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub write_buffer_size: Option<i64>,
 }
+
 /// The `PassiveIPOverride` schema.
 ///
 /// Upstream: `#/components/schemas/PassiveIPOverride`.
@@ -2079,6 +2468,7 @@ pub struct PassiveIpOverride {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub networks: Option<Vec<String>>,
 }
+
 /// The `PatternsFilter` schema.
 ///
 /// Upstream: `#/components/schemas/PatternsFilter`.
@@ -2099,21 +2489,50 @@ pub struct PatternsFilter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
+
 #[cfg(any(feature = "groups", feature = "maintenance", feature = "users"))]
 panelkit_core::string_enum! {
-    #[doc = " Permissions:"] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/Permission`."] pub enum Permission { #[doc =
-    " `*`"] Star = "*", #[doc = " `list`"] List = "list", #[doc = " `download`"] Download
-    = "download", #[doc = " `upload`"] Upload = "upload", #[doc = " `overwrite`"]
-    Overwrite = "overwrite", #[doc = " `delete`"] Delete = "delete", #[doc =
-    " `delete_files`"] DeleteFiles = "delete_files", #[doc = " `delete_dirs`"] DeleteDirs
-    = "delete_dirs", #[doc = " `rename`"] Rename = "rename", #[doc = " `rename_files`"]
-    RenameFiles = "rename_files", #[doc = " `rename_dirs`"] RenameDirs = "rename_dirs",
-    #[doc = " `create_dirs`"] CreateDirs = "create_dirs", #[doc = " `create_symlinks`"]
-    CreateSymlinks = "create_symlinks", #[doc = " `chmod`"] Chmod = "chmod", #[doc =
-    " `chown`"] Chown = "chown", #[doc = " `chtimes`"] Chtimes = "chtimes", #[doc =
-    " `copy`"] Copy = "copy", }
+    /// Permissions:
+    ///
+    /// Upstream: `#/components/schemas/Permission`.
+    pub enum Permission {
+        /// `*`
+        Star = "*",
+        /// `list`
+        List = "list",
+        /// `download`
+        Download = "download",
+        /// `upload`
+        Upload = "upload",
+        /// `overwrite`
+        Overwrite = "overwrite",
+        /// `delete`
+        Delete = "delete",
+        /// `delete_files`
+        DeleteFiles = "delete_files",
+        /// `delete_dirs`
+        DeleteDirs = "delete_dirs",
+        /// `rename`
+        Rename = "rename",
+        /// `rename_files`
+        RenameFiles = "rename_files",
+        /// `rename_dirs`
+        RenameDirs = "rename_dirs",
+        /// `create_dirs`
+        CreateDirs = "create_dirs",
+        /// `create_symlinks`
+        CreateSymlinks = "create_symlinks",
+        /// `chmod`
+        Chmod = "chmod",
+        /// `chown`
+        Chown = "chown",
+        /// `chtimes`
+        Chtimes = "chtimes",
+        /// `copy`
+        Copy = "copy",
+    }
 }
+
 /// The `ProviderEvent` schema.
 ///
 /// Upstream: `#/components/schemas/ProviderEvent`.
@@ -2152,23 +2571,49 @@ pub struct ProviderEvent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+
 #[cfg(feature = "events")]
 panelkit_core::string_enum! {
-    #[doc = " The `ProviderEventAction` values."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/ProviderEventAction`."] pub enum
-    ProviderEventAction { #[doc = " `add`"] Add = "add", #[doc = " `update`"] Update =
-    "update", #[doc = " `delete`"] Delete = "delete", }
+    /// The `ProviderEventAction` values.
+    ///
+    /// Upstream: `#/components/schemas/ProviderEventAction`.
+    pub enum ProviderEventAction {
+        /// `add`
+        Add = "add",
+        /// `update`
+        Update = "update",
+        /// `delete`
+        Delete = "delete",
+    }
 }
+
 #[cfg(feature = "events")]
 panelkit_core::string_enum! {
-    #[doc = " The `ProviderEventObjectType` values."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/ProviderEventObjectType`."] pub enum
-    ProviderEventObjectType { #[doc = " `user`"] User = "user", #[doc = " `folder`"]
-    Folder = "folder", #[doc = " `group`"] Group = "group", #[doc = " `admin`"] Admin =
-    "admin", #[doc = " `api_key`"] ApiKey = "api_key", #[doc = " `share`"] Share =
-    "share", #[doc = " `event_action`"] EventAction = "event_action", #[doc =
-    " `event_rule`"] EventRule = "event_rule", #[doc = " `role`"] Role = "role", }
+    /// The `ProviderEventObjectType` values.
+    ///
+    /// Upstream: `#/components/schemas/ProviderEventObjectType`.
+    pub enum ProviderEventObjectType {
+        /// `user`
+        User = "user",
+        /// `folder`
+        Folder = "folder",
+        /// `group`
+        Group = "group",
+        /// `admin`
+        Admin = "admin",
+        /// `api_key`
+        ApiKey = "api_key",
+        /// `share`
+        Share = "share",
+        /// `event_action`
+        EventAction = "event_action",
+        /// `event_rule`
+        EventRule = "event_rule",
+        /// `role`
+        Role = "role",
+    }
 }
+
 /// The `PwdChange` schema.
 ///
 /// Upstream: `#/components/schemas/PwdChange`.
@@ -2183,6 +2628,7 @@ pub struct PwdChange {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new_password: Option<panelkit_core::Secret>,
 }
+
 /// The `QuotaScan` schema.
 ///
 /// Upstream: `#/components/schemas/QuotaScan`.
@@ -2197,6 +2643,7 @@ pub struct QuotaScan {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+
 /// The `QuotaUsage` schema.
 ///
 /// Upstream: `#/components/schemas/QuotaUsage`.
@@ -2211,15 +2658,18 @@ pub struct QuotaUsage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub used_quota_size: Option<i64>,
 }
+
 /// Recovery codes to use if the user loses access to their second factor auth device. Each code can only be used once, you should use these codes to login and disable or reset 2FA for your account
 ///
 /// Upstream: `#/components/schemas/RecoveryCode`.
-#[cfg(any(
-    feature = "admins",
-    feature = "maintenance",
-    feature = "user_apis",
-    feature = "users"
-))]
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "maintenance",
+        feature = "user_apis",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RecoveryCode {
@@ -2230,6 +2680,7 @@ pub struct RecoveryCode {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub used: Option<bool>,
 }
+
 /// The `RenameConfig` schema.
 ///
 /// Upstream: `#/components/schemas/RenameConfig`.
@@ -2247,6 +2698,7 @@ pub struct RenameConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 /// The `RetentionCheck` schema.
 ///
 /// Upstream: `#/components/schemas/RetentionCheck`.
@@ -2264,6 +2716,7 @@ pub struct RetentionCheck {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+
 /// The `Role` schema.
 ///
 /// Upstream: `#/components/schemas/Role`.
@@ -2293,15 +2746,18 @@ pub struct Role {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<String>>,
 }
+
 /// S3 Compatible Object Storage configuration details
 ///
 /// Upstream: `#/components/schemas/S3Config`.
-#[cfg(any(
-    feature = "folders",
-    feature = "groups",
-    feature = "maintenance",
-    feature = "users"
-))]
+#[cfg(
+    any(
+        feature = "folders",
+        feature = "groups",
+        feature = "maintenance",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct S3Config {
@@ -2360,15 +2816,18 @@ pub struct S3Config {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub upload_part_size: Option<i64>,
 }
+
 /// The `SFTPFsConfig` schema.
 ///
 /// Upstream: `#/components/schemas/SFTPFsConfig`.
-#[cfg(any(
-    feature = "folders",
-    feature = "groups",
-    feature = "maintenance",
-    feature = "users"
-))]
+#[cfg(
+    any(
+        feature = "folders",
+        feature = "groups",
+        feature = "maintenance",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SftpFsConfig {
@@ -2403,16 +2862,26 @@ pub struct SftpFsConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+
 #[cfg(feature = "maintenance")]
 panelkit_core::string_enum! {
-    #[doc = " The `SSHAuthentications` values."] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/SSHAuthentications`."] pub enum SshAuthentications
-    { #[doc = " `publickey`"] Publickey = "publickey", #[doc = " `password`"] Password =
-    "password", #[doc = " `keyboard-interactive`"] KeyboardInteractive =
-    "keyboard-interactive", #[doc = " `publickey+password`"] PublickeyPlusPassword =
-    "publickey+password", #[doc = " `publickey+keyboard-interactive`"]
-    PublickeyPlusKeyboardInteractive = "publickey+keyboard-interactive", }
+    /// The `SSHAuthentications` values.
+    ///
+    /// Upstream: `#/components/schemas/SSHAuthentications`.
+    pub enum SshAuthentications {
+        /// `publickey`
+        Publickey = "publickey",
+        /// `password`
+        Password = "password",
+        /// `keyboard-interactive`
+        KeyboardInteractive = "keyboard-interactive",
+        /// `publickey+password`
+        PublickeyPlusPassword = "publickey+password",
+        /// `publickey+keyboard-interactive`
+        PublickeyPlusKeyboardInteractive = "publickey+keyboard-interactive",
+    }
 }
+
 /// The `SSHBinding` schema.
 ///
 /// Upstream: `#/components/schemas/SSHBinding`.
@@ -2430,6 +2899,7 @@ pub struct SshBinding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
 }
+
 /// The `SSHHostKey` schema.
 ///
 /// Upstream: `#/components/schemas/SSHHostKey`.
@@ -2447,6 +2917,7 @@ pub struct SshHostKey {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
 }
+
 /// The `SSHServiceStatus` schema.
 ///
 /// Upstream: `#/components/schemas/SSHServiceStatus`.
@@ -2482,6 +2953,7 @@ pub struct SshServiceStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ssh_commands: Option<Vec<String>>,
 }
+
 /// The `Schedule` schema.
 ///
 /// Upstream: `#/components/schemas/Schedule`.
@@ -2502,18 +2974,21 @@ pub struct Schedule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub month: Option<String>,
 }
+
 /// The secret is encrypted before saving, so to set a new secret you must provide a payload and set the status to "Plain". The encryption key and additional data will be generated automatically. If you set the status to "Redacted" the existing secret will be preserved
 ///
 /// Upstream: `#/components/schemas/Secret`.
-#[cfg(any(
-    feature = "admins",
-    feature = "event_manager",
-    feature = "folders",
-    feature = "groups",
-    feature = "maintenance",
-    feature = "user_apis",
-    feature = "users"
-))]
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "event_manager",
+        feature = "folders",
+        feature = "groups",
+        feature = "maintenance",
+        feature = "user_apis",
+        feature = "users"
+    )
+)]
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Secret2 {
@@ -2533,25 +3008,42 @@ pub struct Secret2 {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SecretStatus>,
 }
-#[cfg(any(
-    feature = "admins",
-    feature = "event_manager",
-    feature = "folders",
-    feature = "groups",
-    feature = "maintenance",
-    feature = "user_apis",
-    feature = "users"
-))]
+
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "event_manager",
+        feature = "folders",
+        feature = "groups",
+        feature = "maintenance",
+        feature = "user_apis",
+        feature = "users"
+    )
+)]
 panelkit_core::string_enum! {
-    #[doc =
-    " Set to \"Plain\" to add or update an existing secret, set to \"Redacted\" to preserve the existing value"]
-    #[doc = ""] #[doc = " Upstream: `#/components/schemas/Secret/properties/status`."]
-    pub enum SecretStatus { #[doc = " `Plain`"] Plain = "Plain", #[doc =
-    " `AES-256-GCM`"] Aes256Gcm = "AES-256-GCM", #[doc = " `Secretbox`"] Secretbox =
-    "Secretbox", #[doc = " `GCP`"] Gcp = "GCP", #[doc = " `AWS`"] Aws = "AWS", #[doc =
-    " `VaultTransit`"] VaultTransit = "VaultTransit", #[doc = " `AzureKeyVault`"]
-    AzureKeyVault = "AzureKeyVault", #[doc = " `Redacted`"] Redacted = "Redacted", }
+    /// Set to "Plain" to add or update an existing secret, set to "Redacted" to preserve the existing value
+    ///
+    /// Upstream: `#/components/schemas/Secret/properties/status`.
+    pub enum SecretStatus {
+        /// `Plain`
+        Plain = "Plain",
+        /// `AES-256-GCM`
+        Aes256Gcm = "AES-256-GCM",
+        /// `Secretbox`
+        Secretbox = "Secretbox",
+        /// `GCP`
+        Gcp = "GCP",
+        /// `AWS`
+        Aws = "AWS",
+        /// `VaultTransit`
+        VaultTransit = "VaultTransit",
+        /// `AzureKeyVault`
+        AzureKeyVault = "AzureKeyVault",
+        /// `Redacted`
+        Redacted = "Redacted",
+    }
 }
+
 /// The `ServicesStatus` schema.
 ///
 /// Upstream: `#/components/schemas/ServicesStatus`.
@@ -2584,6 +3076,7 @@ pub struct ServicesStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub webdav: Option<WebDavServiceStatus>,
 }
+
 /// The `ServicesStatusAllowList` schema.
 ///
 /// Upstream: `#/components/schemas/ServicesStatus/properties/allow_list`.
@@ -2595,6 +3088,7 @@ pub struct ServicesStatusAllowList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
 }
+
 /// The `ServicesStatusDefender` schema.
 ///
 /// Upstream: `#/components/schemas/ServicesStatus/properties/defender`.
@@ -2606,6 +3100,7 @@ pub struct ServicesStatusDefender {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
 }
+
 /// The `ServicesStatusRateLimiters` schema.
 ///
 /// Upstream: `#/components/schemas/ServicesStatus/properties/rate_limiters`.
@@ -2620,6 +3115,7 @@ pub struct ServicesStatusRateLimiters {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub protocols: Option<Vec<String>>,
 }
+
 /// The `SetpropsUserFileRequest` schema.
 ///
 /// Upstream: `PATCH /user/files/metadata request body 0`.
@@ -2631,6 +3127,7 @@ pub struct SetpropsUserFileRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub modification_time: Option<i64>,
 }
+
 /// The `Share` schema.
 ///
 /// Upstream: `#/components/schemas/Share`.
@@ -2681,6 +3178,7 @@ pub struct Share {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
 }
+
 /// Options:
 ///
 /// Allowed values: 1, 2.
@@ -2688,13 +3186,24 @@ pub struct Share {
 /// Upstream: `#/components/schemas/ShareScope`.
 #[cfg(any(feature = "maintenance", feature = "user_apis"))]
 pub type ShareScope = i64;
+
 #[cfg(any(feature = "groups", feature = "maintenance", feature = "users"))]
 panelkit_core::string_enum! {
-    #[doc = " Protocols:"] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/SupportedProtocols`."] pub enum SupportedProtocols
-    { #[doc = " `SSH`"] Ssh = "SSH", #[doc = " `FTP`"] Ftp = "FTP", #[doc = " `DAV`"] Dav
-    = "DAV", #[doc = " `HTTP`"] Http = "HTTP", }
+    /// Protocols:
+    ///
+    /// Upstream: `#/components/schemas/SupportedProtocols`.
+    pub enum SupportedProtocols {
+        /// `SSH`
+        Ssh = "SSH",
+        /// `FTP`
+        Ftp = "FTP",
+        /// `DAV`
+        Dav = "DAV",
+        /// `HTTP`
+        Http = "HTTP",
+    }
 }
+
 /// TLS version:
 ///
 /// Allowed values: 12, 13.
@@ -2702,6 +3211,7 @@ panelkit_core::string_enum! {
 /// Upstream: `#/components/schemas/TLSVersions`.
 #[cfg(feature = "maintenance")]
 pub type TlsVersions = i64;
+
 /// The `TOTPConfig` schema.
 ///
 /// Upstream: `#/components/schemas/TOTPConfig`.
@@ -2719,13 +3229,22 @@ pub struct TotpConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 #[cfg(any(feature = "admins", feature = "maintenance", feature = "user_apis"))]
 panelkit_core::string_enum! {
-    #[doc = " Supported HMAC algorithms for Time-based one time passwords"] #[doc = ""]
-    #[doc = " Upstream: `#/components/schemas/TOTPHMacAlgo`."] pub enum TotphMacAlgo {
-    #[doc = " `sha1`"] Sha1 = "sha1", #[doc = " `sha256`"] Sha256 = "sha256", #[doc =
-    " `sha512`"] Sha512 = "sha512", }
+    /// Supported HMAC algorithms for Time-based one time passwords
+    ///
+    /// Upstream: `#/components/schemas/TOTPHMacAlgo`.
+    pub enum TotphMacAlgo {
+        /// `sha1`
+        Sha1 = "sha1",
+        /// `sha256`
+        Sha256 = "sha256",
+        /// `sha512`
+        Sha512 = "sha512",
+    }
 }
+
 /// The `TimePeriod` schema.
 ///
 /// Upstream: `#/components/schemas/TimePeriod`.
@@ -2743,6 +3262,7 @@ pub struct TimePeriod {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
 }
+
 /// The `Token` schema.
 ///
 /// Upstream: `#/components/schemas/Token`.
@@ -2757,6 +3277,7 @@ pub struct Token {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
 }
+
 /// The `Transfer` schema.
 ///
 /// Upstream: `#/components/schemas/Transfer`.
@@ -2777,13 +3298,20 @@ pub struct Transfer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
 }
+
 #[cfg(feature = "connections")]
 panelkit_core::string_enum! {
-    #[doc = " Operations:"] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/Transfer/properties/operation_type`."] pub enum
-    TransferOperationType { #[doc = " `upload`"] Upload = "upload", #[doc =
-    " `download`"] Download = "download", }
+    /// Operations:
+    ///
+    /// Upstream: `#/components/schemas/Transfer/properties/operation_type`.
+    pub enum TransferOperationType {
+        /// `upload`
+        Upload = "upload",
+        /// `download`
+        Download = "download",
+    }
 }
+
 /// The `TransferQuotaUsage` schema.
 ///
 /// Upstream: `#/components/schemas/TransferQuotaUsage`.
@@ -2798,6 +3326,7 @@ pub struct TransferQuotaUsage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub used_upload_data_transfer: Option<i64>,
 }
+
 /// The `UploadToShareRequest` schema.
 ///
 /// Upstream: `POST /shares/{id} request body 0`.
@@ -2809,6 +3338,7 @@ pub struct UploadToShareRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filenames: Option<Vec<String>>,
 }
+
 /// The `User` schema.
 ///
 /// Upstream: `#/components/schemas/User`.
@@ -2878,7 +3408,9 @@ pub struct User {
     pub max_sessions: Option<i32>,
     /// This field is passed to the pre-login hook if custom OIDC token fields have been configured. Field values can be of any type (this is a free form object) and depend on the type of the configured OIDC token fields
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub oidc_custom_fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    pub oidc_custom_fields: Option<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
     /// If the password has no known hashing algo prefix it will be stored, by default, using bcrypt, argon2id is supported too. You can send a password hashed as bcrypt ($2a$ prefix), argon2id, pbkdf2 or unix crypt and it will be stored as is. For security reasons this field is omitted when you search/get users
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<panelkit_core::Secret>,
@@ -2934,6 +3466,7 @@ pub struct User {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_folders: Option<Vec<VirtualFolder>>,
 }
+
 /// The `UserFilters` schema.
 ///
 /// Upstream: `#/components/schemas/UserFilters`.
@@ -3026,6 +3559,7 @@ pub struct UserFilters {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub web_client: Option<Vec<WebClientOptions>>,
 }
+
 /// The `UserProfile` schema.
 ///
 /// Upstream: `#/components/schemas/UserProfile`.
@@ -3046,13 +3580,20 @@ pub struct UserProfile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public_keys: Option<Vec<String>>,
 }
+
 #[cfg(feature = "quota")]
 panelkit_core::string_enum! {
-    #[doc = " Update type:"] #[doc = ""] #[doc =
-    " Upstream: `PUT /quotas/users/{username}/usage parameter mode`."] pub enum
-    UserQuotaUpdateUsageMode { #[doc = " `add`"] Add = "add", #[doc = " `reset`"] Reset =
-    "reset", }
+    /// Update type:
+    ///
+    /// Upstream: `PUT /quotas/users/{username}/usage parameter mode`.
+    pub enum UserQuotaUpdateUsageMode {
+        /// `add`
+        Add = "add",
+        /// `reset`
+        Reset = "reset",
+    }
 }
+
 /// The `UserResetPasswordRequest` schema.
 ///
 /// Upstream: `POST /users/{username}/reset-password request body 0`.
@@ -3067,6 +3608,7 @@ pub struct UserResetPasswordRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<panelkit_core::Secret>,
 }
+
 /// The `UserTOTPConfig` schema.
 ///
 /// Upstream: `#/components/schemas/UserTOTPConfig`.
@@ -3087,21 +3629,35 @@ pub struct UserTotpConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<Secret2>,
 }
+
 #[cfg(feature = "quota")]
 panelkit_core::string_enum! {
-    #[doc = " Update type:"] #[doc = ""] #[doc =
-    " Upstream: `PUT /quotas/users/{username}/transfer-usage parameter mode`."] pub enum
-    UserTransferQuotaUpdateUsageMode { #[doc = " `add`"] Add = "add", #[doc = " `reset`"]
-    Reset = "reset", }
+    /// Update type:
+    ///
+    /// Upstream: `PUT /quotas/users/{username}/transfer-usage parameter mode`.
+    pub enum UserTransferQuotaUpdateUsageMode {
+        /// `add`
+        Add = "add",
+        /// `reset`
+        Reset = "reset",
+    }
 }
+
 #[cfg(any(feature = "groups", feature = "maintenance", feature = "users"))]
 panelkit_core::string_enum! {
-    #[doc =
-    " This is an hint for authentication plugins. It is ignored when using SFTPGo internal authentication"]
-    #[doc = ""] #[doc = " Upstream: `#/components/schemas/UserType`."] pub enum UserType
-    { #[doc = " ``"] Empty = "", #[doc = " `LDAPUser`"] LdapUser = "LDAPUser", #[doc =
-    " `OSUser`"] OsUser = "OSUser", }
+    /// This is an hint for authentication plugins. It is ignored when using SFTPGo internal authentication
+    ///
+    /// Upstream: `#/components/schemas/UserType`.
+    pub enum UserType {
+        /// ``
+        Empty = "",
+        /// `LDAPUser`
+        LdapUser = "LDAPUser",
+        /// `OSUser`
+        OsUser = "OSUser",
+    }
 }
+
 /// The `ValidateAdminTotpSecretRequest` schema.
 ///
 /// Upstream: `POST /admin/totp/validate request body 0`.
@@ -3119,6 +3675,7 @@ pub struct ValidateAdminTotpSecretRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<panelkit_core::Secret>,
 }
+
 /// The `ValidateUserTotpSecretRequest` schema.
 ///
 /// Upstream: `POST /user/totp/validate request body 0`.
@@ -3136,6 +3693,7 @@ pub struct ValidateUserTotpSecretRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<panelkit_core::Secret>,
 }
+
 /// The `VersionInfo` schema.
 ///
 /// Upstream: `#/components/schemas/VersionInfo`.
@@ -3156,6 +3714,7 @@ pub struct VersionInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+
 /// A virtual folder is a mapping between a SFTPGo virtual path and a filesystem path outside the user home directory. The specified paths must be absolute and the virtual path cannot be "/", it must be a sub directory. The parent directory for the specified virtual path must exist. SFTPGo will try to automatically create any missing parent directory for the configured virtual folders at user login.
 ///
 /// Upstream: `#/components/schemas/VirtualFolder`.
@@ -3202,23 +3761,36 @@ pub struct VirtualFolder {
     /// `virtual_path`.
     pub virtual_path: String,
 }
+
 #[cfg(any(feature = "groups", feature = "maintenance", feature = "users"))]
 panelkit_core::string_enum! {
-    #[doc = " Options:"] #[doc = ""] #[doc =
-    " Upstream: `#/components/schemas/WebClientOptions`."] pub enum WebClientOptions {
-    #[doc = " `publickey-change-disabled`"] PublickeyChangeDisabled =
-    "publickey-change-disabled", #[doc = " `tls-cert-change-disabled`"]
-    TlsCertChangeDisabled = "tls-cert-change-disabled", #[doc = " `write-disabled`"]
-    WriteDisabled = "write-disabled", #[doc = " `mfa-disabled`"] MfaDisabled =
-    "mfa-disabled", #[doc = " `password-change-disabled`"] PasswordChangeDisabled =
-    "password-change-disabled", #[doc = " `api-key-auth-change-disabled`"]
-    ApiKeyAuthChangeDisabled = "api-key-auth-change-disabled", #[doc =
-    " `info-change-disabled`"] InfoChangeDisabled = "info-change-disabled", #[doc =
-    " `shares-disabled`"] SharesDisabled = "shares-disabled", #[doc =
-    " `password-reset-disabled`"] PasswordResetDisabled = "password-reset-disabled",
-    #[doc = " `shares-without-password-disabled`"] SharesWithoutPasswordDisabled =
-    "shares-without-password-disabled", }
+    /// Options:
+    ///
+    /// Upstream: `#/components/schemas/WebClientOptions`.
+    pub enum WebClientOptions {
+        /// `publickey-change-disabled`
+        PublickeyChangeDisabled = "publickey-change-disabled",
+        /// `tls-cert-change-disabled`
+        TlsCertChangeDisabled = "tls-cert-change-disabled",
+        /// `write-disabled`
+        WriteDisabled = "write-disabled",
+        /// `mfa-disabled`
+        MfaDisabled = "mfa-disabled",
+        /// `password-change-disabled`
+        PasswordChangeDisabled = "password-change-disabled",
+        /// `api-key-auth-change-disabled`
+        ApiKeyAuthChangeDisabled = "api-key-auth-change-disabled",
+        /// `info-change-disabled`
+        InfoChangeDisabled = "info-change-disabled",
+        /// `shares-disabled`
+        SharesDisabled = "shares-disabled",
+        /// `password-reset-disabled`
+        PasswordResetDisabled = "password-reset-disabled",
+        /// `shares-without-password-disabled`
+        SharesWithoutPasswordDisabled = "shares-without-password-disabled",
+    }
 }
+
 /// The `WebDAVBinding` schema.
 ///
 /// Upstream: `#/components/schemas/WebDAVBinding`.
@@ -3251,6 +3823,7 @@ pub struct WebDavBinding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_cipher_suites: Option<Vec<String>>,
 }
+
 /// The `WebDAVServiceStatus` schema.
 ///
 /// Upstream: `#/components/schemas/WebDAVServiceStatus`.

@@ -28,8 +28,8 @@ pub(super) fn requirement(field: &FormField) -> Requirement {
     for v in &field.validators {
         let refuses_empty = match (v.kind.as_deref(), &v.regex) {
             (Some("NOTEMPTY"), _) => true,
-            (Some("REGEX"), Some(pattern)) => match php_regex(pattern) {
-                Ok(re) => !re.is_match(""),
+            (Some("REGEX"), Some(pattern)) => match matches_empty(pattern) {
+                Ok(matches) => !matches,
                 Err(reason) => {
                     out.undecided.push(format!("`{pattern}` ({reason})"));
                     false
@@ -44,9 +44,34 @@ pub(super) fn requirement(field: &FormField) -> Requirement {
     out
 }
 
+/// Whether a PHP pattern matches `""`, as the panel runs it.
+///
+/// That never depends on which characters a class holds, so the pattern is
+/// compiled without Unicode classes first (Unicode-wide `\w` is most of
+/// regen's time in a debug build); with them only when it needs them
+/// (`\p{L}`).
+fn matches_empty(literal: &str) -> Result<bool, String> {
+    let pattern = translate(literal)?;
+    let ascii = regex::bytes::RegexBuilder::new(&pattern)
+        .unicode(false)
+        .size_limit(1 << 28)
+        .build();
+    match ascii {
+        Ok(re) => Ok(re.is_match(b"")),
+        Err(_) => Ok(compile(&pattern)?.is_match("")),
+    }
+}
+
 /// Translates a PHP `preg_*` pattern (`/^[a-z]+$/i`) as the panel runs it
 /// (with `s` appended) to a Rust regex.
+#[cfg(test)]
 fn php_regex(literal: &str) -> Result<Regex, String> {
+    compile(&translate(literal)?)
+}
+
+/// The Rust syntax of a PHP pattern literal: delimiters and flags stripped,
+/// the flags (and the panel's `s`) inline.
+fn translate(literal: &str) -> Result<String, String> {
     let mut chars = literal.chars();
     let delimiter = chars.next().ok_or("empty pattern")?;
     if delimiter.is_alphanumeric() || delimiter == '\\' || delimiter.is_whitespace() {
@@ -74,9 +99,14 @@ fn php_regex(literal: &str) -> Result<Regex, String> {
             other => return Err(format!("flag {other:?} has no Rust equivalent")),
         }
     }
+    Ok(format!("(?{inline}){body}"))
+}
+
+/// Compiles a translated pattern; the error is the regex crate's reason.
+fn compile(pattern: &str) -> Result<Regex, String> {
     // Rust's `\w` is Unicode-wide, so `[\w]{1,255}` compiles large; only
     // whether "" matches is asked, so a generous limit costs nothing.
-    RegexBuilder::new(&format!("(?{inline}){body}"))
+    RegexBuilder::new(pattern)
         .size_limit(1 << 28)
         .build()
         .map_err(|e| {
