@@ -60,8 +60,6 @@ pub struct RestSupport {
     pub client_defaults: &'static [&'static str],
     /// The runtime's wrapper of `202 Accepted` answers.
     pub accepted: Option<&'static str>,
-    /// Response headers the runtime exposes itself.
-    pub skip_headers: &'static [&'static str],
     /// Runtime items re-exported at the crate root.
     pub exports: &'static [&'static str],
 }
@@ -71,7 +69,6 @@ impl RestSupport {
     pub const NONE: RestSupport = RestSupport {
         client_defaults: &[],
         accepted: None,
-        skip_headers: &[],
         exports: &[],
     };
 
@@ -80,7 +77,6 @@ impl RestSupport {
         emit::rest::RuntimeSupport {
             client_defaults: owned(self.client_defaults),
             accepted: self.accepted.map(str::to_owned),
-            skip_headers: owned(self.skip_headers),
             exports: owned(self.exports),
         }
     }
@@ -138,12 +134,6 @@ pub const PANELS: &[Panel] = &[
             support: RestSupport {
                 client_defaults: &["depth", "pretty", "X-Contract-Number"],
                 accepted: Some("crate::Accepted"),
-                skip_headers: &[
-                    "X-RateLimit-Remaining",
-                    "X-RateLimit-Limit",
-                    "X-RateLimit-Burst",
-                    "Location",
-                ],
                 exports: &[
                     "Accepted",
                     "PerCall",

@@ -120,7 +120,7 @@ fn form_bodies_are_sent_as_forms() {
     let ops = files.iter().find(|f| f.path.ends_with("files.rs")).unwrap();
     assert!(
         ops.contents
-            .contains("upload_files(&self, body: &UploadFilesRequest)"),
+            .contains("body: &'a UploadFilesRequest,\n    ) -> UploadFilesCall<'a>"),
         "{}",
         ops.contents
     );
@@ -129,15 +129,14 @@ fn form_bodies_are_sent_as_forms() {
 
 /// A runtime with client defaults, request tracking and headers it exposes
 /// itself (IONOS's): defaulted parameters leave the signature and are
-/// listed, a 202 answer is the runtime's wrapper, skipped headers get no
-/// field, and the runtime's extra items are re-exported.
+/// listed, a 202 answer is the runtime's wrapper, and the runtime's extra
+/// items are re-exported.
 #[test]
 fn runtime_support_shapes_the_methods() {
     let mut target = target();
     target.support = codegen::emit::rest::RuntimeSupport {
         client_defaults: vec!["X-Request-ID".into(), "order".into()],
         accepted: Some("panelkit_core::sftpgo::Accepted".into()),
-        skip_headers: vec!["X-Object-ID".into()],
         exports: vec!["Accepted".into(), "WaitOptions".into()],
     };
     let files = emit(&inventory(), &target).unwrap();
@@ -155,7 +154,7 @@ fn runtime_support_shapes_the_methods() {
         !things.contains("order: Option<ListThingsOrder>"),
         "{things}"
     );
-    assert!(things.contains("x_request_id: &str"), "{things}");
+    assert!(things.contains("x_request_id: &'a str"), "{things}");
     // The 202 answer is the runtime's wrapper, built from the response.
     assert!(
         things.contains("-> Result<panelkit_core::sftpgo::Accepted<Message>>"),
@@ -166,8 +165,101 @@ fn runtime_support_shapes_the_methods() {
         "{things}"
     );
     assert!(!things.contains("DeleteThingsIdResponse"), "{things}");
-    // The skipped header has no field; the other one keeps its field.
+    // Headers are read from `send_with_headers`'s answer, never fields.
     assert!(!things.contains("x_object_id"), "{things}");
-    assert!(things.contains("pub location: Option<String>"), "{things}");
+    assert!(!things.contains("pub location"), "{things}");
     assert!(file("lib.rs").contains("pub use panelkit_core::sftpgo::{Accepted, WaitOptions};"));
+}
+
+/// What a caller of the generated crate can name: the `Client` methods'
+/// signatures, each request builder's public methods (setters, `send`,
+/// `send_with_headers`) and what awaiting it gives, and public struct fields
+/// (a builder has none, so adding a field is invisible).
+fn caller_surface(files: &[codegen::emit::GeneratedFile]) -> std::collections::BTreeSet<String> {
+    use quote::ToTokens;
+    let mut out = std::collections::BTreeSet::new();
+    for file in files.iter().filter(|f| f.path.ends_with(".rs")) {
+        let parsed = syn::parse_file(&file.contents).expect("generated file parses");
+        for item in parsed.items {
+            match item {
+                syn::Item::Impl(imp) => {
+                    let self_ty = imp.self_ty.to_token_stream().to_string();
+                    for item in &imp.items {
+                        match item {
+                            syn::ImplItem::Fn(f) if matches!(f.vis, syn::Visibility::Public(_)) => {
+                                out.insert(format!("{self_ty}: {}", f.sig.to_token_stream()));
+                            }
+                            syn::ImplItem::Type(t) if t.ident == "Output" => {
+                                out.insert(format!(
+                                    "{self_ty}: awaits to {}",
+                                    t.ty.to_token_stream()
+                                ));
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                syn::Item::Struct(s) => {
+                    for field in &s.fields {
+                        if matches!(field.vis, syn::Visibility::Public(_)) {
+                            out.insert(format!("{}.{}", s.ident, field.to_token_stream()));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Issue 18's promise: an optional parameter or a response header declared
+/// upstream later changes no caller's code. Emits the fixture as it is and
+/// with `get_thing` gaining an optional query parameter and a response
+/// header; everything a caller could name before is still there, unchanged.
+#[test]
+fn an_added_optional_parameter_or_response_header_breaks_no_caller() {
+    let before = inventory();
+    let mut after = before.clone();
+    let op = after
+        .operations
+        .iter_mut()
+        .find(|op| op.name == "get_thing")
+        .unwrap();
+    assert!(
+        op.params.iter().all(|p| p.name != "fields"),
+        "the fixture must not have the added parameter yet"
+    );
+    op.params.push(codegen::model::Param {
+        name: "fields".into(),
+        ty: Some("string".into()),
+        required: false,
+        location: Some("query".into()),
+        summary: Some("Only these fields.".into()),
+        ..Default::default()
+    });
+    let Protocol::Http { responses, .. } = &mut op.protocol else {
+        panic!("HTTP operation")
+    };
+    let ok = responses
+        .iter_mut()
+        .find(|r| r.status.starts_with('2'))
+        .unwrap();
+    assert!(
+        ok.headers.is_empty(),
+        "the fixture's get_thing declares no header yet"
+    );
+    ok.headers.push(codegen::model::HttpHeader {
+        name: "X-Trace".into(),
+        ty: "string".into(),
+        summary: None,
+    });
+    let old = caller_surface(&emit(&before, &target()).unwrap());
+    let new = caller_surface(&emit(&after, &target()).unwrap());
+    let lost: Vec<&String> = old.difference(&new).collect();
+    assert!(lost.is_empty(), "callers of these would break: {lost:#?}");
+    let added: Vec<&String> = new.difference(&old).collect();
+    assert_eq!(added.len(), 1, "only the new setter: {added:#?}");
+    assert!(added[0].starts_with("GetThingCall"), "{added:?}");
+    assert!(added[0].contains("fn fields"), "{added:?}");
 }

@@ -4,7 +4,6 @@
 
 use panelkit_core::dcimanager::{self, OrderBy, Service, Where};
 use panelkit_core::Error;
-use panelkit_dcimanager::dci::{ServerConfigurationListOptions, ServerListOptions};
 use panelkit_dcimanager::types::{
     PublicTokenBody, ServerListItem, UserCreateBody, UserKeyCreateBody,
 };
@@ -30,11 +29,10 @@ async fn peer(servers: usize) -> (DciPeer, Client) {
 async fn typed_operations_reach_the_documented_paths() {
     let (peer, client) = peer(12).await;
     let page = client
-        .server_list(&ServerListOptions {
-            r#where: Some(Where::eq("is_new", false).render().unwrap()),
-            orderby: Some(OrderBy::asc("id").render().unwrap()),
-            limit: Some("0,5".into()),
-        })
+        .server_list()
+        .r#where(Where::eq("is_new", false).render().unwrap())
+        .orderby(OrderBy::asc("id").render().unwrap())
+        .limit("0,5")
         .await
         .unwrap();
     let ids: Vec<i64> = page.list.iter().map(|s| s.id.unwrap()).collect();
@@ -44,10 +42,7 @@ async fn typed_operations_reach_the_documented_paths() {
     assert_eq!(seen.query("where"), Some("is_new EQ false"));
     assert_eq!(seen.query("limit"), Some("0,5"));
 
-    let free = client
-        .server_configuration_list(&ServerConfigurationListOptions::default())
-        .await
-        .unwrap();
+    let free = client.server_configuration_list().await.unwrap();
     let total: i64 = free.list.iter().map(|c| c.free_server_count.unwrap()).sum();
     assert_eq!(total, 4, "servers 3, 6, 9 and 12 have no owner");
 

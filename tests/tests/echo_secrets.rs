@@ -245,14 +245,14 @@ async fn rest_credentials_echoed() {
             .basic_auth("admin", PASSWORD)
             .build()
             .unwrap();
-        let e = ionos.datacenters_get(None, None).await.unwrap_err();
+        let e = ionos.datacenters_get().await.unwrap_err();
         assert_scrubbed("IONOS Basic auth", echo, &e);
         let ionos = panelkit_ionos::Client::builder()
             .url(&server.url)
             .token(TOKEN)
             .build()
             .unwrap();
-        let e = ionos.datacenters_get(None, None).await.unwrap_err();
+        let e = ionos.datacenters_get().await.unwrap_err();
         assert_scrubbed("IONOS token", echo, &e);
 
         // DCImanager: a JSON login; then the token it answered.

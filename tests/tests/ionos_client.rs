@@ -138,7 +138,8 @@ async fn per_call_defaults_and_text_and_form_bodies() {
         ..Default::default()
     };
     let accepted = client
-        .datacenters_volumes_create_snapshot_post("dc-1", "v-1", Some(&form))
+        .datacenters_volumes_create_snapshot_post("dc-1", "v-1")
+        .body(&form)
         .await
         .unwrap();
     assert!(accepted.request.is_none(), "no Location, no handle");

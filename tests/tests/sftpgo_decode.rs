@@ -7,8 +7,7 @@
 //! Answers come from a one-shot local HTTP server that also records the
 //! request line, so the path and headers the client sent are checked too.
 
-use panelkit_sftpgo::events::{GetFsEventsOptions, GetFsEventsResponse};
-use panelkit_sftpgo::maintenance::DumpdataOptions;
+use panelkit_sftpgo::events::GetFsEventsResponse;
 use panelkit_sftpgo::types::{ApiKey, BackupData, DumpdataOutput, FsProviders, Permission, User};
 use panelkit_sftpgo::Client;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -67,13 +66,7 @@ const BACKUP: &str = r#"{
 #[tokio::test]
 async fn dumpdata_returns_backup_data_as_itself() {
     let (url, request) = one_shot("200 OK", &[("content-type", "application/json")], BACKUP).await;
-    let answer = client(&url)
-        .dumpdata(&DumpdataOptions {
-            output_data: Some(1),
-            ..DumpdataOptions::default()
-        })
-        .await
-        .unwrap();
+    let answer = client(&url).dumpdata().output_data(1).await.unwrap();
     let head = request.await.unwrap();
     assert!(
         head.starts_with("GET /api/v2/dumpdata?output-data=1 HTTP/1.1"),
@@ -103,10 +96,8 @@ async fn dumpdata_to_a_file_returns_the_api_response() {
     )
     .await;
     let answer = client(&url)
-        .dumpdata(&DumpdataOptions {
-            output_file: Some("backup.json".into()),
-            ..DumpdataOptions::default()
-        })
+        .dumpdata()
+        .output_file("backup.json")
         .await
         .unwrap();
     match answer {
@@ -149,10 +140,14 @@ async fn create_answers_expose_location_and_object_id() {
         .bearer_token("jwt")
         .build()
         .unwrap();
-    let answer = jwt.add_api_key(&ApiKey::default()).await.unwrap();
+    let answer = jwt
+        .add_api_key(&ApiKey::default())
+        .send_with_headers()
+        .await
+        .unwrap();
     assert_eq!(answer.status, 201);
-    assert_eq!(answer.location.as_deref(), Some("/api/v2/apikeys/abc"));
-    assert_eq!(answer.x_object_id.as_deref(), Some("abc"));
+    assert_eq!(answer.header("Location"), Some("/api/v2/apikeys/abc"));
+    assert_eq!(answer.header("X-Object-ID"), Some("abc"));
     let key = answer.body.key.as_ref().unwrap();
     assert_eq!(key.expose(), "abc.secret");
     assert!(!format!("{:?}", answer.body).contains("abc.secret"));
@@ -184,12 +179,7 @@ async fn healthz_is_served_outside_the_api_prefix_as_text() {
 async fn csv_exports_decode_as_text() {
     let csv = "Time,Action,Username\n1,upload,alice\n";
     let (url, request) = one_shot("200 OK", &[("content-type", "text/csv")], csv).await;
-    let answer = client(&url)
-        .get_fs_events(&GetFsEventsOptions {
-            csv_export: Some(true),
-            ..GetFsEventsOptions::default()
-        })
-        .await;
+    let answer = client(&url).get_fs_events().csv_export(true).await;
     let head = request.await.unwrap();
     assert!(head.contains("csv_export=true"), "{head}");
     match answer.unwrap() {

@@ -30,10 +30,17 @@ fn check<T>(
     }
 }
 
-/// Calls `client.method(args..)` and records `method` as the operation.
+/// Calls `client.method(args..)`, with optional setters after it
+/// (`.limit(1)`), and records `method` as the operation.
 macro_rules! call {
-    ($seen:ident, $prism:ident, $client:ident . $method:ident ( $($arg:expr),* $(,)? )) => {
-        check(&mut $seen, &$prism, stringify!($method), $client.$method($($arg),*).await)
+    ($seen:ident, $prism:ident, $client:ident . $method:ident ( $($arg:expr),* $(,)? )
+        $(. $setter:ident ( $($value:expr),* ))*) => {
+        check(
+            &mut $seen,
+            &$prism,
+            stringify!($method),
+            $client.$method($($arg),*)$(.$setter($($value),*))*.await,
+        )
     };
 }
 
@@ -70,9 +77,9 @@ async fn every_operation_passes_prism() {
     let p = &prism;
 
     // token
-    call!(seen, p, c.get_token(None));
-    call!(seen, p, c.get_token(Some("123456")));
-    call!(seen, p, c.get_user_token(None));
+    call!(seen, p, c.get_token());
+    call!(seen, p, c.get_token().x_sftpgo_otp("123456"));
+    call!(seen, p, c.get_user_token());
     call!(seen, p, c.logout());
     call!(seen, p, c.client_logout());
 
@@ -80,24 +87,18 @@ async fn every_operation_passes_prism() {
     assert_eq!(call!(seen, p, c.healthz()), "ok");
     call!(seen, p, c.get_version());
     call!(seen, p, c.get_status());
+    call!(seen, p, c.dumpdata().output_data(1).indent(1));
     call!(
         seen,
         p,
-        c.dumpdata(&panelkit_sftpgo::maintenance::DumpdataOptions {
-            output_data: Some(1),
-            indent: Some(1),
-            ..Default::default()
-        })
+        c.loaddata_from_file("backup.json").scan_quota(0).mode(0)
     );
     call!(
         seen,
         p,
-        c.loaddata_from_file("backup.json", Some(0), Some(0))
-    );
-    call!(
-        seen,
-        p,
-        c.loaddata_from_request_body(Some(0), Some(0), &BackupData::default())
+        c.loaddata_from_request_body(&BackupData::default())
+            .scan_quota(0)
+            .mode(0)
     );
 
     // admins
@@ -109,7 +110,7 @@ async fn every_operation_passes_prism() {
         ..Default::default()
     };
     call!(seen, p, c.add_admin(&admin));
-    call!(seen, p, c.get_admins(&Default::default()));
+    call!(seen, p, c.get_admins());
     call!(seen, p, c.get_admin_by_username("admin2"));
     call!(seen, p, c.update_admin("admin2", &admin));
     call!(seen, p, c.delete_admin("admin2"));
@@ -144,7 +145,7 @@ async fn every_operation_passes_prism() {
 
     // API keys
     call!(seen, p, c.add_api_key(&ApiKey::default()));
-    call!(seen, p, c.get_api_keys(&Default::default()));
+    call!(seen, p, c.get_api_keys());
     call!(seen, p, c.get_api_key_by_id("key1"));
     call!(seen, p, c.update_api_key("key1", &ApiKey::default()));
     call!(seen, p, c.delete_api_key("key1"));
@@ -158,26 +159,22 @@ async fn every_operation_passes_prism() {
     call!(seen, p, c.delete_defender_host_by_id("host1"));
 
     // event manager
+    call!(seen, p, c.add_event_action(&BaseEventAction::default()));
+    call!(seen, p, c.get_event_actons());
     call!(
         seen,
         p,
-        c.add_event_action(None, &BaseEventAction::default())
+        c.get_event_action_by_name("action1").confidential_data(0)
     );
-    call!(seen, p, c.get_event_actons(&Default::default()));
-    call!(seen, p, c.get_event_action_by_name("action1", Some(0)));
     call!(
         seen,
         p,
         c.update_event_action("action1", &BaseEventAction::default())
     );
     call!(seen, p, c.delete_event_action("action1"));
-    call!(
-        seen,
-        p,
-        c.add_event_rule(None, &EventRuleMinimal::default())
-    );
-    call!(seen, p, c.get_event_rules(&Default::default()));
-    call!(seen, p, c.get_event_rile_by_name("rule1", None));
+    call!(seen, p, c.add_event_rule(&EventRuleMinimal::default()));
+    call!(seen, p, c.get_event_rules());
+    call!(seen, p, c.get_event_rile_by_name("rule1"));
     call!(
         seen,
         p,
@@ -187,9 +184,9 @@ async fn every_operation_passes_prism() {
     call!(seen, p, c.run_event_rule("rule1"));
 
     // events
-    call!(seen, p, c.get_fs_events(&Default::default()));
-    call!(seen, p, c.get_provider_events(&Default::default()));
-    call!(seen, p, c.get_log_events(&Default::default()));
+    call!(seen, p, c.get_fs_events());
+    call!(seen, p, c.get_provider_events());
+    call!(seen, p, c.get_log_events());
 
     // folders
     let folder = BaseVirtualFolder {
@@ -197,16 +194,16 @@ async fn every_operation_passes_prism() {
         mapped_path: Some("/srv/folder1".into()),
         ..Default::default()
     };
-    call!(seen, p, c.add_folder(None, &folder));
-    call!(seen, p, c.get_folders(&Default::default()));
-    call!(seen, p, c.get_folder_by_name("folder1", None));
+    call!(seen, p, c.add_folder(&folder));
+    call!(seen, p, c.get_folders());
+    call!(seen, p, c.get_folder_by_name("folder1"));
     call!(seen, p, c.update_folder("folder1", &folder));
     call!(seen, p, c.delete_folder("folder1"));
 
     // groups
-    call!(seen, p, c.add_group(None, &Group::default()));
-    call!(seen, p, c.get_groups(&Default::default()));
-    call!(seen, p, c.get_group_by_name("group1", None));
+    call!(seen, p, c.add_group(&Group::default()));
+    call!(seen, p, c.get_groups());
+    call!(seen, p, c.get_group_by_name("group1"));
     call!(seen, p, c.update_group("group1", &Group::default()));
     call!(seen, p, c.delete_group("group1"));
 
@@ -216,7 +213,7 @@ async fn every_operation_passes_prism() {
         ..Default::default()
     };
     call!(seen, p, c.add_ip_list_entry(1, &entry));
-    call!(seen, p, c.get_ip_list_entries(2, &Default::default()));
+    call!(seen, p, c.get_ip_list_entries(2));
     call!(seen, p, c.get_ip_list_by_ipornet(1, "192.168.1.1"));
     call!(seen, p, c.update_ip_list_entry(3, "192.168.1.1", &entry));
     call!(seen, p, c.delete_ip_list_entry(1, "192.168.1.1"));
@@ -227,24 +224,24 @@ async fn every_operation_passes_prism() {
     call!(
         seen,
         p,
-        c.user_quota_update_usage("bob", None, &QuotaUsage::default())
+        c.user_quota_update_usage("bob", &QuotaUsage::default())
     );
     call!(
         seen,
         p,
-        c.user_transfer_quota_update_usage("bob", None, &TransferQuotaUsage::default())
+        c.user_transfer_quota_update_usage("bob", &TransferQuotaUsage::default())
     );
     call!(seen, p, c.get_folders_quota_scans());
     call!(seen, p, c.start_folder_quota_scan("folder1"));
     call!(
         seen,
         p,
-        c.folder_quota_update_usage("folder1", None, &QuotaUsage::default())
+        c.folder_quota_update_usage("folder1", &QuotaUsage::default())
     );
 
     // roles
     call!(seen, p, c.add_role(&Role::default()));
-    call!(seen, p, c.get_roles(&Default::default()));
+    call!(seen, p, c.get_roles());
     call!(seen, p, c.get_role_by_name("role1"));
     call!(seen, p, c.update_role("role1", &Role::default()));
     call!(seen, p, c.delete_role("role1"));
@@ -257,10 +254,10 @@ async fn every_operation_passes_prism() {
         home_dir: Some("/srv/sftpgo/bob".into()),
         ..Default::default()
     };
-    call!(seen, p, c.add_user(None, &user));
-    call!(seen, p, c.get_users(&Default::default()));
-    call!(seen, p, c.get_user_by_username("bob", None));
-    call!(seen, p, c.update_user("bob", Some(0), &user));
+    call!(seen, p, c.add_user(&user));
+    call!(seen, p, c.get_users());
+    call!(seen, p, c.get_user_by_username("bob"));
+    call!(seen, p, c.update_user("bob", &user).disconnect(0));
     call!(seen, p, c.delete_user("bob"));
     call!(seen, p, c.disable_user_2fa("bob"));
     call!(seen, p, c.user_forgot_password("bob"));
@@ -289,12 +286,12 @@ async fn every_operation_passes_prism() {
     );
     call!(seen, p, c.save_user_totp_config(&UserTotpConfig::default()));
     call!(seen, p, c.add_share(&Share::default()));
-    call!(seen, p, c.get_user_shares(&Default::default()));
+    call!(seen, p, c.get_user_shares());
     call!(seen, p, c.get_user_share_by_id("share1"));
     call!(seen, p, c.update_user_share("share1", &Share::default()));
     call!(seen, p, c.delete_user_share("share1"));
-    call!(seen, p, c.create_user_dir("dir1", Some(true)));
-    call!(seen, p, c.get_user_dir_contents(Some("/")));
+    call!(seen, p, c.create_user_dir("dir1").mkdir_parents(true));
+    call!(seen, p, c.get_user_dir_contents().path("/"));
     call!(seen, p, c.rename_user_dir("dir1", "dir2"));
     call!(seen, p, c.delete_user_dir("dir2"));
     call!(
@@ -302,11 +299,11 @@ async fn every_operation_passes_prism() {
         p,
         c.create_user_file(
             "dir1/a.txt",
-            Some(true),
-            Some(1_700_000_000_000),
             "text/plain",
             StreamBody::from_reader(&b"hello"[..])
         )
+        .mkdir_parents(true)
+        .x_sftpgo_mtime(1_700_000_000_000)
     );
     // Prism 5.14.2 reads a repeated multipart field as the spec's array only
     // under a bracketed name; SFTPGo itself reads `filenames`. The form is
@@ -316,11 +313,15 @@ async fn every_operation_passes_prism() {
             .file("filenames[]", "a.txt", StreamBody::from(b"a".to_vec()))
             .file("filenames[]", "b.txt", StreamBody::from_reader(&b"b"[..]))
     };
-    call!(seen, p, c.create_user_files(Some("/"), Some(true), form()));
+    call!(
+        seen,
+        p,
+        c.create_user_files(form()).path("/").mkdir_parents(true)
+    );
     drain(call!(
         seen,
         p,
-        c.download_user_file("dir1/a.txt", Some("bytes=0-1"))
+        c.download_user_file("dir1/a.txt").range("bytes=0-1")
     ))
     .await;
     call!(seen, p, c.rename_user_file("dir1/a.txt", "dir1/b.txt"));
@@ -348,12 +349,12 @@ async fn every_operation_passes_prism() {
     drain(call!(seen, p, c.streamzip(&["/dir1".to_owned()]))).await;
 
     // public shares (the share's Basic credentials)
-    drain(call!(seen, p, c.get_share("share1", Some(true)))).await;
-    call!(seen, p, c.get_share_dir_contents("share1", Some("/")));
+    drain(call!(seen, p, c.get_share("share1").compress(true))).await;
+    call!(seen, p, c.get_share_dir_contents("share1").path("/"));
     drain(call!(
         seen,
         p,
-        c.download_share_file("share1", "a.txt", Some("bytes=0-1"))
+        c.download_share_file("share1", "a.txt").range("bytes=0-1")
     ))
     .await;
     call!(
@@ -362,10 +363,10 @@ async fn every_operation_passes_prism() {
         c.upload_single_to_share(
             "share1",
             "c.txt",
-            Some(1_700_000_000_000),
             "application/octet-stream",
             StreamBody::from(b"c".to_vec())
         )
+        .x_sftpgo_mtime(1_700_000_000_000)
     );
     call!(seen, p, c.upload_to_share("share1", form()));
 

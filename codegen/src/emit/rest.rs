@@ -11,9 +11,10 @@
 //!   of two tags compiles only their types;
 //! - `src/conformance.rs` (feature `conformance`, implies `full`): every
 //!   operation callable with minimal valid arguments, for mock-server tests;
-//! - `src/<group>.rs`: the group's operations as thin `Client` methods (build a
-//!   `Request`, `send`, decode), plus per-operation answer types where an
-//!   answer carries a status or headers worth reading.
+//! - `src/<group>.rs`: the group's operations: a `Client` method per
+//!   operation taking the required parameters, returning a request builder
+//!   (optional parameters as setters; `.await` gives the body,
+//!   `send_with_headers` the status and headers too).
 
 mod cargo;
 mod conformance;
@@ -75,10 +76,6 @@ pub struct RuntimeSupport {
     /// the request it started (IONOS: `panelkit_core::ionos::Accepted`,
     /// which reads the `Location` header); `None`: 202 is an ordinary status.
     pub accepted: Option<String>,
-    /// Response headers that get no answer-type field because the runtime
-    /// exposes them for every answer (`X-RateLimit-*`:
-    /// `RestClient::last_rate_limit`).
-    pub skip_headers: Vec<String>,
     /// Further items of the runtime module re-exported at the crate root
     /// (`Accepted`, `WaitOptions`, ...).
     pub exports: Vec<String>,
@@ -88,13 +85,6 @@ impl RuntimeSupport {
     /// Whether `name` is filled from client defaults.
     pub fn is_client_default(&self, name: &str) -> bool {
         self.client_defaults.iter().any(|d| d == name)
-    }
-
-    /// Whether response header `name` gets no field.
-    pub fn skips_header(&self, name: &str) -> bool {
-        self.skip_headers
-            .iter()
-            .any(|h| h.eq_ignore_ascii_case(name))
     }
 }
 
@@ -117,12 +107,11 @@ pub(crate) struct Ctx<'a> {
     groups: BTreeMap<&'a str, Vec<&'a Operation>>,
     /// Inventory type name → Rust type name.
     type_names: BTreeMap<&'a str, String>,
-    /// Operation name → name of its generated answer type, for operations
-    /// that have one.
+    /// Operation name → name of its answer enum, for operations answering
+    /// JSON or text.
     answers: BTreeMap<&'a str, String>,
-    /// Operation name → name of its options struct, for operations with many
-    /// optional parameters.
-    options: BTreeMap<&'a str, String>,
+    /// Operation name → name of its request builder (`<Operation>Call`).
+    requests: BTreeMap<&'a str, String>,
     /// Inventory type name → features of the groups that reach it.
     type_features: BTreeMap<&'a str, BTreeSet<String>>,
     /// Every group feature.
@@ -214,22 +203,25 @@ impl<'a> Ctx<'a> {
         ]);
         let mut answers = BTreeMap::new();
         for op in &inv.operations {
-            if operations::needs_answer_type(op, &target.support)? {
+            if operations::needs_answer_type(op)? {
                 let name = scope.claim(format!("{}Response", type_name(&op.name)));
                 answers.insert(op.name.as_str(), name);
-            }
-        }
-        let mut options = BTreeMap::new();
-        for op in &inv.operations {
-            if operations::needs_options(op, &target.support) {
-                let name = scope.claim(format!("{}Options", type_name(&op.name)));
-                options.insert(op.name.as_str(), name);
             }
         }
         let type_names = inv
             .types
             .keys()
             .map(|name| (name.as_str(), scope.claim(type_name(name))))
+            .collect();
+        // Request builders come after the spec's types, so adding an
+        // operation never renames a type callers use.
+        let requests = inv
+            .operations
+            .iter()
+            .map(|op| {
+                let name = scope.claim(format!("{}Call", type_name(&op.name)));
+                (op.name.as_str(), name)
+            })
             .collect();
         let features: BTreeSet<String> = groups.keys().map(|g| feature_name(g)).collect();
         let mut ctx = Ctx {
@@ -238,7 +230,7 @@ impl<'a> Ctx<'a> {
             groups,
             type_names,
             answers,
-            options,
+            requests,
             type_features: BTreeMap::new(),
             features,
         };
@@ -333,27 +325,28 @@ impl<'a> Ctx<'a> {
         matches!(ty, SchemaType::Ref(name) if matches!(self.inv.types.get(name), Some(TypeDef::OneOf { .. })))
     }
 
-    /// The doc line that names an operation's upstream source.
+    /// The doc line that names an operation's upstream source by public
+    /// reference: the spec file at its commit (or tag) in its repository,
+    /// or, for a hand-kept endpoint list, the vendor page and section the
+    /// operation's `source_location` cites.
     fn source_doc(&self, op: &Operation) -> String {
         let source = &self.inv.source;
-        let repo = source
-            .repository
-            .as_deref()
-            .map(|r| format!(", {r}"))
-            .unwrap_or_default();
-        let at = match (&source.tag, &source.commit) {
-            (Some(tag), _) => format!(" {tag}"),
-            (None, Some(commit)) => format!(" @ {}", &commit[..commit.len().min(12)]),
-            (None, None) => String::new(),
-        };
-        // What the inventory was extracted from, as its provenance says.
-        let kind = match self.inv.extractor.name.as_str() {
-            "openapi" => "OpenAPI spec",
-            _ => "endpoint list",
+        let license = &self.target.spec_license;
+        let location = doc_text(&op.source_location);
+        if self.inv.extractor.name != "openapi" {
+            return format!(" Upstream: {location} ({license} data).");
+        }
+        let revision = source.commit.as_deref().or(source.tag.as_deref());
+        let spec = match (&source.repository, revision) {
+            (Some(repo), Some(rev)) => {
+                format!("<https://github.com/{repo}/blob/{rev}/{}>", source.root)
+            }
+            (Some(repo), None) => format!("`{}` in {repo}", source.root),
+            _ => format!("`{}`", source.root),
         };
         format!(
-            " `{}` in the {} {kind} (`{}`{repo}{at}; {} data).",
-            op.source_location, self.target.title, source.root, self.target.spec_license
+            " Upstream: `{}` in the {} OpenAPI spec, {spec} ({license} data).",
+            op.source_location, self.target.title
         )
     }
 }

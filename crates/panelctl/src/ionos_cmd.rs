@@ -25,7 +25,7 @@ pub async fn run(global: &Global, command: &Ionos) -> Result<Value, Failure> {
             let mut all = Vec::new();
             let mut offset = 0;
             loop {
-                let page = client.datacenters_get(Some(offset), Some(PAGE)).await?;
+                let page = client.datacenters_get().offset(offset).limit(PAGE).await?;
                 let items = page.items.unwrap_or_default();
                 let len = items.len() as i32;
                 all.extend(items);
@@ -37,16 +37,8 @@ pub async fn run(global: &Global, command: &Ionos) -> Result<Value, Failure> {
             show(all)?
         }
         Ionos::Datacenter { id } => show(client.datacenters_find_by_id(id).await?)?,
-        Ionos::Servers { datacenter } => show(
-            client
-                .datacenters_servers_get(datacenter, &Default::default())
-                .await?,
-        )?,
-        Ionos::Volumes { datacenter } => show(
-            client
-                .datacenters_volumes_get(datacenter, None, None)
-                .await?,
-        )?,
+        Ionos::Servers { datacenter } => show(client.datacenters_servers_get(datacenter).await?)?,
+        Ionos::Volumes { datacenter } => show(client.datacenters_volumes_get(datacenter).await?)?,
         Ionos::CreateDatacenter {
             name,
             location,
@@ -96,7 +88,8 @@ pub async fn run(global: &Global, command: &Ionos) -> Result<Value, Failure> {
             wait,
         } => {
             let accepted = client
-                .datacenters_servers_delete(datacenter, id, Some(*delete_volumes))
+                .datacenters_servers_delete(datacenter, id)
+                .delete_volumes(*delete_volumes)
                 .await?;
             finish(accepted, wait).await?
         }

@@ -30,31 +30,30 @@ pub async fn run(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Fai
             user.entry("status").or_insert(json!(1));
             user.entry("permissions").or_insert(json!({"/": ["*"]}));
             let user: User = typed(Value::Object(user), "user")?;
-            show(client.add_user(None, &user).await?.body)?
+            show(client.add_user(&user).await?)?
         }
         Sftpgo::UpdateUser(args) => {
-            let current = client.get_user_by_username(&args.username, None).await?;
+            let current = client.get_user_by_username(&args.username).await?;
             let mut merged = match serde_json::to_value(&current) {
                 Ok(Value::Object(map)) => map,
                 _ => Map::new(),
             };
             merge_user(&mut merged, user_fields(args)?);
             let user: User = typed(Value::Object(merged), "user")?;
-            client.update_user(&args.username, None, &user).await?;
-            show(client.get_user_by_username(&args.username, None).await?)?
+            client.update_user(&args.username, &user).await?;
+            show(client.get_user_by_username(&args.username).await?)?
         }
         Sftpgo::DeleteUser(named) => show(client.delete_user(&named.name).await?)?,
-        Sftpgo::GetUser(named) => show(client.get_user_by_username(&named.name, None).await?)?,
+        Sftpgo::GetUser(named) => show(client.get_user_by_username(&named.name).await?)?,
         Sftpgo::GetUsers(paging) => {
             let order = order(paging, panelkit_sftpgo::types::GetUsersOrder::from_wire)?;
             let users = pages(paging, |offset, limit| {
                 let client = &client;
-                let options = panelkit_sftpgo::users::GetUsersOptions {
-                    offset: Some(offset),
-                    limit: Some(limit),
-                    order: order.clone(),
-                };
-                async move { client.get_users(&options).await }
+                let mut call = client.get_users().offset(offset).limit(limit);
+                if let Some(order) = order.clone() {
+                    call = call.order(order);
+                }
+                async move { call.await }
             })
             .await?;
             show(users)?
@@ -74,7 +73,7 @@ pub async fn run(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Fai
                 wait_for_quota_scan(&client, username, Duration::from_secs(*timeout)).await?;
                 json!({"username": username, "scan": "finished"})
             } else {
-                show(started.body)?
+                show(started)?
             }
         }
         Sftpgo::Doctor => {
@@ -83,12 +82,13 @@ pub async fn run(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Fai
         Sftpgo::GetVersion => show(client.get_version().await?)?,
         Sftpgo::GetProviderStatus => show(client.get_status().await?)?,
         Sftpgo::Dumpdata { output_file } => {
-            let options = panelkit_sftpgo::maintenance::DumpdataOptions {
-                output_file: output_file.clone(),
-                output_data: Some(i64::from(output_file.is_none())),
-                ..Default::default()
-            };
-            show(client.dumpdata(&options).await?)?
+            let mut call = client
+                .dumpdata()
+                .output_data(i64::from(output_file.is_none()));
+            if let Some(output_file) = output_file {
+                call = call.output_file(output_file.as_str());
+            }
+            show(call.await?)?
         }
         Sftpgo::Loaddata {
             file,
@@ -97,23 +97,25 @@ pub async fn run(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Fai
         } => {
             let data = read_json(file)?;
             let backup = typed(data, "backup")?;
-            show(
-                client
-                    .loaddata_from_request_body(*scan_quota, *mode, &backup)
-                    .await?,
-            )?
+            let mut call = client.loaddata_from_request_body(&backup);
+            if let Some(scan_quota) = scan_quota {
+                call = call.scan_quota(*scan_quota);
+            }
+            if let Some(mode) = mode {
+                call = call.mode(*mode);
+            }
+            show(call.await?)?
         }
         Sftpgo::GetAdmins(paging) => {
             let order = order(paging, panelkit_sftpgo::types::GetAdminsOrder::from_wire)?;
             show(
                 pages(paging, |offset, limit| {
                     let client = &client;
-                    let options = panelkit_sftpgo::admins::GetAdminsOptions {
-                        offset: Some(offset),
-                        limit: Some(limit),
-                        order: order.clone(),
-                    };
-                    async move { client.get_admins(&options).await }
+                    let mut call = client.get_admins().offset(offset).limit(limit);
+                    if let Some(order) = order.clone() {
+                        call = call.order(order);
+                    }
+                    async move { call.await }
                 })
                 .await?,
             )?
@@ -133,7 +135,7 @@ pub async fn run(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Fai
                 let password = secret_line_from_stdin("--admin-password-stdin")?;
                 admin["password"] = json!(password.expose());
             }
-            show(client.add_admin(&typed(admin, "admin")?).await?.body)?
+            show(client.add_admin(&typed(admin, "admin")?).await?)?
         }
         Sftpgo::DeleteAdmin(named) => show(client.delete_admin(&named.name).await?)?,
         Sftpgo::GetFolders(paging) => {
@@ -141,17 +143,16 @@ pub async fn run(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Fai
             show(
                 pages(paging, |offset, limit| {
                     let client = &client;
-                    let options = panelkit_sftpgo::folders::GetFoldersOptions {
-                        offset: Some(offset),
-                        limit: Some(limit),
-                        order: order.clone(),
-                    };
-                    async move { client.get_folders(&options).await }
+                    let mut call = client.get_folders().offset(offset).limit(limit);
+                    if let Some(order) = order.clone() {
+                        call = call.order(order);
+                    }
+                    async move { call.await }
                 })
                 .await?,
             )?
         }
-        Sftpgo::GetFolder(named) => show(client.get_folder_by_name(&named.name, None).await?)?,
+        Sftpgo::GetFolder(named) => show(client.get_folder_by_name(&named.name).await?)?,
         Sftpgo::AddFolder {
             name,
             mapped_path,
@@ -161,7 +162,7 @@ pub async fn run(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Fai
                 json!({"name": name, "mapped_path": mapped_path, "description": description}),
                 "folder",
             )?;
-            show(client.add_folder(None, &folder).await?.body)?
+            show(client.add_folder(&folder).await?)?
         }
         Sftpgo::DeleteFolder(named) => show(client.delete_folder(&named.name).await?)?,
         Sftpgo::GetApiKeys(paging) => {
@@ -169,12 +170,11 @@ pub async fn run(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Fai
             show(
                 pages(paging, |offset, limit| {
                     let client = &client;
-                    let options = panelkit_sftpgo::api_keys::GetApiKeysOptions {
-                        offset: Some(offset),
-                        limit: Some(limit),
-                        order: order.clone(),
-                    };
-                    async move { client.get_api_keys(&options).await }
+                    let mut call = client.get_api_keys().offset(offset).limit(limit);
+                    if let Some(order) = order.clone() {
+                        call = call.order(order);
+                    }
+                    async move { call.await }
                 })
                 .await?,
             )?
@@ -189,7 +189,7 @@ pub async fn run(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Fai
                 json!({"name": name, "scope": scope, "admin": admin, "user": user}),
                 "API key",
             )?;
-            show(client.add_api_key(&key).await?.body)?
+            show(client.add_api_key(&key).await?)?
         }
         Sftpgo::DeleteApiKey { id } => show(client.delete_api_key(id).await?)?,
     };
@@ -522,7 +522,7 @@ async fn create_users(global: &Global, users: &[DumpUser]) -> Result<Vec<Value>,
     let mut report = Vec::with_capacity(users.len());
     for user in users {
         let typed: User = typed(show(user)?, "user")?;
-        match client.add_user(None, &typed).await {
+        match client.add_user(&typed).await {
             Ok(_) => {
                 eprintln!("created {}", user.username);
                 report.push(json!({"username": user.username, "ok": true}));

@@ -13,59 +13,229 @@ use crate::{Client, Result};
 impl Client {
     /// Exchange a login key for a session token.
     ///
-    /// `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Сквозная авторизация по ключу, step 4)` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
+    /// `POST /api/auth/v4/public/key`; success: HTTP 200.
     ///
-    /// Success: HTTP 200.
-    pub async fn public_key(&self, body: &PublicKeyBody) -> Result<PublicKeyAnswer> {
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `PublicKeyBody`.
+    ///
+    /// Await the returned [`PublicKeyCall`] for the body, or call its [`send_with_headers`](PublicKeyCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: <https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api> (Сквозная авторизация по ключу, step 4) (MIT OR Apache-2.0 data).
+    pub fn public_key<'a>(&'a self, body: &'a PublicKeyBody) -> PublicKeyCall<'a> {
+        PublicKeyCall {
+            client: self,
+            body,
+        }
+    }
+    /// Log in with email and password; returns a session token.
+    ///
+    /// `POST /api/auth/v4/public/token`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `PublicTokenBody`.
+    ///
+    /// Await the returned [`PublicTokenCall`] for the body, or call its [`send_with_headers`](PublicTokenCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: <https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api> (Авторизация по логину и паролю) (MIT OR Apache-2.0 data).
+    pub fn public_token<'a>(&'a self, body: &'a PublicTokenBody) -> PublicTokenCall<'a> {
+        PublicTokenCall {
+            client: self,
+            body,
+        }
+    }
+    /// The current session.
+    ///
+    /// `GET /api/auth/v4/self/session`; success: HTTP 200.
+    ///
+    /// Await the returned [`SelfSessionCall`] for the body, or call its [`send_with_headers`](SelfSessionCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: public code on GitHub: a Python script timing /dci/v3/server (api.get("/auth/v4/self/session")) (MIT OR Apache-2.0 data).
+    pub fn self_session<'a>(&'a self) -> SelfSessionCall<'a> {
+        SelfSessionCall { client: self }
+    }
+    /// Change an authorization service setting (the docs use it for the session lifetime).
+    ///
+    /// `POST /api/auth/v4/setting/{name}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `name` (path).
+    /// - `body`: the request body, a value.
+    ///
+    /// Await the returned [`SettingUpdateCall`] for the body, or call its [`send_with_headers`](SettingUpdateCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: <https://docs.ispsystem.com/dcimanager-admin/developer-section/using-swagger> (Usage examples: Changing the session lifetime) (MIT OR Apache-2.0 data).
+    pub fn setting_update<'a>(
+        &'a self,
+        name: &'a str,
+        body: &'a std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> SettingUpdateCall<'a> {
+        SettingUpdateCall {
+            client: self,
+            name,
+            body,
+        }
+    }
+    /// Create a token with a chosen expiry (a long-lived integration token).
+    ///
+    /// `POST /api/auth/v4/token`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `TokenCreateBody`.
+    ///
+    /// Await the returned [`TokenCreateCall`] for the body, or call its [`send_with_headers`](TokenCreateCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: <https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api> (Авторизация по логину и паролю (token lifetime)) (MIT OR Apache-2.0 data).
+    pub fn token_create<'a>(&'a self, body: &'a TokenCreateBody) -> TokenCreateCall<'a> {
+        TokenCreateCall {
+            client: self,
+            body,
+        }
+    }
+    /// Create a one-hour login key for a user (by email or id).
+    ///
+    /// `POST /api/auth/v4/user/{user}/key`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `user` (path): email or id of the account
+    /// - `body`: the request body, a `UserKeyCreateBody`.
+    ///
+    /// Await the returned [`UserKeyCreateCall`] for the body, or call its [`send_with_headers`](UserKeyCreateCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: <https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api> (Сквозная авторизация по ключу, step 3) (MIT OR Apache-2.0 data).
+    pub fn user_key_create<'a>(
+        &'a self,
+        user: &'a str,
+        body: &'a UserKeyCreateBody,
+    ) -> UserKeyCreateCall<'a> {
+        UserKeyCreateCall {
+            client: self,
+            user,
+            body,
+        }
+    }
+}
+
+/// A [`Client::public_key`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct PublicKeyCall<'a> {
+    client: &'a Client,
+    body: &'a PublicKeyBody,
+}
+
+impl<'a> PublicKeyCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<PublicKeyAnswer>> {
+        let PublicKeyCall { client, body } = self;
         let mut request = rt::Request::new(
             "public_key",
             rt::Method::POST,
             "/api/auth/v4/public/key",
         );
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Log in with email and password; returns a session token.
-    ///
-    /// `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Авторизация по логину и паролю)` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn public_token(
-        &self,
-        body: &PublicTokenBody,
-    ) -> Result<PublicTokenAnswer> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<PublicKeyAnswer> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for PublicKeyCall<'a> {
+    type Output = Result<PublicKeyAnswer>;
+    type IntoFuture = rt::BoxFuture<'a, Result<PublicKeyAnswer>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::public_token`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct PublicTokenCall<'a> {
+    client: &'a Client,
+    body: &'a PublicTokenBody,
+}
+
+impl<'a> PublicTokenCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<PublicTokenAnswer>> {
+        let PublicTokenCall { client, body } = self;
         let mut request = rt::Request::new(
             "public_token",
             rt::Method::POST,
             "/api/auth/v4/public/token",
         );
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// The current session.
-    ///
-    /// `public code on GitHub: a Python script timing /dci/v3/server (api.get("/auth/v4/self/session"))` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn self_session(&self) -> Result<serde_json::Value> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<PublicTokenAnswer> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for PublicTokenCall<'a> {
+    type Output = Result<PublicTokenAnswer>;
+    type IntoFuture = rt::BoxFuture<'a, Result<PublicTokenAnswer>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::self_session`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SelfSessionCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> SelfSessionCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<serde_json::Value>> {
+        let SelfSessionCall { client } = self;
         let request = rt::Request::new(
                 "self_session",
                 rt::Method::GET,
                 "/api/auth/v4/self/session",
             )
             .auth(&["ses6"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Change an authorization service setting (the docs use it for the session lifetime).
-    ///
-    /// `https://docs.ispsystem.com/dcimanager-admin/developer-section/using-swagger (Usage examples: Changing the session lifetime)` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn setting_update(
-        &self,
-        name: &str,
-        body: &std::collections::BTreeMap<String, serde_json::Value>,
-    ) -> Result<serde_json::Value> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<serde_json::Value> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for SelfSessionCall<'a> {
+    type Output = Result<serde_json::Value>;
+    type IntoFuture = rt::BoxFuture<'a, Result<serde_json::Value>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::setting_update`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SettingUpdateCall<'a> {
+    client: &'a Client,
+    name: &'a str,
+    body: &'a std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'a> SettingUpdateCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<serde_json::Value>> {
+        let SettingUpdateCall { client, name, body } = self;
         let mut request = rt::Request::new(
                 "setting_update",
                 rt::Method::POST,
@@ -73,17 +243,35 @@ impl Client {
             )
             .auth(&["ses6"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create a token with a chosen expiry (a long-lived integration token).
-    ///
-    /// `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Авторизация по логину и паролю (token lifetime))` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn token_create(
-        &self,
-        body: &TokenCreateBody,
-    ) -> Result<serde_json::Value> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<serde_json::Value> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for SettingUpdateCall<'a> {
+    type Output = Result<serde_json::Value>;
+    type IntoFuture = rt::BoxFuture<'a, Result<serde_json::Value>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::token_create`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct TokenCreateCall<'a> {
+    client: &'a Client,
+    body: &'a TokenCreateBody,
+}
+
+impl<'a> TokenCreateCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<serde_json::Value>> {
+        let TokenCreateCall { client, body } = self;
         let mut request = rt::Request::new(
                 "token_create",
                 rt::Method::POST,
@@ -91,18 +279,36 @@ impl Client {
             )
             .auth(&["ses6"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create a one-hour login key for a user (by email or id).
-    ///
-    /// `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Сквозная авторизация по ключу, step 3)` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn user_key_create(
-        &self,
-        user: &str,
-        body: &UserKeyCreateBody,
-    ) -> Result<UserKeyCreateAnswer> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<serde_json::Value> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for TokenCreateCall<'a> {
+    type Output = Result<serde_json::Value>;
+    type IntoFuture = rt::BoxFuture<'a, Result<serde_json::Value>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::user_key_create`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UserKeyCreateCall<'a> {
+    client: &'a Client,
+    user: &'a str,
+    body: &'a UserKeyCreateBody,
+}
+
+impl<'a> UserKeyCreateCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<UserKeyCreateAnswer>> {
+        let UserKeyCreateCall { client, user, body } = self;
         let mut request = rt::Request::new(
                 "user_key_create",
                 rt::Method::POST,
@@ -110,6 +316,20 @@ impl Client {
             )
             .auth(&["ses6"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<UserKeyCreateAnswer> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UserKeyCreateCall<'a> {
+    type Output = Result<UserKeyCreateAnswer>;
+    type IntoFuture = rt::BoxFuture<'a, Result<UserKeyCreateAnswer>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

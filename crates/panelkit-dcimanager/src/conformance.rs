@@ -114,11 +114,11 @@ pub const OPERATIONS: &[Operation] = &[
 ];
 
 fn call_ip_list(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.ip_list(&Default::default()).await.map(|_| ()) })
+    Box::pin(async move { client.ip_list().await.map(|_| ()) })
 }
 
 fn call_ipmgr_ip_list(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.ipmgr_ip_list(&Default::default()).await.map(|_| ()) })
+    Box::pin(async move { client.ipmgr_ip_list().await.map(|_| ()) })
 }
 
 fn call_public_key(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -153,9 +153,7 @@ fn call_self_session(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_server_configuration_list(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move {
-        client.server_configuration_list(&Default::default()).await.map(|_| ())
-    })
+    Box::pin(async move { client.server_configuration_list().await.map(|_| ()) })
 }
 
 fn call_server_get(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -163,7 +161,7 @@ fn call_server_get(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_server_list(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.server_list(&Default::default()).await.map(|_| ()) })
+    Box::pin(async move { client.server_list().await.map(|_| ()) })
 }
 
 fn call_server_power_off(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -199,9 +197,7 @@ fn call_setting_update(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_switch_port_list(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move {
-        client.switch_port_list(1, &Default::default()).await.map(|_| ())
-    })
+    Box::pin(async move { client.switch_port_list(1).await.map(|_| ()) })
 }
 
 fn call_token_create(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -229,5 +225,5 @@ fn call_user_key_create(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_user_list(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.user_list(&Default::default()).await.map(|_| ()) })
+    Box::pin(async move { client.user_list().await.map(|_| ()) })
 }

@@ -14,106 +14,471 @@ use crate::{Client, Result};
 impl Client {
     /// List IP addresses (through the main service).
     ///
-    /// `public code on GitHub: JavaScript helpers looking for free IPs through /api/dci/v3/ipmgr/ip (api/dci/v3/ipmgr/ip?orderby=name asc&limit=0,512&where=NOT domain CP '%extended.%' AND (ipnet EQ N))` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
+    /// `GET /api/dci/v3/ipmgr/ip`; success: HTTP 200.
     ///
-    /// Success: HTTP 200.
-    pub async fn ipmgr_ip_list(
-        &self,
-        options: &IpmgrIpListOptions,
-    ) -> Result<IpmgrIpListPage> {
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`IpmgrIpListCall`] before awaiting it (its [`send_with_headers`](IpmgrIpListCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`r#where`](IpmgrIpListCall::r#where) (query `where`): Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where).
+    /// - [`orderby`](IpmgrIpListCall::orderby) (query): Order: `field asc` or `field desc`.
+    /// - [`limit`](IpmgrIpListCall::limit) (query): Page: `offset,count`.
+    ///
+    /// Upstream: public code on GitHub: JavaScript helpers looking for free IPs through /api/dci/v3/ipmgr/ip (api/dci/v3/ipmgr/ip?orderby=name asc&limit=0,512&where=NOT domain CP '%extended.%' AND (ipnet EQ N)) (MIT OR Apache-2.0 data).
+    pub fn ipmgr_ip_list<'a>(&'a self) -> IpmgrIpListCall<'a> {
+        IpmgrIpListCall {
+            client: self,
+            r#where: None,
+            orderby: None,
+            limit: None,
+        }
+    }
+    /// Free servers per configuration.
+    ///
+    /// `GET /api/dci/v3/server/configuration`; success: HTTP 200.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`ServerConfigurationListCall`] before awaiting it (its [`send_with_headers`](ServerConfigurationListCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`r#where`](ServerConfigurationListCall::r#where) (query `where`): Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where).
+    /// - [`orderby`](ServerConfigurationListCall::orderby) (query): Order: `field asc` or `field desc`.
+    /// - [`limit`](ServerConfigurationListCall::limit) (query): Page: `offset,count`.
+    ///
+    /// Upstream: <https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use> (Information about servers: Number of free servers and their configuration) (MIT OR Apache-2.0 data).
+    pub fn server_configuration_list<'a>(&'a self) -> ServerConfigurationListCall<'a> {
+        ServerConfigurationListCall {
+            client: self,
+            r#where: None,
+            orderby: None,
+            limit: None,
+        }
+    }
+    /// One server by id.
+    ///
+    /// `GET /api/dci/v3/server/{server_id}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `server_id` (path).
+    ///
+    /// Await the returned [`ServerGetCall`] for the body, or call its [`send_with_headers`](ServerGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: <https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use> (Information about servers: Server info by ID; also the API guide's 503 example (Как обрабатывать код 503)) (MIT OR Apache-2.0 data).
+    pub fn server_get<'a>(&'a self, server_id: i64) -> ServerGetCall<'a> {
+        ServerGetCall {
+            client: self,
+            server_id,
+        }
+    }
+    /// List servers.
+    ///
+    /// `GET /api/dci/v3/server`; success: HTTP 200.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`ServerListCall`] before awaiting it (its [`send_with_headers`](ServerListCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`r#where`](ServerListCall::r#where) (query `where`): Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where).
+    /// - [`orderby`](ServerListCall::orderby) (query): Order: `field asc` or `field desc`.
+    /// - [`limit`](ServerListCall::limit) (query): Page: `offset,count`.
+    ///
+    /// Upstream: <https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use> (Information about servers: List of servers) (MIT OR Apache-2.0 data).
+    pub fn server_list<'a>(&'a self) -> ServerListCall<'a> {
+        ServerListCall {
+            client: self,
+            r#where: None,
+            orderby: None,
+            limit: None,
+        }
+    }
+    /// Turn a server's power off.
+    ///
+    /// `POST /api/dci/v3/server/{server_id}/power_off`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `server_id` (path).
+    /// - `body`: the request body, a `ServerPowerOffBody`.
+    ///
+    /// Await the returned [`ServerPowerOffCall`] for the body, or call its [`send_with_headers`](ServerPowerOffCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: <https://docs.ispsystem.com/dcimanager-admin/equipment/servers/server-power-supply-management-logic> (Power supply management commands: power_off, when the server is on); also public code on GitHub: a Python client of a DCImanager 6 install (dci-nl.pq.hosting) (the path form api/dci/v3/server/{id}/{command} posting {}) (MIT OR Apache-2.0 data).
+    pub fn server_power_off<'a>(
+        &'a self,
+        server_id: i64,
+        body: &'a ServerPowerOffBody,
+    ) -> ServerPowerOffCall<'a> {
+        ServerPowerOffCall {
+            client: self,
+            server_id,
+            body,
+        }
+    }
+    /// Turn a server's power on.
+    ///
+    /// `POST /api/dci/v3/server/{server_id}/power_on`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `server_id` (path).
+    /// - `body`: the request body, a `ServerPowerOnBody`.
+    ///
+    /// Await the returned [`ServerPowerOnCall`] for the body, or call its [`send_with_headers`](ServerPowerOnCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: <https://docs.ispsystem.com/dcimanager-admin/equipment/servers/server-power-supply-management-logic> (Power supply management commands: power_on, when the server is off or its power status unknown); also public code on GitHub: a Python client of a DCImanager 6 install (dci-nl.pq.hosting) (the path form api/dci/v3/server/{id}/{command} posting {}) (MIT OR Apache-2.0 data).
+    pub fn server_power_on<'a>(
+        &'a self,
+        server_id: i64,
+        body: &'a ServerPowerOnBody,
+    ) -> ServerPowerOnCall<'a> {
+        ServerPowerOnCall {
+            client: self,
+            server_id,
+            body,
+        }
+    }
+    /// Reset a server's power.
+    ///
+    /// `POST /api/dci/v3/server/{server_id}/power_reset`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `server_id` (path).
+    /// - `body`: the request body, a `ServerPowerResetBody`.
+    ///
+    /// Await the returned [`ServerPowerResetCall`] for the body, or call its [`send_with_headers`](ServerPowerResetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: public code on GitHub: a Python client of a DCImanager 6 install (dci-nl.pq.hosting) (change_power_status(136, "power_reset") posting {} to api/dci/v3/server/{id}/{action}) (MIT OR Apache-2.0 data).
+    pub fn server_power_reset<'a>(
+        &'a self,
+        server_id: i64,
+        body: &'a ServerPowerResetBody,
+    ) -> ServerPowerResetCall<'a> {
+        ServerPowerResetCall {
+            client: self,
+            server_id,
+            body,
+        }
+    }
+    /// Set whether operations change the server boot order.
+    ///
+    /// `POST /api/dci/v3/setting/operation_change_boot_order`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `SettingOperationChangeBootOrderBody`.
+    ///
+    /// Await the returned [`SettingOperationChangeBootOrderCall`] for the body, or call its [`send_with_headers`](SettingOperationChangeBootOrderCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: <https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api> (Авторизация по логину и паролю, step 3 (example call)) (MIT OR Apache-2.0 data).
+    pub fn setting_operation_change_boot_order<'a>(
+        &'a self,
+        body: &'a SettingOperationChangeBootOrderBody,
+    ) -> SettingOperationChangeBootOrderCall<'a> {
+        SettingOperationChangeBootOrderCall {
+            client: self,
+            body,
+        }
+    }
+    /// List the ports of a switch.
+    ///
+    /// `GET /api/dci/v3/switch/{switch_id}/port`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `switch_id` (path).
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`SwitchPortListCall`] before awaiting it (its [`send_with_headers`](SwitchPortListCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`r#where`](SwitchPortListCall::r#where) (query `where`): Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where).
+    /// - [`orderby`](SwitchPortListCall::orderby) (query): Order: `field asc` or `field desc`.
+    /// - [`limit`](SwitchPortListCall::limit) (query): Page: `offset,count`.
+    ///
+    /// Upstream: public code on GitHub: a JavaScript helper reading switch ports (ds.smartape.net) (api/dci/v3/switch/18/port?orderby=id desc&limit=0,1000) (MIT OR Apache-2.0 data).
+    pub fn switch_port_list<'a>(&'a self, switch_id: i64) -> SwitchPortListCall<'a> {
+        SwitchPortListCall {
+            client: self,
+            switch_id,
+            r#where: None,
+            orderby: None,
+            limit: None,
+        }
+    }
+    /// Create a user.
+    ///
+    /// `POST /api/dci/v3/user`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `UserCreateBody`.
+    ///
+    /// Await the returned [`UserCreateCall`] for the body, or call its [`send_with_headers`](UserCreateCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: <https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use> (Operations with users: Adding a user) (MIT OR Apache-2.0 data).
+    pub fn user_create<'a>(&'a self, body: &'a UserCreateBody) -> UserCreateCall<'a> {
+        UserCreateCall {
+            client: self,
+            body,
+        }
+    }
+    /// List users.
+    ///
+    /// `GET /api/dci/v3/user`; success: HTTP 200.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`UserListCall`] before awaiting it (its [`send_with_headers`](UserListCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`r#where`](UserListCall::r#where) (query `where`): Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where).
+    /// - [`orderby`](UserListCall::orderby) (query): Order: `field asc` or `field desc`.
+    /// - [`limit`](UserListCall::limit) (query): Page: `offset,count`.
+    ///
+    /// Upstream: <https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use> (Operations with users: List of all users) (MIT OR Apache-2.0 data).
+    pub fn user_list<'a>(&'a self) -> UserListCall<'a> {
+        UserListCall {
+            client: self,
+            r#where: None,
+            orderby: None,
+            limit: None,
+        }
+    }
+}
+
+/// A [`Client::ipmgr_ip_list`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct IpmgrIpListCall<'a> {
+    client: &'a Client,
+    r#where: Option<String>,
+    orderby: Option<String>,
+    limit: Option<String>,
+}
+
+impl<'a> IpmgrIpListCall<'a> {
+    /// Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where). (`where`, query).
+    pub fn r#where(mut self, value: impl Into<String>) -> Self {
+        self.r#where = Some(value.into());
+        self
+    }
+    /// Order: `field asc` or `field desc`. (`orderby`, query).
+    pub fn orderby(mut self, value: impl Into<String>) -> Self {
+        self.orderby = Some(value.into());
+        self
+    }
+    /// Page: `offset,count`. (`limit`, query).
+    pub fn limit(mut self, value: impl Into<String>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<IpmgrIpListPage>> {
+        let IpmgrIpListCall { client, r#where, orderby, limit } = self;
         let mut request = rt::Request::new(
                 "ipmgr_ip_list",
                 rt::Method::GET,
                 "/api/dci/v3/ipmgr/ip",
             )
             .auth(&["ses6"]);
-        if let Some(v) = &options.r#where {
+        if let Some(v) = r#where {
             request = request.query("where", v);
         }
-        if let Some(v) = &options.orderby {
+        if let Some(v) = orderby {
             request = request.query("orderby", v);
         }
-        if let Some(v) = &options.limit {
+        if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Free servers per configuration.
-    ///
-    /// `https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use (Information about servers: Number of free servers and their configuration)` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn server_configuration_list(
-        &self,
-        options: &ServerConfigurationListOptions,
-    ) -> Result<ServerConfigurationListPage> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<IpmgrIpListPage> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for IpmgrIpListCall<'a> {
+    type Output = Result<IpmgrIpListPage>;
+    type IntoFuture = rt::BoxFuture<'a, Result<IpmgrIpListPage>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::server_configuration_list`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ServerConfigurationListCall<'a> {
+    client: &'a Client,
+    r#where: Option<String>,
+    orderby: Option<String>,
+    limit: Option<String>,
+}
+
+impl<'a> ServerConfigurationListCall<'a> {
+    /// Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where). (`where`, query).
+    pub fn r#where(mut self, value: impl Into<String>) -> Self {
+        self.r#where = Some(value.into());
+        self
+    }
+    /// Order: `field asc` or `field desc`. (`orderby`, query).
+    pub fn orderby(mut self, value: impl Into<String>) -> Self {
+        self.orderby = Some(value.into());
+        self
+    }
+    /// Page: `offset,count`. (`limit`, query).
+    pub fn limit(mut self, value: impl Into<String>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<ServerConfigurationListPage>> {
+        let ServerConfigurationListCall { client, r#where, orderby, limit } = self;
         let mut request = rt::Request::new(
                 "server_configuration_list",
                 rt::Method::GET,
                 "/api/dci/v3/server/configuration",
             )
             .auth(&["ses6"]);
-        if let Some(v) = &options.r#where {
+        if let Some(v) = r#where {
             request = request.query("where", v);
         }
-        if let Some(v) = &options.orderby {
+        if let Some(v) = orderby {
             request = request.query("orderby", v);
         }
-        if let Some(v) = &options.limit {
+        if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// One server by id.
-    ///
-    /// `https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use (Information about servers: Server info by ID; also the API guide's 503 example (Как обрабатывать код 503))` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn server_get(&self, server_id: i64) -> Result<serde_json::Value> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ServerConfigurationListPage> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for ServerConfigurationListCall<'a> {
+    type Output = Result<ServerConfigurationListPage>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ServerConfigurationListPage>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::server_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ServerGetCall<'a> {
+    client: &'a Client,
+    server_id: i64,
+}
+
+impl<'a> ServerGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<serde_json::Value>> {
+        let ServerGetCall { client, server_id } = self;
         let request = rt::Request::new(
                 "server_get",
                 rt::Method::GET,
                 format!("/api/dci/v3/server/{}", rt::path_segment(server_id)),
             )
             .auth(&["ses6"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List servers.
-    ///
-    /// `https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use (Information about servers: List of servers)` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn server_list(
-        &self,
-        options: &ServerListOptions,
-    ) -> Result<ServerListPage> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<serde_json::Value> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for ServerGetCall<'a> {
+    type Output = Result<serde_json::Value>;
+    type IntoFuture = rt::BoxFuture<'a, Result<serde_json::Value>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::server_list`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ServerListCall<'a> {
+    client: &'a Client,
+    r#where: Option<String>,
+    orderby: Option<String>,
+    limit: Option<String>,
+}
+
+impl<'a> ServerListCall<'a> {
+    /// Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where). (`where`, query).
+    pub fn r#where(mut self, value: impl Into<String>) -> Self {
+        self.r#where = Some(value.into());
+        self
+    }
+    /// Order: `field asc` or `field desc`. (`orderby`, query).
+    pub fn orderby(mut self, value: impl Into<String>) -> Self {
+        self.orderby = Some(value.into());
+        self
+    }
+    /// Page: `offset,count`. (`limit`, query).
+    pub fn limit(mut self, value: impl Into<String>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ServerListPage>> {
+        let ServerListCall { client, r#where, orderby, limit } = self;
         let mut request = rt::Request::new(
                 "server_list",
                 rt::Method::GET,
                 "/api/dci/v3/server",
             )
             .auth(&["ses6"]);
-        if let Some(v) = &options.r#where {
+        if let Some(v) = r#where {
             request = request.query("where", v);
         }
-        if let Some(v) = &options.orderby {
+        if let Some(v) = orderby {
             request = request.query("orderby", v);
         }
-        if let Some(v) = &options.limit {
+        if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Turn a server's power off.
-    ///
-    /// `https://docs.ispsystem.com/dcimanager-admin/equipment/servers/server-power-supply-management-logic (Power supply management commands: power_off, when the server is on); also public code on GitHub: a Python client of a DCImanager 6 install (dci-nl.pq.hosting) (the path form api/dci/v3/server/{id}/{command} posting {})` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn server_power_off(
-        &self,
-        server_id: i64,
-        body: &ServerPowerOffBody,
-    ) -> Result<serde_json::Value> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ServerListPage> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for ServerListCall<'a> {
+    type Output = Result<ServerListPage>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ServerListPage>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::server_power_off`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ServerPowerOffCall<'a> {
+    client: &'a Client,
+    server_id: i64,
+    body: &'a ServerPowerOffBody,
+}
+
+impl<'a> ServerPowerOffCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<serde_json::Value>> {
+        let ServerPowerOffCall { client, server_id, body } = self;
         let mut request = rt::Request::new(
                 "server_power_off",
                 rt::Method::POST,
@@ -121,18 +486,36 @@ impl Client {
             )
             .auth(&["ses6"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Turn a server's power on.
-    ///
-    /// `https://docs.ispsystem.com/dcimanager-admin/equipment/servers/server-power-supply-management-logic (Power supply management commands: power_on, when the server is off or its power status unknown); also public code on GitHub: a Python client of a DCImanager 6 install (dci-nl.pq.hosting) (the path form api/dci/v3/server/{id}/{command} posting {})` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn server_power_on(
-        &self,
-        server_id: i64,
-        body: &ServerPowerOnBody,
-    ) -> Result<serde_json::Value> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<serde_json::Value> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for ServerPowerOffCall<'a> {
+    type Output = Result<serde_json::Value>;
+    type IntoFuture = rt::BoxFuture<'a, Result<serde_json::Value>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::server_power_on`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ServerPowerOnCall<'a> {
+    client: &'a Client,
+    server_id: i64,
+    body: &'a ServerPowerOnBody,
+}
+
+impl<'a> ServerPowerOnCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<serde_json::Value>> {
+        let ServerPowerOnCall { client, server_id, body } = self;
         let mut request = rt::Request::new(
                 "server_power_on",
                 rt::Method::POST,
@@ -140,18 +523,36 @@ impl Client {
             )
             .auth(&["ses6"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Reset a server's power.
-    ///
-    /// `public code on GitHub: a Python client of a DCImanager 6 install (dci-nl.pq.hosting) (change_power_status(136, "power_reset") posting {} to api/dci/v3/server/{id}/{action})` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn server_power_reset(
-        &self,
-        server_id: i64,
-        body: &ServerPowerResetBody,
-    ) -> Result<serde_json::Value> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<serde_json::Value> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for ServerPowerOnCall<'a> {
+    type Output = Result<serde_json::Value>;
+    type IntoFuture = rt::BoxFuture<'a, Result<serde_json::Value>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::server_power_reset`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ServerPowerResetCall<'a> {
+    client: &'a Client,
+    server_id: i64,
+    body: &'a ServerPowerResetBody,
+}
+
+impl<'a> ServerPowerResetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<serde_json::Value>> {
+        let ServerPowerResetCall { client, server_id, body } = self;
         let mut request = rt::Request::new(
                 "server_power_reset",
                 rt::Method::POST,
@@ -159,17 +560,35 @@ impl Client {
             )
             .auth(&["ses6"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Set whether operations change the server boot order.
-    ///
-    /// `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Авторизация по логину и паролю, step 3 (example call))` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn setting_operation_change_boot_order(
-        &self,
-        body: &SettingOperationChangeBootOrderBody,
-    ) -> Result<serde_json::Value> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<serde_json::Value> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for ServerPowerResetCall<'a> {
+    type Output = Result<serde_json::Value>;
+    type IntoFuture = rt::BoxFuture<'a, Result<serde_json::Value>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::setting_operation_change_boot_order`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SettingOperationChangeBootOrderCall<'a> {
+    client: &'a Client,
+    body: &'a SettingOperationChangeBootOrderBody,
+}
+
+impl<'a> SettingOperationChangeBootOrderCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<serde_json::Value>> {
+        let SettingOperationChangeBootOrderCall { client, body } = self;
         let mut request = rt::Request::new(
                 "setting_operation_change_boot_order",
                 rt::Method::POST,
@@ -177,41 +596,97 @@ impl Client {
             )
             .auth(&["ses6"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List the ports of a switch.
-    ///
-    /// `public code on GitHub: a JavaScript helper reading switch ports (ds.smartape.net) (api/dci/v3/switch/18/port?orderby=id desc&limit=0,1000)` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn switch_port_list(
-        &self,
-        switch_id: i64,
-        options: &SwitchPortListOptions,
-    ) -> Result<SwitchPortListPage> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<serde_json::Value> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for SettingOperationChangeBootOrderCall<'a> {
+    type Output = Result<serde_json::Value>;
+    type IntoFuture = rt::BoxFuture<'a, Result<serde_json::Value>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::switch_port_list`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SwitchPortListCall<'a> {
+    client: &'a Client,
+    switch_id: i64,
+    r#where: Option<String>,
+    orderby: Option<String>,
+    limit: Option<String>,
+}
+
+impl<'a> SwitchPortListCall<'a> {
+    /// Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where). (`where`, query).
+    pub fn r#where(mut self, value: impl Into<String>) -> Self {
+        self.r#where = Some(value.into());
+        self
+    }
+    /// Order: `field asc` or `field desc`. (`orderby`, query).
+    pub fn orderby(mut self, value: impl Into<String>) -> Self {
+        self.orderby = Some(value.into());
+        self
+    }
+    /// Page: `offset,count`. (`limit`, query).
+    pub fn limit(mut self, value: impl Into<String>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<SwitchPortListPage>> {
+        let SwitchPortListCall { client, switch_id, r#where, orderby, limit } = self;
         let mut request = rt::Request::new(
                 "switch_port_list",
                 rt::Method::GET,
                 format!("/api/dci/v3/switch/{}/port", rt::path_segment(switch_id)),
             )
             .auth(&["ses6"]);
-        if let Some(v) = &options.r#where {
+        if let Some(v) = r#where {
             request = request.query("where", v);
         }
-        if let Some(v) = &options.orderby {
+        if let Some(v) = orderby {
             request = request.query("orderby", v);
         }
-        if let Some(v) = &options.limit {
+        if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create a user.
-    ///
-    /// `https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use (Operations with users: Adding a user)` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn user_create(&self, body: &UserCreateBody) -> Result<UserCreateAnswer> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<SwitchPortListPage> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for SwitchPortListCall<'a> {
+    type Output = Result<SwitchPortListPage>;
+    type IntoFuture = rt::BoxFuture<'a, Result<SwitchPortListPage>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::user_create`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UserCreateCall<'a> {
+    client: &'a Client,
+    body: &'a UserCreateBody,
+}
+
+impl<'a> UserCreateCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<UserCreateAnswer>> {
+        let UserCreateCall { client, body } = self;
         let mut request = rt::Request::new(
                 "user_create",
                 rt::Method::POST,
@@ -219,84 +694,81 @@ impl Client {
             )
             .auth(&["ses6"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List users.
-    ///
-    /// `https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use (Operations with users: List of all users)` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn user_list(&self, options: &UserListOptions) -> Result<UserListPage> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<UserCreateAnswer> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UserCreateCall<'a> {
+    type Output = Result<UserCreateAnswer>;
+    type IntoFuture = rt::BoxFuture<'a, Result<UserCreateAnswer>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::user_list`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UserListCall<'a> {
+    client: &'a Client,
+    r#where: Option<String>,
+    orderby: Option<String>,
+    limit: Option<String>,
+}
+
+impl<'a> UserListCall<'a> {
+    /// Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where). (`where`, query).
+    pub fn r#where(mut self, value: impl Into<String>) -> Self {
+        self.r#where = Some(value.into());
+        self
+    }
+    /// Order: `field asc` or `field desc`. (`orderby`, query).
+    pub fn orderby(mut self, value: impl Into<String>) -> Self {
+        self.orderby = Some(value.into());
+        self
+    }
+    /// Page: `offset,count`. (`limit`, query).
+    pub fn limit(mut self, value: impl Into<String>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<UserListPage>> {
+        let UserListCall { client, r#where, orderby, limit } = self;
         let mut request = rt::Request::new(
                 "user_list",
                 rt::Method::GET,
                 "/api/dci/v3/user",
             )
             .auth(&["ses6"]);
-        if let Some(v) = &options.r#where {
+        if let Some(v) = r#where {
             request = request.query("where", v);
         }
-        if let Some(v) = &options.orderby {
+        if let Some(v) = orderby {
             request = request.query("orderby", v);
         }
-        if let Some(v) = &options.limit {
+        if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<UserListPage> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
     }
 }
 
-/// Optional parameters of [`Client::ipmgr_ip_list`].
-#[derive(Clone, Debug, Default)]
-pub struct IpmgrIpListOptions {
-    /// Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where). (`where`, query)
-    pub r#where: Option<String>,
-    /// Order: `field asc` or `field desc`. (`orderby`, query)
-    pub orderby: Option<String>,
-    /// Page: `offset,count`. (`limit`, query)
-    pub limit: Option<String>,
-}
-
-/// Optional parameters of [`Client::server_configuration_list`].
-#[derive(Clone, Debug, Default)]
-pub struct ServerConfigurationListOptions {
-    /// Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where). (`where`, query)
-    pub r#where: Option<String>,
-    /// Order: `field asc` or `field desc`. (`orderby`, query)
-    pub orderby: Option<String>,
-    /// Page: `offset,count`. (`limit`, query)
-    pub limit: Option<String>,
-}
-
-/// Optional parameters of [`Client::server_list`].
-#[derive(Clone, Debug, Default)]
-pub struct ServerListOptions {
-    /// Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where). (`where`, query)
-    pub r#where: Option<String>,
-    /// Order: `field asc` or `field desc`. (`orderby`, query)
-    pub orderby: Option<String>,
-    /// Page: `offset,count`. (`limit`, query)
-    pub limit: Option<String>,
-}
-
-/// Optional parameters of [`Client::switch_port_list`].
-#[derive(Clone, Debug, Default)]
-pub struct SwitchPortListOptions {
-    /// Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where). (`where`, query)
-    pub r#where: Option<String>,
-    /// Order: `field asc` or `field desc`. (`orderby`, query)
-    pub orderby: Option<String>,
-    /// Page: `offset,count`. (`limit`, query)
-    pub limit: Option<String>,
-}
-
-/// Optional parameters of [`Client::user_list`].
-#[derive(Clone, Debug, Default)]
-pub struct UserListOptions {
-    /// Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where). (`where`, query)
-    pub r#where: Option<String>,
-    /// Order: `field asc` or `field desc`. (`orderby`, query)
-    pub orderby: Option<String>,
-    /// Page: `offset,count`. (`limit`, query)
-    pub limit: Option<String>,
+impl<'a> std::future::IntoFuture for UserListCall<'a> {
+    type Output = Result<UserListPage>;
+    type IntoFuture = rt::BoxFuture<'a, Result<UserListPage>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }

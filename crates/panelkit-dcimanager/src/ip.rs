@@ -10,32 +10,80 @@ use crate::{Client, Result};
 impl Client {
     /// List IP addresses.
     ///
-    /// `public code on GitHub: a JavaScript helper looking for free IPs through /api/ip/v3/ip (api/ip/v3/ip?orderby=name asc&limit=0,300&where=ipnet EQ N AND status NE 'extended')` in the DCImanager endpoint list (`inventories/dcimanager/endpoints.json`; MIT OR Apache-2.0 data).
+    /// `GET /api/ip/v3/ip`; success: HTTP 200.
     ///
-    /// Success: HTTP 200.
-    pub async fn ip_list(&self, options: &IpListOptions) -> Result<IpListPage> {
-        let mut request = rt::Request::new("ip_list", rt::Method::GET, "/api/ip/v3/ip")
-            .auth(&["ses6"]);
-        if let Some(v) = &options.r#where {
-            request = request.query("where", v);
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`IpListCall`] before awaiting it (its [`send_with_headers`](IpListCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`r#where`](IpListCall::r#where) (query `where`): Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where).
+    /// - [`orderby`](IpListCall::orderby) (query): Order: `field asc` or `field desc`.
+    /// - [`limit`](IpListCall::limit) (query): Page: `offset,count`.
+    ///
+    /// Upstream: public code on GitHub: a JavaScript helper looking for free IPs through /api/ip/v3/ip (api/ip/v3/ip?orderby=name asc&limit=0,300&where=ipnet EQ N AND status NE 'extended') (MIT OR Apache-2.0 data).
+    pub fn ip_list<'a>(&'a self) -> IpListCall<'a> {
+        IpListCall {
+            client: self,
+            r#where: None,
+            orderby: None,
+            limit: None,
         }
-        if let Some(v) = &options.orderby {
-            request = request.query("orderby", v);
-        }
-        if let Some(v) = &options.limit {
-            request = request.query("limit", v);
-        }
-        self.rest.send(request).await?.json()
     }
 }
 
-/// Optional parameters of [`Client::ip_list`].
-#[derive(Clone, Debug, Default)]
-pub struct IpListOptions {
-    /// Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where). (`where`, query)
-    pub r#where: Option<String>,
-    /// Order: `field asc` or `field desc`. (`orderby`, query)
-    pub orderby: Option<String>,
-    /// Page: `offset,count`. (`limit`, query)
-    pub limit: Option<String>,
+/// A [`Client::ip_list`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct IpListCall<'a> {
+    client: &'a Client,
+    r#where: Option<String>,
+    orderby: Option<String>,
+    limit: Option<String>,
+}
+
+impl<'a> IpListCall<'a> {
+    /// Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where). (`where`, query).
+    pub fn r#where(mut self, value: impl Into<String>) -> Self {
+        self.r#where = Some(value.into());
+        self
+    }
+    /// Order: `field asc` or `field desc`. (`orderby`, query).
+    pub fn orderby(mut self, value: impl Into<String>) -> Self {
+        self.orderby = Some(value.into());
+        self
+    }
+    /// Page: `offset,count`. (`limit`, query).
+    pub fn limit(mut self, value: impl Into<String>) -> Self {
+        self.limit = Some(value.into());
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<IpListPage>> {
+        let IpListCall { client, r#where, orderby, limit } = self;
+        let mut request = rt::Request::new("ip_list", rt::Method::GET, "/api/ip/v3/ip")
+            .auth(&["ses6"]);
+        if let Some(v) = r#where {
+            request = request.query("where", v);
+        }
+        if let Some(v) = orderby {
+            request = request.query("orderby", v);
+        }
+        if let Some(v) = limit {
+            request = request.query("limit", v);
+        }
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<IpListPage> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for IpListCall<'a> {
+    type Output = Result<IpListPage>;
+    type IntoFuture = rt::BoxFuture<'a, Result<IpListPage>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }

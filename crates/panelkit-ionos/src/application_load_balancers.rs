@@ -16,15 +16,510 @@ use crate::{Client, Result};
 impl Client {
     /// Delete Application Load Balancers
     ///
-    /// `DELETE /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersApplicationloadbalancersDelete`.
+    /// `DELETE /cloudapi/v6/datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}`; success: HTTP 202.
     ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_applicationloadbalancers_delete(
-        &self,
-        datacenter_id: &str,
-        application_load_balancer_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `application_load_balancer_id` (path `applicationLoadBalancerId`): The unique ID of the Application Load Balancer.
+    ///
+    /// Await the returned [`DatacentersApplicationloadbalancersDeleteCall`] for the body, or call its [`send_with_headers`](DatacentersApplicationloadbalancersDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersApplicationloadbalancersDelete`.
+    pub fn datacenters_applicationloadbalancers_delete<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        application_load_balancer_id: &'a str,
+    ) -> DatacentersApplicationloadbalancersDeleteCall<'a> {
+        DatacentersApplicationloadbalancersDeleteCall {
+            client: self,
+            datacenter_id,
+            application_load_balancer_id,
+        }
+    }
+    /// Retrieve Application Load Balancers
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `application_load_balancer_id` (path `applicationLoadBalancerId`): The unique ID of the Application Load Balancer.
+    ///
+    /// Await the returned [`DatacentersApplicationloadbalancersFindByApplicationLoadBalancerIdCall`] for the body, or call its [`send_with_headers`](DatacentersApplicationloadbalancersFindByApplicationLoadBalancerIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersApplicationloadbalancersFindByApplicationLoadBalancerId`.
+    pub fn datacenters_applicationloadbalancers_find_by_application_load_balancer_id<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        application_load_balancer_id: &'a str,
+    ) -> DatacentersApplicationloadbalancersFindByApplicationLoadBalancerIdCall<'a> {
+        DatacentersApplicationloadbalancersFindByApplicationLoadBalancerIdCall {
+            client: self,
+            datacenter_id,
+            application_load_balancer_id,
+        }
+    }
+    /// Delete ALB Flow Logs
+    ///
+    /// `DELETE /cloudapi/v6/datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/flowlogs/{flowLogId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `application_load_balancer_id` (path `applicationLoadBalancerId`): The unique ID of the Application Load Balancer.
+    /// - `flow_log_id` (path `flowLogId`): The unique ID of the Flow Log.
+    ///
+    /// Await the returned [`DatacentersApplicationloadbalancersFlowlogsDeleteCall`] for the body, or call its [`send_with_headers`](DatacentersApplicationloadbalancersFlowlogsDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/flowlogs/{flowLogId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersApplicationloadbalancersFlowlogsDelete`.
+    pub fn datacenters_applicationloadbalancers_flowlogs_delete<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        application_load_balancer_id: &'a str,
+        flow_log_id: &'a str,
+    ) -> DatacentersApplicationloadbalancersFlowlogsDeleteCall<'a> {
+        DatacentersApplicationloadbalancersFlowlogsDeleteCall {
+            client: self,
+            datacenter_id,
+            application_load_balancer_id,
+            flow_log_id,
+        }
+    }
+    /// Retrieve ALB Flow Logs
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/flowlogs/{flowLogId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `application_load_balancer_id` (path `applicationLoadBalancerId`): The unique ID of the Application Load Balancer.
+    /// - `flow_log_id` (path `flowLogId`): The unique ID of the Flow Log.
+    ///
+    /// Await the returned [`DatacentersApplicationloadbalancersFlowlogsFindByFlowLogIdCall`] for the body, or call its [`send_with_headers`](DatacentersApplicationloadbalancersFlowlogsFindByFlowLogIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/flowlogs/{flowLogId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersApplicationloadbalancersFlowlogsFindByFlowLogId`.
+    pub fn datacenters_applicationloadbalancers_flowlogs_find_by_flow_log_id<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        application_load_balancer_id: &'a str,
+        flow_log_id: &'a str,
+    ) -> DatacentersApplicationloadbalancersFlowlogsFindByFlowLogIdCall<'a> {
+        DatacentersApplicationloadbalancersFlowlogsFindByFlowLogIdCall {
+            client: self,
+            datacenter_id,
+            application_load_balancer_id,
+            flow_log_id,
+        }
+    }
+    /// List ALB Flow Logs
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/flowlogs`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `application_load_balancer_id` (path `applicationLoadBalancerId`): The unique ID of the Application Load Balancer.
+    ///
+    /// Await the returned [`DatacentersApplicationloadbalancersFlowlogsGetCall`] for the body, or call its [`send_with_headers`](DatacentersApplicationloadbalancersFlowlogsGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/flowlogs` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersApplicationloadbalancersFlowlogsGet`.
+    pub fn datacenters_applicationloadbalancers_flowlogs_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        application_load_balancer_id: &'a str,
+    ) -> DatacentersApplicationloadbalancersFlowlogsGetCall<'a> {
+        DatacentersApplicationloadbalancersFlowlogsGetCall {
+            client: self,
+            datacenter_id,
+            application_load_balancer_id,
+        }
+    }
+    /// Partially modify ALB Flow Logs
+    ///
+    /// `PATCH /cloudapi/v6/datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/flowlogs/{flowLogId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `application_load_balancer_id` (path `applicationLoadBalancerId`): The unique ID of the Application Load Balancer.
+    /// - `flow_log_id` (path `flowLogId`): The unique ID of the Flow Log.
+    /// - `body`: the request body, a `FlowLogProperties`.
+    ///
+    /// Await the returned [`DatacentersApplicationloadbalancersFlowlogsPatchCall`] for the body, or call its [`send_with_headers`](DatacentersApplicationloadbalancersFlowlogsPatchCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/flowlogs/{flowLogId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersApplicationloadbalancersFlowlogsPatch`.
+    pub fn datacenters_applicationloadbalancers_flowlogs_patch<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        application_load_balancer_id: &'a str,
+        flow_log_id: &'a str,
+        body: &'a FlowLogProperties,
+    ) -> DatacentersApplicationloadbalancersFlowlogsPatchCall<'a> {
+        DatacentersApplicationloadbalancersFlowlogsPatchCall {
+            client: self,
+            datacenter_id,
+            application_load_balancer_id,
+            flow_log_id,
+            body,
+        }
+    }
+    /// Create ALB Flow Logs
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/flowlogs`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `application_load_balancer_id` (path `applicationLoadBalancerId`): The unique ID of the Application Load Balancer.
+    /// - `body`: the request body, a `FlowLog`.
+    ///
+    /// Await the returned [`DatacentersApplicationloadbalancersFlowlogsPostCall`] for the body, or call its [`send_with_headers`](DatacentersApplicationloadbalancersFlowlogsPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/flowlogs` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersApplicationloadbalancersFlowlogsPost`.
+    pub fn datacenters_applicationloadbalancers_flowlogs_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        application_load_balancer_id: &'a str,
+        body: &'a FlowLog,
+    ) -> DatacentersApplicationloadbalancersFlowlogsPostCall<'a> {
+        DatacentersApplicationloadbalancersFlowlogsPostCall {
+            client: self,
+            datacenter_id,
+            application_load_balancer_id,
+            body,
+        }
+    }
+    /// Modify ALB Flow Logs
+    ///
+    /// `PUT /cloudapi/v6/datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/flowlogs/{flowLogId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `application_load_balancer_id` (path `applicationLoadBalancerId`): The unique ID of the Application Load Balancer.
+    /// - `flow_log_id` (path `flowLogId`): The unique ID of the Flow Log.
+    /// - `body`: the request body, a `FlowLogPut`.
+    ///
+    /// Await the returned [`DatacentersApplicationloadbalancersFlowlogsPutCall`] for the body, or call its [`send_with_headers`](DatacentersApplicationloadbalancersFlowlogsPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/flowlogs/{flowLogId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersApplicationloadbalancersFlowlogsPut`.
+    pub fn datacenters_applicationloadbalancers_flowlogs_put<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        application_load_balancer_id: &'a str,
+        flow_log_id: &'a str,
+        body: &'a FlowLogPut,
+    ) -> DatacentersApplicationloadbalancersFlowlogsPutCall<'a> {
+        DatacentersApplicationloadbalancersFlowlogsPutCall {
+            client: self,
+            datacenter_id,
+            application_load_balancer_id,
+            flow_log_id,
+            body,
+        }
+    }
+    /// Delete ALB forwarding rules
+    ///
+    /// `DELETE /cloudapi/v6/datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/forwardingrules/{forwardingRuleId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `application_load_balancer_id` (path `applicationLoadBalancerId`): The unique ID of the Application Load Balancer.
+    /// - `forwarding_rule_id` (path `forwardingRuleId`): The unique ID of the forwarding rule.
+    ///
+    /// Await the returned [`DatacentersApplicationloadbalancersForwardingrulesDeleteCall`] for the body, or call its [`send_with_headers`](DatacentersApplicationloadbalancersForwardingrulesDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/forwardingrules/{forwardingRuleId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersApplicationloadbalancersForwardingrulesDelete`.
+    pub fn datacenters_applicationloadbalancers_forwardingrules_delete<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        application_load_balancer_id: &'a str,
+        forwarding_rule_id: &'a str,
+    ) -> DatacentersApplicationloadbalancersForwardingrulesDeleteCall<'a> {
+        DatacentersApplicationloadbalancersForwardingrulesDeleteCall {
+            client: self,
+            datacenter_id,
+            application_load_balancer_id,
+            forwarding_rule_id,
+        }
+    }
+    /// Retrieve ALB forwarding rules
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/forwardingrules/{forwardingRuleId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `application_load_balancer_id` (path `applicationLoadBalancerId`): The unique ID of the Application Load Balancer.
+    /// - `forwarding_rule_id` (path `forwardingRuleId`): The unique ID of the forwarding rule.
+    ///
+    /// Await the returned [`DatacentersApplicationloadbalancersForwardingrulesFindByForwardingRuleIdCall`] for the body, or call its [`send_with_headers`](DatacentersApplicationloadbalancersForwardingrulesFindByForwardingRuleIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/forwardingrules/{forwardingRuleId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersApplicationloadbalancersForwardingrulesFindByForwardingRuleId`.
+    pub fn datacenters_applicationloadbalancers_forwardingrules_find_by_forwarding_rule_id<
+        'a,
+    >(
+        &'a self,
+        datacenter_id: &'a str,
+        application_load_balancer_id: &'a str,
+        forwarding_rule_id: &'a str,
+    ) -> DatacentersApplicationloadbalancersForwardingrulesFindByForwardingRuleIdCall<
+        'a,
+    > {
+        DatacentersApplicationloadbalancersForwardingrulesFindByForwardingRuleIdCall {
+            client: self,
+            datacenter_id,
+            application_load_balancer_id,
+            forwarding_rule_id,
+        }
+    }
+    /// List ALB forwarding rules
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/forwardingrules`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `application_load_balancer_id` (path `applicationLoadBalancerId`): The unique ID of the Application Load Balancer.
+    ///
+    /// Await the returned [`DatacentersApplicationloadbalancersForwardingrulesGetCall`] for the body, or call its [`send_with_headers`](DatacentersApplicationloadbalancersForwardingrulesGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/forwardingrules` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersApplicationloadbalancersForwardingrulesGet`.
+    pub fn datacenters_applicationloadbalancers_forwardingrules_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        application_load_balancer_id: &'a str,
+    ) -> DatacentersApplicationloadbalancersForwardingrulesGetCall<'a> {
+        DatacentersApplicationloadbalancersForwardingrulesGetCall {
+            client: self,
+            datacenter_id,
+            application_load_balancer_id,
+        }
+    }
+    /// Partially modify ALB forwarding rules
+    ///
+    /// `PATCH /cloudapi/v6/datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/forwardingrules/{forwardingRuleId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `application_load_balancer_id` (path `applicationLoadBalancerId`): The unique ID of the Application Load Balancer.
+    /// - `forwarding_rule_id` (path `forwardingRuleId`): The unique ID of the forwarding rule.
+    /// - `body`: the request body, a `ApplicationLoadBalancerForwardingRuleProperties`.
+    ///
+    /// Await the returned [`DatacentersApplicationloadbalancersForwardingrulesPatchCall`] for the body, or call its [`send_with_headers`](DatacentersApplicationloadbalancersForwardingrulesPatchCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/forwardingrules/{forwardingRuleId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersApplicationloadbalancersForwardingrulesPatch`.
+    pub fn datacenters_applicationloadbalancers_forwardingrules_patch<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        application_load_balancer_id: &'a str,
+        forwarding_rule_id: &'a str,
+        body: &'a ApplicationLoadBalancerForwardingRuleProperties,
+    ) -> DatacentersApplicationloadbalancersForwardingrulesPatchCall<'a> {
+        DatacentersApplicationloadbalancersForwardingrulesPatchCall {
+            client: self,
+            datacenter_id,
+            application_load_balancer_id,
+            forwarding_rule_id,
+            body,
+        }
+    }
+    /// Create ALB forwarding rules
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/forwardingrules`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `application_load_balancer_id` (path `applicationLoadBalancerId`): The unique ID of the Application Load Balancer.
+    /// - `body`: the request body, a `ApplicationLoadBalancerForwardingRule`.
+    ///
+    /// Await the returned [`DatacentersApplicationloadbalancersForwardingrulesPostCall`] for the body, or call its [`send_with_headers`](DatacentersApplicationloadbalancersForwardingrulesPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/forwardingrules` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersApplicationloadbalancersForwardingrulesPost`.
+    pub fn datacenters_applicationloadbalancers_forwardingrules_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        application_load_balancer_id: &'a str,
+        body: &'a ApplicationLoadBalancerForwardingRule,
+    ) -> DatacentersApplicationloadbalancersForwardingrulesPostCall<'a> {
+        DatacentersApplicationloadbalancersForwardingrulesPostCall {
+            client: self,
+            datacenter_id,
+            application_load_balancer_id,
+            body,
+        }
+    }
+    /// Modify ALB forwarding rules
+    ///
+    /// `PUT /cloudapi/v6/datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/forwardingrules/{forwardingRuleId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `application_load_balancer_id` (path `applicationLoadBalancerId`): The unique ID of the Application Load Balancer.
+    /// - `forwarding_rule_id` (path `forwardingRuleId`): The unique ID of the forwarding rule.
+    /// - `body`: the request body, a `ApplicationLoadBalancerForwardingRulePut`.
+    ///
+    /// Await the returned [`DatacentersApplicationloadbalancersForwardingrulesPutCall`] for the body, or call its [`send_with_headers`](DatacentersApplicationloadbalancersForwardingrulesPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/forwardingrules/{forwardingRuleId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersApplicationloadbalancersForwardingrulesPut`.
+    pub fn datacenters_applicationloadbalancers_forwardingrules_put<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        application_load_balancer_id: &'a str,
+        forwarding_rule_id: &'a str,
+        body: &'a ApplicationLoadBalancerForwardingRulePut,
+    ) -> DatacentersApplicationloadbalancersForwardingrulesPutCall<'a> {
+        DatacentersApplicationloadbalancersForwardingrulesPutCall {
+            client: self,
+            datacenter_id,
+            application_load_balancer_id,
+            forwarding_rule_id,
+            body,
+        }
+    }
+    /// List Application Load Balancers
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/applicationloadbalancers`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`DatacentersApplicationloadbalancersGetCall`] before awaiting it (its [`send_with_headers`](DatacentersApplicationloadbalancersGetCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](DatacentersApplicationloadbalancersGetCall::offset) (query): The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination).
+    /// - [`limit`](DatacentersApplicationloadbalancersGetCall::limit) (query): The maximum number of elements to return (use together with offset for pagination).
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/applicationloadbalancers` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersApplicationloadbalancersGet`.
+    pub fn datacenters_applicationloadbalancers_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+    ) -> DatacentersApplicationloadbalancersGetCall<'a> {
+        DatacentersApplicationloadbalancersGetCall {
+            client: self,
+            datacenter_id,
+            offset: None,
+            limit: None,
+        }
+    }
+    /// Partially modify Application Load Balancers
+    ///
+    /// `PATCH /cloudapi/v6/datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `application_load_balancer_id` (path `applicationLoadBalancerId`): The unique ID of the Application Load Balancer.
+    /// - `body`: the request body, a `ApplicationLoadBalancerProperties`.
+    ///
+    /// Await the returned [`DatacentersApplicationloadbalancersPatchCall`] for the body, or call its [`send_with_headers`](DatacentersApplicationloadbalancersPatchCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersApplicationloadbalancersPatch`.
+    pub fn datacenters_applicationloadbalancers_patch<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        application_load_balancer_id: &'a str,
+        body: &'a ApplicationLoadBalancerProperties,
+    ) -> DatacentersApplicationloadbalancersPatchCall<'a> {
+        DatacentersApplicationloadbalancersPatchCall {
+            client: self,
+            datacenter_id,
+            application_load_balancer_id,
+            body,
+        }
+    }
+    /// Create Application Load Balancers
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/applicationloadbalancers`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `body`: the request body, a `ApplicationLoadBalancer`.
+    ///
+    /// Await the returned [`DatacentersApplicationloadbalancersPostCall`] for the body, or call its [`send_with_headers`](DatacentersApplicationloadbalancersPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/applicationloadbalancers` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersApplicationloadbalancersPost`.
+    pub fn datacenters_applicationloadbalancers_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        body: &'a ApplicationLoadBalancer,
+    ) -> DatacentersApplicationloadbalancersPostCall<'a> {
+        DatacentersApplicationloadbalancersPostCall {
+            client: self,
+            datacenter_id,
+            body,
+        }
+    }
+    /// Modify Application Load Balancers
+    ///
+    /// `PUT /cloudapi/v6/datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `application_load_balancer_id` (path `applicationLoadBalancerId`): The unique ID of the Application Load Balancer.
+    /// - `body`: the request body, a `ApplicationLoadBalancerPut`.
+    ///
+    /// Await the returned [`DatacentersApplicationloadbalancersPutCall`] for the body, or call its [`send_with_headers`](DatacentersApplicationloadbalancersPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersApplicationloadbalancersPut`.
+    pub fn datacenters_applicationloadbalancers_put<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        application_load_balancer_id: &'a str,
+        body: &'a ApplicationLoadBalancerPut,
+    ) -> DatacentersApplicationloadbalancersPutCall<'a> {
+        DatacentersApplicationloadbalancersPutCall {
+            client: self,
+            datacenter_id,
+            application_load_balancer_id,
+            body,
+        }
+    }
+}
+
+/// A [`Client::datacenters_applicationloadbalancers_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersApplicationloadbalancersDeleteCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    application_load_balancer_id: &'a str,
+}
+
+impl<'a> DatacentersApplicationloadbalancersDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersApplicationloadbalancersDeleteCall {
+            client,
+            datacenter_id,
+            application_load_balancer_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersApplicationloadbalancersDelete",
                 rt::Method::DELETE,
@@ -36,21 +531,41 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve Application Load Balancers
-    ///
-    /// `GET /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersApplicationloadbalancersFindByApplicationLoadBalancerId`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_applicationloadbalancers_find_by_application_load_balancer_id(
-        &self,
-        datacenter_id: &str,
-        application_load_balancer_id: &str,
-    ) -> Result<ApplicationLoadBalancer> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersApplicationloadbalancersDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_applicationloadbalancers_find_by_application_load_balancer_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersApplicationloadbalancersFindByApplicationLoadBalancerIdCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    application_load_balancer_id: &'a str,
+}
+
+impl<'a> DatacentersApplicationloadbalancersFindByApplicationLoadBalancerIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApplicationLoadBalancer>> {
+        let DatacentersApplicationloadbalancersFindByApplicationLoadBalancerIdCall {
+            client,
+            datacenter_id,
+            application_load_balancer_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersApplicationloadbalancersFindByApplicationLoadBalancerId",
                 rt::Method::GET,
@@ -62,20 +577,43 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete ALB Flow Logs
-    ///
-    /// `DELETE /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/flowlogs/{flowLogId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersApplicationloadbalancersFlowlogsDelete`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_applicationloadbalancers_flowlogs_delete(
-        &self,
-        datacenter_id: &str,
-        application_load_balancer_id: &str,
-        flow_log_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApplicationLoadBalancer> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersApplicationloadbalancersFindByApplicationLoadBalancerIdCall<'a> {
+    type Output = Result<ApplicationLoadBalancer>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApplicationLoadBalancer>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_applicationloadbalancers_flowlogs_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersApplicationloadbalancersFlowlogsDeleteCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    application_load_balancer_id: &'a str,
+    flow_log_id: &'a str,
+}
+
+impl<'a> DatacentersApplicationloadbalancersFlowlogsDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersApplicationloadbalancersFlowlogsDeleteCall {
+            client,
+            datacenter_id,
+            application_load_balancer_id,
+            flow_log_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersApplicationloadbalancersFlowlogsDelete",
                 rt::Method::DELETE,
@@ -88,22 +626,44 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve ALB Flow Logs
-    ///
-    /// `GET /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/flowlogs/{flowLogId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersApplicationloadbalancersFlowlogsFindByFlowLogId`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_applicationloadbalancers_flowlogs_find_by_flow_log_id(
-        &self,
-        datacenter_id: &str,
-        application_load_balancer_id: &str,
-        flow_log_id: &str,
-    ) -> Result<FlowLog> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersApplicationloadbalancersFlowlogsDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_applicationloadbalancers_flowlogs_find_by_flow_log_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersApplicationloadbalancersFlowlogsFindByFlowLogIdCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    application_load_balancer_id: &'a str,
+    flow_log_id: &'a str,
+}
+
+impl<'a> DatacentersApplicationloadbalancersFlowlogsFindByFlowLogIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<FlowLog>> {
+        let DatacentersApplicationloadbalancersFlowlogsFindByFlowLogIdCall {
+            client,
+            datacenter_id,
+            application_load_balancer_id,
+            flow_log_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersApplicationloadbalancersFlowlogsFindByFlowLogId",
                 rt::Method::GET,
@@ -116,19 +676,41 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List ALB Flow Logs
-    ///
-    /// `GET /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/flowlogs` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersApplicationloadbalancersFlowlogsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_applicationloadbalancers_flowlogs_get(
-        &self,
-        datacenter_id: &str,
-        application_load_balancer_id: &str,
-    ) -> Result<FlowLogs> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<FlowLog> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersApplicationloadbalancersFlowlogsFindByFlowLogIdCall<'a> {
+    type Output = Result<FlowLog>;
+    type IntoFuture = rt::BoxFuture<'a, Result<FlowLog>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_applicationloadbalancers_flowlogs_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersApplicationloadbalancersFlowlogsGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    application_load_balancer_id: &'a str,
+}
+
+impl<'a> DatacentersApplicationloadbalancersFlowlogsGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<FlowLogs>> {
+        let DatacentersApplicationloadbalancersFlowlogsGetCall {
+            client,
+            datacenter_id,
+            application_load_balancer_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersApplicationloadbalancersFlowlogsGet",
                 rt::Method::GET,
@@ -140,21 +722,47 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Partially modify ALB Flow Logs
-    ///
-    /// `PATCH /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/flowlogs/{flowLogId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersApplicationloadbalancersFlowlogsPatch`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_applicationloadbalancers_flowlogs_patch(
-        &self,
-        datacenter_id: &str,
-        application_load_balancer_id: &str,
-        flow_log_id: &str,
-        body: &FlowLogProperties,
-    ) -> Result<crate::Accepted<FlowLog>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<FlowLogs> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersApplicationloadbalancersFlowlogsGetCall<'a> {
+    type Output = Result<FlowLogs>;
+    type IntoFuture = rt::BoxFuture<'a, Result<FlowLogs>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_applicationloadbalancers_flowlogs_patch`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersApplicationloadbalancersFlowlogsPatchCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    application_load_balancer_id: &'a str,
+    flow_log_id: &'a str,
+    body: &'a FlowLogProperties,
+}
+
+impl<'a> DatacentersApplicationloadbalancersFlowlogsPatchCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<FlowLog>>> {
+        let DatacentersApplicationloadbalancersFlowlogsPatchCall {
+            client,
+            datacenter_id,
+            application_load_balancer_id,
+            flow_log_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersApplicationloadbalancersFlowlogsPatch",
                 rt::Method::PATCH,
@@ -168,22 +776,46 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create ALB Flow Logs
-    ///
-    /// `POST /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/flowlogs` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersApplicationloadbalancersFlowlogsPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_applicationloadbalancers_flowlogs_post(
-        &self,
-        datacenter_id: &str,
-        application_load_balancer_id: &str,
-        body: &FlowLog,
-    ) -> Result<crate::Accepted<FlowLog>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<FlowLog>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersApplicationloadbalancersFlowlogsPatchCall<'a> {
+    type Output = Result<crate::Accepted<FlowLog>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FlowLog>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_applicationloadbalancers_flowlogs_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersApplicationloadbalancersFlowlogsPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    application_load_balancer_id: &'a str,
+    body: &'a FlowLog,
+}
+
+impl<'a> DatacentersApplicationloadbalancersFlowlogsPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<FlowLog>>> {
+        let DatacentersApplicationloadbalancersFlowlogsPostCall {
+            client,
+            datacenter_id,
+            application_load_balancer_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersApplicationloadbalancersFlowlogsPost",
                 rt::Method::POST,
@@ -196,23 +828,48 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify ALB Flow Logs
-    ///
-    /// `PUT /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/flowlogs/{flowLogId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersApplicationloadbalancersFlowlogsPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_applicationloadbalancers_flowlogs_put(
-        &self,
-        datacenter_id: &str,
-        application_load_balancer_id: &str,
-        flow_log_id: &str,
-        body: &FlowLogPut,
-    ) -> Result<crate::Accepted<FlowLog>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<FlowLog>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersApplicationloadbalancersFlowlogsPostCall<'a> {
+    type Output = Result<crate::Accepted<FlowLog>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FlowLog>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_applicationloadbalancers_flowlogs_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersApplicationloadbalancersFlowlogsPutCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    application_load_balancer_id: &'a str,
+    flow_log_id: &'a str,
+    body: &'a FlowLogPut,
+}
+
+impl<'a> DatacentersApplicationloadbalancersFlowlogsPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<FlowLog>>> {
+        let DatacentersApplicationloadbalancersFlowlogsPutCall {
+            client,
+            datacenter_id,
+            application_load_balancer_id,
+            flow_log_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersApplicationloadbalancersFlowlogsPut",
                 rt::Method::PUT,
@@ -226,22 +883,44 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete ALB forwarding rules
-    ///
-    /// `DELETE /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/forwardingrules/{forwardingRuleId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersApplicationloadbalancersForwardingrulesDelete`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_applicationloadbalancers_forwardingrules_delete(
-        &self,
-        datacenter_id: &str,
-        application_load_balancer_id: &str,
-        forwarding_rule_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<FlowLog>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersApplicationloadbalancersFlowlogsPutCall<'a> {
+    type Output = Result<crate::Accepted<FlowLog>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FlowLog>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_applicationloadbalancers_forwardingrules_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersApplicationloadbalancersForwardingrulesDeleteCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    application_load_balancer_id: &'a str,
+    forwarding_rule_id: &'a str,
+}
+
+impl<'a> DatacentersApplicationloadbalancersForwardingrulesDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersApplicationloadbalancersForwardingrulesDeleteCall {
+            client,
+            datacenter_id,
+            application_load_balancer_id,
+            forwarding_rule_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersApplicationloadbalancersForwardingrulesDelete",
                 rt::Method::DELETE,
@@ -254,22 +933,50 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve ALB forwarding rules
-    ///
-    /// `GET /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/forwardingrules/{forwardingRuleId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersApplicationloadbalancersForwardingrulesFindByForwardingRuleId`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_applicationloadbalancers_forwardingrules_find_by_forwarding_rule_id(
-        &self,
-        datacenter_id: &str,
-        application_load_balancer_id: &str,
-        forwarding_rule_id: &str,
-    ) -> Result<ApplicationLoadBalancerForwardingRule> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersApplicationloadbalancersForwardingrulesDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_applicationloadbalancers_forwardingrules_find_by_forwarding_rule_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersApplicationloadbalancersForwardingrulesFindByForwardingRuleIdCall<
+    'a,
+> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    application_load_balancer_id: &'a str,
+    forwarding_rule_id: &'a str,
+}
+
+impl<
+    'a,
+> DatacentersApplicationloadbalancersForwardingrulesFindByForwardingRuleIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<ApplicationLoadBalancerForwardingRule>> {
+        let DatacentersApplicationloadbalancersForwardingrulesFindByForwardingRuleIdCall {
+            client,
+            datacenter_id,
+            application_load_balancer_id,
+            forwarding_rule_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersApplicationloadbalancersForwardingrulesFindByForwardingRuleId",
                 rt::Method::GET,
@@ -282,19 +989,43 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List ALB forwarding rules
-    ///
-    /// `GET /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/forwardingrules` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersApplicationloadbalancersForwardingrulesGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_applicationloadbalancers_forwardingrules_get(
-        &self,
-        datacenter_id: &str,
-        application_load_balancer_id: &str,
-    ) -> Result<ApplicationLoadBalancerForwardingRules> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApplicationLoadBalancerForwardingRule> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersApplicationloadbalancersForwardingrulesFindByForwardingRuleIdCall<'a> {
+    type Output = Result<ApplicationLoadBalancerForwardingRule>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApplicationLoadBalancerForwardingRule>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_applicationloadbalancers_forwardingrules_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersApplicationloadbalancersForwardingrulesGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    application_load_balancer_id: &'a str,
+}
+
+impl<'a> DatacentersApplicationloadbalancersForwardingrulesGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<ApplicationLoadBalancerForwardingRules>> {
+        let DatacentersApplicationloadbalancersForwardingrulesGetCall {
+            client,
+            datacenter_id,
+            application_load_balancer_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersApplicationloadbalancersForwardingrulesGet",
                 rt::Method::GET,
@@ -306,21 +1037,47 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Partially modify ALB forwarding rules
-    ///
-    /// `PATCH /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/forwardingrules/{forwardingRuleId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersApplicationloadbalancersForwardingrulesPatch`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_applicationloadbalancers_forwardingrules_patch(
-        &self,
-        datacenter_id: &str,
-        application_load_balancer_id: &str,
-        forwarding_rule_id: &str,
-        body: &ApplicationLoadBalancerForwardingRuleProperties,
-    ) -> Result<crate::Accepted<ApplicationLoadBalancerForwardingRule>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApplicationLoadBalancerForwardingRules> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersApplicationloadbalancersForwardingrulesGetCall<'a> {
+    type Output = Result<ApplicationLoadBalancerForwardingRules>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApplicationLoadBalancerForwardingRules>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_applicationloadbalancers_forwardingrules_patch`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersApplicationloadbalancersForwardingrulesPatchCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    application_load_balancer_id: &'a str,
+    forwarding_rule_id: &'a str,
+    body: &'a ApplicationLoadBalancerForwardingRuleProperties,
+}
+
+impl<'a> DatacentersApplicationloadbalancersForwardingrulesPatchCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<ApplicationLoadBalancerForwardingRule>>> {
+        let DatacentersApplicationloadbalancersForwardingrulesPatchCall {
+            client,
+            datacenter_id,
+            application_load_balancer_id,
+            forwarding_rule_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersApplicationloadbalancersForwardingrulesPatch",
                 rt::Method::PATCH,
@@ -334,22 +1091,51 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create ALB forwarding rules
-    ///
-    /// `POST /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/forwardingrules` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersApplicationloadbalancersForwardingrulesPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_applicationloadbalancers_forwardingrules_post(
-        &self,
-        datacenter_id: &str,
-        application_load_balancer_id: &str,
-        body: &ApplicationLoadBalancerForwardingRule,
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(
+        self,
     ) -> Result<crate::Accepted<ApplicationLoadBalancerForwardingRule>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersApplicationloadbalancersForwardingrulesPatchCall<'a> {
+    type Output = Result<crate::Accepted<ApplicationLoadBalancerForwardingRule>>;
+    type IntoFuture = rt::BoxFuture<
+        'a,
+        Result<crate::Accepted<ApplicationLoadBalancerForwardingRule>>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_applicationloadbalancers_forwardingrules_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersApplicationloadbalancersForwardingrulesPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    application_load_balancer_id: &'a str,
+    body: &'a ApplicationLoadBalancerForwardingRule,
+}
+
+impl<'a> DatacentersApplicationloadbalancersForwardingrulesPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<ApplicationLoadBalancerForwardingRule>>> {
+        let DatacentersApplicationloadbalancersForwardingrulesPostCall {
+            client,
+            datacenter_id,
+            application_load_balancer_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersApplicationloadbalancersForwardingrulesPost",
                 rt::Method::POST,
@@ -362,23 +1148,53 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify ALB forwarding rules
-    ///
-    /// `PUT /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}/forwardingrules/{forwardingRuleId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersApplicationloadbalancersForwardingrulesPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_applicationloadbalancers_forwardingrules_put(
-        &self,
-        datacenter_id: &str,
-        application_load_balancer_id: &str,
-        forwarding_rule_id: &str,
-        body: &ApplicationLoadBalancerForwardingRulePut,
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(
+        self,
     ) -> Result<crate::Accepted<ApplicationLoadBalancerForwardingRule>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersApplicationloadbalancersForwardingrulesPostCall<'a> {
+    type Output = Result<crate::Accepted<ApplicationLoadBalancerForwardingRule>>;
+    type IntoFuture = rt::BoxFuture<
+        'a,
+        Result<crate::Accepted<ApplicationLoadBalancerForwardingRule>>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_applicationloadbalancers_forwardingrules_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersApplicationloadbalancersForwardingrulesPutCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    application_load_balancer_id: &'a str,
+    forwarding_rule_id: &'a str,
+    body: &'a ApplicationLoadBalancerForwardingRulePut,
+}
+
+impl<'a> DatacentersApplicationloadbalancersForwardingrulesPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<ApplicationLoadBalancerForwardingRule>>> {
+        let DatacentersApplicationloadbalancersForwardingrulesPutCall {
+            client,
+            datacenter_id,
+            application_load_balancer_id,
+            forwarding_rule_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersApplicationloadbalancersForwardingrulesPut",
                 rt::Method::PUT,
@@ -392,22 +1208,61 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// List Application Load Balancers
-    ///
-    /// `GET /datacenters/{datacenterId}/applicationloadbalancers` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersApplicationloadbalancersGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_applicationloadbalancers_get(
-        &self,
-        datacenter_id: &str,
-        offset: Option<i32>,
-        limit: Option<i32>,
-    ) -> Result<ApplicationLoadBalancers> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Accepted<ApplicationLoadBalancerForwardingRule>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersApplicationloadbalancersForwardingrulesPutCall<'a> {
+    type Output = Result<crate::Accepted<ApplicationLoadBalancerForwardingRule>>;
+    type IntoFuture = rt::BoxFuture<
+        'a,
+        Result<crate::Accepted<ApplicationLoadBalancerForwardingRule>>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_applicationloadbalancers_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersApplicationloadbalancersGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl<'a> DatacentersApplicationloadbalancersGetCall<'a> {
+    /// The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination). (`offset`, query).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of elements to return (use together with offset for pagination). (`limit`, query).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<ApplicationLoadBalancers>> {
+        let DatacentersApplicationloadbalancersGetCall {
+            client,
+            datacenter_id,
+            offset,
+            limit,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersApplicationloadbalancersGet",
                 rt::Method::GET,
@@ -424,20 +1279,44 @@ impl Client {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Partially modify Application Load Balancers
-    ///
-    /// `PATCH /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersApplicationloadbalancersPatch`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_applicationloadbalancers_patch(
-        &self,
-        datacenter_id: &str,
-        application_load_balancer_id: &str,
-        body: &ApplicationLoadBalancerProperties,
-    ) -> Result<crate::Accepted<ApplicationLoadBalancer>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApplicationLoadBalancers> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersApplicationloadbalancersGetCall<'a> {
+    type Output = Result<ApplicationLoadBalancers>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApplicationLoadBalancers>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_applicationloadbalancers_patch`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersApplicationloadbalancersPatchCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    application_load_balancer_id: &'a str,
+    body: &'a ApplicationLoadBalancerProperties,
+}
+
+impl<'a> DatacentersApplicationloadbalancersPatchCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<ApplicationLoadBalancer>>> {
+        let DatacentersApplicationloadbalancersPatchCall {
+            client,
+            datacenter_id,
+            application_load_balancer_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersApplicationloadbalancersPatch",
                 rt::Method::PATCH,
@@ -450,21 +1329,46 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create Application Load Balancers
-    ///
-    /// `POST /datacenters/{datacenterId}/applicationloadbalancers` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersApplicationloadbalancersPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_applicationloadbalancers_post(
-        &self,
-        datacenter_id: &str,
-        body: &ApplicationLoadBalancer,
-    ) -> Result<crate::Accepted<ApplicationLoadBalancer>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<ApplicationLoadBalancer>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersApplicationloadbalancersPatchCall<'a> {
+    type Output = Result<crate::Accepted<ApplicationLoadBalancer>>;
+    type IntoFuture = rt::BoxFuture<
+        'a,
+        Result<crate::Accepted<ApplicationLoadBalancer>>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_applicationloadbalancers_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersApplicationloadbalancersPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    body: &'a ApplicationLoadBalancer,
+}
+
+impl<'a> DatacentersApplicationloadbalancersPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<ApplicationLoadBalancer>>> {
+        let DatacentersApplicationloadbalancersPostCall {
+            client,
+            datacenter_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersApplicationloadbalancersPost",
                 rt::Method::POST,
@@ -476,22 +1380,48 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify Application Load Balancers
-    ///
-    /// `PUT /datacenters/{datacenterId}/applicationloadbalancers/{applicationLoadBalancerId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersApplicationloadbalancersPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_applicationloadbalancers_put(
-        &self,
-        datacenter_id: &str,
-        application_load_balancer_id: &str,
-        body: &ApplicationLoadBalancerPut,
-    ) -> Result<crate::Accepted<ApplicationLoadBalancer>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<ApplicationLoadBalancer>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersApplicationloadbalancersPostCall<'a> {
+    type Output = Result<crate::Accepted<ApplicationLoadBalancer>>;
+    type IntoFuture = rt::BoxFuture<
+        'a,
+        Result<crate::Accepted<ApplicationLoadBalancer>>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_applicationloadbalancers_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersApplicationloadbalancersPutCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    application_load_balancer_id: &'a str,
+    body: &'a ApplicationLoadBalancerPut,
+}
+
+impl<'a> DatacentersApplicationloadbalancersPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<ApplicationLoadBalancer>>> {
+        let DatacentersApplicationloadbalancersPutCall {
+            client,
+            datacenter_id,
+            application_load_balancer_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersApplicationloadbalancersPut",
                 rt::Method::PUT,
@@ -504,8 +1434,24 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<ApplicationLoadBalancer>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersApplicationloadbalancersPutCall<'a> {
+    type Output = Result<crate::Accepted<ApplicationLoadBalancer>>;
+    type IntoFuture = rt::BoxFuture<
+        'a,
+        Result<crate::Accepted<ApplicationLoadBalancer>>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

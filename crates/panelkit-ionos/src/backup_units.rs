@@ -10,14 +10,160 @@ use crate::{Client, Result};
 impl Client {
     /// Delete backup units
     ///
-    /// `DELETE /backupunits/{backupunitId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `backupunitsDelete`.
+    /// `DELETE /cloudapi/v6/backupunits/{backupunitId}`; success: HTTP 202.
     ///
-    /// Success: HTTP 202.
-    pub async fn backupunits_delete(
-        &self,
-        backupunit_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// # Arguments
+    ///
+    /// - `backupunit_id` (path `backupunitId`): The unique ID of the backup unit.
+    ///
+    /// Await the returned [`BackupunitsDeleteCall`] for the body, or call its [`send_with_headers`](BackupunitsDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /backupunits/{backupunitId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `backupunitsDelete`.
+    pub fn backupunits_delete<'a>(
+        &'a self,
+        backupunit_id: &'a str,
+    ) -> BackupunitsDeleteCall<'a> {
+        BackupunitsDeleteCall {
+            client: self,
+            backupunit_id,
+        }
+    }
+    /// Retrieve backup units
+    ///
+    /// `GET /cloudapi/v6/backupunits/{backupunitId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `backupunit_id` (path `backupunitId`): The unique ID of the backup unit.
+    ///
+    /// Await the returned [`BackupunitsFindByIdCall`] for the body, or call its [`send_with_headers`](BackupunitsFindByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /backupunits/{backupunitId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `backupunitsFindById`.
+    pub fn backupunits_find_by_id<'a>(
+        &'a self,
+        backupunit_id: &'a str,
+    ) -> BackupunitsFindByIdCall<'a> {
+        BackupunitsFindByIdCall {
+            client: self,
+            backupunit_id,
+        }
+    }
+    /// List backup units
+    ///
+    /// `GET /cloudapi/v6/backupunits`; success: HTTP 200.
+    ///
+    /// Await the returned [`BackupunitsGetCall`] for the body, or call its [`send_with_headers`](BackupunitsGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /backupunits` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `backupunitsGet`.
+    pub fn backupunits_get<'a>(&'a self) -> BackupunitsGetCall<'a> {
+        BackupunitsGetCall { client: self }
+    }
+    /// Partially modify backup units
+    ///
+    /// `PATCH /cloudapi/v6/backupunits/{backupunitId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `backupunit_id` (path `backupunitId`): The unique ID of the backup unit.
+    /// - `body`: the request body, a `BackupUnitProperties`.
+    ///
+    /// Await the returned [`BackupunitsPatchCall`] for the body, or call its [`send_with_headers`](BackupunitsPatchCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /backupunits/{backupunitId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `backupunitsPatch`.
+    pub fn backupunits_patch<'a>(
+        &'a self,
+        backupunit_id: &'a str,
+        body: &'a BackupUnitProperties,
+    ) -> BackupunitsPatchCall<'a> {
+        BackupunitsPatchCall {
+            client: self,
+            backupunit_id,
+            body,
+        }
+    }
+    /// Create backup units
+    ///
+    /// `POST /cloudapi/v6/backupunits`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `BackupUnit`.
+    ///
+    /// Await the returned [`BackupunitsPostCall`] for the body, or call its [`send_with_headers`](BackupunitsPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /backupunits` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `backupunitsPost`.
+    pub fn backupunits_post<'a>(
+        &'a self,
+        body: &'a BackupUnit,
+    ) -> BackupunitsPostCall<'a> {
+        BackupunitsPostCall {
+            client: self,
+            body,
+        }
+    }
+    /// Modify backup units
+    ///
+    /// `PUT /cloudapi/v6/backupunits/{backupunitId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `backupunit_id` (path `backupunitId`): The unique ID of the backup unit.
+    /// - `body`: the request body, a `BackupUnit`.
+    ///
+    /// Await the returned [`BackupunitsPutCall`] for the body, or call its [`send_with_headers`](BackupunitsPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /backupunits/{backupunitId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `backupunitsPut`.
+    pub fn backupunits_put<'a>(
+        &'a self,
+        backupunit_id: &'a str,
+        body: &'a BackupUnit,
+    ) -> BackupunitsPutCall<'a> {
+        BackupunitsPutCall {
+            client: self,
+            backupunit_id,
+            body,
+        }
+    }
+    /// Retrieve BU single sign-on URLs
+    ///
+    /// `GET /cloudapi/v6/backupunits/{backupunitId}/ssourl`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `backupunit_id` (path `backupunitId`): The unique ID of the backup unit.
+    ///
+    /// Await the returned [`BackupunitsSsourlGetCall`] for the body, or call its [`send_with_headers`](BackupunitsSsourlGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /backupunits/{backupunitId}/ssourl` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `backupunitsSsourlGet`.
+    pub fn backupunits_ssourl_get<'a>(
+        &'a self,
+        backupunit_id: &'a str,
+    ) -> BackupunitsSsourlGetCall<'a> {
+        BackupunitsSsourlGetCall {
+            client: self,
+            backupunit_id,
+        }
+    }
+}
+
+/// A [`Client::backupunits_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct BackupunitsDeleteCall<'a> {
+    client: &'a Client,
+    backupunit_id: &'a str,
+}
+
+impl<'a> BackupunitsDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let BackupunitsDeleteCall { client, backupunit_id } = self;
         let request = rt::Request::new(
                 "backupunitsDelete",
                 rt::Method::DELETE,
@@ -25,20 +171,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve backup units
-    ///
-    /// `GET /backupunits/{backupunitId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `backupunitsFindById`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn backupunits_find_by_id(
-        &self,
-        backupunit_id: &str,
-    ) -> Result<BackupUnit> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for BackupunitsDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::backupunits_find_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct BackupunitsFindByIdCall<'a> {
+    client: &'a Client,
+    backupunit_id: &'a str,
+}
+
+impl<'a> BackupunitsFindByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<BackupUnit>> {
+        let BackupunitsFindByIdCall { client, backupunit_id } = self;
         let request = rt::Request::new(
                 "backupunitsFindById",
                 rt::Method::GET,
@@ -46,31 +208,69 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List backup units
-    ///
-    /// `GET /backupunits` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `backupunitsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn backupunits_get(&self) -> Result<BackupUnits> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<BackupUnit> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for BackupunitsFindByIdCall<'a> {
+    type Output = Result<BackupUnit>;
+    type IntoFuture = rt::BoxFuture<'a, Result<BackupUnit>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::backupunits_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct BackupunitsGetCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> BackupunitsGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<BackupUnits>> {
+        let BackupunitsGetCall { client } = self;
         let request = rt::Request::new("backupunitsGet", rt::Method::GET, "/backupunits")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Partially modify backup units
-    ///
-    /// `PATCH /backupunits/{backupunitId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `backupunitsPatch`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn backupunits_patch(
-        &self,
-        backupunit_id: &str,
-        body: &BackupUnitProperties,
-    ) -> Result<crate::Accepted<BackupUnit>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<BackupUnits> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for BackupunitsGetCall<'a> {
+    type Output = Result<BackupUnits>;
+    type IntoFuture = rt::BoxFuture<'a, Result<BackupUnits>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::backupunits_patch`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct BackupunitsPatchCall<'a> {
+    client: &'a Client,
+    backupunit_id: &'a str,
+    body: &'a BackupUnitProperties,
+}
+
+impl<'a> BackupunitsPatchCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<BackupUnit>>> {
+        let BackupunitsPatchCall { client, backupunit_id, body } = self;
         let mut request = rt::Request::new(
                 "backupunitsPatch",
                 rt::Method::PATCH,
@@ -79,20 +279,38 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create backup units
-    ///
-    /// `POST /backupunits` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `backupunitsPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn backupunits_post(
-        &self,
-        body: &BackupUnit,
-    ) -> Result<crate::Accepted<BackupUnit>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<BackupUnit>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for BackupunitsPatchCall<'a> {
+    type Output = Result<crate::Accepted<BackupUnit>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<BackupUnit>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::backupunits_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct BackupunitsPostCall<'a> {
+    client: &'a Client,
+    body: &'a BackupUnit,
+}
+
+impl<'a> BackupunitsPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<BackupUnit>>> {
+        let BackupunitsPostCall { client, body } = self;
         let mut request = rt::Request::new(
                 "backupunitsPost",
                 rt::Method::POST,
@@ -101,21 +319,39 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify backup units
-    ///
-    /// `PUT /backupunits/{backupunitId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `backupunitsPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn backupunits_put(
-        &self,
-        backupunit_id: &str,
-        body: &BackupUnit,
-    ) -> Result<crate::Accepted<BackupUnit>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<BackupUnit>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for BackupunitsPostCall<'a> {
+    type Output = Result<crate::Accepted<BackupUnit>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<BackupUnit>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::backupunits_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct BackupunitsPutCall<'a> {
+    client: &'a Client,
+    backupunit_id: &'a str,
+    body: &'a BackupUnit,
+}
+
+impl<'a> BackupunitsPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<BackupUnit>>> {
+        let BackupunitsPutCall { client, backupunit_id, body } = self;
         let mut request = rt::Request::new(
                 "backupunitsPut",
                 rt::Method::PUT,
@@ -124,20 +360,36 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve BU single sign-on URLs
-    ///
-    /// `GET /backupunits/{backupunitId}/ssourl` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `backupunitsSsourlGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn backupunits_ssourl_get(
-        &self,
-        backupunit_id: &str,
-    ) -> Result<BackupUnitSso> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<BackupUnit>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for BackupunitsPutCall<'a> {
+    type Output = Result<crate::Accepted<BackupUnit>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<BackupUnit>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::backupunits_ssourl_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct BackupunitsSsourlGetCall<'a> {
+    client: &'a Client,
+    backupunit_id: &'a str,
+}
+
+impl<'a> BackupunitsSsourlGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<BackupUnitSso>> {
+        let BackupunitsSsourlGetCall { client, backupunit_id } = self;
         let request = rt::Request::new(
                 "backupunitsSsourlGet",
                 rt::Method::GET,
@@ -145,6 +397,20 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<BackupUnitSso> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for BackupunitsSsourlGetCall<'a> {
+    type Output = Result<BackupUnitSso>;
+    type IntoFuture = rt::BoxFuture<'a, Result<BackupUnitSso>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -1523,10 +1523,7 @@ fn call_datacenters_applicationloadbalancers_get(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_applicationloadbalancers_get("x", None, None)
-            .await
-            .map(|_| ())
+        client.datacenters_applicationloadbalancers_get("x").await.map(|_| ())
     })
 }
 
@@ -1572,7 +1569,7 @@ fn call_datacenters_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_datacenters_get(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.datacenters_get(None, None).await.map(|_| ()) })
+    Box::pin(async move { client.datacenters_get().await.map(|_| ()) })
 }
 
 fn call_datacenters_labels_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -1612,9 +1609,7 @@ fn call_datacenters_lans_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>
 }
 
 fn call_datacenters_lans_get(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move {
-        client.datacenters_lans_get("x", None, None).await.map(|_| ())
-    })
+    Box::pin(async move { client.datacenters_lans_get("x").await.map(|_| ()) })
 }
 
 fn call_datacenters_lans_nics_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -1624,9 +1619,7 @@ fn call_datacenters_lans_nics_find_by_id(client: &Client) -> BoxFuture<'_, Resul
 }
 
 fn call_datacenters_lans_nics_get(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move {
-        client.datacenters_lans_nics_get("x", "x", None, None).await.map(|_| ())
-    })
+    Box::pin(async move { client.datacenters_lans_nics_get("x", "x").await.map(|_| ()) })
 }
 
 fn call_datacenters_lans_nics_post(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -1712,9 +1705,7 @@ fn call_datacenters_loadbalancers_find_by_id(
 }
 
 fn call_datacenters_loadbalancers_get(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move {
-        client.datacenters_loadbalancers_get("x", None, None).await.map(|_| ())
-    })
+    Box::pin(async move { client.datacenters_loadbalancers_get("x").await.map(|_| ()) })
 }
 
 fn call_datacenters_loadbalancers_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -1778,10 +1769,7 @@ fn call_datacenters_natgateways_flowlogs_get(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_natgateways_flowlogs_get("x", "x", None, None)
-            .await
-            .map(|_| ())
+        client.datacenters_natgateways_flowlogs_get("x", "x").await.map(|_| ())
     })
 }
 
@@ -2166,7 +2154,7 @@ fn call_datacenters_networkloadbalancers_get(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.datacenters_networkloadbalancers_get("x", None, None).await.map(|_| ())
+        client.datacenters_networkloadbalancers_get("x").await.map(|_| ())
     })
 }
 
@@ -2237,7 +2225,7 @@ fn call_datacenters_servers_cdroms_find_by_id(
 
 fn call_datacenters_servers_cdroms_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.datacenters_servers_cdroms_get("x", "x", None, None).await.map(|_| ())
+        client.datacenters_servers_cdroms_get("x", "x").await.map(|_| ())
     })
 }
 
@@ -2262,7 +2250,7 @@ fn call_datacenters_servers_cdroms_post(client: &Client) -> BoxFuture<'_, Result
 
 fn call_datacenters_servers_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.datacenters_servers_delete("x", "x", None).await.map(|_| ())
+        client.datacenters_servers_delete("x", "x").await.map(|_| ())
     })
 }
 
@@ -2273,9 +2261,7 @@ fn call_datacenters_servers_find_by_id(client: &Client) -> BoxFuture<'_, Result<
 }
 
 fn call_datacenters_servers_get(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move {
-        client.datacenters_servers_get("x", &Default::default()).await.map(|_| ())
-    })
+    Box::pin(async move { client.datacenters_servers_get("x").await.map(|_| ()) })
 }
 
 fn call_datacenters_servers_labels_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -2357,7 +2343,7 @@ fn call_datacenters_servers_nics_firewallrules_get(
 ) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_servers_nics_firewallrules_get("x", "x", "x", None, None)
+            .datacenters_servers_nics_firewallrules_get("x", "x", "x")
             .await
             .map(|_| ())
     })
@@ -2454,10 +2440,7 @@ fn call_datacenters_servers_nics_flowlogs_get(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .datacenters_servers_nics_flowlogs_get("x", "x", "x", None, None)
-            .await
-            .map(|_| ())
+        client.datacenters_servers_nics_flowlogs_get("x", "x", "x").await.map(|_| ())
     })
 }
 
@@ -2531,7 +2514,7 @@ fn call_datacenters_servers_nics_flowlogs_put(
 
 fn call_datacenters_servers_nics_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.datacenters_servers_nics_get("x", "x", None, None).await.map(|_| ())
+        client.datacenters_servers_nics_get("x", "x").await.map(|_| ())
     })
 }
 
@@ -2648,7 +2631,7 @@ fn call_datacenters_servers_volumes_find_by_id(
 
 fn call_datacenters_servers_volumes_get(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.datacenters_servers_volumes_get("x", "x", None, None).await.map(|_| ())
+        client.datacenters_servers_volumes_get("x", "x").await.map(|_| ())
     })
 }
 
@@ -2666,11 +2649,8 @@ fn call_datacenters_volumes_create_snapshot_post(
 ) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_volumes_create_snapshot_post(
-                "x",
-                "x",
-                Some(&Default::default()),
-            )
+            .datacenters_volumes_create_snapshot_post("x", "x")
+            .body(&Default::default())
             .await
             .map(|_| ())
     })
@@ -2689,9 +2669,7 @@ fn call_datacenters_volumes_find_by_id(client: &Client) -> BoxFuture<'_, Result<
 }
 
 fn call_datacenters_volumes_get(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move {
-        client.datacenters_volumes_get("x", None, None).await.map(|_| ())
-    })
+    Box::pin(async move { client.datacenters_volumes_get("x").await.map(|_| ()) })
 }
 
 fn call_datacenters_volumes_labels_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -2755,11 +2733,8 @@ fn call_datacenters_volumes_restore_snapshot_post(
 ) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_volumes_restore_snapshot_post(
-                "x",
-                "x",
-                Some(&Default::default()),
-            )
+            .datacenters_volumes_restore_snapshot_post("x", "x")
+            .body(&Default::default())
             .await
             .map(|_| ())
     })
@@ -2819,7 +2794,7 @@ fn call_ipblocks_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_ipblocks_get(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.ipblocks_get(None, None).await.map(|_| ()) })
+    Box::pin(async move { client.ipblocks_get().await.map(|_| ()) })
 }
 
 fn call_ipblocks_labels_delete(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -3010,7 +2985,7 @@ fn call_requests_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_requests_get(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.requests_get(&Default::default()).await.map(|_| ()) })
+    Box::pin(async move { client.requests_get().await.map(|_| ()) })
 }
 
 fn call_requests_status_get(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -3080,7 +3055,7 @@ fn call_targetgroups_find_by_target_group_id(
 }
 
 fn call_targetgroups_get(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.targetgroups_get(None, None).await.map(|_| ()) })
+    Box::pin(async move { client.targetgroups_get().await.map(|_| ()) })
 }
 
 fn call_targetgroups_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -3239,7 +3214,7 @@ fn call_um_users_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_um_users_get(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.um_users_get(None, None).await.map(|_| ()) })
+    Box::pin(async move { client.um_users_get().await.map(|_| ()) })
 }
 
 fn call_um_users_groups_get(client: &Client) -> BoxFuture<'_, Result<()>> {

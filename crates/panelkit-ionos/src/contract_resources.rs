@@ -10,14 +10,44 @@ use crate::{Client, Result};
 impl Client {
     /// Retrieve contracts
     ///
-    /// `GET /contracts` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `contractsGet`.
+    /// `GET /cloudapi/v6/contracts`; success: HTTP 200.
     ///
-    /// Success: HTTP 200.
-    pub async fn contracts_get(&self) -> Result<Contracts> {
+    /// Await the returned [`ContractsGetCall`] for the body, or call its [`send_with_headers`](ContractsGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /contracts` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `contractsGet`.
+    pub fn contracts_get<'a>(&'a self) -> ContractsGetCall<'a> {
+        ContractsGetCall { client: self }
+    }
+}
+
+/// A [`Client::contracts_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ContractsGetCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> ContractsGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Contracts>> {
+        let ContractsGetCall { client } = self;
         let request = rt::Request::new("contractsGet", rt::Method::GET, "/contracts")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Contracts> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for ContractsGetCall<'a> {
+    type Output = Result<Contracts>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Contracts>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -10,14 +10,148 @@ use crate::{Client, Result};
 impl Client {
     /// Delete data centers
     ///
-    /// `DELETE /datacenters/{datacenterId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersDelete`.
+    /// `DELETE /cloudapi/v6/datacenters/{datacenterId}`; success: HTTP 202.
     ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_delete(
-        &self,
-        datacenter_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    ///
+    /// Await the returned [`DatacentersDeleteCall`] for the body, or call its [`send_with_headers`](DatacentersDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /datacenters/{datacenterId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersDelete`.
+    pub fn datacenters_delete<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+    ) -> DatacentersDeleteCall<'a> {
+        DatacentersDeleteCall {
+            client: self,
+            datacenter_id,
+        }
+    }
+    /// Retrieve data centers
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    ///
+    /// Await the returned [`DatacentersFindByIdCall`] for the body, or call its [`send_with_headers`](DatacentersFindByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersFindById`.
+    pub fn datacenters_find_by_id<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+    ) -> DatacentersFindByIdCall<'a> {
+        DatacentersFindByIdCall {
+            client: self,
+            datacenter_id,
+        }
+    }
+    /// List your data centers
+    ///
+    /// `GET /cloudapi/v6/datacenters`; success: HTTP 200.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`DatacentersGetCall`] before awaiting it (its [`send_with_headers`](DatacentersGetCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](DatacentersGetCall::offset) (query): The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination).
+    /// - [`limit`](DatacentersGetCall::limit) (query): The maximum number of elements to return (use together with offset for pagination).
+    ///
+    /// Upstream: `GET /datacenters` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersGet`.
+    pub fn datacenters_get<'a>(&'a self) -> DatacentersGetCall<'a> {
+        DatacentersGetCall {
+            client: self,
+            offset: None,
+            limit: None,
+        }
+    }
+    /// Partially modify data centers
+    ///
+    /// `PATCH /cloudapi/v6/datacenters/{datacenterId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `body`: the request body, a `DatacenterProperties`.
+    ///
+    /// Await the returned [`DatacentersPatchCall`] for the body, or call its [`send_with_headers`](DatacentersPatchCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /datacenters/{datacenterId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersPatch`.
+    pub fn datacenters_patch<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        body: &'a DatacenterProperties,
+    ) -> DatacentersPatchCall<'a> {
+        DatacentersPatchCall {
+            client: self,
+            datacenter_id,
+            body,
+        }
+    }
+    /// Create data centers
+    ///
+    /// `POST /cloudapi/v6/datacenters`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `Datacenter`.
+    ///
+    /// Await the returned [`DatacentersPostCall`] for the body, or call its [`send_with_headers`](DatacentersPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersPost`.
+    pub fn datacenters_post<'a>(
+        &'a self,
+        body: &'a Datacenter,
+    ) -> DatacentersPostCall<'a> {
+        DatacentersPostCall {
+            client: self,
+            body,
+        }
+    }
+    /// Modify data centers
+    ///
+    /// `PUT /cloudapi/v6/datacenters/{datacenterId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `body`: the request body, a `Datacenter`.
+    ///
+    /// Await the returned [`DatacentersPutCall`] for the body, or call its [`send_with_headers`](DatacentersPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /datacenters/{datacenterId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersPut`.
+    pub fn datacenters_put<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        body: &'a Datacenter,
+    ) -> DatacentersPutCall<'a> {
+        DatacentersPutCall {
+            client: self,
+            datacenter_id,
+            body,
+        }
+    }
+}
+
+/// A [`Client::datacenters_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersDeleteCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+}
+
+impl<'a> DatacentersDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersDeleteCall { client, datacenter_id } = self;
         let request = rt::Request::new(
                 "datacentersDelete",
                 rt::Method::DELETE,
@@ -25,20 +159,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve data centers
-    ///
-    /// `GET /datacenters/{datacenterId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersFindById`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_find_by_id(
-        &self,
-        datacenter_id: &str,
-    ) -> Result<Datacenter> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_find_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersFindByIdCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+}
+
+impl<'a> DatacentersFindByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Datacenter>> {
+        let DatacentersFindByIdCall { client, datacenter_id } = self;
         let request = rt::Request::new(
                 "datacentersFindById",
                 rt::Method::GET,
@@ -46,19 +196,46 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List your data centers
-    ///
-    /// `GET /datacenters` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_get(
-        &self,
-        offset: Option<i32>,
-        limit: Option<i32>,
-    ) -> Result<Datacenters> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Datacenter> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersFindByIdCall<'a> {
+    type Output = Result<Datacenter>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Datacenter>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersGetCall<'a> {
+    client: &'a Client,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl<'a> DatacentersGetCall<'a> {
+    /// The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination). (`offset`, query).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of elements to return (use together with offset for pagination). (`limit`, query).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Datacenters>> {
+        let DatacentersGetCall { client, offset, limit } = self;
         let mut request = rt::Request::new(
                 "datacentersGet",
                 rt::Method::GET,
@@ -72,19 +249,38 @@ impl Client {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Partially modify data centers
-    ///
-    /// `PATCH /datacenters/{datacenterId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersPatch`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_patch(
-        &self,
-        datacenter_id: &str,
-        body: &DatacenterProperties,
-    ) -> Result<crate::Accepted<Datacenter>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Datacenters> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersGetCall<'a> {
+    type Output = Result<Datacenters>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Datacenters>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_patch`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersPatchCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    body: &'a DatacenterProperties,
+}
+
+impl<'a> DatacentersPatchCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<Datacenter>>> {
+        let DatacentersPatchCall { client, datacenter_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersPatch",
                 rt::Method::PATCH,
@@ -93,20 +289,38 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create data centers
-    ///
-    /// `POST /datacenters` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_post(
-        &self,
-        body: &Datacenter,
-    ) -> Result<crate::Accepted<Datacenter>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Datacenter>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersPatchCall<'a> {
+    type Output = Result<crate::Accepted<Datacenter>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Datacenter>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersPostCall<'a> {
+    client: &'a Client,
+    body: &'a Datacenter,
+}
+
+impl<'a> DatacentersPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<Datacenter>>> {
+        let DatacentersPostCall { client, body } = self;
         let mut request = rt::Request::new(
                 "datacentersPost",
                 rt::Method::POST,
@@ -115,21 +329,39 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify data centers
-    ///
-    /// `PUT /datacenters/{datacenterId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_put(
-        &self,
-        datacenter_id: &str,
-        body: &Datacenter,
-    ) -> Result<crate::Accepted<Datacenter>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Datacenter>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersPostCall<'a> {
+    type Output = Result<crate::Accepted<Datacenter>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Datacenter>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersPutCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    body: &'a Datacenter,
+}
+
+impl<'a> DatacentersPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<Datacenter>>> {
+        let DatacentersPutCall { client, datacenter_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersPut",
                 rt::Method::PUT,
@@ -138,8 +370,21 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Datacenter>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersPutCall<'a> {
+    type Output = Result<crate::Accepted<Datacenter>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Datacenter>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -10,17 +10,216 @@ use crate::{Client, Result};
 impl Client {
     /// Delete firewall rules
     ///
-    /// `DELETE /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/firewallrules/{firewallruleId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersNicsFirewallrulesDelete`.
+    /// `DELETE /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/firewallrules/{firewallruleId}`; success: HTTP 202.
     ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_nics_firewallrules_delete(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        nic_id: &str,
-        firewallrule_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `nic_id` (path `nicId`): The unique ID of the NIC.
+    /// - `firewallrule_id` (path `firewallruleId`): The unique ID of the firewall rule.
+    ///
+    /// Await the returned [`DatacentersServersNicsFirewallrulesDeleteCall`] for the body, or call its [`send_with_headers`](DatacentersServersNicsFirewallrulesDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/firewallrules/{firewallruleId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersNicsFirewallrulesDelete`.
+    pub fn datacenters_servers_nics_firewallrules_delete<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        nic_id: &'a str,
+        firewallrule_id: &'a str,
+    ) -> DatacentersServersNicsFirewallrulesDeleteCall<'a> {
+        DatacentersServersNicsFirewallrulesDeleteCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            nic_id,
+            firewallrule_id,
+        }
+    }
+    /// Retrieve firewall rules
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/firewallrules/{firewallruleId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `nic_id` (path `nicId`): The unique ID of the NIC.
+    /// - `firewallrule_id` (path `firewallruleId`): The unique ID of the firewall rule.
+    ///
+    /// Await the returned [`DatacentersServersNicsFirewallrulesFindByIdCall`] for the body, or call its [`send_with_headers`](DatacentersServersNicsFirewallrulesFindByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/firewallrules/{firewallruleId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersNicsFirewallrulesFindById`.
+    pub fn datacenters_servers_nics_firewallrules_find_by_id<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        nic_id: &'a str,
+        firewallrule_id: &'a str,
+    ) -> DatacentersServersNicsFirewallrulesFindByIdCall<'a> {
+        DatacentersServersNicsFirewallrulesFindByIdCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            nic_id,
+            firewallrule_id,
+        }
+    }
+    /// List firewall rules
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/firewallrules`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `nic_id` (path `nicId`): The unique ID of the NIC.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`DatacentersServersNicsFirewallrulesGetCall`] before awaiting it (its [`send_with_headers`](DatacentersServersNicsFirewallrulesGetCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](DatacentersServersNicsFirewallrulesGetCall::offset) (query): The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination).
+    /// - [`limit`](DatacentersServersNicsFirewallrulesGetCall::limit) (query): The maximum number of elements to return (use together with offset for pagination).
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/firewallrules` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersNicsFirewallrulesGet`.
+    pub fn datacenters_servers_nics_firewallrules_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        nic_id: &'a str,
+    ) -> DatacentersServersNicsFirewallrulesGetCall<'a> {
+        DatacentersServersNicsFirewallrulesGetCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            nic_id,
+            offset: None,
+            limit: None,
+        }
+    }
+    /// Partially modify firewall rules
+    ///
+    /// `PATCH /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/firewallrules/{firewallruleId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `nic_id` (path `nicId`): The unique ID of the NIC.
+    /// - `firewallrule_id` (path `firewallruleId`): The unique ID of the firewall rule.
+    /// - `body`: the request body, a `FirewallruleProperties`.
+    ///
+    /// Await the returned [`DatacentersServersNicsFirewallrulesPatchCall`] for the body, or call its [`send_with_headers`](DatacentersServersNicsFirewallrulesPatchCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/firewallrules/{firewallruleId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersNicsFirewallrulesPatch`.
+    pub fn datacenters_servers_nics_firewallrules_patch<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        nic_id: &'a str,
+        firewallrule_id: &'a str,
+        body: &'a FirewallruleProperties,
+    ) -> DatacentersServersNicsFirewallrulesPatchCall<'a> {
+        DatacentersServersNicsFirewallrulesPatchCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            nic_id,
+            firewallrule_id,
+            body,
+        }
+    }
+    /// Create firewall rules
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/firewallrules`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `nic_id` (path `nicId`): The unique ID of the NIC.
+    /// - `body`: the request body, a `FirewallRule`.
+    ///
+    /// Await the returned [`DatacentersServersNicsFirewallrulesPostCall`] for the body, or call its [`send_with_headers`](DatacentersServersNicsFirewallrulesPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/firewallrules` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersNicsFirewallrulesPost`.
+    pub fn datacenters_servers_nics_firewallrules_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        nic_id: &'a str,
+        body: &'a FirewallRule,
+    ) -> DatacentersServersNicsFirewallrulesPostCall<'a> {
+        DatacentersServersNicsFirewallrulesPostCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            nic_id,
+            body,
+        }
+    }
+    /// Modify firewall rules
+    ///
+    /// `PUT /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/firewallrules/{firewallruleId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `nic_id` (path `nicId`): The unique ID of the NIC.
+    /// - `firewallrule_id` (path `firewallruleId`): The unique ID of the firewall rule.
+    /// - `body`: the request body, a `FirewallRule`.
+    ///
+    /// Await the returned [`DatacentersServersNicsFirewallrulesPutCall`] for the body, or call its [`send_with_headers`](DatacentersServersNicsFirewallrulesPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/firewallrules/{firewallruleId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersNicsFirewallrulesPut`.
+    pub fn datacenters_servers_nics_firewallrules_put<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        nic_id: &'a str,
+        firewallrule_id: &'a str,
+        body: &'a FirewallRule,
+    ) -> DatacentersServersNicsFirewallrulesPutCall<'a> {
+        DatacentersServersNicsFirewallrulesPutCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            nic_id,
+            firewallrule_id,
+            body,
+        }
+    }
+}
+
+/// A [`Client::datacenters_servers_nics_firewallrules_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersNicsFirewallrulesDeleteCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    nic_id: &'a str,
+    firewallrule_id: &'a str,
+}
+
+impl<'a> DatacentersServersNicsFirewallrulesDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersServersNicsFirewallrulesDeleteCall {
+            client,
+            datacenter_id,
+            server_id,
+            nic_id,
+            firewallrule_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersServersNicsFirewallrulesDelete",
                 rt::Method::DELETE,
@@ -32,23 +231,45 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve firewall rules
-    ///
-    /// `GET /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/firewallrules/{firewallruleId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersNicsFirewallrulesFindById`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_servers_nics_firewallrules_find_by_id(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        nic_id: &str,
-        firewallrule_id: &str,
-    ) -> Result<FirewallRule> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersNicsFirewallrulesDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_nics_firewallrules_find_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersNicsFirewallrulesFindByIdCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    nic_id: &'a str,
+    firewallrule_id: &'a str,
+}
+
+impl<'a> DatacentersServersNicsFirewallrulesFindByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<FirewallRule>> {
+        let DatacentersServersNicsFirewallrulesFindByIdCall {
+            client,
+            datacenter_id,
+            server_id,
+            nic_id,
+            firewallrule_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersServersNicsFirewallrulesFindById",
                 rt::Method::GET,
@@ -60,22 +281,57 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List firewall rules
-    ///
-    /// `GET /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/firewallrules` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersNicsFirewallrulesGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_servers_nics_firewallrules_get(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        nic_id: &str,
-        offset: Option<i32>,
-        limit: Option<i32>,
-    ) -> Result<FirewallRules> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<FirewallRule> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersServersNicsFirewallrulesFindByIdCall<'a> {
+    type Output = Result<FirewallRule>;
+    type IntoFuture = rt::BoxFuture<'a, Result<FirewallRule>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_nics_firewallrules_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersNicsFirewallrulesGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    nic_id: &'a str,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl<'a> DatacentersServersNicsFirewallrulesGetCall<'a> {
+    /// The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination). (`offset`, query).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of elements to return (use together with offset for pagination). (`limit`, query).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<FirewallRules>> {
+        let DatacentersServersNicsFirewallrulesGetCall {
+            client,
+            datacenter_id,
+            server_id,
+            nic_id,
+            offset,
+            limit,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersServersNicsFirewallrulesGet",
                 rt::Method::GET,
@@ -93,22 +349,48 @@ impl Client {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Partially modify firewall rules
-    ///
-    /// `PATCH /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/firewallrules/{firewallruleId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersNicsFirewallrulesPatch`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_nics_firewallrules_patch(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        nic_id: &str,
-        firewallrule_id: &str,
-        body: &FirewallruleProperties,
-    ) -> Result<crate::Accepted<FirewallRule>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<FirewallRules> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersNicsFirewallrulesGetCall<'a> {
+    type Output = Result<FirewallRules>;
+    type IntoFuture = rt::BoxFuture<'a, Result<FirewallRules>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_nics_firewallrules_patch`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersNicsFirewallrulesPatchCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    nic_id: &'a str,
+    firewallrule_id: &'a str,
+    body: &'a FirewallruleProperties,
+}
+
+impl<'a> DatacentersServersNicsFirewallrulesPatchCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<FirewallRule>>> {
+        let DatacentersServersNicsFirewallrulesPatchCall {
+            client,
+            datacenter_id,
+            server_id,
+            nic_id,
+            firewallrule_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersServersNicsFirewallrulesPatch",
                 rt::Method::PATCH,
@@ -121,23 +403,47 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create firewall rules
-    ///
-    /// `POST /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/firewallrules` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersNicsFirewallrulesPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_nics_firewallrules_post(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        nic_id: &str,
-        body: &FirewallRule,
-    ) -> Result<crate::Accepted<FirewallRule>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<FirewallRule>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersNicsFirewallrulesPatchCall<'a> {
+    type Output = Result<crate::Accepted<FirewallRule>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FirewallRule>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_nics_firewallrules_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersNicsFirewallrulesPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    nic_id: &'a str,
+    body: &'a FirewallRule,
+}
+
+impl<'a> DatacentersServersNicsFirewallrulesPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<FirewallRule>>> {
+        let DatacentersServersNicsFirewallrulesPostCall {
+            client,
+            datacenter_id,
+            server_id,
+            nic_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersServersNicsFirewallrulesPost",
                 rt::Method::POST,
@@ -150,24 +456,49 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify firewall rules
-    ///
-    /// `PUT /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/firewallrules/{firewallruleId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersNicsFirewallrulesPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_nics_firewallrules_put(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        nic_id: &str,
-        firewallrule_id: &str,
-        body: &FirewallRule,
-    ) -> Result<crate::Accepted<FirewallRule>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<FirewallRule>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersNicsFirewallrulesPostCall<'a> {
+    type Output = Result<crate::Accepted<FirewallRule>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FirewallRule>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_nics_firewallrules_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersNicsFirewallrulesPutCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    nic_id: &'a str,
+    firewallrule_id: &'a str,
+    body: &'a FirewallRule,
+}
+
+impl<'a> DatacentersServersNicsFirewallrulesPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<FirewallRule>>> {
+        let DatacentersServersNicsFirewallrulesPutCall {
+            client,
+            datacenter_id,
+            server_id,
+            nic_id,
+            firewallrule_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersServersNicsFirewallrulesPut",
                 rt::Method::PUT,
@@ -180,8 +511,21 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<FirewallRule>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersNicsFirewallrulesPutCall<'a> {
+    type Output = Result<crate::Accepted<FirewallRule>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FirewallRule>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -10,17 +10,216 @@ use crate::{Client, Result};
 impl Client {
     /// Delete Flow Logs
     ///
-    /// `DELETE /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/flowlogs/{flowlogId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersNicsFlowlogsDelete`.
+    /// `DELETE /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/flowlogs/{flowlogId}`; success: HTTP 202.
     ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_nics_flowlogs_delete(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        nic_id: &str,
-        flowlog_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `nic_id` (path `nicId`): The unique ID of the NIC.
+    /// - `flowlog_id` (path `flowlogId`): The unique ID of the Flow Log.
+    ///
+    /// Await the returned [`DatacentersServersNicsFlowlogsDeleteCall`] for the body, or call its [`send_with_headers`](DatacentersServersNicsFlowlogsDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/flowlogs/{flowlogId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersNicsFlowlogsDelete`.
+    pub fn datacenters_servers_nics_flowlogs_delete<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        nic_id: &'a str,
+        flowlog_id: &'a str,
+    ) -> DatacentersServersNicsFlowlogsDeleteCall<'a> {
+        DatacentersServersNicsFlowlogsDeleteCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            nic_id,
+            flowlog_id,
+        }
+    }
+    /// Retrieve Flow Logs
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/flowlogs/{flowlogId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `nic_id` (path `nicId`): The unique ID of the NIC.
+    /// - `flowlog_id` (path `flowlogId`): The unique ID of the Flow Log.
+    ///
+    /// Await the returned [`DatacentersServersNicsFlowlogsFindByIdCall`] for the body, or call its [`send_with_headers`](DatacentersServersNicsFlowlogsFindByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/flowlogs/{flowlogId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersNicsFlowlogsFindById`.
+    pub fn datacenters_servers_nics_flowlogs_find_by_id<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        nic_id: &'a str,
+        flowlog_id: &'a str,
+    ) -> DatacentersServersNicsFlowlogsFindByIdCall<'a> {
+        DatacentersServersNicsFlowlogsFindByIdCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            nic_id,
+            flowlog_id,
+        }
+    }
+    /// List Flow Logs
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/flowlogs`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `nic_id` (path `nicId`): The unique ID of the NIC.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`DatacentersServersNicsFlowlogsGetCall`] before awaiting it (its [`send_with_headers`](DatacentersServersNicsFlowlogsGetCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](DatacentersServersNicsFlowlogsGetCall::offset) (query): The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination).
+    /// - [`limit`](DatacentersServersNicsFlowlogsGetCall::limit) (query): The maximum number of elements to return (use together with offset for pagination).
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/flowlogs` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersNicsFlowlogsGet`.
+    pub fn datacenters_servers_nics_flowlogs_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        nic_id: &'a str,
+    ) -> DatacentersServersNicsFlowlogsGetCall<'a> {
+        DatacentersServersNicsFlowlogsGetCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            nic_id,
+            offset: None,
+            limit: None,
+        }
+    }
+    /// Partially modify Flow Logs
+    ///
+    /// `PATCH /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/flowlogs/{flowlogId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `nic_id` (path `nicId`): The unique ID of the NIC.
+    /// - `flowlog_id` (path `flowlogId`): The unique ID of the Flow Log.
+    /// - `body`: the request body, a `FlowLogProperties`.
+    ///
+    /// Await the returned [`DatacentersServersNicsFlowlogsPatchCall`] for the body, or call its [`send_with_headers`](DatacentersServersNicsFlowlogsPatchCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/flowlogs/{flowlogId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersNicsFlowlogsPatch`.
+    pub fn datacenters_servers_nics_flowlogs_patch<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        nic_id: &'a str,
+        flowlog_id: &'a str,
+        body: &'a FlowLogProperties,
+    ) -> DatacentersServersNicsFlowlogsPatchCall<'a> {
+        DatacentersServersNicsFlowlogsPatchCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            nic_id,
+            flowlog_id,
+            body,
+        }
+    }
+    /// Create Flow Logs
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/flowlogs`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `nic_id` (path `nicId`): The unique ID of the NIC.
+    /// - `body`: the request body, a `FlowLog`.
+    ///
+    /// Await the returned [`DatacentersServersNicsFlowlogsPostCall`] for the body, or call its [`send_with_headers`](DatacentersServersNicsFlowlogsPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/flowlogs` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersNicsFlowlogsPost`.
+    pub fn datacenters_servers_nics_flowlogs_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        nic_id: &'a str,
+        body: &'a FlowLog,
+    ) -> DatacentersServersNicsFlowlogsPostCall<'a> {
+        DatacentersServersNicsFlowlogsPostCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            nic_id,
+            body,
+        }
+    }
+    /// Modify Flow Logs
+    ///
+    /// `PUT /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/flowlogs/{flowlogId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `nic_id` (path `nicId`): The unique ID of the NIC.
+    /// - `flowlog_id` (path `flowlogId`): The unique ID of the Flow Log.
+    /// - `body`: the request body, a `FlowLogPut`.
+    ///
+    /// Await the returned [`DatacentersServersNicsFlowlogsPutCall`] for the body, or call its [`send_with_headers`](DatacentersServersNicsFlowlogsPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/flowlogs/{flowlogId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersNicsFlowlogsPut`.
+    pub fn datacenters_servers_nics_flowlogs_put<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        nic_id: &'a str,
+        flowlog_id: &'a str,
+        body: &'a FlowLogPut,
+    ) -> DatacentersServersNicsFlowlogsPutCall<'a> {
+        DatacentersServersNicsFlowlogsPutCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            nic_id,
+            flowlog_id,
+            body,
+        }
+    }
+}
+
+/// A [`Client::datacenters_servers_nics_flowlogs_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersNicsFlowlogsDeleteCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    nic_id: &'a str,
+    flowlog_id: &'a str,
+}
+
+impl<'a> DatacentersServersNicsFlowlogsDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersServersNicsFlowlogsDeleteCall {
+            client,
+            datacenter_id,
+            server_id,
+            nic_id,
+            flowlog_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersServersNicsFlowlogsDelete",
                 rt::Method::DELETE,
@@ -32,23 +231,45 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve Flow Logs
-    ///
-    /// `GET /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/flowlogs/{flowlogId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersNicsFlowlogsFindById`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_servers_nics_flowlogs_find_by_id(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        nic_id: &str,
-        flowlog_id: &str,
-    ) -> Result<FlowLog> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersNicsFlowlogsDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_nics_flowlogs_find_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersNicsFlowlogsFindByIdCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    nic_id: &'a str,
+    flowlog_id: &'a str,
+}
+
+impl<'a> DatacentersServersNicsFlowlogsFindByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<FlowLog>> {
+        let DatacentersServersNicsFlowlogsFindByIdCall {
+            client,
+            datacenter_id,
+            server_id,
+            nic_id,
+            flowlog_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersServersNicsFlowlogsFindById",
                 rt::Method::GET,
@@ -60,22 +281,56 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List Flow Logs
-    ///
-    /// `GET /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/flowlogs` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersNicsFlowlogsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_servers_nics_flowlogs_get(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        nic_id: &str,
-        offset: Option<i32>,
-        limit: Option<i32>,
-    ) -> Result<FlowLogs> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<FlowLog> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersNicsFlowlogsFindByIdCall<'a> {
+    type Output = Result<FlowLog>;
+    type IntoFuture = rt::BoxFuture<'a, Result<FlowLog>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_nics_flowlogs_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersNicsFlowlogsGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    nic_id: &'a str,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl<'a> DatacentersServersNicsFlowlogsGetCall<'a> {
+    /// The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination). (`offset`, query).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of elements to return (use together with offset for pagination). (`limit`, query).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<FlowLogs>> {
+        let DatacentersServersNicsFlowlogsGetCall {
+            client,
+            datacenter_id,
+            server_id,
+            nic_id,
+            offset,
+            limit,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersServersNicsFlowlogsGet",
                 rt::Method::GET,
@@ -93,22 +348,48 @@ impl Client {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Partially modify Flow Logs
-    ///
-    /// `PATCH /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/flowlogs/{flowlogId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersNicsFlowlogsPatch`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_nics_flowlogs_patch(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        nic_id: &str,
-        flowlog_id: &str,
-        body: &FlowLogProperties,
-    ) -> Result<crate::Accepted<FlowLog>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<FlowLogs> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersNicsFlowlogsGetCall<'a> {
+    type Output = Result<FlowLogs>;
+    type IntoFuture = rt::BoxFuture<'a, Result<FlowLogs>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_nics_flowlogs_patch`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersNicsFlowlogsPatchCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    nic_id: &'a str,
+    flowlog_id: &'a str,
+    body: &'a FlowLogProperties,
+}
+
+impl<'a> DatacentersServersNicsFlowlogsPatchCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<FlowLog>>> {
+        let DatacentersServersNicsFlowlogsPatchCall {
+            client,
+            datacenter_id,
+            server_id,
+            nic_id,
+            flowlog_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersServersNicsFlowlogsPatch",
                 rt::Method::PATCH,
@@ -121,23 +402,47 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create Flow Logs
-    ///
-    /// `POST /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/flowlogs` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersNicsFlowlogsPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_nics_flowlogs_post(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        nic_id: &str,
-        body: &FlowLog,
-    ) -> Result<crate::Accepted<FlowLog>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<FlowLog>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersNicsFlowlogsPatchCall<'a> {
+    type Output = Result<crate::Accepted<FlowLog>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FlowLog>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_nics_flowlogs_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersNicsFlowlogsPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    nic_id: &'a str,
+    body: &'a FlowLog,
+}
+
+impl<'a> DatacentersServersNicsFlowlogsPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<FlowLog>>> {
+        let DatacentersServersNicsFlowlogsPostCall {
+            client,
+            datacenter_id,
+            server_id,
+            nic_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersServersNicsFlowlogsPost",
                 rt::Method::POST,
@@ -150,24 +455,49 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify Flow Logs
-    ///
-    /// `PUT /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}/flowlogs/{flowlogId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersNicsFlowlogsPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_nics_flowlogs_put(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        nic_id: &str,
-        flowlog_id: &str,
-        body: &FlowLogPut,
-    ) -> Result<crate::Accepted<FlowLog>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<FlowLog>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersNicsFlowlogsPostCall<'a> {
+    type Output = Result<crate::Accepted<FlowLog>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FlowLog>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_nics_flowlogs_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersNicsFlowlogsPutCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    nic_id: &'a str,
+    flowlog_id: &'a str,
+    body: &'a FlowLogPut,
+}
+
+impl<'a> DatacentersServersNicsFlowlogsPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<FlowLog>>> {
+        let DatacentersServersNicsFlowlogsPutCall {
+            client,
+            datacenter_id,
+            server_id,
+            nic_id,
+            flowlog_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersServersNicsFlowlogsPut",
                 rt::Method::PUT,
@@ -180,8 +510,21 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<FlowLog>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersNicsFlowlogsPutCall<'a> {
+    type Output = Result<crate::Accepted<FlowLog>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FlowLog>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -10,11 +10,112 @@ use crate::{Client, Result};
 impl Client {
     /// Delete images
     ///
-    /// `DELETE /images/{imageId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `imagesDelete`.
+    /// `DELETE /cloudapi/v6/images/{imageId}`; success: HTTP 202.
     ///
-    /// Success: HTTP 202.
-    pub async fn images_delete(&self, image_id: &str) -> Result<crate::Accepted<()>> {
+    /// # Arguments
+    ///
+    /// - `image_id` (path `imageId`): The unique ID of the image.
+    ///
+    /// Await the returned [`ImagesDeleteCall`] for the body, or call its [`send_with_headers`](ImagesDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /images/{imageId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `imagesDelete`.
+    pub fn images_delete<'a>(&'a self, image_id: &'a str) -> ImagesDeleteCall<'a> {
+        ImagesDeleteCall {
+            client: self,
+            image_id,
+        }
+    }
+    /// Retrieve images
+    ///
+    /// `GET /cloudapi/v6/images/{imageId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `image_id` (path `imageId`): The unique ID of the image.
+    ///
+    /// Await the returned [`ImagesFindByIdCall`] for the body, or call its [`send_with_headers`](ImagesFindByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /images/{imageId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `imagesFindById`.
+    pub fn images_find_by_id<'a>(&'a self, image_id: &'a str) -> ImagesFindByIdCall<'a> {
+        ImagesFindByIdCall {
+            client: self,
+            image_id,
+        }
+    }
+    /// List images
+    ///
+    /// `GET /cloudapi/v6/images`; success: HTTP 200.
+    ///
+    /// Await the returned [`ImagesGetCall`] for the body, or call its [`send_with_headers`](ImagesGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /images` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `imagesGet`.
+    pub fn images_get<'a>(&'a self) -> ImagesGetCall<'a> {
+        ImagesGetCall { client: self }
+    }
+    /// Partially modify images
+    ///
+    /// `PATCH /cloudapi/v6/images/{imageId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `image_id` (path `imageId`): The unique ID of the image.
+    /// - `body`: the request body, a `ImageProperties`.
+    ///
+    /// Await the returned [`ImagesPatchCall`] for the body, or call its [`send_with_headers`](ImagesPatchCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /images/{imageId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `imagesPatch`.
+    pub fn images_patch<'a>(
+        &'a self,
+        image_id: &'a str,
+        body: &'a ImageProperties,
+    ) -> ImagesPatchCall<'a> {
+        ImagesPatchCall {
+            client: self,
+            image_id,
+            body,
+        }
+    }
+    /// Modify images
+    ///
+    /// `PUT /cloudapi/v6/images/{imageId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `image_id` (path `imageId`): The unique ID of the image.
+    /// - `body`: the request body, a `Image`.
+    ///
+    /// Await the returned [`ImagesPutCall`] for the body, or call its [`send_with_headers`](ImagesPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /images/{imageId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `imagesPut`.
+    pub fn images_put<'a>(
+        &'a self,
+        image_id: &'a str,
+        body: &'a Image,
+    ) -> ImagesPutCall<'a> {
+        ImagesPutCall {
+            client: self,
+            image_id,
+            body,
+        }
+    }
+}
+
+/// A [`Client::images_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ImagesDeleteCall<'a> {
+    client: &'a Client,
+    image_id: &'a str,
+}
+
+impl<'a> ImagesDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let ImagesDeleteCall { client, image_id } = self;
         let request = rt::Request::new(
                 "imagesDelete",
                 rt::Method::DELETE,
@@ -22,17 +123,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve images
-    ///
-    /// `GET /images/{imageId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `imagesFindById`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn images_find_by_id(&self, image_id: &str) -> Result<Image> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for ImagesDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::images_find_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ImagesFindByIdCall<'a> {
+    client: &'a Client,
+    image_id: &'a str,
+}
+
+impl<'a> ImagesFindByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Image>> {
+        let ImagesFindByIdCall { client, image_id } = self;
         let request = rt::Request::new(
                 "imagesFindById",
                 rt::Method::GET,
@@ -40,31 +160,67 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List images
-    ///
-    /// `GET /images` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `imagesGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn images_get(&self) -> Result<Images> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Image> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for ImagesFindByIdCall<'a> {
+    type Output = Result<Image>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Image>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::images_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ImagesGetCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> ImagesGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Images>> {
+        let ImagesGetCall { client } = self;
         let request = rt::Request::new("imagesGet", rt::Method::GET, "/images")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Partially modify images
-    ///
-    /// `PATCH /images/{imageId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `imagesPatch`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn images_patch(
-        &self,
-        image_id: &str,
-        body: &ImageProperties,
-    ) -> Result<crate::Accepted<Image>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Images> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for ImagesGetCall<'a> {
+    type Output = Result<Images>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Images>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::images_patch`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ImagesPatchCall<'a> {
+    client: &'a Client,
+    image_id: &'a str,
+    body: &'a ImageProperties,
+}
+
+impl<'a> ImagesPatchCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Image>>> {
+        let ImagesPatchCall { client, image_id, body } = self;
         let mut request = rt::Request::new(
                 "imagesPatch",
                 rt::Method::PATCH,
@@ -73,21 +229,37 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify images
-    ///
-    /// `PUT /images/{imageId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `imagesPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn images_put(
-        &self,
-        image_id: &str,
-        body: &Image,
-    ) -> Result<crate::Accepted<Image>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Image>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for ImagesPatchCall<'a> {
+    type Output = Result<crate::Accepted<Image>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Image>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::images_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ImagesPutCall<'a> {
+    client: &'a Client,
+    image_id: &'a str,
+    body: &'a Image,
+}
+
+impl<'a> ImagesPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Image>>> {
+        let ImagesPutCall { client, image_id, body } = self;
         let mut request = rt::Request::new(
                 "imagesPut",
                 rt::Method::PUT,
@@ -96,8 +268,21 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Image>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for ImagesPutCall<'a> {
+    type Output = Result<crate::Accepted<Image>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Image>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

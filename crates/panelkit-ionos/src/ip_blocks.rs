@@ -10,14 +10,142 @@ use crate::{Client, Result};
 impl Client {
     /// Delete IP blocks
     ///
-    /// `DELETE /ipblocks/{ipblockId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `ipblocksDelete`.
+    /// `DELETE /cloudapi/v6/ipblocks/{ipblockId}`; success: HTTP 202.
     ///
-    /// Success: HTTP 202.
-    pub async fn ipblocks_delete(
-        &self,
-        ipblock_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// # Arguments
+    ///
+    /// - `ipblock_id` (path `ipblockId`): The unique ID of the IP block.
+    ///
+    /// Await the returned [`IpblocksDeleteCall`] for the body, or call its [`send_with_headers`](IpblocksDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /ipblocks/{ipblockId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `ipblocksDelete`.
+    pub fn ipblocks_delete<'a>(&'a self, ipblock_id: &'a str) -> IpblocksDeleteCall<'a> {
+        IpblocksDeleteCall {
+            client: self,
+            ipblock_id,
+        }
+    }
+    /// Retrieve IP blocks
+    ///
+    /// `GET /cloudapi/v6/ipblocks/{ipblockId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `ipblock_id` (path `ipblockId`): The unique ID of the IP block.
+    ///
+    /// Await the returned [`IpblocksFindByIdCall`] for the body, or call its [`send_with_headers`](IpblocksFindByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /ipblocks/{ipblockId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `ipblocksFindById`.
+    pub fn ipblocks_find_by_id<'a>(
+        &'a self,
+        ipblock_id: &'a str,
+    ) -> IpblocksFindByIdCall<'a> {
+        IpblocksFindByIdCall {
+            client: self,
+            ipblock_id,
+        }
+    }
+    /// List IP blocks
+    ///
+    /// `GET /cloudapi/v6/ipblocks`; success: HTTP 200.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`IpblocksGetCall`] before awaiting it (its [`send_with_headers`](IpblocksGetCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](IpblocksGetCall::offset) (query): The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination).
+    /// - [`limit`](IpblocksGetCall::limit) (query): The maximum number of elements to return (use together with offset for pagination).
+    ///
+    /// Upstream: `GET /ipblocks` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `ipblocksGet`.
+    pub fn ipblocks_get<'a>(&'a self) -> IpblocksGetCall<'a> {
+        IpblocksGetCall {
+            client: self,
+            offset: None,
+            limit: None,
+        }
+    }
+    /// Partially modify IP blocks
+    ///
+    /// `PATCH /cloudapi/v6/ipblocks/{ipblockId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `ipblock_id` (path `ipblockId`): The unique ID of the IP block.
+    /// - `body`: the request body, a `IpBlockProperties`.
+    ///
+    /// Await the returned [`IpblocksPatchCall`] for the body, or call its [`send_with_headers`](IpblocksPatchCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /ipblocks/{ipblockId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `ipblocksPatch`.
+    pub fn ipblocks_patch<'a>(
+        &'a self,
+        ipblock_id: &'a str,
+        body: &'a IpBlockProperties,
+    ) -> IpblocksPatchCall<'a> {
+        IpblocksPatchCall {
+            client: self,
+            ipblock_id,
+            body,
+        }
+    }
+    /// Reserve IP blocks
+    ///
+    /// `POST /cloudapi/v6/ipblocks`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `IpBlock`.
+    ///
+    /// Await the returned [`IpblocksPostCall`] for the body, or call its [`send_with_headers`](IpblocksPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /ipblocks` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `ipblocksPost`.
+    pub fn ipblocks_post<'a>(&'a self, body: &'a IpBlock) -> IpblocksPostCall<'a> {
+        IpblocksPostCall {
+            client: self,
+            body,
+        }
+    }
+    /// Modify IP blocks
+    ///
+    /// `PUT /cloudapi/v6/ipblocks/{ipblockId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `ipblock_id` (path `ipblockId`): The unique ID of the IP block.
+    /// - `body`: the request body, a `IpBlock`.
+    ///
+    /// Await the returned [`IpblocksPutCall`] for the body, or call its [`send_with_headers`](IpblocksPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /ipblocks/{ipblockId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `ipblocksPut`.
+    pub fn ipblocks_put<'a>(
+        &'a self,
+        ipblock_id: &'a str,
+        body: &'a IpBlock,
+    ) -> IpblocksPutCall<'a> {
+        IpblocksPutCall {
+            client: self,
+            ipblock_id,
+            body,
+        }
+    }
+}
+
+/// A [`Client::ipblocks_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct IpblocksDeleteCall<'a> {
+    client: &'a Client,
+    ipblock_id: &'a str,
+}
+
+impl<'a> IpblocksDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let IpblocksDeleteCall { client, ipblock_id } = self;
         let request = rt::Request::new(
                 "ipblocksDelete",
                 rt::Method::DELETE,
@@ -25,17 +153,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve IP blocks
-    ///
-    /// `GET /ipblocks/{ipblockId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `ipblocksFindById`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn ipblocks_find_by_id(&self, ipblock_id: &str) -> Result<IpBlock> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for IpblocksDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::ipblocks_find_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct IpblocksFindByIdCall<'a> {
+    client: &'a Client,
+    ipblock_id: &'a str,
+}
+
+impl<'a> IpblocksFindByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<IpBlock>> {
+        let IpblocksFindByIdCall { client, ipblock_id } = self;
         let request = rt::Request::new(
                 "ipblocksFindById",
                 rt::Method::GET,
@@ -43,19 +190,46 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List IP blocks
-    ///
-    /// `GET /ipblocks` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `ipblocksGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn ipblocks_get(
-        &self,
-        offset: Option<i32>,
-        limit: Option<i32>,
-    ) -> Result<IpBlocks> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<IpBlock> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for IpblocksFindByIdCall<'a> {
+    type Output = Result<IpBlock>;
+    type IntoFuture = rt::BoxFuture<'a, Result<IpBlock>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::ipblocks_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct IpblocksGetCall<'a> {
+    client: &'a Client,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl<'a> IpblocksGetCall<'a> {
+    /// The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination). (`offset`, query).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of elements to return (use together with offset for pagination). (`limit`, query).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<IpBlocks>> {
+        let IpblocksGetCall { client, offset, limit } = self;
         let mut request = rt::Request::new("ipblocksGet", rt::Method::GET, "/ipblocks")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
@@ -65,19 +239,38 @@ impl Client {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Partially modify IP blocks
-    ///
-    /// `PATCH /ipblocks/{ipblockId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `ipblocksPatch`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn ipblocks_patch(
-        &self,
-        ipblock_id: &str,
-        body: &IpBlockProperties,
-    ) -> Result<crate::Accepted<IpBlock>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<IpBlocks> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for IpblocksGetCall<'a> {
+    type Output = Result<IpBlocks>;
+    type IntoFuture = rt::BoxFuture<'a, Result<IpBlocks>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::ipblocks_patch`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct IpblocksPatchCall<'a> {
+    client: &'a Client,
+    ipblock_id: &'a str,
+    body: &'a IpBlockProperties,
+}
+
+impl<'a> IpblocksPatchCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<IpBlock>>> {
+        let IpblocksPatchCall { client, ipblock_id, body } = self;
         let mut request = rt::Request::new(
                 "ipblocksPatch",
                 rt::Method::PATCH,
@@ -86,39 +279,75 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Reserve IP blocks
-    ///
-    /// `POST /ipblocks` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `ipblocksPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn ipblocks_post(
-        &self,
-        body: &IpBlock,
-    ) -> Result<crate::Accepted<IpBlock>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<IpBlock>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for IpblocksPatchCall<'a> {
+    type Output = Result<crate::Accepted<IpBlock>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<IpBlock>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::ipblocks_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct IpblocksPostCall<'a> {
+    client: &'a Client,
+    body: &'a IpBlock,
+}
+
+impl<'a> IpblocksPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<IpBlock>>> {
+        let IpblocksPostCall { client, body } = self;
         let mut request = rt::Request::new("ipblocksPost", rt::Method::POST, "/ipblocks")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify IP blocks
-    ///
-    /// `PUT /ipblocks/{ipblockId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `ipblocksPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn ipblocks_put(
-        &self,
-        ipblock_id: &str,
-        body: &IpBlock,
-    ) -> Result<crate::Accepted<IpBlock>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<IpBlock>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for IpblocksPostCall<'a> {
+    type Output = Result<crate::Accepted<IpBlock>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<IpBlock>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::ipblocks_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct IpblocksPutCall<'a> {
+    client: &'a Client,
+    ipblock_id: &'a str,
+    body: &'a IpBlock,
+}
+
+impl<'a> IpblocksPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<IpBlock>>> {
+        let IpblocksPutCall { client, ipblock_id, body } = self;
         let mut request = rt::Request::new(
                 "ipblocksPut",
                 rt::Method::PUT,
@@ -127,8 +356,21 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<IpBlock>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for IpblocksPutCall<'a> {
+    type Output = Result<crate::Accepted<IpBlock>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<IpBlock>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -14,11 +14,379 @@ use crate::{Client, Result};
 impl Client {
     /// Delete Kubernetes clusters
     ///
-    /// `DELETE /k8s/{k8sClusterId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `k8sDelete`.
+    /// `DELETE /cloudapi/v6/k8s/{k8sClusterId}`; success: HTTP 202.
     ///
-    /// Success: HTTP 202.
-    pub async fn k8s_delete(&self, k8s_cluster_id: &str) -> Result<crate::Accepted<()>> {
+    /// # Arguments
+    ///
+    /// - `k8s_cluster_id` (path `k8sClusterId`): The unique ID of the Kubernetes cluster.
+    ///
+    /// Await the returned [`K8sDeleteCall`] for the body, or call its [`send_with_headers`](K8sDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /k8s/{k8sClusterId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `k8sDelete`.
+    pub fn k8s_delete<'a>(&'a self, k8s_cluster_id: &'a str) -> K8sDeleteCall<'a> {
+        K8sDeleteCall {
+            client: self,
+            k8s_cluster_id,
+        }
+    }
+    /// Retrieve Kubernetes clusters
+    ///
+    /// `GET /cloudapi/v6/k8s/{k8sClusterId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `k8s_cluster_id` (path `k8sClusterId`): The unique ID of the Kubernetes cluster.
+    ///
+    /// Await the returned [`K8sFindByClusterIdCall`] for the body, or call its [`send_with_headers`](K8sFindByClusterIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /k8s/{k8sClusterId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `k8sFindByClusterId`.
+    pub fn k8s_find_by_cluster_id<'a>(
+        &'a self,
+        k8s_cluster_id: &'a str,
+    ) -> K8sFindByClusterIdCall<'a> {
+        K8sFindByClusterIdCall {
+            client: self,
+            k8s_cluster_id,
+        }
+    }
+    /// List Kubernetes clusters
+    ///
+    /// `GET /cloudapi/v6/k8s`; success: HTTP 200.
+    ///
+    /// Await the returned [`K8sGetCall`] for the body, or call its [`send_with_headers`](K8sGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /k8s` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `k8sGet`.
+    pub fn k8s_get<'a>(&'a self) -> K8sGetCall<'a> {
+        K8sGetCall { client: self }
+    }
+    /// Retrieve Kubernetes configuration files
+    ///
+    /// `GET /cloudapi/v6/k8s/{k8sClusterId}/kubeconfig`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `k8s_cluster_id` (path `k8sClusterId`): The unique ID of the Kubernetes cluster.
+    ///
+    /// Await the returned [`K8sKubeconfigGetCall`] for the body, or call its [`send_with_headers`](K8sKubeconfigGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /k8s/{k8sClusterId}/kubeconfig` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `k8sKubeconfigGet`.
+    pub fn k8s_kubeconfig_get<'a>(
+        &'a self,
+        k8s_cluster_id: &'a str,
+    ) -> K8sKubeconfigGetCall<'a> {
+        K8sKubeconfigGetCall {
+            client: self,
+            k8s_cluster_id,
+        }
+    }
+    /// Delete Kubernetes node pools
+    ///
+    /// `DELETE /cloudapi/v6/k8s/{k8sClusterId}/nodepools/{nodepoolId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `k8s_cluster_id` (path `k8sClusterId`): The unique ID of the Kubernetes cluster.
+    /// - `nodepool_id` (path `nodepoolId`): The unique ID of the Kubernetes node pool.
+    ///
+    /// Await the returned [`K8sNodepoolsDeleteCall`] for the body, or call its [`send_with_headers`](K8sNodepoolsDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /k8s/{k8sClusterId}/nodepools/{nodepoolId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `k8sNodepoolsDelete`.
+    pub fn k8s_nodepools_delete<'a>(
+        &'a self,
+        k8s_cluster_id: &'a str,
+        nodepool_id: &'a str,
+    ) -> K8sNodepoolsDeleteCall<'a> {
+        K8sNodepoolsDeleteCall {
+            client: self,
+            k8s_cluster_id,
+            nodepool_id,
+        }
+    }
+    /// Retrieve Kubernetes node pools
+    ///
+    /// `GET /cloudapi/v6/k8s/{k8sClusterId}/nodepools/{nodepoolId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `k8s_cluster_id` (path `k8sClusterId`): The unique ID of the Kubernetes cluster.
+    /// - `nodepool_id` (path `nodepoolId`): The unique ID of the Kubernetes node pool.
+    ///
+    /// Await the returned [`K8sNodepoolsFindByIdCall`] for the body, or call its [`send_with_headers`](K8sNodepoolsFindByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /k8s/{k8sClusterId}/nodepools/{nodepoolId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `k8sNodepoolsFindById`.
+    pub fn k8s_nodepools_find_by_id<'a>(
+        &'a self,
+        k8s_cluster_id: &'a str,
+        nodepool_id: &'a str,
+    ) -> K8sNodepoolsFindByIdCall<'a> {
+        K8sNodepoolsFindByIdCall {
+            client: self,
+            k8s_cluster_id,
+            nodepool_id,
+        }
+    }
+    /// List Kubernetes node pools
+    ///
+    /// `GET /cloudapi/v6/k8s/{k8sClusterId}/nodepools`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `k8s_cluster_id` (path `k8sClusterId`): The unique ID of the Kubernetes cluster.
+    ///
+    /// Await the returned [`K8sNodepoolsGetCall`] for the body, or call its [`send_with_headers`](K8sNodepoolsGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /k8s/{k8sClusterId}/nodepools` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `k8sNodepoolsGet`.
+    pub fn k8s_nodepools_get<'a>(
+        &'a self,
+        k8s_cluster_id: &'a str,
+    ) -> K8sNodepoolsGetCall<'a> {
+        K8sNodepoolsGetCall {
+            client: self,
+            k8s_cluster_id,
+        }
+    }
+    /// Delete Kubernetes nodes
+    ///
+    /// `DELETE /cloudapi/v6/k8s/{k8sClusterId}/nodepools/{nodepoolId}/nodes/{nodeId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `k8s_cluster_id` (path `k8sClusterId`): The unique ID of the Kubernetes cluster.
+    /// - `nodepool_id` (path `nodepoolId`): The unique ID of the Kubernetes node pool.
+    /// - `node_id` (path `nodeId`): The unique ID of the Kubernetes node.
+    ///
+    /// Await the returned [`K8sNodepoolsNodesDeleteCall`] for the body, or call its [`send_with_headers`](K8sNodepoolsNodesDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /k8s/{k8sClusterId}/nodepools/{nodepoolId}/nodes/{nodeId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `k8sNodepoolsNodesDelete`.
+    pub fn k8s_nodepools_nodes_delete<'a>(
+        &'a self,
+        k8s_cluster_id: &'a str,
+        nodepool_id: &'a str,
+        node_id: &'a str,
+    ) -> K8sNodepoolsNodesDeleteCall<'a> {
+        K8sNodepoolsNodesDeleteCall {
+            client: self,
+            k8s_cluster_id,
+            nodepool_id,
+            node_id,
+        }
+    }
+    /// Retrieve Kubernetes nodes
+    ///
+    /// `GET /cloudapi/v6/k8s/{k8sClusterId}/nodepools/{nodepoolId}/nodes/{nodeId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `k8s_cluster_id` (path `k8sClusterId`): The unique ID of the Kubernetes cluster.
+    /// - `nodepool_id` (path `nodepoolId`): The unique ID of the Kubernetes node pool.
+    /// - `node_id` (path `nodeId`): The unique ID of the Kubernetes node.
+    ///
+    /// Await the returned [`K8sNodepoolsNodesFindByIdCall`] for the body, or call its [`send_with_headers`](K8sNodepoolsNodesFindByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /k8s/{k8sClusterId}/nodepools/{nodepoolId}/nodes/{nodeId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `k8sNodepoolsNodesFindById`.
+    pub fn k8s_nodepools_nodes_find_by_id<'a>(
+        &'a self,
+        k8s_cluster_id: &'a str,
+        nodepool_id: &'a str,
+        node_id: &'a str,
+    ) -> K8sNodepoolsNodesFindByIdCall<'a> {
+        K8sNodepoolsNodesFindByIdCall {
+            client: self,
+            k8s_cluster_id,
+            nodepool_id,
+            node_id,
+        }
+    }
+    /// List Kubernetes nodes
+    ///
+    /// `GET /cloudapi/v6/k8s/{k8sClusterId}/nodepools/{nodepoolId}/nodes`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `k8s_cluster_id` (path `k8sClusterId`): The unique ID of the Kubernetes cluster.
+    /// - `nodepool_id` (path `nodepoolId`): The unique ID of the Kubernetes node pool.
+    ///
+    /// Await the returned [`K8sNodepoolsNodesGetCall`] for the body, or call its [`send_with_headers`](K8sNodepoolsNodesGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /k8s/{k8sClusterId}/nodepools/{nodepoolId}/nodes` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `k8sNodepoolsNodesGet`.
+    pub fn k8s_nodepools_nodes_get<'a>(
+        &'a self,
+        k8s_cluster_id: &'a str,
+        nodepool_id: &'a str,
+    ) -> K8sNodepoolsNodesGetCall<'a> {
+        K8sNodepoolsNodesGetCall {
+            client: self,
+            k8s_cluster_id,
+            nodepool_id,
+        }
+    }
+    /// Recreate Kubernetes nodes
+    ///
+    /// `POST /cloudapi/v6/k8s/{k8sClusterId}/nodepools/{nodepoolId}/nodes/{nodeId}/replace`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `k8s_cluster_id` (path `k8sClusterId`): The unique ID of the Kubernetes cluster.
+    /// - `nodepool_id` (path `nodepoolId`): The unique ID of the Kubernetes node pool.
+    /// - `node_id` (path `nodeId`): The unique ID of the Kubernetes node.
+    ///
+    /// Await the returned [`K8sNodepoolsNodesReplacePostCall`] for the body, or call its [`send_with_headers`](K8sNodepoolsNodesReplacePostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /k8s/{k8sClusterId}/nodepools/{nodepoolId}/nodes/{nodeId}/replace` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `k8sNodepoolsNodesReplacePost`.
+    pub fn k8s_nodepools_nodes_replace_post<'a>(
+        &'a self,
+        k8s_cluster_id: &'a str,
+        nodepool_id: &'a str,
+        node_id: &'a str,
+    ) -> K8sNodepoolsNodesReplacePostCall<'a> {
+        K8sNodepoolsNodesReplacePostCall {
+            client: self,
+            k8s_cluster_id,
+            nodepool_id,
+            node_id,
+        }
+    }
+    /// Create Kubernetes node pools
+    ///
+    /// `POST /cloudapi/v6/k8s/{k8sClusterId}/nodepools`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `k8s_cluster_id` (path `k8sClusterId`): The unique ID of the Kubernetes cluster.
+    /// - `body`: the request body, a `KubernetesNodePoolForPost`.
+    ///
+    /// Await the returned [`K8sNodepoolsPostCall`] for the body, or call its [`send_with_headers`](K8sNodepoolsPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /k8s/{k8sClusterId}/nodepools` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `k8sNodepoolsPost`.
+    pub fn k8s_nodepools_post<'a>(
+        &'a self,
+        k8s_cluster_id: &'a str,
+        body: &'a KubernetesNodePoolForPost,
+    ) -> K8sNodepoolsPostCall<'a> {
+        K8sNodepoolsPostCall {
+            client: self,
+            k8s_cluster_id,
+            body,
+        }
+    }
+    /// Modify Kubernetes node pools
+    ///
+    /// `PUT /cloudapi/v6/k8s/{k8sClusterId}/nodepools/{nodepoolId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `k8s_cluster_id` (path `k8sClusterId`): The unique ID of the Kubernetes cluster.
+    /// - `nodepool_id` (path `nodepoolId`): The unique ID of the Kubernetes node pool.
+    /// - `body`: the request body, a `KubernetesNodePoolForPut`.
+    ///
+    /// Await the returned [`K8sNodepoolsPutCall`] for the body, or call its [`send_with_headers`](K8sNodepoolsPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /k8s/{k8sClusterId}/nodepools/{nodepoolId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `k8sNodepoolsPut`.
+    pub fn k8s_nodepools_put<'a>(
+        &'a self,
+        k8s_cluster_id: &'a str,
+        nodepool_id: &'a str,
+        body: &'a KubernetesNodePoolForPut,
+    ) -> K8sNodepoolsPutCall<'a> {
+        K8sNodepoolsPutCall {
+            client: self,
+            k8s_cluster_id,
+            nodepool_id,
+            body,
+        }
+    }
+    /// Create Kubernetes clusters
+    ///
+    /// `POST /cloudapi/v6/k8s`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `KubernetesClusterForPost`.
+    ///
+    /// Await the returned [`K8sPostCall`] for the body, or call its [`send_with_headers`](K8sPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /k8s` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `k8sPost`.
+    pub fn k8s_post<'a>(
+        &'a self,
+        body: &'a KubernetesClusterForPost,
+    ) -> K8sPostCall<'a> {
+        K8sPostCall { client: self, body }
+    }
+    /// Modify Kubernetes clusters
+    ///
+    /// `PUT /cloudapi/v6/k8s/{k8sClusterId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `k8s_cluster_id` (path `k8sClusterId`): The unique ID of the Kubernetes cluster.
+    /// - `body`: the request body, a `KubernetesClusterForPut`.
+    ///
+    /// Await the returned [`K8sPutCall`] for the body, or call its [`send_with_headers`](K8sPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /k8s/{k8sClusterId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `k8sPut`.
+    pub fn k8s_put<'a>(
+        &'a self,
+        k8s_cluster_id: &'a str,
+        body: &'a KubernetesClusterForPut,
+    ) -> K8sPutCall<'a> {
+        K8sPutCall {
+            client: self,
+            k8s_cluster_id,
+            body,
+        }
+    }
+    /// Retrieve current default Kubernetes version
+    ///
+    /// `GET /cloudapi/v6/k8s/versions/default`; success: HTTP 200.
+    ///
+    /// Await the returned [`K8sVersionsDefaultGetCall`] for the body, or call its [`send_with_headers`](K8sVersionsDefaultGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /k8s/versions/default` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `k8sVersionsDefaultGet`.
+    pub fn k8s_versions_default_get<'a>(&'a self) -> K8sVersionsDefaultGetCall<'a> {
+        K8sVersionsDefaultGetCall {
+            client: self,
+        }
+    }
+    /// List Kubernetes versions
+    ///
+    /// `GET /cloudapi/v6/k8s/versions`; success: HTTP 200.
+    ///
+    /// Await the returned [`K8sVersionsGetCall`] for the body, or call its [`send_with_headers`](K8sVersionsGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /k8s/versions` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `k8sVersionsGet`.
+    pub fn k8s_versions_get<'a>(&'a self) -> K8sVersionsGetCall<'a> {
+        K8sVersionsGetCall { client: self }
+    }
+}
+
+/// A [`Client::k8s_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct K8sDeleteCall<'a> {
+    client: &'a Client,
+    k8s_cluster_id: &'a str,
+}
+
+impl<'a> K8sDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let K8sDeleteCall { client, k8s_cluster_id } = self;
         let request = rt::Request::new(
                 "k8sDelete",
                 rt::Method::DELETE,
@@ -26,20 +394,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve Kubernetes clusters
-    ///
-    /// `GET /k8s/{k8sClusterId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `k8sFindByClusterId`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn k8s_find_by_cluster_id(
-        &self,
-        k8s_cluster_id: &str,
-    ) -> Result<KubernetesCluster> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for K8sDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::k8s_find_by_cluster_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct K8sFindByClusterIdCall<'a> {
+    client: &'a Client,
+    k8s_cluster_id: &'a str,
+}
+
+impl<'a> K8sFindByClusterIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<KubernetesCluster>> {
+        let K8sFindByClusterIdCall { client, k8s_cluster_id } = self;
         let request = rt::Request::new(
                 "k8sFindByClusterId",
                 rt::Method::GET,
@@ -47,27 +431,66 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List Kubernetes clusters
-    ///
-    /// `GET /k8s` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `k8sGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn k8s_get(&self) -> Result<KubernetesClusters> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<KubernetesCluster> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for K8sFindByClusterIdCall<'a> {
+    type Output = Result<KubernetesCluster>;
+    type IntoFuture = rt::BoxFuture<'a, Result<KubernetesCluster>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::k8s_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct K8sGetCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> K8sGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<KubernetesClusters>> {
+        let K8sGetCall { client } = self;
         let request = rt::Request::new("k8sGet", rt::Method::GET, "/k8s")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve Kubernetes configuration files
-    ///
-    /// `GET /k8s/{k8sClusterId}/kubeconfig` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `k8sKubeconfigGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn k8s_kubeconfig_get(&self, k8s_cluster_id: &str) -> Result<String> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<KubernetesClusters> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for K8sGetCall<'a> {
+    type Output = Result<KubernetesClusters>;
+    type IntoFuture = rt::BoxFuture<'a, Result<KubernetesClusters>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::k8s_kubeconfig_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct K8sKubeconfigGetCall<'a> {
+    client: &'a Client,
+    k8s_cluster_id: &'a str,
+}
+
+impl<'a> K8sKubeconfigGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<String>> {
+        let K8sKubeconfigGetCall { client, k8s_cluster_id } = self;
         let request = rt::Request::new(
                 "k8sKubeconfigGet",
                 rt::Method::GET,
@@ -75,19 +498,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.text()
+        let response = client.rest.send(request).await?;
+        let body = response.text()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete Kubernetes node pools
-    ///
-    /// `DELETE /k8s/{k8sClusterId}/nodepools/{nodepoolId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `k8sNodepoolsDelete`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn k8s_nodepools_delete(
-        &self,
-        k8s_cluster_id: &str,
-        nodepool_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<String> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for K8sKubeconfigGetCall<'a> {
+    type Output = Result<String>;
+    type IntoFuture = rt::BoxFuture<'a, Result<String>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::k8s_nodepools_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct K8sNodepoolsDeleteCall<'a> {
+    client: &'a Client,
+    k8s_cluster_id: &'a str,
+    nodepool_id: &'a str,
+}
+
+impl<'a> K8sNodepoolsDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let K8sNodepoolsDeleteCall { client, k8s_cluster_id, nodepool_id } = self;
         let request = rt::Request::new(
                 "k8sNodepoolsDelete",
                 rt::Method::DELETE,
@@ -98,21 +538,37 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve Kubernetes node pools
-    ///
-    /// `GET /k8s/{k8sClusterId}/nodepools/{nodepoolId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `k8sNodepoolsFindById`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn k8s_nodepools_find_by_id(
-        &self,
-        k8s_cluster_id: &str,
-        nodepool_id: &str,
-    ) -> Result<KubernetesNodePool> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for K8sNodepoolsDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::k8s_nodepools_find_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct K8sNodepoolsFindByIdCall<'a> {
+    client: &'a Client,
+    k8s_cluster_id: &'a str,
+    nodepool_id: &'a str,
+}
+
+impl<'a> K8sNodepoolsFindByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<KubernetesNodePool>> {
+        let K8sNodepoolsFindByIdCall { client, k8s_cluster_id, nodepool_id } = self;
         let request = rt::Request::new(
                 "k8sNodepoolsFindById",
                 rt::Method::GET,
@@ -123,18 +579,35 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List Kubernetes node pools
-    ///
-    /// `GET /k8s/{k8sClusterId}/nodepools` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `k8sNodepoolsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn k8s_nodepools_get(
-        &self,
-        k8s_cluster_id: &str,
-    ) -> Result<KubernetesNodePools> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<KubernetesNodePool> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for K8sNodepoolsFindByIdCall<'a> {
+    type Output = Result<KubernetesNodePool>;
+    type IntoFuture = rt::BoxFuture<'a, Result<KubernetesNodePool>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::k8s_nodepools_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct K8sNodepoolsGetCall<'a> {
+    client: &'a Client,
+    k8s_cluster_id: &'a str,
+}
+
+impl<'a> K8sNodepoolsGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<KubernetesNodePools>> {
+        let K8sNodepoolsGetCall { client, k8s_cluster_id } = self;
         let request = rt::Request::new(
                 "k8sNodepoolsGet",
                 rt::Method::GET,
@@ -142,20 +615,42 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete Kubernetes nodes
-    ///
-    /// `DELETE /k8s/{k8sClusterId}/nodepools/{nodepoolId}/nodes/{nodeId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `k8sNodepoolsNodesDelete`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn k8s_nodepools_nodes_delete(
-        &self,
-        k8s_cluster_id: &str,
-        nodepool_id: &str,
-        node_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<KubernetesNodePools> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for K8sNodepoolsGetCall<'a> {
+    type Output = Result<KubernetesNodePools>;
+    type IntoFuture = rt::BoxFuture<'a, Result<KubernetesNodePools>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::k8s_nodepools_nodes_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct K8sNodepoolsNodesDeleteCall<'a> {
+    client: &'a Client,
+    k8s_cluster_id: &'a str,
+    nodepool_id: &'a str,
+    node_id: &'a str,
+}
+
+impl<'a> K8sNodepoolsNodesDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let K8sNodepoolsNodesDeleteCall {
+            client,
+            k8s_cluster_id,
+            nodepool_id,
+            node_id,
+        } = self;
         let request = rt::Request::new(
                 "k8sNodepoolsNodesDelete",
                 rt::Method::DELETE,
@@ -166,22 +661,43 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve Kubernetes nodes
-    ///
-    /// `GET /k8s/{k8sClusterId}/nodepools/{nodepoolId}/nodes/{nodeId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `k8sNodepoolsNodesFindById`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn k8s_nodepools_nodes_find_by_id(
-        &self,
-        k8s_cluster_id: &str,
-        nodepool_id: &str,
-        node_id: &str,
-    ) -> Result<KubernetesNode> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for K8sNodepoolsNodesDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::k8s_nodepools_nodes_find_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct K8sNodepoolsNodesFindByIdCall<'a> {
+    client: &'a Client,
+    k8s_cluster_id: &'a str,
+    nodepool_id: &'a str,
+    node_id: &'a str,
+}
+
+impl<'a> K8sNodepoolsNodesFindByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<KubernetesNode>> {
+        let K8sNodepoolsNodesFindByIdCall {
+            client,
+            k8s_cluster_id,
+            nodepool_id,
+            node_id,
+        } = self;
         let request = rt::Request::new(
                 "k8sNodepoolsNodesFindById",
                 rt::Method::GET,
@@ -192,19 +708,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List Kubernetes nodes
-    ///
-    /// `GET /k8s/{k8sClusterId}/nodepools/{nodepoolId}/nodes` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `k8sNodepoolsNodesGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn k8s_nodepools_nodes_get(
-        &self,
-        k8s_cluster_id: &str,
-        nodepool_id: &str,
-    ) -> Result<KubernetesNodes> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<KubernetesNode> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for K8sNodepoolsNodesFindByIdCall<'a> {
+    type Output = Result<KubernetesNode>;
+    type IntoFuture = rt::BoxFuture<'a, Result<KubernetesNode>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::k8s_nodepools_nodes_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct K8sNodepoolsNodesGetCall<'a> {
+    client: &'a Client,
+    k8s_cluster_id: &'a str,
+    nodepool_id: &'a str,
+}
+
+impl<'a> K8sNodepoolsNodesGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<KubernetesNodes>> {
+        let K8sNodepoolsNodesGetCall { client, k8s_cluster_id, nodepool_id } = self;
         let request = rt::Request::new(
                 "k8sNodepoolsNodesGet",
                 rt::Method::GET,
@@ -215,20 +748,42 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Recreate Kubernetes nodes
-    ///
-    /// `POST /k8s/{k8sClusterId}/nodepools/{nodepoolId}/nodes/{nodeId}/replace` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `k8sNodepoolsNodesReplacePost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn k8s_nodepools_nodes_replace_post(
-        &self,
-        k8s_cluster_id: &str,
-        nodepool_id: &str,
-        node_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<KubernetesNodes> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for K8sNodepoolsNodesGetCall<'a> {
+    type Output = Result<KubernetesNodes>;
+    type IntoFuture = rt::BoxFuture<'a, Result<KubernetesNodes>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::k8s_nodepools_nodes_replace_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct K8sNodepoolsNodesReplacePostCall<'a> {
+    client: &'a Client,
+    k8s_cluster_id: &'a str,
+    nodepool_id: &'a str,
+    node_id: &'a str,
+}
+
+impl<'a> K8sNodepoolsNodesReplacePostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let K8sNodepoolsNodesReplacePostCall {
+            client,
+            k8s_cluster_id,
+            nodepool_id,
+            node_id,
+        } = self;
         let request = rt::Request::new(
                 "k8sNodepoolsNodesReplacePost",
                 rt::Method::POST,
@@ -240,21 +795,39 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create Kubernetes node pools
-    ///
-    /// `POST /k8s/{k8sClusterId}/nodepools` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `k8sNodepoolsPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn k8s_nodepools_post(
-        &self,
-        k8s_cluster_id: &str,
-        body: &KubernetesNodePoolForPost,
-    ) -> Result<crate::Accepted<KubernetesNodePool>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for K8sNodepoolsNodesReplacePostCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::k8s_nodepools_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct K8sNodepoolsPostCall<'a> {
+    client: &'a Client,
+    k8s_cluster_id: &'a str,
+    body: &'a KubernetesNodePoolForPost,
+}
+
+impl<'a> K8sNodepoolsPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<KubernetesNodePool>>> {
+        let K8sNodepoolsPostCall { client, k8s_cluster_id, body } = self;
         let mut request = rt::Request::new(
                 "k8sNodepoolsPost",
                 rt::Method::POST,
@@ -263,22 +836,40 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify Kubernetes node pools
-    ///
-    /// `PUT /k8s/{k8sClusterId}/nodepools/{nodepoolId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `k8sNodepoolsPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn k8s_nodepools_put(
-        &self,
-        k8s_cluster_id: &str,
-        nodepool_id: &str,
-        body: &KubernetesNodePoolForPut,
-    ) -> Result<crate::Accepted<KubernetesNodePool>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<KubernetesNodePool>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for K8sNodepoolsPostCall<'a> {
+    type Output = Result<crate::Accepted<KubernetesNodePool>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<KubernetesNodePool>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::k8s_nodepools_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct K8sNodepoolsPutCall<'a> {
+    client: &'a Client,
+    k8s_cluster_id: &'a str,
+    nodepool_id: &'a str,
+    body: &'a KubernetesNodePoolForPut,
+}
+
+impl<'a> K8sNodepoolsPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<KubernetesNodePool>>> {
+        let K8sNodepoolsPutCall { client, k8s_cluster_id, nodepool_id, body } = self;
         let mut request = rt::Request::new(
                 "k8sNodepoolsPut",
                 rt::Method::PUT,
@@ -290,39 +881,75 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create Kubernetes clusters
-    ///
-    /// `POST /k8s` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `k8sPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn k8s_post(
-        &self,
-        body: &KubernetesClusterForPost,
-    ) -> Result<crate::Accepted<KubernetesCluster>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<KubernetesNodePool>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for K8sNodepoolsPutCall<'a> {
+    type Output = Result<crate::Accepted<KubernetesNodePool>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<KubernetesNodePool>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::k8s_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct K8sPostCall<'a> {
+    client: &'a Client,
+    body: &'a KubernetesClusterForPost,
+}
+
+impl<'a> K8sPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<KubernetesCluster>>> {
+        let K8sPostCall { client, body } = self;
         let mut request = rt::Request::new("k8sPost", rt::Method::POST, "/k8s")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify Kubernetes clusters
-    ///
-    /// `PUT /k8s/{k8sClusterId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `k8sPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn k8s_put(
-        &self,
-        k8s_cluster_id: &str,
-        body: &KubernetesClusterForPut,
-    ) -> Result<crate::Accepted<KubernetesCluster>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<KubernetesCluster>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for K8sPostCall<'a> {
+    type Output = Result<crate::Accepted<KubernetesCluster>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<KubernetesCluster>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::k8s_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct K8sPutCall<'a> {
+    client: &'a Client,
+    k8s_cluster_id: &'a str,
+    body: &'a KubernetesClusterForPut,
+}
+
+impl<'a> K8sPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<KubernetesCluster>>> {
+        let K8sPutCall { client, k8s_cluster_id, body } = self;
         let mut request = rt::Request::new(
                 "k8sPut",
                 rt::Method::PUT,
@@ -331,38 +958,89 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve current default Kubernetes version
-    ///
-    /// `GET /k8s/versions/default` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `k8sVersionsDefaultGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn k8s_versions_default_get(&self) -> Result<String> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<KubernetesCluster>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for K8sPutCall<'a> {
+    type Output = Result<crate::Accepted<KubernetesCluster>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<KubernetesCluster>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::k8s_versions_default_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct K8sVersionsDefaultGetCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> K8sVersionsDefaultGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<String>> {
+        let K8sVersionsDefaultGetCall { client } = self;
         let request = rt::Request::new(
                 "k8sVersionsDefaultGet",
                 rt::Method::GET,
                 "/k8s/versions/default",
             )
             .auth(&["Basic Authentication", "Token Authentication"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List Kubernetes versions
-    ///
-    /// `GET /k8s/versions` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `k8sVersionsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn k8s_versions_get(&self) -> Result<Vec<String>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<String> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for K8sVersionsDefaultGetCall<'a> {
+    type Output = Result<String>;
+    type IntoFuture = rt::BoxFuture<'a, Result<String>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::k8s_versions_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct K8sVersionsGetCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> K8sVersionsGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<String>>> {
+        let K8sVersionsGetCall { client } = self;
         let request = rt::Request::new(
                 "k8sVersionsGet",
                 rt::Method::GET,
                 "/k8s/versions",
             )
             .auth(&["Basic Authentication", "Token Authentication"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Vec<String>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for K8sVersionsGetCall<'a> {
+    type Output = Result<Vec<String>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Vec<String>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

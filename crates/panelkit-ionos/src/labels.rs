@@ -10,15 +10,680 @@ use crate::{Client, Result};
 impl Client {
     /// Delete data center labels
     ///
-    /// `DELETE /datacenters/{datacenterId}/labels/{key}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersLabelsDelete`.
+    /// `DELETE /cloudapi/v6/datacenters/{datacenterId}/labels/{key}`; success: HTTP 200.
     ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_labels_delete(
-        &self,
-        datacenter_id: &str,
-        key: &str,
-    ) -> Result<()> {
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `key` (path): The label key
+    ///
+    /// Await the returned [`DatacentersLabelsDeleteCall`] for the body, or call its [`send_with_headers`](DatacentersLabelsDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /datacenters/{datacenterId}/labels/{key}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersLabelsDelete`.
+    pub fn datacenters_labels_delete<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        key: &'a str,
+    ) -> DatacentersLabelsDeleteCall<'a> {
+        DatacentersLabelsDeleteCall {
+            client: self,
+            datacenter_id,
+            key,
+        }
+    }
+    /// Retrieve data center labels
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/labels/{key}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `key` (path): The label key
+    ///
+    /// Await the returned [`DatacentersLabelsFindByKeyCall`] for the body, or call its [`send_with_headers`](DatacentersLabelsFindByKeyCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/labels/{key}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersLabelsFindByKey`.
+    pub fn datacenters_labels_find_by_key<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        key: &'a str,
+    ) -> DatacentersLabelsFindByKeyCall<'a> {
+        DatacentersLabelsFindByKeyCall {
+            client: self,
+            datacenter_id,
+            key,
+        }
+    }
+    /// List data center labels
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/labels`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    ///
+    /// Await the returned [`DatacentersLabelsGetCall`] for the body, or call its [`send_with_headers`](DatacentersLabelsGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/labels` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersLabelsGet`.
+    pub fn datacenters_labels_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+    ) -> DatacentersLabelsGetCall<'a> {
+        DatacentersLabelsGetCall {
+            client: self,
+            datacenter_id,
+        }
+    }
+    /// Create data center labels
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/labels`; success: HTTP 201.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `body`: the request body, a `LabelResource`.
+    ///
+    /// Await the returned [`DatacentersLabelsPostCall`] for the body, or call its [`send_with_headers`](DatacentersLabelsPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/labels` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersLabelsPost`.
+    pub fn datacenters_labels_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        body: &'a LabelResource,
+    ) -> DatacentersLabelsPostCall<'a> {
+        DatacentersLabelsPostCall {
+            client: self,
+            datacenter_id,
+            body,
+        }
+    }
+    /// Modify data center labels
+    ///
+    /// `PUT /cloudapi/v6/datacenters/{datacenterId}/labels/{key}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `key` (path): The label key
+    /// - `body`: the request body, a `LabelResource`.
+    ///
+    /// Await the returned [`DatacentersLabelsPutCall`] for the body, or call its [`send_with_headers`](DatacentersLabelsPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /datacenters/{datacenterId}/labels/{key}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersLabelsPut`.
+    pub fn datacenters_labels_put<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        key: &'a str,
+        body: &'a LabelResource,
+    ) -> DatacentersLabelsPutCall<'a> {
+        DatacentersLabelsPutCall {
+            client: self,
+            datacenter_id,
+            key,
+            body,
+        }
+    }
+    /// Delete server labels
+    ///
+    /// `DELETE /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/labels/{key}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `key` (path): The label key
+    ///
+    /// Await the returned [`DatacentersServersLabelsDeleteCall`] for the body, or call its [`send_with_headers`](DatacentersServersLabelsDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /datacenters/{datacenterId}/servers/{serverId}/labels/{key}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersLabelsDelete`.
+    pub fn datacenters_servers_labels_delete<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        key: &'a str,
+    ) -> DatacentersServersLabelsDeleteCall<'a> {
+        DatacentersServersLabelsDeleteCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            key,
+        }
+    }
+    /// Retrieve server labels
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/labels/{key}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `key` (path): The label key
+    ///
+    /// Await the returned [`DatacentersServersLabelsFindByKeyCall`] for the body, or call its [`send_with_headers`](DatacentersServersLabelsFindByKeyCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/servers/{serverId}/labels/{key}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersLabelsFindByKey`.
+    pub fn datacenters_servers_labels_find_by_key<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        key: &'a str,
+    ) -> DatacentersServersLabelsFindByKeyCall<'a> {
+        DatacentersServersLabelsFindByKeyCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            key,
+        }
+    }
+    /// List server labels
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/labels`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    ///
+    /// Await the returned [`DatacentersServersLabelsGetCall`] for the body, or call its [`send_with_headers`](DatacentersServersLabelsGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/servers/{serverId}/labels` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersLabelsGet`.
+    pub fn datacenters_servers_labels_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+    ) -> DatacentersServersLabelsGetCall<'a> {
+        DatacentersServersLabelsGetCall {
+            client: self,
+            datacenter_id,
+            server_id,
+        }
+    }
+    /// Create server labels
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/labels`; success: HTTP 201.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `body`: the request body, a `LabelResource`.
+    ///
+    /// Await the returned [`DatacentersServersLabelsPostCall`] for the body, or call its [`send_with_headers`](DatacentersServersLabelsPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/servers/{serverId}/labels` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersLabelsPost`.
+    pub fn datacenters_servers_labels_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        body: &'a LabelResource,
+    ) -> DatacentersServersLabelsPostCall<'a> {
+        DatacentersServersLabelsPostCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            body,
+        }
+    }
+    /// Modify server labels
+    ///
+    /// `PUT /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/labels/{key}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `key` (path): The label key
+    /// - `body`: the request body, a `LabelResource`.
+    ///
+    /// Await the returned [`DatacentersServersLabelsPutCall`] for the body, or call its [`send_with_headers`](DatacentersServersLabelsPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /datacenters/{datacenterId}/servers/{serverId}/labels/{key}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersLabelsPut`.
+    pub fn datacenters_servers_labels_put<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        key: &'a str,
+        body: &'a LabelResource,
+    ) -> DatacentersServersLabelsPutCall<'a> {
+        DatacentersServersLabelsPutCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            key,
+            body,
+        }
+    }
+    /// Delete volume labels
+    ///
+    /// `DELETE /cloudapi/v6/datacenters/{datacenterId}/volumes/{volumeId}/labels/{key}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `volume_id` (path `volumeId`): The unique ID of the volume.
+    /// - `key` (path): The label key
+    ///
+    /// Await the returned [`DatacentersVolumesLabelsDeleteCall`] for the body, or call its [`send_with_headers`](DatacentersVolumesLabelsDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /datacenters/{datacenterId}/volumes/{volumeId}/labels/{key}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersVolumesLabelsDelete`.
+    pub fn datacenters_volumes_labels_delete<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        volume_id: &'a str,
+        key: &'a str,
+    ) -> DatacentersVolumesLabelsDeleteCall<'a> {
+        DatacentersVolumesLabelsDeleteCall {
+            client: self,
+            datacenter_id,
+            volume_id,
+            key,
+        }
+    }
+    /// Retrieve volume labels
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/volumes/{volumeId}/labels/{key}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `volume_id` (path `volumeId`): The unique ID of the volume.
+    /// - `key` (path): The label key
+    ///
+    /// Await the returned [`DatacentersVolumesLabelsFindByKeyCall`] for the body, or call its [`send_with_headers`](DatacentersVolumesLabelsFindByKeyCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/volumes/{volumeId}/labels/{key}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersVolumesLabelsFindByKey`.
+    pub fn datacenters_volumes_labels_find_by_key<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        volume_id: &'a str,
+        key: &'a str,
+    ) -> DatacentersVolumesLabelsFindByKeyCall<'a> {
+        DatacentersVolumesLabelsFindByKeyCall {
+            client: self,
+            datacenter_id,
+            volume_id,
+            key,
+        }
+    }
+    /// List volume labels
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/volumes/{volumeId}/labels`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `volume_id` (path `volumeId`): The unique ID of the volume.
+    ///
+    /// Await the returned [`DatacentersVolumesLabelsGetCall`] for the body, or call its [`send_with_headers`](DatacentersVolumesLabelsGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/volumes/{volumeId}/labels` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersVolumesLabelsGet`.
+    pub fn datacenters_volumes_labels_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        volume_id: &'a str,
+    ) -> DatacentersVolumesLabelsGetCall<'a> {
+        DatacentersVolumesLabelsGetCall {
+            client: self,
+            datacenter_id,
+            volume_id,
+        }
+    }
+    /// Create volume labels
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/volumes/{volumeId}/labels`; success: HTTP 201.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `volume_id` (path `volumeId`): The unique ID of the volume.
+    /// - `body`: the request body, a `LabelResource`.
+    ///
+    /// Await the returned [`DatacentersVolumesLabelsPostCall`] for the body, or call its [`send_with_headers`](DatacentersVolumesLabelsPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/volumes/{volumeId}/labels` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersVolumesLabelsPost`.
+    pub fn datacenters_volumes_labels_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        volume_id: &'a str,
+        body: &'a LabelResource,
+    ) -> DatacentersVolumesLabelsPostCall<'a> {
+        DatacentersVolumesLabelsPostCall {
+            client: self,
+            datacenter_id,
+            volume_id,
+            body,
+        }
+    }
+    /// Modify volume labels
+    ///
+    /// `PUT /cloudapi/v6/datacenters/{datacenterId}/volumes/{volumeId}/labels/{key}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `volume_id` (path `volumeId`): The unique ID of the volume.
+    /// - `key` (path): The label key
+    /// - `body`: the request body, a `LabelResource`.
+    ///
+    /// Await the returned [`DatacentersVolumesLabelsPutCall`] for the body, or call its [`send_with_headers`](DatacentersVolumesLabelsPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /datacenters/{datacenterId}/volumes/{volumeId}/labels/{key}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersVolumesLabelsPut`.
+    pub fn datacenters_volumes_labels_put<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        volume_id: &'a str,
+        key: &'a str,
+        body: &'a LabelResource,
+    ) -> DatacentersVolumesLabelsPutCall<'a> {
+        DatacentersVolumesLabelsPutCall {
+            client: self,
+            datacenter_id,
+            volume_id,
+            key,
+            body,
+        }
+    }
+    /// Delete IP block labels
+    ///
+    /// `DELETE /cloudapi/v6/ipblocks/{ipblockId}/labels/{key}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `ipblock_id` (path `ipblockId`): The unique ID of the IP block.
+    /// - `key` (path): The label key
+    ///
+    /// Await the returned [`IpblocksLabelsDeleteCall`] for the body, or call its [`send_with_headers`](IpblocksLabelsDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /ipblocks/{ipblockId}/labels/{key}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `ipblocksLabelsDelete`.
+    pub fn ipblocks_labels_delete<'a>(
+        &'a self,
+        ipblock_id: &'a str,
+        key: &'a str,
+    ) -> IpblocksLabelsDeleteCall<'a> {
+        IpblocksLabelsDeleteCall {
+            client: self,
+            ipblock_id,
+            key,
+        }
+    }
+    /// Retrieve IP block labels
+    ///
+    /// `GET /cloudapi/v6/ipblocks/{ipblockId}/labels/{key}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `ipblock_id` (path `ipblockId`): The unique ID of the IP block.
+    /// - `key` (path): The label key
+    ///
+    /// Await the returned [`IpblocksLabelsFindByKeyCall`] for the body, or call its [`send_with_headers`](IpblocksLabelsFindByKeyCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /ipblocks/{ipblockId}/labels/{key}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `ipblocksLabelsFindByKey`.
+    pub fn ipblocks_labels_find_by_key<'a>(
+        &'a self,
+        ipblock_id: &'a str,
+        key: &'a str,
+    ) -> IpblocksLabelsFindByKeyCall<'a> {
+        IpblocksLabelsFindByKeyCall {
+            client: self,
+            ipblock_id,
+            key,
+        }
+    }
+    /// List IP block labels
+    ///
+    /// `GET /cloudapi/v6/ipblocks/{ipblockId}/labels`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `ipblock_id` (path `ipblockId`): The unique ID of the IP block.
+    ///
+    /// Await the returned [`IpblocksLabelsGetCall`] for the body, or call its [`send_with_headers`](IpblocksLabelsGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /ipblocks/{ipblockId}/labels` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `ipblocksLabelsGet`.
+    pub fn ipblocks_labels_get<'a>(
+        &'a self,
+        ipblock_id: &'a str,
+    ) -> IpblocksLabelsGetCall<'a> {
+        IpblocksLabelsGetCall {
+            client: self,
+            ipblock_id,
+        }
+    }
+    /// Create IP block labels
+    ///
+    /// `POST /cloudapi/v6/ipblocks/{ipblockId}/labels`; success: HTTP 201.
+    ///
+    /// # Arguments
+    ///
+    /// - `ipblock_id` (path `ipblockId`): The unique ID of the IP block.
+    /// - `body`: the request body, a `LabelResource`.
+    ///
+    /// Await the returned [`IpblocksLabelsPostCall`] for the body, or call its [`send_with_headers`](IpblocksLabelsPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /ipblocks/{ipblockId}/labels` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `ipblocksLabelsPost`.
+    pub fn ipblocks_labels_post<'a>(
+        &'a self,
+        ipblock_id: &'a str,
+        body: &'a LabelResource,
+    ) -> IpblocksLabelsPostCall<'a> {
+        IpblocksLabelsPostCall {
+            client: self,
+            ipblock_id,
+            body,
+        }
+    }
+    /// Modify IP block labels
+    ///
+    /// `PUT /cloudapi/v6/ipblocks/{ipblockId}/labels/{key}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `ipblock_id` (path `ipblockId`): The unique ID of the IP block.
+    /// - `key` (path): The label key
+    /// - `body`: the request body, a `LabelResource`.
+    ///
+    /// Await the returned [`IpblocksLabelsPutCall`] for the body, or call its [`send_with_headers`](IpblocksLabelsPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /ipblocks/{ipblockId}/labels/{key}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `ipblocksLabelsPut`.
+    pub fn ipblocks_labels_put<'a>(
+        &'a self,
+        ipblock_id: &'a str,
+        key: &'a str,
+        body: &'a LabelResource,
+    ) -> IpblocksLabelsPutCall<'a> {
+        IpblocksLabelsPutCall {
+            client: self,
+            ipblock_id,
+            key,
+            body,
+        }
+    }
+    /// Retrieve labels by URN
+    ///
+    /// `GET /cloudapi/v6/labels/{labelurn}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `labelurn` (path): The label URN; URN is unique for each label, and consists of:
+    ///
+    /// Await the returned [`LabelsFindByUrnCall`] for the body, or call its [`send_with_headers`](LabelsFindByUrnCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /labels/{labelurn}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `labelsFindByUrn`.
+    pub fn labels_find_by_urn<'a>(
+        &'a self,
+        labelurn: &'a str,
+    ) -> LabelsFindByUrnCall<'a> {
+        LabelsFindByUrnCall {
+            client: self,
+            labelurn,
+        }
+    }
+    /// List labels
+    ///
+    /// `GET /cloudapi/v6/labels`; success: HTTP 200.
+    ///
+    /// Await the returned [`LabelsGetCall`] for the body, or call its [`send_with_headers`](LabelsGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /labels` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `labelsGet`.
+    pub fn labels_get<'a>(&'a self) -> LabelsGetCall<'a> {
+        LabelsGetCall { client: self }
+    }
+    /// Delete snapshot labels
+    ///
+    /// `DELETE /cloudapi/v6/snapshots/{snapshotId}/labels/{key}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id` (path `snapshotId`): The unique ID of the snapshot.
+    /// - `key` (path): The label key
+    ///
+    /// Await the returned [`SnapshotsLabelsDeleteCall`] for the body, or call its [`send_with_headers`](SnapshotsLabelsDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /snapshots/{snapshotId}/labels/{key}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `snapshotsLabelsDelete`.
+    pub fn snapshots_labels_delete<'a>(
+        &'a self,
+        snapshot_id: &'a str,
+        key: &'a str,
+    ) -> SnapshotsLabelsDeleteCall<'a> {
+        SnapshotsLabelsDeleteCall {
+            client: self,
+            snapshot_id,
+            key,
+        }
+    }
+    /// Retrieve snapshot labels
+    ///
+    /// `GET /cloudapi/v6/snapshots/{snapshotId}/labels/{key}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id` (path `snapshotId`): The unique ID of the snapshot.
+    /// - `key` (path): The label key
+    ///
+    /// Await the returned [`SnapshotsLabelsFindByKeyCall`] for the body, or call its [`send_with_headers`](SnapshotsLabelsFindByKeyCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /snapshots/{snapshotId}/labels/{key}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `snapshotsLabelsFindByKey`.
+    pub fn snapshots_labels_find_by_key<'a>(
+        &'a self,
+        snapshot_id: &'a str,
+        key: &'a str,
+    ) -> SnapshotsLabelsFindByKeyCall<'a> {
+        SnapshotsLabelsFindByKeyCall {
+            client: self,
+            snapshot_id,
+            key,
+        }
+    }
+    /// List snapshot labels
+    ///
+    /// `GET /cloudapi/v6/snapshots/{snapshotId}/labels`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id` (path `snapshotId`): The unique ID of the snapshot.
+    ///
+    /// Await the returned [`SnapshotsLabelsGetCall`] for the body, or call its [`send_with_headers`](SnapshotsLabelsGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /snapshots/{snapshotId}/labels` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `snapshotsLabelsGet`.
+    pub fn snapshots_labels_get<'a>(
+        &'a self,
+        snapshot_id: &'a str,
+    ) -> SnapshotsLabelsGetCall<'a> {
+        SnapshotsLabelsGetCall {
+            client: self,
+            snapshot_id,
+        }
+    }
+    /// Create snapshot labels
+    ///
+    /// `POST /cloudapi/v6/snapshots/{snapshotId}/labels`; success: HTTP 201.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id` (path `snapshotId`): The unique ID of the snapshot.
+    /// - `body`: the request body, a `LabelResource`.
+    ///
+    /// Await the returned [`SnapshotsLabelsPostCall`] for the body, or call its [`send_with_headers`](SnapshotsLabelsPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /snapshots/{snapshotId}/labels` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `snapshotsLabelsPost`.
+    pub fn snapshots_labels_post<'a>(
+        &'a self,
+        snapshot_id: &'a str,
+        body: &'a LabelResource,
+    ) -> SnapshotsLabelsPostCall<'a> {
+        SnapshotsLabelsPostCall {
+            client: self,
+            snapshot_id,
+            body,
+        }
+    }
+    /// Modify snapshot labels
+    ///
+    /// `PUT /cloudapi/v6/snapshots/{snapshotId}/labels/{key}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id` (path `snapshotId`): The unique ID of the snapshot.
+    /// - `key` (path): The label key
+    /// - `body`: the request body, a `LabelResource`.
+    ///
+    /// Await the returned [`SnapshotsLabelsPutCall`] for the body, or call its [`send_with_headers`](SnapshotsLabelsPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /snapshots/{snapshotId}/labels/{key}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `snapshotsLabelsPut`.
+    pub fn snapshots_labels_put<'a>(
+        &'a self,
+        snapshot_id: &'a str,
+        key: &'a str,
+        body: &'a LabelResource,
+    ) -> SnapshotsLabelsPutCall<'a> {
+        SnapshotsLabelsPutCall {
+            client: self,
+            snapshot_id,
+            key,
+            body,
+        }
+    }
+}
+
+/// A [`Client::datacenters_labels_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersLabelsDeleteCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    key: &'a str,
+}
+
+impl<'a> DatacentersLabelsDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<()>> {
+        let DatacentersLabelsDeleteCall { client, datacenter_id, key } = self;
         let request = rt::Request::new(
                 "datacentersLabelsDelete",
                 rt::Method::DELETE,
@@ -29,20 +694,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?;
-        Ok(())
+        let response = client.rest.send(request).await?;
+        let body = ();
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve data center labels
-    ///
-    /// `GET /datacenters/{datacenterId}/labels/{key}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersLabelsFindByKey`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_labels_find_by_key(
-        &self,
-        datacenter_id: &str,
-        key: &str,
-    ) -> Result<LabelResource> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<()> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersLabelsDeleteCall<'a> {
+    type Output = Result<()>;
+    type IntoFuture = rt::BoxFuture<'a, Result<()>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_labels_find_by_key`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersLabelsFindByKeyCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    key: &'a str,
+}
+
+impl<'a> DatacentersLabelsFindByKeyCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
+        let DatacentersLabelsFindByKeyCall { client, datacenter_id, key } = self;
         let request = rt::Request::new(
                 "datacentersLabelsFindByKey",
                 rt::Method::GET,
@@ -53,18 +734,35 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List data center labels
-    ///
-    /// `GET /datacenters/{datacenterId}/labels` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersLabelsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_labels_get(
-        &self,
-        datacenter_id: &str,
-    ) -> Result<LabelResources> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<LabelResource> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersLabelsFindByKeyCall<'a> {
+    type Output = Result<LabelResource>;
+    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_labels_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersLabelsGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+}
+
+impl<'a> DatacentersLabelsGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResources>> {
+        let DatacentersLabelsGetCall { client, datacenter_id } = self;
         let request = rt::Request::new(
                 "datacentersLabelsGet",
                 rt::Method::GET,
@@ -72,19 +770,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create data center labels
-    ///
-    /// `POST /datacenters/{datacenterId}/labels` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersLabelsPost`.
-    ///
-    /// Success: HTTP 201.
-    pub async fn datacenters_labels_post(
-        &self,
-        datacenter_id: &str,
-        body: &LabelResource,
-    ) -> Result<LabelResource> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<LabelResources> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersLabelsGetCall<'a> {
+    type Output = Result<LabelResources>;
+    type IntoFuture = rt::BoxFuture<'a, Result<LabelResources>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_labels_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersLabelsPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    body: &'a LabelResource,
+}
+
+impl<'a> DatacentersLabelsPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
+        let DatacentersLabelsPostCall { client, datacenter_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersLabelsPost",
                 rt::Method::POST,
@@ -93,20 +808,37 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify data center labels
-    ///
-    /// `PUT /datacenters/{datacenterId}/labels/{key}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersLabelsPut`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_labels_put(
-        &self,
-        datacenter_id: &str,
-        key: &str,
-        body: &LabelResource,
-    ) -> Result<LabelResource> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<LabelResource> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersLabelsPostCall<'a> {
+    type Output = Result<LabelResource>;
+    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_labels_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersLabelsPutCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    key: &'a str,
+    body: &'a LabelResource,
+}
+
+impl<'a> DatacentersLabelsPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
+        let DatacentersLabelsPutCall { client, datacenter_id, key, body } = self;
         let mut request = rt::Request::new(
                 "datacentersLabelsPut",
                 rt::Method::PUT,
@@ -118,20 +850,42 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete server labels
-    ///
-    /// `DELETE /datacenters/{datacenterId}/servers/{serverId}/labels/{key}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersLabelsDelete`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_servers_labels_delete(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        key: &str,
-    ) -> Result<()> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<LabelResource> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersLabelsPutCall<'a> {
+    type Output = Result<LabelResource>;
+    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_labels_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersLabelsDeleteCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    key: &'a str,
+}
+
+impl<'a> DatacentersServersLabelsDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<()>> {
+        let DatacentersServersLabelsDeleteCall {
+            client,
+            datacenter_id,
+            server_id,
+            key,
+        } = self;
         let request = rt::Request::new(
                 "datacentersServersLabelsDelete",
                 rt::Method::DELETE,
@@ -143,21 +897,42 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?;
-        Ok(())
+        let response = client.rest.send(request).await?;
+        let body = ();
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve server labels
-    ///
-    /// `GET /datacenters/{datacenterId}/servers/{serverId}/labels/{key}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersLabelsFindByKey`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_servers_labels_find_by_key(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        key: &str,
-    ) -> Result<LabelResource> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<()> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersLabelsDeleteCall<'a> {
+    type Output = Result<()>;
+    type IntoFuture = rt::BoxFuture<'a, Result<()>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_labels_find_by_key`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersLabelsFindByKeyCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    key: &'a str,
+}
+
+impl<'a> DatacentersServersLabelsFindByKeyCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
+        let DatacentersServersLabelsFindByKeyCall {
+            client,
+            datacenter_id,
+            server_id,
+            key,
+        } = self;
         let request = rt::Request::new(
                 "datacentersServersLabelsFindByKey",
                 rt::Method::GET,
@@ -169,19 +944,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List server labels
-    ///
-    /// `GET /datacenters/{datacenterId}/servers/{serverId}/labels` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersLabelsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_servers_labels_get(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-    ) -> Result<LabelResources> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<LabelResource> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersLabelsFindByKeyCall<'a> {
+    type Output = Result<LabelResource>;
+    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_labels_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersLabelsGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+}
+
+impl<'a> DatacentersServersLabelsGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResources>> {
+        let DatacentersServersLabelsGetCall { client, datacenter_id, server_id } = self;
         let request = rt::Request::new(
                 "datacentersServersLabelsGet",
                 rt::Method::GET,
@@ -192,20 +984,42 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create server labels
-    ///
-    /// `POST /datacenters/{datacenterId}/servers/{serverId}/labels` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersLabelsPost`.
-    ///
-    /// Success: HTTP 201.
-    pub async fn datacenters_servers_labels_post(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        body: &LabelResource,
-    ) -> Result<LabelResource> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<LabelResources> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersLabelsGetCall<'a> {
+    type Output = Result<LabelResources>;
+    type IntoFuture = rt::BoxFuture<'a, Result<LabelResources>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_labels_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersLabelsPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    body: &'a LabelResource,
+}
+
+impl<'a> DatacentersServersLabelsPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
+        let DatacentersServersLabelsPostCall {
+            client,
+            datacenter_id,
+            server_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersServersLabelsPost",
                 rt::Method::POST,
@@ -217,21 +1031,44 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify server labels
-    ///
-    /// `PUT /datacenters/{datacenterId}/servers/{serverId}/labels/{key}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersLabelsPut`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_servers_labels_put(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        key: &str,
-        body: &LabelResource,
-    ) -> Result<LabelResource> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<LabelResource> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersLabelsPostCall<'a> {
+    type Output = Result<LabelResource>;
+    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_labels_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersLabelsPutCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    key: &'a str,
+    body: &'a LabelResource,
+}
+
+impl<'a> DatacentersServersLabelsPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
+        let DatacentersServersLabelsPutCall {
+            client,
+            datacenter_id,
+            server_id,
+            key,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersServersLabelsPut",
                 rt::Method::PUT,
@@ -244,20 +1081,42 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete volume labels
-    ///
-    /// `DELETE /datacenters/{datacenterId}/volumes/{volumeId}/labels/{key}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersVolumesLabelsDelete`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_volumes_labels_delete(
-        &self,
-        datacenter_id: &str,
-        volume_id: &str,
-        key: &str,
-    ) -> Result<()> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<LabelResource> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersLabelsPutCall<'a> {
+    type Output = Result<LabelResource>;
+    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_volumes_labels_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersVolumesLabelsDeleteCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    volume_id: &'a str,
+    key: &'a str,
+}
+
+impl<'a> DatacentersVolumesLabelsDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<()>> {
+        let DatacentersVolumesLabelsDeleteCall {
+            client,
+            datacenter_id,
+            volume_id,
+            key,
+        } = self;
         let request = rt::Request::new(
                 "datacentersVolumesLabelsDelete",
                 rt::Method::DELETE,
@@ -269,21 +1128,42 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?;
-        Ok(())
+        let response = client.rest.send(request).await?;
+        let body = ();
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve volume labels
-    ///
-    /// `GET /datacenters/{datacenterId}/volumes/{volumeId}/labels/{key}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersVolumesLabelsFindByKey`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_volumes_labels_find_by_key(
-        &self,
-        datacenter_id: &str,
-        volume_id: &str,
-        key: &str,
-    ) -> Result<LabelResource> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<()> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersVolumesLabelsDeleteCall<'a> {
+    type Output = Result<()>;
+    type IntoFuture = rt::BoxFuture<'a, Result<()>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_volumes_labels_find_by_key`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersVolumesLabelsFindByKeyCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    volume_id: &'a str,
+    key: &'a str,
+}
+
+impl<'a> DatacentersVolumesLabelsFindByKeyCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
+        let DatacentersVolumesLabelsFindByKeyCall {
+            client,
+            datacenter_id,
+            volume_id,
+            key,
+        } = self;
         let request = rt::Request::new(
                 "datacentersVolumesLabelsFindByKey",
                 rt::Method::GET,
@@ -295,19 +1175,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List volume labels
-    ///
-    /// `GET /datacenters/{datacenterId}/volumes/{volumeId}/labels` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersVolumesLabelsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_volumes_labels_get(
-        &self,
-        datacenter_id: &str,
-        volume_id: &str,
-    ) -> Result<LabelResources> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<LabelResource> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersVolumesLabelsFindByKeyCall<'a> {
+    type Output = Result<LabelResource>;
+    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_volumes_labels_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersVolumesLabelsGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    volume_id: &'a str,
+}
+
+impl<'a> DatacentersVolumesLabelsGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResources>> {
+        let DatacentersVolumesLabelsGetCall { client, datacenter_id, volume_id } = self;
         let request = rt::Request::new(
                 "datacentersVolumesLabelsGet",
                 rt::Method::GET,
@@ -318,20 +1215,42 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create volume labels
-    ///
-    /// `POST /datacenters/{datacenterId}/volumes/{volumeId}/labels` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersVolumesLabelsPost`.
-    ///
-    /// Success: HTTP 201.
-    pub async fn datacenters_volumes_labels_post(
-        &self,
-        datacenter_id: &str,
-        volume_id: &str,
-        body: &LabelResource,
-    ) -> Result<LabelResource> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<LabelResources> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersVolumesLabelsGetCall<'a> {
+    type Output = Result<LabelResources>;
+    type IntoFuture = rt::BoxFuture<'a, Result<LabelResources>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_volumes_labels_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersVolumesLabelsPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    volume_id: &'a str,
+    body: &'a LabelResource,
+}
+
+impl<'a> DatacentersVolumesLabelsPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
+        let DatacentersVolumesLabelsPostCall {
+            client,
+            datacenter_id,
+            volume_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersVolumesLabelsPost",
                 rt::Method::POST,
@@ -343,21 +1262,44 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify volume labels
-    ///
-    /// `PUT /datacenters/{datacenterId}/volumes/{volumeId}/labels/{key}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersVolumesLabelsPut`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_volumes_labels_put(
-        &self,
-        datacenter_id: &str,
-        volume_id: &str,
-        key: &str,
-        body: &LabelResource,
-    ) -> Result<LabelResource> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<LabelResource> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersVolumesLabelsPostCall<'a> {
+    type Output = Result<LabelResource>;
+    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_volumes_labels_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersVolumesLabelsPutCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    volume_id: &'a str,
+    key: &'a str,
+    body: &'a LabelResource,
+}
+
+impl<'a> DatacentersVolumesLabelsPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
+        let DatacentersVolumesLabelsPutCall {
+            client,
+            datacenter_id,
+            volume_id,
+            key,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersVolumesLabelsPut",
                 rt::Method::PUT,
@@ -370,19 +1312,36 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete IP block labels
-    ///
-    /// `DELETE /ipblocks/{ipblockId}/labels/{key}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `ipblocksLabelsDelete`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn ipblocks_labels_delete(
-        &self,
-        ipblock_id: &str,
-        key: &str,
-    ) -> Result<()> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<LabelResource> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersVolumesLabelsPutCall<'a> {
+    type Output = Result<LabelResource>;
+    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::ipblocks_labels_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct IpblocksLabelsDeleteCall<'a> {
+    client: &'a Client,
+    ipblock_id: &'a str,
+    key: &'a str,
+}
+
+impl<'a> IpblocksLabelsDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<()>> {
+        let IpblocksLabelsDeleteCall { client, ipblock_id, key } = self;
         let request = rt::Request::new(
                 "ipblocksLabelsDelete",
                 rt::Method::DELETE,
@@ -393,20 +1352,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?;
-        Ok(())
+        let response = client.rest.send(request).await?;
+        let body = ();
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve IP block labels
-    ///
-    /// `GET /ipblocks/{ipblockId}/labels/{key}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `ipblocksLabelsFindByKey`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn ipblocks_labels_find_by_key(
-        &self,
-        ipblock_id: &str,
-        key: &str,
-    ) -> Result<LabelResource> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<()> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for IpblocksLabelsDeleteCall<'a> {
+    type Output = Result<()>;
+    type IntoFuture = rt::BoxFuture<'a, Result<()>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::ipblocks_labels_find_by_key`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct IpblocksLabelsFindByKeyCall<'a> {
+    client: &'a Client,
+    ipblock_id: &'a str,
+    key: &'a str,
+}
+
+impl<'a> IpblocksLabelsFindByKeyCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
+        let IpblocksLabelsFindByKeyCall { client, ipblock_id, key } = self;
         let request = rt::Request::new(
                 "ipblocksLabelsFindByKey",
                 rt::Method::GET,
@@ -417,15 +1392,35 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List IP block labels
-    ///
-    /// `GET /ipblocks/{ipblockId}/labels` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `ipblocksLabelsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn ipblocks_labels_get(&self, ipblock_id: &str) -> Result<LabelResources> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<LabelResource> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for IpblocksLabelsFindByKeyCall<'a> {
+    type Output = Result<LabelResource>;
+    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::ipblocks_labels_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct IpblocksLabelsGetCall<'a> {
+    client: &'a Client,
+    ipblock_id: &'a str,
+}
+
+impl<'a> IpblocksLabelsGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResources>> {
+        let IpblocksLabelsGetCall { client, ipblock_id } = self;
         let request = rt::Request::new(
                 "ipblocksLabelsGet",
                 rt::Method::GET,
@@ -433,19 +1428,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create IP block labels
-    ///
-    /// `POST /ipblocks/{ipblockId}/labels` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `ipblocksLabelsPost`.
-    ///
-    /// Success: HTTP 201.
-    pub async fn ipblocks_labels_post(
-        &self,
-        ipblock_id: &str,
-        body: &LabelResource,
-    ) -> Result<LabelResource> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<LabelResources> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for IpblocksLabelsGetCall<'a> {
+    type Output = Result<LabelResources>;
+    type IntoFuture = rt::BoxFuture<'a, Result<LabelResources>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::ipblocks_labels_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct IpblocksLabelsPostCall<'a> {
+    client: &'a Client,
+    ipblock_id: &'a str,
+    body: &'a LabelResource,
+}
+
+impl<'a> IpblocksLabelsPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
+        let IpblocksLabelsPostCall { client, ipblock_id, body } = self;
         let mut request = rt::Request::new(
                 "ipblocksLabelsPost",
                 rt::Method::POST,
@@ -454,20 +1466,37 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify IP block labels
-    ///
-    /// `PUT /ipblocks/{ipblockId}/labels/{key}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `ipblocksLabelsPut`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn ipblocks_labels_put(
-        &self,
-        ipblock_id: &str,
-        key: &str,
-        body: &LabelResource,
-    ) -> Result<LabelResource> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<LabelResource> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for IpblocksLabelsPostCall<'a> {
+    type Output = Result<LabelResource>;
+    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::ipblocks_labels_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct IpblocksLabelsPutCall<'a> {
+    client: &'a Client,
+    ipblock_id: &'a str,
+    key: &'a str,
+    body: &'a LabelResource,
+}
+
+impl<'a> IpblocksLabelsPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
+        let IpblocksLabelsPutCall { client, ipblock_id, key, body } = self;
         let mut request = rt::Request::new(
                 "ipblocksLabelsPut",
                 rt::Method::PUT,
@@ -479,15 +1508,35 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve labels by URN
-    ///
-    /// `GET /labels/{labelurn}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `labelsFindByUrn`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn labels_find_by_urn(&self, labelurn: &str) -> Result<Label> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<LabelResource> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for IpblocksLabelsPutCall<'a> {
+    type Output = Result<LabelResource>;
+    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::labels_find_by_urn`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct LabelsFindByUrnCall<'a> {
+    client: &'a Client,
+    labelurn: &'a str,
+}
+
+impl<'a> LabelsFindByUrnCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Label>> {
+        let LabelsFindByUrnCall { client, labelurn } = self;
         let request = rt::Request::new(
                 "labelsFindByUrn",
                 rt::Method::GET,
@@ -495,31 +1544,67 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List labels
-    ///
-    /// `GET /labels` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `labelsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn labels_get(&self) -> Result<Labels> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Label> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for LabelsFindByUrnCall<'a> {
+    type Output = Result<Label>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Label>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::labels_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct LabelsGetCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> LabelsGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Labels>> {
+        let LabelsGetCall { client } = self;
         let request = rt::Request::new("labelsGet", rt::Method::GET, "/labels")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete snapshot labels
-    ///
-    /// `DELETE /snapshots/{snapshotId}/labels/{key}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `snapshotsLabelsDelete`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn snapshots_labels_delete(
-        &self,
-        snapshot_id: &str,
-        key: &str,
-    ) -> Result<()> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Labels> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for LabelsGetCall<'a> {
+    type Output = Result<Labels>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Labels>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::snapshots_labels_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SnapshotsLabelsDeleteCall<'a> {
+    client: &'a Client,
+    snapshot_id: &'a str,
+    key: &'a str,
+}
+
+impl<'a> SnapshotsLabelsDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<()>> {
+        let SnapshotsLabelsDeleteCall { client, snapshot_id, key } = self;
         let request = rt::Request::new(
                 "snapshotsLabelsDelete",
                 rt::Method::DELETE,
@@ -530,20 +1615,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?;
-        Ok(())
+        let response = client.rest.send(request).await?;
+        let body = ();
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve snapshot labels
-    ///
-    /// `GET /snapshots/{snapshotId}/labels/{key}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `snapshotsLabelsFindByKey`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn snapshots_labels_find_by_key(
-        &self,
-        snapshot_id: &str,
-        key: &str,
-    ) -> Result<LabelResource> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<()> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for SnapshotsLabelsDeleteCall<'a> {
+    type Output = Result<()>;
+    type IntoFuture = rt::BoxFuture<'a, Result<()>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::snapshots_labels_find_by_key`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SnapshotsLabelsFindByKeyCall<'a> {
+    client: &'a Client,
+    snapshot_id: &'a str,
+    key: &'a str,
+}
+
+impl<'a> SnapshotsLabelsFindByKeyCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
+        let SnapshotsLabelsFindByKeyCall { client, snapshot_id, key } = self;
         let request = rt::Request::new(
                 "snapshotsLabelsFindByKey",
                 rt::Method::GET,
@@ -554,18 +1655,35 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List snapshot labels
-    ///
-    /// `GET /snapshots/{snapshotId}/labels` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `snapshotsLabelsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn snapshots_labels_get(
-        &self,
-        snapshot_id: &str,
-    ) -> Result<LabelResources> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<LabelResource> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for SnapshotsLabelsFindByKeyCall<'a> {
+    type Output = Result<LabelResource>;
+    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::snapshots_labels_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SnapshotsLabelsGetCall<'a> {
+    client: &'a Client,
+    snapshot_id: &'a str,
+}
+
+impl<'a> SnapshotsLabelsGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResources>> {
+        let SnapshotsLabelsGetCall { client, snapshot_id } = self;
         let request = rt::Request::new(
                 "snapshotsLabelsGet",
                 rt::Method::GET,
@@ -573,19 +1691,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create snapshot labels
-    ///
-    /// `POST /snapshots/{snapshotId}/labels` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `snapshotsLabelsPost`.
-    ///
-    /// Success: HTTP 201.
-    pub async fn snapshots_labels_post(
-        &self,
-        snapshot_id: &str,
-        body: &LabelResource,
-    ) -> Result<LabelResource> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<LabelResources> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for SnapshotsLabelsGetCall<'a> {
+    type Output = Result<LabelResources>;
+    type IntoFuture = rt::BoxFuture<'a, Result<LabelResources>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::snapshots_labels_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SnapshotsLabelsPostCall<'a> {
+    client: &'a Client,
+    snapshot_id: &'a str,
+    body: &'a LabelResource,
+}
+
+impl<'a> SnapshotsLabelsPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
+        let SnapshotsLabelsPostCall { client, snapshot_id, body } = self;
         let mut request = rt::Request::new(
                 "snapshotsLabelsPost",
                 rt::Method::POST,
@@ -594,20 +1729,37 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify snapshot labels
-    ///
-    /// `PUT /snapshots/{snapshotId}/labels/{key}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `snapshotsLabelsPut`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn snapshots_labels_put(
-        &self,
-        snapshot_id: &str,
-        key: &str,
-        body: &LabelResource,
-    ) -> Result<LabelResource> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<LabelResource> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for SnapshotsLabelsPostCall<'a> {
+    type Output = Result<LabelResource>;
+    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::snapshots_labels_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SnapshotsLabelsPutCall<'a> {
+    client: &'a Client,
+    snapshot_id: &'a str,
+    key: &'a str,
+    body: &'a LabelResource,
+}
+
+impl<'a> SnapshotsLabelsPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
+        let SnapshotsLabelsPutCall { client, snapshot_id, key, body } = self;
         let mut request = rt::Request::new(
                 "snapshotsLabelsPut",
                 rt::Method::PUT,
@@ -619,6 +1771,20 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<LabelResource> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for SnapshotsLabelsPutCall<'a> {
+    type Output = Result<LabelResource>;
+    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -10,15 +10,257 @@ use crate::{Client, Result};
 impl Client {
     /// Delete LANs
     ///
-    /// `DELETE /datacenters/{datacenterId}/lans/{lanId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersLansDelete`.
+    /// `DELETE /cloudapi/v6/datacenters/{datacenterId}/lans/{lanId}`; success: HTTP 202.
     ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_lans_delete(
-        &self,
-        datacenter_id: &str,
-        lan_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `lan_id` (path `lanId`): The unique ID of the LAN.
+    ///
+    /// Await the returned [`DatacentersLansDeleteCall`] for the body, or call its [`send_with_headers`](DatacentersLansDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /datacenters/{datacenterId}/lans/{lanId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersLansDelete`.
+    pub fn datacenters_lans_delete<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        lan_id: &'a str,
+    ) -> DatacentersLansDeleteCall<'a> {
+        DatacentersLansDeleteCall {
+            client: self,
+            datacenter_id,
+            lan_id,
+        }
+    }
+    /// Retrieve LANs
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/lans/{lanId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `lan_id` (path `lanId`): The unique ID of the LAN.
+    ///
+    /// Await the returned [`DatacentersLansFindByIdCall`] for the body, or call its [`send_with_headers`](DatacentersLansFindByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/lans/{lanId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersLansFindById`.
+    pub fn datacenters_lans_find_by_id<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        lan_id: &'a str,
+    ) -> DatacentersLansFindByIdCall<'a> {
+        DatacentersLansFindByIdCall {
+            client: self,
+            datacenter_id,
+            lan_id,
+        }
+    }
+    /// List LANs
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/lans`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`DatacentersLansGetCall`] before awaiting it (its [`send_with_headers`](DatacentersLansGetCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](DatacentersLansGetCall::offset) (query): The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination).
+    /// - [`limit`](DatacentersLansGetCall::limit) (query): The maximum number of elements to return (use together with offset for pagination).
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/lans` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersLansGet`.
+    pub fn datacenters_lans_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+    ) -> DatacentersLansGetCall<'a> {
+        DatacentersLansGetCall {
+            client: self,
+            datacenter_id,
+            offset: None,
+            limit: None,
+        }
+    }
+    /// Retrieve attached NICs
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/lans/{lanId}/nics/{nicId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `lan_id` (path `lanId`): The unique ID of the LAN.
+    /// - `nic_id` (path `nicId`): The unique ID of the NIC.
+    ///
+    /// Await the returned [`DatacentersLansNicsFindByIdCall`] for the body, or call its [`send_with_headers`](DatacentersLansNicsFindByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/lans/{lanId}/nics/{nicId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersLansNicsFindById`.
+    pub fn datacenters_lans_nics_find_by_id<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        lan_id: &'a str,
+        nic_id: &'a str,
+    ) -> DatacentersLansNicsFindByIdCall<'a> {
+        DatacentersLansNicsFindByIdCall {
+            client: self,
+            datacenter_id,
+            lan_id,
+            nic_id,
+        }
+    }
+    /// List LAN members
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/lans/{lanId}/nics`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `lan_id` (path `lanId`): The unique ID of the LAN.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`DatacentersLansNicsGetCall`] before awaiting it (its [`send_with_headers`](DatacentersLansNicsGetCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](DatacentersLansNicsGetCall::offset) (query): The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination).
+    /// - [`limit`](DatacentersLansNicsGetCall::limit) (query): The maximum number of elements to return (use together with offset for pagination).
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/lans/{lanId}/nics` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersLansNicsGet`.
+    pub fn datacenters_lans_nics_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        lan_id: &'a str,
+    ) -> DatacentersLansNicsGetCall<'a> {
+        DatacentersLansNicsGetCall {
+            client: self,
+            datacenter_id,
+            lan_id,
+            offset: None,
+            limit: None,
+        }
+    }
+    /// Attach NICs
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/lans/{lanId}/nics`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `lan_id` (path `lanId`): The unique ID of the LAN.
+    /// - `body`: the request body, a `Nic`.
+    ///
+    /// Await the returned [`DatacentersLansNicsPostCall`] for the body, or call its [`send_with_headers`](DatacentersLansNicsPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/lans/{lanId}/nics` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersLansNicsPost`.
+    pub fn datacenters_lans_nics_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        lan_id: &'a str,
+        body: &'a Nic,
+    ) -> DatacentersLansNicsPostCall<'a> {
+        DatacentersLansNicsPostCall {
+            client: self,
+            datacenter_id,
+            lan_id,
+            body,
+        }
+    }
+    /// Partially modify LANs
+    ///
+    /// `PATCH /cloudapi/v6/datacenters/{datacenterId}/lans/{lanId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `lan_id` (path `lanId`): The unique ID of the LAN.
+    /// - `body`: the request body, a `LanProperties`.
+    ///
+    /// Await the returned [`DatacentersLansPatchCall`] for the body, or call its [`send_with_headers`](DatacentersLansPatchCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /datacenters/{datacenterId}/lans/{lanId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersLansPatch`.
+    pub fn datacenters_lans_patch<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        lan_id: &'a str,
+        body: &'a LanProperties,
+    ) -> DatacentersLansPatchCall<'a> {
+        DatacentersLansPatchCall {
+            client: self,
+            datacenter_id,
+            lan_id,
+            body,
+        }
+    }
+    /// Create LANs
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/lans`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `body`: the request body, a `LanPost`.
+    ///
+    /// Await the returned [`DatacentersLansPostCall`] for the body, or call its [`send_with_headers`](DatacentersLansPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/lans` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersLansPost`.
+    pub fn datacenters_lans_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        body: &'a LanPost,
+    ) -> DatacentersLansPostCall<'a> {
+        DatacentersLansPostCall {
+            client: self,
+            datacenter_id,
+            body,
+        }
+    }
+    /// Modify LANs
+    ///
+    /// `PUT /cloudapi/v6/datacenters/{datacenterId}/lans/{lanId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `lan_id` (path `lanId`): The unique ID of the LAN.
+    /// - `body`: the request body, a `Lan`.
+    ///
+    /// Await the returned [`DatacentersLansPutCall`] for the body, or call its [`send_with_headers`](DatacentersLansPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /datacenters/{datacenterId}/lans/{lanId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersLansPut`.
+    pub fn datacenters_lans_put<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        lan_id: &'a str,
+        body: &'a Lan,
+    ) -> DatacentersLansPutCall<'a> {
+        DatacentersLansPutCall {
+            client: self,
+            datacenter_id,
+            lan_id,
+            body,
+        }
+    }
+}
+
+/// A [`Client::datacenters_lans_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersLansDeleteCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    lan_id: &'a str,
+}
+
+impl<'a> DatacentersLansDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersLansDeleteCall { client, datacenter_id, lan_id } = self;
         let request = rt::Request::new(
                 "datacentersLansDelete",
                 rt::Method::DELETE,
@@ -29,21 +271,37 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve LANs
-    ///
-    /// `GET /datacenters/{datacenterId}/lans/{lanId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersLansFindById`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_lans_find_by_id(
-        &self,
-        datacenter_id: &str,
-        lan_id: &str,
-    ) -> Result<Lan> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersLansDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_lans_find_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersLansFindByIdCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    lan_id: &'a str,
+}
+
+impl<'a> DatacentersLansFindByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Lan>> {
+        let DatacentersLansFindByIdCall { client, datacenter_id, lan_id } = self;
         let request = rt::Request::new(
                 "datacentersLansFindById",
                 rt::Method::GET,
@@ -54,20 +312,47 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List LANs
-    ///
-    /// `GET /datacenters/{datacenterId}/lans` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersLansGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_lans_get(
-        &self,
-        datacenter_id: &str,
-        offset: Option<i32>,
-        limit: Option<i32>,
-    ) -> Result<Lans> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Lan> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersLansFindByIdCall<'a> {
+    type Output = Result<Lan>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Lan>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_lans_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersLansGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl<'a> DatacentersLansGetCall<'a> {
+    /// The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination). (`offset`, query).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of elements to return (use together with offset for pagination). (`limit`, query).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Lans>> {
+        let DatacentersLansGetCall { client, datacenter_id, offset, limit } = self;
         let mut request = rt::Request::new(
                 "datacentersLansGet",
                 rt::Method::GET,
@@ -81,20 +366,37 @@ impl Client {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve attached NICs
-    ///
-    /// `GET /datacenters/{datacenterId}/lans/{lanId}/nics/{nicId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersLansNicsFindById`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_lans_nics_find_by_id(
-        &self,
-        datacenter_id: &str,
-        lan_id: &str,
-        nic_id: &str,
-    ) -> Result<Nic> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Lans> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersLansGetCall<'a> {
+    type Output = Result<Lans>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Lans>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_lans_nics_find_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersLansNicsFindByIdCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    lan_id: &'a str,
+    nic_id: &'a str,
+}
+
+impl<'a> DatacentersLansNicsFindByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Nic>> {
+        let DatacentersLansNicsFindByIdCall { client, datacenter_id, lan_id, nic_id } = self;
         let request = rt::Request::new(
                 "datacentersLansNicsFindById",
                 rt::Method::GET,
@@ -105,21 +407,54 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List LAN members
-    ///
-    /// `GET /datacenters/{datacenterId}/lans/{lanId}/nics` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersLansNicsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_lans_nics_get(
-        &self,
-        datacenter_id: &str,
-        lan_id: &str,
-        offset: Option<i32>,
-        limit: Option<i32>,
-    ) -> Result<LanNics> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Nic> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersLansNicsFindByIdCall<'a> {
+    type Output = Result<Nic>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Nic>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_lans_nics_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersLansNicsGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    lan_id: &'a str,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl<'a> DatacentersLansNicsGetCall<'a> {
+    /// The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination). (`offset`, query).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of elements to return (use together with offset for pagination). (`limit`, query).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<LanNics>> {
+        let DatacentersLansNicsGetCall {
+            client,
+            datacenter_id,
+            lan_id,
+            offset,
+            limit,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersLansNicsGet",
                 rt::Method::GET,
@@ -136,20 +471,37 @@ impl Client {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Attach NICs
-    ///
-    /// `POST /datacenters/{datacenterId}/lans/{lanId}/nics` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersLansNicsPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_lans_nics_post(
-        &self,
-        datacenter_id: &str,
-        lan_id: &str,
-        body: &Nic,
-    ) -> Result<crate::Accepted<Nic>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<LanNics> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersLansNicsGetCall<'a> {
+    type Output = Result<LanNics>;
+    type IntoFuture = rt::BoxFuture<'a, Result<LanNics>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_lans_nics_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersLansNicsPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    lan_id: &'a str,
+    body: &'a Nic,
+}
+
+impl<'a> DatacentersLansNicsPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Nic>>> {
+        let DatacentersLansNicsPostCall { client, datacenter_id, lan_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersLansNicsPost",
                 rt::Method::POST,
@@ -161,22 +513,38 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Partially modify LANs
-    ///
-    /// `PATCH /datacenters/{datacenterId}/lans/{lanId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersLansPatch`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_lans_patch(
-        &self,
-        datacenter_id: &str,
-        lan_id: &str,
-        body: &LanProperties,
-    ) -> Result<crate::Accepted<Lan>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Nic>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersLansNicsPostCall<'a> {
+    type Output = Result<crate::Accepted<Nic>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Nic>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_lans_patch`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersLansPatchCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    lan_id: &'a str,
+    body: &'a LanProperties,
+}
+
+impl<'a> DatacentersLansPatchCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Lan>>> {
+        let DatacentersLansPatchCall { client, datacenter_id, lan_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersLansPatch",
                 rt::Method::PATCH,
@@ -188,21 +556,39 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create LANs
-    ///
-    /// `POST /datacenters/{datacenterId}/lans` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersLansPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_lans_post(
-        &self,
-        datacenter_id: &str,
-        body: &LanPost,
-    ) -> Result<crate::Accepted<LanPost>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Lan>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersLansPatchCall<'a> {
+    type Output = Result<crate::Accepted<Lan>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Lan>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_lans_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersLansPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    body: &'a LanPost,
+}
+
+impl<'a> DatacentersLansPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<LanPost>>> {
+        let DatacentersLansPostCall { client, datacenter_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersLansPost",
                 rt::Method::POST,
@@ -211,22 +597,38 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify LANs
-    ///
-    /// `PUT /datacenters/{datacenterId}/lans/{lanId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersLansPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_lans_put(
-        &self,
-        datacenter_id: &str,
-        lan_id: &str,
-        body: &Lan,
-    ) -> Result<crate::Accepted<Lan>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<LanPost>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersLansPostCall<'a> {
+    type Output = Result<crate::Accepted<LanPost>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<LanPost>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_lans_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersLansPutCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    lan_id: &'a str,
+    body: &'a Lan,
+}
+
+impl<'a> DatacentersLansPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Lan>>> {
+        let DatacentersLansPutCall { client, datacenter_id, lan_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersLansPut",
                 rt::Method::PUT,
@@ -238,8 +640,21 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Lan>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersLansPutCall<'a> {
+    type Output = Result<crate::Accepted<Lan>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Lan>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -12,16 +12,283 @@ use crate::{Client, Result};
 impl Client {
     /// Detach balanced NICs
     ///
-    /// `DELETE /datacenters/{datacenterId}/loadbalancers/{loadbalancerId}/balancednics/{nicId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersLoadbalancersBalancednicsDelete`.
+    /// `DELETE /cloudapi/v6/datacenters/{datacenterId}/loadbalancers/{loadbalancerId}/balancednics/{nicId}`; success: HTTP 202.
     ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_loadbalancers_balancednics_delete(
-        &self,
-        datacenter_id: &str,
-        loadbalancer_id: &str,
-        nic_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `loadbalancer_id` (path `loadbalancerId`): The unique ID of the Load Balancer.
+    /// - `nic_id` (path `nicId`): The unique ID of the NIC.
+    ///
+    /// Await the returned [`DatacentersLoadbalancersBalancednicsDeleteCall`] for the body, or call its [`send_with_headers`](DatacentersLoadbalancersBalancednicsDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /datacenters/{datacenterId}/loadbalancers/{loadbalancerId}/balancednics/{nicId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersLoadbalancersBalancednicsDelete`.
+    pub fn datacenters_loadbalancers_balancednics_delete<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        loadbalancer_id: &'a str,
+        nic_id: &'a str,
+    ) -> DatacentersLoadbalancersBalancednicsDeleteCall<'a> {
+        DatacentersLoadbalancersBalancednicsDeleteCall {
+            client: self,
+            datacenter_id,
+            loadbalancer_id,
+            nic_id,
+        }
+    }
+    /// Retrieve balanced NICs
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/loadbalancers/{loadbalancerId}/balancednics/{nicId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `loadbalancer_id` (path `loadbalancerId`): The unique ID of the Load Balancer.
+    /// - `nic_id` (path `nicId`): The unique ID of the NIC.
+    ///
+    /// Await the returned [`DatacentersLoadbalancersBalancednicsFindByNicIdCall`] for the body, or call its [`send_with_headers`](DatacentersLoadbalancersBalancednicsFindByNicIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/loadbalancers/{loadbalancerId}/balancednics/{nicId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersLoadbalancersBalancednicsFindByNicId`.
+    pub fn datacenters_loadbalancers_balancednics_find_by_nic_id<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        loadbalancer_id: &'a str,
+        nic_id: &'a str,
+    ) -> DatacentersLoadbalancersBalancednicsFindByNicIdCall<'a> {
+        DatacentersLoadbalancersBalancednicsFindByNicIdCall {
+            client: self,
+            datacenter_id,
+            loadbalancer_id,
+            nic_id,
+        }
+    }
+    /// List balanced NICs
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/loadbalancers/{loadbalancerId}/balancednics`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `loadbalancer_id` (path `loadbalancerId`): The unique ID of the Load Balancer.
+    ///
+    /// Await the returned [`DatacentersLoadbalancersBalancednicsGetCall`] for the body, or call its [`send_with_headers`](DatacentersLoadbalancersBalancednicsGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/loadbalancers/{loadbalancerId}/balancednics` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersLoadbalancersBalancednicsGet`.
+    pub fn datacenters_loadbalancers_balancednics_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        loadbalancer_id: &'a str,
+    ) -> DatacentersLoadbalancersBalancednicsGetCall<'a> {
+        DatacentersLoadbalancersBalancednicsGetCall {
+            client: self,
+            datacenter_id,
+            loadbalancer_id,
+        }
+    }
+    /// Attach balanced NICs
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/loadbalancers/{loadbalancerId}/balancednics`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `loadbalancer_id` (path `loadbalancerId`): The unique ID of the Load Balancer.
+    /// - `body`: the request body, a `Nic`.
+    ///
+    /// Await the returned [`DatacentersLoadbalancersBalancednicsPostCall`] for the body, or call its [`send_with_headers`](DatacentersLoadbalancersBalancednicsPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/loadbalancers/{loadbalancerId}/balancednics` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersLoadbalancersBalancednicsPost`.
+    pub fn datacenters_loadbalancers_balancednics_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        loadbalancer_id: &'a str,
+        body: &'a Nic,
+    ) -> DatacentersLoadbalancersBalancednicsPostCall<'a> {
+        DatacentersLoadbalancersBalancednicsPostCall {
+            client: self,
+            datacenter_id,
+            loadbalancer_id,
+            body,
+        }
+    }
+    /// Delete Load Balancers
+    ///
+    /// `DELETE /cloudapi/v6/datacenters/{datacenterId}/loadbalancers/{loadbalancerId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `loadbalancer_id` (path `loadbalancerId`): The unique ID of the Load Balancer.
+    ///
+    /// Await the returned [`DatacentersLoadbalancersDeleteCall`] for the body, or call its [`send_with_headers`](DatacentersLoadbalancersDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /datacenters/{datacenterId}/loadbalancers/{loadbalancerId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersLoadbalancersDelete`.
+    pub fn datacenters_loadbalancers_delete<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        loadbalancer_id: &'a str,
+    ) -> DatacentersLoadbalancersDeleteCall<'a> {
+        DatacentersLoadbalancersDeleteCall {
+            client: self,
+            datacenter_id,
+            loadbalancer_id,
+        }
+    }
+    /// Retrieve Load Balancers
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/loadbalancers/{loadbalancerId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `loadbalancer_id` (path `loadbalancerId`): The unique ID of the Load Balancer.
+    ///
+    /// Await the returned [`DatacentersLoadbalancersFindByIdCall`] for the body, or call its [`send_with_headers`](DatacentersLoadbalancersFindByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/loadbalancers/{loadbalancerId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersLoadbalancersFindById`.
+    pub fn datacenters_loadbalancers_find_by_id<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        loadbalancer_id: &'a str,
+    ) -> DatacentersLoadbalancersFindByIdCall<'a> {
+        DatacentersLoadbalancersFindByIdCall {
+            client: self,
+            datacenter_id,
+            loadbalancer_id,
+        }
+    }
+    /// List Load Balancers
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/loadbalancers`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`DatacentersLoadbalancersGetCall`] before awaiting it (its [`send_with_headers`](DatacentersLoadbalancersGetCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](DatacentersLoadbalancersGetCall::offset) (query): The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination).
+    /// - [`limit`](DatacentersLoadbalancersGetCall::limit) (query): The maximum number of elements to return (use together with offset for pagination).
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/loadbalancers` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersLoadbalancersGet`.
+    pub fn datacenters_loadbalancers_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+    ) -> DatacentersLoadbalancersGetCall<'a> {
+        DatacentersLoadbalancersGetCall {
+            client: self,
+            datacenter_id,
+            offset: None,
+            limit: None,
+        }
+    }
+    /// Partially modify Load Balancers
+    ///
+    /// `PATCH /cloudapi/v6/datacenters/{datacenterId}/loadbalancers/{loadbalancerId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `loadbalancer_id` (path `loadbalancerId`): The unique ID of the Load Balancer.
+    /// - `body`: the request body, a `LoadbalancerProperties`.
+    ///
+    /// Await the returned [`DatacentersLoadbalancersPatchCall`] for the body, or call its [`send_with_headers`](DatacentersLoadbalancersPatchCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /datacenters/{datacenterId}/loadbalancers/{loadbalancerId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersLoadbalancersPatch`.
+    pub fn datacenters_loadbalancers_patch<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        loadbalancer_id: &'a str,
+        body: &'a LoadbalancerProperties,
+    ) -> DatacentersLoadbalancersPatchCall<'a> {
+        DatacentersLoadbalancersPatchCall {
+            client: self,
+            datacenter_id,
+            loadbalancer_id,
+            body,
+        }
+    }
+    /// Create Load Balancers
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/loadbalancers`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `body`: the request body, a `Loadbalancer`.
+    ///
+    /// Await the returned [`DatacentersLoadbalancersPostCall`] for the body, or call its [`send_with_headers`](DatacentersLoadbalancersPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/loadbalancers` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersLoadbalancersPost`.
+    pub fn datacenters_loadbalancers_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        body: &'a Loadbalancer,
+    ) -> DatacentersLoadbalancersPostCall<'a> {
+        DatacentersLoadbalancersPostCall {
+            client: self,
+            datacenter_id,
+            body,
+        }
+    }
+    /// Modify Load Balancers
+    ///
+    /// `PUT /cloudapi/v6/datacenters/{datacenterId}/loadbalancers/{loadbalancerId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `loadbalancer_id` (path `loadbalancerId`): The unique ID of the Load Balancer.
+    /// - `body`: the request body, a `Loadbalancer`.
+    ///
+    /// Await the returned [`DatacentersLoadbalancersPutCall`] for the body, or call its [`send_with_headers`](DatacentersLoadbalancersPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /datacenters/{datacenterId}/loadbalancers/{loadbalancerId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersLoadbalancersPut`.
+    pub fn datacenters_loadbalancers_put<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        loadbalancer_id: &'a str,
+        body: &'a Loadbalancer,
+    ) -> DatacentersLoadbalancersPutCall<'a> {
+        DatacentersLoadbalancersPutCall {
+            client: self,
+            datacenter_id,
+            loadbalancer_id,
+            body,
+        }
+    }
+}
+
+/// A [`Client::datacenters_loadbalancers_balancednics_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersLoadbalancersBalancednicsDeleteCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    loadbalancer_id: &'a str,
+    nic_id: &'a str,
+}
+
+impl<'a> DatacentersLoadbalancersBalancednicsDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersLoadbalancersBalancednicsDeleteCall {
+            client,
+            datacenter_id,
+            loadbalancer_id,
+            nic_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersLoadbalancersBalancednicsDelete",
                 rt::Method::DELETE,
@@ -33,22 +300,43 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve balanced NICs
-    ///
-    /// `GET /datacenters/{datacenterId}/loadbalancers/{loadbalancerId}/balancednics/{nicId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersLoadbalancersBalancednicsFindByNicId`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_loadbalancers_balancednics_find_by_nic_id(
-        &self,
-        datacenter_id: &str,
-        loadbalancer_id: &str,
-        nic_id: &str,
-    ) -> Result<Nic> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersLoadbalancersBalancednicsDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_loadbalancers_balancednics_find_by_nic_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersLoadbalancersBalancednicsFindByNicIdCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    loadbalancer_id: &'a str,
+    nic_id: &'a str,
+}
+
+impl<'a> DatacentersLoadbalancersBalancednicsFindByNicIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Nic>> {
+        let DatacentersLoadbalancersBalancednicsFindByNicIdCall {
+            client,
+            datacenter_id,
+            loadbalancer_id,
+            nic_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersLoadbalancersBalancednicsFindByNicId",
                 rt::Method::GET,
@@ -60,19 +348,41 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List balanced NICs
-    ///
-    /// `GET /datacenters/{datacenterId}/loadbalancers/{loadbalancerId}/balancednics` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersLoadbalancersBalancednicsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_loadbalancers_balancednics_get(
-        &self,
-        datacenter_id: &str,
-        loadbalancer_id: &str,
-    ) -> Result<BalancedNics> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Nic> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersLoadbalancersBalancednicsFindByNicIdCall<'a> {
+    type Output = Result<Nic>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Nic>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_loadbalancers_balancednics_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersLoadbalancersBalancednicsGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    loadbalancer_id: &'a str,
+}
+
+impl<'a> DatacentersLoadbalancersBalancednicsGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<BalancedNics>> {
+        let DatacentersLoadbalancersBalancednicsGetCall {
+            client,
+            datacenter_id,
+            loadbalancer_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersLoadbalancersBalancednicsGet",
                 rt::Method::GET,
@@ -83,20 +393,42 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Attach balanced NICs
-    ///
-    /// `POST /datacenters/{datacenterId}/loadbalancers/{loadbalancerId}/balancednics` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersLoadbalancersBalancednicsPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_loadbalancers_balancednics_post(
-        &self,
-        datacenter_id: &str,
-        loadbalancer_id: &str,
-        body: &Nic,
-    ) -> Result<crate::Accepted<Nic>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<BalancedNics> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersLoadbalancersBalancednicsGetCall<'a> {
+    type Output = Result<BalancedNics>;
+    type IntoFuture = rt::BoxFuture<'a, Result<BalancedNics>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_loadbalancers_balancednics_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersLoadbalancersBalancednicsPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    loadbalancer_id: &'a str,
+    body: &'a Nic,
+}
+
+impl<'a> DatacentersLoadbalancersBalancednicsPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Nic>>> {
+        let DatacentersLoadbalancersBalancednicsPostCall {
+            client,
+            datacenter_id,
+            loadbalancer_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersLoadbalancersBalancednicsPost",
                 rt::Method::POST,
@@ -108,21 +440,41 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete Load Balancers
-    ///
-    /// `DELETE /datacenters/{datacenterId}/loadbalancers/{loadbalancerId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersLoadbalancersDelete`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_loadbalancers_delete(
-        &self,
-        datacenter_id: &str,
-        loadbalancer_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Nic>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersLoadbalancersBalancednicsPostCall<'a> {
+    type Output = Result<crate::Accepted<Nic>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Nic>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_loadbalancers_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersLoadbalancersDeleteCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    loadbalancer_id: &'a str,
+}
+
+impl<'a> DatacentersLoadbalancersDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersLoadbalancersDeleteCall {
+            client,
+            datacenter_id,
+            loadbalancer_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersLoadbalancersDelete",
                 rt::Method::DELETE,
@@ -133,21 +485,41 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve Load Balancers
-    ///
-    /// `GET /datacenters/{datacenterId}/loadbalancers/{loadbalancerId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersLoadbalancersFindById`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_loadbalancers_find_by_id(
-        &self,
-        datacenter_id: &str,
-        loadbalancer_id: &str,
-    ) -> Result<Loadbalancer> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersLoadbalancersDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_loadbalancers_find_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersLoadbalancersFindByIdCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    loadbalancer_id: &'a str,
+}
+
+impl<'a> DatacentersLoadbalancersFindByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Loadbalancer>> {
+        let DatacentersLoadbalancersFindByIdCall {
+            client,
+            datacenter_id,
+            loadbalancer_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersLoadbalancersFindById",
                 rt::Method::GET,
@@ -158,20 +530,47 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List Load Balancers
-    ///
-    /// `GET /datacenters/{datacenterId}/loadbalancers` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersLoadbalancersGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_loadbalancers_get(
-        &self,
-        datacenter_id: &str,
-        offset: Option<i32>,
-        limit: Option<i32>,
-    ) -> Result<Loadbalancers> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Loadbalancer> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersLoadbalancersFindByIdCall<'a> {
+    type Output = Result<Loadbalancer>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Loadbalancer>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_loadbalancers_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersLoadbalancersGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl<'a> DatacentersLoadbalancersGetCall<'a> {
+    /// The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination). (`offset`, query).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of elements to return (use together with offset for pagination). (`limit`, query).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Loadbalancers>> {
+        let DatacentersLoadbalancersGetCall { client, datacenter_id, offset, limit } = self;
         let mut request = rt::Request::new(
                 "datacentersLoadbalancersGet",
                 rt::Method::GET,
@@ -185,20 +584,44 @@ impl Client {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Partially modify Load Balancers
-    ///
-    /// `PATCH /datacenters/{datacenterId}/loadbalancers/{loadbalancerId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersLoadbalancersPatch`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_loadbalancers_patch(
-        &self,
-        datacenter_id: &str,
-        loadbalancer_id: &str,
-        body: &LoadbalancerProperties,
-    ) -> Result<crate::Accepted<Loadbalancer>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Loadbalancers> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersLoadbalancersGetCall<'a> {
+    type Output = Result<Loadbalancers>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Loadbalancers>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_loadbalancers_patch`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersLoadbalancersPatchCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    loadbalancer_id: &'a str,
+    body: &'a LoadbalancerProperties,
+}
+
+impl<'a> DatacentersLoadbalancersPatchCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<Loadbalancer>>> {
+        let DatacentersLoadbalancersPatchCall {
+            client,
+            datacenter_id,
+            loadbalancer_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersLoadbalancersPatch",
                 rt::Method::PATCH,
@@ -210,21 +633,39 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create Load Balancers
-    ///
-    /// `POST /datacenters/{datacenterId}/loadbalancers` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersLoadbalancersPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_loadbalancers_post(
-        &self,
-        datacenter_id: &str,
-        body: &Loadbalancer,
-    ) -> Result<crate::Accepted<Loadbalancer>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Loadbalancer>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersLoadbalancersPatchCall<'a> {
+    type Output = Result<crate::Accepted<Loadbalancer>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Loadbalancer>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_loadbalancers_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersLoadbalancersPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    body: &'a Loadbalancer,
+}
+
+impl<'a> DatacentersLoadbalancersPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<Loadbalancer>>> {
+        let DatacentersLoadbalancersPostCall { client, datacenter_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersLoadbalancersPost",
                 rt::Method::POST,
@@ -233,22 +674,45 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify Load Balancers
-    ///
-    /// `PUT /datacenters/{datacenterId}/loadbalancers/{loadbalancerId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersLoadbalancersPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_loadbalancers_put(
-        &self,
-        datacenter_id: &str,
-        loadbalancer_id: &str,
-        body: &Loadbalancer,
-    ) -> Result<crate::Accepted<Loadbalancer>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Loadbalancer>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersLoadbalancersPostCall<'a> {
+    type Output = Result<crate::Accepted<Loadbalancer>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Loadbalancer>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_loadbalancers_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersLoadbalancersPutCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    loadbalancer_id: &'a str,
+    body: &'a Loadbalancer,
+}
+
+impl<'a> DatacentersLoadbalancersPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<Loadbalancer>>> {
+        let DatacentersLoadbalancersPutCall {
+            client,
+            datacenter_id,
+            loadbalancer_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersLoadbalancersPut",
                 rt::Method::PUT,
@@ -260,8 +724,21 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Loadbalancer>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersLoadbalancersPutCall<'a> {
+    type Output = Result<crate::Accepted<Loadbalancer>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Loadbalancer>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

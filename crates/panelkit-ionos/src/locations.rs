@@ -10,14 +10,73 @@ use crate::{Client, Result};
 impl Client {
     /// List locations within regions
     ///
-    /// `GET /locations/{regionId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `locationsFindByRegionId`.
+    /// `GET /cloudapi/v6/locations/{regionId}`; success: HTTP 200.
     ///
-    /// Success: HTTP 200.
-    pub async fn locations_find_by_region_id(
-        &self,
-        region_id: &str,
-    ) -> Result<Locations> {
+    /// # Arguments
+    ///
+    /// - `region_id` (path `regionId`): The unique ID of the region.
+    ///
+    /// Await the returned [`LocationsFindByRegionIdCall`] for the body, or call its [`send_with_headers`](LocationsFindByRegionIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /locations/{regionId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `locationsFindByRegionId`.
+    pub fn locations_find_by_region_id<'a>(
+        &'a self,
+        region_id: &'a str,
+    ) -> LocationsFindByRegionIdCall<'a> {
+        LocationsFindByRegionIdCall {
+            client: self,
+            region_id,
+        }
+    }
+    /// Retrieve specified locations
+    ///
+    /// `GET /cloudapi/v6/locations/{regionId}/{locationId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `region_id` (path `regionId`): The unique ID of the region.
+    /// - `location_id` (path `locationId`): The unique ID of the location.
+    ///
+    /// Await the returned [`LocationsFindByRegionIdAndIdCall`] for the body, or call its [`send_with_headers`](LocationsFindByRegionIdAndIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /locations/{regionId}/{locationId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `locationsFindByRegionIdAndId`.
+    pub fn locations_find_by_region_id_and_id<'a>(
+        &'a self,
+        region_id: &'a str,
+        location_id: &'a str,
+    ) -> LocationsFindByRegionIdAndIdCall<'a> {
+        LocationsFindByRegionIdAndIdCall {
+            client: self,
+            region_id,
+            location_id,
+        }
+    }
+    /// List locations
+    ///
+    /// `GET /cloudapi/v6/locations`; success: HTTP 200.
+    ///
+    /// Await the returned [`LocationsGetCall`] for the body, or call its [`send_with_headers`](LocationsGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /locations` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `locationsGet`.
+    pub fn locations_get<'a>(&'a self) -> LocationsGetCall<'a> {
+        LocationsGetCall { client: self }
+    }
+}
+
+/// A [`Client::locations_find_by_region_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct LocationsFindByRegionIdCall<'a> {
+    client: &'a Client,
+    region_id: &'a str,
+}
+
+impl<'a> LocationsFindByRegionIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Locations>> {
+        let LocationsFindByRegionIdCall { client, region_id } = self;
         let request = rt::Request::new(
                 "locationsFindByRegionId",
                 rt::Method::GET,
@@ -25,19 +84,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve specified locations
-    ///
-    /// `GET /locations/{regionId}/{locationId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `locationsFindByRegionIdAndId`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn locations_find_by_region_id_and_id(
-        &self,
-        region_id: &str,
-        location_id: &str,
-    ) -> Result<Location> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Locations> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for LocationsFindByRegionIdCall<'a> {
+    type Output = Result<Locations>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Locations>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::locations_find_by_region_id_and_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct LocationsFindByRegionIdAndIdCall<'a> {
+    client: &'a Client,
+    region_id: &'a str,
+    location_id: &'a str,
+}
+
+impl<'a> LocationsFindByRegionIdAndIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Location>> {
+        let LocationsFindByRegionIdAndIdCall { client, region_id, location_id } = self;
         let request = rt::Request::new(
                 "locationsFindByRegionIdAndId",
                 rt::Method::GET,
@@ -48,18 +124,51 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List locations
-    ///
-    /// `GET /locations` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `locationsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn locations_get(&self) -> Result<Locations> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Location> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for LocationsFindByRegionIdAndIdCall<'a> {
+    type Output = Result<Location>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Location>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::locations_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct LocationsGetCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> LocationsGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Locations>> {
+        let LocationsGetCall { client } = self;
         let request = rt::Request::new("locationsGet", rt::Method::GET, "/locations")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Locations> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for LocationsGetCall<'a> {
+    type Output = Result<Locations>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Locations>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

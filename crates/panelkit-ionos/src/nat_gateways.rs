@@ -14,15 +14,502 @@ use crate::{Client, Result};
 impl Client {
     /// Delete NAT Gateways
     ///
-    /// `DELETE /datacenters/{datacenterId}/natgateways/{natGatewayId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNatgatewaysDelete`.
+    /// `DELETE /cloudapi/v6/datacenters/{datacenterId}/natgateways/{natGatewayId}`; success: HTTP 202.
     ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_natgateways_delete(
-        &self,
-        datacenter_id: &str,
-        nat_gateway_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `nat_gateway_id` (path `natGatewayId`): The unique ID of the NAT Gateway.
+    ///
+    /// Await the returned [`DatacentersNatgatewaysDeleteCall`] for the body, or call its [`send_with_headers`](DatacentersNatgatewaysDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /datacenters/{datacenterId}/natgateways/{natGatewayId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNatgatewaysDelete`.
+    pub fn datacenters_natgateways_delete<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        nat_gateway_id: &'a str,
+    ) -> DatacentersNatgatewaysDeleteCall<'a> {
+        DatacentersNatgatewaysDeleteCall {
+            client: self,
+            datacenter_id,
+            nat_gateway_id,
+        }
+    }
+    /// Retrieve NAT Gateways
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/natgateways/{natGatewayId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `nat_gateway_id` (path `natGatewayId`): The unique ID of the NAT Gateway.
+    ///
+    /// Await the returned [`DatacentersNatgatewaysFindByNatGatewayIdCall`] for the body, or call its [`send_with_headers`](DatacentersNatgatewaysFindByNatGatewayIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/natgateways/{natGatewayId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNatgatewaysFindByNatGatewayId`.
+    pub fn datacenters_natgateways_find_by_nat_gateway_id<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        nat_gateway_id: &'a str,
+    ) -> DatacentersNatgatewaysFindByNatGatewayIdCall<'a> {
+        DatacentersNatgatewaysFindByNatGatewayIdCall {
+            client: self,
+            datacenter_id,
+            nat_gateway_id,
+        }
+    }
+    /// Delete NAT Gateway Flow Logs
+    ///
+    /// `DELETE /cloudapi/v6/datacenters/{datacenterId}/natgateways/{natGatewayId}/flowlogs/{flowLogId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `nat_gateway_id` (path `natGatewayId`): The unique ID of the NAT Gateway.
+    /// - `flow_log_id` (path `flowLogId`): The unique ID of the Flow Log.
+    ///
+    /// Await the returned [`DatacentersNatgatewaysFlowlogsDeleteCall`] for the body, or call its [`send_with_headers`](DatacentersNatgatewaysFlowlogsDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /datacenters/{datacenterId}/natgateways/{natGatewayId}/flowlogs/{flowLogId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNatgatewaysFlowlogsDelete`.
+    pub fn datacenters_natgateways_flowlogs_delete<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        nat_gateway_id: &'a str,
+        flow_log_id: &'a str,
+    ) -> DatacentersNatgatewaysFlowlogsDeleteCall<'a> {
+        DatacentersNatgatewaysFlowlogsDeleteCall {
+            client: self,
+            datacenter_id,
+            nat_gateway_id,
+            flow_log_id,
+        }
+    }
+    /// Retrieve NAT Gateway Flow Logs
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/natgateways/{natGatewayId}/flowlogs/{flowLogId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `nat_gateway_id` (path `natGatewayId`): The unique ID of the NAT Gateway.
+    /// - `flow_log_id` (path `flowLogId`): The unique ID of the Flow Log.
+    ///
+    /// Await the returned [`DatacentersNatgatewaysFlowlogsFindByFlowLogIdCall`] for the body, or call its [`send_with_headers`](DatacentersNatgatewaysFlowlogsFindByFlowLogIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/natgateways/{natGatewayId}/flowlogs/{flowLogId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNatgatewaysFlowlogsFindByFlowLogId`.
+    pub fn datacenters_natgateways_flowlogs_find_by_flow_log_id<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        nat_gateway_id: &'a str,
+        flow_log_id: &'a str,
+    ) -> DatacentersNatgatewaysFlowlogsFindByFlowLogIdCall<'a> {
+        DatacentersNatgatewaysFlowlogsFindByFlowLogIdCall {
+            client: self,
+            datacenter_id,
+            nat_gateway_id,
+            flow_log_id,
+        }
+    }
+    /// List NAT Gateway Flow Logs
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/natgateways/{natGatewayId}/flowlogs`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `nat_gateway_id` (path `natGatewayId`): The unique ID of the NAT Gateway.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`DatacentersNatgatewaysFlowlogsGetCall`] before awaiting it (its [`send_with_headers`](DatacentersNatgatewaysFlowlogsGetCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](DatacentersNatgatewaysFlowlogsGetCall::offset) (query): The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination).
+    /// - [`limit`](DatacentersNatgatewaysFlowlogsGetCall::limit) (query): The maximum number of elements to return (use together with offset for pagination).
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/natgateways/{natGatewayId}/flowlogs` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNatgatewaysFlowlogsGet`.
+    pub fn datacenters_natgateways_flowlogs_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        nat_gateway_id: &'a str,
+    ) -> DatacentersNatgatewaysFlowlogsGetCall<'a> {
+        DatacentersNatgatewaysFlowlogsGetCall {
+            client: self,
+            datacenter_id,
+            nat_gateway_id,
+            offset: None,
+            limit: None,
+        }
+    }
+    /// Partially modify NAT Gateway Flow Logs
+    ///
+    /// `PATCH /cloudapi/v6/datacenters/{datacenterId}/natgateways/{natGatewayId}/flowlogs/{flowLogId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `nat_gateway_id` (path `natGatewayId`): The unique ID of the NAT Gateway.
+    /// - `flow_log_id` (path `flowLogId`): The unique ID of the Flow Log.
+    /// - `body`: the request body, a `FlowLogProperties`.
+    ///
+    /// Await the returned [`DatacentersNatgatewaysFlowlogsPatchCall`] for the body, or call its [`send_with_headers`](DatacentersNatgatewaysFlowlogsPatchCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /datacenters/{datacenterId}/natgateways/{natGatewayId}/flowlogs/{flowLogId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNatgatewaysFlowlogsPatch`.
+    pub fn datacenters_natgateways_flowlogs_patch<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        nat_gateway_id: &'a str,
+        flow_log_id: &'a str,
+        body: &'a FlowLogProperties,
+    ) -> DatacentersNatgatewaysFlowlogsPatchCall<'a> {
+        DatacentersNatgatewaysFlowlogsPatchCall {
+            client: self,
+            datacenter_id,
+            nat_gateway_id,
+            flow_log_id,
+            body,
+        }
+    }
+    /// Create NAT Gateway Flow Logs
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/natgateways/{natGatewayId}/flowlogs`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `nat_gateway_id` (path `natGatewayId`): The unique ID of the NAT Gateway.
+    /// - `body`: the request body, a `FlowLog`.
+    ///
+    /// Await the returned [`DatacentersNatgatewaysFlowlogsPostCall`] for the body, or call its [`send_with_headers`](DatacentersNatgatewaysFlowlogsPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/natgateways/{natGatewayId}/flowlogs` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNatgatewaysFlowlogsPost`.
+    pub fn datacenters_natgateways_flowlogs_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        nat_gateway_id: &'a str,
+        body: &'a FlowLog,
+    ) -> DatacentersNatgatewaysFlowlogsPostCall<'a> {
+        DatacentersNatgatewaysFlowlogsPostCall {
+            client: self,
+            datacenter_id,
+            nat_gateway_id,
+            body,
+        }
+    }
+    /// Modify NAT Gateway Flow Logs
+    ///
+    /// `PUT /cloudapi/v6/datacenters/{datacenterId}/natgateways/{natGatewayId}/flowlogs/{flowLogId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `nat_gateway_id` (path `natGatewayId`): The unique ID of the NAT Gateway.
+    /// - `flow_log_id` (path `flowLogId`): The unique ID of the Flow Log.
+    /// - `body`: the request body, a `FlowLogPut`.
+    ///
+    /// Await the returned [`DatacentersNatgatewaysFlowlogsPutCall`] for the body, or call its [`send_with_headers`](DatacentersNatgatewaysFlowlogsPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /datacenters/{datacenterId}/natgateways/{natGatewayId}/flowlogs/{flowLogId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNatgatewaysFlowlogsPut`.
+    pub fn datacenters_natgateways_flowlogs_put<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        nat_gateway_id: &'a str,
+        flow_log_id: &'a str,
+        body: &'a FlowLogPut,
+    ) -> DatacentersNatgatewaysFlowlogsPutCall<'a> {
+        DatacentersNatgatewaysFlowlogsPutCall {
+            client: self,
+            datacenter_id,
+            nat_gateway_id,
+            flow_log_id,
+            body,
+        }
+    }
+    /// List NAT Gateways
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/natgateways`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    ///
+    /// Await the returned [`DatacentersNatgatewaysGetCall`] for the body, or call its [`send_with_headers`](DatacentersNatgatewaysGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/natgateways` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNatgatewaysGet`.
+    pub fn datacenters_natgateways_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+    ) -> DatacentersNatgatewaysGetCall<'a> {
+        DatacentersNatgatewaysGetCall {
+            client: self,
+            datacenter_id,
+        }
+    }
+    /// Partially modify NAT Gateways
+    ///
+    /// `PATCH /cloudapi/v6/datacenters/{datacenterId}/natgateways/{natGatewayId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `nat_gateway_id` (path `natGatewayId`): The unique ID of the NAT Gateway.
+    /// - `body`: the request body, a `NatGatewayProperties`.
+    ///
+    /// Await the returned [`DatacentersNatgatewaysPatchCall`] for the body, or call its [`send_with_headers`](DatacentersNatgatewaysPatchCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /datacenters/{datacenterId}/natgateways/{natGatewayId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNatgatewaysPatch`.
+    pub fn datacenters_natgateways_patch<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        nat_gateway_id: &'a str,
+        body: &'a NatGatewayProperties,
+    ) -> DatacentersNatgatewaysPatchCall<'a> {
+        DatacentersNatgatewaysPatchCall {
+            client: self,
+            datacenter_id,
+            nat_gateway_id,
+            body,
+        }
+    }
+    /// Create NAT Gateways
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/natgateways`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `body`: the request body, a `NatGateway`.
+    ///
+    /// Await the returned [`DatacentersNatgatewaysPostCall`] for the body, or call its [`send_with_headers`](DatacentersNatgatewaysPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/natgateways` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNatgatewaysPost`.
+    pub fn datacenters_natgateways_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        body: &'a NatGateway,
+    ) -> DatacentersNatgatewaysPostCall<'a> {
+        DatacentersNatgatewaysPostCall {
+            client: self,
+            datacenter_id,
+            body,
+        }
+    }
+    /// Modify NAT Gateways
+    ///
+    /// `PUT /cloudapi/v6/datacenters/{datacenterId}/natgateways/{natGatewayId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `nat_gateway_id` (path `natGatewayId`): The unique ID of the NAT Gateway.
+    /// - `body`: the request body, a `NatGatewayPut`.
+    ///
+    /// Await the returned [`DatacentersNatgatewaysPutCall`] for the body, or call its [`send_with_headers`](DatacentersNatgatewaysPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /datacenters/{datacenterId}/natgateways/{natGatewayId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNatgatewaysPut`.
+    pub fn datacenters_natgateways_put<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        nat_gateway_id: &'a str,
+        body: &'a NatGatewayPut,
+    ) -> DatacentersNatgatewaysPutCall<'a> {
+        DatacentersNatgatewaysPutCall {
+            client: self,
+            datacenter_id,
+            nat_gateway_id,
+            body,
+        }
+    }
+    /// Delete NAT Gateway rules
+    ///
+    /// `DELETE /cloudapi/v6/datacenters/{datacenterId}/natgateways/{natGatewayId}/rules/{natGatewayRuleId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `nat_gateway_id` (path `natGatewayId`): The unique ID of the NAT Gateway.
+    /// - `nat_gateway_rule_id` (path `natGatewayRuleId`): The unique ID of the NAT Gateway rule.
+    ///
+    /// Await the returned [`DatacentersNatgatewaysRulesDeleteCall`] for the body, or call its [`send_with_headers`](DatacentersNatgatewaysRulesDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /datacenters/{datacenterId}/natgateways/{natGatewayId}/rules/{natGatewayRuleId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNatgatewaysRulesDelete`.
+    pub fn datacenters_natgateways_rules_delete<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        nat_gateway_id: &'a str,
+        nat_gateway_rule_id: &'a str,
+    ) -> DatacentersNatgatewaysRulesDeleteCall<'a> {
+        DatacentersNatgatewaysRulesDeleteCall {
+            client: self,
+            datacenter_id,
+            nat_gateway_id,
+            nat_gateway_rule_id,
+        }
+    }
+    /// Retrieve NAT Gateway rules
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/natgateways/{natGatewayId}/rules/{natGatewayRuleId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `nat_gateway_id` (path `natGatewayId`): The unique ID of the NAT Gateway.
+    /// - `nat_gateway_rule_id` (path `natGatewayRuleId`): The unique ID of the NAT Gateway rule.
+    ///
+    /// Await the returned [`DatacentersNatgatewaysRulesFindByNatGatewayRuleIdCall`] for the body, or call its [`send_with_headers`](DatacentersNatgatewaysRulesFindByNatGatewayRuleIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/natgateways/{natGatewayId}/rules/{natGatewayRuleId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNatgatewaysRulesFindByNatGatewayRuleId`.
+    pub fn datacenters_natgateways_rules_find_by_nat_gateway_rule_id<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        nat_gateway_id: &'a str,
+        nat_gateway_rule_id: &'a str,
+    ) -> DatacentersNatgatewaysRulesFindByNatGatewayRuleIdCall<'a> {
+        DatacentersNatgatewaysRulesFindByNatGatewayRuleIdCall {
+            client: self,
+            datacenter_id,
+            nat_gateway_id,
+            nat_gateway_rule_id,
+        }
+    }
+    /// List NAT Gateway rules
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/natgateways/{natGatewayId}/rules`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `nat_gateway_id` (path `natGatewayId`): The unique ID of the NAT Gateway.
+    ///
+    /// Await the returned [`DatacentersNatgatewaysRulesGetCall`] for the body, or call its [`send_with_headers`](DatacentersNatgatewaysRulesGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/natgateways/{natGatewayId}/rules` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNatgatewaysRulesGet`.
+    pub fn datacenters_natgateways_rules_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        nat_gateway_id: &'a str,
+    ) -> DatacentersNatgatewaysRulesGetCall<'a> {
+        DatacentersNatgatewaysRulesGetCall {
+            client: self,
+            datacenter_id,
+            nat_gateway_id,
+        }
+    }
+    /// Partially modify NAT Gateway rules
+    ///
+    /// `PATCH /cloudapi/v6/datacenters/{datacenterId}/natgateways/{natGatewayId}/rules/{natGatewayRuleId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `nat_gateway_id` (path `natGatewayId`): The unique ID of the NAT Gateway.
+    /// - `nat_gateway_rule_id` (path `natGatewayRuleId`): The unique ID of the NAT Gateway rule.
+    /// - `body`: the request body, a `NatGatewayRuleProperties`.
+    ///
+    /// Await the returned [`DatacentersNatgatewaysRulesPatchCall`] for the body, or call its [`send_with_headers`](DatacentersNatgatewaysRulesPatchCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /datacenters/{datacenterId}/natgateways/{natGatewayId}/rules/{natGatewayRuleId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNatgatewaysRulesPatch`.
+    pub fn datacenters_natgateways_rules_patch<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        nat_gateway_id: &'a str,
+        nat_gateway_rule_id: &'a str,
+        body: &'a NatGatewayRuleProperties,
+    ) -> DatacentersNatgatewaysRulesPatchCall<'a> {
+        DatacentersNatgatewaysRulesPatchCall {
+            client: self,
+            datacenter_id,
+            nat_gateway_id,
+            nat_gateway_rule_id,
+            body,
+        }
+    }
+    /// Create NAT Gateway rules
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/natgateways/{natGatewayId}/rules`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `nat_gateway_id` (path `natGatewayId`): The unique ID of the NAT Gateway.
+    /// - `body`: the request body, a `NatGatewayRule`.
+    ///
+    /// Await the returned [`DatacentersNatgatewaysRulesPostCall`] for the body, or call its [`send_with_headers`](DatacentersNatgatewaysRulesPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/natgateways/{natGatewayId}/rules` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNatgatewaysRulesPost`.
+    pub fn datacenters_natgateways_rules_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        nat_gateway_id: &'a str,
+        body: &'a NatGatewayRule,
+    ) -> DatacentersNatgatewaysRulesPostCall<'a> {
+        DatacentersNatgatewaysRulesPostCall {
+            client: self,
+            datacenter_id,
+            nat_gateway_id,
+            body,
+        }
+    }
+    /// Modify NAT Gateway rules
+    ///
+    /// `PUT /cloudapi/v6/datacenters/{datacenterId}/natgateways/{natGatewayId}/rules/{natGatewayRuleId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `nat_gateway_id` (path `natGatewayId`): The unique ID of the NAT Gateway.
+    /// - `nat_gateway_rule_id` (path `natGatewayRuleId`): The unique ID of the NAT Gateway rule.
+    /// - `body`: the request body, a `NatGatewayRulePut`.
+    ///
+    /// Await the returned [`DatacentersNatgatewaysRulesPutCall`] for the body, or call its [`send_with_headers`](DatacentersNatgatewaysRulesPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /datacenters/{datacenterId}/natgateways/{natGatewayId}/rules/{natGatewayRuleId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNatgatewaysRulesPut`.
+    pub fn datacenters_natgateways_rules_put<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        nat_gateway_id: &'a str,
+        nat_gateway_rule_id: &'a str,
+        body: &'a NatGatewayRulePut,
+    ) -> DatacentersNatgatewaysRulesPutCall<'a> {
+        DatacentersNatgatewaysRulesPutCall {
+            client: self,
+            datacenter_id,
+            nat_gateway_id,
+            nat_gateway_rule_id,
+            body,
+        }
+    }
+}
+
+/// A [`Client::datacenters_natgateways_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNatgatewaysDeleteCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    nat_gateway_id: &'a str,
+}
+
+impl<'a> DatacentersNatgatewaysDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersNatgatewaysDeleteCall { client, datacenter_id, nat_gateway_id } = self;
         let request = rt::Request::new(
                 "datacentersNatgatewaysDelete",
                 rt::Method::DELETE,
@@ -33,21 +520,41 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve NAT Gateways
-    ///
-    /// `GET /datacenters/{datacenterId}/natgateways/{natGatewayId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNatgatewaysFindByNatGatewayId`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_natgateways_find_by_nat_gateway_id(
-        &self,
-        datacenter_id: &str,
-        nat_gateway_id: &str,
-    ) -> Result<NatGateway> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersNatgatewaysDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_natgateways_find_by_nat_gateway_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNatgatewaysFindByNatGatewayIdCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    nat_gateway_id: &'a str,
+}
+
+impl<'a> DatacentersNatgatewaysFindByNatGatewayIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<NatGateway>> {
+        let DatacentersNatgatewaysFindByNatGatewayIdCall {
+            client,
+            datacenter_id,
+            nat_gateway_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersNatgatewaysFindByNatGatewayId",
                 rt::Method::GET,
@@ -58,20 +565,42 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete NAT Gateway Flow Logs
-    ///
-    /// `DELETE /datacenters/{datacenterId}/natgateways/{natGatewayId}/flowlogs/{flowLogId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNatgatewaysFlowlogsDelete`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_natgateways_flowlogs_delete(
-        &self,
-        datacenter_id: &str,
-        nat_gateway_id: &str,
-        flow_log_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<NatGateway> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersNatgatewaysFindByNatGatewayIdCall<'a> {
+    type Output = Result<NatGateway>;
+    type IntoFuture = rt::BoxFuture<'a, Result<NatGateway>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_natgateways_flowlogs_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNatgatewaysFlowlogsDeleteCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    nat_gateway_id: &'a str,
+    flow_log_id: &'a str,
+}
+
+impl<'a> DatacentersNatgatewaysFlowlogsDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersNatgatewaysFlowlogsDeleteCall {
+            client,
+            datacenter_id,
+            nat_gateway_id,
+            flow_log_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersNatgatewaysFlowlogsDelete",
                 rt::Method::DELETE,
@@ -83,22 +612,43 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve NAT Gateway Flow Logs
-    ///
-    /// `GET /datacenters/{datacenterId}/natgateways/{natGatewayId}/flowlogs/{flowLogId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNatgatewaysFlowlogsFindByFlowLogId`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_natgateways_flowlogs_find_by_flow_log_id(
-        &self,
-        datacenter_id: &str,
-        nat_gateway_id: &str,
-        flow_log_id: &str,
-    ) -> Result<FlowLog> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersNatgatewaysFlowlogsDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_natgateways_flowlogs_find_by_flow_log_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNatgatewaysFlowlogsFindByFlowLogIdCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    nat_gateway_id: &'a str,
+    flow_log_id: &'a str,
+}
+
+impl<'a> DatacentersNatgatewaysFlowlogsFindByFlowLogIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<FlowLog>> {
+        let DatacentersNatgatewaysFlowlogsFindByFlowLogIdCall {
+            client,
+            datacenter_id,
+            nat_gateway_id,
+            flow_log_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersNatgatewaysFlowlogsFindByFlowLogId",
                 rt::Method::GET,
@@ -110,21 +660,55 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List NAT Gateway Flow Logs
-    ///
-    /// `GET /datacenters/{datacenterId}/natgateways/{natGatewayId}/flowlogs` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNatgatewaysFlowlogsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_natgateways_flowlogs_get(
-        &self,
-        datacenter_id: &str,
-        nat_gateway_id: &str,
-        offset: Option<i32>,
-        limit: Option<i32>,
-    ) -> Result<FlowLogs> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<FlowLog> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersNatgatewaysFlowlogsFindByFlowLogIdCall<'a> {
+    type Output = Result<FlowLog>;
+    type IntoFuture = rt::BoxFuture<'a, Result<FlowLog>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_natgateways_flowlogs_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNatgatewaysFlowlogsGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    nat_gateway_id: &'a str,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl<'a> DatacentersNatgatewaysFlowlogsGetCall<'a> {
+    /// The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination). (`offset`, query).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of elements to return (use together with offset for pagination). (`limit`, query).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<FlowLogs>> {
+        let DatacentersNatgatewaysFlowlogsGetCall {
+            client,
+            datacenter_id,
+            nat_gateway_id,
+            offset,
+            limit,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersNatgatewaysFlowlogsGet",
                 rt::Method::GET,
@@ -141,21 +725,46 @@ impl Client {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Partially modify NAT Gateway Flow Logs
-    ///
-    /// `PATCH /datacenters/{datacenterId}/natgateways/{natGatewayId}/flowlogs/{flowLogId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNatgatewaysFlowlogsPatch`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_natgateways_flowlogs_patch(
-        &self,
-        datacenter_id: &str,
-        nat_gateway_id: &str,
-        flow_log_id: &str,
-        body: &FlowLogProperties,
-    ) -> Result<crate::Accepted<FlowLog>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<FlowLogs> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersNatgatewaysFlowlogsGetCall<'a> {
+    type Output = Result<FlowLogs>;
+    type IntoFuture = rt::BoxFuture<'a, Result<FlowLogs>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_natgateways_flowlogs_patch`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNatgatewaysFlowlogsPatchCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    nat_gateway_id: &'a str,
+    flow_log_id: &'a str,
+    body: &'a FlowLogProperties,
+}
+
+impl<'a> DatacentersNatgatewaysFlowlogsPatchCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<FlowLog>>> {
+        let DatacentersNatgatewaysFlowlogsPatchCall {
+            client,
+            datacenter_id,
+            nat_gateway_id,
+            flow_log_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersNatgatewaysFlowlogsPatch",
                 rt::Method::PATCH,
@@ -168,22 +777,45 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create NAT Gateway Flow Logs
-    ///
-    /// `POST /datacenters/{datacenterId}/natgateways/{natGatewayId}/flowlogs` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNatgatewaysFlowlogsPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_natgateways_flowlogs_post(
-        &self,
-        datacenter_id: &str,
-        nat_gateway_id: &str,
-        body: &FlowLog,
-    ) -> Result<crate::Accepted<FlowLog>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<FlowLog>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersNatgatewaysFlowlogsPatchCall<'a> {
+    type Output = Result<crate::Accepted<FlowLog>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FlowLog>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_natgateways_flowlogs_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNatgatewaysFlowlogsPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    nat_gateway_id: &'a str,
+    body: &'a FlowLog,
+}
+
+impl<'a> DatacentersNatgatewaysFlowlogsPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<FlowLog>>> {
+        let DatacentersNatgatewaysFlowlogsPostCall {
+            client,
+            datacenter_id,
+            nat_gateway_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersNatgatewaysFlowlogsPost",
                 rt::Method::POST,
@@ -195,23 +827,47 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify NAT Gateway Flow Logs
-    ///
-    /// `PUT /datacenters/{datacenterId}/natgateways/{natGatewayId}/flowlogs/{flowLogId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNatgatewaysFlowlogsPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_natgateways_flowlogs_put(
-        &self,
-        datacenter_id: &str,
-        nat_gateway_id: &str,
-        flow_log_id: &str,
-        body: &FlowLogPut,
-    ) -> Result<crate::Accepted<FlowLog>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<FlowLog>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersNatgatewaysFlowlogsPostCall<'a> {
+    type Output = Result<crate::Accepted<FlowLog>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FlowLog>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_natgateways_flowlogs_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNatgatewaysFlowlogsPutCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    nat_gateway_id: &'a str,
+    flow_log_id: &'a str,
+    body: &'a FlowLogPut,
+}
+
+impl<'a> DatacentersNatgatewaysFlowlogsPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<FlowLog>>> {
+        let DatacentersNatgatewaysFlowlogsPutCall {
+            client,
+            datacenter_id,
+            nat_gateway_id,
+            flow_log_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersNatgatewaysFlowlogsPut",
                 rt::Method::PUT,
@@ -224,20 +880,36 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// List NAT Gateways
-    ///
-    /// `GET /datacenters/{datacenterId}/natgateways` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNatgatewaysGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_natgateways_get(
-        &self,
-        datacenter_id: &str,
-    ) -> Result<NatGateways> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<FlowLog>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersNatgatewaysFlowlogsPutCall<'a> {
+    type Output = Result<crate::Accepted<FlowLog>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FlowLog>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_natgateways_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNatgatewaysGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+}
+
+impl<'a> DatacentersNatgatewaysGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<NatGateways>> {
+        let DatacentersNatgatewaysGetCall { client, datacenter_id } = self;
         let request = rt::Request::new(
                 "datacentersNatgatewaysGet",
                 rt::Method::GET,
@@ -245,20 +917,44 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Partially modify NAT Gateways
-    ///
-    /// `PATCH /datacenters/{datacenterId}/natgateways/{natGatewayId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNatgatewaysPatch`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_natgateways_patch(
-        &self,
-        datacenter_id: &str,
-        nat_gateway_id: &str,
-        body: &NatGatewayProperties,
-    ) -> Result<crate::Accepted<NatGateway>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<NatGateways> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersNatgatewaysGetCall<'a> {
+    type Output = Result<NatGateways>;
+    type IntoFuture = rt::BoxFuture<'a, Result<NatGateways>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_natgateways_patch`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNatgatewaysPatchCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    nat_gateway_id: &'a str,
+    body: &'a NatGatewayProperties,
+}
+
+impl<'a> DatacentersNatgatewaysPatchCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<NatGateway>>> {
+        let DatacentersNatgatewaysPatchCall {
+            client,
+            datacenter_id,
+            nat_gateway_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersNatgatewaysPatch",
                 rt::Method::PATCH,
@@ -270,21 +966,39 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create NAT Gateways
-    ///
-    /// `POST /datacenters/{datacenterId}/natgateways` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNatgatewaysPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_natgateways_post(
-        &self,
-        datacenter_id: &str,
-        body: &NatGateway,
-    ) -> Result<crate::Accepted<NatGateway>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<NatGateway>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersNatgatewaysPatchCall<'a> {
+    type Output = Result<crate::Accepted<NatGateway>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<NatGateway>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_natgateways_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNatgatewaysPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    body: &'a NatGateway,
+}
+
+impl<'a> DatacentersNatgatewaysPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<NatGateway>>> {
+        let DatacentersNatgatewaysPostCall { client, datacenter_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersNatgatewaysPost",
                 rt::Method::POST,
@@ -293,22 +1007,45 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify NAT Gateways
-    ///
-    /// `PUT /datacenters/{datacenterId}/natgateways/{natGatewayId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNatgatewaysPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_natgateways_put(
-        &self,
-        datacenter_id: &str,
-        nat_gateway_id: &str,
-        body: &NatGatewayPut,
-    ) -> Result<crate::Accepted<NatGateway>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<NatGateway>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersNatgatewaysPostCall<'a> {
+    type Output = Result<crate::Accepted<NatGateway>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<NatGateway>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_natgateways_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNatgatewaysPutCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    nat_gateway_id: &'a str,
+    body: &'a NatGatewayPut,
+}
+
+impl<'a> DatacentersNatgatewaysPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<NatGateway>>> {
+        let DatacentersNatgatewaysPutCall {
+            client,
+            datacenter_id,
+            nat_gateway_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersNatgatewaysPut",
                 rt::Method::PUT,
@@ -320,22 +1057,43 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete NAT Gateway rules
-    ///
-    /// `DELETE /datacenters/{datacenterId}/natgateways/{natGatewayId}/rules/{natGatewayRuleId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNatgatewaysRulesDelete`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_natgateways_rules_delete(
-        &self,
-        datacenter_id: &str,
-        nat_gateway_id: &str,
-        nat_gateway_rule_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<NatGateway>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersNatgatewaysPutCall<'a> {
+    type Output = Result<crate::Accepted<NatGateway>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<NatGateway>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_natgateways_rules_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNatgatewaysRulesDeleteCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    nat_gateway_id: &'a str,
+    nat_gateway_rule_id: &'a str,
+}
+
+impl<'a> DatacentersNatgatewaysRulesDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersNatgatewaysRulesDeleteCall {
+            client,
+            datacenter_id,
+            nat_gateway_id,
+            nat_gateway_rule_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersNatgatewaysRulesDelete",
                 rt::Method::DELETE,
@@ -347,22 +1105,43 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve NAT Gateway rules
-    ///
-    /// `GET /datacenters/{datacenterId}/natgateways/{natGatewayId}/rules/{natGatewayRuleId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNatgatewaysRulesFindByNatGatewayRuleId`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_natgateways_rules_find_by_nat_gateway_rule_id(
-        &self,
-        datacenter_id: &str,
-        nat_gateway_id: &str,
-        nat_gateway_rule_id: &str,
-    ) -> Result<NatGatewayRule> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersNatgatewaysRulesDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_natgateways_rules_find_by_nat_gateway_rule_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNatgatewaysRulesFindByNatGatewayRuleIdCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    nat_gateway_id: &'a str,
+    nat_gateway_rule_id: &'a str,
+}
+
+impl<'a> DatacentersNatgatewaysRulesFindByNatGatewayRuleIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<NatGatewayRule>> {
+        let DatacentersNatgatewaysRulesFindByNatGatewayRuleIdCall {
+            client,
+            datacenter_id,
+            nat_gateway_id,
+            nat_gateway_rule_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersNatgatewaysRulesFindByNatGatewayRuleId",
                 rt::Method::GET,
@@ -374,19 +1153,41 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List NAT Gateway rules
-    ///
-    /// `GET /datacenters/{datacenterId}/natgateways/{natGatewayId}/rules` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNatgatewaysRulesGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_natgateways_rules_get(
-        &self,
-        datacenter_id: &str,
-        nat_gateway_id: &str,
-    ) -> Result<NatGatewayRules> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<NatGatewayRule> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersNatgatewaysRulesFindByNatGatewayRuleIdCall<'a> {
+    type Output = Result<NatGatewayRule>;
+    type IntoFuture = rt::BoxFuture<'a, Result<NatGatewayRule>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_natgateways_rules_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNatgatewaysRulesGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    nat_gateway_id: &'a str,
+}
+
+impl<'a> DatacentersNatgatewaysRulesGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<NatGatewayRules>> {
+        let DatacentersNatgatewaysRulesGetCall {
+            client,
+            datacenter_id,
+            nat_gateway_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersNatgatewaysRulesGet",
                 rt::Method::GET,
@@ -397,21 +1198,46 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Partially modify NAT Gateway rules
-    ///
-    /// `PATCH /datacenters/{datacenterId}/natgateways/{natGatewayId}/rules/{natGatewayRuleId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNatgatewaysRulesPatch`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_natgateways_rules_patch(
-        &self,
-        datacenter_id: &str,
-        nat_gateway_id: &str,
-        nat_gateway_rule_id: &str,
-        body: &NatGatewayRuleProperties,
-    ) -> Result<crate::Accepted<NatGatewayRule>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<NatGatewayRules> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersNatgatewaysRulesGetCall<'a> {
+    type Output = Result<NatGatewayRules>;
+    type IntoFuture = rt::BoxFuture<'a, Result<NatGatewayRules>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_natgateways_rules_patch`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNatgatewaysRulesPatchCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    nat_gateway_id: &'a str,
+    nat_gateway_rule_id: &'a str,
+    body: &'a NatGatewayRuleProperties,
+}
+
+impl<'a> DatacentersNatgatewaysRulesPatchCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<NatGatewayRule>>> {
+        let DatacentersNatgatewaysRulesPatchCall {
+            client,
+            datacenter_id,
+            nat_gateway_id,
+            nat_gateway_rule_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersNatgatewaysRulesPatch",
                 rt::Method::PATCH,
@@ -424,22 +1250,45 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create NAT Gateway rules
-    ///
-    /// `POST /datacenters/{datacenterId}/natgateways/{natGatewayId}/rules` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNatgatewaysRulesPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_natgateways_rules_post(
-        &self,
-        datacenter_id: &str,
-        nat_gateway_id: &str,
-        body: &NatGatewayRule,
-    ) -> Result<crate::Accepted<NatGatewayRule>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<NatGatewayRule>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersNatgatewaysRulesPatchCall<'a> {
+    type Output = Result<crate::Accepted<NatGatewayRule>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<NatGatewayRule>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_natgateways_rules_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNatgatewaysRulesPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    nat_gateway_id: &'a str,
+    body: &'a NatGatewayRule,
+}
+
+impl<'a> DatacentersNatgatewaysRulesPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<NatGatewayRule>>> {
+        let DatacentersNatgatewaysRulesPostCall {
+            client,
+            datacenter_id,
+            nat_gateway_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersNatgatewaysRulesPost",
                 rt::Method::POST,
@@ -451,23 +1300,47 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify NAT Gateway rules
-    ///
-    /// `PUT /datacenters/{datacenterId}/natgateways/{natGatewayId}/rules/{natGatewayRuleId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNatgatewaysRulesPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_natgateways_rules_put(
-        &self,
-        datacenter_id: &str,
-        nat_gateway_id: &str,
-        nat_gateway_rule_id: &str,
-        body: &NatGatewayRulePut,
-    ) -> Result<crate::Accepted<NatGatewayRule>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<NatGatewayRule>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersNatgatewaysRulesPostCall<'a> {
+    type Output = Result<crate::Accepted<NatGatewayRule>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<NatGatewayRule>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_natgateways_rules_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNatgatewaysRulesPutCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    nat_gateway_id: &'a str,
+    nat_gateway_rule_id: &'a str,
+    body: &'a NatGatewayRulePut,
+}
+
+impl<'a> DatacentersNatgatewaysRulesPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<NatGatewayRule>>> {
+        let DatacentersNatgatewaysRulesPutCall {
+            client,
+            datacenter_id,
+            nat_gateway_id,
+            nat_gateway_rule_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersNatgatewaysRulesPut",
                 rt::Method::PUT,
@@ -480,8 +1353,21 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<NatGatewayRule>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersNatgatewaysRulesPutCall<'a> {
+    type Output = Result<crate::Accepted<NatGatewayRule>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<NatGatewayRule>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -10,16 +10,196 @@ use crate::{Client, Result};
 impl Client {
     /// Delete NICs
     ///
-    /// `DELETE /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersNicsDelete`.
+    /// `DELETE /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}`; success: HTTP 202.
     ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_nics_delete(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        nic_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `nic_id` (path `nicId`): The unique ID of the NIC.
+    ///
+    /// Await the returned [`DatacentersServersNicsDeleteCall`] for the body, or call its [`send_with_headers`](DatacentersServersNicsDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersNicsDelete`.
+    pub fn datacenters_servers_nics_delete<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        nic_id: &'a str,
+    ) -> DatacentersServersNicsDeleteCall<'a> {
+        DatacentersServersNicsDeleteCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            nic_id,
+        }
+    }
+    /// Retrieve NICs
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `nic_id` (path `nicId`): The unique ID of the NIC.
+    ///
+    /// Await the returned [`DatacentersServersNicsFindByIdCall`] for the body, or call its [`send_with_headers`](DatacentersServersNicsFindByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersNicsFindById`.
+    pub fn datacenters_servers_nics_find_by_id<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        nic_id: &'a str,
+    ) -> DatacentersServersNicsFindByIdCall<'a> {
+        DatacentersServersNicsFindByIdCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            nic_id,
+        }
+    }
+    /// List NICs
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/nics`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`DatacentersServersNicsGetCall`] before awaiting it (its [`send_with_headers`](DatacentersServersNicsGetCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](DatacentersServersNicsGetCall::offset) (query): The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination).
+    /// - [`limit`](DatacentersServersNicsGetCall::limit) (query): The maximum number of elements to return (use together with offset for pagination).
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/servers/{serverId}/nics` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersNicsGet`.
+    pub fn datacenters_servers_nics_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+    ) -> DatacentersServersNicsGetCall<'a> {
+        DatacentersServersNicsGetCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            offset: None,
+            limit: None,
+        }
+    }
+    /// Partially modify NICs
+    ///
+    /// `PATCH /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `nic_id` (path `nicId`): The unique ID of the NIC.
+    /// - `body`: the request body, a `NicProperties`.
+    ///
+    /// Await the returned [`DatacentersServersNicsPatchCall`] for the body, or call its [`send_with_headers`](DatacentersServersNicsPatchCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersNicsPatch`.
+    pub fn datacenters_servers_nics_patch<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        nic_id: &'a str,
+        body: &'a NicProperties,
+    ) -> DatacentersServersNicsPatchCall<'a> {
+        DatacentersServersNicsPatchCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            nic_id,
+            body,
+        }
+    }
+    /// Create NICs
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/nics`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `body`: the request body, a `Nic`.
+    ///
+    /// Await the returned [`DatacentersServersNicsPostCall`] for the body, or call its [`send_with_headers`](DatacentersServersNicsPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/servers/{serverId}/nics` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersNicsPost`.
+    pub fn datacenters_servers_nics_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        body: &'a Nic,
+    ) -> DatacentersServersNicsPostCall<'a> {
+        DatacentersServersNicsPostCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            body,
+        }
+    }
+    /// Modify NICs
+    ///
+    /// `PUT /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `nic_id` (path `nicId`): The unique ID of the NIC.
+    /// - `body`: the request body, a `NicPut`.
+    ///
+    /// Await the returned [`DatacentersServersNicsPutCall`] for the body, or call its [`send_with_headers`](DatacentersServersNicsPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersNicsPut`.
+    pub fn datacenters_servers_nics_put<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        nic_id: &'a str,
+        body: &'a NicPut,
+    ) -> DatacentersServersNicsPutCall<'a> {
+        DatacentersServersNicsPutCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            nic_id,
+            body,
+        }
+    }
+}
+
+/// A [`Client::datacenters_servers_nics_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersNicsDeleteCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    nic_id: &'a str,
+}
+
+impl<'a> DatacentersServersNicsDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersServersNicsDeleteCall {
+            client,
+            datacenter_id,
+            server_id,
+            nic_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersServersNicsDelete",
                 rt::Method::DELETE,
@@ -31,22 +211,43 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve NICs
-    ///
-    /// `GET /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersNicsFindById`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_servers_nics_find_by_id(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        nic_id: &str,
-    ) -> Result<Nic> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersNicsDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_nics_find_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersNicsFindByIdCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    nic_id: &'a str,
+}
+
+impl<'a> DatacentersServersNicsFindByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Nic>> {
+        let DatacentersServersNicsFindByIdCall {
+            client,
+            datacenter_id,
+            server_id,
+            nic_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersServersNicsFindById",
                 rt::Method::GET,
@@ -58,21 +259,54 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List NICs
-    ///
-    /// `GET /datacenters/{datacenterId}/servers/{serverId}/nics` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersNicsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_servers_nics_get(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        offset: Option<i32>,
-        limit: Option<i32>,
-    ) -> Result<Nics> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Nic> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersNicsFindByIdCall<'a> {
+    type Output = Result<Nic>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Nic>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_nics_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersNicsGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl<'a> DatacentersServersNicsGetCall<'a> {
+    /// The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination). (`offset`, query).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of elements to return (use together with offset for pagination). (`limit`, query).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Nics>> {
+        let DatacentersServersNicsGetCall {
+            client,
+            datacenter_id,
+            server_id,
+            offset,
+            limit,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersServersNicsGet",
                 rt::Method::GET,
@@ -89,21 +323,44 @@ impl Client {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Partially modify NICs
-    ///
-    /// `PATCH /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersNicsPatch`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_nics_patch(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        nic_id: &str,
-        body: &NicProperties,
-    ) -> Result<crate::Accepted<Nic>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Nics> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersNicsGetCall<'a> {
+    type Output = Result<Nics>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Nics>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_nics_patch`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersNicsPatchCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    nic_id: &'a str,
+    body: &'a NicProperties,
+}
+
+impl<'a> DatacentersServersNicsPatchCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Nic>>> {
+        let DatacentersServersNicsPatchCall {
+            client,
+            datacenter_id,
+            server_id,
+            nic_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersServersNicsPatch",
                 rt::Method::PATCH,
@@ -116,22 +373,38 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create NICs
-    ///
-    /// `POST /datacenters/{datacenterId}/servers/{serverId}/nics` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersNicsPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_nics_post(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        body: &Nic,
-    ) -> Result<crate::Accepted<Nic>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Nic>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersNicsPatchCall<'a> {
+    type Output = Result<crate::Accepted<Nic>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Nic>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_nics_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersNicsPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    body: &'a Nic,
+}
+
+impl<'a> DatacentersServersNicsPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Nic>>> {
+        let DatacentersServersNicsPostCall { client, datacenter_id, server_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersServersNicsPost",
                 rt::Method::POST,
@@ -143,23 +416,45 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify NICs
-    ///
-    /// `PUT /datacenters/{datacenterId}/servers/{serverId}/nics/{nicId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersNicsPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_nics_put(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        nic_id: &str,
-        body: &NicPut,
-    ) -> Result<crate::Accepted<Nic>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Nic>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersNicsPostCall<'a> {
+    type Output = Result<crate::Accepted<Nic>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Nic>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_nics_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersNicsPutCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    nic_id: &'a str,
+    body: &'a NicPut,
+}
+
+impl<'a> DatacentersServersNicsPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Nic>>> {
+        let DatacentersServersNicsPutCall {
+            client,
+            datacenter_id,
+            server_id,
+            nic_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersServersNicsPut",
                 rt::Method::PUT,
@@ -172,8 +467,21 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Nic>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersNicsPutCall<'a> {
+    type Output = Result<crate::Accepted<Nic>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Nic>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

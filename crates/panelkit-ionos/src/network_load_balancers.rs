@@ -15,15 +15,508 @@ use crate::{Client, Result};
 impl Client {
     /// Delete Network Load Balancers
     ///
-    /// `DELETE /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNetworkloadbalancersDelete`.
+    /// `DELETE /cloudapi/v6/datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}`; success: HTTP 202.
     ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_networkloadbalancers_delete(
-        &self,
-        datacenter_id: &str,
-        network_load_balancer_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `network_load_balancer_id` (path `networkLoadBalancerId`): The unique ID of the Network Load Balancer.
+    ///
+    /// Await the returned [`DatacentersNetworkloadbalancersDeleteCall`] for the body, or call its [`send_with_headers`](DatacentersNetworkloadbalancersDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNetworkloadbalancersDelete`.
+    pub fn datacenters_networkloadbalancers_delete<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        network_load_balancer_id: &'a str,
+    ) -> DatacentersNetworkloadbalancersDeleteCall<'a> {
+        DatacentersNetworkloadbalancersDeleteCall {
+            client: self,
+            datacenter_id,
+            network_load_balancer_id,
+        }
+    }
+    /// Retrieve Network Load Balancers
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `network_load_balancer_id` (path `networkLoadBalancerId`): The unique ID of the Network Load Balancer.
+    ///
+    /// Await the returned [`DatacentersNetworkloadbalancersFindByNetworkLoadBalancerIdCall`] for the body, or call its [`send_with_headers`](DatacentersNetworkloadbalancersFindByNetworkLoadBalancerIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNetworkloadbalancersFindByNetworkLoadBalancerId`.
+    pub fn datacenters_networkloadbalancers_find_by_network_load_balancer_id<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        network_load_balancer_id: &'a str,
+    ) -> DatacentersNetworkloadbalancersFindByNetworkLoadBalancerIdCall<'a> {
+        DatacentersNetworkloadbalancersFindByNetworkLoadBalancerIdCall {
+            client: self,
+            datacenter_id,
+            network_load_balancer_id,
+        }
+    }
+    /// Delete NLB Flow Logs
+    ///
+    /// `DELETE /cloudapi/v6/datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/flowlogs/{flowLogId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `network_load_balancer_id` (path `networkLoadBalancerId`): The unique ID of the Network Load Balancer.
+    /// - `flow_log_id` (path `flowLogId`): The unique ID of the Flow Log.
+    ///
+    /// Await the returned [`DatacentersNetworkloadbalancersFlowlogsDeleteCall`] for the body, or call its [`send_with_headers`](DatacentersNetworkloadbalancersFlowlogsDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/flowlogs/{flowLogId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNetworkloadbalancersFlowlogsDelete`.
+    pub fn datacenters_networkloadbalancers_flowlogs_delete<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        network_load_balancer_id: &'a str,
+        flow_log_id: &'a str,
+    ) -> DatacentersNetworkloadbalancersFlowlogsDeleteCall<'a> {
+        DatacentersNetworkloadbalancersFlowlogsDeleteCall {
+            client: self,
+            datacenter_id,
+            network_load_balancer_id,
+            flow_log_id,
+        }
+    }
+    /// Retrieve NLB Flow Logs
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/flowlogs/{flowLogId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `network_load_balancer_id` (path `networkLoadBalancerId`): The unique ID of the Network Load Balancer.
+    /// - `flow_log_id` (path `flowLogId`): The unique ID of the Flow Log.
+    ///
+    /// Await the returned [`DatacentersNetworkloadbalancersFlowlogsFindByFlowLogIdCall`] for the body, or call its [`send_with_headers`](DatacentersNetworkloadbalancersFlowlogsFindByFlowLogIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/flowlogs/{flowLogId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNetworkloadbalancersFlowlogsFindByFlowLogId`.
+    pub fn datacenters_networkloadbalancers_flowlogs_find_by_flow_log_id<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        network_load_balancer_id: &'a str,
+        flow_log_id: &'a str,
+    ) -> DatacentersNetworkloadbalancersFlowlogsFindByFlowLogIdCall<'a> {
+        DatacentersNetworkloadbalancersFlowlogsFindByFlowLogIdCall {
+            client: self,
+            datacenter_id,
+            network_load_balancer_id,
+            flow_log_id,
+        }
+    }
+    /// List NLB Flow Logs
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/flowlogs`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `network_load_balancer_id` (path `networkLoadBalancerId`): The unique ID of the Network Load Balancer.
+    ///
+    /// Await the returned [`DatacentersNetworkloadbalancersFlowlogsGetCall`] for the body, or call its [`send_with_headers`](DatacentersNetworkloadbalancersFlowlogsGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/flowlogs` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNetworkloadbalancersFlowlogsGet`.
+    pub fn datacenters_networkloadbalancers_flowlogs_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        network_load_balancer_id: &'a str,
+    ) -> DatacentersNetworkloadbalancersFlowlogsGetCall<'a> {
+        DatacentersNetworkloadbalancersFlowlogsGetCall {
+            client: self,
+            datacenter_id,
+            network_load_balancer_id,
+        }
+    }
+    /// Partially modify NLB Flow Logs
+    ///
+    /// `PATCH /cloudapi/v6/datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/flowlogs/{flowLogId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `network_load_balancer_id` (path `networkLoadBalancerId`): The unique ID of the Network Load Balancer.
+    /// - `flow_log_id` (path `flowLogId`): The unique ID of the Flow Log.
+    /// - `body`: the request body, a `FlowLogProperties`.
+    ///
+    /// Await the returned [`DatacentersNetworkloadbalancersFlowlogsPatchCall`] for the body, or call its [`send_with_headers`](DatacentersNetworkloadbalancersFlowlogsPatchCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/flowlogs/{flowLogId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNetworkloadbalancersFlowlogsPatch`.
+    pub fn datacenters_networkloadbalancers_flowlogs_patch<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        network_load_balancer_id: &'a str,
+        flow_log_id: &'a str,
+        body: &'a FlowLogProperties,
+    ) -> DatacentersNetworkloadbalancersFlowlogsPatchCall<'a> {
+        DatacentersNetworkloadbalancersFlowlogsPatchCall {
+            client: self,
+            datacenter_id,
+            network_load_balancer_id,
+            flow_log_id,
+            body,
+        }
+    }
+    /// Create NLB Flow Logs
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/flowlogs`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `network_load_balancer_id` (path `networkLoadBalancerId`): The unique ID of the Network Load Balancer.
+    /// - `body`: the request body, a `FlowLog`.
+    ///
+    /// Await the returned [`DatacentersNetworkloadbalancersFlowlogsPostCall`] for the body, or call its [`send_with_headers`](DatacentersNetworkloadbalancersFlowlogsPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/flowlogs` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNetworkloadbalancersFlowlogsPost`.
+    pub fn datacenters_networkloadbalancers_flowlogs_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        network_load_balancer_id: &'a str,
+        body: &'a FlowLog,
+    ) -> DatacentersNetworkloadbalancersFlowlogsPostCall<'a> {
+        DatacentersNetworkloadbalancersFlowlogsPostCall {
+            client: self,
+            datacenter_id,
+            network_load_balancer_id,
+            body,
+        }
+    }
+    /// Modify NLB Flow Logs
+    ///
+    /// `PUT /cloudapi/v6/datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/flowlogs/{flowLogId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `network_load_balancer_id` (path `networkLoadBalancerId`): The unique ID of the Network Load Balancer.
+    /// - `flow_log_id` (path `flowLogId`): The unique ID of the Flow Log.
+    /// - `body`: the request body, a `FlowLogPut`.
+    ///
+    /// Await the returned [`DatacentersNetworkloadbalancersFlowlogsPutCall`] for the body, or call its [`send_with_headers`](DatacentersNetworkloadbalancersFlowlogsPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/flowlogs/{flowLogId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNetworkloadbalancersFlowlogsPut`.
+    pub fn datacenters_networkloadbalancers_flowlogs_put<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        network_load_balancer_id: &'a str,
+        flow_log_id: &'a str,
+        body: &'a FlowLogPut,
+    ) -> DatacentersNetworkloadbalancersFlowlogsPutCall<'a> {
+        DatacentersNetworkloadbalancersFlowlogsPutCall {
+            client: self,
+            datacenter_id,
+            network_load_balancer_id,
+            flow_log_id,
+            body,
+        }
+    }
+    /// Delete NLB forwarding rules
+    ///
+    /// `DELETE /cloudapi/v6/datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/forwardingrules/{forwardingRuleId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `network_load_balancer_id` (path `networkLoadBalancerId`): The unique ID of the Network Load Balancer.
+    /// - `forwarding_rule_id` (path `forwardingRuleId`): The unique ID of the forwarding rule.
+    ///
+    /// Await the returned [`DatacentersNetworkloadbalancersForwardingrulesDeleteCall`] for the body, or call its [`send_with_headers`](DatacentersNetworkloadbalancersForwardingrulesDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/forwardingrules/{forwardingRuleId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNetworkloadbalancersForwardingrulesDelete`.
+    pub fn datacenters_networkloadbalancers_forwardingrules_delete<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        network_load_balancer_id: &'a str,
+        forwarding_rule_id: &'a str,
+    ) -> DatacentersNetworkloadbalancersForwardingrulesDeleteCall<'a> {
+        DatacentersNetworkloadbalancersForwardingrulesDeleteCall {
+            client: self,
+            datacenter_id,
+            network_load_balancer_id,
+            forwarding_rule_id,
+        }
+    }
+    /// Retrieve NLB forwarding rules
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/forwardingrules/{forwardingRuleId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `network_load_balancer_id` (path `networkLoadBalancerId`): The unique ID of the Network Load Balancer.
+    /// - `forwarding_rule_id` (path `forwardingRuleId`): The unique ID of the forwarding rule.
+    ///
+    /// Await the returned [`DatacentersNetworkloadbalancersForwardingrulesFindByForwardingRuleIdCall`] for the body, or call its [`send_with_headers`](DatacentersNetworkloadbalancersForwardingrulesFindByForwardingRuleIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/forwardingrules/{forwardingRuleId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNetworkloadbalancersForwardingrulesFindByForwardingRuleId`.
+    pub fn datacenters_networkloadbalancers_forwardingrules_find_by_forwarding_rule_id<
+        'a,
+    >(
+        &'a self,
+        datacenter_id: &'a str,
+        network_load_balancer_id: &'a str,
+        forwarding_rule_id: &'a str,
+    ) -> DatacentersNetworkloadbalancersForwardingrulesFindByForwardingRuleIdCall<'a> {
+        DatacentersNetworkloadbalancersForwardingrulesFindByForwardingRuleIdCall {
+            client: self,
+            datacenter_id,
+            network_load_balancer_id,
+            forwarding_rule_id,
+        }
+    }
+    /// List NLB forwarding rules
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/forwardingrules`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `network_load_balancer_id` (path `networkLoadBalancerId`): The unique ID of the Network Load Balancer.
+    ///
+    /// Await the returned [`DatacentersNetworkloadbalancersForwardingrulesGetCall`] for the body, or call its [`send_with_headers`](DatacentersNetworkloadbalancersForwardingrulesGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/forwardingrules` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNetworkloadbalancersForwardingrulesGet`.
+    pub fn datacenters_networkloadbalancers_forwardingrules_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        network_load_balancer_id: &'a str,
+    ) -> DatacentersNetworkloadbalancersForwardingrulesGetCall<'a> {
+        DatacentersNetworkloadbalancersForwardingrulesGetCall {
+            client: self,
+            datacenter_id,
+            network_load_balancer_id,
+        }
+    }
+    /// Partially modify NLB forwarding rules
+    ///
+    /// `PATCH /cloudapi/v6/datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/forwardingrules/{forwardingRuleId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `network_load_balancer_id` (path `networkLoadBalancerId`): The unique ID of the Network Load Balancer.
+    /// - `forwarding_rule_id` (path `forwardingRuleId`): The unique ID of the forwarding rule.
+    /// - `body`: the request body, a `NetworkLoadBalancerForwardingRuleProperties`.
+    ///
+    /// Await the returned [`DatacentersNetworkloadbalancersForwardingrulesPatchCall`] for the body, or call its [`send_with_headers`](DatacentersNetworkloadbalancersForwardingrulesPatchCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/forwardingrules/{forwardingRuleId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNetworkloadbalancersForwardingrulesPatch`.
+    pub fn datacenters_networkloadbalancers_forwardingrules_patch<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        network_load_balancer_id: &'a str,
+        forwarding_rule_id: &'a str,
+        body: &'a NetworkLoadBalancerForwardingRuleProperties,
+    ) -> DatacentersNetworkloadbalancersForwardingrulesPatchCall<'a> {
+        DatacentersNetworkloadbalancersForwardingrulesPatchCall {
+            client: self,
+            datacenter_id,
+            network_load_balancer_id,
+            forwarding_rule_id,
+            body,
+        }
+    }
+    /// Create NLB forwarding rules
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/forwardingrules`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `network_load_balancer_id` (path `networkLoadBalancerId`): The unique ID of the Network Load Balancer.
+    /// - `body`: the request body, a `NetworkLoadBalancerForwardingRule`.
+    ///
+    /// Await the returned [`DatacentersNetworkloadbalancersForwardingrulesPostCall`] for the body, or call its [`send_with_headers`](DatacentersNetworkloadbalancersForwardingrulesPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/forwardingrules` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNetworkloadbalancersForwardingrulesPost`.
+    pub fn datacenters_networkloadbalancers_forwardingrules_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        network_load_balancer_id: &'a str,
+        body: &'a NetworkLoadBalancerForwardingRule,
+    ) -> DatacentersNetworkloadbalancersForwardingrulesPostCall<'a> {
+        DatacentersNetworkloadbalancersForwardingrulesPostCall {
+            client: self,
+            datacenter_id,
+            network_load_balancer_id,
+            body,
+        }
+    }
+    /// Modify NLB forwarding rules
+    ///
+    /// `PUT /cloudapi/v6/datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/forwardingrules/{forwardingRuleId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `network_load_balancer_id` (path `networkLoadBalancerId`): The unique ID of the Network Load Balancer.
+    /// - `forwarding_rule_id` (path `forwardingRuleId`): The unique ID of the forwarding rule.
+    /// - `body`: the request body, a `NetworkLoadBalancerForwardingRulePut`.
+    ///
+    /// Await the returned [`DatacentersNetworkloadbalancersForwardingrulesPutCall`] for the body, or call its [`send_with_headers`](DatacentersNetworkloadbalancersForwardingrulesPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/forwardingrules/{forwardingRuleId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNetworkloadbalancersForwardingrulesPut`.
+    pub fn datacenters_networkloadbalancers_forwardingrules_put<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        network_load_balancer_id: &'a str,
+        forwarding_rule_id: &'a str,
+        body: &'a NetworkLoadBalancerForwardingRulePut,
+    ) -> DatacentersNetworkloadbalancersForwardingrulesPutCall<'a> {
+        DatacentersNetworkloadbalancersForwardingrulesPutCall {
+            client: self,
+            datacenter_id,
+            network_load_balancer_id,
+            forwarding_rule_id,
+            body,
+        }
+    }
+    /// List Network Load Balancers
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/networkloadbalancers`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`DatacentersNetworkloadbalancersGetCall`] before awaiting it (its [`send_with_headers`](DatacentersNetworkloadbalancersGetCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](DatacentersNetworkloadbalancersGetCall::offset) (query): The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination).
+    /// - [`limit`](DatacentersNetworkloadbalancersGetCall::limit) (query): The maximum number of elements to return (use together with offset for pagination).
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/networkloadbalancers` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNetworkloadbalancersGet`.
+    pub fn datacenters_networkloadbalancers_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+    ) -> DatacentersNetworkloadbalancersGetCall<'a> {
+        DatacentersNetworkloadbalancersGetCall {
+            client: self,
+            datacenter_id,
+            offset: None,
+            limit: None,
+        }
+    }
+    /// Partially modify Network Load Balancers
+    ///
+    /// `PATCH /cloudapi/v6/datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `network_load_balancer_id` (path `networkLoadBalancerId`): The unique ID of the Network Load Balancer.
+    /// - `body`: the request body, a `NetworkLoadBalancerProperties`.
+    ///
+    /// Await the returned [`DatacentersNetworkloadbalancersPatchCall`] for the body, or call its [`send_with_headers`](DatacentersNetworkloadbalancersPatchCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNetworkloadbalancersPatch`.
+    pub fn datacenters_networkloadbalancers_patch<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        network_load_balancer_id: &'a str,
+        body: &'a NetworkLoadBalancerProperties,
+    ) -> DatacentersNetworkloadbalancersPatchCall<'a> {
+        DatacentersNetworkloadbalancersPatchCall {
+            client: self,
+            datacenter_id,
+            network_load_balancer_id,
+            body,
+        }
+    }
+    /// Create Network Load Balancers
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/networkloadbalancers`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `body`: the request body, a `NetworkLoadBalancer`.
+    ///
+    /// Await the returned [`DatacentersNetworkloadbalancersPostCall`] for the body, or call its [`send_with_headers`](DatacentersNetworkloadbalancersPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/networkloadbalancers` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNetworkloadbalancersPost`.
+    pub fn datacenters_networkloadbalancers_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        body: &'a NetworkLoadBalancer,
+    ) -> DatacentersNetworkloadbalancersPostCall<'a> {
+        DatacentersNetworkloadbalancersPostCall {
+            client: self,
+            datacenter_id,
+            body,
+        }
+    }
+    /// Modify Network Load Balancers
+    ///
+    /// `PUT /cloudapi/v6/datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `network_load_balancer_id` (path `networkLoadBalancerId`): The unique ID of the Network Load Balancer.
+    /// - `body`: the request body, a `NetworkLoadBalancerPut`.
+    ///
+    /// Await the returned [`DatacentersNetworkloadbalancersPutCall`] for the body, or call its [`send_with_headers`](DatacentersNetworkloadbalancersPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersNetworkloadbalancersPut`.
+    pub fn datacenters_networkloadbalancers_put<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        network_load_balancer_id: &'a str,
+        body: &'a NetworkLoadBalancerPut,
+    ) -> DatacentersNetworkloadbalancersPutCall<'a> {
+        DatacentersNetworkloadbalancersPutCall {
+            client: self,
+            datacenter_id,
+            network_load_balancer_id,
+            body,
+        }
+    }
+}
+
+/// A [`Client::datacenters_networkloadbalancers_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNetworkloadbalancersDeleteCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    network_load_balancer_id: &'a str,
+}
+
+impl<'a> DatacentersNetworkloadbalancersDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersNetworkloadbalancersDeleteCall {
+            client,
+            datacenter_id,
+            network_load_balancer_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersNetworkloadbalancersDelete",
                 rt::Method::DELETE,
@@ -35,21 +528,41 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve Network Load Balancers
-    ///
-    /// `GET /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNetworkloadbalancersFindByNetworkLoadBalancerId`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_networkloadbalancers_find_by_network_load_balancer_id(
-        &self,
-        datacenter_id: &str,
-        network_load_balancer_id: &str,
-    ) -> Result<NetworkLoadBalancer> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersNetworkloadbalancersDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_networkloadbalancers_find_by_network_load_balancer_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNetworkloadbalancersFindByNetworkLoadBalancerIdCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    network_load_balancer_id: &'a str,
+}
+
+impl<'a> DatacentersNetworkloadbalancersFindByNetworkLoadBalancerIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<NetworkLoadBalancer>> {
+        let DatacentersNetworkloadbalancersFindByNetworkLoadBalancerIdCall {
+            client,
+            datacenter_id,
+            network_load_balancer_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersNetworkloadbalancersFindByNetworkLoadBalancerId",
                 rt::Method::GET,
@@ -61,20 +574,43 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete NLB Flow Logs
-    ///
-    /// `DELETE /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/flowlogs/{flowLogId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNetworkloadbalancersFlowlogsDelete`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_networkloadbalancers_flowlogs_delete(
-        &self,
-        datacenter_id: &str,
-        network_load_balancer_id: &str,
-        flow_log_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<NetworkLoadBalancer> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersNetworkloadbalancersFindByNetworkLoadBalancerIdCall<'a> {
+    type Output = Result<NetworkLoadBalancer>;
+    type IntoFuture = rt::BoxFuture<'a, Result<NetworkLoadBalancer>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_networkloadbalancers_flowlogs_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNetworkloadbalancersFlowlogsDeleteCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    network_load_balancer_id: &'a str,
+    flow_log_id: &'a str,
+}
+
+impl<'a> DatacentersNetworkloadbalancersFlowlogsDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersNetworkloadbalancersFlowlogsDeleteCall {
+            client,
+            datacenter_id,
+            network_load_balancer_id,
+            flow_log_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersNetworkloadbalancersFlowlogsDelete",
                 rt::Method::DELETE,
@@ -87,22 +623,44 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve NLB Flow Logs
-    ///
-    /// `GET /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/flowlogs/{flowLogId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNetworkloadbalancersFlowlogsFindByFlowLogId`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_networkloadbalancers_flowlogs_find_by_flow_log_id(
-        &self,
-        datacenter_id: &str,
-        network_load_balancer_id: &str,
-        flow_log_id: &str,
-    ) -> Result<FlowLog> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersNetworkloadbalancersFlowlogsDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_networkloadbalancers_flowlogs_find_by_flow_log_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNetworkloadbalancersFlowlogsFindByFlowLogIdCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    network_load_balancer_id: &'a str,
+    flow_log_id: &'a str,
+}
+
+impl<'a> DatacentersNetworkloadbalancersFlowlogsFindByFlowLogIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<FlowLog>> {
+        let DatacentersNetworkloadbalancersFlowlogsFindByFlowLogIdCall {
+            client,
+            datacenter_id,
+            network_load_balancer_id,
+            flow_log_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersNetworkloadbalancersFlowlogsFindByFlowLogId",
                 rt::Method::GET,
@@ -115,19 +673,41 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List NLB Flow Logs
-    ///
-    /// `GET /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/flowlogs` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNetworkloadbalancersFlowlogsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_networkloadbalancers_flowlogs_get(
-        &self,
-        datacenter_id: &str,
-        network_load_balancer_id: &str,
-    ) -> Result<FlowLogs> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<FlowLog> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersNetworkloadbalancersFlowlogsFindByFlowLogIdCall<'a> {
+    type Output = Result<FlowLog>;
+    type IntoFuture = rt::BoxFuture<'a, Result<FlowLog>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_networkloadbalancers_flowlogs_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNetworkloadbalancersFlowlogsGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    network_load_balancer_id: &'a str,
+}
+
+impl<'a> DatacentersNetworkloadbalancersFlowlogsGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<FlowLogs>> {
+        let DatacentersNetworkloadbalancersFlowlogsGetCall {
+            client,
+            datacenter_id,
+            network_load_balancer_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersNetworkloadbalancersFlowlogsGet",
                 rt::Method::GET,
@@ -139,21 +719,46 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Partially modify NLB Flow Logs
-    ///
-    /// `PATCH /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/flowlogs/{flowLogId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNetworkloadbalancersFlowlogsPatch`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_networkloadbalancers_flowlogs_patch(
-        &self,
-        datacenter_id: &str,
-        network_load_balancer_id: &str,
-        flow_log_id: &str,
-        body: &FlowLogProperties,
-    ) -> Result<crate::Accepted<FlowLog>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<FlowLogs> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersNetworkloadbalancersFlowlogsGetCall<'a> {
+    type Output = Result<FlowLogs>;
+    type IntoFuture = rt::BoxFuture<'a, Result<FlowLogs>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_networkloadbalancers_flowlogs_patch`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNetworkloadbalancersFlowlogsPatchCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    network_load_balancer_id: &'a str,
+    flow_log_id: &'a str,
+    body: &'a FlowLogProperties,
+}
+
+impl<'a> DatacentersNetworkloadbalancersFlowlogsPatchCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<FlowLog>>> {
+        let DatacentersNetworkloadbalancersFlowlogsPatchCall {
+            client,
+            datacenter_id,
+            network_load_balancer_id,
+            flow_log_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersNetworkloadbalancersFlowlogsPatch",
                 rt::Method::PATCH,
@@ -167,22 +772,46 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create NLB Flow Logs
-    ///
-    /// `POST /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/flowlogs` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNetworkloadbalancersFlowlogsPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_networkloadbalancers_flowlogs_post(
-        &self,
-        datacenter_id: &str,
-        network_load_balancer_id: &str,
-        body: &FlowLog,
-    ) -> Result<crate::Accepted<FlowLog>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<FlowLog>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersNetworkloadbalancersFlowlogsPatchCall<'a> {
+    type Output = Result<crate::Accepted<FlowLog>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FlowLog>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_networkloadbalancers_flowlogs_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNetworkloadbalancersFlowlogsPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    network_load_balancer_id: &'a str,
+    body: &'a FlowLog,
+}
+
+impl<'a> DatacentersNetworkloadbalancersFlowlogsPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<FlowLog>>> {
+        let DatacentersNetworkloadbalancersFlowlogsPostCall {
+            client,
+            datacenter_id,
+            network_load_balancer_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersNetworkloadbalancersFlowlogsPost",
                 rt::Method::POST,
@@ -195,23 +824,48 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify NLB Flow Logs
-    ///
-    /// `PUT /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/flowlogs/{flowLogId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNetworkloadbalancersFlowlogsPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_networkloadbalancers_flowlogs_put(
-        &self,
-        datacenter_id: &str,
-        network_load_balancer_id: &str,
-        flow_log_id: &str,
-        body: &FlowLogPut,
-    ) -> Result<crate::Accepted<FlowLog>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<FlowLog>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersNetworkloadbalancersFlowlogsPostCall<'a> {
+    type Output = Result<crate::Accepted<FlowLog>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FlowLog>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_networkloadbalancers_flowlogs_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNetworkloadbalancersFlowlogsPutCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    network_load_balancer_id: &'a str,
+    flow_log_id: &'a str,
+    body: &'a FlowLogPut,
+}
+
+impl<'a> DatacentersNetworkloadbalancersFlowlogsPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<FlowLog>>> {
+        let DatacentersNetworkloadbalancersFlowlogsPutCall {
+            client,
+            datacenter_id,
+            network_load_balancer_id,
+            flow_log_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersNetworkloadbalancersFlowlogsPut",
                 rt::Method::PUT,
@@ -225,22 +879,43 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete NLB forwarding rules
-    ///
-    /// `DELETE /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/forwardingrules/{forwardingRuleId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNetworkloadbalancersForwardingrulesDelete`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_networkloadbalancers_forwardingrules_delete(
-        &self,
-        datacenter_id: &str,
-        network_load_balancer_id: &str,
-        forwarding_rule_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<FlowLog>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersNetworkloadbalancersFlowlogsPutCall<'a> {
+    type Output = Result<crate::Accepted<FlowLog>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FlowLog>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_networkloadbalancers_forwardingrules_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNetworkloadbalancersForwardingrulesDeleteCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    network_load_balancer_id: &'a str,
+    forwarding_rule_id: &'a str,
+}
+
+impl<'a> DatacentersNetworkloadbalancersForwardingrulesDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersNetworkloadbalancersForwardingrulesDeleteCall {
+            client,
+            datacenter_id,
+            network_load_balancer_id,
+            forwarding_rule_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersNetworkloadbalancersForwardingrulesDelete",
                 rt::Method::DELETE,
@@ -253,22 +928,46 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve NLB forwarding rules
-    ///
-    /// `GET /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/forwardingrules/{forwardingRuleId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNetworkloadbalancersForwardingrulesFindByForwardingRuleId`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_networkloadbalancers_forwardingrules_find_by_forwarding_rule_id(
-        &self,
-        datacenter_id: &str,
-        network_load_balancer_id: &str,
-        forwarding_rule_id: &str,
-    ) -> Result<NetworkLoadBalancerForwardingRule> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersNetworkloadbalancersForwardingrulesDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_networkloadbalancers_forwardingrules_find_by_forwarding_rule_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNetworkloadbalancersForwardingrulesFindByForwardingRuleIdCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    network_load_balancer_id: &'a str,
+    forwarding_rule_id: &'a str,
+}
+
+impl<'a> DatacentersNetworkloadbalancersForwardingrulesFindByForwardingRuleIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<NetworkLoadBalancerForwardingRule>> {
+        let DatacentersNetworkloadbalancersForwardingrulesFindByForwardingRuleIdCall {
+            client,
+            datacenter_id,
+            network_load_balancer_id,
+            forwarding_rule_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersNetworkloadbalancersForwardingrulesFindByForwardingRuleId",
                 rt::Method::GET,
@@ -281,19 +980,43 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List NLB forwarding rules
-    ///
-    /// `GET /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/forwardingrules` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNetworkloadbalancersForwardingrulesGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_networkloadbalancers_forwardingrules_get(
-        &self,
-        datacenter_id: &str,
-        network_load_balancer_id: &str,
-    ) -> Result<NetworkLoadBalancerForwardingRules> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<NetworkLoadBalancerForwardingRule> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersNetworkloadbalancersForwardingrulesFindByForwardingRuleIdCall<'a> {
+    type Output = Result<NetworkLoadBalancerForwardingRule>;
+    type IntoFuture = rt::BoxFuture<'a, Result<NetworkLoadBalancerForwardingRule>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_networkloadbalancers_forwardingrules_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNetworkloadbalancersForwardingrulesGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    network_load_balancer_id: &'a str,
+}
+
+impl<'a> DatacentersNetworkloadbalancersForwardingrulesGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<NetworkLoadBalancerForwardingRules>> {
+        let DatacentersNetworkloadbalancersForwardingrulesGetCall {
+            client,
+            datacenter_id,
+            network_load_balancer_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersNetworkloadbalancersForwardingrulesGet",
                 rt::Method::GET,
@@ -305,21 +1028,47 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Partially modify NLB forwarding rules
-    ///
-    /// `PATCH /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/forwardingrules/{forwardingRuleId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNetworkloadbalancersForwardingrulesPatch`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_networkloadbalancers_forwardingrules_patch(
-        &self,
-        datacenter_id: &str,
-        network_load_balancer_id: &str,
-        forwarding_rule_id: &str,
-        body: &NetworkLoadBalancerForwardingRuleProperties,
-    ) -> Result<crate::Accepted<NetworkLoadBalancerForwardingRule>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<NetworkLoadBalancerForwardingRules> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersNetworkloadbalancersForwardingrulesGetCall<'a> {
+    type Output = Result<NetworkLoadBalancerForwardingRules>;
+    type IntoFuture = rt::BoxFuture<'a, Result<NetworkLoadBalancerForwardingRules>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_networkloadbalancers_forwardingrules_patch`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNetworkloadbalancersForwardingrulesPatchCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    network_load_balancer_id: &'a str,
+    forwarding_rule_id: &'a str,
+    body: &'a NetworkLoadBalancerForwardingRuleProperties,
+}
+
+impl<'a> DatacentersNetworkloadbalancersForwardingrulesPatchCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<NetworkLoadBalancerForwardingRule>>> {
+        let DatacentersNetworkloadbalancersForwardingrulesPatchCall {
+            client,
+            datacenter_id,
+            network_load_balancer_id,
+            forwarding_rule_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersNetworkloadbalancersForwardingrulesPatch",
                 rt::Method::PATCH,
@@ -333,22 +1082,51 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create NLB forwarding rules
-    ///
-    /// `POST /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/forwardingrules` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNetworkloadbalancersForwardingrulesPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_networkloadbalancers_forwardingrules_post(
-        &self,
-        datacenter_id: &str,
-        network_load_balancer_id: &str,
-        body: &NetworkLoadBalancerForwardingRule,
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(
+        self,
     ) -> Result<crate::Accepted<NetworkLoadBalancerForwardingRule>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersNetworkloadbalancersForwardingrulesPatchCall<'a> {
+    type Output = Result<crate::Accepted<NetworkLoadBalancerForwardingRule>>;
+    type IntoFuture = rt::BoxFuture<
+        'a,
+        Result<crate::Accepted<NetworkLoadBalancerForwardingRule>>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_networkloadbalancers_forwardingrules_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNetworkloadbalancersForwardingrulesPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    network_load_balancer_id: &'a str,
+    body: &'a NetworkLoadBalancerForwardingRule,
+}
+
+impl<'a> DatacentersNetworkloadbalancersForwardingrulesPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<NetworkLoadBalancerForwardingRule>>> {
+        let DatacentersNetworkloadbalancersForwardingrulesPostCall {
+            client,
+            datacenter_id,
+            network_load_balancer_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersNetworkloadbalancersForwardingrulesPost",
                 rt::Method::POST,
@@ -361,23 +1139,53 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify NLB forwarding rules
-    ///
-    /// `PUT /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}/forwardingrules/{forwardingRuleId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNetworkloadbalancersForwardingrulesPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_networkloadbalancers_forwardingrules_put(
-        &self,
-        datacenter_id: &str,
-        network_load_balancer_id: &str,
-        forwarding_rule_id: &str,
-        body: &NetworkLoadBalancerForwardingRulePut,
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(
+        self,
     ) -> Result<crate::Accepted<NetworkLoadBalancerForwardingRule>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersNetworkloadbalancersForwardingrulesPostCall<'a> {
+    type Output = Result<crate::Accepted<NetworkLoadBalancerForwardingRule>>;
+    type IntoFuture = rt::BoxFuture<
+        'a,
+        Result<crate::Accepted<NetworkLoadBalancerForwardingRule>>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_networkloadbalancers_forwardingrules_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNetworkloadbalancersForwardingrulesPutCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    network_load_balancer_id: &'a str,
+    forwarding_rule_id: &'a str,
+    body: &'a NetworkLoadBalancerForwardingRulePut,
+}
+
+impl<'a> DatacentersNetworkloadbalancersForwardingrulesPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<NetworkLoadBalancerForwardingRule>>> {
+        let DatacentersNetworkloadbalancersForwardingrulesPutCall {
+            client,
+            datacenter_id,
+            network_load_balancer_id,
+            forwarding_rule_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersNetworkloadbalancersForwardingrulesPut",
                 rt::Method::PUT,
@@ -391,22 +1199,59 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// List Network Load Balancers
-    ///
-    /// `GET /datacenters/{datacenterId}/networkloadbalancers` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNetworkloadbalancersGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_networkloadbalancers_get(
-        &self,
-        datacenter_id: &str,
-        offset: Option<i32>,
-        limit: Option<i32>,
-    ) -> Result<NetworkLoadBalancers> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(
+        self,
+    ) -> Result<crate::Accepted<NetworkLoadBalancerForwardingRule>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture
+for DatacentersNetworkloadbalancersForwardingrulesPutCall<'a> {
+    type Output = Result<crate::Accepted<NetworkLoadBalancerForwardingRule>>;
+    type IntoFuture = rt::BoxFuture<
+        'a,
+        Result<crate::Accepted<NetworkLoadBalancerForwardingRule>>,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_networkloadbalancers_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNetworkloadbalancersGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl<'a> DatacentersNetworkloadbalancersGetCall<'a> {
+    /// The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination). (`offset`, query).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of elements to return (use together with offset for pagination). (`limit`, query).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<NetworkLoadBalancers>> {
+        let DatacentersNetworkloadbalancersGetCall {
+            client,
+            datacenter_id,
+            offset,
+            limit,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersNetworkloadbalancersGet",
                 rt::Method::GET,
@@ -423,20 +1268,44 @@ impl Client {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Partially modify Network Load Balancers
-    ///
-    /// `PATCH /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNetworkloadbalancersPatch`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_networkloadbalancers_patch(
-        &self,
-        datacenter_id: &str,
-        network_load_balancer_id: &str,
-        body: &NetworkLoadBalancerProperties,
-    ) -> Result<crate::Accepted<NetworkLoadBalancer>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<NetworkLoadBalancers> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersNetworkloadbalancersGetCall<'a> {
+    type Output = Result<NetworkLoadBalancers>;
+    type IntoFuture = rt::BoxFuture<'a, Result<NetworkLoadBalancers>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_networkloadbalancers_patch`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNetworkloadbalancersPatchCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    network_load_balancer_id: &'a str,
+    body: &'a NetworkLoadBalancerProperties,
+}
+
+impl<'a> DatacentersNetworkloadbalancersPatchCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<NetworkLoadBalancer>>> {
+        let DatacentersNetworkloadbalancersPatchCall {
+            client,
+            datacenter_id,
+            network_load_balancer_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersNetworkloadbalancersPatch",
                 rt::Method::PATCH,
@@ -449,21 +1318,39 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create Network Load Balancers
-    ///
-    /// `POST /datacenters/{datacenterId}/networkloadbalancers` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNetworkloadbalancersPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_networkloadbalancers_post(
-        &self,
-        datacenter_id: &str,
-        body: &NetworkLoadBalancer,
-    ) -> Result<crate::Accepted<NetworkLoadBalancer>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<NetworkLoadBalancer>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersNetworkloadbalancersPatchCall<'a> {
+    type Output = Result<crate::Accepted<NetworkLoadBalancer>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<NetworkLoadBalancer>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_networkloadbalancers_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNetworkloadbalancersPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    body: &'a NetworkLoadBalancer,
+}
+
+impl<'a> DatacentersNetworkloadbalancersPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<NetworkLoadBalancer>>> {
+        let DatacentersNetworkloadbalancersPostCall { client, datacenter_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersNetworkloadbalancersPost",
                 rt::Method::POST,
@@ -475,22 +1362,45 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify Network Load Balancers
-    ///
-    /// `PUT /datacenters/{datacenterId}/networkloadbalancers/{networkLoadBalancerId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersNetworkloadbalancersPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_networkloadbalancers_put(
-        &self,
-        datacenter_id: &str,
-        network_load_balancer_id: &str,
-        body: &NetworkLoadBalancerPut,
-    ) -> Result<crate::Accepted<NetworkLoadBalancer>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<NetworkLoadBalancer>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersNetworkloadbalancersPostCall<'a> {
+    type Output = Result<crate::Accepted<NetworkLoadBalancer>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<NetworkLoadBalancer>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_networkloadbalancers_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersNetworkloadbalancersPutCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    network_load_balancer_id: &'a str,
+    body: &'a NetworkLoadBalancerPut,
+}
+
+impl<'a> DatacentersNetworkloadbalancersPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<NetworkLoadBalancer>>> {
+        let DatacentersNetworkloadbalancersPutCall {
+            client,
+            datacenter_id,
+            network_load_balancer_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersNetworkloadbalancersPut",
                 rt::Method::PUT,
@@ -503,8 +1413,21 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<NetworkLoadBalancer>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersNetworkloadbalancersPutCall<'a> {
+    type Output = Result<crate::Accepted<NetworkLoadBalancer>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<NetworkLoadBalancer>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -12,11 +12,103 @@ use crate::{Client, Result};
 impl Client {
     /// Delete private Cross-Connects
     ///
-    /// `DELETE /pccs/{pccId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `pccsDelete`.
+    /// `DELETE /cloudapi/v6/pccs/{pccId}`; success: HTTP 202.
     ///
-    /// Success: HTTP 202.
-    pub async fn pccs_delete(&self, pcc_id: &str) -> Result<crate::Accepted<()>> {
+    /// # Arguments
+    ///
+    /// - `pcc_id` (path `pccId`): The unique ID of the private Cross-Connect.
+    ///
+    /// Await the returned [`PccsDeleteCall`] for the body, or call its [`send_with_headers`](PccsDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /pccs/{pccId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `pccsDelete`.
+    pub fn pccs_delete<'a>(&'a self, pcc_id: &'a str) -> PccsDeleteCall<'a> {
+        PccsDeleteCall {
+            client: self,
+            pcc_id,
+        }
+    }
+    /// Retrieve private Cross-Connects
+    ///
+    /// `GET /cloudapi/v6/pccs/{pccId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `pcc_id` (path `pccId`): The unique ID of the private Cross-Connect.
+    ///
+    /// Await the returned [`PccsFindByIdCall`] for the body, or call its [`send_with_headers`](PccsFindByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /pccs/{pccId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `pccsFindById`.
+    pub fn pccs_find_by_id<'a>(&'a self, pcc_id: &'a str) -> PccsFindByIdCall<'a> {
+        PccsFindByIdCall {
+            client: self,
+            pcc_id,
+        }
+    }
+    /// List private Cross-Connects
+    ///
+    /// `GET /cloudapi/v6/pccs`; success: HTTP 200.
+    ///
+    /// Await the returned [`PccsGetCall`] for the body, or call its [`send_with_headers`](PccsGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /pccs` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `pccsGet`.
+    pub fn pccs_get<'a>(&'a self) -> PccsGetCall<'a> {
+        PccsGetCall { client: self }
+    }
+    /// Partially modify private Cross-Connects
+    ///
+    /// `PATCH /cloudapi/v6/pccs/{pccId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `pcc_id` (path `pccId`): The unique ID of the private Cross-Connect.
+    /// - `body`: the request body, a `PrivateCrossConnectProperties`.
+    ///
+    /// Await the returned [`PccsPatchCall`] for the body, or call its [`send_with_headers`](PccsPatchCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /pccs/{pccId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `pccsPatch`.
+    pub fn pccs_patch<'a>(
+        &'a self,
+        pcc_id: &'a str,
+        body: &'a PrivateCrossConnectProperties,
+    ) -> PccsPatchCall<'a> {
+        PccsPatchCall {
+            client: self,
+            pcc_id,
+            body,
+        }
+    }
+    /// Create private Cross-Connects
+    ///
+    /// `POST /cloudapi/v6/pccs`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `PrivateCrossConnect`.
+    ///
+    /// Await the returned [`PccsPostCall`] for the body, or call its [`send_with_headers`](PccsPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /pccs` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `pccsPost`.
+    pub fn pccs_post<'a>(&'a self, body: &'a PrivateCrossConnect) -> PccsPostCall<'a> {
+        PccsPostCall { client: self, body }
+    }
+}
+
+/// A [`Client::pccs_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct PccsDeleteCall<'a> {
+    client: &'a Client,
+    pcc_id: &'a str,
+}
+
+impl<'a> PccsDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let PccsDeleteCall { client, pcc_id } = self;
         let request = rt::Request::new(
                 "pccsDelete",
                 rt::Method::DELETE,
@@ -24,17 +116,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve private Cross-Connects
-    ///
-    /// `GET /pccs/{pccId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `pccsFindById`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn pccs_find_by_id(&self, pcc_id: &str) -> Result<PrivateCrossConnect> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for PccsDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::pccs_find_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct PccsFindByIdCall<'a> {
+    client: &'a Client,
+    pcc_id: &'a str,
+}
+
+impl<'a> PccsFindByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<PrivateCrossConnect>> {
+        let PccsFindByIdCall { client, pcc_id } = self;
         let request = rt::Request::new(
                 "pccsFindById",
                 rt::Method::GET,
@@ -42,31 +153,69 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List private Cross-Connects
-    ///
-    /// `GET /pccs` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `pccsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn pccs_get(&self) -> Result<PrivateCrossConnects> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<PrivateCrossConnect> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for PccsFindByIdCall<'a> {
+    type Output = Result<PrivateCrossConnect>;
+    type IntoFuture = rt::BoxFuture<'a, Result<PrivateCrossConnect>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::pccs_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct PccsGetCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> PccsGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<PrivateCrossConnects>> {
+        let PccsGetCall { client } = self;
         let request = rt::Request::new("pccsGet", rt::Method::GET, "/pccs")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Partially modify private Cross-Connects
-    ///
-    /// `PATCH /pccs/{pccId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `pccsPatch`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn pccs_patch(
-        &self,
-        pcc_id: &str,
-        body: &PrivateCrossConnectProperties,
-    ) -> Result<crate::Accepted<PrivateCrossConnect>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<PrivateCrossConnects> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for PccsGetCall<'a> {
+    type Output = Result<PrivateCrossConnects>;
+    type IntoFuture = rt::BoxFuture<'a, Result<PrivateCrossConnects>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::pccs_patch`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct PccsPatchCall<'a> {
+    client: &'a Client,
+    pcc_id: &'a str,
+    body: &'a PrivateCrossConnectProperties,
+}
+
+impl<'a> PccsPatchCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<PrivateCrossConnect>>> {
+        let PccsPatchCall { client, pcc_id, body } = self;
         let mut request = rt::Request::new(
                 "pccsPatch",
                 rt::Method::PATCH,
@@ -75,26 +224,57 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create private Cross-Connects
-    ///
-    /// `POST /pccs` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `pccsPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn pccs_post(
-        &self,
-        body: &PrivateCrossConnect,
-    ) -> Result<crate::Accepted<PrivateCrossConnect>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<PrivateCrossConnect>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for PccsPatchCall<'a> {
+    type Output = Result<crate::Accepted<PrivateCrossConnect>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<PrivateCrossConnect>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::pccs_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct PccsPostCall<'a> {
+    client: &'a Client,
+    body: &'a PrivateCrossConnect,
+}
+
+impl<'a> PccsPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<PrivateCrossConnect>>> {
+        let PccsPostCall { client, body } = self;
         let mut request = rt::Request::new("pccsPost", rt::Method::POST, "/pccs")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<PrivateCrossConnect>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for PccsPostCall<'a> {
+    type Output = Result<crate::Accepted<PrivateCrossConnect>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<PrivateCrossConnect>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

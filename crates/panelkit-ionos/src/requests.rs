@@ -10,11 +10,101 @@ use crate::{Client, Result};
 impl Client {
     /// Retrieve requests
     ///
-    /// `GET /requests/{requestId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `requestsFindById`.
+    /// `GET /cloudapi/v6/requests/{requestId}`; success: HTTP 200.
     ///
-    /// Success: HTTP 200.
-    pub async fn requests_find_by_id(&self, request_id: &str) -> Result<Request> {
+    /// # Arguments
+    ///
+    /// - `request_id` (path `requestId`): The unique ID of the request.
+    ///
+    /// Await the returned [`RequestsFindByIdCall`] for the body, or call its [`send_with_headers`](RequestsFindByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /requests/{requestId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `requestsFindById`.
+    pub fn requests_find_by_id<'a>(
+        &'a self,
+        request_id: &'a str,
+    ) -> RequestsFindByIdCall<'a> {
+        RequestsFindByIdCall {
+            client: self,
+            request_id,
+        }
+    }
+    /// List requests
+    ///
+    /// `GET /cloudapi/v6/requests`; success: HTTP 200.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`RequestsGetCall`] before awaiting it (its [`send_with_headers`](RequestsGetCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`filter_status`](RequestsGetCall::filter_status) (query `filter.status`): Filter the list by request status \[QUEUED, RUNNING, DONE, FAILED\]. Filter is not affected by the depth query parameter.
+    /// - [`filter_created_after`](RequestsGetCall::filter_created_after) (query `filter.createdAfter`): Filter the list to only include the requests created after the date, specified in the yyyy-MM-dd HH:mm:ss format. Filter is not affected by the depth query parameter.
+    /// - [`filter_created_before`](RequestsGetCall::filter_created_before) (query `filter.createdBefore`): Filter the list to only include the requests created before the date, specified in the yyyy-MM-dd HH:mm:ss format. Filter is not affected by the depth query parameter.
+    /// - [`filter_created_date`](RequestsGetCall::filter_created_date) (query `filter.createdDate`): Filter the list to only include the requests that contain the createdDate, specified in the yyyy-MM-dd HH:mm:ss format. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero.
+    /// - [`filter_created_by`](RequestsGetCall::filter_created_by) (query `filter.createdBy`): Filter the list to only include the requests that contain the createdBy, specified in the yyyy-MM-dd HH:mm:ss format. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero.
+    /// - [`filter_etag`](RequestsGetCall::filter_etag) (query `filter.etag`): Filter the list to only include the requests that contain the specified etag. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero.
+    /// - [`filter_request_status`](RequestsGetCall::filter_request_status) (query `filter.requestStatus`): Filter the list to only include the requests that contain the specified requestStatus. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero.
+    /// - [`filter_method`](RequestsGetCall::filter_method) (query `filter.method`): Filter the list to only include the requests that contain the specified method. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero.
+    /// - [`filter_headers`](RequestsGetCall::filter_headers) (query `filter.headers`): Filter the list to only include the requests that contain the specified headers. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero.
+    /// - [`filter_body`](RequestsGetCall::filter_body) (query `filter.body`): Filter the list to only include the requests that contain the specified body. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero.
+    /// - [`filter_url`](RequestsGetCall::filter_url) (query `filter.url`): Filter the list to only include the requests that contain the specified URL. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero.
+    /// - [`offset`](RequestsGetCall::offset) (query): The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination).
+    /// - [`limit`](RequestsGetCall::limit) (query): The maximum number of elements to return (use together with offset for pagination).
+    ///
+    /// Upstream: `GET /requests` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `requestsGet`.
+    pub fn requests_get<'a>(&'a self) -> RequestsGetCall<'a> {
+        RequestsGetCall {
+            client: self,
+            filter_status: None,
+            filter_created_after: None,
+            filter_created_before: None,
+            filter_created_date: None,
+            filter_created_by: None,
+            filter_etag: None,
+            filter_request_status: None,
+            filter_method: None,
+            filter_headers: None,
+            filter_body: None,
+            filter_url: None,
+            offset: None,
+            limit: None,
+        }
+    }
+    /// Retrieve request status
+    ///
+    /// `GET /cloudapi/v6/requests/{requestId}/status`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `request_id` (path `requestId`): The unique ID of the request.
+    ///
+    /// Await the returned [`RequestsStatusGetCall`] for the body, or call its [`send_with_headers`](RequestsStatusGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /requests/{requestId}/status` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `requestsStatusGet`.
+    pub fn requests_status_get<'a>(
+        &'a self,
+        request_id: &'a str,
+    ) -> RequestsStatusGetCall<'a> {
+        RequestsStatusGetCall {
+            client: self,
+            request_id,
+        }
+    }
+}
+
+/// A [`Client::requests_find_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct RequestsFindByIdCall<'a> {
+    client: &'a Client,
+    request_id: &'a str,
+}
+
+impl<'a> RequestsFindByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Request>> {
+        let RequestsFindByIdCall { client, request_id } = self;
         let request = rt::Request::new(
                 "requestsFindById",
                 rt::Method::GET,
@@ -22,66 +112,198 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List requests
-    ///
-    /// `GET /requests` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `requestsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn requests_get(&self, options: &RequestsGetOptions) -> Result<Requests> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Request> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for RequestsFindByIdCall<'a> {
+    type Output = Result<Request>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Request>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::requests_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct RequestsGetCall<'a> {
+    client: &'a Client,
+    filter_status: Option<String>,
+    filter_created_after: Option<String>,
+    filter_created_before: Option<String>,
+    filter_created_date: Option<String>,
+    filter_created_by: Option<String>,
+    filter_etag: Option<String>,
+    filter_request_status: Option<String>,
+    filter_method: Option<String>,
+    filter_headers: Option<String>,
+    filter_body: Option<String>,
+    filter_url: Option<String>,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl<'a> RequestsGetCall<'a> {
+    /// Filter the list by request status \[QUEUED, RUNNING, DONE, FAILED\]. Filter is not affected by the depth query parameter. (`filter.status`, query).
+    pub fn filter_status(mut self, value: impl Into<String>) -> Self {
+        self.filter_status = Some(value.into());
+        self
+    }
+    /// Filter the list to only include the requests created after the date, specified in the yyyy-MM-dd HH:mm:ss format. Filter is not affected by the depth query parameter. (`filter.createdAfter`, query).
+    pub fn filter_created_after(mut self, value: impl Into<String>) -> Self {
+        self.filter_created_after = Some(value.into());
+        self
+    }
+    /// Filter the list to only include the requests created before the date, specified in the yyyy-MM-dd HH:mm:ss format. Filter is not affected by the depth query parameter. (`filter.createdBefore`, query).
+    pub fn filter_created_before(mut self, value: impl Into<String>) -> Self {
+        self.filter_created_before = Some(value.into());
+        self
+    }
+    /// Filter the list to only include the requests that contain the createdDate, specified in the yyyy-MM-dd HH:mm:ss format. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.createdDate`, query).
+    pub fn filter_created_date(mut self, value: impl Into<String>) -> Self {
+        self.filter_created_date = Some(value.into());
+        self
+    }
+    /// Filter the list to only include the requests that contain the createdBy, specified in the yyyy-MM-dd HH:mm:ss format. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.createdBy`, query).
+    pub fn filter_created_by(mut self, value: impl Into<String>) -> Self {
+        self.filter_created_by = Some(value.into());
+        self
+    }
+    /// Filter the list to only include the requests that contain the specified etag. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.etag`, query).
+    pub fn filter_etag(mut self, value: impl Into<String>) -> Self {
+        self.filter_etag = Some(value.into());
+        self
+    }
+    /// Filter the list to only include the requests that contain the specified requestStatus. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.requestStatus`, query).
+    pub fn filter_request_status(mut self, value: impl Into<String>) -> Self {
+        self.filter_request_status = Some(value.into());
+        self
+    }
+    /// Filter the list to only include the requests that contain the specified method. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.method`, query).
+    pub fn filter_method(mut self, value: impl Into<String>) -> Self {
+        self.filter_method = Some(value.into());
+        self
+    }
+    /// Filter the list to only include the requests that contain the specified headers. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.headers`, query).
+    pub fn filter_headers(mut self, value: impl Into<String>) -> Self {
+        self.filter_headers = Some(value.into());
+        self
+    }
+    /// Filter the list to only include the requests that contain the specified body. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.body`, query).
+    pub fn filter_body(mut self, value: impl Into<String>) -> Self {
+        self.filter_body = Some(value.into());
+        self
+    }
+    /// Filter the list to only include the requests that contain the specified URL. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.url`, query).
+    pub fn filter_url(mut self, value: impl Into<String>) -> Self {
+        self.filter_url = Some(value.into());
+        self
+    }
+    /// The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination). (`offset`, query).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of elements to return (use together with offset for pagination). (`limit`, query).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Requests>> {
+        let RequestsGetCall {
+            client,
+            filter_status,
+            filter_created_after,
+            filter_created_before,
+            filter_created_date,
+            filter_created_by,
+            filter_etag,
+            filter_request_status,
+            filter_method,
+            filter_headers,
+            filter_body,
+            filter_url,
+            offset,
+            limit,
+        } = self;
         let mut request = rt::Request::new("requestsGet", rt::Method::GET, "/requests")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        if let Some(v) = &options.filter_status {
+        if let Some(v) = filter_status {
             request = request.query("filter.status", v);
         }
-        if let Some(v) = &options.filter_created_after {
+        if let Some(v) = filter_created_after {
             request = request.query("filter.createdAfter", v);
         }
-        if let Some(v) = &options.filter_created_before {
+        if let Some(v) = filter_created_before {
             request = request.query("filter.createdBefore", v);
         }
-        if let Some(v) = &options.filter_created_date {
+        if let Some(v) = filter_created_date {
             request = request.query("filter.createdDate", v);
         }
-        if let Some(v) = &options.filter_created_by {
+        if let Some(v) = filter_created_by {
             request = request.query("filter.createdBy", v);
         }
-        if let Some(v) = &options.filter_etag {
+        if let Some(v) = filter_etag {
             request = request.query("filter.etag", v);
         }
-        if let Some(v) = &options.filter_request_status {
+        if let Some(v) = filter_request_status {
             request = request.query("filter.requestStatus", v);
         }
-        if let Some(v) = &options.filter_method {
+        if let Some(v) = filter_method {
             request = request.query("filter.method", v);
         }
-        if let Some(v) = &options.filter_headers {
+        if let Some(v) = filter_headers {
             request = request.query("filter.headers", v);
         }
-        if let Some(v) = &options.filter_body {
+        if let Some(v) = filter_body {
             request = request.query("filter.body", v);
         }
-        if let Some(v) = &options.filter_url {
+        if let Some(v) = filter_url {
             request = request.query("filter.url", v);
         }
-        if let Some(v) = &options.offset {
+        if let Some(v) = offset {
             request = request.query("offset", v);
         }
-        if let Some(v) = &options.limit {
+        if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve request status
-    ///
-    /// `GET /requests/{requestId}/status` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `requestsStatusGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn requests_status_get(&self, request_id: &str) -> Result<RequestStatus> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Requests> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for RequestsGetCall<'a> {
+    type Output = Result<Requests>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Requests>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::requests_status_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct RequestsStatusGetCall<'a> {
+    client: &'a Client,
+    request_id: &'a str,
+}
+
+impl<'a> RequestsStatusGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<RequestStatus>> {
+        let RequestsStatusGetCall { client, request_id } = self;
         let request = rt::Request::new(
                 "requestsStatusGet",
                 rt::Method::GET,
@@ -89,37 +311,20 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<RequestStatus> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
     }
 }
 
-/// Optional parameters of [`Client::requests_get`].
-#[derive(Clone, Debug, Default)]
-pub struct RequestsGetOptions {
-    /// Filter the list by request status \[QUEUED, RUNNING, DONE, FAILED\]. Filter is not affected by the depth query parameter. (`filter.status`, query)
-    pub filter_status: Option<String>,
-    /// Filter the list to only include the requests created after the date, specified in the yyyy-MM-dd HH:mm:ss format. Filter is not affected by the depth query parameter. (`filter.createdAfter`, query)
-    pub filter_created_after: Option<String>,
-    /// Filter the list to only include the requests created before the date, specified in the yyyy-MM-dd HH:mm:ss format. Filter is not affected by the depth query parameter. (`filter.createdBefore`, query)
-    pub filter_created_before: Option<String>,
-    /// Filter the list to only include the requests that contain the createdDate, specified in the yyyy-MM-dd HH:mm:ss format. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.createdDate`, query)
-    pub filter_created_date: Option<String>,
-    /// Filter the list to only include the requests that contain the createdBy, specified in the yyyy-MM-dd HH:mm:ss format. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.createdBy`, query)
-    pub filter_created_by: Option<String>,
-    /// Filter the list to only include the requests that contain the specified etag. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.etag`, query)
-    pub filter_etag: Option<String>,
-    /// Filter the list to only include the requests that contain the specified requestStatus. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.requestStatus`, query)
-    pub filter_request_status: Option<String>,
-    /// Filter the list to only include the requests that contain the specified method. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.method`, query)
-    pub filter_method: Option<String>,
-    /// Filter the list to only include the requests that contain the specified headers. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.headers`, query)
-    pub filter_headers: Option<String>,
-    /// Filter the list to only include the requests that contain the specified body. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.body`, query)
-    pub filter_body: Option<String>,
-    /// Filter the list to only include the requests that contain the specified URL. The value is not case-sensitive, and the filter requires that the depth query parameter value is greater than zero. (`filter.url`, query)
-    pub filter_url: Option<String>,
-    /// The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination). (`offset`, query)
-    pub offset: Option<i32>,
-    /// The maximum number of elements to return (use together with offset for pagination). (`limit`, query)
-    pub limit: Option<i32>,
+impl<'a> std::future::IntoFuture for RequestsStatusGetCall<'a> {
+    type Output = Result<RequestStatus>;
+    type IntoFuture = rt::BoxFuture<'a, Result<RequestStatus>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }

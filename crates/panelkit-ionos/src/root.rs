@@ -10,13 +10,43 @@ use crate::{Client, Result};
 impl Client {
     /// Display API information
     ///
-    /// `GET /` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `apiInfoGet`.
+    /// `GET /cloudapi/v6/`; success: HTTP 200.
     ///
-    /// Success: HTTP 200.
-    pub async fn api_info_get(&self) -> Result<Info> {
+    /// Await the returned [`ApiInfoGetCall`] for the body, or call its [`send_with_headers`](ApiInfoGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `apiInfoGet`.
+    pub fn api_info_get<'a>(&'a self) -> ApiInfoGetCall<'a> {
+        ApiInfoGetCall { client: self }
+    }
+}
+
+/// A [`Client::api_info_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ApiInfoGetCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> ApiInfoGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Info>> {
+        let ApiInfoGetCall { client } = self;
         let request = rt::Request::new("apiInfoGet", rt::Method::GET, "/")
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Info> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for ApiInfoGetCall<'a> {
+    type Output = Result<Info>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Info>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

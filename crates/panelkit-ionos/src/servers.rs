@@ -13,16 +13,601 @@ use crate::{Client, Result};
 impl Client {
     /// Detach CD-ROMs
     ///
-    /// `DELETE /datacenters/{datacenterId}/servers/{serverId}/cdroms/{cdromId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersCdromsDelete`.
+    /// `DELETE /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/cdroms/{cdromId}`; success: HTTP 202.
     ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_cdroms_delete(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        cdrom_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `cdrom_id` (path `cdromId`): The unique ID of the CD-ROM.
+    ///
+    /// Await the returned [`DatacentersServersCdromsDeleteCall`] for the body, or call its [`send_with_headers`](DatacentersServersCdromsDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /datacenters/{datacenterId}/servers/{serverId}/cdroms/{cdromId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersCdromsDelete`.
+    pub fn datacenters_servers_cdroms_delete<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        cdrom_id: &'a str,
+    ) -> DatacentersServersCdromsDeleteCall<'a> {
+        DatacentersServersCdromsDeleteCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            cdrom_id,
+        }
+    }
+    /// Retrieve attached CD-ROMs
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/cdroms/{cdromId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `cdrom_id` (path `cdromId`): The unique ID of the CD-ROM.
+    ///
+    /// Await the returned [`DatacentersServersCdromsFindByIdCall`] for the body, or call its [`send_with_headers`](DatacentersServersCdromsFindByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/servers/{serverId}/cdroms/{cdromId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersCdromsFindById`.
+    pub fn datacenters_servers_cdroms_find_by_id<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        cdrom_id: &'a str,
+    ) -> DatacentersServersCdromsFindByIdCall<'a> {
+        DatacentersServersCdromsFindByIdCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            cdrom_id,
+        }
+    }
+    /// List attached CD-ROMs
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/cdroms`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`DatacentersServersCdromsGetCall`] before awaiting it (its [`send_with_headers`](DatacentersServersCdromsGetCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](DatacentersServersCdromsGetCall::offset) (query): The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination).
+    /// - [`limit`](DatacentersServersCdromsGetCall::limit) (query): The maximum number of elements to return (use together with offset for pagination).
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/servers/{serverId}/cdroms` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersCdromsGet`.
+    pub fn datacenters_servers_cdroms_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+    ) -> DatacentersServersCdromsGetCall<'a> {
+        DatacentersServersCdromsGetCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            offset: None,
+            limit: None,
+        }
+    }
+    /// Attach CD-ROMs
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/cdroms`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `body`: the request body, a `Image`.
+    ///
+    /// Await the returned [`DatacentersServersCdromsPostCall`] for the body, or call its [`send_with_headers`](DatacentersServersCdromsPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/servers/{serverId}/cdroms` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersCdromsPost`.
+    pub fn datacenters_servers_cdroms_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        body: &'a Image,
+    ) -> DatacentersServersCdromsPostCall<'a> {
+        DatacentersServersCdromsPostCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            body,
+        }
+    }
+    /// Delete servers
+    ///
+    /// `DELETE /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`DatacentersServersDeleteCall`] before awaiting it (its [`send_with_headers`](DatacentersServersDeleteCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`delete_volumes`](DatacentersServersDeleteCall::delete_volumes) (query `deleteVolumes`): If true, all attached storage volumes will also be deleted.
+    ///
+    /// Upstream: `DELETE /datacenters/{datacenterId}/servers/{serverId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersDelete`.
+    pub fn datacenters_servers_delete<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+    ) -> DatacentersServersDeleteCall<'a> {
+        DatacentersServersDeleteCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            delete_volumes: None,
+        }
+    }
+    /// Retrieve servers by ID
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    ///
+    /// Await the returned [`DatacentersServersFindByIdCall`] for the body, or call its [`send_with_headers`](DatacentersServersFindByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/servers/{serverId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersFindById`.
+    pub fn datacenters_servers_find_by_id<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+    ) -> DatacentersServersFindByIdCall<'a> {
+        DatacentersServersFindByIdCall {
+            client: self,
+            datacenter_id,
+            server_id,
+        }
+    }
+    /// List servers
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/servers`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`DatacentersServersGetCall`] before awaiting it (its [`send_with_headers`](DatacentersServersGetCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`upgrade_needed`](DatacentersServersGetCall::upgrade_needed) (query `upgradeNeeded`): Filter servers that can or that cannot be upgraded.
+    /// - [`offset`](DatacentersServersGetCall::offset) (query): The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination).
+    /// - [`limit`](DatacentersServersGetCall::limit) (query): The maximum number of elements to return (use together with offset for pagination).
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/servers` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersGet`.
+    pub fn datacenters_servers_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+    ) -> DatacentersServersGetCall<'a> {
+        DatacentersServersGetCall {
+            client: self,
+            datacenter_id,
+            upgrade_needed: None,
+            offset: None,
+            limit: None,
+        }
+    }
+    /// Partially modify servers
+    ///
+    /// `PATCH /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `body`: the request body, a `ServerProperties`.
+    ///
+    /// Await the returned [`DatacentersServersPatchCall`] for the body, or call its [`send_with_headers`](DatacentersServersPatchCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /datacenters/{datacenterId}/servers/{serverId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersPatch`.
+    pub fn datacenters_servers_patch<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        body: &'a ServerProperties,
+    ) -> DatacentersServersPatchCall<'a> {
+        DatacentersServersPatchCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            body,
+        }
+    }
+    /// Create servers
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/servers`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `body`: the request body, a `Server`.
+    ///
+    /// Await the returned [`DatacentersServersPostCall`] for the body, or call its [`send_with_headers`](DatacentersServersPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/servers` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersPost`.
+    pub fn datacenters_servers_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        body: &'a Server,
+    ) -> DatacentersServersPostCall<'a> {
+        DatacentersServersPostCall {
+            client: self,
+            datacenter_id,
+            body,
+        }
+    }
+    /// Modify servers
+    ///
+    /// `PUT /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `body`: the request body, a `Server`.
+    ///
+    /// Await the returned [`DatacentersServersPutCall`] for the body, or call its [`send_with_headers`](DatacentersServersPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /datacenters/{datacenterId}/servers/{serverId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersPut`.
+    pub fn datacenters_servers_put<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        body: &'a Server,
+    ) -> DatacentersServersPutCall<'a> {
+        DatacentersServersPutCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            body,
+        }
+    }
+    /// Reboot servers
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/reboot`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    ///
+    /// Await the returned [`DatacentersServersRebootPostCall`] for the body, or call its [`send_with_headers`](DatacentersServersRebootPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/servers/{serverId}/reboot` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersRebootPost`.
+    pub fn datacenters_servers_reboot_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+    ) -> DatacentersServersRebootPostCall<'a> {
+        DatacentersServersRebootPostCall {
+            client: self,
+            datacenter_id,
+            server_id,
+        }
+    }
+    /// Get Remote Console link
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/remoteconsole`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    ///
+    /// Await the returned [`DatacentersServersRemoteConsoleGetCall`] for the body, or call its [`send_with_headers`](DatacentersServersRemoteConsoleGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/servers/{serverId}/remoteconsole` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersRemoteConsoleGet`.
+    pub fn datacenters_servers_remote_console_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+    ) -> DatacentersServersRemoteConsoleGetCall<'a> {
+        DatacentersServersRemoteConsoleGetCall {
+            client: self,
+            datacenter_id,
+            server_id,
+        }
+    }
+    /// Resume Cubes instances
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/resume`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    ///
+    /// Await the returned [`DatacentersServersResumePostCall`] for the body, or call its [`send_with_headers`](DatacentersServersResumePostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/servers/{serverId}/resume` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersResumePost`.
+    pub fn datacenters_servers_resume_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+    ) -> DatacentersServersResumePostCall<'a> {
+        DatacentersServersResumePostCall {
+            client: self,
+            datacenter_id,
+            server_id,
+        }
+    }
+    /// Start servers
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/start`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    ///
+    /// Await the returned [`DatacentersServersStartPostCall`] for the body, or call its [`send_with_headers`](DatacentersServersStartPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/servers/{serverId}/start` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersStartPost`.
+    pub fn datacenters_servers_start_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+    ) -> DatacentersServersStartPostCall<'a> {
+        DatacentersServersStartPostCall {
+            client: self,
+            datacenter_id,
+            server_id,
+        }
+    }
+    /// Stop VMs
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/stop`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    ///
+    /// Await the returned [`DatacentersServersStopPostCall`] for the body, or call its [`send_with_headers`](DatacentersServersStopPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/servers/{serverId}/stop` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersStopPost`.
+    pub fn datacenters_servers_stop_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+    ) -> DatacentersServersStopPostCall<'a> {
+        DatacentersServersStopPostCall {
+            client: self,
+            datacenter_id,
+            server_id,
+        }
+    }
+    /// Suspend Cubes instances
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/suspend`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    ///
+    /// Await the returned [`DatacentersServersSuspendPostCall`] for the body, or call its [`send_with_headers`](DatacentersServersSuspendPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/servers/{serverId}/suspend` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersSuspendPost`.
+    pub fn datacenters_servers_suspend_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+    ) -> DatacentersServersSuspendPostCall<'a> {
+        DatacentersServersSuspendPostCall {
+            client: self,
+            datacenter_id,
+            server_id,
+        }
+    }
+    /// Get JASON Web Token
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/token`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    ///
+    /// Await the returned [`DatacentersServersTokenGetCall`] for the body, or call its [`send_with_headers`](DatacentersServersTokenGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/servers/{serverId}/token` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersTokenGet`.
+    pub fn datacenters_servers_token_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+    ) -> DatacentersServersTokenGetCall<'a> {
+        DatacentersServersTokenGetCall {
+            client: self,
+            datacenter_id,
+            server_id,
+        }
+    }
+    /// Upgrade servers
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/upgrade`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    ///
+    /// Await the returned [`DatacentersServersUpgradePostCall`] for the body, or call its [`send_with_headers`](DatacentersServersUpgradePostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/servers/{serverId}/upgrade` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersUpgradePost`.
+    pub fn datacenters_servers_upgrade_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+    ) -> DatacentersServersUpgradePostCall<'a> {
+        DatacentersServersUpgradePostCall {
+            client: self,
+            datacenter_id,
+            server_id,
+        }
+    }
+    /// Detach volumes
+    ///
+    /// `DELETE /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/volumes/{volumeId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `volume_id` (path `volumeId`): The unique ID of the volume.
+    ///
+    /// Await the returned [`DatacentersServersVolumesDeleteCall`] for the body, or call its [`send_with_headers`](DatacentersServersVolumesDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /datacenters/{datacenterId}/servers/{serverId}/volumes/{volumeId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersVolumesDelete`.
+    pub fn datacenters_servers_volumes_delete<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        volume_id: &'a str,
+    ) -> DatacentersServersVolumesDeleteCall<'a> {
+        DatacentersServersVolumesDeleteCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            volume_id,
+        }
+    }
+    /// Retrieve attached volumes
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/volumes/{volumeId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `volume_id` (path `volumeId`): The unique ID of the volume.
+    ///
+    /// Await the returned [`DatacentersServersVolumesFindByIdCall`] for the body, or call its [`send_with_headers`](DatacentersServersVolumesFindByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/servers/{serverId}/volumes/{volumeId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersVolumesFindById`.
+    pub fn datacenters_servers_volumes_find_by_id<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        volume_id: &'a str,
+    ) -> DatacentersServersVolumesFindByIdCall<'a> {
+        DatacentersServersVolumesFindByIdCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            volume_id,
+        }
+    }
+    /// List attached volumes
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/volumes`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`DatacentersServersVolumesGetCall`] before awaiting it (its [`send_with_headers`](DatacentersServersVolumesGetCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](DatacentersServersVolumesGetCall::offset) (query): The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination).
+    /// - [`limit`](DatacentersServersVolumesGetCall::limit) (query): The maximum number of elements to return (use together with offset for pagination).
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/servers/{serverId}/volumes` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersVolumesGet`.
+    pub fn datacenters_servers_volumes_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+    ) -> DatacentersServersVolumesGetCall<'a> {
+        DatacentersServersVolumesGetCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            offset: None,
+            limit: None,
+        }
+    }
+    /// Attach volumes
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/servers/{serverId}/volumes`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `server_id` (path `serverId`): The unique ID of the server.
+    /// - `body`: the request body, a `Volume`.
+    ///
+    /// Await the returned [`DatacentersServersVolumesPostCall`] for the body, or call its [`send_with_headers`](DatacentersServersVolumesPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/servers/{serverId}/volumes` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersServersVolumesPost`.
+    pub fn datacenters_servers_volumes_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        server_id: &'a str,
+        body: &'a Volume,
+    ) -> DatacentersServersVolumesPostCall<'a> {
+        DatacentersServersVolumesPostCall {
+            client: self,
+            datacenter_id,
+            server_id,
+            body,
+        }
+    }
+}
+
+/// A [`Client::datacenters_servers_cdroms_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersCdromsDeleteCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    cdrom_id: &'a str,
+}
+
+impl<'a> DatacentersServersCdromsDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersServersCdromsDeleteCall {
+            client,
+            datacenter_id,
+            server_id,
+            cdrom_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersServersCdromsDelete",
                 rt::Method::DELETE,
@@ -34,22 +619,43 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve attached CD-ROMs
-    ///
-    /// `GET /datacenters/{datacenterId}/servers/{serverId}/cdroms/{cdromId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersCdromsFindById`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_servers_cdroms_find_by_id(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        cdrom_id: &str,
-    ) -> Result<Image> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersCdromsDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_cdroms_find_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersCdromsFindByIdCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    cdrom_id: &'a str,
+}
+
+impl<'a> DatacentersServersCdromsFindByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Image>> {
+        let DatacentersServersCdromsFindByIdCall {
+            client,
+            datacenter_id,
+            server_id,
+            cdrom_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersServersCdromsFindById",
                 rt::Method::GET,
@@ -61,21 +667,54 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List attached CD-ROMs
-    ///
-    /// `GET /datacenters/{datacenterId}/servers/{serverId}/cdroms` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersCdromsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_servers_cdroms_get(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        offset: Option<i32>,
-        limit: Option<i32>,
-    ) -> Result<Cdroms> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Image> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersCdromsFindByIdCall<'a> {
+    type Output = Result<Image>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Image>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_cdroms_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersCdromsGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl<'a> DatacentersServersCdromsGetCall<'a> {
+    /// The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination). (`offset`, query).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of elements to return (use together with offset for pagination). (`limit`, query).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Cdroms>> {
+        let DatacentersServersCdromsGetCall {
+            client,
+            datacenter_id,
+            server_id,
+            offset,
+            limit,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersServersCdromsGet",
                 rt::Method::GET,
@@ -92,20 +731,42 @@ impl Client {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Attach CD-ROMs
-    ///
-    /// `POST /datacenters/{datacenterId}/servers/{serverId}/cdroms` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersCdromsPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_cdroms_post(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        body: &Image,
-    ) -> Result<crate::Accepted<Image>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Cdroms> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersCdromsGetCall<'a> {
+    type Output = Result<Cdroms>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Cdroms>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_cdroms_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersCdromsPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    body: &'a Image,
+}
+
+impl<'a> DatacentersServersCdromsPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Image>>> {
+        let DatacentersServersCdromsPostCall {
+            client,
+            datacenter_id,
+            server_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersServersCdromsPost",
                 rt::Method::POST,
@@ -117,22 +778,48 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete servers
-    ///
-    /// `DELETE /datacenters/{datacenterId}/servers/{serverId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersDelete`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_delete(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        delete_volumes: Option<bool>,
-    ) -> Result<crate::Accepted<()>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Image>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersCdromsPostCall<'a> {
+    type Output = Result<crate::Accepted<Image>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Image>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersDeleteCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    delete_volumes: Option<bool>,
+}
+
+impl<'a> DatacentersServersDeleteCall<'a> {
+    /// If true, all attached storage volumes will also be deleted. (`deleteVolumes`, query).
+    pub fn delete_volumes(mut self, value: bool) -> Self {
+        self.delete_volumes = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersServersDeleteCall {
+            client,
+            datacenter_id,
+            server_id,
+            delete_volumes,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersServersDelete",
                 rt::Method::DELETE,
@@ -146,21 +833,37 @@ impl Client {
         if let Some(v) = delete_volumes {
             request = request.query("deleteVolumes", v);
         }
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve servers by ID
-    ///
-    /// `GET /datacenters/{datacenterId}/servers/{serverId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersFindById`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_servers_find_by_id(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-    ) -> Result<Server> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_find_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersFindByIdCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+}
+
+impl<'a> DatacentersServersFindByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Server>> {
+        let DatacentersServersFindByIdCall { client, datacenter_id, server_id } = self;
         let request = rt::Request::new(
                 "datacentersServersFindById",
                 rt::Method::GET,
@@ -171,19 +874,59 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List servers
-    ///
-    /// `GET /datacenters/{datacenterId}/servers` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_servers_get(
-        &self,
-        datacenter_id: &str,
-        options: &DatacentersServersGetOptions,
-    ) -> Result<Servers> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Server> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersFindByIdCall<'a> {
+    type Output = Result<Server>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Server>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    upgrade_needed: Option<bool>,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl<'a> DatacentersServersGetCall<'a> {
+    /// Filter servers that can or that cannot be upgraded. (`upgradeNeeded`, query).
+    pub fn upgrade_needed(mut self, value: bool) -> Self {
+        self.upgrade_needed = Some(value);
+        self
+    }
+    /// The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination). (`offset`, query).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of elements to return (use together with offset for pagination). (`limit`, query).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Servers>> {
+        let DatacentersServersGetCall {
+            client,
+            datacenter_id,
+            upgrade_needed,
+            offset,
+            limit,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersServersGet",
                 rt::Method::GET,
@@ -191,29 +934,46 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        if let Some(v) = &options.upgrade_needed {
+        if let Some(v) = upgrade_needed {
             request = request.query("upgradeNeeded", v);
         }
-        if let Some(v) = &options.offset {
+        if let Some(v) = offset {
             request = request.query("offset", v);
         }
-        if let Some(v) = &options.limit {
+        if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Partially modify servers
-    ///
-    /// `PATCH /datacenters/{datacenterId}/servers/{serverId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersPatch`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_patch(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        body: &ServerProperties,
-    ) -> Result<crate::Accepted<Server>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Servers> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersGetCall<'a> {
+    type Output = Result<Servers>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Servers>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_patch`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersPatchCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    body: &'a ServerProperties,
+}
+
+impl<'a> DatacentersServersPatchCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Server>>> {
+        let DatacentersServersPatchCall { client, datacenter_id, server_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersServersPatch",
                 rt::Method::PATCH,
@@ -225,21 +985,37 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create servers
-    ///
-    /// `POST /datacenters/{datacenterId}/servers` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_post(
-        &self,
-        datacenter_id: &str,
-        body: &Server,
-    ) -> Result<crate::Accepted<Server>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Server>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersPatchCall<'a> {
+    type Output = Result<crate::Accepted<Server>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Server>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    body: &'a Server,
+}
+
+impl<'a> DatacentersServersPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Server>>> {
+        let DatacentersServersPostCall { client, datacenter_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersServersPost",
                 rt::Method::POST,
@@ -248,22 +1024,38 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify servers
-    ///
-    /// `PUT /datacenters/{datacenterId}/servers/{serverId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_put(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        body: &Server,
-    ) -> Result<crate::Accepted<Server>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Server>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersPostCall<'a> {
+    type Output = Result<crate::Accepted<Server>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Server>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersPutCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    body: &'a Server,
+}
+
+impl<'a> DatacentersServersPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Server>>> {
+        let DatacentersServersPutCall { client, datacenter_id, server_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersServersPut",
                 rt::Method::PUT,
@@ -275,21 +1067,37 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Reboot servers
-    ///
-    /// `POST /datacenters/{datacenterId}/servers/{serverId}/reboot` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersRebootPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_reboot_post(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Server>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersPutCall<'a> {
+    type Output = Result<crate::Accepted<Server>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Server>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_reboot_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersRebootPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+}
+
+impl<'a> DatacentersServersRebootPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersServersRebootPostCall { client, datacenter_id, server_id } = self;
         let request = rt::Request::new(
                 "datacentersServersRebootPost",
                 rt::Method::POST,
@@ -300,21 +1108,41 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get Remote Console link
-    ///
-    /// `GET /datacenters/{datacenterId}/servers/{serverId}/remoteconsole` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersRemoteConsoleGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_servers_remote_console_get(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-    ) -> Result<RemoteConsoleUrl> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersRebootPostCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_remote_console_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersRemoteConsoleGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+}
+
+impl<'a> DatacentersServersRemoteConsoleGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<RemoteConsoleUrl>> {
+        let DatacentersServersRemoteConsoleGetCall {
+            client,
+            datacenter_id,
+            server_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersServersRemoteConsoleGet",
                 rt::Method::GET,
@@ -325,19 +1153,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Resume Cubes instances
-    ///
-    /// `POST /datacenters/{datacenterId}/servers/{serverId}/resume` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersResumePost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_resume_post(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<RemoteConsoleUrl> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersRemoteConsoleGetCall<'a> {
+    type Output = Result<RemoteConsoleUrl>;
+    type IntoFuture = rt::BoxFuture<'a, Result<RemoteConsoleUrl>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_resume_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersResumePostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+}
+
+impl<'a> DatacentersServersResumePostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersServersResumePostCall { client, datacenter_id, server_id } = self;
         let request = rt::Request::new(
                 "datacentersServersResumePost",
                 rt::Method::POST,
@@ -348,21 +1193,37 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Start servers
-    ///
-    /// `POST /datacenters/{datacenterId}/servers/{serverId}/start` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersStartPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_start_post(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersResumePostCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_start_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersStartPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+}
+
+impl<'a> DatacentersServersStartPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersServersStartPostCall { client, datacenter_id, server_id } = self;
         let request = rt::Request::new(
                 "datacentersServersStartPost",
                 rt::Method::POST,
@@ -373,21 +1234,37 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Stop VMs
-    ///
-    /// `POST /datacenters/{datacenterId}/servers/{serverId}/stop` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersStopPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_stop_post(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersStartPostCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_stop_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersStopPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+}
+
+impl<'a> DatacentersServersStopPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersServersStopPostCall { client, datacenter_id, server_id } = self;
         let request = rt::Request::new(
                 "datacentersServersStopPost",
                 rt::Method::POST,
@@ -398,21 +1275,37 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Suspend Cubes instances
-    ///
-    /// `POST /datacenters/{datacenterId}/servers/{serverId}/suspend` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersSuspendPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_suspend_post(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersStopPostCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_suspend_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersSuspendPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+}
+
+impl<'a> DatacentersServersSuspendPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersServersSuspendPostCall { client, datacenter_id, server_id } = self;
         let request = rt::Request::new(
                 "datacentersServersSuspendPost",
                 rt::Method::POST,
@@ -423,21 +1316,37 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get JASON Web Token
-    ///
-    /// `GET /datacenters/{datacenterId}/servers/{serverId}/token` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersTokenGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_servers_token_get(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-    ) -> Result<Token> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersSuspendPostCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_token_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersTokenGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+}
+
+impl<'a> DatacentersServersTokenGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Token>> {
+        let DatacentersServersTokenGetCall { client, datacenter_id, server_id } = self;
         let request = rt::Request::new(
                 "datacentersServersTokenGet",
                 rt::Method::GET,
@@ -448,19 +1357,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Upgrade servers
-    ///
-    /// `POST /datacenters/{datacenterId}/servers/{serverId}/upgrade` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersUpgradePost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_upgrade_post(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Token> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersTokenGetCall<'a> {
+    type Output = Result<Token>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Token>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_upgrade_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersUpgradePostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+}
+
+impl<'a> DatacentersServersUpgradePostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersServersUpgradePostCall { client, datacenter_id, server_id } = self;
         let request = rt::Request::new(
                 "datacentersServersUpgradePost",
                 rt::Method::POST,
@@ -471,22 +1397,43 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Detach volumes
-    ///
-    /// `DELETE /datacenters/{datacenterId}/servers/{serverId}/volumes/{volumeId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersVolumesDelete`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_volumes_delete(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        volume_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersUpgradePostCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_volumes_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersVolumesDeleteCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    volume_id: &'a str,
+}
+
+impl<'a> DatacentersServersVolumesDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersServersVolumesDeleteCall {
+            client,
+            datacenter_id,
+            server_id,
+            volume_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersServersVolumesDelete",
                 rt::Method::DELETE,
@@ -498,22 +1445,43 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve attached volumes
-    ///
-    /// `GET /datacenters/{datacenterId}/servers/{serverId}/volumes/{volumeId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersVolumesFindById`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_servers_volumes_find_by_id(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        volume_id: &str,
-    ) -> Result<Volume> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersVolumesDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_volumes_find_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersVolumesFindByIdCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    volume_id: &'a str,
+}
+
+impl<'a> DatacentersServersVolumesFindByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Volume>> {
+        let DatacentersServersVolumesFindByIdCall {
+            client,
+            datacenter_id,
+            server_id,
+            volume_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersServersVolumesFindById",
                 rt::Method::GET,
@@ -525,21 +1493,54 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List attached volumes
-    ///
-    /// `GET /datacenters/{datacenterId}/servers/{serverId}/volumes` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersVolumesGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_servers_volumes_get(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        offset: Option<i32>,
-        limit: Option<i32>,
-    ) -> Result<AttachedVolumes> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Volume> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersVolumesFindByIdCall<'a> {
+    type Output = Result<Volume>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Volume>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_volumes_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersVolumesGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl<'a> DatacentersServersVolumesGetCall<'a> {
+    /// The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination). (`offset`, query).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of elements to return (use together with offset for pagination). (`limit`, query).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<AttachedVolumes>> {
+        let DatacentersServersVolumesGetCall {
+            client,
+            datacenter_id,
+            server_id,
+            offset,
+            limit,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersServersVolumesGet",
                 rt::Method::GET,
@@ -556,20 +1557,42 @@ impl Client {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Attach volumes
-    ///
-    /// `POST /datacenters/{datacenterId}/servers/{serverId}/volumes` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersServersVolumesPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_servers_volumes_post(
-        &self,
-        datacenter_id: &str,
-        server_id: &str,
-        body: &Volume,
-    ) -> Result<crate::Accepted<Volume>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<AttachedVolumes> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersServersVolumesGetCall<'a> {
+    type Output = Result<AttachedVolumes>;
+    type IntoFuture = rt::BoxFuture<'a, Result<AttachedVolumes>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_servers_volumes_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersServersVolumesPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    server_id: &'a str,
+    body: &'a Volume,
+}
+
+impl<'a> DatacentersServersVolumesPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Volume>>> {
+        let DatacentersServersVolumesPostCall {
+            client,
+            datacenter_id,
+            server_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersServersVolumesPost",
                 rt::Method::POST,
@@ -581,19 +1604,21 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Volume>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
     }
 }
 
-/// Optional parameters of [`Client::datacenters_servers_get`].
-#[derive(Clone, Debug, Default)]
-pub struct DatacentersServersGetOptions {
-    /// Filter servers that can or that cannot be upgraded. (`upgradeNeeded`, query)
-    pub upgrade_needed: Option<bool>,
-    /// The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination). (`offset`, query)
-    pub offset: Option<i32>,
-    /// The maximum number of elements to return (use together with offset for pagination). (`limit`, query)
-    pub limit: Option<i32>,
+impl<'a> std::future::IntoFuture for DatacentersServersVolumesPostCall<'a> {
+    type Output = Result<crate::Accepted<Volume>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Volume>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }

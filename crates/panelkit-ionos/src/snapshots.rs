@@ -10,14 +10,118 @@ use crate::{Client, Result};
 impl Client {
     /// Delete snapshots
     ///
-    /// `DELETE /snapshots/{snapshotId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `snapshotsDelete`.
+    /// `DELETE /cloudapi/v6/snapshots/{snapshotId}`; success: HTTP 202.
     ///
-    /// Success: HTTP 202.
-    pub async fn snapshots_delete(
-        &self,
-        snapshot_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// # Arguments
+    ///
+    /// - `snapshot_id` (path `snapshotId`): The unique ID of the snapshot.
+    ///
+    /// Await the returned [`SnapshotsDeleteCall`] for the body, or call its [`send_with_headers`](SnapshotsDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /snapshots/{snapshotId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `snapshotsDelete`.
+    pub fn snapshots_delete<'a>(
+        &'a self,
+        snapshot_id: &'a str,
+    ) -> SnapshotsDeleteCall<'a> {
+        SnapshotsDeleteCall {
+            client: self,
+            snapshot_id,
+        }
+    }
+    /// Retrieve snapshots by ID
+    ///
+    /// `GET /cloudapi/v6/snapshots/{snapshotId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id` (path `snapshotId`): The unique ID of the snapshot.
+    ///
+    /// Await the returned [`SnapshotsFindByIdCall`] for the body, or call its [`send_with_headers`](SnapshotsFindByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /snapshots/{snapshotId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `snapshotsFindById`.
+    pub fn snapshots_find_by_id<'a>(
+        &'a self,
+        snapshot_id: &'a str,
+    ) -> SnapshotsFindByIdCall<'a> {
+        SnapshotsFindByIdCall {
+            client: self,
+            snapshot_id,
+        }
+    }
+    /// List snapshots
+    ///
+    /// `GET /cloudapi/v6/snapshots`; success: HTTP 200.
+    ///
+    /// Await the returned [`SnapshotsGetCall`] for the body, or call its [`send_with_headers`](SnapshotsGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /snapshots` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `snapshotsGet`.
+    pub fn snapshots_get<'a>(&'a self) -> SnapshotsGetCall<'a> {
+        SnapshotsGetCall { client: self }
+    }
+    /// Partially modify snapshots
+    ///
+    /// `PATCH /cloudapi/v6/snapshots/{snapshotId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id` (path `snapshotId`): The unique ID of the snapshot.
+    /// - `body`: the request body, a `SnapshotProperties`.
+    ///
+    /// Await the returned [`SnapshotsPatchCall`] for the body, or call its [`send_with_headers`](SnapshotsPatchCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /snapshots/{snapshotId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `snapshotsPatch`.
+    pub fn snapshots_patch<'a>(
+        &'a self,
+        snapshot_id: &'a str,
+        body: &'a SnapshotProperties,
+    ) -> SnapshotsPatchCall<'a> {
+        SnapshotsPatchCall {
+            client: self,
+            snapshot_id,
+            body,
+        }
+    }
+    /// Modify snapshots
+    ///
+    /// `PUT /cloudapi/v6/snapshots/{snapshotId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `snapshot_id` (path `snapshotId`): The unique ID of the snapshot.
+    /// - `body`: the request body, a `Snapshot`.
+    ///
+    /// Await the returned [`SnapshotsPutCall`] for the body, or call its [`send_with_headers`](SnapshotsPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /snapshots/{snapshotId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `snapshotsPut`.
+    pub fn snapshots_put<'a>(
+        &'a self,
+        snapshot_id: &'a str,
+        body: &'a Snapshot,
+    ) -> SnapshotsPutCall<'a> {
+        SnapshotsPutCall {
+            client: self,
+            snapshot_id,
+            body,
+        }
+    }
+}
+
+/// A [`Client::snapshots_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SnapshotsDeleteCall<'a> {
+    client: &'a Client,
+    snapshot_id: &'a str,
+}
+
+impl<'a> SnapshotsDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let SnapshotsDeleteCall { client, snapshot_id } = self;
         let request = rt::Request::new(
                 "snapshotsDelete",
                 rt::Method::DELETE,
@@ -25,17 +129,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve snapshots by ID
-    ///
-    /// `GET /snapshots/{snapshotId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `snapshotsFindById`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn snapshots_find_by_id(&self, snapshot_id: &str) -> Result<Snapshot> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for SnapshotsDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::snapshots_find_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SnapshotsFindByIdCall<'a> {
+    client: &'a Client,
+    snapshot_id: &'a str,
+}
+
+impl<'a> SnapshotsFindByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Snapshot>> {
+        let SnapshotsFindByIdCall { client, snapshot_id } = self;
         let request = rt::Request::new(
                 "snapshotsFindById",
                 rt::Method::GET,
@@ -43,31 +166,69 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List snapshots
-    ///
-    /// `GET /snapshots` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `snapshotsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn snapshots_get(&self) -> Result<Snapshots> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Snapshot> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for SnapshotsFindByIdCall<'a> {
+    type Output = Result<Snapshot>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Snapshot>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::snapshots_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SnapshotsGetCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> SnapshotsGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Snapshots>> {
+        let SnapshotsGetCall { client } = self;
         let request = rt::Request::new("snapshotsGet", rt::Method::GET, "/snapshots")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Partially modify snapshots
-    ///
-    /// `PATCH /snapshots/{snapshotId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `snapshotsPatch`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn snapshots_patch(
-        &self,
-        snapshot_id: &str,
-        body: &SnapshotProperties,
-    ) -> Result<crate::Accepted<Snapshot>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Snapshots> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for SnapshotsGetCall<'a> {
+    type Output = Result<Snapshots>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Snapshots>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::snapshots_patch`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SnapshotsPatchCall<'a> {
+    client: &'a Client,
+    snapshot_id: &'a str,
+    body: &'a SnapshotProperties,
+}
+
+impl<'a> SnapshotsPatchCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<Snapshot>>> {
+        let SnapshotsPatchCall { client, snapshot_id, body } = self;
         let mut request = rt::Request::new(
                 "snapshotsPatch",
                 rt::Method::PATCH,
@@ -76,21 +237,39 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify snapshots
-    ///
-    /// `PUT /snapshots/{snapshotId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `snapshotsPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn snapshots_put(
-        &self,
-        snapshot_id: &str,
-        body: &Snapshot,
-    ) -> Result<crate::Accepted<Snapshot>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Snapshot>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for SnapshotsPatchCall<'a> {
+    type Output = Result<crate::Accepted<Snapshot>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Snapshot>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::snapshots_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SnapshotsPutCall<'a> {
+    client: &'a Client,
+    snapshot_id: &'a str,
+    body: &'a Snapshot,
+}
+
+impl<'a> SnapshotsPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<Snapshot>>> {
+        let SnapshotsPutCall { client, snapshot_id, body } = self;
         let mut request = rt::Request::new(
                 "snapshotsPut",
                 rt::Method::PUT,
@@ -99,8 +278,21 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Snapshot>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for SnapshotsPutCall<'a> {
+    type Output = Result<crate::Accepted<Snapshot>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Snapshot>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

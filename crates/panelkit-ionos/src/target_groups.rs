@@ -10,14 +10,148 @@ use crate::{Client, Result};
 impl Client {
     /// Remove target groups
     ///
-    /// `DELETE /targetgroups/{targetGroupId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `targetGroupsDelete`.
+    /// `DELETE /cloudapi/v6/targetgroups/{targetGroupId}`; success: HTTP 202.
     ///
-    /// Success: HTTP 202.
-    pub async fn target_groups_delete(
-        &self,
-        target_group_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// # Arguments
+    ///
+    /// - `target_group_id` (path `targetGroupId`): The unique ID of the target group.
+    ///
+    /// Await the returned [`TargetGroupsDeleteCall`] for the body, or call its [`send_with_headers`](TargetGroupsDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /targetgroups/{targetGroupId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `targetGroupsDelete`.
+    pub fn target_groups_delete<'a>(
+        &'a self,
+        target_group_id: &'a str,
+    ) -> TargetGroupsDeleteCall<'a> {
+        TargetGroupsDeleteCall {
+            client: self,
+            target_group_id,
+        }
+    }
+    /// Retrieve target groups
+    ///
+    /// `GET /cloudapi/v6/targetgroups/{targetGroupId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `target_group_id` (path `targetGroupId`): The unique ID of the target group.
+    ///
+    /// Await the returned [`TargetgroupsFindByTargetGroupIdCall`] for the body, or call its [`send_with_headers`](TargetgroupsFindByTargetGroupIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /targetgroups/{targetGroupId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `targetgroupsFindByTargetGroupId`.
+    pub fn targetgroups_find_by_target_group_id<'a>(
+        &'a self,
+        target_group_id: &'a str,
+    ) -> TargetgroupsFindByTargetGroupIdCall<'a> {
+        TargetgroupsFindByTargetGroupIdCall {
+            client: self,
+            target_group_id,
+        }
+    }
+    /// List target groups
+    ///
+    /// `GET /cloudapi/v6/targetgroups`; success: HTTP 200.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`TargetgroupsGetCall`] before awaiting it (its [`send_with_headers`](TargetgroupsGetCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](TargetgroupsGetCall::offset) (query): The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination).
+    /// - [`limit`](TargetgroupsGetCall::limit) (query): The maximum number of elements to return (used together with &lt;b&gt;&lt;i&gt;offset&lt;/i&gt;&lt;/b&gt; for pagination). It must not exceed &lt;b&gt;&lt;i&gt;200&lt;/i&gt;&lt;/b&gt;.
+    ///
+    /// Upstream: `GET /targetgroups` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `targetgroupsGet`.
+    pub fn targetgroups_get<'a>(&'a self) -> TargetgroupsGetCall<'a> {
+        TargetgroupsGetCall {
+            client: self,
+            offset: None,
+            limit: None,
+        }
+    }
+    /// Partially modify target groups
+    ///
+    /// `PATCH /cloudapi/v6/targetgroups/{targetGroupId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `target_group_id` (path `targetGroupId`): The unique ID of the target group.
+    /// - `body`: the request body, a `TargetGroupProperties`.
+    ///
+    /// Await the returned [`TargetgroupsPatchCall`] for the body, or call its [`send_with_headers`](TargetgroupsPatchCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /targetgroups/{targetGroupId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `targetgroupsPatch`.
+    pub fn targetgroups_patch<'a>(
+        &'a self,
+        target_group_id: &'a str,
+        body: &'a TargetGroupProperties,
+    ) -> TargetgroupsPatchCall<'a> {
+        TargetgroupsPatchCall {
+            client: self,
+            target_group_id,
+            body,
+        }
+    }
+    /// Create target groups
+    ///
+    /// `POST /cloudapi/v6/targetgroups`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `TargetGroup`.
+    ///
+    /// Await the returned [`TargetgroupsPostCall`] for the body, or call its [`send_with_headers`](TargetgroupsPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /targetgroups` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `targetgroupsPost`.
+    pub fn targetgroups_post<'a>(
+        &'a self,
+        body: &'a TargetGroup,
+    ) -> TargetgroupsPostCall<'a> {
+        TargetgroupsPostCall {
+            client: self,
+            body,
+        }
+    }
+    /// Modify target groups
+    ///
+    /// `PUT /cloudapi/v6/targetgroups/{targetGroupId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `target_group_id` (path `targetGroupId`): The unique ID of the target group.
+    /// - `body`: the request body, a `TargetGroupPut`.
+    ///
+    /// Await the returned [`TargetgroupsPutCall`] for the body, or call its [`send_with_headers`](TargetgroupsPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /targetgroups/{targetGroupId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `targetgroupsPut`.
+    pub fn targetgroups_put<'a>(
+        &'a self,
+        target_group_id: &'a str,
+        body: &'a TargetGroupPut,
+    ) -> TargetgroupsPutCall<'a> {
+        TargetgroupsPutCall {
+            client: self,
+            target_group_id,
+            body,
+        }
+    }
+}
+
+/// A [`Client::target_groups_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct TargetGroupsDeleteCall<'a> {
+    client: &'a Client,
+    target_group_id: &'a str,
+}
+
+impl<'a> TargetGroupsDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let TargetGroupsDeleteCall { client, target_group_id } = self;
         let request = rt::Request::new(
                 "targetGroupsDelete",
                 rt::Method::DELETE,
@@ -25,20 +159,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve target groups
-    ///
-    /// `GET /targetgroups/{targetGroupId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `targetgroupsFindByTargetGroupId`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn targetgroups_find_by_target_group_id(
-        &self,
-        target_group_id: &str,
-    ) -> Result<TargetGroup> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for TargetGroupsDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::targetgroups_find_by_target_group_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct TargetgroupsFindByTargetGroupIdCall<'a> {
+    client: &'a Client,
+    target_group_id: &'a str,
+}
+
+impl<'a> TargetgroupsFindByTargetGroupIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<TargetGroup>> {
+        let TargetgroupsFindByTargetGroupIdCall { client, target_group_id } = self;
         let request = rt::Request::new(
                 "targetgroupsFindByTargetGroupId",
                 rt::Method::GET,
@@ -46,19 +196,46 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List target groups
-    ///
-    /// `GET /targetgroups` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `targetgroupsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn targetgroups_get(
-        &self,
-        offset: Option<i32>,
-        limit: Option<i32>,
-    ) -> Result<TargetGroups> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<TargetGroup> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for TargetgroupsFindByTargetGroupIdCall<'a> {
+    type Output = Result<TargetGroup>;
+    type IntoFuture = rt::BoxFuture<'a, Result<TargetGroup>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::targetgroups_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct TargetgroupsGetCall<'a> {
+    client: &'a Client,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl<'a> TargetgroupsGetCall<'a> {
+    /// The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination). (`offset`, query).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of elements to return (used together with &lt;b&gt;&lt;i&gt;offset&lt;/i&gt;&lt;/b&gt; for pagination). It must not exceed &lt;b&gt;&lt;i&gt;200&lt;/i&gt;&lt;/b&gt;. (`limit`, query).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<TargetGroups>> {
+        let TargetgroupsGetCall { client, offset, limit } = self;
         let mut request = rt::Request::new(
                 "targetgroupsGet",
                 rt::Method::GET,
@@ -72,19 +249,38 @@ impl Client {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Partially modify target groups
-    ///
-    /// `PATCH /targetgroups/{targetGroupId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `targetgroupsPatch`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn targetgroups_patch(
-        &self,
-        target_group_id: &str,
-        body: &TargetGroupProperties,
-    ) -> Result<crate::Accepted<TargetGroup>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<TargetGroups> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for TargetgroupsGetCall<'a> {
+    type Output = Result<TargetGroups>;
+    type IntoFuture = rt::BoxFuture<'a, Result<TargetGroups>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::targetgroups_patch`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct TargetgroupsPatchCall<'a> {
+    client: &'a Client,
+    target_group_id: &'a str,
+    body: &'a TargetGroupProperties,
+}
+
+impl<'a> TargetgroupsPatchCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<TargetGroup>>> {
+        let TargetgroupsPatchCall { client, target_group_id, body } = self;
         let mut request = rt::Request::new(
                 "targetgroupsPatch",
                 rt::Method::PATCH,
@@ -93,20 +289,38 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create target groups
-    ///
-    /// `POST /targetgroups` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `targetgroupsPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn targetgroups_post(
-        &self,
-        body: &TargetGroup,
-    ) -> Result<crate::Accepted<TargetGroup>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<TargetGroup>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for TargetgroupsPatchCall<'a> {
+    type Output = Result<crate::Accepted<TargetGroup>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<TargetGroup>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::targetgroups_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct TargetgroupsPostCall<'a> {
+    client: &'a Client,
+    body: &'a TargetGroup,
+}
+
+impl<'a> TargetgroupsPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<TargetGroup>>> {
+        let TargetgroupsPostCall { client, body } = self;
         let mut request = rt::Request::new(
                 "targetgroupsPost",
                 rt::Method::POST,
@@ -115,21 +329,39 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify target groups
-    ///
-    /// `PUT /targetgroups/{targetGroupId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `targetgroupsPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn targetgroups_put(
-        &self,
-        target_group_id: &str,
-        body: &TargetGroupPut,
-    ) -> Result<crate::Accepted<TargetGroup>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<TargetGroup>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for TargetgroupsPostCall<'a> {
+    type Output = Result<crate::Accepted<TargetGroup>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<TargetGroup>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::targetgroups_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct TargetgroupsPutCall<'a> {
+    client: &'a Client,
+    target_group_id: &'a str,
+    body: &'a TargetGroupPut,
+}
+
+impl<'a> TargetgroupsPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<TargetGroup>>> {
+        let TargetgroupsPutCall { client, target_group_id, body } = self;
         let mut request = rt::Request::new(
                 "targetgroupsPut",
                 rt::Method::PUT,
@@ -138,8 +370,21 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<TargetGroup>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for TargetgroupsPutCall<'a> {
+    type Output = Result<crate::Accepted<TargetGroup>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<TargetGroup>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

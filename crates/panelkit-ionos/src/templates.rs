@@ -10,11 +10,49 @@ use crate::{Client, Result};
 impl Client {
     /// Retrieve Cubes Templates
     ///
-    /// `GET /templates/{templateId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `templatesFindById`.
+    /// `GET /cloudapi/v6/templates/{templateId}`; success: HTTP 200.
     ///
-    /// Success: HTTP 200.
-    pub async fn templates_find_by_id(&self, template_id: &str) -> Result<Template> {
+    /// # Arguments
+    ///
+    /// - `template_id` (path `templateId`): The unique Template ID.
+    ///
+    /// Await the returned [`TemplatesFindByIdCall`] for the body, or call its [`send_with_headers`](TemplatesFindByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /templates/{templateId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `templatesFindById`.
+    pub fn templates_find_by_id<'a>(
+        &'a self,
+        template_id: &'a str,
+    ) -> TemplatesFindByIdCall<'a> {
+        TemplatesFindByIdCall {
+            client: self,
+            template_id,
+        }
+    }
+    /// List Cubes Templates
+    ///
+    /// `GET /cloudapi/v6/templates`; success: HTTP 200.
+    ///
+    /// Await the returned [`TemplatesGetCall`] for the body, or call its [`send_with_headers`](TemplatesGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /templates` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `templatesGet`.
+    pub fn templates_get<'a>(&'a self) -> TemplatesGetCall<'a> {
+        TemplatesGetCall { client: self }
+    }
+}
+
+/// A [`Client::templates_find_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct TemplatesFindByIdCall<'a> {
+    client: &'a Client,
+    template_id: &'a str,
+}
+
+impl<'a> TemplatesFindByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Template>> {
+        let TemplatesFindByIdCall { client, template_id } = self;
         let request = rt::Request::new(
                 "templatesFindById",
                 rt::Method::GET,
@@ -22,18 +60,51 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["depth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List Cubes Templates
-    ///
-    /// `GET /templates` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `templatesGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn templates_get(&self) -> Result<Templates> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Template> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for TemplatesFindByIdCall<'a> {
+    type Output = Result<Template>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Template>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::templates_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct TemplatesGetCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> TemplatesGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Templates>> {
+        let TemplatesGetCall { client } = self;
         let request = rt::Request::new("templatesGet", rt::Method::GET, "/templates")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["depth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Templates> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for TemplatesGetCall<'a> {
+    type Output = Result<Templates>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Templates>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

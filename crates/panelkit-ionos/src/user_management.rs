@@ -13,11 +13,518 @@ use crate::{Client, Result};
 impl Client {
     /// Delete groups
     ///
-    /// `DELETE /um/groups/{groupId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umGroupsDelete`.
+    /// `DELETE /cloudapi/v6/um/groups/{groupId}`; success: HTTP 202.
     ///
-    /// Success: HTTP 202.
-    pub async fn um_groups_delete(&self, group_id: &str) -> Result<crate::Accepted<()>> {
+    /// # Arguments
+    ///
+    /// - `group_id` (path `groupId`): The unique ID of the group.
+    ///
+    /// Await the returned [`UmGroupsDeleteCall`] for the body, or call its [`send_with_headers`](UmGroupsDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /um/groups/{groupId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umGroupsDelete`.
+    pub fn um_groups_delete<'a>(&'a self, group_id: &'a str) -> UmGroupsDeleteCall<'a> {
+        UmGroupsDeleteCall {
+            client: self,
+            group_id,
+        }
+    }
+    /// Retrieve groups
+    ///
+    /// `GET /cloudapi/v6/um/groups/{groupId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `group_id` (path `groupId`): The unique ID of the group.
+    ///
+    /// Await the returned [`UmGroupsFindByIdCall`] for the body, or call its [`send_with_headers`](UmGroupsFindByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /um/groups/{groupId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umGroupsFindById`.
+    pub fn um_groups_find_by_id<'a>(
+        &'a self,
+        group_id: &'a str,
+    ) -> UmGroupsFindByIdCall<'a> {
+        UmGroupsFindByIdCall {
+            client: self,
+            group_id,
+        }
+    }
+    /// List all groups
+    ///
+    /// `GET /cloudapi/v6/um/groups`; success: HTTP 200.
+    ///
+    /// Await the returned [`UmGroupsGetCall`] for the body, or call its [`send_with_headers`](UmGroupsGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /um/groups` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umGroupsGet`.
+    pub fn um_groups_get<'a>(&'a self) -> UmGroupsGetCall<'a> {
+        UmGroupsGetCall { client: self }
+    }
+    /// Create groups
+    ///
+    /// `POST /cloudapi/v6/um/groups`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `Group`.
+    ///
+    /// Await the returned [`UmGroupsPostCall`] for the body, or call its [`send_with_headers`](UmGroupsPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /um/groups` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umGroupsPost`.
+    pub fn um_groups_post<'a>(&'a self, body: &'a Group) -> UmGroupsPostCall<'a> {
+        UmGroupsPostCall {
+            client: self,
+            body,
+        }
+    }
+    /// Modify groups
+    ///
+    /// `PUT /cloudapi/v6/um/groups/{groupId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `group_id` (path `groupId`): The unique ID of the group.
+    /// - `body`: the request body, a `Group`.
+    ///
+    /// Await the returned [`UmGroupsPutCall`] for the body, or call its [`send_with_headers`](UmGroupsPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /um/groups/{groupId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umGroupsPut`.
+    pub fn um_groups_put<'a>(
+        &'a self,
+        group_id: &'a str,
+        body: &'a Group,
+    ) -> UmGroupsPutCall<'a> {
+        UmGroupsPutCall {
+            client: self,
+            group_id,
+            body,
+        }
+    }
+    /// Retrieve group resources
+    ///
+    /// `GET /cloudapi/v6/um/groups/{groupId}/resources`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `group_id` (path `groupId`): The unique ID of the group.
+    ///
+    /// Await the returned [`UmGroupsResourcesGetCall`] for the body, or call its [`send_with_headers`](UmGroupsResourcesGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /um/groups/{groupId}/resources` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umGroupsResourcesGet`.
+    pub fn um_groups_resources_get<'a>(
+        &'a self,
+        group_id: &'a str,
+    ) -> UmGroupsResourcesGetCall<'a> {
+        UmGroupsResourcesGetCall {
+            client: self,
+            group_id,
+        }
+    }
+    /// Remove group shares
+    ///
+    /// `DELETE /cloudapi/v6/um/groups/{groupId}/shares/{resourceId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `group_id` (path `groupId`): The unique ID of the group.
+    /// - `resource_id` (path `resourceId`): The unique ID of the resource.
+    ///
+    /// Await the returned [`UmGroupsSharesDeleteCall`] for the body, or call its [`send_with_headers`](UmGroupsSharesDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /um/groups/{groupId}/shares/{resourceId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umGroupsSharesDelete`.
+    pub fn um_groups_shares_delete<'a>(
+        &'a self,
+        group_id: &'a str,
+        resource_id: &'a str,
+    ) -> UmGroupsSharesDeleteCall<'a> {
+        UmGroupsSharesDeleteCall {
+            client: self,
+            group_id,
+            resource_id,
+        }
+    }
+    /// Retrieve group shares
+    ///
+    /// `GET /cloudapi/v6/um/groups/{groupId}/shares/{resourceId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `group_id` (path `groupId`): The unique ID of the group.
+    /// - `resource_id` (path `resourceId`): The unique ID of the resource.
+    ///
+    /// Await the returned [`UmGroupsSharesFindByResourceIdCall`] for the body, or call its [`send_with_headers`](UmGroupsSharesFindByResourceIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /um/groups/{groupId}/shares/{resourceId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umGroupsSharesFindByResourceId`.
+    pub fn um_groups_shares_find_by_resource_id<'a>(
+        &'a self,
+        group_id: &'a str,
+        resource_id: &'a str,
+    ) -> UmGroupsSharesFindByResourceIdCall<'a> {
+        UmGroupsSharesFindByResourceIdCall {
+            client: self,
+            group_id,
+            resource_id,
+        }
+    }
+    /// List group shares
+    ///
+    /// `GET /cloudapi/v6/um/groups/{groupId}/shares`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `group_id` (path `groupId`): The unique ID of the group.
+    ///
+    /// Await the returned [`UmGroupsSharesGetCall`] for the body, or call its [`send_with_headers`](UmGroupsSharesGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /um/groups/{groupId}/shares` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umGroupsSharesGet`.
+    pub fn um_groups_shares_get<'a>(
+        &'a self,
+        group_id: &'a str,
+    ) -> UmGroupsSharesGetCall<'a> {
+        UmGroupsSharesGetCall {
+            client: self,
+            group_id,
+        }
+    }
+    /// Add group shares
+    ///
+    /// `POST /cloudapi/v6/um/groups/{groupId}/shares/{resourceId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `group_id` (path `groupId`): The unique ID of the group.
+    /// - `resource_id` (path `resourceId`): The unique ID of the resource.
+    /// - `body`: the request body, a `GroupShare`.
+    ///
+    /// Await the returned [`UmGroupsSharesPostCall`] for the body, or call its [`send_with_headers`](UmGroupsSharesPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /um/groups/{groupId}/shares/{resourceId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umGroupsSharesPost`.
+    pub fn um_groups_shares_post<'a>(
+        &'a self,
+        group_id: &'a str,
+        resource_id: &'a str,
+        body: &'a GroupShare,
+    ) -> UmGroupsSharesPostCall<'a> {
+        UmGroupsSharesPostCall {
+            client: self,
+            group_id,
+            resource_id,
+            body,
+        }
+    }
+    /// Modify group share privileges
+    ///
+    /// `PUT /cloudapi/v6/um/groups/{groupId}/shares/{resourceId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `group_id` (path `groupId`): The unique ID of the group.
+    /// - `resource_id` (path `resourceId`): The unique ID of the resource.
+    /// - `body`: the request body, a `GroupShare`.
+    ///
+    /// Await the returned [`UmGroupsSharesPutCall`] for the body, or call its [`send_with_headers`](UmGroupsSharesPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /um/groups/{groupId}/shares/{resourceId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umGroupsSharesPut`.
+    pub fn um_groups_shares_put<'a>(
+        &'a self,
+        group_id: &'a str,
+        resource_id: &'a str,
+        body: &'a GroupShare,
+    ) -> UmGroupsSharesPutCall<'a> {
+        UmGroupsSharesPutCall {
+            client: self,
+            group_id,
+            resource_id,
+            body,
+        }
+    }
+    /// Remove users from groups
+    ///
+    /// `DELETE /cloudapi/v6/um/groups/{groupId}/users/{userId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `group_id` (path `groupId`): The unique ID of the group.
+    /// - `user_id` (path `userId`): The unique ID of the user.
+    ///
+    /// Await the returned [`UmGroupsUsersDeleteCall`] for the body, or call its [`send_with_headers`](UmGroupsUsersDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /um/groups/{groupId}/users/{userId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umGroupsUsersDelete`.
+    pub fn um_groups_users_delete<'a>(
+        &'a self,
+        group_id: &'a str,
+        user_id: &'a str,
+    ) -> UmGroupsUsersDeleteCall<'a> {
+        UmGroupsUsersDeleteCall {
+            client: self,
+            group_id,
+            user_id,
+        }
+    }
+    /// List group members
+    ///
+    /// `GET /cloudapi/v6/um/groups/{groupId}/users`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `group_id` (path `groupId`): The unique ID of the group.
+    ///
+    /// Await the returned [`UmGroupsUsersGetCall`] for the body, or call its [`send_with_headers`](UmGroupsUsersGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /um/groups/{groupId}/users` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umGroupsUsersGet`.
+    pub fn um_groups_users_get<'a>(
+        &'a self,
+        group_id: &'a str,
+    ) -> UmGroupsUsersGetCall<'a> {
+        UmGroupsUsersGetCall {
+            client: self,
+            group_id,
+        }
+    }
+    /// Add group members
+    ///
+    /// `POST /cloudapi/v6/um/groups/{groupId}/users`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `group_id` (path `groupId`): The unique ID of the group.
+    /// - `body`: the request body, a `User`.
+    ///
+    /// Await the returned [`UmGroupsUsersPostCall`] for the body, or call its [`send_with_headers`](UmGroupsUsersPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /um/groups/{groupId}/users` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umGroupsUsersPost`.
+    pub fn um_groups_users_post<'a>(
+        &'a self,
+        group_id: &'a str,
+        body: &'a User,
+    ) -> UmGroupsUsersPostCall<'a> {
+        UmGroupsUsersPostCall {
+            client: self,
+            group_id,
+            body,
+        }
+    }
+    /// List resources by type
+    ///
+    /// `GET /cloudapi/v6/um/resources/{resourceType}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `resource_type` (path `resourceType`): The resource type
+    ///
+    /// Await the returned [`UmResourcesFindByTypeCall`] for the body, or call its [`send_with_headers`](UmResourcesFindByTypeCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /um/resources/{resourceType}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umResourcesFindByType`.
+    pub fn um_resources_find_by_type<'a>(
+        &'a self,
+        resource_type: &'a str,
+    ) -> UmResourcesFindByTypeCall<'a> {
+        UmResourcesFindByTypeCall {
+            client: self,
+            resource_type,
+        }
+    }
+    /// Retrieve resources by type
+    ///
+    /// `GET /cloudapi/v6/um/resources/{resourceType}/{resourceId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `resource_type` (path `resourceType`): The resource type
+    /// - `resource_id` (path `resourceId`): The resource ID
+    ///
+    /// Await the returned [`UmResourcesFindByTypeAndIdCall`] for the body, or call its [`send_with_headers`](UmResourcesFindByTypeAndIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /um/resources/{resourceType}/{resourceId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umResourcesFindByTypeAndId`.
+    pub fn um_resources_find_by_type_and_id<'a>(
+        &'a self,
+        resource_type: &'a str,
+        resource_id: &'a str,
+    ) -> UmResourcesFindByTypeAndIdCall<'a> {
+        UmResourcesFindByTypeAndIdCall {
+            client: self,
+            resource_type,
+            resource_id,
+        }
+    }
+    /// List all resources
+    ///
+    /// `GET /cloudapi/v6/um/resources`; success: HTTP 200.
+    ///
+    /// Await the returned [`UmResourcesGetCall`] for the body, or call its [`send_with_headers`](UmResourcesGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /um/resources` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umResourcesGet`.
+    pub fn um_resources_get<'a>(&'a self) -> UmResourcesGetCall<'a> {
+        UmResourcesGetCall { client: self }
+    }
+    /// Delete users
+    ///
+    /// `DELETE /cloudapi/v6/um/users/{userId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `user_id` (path `userId`): The unique ID of the user.
+    ///
+    /// Await the returned [`UmUsersDeleteCall`] for the body, or call its [`send_with_headers`](UmUsersDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /um/users/{userId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umUsersDelete`.
+    pub fn um_users_delete<'a>(&'a self, user_id: &'a str) -> UmUsersDeleteCall<'a> {
+        UmUsersDeleteCall {
+            client: self,
+            user_id,
+        }
+    }
+    /// Retrieve users
+    ///
+    /// `GET /cloudapi/v6/um/users/{userId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `user_id` (path `userId`): The unique ID of the user.
+    ///
+    /// Await the returned [`UmUsersFindByIdCall`] for the body, or call its [`send_with_headers`](UmUsersFindByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /um/users/{userId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umUsersFindById`.
+    pub fn um_users_find_by_id<'a>(
+        &'a self,
+        user_id: &'a str,
+    ) -> UmUsersFindByIdCall<'a> {
+        UmUsersFindByIdCall {
+            client: self,
+            user_id,
+        }
+    }
+    /// List all users
+    ///
+    /// `GET /cloudapi/v6/um/users`; success: HTTP 200.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`UmUsersGetCall`] before awaiting it (its [`send_with_headers`](UmUsersGetCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](UmUsersGetCall::offset) (query): The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination).
+    /// - [`limit`](UmUsersGetCall::limit) (query): The maximum number of elements to return (use together with &lt;code&gt;offset&lt;/code&gt; for pagination).
+    ///
+    /// Upstream: `GET /um/users` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umUsersGet`.
+    pub fn um_users_get<'a>(&'a self) -> UmUsersGetCall<'a> {
+        UmUsersGetCall {
+            client: self,
+            offset: None,
+            limit: None,
+        }
+    }
+    /// Retrieve group resources by user ID
+    ///
+    /// `GET /cloudapi/v6/um/users/{userId}/groups`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `user_id` (path `userId`): The unique ID of the user.
+    ///
+    /// Await the returned [`UmUsersGroupsGetCall`] for the body, or call its [`send_with_headers`](UmUsersGroupsGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /um/users/{userId}/groups` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umUsersGroupsGet`.
+    pub fn um_users_groups_get<'a>(
+        &'a self,
+        user_id: &'a str,
+    ) -> UmUsersGroupsGetCall<'a> {
+        UmUsersGroupsGetCall {
+            client: self,
+            user_id,
+        }
+    }
+    /// Retrieve user resources by user ID
+    ///
+    /// `GET /cloudapi/v6/um/users/{userId}/owns`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `user_id` (path `userId`): The unique ID of the user.
+    ///
+    /// Await the returned [`UmUsersOwnsGetCall`] for the body, or call its [`send_with_headers`](UmUsersOwnsGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /um/users/{userId}/owns` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umUsersOwnsGet`.
+    pub fn um_users_owns_get<'a>(&'a self, user_id: &'a str) -> UmUsersOwnsGetCall<'a> {
+        UmUsersOwnsGetCall {
+            client: self,
+            user_id,
+        }
+    }
+    /// Create users
+    ///
+    /// `POST /cloudapi/v6/um/users`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `UserPost`.
+    ///
+    /// Await the returned [`UmUsersPostCall`] for the body, or call its [`send_with_headers`](UmUsersPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /um/users` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umUsersPost`.
+    pub fn um_users_post<'a>(&'a self, body: &'a UserPost) -> UmUsersPostCall<'a> {
+        UmUsersPostCall {
+            client: self,
+            body,
+        }
+    }
+    /// Modify users
+    ///
+    /// `PUT /cloudapi/v6/um/users/{userId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `user_id` (path `userId`): The unique ID of the user.
+    /// - `body`: the request body, a `UserPut`.
+    ///
+    /// Await the returned [`UmUsersPutCall`] for the body, or call its [`send_with_headers`](UmUsersPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /um/users/{userId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umUsersPut`.
+    pub fn um_users_put<'a>(
+        &'a self,
+        user_id: &'a str,
+        body: &'a UserPut,
+    ) -> UmUsersPutCall<'a> {
+        UmUsersPutCall {
+            client: self,
+            user_id,
+            body,
+        }
+    }
+}
+
+/// A [`Client::um_groups_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmGroupsDeleteCall<'a> {
+    client: &'a Client,
+    group_id: &'a str,
+}
+
+impl<'a> UmGroupsDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let UmGroupsDeleteCall { client, group_id } = self;
         let request = rt::Request::new(
                 "umGroupsDelete",
                 rt::Method::DELETE,
@@ -25,17 +532,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve groups
-    ///
-    /// `GET /um/groups/{groupId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umGroupsFindById`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn um_groups_find_by_id(&self, group_id: &str) -> Result<Group> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmGroupsDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_groups_find_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmGroupsFindByIdCall<'a> {
+    client: &'a Client,
+    group_id: &'a str,
+}
+
+impl<'a> UmGroupsFindByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Group>> {
+        let UmGroupsFindByIdCall { client, group_id } = self;
         let request = rt::Request::new(
                 "umGroupsFindById",
                 rt::Method::GET,
@@ -43,27 +569,66 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List all groups
-    ///
-    /// `GET /um/groups` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umGroupsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn um_groups_get(&self) -> Result<Groups> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Group> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmGroupsFindByIdCall<'a> {
+    type Output = Result<Group>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Group>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_groups_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmGroupsGetCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> UmGroupsGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Groups>> {
+        let UmGroupsGetCall { client } = self;
         let request = rt::Request::new("umGroupsGet", rt::Method::GET, "/um/groups")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create groups
-    ///
-    /// `POST /um/groups` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umGroupsPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn um_groups_post(&self, body: &Group) -> Result<crate::Accepted<Group>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Groups> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmGroupsGetCall<'a> {
+    type Output = Result<Groups>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Groups>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_groups_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmGroupsPostCall<'a> {
+    client: &'a Client,
+    body: &'a Group,
+}
+
+impl<'a> UmGroupsPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Group>>> {
+        let UmGroupsPostCall { client, body } = self;
         let mut request = rt::Request::new(
                 "umGroupsPost",
                 rt::Method::POST,
@@ -72,21 +637,37 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify groups
-    ///
-    /// `PUT /um/groups/{groupId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umGroupsPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn um_groups_put(
-        &self,
-        group_id: &str,
-        body: &Group,
-    ) -> Result<crate::Accepted<Group>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Group>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmGroupsPostCall<'a> {
+    type Output = Result<crate::Accepted<Group>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Group>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_groups_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmGroupsPutCall<'a> {
+    client: &'a Client,
+    group_id: &'a str,
+    body: &'a Group,
+}
+
+impl<'a> UmGroupsPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Group>>> {
+        let UmGroupsPutCall { client, group_id, body } = self;
         let mut request = rt::Request::new(
                 "umGroupsPut",
                 rt::Method::PUT,
@@ -95,20 +676,36 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve group resources
-    ///
-    /// `GET /um/groups/{groupId}/resources` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umGroupsResourcesGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn um_groups_resources_get(
-        &self,
-        group_id: &str,
-    ) -> Result<ResourceGroups> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Group>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmGroupsPutCall<'a> {
+    type Output = Result<crate::Accepted<Group>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Group>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_groups_resources_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmGroupsResourcesGetCall<'a> {
+    client: &'a Client,
+    group_id: &'a str,
+}
+
+impl<'a> UmGroupsResourcesGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ResourceGroups>> {
+        let UmGroupsResourcesGetCall { client, group_id } = self;
         let request = rt::Request::new(
                 "umGroupsResourcesGet",
                 rt::Method::GET,
@@ -116,19 +713,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Remove group shares
-    ///
-    /// `DELETE /um/groups/{groupId}/shares/{resourceId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umGroupsSharesDelete`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn um_groups_shares_delete(
-        &self,
-        group_id: &str,
-        resource_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ResourceGroups> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmGroupsResourcesGetCall<'a> {
+    type Output = Result<ResourceGroups>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ResourceGroups>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_groups_shares_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmGroupsSharesDeleteCall<'a> {
+    client: &'a Client,
+    group_id: &'a str,
+    resource_id: &'a str,
+}
+
+impl<'a> UmGroupsSharesDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let UmGroupsSharesDeleteCall { client, group_id, resource_id } = self;
         let request = rt::Request::new(
                 "umGroupsSharesDelete",
                 rt::Method::DELETE,
@@ -139,21 +753,37 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve group shares
-    ///
-    /// `GET /um/groups/{groupId}/shares/{resourceId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umGroupsSharesFindByResourceId`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn um_groups_shares_find_by_resource_id(
-        &self,
-        group_id: &str,
-        resource_id: &str,
-    ) -> Result<GroupShare> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmGroupsSharesDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_groups_shares_find_by_resource_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmGroupsSharesFindByResourceIdCall<'a> {
+    client: &'a Client,
+    group_id: &'a str,
+    resource_id: &'a str,
+}
+
+impl<'a> UmGroupsSharesFindByResourceIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<GroupShare>> {
+        let UmGroupsSharesFindByResourceIdCall { client, group_id, resource_id } = self;
         let request = rt::Request::new(
                 "umGroupsSharesFindByResourceId",
                 rt::Method::GET,
@@ -164,15 +794,35 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List group shares
-    ///
-    /// `GET /um/groups/{groupId}/shares` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umGroupsSharesGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn um_groups_shares_get(&self, group_id: &str) -> Result<GroupShares> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<GroupShare> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmGroupsSharesFindByResourceIdCall<'a> {
+    type Output = Result<GroupShare>;
+    type IntoFuture = rt::BoxFuture<'a, Result<GroupShare>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_groups_shares_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmGroupsSharesGetCall<'a> {
+    client: &'a Client,
+    group_id: &'a str,
+}
+
+impl<'a> UmGroupsSharesGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<GroupShares>> {
+        let UmGroupsSharesGetCall { client, group_id } = self;
         let request = rt::Request::new(
                 "umGroupsSharesGet",
                 rt::Method::GET,
@@ -180,20 +830,39 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Add group shares
-    ///
-    /// `POST /um/groups/{groupId}/shares/{resourceId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umGroupsSharesPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn um_groups_shares_post(
-        &self,
-        group_id: &str,
-        resource_id: &str,
-        body: &GroupShare,
-    ) -> Result<crate::Accepted<GroupShare>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<GroupShares> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmGroupsSharesGetCall<'a> {
+    type Output = Result<GroupShares>;
+    type IntoFuture = rt::BoxFuture<'a, Result<GroupShares>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_groups_shares_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmGroupsSharesPostCall<'a> {
+    client: &'a Client,
+    group_id: &'a str,
+    resource_id: &'a str,
+    body: &'a GroupShare,
+}
+
+impl<'a> UmGroupsSharesPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<GroupShare>>> {
+        let UmGroupsSharesPostCall { client, group_id, resource_id, body } = self;
         let mut request = rt::Request::new(
                 "umGroupsSharesPost",
                 rt::Method::POST,
@@ -205,22 +874,40 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify group share privileges
-    ///
-    /// `PUT /um/groups/{groupId}/shares/{resourceId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umGroupsSharesPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn um_groups_shares_put(
-        &self,
-        group_id: &str,
-        resource_id: &str,
-        body: &GroupShare,
-    ) -> Result<crate::Accepted<GroupShare>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<GroupShare>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmGroupsSharesPostCall<'a> {
+    type Output = Result<crate::Accepted<GroupShare>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<GroupShare>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_groups_shares_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmGroupsSharesPutCall<'a> {
+    client: &'a Client,
+    group_id: &'a str,
+    resource_id: &'a str,
+    body: &'a GroupShare,
+}
+
+impl<'a> UmGroupsSharesPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<GroupShare>>> {
+        let UmGroupsSharesPutCall { client, group_id, resource_id, body } = self;
         let mut request = rt::Request::new(
                 "umGroupsSharesPut",
                 rt::Method::PUT,
@@ -232,21 +919,37 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Remove users from groups
-    ///
-    /// `DELETE /um/groups/{groupId}/users/{userId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umGroupsUsersDelete`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn um_groups_users_delete(
-        &self,
-        group_id: &str,
-        user_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<GroupShare>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmGroupsSharesPutCall<'a> {
+    type Output = Result<crate::Accepted<GroupShare>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<GroupShare>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_groups_users_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmGroupsUsersDeleteCall<'a> {
+    client: &'a Client,
+    group_id: &'a str,
+    user_id: &'a str,
+}
+
+impl<'a> UmGroupsUsersDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let UmGroupsUsersDeleteCall { client, group_id, user_id } = self;
         let request = rt::Request::new(
                 "umGroupsUsersDelete",
                 rt::Method::DELETE,
@@ -257,17 +960,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// List group members
-    ///
-    /// `GET /um/groups/{groupId}/users` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umGroupsUsersGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn um_groups_users_get(&self, group_id: &str) -> Result<GroupMembers> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmGroupsUsersDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_groups_users_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmGroupsUsersGetCall<'a> {
+    client: &'a Client,
+    group_id: &'a str,
+}
+
+impl<'a> UmGroupsUsersGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<GroupMembers>> {
+        let UmGroupsUsersGetCall { client, group_id } = self;
         let request = rt::Request::new(
                 "umGroupsUsersGet",
                 rt::Method::GET,
@@ -275,19 +997,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Add group members
-    ///
-    /// `POST /um/groups/{groupId}/users` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umGroupsUsersPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn um_groups_users_post(
-        &self,
-        group_id: &str,
-        body: &User,
-    ) -> Result<crate::Accepted<User>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<GroupMembers> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmGroupsUsersGetCall<'a> {
+    type Output = Result<GroupMembers>;
+    type IntoFuture = rt::BoxFuture<'a, Result<GroupMembers>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_groups_users_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmGroupsUsersPostCall<'a> {
+    client: &'a Client,
+    group_id: &'a str,
+    body: &'a User,
+}
+
+impl<'a> UmGroupsUsersPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<User>>> {
+        let UmGroupsUsersPostCall { client, group_id, body } = self;
         let mut request = rt::Request::new(
                 "umGroupsUsersPost",
                 rt::Method::POST,
@@ -296,20 +1035,36 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// List resources by type
-    ///
-    /// `GET /um/resources/{resourceType}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umResourcesFindByType`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn um_resources_find_by_type(
-        &self,
-        resource_type: &str,
-    ) -> Result<Resources> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<User>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmGroupsUsersPostCall<'a> {
+    type Output = Result<crate::Accepted<User>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<User>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_resources_find_by_type`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmResourcesFindByTypeCall<'a> {
+    client: &'a Client,
+    resource_type: &'a str,
+}
+
+impl<'a> UmResourcesFindByTypeCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Resources>> {
+        let UmResourcesFindByTypeCall { client, resource_type } = self;
         let request = rt::Request::new(
                 "umResourcesFindByType",
                 rt::Method::GET,
@@ -317,19 +1072,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve resources by type
-    ///
-    /// `GET /um/resources/{resourceType}/{resourceId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umResourcesFindByTypeAndId`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn um_resources_find_by_type_and_id(
-        &self,
-        resource_type: &str,
-        resource_id: &str,
-    ) -> Result<Resource> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Resources> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmResourcesFindByTypeCall<'a> {
+    type Output = Result<Resources>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Resources>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_resources_find_by_type_and_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmResourcesFindByTypeAndIdCall<'a> {
+    client: &'a Client,
+    resource_type: &'a str,
+    resource_id: &'a str,
+}
+
+impl<'a> UmResourcesFindByTypeAndIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Resource>> {
+        let UmResourcesFindByTypeAndIdCall { client, resource_type, resource_id } = self;
         let request = rt::Request::new(
                 "umResourcesFindByTypeAndId",
                 rt::Method::GET,
@@ -340,15 +1112,34 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List all resources
-    ///
-    /// `GET /um/resources` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umResourcesGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn um_resources_get(&self) -> Result<Resources> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Resource> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmResourcesFindByTypeAndIdCall<'a> {
+    type Output = Result<Resource>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Resource>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_resources_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmResourcesGetCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> UmResourcesGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Resources>> {
+        let UmResourcesGetCall { client } = self;
         let request = rt::Request::new(
                 "umResourcesGet",
                 rt::Method::GET,
@@ -356,15 +1147,35 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete users
-    ///
-    /// `DELETE /um/users/{userId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umUsersDelete`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn um_users_delete(&self, user_id: &str) -> Result<crate::Accepted<()>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Resources> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmResourcesGetCall<'a> {
+    type Output = Result<Resources>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Resources>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_users_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmUsersDeleteCall<'a> {
+    client: &'a Client,
+    user_id: &'a str,
+}
+
+impl<'a> UmUsersDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let UmUsersDeleteCall { client, user_id } = self;
         let request = rt::Request::new(
                 "umUsersDelete",
                 rt::Method::DELETE,
@@ -372,17 +1183,36 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve users
-    ///
-    /// `GET /um/users/{userId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umUsersFindById`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn um_users_find_by_id(&self, user_id: &str) -> Result<User> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmUsersDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_users_find_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmUsersFindByIdCall<'a> {
+    client: &'a Client,
+    user_id: &'a str,
+}
+
+impl<'a> UmUsersFindByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<User>> {
+        let UmUsersFindByIdCall { client, user_id } = self;
         let request = rt::Request::new(
                 "umUsersFindById",
                 rt::Method::GET,
@@ -390,19 +1220,46 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List all users
-    ///
-    /// `GET /um/users` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umUsersGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn um_users_get(
-        &self,
-        offset: Option<i32>,
-        limit: Option<i32>,
-    ) -> Result<Users> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<User> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmUsersFindByIdCall<'a> {
+    type Output = Result<User>;
+    type IntoFuture = rt::BoxFuture<'a, Result<User>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_users_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmUsersGetCall<'a> {
+    client: &'a Client,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl<'a> UmUsersGetCall<'a> {
+    /// The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination). (`offset`, query).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of elements to return (use together with &lt;code&gt;offset&lt;/code&gt; for pagination). (`limit`, query).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Users>> {
+        let UmUsersGetCall { client, offset, limit } = self;
         let mut request = rt::Request::new("umUsersGet", rt::Method::GET, "/um/users")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
@@ -412,15 +1269,35 @@ impl Client {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve group resources by user ID
-    ///
-    /// `GET /um/users/{userId}/groups` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umUsersGroupsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn um_users_groups_get(&self, user_id: &str) -> Result<ResourceGroups> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Users> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmUsersGetCall<'a> {
+    type Output = Result<Users>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Users>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_users_groups_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmUsersGroupsGetCall<'a> {
+    client: &'a Client,
+    user_id: &'a str,
+}
+
+impl<'a> UmUsersGroupsGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ResourceGroups>> {
+        let UmUsersGroupsGetCall { client, user_id } = self;
         let request = rt::Request::new(
                 "umUsersGroupsGet",
                 rt::Method::GET,
@@ -428,15 +1305,35 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve user resources by user ID
-    ///
-    /// `GET /um/users/{userId}/owns` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umUsersOwnsGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn um_users_owns_get(&self, user_id: &str) -> Result<ResourcesUsers> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ResourceGroups> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmUsersGroupsGetCall<'a> {
+    type Output = Result<ResourceGroups>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ResourceGroups>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_users_owns_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmUsersOwnsGetCall<'a> {
+    client: &'a Client,
+    user_id: &'a str,
+}
+
+impl<'a> UmUsersOwnsGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ResourcesUsers>> {
+        let UmUsersOwnsGetCall { client, user_id } = self;
         let request = rt::Request::new(
                 "umUsersOwnsGet",
                 rt::Method::GET,
@@ -444,34 +1341,70 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create users
-    ///
-    /// `POST /um/users` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umUsersPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn um_users_post(&self, body: &UserPost) -> Result<crate::Accepted<User>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ResourcesUsers> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmUsersOwnsGetCall<'a> {
+    type Output = Result<ResourcesUsers>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ResourcesUsers>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_users_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmUsersPostCall<'a> {
+    client: &'a Client,
+    body: &'a UserPost,
+}
+
+impl<'a> UmUsersPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<User>>> {
+        let UmUsersPostCall { client, body } = self;
         let mut request = rt::Request::new("umUsersPost", rt::Method::POST, "/um/users")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify users
-    ///
-    /// `PUT /um/users/{userId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umUsersPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn um_users_put(
-        &self,
-        user_id: &str,
-        body: &UserPut,
-    ) -> Result<crate::Accepted<User>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<User>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmUsersPostCall<'a> {
+    type Output = Result<crate::Accepted<User>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<User>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_users_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmUsersPutCall<'a> {
+    client: &'a Client,
+    user_id: &'a str,
+    body: &'a UserPut,
+}
+
+impl<'a> UmUsersPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<User>>> {
+        let UmUsersPutCall { client, user_id, body } = self;
         let mut request = rt::Request::new(
                 "umUsersPut",
                 rt::Method::PUT,
@@ -480,8 +1413,21 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<User>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmUsersPutCall<'a> {
+    type Output = Result<crate::Accepted<User>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<User>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

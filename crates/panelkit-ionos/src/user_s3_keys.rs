@@ -10,15 +10,156 @@ use crate::{Client, Result};
 impl Client {
     /// Delete S3 keys
     ///
-    /// `DELETE /um/users/{userId}/s3keys/{keyId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umUsersS3keysDelete`.
+    /// `DELETE /cloudapi/v6/um/users/{userId}/s3keys/{keyId}`; success: HTTP 202.
     ///
-    /// Success: HTTP 202.
-    pub async fn um_users_s3keys_delete(
-        &self,
-        user_id: &str,
-        key_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// # Arguments
+    ///
+    /// - `user_id` (path `userId`): The unique ID of the user.
+    /// - `key_id` (path `keyId`): The unique ID of the S3 key.
+    ///
+    /// Await the returned [`UmUsersS3keysDeleteCall`] for the body, or call its [`send_with_headers`](UmUsersS3keysDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /um/users/{userId}/s3keys/{keyId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umUsersS3keysDelete`.
+    pub fn um_users_s3keys_delete<'a>(
+        &'a self,
+        user_id: &'a str,
+        key_id: &'a str,
+    ) -> UmUsersS3keysDeleteCall<'a> {
+        UmUsersS3keysDeleteCall {
+            client: self,
+            user_id,
+            key_id,
+        }
+    }
+    /// Retrieve user S3 keys by key ID
+    ///
+    /// `GET /cloudapi/v6/um/users/{userId}/s3keys/{keyId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `user_id` (path `userId`): The unique ID of the user.
+    /// - `key_id` (path `keyId`): The unique ID of the S3 key.
+    ///
+    /// Await the returned [`UmUsersS3keysFindByKeyIdCall`] for the body, or call its [`send_with_headers`](UmUsersS3keysFindByKeyIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /um/users/{userId}/s3keys/{keyId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umUsersS3keysFindByKeyId`.
+    pub fn um_users_s3keys_find_by_key_id<'a>(
+        &'a self,
+        user_id: &'a str,
+        key_id: &'a str,
+    ) -> UmUsersS3keysFindByKeyIdCall<'a> {
+        UmUsersS3keysFindByKeyIdCall {
+            client: self,
+            user_id,
+            key_id,
+        }
+    }
+    /// List user S3 keys
+    ///
+    /// `GET /cloudapi/v6/um/users/{userId}/s3keys`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `user_id` (path `userId`): The unique ID of the user.
+    ///
+    /// Await the returned [`UmUsersS3keysGetCall`] for the body, or call its [`send_with_headers`](UmUsersS3keysGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /um/users/{userId}/s3keys` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umUsersS3keysGet`.
+    pub fn um_users_s3keys_get<'a>(
+        &'a self,
+        user_id: &'a str,
+    ) -> UmUsersS3keysGetCall<'a> {
+        UmUsersS3keysGetCall {
+            client: self,
+            user_id,
+        }
+    }
+    /// Create user S3 keys
+    ///
+    /// `POST /cloudapi/v6/um/users/{userId}/s3keys`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `user_id` (path `userId`): The unique ID of the user.
+    ///
+    /// Await the returned [`UmUsersS3keysPostCall`] for the body, or call its [`send_with_headers`](UmUsersS3keysPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /um/users/{userId}/s3keys` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umUsersS3keysPost`.
+    pub fn um_users_s3keys_post<'a>(
+        &'a self,
+        user_id: &'a str,
+    ) -> UmUsersS3keysPostCall<'a> {
+        UmUsersS3keysPostCall {
+            client: self,
+            user_id,
+        }
+    }
+    /// Modify S3 keys by key ID
+    ///
+    /// `PUT /cloudapi/v6/um/users/{userId}/s3keys/{keyId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `user_id` (path `userId`): The unique ID of the user.
+    /// - `key_id` (path `keyId`): The unique ID of the S3 key.
+    /// - `body`: the request body, a `S3Key`.
+    ///
+    /// Await the returned [`UmUsersS3keysPutCall`] for the body, or call its [`send_with_headers`](UmUsersS3keysPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /um/users/{userId}/s3keys/{keyId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umUsersS3keysPut`.
+    pub fn um_users_s3keys_put<'a>(
+        &'a self,
+        user_id: &'a str,
+        key_id: &'a str,
+        body: &'a S3Key,
+    ) -> UmUsersS3keysPutCall<'a> {
+        UmUsersS3keysPutCall {
+            client: self,
+            user_id,
+            key_id,
+            body,
+        }
+    }
+    /// Retrieve S3 single sign-on URLs
+    ///
+    /// `GET /cloudapi/v6/um/users/{userId}/s3ssourl`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `user_id` (path `userId`): The unique ID of the user.
+    ///
+    /// Await the returned [`UmUsersS3ssourlGetCall`] for the body, or call its [`send_with_headers`](UmUsersS3ssourlGetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /um/users/{userId}/s3ssourl` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `umUsersS3ssourlGet`.
+    pub fn um_users_s3ssourl_get<'a>(
+        &'a self,
+        user_id: &'a str,
+    ) -> UmUsersS3ssourlGetCall<'a> {
+        UmUsersS3ssourlGetCall {
+            client: self,
+            user_id,
+        }
+    }
+}
+
+/// A [`Client::um_users_s3keys_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmUsersS3keysDeleteCall<'a> {
+    client: &'a Client,
+    user_id: &'a str,
+    key_id: &'a str,
+}
+
+impl<'a> UmUsersS3keysDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let UmUsersS3keysDeleteCall { client, user_id, key_id } = self;
         let request = rt::Request::new(
                 "umUsersS3keysDelete",
                 rt::Method::DELETE,
@@ -29,21 +170,37 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve user S3 keys by key ID
-    ///
-    /// `GET /um/users/{userId}/s3keys/{keyId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umUsersS3keysFindByKeyId`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn um_users_s3keys_find_by_key_id(
-        &self,
-        user_id: &str,
-        key_id: &str,
-    ) -> Result<S3Key> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmUsersS3keysDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_users_s3keys_find_by_key_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmUsersS3keysFindByKeyIdCall<'a> {
+    client: &'a Client,
+    user_id: &'a str,
+    key_id: &'a str,
+}
+
+impl<'a> UmUsersS3keysFindByKeyIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<S3Key>> {
+        let UmUsersS3keysFindByKeyIdCall { client, user_id, key_id } = self;
         let request = rt::Request::new(
                 "umUsersS3keysFindByKeyId",
                 rt::Method::GET,
@@ -54,15 +211,35 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List user S3 keys
-    ///
-    /// `GET /um/users/{userId}/s3keys` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umUsersS3keysGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn um_users_s3keys_get(&self, user_id: &str) -> Result<S3Keys> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<S3Key> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmUsersS3keysFindByKeyIdCall<'a> {
+    type Output = Result<S3Key>;
+    type IntoFuture = rt::BoxFuture<'a, Result<S3Key>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_users_s3keys_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmUsersS3keysGetCall<'a> {
+    client: &'a Client,
+    user_id: &'a str,
+}
+
+impl<'a> UmUsersS3keysGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<S3Keys>> {
+        let UmUsersS3keysGetCall { client, user_id } = self;
         let request = rt::Request::new(
                 "umUsersS3keysGet",
                 rt::Method::GET,
@@ -70,15 +247,35 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create user S3 keys
-    ///
-    /// `POST /um/users/{userId}/s3keys` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umUsersS3keysPost`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn um_users_s3keys_post(&self, user_id: &str) -> Result<S3Key> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<S3Keys> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmUsersS3keysGetCall<'a> {
+    type Output = Result<S3Keys>;
+    type IntoFuture = rt::BoxFuture<'a, Result<S3Keys>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_users_s3keys_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmUsersS3keysPostCall<'a> {
+    client: &'a Client,
+    user_id: &'a str,
+}
+
+impl<'a> UmUsersS3keysPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<S3Key>> {
+        let UmUsersS3keysPostCall { client, user_id } = self;
         let request = rt::Request::new(
                 "umUsersS3keysPost",
                 rt::Method::POST,
@@ -86,20 +283,37 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify S3 keys by key ID
-    ///
-    /// `PUT /um/users/{userId}/s3keys/{keyId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umUsersS3keysPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn um_users_s3keys_put(
-        &self,
-        user_id: &str,
-        key_id: &str,
-        body: &S3Key,
-    ) -> Result<crate::Accepted<S3Key>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<S3Key> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmUsersS3keysPostCall<'a> {
+    type Output = Result<S3Key>;
+    type IntoFuture = rt::BoxFuture<'a, Result<S3Key>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_users_s3keys_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmUsersS3keysPutCall<'a> {
+    client: &'a Client,
+    user_id: &'a str,
+    key_id: &'a str,
+    body: &'a S3Key,
+}
+
+impl<'a> UmUsersS3keysPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<S3Key>>> {
+        let UmUsersS3keysPutCall { client, user_id, key_id, body } = self;
         let mut request = rt::Request::new(
                 "umUsersS3keysPut",
                 rt::Method::PUT,
@@ -111,20 +325,36 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve S3 single sign-on URLs
-    ///
-    /// `GET /um/users/{userId}/s3ssourl` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `umUsersS3ssourlGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn um_users_s3ssourl_get(
-        &self,
-        user_id: &str,
-    ) -> Result<S3ObjectStorageSso> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<S3Key>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmUsersS3keysPutCall<'a> {
+    type Output = Result<crate::Accepted<S3Key>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<S3Key>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::um_users_s3ssourl_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UmUsersS3ssourlGetCall<'a> {
+    client: &'a Client,
+    user_id: &'a str,
+}
+
+impl<'a> UmUsersS3ssourlGetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<S3ObjectStorageSso>> {
+        let UmUsersS3ssourlGetCall { client, user_id } = self;
         let request = rt::Request::new(
                 "umUsersS3ssourlGet",
                 rt::Method::GET,
@@ -132,6 +362,20 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<S3ObjectStorageSso> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UmUsersS3ssourlGetCall<'a> {
+    type Output = Result<S3ObjectStorageSso>;
+    type IntoFuture = rt::BoxFuture<'a, Result<S3ObjectStorageSso>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -14,18 +14,250 @@ use crate::{Client, Result};
 impl Client {
     /// Create volume snapshots
     ///
-    /// `POST /datacenters/{datacenterId}/volumes/{volumeId}/create-snapshot` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersVolumesCreate-snapshotPost`.
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/volumes/{volumeId}/create-snapshot`; success: HTTP 202.
     ///
     /// The body is sent as an `application/x-www-form-urlencoded` form.
     ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_volumes_create_snapshot_post(
-        &self,
-        datacenter_id: &str,
-        volume_id: &str,
-        body: Option<&DatacentersVolumesCreateSnapshotPostRequest>,
-    ) -> Result<crate::Accepted<Snapshot>> {
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `volume_id` (path `volumeId`): The unique ID of the volume.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`DatacentersVolumesCreateSnapshotPostCall`] before awaiting it (its [`send_with_headers`](DatacentersVolumesCreateSnapshotPostCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`body`](DatacentersVolumesCreateSnapshotPostCall::body): the request body, a `DatacentersVolumesCreateSnapshotPostRequest`.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/volumes/{volumeId}/create-snapshot` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersVolumesCreate-snapshotPost`.
+    pub fn datacenters_volumes_create_snapshot_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        volume_id: &'a str,
+    ) -> DatacentersVolumesCreateSnapshotPostCall<'a> {
+        DatacentersVolumesCreateSnapshotPostCall {
+            client: self,
+            datacenter_id,
+            volume_id,
+            body: None,
+        }
+    }
+    /// Delete volumes
+    ///
+    /// `DELETE /cloudapi/v6/datacenters/{datacenterId}/volumes/{volumeId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `volume_id` (path `volumeId`): The unique ID of the volume.
+    ///
+    /// Await the returned [`DatacentersVolumesDeleteCall`] for the body, or call its [`send_with_headers`](DatacentersVolumesDeleteCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /datacenters/{datacenterId}/volumes/{volumeId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersVolumesDelete`.
+    pub fn datacenters_volumes_delete<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        volume_id: &'a str,
+    ) -> DatacentersVolumesDeleteCall<'a> {
+        DatacentersVolumesDeleteCall {
+            client: self,
+            datacenter_id,
+            volume_id,
+        }
+    }
+    /// Retrieve volumes
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/volumes/{volumeId}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `volume_id` (path `volumeId`): The unique ID of the volume.
+    ///
+    /// Await the returned [`DatacentersVolumesFindByIdCall`] for the body, or call its [`send_with_headers`](DatacentersVolumesFindByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/volumes/{volumeId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersVolumesFindById`.
+    pub fn datacenters_volumes_find_by_id<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        volume_id: &'a str,
+    ) -> DatacentersVolumesFindByIdCall<'a> {
+        DatacentersVolumesFindByIdCall {
+            client: self,
+            datacenter_id,
+            volume_id,
+        }
+    }
+    /// List volumes
+    ///
+    /// `GET /cloudapi/v6/datacenters/{datacenterId}/volumes`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`DatacentersVolumesGetCall`] before awaiting it (its [`send_with_headers`](DatacentersVolumesGetCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](DatacentersVolumesGetCall::offset) (query): The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination).
+    /// - [`limit`](DatacentersVolumesGetCall::limit) (query): The maximum number of elements to return (use together with offset for pagination).
+    ///
+    /// Upstream: `GET /datacenters/{datacenterId}/volumes` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersVolumesGet`.
+    pub fn datacenters_volumes_get<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+    ) -> DatacentersVolumesGetCall<'a> {
+        DatacentersVolumesGetCall {
+            client: self,
+            datacenter_id,
+            offset: None,
+            limit: None,
+        }
+    }
+    /// Partially modify volumes
+    ///
+    /// `PATCH /cloudapi/v6/datacenters/{datacenterId}/volumes/{volumeId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `volume_id` (path `volumeId`): The unique ID of the volume.
+    /// - `body`: the request body, a `VolumeProperties`.
+    ///
+    /// Await the returned [`DatacentersVolumesPatchCall`] for the body, or call its [`send_with_headers`](DatacentersVolumesPatchCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /datacenters/{datacenterId}/volumes/{volumeId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersVolumesPatch`.
+    pub fn datacenters_volumes_patch<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        volume_id: &'a str,
+        body: &'a VolumeProperties,
+    ) -> DatacentersVolumesPatchCall<'a> {
+        DatacentersVolumesPatchCall {
+            client: self,
+            datacenter_id,
+            volume_id,
+            body,
+        }
+    }
+    /// Create volumes
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/volumes`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `body`: the request body, a `Volume`.
+    ///
+    /// Await the returned [`DatacentersVolumesPostCall`] for the body, or call its [`send_with_headers`](DatacentersVolumesPostCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/volumes` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersVolumesPost`.
+    pub fn datacenters_volumes_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        body: &'a Volume,
+    ) -> DatacentersVolumesPostCall<'a> {
+        DatacentersVolumesPostCall {
+            client: self,
+            datacenter_id,
+            body,
+        }
+    }
+    /// Modify volumes
+    ///
+    /// `PUT /cloudapi/v6/datacenters/{datacenterId}/volumes/{volumeId}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `volume_id` (path `volumeId`): The unique ID of the volume.
+    /// - `body`: the request body, a `Volume`.
+    ///
+    /// Await the returned [`DatacentersVolumesPutCall`] for the body, or call its [`send_with_headers`](DatacentersVolumesPutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /datacenters/{datacenterId}/volumes/{volumeId}` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersVolumesPut`.
+    pub fn datacenters_volumes_put<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        volume_id: &'a str,
+        body: &'a Volume,
+    ) -> DatacentersVolumesPutCall<'a> {
+        DatacentersVolumesPutCall {
+            client: self,
+            datacenter_id,
+            volume_id,
+            body,
+        }
+    }
+    /// Restore volume snapshots
+    ///
+    /// `POST /cloudapi/v6/datacenters/{datacenterId}/volumes/{volumeId}/restore-snapshot`; success: HTTP 202.
+    ///
+    /// The body is sent as an `application/x-www-form-urlencoded` form.
+    ///
+    /// # Arguments
+    ///
+    /// - `datacenter_id` (path `datacenterId`): The unique ID of the data center.
+    /// - `volume_id` (path `volumeId`): The unique ID of the volume.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`DatacentersVolumesRestoreSnapshotPostCall`] before awaiting it (its [`send_with_headers`](DatacentersVolumesRestoreSnapshotPostCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`body`](DatacentersVolumesRestoreSnapshotPostCall::body): the request body, a `DatacentersVolumesRestoreSnapshotPostRequest`.
+    ///
+    /// Upstream: `POST /datacenters/{datacenterId}/volumes/{volumeId}/restore-snapshot` in the IONOS Cloud OpenAPI spec, <https://github.com/ionos-cloud/sdk-go/blob/303557d65b5ae1e53f312cfd608ccbb892e79449/api/openapi.yaml> (Apache-2.0 data).
+    /// Upstream operation id: `datacentersVolumesRestore-snapshotPost`.
+    pub fn datacenters_volumes_restore_snapshot_post<'a>(
+        &'a self,
+        datacenter_id: &'a str,
+        volume_id: &'a str,
+    ) -> DatacentersVolumesRestoreSnapshotPostCall<'a> {
+        DatacentersVolumesRestoreSnapshotPostCall {
+            client: self,
+            datacenter_id,
+            volume_id,
+            body: None,
+        }
+    }
+}
+
+/// A [`Client::datacenters_volumes_create_snapshot_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersVolumesCreateSnapshotPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    volume_id: &'a str,
+    body: Option<&'a DatacentersVolumesCreateSnapshotPostRequest>,
+}
+
+impl<'a> DatacentersVolumesCreateSnapshotPostCall<'a> {
+    /// The request body (optional upstream).
+    pub fn body(
+        mut self,
+        value: &'a DatacentersVolumesCreateSnapshotPostRequest,
+    ) -> Self {
+        self.body = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<crate::Accepted<Snapshot>>> {
+        let DatacentersVolumesCreateSnapshotPostCall {
+            client,
+            datacenter_id,
+            volume_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersVolumesCreate-snapshotPost",
                 rt::Method::POST,
@@ -39,21 +271,37 @@ impl Client {
         if let Some(b) = body {
             request = request.form(b)?;
         }
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete volumes
-    ///
-    /// `DELETE /datacenters/{datacenterId}/volumes/{volumeId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersVolumesDelete`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_volumes_delete(
-        &self,
-        datacenter_id: &str,
-        volume_id: &str,
-    ) -> Result<crate::Accepted<()>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Snapshot>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersVolumesCreateSnapshotPostCall<'a> {
+    type Output = Result<crate::Accepted<Snapshot>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Snapshot>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_volumes_delete`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersVolumesDeleteCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    volume_id: &'a str,
+}
+
+impl<'a> DatacentersVolumesDeleteCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersVolumesDeleteCall { client, datacenter_id, volume_id } = self;
         let request = rt::Request::new(
                 "datacentersVolumesDelete",
                 rt::Method::DELETE,
@@ -64,21 +312,37 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Retrieve volumes
-    ///
-    /// `GET /datacenters/{datacenterId}/volumes/{volumeId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersVolumesFindById`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_volumes_find_by_id(
-        &self,
-        datacenter_id: &str,
-        volume_id: &str,
-    ) -> Result<Volume> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersVolumesDeleteCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_volumes_find_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersVolumesFindByIdCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    volume_id: &'a str,
+}
+
+impl<'a> DatacentersVolumesFindByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Volume>> {
+        let DatacentersVolumesFindByIdCall { client, datacenter_id, volume_id } = self;
         let request = rt::Request::new(
                 "datacentersVolumesFindById",
                 rt::Method::GET,
@@ -89,20 +353,47 @@ impl Client {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List volumes
-    ///
-    /// `GET /datacenters/{datacenterId}/volumes` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersVolumesGet`.
-    ///
-    /// Success: HTTP 200.
-    pub async fn datacenters_volumes_get(
-        &self,
-        datacenter_id: &str,
-        offset: Option<i32>,
-        limit: Option<i32>,
-    ) -> Result<Volumes> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Volume> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersVolumesFindByIdCall<'a> {
+    type Output = Result<Volume>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Volume>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_volumes_get`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersVolumesGetCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl<'a> DatacentersVolumesGetCall<'a> {
+    /// The first element (from the complete list of the elements) to include in the response (used together with &lt;b&gt;&lt;i&gt;limit&lt;/i&gt;&lt;/b&gt; for pagination). (`offset`, query).
+    pub fn offset(mut self, value: i32) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of elements to return (use together with offset for pagination). (`limit`, query).
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Volumes>> {
+        let DatacentersVolumesGetCall { client, datacenter_id, offset, limit } = self;
         let mut request = rt::Request::new(
                 "datacentersVolumesGet",
                 rt::Method::GET,
@@ -116,20 +407,37 @@ impl Client {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Partially modify volumes
-    ///
-    /// `PATCH /datacenters/{datacenterId}/volumes/{volumeId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersVolumesPatch`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_volumes_patch(
-        &self,
-        datacenter_id: &str,
-        volume_id: &str,
-        body: &VolumeProperties,
-    ) -> Result<crate::Accepted<Volume>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Volumes> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersVolumesGetCall<'a> {
+    type Output = Result<Volumes>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Volumes>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_volumes_patch`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersVolumesPatchCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    volume_id: &'a str,
+    body: &'a VolumeProperties,
+}
+
+impl<'a> DatacentersVolumesPatchCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Volume>>> {
+        let DatacentersVolumesPatchCall { client, datacenter_id, volume_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersVolumesPatch",
                 rt::Method::PATCH,
@@ -141,21 +449,37 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create volumes
-    ///
-    /// `POST /datacenters/{datacenterId}/volumes` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersVolumesPost`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_volumes_post(
-        &self,
-        datacenter_id: &str,
-        body: &Volume,
-    ) -> Result<crate::Accepted<Volume>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Volume>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersVolumesPatchCall<'a> {
+    type Output = Result<crate::Accepted<Volume>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Volume>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_volumes_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersVolumesPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    body: &'a Volume,
+}
+
+impl<'a> DatacentersVolumesPostCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Volume>>> {
+        let DatacentersVolumesPostCall { client, datacenter_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersVolumesPost",
                 rt::Method::POST,
@@ -164,22 +488,38 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Modify volumes
-    ///
-    /// `PUT /datacenters/{datacenterId}/volumes/{volumeId}` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersVolumesPut`.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_volumes_put(
-        &self,
-        datacenter_id: &str,
-        volume_id: &str,
-        body: &Volume,
-    ) -> Result<crate::Accepted<Volume>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Volume>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersVolumesPostCall<'a> {
+    type Output = Result<crate::Accepted<Volume>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Volume>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_volumes_put`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersVolumesPutCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    volume_id: &'a str,
+    body: &'a Volume,
+}
+
+impl<'a> DatacentersVolumesPutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Volume>>> {
+        let DatacentersVolumesPutCall { client, datacenter_id, volume_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersVolumesPut",
                 rt::Method::PUT,
@@ -191,24 +531,51 @@ impl Client {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = response.json()?;
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
     }
-    /// Restore volume snapshots
-    ///
-    /// `POST /datacenters/{datacenterId}/volumes/{volumeId}/restore-snapshot` in the IONOS Cloud OpenAPI spec (`api/openapi.yaml`, ionos-cloud/sdk-go v6.1.4; Apache-2.0 data).
-    /// Upstream operation id: `datacentersVolumesRestore-snapshotPost`.
-    ///
-    /// The body is sent as an `application/x-www-form-urlencoded` form.
-    ///
-    /// Success: HTTP 202.
-    pub async fn datacenters_volumes_restore_snapshot_post(
-        &self,
-        datacenter_id: &str,
-        volume_id: &str,
-        body: Option<&DatacentersVolumesRestoreSnapshotPostRequest>,
-    ) -> Result<crate::Accepted<()>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<Volume>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersVolumesPutCall<'a> {
+    type Output = Result<crate::Accepted<Volume>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Volume>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::datacenters_volumes_restore_snapshot_post`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DatacentersVolumesRestoreSnapshotPostCall<'a> {
+    client: &'a Client,
+    datacenter_id: &'a str,
+    volume_id: &'a str,
+    body: Option<&'a DatacentersVolumesRestoreSnapshotPostRequest>,
+}
+
+impl<'a> DatacentersVolumesRestoreSnapshotPostCall<'a> {
+    /// The request body (optional upstream).
+    pub fn body(
+        mut self,
+        value: &'a DatacentersVolumesRestoreSnapshotPostRequest,
+    ) -> Self {
+        self.body = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+        let DatacentersVolumesRestoreSnapshotPostCall {
+            client,
+            datacenter_id,
+            volume_id,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersVolumesRestore-snapshotPost",
                 rt::Method::POST,
@@ -222,8 +589,21 @@ impl Client {
         if let Some(b) = body {
             request = request.form(b)?;
         }
-        let response = self.rest.send(request).await?;
+        let response = client.rest.send(request).await?;
         let body = ();
-        Ok(crate::Accepted::from_response(&self.rest, &response, body))
+        let body = crate::Accepted::from_response(&client.rest, &response, body);
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<crate::Accepted<()>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DatacentersVolumesRestoreSnapshotPostCall<'a> {
+    type Output = Result<crate::Accepted<()>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

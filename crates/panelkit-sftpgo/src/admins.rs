@@ -14,60 +14,427 @@ use crate::{Client, Result};
 impl Client {
     /// Add admin
     ///
-    /// `POST /admins` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
+    /// `POST /api/v2/admins`; success: HTTP 201.
     ///
-    /// Success: HTTP 201.
-    pub async fn add_admin(&self, body: &Admin) -> Result<AddAdminResponse> {
-        let mut request = rt::Request::new("add_admin", rt::Method::POST, "/admins")
-            .auth(&["BearerAuth", "APIKeyAuth"]);
-        request = request.json(body)?;
-        let response = self.rest.send(request).await?;
-        Ok({
-            let body = response.json()?;
-            AddAdminResponse {
-                status: response.status,
-                location: response.header("Location").map(str::to_owned),
-                body,
-            }
-        })
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `Admin`.
+    ///
+    /// Await the returned [`AddAdminCall`] for the body, or call its [`send_with_headers`](AddAdminCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /admins` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn add_admin<'a>(&'a self, body: &'a Admin) -> AddAdminCall<'a> {
+        AddAdminCall { client: self, body }
     }
     /// Send a password reset code by email
     ///
-    /// `POST /admins/{username}/forgot-password` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
+    /// `POST /api/v2/admins/{username}/forgot-password`; success: HTTP 200.
     ///
-    /// Success: HTTP 200.
-    pub async fn admin_forgot_password(&self, username: &str) -> Result<ApiResponse> {
+    /// # Arguments
+    ///
+    /// - `username` (path): the admin username
+    ///
+    /// Await the returned [`AdminForgotPasswordCall`] for the body, or call its [`send_with_headers`](AdminForgotPasswordCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /admins/{username}/forgot-password` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn admin_forgot_password<'a>(
+        &'a self,
+        username: &'a str,
+    ) -> AdminForgotPasswordCall<'a> {
+        AdminForgotPasswordCall {
+            client: self,
+            username,
+        }
+    }
+    /// Reset the password
+    ///
+    /// `POST /api/v2/admins/{username}/reset-password`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `username` (path): the admin username
+    /// - `body`: the request body, a `AdminResetPasswordRequest`.
+    ///
+    /// Await the returned [`AdminResetPasswordCall`] for the body, or call its [`send_with_headers`](AdminResetPasswordCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /admins/{username}/reset-password` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn admin_reset_password<'a>(
+        &'a self,
+        username: &'a str,
+        body: &'a AdminResetPasswordRequest,
+    ) -> AdminResetPasswordCall<'a> {
+        AdminResetPasswordCall {
+            client: self,
+            username,
+            body,
+        }
+    }
+    /// Change admin password
+    ///
+    /// `PUT /api/v2/admin/changepwd`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `PwdChange`.
+    ///
+    /// Await the returned [`ChangeAdminPasswordCall`] for the body, or call its [`send_with_headers`](ChangeAdminPasswordCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /admin/changepwd` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn change_admin_password<'a>(
+        &'a self,
+        body: &'a PwdChange,
+    ) -> ChangeAdminPasswordCall<'a> {
+        ChangeAdminPasswordCall {
+            client: self,
+            body,
+        }
+    }
+    /// Delete admin
+    ///
+    /// `DELETE /api/v2/admins/{username}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `username` (path): the admin username
+    ///
+    /// Await the returned [`DeleteAdminCall`] for the body, or call its [`send_with_headers`](DeleteAdminCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /admins/{username}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn delete_admin<'a>(&'a self, username: &'a str) -> DeleteAdminCall<'a> {
+        DeleteAdminCall {
+            client: self,
+            username,
+        }
+    }
+    /// Disable second factor authentication
+    ///
+    /// `PUT /api/v2/admins/{username}/2fa/disable`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `username` (path): the admin username
+    ///
+    /// Await the returned [`DisableAdmin2faCall`] for the body, or call its [`send_with_headers`](DisableAdmin2faCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /admins/{username}/2fa/disable` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn disable_admin_2fa<'a>(
+        &'a self,
+        username: &'a str,
+    ) -> DisableAdmin2faCall<'a> {
+        DisableAdmin2faCall {
+            client: self,
+            username,
+        }
+    }
+    /// Generate recovery codes
+    ///
+    /// `POST /api/v2/admin/2fa/recoverycodes`; success: HTTP 200.
+    ///
+    /// Await the returned [`GenerateAdminRecoveryCodesCall`] for the body, or call its [`send_with_headers`](GenerateAdminRecoveryCodesCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /admin/2fa/recoverycodes` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn generate_admin_recovery_codes<'a>(
+        &'a self,
+    ) -> GenerateAdminRecoveryCodesCall<'a> {
+        GenerateAdminRecoveryCodesCall {
+            client: self,
+        }
+    }
+    /// Generate a new TOTP secret
+    ///
+    /// `POST /api/v2/admin/totp/generate`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `GenerateAdminTotpSecretRequest`.
+    ///
+    /// Await the returned [`GenerateAdminTotpSecretCall`] for the body, or call its [`send_with_headers`](GenerateAdminTotpSecretCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /admin/totp/generate` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn generate_admin_totp_secret<'a>(
+        &'a self,
+        body: &'a GenerateAdminTotpSecretRequest,
+    ) -> GenerateAdminTotpSecretCall<'a> {
+        GenerateAdminTotpSecretCall {
+            client: self,
+            body,
+        }
+    }
+    /// Find admins by username
+    ///
+    /// `GET /api/v2/admins/{username}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `username` (path): the admin username
+    ///
+    /// Await the returned [`GetAdminByUsernameCall`] for the body, or call its [`send_with_headers`](GetAdminByUsernameCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /admins/{username}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_admin_by_username<'a>(
+        &'a self,
+        username: &'a str,
+    ) -> GetAdminByUsernameCall<'a> {
+        GetAdminByUsernameCall {
+            client: self,
+            username,
+        }
+    }
+    /// Get admin profile
+    ///
+    /// `GET /api/v2/admin/profile`; success: HTTP 200.
+    ///
+    /// Await the returned [`GetAdminProfileCall`] for the body, or call its [`send_with_headers`](GetAdminProfileCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /admin/profile` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_admin_profile<'a>(&'a self) -> GetAdminProfileCall<'a> {
+        GetAdminProfileCall {
+            client: self,
+        }
+    }
+    /// Get recovery codes
+    ///
+    /// `GET /api/v2/admin/2fa/recoverycodes`; success: HTTP 200.
+    ///
+    /// Await the returned [`GetAdminRecoveryCodesCall`] for the body, or call its [`send_with_headers`](GetAdminRecoveryCodesCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /admin/2fa/recoverycodes` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_admin_recovery_codes<'a>(&'a self) -> GetAdminRecoveryCodesCall<'a> {
+        GetAdminRecoveryCodesCall {
+            client: self,
+        }
+    }
+    /// Get available TOTP configuration
+    ///
+    /// `GET /api/v2/admin/totp/configs`; success: HTTP 200.
+    ///
+    /// Await the returned [`GetAdminTotpConfigsCall`] for the body, or call its [`send_with_headers`](GetAdminTotpConfigsCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /admin/totp/configs` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_admin_totp_configs<'a>(&'a self) -> GetAdminTotpConfigsCall<'a> {
+        GetAdminTotpConfigsCall {
+            client: self,
+        }
+    }
+    /// Get admins
+    ///
+    /// `GET /api/v2/admins`; success: HTTP 200.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetAdminsCall`] before awaiting it (its [`send_with_headers`](GetAdminsCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](GetAdminsCall::offset) (query).
+    /// - [`limit`](GetAdminsCall::limit) (query): The maximum number of items to return. Max value is 500, default is 100
+    /// - [`order`](GetAdminsCall::order) (query): Ordering admins by username. Default ASC
+    ///
+    /// Upstream: `GET /admins` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_admins<'a>(&'a self) -> GetAdminsCall<'a> {
+        GetAdminsCall {
+            client: self,
+            offset: None,
+            limit: None,
+            order: None,
+        }
+    }
+    /// Save a TOTP config
+    ///
+    /// `POST /api/v2/admin/totp/save`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `AdminTotpConfig`.
+    ///
+    /// Await the returned [`SaveAdminTotpConfigCall`] for the body, or call its [`send_with_headers`](SaveAdminTotpConfigCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /admin/totp/save` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn save_admin_totp_config<'a>(
+        &'a self,
+        body: &'a AdminTotpConfig,
+    ) -> SaveAdminTotpConfigCall<'a> {
+        SaveAdminTotpConfigCall {
+            client: self,
+            body,
+        }
+    }
+    /// Update admin
+    ///
+    /// `PUT /api/v2/admins/{username}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `username` (path): the admin username
+    /// - `body`: the request body, a `Admin`.
+    ///
+    /// Await the returned [`UpdateAdminCall`] for the body, or call its [`send_with_headers`](UpdateAdminCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /admins/{username}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn update_admin<'a>(
+        &'a self,
+        username: &'a str,
+        body: &'a Admin,
+    ) -> UpdateAdminCall<'a> {
+        UpdateAdminCall {
+            client: self,
+            username,
+            body,
+        }
+    }
+    /// Update admin profile
+    ///
+    /// `PUT /api/v2/admin/profile`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `AdminProfile`.
+    ///
+    /// Await the returned [`UpdateAdminProfileCall`] for the body, or call its [`send_with_headers`](UpdateAdminProfileCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /admin/profile` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn update_admin_profile<'a>(
+        &'a self,
+        body: &'a AdminProfile,
+    ) -> UpdateAdminProfileCall<'a> {
+        UpdateAdminProfileCall {
+            client: self,
+            body,
+        }
+    }
+    /// Validate a one time authentication code
+    ///
+    /// `POST /api/v2/admin/totp/validate`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `ValidateAdminTotpSecretRequest`.
+    ///
+    /// Await the returned [`ValidateAdminTotpSecretCall`] for the body, or call its [`send_with_headers`](ValidateAdminTotpSecretCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /admin/totp/validate` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn validate_admin_totp_secret<'a>(
+        &'a self,
+        body: &'a ValidateAdminTotpSecretRequest,
+    ) -> ValidateAdminTotpSecretCall<'a> {
+        ValidateAdminTotpSecretCall {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// A [`Client::add_admin`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct AddAdminCall<'a> {
+    client: &'a Client,
+    body: &'a Admin,
+}
+
+impl<'a> AddAdminCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Admin>> {
+        let AddAdminCall { client, body } = self;
+        let mut request = rt::Request::new("add_admin", rt::Method::POST, "/admins")
+            .auth(&["BearerAuth", "APIKeyAuth"]);
+        request = request.json(body)?;
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Admin> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for AddAdminCall<'a> {
+    type Output = Result<Admin>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Admin>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::admin_forgot_password`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct AdminForgotPasswordCall<'a> {
+    client: &'a Client,
+    username: &'a str,
+}
+
+impl<'a> AdminForgotPasswordCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let AdminForgotPasswordCall { client, username } = self;
         let request = rt::Request::new(
             "admin_forgot_password",
             rt::Method::POST,
             format!("/admins/{}/forgot-password", rt::path_segment(username)),
         );
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Reset the password
-    ///
-    /// `POST /admins/{username}/reset-password` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn admin_reset_password(
-        &self,
-        username: &str,
-        body: &AdminResetPasswordRequest,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for AdminForgotPasswordCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::admin_reset_password`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct AdminResetPasswordCall<'a> {
+    client: &'a Client,
+    username: &'a str,
+    body: &'a AdminResetPasswordRequest,
+}
+
+impl<'a> AdminResetPasswordCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let AdminResetPasswordCall { client, username, body } = self;
         let mut request = rt::Request::new(
             "admin_reset_password",
             rt::Method::POST,
             format!("/admins/{}/reset-password", rt::path_segment(username)),
         );
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Change admin password
-    ///
-    /// `PUT /admin/changepwd` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn change_admin_password(&self, body: &PwdChange) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for AdminResetPasswordCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::change_admin_password`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ChangeAdminPasswordCall<'a> {
+    client: &'a Client,
+    body: &'a PwdChange,
+}
+
+impl<'a> ChangeAdminPasswordCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let ChangeAdminPasswordCall { client, body } = self;
         let mut request = rt::Request::new(
                 "change_admin_password",
                 rt::Method::PUT,
@@ -75,59 +442,141 @@ impl Client {
             )
             .auth(&["BearerAuth"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete admin
-    ///
-    /// `DELETE /admins/{username}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn delete_admin(&self, username: &str) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for ChangeAdminPasswordCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::delete_admin`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DeleteAdminCall<'a> {
+    client: &'a Client,
+    username: &'a str,
+}
+
+impl<'a> DeleteAdminCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let DeleteAdminCall { client, username } = self;
         let request = rt::Request::new(
                 "delete_admin",
                 rt::Method::DELETE,
                 format!("/admins/{}", rt::path_segment(username)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Disable second factor authentication
-    ///
-    /// `PUT /admins/{username}/2fa/disable` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn disable_admin_2fa(&self, username: &str) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DeleteAdminCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::disable_admin_2fa`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DisableAdmin2faCall<'a> {
+    client: &'a Client,
+    username: &'a str,
+}
+
+impl<'a> DisableAdmin2faCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let DisableAdmin2faCall { client, username } = self;
         let request = rt::Request::new(
                 "disable_admin_2fa",
                 rt::Method::PUT,
                 format!("/admins/{}/2fa/disable", rt::path_segment(username)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Generate recovery codes
-    ///
-    /// `POST /admin/2fa/recoverycodes` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn generate_admin_recovery_codes(&self) -> Result<Vec<String>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DisableAdmin2faCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::generate_admin_recovery_codes`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GenerateAdminRecoveryCodesCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> GenerateAdminRecoveryCodesCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<String>>> {
+        let GenerateAdminRecoveryCodesCall { client } = self;
         let request = rt::Request::new(
                 "generate_admin_recovery_codes",
                 rt::Method::POST,
                 "/admin/2fa/recoverycodes",
             )
             .auth(&["BearerAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Generate a new TOTP secret
-    ///
-    /// `POST /admin/totp/generate` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn generate_admin_totp_secret(
-        &self,
-        body: &GenerateAdminTotpSecretRequest,
-    ) -> Result<GenerateAdminTotpSecretOutput> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Vec<String>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GenerateAdminRecoveryCodesCall<'a> {
+    type Output = Result<Vec<String>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Vec<String>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::generate_admin_totp_secret`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GenerateAdminTotpSecretCall<'a> {
+    client: &'a Client,
+    body: &'a GenerateAdminTotpSecretRequest,
+}
+
+impl<'a> GenerateAdminTotpSecretCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<GenerateAdminTotpSecretOutput>> {
+        let GenerateAdminTotpSecretCall { client, body } = self;
         let mut request = rt::Request::new(
                 "generate_admin_totp_secret",
                 rt::Method::POST,
@@ -135,92 +584,229 @@ impl Client {
             )
             .auth(&["BearerAuth"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Find admins by username
-    ///
-    /// `GET /admins/{username}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_admin_by_username(&self, username: &str) -> Result<Admin> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<GenerateAdminTotpSecretOutput> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GenerateAdminTotpSecretCall<'a> {
+    type Output = Result<GenerateAdminTotpSecretOutput>;
+    type IntoFuture = rt::BoxFuture<'a, Result<GenerateAdminTotpSecretOutput>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_admin_by_username`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetAdminByUsernameCall<'a> {
+    client: &'a Client,
+    username: &'a str,
+}
+
+impl<'a> GetAdminByUsernameCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Admin>> {
+        let GetAdminByUsernameCall { client, username } = self;
         let request = rt::Request::new(
                 "get_admin_by_username",
                 rt::Method::GET,
                 format!("/admins/{}", rt::path_segment(username)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get admin profile
-    ///
-    /// `GET /admin/profile` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_admin_profile(&self) -> Result<AdminProfile> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Admin> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetAdminByUsernameCall<'a> {
+    type Output = Result<Admin>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Admin>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_admin_profile`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetAdminProfileCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> GetAdminProfileCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<AdminProfile>> {
+        let GetAdminProfileCall { client } = self;
         let request = rt::Request::new(
                 "get_admin_profile",
                 rt::Method::GET,
                 "/admin/profile",
             )
             .auth(&["BearerAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get recovery codes
-    ///
-    /// `GET /admin/2fa/recoverycodes` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_admin_recovery_codes(&self) -> Result<Vec<RecoveryCode>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<AdminProfile> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetAdminProfileCall<'a> {
+    type Output = Result<AdminProfile>;
+    type IntoFuture = rt::BoxFuture<'a, Result<AdminProfile>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_admin_recovery_codes`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetAdminRecoveryCodesCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> GetAdminRecoveryCodesCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<RecoveryCode>>> {
+        let GetAdminRecoveryCodesCall { client } = self;
         let request = rt::Request::new(
                 "get_admin_recovery_codes",
                 rt::Method::GET,
                 "/admin/2fa/recoverycodes",
             )
             .auth(&["BearerAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get available TOTP configuration
-    ///
-    /// `GET /admin/totp/configs` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_admin_totp_configs(&self) -> Result<Vec<TotpConfig>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Vec<RecoveryCode>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetAdminRecoveryCodesCall<'a> {
+    type Output = Result<Vec<RecoveryCode>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Vec<RecoveryCode>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_admin_totp_configs`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetAdminTotpConfigsCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> GetAdminTotpConfigsCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<TotpConfig>>> {
+        let GetAdminTotpConfigsCall { client } = self;
         let request = rt::Request::new(
                 "get_admin_totp_configs",
                 rt::Method::GET,
                 "/admin/totp/configs",
             )
             .auth(&["BearerAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get admins
-    ///
-    /// `GET /admins` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_admins(&self, options: &GetAdminsOptions) -> Result<Vec<Admin>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Vec<TotpConfig>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetAdminTotpConfigsCall<'a> {
+    type Output = Result<Vec<TotpConfig>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Vec<TotpConfig>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_admins`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetAdminsCall<'a> {
+    client: &'a Client,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    order: Option<GetAdminsOrder>,
+}
+
+impl<'a> GetAdminsCall<'a> {
+    /// Sets `offset` (query).
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query).
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Ordering admins by username. Default ASC (`order`, query).
+    pub fn order(mut self, value: GetAdminsOrder) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<Admin>>> {
+        let GetAdminsCall { client, offset, limit, order } = self;
         let mut request = rt::Request::new("get_admins", rt::Method::GET, "/admins")
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = &options.offset {
+        if let Some(v) = offset {
             request = request.query("offset", v);
         }
-        if let Some(v) = &options.limit {
+        if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        if let Some(v) = &options.order {
+        if let Some(v) = order {
             request = request.query("order", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Save a TOTP config
-    ///
-    /// `POST /admin/totp/save` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn save_admin_totp_config(
-        &self,
-        body: &AdminTotpConfig,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Vec<Admin>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetAdminsCall<'a> {
+    type Output = Result<Vec<Admin>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Vec<Admin>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::save_admin_totp_config`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SaveAdminTotpConfigCall<'a> {
+    client: &'a Client,
+    body: &'a AdminTotpConfig,
+}
+
+impl<'a> SaveAdminTotpConfigCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let SaveAdminTotpConfigCall { client, body } = self;
         let mut request = rt::Request::new(
                 "save_admin_totp_config",
                 rt::Method::POST,
@@ -228,18 +814,36 @@ impl Client {
             )
             .auth(&["BearerAuth"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Update admin
-    ///
-    /// `PUT /admins/{username}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn update_admin(
-        &self,
-        username: &str,
-        body: &Admin,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for SaveAdminTotpConfigCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::update_admin`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdateAdminCall<'a> {
+    client: &'a Client,
+    username: &'a str,
+    body: &'a Admin,
+}
+
+impl<'a> UpdateAdminCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let UpdateAdminCall { client, username, body } = self;
         let mut request = rt::Request::new(
                 "update_admin",
                 rt::Method::PUT,
@@ -247,17 +851,35 @@ impl Client {
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Update admin profile
-    ///
-    /// `PUT /admin/profile` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn update_admin_profile(
-        &self,
-        body: &AdminProfile,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UpdateAdminCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::update_admin_profile`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdateAdminProfileCall<'a> {
+    client: &'a Client,
+    body: &'a AdminProfile,
+}
+
+impl<'a> UpdateAdminProfileCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let UpdateAdminProfileCall { client, body } = self;
         let mut request = rt::Request::new(
                 "update_admin_profile",
                 rt::Method::PUT,
@@ -265,17 +887,35 @@ impl Client {
             )
             .auth(&["BearerAuth"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Validate a one time authentication code
-    ///
-    /// `POST /admin/totp/validate` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn validate_admin_totp_secret(
-        &self,
-        body: &ValidateAdminTotpSecretRequest,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UpdateAdminProfileCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::validate_admin_totp_secret`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ValidateAdminTotpSecretCall<'a> {
+    client: &'a Client,
+    body: &'a ValidateAdminTotpSecretRequest,
+}
+
+impl<'a> ValidateAdminTotpSecretCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let ValidateAdminTotpSecretCall { client, body } = self;
         let mut request = rt::Request::new(
                 "validate_admin_totp_secret",
                 rt::Method::POST,
@@ -283,28 +923,20 @@ impl Client {
             )
             .auth(&["BearerAuth"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
     }
 }
 
-/// The answer of [`Client::add_admin`].
-#[derive(Clone, Debug)]
-pub struct AddAdminResponse {
-    /// HTTP status (201).
-    pub status: u16,
-    /// `Location` header: URI of the newly created object
-    pub location: Option<String>,
-    /// The decoded body.
-    pub body: Admin,
-}
-
-/// Optional parameters of [`Client::get_admins`].
-#[derive(Clone, Debug, Default)]
-pub struct GetAdminsOptions {
-    /// `offset` (query).
-    pub offset: Option<i64>,
-    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query)
-    pub limit: Option<i64>,
-    /// Ordering admins by username. Default ASC (`order`, query)
-    pub order: Option<GetAdminsOrder>,
+impl<'a> std::future::IntoFuture for ValidateAdminTotpSecretCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }

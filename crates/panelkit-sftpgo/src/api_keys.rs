@@ -10,80 +10,272 @@ use crate::{Client, Result};
 impl Client {
     /// Add API key
     ///
-    /// `POST /apikeys` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
+    /// `POST /api/v2/apikeys`; success: HTTP 201.
     ///
-    /// Success: HTTP 201.
-    pub async fn add_api_key(&self, body: &ApiKey) -> Result<AddApiKeyResponse> {
-        let mut request = rt::Request::new("add_api_key", rt::Method::POST, "/apikeys")
-            .auth(&["BearerAuth"]);
-        request = request.json(body)?;
-        let response = self.rest.send(request).await?;
-        Ok({
-            let body = response.json()?;
-            AddApiKeyResponse {
-                status: response.status,
-                x_object_id: response.header("X-Object-ID").map(str::to_owned),
-                location: response.header("Location").map(str::to_owned),
-                body,
-            }
-        })
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `ApiKey`.
+    ///
+    /// Await the returned [`AddApiKeyCall`] for the body, or call its [`send_with_headers`](AddApiKeyCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /apikeys` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn add_api_key<'a>(&'a self, body: &'a ApiKey) -> AddApiKeyCall<'a> {
+        AddApiKeyCall {
+            client: self,
+            body,
+        }
     }
     /// Delete API key
     ///
-    /// `DELETE /apikeys/{id}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
+    /// `DELETE /api/v2/apikeys/{id}`; success: HTTP 200.
     ///
-    /// Success: HTTP 200.
-    pub async fn delete_api_key(&self, id: &str) -> Result<ApiResponse> {
+    /// # Arguments
+    ///
+    /// - `id` (path): the key id
+    ///
+    /// Await the returned [`DeleteApiKeyCall`] for the body, or call its [`send_with_headers`](DeleteApiKeyCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /apikeys/{id}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn delete_api_key<'a>(&'a self, id: &'a str) -> DeleteApiKeyCall<'a> {
+        DeleteApiKeyCall {
+            client: self,
+            id,
+        }
+    }
+    /// Find API key by id
+    ///
+    /// `GET /api/v2/apikeys/{id}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `id` (path): the key id
+    ///
+    /// Await the returned [`GetApiKeyByIdCall`] for the body, or call its [`send_with_headers`](GetApiKeyByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /apikeys/{id}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_api_key_by_id<'a>(&'a self, id: &'a str) -> GetApiKeyByIdCall<'a> {
+        GetApiKeyByIdCall {
+            client: self,
+            id,
+        }
+    }
+    /// Get API keys
+    ///
+    /// `GET /api/v2/apikeys`; success: HTTP 200.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetApiKeysCall`] before awaiting it (its [`send_with_headers`](GetApiKeysCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](GetApiKeysCall::offset) (query).
+    /// - [`limit`](GetApiKeysCall::limit) (query): The maximum number of items to return. Max value is 500, default is 100
+    /// - [`order`](GetApiKeysCall::order) (query): Ordering API keys by id. Default ASC
+    ///
+    /// Upstream: `GET /apikeys` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_api_keys<'a>(&'a self) -> GetApiKeysCall<'a> {
+        GetApiKeysCall {
+            client: self,
+            offset: None,
+            limit: None,
+            order: None,
+        }
+    }
+    /// Update API key
+    ///
+    /// `PUT /api/v2/apikeys/{id}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `id` (path): the key id
+    /// - `body`: the request body, a `ApiKey`.
+    ///
+    /// Await the returned [`UpdateApiKeyCall`] for the body, or call its [`send_with_headers`](UpdateApiKeyCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /apikeys/{id}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn update_api_key<'a>(
+        &'a self,
+        id: &'a str,
+        body: &'a ApiKey,
+    ) -> UpdateApiKeyCall<'a> {
+        UpdateApiKeyCall {
+            client: self,
+            id,
+            body,
+        }
+    }
+}
+
+/// A [`Client::add_api_key`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct AddApiKeyCall<'a> {
+    client: &'a Client,
+    body: &'a ApiKey,
+}
+
+impl<'a> AddApiKeyCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<AddApiKeyOutput>> {
+        let AddApiKeyCall { client, body } = self;
+        let mut request = rt::Request::new("add_api_key", rt::Method::POST, "/apikeys")
+            .auth(&["BearerAuth"]);
+        request = request.json(body)?;
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<AddApiKeyOutput> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for AddApiKeyCall<'a> {
+    type Output = Result<AddApiKeyOutput>;
+    type IntoFuture = rt::BoxFuture<'a, Result<AddApiKeyOutput>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::delete_api_key`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DeleteApiKeyCall<'a> {
+    client: &'a Client,
+    id: &'a str,
+}
+
+impl<'a> DeleteApiKeyCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let DeleteApiKeyCall { client, id } = self;
         let request = rt::Request::new(
                 "delete_api_key",
                 rt::Method::DELETE,
                 format!("/apikeys/{}", rt::path_segment(id)),
             )
             .auth(&["BearerAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Find API key by id
-    ///
-    /// `GET /apikeys/{id}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_api_key_by_id(&self, id: &str) -> Result<ApiKey> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DeleteApiKeyCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_api_key_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetApiKeyByIdCall<'a> {
+    client: &'a Client,
+    id: &'a str,
+}
+
+impl<'a> GetApiKeyByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiKey>> {
+        let GetApiKeyByIdCall { client, id } = self;
         let request = rt::Request::new(
                 "get_api_key_by_id",
                 rt::Method::GET,
                 format!("/apikeys/{}", rt::path_segment(id)),
             )
             .auth(&["BearerAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get API keys
-    ///
-    /// `GET /apikeys` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_api_keys(
-        &self,
-        options: &GetApiKeysOptions,
-    ) -> Result<Vec<ApiKey>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiKey> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetApiKeyByIdCall<'a> {
+    type Output = Result<ApiKey>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiKey>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_api_keys`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetApiKeysCall<'a> {
+    client: &'a Client,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    order: Option<GetApiKeysOrder>,
+}
+
+impl<'a> GetApiKeysCall<'a> {
+    /// Sets `offset` (query).
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query).
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Ordering API keys by id. Default ASC (`order`, query).
+    pub fn order(mut self, value: GetApiKeysOrder) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<ApiKey>>> {
+        let GetApiKeysCall { client, offset, limit, order } = self;
         let mut request = rt::Request::new("get_api_keys", rt::Method::GET, "/apikeys")
             .auth(&["BearerAuth"]);
-        if let Some(v) = &options.offset {
+        if let Some(v) = offset {
             request = request.query("offset", v);
         }
-        if let Some(v) = &options.limit {
+        if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        if let Some(v) = &options.order {
+        if let Some(v) = order {
             request = request.query("order", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Update API key
-    ///
-    /// `PUT /apikeys/{id}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn update_api_key(&self, id: &str, body: &ApiKey) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Vec<ApiKey>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetApiKeysCall<'a> {
+    type Output = Result<Vec<ApiKey>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Vec<ApiKey>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::update_api_key`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdateApiKeyCall<'a> {
+    client: &'a Client,
+    id: &'a str,
+    body: &'a ApiKey,
+}
+
+impl<'a> UpdateApiKeyCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let UpdateApiKeyCall { client, id, body } = self;
         let mut request = rt::Request::new(
                 "update_api_key",
                 rt::Method::PUT,
@@ -91,30 +283,20 @@ impl Client {
             )
             .auth(&["BearerAuth"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
     }
 }
 
-/// The answer of [`Client::add_api_key`].
-#[derive(Clone, Debug)]
-pub struct AddApiKeyResponse {
-    /// HTTP status (201).
-    pub status: u16,
-    /// `X-Object-ID` header: ID for the new created API key
-    pub x_object_id: Option<String>,
-    /// `Location` header: URI to retrieve the details for the new created API key
-    pub location: Option<String>,
-    /// The decoded body.
-    pub body: AddApiKeyOutput,
-}
-
-/// Optional parameters of [`Client::get_api_keys`].
-#[derive(Clone, Debug, Default)]
-pub struct GetApiKeysOptions {
-    /// `offset` (query).
-    pub offset: Option<i64>,
-    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query)
-    pub limit: Option<i64>,
-    /// Ordering API keys by id. Default ASC (`order`, query)
-    pub order: Option<GetApiKeysOrder>,
+impl<'a> std::future::IntoFuture for UpdateApiKeyCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }

@@ -628,26 +628,20 @@ fn call_add_api_key(client: &Client) -> BoxFuture<'_, Result<()>> {
 
 fn call_add_event_action(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.add_event_action(None, &Default::default()).await.map(|_| ())
+        client.add_event_action(&Default::default()).await.map(|_| ())
     })
 }
 
 fn call_add_event_rule(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move {
-        client.add_event_rule(None, &Default::default()).await.map(|_| ())
-    })
+    Box::pin(async move { client.add_event_rule(&Default::default()).await.map(|_| ()) })
 }
 
 fn call_add_folder(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move {
-        client.add_folder(None, &Default::default()).await.map(|_| ())
-    })
+    Box::pin(async move { client.add_folder(&Default::default()).await.map(|_| ()) })
 }
 
 fn call_add_group(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move {
-        client.add_group(None, &Default::default()).await.map(|_| ())
-    })
+    Box::pin(async move { client.add_group(&Default::default()).await.map(|_| ()) })
 }
 
 fn call_add_ip_list_entry(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -665,7 +659,7 @@ fn call_add_share(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_add_user(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.add_user(None, &Default::default()).await.map(|_| ()) })
+    Box::pin(async move { client.add_user(&Default::default()).await.map(|_| ()) })
 }
 
 fn call_admin_forgot_password(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -699,7 +693,7 @@ fn call_close_connection(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_create_user_dir(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.create_user_dir("x", None).await.map(|_| ()) })
+    Box::pin(async move { client.create_user_dir("x").await.map(|_| ()) })
 }
 
 fn call_create_user_file(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -707,8 +701,6 @@ fn call_create_user_file(client: &Client) -> BoxFuture<'_, Result<()>> {
         client
             .create_user_file(
                 "x",
-                None,
-                None,
                 "application/octet-stream",
                 StreamBody::from_bytes("x"),
             )
@@ -721,8 +713,6 @@ fn call_create_user_files(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .create_user_files(
-                None,
-                None,
                 Multipart::new()
                     .file("filenames", "conformance.txt", StreamBody::from_bytes("x")),
             )
@@ -792,23 +782,20 @@ fn call_disable_user_2fa(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_download_share_file(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.download_share_file("x", "x", None).await.map(|_| ()) })
+    Box::pin(async move { client.download_share_file("x", "x").await.map(|_| ()) })
 }
 
 fn call_download_user_file(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.download_user_file("x", None).await.map(|_| ()) })
+    Box::pin(async move { client.download_user_file("x").await.map(|_| ()) })
 }
 
 fn call_dumpdata(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.dumpdata(&Default::default()).await.map(|_| ()) })
+    Box::pin(async move { client.dumpdata().await.map(|_| ()) })
 }
 
 fn call_folder_quota_update_usage(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .folder_quota_update_usage("x", None, &Default::default())
-            .await
-            .map(|_| ())
+        client.folder_quota_update_usage("x", &Default::default()).await.map(|_| ())
     })
 }
 
@@ -849,7 +836,7 @@ fn call_get_admin_totp_configs(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_get_admins(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.get_admins(&Default::default()).await.map(|_| ()) })
+    Box::pin(async move { client.get_admins().await.map(|_| ()) })
 }
 
 fn call_get_api_key_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -857,7 +844,7 @@ fn call_get_api_key_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_get_api_keys(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.get_api_keys(&Default::default()).await.map(|_| ()) })
+    Box::pin(async move { client.get_api_keys().await.map(|_| ()) })
 }
 
 fn call_get_connections(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -873,31 +860,27 @@ fn call_get_defender_hosts(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_get_event_action_by_name(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.get_event_action_by_name("x", None).await.map(|_| ()) })
+    Box::pin(async move { client.get_event_action_by_name("x").await.map(|_| ()) })
 }
 
 fn call_get_event_actons(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move {
-        client.get_event_actons(&Default::default()).await.map(|_| ())
-    })
+    Box::pin(async move { client.get_event_actons().await.map(|_| ()) })
 }
 
 fn call_get_event_rile_by_name(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.get_event_rile_by_name("x", None).await.map(|_| ()) })
+    Box::pin(async move { client.get_event_rile_by_name("x").await.map(|_| ()) })
 }
 
 fn call_get_event_rules(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move {
-        client.get_event_rules(&Default::default()).await.map(|_| ())
-    })
+    Box::pin(async move { client.get_event_rules().await.map(|_| ()) })
 }
 
 fn call_get_folder_by_name(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.get_folder_by_name("x", None).await.map(|_| ()) })
+    Box::pin(async move { client.get_folder_by_name("x").await.map(|_| ()) })
 }
 
 fn call_get_folders(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.get_folders(&Default::default()).await.map(|_| ()) })
+    Box::pin(async move { client.get_folders().await.map(|_| ()) })
 }
 
 fn call_get_folders_quota_scans(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -905,15 +888,15 @@ fn call_get_folders_quota_scans(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_get_fs_events(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.get_fs_events(&Default::default()).await.map(|_| ()) })
+    Box::pin(async move { client.get_fs_events().await.map(|_| ()) })
 }
 
 fn call_get_group_by_name(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.get_group_by_name("x", None).await.map(|_| ()) })
+    Box::pin(async move { client.get_group_by_name("x").await.map(|_| ()) })
 }
 
 fn call_get_groups(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.get_groups(&Default::default()).await.map(|_| ()) })
+    Box::pin(async move { client.get_groups().await.map(|_| ()) })
 }
 
 fn call_get_ip_list_by_ipornet(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -921,19 +904,15 @@ fn call_get_ip_list_by_ipornet(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_get_ip_list_entries(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move {
-        client.get_ip_list_entries(1, &Default::default()).await.map(|_| ())
-    })
+    Box::pin(async move { client.get_ip_list_entries(1).await.map(|_| ()) })
 }
 
 fn call_get_log_events(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.get_log_events(&Default::default()).await.map(|_| ()) })
+    Box::pin(async move { client.get_log_events().await.map(|_| ()) })
 }
 
 fn call_get_provider_events(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move {
-        client.get_provider_events(&Default::default()).await.map(|_| ())
-    })
+    Box::pin(async move { client.get_provider_events().await.map(|_| ()) })
 }
 
 fn call_get_role_by_name(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -941,15 +920,15 @@ fn call_get_role_by_name(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_get_roles(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.get_roles(&Default::default()).await.map(|_| ()) })
+    Box::pin(async move { client.get_roles().await.map(|_| ()) })
 }
 
 fn call_get_share(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.get_share("x", None).await.map(|_| ()) })
+    Box::pin(async move { client.get_share("x").await.map(|_| ()) })
 }
 
 fn call_get_share_dir_contents(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.get_share_dir_contents("x", None).await.map(|_| ()) })
+    Box::pin(async move { client.get_share_dir_contents("x").await.map(|_| ()) })
 }
 
 fn call_get_status(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -957,15 +936,15 @@ fn call_get_status(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_get_token(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.get_token(None).await.map(|_| ()) })
+    Box::pin(async move { client.get_token().await.map(|_| ()) })
 }
 
 fn call_get_user_by_username(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.get_user_by_username("x", None).await.map(|_| ()) })
+    Box::pin(async move { client.get_user_by_username("x").await.map(|_| ()) })
 }
 
 fn call_get_user_dir_contents(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.get_user_dir_contents(None).await.map(|_| ()) })
+    Box::pin(async move { client.get_user_dir_contents().await.map(|_| ()) })
 }
 
 fn call_get_user_profile(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -981,13 +960,11 @@ fn call_get_user_share_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_get_user_shares(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move {
-        client.get_user_shares(&Default::default()).await.map(|_| ())
-    })
+    Box::pin(async move { client.get_user_shares().await.map(|_| ()) })
 }
 
 fn call_get_user_token(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.get_user_token(None).await.map(|_| ()) })
+    Box::pin(async move { client.get_user_token().await.map(|_| ()) })
 }
 
 fn call_get_user_totp_configs(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -995,7 +972,7 @@ fn call_get_user_totp_configs(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_get_users(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.get_users(&Default::default()).await.map(|_| ()) })
+    Box::pin(async move { client.get_users().await.map(|_| ()) })
 }
 
 fn call_get_users_quota_scans(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -1015,15 +992,12 @@ fn call_healthz(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_loaddata_from_file(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.loaddata_from_file("x", None, None).await.map(|_| ()) })
+    Box::pin(async move { client.loaddata_from_file("x").await.map(|_| ()) })
 }
 
 fn call_loaddata_from_request_body(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client
-            .loaddata_from_request_body(None, None, &Default::default())
-            .await
-            .map(|_| ())
+        client.loaddata_from_request_body(&Default::default()).await.map(|_| ())
     })
 }
 
@@ -1141,7 +1115,7 @@ fn call_update_role(client: &Client) -> BoxFuture<'_, Result<()>> {
 
 fn call_update_user(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.update_user("x", None, &Default::default()).await.map(|_| ())
+        client.update_user("x", &Default::default()).await.map(|_| ())
     })
 }
 
@@ -1163,7 +1137,6 @@ fn call_upload_single_to_share(client: &Client) -> BoxFuture<'_, Result<()>> {
             .upload_single_to_share(
                 "x",
                 "x",
-                None,
                 "application/octet-stream",
                 StreamBody::from_bytes("x"),
             )
@@ -1191,7 +1164,7 @@ fn call_user_forgot_password(client: &Client) -> BoxFuture<'_, Result<()>> {
 
 fn call_user_quota_update_usage(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.user_quota_update_usage("x", None, &Default::default()).await.map(|_| ())
+        client.user_quota_update_usage("x", &Default::default()).await.map(|_| ())
     })
 }
 
@@ -1204,7 +1177,7 @@ fn call_user_reset_password(client: &Client) -> BoxFuture<'_, Result<()>> {
 fn call_user_transfer_quota_update_usage(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .user_transfer_quota_update_usage("x", None, &Default::default())
+            .user_transfer_quota_update_usage("x", &Default::default())
             .await
             .map(|_| ())
     })

@@ -10,30 +10,101 @@ use crate::{Client, Result};
 impl Client {
     /// Close connection
     ///
-    /// `DELETE /connections/{connectionID}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
+    /// `DELETE /api/v2/connections/{connectionID}`; success: HTTP 200.
     ///
-    /// Success: HTTP 200.
-    pub async fn close_connection(&self, connection_id: &str) -> Result<ApiResponse> {
+    /// # Arguments
+    ///
+    /// - `connection_id` (path `connectionID`): ID of the connection to close
+    ///
+    /// Await the returned [`CloseConnectionCall`] for the body, or call its [`send_with_headers`](CloseConnectionCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /connections/{connectionID}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn close_connection<'a>(
+        &'a self,
+        connection_id: &'a str,
+    ) -> CloseConnectionCall<'a> {
+        CloseConnectionCall {
+            client: self,
+            connection_id,
+        }
+    }
+    /// Get connections details
+    ///
+    /// `GET /api/v2/connections`; success: HTTP 200.
+    ///
+    /// Await the returned [`GetConnectionsCall`] for the body, or call its [`send_with_headers`](GetConnectionsCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /connections` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_connections<'a>(&'a self) -> GetConnectionsCall<'a> {
+        GetConnectionsCall { client: self }
+    }
+}
+
+/// A [`Client::close_connection`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CloseConnectionCall<'a> {
+    client: &'a Client,
+    connection_id: &'a str,
+}
+
+impl<'a> CloseConnectionCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let CloseConnectionCall { client, connection_id } = self;
         let request = rt::Request::new(
                 "close_connection",
                 rt::Method::DELETE,
                 format!("/connections/{}", rt::path_segment(connection_id)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get connections details
-    ///
-    /// `GET /connections` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_connections(&self) -> Result<Vec<ConnectionStatus>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for CloseConnectionCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_connections`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetConnectionsCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> GetConnectionsCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<ConnectionStatus>>> {
+        let GetConnectionsCall { client } = self;
         let request = rt::Request::new(
                 "get_connections",
                 rt::Method::GET,
                 "/connections",
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Vec<ConnectionStatus>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetConnectionsCall<'a> {
+    type Output = Result<Vec<ConnectionStatus>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Vec<ConnectionStatus>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -10,16 +10,48 @@ use crate::{Client, Result};
 impl Client {
     /// Get retention checks
     ///
-    /// `GET /retention/users/checks` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
+    /// `GET /api/v2/retention/users/checks`; success: HTTP 200.
     ///
-    /// Success: HTTP 200.
-    pub async fn get_users_retention_checks(&self) -> Result<Vec<RetentionCheck>> {
+    /// Await the returned [`GetUsersRetentionChecksCall`] for the body, or call its [`send_with_headers`](GetUsersRetentionChecksCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /retention/users/checks` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_users_retention_checks<'a>(&'a self) -> GetUsersRetentionChecksCall<'a> {
+        GetUsersRetentionChecksCall {
+            client: self,
+        }
+    }
+}
+
+/// A [`Client::get_users_retention_checks`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetUsersRetentionChecksCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> GetUsersRetentionChecksCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<RetentionCheck>>> {
+        let GetUsersRetentionChecksCall { client } = self;
         let request = rt::Request::new(
                 "get_users_retention_checks",
                 rt::Method::GET,
                 "/retention/users/checks",
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Vec<RetentionCheck>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetUsersRetentionChecksCall<'a> {
+    type Output = Result<Vec<RetentionCheck>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Vec<RetentionCheck>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -10,44 +10,158 @@ use crate::{Client, Result};
 impl Client {
     /// Removes a host from the defender lists
     ///
-    /// `DELETE /defender/hosts/{id}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
+    /// `DELETE /api/v2/defender/hosts/{id}`; success: HTTP 200.
     ///
-    /// Success: HTTP 200.
-    pub async fn delete_defender_host_by_id(&self, id: &str) -> Result<ApiResponse> {
+    /// # Arguments
+    ///
+    /// - `id` (path): host id
+    ///
+    /// Await the returned [`DeleteDefenderHostByIdCall`] for the body, or call its [`send_with_headers`](DeleteDefenderHostByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /defender/hosts/{id}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn delete_defender_host_by_id<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> DeleteDefenderHostByIdCall<'a> {
+        DeleteDefenderHostByIdCall {
+            client: self,
+            id,
+        }
+    }
+    /// Get host by id
+    ///
+    /// `GET /api/v2/defender/hosts/{id}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `id` (path): host id
+    ///
+    /// Await the returned [`GetDefenderHostByIdCall`] for the body, or call its [`send_with_headers`](GetDefenderHostByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /defender/hosts/{id}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_defender_host_by_id<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> GetDefenderHostByIdCall<'a> {
+        GetDefenderHostByIdCall {
+            client: self,
+            id,
+        }
+    }
+    /// Get hosts
+    ///
+    /// `GET /api/v2/defender/hosts`; success: HTTP 200.
+    ///
+    /// Await the returned [`GetDefenderHostsCall`] for the body, or call its [`send_with_headers`](GetDefenderHostsCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /defender/hosts` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_defender_hosts<'a>(&'a self) -> GetDefenderHostsCall<'a> {
+        GetDefenderHostsCall {
+            client: self,
+        }
+    }
+}
+
+/// A [`Client::delete_defender_host_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DeleteDefenderHostByIdCall<'a> {
+    client: &'a Client,
+    id: &'a str,
+}
+
+impl<'a> DeleteDefenderHostByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let DeleteDefenderHostByIdCall { client, id } = self;
         let request = rt::Request::new(
                 "delete_defender_host_by_id",
                 rt::Method::DELETE,
                 format!("/defender/hosts/{}", rt::path_segment(id)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get host by id
-    ///
-    /// `GET /defender/hosts/{id}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_defender_host_by_id(&self, id: &str) -> Result<DefenderEntry> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DeleteDefenderHostByIdCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_defender_host_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetDefenderHostByIdCall<'a> {
+    client: &'a Client,
+    id: &'a str,
+}
+
+impl<'a> GetDefenderHostByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<DefenderEntry>> {
+        let GetDefenderHostByIdCall { client, id } = self;
         let request = rt::Request::new(
                 "get_defender_host_by_id",
                 rt::Method::GET,
                 format!("/defender/hosts/{}", rt::path_segment(id)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get hosts
-    ///
-    /// `GET /defender/hosts` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_defender_hosts(&self) -> Result<Vec<DefenderEntry>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<DefenderEntry> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetDefenderHostByIdCall<'a> {
+    type Output = Result<DefenderEntry>;
+    type IntoFuture = rt::BoxFuture<'a, Result<DefenderEntry>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_defender_hosts`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetDefenderHostsCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> GetDefenderHostsCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<DefenderEntry>>> {
+        let GetDefenderHostsCall { client } = self;
         let request = rt::Request::new(
                 "get_defender_hosts",
                 rt::Method::GET,
                 "/defender/hosts",
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Vec<DefenderEntry>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetDefenderHostsCall<'a> {
+    type Output = Result<Vec<DefenderEntry>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Vec<DefenderEntry>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -13,14 +13,265 @@ use crate::{Client, Result};
 impl Client {
     /// Add event action
     ///
-    /// `POST /eventactions` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
+    /// `POST /api/v2/eventactions`; success: HTTP 201.
     ///
-    /// Success: HTTP 201.
-    pub async fn add_event_action(
-        &self,
-        confidential_data: Option<i64>,
-        body: &BaseEventAction,
-    ) -> Result<AddEventActionResponse> {
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `BaseEventAction`.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`AddEventActionCall`] before awaiting it (its [`send_with_headers`](AddEventActionCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`confidential_data`](AddEventActionCall::confidential_data) (query): If set to 1 confidential data will not be hidden. This means that the response will contain the key and additional data for secrets. If a master key is not set or an external KMS is used, the data returned are enough to get the secrets in cleartext. Ignored if the * permission is not granted.
+    ///
+    /// Upstream: `POST /eventactions` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn add_event_action<'a>(
+        &'a self,
+        body: &'a BaseEventAction,
+    ) -> AddEventActionCall<'a> {
+        AddEventActionCall {
+            client: self,
+            body,
+            confidential_data: None,
+        }
+    }
+    /// Add event rule
+    ///
+    /// `POST /api/v2/eventrules`; success: HTTP 201.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `EventRuleMinimal`.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`AddEventRuleCall`] before awaiting it (its [`send_with_headers`](AddEventRuleCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`confidential_data`](AddEventRuleCall::confidential_data) (query): If set to 1 confidential data will not be hidden. This means that the response will contain the key and additional data for secrets. If a master key is not set or an external KMS is used, the data returned are enough to get the secrets in cleartext. Ignored if the * permission is not granted.
+    ///
+    /// Upstream: `POST /eventrules` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn add_event_rule<'a>(
+        &'a self,
+        body: &'a EventRuleMinimal,
+    ) -> AddEventRuleCall<'a> {
+        AddEventRuleCall {
+            client: self,
+            body,
+            confidential_data: None,
+        }
+    }
+    /// Delete event action
+    ///
+    /// `DELETE /api/v2/eventactions/{name}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `name` (path): action name
+    ///
+    /// Await the returned [`DeleteEventActionCall`] for the body, or call its [`send_with_headers`](DeleteEventActionCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /eventactions/{name}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn delete_event_action<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> DeleteEventActionCall<'a> {
+        DeleteEventActionCall {
+            client: self,
+            name,
+        }
+    }
+    /// Delete event rule
+    ///
+    /// `DELETE /api/v2/eventrules/{name}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `name` (path): rule name
+    ///
+    /// Await the returned [`DeleteEventRuleCall`] for the body, or call its [`send_with_headers`](DeleteEventRuleCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /eventrules/{name}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn delete_event_rule<'a>(&'a self, name: &'a str) -> DeleteEventRuleCall<'a> {
+        DeleteEventRuleCall {
+            client: self,
+            name,
+        }
+    }
+    /// Find event actions by name
+    ///
+    /// `GET /api/v2/eventactions/{name}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `name` (path): action name
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetEventActionByNameCall`] before awaiting it (its [`send_with_headers`](GetEventActionByNameCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`confidential_data`](GetEventActionByNameCall::confidential_data) (query): If set to 1 confidential data will not be hidden. This means that the response will contain the key and additional data for secrets. If a master key is not set or an external KMS is used, the data returned are enough to get the secrets in cleartext. Ignored if the * permission is not granted.
+    ///
+    /// Upstream: `GET /eventactions/{name}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_event_action_by_name<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> GetEventActionByNameCall<'a> {
+        GetEventActionByNameCall {
+            client: self,
+            name,
+            confidential_data: None,
+        }
+    }
+    /// Get event actions
+    ///
+    /// `GET /api/v2/eventactions`; success: HTTP 200.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetEventActonsCall`] before awaiting it (its [`send_with_headers`](GetEventActonsCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](GetEventActonsCall::offset) (query).
+    /// - [`limit`](GetEventActonsCall::limit) (query): The maximum number of items to return. Max value is 500, default is 100
+    /// - [`order`](GetEventActonsCall::order) (query): Ordering actions by name. Default ASC
+    ///
+    /// Upstream: `GET /eventactions` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_event_actons<'a>(&'a self) -> GetEventActonsCall<'a> {
+        GetEventActonsCall {
+            client: self,
+            offset: None,
+            limit: None,
+            order: None,
+        }
+    }
+    /// Find event rules by name
+    ///
+    /// `GET /api/v2/eventrules/{name}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `name` (path): rule name
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetEventRileByNameCall`] before awaiting it (its [`send_with_headers`](GetEventRileByNameCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`confidential_data`](GetEventRileByNameCall::confidential_data) (query): If set to 1 confidential data will not be hidden. This means that the response will contain the key and additional data for secrets. If a master key is not set or an external KMS is used, the data returned are enough to get the secrets in cleartext. Ignored if the * permission is not granted.
+    ///
+    /// Upstream: `GET /eventrules/{name}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_event_rile_by_name<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> GetEventRileByNameCall<'a> {
+        GetEventRileByNameCall {
+            client: self,
+            name,
+            confidential_data: None,
+        }
+    }
+    /// Get event rules
+    ///
+    /// `GET /api/v2/eventrules`; success: HTTP 200.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetEventRulesCall`] before awaiting it (its [`send_with_headers`](GetEventRulesCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](GetEventRulesCall::offset) (query).
+    /// - [`limit`](GetEventRulesCall::limit) (query): The maximum number of items to return. Max value is 500, default is 100
+    /// - [`order`](GetEventRulesCall::order) (query): Ordering rules by name. Default ASC
+    ///
+    /// Upstream: `GET /eventrules` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_event_rules<'a>(&'a self) -> GetEventRulesCall<'a> {
+        GetEventRulesCall {
+            client: self,
+            offset: None,
+            limit: None,
+            order: None,
+        }
+    }
+    /// Run an on-demand event rule
+    ///
+    /// `POST /api/v2/eventrules/run/{name}`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `name` (path): on-demand rule name
+    ///
+    /// Await the returned [`RunEventRuleCall`] for the body, or call its [`send_with_headers`](RunEventRuleCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /eventrules/run/{name}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn run_event_rule<'a>(&'a self, name: &'a str) -> RunEventRuleCall<'a> {
+        RunEventRuleCall {
+            client: self,
+            name,
+        }
+    }
+    /// Update event action
+    ///
+    /// `PUT /api/v2/eventactions/{name}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `name` (path): action name
+    /// - `body`: the request body, a `BaseEventAction`.
+    ///
+    /// Await the returned [`UpdateEventActionCall`] for the body, or call its [`send_with_headers`](UpdateEventActionCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /eventactions/{name}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn update_event_action<'a>(
+        &'a self,
+        name: &'a str,
+        body: &'a BaseEventAction,
+    ) -> UpdateEventActionCall<'a> {
+        UpdateEventActionCall {
+            client: self,
+            name,
+            body,
+        }
+    }
+    /// Update event rule
+    ///
+    /// `PUT /api/v2/eventrules/{name}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `name` (path): rule name
+    /// - `body`: the request body, a `EventRuleMinimal`.
+    ///
+    /// Await the returned [`UpdateEventRuleCall`] for the body, or call its [`send_with_headers`](UpdateEventRuleCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /eventrules/{name}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn update_event_rule<'a>(
+        &'a self,
+        name: &'a str,
+        body: &'a EventRuleMinimal,
+    ) -> UpdateEventRuleCall<'a> {
+        UpdateEventRuleCall {
+            client: self,
+            name,
+            body,
+        }
+    }
+}
+
+/// A [`Client::add_event_action`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct AddEventActionCall<'a> {
+    client: &'a Client,
+    confidential_data: Option<i64>,
+    body: &'a BaseEventAction,
+}
+
+impl<'a> AddEventActionCall<'a> {
+    /// If set to 1 confidential data will not be hidden. This means that the response will contain the key and additional data for secrets. If a master key is not set or an external KMS is used, the data returned are enough to get the secrets in cleartext. Ignored if the * permission is not granted. (`confidential_data`, query).
+    pub fn confidential_data(mut self, value: i64) -> Self {
+        self.confidential_data = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<BaseEventAction>> {
+        let AddEventActionCall { client, confidential_data, body } = self;
         let mut request = rt::Request::new(
                 "add_event_action",
                 rt::Method::POST,
@@ -31,26 +282,41 @@ impl Client {
             request = request.query("confidential_data", v);
         }
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
-        Ok({
-            let body = response.json()?;
-            AddEventActionResponse {
-                status: response.status,
-                location: response.header("Location").map(str::to_owned),
-                body,
-            }
-        })
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Add event rule
-    ///
-    /// `POST /eventrules` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 201.
-    pub async fn add_event_rule(
-        &self,
-        confidential_data: Option<i64>,
-        body: &EventRuleMinimal,
-    ) -> Result<AddEventRuleResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<BaseEventAction> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for AddEventActionCall<'a> {
+    type Output = Result<BaseEventAction>;
+    type IntoFuture = rt::BoxFuture<'a, Result<BaseEventAction>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::add_event_rule`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct AddEventRuleCall<'a> {
+    client: &'a Client,
+    confidential_data: Option<i64>,
+    body: &'a EventRuleMinimal,
+}
+
+impl<'a> AddEventRuleCall<'a> {
+    /// If set to 1 confidential data will not be hidden. This means that the response will contain the key and additional data for secrets. If a master key is not set or an external KMS is used, the data returned are enough to get the secrets in cleartext. Ignored if the * permission is not granted. (`confidential_data`, query).
+    pub fn confidential_data(mut self, value: i64) -> Self {
+        self.confidential_data = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<EventRule>> {
+        let AddEventRuleCall { client, confidential_data, body } = self;
         let mut request = rt::Request::new(
                 "add_event_rule",
                 rt::Method::POST,
@@ -61,54 +327,111 @@ impl Client {
             request = request.query("confidential_data", v);
         }
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
-        Ok({
-            let body = response.json()?;
-            AddEventRuleResponse {
-                status: response.status,
-                location: response.header("Location").map(str::to_owned),
-                body,
-            }
-        })
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete event action
-    ///
-    /// `DELETE /eventactions/{name}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn delete_event_action(&self, name: &str) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<EventRule> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for AddEventRuleCall<'a> {
+    type Output = Result<EventRule>;
+    type IntoFuture = rt::BoxFuture<'a, Result<EventRule>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::delete_event_action`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DeleteEventActionCall<'a> {
+    client: &'a Client,
+    name: &'a str,
+}
+
+impl<'a> DeleteEventActionCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let DeleteEventActionCall { client, name } = self;
         let request = rt::Request::new(
                 "delete_event_action",
                 rt::Method::DELETE,
                 format!("/eventactions/{}", rt::path_segment(name)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete event rule
-    ///
-    /// `DELETE /eventrules/{name}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn delete_event_rule(&self, name: &str) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DeleteEventActionCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::delete_event_rule`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DeleteEventRuleCall<'a> {
+    client: &'a Client,
+    name: &'a str,
+}
+
+impl<'a> DeleteEventRuleCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let DeleteEventRuleCall { client, name } = self;
         let request = rt::Request::new(
                 "delete_event_rule",
                 rt::Method::DELETE,
                 format!("/eventrules/{}", rt::path_segment(name)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Find event actions by name
-    ///
-    /// `GET /eventactions/{name}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_event_action_by_name(
-        &self,
-        name: &str,
-        confidential_data: Option<i64>,
-    ) -> Result<BaseEventAction> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DeleteEventRuleCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_event_action_by_name`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetEventActionByNameCall<'a> {
+    client: &'a Client,
+    name: &'a str,
+    confidential_data: Option<i64>,
+}
+
+impl<'a> GetEventActionByNameCall<'a> {
+    /// If set to 1 confidential data will not be hidden. This means that the response will contain the key and additional data for secrets. If a master key is not set or an external KMS is used, the data returned are enough to get the secrets in cleartext. Ignored if the * permission is not granted. (`confidential_data`, query).
+    pub fn confidential_data(mut self, value: i64) -> Self {
+        self.confidential_data = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<BaseEventAction>> {
+        let GetEventActionByNameCall { client, name, confidential_data } = self;
         let mut request = rt::Request::new(
                 "get_event_action_by_name",
                 rt::Method::GET,
@@ -118,44 +441,102 @@ impl Client {
         if let Some(v) = confidential_data {
             request = request.query("confidential_data", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get event actions
-    ///
-    /// `GET /eventactions` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_event_actons(
-        &self,
-        options: &GetEventActonsOptions,
-    ) -> Result<Vec<BaseEventAction>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<BaseEventAction> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetEventActionByNameCall<'a> {
+    type Output = Result<BaseEventAction>;
+    type IntoFuture = rt::BoxFuture<'a, Result<BaseEventAction>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_event_actons`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetEventActonsCall<'a> {
+    client: &'a Client,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    order: Option<GetEventActonsOrder>,
+}
+
+impl<'a> GetEventActonsCall<'a> {
+    /// Sets `offset` (query).
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query).
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Ordering actions by name. Default ASC (`order`, query).
+    pub fn order(mut self, value: GetEventActonsOrder) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<BaseEventAction>>> {
+        let GetEventActonsCall { client, offset, limit, order } = self;
         let mut request = rt::Request::new(
                 "get_event_actons",
                 rt::Method::GET,
                 "/eventactions",
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = &options.offset {
+        if let Some(v) = offset {
             request = request.query("offset", v);
         }
-        if let Some(v) = &options.limit {
+        if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        if let Some(v) = &options.order {
+        if let Some(v) = order {
             request = request.query("order", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Find event rules by name
-    ///
-    /// `GET /eventrules/{name}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_event_rile_by_name(
-        &self,
-        name: &str,
-        confidential_data: Option<i64>,
-    ) -> Result<EventRule> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Vec<BaseEventAction>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetEventActonsCall<'a> {
+    type Output = Result<Vec<BaseEventAction>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Vec<BaseEventAction>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_event_rile_by_name`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetEventRileByNameCall<'a> {
+    client: &'a Client,
+    name: &'a str,
+    confidential_data: Option<i64>,
+}
+
+impl<'a> GetEventRileByNameCall<'a> {
+    /// If set to 1 confidential data will not be hidden. This means that the response will contain the key and additional data for secrets. If a master key is not set or an external KMS is used, the data returned are enough to get the secrets in cleartext. Ignored if the * permission is not granted. (`confidential_data`, query).
+    pub fn confidential_data(mut self, value: i64) -> Self {
+        self.confidential_data = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<EventRule>> {
+        let GetEventRileByNameCall { client, name, confidential_data } = self;
         let mut request = rt::Request::new(
                 "get_event_rile_by_name",
                 rt::Method::GET,
@@ -165,65 +546,132 @@ impl Client {
         if let Some(v) = confidential_data {
             request = request.query("confidential_data", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get event rules
-    ///
-    /// `GET /eventrules` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_event_rules(
-        &self,
-        options: &GetEventRulesOptions,
-    ) -> Result<Vec<EventRule>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<EventRule> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetEventRileByNameCall<'a> {
+    type Output = Result<EventRule>;
+    type IntoFuture = rt::BoxFuture<'a, Result<EventRule>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_event_rules`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetEventRulesCall<'a> {
+    client: &'a Client,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    order: Option<GetEventRulesOrder>,
+}
+
+impl<'a> GetEventRulesCall<'a> {
+    /// Sets `offset` (query).
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query).
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Ordering rules by name. Default ASC (`order`, query).
+    pub fn order(mut self, value: GetEventRulesOrder) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<EventRule>>> {
+        let GetEventRulesCall { client, offset, limit, order } = self;
         let mut request = rt::Request::new(
                 "get_event_rules",
                 rt::Method::GET,
                 "/eventrules",
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = &options.offset {
+        if let Some(v) = offset {
             request = request.query("offset", v);
         }
-        if let Some(v) = &options.limit {
+        if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        if let Some(v) = &options.order {
+        if let Some(v) = order {
             request = request.query("order", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Run an on-demand event rule
-    ///
-    /// `POST /eventrules/run/{name}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 202.
-    pub async fn run_event_rule(&self, name: &str) -> Result<RunEventRuleResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Vec<EventRule>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetEventRulesCall<'a> {
+    type Output = Result<Vec<EventRule>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Vec<EventRule>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::run_event_rule`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct RunEventRuleCall<'a> {
+    client: &'a Client,
+    name: &'a str,
+}
+
+impl<'a> RunEventRuleCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let RunEventRuleCall { client, name } = self;
         let request = rt::Request::new(
                 "run_event_rule",
                 rt::Method::POST,
                 format!("/eventrules/run/{}", rt::path_segment(name)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        let response = self.rest.send(request).await?;
-        Ok({
-            let body = response.json()?;
-            RunEventRuleResponse {
-                status: response.status,
-                body,
-            }
-        })
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Update event action
-    ///
-    /// `PUT /eventactions/{name}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn update_event_action(
-        &self,
-        name: &str,
-        body: &BaseEventAction,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for RunEventRuleCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::update_event_action`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdateEventActionCall<'a> {
+    client: &'a Client,
+    name: &'a str,
+    body: &'a BaseEventAction,
+}
+
+impl<'a> UpdateEventActionCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let UpdateEventActionCall { client, name, body } = self;
         let mut request = rt::Request::new(
                 "update_event_action",
                 rt::Method::PUT,
@@ -231,18 +679,36 @@ impl Client {
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Update event rule
-    ///
-    /// `PUT /eventrules/{name}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn update_event_rule(
-        &self,
-        name: &str,
-        body: &EventRuleMinimal,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UpdateEventActionCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::update_event_rule`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdateEventRuleCall<'a> {
+    client: &'a Client,
+    name: &'a str,
+    body: &'a EventRuleMinimal,
+}
+
+impl<'a> UpdateEventRuleCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let UpdateEventRuleCall { client, name, body } = self;
         let mut request = rt::Request::new(
                 "update_event_rule",
                 rt::Method::PUT,
@@ -250,59 +716,20 @@ impl Client {
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
     }
 }
 
-/// The answer of [`Client::add_event_action`].
-#[derive(Clone, Debug)]
-pub struct AddEventActionResponse {
-    /// HTTP status (201).
-    pub status: u16,
-    /// `Location` header: URI of the newly created object
-    pub location: Option<String>,
-    /// The decoded body.
-    pub body: BaseEventAction,
-}
-
-/// The answer of [`Client::add_event_rule`].
-#[derive(Clone, Debug)]
-pub struct AddEventRuleResponse {
-    /// HTTP status (201).
-    pub status: u16,
-    /// `Location` header: URI of the newly created object
-    pub location: Option<String>,
-    /// The decoded body.
-    pub body: EventRule,
-}
-
-/// Optional parameters of [`Client::get_event_actons`].
-#[derive(Clone, Debug, Default)]
-pub struct GetEventActonsOptions {
-    /// `offset` (query).
-    pub offset: Option<i64>,
-    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query)
-    pub limit: Option<i64>,
-    /// Ordering actions by name. Default ASC (`order`, query)
-    pub order: Option<GetEventActonsOrder>,
-}
-
-/// Optional parameters of [`Client::get_event_rules`].
-#[derive(Clone, Debug, Default)]
-pub struct GetEventRulesOptions {
-    /// `offset` (query).
-    pub offset: Option<i64>,
-    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query)
-    pub limit: Option<i64>,
-    /// Ordering rules by name. Default ASC (`order`, query)
-    pub order: Option<GetEventRulesOrder>,
-}
-
-/// The answer of [`Client::run_event_rule`].
-#[derive(Clone, Debug)]
-pub struct RunEventRuleResponse {
-    /// HTTP status (202).
-    pub status: u16,
-    /// The decoded body.
-    pub body: ApiResponse,
+impl<'a> std::future::IntoFuture for UpdateEventRuleCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }

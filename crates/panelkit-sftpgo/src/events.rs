@@ -14,293 +14,364 @@ use crate::{Client, Result};
 impl Client {
     /// Get filesystem events
     ///
-    /// `GET /events/fs` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
+    /// `GET /api/v2/events/fs`; success: HTTP 200.
     ///
-    /// Success: HTTP 200.
-    pub async fn get_fs_events(
-        &self,
-        options: &GetFsEventsOptions,
-    ) -> Result<GetFsEventsResponse> {
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetFsEventsCall`] before awaiting it (its [`send_with_headers`](GetFsEventsCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`start_timestamp`](GetFsEventsCall::start_timestamp) (query): the event timestamp, unix timestamp in nanoseconds, must be greater than or equal to the specified one. 0 or missing means omit this filter
+    /// - [`end_timestamp`](GetFsEventsCall::end_timestamp) (query): the event timestamp, unix timestamp in nanoseconds, must be less than or equal to the specified one. 0 or missing means omit this filter
+    /// - [`actions`](GetFsEventsCall::actions) (query): the event action must be included among those specified. Empty or missing means omit this filter. Actions must be specified comma separated
+    /// - [`username`](GetFsEventsCall::username) (query): the event username must be the same as the one specified. Empty or missing means omit this filter
+    /// - [`ip`](GetFsEventsCall::ip) (query): the event IP must be the same as the one specified. Empty or missing means omit this filter
+    /// - [`ssh_cmd`](GetFsEventsCall::ssh_cmd) (query): the event SSH command must be the same as the one specified. Empty or missing means omit this filter
+    /// - [`fs_provider`](GetFsEventsCall::fs_provider) (query): the event filesystem provider must be the same as the one specified. Empty or missing means omit this filter
+    /// - [`bucket`](GetFsEventsCall::bucket) (query): the bucket must be the same as the one specified. Empty or missing means omit this filter
+    /// - [`endpoint`](GetFsEventsCall::endpoint) (query): the endpoint must be the same as the one specified. Empty or missing means omit this filter
+    /// - [`protocols`](GetFsEventsCall::protocols) (query): the event protocol must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated
+    /// - [`statuses`](GetFsEventsCall::statuses) (query): the event status must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated
+    /// - [`instance_ids`](GetFsEventsCall::instance_ids) (query): the event instance id must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated
+    /// - [`from_id`](GetFsEventsCall::from_id) (query): the event id to start from. This is useful for cursor based pagination. Empty or missing means omit this filter.
+    /// - [`role`](GetFsEventsCall::role) (query): User role. Empty or missing means omit this filter. Ignored if the admin has a role
+    /// - [`csv_export`](GetFsEventsCall::csv_export) (query): If enabled, events are exported as a CSV file
+    /// - [`limit`](GetFsEventsCall::limit) (query): The maximum number of items to return. Max value is 1000, default is 100
+    /// - [`order`](GetFsEventsCall::order) (query): Ordering events by timestamp. Default DESC
+    ///
+    /// Upstream: `GET /events/fs` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_fs_events<'a>(&'a self) -> GetFsEventsCall<'a> {
+        GetFsEventsCall {
+            client: self,
+            start_timestamp: None,
+            end_timestamp: None,
+            actions: None,
+            username: None,
+            ip: None,
+            ssh_cmd: None,
+            fs_provider: None,
+            bucket: None,
+            endpoint: None,
+            protocols: None,
+            statuses: None,
+            instance_ids: None,
+            from_id: None,
+            role: None,
+            csv_export: None,
+            limit: None,
+            order: None,
+        }
+    }
+    /// Get log events
+    ///
+    /// `GET /api/v2/events/logs`; success: HTTP 200.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetLogEventsCall`] before awaiting it (its [`send_with_headers`](GetLogEventsCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`start_timestamp`](GetLogEventsCall::start_timestamp) (query): the event timestamp, unix timestamp in nanoseconds, must be greater than or equal to the specified one. 0 or missing means omit this filter
+    /// - [`end_timestamp`](GetLogEventsCall::end_timestamp) (query): the event timestamp, unix timestamp in nanoseconds, must be less than or equal to the specified one. 0 or missing means omit this filter
+    /// - [`events`](GetLogEventsCall::events) (query): the log events must be included among those specified. Empty or missing means omit this filter. Events must be specified comma separated
+    /// - [`username`](GetLogEventsCall::username) (query): the event username must be the same as the one specified. Empty or missing means omit this filter
+    /// - [`ip`](GetLogEventsCall::ip) (query): the event IP must be the same as the one specified. Empty or missing means omit this filter
+    /// - [`protocols`](GetLogEventsCall::protocols) (query): the event protocol must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated
+    /// - [`instance_ids`](GetLogEventsCall::instance_ids) (query): the event instance id must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated
+    /// - [`from_id`](GetLogEventsCall::from_id) (query): the event id to start from. This is useful for cursor based pagination. Empty or missing means omit this filter.
+    /// - [`role`](GetLogEventsCall::role) (query): User role. Empty or missing means omit this filter. Ignored if the admin has a role
+    /// - [`csv_export`](GetLogEventsCall::csv_export) (query): If enabled, events are exported as a CSV file
+    /// - [`limit`](GetLogEventsCall::limit) (query): The maximum number of items to return. Max value is 1000, default is 100
+    /// - [`order`](GetLogEventsCall::order) (query): Ordering events by timestamp. Default DESC
+    ///
+    /// Upstream: `GET /events/logs` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_log_events<'a>(&'a self) -> GetLogEventsCall<'a> {
+        GetLogEventsCall {
+            client: self,
+            start_timestamp: None,
+            end_timestamp: None,
+            events: None,
+            username: None,
+            ip: None,
+            protocols: None,
+            instance_ids: None,
+            from_id: None,
+            role: None,
+            csv_export: None,
+            limit: None,
+            order: None,
+        }
+    }
+    /// Get provider events
+    ///
+    /// `GET /api/v2/events/provider`; success: HTTP 200.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetProviderEventsCall`] before awaiting it (its [`send_with_headers`](GetProviderEventsCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`start_timestamp`](GetProviderEventsCall::start_timestamp) (query): the event timestamp, unix timestamp in nanoseconds, must be greater than or equal to the specified one. 0 or missing means omit this filter
+    /// - [`end_timestamp`](GetProviderEventsCall::end_timestamp) (query): the event timestamp, unix timestamp in nanoseconds, must be less than or equal to the specified one. 0 or missing means omit this filter
+    /// - [`actions`](GetProviderEventsCall::actions) (query): the event action must be included among those specified. Empty or missing means omit this filter. Actions must be specified comma separated
+    /// - [`username`](GetProviderEventsCall::username) (query): the event username must be the same as the one specified. Empty or missing means omit this filter
+    /// - [`ip`](GetProviderEventsCall::ip) (query): the event IP must be the same as the one specified. Empty or missing means omit this filter
+    /// - [`object_name`](GetProviderEventsCall::object_name) (query): the event object name must be the same as the one specified. Empty or missing means omit this filter
+    /// - [`object_types`](GetProviderEventsCall::object_types) (query): the event object type must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated
+    /// - [`instance_ids`](GetProviderEventsCall::instance_ids) (query): the event instance id must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated
+    /// - [`from_id`](GetProviderEventsCall::from_id) (query): the event id to start from. This is useful for cursor based pagination. Empty or missing means omit this filter.
+    /// - [`role`](GetProviderEventsCall::role) (query): Admin role. Empty or missing means omit this filter. Ignored if the admin has a role
+    /// - [`csv_export`](GetProviderEventsCall::csv_export) (query): If enabled, events are exported as a CSV file
+    /// - [`omit_object_data`](GetProviderEventsCall::omit_object_data) (query): If enabled, returned events will not contain the `object_data` field
+    /// - [`limit`](GetProviderEventsCall::limit) (query): The maximum number of items to return. Max value is 1000, default is 100
+    /// - [`order`](GetProviderEventsCall::order) (query): Ordering events by timestamp. Default DESC
+    ///
+    /// Upstream: `GET /events/provider` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_provider_events<'a>(&'a self) -> GetProviderEventsCall<'a> {
+        GetProviderEventsCall {
+            client: self,
+            start_timestamp: None,
+            end_timestamp: None,
+            actions: None,
+            username: None,
+            ip: None,
+            object_name: None,
+            object_types: None,
+            instance_ids: None,
+            from_id: None,
+            role: None,
+            csv_export: None,
+            omit_object_data: None,
+            limit: None,
+            order: None,
+        }
+    }
+}
+
+/// A [`Client::get_fs_events`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetFsEventsCall<'a> {
+    client: &'a Client,
+    start_timestamp: Option<i64>,
+    end_timestamp: Option<i64>,
+    actions: Option<Vec<FsEventAction>>,
+    username: Option<String>,
+    ip: Option<String>,
+    ssh_cmd: Option<String>,
+    fs_provider: Option<FsProviders>,
+    bucket: Option<String>,
+    endpoint: Option<String>,
+    protocols: Option<Vec<EventProtocols>>,
+    statuses: Option<Vec<FsEventStatus>>,
+    instance_ids: Option<Vec<String>>,
+    from_id: Option<String>,
+    role: Option<String>,
+    csv_export: Option<bool>,
+    limit: Option<i64>,
+    order: Option<GetFsEventsOrder>,
+}
+
+impl<'a> GetFsEventsCall<'a> {
+    /// the event timestamp, unix timestamp in nanoseconds, must be greater than or equal to the specified one. 0 or missing means omit this filter (`start_timestamp`, query).
+    pub fn start_timestamp(mut self, value: i64) -> Self {
+        self.start_timestamp = Some(value);
+        self
+    }
+    /// the event timestamp, unix timestamp in nanoseconds, must be less than or equal to the specified one. 0 or missing means omit this filter (`end_timestamp`, query).
+    pub fn end_timestamp(mut self, value: i64) -> Self {
+        self.end_timestamp = Some(value);
+        self
+    }
+    /// the event action must be included among those specified. Empty or missing means omit this filter. Actions must be specified comma separated (`actions`, query).
+    pub fn actions(mut self, value: Vec<FsEventAction>) -> Self {
+        self.actions = Some(value);
+        self
+    }
+    /// the event username must be the same as the one specified. Empty or missing means omit this filter (`username`, query).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// the event IP must be the same as the one specified. Empty or missing means omit this filter (`ip`, query).
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = Some(value.into());
+        self
+    }
+    /// the event SSH command must be the same as the one specified. Empty or missing means omit this filter (`ssh_cmd`, query).
+    pub fn ssh_cmd(mut self, value: impl Into<String>) -> Self {
+        self.ssh_cmd = Some(value.into());
+        self
+    }
+    /// the event filesystem provider must be the same as the one specified. Empty or missing means omit this filter (`fs_provider`, query).
+    pub fn fs_provider(mut self, value: FsProviders) -> Self {
+        self.fs_provider = Some(value);
+        self
+    }
+    /// the bucket must be the same as the one specified. Empty or missing means omit this filter (`bucket`, query).
+    pub fn bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+    /// the endpoint must be the same as the one specified. Empty or missing means omit this filter (`endpoint`, query).
+    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+        self.endpoint = Some(value.into());
+        self
+    }
+    /// the event protocol must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated (`protocols`, query).
+    pub fn protocols(mut self, value: Vec<EventProtocols>) -> Self {
+        self.protocols = Some(value);
+        self
+    }
+    /// the event status must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated (`statuses`, query).
+    pub fn statuses(mut self, value: Vec<FsEventStatus>) -> Self {
+        self.statuses = Some(value);
+        self
+    }
+    /// the event instance id must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated (`instance_ids`, query).
+    pub fn instance_ids(mut self, value: Vec<String>) -> Self {
+        self.instance_ids = Some(value);
+        self
+    }
+    /// the event id to start from. This is useful for cursor based pagination. Empty or missing means omit this filter. (`from_id`, query).
+    pub fn from_id(mut self, value: impl Into<String>) -> Self {
+        self.from_id = Some(value.into());
+        self
+    }
+    /// User role. Empty or missing means omit this filter. Ignored if the admin has a role (`role`, query).
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+    /// If enabled, events are exported as a CSV file (`csv_export`, query).
+    pub fn csv_export(mut self, value: bool) -> Self {
+        self.csv_export = Some(value);
+        self
+    }
+    /// The maximum number of items to return. Max value is 1000, default is 100 (`limit`, query).
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Ordering events by timestamp. Default DESC (`order`, query).
+    pub fn order(mut self, value: GetFsEventsOrder) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<GetFsEventsResponse>> {
+        let GetFsEventsCall {
+            client,
+            start_timestamp,
+            end_timestamp,
+            actions,
+            username,
+            ip,
+            ssh_cmd,
+            fs_provider,
+            bucket,
+            endpoint,
+            protocols,
+            statuses,
+            instance_ids,
+            from_id,
+            role,
+            csv_export,
+            limit,
+            order,
+        } = self;
         let mut request = rt::Request::new(
                 "get_fs_events",
                 rt::Method::GET,
                 "/events/fs",
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = &options.start_timestamp {
+        if let Some(v) = start_timestamp {
             request = request.query("start_timestamp", v);
         }
-        if let Some(v) = &options.end_timestamp {
+        if let Some(v) = end_timestamp {
             request = request.query("end_timestamp", v);
         }
-        if let Some(v) = &options.actions {
+        if let Some(v) = actions {
             request = request
                 .query(
                     "actions",
                     v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(","),
                 );
         }
-        if let Some(v) = &options.username {
+        if let Some(v) = username {
             request = request.query("username", v);
         }
-        if let Some(v) = &options.ip {
+        if let Some(v) = ip {
             request = request.query("ip", v);
         }
-        if let Some(v) = &options.ssh_cmd {
+        if let Some(v) = ssh_cmd {
             request = request.query("ssh_cmd", v);
         }
-        if let Some(v) = &options.fs_provider {
+        if let Some(v) = fs_provider {
             request = request.query("fs_provider", v);
         }
-        if let Some(v) = &options.bucket {
+        if let Some(v) = bucket {
             request = request.query("bucket", v);
         }
-        if let Some(v) = &options.endpoint {
+        if let Some(v) = endpoint {
             request = request.query("endpoint", v);
         }
-        if let Some(v) = &options.protocols {
+        if let Some(v) = protocols {
             request = request
                 .query(
                     "protocols",
                     v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(","),
                 );
         }
-        if let Some(v) = &options.statuses {
+        if let Some(v) = statuses {
             request = request
                 .query(
                     "statuses",
                     v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(","),
                 );
         }
-        if let Some(v) = &options.instance_ids {
+        if let Some(v) = instance_ids {
             request = request
                 .query(
                     "instance_ids",
                     v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(","),
                 );
         }
-        if let Some(v) = &options.from_id {
+        if let Some(v) = from_id {
             request = request.query("from_id", v);
         }
-        if let Some(v) = &options.role {
+        if let Some(v) = role {
             request = request.query("role", v);
         }
-        if let Some(v) = &options.csv_export {
+        if let Some(v) = csv_export {
             request = request.query("csv_export", v);
         }
-        if let Some(v) = &options.limit {
+        if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        if let Some(v) = &options.order {
+        if let Some(v) = order {
             request = request.query("order", v);
         }
-        let response = self.rest.send(request).await?;
-        Ok(
-            if response
-                .header("content-type")
-                .is_some_and(|t| t.trim_start().starts_with("text/"))
-            {
-                GetFsEventsResponse::Text(response.text()?)
-            } else {
-                GetFsEventsResponse::Json(response.json()?)
-            },
-        )
+        let response = client.rest.send(request).await?;
+        let body = if response
+            .header("content-type")
+            .is_some_and(|t| t.trim_start().starts_with("text/"))
+        {
+            GetFsEventsResponse::Text(response.text()?)
+        } else {
+            GetFsEventsResponse::Json(response.json()?)
+        };
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get log events
-    ///
-    /// `GET /events/logs` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_log_events(
-        &self,
-        options: &GetLogEventsOptions,
-    ) -> Result<GetLogEventsResponse> {
-        let mut request = rt::Request::new(
-                "get_log_events",
-                rt::Method::GET,
-                "/events/logs",
-            )
-            .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = &options.start_timestamp {
-            request = request.query("start_timestamp", v);
-        }
-        if let Some(v) = &options.end_timestamp {
-            request = request.query("end_timestamp", v);
-        }
-        if let Some(v) = &options.events {
-            request = request
-                .query(
-                    "events",
-                    v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(","),
-                );
-        }
-        if let Some(v) = &options.username {
-            request = request.query("username", v);
-        }
-        if let Some(v) = &options.ip {
-            request = request.query("ip", v);
-        }
-        if let Some(v) = &options.protocols {
-            request = request
-                .query(
-                    "protocols",
-                    v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(","),
-                );
-        }
-        if let Some(v) = &options.instance_ids {
-            request = request
-                .query(
-                    "instance_ids",
-                    v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(","),
-                );
-        }
-        if let Some(v) = &options.from_id {
-            request = request.query("from_id", v);
-        }
-        if let Some(v) = &options.role {
-            request = request.query("role", v);
-        }
-        if let Some(v) = &options.csv_export {
-            request = request.query("csv_export", v);
-        }
-        if let Some(v) = &options.limit {
-            request = request.query("limit", v);
-        }
-        if let Some(v) = &options.order {
-            request = request.query("order", v);
-        }
-        let response = self.rest.send(request).await?;
-        Ok(
-            if response
-                .header("content-type")
-                .is_some_and(|t| t.trim_start().starts_with("text/"))
-            {
-                GetLogEventsResponse::Text(response.text()?)
-            } else {
-                GetLogEventsResponse::Json(response.json()?)
-            },
-        )
-    }
-    /// Get provider events
-    ///
-    /// `GET /events/provider` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_provider_events(
-        &self,
-        options: &GetProviderEventsOptions,
-    ) -> Result<GetProviderEventsResponse> {
-        let mut request = rt::Request::new(
-                "get_provider_events",
-                rt::Method::GET,
-                "/events/provider",
-            )
-            .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = &options.start_timestamp {
-            request = request.query("start_timestamp", v);
-        }
-        if let Some(v) = &options.end_timestamp {
-            request = request.query("end_timestamp", v);
-        }
-        if let Some(v) = &options.actions {
-            request = request
-                .query(
-                    "actions",
-                    v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(","),
-                );
-        }
-        if let Some(v) = &options.username {
-            request = request.query("username", v);
-        }
-        if let Some(v) = &options.ip {
-            request = request.query("ip", v);
-        }
-        if let Some(v) = &options.object_name {
-            request = request.query("object_name", v);
-        }
-        if let Some(v) = &options.object_types {
-            request = request
-                .query(
-                    "object_types",
-                    v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(","),
-                );
-        }
-        if let Some(v) = &options.instance_ids {
-            request = request
-                .query(
-                    "instance_ids",
-                    v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(","),
-                );
-        }
-        if let Some(v) = &options.from_id {
-            request = request.query("from_id", v);
-        }
-        if let Some(v) = &options.role {
-            request = request.query("role", v);
-        }
-        if let Some(v) = &options.csv_export {
-            request = request.query("csv_export", v);
-        }
-        if let Some(v) = &options.omit_object_data {
-            request = request.query("omit_object_data", v);
-        }
-        if let Some(v) = &options.limit {
-            request = request.query("limit", v);
-        }
-        if let Some(v) = &options.order {
-            request = request.query("order", v);
-        }
-        let response = self.rest.send(request).await?;
-        Ok(
-            if response
-                .header("content-type")
-                .is_some_and(|t| t.trim_start().starts_with("text/"))
-            {
-                GetProviderEventsResponse::Text(response.text()?)
-            } else {
-                GetProviderEventsResponse::Json(response.json()?)
-            },
-        )
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<GetFsEventsResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
     }
 }
 
-/// Optional parameters of [`Client::get_fs_events`].
-#[derive(Clone, Debug, Default)]
-pub struct GetFsEventsOptions {
-    /// the event timestamp, unix timestamp in nanoseconds, must be greater than or equal to the specified one. 0 or missing means omit this filter (`start_timestamp`, query)
-    pub start_timestamp: Option<i64>,
-    /// the event timestamp, unix timestamp in nanoseconds, must be less than or equal to the specified one. 0 or missing means omit this filter (`end_timestamp`, query)
-    pub end_timestamp: Option<i64>,
-    /// the event action must be included among those specified. Empty or missing means omit this filter. Actions must be specified comma separated (`actions`, query)
-    pub actions: Option<Vec<FsEventAction>>,
-    /// the event username must be the same as the one specified. Empty or missing means omit this filter (`username`, query)
-    pub username: Option<String>,
-    /// the event IP must be the same as the one specified. Empty or missing means omit this filter (`ip`, query)
-    pub ip: Option<String>,
-    /// the event SSH command must be the same as the one specified. Empty or missing means omit this filter (`ssh_cmd`, query)
-    pub ssh_cmd: Option<String>,
-    /// the event filesystem provider must be the same as the one specified. Empty or missing means omit this filter (`fs_provider`, query)
-    pub fs_provider: Option<FsProviders>,
-    /// the bucket must be the same as the one specified. Empty or missing means omit this filter (`bucket`, query)
-    pub bucket: Option<String>,
-    /// the endpoint must be the same as the one specified. Empty or missing means omit this filter (`endpoint`, query)
-    pub endpoint: Option<String>,
-    /// the event protocol must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated (`protocols`, query)
-    pub protocols: Option<Vec<EventProtocols>>,
-    /// the event status must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated (`statuses`, query)
-    pub statuses: Option<Vec<FsEventStatus>>,
-    /// the event instance id must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated (`instance_ids`, query)
-    pub instance_ids: Option<Vec<String>>,
-    /// the event id to start from. This is useful for cursor based pagination. Empty or missing means omit this filter. (`from_id`, query)
-    pub from_id: Option<String>,
-    /// User role. Empty or missing means omit this filter. Ignored if the admin has a role (`role`, query)
-    pub role: Option<String>,
-    /// If enabled, events are exported as a CSV file (`csv_export`, query)
-    pub csv_export: Option<bool>,
-    /// The maximum number of items to return. Max value is 1000, default is 100 (`limit`, query)
-    pub limit: Option<i64>,
-    /// Ordering events by timestamp. Default DESC (`order`, query)
-    pub order: Option<GetFsEventsOrder>,
+impl<'a> std::future::IntoFuture for GetFsEventsCall<'a> {
+    type Output = Result<GetFsEventsResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<GetFsEventsResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
 /// The answer of [`Client::get_fs_events`].
@@ -314,33 +385,179 @@ pub enum GetFsEventsResponse {
     Text(String),
 }
 
-/// Optional parameters of [`Client::get_log_events`].
-#[derive(Clone, Debug, Default)]
-pub struct GetLogEventsOptions {
-    /// the event timestamp, unix timestamp in nanoseconds, must be greater than or equal to the specified one. 0 or missing means omit this filter (`start_timestamp`, query)
-    pub start_timestamp: Option<i64>,
-    /// the event timestamp, unix timestamp in nanoseconds, must be less than or equal to the specified one. 0 or missing means omit this filter (`end_timestamp`, query)
-    pub end_timestamp: Option<i64>,
-    /// the log events must be included among those specified. Empty or missing means omit this filter. Events must be specified comma separated (`events`, query)
-    pub events: Option<Vec<LogEventType>>,
-    /// the event username must be the same as the one specified. Empty or missing means omit this filter (`username`, query)
-    pub username: Option<String>,
-    /// the event IP must be the same as the one specified. Empty or missing means omit this filter (`ip`, query)
-    pub ip: Option<String>,
-    /// the event protocol must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated (`protocols`, query)
-    pub protocols: Option<Vec<EventProtocols>>,
-    /// the event instance id must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated (`instance_ids`, query)
-    pub instance_ids: Option<Vec<String>>,
-    /// the event id to start from. This is useful for cursor based pagination. Empty or missing means omit this filter. (`from_id`, query)
-    pub from_id: Option<String>,
-    /// User role. Empty or missing means omit this filter. Ignored if the admin has a role (`role`, query)
-    pub role: Option<String>,
-    /// If enabled, events are exported as a CSV file (`csv_export`, query)
-    pub csv_export: Option<bool>,
-    /// The maximum number of items to return. Max value is 1000, default is 100 (`limit`, query)
-    pub limit: Option<i64>,
-    /// Ordering events by timestamp. Default DESC (`order`, query)
-    pub order: Option<GetLogEventsOrder>,
+/// A [`Client::get_log_events`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetLogEventsCall<'a> {
+    client: &'a Client,
+    start_timestamp: Option<i64>,
+    end_timestamp: Option<i64>,
+    events: Option<Vec<LogEventType>>,
+    username: Option<String>,
+    ip: Option<String>,
+    protocols: Option<Vec<EventProtocols>>,
+    instance_ids: Option<Vec<String>>,
+    from_id: Option<String>,
+    role: Option<String>,
+    csv_export: Option<bool>,
+    limit: Option<i64>,
+    order: Option<GetLogEventsOrder>,
+}
+
+impl<'a> GetLogEventsCall<'a> {
+    /// the event timestamp, unix timestamp in nanoseconds, must be greater than or equal to the specified one. 0 or missing means omit this filter (`start_timestamp`, query).
+    pub fn start_timestamp(mut self, value: i64) -> Self {
+        self.start_timestamp = Some(value);
+        self
+    }
+    /// the event timestamp, unix timestamp in nanoseconds, must be less than or equal to the specified one. 0 or missing means omit this filter (`end_timestamp`, query).
+    pub fn end_timestamp(mut self, value: i64) -> Self {
+        self.end_timestamp = Some(value);
+        self
+    }
+    /// the log events must be included among those specified. Empty or missing means omit this filter. Events must be specified comma separated (`events`, query).
+    pub fn events(mut self, value: Vec<LogEventType>) -> Self {
+        self.events = Some(value);
+        self
+    }
+    /// the event username must be the same as the one specified. Empty or missing means omit this filter (`username`, query).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// the event IP must be the same as the one specified. Empty or missing means omit this filter (`ip`, query).
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = Some(value.into());
+        self
+    }
+    /// the event protocol must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated (`protocols`, query).
+    pub fn protocols(mut self, value: Vec<EventProtocols>) -> Self {
+        self.protocols = Some(value);
+        self
+    }
+    /// the event instance id must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated (`instance_ids`, query).
+    pub fn instance_ids(mut self, value: Vec<String>) -> Self {
+        self.instance_ids = Some(value);
+        self
+    }
+    /// the event id to start from. This is useful for cursor based pagination. Empty or missing means omit this filter. (`from_id`, query).
+    pub fn from_id(mut self, value: impl Into<String>) -> Self {
+        self.from_id = Some(value.into());
+        self
+    }
+    /// User role. Empty or missing means omit this filter. Ignored if the admin has a role (`role`, query).
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+    /// If enabled, events are exported as a CSV file (`csv_export`, query).
+    pub fn csv_export(mut self, value: bool) -> Self {
+        self.csv_export = Some(value);
+        self
+    }
+    /// The maximum number of items to return. Max value is 1000, default is 100 (`limit`, query).
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Ordering events by timestamp. Default DESC (`order`, query).
+    pub fn order(mut self, value: GetLogEventsOrder) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<GetLogEventsResponse>> {
+        let GetLogEventsCall {
+            client,
+            start_timestamp,
+            end_timestamp,
+            events,
+            username,
+            ip,
+            protocols,
+            instance_ids,
+            from_id,
+            role,
+            csv_export,
+            limit,
+            order,
+        } = self;
+        let mut request = rt::Request::new(
+                "get_log_events",
+                rt::Method::GET,
+                "/events/logs",
+            )
+            .auth(&["BearerAuth", "APIKeyAuth"]);
+        if let Some(v) = start_timestamp {
+            request = request.query("start_timestamp", v);
+        }
+        if let Some(v) = end_timestamp {
+            request = request.query("end_timestamp", v);
+        }
+        if let Some(v) = events {
+            request = request
+                .query(
+                    "events",
+                    v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(","),
+                );
+        }
+        if let Some(v) = username {
+            request = request.query("username", v);
+        }
+        if let Some(v) = ip {
+            request = request.query("ip", v);
+        }
+        if let Some(v) = protocols {
+            request = request
+                .query(
+                    "protocols",
+                    v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(","),
+                );
+        }
+        if let Some(v) = instance_ids {
+            request = request
+                .query(
+                    "instance_ids",
+                    v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(","),
+                );
+        }
+        if let Some(v) = from_id {
+            request = request.query("from_id", v);
+        }
+        if let Some(v) = role {
+            request = request.query("role", v);
+        }
+        if let Some(v) = csv_export {
+            request = request.query("csv_export", v);
+        }
+        if let Some(v) = limit {
+            request = request.query("limit", v);
+        }
+        if let Some(v) = order {
+            request = request.query("order", v);
+        }
+        let response = client.rest.send(request).await?;
+        let body = if response
+            .header("content-type")
+            .is_some_and(|t| t.trim_start().starts_with("text/"))
+        {
+            GetLogEventsResponse::Text(response.text()?)
+        } else {
+            GetLogEventsResponse::Json(response.json()?)
+        };
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<GetLogEventsResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetLogEventsCall<'a> {
+    type Output = Result<GetLogEventsResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<GetLogEventsResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
 /// The answer of [`Client::get_log_events`].
@@ -354,37 +571,201 @@ pub enum GetLogEventsResponse {
     Text(String),
 }
 
-/// Optional parameters of [`Client::get_provider_events`].
-#[derive(Clone, Debug, Default)]
-pub struct GetProviderEventsOptions {
-    /// the event timestamp, unix timestamp in nanoseconds, must be greater than or equal to the specified one. 0 or missing means omit this filter (`start_timestamp`, query)
-    pub start_timestamp: Option<i64>,
-    /// the event timestamp, unix timestamp in nanoseconds, must be less than or equal to the specified one. 0 or missing means omit this filter (`end_timestamp`, query)
-    pub end_timestamp: Option<i64>,
-    /// the event action must be included among those specified. Empty or missing means omit this filter. Actions must be specified comma separated (`actions`, query)
-    pub actions: Option<Vec<ProviderEventAction>>,
-    /// the event username must be the same as the one specified. Empty or missing means omit this filter (`username`, query)
-    pub username: Option<String>,
-    /// the event IP must be the same as the one specified. Empty or missing means omit this filter (`ip`, query)
-    pub ip: Option<String>,
-    /// the event object name must be the same as the one specified. Empty or missing means omit this filter (`object_name`, query)
-    pub object_name: Option<String>,
-    /// the event object type must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated (`object_types`, query)
-    pub object_types: Option<Vec<ProviderEventObjectType>>,
-    /// the event instance id must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated (`instance_ids`, query)
-    pub instance_ids: Option<Vec<String>>,
-    /// the event id to start from. This is useful for cursor based pagination. Empty or missing means omit this filter. (`from_id`, query)
-    pub from_id: Option<String>,
-    /// Admin role. Empty or missing means omit this filter. Ignored if the admin has a role (`role`, query)
-    pub role: Option<String>,
-    /// If enabled, events are exported as a CSV file (`csv_export`, query)
-    pub csv_export: Option<bool>,
-    /// If enabled, returned events will not contain the `object_data` field (`omit_object_data`, query)
-    pub omit_object_data: Option<bool>,
-    /// The maximum number of items to return. Max value is 1000, default is 100 (`limit`, query)
-    pub limit: Option<i64>,
-    /// Ordering events by timestamp. Default DESC (`order`, query)
-    pub order: Option<GetProviderEventsOrder>,
+/// A [`Client::get_provider_events`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetProviderEventsCall<'a> {
+    client: &'a Client,
+    start_timestamp: Option<i64>,
+    end_timestamp: Option<i64>,
+    actions: Option<Vec<ProviderEventAction>>,
+    username: Option<String>,
+    ip: Option<String>,
+    object_name: Option<String>,
+    object_types: Option<Vec<ProviderEventObjectType>>,
+    instance_ids: Option<Vec<String>>,
+    from_id: Option<String>,
+    role: Option<String>,
+    csv_export: Option<bool>,
+    omit_object_data: Option<bool>,
+    limit: Option<i64>,
+    order: Option<GetProviderEventsOrder>,
+}
+
+impl<'a> GetProviderEventsCall<'a> {
+    /// the event timestamp, unix timestamp in nanoseconds, must be greater than or equal to the specified one. 0 or missing means omit this filter (`start_timestamp`, query).
+    pub fn start_timestamp(mut self, value: i64) -> Self {
+        self.start_timestamp = Some(value);
+        self
+    }
+    /// the event timestamp, unix timestamp in nanoseconds, must be less than or equal to the specified one. 0 or missing means omit this filter (`end_timestamp`, query).
+    pub fn end_timestamp(mut self, value: i64) -> Self {
+        self.end_timestamp = Some(value);
+        self
+    }
+    /// the event action must be included among those specified. Empty or missing means omit this filter. Actions must be specified comma separated (`actions`, query).
+    pub fn actions(mut self, value: Vec<ProviderEventAction>) -> Self {
+        self.actions = Some(value);
+        self
+    }
+    /// the event username must be the same as the one specified. Empty or missing means omit this filter (`username`, query).
+    pub fn username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
+        self
+    }
+    /// the event IP must be the same as the one specified. Empty or missing means omit this filter (`ip`, query).
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = Some(value.into());
+        self
+    }
+    /// the event object name must be the same as the one specified. Empty or missing means omit this filter (`object_name`, query).
+    pub fn object_name(mut self, value: impl Into<String>) -> Self {
+        self.object_name = Some(value.into());
+        self
+    }
+    /// the event object type must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated (`object_types`, query).
+    pub fn object_types(mut self, value: Vec<ProviderEventObjectType>) -> Self {
+        self.object_types = Some(value);
+        self
+    }
+    /// the event instance id must be included among those specified. Empty or missing means omit this filter. Values must be specified comma separated (`instance_ids`, query).
+    pub fn instance_ids(mut self, value: Vec<String>) -> Self {
+        self.instance_ids = Some(value);
+        self
+    }
+    /// the event id to start from. This is useful for cursor based pagination. Empty or missing means omit this filter. (`from_id`, query).
+    pub fn from_id(mut self, value: impl Into<String>) -> Self {
+        self.from_id = Some(value.into());
+        self
+    }
+    /// Admin role. Empty or missing means omit this filter. Ignored if the admin has a role (`role`, query).
+    pub fn role(mut self, value: impl Into<String>) -> Self {
+        self.role = Some(value.into());
+        self
+    }
+    /// If enabled, events are exported as a CSV file (`csv_export`, query).
+    pub fn csv_export(mut self, value: bool) -> Self {
+        self.csv_export = Some(value);
+        self
+    }
+    /// If enabled, returned events will not contain the `object_data` field (`omit_object_data`, query).
+    pub fn omit_object_data(mut self, value: bool) -> Self {
+        self.omit_object_data = Some(value);
+        self
+    }
+    /// The maximum number of items to return. Max value is 1000, default is 100 (`limit`, query).
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Ordering events by timestamp. Default DESC (`order`, query).
+    pub fn order(mut self, value: GetProviderEventsOrder) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<GetProviderEventsResponse>> {
+        let GetProviderEventsCall {
+            client,
+            start_timestamp,
+            end_timestamp,
+            actions,
+            username,
+            ip,
+            object_name,
+            object_types,
+            instance_ids,
+            from_id,
+            role,
+            csv_export,
+            omit_object_data,
+            limit,
+            order,
+        } = self;
+        let mut request = rt::Request::new(
+                "get_provider_events",
+                rt::Method::GET,
+                "/events/provider",
+            )
+            .auth(&["BearerAuth", "APIKeyAuth"]);
+        if let Some(v) = start_timestamp {
+            request = request.query("start_timestamp", v);
+        }
+        if let Some(v) = end_timestamp {
+            request = request.query("end_timestamp", v);
+        }
+        if let Some(v) = actions {
+            request = request
+                .query(
+                    "actions",
+                    v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(","),
+                );
+        }
+        if let Some(v) = username {
+            request = request.query("username", v);
+        }
+        if let Some(v) = ip {
+            request = request.query("ip", v);
+        }
+        if let Some(v) = object_name {
+            request = request.query("object_name", v);
+        }
+        if let Some(v) = object_types {
+            request = request
+                .query(
+                    "object_types",
+                    v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(","),
+                );
+        }
+        if let Some(v) = instance_ids {
+            request = request
+                .query(
+                    "instance_ids",
+                    v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(","),
+                );
+        }
+        if let Some(v) = from_id {
+            request = request.query("from_id", v);
+        }
+        if let Some(v) = role {
+            request = request.query("role", v);
+        }
+        if let Some(v) = csv_export {
+            request = request.query("csv_export", v);
+        }
+        if let Some(v) = omit_object_data {
+            request = request.query("omit_object_data", v);
+        }
+        if let Some(v) = limit {
+            request = request.query("limit", v);
+        }
+        if let Some(v) = order {
+            request = request.query("order", v);
+        }
+        let response = client.rest.send(request).await?;
+        let body = if response
+            .header("content-type")
+            .is_some_and(|t| t.trim_start().starts_with("text/"))
+        {
+            GetProviderEventsResponse::Text(response.text()?)
+        } else {
+            GetProviderEventsResponse::Json(response.json()?)
+        };
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<GetProviderEventsResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetProviderEventsCall<'a> {
+    type Output = Result<GetProviderEventsResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<GetProviderEventsResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }
 
 /// The answer of [`Client::get_provider_events`].

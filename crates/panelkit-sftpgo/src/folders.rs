@@ -10,54 +10,204 @@ use crate::{Client, Result};
 impl Client {
     /// Add folder
     ///
-    /// `POST /folders` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
+    /// `POST /api/v2/folders`; success: HTTP 201.
     ///
-    /// Success: HTTP 201.
-    pub async fn add_folder(
-        &self,
-        confidential_data: Option<i64>,
-        body: &BaseVirtualFolder,
-    ) -> Result<AddFolderResponse> {
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `BaseVirtualFolder`.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`AddFolderCall`] before awaiting it (its [`send_with_headers`](AddFolderCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`confidential_data`](AddFolderCall::confidential_data) (query): If set to 1 confidential data will not be hidden. This means that the response will contain the key and additional data for secrets. If a master key is not set or an external KMS is used, the data returned are enough to get the secrets in cleartext. Ignored if the * permission is not granted.
+    ///
+    /// Upstream: `POST /folders` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn add_folder<'a>(&'a self, body: &'a BaseVirtualFolder) -> AddFolderCall<'a> {
+        AddFolderCall {
+            client: self,
+            body,
+            confidential_data: None,
+        }
+    }
+    /// Delete folder
+    ///
+    /// `DELETE /api/v2/folders/{name}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `name` (path): folder name
+    ///
+    /// Await the returned [`DeleteFolderCall`] for the body, or call its [`send_with_headers`](DeleteFolderCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /folders/{name}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn delete_folder<'a>(&'a self, name: &'a str) -> DeleteFolderCall<'a> {
+        DeleteFolderCall {
+            client: self,
+            name,
+        }
+    }
+    /// Find folders by name
+    ///
+    /// `GET /api/v2/folders/{name}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `name` (path): folder name
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetFolderByNameCall`] before awaiting it (its [`send_with_headers`](GetFolderByNameCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`confidential_data`](GetFolderByNameCall::confidential_data) (query): If set to 1 confidential data will not be hidden. This means that the response will contain the key and additional data for secrets. If a master key is not set or an external KMS is used, the data returned are enough to get the secrets in cleartext. Ignored if the * permission is not granted.
+    ///
+    /// Upstream: `GET /folders/{name}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_folder_by_name<'a>(&'a self, name: &'a str) -> GetFolderByNameCall<'a> {
+        GetFolderByNameCall {
+            client: self,
+            name,
+            confidential_data: None,
+        }
+    }
+    /// Get folders
+    ///
+    /// `GET /api/v2/folders`; success: HTTP 200.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetFoldersCall`] before awaiting it (its [`send_with_headers`](GetFoldersCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](GetFoldersCall::offset) (query).
+    /// - [`limit`](GetFoldersCall::limit) (query): The maximum number of items to return. Max value is 500, default is 100
+    /// - [`order`](GetFoldersCall::order) (query): Ordering folders by name. Default ASC
+    ///
+    /// Upstream: `GET /folders` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_folders<'a>(&'a self) -> GetFoldersCall<'a> {
+        GetFoldersCall {
+            client: self,
+            offset: None,
+            limit: None,
+            order: None,
+        }
+    }
+    /// Update folder
+    ///
+    /// `PUT /api/v2/folders/{name}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `name` (path): folder name
+    /// - `body`: the request body, a `BaseVirtualFolder`.
+    ///
+    /// Await the returned [`UpdateFolderCall`] for the body, or call its [`send_with_headers`](UpdateFolderCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /folders/{name}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn update_folder<'a>(
+        &'a self,
+        name: &'a str,
+        body: &'a BaseVirtualFolder,
+    ) -> UpdateFolderCall<'a> {
+        UpdateFolderCall {
+            client: self,
+            name,
+            body,
+        }
+    }
+}
+
+/// A [`Client::add_folder`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct AddFolderCall<'a> {
+    client: &'a Client,
+    confidential_data: Option<i64>,
+    body: &'a BaseVirtualFolder,
+}
+
+impl<'a> AddFolderCall<'a> {
+    /// If set to 1 confidential data will not be hidden. This means that the response will contain the key and additional data for secrets. If a master key is not set or an external KMS is used, the data returned are enough to get the secrets in cleartext. Ignored if the * permission is not granted. (`confidential_data`, query).
+    pub fn confidential_data(mut self, value: i64) -> Self {
+        self.confidential_data = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<BaseVirtualFolder>> {
+        let AddFolderCall { client, confidential_data, body } = self;
         let mut request = rt::Request::new("add_folder", rt::Method::POST, "/folders")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = confidential_data {
             request = request.query("confidential_data", v);
         }
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
-        Ok({
-            let body = response.json()?;
-            AddFolderResponse {
-                status: response.status,
-                location: response.header("Location").map(str::to_owned),
-                body,
-            }
-        })
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete folder
-    ///
-    /// `DELETE /folders/{name}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn delete_folder(&self, name: &str) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<BaseVirtualFolder> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for AddFolderCall<'a> {
+    type Output = Result<BaseVirtualFolder>;
+    type IntoFuture = rt::BoxFuture<'a, Result<BaseVirtualFolder>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::delete_folder`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DeleteFolderCall<'a> {
+    client: &'a Client,
+    name: &'a str,
+}
+
+impl<'a> DeleteFolderCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let DeleteFolderCall { client, name } = self;
         let request = rt::Request::new(
                 "delete_folder",
                 rt::Method::DELETE,
                 format!("/folders/{}", rt::path_segment(name)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Find folders by name
-    ///
-    /// `GET /folders/{name}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_folder_by_name(
-        &self,
-        name: &str,
-        confidential_data: Option<i64>,
-    ) -> Result<BaseVirtualFolder> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DeleteFolderCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_folder_by_name`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetFolderByNameCall<'a> {
+    client: &'a Client,
+    name: &'a str,
+    confidential_data: Option<i64>,
+}
+
+impl<'a> GetFolderByNameCall<'a> {
+    /// If set to 1 confidential data will not be hidden. This means that the response will contain the key and additional data for secrets. If a master key is not set or an external KMS is used, the data returned are enough to get the secrets in cleartext. Ignored if the * permission is not granted. (`confidential_data`, query).
+    pub fn confidential_data(mut self, value: i64) -> Self {
+        self.confidential_data = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<BaseVirtualFolder>> {
+        let GetFolderByNameCall { client, name, confidential_data } = self;
         let mut request = rt::Request::new(
                 "get_folder_by_name",
                 rt::Method::GET,
@@ -67,40 +217,93 @@ impl Client {
         if let Some(v) = confidential_data {
             request = request.query("confidential_data", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get folders
-    ///
-    /// `GET /folders` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_folders(
-        &self,
-        options: &GetFoldersOptions,
-    ) -> Result<Vec<BaseVirtualFolder>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<BaseVirtualFolder> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetFolderByNameCall<'a> {
+    type Output = Result<BaseVirtualFolder>;
+    type IntoFuture = rt::BoxFuture<'a, Result<BaseVirtualFolder>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_folders`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetFoldersCall<'a> {
+    client: &'a Client,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    order: Option<GetFoldersOrder>,
+}
+
+impl<'a> GetFoldersCall<'a> {
+    /// Sets `offset` (query).
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query).
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Ordering folders by name. Default ASC (`order`, query).
+    pub fn order(mut self, value: GetFoldersOrder) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<BaseVirtualFolder>>> {
+        let GetFoldersCall { client, offset, limit, order } = self;
         let mut request = rt::Request::new("get_folders", rt::Method::GET, "/folders")
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = &options.offset {
+        if let Some(v) = offset {
             request = request.query("offset", v);
         }
-        if let Some(v) = &options.limit {
+        if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        if let Some(v) = &options.order {
+        if let Some(v) = order {
             request = request.query("order", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Update folder
-    ///
-    /// `PUT /folders/{name}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn update_folder(
-        &self,
-        name: &str,
-        body: &BaseVirtualFolder,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Vec<BaseVirtualFolder>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetFoldersCall<'a> {
+    type Output = Result<Vec<BaseVirtualFolder>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Vec<BaseVirtualFolder>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::update_folder`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdateFolderCall<'a> {
+    client: &'a Client,
+    name: &'a str,
+    body: &'a BaseVirtualFolder,
+}
+
+impl<'a> UpdateFolderCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let UpdateFolderCall { client, name, body } = self;
         let mut request = rt::Request::new(
                 "update_folder",
                 rt::Method::PUT,
@@ -108,28 +311,20 @@ impl Client {
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
     }
 }
 
-/// The answer of [`Client::add_folder`].
-#[derive(Clone, Debug)]
-pub struct AddFolderResponse {
-    /// HTTP status (201).
-    pub status: u16,
-    /// `Location` header: URI of the newly created object
-    pub location: Option<String>,
-    /// The decoded body.
-    pub body: BaseVirtualFolder,
-}
-
-/// Optional parameters of [`Client::get_folders`].
-#[derive(Clone, Debug, Default)]
-pub struct GetFoldersOptions {
-    /// `offset` (query).
-    pub offset: Option<i64>,
-    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query)
-    pub limit: Option<i64>,
-    /// Ordering folders by name. Default ASC (`order`, query)
-    pub order: Option<GetFoldersOrder>,
+impl<'a> std::future::IntoFuture for UpdateFolderCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }

@@ -10,54 +10,204 @@ use crate::{Client, Result};
 impl Client {
     /// Add group
     ///
-    /// `POST /groups` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
+    /// `POST /api/v2/groups`; success: HTTP 201.
     ///
-    /// Success: HTTP 201.
-    pub async fn add_group(
-        &self,
-        confidential_data: Option<i64>,
-        body: &Group,
-    ) -> Result<AddGroupResponse> {
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `Group`.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`AddGroupCall`] before awaiting it (its [`send_with_headers`](AddGroupCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`confidential_data`](AddGroupCall::confidential_data) (query): If set to 1 confidential data will not be hidden. This means that the response will contain the key and additional data for secrets. If a master key is not set or an external KMS is used, the data returned are enough to get the secrets in cleartext. Ignored if the * permission is not granted.
+    ///
+    /// Upstream: `POST /groups` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn add_group<'a>(&'a self, body: &'a Group) -> AddGroupCall<'a> {
+        AddGroupCall {
+            client: self,
+            body,
+            confidential_data: None,
+        }
+    }
+    /// Delete group
+    ///
+    /// `DELETE /api/v2/groups/{name}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `name` (path): group name
+    ///
+    /// Await the returned [`DeleteGroupCall`] for the body, or call its [`send_with_headers`](DeleteGroupCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /groups/{name}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn delete_group<'a>(&'a self, name: &'a str) -> DeleteGroupCall<'a> {
+        DeleteGroupCall {
+            client: self,
+            name,
+        }
+    }
+    /// Find groups by name
+    ///
+    /// `GET /api/v2/groups/{name}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `name` (path): group name
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetGroupByNameCall`] before awaiting it (its [`send_with_headers`](GetGroupByNameCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`confidential_data`](GetGroupByNameCall::confidential_data) (query): If set to 1 confidential data will not be hidden. This means that the response will contain the key and additional data for secrets. If a master key is not set or an external KMS is used, the data returned are enough to get the secrets in cleartext. Ignored if the * permission is not granted.
+    ///
+    /// Upstream: `GET /groups/{name}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_group_by_name<'a>(&'a self, name: &'a str) -> GetGroupByNameCall<'a> {
+        GetGroupByNameCall {
+            client: self,
+            name,
+            confidential_data: None,
+        }
+    }
+    /// Get groups
+    ///
+    /// `GET /api/v2/groups`; success: HTTP 200.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetGroupsCall`] before awaiting it (its [`send_with_headers`](GetGroupsCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](GetGroupsCall::offset) (query).
+    /// - [`limit`](GetGroupsCall::limit) (query): The maximum number of items to return. Max value is 500, default is 100
+    /// - [`order`](GetGroupsCall::order) (query): Ordering groups by name. Default ASC
+    ///
+    /// Upstream: `GET /groups` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_groups<'a>(&'a self) -> GetGroupsCall<'a> {
+        GetGroupsCall {
+            client: self,
+            offset: None,
+            limit: None,
+            order: None,
+        }
+    }
+    /// Update group
+    ///
+    /// `PUT /api/v2/groups/{name}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `name` (path): group name
+    /// - `body`: the request body, a `Group`.
+    ///
+    /// Await the returned [`UpdateGroupCall`] for the body, or call its [`send_with_headers`](UpdateGroupCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /groups/{name}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn update_group<'a>(
+        &'a self,
+        name: &'a str,
+        body: &'a Group,
+    ) -> UpdateGroupCall<'a> {
+        UpdateGroupCall {
+            client: self,
+            name,
+            body,
+        }
+    }
+}
+
+/// A [`Client::add_group`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct AddGroupCall<'a> {
+    client: &'a Client,
+    confidential_data: Option<i64>,
+    body: &'a Group,
+}
+
+impl<'a> AddGroupCall<'a> {
+    /// If set to 1 confidential data will not be hidden. This means that the response will contain the key and additional data for secrets. If a master key is not set or an external KMS is used, the data returned are enough to get the secrets in cleartext. Ignored if the * permission is not granted. (`confidential_data`, query).
+    pub fn confidential_data(mut self, value: i64) -> Self {
+        self.confidential_data = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Group>> {
+        let AddGroupCall { client, confidential_data, body } = self;
         let mut request = rt::Request::new("add_group", rt::Method::POST, "/groups")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = confidential_data {
             request = request.query("confidential_data", v);
         }
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
-        Ok({
-            let body = response.json()?;
-            AddGroupResponse {
-                status: response.status,
-                location: response.header("Location").map(str::to_owned),
-                body,
-            }
-        })
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete group
-    ///
-    /// `DELETE /groups/{name}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn delete_group(&self, name: &str) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Group> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for AddGroupCall<'a> {
+    type Output = Result<Group>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Group>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::delete_group`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DeleteGroupCall<'a> {
+    client: &'a Client,
+    name: &'a str,
+}
+
+impl<'a> DeleteGroupCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let DeleteGroupCall { client, name } = self;
         let request = rt::Request::new(
                 "delete_group",
                 rt::Method::DELETE,
                 format!("/groups/{}", rt::path_segment(name)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Find groups by name
-    ///
-    /// `GET /groups/{name}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_group_by_name(
-        &self,
-        name: &str,
-        confidential_data: Option<i64>,
-    ) -> Result<Group> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DeleteGroupCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_group_by_name`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetGroupByNameCall<'a> {
+    client: &'a Client,
+    name: &'a str,
+    confidential_data: Option<i64>,
+}
+
+impl<'a> GetGroupByNameCall<'a> {
+    /// If set to 1 confidential data will not be hidden. This means that the response will contain the key and additional data for secrets. If a master key is not set or an external KMS is used, the data returned are enough to get the secrets in cleartext. Ignored if the * permission is not granted. (`confidential_data`, query).
+    pub fn confidential_data(mut self, value: i64) -> Self {
+        self.confidential_data = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Group>> {
+        let GetGroupByNameCall { client, name, confidential_data } = self;
         let mut request = rt::Request::new(
                 "get_group_by_name",
                 rt::Method::GET,
@@ -67,33 +217,93 @@ impl Client {
         if let Some(v) = confidential_data {
             request = request.query("confidential_data", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get groups
-    ///
-    /// `GET /groups` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_groups(&self, options: &GetGroupsOptions) -> Result<Vec<Group>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Group> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetGroupByNameCall<'a> {
+    type Output = Result<Group>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Group>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_groups`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetGroupsCall<'a> {
+    client: &'a Client,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    order: Option<GetGroupsOrder>,
+}
+
+impl<'a> GetGroupsCall<'a> {
+    /// Sets `offset` (query).
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query).
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Ordering groups by name. Default ASC (`order`, query).
+    pub fn order(mut self, value: GetGroupsOrder) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<Group>>> {
+        let GetGroupsCall { client, offset, limit, order } = self;
         let mut request = rt::Request::new("get_groups", rt::Method::GET, "/groups")
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = &options.offset {
+        if let Some(v) = offset {
             request = request.query("offset", v);
         }
-        if let Some(v) = &options.limit {
+        if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        if let Some(v) = &options.order {
+        if let Some(v) = order {
             request = request.query("order", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Update group
-    ///
-    /// `PUT /groups/{name}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn update_group(&self, name: &str, body: &Group) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Vec<Group>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetGroupsCall<'a> {
+    type Output = Result<Vec<Group>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Vec<Group>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::update_group`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdateGroupCall<'a> {
+    client: &'a Client,
+    name: &'a str,
+    body: &'a Group,
+}
+
+impl<'a> UpdateGroupCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let UpdateGroupCall { client, name, body } = self;
         let mut request = rt::Request::new(
                 "update_group",
                 rt::Method::PUT,
@@ -101,28 +311,20 @@ impl Client {
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
     }
 }
 
-/// The answer of [`Client::add_group`].
-#[derive(Clone, Debug)]
-pub struct AddGroupResponse {
-    /// HTTP status (201).
-    pub status: u16,
-    /// `Location` header: URI of the newly created object
-    pub location: Option<String>,
-    /// The decoded body.
-    pub body: Group,
-}
-
-/// Optional parameters of [`Client::get_groups`].
-#[derive(Clone, Debug, Default)]
-pub struct GetGroupsOptions {
-    /// `offset` (query).
-    pub offset: Option<i64>,
-    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query)
-    pub limit: Option<i64>,
-    /// Ordering groups by name. Default ASC (`order`, query)
-    pub order: Option<GetGroupsOrder>,
+impl<'a> std::future::IntoFuture for UpdateGroupCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }

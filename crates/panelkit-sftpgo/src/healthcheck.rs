@@ -9,12 +9,42 @@ use crate::{Client, Result};
 impl Client {
     /// health check
     ///
-    /// `GET /healthz` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
+    /// `GET /api/v2/healthz`; success: HTTP 200.
     ///
-    /// Success: HTTP 200.
-    pub async fn healthz(&self) -> Result<String> {
+    /// Await the returned [`HealthzCall`] for the body, or call its [`send_with_headers`](HealthzCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /healthz` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn healthz<'a>(&'a self) -> HealthzCall<'a> {
+        HealthzCall { client: self }
+    }
+}
+
+/// A [`Client::healthz`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct HealthzCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> HealthzCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<String>> {
+        let HealthzCall { client } = self;
         let request = rt::Request::new("healthz", rt::Method::GET, "/healthz")
             .server("/");
-        self.rest.send(request).await?.text()
+        let response = client.rest.send(request).await?;
+        let body = response.text()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<String> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for HealthzCall<'a> {
+    type Output = Result<String>;
+    type IntoFuture = rt::BoxFuture<'a, Result<String>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

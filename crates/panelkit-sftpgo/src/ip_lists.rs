@@ -10,14 +10,144 @@ use crate::{Client, Result};
 impl Client {
     /// Add a new IP list entry
     ///
-    /// `POST /iplists/{type}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
+    /// `POST /api/v2/iplists/{type}`; success: HTTP 201.
     ///
-    /// Success: HTTP 201.
-    pub async fn add_ip_list_entry(
-        &self,
+    /// # Arguments
+    ///
+    /// - `r#type` (path `type`): IP list type
+    /// - `body`: the request body, a `IpListEntry`.
+    ///
+    /// Await the returned [`AddIpListEntryCall`] for the body, or call its [`send_with_headers`](AddIpListEntryCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /iplists/{type}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn add_ip_list_entry<'a>(
+        &'a self,
         r#type: IpListType,
-        body: &IpListEntry,
-    ) -> Result<AddIpListEntryResponse> {
+        body: &'a IpListEntry,
+    ) -> AddIpListEntryCall<'a> {
+        AddIpListEntryCall {
+            client: self,
+            r#type,
+            body,
+        }
+    }
+    /// Delete IP list entry
+    ///
+    /// `DELETE /api/v2/iplists/{type}/{ipornet}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `r#type` (path `type`): IP list type
+    /// - `ipornet` (path).
+    ///
+    /// Await the returned [`DeleteIpListEntryCall`] for the body, or call its [`send_with_headers`](DeleteIpListEntryCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /iplists/{type}/{ipornet}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn delete_ip_list_entry<'a>(
+        &'a self,
+        r#type: IpListType,
+        ipornet: &'a str,
+    ) -> DeleteIpListEntryCall<'a> {
+        DeleteIpListEntryCall {
+            client: self,
+            r#type,
+            ipornet,
+        }
+    }
+    /// Find entry by ipornet
+    ///
+    /// `GET /api/v2/iplists/{type}/{ipornet}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `r#type` (path `type`): IP list type
+    /// - `ipornet` (path).
+    ///
+    /// Await the returned [`GetIpListByIpornetCall`] for the body, or call its [`send_with_headers`](GetIpListByIpornetCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /iplists/{type}/{ipornet}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_ip_list_by_ipornet<'a>(
+        &'a self,
+        r#type: IpListType,
+        ipornet: &'a str,
+    ) -> GetIpListByIpornetCall<'a> {
+        GetIpListByIpornetCall {
+            client: self,
+            r#type,
+            ipornet,
+        }
+    }
+    /// Get IP list entries
+    ///
+    /// `GET /api/v2/iplists/{type}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `r#type` (path `type`): IP list type
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetIpListEntriesCall`] before awaiting it (its [`send_with_headers`](GetIpListEntriesCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`filter`](GetIpListEntriesCall::filter) (query): restrict results to ipornet matching or starting with this filter
+    /// - [`from`](GetIpListEntriesCall::from) (query): ipornet to start from
+    /// - [`limit`](GetIpListEntriesCall::limit) (query): The maximum number of items to return. Max value is 500, default is 100
+    /// - [`order`](GetIpListEntriesCall::order) (query): Ordering entries by ipornet field. Default ASC
+    ///
+    /// Upstream: `GET /iplists/{type}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_ip_list_entries<'a>(
+        &'a self,
+        r#type: IpListType,
+    ) -> GetIpListEntriesCall<'a> {
+        GetIpListEntriesCall {
+            client: self,
+            r#type,
+            filter: None,
+            from: None,
+            limit: None,
+            order: None,
+        }
+    }
+    /// Update IP list entry
+    ///
+    /// `PUT /api/v2/iplists/{type}/{ipornet}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `r#type` (path `type`): IP list type
+    /// - `ipornet` (path).
+    /// - `body`: the request body, a `IpListEntry`.
+    ///
+    /// Await the returned [`UpdateIpListEntryCall`] for the body, or call its [`send_with_headers`](UpdateIpListEntryCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /iplists/{type}/{ipornet}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn update_ip_list_entry<'a>(
+        &'a self,
+        r#type: IpListType,
+        ipornet: &'a str,
+        body: &'a IpListEntry,
+    ) -> UpdateIpListEntryCall<'a> {
+        UpdateIpListEntryCall {
+            client: self,
+            r#type,
+            ipornet,
+            body,
+        }
+    }
+}
+
+/// A [`Client::add_ip_list_entry`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct AddIpListEntryCall<'a> {
+    client: &'a Client,
+    r#type: IpListType,
+    body: &'a IpListEntry,
+}
+
+impl<'a> AddIpListEntryCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let AddIpListEntryCall { client, r#type, body } = self;
         let mut request = rt::Request::new(
                 "add_ip_list_entry",
                 rt::Method::POST,
@@ -25,26 +155,36 @@ impl Client {
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
-        Ok({
-            let body = response.json()?;
-            AddIpListEntryResponse {
-                status: response.status,
-                location: response.header("Location").map(str::to_owned),
-                body,
-            }
-        })
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete IP list entry
-    ///
-    /// `DELETE /iplists/{type}/{ipornet}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn delete_ip_list_entry(
-        &self,
-        r#type: IpListType,
-        ipornet: &str,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for AddIpListEntryCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::delete_ip_list_entry`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DeleteIpListEntryCall<'a> {
+    client: &'a Client,
+    r#type: IpListType,
+    ipornet: &'a str,
+}
+
+impl<'a> DeleteIpListEntryCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let DeleteIpListEntryCall { client, r#type, ipornet } = self;
         let request = rt::Request::new(
                 "delete_ip_list_entry",
                 rt::Method::DELETE,
@@ -53,18 +193,36 @@ impl Client {
                 ),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Find entry by ipornet
-    ///
-    /// `GET /iplists/{type}/{ipornet}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_ip_list_by_ipornet(
-        &self,
-        r#type: IpListType,
-        ipornet: &str,
-    ) -> Result<IpListEntry> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DeleteIpListEntryCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_ip_list_by_ipornet`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetIpListByIpornetCall<'a> {
+    client: &'a Client,
+    r#type: IpListType,
+    ipornet: &'a str,
+}
+
+impl<'a> GetIpListByIpornetCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<IpListEntry>> {
+        let GetIpListByIpornetCall { client, r#type, ipornet } = self;
         let request = rt::Request::new(
                 "get_ip_list_by_ipornet",
                 rt::Method::GET,
@@ -73,49 +231,108 @@ impl Client {
                 ),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get IP list entries
-    ///
-    /// `GET /iplists/{type}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_ip_list_entries(
-        &self,
-        r#type: IpListType,
-        options: &GetIpListEntriesOptions,
-    ) -> Result<Vec<IpListEntry>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<IpListEntry> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetIpListByIpornetCall<'a> {
+    type Output = Result<IpListEntry>;
+    type IntoFuture = rt::BoxFuture<'a, Result<IpListEntry>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_ip_list_entries`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetIpListEntriesCall<'a> {
+    client: &'a Client,
+    r#type: IpListType,
+    filter: Option<String>,
+    from: Option<String>,
+    limit: Option<i64>,
+    order: Option<GetIpListEntriesOrder>,
+}
+
+impl<'a> GetIpListEntriesCall<'a> {
+    /// restrict results to ipornet matching or starting with this filter (`filter`, query).
+    pub fn filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Some(value.into());
+        self
+    }
+    /// ipornet to start from (`from`, query).
+    pub fn from(mut self, value: impl Into<String>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query).
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Ordering entries by ipornet field. Default ASC (`order`, query).
+    pub fn order(mut self, value: GetIpListEntriesOrder) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<IpListEntry>>> {
+        let GetIpListEntriesCall { client, r#type, filter, from, limit, order } = self;
         let mut request = rt::Request::new(
                 "get_ip_list_entries",
                 rt::Method::GET,
                 format!("/iplists/{}", rt::path_segment(r#type)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = &options.filter {
+        if let Some(v) = filter {
             request = request.query("filter", v);
         }
-        if let Some(v) = &options.from {
+        if let Some(v) = from {
             request = request.query("from", v);
         }
-        if let Some(v) = &options.limit {
+        if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        if let Some(v) = &options.order {
+        if let Some(v) = order {
             request = request.query("order", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Update IP list entry
-    ///
-    /// `PUT /iplists/{type}/{ipornet}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn update_ip_list_entry(
-        &self,
-        r#type: IpListType,
-        ipornet: &str,
-        body: &IpListEntry,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Vec<IpListEntry>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetIpListEntriesCall<'a> {
+    type Output = Result<Vec<IpListEntry>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Vec<IpListEntry>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::update_ip_list_entry`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdateIpListEntryCall<'a> {
+    client: &'a Client,
+    r#type: IpListType,
+    ipornet: &'a str,
+    body: &'a IpListEntry,
+}
+
+impl<'a> UpdateIpListEntryCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let UpdateIpListEntryCall { client, r#type, ipornet, body } = self;
         let mut request = rt::Request::new(
                 "update_ip_list_entry",
                 rt::Method::PUT,
@@ -125,30 +342,20 @@ impl Client {
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
     }
 }
 
-/// The answer of [`Client::add_ip_list_entry`].
-#[derive(Clone, Debug)]
-pub struct AddIpListEntryResponse {
-    /// HTTP status (201).
-    pub status: u16,
-    /// `Location` header: URI of the newly created object
-    pub location: Option<String>,
-    /// The decoded body.
-    pub body: ApiResponse,
-}
-
-/// Optional parameters of [`Client::get_ip_list_entries`].
-#[derive(Clone, Debug, Default)]
-pub struct GetIpListEntriesOptions {
-    /// restrict results to ipornet matching or starting with this filter (`filter`, query)
-    pub filter: Option<String>,
-    /// ipornet to start from (`from`, query)
-    pub from: Option<String>,
-    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query)
-    pub limit: Option<i64>,
-    /// Ordering entries by ipornet field. Default ASC (`order`, query)
-    pub order: Option<GetIpListEntriesOrder>,
+impl<'a> std::future::IntoFuture for UpdateIpListEntryCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }

@@ -12,61 +12,256 @@ use crate::{Client, Result};
 impl Client {
     /// Dump data
     ///
-    /// `GET /dumpdata` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
+    /// `GET /api/v2/dumpdata`; success: HTTP 200.
     ///
-    /// Success: HTTP 200.
-    pub async fn dumpdata(&self, options: &DumpdataOptions) -> Result<DumpdataOutput> {
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`DumpdataCall`] before awaiting it (its [`send_with_headers`](DumpdataCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`output_file`](DumpdataCall::output_file) (query `output-file`): Path for the file to write the JSON serialized data to. This path is relative to the configured "backups_path". If this file already exists it will be overwritten. To return the backup as response body set `output_data` to true instead.
+    /// - [`output_data`](DumpdataCall::output_data) (query `output-data`): output data:
+    /// - [`indent`](DumpdataCall::indent) (query): indent:
+    /// - [`scopes`](DumpdataCall::scopes) (query): You can limit the dump contents to the specified scopes. Empty or missing means any supported scope. Scopes must be specified comma separated
+    ///
+    /// Upstream: `GET /dumpdata` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn dumpdata<'a>(&'a self) -> DumpdataCall<'a> {
+        DumpdataCall {
+            client: self,
+            output_file: None,
+            output_data: None,
+            indent: None,
+            scopes: None,
+        }
+    }
+    /// Get status
+    ///
+    /// `GET /api/v2/status`; success: HTTP 200.
+    ///
+    /// Await the returned [`GetStatusCall`] for the body, or call its [`send_with_headers`](GetStatusCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /status` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_status<'a>(&'a self) -> GetStatusCall<'a> {
+        GetStatusCall { client: self }
+    }
+    /// Get version details
+    ///
+    /// `GET /api/v2/version`; success: HTTP 200.
+    ///
+    /// Await the returned [`GetVersionCall`] for the body, or call its [`send_with_headers`](GetVersionCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /version` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_version<'a>(&'a self) -> GetVersionCall<'a> {
+        GetVersionCall { client: self }
+    }
+    /// Load data from path
+    ///
+    /// `GET /api/v2/loaddata`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `input_file` (query `input-file`): Path for the file to read the JSON serialized data from. This can be an absolute path or a path relative to the configured "backups_path". The max allowed file size is 10MB
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`LoaddataFromFileCall`] before awaiting it (its [`send_with_headers`](LoaddataFromFileCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`scan_quota`](LoaddataFromFileCall::scan_quota) (query `scan-quota`): Quota scan:
+    /// - [`mode`](LoaddataFromFileCall::mode) (query): Mode:
+    ///
+    /// Upstream: `GET /loaddata` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn loaddata_from_file<'a>(
+        &'a self,
+        input_file: &'a str,
+    ) -> LoaddataFromFileCall<'a> {
+        LoaddataFromFileCall {
+            client: self,
+            input_file,
+            scan_quota: None,
+            mode: None,
+        }
+    }
+    /// Load data
+    ///
+    /// `POST /api/v2/loaddata`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `BackupData`.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`LoaddataFromRequestBodyCall`] before awaiting it (its [`send_with_headers`](LoaddataFromRequestBodyCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`scan_quota`](LoaddataFromRequestBodyCall::scan_quota) (query `scan-quota`): Quota scan:
+    /// - [`mode`](LoaddataFromRequestBodyCall::mode) (query): Mode:
+    ///
+    /// Upstream: `POST /loaddata` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn loaddata_from_request_body<'a>(
+        &'a self,
+        body: &'a BackupData,
+    ) -> LoaddataFromRequestBodyCall<'a> {
+        LoaddataFromRequestBodyCall {
+            client: self,
+            body,
+            scan_quota: None,
+            mode: None,
+        }
+    }
+}
+
+/// A [`Client::dumpdata`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DumpdataCall<'a> {
+    client: &'a Client,
+    output_file: Option<String>,
+    output_data: Option<i64>,
+    indent: Option<i64>,
+    scopes: Option<Vec<DumpDataScopes>>,
+}
+
+impl<'a> DumpdataCall<'a> {
+    /// Path for the file to write the JSON serialized data to. This path is relative to the configured "backups_path". If this file already exists it will be overwritten. To return the backup as response body set `output_data` to true instead. (`output-file`, query).
+    pub fn output_file(mut self, value: impl Into<String>) -> Self {
+        self.output_file = Some(value.into());
+        self
+    }
+    /// output data: (`output-data`, query).
+    pub fn output_data(mut self, value: i64) -> Self {
+        self.output_data = Some(value);
+        self
+    }
+    /// indent: (`indent`, query).
+    pub fn indent(mut self, value: i64) -> Self {
+        self.indent = Some(value);
+        self
+    }
+    /// You can limit the dump contents to the specified scopes. Empty or missing means any supported scope. Scopes must be specified comma separated (`scopes`, query).
+    pub fn scopes(mut self, value: Vec<DumpDataScopes>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<DumpdataOutput>> {
+        let DumpdataCall { client, output_file, output_data, indent, scopes } = self;
         let mut request = rt::Request::new("dumpdata", rt::Method::GET, "/dumpdata")
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = &options.output_file {
+        if let Some(v) = output_file {
             request = request.query("output-file", v);
         }
-        if let Some(v) = &options.output_data {
+        if let Some(v) = output_data {
             request = request.query("output-data", v);
         }
-        if let Some(v) = &options.indent {
+        if let Some(v) = indent {
             request = request.query("indent", v);
         }
-        if let Some(v) = &options.scopes {
+        if let Some(v) = scopes {
             request = request
                 .query(
                     "scopes",
                     v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(","),
                 );
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get status
-    ///
-    /// `GET /status` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_status(&self) -> Result<ServicesStatus> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<DumpdataOutput> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DumpdataCall<'a> {
+    type Output = Result<DumpdataOutput>;
+    type IntoFuture = rt::BoxFuture<'a, Result<DumpdataOutput>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_status`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetStatusCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> GetStatusCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ServicesStatus>> {
+        let GetStatusCall { client } = self;
         let request = rt::Request::new("get_status", rt::Method::GET, "/status")
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get version details
-    ///
-    /// `GET /version` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_version(&self) -> Result<VersionInfo> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ServicesStatus> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetStatusCall<'a> {
+    type Output = Result<ServicesStatus>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ServicesStatus>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_version`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetVersionCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> GetVersionCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<VersionInfo>> {
+        let GetVersionCall { client } = self;
         let request = rt::Request::new("get_version", rt::Method::GET, "/version")
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Load data from path
-    ///
-    /// `GET /loaddata` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn loaddata_from_file(
-        &self,
-        input_file: &str,
-        scan_quota: Option<i64>,
-        mode: Option<i64>,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<VersionInfo> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetVersionCall<'a> {
+    type Output = Result<VersionInfo>;
+    type IntoFuture = rt::BoxFuture<'a, Result<VersionInfo>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::loaddata_from_file`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct LoaddataFromFileCall<'a> {
+    client: &'a Client,
+    input_file: &'a str,
+    scan_quota: Option<i64>,
+    mode: Option<i64>,
+}
+
+impl<'a> LoaddataFromFileCall<'a> {
+    /// Quota scan: (`scan-quota`, query).
+    pub fn scan_quota(mut self, value: i64) -> Self {
+        self.scan_quota = Some(value);
+        self
+    }
+    /// Mode: (`mode`, query).
+    pub fn mode(mut self, value: i64) -> Self {
+        self.mode = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let LoaddataFromFileCall { client, input_file, scan_quota, mode } = self;
         let mut request = rt::Request::new(
                 "loaddata_from_file",
                 rt::Method::GET,
@@ -80,19 +275,47 @@ impl Client {
         if let Some(v) = mode {
             request = request.query("mode", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Load data
-    ///
-    /// `POST /loaddata` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn loaddata_from_request_body(
-        &self,
-        scan_quota: Option<i64>,
-        mode: Option<i64>,
-        body: &BackupData,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for LoaddataFromFileCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::loaddata_from_request_body`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct LoaddataFromRequestBodyCall<'a> {
+    client: &'a Client,
+    scan_quota: Option<i64>,
+    mode: Option<i64>,
+    body: &'a BackupData,
+}
+
+impl<'a> LoaddataFromRequestBodyCall<'a> {
+    /// Quota scan: (`scan-quota`, query).
+    pub fn scan_quota(mut self, value: i64) -> Self {
+        self.scan_quota = Some(value);
+        self
+    }
+    /// Mode: (`mode`, query).
+    pub fn mode(mut self, value: i64) -> Self {
+        self.mode = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let LoaddataFromRequestBodyCall { client, scan_quota, mode, body } = self;
         let mut request = rt::Request::new(
                 "loaddata_from_request_body",
                 rt::Method::POST,
@@ -106,19 +329,20 @@ impl Client {
             request = request.query("mode", v);
         }
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
     }
 }
 
-/// Optional parameters of [`Client::dumpdata`].
-#[derive(Clone, Debug, Default)]
-pub struct DumpdataOptions {
-    /// Path for the file to write the JSON serialized data to. This path is relative to the configured "backups_path". If this file already exists it will be overwritten. To return the backup as response body set `output_data` to true instead. (`output-file`, query)
-    pub output_file: Option<String>,
-    /// output data: (`output-data`, query)
-    pub output_data: Option<i64>,
-    /// indent: (`indent`, query)
-    pub indent: Option<i64>,
-    /// You can limit the dump contents to the specified scopes. Empty or missing means any supported scope. Scopes must be specified comma separated (`scopes`, query)
-    pub scopes: Option<Vec<DumpDataScopes>>,
+impl<'a> std::future::IntoFuture for LoaddataFromRequestBodyCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }

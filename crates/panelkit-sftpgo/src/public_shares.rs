@@ -10,16 +10,161 @@ use crate::{Client, Result};
 impl Client {
     /// Download a single file
     ///
-    /// `GET /shares/{id}/files` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
+    /// `GET /api/v2/shares/{id}/files`; success: HTTP 200, 206.
     ///
-    /// Success: HTTP 200, 206.
-    /// `range` is sent as the `Range` header (`bytes=0-1023`); the server then answers 206.
-    pub async fn download_share_file(
-        &self,
-        id: &str,
-        path: &str,
-        range: Option<&str>,
-    ) -> Result<Download> {
+    /// # Arguments
+    ///
+    /// - `id` (path): the share id
+    /// - `path` (query): Path to the file to download. It must be URL encoded, for example the path "my dir/àdir/file.txt" must be sent as "my%20dir%2F%C3%A0dir%2Ffile.txt"
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`DownloadShareFileCall`] before awaiting it (its [`send_with_headers`](DownloadShareFileCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`range`](DownloadShareFileCall::range) (header `Range`): part of the file (`bytes=0-1023`); the server then answers 206.
+    ///
+    /// Upstream: `GET /shares/{id}/files` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn download_share_file<'a>(
+        &'a self,
+        id: &'a str,
+        path: &'a str,
+    ) -> DownloadShareFileCall<'a> {
+        DownloadShareFileCall {
+            client: self,
+            id,
+            path,
+            range: None,
+        }
+    }
+    /// Download shared files and folders as a single zip file
+    ///
+    /// `GET /api/v2/shares/{id}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `id` (path): the share id
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetShareCall`] before awaiting it (its [`send_with_headers`](GetShareCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`compress`](GetShareCall::compress) (query).
+    ///
+    /// Upstream: `GET /shares/{id}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_share<'a>(&'a self, id: &'a str) -> GetShareCall<'a> {
+        GetShareCall {
+            client: self,
+            id,
+            compress: None,
+        }
+    }
+    /// Read directory contents
+    ///
+    /// `GET /api/v2/shares/{id}/dirs`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `id` (path): the share id
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetShareDirContentsCall`] before awaiting it (its [`send_with_headers`](GetShareDirContentsCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`path`](GetShareDirContentsCall::path) (query): Path to the folder to read. It must be URL encoded, for example the path "my dir/àdir" must be sent as "my%20dir%2F%C3%A0dir". If empty or missing the user's start directory is assumed. If relative, the user's start directory is used as the base
+    ///
+    /// Upstream: `GET /shares/{id}/dirs` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_share_dir_contents<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> GetShareDirContentsCall<'a> {
+        GetShareDirContentsCall {
+            client: self,
+            id,
+            path: None,
+        }
+    }
+    /// Upload a single file to the shared path
+    ///
+    /// `POST /api/v2/shares/{id}/{fileName}`; success: HTTP 201.
+    ///
+    /// The body is streamed, with one of the accepted content types: `application/*`, `text/*`, `image/*`, `audio/*`, `video/*`.
+    ///
+    /// # Arguments
+    ///
+    /// - `id` (path): the share id
+    /// - `file_name` (path `fileName`): the name of the new file. It must be path encoded. Sub directories are not accepted
+    /// - `content_type`: the body's content type (`application/*`, `text/*`, `image/*`, `audio/*`, `video/*`).
+    /// - `body`: the streamed body.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`UploadSingleToShareCall`] before awaiting it (its [`send_with_headers`](UploadSingleToShareCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`x_sftpgo_mtime`](UploadSingleToShareCall::x_sftpgo_mtime) (header `X-SFTPGO-MTIME`): File modification time as unix timestamp in milliseconds
+    ///
+    /// Upstream: `POST /shares/{id}/{fileName}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn upload_single_to_share<'a>(
+        &'a self,
+        id: &'a str,
+        file_name: &'a str,
+        content_type: &'a str,
+        body: StreamBody,
+    ) -> UploadSingleToShareCall<'a> {
+        UploadSingleToShareCall {
+            client: self,
+            id,
+            file_name,
+            content_type,
+            body,
+            x_sftpgo_mtime: None,
+        }
+    }
+    /// Upload one or more files to the shared path
+    ///
+    /// `POST /api/v2/shares/{id}`; success: HTTP 201.
+    ///
+    /// The body is a `multipart/form-data` form with the fields `filenames` (files).
+    ///
+    /// # Arguments
+    ///
+    /// - `id` (path): the share id
+    /// - `form`: the `multipart/form-data` body.
+    ///
+    /// Await the returned [`UploadToShareCall`] for the body, or call its [`send_with_headers`](UploadToShareCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /shares/{id}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn upload_to_share<'a>(
+        &'a self,
+        id: &'a str,
+        form: Multipart,
+    ) -> UploadToShareCall<'a> {
+        UploadToShareCall {
+            client: self,
+            id,
+            form,
+        }
+    }
+}
+
+/// A [`Client::download_share_file`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DownloadShareFileCall<'a> {
+    client: &'a Client,
+    id: &'a str,
+    path: &'a str,
+    range: Option<String>,
+}
+
+impl<'a> DownloadShareFileCall<'a> {
+    /// Asks for part of the file: sent as the `Range` header
+    /// (`bytes=0-1023`); the server then answers 206.
+    pub fn range(mut self, value: impl Into<String>) -> Self {
+        self.range = Some(value.into());
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Download>> {
+        let DownloadShareFileCall { client, id, path, range } = self;
         let mut request = rt::Request::new(
                 "download_share_file",
                 rt::Method::GET,
@@ -30,14 +175,44 @@ impl Client {
         if let Some(v) = range {
             request = request.header("Range", v);
         }
-        self.rest.send_streaming(request).await
+        let download = client.rest.send_streaming(request).await?;
+        Ok(rt::Answer {
+            status: download.status,
+            headers: download.headers.clone(),
+            body: download,
+        })
     }
-    /// Download shared files and folders as a single zip file
-    ///
-    /// `GET /shares/{id}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_share(&self, id: &str, compress: Option<bool>) -> Result<Download> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Download> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DownloadShareFileCall<'a> {
+    type Output = Result<Download>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Download>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_share`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetShareCall<'a> {
+    client: &'a Client,
+    id: &'a str,
+    compress: Option<bool>,
+}
+
+impl<'a> GetShareCall<'a> {
+    /// Sets `compress` (query).
+    pub fn compress(mut self, value: bool) -> Self {
+        self.compress = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Download>> {
+        let GetShareCall { client, id, compress } = self;
         let mut request = rt::Request::new(
                 "get_share",
                 rt::Method::GET,
@@ -47,18 +222,44 @@ impl Client {
         if let Some(v) = compress {
             request = request.query("compress", v);
         }
-        self.rest.send_streaming(request).await
+        let download = client.rest.send_streaming(request).await?;
+        Ok(rt::Answer {
+            status: download.status,
+            headers: download.headers.clone(),
+            body: download,
+        })
     }
-    /// Read directory contents
-    ///
-    /// `GET /shares/{id}/dirs` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_share_dir_contents(
-        &self,
-        id: &str,
-        path: Option<&str>,
-    ) -> Result<Vec<DirEntry>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Download> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetShareCall<'a> {
+    type Output = Result<Download>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Download>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_share_dir_contents`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetShareDirContentsCall<'a> {
+    client: &'a Client,
+    id: &'a str,
+    path: Option<String>,
+}
+
+impl<'a> GetShareDirContentsCall<'a> {
+    /// Path to the folder to read. It must be URL encoded, for example the path "my dir/àdir" must be sent as "my%20dir%2F%C3%A0dir". If empty or missing the user's start directory is assumed. If relative, the user's start directory is used as the base (`path`, query).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<DirEntry>>> {
+        let GetShareDirContentsCall { client, id, path } = self;
         let mut request = rt::Request::new(
                 "get_share_dir_contents",
                 rt::Method::GET,
@@ -68,23 +269,51 @@ impl Client {
         if let Some(v) = path {
             request = request.query("path", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Upload a single file to the shared path
-    ///
-    /// `POST /shares/{id}/{fileName}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// The body is streamed; `content_type` is one of the accepted types: `application/*`, `text/*`, `image/*`, `audio/*`, `video/*`.
-    ///
-    /// Success: HTTP 201.
-    pub async fn upload_single_to_share(
-        &self,
-        id: &str,
-        file_name: &str,
-        x_sftpgo_mtime: Option<i64>,
-        content_type: &str,
-        body: StreamBody,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Vec<DirEntry>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetShareDirContentsCall<'a> {
+    type Output = Result<Vec<DirEntry>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Vec<DirEntry>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::upload_single_to_share`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UploadSingleToShareCall<'a> {
+    client: &'a Client,
+    id: &'a str,
+    file_name: &'a str,
+    x_sftpgo_mtime: Option<i64>,
+    content_type: &'a str,
+    body: StreamBody,
+}
+
+impl<'a> UploadSingleToShareCall<'a> {
+    /// File modification time as unix timestamp in milliseconds (`X-SFTPGO-MTIME`, header).
+    pub fn x_sftpgo_mtime(mut self, value: i64) -> Self {
+        self.x_sftpgo_mtime = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let UploadSingleToShareCall {
+            client,
+            id,
+            file_name,
+            x_sftpgo_mtime,
+            content_type,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "upload_single_to_share",
                 rt::Method::POST,
@@ -97,20 +326,36 @@ impl Client {
             request = request.header("X-SFTPGO-MTIME", v);
         }
         request = request.stream_body(content_type, body);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Upload one or more files to the shared path
-    ///
-    /// `POST /shares/{id}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// The body is a `multipart/form-data` form with the fields `filenames` (files).
-    ///
-    /// Success: HTTP 201.
-    pub async fn upload_to_share(
-        &self,
-        id: &str,
-        form: Multipart,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UploadSingleToShareCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::upload_to_share`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UploadToShareCall<'a> {
+    client: &'a Client,
+    id: &'a str,
+    form: Multipart,
+}
+
+impl<'a> UploadToShareCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let UploadToShareCall { client, id, form } = self;
         let mut request = rt::Request::new(
                 "upload_to_share",
                 rt::Method::POST,
@@ -118,6 +363,20 @@ impl Client {
             )
             .auth(&["BasicAuth"]);
         request = request.multipart(form);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UploadToShareCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

@@ -13,15 +13,172 @@ use crate::{Client, Result};
 impl Client {
     /// Update folder quota usage limits
     ///
-    /// `PUT /quotas/folders/{name}/usage` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
+    /// `PUT /api/v2/quotas/folders/{name}/usage`; success: HTTP 200.
     ///
-    /// Success: HTTP 200.
-    pub async fn folder_quota_update_usage(
-        &self,
-        name: &str,
-        mode: Option<FolderQuotaUpdateUsageMode>,
-        body: &QuotaUsage,
-    ) -> Result<ApiResponse> {
+    /// # Arguments
+    ///
+    /// - `name` (path): folder name
+    /// - `body`: the request body, a `QuotaUsage`.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`FolderQuotaUpdateUsageCall`] before awaiting it (its [`send_with_headers`](FolderQuotaUpdateUsageCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`mode`](FolderQuotaUpdateUsageCall::mode) (query): the update mode specifies if the given quota usage values should be added or replace the current ones
+    ///
+    /// Upstream: `PUT /quotas/folders/{name}/usage` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn folder_quota_update_usage<'a>(
+        &'a self,
+        name: &'a str,
+        body: &'a QuotaUsage,
+    ) -> FolderQuotaUpdateUsageCall<'a> {
+        FolderQuotaUpdateUsageCall {
+            client: self,
+            name,
+            body,
+            mode: None,
+        }
+    }
+    /// Get active folder quota scans
+    ///
+    /// `GET /api/v2/quotas/folders/scans`; success: HTTP 200.
+    ///
+    /// Await the returned [`GetFoldersQuotaScansCall`] for the body, or call its [`send_with_headers`](GetFoldersQuotaScansCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /quotas/folders/scans` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_folders_quota_scans<'a>(&'a self) -> GetFoldersQuotaScansCall<'a> {
+        GetFoldersQuotaScansCall {
+            client: self,
+        }
+    }
+    /// Get active user quota scans
+    ///
+    /// `GET /api/v2/quotas/users/scans`; success: HTTP 200.
+    ///
+    /// Await the returned [`GetUsersQuotaScansCall`] for the body, or call its [`send_with_headers`](GetUsersQuotaScansCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /quotas/users/scans` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_users_quota_scans<'a>(&'a self) -> GetUsersQuotaScansCall<'a> {
+        GetUsersQuotaScansCall {
+            client: self,
+        }
+    }
+    /// Start a folder quota scan
+    ///
+    /// `POST /api/v2/quotas/folders/{name}/scan`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `name` (path): folder name
+    ///
+    /// Await the returned [`StartFolderQuotaScanCall`] for the body, or call its [`send_with_headers`](StartFolderQuotaScanCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /quotas/folders/{name}/scan` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn start_folder_quota_scan<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> StartFolderQuotaScanCall<'a> {
+        StartFolderQuotaScanCall {
+            client: self,
+            name,
+        }
+    }
+    /// Start a user quota scan
+    ///
+    /// `POST /api/v2/quotas/users/{username}/scan`; success: HTTP 202.
+    ///
+    /// # Arguments
+    ///
+    /// - `username` (path): the username
+    ///
+    /// Await the returned [`StartUserQuotaScanCall`] for the body, or call its [`send_with_headers`](StartUserQuotaScanCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /quotas/users/{username}/scan` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn start_user_quota_scan<'a>(
+        &'a self,
+        username: &'a str,
+    ) -> StartUserQuotaScanCall<'a> {
+        StartUserQuotaScanCall {
+            client: self,
+            username,
+        }
+    }
+    /// Update disk quota usage limits
+    ///
+    /// `PUT /api/v2/quotas/users/{username}/usage`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `username` (path): the username
+    /// - `body`: the request body, a `QuotaUsage`.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`UserQuotaUpdateUsageCall`] before awaiting it (its [`send_with_headers`](UserQuotaUpdateUsageCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`mode`](UserQuotaUpdateUsageCall::mode) (query): the update mode specifies if the given quota usage values should be added or replace the current ones
+    ///
+    /// Upstream: `PUT /quotas/users/{username}/usage` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn user_quota_update_usage<'a>(
+        &'a self,
+        username: &'a str,
+        body: &'a QuotaUsage,
+    ) -> UserQuotaUpdateUsageCall<'a> {
+        UserQuotaUpdateUsageCall {
+            client: self,
+            username,
+            body,
+            mode: None,
+        }
+    }
+    /// Update transfer quota usage limits
+    ///
+    /// `PUT /api/v2/quotas/users/{username}/transfer-usage`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `username` (path): the username
+    /// - `body`: the request body, a `TransferQuotaUsage`.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`UserTransferQuotaUpdateUsageCall`] before awaiting it (its [`send_with_headers`](UserTransferQuotaUpdateUsageCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`mode`](UserTransferQuotaUpdateUsageCall::mode) (query): the update mode specifies if the given quota usage values should be added or replace the current ones
+    ///
+    /// Upstream: `PUT /quotas/users/{username}/transfer-usage` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn user_transfer_quota_update_usage<'a>(
+        &'a self,
+        username: &'a str,
+        body: &'a TransferQuotaUsage,
+    ) -> UserTransferQuotaUpdateUsageCall<'a> {
+        UserTransferQuotaUpdateUsageCall {
+            client: self,
+            username,
+            body,
+            mode: None,
+        }
+    }
+}
+
+/// A [`Client::folder_quota_update_usage`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct FolderQuotaUpdateUsageCall<'a> {
+    client: &'a Client,
+    name: &'a str,
+    mode: Option<FolderQuotaUpdateUsageMode>,
+    body: &'a QuotaUsage,
+}
+
+impl<'a> FolderQuotaUpdateUsageCall<'a> {
+    /// the update mode specifies if the given quota usage values should be added or replace the current ones (`mode`, query).
+    pub fn mode(mut self, value: FolderQuotaUpdateUsageMode) -> Self {
+        self.mode = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let FolderQuotaUpdateUsageCall { client, name, mode, body } = self;
         let mut request = rt::Request::new(
                 "folder_quota_update_usage",
                 rt::Method::PUT,
@@ -32,95 +189,180 @@ impl Client {
             request = request.query("mode", v);
         }
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get active folder quota scans
-    ///
-    /// `GET /quotas/folders/scans` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_folders_quota_scans(&self) -> Result<Vec<FolderQuotaScan>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for FolderQuotaUpdateUsageCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_folders_quota_scans`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetFoldersQuotaScansCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> GetFoldersQuotaScansCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<FolderQuotaScan>>> {
+        let GetFoldersQuotaScansCall { client } = self;
         let request = rt::Request::new(
                 "get_folders_quota_scans",
                 rt::Method::GET,
                 "/quotas/folders/scans",
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get active user quota scans
-    ///
-    /// `GET /quotas/users/scans` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_users_quota_scans(&self) -> Result<Vec<QuotaScan>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Vec<FolderQuotaScan>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetFoldersQuotaScansCall<'a> {
+    type Output = Result<Vec<FolderQuotaScan>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Vec<FolderQuotaScan>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_users_quota_scans`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetUsersQuotaScansCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> GetUsersQuotaScansCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<QuotaScan>>> {
+        let GetUsersQuotaScansCall { client } = self;
         let request = rt::Request::new(
                 "get_users_quota_scans",
                 rt::Method::GET,
                 "/quotas/users/scans",
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Start a folder quota scan
-    ///
-    /// `POST /quotas/folders/{name}/scan` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 202.
-    pub async fn start_folder_quota_scan(
-        &self,
-        name: &str,
-    ) -> Result<StartFolderQuotaScanResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Vec<QuotaScan>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetUsersQuotaScansCall<'a> {
+    type Output = Result<Vec<QuotaScan>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Vec<QuotaScan>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::start_folder_quota_scan`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct StartFolderQuotaScanCall<'a> {
+    client: &'a Client,
+    name: &'a str,
+}
+
+impl<'a> StartFolderQuotaScanCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let StartFolderQuotaScanCall { client, name } = self;
         let request = rt::Request::new(
                 "start_folder_quota_scan",
                 rt::Method::POST,
                 format!("/quotas/folders/{}/scan", rt::path_segment(name)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        let response = self.rest.send(request).await?;
-        Ok({
-            let body = response.json()?;
-            StartFolderQuotaScanResponse {
-                status: response.status,
-                body,
-            }
-        })
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Start a user quota scan
-    ///
-    /// `POST /quotas/users/{username}/scan` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 202.
-    pub async fn start_user_quota_scan(
-        &self,
-        username: &str,
-    ) -> Result<StartUserQuotaScanResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for StartFolderQuotaScanCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::start_user_quota_scan`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct StartUserQuotaScanCall<'a> {
+    client: &'a Client,
+    username: &'a str,
+}
+
+impl<'a> StartUserQuotaScanCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let StartUserQuotaScanCall { client, username } = self;
         let request = rt::Request::new(
                 "start_user_quota_scan",
                 rt::Method::POST,
                 format!("/quotas/users/{}/scan", rt::path_segment(username)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        let response = self.rest.send(request).await?;
-        Ok({
-            let body = response.json()?;
-            StartUserQuotaScanResponse {
-                status: response.status,
-                body,
-            }
-        })
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Update disk quota usage limits
-    ///
-    /// `PUT /quotas/users/{username}/usage` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn user_quota_update_usage(
-        &self,
-        username: &str,
-        mode: Option<UserQuotaUpdateUsageMode>,
-        body: &QuotaUsage,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for StartUserQuotaScanCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::user_quota_update_usage`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UserQuotaUpdateUsageCall<'a> {
+    client: &'a Client,
+    username: &'a str,
+    mode: Option<UserQuotaUpdateUsageMode>,
+    body: &'a QuotaUsage,
+}
+
+impl<'a> UserQuotaUpdateUsageCall<'a> {
+    /// the update mode specifies if the given quota usage values should be added or replace the current ones (`mode`, query).
+    pub fn mode(mut self, value: UserQuotaUpdateUsageMode) -> Self {
+        self.mode = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let UserQuotaUpdateUsageCall { client, username, mode, body } = self;
         let mut request = rt::Request::new(
                 "user_quota_update_usage",
                 rt::Method::PUT,
@@ -131,19 +373,42 @@ impl Client {
             request = request.query("mode", v);
         }
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Update transfer quota usage limits
-    ///
-    /// `PUT /quotas/users/{username}/transfer-usage` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn user_transfer_quota_update_usage(
-        &self,
-        username: &str,
-        mode: Option<UserTransferQuotaUpdateUsageMode>,
-        body: &TransferQuotaUsage,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UserQuotaUpdateUsageCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::user_transfer_quota_update_usage`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UserTransferQuotaUpdateUsageCall<'a> {
+    client: &'a Client,
+    username: &'a str,
+    mode: Option<UserTransferQuotaUpdateUsageMode>,
+    body: &'a TransferQuotaUsage,
+}
+
+impl<'a> UserTransferQuotaUpdateUsageCall<'a> {
+    /// the update mode specifies if the given quota usage values should be added or replace the current ones (`mode`, query).
+    pub fn mode(mut self, value: UserTransferQuotaUpdateUsageMode) -> Self {
+        self.mode = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let UserTransferQuotaUpdateUsageCall { client, username, mode, body } = self;
         let mut request = rt::Request::new(
                 "user_transfer_quota_update_usage",
                 rt::Method::PUT,
@@ -154,24 +419,20 @@ impl Client {
             request = request.query("mode", v);
         }
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
     }
 }
 
-/// The answer of [`Client::start_folder_quota_scan`].
-#[derive(Clone, Debug)]
-pub struct StartFolderQuotaScanResponse {
-    /// HTTP status (202).
-    pub status: u16,
-    /// The decoded body.
-    pub body: ApiResponse,
-}
-
-/// The answer of [`Client::start_user_quota_scan`].
-#[derive(Clone, Debug)]
-pub struct StartUserQuotaScanResponse {
-    /// HTTP status (202).
-    pub status: u16,
-    /// The decoded body.
-    pub body: ApiResponse,
+impl<'a> std::future::IntoFuture for UserTransferQuotaUpdateUsageCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }

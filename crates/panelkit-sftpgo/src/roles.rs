@@ -10,76 +10,269 @@ use crate::{Client, Result};
 impl Client {
     /// Add role
     ///
-    /// `POST /roles` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
+    /// `POST /api/v2/roles`; success: HTTP 201.
     ///
-    /// Success: HTTP 201.
-    pub async fn add_role(&self, body: &Role) -> Result<AddRoleResponse> {
-        let mut request = rt::Request::new("add_role", rt::Method::POST, "/roles")
-            .auth(&["BearerAuth", "APIKeyAuth"]);
-        request = request.json(body)?;
-        let response = self.rest.send(request).await?;
-        Ok({
-            let body = response.json()?;
-            AddRoleResponse {
-                status: response.status,
-                location: response.header("Location").map(str::to_owned),
-                body,
-            }
-        })
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `Role`.
+    ///
+    /// Await the returned [`AddRoleCall`] for the body, or call its [`send_with_headers`](AddRoleCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /roles` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn add_role<'a>(&'a self, body: &'a Role) -> AddRoleCall<'a> {
+        AddRoleCall { client: self, body }
     }
     /// Delete role
     ///
-    /// `DELETE /roles/{name}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
+    /// `DELETE /api/v2/roles/{name}`; success: HTTP 200.
     ///
-    /// Success: HTTP 200.
-    pub async fn delete_role(&self, name: &str) -> Result<ApiResponse> {
+    /// # Arguments
+    ///
+    /// - `name` (path): role name
+    ///
+    /// Await the returned [`DeleteRoleCall`] for the body, or call its [`send_with_headers`](DeleteRoleCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /roles/{name}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn delete_role<'a>(&'a self, name: &'a str) -> DeleteRoleCall<'a> {
+        DeleteRoleCall {
+            client: self,
+            name,
+        }
+    }
+    /// Find roles by name
+    ///
+    /// `GET /api/v2/roles/{name}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `name` (path): role name
+    ///
+    /// Await the returned [`GetRoleByNameCall`] for the body, or call its [`send_with_headers`](GetRoleByNameCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /roles/{name}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_role_by_name<'a>(&'a self, name: &'a str) -> GetRoleByNameCall<'a> {
+        GetRoleByNameCall {
+            client: self,
+            name,
+        }
+    }
+    /// Get roles
+    ///
+    /// `GET /api/v2/roles`; success: HTTP 200.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetRolesCall`] before awaiting it (its [`send_with_headers`](GetRolesCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](GetRolesCall::offset) (query).
+    /// - [`limit`](GetRolesCall::limit) (query): The maximum number of items to return. Max value is 500, default is 100
+    /// - [`order`](GetRolesCall::order) (query): Ordering groups by name. Default ASC
+    ///
+    /// Upstream: `GET /roles` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_roles<'a>(&'a self) -> GetRolesCall<'a> {
+        GetRolesCall {
+            client: self,
+            offset: None,
+            limit: None,
+            order: None,
+        }
+    }
+    /// Update role
+    ///
+    /// `PUT /api/v2/roles/{name}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `name` (path): role name
+    /// - `body`: the request body, a `Role`.
+    ///
+    /// Await the returned [`UpdateRoleCall`] for the body, or call its [`send_with_headers`](UpdateRoleCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /roles/{name}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn update_role<'a>(
+        &'a self,
+        name: &'a str,
+        body: &'a Role,
+    ) -> UpdateRoleCall<'a> {
+        UpdateRoleCall {
+            client: self,
+            name,
+            body,
+        }
+    }
+}
+
+/// A [`Client::add_role`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct AddRoleCall<'a> {
+    client: &'a Client,
+    body: &'a Role,
+}
+
+impl<'a> AddRoleCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Role>> {
+        let AddRoleCall { client, body } = self;
+        let mut request = rt::Request::new("add_role", rt::Method::POST, "/roles")
+            .auth(&["BearerAuth", "APIKeyAuth"]);
+        request = request.json(body)?;
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Role> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for AddRoleCall<'a> {
+    type Output = Result<Role>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Role>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::delete_role`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DeleteRoleCall<'a> {
+    client: &'a Client,
+    name: &'a str,
+}
+
+impl<'a> DeleteRoleCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let DeleteRoleCall { client, name } = self;
         let request = rt::Request::new(
                 "delete_role",
                 rt::Method::DELETE,
                 format!("/roles/{}", rt::path_segment(name)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Find roles by name
-    ///
-    /// `GET /roles/{name}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_role_by_name(&self, name: &str) -> Result<Role> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DeleteRoleCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_role_by_name`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetRoleByNameCall<'a> {
+    client: &'a Client,
+    name: &'a str,
+}
+
+impl<'a> GetRoleByNameCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Role>> {
+        let GetRoleByNameCall { client, name } = self;
         let request = rt::Request::new(
                 "get_role_by_name",
                 rt::Method::GET,
                 format!("/roles/{}", rt::path_segment(name)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get roles
-    ///
-    /// `GET /roles` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_roles(&self, options: &GetRolesOptions) -> Result<Vec<Role>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Role> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetRoleByNameCall<'a> {
+    type Output = Result<Role>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Role>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_roles`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetRolesCall<'a> {
+    client: &'a Client,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    order: Option<GetRolesOrder>,
+}
+
+impl<'a> GetRolesCall<'a> {
+    /// Sets `offset` (query).
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query).
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Ordering groups by name. Default ASC (`order`, query).
+    pub fn order(mut self, value: GetRolesOrder) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<Role>>> {
+        let GetRolesCall { client, offset, limit, order } = self;
         let mut request = rt::Request::new("get_roles", rt::Method::GET, "/roles")
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = &options.offset {
+        if let Some(v) = offset {
             request = request.query("offset", v);
         }
-        if let Some(v) = &options.limit {
+        if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        if let Some(v) = &options.order {
+        if let Some(v) = order {
             request = request.query("order", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Update role
-    ///
-    /// `PUT /roles/{name}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn update_role(&self, name: &str, body: &Role) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Vec<Role>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetRolesCall<'a> {
+    type Output = Result<Vec<Role>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Vec<Role>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::update_role`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdateRoleCall<'a> {
+    client: &'a Client,
+    name: &'a str,
+    body: &'a Role,
+}
+
+impl<'a> UpdateRoleCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let UpdateRoleCall { client, name, body } = self;
         let mut request = rt::Request::new(
                 "update_role",
                 rt::Method::PUT,
@@ -87,28 +280,20 @@ impl Client {
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
     }
 }
 
-/// The answer of [`Client::add_role`].
-#[derive(Clone, Debug)]
-pub struct AddRoleResponse {
-    /// HTTP status (201).
-    pub status: u16,
-    /// `Location` header: URI of the newly created object
-    pub location: Option<String>,
-    /// The decoded body.
-    pub body: Role,
-}
-
-/// Optional parameters of [`Client::get_roles`].
-#[derive(Clone, Debug, Default)]
-pub struct GetRolesOptions {
-    /// `offset` (query).
-    pub offset: Option<i64>,
-    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query)
-    pub limit: Option<i64>,
-    /// Ordering groups by name. Default ASC (`order`, query)
-    pub order: Option<GetRolesOrder>,
+impl<'a> std::future::IntoFuture for UpdateRoleCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }

@@ -10,33 +10,145 @@ use crate::{Client, Result};
 impl Client {
     /// Invalidate a user access token
     ///
-    /// `GET /user/logout` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
+    /// `GET /api/v2/user/logout`; success: HTTP 200.
     ///
-    /// Success: HTTP 200.
-    pub async fn client_logout(&self) -> Result<ApiResponse> {
-        let request = rt::Request::new("client_logout", rt::Method::GET, "/user/logout")
-            .auth(&["BearerAuth"]);
-        self.rest.send(request).await?.json()
+    /// Await the returned [`ClientLogoutCall`] for the body, or call its [`send_with_headers`](ClientLogoutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /user/logout` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn client_logout<'a>(&'a self) -> ClientLogoutCall<'a> {
+        ClientLogoutCall { client: self }
     }
     /// Get a new admin access token
     ///
-    /// `GET /token` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
+    /// `GET /api/v2/token`; success: HTTP 200.
     ///
-    /// Success: HTTP 200.
-    pub async fn get_token(&self, x_sftpgo_otp: Option<&str>) -> Result<Token> {
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetTokenCall`] before awaiting it (its [`send_with_headers`](GetTokenCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`x_sftpgo_otp`](GetTokenCall::x_sftpgo_otp) (header `X-SFTPGO-OTP`): If you have 2FA configured for the admin attempting to log in you need to set the authentication code using this header parameter
+    ///
+    /// Upstream: `GET /token` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_token<'a>(&'a self) -> GetTokenCall<'a> {
+        GetTokenCall {
+            client: self,
+            x_sftpgo_otp: None,
+        }
+    }
+    /// Get a new user access token
+    ///
+    /// `GET /api/v2/user/token`; success: HTTP 200.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetUserTokenCall`] before awaiting it (its [`send_with_headers`](GetUserTokenCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`x_sftpgo_otp`](GetUserTokenCall::x_sftpgo_otp) (header `X-SFTPGO-OTP`): If you have 2FA configured, for the HTTP protocol, for the user attempting to log in you need to set the authentication code using this header parameter
+    ///
+    /// Upstream: `GET /user/token` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_user_token<'a>(&'a self) -> GetUserTokenCall<'a> {
+        GetUserTokenCall {
+            client: self,
+            x_sftpgo_otp: None,
+        }
+    }
+    /// Invalidate an admin access token
+    ///
+    /// `GET /api/v2/logout`; success: HTTP 200.
+    ///
+    /// Await the returned [`LogoutCall`] for the body, or call its [`send_with_headers`](LogoutCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /logout` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn logout<'a>(&'a self) -> LogoutCall<'a> {
+        LogoutCall { client: self }
+    }
+}
+
+/// A [`Client::client_logout`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ClientLogoutCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> ClientLogoutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let ClientLogoutCall { client } = self;
+        let request = rt::Request::new("client_logout", rt::Method::GET, "/user/logout")
+            .auth(&["BearerAuth"]);
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for ClientLogoutCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_token`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetTokenCall<'a> {
+    client: &'a Client,
+    x_sftpgo_otp: Option<String>,
+}
+
+impl<'a> GetTokenCall<'a> {
+    /// If you have 2FA configured for the admin attempting to log in you need to set the authentication code using this header parameter (`X-SFTPGO-OTP`, header).
+    pub fn x_sftpgo_otp(mut self, value: impl Into<String>) -> Self {
+        self.x_sftpgo_otp = Some(value.into());
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Token>> {
+        let GetTokenCall { client, x_sftpgo_otp } = self;
         let mut request = rt::Request::new("get_token", rt::Method::GET, "/token")
             .auth(&["BasicAuth"]);
         if let Some(v) = x_sftpgo_otp {
             request = request.header("X-SFTPGO-OTP", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get a new user access token
-    ///
-    /// `GET /user/token` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_user_token(&self, x_sftpgo_otp: Option<&str>) -> Result<Token> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Token> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetTokenCall<'a> {
+    type Output = Result<Token>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Token>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_user_token`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetUserTokenCall<'a> {
+    client: &'a Client,
+    x_sftpgo_otp: Option<String>,
+}
+
+impl<'a> GetUserTokenCall<'a> {
+    /// If you have 2FA configured, for the HTTP protocol, for the user attempting to log in you need to set the authentication code using this header parameter (`X-SFTPGO-OTP`, header).
+    pub fn x_sftpgo_otp(mut self, value: impl Into<String>) -> Self {
+        self.x_sftpgo_otp = Some(value.into());
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Token>> {
+        let GetUserTokenCall { client, x_sftpgo_otp } = self;
         let mut request = rt::Request::new(
                 "get_user_token",
                 rt::Method::GET,
@@ -46,16 +158,50 @@ impl Client {
         if let Some(v) = x_sftpgo_otp {
             request = request.header("X-SFTPGO-OTP", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Invalidate an admin access token
-    ///
-    /// `GET /logout` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn logout(&self) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Token> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetUserTokenCall<'a> {
+    type Output = Result<Token>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Token>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::logout`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct LogoutCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> LogoutCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let LogoutCall { client } = self;
         let request = rt::Request::new("logout", rt::Method::GET, "/logout")
             .auth(&["BearerAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for LogoutCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }

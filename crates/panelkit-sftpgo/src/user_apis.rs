@@ -14,30 +14,581 @@ use crate::{Client, Result};
 impl Client {
     /// Add a share
     ///
-    /// `POST /user/shares` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
+    /// `POST /api/v2/user/shares`; success: HTTP 201.
     ///
-    /// Success: HTTP 201.
-    pub async fn add_share(&self, body: &Share) -> Result<AddShareResponse> {
-        let mut request = rt::Request::new("add_share", rt::Method::POST, "/user/shares")
-            .auth(&["BearerAuth", "APIKeyAuth"]);
-        request = request.json(body)?;
-        let response = self.rest.send(request).await?;
-        Ok({
-            let body = response.json()?;
-            AddShareResponse {
-                status: response.status,
-                x_object_id: response.header("X-Object-ID").map(str::to_owned),
-                location: response.header("Location").map(str::to_owned),
-                body,
-            }
-        })
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `Share`.
+    ///
+    /// Await the returned [`AddShareCall`] for the body, or call its [`send_with_headers`](AddShareCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /user/shares` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn add_share<'a>(&'a self, body: &'a Share) -> AddShareCall<'a> {
+        AddShareCall { client: self, body }
     }
     /// Change user password
     ///
-    /// `PUT /user/changepwd` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
+    /// `PUT /api/v2/user/changepwd`; success: HTTP 200.
     ///
-    /// Success: HTTP 200.
-    pub async fn change_user_password(&self, body: &PwdChange) -> Result<ApiResponse> {
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `PwdChange`.
+    ///
+    /// Await the returned [`ChangeUserPasswordCall`] for the body, or call its [`send_with_headers`](ChangeUserPasswordCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /user/changepwd` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn change_user_password<'a>(
+        &'a self,
+        body: &'a PwdChange,
+    ) -> ChangeUserPasswordCall<'a> {
+        ChangeUserPasswordCall {
+            client: self,
+            body,
+        }
+    }
+    /// Create a directory
+    ///
+    /// `POST /api/v2/user/dirs`; success: HTTP 201.
+    ///
+    /// # Arguments
+    ///
+    /// - `path` (query): Path to the folder to create. It must be URL encoded, for example the path "my dir/àdir" must be sent as "my%20dir%2F%C3%A0dir"
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`CreateUserDirCall`] before awaiting it (its [`send_with_headers`](CreateUserDirCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`mkdir_parents`](CreateUserDirCall::mkdir_parents) (query): Create parent directories if they do not exist?
+    ///
+    /// Upstream: `POST /user/dirs` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn create_user_dir<'a>(&'a self, path: &'a str) -> CreateUserDirCall<'a> {
+        CreateUserDirCall {
+            client: self,
+            path,
+            mkdir_parents: None,
+        }
+    }
+    /// Upload a single file
+    ///
+    /// `POST /api/v2/user/files/upload`; success: HTTP 201.
+    ///
+    /// The body is streamed, with one of the accepted content types: `application/*`, `text/*`, `image/*`, `audio/*`, `video/*`.
+    ///
+    /// # Arguments
+    ///
+    /// - `path` (query): Full file path. It must be path encoded, for example the path "my dir/àdir/file.txt" must be sent as "my%20dir%2F%C3%A0dir%2Ffile.txt". The parent directory must exist. If a file with the same name already exists, it will be overwritten
+    /// - `content_type`: the body's content type (`application/*`, `text/*`, `image/*`, `audio/*`, `video/*`).
+    /// - `body`: the streamed body.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`CreateUserFileCall`] before awaiting it (its [`send_with_headers`](CreateUserFileCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`mkdir_parents`](CreateUserFileCall::mkdir_parents) (query): Create parent directories if they do not exist?
+    /// - [`x_sftpgo_mtime`](CreateUserFileCall::x_sftpgo_mtime) (header `X-SFTPGO-MTIME`): File modification time as unix timestamp in milliseconds
+    ///
+    /// Upstream: `POST /user/files/upload` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn create_user_file<'a>(
+        &'a self,
+        path: &'a str,
+        content_type: &'a str,
+        body: StreamBody,
+    ) -> CreateUserFileCall<'a> {
+        CreateUserFileCall {
+            client: self,
+            path,
+            content_type,
+            body,
+            mkdir_parents: None,
+            x_sftpgo_mtime: None,
+        }
+    }
+    /// Upload files
+    ///
+    /// `POST /api/v2/user/files`; success: HTTP 201.
+    ///
+    /// The body is a `multipart/form-data` form with the fields `filenames` (files).
+    ///
+    /// # Arguments
+    ///
+    /// - `form`: the `multipart/form-data` body.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`CreateUserFilesCall`] before awaiting it (its [`send_with_headers`](CreateUserFilesCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`path`](CreateUserFilesCall::path) (query): Parent directory for the uploaded files. It must be URL encoded, for example the path "my dir/àdir" must be sent as "my%20dir%2F%C3%A0dir". If empty or missing the root path is assumed. If a file with the same name already exists, it will be overwritten
+    /// - [`mkdir_parents`](CreateUserFilesCall::mkdir_parents) (query): Create parent directories if they do not exist?
+    ///
+    /// Upstream: `POST /user/files` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn create_user_files<'a>(&'a self, form: Multipart) -> CreateUserFilesCall<'a> {
+        CreateUserFilesCall {
+            client: self,
+            form,
+            path: None,
+            mkdir_parents: None,
+        }
+    }
+    /// Delete a directory
+    ///
+    /// `DELETE /api/v2/user/dirs`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `path` (query): Path to the folder to delete. It must be URL encoded, for example the path "my dir/àdir" must be sent as "my%20dir%2F%C3%A0dir"
+    ///
+    /// Await the returned [`DeleteUserDirCall`] for the body, or call its [`send_with_headers`](DeleteUserDirCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /user/dirs` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn delete_user_dir<'a>(&'a self, path: &'a str) -> DeleteUserDirCall<'a> {
+        DeleteUserDirCall {
+            client: self,
+            path,
+        }
+    }
+    /// Delete a file
+    ///
+    /// `DELETE /api/v2/user/files`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `path` (query): Path to the file to delete. It must be URL encoded
+    ///
+    /// Await the returned [`DeleteUserFileCall`] for the body, or call its [`send_with_headers`](DeleteUserFileCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /user/files` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn delete_user_file<'a>(&'a self, path: &'a str) -> DeleteUserFileCall<'a> {
+        DeleteUserFileCall {
+            client: self,
+            path,
+        }
+    }
+    /// Delete share
+    ///
+    /// `DELETE /api/v2/user/shares/{id}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `id` (path): the share id
+    ///
+    /// Await the returned [`DeleteUserShareCall`] for the body, or call its [`send_with_headers`](DeleteUserShareCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /user/shares/{id}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn delete_user_share<'a>(&'a self, id: &'a str) -> DeleteUserShareCall<'a> {
+        DeleteUserShareCall {
+            client: self,
+            id,
+        }
+    }
+    /// Download a single file
+    ///
+    /// `GET /api/v2/user/files`; success: HTTP 200, 206.
+    ///
+    /// # Arguments
+    ///
+    /// - `path` (query): Path to the file to download. It must be URL encoded, for example the path "my dir/àdir/file.txt" must be sent as "my%20dir%2F%C3%A0dir%2Ffile.txt"
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`DownloadUserFileCall`] before awaiting it (its [`send_with_headers`](DownloadUserFileCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`range`](DownloadUserFileCall::range) (header `Range`): part of the file (`bytes=0-1023`); the server then answers 206.
+    ///
+    /// Upstream: `GET /user/files` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn download_user_file<'a>(&'a self, path: &'a str) -> DownloadUserFileCall<'a> {
+        DownloadUserFileCall {
+            client: self,
+            path,
+            range: None,
+        }
+    }
+    /// Generate recovery codes
+    ///
+    /// `POST /api/v2/user/2fa/recoverycodes`; success: HTTP 200.
+    ///
+    /// Await the returned [`GenerateUserRecoveryCodesCall`] for the body, or call its [`send_with_headers`](GenerateUserRecoveryCodesCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /user/2fa/recoverycodes` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn generate_user_recovery_codes<'a>(
+        &'a self,
+    ) -> GenerateUserRecoveryCodesCall<'a> {
+        GenerateUserRecoveryCodesCall {
+            client: self,
+        }
+    }
+    /// Generate a new TOTP secret
+    ///
+    /// `POST /api/v2/user/totp/generate`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `GenerateUserTotpSecretRequest`.
+    ///
+    /// Await the returned [`GenerateUserTotpSecretCall`] for the body, or call its [`send_with_headers`](GenerateUserTotpSecretCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /user/totp/generate` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn generate_user_totp_secret<'a>(
+        &'a self,
+        body: &'a GenerateUserTotpSecretRequest,
+    ) -> GenerateUserTotpSecretCall<'a> {
+        GenerateUserTotpSecretCall {
+            client: self,
+            body,
+        }
+    }
+    /// Read directory contents
+    ///
+    /// `GET /api/v2/user/dirs`; success: HTTP 200.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetUserDirContentsCall`] before awaiting it (its [`send_with_headers`](GetUserDirContentsCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`path`](GetUserDirContentsCall::path) (query): Path to the folder to read. It must be URL encoded, for example the path "my dir/àdir" must be sent as "my%20dir%2F%C3%A0dir". If empty or missing the user's start directory is assumed. If relative, the user's start directory is used as the base
+    ///
+    /// Upstream: `GET /user/dirs` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_user_dir_contents<'a>(&'a self) -> GetUserDirContentsCall<'a> {
+        GetUserDirContentsCall {
+            client: self,
+            path: None,
+        }
+    }
+    /// Get user profile
+    ///
+    /// `GET /api/v2/user/profile`; success: HTTP 200.
+    ///
+    /// Await the returned [`GetUserProfileCall`] for the body, or call its [`send_with_headers`](GetUserProfileCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /user/profile` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_user_profile<'a>(&'a self) -> GetUserProfileCall<'a> {
+        GetUserProfileCall { client: self }
+    }
+    /// Get recovery codes
+    ///
+    /// `GET /api/v2/user/2fa/recoverycodes`; success: HTTP 200.
+    ///
+    /// Await the returned [`GetUserRecoveryCodesCall`] for the body, or call its [`send_with_headers`](GetUserRecoveryCodesCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /user/2fa/recoverycodes` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_user_recovery_codes<'a>(&'a self) -> GetUserRecoveryCodesCall<'a> {
+        GetUserRecoveryCodesCall {
+            client: self,
+        }
+    }
+    /// Get share by id
+    ///
+    /// `GET /api/v2/user/shares/{id}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `id` (path): the share id
+    ///
+    /// Await the returned [`GetUserShareByIdCall`] for the body, or call its [`send_with_headers`](GetUserShareByIdCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /user/shares/{id}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_user_share_by_id<'a>(&'a self, id: &'a str) -> GetUserShareByIdCall<'a> {
+        GetUserShareByIdCall {
+            client: self,
+            id,
+        }
+    }
+    /// List user shares
+    ///
+    /// `GET /api/v2/user/shares`; success: HTTP 200.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetUserSharesCall`] before awaiting it (its [`send_with_headers`](GetUserSharesCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](GetUserSharesCall::offset) (query).
+    /// - [`limit`](GetUserSharesCall::limit) (query): The maximum number of items to return. Max value is 500, default is 100
+    /// - [`order`](GetUserSharesCall::order) (query): Ordering shares by ID. Default ASC
+    ///
+    /// Upstream: `GET /user/shares` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_user_shares<'a>(&'a self) -> GetUserSharesCall<'a> {
+        GetUserSharesCall {
+            client: self,
+            offset: None,
+            limit: None,
+            order: None,
+        }
+    }
+    /// Get available TOTP configuration
+    ///
+    /// `GET /api/v2/user/totp/configs`; success: HTTP 200.
+    ///
+    /// Await the returned [`GetUserTotpConfigsCall`] for the body, or call its [`send_with_headers`](GetUserTotpConfigsCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `GET /user/totp/configs` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_user_totp_configs<'a>(&'a self) -> GetUserTotpConfigsCall<'a> {
+        GetUserTotpConfigsCall {
+            client: self,
+        }
+    }
+    /// Copy a file or a directory
+    ///
+    /// `POST /api/v2/user/file-actions/copy`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `path` (query): Path to the file/folder to copy. It must be URL encoded, for example the path "my dir/àdir" must be sent as "my%20dir%2F%C3%A0dir"
+    /// - `target` (query): New name. It must be URL encoded, for example the path "my dir/àdir" must be sent as "my%20dir%2F%C3%A0dir"
+    ///
+    /// Await the returned [`PostUserFileActionsCopyCall`] for the body, or call its [`send_with_headers`](PostUserFileActionsCopyCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /user/file-actions/copy` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn post_user_file_actions_copy<'a>(
+        &'a self,
+        path: &'a str,
+        target: &'a str,
+    ) -> PostUserFileActionsCopyCall<'a> {
+        PostUserFileActionsCopyCall {
+            client: self,
+            path,
+            target,
+        }
+    }
+    /// Move (rename) a file or a directory
+    ///
+    /// `POST /api/v2/user/file-actions/move`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `path` (query): Path to the file/folder to rename. It must be URL encoded, for example the path "my dir/àdir" must be sent as "my%20dir%2F%C3%A0dir"
+    /// - `target` (query): New name. It must be URL encoded, for example the path "my dir/àdir" must be sent as "my%20dir%2F%C3%A0dir"
+    ///
+    /// Await the returned [`PostUserFileActionsMoveCall`] for the body, or call its [`send_with_headers`](PostUserFileActionsMoveCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /user/file-actions/move` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn post_user_file_actions_move<'a>(
+        &'a self,
+        path: &'a str,
+        target: &'a str,
+    ) -> PostUserFileActionsMoveCall<'a> {
+        PostUserFileActionsMoveCall {
+            client: self,
+            path,
+            target,
+        }
+    }
+    /// Rename a directory. Deprecated, use "file-actions/move"
+    ///
+    /// `PATCH /api/v2/user/dirs`; success: HTTP 200.
+    ///
+    /// Deprecated upstream.
+    ///
+    /// # Arguments
+    ///
+    /// - `path` (query): Path to the folder to rename. It must be URL encoded, for example the path "my dir/àdir" must be sent as "my%20dir%2F%C3%A0dir"
+    /// - `target` (query): New name. It must be URL encoded, for example the path "my dir/àdir" must be sent as "my%20dir%2F%C3%A0dir"
+    ///
+    /// Await the returned [`RenameUserDirCall`] for the body, or call its [`send_with_headers`](RenameUserDirCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /user/dirs` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn rename_user_dir<'a>(
+        &'a self,
+        path: &'a str,
+        target: &'a str,
+    ) -> RenameUserDirCall<'a> {
+        RenameUserDirCall {
+            client: self,
+            path,
+            target,
+        }
+    }
+    /// Rename a file
+    ///
+    /// `PATCH /api/v2/user/files`; success: HTTP 200.
+    ///
+    /// Deprecated upstream.
+    ///
+    /// # Arguments
+    ///
+    /// - `path` (query): Path to the file to rename. It must be URL encoded
+    /// - `target` (query): New name. It must be URL encoded
+    ///
+    /// Await the returned [`RenameUserFileCall`] for the body, or call its [`send_with_headers`](RenameUserFileCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /user/files` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn rename_user_file<'a>(
+        &'a self,
+        path: &'a str,
+        target: &'a str,
+    ) -> RenameUserFileCall<'a> {
+        RenameUserFileCall {
+            client: self,
+            path,
+            target,
+        }
+    }
+    /// Save a TOTP config
+    ///
+    /// `POST /api/v2/user/totp/save`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `UserTotpConfig`.
+    ///
+    /// Await the returned [`SaveUserTotpConfigCall`] for the body, or call its [`send_with_headers`](SaveUserTotpConfigCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /user/totp/save` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn save_user_totp_config<'a>(
+        &'a self,
+        body: &'a UserTotpConfig,
+    ) -> SaveUserTotpConfigCall<'a> {
+        SaveUserTotpConfigCall {
+            client: self,
+            body,
+        }
+    }
+    /// Set metadata for a file/directory
+    ///
+    /// `PATCH /api/v2/user/files/metadata`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `path` (query): Full file/directory path. It must be URL encoded, for example the path "my dir/àdir/file.txt" must be sent as "my%20dir%2F%C3%A0dir%2Ffile.txt"
+    /// - `body`: the request body, a `SetpropsUserFileRequest`.
+    ///
+    /// Await the returned [`SetpropsUserFileCall`] for the body, or call its [`send_with_headers`](SetpropsUserFileCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PATCH /user/files/metadata` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn setprops_user_file<'a>(
+        &'a self,
+        path: &'a str,
+        body: &'a SetpropsUserFileRequest,
+    ) -> SetpropsUserFileCall<'a> {
+        SetpropsUserFileCall {
+            client: self,
+            path,
+            body,
+        }
+    }
+    /// Download multiple files and folders as a single zip file
+    ///
+    /// `POST /api/v2/user/streamzip`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a list.
+    ///
+    /// Await the returned [`StreamzipCall`] for the body, or call its [`send_with_headers`](StreamzipCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /user/streamzip` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn streamzip<'a>(&'a self, body: &'a [String]) -> StreamzipCall<'a> {
+        StreamzipCall {
+            client: self,
+            body,
+        }
+    }
+    /// Update user profile
+    ///
+    /// `PUT /api/v2/user/profile`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `UserProfile`.
+    ///
+    /// Await the returned [`UpdateUserProfileCall`] for the body, or call its [`send_with_headers`](UpdateUserProfileCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /user/profile` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn update_user_profile<'a>(
+        &'a self,
+        body: &'a UserProfile,
+    ) -> UpdateUserProfileCall<'a> {
+        UpdateUserProfileCall {
+            client: self,
+            body,
+        }
+    }
+    /// Update share
+    ///
+    /// `PUT /api/v2/user/shares/{id}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `id` (path): the share id
+    /// - `body`: the request body, a `Share`.
+    ///
+    /// Await the returned [`UpdateUserShareCall`] for the body, or call its [`send_with_headers`](UpdateUserShareCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /user/shares/{id}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn update_user_share<'a>(
+        &'a self,
+        id: &'a str,
+        body: &'a Share,
+    ) -> UpdateUserShareCall<'a> {
+        UpdateUserShareCall {
+            client: self,
+            id,
+            body,
+        }
+    }
+    /// Validate a one time authentication code
+    ///
+    /// `POST /api/v2/user/totp/validate`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `ValidateUserTotpSecretRequest`.
+    ///
+    /// Await the returned [`ValidateUserTotpSecretCall`] for the body, or call its [`send_with_headers`](ValidateUserTotpSecretCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /user/totp/validate` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn validate_user_totp_secret<'a>(
+        &'a self,
+        body: &'a ValidateUserTotpSecretRequest,
+    ) -> ValidateUserTotpSecretCall<'a> {
+        ValidateUserTotpSecretCall {
+            client: self,
+            body,
+        }
+    }
+}
+
+/// A [`Client::add_share`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct AddShareCall<'a> {
+    client: &'a Client,
+    body: &'a Share,
+}
+
+impl<'a> AddShareCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let AddShareCall { client, body } = self;
+        let mut request = rt::Request::new("add_share", rt::Method::POST, "/user/shares")
+            .auth(&["BearerAuth", "APIKeyAuth"]);
+        request = request.json(body)?;
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for AddShareCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::change_user_password`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ChangeUserPasswordCall<'a> {
+    client: &'a Client,
+    body: &'a PwdChange,
+}
+
+impl<'a> ChangeUserPasswordCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let ChangeUserPasswordCall { client, body } = self;
         let mut request = rt::Request::new(
                 "change_user_password",
                 rt::Method::PUT,
@@ -45,18 +596,41 @@ impl Client {
             )
             .auth(&["BearerAuth"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Create a directory
-    ///
-    /// `POST /user/dirs` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 201.
-    pub async fn create_user_dir(
-        &self,
-        path: &str,
-        mkdir_parents: Option<bool>,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for ChangeUserPasswordCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::create_user_dir`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CreateUserDirCall<'a> {
+    client: &'a Client,
+    path: &'a str,
+    mkdir_parents: Option<bool>,
+}
+
+impl<'a> CreateUserDirCall<'a> {
+    /// Create parent directories if they do not exist? (`mkdir_parents`, query).
+    pub fn mkdir_parents(mut self, value: bool) -> Self {
+        self.mkdir_parents = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let CreateUserDirCall { client, path, mkdir_parents } = self;
         let mut request = rt::Request::new(
                 "create_user_dir",
                 rt::Method::POST,
@@ -67,23 +641,56 @@ impl Client {
         if let Some(v) = mkdir_parents {
             request = request.query("mkdir_parents", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Upload a single file
-    ///
-    /// `POST /user/files/upload` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// The body is streamed; `content_type` is one of the accepted types: `application/*`, `text/*`, `image/*`, `audio/*`, `video/*`.
-    ///
-    /// Success: HTTP 201.
-    pub async fn create_user_file(
-        &self,
-        path: &str,
-        mkdir_parents: Option<bool>,
-        x_sftpgo_mtime: Option<i64>,
-        content_type: &str,
-        body: StreamBody,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for CreateUserDirCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::create_user_file`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CreateUserFileCall<'a> {
+    client: &'a Client,
+    path: &'a str,
+    mkdir_parents: Option<bool>,
+    x_sftpgo_mtime: Option<i64>,
+    content_type: &'a str,
+    body: StreamBody,
+}
+
+impl<'a> CreateUserFileCall<'a> {
+    /// Create parent directories if they do not exist? (`mkdir_parents`, query).
+    pub fn mkdir_parents(mut self, value: bool) -> Self {
+        self.mkdir_parents = Some(value);
+        self
+    }
+    /// File modification time as unix timestamp in milliseconds (`X-SFTPGO-MTIME`, header).
+    pub fn x_sftpgo_mtime(mut self, value: i64) -> Self {
+        self.x_sftpgo_mtime = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let CreateUserFileCall {
+            client,
+            path,
+            mkdir_parents,
+            x_sftpgo_mtime,
+            content_type,
+            body,
+        } = self;
         let mut request = rt::Request::new(
                 "create_user_file",
                 rt::Method::POST,
@@ -98,21 +705,47 @@ impl Client {
             request = request.header("X-SFTPGO-MTIME", v);
         }
         request = request.stream_body(content_type, body);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Upload files
-    ///
-    /// `POST /user/files` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// The body is a `multipart/form-data` form with the fields `filenames` (files).
-    ///
-    /// Success: HTTP 201.
-    pub async fn create_user_files(
-        &self,
-        path: Option<&str>,
-        mkdir_parents: Option<bool>,
-        form: Multipart,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for CreateUserFileCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::create_user_files`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct CreateUserFilesCall<'a> {
+    client: &'a Client,
+    path: Option<String>,
+    mkdir_parents: Option<bool>,
+    form: Multipart,
+}
+
+impl<'a> CreateUserFilesCall<'a> {
+    /// Parent directory for the uploaded files. It must be URL encoded, for example the path "my dir/àdir" must be sent as "my%20dir%2F%C3%A0dir". If empty or missing the root path is assumed. If a file with the same name already exists, it will be overwritten (`path`, query).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Create parent directories if they do not exist? (`mkdir_parents`, query).
+    pub fn mkdir_parents(mut self, value: bool) -> Self {
+        self.mkdir_parents = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let CreateUserFilesCall { client, path, mkdir_parents, form } = self;
         let mut request = rt::Request::new(
                 "create_user_files",
                 rt::Method::POST,
@@ -126,14 +759,35 @@ impl Client {
             request = request.query("mkdir_parents", v);
         }
         request = request.multipart(form);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete a directory
-    ///
-    /// `DELETE /user/dirs` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn delete_user_dir(&self, path: &str) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for CreateUserFilesCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::delete_user_dir`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DeleteUserDirCall<'a> {
+    client: &'a Client,
+    path: &'a str,
+}
+
+impl<'a> DeleteUserDirCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let DeleteUserDirCall { client, path } = self;
         let mut request = rt::Request::new(
                 "delete_user_dir",
                 rt::Method::DELETE,
@@ -141,14 +795,35 @@ impl Client {
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.query("path", path);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete a file
-    ///
-    /// `DELETE /user/files` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn delete_user_file(&self, path: &str) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DeleteUserDirCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::delete_user_file`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DeleteUserFileCall<'a> {
+    client: &'a Client,
+    path: &'a str,
+}
+
+impl<'a> DeleteUserFileCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let DeleteUserFileCall { client, path } = self;
         let mut request = rt::Request::new(
                 "delete_user_file",
                 rt::Method::DELETE,
@@ -156,33 +831,77 @@ impl Client {
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.query("path", path);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete share
-    ///
-    /// `DELETE /user/shares/{id}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn delete_user_share(&self, id: &str) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DeleteUserFileCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::delete_user_share`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DeleteUserShareCall<'a> {
+    client: &'a Client,
+    id: &'a str,
+}
+
+impl<'a> DeleteUserShareCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let DeleteUserShareCall { client, id } = self;
         let request = rt::Request::new(
                 "delete_user_share",
                 rt::Method::DELETE,
                 format!("/user/shares/{}", rt::path_segment(id)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Download a single file
-    ///
-    /// `GET /user/files` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200, 206.
-    /// `range` is sent as the `Range` header (`bytes=0-1023`); the server then answers 206.
-    pub async fn download_user_file(
-        &self,
-        path: &str,
-        range: Option<&str>,
-    ) -> Result<Download> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DeleteUserShareCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::download_user_file`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DownloadUserFileCall<'a> {
+    client: &'a Client,
+    path: &'a str,
+    range: Option<String>,
+}
+
+impl<'a> DownloadUserFileCall<'a> {
+    /// Asks for part of the file: sent as the `Range` header
+    /// (`bytes=0-1023`); the server then answers 206.
+    pub fn range(mut self, value: impl Into<String>) -> Self {
+        self.range = Some(value.into());
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Download>> {
+        let DownloadUserFileCall { client, path, range } = self;
         let mut request = rt::Request::new(
                 "download_user_file",
                 rt::Method::GET,
@@ -193,31 +912,74 @@ impl Client {
         if let Some(v) = range {
             request = request.header("Range", v);
         }
-        self.rest.send_streaming(request).await
+        let download = client.rest.send_streaming(request).await?;
+        Ok(rt::Answer {
+            status: download.status,
+            headers: download.headers.clone(),
+            body: download,
+        })
     }
-    /// Generate recovery codes
-    ///
-    /// `POST /user/2fa/recoverycodes` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn generate_user_recovery_codes(&self) -> Result<Vec<String>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Download> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DownloadUserFileCall<'a> {
+    type Output = Result<Download>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Download>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::generate_user_recovery_codes`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GenerateUserRecoveryCodesCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> GenerateUserRecoveryCodesCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<String>>> {
+        let GenerateUserRecoveryCodesCall { client } = self;
         let request = rt::Request::new(
                 "generate_user_recovery_codes",
                 rt::Method::POST,
                 "/user/2fa/recoverycodes",
             )
             .auth(&["BearerAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Generate a new TOTP secret
-    ///
-    /// `POST /user/totp/generate` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn generate_user_totp_secret(
-        &self,
-        body: &GenerateUserTotpSecretRequest,
-    ) -> Result<GenerateUserTotpSecretOutput> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Vec<String>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GenerateUserRecoveryCodesCall<'a> {
+    type Output = Result<Vec<String>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Vec<String>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::generate_user_totp_secret`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GenerateUserTotpSecretCall<'a> {
+    client: &'a Client,
+    body: &'a GenerateUserTotpSecretRequest,
+}
+
+impl<'a> GenerateUserTotpSecretCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(
+        self,
+    ) -> Result<rt::Answer<GenerateUserTotpSecretOutput>> {
+        let GenerateUserTotpSecretCall { client, body } = self;
         let mut request = rt::Request::new(
                 "generate_user_totp_secret",
                 rt::Method::POST,
@@ -225,17 +987,40 @@ impl Client {
             )
             .auth(&["BearerAuth"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Read directory contents
-    ///
-    /// `GET /user/dirs` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_user_dir_contents(
-        &self,
-        path: Option<&str>,
-    ) -> Result<Vec<DirEntry>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<GenerateUserTotpSecretOutput> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GenerateUserTotpSecretCall<'a> {
+    type Output = Result<GenerateUserTotpSecretOutput>;
+    type IntoFuture = rt::BoxFuture<'a, Result<GenerateUserTotpSecretOutput>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_user_dir_contents`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetUserDirContentsCall<'a> {
+    client: &'a Client,
+    path: Option<String>,
+}
+
+impl<'a> GetUserDirContentsCall<'a> {
+    /// Path to the folder to read. It must be URL encoded, for example the path "my dir/àdir" must be sent as "my%20dir%2F%C3%A0dir". If empty or missing the user's start directory is assumed. If relative, the user's start directory is used as the base (`path`, query).
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<DirEntry>>> {
+        let GetUserDirContentsCall { client, path } = self;
         let mut request = rt::Request::new(
                 "get_user_dir_contents",
                 rt::Method::GET,
@@ -245,100 +1030,234 @@ impl Client {
         if let Some(v) = path {
             request = request.query("path", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get user profile
-    ///
-    /// `GET /user/profile` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_user_profile(&self) -> Result<UserProfile> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Vec<DirEntry>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetUserDirContentsCall<'a> {
+    type Output = Result<Vec<DirEntry>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Vec<DirEntry>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_user_profile`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetUserProfileCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> GetUserProfileCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<UserProfile>> {
+        let GetUserProfileCall { client } = self;
         let request = rt::Request::new(
                 "get_user_profile",
                 rt::Method::GET,
                 "/user/profile",
             )
             .auth(&["BearerAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get recovery codes
-    ///
-    /// `GET /user/2fa/recoverycodes` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_user_recovery_codes(&self) -> Result<Vec<RecoveryCode>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<UserProfile> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetUserProfileCall<'a> {
+    type Output = Result<UserProfile>;
+    type IntoFuture = rt::BoxFuture<'a, Result<UserProfile>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_user_recovery_codes`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetUserRecoveryCodesCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> GetUserRecoveryCodesCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<RecoveryCode>>> {
+        let GetUserRecoveryCodesCall { client } = self;
         let request = rt::Request::new(
                 "get_user_recovery_codes",
                 rt::Method::GET,
                 "/user/2fa/recoverycodes",
             )
             .auth(&["BearerAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get share by id
-    ///
-    /// `GET /user/shares/{id}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_user_share_by_id(&self, id: &str) -> Result<Share> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Vec<RecoveryCode>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetUserRecoveryCodesCall<'a> {
+    type Output = Result<Vec<RecoveryCode>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Vec<RecoveryCode>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_user_share_by_id`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetUserShareByIdCall<'a> {
+    client: &'a Client,
+    id: &'a str,
+}
+
+impl<'a> GetUserShareByIdCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Share>> {
+        let GetUserShareByIdCall { client, id } = self;
         let request = rt::Request::new(
                 "get_user_share_by_id",
                 rt::Method::GET,
                 format!("/user/shares/{}", rt::path_segment(id)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// List user shares
-    ///
-    /// `GET /user/shares` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_user_shares(
-        &self,
-        options: &GetUserSharesOptions,
-    ) -> Result<Vec<Share>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Share> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetUserShareByIdCall<'a> {
+    type Output = Result<Share>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Share>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_user_shares`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetUserSharesCall<'a> {
+    client: &'a Client,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    order: Option<GetUserSharesOrder>,
+}
+
+impl<'a> GetUserSharesCall<'a> {
+    /// Sets `offset` (query).
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query).
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Ordering shares by ID. Default ASC (`order`, query).
+    pub fn order(mut self, value: GetUserSharesOrder) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<Share>>> {
+        let GetUserSharesCall { client, offset, limit, order } = self;
         let mut request = rt::Request::new(
                 "get_user_shares",
                 rt::Method::GET,
                 "/user/shares",
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = &options.offset {
+        if let Some(v) = offset {
             request = request.query("offset", v);
         }
-        if let Some(v) = &options.limit {
+        if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        if let Some(v) = &options.order {
+        if let Some(v) = order {
             request = request.query("order", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get available TOTP configuration
-    ///
-    /// `GET /user/totp/configs` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_user_totp_configs(&self) -> Result<Vec<TotpConfig>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Vec<Share>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetUserSharesCall<'a> {
+    type Output = Result<Vec<Share>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Vec<Share>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_user_totp_configs`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetUserTotpConfigsCall<'a> {
+    client: &'a Client,
+}
+
+impl<'a> GetUserTotpConfigsCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<TotpConfig>>> {
+        let GetUserTotpConfigsCall { client } = self;
         let request = rt::Request::new(
                 "get_user_totp_configs",
                 rt::Method::GET,
                 "/user/totp/configs",
             )
             .auth(&["BearerAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Copy a file or a directory
-    ///
-    /// `POST /user/file-actions/copy` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn post_user_file_actions_copy(
-        &self,
-        path: &str,
-        target: &str,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Vec<TotpConfig>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetUserTotpConfigsCall<'a> {
+    type Output = Result<Vec<TotpConfig>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Vec<TotpConfig>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::post_user_file_actions_copy`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct PostUserFileActionsCopyCall<'a> {
+    client: &'a Client,
+    path: &'a str,
+    target: &'a str,
+}
+
+impl<'a> PostUserFileActionsCopyCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let PostUserFileActionsCopyCall { client, path, target } = self;
         let mut request = rt::Request::new(
                 "post_user_file_actions_copy",
                 rt::Method::POST,
@@ -347,18 +1266,36 @@ impl Client {
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.query("path", path);
         request = request.query("target", target);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Move (rename) a file or a directory
-    ///
-    /// `POST /user/file-actions/move` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn post_user_file_actions_move(
-        &self,
-        path: &str,
-        target: &str,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for PostUserFileActionsCopyCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::post_user_file_actions_move`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct PostUserFileActionsMoveCall<'a> {
+    client: &'a Client,
+    path: &'a str,
+    target: &'a str,
+}
+
+impl<'a> PostUserFileActionsMoveCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let PostUserFileActionsMoveCall { client, path, target } = self;
         let mut request = rt::Request::new(
                 "post_user_file_actions_move",
                 rt::Method::POST,
@@ -367,19 +1304,36 @@ impl Client {
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.query("path", path);
         request = request.query("target", target);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Rename a directory. Deprecated, use "file-actions/move"
-    ///
-    /// `PATCH /user/dirs` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    /// Deprecated upstream.
-    ///
-    /// Success: HTTP 200.
-    pub async fn rename_user_dir(
-        &self,
-        path: &str,
-        target: &str,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for PostUserFileActionsMoveCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::rename_user_dir`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct RenameUserDirCall<'a> {
+    client: &'a Client,
+    path: &'a str,
+    target: &'a str,
+}
+
+impl<'a> RenameUserDirCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let RenameUserDirCall { client, path, target } = self;
         let mut request = rt::Request::new(
                 "rename_user_dir",
                 rt::Method::PATCH,
@@ -388,19 +1342,36 @@ impl Client {
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.query("path", path);
         request = request.query("target", target);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Rename a file
-    ///
-    /// `PATCH /user/files` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    /// Deprecated upstream.
-    ///
-    /// Success: HTTP 200.
-    pub async fn rename_user_file(
-        &self,
-        path: &str,
-        target: &str,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for RenameUserDirCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::rename_user_file`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct RenameUserFileCall<'a> {
+    client: &'a Client,
+    path: &'a str,
+    target: &'a str,
+}
+
+impl<'a> RenameUserFileCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let RenameUserFileCall { client, path, target } = self;
         let mut request = rt::Request::new(
                 "rename_user_file",
                 rt::Method::PATCH,
@@ -409,17 +1380,35 @@ impl Client {
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.query("path", path);
         request = request.query("target", target);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Save a TOTP config
-    ///
-    /// `POST /user/totp/save` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn save_user_totp_config(
-        &self,
-        body: &UserTotpConfig,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for RenameUserFileCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::save_user_totp_config`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SaveUserTotpConfigCall<'a> {
+    client: &'a Client,
+    body: &'a UserTotpConfig,
+}
+
+impl<'a> SaveUserTotpConfigCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let SaveUserTotpConfigCall { client, body } = self;
         let mut request = rt::Request::new(
                 "save_user_totp_config",
                 rt::Method::POST,
@@ -427,18 +1416,36 @@ impl Client {
             )
             .auth(&["BearerAuth"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Set metadata for a file/directory
-    ///
-    /// `PATCH /user/files/metadata` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn setprops_user_file(
-        &self,
-        path: &str,
-        body: &SetpropsUserFileRequest,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for SaveUserTotpConfigCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::setprops_user_file`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct SetpropsUserFileCall<'a> {
+    client: &'a Client,
+    path: &'a str,
+    body: &'a SetpropsUserFileRequest,
+}
+
+impl<'a> SetpropsUserFileCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let SetpropsUserFileCall { client, path, body } = self;
         let mut request = rt::Request::new(
                 "setprops_user_file",
                 rt::Method::PATCH,
@@ -447,14 +1454,35 @@ impl Client {
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.query("path", path);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Download multiple files and folders as a single zip file
-    ///
-    /// `POST /user/streamzip` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn streamzip(&self, body: &[String]) -> Result<Download> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for SetpropsUserFileCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::streamzip`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct StreamzipCall<'a> {
+    client: &'a Client,
+    body: &'a [String],
+}
+
+impl<'a> StreamzipCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Download>> {
+        let StreamzipCall { client, body } = self;
         let mut request = rt::Request::new(
                 "streamzip",
                 rt::Method::POST,
@@ -462,14 +1490,38 @@ impl Client {
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
-        self.rest.send_streaming(request).await
+        let download = client.rest.send_streaming(request).await?;
+        Ok(rt::Answer {
+            status: download.status,
+            headers: download.headers.clone(),
+            body: download,
+        })
     }
-    /// Update user profile
-    ///
-    /// `PUT /user/profile` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn update_user_profile(&self, body: &UserProfile) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Download> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for StreamzipCall<'a> {
+    type Output = Result<Download>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Download>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::update_user_profile`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdateUserProfileCall<'a> {
+    client: &'a Client,
+    body: &'a UserProfile,
+}
+
+impl<'a> UpdateUserProfileCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let UpdateUserProfileCall { client, body } = self;
         let mut request = rt::Request::new(
                 "update_user_profile",
                 rt::Method::PUT,
@@ -477,18 +1529,36 @@ impl Client {
             )
             .auth(&["BearerAuth"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Update share
-    ///
-    /// `PUT /user/shares/{id}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn update_user_share(
-        &self,
-        id: &str,
-        body: &Share,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UpdateUserProfileCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::update_user_share`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdateUserShareCall<'a> {
+    client: &'a Client,
+    id: &'a str,
+    body: &'a Share,
+}
+
+impl<'a> UpdateUserShareCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let UpdateUserShareCall { client, id, body } = self;
         let mut request = rt::Request::new(
                 "update_user_share",
                 rt::Method::PUT,
@@ -496,17 +1566,35 @@ impl Client {
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Validate a one time authentication code
-    ///
-    /// `POST /user/totp/validate` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn validate_user_totp_secret(
-        &self,
-        body: &ValidateUserTotpSecretRequest,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UpdateUserShareCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::validate_user_totp_secret`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct ValidateUserTotpSecretCall<'a> {
+    client: &'a Client,
+    body: &'a ValidateUserTotpSecretRequest,
+}
+
+impl<'a> ValidateUserTotpSecretCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let ValidateUserTotpSecretCall { client, body } = self;
         let mut request = rt::Request::new(
                 "validate_user_totp_secret",
                 rt::Method::POST,
@@ -514,30 +1602,20 @@ impl Client {
             )
             .auth(&["BearerAuth"]);
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
     }
 }
 
-/// The answer of [`Client::add_share`].
-#[derive(Clone, Debug)]
-pub struct AddShareResponse {
-    /// HTTP status (201).
-    pub status: u16,
-    /// `X-Object-ID` header: ID for the new created share
-    pub x_object_id: Option<String>,
-    /// `Location` header: URI to retrieve the details for the new created share
-    pub location: Option<String>,
-    /// The decoded body.
-    pub body: ApiResponse,
-}
-
-/// Optional parameters of [`Client::get_user_shares`].
-#[derive(Clone, Debug, Default)]
-pub struct GetUserSharesOptions {
-    /// `offset` (query).
-    pub offset: Option<i64>,
-    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query)
-    pub limit: Option<i64>,
-    /// Ordering shares by ID. Default ASC (`order`, query)
-    pub order: Option<GetUserSharesOrder>,
+impl<'a> std::future::IntoFuture for ValidateUserTotpSecretCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }

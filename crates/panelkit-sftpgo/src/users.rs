@@ -10,68 +10,307 @@ use crate::{Client, Result};
 impl Client {
     /// Add user
     ///
-    /// `POST /users` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
+    /// `POST /api/v2/users`; success: HTTP 201.
     ///
-    /// Success: HTTP 201.
-    pub async fn add_user(
-        &self,
-        confidential_data: Option<i64>,
-        body: &User,
-    ) -> Result<AddUserResponse> {
+    /// # Arguments
+    ///
+    /// - `body`: the request body, a `User`.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`AddUserCall`] before awaiting it (its [`send_with_headers`](AddUserCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`confidential_data`](AddUserCall::confidential_data) (query): If set to 1 confidential data will not be hidden. This means that the response will contain the hash of the password and the key and additional data for secrets. If a master key is not set or an external KMS is used, the data returned are enough to get the secrets in cleartext. Ignored if the * permission is not granted.
+    ///
+    /// Upstream: `POST /users` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn add_user<'a>(&'a self, body: &'a User) -> AddUserCall<'a> {
+        AddUserCall {
+            client: self,
+            body,
+            confidential_data: None,
+        }
+    }
+    /// Delete user
+    ///
+    /// `DELETE /api/v2/users/{username}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `username` (path): the username
+    ///
+    /// Await the returned [`DeleteUserCall`] for the body, or call its [`send_with_headers`](DeleteUserCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `DELETE /users/{username}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn delete_user<'a>(&'a self, username: &'a str) -> DeleteUserCall<'a> {
+        DeleteUserCall {
+            client: self,
+            username,
+        }
+    }
+    /// Disable second factor authentication
+    ///
+    /// `PUT /api/v2/users/{username}/2fa/disable`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `username` (path): the username
+    ///
+    /// Await the returned [`DisableUser2faCall`] for the body, or call its [`send_with_headers`](DisableUser2faCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `PUT /users/{username}/2fa/disable` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn disable_user_2fa<'a>(&'a self, username: &'a str) -> DisableUser2faCall<'a> {
+        DisableUser2faCall {
+            client: self,
+            username,
+        }
+    }
+    /// Find users by username
+    ///
+    /// `GET /api/v2/users/{username}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `username` (path): the username
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetUserByUsernameCall`] before awaiting it (its [`send_with_headers`](GetUserByUsernameCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`confidential_data`](GetUserByUsernameCall::confidential_data) (query): If set to 1 confidential data will not be hidden. This means that the response will contain the hash of the password and the key and additional data for secrets. If a master key is not set or an external KMS is used, the data returned are enough to get the secrets in cleartext. Ignored if the * permission is not granted.
+    ///
+    /// Upstream: `GET /users/{username}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_user_by_username<'a>(
+        &'a self,
+        username: &'a str,
+    ) -> GetUserByUsernameCall<'a> {
+        GetUserByUsernameCall {
+            client: self,
+            username,
+            confidential_data: None,
+        }
+    }
+    /// Get users
+    ///
+    /// `GET /api/v2/users`; success: HTTP 200.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`GetUsersCall`] before awaiting it (its [`send_with_headers`](GetUsersCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`offset`](GetUsersCall::offset) (query).
+    /// - [`limit`](GetUsersCall::limit) (query): The maximum number of items to return. Max value is 500, default is 100
+    /// - [`order`](GetUsersCall::order) (query): Ordering users by username. Default ASC
+    ///
+    /// Upstream: `GET /users` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn get_users<'a>(&'a self) -> GetUsersCall<'a> {
+        GetUsersCall {
+            client: self,
+            offset: None,
+            limit: None,
+            order: None,
+        }
+    }
+    /// Update user
+    ///
+    /// `PUT /api/v2/users/{username}`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `username` (path): the username
+    /// - `body`: the request body, a `User`.
+    ///
+    /// # Optional parameters
+    ///
+    /// Set on the returned [`UpdateUserCall`] before awaiting it (its [`send_with_headers`](UpdateUserCall::send_with_headers) also gives the status and headers):
+    ///
+    /// - [`disconnect`](UpdateUserCall::disconnect) (query): Disconnect:
+    ///
+    /// Upstream: `PUT /users/{username}` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn update_user<'a>(
+        &'a self,
+        username: &'a str,
+        body: &'a User,
+    ) -> UpdateUserCall<'a> {
+        UpdateUserCall {
+            client: self,
+            username,
+            body,
+            disconnect: None,
+        }
+    }
+    /// Send a password reset code by email
+    ///
+    /// `POST /api/v2/users/{username}/forgot-password`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `username` (path): the username
+    ///
+    /// Await the returned [`UserForgotPasswordCall`] for the body, or call its [`send_with_headers`](UserForgotPasswordCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /users/{username}/forgot-password` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn user_forgot_password<'a>(
+        &'a self,
+        username: &'a str,
+    ) -> UserForgotPasswordCall<'a> {
+        UserForgotPasswordCall {
+            client: self,
+            username,
+        }
+    }
+    /// Reset the password
+    ///
+    /// `POST /api/v2/users/{username}/reset-password`; success: HTTP 200.
+    ///
+    /// # Arguments
+    ///
+    /// - `username` (path): the username
+    /// - `body`: the request body, a `UserResetPasswordRequest`.
+    ///
+    /// Await the returned [`UserResetPasswordCall`] for the body, or call its [`send_with_headers`](UserResetPasswordCall::send_with_headers) for the status and headers too.
+    ///
+    /// Upstream: `POST /users/{username}/reset-password` in the SFTPGo OpenAPI spec, <https://github.com/drakkan/sftpgo/blob/42f7a4d415dc7a97da08880edb82e5b0db5fcfc8/openapi/openapi.yaml> (AGPL-3.0-only data).
+    pub fn user_reset_password<'a>(
+        &'a self,
+        username: &'a str,
+        body: &'a UserResetPasswordRequest,
+    ) -> UserResetPasswordCall<'a> {
+        UserResetPasswordCall {
+            client: self,
+            username,
+            body,
+        }
+    }
+}
+
+/// A [`Client::add_user`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct AddUserCall<'a> {
+    client: &'a Client,
+    confidential_data: Option<i64>,
+    body: &'a User,
+}
+
+impl<'a> AddUserCall<'a> {
+    /// If set to 1 confidential data will not be hidden. This means that the response will contain the hash of the password and the key and additional data for secrets. If a master key is not set or an external KMS is used, the data returned are enough to get the secrets in cleartext. Ignored if the * permission is not granted. (`confidential_data`, query).
+    pub fn confidential_data(mut self, value: i64) -> Self {
+        self.confidential_data = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<User>> {
+        let AddUserCall { client, confidential_data, body } = self;
         let mut request = rt::Request::new("add_user", rt::Method::POST, "/users")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = confidential_data {
             request = request.query("confidential_data", v);
         }
         request = request.json(body)?;
-        let response = self.rest.send(request).await?;
-        Ok({
-            let body = response.json()?;
-            AddUserResponse {
-                status: response.status,
-                location: response.header("Location").map(str::to_owned),
-                body,
-            }
-        })
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Delete user
-    ///
-    /// `DELETE /users/{username}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn delete_user(&self, username: &str) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<User> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for AddUserCall<'a> {
+    type Output = Result<User>;
+    type IntoFuture = rt::BoxFuture<'a, Result<User>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::delete_user`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DeleteUserCall<'a> {
+    client: &'a Client,
+    username: &'a str,
+}
+
+impl<'a> DeleteUserCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let DeleteUserCall { client, username } = self;
         let request = rt::Request::new(
                 "delete_user",
                 rt::Method::DELETE,
                 format!("/users/{}", rt::path_segment(username)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Disable second factor authentication
-    ///
-    /// `PUT /users/{username}/2fa/disable` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn disable_user_2fa(&self, username: &str) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DeleteUserCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::disable_user_2fa`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct DisableUser2faCall<'a> {
+    client: &'a Client,
+    username: &'a str,
+}
+
+impl<'a> DisableUser2faCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let DisableUser2faCall { client, username } = self;
         let request = rt::Request::new(
                 "disable_user_2fa",
                 rt::Method::PUT,
                 format!("/users/{}/2fa/disable", rt::path_segment(username)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Find users by username
-    ///
-    /// `GET /users/{username}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_user_by_username(
-        &self,
-        username: &str,
-        confidential_data: Option<i64>,
-    ) -> Result<User> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for DisableUser2faCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_user_by_username`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetUserByUsernameCall<'a> {
+    client: &'a Client,
+    username: &'a str,
+    confidential_data: Option<i64>,
+}
+
+impl<'a> GetUserByUsernameCall<'a> {
+    /// If set to 1 confidential data will not be hidden. This means that the response will contain the hash of the password and the key and additional data for secrets. If a master key is not set or an external KMS is used, the data returned are enough to get the secrets in cleartext. Ignored if the * permission is not granted. (`confidential_data`, query).
+    pub fn confidential_data(mut self, value: i64) -> Self {
+        self.confidential_data = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<User>> {
+        let GetUserByUsernameCall { client, username, confidential_data } = self;
         let mut request = rt::Request::new(
                 "get_user_by_username",
                 rt::Method::GET,
@@ -81,38 +320,99 @@ impl Client {
         if let Some(v) = confidential_data {
             request = request.query("confidential_data", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Get users
-    ///
-    /// `GET /users` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn get_users(&self, options: &GetUsersOptions) -> Result<Vec<User>> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<User> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetUserByUsernameCall<'a> {
+    type Output = Result<User>;
+    type IntoFuture = rt::BoxFuture<'a, Result<User>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::get_users`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct GetUsersCall<'a> {
+    client: &'a Client,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    order: Option<GetUsersOrder>,
+}
+
+impl<'a> GetUsersCall<'a> {
+    /// Sets `offset` (query).
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = Some(value);
+        self
+    }
+    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query).
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+    /// Ordering users by username. Default ASC (`order`, query).
+    pub fn order(mut self, value: GetUsersOrder) -> Self {
+        self.order = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<User>>> {
+        let GetUsersCall { client, offset, limit, order } = self;
         let mut request = rt::Request::new("get_users", rt::Method::GET, "/users")
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        if let Some(v) = &options.offset {
+        if let Some(v) = offset {
             request = request.query("offset", v);
         }
-        if let Some(v) = &options.limit {
+        if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        if let Some(v) = &options.order {
+        if let Some(v) = order {
             request = request.query("order", v);
         }
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Update user
-    ///
-    /// `PUT /users/{username}` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn update_user(
-        &self,
-        username: &str,
-        disconnect: Option<i64>,
-        body: &User,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<Vec<User>> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for GetUsersCall<'a> {
+    type Output = Result<Vec<User>>;
+    type IntoFuture = rt::BoxFuture<'a, Result<Vec<User>>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::update_user`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UpdateUserCall<'a> {
+    client: &'a Client,
+    username: &'a str,
+    disconnect: Option<i64>,
+    body: &'a User,
+}
+
+impl<'a> UpdateUserCall<'a> {
+    /// Disconnect: (`disconnect`, query).
+    pub fn disconnect(mut self, value: i64) -> Self {
+        self.disconnect = Some(value);
+        self
+    }
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let UpdateUserCall { client, username, disconnect, body } = self;
         let mut request = rt::Request::new(
                 "update_user",
                 rt::Method::PUT,
@@ -123,59 +423,90 @@ impl Client {
             request = request.query("disconnect", v);
         }
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Send a password reset code by email
-    ///
-    /// `POST /users/{username}/forgot-password` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn user_forgot_password(&self, username: &str) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UpdateUserCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::user_forgot_password`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UserForgotPasswordCall<'a> {
+    client: &'a Client,
+    username: &'a str,
+}
+
+impl<'a> UserForgotPasswordCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let UserForgotPasswordCall { client, username } = self;
         let request = rt::Request::new(
             "user_forgot_password",
             rt::Method::POST,
             format!("/users/{}/forgot-password", rt::path_segment(username)),
         );
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
     }
-    /// Reset the password
-    ///
-    /// `POST /users/{username}/reset-password` in the SFTPGo OpenAPI spec (`openapi/openapi.yaml`, drakkan/sftpgo @ 42f7a4d415dc; AGPL-3.0-only data).
-    ///
-    /// Success: HTTP 200.
-    pub async fn user_reset_password(
-        &self,
-        username: &str,
-        body: &UserResetPasswordRequest,
-    ) -> Result<ApiResponse> {
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
+    }
+}
+
+impl<'a> std::future::IntoFuture for UserForgotPasswordCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A [`Client::user_reset_password`] call: set its optional parameters, then `.await` it for the body, or call [`send_with_headers`](Self::send_with_headers) for the status and headers too.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct UserResetPasswordCall<'a> {
+    client: &'a Client,
+    username: &'a str,
+    body: &'a UserResetPasswordRequest,
+}
+
+impl<'a> UserResetPasswordCall<'a> {
+    /// Sends the request: the body, with the answer's status and headers.
+    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+        let UserResetPasswordCall { client, username, body } = self;
         let mut request = rt::Request::new(
             "user_reset_password",
             rt::Method::POST,
             format!("/users/{}/reset-password", rt::path_segment(username)),
         );
         request = request.json(body)?;
-        self.rest.send(request).await?.json()
+        let response = client.rest.send(request).await?;
+        let body = response.json()?;
+        Ok(rt::Answer::new(response, body))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub async fn send(self) -> Result<ApiResponse> {
+        self.send_with_headers().await.map(rt::Answer::into_body)
     }
 }
 
-/// The answer of [`Client::add_user`].
-#[derive(Clone, Debug)]
-pub struct AddUserResponse {
-    /// HTTP status (201).
-    pub status: u16,
-    /// `Location` header: URI of the newly created object
-    pub location: Option<String>,
-    /// The decoded body.
-    pub body: User,
-}
-
-/// Optional parameters of [`Client::get_users`].
-#[derive(Clone, Debug, Default)]
-pub struct GetUsersOptions {
-    /// `offset` (query).
-    pub offset: Option<i64>,
-    /// The maximum number of items to return. Max value is 500, default is 100 (`limit`, query)
-    pub limit: Option<i64>,
-    /// Ordering users by username. Default ASC (`order`, query)
-    pub order: Option<GetUsersOrder>,
+impl<'a> std::future::IntoFuture for UserResetPasswordCall<'a> {
+    type Output = Result<ApiResponse>;
+    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
 }

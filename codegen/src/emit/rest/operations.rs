@@ -3,16 +3,18 @@
 //! body, the operation's own auth schemes, a path-level server), hands it to
 //! the shared executor and decodes the answer.
 //!
-//! Arguments: path and required parameters positionally, then the body;
-//! optional parameters as `Option`s, or, when there are more than two, in a
-//! generated `<Operation>Options` struct (`Default`, public fields).
+//! Signatures survive upstream additions: the method takes the required
+//! parameters (path order, then upstream order) and a required body, and
+//! returns a request builder (`<Operation>Call`); every optional
+//! parameter (and an optional body) is a setter on it. Awaiting the builder
+//! gives the body; `send_with_headers` gives an `rt::Answer` with the status
+//! and headers too, so a header or status declared upstream later changes
+//! nothing for callers.
 //!
 //! Bodies: JSON (`&T`), `multipart/form-data` (a `Multipart` form), raw
 //! uploads (content type + `StreamBody`). Answers: JSON, text (`text/*`),
-//! streamed downloads (`*/*`, binary, zip → `Download`), nothing; an
-//! operation whose answer has several 2xx statuses, a 202 or declared
-//! headers gets an answer type exposing the status and typed headers; one
-//! with JSON and text alternatives (CSV exports) gets an enum chosen by the
+//! streamed downloads (`*/*`, binary, zip → `Download`), nothing; one with
+//! JSON and text alternatives (CSV exports) gets an enum chosen by the
 //! answer's `Content-Type`.
 
 use std::collections::BTreeSet;
@@ -21,7 +23,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::names::{ident, snake, Scope};
-use super::{doc_text, docs, parse_ty, Ctx, RuntimeSupport};
+use super::{doc_text, docs, parse_ty, Ctx};
 use crate::emit::{rust_file_with_doc, EmitError};
 use crate::model::{HttpBody, HttpResponse, Operation, Param, Protocol};
 use crate::schema_type::SchemaType;
@@ -142,31 +144,11 @@ fn answer_body(op: &Operation) -> Result<AnswerBody, EmitError> {
     })
 }
 
-/// Whether an operation gets its own answer type: several 2xx statuses, a
-/// 202, declared headers, or JSON-or-text answers. Streamed answers are a
-/// `Download`, which has status and headers already. With a runtime that
-/// tracks accepted requests, a 202 is that runtime's wrapper instead, and
-/// headers the runtime exposes itself do not count.
-pub(super) fn needs_answer_type(
-    op: &Operation,
-    support: &RuntimeSupport,
-) -> Result<bool, EmitError> {
-    let body = answer_body(op)?;
-    if body == AnswerBody::Stream {
-        return Ok(false);
-    }
-    let ok = successes(http(op).responses);
-    let tracked = support.accepted.is_some() && ok.iter().any(|r| r.status == "202");
-    if tracked {
-        return Ok(false);
-    }
-    let has_headers = ok
-        .iter()
-        .any(|r| r.headers.iter().any(|h| !support.skips_header(&h.name)));
-    Ok(matches!(body, AnswerBody::JsonOrText(_))
-        || ok.len() > 1
-        || ok.iter().any(|r| r.status == "202")
-        || has_headers)
+/// Whether an operation gets an answer enum: JSON-or-text answers (CSV
+/// exports). Every other answer is its body; status and headers come from
+/// the builder's `send_with_headers`.
+pub(super) fn needs_answer_type(op: &Operation) -> Result<bool, EmitError> {
+    Ok(matches!(answer_body(op)?, AnswerBody::JsonOrText(_)))
 }
 
 fn body_kind<'a>(op: &'a Operation) -> Result<BodyKind<'a>, EmitError> {
@@ -267,7 +249,8 @@ fn note_types(ctx: &Ctx, ty: &SchemaType, used: &mut BTreeSet<String>) -> Result
     Ok(())
 }
 
-/// The argument type of a path, query or header parameter.
+/// The argument type of a required path, query or header parameter; `'a`
+/// is the lifetime of the request builder that keeps it.
 fn param_type(
     ctx: &Ctx,
     op: &Operation,
@@ -275,296 +258,421 @@ fn param_type(
     ty: &SchemaType,
 ) -> Result<TokenStream, EmitError> {
     Ok(match ty {
-        SchemaType::String(_) => quote! { &str },
+        SchemaType::String(_) => quote! { &'a str },
         SchemaType::Array(inner) => {
-            let inner = param_type(ctx, op, p, inner)?;
-            quote! { &[#inner] }
+            let inner = owned_param_type(ctx, op, p, inner)?;
+            quote! { &'a [#inner] }
+        }
+        other => owned_param_type(ctx, op, p, other)?,
+    })
+}
+
+/// The owned type of a parameter, for an optional one's builder field.
+fn owned_param_type(
+    ctx: &Ctx,
+    op: &Operation,
+    p: &Param,
+    ty: &SchemaType,
+) -> Result<TokenStream, EmitError> {
+    let unfit = || {
+        EmitError(format!(
+            "{}: parameter {} of type {ty} cannot travel in a URL or header",
+            op.name, p.name
+        ))
+    };
+    Ok(match ty {
+        SchemaType::String(_) => quote! { String },
+        SchemaType::Array(inner) => {
+            let inner = owned_param_type(ctx, op, p, inner)?;
+            quote! { Vec<#inner> }
         }
         SchemaType::Ref(name) => match ctx.inv.types.get(name) {
             Some(crate::model::TypeDef::Enum { .. } | crate::model::TypeDef::Alias { .. }) => {
                 ctx.rust_type(ty)?
             }
-            _ => {
-                return Err(EmitError(format!(
-                    "{}: parameter {} of type {ty} cannot travel in a URL or header",
-                    op.name, p.name
-                )))
-            }
+            _ => return Err(unfit()),
         },
-        SchemaType::Map(_) | SchemaType::Any => {
-            return Err(EmitError(format!(
-                "{}: parameter {} of type {ty} cannot travel in a URL or header",
-                op.name, p.name
-            )))
-        }
+        SchemaType::Map(_) | SchemaType::Any => return Err(unfit()),
         other => ctx.rust_type(other)?,
     })
 }
 
-pub(super) fn operation(
+/// What the stages of [`operation`] contribute to the method, its request
+/// builder, its docs and its conformance call.
+#[derive(Default)]
+struct Pieces {
+    /// Names taken in the method and the builder (arguments, fields,
+    /// setters, the builder's own methods and the locals of `send`).
+    scope: Scope,
+    /// Arguments of the `Client` method (`name: Type`).
+    args: Vec<TokenStream>,
+    /// Fields of the builder (`name: Type,`).
+    fields: Vec<TokenStream>,
+    /// The field names, in order (for `send`).
+    names: Vec<Ident>,
+    /// The required ones (the method's arguments, for the builder literal).
+    required_names: Vec<Ident>,
+    /// Initializers of the optional fields (`name: None,`).
+    unset: Vec<TokenStream>,
+    /// Setter methods of the builder.
+    setters: Vec<TokenStream>,
+    /// Statements that put the fields on `request`.
+    build: Vec<TokenStream>,
+    /// Path parameters: wire name and field.
+    path_args: Vec<(String, Ident)>,
+    /// Minimal valid arguments, in order, and setter calls (for the
+    /// conformance calls).
+    samples: Vec<TokenStream>,
+    sample_setters: Vec<TokenStream>,
+    /// `# Arguments` entries and optional-parameter entries of the docs.
+    arg_docs: Vec<String>,
+    option_docs: Vec<String>,
+    /// What the docs say about the body's encoding.
+    body_doc: Option<String>,
+}
+
+impl Pieces {
+    fn new() -> Self {
+        Pieces {
+            scope: Scope::with(&[
+                "self",
+                "client",
+                "request",
+                "response",
+                "download",
+                "value",
+                "send",
+                "send_with_headers",
+                "into_future",
+            ]),
+            ..Default::default()
+        }
+    }
+
+    /// A required argument, kept in the builder as passed.
+    fn required(&mut self, name: &Ident, ty: TokenStream, sample: TokenStream, doc: String) {
+        self.args.push(quote! { #name: #ty });
+        self.fields.push(quote! { #name: #ty, });
+        self.names.push(name.clone());
+        self.required_names.push(name.clone());
+        self.samples.push(sample);
+        self.arg_docs.push(doc);
+    }
+
+    /// An optional parameter: an `Option` field, `None` until its setter runs.
+    fn optional(&mut self, name: &Ident, field_ty: TokenStream, setter: TokenStream, doc: String) {
+        self.fields.push(quote! { #name: Option<#field_ty>, });
+        self.names.push(name.clone());
+        self.unset.push(quote! { #name: None, });
+        self.setters.push(setter);
+        self.option_docs.push(doc);
+    }
+}
+
+/// One `# Arguments` or optional-parameter entry: the name, where it
+/// travels, the upstream description.
+fn param_doc(
+    display: &str,
+    name: &Ident,
+    wire: &str,
+    location: &str,
+    summary: Option<&str>,
+) -> String {
+    let place = if *name == wire {
+        location.to_owned()
+    } else {
+        format!("{location} `{wire}`")
+    };
+    match summary {
+        Some(s) => format!(" - {display} ({place}): {}", doc_text(s)),
+        None => format!(" - {display} ({place})."),
+    }
+}
+
+/// Stage 1: path, query and header parameters. Required ones (path order,
+/// then upstream order) become arguments, optional ones builder setters;
+/// client defaults are left to the runtime.
+fn parameters(
     ctx: &Ctx,
     op: &Operation,
+    builder: &Ident,
+    pieces: &mut Pieces,
     used: &mut BTreeSet<String>,
-) -> Result<Emitted, EmitError> {
-    let Http {
-        method,
-        path,
-        server,
-        security,
-        responses,
-        ..
-    } = http(op);
-    let method_ident = format_ident!("{}", method);
-    let mut scope = Scope::with(&["self", "request", "response"]);
-    let mut args = Vec::new();
-    // Minimal valid arguments, in the same order (for the conformance calls).
-    let mut samples: Vec<TokenStream> = Vec::new();
-    let mut build = Vec::new();
-    let mut path_args: Vec<(String, Ident)> = Vec::new();
-
-    // Required parameters first (path order, then the rest in upstream
-    // order), optional ones after.
+) -> Result<(), EmitError> {
     let support = &ctx.target.support;
-    let defaulted: Vec<&str> = op
-        .params
-        .iter()
-        .filter(|p| !is_required(p) && support.is_client_default(&p.name))
-        .map(|p| p.name.as_str())
-        .collect();
     let mut ordered: Vec<&Param> = op.params.iter().filter(|p| is_required(p)).collect();
     ordered.extend(
         op.params
             .iter()
-            .filter(|p| !is_required(p) && !defaulted.contains(&p.name.as_str())),
+            .filter(|p| !is_required(p) && !support.is_client_default(&p.name)),
     );
-    // Many optional parameters travel in an options struct instead.
-    let options = ctx
-        .options
-        .get(op.name.as_str())
-        .map(|n| format_ident!("{}", n));
-    let options_arg = options
-        .as_ref()
-        .map(|_| ident(&scope.claim("options".to_owned())));
-    let mut option_fields = Vec::new();
-    let mut option_scope = Scope::default();
     for p in ordered {
         let ty = parse_ty(p.ty.as_deref().unwrap_or("string"), &op.name)?;
         note_types(ctx, &ty, used)?;
         let wire = &p.name;
         let location = p.location.as_deref().unwrap_or("query");
         let required = is_required(p);
-        let in_options = !required && options.is_some();
-        let name = if in_options {
-            ident(&option_scope.claim(snake(&p.name)))
+        let name = ident(&pieces.scope.claim(snake(&p.name)));
+        if required {
+            let doc = param_doc(
+                &format!("`{name}`"),
+                &name,
+                wire,
+                location,
+                p.summary.as_deref(),
+            );
+            let sample = sample_param(ctx, &ty)?;
+            pieces.required(&name, param_type(ctx, op, p, &ty)?, sample, doc);
         } else {
-            ident(&scope.claim(snake(&p.name)))
-        };
-        let arg_ty = param_type(ctx, op, p, &ty)?;
-        if in_options {
-            let owned = owned_param_type(ctx, &ty)?;
-            let fdoc = match &p.summary {
-                Some(summary) => format!(" {} (`{wire}`, {location})", doc_text(summary)),
-                None => format!(" `{wire}` ({location})."),
+            let owned = owned_param_type(ctx, op, p, &ty)?;
+            let sdoc = match &p.summary {
+                Some(summary) => format!(" {} (`{wire}`, {location}).", doc_text(summary)),
+                None => format!(" Sets `{wire}` ({location})."),
             };
-            option_fields.push(quote! { #[doc = #fdoc] pub #name: Option<#owned>, });
-        } else if required {
-            args.push(quote! { #name: #arg_ty });
-            samples.push(sample_param(ctx, &ty)?);
-        } else {
-            args.push(quote! { #name: Option<#arg_ty> });
-            samples.push(quote! { None });
+            // Strings take anything that becomes one; other types are
+            // taken as they are, so integer literals need no suffix.
+            let setter = if matches!(ty, SchemaType::String(_)) {
+                quote! {
+                    #[doc = #sdoc]
+                    pub fn #name(mut self, value: impl Into<String>) -> Self {
+                        self.#name = Some(value.into());
+                        self
+                    }
+                }
+            } else {
+                quote! {
+                    #[doc = #sdoc]
+                    pub fn #name(mut self, value: #owned) -> Self {
+                        self.#name = Some(value);
+                        self
+                    }
+                }
+            };
+            let display = format!("[`{name}`]({builder}::{name})");
+            let doc = param_doc(&display, &name, wire, location, p.summary.as_deref());
+            pieces.optional(&name, owned, setter, doc);
         }
-        let source = match &options_arg {
-            Some(o) if in_options => quote! { &#o.#name },
-            _ => quote! { #name },
-        };
-        match location {
-            "path" => path_args.push((p.name.clone(), name)),
-            "query" | "header" => {
-                let add = if location == "query" {
-                    quote! { query }
-                } else {
-                    quote! { header }
-                };
-                // `v` is the value: the argument itself, or the `Some` of it.
-                let v = if required {
-                    quote! { #name }
-                } else {
-                    quote! { v }
-                };
-                let stmt = match (&ty, p.explode) {
-                    (SchemaType::Array(_), Some(true)) => quote! {
-                        for x in #v.iter() {
-                            request = request.#add(#wire, x);
-                        }
-                    },
-                    (SchemaType::Array(_), _) => quote! {
-                        request = request.#add(
-                            #wire,
-                            #v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(","),
-                        );
-                    },
-                    _ => quote! { request = request.#add(#wire, #v); },
-                };
-                build.push(if required {
-                    stmt
-                } else {
-                    quote! { if let Some(v) = #source { #stmt } }
-                });
+        let add = match location {
+            "path" => {
+                pieces.path_args.push((p.name.clone(), name));
+                continue;
             }
+            "query" => quote! { query },
+            "header" => quote! { header },
             other => {
                 return Err(EmitError(format!(
                     "{}: {other} parameter {} is not supported yet",
                     op.name, p.name
                 )))
             }
-        }
+        };
+        // `v` is the value: the field itself, or the `Some` of it.
+        let v = if required {
+            quote! { #name }
+        } else {
+            quote! { v }
+        };
+        let stmt = match (&ty, p.explode) {
+            (SchemaType::Array(_), Some(true)) => quote! {
+                for x in #v.iter() {
+                    request = request.#add(#wire, x);
+                }
+            },
+            (SchemaType::Array(_), _) => quote! {
+                request = request.#add(
+                    #wire,
+                    #v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(","),
+                );
+            },
+            _ => quote! { request = request.#add(#wire, #v); },
+        };
+        pieces.build.push(if required {
+            stmt
+        } else {
+            quote! { if let Some(v) = #name { #stmt } }
+        });
     }
-
-    let options_item = match (&options, &options_arg) {
-        (Some(options), Some(arg)) => {
-            let odoc = format!(" Optional parameters of [`Client::{}`].", snake(&op.name));
-            Some((
-                quote! {
-                    #[doc = #odoc]
-                    #[derive(Clone, Debug, Default)]
-                    pub struct #options {
-                        #(#option_fields)*
-                    }
-                },
-                quote! { #arg: &#options },
-            ))
-        }
-        _ => None,
-    };
 
     // A 206 answer means the server honours `Range`; offer it when the spec
     // does not declare the header itself.
-    let partial = successes(responses).iter().any(|r| r.status == "206");
+    let partial = successes(http(op).responses)
+        .iter()
+        .any(|r| r.status == "206");
     let declares_range = op
         .params
         .iter()
         .any(|p| p.location.as_deref() == Some("header") && p.name.eq_ignore_ascii_case("range"));
     if partial && !declares_range {
-        let name = ident(&scope.claim("range".to_owned()));
-        args.push(quote! { #name: Option<&str> });
-        samples.push(quote! { None });
-        build.push(quote! { if let Some(v) = #name { request = request.header("Range", v); } });
+        let name = ident(&pieces.scope.claim("range".to_owned()));
+        let setter = quote! {
+            /// Asks for part of the file: sent as the `Range` header
+            /// (`bytes=0-1023`); the server then answers 206.
+            pub fn #name(mut self, value: impl Into<String>) -> Self {
+                self.#name = Some(value.into());
+                self
+            }
+        };
+        let doc = format!(
+            " - [`{name}`]({builder}::{name}) (header `Range`): part of the file (`bytes=0-1023`); the server then answers 206."
+        );
+        pieces.optional(&name, quote! { String }, setter, doc);
+        pieces
+            .build
+            .push(quote! { if let Some(v) = #name { request = request.header("Range", v); } });
     }
+    Ok(())
+}
 
-    // The body.
-    let mut body_doc = None;
+/// Stage 2: the request body. A required one is the last argument; an
+/// optional one is set with the builder's `body` setter.
+fn request_body(
+    ctx: &Ctx,
+    op: &Operation,
+    builder: &Ident,
+    pieces: &mut Pieces,
+    used: &mut BTreeSet<String>,
+) -> Result<(), EmitError> {
     match body_kind(op)? {
         BodyKind::None => {}
-        BodyKind::Json { ty, required } => {
+        BodyKind::Json { ty, required } | BodyKind::Form { ty, required } => {
+            let json = matches!(body_kind(op)?, BodyKind::Json { .. });
             note_types(ctx, &ty, used)?;
-            let name = ident(&scope.claim("body".to_owned()));
-            let arg_ty = match &ty {
-                SchemaType::Array(inner) => {
+            let name = ident(&pieces.scope.claim("body".to_owned()));
+            let (arg_ty, sample) = match &ty {
+                SchemaType::Array(inner) if json => {
                     let inner = ctx.rust_type(inner)?;
-                    quote! { &[#inner] }
+                    (quote! { &'a [#inner] }, quote! { &[] })
                 }
                 other => {
                     let t = ctx.rust_type(other)?;
-                    quote! { &#t }
+                    let sample = match sample_body(ctx, other, 0)? {
+                        Some(value) => quote! { &#value },
+                        None => quote! { &Default::default() },
+                    };
+                    (quote! { &'a #t }, sample)
                 }
             };
-            let sample = match &ty {
-                SchemaType::Array(_) => quote! { &[] },
-                other => match sample_body(ctx, other, 0)? {
-                    Some(value) => quote! { &#value },
-                    None => quote! { &Default::default() },
-                },
+            let encode = if json {
+                quote! { json }
+            } else {
+                pieces.body_doc = Some(
+                    " The body is sent as an `application/x-www-form-urlencoded` form.".to_owned(),
+                );
+                quote! { form }
+            };
+            let what = match &ty {
+                SchemaType::Ref(r) => format!("a `{}`", ctx.rust_type_name(r)?),
+                SchemaType::Array(_) => "a list".to_owned(),
+                _ => "a value".to_owned(),
             };
             if required {
-                args.push(quote! { #name: #arg_ty });
-                samples.push(sample);
-                build.push(quote! { request = request.json(#name)?; });
+                let doc = format!(" - `{name}`: the request body, {what}.");
+                pieces.required(&name, arg_ty, sample, doc);
+                pieces
+                    .build
+                    .push(quote! { request = request.#encode(#name)?; });
             } else {
-                args.push(quote! { #name: Option<#arg_ty> });
-                samples.push(quote! { Some(#sample) });
-                build.push(quote! { if let Some(b) = #name { request = request.json(b)?; } });
+                let setter = quote! {
+                    /// The request body (optional upstream).
+                    pub fn #name(mut self, value: #arg_ty) -> Self {
+                        self.#name = Some(value);
+                        self
+                    }
+                };
+                let doc = format!(" - [`{name}`]({builder}::{name}): the request body, {what}.");
+                pieces.optional(&name, arg_ty, setter, doc);
+                pieces.sample_setters.push(quote! { .#name(#sample) });
+                pieces
+                    .build
+                    .push(quote! { if let Some(b) = #name { request = request.#encode(b)?; } });
             }
-        }
-        BodyKind::Form { ty, required } => {
-            note_types(ctx, &ty, used)?;
-            let name = ident(&scope.claim("body".to_owned()));
-            let t = ctx.rust_type(&ty)?;
-            let sample = match sample_body(ctx, &ty, 0)? {
-                Some(value) => quote! { &#value },
-                None => quote! { &Default::default() },
-            };
-            if required {
-                args.push(quote! { #name: &#t });
-                samples.push(sample);
-                build.push(quote! { request = request.form(#name)?; });
-            } else {
-                args.push(quote! { #name: Option<&#t> });
-                samples.push(quote! { Some(#sample) });
-                build.push(quote! { if let Some(b) = #name { request = request.form(b)?; } });
-            }
-            body_doc = Some(
-                " The body is sent as an `application/x-www-form-urlencoded` form.".to_owned(),
-            );
         }
         BodyKind::Multipart { body } => {
-            let name = ident(&scope.claim("form".to_owned()));
-            args.push(quote! { #name: Multipart });
+            let name = ident(&pieces.scope.claim("form".to_owned()));
             let field = multipart_file_field(ctx, body);
-            samples.push(quote! {
-                Multipart::new().file(#field, "conformance.txt", StreamBody::from_bytes("x"))
-            });
-            build.push(quote! { request = request.multipart(#name); });
-            body_doc = Some(multipart_doc(ctx, body)?);
+            pieces.required(
+                &name,
+                quote! { Multipart },
+                quote! {
+                    Multipart::new().file(#field, "conformance.txt", StreamBody::from_bytes("x"))
+                },
+                format!(" - `{name}`: the `multipart/form-data` body."),
+            );
+            pieces
+                .build
+                .push(quote! { request = request.multipart(#name); });
+            pieces.body_doc = Some(multipart_doc(ctx, body)?);
         }
         BodyKind::Raw { types, required } => {
             let sample_type = concrete_type(types.first().copied().unwrap_or("application/*"));
-            samples.push(quote! { #sample_type });
+            let accepted = types
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            pieces.body_doc = Some(format!(
+                " The body is streamed, with one of the accepted content types: {accepted}."
+            ));
             if required {
-                samples.push(quote! { StreamBody::from_bytes("x") });
+                let ct = ident(&pieces.scope.claim("content_type".to_owned()));
+                let name = ident(&pieces.scope.claim("body".to_owned()));
+                pieces.required(
+                    &ct,
+                    quote! { &'a str },
+                    quote! { #sample_type },
+                    format!(" - `{ct}`: the body's content type ({accepted})."),
+                );
+                pieces.required(
+                    &name,
+                    quote! { StreamBody },
+                    quote! { StreamBody::from_bytes("x") },
+                    format!(" - `{name}`: the streamed body."),
+                );
+                pieces
+                    .build
+                    .push(quote! { request = request.stream_body(#ct, #name); });
             } else {
-                samples.push(quote! { Some(StreamBody::from_bytes("x")) });
-            }
-            let ct = ident(&scope.claim("content_type".to_owned()));
-            let name = ident(&scope.claim("body".to_owned()));
-            if required {
-                args.push(quote! { #ct: &str, #name: StreamBody });
-                build.push(quote! { request = request.stream_body(#ct, #name); });
-            } else {
-                args.push(quote! { #ct: &str, #name: Option<StreamBody> });
-                build.push(
-                    quote! { if let Some(b) = #name { request = request.stream_body(#ct, b); } },
+                let name = ident(&pieces.scope.claim("body".to_owned()));
+                let setter = quote! {
+                    /// The streamed body and its content type (optional upstream).
+                    pub fn #name(mut self, content_type: &'a str, value: StreamBody) -> Self {
+                        self.#name = Some((content_type, value));
+                        self
+                    }
+                };
+                pieces.optional(
+                    &name,
+                    quote! { (&'a str, StreamBody) },
+                    setter,
+                    format!(
+                        " - [`{name}`]({builder}::{name}): the streamed body and its content type ({accepted})."
+                    ),
+                );
+                pieces
+                    .sample_setters
+                    .push(quote! { .#name(#sample_type, StreamBody::from_bytes("x")) });
+                pieces.build.push(
+                    quote! { if let Some((ct, b)) = #name { request = request.stream_body(ct, b); } },
                 );
             }
-            body_doc = Some(format!(
-                " The body is streamed; `{ct}` is one of the accepted types: {}.",
-                types
-                    .iter()
-                    .map(|t| format!("`{t}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
         }
     }
+    Ok(())
+}
 
-    let mut items: Vec<TokenStream> = Vec::new();
-    if let Some((item, arg)) = options_item {
-        args.push(arg);
-        samples.push(quote! { &Default::default() });
-        items.push(item);
-    }
+/// What stage 3 decided: the body type callers get, the statements that
+/// send `request` and build an `rt::Answer` of it, and an answer enum.
+struct Answer {
+    ty: TokenStream,
+    send: TokenStream,
+    item: Option<TokenStream>,
+}
 
-    // The path, with its parameters percent-encoded as single segments.
-    let path_expr = path_expression(op, path, &path_args)?;
-    let op_name = &op.name;
-    let auth = (!security.is_empty()).then(|| quote! { .auth(&[#(#security),*]) });
-    let defaults = (!defaulted.is_empty()).then(|| quote! { .defaults(&[#(#defaulted),*]) });
-    let server = server.as_deref().map(|s| quote! { .server(#s) });
-    let mutable = (!build.is_empty()).then(|| quote! { mut });
-
-    // The answer.
+/// Stage 3: the answer. One shape per operation: the body (a runtime
+/// wrapper for tracked `202 Accepted` answers, an enum for JSON-or-text
+/// answers); status and headers come with every `send_with_headers`.
+fn answer(ctx: &Ctx, op: &Operation, used: &mut BTreeSet<String>) -> Result<Answer, EmitError> {
     let body = answer_body(op)?;
-    let answer_name = ctx.answers.get(op.name.as_str());
     let body_ty = match &body {
         AnswerBody::Empty => quote! { () },
         AnswerBody::Json(Some(ty)) | AnswerBody::JsonOrText(Some(ty)) => {
@@ -575,14 +683,10 @@ pub(super) fn operation(
         AnswerBody::Text => quote! { String },
         AnswerBody::Stream => quote! { Download },
     };
-    let decode_body = match &body {
-        AnswerBody::Empty => quote! { () },
-        AnswerBody::Json(_) => quote! { response.json()? },
-        AnswerBody::Text => quote! { response.text()? },
-        AnswerBody::JsonOrText(_) | AnswerBody::Stream => quote! {},
-    };
-    let ok = successes(responses);
-    let accepted = support
+    let ok = successes(http(op).responses);
+    let accepted = ctx
+        .target
+        .support
         .accepted
         .as_deref()
         .filter(|_| ok.iter().any(|r| r.status == "202"))
@@ -591,56 +695,81 @@ pub(super) fn operation(
                 .map_err(|e| EmitError(format!("accepted type {path:?}: {e}")))
         })
         .transpose()?;
-    let (ret, send, answer_item) = match (&body, answer_name) {
-        (AnswerBody::Stream, _) => (
-            quote! { Download },
-            quote! { self.rest.send_streaming(request).await },
-            None,
-        ),
-        (AnswerBody::JsonOrText(_), _) if accepted.is_some() => {
-            return Err(EmitError(format!(
-                "{}: a 202 answer that is JSON or text is not supported yet",
-                op.name
-            )))
-        }
-        (_, None) if accepted.is_some() => {
-            let wrapper = accepted.as_ref().expect("checked");
-            (
-                quote! { #wrapper<#body_ty> },
-                quote! {
-                    let response = self.rest.send(request).await?;
-                    let body = #decode_body;
-                    Ok(#wrapper::from_response(&self.rest, &response, body))
+    let decode = match &body {
+        AnswerBody::Empty => quote! { () },
+        AnswerBody::Json(_) => quote! { response.json()? },
+        AnswerBody::Text => quote! { response.text()? },
+        AnswerBody::JsonOrText(_) => {
+            let enum_ident = format_ident!(
+                "{}",
+                ctx.answers
+                    .get(op.name.as_str())
+                    .ok_or_else(|| EmitError(format!("{}: no answer enum", op.name)))?
+            );
+            if accepted.is_some() {
+                return Err(EmitError(format!(
+                    "{}: a 202 answer that is JSON or text is not supported yet",
+                    op.name
+                )));
+            }
+            let item = answer_enum(op, &enum_ident, &body_ty);
+            return Ok(Answer {
+                ty: quote! { #enum_ident },
+                send: quote! {
+                    let response = client.rest.send(request).await?;
+                    let body = if response.header("content-type").is_some_and(|t| t.trim_start().starts_with("text/")) {
+                        #enum_ident::Text(response.text()?)
+                    } else {
+                        #enum_ident::Json(response.json()?)
+                    };
+                    Ok(rt::Answer::new(response, body))
                 },
-                None,
-            )
+                item: Some(item),
+            });
         }
-        (_, None) => {
-            let send = match body {
-                AnswerBody::Empty => quote! { self.rest.send(request).await?; Ok(()) },
-                AnswerBody::Text => quote! { self.rest.send(request).await?.text() },
-                _ => quote! { self.rest.send(request).await?.json() },
-            };
-            (body_ty.clone(), send, None)
-        }
-        (_, Some(answer)) => {
-            let answer_ident = format_ident!("{}", answer);
-            let (item, construct) = answer_type(ctx, op, &answer_ident, &body, &body_ty, &ok)?;
-            let construct = match &body {
-                AnswerBody::JsonOrText(_) => construct,
-                _ => {
-                    let decode = decode_body.clone();
-                    quote! { { let body = #decode; #construct } }
-                }
-            };
-            (
-                quote! { #answer_ident },
-                quote! { let response = self.rest.send(request).await?; Ok(#construct) },
-                Some(item),
-            )
+        AnswerBody::Stream => {
+            return Ok(Answer {
+                ty: body_ty,
+                send: quote! {
+                    let download = client.rest.send_streaming(request).await?;
+                    Ok(rt::Answer { status: download.status, headers: download.headers.clone(), body: download })
+                },
+                item: None,
+            })
         }
     };
+    Ok(match accepted {
+        Some(wrapper) => Answer {
+            ty: quote! { #wrapper<#body_ty> },
+            send: quote! {
+                let response = client.rest.send(request).await?;
+                let body = #decode;
+                let body = #wrapper::from_response(&client.rest, &response, body);
+                Ok(rt::Answer::new(response, body))
+            },
+            item: None,
+        },
+        None => Answer {
+            ty: body_ty,
+            send: quote! {
+                let response = client.rest.send(request).await?;
+                let body = #decode;
+                Ok(rt::Answer::new(response, body))
+            },
+            item: None,
+        },
+    })
+}
 
+/// The method's docs: summary, HTTP method, path and success statuses,
+/// arguments, optional parameters, the upstream source.
+fn method_doc(ctx: &Ctx, op: &Operation, builder: &Ident, pieces: &Pieces) -> Vec<String> {
+    let Http {
+        method,
+        path,
+        responses,
+        ..
+    } = http(op);
     let mut lines = vec![format!(
         " {}",
         op.summary
@@ -649,43 +778,164 @@ pub(super) fn operation(
             .unwrap_or_else(|| format!("Calls `{}`.", op.name))
     )];
     lines.push(String::new());
-    lines.push(ctx.source_doc(op));
-    if op.name != snake(&op.name) || op.source_location.is_empty() {
-        lines.push(format!(" Upstream operation id: `{}`.", op.name));
-    }
+    let statuses: Vec<&str> = successes(responses)
+        .iter()
+        .map(|r| r.status.as_str())
+        .collect();
+    let success = if statuses.is_empty() {
+        String::new()
+    } else {
+        format!("; success: HTTP {}", statuses.join(", "))
+    };
+    lines.push(format!(
+        " `{method} {}{path}`{success}.",
+        ctx.target.api_prefix
+    ));
     if let Protocol::Http {
         deprecated: true, ..
     } = &op.protocol
     {
+        lines.push(String::new());
         lines.push(" Deprecated upstream.".to_owned());
     }
-    if let Some(d) = body_doc {
+    if let Some(d) = &pieces.body_doc {
         lines.push(String::new());
-        lines.push(d);
+        lines.push(d.clone());
     }
-    let statuses: Vec<String> = ok.iter().map(|r| r.status.clone()).collect();
-    if !statuses.is_empty() {
+    if !pieces.arg_docs.is_empty() {
         lines.push(String::new());
-        lines.push(format!(" Success: HTTP {}.", statuses.join(", ")));
+        lines.push(" # Arguments".to_owned());
+        lines.push(String::new());
+        lines.extend(pieces.arg_docs.iter().cloned());
     }
-    if partial && !declares_range {
-        lines.push(
-            " `range` is sent as the `Range` header (`bytes=0-1023`); the server then answers 206."
-                .to_owned(),
-        );
+    lines.push(String::new());
+    if pieces.option_docs.is_empty() {
+        lines.push(format!(
+            " Await the returned [`{builder}`] for the body, or call its \
+             [`send_with_headers`]({builder}::send_with_headers) for the status and headers too."
+        ));
+    } else {
+        lines.push(" # Optional parameters".to_owned());
+        lines.push(String::new());
+        lines.push(format!(
+            " Set on the returned [`{builder}`] before awaiting it (its \
+             [`send_with_headers`]({builder}::send_with_headers) also gives the status and headers):"
+        ));
+        lines.push(String::new());
+        lines.extend(pieces.option_docs.iter().cloned());
     }
-    let doc = docs(&lines);
+    lines.push(String::new());
+    lines.push(ctx.source_doc(op));
+    if op.name != snake(&op.name) || op.source_location.is_empty() {
+        lines.push(format!(" Upstream operation id: `{}`.", op.name));
+    }
+    lines
+}
+
+pub(super) fn operation(
+    ctx: &Ctx,
+    op: &Operation,
+    used: &mut BTreeSet<String>,
+) -> Result<Emitted, EmitError> {
+    let builder = format_ident!(
+        "{}",
+        ctx.requests
+            .get(op.name.as_str())
+            .ok_or_else(|| EmitError(format!("{}: no request type name", op.name)))?
+    );
+    let mut pieces = Pieces::new();
+    parameters(ctx, op, &builder, &mut pieces, used)?;
+    request_body(ctx, op, &builder, &mut pieces, used)?;
+    let Answer {
+        ty: answer_ty,
+        send,
+        item: answer_item,
+    } = answer(ctx, op, used)?;
+
+    let Http {
+        method,
+        path,
+        server,
+        security,
+        ..
+    } = http(op);
+    let method_ident = format_ident!("{}", method);
+    // The path, with its parameters percent-encoded as single segments.
+    let path_expr = path_expression(op, path, &pieces.path_args)?;
+    let op_name = &op.name;
+    let auth = (!security.is_empty()).then(|| quote! { .auth(&[#(#security),*]) });
+    let defaulted: Vec<&str> = op
+        .params
+        .iter()
+        .filter(|p| !is_required(p) && ctx.target.support.is_client_default(&p.name))
+        .map(|p| p.name.as_str())
+        .collect();
+    let defaults = (!defaulted.is_empty()).then(|| quote! { .defaults(&[#(#defaulted),*]) });
+    let server = server.as_deref().map(|s| quote! { .server(#s) });
+    let mutable = (!pieces.build.is_empty()).then(|| quote! { mut });
+
+    let doc = docs(&method_doc(ctx, op, &builder, &pieces));
     let fn_name = ident(&snake(&op.name));
+    let Pieces {
+        args,
+        fields,
+        names,
+        required_names,
+        unset,
+        setters,
+        build,
+        samples,
+        sample_setters,
+        ..
+    } = pieces;
     let method = quote! {
         #doc
-        pub async fn #fn_name(&self #(, #args)*) -> Result<#ret> {
-            let #mutable request = rt::Request::new(#op_name, rt::Method::#method_ident, #path_expr) #auth #defaults #server;
-            #(#build)*
-            #send
+        pub fn #fn_name<'a>(&'a self #(, #args)*) -> #builder<'a> {
+            #builder { client: self, #(#required_names,)* #(#unset)* }
         }
     };
+    let bdoc = format!(
+        " A [`Client::{fn_name}`] call: set its optional parameters, then `.await` it for \
+         the body, or call [`send_with_headers`](Self::send_with_headers) for the status and \
+         headers too."
+    );
+    let item = quote! {
+        #[doc = #bdoc]
+        #[must_use = "a request does nothing until it is awaited"]
+        pub struct #builder<'a> {
+            client: &'a Client,
+            #(#fields)*
+        }
+
+        impl<'a> #builder<'a> {
+            #(#setters)*
+
+            /// Sends the request: the body, with the answer's status and headers.
+            pub async fn send_with_headers(self) -> Result<rt::Answer<#answer_ty>> {
+                let #builder { client, #(#names),* } = self;
+                let #mutable request = rt::Request::new(#op_name, rt::Method::#method_ident, #path_expr) #auth #defaults #server;
+                #(#build)*
+                #send
+            }
+
+            /// Sends the request: the body (what `.await` does).
+            pub async fn send(self) -> Result<#answer_ty> {
+                self.send_with_headers().await.map(rt::Answer::into_body)
+            }
+        }
+
+        impl<'a> std::future::IntoFuture for #builder<'a> {
+            type Output = Result<#answer_ty>;
+            type IntoFuture = rt::BoxFuture<'a, Result<#answer_ty>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    };
+    let mut items = vec![item];
     items.extend(answer_item);
-    let call = quote! { client.#fn_name(#(#samples),*).await.map(|_| ()) };
+    let call = quote! { client.#fn_name(#(#samples),*) #(#sample_setters)* .await.map(|_| ()) };
     Ok(Emitted {
         method,
         items,
@@ -697,7 +947,7 @@ pub(super) fn operation(
 pub(super) struct Emitted {
     /// The `Client` method.
     pub(super) method: TokenStream,
-    /// Its options and answer types.
+    /// Its request builder and answer enum.
     pub(super) items: Vec<TokenStream>,
     /// A call with minimal valid arguments on `client`, as `Result<()>`.
     pub(super) call: TokenStream,
@@ -820,31 +1070,6 @@ fn is_required(p: &Param) -> bool {
     p.required || p.location.as_deref() == Some("path")
 }
 
-/// How many optional parameters make an options struct.
-const OPTIONS_THRESHOLD: usize = 2;
-
-/// Whether an operation's optional parameters (those not filled from client
-/// defaults) travel in an options struct.
-pub(super) fn needs_options(op: &Operation, support: &RuntimeSupport) -> bool {
-    op.params
-        .iter()
-        .filter(|p| !is_required(p) && !support.is_client_default(&p.name))
-        .count()
-        > OPTIONS_THRESHOLD
-}
-
-/// The owned form of a parameter type, for an options struct field.
-fn owned_param_type(ctx: &Ctx, ty: &SchemaType) -> Result<TokenStream, EmitError> {
-    Ok(match ty {
-        SchemaType::String(_) => quote! { String },
-        SchemaType::Array(inner) => {
-            let inner = owned_param_type(ctx, inner)?;
-            quote! { Vec<#inner> }
-        }
-        other => ctx.rust_type(other)?,
-    })
-}
-
 fn multipart_doc(ctx: &Ctx, body: &HttpBody) -> Result<String, EmitError> {
     let fields = match body
         .ty
@@ -910,98 +1135,19 @@ fn path_expression(
     Ok(quote! { format!(#template, #(#values),*) })
 }
 
-/// The answer type of an operation and the expression that builds it from
-/// `response` (and `body`, the decoded body, except for JSON-or-text).
-fn answer_type(
-    ctx: &Ctx,
-    op: &Operation,
-    name: &Ident,
-    body: &AnswerBody,
-    body_ty: &TokenStream,
-    ok: &[&HttpResponse],
-) -> Result<(TokenStream, TokenStream), EmitError> {
-    let statuses: Vec<&str> = ok.iter().map(|r| r.status.as_str()).collect();
+/// The answer enum of a JSON-or-text operation (CSV exports).
+fn answer_enum(op: &Operation, name: &Ident, body_ty: &TokenStream) -> TokenStream {
     let doc = format!(" The answer of [`Client::{}`].", snake(&op.name));
-    let mut fields = Vec::new();
-    let mut inits = Vec::new();
-    let mut seen = BTreeSet::new();
-    let mut scope = Scope::with(&["status", "body"]);
-    for r in ok {
-        for h in &r.headers {
-            if ctx.target.support.skips_header(&h.name) || !seen.insert(h.name.to_ascii_lowercase())
-            {
-                continue;
-            }
-            let field = ident(&scope.claim(snake(&h.name)));
-            let wire = &h.name;
-            let ty = parse_ty(&h.ty, &op.name)?;
-            let hdoc = format!(
-                " `{wire}` header{}",
-                h.summary
-                    .as_deref()
-                    .map(|s| format!(": {}", doc_text(s)))
-                    .unwrap_or_else(|| ".".to_owned())
-            );
-            let (fty, init) = match ty {
-                SchemaType::Integer(_) => (
-                    quote! { Option<i64> },
-                    quote! { response.header(#wire).and_then(|v| v.trim().parse().ok()) },
-                ),
-                _ => (
-                    quote! { Option<String> },
-                    quote! { response.header(#wire).map(str::to_owned) },
-                ),
-            };
-            fields.push(quote! { #[doc = #hdoc] pub #field: #fty, });
-            inits.push(quote! { #field: #init, });
-        }
-    }
-    let status_doc = format!(" HTTP status ({}).", statuses.join(", "));
-    if let AnswerBody::JsonOrText(_) = body {
-        let item = quote! {
-            #[doc = #doc]
-            ///
-            /// JSON, or text when the request asked for an export (`Content-Type: text/...`).
-            #[derive(Clone, Debug)]
-            pub enum #name {
-                /// The JSON answer.
-                Json(#body_ty),
-                /// The text answer (CSV, plain text).
-                Text(String),
-            }
-        };
-        let construct = quote! {
-            if response.header("content-type").is_some_and(|t| t.trim_start().starts_with("text/")) {
-                #name::Text(response.text()?)
-            } else {
-                #name::Json(response.json()?)
-            }
-        };
-        if !fields.is_empty() {
-            return Err(EmitError(format!(
-                "{}: headers on a JSON-or-text answer are not supported yet",
-                op.name
-            )));
-        }
-        return Ok((item, construct));
-    }
-    let item = quote! {
+    quote! {
         #[doc = #doc]
+        ///
+        /// JSON, or text when the request asked for an export (`Content-Type: text/...`).
         #[derive(Clone, Debug)]
-        pub struct #name {
-            #[doc = #status_doc]
-            pub status: u16,
-            #(#fields)*
-            /// The decoded body.
-            pub body: #body_ty,
+        pub enum #name {
+            /// The JSON answer.
+            Json(#body_ty),
+            /// The text answer (CSV, plain text).
+            Text(String),
         }
-    };
-    let construct = quote! {
-        #name {
-            status: response.status,
-            #(#inits)*
-            body,
-        }
-    };
-    Ok((item, construct))
+    }
 }

@@ -24,6 +24,7 @@ pub use reqwest::Method;
 use crate::http::{HttpRequest, HttpTransport};
 use crate::{Error, Result};
 
+mod answer;
 mod body;
 mod download;
 mod errors;
@@ -32,6 +33,7 @@ mod rate_limit;
 mod retry;
 
 pub use crate::http::ByteStream;
+pub use answer::Answer;
 pub use body::{Multipart, StreamBody};
 pub use download::Download;
 pub use errors::{common_error_body, decode_error, ErrorBody, StatusErrors};

@@ -2,7 +2,6 @@
 //! (`GET /api/dci/v3/server/configuration`), typed.
 
 use panelkit_core::{Error, Result};
-use panelkit_dcimanager::dci::ServerConfigurationListOptions;
 use serde::Serialize;
 
 use super::Client;
@@ -22,10 +21,7 @@ impl Client {
     /// with a negative count, is an [`Error::UnexpectedResponse`]: a
     /// billing system must not sell from a guess.
     pub async fn free_configurations(&self) -> Result<Vec<FreeConfiguration>> {
-        let page = self
-            .generated()
-            .server_configuration_list(&ServerConfigurationListOptions::default())
-            .await?;
+        let page = self.generated().server_configuration_list().await?;
         page.list
             .into_iter()
             .enumerate()

@@ -33,7 +33,8 @@ impl Client {
         wait: &WaitOptions,
     ) -> Result<()> {
         self.generated()
-            .datacenters_servers_delete(datacenter_id, server_id, Some(delete_volumes))
+            .datacenters_servers_delete(datacenter_id, server_id)
+            .delete_volumes(delete_volumes)
             .await?
             .wait_with(wait)
             .await

@@ -3,7 +3,6 @@
 //! IONOS collections answer one page (`offset`, `limit`, default 1000) with
 //! the items in `items`; these ask page after page until a short one.
 
-use panelkit_ionos::servers::DatacentersServersGetOptions;
 use panelkit_ionos::types::{Datacenter, Nic, Server, Volume};
 
 use super::Client;
@@ -23,7 +22,9 @@ impl Client {
         Pages::new(PAGE_SIZE, move |offset, limit| {
             Box::pin(async move {
                 let page = client
-                    .datacenters_get(Some(as_i32(offset)), Some(as_i32(limit)))
+                    .datacenters_get()
+                    .offset(as_i32(offset))
+                    .limit(as_i32(limit))
                     .await?;
                 Ok(page.items.unwrap_or_default())
             })
@@ -35,14 +36,11 @@ impl Client {
     pub fn list_servers<'a>(&'a self, datacenter_id: &'a str) -> Pages<'a, Server> {
         let client = self.generated();
         Pages::new(PAGE_SIZE, move |offset, limit| {
-            let options = DatacentersServersGetOptions {
-                offset: Some(as_i32(offset)),
-                limit: Some(as_i32(limit)),
-                ..Default::default()
-            };
             Box::pin(async move {
                 let page = client
-                    .datacenters_servers_get(datacenter_id, &options)
+                    .datacenters_servers_get(datacenter_id)
+                    .offset(as_i32(offset))
+                    .limit(as_i32(limit))
                     .await?;
                 Ok(page.items.unwrap_or_default())
             })
@@ -56,11 +54,9 @@ impl Client {
         Pages::new(PAGE_SIZE, move |offset, limit| {
             Box::pin(async move {
                 let page = client
-                    .datacenters_volumes_get(
-                        datacenter_id,
-                        Some(as_i32(offset)),
-                        Some(as_i32(limit)),
-                    )
+                    .datacenters_volumes_get(datacenter_id)
+                    .offset(as_i32(offset))
+                    .limit(as_i32(limit))
                     .await?;
                 Ok(page.items.unwrap_or_default())
             })
@@ -74,12 +70,9 @@ impl Client {
         Pages::new(PAGE_SIZE, move |offset, limit| {
             Box::pin(async move {
                 let page = client
-                    .datacenters_servers_nics_get(
-                        datacenter_id,
-                        server_id,
-                        Some(as_i32(offset)),
-                        Some(as_i32(limit)),
-                    )
+                    .datacenters_servers_nics_get(datacenter_id, server_id)
+                    .offset(as_i32(offset))
+                    .limit(as_i32(limit))
                     .await?;
                 Ok(page.items.unwrap_or_default())
             })

@@ -4,12 +4,9 @@
 //! these ask for pages of [`PAGE_SIZE`] at increasing offsets until a short
 //! page, in ascending name order so that pages do not overlap.
 
-use panelkit_sftpgo::admins::GetAdminsOptions;
-use panelkit_sftpgo::folders::GetFoldersOptions;
 use panelkit_sftpgo::types::{
     Admin, BaseVirtualFolder, GetAdminsOrder, GetFoldersOrder, GetUsersOrder, User,
 };
-use panelkit_sftpgo::users::GetUsersOptions;
 
 use super::Client;
 use crate::paging::Pages;
@@ -26,12 +23,14 @@ impl Client {
     pub fn list_users(&self) -> Pages<'_, User> {
         let client = self.generated();
         Pages::new(PAGE_SIZE, move |offset, limit| {
-            let options = GetUsersOptions {
-                offset: Some(as_i64(offset)),
-                limit: Some(as_i64(limit)),
-                order: Some(GetUsersOrder::Asc),
-            };
-            Box::pin(async move { client.get_users(&options).await })
+            Box::pin(
+                client
+                    .get_users()
+                    .offset(as_i64(offset))
+                    .limit(as_i64(limit))
+                    .order(GetUsersOrder::Asc)
+                    .send(),
+            )
         })
     }
 
@@ -39,12 +38,14 @@ impl Client {
     pub fn list_admins(&self) -> Pages<'_, Admin> {
         let client = self.generated();
         Pages::new(PAGE_SIZE, move |offset, limit| {
-            let options = GetAdminsOptions {
-                offset: Some(as_i64(offset)),
-                limit: Some(as_i64(limit)),
-                order: Some(GetAdminsOrder::Asc),
-            };
-            Box::pin(async move { client.get_admins(&options).await })
+            Box::pin(
+                client
+                    .get_admins()
+                    .offset(as_i64(offset))
+                    .limit(as_i64(limit))
+                    .order(GetAdminsOrder::Asc)
+                    .send(),
+            )
         })
     }
 
@@ -52,12 +53,14 @@ impl Client {
     pub fn list_folders(&self) -> Pages<'_, BaseVirtualFolder> {
         let client = self.generated();
         Pages::new(PAGE_SIZE, move |offset, limit| {
-            let options = GetFoldersOptions {
-                offset: Some(as_i64(offset)),
-                limit: Some(as_i64(limit)),
-                order: Some(GetFoldersOrder::Asc),
-            };
-            Box::pin(async move { client.get_folders(&options).await })
+            Box::pin(
+                client
+                    .get_folders()
+                    .offset(as_i64(offset))
+                    .limit(as_i64(limit))
+                    .order(GetFoldersOrder::Asc)
+                    .send(),
+            )
         })
     }
 }

@@ -192,7 +192,7 @@ impl Users<'_> {
     /// checks and returns the user as the server stored it.
     pub async fn create(&self, user: NewUser) -> Result<User> {
         let body = user.into_user(self.client.home_base())?;
-        Ok(self.client.generated().add_user(None, &body).await?.body)
+        self.client.generated().add_user(&body).await
     }
 }
 
