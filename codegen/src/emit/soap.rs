@@ -420,10 +420,42 @@ fn method_doc(
     if let Some(link) = form {
         lines.extend(record_doc(op, link, names));
     }
-    let optional = optional_tail(caller_params(op));
-    if !optional.is_empty() {
-        lines.push(String::new());
-        lines.push(" `None` for an optional argument means the upstream default.".to_owned());
+    lines.extend(arguments_doc(op));
+    lines
+}
+
+/// The `# Arguments` list: each caller parameter with what upstream says of
+/// it (summary, declared type, default); `None` for an optional one means
+/// the upstream default.
+fn arguments_doc(op: &Operation) -> Vec<String> {
+    let params = caller_params(op);
+    if params.is_empty() {
+        return Vec::new();
+    }
+    let optional = optional_tail(params).len();
+    let mut lines = vec![String::new(), " # Arguments".to_owned(), String::new()];
+    for (i, p) in params.iter().enumerate() {
+        let mut facts = Vec::new();
+        if let Some(ty) = &p.ty {
+            facts.push(format!("PHP type `{ty}`"));
+        }
+        if i >= params.len() - optional {
+            let default = p.default.as_deref().unwrap_or("null");
+            facts.push(format!(
+                "optional: `None` sends the upstream default `{default}`"
+            ));
+        }
+        let mut line = format!(" - `{}`", p.name.to_snake_case());
+        if let Some(summary) = &p.summary {
+            line.push_str(&format!(": {summary}"));
+        }
+        if !facts.is_empty() {
+            line.push_str(&format!(" ({})", facts.join("; ")));
+        }
+        if p.summary.is_none() && facts.is_empty() {
+            line.push_str(&format!(": upstream `${}`.", p.name));
+        }
+        lines.push(line);
     }
     lines
 }

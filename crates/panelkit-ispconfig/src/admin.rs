@@ -7,6 +7,12 @@ impl Client {
     /// Calls the remote method `config_value_add`.
     ///
     /// Upstream: `config_value_add(session_id, group, name, value)` at `interface/lib/classes/remote.d/admin.inc.php:181` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `group`: upstream `$group`.
+    /// - `name`: upstream `$name`.
+    /// - `value`: upstream `$value`.
     pub async fn config_value_add(
         &self,
         group: impl Into<Value>,
@@ -20,6 +26,11 @@ impl Client {
     /// Calls the remote method `config_value_delete`.
     ///
     /// Upstream: `config_value_delete(session_id, group, name)` at `interface/lib/classes/remote.d/admin.inc.php:252` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `group`: upstream `$group`.
+    /// - `name`: upstream `$name`.
     pub async fn config_value_delete(
         &self,
         group: impl Into<Value>,
@@ -30,6 +41,11 @@ impl Client {
     /// Calls the remote method `config_value_get`.
     ///
     /// Upstream: `config_value_get(session_id, group, name)` at `interface/lib/classes/remote.d/admin.inc.php:162` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `group`: upstream `$group`.
+    /// - `name`: upstream `$name`.
     pub async fn config_value_get(
         &self,
         group: impl Into<Value>,
@@ -40,6 +56,12 @@ impl Client {
     /// Calls the remote method `config_value_replace`.
     ///
     /// Upstream: `config_value_replace(session_id, group, name, value)` at `interface/lib/classes/remote.d/admin.inc.php:229` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `group`: upstream `$group`.
+    /// - `name`: upstream `$name`.
+    /// - `value`: upstream `$value`.
     pub async fn config_value_replace(
         &self,
         group: impl Into<Value>,
@@ -53,6 +75,12 @@ impl Client {
     /// Calls the remote method `config_value_update`.
     ///
     /// Upstream: `config_value_update(session_id, group, name, value)` at `interface/lib/classes/remote.d/admin.inc.php:205` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `group`: upstream `$group`.
+    /// - `name`: upstream `$name`.
+    /// - `value`: upstream `$value`.
     pub async fn config_value_update(
         &self,
         group: impl Into<Value>,
@@ -67,7 +95,10 @@ impl Client {
     ///
     /// Upstream: `sys_datalog_get(session_id, datalog_id, newer = false)` at `interface/lib/classes/remote.d/admin.inc.php:294` (ISPConfig 3.2.12p1).
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `datalog_id`: upstream `$datalog_id`.
+    /// - `newer` (optional: `None` sends the upstream default `false`)
     pub async fn sys_datalog_get(
         &self,
         datalog_id: impl Into<Value>,
@@ -83,6 +114,10 @@ impl Client {
     /// Calls the remote method `sys_datalog_get_by_tstamp`.
     ///
     /// Upstream: `sys_datalog_get_by_tstamp(session_id, tstamp)` at `interface/lib/classes/remote.d/admin.inc.php:276` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `tstamp`: upstream `$tstamp`.
     pub async fn sys_datalog_get_by_tstamp(
         &self,
         tstamp: impl Into<Value>,
@@ -93,7 +128,10 @@ impl Client {
     ///
     /// Upstream: `system_config_get(session_id, section, key = null)` at `interface/lib/classes/remote.d/admin.inc.php:137` (ISPConfig 3.2.12p1).
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `section`: upstream `$section`.
+    /// - `key` (optional: `None` sends the upstream default `null`)
     pub async fn system_config_get(
         &self,
         section: impl Into<Value>,
@@ -109,6 +147,12 @@ impl Client {
     /// Set a value in the system configuration
     ///
     /// Upstream: `system_config_set(session_id, section, key, value)` at `interface/lib/classes/remote.d/admin.inc.php:113` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `section`: upstream `$section`.
+    /// - `key`: upstream `$key`.
+    /// - `value`: upstream `$value`.
     pub async fn system_config_set(
         &self,
         section: impl Into<Value>,
@@ -122,6 +166,13 @@ impl Client {
     /// set record permissions in any table
     ///
     /// Upstream: `update_record_permissions(session_id, tablename, index_field, index_value, permissions)` at `interface/lib/classes/remote.d/admin.inc.php:51` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `tablename`: upstream `$tablename`.
+    /// - `index_field`: upstream `$index_field`.
+    /// - `index_value`: upstream `$index_value`.
+    /// - `permissions`: upstream `$permissions`.
     pub async fn update_record_permissions(
         &self,
         tablename: impl Into<Value>,

@@ -8,7 +8,9 @@ impl Client {
     ///
     /// Upstream: `sites_aps_available_packages_list(session_id, params = array())` at `interface/lib/classes/remote.d/aps.inc.php:57` (ISPConfig 3.2.12p1).
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `params` (optional: `None` sends the upstream default `array()`)
     pub async fn sites_aps_available_packages_list(
         &self,
         params: Option<Value>,
@@ -23,6 +25,11 @@ impl Client {
     /// Calls the remote method `sites_aps_change_package_status`.
     ///
     /// Upstream: `sites_aps_change_package_status(session_id, primary_id, params)` at `interface/lib/classes/remote.d/aps.inc.php:202` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_aps_change_package_status(
         &self,
         primary_id: impl Into<Value>,
@@ -38,6 +45,10 @@ impl Client {
     /// Calls the remote method `sites_aps_get_package_details`.
     ///
     /// Upstream: `sites_aps_get_package_details(session_id, primary_id)` at `interface/lib/classes/remote.d/aps.inc.php:79` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_aps_get_package_details(
         &self,
         primary_id: impl Into<Value>,
@@ -47,6 +58,11 @@ impl Client {
     /// Calls the remote method `sites_aps_get_package_file`.
     ///
     /// Upstream: `sites_aps_get_package_file(session_id, primary_id, filename)` at `interface/lib/classes/remote.d/aps.inc.php:119` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `filename`: upstream `$filename`.
     pub async fn sites_aps_get_package_file(
         &self,
         primary_id: impl Into<Value>,
@@ -59,6 +75,10 @@ impl Client {
     /// Calls the remote method `sites_aps_get_package_settings`.
     ///
     /// Upstream: `sites_aps_get_package_settings(session_id, primary_id)` at `interface/lib/classes/remote.d/aps.inc.php:164` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_aps_get_package_settings(
         &self,
         primary_id: impl Into<Value>,
@@ -70,6 +90,11 @@ impl Client {
     /// Calls the remote method `sites_aps_install_package`.
     ///
     /// Upstream: `sites_aps_install_package(session_id, primary_id, params)` at `interface/lib/classes/remote.d/aps.inc.php:232` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_aps_install_package(
         &self,
         primary_id: impl Into<Value>,
@@ -83,7 +108,10 @@ impl Client {
     ///
     /// Upstream: `sites_aps_instance_delete(session_id, primary_id, params = array())` at `interface/lib/classes/remote.d/aps.inc.php:332` (ISPConfig 3.2.12p1).
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params` (optional: `None` sends the upstream default `array()`)
     pub async fn sites_aps_instance_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -102,6 +130,10 @@ impl Client {
     /// Calls the remote method `sites_aps_instance_get`.
     ///
     /// Upstream: `sites_aps_instance_get(session_id, primary_id)` at `interface/lib/classes/remote.d/aps.inc.php:304` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_aps_instance_get(
         &self,
         primary_id: impl Into<Value>,
@@ -111,6 +143,10 @@ impl Client {
     /// Calls the remote method `sites_aps_instance_settings_get`.
     ///
     /// Upstream: `sites_aps_instance_settings_get(session_id, primary_id)` at `interface/lib/classes/remote.d/aps.inc.php:318` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_aps_instance_settings_get(
         &self,
         primary_id: impl Into<Value>,

@@ -10,6 +10,11 @@ impl Client {
     ///
     /// `params` is a [`records::Client`](crate::records::Client) (form `interface/web/client/form/client.tform.php`): pass the record or `&record`.
     /// When `isset($params['limit_client']) && $params['limit_client'] != 0`, the panel uses `interface/web/client/form/reseller.tform.php` instead ([`records::Reseller`](crate::records::Reseller)).
+    ///
+    /// # Arguments
+    ///
+    /// - `reseller_id`: upstream `$reseller_id`.
+    /// - `params`: upstream `$params`.
     pub async fn client_add(
         &self,
         reseller_id: impl Into<Value>,
@@ -21,6 +26,11 @@ impl Client {
     ///
     /// Upstream: `client_change_password(session_id, client_id, new_password)` at `interface/lib/classes/remote.d/client.inc.php:537` (ISPConfig 3.2.12p1).
     /// Upstream return type: `bool`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `new_password`: upstream `$new_password`.
     pub async fn client_change_password(
         &self,
         client_id: impl Into<Value>,
@@ -35,6 +45,10 @@ impl Client {
     /// Upstream: `client_delete(session_id, client_id)` at `interface/lib/classes/remote.d/client.inc.php:373` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::Client`](crate::records::Client) through the form `interface/web/client/form/client.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
     pub async fn client_delete(&self, client_id: impl Into<Value>) -> Result<Value> {
         self.session.call("client_delete", vec![client_id.into()]).await
     }
@@ -43,6 +57,10 @@ impl Client {
     /// Upstream: `client_delete_everything(session_id, client_id)` at `interface/lib/classes/remote.d/client.inc.php:391` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::Client`](crate::records::Client) through the form `interface/web/client/form/client.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
     pub async fn client_delete_everything(
         &self,
         client_id: impl Into<Value>,
@@ -54,6 +72,10 @@ impl Client {
     /// Upstream: `client_get(session_id, client_id)` at `interface/lib/classes/remote.d/client.inc.php:51` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::Client`](crate::records::Client) (form `interface/web/client/form/client.tform.php`): `from_value::<records::Client>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
     pub async fn client_get(&self, client_id: impl Into<Value>) -> Result<Value> {
         self.session.call("client_get", vec![client_id.into()]).await
     }
@@ -67,6 +89,10 @@ impl Client {
     /// Calls the remote method `client_get_by_customer_no`.
     ///
     /// Upstream: `client_get_by_customer_no(session_id, customer_no)` at `interface/lib/classes/remote.d/client.inc.php:486` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `customer_no`: upstream `$customer_no`.
     pub async fn client_get_by_customer_no(
         &self,
         customer_no: impl Into<Value>,
@@ -78,6 +104,10 @@ impl Client {
     /// Upstream: `client_get_by_groupid(session_id, group_id)` at `interface/lib/classes/remote.d/client.inc.php:689` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::Client`](crate::records::Client) (form `interface/web/client/form/client.tform.php`): `from_value::<records::Client>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `group_id`: upstream `$group_id`.
     pub async fn client_get_by_groupid(
         &self,
         group_id: impl Into<Value>,
@@ -88,6 +118,10 @@ impl Client {
     ///
     /// Upstream: `client_get_by_username(session_id, username)` at `interface/lib/classes/remote.d/client.inc.php:471` (ISPConfig 3.2.12p1).
     /// Upstream return type: `mixed`.
+    ///
+    /// # Arguments
+    ///
+    /// - `username`: upstream `$username`.
     pub async fn client_get_by_username(
         &self,
         username: impl Into<Value>,
@@ -97,6 +131,10 @@ impl Client {
     /// Calls the remote method `client_get_emailcontact`.
     ///
     /// Upstream: `client_get_emailcontact(session_id, client_id)` at `interface/lib/classes/remote.d/client.inc.php:118` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
     pub async fn client_get_emailcontact(
         &self,
         client_id: impl Into<Value>,
@@ -106,6 +144,10 @@ impl Client {
     /// Calls the remote method `client_get_groupid`.
     ///
     /// Upstream: `client_get_groupid(session_id, client_id)` at `interface/lib/classes/remote.d/client.inc.php:138` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
     pub async fn client_get_groupid(
         &self,
         client_id: impl Into<Value>,
@@ -115,6 +157,10 @@ impl Client {
     /// Calls the remote method `client_get_id`.
     ///
     /// Upstream: `client_get_id(session_id, sys_userid)` at `interface/lib/classes/remote.d/client.inc.php:97` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `sys_userid`: upstream `$sys_userid`.
     pub async fn client_get_id(&self, sys_userid: impl Into<Value>) -> Result<Value> {
         self.session.call("client_get_id", vec![sys_userid.into()]).await
     }
@@ -122,7 +168,11 @@ impl Client {
     ///
     /// Upstream: `client_login_get(session_id, username, password, remote_ip = '')` at `interface/lib/classes/remote.d/client.inc.php:577` (ISPConfig 3.2.12p1).
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `username`: upstream `$username`.
+    /// - `password`: upstream `$password`.
+    /// - `remote_ip` (optional: `None` sends the upstream default `''`)
     pub async fn client_login_get(
         &self,
         username: impl Into<Value>,
@@ -142,6 +192,11 @@ impl Client {
     /// Calls the remote method `client_template_additional_add`.
     ///
     /// Upstream: `client_template_additional_add(session_id, client_id, template_id)` at `interface/lib/classes/remote.d/client.inc.php:297` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `template_id`: upstream `$template_id`.
     pub async fn client_template_additional_add(
         &self,
         client_id: impl Into<Value>,
@@ -157,6 +212,11 @@ impl Client {
     /// Calls the remote method `client_template_additional_delete`.
     ///
     /// Upstream: `client_template_additional_delete(session_id, client_id, assigned_template_id)` at `interface/lib/classes/remote.d/client.inc.php:335` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `assigned_template_id`: upstream `$assigned_template_id`.
     pub async fn client_template_additional_delete(
         &self,
         client_id: impl Into<Value>,
@@ -172,6 +232,10 @@ impl Client {
     /// Calls the remote method `client_template_additional_get`.
     ///
     /// Upstream: `client_template_additional_get(session_id, client_id)` at `interface/lib/classes/remote.d/client.inc.php:259` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
     pub async fn client_template_additional_get(
         &self,
         client_id: impl Into<Value>,
@@ -190,6 +254,12 @@ impl Client {
     ///
     /// `params` is a [`records::Client`](crate::records::Client) (form `interface/web/client/form/client.tform.php`): pass the record or `&record`.
     /// When `isset($params['limit_client']) && $params['limit_client'] != 0`, the panel uses `interface/web/client/form/reseller.tform.php` instead ([`records::Reseller`](crate::records::Reseller)).
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `reseller_id`: upstream `$reseller_id`.
+    /// - `params`: upstream `$params`.
     pub async fn client_update(
         &self,
         client_id: impl Into<Value>,

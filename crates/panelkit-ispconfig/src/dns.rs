@@ -10,7 +10,11 @@ impl Client {
     ///
     /// `params` is a [`records::DnsA`](crate::records::DnsA) (form `interface/web/dns/form/dns_a.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_a_add(
         &self,
         client_id: impl Into<Value>,
@@ -33,7 +37,10 @@ impl Client {
     ///
     /// Deletes a [`records::DnsA`](crate::records::DnsA) through the form `interface/web/dns/form/dns_a.tform.php`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_a_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -54,6 +61,10 @@ impl Client {
     /// Upstream: `dns_a_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:287` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::DnsA`](crate::records::DnsA) (form `interface/web/dns/form/dns_a.tform.php`): `from_value::<records::DnsA>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn dns_a_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("dns_a_get", vec![primary_id.into()]).await
     }
@@ -63,7 +74,12 @@ impl Client {
     ///
     /// `params` is a [`records::DnsA`](crate::records::DnsA) (form `interface/web/dns/form/dns_a.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_a_update(
         &self,
         client_id: impl Into<Value>,
@@ -87,7 +103,11 @@ impl Client {
     ///
     /// `params` is a [`records::DnsAaaa`](crate::records::DnsAaaa) (form `interface/web/dns/form/dns_aaaa.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_aaaa_add(
         &self,
         client_id: impl Into<Value>,
@@ -110,7 +130,10 @@ impl Client {
     ///
     /// Deletes a [`records::DnsAaaa`](crate::records::DnsAaaa) through the form `interface/web/dns/form/dns_aaaa.tform.php`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_aaaa_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -131,6 +154,10 @@ impl Client {
     /// Upstream: `dns_aaaa_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:265` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::DnsAaaa`](crate::records::DnsAaaa) (form `interface/web/dns/form/dns_aaaa.tform.php`): `from_value::<records::DnsAaaa>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn dns_aaaa_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("dns_aaaa_get", vec![primary_id.into()]).await
     }
@@ -140,7 +167,12 @@ impl Client {
     ///
     /// `params` is a [`records::DnsAaaa`](crate::records::DnsAaaa) (form `interface/web/dns/form/dns_aaaa.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_aaaa_update(
         &self,
         client_id: impl Into<Value>,
@@ -164,7 +196,11 @@ impl Client {
     ///
     /// `params` is a [`records::DnsAlias`](crate::records::DnsAlias) (form `interface/web/dns/form/dns_alias.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_alias_add(
         &self,
         client_id: impl Into<Value>,
@@ -187,7 +223,10 @@ impl Client {
     ///
     /// Deletes a [`records::DnsAlias`](crate::records::DnsAlias) through the form `interface/web/dns/form/dns_alias.tform.php`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_alias_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -208,6 +247,10 @@ impl Client {
     /// Upstream: `dns_alias_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:309` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::DnsAlias`](crate::records::DnsAlias) (form `interface/web/dns/form/dns_alias.tform.php`): `from_value::<records::DnsAlias>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn dns_alias_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("dns_alias_get", vec![primary_id.into()]).await
     }
@@ -217,7 +260,12 @@ impl Client {
     ///
     /// `params` is a [`records::DnsAlias`](crate::records::DnsAlias) (form `interface/web/dns/form/dns_alias.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_alias_update(
         &self,
         client_id: impl Into<Value>,
@@ -241,7 +289,11 @@ impl Client {
     ///
     /// `params` is a [`records::DnsCaa`](crate::records::DnsCaa) (form `interface/web/dns/form/dns_caa.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_caa_add(
         &self,
         client_id: impl Into<Value>,
@@ -264,7 +316,10 @@ impl Client {
     ///
     /// Deletes a [`records::DnsCaa`](crate::records::DnsCaa) through the form `interface/web/dns/form/dns_caa.tform.php`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_caa_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -285,6 +340,10 @@ impl Client {
     /// Upstream: `dns_caa_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:331` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::DnsCaa`](crate::records::DnsCaa) (form `interface/web/dns/form/dns_caa.tform.php`): `from_value::<records::DnsCaa>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn dns_caa_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("dns_caa_get", vec![primary_id.into()]).await
     }
@@ -294,7 +353,12 @@ impl Client {
     ///
     /// `params` is a [`records::DnsCaa`](crate::records::DnsCaa) (form `interface/web/dns/form/dns_caa.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_caa_update(
         &self,
         client_id: impl Into<Value>,
@@ -318,7 +382,11 @@ impl Client {
     ///
     /// `params` is a [`records::DnsCname`](crate::records::DnsCname) (form `interface/web/dns/form/dns_cname.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_cname_add(
         &self,
         client_id: impl Into<Value>,
@@ -341,7 +409,10 @@ impl Client {
     ///
     /// Deletes a [`records::DnsCname`](crate::records::DnsCname) through the form `interface/web/dns/form/dns_cname.tform.php`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_cname_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -362,6 +433,10 @@ impl Client {
     /// Upstream: `dns_cname_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:353` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::DnsCname`](crate::records::DnsCname) (form `interface/web/dns/form/dns_cname.tform.php`): `from_value::<records::DnsCname>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn dns_cname_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("dns_cname_get", vec![primary_id.into()]).await
     }
@@ -371,7 +446,12 @@ impl Client {
     ///
     /// `params` is a [`records::DnsCname`](crate::records::DnsCname) (form `interface/web/dns/form/dns_cname.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_cname_update(
         &self,
         client_id: impl Into<Value>,
@@ -395,7 +475,11 @@ impl Client {
     ///
     /// `params` is a [`records::DnsDname`](crate::records::DnsDname) (form `interface/web/dns/form/dns_dname.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_dname_add(
         &self,
         client_id: impl Into<Value>,
@@ -418,7 +502,10 @@ impl Client {
     ///
     /// Deletes a [`records::DnsDname`](crate::records::DnsDname) through the form `interface/web/dns/form/dns_dname.tform.php`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_dname_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -439,6 +526,10 @@ impl Client {
     /// Upstream: `dns_dname_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:375` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::DnsDname`](crate::records::DnsDname) (form `interface/web/dns/form/dns_dname.tform.php`): `from_value::<records::DnsDname>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn dns_dname_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("dns_dname_get", vec![primary_id.into()]).await
     }
@@ -448,7 +539,12 @@ impl Client {
     ///
     /// `params` is a [`records::DnsDname`](crate::records::DnsDname) (form `interface/web/dns/form/dns_dname.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_dname_update(
         &self,
         client_id: impl Into<Value>,
@@ -472,7 +568,11 @@ impl Client {
     ///
     /// `params` is a [`records::DnsDs`](crate::records::DnsDs) (form `interface/web/dns/form/dns_ds.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_ds_add(
         &self,
         client_id: impl Into<Value>,
@@ -495,7 +595,10 @@ impl Client {
     ///
     /// Deletes a [`records::DnsDs`](crate::records::DnsDs) through the form `interface/web/dns/form/dns_ds.tform.php`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_ds_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -516,6 +619,10 @@ impl Client {
     /// Upstream: `dns_ds_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:508` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::DnsDs`](crate::records::DnsDs) (form `interface/web/dns/form/dns_ds.tform.php`): `from_value::<records::DnsDs>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn dns_ds_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("dns_ds_get", vec![primary_id.into()]).await
     }
@@ -525,7 +632,12 @@ impl Client {
     ///
     /// `params` is a [`records::DnsDs`](crate::records::DnsDs) (form `interface/web/dns/form/dns_ds.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_ds_update(
         &self,
         client_id: impl Into<Value>,
@@ -549,7 +661,11 @@ impl Client {
     ///
     /// `params` is a [`records::DnsHinfo`](crate::records::DnsHinfo) (form `interface/web/dns/form/dns_hinfo.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_hinfo_add(
         &self,
         client_id: impl Into<Value>,
@@ -572,7 +688,10 @@ impl Client {
     ///
     /// Deletes a [`records::DnsHinfo`](crate::records::DnsHinfo) through the form `interface/web/dns/form/dns_hinfo.tform.php`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_hinfo_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -593,6 +712,10 @@ impl Client {
     /// Upstream: `dns_hinfo_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:397` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::DnsHinfo`](crate::records::DnsHinfo) (form `interface/web/dns/form/dns_hinfo.tform.php`): `from_value::<records::DnsHinfo>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn dns_hinfo_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("dns_hinfo_get", vec![primary_id.into()]).await
     }
@@ -602,7 +725,12 @@ impl Client {
     ///
     /// `params` is a [`records::DnsHinfo`](crate::records::DnsHinfo) (form `interface/web/dns/form/dns_hinfo.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_hinfo_update(
         &self,
         client_id: impl Into<Value>,
@@ -626,7 +754,11 @@ impl Client {
     ///
     /// `params` is a [`records::DnsLoc`](crate::records::DnsLoc) (form `interface/web/dns/form/dns_loc.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_loc_add(
         &self,
         client_id: impl Into<Value>,
@@ -649,7 +781,10 @@ impl Client {
     ///
     /// Deletes a [`records::DnsLoc`](crate::records::DnsLoc) through the form `interface/web/dns/form/dns_loc.tform.php`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_loc_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -670,6 +805,10 @@ impl Client {
     /// Upstream: `dns_loc_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:420` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::DnsLoc`](crate::records::DnsLoc) (form `interface/web/dns/form/dns_loc.tform.php`): `from_value::<records::DnsLoc>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn dns_loc_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("dns_loc_get", vec![primary_id.into()]).await
     }
@@ -679,7 +818,12 @@ impl Client {
     ///
     /// `params` is a [`records::DnsLoc`](crate::records::DnsLoc) (form `interface/web/dns/form/dns_loc.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_loc_update(
         &self,
         client_id: impl Into<Value>,
@@ -703,7 +847,11 @@ impl Client {
     ///
     /// `params` is a [`records::DnsMx`](crate::records::DnsMx) (form `interface/web/dns/form/dns_mx.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_mx_add(
         &self,
         client_id: impl Into<Value>,
@@ -726,7 +874,10 @@ impl Client {
     ///
     /// Deletes a [`records::DnsMx`](crate::records::DnsMx) through the form `interface/web/dns/form/dns_mx.tform.php`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_mx_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -747,6 +898,10 @@ impl Client {
     /// Upstream: `dns_mx_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:442` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::DnsMx`](crate::records::DnsMx) (form `interface/web/dns/form/dns_mx.tform.php`): `from_value::<records::DnsMx>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn dns_mx_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("dns_mx_get", vec![primary_id.into()]).await
     }
@@ -756,7 +911,12 @@ impl Client {
     ///
     /// `params` is a [`records::DnsMx`](crate::records::DnsMx) (form `interface/web/dns/form/dns_mx.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_mx_update(
         &self,
         client_id: impl Into<Value>,
@@ -780,7 +940,11 @@ impl Client {
     ///
     /// `params` is a [`records::DnsNaptr`](crate::records::DnsNaptr) (form `interface/web/dns/form/dns_naptr.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_naptr_add(
         &self,
         client_id: impl Into<Value>,
@@ -803,7 +967,10 @@ impl Client {
     ///
     /// Deletes a [`records::DnsNaptr`](crate::records::DnsNaptr) through the form `interface/web/dns/form/dns_naptr.tform.php`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_naptr_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -824,6 +991,10 @@ impl Client {
     /// Upstream: `dns_naptr_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:464` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::DnsNaptr`](crate::records::DnsNaptr) (form `interface/web/dns/form/dns_naptr.tform.php`): `from_value::<records::DnsNaptr>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn dns_naptr_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("dns_naptr_get", vec![primary_id.into()]).await
     }
@@ -833,7 +1004,12 @@ impl Client {
     ///
     /// `params` is a [`records::DnsNaptr`](crate::records::DnsNaptr) (form `interface/web/dns/form/dns_naptr.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_naptr_update(
         &self,
         client_id: impl Into<Value>,
@@ -857,7 +1033,11 @@ impl Client {
     ///
     /// `params` is a [`records::DnsNs`](crate::records::DnsNs) (form `interface/web/dns/form/dns_ns.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_ns_add(
         &self,
         client_id: impl Into<Value>,
@@ -880,7 +1060,10 @@ impl Client {
     ///
     /// Deletes a [`records::DnsNs`](crate::records::DnsNs) through the form `interface/web/dns/form/dns_ns.tform.php`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_ns_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -901,6 +1084,10 @@ impl Client {
     /// Upstream: `dns_ns_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:486` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::DnsNs`](crate::records::DnsNs) (form `interface/web/dns/form/dns_ns.tform.php`): `from_value::<records::DnsNs>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn dns_ns_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("dns_ns_get", vec![primary_id.into()]).await
     }
@@ -910,7 +1097,12 @@ impl Client {
     ///
     /// `params` is a [`records::DnsNs`](crate::records::DnsNs) (form `interface/web/dns/form/dns_ns.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_ns_update(
         &self,
         client_id: impl Into<Value>,
@@ -934,7 +1126,11 @@ impl Client {
     ///
     /// `params` is a [`records::DnsPtr`](crate::records::DnsPtr) (form `interface/web/dns/form/dns_ptr.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_ptr_add(
         &self,
         client_id: impl Into<Value>,
@@ -957,7 +1153,10 @@ impl Client {
     ///
     /// Deletes a [`records::DnsPtr`](crate::records::DnsPtr) through the form `interface/web/dns/form/dns_ptr.tform.php`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_ptr_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -978,6 +1177,10 @@ impl Client {
     /// Upstream: `dns_ptr_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:530` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::DnsPtr`](crate::records::DnsPtr) (form `interface/web/dns/form/dns_ptr.tform.php`): `from_value::<records::DnsPtr>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn dns_ptr_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("dns_ptr_get", vec![primary_id.into()]).await
     }
@@ -987,7 +1190,12 @@ impl Client {
     ///
     /// `params` is a [`records::DnsPtr`](crate::records::DnsPtr) (form `interface/web/dns/form/dns_ptr.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_ptr_update(
         &self,
         client_id: impl Into<Value>,
@@ -1011,7 +1219,11 @@ impl Client {
     ///
     /// `params` is a [`records::DnsRp`](crate::records::DnsRp) (form `interface/web/dns/form/dns_rp.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_rp_add(
         &self,
         client_id: impl Into<Value>,
@@ -1034,7 +1246,10 @@ impl Client {
     ///
     /// Deletes a [`records::DnsRp`](crate::records::DnsRp) through the form `interface/web/dns/form/dns_rp.tform.php`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_rp_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -1055,6 +1270,10 @@ impl Client {
     /// Upstream: `dns_rp_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:552` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::DnsRp`](crate::records::DnsRp) (form `interface/web/dns/form/dns_rp.tform.php`): `from_value::<records::DnsRp>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn dns_rp_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("dns_rp_get", vec![primary_id.into()]).await
     }
@@ -1064,7 +1283,12 @@ impl Client {
     ///
     /// `params` is a [`records::DnsRp`](crate::records::DnsRp) (form `interface/web/dns/form/dns_rp.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_rp_update(
         &self,
         client_id: impl Into<Value>,
@@ -1085,6 +1309,10 @@ impl Client {
     /// Get all dns records for a zone
     ///
     /// Upstream: `dns_rr_get_all_by_zone(session_id, zone_id)` at `interface/lib/classes/remote.d/dns.inc.php:707` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `zone_id`: upstream `$zone_id`.
     pub async fn dns_rr_get_all_by_zone(
         &self,
         zone_id: impl Into<Value>,
@@ -1096,6 +1324,11 @@ impl Client {
     /// Upstream: `dns_slave_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/dns.inc.php:114` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::DnsSlave`](crate::records::DnsSlave) (form `interface/web/dns/form/dns_slave.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn dns_slave_add(
         &self,
         client_id: impl Into<Value>,
@@ -1108,6 +1341,10 @@ impl Client {
     /// Upstream: `dns_slave_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:133` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::DnsSlave`](crate::records::DnsSlave) through the form `interface/web/dns/form/dns_slave.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn dns_slave_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("dns_slave_delete", vec![primary_id.into()]).await
     }
@@ -1116,6 +1353,10 @@ impl Client {
     /// Upstream: `dns_slave_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:100` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::DnsSlave`](crate::records::DnsSlave) (form `interface/web/dns/form/dns_slave.tform.php`): `from_value::<records::DnsSlave>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn dns_slave_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("dns_slave_get", vec![primary_id.into()]).await
     }
@@ -1124,6 +1365,12 @@ impl Client {
     /// Upstream: `dns_slave_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/dns.inc.php:123` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::DnsSlave`](crate::records::DnsSlave) (form `interface/web/dns/form/dns_slave.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn dns_slave_update(
         &self,
         client_id: impl Into<Value>,
@@ -1143,7 +1390,11 @@ impl Client {
     ///
     /// `params` is a [`records::DnsSrv`](crate::records::DnsSrv) (form `interface/web/dns/form/dns_srv.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_srv_add(
         &self,
         client_id: impl Into<Value>,
@@ -1166,7 +1417,10 @@ impl Client {
     ///
     /// Deletes a [`records::DnsSrv`](crate::records::DnsSrv) through the form `interface/web/dns/form/dns_srv.tform.php`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_srv_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -1187,6 +1441,10 @@ impl Client {
     /// Upstream: `dns_srv_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:574` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::DnsSrv`](crate::records::DnsSrv) (form `interface/web/dns/form/dns_srv.tform.php`): `from_value::<records::DnsSrv>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn dns_srv_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("dns_srv_get", vec![primary_id.into()]).await
     }
@@ -1196,7 +1454,12 @@ impl Client {
     ///
     /// `params` is a [`records::DnsSrv`](crate::records::DnsSrv) (form `interface/web/dns/form/dns_srv.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_srv_update(
         &self,
         client_id: impl Into<Value>,
@@ -1220,7 +1483,11 @@ impl Client {
     ///
     /// `params` is a [`records::DnsSshfp`](crate::records::DnsSshfp) (form `interface/web/dns/form/dns_sshfp.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_sshfp_add(
         &self,
         client_id: impl Into<Value>,
@@ -1243,7 +1510,10 @@ impl Client {
     ///
     /// Deletes a [`records::DnsSshfp`](crate::records::DnsSshfp) through the form `interface/web/dns/form/dns_sshfp.tform.php`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_sshfp_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -1264,6 +1534,10 @@ impl Client {
     /// Upstream: `dns_sshfp_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:596` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::DnsSshfp`](crate::records::DnsSshfp) (form `interface/web/dns/form/dns_sshfp.tform.php`): `from_value::<records::DnsSshfp>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn dns_sshfp_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("dns_sshfp_get", vec![primary_id.into()]).await
     }
@@ -1273,7 +1547,12 @@ impl Client {
     ///
     /// `params` is a [`records::DnsSshfp`](crate::records::DnsSshfp) (form `interface/web/dns/form/dns_sshfp.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_sshfp_update(
         &self,
         client_id: impl Into<Value>,
@@ -1295,7 +1574,16 @@ impl Client {
     ///
     /// Upstream: `dns_templatezone_add(session_id, client_id, template_id, domain, ip, ns1, ns2, email, ipv6 = '')` at `interface/lib/classes/remote.d/dns.inc.php:45` (ISPConfig 3.2.12p1).
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `template_id`: upstream `$template_id`.
+    /// - `domain`: upstream `$domain`.
+    /// - `ip`: upstream `$ip`.
+    /// - `ns1`: upstream `$ns1`.
+    /// - `ns2`: upstream `$ns2`.
+    /// - `email`: upstream `$email`.
+    /// - `ipv6` (optional: `None` sends the upstream default `''`)
     pub async fn dns_templatezone_add(
         &self,
         client_id: impl Into<Value>,
@@ -1332,7 +1620,11 @@ impl Client {
     ///
     /// `params` is a [`records::DnsTlsa`](crate::records::DnsTlsa) (form `interface/web/dns/form/dns_tlsa.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_tlsa_add(
         &self,
         client_id: impl Into<Value>,
@@ -1355,7 +1647,10 @@ impl Client {
     ///
     /// Deletes a [`records::DnsTlsa`](crate::records::DnsTlsa) through the form `interface/web/dns/form/dns_tlsa.tform.php`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_tlsa_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -1376,6 +1671,10 @@ impl Client {
     /// Upstream: `dns_tlsa_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:618` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::DnsTlsa`](crate::records::DnsTlsa) (form `interface/web/dns/form/dns_tlsa.tform.php`): `from_value::<records::DnsTlsa>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn dns_tlsa_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("dns_tlsa_get", vec![primary_id.into()]).await
     }
@@ -1385,7 +1684,12 @@ impl Client {
     ///
     /// `params` is a [`records::DnsTlsa`](crate::records::DnsTlsa) (form `interface/web/dns/form/dns_tlsa.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_tlsa_update(
         &self,
         client_id: impl Into<Value>,
@@ -1409,7 +1713,11 @@ impl Client {
     ///
     /// `params` is a [`records::DnsTxt`](crate::records::DnsTxt) (form `interface/web/dns/form/dns_txt.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_txt_add(
         &self,
         client_id: impl Into<Value>,
@@ -1432,7 +1740,10 @@ impl Client {
     ///
     /// Deletes a [`records::DnsTxt`](crate::records::DnsTxt) through the form `interface/web/dns/form/dns_txt.tform.php`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_txt_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -1453,6 +1764,10 @@ impl Client {
     /// Upstream: `dns_txt_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:640` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::DnsTxt`](crate::records::DnsTxt) (form `interface/web/dns/form/dns_txt.tform.php`): `from_value::<records::DnsTxt>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn dns_txt_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("dns_txt_get", vec![primary_id.into()]).await
     }
@@ -1462,7 +1777,12 @@ impl Client {
     ///
     /// `params` is a [`records::DnsTxt`](crate::records::DnsTxt) (form `interface/web/dns/form/dns_txt.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_txt_update(
         &self,
         client_id: impl Into<Value>,
@@ -1485,6 +1805,11 @@ impl Client {
     /// Upstream: `dns_zone_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/dns.inc.php:165` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::DnsSoa`](crate::records::DnsSoa) (form `interface/web/dns/form/dns_soa.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn dns_zone_add(
         &self,
         client_id: impl Into<Value>,
@@ -1497,6 +1822,10 @@ impl Client {
     /// Upstream: `dns_zone_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:184` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::DnsSoa`](crate::records::DnsSoa) through the form `interface/web/dns/form/dns_soa.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn dns_zone_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("dns_zone_delete", vec![primary_id.into()]).await
     }
@@ -1505,12 +1834,21 @@ impl Client {
     /// Upstream: `dns_zone_get(session_id, primary_id)` at `interface/lib/classes/remote.d/dns.inc.php:87` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::DnsSoa`](crate::records::DnsSoa) (form `interface/web/dns/form/dns_soa.tform.php`): `from_value::<records::DnsSoa>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn dns_zone_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("dns_zone_get", vec![primary_id.into()]).await
     }
     /// Get all DNS zone by user
     ///
     /// Upstream: `dns_zone_get_by_user(session_id, client_id, server_id)` at `interface/lib/classes/remote.d/dns.inc.php:665` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `server_id`: upstream `$server_id`.
     pub async fn dns_zone_get_by_user(
         &self,
         client_id: impl Into<Value>,
@@ -1523,6 +1861,10 @@ impl Client {
     /// Calls the remote method `dns_zone_get_id`.
     ///
     /// Upstream: `dns_zone_get_id(session_id, origin)` at `interface/lib/classes/remote.d/dns.inc.php:142` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `origin`: upstream `$origin`.
     pub async fn dns_zone_get_id(&self, origin: impl Into<Value>) -> Result<Value> {
         self.session.call("dns_zone_get_id", vec![origin.into()]).await
     }
@@ -1533,7 +1875,12 @@ impl Client {
     ///
     /// Writes a [`records::DnsSoa`](crate::records::DnsSoa) through the form `interface/web/dns/form/dns_soa.tform.php`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `algo`: upstream `$algo`.
+    /// - `update_serial` (optional: `None` sends the upstream default `false`)
     pub async fn dns_zone_set_dnssec(
         &self,
         client_id: impl Into<Value>,
@@ -1554,6 +1901,11 @@ impl Client {
     /// Changes DNS zone status
     ///
     /// Upstream: `dns_zone_set_status(session_id, primary_id, status)` at `interface/lib/classes/remote.d/dns.inc.php:725` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `status`: upstream `$status`.
     pub async fn dns_zone_set_status(
         &self,
         primary_id: impl Into<Value>,
@@ -1568,6 +1920,12 @@ impl Client {
     /// Upstream: `dns_zone_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/dns.inc.php:174` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::DnsSoa`](crate::records::DnsSoa) (form `interface/web/dns/form/dns_soa.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn dns_zone_update(
         &self,
         client_id: impl Into<Value>,

@@ -8,6 +8,11 @@ impl Client {
     /// Upstream: `domains_domain_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/domains.inc.php:59` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::Domain`](crate::records::Domain) (form `interface/web/client/form/domain.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn domains_domain_add(
         &self,
         client_id: impl Into<Value>,
@@ -22,6 +27,10 @@ impl Client {
     /// Upstream: `domains_domain_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/domains.inc.php:79` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::Domain`](crate::records::Domain) through the form `interface/web/client/form/domain.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn domains_domain_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -33,6 +42,10 @@ impl Client {
     /// Upstream: `domains_domain_get(session_id, primary_id)` at `interface/lib/classes/remote.d/domains.inc.php:45` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::Domain`](crate::records::Domain) (form `interface/web/client/form/domain.tform.php`): `from_value::<records::Domain>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn domains_domain_get(
         &self,
         primary_id: impl Into<Value>,
@@ -44,6 +57,12 @@ impl Client {
     /// Upstream: `domains_domain_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/domains.inc.php:69` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::Domain`](crate::records::Domain) (form `interface/web/client/form/domain.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn domains_domain_update(
         &self,
         client_id: impl Into<Value>,
@@ -60,6 +79,10 @@ impl Client {
     /// Calls the remote method `domains_get_all_by_user`.
     ///
     /// Upstream: `domains_get_all_by_user(session_id, group_id)` at `interface/lib/classes/remote.d/domains.inc.php:91` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `group_id`: upstream `$group_id`.
     pub async fn domains_get_all_by_user(
         &self,
         group_id: impl Into<Value>,

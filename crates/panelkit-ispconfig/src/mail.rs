@@ -9,6 +9,11 @@ impl Client {
     /// Upstream: `mail_alias_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:421` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailAlias`](crate::records::MailAlias) (form `interface/web/mail/form/mail_alias.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_alias_add(
         &self,
         client_id: impl Into<Value>,
@@ -21,6 +26,10 @@ impl Client {
     /// Upstream: `mail_alias_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:464` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::MailAlias`](crate::records::MailAlias) through the form `interface/web/mail/form/mail_alias.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_alias_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -32,6 +41,10 @@ impl Client {
     /// Upstream: `mail_alias_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:407` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::MailAlias`](crate::records::MailAlias) (form `interface/web/mail/form/mail_alias.tform.php`): `from_value::<records::MailAlias>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_alias_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("mail_alias_get", vec![primary_id.into()]).await
     }
@@ -40,6 +53,12 @@ impl Client {
     /// Upstream: `mail_alias_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:443` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailAlias`](crate::records::MailAlias) (form `interface/web/mail/form/mail_alias.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_alias_update(
         &self,
         client_id: impl Into<Value>,
@@ -58,6 +77,11 @@ impl Client {
     /// Upstream: `mail_aliasdomain_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:108` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailAliasdomain`](crate::records::MailAliasdomain) (form `interface/web/mail/form/mail_aliasdomain.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_aliasdomain_add(
         &self,
         client_id: impl Into<Value>,
@@ -72,6 +96,10 @@ impl Client {
     /// Upstream: `mail_aliasdomain_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:131` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::MailAliasdomain`](crate::records::MailAliasdomain) through the form `interface/web/mail/form/mail_aliasdomain.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_aliasdomain_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -83,6 +111,10 @@ impl Client {
     /// Upstream: `mail_aliasdomain_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:94` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::MailAliasdomain`](crate::records::MailAliasdomain) (form `interface/web/mail/form/mail_aliasdomain.tform.php`): `from_value::<records::MailAliasdomain>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_aliasdomain_get(
         &self,
         primary_id: impl Into<Value>,
@@ -94,6 +126,12 @@ impl Client {
     /// Upstream: `mail_aliasdomain_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:120` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailAliasdomain`](crate::records::MailAliasdomain) (form `interface/web/mail/form/mail_aliasdomain.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_aliasdomain_update(
         &self,
         client_id: impl Into<Value>,
@@ -112,6 +150,11 @@ impl Client {
     /// Upstream: `mail_blacklist_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:1037` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailBlacklist`](crate::records::MailBlacklist) (form `interface/web/mail/form/mail_blacklist.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_blacklist_add(
         &self,
         client_id: impl Into<Value>,
@@ -126,6 +169,10 @@ impl Client {
     /// Upstream: `mail_blacklist_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:1061` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::MailBlacklist`](crate::records::MailBlacklist) through the form `interface/web/mail/form/mail_blacklist.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_blacklist_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -137,6 +184,10 @@ impl Client {
     /// Upstream: `mail_blacklist_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:1023` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::MailBlacklist`](crate::records::MailBlacklist) (form `interface/web/mail/form/mail_blacklist.tform.php`): `from_value::<records::MailBlacklist>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_blacklist_get(
         &self,
         primary_id: impl Into<Value>,
@@ -148,6 +199,12 @@ impl Client {
     /// Upstream: `mail_blacklist_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:1049` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailBlacklist`](crate::records::MailBlacklist) (form `interface/web/mail/form/mail_blacklist.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_blacklist_update(
         &self,
         client_id: impl Into<Value>,
@@ -166,6 +223,11 @@ impl Client {
     /// Upstream: `mail_catchall_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:540` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailDomainCatchall`](crate::records::MailDomainCatchall) (form `interface/web/mail/form/mail_domain_catchall.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_catchall_add(
         &self,
         client_id: impl Into<Value>,
@@ -180,6 +242,10 @@ impl Client {
     /// Upstream: `mail_catchall_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:562` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::MailDomainCatchall`](crate::records::MailDomainCatchall) through the form `interface/web/mail/form/mail_domain_catchall.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_catchall_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -191,6 +257,10 @@ impl Client {
     /// Upstream: `mail_catchall_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:526` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::MailDomainCatchall`](crate::records::MailDomainCatchall) (form `interface/web/mail/form/mail_domain_catchall.tform.php`): `from_value::<records::MailDomainCatchall>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_catchall_get(
         &self,
         primary_id: impl Into<Value>,
@@ -202,6 +272,12 @@ impl Client {
     /// Upstream: `mail_catchall_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:551` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailDomainCatchall`](crate::records::MailDomainCatchall) (form `interface/web/mail/form/mail_domain_catchall.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_catchall_update(
         &self,
         client_id: impl Into<Value>,
@@ -220,6 +296,11 @@ impl Client {
     /// Upstream: `mail_domain_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:57` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailDomain`](crate::records::MailDomain) (form `interface/web/mail/form/mail_domain.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_domain_add(
         &self,
         client_id: impl Into<Value>,
@@ -232,6 +313,10 @@ impl Client {
     /// Upstream: `mail_domain_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:83` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::MailDomain`](crate::records::MailDomain) through the form `interface/web/mail/form/mail_domain.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_domain_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -243,6 +328,10 @@ impl Client {
     /// Upstream: `mail_domain_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:43` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::MailDomain`](crate::records::MailDomain) (form `interface/web/mail/form/mail_domain.tform.php`): `from_value::<records::MailDomain>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_domain_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("mail_domain_get", vec![primary_id.into()]).await
     }
@@ -250,6 +339,10 @@ impl Client {
     ///
     /// Upstream: `mail_domain_get_by_domain(session_id, domain)` at `interface/lib/classes/remote.d/mail.inc.php:1131` (ISPConfig 3.2.12p1).
     /// Upstream return type: `array`.
+    ///
+    /// # Arguments
+    ///
+    /// - `domain`: upstream `$domain`.
     pub async fn mail_domain_get_by_domain(
         &self,
         domain: impl Into<Value>,
@@ -259,6 +352,11 @@ impl Client {
     /// Calls the remote method `mail_domain_set_status`.
     ///
     /// Upstream: `mail_domain_set_status(session_id, primary_id, status)` at `interface/lib/classes/remote.d/mail.inc.php:1145` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `status`: upstream `$status`.
     pub async fn mail_domain_set_status(
         &self,
         primary_id: impl Into<Value>,
@@ -273,6 +371,12 @@ impl Client {
     /// Upstream: `mail_domain_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:72` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailDomain`](crate::records::MailDomain) (form `interface/web/mail/form/mail_domain.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_domain_update(
         &self,
         client_id: impl Into<Value>,
@@ -291,6 +395,11 @@ impl Client {
     /// Upstream: `mail_fetchmail_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:937` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailGet`](crate::records::MailGet) (form `interface/web/mail/form/mail_get.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_fetchmail_add(
         &self,
         client_id: impl Into<Value>,
@@ -305,6 +414,10 @@ impl Client {
     /// Upstream: `mail_fetchmail_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:961` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::MailGet`](crate::records::MailGet) through the form `interface/web/mail/form/mail_get.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_fetchmail_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -316,6 +429,10 @@ impl Client {
     /// Upstream: `mail_fetchmail_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:923` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::MailGet`](crate::records::MailGet) (form `interface/web/mail/form/mail_get.tform.php`): `from_value::<records::MailGet>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_fetchmail_get(
         &self,
         primary_id: impl Into<Value>,
@@ -327,6 +444,12 @@ impl Client {
     /// Upstream: `mail_fetchmail_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:949` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailGet`](crate::records::MailGet) (form `interface/web/mail/form/mail_get.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_fetchmail_update(
         &self,
         client_id: impl Into<Value>,
@@ -345,6 +468,11 @@ impl Client {
     /// Upstream: `mail_filter_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:1087` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailContentFilter`](crate::records::MailContentFilter) (form `interface/web/mail/form/mail_content_filter.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_filter_add(
         &self,
         client_id: impl Into<Value>,
@@ -357,6 +485,10 @@ impl Client {
     /// Upstream: `mail_filter_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:1111` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::MailContentFilter`](crate::records::MailContentFilter) through the form `interface/web/mail/form/mail_content_filter.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_filter_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -368,6 +500,10 @@ impl Client {
     /// Upstream: `mail_filter_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:1073` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::MailContentFilter`](crate::records::MailContentFilter) (form `interface/web/mail/form/mail_content_filter.tform.php`): `from_value::<records::MailContentFilter>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_filter_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("mail_filter_get", vec![primary_id.into()]).await
     }
@@ -376,6 +512,12 @@ impl Client {
     /// Upstream: `mail_filter_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:1099` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailContentFilter`](crate::records::MailContentFilter) (form `interface/web/mail/form/mail_content_filter.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_filter_update(
         &self,
         client_id: impl Into<Value>,
@@ -394,6 +536,11 @@ impl Client {
     /// Upstream: `mail_forward_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:490` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailForward`](crate::records::MailForward) (form `interface/web/mail/form/mail_forward.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_forward_add(
         &self,
         client_id: impl Into<Value>,
@@ -408,6 +555,10 @@ impl Client {
     /// Upstream: `mail_forward_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:514` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::MailForward`](crate::records::MailForward) through the form `interface/web/mail/form/mail_forward.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_forward_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -419,6 +570,10 @@ impl Client {
     /// Upstream: `mail_forward_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:476` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::MailForward`](crate::records::MailForward) (form `interface/web/mail/form/mail_forward.tform.php`): `from_value::<records::MailForward>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_forward_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("mail_forward_get", vec![primary_id.into()]).await
     }
@@ -427,6 +582,12 @@ impl Client {
     /// Upstream: `mail_forward_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:502` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailForward`](crate::records::MailForward) (form `interface/web/mail/form/mail_forward.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_forward_update(
         &self,
         client_id: impl Into<Value>,
@@ -445,6 +606,11 @@ impl Client {
     /// Upstream: `mail_mailinglist_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:157` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailMailinglist`](crate::records::MailMailinglist) (form `interface/web/mail/form/mail_mailinglist.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_mailinglist_add(
         &self,
         client_id: impl Into<Value>,
@@ -459,6 +625,10 @@ impl Client {
     /// Upstream: `mail_mailinglist_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:179` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::MailMailinglist`](crate::records::MailMailinglist) through the form `interface/web/mail/form/mail_mailinglist.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_mailinglist_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -470,6 +640,10 @@ impl Client {
     /// Upstream: `mail_mailinglist_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:143` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::MailMailinglist`](crate::records::MailMailinglist) (form `interface/web/mail/form/mail_mailinglist.tform.php`): `from_value::<records::MailMailinglist>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_mailinglist_get(
         &self,
         primary_id: impl Into<Value>,
@@ -481,6 +655,12 @@ impl Client {
     /// Upstream: `mail_mailinglist_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:168` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailMailinglist`](crate::records::MailMailinglist) (form `interface/web/mail/form/mail_mailinglist.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_mailinglist_update(
         &self,
         client_id: impl Into<Value>,
@@ -499,6 +679,11 @@ impl Client {
     /// Upstream: `mail_policy_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:887` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::SpamfilterPolicy`](crate::records::SpamfilterPolicy) (form `interface/web/mail/form/spamfilter_policy.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_policy_add(
         &self,
         client_id: impl Into<Value>,
@@ -511,6 +696,10 @@ impl Client {
     /// Upstream: `mail_policy_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:911` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::SpamfilterPolicy`](crate::records::SpamfilterPolicy) through the form `interface/web/mail/form/spamfilter_policy.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_policy_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -522,6 +711,10 @@ impl Client {
     /// Upstream: `mail_policy_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:873` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::SpamfilterPolicy`](crate::records::SpamfilterPolicy) (form `interface/web/mail/form/spamfilter_policy.tform.php`): `from_value::<records::SpamfilterPolicy>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_policy_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("mail_policy_get", vec![primary_id.into()]).await
     }
@@ -530,6 +723,12 @@ impl Client {
     /// Upstream: `mail_policy_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:899` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::SpamfilterPolicy`](crate::records::SpamfilterPolicy) (form `interface/web/mail/form/spamfilter_policy.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_policy_update(
         &self,
         client_id: impl Into<Value>,
@@ -548,6 +747,11 @@ impl Client {
     /// Upstream: `mail_relay_domain_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:675` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailRelayDomain`](crate::records::MailRelayDomain) (form `interface/web/mail/form/mail_relay_domain.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_relay_domain_add(
         &self,
         client_id: impl Into<Value>,
@@ -562,6 +766,10 @@ impl Client {
     /// Upstream: `mail_relay_domain_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:686` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::MailRelayDomain`](crate::records::MailRelayDomain) through the form `interface/web/mail/form/mail_relay_domain.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_relay_domain_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -573,6 +781,10 @@ impl Client {
     /// Upstream: `mail_relay_domain_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:697` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::MailRelayDomain`](crate::records::MailRelayDomain) (form `interface/web/mail/form/mail_relay_domain.tform.php`): `from_value::<records::MailRelayDomain>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_relay_domain_get(
         &self,
         primary_id: impl Into<Value>,
@@ -584,6 +796,12 @@ impl Client {
     /// Upstream: `mail_relay_domain_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:711` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailRelayDomain`](crate::records::MailRelayDomain) (form `interface/web/mail/form/mail_relay_domain.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_relay_domain_update(
         &self,
         client_id: impl Into<Value>,
@@ -602,6 +820,11 @@ impl Client {
     /// Upstream: `mail_relay_recipient_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:639` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailRelayRecipient`](crate::records::MailRelayRecipient) (form `interface/web/mail/form/mail_relay_recipient.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_relay_recipient_add(
         &self,
         client_id: impl Into<Value>,
@@ -616,6 +839,10 @@ impl Client {
     /// Upstream: `mail_relay_recipient_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:663` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::MailRelayRecipient`](crate::records::MailRelayRecipient) through the form `interface/web/mail/form/mail_relay_recipient.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_relay_recipient_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -627,6 +854,10 @@ impl Client {
     /// Upstream: `mail_relay_recipient_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:624` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::MailRelayRecipient`](crate::records::MailRelayRecipient) (form `interface/web/mail/form/mail_relay_recipient.tform.php`): `from_value::<records::MailRelayRecipient>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_relay_recipient_get(
         &self,
         primary_id: impl Into<Value>,
@@ -638,6 +869,12 @@ impl Client {
     /// Upstream: `mail_relay_recipient_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:651` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailRelayRecipient`](crate::records::MailRelayRecipient) (form `interface/web/mail/form/mail_relay_recipient.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_relay_recipient_update(
         &self,
         client_id: impl Into<Value>,
@@ -656,6 +893,11 @@ impl Client {
     /// Upstream: `mail_spamfilter_blacklist_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:787` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::SpamfilterBlacklist`](crate::records::SpamfilterBlacklist) (form `interface/web/mail/form/spamfilter_blacklist.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_spamfilter_blacklist_add(
         &self,
         client_id: impl Into<Value>,
@@ -670,6 +912,10 @@ impl Client {
     /// Upstream: `mail_spamfilter_blacklist_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:811` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::SpamfilterBlacklist`](crate::records::SpamfilterBlacklist) through the form `interface/web/mail/form/spamfilter_blacklist.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_spamfilter_blacklist_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -683,6 +929,10 @@ impl Client {
     /// Upstream: `mail_spamfilter_blacklist_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:773` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::SpamfilterBlacklist`](crate::records::SpamfilterBlacklist) (form `interface/web/mail/form/spamfilter_blacklist.tform.php`): `from_value::<records::SpamfilterBlacklist>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_spamfilter_blacklist_get(
         &self,
         primary_id: impl Into<Value>,
@@ -694,6 +944,12 @@ impl Client {
     /// Upstream: `mail_spamfilter_blacklist_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:799` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::SpamfilterBlacklist`](crate::records::SpamfilterBlacklist) (form `interface/web/mail/form/spamfilter_blacklist.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_spamfilter_blacklist_update(
         &self,
         client_id: impl Into<Value>,
@@ -712,6 +968,11 @@ impl Client {
     /// Upstream: `mail_spamfilter_user_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:837` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::SpamfilterUsers`](crate::records::SpamfilterUsers) (form `interface/web/mail/form/spamfilter_users.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_spamfilter_user_add(
         &self,
         client_id: impl Into<Value>,
@@ -726,6 +987,10 @@ impl Client {
     /// Upstream: `mail_spamfilter_user_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:861` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::SpamfilterUsers`](crate::records::SpamfilterUsers) through the form `interface/web/mail/form/spamfilter_users.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_spamfilter_user_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -737,6 +1002,10 @@ impl Client {
     /// Upstream: `mail_spamfilter_user_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:823` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::SpamfilterUsers`](crate::records::SpamfilterUsers) (form `interface/web/mail/form/spamfilter_users.tform.php`): `from_value::<records::SpamfilterUsers>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_spamfilter_user_get(
         &self,
         primary_id: impl Into<Value>,
@@ -748,6 +1017,12 @@ impl Client {
     /// Upstream: `mail_spamfilter_user_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:849` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::SpamfilterUsers`](crate::records::SpamfilterUsers) (form `interface/web/mail/form/spamfilter_users.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_spamfilter_user_update(
         &self,
         client_id: impl Into<Value>,
@@ -766,6 +1041,11 @@ impl Client {
     /// Upstream: `mail_spamfilter_whitelist_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:737` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::SpamfilterWhitelist`](crate::records::SpamfilterWhitelist) (form `interface/web/mail/form/spamfilter_whitelist.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_spamfilter_whitelist_add(
         &self,
         client_id: impl Into<Value>,
@@ -780,6 +1060,10 @@ impl Client {
     /// Upstream: `mail_spamfilter_whitelist_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:761` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::SpamfilterWhitelist`](crate::records::SpamfilterWhitelist) through the form `interface/web/mail/form/spamfilter_whitelist.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_spamfilter_whitelist_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -793,6 +1077,10 @@ impl Client {
     /// Upstream: `mail_spamfilter_whitelist_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:723` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::SpamfilterWhitelist`](crate::records::SpamfilterWhitelist) (form `interface/web/mail/form/spamfilter_whitelist.tform.php`): `from_value::<records::SpamfilterWhitelist>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_spamfilter_whitelist_get(
         &self,
         primary_id: impl Into<Value>,
@@ -804,6 +1092,12 @@ impl Client {
     /// Upstream: `mail_spamfilter_whitelist_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:749` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::SpamfilterWhitelist`](crate::records::SpamfilterWhitelist) (form `interface/web/mail/form/spamfilter_whitelist.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_spamfilter_whitelist_update(
         &self,
         client_id: impl Into<Value>,
@@ -822,6 +1116,11 @@ impl Client {
     /// Upstream: `mail_transport_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:588` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailTransport`](crate::records::MailTransport) (form `interface/web/mail/form/mail_transport.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_transport_add(
         &self,
         client_id: impl Into<Value>,
@@ -836,6 +1135,10 @@ impl Client {
     /// Upstream: `mail_transport_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:612` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::MailTransport`](crate::records::MailTransport) through the form `interface/web/mail/form/mail_transport.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_transport_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -847,6 +1150,10 @@ impl Client {
     /// Upstream: `mail_transport_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:574` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::MailTransport`](crate::records::MailTransport) (form `interface/web/mail/form/mail_transport.tform.php`): `from_value::<records::MailTransport>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_transport_get(
         &self,
         primary_id: impl Into<Value>,
@@ -858,6 +1165,12 @@ impl Client {
     /// Upstream: `mail_transport_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:600` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailTransport`](crate::records::MailTransport) (form `interface/web/mail/form/mail_transport.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_transport_update(
         &self,
         client_id: impl Into<Value>,
@@ -876,6 +1189,11 @@ impl Client {
     /// Upstream: `mail_user_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:223` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailUser`](crate::records::MailUser) (form `interface/web/mail/form/mail_user.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_user_add(
         &self,
         client_id: impl Into<Value>,
@@ -886,6 +1204,11 @@ impl Client {
     /// Calls the remote method `mail_user_backup`.
     ///
     /// Upstream: `mail_user_backup(session_id, primary_id, action_type)` at `interface/lib/classes/remote.d/mail.inc.php:363` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `action_type`: upstream `$action_type`.
     pub async fn mail_user_backup(
         &self,
         primary_id: impl Into<Value>,
@@ -899,7 +1222,9 @@ impl Client {
     ///
     /// Upstream: `mail_user_backup_list(session_id, primary_id = null)` at `interface/lib/classes/remote.d/mail.inc.php:340` (ISPConfig 3.2.12p1).
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `primary_id` (optional: `None` sends the upstream default `null`)
     pub async fn mail_user_backup_list(
         &self,
         primary_id: Option<Value>,
@@ -916,6 +1241,10 @@ impl Client {
     /// Upstream: `mail_user_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:276` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::MailUser`](crate::records::MailUser) through the form `interface/web/mail/form/mail_user.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_user_delete(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("mail_user_delete", vec![primary_id.into()]).await
     }
@@ -924,6 +1253,11 @@ impl Client {
     /// Upstream: `mail_user_filter_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:301` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailUserFilter`](crate::records::MailUserFilter) (form `interface/web/mail/form/mail_user_filter.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_user_filter_add(
         &self,
         client_id: impl Into<Value>,
@@ -938,6 +1272,10 @@ impl Client {
     /// Upstream: `mail_user_filter_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:326` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::MailUserFilter`](crate::records::MailUserFilter) through the form `interface/web/mail/form/mail_user_filter.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_user_filter_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -949,6 +1287,10 @@ impl Client {
     /// Upstream: `mail_user_filter_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:288` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::MailUserFilter`](crate::records::MailUserFilter) (form `interface/web/mail/form/mail_user_filter.tform.php`): `from_value::<records::MailUserFilter>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_user_filter_get(
         &self,
         primary_id: impl Into<Value>,
@@ -960,6 +1302,12 @@ impl Client {
     /// Upstream: `mail_user_filter_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:313` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailUserFilter`](crate::records::MailUserFilter) (form `interface/web/mail/form/mail_user_filter.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_user_filter_update(
         &self,
         client_id: impl Into<Value>,
@@ -978,12 +1326,20 @@ impl Client {
     /// Upstream: `mail_user_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:190` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::MailUser`](crate::records::MailUser) (form `interface/web/mail/form/mail_user.tform.php`): `from_value::<records::MailUser>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_user_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("mail_user_get", vec![primary_id.into()]).await
     }
     /// Calls the remote method `mail_user_get_all_by_client`.
     ///
     /// Upstream: `mail_user_get_all_by_client(session_id, client_id)` at `interface/lib/classes/remote.d/mail.inc.php:204` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
     pub async fn mail_user_get_all_by_client(
         &self,
         client_id: impl Into<Value>,
@@ -995,6 +1351,12 @@ impl Client {
     /// Upstream: `mail_user_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:252` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailUser`](crate::records::MailUser) (form `interface/web/mail/form/mail_user.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_user_update(
         &self,
         client_id: impl Into<Value>,
@@ -1013,6 +1375,11 @@ impl Client {
     /// Upstream: `mail_whitelist_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:987` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailWhitelist`](crate::records::MailWhitelist) (form `interface/web/mail/form/mail_whitelist.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_whitelist_add(
         &self,
         client_id: impl Into<Value>,
@@ -1027,6 +1394,10 @@ impl Client {
     /// Upstream: `mail_whitelist_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:1011` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::MailWhitelist`](crate::records::MailWhitelist) through the form `interface/web/mail/form/mail_whitelist.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_whitelist_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -1038,6 +1409,10 @@ impl Client {
     /// Upstream: `mail_whitelist_get(session_id, primary_id)` at `interface/lib/classes/remote.d/mail.inc.php:973` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::MailWhitelist`](crate::records::MailWhitelist) (form `interface/web/mail/form/mail_whitelist.tform.php`): `from_value::<records::MailWhitelist>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn mail_whitelist_get(
         &self,
         primary_id: impl Into<Value>,
@@ -1049,6 +1424,12 @@ impl Client {
     /// Upstream: `mail_whitelist_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/mail.inc.php:999` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::MailWhitelist`](crate::records::MailWhitelist) (form `interface/web/mail/form/mail_whitelist.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn mail_whitelist_update(
         &self,
         client_id: impl Into<Value>,
@@ -1065,6 +1446,10 @@ impl Client {
     /// Calls the remote method `mailquota_get_by_user`.
     ///
     /// Upstream: `mailquota_get_by_user(session_id, client_id)` at `interface/lib/classes/remote.d/mail.inc.php:1168` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
     pub async fn mailquota_get_by_user(
         &self,
         client_id: impl Into<Value>,

@@ -8,7 +8,9 @@ impl Client {
     ///
     /// Upstream: `monitor_jobqueue_count(session_id, server_id = 0)` at `interface/lib/classes/remote.d/monitor.inc.php:36` (ISPConfig 3.2.12p1).
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `server_id` (optional: `None` sends the upstream default `0`)
     pub async fn monitor_jobqueue_count(
         &self,
         server_id: Option<Value>,

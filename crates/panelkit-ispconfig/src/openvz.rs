@@ -8,7 +8,9 @@ impl Client {
     ///
     /// Upstream: `openvz_get_free_ip(session_id, server_id = 0)` at `interface/lib/classes/remote.d/openvz.inc.php:151` (ISPConfig 3.2.12p1).
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `server_id` (optional: `None` sends the upstream default `0`)
     pub async fn openvz_get_free_ip(&self, server_id: Option<Value>) -> Result<Value> {
         self.session
             .call(
@@ -22,6 +24,11 @@ impl Client {
     /// Upstream: `openvz_ip_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/openvz.inc.php:175` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::OpenvzIp`](crate::records::OpenvzIp) (form `interface/web/vm/form/openvz_ip.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn openvz_ip_add(
         &self,
         client_id: impl Into<Value>,
@@ -34,6 +41,10 @@ impl Client {
     /// Upstream: `openvz_ip_delete(session_id, ip_id)` at `interface/lib/classes/remote.d/openvz.inc.php:196` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::OpenvzIp`](crate::records::OpenvzIp) through the form `interface/web/vm/form/openvz_ip.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `ip_id`: upstream `$ip_id`.
     pub async fn openvz_ip_delete(&self, ip_id: impl Into<Value>) -> Result<Value> {
         self.session.call("openvz_ip_delete", vec![ip_id.into()]).await
     }
@@ -42,6 +53,10 @@ impl Client {
     /// Upstream: `openvz_ip_get(session_id, ip_id)` at `interface/lib/classes/remote.d/openvz.inc.php:137` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::OpenvzIp`](crate::records::OpenvzIp) (form `interface/web/vm/form/openvz_ip.tform.php`): `from_value::<records::OpenvzIp>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `ip_id`: upstream `$ip_id`.
     pub async fn openvz_ip_get(&self, ip_id: impl Into<Value>) -> Result<Value> {
         self.session.call("openvz_ip_get", vec![ip_id.into()]).await
     }
@@ -50,6 +65,12 @@ impl Client {
     /// Upstream: `openvz_ip_update(session_id, client_id, ip_id, params)` at `interface/lib/classes/remote.d/openvz.inc.php:185` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::OpenvzIp`](crate::records::OpenvzIp) (form `interface/web/vm/form/openvz_ip.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `ip_id`: upstream `$ip_id`.
+    /// - `params`: upstream `$params`.
     pub async fn openvz_ip_update(
         &self,
         client_id: impl Into<Value>,
@@ -68,6 +89,11 @@ impl Client {
     /// Upstream: `openvz_ostemplate_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/openvz.inc.php:59` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::OpenvzOstemplate`](crate::records::OpenvzOstemplate) (form `interface/web/vm/form/openvz_ostemplate.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn openvz_ostemplate_add(
         &self,
         client_id: impl Into<Value>,
@@ -82,6 +108,10 @@ impl Client {
     /// Upstream: `openvz_ostemplate_delete(session_id, ostemplate_id)` at `interface/lib/classes/remote.d/openvz.inc.php:80` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::OpenvzOstemplate`](crate::records::OpenvzOstemplate) through the form `interface/web/vm/form/openvz_ostemplate.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `ostemplate_id`: upstream `$ostemplate_id`.
     pub async fn openvz_ostemplate_delete(
         &self,
         ostemplate_id: impl Into<Value>,
@@ -93,6 +123,10 @@ impl Client {
     /// Upstream: `openvz_ostemplate_get(session_id, ostemplate_id)` at `interface/lib/classes/remote.d/openvz.inc.php:45` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::OpenvzOstemplate`](crate::records::OpenvzOstemplate) (form `interface/web/vm/form/openvz_ostemplate.tform.php`): `from_value::<records::OpenvzOstemplate>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `ostemplate_id`: upstream `$ostemplate_id`.
     pub async fn openvz_ostemplate_get(
         &self,
         ostemplate_id: impl Into<Value>,
@@ -104,6 +138,12 @@ impl Client {
     /// Upstream: `openvz_ostemplate_update(session_id, client_id, ostemplate_id, params)` at `interface/lib/classes/remote.d/openvz.inc.php:69` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::OpenvzOstemplate`](crate::records::OpenvzOstemplate) (form `interface/web/vm/form/openvz_ostemplate.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `ostemplate_id`: upstream `$ostemplate_id`.
+    /// - `params`: upstream `$params`.
     pub async fn openvz_ostemplate_update(
         &self,
         client_id: impl Into<Value>,
@@ -122,6 +162,11 @@ impl Client {
     /// Upstream: `openvz_template_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/openvz.inc.php:105` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::OpenvzTemplate`](crate::records::OpenvzTemplate) (form `interface/web/vm/form/openvz_template.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn openvz_template_add(
         &self,
         client_id: impl Into<Value>,
@@ -136,6 +181,10 @@ impl Client {
     /// Upstream: `openvz_template_delete(session_id, template_id)` at `interface/lib/classes/remote.d/openvz.inc.php:126` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::OpenvzTemplate`](crate::records::OpenvzTemplate) through the form `interface/web/vm/form/openvz_template.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `template_id`: upstream `$template_id`.
     pub async fn openvz_template_delete(
         &self,
         template_id: impl Into<Value>,
@@ -147,6 +196,10 @@ impl Client {
     /// Upstream: `openvz_template_get(session_id, template_id)` at `interface/lib/classes/remote.d/openvz.inc.php:91` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::OpenvzTemplate`](crate::records::OpenvzTemplate) (form `interface/web/vm/form/openvz_template.tform.php`): `from_value::<records::OpenvzTemplate>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `template_id`: upstream `$template_id`.
     pub async fn openvz_template_get(
         &self,
         template_id: impl Into<Value>,
@@ -158,6 +211,12 @@ impl Client {
     /// Upstream: `openvz_template_update(session_id, client_id, template_id, params)` at `interface/lib/classes/remote.d/openvz.inc.php:115` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::OpenvzTemplate`](crate::records::OpenvzTemplate) (form `interface/web/vm/form/openvz_template.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `template_id`: upstream `$template_id`.
+    /// - `params`: upstream `$params`.
     pub async fn openvz_template_update(
         &self,
         client_id: impl Into<Value>,
@@ -176,6 +235,11 @@ impl Client {
     /// Upstream: `openvz_vm_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/openvz.inc.php:241` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::OpenvzVm`](crate::records::OpenvzVm) (form `interface/web/vm/form/openvz_vm.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn openvz_vm_add(
         &self,
         client_id: impl Into<Value>,
@@ -189,7 +253,12 @@ impl Client {
     ///
     /// Writes a [`records::OpenvzVm`](crate::records::OpenvzVm) through the form `interface/web/vm/form/openvz_vm.tform.php`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `ostemplate_id`: upstream `$ostemplate_id`.
+    /// - `template_id`: upstream `$template_id`.
+    /// - `override_params` (optional: `None` sends the upstream default `array()`)
     pub async fn openvz_vm_add_from_template(
         &self,
         client_id: impl Into<Value>,
@@ -212,6 +281,10 @@ impl Client {
     /// Upstream: `openvz_vm_delete(session_id, vm_id)` at `interface/lib/classes/remote.d/openvz.inc.php:342` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::OpenvzVm`](crate::records::OpenvzVm) through the form `interface/web/vm/form/openvz_vm.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `vm_id`: upstream `$vm_id`.
     pub async fn openvz_vm_delete(&self, vm_id: impl Into<Value>) -> Result<Value> {
         self.session.call("openvz_vm_delete", vec![vm_id.into()]).await
     }
@@ -220,12 +293,20 @@ impl Client {
     /// Upstream: `openvz_vm_get(session_id, vm_id)` at `interface/lib/classes/remote.d/openvz.inc.php:207` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::OpenvzVm`](crate::records::OpenvzVm) (form `interface/web/vm/form/openvz_vm.tform.php`): `from_value::<records::OpenvzVm>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `vm_id`: upstream `$vm_id`.
     pub async fn openvz_vm_get(&self, vm_id: impl Into<Value>) -> Result<Value> {
         self.session.call("openvz_vm_get", vec![vm_id.into()]).await
     }
     /// Calls the remote method `openvz_vm_get_by_client`.
     ///
     /// Upstream: `openvz_vm_get_by_client(session_id, client_id)` at `interface/lib/classes/remote.d/openvz.inc.php:221` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
     pub async fn openvz_vm_get_by_client(
         &self,
         client_id: impl Into<Value>,
@@ -235,18 +316,30 @@ impl Client {
     /// Calls the remote method `openvz_vm_restart`.
     ///
     /// Upstream: `openvz_vm_restart(session_id, vm_id)` at `interface/lib/classes/remote.d/openvz.inc.php:437` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `vm_id`: upstream `$vm_id`.
     pub async fn openvz_vm_restart(&self, vm_id: impl Into<Value>) -> Result<Value> {
         self.session.call("openvz_vm_restart", vec![vm_id.into()]).await
     }
     /// Calls the remote method `openvz_vm_start`.
     ///
     /// Upstream: `openvz_vm_start(session_id, vm_id)` at `interface/lib/classes/remote.d/openvz.inc.php:353` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `vm_id`: upstream `$vm_id`.
     pub async fn openvz_vm_start(&self, vm_id: impl Into<Value>) -> Result<Value> {
         self.session.call("openvz_vm_start", vec![vm_id.into()]).await
     }
     /// Calls the remote method `openvz_vm_stop`.
     ///
     /// Upstream: `openvz_vm_stop(session_id, vm_id)` at `interface/lib/classes/remote.d/openvz.inc.php:395` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `vm_id`: upstream `$vm_id`.
     pub async fn openvz_vm_stop(&self, vm_id: impl Into<Value>) -> Result<Value> {
         self.session.call("openvz_vm_stop", vec![vm_id.into()]).await
     }
@@ -255,6 +348,12 @@ impl Client {
     /// Upstream: `openvz_vm_update(session_id, client_id, vm_id, params)` at `interface/lib/classes/remote.d/openvz.inc.php:331` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::OpenvzVm`](crate::records::OpenvzVm) (form `interface/web/vm/form/openvz_vm.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `vm_id`: upstream `$vm_id`.
+    /// - `params`: upstream `$params`.
     pub async fn openvz_vm_update(
         &self,
         client_id: impl Into<Value>,

@@ -16,7 +16,10 @@ impl Client {
     /// Upstream: `server_get(session_id, server_id = null, section = '')` at `interface/lib/classes/remoting.inc.php:628` (ISPConfig 3.2.12p1).
     /// Also declared at `interface/lib/classes/remote.d/server.inc.php:118` (remoting_server): remote.d classes loaded after remoting_server inherit remoting::server_get and overwrite the dispatcher's entry.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `server_id` (optional: `None` sends the upstream default `null`)
+    /// - `section` (optional: `None` sends the upstream default `''`)
     pub async fn server_get(
         &self,
         server_id: Option<Value>,

@@ -7,6 +7,13 @@ impl Client {
     /// Set a value in the server configuration
     ///
     /// Upstream: `server_config_set(session_id, server_id, section, key, value)` at `interface/lib/classes/remote.d/server.inc.php:155` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `server_id`: upstream `$server_id`.
+    /// - `section`: upstream `$section`.
+    /// - `key`: upstream `$key`.
+    /// - `value`: upstream `$value`.
     pub async fn server_config_set(
         &self,
         server_id: impl Into<Value>,
@@ -25,7 +32,9 @@ impl Client {
     ///
     /// Upstream: `server_get_app_version(session_id, server_id = 0)` at `interface/lib/classes/remote.d/server.inc.php:239` (ISPConfig 3.2.12p1).
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `server_id` (optional: `None` sends the upstream default `0`)
     pub async fn server_get_app_version(
         &self,
         server_id: Option<Value>,
@@ -40,6 +49,10 @@ impl Client {
     /// Gets the functions of a server by server_id
     ///
     /// Upstream: `server_get_functions(session_id, server_id)` at `interface/lib/classes/remote.d/server.inc.php:223` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `server_id`: upstream `$server_id`.
     pub async fn server_get_functions(
         &self,
         server_id: impl Into<Value>,
@@ -50,7 +63,11 @@ impl Client {
     ///
     /// Upstream: `server_get_php_versions(session_id, server_id, php, get_full_data = false)` at `interface/lib/classes/remote.d/server.inc.php:260` (ISPConfig 3.2.12p1).
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `server_id`: upstream `$server_id`.
+    /// - `php`: upstream `$php`.
+    /// - `get_full_data` (optional: `None` sends the upstream default `false`)
     pub async fn server_get_php_versions(
         &self,
         server_id: impl Into<Value>,
@@ -70,6 +87,10 @@ impl Client {
     /// Gets the server configuration
     ///
     /// Upstream: `server_get_serverid_by_ip(session_id, ipaddress)` at `interface/lib/classes/remote.d/server.inc.php:51` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `ipaddress`: upstream `$ipaddress`.
     pub async fn server_get_serverid_by_ip(
         &self,
         ipaddress: impl Into<Value>,
@@ -79,6 +100,10 @@ impl Client {
     /// Gets the server_id by server_name
     ///
     /// Upstream: `server_get_serverid_by_name(session_id, server_name)` at `interface/lib/classes/remote.d/server.inc.php:201` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `server_name`: upstream `$server_name`.
     pub async fn server_get_serverid_by_name(
         &self,
         server_name: impl Into<Value>,
@@ -90,6 +115,11 @@ impl Client {
     /// Upstream: `server_ip_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/server.inc.php:78` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::ServerIp`](crate::records::ServerIp) (form `interface/web/admin/form/server_ip.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn server_ip_add(
         &self,
         client_id: impl Into<Value>,
@@ -102,6 +132,10 @@ impl Client {
     /// Upstream: `server_ip_delete(session_id, ip_id)` at `interface/lib/classes/remote.d/server.inc.php:99` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::ServerIp`](crate::records::ServerIp) through the form `interface/web/admin/form/server_ip.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `ip_id`: upstream `$ip_id`.
     pub async fn server_ip_delete(&self, ip_id: impl Into<Value>) -> Result<Value> {
         self.session.call("server_ip_delete", vec![ip_id.into()]).await
     }
@@ -110,6 +144,10 @@ impl Client {
     /// Upstream: `server_ip_get(session_id, primary_id)` at `interface/lib/classes/remote.d/server.inc.php:64` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::ServerIp`](crate::records::ServerIp) (form `interface/web/admin/form/server_ip.tform.php`): `from_value::<records::ServerIp>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn server_ip_get(&self, primary_id: impl Into<Value>) -> Result<Value> {
         self.session.call("server_ip_get", vec![primary_id.into()]).await
     }
@@ -118,6 +156,12 @@ impl Client {
     /// Upstream: `server_ip_update(session_id, client_id, ip_id, params)` at `interface/lib/classes/remote.d/server.inc.php:88` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::ServerIp`](crate::records::ServerIp) (form `interface/web/admin/form/server_ip.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `ip_id`: upstream `$ip_id`.
+    /// - `params`: upstream `$params`.
     pub async fn server_ip_update(
         &self,
         client_id: impl Into<Value>,

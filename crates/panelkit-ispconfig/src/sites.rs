@@ -8,6 +8,11 @@ impl Client {
     ///
     /// Upstream: `client_get_sites_by_user(session_id, sys_userid, sys_groupid)` at `interface/lib/classes/remote.d/sites.inc.php:834` (ISPConfig 3.2.12p1).
     /// Upstream return type: `mixed`.
+    ///
+    /// # Arguments
+    ///
+    /// - `sys_userid`: upstream `$sys_userid`.
+    /// - `sys_groupid`: upstream `$sys_groupid`.
     pub async fn client_get_sites_by_user(
         &self,
         sys_userid: impl Into<Value>,
@@ -23,6 +28,10 @@ impl Client {
     /// Calls the remote method `databasequota_get_by_user`.
     ///
     /// Upstream: `databasequota_get_by_user(session_id, client_id)` at `interface/lib/classes/remote.d/sites.inc.php:1010` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
     pub async fn databasequota_get_by_user(
         &self,
         client_id: impl Into<Value>,
@@ -33,7 +42,10 @@ impl Client {
     ///
     /// Upstream: `ftptrafficquota_data(session_id, client_id, lastdays = 0)` at `interface/lib/classes/remote.d/sites.inc.php:995` (ISPConfig 3.2.12p1).
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `lastdays` (optional: `None` sends the upstream default `0`)
     pub async fn ftptrafficquota_data(
         &self,
         client_id: impl Into<Value>,
@@ -49,6 +61,10 @@ impl Client {
     /// Calls the remote method `quota_get_by_user`.
     ///
     /// Upstream: `quota_get_by_user(session_id, client_id)` at `interface/lib/classes/remote.d/sites.inc.php:967` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
     pub async fn quota_get_by_user(&self, client_id: impl Into<Value>) -> Result<Value> {
         self.session.call("quota_get_by_user", vec![client_id.into()]).await
     }
@@ -57,6 +73,11 @@ impl Client {
     /// Upstream: `sites_cron_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:59` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::Cron`](crate::records::Cron) (form `interface/web/sites/form/cron.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_cron_add(
         &self,
         client_id: impl Into<Value>,
@@ -69,6 +90,10 @@ impl Client {
     /// Upstream: `sites_cron_delete(session_id, cron_id)` at `interface/lib/classes/remote.d/sites.inc.php:80` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::Cron`](crate::records::Cron) through the form `interface/web/sites/form/cron.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `cron_id`: upstream `$cron_id`.
     pub async fn sites_cron_delete(&self, cron_id: impl Into<Value>) -> Result<Value> {
         self.session.call("sites_cron_delete", vec![cron_id.into()]).await
     }
@@ -77,6 +102,10 @@ impl Client {
     /// Upstream: `sites_cron_get(session_id, cron_id)` at `interface/lib/classes/remote.d/sites.inc.php:45` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::Cron`](crate::records::Cron) (form `interface/web/sites/form/cron.tform.php`): `from_value::<records::Cron>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `cron_id`: upstream `$cron_id`.
     pub async fn sites_cron_get(&self, cron_id: impl Into<Value>) -> Result<Value> {
         self.session.call("sites_cron_get", vec![cron_id.into()]).await
     }
@@ -85,6 +114,12 @@ impl Client {
     /// Upstream: `sites_cron_update(session_id, client_id, cron_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:69` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::Cron`](crate::records::Cron) (form `interface/web/sites/form/cron.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `cron_id`: upstream `$cron_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_cron_update(
         &self,
         client_id: impl Into<Value>,
@@ -103,6 +138,11 @@ impl Client {
     /// Upstream: `sites_database_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:108` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::Database`](crate::records::Database) (form `interface/web/sites/form/database.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_database_add(
         &self,
         client_id: impl Into<Value>,
@@ -117,6 +157,10 @@ impl Client {
     /// Upstream: `sites_database_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:185` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::Database`](crate::records::Database) through the form `interface/web/sites/form/database.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_database_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -128,6 +172,10 @@ impl Client {
     /// Upstream: `sites_database_get(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:93` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::Database`](crate::records::Database) (form `interface/web/sites/form/database.tform.php`): `from_value::<records::Database>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_database_get(
         &self,
         primary_id: impl Into<Value>,
@@ -137,6 +185,10 @@ impl Client {
     /// Get all databases by user
     ///
     /// Upstream: `sites_database_get_all_by_user(session_id, client_id)` at `interface/lib/classes/remote.d/sites.inc.php:895` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
     pub async fn sites_database_get_all_by_user(
         &self,
         client_id: impl Into<Value>,
@@ -148,6 +200,12 @@ impl Client {
     /// Upstream: `sites_database_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:151` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::Database`](crate::records::Database) (form `interface/web/sites/form/database.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_database_update(
         &self,
         client_id: impl Into<Value>,
@@ -166,6 +224,11 @@ impl Client {
     /// Upstream: `sites_database_user_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:217` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::DatabaseUser`](crate::records::DatabaseUser) (form `interface/web/sites/form/database_user.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_database_user_add(
         &self,
         client_id: impl Into<Value>,
@@ -180,6 +243,10 @@ impl Client {
     /// Upstream: `sites_database_user_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:258` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::DatabaseUser`](crate::records::DatabaseUser) through the form `interface/web/sites/form/database_user.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_database_user_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -191,6 +258,10 @@ impl Client {
     /// Upstream: `sites_database_user_get(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:203` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::DatabaseUser`](crate::records::DatabaseUser) (form `interface/web/sites/form/database_user.tform.php`): `from_value::<records::DatabaseUser>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_database_user_get(
         &self,
         primary_id: impl Into<Value>,
@@ -202,6 +273,12 @@ impl Client {
     /// Upstream: `sites_database_user_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:228` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::DatabaseUser`](crate::records::DatabaseUser) (form `interface/web/sites/form/database_user.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_database_user_update(
         &self,
         client_id: impl Into<Value>,
@@ -220,6 +297,11 @@ impl Client {
     /// Upstream: `sites_ftp_user_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:300` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::FtpUser`](crate::records::FtpUser) (form `interface/web/sites/form/ftp_user.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_ftp_user_add(
         &self,
         client_id: impl Into<Value>,
@@ -234,6 +316,10 @@ impl Client {
     /// Upstream: `sites_ftp_user_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:321` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::FtpUser`](crate::records::FtpUser) through the form `interface/web/sites/form/ftp_user.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_ftp_user_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -245,6 +331,10 @@ impl Client {
     /// Upstream: `sites_ftp_user_get(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:286` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::FtpUser`](crate::records::FtpUser) (form `interface/web/sites/form/ftp_user.tform.php`): `from_value::<records::FtpUser>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_ftp_user_get(
         &self,
         primary_id: impl Into<Value>,
@@ -254,6 +344,10 @@ impl Client {
     /// Calls the remote method `sites_ftp_user_server_get`.
     ///
     /// Upstream: `sites_ftp_user_server_get(session_id, ftp_user)` at `interface/lib/classes/remote.d/sites.inc.php:332` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `ftp_user`: upstream `$ftp_user`.
     pub async fn sites_ftp_user_server_get(
         &self,
         ftp_user: impl Into<Value>,
@@ -265,6 +359,12 @@ impl Client {
     /// Upstream: `sites_ftp_user_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:310` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::FtpUser`](crate::records::FtpUser) (form `interface/web/sites/form/ftp_user.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_ftp_user_update(
         &self,
         client_id: impl Into<Value>,
@@ -283,6 +383,11 @@ impl Client {
     /// Upstream: `sites_shell_user_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:368` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::ShellUser`](crate::records::ShellUser) (form `interface/web/sites/form/shell_user.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_shell_user_add(
         &self,
         client_id: impl Into<Value>,
@@ -297,6 +402,10 @@ impl Client {
     /// Upstream: `sites_shell_user_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:389` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::ShellUser`](crate::records::ShellUser) through the form `interface/web/sites/form/shell_user.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_shell_user_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -308,6 +417,10 @@ impl Client {
     /// Upstream: `sites_shell_user_get(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:354` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::ShellUser`](crate::records::ShellUser) (form `interface/web/sites/form/shell_user.tform.php`): `from_value::<records::ShellUser>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_shell_user_get(
         &self,
         primary_id: impl Into<Value>,
@@ -319,6 +432,12 @@ impl Client {
     /// Upstream: `sites_shell_user_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:378` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::ShellUser`](crate::records::ShellUser) (form `interface/web/sites/form/shell_user.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_shell_user_update(
         &self,
         client_id: impl Into<Value>,
@@ -337,6 +456,11 @@ impl Client {
     /// Upstream: `sites_web_aliasdomain_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:639` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::WebChilddomain`](crate::records::WebChilddomain) (form `interface/web/sites/form/web_childdomain.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_web_aliasdomain_add(
         &self,
         client_id: impl Into<Value>,
@@ -351,6 +475,10 @@ impl Client {
     /// Upstream: `sites_web_aliasdomain_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:660` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::WebChilddomain`](crate::records::WebChilddomain) through the form `interface/web/sites/form/web_childdomain.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_web_aliasdomain_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -362,6 +490,10 @@ impl Client {
     /// Upstream: `sites_web_aliasdomain_get(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:625` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::WebChilddomain`](crate::records::WebChilddomain) (form `interface/web/sites/form/web_childdomain.tform.php`): `from_value::<records::WebChilddomain>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_web_aliasdomain_get(
         &self,
         primary_id: impl Into<Value>,
@@ -373,6 +505,12 @@ impl Client {
     /// Upstream: `sites_web_aliasdomain_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:649` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::WebChilddomain`](crate::records::WebChilddomain) (form `interface/web/sites/form/web_childdomain.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_web_aliasdomain_update(
         &self,
         client_id: impl Into<Value>,
@@ -392,7 +530,11 @@ impl Client {
     ///
     /// `params` is a [`records::WebVhostDomain`](crate::records::WebVhostDomain) (form `interface/web/sites/form/web_vhost_domain.tform.php`): pass the record or `&record`.
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
+    /// - `readonly` (optional: `None` sends the upstream default `false`)
     pub async fn sites_web_domain_add(
         &self,
         client_id: impl Into<Value>,
@@ -412,6 +554,11 @@ impl Client {
     /// Calls the remote method `sites_web_domain_backup`.
     ///
     /// Upstream: `sites_web_domain_backup(session_id, primary_id, action_type)` at `interface/lib/classes/remote.d/sites.inc.php:923` (ISPConfig 3.2.12p1).
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `action_type`: upstream `$action_type`.
     pub async fn sites_web_domain_backup(
         &self,
         primary_id: impl Into<Value>,
@@ -425,7 +572,9 @@ impl Client {
     ///
     /// Upstream: `sites_web_domain_backup_list(session_id, site_id = null)` at `interface/lib/classes/remote.d/sites.inc.php:909` (ISPConfig 3.2.12p1).
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `site_id` (optional: `None` sends the upstream default `null`)
     pub async fn sites_web_domain_backup_list(
         &self,
         site_id: Option<Value>,
@@ -442,6 +591,10 @@ impl Client {
     /// Upstream: `sites_web_domain_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:468` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::WebVhostDomain`](crate::records::WebVhostDomain) through the form `interface/web/sites/form/web_vhost_domain.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_web_domain_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -453,6 +606,10 @@ impl Client {
     /// Upstream: `sites_web_domain_get(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:402` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::WebVhostDomain`](crate::records::WebVhostDomain) (form `interface/web/sites/form/web_vhost_domain.tform.php`): `from_value::<records::WebVhostDomain>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_web_domain_get(
         &self,
         primary_id: impl Into<Value>,
@@ -465,6 +622,11 @@ impl Client {
     /// Upstream return type: `mixed`.
     ///
     /// Writes a [`records::WebVhostDomain`](crate::records::WebVhostDomain) through the form `interface/web/sites/form/web_vhost_domain.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `status`: upstream `$status`.
     pub async fn sites_web_domain_set_status(
         &self,
         primary_id: impl Into<Value>,
@@ -479,6 +641,12 @@ impl Client {
     /// Upstream: `sites_web_domain_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:448` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::WebVhostDomain`](crate::records::WebVhostDomain) (form `interface/web/sites/form/web_vhost_domain.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_web_domain_update(
         &self,
         client_id: impl Into<Value>,
@@ -497,6 +665,11 @@ impl Client {
     /// Upstream: `sites_web_folder_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:735` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::WebFolder`](crate::records::WebFolder) (form `interface/web/sites/form/web_folder.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_web_folder_add(
         &self,
         client_id: impl Into<Value>,
@@ -511,6 +684,10 @@ impl Client {
     /// Upstream: `sites_web_folder_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:756` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::WebFolder`](crate::records::WebFolder) through the form `interface/web/sites/form/web_folder.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_web_folder_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -522,6 +699,10 @@ impl Client {
     /// Upstream: `sites_web_folder_get(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:721` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::WebFolder`](crate::records::WebFolder) (form `interface/web/sites/form/web_folder.tform.php`): `from_value::<records::WebFolder>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_web_folder_get(
         &self,
         primary_id: impl Into<Value>,
@@ -533,6 +714,12 @@ impl Client {
     /// Upstream: `sites_web_folder_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:745` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::WebFolder`](crate::records::WebFolder) (form `interface/web/sites/form/web_folder.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_web_folder_update(
         &self,
         client_id: impl Into<Value>,
@@ -551,6 +738,11 @@ impl Client {
     /// Upstream: `sites_web_folder_user_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:793` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::WebFolderUser`](crate::records::WebFolderUser) (form `interface/web/sites/form/web_folder_user.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_web_folder_user_add(
         &self,
         client_id: impl Into<Value>,
@@ -565,6 +757,10 @@ impl Client {
     /// Upstream: `sites_web_folder_user_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:814` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::WebFolderUser`](crate::records::WebFolderUser) through the form `interface/web/sites/form/web_folder_user.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_web_folder_user_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -576,6 +772,10 @@ impl Client {
     /// Upstream: `sites_web_folder_user_get(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:779` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::WebFolderUser`](crate::records::WebFolderUser) (form `interface/web/sites/form/web_folder_user.tform.php`): `from_value::<records::WebFolderUser>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_web_folder_user_get(
         &self,
         primary_id: impl Into<Value>,
@@ -587,6 +787,12 @@ impl Client {
     /// Upstream: `sites_web_folder_user_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:803` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::WebFolderUser`](crate::records::WebFolderUser) (form `interface/web/sites/form/web_folder_user.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_web_folder_user_update(
         &self,
         client_id: impl Into<Value>,
@@ -605,6 +811,11 @@ impl Client {
     /// Upstream: `sites_web_subdomain_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:687` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::WebChilddomain`](crate::records::WebChilddomain) (form `interface/web/sites/form/web_childdomain.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_web_subdomain_add(
         &self,
         client_id: impl Into<Value>,
@@ -619,6 +830,10 @@ impl Client {
     /// Upstream: `sites_web_subdomain_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:708` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::WebChilddomain`](crate::records::WebChilddomain) through the form `interface/web/sites/form/web_childdomain.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_web_subdomain_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -630,6 +845,10 @@ impl Client {
     /// Upstream: `sites_web_subdomain_get(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:673` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::WebChilddomain`](crate::records::WebChilddomain) (form `interface/web/sites/form/web_childdomain.tform.php`): `from_value::<records::WebChilddomain>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_web_subdomain_get(
         &self,
         primary_id: impl Into<Value>,
@@ -641,6 +860,12 @@ impl Client {
     /// Upstream: `sites_web_subdomain_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:697` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::WebChilddomain`](crate::records::WebChilddomain) (form `interface/web/sites/form/web_childdomain.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_web_subdomain_update(
         &self,
         client_id: impl Into<Value>,
@@ -659,6 +884,11 @@ impl Client {
     /// Upstream: `sites_web_vhost_aliasdomain_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:495` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::WebVhostDomain`](crate::records::WebVhostDomain) (form `interface/web/sites/form/web_vhost_domain.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_web_vhost_aliasdomain_add(
         &self,
         client_id: impl Into<Value>,
@@ -676,6 +906,10 @@ impl Client {
     /// Upstream: `sites_web_vhost_aliasdomain_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:540` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::WebVhostDomain`](crate::records::WebVhostDomain) through the form `interface/web/sites/form/web_vhost_domain.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_web_vhost_aliasdomain_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -689,6 +923,10 @@ impl Client {
     /// Upstream: `sites_web_vhost_aliasdomain_get(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:481` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::WebVhostDomain`](crate::records::WebVhostDomain) (form `interface/web/sites/form/web_vhost_domain.tform.php`): `from_value::<records::WebVhostDomain>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_web_vhost_aliasdomain_get(
         &self,
         primary_id: impl Into<Value>,
@@ -702,6 +940,12 @@ impl Client {
     /// Upstream: `sites_web_vhost_aliasdomain_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:520` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::WebVhostDomain`](crate::records::WebVhostDomain) (form `interface/web/sites/form/web_vhost_domain.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_web_vhost_aliasdomain_update(
         &self,
         client_id: impl Into<Value>,
@@ -720,6 +964,11 @@ impl Client {
     /// Upstream: `sites_web_vhost_subdomain_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:567` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::WebVhostDomain`](crate::records::WebVhostDomain) (form `interface/web/sites/form/web_vhost_domain.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_web_vhost_subdomain_add(
         &self,
         client_id: impl Into<Value>,
@@ -734,6 +983,10 @@ impl Client {
     /// Upstream: `sites_web_vhost_subdomain_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:612` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::WebVhostDomain`](crate::records::WebVhostDomain) through the form `interface/web/sites/form/web_vhost_domain.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_web_vhost_subdomain_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -747,6 +1000,10 @@ impl Client {
     /// Upstream: `sites_web_vhost_subdomain_get(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:553` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::WebVhostDomain`](crate::records::WebVhostDomain) (form `interface/web/sites/form/web_vhost_domain.tform.php`): `from_value::<records::WebVhostDomain>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_web_vhost_subdomain_get(
         &self,
         primary_id: impl Into<Value>,
@@ -758,6 +1015,12 @@ impl Client {
     /// Upstream: `sites_web_vhost_subdomain_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:592` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::WebVhostDomain`](crate::records::WebVhostDomain) (form `interface/web/sites/form/web_vhost_domain.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_web_vhost_subdomain_update(
         &self,
         client_id: impl Into<Value>,
@@ -776,6 +1039,11 @@ impl Client {
     /// Upstream: `sites_webdav_user_add(session_id, client_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:1040` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::WebdavUser`](crate::records::WebdavUser) (form `interface/web/sites/form/webdav_user.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_webdav_user_add(
         &self,
         client_id: impl Into<Value>,
@@ -790,6 +1058,10 @@ impl Client {
     /// Upstream: `sites_webdav_user_delete(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:1061` (ISPConfig 3.2.12p1).
     ///
     /// Deletes a [`records::WebdavUser`](crate::records::WebdavUser) through the form `interface/web/sites/form/webdav_user.tform.php`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_webdav_user_delete(
         &self,
         primary_id: impl Into<Value>,
@@ -801,6 +1073,10 @@ impl Client {
     /// Upstream: `sites_webdav_user_get(session_id, primary_id)` at `interface/lib/classes/remote.d/sites.inc.php:1026` (ISPConfig 3.2.12p1).
     ///
     /// The answer for an id > 0 is a [`records::WebdavUser`](crate::records::WebdavUser) (form `interface/web/sites/form/webdav_user.tform.php`): `from_value::<records::WebdavUser>(answer)`.
+    ///
+    /// # Arguments
+    ///
+    /// - `primary_id`: upstream `$primary_id`.
     pub async fn sites_webdav_user_get(
         &self,
         primary_id: impl Into<Value>,
@@ -812,6 +1088,12 @@ impl Client {
     /// Upstream: `sites_webdav_user_update(session_id, client_id, primary_id, params)` at `interface/lib/classes/remote.d/sites.inc.php:1050` (ISPConfig 3.2.12p1).
     ///
     /// `params` is a [`records::WebdavUser`](crate::records::WebdavUser) (form `interface/web/sites/form/webdav_user.tform.php`): pass the record or `&record`.
+    ///
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `primary_id`: upstream `$primary_id`.
+    /// - `params`: upstream `$params`.
     pub async fn sites_webdav_user_update(
         &self,
         client_id: impl Into<Value>,
@@ -829,7 +1111,10 @@ impl Client {
     ///
     /// Upstream: `trafficquota_get_by_user(session_id, client_id, lastdays = 0)` at `interface/lib/classes/remote.d/sites.inc.php:980` (ISPConfig 3.2.12p1).
     ///
-    /// `None` for an optional argument means the upstream default.
+    /// # Arguments
+    ///
+    /// - `client_id`: upstream `$client_id`.
+    /// - `lastdays` (optional: `None` sends the upstream default `0`)
     pub async fn trafficquota_get_by_user(
         &self,
         client_id: impl Into<Value>,
