@@ -20,7 +20,7 @@ impl Client {
     ///
     /// Set on the returned [`IpmgrIpListCall`] before awaiting it (its [`send_with_headers`](IpmgrIpListCall::send_with_headers) also gives the status and headers):
     ///
-    /// - [`r#where`](IpmgrIpListCall::r#where) (query `where`): Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where).
+    /// - `r#where` (query `where`): Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where).
     /// - [`orderby`](IpmgrIpListCall::orderby) (query): Order: `field asc` or `field desc`.
     /// - [`limit`](IpmgrIpListCall::limit) (query): Page: `offset,count`.
     ///
@@ -41,7 +41,7 @@ impl Client {
     ///
     /// Set on the returned [`ServerConfigurationListCall`] before awaiting it (its [`send_with_headers`](ServerConfigurationListCall::send_with_headers) also gives the status and headers):
     ///
-    /// - [`r#where`](ServerConfigurationListCall::r#where) (query `where`): Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where).
+    /// - `r#where` (query `where`): Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where).
     /// - [`orderby`](ServerConfigurationListCall::orderby) (query): Order: `field asc` or `field desc`.
     /// - [`limit`](ServerConfigurationListCall::limit) (query): Page: `offset,count`.
     ///
@@ -79,7 +79,7 @@ impl Client {
     ///
     /// Set on the returned [`ServerListCall`] before awaiting it (its [`send_with_headers`](ServerListCall::send_with_headers) also gives the status and headers):
     ///
-    /// - [`r#where`](ServerListCall::r#where) (query `where`): Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where).
+    /// - `r#where` (query `where`): Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where).
     /// - [`orderby`](ServerListCall::orderby) (query): Order: `field asc` or `field desc`.
     /// - [`limit`](ServerListCall::limit) (query): Page: `offset,count`.
     ///
@@ -193,7 +193,7 @@ impl Client {
     ///
     /// Set on the returned [`SwitchPortListCall`] before awaiting it (its [`send_with_headers`](SwitchPortListCall::send_with_headers) also gives the status and headers):
     ///
-    /// - [`r#where`](SwitchPortListCall::r#where) (query `where`): Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where).
+    /// - `r#where` (query `where`): Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where).
     /// - [`orderby`](SwitchPortListCall::orderby) (query): Order: `field asc` or `field desc`.
     /// - [`limit`](SwitchPortListCall::limit) (query): Page: `offset,count`.
     ///
@@ -232,7 +232,7 @@ impl Client {
     ///
     /// Set on the returned [`UserListCall`] before awaiting it (its [`send_with_headers`](UserListCall::send_with_headers) also gives the status and headers):
     ///
-    /// - [`r#where`](UserListCall::r#where) (query `where`): Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where).
+    /// - `r#where` (query `where`): Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where).
     /// - [`orderby`](UserListCall::orderby) (query): Order: `field asc` or `field desc`.
     /// - [`limit`](UserListCall::limit) (query): Page: `offset,count`.
     ///

@@ -16,7 +16,7 @@ impl Client {
     ///
     /// Set on the returned [`IpListCall`] before awaiting it (its [`send_with_headers`](IpListCall::send_with_headers) also gives the status and headers):
     ///
-    /// - [`r#where`](IpListCall::r#where) (query `where`): Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where).
+    /// - `r#where` (query `where`): Filter: `field EQ value` conditions joined by AND (see panelkit_core::dcimanager::Where).
     /// - [`orderby`](IpListCall::orderby) (query): Order: `field asc` or `field desc`.
     /// - [`limit`](IpListCall::limit) (query): Page: `offset,count`.
     ///

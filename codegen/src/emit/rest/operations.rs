@@ -448,7 +448,12 @@ fn parameters(
                     }
                 }
             };
-            let display = format!("[`{name}`]({builder}::{name})");
+            // rustdoc cannot link a raw identifier (`r#where`).
+            let display = if name.to_string().starts_with("r#") {
+                format!("`{name}`")
+            } else {
+                format!("[`{name}`]({builder}::{name})")
+            };
             let doc = param_doc(&display, &name, wire, location, p.summary.as_deref());
             pieces.optional(&name, owned, setter, doc);
         }
