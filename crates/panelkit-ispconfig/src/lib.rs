@@ -40,6 +40,7 @@ mod aps;
 /// Methods of the upstream `client` group.
 #[cfg(feature = "client")]
 mod client;
+pub mod crud;
 /// Methods of the upstream `dns` group.
 #[cfg(feature = "dns")]
 mod dns;

@@ -61,12 +61,6 @@ const fn pin(
 /// The upstream version the pins were audited against.
 pub const AUDITED_VERSION: &str = "3.2.12p1";
 
-/// `client_get_by_groupid(group_id)`: a record's owner from its group.
-pub(crate) const CLIENT_GET_BY_GROUPID: &str = "client_get_by_groupid";
-
-/// `server_get(server_id, section)`: a server's configuration section.
-pub(crate) const SERVER_GET: &str = "server_get";
-
 /// What a remote user must be allowed for `helper` (`Mail::add_mailbox`):
 /// each upstream method the helper calls, from its pins, with that method's
 /// permission checks (the generated [`panelkit_ispconfig::permissions`]
@@ -3148,53 +3142,3 @@ const WEB_VHOST_DOMAIN: AuditedForm = AuditedForm {
         "web_folder: VARCHAR TEXT",
     ],
 };
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ispconfig::crud::Form;
-    use crate::ispconfig::{clients, databases, dns, mail, sites};
-
-    fn forms() -> Vec<&'static Form> {
-        let mut forms = vec![
-            &dns::ZONE,
-            &sites::WEB_DOMAIN,
-            &sites::FTP_USER,
-            &sites::SHELL_USER,
-            &sites::CRON,
-            &mail::DOMAIN,
-            &mail::MAILBOX,
-            &mail::ALIAS,
-            &mail::FORWARD,
-            &mail::CATCHALL,
-            &mail::ALIAS_DOMAIN,
-            &databases::DATABASE,
-            &databases::DATABASE_USER,
-            &clients::CLIENT,
-        ];
-        forms.extend(dns::RecordType::ALL.iter().map(|t| t.form()));
-        forms
-    }
-
-    /// Every method a helper can call is pinned, and exists in the generated crate.
-    #[test]
-    fn every_called_method_is_pinned_and_generated() {
-        let pinned = |m: &str| PINS.iter().any(|p| p.method == m);
-        let mut called = vec![CLIENT_GET_BY_GROUPID, dns::RR_GET_ALL_BY_ZONE];
-        for f in forms() {
-            called.extend([f.get, f.add, f.update, f.delete]);
-        }
-        for method in called {
-            assert!(pinned(method), "{method} is called but not pinned");
-        }
-        for p in PINS {
-            assert!(
-                panelkit_ispconfig::METHODS.contains(&p.method),
-                "{} pins {}, which the generated crate lacks",
-                p.helper,
-                p.method
-            );
-            assert!(p.signature.starts_with(&format!("{}(", p.method)));
-        }
-    }
-}
