@@ -24,7 +24,7 @@ use panelkit_core::{Error, Result};
 use panelkit_ispconfig::{permissions, releases};
 use serde::Serialize;
 
-use super::pins::{self, PINS};
+use super::pins;
 use super::Client;
 
 /// PHP's constructor, listed by `get_function_list` but no remote method.
@@ -178,8 +178,8 @@ pub async fn diagnose(client: &Client) -> Result<Report> {
 
 /// Every group some check of some audited helper's methods allows, sorted.
 fn needed_groups() -> BTreeSet<&'static str> {
-    PINS.iter()
-        .flat_map(|pin| permissions::checks(pin.method))
+    pins::methods()
+        .flat_map(permissions::checks)
         .flat_map(|check| check.groups.iter().copied())
         .collect()
 }
@@ -214,14 +214,8 @@ async fn probe_group(client: &Client, method: &str) -> Result<Option<bool>> {
 
 /// The helpers some of whose checks no held group allows.
 fn blocked_helpers(held: &BTreeMap<&'static str, Option<bool>>) -> Vec<BlockedHelper> {
-    let mut helpers: Vec<&str> = Vec::new();
-    for pin in PINS {
-        if !helpers.contains(&pin.helper) {
-            helpers.push(pin.helper);
-        }
-    }
     let mut out = Vec::new();
-    for helper in helpers {
+    for helper in pins::helpers() {
         let mut lacks = Vec::new();
         for (method, checks) in pins::required_permissions(helper) {
             for check in checks {

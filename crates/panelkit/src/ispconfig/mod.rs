@@ -31,12 +31,13 @@
 //!
 //! Every helper fixes the panel's footguns where they apply (see
 //! [`crud`] for the shared ones, each area module for its own) and is listed
-//! in [`pins::PINS`] with the upstream signatures it was audited against.
+//! in the [`pins`] table with the upstream methods it calls; the facts it was
+//! audited against are in `crates/panelkit/pins/ispconfig.lock`.
 //!
-//! Helpers call the panel through the same session as the generated methods
-//! ([`Client::raw_call`], by upstream name): the generated methods are one-line
-//! calls with the same name and argument order, and [`pins`] checks every name
-//! against the inventory and against [`panelkit_ispconfig::METHODS`].
+//! Helpers call the generated methods, never a method by name: the shared
+//! CRUD goes through the generated descriptors
+//! ([`panelkit_ispconfig::crud::FormCrud`]), other calls name the generated
+//! method itself, so a method renamed or removed upstream is a compile error.
 
 /// Awaits generated method `$method` of `$client` (an overlay [`Client`]),
 /// a `permission_denied` naming the groups that allow it. The method is
