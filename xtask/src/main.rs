@@ -170,22 +170,25 @@ fn pins_command(args: &[String]) -> Result<(), String> {
         };
         if write {
             let lock = panel.accepted()?;
-            let old = panel
-                .lock
-                .as_ref()
-                .map(|l| l.render())
-                .unwrap_or_default();
+            let old = panel.lock.as_ref().map(|l| l.render()).unwrap_or_default();
             let text = lock.render();
             if old != text {
                 if let Some(dir) = panel.paths.lock.parent() {
                     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
                 }
                 std::fs::write(&panel.paths.lock, &text).map_err(|e| e.to_string())?;
-                println!("wrote {} ({} pins)", panel.paths.lock.display(), lock.pins().len());
+                println!(
+                    "wrote {} ({} pins)",
+                    panel.paths.lock.display(),
+                    lock.pins().len()
+                );
                 print!("{}", diff(&old, &text));
             }
         } else if findings.is_empty() {
-            println!("{name}: {} pins match", panel.lock.map_or(0, |l| l.pins().len()));
+            println!(
+                "{name}: {} pins match",
+                panel.lock.map_or(0, |l| l.pins().len())
+            );
         } else {
             failed.push(report(name, &findings));
         }

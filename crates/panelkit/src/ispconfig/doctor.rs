@@ -203,6 +203,8 @@ fn probe_for(group: &str) -> Option<&'static str> {
 /// `Some(true)` when `method(0)` gets past the permission check,
 /// `Some(false)` on `permission_denied`.
 async fn probe_group(client: &Client, method: &str) -> Result<Option<bool>> {
+    // By name: the probe is picked at run time from the generated permissions
+    // table (any group's plain read), so there is no one generated method to call.
     match client.raw_call(method, vec![Value::Int(0)]).await {
         Err(Error::Permission { code, .. }) if code == "permission_denied" => Ok(Some(false)),
         // Past the check: an answer, `invalid_id`, or another refusal of id 0.
