@@ -299,6 +299,14 @@ fn helpers_and_table_are_cross_checked() {
         ],
         "{text:?}"
     );
+    // --accept cannot paper over a helper without pins.
+    let mut unpinned = ispc.clone();
+    unpinned.helpers.insert("Dns::brand_new".into());
+    let refused = unpinned.accepted().unwrap_err();
+    assert!(
+        refused.contains("helper `Dns::brand_new` is not in the pins table"),
+        "{refused}"
+    );
     // And the helpers really come from the source: a new public async fn in
     // an overlay file is one.
     let dir = tempfile::tempdir().unwrap();

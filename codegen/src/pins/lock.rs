@@ -522,6 +522,8 @@ pub fn diff(old: &str, new: &str) -> String {
 /// Everything about one panel's pins, read from the workspace at `root`.
 #[derive(Clone, Debug)]
 pub struct Panel {
+    /// The panel (`ispconfig`).
+    pub name: String,
     /// Its files.
     pub paths: Paths,
     /// The committed inventory.
@@ -550,6 +552,7 @@ impl Panel {
             Err(e) => return Err(format!("{}: {e}", paths.lock.display())),
         };
         Ok(Panel {
+            name: panel.to_owned(),
             paths,
             inventory,
             mapping,
@@ -575,20 +578,14 @@ impl Panel {
     /// The lock `--accept` would write; refuses while the table and the
     /// overlay's helpers disagree (an acceptance cannot fix those).
     pub fn accepted(&self) -> Result<Lock, String> {
-        let name = self
-            .paths
-            .overlay
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
         let table: Vec<Finding> = self
             .check()
             .into_iter()
             .filter(|f| matches!(f, Finding::Unpinned(_) | Finding::NoSuchHelper(_)))
             .collect();
         if !table.is_empty() {
-            return Err(report(name, &table));
+            return Err(report(&self.name, &table));
         }
-        Lock::make(name, &self.inventory, &self.mapping)
+        Lock::make(&self.name, &self.inventory, &self.mapping)
     }
 }
