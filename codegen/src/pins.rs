@@ -30,75 +30,19 @@
 //! `ok STATUS|CONTENT_TYPE|TYPE` per 2xx answer. SOAP operations keep the
 //! original forms, so their pins are unchanged.
 //!
-//! [`check`] compares pins with an inventory and names, for each drift, the
-//! helper, the method, the old and new signature, and the form fields that
-//! changed.
+//! The audited facts live in a lockfile per panel
+//! (`crates/panelkit/pins/<panel>.lock`, [`lock`]), made from the inventory
+//! and the overlay's helper → method table ([`source`]); [`lock::check`]
+//! compares a lock with the inventory and the overlay and names, for each
+//! drift, the helper, the method, the old and new signature, and the form
+//! fields that changed.
 
-use std::fmt;
+pub mod lock;
+pub mod source;
 
 use sha2::{Digest, Sha256};
 
 use crate::model::{FormField, Inventory, Operation, Protocol};
-
-/// One helper's audit of one generated method.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct AuditPin<'a> {
-    /// The overlay helper (`Dns::add`).
-    pub helper: &'a str,
-    /// The upstream method it calls (`dns_a_add`).
-    pub method: &'a str,
-    /// The signature it was audited against ([`signature`]).
-    pub signature: &'a str,
-    /// Its hash ([`hash`]).
-    pub hash: &'a str,
-    /// The field sets of the forms it was audited against ([`form_fields`]).
-    pub forms: &'a [AuditedForm<'a>],
-}
-
-/// A form's field set as a helper was audited against it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct AuditedForm<'a> {
-    /// The form's path (a key of [`Inventory::forms`]).
-    pub path: &'a str,
-    /// One line per field, sorted: `name: DATATYPE CONTROL [options]`.
-    pub fields: &'a [&'a str],
-}
-
-/// A pin the inventory no longer matches.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Drift {
-    /// The overlay helper.
-    pub helper: String,
-    /// The upstream method.
-    pub method: String,
-    /// The signature and hash the helper was audited against.
-    pub old: String,
-    /// The inventory's signature and hash, or `None` when the method is gone.
-    pub new: Option<String>,
-    /// Form field changes, audited → inventory: `form PATH: - field x: ...`,
-    /// `+ field y: ...`, `~ field z: old → new`, or a form no longer (or
-    /// newly) linked.
-    pub fields: Vec<String>,
-}
-
-impl fmt::Display for Drift {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "helper `{}` wraps `{}`, audited against\n    old: {}\n    new: {}",
-            self.helper,
-            self.method,
-            self.old,
-            self.new
-                .as_deref()
-                .unwrap_or("(method removed from the inventory)")
-        )?;
-        for line in &self.fields {
-            write!(f, "\n    {line}")?;
-        }
-        Ok(())
-    }
-}
 
 /// The readable signature of `op`: `name(p1, p2 = default, &p3: type)`;
 /// for an HTTP operation `METHOD /path name(query:p1: type?, ...) body
@@ -301,91 +245,6 @@ pub fn hash(inventory: &Inventory, op: &Operation) -> String {
     format!("sha256:{hex}")
 }
 
-/// What changed between the audited forms and the inventory's forms of `op`.
-fn field_changes(
-    inventory: &Inventory,
-    op: &Operation,
-    audited: &[AuditedForm<'_>],
-) -> Vec<String> {
-    let mut out = Vec::new();
-    let now = linked_forms(op);
-    for form in audited {
-        if !now.contains(&form.path) {
-            out.push(format!("form {}: no longer linked", form.path));
-        }
-    }
-    for path in now {
-        let Some(audited) = audited.iter().find(|a| a.path == path) else {
-            out.push(format!("form {path}: newly linked"));
-            continue;
-        };
-        let Some(fields) = form_fields(inventory, path) else {
-            out.push(format!("form {path}: missing from the inventory"));
-            continue;
-        };
-        let name = |line: &str| line.split(':').next().unwrap_or_default().to_owned();
-        for old in audited.fields {
-            match fields.iter().find(|l| name(l) == name(old)) {
-                None => out.push(format!("form {path}: - field {old}")),
-                Some(new) if new != old => {
-                    let now = new.split_once(": ").map_or(new.as_str(), |(_, rest)| rest);
-                    out.push(format!("form {path}: ~ field {old} → {now}"));
-                }
-                Some(_) => {}
-            }
-        }
-        for new in &fields {
-            if !audited.fields.iter().any(|old| name(old) == name(new)) {
-                out.push(format!("form {path}: + field {new}"));
-            }
-        }
-    }
-    out
-}
-
-/// Every pin whose method is missing from `inventory` or whose hash differs
-/// from the inventory's, in pin order.
-pub fn check(inventory: &Inventory, pins: &[AuditPin<'_>]) -> Vec<Drift> {
-    pins.iter()
-        .filter_map(|pin| {
-            let old = format!("{}  [{}]", pin.signature, pin.hash);
-            match inventory.operation(pin.method) {
-                None => Some(Drift {
-                    helper: pin.helper.to_owned(),
-                    method: pin.method.to_owned(),
-                    old,
-                    new: None,
-                    fields: Vec::new(),
-                }),
-                Some(op) if hash(inventory, op) != pin.hash => Some(Drift {
-                    helper: pin.helper.to_owned(),
-                    method: pin.method.to_owned(),
-                    old,
-                    new: Some(format!("{}  [{}]", signature(op), hash(inventory, op))),
-                    fields: field_changes(inventory, op, pin.forms),
-                }),
-                Some(_) => None,
-            }
-        })
-        .collect()
-}
-
-/// A report of `drifts` for a test failure: one block per drift, then what to do.
-pub fn report(drifts: &[Drift]) -> String {
-    let mut out = format!(
-        "{} audit pin(s) no longer match the inventory:\n",
-        drifts.len()
-    );
-    for d in drifts {
-        out.push_str(&format!("- {d}\n"));
-    }
-    out.push_str(
-        "Re-audit each helper against the new upstream code, then update its pin \
-         (signature, hash and form fields) in crates/panelkit/src/<panel>/pins.rs.",
-    );
-    out
-}
-
 // ---------------------------------------------------------------------------
 // COREmanager functions (ISPmanager, ...): a function's audited facts are its
 // function type, its parameters, its list columns and what its `elid`/`plid`
@@ -474,32 +333,14 @@ pub fn coremanager_hash(op: &Operation) -> String {
     format!("sha256:{hex}")
 }
 
-/// [`check`] for COREmanager pins: every pin whose function is missing or
-/// whose [`coremanager_hash`] differs, with old and new
-/// [`coremanager_signature`].
-pub fn check_coremanager(inventory: &Inventory, pins: &[AuditPin<'_>]) -> Vec<Drift> {
-    pins.iter()
-        .filter_map(|pin| {
-            let old = format!("{}  [{}]", pin.signature, pin.hash);
-            let drift = |new| Drift {
-                helper: pin.helper.to_owned(),
-                method: pin.method.to_owned(),
-                old: old.clone(),
-                new,
-                // COREmanager functions have no form definitions to compare.
-                fields: Vec::new(),
-            };
-            match inventory.operation(pin.method) {
-                None => Some(drift(None)),
-                Some(op) if coremanager_hash(op) != pin.hash => Some(drift(Some(format!(
-                    "{}  [{}]",
-                    coremanager_signature(op),
-                    coremanager_hash(op)
-                )))),
-                Some(_) => None,
-            }
-        })
-        .collect()
+/// The audited facts of `op` whatever its protocol: its readable signature
+/// and its hash ([`coremanager_signature`] / [`coremanager_hash`] for a
+/// COREmanager function, [`signature`] / [`hash`] otherwise).
+pub fn facts(inventory: &Inventory, op: &Operation) -> (String, String) {
+    match op.protocol {
+        Protocol::Coremanager { .. } => (coremanager_signature(op), coremanager_hash(op)),
+        _ => (signature(op), hash(inventory, op)),
+    }
 }
 
 #[cfg(test)]

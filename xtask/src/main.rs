@@ -6,6 +6,7 @@
 //! cargo xtask extract ispmanager --dump FILE [--functions DIR] | --mgrctl [--manager M] | --reference FILE --url URL
 //! cargo xtask extract <panel> --spec FILE [--version V] [--repository R] [--tag T] [--commit C] [--path-in-repo P] [--out FILE]
 //! cargo xtask diff <panel> OLD NEW            what changed between two inventory versions
+//! cargo xtask pins [--check | --accept]       audit pins: crates/panelkit/pins/<panel>.lock
 //! cargo xtask test                            install the test peers, then run every test
 //! cargo xtask root                            print the checkout xtask acts on
 //! cargo xtask upstream INVENTORY              print the path of the upstream file it records
@@ -45,6 +46,11 @@ commands:
                       (default inventories/dcimanager/endpoints.json)
   diff PANEL OLD NEW  methods added, removed and changed between two inventories
                       (versions kept under inventories/PANEL/, or file paths)
+  pins [--check | --accept]
+                      audit pins of every panel's overlay: without a flag, write the locks that
+                      do not exist yet and report drift; --check: fail naming helper, method, old
+                      and new when the inventory, the pins tables or the helpers moved; --accept:
+                      rewrite crates/panelkit/pins/<panel>.lock after review, printing its diff
   test                resolve the upstream specs (PANELKIT_UPSTREAM_DIR, else the cache, else a
                       download), install what the tests need (php-cli, php-soap, Prism), then run
                       every test and doc test; ends with `N passed, N failed`
@@ -58,6 +64,7 @@ fn main() -> ExitCode {
         Some("regen") => regen_command(&args[1..]),
         Some("extract") => extract::run(&args[1..]),
         Some("diff") => diff_command(&args[1..]),
+        Some("pins") => pins_command(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("upstream") => upstream_command(&args[1..]),
         Some("root") => regen::find_workspace_root().map(|root| println!("{}", root.display())),
@@ -133,4 +140,63 @@ fn diff_command(args: &[String]) -> Result<(), String> {
     let new = codegen::inventories::find(&root, panel, new).map_err(|e| e.to_string())?;
     print!("{}", codegen::diff::diff(&old, &new));
     Ok(())
+}
+
+/// `cargo xtask pins [--check | --accept]`.
+fn pins_command(args: &[String]) -> Result<(), String> {
+    use codegen::pins::lock::{diff, report, Panel, PANELS};
+    #[derive(PartialEq)]
+    enum Mode {
+        Write,
+        Check,
+        Accept,
+    }
+    let mode = match args {
+        [] => Mode::Write,
+        [flag] if flag == "--check" => Mode::Check,
+        [flag] if flag == "--accept" => Mode::Accept,
+        _ => return Err(USAGE.to_owned()),
+    };
+    let started = Instant::now();
+    let root = regen::find_workspace_root()?;
+    let mut failed = Vec::new();
+    for name in PANELS {
+        let panel = Panel::read(&root, name)?;
+        let findings = panel.check();
+        let write = match mode {
+            Mode::Accept => true,
+            Mode::Write => panel.lock.is_none(),
+            Mode::Check => false,
+        };
+        if write {
+            let lock = panel.accepted()?;
+            let old = panel.lock.as_ref().map(|l| l.render()).unwrap_or_default();
+            let text = lock.render();
+            if old != text {
+                if let Some(dir) = panel.paths.lock.parent() {
+                    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+                }
+                std::fs::write(&panel.paths.lock, &text).map_err(|e| e.to_string())?;
+                println!(
+                    "wrote {} ({} pins)",
+                    panel.paths.lock.display(),
+                    lock.pins().len()
+                );
+                print!("{}", diff(&old, &text));
+            }
+        } else if findings.is_empty() {
+            println!(
+                "{name}: {} pins match",
+                panel.lock.map_or(0, |l| l.pins().len())
+            );
+        } else {
+            failed.push(report(name, &findings));
+        }
+    }
+    println!("in {:.2} s", started.elapsed().as_secs_f64());
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(failed.join("\n\n"))
+    }
 }

@@ -11,6 +11,7 @@ use heck::ToSnakeCase;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
+mod crud;
 mod permissions;
 mod records;
 mod releases;
@@ -97,6 +98,14 @@ pub fn emit(inventory: &Inventory, target: &Target) -> Result<Vec<GeneratedFile>
                 records::module(inventory, &names)?
             ),
         });
+        files.push(GeneratedFile {
+            path: format!("{}/src/crud.rs", target.crate_dir),
+            contents: rust_file_with_doc(
+                &target.inventory_path,
+                crud::DOC,
+                crud::module(inventory, &names)?,
+            )?,
+        });
     }
     for (group, ops) in &groups {
         if matches!(module_name(group).as_str(), "permissions" | "releases") {
@@ -104,7 +113,7 @@ pub fn emit(inventory: &Inventory, target: &Target) -> Result<Vec<GeneratedFile>
                 "group {group:?} would share its module with the permission table"
             )));
         }
-        if module_name(group) == "records" && !names.is_empty() {
+        if matches!(module_name(group).as_str(), "records" | "crud") && !names.is_empty() {
             return Err(EmitError(format!(
                 "group {group:?} would share its module with the typed records"
             )));
@@ -211,6 +220,7 @@ fn lib_rs(
             /// groups that use it. Decode an answer with [`from_value`], pass a
             /// record wherever a method takes `impl Into<Value>`.
             pub mod records;
+            pub mod crud;
         }
     });
     let login_src = runtime_docs.get("login").cloned().unwrap_or_default();

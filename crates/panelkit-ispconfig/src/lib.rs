@@ -80,6 +80,8 @@ mod sites;
 /// record wherever a method takes `impl Into<Value>`.
 pub mod records;
 
+pub mod crud;
+
 pub mod permissions;
 
 pub mod releases;

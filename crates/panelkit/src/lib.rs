@@ -6,8 +6,10 @@
 //! panel's known traps (records written without their type, updates that reset
 //! settings, owners silently changed, prefix matches where an exact match was
 //! meant, ...) and is pinned to the upstream signature it was audited against
-//! (see each panel's `pins` module): a panel upgrade that changes a wrapped
-//! method fails a test instead of silently breaking a fix.
+//! (each panel's helper → method table in its `pins` module, the audited facts
+//! in `crates/panelkit/pins/<panel>.lock`): a panel upgrade that changes a
+//! wrapped method fails `cargo xtask pins --check` instead of silently
+//! breaking a fix.
 //!
 //! One cargo feature and one module per panel:
 //! - `ispconfig` (default): [`ispconfig`], ISPConfig 3 over SOAP.
@@ -61,7 +63,6 @@ pub mod ispmanager;
 
 pub mod doctor;
 pub mod paging;
-pub mod pins;
 
 #[cfg(feature = "sftpgo")]
 pub mod sftpgo;

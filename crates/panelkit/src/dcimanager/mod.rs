@@ -19,7 +19,7 @@
 //! # let _ = (free, server, id); Ok(()) }
 //! ```
 //!
-//! Each helper is listed in [`pins::PINS`] with the generated operations it
+//! Each helper is listed in `pins::PINS` with the generated operations it
 //! wraps and the signature it was audited against.
 //!
 //! Not here: assigning a server to an owner. The vendor's "Examples of API

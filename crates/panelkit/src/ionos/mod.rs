@@ -21,7 +21,7 @@
 //! `Location` header) through [`panelkit_core::ionos`]'s request tracking:
 //! `FAILED` is [`panelkit_core::Error::RequestFailed`], the deadline
 //! [`panelkit_core::Error::Timeout`]. Each helper is listed in
-//! [`pins::PINS`] with the generated operations it wraps.
+//! `pins::PINS` with the generated operations it wraps.
 
 pub mod composite;
 pub mod delete;

@@ -22,29 +22,21 @@ use panelkit_core::{Error, Result, Secret};
 
 use panelkit_ispconfig::records;
 
-use panelkit_core::ispconfig::fields::FormRecord;
+use panelkit_ispconfig::crud as descriptors;
 
-use super::crud::{self, Changes, Form, UpdateOrder};
+use super::crud::{self, Changes, Form};
 use super::filter::Filter;
 use super::record::Record;
 use super::Client;
 
 /// `client_*` over `client.tform.php` / `reseller.tform.php`.
-pub(crate) const CLIENT: Form = Form {
-    what: "client",
-    get: "client_get",
-    add: "client_add",
-    update: "client_update",
-    delete: "client_delete",
-    id_column: "client_id",
-    secrets: &["password"],
-    order: UpdateOrder::IdOwnerParams,
-    serial: false,
-    kind: None,
-    premerged: true,
-    fields: <records::Client as FormRecord>::FIELDS,
-    filled_by_panel: &[],
-};
+impl Form for descriptors::Client {
+    const WHAT: &'static str = "client";
+    const PREMERGED: bool = true;
+}
+
+/// The client form's descriptor.
+type ClientForm = descriptors::Client;
 
 /// A new client's login and contact.
 #[derive(Clone, Debug)]
@@ -74,12 +66,12 @@ pub struct Clients<'a> {
 impl Clients<'_> {
     /// The client (or reseller) with id `id`.
     pub async fn get(&self, id: i64) -> Result<Option<records::Client>> {
-        crud::get_typed(self.client, &CLIENT, id).await
+        crud::get_typed::<ClientForm>(self.client, id).await
     }
 
     /// Every client and reseller.
     pub async fn all(&self) -> Result<Vec<records::Client>> {
-        crud::all_typed(self.client, &CLIENT).await
+        crud::all_typed::<ClientForm>(self.client).await
     }
 
     /// Every reseller (`limit_client != 0`).
@@ -93,19 +85,19 @@ impl Clients<'_> {
     pub async fn of_reseller(&self, reseller_id: i64) -> Result<Vec<records::Client>> {
         crud::check_client_id(reseller_id)?;
         let filter = Filter::new().eq("parent_client_id", reseller_id);
-        crud::find_typed(self.client, &CLIENT, filter).await
+        crud::find_typed::<ClientForm>(self.client, filter).await
     }
 
     /// Clients whose company name is exactly `name` (no `LIKE` surprises
     /// from `%` or `_`).
     pub async fn find_by_company(&self, name: &str) -> Result<Vec<records::Client>> {
-        crud::find_typed(self.client, &CLIENT, Filter::new().eq("company_name", name)).await
+        crud::find_typed::<ClientForm>(self.client, Filter::new().eq("company_name", name)).await
     }
 
     /// The client whose panel login is exactly `username`.
     pub async fn find_by_username(&self, username: &str) -> Result<Option<records::Client>> {
         Ok(
-            crud::find_typed(self.client, &CLIENT, Filter::new().eq("username", username))
+            crud::find_typed::<ClientForm>(self.client, Filter::new().eq("username", username))
                 .await?
                 .into_iter()
                 .next(),
@@ -144,7 +136,7 @@ impl Clients<'_> {
         let id = self.insert(0, new, extra, limit.max(1)).await?;
         if limit < 0 {
             let raise = Changes::new().set("limit_client", -1);
-            if let Err(error) = crud::update(self.client, &CLIENT, id, raise).await {
+            if let Err(error) = crud::update::<ClientForm>(self.client, id, raise).await {
                 return Err(Error::Fault {
                     status: None,
                     code: "reseller_half_added".to_owned(),
@@ -200,7 +192,7 @@ impl Clients<'_> {
         ] {
             row.set_default(key, value);
         }
-        crud::add(self.client, &CLIENT, reseller_id, row).await
+        crud::add::<ClientForm>(self.client, reseller_id, row).await
     }
 
     /// Changes client `id`: read-merge-write, arguments in `client_update`'s
@@ -221,12 +213,12 @@ impl Clients<'_> {
             &changes,
             "parent_client_id (client_update never writes it), so the client half-moved",
         )?;
-        crud::update_typed(self.client, &CLIENT, id, changes).await
+        crud::update_typed::<ClientForm>(self.client, id, changes).await
     }
 
     /// Deletes client `id` (its sites, mail and DNS stay: see
     /// `client_delete_everything` in the generated client for the rest).
     pub async fn delete(&self, id: i64) -> Result<bool> {
-        crud::delete(self.client, &CLIENT, id).await
+        crud::delete::<ClientForm>(self.client, id).await
     }
 }

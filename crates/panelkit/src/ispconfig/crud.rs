@@ -13,49 +13,26 @@
 //!   stored row itself, the hash goes back flagged as already hashed), plus
 //!   the changes; the owner is kept unless the caller moves the record.
 
-use panelkit_core::ispconfig::fields::{FieldInfo, FormRecord};
+use panelkit_core::ispconfig::fields::{FieldInfo, FormRecord, Secrecy};
 use panelkit_core::soap::Value;
 use panelkit_core::{Error, Result, Secret};
+use panelkit_ispconfig::crud::FormCrud;
 
 use super::filter::Filter;
 use super::record::{affected_rows, decode, many, new_id, one, scalar_text, Record};
 use super::Client;
 
-/// How a form's update method orders its arguments.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum UpdateOrder {
-    /// `(client_id, primary_id, params)`: every update but one.
-    OwnerIdParams,
-    /// `client_update(client_id, reseller_id, params)`: the record's id
-    /// first, the owning reseller second.
-    IdOwnerParams,
-}
-
-/// One panel form as the remote API exposes it: its four methods and what
-/// the overlay must know to use them safely.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Form {
-    /// What a record is called in errors ("web domain", "A record").
-    pub what: &'static str,
-    /// `*_get(primary_id)`.
-    pub get: &'static str,
-    /// `*_add(client_id, params)`.
-    pub add: &'static str,
-    /// `*_update(...)`.
-    pub update: &'static str,
-    /// `*_delete(primary_id)`.
-    pub delete: &'static str,
-    /// The table's primary key column.
-    pub id_column: &'static str,
-    /// PASSWORD fields: never copied from a read into an update.
-    pub secrets: &'static [&'static str],
-    /// Argument order of `update`.
-    pub order: UpdateOrder,
-    /// Whether add/update/delete take a trailing `update_serial` (DNS
-    /// records), sent as `true`.
-    pub serial: bool,
-    /// The `type` value that tells this form's rows apart in a shared table.
-    pub kind: Option<&'static str>,
+/// What the overlay adds to a generated descriptor ([`FormCrud`]): the facts
+/// it was audited for that the inventory does not hold. Everything else (the
+/// four methods, the key column, the `type` of a shared table's rows, the
+/// password and key fields) comes from the descriptor and its record.
+pub(crate) trait Form: FormCrud {
+    /// What a record is called in errors ("web domain", "DNS record").
+    const WHAT: &'static str;
+    /// The `type` that tells this form's rows apart in a shared table, where
+    /// the remote methods set it in code rather than in the form
+    /// (`mail_forwarding`: `alias`, `forward`, ...); else the descriptor's.
+    const ROW_KIND: Option<&'static str> = <Self as FormCrud>::KIND;
     /// The update method merges the stored row into `params` itself before
     /// `updateQuery` (`client_update`), so a password left out arrives as
     /// the stored hash and is written again (hashed, or as it is when
@@ -66,16 +43,34 @@ pub(crate) struct Form {
     /// PASSWORD field is not written) nor `ispconfig_sysuser_update` (no
     /// `passwort` without a clear password) touches — checked on the genuine
     /// 3.2.12p1.
-    pub premerged: bool,
-    /// The form's fields as generated from the inventory (defaults,
-    /// required checks, secrecy): an add starts from the form's literal
-    /// defaults, as the GUI does, and refuses a required field left empty.
-    /// Empty where the helper sets every field itself (DNS).
-    pub fields: &'static [FieldInfo],
+    const PREMERGED: bool = false;
+    /// Whether an add starts from the form's literal defaults, as the GUI
+    /// does, and refuses a required field left empty. Off where the helper
+    /// sets every field itself (DNS records).
+    const FORM_DEFAULTS: bool = true;
     /// Required fields an add may leave empty because the add method (or the
     /// panel's plugins) fills them, or because the form requires them only
     /// in a branch the remote API never takes.
-    pub filled_by_panel: &'static [&'static str],
+    const FILLED_BY_PANEL: &'static [&'static str] = &[];
+}
+
+/// The form's fields as generated from the inventory.
+fn fields<F: Form>() -> &'static [FieldInfo] {
+    <F::Record as FormRecord>::FIELDS
+}
+
+/// Fields never copied from a read into an update: password hashes (sent
+/// back, the panel would hash the hash) and private keys.
+fn held_back<F: Form>() -> impl Iterator<Item = &'static str> {
+    fields::<F>()
+        .iter()
+        .filter(|f| matches!(f.secrecy, Some(Secrecy::Password | Secrecy::Key)))
+        .map(|f| f.name)
+}
+
+/// Adds to a `permission_denied` of `method` the groups that allow it.
+fn named(method: &'static str) -> impl FnOnce(Error) -> Error {
+    move |error| super::name_missing_groups(method, error)
 }
 
 /// What an update changes, and whether it moves the record to another owner.
@@ -218,16 +213,16 @@ pub fn check_client_id(client_id: i64) -> Result<i64> {
     }
 }
 
-fn not_found(form: &Form, id: i64) -> Error {
+fn not_found<F: Form>(id: i64) -> Error {
     Error::NotFound {
         status: None,
         code: "record_not_found".to_owned(),
-        message: format!("no {} with id {id}", form.what),
+        message: format!("no {} with id {id}", F::WHAT),
     }
 }
 
-fn of_kind(form: &Form, record: &Record) -> bool {
-    match form.kind {
+fn of_kind<F: Form>(record: &Record) -> bool {
+    match F::ROW_KIND {
         None => true,
         Some(kind) => record
             .text("type")
@@ -235,42 +230,34 @@ fn of_kind(form: &Form, record: &Record) -> bool {
     }
 }
 
-fn with_serial(form: &Form, mut args: Vec<Value>) -> Vec<Value> {
-    if form.serial {
-        // Bump the zone's serial as the panel's own forms do. The panel
-        // updates the zone with the call's client_id, so this is only used
-        // where that is 0 (deletes); Dns::add/update_record bump it themselves.
-        args.push(Value::Bool(true));
-    }
-    args
+/// Calls the form's read method with `arg` (an id, `-1`, or a filter).
+pub(crate) async fn read<F: Form>(client: &Client, arg: Value) -> Result<Value> {
+    F::get(client.generated(), arg).await.map_err(named(F::GET))
 }
 
 /// The record with id `id`, if it exists and is of the form's kind.
-pub(crate) async fn get(client: &Client, form: &Form, id: i64) -> Result<Option<Record>> {
-    check_id(form.what, form.id_column, id)?;
-    let answer = client.raw_call(form.get, vec![Value::Int(id)]).await?;
-    Ok(one(answer)?.filter(|r| of_kind(form, r)))
+pub(crate) async fn get<F: Form>(client: &Client, id: i64) -> Result<Option<Record>> {
+    check_id(F::WHAT, F::ID_COLUMN, id)?;
+    Ok(one(read::<F>(client, Value::Int(id)).await?)?.filter(of_kind::<F>))
 }
 
 /// Every record of the form's kind.
-pub(crate) async fn all(client: &Client, form: &Form) -> Result<Vec<Record>> {
-    let answer = client.raw_call(form.get, vec![Value::Int(-1)]).await?;
-    let mut rows = many(answer)?;
-    rows.retain(|r| of_kind(form, r));
+pub(crate) async fn all<F: Form>(client: &Client) -> Result<Vec<Record>> {
+    let mut rows = many(read::<F>(client, Value::Int(-1)).await?)?;
+    rows.retain(of_kind::<F>);
     Ok(rows)
 }
 
 /// The records matching `filter` exactly (and of the form's kind).
-pub(crate) async fn find(client: &Client, form: &Form, filter: Filter) -> Result<Vec<Record>> {
-    let filter = match form.kind {
+pub(crate) async fn find<F: Form>(client: &Client, filter: Filter) -> Result<Vec<Record>> {
+    let filter = match F::ROW_KIND {
         Some(kind) if !filter.conditions().iter().any(|(k, _)| k == "type") => {
             filter.eq("type", kind)
         }
         _ => filter,
     };
-    let answer = client.raw_call(form.get, vec![filter.to_value()]).await?;
-    let mut rows = many(answer)?;
-    rows.retain(|r| filter.matches(r) && of_kind(form, r));
+    let mut rows = many(read::<F>(client, filter.to_value()).await?)?;
+    rows.retain(|r| filter.matches(r) && of_kind::<F>(r));
     Ok(rows)
 }
 
@@ -278,28 +265,33 @@ pub(crate) async fn find(client: &Client, form: &Form, filter: Filter) -> Result
 /// kind is always set as `type`; every field `record` leaves out gets the
 /// form's literal default (the remote API applies none: a field left out is
 /// stored empty, 0 or unchecked), and a required field that is still empty
-/// is refused before anything is sent.
-pub(crate) async fn add(
+/// is refused before anything is sent. DNS records are added without
+/// `update_serial`: [`super::dns::Dns::add`] bumps the serial itself.
+pub(crate) async fn add<F: Form>(
     client: &Client,
-    form: &Form,
     client_id: i64,
     mut record: Record,
 ) -> Result<i64> {
     check_client_id(client_id)?;
-    if let Some(kind) = form.kind {
+    if let Some(kind) = F::ROW_KIND {
         record.set("type", kind);
     }
-    apply_form_defaults(form, &mut record);
-    check_required(form, &record)?;
-    let args = with_serial(form, vec![Value::Int(client_id), record.into_value()]);
-    new_id(form.add, client.raw_call(form.add, args).await?)
+    apply_form_defaults::<F>(&mut record);
+    check_required::<F>(&record)?;
+    let answer = F::add(client.generated(), client_id, record.into_value(), false)
+        .await
+        .map_err(named(F::ADD))?;
+    new_id(F::ADD, answer)
 }
 
 /// Sets each field `record` leaves out to the form's literal default
 /// (password fields and the table's key aside).
-pub(crate) fn apply_form_defaults(form: &Form, record: &mut Record) {
-    for field in form.fields {
-        if field.secrecy.is_some() || field.name == form.id_column {
+pub(crate) fn apply_form_defaults<F: Form>(record: &mut Record) {
+    if !F::FORM_DEFAULTS {
+        return;
+    }
+    for field in fields::<F>() {
+        if field.secrecy.is_some() || field.name == F::ID_COLUMN {
             continue;
         }
         if let Some(default) = field.default {
@@ -311,11 +303,13 @@ pub(crate) fn apply_form_defaults(form: &Form, record: &mut Record) {
 /// Refuses a record whose required field (a `NOTEMPTY` or non-empty `REGEX`
 /// validator of the form) is missing or empty, naming the field and the
 /// panel's check, unless the panel fills it.
-pub(crate) fn check_required(form: &Form, record: &Record) -> Result<()> {
-    let missing: Vec<&FieldInfo> = form
-        .fields
+pub(crate) fn check_required<F: Form>(record: &Record) -> Result<()> {
+    if !F::FORM_DEFAULTS {
+        return Ok(());
+    }
+    let missing: Vec<&FieldInfo> = fields::<F>()
         .iter()
-        .filter(|field| field.required && !form.filled_by_panel.contains(&field.name))
+        .filter(|field| field.required && !F::FILLED_BY_PANEL.contains(&field.name))
         .filter(|field| match record.get(field.name) {
             None | Some(Value::Null) => true,
             Some(value) => scalar_text(value).is_some_and(|text| text.trim().is_empty()),
@@ -331,7 +325,7 @@ pub(crate) fn check_required(form: &Form, record: &Record) -> Result<()> {
         code: checks.first().copied().unwrap_or("required").to_owned(),
         message: format!(
             "{} needs {} (the panel's checks: {}); not sent",
-            form.what,
+            F::WHAT,
             names.join(", "),
             checks.join(", ")
         ),
@@ -341,14 +335,10 @@ pub(crate) fn check_required(form: &Form, record: &Record) -> Result<()> {
 
 /// Read-merge-write: the stored record (password hashes left out) with
 /// `changes` on top, owner kept unless `changes` moves it; answers the record
-/// as stored afterwards.
-pub(crate) async fn update(
-    client: &Client,
-    form: &Form,
-    id: i64,
-    changes: Changes,
-) -> Result<Record> {
-    check_id(form.what, form.id_column, id)?;
+/// as stored afterwards. DNS records are updated without `update_serial`
+/// (see [`super::dns::Dns::update_record`]).
+pub(crate) async fn update<F: Form>(client: &Client, id: i64, changes: Changes) -> Result<Record> {
+    check_id(F::WHAT, F::ID_COLUMN, id)?;
     // 0 loads the admin profile, which leaves sys_userid/sys_groupid exactly
     // as stored; a client id > 0 rewrites them to that client's (tform_base
     // _getSQL, API branch). So 0 keeps the owner, a client id moves it.
@@ -356,18 +346,18 @@ pub(crate) async fn update(
         Some(client_id) => check_id("new owner (client)", "client_id", client_id)?,
         None => 0,
     };
-    let mut merged = get(client, form, id)
+    let mut merged = get::<F>(client, id)
         .await?
-        .ok_or_else(|| not_found(form, id))?;
+        .ok_or_else(|| not_found::<F>(id))?;
     // Stored secrets are left out (the panel keeps them); one the changes
     // carry unchanged (a whole record read back) is not sent either.
     let mut stored = Vec::new();
-    for secret in form.secrets {
+    for secret in held_back::<F>() {
         if let Some(value) = merged.remove(secret).as_ref().and_then(scalar_text) {
-            stored.push((*secret, value));
+            stored.push((secret, value));
         }
-        if form.premerged && !changes.sets(secret) {
-            merged.set(*secret, "");
+        if F::PREMERGED && !changes.sets(secret) {
+            merged.set(secret, "");
         }
     }
     for (key, value) in changes.fields.fields() {
@@ -379,39 +369,33 @@ pub(crate) async fn update(
             .any(|(k, v)| *k == key.as_str() && v.as_str() == secret.expose());
         if !unchanged {
             merged.set(key.clone(), secret.expose());
-        } else if form.premerged {
+        } else if F::PREMERGED {
             merged.set(key.clone(), "");
         }
     }
-    if let Some(kind) = form.kind {
+    if let Some(kind) = F::ROW_KIND {
         merged.set("type", kind);
     }
-    let args = match form.order {
-        UpdateOrder::OwnerIdParams => vec![Value::Int(owner), Value::Int(id), merged.into_value()],
-        UpdateOrder::IdOwnerParams => vec![Value::Int(id), Value::Int(owner), merged.into_value()],
-    };
-    let args = with_serial(form, args);
-    affected_rows(form.update, client.raw_call(form.update, args).await?)?;
-    get(client, form, id)
+    let answer = F::update(client.generated(), owner, id, merged.into_value(), false)
+        .await
+        .map_err(named(F::UPDATE))?;
+    affected_rows(F::UPDATE, answer)?;
+    get::<F>(client, id)
         .await?
-        .ok_or_else(|| not_found(form, id))
+        .ok_or_else(|| not_found::<F>(id))
 }
 
 /// [`get`] as the form's typed record.
-pub(crate) async fn get_typed<T: FormRecord>(
-    client: &Client,
-    form: &Form,
-    id: i64,
-) -> Result<Option<T>> {
-    get(client, form, id)
+pub(crate) async fn get_typed<F: Form>(client: &Client, id: i64) -> Result<Option<F::Record>> {
+    get::<F>(client, id)
         .await?
         .map(Record::into_typed)
         .transpose()
 }
 
 /// [`all`] as the form's typed records.
-pub(crate) async fn all_typed<T: FormRecord>(client: &Client, form: &Form) -> Result<Vec<T>> {
-    all(client, form)
+pub(crate) async fn all_typed<F: Form>(client: &Client) -> Result<Vec<F::Record>> {
+    all::<F>(client)
         .await?
         .into_iter()
         .map(Record::into_typed)
@@ -419,12 +403,8 @@ pub(crate) async fn all_typed<T: FormRecord>(client: &Client, form: &Form) -> Re
 }
 
 /// [`find`] as the form's typed records.
-pub(crate) async fn find_typed<T: FormRecord>(
-    client: &Client,
-    form: &Form,
-    filter: Filter,
-) -> Result<Vec<T>> {
-    find(client, form, filter)
+pub(crate) async fn find_typed<F: Form>(client: &Client, filter: Filter) -> Result<Vec<F::Record>> {
+    find::<F>(client, filter)
         .await?
         .into_iter()
         .map(Record::into_typed)
@@ -432,25 +412,29 @@ pub(crate) async fn find_typed<T: FormRecord>(
 }
 
 /// [`update`] answering the form's typed record.
-pub(crate) async fn update_typed<T: FormRecord>(
+pub(crate) async fn update_typed<F: Form>(
     client: &Client,
-    form: &Form,
     id: i64,
     changes: impl Into<Changes>,
-) -> Result<T> {
-    decode(update(client, form, id, changes.into()).await?.into_value())
+) -> Result<F::Record> {
+    decode(update::<F>(client, id, changes.into()).await?.into_value())
 }
 
 /// Deletes the record if it exists and is of the form's kind; answers whether
 /// a row was deleted. (The panel's delete methods delete whatever row has the
-/// id, e.g. `dns_a_delete` deletes a CNAME.)
-pub(crate) async fn delete(client: &Client, form: &Form, id: i64) -> Result<bool> {
-    check_id(form.what, form.id_column, id)?;
-    if form.kind.is_some() && get(client, form, id).await?.is_none() {
+/// id, e.g. `dns_a_delete` deletes a CNAME.) Where the method takes
+/// `update_serial` it is sent as `true`, bumping the zone's serial as the
+/// panel's own forms do: the panel updates the zone with the call's
+/// client_id, which for a delete is 0 (the owner kept).
+pub(crate) async fn delete<F: Form>(client: &Client, id: i64) -> Result<bool> {
+    check_id(F::WHAT, F::ID_COLUMN, id)?;
+    if F::ROW_KIND.is_some() && get::<F>(client, id).await?.is_none() {
         return Ok(false);
     }
-    let args = with_serial(form, vec![Value::Int(id)]);
-    Ok(affected_rows(form.delete, client.raw_call(form.delete, args).await?)? > 0)
+    let answer = F::delete(client.generated(), id, F::UPDATE_SERIAL)
+        .await
+        .map_err(named(F::DELETE))?;
+    Ok(affected_rows(F::DELETE, answer)? > 0)
 }
 
 #[cfg(test)]

@@ -16,47 +16,20 @@ use panelkit_core::{Result, Secret};
 
 use panelkit_ispconfig::records::{Database, DatabaseUser, WebVhostDomain};
 
-use panelkit_core::ispconfig::fields::FormRecord;
-use panelkit_ispconfig::records;
+use panelkit_ispconfig::crud as descriptors;
 
-use super::crud::{self, Changes, Form, UpdateOrder};
+use super::crud::{self, Changes, Form};
 use super::filter::Filter;
 use super::record::Record;
 use super::Client;
 
-/// `sites_database_*` over `database.tform.php`.
-pub(crate) const DATABASE: Form = Form {
-    what: "database",
-    get: "sites_database_get",
-    add: "sites_database_add",
-    update: "sites_database_update",
-    delete: "sites_database_delete",
-    id_column: "database_id",
-    secrets: &[],
-    order: UpdateOrder::OwnerIdParams,
-    serial: false,
-    kind: None,
-    premerged: false,
-    fields: <records::Database as FormRecord>::FIELDS,
-    filled_by_panel: &[],
-};
+impl Form for descriptors::SitesDatabase {
+    const WHAT: &'static str = "database";
+}
 
-/// `sites_database_user_*` over `database_user.tform.php`.
-pub(crate) const DATABASE_USER: Form = Form {
-    what: "database user",
-    get: "sites_database_user_get",
-    add: "sites_database_user_add",
-    update: "sites_database_user_update",
-    delete: "sites_database_user_delete",
-    id_column: "database_user_id",
-    secrets: &["database_password", "database_password_mongo"],
-    order: UpdateOrder::OwnerIdParams,
-    serial: false,
-    kind: None,
-    premerged: false,
-    fields: <records::DatabaseUser as FormRecord>::FIELDS,
-    filled_by_panel: &[],
-};
+impl Form for descriptors::SitesDatabaseUser {
+    const WHAT: &'static str = "database user";
+}
 
 /// Database helpers; from [`Client::databases`].
 #[derive(Clone, Copy, Debug)]
@@ -67,20 +40,19 @@ pub struct Databases<'a> {
 impl Databases<'_> {
     /// The database with id `id`.
     pub async fn database(&self, id: i64) -> Result<Option<Database>> {
-        crud::get_typed(self.client, &DATABASE, id).await
+        crud::get_typed::<descriptors::SitesDatabase>(self.client, id).await
     }
 
     /// Every database.
     pub async fn databases(&self) -> Result<Vec<Database>> {
-        crud::all_typed(self.client, &DATABASE).await
+        crud::all_typed::<descriptors::SitesDatabase>(self.client).await
     }
 
     /// Databases named exactly `name` (names often contain `_`, which the
     /// panel would take as a wildcard next to a `%`).
     pub async fn find_databases(&self, name: &str) -> Result<Vec<Database>> {
-        crud::find_typed(
+        crud::find_typed::<descriptors::SitesDatabase>(
             self.client,
-            &DATABASE,
             Filter::new().eq("database_name", name),
         )
         .await
@@ -130,29 +102,28 @@ impl Databases<'_> {
         ] {
             row.set_default(key, value);
         }
-        crud::add(self.client, &DATABASE, owner, row).await
+        crud::add::<descriptors::SitesDatabase>(self.client, owner, row).await
     }
 
     /// Changes a database (read-merge-write, owner kept).
     pub async fn update_database(&self, id: i64, changes: impl Into<Changes>) -> Result<Database> {
-        crud::update_typed(self.client, &DATABASE, id, changes).await
+        crud::update_typed::<descriptors::SitesDatabase>(self.client, id, changes).await
     }
 
     /// Deletes a database.
     pub async fn delete_database(&self, id: i64) -> Result<bool> {
-        crud::delete(self.client, &DATABASE, id).await
+        crud::delete::<descriptors::SitesDatabase>(self.client, id).await
     }
 
     /// The database user with id `id`.
     pub async fn user(&self, id: i64) -> Result<Option<DatabaseUser>> {
-        crud::get_typed(self.client, &DATABASE_USER, id).await
+        crud::get_typed::<descriptors::SitesDatabaseUser>(self.client, id).await
     }
 
     /// Database users named exactly `name`.
     pub async fn find_users(&self, name: &str) -> Result<Vec<DatabaseUser>> {
-        crud::find_typed(
+        crud::find_typed::<descriptors::SitesDatabaseUser>(
             self.client,
-            &DATABASE_USER,
             Filter::new().eq("database_user", name),
         )
         .await
@@ -174,17 +145,17 @@ impl Databases<'_> {
         ]
         .into_iter()
         .collect();
-        crud::add(self.client, &DATABASE_USER, client_id, row).await
+        crud::add::<descriptors::SitesDatabaseUser>(self.client, client_id, row).await
     }
 
     /// Changes a database user (read-merge-write; the stored password hash is
     /// never sent back — set `database_password` in the changes to change it).
     pub async fn update_user(&self, id: i64, changes: impl Into<Changes>) -> Result<DatabaseUser> {
-        crud::update_typed(self.client, &DATABASE_USER, id, changes).await
+        crud::update_typed::<descriptors::SitesDatabaseUser>(self.client, id, changes).await
     }
 
     /// Deletes a database user.
     pub async fn delete_user(&self, id: i64) -> Result<bool> {
-        crud::delete(self.client, &DATABASE_USER, id).await
+        crud::delete::<descriptors::SitesDatabaseUser>(self.client, id).await
     }
 }

@@ -30,7 +30,10 @@ use panelkit_core::soap::Value;
 use panelkit_core::{Error, Result};
 use panelkit_ispconfig::records;
 
-use super::crud::{self, Changes, Form, UpdateOrder};
+use panelkit_core::ispconfig::fields::FieldInfo;
+use panelkit_ispconfig::crud::{self as descriptors, FormCrud};
+
+use super::crud::{self, Changes, Form};
 use super::filter::Filter;
 use super::record::{many, Record};
 use super::Client;
@@ -78,262 +81,130 @@ pub enum RecordType {
     Txt,
 }
 
-/// What the overlay knows of one record type: its `dns_rr.type`, its form's
-/// `ttl` and `aux` defaults, and its four remote methods.
-struct TypeInfo {
-    text: &'static str,
-    ttl: i64,
-    aux: i64,
-    form: Form,
+/// Declares, once per record type, its generated descriptor
+/// (`panelkit_ispconfig::crud::DnsA`) and typed record: the overlay's audit
+/// facts for the descriptor, the record's [`DnsRecord`] type, and
+/// [`RecordType`]'s dispatch to the shared CRUD of the right descriptor.
+macro_rules! record_types {
+    ($($rtype:ident => $record:ident,)*) => {
+        $(
+            impl Form for descriptors::$record {
+                const WHAT: &'static str = "DNS record";
+                // Every field of a record is set by Dns::add_record itself
+                // (checked on the genuine panel).
+                const FORM_DEFAULTS: bool = false;
+            }
+
+            // A DNS form without a fixed `type` could not tell its rows apart.
+            const _: () = assert!(<descriptors::$record as FormCrud>::KIND.is_some());
+
+            impl DnsRecord for records::$record {
+                const TYPE: RecordType = RecordType::$rtype;
+            }
+        )*
+
+        impl RecordType {
+            /// Every type, in the order of the panel's forms.
+            pub const ALL: &'static [RecordType] = &[$(RecordType::$rtype),*];
+
+            /// The type as stored in `dns_rr.type` (`A`, `MX`, ...): the
+            /// form's fixed `type`.
+            pub fn as_str(self) -> &'static str {
+                let kind = match self {
+                    $(RecordType::$rtype => <descriptors::$record as FormCrud>::KIND,)*
+                };
+                kind.unwrap_or_default()
+            }
+
+            /// The form's fields, as generated from the inventory.
+            fn fields(self) -> &'static [FieldInfo] {
+                match self {
+                    $(RecordType::$rtype => <records::$record as FormRecord>::FIELDS,)*
+                }
+            }
+
+            /// The read method's name.
+            #[cfg(test)]
+            fn get_method(self) -> &'static str {
+                match self {
+                    $(RecordType::$rtype => <descriptors::$record as FormCrud>::GET,)*
+                }
+            }
+
+            async fn get(self, client: &Client, id: i64) -> Result<Option<Record>> {
+                match self {
+                    $(RecordType::$rtype => crud::get::<descriptors::$record>(client, id).await,)*
+                }
+            }
+
+            async fn find(self, client: &Client, filter: Filter) -> Result<Vec<Record>> {
+                match self {
+                    $(RecordType::$rtype => crud::find::<descriptors::$record>(client, filter).await,)*
+                }
+            }
+
+            async fn add(self, client: &Client, owner: i64, row: Record) -> Result<i64> {
+                match self {
+                    $(RecordType::$rtype => crud::add::<descriptors::$record>(client, owner, row).await,)*
+                }
+            }
+
+            async fn update(self, client: &Client, id: i64, changes: Changes) -> Result<Record> {
+                match self {
+                    $(RecordType::$rtype => crud::update::<descriptors::$record>(client, id, changes).await,)*
+                }
+            }
+
+            async fn delete(self, client: &Client, id: i64) -> Result<bool> {
+                match self {
+                    $(RecordType::$rtype => crud::delete::<descriptors::$record>(client, id).await,)*
+                }
+            }
+        }
+    };
 }
 
-const fn rr(text: &'static str, methods: [&'static str; 4], ttl: i64, aux: i64) -> TypeInfo {
-    let [get, add, update, delete] = methods;
-    TypeInfo {
-        text,
-        ttl,
-        aux,
-        form: Form {
-            what: "DNS record",
-            get,
-            add,
-            update,
-            delete,
-            id_column: "id",
-            secrets: &[],
-            order: UpdateOrder::OwnerIdParams,
-            serial: true,
-            kind: Some(text),
-            premerged: false,
-            // Every field of a record is set by Dns::add_record itself
-            // (checked on the genuine panel).
-            fields: &[],
-            filled_by_panel: &[],
-        },
-    }
+record_types! {
+    A => DnsA,
+    Aaaa => DnsAaaa,
+    Alias => DnsAlias,
+    Caa => DnsCaa,
+    Cname => DnsCname,
+    Dname => DnsDname,
+    Ds => DnsDs,
+    Hinfo => DnsHinfo,
+    Loc => DnsLoc,
+    Mx => DnsMx,
+    Naptr => DnsNaptr,
+    Ns => DnsNs,
+    Ptr => DnsPtr,
+    Rp => DnsRp,
+    Srv => DnsSrv,
+    Sshfp => DnsSshfp,
+    Tlsa => DnsTlsa,
+    Txt => DnsTxt,
 }
 
-/// One entry per [`RecordType`], in declaration order.
-static TYPES: [TypeInfo; 18] = [
-    rr(
-        "A",
-        ["dns_a_get", "dns_a_add", "dns_a_update", "dns_a_delete"],
-        3600,
-        0,
-    ),
-    rr(
-        "AAAA",
-        [
-            "dns_aaaa_get",
-            "dns_aaaa_add",
-            "dns_aaaa_update",
-            "dns_aaaa_delete",
-        ],
-        3600,
-        0,
-    ),
-    rr(
-        "ALIAS",
-        [
-            "dns_alias_get",
-            "dns_alias_add",
-            "dns_alias_update",
-            "dns_alias_delete",
-        ],
-        3600,
-        0,
-    ),
-    rr(
-        "CAA",
-        [
-            "dns_caa_get",
-            "dns_caa_add",
-            "dns_caa_update",
-            "dns_caa_delete",
-        ],
-        3600,
-        0,
-    ),
-    rr(
-        "CNAME",
-        [
-            "dns_cname_get",
-            "dns_cname_add",
-            "dns_cname_update",
-            "dns_cname_delete",
-        ],
-        3600,
-        0,
-    ),
-    rr(
-        "DNAME",
-        [
-            "dns_dname_get",
-            "dns_dname_add",
-            "dns_dname_update",
-            "dns_dname_delete",
-        ],
-        3600,
-        0,
-    ),
-    rr(
-        "DS",
-        ["dns_ds_get", "dns_ds_add", "dns_ds_update", "dns_ds_delete"],
-        3600,
-        0,
-    ),
-    rr(
-        "HINFO",
-        [
-            "dns_hinfo_get",
-            "dns_hinfo_add",
-            "dns_hinfo_update",
-            "dns_hinfo_delete",
-        ],
-        3600,
-        0,
-    ),
-    rr(
-        "LOC",
-        [
-            "dns_loc_get",
-            "dns_loc_add",
-            "dns_loc_update",
-            "dns_loc_delete",
-        ],
-        3600,
-        0,
-    ),
-    rr(
-        "MX",
-        ["dns_mx_get", "dns_mx_add", "dns_mx_update", "dns_mx_delete"],
-        3600,
-        10,
-    ),
-    rr(
-        "NAPTR",
-        [
-            "dns_naptr_get",
-            "dns_naptr_add",
-            "dns_naptr_update",
-            "dns_naptr_delete",
-        ],
-        3600,
-        100,
-    ),
-    rr(
-        "NS",
-        ["dns_ns_get", "dns_ns_add", "dns_ns_update", "dns_ns_delete"],
-        3600,
-        0,
-    ),
-    rr(
-        "PTR",
-        [
-            "dns_ptr_get",
-            "dns_ptr_add",
-            "dns_ptr_update",
-            "dns_ptr_delete",
-        ],
-        3600,
-        0,
-    ),
-    rr(
-        "RP",
-        ["dns_rp_get", "dns_rp_add", "dns_rp_update", "dns_rp_delete"],
-        3600,
-        0,
-    ),
-    rr(
-        "SRV",
-        [
-            "dns_srv_get",
-            "dns_srv_add",
-            "dns_srv_update",
-            "dns_srv_delete",
-        ],
-        3600,
-        0,
-    ),
-    rr(
-        "SSHFP",
-        [
-            "dns_sshfp_get",
-            "dns_sshfp_add",
-            "dns_sshfp_update",
-            "dns_sshfp_delete",
-        ],
-        3600,
-        0,
-    ),
-    rr(
-        "TLSA",
-        [
-            "dns_tlsa_get",
-            "dns_tlsa_add",
-            "dns_tlsa_update",
-            "dns_tlsa_delete",
-        ],
-        7200,
-        0,
-    ),
-    rr(
-        "TXT",
-        [
-            "dns_txt_get",
-            "dns_txt_add",
-            "dns_txt_update",
-            "dns_txt_delete",
-        ],
-        3600,
-        0,
-    ),
-];
+/// A form's literal default of integer field `name`.
+fn int_default(fields: &[FieldInfo], name: &str) -> Option<i64> {
+    fields
+        .iter()
+        .find(|f| f.name == name)
+        .and_then(|f| f.default)
+        .and_then(|d| d.parse().ok())
+}
 
 impl RecordType {
-    /// Every type, in the order of the panel's forms.
-    pub const ALL: &'static [RecordType] = &[
-        RecordType::A,
-        RecordType::Aaaa,
-        RecordType::Alias,
-        RecordType::Caa,
-        RecordType::Cname,
-        RecordType::Dname,
-        RecordType::Ds,
-        RecordType::Hinfo,
-        RecordType::Loc,
-        RecordType::Mx,
-        RecordType::Naptr,
-        RecordType::Ns,
-        RecordType::Ptr,
-        RecordType::Rp,
-        RecordType::Srv,
-        RecordType::Sshfp,
-        RecordType::Tlsa,
-        RecordType::Txt,
-    ];
-
-    fn info(self) -> &'static TypeInfo {
-        &TYPES[self as usize]
-    }
-
-    /// The type as stored in `dns_rr.type` (`A`, `MX`, ...).
-    pub fn as_str(self) -> &'static str {
-        self.info().text
-    }
-
-    /// The form's default `ttl`.
+    /// The form's default `ttl` (every record form has one; 3600, the
+    /// panel's usual, should one lose it).
     pub fn default_ttl(self) -> i64 {
-        self.info().ttl
+        int_default(self.fields(), "ttl").unwrap_or(3600)
     }
 
-    /// The form's default `aux` (priority / order).
+    /// The form's default `aux` (priority / order); 0, the column's default,
+    /// for types whose form has no `aux` field.
     pub fn default_aux(self) -> i64 {
-        self.info().aux
-    }
-
-    pub(crate) fn form(self) -> &'static Form {
-        &self.info().form
+        int_default(self.fields(), "aux").unwrap_or(0)
     }
 }
 
@@ -375,54 +246,14 @@ pub trait DnsRecord: FormRecord {
     const TYPE: RecordType;
 }
 
-macro_rules! dns_records {
-    ($($record:ident => $rtype:ident,)*) => {
-        $(impl DnsRecord for records::$record {
-            const TYPE: RecordType = RecordType::$rtype;
-        })*
-    };
+impl Form for descriptors::DnsZone {
+    const WHAT: &'static str = "DNS zone";
+    // Dns::add_zone sets every field itself.
+    const FORM_DEFAULTS: bool = false;
 }
 
-dns_records! {
-    DnsA => A,
-    DnsAaaa => Aaaa,
-    DnsAlias => Alias,
-    DnsCaa => Caa,
-    DnsCname => Cname,
-    DnsDname => Dname,
-    DnsDs => Ds,
-    DnsHinfo => Hinfo,
-    DnsLoc => Loc,
-    DnsMx => Mx,
-    DnsNaptr => Naptr,
-    DnsNs => Ns,
-    DnsPtr => Ptr,
-    DnsRp => Rp,
-    DnsSrv => Srv,
-    DnsSshfp => Sshfp,
-    DnsTlsa => Tlsa,
-    DnsTxt => Txt,
-}
-
-/// The zone form (`dns_soa`).
-pub(crate) const ZONE: Form = Form {
-    what: "DNS zone",
-    get: "dns_zone_get",
-    add: "dns_zone_add",
-    update: "dns_zone_update",
-    delete: "dns_zone_delete",
-    id_column: "id",
-    secrets: &[],
-    order: UpdateOrder::OwnerIdParams,
-    serial: false,
-    kind: None,
-    premerged: false,
-    fields: &[],
-    filled_by_panel: &[],
-};
-
-/// `dns_rr_get_all_by_zone(zone_id)`.
-pub(crate) const RR_GET_ALL_BY_ZONE: &str = "dns_rr_get_all_by_zone";
+/// The zone form's descriptor (`dns_zone_*` over `dns_soa.tform.php`).
+type ZoneForm = descriptors::DnsZone;
 
 /// A DNS zone (`dns_soa` row).
 #[derive(Clone, Debug, PartialEq)]
@@ -664,10 +495,7 @@ impl Dns<'_> {
     pub async fn find_zone(&self, name: &str) -> Result<Option<Zone>> {
         let origin = normalize_origin(name)?;
         let filter = Filter::new().eq("origin", &origin);
-        let answer = self
-            .client
-            .raw_call(ZONE.get, vec![filter.to_value()])
-            .await?;
+        let answer = crud::read::<ZoneForm>(self.client, filter.to_value()).await?;
         // The panel compares case-insensitively; origins are stored lower-case.
         let zones = many(answer)?
             .into_iter()
@@ -689,7 +517,7 @@ impl Dns<'_> {
 
     /// The zone with id `id`, if any.
     pub async fn zone_by_id(&self, id: i64) -> Result<Option<Zone>> {
-        crud::get(self.client, &ZONE, id)
+        crud::get::<ZoneForm>(self.client, id)
             .await?
             .map(Zone::from_record)
             .transpose()
@@ -697,7 +525,7 @@ impl Dns<'_> {
 
     /// Every zone.
     pub async fn zones(&self) -> Result<Vec<Zone>> {
-        crud::all(self.client, &ZONE)
+        crud::all::<ZoneForm>(self.client)
             .await?
             .into_iter()
             .map(Zone::from_record)
@@ -744,44 +572,50 @@ impl Dns<'_> {
         ]
         .into_iter()
         .collect();
-        crud::add(self.client, &ZONE, client_id, row).await
+        crud::add::<ZoneForm>(self.client, client_id, row).await
     }
 
     /// Changes a zone (read-merge-write, owner kept unless moved).
     pub async fn update_zone(&self, id: i64, changes: impl Into<Changes>) -> Result<Zone> {
-        Zone::from_record(crud::update(self.client, &ZONE, id, changes.into()).await?)
+        Zone::from_record(crud::update::<ZoneForm>(self.client, id, changes.into()).await?)
     }
 
     /// Deletes a zone row (the panel leaves its records in `dns_rr`).
     pub async fn delete_zone(&self, id: i64) -> Result<bool> {
-        crud::delete(self.client, &ZONE, id).await
+        crud::delete::<ZoneForm>(self.client, id).await
     }
 
     /// Every record of `zone`, whatever its type.
     pub async fn records(&self, zone: &Zone) -> Result<Vec<Record>> {
         crud::check_id("DNS zone", "zone", zone.id)?;
-        let answer = self
-            .client
-            .raw_call(RR_GET_ALL_BY_ZONE, vec![Value::Int(zone.id)])
-            .await?;
+        let answer = generated_call!(self.client, dns_rr_get_all_by_zone(zone.id))?;
         many(answer)
     }
 
     /// The `rtype` record with id `id`; `None` when absent or of another type.
     pub async fn record(&self, rtype: RecordType, id: i64) -> Result<Option<Record>> {
-        crud::get(self.client, rtype.form(), id).await
+        rtype.get(self.client, id).await
     }
 
     /// The record of type `T` with id `id` as its typed record
     /// (`dns.get::<records::DnsMx>(id)`); `None` when absent or of another type.
     pub async fn get<T: DnsRecord>(&self, id: i64) -> Result<Option<T>> {
-        crud::get_typed(self.client, T::TYPE.form(), id).await
+        T::TYPE
+            .get(self.client, id)
+            .await?
+            .map(Record::into_typed)
+            .transpose()
     }
 
     /// The records of type `T` in `zone` named exactly `name`, typed.
     pub async fn find<T: DnsRecord>(&self, zone: &Zone, name: &str) -> Result<Vec<T>> {
         let filter = Filter::new().eq("zone", zone.id).eq("name", name);
-        crud::find_typed(self.client, T::TYPE.form(), filter).await
+        T::TYPE
+            .find(self.client, filter)
+            .await?
+            .into_iter()
+            .map(Record::into_typed)
+            .collect()
     }
 
     /// The `rtype` records of `zone` named exactly `name`.
@@ -792,7 +626,7 @@ impl Dns<'_> {
         name: &str,
     ) -> Result<Vec<Record>> {
         let filter = Filter::new().eq("zone", zone.id).eq("name", name);
-        crud::find(self.client, rtype.form(), filter).await
+        rtype.find(self.client, filter).await
     }
 
     /// Adds `name rtype data` to `zone` with the form's defaults; answers the
@@ -819,11 +653,7 @@ impl Dns<'_> {
         crud::check_id("DNS zone", "zone", zone.id)?;
         let owner = self.client.owner_of(&zone.record).await?;
         let row = record.to_record(zone, &stamp_now());
-        let form = Form {
-            serial: false,
-            ..*record.rtype.form()
-        };
-        let id = crud::add(self.client, &form, owner, row).await?;
+        let id = record.rtype.add(self.client, owner, row).await?;
         self.bump_serial(zone.id).await?;
         Ok(id)
     }
@@ -831,18 +661,13 @@ impl Dns<'_> {
     /// Moves the zone's serial on as the panel's own `increase_serial` does,
     /// keeping its owner.
     async fn bump_serial(&self, zone_id: i64) -> Result<()> {
-        let current = crud::get(self.client, &ZONE, zone_id)
+        let current = crud::get::<ZoneForm>(self.client, zone_id)
             .await?
             .and_then(|z| z.text("serial"))
             .unwrap_or_default();
         let serial = next_serial(&current, &stamp_now()[..10].replace('-', ""));
-        crud::update(
-            self.client,
-            &ZONE,
-            zone_id,
-            Changes::new().set("serial", serial),
-        )
-        .await?;
+        crud::update::<ZoneForm>(self.client, zone_id, Changes::new().set("serial", serial))
+            .await?;
         Ok(())
     }
 
@@ -858,11 +683,7 @@ impl Dns<'_> {
         id: i64,
         changes: impl Into<Changes>,
     ) -> Result<Record> {
-        let form = Form {
-            serial: false,
-            ..*rtype.form()
-        };
-        let record = crud::update(self.client, &form, id, changes.into()).await?;
+        let record = rtype.update(self.client, id, changes.into()).await?;
         let zone = record
             .int("zone")
             .ok_or_else(|| Error::unexpected(None, "the updated record has no zone", b""))?;
@@ -873,7 +694,7 @@ impl Dns<'_> {
     /// Deletes the `rtype` record with id `id` (never a record of another
     /// type); answers whether one was deleted.
     pub async fn delete_record(&self, rtype: RecordType, id: i64) -> Result<bool> {
-        crud::delete(self.client, rtype.form(), id).await
+        rtype.delete(self.client, id).await
     }
 }
 
@@ -902,15 +723,14 @@ mod tests {
             assert_eq!(*t as usize, i, "ALL is in declaration order");
             let lower = t.as_str().to_ascii_lowercase();
             assert_eq!(format!("{t:?}").to_ascii_lowercase(), lower);
-            assert_eq!(t.form().add, format!("dns_{lower}_add"));
-            assert_eq!(t.form().kind, Some(t.as_str()));
+            assert_eq!(t.get_method(), format!("dns_{lower}_get"));
         }
     }
 
     #[test]
     fn each_typed_record_names_its_type() {
         fn form_of<T: DnsRecord>() -> &'static str {
-            T::TYPE.form().get
+            T::TYPE.get_method()
         }
         assert_eq!(form_of::<records::DnsA>(), "dns_a_get");
         assert_eq!(form_of::<records::DnsMx>(), "dns_mx_get");

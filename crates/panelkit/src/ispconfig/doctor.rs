@@ -24,7 +24,7 @@ use panelkit_core::{Error, Result};
 use panelkit_ispconfig::{permissions, releases};
 use serde::Serialize;
 
-use super::pins::{self, PINS};
+use super::pins;
 use super::Client;
 
 /// PHP's constructor, listed by `get_function_list` but no remote method.
@@ -178,8 +178,8 @@ pub async fn diagnose(client: &Client) -> Result<Report> {
 
 /// Every group some check of some audited helper's methods allows, sorted.
 fn needed_groups() -> BTreeSet<&'static str> {
-    PINS.iter()
-        .flat_map(|pin| permissions::checks(pin.method))
+    pins::methods()
+        .flat_map(permissions::checks)
         .flat_map(|check| check.groups.iter().copied())
         .collect()
 }
@@ -203,6 +203,8 @@ fn probe_for(group: &str) -> Option<&'static str> {
 /// `Some(true)` when `method(0)` gets past the permission check,
 /// `Some(false)` on `permission_denied`.
 async fn probe_group(client: &Client, method: &str) -> Result<Option<bool>> {
+    // By name: the probe is picked at run time from the generated permissions
+    // table (any group's plain read), so there is no one generated method to call.
     match client.raw_call(method, vec![Value::Int(0)]).await {
         Err(Error::Permission { code, .. }) if code == "permission_denied" => Ok(Some(false)),
         // Past the check: an answer, `invalid_id`, or another refusal of id 0.
@@ -214,14 +216,8 @@ async fn probe_group(client: &Client, method: &str) -> Result<Option<bool>> {
 
 /// The helpers some of whose checks no held group allows.
 fn blocked_helpers(held: &BTreeMap<&'static str, Option<bool>>) -> Vec<BlockedHelper> {
-    let mut helpers: Vec<&str> = Vec::new();
-    for pin in PINS {
-        if !helpers.contains(&pin.helper) {
-            helpers.push(pin.helper);
-        }
-    }
     let mut out = Vec::new();
-    for helper in helpers {
+    for helper in pins::helpers() {
         let mut lacks = Vec::new();
         for (method, checks) in pins::required_permissions(helper) {
             for check in checks {

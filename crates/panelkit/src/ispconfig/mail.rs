@@ -27,95 +27,86 @@ use panelkit_ispconfig::records::{
     MailAlias, MailAliasdomain, MailDomain, MailDomainCatchall, MailForward, MailUser,
 };
 
-use panelkit_ispconfig::records;
+use panelkit_ispconfig::crud as descriptors;
 
-use super::crud::{self, Changes, Form, UpdateOrder};
+use super::crud::{self, Changes, Form};
 use super::filter::Filter;
-use super::record::Record;
+use super::record::{decode, Record};
 use super::Client;
 
-/// `mail_domain_*` over `mail_domain.tform.php`.
-pub(crate) const DOMAIN: Form = Form {
-    what: "mail domain",
-    get: "mail_domain_get",
-    add: "mail_domain_add",
-    update: "mail_domain_update",
-    delete: "mail_domain_delete",
-    id_column: "domain_id",
-    secrets: &["dkim_private"],
-    order: UpdateOrder::OwnerIdParams,
-    serial: false,
-    kind: None,
-    premerged: false,
-    fields: <records::MailDomain as FormRecord>::FIELDS,
-    filled_by_panel: &[],
-};
+impl Form for descriptors::MailDomain {
+    const WHAT: &'static str = "mail domain";
+}
 
-/// `mail_user_*` over `mail_user.tform.php`.
-pub(crate) const MAILBOX: Form = Form {
-    what: "mailbox",
-    get: "mail_user_get",
-    add: "mail_user_add",
-    update: "mail_user_update",
-    delete: "mail_user_delete",
-    id_column: "mailuser_id",
-    secrets: &["password"],
-    order: UpdateOrder::OwnerIdParams,
-    serial: false,
-    kind: None,
-    premerged: false,
-    fields: <records::MailUser as FormRecord>::FIELDS,
-    filled_by_panel: &[],
-};
+impl Form for descriptors::MailUser {
+    const WHAT: &'static str = "mailbox";
+}
 
-macro_rules! forwarding_form {
-    ($name:ident, $what:literal, $prefix:literal, $kind:literal, $fields:expr) => {
-        pub(crate) const $name: Form = Form {
-            what: $what,
-            get: concat!($prefix, "_get"),
-            add: concat!($prefix, "_add"),
-            update: concat!($prefix, "_update"),
-            delete: concat!($prefix, "_delete"),
-            id_column: "forwarding_id",
-            secrets: &[],
-            order: UpdateOrder::OwnerIdParams,
-            serial: false,
-            kind: Some($kind),
-            premerged: false,
-            fields: $fields,
-            filled_by_panel: &[],
-        };
+/// Declares each kind of `mail_forwarding` row: its descriptor's audit facts
+/// (the `type` its methods' rows carry is set in the remote code, not in the
+/// form, so it is stated here) and [`Forwarding`]'s dispatch to the shared
+/// CRUD of the right descriptor.
+macro_rules! forwarding_kinds {
+    ($($kind:ident => $descriptor:ident, $what:literal, $type:literal;)*) => {
+        $(impl Form for descriptors::$descriptor {
+            const WHAT: &'static str = $what;
+            const ROW_KIND: Option<&'static str> = Some($type);
+        })*
+
+        impl Forwarding {
+            /// The `type` of the kind's rows.
+            #[cfg(test)]
+            fn row_kind(self) -> &'static str {
+                match self {
+                    $(Forwarding::$kind => $type,)*
+                }
+            }
+
+            async fn get(self, client: &Client, id: i64) -> Result<Option<Record>> {
+                match self {
+                    $(Forwarding::$kind => crud::get::<descriptors::$descriptor>(client, id).await,)*
+                }
+            }
+
+            async fn all(self, client: &Client) -> Result<Vec<Record>> {
+                match self {
+                    $(Forwarding::$kind => crud::all::<descriptors::$descriptor>(client).await,)*
+                }
+            }
+
+            async fn find(self, client: &Client, filter: Filter) -> Result<Vec<Record>> {
+                match self {
+                    $(Forwarding::$kind => crud::find::<descriptors::$descriptor>(client, filter).await,)*
+                }
+            }
+
+            async fn add(self, client: &Client, owner: i64, row: Record) -> Result<i64> {
+                match self {
+                    $(Forwarding::$kind => crud::add::<descriptors::$descriptor>(client, owner, row).await,)*
+                }
+            }
+
+            async fn update(self, client: &Client, id: i64, changes: Changes) -> Result<Record> {
+                match self {
+                    $(Forwarding::$kind => crud::update::<descriptors::$descriptor>(client, id, changes).await,)*
+                }
+            }
+
+            async fn delete(self, client: &Client, id: i64) -> Result<bool> {
+                match self {
+                    $(Forwarding::$kind => crud::delete::<descriptors::$descriptor>(client, id).await,)*
+                }
+            }
+        }
     };
 }
 
-forwarding_form!(
-    ALIAS,
-    "mail alias",
-    "mail_alias",
-    "alias",
-    <records::MailAlias as FormRecord>::FIELDS
-);
-forwarding_form!(
-    FORWARD,
-    "mail forward",
-    "mail_forward",
-    "forward",
-    <records::MailForward as FormRecord>::FIELDS
-);
-forwarding_form!(
-    CATCHALL,
-    "catch-all",
-    "mail_catchall",
-    "catchall",
-    <records::MailDomainCatchall as FormRecord>::FIELDS
-);
-forwarding_form!(
-    ALIAS_DOMAIN,
-    "alias domain",
-    "mail_aliasdomain",
-    "aliasdomain",
-    <records::MailAliasdomain as FormRecord>::FIELDS
-);
+forwarding_kinds! {
+    Alias => MailAlias, "mail alias", "alias";
+    Forward => MailForward, "mail forward", "forward";
+    Catchall => MailCatchall, "catch-all", "catchall";
+    AliasDomain => MailAliasdomain, "alias domain", "aliasdomain";
+}
 
 /// The kinds of `mail_forwarding` rows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,15 +122,6 @@ pub enum Forwarding {
 }
 
 impl Forwarding {
-    pub(crate) fn form(self) -> &'static Form {
-        match self {
-            Forwarding::Alias => &ALIAS,
-            Forwarding::Forward => &FORWARD,
-            Forwarding::Catchall => &CATCHALL,
-            Forwarding::AliasDomain => &ALIAS_DOMAIN,
-        }
-    }
-
     /// The form's `allow_send_as` default.
     fn allow_send_as(self) -> &'static str {
         match self {
@@ -227,7 +209,7 @@ pub struct Mail<'a> {
 impl Mail<'_> {
     /// The mail domain with id `id`.
     pub async fn domain(&self, id: i64) -> Result<Option<MailDomain>> {
-        crud::get_typed(self.client, &DOMAIN, id).await
+        crud::get_typed::<descriptors::MailDomain>(self.client, id).await
     }
 
     /// The mail domain named exactly `domain` (case-insensitive, as domains are).
@@ -241,7 +223,7 @@ impl Mail<'_> {
     async fn find_domain_row(&self, domain: &str) -> Result<Option<Record>> {
         let name = domain.trim().trim_end_matches('.').to_ascii_lowercase();
         Ok(
-            crud::find(self.client, &DOMAIN, Filter::new().eq("domain", &name))
+            crud::find::<descriptors::MailDomain>(self.client, Filter::new().eq("domain", &name))
                 .await?
                 .into_iter()
                 .next(),
@@ -250,7 +232,7 @@ impl Mail<'_> {
 
     /// Every mail domain.
     pub async fn domains(&self) -> Result<Vec<MailDomain>> {
-        crud::all_typed(self.client, &DOMAIN).await
+        crud::all_typed::<descriptors::MailDomain>(self.client).await
     }
 
     /// Adds mail domain `domain` on server `server_id` for `client_id`
@@ -276,17 +258,17 @@ impl Mail<'_> {
         row.set_default("dkim", "n");
         row.set_default("dkim_selector", "default");
         row.set_default("active", "y");
-        crud::add(self.client, &DOMAIN, client_id, row).await
+        crud::add::<descriptors::MailDomain>(self.client, client_id, row).await
     }
 
     /// Changes a mail domain (read-merge-write, owner kept).
     pub async fn update_domain(&self, id: i64, changes: impl Into<Changes>) -> Result<MailDomain> {
-        crud::update_typed(self.client, &DOMAIN, id, changes).await
+        crud::update_typed::<descriptors::MailDomain>(self.client, id, changes).await
     }
 
     /// Deletes a mail domain.
     pub async fn delete_domain(&self, id: i64) -> Result<bool> {
-        crud::delete(self.client, &DOMAIN, id).await
+        crud::delete::<descriptors::MailDomain>(self.client, id).await
     }
 
     /// The mail domain of `address`, or [`Error::NotFound`].
@@ -303,18 +285,19 @@ impl Mail<'_> {
 
     /// The mailbox with id `id`.
     pub async fn mailbox(&self, id: i64) -> Result<Option<MailUser>> {
-        crud::get_typed(self.client, &MAILBOX, id).await
+        crud::get_typed::<descriptors::MailUser>(self.client, id).await
     }
 
     /// The mailbox with address exactly `email`.
     pub async fn find_mailbox(&self, email: &str) -> Result<Option<MailUser>> {
         let email = email.trim().to_ascii_lowercase();
-        Ok(
-            crud::find_typed(self.client, &MAILBOX, Filter::new().eq("email", &email))
-                .await?
-                .into_iter()
-                .next(),
+        Ok(crud::find_typed::<descriptors::MailUser>(
+            self.client,
+            Filter::new().eq("email", &email),
         )
+        .await?
+        .into_iter()
+        .next())
     }
 
     /// Adds mailbox `email` (its domain must be a mail domain), owned by the
@@ -355,7 +338,7 @@ impl Mail<'_> {
         for (key, value) in mailbox_paths(&config, &email)? {
             row.set_default(key, value);
         }
-        crud::add(self.client, &MAILBOX, owner, row).await
+        crud::add::<descriptors::MailUser>(self.client, owner, row).await
     }
 
     /// Changes a mailbox: read-merge-write (the password hash is never sent
@@ -368,34 +351,43 @@ impl Mail<'_> {
             Some(email) => changes.set("email", email.trim().to_ascii_lowercase()),
             None => changes,
         };
-        crud::update_typed(self.client, &MAILBOX, id, changes).await
+        crud::update_typed::<descriptors::MailUser>(self.client, id, changes).await
     }
 
     /// Deletes a mailbox.
     pub async fn delete_mailbox(&self, id: i64) -> Result<bool> {
-        crud::delete(self.client, &MAILBOX, id).await
+        crud::delete::<descriptors::MailUser>(self.client, id).await
     }
 
     /// The row of `T`'s kind with id `id` (`forwarding::<MailAlias>(id)`);
     /// `None` when absent or of another kind.
     pub async fn forwarding<T: ForwardingRecord>(&self, id: i64) -> Result<Option<T>> {
-        crud::get_typed(self.client, T::KIND.form(), id).await
+        T::KIND
+            .get(self.client, id)
+            .await?
+            .map(Record::into_typed)
+            .transpose()
     }
 
     /// Every row of `T`'s kind (aliases never list forwards, and so on).
     pub async fn forwardings<T: ForwardingRecord>(&self) -> Result<Vec<T>> {
-        crud::all_typed(self.client, T::KIND.form()).await
+        T::KIND
+            .all(self.client)
+            .await?
+            .into_iter()
+            .map(Record::into_typed)
+            .collect()
     }
 
     /// Rows of `T`'s kind whose source is exactly `source`.
     pub async fn find_forwardings<T: ForwardingRecord>(&self, source: &str) -> Result<Vec<T>> {
         let source = source.trim().to_ascii_lowercase();
-        crud::find_typed(
-            self.client,
-            T::KIND.form(),
-            Filter::new().eq("source", &source),
-        )
-        .await
+        T::KIND
+            .find(self.client, Filter::new().eq("source", &source))
+            .await?
+            .into_iter()
+            .map(Record::into_typed)
+            .collect()
     }
 
     /// Adds alias `source` → mailbox `destination`.
@@ -502,7 +494,7 @@ impl Mail<'_> {
             row.set("allow_send_as", kind.allow_send_as());
             row.set("greylisting", "n");
         }
-        crud::add(self.client, kind.form(), owner, row).await
+        kind.add(self.client, owner, row).await
     }
 
     /// Changes a row of `T`'s kind (read-merge-write; kind and owner kept).
@@ -511,12 +503,17 @@ impl Mail<'_> {
         id: i64,
         changes: impl Into<Changes>,
     ) -> Result<T> {
-        crud::update_typed(self.client, T::KIND.form(), id, changes).await
+        decode(
+            T::KIND
+                .update(self.client, id, changes.into())
+                .await?
+                .into_value(),
+        )
     }
 
     /// Deletes the `kind` row with id `id` (never a row of another kind).
     pub async fn delete_forwarding(&self, kind: Forwarding, id: i64) -> Result<bool> {
-        crud::delete(self.client, kind.form(), id).await
+        kind.delete(self.client, id).await
     }
 }
 
@@ -541,8 +538,7 @@ mod tests {
             (Forwarding::Catchall, "catchall"),
             (Forwarding::AliasDomain, "aliasdomain"),
         ] {
-            assert_eq!(kind.form().kind, Some(ty));
-            assert!(kind.form().add.starts_with("mail_"));
+            assert_eq!(kind.row_kind(), ty);
         }
     }
 }

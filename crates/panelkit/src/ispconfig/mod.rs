@@ -31,12 +31,27 @@
 //!
 //! Every helper fixes the panel's footguns where they apply (see
 //! [`crud`] for the shared ones, each area module for its own) and is listed
-//! in [`pins::PINS`] with the upstream signatures it was audited against.
+//! in the [`pins`] table with the upstream methods it calls; the facts it was
+//! audited against are in `crates/panelkit/pins/ispconfig.lock`.
 //!
-//! Helpers call the panel through the same session as the generated methods
-//! ([`Client::raw_call`], by upstream name): the generated methods are one-line
-//! calls with the same name and argument order, and [`pins`] checks every name
-//! against the inventory and against [`panelkit_ispconfig::METHODS`].
+//! Helpers call the generated methods, never a method by name: the shared
+//! CRUD goes through the generated descriptors
+//! ([`panelkit_ispconfig::crud::FormCrud`]), other calls name the generated
+//! method itself, so a method renamed or removed upstream is a compile error.
+
+/// Awaits generated method `$method` of `$client` (an overlay [`Client`]),
+/// a `permission_denied` naming the groups that allow it. The method is
+/// named by its identifier, so a method renamed or removed upstream fails
+/// to compile here instead of failing at run time.
+macro_rules! generated_call {
+    ($client:expr, $method:ident($($arg:expr),* $(,)?)) => {
+        $client
+            .generated()
+            .$method($($arg),*)
+            .await
+            .map_err(|error| $crate::ispconfig::name_missing_groups(stringify!($method), error))
+    };
+}
 
 pub mod clients;
 pub mod crud;
@@ -158,10 +173,7 @@ impl Client {
                 b"",
             )
         })?;
-        match self
-            .raw_call(pins::CLIENT_GET_BY_GROUPID, vec![Value::Int(group)])
-            .await
-        {
+        match generated_call!(self, client_get_by_groupid(group)) {
             Ok(answer) => record::one(answer)?
                 .and_then(|client| client.int("client_id"))
                 .ok_or_else(|| Error::NotFound {
@@ -177,7 +189,7 @@ impl Client {
 
 /// Adds to a `permission_denied` of `method` the function groups that allow
 /// it, so an operator knows which tick the remote user lacks.
-fn name_missing_groups(method: &str, error: Error) -> Error {
+pub(crate) fn name_missing_groups(method: &str, error: Error) -> Error {
     match error {
         Error::Permission {
             code,

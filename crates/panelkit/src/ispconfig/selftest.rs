@@ -21,7 +21,7 @@ use super::clients::NewClient;
 use super::dns::{RecordType, Zone};
 use super::mail::Forwarding;
 use super::record::Record;
-use super::{Changes, Client};
+use super::{pins, Changes, Client};
 
 /// What to run against.
 #[derive(Clone, Debug)]
@@ -59,7 +59,7 @@ pub struct Step {
     /// The helper exercised (`Sites::update_web_domain`).
     pub helper: &'static str,
     /// The upstream methods behind it.
-    pub methods: &'static str,
+    pub methods: &'static [&'static str],
     /// Whether it worked and every check on the answer held.
     pub ok: bool,
     /// Wall time in milliseconds.
@@ -121,7 +121,6 @@ impl Run<'_> {
         &mut self,
         step: impl Into<String>,
         helper: &'static str,
-        methods: &'static str,
         work: impl Future<Output = Result<T>>,
     ) -> Option<T> {
         let started = Instant::now();
@@ -134,7 +133,7 @@ impl Run<'_> {
         self.steps.push(Step {
             step: step.into(),
             helper,
-            methods,
+            methods: pins::methods_of(helper),
             ok,
             ms,
             error,
@@ -185,7 +184,6 @@ async fn exercise(run: &mut Run<'_>, options: &Options) {
                 .step(
                     "client: add with the form's defaults",
                     "Clients::add",
-                    "client_add",
                     async {
                         let id = c.clients().add(0, new, records::Client::default()).await?;
                         let got = c.clients().get(id).await?;
@@ -211,7 +209,6 @@ async fn exercise(run: &mut Run<'_>, options: &Options) {
             .step(
                 format!("dns: add zone {name}"),
                 "Dns::add_zone",
-                "dns_zone_add",
                 c.dns()
                     .add_zone(owner, server, name, &format!("ns1.{origin}"), "hostmaster"),
             )
@@ -224,7 +221,6 @@ async fn exercise(run: &mut Run<'_>, options: &Options) {
         .step(
             "dns: zone lookup is exact beside a prefix-sharing zone",
             "Dns::zone",
-            "dns_zone_get",
             async {
                 let zone = c.dns().zone(&origin).await?;
                 check(
@@ -245,7 +241,6 @@ async fn exercise(run: &mut Run<'_>, options: &Options) {
                 .step(
                     format!("dns: add {rtype} record"),
                     "Dns::add_record",
-                    "dns_<type>_add, client_get_by_groupid, dns_zone_update",
                     async {
                         let id = c.dns().add_record(zone, name, rtype, data).await?;
                         let stored = c.dns().record(rtype, id).await?.unwrap_or_default();
@@ -268,7 +263,6 @@ async fn exercise(run: &mut Run<'_>, options: &Options) {
                     run.step(
                         "dns: partial update keeps the other fields",
                         "Dns::update_record",
-                        "dns_a_get, dns_a_update, dns_zone_update",
                         async {
                             c.dns()
                                 .update_record(rtype, id, Changes::new().set("ttl", 7200))
@@ -289,7 +283,6 @@ async fn exercise(run: &mut Run<'_>, options: &Options) {
         .step(
             "sites: add a web domain with the form's defaults",
             "Sites::add_web_domain",
-            "sites_web_domain_add, server_get",
             async {
                 let id = c
                     .sites()
@@ -310,7 +303,6 @@ async fn exercise(run: &mut Run<'_>, options: &Options) {
         run.step(
             "sites: partial update keeps log retention, pools and owner",
             "Sites::update_web_domain",
-            "sites_web_domain_get, sites_web_domain_update",
             async {
                 let before = c.sites().web_domain(site_id).await?.unwrap_or_default();
                 let mut change = WebVhostDomain::default();
@@ -336,7 +328,6 @@ async fn exercise(run: &mut Run<'_>, options: &Options) {
                 .step(
                     "sites: add an FTP user",
                     "Sites::add_ftp_user",
-                    "sites_ftp_user_add, client_get_by_groupid",
                     c.sites().add_ftp_user(
                         &site,
                         &format!("pkst{tag}ftp"),
@@ -352,7 +343,6 @@ async fn exercise(run: &mut Run<'_>, options: &Options) {
                 .step(
                     "sites: add a shell user",
                     "Sites::add_shell_user",
-                    "sites_shell_user_add, client_get_by_groupid",
                     c.sites().add_shell_user(
                         &site,
                         &format!("pkst{tag}sh"),
@@ -368,7 +358,6 @@ async fn exercise(run: &mut Run<'_>, options: &Options) {
                 .step(
                     "databases: add a database user",
                     "Databases::add_user",
-                    "sites_database_user_add",
                     c.databases()
                         .add_user(owner, server, &format!("pkst{tag}u"), &password),
                 )
@@ -379,7 +368,6 @@ async fn exercise(run: &mut Run<'_>, options: &Options) {
                     .step(
                         "databases: add a database",
                         "Databases::add_database",
-                        "sites_database_add, client_get_by_groupid",
                         c.databases().add_database(
                             &site,
                             &format!("pkst{tag}db"),
@@ -400,7 +388,6 @@ async fn exercise(run: &mut Run<'_>, options: &Options) {
         .step(
             "mail: add a mail domain",
             "Mail::add_domain",
-            "mail_domain_add",
             c.mail()
                 .add_domain(owner, server, &origin, records::MailDomain::default()),
         )
@@ -411,7 +398,6 @@ async fn exercise(run: &mut Run<'_>, options: &Options) {
             .step(
                 "mail: add a mailbox with its maildir",
                 "Mail::add_mailbox",
-                "mail_user_add, server_get, client_get_by_groupid",
                 async {
                     let id = c
                         .mail()
@@ -448,7 +434,6 @@ async fn exercise(run: &mut Run<'_>, options: &Options) {
                 .step(
                     format!("mail: add {}", helper.trim_start_matches("Mail::add_")),
                     helper,
-                    "mail_alias_add / mail_forward_add, client_get_by_groupid",
                     c.mail().add_forwarding(kind, &source, &destination),
                 )
                 .await;
@@ -465,57 +450,21 @@ async fn clean_up(run: &mut Run<'_>) -> Vec<String> {
     let c = run.client;
     let mut left = Vec::new();
     while let Some(created) = run.created.pop() {
-        let (what, helper, methods): (String, &'static str, &'static str) = match &created {
-            Created::Client(id) => (format!("client {id}"), "Clients::delete", "client_delete"),
-            Created::Zone(id) => (format!("zone {id}"), "Dns::delete_zone", "dns_zone_delete"),
-            Created::Record(t, id) => (
-                format!("{t} record {id}"),
-                "Dns::delete_record",
-                "dns_<type>_delete",
-            ),
-            Created::WebDomain(id) => (
-                format!("web domain {id}"),
-                "Sites::delete_web_domain",
-                "sites_web_domain_delete",
-            ),
-            Created::FtpUser(id) => (
-                format!("FTP user {id}"),
-                "Sites::delete_ftp_user",
-                "sites_ftp_user_delete",
-            ),
-            Created::ShellUser(id) => (
-                format!("shell user {id}"),
-                "Sites::delete_shell_user",
-                "sites_shell_user_delete",
-            ),
-            Created::MailDomain(id) => (
-                format!("mail domain {id}"),
-                "Mail::delete_domain",
-                "mail_domain_delete",
-            ),
-            Created::Mailbox(id) => (
-                format!("mailbox {id}"),
-                "Mail::delete_mailbox",
-                "mail_user_delete",
-            ),
-            Created::Forwarding(kind, id) => (
-                format!("{kind:?} {id}"),
-                "Mail::delete_forwarding",
-                "mail_<kind>_delete",
-            ),
-            Created::DatabaseUser(id) => (
-                format!("database user {id}"),
-                "Databases::delete_user",
-                "sites_database_user_delete",
-            ),
-            Created::Database(id) => (
-                format!("database {id}"),
-                "Databases::delete_database",
-                "sites_database_delete",
-            ),
+        let (what, helper): (String, &'static str) = match &created {
+            Created::Client(id) => (format!("client {id}"), "Clients::delete"),
+            Created::Zone(id) => (format!("zone {id}"), "Dns::delete_zone"),
+            Created::Record(t, id) => (format!("{t} record {id}"), "Dns::delete_record"),
+            Created::WebDomain(id) => (format!("web domain {id}"), "Sites::delete_web_domain"),
+            Created::FtpUser(id) => (format!("FTP user {id}"), "Sites::delete_ftp_user"),
+            Created::ShellUser(id) => (format!("shell user {id}"), "Sites::delete_shell_user"),
+            Created::MailDomain(id) => (format!("mail domain {id}"), "Mail::delete_domain"),
+            Created::Mailbox(id) => (format!("mailbox {id}"), "Mail::delete_mailbox"),
+            Created::Forwarding(kind, id) => (format!("{kind:?} {id}"), "Mail::delete_forwarding"),
+            Created::DatabaseUser(id) => (format!("database user {id}"), "Databases::delete_user"),
+            Created::Database(id) => (format!("database {id}"), "Databases::delete_database"),
         };
         let deleted = run
-            .step(format!("clean up: delete {what}"), helper, methods, async {
+            .step(format!("clean up: delete {what}"), helper, async {
                 let gone = match created {
                     Created::Client(id) => c.clients().delete(id).await?,
                     Created::Zone(id) => c.dns().delete_zone(id).await?,

@@ -13,7 +13,6 @@ use std::sync::{Arc, Mutex};
 use panelkit_core::soap::Value;
 use panelkit_core::{Error, Result};
 
-use super::pins;
 use super::record::{one, Record};
 use super::Client;
 
@@ -48,12 +47,10 @@ impl ServerConfigs {
         }
         // Not held across the call: two first reads of one section may both
         // ask the panel, which is harmless.
-        let answer = client
-            .raw_call(
-                pins::SERVER_GET,
-                vec![Value::Int(server_id), Value::from(section)],
-            )
-            .await?;
+        let answer = generated_call!(
+            client,
+            server_get(Some(Value::Int(server_id)), Some(Value::from(section)))
+        )?;
         let record = one(answer)?.ok_or_else(|| Error::NotFound {
             status: None,
             code: "server_not_found".to_owned(),

@@ -24,89 +24,39 @@ use panelkit_core::{Result, Secret};
 
 use panelkit_ispconfig::records::{Cron, FtpUser, ShellUser, WebVhostDomain};
 
-use panelkit_core::ispconfig::fields::FormRecord;
-use panelkit_ispconfig::records;
+use panelkit_ispconfig::crud as descriptors;
 
-use super::crud::{self, Changes, Form, UpdateOrder};
+use super::crud::{self, Changes, Form};
 use super::filter::Filter;
 use super::record::Record;
 use super::Client;
 
-/// `sites_web_domain_*` over `web_vhost_domain.tform.php` (type `vhost`).
-pub(crate) const WEB_DOMAIN: Form = Form {
-    what: "web domain",
-    get: "sites_web_domain_get",
-    add: "sites_web_domain_add",
-    update: "sites_web_domain_update",
-    delete: "sites_web_domain_delete",
-    id_column: "domain_id",
-    // The web statistics password is a PASSWORD field of the form.
-    secrets: &["stats_password", "ssl_key"],
-    order: UpdateOrder::OwnerIdParams,
-    serial: false,
-    kind: Some("vhost"),
-    premerged: false,
-    fields: <records::WebVhostDomain as FormRecord>::FIELDS,
-    filled_by_panel: &[
+/// `sites_web_domain_*` reads any `web_domain` row: only `vhost` ones are
+/// web domains.
+impl Form for descriptors::SitesWebDomain {
+    const WHAT: &'static str = "web domain";
+    const ROW_KIND: Option<&'static str> = Some("vhost");
+    const FILLED_BY_PANEL: &'static [&'static str] = &[
         // sites_web_domain_add sets them to "-" for the vhost plugin to fill.
         "document_root",
         "system_user",
         "system_group",
         // NOTEMPTY only for sub- and alias domains (the form's other branch).
         "web_folder",
-    ],
-};
+    ];
+}
 
-/// `sites_ftp_user_*` over `ftp_user.tform.php`.
-pub(crate) const FTP_USER: Form = Form {
-    what: "FTP user",
-    get: "sites_ftp_user_get",
-    add: "sites_ftp_user_add",
-    update: "sites_ftp_user_update",
-    delete: "sites_ftp_user_delete",
-    id_column: "ftp_user_id",
-    secrets: &["password"],
-    order: UpdateOrder::OwnerIdParams,
-    serial: false,
-    kind: None,
-    premerged: false,
-    fields: <records::FtpUser as FormRecord>::FIELDS,
-    filled_by_panel: &[],
-};
+impl Form for descriptors::SitesFtpUser {
+    const WHAT: &'static str = "FTP user";
+}
 
-/// `sites_shell_user_*` over `shell_user.tform.php`.
-pub(crate) const SHELL_USER: Form = Form {
-    what: "shell user",
-    get: "sites_shell_user_get",
-    add: "sites_shell_user_add",
-    update: "sites_shell_user_update",
-    delete: "sites_shell_user_delete",
-    id_column: "shell_user_id",
-    secrets: &["password"],
-    order: UpdateOrder::OwnerIdParams,
-    serial: false,
-    kind: None,
-    premerged: false,
-    fields: <records::ShellUser as FormRecord>::FIELDS,
-    filled_by_panel: &[],
-};
+impl Form for descriptors::SitesShellUser {
+    const WHAT: &'static str = "shell user";
+}
 
-/// `sites_cron_*` over `cron.tform.php`.
-pub(crate) const CRON: Form = Form {
-    what: "cron job",
-    get: "sites_cron_get",
-    add: "sites_cron_add",
-    update: "sites_cron_update",
-    delete: "sites_cron_delete",
-    id_column: "id",
-    secrets: &[],
-    order: UpdateOrder::OwnerIdParams,
-    serial: false,
-    kind: None,
-    premerged: false,
-    fields: <records::Cron as FormRecord>::FIELDS,
-    filled_by_panel: &[],
-};
+impl Form for descriptors::SitesCron {
+    const WHAT: &'static str = "cron job";
+}
 
 /// When a cron job runs, in crontab fields (`*`, `*/5`, `1,2`, ...).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -162,17 +112,21 @@ fn site_fields(site: &Record) -> Record {
 impl Sites<'_> {
     /// The web domain with id `id`; `None` when absent or not a `vhost`.
     pub async fn web_domain(&self, id: i64) -> Result<Option<WebVhostDomain>> {
-        crud::get_typed(self.client, &WEB_DOMAIN, id).await
+        crud::get_typed::<descriptors::SitesWebDomain>(self.client, id).await
     }
 
     /// Every web domain (`vhost`).
     pub async fn web_domains(&self) -> Result<Vec<WebVhostDomain>> {
-        crud::all_typed(self.client, &WEB_DOMAIN).await
+        crud::all_typed::<descriptors::SitesWebDomain>(self.client).await
     }
 
     /// Web domains named exactly `domain`.
     pub async fn find_web_domains(&self, domain: &str) -> Result<Vec<WebVhostDomain>> {
-        crud::find_typed(self.client, &WEB_DOMAIN, Filter::new().eq("domain", domain)).await
+        crud::find_typed::<descriptors::SitesWebDomain>(
+            self.client,
+            Filter::new().eq("domain", domain),
+        )
+        .await
     }
 
     /// Adds web domain `domain` on server `server_id` for client `client_id`
@@ -217,7 +171,7 @@ impl Sites<'_> {
         ] {
             row.set_default(key, value);
         }
-        crud::add(self.client, &WEB_DOMAIN, client_id, row).await
+        crud::add::<descriptors::SitesWebDomain>(self.client, client_id, row).await
     }
 
     /// Changes a web domain: read-merge-write, so omitted fields (log
@@ -239,23 +193,23 @@ impl Sites<'_> {
             "its document_root, system user and group, open_basedir and FTP/shell users \
              (the GUI's moving code does not run for remote updates)",
         )?;
-        crud::update_typed(self.client, &WEB_DOMAIN, id, changes).await
+        crud::update_typed::<descriptors::SitesWebDomain>(self.client, id, changes).await
     }
 
     /// Deletes a web domain; answers whether one was deleted.
     pub async fn delete_web_domain(&self, id: i64) -> Result<bool> {
-        crud::delete(self.client, &WEB_DOMAIN, id).await
+        crud::delete::<descriptors::SitesWebDomain>(self.client, id).await
     }
 
     /// The FTP user with id `id`.
     pub async fn ftp_user(&self, id: i64) -> Result<Option<FtpUser>> {
-        crud::get_typed(self.client, &FTP_USER, id).await
+        crud::get_typed::<descriptors::SitesFtpUser>(self.client, id).await
     }
 
     /// FTP users of `site` (a web domain record).
     pub async fn ftp_users(&self, site: &WebVhostDomain) -> Result<Vec<FtpUser>> {
         let filter = Filter::new().eq("parent_domain_id", site_id(site)?);
-        crud::find_typed(self.client, &FTP_USER, filter).await
+        crud::find_typed::<descriptors::SitesFtpUser>(self.client, filter).await
     }
 
     /// Adds FTP user `username` to `site`, with the site's server, owner,
@@ -268,7 +222,6 @@ impl Sites<'_> {
         extra: FtpUser,
     ) -> Result<i64> {
         let login = SiteLogin {
-            form: &FTP_USER,
             user_field: "uid",
             group_field: "gid",
         };
@@ -282,15 +235,17 @@ impl Sites<'_> {
             ("active", "y".into()),
         ];
         let extra = Record::from_typed(&extra);
-        self.add_login(login, site, username, password, extra, defaults)
-            .await
+        self.add_login::<descriptors::SitesFtpUser, _>(
+            login, site, username, password, extra, defaults,
+        )
+        .await
     }
 
     /// Adds a login (FTP or shell user) to `site`: the site's server and
     /// owner, its system user and group under the form's names, its document
     /// root as home, then `extra`, then `defaults` for what is still unset
     /// (inserts do not apply the form's defaults).
-    async fn add_login<const N: usize>(
+    async fn add_login<F: Form, const N: usize>(
         &self,
         login: SiteLogin,
         site: &WebVhostDomain,
@@ -319,29 +274,29 @@ impl Sites<'_> {
         for (key, value) in defaults {
             row.set_default(key, value);
         }
-        crud::add(self.client, login.form, owner, row).await
+        crud::add::<F>(self.client, owner, row).await
     }
 
     /// Changes an FTP user (read-merge-write; the stored password hash is
     /// never sent back — set `password` in the changes to change it).
     pub async fn update_ftp_user(&self, id: i64, changes: impl Into<Changes>) -> Result<FtpUser> {
-        crud::update_typed(self.client, &FTP_USER, id, changes).await
+        crud::update_typed::<descriptors::SitesFtpUser>(self.client, id, changes).await
     }
 
     /// Deletes an FTP user.
     pub async fn delete_ftp_user(&self, id: i64) -> Result<bool> {
-        crud::delete(self.client, &FTP_USER, id).await
+        crud::delete::<descriptors::SitesFtpUser>(self.client, id).await
     }
 
     /// The shell user with id `id`.
     pub async fn shell_user(&self, id: i64) -> Result<Option<ShellUser>> {
-        crud::get_typed(self.client, &SHELL_USER, id).await
+        crud::get_typed::<descriptors::SitesShellUser>(self.client, id).await
     }
 
     /// Shell users of `site`.
     pub async fn shell_users(&self, site: &WebVhostDomain) -> Result<Vec<ShellUser>> {
         let filter = Filter::new().eq("parent_domain_id", site_id(site)?);
-        crud::find_typed(self.client, &SHELL_USER, filter).await
+        crud::find_typed::<descriptors::SitesShellUser>(self.client, filter).await
     }
 
     /// Adds shell user `username` to `site` (the site's server, owner,
@@ -354,7 +309,6 @@ impl Sites<'_> {
         extra: ShellUser,
     ) -> Result<i64> {
         let login = SiteLogin {
-            form: &SHELL_USER,
             user_field: "puser",
             group_field: "pgroup",
         };
@@ -365,8 +319,10 @@ impl Sites<'_> {
             ("active", "y".into()),
         ];
         let extra = Record::from_typed(&extra);
-        self.add_login(login, site, username, password, extra, defaults)
-            .await
+        self.add_login::<descriptors::SitesShellUser, _>(
+            login, site, username, password, extra, defaults,
+        )
+        .await
     }
 
     /// Changes a shell user (read-merge-write, password hash never echoed; set
@@ -376,23 +332,23 @@ impl Sites<'_> {
         id: i64,
         changes: impl Into<Changes>,
     ) -> Result<ShellUser> {
-        crud::update_typed(self.client, &SHELL_USER, id, changes).await
+        crud::update_typed::<descriptors::SitesShellUser>(self.client, id, changes).await
     }
 
     /// Deletes a shell user.
     pub async fn delete_shell_user(&self, id: i64) -> Result<bool> {
-        crud::delete(self.client, &SHELL_USER, id).await
+        crud::delete::<descriptors::SitesShellUser>(self.client, id).await
     }
 
     /// The cron job with id `id`.
     pub async fn cron_job(&self, id: i64) -> Result<Option<Cron>> {
-        crud::get_typed(self.client, &CRON, id).await
+        crud::get_typed::<descriptors::SitesCron>(self.client, id).await
     }
 
     /// Cron jobs of `site`.
     pub async fn cron_jobs(&self, site: &WebVhostDomain) -> Result<Vec<Cron>> {
         let filter = Filter::new().eq("parent_domain_id", site_id(site)?);
-        crud::find_typed(self.client, &CRON, filter).await
+        crud::find_typed::<descriptors::SitesCron>(self.client, filter).await
     }
 
     /// Adds a cron job to `site` (its server and owner): `command` is a URL
@@ -424,17 +380,17 @@ impl Sites<'_> {
         row.set_default("type", "url");
         row.set_default("log", "n");
         row.set_default("active", "y");
-        crud::add(self.client, &CRON, owner, row).await
+        crud::add::<descriptors::SitesCron>(self.client, owner, row).await
     }
 
     /// Changes a cron job (read-merge-write, owner kept).
     pub async fn update_cron_job(&self, id: i64, changes: impl Into<Changes>) -> Result<Cron> {
-        crud::update_typed(self.client, &CRON, id, changes).await
+        crud::update_typed::<descriptors::SitesCron>(self.client, id, changes).await
     }
 
     /// Deletes a cron job.
     pub async fn delete_cron_job(&self, id: i64) -> Result<bool> {
-        crud::delete(self.client, &CRON, id).await
+        crud::delete::<descriptors::SitesCron>(self.client, id).await
     }
 }
 
@@ -445,7 +401,6 @@ fn site_id(site: &WebVhostDomain) -> Result<i64> {
 /// Where a site login's form keeps the site's system user and group
 /// (`uid`/`gid` for FTP users, `puser`/`pgroup` for shell users).
 struct SiteLogin {
-    form: &'static Form,
     user_field: &'static str,
     group_field: &'static str,
 }

@@ -1,170 +1,35 @@
-//! Audit pins of the ISPmanager helpers: per helper, each generated function
-//! it wraps and the inventory signature (function type, parameters, list
-//! columns, what `elid`/`plid` name) it was audited against, as text and as
-//! a hash (`codegen::pins::coremanager_signature` / `coremanager_hash`).
-//! `tests/tests/overlay_cm_pins.rs` fails, naming helper, function and the
-//! old and new signature, when the committed inventory no longer matches.
+//! The ispmanager helpers' upstream operations: each helper with every generated
+//! operation it calls. The facts each was audited against are in
+//! `crates/panelkit/pins/ispmanager.lock`, written by `cargo xtask pins`;
+//! `cargo xtask pins --check` (and `tests/tests/overlay_pins.rs`) fail,
+//! naming helper, operation, old and new, when the inventory moves under them.
 
-/// The ISPmanager version the helpers were audited against.
-pub const AUDITED_VERSION: &str = "6";
-
-/// One helper's audit of one generated function.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Pin {
-    /// The helper (`Ispmanager::update_user`).
-    pub helper: &'static str,
-    /// The panel function its generated method calls (`user.edit`).
-    pub function: &'static str,
-    /// The signature it was audited against.
-    pub signature: &'static str,
-    /// Its hash.
-    pub hash: &'static str,
-}
-
-/// Every helper's pins, in module order.
-pub const PINS: &[Pin] = &[
-    Pin {
-        helper: "Ispmanager::users",
-        function: "user",
-        signature: "list user() -> [name, active, limit_webdomains, limit_ftp_users, limit_db, limit_emails, quota_total]",
-        hash: "sha256:0a24d88a1b6dc5de",
-    },
-    Pin {
-        helper: "Ispmanager::user",
-        function: "user.edit",
-        signature: "form user.edit(elid?, name?, fullname?, passwd?, confirm?, limit_ssl?, limit_webdomains?, limit_ftp_users?, limit_db?, limit_emails?, limit_quota?) elid=user:name",
-        hash: "sha256:9f19f69acd73ee67",
-    },
-    Pin {
-        helper: "Ispmanager::create_user",
-        function: "user.edit",
-        signature: "form user.edit(elid?, name?, fullname?, passwd?, confirm?, limit_ssl?, limit_webdomains?, limit_ftp_users?, limit_db?, limit_emails?, limit_quota?) elid=user:name",
-        hash: "sha256:9f19f69acd73ee67",
-    },
-    Pin {
-        helper: "Ispmanager::update_user",
-        function: "user.edit",
-        signature: "form user.edit(elid?, name?, fullname?, passwd?, confirm?, limit_ssl?, limit_webdomains?, limit_ftp_users?, limit_db?, limit_emails?, limit_quota?) elid=user:name",
-        hash: "sha256:9f19f69acd73ee67",
-    },
-    Pin {
-        helper: "Ispmanager::delete_users",
-        function: "user.delete",
-        signature: "group user.delete(elid) elid=user:name",
-        hash: "sha256:4fa9282b0981babe",
-    },
-    Pin {
-        helper: "Ispmanager::webdomains",
-        function: "webdomain",
-        signature: "list webdomain() -> [id, name, owner, docroot, ipaddr, php, php_mode, php_version, handler, database, active, analyzer, secure, ssl_issued_success, webscript_status]",
-        hash: "sha256:6e89a49c31864201",
-    },
-    Pin {
-        helper: "Ispmanager::webdomain",
-        function: "webdomain.edit",
-        signature: "form webdomain.edit(elid?, elname?, name?, owner?, email?, aliases?, home?, php?, php_enable?, php_mode?, php_apache_version?, charset?, dirindex?, ssi?, cgi?, basedir?, log_access?, log_error?) elid=webdomain:name",
-        hash: "sha256:f0a2c2b7cca4f79c",
-    },
-    Pin {
-        helper: "Ispmanager::create_webdomain",
-        function: "webdomain.edit",
-        signature: "form webdomain.edit(elid?, elname?, name?, owner?, email?, aliases?, home?, php?, php_enable?, php_mode?, php_apache_version?, charset?, dirindex?, ssi?, cgi?, basedir?, log_access?, log_error?) elid=webdomain:name",
-        hash: "sha256:f0a2c2b7cca4f79c",
-    },
-    Pin {
-        helper: "Ispmanager::update_webdomain",
-        function: "webdomain.edit",
-        signature: "form webdomain.edit(elid?, elname?, name?, owner?, email?, aliases?, home?, php?, php_enable?, php_mode?, php_apache_version?, charset?, dirindex?, ssi?, cgi?, basedir?, log_access?, log_error?) elid=webdomain:name",
-        hash: "sha256:f0a2c2b7cca4f79c",
-    },
-    Pin {
-        helper: "Ispmanager::delete_webdomains",
-        function: "webdomain.delete",
-        signature: "group webdomain.delete(elid) elid=webdomain:name",
-        hash: "sha256:a39fbd6ea5aca06b",
-    },
-    Pin {
-        helper: "Ispmanager::dns_records",
-        function: "domain.sublist",
-        signature: "list domain.sublist(plid) plid=domain:name",
-        hash: "sha256:d387919c992d2cb2",
-    },
-    Pin {
-        helper: "Ispmanager::dns_record",
-        function: "domain.record.edit",
-        signature: "form domain.record.edit(plid, elid?, name?, rtype?, ttl?, ip?, domain?, value?) plid=domain:name",
-        hash: "sha256:120841241415750f",
-    },
-    Pin {
-        helper: "Ispmanager::create_dns_record",
-        function: "domain.record.edit",
-        signature: "form domain.record.edit(plid, elid?, name?, rtype?, ttl?, ip?, domain?, value?) plid=domain:name",
-        hash: "sha256:120841241415750f",
-    },
-    Pin {
-        helper: "Ispmanager::update_dns_record",
-        function: "domain.record.edit",
-        signature: "form domain.record.edit(plid, elid?, name?, rtype?, ttl?, ip?, domain?, value?) plid=domain:name",
-        hash: "sha256:120841241415750f",
-    },
-    Pin {
-        helper: "Ispmanager::delete_dns_records",
-        function: "domain.record.delete",
-        signature: "group domain.record.delete(plid, elid, elname?) plid=domain:name",
-        hash: "sha256:e9bbc4d1ca272778",
-    },
-    Pin {
-        helper: "Ispmanager::mailboxes",
-        function: "email",
-        signature: "list email() -> [name, owner]",
-        hash: "sha256:b9e0ce99b5f7ab31",
-    },
-    Pin {
-        helper: "Ispmanager::mailbox",
-        function: "email.edit",
-        signature: "form email.edit(elid?, name?, domainname?, passwd?, maxsize?, greylist?, forward?, dontsave?, note?) elid=email:name",
-        hash: "sha256:d5efce546b7261f4",
-    },
-    Pin {
-        helper: "Ispmanager::create_mailbox",
-        function: "email.edit",
-        signature: "form email.edit(elid?, name?, domainname?, passwd?, maxsize?, greylist?, forward?, dontsave?, note?) elid=email:name",
-        hash: "sha256:d5efce546b7261f4",
-    },
-    Pin {
-        helper: "Ispmanager::update_mailbox",
-        function: "email.edit",
-        signature: "form email.edit(elid?, name?, domainname?, passwd?, maxsize?, greylist?, forward?, dontsave?, note?) elid=email:name",
-        hash: "sha256:d5efce546b7261f4",
-    },
-    Pin {
-        helper: "Ispmanager::databases",
-        function: "db",
-        signature: "list db() -> [key, name, owner, server, pair]",
-        hash: "sha256:7d063cdd2747a87b",
-    },
-    Pin {
-        helper: "Ispmanager::database",
-        function: "db.edit",
-        signature: "form db.edit(elid?, name?, owner?, server?, charset?, user?, username?, password?, confirm?, remote_access?, addr_list?) elid=db:key",
-        hash: "sha256:e8dd86667db1f496",
-    },
-    Pin {
-        helper: "Ispmanager::create_database",
-        function: "db.edit",
-        signature: "form db.edit(elid?, name?, owner?, server?, charset?, user?, username?, password?, confirm?, remote_access?, addr_list?) elid=db:key",
-        hash: "sha256:e8dd86667db1f496",
-    },
-    Pin {
-        helper: "Ispmanager::update_database",
-        function: "db.edit",
-        signature: "form db.edit(elid?, name?, owner?, server?, charset?, user?, username?, password?, confirm?, remote_access?, addr_list?) elid=db:key",
-        hash: "sha256:e8dd86667db1f496",
-    },
-    Pin {
-        helper: "Ispmanager::delete_databases",
-        function: "db.delete",
-        signature: "group db.delete(elid) elid=db:key",
-        hash: "sha256:3afdfcd599629f1b",
-    },
+/// Every helper with the upstream operations it calls, read from this source
+/// by `cargo xtask pins` (string literals only).
+#[allow(dead_code)] // read by cargo xtask pins, not by the library
+pub(crate) const PINS: &[(&str, &[&str])] = &[
+    ("Ispmanager::users", &["user"]),
+    ("Ispmanager::user", &["user.edit"]),
+    ("Ispmanager::create_user", &["user.edit"]),
+    ("Ispmanager::update_user", &["user.edit"]),
+    ("Ispmanager::delete_users", &["user.delete"]),
+    ("Ispmanager::webdomains", &["webdomain"]),
+    ("Ispmanager::webdomain", &["webdomain.edit"]),
+    ("Ispmanager::create_webdomain", &["webdomain.edit"]),
+    ("Ispmanager::update_webdomain", &["webdomain.edit"]),
+    ("Ispmanager::delete_webdomains", &["webdomain.delete"]),
+    ("Ispmanager::dns_records", &["domain.sublist"]),
+    ("Ispmanager::dns_record", &["domain.record.edit"]),
+    ("Ispmanager::create_dns_record", &["domain.record.edit"]),
+    ("Ispmanager::update_dns_record", &["domain.record.edit"]),
+    ("Ispmanager::delete_dns_records", &["domain.record.delete"]),
+    ("Ispmanager::mailboxes", &["email"]),
+    ("Ispmanager::mailbox", &["email.edit"]),
+    ("Ispmanager::create_mailbox", &["email.edit"]),
+    ("Ispmanager::update_mailbox", &["email.edit"]),
+    ("Ispmanager::databases", &["db"]),
+    ("Ispmanager::database", &["db.edit"]),
+    ("Ispmanager::create_database", &["db.edit"]),
+    ("Ispmanager::update_database", &["db.edit"]),
+    ("Ispmanager::delete_databases", &["db.delete"]),
 ];

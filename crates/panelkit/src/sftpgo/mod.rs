@@ -17,7 +17,7 @@
 //! # let _ = (user, everyone); Ok(()) }
 //! ```
 //!
-//! Each helper is listed in [`pins::PINS`] with the generated operations
+//! Each helper is listed in `pins::PINS` with the generated operations
 //! it wraps and the signature (request line, parameters, body, answer) it
 //! was audited against.
 
