@@ -49,7 +49,7 @@ pub struct Global {
     /// Output format.
     #[arg(long, global = true, value_enum, default_value_t = Output::Json)]
     pub output: Output,
-    /// Colors in JSON output.
+    /// Colors in JSON output and the --debug log.
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
     /// Panel URL (overrides environment and profile).

@@ -3,6 +3,7 @@
 mod cli;
 mod convert;
 mod dci_cmd;
+mod debug_log;
 mod exit;
 mod fleet_cmd;
 mod ionos_cmd;
@@ -25,12 +26,11 @@ use exit::Failure;
 fn main() -> ExitCode {
     let args = Args::parse();
     if args.global.debug {
-        // Requests are logged by panelkit's own spans and events, which never
-        // carry secrets (see panelkit-core's redaction tests).
-        tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::DEBUG)
-            .with_writer(std::io::stderr)
-            .init();
+        use std::io::IsTerminal;
+        debug_log::install(render::use_color(
+            args.global.color,
+            std::io::stderr().is_terminal(),
+        ));
     }
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,

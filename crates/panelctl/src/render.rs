@@ -22,14 +22,20 @@ impl Style {
     /// The style for stdout, deciding `auto` color by whether stdout is a terminal.
     pub fn for_stdout(output: Output, color: Color) -> Self {
         use std::io::IsTerminal;
-        let color = match color {
-            Color::Always => true,
-            Color::Never => false,
-            Color::Auto => {
-                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-            }
-        };
-        Style { output, color }
+        Style {
+            output,
+            color: use_color(color, std::io::stdout().is_terminal()),
+        }
+    }
+}
+
+/// Whether to write ANSI colors to a stream: `--color always`/`never` as
+/// said; `auto` only on a terminal and only without `NO_COLOR`.
+pub fn use_color(choice: Color, is_terminal: bool) -> bool {
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     }
 }
 
