@@ -31,6 +31,29 @@ pub mod code {
     pub const PARTIAL: u8 = 12;
 }
 
+/// Every exit code with its meaning, as `panelctl --help` lists them.
+pub const CODES: &[(u8, &str)] = &[
+    (0, "success"),
+    (1, "any other failure"),
+    (2, "usage error (unknown option, missing argument)"),
+    (code::CONFIG, "configuration or local file problem"),
+    (code::AUTH, "credentials or session rejected"),
+    (code::PERMISSION, "not allowed"),
+    (code::NOT_FOUND, "no such object"),
+    (code::VALIDATION, "the panel refused the input"),
+    (
+        code::RATE_LIMITED,
+        "rate limited or locked out: try again later",
+    ),
+    (code::FAULT, "the panel reported another error"),
+    (code::UNEXPECTED, "an answer the protocol does not allow"),
+    (code::TRANSPORT, "network trouble or a timeout"),
+    (
+        code::PARTIAL,
+        "partly done: some items failed or were skipped",
+    ),
+];
+
 /// A failed command.
 #[derive(Debug)]
 pub struct Failure {

@@ -17,14 +17,14 @@ mod sftpgo_cmd;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::CommandFactory;
 use serde_json::Value;
 
 use cli::{Args, Command, Global};
 use exit::Failure;
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let args = cli::parse();
     if args.global.debug {
         use std::io::IsTerminal;
         debug_log::install(render::use_color(
