@@ -50,6 +50,10 @@ pub struct Global {
     /// Output format.
     #[arg(long, global = true, value_enum, default_value_t = Output::Json)]
     pub output: Output,
+    /// The table's columns, comma-separated (field names, or dotted paths
+    /// such as properties.name); implies a table.
+    #[arg(long, global = true, value_delimiter = ',')]
+    pub columns: Vec<String>,
     /// Colors in JSON output and the --debug log.
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -153,8 +157,10 @@ pub fn parse() -> Args {
 pub enum Output {
     /// JSON (pretty).
     Json,
-    /// A plain table.
+    /// A plain table of the columns that matter (see --columns).
     Table,
+    /// A table of every column.
+    Wide,
 }
 
 /// When to color JSON.

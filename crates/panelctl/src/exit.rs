@@ -7,6 +7,8 @@ use panelkit_core::Error;
 
 /// Exit codes by failure class (1 is anything unclassed, 2 is clap's usage error).
 pub mod code {
+    /// A usage error: clap's own code, also for a `--columns` the answer lacks.
+    pub const USAGE: u8 = 2;
     /// Bad configuration or unreadable/unwritable local files.
     pub const CONFIG: u8 = 3;
     /// Credentials or session rejected.
@@ -35,7 +37,10 @@ pub mod code {
 pub const CODES: &[(u8, &str)] = &[
     (0, "success"),
     (1, "any other failure"),
-    (2, "usage error (unknown option, missing argument)"),
+    (
+        code::USAGE,
+        "usage error (unknown option, missing argument, unknown column)",
+    ),
     (code::CONFIG, "configuration or local file problem"),
     (code::AUTH, "credentials or session rejected"),
     (code::PERMISSION, "not allowed"),

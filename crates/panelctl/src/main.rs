@@ -1,6 +1,7 @@
 //! `panelctl`: one command-line tool for every panel panelkit speaks to.
 
 mod cli;
+mod columns;
 mod convert;
 mod dci_cmd;
 mod debug_log;
@@ -59,7 +60,10 @@ fn run(args: &Args) -> Result<(), Failure> {
         return Ok(());
     };
     hide_secrets(&mut value, args.global.show_secrets, "");
-    print(&render::render(&value, style))
+    let columns = columns::for_command(&args.global, &args.command);
+    let text = render::render_columns(&value, style, &columns)
+        .map_err(|message| Failure::with_code(exit::code::USAGE, message))?;
+    print(&text)
 }
 
 /// Runs one panel verb against the panel `global` resolves to; `None` when

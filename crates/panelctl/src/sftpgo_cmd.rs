@@ -489,7 +489,7 @@ async fn convert_users(global: &Global, args: &ConvertUsers) -> Result<Option<Va
         })).collect::<Vec<_>>(),
         "created": created,
     });
-    if global.output == Output::Table {
+    if global.output != Output::Json {
         eprintln!(
             "converted {} users to {} ({} lines with problems{})",
             result.users.len(),
