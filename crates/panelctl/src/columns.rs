@@ -22,13 +22,26 @@ pub enum Columns {
     Picked(Vec<String>),
 }
 
+/// The columns of `convert-users`' problem table.
+pub const CONVERT_PROBLEMS: &[&str] = &["file", "line", "username", "skipped", "reason"];
+
 /// The columns for `command` under the global options.
 pub fn for_command(global: &Global, command: &Command) -> Columns {
+    match defaults(command) {
+        Some(defaults) => with_defaults(global, defaults),
+        None if !global.columns.is_empty() => Columns::Picked(global.columns.clone()),
+        None => Columns::All,
+    }
+}
+
+/// `--columns` when given, else `defaults` for `--output table` and every
+/// column for `--output wide`.
+pub fn with_defaults(global: &Global, defaults: &'static [&'static str]) -> Columns {
     if !global.columns.is_empty() {
         return Columns::Picked(global.columns.clone());
     }
-    match (global.output, defaults(command)) {
-        (Output::Table, Some(defaults)) => Columns::Default(defaults),
+    match global.output {
+        Output::Table => Columns::Default(defaults),
         _ => Columns::All,
     }
 }

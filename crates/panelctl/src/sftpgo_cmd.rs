@@ -423,6 +423,14 @@ fn expiration_millis(date: &str) -> Result<i64, Failure> {
     Ok(days * 86_400_000)
 }
 
+/// Today in days since the epoch (UTC), shadow's unit.
+fn today() -> i64 {
+    let since_epoch = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    i64::try_from(since_epoch.as_secs() / 86_400).unwrap_or(i64::MAX)
+}
+
 fn read(path: &Path) -> Result<SourceText, Failure> {
     let text = std::fs::read(path)
         .map_err(|e| Failure::config(format!("cannot read {}: {e}", path.display())))?;
@@ -450,6 +458,7 @@ async fn convert_users(global: &Global, args: &ConvertUsers) -> Result<Option<Va
         usernames: args.usernames.clone(),
         force_uid: args.force_uid,
         force_gid: args.force_gid,
+        today: today(),
     };
     let result = convert::convert(args.format, &input, shadow.as_ref(), &selection);
     let mut text = serde_json::to_string_pretty(&Dump {
@@ -467,8 +476,11 @@ async fn convert_users(global: &Global, args: &ConvertUsers) -> Result<Option<Va
             Failure::config(format!("cannot write {}: {e}", args.dump_file.display()))
         })?;
     }
-    for problem in &result.problems {
-        eprintln!("{problem}");
+    let table = global.output != Output::Json || !global.columns.is_empty();
+    if !table || to_stdout {
+        for problem in &result.problems {
+            eprintln!("{problem}");
+        }
     }
     let created = if args.create {
         Some(create_users(global, &result.users).await?)
@@ -478,42 +490,63 @@ async fn convert_users(global: &Global, args: &ConvertUsers) -> Result<Option<Va
     let failed = created.as_ref().map_or(0, |c: &Vec<Value>| {
         c.iter().filter(|r| r["ok"] == false).count()
     });
-    if to_stdout {
-        return Ok(None);
+    let skipped = result.skipped();
+    let problems: Vec<Value> = result
+        .problems
+        .iter()
+        .map(|p| {
+            json!({
+                "file": p.file, "line": p.line, "username": p.username,
+                "skipped": p.skipped, "reason": p.reason,
+            })
+        })
+        .collect();
+    if !to_stdout {
+        let shown = if table {
+            eprintln!(
+                "converted {} users to {} ({skipped} lines skipped, {} notes{})",
+                result.users.len(),
+                args.dump_file.display(),
+                result.problems.len() - skipped,
+                if args.create {
+                    format!("; {failed} failed to create")
+                } else {
+                    String::new()
+                }
+            );
+            Value::Array(problems)
+        } else {
+            json!({
+                "output": args.dump_file.display().to_string(),
+                "converted": result.users.iter().map(|u| &u.username).collect::<Vec<_>>(),
+                "problems": problems,
+                "created": created,
+            })
+        };
+        // Printed here, not by the caller: it matters most when this fails.
+        let style = crate::render::Style::for_stdout(global.output, global.color);
+        let columns = crate::columns::with_defaults(global, crate::columns::CONVERT_PROBLEMS);
+        crate::print(
+            &crate::render::render_columns(&shown, style, &columns)
+                .map_err(|m| Failure::with_code(crate::exit::code::USAGE, m))?,
+        )?;
     }
-    let summary = json!({
-        "output": args.dump_file.display().to_string(),
-        "converted": result.users.iter().map(|u| &u.username).collect::<Vec<_>>(),
-        "problems": result.problems.iter().map(|p| json!({
-            "file": p.file, "line": p.line, "username": p.username, "reason": p.reason,
-        })).collect::<Vec<_>>(),
-        "created": created,
-    });
-    if global.output != Output::Json {
-        eprintln!(
-            "converted {} users to {} ({} lines with problems{})",
+    match (failed, skipped) {
+        (0, 0) => Ok(None),
+        (0, skipped) => Err(Failure::partial(format!(
+            "{skipped} lines skipped (see the problems); {} users converted",
+            result.users.len()
+        ))),
+        (failed, _) => Err(Failure::partial(format!(
+            "{failed} of {} users could not be created{}",
             result.users.len(),
-            args.dump_file.display(),
-            result.problems.len(),
-            if args.create {
-                format!("; {failed} failed to create")
+            if skipped > 0 {
+                format!("; {skipped} lines skipped")
             } else {
                 String::new()
             }
-        );
+        ))),
     }
-    if failed > 0 {
-        // The summary still matters: print it, then fail with its own code.
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&summary).unwrap_or_default()
-        );
-        return Err(Failure::partial(format!(
-            "{failed} of {} users could not be created",
-            result.users.len()
-        )));
-    }
-    Ok(Some(summary))
 }
 
 /// Creates each user on the server, going on past failures.
