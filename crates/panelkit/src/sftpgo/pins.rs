@@ -48,4 +48,46 @@ pub const PINS: &[Pin] = &[
         "GET /folders get_folders(query:offset: integer = 0, query:limit: integer = 100, query:order: #GetFoldersOrder?) -> 200 [#BaseVirtualFolder]",
         "sha256:bf8e26cc3a796721",
     ),
+    pin(
+        "Users::update",
+        "get_user_by_username",
+        "GET /users/{username} get_user_by_username(path:username: string, query:confidential_data: integer?) -> 200 #User",
+        "sha256:88ddcb6578032bc5",
+    ),
+    pin(
+        "Users::update",
+        "update_user",
+        "PUT /users/{username} update_user(path:username: string, query:disconnect: integer?) body #User -> 200 #ApiResponse",
+        "sha256:d2e970977da718cb",
+    ),
+    pin(
+        "Client::list_users_with",
+        "get_users",
+        "GET /users get_users(query:offset: integer = 0, query:limit: integer = 100, query:order: #GetUsersOrder?) -> 200 [#User]",
+        "sha256:e774cc189013ff4e",
+    ),
+    pin(
+        "Client::list_admins_with",
+        "get_admins",
+        "GET /admins get_admins(query:offset: integer = 0, query:limit: integer = 100, query:order: #GetAdminsOrder?) -> 200 [#Admin]",
+        "sha256:ac1111a5913b4eb3",
+    ),
+    pin(
+        "Client::list_folders_with",
+        "get_folders",
+        "GET /folders get_folders(query:offset: integer = 0, query:limit: integer = 100, query:order: #GetFoldersOrder?) -> 200 [#BaseVirtualFolder]",
+        "sha256:bf8e26cc3a796721",
+    ),
+    pin(
+        "Client::list_api_keys",
+        "get_api_keys",
+        "GET /apikeys get_api_keys(query:offset: integer = 0, query:limit: integer = 100, query:order: #GetApiKeysOrder?) -> 200 [#APIKey]",
+        "sha256:58574a5d454f3716",
+    ),
+    pin(
+        "Client::list_api_keys_with",
+        "get_api_keys",
+        "GET /apikeys get_api_keys(query:offset: integer = 0, query:limit: integer = 100, query:order: #GetApiKeysOrder?) -> 200 [#APIKey]",
+        "sha256:58574a5d454f3716",
+    ),
 ];
