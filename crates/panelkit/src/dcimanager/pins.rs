@@ -90,4 +90,10 @@ pub const PINS: &[Pin] = &[
         "POST /api/dci/v3/user user_create() body #UserCreateBody -> 200 #UserCreateAnswer",
         "sha256:9b98cfac43723434",
     ),
+    pin(
+        "Client::list_users",
+        "user_list",
+        "GET /api/dci/v3/user user_list(query:where: string?, query:orderby: string?, query:limit: string?) -> 200 #UserListPage",
+        "sha256:d1d0757ca9150bab",
+    ),
 ];

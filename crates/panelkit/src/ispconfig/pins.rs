@@ -1756,6 +1756,13 @@ pub const PINS: &[Pin] = &[
         &[MAIL_USER],
     ),
     pin(
+        "Mail::mailboxes",
+        "mail_user_get",
+        "mail_user_get(session_id, primary_id)",
+        "sha256:1b7e43931baaa018",
+        &[MAIL_USER],
+    ),
+    pin(
         "Mail::add_mailbox",
         "mail_domain_get",
         "mail_domain_get(session_id, primary_id)",
