@@ -89,21 +89,14 @@ fn drift_names_helper_function_and_old_and_new_signature() {
 
     let removed_param = of("user.edit");
     let helpers: Vec<&str> = removed_param.iter().map(|d| d.helper.as_str()).collect();
-    assert_eq!(
-        helpers,
-        [
-            "Ispmanager::user",
-            "Ispmanager::create_user",
-            "Ispmanager::update_user"
-        ]
-    );
+    assert_eq!(helpers, ["Users::get", "Users::add", "Users::update"]);
     assert!(removed_param[0].old.contains("limit_db?"), "{text}");
     let new = removed_param[0].new.as_deref().unwrap();
     assert!(!new.contains("limit_db"), "{text}");
 
     let retyped = of("db.delete");
     assert_eq!(retyped.len(), 1, "{text}");
-    assert_eq!(retyped[0].helper, "Ispmanager::delete_databases");
+    assert_eq!(retyped[0].helper, "Databases::delete_databases");
     assert!(retyped[0].old.starts_with("group db.delete("), "{text}");
     assert!(
         retyped[0]
@@ -116,10 +109,10 @@ fn drift_names_helper_function_and_old_and_new_signature() {
 
     let gone = of("domain.record.delete");
     assert_eq!(gone.len(), 1, "{text}");
-    assert_eq!(gone[0].helper, "Ispmanager::delete_dns_records");
+    assert_eq!(gone[0].helper, "Dns::delete_records");
     assert_eq!(gone[0].new, None);
     assert!(
-        text.contains("helper `Ispmanager::delete_dns_records` wraps `domain.record.delete`"),
+        text.contains("helper `Dns::delete_records` wraps `domain.record.delete`"),
         "{text}"
     );
     assert!(
@@ -135,10 +128,12 @@ fn drift_names_helper_function_and_old_and_new_signature() {
 fn every_async_helper_is_pinned() {
     let listing = codegen::surface::list(&workspace_root().join("crates/panelkit"))
         .unwrap_or_else(|e| panic!("{e}"));
+    // `[ispmanager] impl Users<'_> { pub async fn update(&self, ...` → `Users::update`
     let helpers: Vec<String> = listing
         .lines()
-        .filter_map(|line| line.strip_prefix("[ispmanager] impl Ispmanager { pub async fn "))
-        .map(|sig| format!("Ispmanager::{}", sig.split('(').next().unwrap_or_default()))
+        .filter_map(|line| line.strip_prefix("[ispmanager] impl "))
+        .filter_map(|rest| rest.split_once("<'_> { pub async fn "))
+        .map(|(ty, sig)| format!("{ty}::{}", sig.split('(').next().unwrap_or_default()))
         .collect();
     assert!(helpers.len() >= 20, "found only {helpers:?}");
     let unpinned: Vec<&String> = helpers

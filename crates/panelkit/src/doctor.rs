@@ -134,7 +134,8 @@ pub async fn ionos(client: &crate::ionos::Client) -> Report {
 
 /// ISPmanager (COREmanager): `whoami` — the logged-in user and level.
 #[cfg(feature = "ispmanager")]
-pub async fn ispmanager(client: &panelkit_ispmanager::Client) -> Report {
+pub async fn ispmanager(client: &crate::ispmanager::Client) -> Report {
+    let client = client.generated();
     let mut report = Report::new("ispmanager");
     report.record(
         "credentials",
