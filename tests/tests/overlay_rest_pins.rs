@@ -282,6 +282,10 @@ fn every_rest_helper_is_pinned() {
             };
             // `list_servers<'a>(&'a self, ...` → `list_servers`
             let name = sig.split(['(', '<']).next().unwrap_or_default();
+            // The unaudited call by path wraps no operation: nothing to pin.
+            if name == "raw_call" {
+                continue;
+            }
             helpers.push(format!("{}::{name}", ty.trim_end_matches("<'_>")));
         }
         assert!(helpers.len() >= 4, "{tag}found only {helpers:?}");

@@ -8,10 +8,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_core::Stream;
-use panelkit::dcimanager::{Client, ListStream};
-use panelkit::dcimanager::{NewUser, PowerCommand, ServerProgress, WaitOptions};
-use panelkit_core::dcimanager::{self, Service};
-use panelkit_core::rest::Method;
+use panelkit::dcimanager::{
+    Client, ListStream, Method, NewUser, PowerCommand, ServerProgress, Service, WaitOptions,
+};
 use serde_json::{json, Value};
 
 use crate::cli::{Dci, DciWait, Global, PowerAction};
@@ -67,15 +66,9 @@ pub async fn run(global: &Global, command: &Dci) -> Result<Value, Failure> {
                 .map_err(|e| Failure::config(format!("body: not JSON ({e})")))?;
             // The panel's documentation writes paths with and without the slash.
             let function = format!("/{}", path.trim_start_matches('/'));
-            dcimanager::call(
-                client.rest(),
-                service,
-                version,
-                method,
-                &function,
-                body.as_ref(),
-            )
-            .await?
+            client
+                .raw_call(service, version, method, &function, body.as_ref())
+                .await?
         }
     };
     Ok(value)
