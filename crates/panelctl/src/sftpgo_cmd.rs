@@ -18,6 +18,27 @@ use crate::settings::{self, secret_line_from_stdin};
 
 /// Runs an `sftpgo` subcommand; `Some(value)` is printed by the caller.
 pub async fn run(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Failure> {
+    verb(global, command).await.map_err(own_hint)
+}
+
+/// The CLI's own words for a request the configured credentials cannot
+/// make: the library's message names its builder calls
+/// (`.admin(user, password)`), a CLI user gives flags and variables.
+fn own_hint(failure: Failure) -> Failure {
+    if failure.exit_code() != crate::exit::code::CONFIG
+        || !failure.to_string().contains("; it needs .")
+    {
+        return failure;
+    }
+    Failure::config(
+        "SFTPGo takes no API key for this request, only an admin's login: give the admin \
+         (--user or PANELKIT_SFTPGO_USER) and the password (--password-stdin, \
+         PANELKIT_SFTPGO_PASSWORD or the prompt) with no API key configured, or a JWT in \
+         PANELKIT_SFTPGO_TOKEN",
+    )
+}
+
+async fn verb(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Failure> {
     if let Sftpgo::ConvertUsers(args) = command {
         return convert_users(global, args).await;
     }

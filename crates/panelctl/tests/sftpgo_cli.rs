@@ -286,7 +286,12 @@ fn admins_folders_and_api_keys() {
     // With only an API key configured, the CLI says what is missing.
     let output = panelctl(&["sftpgo", "get-api-keys"], None);
     assert_eq!(output.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("BearerAuth"));
+    let hint = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        hint.contains("only an admin's login") && hint.contains("PANELKIT_SFTPGO_USER"),
+        "{hint}"
+    );
+    assert!(!hint.contains(".admin("), "the CLI's own hint: {hint}");
 }
 
 #[test]
