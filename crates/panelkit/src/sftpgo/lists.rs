@@ -34,7 +34,7 @@ pub struct ListOptions {
 }
 
 impl ListOptions {
-    fn page_size(&self) -> u64 {
+    fn request_size(&self) -> u64 {
         self.page_size.unwrap_or(PAGE_SIZE).clamp(1, PAGE_SIZE)
     }
 }
@@ -57,7 +57,7 @@ impl Client {
     /// Users from `options.offset` on, in `options`' order.
     pub fn list_users_with(&self, options: ListOptions) -> Pages<'_, User> {
         let client = self.generated();
-        Pages::new(options.page_size(), move |offset, limit| {
+        Pages::new(options.request_size(), move |offset, limit| {
             let query = GetUsersOptions {
                 offset: Some(as_i64(offset)),
                 limit: Some(as_i64(limit)),
@@ -76,7 +76,7 @@ impl Client {
     /// Admins from `options.offset` on, in `options`' order.
     pub fn list_admins_with(&self, options: ListOptions) -> Pages<'_, Admin> {
         let client = self.generated();
-        Pages::new(options.page_size(), move |offset, limit| {
+        Pages::new(options.request_size(), move |offset, limit| {
             let query = GetAdminsOptions {
                 offset: Some(as_i64(offset)),
                 limit: Some(as_i64(limit)),
@@ -95,7 +95,7 @@ impl Client {
     /// Virtual folders from `options.offset` on, in `options`' order.
     pub fn list_folders_with(&self, options: ListOptions) -> Pages<'_, BaseVirtualFolder> {
         let client = self.generated();
-        Pages::new(options.page_size(), move |offset, limit| {
+        Pages::new(options.request_size(), move |offset, limit| {
             let query = GetFoldersOptions {
                 offset: Some(as_i64(offset)),
                 limit: Some(as_i64(limit)),
@@ -114,7 +114,7 @@ impl Client {
     /// API keys from `options.offset` on, in `options`' order.
     pub fn list_api_keys_with(&self, options: ListOptions) -> Pages<'_, ApiKey> {
         let client = self.generated();
-        Pages::new(options.page_size(), move |offset, limit| {
+        Pages::new(options.request_size(), move |offset, limit| {
             let query = GetApiKeysOptions {
                 offset: Some(as_i64(offset)),
                 limit: Some(as_i64(limit)),
