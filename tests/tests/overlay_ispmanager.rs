@@ -2,7 +2,7 @@
 //! the raw calls shown (where the raw call can misbehave) next to the helper
 //! that avoids it.
 
-use panelkit::ispmanager::{Change, Client, Ispmanager};
+use panelkit::ispmanager::{Change, Client};
 use panelkit::{Error, Secret};
 use panelkit_tests::coremanager::{CoremanagerOptions, CoremanagerPeer};
 
@@ -32,7 +32,7 @@ async fn a_form_read_with_changes_changes_nothing_the_helper_applies_with_sok() 
     let client = root(&peer);
     // Raw: parameters without sok=ok only read the form; no error, no change.
     client
-        .call("user.edit", &[("elid", "bob"), ("fullname", "Robert")])
+        .raw_call("user.edit", &[("elid", "bob"), ("fullname", "Robert")])
         .await
         .unwrap();
     let bob = peer.object("user", "bob").unwrap();
@@ -42,8 +42,9 @@ async fn a_form_read_with_changes_changes_nothing_the_helper_applies_with_sok() 
         "the raw call was silently a read"
     );
     // Helper: applied.
-    let change = Ispmanager::new(client)
-        .update_user("bob", &[("fullname", "Robert")])
+    let change = client
+        .users()
+        .update("bob", &[("fullname", "Robert")])
         .await
         .unwrap();
     assert!(!change.restart_needed);
@@ -60,6 +61,7 @@ async fn a_partial_submit_resets_the_other_fields_the_helper_merges() {
     let client = root(&peer);
     // Raw: sok=ok with one field resets the limits to their defaults.
     client
+        .generated()
         .user_edit_submit(Some("bob"), &[("fullname", "Robert")])
         .await
         .unwrap();
@@ -76,10 +78,11 @@ async fn a_partial_submit_resets_the_other_fields_the_helper_merges() {
     );
 
     let peer = CoremanagerPeer::start().await;
-    let helpers = Ispmanager::new(root(&peer));
+    let helpers = root(&peer);
     done(
         helpers
-            .update_user("bob", &[("fullname", "Robert")])
+            .users()
+            .update("bob", &[("fullname", "Robert")])
             .await
             .unwrap(),
     );
@@ -92,6 +95,7 @@ async fn a_partial_submit_resets_the_other_fields_the_helper_merges() {
     // The same for mailboxes and databases.
     done(
         helpers
+            .mail()
             .update_mailbox("info@bob.example", &[("maxsize", "4096")])
             .await
             .unwrap(),
@@ -106,6 +110,7 @@ async fn a_partial_submit_resets_the_other_fields_the_helper_merges() {
     );
     done(
         helpers
+            .databases()
             .update_database("bob_shop", &[("charset", "latin1")])
             .await
             .unwrap(),
@@ -119,17 +124,18 @@ async fn a_partial_submit_resets_the_other_fields_the_helper_merges() {
 async fn an_id_with_a_comma_selects_other_objects_the_helper_refuses_it() {
     let peer = CoremanagerPeer::start().await;
     let client = root(&peer);
-    let helpers = Ispmanager::new(client.clone());
+    let helpers = client.clone();
     for db in ["a", "b"] {
         done(
             helpers
-                .create_database(db, &[("owner", "bob")])
+                .databases()
+                .add_database(db, &[("owner", "bob")])
                 .await
                 .unwrap(),
         );
     }
     // Raw: one "id" with a comma deletes two databases.
-    client.db_delete(&["a, b"]).await.unwrap();
+    client.generated().db_delete(&["a, b"]).await.unwrap();
     assert_eq!(
         peer.keys("db", ""),
         ["bob_shop"],
@@ -137,22 +143,32 @@ async fn an_id_with_a_comma_selects_other_objects_the_helper_refuses_it() {
     );
 
     for db in ["a", "b"] {
-        done(helpers.create_database(db, &[]).await.unwrap());
+        done(helpers.databases().add_database(db, &[]).await.unwrap());
     }
     let calls = peer.seen().len();
-    let err = helpers.delete_databases(&["a, b"]).await.unwrap_err();
+    let err = helpers
+        .databases()
+        .delete_databases(&["a, b"])
+        .await
+        .unwrap_err();
     assert!(
         matches!(&err, Error::Validation { code, .. } if code == "comma_in_id"),
         "{err:?}"
     );
-    let err = helpers.delete_databases(&[]).await.unwrap_err();
+    let err = helpers.databases().delete_databases(&[]).await.unwrap_err();
     assert!(
         matches!(&err, Error::Validation { code, .. } if code == "empty_selection"),
         "{err:?}"
     );
     assert_eq!(peer.seen().len(), calls, "nothing was sent");
     // Several ids: one group operation, joined with ", ".
-    done(helpers.delete_databases(&["a", "b"]).await.unwrap());
+    done(
+        helpers
+            .databases()
+            .delete_databases(&["a", "b"])
+            .await
+            .unwrap(),
+    );
     assert_eq!(peer.keys("db", ""), ["bob_shop"]);
     let last = peer.seen().pop().unwrap();
     assert_eq!(last.params["func"], "db.delete");
@@ -164,15 +180,16 @@ async fn dns_records_live_under_their_zone() {
     let peer = CoremanagerPeer::start().await;
     let client = root(&peer);
     // Raw: without plid the panel refuses.
-    let err = client.call("domain.sublist", &[]).await.unwrap_err();
+    let err = client.raw_call("domain.sublist", &[]).await.unwrap_err();
     assert!(format!("{err}").contains("plid"), "{err}");
 
-    let helpers = Ispmanager::new(client);
-    let rows = helpers.dns_records("bob.example").await.unwrap();
+    let helpers = client;
+    let rows = helpers.dns().records("bob.example").await.unwrap();
     let names: Vec<_> = rows.iter().filter_map(|r| r.get("name")).collect();
     assert_eq!(names, ["www", "mail"], "only this zone's records");
     let change = helpers
-        .create_dns_record(
+        .dns()
+        .add_record(
             "bob.example",
             &[("name", "ftp"), ("rtype", "cname"), ("value", "www")],
         )
@@ -188,11 +205,12 @@ async fn dns_records_live_under_their_zone() {
         .clone();
     done(
         helpers
-            .update_dns_record("bob.example", &www, &[("value", "192.0.2.11")])
+            .dns()
+            .update_record("bob.example", &www, &[("value", "192.0.2.11")])
             .await
             .unwrap(),
     );
-    let rows = helpers.dns_records("bob.example").await.unwrap();
+    let rows = helpers.dns().records("bob.example").await.unwrap();
     let www_row = rows.iter().find(|r| r.get("name") == Some("www")).unwrap();
     assert_eq!(www_row.get("value"), Some("192.0.2.11"));
     assert_eq!(www_row.get("rtype"), Some("a"), "type kept");
@@ -201,7 +219,8 @@ async fn dns_records_live_under_their_zone() {
     let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
     done(
         helpers
-            .delete_dns_records("bob.example", &id_refs)
+            .dns()
+            .delete_records("bob.example", &id_refs)
             .await
             .unwrap(),
     );
@@ -218,8 +237,8 @@ async fn dns_records_live_under_their_zone() {
 #[tokio::test]
 async fn one_row_lists_are_typed_rows() {
     let peer = CoremanagerPeer::start().await;
-    let helpers = Ispmanager::new(root(&peer));
-    let users = helpers.users().await.unwrap();
+    let helpers = root(&peer);
+    let users = helpers.users().all().await.unwrap();
     assert_eq!(
         users.len(),
         1,
@@ -227,14 +246,14 @@ async fn one_row_lists_are_typed_rows() {
     );
     assert_eq!(users[0].name(), Some("bob"));
     assert_eq!(users[0].limit_db(), Some("3"));
-    let boxes = helpers.mailboxes().await.unwrap();
+    let boxes = helpers.mail().mailboxes().await.unwrap();
     assert_eq!(boxes[0].name(), Some("info@bob.example"));
     assert_eq!(boxes[0].owner(), Some("bob"));
-    let dbs = helpers.databases().await.unwrap();
+    let dbs = helpers.databases().databases().await.unwrap();
     assert_eq!(dbs[0].name(), Some("bob_shop"));
-    let sites = helpers.webdomains().await.unwrap();
+    let sites = helpers.sites().webdomains().await.unwrap();
     assert_eq!(sites[0].name(), Some("bob.example"));
-    let form = helpers.user("bob").await.unwrap();
+    let form = helpers.users().get("bob").await.unwrap();
     assert_eq!(form.get("fullname"), Some("Bob Example"));
 }
 
@@ -245,18 +264,24 @@ async fn restart_needed_is_surfaced() {
         ..CoremanagerOptions::default()
     })
     .await;
-    let helpers = Ispmanager::new(root(&peer));
+    let helpers = root(&peer);
     let change = helpers
-        .create_webdomain("new.example", &[("php", "on")])
+        .sites()
+        .add_webdomain("new.example", &[("php", "on")])
         .await
         .unwrap();
     assert!(change.restart_needed);
     let change = helpers
+        .sites()
         .update_webdomain("new.example", &[("php", "off")])
         .await
         .unwrap();
     assert!(change.restart_needed);
-    let change = helpers.delete_webdomains(&["new.example"]).await.unwrap();
+    let change = helpers
+        .sites()
+        .delete_webdomains(&["new.example"])
+        .await
+        .unwrap();
     assert!(
         !change.restart_needed,
         "the peer answers plain ok to deletes of web domains"
@@ -266,35 +291,43 @@ async fn restart_needed_is_surfaced() {
 #[tokio::test]
 async fn su_acts_as_the_user() {
     let peer = CoremanagerPeer::start().await;
-    let helpers = Ispmanager::new(root(&peer));
+    let helpers = root(&peer);
     done(
         helpers
-            .create_database("root_only", &[("owner", "root")])
+            .databases()
+            .add_database("root_only", &[("owner", "root")])
             .await
             .unwrap(),
     );
     let as_bob = helpers.su("bob");
-    let dbs = as_bob.databases().await.unwrap();
+    let dbs = as_bob.databases().databases().await.unwrap();
     let names: Vec<_> = dbs.iter().filter_map(|r| r.name()).collect();
     assert_eq!(names, ["bob_shop"], "bob sees only his own");
     assert_eq!(peer.seen().pop().unwrap().params["su"], "bob");
-    done(as_bob.create_database("bob_blog", &[]).await.unwrap());
+    done(
+        as_bob
+            .databases()
+            .add_database("bob_blog", &[])
+            .await
+            .unwrap(),
+    );
     assert_eq!(
         field(&peer.object("db", "bob_blog").unwrap(), "owner"),
         "bob"
     );
     // bob is no administrator: the user list is refused with a typed error.
-    let err = as_bob.users().await.unwrap_err();
+    let err = as_bob.users().all().await.unwrap_err();
     assert!(matches!(err, Error::Permission { .. }), "{err:?}");
 }
 
 #[tokio::test]
 async fn create_user_sends_the_password_and_fields_the_helper_owns_are_refused() {
     let peer = CoremanagerPeer::start().await;
-    let helpers = Ispmanager::new(root(&peer));
+    let helpers = root(&peer);
     done(
         helpers
-            .create_user("carol", &Secret::from("c4rol-pass"), &[("limit_db", "2")])
+            .users()
+            .add("carol", &Secret::from("c4rol-pass"), &[("limit_db", "2")])
             .await
             .unwrap(),
     );
@@ -309,13 +342,14 @@ async fn create_user_sends_the_password_and_fields_the_helper_owns_are_refused()
     );
     for bad in ["elid", "sok", "plid", "su", "auth", "func"] {
         let err = helpers
-            .update_user("carol", &[(bad, "x")])
+            .users()
+            .update("carol", &[(bad, "x")])
             .await
             .unwrap_err();
         assert!(matches!(err, Error::Validation { .. }), "{bad}: {err:?}");
     }
-    let err = helpers.user("").await.unwrap_err();
+    let err = helpers.users().get("").await.unwrap_err();
     assert!(matches!(err, Error::Validation { .. }), "{err:?}");
-    done(helpers.delete_users(&["carol"]).await.unwrap());
+    done(helpers.users().delete(&["carol"]).await.unwrap());
     assert!(peer.object("user", "carol").is_none());
 }

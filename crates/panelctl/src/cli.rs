@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
+use clap::{Args as ClapArgs, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::convert::Format;
 
@@ -23,6 +23,7 @@ pub struct Args {
 
 /// Options every panel command takes.
 #[derive(Clone, Debug, ClapArgs)]
+#[command(next_help_heading = "Global options")]
 pub struct Global {
     /// Profile in the config file.
     #[arg(long, global = true, env = "PANELCTL_PROFILE")]
@@ -49,7 +50,11 @@ pub struct Global {
     /// Output format.
     #[arg(long, global = true, value_enum, default_value_t = Output::Json)]
     pub output: Output,
-    /// Colors in JSON output.
+    /// The table's columns, comma-separated (field names, or dotted paths
+    /// such as properties.name); implies a table.
+    #[arg(long, global = true, value_delimiter = ',')]
+    pub columns: Vec<String>,
+    /// Colors in JSON output and the --debug log.
     #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
     /// Panel URL (overrides environment and profile).
@@ -84,13 +89,78 @@ pub struct Global {
     pub api_prefix: Option<String>,
 }
 
+/// The heading the global options are listed under.
+const GLOBAL_HEADING: &str = "Global options";
+
+/// The command line as parsed: the derived definition, with the global
+/// options listed on the top-level help only. Each subcommand gets a hidden
+/// copy of every global option (clap then propagates no visible one), so
+/// they are still accepted everywhere; its help points to `panelctl --help`.
+pub fn command() -> clap::Command {
+    let top = Args::command();
+    let globals: Vec<clap::Arg> = top
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .cloned()
+        .collect();
+    let names: Vec<String> = top
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    let mut top = top.after_help(exit_codes_help());
+    for name in names {
+        top = top.mut_subcommand(name, |sub| {
+            globals
+                .iter()
+                .fold(sub, |sub, arg| sub.arg(arg.clone().hide(true)))
+        });
+    }
+    with_pointer_to_globals(top, true)
+}
+
+/// Adds "global options: see `panelctl --help`" to every subcommand's help.
+fn with_pointer_to_globals(command: clap::Command, top: bool) -> clap::Command {
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    let mut command = if top {
+        command
+    } else {
+        command.after_help(format!(
+            "{GLOBAL_HEADING} (--profile, --output, --columns, --url, --debug, …) are accepted here too: see `panelctl --help`."
+        ))
+    };
+    for name in names {
+        command = command.mut_subcommand(name, |sub| with_pointer_to_globals(sub, false));
+    }
+    command
+}
+
+/// The exit-code table for the top-level help.
+fn exit_codes_help() -> String {
+    let mut text = String::from("Exit codes:\n");
+    for (code, meaning) in crate::exit::CODES {
+        text.push_str(&format!("  {code:>2}  {meaning}\n"));
+    }
+    text
+}
+
+/// Parses the process's arguments (exits with clap's message on a usage error).
+pub fn parse() -> Args {
+    let matches = command().get_matches();
+    Args::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
 /// How results are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Output {
     /// JSON (pretty).
     Json,
-    /// A plain table.
+    /// A plain table of the columns that matter (see --columns).
     Table,
+    /// A table of every column.
+    Wide,
 }
 
 /// When to color JSON.
@@ -797,5 +867,6 @@ mod tests {
     #[test]
     fn command_line_definition_is_consistent() {
         super::Args::command().debug_assert();
+        super::command().debug_assert();
     }
 }

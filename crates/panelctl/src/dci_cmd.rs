@@ -8,10 +8,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_core::Stream;
-use panelkit::dcimanager::{NewUser, PowerCommand, ServerProgress, WaitOptions};
-use panelkit_core::dcimanager::{self, Service};
-use panelkit_core::rest::Method;
-use panelkit_dcimanager::Client;
+use panelkit::dcimanager::{
+    Client, ListStream, Method, NewUser, PowerCommand, ServerProgress, Service, WaitOptions,
+};
 use serde_json::{json, Value};
 
 use crate::cli::{Dci, DciWait, Global, PowerAction};
@@ -22,21 +21,16 @@ use crate::settings::{self, secret_line_from_stdin};
 pub async fn run(global: &Global, command: &Dci) -> Result<Value, Failure> {
     let client = client(global)?;
     let value = match command {
-        Dci::Doctor => {
-            return crate::exit::doctor(panelkit::doctor::dcimanager(&client.into()).await)
-        }
-        Dci::Servers => Value::Array(all(&client, Service::Dci, "/server").await?),
-        Dci::Server { id } => client.server_get(*id).await?,
-        Dci::Users => Value::Array(all(&client, Service::Dci, "/user").await?),
+        Dci::Doctor => return crate::exit::doctor(panelkit::doctor::dcimanager(&client).await),
+        Dci::Servers => show(all(client.list_servers(None, None)?).await?)?,
+        Dci::Server { id } => show(client.server(*id).await?)?,
+        Dci::Users => Value::Array(all(client.list_users()?).await?),
         Dci::Power {
             action,
             server_id,
             wait,
-        } => power(client.into(), *action, *server_id, wait).await?,
-        Dci::Configurations => {
-            let audited: panelkit::dcimanager::Client = client.into();
-            show(audited.free_configurations().await?)?
-        }
+        } => power(client, *action, *server_id, wait).await?,
+        Dci::Configurations => show(client.free_configurations().await?)?,
         Dci::UserCreate {
             email,
             role,
@@ -49,8 +43,7 @@ pub async fn run(global: &Global, command: &Dci) -> Result<Value, Failure> {
             user.role = role.clone();
             user.full_name = full_name.clone();
             user.phone_number = phone_number.clone();
-            let audited: panelkit::dcimanager::Client = client.into();
-            json!({"id": audited.create_user(&user).await?, "email": email})
+            json!({"id": client.create_user(&user).await?, "email": email})
         }
         Dci::Call {
             method,
@@ -73,15 +66,9 @@ pub async fn run(global: &Global, command: &Dci) -> Result<Value, Failure> {
                 .map_err(|e| Failure::config(format!("body: not JSON ({e})")))?;
             // The panel's documentation writes paths with and without the slash.
             let function = format!("/{}", path.trim_start_matches('/'));
-            dcimanager::call(
-                client.rest(),
-                service,
-                version,
-                method,
-                &function,
-                body.as_ref(),
-            )
-            .await?
+            client
+                .raw_call(service, version, method, &function, body.as_ref())
+                .await?
         }
     };
     Ok(value)
@@ -106,9 +93,11 @@ fn client(global: &Global) -> Result<Client, Failure> {
     Ok(builder.build()?)
 }
 
-/// Every item of a list, page by page.
-async fn all(client: &Client, service: Service, function: &str) -> Result<Vec<Value>, Failure> {
-    let mut stream = dcimanager::list(service, function)?.stream::<Value>(client.rest().clone());
+/// Every item of one of the overlay's list streams.
+async fn all<T>(mut stream: ListStream<T>) -> Result<Vec<T>, Failure>
+where
+    ListStream<T>: Stream<Item = panelkit_core::Result<T>> + Unpin,
+{
     let mut items = Vec::new();
     while let Some(item) = std::future::poll_fn(|cx| Pin::new(&mut stream).poll_next(cx)).await {
         items.push(item?);

@@ -7,6 +7,8 @@ use panelkit_core::Error;
 
 /// Exit codes by failure class (1 is anything unclassed, 2 is clap's usage error).
 pub mod code {
+    /// A usage error: clap's own code, also for a `--columns` the answer lacks.
+    pub const USAGE: u8 = 2;
     /// Bad configuration or unreadable/unwritable local files.
     pub const CONFIG: u8 = 3;
     /// Credentials or session rejected.
@@ -30,6 +32,32 @@ pub mod code {
     /// Some items of a batch failed (others succeeded).
     pub const PARTIAL: u8 = 12;
 }
+
+/// Every exit code with its meaning, as `panelctl --help` lists them.
+pub const CODES: &[(u8, &str)] = &[
+    (0, "success"),
+    (1, "any other failure"),
+    (
+        code::USAGE,
+        "usage error (unknown option, missing argument, unknown column)",
+    ),
+    (code::CONFIG, "configuration or local file problem"),
+    (code::AUTH, "credentials or session rejected"),
+    (code::PERMISSION, "not allowed"),
+    (code::NOT_FOUND, "no such object"),
+    (code::VALIDATION, "the panel refused the input"),
+    (
+        code::RATE_LIMITED,
+        "rate limited or locked out: try again later",
+    ),
+    (code::FAULT, "the panel reported another error"),
+    (code::UNEXPECTED, "an answer the protocol does not allow"),
+    (code::TRANSPORT, "network trouble or a timeout"),
+    (
+        code::PARTIAL,
+        "partly done: some items failed or were skipped",
+    ),
+];
 
 /// A failed command.
 #[derive(Debug)]

@@ -90,7 +90,7 @@ pub fn run(global: &Global, command: &Command) -> Result<(), Failure> {
     }
     crate::print(&match global.output {
         Output::Json => json_lines(&lines),
-        Output::Table => table(&lines),
+        Output::Table | Output::Wide => table(&lines),
     })?;
     if failed.is_empty() {
         return Ok(());

@@ -5,59 +5,44 @@
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use panelkit_ionos::types::{Datacenter, DatacenterProperties, Server, ServerProperties};
-use panelkit_ionos::{Accepted, Client, ClientBuilder, WaitOptions};
+use panelkit::ionos::types::ServerProperties;
+use panelkit::ionos::{Accepted, Client, NewDatacenter, NewServer, RequestProgress, WaitOptions};
 use serde_json::{json, Value};
 
 use crate::cli::{Global, Ionos, Wait};
 use crate::exit::Failure;
 use crate::settings;
 
-/// Largest page the API serves.
-const PAGE: i32 = 1000;
-
-/// Runs an `ionos` subcommand; the result is printed by the caller.
+/// Runs an `ionos` subcommand; the result is printed by the caller. Every
+/// verb goes through `panelkit::ionos`: listings are its page streams,
+/// creations and deletions its helpers (local checks first), `--wait` the
+/// request tracking they return.
 pub async fn run(global: &Global, command: &Ionos) -> Result<Value, Failure> {
     let client = client(global)?;
     Ok(match command {
         Ionos::Doctor => return crate::exit::doctor(panelkit::doctor::ionos(&client).await),
-        Ionos::Datacenters => {
-            let mut all = Vec::new();
-            let mut offset = 0;
-            loop {
-                let page = client.datacenters_get().offset(offset).limit(PAGE).await?;
-                let items = page.items.unwrap_or_default();
-                let len = items.len() as i32;
-                all.extend(items);
-                if len < PAGE {
-                    break;
-                }
-                offset += len;
-            }
-            show(all)?
+        Ionos::Datacenters => show(client.list_datacenters().try_collect().await?)?,
+        Ionos::Datacenter { id } => show(client.datacenter(id).await?)?,
+        Ionos::Servers { datacenter } => {
+            show(client.list_servers(datacenter).try_collect().await?)?
         }
-        Ionos::Datacenter { id } => show(client.datacenters_find_by_id(id).await?)?,
-        Ionos::Servers { datacenter } => show(client.datacenters_servers_get(datacenter).await?)?,
-        Ionos::Volumes { datacenter } => show(client.datacenters_volumes_get(datacenter).await?)?,
+        Ionos::Volumes { datacenter } => {
+            show(client.list_volumes(datacenter).try_collect().await?)?
+        }
         Ionos::CreateDatacenter {
             name,
             location,
             description,
             wait,
         } => {
-            let body = Datacenter {
-                properties: DatacenterProperties {
-                    name: Some(name.clone()),
-                    location: location.clone(),
-                    description: description.clone(),
-                    ..Default::default()
-                },
-                ..Default::default()
-            };
-            finish(client.datacenters_post(&body).await?, wait).await?
+            let mut datacenter = NewDatacenter::new(name.clone(), location.clone());
+            if let Some(description) = description {
+                datacenter = datacenter.description(description.clone());
+            }
+            finish(client.create_datacenter(datacenter).await?, wait).await?
         }
         Ionos::DeleteDatacenter { id, wait } => {
-            finish(client.datacenters_delete(id).await?, wait).await?
+            finish(client.delete_datacenter(id).await?, wait).await?
         }
         Ionos::CreateServer {
             datacenter,
@@ -66,20 +51,13 @@ pub async fn run(global: &Global, command: &Ionos) -> Result<Value, Failure> {
             ram,
             wait,
         } => {
-            let body = Server {
-                properties: ServerProperties {
-                    name: Some(name.clone()),
-                    cores: *cores,
-                    ram: *ram,
-                    ..Default::default()
-                },
+            let server = NewServer::new(ServerProperties {
+                name: Some(name.clone()),
+                cores: *cores,
+                ram: *ram,
                 ..Default::default()
-            };
-            finish(
-                client.datacenters_servers_post(datacenter, &body).await?,
-                wait,
-            )
-            .await?
+            });
+            finish(client.create_server(datacenter, server).await?, wait).await?
         }
         Ionos::DeleteServer {
             datacenter,
@@ -88,40 +66,61 @@ pub async fn run(global: &Global, command: &Ionos) -> Result<Value, Failure> {
             wait,
         } => {
             let accepted = client
-                .datacenters_servers_delete(datacenter, id)
-                .delete_volumes(*delete_volumes)
+                .delete_server(datacenter, id, *delete_volumes)
                 .await?;
             finish(accepted, wait).await?
         }
     })
 }
 
-/// Credentials from the IONOS variables the SDKs use, else the profile.
+/// Credentials from the IONOS variables the SDKs use (`IONOS_TOKEN`, or
+/// `IONOS_USERNAME` and `IONOS_PASSWORD`), else flags, `PANELKIT_IONOS_*`
+/// and the profile. A missing piece is named the way README and `--help`
+/// name it.
 fn client(global: &Global) -> Result<Client, Failure> {
-    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    let mut builder = if env("IONOS_TOKEN").is_some() || env("IONOS_USERNAME").is_some() {
-        ClientBuilder::from_env()?
-    } else {
-        let mut resolved = settings::resolve(global, "ionos")?;
-        let builder = match resolved.url.clone() {
-            Some(url) => ClientBuilder::new().url(url),
-            None => ClientBuilder::new(),
-        };
-        if let Some(token) = resolved.token.clone() {
-            builder.token(token)
-        } else {
-            let user = resolved.require_user("ionos")?.to_owned();
-            let password = resolved.require_password("ionos")?;
-            builder.basic_auth(user, password)
-        }
-    };
-    if let Some(url) = &global.url {
-        builder = builder.url(url.clone());
-    }
     if global.insecure || global.ca_file.is_some() {
         return Err(Failure::config(
             "--insecure and --ca-file are for self-hosted panels; the IONOS API has a public certificate",
         ));
+    }
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let mut builder = if env("IONOS_TOKEN").is_some() || env("IONOS_USERNAME").is_some() {
+        let builder = Client::from_env()?;
+        match (
+            env("IONOS_TOKEN"),
+            env("IONOS_USERNAME"),
+            env("IONOS_PASSWORD"),
+        ) {
+            (None, Some(user), None) => {
+                // A user from the environment, the password from
+                // --password-stdin, the profile or the prompt.
+                let password = settings::resolve(global, "ionos")?.require_password("ionos")?;
+                builder.basic_auth(user, password)
+            }
+            _ => builder,
+        }
+    } else {
+        let mut resolved = settings::resolve(global, "ionos")?;
+        let builder = match resolved.url.clone() {
+            Some(url) => Client::builder().url(url),
+            None => Client::builder(),
+        };
+        if let Some(token) = resolved.token.clone() {
+            builder.token(token)
+        } else if resolved.user.is_some() {
+            let user = resolved.require_user("ionos")?.to_owned();
+            let password = resolved.require_password("ionos")?;
+            builder.basic_auth(user, password)
+        } else {
+            return Err(Failure::config(
+                "no IONOS credentials: set IONOS_TOKEN, or IONOS_USERNAME and IONOS_PASSWORD \
+                 (or pass --user and --password-stdin), or add `token = …` or `user = …` to the \
+                 profile's [ionos] table",
+            ));
+        }
+    };
+    if let Some(url) = &global.url {
+        builder = builder.url(url.clone());
     }
     Ok(builder.build()?)
 }
@@ -139,7 +138,7 @@ async fn finish<T: serde::Serialize>(accepted: Accepted<T>, wait: &Wait) -> Resu
     let bar = progress_bar();
     let on_progress = {
         let bar = bar.clone();
-        move |p: &panelkit_core::ionos::RequestProgress| match &bar {
+        move |p: &RequestProgress| match &bar {
             Some(bar) => {
                 bar.set_message(format!("{} {}", p.request_id, p.state.as_str()));
                 bar.tick();

@@ -2,7 +2,7 @@
 
 use panelkit::ispconfig::clients::NewClient;
 use panelkit::ispconfig::dns::RecordType;
-use panelkit::ispconfig::{record, records, tasks, Client, Record};
+use panelkit::ispconfig::{tasks, Client};
 use panelkit_ispconfig::Value;
 
 use crate::cli::{
@@ -293,28 +293,6 @@ async fn mail_user(
                 .await?;
             json(mail.mailbox(id).await?)
         }
-        IspconfigMailUser::List { domain } => {
-            // -1 is the panel's "every row"; the domain filter is applied
-            // here so that no LIKE pattern can widen it.
-            let all = client
-                .generated()
-                .raw_call("mail_user_get", vec![Value::from(-1)])
-                .await?;
-            // Typed mailboxes: the stored password hash is write-only, so
-            // it is dropped on decoding and never shown.
-            let mut rows = record::many(all)?
-                .into_iter()
-                .map(Record::into_typed::<records::MailUser>)
-                .collect::<panelkit_core::Result<Vec<_>>>()?;
-            if let Some(domain) = domain {
-                let suffix = format!("@{}", domain.trim_end_matches('.').to_ascii_lowercase());
-                rows.retain(|r| {
-                    r.email
-                        .as_deref()
-                        .is_some_and(|e| e.to_ascii_lowercase().ends_with(&suffix))
-                });
-            }
-            json(rows)
-        }
+        IspconfigMailUser::List { domain } => json(mail.mailboxes(domain.as_deref()).await?),
     }
 }

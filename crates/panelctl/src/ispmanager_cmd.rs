@@ -1,7 +1,8 @@
 //! `panelctl ispmanager …`: COREmanager-family calls over HTTPS or the local
 //! `mgrctl`, and requests rebuilt from panel log lines.
 
-use panelkit_core::coremanager::{Client, Document, Expect, Mgrctl, Request, Row};
+use panelkit::ispmanager::Client;
+use panelkit_core::coremanager::{Document, Expect, Mgrctl, Request, Row};
 use serde_json::{json, Map, Value};
 
 use crate::cli::{Global, Ispmanager, IspmanagerArgs};
@@ -15,11 +16,13 @@ pub async fn run(global: &Global, args: &IspmanagerArgs) -> Result<Value, Failur
         let request = Request::from_log_line(line)?;
         return Ok(json!(request.to_query()));
     }
-    let client = client(global, args)?;
+    let audited = client(global, args)?;
+    // The verbs other than doctor are raw calls by function name, which is
+    // what they are for: the runtime's session client underneath.
+    let client = audited.generated().core();
     let document = match &args.command {
         Ispmanager::Doctor => {
-            let generated = panelkit::ispmanager::Client::from(client);
-            return crate::exit::doctor(panelkit::doctor::ispmanager(&generated).await);
+            return crate::exit::doctor(panelkit::doctor::ispmanager(&audited).await)
         }
         Ispmanager::Call { func, params } => {
             client

@@ -1,8 +1,10 @@
 //! `panelctl`: one command-line tool for every panel panelkit speaks to.
 
 mod cli;
+mod columns;
 mod convert;
 mod dci_cmd;
+mod debug_log;
 mod exit;
 mod fleet_cmd;
 mod ionos_cmd;
@@ -16,21 +18,20 @@ mod sftpgo_cmd;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::CommandFactory;
 use serde_json::Value;
 
 use cli::{Args, Command, Global};
 use exit::Failure;
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let args = cli::parse();
     if args.global.debug {
-        // Requests are logged by panelkit's own spans and events, which never
-        // carry secrets (see panelkit-core's redaction tests).
-        tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::DEBUG)
-            .with_writer(std::io::stderr)
-            .init();
+        use std::io::IsTerminal;
+        debug_log::install(render::use_color(
+            args.global.color,
+            std::io::stderr().is_terminal(),
+        ));
     }
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
@@ -59,7 +60,10 @@ fn run(args: &Args) -> Result<(), Failure> {
         return Ok(());
     };
     hide_secrets(&mut value, args.global.show_secrets, "");
-    print(&render::render(&value, style))
+    let columns = columns::for_command(&args.global, &args.command);
+    let text = render::render_columns(&value, style, &columns)
+        .map_err(|message| Failure::with_code(exit::code::USAGE, message))?;
+    print(&text)
 }
 
 /// Runs one panel verb against the panel `global` resolves to; `None` when

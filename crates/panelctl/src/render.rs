@@ -8,6 +8,7 @@ use panelkit_core::redact::Redactor;
 use serde_json::Value;
 
 use crate::cli::{Color, Output};
+use crate::columns::Columns;
 
 /// How to print.
 #[derive(Clone, Copy, Debug)]
@@ -22,14 +23,20 @@ impl Style {
     /// The style for stdout, deciding `auto` color by whether stdout is a terminal.
     pub fn for_stdout(output: Output, color: Color) -> Self {
         use std::io::IsTerminal;
-        let color = match color {
-            Color::Always => true,
-            Color::Never => false,
-            Color::Auto => {
-                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-            }
-        };
-        Style { output, color }
+        Style {
+            output,
+            color: use_color(color, std::io::stdout().is_terminal()),
+        }
+    }
+}
+
+/// Whether to write ANSI colors to a stream: `--color always`/`never` as
+/// said; `auto` only on a terminal and only without `NO_COLOR`.
+pub fn use_color(choice: Color, is_terminal: bool) -> bool {
+    match choice {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     }
 }
 
@@ -47,21 +54,38 @@ pub fn hide_secrets(value: &mut Value, show: bool) -> BTreeSet<String> {
     }
 }
 
-/// Renders a value in the chosen style, with a trailing newline.
+/// Renders a value in the chosen style, with a trailing newline; a table
+/// shows every column.
 pub fn render(value: &Value, style: Style) -> String {
     match style.output {
-        Output::Json if style.color => {
+        Output::Table | Output::Wide => table(value, &Columns::All).unwrap_or_default(),
+        Output::Json => json(value, style.color),
+    }
+}
+
+/// Renders a value in the chosen style with these table `columns`
+/// (`--columns` asks for a table). Fails naming a picked column that no row
+/// has, with the columns there are.
+pub fn render_columns(value: &Value, style: Style, columns: &Columns) -> Result<String, String> {
+    match (style.output, columns) {
+        (Output::Json, Columns::All | Columns::Default(_)) => Ok(json(value, style.color)),
+        _ => table(value, columns),
+    }
+}
+
+fn json(value: &Value, color: bool) -> String {
+    match color {
+        true => {
             let mut out = String::new();
             colored_json(value, 0, &mut out);
             out.push('\n');
             out
         }
-        Output::Json => {
+        false => {
             let mut out = serde_json::to_string_pretty(value).unwrap_or_default();
             out.push('\n');
             out
         }
-        Output::Table => table(value),
     }
 }
 
@@ -116,33 +140,90 @@ fn cell(value: &Value) -> String {
     }
 }
 
-/// Rows of objects → columns (union of keys, first-seen order); an object →
-/// key/value rows; anything else → its cell text.
-fn table(value: &Value) -> String {
+/// The value at a column: a field, or a dotted path into nested objects.
+fn at<'a>(item: &'a Value, column: &str) -> Option<&'a Value> {
+    item.get(column).or_else(|| {
+        column
+            .split('.')
+            .try_fold(item, |value, key| value.get(key))
+    })
+}
+
+/// The header of a column: its last path segment, upper-cased.
+fn header(column: &str) -> String {
+    column.rsplit('.').next().unwrap_or(column).to_uppercase()
+}
+
+/// The columns of a list of objects: the union of their keys in first-seen
+/// order, narrowed as `columns` says.
+fn table_columns<'a>(items: &'a [Value], columns: &'a Columns) -> Result<Vec<&'a str>, String> {
+    let mut seen = BTreeSet::new();
+    let mut all: Vec<&str> = Vec::new();
+    for item in items {
+        for key in item.as_object().into_iter().flat_map(|m| m.keys()) {
+            if seen.insert(key.as_str()) {
+                all.push(key);
+            }
+        }
+    }
+    let present = |column: &str| items.iter().any(|item| at(item, column).is_some());
+    Ok(match columns {
+        Columns::All => all,
+        Columns::Default(defaults) => {
+            let shown: Vec<&str> = defaults.iter().copied().filter(|c| present(c)).collect();
+            if shown.is_empty() {
+                all
+            } else {
+                shown
+            }
+        }
+        Columns::Picked(picked) => {
+            if let Some(missing) = picked.iter().find(|c| !present(c)) {
+                return Err(format!(
+                    "--columns: no column {missing:?} in this answer (columns: {})",
+                    all.join(", ")
+                ));
+            }
+            picked.iter().map(String::as_str).collect()
+        }
+    })
+}
+
+/// Rows of objects → one column per field (see [`Columns`]); an object →
+/// key/value rows (only the picked keys with `--columns`); anything else →
+/// its cell text.
+fn table(value: &Value, columns: &Columns) -> Result<String, String> {
     let rows: Vec<Vec<String>> = match value {
         Value::Array(items) if items.iter().all(Value::is_object) && !items.is_empty() => {
-            let mut seen = BTreeSet::new();
-            let mut columns: Vec<&str> = Vec::new();
-            for item in items {
-                for key in item.as_object().into_iter().flat_map(|m| m.keys()) {
-                    if seen.insert(key.as_str()) {
-                        columns.push(key);
-                    }
-                }
-            }
-            let mut rows = vec![columns.iter().map(|c| c.to_uppercase()).collect()];
+            let columns = table_columns(items, columns)?;
+            let mut rows = vec![columns.iter().map(|c| header(c)).collect()];
             rows.extend(items.iter().map(|item| {
                 columns
                     .iter()
-                    .map(|c| item.get(*c).map(cell).unwrap_or_default())
+                    .map(|c| at(item, c).map(cell).unwrap_or_default())
                     .collect()
             }));
             rows
         }
         Value::Array(items) => items.iter().map(|i| vec![cell(i)]).collect(),
-        Value::Object(map) => map.iter().map(|(k, v)| vec![k.clone(), cell(v)]).collect(),
+        Value::Object(map) => match columns {
+            Columns::Picked(picked) => {
+                let one = std::slice::from_ref(value);
+                table_columns(one, columns)?;
+                picked
+                    .iter()
+                    .map(|c| vec![c.clone(), at(value, c).map(cell).unwrap_or_default()])
+                    .collect()
+            }
+            _ => map.iter().map(|(k, v)| vec![k.clone(), cell(v)]).collect(),
+        },
         other => vec![vec![cell(other)]],
     };
+    Ok(aligned(&rows))
+}
+
+/// The rows as text, each column padded to its widest cell.
+fn aligned(rows: &[Vec<String>]) -> String {
     let widths: Vec<usize> = (0..rows.iter().map(Vec::len).max().unwrap_or(0))
         .map(|i| {
             rows.iter()
@@ -184,6 +265,66 @@ mod tests {
             ),
             "ID  NAME  EXTRA\n1   a\n22        true\n"
         );
+    }
+
+    fn table_with(value: &Value, columns: &Columns) -> Result<String, String> {
+        render_columns(
+            value,
+            Style {
+                output: Output::Table,
+                color: false,
+            },
+            columns,
+        )
+    }
+
+    #[test]
+    fn default_columns_narrow_a_table_and_wide_shows_all() {
+        let rows = json!([
+            {"id": 1, "name": "a", "notes": "long", "properties": {"size": 5}},
+            {"id": 22, "name": "bb", "notes": "longer"},
+        ]);
+        let defaults = Columns::Default(&["id", "properties.size", "absent"]);
+        assert_eq!(
+            table_with(&rows, &defaults).unwrap(),
+            "ID  SIZE\n1   5\n22\n"
+        );
+        assert_eq!(
+            table_with(&rows, &Columns::All).unwrap(),
+            "ID  NAME  NOTES   PROPERTIES\n1   a     long    {\"size\":5}\n22  bb    longer\n"
+        );
+        // No default column present: every column rather than an empty table.
+        assert_eq!(
+            table_with(&rows, &Columns::Default(&["x"])).unwrap(),
+            table_with(&rows, &Columns::All).unwrap()
+        );
+    }
+
+    #[test]
+    fn picked_columns_come_in_the_order_given_and_must_exist() {
+        let rows = json!([{"id": 1, "name": "a"}]);
+        let picked = Columns::Picked(vec!["name".into(), "id".into()]);
+        assert_eq!(table_with(&rows, &picked).unwrap(), "NAME  ID\na     1\n");
+        let err = table_with(&rows, &Columns::Picked(vec!["nmae".into()])).unwrap_err();
+        assert_eq!(
+            err,
+            "--columns: no column \"nmae\" in this answer (columns: id, name)"
+        );
+        let object = json!({"id": 1, "name": "a"});
+        assert_eq!(
+            table_with(&object, &Columns::Picked(vec!["name".into()])).unwrap(),
+            "name  a\n"
+        );
+        // --columns asks for a table even when the output is JSON.
+        let as_json = render_columns(
+            &rows,
+            Style {
+                output: Output::Json,
+                color: false,
+            },
+            &Columns::Picked(vec!["id".into()]),
+        );
+        assert_eq!(as_json.unwrap(), "ID\n1\n");
     }
 
     #[test]

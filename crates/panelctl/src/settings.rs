@@ -139,10 +139,22 @@ impl Resolved {
             ));
         }
         Failure::config(format!(
-            "no {what} for {panel}: {interactive_way}, set {}_{}, or add it to the profile in the config file",
-            env_prefix(panel),
-            file_key.to_ascii_uppercase()
+            "no {what} for {panel}: {interactive_way}, set {}, or add it to the profile in the config file",
+            env_name(panel, &file_key.to_ascii_uppercase())
         ))
+    }
+}
+
+/// The variable a hint names for setting `key` of `panel`: for IONOS the
+/// SDKs' own (`IONOS_USERNAME`, …), which README and help name too; else
+/// `PANELKIT_<PANEL>_<KEY>`.
+pub fn env_name(panel: &str, key: &str) -> String {
+    match (panel, key) {
+        ("ionos", "USER") => "IONOS_USERNAME".to_owned(),
+        ("ionos", "PASSWORD") => "IONOS_PASSWORD".to_owned(),
+        ("ionos", "TOKEN") => "IONOS_TOKEN".to_owned(),
+        ("ionos", "URL") => "IONOS_API_URL".to_owned(),
+        _ => format!("{}_{key}", env_prefix(panel)),
     }
 }
 

@@ -1,11 +1,14 @@
 //! `panelctl sftpgo …`: the verbs of the old `sftpgo_api_cli`, on SFTPGo's
-//! v2 API through `panelkit-sftpgo`.
+//! v2 API through `panelkit::sftpgo`: users are created through `NewUser`'s
+//! checks and defaults, changed by its read-merge-write update, listed
+//! through its page streams; a quota scan is waited for by its helper.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use panelkit_sftpgo::types::{ApiKey, BaseVirtualFolder, User};
-use panelkit_sftpgo::Client;
+use panelkit::paging::Pages;
+use panelkit::sftpgo::types::{ApiKey, BaseVirtualFolder, User};
+use panelkit::sftpgo::{Client, ListOptions, NewUser};
 use serde_json::{json, Map, Value};
 
 use crate::cli::{ConvertUsers, Global, Output, Paging, Sftpgo, UserArgs};
@@ -13,76 +16,75 @@ use crate::convert::{self, Dump, DumpUser, Format, Selection, SourceText};
 use crate::exit::Failure;
 use crate::settings::{self, secret_line_from_stdin};
 
-/// The largest page SFTPGo serves.
-const PAGE: i64 = 500;
-
 /// Runs an `sftpgo` subcommand; `Some(value)` is printed by the caller.
 pub async fn run(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Failure> {
+    verb(global, command).await.map_err(own_hint)
+}
+
+/// The CLI's own words for a request the configured credentials cannot
+/// make: the library's message names its builder calls
+/// (`.admin(user, password)`), a CLI user gives flags and variables.
+fn own_hint(failure: Failure) -> Failure {
+    if failure.exit_code() != crate::exit::code::CONFIG
+        || !failure.to_string().contains("; it needs .")
+    {
+        return failure;
+    }
+    Failure::config(
+        "SFTPGo takes no API key for this request, only an admin's login: give the admin \
+         (--user or PANELKIT_SFTPGO_USER) and the password (--password-stdin, \
+         PANELKIT_SFTPGO_PASSWORD or the prompt) with no API key configured, or a JWT in \
+         PANELKIT_SFTPGO_TOKEN",
+    )
+}
+
+async fn verb(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Failure> {
     if let Sftpgo::ConvertUsers(args) = command {
         return convert_users(global, args).await;
     }
     let client = client(global)?;
+    // Verbs that are one upstream call with nothing to audit use it directly.
+    let generated = client.generated();
     let value = match command {
         Sftpgo::ConvertUsers(_) => unreachable!("handled above"),
         Sftpgo::AddUser(args) => {
-            let mut user = user_fields(args)?;
-            // What the old CLI and SFTPGo's web admin default to.
-            user.entry("status").or_insert(json!(1));
-            user.entry("permissions").or_insert(json!({"/": ["*"]}));
-            let user: User = typed(Value::Object(user), "user")?;
-            show(client.add_user(&user).await?)?
+            let user = new_user(args, typed(Value::Object(user_fields(args)?), "user")?)?;
+            show(client.users().create(user).await?)?
         }
         Sftpgo::UpdateUser(args) => {
-            let current = client.get_user_by_username(&args.username).await?;
-            let mut merged = match serde_json::to_value(&current) {
-                Ok(Value::Object(map)) => map,
-                _ => Map::new(),
-            };
-            merge_user(&mut merged, user_fields(args)?);
-            let user: User = typed(Value::Object(merged), "user")?;
-            client.update_user(&args.username, &user).await?;
-            show(client.get_user_by_username(&args.username).await?)?
+            let changes: User = typed(Value::Object(user_fields(args)?), "user")?;
+            show(client.users().update(&args.username, &changes).await?)?
         }
-        Sftpgo::DeleteUser(named) => show(client.delete_user(&named.name).await?)?,
-        Sftpgo::GetUser(named) => show(client.get_user_by_username(&named.name).await?)?,
+        Sftpgo::DeleteUser(named) => show(generated.delete_user(&named.name).await?)?,
+        Sftpgo::GetUser(named) => show(generated.get_user_by_username(&named.name).await?)?,
         Sftpgo::GetUsers(paging) => {
-            let order = order(paging, panelkit_sftpgo::types::GetUsersOrder::from_wire)?;
-            let users = pages(paging, |offset, limit| {
-                let client = &client;
-                let mut call = client.get_users().offset(offset).limit(limit);
-                if let Some(order) = order.clone() {
-                    call = call.order(order);
-                }
-                async move { call.await }
-            })
-            .await?;
-            show(users)?
+            show(listed(client.list_users_with(options(paging)?), paging).await?)?
         }
-        Sftpgo::GetConnections => show(client.get_connections().await?)?,
+        Sftpgo::GetConnections => show(generated.get_connections().await?)?,
         Sftpgo::CloseConnection { connection_id } => {
-            show(client.close_connection(connection_id).await?)?
+            show(generated.close_connection(connection_id).await?)?
         }
-        Sftpgo::GetQuotaScans => show(client.get_users_quota_scans().await?)?,
+        Sftpgo::GetQuotaScans => show(generated.get_users_quota_scans().await?)?,
         Sftpgo::StartQuotaScan {
             username,
-            wait,
+            wait: true,
             timeout,
         } => {
-            let started = client.start_user_quota_scan(username).await?;
-            if *wait {
-                wait_for_quota_scan(&client, username, Duration::from_secs(*timeout)).await?;
-                json!({"username": username, "scan": "finished"})
-            } else {
-                show(started)?
-            }
+            client
+                .start_quota_scan_and_wait(username, Duration::from_secs(*timeout))
+                .await?;
+            json!({"username": username, "scan": "finished"})
+        }
+        Sftpgo::StartQuotaScan { username, .. } => {
+            show(generated.start_user_quota_scan(username).await?)?
         }
         Sftpgo::Doctor => {
             return crate::exit::doctor(panelkit::doctor::sftpgo(&client).await).map(Some)
         }
-        Sftpgo::GetVersion => show(client.get_version().await?)?,
-        Sftpgo::GetProviderStatus => show(client.get_status().await?)?,
+        Sftpgo::GetVersion => show(generated.get_version().await?)?,
+        Sftpgo::GetProviderStatus => show(generated.get_status().await?)?,
         Sftpgo::Dumpdata { output_file } => {
-            let mut call = client
+            let mut call = generated
                 .dumpdata()
                 .output_data(i64::from(output_file.is_none()));
             if let Some(output_file) = output_file {
@@ -97,7 +99,7 @@ pub async fn run(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Fai
         } => {
             let data = read_json(file)?;
             let backup = typed(data, "backup")?;
-            let mut call = client.loaddata_from_request_body(&backup);
+            let mut call = generated.loaddata_from_request_body(&backup);
             if let Some(scan_quota) = scan_quota {
                 call = call.scan_quota(*scan_quota);
             }
@@ -107,20 +109,9 @@ pub async fn run(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Fai
             show(call.await?)?
         }
         Sftpgo::GetAdmins(paging) => {
-            let order = order(paging, panelkit_sftpgo::types::GetAdminsOrder::from_wire)?;
-            show(
-                pages(paging, |offset, limit| {
-                    let client = &client;
-                    let mut call = client.get_admins().offset(offset).limit(limit);
-                    if let Some(order) = order.clone() {
-                        call = call.order(order);
-                    }
-                    async move { call.await }
-                })
-                .await?,
-            )?
+            show(listed(client.list_admins_with(options(paging)?), paging).await?)?
         }
-        Sftpgo::GetAdmin(named) => show(client.get_admin_by_username(&named.name).await?)?,
+        Sftpgo::GetAdmin(named) => show(generated.get_admin_by_username(&named.name).await?)?,
         Sftpgo::AddAdmin {
             username,
             permissions,
@@ -135,24 +126,13 @@ pub async fn run(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Fai
                 let password = secret_line_from_stdin("--admin-password-stdin")?;
                 admin["password"] = json!(password.expose());
             }
-            show(client.add_admin(&typed(admin, "admin")?).await?)?
+            show(generated.add_admin(&typed(admin, "admin")?).await?)?
         }
-        Sftpgo::DeleteAdmin(named) => show(client.delete_admin(&named.name).await?)?,
+        Sftpgo::DeleteAdmin(named) => show(generated.delete_admin(&named.name).await?)?,
         Sftpgo::GetFolders(paging) => {
-            let order = order(paging, panelkit_sftpgo::types::GetFoldersOrder::from_wire)?;
-            show(
-                pages(paging, |offset, limit| {
-                    let client = &client;
-                    let mut call = client.get_folders().offset(offset).limit(limit);
-                    if let Some(order) = order.clone() {
-                        call = call.order(order);
-                    }
-                    async move { call.await }
-                })
-                .await?,
-            )?
+            show(listed(client.list_folders_with(options(paging)?), paging).await?)?
         }
-        Sftpgo::GetFolder(named) => show(client.get_folder_by_name(&named.name).await?)?,
+        Sftpgo::GetFolder(named) => show(generated.get_folder_by_name(&named.name).await?)?,
         Sftpgo::AddFolder {
             name,
             mapped_path,
@@ -162,22 +142,11 @@ pub async fn run(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Fai
                 json!({"name": name, "mapped_path": mapped_path, "description": description}),
                 "folder",
             )?;
-            show(client.add_folder(&folder).await?)?
+            show(generated.add_folder(&folder).await?)?
         }
-        Sftpgo::DeleteFolder(named) => show(client.delete_folder(&named.name).await?)?,
+        Sftpgo::DeleteFolder(named) => show(generated.delete_folder(&named.name).await?)?,
         Sftpgo::GetApiKeys(paging) => {
-            let order = order(paging, panelkit_sftpgo::types::GetApiKeysOrder::from_wire)?;
-            show(
-                pages(paging, |offset, limit| {
-                    let client = &client;
-                    let mut call = client.get_api_keys().offset(offset).limit(limit);
-                    if let Some(order) = order.clone() {
-                        call = call.order(order);
-                    }
-                    async move { call.await }
-                })
-                .await?,
-            )?
+            show(listed(client.list_api_keys_with(options(paging)?), paging).await?)?
         }
         Sftpgo::AddApiKey {
             name,
@@ -189,9 +158,9 @@ pub async fn run(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Fai
                 json!({"name": name, "scope": scope, "admin": admin, "user": user}),
                 "API key",
             )?;
-            show(client.add_api_key(&key).await?)?
+            show(generated.add_api_key(&key).await?)?
         }
-        Sftpgo::DeleteApiKey { id } => show(client.delete_api_key(id).await?)?,
+        Sftpgo::DeleteApiKey { id } => show(generated.delete_api_key(id).await?)?,
     };
     Ok(Some(value))
 }
@@ -239,58 +208,67 @@ fn read_json(path: &Path) -> Result<Value, Failure> {
         .map_err(|e| Failure::config(format!("{}: not JSON: {e}", path.display())))
 }
 
-/// The `--order` option as the generated enum.
-fn order<T>(paging: &Paging, parse: fn(&str) -> T) -> Result<Option<T>, Failure> {
-    Ok(paging.order.as_deref().map(parse))
+/// `--offset`, `--order` and (as the page size) `--limit` as the
+/// overlay's listing options.
+fn options(paging: &Paging) -> Result<ListOptions, Failure> {
+    let offset = u64::try_from(paging.offset)
+        .map_err(|_| Failure::config("--offset must not be negative"))?;
+    let page_size = paging
+        .limit
+        .map(|limit| {
+            u64::try_from(limit)
+                .ok()
+                .filter(|l| *l > 0)
+                .ok_or_else(|| Failure::config("--limit must be at least 1"))
+        })
+        .transpose()?;
+    Ok(ListOptions {
+        offset,
+        page_size,
+        descending: paging.order.as_deref() == Some("DESC"),
+    })
 }
 
-/// One page when `--limit` is given, else every page.
-async fn pages<T, F, Fut>(paging: &Paging, mut fetch: F) -> Result<Vec<T>, Failure>
-where
-    F: FnMut(i64, i64) -> Fut,
-    Fut: std::future::Future<Output = panelkit_core::Result<Vec<T>>>,
-{
-    if let Some(limit) = paging.limit {
-        return Ok(fetch(paging.offset, limit).await?);
-    }
-    let mut all = Vec::new();
-    let mut offset = paging.offset;
-    loop {
-        let page = fetch(offset, PAGE).await?;
-        let len = page.len() as i64;
-        all.extend(page);
-        if len < PAGE {
-            return Ok(all);
+/// The listing's items: at most `--limit` of them, else all.
+async fn listed<T>(mut pages: Pages<'_, T>, paging: &Paging) -> Result<Vec<T>, Failure> {
+    let Some(limit) = paging.limit else {
+        return Ok(pages.try_collect().await?);
+    };
+    let mut items = Vec::new();
+    while items.len() < usize::try_from(limit).unwrap_or(usize::MAX) {
+        match pages.next().await {
+            Some(item) => items.push(item?),
+            None => break,
         }
-        offset += len;
     }
+    Ok(items)
 }
 
-/// Polls the running scans until `username` has none, within `timeout`.
-async fn wait_for_quota_scan(
-    client: &Client,
-    username: &str,
-    timeout: Duration,
-) -> Result<(), Failure> {
-    let started = Instant::now();
-    let mut pause = Duration::from_millis(250);
-    loop {
-        let scans = client.get_users_quota_scans().await?;
-        if !scans
-            .iter()
-            .any(|s| s.username.as_deref() == Some(username))
-        {
-            return Ok(());
+/// An add-user's [`NewUser`]: the password from stdin (or `--json`) or
+/// the public keys, the home and permissions when given, everything else
+/// from `fields`.
+fn new_user(args: &UserArgs, fields: User) -> Result<NewUser, Failure> {
+    let mut user = match (fields.password.clone(), fields.public_keys.clone()) {
+        (Some(password), _) => NewUser::with_password(args.username.clone(), password),
+        (None, Some(keys)) if !keys.is_empty() => {
+            NewUser::with_public_keys(args.username.clone(), keys)
         }
-        if started.elapsed() + pause > timeout {
-            return Err(panelkit_core::Error::Timeout {
-                after: Some(timeout),
-            }
-            .into());
+        _ => {
+            return Err(Failure::config(
+                "add-user needs --user-password-stdin or --public-keys (or a password or public_keys in --json)",
+            ))
         }
-        tokio::time::sleep(pause).await;
-        pause = (pause * 2).min(Duration::from_secs(5));
+    };
+    if let Some(home) = &fields.home_dir {
+        user = user.home_dir(home.clone());
     }
+    if let Some(permissions) = fields.permissions.clone() {
+        user = user.permissions(permissions);
+    }
+    if fields.status == Some(0) {
+        user = user.disabled();
+    }
+    Ok(user.extra(fields))
 }
 
 /// The fields add-user/update-user set, as SFTPGo's JSON names them.
@@ -379,21 +357,6 @@ fn user_fields(args: &UserArgs) -> Result<Map<String, Value>, Failure> {
     Ok(user)
 }
 
-/// Puts `changes` over `current`; the `filters` object is merged key by key
-/// so that changing the allowed IPs keeps the other filters.
-fn merge_user(current: &mut Map<String, Value>, changes: Map<String, Value>) {
-    for (key, value) in changes {
-        match (current.get_mut(&key), value) {
-            (Some(Value::Object(old)), Value::Object(new)) if key == "filters" => {
-                old.extend(new);
-            }
-            (_, value) => {
-                current.insert(key, value);
-            }
-        }
-    }
-}
-
 /// `YYYY-MM-DD` (UTC midnight) → Unix milliseconds; `0` means no expiration.
 fn expiration_millis(date: &str) -> Result<i64, Failure> {
     if date == "0" {
@@ -423,6 +386,14 @@ fn expiration_millis(date: &str) -> Result<i64, Failure> {
     Ok(days * 86_400_000)
 }
 
+/// Today in days since the epoch (UTC), shadow's unit.
+fn today() -> i64 {
+    let since_epoch = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    i64::try_from(since_epoch.as_secs() / 86_400).unwrap_or(i64::MAX)
+}
+
 fn read(path: &Path) -> Result<SourceText, Failure> {
     let text = std::fs::read(path)
         .map_err(|e| Failure::config(format!("cannot read {}: {e}", path.display())))?;
@@ -450,6 +421,7 @@ async fn convert_users(global: &Global, args: &ConvertUsers) -> Result<Option<Va
         usernames: args.usernames.clone(),
         force_uid: args.force_uid,
         force_gid: args.force_gid,
+        today: today(),
     };
     let result = convert::convert(args.format, &input, shadow.as_ref(), &selection);
     let mut text = serde_json::to_string_pretty(&Dump {
@@ -467,8 +439,11 @@ async fn convert_users(global: &Global, args: &ConvertUsers) -> Result<Option<Va
             Failure::config(format!("cannot write {}: {e}", args.dump_file.display()))
         })?;
     }
-    for problem in &result.problems {
-        eprintln!("{problem}");
+    let table = global.output != Output::Json || !global.columns.is_empty();
+    if !table || to_stdout {
+        for problem in &result.problems {
+            eprintln!("{problem}");
+        }
     }
     let created = if args.create {
         Some(create_users(global, &result.users).await?)
@@ -478,42 +453,63 @@ async fn convert_users(global: &Global, args: &ConvertUsers) -> Result<Option<Va
     let failed = created.as_ref().map_or(0, |c: &Vec<Value>| {
         c.iter().filter(|r| r["ok"] == false).count()
     });
-    if to_stdout {
-        return Ok(None);
+    let skipped = result.skipped();
+    let problems: Vec<Value> = result
+        .problems
+        .iter()
+        .map(|p| {
+            json!({
+                "file": p.file, "line": p.line, "username": p.username,
+                "skipped": p.skipped, "reason": p.reason,
+            })
+        })
+        .collect();
+    if !to_stdout {
+        let shown = if table {
+            eprintln!(
+                "converted {} users to {} ({skipped} lines skipped, {} notes{})",
+                result.users.len(),
+                args.dump_file.display(),
+                result.problems.len() - skipped,
+                if args.create {
+                    format!("; {failed} failed to create")
+                } else {
+                    String::new()
+                }
+            );
+            Value::Array(problems)
+        } else {
+            json!({
+                "output": args.dump_file.display().to_string(),
+                "converted": result.users.iter().map(|u| &u.username).collect::<Vec<_>>(),
+                "problems": problems,
+                "created": created,
+            })
+        };
+        // Printed here, not by the caller: it matters most when this fails.
+        let style = crate::render::Style::for_stdout(global.output, global.color);
+        let columns = crate::columns::with_defaults(global, crate::columns::CONVERT_PROBLEMS);
+        crate::print(
+            &crate::render::render_columns(&shown, style, &columns)
+                .map_err(|m| Failure::with_code(crate::exit::code::USAGE, m))?,
+        )?;
     }
-    let summary = json!({
-        "output": args.dump_file.display().to_string(),
-        "converted": result.users.iter().map(|u| &u.username).collect::<Vec<_>>(),
-        "problems": result.problems.iter().map(|p| json!({
-            "file": p.file, "line": p.line, "username": p.username, "reason": p.reason,
-        })).collect::<Vec<_>>(),
-        "created": created,
-    });
-    if global.output == Output::Table {
-        eprintln!(
-            "converted {} users to {} ({} lines with problems{})",
+    match (failed, skipped) {
+        (0, 0) => Ok(None),
+        (0, skipped) => Err(Failure::partial(format!(
+            "{skipped} lines skipped (see the problems); {} users converted",
+            result.users.len()
+        ))),
+        (failed, _) => Err(Failure::partial(format!(
+            "{failed} of {} users could not be created{}",
             result.users.len(),
-            args.dump_file.display(),
-            result.problems.len(),
-            if args.create {
-                format!("; {failed} failed to create")
+            if skipped > 0 {
+                format!("; {skipped} lines skipped")
             } else {
                 String::new()
             }
-        );
+        ))),
     }
-    if failed > 0 {
-        // The summary still matters: print it, then fail with its own code.
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&summary).unwrap_or_default()
-        );
-        return Err(Failure::partial(format!(
-            "{failed} of {} users could not be created",
-            result.users.len()
-        )));
-    }
-    Ok(Some(summary))
 }
 
 /// Creates each user on the server, going on past failures.
@@ -521,8 +517,17 @@ async fn create_users(global: &Global, users: &[DumpUser]) -> Result<Vec<Value>,
     let client = client(global)?;
     let mut report = Vec::with_capacity(users.len());
     for user in users {
-        let typed: User = typed(show(user)?, "user")?;
-        match client.add_user(&typed).await {
+        // The dump's user through NewUser's checks (name, home, permissions).
+        let fields: User = typed(show(user)?, "user")?;
+        let mut new = NewUser::with_password(user.username.clone(), user.password.clone())
+            .home_dir(user.home_dir.clone());
+        if let Some(permissions) = fields.permissions.clone() {
+            new = new.permissions(permissions);
+        }
+        if user.status == 0 {
+            new = new.disabled();
+        }
+        match client.users().create(new.extra(fields)).await {
             Ok(_) => {
                 eprintln!("created {}", user.username);
                 report.push(json!({"username": user.username, "ok": true}));
@@ -550,19 +555,5 @@ mod tests {
         for bad in ["2019-13-01", "2019-01", "x", "2019-01-32"] {
             assert!(expiration_millis(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn updates_merge_filters_key_by_key() {
-        let mut current = json!({"username": "u", "quota_size": 5, "filters": {"allowed_ip": ["1.2.3.4/32"], "denied_login_methods": ["password"]}});
-        let changes = json!({"quota_size": 9, "filters": {"allowed_ip": ["10.0.0.0/8"]}});
-        let (Value::Object(current_map), Value::Object(changes)) = (&mut current, changes) else {
-            unreachable!()
-        };
-        merge_user(current_map, changes);
-        assert_eq!(
-            current,
-            json!({"username": "u", "quota_size": 9, "filters": {"allowed_ip": ["10.0.0.0/8"], "denied_login_methods": ["password"]}})
-        );
     }
 }

@@ -22,6 +22,8 @@ struct Run {
     summary: serde_json::Value,
 }
 
+/// Runs convert-users; every fixture has lines that cannot be converted,
+/// so the run ends with 12 (partly done) after writing the dump.
 fn convert(args: &[&str]) -> Run {
     let dir = tempdir();
     let out = dir.join("users.json");
@@ -31,9 +33,13 @@ fn convert(args: &[&str]) -> Run {
         .args(args)
         .arg(&out)
         .assert()
-        .success()
+        .code(12)
         .get_output()
         .clone();
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("lines skipped"),
+        "the failure says why"
+    );
     let dump =
         serde_json::from_slice(&std::fs::read(&out).expect("dump written")).expect("dump is JSON");
     let mut summary: serde_json::Value =
@@ -105,27 +111,45 @@ fn unix_passwd_with_shadow() {
         "--min-uid",
         "1000",
     ]);
-    // root and daemon are below --min-uid; bob's yescrypt, erin's "!!", frank's
-    // uid, grace's relative home and ivan's missing shadow entry are reported.
-    assert_eq!(usernames(&run.dump), ["alice", "carol", "dave", "heidi"]);
+    // root and daemon are below --min-uid; erin's "!!", frank's uid, grace's
+    // relative home and ivan's missing shadow entry are reported.
+    assert_eq!(
+        usernames(&run.dump),
+        ["alice", "bob", "carol", "dave", "heidi", "judy"]
+    );
     let users = run.dump["users"].as_array().unwrap();
     assert!(users[0]["password"]
         .as_str()
         .unwrap()
         .starts_with("$6$alicesalt$"));
-    assert_eq!(users[1]["status"], 0, "carol is locked: converted disabled");
     assert!(
-        users[1]["password"].as_str().unwrap().starts_with("$6$"),
+        users[1]["password"].as_str().unwrap().starts_with("$y$"),
+        "yescrypt as it is"
+    );
+    assert_eq!(users[2]["status"], 0, "carol is locked: converted disabled");
+    assert!(
+        users[2]["password"].as_str().unwrap().starts_with("$6$"),
         "lock marker removed"
     );
     assert_eq!(
-        users[2]["expiration_date"],
+        users[3]["expiration_date"],
         20000_i64 * 86_400_000,
         "dave's shadow expiry"
     );
+    assert!(
+        users[3]["password"]
+            .as_str()
+            .unwrap()
+            .starts_with("$2a$10$"),
+        "bcrypt $2y$ as the $2a$ SFTPGo knows"
+    );
     assert_eq!(
-        users[3]["password"], "$1$saltsalt$2vnaRpHa6Jxjz5n83ok8Z0",
+        users[4]["password"], "$1$saltsalt$2vnaRpHa6Jxjz5n83ok8Z0",
         "hash from passwd itself"
+    );
+    assert_eq!(
+        users[5]["status"], 0,
+        "judy is inactive: converted disabled"
     );
     assert_eq!(users[0]["permissions"]["/"][0], "*");
     let stderr = String::from_utf8_lossy(&run.output.stderr);
@@ -134,7 +158,8 @@ fn unix_passwd_with_shadow() {
         "passwd:10: user \"frank\": uid is not a number",
         "passwd:11: user \"grace\": home directory must be an absolute path",
         "passwd:13: user \"ivan\": password is in the shadow file, which has no entry",
-        "passwd:5: user \"bob\": password hash yescrypt",
+        "passwd:5: user \"bob\": yescrypt hash: the SFTPGo server must be a build with unixcrypt support",
+        "passwd:14: user \"judy\": password expired and the account inactive since 1970-05-21",
         "passwd:8: user \"erin\": no password",
         "shadow:8: not a shadow entry",
     ] {
@@ -179,11 +204,48 @@ fn max_uid_bounds_the_range() {
         "unix-passwd",
         "--shadow",
         &fixture("shadow"),
+        "--min-uid",
+        "0",
         "--max-uid",
         "0",
     ]);
     assert_eq!(usernames(&run.dump), ["root"]);
     assert_eq!(run.dump["users"][0]["home_dir"], "/root");
+}
+
+#[test]
+fn root_is_never_converted_without_min_uid_zero() {
+    let run = convert(&[
+        &fixture("passwd"),
+        "unix-passwd",
+        "--shadow",
+        &fixture("shadow"),
+        "--max-uid",
+        "0",
+    ]);
+    assert!(usernames(&run.dump).is_empty(), "{}", run.dump);
+}
+
+#[test]
+fn table_output_lists_the_problems_as_a_table() {
+    let dir = tempdir();
+    let output = Command::cargo_bin("panelctl")
+        .expect("panelctl is built")
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"))
+        .args(["--output", "table", "sftpgo", "convert-users", "passwd"])
+        .args(["unix-passwd", "--shadow", "shadow", "--min-uid", "1000"])
+        .arg(dir.join("users.json"))
+        .assert()
+        .code(12)
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    insta::assert_snapshot!("unix_passwd_problem_table", stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("converted 6 users") && stderr.contains("6 lines skipped, 3 notes"),
+        "{stderr}"
+    );
 }
 
 #[test]

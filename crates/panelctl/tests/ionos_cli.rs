@@ -239,3 +239,46 @@ async fn doctor_names_the_api_and_the_contract_and_fails_with_the_auth_code() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// panelctl ionos without the IONOS variables, `envs` set on top.
+fn without_credentials(envs: &[(&str, &str)]) -> Output {
+    let mut command = Command::cargo_bin("panelctl").expect("panelctl is built");
+    command
+        .args(["--config", "/dev/null", "ionos", "datacenters"])
+        .env_remove("PANELCTL_PROFILE");
+    for name in [
+        "IONOS_TOKEN",
+        "IONOS_USERNAME",
+        "IONOS_PASSWORD",
+        "IONOS_API_URL",
+        "PANELKIT_IONOS_TOKEN",
+        "PANELKIT_IONOS_USER",
+        "PANELKIT_IONOS_PASSWORD",
+    ] {
+        command.env_remove(name);
+    }
+    command.envs(envs.iter().copied());
+    command.output().expect("panelctl runs")
+}
+
+#[test]
+fn missing_credentials_are_hinted_with_the_ionos_variables_not_library_calls() {
+    let none = without_credentials(&[]);
+    assert_eq!(none.status.code(), Some(3));
+    let hint = String::from_utf8_lossy(&none.stderr);
+    assert!(
+        hint.contains("IONOS_TOKEN")
+            && hint.contains("IONOS_USERNAME")
+            && hint.contains("IONOS_PASSWORD"),
+        "{hint}"
+    );
+    // A user but no password (stdin is no terminal, so nothing is asked).
+    let user_only = without_credentials(&[("IONOS_USERNAME", "ops@example.com")]);
+    assert_eq!(user_only.status.code(), Some(3));
+    let user_hint = String::from_utf8_lossy(&user_only.stderr);
+    assert!(user_hint.contains("IONOS_PASSWORD"), "{user_hint}");
+    for hint in [hint, user_hint] {
+        assert!(!hint.contains("PANELKIT_IONOS_"), "{hint}");
+        assert!(!hint.contains(".basic_auth"), "library advice: {hint}");
+    }
+}

@@ -172,8 +172,26 @@ fn a_request_the_spec_refuses_is_a_validation_failure() {
     let output = panelctl(&["sftpgo", "get-users", "--limit=-5"], None);
     assert_eq!(
         output.status.code(),
+        Some(3),
+        "a limit below 1 is refused before sending: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let backup = temp_file("empty-backup.json");
+    std::fs::write(&backup, r#"{"users": []}"#).unwrap();
+    let output = panelctl(
+        &[
+            "sftpgo",
+            "loaddata",
+            backup.to_str().unwrap(),
+            "--mode",
+            "7",
+        ],
+        None,
+    );
+    assert_eq!(
+        output.status.code(),
         Some(7),
-        "Prism refuses limit=-5 (minimum 1): {}",
+        "Prism refuses mode=7 (enum 0, 1, 2): {}",
         String::from_utf8_lossy(&output.stderr)
     );
 }
@@ -268,7 +286,12 @@ fn admins_folders_and_api_keys() {
     // With only an API key configured, the CLI says what is missing.
     let output = panelctl(&["sftpgo", "get-api-keys"], None);
     assert_eq!(output.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("BearerAuth"));
+    let hint = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        hint.contains("only an admin's login") && hint.contains("PANELKIT_SFTPGO_USER"),
+        "{hint}"
+    );
+    assert!(!hint.contains(".admin("), "the CLI's own hint: {hint}");
 }
 
 #[test]
@@ -278,14 +301,25 @@ fn convert_users_create_and_loaddata() {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/pureftpd.passwd"
     );
-    let summary = ok_json(&[
-        "sftpgo",
-        "convert-users",
-        fixture,
-        "pure-ftpd",
-        dump.to_str().unwrap(),
-        "--create",
-    ]);
+    let output = panelctl(
+        &[
+            "sftpgo",
+            "convert-users",
+            fixture,
+            "pure-ftpd",
+            dump.to_str().unwrap(),
+            "--create",
+        ],
+        None,
+    );
+    // 12: the fixture has lines that are skipped; the users are created.
+    assert_eq!(
+        output.status.code(),
+        Some(12),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let created = summary["created"].as_array().expect("created report");
     assert_eq!(created.len(), 3);
     assert!(created.iter().all(|c| c["ok"] == true), "{summary}");

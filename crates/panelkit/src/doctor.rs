@@ -83,7 +83,8 @@ impl Report {
 
 /// SFTPGo: `/healthz` (no credentials) and `/version` (with them).
 #[cfg(feature = "sftpgo")]
-pub async fn sftpgo(client: &panelkit_sftpgo::Client) -> Report {
+pub async fn sftpgo(client: &crate::sftpgo::Client) -> Report {
+    let client = client.generated();
     let mut report = Report::new("sftpgo");
     report.record(
         "reachable",
@@ -103,7 +104,8 @@ pub async fn sftpgo(client: &panelkit_sftpgo::Client) -> Report {
 /// IONOS Cloud: the API's info (no credentials) and the contract the
 /// credentials belong to.
 #[cfg(feature = "ionos")]
-pub async fn ionos(client: &panelkit_ionos::Client) -> Report {
+pub async fn ionos(client: &crate::ionos::Client) -> Report {
+    let client = client.generated();
     let mut report = Report::new("ionos");
     report.record("reachable", "GET /", client.api_info_get().await, |info| {
         format!(
@@ -132,7 +134,8 @@ pub async fn ionos(client: &panelkit_ionos::Client) -> Report {
 
 /// ISPmanager (COREmanager): `whoami` — the logged-in user and level.
 #[cfg(feature = "ispmanager")]
-pub async fn ispmanager(client: &panelkit_ispmanager::Client) -> Report {
+pub async fn ispmanager(client: &crate::ispmanager::Client) -> Report {
+    let client = client.generated();
     let mut report = Report::new("ispmanager");
     report.record(
         "credentials",

@@ -11,6 +11,12 @@
 //! wrapped method fails `cargo xtask pins --check` instead of silently
 //! breaking a fix.
 //!
+//! Every panel module has the same shape: a `Client` with `builder()` (and
+//! `from_env()` where the panel has conventional variables), `generated()`
+//! for the whole generated client, a raw call by name or path where the
+//! protocol has one (`raw_call`), helpers per area (`dns()`, `sites()`,
+//! `users()`, …) and [`paging::Pages`] streams for paged listings.
+//!
 //! One cargo feature and one module per panel:
 //! - `ispconfig` (default): [`ispconfig`], ISPConfig 3 over SOAP.
 //! - `ispmanager`: `ispmanager`, ISPmanager 6 (COREmanager family).

@@ -62,6 +62,12 @@ impl<'a, T> Pages<'a, T> {
         }
     }
 
+    /// Starts the listing at `offset` instead of 0 (skips that many items).
+    pub fn starting_at(mut self, offset: u64) -> Self {
+        self.offset = offset;
+        self
+    }
+
     /// The next item, `None` after the last one (or after an error).
     pub async fn next(&mut self) -> Option<Result<T>> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
@@ -143,6 +149,20 @@ mod tests {
             *asked.lock().unwrap(),
             vec![(0, 500), (500, 500), (1000, 500)]
         );
+    }
+
+    #[tokio::test]
+    async fn starting_at_skips_to_the_offset() {
+        let asked = Arc::new(Mutex::new(Vec::new()));
+        let log = asked.clone();
+        let pages = Pages::new(2, move |offset, limit| {
+            log.lock().unwrap().push(offset);
+            let n = 5u64.saturating_sub(offset).min(limit);
+            Box::pin(async move { Ok((offset..offset + n).collect::<Vec<u64>>()) })
+        })
+        .starting_at(1);
+        assert_eq!(pages.try_collect().await.unwrap(), vec![1, 2, 3, 4]);
+        assert_eq!(*asked.lock().unwrap(), vec![1, 3, 5]);
     }
 
     #[tokio::test]

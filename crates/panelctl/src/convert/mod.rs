@@ -43,13 +43,17 @@ pub struct Selection {
     pub force_uid: Option<u32>,
     /// Give every converted user this gid.
     pub force_gid: Option<u32>,
+    /// Today, in days since the epoch (shadow's unit), to tell accounts the
+    /// system has inactivated.
+    pub today: i64,
 }
 
 impl Selection {
-    /// Whether a user with this name and uid is wanted.
+    /// Whether a user with this name and uid is wanted. uid 0 (root) only
+    /// when `--min-uid 0` says so: its home is the whole system.
     fn wants(&self, username: &str, uid: u32) -> bool {
         (self.usernames.is_empty() || self.usernames.iter().any(|u| u == username))
-            && self.min_uid.is_none_or(|min| uid >= min)
+            && self.min_uid.map_or(uid > 0, |min| uid >= min)
             && self.max_uid.is_none_or(|max| uid <= max)
     }
 
@@ -65,9 +69,12 @@ impl Selection {
     }
 }
 
-/// A line that was not converted, and why.
+/// A line that was not converted, or was converted with a caveat, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
+    /// Whether the line was left out of the dump (`convert-users` then
+    /// exits 12); otherwise the user was converted and this is a note.
+    pub skipped: bool,
     /// File the line is in.
     pub file: String,
     /// 1-based line number.
@@ -98,6 +105,13 @@ pub struct Conversion {
     pub problems: Vec<Problem>,
 }
 
+impl Conversion {
+    /// How many lines were left out of the dump.
+    pub fn skipped(&self) -> usize {
+        self.problems.iter().filter(|p| p.skipped).count()
+    }
+}
+
 /// Where the source text comes from, already read.
 #[derive(Debug)]
 pub struct SourceText {
@@ -119,6 +133,30 @@ pub fn convert(
         Format::Proftpd => passwd::convert(input, None, selection),
         Format::PureFtpd => pureftpd::convert(input, selection),
     }
+}
+
+/// What a password field gives the dump: the hash SFTPGo will check, the
+/// status (0 for a locked account) and the caveats to report; or why the
+/// user cannot be converted.
+fn password(field: &str) -> Result<(String, u8, Vec<String>), String> {
+    let (hash, status, mut caveats) = match hashes::classify(field) {
+        hashes::Password::Usable(hash) => (hash, 1, Vec::new()),
+        hashes::Password::Locked(hash) => (
+            hash,
+            0,
+            vec!["account is locked: converted as disabled (status 0)".to_owned()],
+        ),
+        hashes::Password::Missing => {
+            return Err("no password (locked or login disabled): skipped".into())
+        }
+        hashes::Password::Unsupported(scheme) => {
+            return Err(format!(
+                "password hash {scheme} is not one SFTPGo can check (it would take it for a plain-text password): skipped"
+            ))
+        }
+    };
+    caveats.extend(hash.note.map(str::to_owned));
+    Ok((hash.text, status, caveats))
 }
 
 /// Iterates over the lines that carry data: 1-based numbers, comments and
@@ -171,7 +209,7 @@ mod tests {
                 let result = convert(format, &source(text.clone()), Some(&source(shadow.clone())), &Selection::default());
                 for user in &result.users {
                     prop_assert!(user.home_dir.starts_with('/'));
-                    prop_assert!(matches!(hashes::classify(&user.password), hashes::Password::Usable(_)));
+                    prop_assert!(hashes::is_accepted_by_sftpgo(&user.password));
                 }
             }
         }

@@ -9,7 +9,6 @@
 //! The home directory may carry pure-ftpd's chroot marker `/./`: the part
 //! before it is the jail, which is what SFTPGo's `home_dir` is.
 
-use super::hashes::{classify, Password};
 use super::{clean_home, data_lines, number, Conversion, DumpUser, Problem, Selection, SourceText};
 
 /// The fields pure-pw writes up to the denied client IPs.
@@ -21,31 +20,36 @@ pub fn convert(input: &SourceText, selection: &Selection) -> Conversion {
     for (line, text) in data_lines(&input.text) {
         let fields: Vec<&str> = text.split(':').collect();
         let username = fields.first().map(|u| u.trim()).filter(|u| !u.is_empty());
-        let problem = |reason: String| Problem {
+        let problem = |skipped: bool, reason: String| Problem {
+            skipped,
             file: input.name.clone(),
             line,
             username: username.map(str::to_owned),
             reason,
         };
         if fields.len() < MIN_FIELDS {
-            out.problems.push(problem(format!(
-                "expected at least {MIN_FIELDS} fields as pure-pw writes them, found {}",
-                fields.len()
-            )));
+            out.problems.push(problem(
+                true,
+                format!(
+                    "expected at least {MIN_FIELDS} fields as pure-pw writes them, found {}",
+                    fields.len()
+                ),
+            ));
             continue;
         }
         if username.is_none() {
-            out.problems.push(problem("empty user name".into()));
+            out.problems.push(problem(true, "empty user name".into()));
             continue;
         }
         match user_from_fields(&fields, selection) {
             Ok(None) => {}
             Ok(Some((mut user, caveats))) => {
-                out.problems.extend(caveats.into_iter().map(&problem));
+                out.problems
+                    .extend(caveats.into_iter().map(|c| problem(false, c)));
                 user.additional_info = format!("converted from {}:{line}", input.name);
                 out.users.push(selection.finish(user));
             }
-            Err(reason) => out.problems.push(problem(reason)),
+            Err(reason) => out.problems.push(problem(true, reason)),
         }
     }
     out
@@ -64,20 +68,7 @@ fn user_from_fields(fields: &[&str], selection: &Selection) -> Result<Converted,
     if !selection.wants(username, uid) {
         return Ok(None);
     }
-    let mut caveats = Vec::new();
-    let (hash, status) = match classify(fields[1]) {
-        Password::Usable(hash) => (hash, 1),
-        Password::Locked(hash) => {
-            caveats.push("account is locked: converted as disabled (status 0)".to_owned());
-            (hash, 0)
-        }
-        Password::Missing => return Err("no password: skipped".into()),
-        Password::Unsupported(scheme) => {
-            return Err(format!(
-                "password hash {scheme} is not one SFTPGo can check: skipped"
-            ))
-        }
-    };
+    let (hash, status, mut caveats) = super::password(fields[1])?;
     let home = jail(fields[5]);
     if !home.starts_with('/') {
         return Err(format!(

@@ -33,12 +33,15 @@ pub mod servers;
 pub mod users;
 
 pub use configurations::FreeConfiguration;
-pub use panelkit_core::dcimanager::{ClientBuilder, ListStream, OrderBy, Where};
+pub use panelkit_core::dcimanager::{ClientBuilder, ListStream, OrderBy, Service, Where};
+pub use panelkit_core::rest::Method;
 pub use power::{PowerCommand, ServerProgress, WaitOptions};
 pub use servers::{Operation, Server, ServerKey};
 pub use users::NewUser;
 
 use panelkit_core::rest::RestClient;
+use panelkit_core::Result;
+use serde_json::Value;
 
 /// A DCImanager 6 client: the generated client underneath
 /// ([`Client::generated`]) and the audited helpers. Cheap to clone; clones
@@ -77,5 +80,19 @@ impl Client {
     /// The REST executor underneath (for `panelkit_core::dcimanager::call`).
     pub fn rest(&self) -> &RestClient {
         self.inner.rest()
+    }
+
+    /// Calls any endpoint, unaudited: `method` on `/api/{service}/{version}{path}`
+    /// with an optional JSON body, logged in like every other call. For what
+    /// the generated client does not cover.
+    pub async fn raw_call(
+        &self,
+        service: Service,
+        version: &str,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Value> {
+        panelkit_core::dcimanager::call(self.rest(), service, version, method, path, body).await
     }
 }

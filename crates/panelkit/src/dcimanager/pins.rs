@@ -30,4 +30,5 @@ pub(crate) const PINS: &[(&str, &[&str])] = &[
         &["server_configuration_list"],
     ),
     ("Client::create_user", &["user_create"]),
+    ("Client::list_users", &["user_list"]),
 ];

@@ -1,7 +1,10 @@
-//! Creating a user (`POST /api/dci/v3/user`) from typed input.
+//! Users: the list as a paged stream, and creating one
+//! (`POST /api/dci/v3/user`) from typed input.
 
+use panelkit_core::dcimanager::{self, ListStream, Service};
 use panelkit_core::{Error, Result, Secret};
 use panelkit_dcimanager::types::UserCreateBody;
+use serde_json::Value;
 
 use super::Client;
 
@@ -86,6 +89,13 @@ fn invalid(field: &str, message: &str) -> Error {
 }
 
 impl Client {
+    /// Every user, page by page (the list operation `user_list`,
+    /// `GET /api/dci/v3/user` with `limit=offset,count`), as the panel
+    /// answers each (the documentation promises no fixed shape).
+    pub fn list_users(&self) -> Result<ListStream<Value>> {
+        Ok(dcimanager::list(Service::Dci, "/user")?.stream(self.rest().clone()))
+    }
+
     /// Creates a user (generated `user_create`); returns its id. An answer
     /// without an id is an [`Error::UnexpectedResponse`].
     pub async fn create_user(&self, user: &NewUser) -> Result<i64> {

@@ -12,7 +12,7 @@ use panelkit_ionos::types::{
     Nics, Server, ServerEntities, ServerProperties, Servers, Volume, VolumeProperties,
 };
 
-use super::{Client, WaitOptions};
+use super::{Accepted, Client, WaitOptions};
 
 /// A server to create inside a [`NewDatacenter`], with its volumes and NICs.
 #[derive(Clone, Debug)]
@@ -88,6 +88,12 @@ impl NewServer {
         Ok(())
     }
 
+    /// The request body of a server on its own, after the local checks.
+    pub fn into_body(self) -> Result<Server> {
+        self.check(0)?;
+        Ok(self.into_server())
+    }
+
     fn into_server(self) -> Server {
         let volumes = (!self.volumes.is_empty()).then(|| AttachedVolumes {
             items: Some(
@@ -154,6 +160,12 @@ impl NewDatacenter {
         }
     }
 
+    /// A description.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.properties.description = Some(description.into());
+        self
+    }
+
     /// Sets the remaining datacenter properties (description, ...); name
     /// and location given here replace the ones from [`NewDatacenter::new`].
     pub fn properties(mut self, properties: DatacenterProperties) -> Self {
@@ -202,17 +214,53 @@ impl NewDatacenter {
 
 impl Client {
     /// Creates `datacenter` with all its servers, volumes and NICs in one
-    /// request (generated `datacenters_post`, `POST /datacenters`), then
-    /// waits for that request; returns the datacenter as first answered
-    /// (with its id).
+    /// request (generated `datacenters_post`, `POST /datacenters`) after the
+    /// local checks; the answer holds the queued request to wait for.
+    pub async fn create_datacenter(
+        &self,
+        datacenter: NewDatacenter,
+    ) -> Result<Accepted<Datacenter>> {
+        let body = datacenter.into_body()?;
+        self.generated().datacenters_post(&body).await
+    }
+
+    /// [`Client::create_datacenter`], then waits for its request; returns
+    /// the datacenter as first answered (with its id).
     pub async fn create_datacenter_and_wait(
         &self,
         datacenter: NewDatacenter,
         wait: &WaitOptions,
     ) -> Result<Datacenter> {
-        let body = datacenter.into_body()?;
+        self.create_datacenter(datacenter)
+            .await?
+            .wait_with(wait)
+            .await
+    }
+
+    /// Creates `server` with its volumes and NICs in datacenter
+    /// `datacenter_id` in one request (generated `datacenters_servers_post`,
+    /// `POST /datacenters/{datacenterId}/servers`) after the local checks;
+    /// the answer holds the queued request to wait for.
+    pub async fn create_server(
+        &self,
+        datacenter_id: &str,
+        server: NewServer,
+    ) -> Result<Accepted<Server>> {
+        let body = server.into_body()?;
         self.generated()
-            .datacenters_post(&body)
+            .datacenters_servers_post(datacenter_id, &body)
+            .await
+    }
+
+    /// [`Client::create_server`], then waits for its request; returns the
+    /// server as first answered (with its id).
+    pub async fn create_server_and_wait(
+        &self,
+        datacenter_id: &str,
+        server: NewServer,
+        wait: &WaitOptions,
+    ) -> Result<Server> {
+        self.create_server(datacenter_id, server)
             .await?
             .wait_with(wait)
             .await

@@ -29,10 +29,11 @@ pub mod lists;
 pub mod pins;
 
 pub use composite::{NewDatacenter, NewServer};
-pub use panelkit_core::ionos::{ClientBuilder, WaitOptions};
+pub use panelkit_core::ionos::{Accepted, ClientBuilder, RequestProgress, WaitOptions};
 pub use panelkit_ionos::types;
 
 use panelkit_core::rest::RestClient;
+use panelkit_core::Result;
 
 /// An IONOS Cloud client: the generated client underneath
 /// ([`Client::generated`]) and the audited helpers. Cheap to clone.
@@ -60,6 +61,19 @@ impl Client {
     /// `.basic_auth(..)`), `.url(..)`, `.build()`.
     pub fn builder() -> ClientBuilder<Client> {
         ClientBuilder::new()
+    }
+
+    /// A builder configured from the variables the IONOS SDKs read
+    /// (`IONOS_TOKEN`, or `IONOS_USERNAME` and `IONOS_PASSWORD`;
+    /// `IONOS_API_URL`); fails naming them when none is set.
+    pub fn from_env() -> Result<ClientBuilder<Client>> {
+        ClientBuilder::from_env()
+    }
+
+    /// One datacenter (generated `datacenters_find_by_id`,
+    /// `GET /datacenters/{datacenterId}`).
+    pub async fn datacenter(&self, datacenter_id: &str) -> Result<types::Datacenter> {
+        self.inner.datacenters_find_by_id(datacenter_id).await
     }
 
     /// The generated client: every upstream operation, unaudited. Enable

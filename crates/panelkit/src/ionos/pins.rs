@@ -25,4 +25,14 @@ pub(crate) const PINS: &[(&str, &[&str])] = &[
     ("Client::list_servers", &["datacentersServersGet"]),
     ("Client::list_volumes", &["datacentersVolumesGet"]),
     ("Client::list_nics", &["datacentersServersNicsGet"]),
+    ("Client::create_datacenter", &["datacentersPost"]),
+    ("Client::create_server", &["datacentersServersPost"]),
+    (
+        "Client::create_server_and_wait",
+        &["datacentersServersPost", "requestsStatusGet"],
+    ),
+    ("Client::delete_datacenter", &["datacentersDelete"]),
+    ("Client::delete_server", &["datacentersServersDelete"]),
+    ("Client::delete_volume", &["datacentersVolumesDelete"]),
+    ("Client::datacenter", &["datacentersFindById"]),
 ];

@@ -288,6 +288,26 @@ impl Mail<'_> {
         crud::get_typed::<descriptors::MailUser>(self.client, id).await
     }
 
+    /// Every mailbox, or with `domain` those whose address is in exactly
+    /// that domain (case-insensitive; compared here, so that no LIKE
+    /// pattern can widen it). The stored password hash is write-only: it is
+    /// dropped on decoding and never returned.
+    pub async fn mailboxes(&self, domain: Option<&str>) -> Result<Vec<MailUser>> {
+        let mut all: Vec<MailUser> = crud::all_typed::<descriptors::MailUser>(self.client).await?;
+        if let Some(domain) = domain {
+            let suffix = format!(
+                "@{}",
+                domain.trim().trim_end_matches('.').to_ascii_lowercase()
+            );
+            all.retain(|m| {
+                m.email
+                    .as_deref()
+                    .is_some_and(|e| e.to_ascii_lowercase().ends_with(&suffix))
+            });
+        }
+        Ok(all)
+    }
+
     /// The mailbox with address exactly `email`.
     pub async fn find_mailbox(&self, email: &str) -> Result<Option<MailUser>> {
         let email = email.trim().to_ascii_lowercase();

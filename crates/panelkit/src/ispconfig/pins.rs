@@ -448,6 +448,7 @@ pub(crate) const PINS: &[(&str, &[&str])] = &[
     ),
     ("Clients::update", &["client_get", "client_update"]),
     ("Clients::delete", &["client_delete"]),
+    ("Mail::mailboxes", &["mail_user_get"]),
 ];
 
 /// What a remote user must be allowed for `helper` (`Mail::add_mailbox`):

@@ -26,6 +26,7 @@ pub mod pins;
 pub mod quota;
 pub mod users;
 
+pub use lists::ListOptions;
 pub use panelkit_core::sftpgo::ClientBuilder;
 pub use panelkit_sftpgo::types;
 pub use users::{NewUser, Users};

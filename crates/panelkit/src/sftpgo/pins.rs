@@ -16,4 +16,10 @@ pub(crate) const PINS: &[(&str, &[&str])] = &[
     ("Client::list_users", &["get_users"]),
     ("Client::list_admins", &["get_admins"]),
     ("Client::list_folders", &["get_folders"]),
+    ("Users::update", &["get_user_by_username", "update_user"]),
+    ("Client::list_users_with", &["get_users"]),
+    ("Client::list_admins_with", &["get_admins"]),
+    ("Client::list_folders_with", &["get_folders"]),
+    ("Client::list_api_keys", &["get_api_keys"]),
+    ("Client::list_api_keys_with", &["get_api_keys"]),
 ];

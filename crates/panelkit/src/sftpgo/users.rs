@@ -194,6 +194,44 @@ impl Users<'_> {
         let body = user.into_user(self.client.home_base())?;
         self.client.generated().add_user(&body).await
     }
+
+    /// Changes only the fields `changes` sets: reads the user (generated
+    /// `get_user_by_username`), puts the changes over it and writes the
+    /// whole user back (generated `update_user`), since `PUT /users/{name}`
+    /// resets what it is not sent. `filters` is merged key by key, so that
+    /// changing the allowed IPs keeps the other filters. Returns the user as
+    /// stored afterwards.
+    pub async fn update(&self, username: &str, changes: &User) -> Result<User> {
+        let generated = self.client.generated();
+        let current = generated.get_user_by_username(username).await?;
+        let merged = merge(&current, changes)?;
+        generated.update_user(username, &merged).await?;
+        generated.get_user_by_username(username).await
+    }
+}
+
+/// `changes` over `current`: every field `changes` sets replaces the
+/// current one, except `filters`, whose keys replace one by one.
+fn merge(current: &User, changes: &User) -> Result<User> {
+    let mut merged = serde_json::to_value(current)?;
+    let serde_json::Value::Object(changes) = serde_json::to_value(changes)? else {
+        return Ok(current.clone());
+    };
+    if let Some(target) = merged.as_object_mut() {
+        for (key, value) in changes {
+            match (target.get_mut(&key), value) {
+                (Some(serde_json::Value::Object(old)), serde_json::Value::Object(new))
+                    if key == "filters" =>
+                {
+                    old.extend(new);
+                }
+                (_, value) => {
+                    target.insert(key, value);
+                }
+            }
+        }
+    }
+    Ok(serde_json::from_value(merged)?)
 }
 
 #[cfg(test)]
@@ -259,6 +297,30 @@ mod tests {
         assert_eq!(
             field(NewUser::with_public_keys("bob", no_keys).into_user("/h")),
             "public_keys"
+        );
+    }
+
+    #[test]
+    fn updates_replace_the_given_fields_and_merge_filters_key_by_key() {
+        let current: User = serde_json::from_value(serde_json::json!({
+            "username": "u", "quota_size": 5, "home_dir": "/h",
+            "filters": {"allowed_ip": ["1.2.3.4/32"], "denied_login_methods": ["password"]}
+        }))
+        .unwrap();
+        let changes: User = serde_json::from_value(serde_json::json!({
+            "quota_size": 9, "filters": {"allowed_ip": ["10.0.0.0/8"]}
+        }))
+        .unwrap();
+        let merged = serde_json::to_value(merge(&current, &changes).unwrap()).unwrap();
+        assert_eq!(merged["quota_size"], 9);
+        assert_eq!(merged["home_dir"], "/h");
+        assert_eq!(
+            merged["filters"]["allowed_ip"],
+            serde_json::json!(["10.0.0.0/8"])
+        );
+        assert_eq!(
+            merged["filters"]["denied_login_methods"],
+            serde_json::json!(["password"])
         );
     }
 
