@@ -8,6 +8,7 @@
 //! cargo xtask diff <panel> OLD NEW            what changed between two inventory versions
 //! cargo xtask pins [--check | --accept]       audit pins: crates/panelkit/pins/<panel>.lock
 //! cargo xtask test                            install the test peers, then run every test
+//! cargo xtask features                        check each crate alone with each feature
 //! cargo xtask root                            print the checkout xtask acts on
 //! cargo xtask upstream INVENTORY              print the path of the upstream file it records
 //! ```
@@ -54,6 +55,8 @@ commands:
   test                resolve the upstream specs (PANELKIT_UPSTREAM_DIR, else the cache, else a
                       download), install what the tests need (php-cli, php-soap, Prism), then run
                       every test and doc test; ends with `N passed, N failed`
+  features            only the first step of `test`: every crate under crates/ with features
+                      checked alone with --no-default-features and with each feature
   root                print the checkout these commands act on
   upstream INVENTORY  print a local path holding the upstream file (spec) that INVENTORY records,
                       resolved like the tests do (PANELKIT_UPSTREAM_DIR, cache, download)";
@@ -66,6 +69,7 @@ fn main() -> ExitCode {
         Some("diff") => diff_command(&args[1..]),
         Some("pins") => pins_command(&args[1..]),
         Some("test") => test::run(&args[1..]),
+        Some("features") => test::check_features(),
         Some("upstream") => upstream_command(&args[1..]),
         Some("root") => regen::find_workspace_root().map(|root| println!("{}", root.display())),
         Some("-h" | "--help" | "help") => {

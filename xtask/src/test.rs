@@ -7,7 +7,11 @@
 //! specs. On a fresh machine they are installed here; tests never skip
 //! because a tool is missing. The upstream specs are resolved first (see
 //! the `panelkit-upstream` crate): without them the run stops within
-//! seconds, naming `PANELKIT_UPSTREAM_DIR` and the file it needs.
+//! seconds, naming `PANELKIT_UPSTREAM_DIR` and the file it needs. Before the
+//! tests, every crate with features is checked alone with each feature on
+//! its own ([`features`]).
+
+mod features;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -22,6 +26,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     resolve_upstream(&root)?;
     ensure_php_soap()?;
     ensure_prism(&root)?;
+    // Not fatal yet: the tests still run, and both outcomes are reported.
+    let feature_check = features::check(&root);
     let mut tally = Tally::default();
     // --no-fail-fast: a failing target never hides the ones after it.
     // Doc tests are not part of --all-targets, so they are a second run.
@@ -29,15 +35,23 @@ pub fn run(args: &[String]) -> Result<(), String> {
     tally.run(&["--workspace", "--doc", "--no-fail-fast"], args)?;
     println!("{} passed, {} failed", tally.passed, tally.failed);
     if tally.failed == 0 && tally.broken.is_empty() {
-        return Ok(());
+        return feature_check;
     }
     let mut message = format!("{} tests failed", tally.failed);
+    if let Err(features) = feature_check {
+        message.push_str(&format!("\n{features}"));
+    }
     for run in &tally.broken {
         message.push_str(&format!(
             "\n`cargo test {run}` failed before running its tests (a build error; see above)"
         ));
     }
     Err(message)
+}
+
+/// `cargo xtask features`: the feature check of [`run`] alone.
+pub fn check_features() -> Result<(), String> {
+    features::check(&codegen::regen::find_workspace_root()?)
 }
 
 /// Every upstream file the inventories record, resolved (and cached) before

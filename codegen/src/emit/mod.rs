@@ -45,6 +45,13 @@ pub const DOCS_RS_METADATA: &str =
     "\n# docs.rs documents every API group, whatever the default features.\n\
      [package.metadata.docs.rs]\nall-features = true\n";
 
+/// The `[dependencies]` line of a generated crate on `panelkit-core`: only
+/// the panel's feature (the workspace entry turns the defaults off), so a
+/// crate compiles its own runtime and protocol and no other panel's.
+pub fn core_dependency(panel: &str) -> String {
+    format!("panelkit-core = {{ workspace = true, features = [\"{panel}\"] }}\n")
+}
+
 /// The crate docs' section on the async runtime, with a minimal program:
 /// `body` is the inside of `main` (compiled as the crate's doc test, so the
 /// example cannot rot).

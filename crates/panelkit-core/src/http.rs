@@ -1,6 +1,13 @@
 //! The HTTP transport: reqwest over rustls, with the TLS trust options
 //! self-signed panels need, bounded bodies and errors that never leak secrets.
 
+#[cfg(any(
+    feature = "ispconfig",
+    feature = "coremanager",
+    feature = "sftpgo",
+    feature = "ionos",
+    feature = "dcimanager"
+))]
 mod builder_options;
 mod fingerprint;
 mod pin;
@@ -9,6 +16,14 @@ mod request;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+// Every panel's client builder expands it; protocols alone have no builder.
+#[cfg(any(
+    feature = "ispconfig",
+    feature = "coremanager",
+    feature = "sftpgo",
+    feature = "ionos",
+    feature = "dcimanager"
+))]
 pub(crate) use builder_options::http_options;
 pub use fingerprint::server_certificate_sha256;
 pub use request::{is_sensitive_header, HttpRequest, HttpResponse};
@@ -263,7 +278,9 @@ fn map_error(url: &str, timeout: Duration, error: reqwest::Error) -> Error {
 }
 
 /// A body to send: bytes, a stream read as it goes out, or a multipart form;
-/// streamed ones report their progress.
+/// streamed ones report their progress. Only the REST executor streams
+/// uploads; without it the other variants are never built.
+#[cfg_attr(not(feature = "rest"), allow(dead_code))]
 pub(crate) enum Outgoing {
     Bytes(bytes::Bytes),
     Stream(reqwest::Body, Progress),
@@ -278,6 +295,7 @@ pub(crate) struct Progress {
     last_ms: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
+#[cfg_attr(not(feature = "rest"), allow(dead_code))]
 impl Progress {
     pub(crate) fn new() -> Self {
         Progress {

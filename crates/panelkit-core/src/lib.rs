@@ -18,6 +18,16 @@
 //! - [`dcimanager`]: DCImanager 6's builder, token auth, 503 retry, paging.
 //! - [`ionos`]: IONOS Cloud builder, authentication, errors and request tracking.
 //!
+//! ## Features
+//!
+//! One feature per protocol (`soap`, `coremanager`, `rest`) and one per panel
+//! (`ispconfig`, `ispmanager`, `sftpgo`, `ionos`, `dcimanager`), each panel
+//! implying its protocol; `full` (the default) is all of them. A generated
+//! crate asks for exactly its panel, so an SFTPGo client compiles neither the
+//! SOAP codec nor quick-xml nor tokio's `process`. [`Error`], [`Secret`],
+//! [`http`] and [`redact`] are always there: the error model stays one type
+//! whatever is enabled (see [`error`]).
+//!
 //! Everything here is `async` on [tokio](https://tokio.rs), any flavour (the
 //! multi-threaded runtime or `current_thread`); no runtime is started here.
 //! Programs start one, usually with `#[tokio::main]` (tokio's `macros` and
@@ -25,17 +35,25 @@
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "coremanager")]
 pub mod coremanager;
+#[cfg(feature = "dcimanager")]
 pub mod dcimanager;
 pub mod error;
 pub mod http;
+#[cfg(feature = "ionos")]
 pub mod ionos;
+#[cfg(feature = "ispconfig")]
 pub mod ispconfig;
+#[cfg(feature = "rest")]
 pub mod openapi;
 pub mod redact;
+#[cfg(feature = "rest")]
 pub mod rest;
 pub mod secret;
+#[cfg(feature = "sftpgo")]
 pub mod sftpgo;
+#[cfg(feature = "soap")]
 pub mod soap;
 
 pub use error::{Error, Result};

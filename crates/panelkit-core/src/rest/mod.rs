@@ -38,6 +38,8 @@ pub use body::{Multipart, StreamBody};
 pub use download::Download;
 pub use errors::{common_error_body, decode_error, ErrorBody, StatusErrors};
 pub use rate_limit::RateLimit;
+// SFTPGo's token expiry reads a date with it.
+#[cfg(feature = "sftpgo")]
 pub(crate) use retry::days_from_civil;
 pub use retry::{parse_http_date, parse_retry_after, retry_after, RetryPolicy};
 
