@@ -10,6 +10,7 @@
 //! `remoting`, with the `remoting_server` declarations recorded as shadowed.
 
 mod dispatch;
+mod faults;
 mod files;
 mod forms;
 mod links;
@@ -40,7 +41,9 @@ pub const EXTRACTOR_NAME: &str = "ispconfig-php";
 /// [`crate::fixups::ispconfig`] are applied by [`classify_secrets`]).
 /// 5: each method's permission checks (`web/*/lib/remote.conf.php` files
 ///    are inputs too).
-pub const EXTRACTOR_VERSION: &str = "5";
+/// 6: each method's faults (code and message), its own and those of the
+///    methods it calls on `$this`.
+pub const EXTRACTOR_VERSION: &str = "6";
 
 /// Path of the classes directory inside an ISPConfig checkout; inventories use
 /// it as the prefix of every location so checkouts and installs compare.
@@ -198,7 +201,12 @@ pub fn extract_with_notes(
             name.clone(),
             body.map(permissions::this_calls).unwrap_or_default(),
         );
-        operations.push(operation(&name, &served, form));
+        let mut op = operation(&name, &served, form);
+        #[allow(irrefutable_let_patterns)]
+        if let Protocol::Soap { faults, .. } = &mut op.protocol {
+            *faults = thrown_by(&world, &file_texts, served.host, &name);
+        }
+        operations.push(op);
     }
     // A remote method that calls another one on `$this` passes that one's
     // checks too (`client_get_by_groupid` → `client_get`).
@@ -345,6 +353,59 @@ pub fn classify_secrets(inventory: &mut Inventory, source_dir: &Path) -> Result<
             .map(|b| String::from_utf8_lossy(&b).into_owned())
     };
     fixups::ispconfig::apply(inventory, &read).map_err(ExtractError::Fixup)
+}
+
+/// The faults `method` raises when the dispatcher runs it on an object of
+/// class `host`: its own and, transitively, those of the methods it calls on
+/// `$this` (resolved along `host`'s `extends` chain), in the order met.
+fn thrown_by(
+    world: &links::World<'_>,
+    texts: &HashMap<&str, &str>,
+    host: &str,
+    method: &str,
+) -> Vec<crate::model::FaultThrow> {
+    let mut out = Vec::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut queue = std::collections::VecDeque::from([method.to_owned()]);
+    while let Some(name) = queue.pop_front() {
+        if !seen.insert(name.to_ascii_lowercase()) {
+            continue;
+        }
+        let Some(body) = body_in_chain(world, texts, host, &name) else {
+            continue;
+        };
+        for fault in faults::thrown(body) {
+            if !out.contains(&fault) {
+                out.push(fault);
+            }
+        }
+        queue.extend(permissions::this_calls(body));
+    }
+    out
+}
+
+/// The body of `method` as `$this->method()` finds it on an object of class
+/// `class`: the class's own declaration, else its parent's, and so on.
+fn body_in_chain<'t>(
+    world: &links::World<'_>,
+    texts: &HashMap<&str, &'t str>,
+    class: &str,
+    method: &str,
+) -> Option<&'t str> {
+    let mut current = class.to_ascii_lowercase();
+    // A bound on the chain, in case of a cycle in broken sources.
+    for _ in 0..32 {
+        let (class, rel) = world.classes.get(&current)?;
+        if let Some(m) = class
+            .methods
+            .iter()
+            .find(|m| m.name.eq_ignore_ascii_case(method))
+        {
+            return texts.get(rel)?.get(m.body.clone()?);
+        }
+        current = class.extends.as_deref()?.to_ascii_lowercase();
+    }
+    None
 }
 
 /// The form link of a served method, or `None` (with a note when the method
@@ -499,6 +560,7 @@ fn operation(name: &str, served: &Served<'_>, form: Option<FormLink>) -> Operati
             shadowed,
             form,
             permissions: Vec::new(),
+            faults: Vec::new(),
         },
     }
 }
