@@ -62,7 +62,8 @@ fn calls(body: &str) -> Vec<Vec<&str>> {
 }
 
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
-    text.len() >= prefix.len() && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    text.len() >= prefix.len()
+        && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
 /// Where a comment or string literal starting at `i` ends, if one starts there.
@@ -285,7 +286,8 @@ fn double_quoted(body: &str) -> Vec<MessagePart> {
                 .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_') =>
             {
                 let mut end = i + 1;
-                while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_')
+                while end < bytes.len()
+                    && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_')
                 {
                     end += 1;
                 }
@@ -353,7 +355,9 @@ mod tests {
             [
                 (
                     "permission_denied",
-                    &[text("You do not have the permissions to access this function.")][..]
+                    &[text(
+                        "You do not have the permissions to access this function."
+                    )][..]
                 ),
                 (
                     "no_client_found",
@@ -361,7 +365,10 @@ mod tests {
                 ),
                 (
                     "invalid_backup_id",
-                    &[text("Invalid or non existant backup_id "), expr("$primary_id")][..]
+                    &[
+                        text("Invalid or non existant backup_id "),
+                        expr("$primary_id")
+                    ][..]
                 ),
                 (
                     "database_error",
@@ -374,7 +381,12 @@ mod tests {
 
     #[test]
     fn broken_text_does_not_panic() {
-        for body in ["new SoapFault(", "new SoapFault('a', 'b", "->fault('a', \"x {$", "'"] {
+        for body in [
+            "new SoapFault(",
+            "new SoapFault('a', 'b",
+            "->fault('a', \"x {$",
+            "'",
+        ] {
             let _ = thrown(body);
         }
         assert!(thrown("new SoapFault($code, 'x')").is_empty());
