@@ -161,6 +161,30 @@ pub fn extract_with_notes(
         return Err(ExtractError::NoBaseClass(base_rel));
     }
 
+    // The form library the methods call as `$app->remoting_lib`: it throws
+    // faults of its own (`invalid_id`, `invalid_client_id`).
+    let lib_rel = format!("{CLASSES}/remoting_lib.inc.php");
+    let lib_abs = classes_dir.join("remoting_lib.inc.php");
+    let lib_text = match fs::read(&lib_abs) {
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            contents.push((lib_rel.clone(), bytes));
+            Some(text)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(ExtractError::Io(lib_abs, e)),
+    };
+    let lib_classes = match &lib_text {
+        Some(text) => php::scan(text).map_err(|e| ExtractError::Scan(lib_rel.clone(), e))?,
+        None => Vec::new(),
+    };
+    let lib = lib_text.as_deref().and_then(|text| {
+        let class = lib_classes
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case("remoting_lib"))?;
+        Some(Lib { class, text })
+    });
+
     let mut notes = Vec::new();
     let mut world = links::World {
         classes: HashMap::new(),
@@ -204,7 +228,7 @@ pub fn extract_with_notes(
         let mut op = operation(&name, &served, form);
         #[allow(irrefutable_let_patterns)]
         if let Protocol::Soap { faults, .. } = &mut op.protocol {
-            *faults = thrown_by(&world, &file_texts, served.host, &name);
+            *faults = thrown_by(&world, &file_texts, lib.as_ref(), served.host, &name);
         }
         operations.push(op);
     }
@@ -307,6 +331,9 @@ pub fn extract_with_notes(
     }
 
     let mut files: Vec<String> = scanned.into_iter().map(|s| s.rel).collect();
+    if lib_text.is_some() {
+        files.push(lib_rel);
+    }
     files.extend(form_files);
     for conf in conf_files {
         files.push(conf.rel.clone());
@@ -355,23 +382,44 @@ pub fn classify_secrets(inventory: &mut Inventory, source_dir: &Path) -> Result<
     fixups::ispconfig::apply(inventory, &read).map_err(ExtractError::Fixup)
 }
 
+/// The form library (`remoting_lib.inc.php`), as far as its faults go.
+struct Lib<'a> {
+    class: &'a php::Class,
+    text: &'a str,
+}
+
 /// The faults `method` raises when the dispatcher runs it on an object of
 /// class `host`: its own and, transitively, those of the methods it calls on
-/// `$this` (resolved along `host`'s `extends` chain), in the order met.
+/// `$this` (resolved along `host`'s `extends` chain) and on
+/// `$app->remoting_lib`, in the order met.
 fn thrown_by(
     world: &links::World<'_>,
     texts: &HashMap<&str, &str>,
+    lib: Option<&Lib<'_>>,
     host: &str,
     method: &str,
 ) -> Vec<crate::model::FaultThrow> {
     let mut out = Vec::new();
-    let mut seen: BTreeSet<String> = BTreeSet::new();
-    let mut queue = std::collections::VecDeque::from([method.to_owned()]);
-    while let Some(name) = queue.pop_front() {
-        if !seen.insert(name.to_ascii_lowercase()) {
+    let mut seen: BTreeSet<(bool, String)> = BTreeSet::new();
+    // (in the form library?, method name)
+    let mut queue = std::collections::VecDeque::from([(false, method.to_owned())]);
+    while let Some((in_lib, name)) = queue.pop_front() {
+        if !seen.insert((in_lib, name.to_ascii_lowercase())) {
             continue;
         }
-        let Some(body) = body_in_chain(world, texts, host, &name) else {
+        let body = if in_lib {
+            lib.and_then(|lib| {
+                let m = lib
+                    .class
+                    .methods
+                    .iter()
+                    .find(|m| m.name.eq_ignore_ascii_case(&name))?;
+                lib.text.get(m.body.clone()?)
+            })
+        } else {
+            body_in_chain(world, texts, host, &name)
+        };
+        let Some(body) = body else {
             continue;
         };
         for fault in faults::thrown(body) {
@@ -379,7 +427,13 @@ fn thrown_by(
                 out.push(fault);
             }
         }
-        queue.extend(permissions::this_calls(body));
+        let lib_calls = faults::lib_calls(body);
+        queue.extend(
+            permissions::this_calls(body)
+                .into_iter()
+                .map(|m| (in_lib, m))
+                .chain(lib_calls.into_iter().map(|m| (true, m))),
+        );
     }
     out
 }

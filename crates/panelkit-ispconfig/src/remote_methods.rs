@@ -56,132 +56,143 @@ const F8: RemoteFault = RemoteFault {
     message: &[MessagePiece::Text("Session IP mismatch.")],
 };
 const F9: RemoteFault = RemoteFault {
+    code: "invalid_client_id",
+    message: &[
+        MessagePiece::Text("Invalid client_id "),
+        MessagePiece::Value,
+    ],
+};
+const F10: RemoteFault = RemoteFault {
+    code: "invalid_id",
+    message: &[MessagePiece::Text("The ID has to be > 0 or -1.")],
+};
+const F11: RemoteFault = RemoteFault {
     code: "no_client_found",
     message: &[MessagePiece::Text(
         "There is no user account for this client_id",
     )],
 };
-const F10: RemoteFault = RemoteFault {
+const F12: RemoteFault = RemoteFault {
     code: "permission_denied",
     message: &[MessagePiece::Text(
         "There was no customer number specified.",
     )],
 };
-const F11: RemoteFault = RemoteFault {
+const F13: RemoteFault = RemoteFault {
     code: "no_client_found",
     message: &[MessagePiece::Text(
         "There is no user account for this customer number.",
     )],
 };
-const F12: RemoteFault = RemoteFault {
+const F14: RemoteFault = RemoteFault {
     code: "no_group_found",
     message: &[MessagePiece::Text("There is no client for this group ID.")],
 };
-const F13: RemoteFault = RemoteFault {
+const F15: RemoteFault = RemoteFault {
     code: "no_client_found",
     message: &[MessagePiece::Text(
         "There is no user account for this user name.",
     )],
 };
-const F14: RemoteFault = RemoteFault {
+const F16: RemoteFault = RemoteFault {
     code: "no_client_found",
     message: &[MessagePiece::Text(
         "There is no client with this client ID.",
     )],
 };
-const F15: RemoteFault = RemoteFault {
+const F17: RemoteFault = RemoteFault {
     code: "no_group_found",
     message: &[MessagePiece::Text("There is no group for this client ID.")],
 };
-const F16: RemoteFault = RemoteFault {
+const F18: RemoteFault = RemoteFault {
     code: "no_client_found",
     message: &[MessagePiece::Text(
         "There is no sys_user account with this userid.",
     )],
 };
-const F17: RemoteFault = RemoteFault {
+const F19: RemoteFault = RemoteFault {
     code: "no_client_found",
     message: &[MessagePiece::Text("There is no site for this user")],
 };
-const F18: RemoteFault = RemoteFault {
+const F20: RemoteFault = RemoteFault {
     code: "user_regex_error",
     message: &[MessagePiece::Text("Username contains invalid characters.")],
 };
-const F19: RemoteFault = RemoteFault {
+const F21: RemoteFault = RemoteFault {
     code: "password_length_error",
     message: &[MessagePiece::Text(
         "Invalid password length or no password provided.",
     )],
 };
-const F20: RemoteFault = RemoteFault {
+const F22: RemoteFault = RemoteFault {
     code: "error_user_too_many_logins",
     message: &[MessagePiece::Text("Too many failed logins.")],
 };
-const F21: RemoteFault = RemoteFault {
+const F23: RemoteFault = RemoteFault {
     code: "login_failed",
     message: &[MessagePiece::Text("Login failed.")],
 };
-const F22: RemoteFault = RemoteFault {
+const F24: RemoteFault = RemoteFault {
     code: "Invalid reseller",
     message: &[MessagePiece::Text("Selected client is not a reseller.")],
 };
-const F23: RemoteFault = RemoteFault {
+const F25: RemoteFault = RemoteFault {
     code: "field_empty_error",
     message: &[MessagePiece::Text(
         "Group, name, and value parameter may not be empty.",
     )],
 };
-const F24: RemoteFault = RemoteFault {
+const F26: RemoteFault = RemoteFault {
     code: "record_unique_error",
     message: &[MessagePiece::Text(
         "Group plus name field combination is not unique.",
     )],
 };
-const F25: RemoteFault = RemoteFault {
+const F27: RemoteFault = RemoteFault {
     code: "field_empty_error",
     message: &[MessagePiece::Text(
         "Group and name parameter may not be empty.",
     )],
 };
-const F26: RemoteFault = RemoteFault {
+const F28: RemoteFault = RemoteFault {
     code: "record_nonexist_error",
     message: &[MessagePiece::Text(
         "There is no record with this group plus name field combination.",
     )],
 };
-const F27: RemoteFault = RemoteFault {
+const F29: RemoteFault = RemoteFault {
     code: "permission denied",
     message: &[MessagePiece::Text("Invalid rr type")],
 };
-const F28: RemoteFault = RemoteFault {
+const F30: RemoteFault = RemoteFault {
     code: "dns_wizard_error",
     message: &[MessagePiece::Value],
 };
-const F29: RemoteFault = RemoteFault {
+const F31: RemoteFault = RemoteFault {
     code: "template_id_error",
     message: &[MessagePiece::Text("There is no DNS templates.")],
 };
-const F30: RemoteFault = RemoteFault {
+const F32: RemoteFault = RemoteFault {
     code: "no_domain_found",
     message: &[MessagePiece::Text("Invalid domain name.")],
 };
-const F31: RemoteFault = RemoteFault {
+const F33: RemoteFault = RemoteFault {
     code: "no_domain_found",
     message: &[MessagePiece::Text(
         "There is no domain ID with informed domain name.",
     )],
 };
-const F32: RemoteFault = RemoteFault {
+const F34: RemoteFault = RemoteFault {
     code: "permission_denied",
     message: &[MessagePiece::Text(
         "You are not using a valid algorithm for this function.",
     )],
 };
-const F33: RemoteFault = RemoteFault {
+const F35: RemoteFault = RemoteFault {
     code: "status_undefined",
     message: &[MessagePiece::Text("The status is not available")],
 };
-const F34: RemoteFault = RemoteFault {
+const F36: RemoteFault = RemoteFault {
     code: "maintenance_mode",
     message: &[
         MessagePiece::Text(
@@ -189,56 +200,56 @@ const F34: RemoteFault = RemoteFault {
         ),
     ],
 };
-const F35: RemoteFault = RemoteFault {
+const F37: RemoteFault = RemoteFault {
     code: "login_username_empty",
     message: &[MessagePiece::Text("The login username is empty.")],
 };
-const F36: RemoteFault = RemoteFault {
+const F38: RemoteFault = RemoteFault {
     code: "login_password_empty",
     message: &[MessagePiece::Text("The login password is empty.")],
 };
-const F37: RemoteFault = RemoteFault {
+const F39: RemoteFault = RemoteFault {
     code: "login_failure_limit",
     message: &[MessagePiece::Text(
         "The login failure limit has been reached.",
     )],
 };
-const F38: RemoteFault = RemoteFault {
+const F40: RemoteFault = RemoteFault {
     code: "client_login_failed",
     message: &[MessagePiece::Text(
         "The login failed. Username or password wrong.",
     )],
 };
-const F39: RemoteFault = RemoteFault {
+const F41: RemoteFault = RemoteFault {
     code: "client_login_failed",
     message: &[MessagePiece::Text("The login failed. User is blocked.")],
 };
-const F40: RemoteFault = RemoteFault {
+const F42: RemoteFault = RemoteFault {
     code: "client_login_failed",
     message: &[MessagePiece::Text(
         "The login failed. Client may not use api.",
     )],
 };
-const F41: RemoteFault = RemoteFault {
+const F43: RemoteFault = RemoteFault {
     code: "login_failed",
     message: &[
         MessagePiece::Text("The login is not allowed from "),
         MessagePiece::Value,
     ],
 };
-const F42: RemoteFault = RemoteFault {
+const F44: RemoteFault = RemoteFault {
     code: "login_failed",
     message: &[MessagePiece::Text(
         "The login failed. Username or password wrong.",
     )],
 };
-const F43: RemoteFault = RemoteFault {
+const F45: RemoteFault = RemoteFault {
     code: "duplicate",
     message: &[MessagePiece::Text(
         "There is already a mailbox with this email address.",
     )],
 };
-const F44: RemoteFault = RemoteFault {
+const F46: RemoteFault = RemoteFault {
     code: "mail_domain_does_not_exist",
     message: &[
         MessagePiece::Text("Mail domain - "),
@@ -246,21 +257,21 @@ const F44: RemoteFault = RemoteFault {
         MessagePiece::Text(" - does not exist as primary."),
     ],
 };
-const F45: RemoteFault = RemoteFault {
+const F47: RemoteFault = RemoteFault {
     code: "invalid_backup_id",
     message: &[
         MessagePiece::Text("Invalid or non existant backup_id "),
         MessagePiece::Value,
     ],
 };
-const F46: RemoteFault = RemoteFault {
+const F48: RemoteFault = RemoteFault {
     code: "invalid_action",
     message: &[
         MessagePiece::Text("Invalid action_type "),
         MessagePiece::Value,
     ],
 };
-const F47: RemoteFault = RemoteFault {
+const F49: RemoteFault = RemoteFault {
     code: "duplicate_action",
     message: &[
         MessagePiece::Text("There is already a pending "),
@@ -268,117 +279,117 @@ const F47: RemoteFault = RemoteFault {
         MessagePiece::Text(" action"),
     ],
 };
-const F48: RemoteFault = RemoteFault {
+const F50: RemoteFault = RemoteFault {
     code: "no_free_ip",
     message: &[MessagePiece::Text("There is no free IP available.")],
 };
-const F49: RemoteFault = RemoteFault {
+const F51: RemoteFault = RemoteFault {
     code: "template_id_error",
     message: &[MessagePiece::Text("Template ID must be > 0.")],
 };
-const F50: RemoteFault = RemoteFault {
+const F52: RemoteFault = RemoteFault {
     code: "ostemplate_id_error",
     message: &[MessagePiece::Text("OSTemplate ID must be > 0.")],
 };
-const F51: RemoteFault = RemoteFault {
+const F53: RemoteFault = RemoteFault {
     code: "template_id_error",
     message: &[MessagePiece::Text("Template does not exist.")],
 };
-const F52: RemoteFault = RemoteFault {
+const F54: RemoteFault = RemoteFault {
     code: "ostemplate_id_error",
     message: &[MessagePiece::Text("OSTemplate does not exist.")],
 };
-const F53: RemoteFault = RemoteFault {
+const F55: RemoteFault = RemoteFault {
     code: "vm_ip_error",
     message: &[MessagePiece::Text("Unable to get a free VM IP.")],
 };
-const F54: RemoteFault = RemoteFault {
+const F56: RemoteFault = RemoteFault {
     code: "action_pending",
     message: &[MessagePiece::Text("No VM with this ID available.")],
 };
-const F55: RemoteFault = RemoteFault {
+const F57: RemoteFault = RemoteFault {
     code: "action_pending",
     message: &[MessagePiece::Text("VM is not in active state.")],
 };
-const F56: RemoteFault = RemoteFault {
+const F58: RemoteFault = RemoteFault {
     code: "action_pending",
     message: &[MessagePiece::Text(
         "There is already a action pending for this VM.",
     )],
 };
-const F57: RemoteFault = RemoteFault {
+const F59: RemoteFault = RemoteFault {
     code: "invalid_function_parameter",
     message: &[MessagePiece::Text("Invalid function parameter.")],
 };
-const F58: RemoteFault = RemoteFault {
+const F60: RemoteFault = RemoteFault {
     code: "package_error",
     message: &[MessagePiece::Text("The given Package ID is not valid.")],
 };
-const F59: RemoteFault = RemoteFault {
+const F61: RemoteFault = RemoteFault {
     code: "package_error",
     message: &[
         MessagePiece::Text("Wrong new status: "),
         MessagePiece::Value,
     ],
 };
-const F60: RemoteFault = RemoteFault {
-    code: "package_error",
-    message: &[MessagePiece::Value],
-};
-const F61: RemoteFault = RemoteFault {
-    code: "package_error",
-    message: &[MessagePiece::Text("File not found in package.")],
-};
 const F62: RemoteFault = RemoteFault {
     code: "package_error",
     message: &[MessagePiece::Value],
 };
 const F63: RemoteFault = RemoteFault {
-    code: "invalid parameters",
-    message: &[MessagePiece::Text("No valid domain given.")],
+    code: "package_error",
+    message: &[MessagePiece::Text("File not found in package.")],
 };
 const F64: RemoteFault = RemoteFault {
-    code: "invalid parameters",
+    code: "package_error",
     message: &[MessagePiece::Value],
 };
 const F65: RemoteFault = RemoteFault {
+    code: "invalid parameters",
+    message: &[MessagePiece::Text("No valid domain given.")],
+};
+const F66: RemoteFault = RemoteFault {
+    code: "invalid parameters",
+    message: &[MessagePiece::Value],
+};
+const F67: RemoteFault = RemoteFault {
     code: "instance_error",
     message: &[MessagePiece::Text("No valid instance id given.")],
 };
-const F66: RemoteFault = RemoteFault {
+const F68: RemoteFault = RemoteFault {
     code: "database_name_error_unique",
     message: &[MessagePiece::Text(
         "There is already a database with that name on the same server.",
     )],
 };
-const F67: RemoteFault = RemoteFault {
+const F69: RemoteFault = RemoteFault {
     code: "invalid_datalog_id",
     message: &[MessagePiece::Text(
         "The ID passed to the function must be > 0",
     )],
 };
-const F68: RemoteFault = RemoteFault {
+const F70: RemoteFault = RemoteFault {
     code: "invalid parameters",
     message: &[
         MessagePiece::Value,
         MessagePiece::Text(" is no valid sys_userid."),
     ],
 };
-const F69: RemoteFault = RemoteFault {
+const F71: RemoteFault = RemoteFault {
     code: "invalid parameters",
     message: &[
         MessagePiece::Value,
         MessagePiece::Text(" is no valid sys_groupid."),
     ],
 };
-const F70: RemoteFault = RemoteFault {
+const F72: RemoteFault = RemoteFault {
     code: "invalid parameters",
     message: &[
         MessagePiece::Value,
         MessagePiece::Text(" is no valid permission string."),
     ],
 };
-const F71: RemoteFault = RemoteFault {
+const F73: RemoteFault = RemoteFault {
     code: "invalid parameters",
     message: &[
         MessagePiece::Text(
@@ -404,7 +415,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F1, F2, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F1, F2, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "client_change_password",
@@ -422,7 +433,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F9, F4, F5, F6, F7, F8],
+        faults: &[F0, F11, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "client_delete",
@@ -436,7 +447,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "client_delete_everything",
@@ -450,7 +461,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "client_get",
@@ -464,7 +475,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "client_get_all",
@@ -472,7 +483,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
             name: "session_id",
             default: None,
         }],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "client_get_by_customer_no",
@@ -486,7 +497,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F10, F11, F4, F5, F6, F7, F8],
+        faults: &[F0, F12, F13, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "client_get_by_groupid",
@@ -500,7 +511,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F12, F4, F5, F6, F7, F8],
+        faults: &[F0, F14, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "client_get_by_username",
@@ -514,7 +525,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F13, F4, F5, F6, F7, F8],
+        faults: &[F0, F15, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "client_get_emailcontact",
@@ -528,7 +539,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F14, F4, F5, F6, F7, F8],
+        faults: &[F0, F16, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "client_get_groupid",
@@ -542,7 +553,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F15, F4, F5, F6, F7, F8],
+        faults: &[F0, F17, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "client_get_id",
@@ -556,7 +567,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F16, F4, F5, F6, F7, F8],
+        faults: &[F0, F18, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "client_get_sites_by_user",
@@ -574,7 +585,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F17, F4, F5, F6, F7, F8],
+        faults: &[F0, F19, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "client_login_get",
@@ -596,7 +607,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::String("".to_owned())),
             },
         ],
-        faults: &[F0, F18, F19, F20, F21, F4, F5, F6, F7, F8],
+        faults: &[F0, F20, F21, F22, F23, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "client_template_additional_add",
@@ -614,7 +625,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "client_template_additional_delete",
@@ -632,7 +643,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "client_template_additional_get",
@@ -646,7 +657,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "client_templates_get_all",
@@ -654,7 +665,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
             name: "session_id",
             default: None,
         }],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "client_update",
@@ -676,7 +687,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F22, F1, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F24, F1, F10, F4, F5, F6, F7, F8, F9, F2, F3],
     },
     RemoteMethod {
         name: "config_value_add",
@@ -698,7 +709,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F23, F24, F4, F5, F6, F7, F8],
+        faults: &[F0, F25, F26, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "config_value_delete",
@@ -716,7 +727,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F25, F26, F4, F5, F6, F7, F8],
+        faults: &[F0, F27, F28, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "config_value_get",
@@ -734,7 +745,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F25, F4, F5, F6, F7, F8],
+        faults: &[F0, F27, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "config_value_replace",
@@ -756,7 +767,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F23, F4, F5, F6, F7, F8],
+        faults: &[F0, F25, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "config_value_update",
@@ -778,7 +789,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F23, F26, F4, F5, F6, F7, F8],
+        faults: &[F0, F25, F28, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "databasequota_get_by_user",
@@ -792,7 +803,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_a_add",
@@ -814,7 +825,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_a_delete",
@@ -832,7 +843,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F3, F4, F5, F6, F7, F8, F2],
+        faults: &[F29, F0, F3, F4, F5, F6, F7, F8, F9, F10, F2],
     },
     RemoteMethod {
         name: "dns_a_get",
@@ -846,7 +857,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8],
+        faults: &[F29, F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_a_update",
@@ -872,7 +883,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_aaaa_add",
@@ -894,7 +905,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_aaaa_delete",
@@ -912,7 +923,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F3, F4, F5, F6, F7, F8, F2],
+        faults: &[F29, F0, F3, F4, F5, F6, F7, F8, F9, F10, F2],
     },
     RemoteMethod {
         name: "dns_aaaa_get",
@@ -926,7 +937,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8],
+        faults: &[F29, F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_aaaa_update",
@@ -952,7 +963,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_alias_add",
@@ -974,7 +985,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_alias_delete",
@@ -992,7 +1003,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F3, F4, F5, F6, F7, F8, F2],
+        faults: &[F29, F0, F3, F4, F5, F6, F7, F8, F9, F10, F2],
     },
     RemoteMethod {
         name: "dns_alias_get",
@@ -1006,7 +1017,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8],
+        faults: &[F29, F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_alias_update",
@@ -1032,7 +1043,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_caa_add",
@@ -1054,7 +1065,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_caa_delete",
@@ -1072,7 +1083,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F3, F4, F5, F6, F7, F8, F2],
+        faults: &[F29, F0, F3, F4, F5, F6, F7, F8, F9, F10, F2],
     },
     RemoteMethod {
         name: "dns_caa_get",
@@ -1086,7 +1097,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8],
+        faults: &[F29, F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_caa_update",
@@ -1112,7 +1123,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_cname_add",
@@ -1134,7 +1145,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_cname_delete",
@@ -1152,7 +1163,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F3, F4, F5, F6, F7, F8, F2],
+        faults: &[F29, F0, F3, F4, F5, F6, F7, F8, F9, F10, F2],
     },
     RemoteMethod {
         name: "dns_cname_get",
@@ -1166,7 +1177,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8],
+        faults: &[F29, F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_cname_update",
@@ -1192,7 +1203,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_dname_add",
@@ -1214,7 +1225,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_dname_delete",
@@ -1232,7 +1243,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F3, F4, F5, F6, F7, F8, F2],
+        faults: &[F29, F0, F3, F4, F5, F6, F7, F8, F9, F10, F2],
     },
     RemoteMethod {
         name: "dns_dname_get",
@@ -1246,7 +1257,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8],
+        faults: &[F29, F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_dname_update",
@@ -1272,7 +1283,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_ds_add",
@@ -1294,7 +1305,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_ds_delete",
@@ -1312,7 +1323,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F3, F4, F5, F6, F7, F8, F2],
+        faults: &[F29, F0, F3, F4, F5, F6, F7, F8, F9, F10, F2],
     },
     RemoteMethod {
         name: "dns_ds_get",
@@ -1326,7 +1337,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8],
+        faults: &[F29, F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_ds_update",
@@ -1352,7 +1363,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_hinfo_add",
@@ -1374,7 +1385,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_hinfo_delete",
@@ -1392,7 +1403,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F3, F4, F5, F6, F7, F8, F2],
+        faults: &[F29, F0, F3, F4, F5, F6, F7, F8, F9, F10, F2],
     },
     RemoteMethod {
         name: "dns_hinfo_get",
@@ -1406,7 +1417,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8],
+        faults: &[F29, F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_hinfo_update",
@@ -1432,7 +1443,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_loc_add",
@@ -1454,7 +1465,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_loc_delete",
@@ -1472,7 +1483,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F3, F4, F5, F6, F7, F8, F2],
+        faults: &[F29, F0, F3, F4, F5, F6, F7, F8, F9, F10, F2],
     },
     RemoteMethod {
         name: "dns_loc_get",
@@ -1486,7 +1497,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8],
+        faults: &[F29, F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_loc_update",
@@ -1512,7 +1523,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_mx_add",
@@ -1534,7 +1545,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_mx_delete",
@@ -1552,7 +1563,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F3, F4, F5, F6, F7, F8, F2],
+        faults: &[F29, F0, F3, F4, F5, F6, F7, F8, F9, F10, F2],
     },
     RemoteMethod {
         name: "dns_mx_get",
@@ -1566,7 +1577,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8],
+        faults: &[F29, F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_mx_update",
@@ -1592,7 +1603,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_naptr_add",
@@ -1614,7 +1625,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_naptr_delete",
@@ -1632,7 +1643,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F3, F4, F5, F6, F7, F8, F2],
+        faults: &[F29, F0, F3, F4, F5, F6, F7, F8, F9, F10, F2],
     },
     RemoteMethod {
         name: "dns_naptr_get",
@@ -1646,7 +1657,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8],
+        faults: &[F29, F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_naptr_update",
@@ -1672,7 +1683,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_ns_add",
@@ -1694,7 +1705,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_ns_delete",
@@ -1712,7 +1723,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F3, F4, F5, F6, F7, F8, F2],
+        faults: &[F29, F0, F3, F4, F5, F6, F7, F8, F9, F10, F2],
     },
     RemoteMethod {
         name: "dns_ns_get",
@@ -1726,7 +1737,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8],
+        faults: &[F29, F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_ns_update",
@@ -1752,7 +1763,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_ptr_add",
@@ -1774,7 +1785,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_ptr_delete",
@@ -1792,7 +1803,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F3, F4, F5, F6, F7, F8, F2],
+        faults: &[F29, F0, F3, F4, F5, F6, F7, F8, F9, F10, F2],
     },
     RemoteMethod {
         name: "dns_ptr_get",
@@ -1806,7 +1817,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8],
+        faults: &[F29, F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_ptr_update",
@@ -1832,7 +1843,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_rp_add",
@@ -1854,7 +1865,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_rp_delete",
@@ -1872,7 +1883,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F3, F4, F5, F6, F7, F8, F2],
+        faults: &[F29, F0, F3, F4, F5, F6, F7, F8, F9, F10, F2],
     },
     RemoteMethod {
         name: "dns_rp_get",
@@ -1886,7 +1897,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8],
+        faults: &[F29, F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_rp_update",
@@ -1912,7 +1923,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_rr_get_all_by_zone",
@@ -1926,7 +1937,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_slave_add",
@@ -1944,7 +1955,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_slave_delete",
@@ -1958,7 +1969,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "dns_slave_get",
@@ -1972,7 +1983,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_slave_update",
@@ -1994,7 +2005,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_srv_add",
@@ -2016,7 +2027,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_srv_delete",
@@ -2034,7 +2045,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F3, F4, F5, F6, F7, F8, F2],
+        faults: &[F29, F0, F3, F4, F5, F6, F7, F8, F9, F10, F2],
     },
     RemoteMethod {
         name: "dns_srv_get",
@@ -2048,7 +2059,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8],
+        faults: &[F29, F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_srv_update",
@@ -2074,7 +2085,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_sshfp_add",
@@ -2096,7 +2107,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_sshfp_delete",
@@ -2114,7 +2125,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F3, F4, F5, F6, F7, F8, F2],
+        faults: &[F29, F0, F3, F4, F5, F6, F7, F8, F9, F10, F2],
     },
     RemoteMethod {
         name: "dns_sshfp_get",
@@ -2128,7 +2139,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8],
+        faults: &[F29, F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_sshfp_update",
@@ -2154,7 +2165,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_templatezone_add",
@@ -2196,7 +2207,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::String("".to_owned())),
             },
         ],
-        faults: &[F0, F15, F28, F4, F5, F6, F7, F8],
+        faults: &[F0, F17, F30, F9, F4, F5, F6, F7, F8],
     },
     RemoteMethod {
         name: "dns_templatezone_get_all",
@@ -2204,7 +2215,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
             name: "session_id",
             default: None,
         }],
-        faults: &[F0, F29, F4, F5, F6, F7, F8],
+        faults: &[F0, F31, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_tlsa_add",
@@ -2226,7 +2237,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_tlsa_delete",
@@ -2244,7 +2255,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F3, F4, F5, F6, F7, F8, F2],
+        faults: &[F29, F0, F3, F4, F5, F6, F7, F8, F9, F10, F2],
     },
     RemoteMethod {
         name: "dns_tlsa_get",
@@ -2258,7 +2269,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8],
+        faults: &[F29, F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_tlsa_update",
@@ -2284,7 +2295,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_txt_add",
@@ -2306,7 +2317,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_txt_delete",
@@ -2324,7 +2335,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F3, F4, F5, F6, F7, F8, F2],
+        faults: &[F29, F0, F3, F4, F5, F6, F7, F8, F9, F10, F2],
     },
     RemoteMethod {
         name: "dns_txt_get",
@@ -2338,7 +2349,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8],
+        faults: &[F29, F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_txt_update",
@@ -2364,7 +2375,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F27, F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F29, F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_zone_add",
@@ -2382,7 +2393,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_zone_delete",
@@ -2396,7 +2407,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "dns_zone_get",
@@ -2410,7 +2421,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_zone_get_by_user",
@@ -2428,7 +2439,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_zone_get_id",
@@ -2442,7 +2453,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F30, F31, F4, F5, F6, F7, F8],
+        faults: &[F0, F32, F33, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_zone_set_dnssec",
@@ -2468,7 +2479,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F0, F32, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F34, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "dns_zone_set_status",
@@ -2486,7 +2497,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F33, F4, F5, F6, F7, F8],
+        faults: &[F0, F35, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "dns_zone_update",
@@ -2508,7 +2519,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "domains_domain_add",
@@ -2526,7 +2537,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "domains_domain_delete",
@@ -2540,7 +2551,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "domains_domain_get",
@@ -2554,7 +2565,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "domains_domain_update",
@@ -2576,7 +2587,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "domains_get_all_by_user",
@@ -2590,7 +2601,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "ftptrafficquota_data",
@@ -2608,7 +2619,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Int(0i64)),
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "get_function_list",
@@ -2616,7 +2627,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
             name: "session_id",
             default: None,
         }],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "login",
@@ -2634,7 +2645,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F34, F35, F36, F37, F38, F39, F40, F41, F42],
+        faults: &[F36, F37, F38, F39, F40, F41, F42, F43, F44],
     },
     RemoteMethod {
         name: "logout",
@@ -2660,7 +2671,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F43, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F45, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_alias_delete",
@@ -2674,7 +2685,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "mail_alias_get",
@@ -2688,7 +2699,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "mail_alias_update",
@@ -2710,7 +2721,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F43, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F45, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_aliasdomain_add",
@@ -2728,7 +2739,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_aliasdomain_delete",
@@ -2742,7 +2753,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "mail_aliasdomain_get",
@@ -2756,7 +2767,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "mail_aliasdomain_update",
@@ -2778,7 +2789,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_blacklist_add",
@@ -2796,7 +2807,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_blacklist_delete",
@@ -2810,7 +2821,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "mail_blacklist_get",
@@ -2824,7 +2835,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "mail_blacklist_update",
@@ -2846,7 +2857,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_catchall_add",
@@ -2864,7 +2875,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_catchall_delete",
@@ -2878,7 +2889,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "mail_catchall_get",
@@ -2892,7 +2903,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "mail_catchall_update",
@@ -2914,7 +2925,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_domain_add",
@@ -2932,7 +2943,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_domain_delete",
@@ -2946,7 +2957,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "mail_domain_get",
@@ -2960,7 +2971,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "mail_domain_get_by_domain",
@@ -2974,7 +2985,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "mail_domain_set_status",
@@ -2992,7 +3003,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F33, F4, F5, F6, F7, F8],
+        faults: &[F0, F35, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "mail_domain_update",
@@ -3014,7 +3025,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_fetchmail_add",
@@ -3032,7 +3043,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_fetchmail_delete",
@@ -3046,7 +3057,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "mail_fetchmail_get",
@@ -3060,7 +3071,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "mail_fetchmail_update",
@@ -3082,7 +3093,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_filter_add",
@@ -3100,7 +3111,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_filter_delete",
@@ -3114,7 +3125,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "mail_filter_get",
@@ -3128,7 +3139,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "mail_filter_update",
@@ -3150,7 +3161,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_forward_add",
@@ -3168,7 +3179,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_forward_delete",
@@ -3182,7 +3193,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "mail_forward_get",
@@ -3196,7 +3207,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "mail_forward_update",
@@ -3218,7 +3229,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_mailinglist_add",
@@ -3236,7 +3247,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_mailinglist_delete",
@@ -3250,7 +3261,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "mail_mailinglist_get",
@@ -3264,7 +3275,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "mail_mailinglist_update",
@@ -3286,7 +3297,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_policy_add",
@@ -3304,7 +3315,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_policy_delete",
@@ -3318,7 +3329,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "mail_policy_get",
@@ -3332,7 +3343,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "mail_policy_update",
@@ -3354,7 +3365,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_relay_domain_add",
@@ -3372,7 +3383,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_relay_domain_delete",
@@ -3386,7 +3397,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "mail_relay_domain_get",
@@ -3400,7 +3411,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "mail_relay_domain_update",
@@ -3422,7 +3433,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_relay_recipient_add",
@@ -3440,7 +3451,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_relay_recipient_delete",
@@ -3454,7 +3465,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "mail_relay_recipient_get",
@@ -3468,7 +3479,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "mail_relay_recipient_update",
@@ -3490,7 +3501,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_spamfilter_blacklist_add",
@@ -3508,7 +3519,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_spamfilter_blacklist_delete",
@@ -3522,7 +3533,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "mail_spamfilter_blacklist_get",
@@ -3536,7 +3547,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "mail_spamfilter_blacklist_update",
@@ -3558,7 +3569,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_spamfilter_user_add",
@@ -3576,7 +3587,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_spamfilter_user_delete",
@@ -3590,7 +3601,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "mail_spamfilter_user_get",
@@ -3604,7 +3615,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "mail_spamfilter_user_update",
@@ -3626,7 +3637,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_spamfilter_whitelist_add",
@@ -3644,7 +3655,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_spamfilter_whitelist_delete",
@@ -3658,7 +3669,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "mail_spamfilter_whitelist_get",
@@ -3672,7 +3683,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "mail_spamfilter_whitelist_update",
@@ -3694,7 +3705,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_transport_add",
@@ -3712,7 +3723,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_transport_delete",
@@ -3726,7 +3737,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "mail_transport_get",
@@ -3740,7 +3751,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "mail_transport_update",
@@ -3762,7 +3773,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_user_add",
@@ -3780,7 +3791,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F44, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F46, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_user_backup",
@@ -3798,7 +3809,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F45, F46, F47, F4, F5, F6, F7, F8],
+        faults: &[F0, F47, F48, F49, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "mail_user_backup_list",
@@ -3812,7 +3823,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Null),
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "mail_user_delete",
@@ -3826,7 +3837,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "mail_user_filter_add",
@@ -3844,7 +3855,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_user_filter_delete",
@@ -3858,7 +3869,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "mail_user_filter_get",
@@ -3872,7 +3883,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "mail_user_filter_update",
@@ -3894,7 +3905,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_user_get",
@@ -3908,7 +3919,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "mail_user_get_all_by_client",
@@ -3922,7 +3933,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "mail_user_update",
@@ -3944,7 +3955,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F44, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F46, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_whitelist_add",
@@ -3962,7 +3973,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mail_whitelist_delete",
@@ -3976,7 +3987,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "mail_whitelist_get",
@@ -3990,7 +4001,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "mail_whitelist_update",
@@ -4012,7 +4023,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "mailquota_get_by_user",
@@ -4026,7 +4037,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "monitor_jobqueue_count",
@@ -4040,7 +4051,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Int(0i64)),
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "openvz_get_free_ip",
@@ -4054,7 +4065,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Int(0i64)),
             },
         ],
-        faults: &[F0, F48, F4, F5, F6, F7, F8],
+        faults: &[F0, F50, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "openvz_ip_add",
@@ -4072,7 +4083,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "openvz_ip_delete",
@@ -4086,7 +4097,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "openvz_ip_get",
@@ -4100,7 +4111,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "openvz_ip_update",
@@ -4122,7 +4133,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "openvz_ostemplate_add",
@@ -4140,7 +4151,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "openvz_ostemplate_delete",
@@ -4154,7 +4165,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "openvz_ostemplate_get",
@@ -4168,7 +4179,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "openvz_ostemplate_update",
@@ -4190,7 +4201,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "openvz_template_add",
@@ -4208,7 +4219,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "openvz_template_delete",
@@ -4222,7 +4233,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "openvz_template_get",
@@ -4236,7 +4247,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "openvz_template_update",
@@ -4258,7 +4269,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "openvz_vm_add",
@@ -4276,7 +4287,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "openvz_vm_add_from_template",
@@ -4302,7 +4313,9 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::List(Vec::new())),
             },
         ],
-        faults: &[F0, F49, F50, F51, F52, F53, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[
+            F0, F51, F52, F53, F54, F55, F4, F5, F6, F7, F8, F9, F2, F3, F10,
+        ],
     },
     RemoteMethod {
         name: "openvz_vm_delete",
@@ -4316,7 +4329,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "openvz_vm_get",
@@ -4330,7 +4343,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "openvz_vm_get_by_client",
@@ -4344,7 +4357,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "openvz_vm_restart",
@@ -4358,7 +4371,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F54, F55, F56, F4, F5, F6, F7, F8],
+        faults: &[F0, F56, F57, F58, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "openvz_vm_start",
@@ -4372,7 +4385,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F54, F55, F56, F4, F5, F6, F7, F8],
+        faults: &[F0, F56, F57, F58, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "openvz_vm_stop",
@@ -4386,7 +4399,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F54, F55, F56, F4, F5, F6, F7, F8],
+        faults: &[F0, F56, F57, F58, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "openvz_vm_update",
@@ -4408,7 +4421,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "quota_get_by_user",
@@ -4422,7 +4435,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "server_config_set",
@@ -4448,7 +4461,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F57, F4, F5, F6, F7, F8],
+        faults: &[F0, F59, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "server_get",
@@ -4466,7 +4479,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::String("".to_owned())),
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "server_get_all",
@@ -4474,7 +4487,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
             name: "session_id",
             default: None,
         }],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "server_get_app_version",
@@ -4488,7 +4501,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Int(0i64)),
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "server_get_functions",
@@ -4502,7 +4515,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "server_get_php_versions",
@@ -4524,7 +4537,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "server_get_serverid_by_ip",
@@ -4538,7 +4551,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "server_get_serverid_by_name",
@@ -4552,7 +4565,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "server_ip_add",
@@ -4570,7 +4583,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "server_ip_delete",
@@ -4584,7 +4597,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "server_ip_get",
@@ -4598,7 +4611,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "server_ip_update",
@@ -4620,7 +4633,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "sites_aps_available_packages_list",
@@ -4634,7 +4647,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::List(Vec::new())),
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_aps_change_package_status",
@@ -4652,7 +4665,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F58, F59, F4, F5, F6, F7, F8],
+        faults: &[F0, F60, F61, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_aps_get_package_details",
@@ -4666,7 +4679,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F58, F60, F4, F5, F6, F7, F8],
+        faults: &[F0, F60, F62, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_aps_get_package_file",
@@ -4684,7 +4697,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F58, F60, F61, F4, F5, F6, F7, F8],
+        faults: &[F0, F60, F62, F63, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_aps_get_package_settings",
@@ -4698,7 +4711,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F58, F62, F4, F5, F6, F7, F8],
+        faults: &[F0, F60, F64, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_aps_install_package",
@@ -4716,7 +4729,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F58, F60, F62, F63, F64, F4, F5, F6, F7, F8],
+        faults: &[F0, F60, F62, F64, F65, F66, F9, F4, F5, F6, F7, F8],
     },
     RemoteMethod {
         name: "sites_aps_instance_delete",
@@ -4734,7 +4747,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::List(Vec::new())),
             },
         ],
-        faults: &[F0, F65, F4, F5, F6, F7, F8],
+        faults: &[F0, F67, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_aps_instance_get",
@@ -4748,7 +4761,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_aps_instance_settings_get",
@@ -4762,7 +4775,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_aps_update_package_list",
@@ -4770,7 +4783,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
             name: "session_id",
             default: None,
         }],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_cron_add",
@@ -4788,7 +4801,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "sites_cron_delete",
@@ -4802,7 +4815,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "sites_cron_get",
@@ -4816,7 +4829,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_cron_update",
@@ -4838,7 +4851,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "sites_database_add",
@@ -4856,7 +4869,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F66, F2, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F68, F2, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "sites_database_delete",
@@ -4870,7 +4883,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "sites_database_get",
@@ -4884,7 +4897,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_database_get_all_by_user",
@@ -4898,7 +4911,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_database_update",
@@ -4920,7 +4933,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F2, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F2, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "sites_database_user_add",
@@ -4938,7 +4951,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "sites_database_user_delete",
@@ -4952,7 +4965,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "sites_database_user_get",
@@ -4966,7 +4979,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_database_user_update",
@@ -4988,7 +5001,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9, F2, F3],
     },
     RemoteMethod {
         name: "sites_ftp_user_add",
@@ -5006,7 +5019,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "sites_ftp_user_delete",
@@ -5020,7 +5033,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "sites_ftp_user_get",
@@ -5034,7 +5047,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_ftp_user_server_get",
@@ -5048,7 +5061,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_ftp_user_update",
@@ -5070,7 +5083,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "sites_shell_user_add",
@@ -5088,7 +5101,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "sites_shell_user_delete",
@@ -5102,7 +5115,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "sites_shell_user_get",
@@ -5116,7 +5129,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_shell_user_update",
@@ -5138,7 +5151,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "sites_web_aliasdomain_add",
@@ -5156,7 +5169,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "sites_web_aliasdomain_delete",
@@ -5170,7 +5183,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "sites_web_aliasdomain_get",
@@ -5184,7 +5197,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_web_aliasdomain_update",
@@ -5206,7 +5219,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "sites_web_domain_add",
@@ -5228,7 +5241,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "sites_web_domain_backup",
@@ -5246,7 +5259,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F45, F46, F47, F4, F5, F6, F7, F8],
+        faults: &[F0, F47, F48, F49, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_web_domain_backup_list",
@@ -5260,7 +5273,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Null),
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_web_domain_delete",
@@ -5274,7 +5287,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "sites_web_domain_get",
@@ -5288,7 +5301,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_web_domain_set_status",
@@ -5306,7 +5319,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F33, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F35, F10, F4, F5, F6, F7, F8, F9, F2, F3],
     },
     RemoteMethod {
         name: "sites_web_domain_update",
@@ -5328,7 +5341,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "sites_web_folder_add",
@@ -5346,7 +5359,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "sites_web_folder_delete",
@@ -5360,7 +5373,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "sites_web_folder_get",
@@ -5374,7 +5387,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_web_folder_update",
@@ -5396,7 +5409,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "sites_web_folder_user_add",
@@ -5414,7 +5427,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "sites_web_folder_user_delete",
@@ -5428,7 +5441,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "sites_web_folder_user_get",
@@ -5442,7 +5455,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_web_folder_user_update",
@@ -5464,7 +5477,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "sites_web_subdomain_add",
@@ -5482,7 +5495,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "sites_web_subdomain_delete",
@@ -5496,7 +5509,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "sites_web_subdomain_get",
@@ -5510,7 +5523,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_web_subdomain_update",
@@ -5532,7 +5545,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "sites_web_vhost_aliasdomain_add",
@@ -5550,7 +5563,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "sites_web_vhost_aliasdomain_delete",
@@ -5564,7 +5577,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "sites_web_vhost_aliasdomain_get",
@@ -5578,7 +5591,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_web_vhost_aliasdomain_update",
@@ -5600,7 +5613,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "sites_web_vhost_subdomain_add",
@@ -5618,7 +5631,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "sites_web_vhost_subdomain_delete",
@@ -5632,7 +5645,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "sites_web_vhost_subdomain_get",
@@ -5646,7 +5659,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_web_vhost_subdomain_update",
@@ -5668,7 +5681,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "sites_webdav_user_add",
@@ -5686,7 +5699,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "sites_webdav_user_delete",
@@ -5700,7 +5713,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F3, F4, F5, F6, F7, F8],
+        faults: &[F0, F3, F4, F5, F6, F7, F8, F9, F10],
     },
     RemoteMethod {
         name: "sites_webdav_user_get",
@@ -5714,7 +5727,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F10, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sites_webdav_user_update",
@@ -5736,7 +5749,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8, F2, F3],
+        faults: &[F0, F4, F5, F6, F7, F8, F9, F2, F3, F10],
     },
     RemoteMethod {
         name: "sys_datalog_get",
@@ -5754,7 +5767,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Bool(false)),
             },
         ],
-        faults: &[F0, F67, F4, F5, F6, F7, F8],
+        faults: &[F0, F69, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "sys_datalog_get_by_tstamp",
@@ -5768,7 +5781,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "system_config_get",
@@ -5786,7 +5799,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Null),
             },
         ],
-        faults: &[F0, F57, F4, F5, F6, F7, F8],
+        faults: &[F0, F59, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "system_config_set",
@@ -5808,7 +5821,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F57, F4, F5, F6, F7, F8],
+        faults: &[F0, F59, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "trafficquota_get_by_user",
@@ -5826,7 +5839,7 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: Some(|| Value::Int(0i64)),
             },
         ],
-        faults: &[F0, F4, F5, F6, F7, F8],
+        faults: &[F0, F4, F5, F6, F7, F8, F9],
     },
     RemoteMethod {
         name: "update_record_permissions",
@@ -5852,6 +5865,6 @@ pub static REMOTE_METHODS: &[RemoteMethod] = &[
                 default: None,
             },
         ],
-        faults: &[F0, F68, F69, F70, F71, F4, F5, F6, F7, F8],
+        faults: &[F0, F70, F71, F72, F73, F4, F5, F6, F7, F8, F9],
     },
 ];

@@ -33,6 +33,23 @@ pub(super) fn thrown(body: &str) -> Vec<FaultThrow> {
     out
 }
 
+/// The methods a body calls on the form library (`$app->remoting_lib->getDataRecord(`),
+/// in order, each once.
+pub(super) fn lib_calls(body: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for piece in body.split("remoting_lib->").skip(1) {
+        let name: String = piece
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        let called = piece[name.len()..].trim_start().starts_with('(');
+        if called && !name.is_empty() && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
 /// The argument texts of each `new SoapFault(...)` / `->fault(...)` call
 /// outside comments and strings.
 fn calls(body: &str) -> Vec<Vec<&str>> {
