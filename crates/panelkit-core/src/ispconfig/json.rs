@@ -68,20 +68,37 @@ pub enum MessagePiece {
 
 /// The request body for `method` called with `params` (positional, as the
 /// session builds them: the session id first): every PHP parameter by name,
-/// defaults filled in. A [`Error::Config`] when `table` does not know the
-/// method or more arguments are given than it takes.
-pub(crate) fn encode_call(
-    table: &[RemoteMethod],
-    method: &str,
-    params: &[Value],
-) -> Result<Vec<u8>> {
-    let spec = find(table, method).ok_or_else(|| {
-        Error::config(format!(
-            "{method}: not a method this client knows the parameter names of; the JSON \
-             transport sends parameters by name (use the SOAP transport for methods \
-             this crate lacks)"
-        ))
-    })?;
+/// defaults filled in. A method `table` does not know gets only its
+/// session id; a [`Error::Config`] when it is given more, or a known method
+/// more arguments than it takes.
+pub(crate) fn encode_call(table: &[RemoteMethod], method: &str, params: &[Value]) -> Result<Vec<u8>> {
+    // The names of a method spelled in another case are still its names
+    // (the panel's method map is case-sensitive and refuses the call as
+    // `invalid_method`, as over SOAP).
+    let spec = find(table, method).or_else(|| {
+        table
+            .iter()
+            .find(|m| m.name.eq_ignore_ascii_case(method))
+    });
+    let Some(spec) = spec else {
+        // Every remote method calls its session id `session_id`; a method
+        // this crate lacks can be called with that alone (and the panel
+        // answers `invalid_method` if it lacks it too).
+        return match params {
+            [] => Ok(b"{}".to_vec()),
+            [session_id] => {
+                let mut body = br#"{"session_id":"#.to_vec();
+                serde_json::to_writer(&mut body, session_id).map_err(encode_error)?;
+                body.push(b'}');
+                Ok(body)
+            }
+            _ => Err(Error::config(format!(
+                "{method}: not a method this client knows the parameter names of; the JSON \
+                 transport sends parameters by name (use the SOAP transport to pass \
+                 arguments to methods this crate lacks)"
+            ))),
+        };
+    };
     if params.len() > spec.params.len() {
         return Err(Error::config(format!(
             "{method} takes {} parameters (session id included), {} given",
@@ -134,10 +151,12 @@ struct Answer {
     response: Value,
 }
 
-/// Decodes an answer of `json.php`: the response, or the fault classified
-/// as its SOAP twin would be. `client_login`: the login was a panel
+/// Decodes an answer of `json.php` to `method`: the response, or the fault
+/// classified as its SOAP twin would be (`table`: the method table, as
+/// [`super::ClientBuilder::remote_methods`] takes it). Bounded by `limits`;
+/// anything not of the handler's shape is [`Error::UnexpectedResponse`]. `client_login`: the login was a panel
 /// client's (the panel words both failures alike; only the code differs).
-pub(crate) fn decode_response(
+pub fn decode_response(
     table: &[RemoteMethod],
     method: &str,
     client_login: bool,
@@ -363,9 +382,17 @@ mod tests {
             r#"{"session_id":"sid","client_id":null}"#
         );
         assert!(matches!(
-            encode_call(TABLE, "nope", &[]),
+            encode_call(TABLE, "nope", &[Value::from("sid"), Value::Int(1)]),
             Err(Error::Config { .. })
         ));
+        assert_eq!(
+            encode_call(TABLE, "nope", &[Value::from("sid")]).unwrap(),
+            br#"{"session_id":"sid"}"#
+        );
+        assert_eq!(
+            encode_call(TABLE, "CLIENT_GET", &[Value::from("sid"), Value::Int(2)]).unwrap(),
+            br#"{"session_id":"sid","client_id":2}"#
+        );
         assert!(encode_call(
             TABLE,
             "client_get",
