@@ -86,7 +86,9 @@ fn main() {
         if quick {
             return;
         }
-        println!("{calls} sequential dns_rr_get_all_by_zone calls per transport, PHP peer, 4 workers");
+        println!(
+            "{calls} sequential dns_rr_get_all_by_zone calls per transport, PHP peer, 4 workers"
+        );
         for (i, (name, _)) in clients.iter().enumerate() {
             report(name, std::mem::take(&mut samples[i]), totals[i]);
         }

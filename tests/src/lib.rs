@@ -172,6 +172,40 @@ impl std::ops::Deref for JsonPeer {
     }
 }
 
+/// The generated method table with the peer's test-only
+/// `peer_echo(session_id, value)` added, for JSON clients that call it
+/// (the JSON transport sends parameters by name, so it must know them).
+pub fn peer_remote_methods() -> &'static [panelkit_core::ispconfig::RemoteMethod] {
+    use panelkit_core::ispconfig::{RemoteMethod, RemoteParam};
+    static TABLE: std::sync::OnceLock<Vec<RemoteMethod>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table: Vec<RemoteMethod> = panelkit_ispconfig::remote_methods::REMOTE_METHODS
+            .iter()
+            .map(|m| RemoteMethod {
+                name: m.name,
+                params: m.params,
+                faults: m.faults,
+            })
+            .collect();
+        table.push(RemoteMethod {
+            name: "peer_echo",
+            params: &[
+                RemoteParam {
+                    name: "session_id",
+                    default: None,
+                },
+                RemoteParam {
+                    name: "value",
+                    default: None,
+                },
+            ],
+            faults: &[],
+        });
+        table.sort_by(|a, b| a.name.cmp(b.name));
+        table
+    })
+}
+
 /// The directory of the PHP peer.
 pub fn peer_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("peers/ispconfig")

@@ -28,7 +28,10 @@ fn sample(fault: &RemoteFault) -> String {
 
 /// What a caller matches on: the variant and the code.
 fn shape(error: &Error) -> (std::mem::Discriminant<Error>, Option<String>) {
-    (std::mem::discriminant(error), error.code().map(str::to_owned))
+    (
+        std::mem::discriminant(error),
+        error.code().map(str::to_owned),
+    )
 }
 
 fn classify(code: &str, message: &str) -> Error {
@@ -41,7 +44,10 @@ fn classify(code: &str, message: &str) -> Error {
 
 #[test]
 fn the_table_holds_every_fault_of_the_inventory() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../inventories/ispconfig/inventory.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../inventories/ispconfig/inventory.json"
+    );
     let inventory: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let mut expected = BTreeMap::new();
@@ -66,6 +72,7 @@ fn the_table_holds_every_fault_of_the_inventory() {
 fn every_json_fault_is_classified_as_its_soap_twin() {
     let mut checked = 0;
     let mut wrong = Vec::new();
+    let mut ambiguous = Vec::new();
     for method in REMOTE_METHODS {
         for fault in method.faults {
             let message = sample(fault);
@@ -77,6 +84,21 @@ fn every_json_fault_is_classified_as_its_soap_twin() {
                 .unwrap_or("remote_fault");
             let json = classify(code, &message);
             checked += 1;
+            // A message that is all PHP value (`$settings['error']`) in a
+            // method that throws another such message under another code
+            // cannot tell them apart: only the variant can match.
+            let indistinct = fault.message.iter().all(|p| *p == MessagePiece::Value)
+                && method.faults.iter().any(|other| {
+                    other.code != fault.code
+                        && other.message.iter().all(|p| *p == MessagePiece::Value)
+                });
+            if indistinct {
+                ambiguous.push(format!("{}: {}", method.name, fault.code));
+                if std::mem::discriminant(&json) != std::mem::discriminant(&soap) {
+                    wrong.push(format!("{}: {} changes variant", method.name, fault.code));
+                }
+                continue;
+            }
             if shape(&json) != shape(&soap) {
                 wrong.push(format!(
                     "{}: {:?} is {} over SOAP, {code} over JSON",
@@ -86,5 +108,13 @@ fn every_json_fault_is_classified_as_its_soap_twin() {
         }
     }
     assert!(checked > 2000, "{checked} checked");
-    assert!(wrong.is_empty(), "{} of {checked}:\n{}", wrong.len(), wrong.join("\n"));
+    // Known: sites_aps_install_package's `invalid parameters` /
+    // `package_error`, both bare values (both `Error::Fault`).
+    assert!(ambiguous.len() <= 4, "{ambiguous:?}");
+    assert!(
+        wrong.is_empty(),
+        "{} of {checked}:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }

@@ -90,7 +90,9 @@ impl Php {
             .expect("php is required for this bench: apt-get install -y php-cli");
         let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
         let mut line = String::new();
-        stdout.read_line(&mut line).expect("PHP bench process answers");
+        stdout
+            .read_line(&mut line)
+            .expect("PHP bench process answers");
         assert_eq!(line.trim(), "ready", "PHP bench process did not start");
         Php { child, stdout }
     }
@@ -123,7 +125,10 @@ fn main() {
     // `cargo test --benches` runs bench binaries with --bench absent; keep it cheap then.
     if !std::env::args().any(|a| a == "--bench") {
         let body = serde_json::to_vec(&answer()).unwrap();
-        assert_eq!(ours(&body, &limits).as_list().map(<[_]>::len), Some(RECORDS));
+        assert_eq!(
+            ours(&body, &limits).as_list().map(<[_]>::len),
+            Some(RECORDS)
+        );
         return;
     }
     let path = std::env::temp_dir().join(format!("panelkit-bench-{}.json", std::process::id()));
@@ -135,7 +140,10 @@ fn main() {
         body.windows(6).any(|w| w == br"\u00fc"),
         "PHP's json_encode escapes"
     );
-    assert_eq!(ours(&body, &limits).as_list().map(<[_]>::len), Some(RECORDS));
+    assert_eq!(
+        ours(&body, &limits).as_list().map(<[_]>::len),
+        Some(RECORDS)
+    );
     let floor = |b: &[u8]| serde_json::from_slice::<serde::de::IgnoredAny>(b).expect("valid JSON");
     black_box(floor(black_box(&body)));
     let (mut us, mut bare, mut theirs) = (Vec::new(), Vec::new(), Vec::new());
@@ -171,5 +179,8 @@ fn main() {
         rate(bare)
     );
     println!("panelkit vs PHP          : {:.2}× PHP's speed", php / us);
-    println!("panelkit vs bare parse   : {:.2}× the floor's time", us / bare);
+    println!(
+        "panelkit vs bare parse   : {:.2}× the floor's time",
+        us / bare
+    );
 }

@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 
 fn client(peer: &IspconfigPeer) -> Client {
     Client::builder()
+        .remote_methods(panelkit_tests::peer_remote_methods())
         .url(peer.url())
         .credentials(peer.user(), peer.password())
         .build()

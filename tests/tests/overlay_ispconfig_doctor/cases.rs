@@ -25,7 +25,7 @@ async fn a_full_remote_user_on_the_current_release_is_healthy() {
     assert!(report.healthy());
     assert!(report.endpoints.soap.ends_with("/remote/index.php"));
     assert!(report.endpoints.json.ends_with("/remote/json.php"));
-    assert!(!report.endpoints.json_answers, "the peer serves SOAP only");
+    assert!(report.endpoints.json_answers, "the peer serves JSON too");
     assert_eq!(report.tls_sha256, None, "plain HTTP");
     let stats = peer.stats().await;
     assert_eq!(

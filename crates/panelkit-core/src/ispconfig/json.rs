@@ -71,15 +71,16 @@ pub enum MessagePiece {
 /// defaults filled in. A method `table` does not know gets only its
 /// session id; a [`Error::Config`] when it is given more, or a known method
 /// more arguments than it takes.
-pub(crate) fn encode_call(table: &[RemoteMethod], method: &str, params: &[Value]) -> Result<Vec<u8>> {
+pub(crate) fn encode_call(
+    table: &[RemoteMethod],
+    method: &str,
+    params: &[Value],
+) -> Result<Vec<u8>> {
     // The names of a method spelled in another case are still its names
     // (the panel's method map is case-sensitive and refuses the call as
     // `invalid_method`, as over SOAP).
-    let spec = find(table, method).or_else(|| {
-        table
-            .iter()
-            .find(|m| m.name.eq_ignore_ascii_case(method))
-    });
+    let spec =
+        find(table, method).or_else(|| table.iter().find(|m| m.name.eq_ignore_ascii_case(method)));
     let Some(spec) = spec else {
         // Every remote method calls its session id `session_id`; a method
         // this crate lacks can be called with that alone (and the panel
