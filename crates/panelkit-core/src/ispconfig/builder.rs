@@ -271,3 +271,51 @@ impl<C: From<Session>> ClientBuilder<C> {
         Ok(C::from(session))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static TABLE: &[RemoteMethod] = &[];
+    static ONE: &[RemoteMethod] = &[RemoteMethod {
+        name: "login",
+        params: &[],
+        faults: &[],
+    }];
+
+    fn build(
+        url: &str,
+        transport: Option<Transport>,
+        methods: &'static [RemoteMethod],
+    ) -> Result<Session> {
+        let mut builder = ClientBuilder::<Session>::new()
+            .url(url)
+            .credentials("u", "p")
+            .remote_methods(methods);
+        if let Some(t) = transport {
+            builder = builder.transport(t);
+        }
+        builder.build()
+    }
+
+    #[test]
+    fn the_url_or_the_call_picks_the_transport() {
+        let s = build("https://h:8080/remote/index.php", None, TABLE).unwrap();
+        assert_eq!(s.transport(), Transport::Soap);
+        let s = build("https://h:8080/remote/json.php", None, ONE).unwrap();
+        assert_eq!(s.transport(), Transport::Json);
+        let s = build("https://h:8080/remote/index.php?x=1", Some(Transport::Json), ONE).unwrap();
+        assert_eq!(
+            (s.transport(), s.url()),
+            (Transport::Json, "https://h:8080/remote/json.php?x=1")
+        );
+        let s = build("https://h:8080/remote/json.php", Some(Transport::Soap), TABLE).unwrap();
+        assert_eq!(s.url(), "https://h:8080/remote/index.php");
+        let s = build("https://h/custom", Some(Transport::Json), ONE).unwrap();
+        assert_eq!(s.url(), "https://h/custom");
+        assert!(matches!(
+            build("https://h:8080/remote/json.php", None, TABLE),
+            Err(Error::Config { .. })
+        ));
+    }
+}

@@ -413,7 +413,7 @@ mod tests {
             Some("data_processing_error"),
             "the longer literal wins"
         );
-        assert_eq!(code("nothing known"), None);
+        assert_eq!(code("unknown"), None);
         let login = "The login failed. Username or password wrong.";
         assert_eq!(
             fault_code(TABLE, "login", login, false),
