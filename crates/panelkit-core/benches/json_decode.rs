@@ -28,6 +28,12 @@ const ROUNDS: usize = 15;
 fn answer() -> serde_json::Value {
     let rows: Vec<serde_json::Value> = (0..RECORDS)
         .map(|i| {
+            let rtype = ["A", "AAAA", "MX", "TXT", "CNAME"][i % 5];
+            let comment = if i % 10 == 0 {
+                "imported <legacy> Grüße / ok"
+            } else {
+                ""
+            };
             serde_json::json!({
                 "id": (i + 1).to_string(),
                 "sys_userid": "1",
@@ -38,7 +44,7 @@ fn answer() -> serde_json::Value {
                 "server_id": "1",
                 "zone": "42",
                 "name": format!("host-{i}.example.com."),
-                "type": ["A", "AAAA", "MX", "TXT", "CNAME"][i % 5],
+                "type": rtype,
                 "data": format!("192.0.{}.{}", i / 256 % 256, i % 256),
                 "aux": (i % 3 * 10).to_string(),
                 "ttl": "3600",
@@ -47,7 +53,7 @@ fn answer() -> serde_json::Value {
                 "serial": (2026112400 + i % 100).to_string(),
                 "weight": "0",
                 "port": "0",
-                "comment": if i % 10 == 0 { "imported <legacy> Grüße / ok" } else { "" },
+                "comment": comment,
                 "update_acl": "",
             })
         })

@@ -304,12 +304,22 @@ mod tests {
         assert_eq!(s.transport(), Transport::Soap);
         let s = build("https://h:8080/remote/json.php", None, ONE).unwrap();
         assert_eq!(s.transport(), Transport::Json);
-        let s = build("https://h:8080/remote/index.php?x=1", Some(Transport::Json), ONE).unwrap();
+        let s = build(
+            "https://h:8080/remote/index.php?x=1",
+            Some(Transport::Json),
+            ONE,
+        )
+        .unwrap();
         assert_eq!(
             (s.transport(), s.url()),
             (Transport::Json, "https://h:8080/remote/json.php?x=1")
         );
-        let s = build("https://h:8080/remote/json.php", Some(Transport::Soap), TABLE).unwrap();
+        let s = build(
+            "https://h:8080/remote/json.php",
+            Some(Transport::Soap),
+            TABLE,
+        )
+        .unwrap();
         assert_eq!(s.url(), "https://h:8080/remote/index.php");
         let s = build("https://h/custom", Some(Transport::Json), ONE).unwrap();
         assert_eq!(s.url(), "https://h/custom");
