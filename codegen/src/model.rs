@@ -160,6 +160,13 @@ pub enum Protocol {
         /// nothing (`login`).
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         permissions: Vec<PermissionCheck>,
+        /// The faults the call can raise: each `throw new SoapFault(code,
+        /// message)` / `$this->server->fault(code, message)` of its body and
+        /// of the methods it calls on `$this`, in source order, each once.
+        /// Over JSON (`remote/json.php`) only the message arrives, so the
+        /// client finds the code again from these.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        faults: Vec<FaultThrow>,
     },
     /// An HTTP operation from an OpenAPI document. Types are
     /// [`crate::schema_type`] expressions.
@@ -217,6 +224,27 @@ pub struct PermissionCheck {
     /// `interface/web/*/lib/remote.conf.php` glob order: ticking any one of
     /// them for a remote user (System → Remote Users) allows the check.
     pub groups: Vec<String>,
+}
+
+/// One fault an ISPConfig remote method can raise.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultThrow {
+    /// The fault code (`no_client_found`, `permission_denied`).
+    pub code: String,
+    /// The message as written upstream: literal text and the PHP
+    /// expressions concatenated or interpolated into it.
+    pub message: Vec<MessagePart>,
+}
+
+/// A piece of a fault message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum MessagePart {
+    /// Literal text.
+    Text(String),
+    /// A PHP expression whose value is inserted at run time (`$id`).
+    Expr(String),
 }
 
 /// Kind of a COREmanager function, as `mgrctl -i` and the generated API

@@ -59,6 +59,7 @@ fn operation(name: &str, line: u32, params: Vec<Param>) -> Operation {
         returns: None,
         protocol: Protocol::Soap {
             permissions: vec![],
+            faults: vec![],
             class: "remoting_dns".into(),
             session: true,
             shadowed: Vec::new(),
@@ -213,6 +214,7 @@ fn group_class_and_file_moves_are_reported_briefly() {
     op.source_location = "interface/lib/classes/remoting.inc.php:5".into();
     op.protocol = Protocol::Soap {
         permissions: vec![],
+        faults: vec![],
         class: "remoting".into(),
         session: true,
         shadowed: Vec::new(),
@@ -322,6 +324,7 @@ fn with_form(version: &str) -> Inventory {
     let op = op_mut(&mut inv, "dns_a_add");
     op.protocol = Protocol::Soap {
         permissions: vec![],
+        faults: vec![],
         class: "remoting_dns".into(),
         session: true,
         shadowed: Vec::new(),

@@ -53,6 +53,7 @@ fn other_protocols_are_refused() {
         shadowed: vec![],
         form: None,
         permissions: vec![],
+        faults: vec![],
     };
     assert!(emit(&inv, &target()).is_err());
 }

@@ -62,6 +62,19 @@ pub struct PeerOptions {
     /// (a kept inventory under `inventories/ispconfig/versions/`); the
     /// current inventory's when `None`.
     pub version: Option<String>,
+    /// The endpoint [`IspconfigPeer::url`] names: `remote/index.php` (SOAP)
+    /// or `remote/json.php` (JSON). The peer serves both either way.
+    pub wire: Wire,
+}
+
+/// One of the panel's two remote endpoints.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Wire {
+    /// `remote/index.php`, PHP's `SoapServer`.
+    #[default]
+    Soap,
+    /// `remote/json.php`, the panel's JSON handler.
+    Json,
 }
 
 impl Default for PeerOptions {
@@ -74,6 +87,7 @@ impl Default for PeerOptions {
             workers: 4,
             session_failures_lock: true,
             version: None,
+            wire: Wire::Soap,
         }
     }
 }
@@ -126,6 +140,70 @@ impl std::fmt::Debug for IspconfigPeer {
             .field("state_dir", &self.state_dir)
             .finish()
     }
+}
+
+/// An [`IspconfigPeer`] whose [`IspconfigPeer::url`] is the JSON endpoint.
+/// Test files that run on both wires include their tests twice, once with
+/// `use panelkit_tests::IspconfigPeer` and once with
+/// `use panelkit_tests::JsonPeer as IspconfigPeer`: the same tests, the
+/// other transport.
+#[derive(Debug)]
+pub struct JsonPeer(IspconfigPeer);
+
+impl JsonPeer {
+    /// Starts a peer with default options, on the JSON wire.
+    pub fn start() -> Self {
+        Self::start_with(PeerOptions::default())
+    }
+
+    /// Starts a peer with `options`, on the JSON wire.
+    pub fn start_with(options: PeerOptions) -> Self {
+        JsonPeer(IspconfigPeer::start_with(PeerOptions {
+            wire: Wire::Json,
+            ..options
+        }))
+    }
+}
+
+impl std::ops::Deref for JsonPeer {
+    type Target = IspconfigPeer;
+    fn deref(&self) -> &IspconfigPeer {
+        &self.0
+    }
+}
+
+/// The generated method table with the peer's test-only
+/// `peer_echo(session_id, value)` added, for JSON clients that call it
+/// (the JSON transport sends parameters by name, so it must know them).
+pub fn peer_remote_methods() -> &'static [panelkit_core::ispconfig::RemoteMethod] {
+    use panelkit_core::ispconfig::{RemoteMethod, RemoteParam};
+    static TABLE: std::sync::OnceLock<Vec<RemoteMethod>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table: Vec<RemoteMethod> = panelkit_ispconfig::remote_methods::REMOTE_METHODS
+            .iter()
+            .map(|m| RemoteMethod {
+                name: m.name,
+                params: m.params,
+                faults: m.faults,
+            })
+            .collect();
+        table.push(RemoteMethod {
+            name: "peer_echo",
+            params: &[
+                RemoteParam {
+                    name: "session_id",
+                    default: None,
+                },
+                RemoteParam {
+                    name: "value",
+                    default: None,
+                },
+            ],
+            faults: &[],
+        });
+        table.sort_by(|a, b| a.name.cmp(b.name));
+        table
+    })
 }
 
 /// The directory of the PHP peer.
@@ -273,9 +351,24 @@ impl IspconfigPeer {
         }
     }
 
-    /// The SOAP endpoint, like a panel's `/remote/index.php`.
+    /// The endpoint of the peer's [`Wire`]: like a panel's
+    /// `/remote/index.php` (SOAP) or `/remote/json.php` (JSON).
     pub fn url(&self) -> String {
+        match self.options.wire {
+            Wire::Soap => self.soap_url(),
+            Wire::Json => format!("http://127.0.0.1:{}/remote/json.php", self.port),
+        }
+    }
+
+    /// The SOAP endpoint, whatever the wire: for tests that speak SOAP
+    /// themselves.
+    pub fn soap_url(&self) -> String {
         format!("http://127.0.0.1:{}/remote/index.php", self.port)
+    }
+
+    /// The endpoint the clients under test use.
+    pub fn wire(&self) -> Wire {
+        self.options.wire
     }
 
     /// The remote user's name.

@@ -3,12 +3,22 @@
 //! session id appears in what was logged.
 
 use panelkit_ispconfig::Client;
-use panelkit_tests::IspconfigPeer;
+use panelkit_tests::{IspconfigPeer, PeerOptions, Wire};
 
 #[test]
 fn no_secret_in_trace_output() {
-    let peer = IspconfigPeer::start();
+    // One test per file (a TRACE capture is per thread): SOAP, then JSON.
     let captured = panelkit_tests::logs::TraceCapture::start();
+    for wire in [Wire::Soap, Wire::Json] {
+        session_on(&captured, wire);
+    }
+}
+
+fn session_on(captured: &panelkit_tests::logs::TraceCapture, wire: Wire) {
+    let peer = IspconfigPeer::start_with(PeerOptions {
+        wire,
+        ..PeerOptions::default()
+    });
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -8,12 +8,13 @@
 //! dynamic values and records, serde output of typed records, TRACE logs and
 //! errors show none of them. (One test per file: a TRACE capture is per
 //! thread, and a test running beside it on another thread can leave
-//! tracing's callsite cache without it.)
+//! tracing's callsite cache without it; so the one test runs over SOAP, then
+//! over JSON.)
 
 use panelkit::ispconfig::records::{self, MailDomain, WebVhostDomain};
 use panelkit::ispconfig::{FormRecord, Record, Value};
 use panelkit_core::Secret;
-use panelkit_tests::IspconfigPeer;
+use panelkit_tests::{IspconfigPeer, PeerOptions, Wire};
 
 mod overlay_common;
 use overlay_common::{map, overlay};
@@ -111,8 +112,18 @@ fn assert_hidden(secrets: &[String], shown: &str, what: &str) {
 
 #[tokio::test]
 async fn reads_show_no_secret_but_hand_them_out() {
+    // One test for both wires (see above): SOAP, then JSON.
     let captured = panelkit_tests::logs::TraceCapture::start();
-    let peer = IspconfigPeer::start();
+    for wire in [Wire::Soap, Wire::Json] {
+        reads_on(&captured, wire).await;
+    }
+}
+
+async fn reads_on(captured: &panelkit_tests::logs::TraceCapture, wire: Wire) {
+    let peer = IspconfigPeer::start_with(PeerOptions {
+        wire,
+        ..PeerOptions::default()
+    });
     let ispc = overlay(&peer);
     let secrets = planted(&peer, &ispc).await;
     assert!(

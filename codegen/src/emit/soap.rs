@@ -15,6 +15,7 @@ mod crud;
 mod permissions;
 mod records;
 mod releases;
+mod remote_methods;
 mod requirement;
 
 use super::{header, rust_file, rust_file_with_doc, EmitError, GeneratedFile};
@@ -82,6 +83,14 @@ pub fn emit(inventory: &Inventory, target: &Target) -> Result<Vec<GeneratedFile>
         )?,
     });
     files.push(GeneratedFile {
+        path: format!("{}/src/remote_methods.rs", target.crate_dir),
+        contents: rust_file_with_doc(
+            &target.inventory_path,
+            remote_methods::DOC,
+            remote_methods::module(inventory)?,
+        )?,
+    });
+    files.push(GeneratedFile {
         path: format!("{}/src/permissions.rs", target.crate_dir),
         contents: rust_file_with_doc(
             &target.inventory_path,
@@ -108,7 +117,10 @@ pub fn emit(inventory: &Inventory, target: &Target) -> Result<Vec<GeneratedFile>
         });
     }
     for (group, ops) in &groups {
-        if matches!(module_name(group).as_str(), "permissions" | "releases") {
+        if matches!(
+            module_name(group).as_str(),
+            "permissions" | "releases" | "remote_methods"
+        ) {
             return Err(EmitError(format!(
                 "group {group:?} would share its module with the permission table"
             )));
@@ -230,7 +242,7 @@ fn lib_rs(
         #![warn(missing_docs)]
         #![allow(clippy::too_many_arguments)]
 
-        pub use panelkit_core::ispconfig::{ClientBuilder, Session};
+        pub use panelkit_core::ispconfig::{ClientBuilder, Session, Transport};
         pub use panelkit_core::soap::{from_value, to_value, Value};
         pub use panelkit_core::{Error, Result, Secret};
 
@@ -239,6 +251,7 @@ fn lib_rs(
 
         pub mod permissions;
         pub mod releases;
+        pub mod remote_methods;
 
         /// The ISPConfig version this crate was generated from.
         pub const UPSTREAM_VERSION: &str = #version;
@@ -261,8 +274,10 @@ fn lib_rs(
 
         impl Client {
             /// Starts configuring a client: `.url(..)`, `.credentials(..)`, TLS options, `.build()`.
+            /// A `…/remote/json.php` URL or `.transport(Transport::Json)` picks the JSON
+            /// transport; the method table it needs is installed here.
             pub fn builder() -> ClientBuilder<Client> {
-                ClientBuilder::new()
+                ClientBuilder::new().remote_methods(remote_methods::REMOTE_METHODS)
             }
 
             /// The session runtime underneath.
@@ -271,7 +286,8 @@ fn lib_rs(
             }
 
             /// Calls any remote method by name; `params` follow the session id.
-            /// The escape hatch for methods a panel has that this crate lacks.
+            /// The escape hatch for methods a panel has that this crate lacks (over
+            /// SOAP; JSON sends parameters by name, so it knows only this crate's methods).
             pub async fn raw_call(&self, method: &str, params: Vec<Value>) -> Result<Value> {
                 self.session.call(method, params).await
             }

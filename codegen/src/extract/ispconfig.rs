@@ -10,6 +10,7 @@
 //! `remoting`, with the `remoting_server` declarations recorded as shadowed.
 
 mod dispatch;
+mod faults;
 mod files;
 mod forms;
 mod links;
@@ -40,7 +41,9 @@ pub const EXTRACTOR_NAME: &str = "ispconfig-php";
 /// [`crate::fixups::ispconfig`] are applied by [`classify_secrets`]).
 /// 5: each method's permission checks (`web/*/lib/remote.conf.php` files
 ///    are inputs too).
-pub const EXTRACTOR_VERSION: &str = "5";
+/// 6: each method's faults (code and message), its own and those of the
+///    methods it calls on `$this`.
+pub const EXTRACTOR_VERSION: &str = "6";
 
 /// Path of the classes directory inside an ISPConfig checkout; inventories use
 /// it as the prefix of every location so checkouts and installs compare.
@@ -158,6 +161,30 @@ pub fn extract_with_notes(
         return Err(ExtractError::NoBaseClass(base_rel));
     }
 
+    // The form library the methods call as `$app->remoting_lib`: it throws
+    // faults of its own (`invalid_id`, `invalid_client_id`).
+    let lib_rel = format!("{CLASSES}/remoting_lib.inc.php");
+    let lib_abs = classes_dir.join("remoting_lib.inc.php");
+    let lib_text = match fs::read(&lib_abs) {
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            contents.push((lib_rel.clone(), bytes));
+            Some(text)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(ExtractError::Io(lib_abs, e)),
+    };
+    let lib_classes = match &lib_text {
+        Some(text) => php::scan(text).map_err(|e| ExtractError::Scan(lib_rel.clone(), e))?,
+        None => Vec::new(),
+    };
+    let lib = lib_text.as_deref().and_then(|text| {
+        let class = lib_classes
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case("remoting_lib"))?;
+        Some(Lib { class, text })
+    });
+
     let mut notes = Vec::new();
     let mut world = links::World {
         classes: HashMap::new(),
@@ -198,7 +225,12 @@ pub fn extract_with_notes(
             name.clone(),
             body.map(permissions::this_calls).unwrap_or_default(),
         );
-        operations.push(operation(&name, &served, form));
+        let mut op = operation(&name, &served, form);
+        #[allow(irrefutable_let_patterns)]
+        if let Protocol::Soap { faults, .. } = &mut op.protocol {
+            *faults = thrown_by(&world, &file_texts, lib.as_ref(), served.host, &name);
+        }
+        operations.push(op);
     }
     // A remote method that calls another one on `$this` passes that one's
     // checks too (`client_get_by_groupid` → `client_get`).
@@ -299,6 +331,9 @@ pub fn extract_with_notes(
     }
 
     let mut files: Vec<String> = scanned.into_iter().map(|s| s.rel).collect();
+    if lib_text.is_some() {
+        files.push(lib_rel);
+    }
     files.extend(form_files);
     for conf in conf_files {
         files.push(conf.rel.clone());
@@ -345,6 +380,86 @@ pub fn classify_secrets(inventory: &mut Inventory, source_dir: &Path) -> Result<
             .map(|b| String::from_utf8_lossy(&b).into_owned())
     };
     fixups::ispconfig::apply(inventory, &read).map_err(ExtractError::Fixup)
+}
+
+/// The form library (`remoting_lib.inc.php`), as far as its faults go.
+struct Lib<'a> {
+    class: &'a php::Class,
+    text: &'a str,
+}
+
+/// The faults `method` raises when the dispatcher runs it on an object of
+/// class `host`: its own and, transitively, those of the methods it calls on
+/// `$this` (resolved along `host`'s `extends` chain) and on
+/// `$app->remoting_lib`, in the order met.
+fn thrown_by(
+    world: &links::World<'_>,
+    texts: &HashMap<&str, &str>,
+    lib: Option<&Lib<'_>>,
+    host: &str,
+    method: &str,
+) -> Vec<crate::model::FaultThrow> {
+    let mut out = Vec::new();
+    let mut seen: BTreeSet<(bool, String)> = BTreeSet::new();
+    // (in the form library?, method name)
+    let mut queue = std::collections::VecDeque::from([(false, method.to_owned())]);
+    while let Some((in_lib, name)) = queue.pop_front() {
+        if !seen.insert((in_lib, name.to_ascii_lowercase())) {
+            continue;
+        }
+        let body = if in_lib {
+            lib.and_then(|lib| {
+                let m = lib
+                    .class
+                    .methods
+                    .iter()
+                    .find(|m| m.name.eq_ignore_ascii_case(&name))?;
+                lib.text.get(m.body.clone()?)
+            })
+        } else {
+            body_in_chain(world, texts, host, &name)
+        };
+        let Some(body) = body else {
+            continue;
+        };
+        for fault in faults::thrown(body) {
+            if !out.contains(&fault) {
+                out.push(fault);
+            }
+        }
+        let lib_calls = faults::lib_calls(body);
+        queue.extend(
+            permissions::this_calls(body)
+                .into_iter()
+                .map(|m| (in_lib, m))
+                .chain(lib_calls.into_iter().map(|m| (true, m))),
+        );
+    }
+    out
+}
+
+/// The body of `method` as `$this->method()` finds it on an object of class
+/// `class`: the class's own declaration, else its parent's, and so on.
+fn body_in_chain<'t>(
+    world: &links::World<'_>,
+    texts: &HashMap<&str, &'t str>,
+    class: &str,
+    method: &str,
+) -> Option<&'t str> {
+    let mut current = class.to_ascii_lowercase();
+    // A bound on the chain, in case of a cycle in broken sources.
+    for _ in 0..32 {
+        let (class, rel) = world.classes.get(&current)?;
+        if let Some(m) = class
+            .methods
+            .iter()
+            .find(|m| m.name.eq_ignore_ascii_case(method))
+        {
+            return texts.get(rel)?.get(m.body.clone()?);
+        }
+        current = class.extends.as_deref()?.to_ascii_lowercase();
+    }
+    None
 }
 
 /// The form link of a served method, or `None` (with a note when the method
@@ -499,6 +614,7 @@ fn operation(name: &str, served: &Served<'_>, form: Option<FormLink>) -> Operati
             shadowed,
             form,
             permissions: Vec::new(),
+            faults: Vec::new(),
         },
     }
 }

@@ -27,7 +27,7 @@
 //! ```
 
 #![warn(missing_docs)] #![allow(clippy::too_many_arguments)]
-pub use panelkit_core::ispconfig::{ClientBuilder, Session};
+pub use panelkit_core::ispconfig::{ClientBuilder, Session, Transport};
 pub use panelkit_core::soap::{from_value, to_value, Value};
 pub use panelkit_core::{Error, Result, Secret};
 
@@ -85,6 +85,8 @@ pub mod crud;
 pub mod permissions;
 
 pub mod releases;
+
+pub mod remote_methods;
 
 /// The ISPConfig version this crate was generated from.
 pub const UPSTREAM_VERSION: &str = "3.2.12p1";
@@ -420,15 +422,18 @@ impl From<Session> for Client {
 
 impl Client {
     /// Starts configuring a client: `.url(..)`, `.credentials(..)`, TLS options, `.build()`.
+    /// A `…/remote/json.php` URL or `.transport(Transport::Json)` picks the JSON
+    /// transport; the method table it needs is installed here.
     pub fn builder() -> ClientBuilder<Client> {
-        ClientBuilder::new()
+        ClientBuilder::new().remote_methods(remote_methods::REMOTE_METHODS)
     }
     /// The session runtime underneath.
     pub fn session(&self) -> &Session {
         &self.session
     }
     /// Calls any remote method by name; `params` follow the session id.
-    /// The escape hatch for methods a panel has that this crate lacks.
+    /// The escape hatch for methods a panel has that this crate lacks (over
+    /// SOAP; JSON sends parameters by name, so it knows only this crate's methods).
     pub async fn raw_call(&self, method: &str, params: Vec<Value>) -> Result<Value> {
         self.session.call(method, params).await
     }

@@ -204,6 +204,24 @@ function peer_inventory_methods($version = null) {
     return array_map(function ($op) { return $op['name']; }, $inventory['operations']);
 }
 
+/** The PHP parameter names of remote method `$method` in the committed
+ *  inventory (empty for a name it lacks). */
+function peer_inventory_params($method) {
+    static $params = null;
+    if ($params === null) {
+        $path = __DIR__ . '/../../../inventories/ispconfig/inventory.json';
+        $inventory = json_decode((string)@file_get_contents($path), true);
+        if (!is_array($inventory)) {
+            throw new RuntimeException("peer: cannot read the inventory at $path");
+        }
+        $params = [];
+        foreach ($inventory['operations'] as $op) {
+            $params[$op['name']] = array_map(function ($p) { return $p['name']; }, $op['params']);
+        }
+    }
+    return $params[$method] ?? [];
+}
+
 /** The inventory's form `<module>/form/<name>.tform.php`, if any. */
 function peer_inventory_form($name) {
     static $forms = null;

@@ -35,12 +35,31 @@ class PeerSoapHandler
         $this->classes['remoting'] = new PeerRemoting(array_keys($this->methods));
     }
 
+    /** Whether the dispatcher serves `$method` (case-sensitive, as the
+     *  panel's array_key_exists is; PHP method names are not). */
+    public function has($method)
+    {
+        return array_key_exists($method, $this->methods);
+    }
+
+    /** The object serving `$method` (which has). */
+    public function object_of($method)
+    {
+        return $this->classes[$this->methods[$method]];
+    }
+
     public function __call($method, $params)
     {
-        // Case-sensitive, as array_key_exists is (PHP method names are not).
-        if (!array_key_exists($method, $this->methods)) {
+        if (!$this->has($method)) {
             throw new SoapFault('invalid_method', 'Method ' . $method . ' does not exist');
         }
+        return $this->dispatch($method, $params);
+    }
+
+    /** Runs `$method` (which has) with positional `$params`: for SOAP and
+     *  JSON alike. */
+    public function dispatch($method, $params)
+    {
         $s = &peer();
         $s['calls'][$method] = ($s['calls'][$method] ?? 0) + 1;
         $s['received'][$method] = $params; // for /_peer/received/<method>

@@ -4,6 +4,7 @@ use std::marker::PhantomData;
 use std::time::Duration;
 
 use super::gate::GateConfig;
+use super::json::RemoteMethod;
 use super::session::{Session, SessionConfig};
 use crate::http::{HttpConfig, HttpTransport};
 use crate::soap::DecodeLimits;
@@ -29,6 +30,37 @@ pub const CONFIRM_WINDOW: Duration = Duration::from_secs(5);
 /// without starving its web interface.
 pub const MAX_IN_FLIGHT: usize = 8;
 
+/// How calls travel to the panel.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Transport {
+    /// SOAP at `remote/index.php` (PHP `SoapServer`), the default.
+    #[default]
+    Soap,
+    /// JSON at `remote/json.php` (same methods, sessions and lockout; works
+    /// on panels whose PHP lacks the SOAP extension). Needs the method
+    /// table of the generated crate ([`ClientBuilder::remote_methods`]).
+    Json,
+}
+
+impl Transport {
+    /// The endpoint file of the transport.
+    fn file(self) -> &'static str {
+        match self {
+            Transport::Soap => "index.php",
+            Transport::Json => "json.php",
+        }
+    }
+
+    /// The transport a URL names by its file (`…/remote/json.php` is JSON),
+    /// if it names one.
+    fn of_url(url: &str) -> Option<Transport> {
+        let path = url.split(['?', '#']).next().unwrap_or_default();
+        [Transport::Soap, Transport::Json]
+            .into_iter()
+            .find(|t| path.ends_with(&format!("/{}", t.file())))
+    }
+}
+
 /// Builds an ISPConfig client. `C` is the client type to build (the generated
 /// `panelkit_ispconfig::Client`, or a bare [`Session`]).
 ///
@@ -53,6 +85,8 @@ pub struct ClientBuilder<C = Session> {
     limits: DecodeLimits,
     confirm_window: Duration,
     max_in_flight: usize,
+    transport: Option<Transport>,
+    methods: &'static [RemoteMethod],
     client: PhantomData<fn() -> C>,
 }
 
@@ -66,6 +100,7 @@ impl<C> std::fmt::Debug for ClientBuilder<C> {
             .field("http", &self.http)
             .field("confirm_window", &self.confirm_window)
             .field("max_in_flight", &self.max_in_flight)
+            .field("transport", &self.transport)
             .finish_non_exhaustive()
     }
 }
@@ -84,6 +119,8 @@ impl<C> Default for ClientBuilder<C> {
             limits: DecodeLimits::default(),
             confirm_window: CONFIRM_WINDOW,
             max_in_flight: MAX_IN_FLIGHT,
+            transport: None,
+            methods: &[],
             client: PhantomData,
         }
     }
@@ -96,7 +133,8 @@ impl<C: From<Session>> ClientBuilder<C> {
         Self::default()
     }
 
-    /// The remote API endpoint, usually `https://HOST:8080/remote/index.php`.
+    /// The remote API endpoint, usually `https://HOST:8080/remote/index.php`
+    /// (SOAP); `…/remote/json.php` picks the JSON transport.
     pub fn url(mut self, url: impl Into<String>) -> Self {
         self.url = Some(url.into());
         self
@@ -113,6 +151,22 @@ impl<C: From<Session>> ClientBuilder<C> {
     /// remote user; the panel must allow remote access for that client.
     pub fn client_login(mut self, yes: bool) -> Self {
         self.client_login = yes;
+        self
+    }
+
+    /// The transport, whatever the URL's file says: the URL's `index.php` or
+    /// `json.php` is swapped for the transport's own. Without this call the
+    /// URL decides (`json.php` is JSON, anything else SOAP).
+    pub fn transport(mut self, transport: Transport) -> Self {
+        self.transport = Some(transport);
+        self
+    }
+
+    /// The parameter names, defaults and fault messages of every remote
+    /// method (sorted by name), which the JSON transport needs; the
+    /// generated `panelkit_ispconfig::Client::builder()` installs its own.
+    pub fn remote_methods(mut self, methods: &'static [RemoteMethod]) -> Self {
+        self.methods = methods;
         self
     }
 
@@ -181,6 +235,21 @@ impl<C: From<Session>> ClientBuilder<C> {
                 "max_in_flight(0) would never send a call: use 1 or more",
             ));
         }
+        let (transport_kind, url) = match (self.transport, Transport::of_url(&url)) {
+            (None, named) => (named.unwrap_or_default(), url),
+            (Some(wanted), Some(named)) if wanted != named => {
+                let path_end = url.find(['?', '#']).unwrap_or(url.len());
+                let (path, rest) = url.split_at(path_end);
+                let dir = &path[..path.len() - named.file().len()];
+                (wanted, format!("{dir}{}{rest}", wanted.file()))
+            }
+            (Some(wanted), _) => (wanted, url),
+        };
+        if transport_kind == Transport::Json && self.methods.is_empty() {
+            return Err(Error::config(
+                "the JSON transport sends parameters by name and needs the method table:                  build with panelkit_ispconfig::Client::builder() (or .remote_methods(..))",
+            ));
+        }
         let margin = self.refresh_margin.min(self.session_lifetime / 2);
         let transport = HttpTransport::new(self.http)?;
         let session = Session::new(SessionConfig {
@@ -192,11 +261,71 @@ impl<C: From<Session>> ClientBuilder<C> {
             lifetime: self.session_lifetime,
             refresh_margin: margin,
             limits: self.limits,
+            transport_kind,
+            methods: self.methods,
             gate: GateConfig {
                 confirm_window: self.confirm_window,
                 max_in_flight: self.max_in_flight,
             },
         });
         Ok(C::from(session))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static TABLE: &[RemoteMethod] = &[];
+    static ONE: &[RemoteMethod] = &[RemoteMethod {
+        name: "login",
+        params: &[],
+        faults: &[],
+    }];
+
+    fn build(
+        url: &str,
+        transport: Option<Transport>,
+        methods: &'static [RemoteMethod],
+    ) -> Result<Session> {
+        let mut builder = ClientBuilder::<Session>::new()
+            .url(url)
+            .credentials("u", "p")
+            .remote_methods(methods);
+        if let Some(t) = transport {
+            builder = builder.transport(t);
+        }
+        builder.build()
+    }
+
+    #[test]
+    fn the_url_or_the_call_picks_the_transport() {
+        let s = build("https://h:8080/remote/index.php", None, TABLE).unwrap();
+        assert_eq!(s.transport(), Transport::Soap);
+        let s = build("https://h:8080/remote/json.php", None, ONE).unwrap();
+        assert_eq!(s.transport(), Transport::Json);
+        let s = build(
+            "https://h:8080/remote/index.php?x=1",
+            Some(Transport::Json),
+            ONE,
+        )
+        .unwrap();
+        assert_eq!(
+            (s.transport(), s.url()),
+            (Transport::Json, "https://h:8080/remote/json.php?x=1")
+        );
+        let s = build(
+            "https://h:8080/remote/json.php",
+            Some(Transport::Soap),
+            TABLE,
+        )
+        .unwrap();
+        assert_eq!(s.url(), "https://h:8080/remote/index.php");
+        let s = build("https://h/custom", Some(Transport::Json), ONE).unwrap();
+        assert_eq!(s.url(), "https://h/custom");
+        assert!(matches!(
+            build("https://h:8080/remote/json.php", None, TABLE),
+            Err(Error::Config { .. })
+        ));
     }
 }

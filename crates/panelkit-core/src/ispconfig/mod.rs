@@ -1,4 +1,5 @@
-//! Runtime for ISPConfig 3's remote API (`/remote/index.php`, PHP `SoapServer`).
+//! Runtime for ISPConfig 3's remote API: SOAP at `/remote/index.php` (PHP
+//! `SoapServer`) or JSON at `/remote/json.php`.
 //!
 //! The generated `panelkit-ispconfig` crate wraps a [`Session`]: every generated
 //! method is one line that calls [`Session::call`] with its upstream name and
@@ -57,16 +58,24 @@
 //!    operator cleared `attempts_login`) or a new client sends sooner; a
 //!    successful answer also ends it.
 //!
-//! The gate knows nothing of SOAP: a JSON transport (`remote/json.php`, same
-//! sessions and fault codes) can share the same session and admission.
+//! # Two transports
+//!
+//! SOAP (`remote/index.php`) and JSON (`remote/json.php`, see [`json`]) reach
+//! the same methods with the same sessions and the same lockout; only the
+//! encoding of a call and the reading of its answer differ. The gate and the
+//! login logic know nothing of the wire, so both transports are governed
+//! alike, and a JSON fault is classified into the same [`crate::Error`] as
+//! its SOAP twin.
 
 mod builder;
 pub mod faults;
 pub mod fields;
 mod gate;
+pub mod json;
 mod session;
 
-pub use builder::{ClientBuilder, CONFIRM_WINDOW, MAX_IN_FLIGHT};
+pub use builder::{ClientBuilder, Transport, CONFIRM_WINDOW, MAX_IN_FLIGHT};
+pub use json::{MessagePiece, RemoteFault, RemoteMethod, RemoteParam};
 pub use session::Session;
 
 use crate::soap::Value;

@@ -27,8 +27,10 @@ use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
 use tracing::Instrument;
 
+use super::builder::Transport;
 use super::faults;
 use super::gate::{Gate, GateConfig};
+use super::json::{self, RemoteMethod};
 use crate::http::{HttpRequest, HttpTransport};
 use crate::soap::{self, DecodeLimits, Response, Value};
 use crate::{Error, Result, Secret};
@@ -43,6 +45,9 @@ pub(crate) struct SessionConfig {
     pub lifetime: Duration,
     pub refresh_margin: Duration,
     pub limits: DecodeLimits,
+    pub transport_kind: Transport,
+    /// Parameter names and fault messages, for the JSON transport.
+    pub methods: &'static [RemoteMethod],
     pub gate: GateConfig,
 }
 
@@ -130,6 +135,11 @@ impl Session {
     /// The endpoint URL.
     pub fn url(&self) -> &str {
         &self.inner.config.url
+    }
+
+    /// The transport calls travel by.
+    pub fn transport(&self) -> Transport {
+        self.inner.config.transport_kind
     }
 
     /// Whether the panel's JSON endpoint (`remote/json.php`, beside the
@@ -351,39 +361,11 @@ impl Session {
 
     async fn invoke_inner(&self, method: &str, params: Vec<Value>) -> Result<Value> {
         let started = Instant::now();
-        let body = soap::encode_call(&self.inner.namespace, method, &params);
         // An error page may echo the request: its secrets leave the error.
         let secrets = crate::redact::soap_call_secrets(method, &params);
-        drop(params);
-        let request = HttpRequest::post(self.inner.config.url.clone(), body.into_bytes())
-            .header("Content-Type", "text/xml; charset=utf-8")
-            .header(
-                "SOAPAction",
-                format!("\"{}#{method}\"", self.inner.namespace),
-            );
-        let result = match self.inner.config.transport.send(request).await {
-            // The panel's own error pages are HTML fragments with a 200.
-            Ok(response)
-                if response
-                    .content_type()
-                    .is_some_and(|t| t.starts_with("text/html")) =>
-            {
-                Err(crate::Error::unexpected(
-                    Some(response.status),
-                    "HTML page instead of a SOAP envelope (Content-Type: text/html)",
-                    &response.body,
-                ))
-            }
-            Ok(response) => match soap::decode_response(
-                Some(response.status),
-                &response.body,
-                &self.inner.config.limits,
-            ) {
-                Ok(Response::Return(value)) => Ok(value),
-                Ok(Response::Fault(fault)) => Err(faults::classify(fault)),
-                Err(e) => Err(e),
-            },
-            Err(e) => Err(e),
+        let result = match self.inner.config.transport_kind {
+            Transport::Soap => self.round_trip_soap(method, params).await,
+            Transport::Json => self.round_trip_json(method, params).await,
         };
         let result = result.map_err(|e| e.scrub(&secrets));
         let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -399,6 +381,76 @@ impl Session {
             }
         }
         result
+    }
+}
+
+impl Session {
+    async fn round_trip_soap(&self, method: &str, params: Vec<Value>) -> Result<Value> {
+        let body = soap::encode_call(&self.inner.namespace, method, &params);
+        drop(params);
+        let request = HttpRequest::post(self.inner.config.url.clone(), body.into_bytes())
+            .header("Content-Type", "text/xml; charset=utf-8")
+            .header(
+                "SOAPAction",
+                format!("\"{}#{method}\"", self.inner.namespace),
+            );
+        let response = self.send(request, "a SOAP envelope").await?;
+        match soap::decode_response(
+            Some(response.status),
+            &response.body,
+            &self.inner.config.limits,
+        )? {
+            Response::Return(value) => Ok(value),
+            Response::Fault(fault) => Err(faults::classify(fault)),
+        }
+    }
+
+    /// `POST json.php?<method>` with every parameter by name.
+    async fn round_trip_json(&self, method: &str, params: Vec<Value>) -> Result<Value> {
+        let config = &self.inner.config;
+        let body = json::encode_call(config.methods, method, &params)?;
+        drop(params);
+        let (path, query) = match config.url.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (config.url.as_str(), None),
+        };
+        // The handler takes the first query key as the method.
+        let url = match query {
+            Some(query) if !query.is_empty() => format!("{path}?{method}&{query}"),
+            _ => format!("{path}?{method}"),
+        };
+        let request =
+            HttpRequest::post(url, body).header("Content-Type", "application/json; charset=utf-8");
+        let response = self.send(request, "a JSON answer").await?;
+        json::decode_response(
+            config.methods,
+            method,
+            config.client_login,
+            response.status,
+            &response.body,
+            &config.limits,
+        )
+    }
+
+    /// Sends one request; the panel's own error pages (HTML fragments with
+    /// a 200) are refused here, for both transports.
+    async fn send(
+        &self,
+        request: HttpRequest,
+        expected: &str,
+    ) -> Result<crate::http::HttpResponse> {
+        let response = self.inner.config.transport.send(request).await?;
+        if response
+            .content_type()
+            .is_some_and(|t| t.starts_with("text/html"))
+        {
+            return Err(crate::Error::unexpected(
+                Some(response.status),
+                format!("HTML page instead of {expected} (Content-Type: text/html)"),
+                &response.body,
+            ));
+        }
+        Ok(response)
     }
 }
 

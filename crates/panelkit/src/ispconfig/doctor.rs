@@ -59,7 +59,8 @@ pub struct Report {
 /// The panel's remote API endpoints.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Endpoints {
-    /// The SOAP endpoint the client uses (`…/remote/index.php`).
+    /// The SOAP endpoint (`…/remote/index.php`): the client's URL, or the
+    /// one beside its JSON endpoint.
     pub soap: String,
     /// The JSON endpoint beside it (`…/remote/json.php`).
     pub json: String,
@@ -154,7 +155,13 @@ pub async fn diagnose(client: &Client) -> Result<Report> {
     }
     let session = client.generated().session();
     let (json, json_answers) = session.probe_json_endpoint().await?;
-    let soap = session.url().to_owned();
+    let soap = match session.transport() {
+        panelkit_core::ispconfig::Transport::Soap => session.url().to_owned(),
+        // A JSON client's URL is json.php; the SOAP endpoint is beside it.
+        panelkit_core::ispconfig::Transport::Json => {
+            format!("{}/index.php", json.trim_end_matches("/json.php"))
+        }
+    };
     let tls_url = soap.clone();
     let tls_sha256 = tokio::task::spawn_blocking(move || {
         panelkit_core::http::server_certificate_sha256(&tls_url, Duration::from_secs(10))

@@ -70,7 +70,7 @@ pub mod tasks;
 pub use crud::Changes;
 pub use filter::Filter;
 pub use panelkit_core::ispconfig::fields::FormRecord;
-pub use panelkit_core::ispconfig::{ClientBuilder, Session};
+pub use panelkit_core::ispconfig::{ClientBuilder, Session, Transport};
 pub use panelkit_core::soap::Value;
 pub use panelkit_ispconfig::records;
 pub use record::Record;
@@ -105,9 +105,11 @@ impl From<panelkit_ispconfig::Client> for Client {
 
 impl Client {
     /// Starts configuring a client: `.url(..)`, `.credentials(..)`, TLS
-    /// options, `.build()`; nothing is sent until the first call.
+    /// options, `.build()`; nothing is sent until the first call. A
+    /// `…/remote/json.php` URL (or `.transport(Transport::Json)`) picks the
+    /// JSON transport; the generated method table it needs is installed here.
     pub fn builder() -> ClientBuilder<Client> {
-        ClientBuilder::new()
+        ClientBuilder::new().remote_methods(panelkit_ispconfig::remote_methods::REMOTE_METHODS)
     }
 
     /// The generated client: every upstream method, unaudited, as the panel
