@@ -531,6 +531,12 @@ async fn secrets_never_show_in_debug_errors_or_logs() {
         .with_ansi(false)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    // Other tests in this binary run on other threads without a subscriber.
+    // A callsite they registered while none listened is cached as "never";
+    // recomputing the cache now that this thread's subscriber exists keeps
+    // the `panel_call` span from being dropped here (tracing caches interest
+    // per callsite, not per thread).
+    tracing::callsite::rebuild_interest_cache();
 
     let fake = Fake::new();
     let server = fake_server(&fake).await;
