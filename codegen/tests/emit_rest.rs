@@ -263,3 +263,75 @@ fn an_added_optional_parameter_or_response_header_breaks_no_caller() {
     assert!(added[0].starts_with("GetThingCall"), "{added:?}");
     assert!(added[0].contains("fn fields"), "{added:?}");
 }
+
+/// The `derive` list and the `new` arguments of record `name` in types.rs.
+fn record_api(types_rs: &str, name: &str) -> (Vec<String>, Option<Vec<String>>) {
+    let file = syn::parse_file(types_rs).expect("types.rs parses");
+    let mut derives = Vec::new();
+    let mut new_args = None;
+    for item in &file.items {
+        match item {
+            syn::Item::Struct(s) if s.ident == name => {
+                for attr in s.attrs.iter().filter(|a| a.path().is_ident("derive")) {
+                    attr.parse_nested_meta(|meta| {
+                        derives.push(quote::ToTokens::to_token_stream(&meta.path).to_string());
+                        Ok(())
+                    })
+                    .unwrap();
+                }
+            }
+            syn::Item::Impl(i)
+                if quote::ToTokens::to_token_stream(&i.self_ty).to_string() == name =>
+            {
+                for f in &i.items {
+                    if let syn::ImplItem::Fn(f) = f {
+                        if f.sig.ident == "new" {
+                            new_args = Some(
+                                f.sig
+                                    .inputs
+                                    .iter()
+                                    .map(|a| quote::ToTokens::to_token_stream(a).to_string())
+                                    .collect(),
+                            );
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    (derives, new_args)
+}
+
+/// A record with a required field has no `Default` (no body goes out with
+/// it zeroed) and a `new` taking exactly its required fields; a record
+/// without one keeps `Default` and gets no `new`.
+#[test]
+fn required_fields_are_constructor_arguments_not_defaults() {
+    let files = emit(&inventory(), &target()).unwrap();
+    let types = files.iter().find(|f| f.path.ends_with("types.rs")).unwrap();
+    // `Base` and `Thing` (allOf Base) require `name`; `password` is a
+    // secret but optional.
+    for record in ["Base", "Thing"] {
+        let (derives, new_args) = record_api(&types.contents, record);
+        assert!(!derives.is_empty(), "{record} not found");
+        assert!(
+            !derives.contains(&"Default".to_owned()),
+            "{record}: {derives:?}"
+        );
+        assert_eq!(new_args, Some(vec!["name : String".to_owned()]), "{record}");
+    }
+    let (derives, new_args) = record_api(&types.contents, "Message");
+    assert!(derives.contains(&"Default".to_owned()), "{derives:?}");
+    assert_eq!(new_args, None);
+    // Nothing else of the crate asks for `Thing::default()`: the
+    // conformance calls build bodies with `new`.
+    for f in &files {
+        assert!(!f.contents.contains("Thing::default()"), "{}", f.path);
+        assert!(!f.contents.contains("Base::default()"), "{}", f.path);
+    }
+    // A required field still decodes leniently when an answer leaves it out.
+    assert!(types
+        .contents
+        .contains("#[serde(default)]\n    pub name: String,"));
+}

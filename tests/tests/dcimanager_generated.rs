@@ -47,11 +47,10 @@ async fn typed_operations_reach_the_documented_paths() {
     assert_eq!(total, 4, "servers 3, 6, 9 and 12 have no owner");
 
     let created = client
-        .user_create(&UserCreateBody {
-            email: "new@example.com".into(),
-            password: Some(Secret::new("n3w-pass")),
-            ..UserCreateBody::default()
-        })
+        .user_create(&UserCreateBody::new(
+            "new@example.com".into(),
+            Secret::new("n3w-pass"),
+        ))
         .await
         .unwrap();
     assert!(created.id.unwrap() > 0);

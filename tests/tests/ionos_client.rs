@@ -2,12 +2,14 @@
 //! local server: a 202 create through a generated method, then `wait()`
 //! through QUEUED → RUNNING → DONE; client defaults and per-call overrides
 //! on the wire; the latest rate-limit headers; the kubeconfig as YAML text;
-//! a form-encoded snapshot body.
+//! a form-encoded snapshot body; a body built with `new` carries its
+//! required fields, and an answer without them still decodes.
 
 use std::time::Duration;
 
 use panelkit_ionos::types::{
-    Datacenter, DatacenterProperties, DatacentersVolumesCreateSnapshotPostRequest, Type,
+    Datacenter, DatacenterProperties, DatacentersVolumesCreateSnapshotPostRequest, Server,
+    ServerProperties, Type,
 };
 use panelkit_ionos::{Client, PerCall, RequestState, WaitOptions};
 use panelkit_tests::ionos::{Reply, ScriptedServer};
@@ -49,14 +51,10 @@ async fn create_a_datacenter_and_wait_for_it() {
         ],
     );
     let client = client(&server);
-    let body = Datacenter {
-        properties: DatacenterProperties {
-            name: Some("web".into()),
-            location: "de/fra".into(),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    let body = Datacenter::new(DatacenterProperties {
+        name: Some("web".into()),
+        ..DatacenterProperties::new("de/fra".into())
+    });
     let accepted = client.datacenters_post(&body).await.unwrap();
     assert_eq!(accepted.request_id(), Some(ID));
     assert_eq!(accepted.value.r#type, Some(Type::Datacenter));
@@ -153,19 +151,48 @@ async fn per_call_defaults_and_text_and_form_bodies() {
     assert!(body.contains("secAuthProtection=true"), "{body}");
 }
 
+/// Required fields are arguments of `new` (no `Default` to leave one at
+/// zero), so they are on the wire; the `depth=0` answer, which carries only
+/// `id`, `href` and `type`, still decodes.
+#[tokio::test]
+async fn a_body_built_with_new_sends_its_required_fields() {
+    let server = ScriptedServer::start().await;
+    server.on(
+        "POST",
+        "/datacenters/dc-1/servers",
+        [Reply::json(
+            202,
+            serde_json::json!({"id": "s-1", "type": "server", "href": "https://api/servers/s-1"}),
+        )],
+    );
+    let client = client(&server);
+    let body = Server::new(ServerProperties {
+        name: Some("web1".into()),
+        ..ServerProperties::new(2, 2048)
+    });
+    let accepted = client
+        .datacenters_servers_post("dc-1", &body)
+        .await
+        .unwrap();
+    assert_eq!(accepted.value.id.as_deref(), Some("s-1"));
+    // Absent from the answer: the empty value, not a decode error.
+    assert_eq!(accepted.value.properties.cores, 0);
+
+    let post = &server.requests_to("POST", "/datacenters/dc-1/servers")[0];
+    let sent: serde_json::Value = serde_json::from_slice(&post.body).unwrap();
+    assert_eq!(
+        sent["properties"],
+        serde_json::json!({"cores": 2, "ram": 2048, "name": "web1"})
+    );
+}
+
 /// The README's IONOS example, kept compiling (never run: it needs a real
 /// account).
 #[allow(dead_code)]
 async fn readme_example() -> panelkit_ionos::Result<()> {
     use panelkit_ionos::ClientBuilder;
     let ionos: Client = ClientBuilder::from_env()?.depth(1).build()?;
-    let dc = Datacenter {
-        properties: DatacenterProperties {
-            location: "de/fra".into(),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    let dc = Datacenter::new(DatacenterProperties::new("de/fra".into()));
     let accepted = ionos.datacenters_post(&dc).await?;
     let options = WaitOptions::with_timeout(Duration::from_secs(1800))
         .on_progress(|p| eprintln!("{}: {}", p.request_id, p.state));

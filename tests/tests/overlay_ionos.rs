@@ -36,20 +36,16 @@ fn accepted(server: &ScriptedServer, body: serde_json::Value) -> Reply {
 fn web_datacenter() -> NewDatacenter {
     let server = NewServer::new(ServerProperties {
         name: Some("web1".into()),
-        cores: 2,
-        ram: 2048,
-        ..Default::default()
+        ..ServerProperties::new(2, 2048)
     })
     .volume(VolumeProperties {
         name: Some("root".into()),
-        size: 20.0,
         image_alias: Some("ubuntu:latest".into()),
-        ..Default::default()
+        ..VolumeProperties::new(20.0)
     })
     .nic(NicProperties {
-        lan: 1,
         dhcp: Some(true),
-        ..Default::default()
+        ..NicProperties::new(1)
     });
     NewDatacenter::new("web", "de/fra").server(server)
 }
@@ -141,11 +137,8 @@ async fn a_failed_request_is_the_typed_request_failed_error() {
 #[tokio::test]
 async fn bad_servers_are_rejected_before_sending() {
     let server = ScriptedServer::start().await;
-    let bad = NewDatacenter::new("web", "de/fra").server(NewServer::new(ServerProperties {
-        cores: 1,
-        ram: 1000,
-        ..Default::default()
-    }));
+    let bad =
+        NewDatacenter::new("web", "de/fra").server(NewServer::new(ServerProperties::new(1, 1000)));
     let error = client(&server)
         .create_datacenter_and_wait(bad, &fast())
         .await
@@ -154,17 +147,8 @@ async fn bad_servers_are_rejected_before_sending() {
         matches!(&error, Error::Validation { fields, status: None, .. } if fields == &["servers[0].ram"]),
         "{error:?}"
     );
-    let diskless = NewDatacenter::new("web", "de/fra").server(
-        NewServer::new(ServerProperties {
-            cores: 1,
-            ram: 1024,
-            ..Default::default()
-        })
-        .volume(VolumeProperties {
-            size: 10.0,
-            ..Default::default()
-        }),
-    );
+    let diskless = NewDatacenter::new("web", "de/fra")
+        .server(NewServer::new(ServerProperties::new(1, 1024)).volume(VolumeProperties::new(10.0)));
     let error = client(&server)
         .create_datacenter_and_wait(diskless, &fast())
         .await

@@ -53,9 +53,7 @@ pub async fn run(global: &Global, command: &Ionos) -> Result<Value, Failure> {
         } => {
             let server = NewServer::new(ServerProperties {
                 name: Some(name.clone()),
-                cores: *cores,
-                ram: *ram,
-                ..Default::default()
+                ..ServerProperties::new(*cores, *ram)
             });
             finish(client.create_server(datacenter, server).await?, wait).await?
         }

@@ -124,11 +124,7 @@ fn call_ipmgr_ip_list(client: &Client) -> BoxFuture<'_, Result<()>> {
 fn call_public_key(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .public_key(
-                &PublicKeyBody {
-                    key: Some(panelkit_core::Secret::from("x")),
-                },
-            )
+            .public_key(&PublicKeyBody::new(panelkit_core::Secret::from("x")))
             .await
             .map(|_| ())
     })
@@ -138,10 +134,10 @@ fn call_public_token(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .public_token(
-                &PublicTokenBody {
-                    password: Some(panelkit_core::Secret::from("x")),
-                    ..Default::default()
-                },
+                &PublicTokenBody::new(
+                    Default::default(),
+                    panelkit_core::Secret::from("x"),
+                ),
             )
             .await
             .map(|_| ())
@@ -186,7 +182,12 @@ fn call_setting_operation_change_boot_order(
     client: &Client,
 ) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.setting_operation_change_boot_order(&Default::default()).await.map(|_| ())
+        client
+            .setting_operation_change_boot_order(
+                &SettingOperationChangeBootOrderBody::new(Default::default()),
+            )
+            .await
+            .map(|_| ())
     })
 }
 
@@ -201,17 +202,22 @@ fn call_switch_port_list(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_token_create(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.token_create(&Default::default()).await.map(|_| ()) })
+    Box::pin(async move {
+        client
+            .token_create(&TokenCreateBody::new(Default::default(), Default::default()))
+            .await
+            .map(|_| ())
+    })
 }
 
 fn call_user_create(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .user_create(
-                &UserCreateBody {
-                    password: Some(panelkit_core::Secret::from("x")),
-                    ..Default::default()
-                },
+                &UserCreateBody::new(
+                    Default::default(),
+                    panelkit_core::Secret::from("x"),
+                ),
             )
             .await
             .map(|_| ())

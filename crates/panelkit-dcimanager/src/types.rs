@@ -24,16 +24,26 @@ pub struct IpListItem {
 
 /// A page of GET /api/ip/v3/ip.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `public code on GitHub: a JavaScript helper looking for free IPs through /api/ip/v3/ip (api/ip/v3/ip?orderby=name asc&limit=0,300&where=ipnet EQ N AND status NE 'extended')`.
 #[cfg(feature = "ip")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct IpListPage {
     /// The items of this page.
+    #[serde(default)]
     pub list: Vec<IpListItem>,
     /// How many items match in all.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+
+#[cfg(feature = "ip")]
+impl IpListPage {
+    /// Builds it from its required fields (`list`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(list: Vec<IpListItem>) -> Self {
+        Self { list, size: None }
+    }
 }
 
 /// One item of GET /api/dci/v3/ipmgr/ip.
@@ -53,16 +63,26 @@ pub struct IpmgrIpListItem {
 
 /// A page of GET /api/dci/v3/ipmgr/ip.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `public code on GitHub: JavaScript helpers looking for free IPs through /api/dci/v3/ipmgr/ip (api/dci/v3/ipmgr/ip?orderby=name asc&limit=0,512&where=NOT domain CP '%extended.%' AND (ipnet EQ N))`.
 #[cfg(feature = "dci")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct IpmgrIpListPage {
     /// The items of this page.
+    #[serde(default)]
     pub list: Vec<IpmgrIpListItem>,
     /// How many items match in all.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+
+#[cfg(feature = "dci")]
+impl IpmgrIpListPage {
+    /// Builds it from its required fields (`list`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(list: Vec<IpmgrIpListItem>) -> Self {
+        Self { list, size: None }
+    }
 }
 
 /// Answer of POST /api/auth/v4/public/key.
@@ -85,14 +105,23 @@ pub struct PublicKeyAnswer {
 
 /// Body of POST /api/auth/v4/public/key.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Сквозная авторизация по ключу, step 4)`.
 #[cfg(feature = "auth")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PublicKeyBody {
     /// `key`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<panelkit_core::Secret>,
+}
+
+#[cfg(feature = "auth")]
+impl PublicKeyBody {
+    /// Builds it from its required fields (`key`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(key: panelkit_core::Secret) -> Self {
+        Self { key: Some(key) }
+    }
 }
 
 /// Answer of POST /api/auth/v4/public/token.
@@ -115,16 +144,29 @@ pub struct PublicTokenAnswer {
 
 /// Body of POST /api/auth/v4/public/token.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Авторизация по логину и паролю)`.
 #[cfg(feature = "auth")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PublicTokenBody {
     /// `email`.
+    #[serde(default)]
     pub email: String,
     /// `password`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<panelkit_core::Secret>,
+}
+
+#[cfg(feature = "auth")]
+impl PublicTokenBody {
+    /// Builds it from its required fields (`email`, `password`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(email: String, password: panelkit_core::Secret) -> Self {
+        Self {
+            email,
+            password: Some(password),
+        }
+    }
 }
 
 /// One item of GET /api/dci/v3/server/configuration.
@@ -144,16 +186,26 @@ pub struct ServerConfigurationListItem {
 
 /// A page of GET /api/dci/v3/server/configuration.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use (Information about servers: Number of free servers and their configuration)`.
 #[cfg(feature = "dci")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ServerConfigurationListPage {
     /// The items of this page.
+    #[serde(default)]
     pub list: Vec<ServerConfigurationListItem>,
     /// How many items match in all.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+
+#[cfg(feature = "dci")]
+impl ServerConfigurationListPage {
+    /// Builds it from its required fields (`list`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(list: Vec<ServerConfigurationListItem>) -> Self {
+        Self { list, size: None }
+    }
 }
 
 /// One item of GET /api/dci/v3/server.
@@ -218,16 +270,26 @@ pub struct ServerListItem {
 
 /// A page of GET /api/dci/v3/server.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use (Information about servers: List of servers)`.
 #[cfg(feature = "dci")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ServerListPage {
     /// The items of this page.
+    #[serde(default)]
     pub list: Vec<ServerListItem>,
     /// How many items match in all.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+
+#[cfg(feature = "dci")]
+impl ServerListPage {
+    /// Builds it from its required fields (`list`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(list: Vec<ServerListItem>) -> Self {
+        Self { list, size: None }
+    }
 }
 
 /// Body of POST /api/dci/v3/server/{server_id}/power_off.
@@ -256,13 +318,23 @@ pub struct ServerPowerResetBody {}
 
 /// Body of POST /api/dci/v3/setting/operation_change_boot_order.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Авторизация по логину и паролю, step 3 (example call))`.
 #[cfg(feature = "dci")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SettingOperationChangeBootOrderBody {
     /// `value`.
+    #[serde(default)]
     pub value: String,
+}
+
+#[cfg(feature = "dci")]
+impl SettingOperationChangeBootOrderBody {
+    /// Builds it from its required fields (`value`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(value: String) -> Self {
+        Self { value }
+    }
 }
 
 /// One item of GET /api/dci/v3/switch/{switch_id}/port.
@@ -282,29 +354,50 @@ pub struct SwitchPortListItem {
 
 /// A page of GET /api/dci/v3/switch/{switch_id}/port.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `public code on GitHub: a JavaScript helper reading switch ports (ds.smartape.net) (api/dci/v3/switch/18/port?orderby=id desc&limit=0,1000)`.
 #[cfg(feature = "dci")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SwitchPortListPage {
     /// The items of this page.
+    #[serde(default)]
     pub list: Vec<SwitchPortListItem>,
     /// How many items match in all.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
 
+#[cfg(feature = "dci")]
+impl SwitchPortListPage {
+    /// Builds it from its required fields (`list`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(list: Vec<SwitchPortListItem>) -> Self {
+        Self { list, size: None }
+    }
+}
+
 /// Body of POST /api/auth/v4/token.
+///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
 ///
 /// Upstream: `https://docs.ispsystem.ru/dcimanager-admin/razrabotchiku/rabota-s-api (Авторизация по логину и паролю (token lifetime))`.
 #[cfg(feature = "auth")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TokenCreateBody {
     /// `description`.
+    #[serde(default)]
     pub description: String,
     /// YYYY-MM-DD HH:MM:SS
+    #[serde(default)]
     pub expires_at: String,
+}
+
+#[cfg(feature = "auth")]
+impl TokenCreateBody {
+    /// Builds it from its required fields (`description`, `expires_at`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(description: String, expires_at: String) -> Self {
+        Self { description, expires_at }
+    }
 }
 
 /// Answer of POST /api/dci/v3/user.
@@ -321,12 +414,14 @@ pub struct UserCreateAnswer {
 
 /// Body of POST /api/dci/v3/user.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use (Operations with users: Adding a user)`.
 #[cfg(feature = "dci")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct UserCreateBody {
     /// `email`.
+    #[serde(default)]
     pub email: String,
     /// `full_name`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -340,6 +435,20 @@ pub struct UserCreateBody {
     /// `role`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+}
+
+#[cfg(feature = "dci")]
+impl UserCreateBody {
+    /// Builds it from its required fields (`email`, `password`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(email: String, password: panelkit_core::Secret) -> Self {
+        Self {
+            email,
+            full_name: None,
+            password: Some(password),
+            phone_number: None,
+            role: None,
+        }
+    }
 }
 
 /// Answer of POST /api/auth/v4/user/{user}/key.
@@ -391,14 +500,24 @@ pub struct UserListItem {
 
 /// A page of GET /api/dci/v3/user.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `https://docs.ispsystem.com/dcimanager-admin/developer-section/examples-of-api-use (Operations with users: List of all users)`.
 #[cfg(feature = "dci")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct UserListPage {
     /// The items of this page.
+    #[serde(default)]
     pub list: Vec<UserListItem>,
     /// How many items match in all.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+
+#[cfg(feature = "dci")]
+impl UserListPage {
+    /// Builds it from its required fields (`list`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(list: Vec<UserListItem>) -> Self {
+        Self { list, size: None }
+    }
 }

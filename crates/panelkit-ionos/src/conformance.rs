@@ -1266,19 +1266,33 @@ fn call_backupunits_get(client: &Client) -> BoxFuture<'_, Result<()>> {
 
 fn call_backupunits_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.backupunits_patch("x", &Default::default()).await.map(|_| ())
+        client
+            .backupunits_patch("x", &BackupUnitProperties::new(Default::default()))
+            .await
+            .map(|_| ())
     })
 }
 
 fn call_backupunits_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.backupunits_post(&Default::default()).await.map(|_| ())
+        client
+            .backupunits_post(
+                &BackupUnit::new(BackupUnitProperties::new(Default::default())),
+            )
+            .await
+            .map(|_| ())
     })
 }
 
 fn call_backupunits_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.backupunits_put("x", &Default::default()).await.map(|_| ())
+        client
+            .backupunits_put(
+                "x",
+                &BackupUnit::new(BackupUnitProperties::new(Default::default())),
+            )
+            .await
+            .map(|_| ())
     })
 }
 
@@ -1358,11 +1372,12 @@ fn call_datacenters_applicationloadbalancers_flowlogs_patch(
                 "x",
                 "x",
                 "x",
-                &FlowLogProperties {
-                    action: FlowLogPropertiesAction::from_wire("ACCEPTED"),
-                    direction: FlowLogPropertiesDirection::from_wire("INGRESS"),
-                    ..Default::default()
-                },
+                &FlowLogProperties::new(
+                    FlowLogPropertiesAction::from_wire("ACCEPTED"),
+                    Default::default(),
+                    FlowLogPropertiesDirection::from_wire("INGRESS"),
+                    Default::default(),
+                ),
             )
             .await
             .map(|_| ())
@@ -1377,14 +1392,14 @@ fn call_datacenters_applicationloadbalancers_flowlogs_post(
             .datacenters_applicationloadbalancers_flowlogs_post(
                 "x",
                 "x",
-                &FlowLog {
-                    properties: FlowLogProperties {
-                        action: FlowLogPropertiesAction::from_wire("ACCEPTED"),
-                        direction: FlowLogPropertiesDirection::from_wire("INGRESS"),
-                        ..Default::default()
-                    },
-                    ..Default::default()
-                },
+                &FlowLog::new(
+                    FlowLogProperties::new(
+                        FlowLogPropertiesAction::from_wire("ACCEPTED"),
+                        Default::default(),
+                        FlowLogPropertiesDirection::from_wire("INGRESS"),
+                        Default::default(),
+                    ),
+                ),
             )
             .await
             .map(|_| ())
@@ -1400,14 +1415,14 @@ fn call_datacenters_applicationloadbalancers_flowlogs_put(
                 "x",
                 "x",
                 "x",
-                &FlowLogPut {
-                    properties: FlowLogProperties {
-                        action: FlowLogPropertiesAction::from_wire("ACCEPTED"),
-                        direction: FlowLogPropertiesDirection::from_wire("INGRESS"),
-                        ..Default::default()
-                    },
-                    ..Default::default()
-                },
+                &FlowLogPut::new(
+                    FlowLogProperties::new(
+                        FlowLogPropertiesAction::from_wire("ACCEPTED"),
+                        Default::default(),
+                        FlowLogPropertiesDirection::from_wire("INGRESS"),
+                        Default::default(),
+                    ),
+                ),
             )
             .await
             .map(|_| ())
@@ -1460,12 +1475,14 @@ fn call_datacenters_applicationloadbalancers_forwardingrules_patch(
                 "x",
                 "x",
                 "x",
-                &ApplicationLoadBalancerForwardingRuleProperties {
-                    protocol: ApplicationLoadBalancerForwardingRulePropertiesProtocol::from_wire(
+                &ApplicationLoadBalancerForwardingRuleProperties::new(
+                    Default::default(),
+                    Default::default(),
+                    Default::default(),
+                    ApplicationLoadBalancerForwardingRulePropertiesProtocol::from_wire(
                         "HTTP",
                     ),
-                    ..Default::default()
-                },
+                ),
             )
             .await
             .map(|_| ())
@@ -1480,15 +1497,16 @@ fn call_datacenters_applicationloadbalancers_forwardingrules_post(
             .datacenters_applicationloadbalancers_forwardingrules_post(
                 "x",
                 "x",
-                &ApplicationLoadBalancerForwardingRule {
-                    properties: ApplicationLoadBalancerForwardingRuleProperties {
-                        protocol: ApplicationLoadBalancerForwardingRulePropertiesProtocol::from_wire(
+                &ApplicationLoadBalancerForwardingRule::new(
+                    ApplicationLoadBalancerForwardingRuleProperties::new(
+                        Default::default(),
+                        Default::default(),
+                        Default::default(),
+                        ApplicationLoadBalancerForwardingRulePropertiesProtocol::from_wire(
                             "HTTP",
                         ),
-                        ..Default::default()
-                    },
-                    ..Default::default()
-                },
+                    ),
+                ),
             )
             .await
             .map(|_| ())
@@ -1504,15 +1522,16 @@ fn call_datacenters_applicationloadbalancers_forwardingrules_put(
                 "x",
                 "x",
                 "x",
-                &ApplicationLoadBalancerForwardingRulePut {
-                    properties: ApplicationLoadBalancerForwardingRuleProperties {
-                        protocol: ApplicationLoadBalancerForwardingRulePropertiesProtocol::from_wire(
+                &ApplicationLoadBalancerForwardingRulePut::new(
+                    ApplicationLoadBalancerForwardingRuleProperties::new(
+                        Default::default(),
+                        Default::default(),
+                        Default::default(),
+                        ApplicationLoadBalancerForwardingRulePropertiesProtocol::from_wire(
                             "HTTP",
                         ),
-                        ..Default::default()
-                    },
-                    ..Default::default()
-                },
+                    ),
+                ),
             )
             .await
             .map(|_| ())
@@ -1532,7 +1551,15 @@ fn call_datacenters_applicationloadbalancers_patch(
 ) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_applicationloadbalancers_patch("x", "x", &Default::default())
+            .datacenters_applicationloadbalancers_patch(
+                "x",
+                "x",
+                &ApplicationLoadBalancerProperties::new(
+                    Default::default(),
+                    Default::default(),
+                    Default::default(),
+                ),
+            )
             .await
             .map(|_| ())
     })
@@ -1543,7 +1570,16 @@ fn call_datacenters_applicationloadbalancers_post(
 ) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_applicationloadbalancers_post("x", &Default::default())
+            .datacenters_applicationloadbalancers_post(
+                "x",
+                &ApplicationLoadBalancer::new(
+                    ApplicationLoadBalancerProperties::new(
+                        Default::default(),
+                        Default::default(),
+                        Default::default(),
+                    ),
+                ),
+            )
             .await
             .map(|_| ())
     })
@@ -1554,7 +1590,17 @@ fn call_datacenters_applicationloadbalancers_put(
 ) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_applicationloadbalancers_put("x", "x", &Default::default())
+            .datacenters_applicationloadbalancers_put(
+                "x",
+                "x",
+                &ApplicationLoadBalancerPut::new(
+                    ApplicationLoadBalancerProperties::new(
+                        Default::default(),
+                        Default::default(),
+                        Default::default(),
+                    ),
+                ),
+            )
             .await
             .map(|_| ())
     })
@@ -1588,13 +1634,19 @@ fn call_datacenters_labels_get(client: &Client) -> BoxFuture<'_, Result<()>> {
 
 fn call_datacenters_labels_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.datacenters_labels_post("x", &Default::default()).await.map(|_| ())
+        client
+            .datacenters_labels_post("x", &LabelResource::new(Default::default()))
+            .await
+            .map(|_| ())
     })
 }
 
 fn call_datacenters_labels_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.datacenters_labels_put("x", "x", &Default::default()).await.map(|_| ())
+        client
+            .datacenters_labels_put("x", "x", &LabelResource::new(Default::default()))
+            .await
+            .map(|_| ())
     })
 }
 
@@ -1625,7 +1677,11 @@ fn call_datacenters_lans_nics_get(client: &Client) -> BoxFuture<'_, Result<()>> 
 fn call_datacenters_lans_nics_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_lans_nics_post("x", "x", &Default::default())
+            .datacenters_lans_nics_post(
+                "x",
+                "x",
+                &Nic::new(NicProperties::new(Default::default())),
+            )
             .await
             .map(|_| ())
     })
@@ -1639,13 +1695,19 @@ fn call_datacenters_lans_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
 
 fn call_datacenters_lans_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.datacenters_lans_post("x", &Default::default()).await.map(|_| ())
+        client
+            .datacenters_lans_post("x", &LanPost::new(Default::default()))
+            .await
+            .map(|_| ())
     })
 }
 
 fn call_datacenters_lans_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.datacenters_lans_put("x", "x", &Default::default()).await.map(|_| ())
+        client
+            .datacenters_lans_put("x", "x", &Lan::new(Default::default()))
+            .await
+            .map(|_| ())
     })
 }
 
@@ -1684,7 +1746,11 @@ fn call_datacenters_loadbalancers_balancednics_post(
 ) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_loadbalancers_balancednics_post("x", "x", &Default::default())
+            .datacenters_loadbalancers_balancednics_post(
+                "x",
+                "x",
+                &Nic::new(NicProperties::new(Default::default())),
+            )
             .await
             .map(|_| ())
     })
@@ -1719,14 +1785,21 @@ fn call_datacenters_loadbalancers_patch(client: &Client) -> BoxFuture<'_, Result
 
 fn call_datacenters_loadbalancers_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.datacenters_loadbalancers_post("x", &Default::default()).await.map(|_| ())
+        client
+            .datacenters_loadbalancers_post("x", &Loadbalancer::new(Default::default()))
+            .await
+            .map(|_| ())
     })
 }
 
 fn call_datacenters_loadbalancers_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_loadbalancers_put("x", "x", &Default::default())
+            .datacenters_loadbalancers_put(
+                "x",
+                "x",
+                &Loadbalancer::new(Default::default()),
+            )
             .await
             .map(|_| ())
     })
@@ -1782,11 +1855,12 @@ fn call_datacenters_natgateways_flowlogs_patch(
                 "x",
                 "x",
                 "x",
-                &FlowLogProperties {
-                    action: FlowLogPropertiesAction::from_wire("ACCEPTED"),
-                    direction: FlowLogPropertiesDirection::from_wire("INGRESS"),
-                    ..Default::default()
-                },
+                &FlowLogProperties::new(
+                    FlowLogPropertiesAction::from_wire("ACCEPTED"),
+                    Default::default(),
+                    FlowLogPropertiesDirection::from_wire("INGRESS"),
+                    Default::default(),
+                ),
             )
             .await
             .map(|_| ())
@@ -1801,14 +1875,14 @@ fn call_datacenters_natgateways_flowlogs_post(
             .datacenters_natgateways_flowlogs_post(
                 "x",
                 "x",
-                &FlowLog {
-                    properties: FlowLogProperties {
-                        action: FlowLogPropertiesAction::from_wire("ACCEPTED"),
-                        direction: FlowLogPropertiesDirection::from_wire("INGRESS"),
-                        ..Default::default()
-                    },
-                    ..Default::default()
-                },
+                &FlowLog::new(
+                    FlowLogProperties::new(
+                        FlowLogPropertiesAction::from_wire("ACCEPTED"),
+                        Default::default(),
+                        FlowLogPropertiesDirection::from_wire("INGRESS"),
+                        Default::default(),
+                    ),
+                ),
             )
             .await
             .map(|_| ())
@@ -1824,14 +1898,14 @@ fn call_datacenters_natgateways_flowlogs_put(
                 "x",
                 "x",
                 "x",
-                &FlowLogPut {
-                    properties: FlowLogProperties {
-                        action: FlowLogPropertiesAction::from_wire("ACCEPTED"),
-                        direction: FlowLogPropertiesDirection::from_wire("INGRESS"),
-                        ..Default::default()
-                    },
-                    ..Default::default()
-                },
+                &FlowLogPut::new(
+                    FlowLogProperties::new(
+                        FlowLogPropertiesAction::from_wire("ACCEPTED"),
+                        Default::default(),
+                        FlowLogPropertiesDirection::from_wire("INGRESS"),
+                        Default::default(),
+                    ),
+                ),
             )
             .await
             .map(|_| ())
@@ -1845,7 +1919,11 @@ fn call_datacenters_natgateways_get(client: &Client) -> BoxFuture<'_, Result<()>
 fn call_datacenters_natgateways_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_natgateways_patch("x", "x", &Default::default())
+            .datacenters_natgateways_patch(
+                "x",
+                "x",
+                &NatGatewayProperties::new(Default::default(), Default::default()),
+            )
             .await
             .map(|_| ())
     })
@@ -1853,14 +1931,28 @@ fn call_datacenters_natgateways_patch(client: &Client) -> BoxFuture<'_, Result<(
 
 fn call_datacenters_natgateways_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.datacenters_natgateways_post("x", &Default::default()).await.map(|_| ())
+        client
+            .datacenters_natgateways_post(
+                "x",
+                &NatGateway::new(
+                    NatGatewayProperties::new(Default::default(), Default::default()),
+                ),
+            )
+            .await
+            .map(|_| ())
     })
 }
 
 fn call_datacenters_natgateways_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_natgateways_put("x", "x", &Default::default())
+            .datacenters_natgateways_put(
+                "x",
+                "x",
+                &NatGatewayPut::new(
+                    NatGatewayProperties::new(Default::default(), Default::default()),
+                ),
+            )
             .await
             .map(|_| ())
     })
@@ -1896,7 +1988,16 @@ fn call_datacenters_natgateways_rules_patch(
 ) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_natgateways_rules_patch("x", "x", "x", &Default::default())
+            .datacenters_natgateways_rules_patch(
+                "x",
+                "x",
+                "x",
+                &NatGatewayRuleProperties::new(
+                    Default::default(),
+                    Default::default(),
+                    Default::default(),
+                ),
+            )
             .await
             .map(|_| ())
     })
@@ -1907,7 +2008,17 @@ fn call_datacenters_natgateways_rules_post(
 ) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_natgateways_rules_post("x", "x", &Default::default())
+            .datacenters_natgateways_rules_post(
+                "x",
+                "x",
+                &NatGatewayRule::new(
+                    NatGatewayRuleProperties::new(
+                        Default::default(),
+                        Default::default(),
+                        Default::default(),
+                    ),
+                ),
+            )
             .await
             .map(|_| ())
     })
@@ -1916,7 +2027,18 @@ fn call_datacenters_natgateways_rules_post(
 fn call_datacenters_natgateways_rules_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_natgateways_rules_put("x", "x", "x", &Default::default())
+            .datacenters_natgateways_rules_put(
+                "x",
+                "x",
+                "x",
+                &NatGatewayRulePut::new(
+                    NatGatewayRuleProperties::new(
+                        Default::default(),
+                        Default::default(),
+                        Default::default(),
+                    ),
+                ),
+            )
             .await
             .map(|_| ())
     })
@@ -1980,11 +2102,12 @@ fn call_datacenters_networkloadbalancers_flowlogs_patch(
                 "x",
                 "x",
                 "x",
-                &FlowLogProperties {
-                    action: FlowLogPropertiesAction::from_wire("ACCEPTED"),
-                    direction: FlowLogPropertiesDirection::from_wire("INGRESS"),
-                    ..Default::default()
-                },
+                &FlowLogProperties::new(
+                    FlowLogPropertiesAction::from_wire("ACCEPTED"),
+                    Default::default(),
+                    FlowLogPropertiesDirection::from_wire("INGRESS"),
+                    Default::default(),
+                ),
             )
             .await
             .map(|_| ())
@@ -1999,14 +2122,14 @@ fn call_datacenters_networkloadbalancers_flowlogs_post(
             .datacenters_networkloadbalancers_flowlogs_post(
                 "x",
                 "x",
-                &FlowLog {
-                    properties: FlowLogProperties {
-                        action: FlowLogPropertiesAction::from_wire("ACCEPTED"),
-                        direction: FlowLogPropertiesDirection::from_wire("INGRESS"),
-                        ..Default::default()
-                    },
-                    ..Default::default()
-                },
+                &FlowLog::new(
+                    FlowLogProperties::new(
+                        FlowLogPropertiesAction::from_wire("ACCEPTED"),
+                        Default::default(),
+                        FlowLogPropertiesDirection::from_wire("INGRESS"),
+                        Default::default(),
+                    ),
+                ),
             )
             .await
             .map(|_| ())
@@ -2022,14 +2145,14 @@ fn call_datacenters_networkloadbalancers_flowlogs_put(
                 "x",
                 "x",
                 "x",
-                &FlowLogPut {
-                    properties: FlowLogProperties {
-                        action: FlowLogPropertiesAction::from_wire("ACCEPTED"),
-                        direction: FlowLogPropertiesDirection::from_wire("INGRESS"),
-                        ..Default::default()
-                    },
-                    ..Default::default()
-                },
+                &FlowLogPut::new(
+                    FlowLogProperties::new(
+                        FlowLogPropertiesAction::from_wire("ACCEPTED"),
+                        Default::default(),
+                        FlowLogPropertiesDirection::from_wire("INGRESS"),
+                        Default::default(),
+                    ),
+                ),
             )
             .await
             .map(|_| ())
@@ -2082,15 +2205,18 @@ fn call_datacenters_networkloadbalancers_forwardingrules_patch(
                 "x",
                 "x",
                 "x",
-                &NetworkLoadBalancerForwardingRuleProperties {
-                    algorithm: NetworkLoadBalancerForwardingRulePropertiesAlgorithm::from_wire(
+                &NetworkLoadBalancerForwardingRuleProperties::new(
+                    NetworkLoadBalancerForwardingRulePropertiesAlgorithm::from_wire(
                         "ROUND_ROBIN",
                     ),
-                    protocol: NetworkLoadBalancerForwardingRulePropertiesProtocol::from_wire(
+                    Default::default(),
+                    Default::default(),
+                    Default::default(),
+                    NetworkLoadBalancerForwardingRulePropertiesProtocol::from_wire(
                         "HTTP",
                     ),
-                    ..Default::default()
-                },
+                    Default::default(),
+                ),
             )
             .await
             .map(|_| ())
@@ -2105,18 +2231,20 @@ fn call_datacenters_networkloadbalancers_forwardingrules_post(
             .datacenters_networkloadbalancers_forwardingrules_post(
                 "x",
                 "x",
-                &NetworkLoadBalancerForwardingRule {
-                    properties: NetworkLoadBalancerForwardingRuleProperties {
-                        algorithm: NetworkLoadBalancerForwardingRulePropertiesAlgorithm::from_wire(
+                &NetworkLoadBalancerForwardingRule::new(
+                    NetworkLoadBalancerForwardingRuleProperties::new(
+                        NetworkLoadBalancerForwardingRulePropertiesAlgorithm::from_wire(
                             "ROUND_ROBIN",
                         ),
-                        protocol: NetworkLoadBalancerForwardingRulePropertiesProtocol::from_wire(
+                        Default::default(),
+                        Default::default(),
+                        Default::default(),
+                        NetworkLoadBalancerForwardingRulePropertiesProtocol::from_wire(
                             "HTTP",
                         ),
-                        ..Default::default()
-                    },
-                    ..Default::default()
-                },
+                        Default::default(),
+                    ),
+                ),
             )
             .await
             .map(|_| ())
@@ -2132,18 +2260,20 @@ fn call_datacenters_networkloadbalancers_forwardingrules_put(
                 "x",
                 "x",
                 "x",
-                &NetworkLoadBalancerForwardingRulePut {
-                    properties: NetworkLoadBalancerForwardingRuleProperties {
-                        algorithm: NetworkLoadBalancerForwardingRulePropertiesAlgorithm::from_wire(
+                &NetworkLoadBalancerForwardingRulePut::new(
+                    NetworkLoadBalancerForwardingRuleProperties::new(
+                        NetworkLoadBalancerForwardingRulePropertiesAlgorithm::from_wire(
                             "ROUND_ROBIN",
                         ),
-                        protocol: NetworkLoadBalancerForwardingRulePropertiesProtocol::from_wire(
+                        Default::default(),
+                        Default::default(),
+                        Default::default(),
+                        NetworkLoadBalancerForwardingRulePropertiesProtocol::from_wire(
                             "HTTP",
                         ),
-                        ..Default::default()
-                    },
-                    ..Default::default()
-                },
+                        Default::default(),
+                    ),
+                ),
             )
             .await
             .map(|_| ())
@@ -2163,7 +2293,15 @@ fn call_datacenters_networkloadbalancers_patch(
 ) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_networkloadbalancers_patch("x", "x", &Default::default())
+            .datacenters_networkloadbalancers_patch(
+                "x",
+                "x",
+                &NetworkLoadBalancerProperties::new(
+                    Default::default(),
+                    Default::default(),
+                    Default::default(),
+                ),
+            )
             .await
             .map(|_| ())
     })
@@ -2174,7 +2312,16 @@ fn call_datacenters_networkloadbalancers_post(
 ) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_networkloadbalancers_post("x", &Default::default())
+            .datacenters_networkloadbalancers_post(
+                "x",
+                &NetworkLoadBalancer::new(
+                    NetworkLoadBalancerProperties::new(
+                        Default::default(),
+                        Default::default(),
+                        Default::default(),
+                    ),
+                ),
+            )
             .await
             .map(|_| ())
     })
@@ -2185,7 +2332,17 @@ fn call_datacenters_networkloadbalancers_put(
 ) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_networkloadbalancers_put("x", "x", &Default::default())
+            .datacenters_networkloadbalancers_put(
+                "x",
+                "x",
+                &NetworkLoadBalancerPut::new(
+                    NetworkLoadBalancerProperties::new(
+                        Default::default(),
+                        Default::default(),
+                        Default::default(),
+                    ),
+                ),
+            )
             .await
             .map(|_| ())
     })
@@ -2193,19 +2350,33 @@ fn call_datacenters_networkloadbalancers_put(
 
 fn call_datacenters_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.datacenters_patch("x", &Default::default()).await.map(|_| ())
+        client
+            .datacenters_patch("x", &DatacenterProperties::new(Default::default()))
+            .await
+            .map(|_| ())
     })
 }
 
 fn call_datacenters_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.datacenters_post(&Default::default()).await.map(|_| ())
+        client
+            .datacenters_post(
+                &Datacenter::new(DatacenterProperties::new(Default::default())),
+            )
+            .await
+            .map(|_| ())
     })
 }
 
 fn call_datacenters_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.datacenters_put("x", &Default::default()).await.map(|_| ())
+        client
+            .datacenters_put(
+                "x",
+                &Datacenter::new(DatacenterProperties::new(Default::default())),
+            )
+            .await
+            .map(|_| ())
     })
 }
 
@@ -2235,13 +2406,11 @@ fn call_datacenters_servers_cdroms_post(client: &Client) -> BoxFuture<'_, Result
             .datacenters_servers_cdroms_post(
                 "x",
                 "x",
-                &Image {
-                    properties: ImageProperties {
-                        licence_type: ImagePropertiesLicenceType::from_wire("UNKNOWN"),
-                        ..Default::default()
-                    },
-                    ..Default::default()
-                },
+                &Image::new(
+                    ImageProperties::new(
+                        ImagePropertiesLicenceType::from_wire("UNKNOWN"),
+                    ),
+                ),
             )
             .await
             .map(|_| ())
@@ -2287,7 +2456,11 @@ fn call_datacenters_servers_labels_get(client: &Client) -> BoxFuture<'_, Result<
 fn call_datacenters_servers_labels_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_servers_labels_post("x", "x", &Default::default())
+            .datacenters_servers_labels_post(
+                "x",
+                "x",
+                &LabelResource::new(Default::default()),
+            )
             .await
             .map(|_| ())
     })
@@ -2296,7 +2469,12 @@ fn call_datacenters_servers_labels_post(client: &Client) -> BoxFuture<'_, Result
 fn call_datacenters_servers_labels_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_servers_labels_put("x", "x", "x", &Default::default())
+            .datacenters_servers_labels_put(
+                "x",
+                "x",
+                "x",
+                &LabelResource::new(Default::default()),
+            )
             .await
             .map(|_| ())
     })
@@ -2359,10 +2537,9 @@ fn call_datacenters_servers_nics_firewallrules_patch(
                 "x",
                 "x",
                 "x",
-                &FirewallruleProperties {
-                    protocol: FirewallrulePropertiesProtocol::from_wire("TCP"),
-                    ..Default::default()
-                },
+                &FirewallruleProperties::new(
+                    FirewallrulePropertiesProtocol::from_wire("TCP"),
+                ),
             )
             .await
             .map(|_| ())
@@ -2378,13 +2555,11 @@ fn call_datacenters_servers_nics_firewallrules_post(
                 "x",
                 "x",
                 "x",
-                &FirewallRule {
-                    properties: FirewallruleProperties {
-                        protocol: FirewallrulePropertiesProtocol::from_wire("TCP"),
-                        ..Default::default()
-                    },
-                    ..Default::default()
-                },
+                &FirewallRule::new(
+                    FirewallruleProperties::new(
+                        FirewallrulePropertiesProtocol::from_wire("TCP"),
+                    ),
+                ),
             )
             .await
             .map(|_| ())
@@ -2401,13 +2576,11 @@ fn call_datacenters_servers_nics_firewallrules_put(
                 "x",
                 "x",
                 "x",
-                &FirewallRule {
-                    properties: FirewallruleProperties {
-                        protocol: FirewallrulePropertiesProtocol::from_wire("TCP"),
-                        ..Default::default()
-                    },
-                    ..Default::default()
-                },
+                &FirewallRule::new(
+                    FirewallruleProperties::new(
+                        FirewallrulePropertiesProtocol::from_wire("TCP"),
+                    ),
+                ),
             )
             .await
             .map(|_| ())
@@ -2454,11 +2627,12 @@ fn call_datacenters_servers_nics_flowlogs_patch(
                 "x",
                 "x",
                 "x",
-                &FlowLogProperties {
-                    action: FlowLogPropertiesAction::from_wire("ACCEPTED"),
-                    direction: FlowLogPropertiesDirection::from_wire("INGRESS"),
-                    ..Default::default()
-                },
+                &FlowLogProperties::new(
+                    FlowLogPropertiesAction::from_wire("ACCEPTED"),
+                    Default::default(),
+                    FlowLogPropertiesDirection::from_wire("INGRESS"),
+                    Default::default(),
+                ),
             )
             .await
             .map(|_| ())
@@ -2474,14 +2648,14 @@ fn call_datacenters_servers_nics_flowlogs_post(
                 "x",
                 "x",
                 "x",
-                &FlowLog {
-                    properties: FlowLogProperties {
-                        action: FlowLogPropertiesAction::from_wire("ACCEPTED"),
-                        direction: FlowLogPropertiesDirection::from_wire("INGRESS"),
-                        ..Default::default()
-                    },
-                    ..Default::default()
-                },
+                &FlowLog::new(
+                    FlowLogProperties::new(
+                        FlowLogPropertiesAction::from_wire("ACCEPTED"),
+                        Default::default(),
+                        FlowLogPropertiesDirection::from_wire("INGRESS"),
+                        Default::default(),
+                    ),
+                ),
             )
             .await
             .map(|_| ())
@@ -2498,14 +2672,14 @@ fn call_datacenters_servers_nics_flowlogs_put(
                 "x",
                 "x",
                 "x",
-                &FlowLogPut {
-                    properties: FlowLogProperties {
-                        action: FlowLogPropertiesAction::from_wire("ACCEPTED"),
-                        direction: FlowLogPropertiesDirection::from_wire("INGRESS"),
-                        ..Default::default()
-                    },
-                    ..Default::default()
-                },
+                &FlowLogPut::new(
+                    FlowLogProperties::new(
+                        FlowLogPropertiesAction::from_wire("ACCEPTED"),
+                        Default::default(),
+                        FlowLogPropertiesDirection::from_wire("INGRESS"),
+                        Default::default(),
+                    ),
+                ),
             )
             .await
             .map(|_| ())
@@ -2521,7 +2695,12 @@ fn call_datacenters_servers_nics_get(client: &Client) -> BoxFuture<'_, Result<()
 fn call_datacenters_servers_nics_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_servers_nics_patch("x", "x", "x", &Default::default())
+            .datacenters_servers_nics_patch(
+                "x",
+                "x",
+                "x",
+                &NicProperties::new(Default::default()),
+            )
             .await
             .map(|_| ())
     })
@@ -2530,7 +2709,11 @@ fn call_datacenters_servers_nics_patch(client: &Client) -> BoxFuture<'_, Result<
 fn call_datacenters_servers_nics_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_servers_nics_post("x", "x", &Default::default())
+            .datacenters_servers_nics_post(
+                "x",
+                "x",
+                &Nic::new(NicProperties::new(Default::default())),
+            )
             .await
             .map(|_| ())
     })
@@ -2539,7 +2722,12 @@ fn call_datacenters_servers_nics_post(client: &Client) -> BoxFuture<'_, Result<(
 fn call_datacenters_servers_nics_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_servers_nics_put("x", "x", "x", &Default::default())
+            .datacenters_servers_nics_put(
+                "x",
+                "x",
+                "x",
+                &NicPut::new(NicProperties::new(Default::default())),
+            )
             .await
             .map(|_| ())
     })
@@ -2547,19 +2735,43 @@ fn call_datacenters_servers_nics_put(client: &Client) -> BoxFuture<'_, Result<()
 
 fn call_datacenters_servers_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.datacenters_servers_patch("x", "x", &Default::default()).await.map(|_| ())
+        client
+            .datacenters_servers_patch(
+                "x",
+                "x",
+                &ServerProperties::new(Default::default(), Default::default()),
+            )
+            .await
+            .map(|_| ())
     })
 }
 
 fn call_datacenters_servers_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.datacenters_servers_post("x", &Default::default()).await.map(|_| ())
+        client
+            .datacenters_servers_post(
+                "x",
+                &Server::new(
+                    ServerProperties::new(Default::default(), Default::default()),
+                ),
+            )
+            .await
+            .map(|_| ())
     })
 }
 
 fn call_datacenters_servers_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.datacenters_servers_put("x", "x", &Default::default()).await.map(|_| ())
+        client
+            .datacenters_servers_put(
+                "x",
+                "x",
+                &Server::new(
+                    ServerProperties::new(Default::default(), Default::default()),
+                ),
+            )
+            .await
+            .map(|_| ())
     })
 }
 
@@ -2638,7 +2850,11 @@ fn call_datacenters_servers_volumes_get(client: &Client) -> BoxFuture<'_, Result
 fn call_datacenters_servers_volumes_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_servers_volumes_post("x", "x", &Default::default())
+            .datacenters_servers_volumes_post(
+                "x",
+                "x",
+                &Volume::new(VolumeProperties::new(Default::default())),
+            )
             .await
             .map(|_| ())
     })
@@ -2695,7 +2911,11 @@ fn call_datacenters_volumes_labels_get(client: &Client) -> BoxFuture<'_, Result<
 fn call_datacenters_volumes_labels_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_volumes_labels_post("x", "x", &Default::default())
+            .datacenters_volumes_labels_post(
+                "x",
+                "x",
+                &LabelResource::new(Default::default()),
+            )
             .await
             .map(|_| ())
     })
@@ -2704,7 +2924,12 @@ fn call_datacenters_volumes_labels_post(client: &Client) -> BoxFuture<'_, Result
 fn call_datacenters_volumes_labels_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
-            .datacenters_volumes_labels_put("x", "x", "x", &Default::default())
+            .datacenters_volumes_labels_put(
+                "x",
+                "x",
+                "x",
+                &LabelResource::new(Default::default()),
+            )
             .await
             .map(|_| ())
     })
@@ -2712,19 +2937,39 @@ fn call_datacenters_volumes_labels_put(client: &Client) -> BoxFuture<'_, Result<
 
 fn call_datacenters_volumes_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.datacenters_volumes_patch("x", "x", &Default::default()).await.map(|_| ())
+        client
+            .datacenters_volumes_patch(
+                "x",
+                "x",
+                &VolumeProperties::new(Default::default()),
+            )
+            .await
+            .map(|_| ())
     })
 }
 
 fn call_datacenters_volumes_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.datacenters_volumes_post("x", &Default::default()).await.map(|_| ())
+        client
+            .datacenters_volumes_post(
+                "x",
+                &Volume::new(VolumeProperties::new(Default::default())),
+            )
+            .await
+            .map(|_| ())
     })
 }
 
 fn call_datacenters_volumes_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.datacenters_volumes_put("x", "x", &Default::default()).await.map(|_| ())
+        client
+            .datacenters_volumes_put(
+                "x",
+                "x",
+                &Volume::new(VolumeProperties::new(Default::default())),
+            )
+            .await
+            .map(|_| ())
     })
 }
 
@@ -2757,10 +3002,7 @@ fn call_images_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
         client
             .images_patch(
                 "x",
-                &ImageProperties {
-                    licence_type: ImagePropertiesLicenceType::from_wire("UNKNOWN"),
-                    ..Default::default()
-                },
+                &ImageProperties::new(ImagePropertiesLicenceType::from_wire("UNKNOWN")),
             )
             .await
             .map(|_| ())
@@ -2772,13 +3014,11 @@ fn call_images_put(client: &Client) -> BoxFuture<'_, Result<()>> {
         client
             .images_put(
                 "x",
-                &Image {
-                    properties: ImageProperties {
-                        licence_type: ImagePropertiesLicenceType::from_wire("UNKNOWN"),
-                        ..Default::default()
-                    },
-                    ..Default::default()
-                },
+                &Image::new(
+                    ImageProperties::new(
+                        ImagePropertiesLicenceType::from_wire("UNKNOWN"),
+                    ),
+                ),
             )
             .await
             .map(|_| ())
@@ -2813,29 +3053,58 @@ fn call_ipblocks_labels_get(client: &Client) -> BoxFuture<'_, Result<()>> {
 
 fn call_ipblocks_labels_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.ipblocks_labels_post("x", &Default::default()).await.map(|_| ())
+        client
+            .ipblocks_labels_post("x", &LabelResource::new(Default::default()))
+            .await
+            .map(|_| ())
     })
 }
 
 fn call_ipblocks_labels_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.ipblocks_labels_put("x", "x", &Default::default()).await.map(|_| ())
+        client
+            .ipblocks_labels_put("x", "x", &LabelResource::new(Default::default()))
+            .await
+            .map(|_| ())
     })
 }
 
 fn call_ipblocks_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.ipblocks_patch("x", &Default::default()).await.map(|_| ())
+        client
+            .ipblocks_patch(
+                "x",
+                &IpBlockProperties::new(Default::default(), Default::default()),
+            )
+            .await
+            .map(|_| ())
     })
 }
 
 fn call_ipblocks_post(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.ipblocks_post(&Default::default()).await.map(|_| ()) })
+    Box::pin(async move {
+        client
+            .ipblocks_post(
+                &IpBlock::new(
+                    IpBlockProperties::new(Default::default(), Default::default()),
+                ),
+            )
+            .await
+            .map(|_| ())
+    })
 }
 
 fn call_ipblocks_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.ipblocks_put("x", &Default::default()).await.map(|_| ())
+        client
+            .ipblocks_put(
+                "x",
+                &IpBlock::new(
+                    IpBlockProperties::new(Default::default(), Default::default()),
+                ),
+            )
+            .await
+            .map(|_| ())
     })
 }
 
@@ -2894,18 +3163,21 @@ fn call_k8s_nodepools_post(client: &Client) -> BoxFuture<'_, Result<()>> {
         client
             .k8s_nodepools_post(
                 "x",
-                &KubernetesNodePoolForPost {
-                    properties: KubernetesNodePoolPropertiesForPost {
-                        availability_zone: KubernetesNodePoolPropertiesForPostAvailabilityZone::from_wire(
+                &KubernetesNodePoolForPost::new(
+                    KubernetesNodePoolPropertiesForPost::new(
+                        KubernetesNodePoolPropertiesForPostAvailabilityZone::from_wire(
                             "AUTO",
                         ),
-                        storage_type: KubernetesNodePoolPropertiesForPostStorageType::from_wire(
-                            "HDD",
-                        ),
-                        ..Default::default()
-                    },
-                    ..Default::default()
-                },
+                        Default::default(),
+                        Default::default(),
+                        Default::default(),
+                        Default::default(),
+                        Default::default(),
+                        Default::default(),
+                        Default::default(),
+                        KubernetesNodePoolPropertiesForPostStorageType::from_wire("HDD"),
+                    ),
+                ),
             )
             .await
             .map(|_| ())
@@ -2914,16 +3186,44 @@ fn call_k8s_nodepools_post(client: &Client) -> BoxFuture<'_, Result<()>> {
 
 fn call_k8s_nodepools_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.k8s_nodepools_put("x", "x", &Default::default()).await.map(|_| ())
+        client
+            .k8s_nodepools_put(
+                "x",
+                "x",
+                &KubernetesNodePoolForPut::new(
+                    KubernetesNodePoolPropertiesForPut::new(Default::default()),
+                ),
+            )
+            .await
+            .map(|_| ())
     })
 }
 
 fn call_k8s_post(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.k8s_post(&Default::default()).await.map(|_| ()) })
+    Box::pin(async move {
+        client
+            .k8s_post(
+                &KubernetesClusterForPost::new(
+                    KubernetesClusterPropertiesForPost::new(Default::default()),
+                ),
+            )
+            .await
+            .map(|_| ())
+    })
 }
 
 fn call_k8s_put(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.k8s_put("x", &Default::default()).await.map(|_| ()) })
+    Box::pin(async move {
+        client
+            .k8s_put(
+                "x",
+                &KubernetesClusterForPut::new(
+                    KubernetesClusterPropertiesForPut::new(Default::default()),
+                ),
+            )
+            .await
+            .map(|_| ())
+    })
 }
 
 fn call_k8s_versions_default_get(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -2977,7 +3277,9 @@ fn call_pccs_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_pccs_post(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.pccs_post(&Default::default()).await.map(|_| ()) })
+    Box::pin(async move {
+        client.pccs_post(&PrivateCrossConnect::new(Default::default())).await.map(|_| ())
+    })
 }
 
 fn call_requests_find_by_id(client: &Client) -> BoxFuture<'_, Result<()>> {
@@ -3020,13 +3322,19 @@ fn call_snapshots_labels_get(client: &Client) -> BoxFuture<'_, Result<()>> {
 
 fn call_snapshots_labels_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.snapshots_labels_post("x", &Default::default()).await.map(|_| ())
+        client
+            .snapshots_labels_post("x", &LabelResource::new(Default::default()))
+            .await
+            .map(|_| ())
     })
 }
 
 fn call_snapshots_labels_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.snapshots_labels_put("x", "x", &Default::default()).await.map(|_| ())
+        client
+            .snapshots_labels_put("x", "x", &LabelResource::new(Default::default()))
+            .await
+            .map(|_| ())
     })
 }
 
@@ -3038,7 +3346,7 @@ fn call_snapshots_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
 
 fn call_snapshots_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.snapshots_put("x", &Default::default()).await.map(|_| ())
+        client.snapshots_put("x", &Snapshot::new(Default::default())).await.map(|_| ())
     })
 }
 
@@ -3063,11 +3371,11 @@ fn call_targetgroups_patch(client: &Client) -> BoxFuture<'_, Result<()>> {
         client
             .targetgroups_patch(
                 "x",
-                &TargetGroupProperties {
-                    algorithm: TargetGroupPropertiesAlgorithm::from_wire("ROUND_ROBIN"),
-                    protocol: TargetGroupPropertiesProtocol::from_wire("HTTP"),
-                    ..Default::default()
-                },
+                &TargetGroupProperties::new(
+                    TargetGroupPropertiesAlgorithm::from_wire("ROUND_ROBIN"),
+                    Default::default(),
+                    TargetGroupPropertiesProtocol::from_wire("HTTP"),
+                ),
             )
             .await
             .map(|_| ())
@@ -3078,16 +3386,13 @@ fn call_targetgroups_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
         client
             .targetgroups_post(
-                &TargetGroup {
-                    properties: TargetGroupProperties {
-                        algorithm: TargetGroupPropertiesAlgorithm::from_wire(
-                            "ROUND_ROBIN",
-                        ),
-                        protocol: TargetGroupPropertiesProtocol::from_wire("HTTP"),
-                        ..Default::default()
-                    },
-                    ..Default::default()
-                },
+                &TargetGroup::new(
+                    TargetGroupProperties::new(
+                        TargetGroupPropertiesAlgorithm::from_wire("ROUND_ROBIN"),
+                        Default::default(),
+                        TargetGroupPropertiesProtocol::from_wire("HTTP"),
+                    ),
+                ),
             )
             .await
             .map(|_| ())
@@ -3099,16 +3404,13 @@ fn call_targetgroups_put(client: &Client) -> BoxFuture<'_, Result<()>> {
         client
             .targetgroups_put(
                 "x",
-                &TargetGroupPut {
-                    properties: TargetGroupProperties {
-                        algorithm: TargetGroupPropertiesAlgorithm::from_wire(
-                            "ROUND_ROBIN",
-                        ),
-                        protocol: TargetGroupPropertiesProtocol::from_wire("HTTP"),
-                        ..Default::default()
-                    },
-                    ..Default::default()
-                },
+                &TargetGroupPut::new(
+                    TargetGroupProperties::new(
+                        TargetGroupPropertiesAlgorithm::from_wire("ROUND_ROBIN"),
+                        Default::default(),
+                        TargetGroupPropertiesProtocol::from_wire("HTTP"),
+                    ),
+                ),
             )
             .await
             .map(|_| ())
@@ -3136,12 +3438,14 @@ fn call_um_groups_get(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_um_groups_post(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.um_groups_post(&Default::default()).await.map(|_| ()) })
+    Box::pin(async move {
+        client.um_groups_post(&Group::new(Default::default())).await.map(|_| ())
+    })
 }
 
 fn call_um_groups_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.um_groups_put("x", &Default::default()).await.map(|_| ())
+        client.um_groups_put("x", &Group::new(Default::default())).await.map(|_| ())
     })
 }
 
@@ -3167,13 +3471,19 @@ fn call_um_groups_shares_get(client: &Client) -> BoxFuture<'_, Result<()>> {
 
 fn call_um_groups_shares_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.um_groups_shares_post("x", "x", &Default::default()).await.map(|_| ())
+        client
+            .um_groups_shares_post("x", "x", &GroupShare::new(Default::default()))
+            .await
+            .map(|_| ())
     })
 }
 
 fn call_um_groups_shares_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.um_groups_shares_put("x", "x", &Default::default()).await.map(|_| ())
+        client
+            .um_groups_shares_put("x", "x", &GroupShare::new(Default::default()))
+            .await
+            .map(|_| ())
     })
 }
 
@@ -3187,7 +3497,10 @@ fn call_um_groups_users_get(client: &Client) -> BoxFuture<'_, Result<()>> {
 
 fn call_um_groups_users_post(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.um_groups_users_post("x", &Default::default()).await.map(|_| ())
+        client
+            .um_groups_users_post("x", &User::new(Default::default()))
+            .await
+            .map(|_| ())
     })
 }
 
@@ -3226,12 +3539,14 @@ fn call_um_users_owns_get(client: &Client) -> BoxFuture<'_, Result<()>> {
 }
 
 fn call_um_users_post(client: &Client) -> BoxFuture<'_, Result<()>> {
-    Box::pin(async move { client.um_users_post(&Default::default()).await.map(|_| ()) })
+    Box::pin(async move {
+        client.um_users_post(&UserPost::new(Default::default())).await.map(|_| ())
+    })
 }
 
 fn call_um_users_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.um_users_put("x", &Default::default()).await.map(|_| ())
+        client.um_users_put("x", &UserPut::new(Default::default())).await.map(|_| ())
     })
 }
 
@@ -3255,7 +3570,10 @@ fn call_um_users_s3keys_post(client: &Client) -> BoxFuture<'_, Result<()>> {
 
 fn call_um_users_s3keys_put(client: &Client) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
-        client.um_users_s3keys_put("x", "x", &Default::default()).await.map(|_| ())
+        client
+            .um_users_s3keys_put("x", "x", &S3Key::new(Default::default()))
+            .await
+            .map(|_| ())
     })
 }
 

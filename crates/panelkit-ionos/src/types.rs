@@ -9,10 +9,11 @@ use serde::{Deserialize, Serialize};
 
 /// The `ApplicationLoadBalancer` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/ApplicationLoadBalancer`.
 #[cfg(feature = "application_load_balancers")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ApplicationLoadBalancer {
     /// `entities`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -27,10 +28,26 @@ pub struct ApplicationLoadBalancer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default = "ApplicationLoadBalancerProperties::absent")]
     pub properties: ApplicationLoadBalancerProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(feature = "application_load_balancers")]
+impl ApplicationLoadBalancer {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: ApplicationLoadBalancerProperties) -> Self {
+        Self {
+            entities: None,
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `ApplicationLoadBalancerEntities` schema.
@@ -47,10 +64,11 @@ pub struct ApplicationLoadBalancerEntities {
 
 /// The `ApplicationLoadBalancerForwardingRule` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/ApplicationLoadBalancerForwardingRule`.
 #[cfg(feature = "application_load_balancers")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ApplicationLoadBalancerForwardingRule {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -62,18 +80,34 @@ pub struct ApplicationLoadBalancerForwardingRule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default = "ApplicationLoadBalancerForwardingRuleProperties::absent")]
     pub properties: ApplicationLoadBalancerForwardingRuleProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
 
+#[cfg(feature = "application_load_balancers")]
+impl ApplicationLoadBalancerForwardingRule {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: ApplicationLoadBalancerForwardingRuleProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
+}
+
 /// The `ApplicationLoadBalancerForwardingRuleProperties` schema.
+///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
 ///
 /// Upstream: `#/components/schemas/ApplicationLoadBalancerForwardingRuleProperties`.
 #[cfg(feature = "application_load_balancers")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ApplicationLoadBalancerForwardingRuleProperties {
     /// The maximum time in milliseconds to wait for the client to acknowledge or send data; default is 50,000 (50 seconds).
     #[serde(rename = "clientTimeout", skip_serializing_if = "Option::is_none")]
@@ -82,18 +116,56 @@ pub struct ApplicationLoadBalancerForwardingRuleProperties {
     #[serde(rename = "httpRules", skip_serializing_if = "Option::is_none")]
     pub http_rules: Option<Vec<ApplicationLoadBalancerHttpRule>>,
     /// Listening (inbound) IP
-    #[serde(rename = "listenerIp")]
+    #[serde(rename = "listenerIp", default)]
     pub listener_ip: String,
     /// Listening (inbound) port number; valid range is 1 to 65535.
-    #[serde(rename = "listenerPort")]
+    #[serde(rename = "listenerPort", default)]
     pub listener_port: i32,
     /// The name of the Application Load Balancer forwarding rule.
+    #[serde(default)]
     pub name: String,
     /// Balancing protocol
+    #[serde(default)]
     pub protocol: ApplicationLoadBalancerForwardingRulePropertiesProtocol,
     /// Array of items in the collection.
     #[serde(rename = "serverCertificates", skip_serializing_if = "Option::is_none")]
     pub server_certificates: Option<Vec<String>>,
+}
+
+#[cfg(feature = "application_load_balancers")]
+impl ApplicationLoadBalancerForwardingRuleProperties {
+    /// Builds it from its required fields (`listener_ip`, `listener_port`, `name`, `protocol`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(
+        listener_ip: String,
+        listener_port: i32,
+        name: String,
+        protocol: ApplicationLoadBalancerForwardingRulePropertiesProtocol,
+    ) -> Self {
+        Self {
+            client_timeout: None,
+            http_rules: None,
+            listener_ip,
+            listener_port,
+            name,
+            protocol,
+            server_certificates: None,
+        }
+    }
+    /// What decoding puts in a required field of this type that an
+    /// answer leaves out: every required field empty. Private, so
+    /// callers cannot build a body with a required field zeroed.
+    #[allow(dead_code)]
+    fn absent() -> Self {
+        Self {
+            client_timeout: None,
+            http_rules: None,
+            listener_ip: Default::default(),
+            listener_port: Default::default(),
+            name: Default::default(),
+            protocol: Default::default(),
+            server_certificates: None,
+        }
+    }
 }
 
 #[cfg(feature = "application_load_balancers")]
@@ -109,10 +181,11 @@ panelkit_core::string_enum! {
 
 /// The `ApplicationLoadBalancerForwardingRulePut` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/ApplicationLoadBalancerForwardingRulePut`.
 #[cfg(feature = "application_load_balancers")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ApplicationLoadBalancerForwardingRulePut {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -121,10 +194,24 @@ pub struct ApplicationLoadBalancerForwardingRulePut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `properties`.
+    #[serde(default = "ApplicationLoadBalancerForwardingRuleProperties::absent")]
     pub properties: ApplicationLoadBalancerForwardingRuleProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(feature = "application_load_balancers")]
+impl ApplicationLoadBalancerForwardingRulePut {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: ApplicationLoadBalancerForwardingRuleProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `ApplicationLoadBalancerForwardingRules` schema.
@@ -159,10 +246,11 @@ pub struct ApplicationLoadBalancerForwardingRules {
 
 /// The `ApplicationLoadBalancerHttpRule` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/ApplicationLoadBalancerHttpRule`.
 #[cfg(feature = "application_load_balancers")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ApplicationLoadBalancerHttpRule {
     /// An array of items in the collection.The action is only performed if each and every condition is met; if no conditions are set, the rule will always be performed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -177,6 +265,7 @@ pub struct ApplicationLoadBalancerHttpRule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// The unique name of the Application Load Balancer HTTP rule.
+    #[serde(default)]
     pub name: String,
     /// The response message of the request; mandatory for STATIC actions.
     #[serde(rename = "responseMessage", skip_serializing_if = "Option::is_none")]
@@ -188,17 +277,38 @@ pub struct ApplicationLoadBalancerHttpRule {
     #[serde(rename = "targetGroup", skip_serializing_if = "Option::is_none")]
     pub target_group: Option<String>,
     /// Type of the HTTP rule.
+    #[serde(default)]
     pub r#type: ApplicationLoadBalancerHttpRuleType,
+}
+
+#[cfg(feature = "application_load_balancers")]
+impl ApplicationLoadBalancerHttpRule {
+    /// Builds it from its required fields (`name`, `type`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(name: String, r#type: ApplicationLoadBalancerHttpRuleType) -> Self {
+        Self {
+            conditions: None,
+            content_type: None,
+            drop_query: None,
+            location: None,
+            name,
+            response_message: None,
+            status_code: None,
+            target_group: None,
+            r#type,
+        }
+    }
 }
 
 /// The `ApplicationLoadBalancerHttpRuleCondition` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/ApplicationLoadBalancerHttpRuleCondition`.
 #[cfg(feature = "application_load_balancers")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ApplicationLoadBalancerHttpRuleCondition {
     /// Matching rule for the HTTP rule condition attribute; mandatory for HEADER, PATH, QUERY, METHOD, HOST, and COOKIE types; must be null when type is SOURCE_IP.
+    #[serde(default)]
     pub condition: ApplicationLoadBalancerHttpRuleConditionCondition,
     /// Must be null when type is PATH, METHOD, HOST, or SOURCE_IP. Key can only be set when type is COOKIES, HEADER, or QUERY.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -207,10 +317,28 @@ pub struct ApplicationLoadBalancerHttpRuleCondition {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub negate: Option<bool>,
     /// Type of the HTTP rule condition.
+    #[serde(default)]
     pub r#type: ApplicationLoadBalancerHttpRuleConditionType,
     /// Mandatory for conditions CONTAINS, EQUALS, MATCHES, STARTS_WITH, ENDS_WITH; must be null when condition is EXISTS; should be a valid CIDR if provided and if type is SOURCE_IP.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+#[cfg(feature = "application_load_balancers")]
+impl ApplicationLoadBalancerHttpRuleCondition {
+    /// Builds it from its required fields (`condition`, `type`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(
+        condition: ApplicationLoadBalancerHttpRuleConditionCondition,
+        r#type: ApplicationLoadBalancerHttpRuleConditionType,
+    ) -> Self {
+        Self {
+            condition,
+            key: None,
+            negate: None,
+            r#type,
+            value: None,
+        }
+    }
 }
 
 #[cfg(feature = "application_load_balancers")]
@@ -274,10 +402,11 @@ panelkit_core::string_enum! {
 
 /// The `ApplicationLoadBalancerProperties` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/ApplicationLoadBalancerProperties`.
 #[cfg(feature = "application_load_balancers")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ApplicationLoadBalancerProperties {
     /// Collection of the Application Load Balancer IP addresses. (Inbound and outbound) IPs of the listenerLan are customer-reserved public IPs for the public Load Balancers, and private IPs for the private Load Balancers.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -286,21 +415,50 @@ pub struct ApplicationLoadBalancerProperties {
     #[serde(rename = "lbPrivateIps", skip_serializing_if = "Option::is_none")]
     pub lb_private_ips: Option<Vec<String>>,
     /// ID of the listening (inbound) LAN.
-    #[serde(rename = "listenerLan")]
+    #[serde(rename = "listenerLan", default)]
     pub listener_lan: i64,
     /// The name of the Application Load Balancer.
+    #[serde(default)]
     pub name: String,
     /// ID of the balanced private target LAN (outbound).
-    #[serde(rename = "targetLan")]
+    #[serde(rename = "targetLan", default)]
     pub target_lan: i64,
+}
+
+#[cfg(feature = "application_load_balancers")]
+impl ApplicationLoadBalancerProperties {
+    /// Builds it from its required fields (`listener_lan`, `name`, `target_lan`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(listener_lan: i64, name: String, target_lan: i64) -> Self {
+        Self {
+            ips: None,
+            lb_private_ips: None,
+            listener_lan,
+            name,
+            target_lan,
+        }
+    }
+    /// What decoding puts in a required field of this type that an
+    /// answer leaves out: every required field empty. Private, so
+    /// callers cannot build a body with a required field zeroed.
+    #[allow(dead_code)]
+    fn absent() -> Self {
+        Self {
+            ips: None,
+            lb_private_ips: None,
+            listener_lan: Default::default(),
+            name: Default::default(),
+            target_lan: Default::default(),
+        }
+    }
 }
 
 /// The `ApplicationLoadBalancerPut` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/ApplicationLoadBalancerPut`.
 #[cfg(feature = "application_load_balancers")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ApplicationLoadBalancerPut {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -309,10 +467,24 @@ pub struct ApplicationLoadBalancerPut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `properties`.
+    #[serde(default = "ApplicationLoadBalancerProperties::absent")]
     pub properties: ApplicationLoadBalancerProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(feature = "application_load_balancers")]
+impl ApplicationLoadBalancerPut {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: ApplicationLoadBalancerProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `ApplicationLoadBalancers` schema.
@@ -377,10 +549,11 @@ pub struct AttachedVolumes {
 
 /// The `BackupUnit` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/BackupUnit`.
 #[cfg(feature = "backup_units")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BackupUnit {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -392,27 +565,67 @@ pub struct BackupUnit {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default = "BackupUnitProperties::absent")]
     pub properties: BackupUnitProperties,
     /// The type of object that has been created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<BackupUnitType>,
 }
 
+#[cfg(feature = "backup_units")]
+impl BackupUnit {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: BackupUnitProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
+}
+
 /// The `BackupUnitProperties` schema.
+///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
 ///
 /// Upstream: `#/components/schemas/BackupUnitProperties`.
 #[cfg(feature = "backup_units")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BackupUnitProperties {
     /// The email associated with the backup unit. Bear in mind that this email does not be the same email as of the user.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The name of the  resource (alphanumeric characters only).
+    #[serde(default)]
     pub name: String,
     /// The password associated with that resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<panelkit_core::Secret>,
+}
+
+#[cfg(feature = "backup_units")]
+impl BackupUnitProperties {
+    /// Builds it from its required fields (`name`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(name: String) -> Self {
+        Self {
+            email: None,
+            name,
+            password: None,
+        }
+    }
+    /// What decoding puts in a required field of this type that an
+    /// answer leaves out: every required field empty. Private, so
+    /// callers cannot build a body with a required field zeroed.
+    #[allow(dead_code)]
+    fn absent() -> Self {
+        Self {
+            email: None,
+            name: Default::default(),
+            password: None,
+        }
+    }
 }
 
 /// The `BackupUnitSSO` schema.
@@ -550,16 +763,26 @@ pub struct ConnectableDatacenter {
 
 /// The `Contract` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/Contract`.
 #[cfg(feature = "contract_resources")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Contract {
     /// `properties`.
+    #[serde(default)]
     pub properties: ContractProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(feature = "contract_resources")]
+impl Contract {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: ContractProperties) -> Self {
+        Self { properties, r#type: None }
+    }
 }
 
 /// The `ContractProperties` schema.
@@ -657,10 +880,11 @@ pub struct DataCenterEntities {
 
 /// The `Datacenter` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/Datacenter`.
 #[cfg(feature = "data_centers")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Datacenter {
     /// `entities`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -675,10 +899,26 @@ pub struct Datacenter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default = "DatacenterProperties::absent")]
     pub properties: DatacenterProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(feature = "data_centers")]
+impl Datacenter {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: DatacenterProperties) -> Self {
+        Self {
+            entities: None,
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `DatacenterElementMetadata` schema.
@@ -799,10 +1039,11 @@ panelkit_core::string_enum! {
 
 /// The `DatacenterProperties` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/DatacenterProperties`.
 #[cfg(feature = "data_centers")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DatacenterProperties {
     /// Array of features and CPU families available in a location
     #[serde(rename = "cpuArchitecture", skip_serializing_if = "Option::is_none")]
@@ -814,6 +1055,7 @@ pub struct DatacenterProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<String>>,
     /// The physical location where the datacenter will be created. This will be where all of your servers live. Property cannot be modified after datacenter creation (disallowed in update requests).
+    #[serde(default)]
     pub location: String,
     /// The name of the  resource.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -824,6 +1066,37 @@ pub struct DatacenterProperties {
     /// The version of the data center; incremented with every change.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
+}
+
+#[cfg(feature = "data_centers")]
+impl DatacenterProperties {
+    /// Builds it from its required fields (`location`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(location: String) -> Self {
+        Self {
+            cpu_architecture: None,
+            description: None,
+            features: None,
+            location,
+            name: None,
+            sec_auth_protection: None,
+            version: None,
+        }
+    }
+    /// What decoding puts in a required field of this type that an
+    /// answer leaves out: every required field empty. Private, so
+    /// callers cannot build a body with a required field zeroed.
+    #[allow(dead_code)]
+    fn absent() -> Self {
+        Self {
+            cpu_architecture: None,
+            description: None,
+            features: None,
+            location: Default::default(),
+            name: None,
+            sec_auth_protection: None,
+            version: None,
+        }
+    }
 }
 
 /// The `Datacenters` schema.
@@ -942,6 +1215,8 @@ pub struct ErrorMessage {
 
 /// The `FirewallRule` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/FirewallRule`.
 #[cfg(
     any(
@@ -953,8 +1228,7 @@ pub struct ErrorMessage {
         feature = "servers"
     )
 )]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FirewallRule {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -966,10 +1240,34 @@ pub struct FirewallRule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default = "FirewallruleProperties::absent")]
     pub properties: FirewallruleProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(
+    any(
+        feature = "data_centers",
+        feature = "firewall_rules",
+        feature = "lans",
+        feature = "load_balancers",
+        feature = "network_interfaces",
+        feature = "servers"
+    )
+)]
+impl FirewallRule {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: FirewallruleProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `FirewallRules` schema.
@@ -1013,6 +1311,8 @@ pub struct FirewallRules {
 
 /// The `FirewallruleProperties` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/FirewallruleProperties`.
 #[cfg(
     any(
@@ -1024,8 +1324,7 @@ pub struct FirewallRules {
         feature = "servers"
     )
 )]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FirewallruleProperties {
     /// Defines the allowed code (from 0 to 254) if protocol ICMP is chosen. Value null allows all codes.
     #[serde(rename = "icmpCode", skip_serializing_if = "Option::is_none")]
@@ -1043,6 +1342,7 @@ pub struct FirewallruleProperties {
     #[serde(rename = "portRangeStart", skip_serializing_if = "Option::is_none")]
     pub port_range_start: Option<i32>,
     /// The protocol for the rule. Property cannot be modified after it is created (disallowed in update requests).
+    #[serde(default)]
     pub protocol: FirewallrulePropertiesProtocol,
     /// Only traffic originating from the respective IPv4 address is allowed. Value null allows traffic from any IP address.
     #[serde(rename = "sourceIp", skip_serializing_if = "Option::is_none")]
@@ -1056,6 +1356,52 @@ pub struct FirewallruleProperties {
     /// The type of the firewall rule. If not specified, the default INGRESS value is used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<FirewallrulePropertiesType>,
+}
+
+#[cfg(
+    any(
+        feature = "data_centers",
+        feature = "firewall_rules",
+        feature = "lans",
+        feature = "load_balancers",
+        feature = "network_interfaces",
+        feature = "servers"
+    )
+)]
+impl FirewallruleProperties {
+    /// Builds it from its required fields (`protocol`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(protocol: FirewallrulePropertiesProtocol) -> Self {
+        Self {
+            icmp_code: None,
+            icmp_type: None,
+            name: None,
+            port_range_end: None,
+            port_range_start: None,
+            protocol,
+            source_ip: None,
+            source_mac: None,
+            target_ip: None,
+            r#type: None,
+        }
+    }
+    /// What decoding puts in a required field of this type that an
+    /// answer leaves out: every required field empty. Private, so
+    /// callers cannot build a body with a required field zeroed.
+    #[allow(dead_code)]
+    fn absent() -> Self {
+        Self {
+            icmp_code: None,
+            icmp_type: None,
+            name: None,
+            port_range_end: None,
+            port_range_start: None,
+            protocol: Default::default(),
+            source_ip: None,
+            source_mac: None,
+            target_ip: None,
+            r#type: None,
+        }
+    }
 }
 
 #[cfg(
@@ -1108,6 +1454,8 @@ panelkit_core::string_enum! {
 
 /// The `FlowLog` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/FlowLog`.
 #[cfg(
     any(
@@ -1122,8 +1470,7 @@ panelkit_core::string_enum! {
         feature = "servers"
     )
 )]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FlowLog {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1135,13 +1482,42 @@ pub struct FlowLog {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default = "FlowLogProperties::absent")]
     pub properties: FlowLogProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
 
+#[cfg(
+    any(
+        feature = "application_load_balancers",
+        feature = "data_centers",
+        feature = "flow_logs",
+        feature = "lans",
+        feature = "load_balancers",
+        feature = "nat_gateways",
+        feature = "network_interfaces",
+        feature = "network_load_balancers",
+        feature = "servers"
+    )
+)]
+impl FlowLog {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: FlowLogProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
+}
+
 /// The `FlowLogProperties` schema.
+///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
 ///
 /// Upstream: `#/components/schemas/FlowLogProperties`.
 #[cfg(
@@ -1157,17 +1533,62 @@ pub struct FlowLog {
         feature = "servers"
     )
 )]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FlowLogProperties {
     /// Specifies the traffic action pattern.
+    #[serde(default)]
     pub action: FlowLogPropertiesAction,
     /// S3 bucket name of an existing IONOS Cloud S3 bucket.
+    #[serde(default)]
     pub bucket: String,
     /// Specifies the traffic direction pattern.
+    #[serde(default)]
     pub direction: FlowLogPropertiesDirection,
     /// The name of the  resource.
+    #[serde(default)]
     pub name: String,
+}
+
+#[cfg(
+    any(
+        feature = "application_load_balancers",
+        feature = "data_centers",
+        feature = "flow_logs",
+        feature = "lans",
+        feature = "load_balancers",
+        feature = "nat_gateways",
+        feature = "network_interfaces",
+        feature = "network_load_balancers",
+        feature = "servers"
+    )
+)]
+impl FlowLogProperties {
+    /// Builds it from its required fields (`action`, `bucket`, `direction`, `name`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(
+        action: FlowLogPropertiesAction,
+        bucket: String,
+        direction: FlowLogPropertiesDirection,
+        name: String,
+    ) -> Self {
+        Self {
+            action,
+            bucket,
+            direction,
+            name,
+        }
+    }
+    /// What decoding puts in a required field of this type that an
+    /// answer leaves out: every required field empty. Private, so
+    /// callers cannot build a body with a required field zeroed.
+    #[allow(dead_code)]
+    fn absent() -> Self {
+        Self {
+            action: Default::default(),
+            bucket: Default::default(),
+            direction: Default::default(),
+            name: Default::default(),
+        }
+    }
 }
 
 #[cfg(
@@ -1226,6 +1647,8 @@ panelkit_core::string_enum! {
 
 /// The `FlowLogPut` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/FlowLogPut`.
 #[cfg(
     any(
@@ -1235,8 +1658,7 @@ panelkit_core::string_enum! {
         feature = "network_load_balancers"
     )
 )]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FlowLogPut {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1245,10 +1667,31 @@ pub struct FlowLogPut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `properties`.
+    #[serde(default = "FlowLogProperties::absent")]
     pub properties: FlowLogProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(
+    any(
+        feature = "application_load_balancers",
+        feature = "flow_logs",
+        feature = "nat_gateways",
+        feature = "network_load_balancers"
+    )
+)]
+impl FlowLogPut {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: FlowLogProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `FlowLogs` schema.
@@ -1295,10 +1738,11 @@ pub struct FlowLogs {
 
 /// The `Group` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/Group`.
 #[cfg(feature = "user_management")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Group {
     /// `entities`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1310,10 +1754,25 @@ pub struct Group {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `properties`.
+    #[serde(default)]
     pub properties: GroupProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(feature = "user_management")]
+impl Group {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: GroupProperties) -> Self {
+        Self {
+            entities: None,
+            href: None,
+            id: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `GroupEntities` schema.
@@ -1411,10 +1870,11 @@ pub struct GroupProperties {
 
 /// The `GroupShare` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/GroupShare`.
 #[cfg(feature = "user_management")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct GroupShare {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1423,10 +1883,24 @@ pub struct GroupShare {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `properties`.
+    #[serde(default)]
     pub properties: GroupShareProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(feature = "user_management")]
+impl GroupShare {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: GroupShareProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `GroupShareProperties` schema.
@@ -1524,10 +1998,11 @@ pub struct IpFailover {
 
 /// The `Image` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/Image`.
 #[cfg(any(feature = "data_centers", feature = "images", feature = "servers"))]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Image {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1539,18 +2014,34 @@ pub struct Image {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default = "ImageProperties::absent")]
     pub properties: ImageProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
 
+#[cfg(any(feature = "data_centers", feature = "images", feature = "servers"))]
+impl Image {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: ImageProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
+}
+
 /// The `ImageProperties` schema.
+///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
 ///
 /// Upstream: `#/components/schemas/ImageProperties`.
 #[cfg(any(feature = "data_centers", feature = "images", feature = "servers"))]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ImageProperties {
     /// Cloud init compatibility.
     #[serde(rename = "cloudInit", skip_serializing_if = "Option::is_none")]
@@ -1583,7 +2074,7 @@ pub struct ImageProperties {
     #[serde(rename = "imageType", skip_serializing_if = "Option::is_none")]
     pub image_type: Option<ImagePropertiesImageType>,
     /// OS type for this image.
-    #[serde(rename = "licenceType")]
+    #[serde(rename = "licenceType", default)]
     pub licence_type: ImagePropertiesLicenceType,
     /// Location of that image/snapshot.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1609,6 +2100,61 @@ pub struct ImageProperties {
     /// The size of the image in GB.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<f64>,
+}
+
+#[cfg(any(feature = "data_centers", feature = "images", feature = "servers"))]
+impl ImageProperties {
+    /// Builds it from its required fields (`licence_type`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(licence_type: ImagePropertiesLicenceType) -> Self {
+        Self {
+            cloud_init: None,
+            cpu_hot_plug: None,
+            cpu_hot_unplug: None,
+            description: None,
+            disc_scsi_hot_plug: None,
+            disc_scsi_hot_unplug: None,
+            disc_virtio_hot_plug: None,
+            disc_virtio_hot_unplug: None,
+            image_aliases: None,
+            image_type: None,
+            licence_type,
+            location: None,
+            name: None,
+            nic_hot_plug: None,
+            nic_hot_unplug: None,
+            public: None,
+            ram_hot_plug: None,
+            ram_hot_unplug: None,
+            size: None,
+        }
+    }
+    /// What decoding puts in a required field of this type that an
+    /// answer leaves out: every required field empty. Private, so
+    /// callers cannot build a body with a required field zeroed.
+    #[allow(dead_code)]
+    fn absent() -> Self {
+        Self {
+            cloud_init: None,
+            cpu_hot_plug: None,
+            cpu_hot_unplug: None,
+            description: None,
+            disc_scsi_hot_plug: None,
+            disc_scsi_hot_unplug: None,
+            disc_virtio_hot_plug: None,
+            disc_virtio_hot_unplug: None,
+            image_aliases: None,
+            image_type: None,
+            licence_type: Default::default(),
+            location: None,
+            name: None,
+            nic_hot_plug: None,
+            nic_hot_unplug: None,
+            public: None,
+            ram_hot_plug: None,
+            ram_hot_unplug: None,
+            size: None,
+        }
+    }
 }
 
 #[cfg(any(feature = "data_centers", feature = "images", feature = "servers"))]
@@ -1701,10 +2247,11 @@ pub struct Info {
 
 /// The `IpBlock` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/IpBlock`.
 #[cfg(feature = "ip_blocks")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct IpBlock {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1716,18 +2263,34 @@ pub struct IpBlock {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default = "IpBlockProperties::absent")]
     pub properties: IpBlockProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
 
+#[cfg(feature = "ip_blocks")]
+impl IpBlock {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: IpBlockProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
+}
+
 /// The `IpBlockProperties` schema.
+///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
 ///
 /// Upstream: `#/components/schemas/IpBlockProperties`.
 #[cfg(feature = "ip_blocks")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct IpBlockProperties {
     /// Read-Only attribute. Lists consumption detail for an individual IP
     #[serde(rename = "ipConsumers", skip_serializing_if = "Option::is_none")]
@@ -1736,12 +2299,41 @@ pub struct IpBlockProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ips: Option<Vec<String>>,
     /// Location of that IP block. Property cannot be modified after it is created (disallowed in update requests).
+    #[serde(default)]
     pub location: String,
     /// The name of the  resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The size of the IP block.
+    #[serde(default)]
     pub size: i32,
+}
+
+#[cfg(feature = "ip_blocks")]
+impl IpBlockProperties {
+    /// Builds it from its required fields (`location`, `size`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(location: String, size: i32) -> Self {
+        Self {
+            ip_consumers: None,
+            ips: None,
+            location,
+            name: None,
+            size,
+        }
+    }
+    /// What decoding puts in a required field of this type that an
+    /// answer leaves out: every required field empty. Private, so
+    /// callers cannot build a body with a required field zeroed.
+    #[allow(dead_code)]
+    fn absent() -> Self {
+        Self {
+            ip_consumers: None,
+            ips: None,
+            location: Default::default(),
+            name: None,
+            size: Default::default(),
+        }
+    }
 }
 
 /// The `IpBlocks` schema.
@@ -1812,25 +2404,38 @@ pub struct IpConsumer {
 
 /// The `KubernetesAutoScaling` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/KubernetesAutoScaling`.
 #[cfg(feature = "kubernetes")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct KubernetesAutoScaling {
     /// The maximum number of worker nodes that the managed node pool can scale-out. Should be set together with 'minNodeCount'. Value for this attribute must be greater than equal to 1 and minNodeCount.
-    #[serde(rename = "maxNodeCount")]
+    #[serde(rename = "maxNodeCount", default)]
     pub max_node_count: i32,
     /// The minimum number of worker nodes that the managed node group can scale in. Should be set together with 'maxNodeCount'. Value for this attribute must be greater than equal to 1 and less than equal to maxNodeCount.
-    #[serde(rename = "minNodeCount")]
+    #[serde(rename = "minNodeCount", default)]
     pub min_node_count: i32,
+}
+
+#[cfg(feature = "kubernetes")]
+impl KubernetesAutoScaling {
+    /// Builds it from its required fields (`max_node_count`, `min_node_count`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(max_node_count: i32, min_node_count: i32) -> Self {
+        Self {
+            max_node_count,
+            min_node_count,
+        }
+    }
 }
 
 /// The `KubernetesCluster` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/KubernetesCluster`.
 #[cfg(feature = "kubernetes")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct KubernetesCluster {
     /// `entities`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1845,10 +2450,26 @@ pub struct KubernetesCluster {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default = "KubernetesClusterProperties::absent")]
     pub properties: KubernetesClusterProperties,
     /// The type of object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<KubernetesClusterType>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl KubernetesCluster {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: KubernetesClusterProperties) -> Self {
+        Self {
+            entities: None,
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `KubernetesClusterEntities` schema.
@@ -1865,10 +2486,11 @@ pub struct KubernetesClusterEntities {
 
 /// The `KubernetesClusterForPost` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/KubernetesClusterForPost`.
 #[cfg(feature = "kubernetes")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct KubernetesClusterForPost {
     /// `entities`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1883,10 +2505,26 @@ pub struct KubernetesClusterForPost {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default = "KubernetesClusterPropertiesForPost::absent")]
     pub properties: KubernetesClusterPropertiesForPost,
     /// The type of object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<KubernetesClusterForPostType>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl KubernetesClusterForPost {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: KubernetesClusterPropertiesForPost) -> Self {
+        Self {
+            entities: None,
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1902,10 +2540,11 @@ panelkit_core::string_enum! {
 
 /// The `KubernetesClusterForPut` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/KubernetesClusterForPut`.
 #[cfg(feature = "kubernetes")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct KubernetesClusterForPut {
     /// `entities`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1920,10 +2559,26 @@ pub struct KubernetesClusterForPut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default = "KubernetesClusterPropertiesForPut::absent")]
     pub properties: KubernetesClusterPropertiesForPut,
     /// The type of object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<KubernetesClusterForPutType>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl KubernetesClusterForPut {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: KubernetesClusterPropertiesForPut) -> Self {
+        Self {
+            entities: None,
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -1939,10 +2594,11 @@ panelkit_core::string_enum! {
 
 /// The `KubernetesClusterProperties` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/KubernetesClusterProperties`.
 #[cfg(feature = "kubernetes")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct KubernetesClusterProperties {
     /// Access to the K8s API server is restricted to these CIDRs. Traffic, internal to the cluster, is not affected by this restriction. If no allowlist is specified, access is not restricted. If an IP without subnet mask is provided, the default value is used: 32 for IPv4 and 128 for IPv6.
     #[serde(rename = "apiSubnetAllowList", skip_serializing_if = "Option::is_none")]
@@ -1963,6 +2619,7 @@ pub struct KubernetesClusterProperties {
     #[serde(rename = "maintenanceWindow", skip_serializing_if = "Option::is_none")]
     pub maintenance_window: Option<KubernetesMaintenanceWindow>,
     /// A Kubernetes cluster name. Valid Kubernetes cluster name must be 63 characters or less and must be empty or begin and end with an alphanumeric character (\[a-z0-9A-Z\]) with dashes (-), underscores (_), dots (.), and alphanumerics between.
+    #[serde(default)]
     pub name: String,
     /// The nat gateway IP of the cluster if the cluster is private.
     #[serde(rename = "natGatewayIp", skip_serializing_if = "Option::is_none")]
@@ -1981,12 +2638,52 @@ pub struct KubernetesClusterProperties {
     pub viable_node_pool_versions: Option<Vec<String>>,
 }
 
+#[cfg(feature = "kubernetes")]
+impl KubernetesClusterProperties {
+    /// Builds it from its required fields (`name`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(name: String) -> Self {
+        Self {
+            api_subnet_allow_list: None,
+            available_upgrade_versions: None,
+            k8s_version: None,
+            location: None,
+            maintenance_window: None,
+            name,
+            nat_gateway_ip: None,
+            node_subnet: None,
+            public: None,
+            s3_buckets: None,
+            viable_node_pool_versions: None,
+        }
+    }
+    /// What decoding puts in a required field of this type that an
+    /// answer leaves out: every required field empty. Private, so
+    /// callers cannot build a body with a required field zeroed.
+    #[allow(dead_code)]
+    fn absent() -> Self {
+        Self {
+            api_subnet_allow_list: None,
+            available_upgrade_versions: None,
+            k8s_version: None,
+            location: None,
+            maintenance_window: None,
+            name: Default::default(),
+            nat_gateway_ip: None,
+            node_subnet: None,
+            public: None,
+            s3_buckets: None,
+            viable_node_pool_versions: None,
+        }
+    }
+}
+
 /// The `KubernetesClusterPropertiesForPost` schema.
+///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
 ///
 /// Upstream: `#/components/schemas/KubernetesClusterPropertiesForPost`.
 #[cfg(feature = "kubernetes")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct KubernetesClusterPropertiesForPost {
     /// Access to the K8s API server is restricted to these CIDRs. Traffic, internal to the cluster, is not affected by this restriction. If no allowlist is specified, access is not restricted. If an IP without subnet mask is provided, the default value is used: 32 for IPv4 and 128 for IPv6.
     #[serde(rename = "apiSubnetAllowList", skip_serializing_if = "Option::is_none")]
@@ -2001,6 +2698,7 @@ pub struct KubernetesClusterPropertiesForPost {
     #[serde(rename = "maintenanceWindow", skip_serializing_if = "Option::is_none")]
     pub maintenance_window: Option<KubernetesMaintenanceWindow>,
     /// A Kubernetes cluster name. Valid Kubernetes cluster name must be 63 characters or less and must be empty or begin and end with an alphanumeric character (\[a-z0-9A-Z\]) with dashes (-), underscores (_), dots (.), and alphanumerics between.
+    #[serde(default)]
     pub name: String,
     /// The nat gateway IP of the cluster if the cluster is private.
     #[serde(rename = "natGatewayIp", skip_serializing_if = "Option::is_none")]
@@ -2016,12 +2714,48 @@ pub struct KubernetesClusterPropertiesForPost {
     pub s3_buckets: Option<Vec<S3Bucket>>,
 }
 
+#[cfg(feature = "kubernetes")]
+impl KubernetesClusterPropertiesForPost {
+    /// Builds it from its required fields (`name`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(name: String) -> Self {
+        Self {
+            api_subnet_allow_list: None,
+            k8s_version: None,
+            location: None,
+            maintenance_window: None,
+            name,
+            nat_gateway_ip: None,
+            node_subnet: None,
+            public: None,
+            s3_buckets: None,
+        }
+    }
+    /// What decoding puts in a required field of this type that an
+    /// answer leaves out: every required field empty. Private, so
+    /// callers cannot build a body with a required field zeroed.
+    #[allow(dead_code)]
+    fn absent() -> Self {
+        Self {
+            api_subnet_allow_list: None,
+            k8s_version: None,
+            location: None,
+            maintenance_window: None,
+            name: Default::default(),
+            nat_gateway_ip: None,
+            node_subnet: None,
+            public: None,
+            s3_buckets: None,
+        }
+    }
+}
+
 /// The `KubernetesClusterPropertiesForPut` schema.
+///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
 ///
 /// Upstream: `#/components/schemas/KubernetesClusterPropertiesForPut`.
 #[cfg(feature = "kubernetes")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct KubernetesClusterPropertiesForPut {
     /// Access to the K8s API server is restricted to these CIDRs. Traffic, internal to the cluster, is not affected by this restriction. If no allowlist is specified, access is not restricted. If an IP without subnet mask is provided, the default value is used: 32 for IPv4 and 128 for IPv6.
     #[serde(rename = "apiSubnetAllowList", skip_serializing_if = "Option::is_none")]
@@ -2033,10 +2767,38 @@ pub struct KubernetesClusterPropertiesForPut {
     #[serde(rename = "maintenanceWindow", skip_serializing_if = "Option::is_none")]
     pub maintenance_window: Option<KubernetesMaintenanceWindow>,
     /// A Kubernetes cluster name. Valid Kubernetes cluster name must be 63 characters or less and must be empty or begin and end with an alphanumeric character (\[a-z0-9A-Z\]) with dashes (-), underscores (_), dots (.), and alphanumerics between.
+    #[serde(default)]
     pub name: String,
     /// List of S3 bucket configured for K8s usage. For now it contains only an S3 bucket used to store K8s API audit logs
     #[serde(rename = "s3Buckets", skip_serializing_if = "Option::is_none")]
     pub s3_buckets: Option<Vec<S3Bucket>>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl KubernetesClusterPropertiesForPut {
+    /// Builds it from its required fields (`name`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(name: String) -> Self {
+        Self {
+            api_subnet_allow_list: None,
+            k8s_version: None,
+            maintenance_window: None,
+            name,
+            s3_buckets: None,
+        }
+    }
+    /// What decoding puts in a required field of this type that an
+    /// answer leaves out: every required field empty. Private, so
+    /// callers cannot build a body with a required field zeroed.
+    #[allow(dead_code)]
+    fn absent() -> Self {
+        Self {
+            api_subnet_allow_list: None,
+            k8s_version: None,
+            maintenance_window: None,
+            name: Default::default(),
+            s3_buckets: None,
+        }
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2084,16 +2846,29 @@ panelkit_core::string_enum! {
 
 /// The `KubernetesMaintenanceWindow` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/KubernetesMaintenanceWindow`.
 #[cfg(feature = "kubernetes")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct KubernetesMaintenanceWindow {
     /// The day of the week for a maintenance window.
-    #[serde(rename = "dayOfTheWeek")]
+    #[serde(rename = "dayOfTheWeek", default)]
     pub day_of_the_week: KubernetesMaintenanceWindowDayOfTheWeek,
     /// The time to use for a maintenance window. Accepted formats are: HH:mm:ss; HH:mm:ss"Z"; HH:mm:ssZ. This time may varies by 15 minutes.
+    #[serde(default)]
     pub time: String,
+}
+
+#[cfg(feature = "kubernetes")]
+impl KubernetesMaintenanceWindow {
+    /// Builds it from its required fields (`day_of_the_week`, `time`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(
+        day_of_the_week: KubernetesMaintenanceWindowDayOfTheWeek,
+        time: String,
+    ) -> Self {
+        Self { day_of_the_week, time }
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2121,10 +2896,11 @@ panelkit_core::string_enum! {
 
 /// The `KubernetesNode` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/KubernetesNode`.
 #[cfg(feature = "kubernetes")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct KubernetesNode {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2136,10 +2912,25 @@ pub struct KubernetesNode {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<KubernetesNodeMetadata>,
     /// `properties`.
+    #[serde(default = "KubernetesNodeProperties::absent")]
     pub properties: KubernetesNodeProperties,
     /// The type of object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<KubernetesNodeType>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl KubernetesNode {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: KubernetesNodeProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `KubernetesNodeMetadata` schema.
@@ -2189,10 +2980,11 @@ panelkit_core::string_enum! {
 
 /// The `KubernetesNodePool` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/KubernetesNodePool`.
 #[cfg(feature = "kubernetes")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct KubernetesNodePool {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2204,10 +2996,25 @@ pub struct KubernetesNodePool {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default = "KubernetesNodePoolProperties::absent")]
     pub properties: KubernetesNodePoolProperties,
     /// The type of object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<KubernetesNodePoolType>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl KubernetesNodePool {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: KubernetesNodePoolProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// map of annotations attached to node pool.
@@ -2218,10 +3025,11 @@ pub type KubernetesNodePoolAnnotation = std::collections::BTreeMap<String, Strin
 
 /// The `KubernetesNodePoolForPost` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/KubernetesNodePoolForPost`.
 #[cfg(feature = "kubernetes")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct KubernetesNodePoolForPost {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2233,10 +3041,25 @@ pub struct KubernetesNodePoolForPost {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default = "KubernetesNodePoolPropertiesForPost::absent")]
     pub properties: KubernetesNodePoolPropertiesForPost,
     /// The type of object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<KubernetesNodePoolForPostType>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl KubernetesNodePoolForPost {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: KubernetesNodePoolPropertiesForPost) -> Self {
+        Self {
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2252,10 +3075,11 @@ panelkit_core::string_enum! {
 
 /// The `KubernetesNodePoolForPut` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/KubernetesNodePoolForPut`.
 #[cfg(feature = "kubernetes")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct KubernetesNodePoolForPut {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2267,10 +3091,25 @@ pub struct KubernetesNodePoolForPut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default = "KubernetesNodePoolPropertiesForPut::absent")]
     pub properties: KubernetesNodePoolPropertiesForPut,
     /// The type of object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<KubernetesNodePoolForPutType>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl KubernetesNodePoolForPut {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: KubernetesNodePoolPropertiesForPut) -> Self {
+        Self {
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2292,19 +3131,33 @@ pub type KubernetesNodePoolLabel = std::collections::BTreeMap<String, String>;
 
 /// The `KubernetesNodePoolLan` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/KubernetesNodePoolLan`.
 #[cfg(feature = "kubernetes")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct KubernetesNodePoolLan {
     /// Indicates if the Kubernetes node pool LAN will reserve an IP using DHCP.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dhcp: Option<bool>,
     /// The LAN ID of an existing LAN at the related datacenter
+    #[serde(default)]
     pub id: i32,
     /// array of additional LANs attached to worker nodes
     #[serde(skip_serializing_if = "Option::is_none")]
     pub routes: Option<Vec<KubernetesNodePoolLanRoutes>>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl KubernetesNodePoolLan {
+    /// Builds it from its required fields (`id`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(id: i32) -> Self {
+        Self {
+            dhcp: None,
+            id,
+            routes: None,
+        }
+    }
 }
 
 /// The `KubernetesNodePoolLanRoutes` schema.
@@ -2324,10 +3177,11 @@ pub struct KubernetesNodePoolLanRoutes {
 
 /// The `KubernetesNodePoolProperties` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/KubernetesNodePoolProperties`.
 #[cfg(feature = "kubernetes")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct KubernetesNodePoolProperties {
     /// map of annotations attached to node pool.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2336,7 +3190,7 @@ pub struct KubernetesNodePoolProperties {
     #[serde(rename = "autoScaling", skip_serializing_if = "Option::is_none")]
     pub auto_scaling: Option<KubernetesAutoScaling>,
     /// The availability zone in which the target VM should be provisioned.
-    #[serde(rename = "availabilityZone")]
+    #[serde(rename = "availabilityZone", default)]
     pub availability_zone: KubernetesNodePoolPropertiesAvailabilityZone,
     /// List of available versions for upgrading the node pool.
     #[serde(
@@ -2345,13 +3199,13 @@ pub struct KubernetesNodePoolProperties {
     )]
     pub available_upgrade_versions: Option<Vec<String>>,
     /// The number of cores for the node.
-    #[serde(rename = "coresCount")]
+    #[serde(rename = "coresCount", default)]
     pub cores_count: i64,
     /// A valid CPU family name.
-    #[serde(rename = "cpuFamily")]
+    #[serde(rename = "cpuFamily", default)]
     pub cpu_family: String,
     /// A valid ID of the data center, to which user has access.
-    #[serde(rename = "datacenterId")]
+    #[serde(rename = "datacenterId", default)]
     pub datacenter_id: String,
     /// The Kubernetes version the nodepool is running. This imposes restrictions on what Kubernetes versions can be run in a cluster's nodepools. Additionally, not all Kubernetes versions are viable upgrade targets for all prior versions.
     #[serde(rename = "k8sVersion", skip_serializing_if = "Option::is_none")]
@@ -2366,22 +3220,85 @@ pub struct KubernetesNodePoolProperties {
     #[serde(rename = "maintenanceWindow", skip_serializing_if = "Option::is_none")]
     pub maintenance_window: Option<KubernetesMaintenanceWindow>,
     /// A Kubernetes node pool name. Valid Kubernetes node pool name must be 63 characters or less and must be empty or begin and end with an alphanumeric character (\[a-z0-9A-Z\]) with dashes (-), underscores (_), dots (.), and alphanumerics between.
+    #[serde(default)]
     pub name: String,
     /// The number of nodes that make up the node pool.
-    #[serde(rename = "nodeCount")]
+    #[serde(rename = "nodeCount", default)]
     pub node_count: i64,
     /// Optional array of reserved public IP addresses to be used by the nodes. IPs must be from same location as the data center used for the node pool. The array must contain one more IP than maximum number possible number of nodes (nodeCount+1 for fixed number of nodes or maxNodeCount+1 when auto scaling is used). The extra IP is used when the nodes are rebuilt.
     #[serde(rename = "publicIps", skip_serializing_if = "Option::is_none")]
     pub public_ips: Option<Vec<String>>,
     /// The RAM size for the node. Must be set in multiples of 1024 MB, with minimum size is of 2048 MB.
-    #[serde(rename = "ramSize")]
+    #[serde(rename = "ramSize", default)]
     pub ram_size: i64,
     /// The size of the volume in GB. The size should be greater than 10GB.
-    #[serde(rename = "storageSize")]
+    #[serde(rename = "storageSize", default)]
     pub storage_size: i64,
     /// The type of hardware for the volume.
-    #[serde(rename = "storageType")]
+    #[serde(rename = "storageType", default)]
     pub storage_type: KubernetesNodePoolPropertiesStorageType,
+}
+
+#[cfg(feature = "kubernetes")]
+impl KubernetesNodePoolProperties {
+    /// Builds it from its required fields (`availability_zone`, `cores_count`, `cpu_family`, `datacenter_id`, `name`, `node_count`, `ram_size`, `storage_size`, `storage_type`), each argument named after its field; the optional fields start as `None`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        availability_zone: KubernetesNodePoolPropertiesAvailabilityZone,
+        cores_count: i64,
+        cpu_family: String,
+        datacenter_id: String,
+        name: String,
+        node_count: i64,
+        ram_size: i64,
+        storage_size: i64,
+        storage_type: KubernetesNodePoolPropertiesStorageType,
+    ) -> Self {
+        Self {
+            annotations: None,
+            auto_scaling: None,
+            availability_zone,
+            available_upgrade_versions: None,
+            cores_count,
+            cpu_family,
+            datacenter_id,
+            k8s_version: None,
+            labels: None,
+            lans: None,
+            maintenance_window: None,
+            name,
+            node_count,
+            public_ips: None,
+            ram_size,
+            storage_size,
+            storage_type,
+        }
+    }
+    /// What decoding puts in a required field of this type that an
+    /// answer leaves out: every required field empty. Private, so
+    /// callers cannot build a body with a required field zeroed.
+    #[allow(dead_code)]
+    fn absent() -> Self {
+        Self {
+            annotations: None,
+            auto_scaling: None,
+            availability_zone: Default::default(),
+            available_upgrade_versions: None,
+            cores_count: Default::default(),
+            cpu_family: Default::default(),
+            datacenter_id: Default::default(),
+            k8s_version: None,
+            labels: None,
+            lans: None,
+            maintenance_window: None,
+            name: Default::default(),
+            node_count: Default::default(),
+            public_ips: None,
+            ram_size: Default::default(),
+            storage_size: Default::default(),
+            storage_type: Default::default(),
+        }
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2401,10 +3318,11 @@ panelkit_core::string_enum! {
 
 /// The `KubernetesNodePoolPropertiesForPost` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/KubernetesNodePoolPropertiesForPost`.
 #[cfg(feature = "kubernetes")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct KubernetesNodePoolPropertiesForPost {
     /// map of annotations attached to node pool.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2413,16 +3331,16 @@ pub struct KubernetesNodePoolPropertiesForPost {
     #[serde(rename = "autoScaling", skip_serializing_if = "Option::is_none")]
     pub auto_scaling: Option<KubernetesAutoScaling>,
     /// The availability zone in which the target VM should be provisioned.
-    #[serde(rename = "availabilityZone")]
+    #[serde(rename = "availabilityZone", default)]
     pub availability_zone: KubernetesNodePoolPropertiesForPostAvailabilityZone,
     /// The number of cores for the node.
-    #[serde(rename = "coresCount")]
+    #[serde(rename = "coresCount", default)]
     pub cores_count: i64,
     /// A valid CPU family name.
-    #[serde(rename = "cpuFamily")]
+    #[serde(rename = "cpuFamily", default)]
     pub cpu_family: String,
     /// A valid ID of the data center, to which the user has access.
-    #[serde(rename = "datacenterId")]
+    #[serde(rename = "datacenterId", default)]
     pub datacenter_id: String,
     /// The Kubernetes version the nodepool is running. This imposes restrictions on what Kubernetes versions can be run in a cluster's nodepools. Additionally, not all Kubernetes versions are viable upgrade targets for all prior versions.
     #[serde(rename = "k8sVersion", skip_serializing_if = "Option::is_none")]
@@ -2437,22 +3355,83 @@ pub struct KubernetesNodePoolPropertiesForPost {
     #[serde(rename = "maintenanceWindow", skip_serializing_if = "Option::is_none")]
     pub maintenance_window: Option<KubernetesMaintenanceWindow>,
     /// A Kubernetes node pool name. Valid Kubernetes node pool name must be 63 characters or less and must be empty or begin and end with an alphanumeric character (\[a-z0-9A-Z\]) with dashes (-), underscores (_), dots (.), and alphanumerics between.
+    #[serde(default)]
     pub name: String,
     /// The number of nodes that make up the node pool.
-    #[serde(rename = "nodeCount")]
+    #[serde(rename = "nodeCount", default)]
     pub node_count: i64,
     /// Optional array of reserved public IP addresses to be used by the nodes. IPs must be from same location as the data center used for the node pool. The array must contain one more IP than the maximum possible number of nodes (nodeCount+1 for fixed number of nodes or maxNodeCount+1 when auto scaling is used). The extra IP is used when the nodes are rebuilt.
     #[serde(rename = "publicIps", skip_serializing_if = "Option::is_none")]
     pub public_ips: Option<Vec<String>>,
     /// The RAM size for the node. Must be set in multiples of 1024 MB, with minimum size is of 2048 MB.
-    #[serde(rename = "ramSize")]
+    #[serde(rename = "ramSize", default)]
     pub ram_size: i64,
     /// The size of the volume in GB. The size should be greater than 10GB.
-    #[serde(rename = "storageSize")]
+    #[serde(rename = "storageSize", default)]
     pub storage_size: i64,
     /// The type of hardware for the volume.
-    #[serde(rename = "storageType")]
+    #[serde(rename = "storageType", default)]
     pub storage_type: KubernetesNodePoolPropertiesForPostStorageType,
+}
+
+#[cfg(feature = "kubernetes")]
+impl KubernetesNodePoolPropertiesForPost {
+    /// Builds it from its required fields (`availability_zone`, `cores_count`, `cpu_family`, `datacenter_id`, `name`, `node_count`, `ram_size`, `storage_size`, `storage_type`), each argument named after its field; the optional fields start as `None`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        availability_zone: KubernetesNodePoolPropertiesForPostAvailabilityZone,
+        cores_count: i64,
+        cpu_family: String,
+        datacenter_id: String,
+        name: String,
+        node_count: i64,
+        ram_size: i64,
+        storage_size: i64,
+        storage_type: KubernetesNodePoolPropertiesForPostStorageType,
+    ) -> Self {
+        Self {
+            annotations: None,
+            auto_scaling: None,
+            availability_zone,
+            cores_count,
+            cpu_family,
+            datacenter_id,
+            k8s_version: None,
+            labels: None,
+            lans: None,
+            maintenance_window: None,
+            name,
+            node_count,
+            public_ips: None,
+            ram_size,
+            storage_size,
+            storage_type,
+        }
+    }
+    /// What decoding puts in a required field of this type that an
+    /// answer leaves out: every required field empty. Private, so
+    /// callers cannot build a body with a required field zeroed.
+    #[allow(dead_code)]
+    fn absent() -> Self {
+        Self {
+            annotations: None,
+            auto_scaling: None,
+            availability_zone: Default::default(),
+            cores_count: Default::default(),
+            cpu_family: Default::default(),
+            datacenter_id: Default::default(),
+            k8s_version: None,
+            labels: None,
+            lans: None,
+            maintenance_window: None,
+            name: Default::default(),
+            node_count: Default::default(),
+            public_ips: None,
+            ram_size: Default::default(),
+            storage_size: Default::default(),
+            storage_type: Default::default(),
+        }
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2485,10 +3464,11 @@ panelkit_core::string_enum! {
 
 /// The `KubernetesNodePoolPropertiesForPut` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/KubernetesNodePoolPropertiesForPut`.
 #[cfg(feature = "kubernetes")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct KubernetesNodePoolPropertiesForPut {
     /// map of annotations attached to node pool.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2512,11 +3492,46 @@ pub struct KubernetesNodePoolPropertiesForPut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The number of nodes that make up the node pool.
-    #[serde(rename = "nodeCount")]
+    #[serde(rename = "nodeCount", default)]
     pub node_count: i64,
     /// Optional array of reserved public IP addresses to be used by the nodes. IPs must be from same location as the data center used for the node pool. The array must contain one more IP than the maximum possible number of nodes (nodeCount+1 for fixed number of nodes or maxNodeCount+1 when auto scaling is used). The extra IP is used when the nodes are rebuilt.
     #[serde(rename = "publicIps", skip_serializing_if = "Option::is_none")]
     pub public_ips: Option<Vec<String>>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl KubernetesNodePoolPropertiesForPut {
+    /// Builds it from its required fields (`node_count`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(node_count: i64) -> Self {
+        Self {
+            annotations: None,
+            auto_scaling: None,
+            k8s_version: None,
+            labels: None,
+            lans: None,
+            maintenance_window: None,
+            name: None,
+            node_count,
+            public_ips: None,
+        }
+    }
+    /// What decoding puts in a required field of this type that an
+    /// answer leaves out: every required field empty. Private, so
+    /// callers cannot build a body with a required field zeroed.
+    #[allow(dead_code)]
+    fn absent() -> Self {
+        Self {
+            annotations: None,
+            auto_scaling: None,
+            k8s_version: None,
+            labels: None,
+            lans: None,
+            maintenance_window: None,
+            name: None,
+            node_count: Default::default(),
+            public_ips: None,
+        }
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2577,15 +3592,17 @@ panelkit_core::string_enum! {
 
 /// The `KubernetesNodeProperties` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/KubernetesNodeProperties`.
 #[cfg(feature = "kubernetes")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct KubernetesNodeProperties {
     /// The Kubernetes version the nodepool is running. This imposes restrictions on what Kubernetes versions can be run in a cluster's nodepools. Additionally, not all Kubernetes versions are viable upgrade targets for all prior versions.
-    #[serde(rename = "k8sVersion")]
+    #[serde(rename = "k8sVersion", default)]
     pub k8s_version: String,
     /// A Kubernetes node name.
+    #[serde(default)]
     pub name: String,
     /// A valid private IP.
     #[serde(rename = "privateIP", skip_serializing_if = "Option::is_none")]
@@ -2593,6 +3610,31 @@ pub struct KubernetesNodeProperties {
     /// A valid public IP.
     #[serde(rename = "publicIP", skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
+}
+
+#[cfg(feature = "kubernetes")]
+impl KubernetesNodeProperties {
+    /// Builds it from its required fields (`k8s_version`, `name`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(k8s_version: String, name: String) -> Self {
+        Self {
+            k8s_version,
+            name,
+            private_ip: None,
+            public_ip: None,
+        }
+    }
+    /// What decoding puts in a required field of this type that an
+    /// answer leaves out: every required field empty. Private, so
+    /// callers cannot build a body with a required field zeroed.
+    #[allow(dead_code)]
+    fn absent() -> Self {
+        Self {
+            k8s_version: Default::default(),
+            name: Default::default(),
+            private_ip: None,
+            public_ip: None,
+        }
+    }
 }
 
 #[cfg(feature = "kubernetes")]
@@ -2664,10 +3706,11 @@ pub struct LabelProperties {
 
 /// The `LabelResource` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/LabelResource`.
 #[cfg(feature = "labels")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct LabelResource {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2679,10 +3722,25 @@ pub struct LabelResource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<NoStateMetaData>,
     /// `properties`.
+    #[serde(default)]
     pub properties: LabelResourceProperties,
     /// The type of object that has been created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<LabelResourceType>,
+}
+
+#[cfg(feature = "labels")]
+impl LabelResource {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: LabelResourceProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `LabelResourceProperties` schema.
@@ -2786,10 +3844,11 @@ panelkit_core::string_enum! {
 
 /// The `Lan` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/Lan`.
 #[cfg(any(feature = "data_centers", feature = "lans"))]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Lan {
     /// `entities`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2804,10 +3863,26 @@ pub struct Lan {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default)]
     pub properties: LanProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(any(feature = "data_centers", feature = "lans"))]
+impl Lan {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: LanProperties) -> Self {
+        Self {
+            entities: None,
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `LanEntities` schema.
@@ -2854,10 +3929,11 @@ pub struct LanNics {
 
 /// The `LanPost` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/LanPost`.
 #[cfg(feature = "lans")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct LanPost {
     /// `entities`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2872,10 +3948,26 @@ pub struct LanPost {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default)]
     pub properties: LanPropertiesPost,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(feature = "lans")]
+impl LanPost {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: LanPropertiesPost) -> Self {
+        Self {
+            entities: None,
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `LanProperties` schema.
@@ -2952,10 +4044,11 @@ pub struct Lans {
 
 /// The `Loadbalancer` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/Loadbalancer`.
 #[cfg(any(feature = "data_centers", feature = "load_balancers"))]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Loadbalancer {
     /// `entities`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2970,10 +4063,26 @@ pub struct Loadbalancer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default)]
     pub properties: LoadbalancerProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(any(feature = "data_centers", feature = "load_balancers"))]
+impl Loadbalancer {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: LoadbalancerProperties) -> Self {
+        Self {
+            entities: None,
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `LoadbalancerEntities` schema.
@@ -3038,10 +4147,11 @@ pub struct Loadbalancers {
 
 /// The `Location` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/Location`.
 #[cfg(feature = "locations")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Location {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3053,10 +4163,25 @@ pub struct Location {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default)]
     pub properties: LocationProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(feature = "locations")]
+impl Location {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: LocationProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `LocationProperties` schema.
@@ -3103,10 +4228,11 @@ pub struct Locations {
 
 /// The `NatGateway` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/NatGateway`.
 #[cfg(any(feature = "data_centers", feature = "nat_gateways"))]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NatGateway {
     /// `entities`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3121,10 +4247,26 @@ pub struct NatGateway {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default = "NatGatewayProperties::absent")]
     pub properties: NatGatewayProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(any(feature = "data_centers", feature = "nat_gateways"))]
+impl NatGateway {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: NatGatewayProperties) -> Self {
+        Self {
+            entities: None,
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `NatGatewayEntities` schema.
@@ -3144,41 +4286,77 @@ pub struct NatGatewayEntities {
 
 /// The `NatGatewayLanProperties` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/NatGatewayLanProperties`.
 #[cfg(any(feature = "data_centers", feature = "nat_gateways"))]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NatGatewayLanProperties {
     /// Collection of gateway IP addresses of the NAT Gateway. Will be auto-generated if not provided. Should ideally be an IP belonging to the same subnet as the LAN
     #[serde(rename = "gatewayIps", skip_serializing_if = "Option::is_none")]
     pub gateway_ips: Option<Vec<String>>,
     /// Id for the LAN connected to the NAT Gateway
+    #[serde(default)]
     pub id: i32,
+}
+
+#[cfg(any(feature = "data_centers", feature = "nat_gateways"))]
+impl NatGatewayLanProperties {
+    /// Builds it from its required fields (`id`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(id: i32) -> Self {
+        Self { gateway_ips: None, id }
+    }
 }
 
 /// The `NatGatewayProperties` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/NatGatewayProperties`.
 #[cfg(any(feature = "data_centers", feature = "nat_gateways"))]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NatGatewayProperties {
     /// Collection of LANs connected to the NAT Gateway. IPs must contain a valid subnet mask. If no IP is provided, the system will generate an IP with /24 subnet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lans: Option<Vec<NatGatewayLanProperties>>,
     /// Name of the NAT Gateway.
+    #[serde(default)]
     pub name: String,
     /// Collection of public IP addresses of the NAT Gateway. Should be customer reserved IP addresses in that location.
-    #[serde(rename = "publicIps")]
+    #[serde(rename = "publicIps", default)]
     pub public_ips: Vec<String>,
+}
+
+#[cfg(any(feature = "data_centers", feature = "nat_gateways"))]
+impl NatGatewayProperties {
+    /// Builds it from its required fields (`name`, `public_ips`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(name: String, public_ips: Vec<String>) -> Self {
+        Self {
+            lans: None,
+            name,
+            public_ips,
+        }
+    }
+    /// What decoding puts in a required field of this type that an
+    /// answer leaves out: every required field empty. Private, so
+    /// callers cannot build a body with a required field zeroed.
+    #[allow(dead_code)]
+    fn absent() -> Self {
+        Self {
+            lans: None,
+            name: Default::default(),
+            public_ips: Default::default(),
+        }
+    }
 }
 
 /// The `NatGatewayPut` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/NatGatewayPut`.
 #[cfg(feature = "nat_gateways")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NatGatewayPut {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3187,18 +4365,33 @@ pub struct NatGatewayPut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `properties`.
+    #[serde(default = "NatGatewayProperties::absent")]
     pub properties: NatGatewayProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
 
+#[cfg(feature = "nat_gateways")]
+impl NatGatewayPut {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: NatGatewayProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            properties,
+            r#type: None,
+        }
+    }
+}
+
 /// The `NatGatewayRule` schema.
+///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
 ///
 /// Upstream: `#/components/schemas/NatGatewayRule`.
 #[cfg(any(feature = "data_centers", feature = "nat_gateways"))]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NatGatewayRule {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3210,29 +4403,46 @@ pub struct NatGatewayRule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default = "NatGatewayRuleProperties::absent")]
     pub properties: NatGatewayRuleProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
 
+#[cfg(any(feature = "data_centers", feature = "nat_gateways"))]
+impl NatGatewayRule {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: NatGatewayRuleProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
+}
+
 /// The `NatGatewayRuleProperties` schema.
+///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
 ///
 /// Upstream: `#/components/schemas/NatGatewayRuleProperties`.
 #[cfg(any(feature = "data_centers", feature = "nat_gateways"))]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NatGatewayRuleProperties {
     /// The name of the NAT Gateway rule.
+    #[serde(default)]
     pub name: String,
     /// `protocol`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<NatGatewayRuleProtocol>,
     /// Public IP address of the NAT Gateway rule. Specifies the address used for masking outgoing packets source address field. Should be one of the customer reserved IP address already configured on the NAT Gateway resource
-    #[serde(rename = "publicIp")]
+    #[serde(rename = "publicIp", default)]
     pub public_ip: String,
     /// Source subnet of the NAT Gateway rule. For SNAT rules it specifies which packets this translation rule applies to based on the packets source IP address.
-    #[serde(rename = "sourceSubnet")]
+    #[serde(rename = "sourceSubnet", default)]
     pub source_subnet: String,
     /// `targetPortRange`.
     #[serde(rename = "targetPortRange", skip_serializing_if = "Option::is_none")]
@@ -3243,6 +4453,37 @@ pub struct NatGatewayRuleProperties {
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<NatGatewayRuleType>,
+}
+
+#[cfg(any(feature = "data_centers", feature = "nat_gateways"))]
+impl NatGatewayRuleProperties {
+    /// Builds it from its required fields (`name`, `public_ip`, `source_subnet`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(name: String, public_ip: String, source_subnet: String) -> Self {
+        Self {
+            name,
+            protocol: None,
+            public_ip,
+            source_subnet,
+            target_port_range: None,
+            target_subnet: None,
+            r#type: None,
+        }
+    }
+    /// What decoding puts in a required field of this type that an
+    /// answer leaves out: every required field empty. Private, so
+    /// callers cannot build a body with a required field zeroed.
+    #[allow(dead_code)]
+    fn absent() -> Self {
+        Self {
+            name: Default::default(),
+            protocol: None,
+            public_ip: Default::default(),
+            source_subnet: Default::default(),
+            target_port_range: None,
+            target_subnet: None,
+            r#type: None,
+        }
+    }
 }
 
 #[cfg(any(feature = "data_centers", feature = "nat_gateways"))]
@@ -3264,10 +4505,11 @@ panelkit_core::string_enum! {
 
 /// The `NatGatewayRulePut` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/NatGatewayRulePut`.
 #[cfg(feature = "nat_gateways")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NatGatewayRulePut {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3276,10 +4518,24 @@ pub struct NatGatewayRulePut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `properties`.
+    #[serde(default = "NatGatewayRuleProperties::absent")]
     pub properties: NatGatewayRuleProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(feature = "nat_gateways")]
+impl NatGatewayRulePut {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: NatGatewayRuleProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 #[cfg(any(feature = "data_centers", feature = "nat_gateways"))]
@@ -3346,10 +4602,11 @@ pub struct NatGateways {
 
 /// The `NetworkLoadBalancer` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/NetworkLoadBalancer`.
 #[cfg(any(feature = "data_centers", feature = "network_load_balancers"))]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NetworkLoadBalancer {
     /// `entities`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3364,10 +4621,26 @@ pub struct NetworkLoadBalancer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default = "NetworkLoadBalancerProperties::absent")]
     pub properties: NetworkLoadBalancerProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(any(feature = "data_centers", feature = "network_load_balancers"))]
+impl NetworkLoadBalancer {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: NetworkLoadBalancerProperties) -> Self {
+        Self {
+            entities: None,
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `NetworkLoadBalancerEntities` schema.
@@ -3387,10 +4660,11 @@ pub struct NetworkLoadBalancerEntities {
 
 /// The `NetworkLoadBalancerForwardingRule` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/NetworkLoadBalancerForwardingRule`.
 #[cfg(any(feature = "data_centers", feature = "network_load_balancers"))]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NetworkLoadBalancerForwardingRule {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3402,10 +4676,25 @@ pub struct NetworkLoadBalancerForwardingRule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default = "NetworkLoadBalancerForwardingRuleProperties::absent")]
     pub properties: NetworkLoadBalancerForwardingRuleProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(any(feature = "data_centers", feature = "network_load_balancers"))]
+impl NetworkLoadBalancerForwardingRule {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: NetworkLoadBalancerForwardingRuleProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `NetworkLoadBalancerForwardingRuleHealthCheck` schema.
@@ -3431,28 +4720,71 @@ pub struct NetworkLoadBalancerForwardingRuleHealthCheck {
 
 /// The `NetworkLoadBalancerForwardingRuleProperties` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/NetworkLoadBalancerForwardingRuleProperties`.
 #[cfg(any(feature = "data_centers", feature = "network_load_balancers"))]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NetworkLoadBalancerForwardingRuleProperties {
     /// Balancing algorithm
+    #[serde(default)]
     pub algorithm: NetworkLoadBalancerForwardingRulePropertiesAlgorithm,
     /// `healthCheck`.
     #[serde(rename = "healthCheck", skip_serializing_if = "Option::is_none")]
     pub health_check: Option<NetworkLoadBalancerForwardingRuleHealthCheck>,
     /// Listening (inbound) IP
-    #[serde(rename = "listenerIp")]
+    #[serde(rename = "listenerIp", default)]
     pub listener_ip: String,
     /// Listening (inbound) port number; valid range is 1 to 65535.
-    #[serde(rename = "listenerPort")]
+    #[serde(rename = "listenerPort", default)]
     pub listener_port: i32,
     /// The name of the Network Load Balancer forwarding rule.
+    #[serde(default)]
     pub name: String,
     /// Balancing protocol
+    #[serde(default)]
     pub protocol: NetworkLoadBalancerForwardingRulePropertiesProtocol,
     /// Array of items in the collection.
+    #[serde(default)]
     pub targets: Vec<NetworkLoadBalancerForwardingRuleTarget>,
+}
+
+#[cfg(any(feature = "data_centers", feature = "network_load_balancers"))]
+impl NetworkLoadBalancerForwardingRuleProperties {
+    /// Builds it from its required fields (`algorithm`, `listener_ip`, `listener_port`, `name`, `protocol`, `targets`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(
+        algorithm: NetworkLoadBalancerForwardingRulePropertiesAlgorithm,
+        listener_ip: String,
+        listener_port: i32,
+        name: String,
+        protocol: NetworkLoadBalancerForwardingRulePropertiesProtocol,
+        targets: Vec<NetworkLoadBalancerForwardingRuleTarget>,
+    ) -> Self {
+        Self {
+            algorithm,
+            health_check: None,
+            listener_ip,
+            listener_port,
+            name,
+            protocol,
+            targets,
+        }
+    }
+    /// What decoding puts in a required field of this type that an
+    /// answer leaves out: every required field empty. Private, so
+    /// callers cannot build a body with a required field zeroed.
+    #[allow(dead_code)]
+    fn absent() -> Self {
+        Self {
+            algorithm: Default::default(),
+            health_check: None,
+            listener_ip: Default::default(),
+            listener_port: Default::default(),
+            name: Default::default(),
+            protocol: Default::default(),
+            targets: Default::default(),
+        }
+    }
 }
 
 #[cfg(any(feature = "data_centers", feature = "network_load_balancers"))]
@@ -3487,10 +4819,11 @@ panelkit_core::string_enum! {
 
 /// The `NetworkLoadBalancerForwardingRulePut` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/NetworkLoadBalancerForwardingRulePut`.
 #[cfg(feature = "network_load_balancers")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NetworkLoadBalancerForwardingRulePut {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3499,28 +4832,59 @@ pub struct NetworkLoadBalancerForwardingRulePut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `properties`.
+    #[serde(default = "NetworkLoadBalancerForwardingRuleProperties::absent")]
     pub properties: NetworkLoadBalancerForwardingRuleProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
 
+#[cfg(feature = "network_load_balancers")]
+impl NetworkLoadBalancerForwardingRulePut {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: NetworkLoadBalancerForwardingRuleProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            properties,
+            r#type: None,
+        }
+    }
+}
+
 /// The `NetworkLoadBalancerForwardingRuleTarget` schema.
+///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
 ///
 /// Upstream: `#/components/schemas/NetworkLoadBalancerForwardingRuleTarget`.
 #[cfg(any(feature = "data_centers", feature = "network_load_balancers"))]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NetworkLoadBalancerForwardingRuleTarget {
     /// `healthCheck`.
     #[serde(rename = "healthCheck", skip_serializing_if = "Option::is_none")]
     pub health_check: Option<NetworkLoadBalancerForwardingRuleTargetHealthCheck>,
     /// The IP of the balanced target VM.
+    #[serde(default)]
     pub ip: String,
     /// The port of the balanced target service; valid range is 1 to 65535.
+    #[serde(default)]
     pub port: i32,
     /// Traffic is distributed in proportion to target weight, relative to the combined weight of all targets. A target with higher weight receives a greater share of traffic. Valid range is 0 to 256 and default is 1. Targets with weight of 0 do not participate in load balancing but still accept persistent connections. It is best to assign weights in the middle of the range to leave room for later adjustments.
+    #[serde(default)]
     pub weight: i32,
+}
+
+#[cfg(any(feature = "data_centers", feature = "network_load_balancers"))]
+impl NetworkLoadBalancerForwardingRuleTarget {
+    /// Builds it from its required fields (`ip`, `port`, `weight`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(ip: String, port: i32, weight: i32) -> Self {
+        Self {
+            health_check: None,
+            ip,
+            port,
+            weight,
+        }
+    }
 }
 
 /// The `NetworkLoadBalancerForwardingRuleTargetHealthCheck` schema.
@@ -3573,10 +4937,11 @@ pub struct NetworkLoadBalancerForwardingRules {
 
 /// The `NetworkLoadBalancerProperties` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/NetworkLoadBalancerProperties`.
 #[cfg(any(feature = "data_centers", feature = "network_load_balancers"))]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NetworkLoadBalancerProperties {
     /// Collection of the Network Load Balancer IP addresses. (Inbound and outbound) IPs of the listenerLan must be customer-reserved IPs for public Load Balancers, and private IPs for private Load Balancers.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3585,21 +4950,50 @@ pub struct NetworkLoadBalancerProperties {
     #[serde(rename = "lbPrivateIps", skip_serializing_if = "Option::is_none")]
     pub lb_private_ips: Option<Vec<String>>,
     /// ID of the listening LAN (inbound).
-    #[serde(rename = "listenerLan")]
+    #[serde(rename = "listenerLan", default)]
     pub listener_lan: i64,
     /// The name of the Network Load Balancer.
+    #[serde(default)]
     pub name: String,
     /// ID of the balanced private target LAN (outbound).
-    #[serde(rename = "targetLan")]
+    #[serde(rename = "targetLan", default)]
     pub target_lan: i64,
+}
+
+#[cfg(any(feature = "data_centers", feature = "network_load_balancers"))]
+impl NetworkLoadBalancerProperties {
+    /// Builds it from its required fields (`listener_lan`, `name`, `target_lan`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(listener_lan: i64, name: String, target_lan: i64) -> Self {
+        Self {
+            ips: None,
+            lb_private_ips: None,
+            listener_lan,
+            name,
+            target_lan,
+        }
+    }
+    /// What decoding puts in a required field of this type that an
+    /// answer leaves out: every required field empty. Private, so
+    /// callers cannot build a body with a required field zeroed.
+    #[allow(dead_code)]
+    fn absent() -> Self {
+        Self {
+            ips: None,
+            lb_private_ips: None,
+            listener_lan: Default::default(),
+            name: Default::default(),
+            target_lan: Default::default(),
+        }
+    }
 }
 
 /// The `NetworkLoadBalancerPut` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/NetworkLoadBalancerPut`.
 #[cfg(feature = "network_load_balancers")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NetworkLoadBalancerPut {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3608,10 +5002,24 @@ pub struct NetworkLoadBalancerPut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `properties`.
+    #[serde(default = "NetworkLoadBalancerProperties::absent")]
     pub properties: NetworkLoadBalancerProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(feature = "network_load_balancers")]
+impl NetworkLoadBalancerPut {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: NetworkLoadBalancerProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `NetworkLoadBalancers` schema.
@@ -3646,6 +5054,8 @@ pub struct NetworkLoadBalancers {
 
 /// The `Nic` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/Nic`.
 #[cfg(
     any(
@@ -3656,8 +5066,7 @@ pub struct NetworkLoadBalancers {
         feature = "servers"
     )
 )]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Nic {
     /// `entities`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3672,10 +5081,34 @@ pub struct Nic {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default = "NicProperties::absent")]
     pub properties: NicProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(
+    any(
+        feature = "data_centers",
+        feature = "lans",
+        feature = "load_balancers",
+        feature = "network_interfaces",
+        feature = "servers"
+    )
+)]
+impl Nic {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: NicProperties) -> Self {
+        Self {
+            entities: None,
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `NicEntities` schema.
@@ -3703,6 +5136,8 @@ pub struct NicEntities {
 
 /// The `NicProperties` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/NicProperties`.
 #[cfg(
     any(
@@ -3713,8 +5148,7 @@ pub struct NicEntities {
         feature = "servers"
     )
 )]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NicProperties {
     /// The Logical Unit Number (LUN) of the storage volume. Null if this NIC was created using Cloud API and no DCD changes were performed on the Datacenter.
     #[serde(rename = "deviceNumber", skip_serializing_if = "Option::is_none")]
@@ -3732,6 +5166,7 @@ pub struct NicProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ips: Option<Vec<String>>,
     /// The LAN ID the NIC will be on. If the LAN ID does not exist, it will be implicitly created.
+    #[serde(default)]
     pub lan: i32,
     /// The MAC address of the NIC.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3745,6 +5180,51 @@ pub struct NicProperties {
     /// The vnet ID that belongs to this NIC; Requires system privileges
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vnet: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "data_centers",
+        feature = "lans",
+        feature = "load_balancers",
+        feature = "network_interfaces",
+        feature = "servers"
+    )
+)]
+impl NicProperties {
+    /// Builds it from its required fields (`lan`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(lan: i32) -> Self {
+        Self {
+            device_number: None,
+            dhcp: None,
+            firewall_active: None,
+            firewall_type: None,
+            ips: None,
+            lan,
+            mac: None,
+            name: None,
+            pci_slot: None,
+            vnet: None,
+        }
+    }
+    /// What decoding puts in a required field of this type that an
+    /// answer leaves out: every required field empty. Private, so
+    /// callers cannot build a body with a required field zeroed.
+    #[allow(dead_code)]
+    fn absent() -> Self {
+        Self {
+            device_number: None,
+            dhcp: None,
+            firewall_active: None,
+            firewall_type: None,
+            ips: None,
+            lan: Default::default(),
+            mac: None,
+            name: None,
+            pci_slot: None,
+            vnet: None,
+        }
+    }
 }
 
 #[cfg(
@@ -3772,10 +5252,11 @@ panelkit_core::string_enum! {
 
 /// The `NicPut` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/NicPut`.
 #[cfg(feature = "network_interfaces")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct NicPut {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3784,10 +5265,24 @@ pub struct NicPut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `properties`.
+    #[serde(default = "NicProperties::absent")]
     pub properties: NicProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(feature = "network_interfaces")]
+impl NicPut {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: NicProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `Nics` schema.
@@ -3939,10 +5434,11 @@ pub struct Peer {
 
 /// The `PrivateCrossConnect` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/PrivateCrossConnect`.
 #[cfg(feature = "private_cross_connects")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PrivateCrossConnect {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3954,10 +5450,25 @@ pub struct PrivateCrossConnect {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default)]
     pub properties: PrivateCrossConnectProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(feature = "private_cross_connects")]
+impl PrivateCrossConnect {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: PrivateCrossConnectProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `PrivateCrossConnectProperties` schema.
@@ -4016,10 +5527,11 @@ pub struct RemoteConsoleUrl {
 
 /// The `Request` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/Request`.
 #[cfg(feature = "requests")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Request {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4031,10 +5543,25 @@ pub struct Request {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<RequestMetadata>,
     /// `properties`.
+    #[serde(default)]
     pub properties: RequestProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(feature = "requests")]
+impl Request {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: RequestProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `RequestMetadata` schema.
@@ -4172,13 +5699,14 @@ panelkit_core::string_enum! {
 
 /// The `Requests` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/Requests`.
 #[cfg(feature = "requests")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Requests {
     /// `_links`.
-    #[serde(rename = "_links")]
+    #[serde(rename = "_links", default)]
     pub links: PaginationLinks,
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4190,12 +5718,30 @@ pub struct Requests {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Request>>,
     /// The limit, specified in the request (if not specified, the endpoint's default pagination limit is used).
+    #[serde(default)]
     pub limit: f64,
     /// The offset, specified in the request (if not is specified, 0 is used by default).
+    #[serde(default)]
     pub offset: f64,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(feature = "requests")]
+impl Requests {
+    /// Builds it from its required fields (`links`, `limit`, `offset`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(links: PaginationLinks, limit: f64, offset: f64) -> Self {
+        Self {
+            links,
+            href: None,
+            id: None,
+            items: None,
+            limit,
+            offset,
+            r#type: None,
+        }
+    }
 }
 
 /// datacenter resource representation
@@ -4260,77 +5806,133 @@ pub struct ResourceGroups {
 
 /// The `ResourceLimits` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/ResourceLimits`.
 #[cfg(feature = "contract_resources")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ResourceLimits {
     /// The maximum number of cores per contract.
-    #[serde(rename = "coresPerContract")]
+    #[serde(rename = "coresPerContract", default)]
     pub cores_per_contract: i32,
     /// The maximum number of cores per server.
-    #[serde(rename = "coresPerServer")]
+    #[serde(rename = "coresPerServer", default)]
     pub cores_per_server: i32,
     /// The number of cores provisioned.
-    #[serde(rename = "coresProvisioned")]
+    #[serde(rename = "coresProvisioned", default)]
     pub cores_provisioned: i32,
     /// DAS (Direct Attached Storage) volume provisioned.
-    #[serde(rename = "dasVolumeProvisioned")]
+    #[serde(rename = "dasVolumeProvisioned", default)]
     pub das_volume_provisioned: i64,
     /// HDD limit per contract.
-    #[serde(rename = "hddLimitPerContract")]
+    #[serde(rename = "hddLimitPerContract", default)]
     pub hdd_limit_per_contract: i64,
     /// HDD limit per volume.
-    #[serde(rename = "hddLimitPerVolume")]
+    #[serde(rename = "hddLimitPerVolume", default)]
     pub hdd_limit_per_volume: i64,
     /// HDD volume provisioned.
-    #[serde(rename = "hddVolumeProvisioned")]
+    #[serde(rename = "hddVolumeProvisioned", default)]
     pub hdd_volume_provisioned: i64,
     /// K8s clusters total limit.
-    #[serde(rename = "k8sClusterLimitTotal")]
+    #[serde(rename = "k8sClusterLimitTotal", default)]
     pub k8s_cluster_limit_total: i32,
     /// K8s clusters provisioned.
-    #[serde(rename = "k8sClustersProvisioned")]
+    #[serde(rename = "k8sClustersProvisioned", default)]
     pub k8s_clusters_provisioned: i32,
     /// NAT Gateway total limit.
-    #[serde(rename = "natGatewayLimitTotal")]
+    #[serde(rename = "natGatewayLimitTotal", default)]
     pub nat_gateway_limit_total: i32,
     /// NAT Gateways provisioned.
-    #[serde(rename = "natGatewayProvisioned")]
+    #[serde(rename = "natGatewayProvisioned", default)]
     pub nat_gateway_provisioned: i32,
     /// NLB total limit.
-    #[serde(rename = "nlbLimitTotal")]
+    #[serde(rename = "nlbLimitTotal", default)]
     pub nlb_limit_total: i32,
     /// NLBs provisioned.
-    #[serde(rename = "nlbProvisioned")]
+    #[serde(rename = "nlbProvisioned", default)]
     pub nlb_provisioned: i32,
     /// The maximum RAM per contract.
-    #[serde(rename = "ramPerContract")]
+    #[serde(rename = "ramPerContract", default)]
     pub ram_per_contract: i32,
     /// The maximum RAM per server.
-    #[serde(rename = "ramPerServer")]
+    #[serde(rename = "ramPerServer", default)]
     pub ram_per_server: i32,
     /// RAM provisioned.
-    #[serde(rename = "ramProvisioned")]
+    #[serde(rename = "ramProvisioned", default)]
     pub ram_provisioned: i32,
     /// Total reservable IP limit for the customer.
-    #[serde(rename = "reservableIps")]
+    #[serde(rename = "reservableIps", default)]
     pub reservable_ips: i32,
     /// Reserved ips in use.
-    #[serde(rename = "reservedIpsInUse")]
+    #[serde(rename = "reservedIpsInUse", default)]
     pub reserved_ips_in_use: i32,
     /// Reserved ips for the contract.
-    #[serde(rename = "reservedIpsOnContract")]
+    #[serde(rename = "reservedIpsOnContract", default)]
     pub reserved_ips_on_contract: i32,
     /// SSD limit per contract.
-    #[serde(rename = "ssdLimitPerContract")]
+    #[serde(rename = "ssdLimitPerContract", default)]
     pub ssd_limit_per_contract: i64,
     /// SSD limit per volume.
-    #[serde(rename = "ssdLimitPerVolume")]
+    #[serde(rename = "ssdLimitPerVolume", default)]
     pub ssd_limit_per_volume: i64,
     /// SSD volume provisioned.
-    #[serde(rename = "ssdVolumeProvisioned")]
+    #[serde(rename = "ssdVolumeProvisioned", default)]
     pub ssd_volume_provisioned: i64,
+}
+
+#[cfg(feature = "contract_resources")]
+impl ResourceLimits {
+    /// Builds it from its required fields (`cores_per_contract`, `cores_per_server`, `cores_provisioned`, `das_volume_provisioned`, `hdd_limit_per_contract`, `hdd_limit_per_volume`, `hdd_volume_provisioned`, `k8s_cluster_limit_total`, `k8s_clusters_provisioned`, `nat_gateway_limit_total`, `nat_gateway_provisioned`, `nlb_limit_total`, `nlb_provisioned`, `ram_per_contract`, `ram_per_server`, `ram_provisioned`, `reservable_ips`, `reserved_ips_in_use`, `reserved_ips_on_contract`, `ssd_limit_per_contract`, `ssd_limit_per_volume`, `ssd_volume_provisioned`), each argument named after its field; the optional fields start as `None`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        cores_per_contract: i32,
+        cores_per_server: i32,
+        cores_provisioned: i32,
+        das_volume_provisioned: i64,
+        hdd_limit_per_contract: i64,
+        hdd_limit_per_volume: i64,
+        hdd_volume_provisioned: i64,
+        k8s_cluster_limit_total: i32,
+        k8s_clusters_provisioned: i32,
+        nat_gateway_limit_total: i32,
+        nat_gateway_provisioned: i32,
+        nlb_limit_total: i32,
+        nlb_provisioned: i32,
+        ram_per_contract: i32,
+        ram_per_server: i32,
+        ram_provisioned: i32,
+        reservable_ips: i32,
+        reserved_ips_in_use: i32,
+        reserved_ips_on_contract: i32,
+        ssd_limit_per_contract: i64,
+        ssd_limit_per_volume: i64,
+        ssd_volume_provisioned: i64,
+    ) -> Self {
+        Self {
+            cores_per_contract,
+            cores_per_server,
+            cores_provisioned,
+            das_volume_provisioned,
+            hdd_limit_per_contract,
+            hdd_limit_per_volume,
+            hdd_volume_provisioned,
+            k8s_cluster_limit_total,
+            k8s_clusters_provisioned,
+            nat_gateway_limit_total,
+            nat_gateway_provisioned,
+            nlb_limit_total,
+            nlb_provisioned,
+            ram_per_contract,
+            ram_per_server,
+            ram_provisioned,
+            reservable_ips,
+            reserved_ips_in_use,
+            reserved_ips_on_contract,
+            ssd_limit_per_contract,
+            ssd_limit_per_volume,
+            ssd_volume_provisioned,
+        }
+    }
 }
 
 /// The `ResourceProperties` schema.
@@ -4350,19 +5952,33 @@ pub struct ResourceProperties {
 
 /// The `ResourceReference` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/ResourceReference`.
 #[cfg(any(feature = "data_centers", feature = "requests", feature = "servers"))]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ResourceReference {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// The resource's unique identifier.
+    #[serde(default)]
     pub id: String,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(any(feature = "data_centers", feature = "requests", feature = "servers"))]
+impl ResourceReference {
+    /// Builds it from its required fields (`id`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(id: String) -> Self {
+        Self {
+            href: None,
+            id,
+            r#type: None,
+        }
+    }
 }
 
 /// Collection to represent the resource.
@@ -4409,21 +6025,32 @@ pub struct ResourcesUsers {
 
 /// The `S3Bucket` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/S3Bucket`.
 #[cfg(feature = "kubernetes")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct S3Bucket {
     /// Name of the S3 bucket
+    #[serde(default)]
     pub name: String,
+}
+
+#[cfg(feature = "kubernetes")]
+impl S3Bucket {
+    /// Builds it from its required fields (`name`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(name: String) -> Self {
+        Self { name }
+    }
 }
 
 /// The `S3Key` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/S3Key`.
 #[cfg(feature = "user_s3_keys")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct S3Key {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4435,10 +6062,25 @@ pub struct S3Key {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<S3KeyMetadata>,
     /// `properties`.
+    #[serde(default)]
     pub properties: S3KeyProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(feature = "user_s3_keys")]
+impl S3Key {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: S3KeyProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `S3KeyMetadata` schema.
@@ -4506,10 +6148,11 @@ pub struct S3ObjectStorageSso {
 
 /// The `Server` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/Server`.
 #[cfg(any(feature = "data_centers", feature = "servers"))]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Server {
     /// `entities`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4524,10 +6167,26 @@ pub struct Server {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default = "ServerProperties::absent")]
     pub properties: ServerProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(any(feature = "data_centers", feature = "servers"))]
+impl Server {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: ServerProperties) -> Self {
+        Self {
+            entities: None,
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `ServerEntities` schema.
@@ -4550,10 +6209,11 @@ pub struct ServerEntities {
 
 /// The `ServerProperties` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/ServerProperties`.
 #[cfg(any(feature = "data_centers", feature = "servers"))]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ServerProperties {
     /// The availability zone in which the server should be provisioned.
     #[serde(rename = "availabilityZone", skip_serializing_if = "Option::is_none")]
@@ -4565,6 +6225,7 @@ pub struct ServerProperties {
     #[serde(rename = "bootVolume", skip_serializing_if = "Option::is_none")]
     pub boot_volume: Option<ResourceReference>,
     /// The total number of cores for the server.
+    #[serde(default)]
     pub cores: i32,
     /// CPU architecture on which server gets provisioned; not all CPU architectures are available in all datacenter regions; available CPU architectures can be retrieved from the datacenter resource.
     #[serde(rename = "cpuFamily", skip_serializing_if = "Option::is_none")]
@@ -4576,6 +6237,7 @@ pub struct ServerProperties {
     #[serde(rename = "placementGroupId", skip_serializing_if = "Option::is_none")]
     pub placement_group_id: Option<String>,
     /// The memory size for the server in MB, such as 2048. Size must be specified in multiples of 256 MB with a minimum of 256 MB; however, if you set ramHotPlug to TRUE then you must use a minimum of 1024 MB. If you set the RAM size more than 240GB, then ramHotPlug will be set to FALSE and can not be set to TRUE unless RAM size not set to less than 240GB.
+    #[serde(default)]
     pub ram: i32,
     /// The ID of the template for creating a CUBE server; the available templates for CUBE servers can be found on the templates resource.
     #[serde(rename = "templateUuid", skip_serializing_if = "Option::is_none")]
@@ -4586,6 +6248,45 @@ pub struct ServerProperties {
     /// Status of the virtual machine.
     #[serde(rename = "vmState", skip_serializing_if = "Option::is_none")]
     pub vm_state: Option<ServerPropertiesVmState>,
+}
+
+#[cfg(any(feature = "data_centers", feature = "servers"))]
+impl ServerProperties {
+    /// Builds it from its required fields (`cores`, `ram`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(cores: i32, ram: i32) -> Self {
+        Self {
+            availability_zone: None,
+            boot_cdrom: None,
+            boot_volume: None,
+            cores,
+            cpu_family: None,
+            name: None,
+            placement_group_id: None,
+            ram,
+            template_uuid: None,
+            r#type: None,
+            vm_state: None,
+        }
+    }
+    /// What decoding puts in a required field of this type that an
+    /// answer leaves out: every required field empty. Private, so
+    /// callers cannot build a body with a required field zeroed.
+    #[allow(dead_code)]
+    fn absent() -> Self {
+        Self {
+            availability_zone: None,
+            boot_cdrom: None,
+            boot_volume: None,
+            cores: Default::default(),
+            cpu_family: None,
+            name: None,
+            placement_group_id: None,
+            ram: Default::default(),
+            template_uuid: None,
+            r#type: None,
+            vm_state: None,
+        }
+    }
 }
 
 #[cfg(any(feature = "data_centers", feature = "servers"))]
@@ -4660,10 +6361,11 @@ pub struct Servers {
 
 /// The `Snapshot` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/Snapshot`.
 #[cfg(any(feature = "snapshots", feature = "volumes"))]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Snapshot {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4675,10 +6377,25 @@ pub struct Snapshot {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default)]
     pub properties: SnapshotProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(any(feature = "snapshots", feature = "volumes"))]
+impl Snapshot {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: SnapshotProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `SnapshotProperties` schema.
@@ -4782,10 +6499,11 @@ pub struct Snapshots {
 
 /// The `TargetGroup` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/TargetGroup`.
 #[cfg(feature = "target_groups")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TargetGroup {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4797,10 +6515,25 @@ pub struct TargetGroup {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default = "TargetGroupProperties::absent")]
     pub properties: TargetGroupProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(feature = "target_groups")]
+impl TargetGroup {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: TargetGroupProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `TargetGroupHealthCheck` schema.
@@ -4823,13 +6556,14 @@ pub struct TargetGroupHealthCheck {
 
 /// The `TargetGroupHttpHealthCheck` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/TargetGroupHttpHealthCheck`.
 #[cfg(feature = "target_groups")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TargetGroupHttpHealthCheck {
     /// `matchType`.
-    #[serde(rename = "matchType")]
+    #[serde(rename = "matchType", default)]
     pub match_type: TargetGroupHttpHealthCheckMatchType,
     /// The method for the HTTP health check.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4844,7 +6578,26 @@ pub struct TargetGroupHttpHealthCheck {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub regex: Option<bool>,
     /// The response returned by the request, depending on the match type.
+    #[serde(default)]
     pub response: String,
+}
+
+#[cfg(feature = "target_groups")]
+impl TargetGroupHttpHealthCheck {
+    /// Builds it from its required fields (`match_type`, `response`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(
+        match_type: TargetGroupHttpHealthCheckMatchType,
+        response: String,
+    ) -> Self {
+        Self {
+            match_type,
+            method: None,
+            negate: None,
+            path: None,
+            regex: None,
+            response,
+        }
+    }
 }
 
 #[cfg(feature = "target_groups")]
@@ -4885,12 +6638,14 @@ panelkit_core::string_enum! {
 
 /// The `TargetGroupProperties` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/TargetGroupProperties`.
 #[cfg(feature = "target_groups")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TargetGroupProperties {
     /// Balancing algorithm
+    #[serde(default)]
     pub algorithm: TargetGroupPropertiesAlgorithm,
     /// `healthCheck`.
     #[serde(rename = "healthCheck", skip_serializing_if = "Option::is_none")]
@@ -4899,12 +6654,47 @@ pub struct TargetGroupProperties {
     #[serde(rename = "httpHealthCheck", skip_serializing_if = "Option::is_none")]
     pub http_health_check: Option<TargetGroupHttpHealthCheck>,
     /// The name of the target group.
+    #[serde(default)]
     pub name: String,
     /// Balancing protocol
+    #[serde(default)]
     pub protocol: TargetGroupPropertiesProtocol,
     /// Array of items in the collection.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub targets: Option<Vec<TargetGroupTarget>>,
+}
+
+#[cfg(feature = "target_groups")]
+impl TargetGroupProperties {
+    /// Builds it from its required fields (`algorithm`, `name`, `protocol`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(
+        algorithm: TargetGroupPropertiesAlgorithm,
+        name: String,
+        protocol: TargetGroupPropertiesProtocol,
+    ) -> Self {
+        Self {
+            algorithm,
+            health_check: None,
+            http_health_check: None,
+            name,
+            protocol,
+            targets: None,
+        }
+    }
+    /// What decoding puts in a required field of this type that an
+    /// answer leaves out: every required field empty. Private, so
+    /// callers cannot build a body with a required field zeroed.
+    #[allow(dead_code)]
+    fn absent() -> Self {
+        Self {
+            algorithm: Default::default(),
+            health_check: None,
+            http_health_check: None,
+            name: Default::default(),
+            protocol: Default::default(),
+            targets: None,
+        }
+    }
 }
 
 #[cfg(feature = "target_groups")]
@@ -4937,10 +6727,11 @@ panelkit_core::string_enum! {
 
 /// The `TargetGroupPut` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/TargetGroupPut`.
 #[cfg(feature = "target_groups")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TargetGroupPut {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4949,31 +6740,63 @@ pub struct TargetGroupPut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `properties`.
+    #[serde(default = "TargetGroupProperties::absent")]
     pub properties: TargetGroupProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
 
+#[cfg(feature = "target_groups")]
+impl TargetGroupPut {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: TargetGroupProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            properties,
+            r#type: None,
+        }
+    }
+}
+
 /// The `TargetGroupTarget` schema.
+///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
 ///
 /// Upstream: `#/components/schemas/TargetGroupTarget`.
 #[cfg(feature = "target_groups")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TargetGroupTarget {
     /// When the health check is enabled, the target is available only when it accepts regular TCP or HTTP connection attempts for state checking. The state check consists of one connection attempt with the target's address and port. The default value is 'TRUE'.
     #[serde(rename = "healthCheckEnabled", skip_serializing_if = "Option::is_none")]
     pub health_check_enabled: Option<bool>,
     /// The IP of the balanced target VM.
+    #[serde(default)]
     pub ip: String,
     /// When the maintenance mode is enabled, the target is prevented from receiving traffic; the default value is 'FALSE'.
     #[serde(rename = "maintenanceEnabled", skip_serializing_if = "Option::is_none")]
     pub maintenance_enabled: Option<bool>,
     /// The port of the balanced target service; valid range is 1 to 65535.
+    #[serde(default)]
     pub port: i32,
     /// Traffic is distributed in proportion to target weight, relative to the combined weight of all targets. A target with higher weight receives a greater share of traffic. Valid range is 0 to 256 and default is 1; targets with weight of 0 do not participate in load balancing but still accept persistent connections. It is best use values in the middle of the range to leave room for later adjustments.
+    #[serde(default)]
     pub weight: i32,
+}
+
+#[cfg(feature = "target_groups")]
+impl TargetGroupTarget {
+    /// Builds it from its required fields (`ip`, `port`, `weight`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(ip: String, port: i32, weight: i32) -> Self {
+        Self {
+            health_check_enabled: None,
+            ip,
+            maintenance_enabled: None,
+            port,
+            weight,
+        }
+    }
 }
 
 /// The `TargetGroups` schema.
@@ -5023,10 +6846,11 @@ pub struct TargetPortRange {
 
 /// The `Template` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/Template`.
 #[cfg(feature = "templates")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Template {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5038,28 +6862,72 @@ pub struct Template {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default = "TemplateProperties::absent")]
     pub properties: TemplateProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
 
+#[cfg(feature = "templates")]
+impl Template {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: TemplateProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
+}
+
 /// The `TemplateProperties` schema.
+///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
 ///
 /// Upstream: `#/components/schemas/TemplateProperties`.
 #[cfg(feature = "templates")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TemplateProperties {
     /// The CPU cores count.
+    #[serde(default)]
     pub cores: f64,
     /// The name of the  resource.
+    #[serde(default)]
     pub name: String,
     /// The RAM size in MB.
+    #[serde(default)]
     pub ram: f64,
     /// The storage size in GB.
-    #[serde(rename = "storageSize")]
+    #[serde(rename = "storageSize", default)]
     pub storage_size: f64,
+}
+
+#[cfg(feature = "templates")]
+impl TemplateProperties {
+    /// Builds it from its required fields (`cores`, `name`, `ram`, `storage_size`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(cores: f64, name: String, ram: f64, storage_size: f64) -> Self {
+        Self {
+            cores,
+            name,
+            ram,
+            storage_size,
+        }
+    }
+    /// What decoding puts in a required field of this type that an
+    /// answer leaves out: every required field empty. Private, so
+    /// callers cannot build a body with a required field zeroed.
+    #[allow(dead_code)]
+    fn absent() -> Self {
+        Self {
+            cores: Default::default(),
+            name: Default::default(),
+            ram: Default::default(),
+            storage_size: Default::default(),
+        }
+    }
 }
 
 /// The `Templates` schema.
@@ -5197,10 +7065,11 @@ panelkit_core::string_enum! {
 
 /// The `User` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/User`.
 #[cfg(feature = "user_management")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct User {
     /// `entities`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5215,10 +7084,26 @@ pub struct User {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<UserMetadata>,
     /// `properties`.
+    #[serde(default)]
     pub properties: UserProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
+}
+
+#[cfg(feature = "user_management")]
+impl User {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: UserProperties) -> Self {
+        Self {
+            entities: None,
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 /// The `UserMetadata` schema.
@@ -5241,13 +7126,23 @@ pub struct UserMetadata {
 
 /// The `UserPost` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/UserPost`.
 #[cfg(feature = "user_management")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct UserPost {
     /// `properties`.
+    #[serde(default)]
     pub properties: UserPropertiesPost,
+}
+
+#[cfg(feature = "user_management")]
+impl UserPost {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: UserPropertiesPost) -> Self {
+        Self { properties }
+    }
 }
 
 /// The `UserProperties` schema.
@@ -5351,16 +7246,26 @@ pub struct UserPropertiesPut {
 
 /// The `UserPut` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/UserPut`.
 #[cfg(feature = "user_management")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct UserPut {
     /// The resource's unique identifier.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `properties`.
+    #[serde(default)]
     pub properties: UserPropertiesPut,
+}
+
+#[cfg(feature = "user_management")]
+impl UserPut {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: UserPropertiesPut) -> Self {
+        Self { id: None, properties }
+    }
 }
 
 /// The `Users` schema.
@@ -5410,10 +7315,11 @@ pub struct UsersEntities {
 
 /// The `Volume` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/Volume`.
 #[cfg(any(feature = "data_centers", feature = "servers", feature = "volumes"))]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Volume {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5425,18 +7331,34 @@ pub struct Volume {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<DatacenterElementMetadata>,
     /// `properties`.
+    #[serde(default = "VolumeProperties::absent")]
     pub properties: VolumeProperties,
     /// `type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<Type>,
 }
 
+#[cfg(any(feature = "data_centers", feature = "servers", feature = "volumes"))]
+impl Volume {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: VolumeProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
+}
+
 /// The `VolumeProperties` schema.
+///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
 ///
 /// Upstream: `#/components/schemas/VolumeProperties`.
 #[cfg(any(feature = "data_centers", feature = "servers", feature = "volumes"))]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct VolumeProperties {
     /// The availability zone in which the volume should be provisioned. The storage volume will be provisioned on as few physical storage devices as possible, but this cannot be guaranteed upfront. This is uavailable for DAS (Direct Attached Storage), and subject to availability for SSD.
     #[serde(rename = "availabilityZone", skip_serializing_if = "Option::is_none")]
@@ -5493,6 +7415,7 @@ pub struct VolumeProperties {
     #[serde(rename = "ramHotPlug", skip_serializing_if = "Option::is_none")]
     pub ram_hot_plug: Option<bool>,
     /// The size of the volume in GB.
+    #[serde(default)]
     pub size: f64,
     /// Public SSH keys are set on the image as authorized keys for appropriate SSH login to the instance using the corresponding private key. This field may only be set in creation requests. When reading, it always returns null. SSH keys are only supported if a public Linux image is used for the volume creation.
     #[serde(rename = "sshKeys", skip_serializing_if = "Option::is_none")]
@@ -5503,6 +7426,67 @@ pub struct VolumeProperties {
     /// The cloud-init configuration for the volume as base64 encoded string. The property is immutable and is only allowed to be set on creation of a new a volume. It is mandatory to provide either 'public image' or 'imageAlias' that has cloud-init compatibility in conjunction with this property.
     #[serde(rename = "userData", skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
+}
+
+#[cfg(any(feature = "data_centers", feature = "servers", feature = "volumes"))]
+impl VolumeProperties {
+    /// Builds it from its required fields (`size`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(size: f64) -> Self {
+        Self {
+            availability_zone: None,
+            backupunit_id: None,
+            boot_order: None,
+            boot_server: None,
+            bus: None,
+            cpu_hot_plug: None,
+            device_number: None,
+            disc_virtio_hot_plug: None,
+            disc_virtio_hot_unplug: None,
+            image: None,
+            image_alias: None,
+            image_password: None,
+            licence_type: None,
+            name: None,
+            nic_hot_plug: None,
+            nic_hot_unplug: None,
+            pci_slot: None,
+            ram_hot_plug: None,
+            size,
+            ssh_keys: None,
+            r#type: None,
+            user_data: None,
+        }
+    }
+    /// What decoding puts in a required field of this type that an
+    /// answer leaves out: every required field empty. Private, so
+    /// callers cannot build a body with a required field zeroed.
+    #[allow(dead_code)]
+    fn absent() -> Self {
+        Self {
+            availability_zone: None,
+            backupunit_id: None,
+            boot_order: None,
+            boot_server: None,
+            bus: None,
+            cpu_hot_plug: None,
+            device_number: None,
+            disc_virtio_hot_plug: None,
+            disc_virtio_hot_unplug: None,
+            image: None,
+            image_alias: None,
+            image_password: None,
+            licence_type: None,
+            name: None,
+            nic_hot_plug: None,
+            nic_hot_unplug: None,
+            pci_slot: None,
+            ram_hot_plug: None,
+            size: Default::default(),
+            ssh_keys: None,
+            r#type: None,
+            user_data: None,
+        }
+    }
 }
 
 #[cfg(any(feature = "data_centers", feature = "servers", feature = "volumes"))]
@@ -5626,10 +7610,11 @@ pub struct Volumes {
 
 /// The `label` schema.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/label`.
 #[cfg(feature = "labels")]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Label {
     /// URL to the object representation (absolute path).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5641,10 +7626,25 @@ pub struct Label {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<NoStateMetaData>,
     /// `properties`.
+    #[serde(default)]
     pub properties: LabelProperties,
     /// The type of object that has been created.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<LabelType>,
+}
+
+#[cfg(feature = "labels")]
+impl Label {
+    /// Builds it from its required fields (`properties`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(properties: LabelProperties) -> Self {
+        Self {
+            href: None,
+            id: None,
+            metadata: None,
+            properties,
+            r#type: None,
+        }
+    }
 }
 
 #[cfg(feature = "labels")]

@@ -3717,10 +3717,11 @@ pub struct VersionInfo {
 
 /// A virtual folder is a mapping between a SFTPGo virtual path and a filesystem path outside the user home directory. The specified paths must be absolute and the virtual path cannot be "/", it must be a sub directory. The parent directory for the specified virtual path must exist. SFTPGo will try to automatically create any missing parent directory for the configured virtual folders at user login.
 ///
+/// `Default` is not implemented: build it with [`new`](Self::new), which takes every required field. Decoding stays lenient: a required field an answer leaves out (a partial answer, such as a listing that carries only ids) decodes as its type's empty value.
+///
 /// Upstream: `#/components/schemas/VirtualFolder`.
 #[cfg(any(feature = "groups", feature = "maintenance", feature = "users"))]
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct VirtualFolder {
     /// optional description
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3759,7 +3760,30 @@ pub struct VirtualFolder {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<String>>,
     /// `virtual_path`.
+    #[serde(default)]
     pub virtual_path: String,
+}
+
+#[cfg(any(feature = "groups", feature = "maintenance", feature = "users"))]
+impl VirtualFolder {
+    /// Builds it from its required fields (`virtual_path`), each argument named after its field; the optional fields start as `None`.
+    pub fn new(virtual_path: String) -> Self {
+        Self {
+            description: None,
+            filesystem: None,
+            id: None,
+            last_quota_update: None,
+            mapped_path: None,
+            name: None,
+            quota_files: None,
+            quota_size: None,
+            subpath: None,
+            used_quota_files: None,
+            used_quota_size: None,
+            users: None,
+            virtual_path,
+        }
+    }
 }
 
 #[cfg(any(feature = "groups", feature = "maintenance", feature = "users"))]

@@ -950,11 +950,11 @@ pub(super) struct Emitted {
     pub(super) call: TokenStream,
 }
 
-/// A minimal valid body of type `ty` for the conformance calls: its
-/// default, with every required field whose default the spec would refuse
-/// filled in — an enum gets its first value (the default is `Unknown("")`),
-/// a secret `"x"`, a record the same treatment recursively. `None`: the
-/// default is already valid.
+/// A minimal valid body of type `ty` for the conformance calls. A record
+/// with required fields is built with its `new`: a secret gets `"x"`, an
+/// enum its first value (its default is `Unknown("")`), a record the same
+/// treatment recursively, anything else its type's default. `None`: the
+/// type's default is already valid.
 fn sample_body(ctx: &Ctx, ty: &SchemaType, depth: usize) -> Result<Option<TokenStream>, EmitError> {
     let SchemaType::Ref(name) = ty else {
         return Ok(None);
@@ -963,39 +963,37 @@ fn sample_body(ctx: &Ctx, ty: &SchemaType, depth: usize) -> Result<Option<TokenS
         Some(crate::model::TypeDef::Enum { .. } | crate::model::TypeDef::Alias { .. }) => {
             Some(sample_param(ctx, ty)?)
         }
-        Some(crate::model::TypeDef::Record { fields, .. }) if depth < 8 => {
+        Some(crate::model::TypeDef::Record { fields, .. })
+            if super::types::has_required(fields) =>
+        {
+            if depth >= 8 {
+                return Err(EmitError(format!(
+                    "#{name}: required fields nest too deep for a conformance sample"
+                )));
+            }
             let rust = format_ident!("{}", ctx.rust_type_name(name)?);
-            // The same names the record's fields get in types.rs.
-            let mut scope = Scope::default();
-            let mut inits = Vec::new();
-            for (wire, field) in fields {
-                let field_ident = ident(&scope.claim(snake(wire)));
-                if !field.required {
-                    continue;
-                }
+            let mut args = Vec::new();
+            for (wire, field) in fields.iter().filter(|(_, f)| f.required) {
                 let shape = super::types::field_shape(ctx, name, wire, field)?;
                 let value = match &shape.ty {
                     SchemaType::String(Some(f)) if f == "password" => {
-                        Some(quote! { panelkit_core::Secret::from("x") })
+                        quote! { panelkit_core::Secret::from("x") }
                     }
-                    SchemaType::String(_) if !shape.plain => Some(quote! { "x".to_owned() }),
-                    other => sample_body(ctx, other, depth + 1)?,
+                    other if ctx.is_one_of(other) => {
+                        return Err(EmitError(format!(
+                            "#{name}.{wire}: a required union has no conformance sample yet"
+                        )))
+                    }
+                    other => sample_body(ctx, other, depth + 1)?
+                        .unwrap_or_else(|| quote! { Default::default() }),
                 };
-                let Some(mut value) = value else {
-                    continue;
-                };
-                if shape.boxed {
-                    value = quote! { Box::new(#value) };
-                }
-                if !shape.plain {
-                    value = quote! { Some(#value) };
-                }
-                inits.push(quote! { #field_ident: #value, });
+                args.push(if field.nullable {
+                    quote! { Some(#value) }
+                } else {
+                    value
+                });
             }
-            // `..Default::default()` only when some fields are left out
-            // (clippy's needless_update would flag it otherwise).
-            let rest = (inits.len() < fields.len()).then(|| quote! { ..Default::default() });
-            (!inits.is_empty()).then(|| quote! { #rust { #(#inits)* #rest } })
+            Some(quote! { #rust::new(#(#args),*) })
         }
         _ => None,
     })

@@ -1,5 +1,8 @@
-//! `src/types.rs`: records as serde structs (lenient: every field defaults,
-//! unknown fields are ignored, optional fields are skipped when `None`),
+//! `src/types.rs`: records as serde structs (lenient: a required field an
+//! answer leaves out decodes as its type's empty value, unknown fields are
+//! ignored, optional fields are skipped when `None`; a record with required
+//! fields has no `Default` but a `new` taking them, so a body never goes out
+//! with a required field silently zeroed),
 //! string enums through `panelkit_core::string_enum!`, aliases, and `oneOf`
 //! unions that pick the alternative whose fields the answer has.
 
@@ -16,6 +19,7 @@ use crate::schema_type::SchemaType;
 
 pub(super) fn types_rs(ctx: &Ctx) -> Result<String, EmitError> {
     let union_members = union_members(ctx)?;
+    let absent = absent_needed(ctx);
     let mut items = Vec::new();
     for (name, def) in &ctx.inv.types {
         items.push(type_def(
@@ -23,6 +27,7 @@ pub(super) fn types_rs(ctx: &Ctx) -> Result<String, EmitError> {
             name,
             def,
             union_members.contains(name.as_str()),
+            absent.contains(name.as_str()),
         )?);
     }
     let tokens = quote! {
@@ -58,6 +63,49 @@ fn union_members<'a>(ctx: &Ctx<'a>) -> Result<BTreeSet<&'a str>, EmitError> {
     Ok(out)
 }
 
+/// Whether a record has a required field: it then has no `Default` (a
+/// default would send that field zeroed) and gets a `new` taking them.
+pub(super) fn has_required(fields: &std::collections::BTreeMap<String, Field>) -> bool {
+    fields.values().any(|f| f.required)
+}
+
+/// Whether values of `ty` have a `Default`, which a plain field falls back
+/// on when an answer leaves it out.
+fn has_default(ctx: &Ctx, ty: &SchemaType, depth: usize) -> bool {
+    match ty {
+        SchemaType::String(Some(f)) if f == "password" => false,
+        SchemaType::Ref(name) => match ctx.inv.types.get(name) {
+            Some(TypeDef::Record { fields, .. }) => !has_required(fields),
+            Some(TypeDef::Enum { .. }) => true,
+            Some(TypeDef::Alias { ty, .. }) => depth < 8 && has_default(ctx, ty, depth + 1),
+            Some(TypeDef::OneOf { .. }) | None => false,
+        },
+        _ => true,
+    }
+}
+
+/// Records without `Default` that are the type of some plain field: they
+/// get a private `absent()` that decoding fills such a field with.
+fn absent_needed<'a>(ctx: &Ctx<'a>) -> BTreeSet<&'a str> {
+    let mut out = BTreeSet::new();
+    for def in ctx.inv.types.values() {
+        let TypeDef::Record { fields, .. } = def else {
+            continue;
+        };
+        for field in fields.values() {
+            if let SchemaType::Ref(r) = &field.ty {
+                if let Some((key, TypeDef::Record { fields, .. })) = ctx.inv.types.get_key_value(r)
+                {
+                    if field.required && has_required(fields) {
+                        out.insert(key.as_str());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 fn summary_lines(summary: &Option<String>, fallback: String) -> Vec<String> {
     vec![format!(
         " {}",
@@ -70,6 +118,7 @@ fn type_def(
     name: &str,
     def: &TypeDef,
     in_union: bool,
+    needs_absent: bool,
 ) -> Result<TokenStream, EmitError> {
     let cfg = ctx.type_cfg(name);
     let rust = format_ident!("{}", ctx.rust_type_name(name)?);
@@ -80,15 +129,43 @@ fn type_def(
             summary,
             ..
         } => {
+            let required = has_required(fields);
             let mut lines = summary_lines(summary, format!("The `{name}` schema."));
+            if required {
+                lines.push(String::new());
+                lines.push(
+                    " `Default` is not implemented: build it with [`new`](Self::new), which \
+                     takes every required field. Decoding stays lenient: a required field an \
+                     answer leaves out (a partial answer, such as a listing that carries only \
+                     ids) decodes as its type's empty value."
+                        .to_owned(),
+                );
+            }
             lines.push(String::new());
             lines.push(format!(" Upstream: `{source_location}`."));
             let doc = docs(&lines);
             let mut scope = Scope::default();
-            let mut out_fields = Vec::new();
+            let mut emitted = Vec::new();
             for (wire, field) in fields {
-                out_fields.push(record_field(ctx, name, wire, field, &mut scope)?);
+                emitted.push(record_field(ctx, name, wire, field, &mut scope)?);
             }
+            let out_fields = emitted.iter().map(|f| &f.tokens);
+            let constructors = if required {
+                record_constructors(&rust, &cfg, &emitted, needs_absent)
+            } else {
+                quote! {}
+            };
+            let (derive, serde_default) = if required {
+                (
+                    quote! { #[derive(Clone, Debug, Serialize, Deserialize)] },
+                    quote! {},
+                )
+            } else {
+                (
+                    quote! { #[derive(Clone, Debug, Default, Serialize, Deserialize)] },
+                    quote! { #[serde(default)] },
+                )
+            };
             let fields_const = in_union.then(|| {
                 let wires = fields.keys();
                 quote! {
@@ -102,11 +179,12 @@ fn type_def(
             Ok(quote! {
                 #doc
                 #cfg
-                #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-                #[serde(default)]
+                #derive
+                #serde_default
                 pub struct #rust {
                     #(#out_fields)*
                 }
+                #constructors
                 #fields_const
             })
         }
@@ -205,17 +283,35 @@ pub(super) fn field_shape(
     Ok(FieldShape { ty, plain, boxed })
 }
 
+/// One emitted record field and what the record's constructors need of it.
+struct RecordField {
+    /// The field's declaration.
+    tokens: TokenStream,
+    /// Its Rust name.
+    ident: proc_macro2::Ident,
+    /// Required upstream: an argument of `new`.
+    required: bool,
+    /// `new`'s argument type (the value itself: unboxed, not an `Option`
+    /// unless `null` is allowed).
+    arg_ty: TokenStream,
+    /// How `new` stores the argument `ident` in the field (`None`: as it is).
+    store: Option<TokenStream>,
+    /// The field's value in `absent()`.
+    absent: TokenStream,
+}
+
 fn record_field(
     ctx: &Ctx,
     record: &str,
     wire: &str,
     field: &Field,
     scope: &mut Scope,
-) -> Result<TokenStream, EmitError> {
+) -> Result<RecordField, EmitError> {
     let rust_name = scope.claim(snake(wire));
     let field_ident = ident(&rust_name);
     let FieldShape { ty, plain, boxed } = field_shape(ctx, record, wire, field)?;
-    let mut rust = ctx.rust_type(&ty)?;
+    let value_ty = ctx.rust_type(&ty)?;
+    let mut rust = value_ty.clone();
     if boxed {
         rust = quote! { Box<#rust> };
     }
@@ -223,11 +319,42 @@ fn record_field(
     if rust_name.trim_start_matches("r#") != wire {
         serde_attrs.push(quote! { rename = #wire });
     }
-    let field_ty = if plain {
-        rust
+    // `None`: the argument goes in as it is (field init shorthand).
+    let boxed_value = boxed.then(|| quote! { Box::new(#field_ident) });
+    let (field_ty, store, absent): (_, Option<TokenStream>, _) = if plain {
+        // A required field an answer leaves out decodes as an empty value;
+        // callers cannot get one: `new` takes it.
+        let absent = if has_default(ctx, &ty, 0) {
+            serde_attrs.push(quote! { default });
+            quote! { Default::default() }
+        } else {
+            let (SchemaType::Ref(target), false) = (&ty, boxed) else {
+                return Err(EmitError(format!(
+                    "{record}.{wire}: a required field of type {ty} has no empty value to decode \
+                     a missing one as (not supported yet)"
+                )));
+            };
+            let target = ctx.rust_type_name(target)?;
+            let path = format!("{target}::absent");
+            serde_attrs.push(quote! { default = #path });
+            let target = format_ident!("{}", target);
+            quote! { #target::absent() }
+        };
+        (rust, boxed_value, absent)
     } else {
         serde_attrs.push(quote! { skip_serializing_if = "Option::is_none" });
-        quote! { Option<#rust> }
+        let store = if field.nullable {
+            boxed.then(|| quote! { #field_ident.map(Box::new) })
+        } else {
+            let value = boxed_value.unwrap_or_else(|| quote! { #field_ident });
+            Some(quote! { Some(#value) })
+        };
+        (quote! { Option<#rust> }, store, quote! { None })
+    };
+    let arg_ty = if plain || !field.nullable {
+        value_ty
+    } else {
+        quote! { Option<#value_ty> }
     };
     let serde = (!serde_attrs.is_empty()).then(|| quote! { #[serde(#(#serde_attrs),*)] });
     let doc = docs(&[format!(
@@ -238,11 +365,83 @@ fn record_field(
             .map(doc_text)
             .unwrap_or_else(|| format!("`{wire}`."))
     )]);
-    Ok(quote! {
-        #doc
-        #serde
-        pub #field_ident: #field_ty,
+    Ok(RecordField {
+        tokens: quote! {
+            #doc
+            #serde
+            pub #field_ident: #field_ty,
+        },
+        ident: field_ident,
+        required: field.required,
+        arg_ty,
+        store,
+        absent,
     })
+}
+
+/// `new` of a record with required fields, and `absent()` when a plain
+/// field of another record needs it for decoding.
+fn record_constructors(
+    rust: &proc_macro2::Ident,
+    cfg: &TokenStream,
+    fields: &[RecordField],
+    needs_absent: bool,
+) -> TokenStream {
+    let required: Vec<&RecordField> = fields.iter().filter(|f| f.required).collect();
+    let args = required.iter().map(|f| {
+        let (name, ty) = (&f.ident, &f.arg_ty);
+        quote! { #name: #ty }
+    });
+    let names = required
+        .iter()
+        .map(|f| format!("`{}`", f.ident.to_string().trim_start_matches("r#")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let doc = format!(
+        " Builds it from its required fields ({names}), each argument named after its field; \
+         the optional fields start as `None`."
+    );
+    let inits = fields.iter().map(|f| {
+        let name = &f.ident;
+        if f.required {
+            match &f.store {
+                Some(store) => quote! { #name: #store, },
+                None => quote! { #name, },
+            }
+        } else {
+            quote! { #name: None, }
+        }
+    });
+    let absent = needs_absent.then(|| {
+        let inits = fields.iter().map(|f| {
+            let (name, value) = (&f.ident, &f.absent);
+            quote! { #name: #value, }
+        });
+        quote! {
+            /// What decoding puts in a required field of this type that an
+            /// answer leaves out: every required field empty. Private, so
+            /// callers cannot build a body with a required field zeroed.
+            // Unused where only the features of the records that hold this
+            // type as a plain field are off.
+            #[allow(dead_code)]
+            fn absent() -> Self {
+                Self { #(#inits)* }
+            }
+        }
+    });
+    // As many arguments as the spec has required fields (clippy's limit is 7).
+    let many = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    quote! {
+        #cfg
+        impl #rust {
+            #[doc = #doc]
+            #many
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits)* }
+            }
+            #absent
+        }
+    }
 }
 
 /// A field is boxed when its type is a record that contains the field's own

@@ -96,37 +96,20 @@ impl NewServer {
 
     fn into_server(self) -> Server {
         let volumes = (!self.volumes.is_empty()).then(|| AttachedVolumes {
-            items: Some(
-                self.volumes
-                    .into_iter()
-                    .map(|properties| Volume {
-                        properties,
-                        ..Default::default()
-                    })
-                    .collect(),
-            ),
+            items: Some(self.volumes.into_iter().map(Volume::new).collect()),
             ..Default::default()
         });
         let nics = (!self.nics.is_empty()).then(|| Nics {
-            items: Some(
-                self.nics
-                    .into_iter()
-                    .map(|properties| Nic {
-                        properties,
-                        ..Default::default()
-                    })
-                    .collect(),
-            ),
+            items: Some(self.nics.into_iter().map(Nic::new).collect()),
             ..Default::default()
         });
         Server {
-            properties: self.properties,
             entities: (volumes.is_some() || nics.is_some()).then(|| ServerEntities {
                 volumes,
                 nics,
                 ..Default::default()
             }),
-            ..Default::default()
+            ..Server::new(self.properties)
         }
     }
 }
@@ -153,8 +136,7 @@ impl NewDatacenter {
         NewDatacenter {
             properties: DatacenterProperties {
                 name: Some(name.into()),
-                location: location.into(),
-                ..Default::default()
+                ..DatacenterProperties::new(location.into())
             },
             servers: Vec::new(),
         }
@@ -202,12 +184,11 @@ impl NewDatacenter {
             ..Default::default()
         });
         Ok(Datacenter {
-            properties: self.properties,
             entities: servers.map(|servers| DataCenterEntities {
                 servers: Some(servers),
                 ..Default::default()
             }),
-            ..Default::default()
+            ..Datacenter::new(self.properties)
         })
     }
 }

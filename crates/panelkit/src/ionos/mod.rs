@@ -8,9 +8,9 @@
 //! use std::time::Duration;
 //!
 //! let ionos = Client::builder().token("token").build()?;
-//! let server = NewServer::new(ServerProperties { cores: 2, ram: 2048, ..Default::default() })
-//!     .volume(VolumeProperties { size: 20.0, image_alias: Some("ubuntu:latest".into()), ..Default::default() })
-//!     .nic(NicProperties { lan: 1, ..Default::default() });
+//! let server = NewServer::new(ServerProperties::new(2, 2048))
+//!     .volume(VolumeProperties { image_alias: Some("ubuntu:latest".into()), ..VolumeProperties::new(20.0) })
+//!     .nic(NicProperties::new(1));
 //! let wait = WaitOptions::with_timeout(Duration::from_secs(900));
 //! let dc = ionos.create_datacenter_and_wait(NewDatacenter::new("web", "de/fra").server(server), &wait).await?;
 //! let servers = ionos.list_servers(dc.id.as_deref().unwrap_or_default()).try_collect().await?;
