@@ -88,7 +88,10 @@ async fn lookups_by_id_name_domain_and_ip_are_exact() {
     let peer = peer(12).await;
     let dci = client(&peer);
     assert_eq!(dci.servers().get(4).await.unwrap().id, 4);
-    assert!(matches!(dci.servers().get(99).await, Err(Error::NotFound { .. })));
+    assert!(matches!(
+        dci.servers().get(99).await,
+        Err(Error::NotFound { .. })
+    ));
 
     let by_name = dci
         .servers()
@@ -126,7 +129,8 @@ async fn lookups_by_id_name_domain_and_ip_are_exact() {
     // A quote cannot be sent: refused before any request.
     let before = peer.seen().len();
     assert!(matches!(
-        dci.servers().find(&ServerKey::Name("a' OR name NE '".into()))
+        dci.servers()
+            .find(&ServerKey::Name("a' OR name NE '".into()))
             .await,
         Err(Error::Config { .. })
     ));
@@ -287,7 +291,8 @@ async fn an_error_that_is_not_transient_ends_the_wait() {
     let peer = peer(2).await;
     let dci = client(&peer);
     assert!(matches!(
-        dci.servers().wait_for_power(9, PowerCommand::On, &fast(Duration::from_secs(10)))
+        dci.servers()
+            .wait_for_power(9, PowerCommand::On, &fast(Duration::from_secs(10)))
             .await,
         Err(Error::NotFound { .. })
     ));
@@ -373,7 +378,10 @@ async fn a_bad_filter_is_the_streams_error() {
         filter: Some(Where::eq("name", "a' OR name NE '")),
         ..ListOptions::default()
     });
-    assert!(matches!(pages.next().await, Some(Err(Error::Config { .. }))));
+    assert!(matches!(
+        pages.next().await,
+        Some(Err(Error::Config { .. }))
+    ));
     assert!(pages.next().await.is_none());
     assert_eq!(peer.seen_at("/api/dci/v3/server").len(), before);
 }

@@ -330,9 +330,22 @@ async fn the_composite_body_and_listings_pass_prism() {
     accepted_by_prism(ionos.datacenters().get("dc-1").await.map(drop));
     accepted_by_prism(ionos.servers("dc-1").get("srv-1").await.map(drop));
     accepted_by_prism(ionos.servers("dc-1").all().try_collect().await.map(drop));
-    assert!(ionos.volumes("dc-1").get("vol-1").await.unwrap().id.is_some());
+    assert!(ionos
+        .volumes("dc-1")
+        .get("vol-1")
+        .await
+        .unwrap()
+        .id
+        .is_some());
     accepted_by_prism(ionos.nics("dc-1", "srv-1").get("nic-1").await.map(drop));
-    accepted_by_prism(ionos.nics("dc-1", "srv-1").all().try_collect().await.map(drop));
+    accepted_by_prism(
+        ionos
+            .nics("dc-1", "srv-1")
+            .all()
+            .try_collect()
+            .await
+            .map(drop),
+    );
     assert!(
         prism.violations().is_empty(),
         "prism violations: {:?}",
@@ -360,22 +373,34 @@ async fn gets_and_nics_send_their_paths_and_decode() {
     server.on(
         "GET",
         "/datacenters/dc-1",
-        [Reply::json(200, json!({"id": "dc-1", "properties": {"location": "de/fra"}}))],
+        [Reply::json(
+            200,
+            json!({"id": "dc-1", "properties": {"location": "de/fra"}}),
+        )],
     );
     server.on(
         "GET",
         "/datacenters/dc-1/servers/srv-1",
-        [Reply::json(200, json!({"id": "srv-1", "properties": {"cores": 4, "ram": 4096}}))],
+        [Reply::json(
+            200,
+            json!({"id": "srv-1", "properties": {"cores": 4, "ram": 4096}}),
+        )],
     );
     server.on(
         "GET",
         "/datacenters/dc-1/volumes/vol-1",
-        [Reply::json(200, json!({"id": "vol-1", "properties": {"size": 20.0}}))],
+        [Reply::json(
+            200,
+            json!({"id": "vol-1", "properties": {"size": 20.0}}),
+        )],
     );
     server.on(
         "GET",
         "/datacenters/dc-1/servers/srv-1/nics/nic-1",
-        [Reply::json(200, json!({"id": "nic-1", "properties": {"lan": 2}}))],
+        [Reply::json(
+            200,
+            json!({"id": "nic-1", "properties": {"lan": 2}}),
+        )],
     );
     server.on(
         "GET",
@@ -402,7 +427,12 @@ async fn gets_and_nics_send_their_paths_and_decode() {
     assert_eq!(vol.properties.size, 20.0);
     let nic = ionos.nics("dc-1", "srv-1").get("nic-1").await.unwrap();
     assert_eq!(nic.properties.lan, 2);
-    let nics = ionos.nics("dc-1", "srv-1").all().try_collect().await.unwrap();
+    let nics = ionos
+        .nics("dc-1", "srv-1")
+        .all()
+        .try_collect()
+        .await
+        .unwrap();
     let lans: Vec<i32> = nics.iter().map(|n| n.properties.lan).collect();
     assert_eq!(lans, [2, 3]);
     let servers = ionos.servers("dc-1").all().try_collect().await.unwrap();
@@ -421,7 +451,10 @@ async fn a_server_create_posts_to_its_datacenter_and_waits() {
     server.on(
         "POST",
         "/datacenters/dc-1/servers",
-        [accepted(&server, json!({"id": "srv-9", "properties": {"cores": 1, "ram": 1024}}))],
+        [accepted(
+            &server,
+            json!({"id": "srv-9", "properties": {"cores": 1, "ram": 1024}}),
+        )],
     );
     server.on(
         "GET",
@@ -458,8 +491,16 @@ async fn a_server_create_posts_to_its_datacenter_and_waits() {
         ..Default::default()
     });
     let error = ionos.servers("dc-1").create(bad).await.unwrap_err();
-    assert!(matches!(error, Error::Validation { status: None, .. }), "{error:?}");
-    assert_eq!(server.requests_to("POST", "/datacenters/dc-1/servers").len(), 1);
+    assert!(
+        matches!(error, Error::Validation { status: None, .. }),
+        "{error:?}"
+    );
+    assert_eq!(
+        server
+            .requests_to("POST", "/datacenters/dc-1/servers")
+            .len(),
+        1
+    );
 }
 
 /// `raw_call` sends the request as built, with the client's token, and

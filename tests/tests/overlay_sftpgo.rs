@@ -282,19 +282,43 @@ async fn every_handler_passes_prism() {
     let prism = PrismPeer::sftpgo();
     let sftpgo = prism_client(&prism);
 
-    assert!(sftpgo.users().get("alice").await.unwrap().username.is_some());
+    assert!(sftpgo
+        .users()
+        .get("alice")
+        .await
+        .unwrap()
+        .username
+        .is_some());
     sftpgo.users().delete("alice").await.unwrap();
-    assert!(sftpgo.admins().get("root").await.unwrap().username.is_some());
+    assert!(sftpgo
+        .admins()
+        .get("root")
+        .await
+        .unwrap()
+        .username
+        .is_some());
     let admin: Admin = serde_json::from_value(
         json!({"username": "ops", "password": "ops-password", "permissions": ["*"]}),
     )
     .unwrap();
-    assert!(sftpgo.admins().create(admin).await.unwrap().username.is_some());
+    assert!(sftpgo
+        .admins()
+        .create(admin)
+        .await
+        .unwrap()
+        .username
+        .is_some());
     sftpgo.admins().delete("ops").await.unwrap();
     assert!(sftpgo.folders().get("f1").await.unwrap().name.is_some());
     let folder: BaseVirtualFolder =
         serde_json::from_value(json!({"name": "f1", "mapped_path": "/srv/f1"})).unwrap();
-    assert!(sftpgo.folders().create(&folder).await.unwrap().name.is_some());
+    assert!(sftpgo
+        .folders()
+        .create(&folder)
+        .await
+        .unwrap()
+        .name
+        .is_some());
     sftpgo.folders().delete("f1").await.unwrap();
     let admin = bearer(prism.url());
     let key: ApiKey = serde_json::from_value(json!({"name": "ci", "scope": 1})).unwrap();
@@ -308,7 +332,11 @@ async fn every_handler_passes_prism() {
     sftpgo.maintenance().version().await.unwrap();
     sftpgo.maintenance().status().await.unwrap();
     sftpgo.maintenance().dump().await.unwrap();
-    sftpgo.maintenance().dump_to_file("backup.json").await.unwrap();
+    sftpgo
+        .maintenance()
+        .dump_to_file("backup.json")
+        .await
+        .unwrap();
     let backup: BackupData = serde_json::from_value(json!({"users": [], "version": 16})).unwrap();
     let options = LoadOptions {
         scan_quota: Some(2),
@@ -349,18 +377,27 @@ async fn handlers_send_their_operation_and_decode_the_answer() {
     server.on(
         "GET",
         "/api/v2/folders/f1",
-        [Reply::json(200, json!({"name": "f1", "mapped_path": "/srv/f1"}))],
+        [Reply::json(
+            200,
+            json!({"name": "f1", "mapped_path": "/srv/f1"}),
+        )],
     );
     server.on(
         "POST",
         "/api/v2/folders",
-        [Reply::json(201, json!({"name": "f1", "mapped_path": "/srv/f1"}))],
+        [Reply::json(
+            201,
+            json!({"name": "f1", "mapped_path": "/srv/f1"}),
+        )],
     );
     server.on("DELETE", "/api/v2/folders/f1", [ok()]);
     server.on(
         "POST",
         "/api/v2/apikeys",
-        [Reply::json(201, json!({"mesage": "created", "key": "k3y-s3cret"}))],
+        [Reply::json(
+            201,
+            json!({"mesage": "created", "key": "k3y-s3cret"}),
+        )],
     );
     server.on("DELETE", "/api/v2/apikeys/key-1", [ok()]);
     server.on(
@@ -371,7 +408,10 @@ async fn handlers_send_their_operation_and_decode_the_answer() {
     server.on(
         "GET",
         "/api/v2/quotas/users/scans",
-        [Reply::json(200, json!([{"username": "bob", "start_time": 7}]))],
+        [Reply::json(
+            200,
+            json!([{"username": "bob", "start_time": 7}]),
+        )],
     );
     server.on(
         "POST",
@@ -381,7 +421,10 @@ async fn handlers_send_their_operation_and_decode_the_answer() {
     server.on(
         "GET",
         "/api/v2/connections",
-        [Reply::json(200, json!([{"connection_id": "SFTP_1", "username": "bob"}]))],
+        [Reply::json(
+            200,
+            json!([{"connection_id": "SFTP_1", "username": "bob"}]),
+        )],
     );
     server.on("DELETE", "/api/v2/connections/SFTP_1", [ok()]);
     server.on(
@@ -401,9 +444,18 @@ async fn handlers_send_their_operation_and_decode_the_answer() {
     let sftpgo = local_client(&server);
 
     let user = sftpgo.users().get("alice").await.unwrap();
-    assert_eq!((user.username.as_deref(), user.uid), (Some("alice"), Some(1001)));
     assert_eq!(
-        sftpgo.users().delete("alice").await.unwrap().message.as_deref(),
+        (user.username.as_deref(), user.uid),
+        (Some("alice"), Some(1001))
+    );
+    assert_eq!(
+        sftpgo
+            .users()
+            .delete("alice")
+            .await
+            .unwrap()
+            .message
+            .as_deref(),
         Some("done")
     );
     assert_eq!(sftpgo.admins().get("root").await.unwrap().status, Some(1));
@@ -451,11 +503,21 @@ async fn handlers_send_their_operation_and_decode_the_answer() {
     assert_eq!(connections[0].connection_id.as_deref(), Some("SFTP_1"));
     sftpgo.connections().close("SFTP_1").await.unwrap();
     assert_eq!(
-        sftpgo.maintenance().version().await.unwrap().version.as_deref(),
+        sftpgo
+            .maintenance()
+            .version()
+            .await
+            .unwrap()
+            .version
+            .as_deref(),
         Some("2.7.5")
     );
     sftpgo.maintenance().dump().await.unwrap();
-    sftpgo.maintenance().dump_to_file("nightly.json").await.unwrap();
+    sftpgo
+        .maintenance()
+        .dump_to_file("nightly.json")
+        .await
+        .unwrap();
     let dumps = server.requests_to("GET", "/api/v2/dumpdata");
     assert_eq!(dumps[0].query_value("output-data"), Some("1"));
     assert_eq!(dumps[0].query_value("output-file"), None);
@@ -477,9 +539,18 @@ async fn handlers_send_their_operation_and_decode_the_answer() {
         .iter()
         .map(|r| format!("{} {}", r.method, r.path))
         .collect();
-    assert!(lines.contains(&"DELETE /api/v2/users/alice".to_owned()), "{lines:?}");
-    assert!(lines.contains(&"POST /api/v2/quotas/users/bob/scan".to_owned()), "{lines:?}");
-    assert!(lines.contains(&"DELETE /api/v2/connections/SFTP_1".to_owned()), "{lines:?}");
+    assert!(
+        lines.contains(&"DELETE /api/v2/users/alice".to_owned()),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&"POST /api/v2/quotas/users/bob/scan".to_owned()),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&"DELETE /api/v2/connections/SFTP_1".to_owned()),
+        "{lines:?}"
+    );
     assert_eq!(lines.len(), 19, "{lines:?}");
 }
 

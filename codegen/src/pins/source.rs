@@ -167,9 +167,9 @@ fn names_stream(ty: &syn::Type) -> bool {
     path.path.segments.iter().any(|segment| {
         STREAMS.contains(&segment.ident.to_string().as_str())
             || match &segment.arguments {
-                syn::PathArguments::AngleBracketed(args) => args.args.iter().any(|arg| {
-                    matches!(arg, syn::GenericArgument::Type(inner) if names_stream(inner))
-                }),
+                syn::PathArguments::AngleBracketed(args) => args.args.iter().any(
+                    |arg| matches!(arg, syn::GenericArgument::Type(inner) if names_stream(inner)),
+                ),
                 _ => false,
             }
     })

@@ -140,8 +140,7 @@ async fn power(
         }
     };
     // A quarter second first: a power command often finishes in seconds.
-    let options =
-        WaitOptions::interactive(Duration::from_secs(wait.timeout)).on_progress(observe);
+    let options = WaitOptions::interactive(Duration::from_secs(wait.timeout)).on_progress(observe);
     let result = servers.power_and_wait(server_id, command, &options).await;
     if let Some(bar) = bar {
         bar.finish_and_clear();

@@ -14,7 +14,6 @@ use panelkit_ionos::types::{
     Nics, Server, ServerEntities, ServerProperties, Servers, Volume, VolumeProperties,
 };
 
-
 /// A server to create inside a [`NewDatacenter`], with its volumes and NICs.
 #[derive(Clone, Debug)]
 pub struct NewServer {

@@ -41,14 +41,18 @@ impl<'a> Admins<'a> {
     /// `GET /admins/{username}`); an unknown name is the server's
     /// [`panelkit_core::Error::NotFound`].
     pub async fn get(&self, username: &str) -> Result<Admin> {
-        self.client.generated().get_admin_by_username(username).await
+        self.client
+            .generated()
+            .get_admin_by_username(username)
+            .await
     }
 
     /// Creates `admin` (generated `add_admin`, `POST /admins`) and returns
     /// it as stored. An admin sent without a `status` is created enabled
     /// (status 1): the server would store the missing field as 0, an admin
     /// who cannot log in, which is never what creating one is for.
-    pub async fn create(&self, mut admin: Admin) -> Result<Admin> {
+    pub async fn create(&self, admin: Admin) -> Result<Admin> {
+        let mut admin = admin;
         admin.status.get_or_insert(1);
         self.client.generated().add_admin(&admin).await
     }

@@ -22,6 +22,9 @@ impl Connections<'_> {
     /// `DELETE /connections/{connectionID}`), as listed by
     /// [`Connections::all`].
     pub async fn close(&self, connection_id: &str) -> Result<ApiResponse> {
-        self.client.generated().close_connection(connection_id).await
+        self.client
+            .generated()
+            .close_connection(connection_id)
+            .await
     }
 }

@@ -2,7 +2,9 @@
 //! (a backup) and loading one back.
 
 use panelkit_core::Result;
-use panelkit_sftpgo::types::{ApiResponse, BackupData, DumpdataOutput, ServicesStatus, VersionInfo};
+use panelkit_sftpgo::types::{
+    ApiResponse, BackupData, DumpdataOutput, ServicesStatus, VersionInfo,
+};
 
 use super::Client;
 
