@@ -212,16 +212,16 @@ fn http_shape(op: &Operation) -> String {
         } => {
             let bodies: Vec<String> = request_bodies
                 .iter()
-                .map(|b| format!("{} {}", b.content_type, b.ty.as_deref().unwrap_or("-")))
+                .map(|b| format!("{} {}", b.content_type, type_or_dash(&b.ty)))
                 .collect();
             let answers: Vec<String> = responses
                 .iter()
-                .filter(|r| r.status.starts_with('2'))
+                .filter(|r| r.status.is_success())
                 .map(|r| {
                     let content: Vec<String> = r
                         .content
                         .iter()
-                        .map(|c| format!("{} {}", c.content_type, c.ty.as_deref().unwrap_or("-")))
+                        .map(|c| format!("{} {}", c.content_type, type_or_dash(&c.ty)))
                         .collect();
                     let headers: Vec<&str> = r.headers.iter().map(|h| h.name.as_str()).collect();
                     format!(
@@ -253,13 +253,19 @@ fn kind(def: &TypeDef) -> &'static str {
     }
 }
 
+/// A type as diffs show it (`-`: none declared).
+fn type_or_dash(ty: &Option<crate::schema_type::SchemaType>) -> String {
+    ty.as_ref()
+        .map_or_else(|| "-".to_owned(), ToString::to_string)
+}
+
 /// Shape changes of a type: fields, enum values, alias targets, alternatives.
 fn type_changes(old: &TypeDef, new: &TypeDef) -> Vec<String> {
     let mut out = Vec::new();
     match (old, new) {
         (TypeDef::Record { fields: a, .. }, TypeDef::Record { fields: b, .. }) => {
             let field = |f: &crate::model::Field| {
-                let mut s = f.ty.clone();
+                let mut s = f.ty.to_string();
                 if f.required {
                     s.push_str(" required");
                 }
@@ -305,7 +311,13 @@ fn type_changes(old: &TypeDef, new: &TypeDef) -> Vec<String> {
             }
         }
         (TypeDef::OneOf { variants: a, .. }, TypeDef::OneOf { variants: b, .. }) if a != b => {
-            out.push(format!("one of: {} → {}", a.join(", "), b.join(", ")));
+            let join = |v: &[crate::schema_type::SchemaType]| {
+                v.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            out.push(format!("one of: {} → {}", join(a), join(b)));
         }
         (TypeDef::Enum { .. }, TypeDef::Enum { .. })
         | (TypeDef::OneOf { .. }, TypeDef::OneOf { .. }) => {}

@@ -4,8 +4,11 @@
 //! `BTreeMap`s, lists keep their upstream order) so that diffs review well.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+use crate::schema_type::SchemaType;
 
 /// The inventory format version; bump it when the shape of this model changes.
 /// 2: ISPConfig form definitions ([`Inventory::forms`]) and the form link of
@@ -108,7 +111,11 @@ pub struct Operation {
 pub struct Param {
     /// Upstream parameter name (without PHP's `$`).
     pub name: String,
-    /// Declared type, if upstream declares one (PHP type hint, schema type).
+    /// Declared type, if upstream declares one: a PHP type hint for SOAP
+    /// operations (`?string`, `array`), a [`crate::schema_type`] expression
+    /// for HTTP ones. It stays text because one field holds both languages
+    /// (a PHP `int` is no type expression); [`Inventory::from_json`] checks
+    /// that HTTP ones parse, and [`Param::schema_type`] gives them parsed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ty: Option<String>,
     /// Whether a caller must give it.
@@ -121,10 +128,9 @@ pub struct Param {
     /// plain value.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub by_ref: bool,
-    /// Where an HTTP parameter travels (`path`, `query`, `header`, `cookie`);
-    /// absent for RPC parameters.
+    /// Where an HTTP parameter travels; absent for RPC parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
+    pub location: Option<ParamLocation>,
     /// For an array in the query: `true` repeats the name (`a=1&a=2`),
     /// `false` joins the values with commas (`a=1,2`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -171,8 +177,8 @@ pub enum Protocol {
     /// An HTTP operation from an OpenAPI document. Types are
     /// [`crate::schema_type`] expressions.
     Http {
-        /// HTTP method, upper case.
-        method: String,
+        /// HTTP method (upper case in inventories).
+        method: HttpMethod,
         /// Path template relative to the server (`/users/{username}`).
         path: String,
         /// A server override for this path or operation (`/` for SFTPGo's
@@ -318,7 +324,7 @@ pub struct HttpBody {
     pub content_type: String,
     /// The body's type, when a schema is given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ty: Option<String>,
+    pub ty: Option<SchemaType>,
     /// Whether the body must be sent.
     pub required: bool,
 }
@@ -328,7 +334,7 @@ pub struct HttpBody {
 #[serde(deny_unknown_fields)]
 pub struct HttpResponse {
     /// Status code, a range (`4XX`) or `default`.
-    pub status: String,
+    pub status: ResponseStatus,
     /// One-line summary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
@@ -348,7 +354,7 @@ pub struct HttpContent {
     pub content_type: String,
     /// The body's type, when a schema is given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ty: Option<String>,
+    pub ty: Option<SchemaType>,
 }
 
 /// A declared response header.
@@ -358,7 +364,7 @@ pub struct HttpHeader {
     /// Header name as upstream spells it (`Location`, `X-Object-ID`).
     pub name: String,
     /// Its type.
-    pub ty: String,
+    pub ty: SchemaType,
     /// One-line summary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
@@ -408,7 +414,7 @@ pub enum TypeDef {
         /// Where it is defined upstream.
         source_location: String,
         /// The type expression.
-        ty: String,
+        ty: SchemaType,
         /// Allowed values, when upstream restricts them (integer enums).
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         values: Vec<String>,
@@ -421,7 +427,7 @@ pub enum TypeDef {
         /// Where it is defined upstream.
         source_location: String,
         /// The alternatives, type expressions in upstream order.
-        variants: Vec<String>,
+        variants: Vec<SchemaType>,
         /// One-line summary.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         summary: Option<String>,
@@ -432,8 +438,9 @@ pub enum TypeDef {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Field {
-    /// Declared type as upstream names it.
-    pub ty: String,
+    /// Declared type ([`crate::schema_type`] expression: only HTTP
+    /// inventories name record types).
+    pub ty: SchemaType,
     /// Whether it must be present.
     pub required: bool,
     /// Default as written upstream.
@@ -592,10 +599,264 @@ pub struct Validator {
     pub regex: Option<String>,
 }
 
+/// Where an HTTP parameter travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamLocation {
+    /// A segment of the path template (`/users/{username}`).
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+impl ParamLocation {
+    /// The name inventories and OpenAPI use (`query`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
+impl fmt::Display for ParamLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An HTTP method, as OpenAPI allows them on a path item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    /// `GET`.
+    Get,
+    /// `PUT`.
+    Put,
+    /// `POST`.
+    Post,
+    /// `DELETE`.
+    Delete,
+    /// `OPTIONS`.
+    Options,
+    /// `HEAD`.
+    Head,
+    /// `PATCH`.
+    Patch,
+    /// `TRACE`.
+    Trace,
+}
+
+impl HttpMethod {
+    /// The upper-case name, as sent on the wire and written in inventories
+    /// (also the name of `reqwest::Method`'s constant).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+
+    /// Reads an upper-case name; `None` for anything else, so extractors
+    /// refuse methods the emitters do not know instead of guessing.
+    pub fn parse(name: &str) -> Option<HttpMethod> {
+        Some(match name {
+            "GET" => HttpMethod::Get,
+            "PUT" => HttpMethod::Put,
+            "POST" => HttpMethod::Post,
+            "DELETE" => HttpMethod::Delete,
+            "OPTIONS" => HttpMethod::Options,
+            "HEAD" => HttpMethod::Head,
+            "PATCH" => HttpMethod::Patch,
+            "TRACE" => HttpMethod::Trace,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The status a response is declared for: OpenAPI keys responses by a code,
+/// a class of codes or `default`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum ResponseStatus {
+    /// One code (`200`, `404`), 100–599.
+    Code(u16),
+    /// A class of codes by its first digit (`4` for `4XX`), 1–5.
+    Range(u8),
+    /// Every status no other response names.
+    Default,
+}
+
+impl ResponseStatus {
+    /// Whether it declares a success: a 2xx code or the `2XX` class.
+    pub fn is_success(self) -> bool {
+        match self {
+            ResponseStatus::Code(code) => (200..300).contains(&code),
+            ResponseStatus::Range(class) => class == 2,
+            ResponseStatus::Default => false,
+        }
+    }
+
+    /// Reads `200`, `4XX` or `default`; `None` for anything else.
+    pub fn parse(text: &str) -> Option<ResponseStatus> {
+        if text == "default" {
+            return Some(ResponseStatus::Default);
+        }
+        if let Some(class) = text.strip_suffix("XX") {
+            return match class.as_bytes() {
+                [digit @ b'1'..=b'5'] => Some(ResponseStatus::Range(digit - b'0')),
+                _ => None,
+            };
+        }
+        // Exactly three digits: `0200` or `+200` would not write back the same.
+        if text.len() != 3 || !text.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let code: u16 = text.parse().ok()?;
+        (100..600)
+            .contains(&code)
+            .then_some(ResponseStatus::Code(code))
+    }
+}
+
+impl fmt::Display for ResponseStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResponseStatus::Code(code) => write!(f, "{code}"),
+            ResponseStatus::Range(class) => write!(f, "{class}XX"),
+            ResponseStatus::Default => f.write_str("default"),
+        }
+    }
+}
+
+impl TryFrom<String> for ResponseStatus {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        ResponseStatus::parse(&value).ok_or_else(|| {
+            format!(
+                "bad response status {value:?}: expected a code, a range like `4XX`, or `default`"
+            )
+        })
+    }
+}
+
+impl From<ResponseStatus> for String {
+    fn from(value: ResponseStatus) -> Self {
+        value.to_string()
+    }
+}
+
+impl Param {
+    /// The declared type of an HTTP parameter, parsed (`None`: undeclared).
+    /// Meaningless for SOAP parameters, whose types are PHP type hints.
+    pub fn schema_type(&self) -> Result<Option<SchemaType>, String> {
+        self.ty
+            .as_deref()
+            .map(|ty| {
+                SchemaType::parse(ty)
+                    .ok_or_else(|| format!("parameter {}: bad type expression {ty:?}", self.name))
+            })
+            .transpose()
+    }
+}
+
+/// An inventory that does not load.
+#[derive(Debug)]
+pub enum LoadError {
+    /// Not JSON, or a part outside any operation does not fit the model.
+    Json(serde_json::Error),
+    /// An operation does not fit the model (an unknown parameter location,
+    /// HTTP method or status, a bad type expression).
+    Operation {
+        /// The operation's name (its index when even that is unreadable).
+        operation: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Json(e) => write!(f, "{e}"),
+            LoadError::Operation { operation, message } => {
+                write!(f, "operation {operation}: {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for LoadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            LoadError::Json(e) => Some(e),
+            LoadError::Operation { .. } => None,
+        }
+    }
+}
+
+/// Finds the operation that makes `text` fail to load, so the error names it
+/// rather than a line and column of a file of 100 000 lines. Only called
+/// after the typed load failed, so the happy path parses once.
+fn failing_operation(text: &str, error: serde_json::Error) -> LoadError {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+        return LoadError::Json(error);
+    };
+    let Some(operations) = value.get("operations").and_then(|o| o.as_array()) else {
+        return LoadError::Json(error);
+    };
+    for (index, op) in operations.iter().enumerate() {
+        if let Err(e) = Operation::deserialize(op) {
+            let operation = op
+                .get("name")
+                .and_then(|n| n.as_str())
+                .map_or_else(|| format!("#{index}"), str::to_owned);
+            return LoadError::Operation {
+                operation,
+                message: e.to_string(),
+            };
+        }
+    }
+    LoadError::Json(error)
+}
+
 impl Inventory {
-    /// Reads an inventory from JSON text.
-    pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
-        serde_json::from_str(text)
+    /// Reads an inventory from JSON text. Fails with the operation's name
+    /// when an operation does not fit the model (an unknown location, method
+    /// or status; an HTTP parameter type that is no type expression).
+    pub fn from_json(text: &str) -> Result<Self, LoadError> {
+        let inventory: Inventory =
+            serde_json::from_str(text).map_err(|e| failing_operation(text, e))?;
+        for op in &inventory.operations {
+            if matches!(op.protocol, Protocol::Http { .. }) {
+                for p in &op.params {
+                    p.schema_type().map_err(|message| LoadError::Operation {
+                        operation: op.name.clone(),
+                        message,
+                    })?;
+                }
+            }
+        }
+        Ok(inventory)
     }
 
     /// Writes the canonical form: pretty JSON, sorted map keys, trailing newline.

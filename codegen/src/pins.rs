@@ -57,8 +57,8 @@ pub fn signature(op: &Operation) -> String {
             if p.by_ref {
                 s.push('&');
             }
-            if let (Some(_), Some(location)) = (&http, &p.location) {
-                s.push_str(location);
+            if let (Some(_), Some(location)) = (&http, p.location) {
+                s.push_str(location.as_str());
                 s.push(':');
             }
             s.push_str(&p.name);
@@ -100,10 +100,10 @@ pub fn signature(op: &Operation) -> String {
 /// (`content type, required, type`) and 2xx answers
 /// (`status, content type, type`).
 struct HttpParts<'a> {
-    method: &'a str,
+    method: crate::model::HttpMethod,
     path: &'a str,
-    bodies: Vec<(&'a str, bool, &'a str)>,
-    ok: Vec<(&'a str, &'a str, &'a str)>,
+    bodies: Vec<(&'a str, bool, String)>,
+    ok: Vec<(String, &'a str, String)>,
 }
 
 fn http_parts(op: &Operation) -> Option<HttpParts<'_>> {
@@ -123,25 +123,25 @@ fn http_parts(op: &Operation) -> Option<HttpParts<'_>> {
             (
                 b.content_type.as_str(),
                 b.required,
-                b.ty.as_deref().unwrap_or(""),
+                b.ty.as_ref().map(ToString::to_string).unwrap_or_default(),
             )
         })
         .collect();
     let mut ok = Vec::new();
-    for r in responses.iter().filter(|r| r.status.starts_with('2')) {
+    for r in responses.iter().filter(|r| r.status.is_success()) {
         if r.content.is_empty() {
-            ok.push((r.status.as_str(), "", ""));
+            ok.push((r.status.to_string(), "", String::new()));
         }
         for c in &r.content {
             ok.push((
-                r.status.as_str(),
+                r.status.to_string(),
                 c.content_type.as_str(),
-                c.ty.as_deref().unwrap_or(""),
+                c.ty.as_ref().map(ToString::to_string).unwrap_or_default(),
             ));
         }
     }
     Some(HttpParts {
-        method,
+        method: *method,
         path,
         bodies,
         ok,
@@ -207,7 +207,7 @@ pub fn canonical(inventory: &Inventory, op: &Operation) -> String {
             p.default.as_deref().unwrap_or("")
         ));
         if http.is_some() {
-            out.push_str(&format!("|{}", p.location.as_deref().unwrap_or("")));
+            out.push_str(&format!("|{}", p.location.map_or("", |l| l.as_str())));
         }
         out.push('\n');
     }
@@ -511,7 +511,7 @@ mod tests {
     fn http_pins_cover_request_line_location_body_and_answer() {
         let mut a = op(&[("limit", false, Some("100"))]);
         a.name = "get_users".into();
-        a.params[0].location = Some("query".into());
+        a.params[0].location = Some(crate::model::ParamLocation::Query);
         a.protocol = serde_json::from_str(
             r##"{"kind":"http","method":"POST","path":"/users","security":[],
                 "request_bodies":[{"content_type":"application/json","ty":"#User","required":true}],
@@ -531,7 +531,7 @@ mod tests {
             hash(&inv, &b)
         };
         assert_ne!(
-            changed(&|o| o.params[0].location = Some("header".into())),
+            changed(&|o| o.params[0].location = Some(crate::model::ParamLocation::Header)),
             h
         );
         assert_ne!(
@@ -543,7 +543,7 @@ mod tests {
         assert_ne!(
             changed(
                 &|o| if let Protocol::Http { request_bodies, .. } = &mut o.protocol {
-                    request_bodies[0].ty = Some("#NewUser".into())
+                    request_bodies[0].ty = crate::schema_type::SchemaType::parse("#NewUser")
                 }
             ),
             h
@@ -551,7 +551,7 @@ mod tests {
         assert_ne!(
             changed(
                 &|o| if let Protocol::Http { responses, .. } = &mut o.protocol {
-                    responses[0].status = "202".into()
+                    responses[0].status = crate::model::ResponseStatus::Code(202)
                 }
             ),
             h

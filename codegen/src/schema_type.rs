@@ -11,8 +11,12 @@
 
 use std::fmt;
 
-/// A parsed type expression.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+use serde::{Deserialize, Serialize};
+
+/// A parsed type expression. Inventories hold it in its text form (serde
+/// reads and writes exactly that text), so their files stay readable.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum SchemaType {
     /// A string, with its `format` (`date-time`, `binary`, `password`, ...).
     String(Option<String>),
@@ -91,6 +95,20 @@ impl fmt::Display for SchemaType {
             SchemaType::Map(inner) => write!(f, "{{{inner}}}"),
             SchemaType::Ref(name) => write!(f, "#{name}"),
         }
+    }
+}
+
+impl TryFrom<String> for SchemaType {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        SchemaType::parse(&value).ok_or_else(|| format!("bad type expression {value:?}"))
+    }
+}
+
+impl From<SchemaType> for String {
+    fn from(value: SchemaType) -> Self {
+        value.to_string()
     }
 }
 

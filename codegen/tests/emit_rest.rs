@@ -82,8 +82,8 @@ fn the_inventory_records_the_quirks() {
             assert_eq!(all_of, &["Base"]);
             assert!(fields["name"].required);
             assert!(fields["note"].nullable);
-            assert_eq!(fields["tags"].ty, "{[string]}");
-            assert_eq!(fields["status"].ty, "#ThingStatus");
+            assert_eq!(fields["tags"].ty.to_string(), "{[string]}");
+            assert_eq!(fields["status"].ty.to_string(), "#ThingStatus");
         }
         other => panic!("{other:?}"),
     }
@@ -234,7 +234,7 @@ fn an_added_optional_parameter_or_response_header_breaks_no_caller() {
         name: "fields".into(),
         ty: Some("string".into()),
         required: false,
-        location: Some("query".into()),
+        location: Some(codegen::model::ParamLocation::Query),
         summary: Some("Only these fields.".into()),
         ..Default::default()
     });
@@ -243,7 +243,7 @@ fn an_added_optional_parameter_or_response_header_breaks_no_caller() {
     };
     let ok = responses
         .iter_mut()
-        .find(|r| r.status.starts_with('2'))
+        .find(|r| r.status.is_success())
         .unwrap();
     assert!(
         ok.headers.is_empty(),
@@ -251,7 +251,7 @@ fn an_added_optional_parameter_or_response_header_breaks_no_caller() {
     );
     ok.headers.push(codegen::model::HttpHeader {
         name: "X-Trace".into(),
-        ty: "string".into(),
+        ty: codegen::schema_type::SchemaType::String(None),
         summary: None,
     });
     let old = caller_surface(&emit(&before, &target()).unwrap());

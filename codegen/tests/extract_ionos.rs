@@ -108,7 +108,10 @@ fn statuses(inv: &Inventory) -> (usize, usize) {
         let Protocol::Http { responses, .. } = &op.protocol else {
             panic!("{} is not HTTP", op.name)
         };
-        if let Some(r) = responses.iter().find(|r| r.status == "202") {
+        if let Some(r) = responses
+            .iter()
+            .find(|r| r.status == codegen::model::ResponseStatus::Code(202))
+        {
             accepted += 1;
             if r.headers.iter().any(|h| h.name == "Location") {
                 with_location += 1;
@@ -258,12 +261,12 @@ fn fixed_types_reach_the_inventory() {
     let TypeDef::Record { fields, .. } = &inv.types["Datacenter"] else {
         panic!()
     };
-    assert_eq!(fields["type"].ty, "#Type");
+    assert_eq!(fields["type"].ty.to_string(), "#Type");
     let TypeDef::Record { fields, .. } = &inv.types["NatGatewayRuleProperties"] else {
         panic!()
     };
-    assert_eq!(fields["protocol"].ty, "#NatGatewayRuleProtocol");
-    assert_eq!(fields["type"].ty, "#NatGatewayRuleType");
+    assert_eq!(fields["protocol"].ty.to_string(), "#NatGatewayRuleProtocol");
+    assert_eq!(fields["type"].ty.to_string(), "#NatGatewayRuleType");
     let op = inv
         .operations
         .iter()
@@ -272,10 +275,16 @@ fn fixed_types_reach_the_inventory() {
     let Protocol::Http { responses, .. } = &op.protocol else {
         panic!()
     };
-    let ok = responses.iter().find(|r| r.status == "200").unwrap();
+    let ok = responses
+        .iter()
+        .find(|r| r.status == codegen::model::ResponseStatus::Code(200))
+        .unwrap();
     assert_eq!(ok.content.len(), 1);
     assert_eq!(ok.content[0].content_type, "application/yaml");
-    assert_eq!(ok.content[0].ty.as_deref(), Some("string"));
+    assert_eq!(
+        ok.content[0].ty,
+        Some(codegen::schema_type::SchemaType::String(None))
+    );
     // Both schemes on every operation but GET /.
     for op in &inv.operations {
         let Protocol::Http { security, .. } = &op.protocol else {

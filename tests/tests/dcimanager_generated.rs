@@ -143,7 +143,7 @@ async fn every_generated_operation_reaches_its_documented_route() {
             .rev()
             .find(|s| s.path != "/api/auth/v4/public/token" || op.name == "public_token")
             .unwrap_or_else(|| panic!("{}: nothing sent", op.name));
-        assert_eq!(&sent.method, method, "{}", op.name);
+        assert_eq!(sent.method, method.as_str(), "{}", op.name);
         let template: Vec<&str> = path.split('/').collect();
         let actual: Vec<&str> = sent.path.split('/').collect();
         assert_eq!(

@@ -28,7 +28,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{EmitError, GeneratedFile};
-use crate::model::{Inventory, Operation, Protocol, TypeDef};
+use crate::model::{Inventory, Operation, Param, Protocol, TypeDef};
 use crate::schema_type::SchemaType;
 
 pub use names::{snake, type_name, variant_name};
@@ -166,8 +166,12 @@ pub fn feature_name(group: &str) -> String {
     module_name(group)
 }
 
-pub(crate) fn parse_ty(ty: &str, what: &str) -> Result<SchemaType, EmitError> {
-    SchemaType::parse(ty).ok_or_else(|| EmitError(format!("{what}: bad type expression {ty:?}")))
+/// The declared type of an HTTP parameter (`None`: undeclared). Checked
+/// when the inventory loads; an inventory built in memory may still hold a
+/// bad one, which is an error here rather than a panic.
+pub(crate) fn param_type(op: &Operation, p: &Param) -> Result<Option<SchemaType>, EmitError> {
+    p.schema_type()
+        .map_err(|message| EmitError(format!("{}: {message}", op.name)))
 }
 
 impl<'a> Ctx<'a> {
@@ -246,9 +250,8 @@ impl<'a> Ctx<'a> {
             let feature = feature_name(group);
             let mut stack: Vec<String> = Vec::new();
             for op in ops {
-                for ty in operation_types(op) {
-                    let parsed = parse_ty(ty, &op.name)?;
-                    stack.extend(parsed.refs().into_iter().map(str::to_owned));
+                for ty in operation_types(op)? {
+                    stack.extend(ty.refs().into_iter().map(str::to_owned));
                 }
             }
             let mut seen = BTreeSet::new();
@@ -263,7 +266,7 @@ impl<'a> Ctx<'a> {
                     .ok_or_else(|| EmitError(format!("unknown type #{name}")))?;
                 out.entry(key.as_str()).or_default().insert(feature.clone());
                 for ty in type_def_types(def) {
-                    stack.extend(parse_ty(ty, key)?.refs().into_iter().map(str::to_owned));
+                    stack.extend(ty.refs().into_iter().map(str::to_owned));
                 }
             }
         }
@@ -351,33 +354,36 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Every type expression an operation mentions.
-fn operation_types(op: &Operation) -> Vec<&str> {
-    let mut out: Vec<&str> = op.params.iter().filter_map(|p| p.ty.as_deref()).collect();
+/// Every type an operation mentions.
+fn operation_types(op: &Operation) -> Result<Vec<SchemaType>, EmitError> {
+    let mut out = Vec::new();
+    for p in &op.params {
+        out.extend(param_type(op, p)?);
+    }
     if let Protocol::Http {
         request_bodies,
         responses,
         ..
     } = &op.protocol
     {
-        out.extend(request_bodies.iter().filter_map(|b| b.ty.as_deref()));
+        out.extend(request_bodies.iter().filter_map(|b| b.ty.clone()));
         for r in responses {
-            if r.status.starts_with('2') {
-                out.extend(r.content.iter().filter_map(|c| c.ty.as_deref()));
-                out.extend(r.headers.iter().map(|h| h.ty.as_str()));
+            if r.status.is_success() {
+                out.extend(r.content.iter().filter_map(|c| c.ty.clone()));
+                out.extend(r.headers.iter().map(|h| h.ty.clone()));
             }
         }
     }
-    out
+    Ok(out)
 }
 
-/// Every type expression a named type mentions.
-fn type_def_types(def: &TypeDef) -> Vec<&str> {
+/// Every type a named type mentions.
+fn type_def_types(def: &TypeDef) -> Vec<&SchemaType> {
     match def {
-        TypeDef::Record { fields, .. } => fields.values().map(|f| f.ty.as_str()).collect(),
+        TypeDef::Record { fields, .. } => fields.values().map(|f| &f.ty).collect(),
         TypeDef::Enum { .. } => Vec::new(),
-        TypeDef::Alias { ty, .. } => vec![ty.as_str()],
-        TypeDef::OneOf { variants, .. } => variants.iter().map(String::as_str).collect(),
+        TypeDef::Alias { ty, .. } => vec![ty],
+        TypeDef::OneOf { variants, .. } => variants.iter().collect(),
     }
 }
 

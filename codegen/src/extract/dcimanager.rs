@@ -18,9 +18,10 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::model::{
-    self, Extractor, HttpBody, HttpContent, HttpResponse, Inventory, Operation, Param, Protocol,
-    Source, TypeDef, FORMAT_VERSION,
+    self, Extractor, HttpBody, HttpContent, HttpMethod, HttpResponse, Inventory, Operation, Param,
+    ParamLocation, Protocol, ResponseStatus, Source, TypeDef, FORMAT_VERSION,
 };
+use crate::schema_type::SchemaType;
 
 /// The extractor's name in inventories.
 pub const EXTRACTOR_NAME: &str = "dcimanager-endpoints";
@@ -44,7 +45,7 @@ pub const SERVICES: &[(&str, &str)] = &[
 ];
 
 /// HTTP methods the panel supports (API guide: GET, POST and DELETE).
-pub const METHODS: &[&str] = &["GET", "POST", "DELETE"];
+pub const METHODS: &[HttpMethod] = &[HttpMethod::Get, HttpMethod::Post, HttpMethod::Delete];
 
 /// Value types an entry may name.
 pub const TYPES: &[&str] = &["string", "integer", "boolean", "object", "array", "any"];
@@ -86,8 +87,9 @@ pub struct Endpoint {
     pub service: String,
     /// `v3` or `v4`.
     pub version: String,
-    /// `GET`, `POST` or `DELETE`.
-    pub method: String,
+    /// `GET`, `POST` or `DELETE` (another HTTP method is a problem of the
+    /// list; a word that is no HTTP method does not load).
+    pub method: HttpMethod,
     /// Path below `/api/{service}/{version}`, with `{name}` placeholders.
     pub path: String,
     /// One-line summary.
@@ -323,10 +325,12 @@ pub fn validate(list: &EndpointList) -> Vec<String> {
             )),
             Some(_) => {}
         }
-        if !METHODS.contains(&endpoint.method.as_str()) {
+        if !METHODS.contains(&endpoint.method) {
+            let supported: Vec<&str> = METHODS.iter().map(|m| m.as_str()).collect();
             problems.push(format!(
-                "{what}: method {:?} (the panel supports {METHODS:?})",
-                endpoint.method
+                "{what}: method \"{}\" (the panel supports {})",
+                endpoint.method,
+                supported.join(", ")
             ));
         }
         if !endpoint.path.starts_with('/') || endpoint.path.contains(['?', '#', ' ']) {
@@ -335,7 +339,7 @@ pub fn validate(list: &EndpointList) -> Vec<String> {
                 endpoint.path
             ));
         }
-        if !routes.insert((endpoint.method.clone(), endpoint.route())) {
+        if !routes.insert((endpoint.method, endpoint.route())) {
             problems.push(format!("{what}: route {} listed twice", endpoint.route()));
         }
         match endpoint.placeholders() {
@@ -359,7 +363,7 @@ pub fn validate(list: &EndpointList) -> Vec<String> {
         if endpoint.body.is_some() && endpoint.body_any {
             problems.push(format!("{what}: body and body_any both given"));
         }
-        if endpoint.method == "GET" && (endpoint.body.is_some() || endpoint.body_any) {
+        if endpoint.method == HttpMethod::Get && (endpoint.body.is_some() || endpoint.body_any) {
             problems.push(format!("{what}: a GET with a body"));
         }
         check_fields(&what, &endpoint.path_params, &list.sources, &mut problems);
@@ -414,16 +418,16 @@ pub fn count_by_service(list: &EndpointList) -> BTreeMap<&str, usize> {
     counts
 }
 
-/// A list type as an inventory type expression ([`crate::schema_type`]).
-fn type_expr(field: &Field) -> String {
+/// A list type as an inventory type ([`crate::schema_type`]).
+fn type_expr(field: &Field) -> SchemaType {
     match (field.ty.as_str(), field.secret) {
-        ("string", true) => "string(password)".to_owned(),
-        ("string", false) => "string".to_owned(),
-        ("integer", _) => "integer(int64)".to_owned(),
-        ("boolean", _) => "boolean".to_owned(),
-        ("object", _) => "{any}".to_owned(),
-        ("array", _) => "[any]".to_owned(),
-        _ => "any".to_owned(),
+        ("string", true) => SchemaType::String(Some("password".to_owned())),
+        ("string", false) => SchemaType::String(None),
+        ("integer", _) => SchemaType::Integer(Some("int64".to_owned())),
+        ("boolean", _) => SchemaType::Boolean,
+        ("object", _) => SchemaType::Map(Box::new(SchemaType::Any)),
+        ("array", _) => SchemaType::Array(Box::new(SchemaType::Any)),
+        _ => SchemaType::Any,
     }
 }
 
@@ -450,12 +454,12 @@ fn record(source_location: &str, fields: &[Field], summary: &str) -> TypeDef {
     }
 }
 
-fn param(field: &Field, location: &str) -> Param {
+fn param(field: &Field, location: ParamLocation) -> Param {
     Param {
         name: field.name.clone(),
-        ty: Some(type_expr(field)),
-        required: field.required || location == "path",
-        location: Some(location.to_owned()),
+        ty: Some(type_expr(field).to_string()),
+        required: field.required || location == ParamLocation::Path,
+        location: Some(location),
         summary: field.note.clone(),
         ..Param::default()
     }
@@ -473,7 +477,7 @@ fn list_params() -> Vec<Param> {
         name: name.to_owned(),
         ty: Some("string".to_owned()),
         required: false,
-        location: Some("query".to_owned()),
+        location: Some(ParamLocation::Query),
         summary: Some(summary.to_owned()),
         ..Param::default()
     })
@@ -491,8 +495,13 @@ pub fn to_inventory(list: &EndpointList, raw: &[u8], path: &str) -> Inventory {
         let mut params: Vec<Param> = endpoint
             .path_params
             .iter()
-            .map(|f| param(f, "path"))
-            .chain(endpoint.query_params.iter().map(|f| param(f, "query")))
+            .map(|f| param(f, ParamLocation::Path))
+            .chain(
+                endpoint
+                    .query_params
+                    .iter()
+                    .map(|f| param(f, ParamLocation::Query)),
+            )
             .collect();
         if endpoint.list {
             params.extend(list_params());
@@ -506,13 +515,13 @@ pub fn to_inventory(list: &EndpointList, raw: &[u8], path: &str) -> Inventory {
                 );
                 vec![HttpBody {
                     content_type: "application/json".to_owned(),
-                    ty: Some(format!("#{name}")),
+                    ty: Some(SchemaType::Ref(name)),
                     required: true,
                 }]
             }
             (None, true) => vec![HttpBody {
                 content_type: "application/json".to_owned(),
-                ty: Some("{any}".to_owned()),
+                ty: Some(SchemaType::Map(Box::new(SchemaType::Any))),
                 required: true,
             }],
             (None, false) => Vec::new(),
@@ -528,7 +537,7 @@ pub fn to_inventory(list: &EndpointList, raw: &[u8], path: &str) -> Inventory {
                         &format!("Answer of {}.", endpoint.route()),
                     ),
                 );
-                format!("#{name}")
+                SchemaType::Ref(name)
             }
             "list" => {
                 let item = format!("{camel}Item");
@@ -545,7 +554,7 @@ pub fn to_inventory(list: &EndpointList, raw: &[u8], path: &str) -> Inventory {
                 fields.insert(
                     "list".to_owned(),
                     model::Field {
-                        ty: format!("[#{item}]"),
+                        ty: SchemaType::Array(Box::new(SchemaType::Ref(item.clone()))),
                         required: true,
                         default: None,
                         nullable: false,
@@ -555,7 +564,7 @@ pub fn to_inventory(list: &EndpointList, raw: &[u8], path: &str) -> Inventory {
                 fields.insert(
                     "size".to_owned(),
                     model::Field {
-                        ty: "integer(int64)".to_owned(),
+                        ty: SchemaType::Integer(Some("int64".to_owned())),
                         required: false,
                         default: None,
                         nullable: false,
@@ -571,16 +580,16 @@ pub fn to_inventory(list: &EndpointList, raw: &[u8], path: &str) -> Inventory {
                         all_of: Vec::new(),
                     },
                 );
-                format!("#{page}")
+                SchemaType::Ref(page)
             }
-            _ => "any".to_owned(),
+            _ => SchemaType::Any,
         };
         let error = HttpResponse {
-            status: "default".to_owned(),
+            status: ResponseStatus::Default,
             summary: Some("{\"error\": {\"code\", \"msg\", \"value\"}}".to_owned()),
             content: vec![HttpContent {
                 content_type: "application/json".to_owned(),
-                ty: Some("any".to_owned()),
+                ty: Some(SchemaType::Any),
             }],
             headers: Vec::new(),
         };
@@ -592,7 +601,7 @@ pub fn to_inventory(list: &EndpointList, raw: &[u8], path: &str) -> Inventory {
             params,
             returns: None,
             protocol: Protocol::Http {
-                method: endpoint.method.clone(),
+                method: endpoint.method,
                 path: format!(
                     "/api/{}/{}{}",
                     endpoint.service, endpoint.version, endpoint.path
@@ -606,7 +615,7 @@ pub fn to_inventory(list: &EndpointList, raw: &[u8], path: &str) -> Inventory {
                 request_bodies,
                 responses: vec![
                     HttpResponse {
-                        status: "200".to_owned(),
+                        status: ResponseStatus::Code(200),
                         summary: None,
                         content: vec![HttpContent {
                             content_type: "application/json".to_owned(),
@@ -770,16 +779,23 @@ mod tests {
                 request_bodies,
                 ..
             } => {
-                assert_eq!(method, "POST");
+                assert_eq!(*method, HttpMethod::Post);
                 assert_eq!(path, "/api/auth/v4/public/token");
                 assert!(security.is_empty());
-                assert_eq!(request_bodies[0].ty.as_deref(), Some("#PublicTokenBody"));
+                assert_eq!(
+                    request_bodies[0]
+                        .ty
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .as_deref(),
+                    Some("#PublicTokenBody")
+                );
             }
             other => panic!("{other:?}"),
         }
         match &inventory.types["PublicTokenBody"] {
             TypeDef::Record { fields, .. } => {
-                assert_eq!(fields["password"].ty, "string(password)");
+                assert_eq!(fields["password"].ty.to_string(), "string(password)");
                 assert!(fields["email"].required);
             }
             other => panic!("{other:?}"),
@@ -790,7 +806,7 @@ mod tests {
         assert_eq!(names, ["where", "orderby", "limit"]);
         assert!(inventory.types.contains_key("ServerListPage"));
         let get = inventory.operation("server_get").unwrap();
-        assert_eq!(get.params[0].location.as_deref(), Some("path"));
+        assert_eq!(get.params[0].location, Some(ParamLocation::Path));
         assert!(get.source_location.contains("examples-of-api-use"));
         // Every type expression parses.
         for op in &inventory.operations {

@@ -18,9 +18,10 @@ use openapiv3::{
 use sha2::{Digest, Sha256};
 
 use crate::model::{
-    Extractor, HttpBody, HttpContent, HttpHeader, HttpResponse, Inventory, Operation, Param,
-    Protocol, Source, FORMAT_VERSION,
+    Extractor, HttpBody, HttpContent, HttpHeader, HttpMethod, HttpResponse, Inventory, Operation,
+    Param, ParamLocation, Protocol, ResponseStatus, Source, FORMAT_VERSION,
 };
+use crate::schema_type::SchemaType;
 use schemas::Types;
 
 /// Extractor name recorded in inventories.
@@ -203,8 +204,11 @@ fn operation<'a>(
     op: &'a SpecOperation,
     global_security: &[String],
 ) -> Result<Operation, ExtractError> {
-    let method_upper = method.to_ascii_uppercase();
-    let location = format!("{method_upper} {path}");
+    let location = format!("{} {path}", method.to_ascii_uppercase());
+    // openapiv3 yields only the eight path-item methods; anything else
+    // would be a new OpenAPI version the emitters do not know.
+    let http_method = HttpMethod::parse(&method.to_ascii_uppercase())
+        .ok_or_else(|| ExtractError::new(format!("{location}: unknown HTTP method")))?;
     let name = op
         .operation_id
         .clone()
@@ -252,7 +256,7 @@ fn operation<'a>(
             required: data.required,
             default,
             by_ref: false,
-            location: Some(location_of(p).to_owned()),
+            location: Some(location_of(p)),
             explode,
             summary: data.description.as_deref().and_then(one_line),
         });
@@ -263,15 +267,11 @@ fn operation<'a>(
         let body = resolve_request_body(spec, body, &location)?;
         for (i, (content_type, media)) in body.content.iter().enumerate() {
             let ty = match &media.schema {
-                Some(schema) => Some(
-                    types
-                        .type_of(
-                            schema,
-                            &format!("{hint}Request"),
-                            &format!("{location} request body {i}"),
-                        )?
-                        .to_string(),
-                ),
+                Some(schema) => Some(types.type_of(
+                    schema,
+                    &format!("{hint}Request"),
+                    &format!("{location} request body {i}"),
+                )?),
                 None => None,
             };
             request_bodies.push(HttpBody {
@@ -287,16 +287,17 @@ fn operation<'a>(
         .responses
         .responses
         .iter()
-        .map(|(status, r)| (status_text(status), r))
+        .map(|(status, r)| (response_status(status), r))
         .chain(
             op.responses
                 .default
                 .iter()
-                .map(|r| ("default".to_owned(), r)),
+                .map(|r| (Ok(ResponseStatus::Default), r)),
         );
     for (status, response) in declared {
+        let status = status.map_err(|e| ExtractError::new(format!("{location}: {e}")))?;
         let response = resolve_response(spec, response, &location)?;
-        let success = status.starts_with('2');
+        let success = status.is_success();
         let body_hint = if success {
             format!("{hint}Output")
         } else {
@@ -305,11 +306,11 @@ fn operation<'a>(
         let mut content = Vec::new();
         for (content_type, media) in &response.content {
             let ty = match &media.schema {
-                Some(schema) => Some(
-                    types
-                        .type_of(schema, &body_hint, &format!("{location} response {status}"))?
-                        .to_string(),
-                ),
+                Some(schema) => Some(types.type_of(
+                    schema,
+                    &body_hint,
+                    &format!("{location} response {status}"),
+                )?),
                 None => None,
             };
             content.push(HttpContent {
@@ -328,14 +329,12 @@ fn operation<'a>(
                 }
             };
             let ty = match &header.format {
-                ParameterSchemaOrContent::Schema(schema) => types
-                    .type_of(
-                        schema,
-                        &format!("{hint}{}", header_name.to_upper_camel_case()),
-                        &location,
-                    )?
-                    .to_string(),
-                ParameterSchemaOrContent::Content(_) => "string".to_owned(),
+                ParameterSchemaOrContent::Schema(schema) => types.type_of(
+                    schema,
+                    &format!("{hint}{}", header_name.to_upper_camel_case()),
+                    &location,
+                )?,
+                ParameterSchemaOrContent::Content(_) => SchemaType::String(None),
             };
             headers.push(HttpHeader {
                 name: header_name.clone(),
@@ -372,7 +371,7 @@ fn operation<'a>(
         params,
         returns: None,
         protocol: Protocol::Http {
-            method: method_upper,
+            method: http_method,
             path: path.to_owned(),
             server: servers.first().map(|s| s.url.clone()),
             security: match &op.security {
@@ -386,19 +385,27 @@ fn operation<'a>(
     })
 }
 
-fn status_text(status: &StatusCode) -> String {
-    match status {
-        StatusCode::Code(code) => code.to_string(),
-        StatusCode::Range(range) => format!("{range}XX"),
-    }
+/// A response key of the spec; a code outside 100–599 or a range other
+/// than `1XX`–`5XX` is an error, not a status the emitters would guess at.
+fn response_status(status: &StatusCode) -> Result<ResponseStatus, String> {
+    let parsed = match status {
+        StatusCode::Code(code) => Some(*code)
+            .filter(|c| (100..600).contains(c))
+            .map(ResponseStatus::Code),
+        StatusCode::Range(range) => u8::try_from(*range)
+            .ok()
+            .filter(|r| (1..=5).contains(r))
+            .map(ResponseStatus::Range),
+    };
+    parsed.ok_or_else(|| format!("response status {status} is no HTTP status"))
 }
 
-fn location_of(p: &Parameter) -> &'static str {
+fn location_of(p: &Parameter) -> ParamLocation {
     match p {
-        Parameter::Query { .. } => "query",
-        Parameter::Header { .. } => "header",
-        Parameter::Path { .. } => "path",
-        Parameter::Cookie { .. } => "cookie",
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Cookie { .. } => ParamLocation::Cookie,
     }
 }
 

@@ -23,9 +23,11 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::names::{ident, snake, Scope};
-use super::{doc_text, docs, parse_ty, Ctx};
+use super::{doc_text, docs, param_type as declared_type, Ctx};
 use crate::emit::{rust_file_with_doc, EmitError};
-use crate::model::{HttpBody, HttpResponse, Operation, Param, Protocol};
+use crate::model::{
+    HttpBody, HttpMethod, HttpResponse, Operation, Param, ParamLocation, Protocol, ResponseStatus,
+};
 use crate::schema_type::SchemaType;
 
 /// How a request body is sent.
@@ -54,7 +56,7 @@ enum AnswerBody {
 
 /// The HTTP facts of an operation.
 struct Http<'a> {
-    method: &'a str,
+    method: HttpMethod,
     path: &'a str,
     server: &'a Option<String>,
     security: &'a [String],
@@ -73,7 +75,7 @@ fn http(op: &Operation) -> Http<'_> {
             responses,
             ..
         } => Http {
-            method,
+            method: *method,
             path,
             server,
             security,
@@ -96,10 +98,7 @@ fn is_text(content_type: &str) -> bool {
 }
 
 fn successes(responses: &[HttpResponse]) -> Vec<&HttpResponse> {
-    responses
-        .iter()
-        .filter(|r| r.status.starts_with('2'))
-        .collect()
+    responses.iter().filter(|r| r.status.is_success()).collect()
 }
 
 fn answer_body(op: &Operation) -> Result<AnswerBody, EmitError> {
@@ -109,7 +108,7 @@ fn answer_body(op: &Operation) -> Result<AnswerBody, EmitError> {
     let mut stream = false;
     for r in successes(responses) {
         for c in &r.content {
-            let ty = c.ty.as_deref().map(|t| parse_ty(t, &op.name)).transpose()?;
+            let ty = c.ty.clone();
             if ty.as_ref().is_some_and(SchemaType::is_binary)
                 || !(is_json(&c.content_type) || is_text(&c.content_type))
             {
@@ -157,10 +156,7 @@ fn body_kind<'a>(op: &'a Operation) -> Result<BodyKind<'a>, EmitError> {
         return Ok(BodyKind::None);
     }
     if let Some(b) = bodies.iter().find(|b| is_json(&b.content_type)) {
-        let ty = match &b.ty {
-            Some(t) => parse_ty(t, &op.name)?,
-            None => SchemaType::Any,
-        };
+        let ty = b.ty.clone().unwrap_or(SchemaType::Any);
         return Ok(BodyKind::Json {
             ty,
             required: b.required,
@@ -170,10 +166,7 @@ fn body_kind<'a>(op: &'a Operation) -> Result<BodyKind<'a>, EmitError> {
         .iter()
         .find(|b| b.content_type == "application/x-www-form-urlencoded")
     {
-        let ty = match &b.ty {
-            Some(t) => parse_ty(t, &op.name)?,
-            None => SchemaType::Any,
-        };
+        let ty = b.ty.clone().unwrap_or(SchemaType::Any);
         return Ok(BodyKind::Form {
             ty,
             required: b.required,
@@ -186,9 +179,7 @@ fn body_kind<'a>(op: &'a Operation) -> Result<BodyKind<'a>, EmitError> {
         return Ok(BodyKind::Multipart { body: b });
     }
     let raw = bodies.iter().all(|b| {
-        b.ty.as_deref()
-            .and_then(SchemaType::parse)
-            .is_some_and(|t| t.is_binary())
+        b.ty.as_ref().is_some_and(SchemaType::is_binary)
             || b.content_type.ends_with("/*")
             || b.content_type == "application/octet-stream"
     });
@@ -407,10 +398,11 @@ fn parameters(
             .filter(|p| !is_required(p) && !support.is_client_default(&p.name)),
     );
     for p in ordered {
-        let ty = parse_ty(p.ty.as_deref().unwrap_or("string"), &op.name)?;
+        let ty = declared_type(op, p)?.unwrap_or(SchemaType::String(None));
         note_types(ctx, &ty, used)?;
         let wire = &p.name;
-        let location = p.location.as_deref().unwrap_or("query");
+        let place = p.location.unwrap_or(ParamLocation::Query);
+        let location = place.as_str();
         let required = is_required(p);
         let name = ident(&pieces.scope.claim(snake(&p.name)));
         if required {
@@ -457,16 +449,16 @@ fn parameters(
             let doc = param_doc(&display, &name, wire, location, p.summary.as_deref());
             pieces.optional(&name, owned, setter, doc);
         }
-        let add = match location {
-            "path" => {
+        let add = match place {
+            ParamLocation::Path => {
                 pieces.path_args.push((p.name.clone(), name));
                 continue;
             }
-            "query" => quote! { query },
-            "header" => quote! { header },
-            other => {
+            ParamLocation::Query => quote! { query },
+            ParamLocation::Header => quote! { header },
+            ParamLocation::Cookie => {
                 return Err(EmitError(format!(
-                    "{}: {other} parameter {} is not supported yet",
+                    "{}: cookie parameter {} is not supported yet",
                     op.name, p.name
                 )))
             }
@@ -502,11 +494,11 @@ fn parameters(
     // does not declare the header itself.
     let partial = successes(http(op).responses)
         .iter()
-        .any(|r| r.status == "206");
+        .any(|r| r.status == ResponseStatus::Code(206));
     let declares_range = op
         .params
         .iter()
-        .any(|p| p.location.as_deref() == Some("header") && p.name.eq_ignore_ascii_case("range"));
+        .any(|p| p.location == Some(ParamLocation::Header) && p.name.eq_ignore_ascii_case("range"));
     if partial && !declares_range {
         let name = ident(&pieces.scope.claim("range".to_owned()));
         let setter = quote! {
@@ -606,7 +598,7 @@ fn request_body(
             pieces
                 .build
                 .push(quote! { request = request.multipart(#name); });
-            pieces.body_doc = Some(multipart_doc(ctx, body)?);
+            pieces.body_doc = Some(multipart_doc(ctx, body));
         }
         BodyKind::Raw { types, required } => {
             let sample_type = concrete_type(types.first().copied().unwrap_or("application/*"));
@@ -694,7 +686,7 @@ fn answer(ctx: &Ctx, op: &Operation, used: &mut BTreeSet<String>) -> Result<Answ
         .support
         .accepted
         .as_deref()
-        .filter(|_| ok.iter().any(|r| r.status == "202"))
+        .filter(|_| ok.iter().any(|r| r.status == ResponseStatus::Code(202)))
         .map(|path| {
             syn::parse_str::<syn::Path>(path)
                 .map_err(|e| EmitError(format!("accepted type {path:?}: {e}")))
@@ -783,9 +775,9 @@ fn method_doc(ctx: &Ctx, op: &Operation, builder: &Ident, pieces: &Pieces) -> Ve
             .unwrap_or_else(|| format!("Calls `{}`.", op.name))
     )];
     lines.push(String::new());
-    let statuses: Vec<&str> = successes(responses)
+    let statuses: Vec<String> = successes(responses)
         .iter()
-        .map(|r| r.status.as_str())
+        .map(|r| r.status.to_string())
         .collect();
     let success = if statuses.is_empty() {
         String::new()
@@ -864,7 +856,7 @@ pub(super) fn operation(
         security,
         ..
     } = http(op);
-    let method_ident = format_ident!("{}", method);
+    let method_ident = format_ident!("{}", method.as_str());
     // The path, with its parameters percent-encoded as single segments.
     let path_expr = path_expression(op, path, &pieces.path_args)?;
     let op_name = &op.name;
@@ -1029,7 +1021,7 @@ fn sample_param(ctx: &Ctx, ty: &SchemaType) -> Result<TokenStream, EmitError> {
                     })?;
                     lit
                 }
-                None => sample_param(ctx, &parse_ty(ty, name)?)?,
+                None => sample_param(ctx, ty)?,
             },
             _ => quote! { Default::default() },
         },
@@ -1039,16 +1031,15 @@ fn sample_param(ctx: &Ctx, ty: &SchemaType) -> Result<TokenStream, EmitError> {
 
 /// The first file field of a multipart body (`file` when none is declared).
 fn multipart_file_field(ctx: &Ctx, body: &HttpBody) -> String {
-    let Some(SchemaType::Ref(name)) = body.ty.as_deref().and_then(SchemaType::parse) else {
+    let Some(SchemaType::Ref(name)) = &body.ty else {
         return "file".to_owned();
     };
-    match ctx.inv.types.get(&name) {
+    match ctx.inv.types.get(name) {
         Some(crate::model::TypeDef::Record { fields, .. }) => fields
             .iter()
-            .find(|(_, f)| match SchemaType::parse(&f.ty) {
-                Some(SchemaType::Array(inner)) => inner.is_binary(),
-                Some(t) => t.is_binary(),
-                None => false,
+            .find(|(_, f)| match &f.ty {
+                SchemaType::Array(inner) => inner.is_binary(),
+                t => t.is_binary(),
             })
             .map(|(n, _)| n.clone())
             .unwrap_or_else(|| "file".to_owned()),
@@ -1072,23 +1063,18 @@ fn concrete_type(pattern: &str) -> String {
 
 /// Path parameters are always required, whatever the spec says.
 fn is_required(p: &Param) -> bool {
-    p.required || p.location.as_deref() == Some("path")
+    p.required || p.location == Some(ParamLocation::Path)
 }
 
-fn multipart_doc(ctx: &Ctx, body: &HttpBody) -> Result<String, EmitError> {
-    let fields = match body
-        .ty
-        .as_deref()
-        .map(|t| parse_ty(t, "multipart"))
-        .transpose()?
-    {
-        Some(SchemaType::Ref(name)) => match ctx.inv.types.get(&name) {
+fn multipart_doc(ctx: &Ctx, body: &HttpBody) -> String {
+    let fields = match &body.ty {
+        Some(SchemaType::Ref(name)) => match ctx.inv.types.get(name) {
             Some(crate::model::TypeDef::Record { fields, .. }) => fields
                 .iter()
                 .map(|(n, f)| {
-                    let kind = match SchemaType::parse(&f.ty) {
-                        Some(t) if t.is_binary() => "file",
-                        Some(SchemaType::Array(inner)) if inner.is_binary() => "files",
+                    let kind = match &f.ty {
+                        t if t.is_binary() => "file",
+                        SchemaType::Array(inner) if inner.is_binary() => "files",
                         _ => "text",
                     };
                     format!("`{n}` ({kind})")
@@ -1098,14 +1084,14 @@ fn multipart_doc(ctx: &Ctx, body: &HttpBody) -> Result<String, EmitError> {
         },
         _ => Vec::new(),
     };
-    Ok(if fields.is_empty() {
+    if fields.is_empty() {
         " The body is a `multipart/form-data` form.".to_owned()
     } else {
         format!(
             " The body is a `multipart/form-data` form with the fields {}.",
             fields.join(", ")
         )
-    })
+    }
 }
 
 fn path_expression(

@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::names::{ident, snake, variant_name, Scope};
-use super::{doc_text, docs, parse_ty, Ctx, SECRET_NAMES};
+use super::{doc_text, docs, Ctx, SECRET_NAMES};
 use crate::emit::{rust_file_with_doc, EmitError};
 use crate::model::{Field, TypeDef};
 use crate::schema_type::SchemaType;
@@ -44,11 +44,11 @@ pub(super) fn types_rs(ctx: &Ctx) -> Result<String, EmitError> {
 /// Records that are alternatives of a `oneOf`: they get a `FIELDS` list.
 fn union_members<'a>(ctx: &Ctx<'a>) -> Result<BTreeSet<&'a str>, EmitError> {
     let mut out = BTreeSet::new();
-    for (name, def) in &ctx.inv.types {
+    for def in ctx.inv.types.values() {
         if let TypeDef::OneOf { variants, .. } = def {
             for v in variants {
-                if let SchemaType::Ref(r) = parse_ty(v, name)? {
-                    if let Some((key, TypeDef::Record { .. })) = ctx.inv.types.get_key_value(&r) {
+                if let SchemaType::Ref(r) = v {
+                    if let Some((key, TypeDef::Record { .. })) = ctx.inv.types.get_key_value(r) {
                         out.insert(key.as_str());
                     }
                 }
@@ -149,7 +149,7 @@ fn type_def(
             lines.push(String::new());
             lines.push(format!(" Upstream: `{source_location}`."));
             let doc = docs(&lines);
-            let target = ctx.rust_type(&parse_ty(ty, name)?)?;
+            let target = ctx.rust_type(ty)?;
             Ok(quote! {
                 #doc
                 #cfg
@@ -183,7 +183,7 @@ pub(super) fn field_shape(
     wire: &str,
     field: &Field,
 ) -> Result<FieldShape, EmitError> {
-    let mut ty = parse_ty(&field.ty, &format!("{record}.{wire}"))?;
+    let mut ty = field.ty.clone();
     let secret = matches!(ty, SchemaType::String(_))
         && (SECRET_NAMES.contains(&wire)
             || ctx
@@ -263,20 +263,19 @@ fn boxed(ctx: &Ctx, record: &str, ty: &SchemaType) -> bool {
         match ctx.inv.types.get(&name) {
             Some(TypeDef::Record { fields, .. }) => {
                 for f in fields.values() {
-                    if let Some(SchemaType::Ref(next)) = SchemaType::parse(&f.ty) {
-                        stack.push(next);
+                    if let SchemaType::Ref(next) = &f.ty {
+                        stack.push(next.clone());
                     }
                 }
             }
-            Some(TypeDef::Alias { ty, .. }) => {
-                if let Some(SchemaType::Ref(next)) = SchemaType::parse(ty) {
-                    stack.push(next);
-                }
-            }
+            Some(TypeDef::Alias {
+                ty: SchemaType::Ref(next),
+                ..
+            }) => stack.push(next.clone()),
             Some(TypeDef::OneOf { variants, .. }) => {
                 for v in variants {
-                    if let Some(SchemaType::Ref(next)) = SchemaType::parse(v) {
-                        stack.push(next);
+                    if let SchemaType::Ref(next) = v {
+                        stack.push(next.clone());
                     }
                 }
             }
@@ -292,7 +291,7 @@ fn one_of(
     rust: &proc_macro2::Ident,
     cfg: &TokenStream,
     source_location: &str,
-    variants: &[String],
+    variants: &[SchemaType],
     summary: &Option<String>,
 ) -> Result<TokenStream, EmitError> {
     let mut lines = summary_lines(summary, format!("One of several shapes (`{name}`)."));
@@ -308,25 +307,31 @@ fn one_of(
     let mut idents = Vec::new();
     let mut types = Vec::new();
     let mut fields = Vec::new();
-    for (i, v) in variants.iter().enumerate() {
-        let ty = parse_ty(v, name)?;
-        let variant = match &ty {
+    for (i, ty) in variants.iter().enumerate() {
+        let variant = match ty {
             SchemaType::Ref(r) => ctx.rust_type_name(r)?.to_owned(),
             _ => format!("V{i}"),
         };
         idents.push(format_ident!("{}", scope.claim(variant)));
-        fields.push(match &ty {
+        fields.push(match ty {
             SchemaType::Ref(r) if matches!(ctx.inv.types.get(r), Some(TypeDef::Record { .. })) => {
-                let t = ctx.rust_type(&ty)?;
+                let t = ctx.rust_type(ty)?;
                 quote! { #t::FIELDS }
             }
             _ => quote! { &[] },
         });
-        types.push(ctx.rust_type(&ty)?);
+        types.push(ctx.rust_type(ty)?);
     }
     let variant_docs = variants.iter().map(|v| format!(" `{v}`"));
     let indexes = (0..idents.len()).map(proc_macro2::Literal::usize_unsuffixed);
-    let expected = format!("{name}: the answer matches none of {}", variants.join(", "));
+    let expected = format!(
+        "{name}: the answer matches none of {}",
+        variants
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     Ok(quote! {
         #doc
         #cfg

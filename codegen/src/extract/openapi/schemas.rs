@@ -91,7 +91,7 @@ impl<'a> Types<'a> {
         let summary = schema.schema_data.description.as_deref().and_then(one_line);
         let alias = |ty: SchemaType, values: Vec<String>, summary| TypeDef::Alias {
             source_location: location.to_owned(),
-            ty: ty.to_string(),
+            ty,
             values,
             summary,
         };
@@ -161,7 +161,6 @@ impl<'a> Types<'a> {
                     .enumerate()
                     .map(|(i, v)| {
                         self.type_of(v, &format!("{name}{i}"), &format!("{location}/oneOf/{i}"))
-                            .map(|t| t.to_string())
                     })
                     .collect::<Result<_, _>>()?,
                 summary,
@@ -261,7 +260,7 @@ impl<'a> Types<'a> {
             fields.insert(
                 prop.clone(),
                 Field {
-                    ty: ty.to_string(),
+                    ty,
                     required: required.contains(prop),
                     default: data.and_then(|d| d.default.as_ref()).map(|v| v.to_string()),
                     nullable: data.is_some_and(|d| d.nullable),
