@@ -7,7 +7,9 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use panelkit::dcimanager::{Client, NewUser, OrderBy, PowerCommand, ServerKey, WaitOptions, Where};
+use panelkit::dcimanager::{
+    Client, ListOptions, NewUser, OrderBy, PowerCommand, ServerKey, WaitOptions, Where,
+};
 use panelkit_core::dcimanager;
 use panelkit_core::rest::RetryPolicy;
 use panelkit_core::Error;
@@ -52,9 +54,12 @@ async fn list_servers_pages_and_filters() {
     let peer = peer(7).await;
     let dci = client(&peer);
     let all = dci
-        .list_servers(None, Some(OrderBy::desc("id")))
-        .unwrap()
-        .collect_all()
+        .servers()
+        .all_with(ListOptions {
+            order: Some(OrderBy::desc("id")),
+            ..ListOptions::default()
+        })
+        .try_collect()
         .await
         .unwrap();
     assert_eq!(
@@ -64,9 +69,12 @@ async fn list_servers_pages_and_filters() {
     assert_eq!(all[0].domain.as_deref(), Some("srv7.example.com"));
     assert!(all[0].power_is("on"));
     let free = dci
-        .list_servers(Some(Where::is_null("owner_email")), None)
-        .unwrap()
-        .collect_all()
+        .servers()
+        .all_with(ListOptions {
+            filter: Some(Where::is_null("owner_email")),
+            ..ListOptions::default()
+        })
+        .try_collect()
         .await
         .unwrap();
     assert_eq!(free.iter().map(|s| s.id).collect::<Vec<_>>(), [3, 6]);
@@ -79,11 +87,15 @@ async fn list_servers_pages_and_filters() {
 async fn lookups_by_id_name_domain_and_ip_are_exact() {
     let peer = peer(12).await;
     let dci = client(&peer);
-    assert_eq!(dci.server(4).await.unwrap().id, 4);
-    assert!(matches!(dci.server(99).await, Err(Error::NotFound { .. })));
+    assert_eq!(dci.servers().get(4).await.unwrap().id, 4);
+    assert!(matches!(
+        dci.servers().get(99).await,
+        Err(Error::NotFound { .. })
+    ));
 
     let by_name = dci
-        .find_servers(&ServerKey::Name("srv1".into()))
+        .servers()
+        .find(&ServerKey::Name("srv1".into()))
         .await
         .unwrap();
     assert_eq!(by_name.iter().map(|s| s.id).collect::<Vec<_>>(), [1]);
@@ -96,17 +108,20 @@ async fn lookups_by_id_name_domain_and_ip_are_exact() {
 
     // srv1 is a prefix of srv10..12 and 192.0.2.1 of 192.0.2.1x: exact only.
     let by_domain = dci
-        .find_servers(&ServerKey::Domain("SRV1.example.com.".into()))
+        .servers()
+        .find(&ServerKey::Domain("SRV1.example.com.".into()))
         .await
         .unwrap();
     assert_eq!(by_domain.iter().map(|s| s.id).collect::<Vec<_>>(), [1]);
     let by_ip = dci
-        .find_servers(&ServerKey::Ip("192.0.2.1".into()))
+        .servers()
+        .find(&ServerKey::Ip("192.0.2.1".into()))
         .await
         .unwrap();
     assert_eq!(by_ip.iter().map(|s| s.id).collect::<Vec<_>>(), [1]);
     assert!(dci
-        .find_servers(&ServerKey::Ip("192.0.2.200".into()))
+        .servers()
+        .find(&ServerKey::Ip("192.0.2.200".into()))
         .await
         .unwrap()
         .is_empty());
@@ -114,7 +129,8 @@ async fn lookups_by_id_name_domain_and_ip_are_exact() {
     // A quote cannot be sent: refused before any request.
     let before = peer.seen().len();
     assert!(matches!(
-        dci.find_servers(&ServerKey::Name("a' OR name NE '".into()))
+        dci.servers()
+            .find(&ServerKey::Name("a' OR name NE '".into()))
             .await,
         Err(Error::Config { .. })
     ));
@@ -134,6 +150,7 @@ async fn power_off_waits_through_queued_and_running() {
             .push(p.operation_status.clone().unwrap_or_default())
     });
     let server = dci
+        .servers()
         .power_and_wait(2, PowerCommand::Off, &wait)
         .await
         .unwrap();
@@ -158,11 +175,13 @@ async fn power_on_and_reset_end_on() {
     peer.set_power(1, "off");
     let wait = fast(Duration::from_secs(10));
     assert!(dci
+        .servers()
         .power_and_wait(1, PowerCommand::On, &wait)
         .await
         .unwrap()
         .power_is("on"));
     assert!(dci
+        .servers()
         .power_and_wait(3, PowerCommand::Reset, &wait)
         .await
         .unwrap()
@@ -171,10 +190,11 @@ async fn power_on_and_reset_end_on() {
     // An empty answer to the command is an accepted command.
     peer.empty_power_answers(true);
     assert_eq!(
-        dci.power(3, PowerCommand::Reset).await.unwrap(),
+        dci.servers().power(3, PowerCommand::Reset).await.unwrap(),
         Value::Null
     );
     assert!(dci
+        .servers()
         .wait_for_power(3, PowerCommand::Reset, &wait)
         .await
         .unwrap()
@@ -182,7 +202,7 @@ async fn power_on_and_reset_end_on() {
     peer.empty_power_answers(false);
     // The documented rule: power_on only when off or unknown.
     assert!(matches!(
-        dci.power(1, PowerCommand::On).await,
+        dci.servers().power(1, PowerCommand::On).await,
         Err(Error::Validation { .. })
     ));
 }
@@ -193,6 +213,7 @@ async fn a_failed_operation_is_a_typed_error_with_server_and_message() {
     peer.script_operations(&["running"], Outcome::Failed("BMC did not answer".into()));
     let dci = client(&peer);
     let error = dci
+        .servers()
         .power_and_wait(2, PowerCommand::Reset, &fast(Duration::from_secs(10)))
         .await
         .unwrap_err();
@@ -221,6 +242,7 @@ async fn an_operation_that_never_ends_times_out_naming_what_was_awaited() {
     let deadline = Duration::from_millis(300);
     let started = std::time::Instant::now();
     let error = dci
+        .servers()
         .power_and_wait(1, PowerCommand::Off, &fast(deadline))
         .await
         .unwrap_err();
@@ -251,10 +273,11 @@ async fn waiting_survives_503_bursts_longer_than_the_retries() {
     let peer = peer(2).await;
     peer.script_operations(&["queued", "running"], Outcome::Complete);
     let dci = client(&peer);
-    dci.power(2, PowerCommand::Off).await.unwrap();
+    dci.servers().power(2, PowerCommand::Off).await.unwrap();
     // 3 attempts per request: a burst of 7 fails two polls outright.
     peer.suspend_for(7);
     let server = dci
+        .servers()
         .wait_for_power(2, PowerCommand::Off, &fast(Duration::from_secs(10)))
         .await
         .unwrap();
@@ -268,7 +291,8 @@ async fn an_error_that_is_not_transient_ends_the_wait() {
     let peer = peer(2).await;
     let dci = client(&peer);
     assert!(matches!(
-        dci.wait_for_power(9, PowerCommand::On, &fast(Duration::from_secs(10)))
+        dci.servers()
+            .wait_for_power(9, PowerCommand::On, &fast(Duration::from_secs(10)))
             .await,
         Err(Error::NotFound { .. })
     ));
@@ -278,7 +302,7 @@ async fn an_error_that_is_not_transient_ends_the_wait() {
 async fn free_configurations_are_typed() {
     let peer = peer(9).await;
     let dci = client(&peer);
-    let free = dci.free_configurations().await.unwrap();
+    let free = dci.configurations().free().await.unwrap();
     // Servers 3, 6, 9 are free: 6 is i9-64Gb, 3 and 9 are e5-32Gb.
     let pairs: Vec<(&str, u64)> = free
         .iter()
@@ -295,7 +319,7 @@ async fn create_user_sends_the_typed_body_and_keeps_the_password_secret() {
         .role("@user")
         .full_name("A Client");
     assert!(!format!("{user:?}").contains("pässw0rd-secret"));
-    let id = dci.create_user(&user).await.unwrap();
+    let id = dci.users().create(&user).await.unwrap();
     assert!(id > 0);
     let posts = peer.seen_at("/api/dci/v3/user");
     let body: Value = serde_json::from_slice(&posts.last().unwrap().body).unwrap();
@@ -306,14 +330,83 @@ async fn create_user_sends_the_typed_body_and_keeps_the_password_secret() {
     assert_eq!(peer.users()[0]["roles"][0], "@user");
 
     // A second one with the same email: the panel's validation error, no secret in it.
-    let error = dci.create_user(&user).await.unwrap_err();
+    let error = dci.users().create(&user).await.unwrap_err();
     assert!(matches!(error, Error::Validation { .. }), "{error:?}");
     assert!(!format!("{error:?} {error}").contains("pässw0rd-secret"));
     // Refused locally: nothing sent.
     let before = peer.seen().len();
     assert!(matches!(
-        dci.create_user(&NewUser::new("no-at-sign", "x")).await,
+        dci.users().create(&NewUser::new("no-at-sign", "x")).await,
         Err(Error::Validation { .. })
     ));
     assert_eq!(peer.seen().len(), before);
+}
+
+/// The servers listing is the shared `Pages` stream with DCImanager's own
+/// end: the `size` total reached ends it without the empty page a plain
+/// offset/limit listing would ask for after an exact multiple.
+#[tokio::test]
+async fn server_pages_end_at_the_size_total() {
+    let peer = peer(4).await;
+    let dci = client(&peer);
+    let all = dci
+        .servers()
+        .all_with(ListOptions {
+            page_size: Some(2),
+            ..ListOptions::default()
+        })
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.iter().map(|s| s.id).collect::<Vec<_>>(), [1, 2, 3, 4]);
+    let limits: Vec<_> = peer
+        .seen_at("/api/dci/v3/server")
+        .iter()
+        .map(|s| s.query("limit").unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(limits, ["0,2", "2,2"]);
+}
+
+/// A bad filter value is the stream's first (and only) item, a typed error,
+/// and nothing is sent.
+#[tokio::test]
+async fn a_bad_filter_is_the_streams_error() {
+    let peer = peer(2).await;
+    let dci = client(&peer);
+    let before = peer.seen_at("/api/dci/v3/server").len();
+    let mut pages = dci.servers().all_with(ListOptions {
+        filter: Some(Where::eq("name", "a' OR name NE '")),
+        ..ListOptions::default()
+    });
+    assert!(matches!(
+        pages.next().await,
+        Some(Err(Error::Config { .. }))
+    ));
+    assert!(pages.next().await.is_none());
+    assert_eq!(peer.seen_at("/api/dci/v3/server").len(), before);
+}
+
+/// The user list: this peer, like a panel that ignores `limit`, answers
+/// every user at once; a page longer than asked ends the stream instead
+/// of asking for the next offset (which would repeat the whole list).
+#[tokio::test]
+async fn users_are_listed_once_even_when_the_panel_ignores_limit() {
+    let peer = peer(0).await;
+    let dci = client(&peer);
+    for i in 0..101 {
+        dci.users()
+            .create(&NewUser::new(format!("u{i}@example.com"), "pw"))
+            .await
+            .unwrap();
+    }
+    let users = dci.users().all().try_collect().await.unwrap();
+    assert_eq!(users.len(), 101);
+    assert_eq!(users[100]["email"], "u100@example.com");
+    let lists: Vec<_> = peer
+        .seen_at("/api/dci/v3/user")
+        .into_iter()
+        .filter(|s| s.method == "GET")
+        .collect();
+    assert_eq!(lists.len(), 1);
+    assert_eq!(lists[0].query("limit"), Some("0,100"));
 }

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use panelkit::ionos::types::{NicProperties, ServerProperties, VolumeProperties};
-use panelkit::ionos::{Client, NewDatacenter, NewServer, WaitOptions};
+use panelkit::ionos::{Client, Method, NewDatacenter, NewServer, Request, WaitOptions};
 use panelkit::Error;
 use panelkit_core::rest::RetryPolicy;
 use panelkit_tests::ionos::{Reply, ScriptedServer};
@@ -75,7 +75,8 @@ async fn composite_create_is_one_request_then_waits_until_done() {
         ],
     );
     let dc = client(&server)
-        .create_datacenter_and_wait(web_datacenter(), &fast())
+        .datacenters()
+        .create_and_wait(web_datacenter(), &fast())
         .await
         .unwrap();
     assert_eq!(dc.id.as_deref(), Some("dc-1"));
@@ -119,7 +120,8 @@ async fn a_failed_request_is_the_typed_request_failed_error() {
         ],
     );
     let error = client(&server)
-        .create_datacenter_and_wait(web_datacenter(), &fast())
+        .datacenters()
+        .create_and_wait(web_datacenter(), &fast())
         .await
         .unwrap_err();
     match error {
@@ -140,7 +142,8 @@ async fn bad_servers_are_rejected_before_sending() {
     let bad =
         NewDatacenter::new("web", "de/fra").server(NewServer::new(ServerProperties::new(1, 1000)));
     let error = client(&server)
-        .create_datacenter_and_wait(bad, &fast())
+        .datacenters()
+        .create_and_wait(bad, &fast())
         .await
         .unwrap_err();
     assert!(
@@ -150,7 +153,8 @@ async fn bad_servers_are_rejected_before_sending() {
     let diskless = NewDatacenter::new("web", "de/fra")
         .server(NewServer::new(ServerProperties::new(1, 1024)).volume(VolumeProperties::new(10.0)));
     let error = client(&server)
-        .create_datacenter_and_wait(diskless, &fast())
+        .datacenters()
+        .create_and_wait(diskless, &fast())
         .await
         .unwrap_err();
     assert!(
@@ -188,15 +192,18 @@ async fn deletes_wait_for_their_requests() {
     );
     let ionos = client(&server);
     ionos
-        .delete_server_and_wait("dc-1", "srv-1", true, &fast())
+        .servers("dc-1")
+        .delete_and_wait("srv-1", true, &fast())
         .await
         .unwrap();
     ionos
-        .delete_volume_and_wait("dc-1", "vol-1", &fast())
+        .volumes("dc-1")
+        .delete_and_wait("vol-1", &fast())
         .await
         .unwrap();
     ionos
-        .delete_datacenter_and_wait("dc-1", &fast())
+        .datacenters()
+        .delete_and_wait("dc-1", &fast())
         .await
         .unwrap();
     let server_delete = &server.requests_to("DELETE", "/datacenters/dc-1/servers/srv-1")[0];
@@ -222,7 +229,8 @@ async fn a_delete_that_never_finishes_is_a_timeout() {
     let wait = WaitOptions::with_timeout(Duration::from_millis(300))
         .intervals(Duration::from_millis(5), Duration::from_millis(20));
     let error = client(&server)
-        .delete_volume_and_wait("dc-1", "vol-1", &wait)
+        .volumes("dc-1")
+        .delete_and_wait("vol-1", &wait)
         .await
         .unwrap_err();
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
@@ -244,7 +252,7 @@ async fn volumes_are_paged_by_offset_until_a_short_page() {
         [page(0, 1000), page(1000, 1000), page(2000, 17)],
     );
     let ionos = client(&server);
-    let volumes = ionos.list_volumes("dc-1").try_collect().await.unwrap();
+    let volumes = ionos.volumes("dc-1").all().try_collect().await.unwrap();
     assert_eq!(volumes.len(), 2017);
     assert_eq!(volumes[2016].id.as_deref(), Some("vol-2016"));
     let offsets: Vec<_> = server
@@ -273,7 +281,8 @@ async fn datacenters_list_stops_on_an_empty_collection() {
         )],
     );
     let all = client(&server)
-        .list_datacenters()
+        .datacenters()
+        .all()
         .try_collect()
         .await
         .unwrap();
@@ -298,9 +307,29 @@ async fn the_composite_body_and_listings_pass_prism() {
     // array (an upstream example bug the client rightly refuses; see
     // ionos_prism.rs).
     accepted_by_prism(ionos.generated().datacenters_post(&body).await.map(drop));
-    accepted_by_prism(ionos.list_datacenters().try_collect().await.map(drop));
-    let volumes = ionos.list_volumes("dc-1").try_collect().await.unwrap();
+    accepted_by_prism(ionos.datacenters().all().try_collect().await.map(drop));
+    let volumes = ionos.volumes("dc-1").all().try_collect().await.unwrap();
     assert!(!volumes.is_empty());
+    // The lookups by id and the NIC listing the handlers added.
+    accepted_by_prism(ionos.datacenters().get("dc-1").await.map(drop));
+    accepted_by_prism(ionos.servers("dc-1").get("srv-1").await.map(drop));
+    accepted_by_prism(ionos.servers("dc-1").all().try_collect().await.map(drop));
+    assert!(ionos
+        .volumes("dc-1")
+        .get("vol-1")
+        .await
+        .unwrap()
+        .id
+        .is_some());
+    accepted_by_prism(ionos.nics("dc-1", "srv-1").get("nic-1").await.map(drop));
+    accepted_by_prism(
+        ionos
+            .nics("dc-1", "srv-1")
+            .all()
+            .try_collect()
+            .await
+            .map(drop),
+    );
     assert!(
         prism.violations().is_empty(),
         "prism violations: {:?}",
@@ -318,4 +347,168 @@ fn accepted_by_prism(outcome: panelkit::Result<()>) {
         }) if reason.contains("invalid type: string \"[SSD]\", expected a sequence") => {}
         Err(other) => panic!("prism refused or answered unexpectedly: {other:?}"),
     }
+}
+
+/// The lookups by id and the NIC listing: the request line each sends (ids
+/// in their path segments) and the typed answer.
+#[tokio::test]
+async fn gets_and_nics_send_their_paths_and_decode() {
+    let server = ScriptedServer::start().await;
+    server.on(
+        "GET",
+        "/datacenters/dc-1",
+        [Reply::json(
+            200,
+            json!({"id": "dc-1", "properties": {"location": "de/fra"}}),
+        )],
+    );
+    server.on(
+        "GET",
+        "/datacenters/dc-1/servers/srv-1",
+        [Reply::json(
+            200,
+            json!({"id": "srv-1", "properties": {"cores": 4, "ram": 4096}}),
+        )],
+    );
+    server.on(
+        "GET",
+        "/datacenters/dc-1/volumes/vol-1",
+        [Reply::json(
+            200,
+            json!({"id": "vol-1", "properties": {"size": 20.0}}),
+        )],
+    );
+    server.on(
+        "GET",
+        "/datacenters/dc-1/servers/srv-1/nics/nic-1",
+        [Reply::json(
+            200,
+            json!({"id": "nic-1", "properties": {"lan": 2}}),
+        )],
+    );
+    server.on(
+        "GET",
+        "/datacenters/dc-1/servers/srv-1/nics",
+        [Reply::json(
+            200,
+            json!({"items": [{"id": "nic-1", "properties": {"lan": 2}}, {"id": "nic-2", "properties": {"lan": 3}}]}),
+        )],
+    );
+    server.on(
+        "GET",
+        "/datacenters/dc-1/servers",
+        [Reply::json(
+            200,
+            json!({"items": [{"id": "srv-1", "properties": {"cores": 4, "ram": 4096}}]}),
+        )],
+    );
+    let ionos = client(&server);
+    let dc = ionos.datacenters().get("dc-1").await.unwrap();
+    assert_eq!(dc.properties.location, "de/fra");
+    let srv = ionos.servers("dc-1").get("srv-1").await.unwrap();
+    assert_eq!((srv.properties.cores, srv.properties.ram), (4, 4096));
+    let vol = ionos.volumes("dc-1").get("vol-1").await.unwrap();
+    assert_eq!(vol.properties.size, 20.0);
+    let nic = ionos.nics("dc-1", "srv-1").get("nic-1").await.unwrap();
+    assert_eq!(nic.properties.lan, 2);
+    let nics = ionos
+        .nics("dc-1", "srv-1")
+        .all()
+        .try_collect()
+        .await
+        .unwrap();
+    let lans: Vec<i32> = nics.iter().map(|n| n.properties.lan).collect();
+    assert_eq!(lans, [2, 3]);
+    let servers = ionos.servers("dc-1").all().try_collect().await.unwrap();
+    assert_eq!(servers[0].id.as_deref(), Some("srv-1"));
+    let nic_list = &server.requests_to("GET", "/datacenters/dc-1/servers/srv-1/nics")[0];
+    assert_eq!(nic_list.query_value("offset"), Some("0"));
+    assert_eq!(nic_list.query_value("limit"), Some("1000"));
+    assert_eq!(server.requests().len(), 6);
+}
+
+/// A server created alone goes to its datacenter's collection, checked
+/// locally first, and is waited for like the composite create.
+#[tokio::test]
+async fn a_server_create_posts_to_its_datacenter_and_waits() {
+    let server = ScriptedServer::start().await;
+    server.on(
+        "POST",
+        "/datacenters/dc-1/servers",
+        [accepted(
+            &server,
+            json!({"id": "srv-9", "properties": {"cores": 1, "ram": 1024}}),
+        )],
+    );
+    server.on(
+        "GET",
+        STATUS_PATH,
+        [
+            Reply::request_status(REQUEST_ID, "RUNNING", None),
+            Reply::request_status(REQUEST_ID, "DONE", None),
+        ],
+    );
+    let ionos = client(&server);
+    let new = || {
+        NewServer::new(ServerProperties {
+            name: Some("db1".into()),
+            cores: 1,
+            ram: 1024,
+            ..Default::default()
+        })
+    };
+    let created = ionos
+        .servers("dc-1")
+        .create_and_wait(new(), &fast())
+        .await
+        .unwrap();
+    assert_eq!(created.id.as_deref(), Some("srv-9"));
+    let sent: serde_json::Value =
+        serde_json::from_slice(&server.requests_to("POST", "/datacenters/dc-1/servers")[0].body)
+            .unwrap();
+    assert_eq!(sent["properties"]["name"], "db1");
+    assert_eq!(sent["properties"]["ram"], 1024);
+    assert_eq!(server.requests_to("GET", STATUS_PATH).len(), 2);
+    let bad = NewServer::new(ServerProperties {
+        cores: 1,
+        ram: 1000,
+        ..Default::default()
+    });
+    let error = ionos.servers("dc-1").create(bad).await.unwrap_err();
+    assert!(
+        matches!(error, Error::Validation { status: None, .. }),
+        "{error:?}"
+    );
+    assert_eq!(
+        server
+            .requests_to("POST", "/datacenters/dc-1/servers")
+            .len(),
+        1
+    );
+}
+
+/// `raw_call` sends the request as built, with the client's token, and
+/// returns the answer as received.
+#[tokio::test]
+async fn raw_call_sends_any_request_with_the_token() {
+    let server = ScriptedServer::start().await;
+    server.on(
+        "GET",
+        "/locations",
+        [Reply::json(200, json!({"items": [{"id": "de/fra"}]}))],
+    );
+    let answer = client(&server)
+        .raw_call(
+            Request::new("locationsGet", Method::GET, "/locations")
+                .auth(&["Basic Authentication", "Token Authentication"])
+                .query("depth", 1),
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer.status, 200);
+    let body: serde_json::Value = answer.json().unwrap();
+    assert_eq!(body["items"][0]["id"], "de/fra");
+    let sent = &server.requests_to("GET", "/locations")[0];
+    assert_eq!(sent.query_value("depth"), Some("1"));
+    assert_eq!(sent.header_values("authorization"), ["Bearer test-token"]);
 }

@@ -4,10 +4,15 @@
 //! - the helper → upstream methods table of a panel, `PINS` in
 //!   `crates/panelkit/src/<panel>/pins.rs`: `&[("Type::helper", &["method",
 //!   ...]), ...]`, string literals only;
-//! - the helpers themselves: every `pub async fn` of an inherent `impl` (and
-//!   every `pub fn list_*`, which answers a stream of pages) in the panel's
-//!   overlay module, as `Type::name`. The generic call-by-name escape hatches
-//!   (`raw_call`, `call`) wrap no method in particular and are not helpers.
+//! - the helpers themselves: every `pub async fn` of an inherent `impl`, and
+//!   every `pub fn` that answers a stream of pages (its return type names
+//!   [`STREAMS`]: `Pages<'_, T>`, `Result<Pages<'_, T>>`, ...; it calls
+//!   upstream when polled, so it is audited like an async helper), in the
+//!   panel's overlay module, as `Type::name` (`Users::all` on a handler
+//!   `impl Users<'_>`). The generic call-by-name escape hatches (`raw_call`,
+//!   `call`) wrap no method in particular and are not helpers; neither are
+//!   plain `pub fn`s such as the handler accessors (`fn users(&self) ->
+//!   Users<'_>`), which send nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -17,6 +22,10 @@ use syn::{Expr, ImplItem, Item, Lit, Visibility};
 
 /// Methods that call whatever method the caller names: not audited helpers.
 const PASSTHROUGHS: &[&str] = &["raw_call", "call"];
+
+/// The stream types a non-async helper answers: each polls upstream page by
+/// page (`panelkit::paging::Pages`, DCImanager's `ListStream`).
+const STREAMS: &[&str] = &["Pages", "ListStream"];
 
 /// A panel's helper → methods table, by helper, methods in table order.
 pub type Mapping = BTreeMap<String, Vec<String>>;
@@ -124,7 +133,7 @@ fn helpers_in(items: &[Item], out: &mut BTreeSet<String>) {
                     let ImplItem::Fn(f) = item else { continue };
                     let name = f.sig.ident.to_string();
                     let helper = matches!(f.vis, Visibility::Public(_))
-                        && (f.sig.asyncness.is_some() || name.starts_with("list_"))
+                        && (f.sig.asyncness.is_some() || returns_stream(&f.sig.output))
                         && !PASSTHROUGHS.contains(&name.as_str());
                     if helper {
                         out.insert(format!("{}::{name}", ty.ident));
@@ -139,6 +148,31 @@ fn helpers_in(items: &[Item], out: &mut BTreeSet<String>) {
             _ => {}
         }
     }
+}
+
+/// Whether `output` names one of [`STREAMS`] anywhere in its type, so that
+/// `Pages<'_, T>`, `Result<Pages<'_, T>>` and `crate::paging::Pages<..>`
+/// all count.
+fn returns_stream(output: &syn::ReturnType) -> bool {
+    let syn::ReturnType::Type(_, ty) = output else {
+        return false;
+    };
+    names_stream(ty)
+}
+
+fn names_stream(ty: &syn::Type) -> bool {
+    let syn::Type::Path(path) = ty else {
+        return false;
+    };
+    path.path.segments.iter().any(|segment| {
+        STREAMS.contains(&segment.ident.to_string().as_str())
+            || match &segment.arguments {
+                syn::PathArguments::AngleBracketed(args) => args.args.iter().any(
+                    |arg| matches!(arg, syn::GenericArgument::Type(inner) if names_stream(inner)),
+                ),
+                _ => false,
+            }
+    })
 }
 
 fn is_test(attrs: &[syn::Attribute]) -> bool {
@@ -172,20 +206,32 @@ mod tests {
     }
 
     #[test]
-    fn helpers_are_public_async_or_listing_methods_of_inherent_impls() {
+    fn helpers_are_public_async_or_stream_methods_of_inherent_impls() {
         let file = syn::parse_file(
             r#"
             impl Dns<'_> {
                 pub async fn zone(&self) {}
-                pub fn list_zones(&self) {}
+                pub fn list_zones(&self) -> Vec<Zone> {}
                 pub fn builder() {}
                 async fn private(&self) {}
                 pub(crate) async fn internal(&self) {}
+                fn pages(&self) -> Pages<'_, Zone> {}
             }
-            impl Client { pub async fn raw_call(&self) {} pub async fn owner_of(&self) {} }
-            impl Trait for X { async fn no(&self) {} }
+            impl<'a> Users<'a> {
+                pub fn all(&self) -> Pages<'a, User> {}
+                pub fn all_with(&self, o: ListOptions) -> crate::paging::Pages<'a, User> {}
+                pub fn checked(&self) -> Result<ListStream<Value>> {}
+                pub fn options(&self) -> ListOptions {}
+            }
+            impl Client {
+                pub async fn raw_call(&self) {}
+                pub async fn owner_of(&self) {}
+                pub fn users(&self) -> Users<'_> {}
+                pub fn generated(&self) -> &Inner {}
+            }
+            impl Trait for X { async fn no(&self) {} fn all(&self) -> Pages<'_, X> {} }
             mod inner { impl Sites { pub async fn site(&self) {} } }
-            #[cfg(test)] mod tests { impl T { pub async fn t() {} } }
+            #[cfg(test)] mod tests { impl T { pub async fn t() {} pub fn p() -> Pages<'static, u8> {} } }
             "#,
         )
         .unwrap();
@@ -196,9 +242,11 @@ mod tests {
             out,
             [
                 "Client::owner_of",
-                "Dns::list_zones",
                 "Dns::zone",
-                "Sites::site"
+                "Sites::site",
+                "Users::all",
+                "Users::all_with",
+                "Users::checked",
             ]
         );
     }

@@ -3,13 +3,11 @@
 //! on a terminal, one line per change of state otherwise, as `ionos` does).
 
 use std::io::IsTerminal;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use futures_core::Stream;
 use panelkit::dcimanager::{
-    Client, ListStream, Method, NewUser, PowerCommand, ServerProgress, Service, WaitOptions,
+    Client, Method, NewUser, PowerCommand, ServerProgress, Service, WaitOptions,
 };
 use serde_json::{json, Value};
 
@@ -22,15 +20,15 @@ pub async fn run(global: &Global, command: &Dci) -> Result<Value, Failure> {
     let client = client(global)?;
     let value = match command {
         Dci::Doctor => return crate::exit::doctor(panelkit::doctor::dcimanager(&client).await),
-        Dci::Servers => show(all(client.list_servers(None, None)?).await?)?,
-        Dci::Server { id } => show(client.server(*id).await?)?,
-        Dci::Users => Value::Array(all(client.list_users()?).await?),
+        Dci::Servers => show(client.servers().all().try_collect().await?)?,
+        Dci::Server { id } => show(client.servers().get(*id).await?)?,
+        Dci::Users => Value::Array(client.users().all().try_collect().await?),
         Dci::Power {
             action,
             server_id,
             wait,
         } => power(client, *action, *server_id, wait).await?,
-        Dci::Configurations => show(client.free_configurations().await?)?,
+        Dci::Configurations => show(client.configurations().free().await?)?,
         Dci::UserCreate {
             email,
             role,
@@ -43,7 +41,7 @@ pub async fn run(global: &Global, command: &Dci) -> Result<Value, Failure> {
             user.role = role.clone();
             user.full_name = full_name.clone();
             user.phone_number = phone_number.clone();
-            json!({"id": client.create_user(&user).await?, "email": email})
+            json!({"id": client.users().create(&user).await?, "email": email})
         }
         Dci::Call {
             method,
@@ -93,18 +91,6 @@ fn client(global: &Global) -> Result<Client, Failure> {
     Ok(builder.build()?)
 }
 
-/// Every item of one of the overlay's list streams.
-async fn all<T>(mut stream: ListStream<T>) -> Result<Vec<T>, Failure>
-where
-    ListStream<T>: Stream<Item = panelkit_core::Result<T>> + Unpin,
-{
-    let mut items = Vec::new();
-    while let Some(item) = std::future::poll_fn(|cx| Pin::new(&mut stream).poll_next(cx)).await {
-        items.push(item?);
-    }
-    Ok(items)
-}
-
 fn show(value: impl serde::Serialize) -> Result<Value, Failure> {
     serde_json::to_value(value).map_err(|e| Failure::config(format!("cannot show the answer: {e}")))
 }
@@ -122,8 +108,9 @@ async fn power(
         PowerAction::Off => PowerCommand::Off,
         PowerAction::Reset => PowerCommand::Reset,
     };
-    let answer = client.power(server_id, command).await?;
+    let servers = client.servers();
     if !wait.wait {
+        let answer = servers.power(server_id, command).await?;
         return Ok(json!({"server_id": server_id, "command": command.as_str(), "answer": answer}));
     }
     let bar = spinner();
@@ -153,10 +140,8 @@ async fn power(
         }
     };
     // A quarter second first: a power command often finishes in seconds.
-    let options = WaitOptions::with_timeout(Duration::from_secs(wait.timeout))
-        .intervals(Duration::from_millis(250), Duration::from_secs(10))
-        .on_progress(observe);
-    let result = client.wait_for_power(server_id, command, &options).await;
+    let options = WaitOptions::interactive(Duration::from_secs(wait.timeout)).on_progress(observe);
+    let result = servers.power_and_wait(server_id, command, &options).await;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

@@ -21,13 +21,13 @@ pub async fn run(global: &Global, command: &Ionos) -> Result<Value, Failure> {
     let client = client(global)?;
     Ok(match command {
         Ionos::Doctor => return crate::exit::doctor(panelkit::doctor::ionos(&client).await),
-        Ionos::Datacenters => show(client.list_datacenters().try_collect().await?)?,
-        Ionos::Datacenter { id } => show(client.datacenter(id).await?)?,
+        Ionos::Datacenters => show(client.datacenters().all().try_collect().await?)?,
+        Ionos::Datacenter { id } => show(client.datacenters().get(id).await?)?,
         Ionos::Servers { datacenter } => {
-            show(client.list_servers(datacenter).try_collect().await?)?
+            show(client.servers(datacenter).all().try_collect().await?)?
         }
         Ionos::Volumes { datacenter } => {
-            show(client.list_volumes(datacenter).try_collect().await?)?
+            show(client.volumes(datacenter).all().try_collect().await?)?
         }
         Ionos::CreateDatacenter {
             name,
@@ -39,10 +39,10 @@ pub async fn run(global: &Global, command: &Ionos) -> Result<Value, Failure> {
             if let Some(description) = description {
                 datacenter = datacenter.description(description.clone());
             }
-            finish(client.create_datacenter(datacenter).await?, wait).await?
+            finish(client.datacenters().create(datacenter).await?, wait).await?
         }
         Ionos::DeleteDatacenter { id, wait } => {
-            finish(client.delete_datacenter(id).await?, wait).await?
+            finish(client.datacenters().delete(id).await?, wait).await?
         }
         Ionos::CreateServer {
             datacenter,
@@ -55,7 +55,7 @@ pub async fn run(global: &Global, command: &Ionos) -> Result<Value, Failure> {
                 name: Some(name.clone()),
                 ..ServerProperties::new(*cores, *ram)
             });
-            finish(client.create_server(datacenter, server).await?, wait).await?
+            finish(client.servers(datacenter).create(server).await?, wait).await?
         }
         Ionos::DeleteServer {
             datacenter,
@@ -64,7 +64,8 @@ pub async fn run(global: &Global, command: &Ionos) -> Result<Value, Failure> {
             wait,
         } => {
             let accepted = client
-                .delete_server(datacenter, id, *delete_volumes)
+                .servers(datacenter)
+                .delete(id, *delete_volumes)
                 .await?;
             finish(accepted, wait).await?
         }

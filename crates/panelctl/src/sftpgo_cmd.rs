@@ -1,14 +1,16 @@
 //! `panelctl sftpgo …`: the verbs of the old `sftpgo_api_cli`, on SFTPGo's
 //! v2 API through `panelkit::sftpgo`: users are created through `NewUser`'s
 //! checks and defaults, changed by its read-merge-write update, listed
-//! through its page streams; a quota scan is waited for by its helper.
+//! through its page streams; a quota scan is waited for by its helper. Every
+//! verb is one call of an overlay handler (`client.users()`, `.admins()`,
+//! ...): the CLI adds no waits, paging or defaults of its own.
 
 use std::path::Path;
 use std::time::Duration;
 
 use panelkit::paging::Pages;
-use panelkit::sftpgo::types::{ApiKey, BaseVirtualFolder, User};
-use panelkit::sftpgo::{Client, ListOptions, NewUser};
+use panelkit::sftpgo::types::{Admin, ApiKey, BaseVirtualFolder, User};
+use panelkit::sftpgo::{Client, ListOptions, LoadOptions, NewUser};
 use serde_json::{json, Map, Value};
 
 use crate::cli::{ConvertUsers, Global, Output, Paging, Sftpgo, UserArgs};
@@ -43,8 +45,6 @@ async fn verb(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Failur
         return convert_users(global, args).await;
     }
     let client = client(global)?;
-    // Verbs that are one upstream call with nothing to audit use it directly.
-    let generated = client.generated();
     let value = match command {
         Sftpgo::ConvertUsers(_) => unreachable!("handled above"),
         Sftpgo::AddUser(args) => {
@@ -55,43 +55,39 @@ async fn verb(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Failur
             let changes: User = typed(Value::Object(user_fields(args)?), "user")?;
             show(client.users().update(&args.username, &changes).await?)?
         }
-        Sftpgo::DeleteUser(named) => show(generated.delete_user(&named.name).await?)?,
-        Sftpgo::GetUser(named) => show(generated.get_user_by_username(&named.name).await?)?,
+        Sftpgo::DeleteUser(named) => show(client.users().delete(&named.name).await?)?,
+        Sftpgo::GetUser(named) => show(client.users().get(&named.name).await?)?,
         Sftpgo::GetUsers(paging) => {
-            show(listed(client.list_users_with(options(paging)?), paging).await?)?
+            show(listed(client.users().all_with(options(paging)?), paging).await?)?
         }
-        Sftpgo::GetConnections => show(generated.get_connections().await?)?,
+        Sftpgo::GetConnections => show(client.connections().all().await?)?,
         Sftpgo::CloseConnection { connection_id } => {
-            show(generated.close_connection(connection_id).await?)?
+            show(client.connections().close(connection_id).await?)?
         }
-        Sftpgo::GetQuotaScans => show(generated.get_users_quota_scans().await?)?,
+        Sftpgo::GetQuotaScans => show(client.quota().scans().await?)?,
         Sftpgo::StartQuotaScan {
             username,
             wait: true,
             timeout,
         } => {
             client
-                .start_quota_scan_and_wait(username, Duration::from_secs(*timeout))
+                .quota()
+                .scan_and_wait(username, Duration::from_secs(*timeout))
                 .await?;
             json!({"username": username, "scan": "finished"})
         }
         Sftpgo::StartQuotaScan { username, .. } => {
-            show(generated.start_user_quota_scan(username).await?)?
+            show(client.quota().start_scan(username).await?)?
         }
         Sftpgo::Doctor => {
             return crate::exit::doctor(panelkit::doctor::sftpgo(&client).await).map(Some)
         }
-        Sftpgo::GetVersion => show(generated.get_version().await?)?,
-        Sftpgo::GetProviderStatus => show(generated.get_status().await?)?,
-        Sftpgo::Dumpdata { output_file } => {
-            let mut call = generated
-                .dumpdata()
-                .output_data(i64::from(output_file.is_none()));
-            if let Some(output_file) = output_file {
-                call = call.output_file(output_file.as_str());
-            }
-            show(call.await?)?
-        }
+        Sftpgo::GetVersion => show(client.maintenance().version().await?)?,
+        Sftpgo::GetProviderStatus => show(client.maintenance().status().await?)?,
+        Sftpgo::Dumpdata { output_file } => match output_file {
+            Some(file) => show(client.maintenance().dump_to_file(file).await?)?,
+            None => show(client.maintenance().dump().await?)?,
+        },
         Sftpgo::Loaddata {
             file,
             scan_quota,
@@ -99,26 +95,24 @@ async fn verb(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Failur
         } => {
             let data = read_json(file)?;
             let backup = typed(data, "backup")?;
-            let mut call = generated.loaddata_from_request_body(&backup);
-            if let Some(scan_quota) = scan_quota {
-                call = call.scan_quota(*scan_quota);
-            }
-            if let Some(mode) = mode {
-                call = call.mode(*mode);
-            }
-            show(call.await?)?
+            let options = LoadOptions {
+                scan_quota: *scan_quota,
+                mode: *mode,
+            };
+            show(client.maintenance().load(&backup, options).await?)?
         }
         Sftpgo::GetAdmins(paging) => {
-            show(listed(client.list_admins_with(options(paging)?), paging).await?)?
+            show(listed(client.admins().all_with(options(paging)?), paging).await?)?
         }
-        Sftpgo::GetAdmin(named) => show(generated.get_admin_by_username(&named.name).await?)?,
+        Sftpgo::GetAdmin(named) => show(client.admins().get(&named.name).await?)?,
         Sftpgo::AddAdmin {
             username,
             permissions,
             email,
             admin_password_stdin,
         } => {
-            let mut admin = json!({"username": username, "status": 1, "permissions": permissions});
+            // No status: the helper creates admins enabled.
+            let mut admin = json!({"username": username, "permissions": permissions});
             if let Some(email) = email {
                 admin["email"] = json!(email);
             }
@@ -126,13 +120,14 @@ async fn verb(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Failur
                 let password = secret_line_from_stdin("--admin-password-stdin")?;
                 admin["password"] = json!(password.expose());
             }
-            show(generated.add_admin(&typed(admin, "admin")?).await?)?
+            let admin: Admin = typed(admin, "admin")?;
+            show(client.admins().create(admin).await?)?
         }
-        Sftpgo::DeleteAdmin(named) => show(generated.delete_admin(&named.name).await?)?,
+        Sftpgo::DeleteAdmin(named) => show(client.admins().delete(&named.name).await?)?,
         Sftpgo::GetFolders(paging) => {
-            show(listed(client.list_folders_with(options(paging)?), paging).await?)?
+            show(listed(client.folders().all_with(options(paging)?), paging).await?)?
         }
-        Sftpgo::GetFolder(named) => show(generated.get_folder_by_name(&named.name).await?)?,
+        Sftpgo::GetFolder(named) => show(client.folders().get(&named.name).await?)?,
         Sftpgo::AddFolder {
             name,
             mapped_path,
@@ -142,11 +137,11 @@ async fn verb(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Failur
                 json!({"name": name, "mapped_path": mapped_path, "description": description}),
                 "folder",
             )?;
-            show(generated.add_folder(&folder).await?)?
+            show(client.folders().create(&folder).await?)?
         }
-        Sftpgo::DeleteFolder(named) => show(generated.delete_folder(&named.name).await?)?,
+        Sftpgo::DeleteFolder(named) => show(client.folders().delete(&named.name).await?)?,
         Sftpgo::GetApiKeys(paging) => {
-            show(listed(client.list_api_keys_with(options(paging)?), paging).await?)?
+            show(listed(client.api_keys().all_with(options(paging)?), paging).await?)?
         }
         Sftpgo::AddApiKey {
             name,
@@ -158,9 +153,9 @@ async fn verb(global: &Global, command: &Sftpgo) -> Result<Option<Value>, Failur
                 json!({"name": name, "scope": scope, "admin": admin, "user": user}),
                 "API key",
             )?;
-            show(generated.add_api_key(&key).await?)?
+            show(client.api_keys().create(&key).await?)?
         }
-        Sftpgo::DeleteApiKey { id } => show(generated.delete_api_key(id).await?)?,
+        Sftpgo::DeleteApiKey { id } => show(client.api_keys().delete(id).await?)?,
     };
     Ok(Some(value))
 }

@@ -44,9 +44,11 @@ fn table(peer: &IspconfigPeer, name: &str) -> serde_json::Value {
         .unwrap()
         .to_owned();
     // The built-in server's workers now and then drop a fresh connection
-    // before reading it: try again.
+    // before reading it, and on a loaded machine a worker may be busy for a
+    // while: try again until a deadline, not a fixed number of times.
     let fetch = || -> std::io::Result<String> {
         let mut stream = std::net::TcpStream::connect(&authority)?;
+        stream.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
         write!(
             stream,
             "GET /_peer/table/{name} HTTP/1.0\r\nHost: {authority}\r\n\r\n"
@@ -55,14 +57,19 @@ fn table(peer: &IspconfigPeer, name: &str) -> serde_json::Value {
         stream.read_to_string(&mut answer)?;
         Ok(answer)
     };
-    let answer = (0..20)
-        .find_map(|_| {
-            fetch().ok().filter(|a| a.contains("\r\n\r\n")).or_else(|| {
-                std::thread::sleep(std::time::Duration::from_millis(50));
-                None
-            })
-        })
-        .expect("the peer answers its control endpoint");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let answer = loop {
+        match fetch() {
+            Ok(answer) if answer.contains("\r\n\r\n") => break answer,
+            other => {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "the peer did not answer its control endpoint within 30 s: {other:?}"
+                );
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+        }
+    };
     let body = answer.split_once("\r\n\r\n").unwrap().1;
     serde_json::from_str(body).unwrap_or_else(|e| panic!("table {name}: {e}: {body}"))
 }

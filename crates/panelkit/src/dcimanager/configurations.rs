@@ -15,13 +15,19 @@ pub struct FreeConfiguration {
     pub free_server_count: u64,
 }
 
-impl Client {
+/// The configuration helpers of a [`Client`] (`client.configurations()`).
+#[derive(Clone, Copy, Debug)]
+pub struct Configurations<'a> {
+    pub(super) client: &'a Client,
+}
+
+impl Configurations<'_> {
     /// Every configuration with its free-server count (generated
     /// `server_configuration_list`). A row without a name or a count, or
     /// with a negative count, is an [`Error::UnexpectedResponse`]: a
     /// billing system must not sell from a guess.
-    pub async fn free_configurations(&self) -> Result<Vec<FreeConfiguration>> {
-        let page = self.generated().server_configuration_list().await?;
+    pub async fn free(&self) -> Result<Vec<FreeConfiguration>> {
+        let page = self.client.generated().server_configuration_list().await?;
         page.list
             .into_iter()
             .enumerate()

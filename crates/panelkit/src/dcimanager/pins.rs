@@ -8,15 +8,16 @@
 /// by `cargo xtask pins` (string literals only).
 #[allow(dead_code)] // read by cargo xtask pins, not by the library
 pub(crate) const PINS: &[(&str, &[&str])] = &[
-    ("Client::list_servers", &["server_list"]),
-    ("Client::server", &["server_get"]),
-    ("Client::find_servers", &["server_list"]),
+    ("Servers::all", &["server_list"]),
+    ("Servers::all_with", &["server_list"]),
+    ("Servers::get", &["server_get"]),
+    ("Servers::find", &["server_list"]),
     (
-        "Client::power",
+        "Servers::power",
         &["server_power_on", "server_power_off", "server_power_reset"],
     ),
     (
-        "Client::power_and_wait",
+        "Servers::power_and_wait",
         &[
             "server_power_on",
             "server_power_off",
@@ -24,11 +25,8 @@ pub(crate) const PINS: &[(&str, &[&str])] = &[
             "server_get",
         ],
     ),
-    ("Client::wait_for_power", &["server_get"]),
-    (
-        "Client::free_configurations",
-        &["server_configuration_list"],
-    ),
-    ("Client::create_user", &["user_create"]),
-    ("Client::list_users", &["user_list"]),
+    ("Servers::wait_for_power", &["server_get"]),
+    ("Configurations::free", &["server_configuration_list"]),
+    ("Users::all", &["user_list"]),
+    ("Users::create", &["user_create"]),
 ];

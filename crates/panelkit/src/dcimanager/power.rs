@@ -5,7 +5,7 @@
 //! status; a reset leaves the server on) and a server object carrying
 //! `power_status` (ON, OFF, UNKNOWN) and the `operation` it is going through
 //! (`id`, `status`, `status_info`, `progress_info`). A command only starts
-//! the operation; [`Client::power_and_wait`] then polls `GET /server/{id}`
+//! the operation; [`Servers::power_and_wait`] then polls `GET /server/{id}`
 //! until no operation is running and `power_status` is what the command
 //! leads to.
 //!
@@ -34,7 +34,7 @@ use panelkit_dcimanager::types::{ServerPowerOffBody, ServerPowerOnBody, ServerPo
 use serde_json::Value;
 use tokio::time::Instant;
 
-use super::{Client, Server};
+use super::{Server, Servers};
 
 /// `operation.status` spellings that mean the operation failed.
 pub const FAILED_STATUSES: &[&str] = &["failed", "fail", "error"];
@@ -160,6 +160,14 @@ impl WaitOptions {
         }
     }
 
+    /// A deadline of `timeout` with polls for a person watching the
+    /// progress (a CLI's progress line): from 250 ms doubling up to 10 s, so
+    /// that the first state changes show at once; a batch job that waits on
+    /// many servers should keep the gentler [`WaitOptions::default`] pace.
+    pub fn interactive(timeout: Duration) -> Self {
+        Self::with_timeout(timeout).intervals(Duration::from_millis(250), Duration::from_secs(10))
+    }
+
     /// Sets the first and the longest pause between polls.
     pub fn intervals(mut self, first: Duration, max: Duration) -> Self {
         self.first_interval = first;
@@ -213,14 +221,14 @@ fn is_transient(error: &Error) -> bool {
     error.is_retryable() || error.status().is_some_and(|s| s >= 500)
 }
 
-impl Client {
+impl Servers<'_> {
     /// Sends a power command (generated `server_power_on`,
     /// `server_power_off` or `server_power_reset`, each `POST
     /// /api/dci/v3/server/{id}/{command}` with `{}`); returns the panel's
     /// answer (undocumented; `Value::Null` when empty). The operation runs
-    /// on; see [`Client::power_and_wait`].
+    /// on; see [`Servers::power_and_wait`].
     pub async fn power(&self, server_id: i64, command: PowerCommand) -> Result<Value> {
-        let api = self.generated();
+        let api = self.client.generated();
         let answer = match command {
             PowerCommand::On => api.server_power_on(server_id, &ServerPowerOnBody {}).await,
             PowerCommand::Off => {
@@ -245,7 +253,7 @@ impl Client {
         }
     }
 
-    /// Sends a power command, then waits (see [`Client::wait_for_power`])
+    /// Sends a power command, then waits (see [`Servers::wait_for_power`])
     /// and returns the server as last seen.
     pub async fn power_and_wait(
         &self,
@@ -292,7 +300,7 @@ impl Client {
             if remaining.is_zero() {
                 return Err(timed_out(last_seen));
             }
-            match tokio::time::timeout(remaining, self.server(server_id)).await {
+            match tokio::time::timeout(remaining, self.get(server_id)).await {
                 Err(_) => return Err(timed_out(last_seen)),
                 Ok(Ok(server)) => {
                     polls += 1;

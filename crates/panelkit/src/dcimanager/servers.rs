@@ -7,12 +7,13 @@
 
 use std::collections::BTreeMap;
 
-use panelkit_core::dcimanager::{self, ListStream, OrderBy, Service, Where};
+use panelkit_core::dcimanager::{self, OrderBy, Service, Where};
 use panelkit_core::{Error, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::Client;
+use super::{pages, Client};
+use crate::paging::Pages;
 
 /// The operation a server is going through (`operation` on a server).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -159,29 +160,53 @@ impl ServerKey {
     }
 }
 
-impl Client {
-    /// Every server matching `filter`, in `order`, page by page (the list
-    /// operation `server_list`, `GET /api/dci/v3/server` with
-    /// `limit=offset,count`).
-    pub fn list_servers(
-        &self,
-        filter: Option<Where>,
-        order: Option<OrderBy>,
-    ) -> Result<ListStream<Server>> {
-        let mut query = dcimanager::list(Service::Dci, "/server")?;
-        if let Some(filter) = filter {
-            query = query.filter(filter);
-        }
-        if let Some(order) = order {
-            query = query.order(order);
-        }
-        Ok(query.stream(self.rest().clone()))
+/// Where a server listing starts from: a filter, an order, and how many
+/// servers each request asks for.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListOptions {
+    /// Only servers matching this (`where=`); a value the syntax cannot
+    /// carry is the stream's first item, an [`Error::Config`].
+    pub filter: Option<Where>,
+    /// In this order (`orderby=`); the panel's own order when `None`.
+    pub order: Option<OrderBy>,
+    /// Servers per request (at least 1; default
+    /// [`DEFAULT_PAGE_SIZE`](panelkit_core::dcimanager::list::DEFAULT_PAGE_SIZE)).
+    pub page_size: Option<u32>,
+}
+
+/// The server helpers of a [`Client`] (`client.servers()`): listing and
+/// looking servers up here, power commands in [`super::power`].
+#[derive(Clone, Copy, Debug)]
+pub struct Servers<'a> {
+    pub(super) client: &'a Client,
+}
+
+impl<'a> Servers<'a> {
+    /// Every server, page by page (the list operation `server_list`,
+    /// `GET /api/dci/v3/server` with `limit=offset,count`).
+    pub fn all(&self) -> Pages<'a, Server> {
+        self.all_with(ListOptions::default())
+    }
+
+    /// Every server matching `options.filter`, in `options.order`, page by
+    /// page (`server_list` as in [`Servers::all`]).
+    pub fn all_with(&self, options: ListOptions) -> Pages<'a, Server> {
+        let query = dcimanager::list(Service::Dci, "/server").map(|mut query| {
+            if let Some(filter) = options.filter {
+                query = query.filter(filter);
+            }
+            if let Some(order) = options.order {
+                query = query.order(order);
+            }
+            query
+        });
+        pages(self.client.rest(), query, options.page_size)
     }
 
     /// One server (generated `server_get`); an unknown id is the panel's
     /// [`Error::NotFound`].
-    pub async fn server(&self, id: i64) -> Result<Server> {
-        let value = self.generated().server_get(id).await?;
+    pub async fn get(&self, id: i64) -> Result<Server> {
+        let value = self.client.generated().server_get(id).await?;
         Server::from_value("server_get", value)
     }
 
@@ -190,15 +215,20 @@ impl Client {
     /// [`Error::Config`], as the syntax has no documented escape). No
     /// documented filter covers domains or addresses, so those read the
     /// whole list and compare each server exactly, never as a pattern.
-    pub async fn find_servers(&self, key: &ServerKey) -> Result<Vec<Server>> {
+    pub async fn find(&self, key: &ServerKey) -> Result<Vec<Server>> {
         let filter = key.filter();
         if let Some(filter) = &filter {
             // Fail on a bad value before any request.
             filter.render()?;
         }
-        let mut stream = self.list_servers(filter, Some(OrderBy::asc("id")))?;
+        let mut stream = self.all_with(ListOptions {
+            filter,
+            order: Some(OrderBy::asc("id")),
+            page_size: None,
+        });
         let mut found = Vec::new();
-        while let Some(server) = stream.try_next().await? {
+        while let Some(server) = stream.next().await {
+            let server = server?;
             if key.matches(&server) {
                 found.push(server);
             }

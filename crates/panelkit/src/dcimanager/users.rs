@@ -1,12 +1,13 @@
-//! Users: the list as a paged stream, and creating one
+//! Users: the list as a [`Pages`] stream, and creating one
 //! (`POST /api/dci/v3/user`) from typed input.
 
-use panelkit_core::dcimanager::{self, ListStream, Service};
+use panelkit_core::dcimanager::{self, Service};
 use panelkit_core::{Error, Result, Secret};
 use panelkit_dcimanager::types::UserCreateBody;
 use serde_json::Value;
 
-use super::Client;
+use super::{pages, Client};
+use crate::paging::Pages;
 
 /// A user to create. The password is a [`Secret`]: never in `Debug`, logs or
 /// errors.
@@ -88,19 +89,29 @@ fn invalid(field: &str, message: &str) -> Error {
     }
 }
 
-impl Client {
+/// The user helpers of a [`Client`] (`client.users()`).
+#[derive(Clone, Copy, Debug)]
+pub struct Users<'a> {
+    pub(super) client: &'a Client,
+}
+
+impl<'a> Users<'a> {
     /// Every user, page by page (the list operation `user_list`,
     /// `GET /api/dci/v3/user` with `limit=offset,count`), as the panel
     /// answers each (the documentation promises no fixed shape).
-    pub fn list_users(&self) -> Result<ListStream<Value>> {
-        Ok(dcimanager::list(Service::Dci, "/user")?.stream(self.rest().clone()))
+    pub fn all(&self) -> Pages<'a, Value> {
+        pages(
+            self.client.rest(),
+            dcimanager::list(Service::Dci, "/user"),
+            None,
+        )
     }
 
     /// Creates a user (generated `user_create`); returns its id. An answer
     /// without an id is an [`Error::UnexpectedResponse`].
-    pub async fn create_user(&self, user: &NewUser) -> Result<i64> {
+    pub async fn create(&self, user: &NewUser) -> Result<i64> {
         let body = user.clone().into_body()?;
-        let answer = self.generated().user_create(&body).await?;
+        let answer = self.client.generated().user_create(&body).await?;
         answer.id.ok_or_else(|| {
             Error::unexpected(Some(200), "user_create: the answer has no \"id\"", b"")
         })

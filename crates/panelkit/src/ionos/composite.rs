@@ -1,5 +1,7 @@
-//! Creating a datacenter with its servers, their volumes and NICs in one
-//! request (`POST /datacenters` with nested `entities`), then waiting for it.
+//! What [`Datacenters::create`](super::Datacenters::create) and
+//! [`Servers::create`](super::Servers::create) send: a datacenter with its
+//! servers, their volumes and NICs in one request (`POST /datacenters` with
+//! nested `entities`), or a server with its volumes and NICs.
 //!
 //! One composite request is provisioned as a whole (or fails as a whole);
 //! creating the parts one by one means one request to track per part and a
@@ -11,8 +13,6 @@ use panelkit_ionos::types::{
     AttachedVolumes, DataCenterEntities, Datacenter, DatacenterProperties, Nic, NicProperties,
     Nics, Server, ServerEntities, ServerProperties, Servers, Volume, VolumeProperties,
 };
-
-use super::{Accepted, Client, WaitOptions};
 
 /// A server to create inside a [`NewDatacenter`], with its volumes and NICs.
 #[derive(Clone, Debug)]
@@ -190,60 +190,5 @@ impl NewDatacenter {
             }),
             ..Datacenter::new(self.properties)
         })
-    }
-}
-
-impl Client {
-    /// Creates `datacenter` with all its servers, volumes and NICs in one
-    /// request (generated `datacenters_post`, `POST /datacenters`) after the
-    /// local checks; the answer holds the queued request to wait for.
-    pub async fn create_datacenter(
-        &self,
-        datacenter: NewDatacenter,
-    ) -> Result<Accepted<Datacenter>> {
-        let body = datacenter.into_body()?;
-        self.generated().datacenters_post(&body).await
-    }
-
-    /// [`Client::create_datacenter`], then waits for its request; returns
-    /// the datacenter as first answered (with its id).
-    pub async fn create_datacenter_and_wait(
-        &self,
-        datacenter: NewDatacenter,
-        wait: &WaitOptions,
-    ) -> Result<Datacenter> {
-        self.create_datacenter(datacenter)
-            .await?
-            .wait_with(wait)
-            .await
-    }
-
-    /// Creates `server` with its volumes and NICs in datacenter
-    /// `datacenter_id` in one request (generated `datacenters_servers_post`,
-    /// `POST /datacenters/{datacenterId}/servers`) after the local checks;
-    /// the answer holds the queued request to wait for.
-    pub async fn create_server(
-        &self,
-        datacenter_id: &str,
-        server: NewServer,
-    ) -> Result<Accepted<Server>> {
-        let body = server.into_body()?;
-        self.generated()
-            .datacenters_servers_post(datacenter_id, &body)
-            .await
-    }
-
-    /// [`Client::create_server`], then waits for its request; returns the
-    /// server as first answered (with its id).
-    pub async fn create_server_and_wait(
-        &self,
-        datacenter_id: &str,
-        server: NewServer,
-        wait: &WaitOptions,
-    ) -> Result<Server> {
-        self.create_server(datacenter_id, server)
-            .await?
-            .wait_with(wait)
-            .await
     }
 }

@@ -8,31 +8,37 @@
 /// by `cargo xtask pins` (string literals only).
 #[allow(dead_code)] // read by cargo xtask pins, not by the library
 pub(crate) const PINS: &[(&str, &[&str])] = &[
+    ("Datacenters::all", &["datacentersGet"]),
+    ("Datacenters::get", &["datacentersFindById"]),
+    ("Datacenters::create", &["datacentersPost"]),
     (
-        "Client::create_datacenter_and_wait",
+        "Datacenters::create_and_wait",
         &["datacentersPost", "requestsStatusGet"],
     ),
-    ("Client::delete_datacenter_and_wait", &["datacentersDelete"]),
+    ("Datacenters::delete", &["datacentersDelete"]),
     (
-        "Client::delete_server_and_wait",
-        &["datacentersServersDelete"],
+        "Datacenters::delete_and_wait",
+        &["datacentersDelete", "requestsStatusGet"],
     ),
+    ("Servers::all", &["datacentersServersGet"]),
+    ("Servers::get", &["datacentersServersFindById"]),
+    ("Servers::create", &["datacentersServersPost"]),
     (
-        "Client::delete_volume_and_wait",
-        &["datacentersVolumesDelete"],
-    ),
-    ("Client::list_datacenters", &["datacentersGet"]),
-    ("Client::list_servers", &["datacentersServersGet"]),
-    ("Client::list_volumes", &["datacentersVolumesGet"]),
-    ("Client::list_nics", &["datacentersServersNicsGet"]),
-    ("Client::create_datacenter", &["datacentersPost"]),
-    ("Client::create_server", &["datacentersServersPost"]),
-    (
-        "Client::create_server_and_wait",
+        "Servers::create_and_wait",
         &["datacentersServersPost", "requestsStatusGet"],
     ),
-    ("Client::delete_datacenter", &["datacentersDelete"]),
-    ("Client::delete_server", &["datacentersServersDelete"]),
-    ("Client::delete_volume", &["datacentersVolumesDelete"]),
-    ("Client::datacenter", &["datacentersFindById"]),
+    ("Servers::delete", &["datacentersServersDelete"]),
+    (
+        "Servers::delete_and_wait",
+        &["datacentersServersDelete", "requestsStatusGet"],
+    ),
+    ("Volumes::all", &["datacentersVolumesGet"]),
+    ("Volumes::get", &["datacentersVolumesFindById"]),
+    ("Volumes::delete", &["datacentersVolumesDelete"]),
+    (
+        "Volumes::delete_and_wait",
+        &["datacentersVolumesDelete", "requestsStatusGet"],
+    ),
+    ("Nics::all", &["datacentersServersNicsGet"]),
+    ("Nics::get", &["datacentersServersNicsFindById"]),
 ];

@@ -1,5 +1,8 @@
-//! SFTPGo: the generated client plus audited helpers for creating users,
-//! waiting for quota scans and listing users, admins and folders page by page.
+//! SFTPGo: the generated client plus audited helpers, one handler per area:
+//! [`Client::users`], [`Client::admins`], [`Client::folders`],
+//! [`Client::api_keys`] (each listed page by page with `all()`),
+//! [`Client::quota`] (scans, and waiting for one), [`Client::connections`]
+//! and [`Client::maintenance`]; [`Client::raw_call`] for anything else.
 //!
 //! ```no_run
 //! # async fn demo() -> panelkit::Result<()> {
@@ -12,8 +15,8 @@
 //!     .build()?
 //!     .with_home_base("/srv/sftpgo/data");
 //! let user = sftpgo.users().create(NewUser::with_password("alice", "s3cret")).await?;
-//! sftpgo.start_quota_scan_and_wait("alice", Duration::from_secs(60)).await?;
-//! let everyone = sftpgo.list_users().try_collect().await?; // pages of 500
+//! sftpgo.quota().scan_and_wait("alice", Duration::from_secs(60)).await?;
+//! let everyone = sftpgo.users().all().try_collect().await?; // pages of 500
 //! # let _ = (user, everyone); Ok(()) }
 //! ```
 //!
@@ -21,17 +24,30 @@
 //! it wraps and the signature (request line, parameters, body, answer) it
 //! was audited against.
 
+pub mod admins;
+pub mod api_keys;
+pub mod connections;
+pub mod folders;
 pub mod lists;
+pub mod maintenance;
 pub mod pins;
 pub mod quota;
 pub mod users;
 
+pub use admins::Admins;
+pub use api_keys::ApiKeys;
+pub use connections::Connections;
+pub use folders::Folders;
 pub use lists::ListOptions;
+pub use maintenance::{LoadOptions, Maintenance};
+pub use panelkit_core::rest::{Method, Request, Response};
 pub use panelkit_core::sftpgo::ClientBuilder;
 pub use panelkit_sftpgo::types;
+pub use quota::Quota;
 pub use users::{NewUser, Users};
 
 use panelkit_core::rest::RestClient;
+use panelkit_core::Result;
 
 /// Where home directories go when [`NewUser`] does not name one: SFTPGo's
 /// own default data directory.
@@ -87,8 +103,47 @@ impl Client {
         &self.inner
     }
 
-    /// The user helpers.
+    /// Sends any request, unaudited: `Request::new(operation, method,
+    /// path)` relative to the API prefix, authenticated like every other
+    /// call (`.auth(..)` names the schemes, as the generated calls do). For
+    /// what the generated client does not cover; the answer is returned as
+    /// received, a non-2xx status as the usual typed error.
+    pub async fn raw_call(&self, request: Request) -> Result<Response> {
+        self.inner.rest().send(request).await
+    }
+
+    /// Users: list, read, create, update, delete.
     pub fn users(&self) -> Users<'_> {
         Users { client: self }
+    }
+
+    /// Admins: list, read, create, delete.
+    pub fn admins(&self) -> Admins<'_> {
+        Admins { client: self }
+    }
+
+    /// Virtual folders: list, read, create, delete.
+    pub fn folders(&self) -> Folders<'_> {
+        Folders { client: self }
+    }
+
+    /// API keys: list, create, delete.
+    pub fn api_keys(&self) -> ApiKeys<'_> {
+        ApiKeys { client: self }
+    }
+
+    /// Quota scans: the running ones, starting one, waiting for one.
+    pub fn quota(&self) -> Quota<'_> {
+        Quota { client: self }
+    }
+
+    /// Active connections: list, close.
+    pub fn connections(&self) -> Connections<'_> {
+        Connections { client: self }
+    }
+
+    /// Version, service status, backups (dump and load).
+    pub fn maintenance(&self) -> Maintenance<'_> {
+        Maintenance { client: self }
     }
 }

@@ -1,4 +1,5 @@
-//! Creating users with sane defaults, checked before anything is sent.
+//! Users: listing them page by page, reading, deleting, and creating them
+//! with sane defaults, checked before anything is sent.
 //!
 //! `POST /users` accepts a user with no home directory, no permissions and no
 //! status, and what the server then does depends on its configuration (or it
@@ -10,9 +11,11 @@
 use std::collections::BTreeMap;
 
 use panelkit_core::{Error, Result, Secret};
-use panelkit_sftpgo::types::{Permission, User};
+use panelkit_sftpgo::types::{ApiResponse, GetUsersOrder, Permission, User};
 
+use super::lists::{as_i64, order, ListOptions};
 use super::Client;
+use crate::paging::Pages;
 
 /// How a new user logs in.
 #[derive(Clone, Debug)]
@@ -181,13 +184,48 @@ fn check_home_dir(home: &str) -> Result<()> {
     Ok(())
 }
 
-/// The user helpers of a [`Client`].
+/// The user helpers of a [`Client`] (`client.users()`).
 #[derive(Clone, Copy, Debug)]
 pub struct Users<'a> {
     pub(super) client: &'a Client,
 }
 
-impl Users<'_> {
+impl<'a> Users<'a> {
+    /// Every user (generated `get_users`, `GET /users`), by username, in
+    /// pages of [`PAGE_SIZE`](super::lists::PAGE_SIZE).
+    pub fn all(&self) -> Pages<'a, User> {
+        self.all_with(ListOptions::default())
+    }
+
+    /// Users from `options.offset` on, in `options`' order.
+    pub fn all_with(&self, options: ListOptions) -> Pages<'a, User> {
+        let client = self.client.generated();
+        Pages::new(options.request_size(), move |offset, limit| {
+            let order = order(&options, GetUsersOrder::Asc, GetUsersOrder::Desc);
+            Box::pin(
+                client
+                    .get_users()
+                    .offset(as_i64(offset))
+                    .limit(as_i64(limit))
+                    .order(order)
+                    .send(),
+            )
+        })
+        .starting_at(options.offset)
+    }
+
+    /// One user (generated `get_user_by_username`, `GET /users/{username}`);
+    /// an unknown name is the server's [`Error::NotFound`].
+    pub async fn get(&self, username: &str) -> Result<User> {
+        self.client.generated().get_user_by_username(username).await
+    }
+
+    /// Deletes a user (generated `delete_user`, `DELETE /users/{username}`);
+    /// an unknown name is the server's [`Error::NotFound`].
+    pub async fn delete(&self, username: &str) -> Result<ApiResponse> {
+        self.client.generated().delete_user(username).await
+    }
+
     /// Creates `user` (`POST /users`, generated `add_user`) after the local
     /// checks and returns the user as the server stored it.
     pub async fn create(&self, user: NewUser) -> Result<User> {
