@@ -452,9 +452,7 @@ async fn a_server_create_posts_to_its_datacenter_and_waits() {
     let new = || {
         NewServer::new(ServerProperties {
             name: Some("db1".into()),
-            cores: 1,
-            ram: 1024,
-            ..Default::default()
+            ..ServerProperties::new(1, 1024)
         })
     };
     let created = ionos
@@ -469,11 +467,7 @@ async fn a_server_create_posts_to_its_datacenter_and_waits() {
     assert_eq!(sent["properties"]["name"], "db1");
     assert_eq!(sent["properties"]["ram"], 1024);
     assert_eq!(server.requests_to("GET", STATUS_PATH).len(), 2);
-    let bad = NewServer::new(ServerProperties {
-        cores: 1,
-        ram: 1000,
-        ..Default::default()
-    });
+    let bad = NewServer::new(ServerProperties::new(1, 1000));
     let error = ionos.servers("dc-1").create(bad).await.unwrap_err();
     assert!(
         matches!(error, Error::Validation { status: None, .. }),
