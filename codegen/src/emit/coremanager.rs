@@ -273,11 +273,20 @@ fn lib_rs(
 
             /// Calls any function by name with string parameters: everything the
             /// panel has, including functions this crate does not know.
+            ///
+            /// # Arguments
+            ///
+            /// * `func` — the function's name as the panel spells it (`webdomain.edit`).
+            /// * `params` — `(name, value)` pairs sent as they are.
             pub async fn call(&self, func: &str, params: &[(&str, &str)]) -> Result<Document> {
                 self.inner.execute(Request::new(func).extend(params), Expect::Any).await
             }
 
             /// Sends a prepared request (e.g. one made by [`Request::from_log_line`]).
+            ///
+            /// # Arguments
+            ///
+            /// * `request` — the function, its parameters and `elid`/`plid`, as built.
             pub async fn execute(&self, request: Request) -> Result<Document> {
                 self.inner.execute(request, Expect::Any).await
             }
@@ -359,7 +368,7 @@ fn method(inventory: &Inventory, f: &Func<'_>) -> TokenStream {
     let wire = &f.op.name;
     let base = method_base(wire);
     let name = ident(&base);
-    let doc = method_doc(inventory, f);
+    let mut doc = method_doc(inventory, f);
     let plid = f.has("plid");
     let plid_arg = plid.then(|| quote! { plid: &str, });
     let with_plid = plid.then(|| quote! { .plid(plid) });
@@ -367,6 +376,7 @@ fn method(inventory: &Inventory, f: &Func<'_>) -> TokenStream {
     match f.kind {
         FunctionType::List => {
             let elid = f.has("elid");
+            doc.extend(arguments(f, &[Arg::Plid, Arg::Elid(elid)]));
             let elid_arg = elid.then(|| quote! { elid: &str, });
             let with_elid = elid.then(|| quote! { .elid(elid) });
             let call = quote! { self.inner.list(Request::new(#wire) #with_plid #with_elid).await };
@@ -391,6 +401,8 @@ fn method(inventory: &Inventory, f: &Func<'_>) -> TokenStream {
             let submit = format_ident!("{}_submit", base);
             let mut submit_doc = doc.clone();
             submit_doc[0] = format!(" Applies the `{wire}` form (`sok=ok`): with `elid` it changes that object, without it creates one.");
+            doc.extend(arguments(f, &[Arg::Plid, Arg::FormElid]));
+            submit_doc.extend(arguments(f, &[Arg::Plid, Arg::FormElid, Arg::Params]));
             quote! {
                 #(#[doc = #doc])*
                 pub async fn #name(&self, #plid_arg elid: Option<&str>) -> Result<Form> {
@@ -412,6 +424,12 @@ fn method(inventory: &Inventory, f: &Func<'_>) -> TokenStream {
             }
         }
         FunctionType::Group => {
+            let arg_list = [
+                Arg::Plid,
+                Arg::Elids,
+                if extra { Arg::Params } else { Arg::None },
+            ];
+            doc.extend(arguments(f, &arg_list));
             let params_arg = extra.then(|| quote! { , params: &[(&str, &str)] });
             let with_params = extra.then(|| quote! { .extend(params) });
             quote! {
@@ -423,6 +441,12 @@ fn method(inventory: &Inventory, f: &Func<'_>) -> TokenStream {
         }
         FunctionType::Action => {
             let elid = f.has("elid");
+            let arg_list = [
+                Arg::Plid,
+                Arg::Elid(elid),
+                if extra { Arg::Params } else { Arg::None },
+            ];
+            doc.extend(arguments(f, &arg_list));
             let elid_arg = elid.then(|| quote! { elid: &str, });
             let with_elid = elid.then(|| quote! { .elid(elid) });
             let params_arg = extra.then(|| quote! { params: &[(&str, &str)] });
@@ -434,13 +458,94 @@ fn method(inventory: &Inventory, f: &Func<'_>) -> TokenStream {
                 }
             }
         }
-        FunctionType::Report | FunctionType::Other(_) => quote! {
+        FunctionType::Report | FunctionType::Other(_) => {
+            doc.extend(arguments(f, &[Arg::AnyParams]));
+            quote! {
             #(#[doc = #doc])*
             pub async fn #name(&self, params: &[(&str, &str)]) -> Result<Document> {
                 self.inner.execute(Request::new(#wire).extend(params), panelkit_core::coremanager::Expect::Any).await
             }
-        },
+            }
+        }
     }
+}
+
+/// One argument of a generated method, as its "# Arguments" section names it.
+#[derive(Clone, Copy)]
+enum Arg {
+    /// `plid`, when the function takes one.
+    Plid,
+    /// `elid: &str`, when the function takes one (`true`).
+    Elid(bool),
+    /// A form's `elid: Option<&str>`: edit that object, or a new one.
+    FormElid,
+    /// `elids: &[&str]` of a group operation.
+    Elids,
+    /// `params`: the function's known other parameters.
+    Params,
+    /// `params` of a function whose parameters are not known.
+    AnyParams,
+    /// Nothing (keeps the argument lists fixed-size).
+    None,
+}
+
+/// The "# Arguments" section of a method: every argument it takes, in
+/// order, with what the panel does with it (the parameter list of the
+/// inventory; COREmanager declares no types or descriptions of its own).
+fn arguments(f: &Func<'_>, args: &[Arg]) -> Vec<String> {
+    let of = |kind: Option<&str>| {
+        kind.map(|of| format!(" (an element of `{of}`)"))
+            .unwrap_or_default()
+    };
+    let mut lines = Vec::new();
+    for arg in args {
+        let line = match arg {
+            Arg::Plid if f.has("plid") => {
+                format!(" * `plid` — the parent object's key{}.", of(f.plid_of))
+            }
+            Arg::Elid(true) => format!(" * `elid` — the object's key{}.", of(f.elid_of)),
+            Arg::FormElid => format!(
+                " * `elid` — the object to edit{}; `None` opens the form for a new one.",
+                of(f.elid_of)
+            ),
+            Arg::Elids => format!(
+                " * `elids` — the objects' keys{}, sent joined by `, `.",
+                of(f.elid_of)
+            ),
+            Arg::Params => {
+                let known: Vec<String> =
+                    f.other_params().iter().map(|p| format!("`{p}`")).collect();
+                format!(
+                    " * `params` — `(name, value)` pairs sent as they are; known: {}.",
+                    known.join(", ")
+                )
+            }
+            Arg::AnyParams => {
+                // These methods take every parameter, `elid`/`plid` included, as pairs.
+                let known: Vec<String> =
+                    f.op.params
+                        .iter()
+                        .map(|p| format!("`{}`", p.name))
+                        .collect();
+                if known.is_empty() {
+                    " * `params` — `(name, value)` pairs sent as they are (the inventory names none).".to_owned()
+                } else {
+                    format!(
+                        " * `params` — `(name, value)` pairs sent as they are; known: {}.",
+                        known.join(", ")
+                    )
+                }
+            }
+            _ => continue,
+        };
+        lines.push(line);
+    }
+    if lines.is_empty() {
+        return lines;
+    }
+    let mut section = vec![String::new(), " # Arguments".to_owned(), String::new()];
+    section.extend(lines);
+    section
 }
 
 fn method_doc(inventory: &Inventory, f: &Func<'_>) -> Vec<String> {

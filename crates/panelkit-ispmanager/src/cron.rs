@@ -10,6 +10,10 @@ impl Client {
     /// Function `scheduler.edit` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `command`, `description`, `active`.
     /// Source: `AveTavern/yandex-ispmanager@a894dac2d1d7:yandex-launcher.py`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
     pub async fn scheduler_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("scheduler.edit");
         if let Some(elid) = elid {
@@ -22,6 +26,11 @@ impl Client {
     /// Function `scheduler.edit` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `command`, `description`, `active`.
     /// Source: `AveTavern/yandex-ispmanager@a894dac2d1d7:yandex-launcher.py`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: `command`, `description`, `active`.
     pub async fn scheduler_edit_submit(
         &self,
         elid: Option<&str>,

@@ -75,6 +75,10 @@ impl Client {
     /// `elid` names an element of `db:key`.
     /// Required: `elid`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Db/Delete.php`; `deployphp/deployer@45cd417075a9:contrib/ispmanager.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elids` — the objects' keys (an element of `db:key`), sent joined by `, `.
     pub async fn db_delete(&self, elids: &[&str]) -> Result<Outcome> {
         self.inner.action(Request::new("db.delete").elids(elids)).await
     }
@@ -84,6 +88,10 @@ impl Client {
     /// `elid` names an element of `db:key`.
     /// Required: `elid`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Db/Dump.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object's key (an element of `db:key`).
     pub async fn db_dump(&self, elid: &str) -> Result<Outcome> {
         self.inner.action(Request::new("db.dump").elid(elid)).await
     }
@@ -93,6 +101,10 @@ impl Client {
     /// `elid` names an element of `db:key`.
     /// Known parameters: `name`, `owner`, `server`, `charset`, `user`, `username`, `password`, `confirm`, `remote_access`, `addr_list`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Db/Create.php`; `deployphp/deployer@45cd417075a9:contrib/ispmanager.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit (an element of `db:key`); `None` opens the form for a new one.
     pub async fn db_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("db.edit");
         if let Some(elid) = elid {
@@ -106,6 +118,11 @@ impl Client {
     /// `elid` names an element of `db:key`.
     /// Known parameters: `name`, `owner`, `server`, `charset`, `user`, `username`, `password`, `confirm`, `remote_access`, `addr_list`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Db/Create.php`; `deployphp/deployer@45cd417075a9:contrib/ispmanager.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit (an element of `db:key`); `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: `name`, `owner`, `server`, `charset`, `user`, `username`, `password`, `confirm`, `remote_access`, `addr_list`.
     pub async fn db_edit_submit(
         &self,
         elid: Option<&str>,
@@ -138,6 +155,10 @@ impl Client {
     /// `elid` names an element of `db.server:name`.
     /// Known parameters: `name`, `host`, `type`, `username`, `password`, `remote_access`, `version`.
     /// Source: `public code (Go ISPmanager 6 migration tool building mgrctl -m ispmgr commands)`; `public code (the same Go tool re-reading db.server.edit)`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit (an element of `db.server:name`); `None` opens the form for a new one.
     pub async fn db_server_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("db.server.edit");
         if let Some(elid) = elid {
@@ -151,6 +172,11 @@ impl Client {
     /// `elid` names an element of `db.server:name`.
     /// Known parameters: `name`, `host`, `type`, `username`, `password`, `remote_access`, `version`.
     /// Source: `public code (Go ISPmanager 6 migration tool building mgrctl -m ispmgr commands)`; `public code (the same Go tool re-reading db.server.edit)`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit (an element of `db.server:name`); `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: `name`, `host`, `type`, `username`, `password`, `remote_access`, `version`.
     pub async fn db_server_edit_submit(
         &self,
         elid: Option<&str>,
@@ -167,6 +193,10 @@ impl Client {
     /// Function `db.users` (list of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `db:key`.
     /// Source: `RuslanRWX/ispmanager5cli@87895548edcd:ispcli/ispmanagerclass.py`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object's key (an element of `db:key`).
     pub async fn db_users(&self, elid: &str) -> Result<Vec<DbUsersRow>> {
         Ok(
             self
@@ -183,6 +213,11 @@ impl Client {
     /// Function `db.users.edit` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `password`, `remote_access`, `addr_list`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Db/Edit.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `plid` — the parent object's key.
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
     pub async fn db_users_edit(&self, plid: &str, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("db.users.edit").plid(plid);
         if let Some(elid) = elid {
@@ -195,6 +230,12 @@ impl Client {
     /// Function `db.users.edit` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `password`, `remote_access`, `addr_list`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Db/Edit.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `plid` — the parent object's key.
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: `password`, `remote_access`, `addr_list`.
     pub async fn db_users_edit_submit(
         &self,
         plid: &str,

@@ -19,6 +19,11 @@ impl Client {
     /// Known parameters: `webdomain`, `extop`.
     /// Required: `elid`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Delete.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elids` — the objects' keys (an element of `domain:name`), sent joined by `, `.
+    /// * `params` — `(name, value)` pairs sent as they are; known: `webdomain`, `extop`.
     pub async fn domain_delete(
         &self,
         elids: &[&str],
@@ -34,6 +39,10 @@ impl Client {
     /// `elid` names an element of `domain:name`.
     /// Known parameters: `name`, `ip`, `ns`, `owner`, `owner_admins`, `webdomain`, `maildomain`, `email_inaccess`, `web_inaccess`, `ip_existing`, `reversezone`.
     /// Source: <https://www.ispmanager.com/docs/ispmanager/guide-to-ispsystem-software-api>; `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Add.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit (an element of `domain:name`); `None` opens the form for a new one.
     pub async fn domain_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("domain.edit");
         if let Some(elid) = elid {
@@ -47,6 +56,11 @@ impl Client {
     /// `elid` names an element of `domain:name`.
     /// Known parameters: `name`, `ip`, `ns`, `owner`, `owner_admins`, `webdomain`, `maildomain`, `email_inaccess`, `web_inaccess`, `ip_existing`, `reversezone`.
     /// Source: <https://www.ispmanager.com/docs/ispmanager/guide-to-ispsystem-software-api>; `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Add.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit (an element of `domain:name`); `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: `name`, `ip`, `ns`, `owner`, `owner_admins`, `webdomain`, `maildomain`, `email_inaccess`, `web_inaccess`, `ip_existing`, `reversezone`.
     pub async fn domain_edit_submit(
         &self,
         elid: Option<&str>,
@@ -65,6 +79,12 @@ impl Client {
     /// Known parameters: `elname`.
     /// Required: `elid`, `plid`.
     /// Source: `vasyakrg/ispmgr-api@c0209bb4cf67:README.md`; `bi-work/certbot-dns-ispmgr@64a14f881e33:cleanup.sh`; `GlobalArtInc/cert-manager-webhook-ispmanager@f9c389bc2a09:ispmanager/ispmanager.go`.
+    ///
+    /// # Arguments
+    ///
+    /// * `plid` — the parent object's key (an element of `domain:name`).
+    /// * `elids` — the objects' keys, sent joined by `, `.
+    /// * `params` — `(name, value)` pairs sent as they are; known: `elname`.
     pub async fn domain_record_delete(
         &self,
         plid: &str,
@@ -87,6 +107,11 @@ impl Client {
     /// Known parameters: `name`, `rtype`, `ttl`, `ip`, `domain`, `value`.
     /// Required: `plid`.
     /// Source: `vasyakrg/ispmgr-api@c0209bb4cf67:README.md`; `bi-work/certbot-dns-ispmgr@64a14f881e33:authenticator.sh`; `GlobalArtInc/cert-manager-webhook-ispmanager@f9c389bc2a09:ispmanager/ispmanager.go`.
+    ///
+    /// # Arguments
+    ///
+    /// * `plid` — the parent object's key (an element of `domain:name`).
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
     pub async fn domain_record_edit(
         &self,
         plid: &str,
@@ -105,6 +130,12 @@ impl Client {
     /// Known parameters: `name`, `rtype`, `ttl`, `ip`, `domain`, `value`.
     /// Required: `plid`.
     /// Source: `vasyakrg/ispmgr-api@c0209bb4cf67:README.md`; `bi-work/certbot-dns-ispmgr@64a14f881e33:authenticator.sh`; `GlobalArtInc/cert-manager-webhook-ispmanager@f9c389bc2a09:ispmanager/ispmanager.go`.
+    ///
+    /// # Arguments
+    ///
+    /// * `plid` — the parent object's key (an element of `domain:name`).
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: `name`, `rtype`, `ttl`, `ip`, `domain`, `value`.
     pub async fn domain_record_edit_submit(
         &self,
         plid: &str,
@@ -123,6 +154,10 @@ impl Client {
     /// `plid` names an element of `domain:name`.
     /// Required: `plid`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Record/GetList.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `plid` — the parent object's key (an element of `domain:name`).
     pub async fn domain_sublist(&self, plid: &str) -> Result<Vec<Row>> {
         self.inner.list(Request::new("domain.sublist").plid(plid)).await
     }
@@ -132,6 +167,11 @@ impl Client {
     /// `plid` names an element of `domain:name`.
     /// Required: `elid`, `plid`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Record/Delete.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `plid` — the parent object's key (an element of `domain:name`).
+    /// * `elids` — the objects' keys, sent joined by `, `.
     pub async fn domain_sublist_delete(
         &self,
         plid: &str,
@@ -147,6 +187,11 @@ impl Client {
     /// `plid` names an element of `domain:name`.
     /// Required: `plid`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Record/Add.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `plid` — the parent object's key (an element of `domain:name`).
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
     pub async fn domain_sublist_edit(
         &self,
         plid: &str,
@@ -164,6 +209,12 @@ impl Client {
     /// `plid` names an element of `domain:name`.
     /// Required: `plid`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Record/Add.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `plid` — the parent object's key (an element of `domain:name`).
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: .
     pub async fn domain_sublist_edit_submit(
         &self,
         plid: &str,
@@ -181,6 +232,10 @@ impl Client {
     /// Function `soa.edit` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `domain:name`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Soa/Edit.php`; `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Soa/GetSoa.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit (an element of `domain:name`); `None` opens the form for a new one.
     pub async fn soa_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("soa.edit");
         if let Some(elid) = elid {
@@ -193,6 +248,11 @@ impl Client {
     /// Function `soa.edit` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `domain:name`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Soa/Edit.php`; `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Dns/Soa/GetSoa.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit (an element of `domain:name`); `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: .
     pub async fn soa_edit_submit(
         &self,
         elid: Option<&str>,

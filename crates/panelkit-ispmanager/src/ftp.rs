@@ -18,6 +18,10 @@ impl Client {
     /// `elid` names an element of `ftp.user:name`.
     /// Required: `elid`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Ftp/Delete.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elids` — the objects' keys (an element of `ftp.user:name`), sent joined by `, `.
     pub async fn ftp_user_delete(&self, elids: &[&str]) -> Result<Outcome> {
         self.inner.action(Request::new("ftp.user.delete").elids(elids)).await
     }
@@ -27,6 +31,10 @@ impl Client {
     /// `elid` names an element of `ftp.user:name`.
     /// Known parameters: `name`, `owner`, `home`, `passwd`, `confirm`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Ftp/Add.php`; `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Ftp/Edit.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit (an element of `ftp.user:name`); `None` opens the form for a new one.
     pub async fn ftp_user_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("ftp.user.edit");
         if let Some(elid) = elid {
@@ -40,6 +48,11 @@ impl Client {
     /// `elid` names an element of `ftp.user:name`.
     /// Known parameters: `name`, `owner`, `home`, `passwd`, `confirm`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Ftp/Add.php`; `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Ftp/Edit.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit (an element of `ftp.user:name`); `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: `name`, `owner`, `home`, `passwd`, `confirm`.
     pub async fn ftp_user_edit_submit(
         &self,
         elid: Option<&str>,
@@ -57,6 +70,10 @@ impl Client {
     /// `elid` names an element of `ftp.user:name`.
     /// Required: `elid`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Ftp/Resume.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elids` — the objects' keys (an element of `ftp.user:name`), sent joined by `, `.
     pub async fn ftp_user_resume(&self, elids: &[&str]) -> Result<Outcome> {
         self.inner.action(Request::new("ftp.user.resume").elids(elids)).await
     }
@@ -66,6 +83,10 @@ impl Client {
     /// `elid` names an element of `ftp.user:name`.
     /// Required: `elid`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/Ftp/Suspend.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elids` — the objects' keys (an element of `ftp.user:name`), sent joined by `, `.
     pub async fn ftp_user_suspend(&self, elids: &[&str]) -> Result<Outcome> {
         self.inner.action(Request::new("ftp.user.suspend").elids(elids)).await
     }

@@ -199,10 +199,19 @@ impl Client {
     }
     /// Calls any function by name with string parameters: everything the
     /// panel has, including functions this crate does not know.
+    ///
+    /// # Arguments
+    ///
+    /// * `func` — the function's name as the panel spells it (`webdomain.edit`).
+    /// * `params` — `(name, value)` pairs sent as they are.
     pub async fn call(&self, func: &str, params: &[(&str, &str)]) -> Result<Document> {
         self.inner.execute(Request::new(func).extend(params), Expect::Any).await
     }
     /// Sends a prepared request (e.g. one made by [`Request::from_log_line`]).
+    ///
+    /// # Arguments
+    ///
+    /// * `request` — the function, its parameters and `elid`/`plid`, as built.
     pub async fn execute(&self, request: Request) -> Result<Document> {
         self.inner.execute(request, Expect::Any).await
     }

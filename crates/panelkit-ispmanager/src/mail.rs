@@ -41,6 +41,10 @@ impl Client {
     /// `elid` names an element of `email:name`.
     /// Known parameters: `name`, `domainname`, `passwd`, `maxsize`, `greylist`, `forward`, `dontsave`, `note`.
     /// Source: `Lordnekron/ispmanager_mail_integration@e3bf92f734db:create_mails_forward.js`; `Lordnekron/ispmanager_mail_integration@e3bf92f734db:mail_quot.js`; `afterlogic/aurora-module-mail-change-password-ispmanager-plugin@38977b17336250a:Module.php`; `RuslanRWX/ispmanager5cli@87895548edcd:ispcli/main.py`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit (an element of `email:name`); `None` opens the form for a new one.
     pub async fn email_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("email.edit");
         if let Some(elid) = elid {
@@ -54,6 +58,11 @@ impl Client {
     /// `elid` names an element of `email:name`.
     /// Known parameters: `name`, `domainname`, `passwd`, `maxsize`, `greylist`, `forward`, `dontsave`, `note`.
     /// Source: `Lordnekron/ispmanager_mail_integration@e3bf92f734db:create_mails_forward.js`; `Lordnekron/ispmanager_mail_integration@e3bf92f734db:mail_quot.js`; `afterlogic/aurora-module-mail-change-password-ispmanager-plugin@38977b17336250a:Module.php`; `RuslanRWX/ispmanager5cli@87895548edcd:ispcli/main.py`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit (an element of `email:name`); `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: `name`, `domainname`, `passwd`, `maxsize`, `greylist`, `forward`, `dontsave`, `note`.
     pub async fn email_edit_submit(
         &self,
         elid: Option<&str>,
@@ -70,6 +79,10 @@ impl Client {
     /// Function `emaildomain.edit` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `name`, `owner`, `ipsrc`, `defaction`, `dkim`, `dmarc`, `secure`, `secure_alias`, `ssl_name`, `email`.
     /// Source: `public code (Go ISPmanager 6 migration tool building mgrctl -m ispmgr commands)`; `public code (PHP hosting front end calling /ispmgr?func=emaildomain.edit)`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
     pub async fn emaildomain_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("emaildomain.edit");
         if let Some(elid) = elid {
@@ -82,6 +95,11 @@ impl Client {
     /// Function `emaildomain.edit` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `name`, `owner`, `ipsrc`, `defaction`, `dkim`, `dmarc`, `secure`, `secure_alias`, `ssl_name`, `email`.
     /// Source: `public code (Go ISPmanager 6 migration tool building mgrctl -m ispmgr commands)`; `public code (PHP hosting front end calling /ispmgr?func=emaildomain.edit)`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: `name`, `owner`, `ipsrc`, `defaction`, `dkim`, `dmarc`, `secure`, `secure_alias`, `ssl_name`, `email`.
     pub async fn emaildomain_edit_submit(
         &self,
         elid: Option<&str>,

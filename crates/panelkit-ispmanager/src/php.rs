@@ -42,6 +42,10 @@ impl Client {
     /// `plid` names an element of `webdomain:name`.
     /// Required: `plid`.
     /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `plid` — the parent object's key (an element of `webdomain:name`).
     pub async fn phpconf(&self, plid: &str) -> Result<Vec<Row>> {
         self.inner.list(Request::new("phpconf").plid(plid)).await
     }

@@ -10,6 +10,10 @@ impl Client {
     /// Function `session.newkey` (action of `ispmgr`, ispmanager 6).
     /// Known parameters: `username`, `key`.
     /// Source: <https://www.ispmanager.com/docs/ispmanager/guide-to-ispsystem-software-api>; `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspUserTest.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `params` — `(name, value)` pairs sent as they are; known: `username`, `key`.
     pub async fn session_newkey(&self, params: &[(&str, &str)]) -> Result<Outcome> {
         self.inner.action(Request::new("session.newkey").extend(params)).await
     }
@@ -17,6 +21,10 @@ impl Client {
     ///
     /// Function `whoami` (form of `ispmgr`, ispmanager 6).
     /// Source: `grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
     pub async fn whoami(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("whoami");
         if let Some(elid) = elid {
@@ -28,6 +36,11 @@ impl Client {
     ///
     /// Function `whoami` (form of `ispmgr`, ispmanager 6).
     /// Source: `grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: .
     pub async fn whoami_submit(
         &self,
         elid: Option<&str>,

@@ -21,6 +21,10 @@ impl Client {
     /// Function `letsencrypt.generate` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `username`, `domain_name`, `domain`, `aliases`, `crtname`, `name`, `email`, `keylen`, `wildcard`, `dns_check`, `skip_check_a_record`, `enable_cert`, `enable_cert_email`, `from_webdomain`.
     /// Source: `public code (the same Go tool's bulk web-domain commands)`; `public code (JavaScript deploy script calling func=letsencrypt.generate)`; `public code (C# ISPmanager client calling letsencrypt.generate)`; `public code (Python ISPmanager staging probe reading sslcert, letsencrypt.generate, letsencrypt.logs)`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
     pub async fn letsencrypt_generate(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("letsencrypt.generate");
         if let Some(elid) = elid {
@@ -33,6 +37,11 @@ impl Client {
     /// Function `letsencrypt.generate` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `username`, `domain_name`, `domain`, `aliases`, `crtname`, `name`, `email`, `keylen`, `wildcard`, `dns_check`, `skip_check_a_record`, `enable_cert`, `enable_cert_email`, `from_webdomain`.
     /// Source: `public code (the same Go tool's bulk web-domain commands)`; `public code (JavaScript deploy script calling func=letsencrypt.generate)`; `public code (C# ISPmanager client calling letsencrypt.generate)`; `public code (Python ISPmanager staging probe reading sslcert, letsencrypt.generate, letsencrypt.logs)`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: `username`, `domain_name`, `domain`, `aliases`, `crtname`, `name`, `email`, `keylen`, `wildcard`, `dns_check`, `skip_check_a_record`, `enable_cert`, `enable_cert_email`, `from_webdomain`.
     pub async fn letsencrypt_generate_submit(
         &self,
         elid: Option<&str>,
@@ -71,6 +80,10 @@ impl Client {
     /// Function `sslcert.selfsigned` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `domain`, `username`, `email`, `city`, `code`, `department`, `org`, `state`, `keylen`, `start_date`, `end_date`.
     /// Source: `public code (Go ISPmanager 6 migration tool building mgrctl -m ispmgr commands)`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
     pub async fn sslcert_selfsigned(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("sslcert.selfsigned");
         if let Some(elid) = elid {
@@ -83,6 +96,11 @@ impl Client {
     /// Function `sslcert.selfsigned` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `domain`, `username`, `email`, `city`, `code`, `department`, `org`, `state`, `keylen`, `start_date`, `end_date`.
     /// Source: `public code (Go ISPmanager 6 migration tool building mgrctl -m ispmgr commands)`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: `domain`, `username`, `email`, `city`, `code`, `department`, `org`, `state`, `keylen`, `start_date`, `end_date`.
     pub async fn sslcert_selfsigned_submit(
         &self,
         elid: Option<&str>,

@@ -10,6 +10,10 @@ impl Client {
     /// Function `ipaddr.delete` (group of `ispmgr`, ispmanager 6).
     /// Required: `elid`.
     /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
+    ///
+    /// # Arguments
+    ///
+    /// * `elids` — the objects' keys, sent joined by `, `.
     pub async fn ipaddr_delete(&self, elids: &[&str]) -> Result<Outcome> {
         self.inner.action(Request::new("ipaddr.delete").elids(elids)).await
     }
@@ -18,6 +22,10 @@ impl Client {
     /// Function `ipaddr.edit` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `name`, `iprole`, `owner`, `iptype`.
     /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
     pub async fn ipaddr_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("ipaddr.edit");
         if let Some(elid) = elid {
@@ -30,6 +38,11 @@ impl Client {
     /// Function `ipaddr.edit` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `name`, `iprole`, `owner`, `iptype`.
     /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: `name`, `iprole`, `owner`, `iptype`.
     pub async fn ipaddr_edit_submit(
         &self,
         elid: Option<&str>,
@@ -45,6 +58,10 @@ impl Client {
     ///
     /// Function `license.info` (form of `ispmgr`, ispmanager 6).
     /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
     pub async fn license_info(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("license.info");
         if let Some(elid) = elid {
@@ -56,6 +73,11 @@ impl Client {
     ///
     /// Function `license.info` (form of `ispmgr`, ispmanager 6).
     /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: .
     pub async fn license_info_submit(
         &self,
         elid: Option<&str>,

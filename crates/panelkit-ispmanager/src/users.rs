@@ -78,6 +78,10 @@ impl Client {
     /// Function `preset.edit` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `preset:name`.
     /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit (an element of `preset:name`); `None` opens the form for a new one.
     pub async fn preset_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("preset.edit");
         if let Some(elid) = elid {
@@ -90,6 +94,11 @@ impl Client {
     /// Function `preset.edit` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `preset:name`.
     /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit (an element of `preset:name`); `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: .
     pub async fn preset_edit_submit(
         &self,
         elid: Option<&str>,
@@ -112,6 +121,10 @@ impl Client {
     ///
     /// Function `reseller.edit` (form of `ispmgr`, ispmanager 6).
     /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
     pub async fn reseller_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("reseller.edit");
         if let Some(elid) = elid {
@@ -123,6 +136,11 @@ impl Client {
     ///
     /// Function `reseller.edit` (form of `ispmgr`, ispmanager 6).
     /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: .
     pub async fn reseller_edit_submit(
         &self,
         elid: Option<&str>,
@@ -154,6 +172,10 @@ impl Client {
     /// Function `user.add` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `name`, `passwd`, `confirm`, `fullname`, `owner`, `preset`, `webdomain_name`, `emaildomain_name`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/User/Add.php`; `blesta/module-ispmanager@15d424640eac:apis/ispmanager_api.php`; `blesta/module-ispmanager@15d424640eac:ispmanager.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
     pub async fn user_add(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("user.add");
         if let Some(elid) = elid {
@@ -166,6 +188,11 @@ impl Client {
     /// Function `user.add` (form of `ispmgr`, ispmanager 6).
     /// Known parameters: `name`, `passwd`, `confirm`, `fullname`, `owner`, `preset`, `webdomain_name`, `emaildomain_name`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/User/Add.php`; `blesta/module-ispmanager@15d424640eac:apis/ispmanager_api.php`; `blesta/module-ispmanager@15d424640eac:ispmanager.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: `name`, `passwd`, `confirm`, `fullname`, `owner`, `preset`, `webdomain_name`, `emaildomain_name`.
     pub async fn user_add_submit(
         &self,
         elid: Option<&str>,
@@ -181,6 +208,10 @@ impl Client {
     ///
     /// Function `user.add.finish` (form of `ispmgr`, ispmanager 6).
     /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
     pub async fn user_add_finish(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("user.add.finish");
         if let Some(elid) = elid {
@@ -192,6 +223,11 @@ impl Client {
     ///
     /// Function `user.add.finish` (form of `ispmgr`, ispmanager 6).
     /// Source: <https://www.ispmanager.com/docs/ispmanager/bill-api-functions>.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: .
     pub async fn user_add_finish_submit(
         &self,
         elid: Option<&str>,
@@ -209,6 +245,10 @@ impl Client {
     /// `elid` names an element of `user:name`.
     /// Required: `elid`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/User/Delete.php`; `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspUserTest.php`; `blesta/module-ispmanager@15d424640eac:apis/ispmanager_api.php`; `grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elids` — the objects' keys (an element of `user:name`), sent joined by `, `.
     pub async fn user_delete(&self, elids: &[&str]) -> Result<Outcome> {
         self.inner.action(Request::new("user.delete").elids(elids)).await
     }
@@ -218,6 +258,10 @@ impl Client {
     /// `elid` names an element of `user:name`.
     /// Known parameters: `name`, `fullname`, `passwd`, `confirm`, `limit_ssl`, `limit_webdomains`, `limit_ftp_users`, `limit_db`, `limit_emails`, `limit_quota`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/User/Edit.php`; `grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php`; `deployphp/deployer@45cd417075a9:contrib/ispmanager.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit (an element of `user:name`); `None` opens the form for a new one.
     pub async fn user_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("user.edit");
         if let Some(elid) = elid {
@@ -231,6 +275,11 @@ impl Client {
     /// `elid` names an element of `user:name`.
     /// Known parameters: `name`, `fullname`, `passwd`, `confirm`, `limit_ssl`, `limit_webdomains`, `limit_ftp_users`, `limit_db`, `limit_emails`, `limit_quota`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/User/Edit.php`; `grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php`; `deployphp/deployer@45cd417075a9:contrib/ispmanager.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit (an element of `user:name`); `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: `name`, `fullname`, `passwd`, `confirm`, `limit_ssl`, `limit_webdomains`, `limit_ftp_users`, `limit_db`, `limit_emails`, `limit_quota`.
     pub async fn user_edit_submit(
         &self,
         elid: Option<&str>,
@@ -248,6 +297,10 @@ impl Client {
     /// `elid` names an element of `user:name`.
     /// Required: `elid`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/User/Resume.php`; `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspUserTest.php`; `blesta/module-ispmanager@15d424640eac:apis/ispmanager_api.php`; `grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elids` — the objects' keys (an element of `user:name`), sent joined by `, `.
     pub async fn user_resume(&self, elids: &[&str]) -> Result<Outcome> {
         self.inner.action(Request::new("user.resume").elids(elids)).await
     }
@@ -257,6 +310,10 @@ impl Client {
     /// `elid` names an element of `user:name`.
     /// Required: `elid`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/User/Suspend.php`; `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspUserTest.php`; `blesta/module-ispmanager@15d424640eac:apis/ispmanager_api.php`; `grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elids` — the objects' keys (an element of `user:name`), sent joined by `, `.
     pub async fn user_suspend(&self, elids: &[&str]) -> Result<Outcome> {
         self.inner.action(Request::new("user.suspend").elids(elids)).await
     }

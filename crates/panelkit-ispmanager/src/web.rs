@@ -77,6 +77,10 @@ impl Client {
     /// Function `aps.user_catalog` (list of `ispmgr`, ispmanager 6).
     /// `plid` names an element of `webdomain:name`.
     /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `plid` — the parent object's key (an element of `webdomain:name`).
     pub async fn aps_user_catalog(&self, plid: &str) -> Result<Vec<Row>> {
         self.inner.list(Request::new("aps.user_catalog").plid(plid)).await
     }
@@ -85,6 +89,10 @@ impl Client {
     /// Function `site.db.redirect` (window of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `webdomain:name`.
     /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `params` — `(name, value)` pairs sent as they are; known: `elid`.
     pub async fn site_db_redirect(&self, params: &[(&str, &str)]) -> Result<Document> {
         self.inner
             .execute(
@@ -99,6 +107,10 @@ impl Client {
     /// `elid` names an element of `webdomain:name`.
     /// Known parameters: `su`, `site_name`, `php`, `ssl`, `email`, `site_ssl_cert`.
     /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`; `grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit (an element of `webdomain:name`); `None` opens the form for a new one.
     pub async fn site_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("site.edit");
         if let Some(elid) = elid {
@@ -112,6 +124,11 @@ impl Client {
     /// `elid` names an element of `webdomain:name`.
     /// Known parameters: `su`, `site_name`, `php`, `ssl`, `email`, `site_ssl_cert`.
     /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`; `grant436/fossbilling-ispmanager@7716e8f60471:ispmanager.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit (an element of `webdomain:name`); `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: `su`, `site_name`, `php`, `ssl`, `email`, `site_ssl_cert`.
     pub async fn site_edit_submit(
         &self,
         elid: Option<&str>,
@@ -128,6 +145,10 @@ impl Client {
     /// Function `sitepro.open` (window of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `webdomain:name`.
     /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `params` — `(name, value)` pairs sent as they are; known: `elid`.
     pub async fn sitepro_open(&self, params: &[(&str, &str)]) -> Result<Document> {
         self.inner
             .execute(
@@ -157,6 +178,10 @@ impl Client {
     /// `elid` names an element of `webdomain:name`.
     /// Required: `elid`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/WebDomain/Delete.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elids` — the objects' keys (an element of `webdomain:name`), sent joined by `, `.
     pub async fn webdomain_delete(&self, elids: &[&str]) -> Result<Outcome> {
         self.inner.action(Request::new("webdomain.delete").elids(elids)).await
     }
@@ -166,6 +191,10 @@ impl Client {
     /// `elid` names an element of `webdomain:name`.
     /// Required: `elid`.
     /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`; `deployphp/deployer@45cd417075a9:contrib/ispmanager.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `params` — `(name, value)` pairs sent as they are; known: `elid`.
     pub async fn webdomain_delete_confirm(
         &self,
         params: &[(&str, &str)],
@@ -183,6 +212,10 @@ impl Client {
     /// `plid` names an element of `webdomain:name`.
     /// Required: `plid`.
     /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `plid` — the parent object's key (an element of `webdomain:name`).
     pub async fn webdomain_diraccess(&self, plid: &str) -> Result<Vec<Row>> {
         self.inner.list(Request::new("webdomain.diraccess").plid(plid)).await
     }
@@ -192,6 +225,10 @@ impl Client {
     /// `elid` names an element of `webdomain:name`.
     /// Known parameters: `elname`, `name`, `owner`, `email`, `aliases`, `home`, `php`, `php_enable`, `php_mode`, `php_apache_version`, `charset`, `dirindex`, `ssi`, `cgi`, `basedir`, `log_access`, `log_error`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/WebDomain/Edit.php`; `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/WebDomain/Add.php`; `deployphp/deployer@45cd417075a9:contrib/ispmanager.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit (an element of `webdomain:name`); `None` opens the form for a new one.
     pub async fn webdomain_edit(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("webdomain.edit");
         if let Some(elid) = elid {
@@ -205,6 +242,11 @@ impl Client {
     /// `elid` names an element of `webdomain:name`.
     /// Known parameters: `elname`, `name`, `owner`, `email`, `aliases`, `home`, `php`, `php_enable`, `php_mode`, `php_apache_version`, `charset`, `dirindex`, `ssi`, `cgi`, `basedir`, `log_access`, `log_error`.
     /// Source: `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/WebDomain/Edit.php`; `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/WebDomain/Add.php`; `deployphp/deployer@45cd417075a9:contrib/ispmanager.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit (an element of `webdomain:name`); `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: `elname`, `name`, `owner`, `email`, `aliases`, `home`, `php`, `php_enable`, `php_mode`, `php_apache_version`, `charset`, `dirindex`, `ssi`, `cgi`, `basedir`, `log_access`, `log_error`.
     pub async fn webdomain_edit_submit(
         &self,
         elid: Option<&str>,
@@ -222,6 +264,10 @@ impl Client {
     /// `plid` names an element of `webdomain:name`.
     /// Required: `plid`.
     /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `plid` — the parent object's key (an element of `webdomain:name`).
     pub async fn webdomain_error(&self, plid: &str) -> Result<Vec<Row>> {
         self.inner.list(Request::new("webdomain.error").plid(plid)).await
     }
@@ -231,6 +277,10 @@ impl Client {
     /// `plid` names an element of `webdomain:name`.
     /// Required: `plid`.
     /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `plid` — the parent object's key (an element of `webdomain:name`).
     pub async fn webdomain_file(&self, plid: &str) -> Result<Vec<Row>> {
         self.inner.list(Request::new("webdomain.file").plid(plid)).await
     }
@@ -238,6 +288,10 @@ impl Client {
     ///
     /// Function `webdomain.filter` (form of `ispmgr`, ispmanager 6).
     /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
     pub async fn webdomain_filter(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("webdomain.filter");
         if let Some(elid) = elid {
@@ -249,6 +303,11 @@ impl Client {
     ///
     /// Function `webdomain.filter` (form of `ispmgr`, ispmanager 6).
     /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit; `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: .
     pub async fn webdomain_filter_submit(
         &self,
         elid: Option<&str>,
@@ -265,6 +324,10 @@ impl Client {
     /// Function `webdomain.go` (window of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `webdomain:name`.
     /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `params` — `(name, value)` pairs sent as they are; known: `elid`.
     pub async fn webdomain_go(&self, params: &[(&str, &str)]) -> Result<Document> {
         self.inner
             .execute(
@@ -279,6 +342,10 @@ impl Client {
     /// `plid` names an element of `webdomain:name`.
     /// Required: `plid`.
     /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `plid` — the parent object's key (an element of `webdomain:name`).
     pub async fn webdomain_happyfilter(&self, plid: &str) -> Result<Vec<Row>> {
         self.inner.list(Request::new("webdomain.happyfilter").plid(plid)).await
     }
@@ -288,6 +355,10 @@ impl Client {
     /// `plid` names an element of `webdomain:name`.
     /// Required: `plid`.
     /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `plid` — the parent object's key (an element of `webdomain:name`).
     pub async fn webdomain_journal(&self, plid: &str) -> Result<Vec<Row>> {
         self.inner.list(Request::new("webdomain.journal").plid(plid)).await
     }
@@ -297,6 +368,10 @@ impl Client {
     /// `plid` names an element of `webdomain:name`.
     /// Required: `plid`.
     /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `plid` — the parent object's key (an element of `webdomain:name`).
     pub async fn webdomain_letsencrypt_log(&self, plid: &str) -> Result<Vec<Row>> {
         self.inner.list(Request::new("webdomain.letsencrypt.log").plid(plid)).await
     }
@@ -305,6 +380,10 @@ impl Client {
     /// Function `webdomain.plain` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `webdomain:name`.
     /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit (an element of `webdomain:name`); `None` opens the form for a new one.
     pub async fn webdomain_plain(&self, elid: Option<&str>) -> Result<Form> {
         let mut request = Request::new("webdomain.plain");
         if let Some(elid) = elid {
@@ -317,6 +396,11 @@ impl Client {
     /// Function `webdomain.plain` (form of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `webdomain:name`.
     /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elid` — the object to edit (an element of `webdomain:name`); `None` opens the form for a new one.
+    /// * `params` — `(name, value)` pairs sent as they are; known: .
     pub async fn webdomain_plain_submit(
         &self,
         elid: Option<&str>,
@@ -334,6 +418,10 @@ impl Client {
     /// `plid` names an element of `webdomain:name`.
     /// Required: `plid`.
     /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `plid` — the parent object's key (an element of `webdomain:name`).
     pub async fn webdomain_redirect(&self, plid: &str) -> Result<Vec<Row>> {
         self.inner.list(Request::new("webdomain.redirect").plid(plid)).await
     }
@@ -343,6 +431,10 @@ impl Client {
     /// `elid` names an element of `webdomain:name`.
     /// Required: `elid`.
     /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`; `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/WebDomain/Resume.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elids` — the objects' keys (an element of `webdomain:name`), sent joined by `, `.
     pub async fn webdomain_resume(&self, elids: &[&str]) -> Result<Outcome> {
         self.inner.action(Request::new("webdomain.resume").elids(elids)).await
     }
@@ -351,6 +443,10 @@ impl Client {
     /// Function `webdomain.stat` (window of `ispmgr`, ispmanager 6).
     /// `elid` names an element of `webdomain:name`.
     /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `params` — `(name, value)` pairs sent as they are; known: `elid`.
     pub async fn webdomain_stat(&self, params: &[(&str, &str)]) -> Result<Document> {
         self.inner
             .execute(
@@ -365,6 +461,10 @@ impl Client {
     /// `plid` names an element of `webdomain:name`.
     /// Required: `plid`.
     /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `plid` — the parent object's key (an element of `webdomain:name`).
     pub async fn webdomain_su(&self, plid: &str) -> Result<Vec<Row>> {
         self.inner.list(Request::new("webdomain.su").plid(plid)).await
     }
@@ -374,6 +474,10 @@ impl Client {
     /// `elid` names an element of `webdomain:name`.
     /// Required: `elid`.
     /// Source: `Khorsa/php-ispmanager-api@86c2119a9b36:tests/IspWebDomainTest.php`; `StereoFlo/ispmanager-php-api@49da654829d7:src/Func/WebDomain/Suspend.php`.
+    ///
+    /// # Arguments
+    ///
+    /// * `elids` — the objects' keys (an element of `webdomain:name`), sent joined by `, `.
     pub async fn webdomain_suspend(&self, elids: &[&str]) -> Result<Outcome> {
         self.inner.action(Request::new("webdomain.suspend").elids(elids)).await
     }
