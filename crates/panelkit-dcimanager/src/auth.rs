@@ -129,29 +129,33 @@ pub struct PublicKeyCall<'a> {
 
 impl<'a> PublicKeyCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<PublicKeyAnswer>> {
-        let PublicKeyCall { client, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, PublicKeyAnswer> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, PublicKeyAnswer> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let PublicKeyCall { client: _, body } = self;
         let mut request = rt::Request::new(
             "public_key",
             rt::Method::POST,
             "/api/auth/v4/public/key",
         );
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<PublicKeyAnswer> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for PublicKeyCall<'a> {
     type Output = Result<PublicKeyAnswer>;
-    type IntoFuture = rt::BoxFuture<'a, Result<PublicKeyAnswer>>;
+    type IntoFuture = rt::BodyFuture<'a, PublicKeyAnswer>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -164,29 +168,33 @@ pub struct PublicTokenCall<'a> {
 
 impl<'a> PublicTokenCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<PublicTokenAnswer>> {
-        let PublicTokenCall { client, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, PublicTokenAnswer> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, PublicTokenAnswer> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let PublicTokenCall { client: _, body } = self;
         let mut request = rt::Request::new(
             "public_token",
             rt::Method::POST,
             "/api/auth/v4/public/token",
         );
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<PublicTokenAnswer> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for PublicTokenCall<'a> {
     type Output = Result<PublicTokenAnswer>;
-    type IntoFuture = rt::BoxFuture<'a, Result<PublicTokenAnswer>>;
+    type IntoFuture = rt::BodyFuture<'a, PublicTokenAnswer>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -198,29 +206,33 @@ pub struct SelfSessionCall<'a> {
 
 impl<'a> SelfSessionCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<serde_json::Value>> {
-        let SelfSessionCall { client } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, serde_json::Value> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, serde_json::Value> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let SelfSessionCall { client: _ } = self;
         let request = rt::Request::new(
                 "self_session",
                 rt::Method::GET,
                 "/api/auth/v4/self/session",
             )
             .auth(&["ses6"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<serde_json::Value> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for SelfSessionCall<'a> {
     type Output = Result<serde_json::Value>;
-    type IntoFuture = rt::BoxFuture<'a, Result<serde_json::Value>>;
+    type IntoFuture = rt::BodyFuture<'a, serde_json::Value>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -234,8 +246,18 @@ pub struct SettingUpdateCall<'a> {
 
 impl<'a> SettingUpdateCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<serde_json::Value>> {
-        let SettingUpdateCall { client, name, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, serde_json::Value> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, serde_json::Value> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let SettingUpdateCall { client: _, name, body } = self;
         let mut request = rt::Request::new(
                 "setting_update",
                 rt::Method::POST,
@@ -243,21 +265,15 @@ impl<'a> SettingUpdateCall<'a> {
             )
             .auth(&["ses6"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<serde_json::Value> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for SettingUpdateCall<'a> {
     type Output = Result<serde_json::Value>;
-    type IntoFuture = rt::BoxFuture<'a, Result<serde_json::Value>>;
+    type IntoFuture = rt::BodyFuture<'a, serde_json::Value>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -270,8 +286,18 @@ pub struct TokenCreateCall<'a> {
 
 impl<'a> TokenCreateCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<serde_json::Value>> {
-        let TokenCreateCall { client, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, serde_json::Value> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, serde_json::Value> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let TokenCreateCall { client: _, body } = self;
         let mut request = rt::Request::new(
                 "token_create",
                 rt::Method::POST,
@@ -279,21 +305,15 @@ impl<'a> TokenCreateCall<'a> {
             )
             .auth(&["ses6"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<serde_json::Value> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for TokenCreateCall<'a> {
     type Output = Result<serde_json::Value>;
-    type IntoFuture = rt::BoxFuture<'a, Result<serde_json::Value>>;
+    type IntoFuture = rt::BodyFuture<'a, serde_json::Value>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -307,8 +327,18 @@ pub struct UserKeyCreateCall<'a> {
 
 impl<'a> UserKeyCreateCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<UserKeyCreateAnswer>> {
-        let UserKeyCreateCall { client, user, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, UserKeyCreateAnswer> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, UserKeyCreateAnswer> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UserKeyCreateCall { client: _, user, body } = self;
         let mut request = rt::Request::new(
                 "user_key_create",
                 rt::Method::POST,
@@ -316,20 +346,14 @@ impl<'a> UserKeyCreateCall<'a> {
             )
             .auth(&["ses6"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<UserKeyCreateAnswer> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UserKeyCreateCall<'a> {
     type Output = Result<UserKeyCreateAnswer>;
-    type IntoFuture = rt::BoxFuture<'a, Result<UserKeyCreateAnswer>>;
+    type IntoFuture = rt::BodyFuture<'a, UserKeyCreateAnswer>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -273,8 +273,18 @@ impl<'a> IpmgrIpListCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<IpmgrIpListPage>> {
-        let IpmgrIpListCall { client, r#where, orderby, limit } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, IpmgrIpListPage> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, IpmgrIpListPage> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let IpmgrIpListCall { client: _, r#where, orderby, limit } = self;
         let mut request = rt::Request::new(
                 "ipmgr_ip_list",
                 rt::Method::GET,
@@ -290,21 +300,15 @@ impl<'a> IpmgrIpListCall<'a> {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<IpmgrIpListPage> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for IpmgrIpListCall<'a> {
     type Output = Result<IpmgrIpListPage>;
-    type IntoFuture = rt::BoxFuture<'a, Result<IpmgrIpListPage>>;
+    type IntoFuture = rt::BodyFuture<'a, IpmgrIpListPage>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -334,10 +338,18 @@ impl<'a> ServerConfigurationListCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<ServerConfigurationListPage>> {
-        let ServerConfigurationListCall { client, r#where, orderby, limit } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ServerConfigurationListPage> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ServerConfigurationListPage> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let ServerConfigurationListCall { client: _, r#where, orderby, limit } = self;
         let mut request = rt::Request::new(
                 "server_configuration_list",
                 rt::Method::GET,
@@ -353,21 +365,15 @@ impl<'a> ServerConfigurationListCall<'a> {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ServerConfigurationListPage> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for ServerConfigurationListCall<'a> {
     type Output = Result<ServerConfigurationListPage>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ServerConfigurationListPage>>;
+    type IntoFuture = rt::BodyFuture<'a, ServerConfigurationListPage>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -380,29 +386,33 @@ pub struct ServerGetCall<'a> {
 
 impl<'a> ServerGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<serde_json::Value>> {
-        let ServerGetCall { client, server_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, serde_json::Value> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, serde_json::Value> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let ServerGetCall { client: _, server_id } = self;
         let request = rt::Request::new(
                 "server_get",
                 rt::Method::GET,
                 format!("/api/dci/v3/server/{}", rt::path_segment(server_id)),
             )
             .auth(&["ses6"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<serde_json::Value> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for ServerGetCall<'a> {
     type Output = Result<serde_json::Value>;
-    type IntoFuture = rt::BoxFuture<'a, Result<serde_json::Value>>;
+    type IntoFuture = rt::BodyFuture<'a, serde_json::Value>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -432,8 +442,18 @@ impl<'a> ServerListCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ServerListPage>> {
-        let ServerListCall { client, r#where, orderby, limit } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ServerListPage> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ServerListPage> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let ServerListCall { client: _, r#where, orderby, limit } = self;
         let mut request = rt::Request::new(
                 "server_list",
                 rt::Method::GET,
@@ -449,21 +469,15 @@ impl<'a> ServerListCall<'a> {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ServerListPage> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for ServerListCall<'a> {
     type Output = Result<ServerListPage>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ServerListPage>>;
+    type IntoFuture = rt::BodyFuture<'a, ServerListPage>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -477,8 +491,18 @@ pub struct ServerPowerOffCall<'a> {
 
 impl<'a> ServerPowerOffCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<serde_json::Value>> {
-        let ServerPowerOffCall { client, server_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, serde_json::Value> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, serde_json::Value> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let ServerPowerOffCall { client: _, server_id, body } = self;
         let mut request = rt::Request::new(
                 "server_power_off",
                 rt::Method::POST,
@@ -486,21 +510,15 @@ impl<'a> ServerPowerOffCall<'a> {
             )
             .auth(&["ses6"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<serde_json::Value> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for ServerPowerOffCall<'a> {
     type Output = Result<serde_json::Value>;
-    type IntoFuture = rt::BoxFuture<'a, Result<serde_json::Value>>;
+    type IntoFuture = rt::BodyFuture<'a, serde_json::Value>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -514,8 +532,18 @@ pub struct ServerPowerOnCall<'a> {
 
 impl<'a> ServerPowerOnCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<serde_json::Value>> {
-        let ServerPowerOnCall { client, server_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, serde_json::Value> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, serde_json::Value> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let ServerPowerOnCall { client: _, server_id, body } = self;
         let mut request = rt::Request::new(
                 "server_power_on",
                 rt::Method::POST,
@@ -523,21 +551,15 @@ impl<'a> ServerPowerOnCall<'a> {
             )
             .auth(&["ses6"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<serde_json::Value> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for ServerPowerOnCall<'a> {
     type Output = Result<serde_json::Value>;
-    type IntoFuture = rt::BoxFuture<'a, Result<serde_json::Value>>;
+    type IntoFuture = rt::BodyFuture<'a, serde_json::Value>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -551,8 +573,18 @@ pub struct ServerPowerResetCall<'a> {
 
 impl<'a> ServerPowerResetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<serde_json::Value>> {
-        let ServerPowerResetCall { client, server_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, serde_json::Value> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, serde_json::Value> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let ServerPowerResetCall { client: _, server_id, body } = self;
         let mut request = rt::Request::new(
                 "server_power_reset",
                 rt::Method::POST,
@@ -560,21 +592,15 @@ impl<'a> ServerPowerResetCall<'a> {
             )
             .auth(&["ses6"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<serde_json::Value> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for ServerPowerResetCall<'a> {
     type Output = Result<serde_json::Value>;
-    type IntoFuture = rt::BoxFuture<'a, Result<serde_json::Value>>;
+    type IntoFuture = rt::BodyFuture<'a, serde_json::Value>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -587,8 +613,18 @@ pub struct SettingOperationChangeBootOrderCall<'a> {
 
 impl<'a> SettingOperationChangeBootOrderCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<serde_json::Value>> {
-        let SettingOperationChangeBootOrderCall { client, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, serde_json::Value> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, serde_json::Value> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let SettingOperationChangeBootOrderCall { client: _, body } = self;
         let mut request = rt::Request::new(
                 "setting_operation_change_boot_order",
                 rt::Method::POST,
@@ -596,21 +632,15 @@ impl<'a> SettingOperationChangeBootOrderCall<'a> {
             )
             .auth(&["ses6"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<serde_json::Value> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for SettingOperationChangeBootOrderCall<'a> {
     type Output = Result<serde_json::Value>;
-    type IntoFuture = rt::BoxFuture<'a, Result<serde_json::Value>>;
+    type IntoFuture = rt::BodyFuture<'a, serde_json::Value>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -641,8 +671,18 @@ impl<'a> SwitchPortListCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<SwitchPortListPage>> {
-        let SwitchPortListCall { client, switch_id, r#where, orderby, limit } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, SwitchPortListPage> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, SwitchPortListPage> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let SwitchPortListCall { client: _, switch_id, r#where, orderby, limit } = self;
         let mut request = rt::Request::new(
                 "switch_port_list",
                 rt::Method::GET,
@@ -658,21 +698,15 @@ impl<'a> SwitchPortListCall<'a> {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<SwitchPortListPage> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for SwitchPortListCall<'a> {
     type Output = Result<SwitchPortListPage>;
-    type IntoFuture = rt::BoxFuture<'a, Result<SwitchPortListPage>>;
+    type IntoFuture = rt::BodyFuture<'a, SwitchPortListPage>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -685,8 +719,18 @@ pub struct UserCreateCall<'a> {
 
 impl<'a> UserCreateCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<UserCreateAnswer>> {
-        let UserCreateCall { client, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, UserCreateAnswer> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, UserCreateAnswer> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UserCreateCall { client: _, body } = self;
         let mut request = rt::Request::new(
                 "user_create",
                 rt::Method::POST,
@@ -694,21 +738,15 @@ impl<'a> UserCreateCall<'a> {
             )
             .auth(&["ses6"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<UserCreateAnswer> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UserCreateCall<'a> {
     type Output = Result<UserCreateAnswer>;
-    type IntoFuture = rt::BoxFuture<'a, Result<UserCreateAnswer>>;
+    type IntoFuture = rt::BodyFuture<'a, UserCreateAnswer>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -738,8 +776,18 @@ impl<'a> UserListCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<UserListPage>> {
-        let UserListCall { client, r#where, orderby, limit } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, UserListPage> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, UserListPage> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UserListCall { client: _, r#where, orderby, limit } = self;
         let mut request = rt::Request::new(
                 "user_list",
                 rt::Method::GET,
@@ -755,20 +803,14 @@ impl<'a> UserListCall<'a> {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<UserListPage> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UserListCall<'a> {
     type Output = Result<UserListPage>;
-    type IntoFuture = rt::BoxFuture<'a, Result<UserListPage>>;
+    type IntoFuture = rt::BodyFuture<'a, UserListPage>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

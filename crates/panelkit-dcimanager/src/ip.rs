@@ -57,8 +57,18 @@ impl<'a> IpListCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<IpListPage>> {
-        let IpListCall { client, r#where, orderby, limit } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, IpListPage> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, IpListPage> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let IpListCall { client: _, r#where, orderby, limit } = self;
         let mut request = rt::Request::new("ip_list", rt::Method::GET, "/api/ip/v3/ip")
             .auth(&["ses6"]);
         if let Some(v) = r#where {
@@ -70,20 +80,14 @@ impl<'a> IpListCall<'a> {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<IpListPage> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for IpListCall<'a> {
     type Output = Result<IpListPage>;
-    type IntoFuture = rt::BoxFuture<'a, Result<IpListPage>>;
+    type IntoFuture = rt::BodyFuture<'a, IpListPage>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -514,9 +514,26 @@ pub struct DatacentersApplicationloadbalancersDeleteCall<'a> {
 
 impl<'a> DatacentersApplicationloadbalancersDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersApplicationloadbalancersDeleteCall {
-            client,
+            client: _,
             datacenter_id,
             application_load_balancer_id,
         } = self;
@@ -531,22 +548,15 @@ impl<'a> DatacentersApplicationloadbalancersDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersApplicationloadbalancersDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -560,9 +570,19 @@ pub struct DatacentersApplicationloadbalancersFindByApplicationLoadBalancerIdCal
 
 impl<'a> DatacentersApplicationloadbalancersFindByApplicationLoadBalancerIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApplicationLoadBalancer>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApplicationLoadBalancer> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApplicationLoadBalancer> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersApplicationloadbalancersFindByApplicationLoadBalancerIdCall {
-            client,
+            client: _,
             datacenter_id,
             application_load_balancer_id,
         } = self;
@@ -577,22 +597,16 @@ impl<'a> DatacentersApplicationloadbalancersFindByApplicationLoadBalancerIdCall<
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApplicationLoadBalancer> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersApplicationloadbalancersFindByApplicationLoadBalancerIdCall<'a> {
     type Output = Result<ApplicationLoadBalancer>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApplicationLoadBalancer>>;
+    type IntoFuture = rt::BodyFuture<'a, ApplicationLoadBalancer>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -607,9 +621,26 @@ pub struct DatacentersApplicationloadbalancersFlowlogsDeleteCall<'a> {
 
 impl<'a> DatacentersApplicationloadbalancersFlowlogsDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersApplicationloadbalancersFlowlogsDeleteCall {
-            client,
+            client: _,
             datacenter_id,
             application_load_balancer_id,
             flow_log_id,
@@ -626,23 +657,16 @@ impl<'a> DatacentersApplicationloadbalancersFlowlogsDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersApplicationloadbalancersFlowlogsDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -657,9 +681,19 @@ pub struct DatacentersApplicationloadbalancersFlowlogsFindByFlowLogIdCall<'a> {
 
 impl<'a> DatacentersApplicationloadbalancersFlowlogsFindByFlowLogIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<FlowLog>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, FlowLog> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, FlowLog> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersApplicationloadbalancersFlowlogsFindByFlowLogIdCall {
-            client,
+            client: _,
             datacenter_id,
             application_load_balancer_id,
             flow_log_id,
@@ -676,22 +710,16 @@ impl<'a> DatacentersApplicationloadbalancersFlowlogsFindByFlowLogIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<FlowLog> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersApplicationloadbalancersFlowlogsFindByFlowLogIdCall<'a> {
     type Output = Result<FlowLog>;
-    type IntoFuture = rt::BoxFuture<'a, Result<FlowLog>>;
+    type IntoFuture = rt::BodyFuture<'a, FlowLog>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -705,9 +733,19 @@ pub struct DatacentersApplicationloadbalancersFlowlogsGetCall<'a> {
 
 impl<'a> DatacentersApplicationloadbalancersFlowlogsGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<FlowLogs>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, FlowLogs> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, FlowLogs> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersApplicationloadbalancersFlowlogsGetCall {
-            client,
+            client: _,
             datacenter_id,
             application_load_balancer_id,
         } = self;
@@ -722,22 +760,16 @@ impl<'a> DatacentersApplicationloadbalancersFlowlogsGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<FlowLogs> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersApplicationloadbalancersFlowlogsGetCall<'a> {
     type Output = Result<FlowLogs>;
-    type IntoFuture = rt::BoxFuture<'a, Result<FlowLogs>>;
+    type IntoFuture = rt::BodyFuture<'a, FlowLogs>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -753,11 +785,26 @@ pub struct DatacentersApplicationloadbalancersFlowlogsPatchCall<'a> {
 
 impl<'a> DatacentersApplicationloadbalancersFlowlogsPatchCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<FlowLog>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<FlowLog>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<FlowLog>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersApplicationloadbalancersFlowlogsPatchCall {
-            client,
+            client: _,
             datacenter_id,
             application_load_balancer_id,
             flow_log_id,
@@ -776,23 +823,16 @@ impl<'a> DatacentersApplicationloadbalancersFlowlogsPatchCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<FlowLog>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersApplicationloadbalancersFlowlogsPatchCall<'a> {
     type Output = Result<crate::Accepted<FlowLog>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FlowLog>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<FlowLog>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -807,11 +847,26 @@ pub struct DatacentersApplicationloadbalancersFlowlogsPostCall<'a> {
 
 impl<'a> DatacentersApplicationloadbalancersFlowlogsPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<FlowLog>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<FlowLog>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<FlowLog>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersApplicationloadbalancersFlowlogsPostCall {
-            client,
+            client: _,
             datacenter_id,
             application_load_balancer_id,
             body,
@@ -828,23 +883,16 @@ impl<'a> DatacentersApplicationloadbalancersFlowlogsPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<FlowLog>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersApplicationloadbalancersFlowlogsPostCall<'a> {
     type Output = Result<crate::Accepted<FlowLog>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FlowLog>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<FlowLog>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -860,11 +908,26 @@ pub struct DatacentersApplicationloadbalancersFlowlogsPutCall<'a> {
 
 impl<'a> DatacentersApplicationloadbalancersFlowlogsPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<FlowLog>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<FlowLog>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<FlowLog>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersApplicationloadbalancersFlowlogsPutCall {
-            client,
+            client: _,
             datacenter_id,
             application_load_balancer_id,
             flow_log_id,
@@ -883,23 +946,16 @@ impl<'a> DatacentersApplicationloadbalancersFlowlogsPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<FlowLog>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersApplicationloadbalancersFlowlogsPutCall<'a> {
     type Output = Result<crate::Accepted<FlowLog>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FlowLog>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<FlowLog>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -914,9 +970,26 @@ pub struct DatacentersApplicationloadbalancersForwardingrulesDeleteCall<'a> {
 
 impl<'a> DatacentersApplicationloadbalancersForwardingrulesDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersApplicationloadbalancersForwardingrulesDeleteCall {
-            client,
+            client: _,
             datacenter_id,
             application_load_balancer_id,
             forwarding_rule_id,
@@ -933,23 +1006,16 @@ impl<'a> DatacentersApplicationloadbalancersForwardingrulesDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersApplicationloadbalancersForwardingrulesDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -968,11 +1034,21 @@ impl<
     'a,
 > DatacentersApplicationloadbalancersForwardingrulesFindByForwardingRuleIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<ApplicationLoadBalancerForwardingRule>> {
+    ) -> rt::AnswerFuture<'a, ApplicationLoadBalancerForwardingRule> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApplicationLoadBalancerForwardingRule> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersApplicationloadbalancersForwardingrulesFindByForwardingRuleIdCall {
-            client,
+            client: _,
             datacenter_id,
             application_load_balancer_id,
             forwarding_rule_id,
@@ -989,22 +1065,16 @@ impl<
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApplicationLoadBalancerForwardingRule> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersApplicationloadbalancersForwardingrulesFindByForwardingRuleIdCall<'a> {
     type Output = Result<ApplicationLoadBalancerForwardingRule>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApplicationLoadBalancerForwardingRule>>;
+    type IntoFuture = rt::BodyFuture<'a, ApplicationLoadBalancerForwardingRule>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1018,11 +1088,21 @@ pub struct DatacentersApplicationloadbalancersForwardingrulesGetCall<'a> {
 
 impl<'a> DatacentersApplicationloadbalancersForwardingrulesGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<ApplicationLoadBalancerForwardingRules>> {
+    ) -> rt::AnswerFuture<'a, ApplicationLoadBalancerForwardingRules> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApplicationLoadBalancerForwardingRules> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersApplicationloadbalancersForwardingrulesGetCall {
-            client,
+            client: _,
             datacenter_id,
             application_load_balancer_id,
         } = self;
@@ -1037,22 +1117,16 @@ impl<'a> DatacentersApplicationloadbalancersForwardingrulesGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApplicationLoadBalancerForwardingRules> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersApplicationloadbalancersForwardingrulesGetCall<'a> {
     type Output = Result<ApplicationLoadBalancerForwardingRules>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApplicationLoadBalancerForwardingRules>>;
+    type IntoFuture = rt::BodyFuture<'a, ApplicationLoadBalancerForwardingRules>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1068,11 +1142,30 @@ pub struct DatacentersApplicationloadbalancersForwardingrulesPatchCall<'a> {
 
 impl<'a> DatacentersApplicationloadbalancersForwardingrulesPatchCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<ApplicationLoadBalancerForwardingRule>>> {
+    ) -> rt::AnswerFuture<'a, crate::Accepted<ApplicationLoadBalancerForwardingRule>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(
+        self,
+    ) -> rt::BodyFuture<'a, crate::Accepted<ApplicationLoadBalancerForwardingRule>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersApplicationloadbalancersForwardingrulesPatchCall {
-            client,
+            client: _,
             datacenter_id,
             application_load_balancer_id,
             forwarding_rule_id,
@@ -1091,28 +1184,19 @@ impl<'a> DatacentersApplicationloadbalancersForwardingrulesPatchCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(
-        self,
-    ) -> Result<crate::Accepted<ApplicationLoadBalancerForwardingRule>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersApplicationloadbalancersForwardingrulesPatchCall<'a> {
     type Output = Result<crate::Accepted<ApplicationLoadBalancerForwardingRule>>;
-    type IntoFuture = rt::BoxFuture<
+    type IntoFuture = rt::BodyFuture<
         'a,
-        Result<crate::Accepted<ApplicationLoadBalancerForwardingRule>>,
+        crate::Accepted<ApplicationLoadBalancerForwardingRule>,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1127,11 +1211,30 @@ pub struct DatacentersApplicationloadbalancersForwardingrulesPostCall<'a> {
 
 impl<'a> DatacentersApplicationloadbalancersForwardingrulesPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<ApplicationLoadBalancerForwardingRule>>> {
+    ) -> rt::AnswerFuture<'a, crate::Accepted<ApplicationLoadBalancerForwardingRule>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(
+        self,
+    ) -> rt::BodyFuture<'a, crate::Accepted<ApplicationLoadBalancerForwardingRule>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersApplicationloadbalancersForwardingrulesPostCall {
-            client,
+            client: _,
             datacenter_id,
             application_load_balancer_id,
             body,
@@ -1148,28 +1251,19 @@ impl<'a> DatacentersApplicationloadbalancersForwardingrulesPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(
-        self,
-    ) -> Result<crate::Accepted<ApplicationLoadBalancerForwardingRule>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersApplicationloadbalancersForwardingrulesPostCall<'a> {
     type Output = Result<crate::Accepted<ApplicationLoadBalancerForwardingRule>>;
-    type IntoFuture = rt::BoxFuture<
+    type IntoFuture = rt::BodyFuture<
         'a,
-        Result<crate::Accepted<ApplicationLoadBalancerForwardingRule>>,
+        crate::Accepted<ApplicationLoadBalancerForwardingRule>,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1185,11 +1279,30 @@ pub struct DatacentersApplicationloadbalancersForwardingrulesPutCall<'a> {
 
 impl<'a> DatacentersApplicationloadbalancersForwardingrulesPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<ApplicationLoadBalancerForwardingRule>>> {
+    ) -> rt::AnswerFuture<'a, crate::Accepted<ApplicationLoadBalancerForwardingRule>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(
+        self,
+    ) -> rt::BodyFuture<'a, crate::Accepted<ApplicationLoadBalancerForwardingRule>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersApplicationloadbalancersForwardingrulesPutCall {
-            client,
+            client: _,
             datacenter_id,
             application_load_balancer_id,
             forwarding_rule_id,
@@ -1208,28 +1321,19 @@ impl<'a> DatacentersApplicationloadbalancersForwardingrulesPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(
-        self,
-    ) -> Result<crate::Accepted<ApplicationLoadBalancerForwardingRule>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersApplicationloadbalancersForwardingrulesPutCall<'a> {
     type Output = Result<crate::Accepted<ApplicationLoadBalancerForwardingRule>>;
-    type IntoFuture = rt::BoxFuture<
+    type IntoFuture = rt::BodyFuture<
         'a,
-        Result<crate::Accepted<ApplicationLoadBalancerForwardingRule>>,
+        crate::Accepted<ApplicationLoadBalancerForwardingRule>,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1254,11 +1358,19 @@ impl<'a> DatacentersApplicationloadbalancersGetCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<ApplicationLoadBalancers>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApplicationLoadBalancers> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApplicationLoadBalancers> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersApplicationloadbalancersGetCall {
-            client,
+            client: _,
             datacenter_id,
             offset,
             limit,
@@ -1279,21 +1391,15 @@ impl<'a> DatacentersApplicationloadbalancersGetCall<'a> {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApplicationLoadBalancers> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersApplicationloadbalancersGetCall<'a> {
     type Output = Result<ApplicationLoadBalancers>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApplicationLoadBalancers>>;
+    type IntoFuture = rt::BodyFuture<'a, ApplicationLoadBalancers>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1308,11 +1414,28 @@ pub struct DatacentersApplicationloadbalancersPatchCall<'a> {
 
 impl<'a> DatacentersApplicationloadbalancersPatchCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<ApplicationLoadBalancer>>> {
+    ) -> rt::AnswerFuture<'a, crate::Accepted<ApplicationLoadBalancer>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<ApplicationLoadBalancer>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersApplicationloadbalancersPatchCall {
-            client,
+            client: _,
             datacenter_id,
             application_load_balancer_id,
             body,
@@ -1329,25 +1452,15 @@ impl<'a> DatacentersApplicationloadbalancersPatchCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<ApplicationLoadBalancer>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersApplicationloadbalancersPatchCall<'a> {
     type Output = Result<crate::Accepted<ApplicationLoadBalancer>>;
-    type IntoFuture = rt::BoxFuture<
-        'a,
-        Result<crate::Accepted<ApplicationLoadBalancer>>,
-    >;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<ApplicationLoadBalancer>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1361,11 +1474,28 @@ pub struct DatacentersApplicationloadbalancersPostCall<'a> {
 
 impl<'a> DatacentersApplicationloadbalancersPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<ApplicationLoadBalancer>>> {
+    ) -> rt::AnswerFuture<'a, crate::Accepted<ApplicationLoadBalancer>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<ApplicationLoadBalancer>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersApplicationloadbalancersPostCall {
-            client,
+            client: _,
             datacenter_id,
             body,
         } = self;
@@ -1380,25 +1510,15 @@ impl<'a> DatacentersApplicationloadbalancersPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<ApplicationLoadBalancer>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersApplicationloadbalancersPostCall<'a> {
     type Output = Result<crate::Accepted<ApplicationLoadBalancer>>;
-    type IntoFuture = rt::BoxFuture<
-        'a,
-        Result<crate::Accepted<ApplicationLoadBalancer>>,
-    >;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<ApplicationLoadBalancer>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1413,11 +1533,28 @@ pub struct DatacentersApplicationloadbalancersPutCall<'a> {
 
 impl<'a> DatacentersApplicationloadbalancersPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<ApplicationLoadBalancer>>> {
+    ) -> rt::AnswerFuture<'a, crate::Accepted<ApplicationLoadBalancer>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<ApplicationLoadBalancer>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersApplicationloadbalancersPutCall {
-            client,
+            client: _,
             datacenter_id,
             application_load_balancer_id,
             body,
@@ -1434,24 +1571,14 @@ impl<'a> DatacentersApplicationloadbalancersPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<ApplicationLoadBalancer>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersApplicationloadbalancersPutCall<'a> {
     type Output = Result<crate::Accepted<ApplicationLoadBalancer>>;
-    type IntoFuture = rt::BoxFuture<
-        'a,
-        Result<crate::Accepted<ApplicationLoadBalancer>>,
-    >;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<ApplicationLoadBalancer>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -162,8 +162,25 @@ pub struct BackupunitsDeleteCall<'a> {
 
 impl<'a> BackupunitsDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
-        let BackupunitsDeleteCall { client, backupunit_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let BackupunitsDeleteCall { client: _, backupunit_id } = self;
         let request = rt::Request::new(
                 "backupunitsDelete",
                 rt::Method::DELETE,
@@ -171,22 +188,15 @@ impl<'a> BackupunitsDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for BackupunitsDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -199,8 +209,18 @@ pub struct BackupunitsFindByIdCall<'a> {
 
 impl<'a> BackupunitsFindByIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<BackupUnit>> {
-        let BackupunitsFindByIdCall { client, backupunit_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, BackupUnit> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, BackupUnit> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let BackupunitsFindByIdCall { client: _, backupunit_id } = self;
         let request = rt::Request::new(
                 "backupunitsFindById",
                 rt::Method::GET,
@@ -208,21 +228,15 @@ impl<'a> BackupunitsFindByIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<BackupUnit> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for BackupunitsFindByIdCall<'a> {
     type Output = Result<BackupUnit>;
-    type IntoFuture = rt::BoxFuture<'a, Result<BackupUnit>>;
+    type IntoFuture = rt::BodyFuture<'a, BackupUnit>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -234,26 +248,30 @@ pub struct BackupunitsGetCall<'a> {
 
 impl<'a> BackupunitsGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<BackupUnits>> {
-        let BackupunitsGetCall { client } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, BackupUnits> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, BackupUnits> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let BackupunitsGetCall { client: _ } = self;
         let request = rt::Request::new("backupunitsGet", rt::Method::GET, "/backupunits")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<BackupUnits> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for BackupunitsGetCall<'a> {
     type Output = Result<BackupUnits>;
-    type IntoFuture = rt::BoxFuture<'a, Result<BackupUnits>>;
+    type IntoFuture = rt::BodyFuture<'a, BackupUnits>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -267,10 +285,25 @@ pub struct BackupunitsPatchCall<'a> {
 
 impl<'a> BackupunitsPatchCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<BackupUnit>>> {
-        let BackupunitsPatchCall { client, backupunit_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<BackupUnit>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<BackupUnit>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let BackupunitsPatchCall { client: _, backupunit_id, body } = self;
         let mut request = rt::Request::new(
                 "backupunitsPatch",
                 rt::Method::PATCH,
@@ -279,22 +312,15 @@ impl<'a> BackupunitsPatchCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<BackupUnit>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for BackupunitsPatchCall<'a> {
     type Output = Result<crate::Accepted<BackupUnit>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<BackupUnit>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<BackupUnit>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -307,10 +333,25 @@ pub struct BackupunitsPostCall<'a> {
 
 impl<'a> BackupunitsPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<BackupUnit>>> {
-        let BackupunitsPostCall { client, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<BackupUnit>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<BackupUnit>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let BackupunitsPostCall { client: _, body } = self;
         let mut request = rt::Request::new(
                 "backupunitsPost",
                 rt::Method::POST,
@@ -319,22 +360,15 @@ impl<'a> BackupunitsPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<BackupUnit>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for BackupunitsPostCall<'a> {
     type Output = Result<crate::Accepted<BackupUnit>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<BackupUnit>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<BackupUnit>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -348,10 +382,25 @@ pub struct BackupunitsPutCall<'a> {
 
 impl<'a> BackupunitsPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<BackupUnit>>> {
-        let BackupunitsPutCall { client, backupunit_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<BackupUnit>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<BackupUnit>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let BackupunitsPutCall { client: _, backupunit_id, body } = self;
         let mut request = rt::Request::new(
                 "backupunitsPut",
                 rt::Method::PUT,
@@ -360,22 +409,15 @@ impl<'a> BackupunitsPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<BackupUnit>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for BackupunitsPutCall<'a> {
     type Output = Result<crate::Accepted<BackupUnit>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<BackupUnit>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<BackupUnit>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -388,8 +430,18 @@ pub struct BackupunitsSsourlGetCall<'a> {
 
 impl<'a> BackupunitsSsourlGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<BackupUnitSso>> {
-        let BackupunitsSsourlGetCall { client, backupunit_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, BackupUnitSso> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, BackupUnitSso> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let BackupunitsSsourlGetCall { client: _, backupunit_id } = self;
         let request = rt::Request::new(
                 "backupunitsSsourlGet",
                 rt::Method::GET,
@@ -397,20 +449,14 @@ impl<'a> BackupunitsSsourlGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<BackupUnitSso> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for BackupunitsSsourlGetCall<'a> {
     type Output = Result<BackupUnitSso>;
-    type IntoFuture = rt::BoxFuture<'a, Result<BackupUnitSso>>;
+    type IntoFuture = rt::BodyFuture<'a, BackupUnitSso>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -29,25 +29,29 @@ pub struct ContractsGetCall<'a> {
 
 impl<'a> ContractsGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Contracts>> {
-        let ContractsGetCall { client } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Contracts> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Contracts> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let ContractsGetCall { client: _ } = self;
         let request = rt::Request::new("contractsGet", rt::Method::GET, "/contracts")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Contracts> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for ContractsGetCall<'a> {
     type Output = Result<Contracts>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Contracts>>;
+    type IntoFuture = rt::BodyFuture<'a, Contracts>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

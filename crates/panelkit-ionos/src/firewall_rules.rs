@@ -212,9 +212,26 @@ pub struct DatacentersServersNicsFirewallrulesDeleteCall<'a> {
 
 impl<'a> DatacentersServersNicsFirewallrulesDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersServersNicsFirewallrulesDeleteCall {
-            client,
+            client: _,
             datacenter_id,
             server_id,
             nic_id,
@@ -231,22 +248,15 @@ impl<'a> DatacentersServersNicsFirewallrulesDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersServersNicsFirewallrulesDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -262,9 +272,19 @@ pub struct DatacentersServersNicsFirewallrulesFindByIdCall<'a> {
 
 impl<'a> DatacentersServersNicsFirewallrulesFindByIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<FirewallRule>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, FirewallRule> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, FirewallRule> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersServersNicsFirewallrulesFindByIdCall {
-            client,
+            client: _,
             datacenter_id,
             server_id,
             nic_id,
@@ -281,22 +301,16 @@ impl<'a> DatacentersServersNicsFirewallrulesFindByIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<FirewallRule> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersServersNicsFirewallrulesFindByIdCall<'a> {
     type Output = Result<FirewallRule>;
-    type IntoFuture = rt::BoxFuture<'a, Result<FirewallRule>>;
+    type IntoFuture = rt::BodyFuture<'a, FirewallRule>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -323,9 +337,19 @@ impl<'a> DatacentersServersNicsFirewallrulesGetCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<FirewallRules>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, FirewallRules> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, FirewallRules> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersServersNicsFirewallrulesGetCall {
-            client,
+            client: _,
             datacenter_id,
             server_id,
             nic_id,
@@ -349,21 +373,15 @@ impl<'a> DatacentersServersNicsFirewallrulesGetCall<'a> {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<FirewallRules> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersServersNicsFirewallrulesGetCall<'a> {
     type Output = Result<FirewallRules>;
-    type IntoFuture = rt::BoxFuture<'a, Result<FirewallRules>>;
+    type IntoFuture = rt::BodyFuture<'a, FirewallRules>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -380,11 +398,28 @@ pub struct DatacentersServersNicsFirewallrulesPatchCall<'a> {
 
 impl<'a> DatacentersServersNicsFirewallrulesPatchCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<FirewallRule>>> {
+    ) -> rt::AnswerFuture<'a, crate::Accepted<FirewallRule>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<FirewallRule>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersServersNicsFirewallrulesPatchCall {
-            client,
+            client: _,
             datacenter_id,
             server_id,
             nic_id,
@@ -403,22 +438,15 @@ impl<'a> DatacentersServersNicsFirewallrulesPatchCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<FirewallRule>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersServersNicsFirewallrulesPatchCall<'a> {
     type Output = Result<crate::Accepted<FirewallRule>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FirewallRule>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<FirewallRule>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -434,11 +462,28 @@ pub struct DatacentersServersNicsFirewallrulesPostCall<'a> {
 
 impl<'a> DatacentersServersNicsFirewallrulesPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<FirewallRule>>> {
+    ) -> rt::AnswerFuture<'a, crate::Accepted<FirewallRule>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<FirewallRule>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersServersNicsFirewallrulesPostCall {
-            client,
+            client: _,
             datacenter_id,
             server_id,
             nic_id,
@@ -456,22 +501,15 @@ impl<'a> DatacentersServersNicsFirewallrulesPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<FirewallRule>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersServersNicsFirewallrulesPostCall<'a> {
     type Output = Result<crate::Accepted<FirewallRule>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FirewallRule>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<FirewallRule>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -488,11 +526,28 @@ pub struct DatacentersServersNicsFirewallrulesPutCall<'a> {
 
 impl<'a> DatacentersServersNicsFirewallrulesPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<FirewallRule>>> {
+    ) -> rt::AnswerFuture<'a, crate::Accepted<FirewallRule>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<FirewallRule>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersServersNicsFirewallrulesPutCall {
-            client,
+            client: _,
             datacenter_id,
             server_id,
             nic_id,
@@ -511,21 +566,14 @@ impl<'a> DatacentersServersNicsFirewallrulesPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<FirewallRule>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersServersNicsFirewallrulesPutCall<'a> {
     type Output = Result<crate::Accepted<FirewallRule>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FirewallRule>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<FirewallRule>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -212,9 +212,26 @@ pub struct DatacentersServersNicsFlowlogsDeleteCall<'a> {
 
 impl<'a> DatacentersServersNicsFlowlogsDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersServersNicsFlowlogsDeleteCall {
-            client,
+            client: _,
             datacenter_id,
             server_id,
             nic_id,
@@ -231,22 +248,15 @@ impl<'a> DatacentersServersNicsFlowlogsDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersServersNicsFlowlogsDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -262,9 +272,19 @@ pub struct DatacentersServersNicsFlowlogsFindByIdCall<'a> {
 
 impl<'a> DatacentersServersNicsFlowlogsFindByIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<FlowLog>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, FlowLog> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, FlowLog> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersServersNicsFlowlogsFindByIdCall {
-            client,
+            client: _,
             datacenter_id,
             server_id,
             nic_id,
@@ -281,21 +301,15 @@ impl<'a> DatacentersServersNicsFlowlogsFindByIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<FlowLog> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersServersNicsFlowlogsFindByIdCall<'a> {
     type Output = Result<FlowLog>;
-    type IntoFuture = rt::BoxFuture<'a, Result<FlowLog>>;
+    type IntoFuture = rt::BodyFuture<'a, FlowLog>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -322,9 +336,19 @@ impl<'a> DatacentersServersNicsFlowlogsGetCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<FlowLogs>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, FlowLogs> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, FlowLogs> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersServersNicsFlowlogsGetCall {
-            client,
+            client: _,
             datacenter_id,
             server_id,
             nic_id,
@@ -348,21 +372,15 @@ impl<'a> DatacentersServersNicsFlowlogsGetCall<'a> {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<FlowLogs> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersServersNicsFlowlogsGetCall<'a> {
     type Output = Result<FlowLogs>;
-    type IntoFuture = rt::BoxFuture<'a, Result<FlowLogs>>;
+    type IntoFuture = rt::BodyFuture<'a, FlowLogs>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -379,11 +397,26 @@ pub struct DatacentersServersNicsFlowlogsPatchCall<'a> {
 
 impl<'a> DatacentersServersNicsFlowlogsPatchCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<FlowLog>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<FlowLog>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<FlowLog>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersServersNicsFlowlogsPatchCall {
-            client,
+            client: _,
             datacenter_id,
             server_id,
             nic_id,
@@ -402,22 +435,15 @@ impl<'a> DatacentersServersNicsFlowlogsPatchCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<FlowLog>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersServersNicsFlowlogsPatchCall<'a> {
     type Output = Result<crate::Accepted<FlowLog>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FlowLog>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<FlowLog>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -433,11 +459,26 @@ pub struct DatacentersServersNicsFlowlogsPostCall<'a> {
 
 impl<'a> DatacentersServersNicsFlowlogsPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<FlowLog>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<FlowLog>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<FlowLog>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersServersNicsFlowlogsPostCall {
-            client,
+            client: _,
             datacenter_id,
             server_id,
             nic_id,
@@ -455,22 +496,15 @@ impl<'a> DatacentersServersNicsFlowlogsPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<FlowLog>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersServersNicsFlowlogsPostCall<'a> {
     type Output = Result<crate::Accepted<FlowLog>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FlowLog>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<FlowLog>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -487,11 +521,26 @@ pub struct DatacentersServersNicsFlowlogsPutCall<'a> {
 
 impl<'a> DatacentersServersNicsFlowlogsPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<FlowLog>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<FlowLog>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<FlowLog>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersServersNicsFlowlogsPutCall {
-            client,
+            client: _,
             datacenter_id,
             server_id,
             nic_id,
@@ -510,21 +559,14 @@ impl<'a> DatacentersServersNicsFlowlogsPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<FlowLog>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersServersNicsFlowlogsPutCall<'a> {
     type Output = Result<crate::Accepted<FlowLog>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FlowLog>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<FlowLog>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -144,8 +144,25 @@ pub struct IpblocksDeleteCall<'a> {
 
 impl<'a> IpblocksDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
-        let IpblocksDeleteCall { client, ipblock_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let IpblocksDeleteCall { client: _, ipblock_id } = self;
         let request = rt::Request::new(
                 "ipblocksDelete",
                 rt::Method::DELETE,
@@ -153,22 +170,15 @@ impl<'a> IpblocksDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for IpblocksDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -181,8 +191,18 @@ pub struct IpblocksFindByIdCall<'a> {
 
 impl<'a> IpblocksFindByIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<IpBlock>> {
-        let IpblocksFindByIdCall { client, ipblock_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, IpBlock> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, IpBlock> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let IpblocksFindByIdCall { client: _, ipblock_id } = self;
         let request = rt::Request::new(
                 "ipblocksFindById",
                 rt::Method::GET,
@@ -190,21 +210,15 @@ impl<'a> IpblocksFindByIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<IpBlock> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for IpblocksFindByIdCall<'a> {
     type Output = Result<IpBlock>;
-    type IntoFuture = rt::BoxFuture<'a, Result<IpBlock>>;
+    type IntoFuture = rt::BodyFuture<'a, IpBlock>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -228,8 +242,18 @@ impl<'a> IpblocksGetCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<IpBlocks>> {
-        let IpblocksGetCall { client, offset, limit } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, IpBlocks> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, IpBlocks> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let IpblocksGetCall { client: _, offset, limit } = self;
         let mut request = rt::Request::new("ipblocksGet", rt::Method::GET, "/ipblocks")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
@@ -239,21 +263,15 @@ impl<'a> IpblocksGetCall<'a> {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<IpBlocks> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for IpblocksGetCall<'a> {
     type Output = Result<IpBlocks>;
-    type IntoFuture = rt::BoxFuture<'a, Result<IpBlocks>>;
+    type IntoFuture = rt::BodyFuture<'a, IpBlocks>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -267,10 +285,25 @@ pub struct IpblocksPatchCall<'a> {
 
 impl<'a> IpblocksPatchCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<IpBlock>>> {
-        let IpblocksPatchCall { client, ipblock_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<IpBlock>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<IpBlock>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let IpblocksPatchCall { client: _, ipblock_id, body } = self;
         let mut request = rt::Request::new(
                 "ipblocksPatch",
                 rt::Method::PATCH,
@@ -279,22 +312,15 @@ impl<'a> IpblocksPatchCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<IpBlock>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for IpblocksPatchCall<'a> {
     type Output = Result<crate::Accepted<IpBlock>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<IpBlock>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<IpBlock>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -307,30 +333,38 @@ pub struct IpblocksPostCall<'a> {
 
 impl<'a> IpblocksPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<IpBlock>>> {
-        let IpblocksPostCall { client, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<IpBlock>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<IpBlock>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let IpblocksPostCall { client: _, body } = self;
         let mut request = rt::Request::new("ipblocksPost", rt::Method::POST, "/ipblocks")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<IpBlock>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for IpblocksPostCall<'a> {
     type Output = Result<crate::Accepted<IpBlock>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<IpBlock>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<IpBlock>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -344,10 +378,25 @@ pub struct IpblocksPutCall<'a> {
 
 impl<'a> IpblocksPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<IpBlock>>> {
-        let IpblocksPutCall { client, ipblock_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<IpBlock>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<IpBlock>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let IpblocksPutCall { client: _, ipblock_id, body } = self;
         let mut request = rt::Request::new(
                 "ipblocksPut",
                 rt::Method::PUT,
@@ -356,21 +405,14 @@ impl<'a> IpblocksPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<IpBlock>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for IpblocksPutCall<'a> {
     type Output = Result<crate::Accepted<IpBlock>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<IpBlock>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<IpBlock>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

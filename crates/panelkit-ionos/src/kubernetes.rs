@@ -385,8 +385,25 @@ pub struct K8sDeleteCall<'a> {
 
 impl<'a> K8sDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
-        let K8sDeleteCall { client, k8s_cluster_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let K8sDeleteCall { client: _, k8s_cluster_id } = self;
         let request = rt::Request::new(
                 "k8sDelete",
                 rt::Method::DELETE,
@@ -394,22 +411,15 @@ impl<'a> K8sDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for K8sDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -422,8 +432,18 @@ pub struct K8sFindByClusterIdCall<'a> {
 
 impl<'a> K8sFindByClusterIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<KubernetesCluster>> {
-        let K8sFindByClusterIdCall { client, k8s_cluster_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, KubernetesCluster> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, KubernetesCluster> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let K8sFindByClusterIdCall { client: _, k8s_cluster_id } = self;
         let request = rt::Request::new(
                 "k8sFindByClusterId",
                 rt::Method::GET,
@@ -431,21 +451,15 @@ impl<'a> K8sFindByClusterIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<KubernetesCluster> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for K8sFindByClusterIdCall<'a> {
     type Output = Result<KubernetesCluster>;
-    type IntoFuture = rt::BoxFuture<'a, Result<KubernetesCluster>>;
+    type IntoFuture = rt::BodyFuture<'a, KubernetesCluster>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -457,26 +471,30 @@ pub struct K8sGetCall<'a> {
 
 impl<'a> K8sGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<KubernetesClusters>> {
-        let K8sGetCall { client } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, KubernetesClusters> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, KubernetesClusters> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let K8sGetCall { client: _ } = self;
         let request = rt::Request::new("k8sGet", rt::Method::GET, "/k8s")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<KubernetesClusters> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for K8sGetCall<'a> {
     type Output = Result<KubernetesClusters>;
-    type IntoFuture = rt::BoxFuture<'a, Result<KubernetesClusters>>;
+    type IntoFuture = rt::BodyFuture<'a, KubernetesClusters>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -489,8 +507,18 @@ pub struct K8sKubeconfigGetCall<'a> {
 
 impl<'a> K8sKubeconfigGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<String>> {
-        let K8sKubeconfigGetCall { client, k8s_cluster_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, String> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.text())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, String> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let K8sKubeconfigGetCall { client: _, k8s_cluster_id } = self;
         let request = rt::Request::new(
                 "k8sKubeconfigGet",
                 rt::Method::GET,
@@ -498,21 +526,15 @@ impl<'a> K8sKubeconfigGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.text()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<String> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for K8sKubeconfigGetCall<'a> {
     type Output = Result<String>;
-    type IntoFuture = rt::BoxFuture<'a, Result<String>>;
+    type IntoFuture = rt::BodyFuture<'a, String>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -526,8 +548,25 @@ pub struct K8sNodepoolsDeleteCall<'a> {
 
 impl<'a> K8sNodepoolsDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
-        let K8sNodepoolsDeleteCall { client, k8s_cluster_id, nodepool_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let K8sNodepoolsDeleteCall { client: _, k8s_cluster_id, nodepool_id } = self;
         let request = rt::Request::new(
                 "k8sNodepoolsDelete",
                 rt::Method::DELETE,
@@ -538,22 +577,15 @@ impl<'a> K8sNodepoolsDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for K8sNodepoolsDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -567,8 +599,18 @@ pub struct K8sNodepoolsFindByIdCall<'a> {
 
 impl<'a> K8sNodepoolsFindByIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<KubernetesNodePool>> {
-        let K8sNodepoolsFindByIdCall { client, k8s_cluster_id, nodepool_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, KubernetesNodePool> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, KubernetesNodePool> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let K8sNodepoolsFindByIdCall { client: _, k8s_cluster_id, nodepool_id } = self;
         let request = rt::Request::new(
                 "k8sNodepoolsFindById",
                 rt::Method::GET,
@@ -579,21 +621,15 @@ impl<'a> K8sNodepoolsFindByIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<KubernetesNodePool> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for K8sNodepoolsFindByIdCall<'a> {
     type Output = Result<KubernetesNodePool>;
-    type IntoFuture = rt::BoxFuture<'a, Result<KubernetesNodePool>>;
+    type IntoFuture = rt::BodyFuture<'a, KubernetesNodePool>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -606,8 +642,18 @@ pub struct K8sNodepoolsGetCall<'a> {
 
 impl<'a> K8sNodepoolsGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<KubernetesNodePools>> {
-        let K8sNodepoolsGetCall { client, k8s_cluster_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, KubernetesNodePools> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, KubernetesNodePools> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let K8sNodepoolsGetCall { client: _, k8s_cluster_id } = self;
         let request = rt::Request::new(
                 "k8sNodepoolsGet",
                 rt::Method::GET,
@@ -615,21 +661,15 @@ impl<'a> K8sNodepoolsGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<KubernetesNodePools> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for K8sNodepoolsGetCall<'a> {
     type Output = Result<KubernetesNodePools>;
-    type IntoFuture = rt::BoxFuture<'a, Result<KubernetesNodePools>>;
+    type IntoFuture = rt::BodyFuture<'a, KubernetesNodePools>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -644,9 +684,26 @@ pub struct K8sNodepoolsNodesDeleteCall<'a> {
 
 impl<'a> K8sNodepoolsNodesDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let K8sNodepoolsNodesDeleteCall {
-            client,
+            client: _,
             k8s_cluster_id,
             nodepool_id,
             node_id,
@@ -661,22 +718,15 @@ impl<'a> K8sNodepoolsNodesDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for K8sNodepoolsNodesDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -691,9 +741,19 @@ pub struct K8sNodepoolsNodesFindByIdCall<'a> {
 
 impl<'a> K8sNodepoolsNodesFindByIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<KubernetesNode>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, KubernetesNode> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, KubernetesNode> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let K8sNodepoolsNodesFindByIdCall {
-            client,
+            client: _,
             k8s_cluster_id,
             nodepool_id,
             node_id,
@@ -708,21 +768,15 @@ impl<'a> K8sNodepoolsNodesFindByIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<KubernetesNode> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for K8sNodepoolsNodesFindByIdCall<'a> {
     type Output = Result<KubernetesNode>;
-    type IntoFuture = rt::BoxFuture<'a, Result<KubernetesNode>>;
+    type IntoFuture = rt::BodyFuture<'a, KubernetesNode>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -736,8 +790,18 @@ pub struct K8sNodepoolsNodesGetCall<'a> {
 
 impl<'a> K8sNodepoolsNodesGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<KubernetesNodes>> {
-        let K8sNodepoolsNodesGetCall { client, k8s_cluster_id, nodepool_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, KubernetesNodes> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, KubernetesNodes> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let K8sNodepoolsNodesGetCall { client: _, k8s_cluster_id, nodepool_id } = self;
         let request = rt::Request::new(
                 "k8sNodepoolsNodesGet",
                 rt::Method::GET,
@@ -748,21 +812,15 @@ impl<'a> K8sNodepoolsNodesGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<KubernetesNodes> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for K8sNodepoolsNodesGetCall<'a> {
     type Output = Result<KubernetesNodes>;
-    type IntoFuture = rt::BoxFuture<'a, Result<KubernetesNodes>>;
+    type IntoFuture = rt::BodyFuture<'a, KubernetesNodes>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -777,9 +835,26 @@ pub struct K8sNodepoolsNodesReplacePostCall<'a> {
 
 impl<'a> K8sNodepoolsNodesReplacePostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let K8sNodepoolsNodesReplacePostCall {
-            client,
+            client: _,
             k8s_cluster_id,
             nodepool_id,
             node_id,
@@ -795,22 +870,15 @@ impl<'a> K8sNodepoolsNodesReplacePostCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for K8sNodepoolsNodesReplacePostCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -824,10 +892,27 @@ pub struct K8sNodepoolsPostCall<'a> {
 
 impl<'a> K8sNodepoolsPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<KubernetesNodePool>>> {
-        let K8sNodepoolsPostCall { client, k8s_cluster_id, body } = self;
+    ) -> rt::AnswerFuture<'a, crate::Accepted<KubernetesNodePool>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<KubernetesNodePool>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let K8sNodepoolsPostCall { client: _, k8s_cluster_id, body } = self;
         let mut request = rt::Request::new(
                 "k8sNodepoolsPost",
                 rt::Method::POST,
@@ -836,22 +921,15 @@ impl<'a> K8sNodepoolsPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<KubernetesNodePool>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for K8sNodepoolsPostCall<'a> {
     type Output = Result<crate::Accepted<KubernetesNodePool>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<KubernetesNodePool>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<KubernetesNodePool>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -866,10 +944,27 @@ pub struct K8sNodepoolsPutCall<'a> {
 
 impl<'a> K8sNodepoolsPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<KubernetesNodePool>>> {
-        let K8sNodepoolsPutCall { client, k8s_cluster_id, nodepool_id, body } = self;
+    ) -> rt::AnswerFuture<'a, crate::Accepted<KubernetesNodePool>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<KubernetesNodePool>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let K8sNodepoolsPutCall { client: _, k8s_cluster_id, nodepool_id, body } = self;
         let mut request = rt::Request::new(
                 "k8sNodepoolsPut",
                 rt::Method::PUT,
@@ -881,22 +976,15 @@ impl<'a> K8sNodepoolsPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<KubernetesNodePool>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for K8sNodepoolsPutCall<'a> {
     type Output = Result<crate::Accepted<KubernetesNodePool>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<KubernetesNodePool>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<KubernetesNodePool>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -909,30 +997,40 @@ pub struct K8sPostCall<'a> {
 
 impl<'a> K8sPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<KubernetesCluster>>> {
-        let K8sPostCall { client, body } = self;
+    ) -> rt::AnswerFuture<'a, crate::Accepted<KubernetesCluster>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<KubernetesCluster>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let K8sPostCall { client: _, body } = self;
         let mut request = rt::Request::new("k8sPost", rt::Method::POST, "/k8s")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<KubernetesCluster>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for K8sPostCall<'a> {
     type Output = Result<crate::Accepted<KubernetesCluster>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<KubernetesCluster>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<KubernetesCluster>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -946,10 +1044,27 @@ pub struct K8sPutCall<'a> {
 
 impl<'a> K8sPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<KubernetesCluster>>> {
-        let K8sPutCall { client, k8s_cluster_id, body } = self;
+    ) -> rt::AnswerFuture<'a, crate::Accepted<KubernetesCluster>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<KubernetesCluster>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let K8sPutCall { client: _, k8s_cluster_id, body } = self;
         let mut request = rt::Request::new(
                 "k8sPut",
                 rt::Method::PUT,
@@ -958,22 +1073,15 @@ impl<'a> K8sPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<KubernetesCluster>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for K8sPutCall<'a> {
     type Output = Result<crate::Accepted<KubernetesCluster>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<KubernetesCluster>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<KubernetesCluster>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -985,29 +1093,33 @@ pub struct K8sVersionsDefaultGetCall<'a> {
 
 impl<'a> K8sVersionsDefaultGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<String>> {
-        let K8sVersionsDefaultGetCall { client } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, String> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, String> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let K8sVersionsDefaultGetCall { client: _ } = self;
         let request = rt::Request::new(
                 "k8sVersionsDefaultGet",
                 rt::Method::GET,
                 "/k8s/versions/default",
             )
             .auth(&["Basic Authentication", "Token Authentication"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<String> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for K8sVersionsDefaultGetCall<'a> {
     type Output = Result<String>;
-    type IntoFuture = rt::BoxFuture<'a, Result<String>>;
+    type IntoFuture = rt::BodyFuture<'a, String>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1019,28 +1131,32 @@ pub struct K8sVersionsGetCall<'a> {
 
 impl<'a> K8sVersionsGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<String>>> {
-        let K8sVersionsGetCall { client } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Vec<String>> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Vec<String>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let K8sVersionsGetCall { client: _ } = self;
         let request = rt::Request::new(
                 "k8sVersionsGet",
                 rt::Method::GET,
                 "/k8s/versions",
             )
             .auth(&["Basic Authentication", "Token Authentication"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Vec<String>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for K8sVersionsGetCall<'a> {
     type Output = Result<Vec<String>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Vec<String>>>;
+    type IntoFuture = rt::BodyFuture<'a, Vec<String>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -682,8 +682,18 @@ pub struct DatacentersLabelsDeleteCall<'a> {
 
 impl<'a> DatacentersLabelsDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<()>> {
-        let DatacentersLabelsDeleteCall { client, datacenter_id, key } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ()> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, _| Ok(()))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ()> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersLabelsDeleteCall { client: _, datacenter_id, key } = self;
         let request = rt::Request::new(
                 "datacentersLabelsDelete",
                 rt::Method::DELETE,
@@ -694,21 +704,15 @@ impl<'a> DatacentersLabelsDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<()> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersLabelsDeleteCall<'a> {
     type Output = Result<()>;
-    type IntoFuture = rt::BoxFuture<'a, Result<()>>;
+    type IntoFuture = rt::BodyFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -722,8 +726,18 @@ pub struct DatacentersLabelsFindByKeyCall<'a> {
 
 impl<'a> DatacentersLabelsFindByKeyCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
-        let DatacentersLabelsFindByKeyCall { client, datacenter_id, key } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, LabelResource> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, LabelResource> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersLabelsFindByKeyCall { client: _, datacenter_id, key } = self;
         let request = rt::Request::new(
                 "datacentersLabelsFindByKey",
                 rt::Method::GET,
@@ -734,21 +748,15 @@ impl<'a> DatacentersLabelsFindByKeyCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<LabelResource> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersLabelsFindByKeyCall<'a> {
     type Output = Result<LabelResource>;
-    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    type IntoFuture = rt::BodyFuture<'a, LabelResource>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -761,8 +769,18 @@ pub struct DatacentersLabelsGetCall<'a> {
 
 impl<'a> DatacentersLabelsGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResources>> {
-        let DatacentersLabelsGetCall { client, datacenter_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, LabelResources> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, LabelResources> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersLabelsGetCall { client: _, datacenter_id } = self;
         let request = rt::Request::new(
                 "datacentersLabelsGet",
                 rt::Method::GET,
@@ -770,21 +788,15 @@ impl<'a> DatacentersLabelsGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<LabelResources> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersLabelsGetCall<'a> {
     type Output = Result<LabelResources>;
-    type IntoFuture = rt::BoxFuture<'a, Result<LabelResources>>;
+    type IntoFuture = rt::BodyFuture<'a, LabelResources>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -798,8 +810,18 @@ pub struct DatacentersLabelsPostCall<'a> {
 
 impl<'a> DatacentersLabelsPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
-        let DatacentersLabelsPostCall { client, datacenter_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, LabelResource> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, LabelResource> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersLabelsPostCall { client: _, datacenter_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersLabelsPost",
                 rt::Method::POST,
@@ -808,21 +830,15 @@ impl<'a> DatacentersLabelsPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<LabelResource> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersLabelsPostCall<'a> {
     type Output = Result<LabelResource>;
-    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    type IntoFuture = rt::BodyFuture<'a, LabelResource>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -837,8 +853,18 @@ pub struct DatacentersLabelsPutCall<'a> {
 
 impl<'a> DatacentersLabelsPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
-        let DatacentersLabelsPutCall { client, datacenter_id, key, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, LabelResource> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, LabelResource> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersLabelsPutCall { client: _, datacenter_id, key, body } = self;
         let mut request = rt::Request::new(
                 "datacentersLabelsPut",
                 rt::Method::PUT,
@@ -850,21 +876,15 @@ impl<'a> DatacentersLabelsPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<LabelResource> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersLabelsPutCall<'a> {
     type Output = Result<LabelResource>;
-    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    type IntoFuture = rt::BodyFuture<'a, LabelResource>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -879,9 +899,19 @@ pub struct DatacentersServersLabelsDeleteCall<'a> {
 
 impl<'a> DatacentersServersLabelsDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<()>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ()> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, _| Ok(()))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ()> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersServersLabelsDeleteCall {
-            client,
+            client: _,
             datacenter_id,
             server_id,
             key,
@@ -897,21 +927,15 @@ impl<'a> DatacentersServersLabelsDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<()> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersServersLabelsDeleteCall<'a> {
     type Output = Result<()>;
-    type IntoFuture = rt::BoxFuture<'a, Result<()>>;
+    type IntoFuture = rt::BodyFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -926,9 +950,19 @@ pub struct DatacentersServersLabelsFindByKeyCall<'a> {
 
 impl<'a> DatacentersServersLabelsFindByKeyCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, LabelResource> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, LabelResource> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersServersLabelsFindByKeyCall {
-            client,
+            client: _,
             datacenter_id,
             server_id,
             key,
@@ -944,21 +978,15 @@ impl<'a> DatacentersServersLabelsFindByKeyCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<LabelResource> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersServersLabelsFindByKeyCall<'a> {
     type Output = Result<LabelResource>;
-    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    type IntoFuture = rt::BodyFuture<'a, LabelResource>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -972,8 +1000,18 @@ pub struct DatacentersServersLabelsGetCall<'a> {
 
 impl<'a> DatacentersServersLabelsGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResources>> {
-        let DatacentersServersLabelsGetCall { client, datacenter_id, server_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, LabelResources> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, LabelResources> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersServersLabelsGetCall { client: _, datacenter_id, server_id } = self;
         let request = rt::Request::new(
                 "datacentersServersLabelsGet",
                 rt::Method::GET,
@@ -984,21 +1022,15 @@ impl<'a> DatacentersServersLabelsGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<LabelResources> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersServersLabelsGetCall<'a> {
     type Output = Result<LabelResources>;
-    type IntoFuture = rt::BoxFuture<'a, Result<LabelResources>>;
+    type IntoFuture = rt::BodyFuture<'a, LabelResources>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1013,9 +1045,19 @@ pub struct DatacentersServersLabelsPostCall<'a> {
 
 impl<'a> DatacentersServersLabelsPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, LabelResource> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, LabelResource> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersServersLabelsPostCall {
-            client,
+            client: _,
             datacenter_id,
             server_id,
             body,
@@ -1031,21 +1073,15 @@ impl<'a> DatacentersServersLabelsPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<LabelResource> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersServersLabelsPostCall<'a> {
     type Output = Result<LabelResource>;
-    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    type IntoFuture = rt::BodyFuture<'a, LabelResource>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1061,9 +1097,19 @@ pub struct DatacentersServersLabelsPutCall<'a> {
 
 impl<'a> DatacentersServersLabelsPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, LabelResource> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, LabelResource> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersServersLabelsPutCall {
-            client,
+            client: _,
             datacenter_id,
             server_id,
             key,
@@ -1081,21 +1127,15 @@ impl<'a> DatacentersServersLabelsPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<LabelResource> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersServersLabelsPutCall<'a> {
     type Output = Result<LabelResource>;
-    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    type IntoFuture = rt::BodyFuture<'a, LabelResource>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1110,9 +1150,19 @@ pub struct DatacentersVolumesLabelsDeleteCall<'a> {
 
 impl<'a> DatacentersVolumesLabelsDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<()>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ()> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, _| Ok(()))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ()> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersVolumesLabelsDeleteCall {
-            client,
+            client: _,
             datacenter_id,
             volume_id,
             key,
@@ -1128,21 +1178,15 @@ impl<'a> DatacentersVolumesLabelsDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<()> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersVolumesLabelsDeleteCall<'a> {
     type Output = Result<()>;
-    type IntoFuture = rt::BoxFuture<'a, Result<()>>;
+    type IntoFuture = rt::BodyFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1157,9 +1201,19 @@ pub struct DatacentersVolumesLabelsFindByKeyCall<'a> {
 
 impl<'a> DatacentersVolumesLabelsFindByKeyCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, LabelResource> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, LabelResource> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersVolumesLabelsFindByKeyCall {
-            client,
+            client: _,
             datacenter_id,
             volume_id,
             key,
@@ -1175,21 +1229,15 @@ impl<'a> DatacentersVolumesLabelsFindByKeyCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<LabelResource> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersVolumesLabelsFindByKeyCall<'a> {
     type Output = Result<LabelResource>;
-    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    type IntoFuture = rt::BodyFuture<'a, LabelResource>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1203,8 +1251,18 @@ pub struct DatacentersVolumesLabelsGetCall<'a> {
 
 impl<'a> DatacentersVolumesLabelsGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResources>> {
-        let DatacentersVolumesLabelsGetCall { client, datacenter_id, volume_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, LabelResources> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, LabelResources> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersVolumesLabelsGetCall { client: _, datacenter_id, volume_id } = self;
         let request = rt::Request::new(
                 "datacentersVolumesLabelsGet",
                 rt::Method::GET,
@@ -1215,21 +1273,15 @@ impl<'a> DatacentersVolumesLabelsGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<LabelResources> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersVolumesLabelsGetCall<'a> {
     type Output = Result<LabelResources>;
-    type IntoFuture = rt::BoxFuture<'a, Result<LabelResources>>;
+    type IntoFuture = rt::BodyFuture<'a, LabelResources>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1244,9 +1296,19 @@ pub struct DatacentersVolumesLabelsPostCall<'a> {
 
 impl<'a> DatacentersVolumesLabelsPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, LabelResource> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, LabelResource> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersVolumesLabelsPostCall {
-            client,
+            client: _,
             datacenter_id,
             volume_id,
             body,
@@ -1262,21 +1324,15 @@ impl<'a> DatacentersVolumesLabelsPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<LabelResource> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersVolumesLabelsPostCall<'a> {
     type Output = Result<LabelResource>;
-    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    type IntoFuture = rt::BodyFuture<'a, LabelResource>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1292,9 +1348,19 @@ pub struct DatacentersVolumesLabelsPutCall<'a> {
 
 impl<'a> DatacentersVolumesLabelsPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, LabelResource> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, LabelResource> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersVolumesLabelsPutCall {
-            client,
+            client: _,
             datacenter_id,
             volume_id,
             key,
@@ -1312,21 +1378,15 @@ impl<'a> DatacentersVolumesLabelsPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<LabelResource> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersVolumesLabelsPutCall<'a> {
     type Output = Result<LabelResource>;
-    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    type IntoFuture = rt::BodyFuture<'a, LabelResource>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1340,8 +1400,18 @@ pub struct IpblocksLabelsDeleteCall<'a> {
 
 impl<'a> IpblocksLabelsDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<()>> {
-        let IpblocksLabelsDeleteCall { client, ipblock_id, key } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ()> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, _| Ok(()))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ()> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let IpblocksLabelsDeleteCall { client: _, ipblock_id, key } = self;
         let request = rt::Request::new(
                 "ipblocksLabelsDelete",
                 rt::Method::DELETE,
@@ -1352,21 +1422,15 @@ impl<'a> IpblocksLabelsDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<()> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for IpblocksLabelsDeleteCall<'a> {
     type Output = Result<()>;
-    type IntoFuture = rt::BoxFuture<'a, Result<()>>;
+    type IntoFuture = rt::BodyFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1380,8 +1444,18 @@ pub struct IpblocksLabelsFindByKeyCall<'a> {
 
 impl<'a> IpblocksLabelsFindByKeyCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
-        let IpblocksLabelsFindByKeyCall { client, ipblock_id, key } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, LabelResource> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, LabelResource> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let IpblocksLabelsFindByKeyCall { client: _, ipblock_id, key } = self;
         let request = rt::Request::new(
                 "ipblocksLabelsFindByKey",
                 rt::Method::GET,
@@ -1392,21 +1466,15 @@ impl<'a> IpblocksLabelsFindByKeyCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<LabelResource> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for IpblocksLabelsFindByKeyCall<'a> {
     type Output = Result<LabelResource>;
-    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    type IntoFuture = rt::BodyFuture<'a, LabelResource>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1419,8 +1487,18 @@ pub struct IpblocksLabelsGetCall<'a> {
 
 impl<'a> IpblocksLabelsGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResources>> {
-        let IpblocksLabelsGetCall { client, ipblock_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, LabelResources> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, LabelResources> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let IpblocksLabelsGetCall { client: _, ipblock_id } = self;
         let request = rt::Request::new(
                 "ipblocksLabelsGet",
                 rt::Method::GET,
@@ -1428,21 +1506,15 @@ impl<'a> IpblocksLabelsGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<LabelResources> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for IpblocksLabelsGetCall<'a> {
     type Output = Result<LabelResources>;
-    type IntoFuture = rt::BoxFuture<'a, Result<LabelResources>>;
+    type IntoFuture = rt::BodyFuture<'a, LabelResources>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1456,8 +1528,18 @@ pub struct IpblocksLabelsPostCall<'a> {
 
 impl<'a> IpblocksLabelsPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
-        let IpblocksLabelsPostCall { client, ipblock_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, LabelResource> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, LabelResource> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let IpblocksLabelsPostCall { client: _, ipblock_id, body } = self;
         let mut request = rt::Request::new(
                 "ipblocksLabelsPost",
                 rt::Method::POST,
@@ -1466,21 +1548,15 @@ impl<'a> IpblocksLabelsPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<LabelResource> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for IpblocksLabelsPostCall<'a> {
     type Output = Result<LabelResource>;
-    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    type IntoFuture = rt::BodyFuture<'a, LabelResource>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1495,8 +1571,18 @@ pub struct IpblocksLabelsPutCall<'a> {
 
 impl<'a> IpblocksLabelsPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
-        let IpblocksLabelsPutCall { client, ipblock_id, key, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, LabelResource> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, LabelResource> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let IpblocksLabelsPutCall { client: _, ipblock_id, key, body } = self;
         let mut request = rt::Request::new(
                 "ipblocksLabelsPut",
                 rt::Method::PUT,
@@ -1508,21 +1594,15 @@ impl<'a> IpblocksLabelsPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<LabelResource> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for IpblocksLabelsPutCall<'a> {
     type Output = Result<LabelResource>;
-    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    type IntoFuture = rt::BodyFuture<'a, LabelResource>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1535,8 +1615,18 @@ pub struct LabelsFindByUrnCall<'a> {
 
 impl<'a> LabelsFindByUrnCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Label>> {
-        let LabelsFindByUrnCall { client, labelurn } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Label> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Label> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let LabelsFindByUrnCall { client: _, labelurn } = self;
         let request = rt::Request::new(
                 "labelsFindByUrn",
                 rt::Method::GET,
@@ -1544,21 +1634,15 @@ impl<'a> LabelsFindByUrnCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Label> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for LabelsFindByUrnCall<'a> {
     type Output = Result<Label>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Label>>;
+    type IntoFuture = rt::BodyFuture<'a, Label>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1570,26 +1654,30 @@ pub struct LabelsGetCall<'a> {
 
 impl<'a> LabelsGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Labels>> {
-        let LabelsGetCall { client } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Labels> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Labels> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let LabelsGetCall { client: _ } = self;
         let request = rt::Request::new("labelsGet", rt::Method::GET, "/labels")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Labels> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for LabelsGetCall<'a> {
     type Output = Result<Labels>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Labels>>;
+    type IntoFuture = rt::BodyFuture<'a, Labels>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1603,8 +1691,18 @@ pub struct SnapshotsLabelsDeleteCall<'a> {
 
 impl<'a> SnapshotsLabelsDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<()>> {
-        let SnapshotsLabelsDeleteCall { client, snapshot_id, key } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ()> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, _| Ok(()))
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ()> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let SnapshotsLabelsDeleteCall { client: _, snapshot_id, key } = self;
         let request = rt::Request::new(
                 "snapshotsLabelsDelete",
                 rt::Method::DELETE,
@@ -1615,21 +1713,15 @@ impl<'a> SnapshotsLabelsDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<()> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for SnapshotsLabelsDeleteCall<'a> {
     type Output = Result<()>;
-    type IntoFuture = rt::BoxFuture<'a, Result<()>>;
+    type IntoFuture = rt::BodyFuture<'a, ()>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1643,8 +1735,18 @@ pub struct SnapshotsLabelsFindByKeyCall<'a> {
 
 impl<'a> SnapshotsLabelsFindByKeyCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
-        let SnapshotsLabelsFindByKeyCall { client, snapshot_id, key } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, LabelResource> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, LabelResource> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let SnapshotsLabelsFindByKeyCall { client: _, snapshot_id, key } = self;
         let request = rt::Request::new(
                 "snapshotsLabelsFindByKey",
                 rt::Method::GET,
@@ -1655,21 +1757,15 @@ impl<'a> SnapshotsLabelsFindByKeyCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<LabelResource> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for SnapshotsLabelsFindByKeyCall<'a> {
     type Output = Result<LabelResource>;
-    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    type IntoFuture = rt::BodyFuture<'a, LabelResource>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1682,8 +1778,18 @@ pub struct SnapshotsLabelsGetCall<'a> {
 
 impl<'a> SnapshotsLabelsGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResources>> {
-        let SnapshotsLabelsGetCall { client, snapshot_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, LabelResources> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, LabelResources> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let SnapshotsLabelsGetCall { client: _, snapshot_id } = self;
         let request = rt::Request::new(
                 "snapshotsLabelsGet",
                 rt::Method::GET,
@@ -1691,21 +1797,15 @@ impl<'a> SnapshotsLabelsGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<LabelResources> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for SnapshotsLabelsGetCall<'a> {
     type Output = Result<LabelResources>;
-    type IntoFuture = rt::BoxFuture<'a, Result<LabelResources>>;
+    type IntoFuture = rt::BodyFuture<'a, LabelResources>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1719,8 +1819,18 @@ pub struct SnapshotsLabelsPostCall<'a> {
 
 impl<'a> SnapshotsLabelsPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
-        let SnapshotsLabelsPostCall { client, snapshot_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, LabelResource> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, LabelResource> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let SnapshotsLabelsPostCall { client: _, snapshot_id, body } = self;
         let mut request = rt::Request::new(
                 "snapshotsLabelsPost",
                 rt::Method::POST,
@@ -1729,21 +1839,15 @@ impl<'a> SnapshotsLabelsPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<LabelResource> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for SnapshotsLabelsPostCall<'a> {
     type Output = Result<LabelResource>;
-    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    type IntoFuture = rt::BodyFuture<'a, LabelResource>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1758,8 +1862,18 @@ pub struct SnapshotsLabelsPutCall<'a> {
 
 impl<'a> SnapshotsLabelsPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<LabelResource>> {
-        let SnapshotsLabelsPutCall { client, snapshot_id, key, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, LabelResource> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, LabelResource> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let SnapshotsLabelsPutCall { client: _, snapshot_id, key, body } = self;
         let mut request = rt::Request::new(
                 "snapshotsLabelsPut",
                 rt::Method::PUT,
@@ -1771,20 +1885,14 @@ impl<'a> SnapshotsLabelsPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<LabelResource> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for SnapshotsLabelsPutCall<'a> {
     type Output = Result<LabelResource>;
-    type IntoFuture = rt::BoxFuture<'a, Result<LabelResource>>;
+    type IntoFuture = rt::BodyFuture<'a, LabelResource>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -259,8 +259,25 @@ pub struct DatacentersLansDeleteCall<'a> {
 
 impl<'a> DatacentersLansDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
-        let DatacentersLansDeleteCall { client, datacenter_id, lan_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersLansDeleteCall { client: _, datacenter_id, lan_id } = self;
         let request = rt::Request::new(
                 "datacentersLansDelete",
                 rt::Method::DELETE,
@@ -271,22 +288,15 @@ impl<'a> DatacentersLansDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersLansDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -300,8 +310,18 @@ pub struct DatacentersLansFindByIdCall<'a> {
 
 impl<'a> DatacentersLansFindByIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Lan>> {
-        let DatacentersLansFindByIdCall { client, datacenter_id, lan_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Lan> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Lan> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersLansFindByIdCall { client: _, datacenter_id, lan_id } = self;
         let request = rt::Request::new(
                 "datacentersLansFindById",
                 rt::Method::GET,
@@ -312,21 +332,15 @@ impl<'a> DatacentersLansFindByIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Lan> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersLansFindByIdCall<'a> {
     type Output = Result<Lan>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Lan>>;
+    type IntoFuture = rt::BodyFuture<'a, Lan>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -351,8 +365,18 @@ impl<'a> DatacentersLansGetCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Lans>> {
-        let DatacentersLansGetCall { client, datacenter_id, offset, limit } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Lans> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Lans> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersLansGetCall { client: _, datacenter_id, offset, limit } = self;
         let mut request = rt::Request::new(
                 "datacentersLansGet",
                 rt::Method::GET,
@@ -366,21 +390,15 @@ impl<'a> DatacentersLansGetCall<'a> {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Lans> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersLansGetCall<'a> {
     type Output = Result<Lans>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Lans>>;
+    type IntoFuture = rt::BodyFuture<'a, Lans>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -395,8 +413,23 @@ pub struct DatacentersLansNicsFindByIdCall<'a> {
 
 impl<'a> DatacentersLansNicsFindByIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Nic>> {
-        let DatacentersLansNicsFindByIdCall { client, datacenter_id, lan_id, nic_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Nic> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Nic> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersLansNicsFindByIdCall {
+            client: _,
+            datacenter_id,
+            lan_id,
+            nic_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersLansNicsFindById",
                 rt::Method::GET,
@@ -407,21 +440,15 @@ impl<'a> DatacentersLansNicsFindByIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Nic> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersLansNicsFindByIdCall<'a> {
     type Output = Result<Nic>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Nic>>;
+    type IntoFuture = rt::BodyFuture<'a, Nic>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -447,9 +474,19 @@ impl<'a> DatacentersLansNicsGetCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<LanNics>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, LanNics> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, LanNics> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersLansNicsGetCall {
-            client,
+            client: _,
             datacenter_id,
             lan_id,
             offset,
@@ -471,21 +508,15 @@ impl<'a> DatacentersLansNicsGetCall<'a> {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<LanNics> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersLansNicsGetCall<'a> {
     type Output = Result<LanNics>;
-    type IntoFuture = rt::BoxFuture<'a, Result<LanNics>>;
+    type IntoFuture = rt::BodyFuture<'a, LanNics>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -500,8 +531,25 @@ pub struct DatacentersLansNicsPostCall<'a> {
 
 impl<'a> DatacentersLansNicsPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Nic>>> {
-        let DatacentersLansNicsPostCall { client, datacenter_id, lan_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<Nic>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<Nic>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersLansNicsPostCall { client: _, datacenter_id, lan_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersLansNicsPost",
                 rt::Method::POST,
@@ -513,22 +561,15 @@ impl<'a> DatacentersLansNicsPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<Nic>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersLansNicsPostCall<'a> {
     type Output = Result<crate::Accepted<Nic>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Nic>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<Nic>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -543,8 +584,25 @@ pub struct DatacentersLansPatchCall<'a> {
 
 impl<'a> DatacentersLansPatchCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Lan>>> {
-        let DatacentersLansPatchCall { client, datacenter_id, lan_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<Lan>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<Lan>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersLansPatchCall { client: _, datacenter_id, lan_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersLansPatch",
                 rt::Method::PATCH,
@@ -556,22 +614,15 @@ impl<'a> DatacentersLansPatchCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<Lan>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersLansPatchCall<'a> {
     type Output = Result<crate::Accepted<Lan>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Lan>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<Lan>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -585,10 +636,25 @@ pub struct DatacentersLansPostCall<'a> {
 
 impl<'a> DatacentersLansPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<LanPost>>> {
-        let DatacentersLansPostCall { client, datacenter_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<LanPost>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<LanPost>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersLansPostCall { client: _, datacenter_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersLansPost",
                 rt::Method::POST,
@@ -597,22 +663,15 @@ impl<'a> DatacentersLansPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<LanPost>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersLansPostCall<'a> {
     type Output = Result<crate::Accepted<LanPost>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<LanPost>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<LanPost>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -627,8 +686,25 @@ pub struct DatacentersLansPutCall<'a> {
 
 impl<'a> DatacentersLansPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Lan>>> {
-        let DatacentersLansPutCall { client, datacenter_id, lan_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<Lan>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<Lan>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersLansPutCall { client: _, datacenter_id, lan_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersLansPut",
                 rt::Method::PUT,
@@ -640,21 +716,14 @@ impl<'a> DatacentersLansPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<Lan>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersLansPutCall<'a> {
     type Output = Result<crate::Accepted<Lan>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Lan>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<Lan>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

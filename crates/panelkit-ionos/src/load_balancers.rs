@@ -282,9 +282,26 @@ pub struct DatacentersLoadbalancersBalancednicsDeleteCall<'a> {
 
 impl<'a> DatacentersLoadbalancersBalancednicsDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersLoadbalancersBalancednicsDeleteCall {
-            client,
+            client: _,
             datacenter_id,
             loadbalancer_id,
             nic_id,
@@ -300,22 +317,15 @@ impl<'a> DatacentersLoadbalancersBalancednicsDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersLoadbalancersBalancednicsDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -330,9 +340,19 @@ pub struct DatacentersLoadbalancersBalancednicsFindByNicIdCall<'a> {
 
 impl<'a> DatacentersLoadbalancersBalancednicsFindByNicIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Nic>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Nic> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Nic> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersLoadbalancersBalancednicsFindByNicIdCall {
-            client,
+            client: _,
             datacenter_id,
             loadbalancer_id,
             nic_id,
@@ -348,22 +368,16 @@ impl<'a> DatacentersLoadbalancersBalancednicsFindByNicIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Nic> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersLoadbalancersBalancednicsFindByNicIdCall<'a> {
     type Output = Result<Nic>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Nic>>;
+    type IntoFuture = rt::BodyFuture<'a, Nic>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -377,9 +391,19 @@ pub struct DatacentersLoadbalancersBalancednicsGetCall<'a> {
 
 impl<'a> DatacentersLoadbalancersBalancednicsGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<BalancedNics>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, BalancedNics> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, BalancedNics> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersLoadbalancersBalancednicsGetCall {
-            client,
+            client: _,
             datacenter_id,
             loadbalancer_id,
         } = self;
@@ -393,21 +417,15 @@ impl<'a> DatacentersLoadbalancersBalancednicsGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<BalancedNics> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersLoadbalancersBalancednicsGetCall<'a> {
     type Output = Result<BalancedNics>;
-    type IntoFuture = rt::BoxFuture<'a, Result<BalancedNics>>;
+    type IntoFuture = rt::BodyFuture<'a, BalancedNics>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -422,9 +440,26 @@ pub struct DatacentersLoadbalancersBalancednicsPostCall<'a> {
 
 impl<'a> DatacentersLoadbalancersBalancednicsPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Nic>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<Nic>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<Nic>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersLoadbalancersBalancednicsPostCall {
-            client,
+            client: _,
             datacenter_id,
             loadbalancer_id,
             body,
@@ -440,22 +475,15 @@ impl<'a> DatacentersLoadbalancersBalancednicsPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<Nic>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersLoadbalancersBalancednicsPostCall<'a> {
     type Output = Result<crate::Accepted<Nic>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Nic>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<Nic>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -469,9 +497,26 @@ pub struct DatacentersLoadbalancersDeleteCall<'a> {
 
 impl<'a> DatacentersLoadbalancersDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersLoadbalancersDeleteCall {
-            client,
+            client: _,
             datacenter_id,
             loadbalancer_id,
         } = self;
@@ -485,22 +530,15 @@ impl<'a> DatacentersLoadbalancersDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersLoadbalancersDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -514,9 +552,19 @@ pub struct DatacentersLoadbalancersFindByIdCall<'a> {
 
 impl<'a> DatacentersLoadbalancersFindByIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Loadbalancer>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Loadbalancer> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Loadbalancer> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersLoadbalancersFindByIdCall {
-            client,
+            client: _,
             datacenter_id,
             loadbalancer_id,
         } = self;
@@ -530,21 +578,15 @@ impl<'a> DatacentersLoadbalancersFindByIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Loadbalancer> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersLoadbalancersFindByIdCall<'a> {
     type Output = Result<Loadbalancer>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Loadbalancer>>;
+    type IntoFuture = rt::BodyFuture<'a, Loadbalancer>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -569,8 +611,23 @@ impl<'a> DatacentersLoadbalancersGetCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Loadbalancers>> {
-        let DatacentersLoadbalancersGetCall { client, datacenter_id, offset, limit } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Loadbalancers> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Loadbalancers> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersLoadbalancersGetCall {
+            client: _,
+            datacenter_id,
+            offset,
+            limit,
+        } = self;
         let mut request = rt::Request::new(
                 "datacentersLoadbalancersGet",
                 rt::Method::GET,
@@ -584,21 +641,15 @@ impl<'a> DatacentersLoadbalancersGetCall<'a> {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Loadbalancers> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersLoadbalancersGetCall<'a> {
     type Output = Result<Loadbalancers>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Loadbalancers>>;
+    type IntoFuture = rt::BodyFuture<'a, Loadbalancers>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -613,11 +664,28 @@ pub struct DatacentersLoadbalancersPatchCall<'a> {
 
 impl<'a> DatacentersLoadbalancersPatchCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<Loadbalancer>>> {
+    ) -> rt::AnswerFuture<'a, crate::Accepted<Loadbalancer>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<Loadbalancer>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersLoadbalancersPatchCall {
-            client,
+            client: _,
             datacenter_id,
             loadbalancer_id,
             body,
@@ -633,22 +701,15 @@ impl<'a> DatacentersLoadbalancersPatchCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<Loadbalancer>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersLoadbalancersPatchCall<'a> {
     type Output = Result<crate::Accepted<Loadbalancer>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Loadbalancer>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<Loadbalancer>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -662,10 +723,27 @@ pub struct DatacentersLoadbalancersPostCall<'a> {
 
 impl<'a> DatacentersLoadbalancersPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<Loadbalancer>>> {
-        let DatacentersLoadbalancersPostCall { client, datacenter_id, body } = self;
+    ) -> rt::AnswerFuture<'a, crate::Accepted<Loadbalancer>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<Loadbalancer>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersLoadbalancersPostCall { client: _, datacenter_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersLoadbalancersPost",
                 rt::Method::POST,
@@ -674,22 +752,15 @@ impl<'a> DatacentersLoadbalancersPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<Loadbalancer>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersLoadbalancersPostCall<'a> {
     type Output = Result<crate::Accepted<Loadbalancer>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Loadbalancer>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<Loadbalancer>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -704,11 +775,28 @@ pub struct DatacentersLoadbalancersPutCall<'a> {
 
 impl<'a> DatacentersLoadbalancersPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<Loadbalancer>>> {
+    ) -> rt::AnswerFuture<'a, crate::Accepted<Loadbalancer>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<Loadbalancer>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersLoadbalancersPutCall {
-            client,
+            client: _,
             datacenter_id,
             loadbalancer_id,
             body,
@@ -724,21 +812,14 @@ impl<'a> DatacentersLoadbalancersPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<Loadbalancer>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersLoadbalancersPutCall<'a> {
     type Output = Result<crate::Accepted<Loadbalancer>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Loadbalancer>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<Loadbalancer>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -75,8 +75,18 @@ pub struct LocationsFindByRegionIdCall<'a> {
 
 impl<'a> LocationsFindByRegionIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Locations>> {
-        let LocationsFindByRegionIdCall { client, region_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Locations> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Locations> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let LocationsFindByRegionIdCall { client: _, region_id } = self;
         let request = rt::Request::new(
                 "locationsFindByRegionId",
                 rt::Method::GET,
@@ -84,21 +94,15 @@ impl<'a> LocationsFindByRegionIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Locations> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for LocationsFindByRegionIdCall<'a> {
     type Output = Result<Locations>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Locations>>;
+    type IntoFuture = rt::BodyFuture<'a, Locations>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -112,8 +116,18 @@ pub struct LocationsFindByRegionIdAndIdCall<'a> {
 
 impl<'a> LocationsFindByRegionIdAndIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Location>> {
-        let LocationsFindByRegionIdAndIdCall { client, region_id, location_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Location> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Location> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let LocationsFindByRegionIdAndIdCall { client: _, region_id, location_id } = self;
         let request = rt::Request::new(
                 "locationsFindByRegionIdAndId",
                 rt::Method::GET,
@@ -124,21 +138,15 @@ impl<'a> LocationsFindByRegionIdAndIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Location> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for LocationsFindByRegionIdAndIdCall<'a> {
     type Output = Result<Location>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Location>>;
+    type IntoFuture = rt::BodyFuture<'a, Location>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -150,25 +158,29 @@ pub struct LocationsGetCall<'a> {
 
 impl<'a> LocationsGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Locations>> {
-        let LocationsGetCall { client } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Locations> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Locations> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let LocationsGetCall { client: _ } = self;
         let request = rt::Request::new("locationsGet", rt::Method::GET, "/locations")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Locations> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for LocationsGetCall<'a> {
     type Output = Result<Locations>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Locations>>;
+    type IntoFuture = rt::BodyFuture<'a, Locations>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

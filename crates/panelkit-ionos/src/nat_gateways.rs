@@ -508,8 +508,29 @@ pub struct DatacentersNatgatewaysDeleteCall<'a> {
 
 impl<'a> DatacentersNatgatewaysDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
-        let DatacentersNatgatewaysDeleteCall { client, datacenter_id, nat_gateway_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersNatgatewaysDeleteCall {
+            client: _,
+            datacenter_id,
+            nat_gateway_id,
+        } = self;
         let request = rt::Request::new(
                 "datacentersNatgatewaysDelete",
                 rt::Method::DELETE,
@@ -520,22 +541,15 @@ impl<'a> DatacentersNatgatewaysDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersNatgatewaysDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -549,9 +563,19 @@ pub struct DatacentersNatgatewaysFindByNatGatewayIdCall<'a> {
 
 impl<'a> DatacentersNatgatewaysFindByNatGatewayIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<NatGateway>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, NatGateway> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, NatGateway> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNatgatewaysFindByNatGatewayIdCall {
-            client,
+            client: _,
             datacenter_id,
             nat_gateway_id,
         } = self;
@@ -565,21 +589,15 @@ impl<'a> DatacentersNatgatewaysFindByNatGatewayIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<NatGateway> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersNatgatewaysFindByNatGatewayIdCall<'a> {
     type Output = Result<NatGateway>;
-    type IntoFuture = rt::BoxFuture<'a, Result<NatGateway>>;
+    type IntoFuture = rt::BodyFuture<'a, NatGateway>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -594,9 +612,26 @@ pub struct DatacentersNatgatewaysFlowlogsDeleteCall<'a> {
 
 impl<'a> DatacentersNatgatewaysFlowlogsDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNatgatewaysFlowlogsDeleteCall {
-            client,
+            client: _,
             datacenter_id,
             nat_gateway_id,
             flow_log_id,
@@ -612,22 +647,15 @@ impl<'a> DatacentersNatgatewaysFlowlogsDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersNatgatewaysFlowlogsDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -642,9 +670,19 @@ pub struct DatacentersNatgatewaysFlowlogsFindByFlowLogIdCall<'a> {
 
 impl<'a> DatacentersNatgatewaysFlowlogsFindByFlowLogIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<FlowLog>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, FlowLog> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, FlowLog> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNatgatewaysFlowlogsFindByFlowLogIdCall {
-            client,
+            client: _,
             datacenter_id,
             nat_gateway_id,
             flow_log_id,
@@ -660,22 +698,16 @@ impl<'a> DatacentersNatgatewaysFlowlogsFindByFlowLogIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<FlowLog> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersNatgatewaysFlowlogsFindByFlowLogIdCall<'a> {
     type Output = Result<FlowLog>;
-    type IntoFuture = rt::BoxFuture<'a, Result<FlowLog>>;
+    type IntoFuture = rt::BodyFuture<'a, FlowLog>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -701,9 +733,19 @@ impl<'a> DatacentersNatgatewaysFlowlogsGetCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<FlowLogs>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, FlowLogs> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, FlowLogs> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNatgatewaysFlowlogsGetCall {
-            client,
+            client: _,
             datacenter_id,
             nat_gateway_id,
             offset,
@@ -725,21 +767,15 @@ impl<'a> DatacentersNatgatewaysFlowlogsGetCall<'a> {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<FlowLogs> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersNatgatewaysFlowlogsGetCall<'a> {
     type Output = Result<FlowLogs>;
-    type IntoFuture = rt::BoxFuture<'a, Result<FlowLogs>>;
+    type IntoFuture = rt::BodyFuture<'a, FlowLogs>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -755,11 +791,26 @@ pub struct DatacentersNatgatewaysFlowlogsPatchCall<'a> {
 
 impl<'a> DatacentersNatgatewaysFlowlogsPatchCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<FlowLog>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<FlowLog>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<FlowLog>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNatgatewaysFlowlogsPatchCall {
-            client,
+            client: _,
             datacenter_id,
             nat_gateway_id,
             flow_log_id,
@@ -777,22 +828,15 @@ impl<'a> DatacentersNatgatewaysFlowlogsPatchCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<FlowLog>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersNatgatewaysFlowlogsPatchCall<'a> {
     type Output = Result<crate::Accepted<FlowLog>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FlowLog>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<FlowLog>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -807,11 +851,26 @@ pub struct DatacentersNatgatewaysFlowlogsPostCall<'a> {
 
 impl<'a> DatacentersNatgatewaysFlowlogsPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<FlowLog>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<FlowLog>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<FlowLog>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNatgatewaysFlowlogsPostCall {
-            client,
+            client: _,
             datacenter_id,
             nat_gateway_id,
             body,
@@ -827,22 +886,15 @@ impl<'a> DatacentersNatgatewaysFlowlogsPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<FlowLog>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersNatgatewaysFlowlogsPostCall<'a> {
     type Output = Result<crate::Accepted<FlowLog>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FlowLog>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<FlowLog>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -858,11 +910,26 @@ pub struct DatacentersNatgatewaysFlowlogsPutCall<'a> {
 
 impl<'a> DatacentersNatgatewaysFlowlogsPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<FlowLog>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<FlowLog>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<FlowLog>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNatgatewaysFlowlogsPutCall {
-            client,
+            client: _,
             datacenter_id,
             nat_gateway_id,
             flow_log_id,
@@ -880,22 +947,15 @@ impl<'a> DatacentersNatgatewaysFlowlogsPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<FlowLog>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersNatgatewaysFlowlogsPutCall<'a> {
     type Output = Result<crate::Accepted<FlowLog>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FlowLog>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<FlowLog>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -908,8 +968,18 @@ pub struct DatacentersNatgatewaysGetCall<'a> {
 
 impl<'a> DatacentersNatgatewaysGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<NatGateways>> {
-        let DatacentersNatgatewaysGetCall { client, datacenter_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, NatGateways> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, NatGateways> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersNatgatewaysGetCall { client: _, datacenter_id } = self;
         let request = rt::Request::new(
                 "datacentersNatgatewaysGet",
                 rt::Method::GET,
@@ -917,21 +987,15 @@ impl<'a> DatacentersNatgatewaysGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<NatGateways> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersNatgatewaysGetCall<'a> {
     type Output = Result<NatGateways>;
-    type IntoFuture = rt::BoxFuture<'a, Result<NatGateways>>;
+    type IntoFuture = rt::BodyFuture<'a, NatGateways>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -946,11 +1010,26 @@ pub struct DatacentersNatgatewaysPatchCall<'a> {
 
 impl<'a> DatacentersNatgatewaysPatchCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<NatGateway>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<NatGateway>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<NatGateway>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNatgatewaysPatchCall {
-            client,
+            client: _,
             datacenter_id,
             nat_gateway_id,
             body,
@@ -966,22 +1045,15 @@ impl<'a> DatacentersNatgatewaysPatchCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<NatGateway>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersNatgatewaysPatchCall<'a> {
     type Output = Result<crate::Accepted<NatGateway>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<NatGateway>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<NatGateway>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -995,10 +1067,25 @@ pub struct DatacentersNatgatewaysPostCall<'a> {
 
 impl<'a> DatacentersNatgatewaysPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<NatGateway>>> {
-        let DatacentersNatgatewaysPostCall { client, datacenter_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<NatGateway>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<NatGateway>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersNatgatewaysPostCall { client: _, datacenter_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersNatgatewaysPost",
                 rt::Method::POST,
@@ -1007,22 +1094,15 @@ impl<'a> DatacentersNatgatewaysPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<NatGateway>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersNatgatewaysPostCall<'a> {
     type Output = Result<crate::Accepted<NatGateway>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<NatGateway>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<NatGateway>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1037,11 +1117,26 @@ pub struct DatacentersNatgatewaysPutCall<'a> {
 
 impl<'a> DatacentersNatgatewaysPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<NatGateway>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<NatGateway>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<NatGateway>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNatgatewaysPutCall {
-            client,
+            client: _,
             datacenter_id,
             nat_gateway_id,
             body,
@@ -1057,22 +1152,15 @@ impl<'a> DatacentersNatgatewaysPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<NatGateway>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersNatgatewaysPutCall<'a> {
     type Output = Result<crate::Accepted<NatGateway>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<NatGateway>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<NatGateway>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1087,9 +1175,26 @@ pub struct DatacentersNatgatewaysRulesDeleteCall<'a> {
 
 impl<'a> DatacentersNatgatewaysRulesDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNatgatewaysRulesDeleteCall {
-            client,
+            client: _,
             datacenter_id,
             nat_gateway_id,
             nat_gateway_rule_id,
@@ -1105,22 +1210,15 @@ impl<'a> DatacentersNatgatewaysRulesDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersNatgatewaysRulesDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1135,9 +1233,19 @@ pub struct DatacentersNatgatewaysRulesFindByNatGatewayRuleIdCall<'a> {
 
 impl<'a> DatacentersNatgatewaysRulesFindByNatGatewayRuleIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<NatGatewayRule>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, NatGatewayRule> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, NatGatewayRule> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNatgatewaysRulesFindByNatGatewayRuleIdCall {
-            client,
+            client: _,
             datacenter_id,
             nat_gateway_id,
             nat_gateway_rule_id,
@@ -1153,22 +1261,16 @@ impl<'a> DatacentersNatgatewaysRulesFindByNatGatewayRuleIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<NatGatewayRule> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersNatgatewaysRulesFindByNatGatewayRuleIdCall<'a> {
     type Output = Result<NatGatewayRule>;
-    type IntoFuture = rt::BoxFuture<'a, Result<NatGatewayRule>>;
+    type IntoFuture = rt::BodyFuture<'a, NatGatewayRule>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1182,9 +1284,19 @@ pub struct DatacentersNatgatewaysRulesGetCall<'a> {
 
 impl<'a> DatacentersNatgatewaysRulesGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<NatGatewayRules>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, NatGatewayRules> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, NatGatewayRules> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNatgatewaysRulesGetCall {
-            client,
+            client: _,
             datacenter_id,
             nat_gateway_id,
         } = self;
@@ -1198,21 +1310,15 @@ impl<'a> DatacentersNatgatewaysRulesGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<NatGatewayRules> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersNatgatewaysRulesGetCall<'a> {
     type Output = Result<NatGatewayRules>;
-    type IntoFuture = rt::BoxFuture<'a, Result<NatGatewayRules>>;
+    type IntoFuture = rt::BodyFuture<'a, NatGatewayRules>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1228,11 +1334,28 @@ pub struct DatacentersNatgatewaysRulesPatchCall<'a> {
 
 impl<'a> DatacentersNatgatewaysRulesPatchCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<NatGatewayRule>>> {
+    ) -> rt::AnswerFuture<'a, crate::Accepted<NatGatewayRule>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<NatGatewayRule>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNatgatewaysRulesPatchCall {
-            client,
+            client: _,
             datacenter_id,
             nat_gateway_id,
             nat_gateway_rule_id,
@@ -1250,22 +1373,15 @@ impl<'a> DatacentersNatgatewaysRulesPatchCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<NatGatewayRule>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersNatgatewaysRulesPatchCall<'a> {
     type Output = Result<crate::Accepted<NatGatewayRule>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<NatGatewayRule>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<NatGatewayRule>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1280,11 +1396,28 @@ pub struct DatacentersNatgatewaysRulesPostCall<'a> {
 
 impl<'a> DatacentersNatgatewaysRulesPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<NatGatewayRule>>> {
+    ) -> rt::AnswerFuture<'a, crate::Accepted<NatGatewayRule>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<NatGatewayRule>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNatgatewaysRulesPostCall {
-            client,
+            client: _,
             datacenter_id,
             nat_gateway_id,
             body,
@@ -1300,22 +1433,15 @@ impl<'a> DatacentersNatgatewaysRulesPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<NatGatewayRule>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersNatgatewaysRulesPostCall<'a> {
     type Output = Result<crate::Accepted<NatGatewayRule>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<NatGatewayRule>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<NatGatewayRule>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1331,11 +1457,28 @@ pub struct DatacentersNatgatewaysRulesPutCall<'a> {
 
 impl<'a> DatacentersNatgatewaysRulesPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<NatGatewayRule>>> {
+    ) -> rt::AnswerFuture<'a, crate::Accepted<NatGatewayRule>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<NatGatewayRule>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNatgatewaysRulesPutCall {
-            client,
+            client: _,
             datacenter_id,
             nat_gateway_id,
             nat_gateway_rule_id,
@@ -1353,21 +1496,14 @@ impl<'a> DatacentersNatgatewaysRulesPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<NatGatewayRule>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersNatgatewaysRulesPutCall<'a> {
     type Output = Result<crate::Accepted<NatGatewayRule>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<NatGatewayRule>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<NatGatewayRule>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -511,9 +511,26 @@ pub struct DatacentersNetworkloadbalancersDeleteCall<'a> {
 
 impl<'a> DatacentersNetworkloadbalancersDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNetworkloadbalancersDeleteCall {
-            client,
+            client: _,
             datacenter_id,
             network_load_balancer_id,
         } = self;
@@ -528,22 +545,15 @@ impl<'a> DatacentersNetworkloadbalancersDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersNetworkloadbalancersDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -557,9 +567,19 @@ pub struct DatacentersNetworkloadbalancersFindByNetworkLoadBalancerIdCall<'a> {
 
 impl<'a> DatacentersNetworkloadbalancersFindByNetworkLoadBalancerIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<NetworkLoadBalancer>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, NetworkLoadBalancer> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, NetworkLoadBalancer> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNetworkloadbalancersFindByNetworkLoadBalancerIdCall {
-            client,
+            client: _,
             datacenter_id,
             network_load_balancer_id,
         } = self;
@@ -574,22 +594,16 @@ impl<'a> DatacentersNetworkloadbalancersFindByNetworkLoadBalancerIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<NetworkLoadBalancer> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersNetworkloadbalancersFindByNetworkLoadBalancerIdCall<'a> {
     type Output = Result<NetworkLoadBalancer>;
-    type IntoFuture = rt::BoxFuture<'a, Result<NetworkLoadBalancer>>;
+    type IntoFuture = rt::BodyFuture<'a, NetworkLoadBalancer>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -604,9 +618,26 @@ pub struct DatacentersNetworkloadbalancersFlowlogsDeleteCall<'a> {
 
 impl<'a> DatacentersNetworkloadbalancersFlowlogsDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNetworkloadbalancersFlowlogsDeleteCall {
-            client,
+            client: _,
             datacenter_id,
             network_load_balancer_id,
             flow_log_id,
@@ -623,23 +654,16 @@ impl<'a> DatacentersNetworkloadbalancersFlowlogsDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersNetworkloadbalancersFlowlogsDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -654,9 +678,19 @@ pub struct DatacentersNetworkloadbalancersFlowlogsFindByFlowLogIdCall<'a> {
 
 impl<'a> DatacentersNetworkloadbalancersFlowlogsFindByFlowLogIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<FlowLog>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, FlowLog> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, FlowLog> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNetworkloadbalancersFlowlogsFindByFlowLogIdCall {
-            client,
+            client: _,
             datacenter_id,
             network_load_balancer_id,
             flow_log_id,
@@ -673,22 +707,16 @@ impl<'a> DatacentersNetworkloadbalancersFlowlogsFindByFlowLogIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<FlowLog> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersNetworkloadbalancersFlowlogsFindByFlowLogIdCall<'a> {
     type Output = Result<FlowLog>;
-    type IntoFuture = rt::BoxFuture<'a, Result<FlowLog>>;
+    type IntoFuture = rt::BodyFuture<'a, FlowLog>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -702,9 +730,19 @@ pub struct DatacentersNetworkloadbalancersFlowlogsGetCall<'a> {
 
 impl<'a> DatacentersNetworkloadbalancersFlowlogsGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<FlowLogs>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, FlowLogs> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, FlowLogs> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNetworkloadbalancersFlowlogsGetCall {
-            client,
+            client: _,
             datacenter_id,
             network_load_balancer_id,
         } = self;
@@ -719,21 +757,15 @@ impl<'a> DatacentersNetworkloadbalancersFlowlogsGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<FlowLogs> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersNetworkloadbalancersFlowlogsGetCall<'a> {
     type Output = Result<FlowLogs>;
-    type IntoFuture = rt::BoxFuture<'a, Result<FlowLogs>>;
+    type IntoFuture = rt::BodyFuture<'a, FlowLogs>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -749,11 +781,26 @@ pub struct DatacentersNetworkloadbalancersFlowlogsPatchCall<'a> {
 
 impl<'a> DatacentersNetworkloadbalancersFlowlogsPatchCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<FlowLog>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<FlowLog>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<FlowLog>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNetworkloadbalancersFlowlogsPatchCall {
-            client,
+            client: _,
             datacenter_id,
             network_load_balancer_id,
             flow_log_id,
@@ -772,23 +819,16 @@ impl<'a> DatacentersNetworkloadbalancersFlowlogsPatchCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<FlowLog>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersNetworkloadbalancersFlowlogsPatchCall<'a> {
     type Output = Result<crate::Accepted<FlowLog>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FlowLog>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<FlowLog>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -803,11 +843,26 @@ pub struct DatacentersNetworkloadbalancersFlowlogsPostCall<'a> {
 
 impl<'a> DatacentersNetworkloadbalancersFlowlogsPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<FlowLog>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<FlowLog>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<FlowLog>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNetworkloadbalancersFlowlogsPostCall {
-            client,
+            client: _,
             datacenter_id,
             network_load_balancer_id,
             body,
@@ -824,23 +879,16 @@ impl<'a> DatacentersNetworkloadbalancersFlowlogsPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<FlowLog>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersNetworkloadbalancersFlowlogsPostCall<'a> {
     type Output = Result<crate::Accepted<FlowLog>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FlowLog>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<FlowLog>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -856,11 +904,26 @@ pub struct DatacentersNetworkloadbalancersFlowlogsPutCall<'a> {
 
 impl<'a> DatacentersNetworkloadbalancersFlowlogsPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<FlowLog>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<FlowLog>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<FlowLog>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNetworkloadbalancersFlowlogsPutCall {
-            client,
+            client: _,
             datacenter_id,
             network_load_balancer_id,
             flow_log_id,
@@ -879,22 +942,15 @@ impl<'a> DatacentersNetworkloadbalancersFlowlogsPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<FlowLog>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersNetworkloadbalancersFlowlogsPutCall<'a> {
     type Output = Result<crate::Accepted<FlowLog>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<FlowLog>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<FlowLog>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -909,9 +965,26 @@ pub struct DatacentersNetworkloadbalancersForwardingrulesDeleteCall<'a> {
 
 impl<'a> DatacentersNetworkloadbalancersForwardingrulesDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNetworkloadbalancersForwardingrulesDeleteCall {
-            client,
+            client: _,
             datacenter_id,
             network_load_balancer_id,
             forwarding_rule_id,
@@ -928,23 +1001,16 @@ impl<'a> DatacentersNetworkloadbalancersForwardingrulesDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersNetworkloadbalancersForwardingrulesDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -959,11 +1025,21 @@ pub struct DatacentersNetworkloadbalancersForwardingrulesFindByForwardingRuleIdC
 
 impl<'a> DatacentersNetworkloadbalancersForwardingrulesFindByForwardingRuleIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<NetworkLoadBalancerForwardingRule>> {
+    ) -> rt::AnswerFuture<'a, NetworkLoadBalancerForwardingRule> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, NetworkLoadBalancerForwardingRule> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNetworkloadbalancersForwardingrulesFindByForwardingRuleIdCall {
-            client,
+            client: _,
             datacenter_id,
             network_load_balancer_id,
             forwarding_rule_id,
@@ -980,22 +1056,16 @@ impl<'a> DatacentersNetworkloadbalancersForwardingrulesFindByForwardingRuleIdCal
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<NetworkLoadBalancerForwardingRule> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersNetworkloadbalancersForwardingrulesFindByForwardingRuleIdCall<'a> {
     type Output = Result<NetworkLoadBalancerForwardingRule>;
-    type IntoFuture = rt::BoxFuture<'a, Result<NetworkLoadBalancerForwardingRule>>;
+    type IntoFuture = rt::BodyFuture<'a, NetworkLoadBalancerForwardingRule>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1009,11 +1079,21 @@ pub struct DatacentersNetworkloadbalancersForwardingrulesGetCall<'a> {
 
 impl<'a> DatacentersNetworkloadbalancersForwardingrulesGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<NetworkLoadBalancerForwardingRules>> {
+    ) -> rt::AnswerFuture<'a, NetworkLoadBalancerForwardingRules> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, NetworkLoadBalancerForwardingRules> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNetworkloadbalancersForwardingrulesGetCall {
-            client,
+            client: _,
             datacenter_id,
             network_load_balancer_id,
         } = self;
@@ -1028,22 +1108,16 @@ impl<'a> DatacentersNetworkloadbalancersForwardingrulesGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<NetworkLoadBalancerForwardingRules> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersNetworkloadbalancersForwardingrulesGetCall<'a> {
     type Output = Result<NetworkLoadBalancerForwardingRules>;
-    type IntoFuture = rt::BoxFuture<'a, Result<NetworkLoadBalancerForwardingRules>>;
+    type IntoFuture = rt::BodyFuture<'a, NetworkLoadBalancerForwardingRules>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1059,11 +1133,30 @@ pub struct DatacentersNetworkloadbalancersForwardingrulesPatchCall<'a> {
 
 impl<'a> DatacentersNetworkloadbalancersForwardingrulesPatchCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<NetworkLoadBalancerForwardingRule>>> {
+    ) -> rt::AnswerFuture<'a, crate::Accepted<NetworkLoadBalancerForwardingRule>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(
+        self,
+    ) -> rt::BodyFuture<'a, crate::Accepted<NetworkLoadBalancerForwardingRule>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNetworkloadbalancersForwardingrulesPatchCall {
-            client,
+            client: _,
             datacenter_id,
             network_load_balancer_id,
             forwarding_rule_id,
@@ -1082,28 +1175,19 @@ impl<'a> DatacentersNetworkloadbalancersForwardingrulesPatchCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(
-        self,
-    ) -> Result<crate::Accepted<NetworkLoadBalancerForwardingRule>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersNetworkloadbalancersForwardingrulesPatchCall<'a> {
     type Output = Result<crate::Accepted<NetworkLoadBalancerForwardingRule>>;
-    type IntoFuture = rt::BoxFuture<
+    type IntoFuture = rt::BodyFuture<
         'a,
-        Result<crate::Accepted<NetworkLoadBalancerForwardingRule>>,
+        crate::Accepted<NetworkLoadBalancerForwardingRule>,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1118,11 +1202,30 @@ pub struct DatacentersNetworkloadbalancersForwardingrulesPostCall<'a> {
 
 impl<'a> DatacentersNetworkloadbalancersForwardingrulesPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<NetworkLoadBalancerForwardingRule>>> {
+    ) -> rt::AnswerFuture<'a, crate::Accepted<NetworkLoadBalancerForwardingRule>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(
+        self,
+    ) -> rt::BodyFuture<'a, crate::Accepted<NetworkLoadBalancerForwardingRule>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNetworkloadbalancersForwardingrulesPostCall {
-            client,
+            client: _,
             datacenter_id,
             network_load_balancer_id,
             body,
@@ -1139,28 +1242,19 @@ impl<'a> DatacentersNetworkloadbalancersForwardingrulesPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(
-        self,
-    ) -> Result<crate::Accepted<NetworkLoadBalancerForwardingRule>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersNetworkloadbalancersForwardingrulesPostCall<'a> {
     type Output = Result<crate::Accepted<NetworkLoadBalancerForwardingRule>>;
-    type IntoFuture = rt::BoxFuture<
+    type IntoFuture = rt::BodyFuture<
         'a,
-        Result<crate::Accepted<NetworkLoadBalancerForwardingRule>>,
+        crate::Accepted<NetworkLoadBalancerForwardingRule>,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1176,11 +1270,30 @@ pub struct DatacentersNetworkloadbalancersForwardingrulesPutCall<'a> {
 
 impl<'a> DatacentersNetworkloadbalancersForwardingrulesPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<NetworkLoadBalancerForwardingRule>>> {
+    ) -> rt::AnswerFuture<'a, crate::Accepted<NetworkLoadBalancerForwardingRule>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(
+        self,
+    ) -> rt::BodyFuture<'a, crate::Accepted<NetworkLoadBalancerForwardingRule>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNetworkloadbalancersForwardingrulesPutCall {
-            client,
+            client: _,
             datacenter_id,
             network_load_balancer_id,
             forwarding_rule_id,
@@ -1199,28 +1312,19 @@ impl<'a> DatacentersNetworkloadbalancersForwardingrulesPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(
-        self,
-    ) -> Result<crate::Accepted<NetworkLoadBalancerForwardingRule>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture
 for DatacentersNetworkloadbalancersForwardingrulesPutCall<'a> {
     type Output = Result<crate::Accepted<NetworkLoadBalancerForwardingRule>>;
-    type IntoFuture = rt::BoxFuture<
+    type IntoFuture = rt::BodyFuture<
         'a,
-        Result<crate::Accepted<NetworkLoadBalancerForwardingRule>>,
+        crate::Accepted<NetworkLoadBalancerForwardingRule>,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1245,9 +1349,19 @@ impl<'a> DatacentersNetworkloadbalancersGetCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<NetworkLoadBalancers>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, NetworkLoadBalancers> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, NetworkLoadBalancers> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNetworkloadbalancersGetCall {
-            client,
+            client: _,
             datacenter_id,
             offset,
             limit,
@@ -1268,21 +1382,15 @@ impl<'a> DatacentersNetworkloadbalancersGetCall<'a> {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<NetworkLoadBalancers> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersNetworkloadbalancersGetCall<'a> {
     type Output = Result<NetworkLoadBalancers>;
-    type IntoFuture = rt::BoxFuture<'a, Result<NetworkLoadBalancers>>;
+    type IntoFuture = rt::BodyFuture<'a, NetworkLoadBalancers>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1297,11 +1405,28 @@ pub struct DatacentersNetworkloadbalancersPatchCall<'a> {
 
 impl<'a> DatacentersNetworkloadbalancersPatchCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<NetworkLoadBalancer>>> {
+    ) -> rt::AnswerFuture<'a, crate::Accepted<NetworkLoadBalancer>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<NetworkLoadBalancer>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNetworkloadbalancersPatchCall {
-            client,
+            client: _,
             datacenter_id,
             network_load_balancer_id,
             body,
@@ -1318,22 +1443,15 @@ impl<'a> DatacentersNetworkloadbalancersPatchCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<NetworkLoadBalancer>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersNetworkloadbalancersPatchCall<'a> {
     type Output = Result<crate::Accepted<NetworkLoadBalancer>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<NetworkLoadBalancer>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<NetworkLoadBalancer>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1347,10 +1465,27 @@ pub struct DatacentersNetworkloadbalancersPostCall<'a> {
 
 impl<'a> DatacentersNetworkloadbalancersPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<NetworkLoadBalancer>>> {
-        let DatacentersNetworkloadbalancersPostCall { client, datacenter_id, body } = self;
+    ) -> rt::AnswerFuture<'a, crate::Accepted<NetworkLoadBalancer>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<NetworkLoadBalancer>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersNetworkloadbalancersPostCall { client: _, datacenter_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersNetworkloadbalancersPost",
                 rt::Method::POST,
@@ -1362,22 +1497,15 @@ impl<'a> DatacentersNetworkloadbalancersPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<NetworkLoadBalancer>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersNetworkloadbalancersPostCall<'a> {
     type Output = Result<crate::Accepted<NetworkLoadBalancer>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<NetworkLoadBalancer>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<NetworkLoadBalancer>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1392,11 +1520,28 @@ pub struct DatacentersNetworkloadbalancersPutCall<'a> {
 
 impl<'a> DatacentersNetworkloadbalancersPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<NetworkLoadBalancer>>> {
+    ) -> rt::AnswerFuture<'a, crate::Accepted<NetworkLoadBalancer>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<NetworkLoadBalancer>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersNetworkloadbalancersPutCall {
-            client,
+            client: _,
             datacenter_id,
             network_load_balancer_id,
             body,
@@ -1413,21 +1558,14 @@ impl<'a> DatacentersNetworkloadbalancersPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<NetworkLoadBalancer>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersNetworkloadbalancersPutCall<'a> {
     type Output = Result<crate::Accepted<NetworkLoadBalancer>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<NetworkLoadBalancer>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<NetworkLoadBalancer>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -107,8 +107,25 @@ pub struct PccsDeleteCall<'a> {
 
 impl<'a> PccsDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
-        let PccsDeleteCall { client, pcc_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let PccsDeleteCall { client: _, pcc_id } = self;
         let request = rt::Request::new(
                 "pccsDelete",
                 rt::Method::DELETE,
@@ -116,22 +133,15 @@ impl<'a> PccsDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for PccsDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -144,8 +154,18 @@ pub struct PccsFindByIdCall<'a> {
 
 impl<'a> PccsFindByIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<PrivateCrossConnect>> {
-        let PccsFindByIdCall { client, pcc_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, PrivateCrossConnect> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, PrivateCrossConnect> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let PccsFindByIdCall { client: _, pcc_id } = self;
         let request = rt::Request::new(
                 "pccsFindById",
                 rt::Method::GET,
@@ -153,21 +173,15 @@ impl<'a> PccsFindByIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<PrivateCrossConnect> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for PccsFindByIdCall<'a> {
     type Output = Result<PrivateCrossConnect>;
-    type IntoFuture = rt::BoxFuture<'a, Result<PrivateCrossConnect>>;
+    type IntoFuture = rt::BodyFuture<'a, PrivateCrossConnect>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -179,26 +193,30 @@ pub struct PccsGetCall<'a> {
 
 impl<'a> PccsGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<PrivateCrossConnects>> {
-        let PccsGetCall { client } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, PrivateCrossConnects> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, PrivateCrossConnects> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let PccsGetCall { client: _ } = self;
         let request = rt::Request::new("pccsGet", rt::Method::GET, "/pccs")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<PrivateCrossConnects> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for PccsGetCall<'a> {
     type Output = Result<PrivateCrossConnects>;
-    type IntoFuture = rt::BoxFuture<'a, Result<PrivateCrossConnects>>;
+    type IntoFuture = rt::BodyFuture<'a, PrivateCrossConnects>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -212,10 +230,27 @@ pub struct PccsPatchCall<'a> {
 
 impl<'a> PccsPatchCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<PrivateCrossConnect>>> {
-        let PccsPatchCall { client, pcc_id, body } = self;
+    ) -> rt::AnswerFuture<'a, crate::Accepted<PrivateCrossConnect>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<PrivateCrossConnect>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let PccsPatchCall { client: _, pcc_id, body } = self;
         let mut request = rt::Request::new(
                 "pccsPatch",
                 rt::Method::PATCH,
@@ -224,22 +259,15 @@ impl<'a> PccsPatchCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<PrivateCrossConnect>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for PccsPatchCall<'a> {
     type Output = Result<crate::Accepted<PrivateCrossConnect>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<PrivateCrossConnect>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<PrivateCrossConnect>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -252,29 +280,39 @@ pub struct PccsPostCall<'a> {
 
 impl<'a> PccsPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<PrivateCrossConnect>>> {
-        let PccsPostCall { client, body } = self;
+    ) -> rt::AnswerFuture<'a, crate::Accepted<PrivateCrossConnect>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<PrivateCrossConnect>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let PccsPostCall { client: _, body } = self;
         let mut request = rt::Request::new("pccsPost", rt::Method::POST, "/pccs")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<PrivateCrossConnect>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for PccsPostCall<'a> {
     type Output = Result<crate::Accepted<PrivateCrossConnect>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<PrivateCrossConnect>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<PrivateCrossConnect>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

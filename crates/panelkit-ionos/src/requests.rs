@@ -103,8 +103,18 @@ pub struct RequestsFindByIdCall<'a> {
 
 impl<'a> RequestsFindByIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Request>> {
-        let RequestsFindByIdCall { client, request_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Request> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Request> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let RequestsFindByIdCall { client: _, request_id } = self;
         let request = rt::Request::new(
                 "requestsFindById",
                 rt::Method::GET,
@@ -112,21 +122,15 @@ impl<'a> RequestsFindByIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Request> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for RequestsFindByIdCall<'a> {
     type Output = Result<Request>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Request>>;
+    type IntoFuture = rt::BodyFuture<'a, Request>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -216,9 +220,19 @@ impl<'a> RequestsGetCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Requests>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Requests> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Requests> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let RequestsGetCall {
-            client,
+            client: _,
             filter_status,
             filter_created_after,
             filter_created_before,
@@ -275,21 +289,15 @@ impl<'a> RequestsGetCall<'a> {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Requests> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for RequestsGetCall<'a> {
     type Output = Result<Requests>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Requests>>;
+    type IntoFuture = rt::BodyFuture<'a, Requests>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -302,8 +310,18 @@ pub struct RequestsStatusGetCall<'a> {
 
 impl<'a> RequestsStatusGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<RequestStatus>> {
-        let RequestsStatusGetCall { client, request_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, RequestStatus> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, RequestStatus> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let RequestsStatusGetCall { client: _, request_id } = self;
         let request = rt::Request::new(
                 "requestsStatusGet",
                 rt::Method::GET,
@@ -311,20 +329,14 @@ impl<'a> RequestsStatusGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<RequestStatus> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for RequestsStatusGetCall<'a> {
     type Output = Result<RequestStatus>;
-    type IntoFuture = rt::BoxFuture<'a, Result<RequestStatus>>;
+    type IntoFuture = rt::BodyFuture<'a, RequestStatus>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -29,24 +29,28 @@ pub struct ApiInfoGetCall<'a> {
 
 impl<'a> ApiInfoGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Info>> {
-        let ApiInfoGetCall { client } = self;
-        let request = rt::Request::new("apiInfoGet", rt::Method::GET, "/")
-            .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Info> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
     }
     /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Info> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+    pub fn send(self) -> rt::BodyFuture<'a, Info> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let ApiInfoGetCall { client: _ } = self;
+        let request = rt::Request::new("apiInfoGet", rt::Method::GET, "/")
+            .defaults(&["pretty", "depth", "X-Contract-Number"]);
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for ApiInfoGetCall<'a> {
     type Output = Result<Info>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Info>>;
+    type IntoFuture = rt::BodyFuture<'a, Info>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -120,8 +120,25 @@ pub struct SnapshotsDeleteCall<'a> {
 
 impl<'a> SnapshotsDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
-        let SnapshotsDeleteCall { client, snapshot_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let SnapshotsDeleteCall { client: _, snapshot_id } = self;
         let request = rt::Request::new(
                 "snapshotsDelete",
                 rt::Method::DELETE,
@@ -129,22 +146,15 @@ impl<'a> SnapshotsDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for SnapshotsDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -157,8 +167,18 @@ pub struct SnapshotsFindByIdCall<'a> {
 
 impl<'a> SnapshotsFindByIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Snapshot>> {
-        let SnapshotsFindByIdCall { client, snapshot_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Snapshot> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Snapshot> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let SnapshotsFindByIdCall { client: _, snapshot_id } = self;
         let request = rt::Request::new(
                 "snapshotsFindById",
                 rt::Method::GET,
@@ -166,21 +186,15 @@ impl<'a> SnapshotsFindByIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Snapshot> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for SnapshotsFindByIdCall<'a> {
     type Output = Result<Snapshot>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Snapshot>>;
+    type IntoFuture = rt::BodyFuture<'a, Snapshot>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -192,26 +206,30 @@ pub struct SnapshotsGetCall<'a> {
 
 impl<'a> SnapshotsGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Snapshots>> {
-        let SnapshotsGetCall { client } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Snapshots> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Snapshots> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let SnapshotsGetCall { client: _ } = self;
         let request = rt::Request::new("snapshotsGet", rt::Method::GET, "/snapshots")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Snapshots> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for SnapshotsGetCall<'a> {
     type Output = Result<Snapshots>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Snapshots>>;
+    type IntoFuture = rt::BodyFuture<'a, Snapshots>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -225,10 +243,25 @@ pub struct SnapshotsPatchCall<'a> {
 
 impl<'a> SnapshotsPatchCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<Snapshot>>> {
-        let SnapshotsPatchCall { client, snapshot_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<Snapshot>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<Snapshot>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let SnapshotsPatchCall { client: _, snapshot_id, body } = self;
         let mut request = rt::Request::new(
                 "snapshotsPatch",
                 rt::Method::PATCH,
@@ -237,22 +270,15 @@ impl<'a> SnapshotsPatchCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<Snapshot>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for SnapshotsPatchCall<'a> {
     type Output = Result<crate::Accepted<Snapshot>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Snapshot>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<Snapshot>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -266,10 +292,25 @@ pub struct SnapshotsPutCall<'a> {
 
 impl<'a> SnapshotsPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<Snapshot>>> {
-        let SnapshotsPutCall { client, snapshot_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<Snapshot>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<Snapshot>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let SnapshotsPutCall { client: _, snapshot_id, body } = self;
         let mut request = rt::Request::new(
                 "snapshotsPut",
                 rt::Method::PUT,
@@ -278,21 +319,14 @@ impl<'a> SnapshotsPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<Snapshot>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for SnapshotsPutCall<'a> {
     type Output = Result<crate::Accepted<Snapshot>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Snapshot>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<Snapshot>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

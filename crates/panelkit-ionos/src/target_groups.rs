@@ -150,8 +150,25 @@ pub struct TargetGroupsDeleteCall<'a> {
 
 impl<'a> TargetGroupsDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
-        let TargetGroupsDeleteCall { client, target_group_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let TargetGroupsDeleteCall { client: _, target_group_id } = self;
         let request = rt::Request::new(
                 "targetGroupsDelete",
                 rt::Method::DELETE,
@@ -159,22 +176,15 @@ impl<'a> TargetGroupsDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for TargetGroupsDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -187,8 +197,18 @@ pub struct TargetgroupsFindByTargetGroupIdCall<'a> {
 
 impl<'a> TargetgroupsFindByTargetGroupIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<TargetGroup>> {
-        let TargetgroupsFindByTargetGroupIdCall { client, target_group_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, TargetGroup> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, TargetGroup> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let TargetgroupsFindByTargetGroupIdCall { client: _, target_group_id } = self;
         let request = rt::Request::new(
                 "targetgroupsFindByTargetGroupId",
                 rt::Method::GET,
@@ -196,21 +216,15 @@ impl<'a> TargetgroupsFindByTargetGroupIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<TargetGroup> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for TargetgroupsFindByTargetGroupIdCall<'a> {
     type Output = Result<TargetGroup>;
-    type IntoFuture = rt::BoxFuture<'a, Result<TargetGroup>>;
+    type IntoFuture = rt::BodyFuture<'a, TargetGroup>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -234,8 +248,18 @@ impl<'a> TargetgroupsGetCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<TargetGroups>> {
-        let TargetgroupsGetCall { client, offset, limit } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, TargetGroups> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, TargetGroups> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let TargetgroupsGetCall { client: _, offset, limit } = self;
         let mut request = rt::Request::new(
                 "targetgroupsGet",
                 rt::Method::GET,
@@ -249,21 +273,15 @@ impl<'a> TargetgroupsGetCall<'a> {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<TargetGroups> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for TargetgroupsGetCall<'a> {
     type Output = Result<TargetGroups>;
-    type IntoFuture = rt::BoxFuture<'a, Result<TargetGroups>>;
+    type IntoFuture = rt::BodyFuture<'a, TargetGroups>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -277,10 +295,27 @@ pub struct TargetgroupsPatchCall<'a> {
 
 impl<'a> TargetgroupsPatchCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<TargetGroup>>> {
-        let TargetgroupsPatchCall { client, target_group_id, body } = self;
+    ) -> rt::AnswerFuture<'a, crate::Accepted<TargetGroup>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<TargetGroup>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let TargetgroupsPatchCall { client: _, target_group_id, body } = self;
         let mut request = rt::Request::new(
                 "targetgroupsPatch",
                 rt::Method::PATCH,
@@ -289,22 +324,15 @@ impl<'a> TargetgroupsPatchCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<TargetGroup>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for TargetgroupsPatchCall<'a> {
     type Output = Result<crate::Accepted<TargetGroup>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<TargetGroup>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<TargetGroup>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -317,10 +345,27 @@ pub struct TargetgroupsPostCall<'a> {
 
 impl<'a> TargetgroupsPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<TargetGroup>>> {
-        let TargetgroupsPostCall { client, body } = self;
+    ) -> rt::AnswerFuture<'a, crate::Accepted<TargetGroup>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<TargetGroup>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let TargetgroupsPostCall { client: _, body } = self;
         let mut request = rt::Request::new(
                 "targetgroupsPost",
                 rt::Method::POST,
@@ -329,22 +374,15 @@ impl<'a> TargetgroupsPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<TargetGroup>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for TargetgroupsPostCall<'a> {
     type Output = Result<crate::Accepted<TargetGroup>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<TargetGroup>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<TargetGroup>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -358,10 +396,27 @@ pub struct TargetgroupsPutCall<'a> {
 
 impl<'a> TargetgroupsPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<crate::Accepted<TargetGroup>>> {
-        let TargetgroupsPutCall { client, target_group_id, body } = self;
+    ) -> rt::AnswerFuture<'a, crate::Accepted<TargetGroup>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<TargetGroup>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let TargetgroupsPutCall { client: _, target_group_id, body } = self;
         let mut request = rt::Request::new(
                 "targetgroupsPut",
                 rt::Method::PUT,
@@ -370,21 +425,14 @@ impl<'a> TargetgroupsPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<TargetGroup>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for TargetgroupsPutCall<'a> {
     type Output = Result<crate::Accepted<TargetGroup>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<TargetGroup>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<TargetGroup>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -51,8 +51,18 @@ pub struct TemplatesFindByIdCall<'a> {
 
 impl<'a> TemplatesFindByIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Template>> {
-        let TemplatesFindByIdCall { client, template_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Template> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Template> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let TemplatesFindByIdCall { client: _, template_id } = self;
         let request = rt::Request::new(
                 "templatesFindById",
                 rt::Method::GET,
@@ -60,21 +70,15 @@ impl<'a> TemplatesFindByIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["depth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Template> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for TemplatesFindByIdCall<'a> {
     type Output = Result<Template>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Template>>;
+    type IntoFuture = rt::BodyFuture<'a, Template>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -86,25 +90,29 @@ pub struct TemplatesGetCall<'a> {
 
 impl<'a> TemplatesGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Templates>> {
-        let TemplatesGetCall { client } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Templates> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Templates> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let TemplatesGetCall { client: _ } = self;
         let request = rt::Request::new("templatesGet", rt::Method::GET, "/templates")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["depth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Templates> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for TemplatesGetCall<'a> {
     type Output = Result<Templates>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Templates>>;
+    type IntoFuture = rt::BodyFuture<'a, Templates>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -523,8 +523,25 @@ pub struct UmGroupsDeleteCall<'a> {
 
 impl<'a> UmGroupsDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
-        let UmGroupsDeleteCall { client, group_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmGroupsDeleteCall { client: _, group_id } = self;
         let request = rt::Request::new(
                 "umGroupsDelete",
                 rt::Method::DELETE,
@@ -532,22 +549,15 @@ impl<'a> UmGroupsDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmGroupsDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -560,8 +570,18 @@ pub struct UmGroupsFindByIdCall<'a> {
 
 impl<'a> UmGroupsFindByIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Group>> {
-        let UmGroupsFindByIdCall { client, group_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Group> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Group> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmGroupsFindByIdCall { client: _, group_id } = self;
         let request = rt::Request::new(
                 "umGroupsFindById",
                 rt::Method::GET,
@@ -569,21 +589,15 @@ impl<'a> UmGroupsFindByIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Group> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmGroupsFindByIdCall<'a> {
     type Output = Result<Group>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Group>>;
+    type IntoFuture = rt::BodyFuture<'a, Group>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -595,26 +609,30 @@ pub struct UmGroupsGetCall<'a> {
 
 impl<'a> UmGroupsGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Groups>> {
-        let UmGroupsGetCall { client } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Groups> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Groups> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmGroupsGetCall { client: _ } = self;
         let request = rt::Request::new("umGroupsGet", rt::Method::GET, "/um/groups")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Groups> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmGroupsGetCall<'a> {
     type Output = Result<Groups>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Groups>>;
+    type IntoFuture = rt::BodyFuture<'a, Groups>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -627,8 +645,25 @@ pub struct UmGroupsPostCall<'a> {
 
 impl<'a> UmGroupsPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Group>>> {
-        let UmGroupsPostCall { client, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<Group>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<Group>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmGroupsPostCall { client: _, body } = self;
         let mut request = rt::Request::new(
                 "umGroupsPost",
                 rt::Method::POST,
@@ -637,22 +672,15 @@ impl<'a> UmGroupsPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<Group>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmGroupsPostCall<'a> {
     type Output = Result<crate::Accepted<Group>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Group>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<Group>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -666,8 +694,25 @@ pub struct UmGroupsPutCall<'a> {
 
 impl<'a> UmGroupsPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Group>>> {
-        let UmGroupsPutCall { client, group_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<Group>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<Group>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmGroupsPutCall { client: _, group_id, body } = self;
         let mut request = rt::Request::new(
                 "umGroupsPut",
                 rt::Method::PUT,
@@ -676,22 +721,15 @@ impl<'a> UmGroupsPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<Group>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmGroupsPutCall<'a> {
     type Output = Result<crate::Accepted<Group>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Group>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<Group>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -704,8 +742,18 @@ pub struct UmGroupsResourcesGetCall<'a> {
 
 impl<'a> UmGroupsResourcesGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ResourceGroups>> {
-        let UmGroupsResourcesGetCall { client, group_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ResourceGroups> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ResourceGroups> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmGroupsResourcesGetCall { client: _, group_id } = self;
         let request = rt::Request::new(
                 "umGroupsResourcesGet",
                 rt::Method::GET,
@@ -713,21 +761,15 @@ impl<'a> UmGroupsResourcesGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ResourceGroups> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmGroupsResourcesGetCall<'a> {
     type Output = Result<ResourceGroups>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ResourceGroups>>;
+    type IntoFuture = rt::BodyFuture<'a, ResourceGroups>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -741,8 +783,25 @@ pub struct UmGroupsSharesDeleteCall<'a> {
 
 impl<'a> UmGroupsSharesDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
-        let UmGroupsSharesDeleteCall { client, group_id, resource_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmGroupsSharesDeleteCall { client: _, group_id, resource_id } = self;
         let request = rt::Request::new(
                 "umGroupsSharesDelete",
                 rt::Method::DELETE,
@@ -753,22 +812,15 @@ impl<'a> UmGroupsSharesDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmGroupsSharesDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -782,8 +834,18 @@ pub struct UmGroupsSharesFindByResourceIdCall<'a> {
 
 impl<'a> UmGroupsSharesFindByResourceIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<GroupShare>> {
-        let UmGroupsSharesFindByResourceIdCall { client, group_id, resource_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, GroupShare> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, GroupShare> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmGroupsSharesFindByResourceIdCall { client: _, group_id, resource_id } = self;
         let request = rt::Request::new(
                 "umGroupsSharesFindByResourceId",
                 rt::Method::GET,
@@ -794,21 +856,15 @@ impl<'a> UmGroupsSharesFindByResourceIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<GroupShare> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmGroupsSharesFindByResourceIdCall<'a> {
     type Output = Result<GroupShare>;
-    type IntoFuture = rt::BoxFuture<'a, Result<GroupShare>>;
+    type IntoFuture = rt::BodyFuture<'a, GroupShare>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -821,8 +877,18 @@ pub struct UmGroupsSharesGetCall<'a> {
 
 impl<'a> UmGroupsSharesGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<GroupShares>> {
-        let UmGroupsSharesGetCall { client, group_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, GroupShares> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, GroupShares> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmGroupsSharesGetCall { client: _, group_id } = self;
         let request = rt::Request::new(
                 "umGroupsSharesGet",
                 rt::Method::GET,
@@ -830,21 +896,15 @@ impl<'a> UmGroupsSharesGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<GroupShares> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmGroupsSharesGetCall<'a> {
     type Output = Result<GroupShares>;
-    type IntoFuture = rt::BoxFuture<'a, Result<GroupShares>>;
+    type IntoFuture = rt::BodyFuture<'a, GroupShares>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -859,10 +919,25 @@ pub struct UmGroupsSharesPostCall<'a> {
 
 impl<'a> UmGroupsSharesPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<GroupShare>>> {
-        let UmGroupsSharesPostCall { client, group_id, resource_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<GroupShare>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<GroupShare>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmGroupsSharesPostCall { client: _, group_id, resource_id, body } = self;
         let mut request = rt::Request::new(
                 "umGroupsSharesPost",
                 rt::Method::POST,
@@ -874,22 +949,15 @@ impl<'a> UmGroupsSharesPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<GroupShare>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmGroupsSharesPostCall<'a> {
     type Output = Result<crate::Accepted<GroupShare>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<GroupShare>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<GroupShare>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -904,10 +972,25 @@ pub struct UmGroupsSharesPutCall<'a> {
 
 impl<'a> UmGroupsSharesPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<GroupShare>>> {
-        let UmGroupsSharesPutCall { client, group_id, resource_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<GroupShare>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<GroupShare>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmGroupsSharesPutCall { client: _, group_id, resource_id, body } = self;
         let mut request = rt::Request::new(
                 "umGroupsSharesPut",
                 rt::Method::PUT,
@@ -919,22 +1002,15 @@ impl<'a> UmGroupsSharesPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<GroupShare>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmGroupsSharesPutCall<'a> {
     type Output = Result<crate::Accepted<GroupShare>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<GroupShare>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<GroupShare>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -948,8 +1024,25 @@ pub struct UmGroupsUsersDeleteCall<'a> {
 
 impl<'a> UmGroupsUsersDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
-        let UmGroupsUsersDeleteCall { client, group_id, user_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmGroupsUsersDeleteCall { client: _, group_id, user_id } = self;
         let request = rt::Request::new(
                 "umGroupsUsersDelete",
                 rt::Method::DELETE,
@@ -960,22 +1053,15 @@ impl<'a> UmGroupsUsersDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmGroupsUsersDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -988,8 +1074,18 @@ pub struct UmGroupsUsersGetCall<'a> {
 
 impl<'a> UmGroupsUsersGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<GroupMembers>> {
-        let UmGroupsUsersGetCall { client, group_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, GroupMembers> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, GroupMembers> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmGroupsUsersGetCall { client: _, group_id } = self;
         let request = rt::Request::new(
                 "umGroupsUsersGet",
                 rt::Method::GET,
@@ -997,21 +1093,15 @@ impl<'a> UmGroupsUsersGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<GroupMembers> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmGroupsUsersGetCall<'a> {
     type Output = Result<GroupMembers>;
-    type IntoFuture = rt::BoxFuture<'a, Result<GroupMembers>>;
+    type IntoFuture = rt::BodyFuture<'a, GroupMembers>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1025,8 +1115,25 @@ pub struct UmGroupsUsersPostCall<'a> {
 
 impl<'a> UmGroupsUsersPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<User>>> {
-        let UmGroupsUsersPostCall { client, group_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<User>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<User>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmGroupsUsersPostCall { client: _, group_id, body } = self;
         let mut request = rt::Request::new(
                 "umGroupsUsersPost",
                 rt::Method::POST,
@@ -1035,22 +1142,15 @@ impl<'a> UmGroupsUsersPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<User>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmGroupsUsersPostCall<'a> {
     type Output = Result<crate::Accepted<User>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<User>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<User>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1063,8 +1163,18 @@ pub struct UmResourcesFindByTypeCall<'a> {
 
 impl<'a> UmResourcesFindByTypeCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Resources>> {
-        let UmResourcesFindByTypeCall { client, resource_type } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Resources> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Resources> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmResourcesFindByTypeCall { client: _, resource_type } = self;
         let request = rt::Request::new(
                 "umResourcesFindByType",
                 rt::Method::GET,
@@ -1072,21 +1182,15 @@ impl<'a> UmResourcesFindByTypeCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Resources> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmResourcesFindByTypeCall<'a> {
     type Output = Result<Resources>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Resources>>;
+    type IntoFuture = rt::BodyFuture<'a, Resources>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1100,8 +1204,18 @@ pub struct UmResourcesFindByTypeAndIdCall<'a> {
 
 impl<'a> UmResourcesFindByTypeAndIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Resource>> {
-        let UmResourcesFindByTypeAndIdCall { client, resource_type, resource_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Resource> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Resource> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmResourcesFindByTypeAndIdCall { client: _, resource_type, resource_id } = self;
         let request = rt::Request::new(
                 "umResourcesFindByTypeAndId",
                 rt::Method::GET,
@@ -1112,21 +1226,15 @@ impl<'a> UmResourcesFindByTypeAndIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Resource> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmResourcesFindByTypeAndIdCall<'a> {
     type Output = Result<Resource>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Resource>>;
+    type IntoFuture = rt::BodyFuture<'a, Resource>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1138,8 +1246,18 @@ pub struct UmResourcesGetCall<'a> {
 
 impl<'a> UmResourcesGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Resources>> {
-        let UmResourcesGetCall { client } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Resources> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Resources> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmResourcesGetCall { client: _ } = self;
         let request = rt::Request::new(
                 "umResourcesGet",
                 rt::Method::GET,
@@ -1147,21 +1265,15 @@ impl<'a> UmResourcesGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Resources> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmResourcesGetCall<'a> {
     type Output = Result<Resources>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Resources>>;
+    type IntoFuture = rt::BodyFuture<'a, Resources>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1174,8 +1286,25 @@ pub struct UmUsersDeleteCall<'a> {
 
 impl<'a> UmUsersDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
-        let UmUsersDeleteCall { client, user_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmUsersDeleteCall { client: _, user_id } = self;
         let request = rt::Request::new(
                 "umUsersDelete",
                 rt::Method::DELETE,
@@ -1183,22 +1312,15 @@ impl<'a> UmUsersDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmUsersDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1211,8 +1333,18 @@ pub struct UmUsersFindByIdCall<'a> {
 
 impl<'a> UmUsersFindByIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<User>> {
-        let UmUsersFindByIdCall { client, user_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, User> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, User> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmUsersFindByIdCall { client: _, user_id } = self;
         let request = rt::Request::new(
                 "umUsersFindById",
                 rt::Method::GET,
@@ -1220,21 +1352,15 @@ impl<'a> UmUsersFindByIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<User> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmUsersFindByIdCall<'a> {
     type Output = Result<User>;
-    type IntoFuture = rt::BoxFuture<'a, Result<User>>;
+    type IntoFuture = rt::BodyFuture<'a, User>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1258,8 +1384,18 @@ impl<'a> UmUsersGetCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Users>> {
-        let UmUsersGetCall { client, offset, limit } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Users> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Users> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmUsersGetCall { client: _, offset, limit } = self;
         let mut request = rt::Request::new("umUsersGet", rt::Method::GET, "/um/users")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
@@ -1269,21 +1405,15 @@ impl<'a> UmUsersGetCall<'a> {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Users> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmUsersGetCall<'a> {
     type Output = Result<Users>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Users>>;
+    type IntoFuture = rt::BodyFuture<'a, Users>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1296,8 +1426,18 @@ pub struct UmUsersGroupsGetCall<'a> {
 
 impl<'a> UmUsersGroupsGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ResourceGroups>> {
-        let UmUsersGroupsGetCall { client, user_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ResourceGroups> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ResourceGroups> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmUsersGroupsGetCall { client: _, user_id } = self;
         let request = rt::Request::new(
                 "umUsersGroupsGet",
                 rt::Method::GET,
@@ -1305,21 +1445,15 @@ impl<'a> UmUsersGroupsGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ResourceGroups> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmUsersGroupsGetCall<'a> {
     type Output = Result<ResourceGroups>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ResourceGroups>>;
+    type IntoFuture = rt::BodyFuture<'a, ResourceGroups>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1332,8 +1466,18 @@ pub struct UmUsersOwnsGetCall<'a> {
 
 impl<'a> UmUsersOwnsGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ResourcesUsers>> {
-        let UmUsersOwnsGetCall { client, user_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ResourcesUsers> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ResourcesUsers> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmUsersOwnsGetCall { client: _, user_id } = self;
         let request = rt::Request::new(
                 "umUsersOwnsGet",
                 rt::Method::GET,
@@ -1341,21 +1485,15 @@ impl<'a> UmUsersOwnsGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ResourcesUsers> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmUsersOwnsGetCall<'a> {
     type Output = Result<ResourcesUsers>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ResourcesUsers>>;
+    type IntoFuture = rt::BodyFuture<'a, ResourcesUsers>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1368,28 +1506,38 @@ pub struct UmUsersPostCall<'a> {
 
 impl<'a> UmUsersPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<User>>> {
-        let UmUsersPostCall { client, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<User>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<User>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmUsersPostCall { client: _, body } = self;
         let mut request = rt::Request::new("umUsersPost", rt::Method::POST, "/um/users")
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<User>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmUsersPostCall<'a> {
     type Output = Result<crate::Accepted<User>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<User>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<User>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1403,8 +1551,25 @@ pub struct UmUsersPutCall<'a> {
 
 impl<'a> UmUsersPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<User>>> {
-        let UmUsersPutCall { client, user_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<User>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<User>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmUsersPutCall { client: _, user_id, body } = self;
         let mut request = rt::Request::new(
                 "umUsersPut",
                 rt::Method::PUT,
@@ -1413,21 +1578,14 @@ impl<'a> UmUsersPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<User>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmUsersPutCall<'a> {
     type Output = Result<crate::Accepted<User>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<User>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<User>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -158,8 +158,25 @@ pub struct UmUsersS3keysDeleteCall<'a> {
 
 impl<'a> UmUsersS3keysDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
-        let UmUsersS3keysDeleteCall { client, user_id, key_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmUsersS3keysDeleteCall { client: _, user_id, key_id } = self;
         let request = rt::Request::new(
                 "umUsersS3keysDelete",
                 rt::Method::DELETE,
@@ -170,22 +187,15 @@ impl<'a> UmUsersS3keysDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmUsersS3keysDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -199,8 +209,18 @@ pub struct UmUsersS3keysFindByKeyIdCall<'a> {
 
 impl<'a> UmUsersS3keysFindByKeyIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<S3Key>> {
-        let UmUsersS3keysFindByKeyIdCall { client, user_id, key_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, S3Key> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, S3Key> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmUsersS3keysFindByKeyIdCall { client: _, user_id, key_id } = self;
         let request = rt::Request::new(
                 "umUsersS3keysFindByKeyId",
                 rt::Method::GET,
@@ -211,21 +231,15 @@ impl<'a> UmUsersS3keysFindByKeyIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<S3Key> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmUsersS3keysFindByKeyIdCall<'a> {
     type Output = Result<S3Key>;
-    type IntoFuture = rt::BoxFuture<'a, Result<S3Key>>;
+    type IntoFuture = rt::BodyFuture<'a, S3Key>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -238,8 +252,18 @@ pub struct UmUsersS3keysGetCall<'a> {
 
 impl<'a> UmUsersS3keysGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<S3Keys>> {
-        let UmUsersS3keysGetCall { client, user_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, S3Keys> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, S3Keys> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmUsersS3keysGetCall { client: _, user_id } = self;
         let request = rt::Request::new(
                 "umUsersS3keysGet",
                 rt::Method::GET,
@@ -247,21 +271,15 @@ impl<'a> UmUsersS3keysGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<S3Keys> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmUsersS3keysGetCall<'a> {
     type Output = Result<S3Keys>;
-    type IntoFuture = rt::BoxFuture<'a, Result<S3Keys>>;
+    type IntoFuture = rt::BodyFuture<'a, S3Keys>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -274,8 +292,18 @@ pub struct UmUsersS3keysPostCall<'a> {
 
 impl<'a> UmUsersS3keysPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<S3Key>> {
-        let UmUsersS3keysPostCall { client, user_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, S3Key> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, S3Key> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmUsersS3keysPostCall { client: _, user_id } = self;
         let request = rt::Request::new(
                 "umUsersS3keysPost",
                 rt::Method::POST,
@@ -283,21 +311,15 @@ impl<'a> UmUsersS3keysPostCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<S3Key> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmUsersS3keysPostCall<'a> {
     type Output = Result<S3Key>;
-    type IntoFuture = rt::BoxFuture<'a, Result<S3Key>>;
+    type IntoFuture = rt::BodyFuture<'a, S3Key>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -312,8 +334,25 @@ pub struct UmUsersS3keysPutCall<'a> {
 
 impl<'a> UmUsersS3keysPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<S3Key>>> {
-        let UmUsersS3keysPutCall { client, user_id, key_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<S3Key>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<S3Key>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmUsersS3keysPutCall { client: _, user_id, key_id, body } = self;
         let mut request = rt::Request::new(
                 "umUsersS3keysPut",
                 rt::Method::PUT,
@@ -325,22 +364,15 @@ impl<'a> UmUsersS3keysPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<S3Key>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmUsersS3keysPutCall<'a> {
     type Output = Result<crate::Accepted<S3Key>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<S3Key>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<S3Key>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -353,8 +385,18 @@ pub struct UmUsersS3ssourlGetCall<'a> {
 
 impl<'a> UmUsersS3ssourlGetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<S3ObjectStorageSso>> {
-        let UmUsersS3ssourlGetCall { client, user_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, S3ObjectStorageSso> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, S3ObjectStorageSso> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UmUsersS3ssourlGetCall { client: _, user_id } = self;
         let request = rt::Request::new(
                 "umUsersS3ssourlGet",
                 rt::Method::GET,
@@ -362,20 +404,14 @@ impl<'a> UmUsersS3ssourlGetCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<S3ObjectStorageSso> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UmUsersS3ssourlGetCall<'a> {
     type Output = Result<S3ObjectStorageSso>;
-    type IntoFuture = rt::BoxFuture<'a, Result<S3ObjectStorageSso>>;
+    type IntoFuture = rt::BodyFuture<'a, S3ObjectStorageSso>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -249,11 +249,26 @@ impl<'a> DatacentersVolumesCreateSnapshotPostCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<crate::Accepted<Snapshot>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<Snapshot>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<Snapshot>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersVolumesCreateSnapshotPostCall {
-            client,
+            client: _,
             datacenter_id,
             volume_id,
             body,
@@ -271,22 +286,15 @@ impl<'a> DatacentersVolumesCreateSnapshotPostCall<'a> {
         if let Some(b) = body {
             request = request.form(b)?;
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<Snapshot>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersVolumesCreateSnapshotPostCall<'a> {
     type Output = Result<crate::Accepted<Snapshot>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Snapshot>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<Snapshot>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -300,8 +308,25 @@ pub struct DatacentersVolumesDeleteCall<'a> {
 
 impl<'a> DatacentersVolumesDeleteCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
-        let DatacentersVolumesDeleteCall { client, datacenter_id, volume_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersVolumesDeleteCall { client: _, datacenter_id, volume_id } = self;
         let request = rt::Request::new(
                 "datacentersVolumesDelete",
                 rt::Method::DELETE,
@@ -312,22 +337,15 @@ impl<'a> DatacentersVolumesDeleteCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersVolumesDeleteCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -341,8 +359,18 @@ pub struct DatacentersVolumesFindByIdCall<'a> {
 
 impl<'a> DatacentersVolumesFindByIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Volume>> {
-        let DatacentersVolumesFindByIdCall { client, datacenter_id, volume_id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Volume> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Volume> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersVolumesFindByIdCall { client: _, datacenter_id, volume_id } = self;
         let request = rt::Request::new(
                 "datacentersVolumesFindById",
                 rt::Method::GET,
@@ -353,21 +381,15 @@ impl<'a> DatacentersVolumesFindByIdCall<'a> {
             )
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Volume> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersVolumesFindByIdCall<'a> {
     type Output = Result<Volume>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Volume>>;
+    type IntoFuture = rt::BodyFuture<'a, Volume>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -392,8 +414,18 @@ impl<'a> DatacentersVolumesGetCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Volumes>> {
-        let DatacentersVolumesGetCall { client, datacenter_id, offset, limit } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Volumes> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Volumes> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersVolumesGetCall { client: _, datacenter_id, offset, limit } = self;
         let mut request = rt::Request::new(
                 "datacentersVolumesGet",
                 rt::Method::GET,
@@ -407,21 +439,15 @@ impl<'a> DatacentersVolumesGetCall<'a> {
         if let Some(v) = limit {
             request = request.query("limit", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Volumes> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersVolumesGetCall<'a> {
     type Output = Result<Volumes>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Volumes>>;
+    type IntoFuture = rt::BodyFuture<'a, Volumes>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -436,8 +462,25 @@ pub struct DatacentersVolumesPatchCall<'a> {
 
 impl<'a> DatacentersVolumesPatchCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Volume>>> {
-        let DatacentersVolumesPatchCall { client, datacenter_id, volume_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<Volume>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<Volume>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersVolumesPatchCall { client: _, datacenter_id, volume_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersVolumesPatch",
                 rt::Method::PATCH,
@@ -449,22 +492,15 @@ impl<'a> DatacentersVolumesPatchCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<Volume>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersVolumesPatchCall<'a> {
     type Output = Result<crate::Accepted<Volume>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Volume>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<Volume>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -478,8 +514,25 @@ pub struct DatacentersVolumesPostCall<'a> {
 
 impl<'a> DatacentersVolumesPostCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Volume>>> {
-        let DatacentersVolumesPostCall { client, datacenter_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<Volume>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<Volume>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersVolumesPostCall { client: _, datacenter_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersVolumesPost",
                 rt::Method::POST,
@@ -488,22 +541,15 @@ impl<'a> DatacentersVolumesPostCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<Volume>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersVolumesPostCall<'a> {
     type Output = Result<crate::Accepted<Volume>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Volume>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<Volume>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -518,8 +564,25 @@ pub struct DatacentersVolumesPutCall<'a> {
 
 impl<'a> DatacentersVolumesPutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<Volume>>> {
-        let DatacentersVolumesPutCall { client, datacenter_id, volume_id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<Volume>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, response.json()?))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<Volume>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DatacentersVolumesPutCall { client: _, datacenter_id, volume_id, body } = self;
         let mut request = rt::Request::new(
                 "datacentersVolumesPut",
                 rt::Method::PUT,
@@ -531,22 +594,15 @@ impl<'a> DatacentersVolumesPutCall<'a> {
             .auth(&["Basic Authentication", "Token Authentication"])
             .defaults(&["pretty", "depth", "X-Contract-Number"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<Volume>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersVolumesPutCall<'a> {
     type Output = Result<crate::Accepted<Volume>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<Volume>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<Volume>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -569,9 +625,26 @@ impl<'a> DatacentersVolumesRestoreSnapshotPostCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<crate::Accepted<()>>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, crate::Accepted<()>> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |rest, response| {
+                    Ok(crate::Accepted::from_response(rest, response, ()))
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, crate::Accepted<()>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let DatacentersVolumesRestoreSnapshotPostCall {
-            client,
+            client: _,
             datacenter_id,
             volume_id,
             body,
@@ -589,21 +662,14 @@ impl<'a> DatacentersVolumesRestoreSnapshotPostCall<'a> {
         if let Some(b) = body {
             request = request.form(b)?;
         }
-        let response = client.rest.send(request).await?;
-        let body = ();
-        let body = crate::Accepted::from_response(&client.rest, &response, body);
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<crate::Accepted<()>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DatacentersVolumesRestoreSnapshotPostCall<'a> {
     type Output = Result<crate::Accepted<()>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<crate::Accepted<()>>>;
+    type IntoFuture = rt::BodyFuture<'a, crate::Accepted<()>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

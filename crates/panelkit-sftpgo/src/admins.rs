@@ -331,26 +331,30 @@ pub struct AddAdminCall<'a> {
 
 impl<'a> AddAdminCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Admin>> {
-        let AddAdminCall { client, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Admin> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Admin> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let AddAdminCall { client: _, body } = self;
         let mut request = rt::Request::new("add_admin", rt::Method::POST, "/admins")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Admin> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for AddAdminCall<'a> {
     type Output = Result<Admin>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Admin>>;
+    type IntoFuture = rt::BodyFuture<'a, Admin>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -363,28 +367,32 @@ pub struct AdminForgotPasswordCall<'a> {
 
 impl<'a> AdminForgotPasswordCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let AdminForgotPasswordCall { client, username } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let AdminForgotPasswordCall { client: _, username } = self;
         let request = rt::Request::new(
             "admin_forgot_password",
             rt::Method::POST,
             format!("/admins/{}/forgot-password", rt::path_segment(username)),
         );
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for AdminForgotPasswordCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -398,29 +406,33 @@ pub struct AdminResetPasswordCall<'a> {
 
 impl<'a> AdminResetPasswordCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let AdminResetPasswordCall { client, username, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let AdminResetPasswordCall { client: _, username, body } = self;
         let mut request = rt::Request::new(
             "admin_reset_password",
             rt::Method::POST,
             format!("/admins/{}/reset-password", rt::path_segment(username)),
         );
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for AdminResetPasswordCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -433,8 +445,18 @@ pub struct ChangeAdminPasswordCall<'a> {
 
 impl<'a> ChangeAdminPasswordCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let ChangeAdminPasswordCall { client, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let ChangeAdminPasswordCall { client: _, body } = self;
         let mut request = rt::Request::new(
                 "change_admin_password",
                 rt::Method::PUT,
@@ -442,21 +464,15 @@ impl<'a> ChangeAdminPasswordCall<'a> {
             )
             .auth(&["BearerAuth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for ChangeAdminPasswordCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -469,29 +485,33 @@ pub struct DeleteAdminCall<'a> {
 
 impl<'a> DeleteAdminCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let DeleteAdminCall { client, username } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DeleteAdminCall { client: _, username } = self;
         let request = rt::Request::new(
                 "delete_admin",
                 rt::Method::DELETE,
                 format!("/admins/{}", rt::path_segment(username)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DeleteAdminCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -504,29 +524,33 @@ pub struct DisableAdmin2faCall<'a> {
 
 impl<'a> DisableAdmin2faCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let DisableAdmin2faCall { client, username } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DisableAdmin2faCall { client: _, username } = self;
         let request = rt::Request::new(
                 "disable_admin_2fa",
                 rt::Method::PUT,
                 format!("/admins/{}/2fa/disable", rt::path_segment(username)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DisableAdmin2faCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -538,29 +562,33 @@ pub struct GenerateAdminRecoveryCodesCall<'a> {
 
 impl<'a> GenerateAdminRecoveryCodesCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<String>>> {
-        let GenerateAdminRecoveryCodesCall { client } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Vec<String>> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Vec<String>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GenerateAdminRecoveryCodesCall { client: _ } = self;
         let request = rt::Request::new(
                 "generate_admin_recovery_codes",
                 rt::Method::POST,
                 "/admin/2fa/recoverycodes",
             )
             .auth(&["BearerAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Vec<String>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GenerateAdminRecoveryCodesCall<'a> {
     type Output = Result<Vec<String>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Vec<String>>>;
+    type IntoFuture = rt::BodyFuture<'a, Vec<String>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -573,10 +601,20 @@ pub struct GenerateAdminTotpSecretCall<'a> {
 
 impl<'a> GenerateAdminTotpSecretCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<GenerateAdminTotpSecretOutput>> {
-        let GenerateAdminTotpSecretCall { client, body } = self;
+    ) -> rt::AnswerFuture<'a, GenerateAdminTotpSecretOutput> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, GenerateAdminTotpSecretOutput> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GenerateAdminTotpSecretCall { client: _, body } = self;
         let mut request = rt::Request::new(
                 "generate_admin_totp_secret",
                 rt::Method::POST,
@@ -584,21 +622,15 @@ impl<'a> GenerateAdminTotpSecretCall<'a> {
             )
             .auth(&["BearerAuth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<GenerateAdminTotpSecretOutput> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GenerateAdminTotpSecretCall<'a> {
     type Output = Result<GenerateAdminTotpSecretOutput>;
-    type IntoFuture = rt::BoxFuture<'a, Result<GenerateAdminTotpSecretOutput>>;
+    type IntoFuture = rt::BodyFuture<'a, GenerateAdminTotpSecretOutput>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -611,29 +643,33 @@ pub struct GetAdminByUsernameCall<'a> {
 
 impl<'a> GetAdminByUsernameCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Admin>> {
-        let GetAdminByUsernameCall { client, username } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Admin> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Admin> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetAdminByUsernameCall { client: _, username } = self;
         let request = rt::Request::new(
                 "get_admin_by_username",
                 rt::Method::GET,
                 format!("/admins/{}", rt::path_segment(username)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Admin> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetAdminByUsernameCall<'a> {
     type Output = Result<Admin>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Admin>>;
+    type IntoFuture = rt::BodyFuture<'a, Admin>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -645,29 +681,33 @@ pub struct GetAdminProfileCall<'a> {
 
 impl<'a> GetAdminProfileCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<AdminProfile>> {
-        let GetAdminProfileCall { client } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, AdminProfile> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, AdminProfile> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetAdminProfileCall { client: _ } = self;
         let request = rt::Request::new(
                 "get_admin_profile",
                 rt::Method::GET,
                 "/admin/profile",
             )
             .auth(&["BearerAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<AdminProfile> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetAdminProfileCall<'a> {
     type Output = Result<AdminProfile>;
-    type IntoFuture = rt::BoxFuture<'a, Result<AdminProfile>>;
+    type IntoFuture = rt::BodyFuture<'a, AdminProfile>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -679,29 +719,33 @@ pub struct GetAdminRecoveryCodesCall<'a> {
 
 impl<'a> GetAdminRecoveryCodesCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<RecoveryCode>>> {
-        let GetAdminRecoveryCodesCall { client } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Vec<RecoveryCode>> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Vec<RecoveryCode>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetAdminRecoveryCodesCall { client: _ } = self;
         let request = rt::Request::new(
                 "get_admin_recovery_codes",
                 rt::Method::GET,
                 "/admin/2fa/recoverycodes",
             )
             .auth(&["BearerAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Vec<RecoveryCode>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetAdminRecoveryCodesCall<'a> {
     type Output = Result<Vec<RecoveryCode>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Vec<RecoveryCode>>>;
+    type IntoFuture = rt::BodyFuture<'a, Vec<RecoveryCode>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -713,29 +757,33 @@ pub struct GetAdminTotpConfigsCall<'a> {
 
 impl<'a> GetAdminTotpConfigsCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<TotpConfig>>> {
-        let GetAdminTotpConfigsCall { client } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Vec<TotpConfig>> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Vec<TotpConfig>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetAdminTotpConfigsCall { client: _ } = self;
         let request = rt::Request::new(
                 "get_admin_totp_configs",
                 rt::Method::GET,
                 "/admin/totp/configs",
             )
             .auth(&["BearerAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Vec<TotpConfig>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetAdminTotpConfigsCall<'a> {
     type Output = Result<Vec<TotpConfig>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Vec<TotpConfig>>>;
+    type IntoFuture = rt::BodyFuture<'a, Vec<TotpConfig>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -765,8 +813,18 @@ impl<'a> GetAdminsCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<Admin>>> {
-        let GetAdminsCall { client, offset, limit, order } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Vec<Admin>> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Vec<Admin>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetAdminsCall { client: _, offset, limit, order } = self;
         let mut request = rt::Request::new("get_admins", rt::Method::GET, "/admins")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = offset {
@@ -778,21 +836,15 @@ impl<'a> GetAdminsCall<'a> {
         if let Some(v) = order {
             request = request.query("order", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Vec<Admin>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetAdminsCall<'a> {
     type Output = Result<Vec<Admin>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Vec<Admin>>>;
+    type IntoFuture = rt::BodyFuture<'a, Vec<Admin>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -805,8 +857,18 @@ pub struct SaveAdminTotpConfigCall<'a> {
 
 impl<'a> SaveAdminTotpConfigCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let SaveAdminTotpConfigCall { client, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let SaveAdminTotpConfigCall { client: _, body } = self;
         let mut request = rt::Request::new(
                 "save_admin_totp_config",
                 rt::Method::POST,
@@ -814,21 +876,15 @@ impl<'a> SaveAdminTotpConfigCall<'a> {
             )
             .auth(&["BearerAuth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for SaveAdminTotpConfigCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -842,8 +898,18 @@ pub struct UpdateAdminCall<'a> {
 
 impl<'a> UpdateAdminCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let UpdateAdminCall { client, username, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UpdateAdminCall { client: _, username, body } = self;
         let mut request = rt::Request::new(
                 "update_admin",
                 rt::Method::PUT,
@@ -851,21 +917,15 @@ impl<'a> UpdateAdminCall<'a> {
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UpdateAdminCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -878,8 +938,18 @@ pub struct UpdateAdminProfileCall<'a> {
 
 impl<'a> UpdateAdminProfileCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let UpdateAdminProfileCall { client, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UpdateAdminProfileCall { client: _, body } = self;
         let mut request = rt::Request::new(
                 "update_admin_profile",
                 rt::Method::PUT,
@@ -887,21 +957,15 @@ impl<'a> UpdateAdminProfileCall<'a> {
             )
             .auth(&["BearerAuth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UpdateAdminProfileCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -914,8 +978,18 @@ pub struct ValidateAdminTotpSecretCall<'a> {
 
 impl<'a> ValidateAdminTotpSecretCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let ValidateAdminTotpSecretCall { client, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let ValidateAdminTotpSecretCall { client: _, body } = self;
         let mut request = rt::Request::new(
                 "validate_admin_totp_secret",
                 rt::Method::POST,
@@ -923,20 +997,14 @@ impl<'a> ValidateAdminTotpSecretCall<'a> {
             )
             .auth(&["BearerAuth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for ValidateAdminTotpSecretCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -114,26 +114,30 @@ pub struct AddApiKeyCall<'a> {
 
 impl<'a> AddApiKeyCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<AddApiKeyOutput>> {
-        let AddApiKeyCall { client, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, AddApiKeyOutput> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, AddApiKeyOutput> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let AddApiKeyCall { client: _, body } = self;
         let mut request = rt::Request::new("add_api_key", rt::Method::POST, "/apikeys")
             .auth(&["BearerAuth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<AddApiKeyOutput> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for AddApiKeyCall<'a> {
     type Output = Result<AddApiKeyOutput>;
-    type IntoFuture = rt::BoxFuture<'a, Result<AddApiKeyOutput>>;
+    type IntoFuture = rt::BodyFuture<'a, AddApiKeyOutput>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -146,29 +150,33 @@ pub struct DeleteApiKeyCall<'a> {
 
 impl<'a> DeleteApiKeyCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let DeleteApiKeyCall { client, id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DeleteApiKeyCall { client: _, id } = self;
         let request = rt::Request::new(
                 "delete_api_key",
                 rt::Method::DELETE,
                 format!("/apikeys/{}", rt::path_segment(id)),
             )
             .auth(&["BearerAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DeleteApiKeyCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -181,29 +189,33 @@ pub struct GetApiKeyByIdCall<'a> {
 
 impl<'a> GetApiKeyByIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiKey>> {
-        let GetApiKeyByIdCall { client, id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiKey> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiKey> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetApiKeyByIdCall { client: _, id } = self;
         let request = rt::Request::new(
                 "get_api_key_by_id",
                 rt::Method::GET,
                 format!("/apikeys/{}", rt::path_segment(id)),
             )
             .auth(&["BearerAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiKey> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetApiKeyByIdCall<'a> {
     type Output = Result<ApiKey>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiKey>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiKey>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -233,8 +245,18 @@ impl<'a> GetApiKeysCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<ApiKey>>> {
-        let GetApiKeysCall { client, offset, limit, order } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Vec<ApiKey>> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Vec<ApiKey>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetApiKeysCall { client: _, offset, limit, order } = self;
         let mut request = rt::Request::new("get_api_keys", rt::Method::GET, "/apikeys")
             .auth(&["BearerAuth"]);
         if let Some(v) = offset {
@@ -246,21 +268,15 @@ impl<'a> GetApiKeysCall<'a> {
         if let Some(v) = order {
             request = request.query("order", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Vec<ApiKey>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetApiKeysCall<'a> {
     type Output = Result<Vec<ApiKey>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Vec<ApiKey>>>;
+    type IntoFuture = rt::BodyFuture<'a, Vec<ApiKey>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -274,8 +290,18 @@ pub struct UpdateApiKeyCall<'a> {
 
 impl<'a> UpdateApiKeyCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let UpdateApiKeyCall { client, id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UpdateApiKeyCall { client: _, id, body } = self;
         let mut request = rt::Request::new(
                 "update_api_key",
                 rt::Method::PUT,
@@ -283,20 +309,14 @@ impl<'a> UpdateApiKeyCall<'a> {
             )
             .auth(&["BearerAuth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UpdateApiKeyCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

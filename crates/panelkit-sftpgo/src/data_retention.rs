@@ -30,28 +30,32 @@ pub struct GetUsersRetentionChecksCall<'a> {
 
 impl<'a> GetUsersRetentionChecksCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<RetentionCheck>>> {
-        let GetUsersRetentionChecksCall { client } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Vec<RetentionCheck>> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Vec<RetentionCheck>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetUsersRetentionChecksCall { client: _ } = self;
         let request = rt::Request::new(
                 "get_users_retention_checks",
                 rt::Method::GET,
                 "/retention/users/checks",
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Vec<RetentionCheck>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetUsersRetentionChecksCall<'a> {
     type Output = Result<Vec<RetentionCheck>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Vec<RetentionCheck>>>;
+    type IntoFuture = rt::BodyFuture<'a, Vec<RetentionCheck>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

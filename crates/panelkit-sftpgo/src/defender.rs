@@ -71,29 +71,33 @@ pub struct DeleteDefenderHostByIdCall<'a> {
 
 impl<'a> DeleteDefenderHostByIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let DeleteDefenderHostByIdCall { client, id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DeleteDefenderHostByIdCall { client: _, id } = self;
         let request = rt::Request::new(
                 "delete_defender_host_by_id",
                 rt::Method::DELETE,
                 format!("/defender/hosts/{}", rt::path_segment(id)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DeleteDefenderHostByIdCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -106,29 +110,33 @@ pub struct GetDefenderHostByIdCall<'a> {
 
 impl<'a> GetDefenderHostByIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<DefenderEntry>> {
-        let GetDefenderHostByIdCall { client, id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, DefenderEntry> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, DefenderEntry> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetDefenderHostByIdCall { client: _, id } = self;
         let request = rt::Request::new(
                 "get_defender_host_by_id",
                 rt::Method::GET,
                 format!("/defender/hosts/{}", rt::path_segment(id)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<DefenderEntry> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetDefenderHostByIdCall<'a> {
     type Output = Result<DefenderEntry>;
-    type IntoFuture = rt::BoxFuture<'a, Result<DefenderEntry>>;
+    type IntoFuture = rt::BodyFuture<'a, DefenderEntry>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -140,28 +148,32 @@ pub struct GetDefenderHostsCall<'a> {
 
 impl<'a> GetDefenderHostsCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<DefenderEntry>>> {
-        let GetDefenderHostsCall { client } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Vec<DefenderEntry>> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Vec<DefenderEntry>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetDefenderHostsCall { client: _ } = self;
         let request = rt::Request::new(
                 "get_defender_hosts",
                 rt::Method::GET,
                 "/defender/hosts",
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Vec<DefenderEntry>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetDefenderHostsCall<'a> {
     type Output = Result<Vec<DefenderEntry>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Vec<DefenderEntry>>>;
+    type IntoFuture = rt::BodyFuture<'a, Vec<DefenderEntry>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

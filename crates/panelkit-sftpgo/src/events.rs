@@ -255,9 +255,35 @@ impl<'a> GetFsEventsCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<GetFsEventsResponse>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, GetFsEventsResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |_, response| {
+                    Ok(
+                        if response
+                            .header("content-type")
+                            .is_some_and(|t| t.trim_start().starts_with("text/"))
+                        {
+                            GetFsEventsResponse::Text(response.text()?)
+                        } else {
+                            GetFsEventsResponse::Json(response.json()?)
+                        },
+                    )
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, GetFsEventsResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let GetFsEventsCall {
-            client,
+            client: _,
             start_timestamp,
             end_timestamp,
             actions,
@@ -349,28 +375,15 @@ impl<'a> GetFsEventsCall<'a> {
         if let Some(v) = order {
             request = request.query("order", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = if response
-            .header("content-type")
-            .is_some_and(|t| t.trim_start().starts_with("text/"))
-        {
-            GetFsEventsResponse::Text(response.text()?)
-        } else {
-            GetFsEventsResponse::Json(response.json()?)
-        };
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<GetFsEventsResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetFsEventsCall<'a> {
     type Output = Result<GetFsEventsResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<GetFsEventsResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, GetFsEventsResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -465,9 +478,35 @@ impl<'a> GetLogEventsCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<GetLogEventsResponse>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, GetLogEventsResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |_, response| {
+                    Ok(
+                        if response
+                            .header("content-type")
+                            .is_some_and(|t| t.trim_start().starts_with("text/"))
+                        {
+                            GetLogEventsResponse::Text(response.text()?)
+                        } else {
+                            GetLogEventsResponse::Json(response.json()?)
+                        },
+                    )
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, GetLogEventsResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let GetLogEventsCall {
-            client,
+            client: _,
             start_timestamp,
             end_timestamp,
             events,
@@ -535,28 +574,15 @@ impl<'a> GetLogEventsCall<'a> {
         if let Some(v) = order {
             request = request.query("order", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = if response
-            .header("content-type")
-            .is_some_and(|t| t.trim_start().starts_with("text/"))
-        {
-            GetLogEventsResponse::Text(response.text()?)
-        } else {
-            GetLogEventsResponse::Json(response.json()?)
-        };
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<GetLogEventsResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetLogEventsCall<'a> {
     type Output = Result<GetLogEventsResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<GetLogEventsResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, GetLogEventsResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -663,11 +689,35 @@ impl<'a> GetProviderEventsCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
-        self,
-    ) -> Result<rt::Answer<GetProviderEventsResponse>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, GetProviderEventsResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client
+            .rest
+            .call(
+                request,
+                |_, response| {
+                    Ok(
+                        if response
+                            .header("content-type")
+                            .is_some_and(|t| t.trim_start().starts_with("text/"))
+                        {
+                            GetProviderEventsResponse::Text(response.text()?)
+                        } else {
+                            GetProviderEventsResponse::Json(response.json()?)
+                        },
+                    )
+                },
+            )
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, GetProviderEventsResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let GetProviderEventsCall {
-            client,
+            client: _,
             start_timestamp,
             end_timestamp,
             actions,
@@ -743,28 +793,15 @@ impl<'a> GetProviderEventsCall<'a> {
         if let Some(v) = order {
             request = request.query("order", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = if response
-            .header("content-type")
-            .is_some_and(|t| t.trim_start().starts_with("text/"))
-        {
-            GetProviderEventsResponse::Text(response.text()?)
-        } else {
-            GetProviderEventsResponse::Json(response.json()?)
-        };
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<GetProviderEventsResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetProviderEventsCall<'a> {
     type Output = Result<GetProviderEventsResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<GetProviderEventsResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, GetProviderEventsResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 

@@ -130,29 +130,33 @@ impl<'a> AddFolderCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<BaseVirtualFolder>> {
-        let AddFolderCall { client, confidential_data, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, BaseVirtualFolder> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, BaseVirtualFolder> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let AddFolderCall { client: _, confidential_data, body } = self;
         let mut request = rt::Request::new("add_folder", rt::Method::POST, "/folders")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = confidential_data {
             request = request.query("confidential_data", v);
         }
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<BaseVirtualFolder> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for AddFolderCall<'a> {
     type Output = Result<BaseVirtualFolder>;
-    type IntoFuture = rt::BoxFuture<'a, Result<BaseVirtualFolder>>;
+    type IntoFuture = rt::BodyFuture<'a, BaseVirtualFolder>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -165,29 +169,33 @@ pub struct DeleteFolderCall<'a> {
 
 impl<'a> DeleteFolderCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let DeleteFolderCall { client, name } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DeleteFolderCall { client: _, name } = self;
         let request = rt::Request::new(
                 "delete_folder",
                 rt::Method::DELETE,
                 format!("/folders/{}", rt::path_segment(name)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DeleteFolderCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -206,8 +214,18 @@ impl<'a> GetFolderByNameCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<BaseVirtualFolder>> {
-        let GetFolderByNameCall { client, name, confidential_data } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, BaseVirtualFolder> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, BaseVirtualFolder> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetFolderByNameCall { client: _, name, confidential_data } = self;
         let mut request = rt::Request::new(
                 "get_folder_by_name",
                 rt::Method::GET,
@@ -217,21 +235,15 @@ impl<'a> GetFolderByNameCall<'a> {
         if let Some(v) = confidential_data {
             request = request.query("confidential_data", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<BaseVirtualFolder> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetFolderByNameCall<'a> {
     type Output = Result<BaseVirtualFolder>;
-    type IntoFuture = rt::BoxFuture<'a, Result<BaseVirtualFolder>>;
+    type IntoFuture = rt::BodyFuture<'a, BaseVirtualFolder>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -261,8 +273,18 @@ impl<'a> GetFoldersCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<BaseVirtualFolder>>> {
-        let GetFoldersCall { client, offset, limit, order } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Vec<BaseVirtualFolder>> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Vec<BaseVirtualFolder>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetFoldersCall { client: _, offset, limit, order } = self;
         let mut request = rt::Request::new("get_folders", rt::Method::GET, "/folders")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = offset {
@@ -274,21 +296,15 @@ impl<'a> GetFoldersCall<'a> {
         if let Some(v) = order {
             request = request.query("order", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Vec<BaseVirtualFolder>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetFoldersCall<'a> {
     type Output = Result<Vec<BaseVirtualFolder>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Vec<BaseVirtualFolder>>>;
+    type IntoFuture = rt::BodyFuture<'a, Vec<BaseVirtualFolder>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -302,8 +318,18 @@ pub struct UpdateFolderCall<'a> {
 
 impl<'a> UpdateFolderCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let UpdateFolderCall { client, name, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UpdateFolderCall { client: _, name, body } = self;
         let mut request = rt::Request::new(
                 "update_folder",
                 rt::Method::PUT,
@@ -311,20 +337,14 @@ impl<'a> UpdateFolderCall<'a> {
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UpdateFolderCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -130,29 +130,33 @@ impl<'a> AddGroupCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Group>> {
-        let AddGroupCall { client, confidential_data, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Group> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Group> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let AddGroupCall { client: _, confidential_data, body } = self;
         let mut request = rt::Request::new("add_group", rt::Method::POST, "/groups")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = confidential_data {
             request = request.query("confidential_data", v);
         }
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Group> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for AddGroupCall<'a> {
     type Output = Result<Group>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Group>>;
+    type IntoFuture = rt::BodyFuture<'a, Group>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -165,29 +169,33 @@ pub struct DeleteGroupCall<'a> {
 
 impl<'a> DeleteGroupCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let DeleteGroupCall { client, name } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DeleteGroupCall { client: _, name } = self;
         let request = rt::Request::new(
                 "delete_group",
                 rt::Method::DELETE,
                 format!("/groups/{}", rt::path_segment(name)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DeleteGroupCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -206,8 +214,18 @@ impl<'a> GetGroupByNameCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Group>> {
-        let GetGroupByNameCall { client, name, confidential_data } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Group> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Group> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetGroupByNameCall { client: _, name, confidential_data } = self;
         let mut request = rt::Request::new(
                 "get_group_by_name",
                 rt::Method::GET,
@@ -217,21 +235,15 @@ impl<'a> GetGroupByNameCall<'a> {
         if let Some(v) = confidential_data {
             request = request.query("confidential_data", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Group> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetGroupByNameCall<'a> {
     type Output = Result<Group>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Group>>;
+    type IntoFuture = rt::BodyFuture<'a, Group>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -261,8 +273,18 @@ impl<'a> GetGroupsCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<Group>>> {
-        let GetGroupsCall { client, offset, limit, order } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Vec<Group>> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Vec<Group>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetGroupsCall { client: _, offset, limit, order } = self;
         let mut request = rt::Request::new("get_groups", rt::Method::GET, "/groups")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = offset {
@@ -274,21 +296,15 @@ impl<'a> GetGroupsCall<'a> {
         if let Some(v) = order {
             request = request.query("order", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Vec<Group>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetGroupsCall<'a> {
     type Output = Result<Vec<Group>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Vec<Group>>>;
+    type IntoFuture = rt::BodyFuture<'a, Vec<Group>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -302,8 +318,18 @@ pub struct UpdateGroupCall<'a> {
 
 impl<'a> UpdateGroupCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let UpdateGroupCall { client, name, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UpdateGroupCall { client: _, name, body } = self;
         let mut request = rt::Request::new(
                 "update_group",
                 rt::Method::PUT,
@@ -311,20 +337,14 @@ impl<'a> UpdateGroupCall<'a> {
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UpdateGroupCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -27,24 +27,28 @@ pub struct HealthzCall<'a> {
 
 impl<'a> HealthzCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<String>> {
-        let HealthzCall { client } = self;
-        let request = rt::Request::new("healthz", rt::Method::GET, "/healthz")
-            .server("/");
-        let response = client.rest.send(request).await?;
-        let body = response.text()?;
-        Ok(rt::Answer::new(response, body))
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, String> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.text())
     }
     /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<String> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+    pub fn send(self) -> rt::BodyFuture<'a, String> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let HealthzCall { client: _ } = self;
+        let request = rt::Request::new("healthz", rt::Method::GET, "/healthz")
+            .server("/");
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for HealthzCall<'a> {
     type Output = Result<String>;
-    type IntoFuture = rt::BoxFuture<'a, Result<String>>;
+    type IntoFuture = rt::BodyFuture<'a, String>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

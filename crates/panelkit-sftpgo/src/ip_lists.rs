@@ -146,8 +146,18 @@ pub struct AddIpListEntryCall<'a> {
 
 impl<'a> AddIpListEntryCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let AddIpListEntryCall { client, r#type, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let AddIpListEntryCall { client: _, r#type, body } = self;
         let mut request = rt::Request::new(
                 "add_ip_list_entry",
                 rt::Method::POST,
@@ -155,21 +165,15 @@ impl<'a> AddIpListEntryCall<'a> {
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for AddIpListEntryCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -183,8 +187,18 @@ pub struct DeleteIpListEntryCall<'a> {
 
 impl<'a> DeleteIpListEntryCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let DeleteIpListEntryCall { client, r#type, ipornet } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DeleteIpListEntryCall { client: _, r#type, ipornet } = self;
         let request = rt::Request::new(
                 "delete_ip_list_entry",
                 rt::Method::DELETE,
@@ -193,21 +207,15 @@ impl<'a> DeleteIpListEntryCall<'a> {
                 ),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DeleteIpListEntryCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -221,8 +229,18 @@ pub struct GetIpListByIpornetCall<'a> {
 
 impl<'a> GetIpListByIpornetCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<IpListEntry>> {
-        let GetIpListByIpornetCall { client, r#type, ipornet } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, IpListEntry> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, IpListEntry> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetIpListByIpornetCall { client: _, r#type, ipornet } = self;
         let request = rt::Request::new(
                 "get_ip_list_by_ipornet",
                 rt::Method::GET,
@@ -231,21 +249,15 @@ impl<'a> GetIpListByIpornetCall<'a> {
                 ),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<IpListEntry> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetIpListByIpornetCall<'a> {
     type Output = Result<IpListEntry>;
-    type IntoFuture = rt::BoxFuture<'a, Result<IpListEntry>>;
+    type IntoFuture = rt::BodyFuture<'a, IpListEntry>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -282,8 +294,18 @@ impl<'a> GetIpListEntriesCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<IpListEntry>>> {
-        let GetIpListEntriesCall { client, r#type, filter, from, limit, order } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Vec<IpListEntry>> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Vec<IpListEntry>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetIpListEntriesCall { client: _, r#type, filter, from, limit, order } = self;
         let mut request = rt::Request::new(
                 "get_ip_list_entries",
                 rt::Method::GET,
@@ -302,21 +324,15 @@ impl<'a> GetIpListEntriesCall<'a> {
         if let Some(v) = order {
             request = request.query("order", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Vec<IpListEntry>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetIpListEntriesCall<'a> {
     type Output = Result<Vec<IpListEntry>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Vec<IpListEntry>>>;
+    type IntoFuture = rt::BodyFuture<'a, Vec<IpListEntry>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -331,8 +347,18 @@ pub struct UpdateIpListEntryCall<'a> {
 
 impl<'a> UpdateIpListEntryCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let UpdateIpListEntryCall { client, r#type, ipornet, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UpdateIpListEntryCall { client: _, r#type, ipornet, body } = self;
         let mut request = rt::Request::new(
                 "update_ip_list_entry",
                 rt::Method::PUT,
@@ -342,20 +368,14 @@ impl<'a> UpdateIpListEntryCall<'a> {
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UpdateIpListEntryCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

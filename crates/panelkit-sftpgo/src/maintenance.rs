@@ -141,8 +141,18 @@ impl<'a> DumpdataCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<DumpdataOutput>> {
-        let DumpdataCall { client, output_file, output_data, indent, scopes } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, DumpdataOutput> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, DumpdataOutput> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DumpdataCall { client: _, output_file, output_data, indent, scopes } = self;
         let mut request = rt::Request::new("dumpdata", rt::Method::GET, "/dumpdata")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = output_file {
@@ -161,21 +171,15 @@ impl<'a> DumpdataCall<'a> {
                     v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(","),
                 );
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<DumpdataOutput> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DumpdataCall<'a> {
     type Output = Result<DumpdataOutput>;
-    type IntoFuture = rt::BoxFuture<'a, Result<DumpdataOutput>>;
+    type IntoFuture = rt::BodyFuture<'a, DumpdataOutput>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -187,25 +191,29 @@ pub struct GetStatusCall<'a> {
 
 impl<'a> GetStatusCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ServicesStatus>> {
-        let GetStatusCall { client } = self;
-        let request = rt::Request::new("get_status", rt::Method::GET, "/status")
-            .auth(&["BearerAuth", "APIKeyAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ServicesStatus> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
     }
     /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ServicesStatus> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+    pub fn send(self) -> rt::BodyFuture<'a, ServicesStatus> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetStatusCall { client: _ } = self;
+        let request = rt::Request::new("get_status", rt::Method::GET, "/status")
+            .auth(&["BearerAuth", "APIKeyAuth"]);
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetStatusCall<'a> {
     type Output = Result<ServicesStatus>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ServicesStatus>>;
+    type IntoFuture = rt::BodyFuture<'a, ServicesStatus>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -217,25 +225,29 @@ pub struct GetVersionCall<'a> {
 
 impl<'a> GetVersionCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<VersionInfo>> {
-        let GetVersionCall { client } = self;
-        let request = rt::Request::new("get_version", rt::Method::GET, "/version")
-            .auth(&["BearerAuth", "APIKeyAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, VersionInfo> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
     }
     /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<VersionInfo> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+    pub fn send(self) -> rt::BodyFuture<'a, VersionInfo> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetVersionCall { client: _ } = self;
+        let request = rt::Request::new("get_version", rt::Method::GET, "/version")
+            .auth(&["BearerAuth", "APIKeyAuth"]);
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetVersionCall<'a> {
     type Output = Result<VersionInfo>;
-    type IntoFuture = rt::BoxFuture<'a, Result<VersionInfo>>;
+    type IntoFuture = rt::BodyFuture<'a, VersionInfo>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -260,8 +272,18 @@ impl<'a> LoaddataFromFileCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let LoaddataFromFileCall { client, input_file, scan_quota, mode } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let LoaddataFromFileCall { client: _, input_file, scan_quota, mode } = self;
         let mut request = rt::Request::new(
                 "loaddata_from_file",
                 rt::Method::GET,
@@ -275,21 +297,15 @@ impl<'a> LoaddataFromFileCall<'a> {
         if let Some(v) = mode {
             request = request.query("mode", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for LoaddataFromFileCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -314,8 +330,18 @@ impl<'a> LoaddataFromRequestBodyCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let LoaddataFromRequestBodyCall { client, scan_quota, mode, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let LoaddataFromRequestBodyCall { client: _, scan_quota, mode, body } = self;
         let mut request = rt::Request::new(
                 "loaddata_from_request_body",
                 rt::Method::POST,
@@ -329,20 +355,14 @@ impl<'a> LoaddataFromRequestBodyCall<'a> {
             request = request.query("mode", v);
         }
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for LoaddataFromRequestBodyCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -163,8 +163,18 @@ impl<'a> DownloadShareFileCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Download>> {
-        let DownloadShareFileCall { client, id, path, range } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Download> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call_streaming(request)
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Download> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DownloadShareFileCall { client: _, id, path, range } = self;
         let mut request = rt::Request::new(
                 "download_share_file",
                 rt::Method::GET,
@@ -175,24 +185,15 @@ impl<'a> DownloadShareFileCall<'a> {
         if let Some(v) = range {
             request = request.header("Range", v);
         }
-        let download = client.rest.send_streaming(request).await?;
-        Ok(rt::Answer {
-            status: download.status,
-            headers: download.headers.clone(),
-            body: download,
-        })
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Download> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DownloadShareFileCall<'a> {
     type Output = Result<Download>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Download>>;
+    type IntoFuture = rt::BodyFuture<'a, Download>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -211,8 +212,18 @@ impl<'a> GetShareCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Download>> {
-        let GetShareCall { client, id, compress } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Download> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call_streaming(request)
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Download> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetShareCall { client: _, id, compress } = self;
         let mut request = rt::Request::new(
                 "get_share",
                 rt::Method::GET,
@@ -222,24 +233,15 @@ impl<'a> GetShareCall<'a> {
         if let Some(v) = compress {
             request = request.query("compress", v);
         }
-        let download = client.rest.send_streaming(request).await?;
-        Ok(rt::Answer {
-            status: download.status,
-            headers: download.headers.clone(),
-            body: download,
-        })
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Download> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetShareCall<'a> {
     type Output = Result<Download>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Download>>;
+    type IntoFuture = rt::BodyFuture<'a, Download>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -258,8 +260,18 @@ impl<'a> GetShareDirContentsCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<DirEntry>>> {
-        let GetShareDirContentsCall { client, id, path } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Vec<DirEntry>> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Vec<DirEntry>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetShareDirContentsCall { client: _, id, path } = self;
         let mut request = rt::Request::new(
                 "get_share_dir_contents",
                 rt::Method::GET,
@@ -269,21 +281,15 @@ impl<'a> GetShareDirContentsCall<'a> {
         if let Some(v) = path {
             request = request.query("path", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Vec<DirEntry>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetShareDirContentsCall<'a> {
     type Output = Result<Vec<DirEntry>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Vec<DirEntry>>>;
+    type IntoFuture = rt::BodyFuture<'a, Vec<DirEntry>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -305,9 +311,19 @@ impl<'a> UploadSingleToShareCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let UploadSingleToShareCall {
-            client,
+            client: _,
             id,
             file_name,
             x_sftpgo_mtime,
@@ -326,21 +342,15 @@ impl<'a> UploadSingleToShareCall<'a> {
             request = request.header("X-SFTPGO-MTIME", v);
         }
         request = request.stream_body(content_type, body);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UploadSingleToShareCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -354,8 +364,18 @@ pub struct UploadToShareCall<'a> {
 
 impl<'a> UploadToShareCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let UploadToShareCall { client, id, form } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UploadToShareCall { client: _, id, form } = self;
         let mut request = rt::Request::new(
                 "upload_to_share",
                 rt::Method::POST,
@@ -363,20 +383,14 @@ impl<'a> UploadToShareCall<'a> {
             )
             .auth(&["BasicAuth"]);
         request = request.multipart(form);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UploadToShareCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -72,25 +72,29 @@ pub struct ClientLogoutCall<'a> {
 
 impl<'a> ClientLogoutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let ClientLogoutCall { client } = self;
-        let request = rt::Request::new("client_logout", rt::Method::GET, "/user/logout")
-            .auth(&["BearerAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
     }
     /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let ClientLogoutCall { client: _ } = self;
+        let request = rt::Request::new("client_logout", rt::Method::GET, "/user/logout")
+            .auth(&["BearerAuth"]);
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for ClientLogoutCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -108,28 +112,32 @@ impl<'a> GetTokenCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Token>> {
-        let GetTokenCall { client, x_sftpgo_otp } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Token> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Token> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetTokenCall { client: _, x_sftpgo_otp } = self;
         let mut request = rt::Request::new("get_token", rt::Method::GET, "/token")
             .auth(&["BasicAuth"]);
         if let Some(v) = x_sftpgo_otp {
             request = request.header("X-SFTPGO-OTP", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Token> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetTokenCall<'a> {
     type Output = Result<Token>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Token>>;
+    type IntoFuture = rt::BodyFuture<'a, Token>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -147,8 +155,18 @@ impl<'a> GetUserTokenCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Token>> {
-        let GetUserTokenCall { client, x_sftpgo_otp } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Token> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Token> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetUserTokenCall { client: _, x_sftpgo_otp } = self;
         let mut request = rt::Request::new(
                 "get_user_token",
                 rt::Method::GET,
@@ -158,21 +176,15 @@ impl<'a> GetUserTokenCall<'a> {
         if let Some(v) = x_sftpgo_otp {
             request = request.header("X-SFTPGO-OTP", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Token> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetUserTokenCall<'a> {
     type Output = Result<Token>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Token>>;
+    type IntoFuture = rt::BodyFuture<'a, Token>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -184,24 +196,28 @@ pub struct LogoutCall<'a> {
 
 impl<'a> LogoutCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let LogoutCall { client } = self;
-        let request = rt::Request::new("logout", rt::Method::GET, "/logout")
-            .auth(&["BearerAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
     }
     /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let LogoutCall { client: _ } = self;
+        let request = rt::Request::new("logout", rt::Method::GET, "/logout")
+            .auth(&["BearerAuth"]);
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for LogoutCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -555,26 +555,30 @@ pub struct AddShareCall<'a> {
 
 impl<'a> AddShareCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let AddShareCall { client, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let AddShareCall { client: _, body } = self;
         let mut request = rt::Request::new("add_share", rt::Method::POST, "/user/shares")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for AddShareCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -587,8 +591,18 @@ pub struct ChangeUserPasswordCall<'a> {
 
 impl<'a> ChangeUserPasswordCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let ChangeUserPasswordCall { client, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let ChangeUserPasswordCall { client: _, body } = self;
         let mut request = rt::Request::new(
                 "change_user_password",
                 rt::Method::PUT,
@@ -596,21 +610,15 @@ impl<'a> ChangeUserPasswordCall<'a> {
             )
             .auth(&["BearerAuth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for ChangeUserPasswordCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -629,8 +637,18 @@ impl<'a> CreateUserDirCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let CreateUserDirCall { client, path, mkdir_parents } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let CreateUserDirCall { client: _, path, mkdir_parents } = self;
         let mut request = rt::Request::new(
                 "create_user_dir",
                 rt::Method::POST,
@@ -641,21 +659,15 @@ impl<'a> CreateUserDirCall<'a> {
         if let Some(v) = mkdir_parents {
             request = request.query("mkdir_parents", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for CreateUserDirCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -682,9 +694,19 @@ impl<'a> CreateUserFileCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
         let CreateUserFileCall {
-            client,
+            client: _,
             path,
             mkdir_parents,
             x_sftpgo_mtime,
@@ -705,21 +727,15 @@ impl<'a> CreateUserFileCall<'a> {
             request = request.header("X-SFTPGO-MTIME", v);
         }
         request = request.stream_body(content_type, body);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for CreateUserFileCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -744,8 +760,18 @@ impl<'a> CreateUserFilesCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let CreateUserFilesCall { client, path, mkdir_parents, form } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let CreateUserFilesCall { client: _, path, mkdir_parents, form } = self;
         let mut request = rt::Request::new(
                 "create_user_files",
                 rt::Method::POST,
@@ -759,21 +785,15 @@ impl<'a> CreateUserFilesCall<'a> {
             request = request.query("mkdir_parents", v);
         }
         request = request.multipart(form);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for CreateUserFilesCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -786,8 +806,18 @@ pub struct DeleteUserDirCall<'a> {
 
 impl<'a> DeleteUserDirCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let DeleteUserDirCall { client, path } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DeleteUserDirCall { client: _, path } = self;
         let mut request = rt::Request::new(
                 "delete_user_dir",
                 rt::Method::DELETE,
@@ -795,21 +825,15 @@ impl<'a> DeleteUserDirCall<'a> {
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.query("path", path);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DeleteUserDirCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -822,8 +846,18 @@ pub struct DeleteUserFileCall<'a> {
 
 impl<'a> DeleteUserFileCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let DeleteUserFileCall { client, path } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DeleteUserFileCall { client: _, path } = self;
         let mut request = rt::Request::new(
                 "delete_user_file",
                 rt::Method::DELETE,
@@ -831,21 +865,15 @@ impl<'a> DeleteUserFileCall<'a> {
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.query("path", path);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DeleteUserFileCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -858,29 +886,33 @@ pub struct DeleteUserShareCall<'a> {
 
 impl<'a> DeleteUserShareCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let DeleteUserShareCall { client, id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DeleteUserShareCall { client: _, id } = self;
         let request = rt::Request::new(
                 "delete_user_share",
                 rt::Method::DELETE,
                 format!("/user/shares/{}", rt::path_segment(id)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DeleteUserShareCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -900,8 +932,18 @@ impl<'a> DownloadUserFileCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Download>> {
-        let DownloadUserFileCall { client, path, range } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Download> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call_streaming(request)
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Download> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DownloadUserFileCall { client: _, path, range } = self;
         let mut request = rt::Request::new(
                 "download_user_file",
                 rt::Method::GET,
@@ -912,24 +954,15 @@ impl<'a> DownloadUserFileCall<'a> {
         if let Some(v) = range {
             request = request.header("Range", v);
         }
-        let download = client.rest.send_streaming(request).await?;
-        Ok(rt::Answer {
-            status: download.status,
-            headers: download.headers.clone(),
-            body: download,
-        })
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Download> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DownloadUserFileCall<'a> {
     type Output = Result<Download>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Download>>;
+    type IntoFuture = rt::BodyFuture<'a, Download>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -941,29 +974,33 @@ pub struct GenerateUserRecoveryCodesCall<'a> {
 
 impl<'a> GenerateUserRecoveryCodesCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<String>>> {
-        let GenerateUserRecoveryCodesCall { client } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Vec<String>> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Vec<String>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GenerateUserRecoveryCodesCall { client: _ } = self;
         let request = rt::Request::new(
                 "generate_user_recovery_codes",
                 rt::Method::POST,
                 "/user/2fa/recoverycodes",
             )
             .auth(&["BearerAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Vec<String>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GenerateUserRecoveryCodesCall<'a> {
     type Output = Result<Vec<String>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Vec<String>>>;
+    type IntoFuture = rt::BodyFuture<'a, Vec<String>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -976,10 +1013,20 @@ pub struct GenerateUserTotpSecretCall<'a> {
 
 impl<'a> GenerateUserTotpSecretCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(
+    pub fn send_with_headers(
         self,
-    ) -> Result<rt::Answer<GenerateUserTotpSecretOutput>> {
-        let GenerateUserTotpSecretCall { client, body } = self;
+    ) -> rt::AnswerFuture<'a, GenerateUserTotpSecretOutput> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, GenerateUserTotpSecretOutput> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GenerateUserTotpSecretCall { client: _, body } = self;
         let mut request = rt::Request::new(
                 "generate_user_totp_secret",
                 rt::Method::POST,
@@ -987,21 +1034,15 @@ impl<'a> GenerateUserTotpSecretCall<'a> {
             )
             .auth(&["BearerAuth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<GenerateUserTotpSecretOutput> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GenerateUserTotpSecretCall<'a> {
     type Output = Result<GenerateUserTotpSecretOutput>;
-    type IntoFuture = rt::BoxFuture<'a, Result<GenerateUserTotpSecretOutput>>;
+    type IntoFuture = rt::BodyFuture<'a, GenerateUserTotpSecretOutput>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1019,8 +1060,18 @@ impl<'a> GetUserDirContentsCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<DirEntry>>> {
-        let GetUserDirContentsCall { client, path } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Vec<DirEntry>> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Vec<DirEntry>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetUserDirContentsCall { client: _, path } = self;
         let mut request = rt::Request::new(
                 "get_user_dir_contents",
                 rt::Method::GET,
@@ -1030,21 +1081,15 @@ impl<'a> GetUserDirContentsCall<'a> {
         if let Some(v) = path {
             request = request.query("path", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Vec<DirEntry>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetUserDirContentsCall<'a> {
     type Output = Result<Vec<DirEntry>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Vec<DirEntry>>>;
+    type IntoFuture = rt::BodyFuture<'a, Vec<DirEntry>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1056,29 +1101,33 @@ pub struct GetUserProfileCall<'a> {
 
 impl<'a> GetUserProfileCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<UserProfile>> {
-        let GetUserProfileCall { client } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, UserProfile> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, UserProfile> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetUserProfileCall { client: _ } = self;
         let request = rt::Request::new(
                 "get_user_profile",
                 rt::Method::GET,
                 "/user/profile",
             )
             .auth(&["BearerAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<UserProfile> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetUserProfileCall<'a> {
     type Output = Result<UserProfile>;
-    type IntoFuture = rt::BoxFuture<'a, Result<UserProfile>>;
+    type IntoFuture = rt::BodyFuture<'a, UserProfile>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1090,29 +1139,33 @@ pub struct GetUserRecoveryCodesCall<'a> {
 
 impl<'a> GetUserRecoveryCodesCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<RecoveryCode>>> {
-        let GetUserRecoveryCodesCall { client } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Vec<RecoveryCode>> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Vec<RecoveryCode>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetUserRecoveryCodesCall { client: _ } = self;
         let request = rt::Request::new(
                 "get_user_recovery_codes",
                 rt::Method::GET,
                 "/user/2fa/recoverycodes",
             )
             .auth(&["BearerAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Vec<RecoveryCode>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetUserRecoveryCodesCall<'a> {
     type Output = Result<Vec<RecoveryCode>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Vec<RecoveryCode>>>;
+    type IntoFuture = rt::BodyFuture<'a, Vec<RecoveryCode>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1125,29 +1178,33 @@ pub struct GetUserShareByIdCall<'a> {
 
 impl<'a> GetUserShareByIdCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Share>> {
-        let GetUserShareByIdCall { client, id } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Share> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Share> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetUserShareByIdCall { client: _, id } = self;
         let request = rt::Request::new(
                 "get_user_share_by_id",
                 rt::Method::GET,
                 format!("/user/shares/{}", rt::path_segment(id)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Share> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetUserShareByIdCall<'a> {
     type Output = Result<Share>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Share>>;
+    type IntoFuture = rt::BodyFuture<'a, Share>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1177,8 +1234,18 @@ impl<'a> GetUserSharesCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<Share>>> {
-        let GetUserSharesCall { client, offset, limit, order } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Vec<Share>> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Vec<Share>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetUserSharesCall { client: _, offset, limit, order } = self;
         let mut request = rt::Request::new(
                 "get_user_shares",
                 rt::Method::GET,
@@ -1194,21 +1261,15 @@ impl<'a> GetUserSharesCall<'a> {
         if let Some(v) = order {
             request = request.query("order", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Vec<Share>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetUserSharesCall<'a> {
     type Output = Result<Vec<Share>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Vec<Share>>>;
+    type IntoFuture = rt::BodyFuture<'a, Vec<Share>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1220,29 +1281,33 @@ pub struct GetUserTotpConfigsCall<'a> {
 
 impl<'a> GetUserTotpConfigsCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<TotpConfig>>> {
-        let GetUserTotpConfigsCall { client } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Vec<TotpConfig>> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Vec<TotpConfig>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetUserTotpConfigsCall { client: _ } = self;
         let request = rt::Request::new(
                 "get_user_totp_configs",
                 rt::Method::GET,
                 "/user/totp/configs",
             )
             .auth(&["BearerAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Vec<TotpConfig>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetUserTotpConfigsCall<'a> {
     type Output = Result<Vec<TotpConfig>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Vec<TotpConfig>>>;
+    type IntoFuture = rt::BodyFuture<'a, Vec<TotpConfig>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1256,8 +1321,18 @@ pub struct PostUserFileActionsCopyCall<'a> {
 
 impl<'a> PostUserFileActionsCopyCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let PostUserFileActionsCopyCall { client, path, target } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let PostUserFileActionsCopyCall { client: _, path, target } = self;
         let mut request = rt::Request::new(
                 "post_user_file_actions_copy",
                 rt::Method::POST,
@@ -1266,21 +1341,15 @@ impl<'a> PostUserFileActionsCopyCall<'a> {
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.query("path", path);
         request = request.query("target", target);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for PostUserFileActionsCopyCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1294,8 +1363,18 @@ pub struct PostUserFileActionsMoveCall<'a> {
 
 impl<'a> PostUserFileActionsMoveCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let PostUserFileActionsMoveCall { client, path, target } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let PostUserFileActionsMoveCall { client: _, path, target } = self;
         let mut request = rt::Request::new(
                 "post_user_file_actions_move",
                 rt::Method::POST,
@@ -1304,21 +1383,15 @@ impl<'a> PostUserFileActionsMoveCall<'a> {
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.query("path", path);
         request = request.query("target", target);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for PostUserFileActionsMoveCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1332,8 +1405,18 @@ pub struct RenameUserDirCall<'a> {
 
 impl<'a> RenameUserDirCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let RenameUserDirCall { client, path, target } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let RenameUserDirCall { client: _, path, target } = self;
         let mut request = rt::Request::new(
                 "rename_user_dir",
                 rt::Method::PATCH,
@@ -1342,21 +1425,15 @@ impl<'a> RenameUserDirCall<'a> {
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.query("path", path);
         request = request.query("target", target);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for RenameUserDirCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1370,8 +1447,18 @@ pub struct RenameUserFileCall<'a> {
 
 impl<'a> RenameUserFileCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let RenameUserFileCall { client, path, target } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let RenameUserFileCall { client: _, path, target } = self;
         let mut request = rt::Request::new(
                 "rename_user_file",
                 rt::Method::PATCH,
@@ -1380,21 +1467,15 @@ impl<'a> RenameUserFileCall<'a> {
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.query("path", path);
         request = request.query("target", target);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for RenameUserFileCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1407,8 +1488,18 @@ pub struct SaveUserTotpConfigCall<'a> {
 
 impl<'a> SaveUserTotpConfigCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let SaveUserTotpConfigCall { client, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let SaveUserTotpConfigCall { client: _, body } = self;
         let mut request = rt::Request::new(
                 "save_user_totp_config",
                 rt::Method::POST,
@@ -1416,21 +1507,15 @@ impl<'a> SaveUserTotpConfigCall<'a> {
             )
             .auth(&["BearerAuth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for SaveUserTotpConfigCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1444,8 +1529,18 @@ pub struct SetpropsUserFileCall<'a> {
 
 impl<'a> SetpropsUserFileCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let SetpropsUserFileCall { client, path, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let SetpropsUserFileCall { client: _, path, body } = self;
         let mut request = rt::Request::new(
                 "setprops_user_file",
                 rt::Method::PATCH,
@@ -1454,21 +1549,15 @@ impl<'a> SetpropsUserFileCall<'a> {
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.query("path", path);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for SetpropsUserFileCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1481,8 +1570,18 @@ pub struct StreamzipCall<'a> {
 
 impl<'a> StreamzipCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Download>> {
-        let StreamzipCall { client, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Download> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call_streaming(request)
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Download> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let StreamzipCall { client: _, body } = self;
         let mut request = rt::Request::new(
                 "streamzip",
                 rt::Method::POST,
@@ -1490,24 +1589,15 @@ impl<'a> StreamzipCall<'a> {
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
-        let download = client.rest.send_streaming(request).await?;
-        Ok(rt::Answer {
-            status: download.status,
-            headers: download.headers.clone(),
-            body: download,
-        })
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Download> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for StreamzipCall<'a> {
     type Output = Result<Download>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Download>>;
+    type IntoFuture = rt::BodyFuture<'a, Download>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1520,8 +1610,18 @@ pub struct UpdateUserProfileCall<'a> {
 
 impl<'a> UpdateUserProfileCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let UpdateUserProfileCall { client, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UpdateUserProfileCall { client: _, body } = self;
         let mut request = rt::Request::new(
                 "update_user_profile",
                 rt::Method::PUT,
@@ -1529,21 +1629,15 @@ impl<'a> UpdateUserProfileCall<'a> {
             )
             .auth(&["BearerAuth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UpdateUserProfileCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1557,8 +1651,18 @@ pub struct UpdateUserShareCall<'a> {
 
 impl<'a> UpdateUserShareCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let UpdateUserShareCall { client, id, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UpdateUserShareCall { client: _, id, body } = self;
         let mut request = rt::Request::new(
                 "update_user_share",
                 rt::Method::PUT,
@@ -1566,21 +1670,15 @@ impl<'a> UpdateUserShareCall<'a> {
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UpdateUserShareCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1593,8 +1691,18 @@ pub struct ValidateUserTotpSecretCall<'a> {
 
 impl<'a> ValidateUserTotpSecretCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let ValidateUserTotpSecretCall { client, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let ValidateUserTotpSecretCall { client: _, body } = self;
         let mut request = rt::Request::new(
                 "validate_user_totp_secret",
                 rt::Method::POST,
@@ -1602,20 +1710,14 @@ impl<'a> ValidateUserTotpSecretCall<'a> {
             )
             .auth(&["BearerAuth"]);
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for ValidateUserTotpSecretCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

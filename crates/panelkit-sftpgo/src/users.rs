@@ -198,29 +198,33 @@ impl<'a> AddUserCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<User>> {
-        let AddUserCall { client, confidential_data, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, User> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, User> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let AddUserCall { client: _, confidential_data, body } = self;
         let mut request = rt::Request::new("add_user", rt::Method::POST, "/users")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = confidential_data {
             request = request.query("confidential_data", v);
         }
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<User> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for AddUserCall<'a> {
     type Output = Result<User>;
-    type IntoFuture = rt::BoxFuture<'a, Result<User>>;
+    type IntoFuture = rt::BodyFuture<'a, User>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -233,29 +237,33 @@ pub struct DeleteUserCall<'a> {
 
 impl<'a> DeleteUserCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let DeleteUserCall { client, username } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DeleteUserCall { client: _, username } = self;
         let request = rt::Request::new(
                 "delete_user",
                 rt::Method::DELETE,
                 format!("/users/{}", rt::path_segment(username)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DeleteUserCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -268,29 +276,33 @@ pub struct DisableUser2faCall<'a> {
 
 impl<'a> DisableUser2faCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let DisableUser2faCall { client, username } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let DisableUser2faCall { client: _, username } = self;
         let request = rt::Request::new(
                 "disable_user_2fa",
                 rt::Method::PUT,
                 format!("/users/{}/2fa/disable", rt::path_segment(username)),
             )
             .auth(&["BearerAuth", "APIKeyAuth"]);
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for DisableUser2faCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -309,8 +321,18 @@ impl<'a> GetUserByUsernameCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<User>> {
-        let GetUserByUsernameCall { client, username, confidential_data } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, User> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, User> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetUserByUsernameCall { client: _, username, confidential_data } = self;
         let mut request = rt::Request::new(
                 "get_user_by_username",
                 rt::Method::GET,
@@ -320,21 +342,15 @@ impl<'a> GetUserByUsernameCall<'a> {
         if let Some(v) = confidential_data {
             request = request.query("confidential_data", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<User> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetUserByUsernameCall<'a> {
     type Output = Result<User>;
-    type IntoFuture = rt::BoxFuture<'a, Result<User>>;
+    type IntoFuture = rt::BodyFuture<'a, User>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -364,8 +380,18 @@ impl<'a> GetUsersCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<Vec<User>>> {
-        let GetUsersCall { client, offset, limit, order } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, Vec<User>> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, Vec<User>> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let GetUsersCall { client: _, offset, limit, order } = self;
         let mut request = rt::Request::new("get_users", rt::Method::GET, "/users")
             .auth(&["BearerAuth", "APIKeyAuth"]);
         if let Some(v) = offset {
@@ -377,21 +403,15 @@ impl<'a> GetUsersCall<'a> {
         if let Some(v) = order {
             request = request.query("order", v);
         }
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<Vec<User>> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for GetUsersCall<'a> {
     type Output = Result<Vec<User>>;
-    type IntoFuture = rt::BoxFuture<'a, Result<Vec<User>>>;
+    type IntoFuture = rt::BodyFuture<'a, Vec<User>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -411,8 +431,18 @@ impl<'a> UpdateUserCall<'a> {
         self
     }
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let UpdateUserCall { client, username, disconnect, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UpdateUserCall { client: _, username, disconnect, body } = self;
         let mut request = rt::Request::new(
                 "update_user",
                 rt::Method::PUT,
@@ -423,21 +453,15 @@ impl<'a> UpdateUserCall<'a> {
             request = request.query("disconnect", v);
         }
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UpdateUserCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -450,28 +474,32 @@ pub struct UserForgotPasswordCall<'a> {
 
 impl<'a> UserForgotPasswordCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let UserForgotPasswordCall { client, username } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UserForgotPasswordCall { client: _, username } = self;
         let request = rt::Request::new(
             "user_forgot_password",
             rt::Method::POST,
             format!("/users/{}/forgot-password", rt::path_segment(username)),
         );
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UserForgotPasswordCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -485,28 +513,32 @@ pub struct UserResetPasswordCall<'a> {
 
 impl<'a> UserResetPasswordCall<'a> {
     /// Sends the request: the body, with the answer's status and headers.
-    pub async fn send_with_headers(self) -> Result<rt::Answer<ApiResponse>> {
-        let UserResetPasswordCall { client, username, body } = self;
+    pub fn send_with_headers(self) -> rt::AnswerFuture<'a, ApiResponse> {
+        let client = self.client;
+        let request = self.into_request();
+        client.rest.call(request, |_, response| response.json())
+    }
+    /// Sends the request: the body (what `.await` does).
+    pub fn send(self) -> rt::BodyFuture<'a, ApiResponse> {
+        rt::BodyFuture::new(self.send_with_headers())
+    }
+    /// The request this call sends.
+    fn into_request(self) -> Result<rt::Request> {
+        let UserResetPasswordCall { client: _, username, body } = self;
         let mut request = rt::Request::new(
             "user_reset_password",
             rt::Method::POST,
             format!("/users/{}/reset-password", rt::path_segment(username)),
         );
         request = request.json(body)?;
-        let response = client.rest.send(request).await?;
-        let body = response.json()?;
-        Ok(rt::Answer::new(response, body))
-    }
-    /// Sends the request: the body (what `.await` does).
-    pub async fn send(self) -> Result<ApiResponse> {
-        self.send_with_headers().await.map(rt::Answer::into_body)
+        Ok(request)
     }
 }
 
 impl<'a> std::future::IntoFuture for UserResetPasswordCall<'a> {
     type Output = Result<ApiResponse>;
-    type IntoFuture = rt::BoxFuture<'a, Result<ApiResponse>>;
+    type IntoFuture = rt::BodyFuture<'a, ApiResponse>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -657,17 +657,20 @@ fn request_body(
     Ok(())
 }
 
-/// What stage 3 decided: the body type callers get, the statements that
-/// send `request` and build an `rt::Answer` of it, and an answer enum.
+/// What stage 3 decided: the body type callers get, the expression that
+/// sends `request` (a `Result<rt::Request>`) through `client` and resolves
+/// to an `rt::Answer` of it, and an answer enum.
 struct Answer {
     ty: TokenStream,
-    send: TokenStream,
+    call: TokenStream,
     item: Option<TokenStream>,
 }
 
 /// Stage 3: the answer. One shape per operation: the body (a runtime
 /// wrapper for tracked `202 Accepted` answers, an enum for JSON-or-text
 /// answers); status and headers come with every `send_with_headers`.
+/// The decoding is a capture-free closure handed to the runtime's one
+/// executor, so no operation has a future of its own.
 fn answer(ctx: &Ctx, op: &Operation, used: &mut BTreeSet<String>) -> Result<Answer, EmitError> {
     let body = answer_body(op)?;
     let body_ty = match &body {
@@ -712,14 +715,14 @@ fn answer(ctx: &Ctx, op: &Operation, used: &mut BTreeSet<String>) -> Result<Answ
             let item = answer_enum(op, &enum_ident, &body_ty);
             return Ok(Answer {
                 ty: quote! { #enum_ident },
-                send: quote! {
-                    let response = client.rest.send(request).await?;
-                    let body = if response.header("content-type").is_some_and(|t| t.trim_start().starts_with("text/")) {
-                        #enum_ident::Text(response.text()?)
-                    } else {
-                        #enum_ident::Json(response.json()?)
-                    };
-                    Ok(rt::Answer::new(response, body))
+                call: quote! {
+                    client.rest.call(request, |_, response| {
+                        Ok(if response.header("content-type").is_some_and(|t| t.trim_start().starts_with("text/")) {
+                            #enum_ident::Text(response.text()?)
+                        } else {
+                            #enum_ident::Json(response.json()?)
+                        })
+                    })
                 },
                 item: Some(item),
             });
@@ -727,34 +730,34 @@ fn answer(ctx: &Ctx, op: &Operation, used: &mut BTreeSet<String>) -> Result<Answ
         AnswerBody::Stream => {
             return Ok(Answer {
                 ty: body_ty,
-                send: quote! {
-                    let download = client.rest.send_streaming(request).await?;
-                    Ok(rt::Answer { status: download.status, headers: download.headers.clone(), body: download })
-                },
+                call: quote! { client.rest.call_streaming(request) },
                 item: None,
             })
         }
     };
-    Ok(match accepted {
-        Some(wrapper) => Answer {
-            ty: quote! { #wrapper<#body_ty> },
-            send: quote! {
-                let response = client.rest.send(request).await?;
-                let body = #decode;
-                let body = #wrapper::from_response(&client.rest, &response, body);
-                Ok(rt::Answer::new(response, body))
-            },
-            item: None,
+    let ty = match &accepted {
+        Some(wrapper) => quote! { #wrapper<#body_ty> },
+        None => body_ty,
+    };
+    let call = match (&body, accepted) {
+        (_, Some(wrapper)) => quote! {
+            client.rest.call(request, |rest, response| {
+                Ok(#wrapper::from_response(rest, response, #decode))
+            })
         },
-        None => Answer {
-            ty: body_ty,
-            send: quote! {
-                let response = client.rest.send(request).await?;
-                let body = #decode;
-                Ok(rt::Answer::new(response, body))
-            },
-            item: None,
-        },
+        (AnswerBody::Empty, None) => quote! { client.rest.call(request, |_, _| Ok(())) },
+        (AnswerBody::Json(_), None) => {
+            quote! { client.rest.call(request, |_, response| response.json()) }
+        }
+        (AnswerBody::Text, None) => {
+            quote! { client.rest.call(request, |_, response| response.text()) }
+        }
+        (_, None) => quote! { client.rest.call(request, |_, response| Ok(#decode)) },
+    };
+    Ok(Answer {
+        ty,
+        call,
+        item: None,
     })
 }
 
@@ -845,7 +848,7 @@ pub(super) fn operation(
     request_body(ctx, op, &builder, &mut pieces, used)?;
     let Answer {
         ty: answer_ty,
-        send,
+        call,
         item: answer_item,
     } = answer(ctx, op, used)?;
 
@@ -908,25 +911,32 @@ pub(super) fn operation(
             #(#setters)*
 
             /// Sends the request: the body, with the answer's status and headers.
-            pub async fn send_with_headers(self) -> Result<rt::Answer<#answer_ty>> {
-                let #builder { client, #(#names),* } = self;
-                let #mutable request = rt::Request::new(#op_name, rt::Method::#method_ident, #path_expr) #auth #defaults #server;
-                #(#build)*
-                #send
+            pub fn send_with_headers(self) -> rt::AnswerFuture<'a, #answer_ty> {
+                let client = self.client;
+                let request = self.into_request();
+                #call
             }
 
             /// Sends the request: the body (what `.await` does).
-            pub async fn send(self) -> Result<#answer_ty> {
-                self.send_with_headers().await.map(rt::Answer::into_body)
+            pub fn send(self) -> rt::BodyFuture<'a, #answer_ty> {
+                rt::BodyFuture::new(self.send_with_headers())
+            }
+
+            /// The request this call sends.
+            fn into_request(self) -> Result<rt::Request> {
+                let #builder { client: _ #(, #names)* } = self;
+                let #mutable request = rt::Request::new(#op_name, rt::Method::#method_ident, #path_expr) #auth #defaults #server;
+                #(#build)*
+                Ok(request)
             }
         }
 
         impl<'a> std::future::IntoFuture for #builder<'a> {
             type Output = Result<#answer_ty>;
-            type IntoFuture = rt::BoxFuture<'a, Result<#answer_ty>>;
+            type IntoFuture = rt::BodyFuture<'a, #answer_ty>;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.send()
             }
         }
     };

@@ -11,7 +11,6 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, SignatureScheme};
-use sha2::{Digest, Sha256};
 
 use crate::{Error, Result};
 
@@ -92,7 +91,9 @@ impl ServerCertVerifier for PinnedCert {
         _ocsp_response: &[u8],
         _now: UnixTime,
     ) -> std::result::Result<ServerCertVerified, rustls::Error> {
-        let actual: [u8; 32] = Sha256::digest(end_entity.as_ref()).into();
+        let digest = ring::digest::digest(&ring::digest::SHA256, end_entity.as_ref());
+        let mut actual = [0u8; 32];
+        actual.copy_from_slice(digest.as_ref());
         let fingerprint = match &self.expect {
             Expect::Pinned(fingerprint) => fingerprint,
             Expect::Record(seen) => {

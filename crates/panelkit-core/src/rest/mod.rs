@@ -1,10 +1,12 @@
 //! The REST/JSON runtime shared by the OpenAPI-generated clients (SFTPGo,
 //! IONOS, DCImanager).
 //!
-//! Generated methods stay thin: each builds a [`Request`] (operation id, HTTP
-//! method, filled-in path, query, headers, body, accepted auth schemes) and
-//! hands it to the one non-generic executor, [`RestClient::send`]. Only the
-//! decoding of a successful answer ([`Response::json`]) is generic. What
+//! Generated methods stay thin and synchronous: each builds a [`Request`]
+//! (operation id, HTTP method, filled-in path, query, headers, body, accepted
+//! auth schemes) and hands it, with a `fn` that decodes the body, to
+//! [`RestClient::call`], whose future runs the one non-generic executor,
+//! [`RestClient::send`]. Only the decoding of a successful answer
+//! ([`Response::json`]) is generic. What
 //! differs per panel — how credentials are attached and renewed ([`Auth`]) and
 //! how an error body becomes an [`Error`] ([`ErrorDecoder`]) — is plugged in
 //! by the panel's builder (for example [`crate::sftpgo`]).
@@ -33,7 +35,7 @@ mod rate_limit;
 mod retry;
 
 pub use crate::http::ByteStream;
-pub use answer::Answer;
+pub use answer::{Answer, AnswerFuture, BodyFuture, Decode};
 pub use body::{Multipart, StreamBody};
 pub use download::Download;
 pub use errors::{common_error_body, decode_error, ErrorBody, StatusErrors};
