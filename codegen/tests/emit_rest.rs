@@ -157,7 +157,7 @@ fn runtime_support_shapes_the_methods() {
     assert!(things.contains("x_request_id: &'a str"), "{things}");
     // The 202 answer is the runtime's wrapper, built from the response.
     assert!(
-        things.contains("-> Result<panelkit_core::sftpgo::Accepted<Message>>"),
+        things.contains("type Output = Result<panelkit_core::sftpgo::Accepted<Message>>;"),
         "{things}"
     );
     assert!(

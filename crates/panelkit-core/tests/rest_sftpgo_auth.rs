@@ -8,14 +8,14 @@ mod support;
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use panelkit_core::rest::{Method, Request, RestClient, RetryPolicy};
 use panelkit_core::sftpgo::{ClientBuilder, Realm};
 use panelkit_core::{Error, Secret};
 use serde_json::json;
-use support::{http_date, rfc3339, serve, Recorded, Reply, Server};
+use support::{http_date, rfc3339, Recorded, Reply, Server};
 
 const ADMIN_BASIC: &str = "Basic YWRtaW46YWRtaW4tcMOkc3M="; // admin:admin-päss
 const USER_BASIC: &str = "Basic YWxpY2U6YWxpY2UtcHc="; // alice:alice-pw
@@ -107,6 +107,13 @@ impl Fake {
             }
         }
     }
+}
+
+/// Every test's server comes from here, so the capturing subscriber is in
+/// place before any client code runs (see [`logs`]).
+async fn serve(handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> Server {
+    logs();
+    support::serve(handler).await
 }
 
 async fn fake_server(fake: &Arc<Fake>) -> Server {
@@ -521,23 +528,32 @@ impl std::io::Write for Captured {
     }
 }
 
+/// Every test's tracing output, at TRACE. The first test to start a server
+/// installs the process-wide subscriber; the others wait for it. Tracing
+/// caches each callsite's interest for the whole process, so a subscriber
+/// set for one thread while other tests run can miss a span another thread
+/// registered first (the `panel_call` span went missing that way). With one
+/// global subscriber from before any callsite is hit, nothing is missed, and
+/// the secrets test reads every test's logs, not only its own.
+fn logs() -> &'static Captured {
+    static LOGS: OnceLock<Captured> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber)
+            .expect("no other subscriber in this test binary");
+        captured
+    })
+}
+
 #[tokio::test]
 async fn secrets_never_show_in_debug_errors_or_logs() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    // Other tests in this binary run on other threads without a subscriber.
-    // A callsite they registered while none listened is cached as "never";
-    // recomputing the cache now that this thread's subscriber exists keeps
-    // the `panel_call` span from being dropped here (tracing caches interest
-    // per callsite, not per thread).
-    tracing::callsite::rebuild_interest_cache();
-
+    let captured = logs();
     let fake = Fake::new();
     let server = fake_server(&fake).await;
     let builder = ClientBuilder::<RestClient>::new()
