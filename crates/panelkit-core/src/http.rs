@@ -202,10 +202,6 @@ impl HttpTransport {
                 builder = builder.body(body);
                 Some(progress)
             }
-            Outgoing::Multipart(form, progress) => {
-                builder = builder.multipart(form);
-                Some(progress)
-            }
         };
         let timed_out = || Error::Timeout {
             after: Some(self.timeout),
@@ -277,14 +273,13 @@ fn map_error(url: &str, timeout: Duration, error: reqwest::Error) -> Error {
     }
 }
 
-/// A body to send: bytes, a stream read as it goes out, or a multipart form;
-/// streamed ones report their progress. Only the REST executor streams
+/// A body to send: bytes, or a stream read as it goes out (a multipart form
+/// is one) that reports its progress. Only the REST executor streams
 /// uploads; without it the other variants are never built.
 #[cfg_attr(not(feature = "rest"), allow(dead_code))]
 pub(crate) enum Outgoing {
     Bytes(bytes::Bytes),
     Stream(reqwest::Body, Progress),
-    Multipart(reqwest::multipart::Form, Progress),
 }
 
 /// When a streamed upload last moved (a chunk taken by the connection, or

@@ -1,6 +1,6 @@
 //! Request bodies that are not held in memory: [`StreamBody`] (a file, any
-//! [`AsyncRead`], or bytes) and [`Multipart`] forms made of text fields and
-//! streamed files.
+//! [`AsyncRead`], or bytes), and what one send of a body is made of
+//! ([`outgoing`]); multipart forms are in [`super::multipart`].
 //!
 //! A streamed body can be sent once. Bytes can be sent again, so only
 //! requests whose bodies are all bytes are ever retried or replayed after a
@@ -90,6 +90,14 @@ impl StreamBody {
     /// `progress`. A reader can be taken once: a second send (by a clone of
     /// the request, say) is a configuration error.
     pub(crate) fn take(&self, operation: &str, progress: &Progress) -> Result<reqwest::Body> {
+        Ok(reqwest::Body::wrap_stream(
+            self.take_stream(operation, progress)?,
+        ))
+    }
+
+    /// The body for one send as a stream of chunks (what [`StreamBody::take`]
+    /// wraps, and what a multipart form splices between its headers).
+    pub(super) fn take_stream(&self, operation: &str, progress: &Progress) -> Result<Tracked> {
         let stream = match &self.source {
             Source::Bytes(bytes) => Upload::Bytes(bytes.clone()),
             Source::Reader(slot) => {
@@ -105,10 +113,10 @@ impl StreamBody {
                 Upload::Reader(ReaderStream::with_capacity(reader, UPLOAD_CHUNK))
             }
         };
-        Ok(reqwest::Body::wrap_stream(Tracked {
+        Ok(Tracked {
             stream,
             progress: progress.clone(),
-        }))
+        })
     }
 }
 
@@ -124,7 +132,7 @@ enum Upload {
 
 /// An upload stream that reports each chunk taken, and its end, to a
 /// [`Progress`].
-struct Tracked {
+pub(super) struct Tracked {
     stream: Upload,
     progress: Progress,
 }
@@ -190,138 +198,6 @@ impl From<tokio::fs::File> for StreamBody {
     }
 }
 
-#[derive(Clone)]
-enum Part {
-    Text(String),
-    File {
-        filename: String,
-        content_type: Option<String>,
-        body: StreamBody,
-    },
-}
-
-/// A `multipart/form-data` body of text fields and streamed files, in order.
-#[derive(Clone, Default)]
-pub struct Multipart {
-    parts: Vec<(String, Part)>,
-}
-
-impl Multipart {
-    /// An empty form.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Adds a text field.
-    pub fn text(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.parts.push((name.into(), Part::Text(value.into())));
-        self
-    }
-
-    /// Adds a file field streamed from `body`, sent as
-    /// `application/octet-stream`.
-    pub fn file(
-        mut self,
-        name: impl Into<String>,
-        filename: impl Into<String>,
-        body: StreamBody,
-    ) -> Self {
-        self.parts.push((
-            name.into(),
-            Part::File {
-                filename: filename.into(),
-                content_type: None,
-                body,
-            },
-        ));
-        self
-    }
-
-    /// Adds a file field with its own content type.
-    pub fn file_with_type(
-        mut self,
-        name: impl Into<String>,
-        filename: impl Into<String>,
-        content_type: impl Into<String>,
-        body: StreamBody,
-    ) -> Self {
-        self.parts.push((
-            name.into(),
-            Part::File {
-                filename: filename.into(),
-                content_type: Some(content_type.into()),
-                body,
-            },
-        ));
-        self
-    }
-
-    /// Whether every file in the form can be sent again.
-    pub fn is_replayable(&self) -> bool {
-        self.parts.iter().all(|(_, part)| match part {
-            Part::Text(_) => true,
-            Part::File { body, .. } => body.is_replayable(),
-        })
-    }
-
-    /// The form for one send.
-    pub(crate) fn take(
-        &self,
-        operation: &str,
-        progress: &Progress,
-    ) -> Result<reqwest::multipart::Form> {
-        let mut form = reqwest::multipart::Form::new();
-        for (name, part) in &self.parts {
-            form = match part {
-                Part::Text(value) => form.text(name.clone(), value.clone()),
-                Part::File {
-                    filename,
-                    content_type,
-                    body,
-                } => {
-                    let stream = body.take(operation, progress)?;
-                    let part = match body.length() {
-                        Some(length) => {
-                            reqwest::multipart::Part::stream_with_length(stream, length)
-                        }
-                        None => reqwest::multipart::Part::stream(stream),
-                    };
-                    let part = part
-                        .file_name(filename.clone())
-                        .mime_str(
-                            content_type
-                                .as_deref()
-                                .unwrap_or("application/octet-stream"),
-                        )
-                        .map_err(|e| {
-                            Error::config(format!("{operation}: invalid content type: {e}"))
-                        })?;
-                    form.part(name.clone(), part)
-                }
-            };
-        }
-        Ok(form)
-    }
-}
-
-impl fmt::Debug for Multipart {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Field names and file names only: values may be secret.
-        let mut list = f.debug_list();
-        for (name, part) in &self.parts {
-            match part {
-                Part::Text(value) => {
-                    list.entry(&format_args!("{name}: text, {} bytes", value.len()))
-                }
-                Part::File { filename, body, .. } => {
-                    list.entry(&format_args!("{name}: file {filename:?}, {body:?}"))
-                }
-            };
-        }
-        list.finish()
-    }
-}
-
 /// What one send of a request body is made of: its headers
 /// (`Content-Type`, and `Content-Length` for a stream of known length) and
 /// the body.
@@ -350,11 +226,17 @@ pub(crate) fn outgoing(
             let stream = body.take(operation, &progress)?;
             (headers, Outgoing::Stream(stream, progress))
         }
-        // reqwest sets the multipart content type with its boundary.
         super::Body::Multipart(form) => {
             let progress = Progress::new();
-            let form = form.take(operation, &progress)?;
-            (Vec::new(), Outgoing::Multipart(form, progress))
+            let encoded = form.take(operation, &progress)?;
+            let mut headers = content_type(&encoded.content_type);
+            if let Some(length) = encoded.length {
+                headers.push(("content-length".to_owned(), length.to_string()));
+            }
+            (
+                headers,
+                Outgoing::Stream(reqwest::Body::wrap_stream(encoded.stream), progress),
+            )
         }
     })
 }
@@ -376,21 +258,5 @@ mod tests {
         assert!(reader.take("op", &progress).is_ok());
         let again = clone.take("op", &progress).unwrap_err();
         assert!(again.to_string().contains("already sent"), "{again}");
-    }
-
-    #[test]
-    fn debug_shows_no_content() {
-        let form = Multipart::new().text("password", "hunter2").file(
-            "filenames",
-            "a.txt",
-            StreamBody::from(b"topsecret".to_vec()),
-        );
-        let shown = format!("{form:?}");
-        assert!(
-            !shown.contains("hunter2") && !shown.contains("topsecret"),
-            "{shown}"
-        );
-        assert!(shown.contains("a.txt"));
-        assert!(!form.is_replayable() || form.take("op", &Progress::new()).is_ok());
     }
 }

@@ -31,12 +31,14 @@ mod body;
 mod download;
 mod errors;
 mod execute;
+mod multipart;
 mod rate_limit;
 mod retry;
 
 pub use crate::http::ByteStream;
 pub use answer::{Answer, AnswerFuture, BodyFuture, Decode};
-pub use body::{Multipart, StreamBody};
+pub use body::StreamBody;
+pub use multipart::Multipart;
 pub use download::Download;
 pub use errors::{common_error_body, decode_error, ErrorBody, StatusErrors};
 pub use rate_limit::RateLimit;
