@@ -38,9 +38,9 @@ mod retry;
 pub use crate::http::ByteStream;
 pub use answer::{Answer, AnswerFuture, BodyFuture, Decode};
 pub use body::StreamBody;
-pub use multipart::Multipart;
 pub use download::Download;
 pub use errors::{common_error_body, decode_error, ErrorBody, StatusErrors};
+pub use multipart::Multipart;
 pub use rate_limit::RateLimit;
 // SFTPGo's token expiry reads a date with it.
 #[cfg(feature = "sftpgo")]

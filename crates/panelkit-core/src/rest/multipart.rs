@@ -248,7 +248,10 @@ fn escape(name: &str) -> String {
 
 /// Visible ASCII and spaces only: what may follow `Content-Type: `.
 fn is_header_value(value: &str) -> bool {
-    !value.is_empty() && value.bytes().all(|b| b == b' ' || b == b'\t' || b.is_ascii_graphic())
+    !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b == b' ' || b == b'\t' || b.is_ascii_graphic())
 }
 
 /// 96 random bits, hex: a boundary no file will contain by chance.
@@ -306,11 +309,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_reader_of_unknown_length_leaves_the_length_unknown() {
-        let form = Multipart::new().file(
-            "f",
-            "r.bin",
-            StreamBody::from_reader(&b"streamed"[..]),
-        );
+        let form = Multipart::new().file("f", "r.bin", StreamBody::from_reader(&b"streamed"[..]));
         let encoded = form.take("op", &Progress::new()).unwrap();
         assert_eq!(encoded.length, None);
         let boundary = encoded
@@ -330,7 +329,9 @@ mod tests {
             "evil\r\nX-Injected: 1\".txt",
             StreamBody::from(b"".to_vec()),
         );
-        let encoded = form.take_with_boundary("op", &Progress::new(), "B").unwrap();
+        let encoded = form
+            .take_with_boundary("op", &Progress::new(), "B")
+            .unwrap();
         let body = String::from_utf8(collect(encoded.stream).await).unwrap();
         assert!(
             body.contains("name=\"a%22b\"; filename=\"evil%0D%0AX-Injected: 1%22.txt\"\r\n"),
@@ -349,7 +350,10 @@ mod tests {
         );
         let error = form.take("op", &Progress::new()).err().unwrap();
         assert!(matches!(error, Error::Config { .. }), "{error:?}");
-        assert!(error.to_string().contains("invalid content type"), "{error}");
+        assert!(
+            error.to_string().contains("invalid content type"),
+            "{error}"
+        );
     }
 
     #[test]
