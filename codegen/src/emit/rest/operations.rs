@@ -695,10 +695,19 @@ fn answer(ctx: &Ctx, op: &Operation, used: &mut BTreeSet<String>) -> Result<Answ
                 .map_err(|e| EmitError(format!("accepted type {path:?}: {e}")))
         })
         .transpose()?;
-    let decode = match &body {
-        AnswerBody::Empty => quote! { () },
-        AnswerBody::Json(_) => quote! { response.json()? },
-        AnswerBody::Text => quote! { response.text()? },
+    // The body as an expression inside a decoding closure that has
+    // `response` (for a tracked answer's wrapper), and the closure that
+    // decodes it alone.
+    let (decode, closure) = match &body {
+        AnswerBody::Empty => (quote! { () }, quote! { |_, _| Ok(()) }),
+        AnswerBody::Json(_) => (
+            quote! { response.json()? },
+            quote! { |_, response| response.json() },
+        ),
+        AnswerBody::Text => (
+            quote! { response.text()? },
+            quote! { |_, response| response.text() },
+        ),
         AnswerBody::JsonOrText(_) => {
             let enum_ident = format_ident!(
                 "{}",
@@ -735,24 +744,16 @@ fn answer(ctx: &Ctx, op: &Operation, used: &mut BTreeSet<String>) -> Result<Answ
             })
         }
     };
-    let ty = match &accepted {
-        Some(wrapper) => quote! { #wrapper<#body_ty> },
-        None => body_ty,
-    };
-    let call = match (&body, accepted) {
-        (_, Some(wrapper)) => quote! {
-            client.rest.call(request, |rest, response| {
-                Ok(#wrapper::from_response(rest, response, #decode))
-            })
-        },
-        (AnswerBody::Empty, None) => quote! { client.rest.call(request, |_, _| Ok(())) },
-        (AnswerBody::Json(_), None) => {
-            quote! { client.rest.call(request, |_, response| response.json()) }
-        }
-        (AnswerBody::Text, None) => {
-            quote! { client.rest.call(request, |_, response| response.text()) }
-        }
-        (_, None) => quote! { client.rest.call(request, |_, response| Ok(#decode)) },
+    let (ty, call) = match accepted {
+        Some(wrapper) => (
+            quote! { #wrapper<#body_ty> },
+            quote! {
+                client.rest.call(request, |rest, response| {
+                    Ok(#wrapper::from_response(rest, response, #decode))
+                })
+            },
+        ),
+        None => (body_ty, quote! { client.rest.call(request, #closure) }),
     };
     Ok(Answer {
         ty,

@@ -205,7 +205,16 @@ pub(crate) fn outgoing(
     body: &super::Body,
     operation: &str,
 ) -> Result<(Vec<(String, String)>, Outgoing)> {
-    let content_type = |value: &String| vec![("content-type".to_owned(), value.clone())];
+    let content_type = |value: &str| vec![("content-type".to_owned(), value.to_owned())];
+    // A streamed body's length is announced when known, so servers see the
+    // size up front (quota checks) instead of a chunked body.
+    let streamed = |ct: &str, length: Option<u64>, stream: reqwest::Body, progress| {
+        let mut headers = content_type(ct);
+        if let Some(length) = length {
+            headers.push(("content-length".to_owned(), length.to_string()));
+        }
+        (headers, Outgoing::Stream(stream, progress))
+    };
     Ok(match body {
         super::Body::Empty => (Vec::new(), Outgoing::Bytes(Bytes::new())),
         super::Body::Bytes {
@@ -216,27 +225,15 @@ pub(crate) fn outgoing(
             content_type: ct,
             body,
         } => {
-            let mut headers = content_type(ct);
-            if let Some(length) = body.length() {
-                // Announced so servers see the size up front (quota checks)
-                // instead of a chunked body.
-                headers.push(("content-length".to_owned(), length.to_string()));
-            }
             let progress = Progress::new();
             let stream = body.take(operation, &progress)?;
-            (headers, Outgoing::Stream(stream, progress))
+            streamed(ct, body.length(), stream, progress)
         }
         super::Body::Multipart(form) => {
             let progress = Progress::new();
             let encoded = form.take(operation, &progress)?;
-            let mut headers = content_type(&encoded.content_type);
-            if let Some(length) = encoded.length {
-                headers.push(("content-length".to_owned(), length.to_string()));
-            }
-            (
-                headers,
-                Outgoing::Stream(reqwest::Body::wrap_stream(encoded.stream), progress),
-            )
+            let stream = reqwest::Body::wrap_stream(encoded.stream);
+            streamed(&encoded.content_type, encoded.length, stream, progress)
         }
     })
 }
